@@ -1,0 +1,16 @@
+/*
+ * newsloc/newsloc.h - everything a program needs from libnewsloc.
+ */
+#ifndef NEWSLOC_NEWSLOC_H
+#define NEWSLOC_NEWSLOC_H
+
+#include <newsloc/common.h>
+#include <newsloc/error.h>
+#include <newsloc/article.h>
+#include <newsloc/segment.h>
+#include <newsloc/tm.h>
+#include <newsloc/xliff.h>
+#include <newsloc/merge.h>
+#include <newsloc/io.h>
+
+#endif

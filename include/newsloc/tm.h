@@ -1,0 +1,144 @@
+/*
+ * newsloc/tm.h - the translation memory.
+ *
+ * A TM remembers translated segments with their context and provenance
+ * and offers them back as matches: in-context exact, exact, near-exact
+ * and fuzzy, scored 0-101. The default store is a SQLite file created on
+ * first use; every write runs in a transaction, so a crash loses at most
+ * the batch in progress.
+ *
+ * Segment text is given twice: `text` is plain UTF-8 with inline codes
+ * removed (what matching uses), `markup` is the same content with inline
+ * codes as XLIFF 2.0 inline elements (<pc>, <ph>, <sc>, <ec>), or NULL
+ * when the segment has no codes.
+ */
+#ifndef NEWSLOC_TM_H
+#define NEWSLOC_TM_H
+
+#include <newsloc/common.h>
+#include <newsloc/error.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct nl_tm nl_tm;
+
+typedef enum nl_tm_status {
+  NL_TM_DRAFT = 0,
+  NL_TM_TRANSLATED = 1,
+  NL_TM_APPROVED = 2
+} nl_tm_status;
+
+typedef struct nl_tm_options {
+  unsigned version;    /* NL_TM_OPTIONS_VERSION */
+  int read_only;       /* open without creating or writing */
+  int busy_timeout_ms; /* how long to wait for another writer; 0: 5000 */
+} nl_tm_options;
+
+#define NL_TM_OPTIONS_VERSION 1
+#define NL_TM_OPTIONS_INIT {NL_TM_OPTIONS_VERSION, 0, 0}
+
+/**
+ * Opens (creating unless read-only) the TM at `path`. A file that is not
+ * a newsloc TM, or is corrupt, is refused with NL_ECORRUPT and left
+ * untouched. Returns 0, NL_ECORRUPT, NL_EBUSY, NL_EIO or NL_EDB.
+ */
+NL_EXTERN int nl_tm_open(nl_tm **out, const char *path,
+                         const nl_tm_options *opts, nl_error *err);
+
+NL_EXTERN void nl_tm_close(nl_tm *tm);
+
+/**
+ * The default TM path: $NEWSLOC_TM, else $XDG_DATA_HOME/newsloc/tm.sqlite,
+ * else ~/.local/share/newsloc/tm.sqlite. Appends it to `out`.
+ */
+NL_EXTERN int nl_tm_default_path(nl_buf *out, nl_error *err);
+
+/** One translation to remember. Strings are borrowed for the call. */
+typedef struct nl_tm_entry {
+  const char *source_lang;   /* BCP 47 */
+  const char *target_lang;   /* BCP 47 */
+  const char *source;        /* plain text */
+  const char *source_markup; /* with inline codes, or NULL */
+  const char *target;        /* plain text */
+  const char *target_markup; /* with inline codes, or NULL */
+  const char *prev;          /* plain source text of the previous segment, or NULL */
+  const char *next;          /* plain source text of the next segment, or NULL */
+  const char *article_id;    /* provenance, each may be NULL */
+  const char *unit_id;
+  const char *service;
+  const char *translator;
+  nl_tm_status status;
+  long long changed; /* seconds since the epoch; 0: now */
+} nl_tm_entry;
+
+/** Brackets many nl_tm_add() calls into one transaction. */
+NL_EXTERN int nl_tm_begin(nl_tm *tm, nl_error *err);
+NL_EXTERN int nl_tm_commit(nl_tm *tm, nl_error *err);
+NL_EXTERN void nl_tm_rollback(nl_tm *tm);
+
+/**
+ * Remembers one translation (in its own transaction unless inside
+ * nl_tm_begin/commit). The same source, target and languages again only
+ * refreshes provenance and time. Returns 0, NL_EINVAL, NL_EBUSY, NL_EDB.
+ */
+NL_EXTERN int nl_tm_add(nl_tm *tm, const nl_tm_entry *entry, nl_error *err);
+
+typedef enum nl_match_type {
+  NL_MATCH_IN_CONTEXT, /* same source and same neighbours: 101 */
+  NL_MATCH_SAME_UNIT,  /* same article and position, earlier revision */
+  NL_MATCH_EXACT,      /* same source: 100 */
+  NL_MATCH_NEAR_EXACT, /* only whitespace, punctuation or case differ */
+  NL_MATCH_FUZZY       /* similar: 0-99 */
+} nl_match_type;
+
+/** "in-context", "same-unit", "exact", "near-exact", "fuzzy". */
+NL_EXTERN const char *nl_match_type_name(nl_match_type type);
+
+typedef struct nl_tm_query {
+  unsigned version;        /* NL_TM_QUERY_VERSION */
+  const char *source_lang; /* required */
+  const char *target_lang; /* required */
+  const char *source;      /* plain text, required */
+  const char *prev;        /* context, may be NULL */
+  const char *next;
+  const char *article_id;  /* position, may be NULL */
+  const char *unit_id;
+  int min_score;           /* fuzzy threshold; 0 means the default, 70 */
+  size_t max_results;      /* 0 means 5 */
+} nl_tm_query;
+
+#define NL_TM_QUERY_VERSION 1
+#define NL_TM_QUERY_INIT {NL_TM_QUERY_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0}
+
+/** A match; strings are borrowed from the nl_tm_matches that holds it. */
+typedef struct nl_tm_match {
+  int score; /* 101 in-context, 100 exact, below 100 otherwise */
+  nl_match_type type;
+  const char *source;
+  const char *source_markup; /* may be NULL */
+  const char *target;
+  const char *target_markup; /* may be NULL */
+  nl_tm_status status;
+  const char *translator;    /* may be NULL */
+  long long changed;
+} nl_tm_match;
+
+typedef struct nl_tm_matches nl_tm_matches;
+
+/**
+ * Looks up matches for `query`, best first. *out is set even when there
+ * are none. Returns 0, NL_EINVAL, NL_EBUSY or NL_EDB.
+ */
+NL_EXTERN int nl_tm_lookup(nl_tm *tm, const nl_tm_query *query,
+                           nl_tm_matches **out, nl_error *err);
+NL_EXTERN size_t nl_tm_matches_count(const nl_tm_matches *matches);
+NL_EXTERN const nl_tm_match *nl_tm_matches_get(const nl_tm_matches *matches,
+                                               size_t i);
+NL_EXTERN void nl_tm_matches_free(nl_tm_matches *matches);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,41 @@
+/*
+ * cli.h - what the command modules share.
+ *
+ * The CLI is a thin layer over the library: it parses options, calls
+ * the library, prints, and maps statuses to exit codes. It includes only
+ * the public headers. Exit codes are a contract with scripts and CI:
+ * 0 success, 1 findings or a partial result the user must act on,
+ * 2 usage or input error.
+ */
+#ifndef NL_CLI_H
+#define NL_CLI_H
+
+#include <newsloc/newsloc.h>
+
+enum { CLI_OK = 0, CLI_FINDINGS = 1, CLI_ERROR = 2 };
+
+typedef struct cli_command {
+  const char *name;
+  int (*run)(int argc, char **argv); /* argv[0] is the command name */
+  const char *usage;                 /* one line: arguments and options */
+  const char *summary;               /* one line: what it does */
+} cli_command;
+
+/* Prints "newsloc: FILE:LINE:COL: message" for `err` and returns 2. */
+int cli_fail(const nl_error *err);
+/* Prints "newsloc: CMD: message" and the command's usage; returns 2. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+int cli_usage(const char *cmd, const char *fmt, ...);
+/* Prints "newsloc: warning: ..." on stderr. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+void cli_warn(const char *fmt, ...);
+/* Writes `buf` to `path` atomically ("-" or NULL: standard output). */
+int cli_write(const char *path, const nl_buf *buf);
+
+/* The commands, one module each (cmd_<name>.c). */
+
+#endif

@@ -1,0 +1,105 @@
+/*
+ * main.c - the newsloc command table and dispatcher.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static int cmd_help(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+
+static const cli_command commands[] = {
+  {"version", cmd_version, "", "print the version"},
+  {"help", cmd_help, "[COMMAND]", "show commands or one command's usage"},
+};
+
+static const size_t ncommands = sizeof(commands) / sizeof(commands[0]);
+
+static const cli_command *find(const char *name) {
+  for (size_t i = 0; i < ncommands; i++)
+    if (strcmp(commands[i].name, name) == 0)
+      return &commands[i];
+  return NULL;
+}
+
+int cli_fail(const nl_error *err) {
+  char line[1024];
+  nl_error_format(err, line, sizeof(line));
+  fprintf(stderr, "newsloc: %s\n", line);
+  return CLI_ERROR;
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...) {
+  va_list ap;
+  fprintf(stderr, "newsloc: %s: ", cmd);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+  const cli_command *c = find(cmd);
+  if (c)
+    fprintf(stderr, "usage: newsloc %s %s\n", c->name, c->usage);
+  return CLI_ERROR;
+}
+
+void cli_warn(const char *fmt, ...) {
+  va_list ap;
+  fputs("newsloc: warning: ", stderr);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+}
+
+int cli_write(const char *path, const nl_buf *buf) {
+  nl_error err = NL_ERROR_INIT;
+  if (nl_file_write_atomic(path ? path : "-", buf->ptr ? buf->ptr : "",
+                           buf->size, &err) < 0)
+    return cli_fail(&err);
+  return CLI_OK;
+}
+
+static int cmd_version(int argc, char **argv) {
+  (void)argc;
+  (void)argv;
+  printf("newsloc %s\n", nl_version());
+  return CLI_OK;
+}
+
+static int cmd_help(int argc, char **argv) {
+  if (argc > 1) {
+    const cli_command *c = find(argv[1]);
+    if (c == NULL)
+      return cli_usage("help", "no command '%s'", argv[1]);
+    printf("usage: newsloc %s %s\n  %s\n", c->name, c->usage, c->summary);
+    return CLI_OK;
+  }
+  printf("usage: newsloc COMMAND [ARGS]\n\ncommands:\n");
+  for (size_t i = 0; i < ncommands; i++)
+    printf("  %-9s %s\n", commands[i].name, commands[i].summary);
+  printf("\nexit codes: 0 success, 1 findings to act on, 2 usage or input "
+         "error\n");
+  return CLI_OK;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    cmd_help(1, argv);
+    return CLI_ERROR;
+  }
+  const char *name = argv[1];
+  if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)
+    return cmd_help(1, argv);
+  if (strcmp(name, "--version") == 0)
+    return cmd_version(1, argv);
+  const cli_command *c = find(name);
+  if (c == NULL) {
+    fprintf(stderr, "newsloc: unknown command '%s' (try 'newsloc help')\n",
+            name);
+    return CLI_ERROR;
+  }
+  return c->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,24 @@
+/*
+ * lang.c - facts about language tags that ICU knows.
+ *
+ * Direction comes from the script of the language, found through ICU's
+ * likely subtags ("fa" -> "fa_Arab_IR", "ku-Arab" -> Arabic script), never
+ * from a hand-made list of right-to-left language codes: such lists get
+ * Sorani, Latin-script Kurdish and Hausa wrong. The service registry may
+ * override it.
+ */
+#include <unicode/uloc.h>
+
+#include <newsloc/io.h>
+
+int nl_lang_is_rtl(const char *lang) {
+  if (lang == NULL || *lang == '\0')
+    return 0;
+  char id[ULOC_FULLNAME_CAPACITY];
+  UErrorCode ec = U_ZERO_ERROR;
+  uloc_forLanguageTag(lang, id, sizeof(id), NULL, &ec);
+  if (U_FAILURE(ec))
+    return 0;
+  /* uloc_isRightToLeft adds likely subtags and asks the script. */
+  return uloc_isRightToLeft(id) ? 1 : 0;
+}

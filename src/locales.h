@@ -1,0 +1,19 @@
+/*
+ * locales.h - finding the locales/ data directory (internal).
+ *
+ * Order: an explicit directory from options; $NEWSLOC_LOCALES; the
+ * source tree's locales/ (so a fresh build works without installing);
+ * the installed datadir.
+ */
+#ifndef NL_LOCALES_H
+#define NL_LOCALES_H
+
+#include <newsloc/common.h>
+#include <newsloc/error.h>
+
+/* Appends the path of `relative` (e.g. "srx/default.srx") inside the first
+ * locales directory that has it. NL_ENOTFOUND names the places tried. */
+int nl_locales__find(nl_buf *out, const char *explicit_dir,
+                     const char *relative, nl_error *err);
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * util/buf.h - internal nl_buf operations.
+ *
+ * Appends either succeed or leave the buffer as it was and return
+ * NL_ENOMEM; they never leave a half-written value behind.
+ */
+#ifndef NL_UTIL_BUF_H
+#define NL_UTIL_BUF_H
+
+#include <stdarg.h>
+#include <newsloc/common.h>
+
+int nl_buf__grow(nl_buf *buf, size_t extra);
+int nl_buf__put(nl_buf *buf, const char *data, size_t len);
+int nl_buf__puts(nl_buf *buf, const char *s);
+int nl_buf__putc(nl_buf *buf, char c);
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+int nl_buf__printf(nl_buf *buf, const char *fmt, ...);
+void nl_buf__clear(nl_buf *buf);
+/* Hands the bytes to the caller (NUL-terminated, never NULL on success)
+ * and resets the buffer. NULL on allocation failure. */
+char *nl_buf__detach(nl_buf *buf);
+/* XML-escapes text for element content (&, <, >) or, with `attr`, for
+ * a double-quoted attribute value (also ", tab, CR, LF). */
+int nl_buf__put_xml(nl_buf *buf, const char *s, size_t len, int attr);
+
+/* strdup/strndup that accept NULL (returning NULL). */
+char *nl__strdup(const char *s);
+char *nl__strndup(const char *s, size_t n);
+
+#endif

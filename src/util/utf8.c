@@ -1,0 +1,111 @@
+/*
+ * util/utf8.c - UTF-8 validation and positions.
+ *
+ * Every text that enters the library is checked here first, so that the
+ * rest of the code may assume well-formed UTF-8 and so that users learn
+ * the exact line and column of a bad byte instead of a garbled output.
+ */
+#include "util/utf8.h"
+
+#include "error.h"
+
+size_t nl_utf8__invalid_at(const char *str, size_t len) {
+  const unsigned char *s = (const unsigned char *)str;
+  size_t i = 0;
+  while (i < len) {
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    size_t n;
+    uint32_t min, cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 2; min = 0x80; cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 3; min = 0x800; cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 4; min = 0x10000; cp = c & 0x07;
+    } else {
+      return i;
+    }
+    if (len - i < n)
+      return i;
+    for (size_t k = 1; k < n; k++) {
+      if ((s[i + k] & 0xC0) != 0x80)
+        return i;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      return i;
+    i += n;
+  }
+  return len;
+}
+
+void nl_utf8__position(const char *s, size_t off, unsigned long *line,
+                       unsigned long *column) {
+  unsigned long l = 1, c = 1;
+  for (size_t i = 0; i < off; i++) {
+    unsigned char b = (unsigned char)s[i];
+    if (b == '\n') {
+      l++;
+      c = 1;
+    } else if ((b & 0xC0) != 0x80) {
+      c++;
+    }
+  }
+  *line = l;
+  *column = c;
+}
+
+int nl_utf8__check(const char *s, size_t len, const char *name,
+                   nl_error *err) {
+  size_t bad = nl_utf8__invalid_at(s, len);
+  if (bad == len)
+    return 0;
+  unsigned long line, col;
+  nl_utf8__position(s, bad, &line, &col);
+  return nl_error__set(err, NL_EUTF8, name, line, col,
+                       "invalid UTF-8 (byte 0x%02X)",
+                       (unsigned)(unsigned char)s[bad]);
+}
+
+uint32_t nl_utf8__next(const char *str, size_t len, size_t *i) {
+  const unsigned char *s = (const unsigned char *)str;
+  unsigned char c = s[*i];
+  size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  if (*i + n > len) {
+    (*i)++;
+    return 0xFFFD;
+  }
+  uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1Fu) : n == 3 ? (c & 0x0Fu) : (c & 0x07u);
+  for (size_t k = 1; k < n; k++)
+    cp = (cp << 6) | (s[*i + k] & 0x3Fu);
+  *i += n;
+  return cp;
+}
+
+size_t nl_utf8__encode(uint32_t c, char *out) {
+  unsigned char *o = (unsigned char *)out;
+  if (c < 0x80) {
+    o[0] = (unsigned char)c;
+    return 1;
+  }
+  if (c < 0x800) {
+    o[0] = (unsigned char)(0xC0 | (c >> 6));
+    o[1] = (unsigned char)(0x80 | (c & 0x3F));
+    return 2;
+  }
+  if (c < 0x10000) {
+    o[0] = (unsigned char)(0xE0 | (c >> 12));
+    o[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+    o[2] = (unsigned char)(0x80 | (c & 0x3F));
+    return 3;
+  }
+  o[0] = (unsigned char)(0xF0 | (c >> 18));
+  o[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
+  o[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+  o[3] = (unsigned char)(0x80 | (c & 0x3F));
+  return 4;
+}

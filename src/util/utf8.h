@@ -1,0 +1,31 @@
+/*
+ * util/utf8.h - UTF-8 validation and positions (internal).
+ */
+#ifndef NL_UTIL_UTF8_H
+#define NL_UTIL_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <newsloc/error.h>
+
+/* Returns the offset of the first invalid byte, or `len` when `s` is
+ * well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF). */
+size_t nl_utf8__invalid_at(const char *s, size_t len);
+
+/* Line and column (1-based; columns count characters) of byte `off`. */
+void nl_utf8__position(const char *s, size_t off, unsigned long *line,
+                       unsigned long *column);
+
+/* Checks `s`; on failure fills `err` with NL_EUTF8 naming `name`, line,
+ * column and the offending byte. */
+int nl_utf8__check(const char *s, size_t len, const char *name,
+                   nl_error *err);
+
+/* Decodes one code point at s[*i] (valid UTF-8 assumed), advancing *i. */
+uint32_t nl_utf8__next(const char *s, size_t len, size_t *i);
+
+/* Appends code point `c` as UTF-8 into out (at least 4 bytes); returns
+ * the number of bytes written. */
+size_t nl_utf8__encode(uint32_t c, char *out);
+
+#endif

@@ -1,0 +1,117 @@
+/*
+ * test_util.c - buffers, UTF-8 checks, JSON, atomic writes, errors.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <newsloc/newsloc.h>
+
+#include "harness.h"
+#include "util/buf.h"
+#include "util/icu.h"
+#include "util/json.h"
+#include "util/utf8.h"
+
+static void test_util__utf8_positions(void) {
+  nl_error err = NL_ERROR_INIT;
+  const char ok[] = "caf\xc3\xa9\nna\xc3\xafve";
+  NL_CHECK_INT(nl_utf8__check(ok, sizeof(ok) - 1, "x", &err), 0);
+  const char bad[] = "ab\n\xc3\xa9z\xff";
+  NL_CHECK_INT(nl_utf8__check(bad, sizeof(bad) - 1, "in.txt", &err),
+               NL_EUTF8);
+  NL_CHECK_INT(err.line, 2);
+  NL_CHECK_INT(err.column, 3);
+  NL_CHECK_STR(err.path, "in.txt");
+  /* overlong, surrogate, past U+10FFFF, truncated */
+  NL_CHECK_INT(nl_utf8__invalid_at("\xc0\xaf", 2), 0);
+  NL_CHECK_INT(nl_utf8__invalid_at("a\xed\xa0\x80", 4), 1);
+  NL_CHECK_INT(nl_utf8__invalid_at("\xf4\x90\x80\x80", 4), 0);
+  NL_CHECK_INT(nl_utf8__invalid_at("ab\xe2\x82", 4), 2);
+}
+
+static void test_util__error_format(void) {
+  nl_error err = NL_ERROR_INIT;
+  char line[600];
+  err.code = NL_EPARSE;
+  snprintf(err.path, sizeof(err.path), "a.xml");
+  err.line = 3;
+  err.column = 7;
+  snprintf(err.message, sizeof(err.message), "oops");
+  nl_error_format(&err, line, sizeof(line));
+  NL_CHECK_STR(line, "a.xml:3:7: oops");
+  err.column = 0;
+  nl_error_format(&err, line, sizeof(line));
+  NL_CHECK_STR(line, "a.xml:3: oops");
+}
+
+static void test_util__json(void) {
+  nl_error err = NL_ERROR_INIT;
+  nl_json *v = NULL;
+  const char *src = "{\"text\": \"a\\u00e9\\ud83d\\ude00\", \"n\": [1, 2.5, true, null]}";
+  NL_CHECK_INT(nl_json__parse(&v, src, strlen(src), "t", 1, &err), 0);
+  const nl_json *t = nl_json__get(v, "text");
+  NL_CHECK(t && t->type == NL_JSON_STRING);
+  if (t)
+    NL_CHECK_STR(t->string, "a\xc3\xa9\xf0\x9f\x98\x80");
+  const nl_json *n = nl_json__get(v, "n");
+  NL_CHECK(n && n->count == 4 && n->items[1].number == 2.5);
+  nl_json__free(v);
+  const char *bad = "{\"a\": [1, }";
+  NL_CHECK_INT(nl_json__parse(&v, bad, strlen(bad), "f.jsonl", 9, &err),
+               NL_EPARSE);
+  NL_CHECK_INT(err.line, 9);
+  nl_buf b = NL_BUF_INIT;
+  nl_json_escape(&b, "q\"\\\n\x01", 5);
+  NL_CHECK_STR(b.ptr, "q\\\"\\\\\\n\\u0001");
+  nl_buf_dispose(&b);
+}
+
+static void test_util__nfc(void) {
+  nl_buf b = NL_BUF_INIT;
+  nl_error err = NL_ERROR_INIT;
+  /* e + combining acute -> precomposed e-acute */
+  NL_CHECK_INT(nl_icu__nfc(&b, "e\xcc\x81", 3, &err), 0);
+  NL_CHECK_STR(b.ptr, "\xc3\xa9");
+  NL_CHECK(!nl_icu__is_nfc("e\xcc\x81", 3));
+  NL_CHECK(nl_icu__is_nfc("plain", 5));
+  nl_buf_dispose(&b);
+}
+
+static void test_util__atomic_write(void) {
+  nl_error err = NL_ERROR_INIT;
+  char *path = nl_test_path("NL_TEST_TMP", "atomic.txt");
+  NL_CHECK_INT(nl_file_write_atomic(path, "one", 3, &err), 0);
+  NL_CHECK_INT(nl_file_write_atomic(path, "two!", 4, &err), 0);
+  nl_buf b = NL_BUF_INIT;
+  NL_CHECK_INT(nl_file_read(path, &b, &err), 0);
+  NL_CHECK_STR(b.ptr, "two!");
+  nl_buf_dispose(&b);
+  unlink(path);
+  /* A directory that does not exist: an error, and nothing written. */
+  NL_CHECK_INT(nl_file_write_atomic("/nonexistent-dir/x", "a", 1, &err),
+               NL_EIO);
+  NL_CHECK_STR(err.path, "/nonexistent-dir/x");
+  free(path);
+}
+
+static void test_util__direction(void) {
+  NL_CHECK_INT(nl_lang_is_rtl("fa"), 1);
+  NL_CHECK_INT(nl_lang_is_rtl("fa-AF"), 1);
+  NL_CHECK_INT(nl_lang_is_rtl("ps"), 1);
+  NL_CHECK_INT(nl_lang_is_rtl("ckb"), 1);
+  NL_CHECK_INT(nl_lang_is_rtl("ur"), 1);
+  NL_CHECK_INT(nl_lang_is_rtl("ku"), 0);
+  NL_CHECK_INT(nl_lang_is_rtl("ha"), 0);
+  NL_CHECK_INT(nl_lang_is_rtl("ru"), 0);
+  NL_CHECK_INT(nl_lang_is_rtl("en-US"), 0);
+}
+
+static const nl_test tests[] = {
+  NL_TEST(test_util__utf8_positions), NL_TEST(test_util__error_format),
+  NL_TEST(test_util__json),           NL_TEST(test_util__nfc),
+  NL_TEST(test_util__atomic_write),   NL_TEST(test_util__direction),
+};
+
+NL_TEST_MAIN(tests)
