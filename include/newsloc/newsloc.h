@@ -11,6 +11,7 @@
 #include <newsloc/tm.h>
 #include <newsloc/xliff.h>
 #include <newsloc/merge.h>
+#include <newsloc/tmx.h>
 #include <newsloc/io.h>
 
 #endif

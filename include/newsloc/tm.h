@@ -138,6 +138,17 @@ NL_EXTERN const nl_tm_match *nl_tm_matches_get(const nl_tm_matches *matches,
                                                size_t i);
 NL_EXTERN void nl_tm_matches_free(nl_tm_matches *matches);
 
+/**
+ * Calls `fn` for every stored translation from `source_lang` to
+ * `target_lang` (either may be NULL: any), oldest first, streaming (memory
+ * does not grow with the TM). The entry's strings live for the call.
+ * A non-zero return from `fn` stops the walk and is returned.
+ */
+typedef int (*nl_tm_visit_fn)(void *ctx, const nl_tm_entry *entry);
+NL_EXTERN int nl_tm_foreach(nl_tm *tm, const char *source_lang,
+                            const char *target_lang, nl_tm_visit_fn fn,
+                            void *ctx, nl_error *err);
+
 #ifdef __cplusplus
 }
 #endif
