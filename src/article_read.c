@@ -90,13 +90,16 @@ int nl_article_read_file(nl_article **out, const char *path,
   return rc;
 }
 
+/* Stops at a word boundary so that a long headline gives "...-in-northern"
+ * rather than "...-in-northe". */
 int nl_article__slug(nl_buf *out, const char *text, size_t len,
                      nl_error *err) {
+  enum { MAX = 64 };
   size_t start = out->size;
   int gap = 0;
-  for (size_t i = 0; i < len && out->size - start < 64; i++) {
+  for (size_t i = 0; i < len; i++) {
     unsigned char c = (unsigned char)text[i];
-    if (isalnum(c) && c < 0x80) {
+    if (c < 0x80 && isalnum(c)) {
       if (gap && out->size > start && nl_buf__putc(out, '-') < 0)
         return nl_error__nomem(err);
       gap = 0;
@@ -105,6 +108,15 @@ int nl_article__slug(nl_buf *out, const char *text, size_t len,
     } else if (c != '\'') {
       gap = 1;
     }
+    if (out->size - start > MAX)
+      break;
+  }
+  if (out->size - start > MAX) {
+    size_t cut = start + MAX;
+    while (cut > start && out->ptr[cut] != '-')
+      cut--;
+    out->size = cut > start ? cut : start + MAX;
+    out->ptr[out->size] = '\0';
   }
   if (out->size == start && nl_buf__puts(out, "article") < 0)
     return nl_error__nomem(err);

@@ -149,6 +149,50 @@ NL_EXTERN int nl_tm_foreach(nl_tm *tm, const char *source_lang,
                             const char *target_lang, nl_tm_visit_fn fn,
                             void *ctx, nl_error *err);
 
+/* ---- maintenance and search -------------------------------------------- */
+
+/** What an import did. */
+typedef struct nl_tm_import_stats {
+  size_t segments; /* segments read */
+  size_t stored;   /* translations remembered */
+  size_t skipped;  /* without a target, or not yet translated */
+} nl_tm_import_stats;
+
+/**
+ * Remembers the translated segments of an XLIFF file (2.x states
+ * translated, reviewed, final; 1.2 equivalents), with their neighbours
+ * as context and the file's original and unit ids as provenance, in one
+ * transaction. `stats` may be NULL. Returns 0, NL_EPARSE (the file),
+ * NL_ELANG, NL_EBUSY or NL_EDB.
+ */
+NL_EXTERN int nl_tm_import_xliff(nl_tm *tm, const char *path,
+                                 const char *translator,
+                                 nl_tm_import_stats *stats, nl_error *err);
+
+/**
+ * Concordance: calls `fn` for up to `max_results` (0: 50) translations
+ * whose source (or, with `target_side`, target) contains `text`
+ * (at least three characters), best first. Either language may be NULL.
+ */
+NL_EXTERN int nl_tm_concordance(nl_tm *tm, const char *source_lang,
+                                const char *target_lang, const char *text,
+                                int target_side, size_t max_results,
+                                nl_tm_visit_fn fn, void *ctx, nl_error *err);
+
+/** Calls `fn` with the number of translations of each language pair. */
+typedef int (*nl_tm_pair_fn)(void *ctx, const char *source_lang,
+                             const char *target_lang, long long count);
+NL_EXTERN int nl_tm_stats(nl_tm *tm, nl_tm_pair_fn fn, void *ctx,
+                          nl_error *err);
+
+/**
+ * Forgets translations last changed before `before` (seconds since the
+ * epoch; 0: any time) whose status is `status` (-1: any). *deleted (may
+ * be NULL) gets the count. One transaction.
+ */
+NL_EXTERN int nl_tm_prune(nl_tm *tm, long long before, int status,
+                          long long *deleted, nl_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -12,6 +12,19 @@ static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 
 static const cli_command commands[] = {
+  {"import", cli_import, "FILE [--format auto|text|html|nitf] [-o OUT]",
+   "read a scraped page, article HTML or NITF; write NITF"},
+  {"export", cli_export,
+   "ARTICLE --to TAG [--xliff 2.0|1.2] [--tm DB|--no-tm] [--min N] "
+   "[--srx FILE] [-o OUT]",
+   "write an article's sentences as XLIFF for translators"},
+  {"merge", cli_merge, "ARTICLE TRANSLATION.xlf [--allow-untranslated] [-o OUT]",
+   "put a translation back: localized NITF"},
+  {"tm", cli_tm,
+   "import FILE... | lookup --from L --to L [--min N] [--format text|jsonl] "
+   "TEXT | concordance [--target] TEXT | stats | prune [--older-than DAYS] "
+   "[--status S]  (all: [--tm DB])",
+   "the translation memory: learn, look up, search, maintain"},
   {"version", cmd_version, "", "print the version"},
   {"help", cmd_help, "[COMMAND]", "show commands or one command's usage"},
 };

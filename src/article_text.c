@@ -1,0 +1,468 @@
+/*
+ * article_text.c - an article from the text of a scraped news page.
+ *
+ * Copying a news page as text brings the page with it: accessibility
+ * links, banners, a section label, the photo caption twice (once for the
+ * image's alt text, once under it), share buttons, responsive-size
+ * switches. The rules below find the article in that, using the shape
+ * of a news page rather than the words of any one article; they are
+ * documented one by one in docs/import.md.
+ *
+ *  1. Lines are trimmed; leading bullet glyphs are removed; a line that
+ *     is page chrome (locales/chrome.txt) is dropped.
+ *  2. Blank lines separate groups; a line repeated right after itself is
+ *     kept once (and makes its group a caption).
+ *  3. The headline is the first group that reads like one: a single line
+ *     of at least four words, not ending like a sentence. A short label
+ *     (at most three words) right before it is the section; anything
+ *     else before it is chrome.
+ *  4. After the headline: a group that repeated its line, or starts
+ *     with "FILE -", is a caption; a short line beginning "By " is a
+ *     byline; a paragraph opening with a dateline ("KYIV, Ukraine —")
+ *     gives a dateline block and the rest of the paragraph.
+ *  5. Once the body has started, a short line that ends no sentence
+ *     (such as "VOA News") is the byline that closes the story, and
+ *     what follows it is the tagline.
+ *  6. Everything else is a paragraph; lines of one group are joined
+ *     with a space (the page wrapped them).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uregex.h>
+#include <unicode/ustring.h>
+
+#include <newsloc/io.h>
+
+#include "article_io.h"
+#include "error.h"
+#include "locales.h"
+#include "util/buf.h"
+#include "util/icu.h"
+#include "util/utf8.h"
+
+/* ---- page chrome ------------------------------------------------------- */
+
+typedef struct chrome {
+  char **phrases; /* lowercase ASCII-folded whole lines */
+  size_t nphrases;
+  URegularExpression **res;
+  size_t nres;
+} chrome;
+
+static void chrome_free(chrome *c) {
+  for (size_t i = 0; i < c->nphrases; i++)
+    free(c->phrases[i]);
+  free(c->phrases);
+  for (size_t i = 0; i < c->nres; i++)
+    uregex_close(c->res[i]);
+  free(c->res);
+}
+
+static int add_phrase(chrome *c, const char *s, size_t len) {
+  char **p = realloc(c->phrases, (c->nphrases + 1) * sizeof(*p));
+  if (p == NULL)
+    return NL_ENOMEM;
+  c->phrases = p;
+  if ((p[c->nphrases] = nl__strndup(s, len)) == NULL)
+    return NL_ENOMEM;
+  c->nphrases++;
+  return 0;
+}
+
+static int add_regex(chrome *c, const char *s, size_t len, const char *path,
+                     unsigned long line, nl_error *err) {
+  nl_u16 u = {0};
+  int rc = nl_u16__from_utf8(&u, s, len, 0, err);
+  if (rc < 0)
+    return rc;
+  UErrorCode ec = U_ZERO_ERROR;
+  UParseError pe;
+  URegularExpression *re =
+      uregex_open(u.s, u.len, UREGEX_CASE_INSENSITIVE, &pe, &ec);
+  nl_u16__dispose(&u);
+  if (U_FAILURE(ec))
+    return nl_error__set(err, NL_EPARSE, path, line, (unsigned long)pe.offset + 4,
+                         "bad chrome pattern: %s", u_errorName(ec));
+  URegularExpression **r = realloc(c->res, (c->nres + 1) * sizeof(*r));
+  if (r == NULL) {
+    uregex_close(re);
+    return nl_error__nomem(err);
+  }
+  c->res = r;
+  r[c->nres++] = re;
+  return 0;
+}
+
+static int chrome_load(chrome *c, nl_error *err) {
+  nl_buf path = NL_BUF_INIT, data = NL_BUF_INIT;
+  int rc = nl_locales__find(&path, NULL, "chrome.txt", err);
+  if (rc == 0)
+    rc = nl_file_read(path.ptr, &data, err);
+  unsigned long line = 0;
+  for (size_t i = 0; rc == 0 && i < data.size;) {
+    const char *s = data.ptr + i, *nl = memchr(s, '\n', data.size - i);
+    size_t len = nl ? (size_t)(nl - s) : data.size - i;
+    i += len + 1;
+    line++;
+    while (len > 0 && (s[len - 1] == '\r' || s[len - 1] == ' '))
+      len--;
+    if (len == 0 || s[0] == '#')
+      continue;
+    if (len > 3 && memcmp(s, "re:", 3) == 0)
+      rc = add_regex(c, s + 3, len - 3, path.ptr, line, err);
+    else if (add_phrase(c, s, len) < 0)
+      rc = nl_error__nomem(err);
+  }
+  nl_buf_dispose(&path);
+  nl_buf_dispose(&data);
+  return rc;
+}
+
+static int ascii_ieq(const char *a, const char *b, size_t len) {
+  if (strlen(b) != len)
+    return 0;
+  for (size_t i = 0; i < len; i++) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z')
+      x = (char)(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z')
+      y = (char)(y - 'A' + 'a');
+    if (x != y)
+      return 0;
+  }
+  return 1;
+}
+
+static int is_chrome(const chrome *c, const char *s, size_t len) {
+  for (size_t i = 0; i < c->nphrases; i++)
+    if (ascii_ieq(s, c->phrases[i], len))
+      return 1;
+  if (c->nres == 0)
+    return 0;
+  nl_u16 u = {0};
+  if (nl_u16__from_utf8(&u, s, len, 0, NULL) < 0)
+    return 0;
+  static const UChar empty[1] = {0};
+  int hit = 0;
+  for (size_t i = 0; i < c->nres && !hit; i++) {
+    UErrorCode ec = U_ZERO_ERROR;
+    uregex_setText(c->res[i], u.s, u.len, &ec);
+    hit = U_SUCCESS(ec) && uregex_matches(c->res[i], 0, &ec) && U_SUCCESS(ec);
+    uregex_setText(c->res[i], empty, 0, &ec); /* u is freed below */
+  }
+  nl_u16__dispose(&u);
+  return hit;
+}
+
+/* ---- lines and groups -------------------------------------------------- */
+
+typedef struct line {
+  const char *s;
+  size_t len;
+} line;
+
+typedef struct group {
+  line *lines;
+  size_t n;
+  int repeated; /* a line was repeated right after itself */
+} group;
+
+static int is_blank_cp(uint32_t c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == 0xA0 || c == 0xFEFF ||
+         (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x3000;
+}
+
+static int is_bullet(uint32_t c) {
+  return c == 0x2022 || c == 0x00B7 || c == 0x25AA || c == 0x25E6 ||
+         c == 0x2023 || c == 0x2043 || c == 0x25CF || c == 0x25A0 ||
+         c == 0x2219;
+}
+
+/* Trims space and leading bullets from [s, s+len). */
+static line trim_line(const char *s, size_t len) {
+  size_t b = 0;
+  while (b < len) {
+    size_t j = b;
+    uint32_t c = nl_utf8__next(s, len, &j);
+    if (!is_blank_cp(c) && !is_bullet(c))
+      break;
+    b = j;
+  }
+  size_t e = len;
+  while (e > b) {
+    size_t k = e - 1;
+    while (k > b && ((unsigned char)s[k] & 0xC0) == 0x80)
+      k--;
+    size_t j = k;
+    if (!is_blank_cp(nl_utf8__next(s, len, &j)))
+      break;
+    e = k;
+  }
+  return (line){s + b, e - b};
+}
+
+typedef struct page {
+  group *g;
+  size_t n, cap;
+} page;
+
+static void page_free(page *p) {
+  for (size_t i = 0; i < p->n; i++)
+    free(p->g[i].lines);
+  free(p->g);
+}
+
+static int push_line(page *p, int new_group, line l) {
+  if (new_group || p->n == 0) {
+    if (p->n == p->cap) {
+      size_t cap = p->cap ? p->cap * 2 : 16;
+      group *g = realloc(p->g, cap * sizeof(*g));
+      if (g == NULL)
+        return NL_ENOMEM;
+      p->g = g;
+      p->cap = cap;
+    }
+    p->g[p->n++] = (group){NULL, 0, 0};
+  }
+  group *g = &p->g[p->n - 1];
+  if (g->n > 0 && g->lines[g->n - 1].len == l.len &&
+      memcmp(g->lines[g->n - 1].s, l.s, l.len) == 0) {
+    g->repeated = 1;
+    return 0;
+  }
+  line *ls = realloc(g->lines, (g->n + 1) * sizeof(*ls));
+  if (ls == NULL)
+    return NL_ENOMEM;
+  g->lines = ls;
+  ls[g->n++] = l;
+  return 0;
+}
+
+static int split_page(page *p, const chrome *c, const char *d, size_t len) {
+  int blank = 1;
+  for (size_t i = 0; i < len;) {
+    const char *s = d + i, *nl = memchr(s, '\n', len - i);
+    size_t n = nl ? (size_t)(nl - s) : len - i;
+    i += n + 1;
+    line l = trim_line(s, n);
+    if (l.len == 0) {
+      blank = 1;
+      continue;
+    }
+    if (is_chrome(c, l.s, l.len))
+      continue; /* chrome neither starts nor ends a group */
+    if (push_line(p, blank, l) < 0)
+      return NL_ENOMEM;
+    blank = 0;
+  }
+  return 0;
+}
+
+/* ---- what a line looks like -------------------------------------------- */
+
+static size_t words(const line *l) {
+  size_t n = 0;
+  int in = 0;
+  for (size_t i = 0; i < l->len; i++) {
+    int sp = l->s[i] == ' ' || l->s[i] == '\t';
+    if (!sp && !in)
+      n++;
+    in = !sp;
+  }
+  return n;
+}
+
+/* Whether the line ends like a sentence (closing quotes and brackets
+ * skipped). */
+static int ends_sentence(const line *l) {
+  size_t e = l->len;
+  while (e > 0) {
+    size_t k = e - 1;
+    while (k > 0 && ((unsigned char)l->s[k] & 0xC0) == 0x80)
+      k--;
+    size_t j = k;
+    uint32_t c = nl_utf8__next(l->s, l->len, &j);
+    if (c == '"' || c == '\'' || c == ')' || c == ']' || c == 0x201D ||
+        c == 0x2019 || c == 0xBB) {
+      e = k;
+      continue;
+    }
+    return c == '.' || c == '!' || c == '?' || c == 0x2026 || c == ':';
+  }
+  return 0;
+}
+
+static int single(const group *g) { return g->n == 1; }
+
+static int is_headline(const group *g) {
+  return single(g) && words(&g->lines[0]) >= 4 && !ends_sentence(&g->lines[0]);
+}
+
+static int is_label(const group *g) {
+  return single(g) && words(&g->lines[0]) <= 3 && g->lines[0].len <= 40 &&
+         !ends_sentence(&g->lines[0]);
+}
+
+static int starts_with(const line *l, const char *p) {
+  size_t n = strlen(p);
+  return l->len >= n && memcmp(l->s, p, n) == 0;
+}
+
+static int is_caption(const group *g) {
+  return g->repeated || starts_with(&g->lines[0], "FILE - ") ||
+         starts_with(&g->lines[0], "FILE \xE2\x80\x93 ") ||
+         starts_with(&g->lines[0], "FILE \xE2\x80\x94 ");
+}
+
+static int is_top_byline(const group *g) {
+  return single(g) && starts_with(&g->lines[0], "By ") &&
+         words(&g->lines[0]) <= 8 && !ends_sentence(&g->lines[0]);
+}
+
+/* A closing byline: short, no sentence end, not a heading-length line. */
+static int is_end_byline(const group *g) {
+  return single(g) && words(&g->lines[0]) <= 5 && !ends_sentence(&g->lines[0]);
+}
+
+/* Length of a dateline opening the paragraph ("KYIV, Ukraine —"), with
+ * the dash; 0 when there is none. The first word must be in capitals. */
+static size_t dateline_len(const char *s, size_t len, size_t *text_start) {
+  static const char *const dashes[] = {" \xE2\x80\x94 ", " \xE2\x80\x93 ",
+                                       " - ", " -- "};
+  size_t caps = 0;
+  while (caps < len && ((s[caps] >= 'A' && s[caps] <= 'Z') || s[caps] == '.'))
+    caps++;
+  if (caps < 2 || (caps < len && s[caps] != ',' && s[caps] != ' '))
+    return 0;
+  for (size_t d = 0; d < sizeof(dashes) / sizeof(dashes[0]); d++) {
+    const char *hit = NULL;
+    size_t dl = strlen(dashes[d]);
+    for (size_t i = caps; i + dl <= len && i <= 48; i++)
+      if (memcmp(s + i, dashes[d], dl) == 0) {
+        hit = s + i;
+        break;
+      }
+    if (hit) {
+      *text_start = (size_t)(hit - s) + dl;
+      return (size_t)(hit - s);
+    }
+  }
+  return 0;
+}
+
+/* ---- building the article ----------------------------------------------- */
+
+static int add_joined(nl_article *a, nl_block_kind kind, const group *g,
+                      size_t skip, nl_error *err) {
+  nl_buf t = NL_BUF_INIT;
+  int rc = 0;
+  for (size_t i = 0; i < g->n && rc == 0; i++) {
+    const char *s = g->lines[i].s + (i == 0 ? skip : 0);
+    size_t n = g->lines[i].len - (i == 0 ? skip : 0);
+    if ((t.size && nl_buf__putc(&t, ' ') < 0) || nl_buf__put(&t, s, n) < 0)
+      rc = nl_error__nomem(err);
+  }
+  if (rc == 0 && t.size)
+    rc = nl_article_add_block(a, kind, NULL, t.ptr, t.size, NULL, err);
+  nl_buf_dispose(&t);
+  return rc;
+}
+
+static int add_paragraph(nl_article *a, const group *g, int first,
+                         nl_error *err) {
+  size_t start = 0, dl = first ? dateline_len(g->lines[0].s,
+                                               g->lines[0].len, &start)
+                               : 0;
+  if (dl > 0) {
+    int rc = nl_article_add_block(a, NL_BLOCK_DATELINE, NULL, g->lines[0].s,
+                                  dl, NULL, err);
+    if (rc < 0)
+      return rc;
+  }
+  return add_joined(a, NL_BLOCK_PARAGRAPH, g, dl ? start : 0, err);
+}
+
+typedef enum phase { BEFORE_BODY, IN_BODY, AFTER_BYLINE } phase;
+
+static int build(nl_article *a, const page *p, nl_error *err) {
+  size_t h = 0;
+  while (h < p->n && !is_headline(&p->g[h]))
+    h++;
+  int rc = 0;
+  size_t body_from = 0;
+  if (h < p->n) {
+    if (h > 0 && is_label(&p->g[h - 1])) {
+      char *sec = nl__strndup(p->g[h - 1].lines[0].s, p->g[h - 1].lines[0].len);
+      rc = sec ? nl_article_set(a, NL_FIELD_SECTION, sec, err)
+               : nl_error__nomem(err);
+      free(sec);
+    }
+    if (rc == 0)
+      rc = add_joined(a, NL_BLOCK_HEADLINE, &p->g[h], 0, err);
+    body_from = h + 1;
+  }
+  phase ph = BEFORE_BODY;
+  for (size_t i = body_from; i < p->n && rc == 0; i++) {
+    const group *g = &p->g[i];
+    if (is_caption(g))
+      rc = add_joined(a, NL_BLOCK_CAPTION, g, 0, err);
+    else if (ph == AFTER_BYLINE)
+      rc = add_joined(a, NL_BLOCK_TAGLINE, g, 0, err);
+    else if (ph == BEFORE_BODY && is_top_byline(g))
+      rc = add_joined(a, NL_BLOCK_BYLINE, g, 0, err);
+    else if (ph == IN_BODY && is_end_byline(g)) {
+      rc = add_joined(a, NL_BLOCK_BYLINE, g, 0, err);
+      ph = AFTER_BYLINE;
+    } else {
+      rc = add_paragraph(a, g, ph == BEFORE_BODY, err);
+      ph = IN_BODY;
+    }
+  }
+  return rc;
+}
+
+static int set_identity(nl_article *a, nl_error *err) {
+  int rc = nl_article_set(a, NL_FIELD_LANG, "en", err);
+  nl_buf slug = NL_BUF_INIT;
+  const nl_block *first = nl_article_block(a, 0);
+  for (size_t i = 0; i < nl_article_block_count(a); i++)
+    if (nl_block_get_kind(nl_article_block(a, i)) == NL_BLOCK_HEADLINE) {
+      first = nl_article_block(a, i);
+      break;
+    }
+  size_t len = 0;
+  const char *t = first ? nl_block_text(first, &len) : "";
+  if (rc == 0)
+    rc = nl_article__slug(&slug, t, len, err);
+  if (rc == 0)
+    rc = nl_article_set(a, NL_FIELD_ID, slug.ptr, err);
+  nl_buf_dispose(&slug);
+  return rc;
+}
+
+int nl_article__read_text(nl_article **out, const char *data, size_t len,
+                          const char *name, nl_error *err) {
+  chrome c = {0};
+  page p = {0};
+  nl_article *a = NULL;
+  int rc = chrome_load(&c, err);
+  if (rc == 0 && split_page(&p, &c, data, len) < 0)
+    rc = nl_error__nomem(err);
+  if (rc == 0)
+    rc = nl_article_new(&a, err);
+  if (rc == 0)
+    rc = build(a, &p, err);
+  if (rc == 0 && nl_article_block_count(a) == 0)
+    rc = nl_error__set(err, NL_EPARSE, name, 0, 0, "no article text found");
+  if (rc == 0)
+    rc = set_identity(a, err);
+  page_free(&p);
+  chrome_free(&c);
+  if (rc < 0) {
+    nl_article_free(a);
+    return rc;
+  }
+  *out = a;
+  return 0;
+}

@@ -1,0 +1,583 @@
+/*
+ * tm.c - the translation memory: what is remembered and what matches.
+ *
+ * Every segment is kept three ways: as given (NFC), its exact hash, and
+ * a matching key — lowercase, punctuation, joiners (ZWNJ/ZWJ, which
+ * Persian typists place inconsistently) and other format characters
+ * removed, every decimal digit as ASCII (so ۲۰۱۶ and 2016 are the same
+ * number), single spaces. Matches, best first:
+ *
+ *   101 in-context  same source and the same neighbours;
+ *   101 same-unit   same source at the same article and unit (a story
+ *                   updated during the day), when neighbours changed;
+ *   100 exact       same source;
+ *    97-99 near-exact  same key: only whitespace (99), case (98) or
+ *                   punctuation (97) differ;
+ *   <100 fuzzy      similar key (tm_fuzzy.c), from full-text candidates
+ *                   — never a scan; earlier revisions of the same unit
+ *                   are scored the same way and keep type same-unit.
+ *
+ * Language tags are canonicalized (ICU) before they are stored or
+ * looked up, so "fa-ir" and "fa-IR" are one language.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <unicode/uchar.h>
+#include <unicode/uloc.h>
+#include <unicode/ustring.h>
+
+#include <newsloc/tm.h>
+
+#include "error.h"
+#include "tm_fuzzy.h"
+#include "tm_store.h"
+#include "util/buf.h"
+#include "util/icu.h"
+#include "util/utf8.h"
+
+struct nl_tm {
+  nl_tm_store *store;
+  nl_tm_fuzzy *fuzzy;
+  int in_tx;
+};
+
+/* ---- opening ------------------------------------------------------------- */
+
+int nl_tm_open(nl_tm **out, const char *path, const nl_tm_options *opts,
+               nl_error *err) {
+  static const nl_tm_options defaults = NL_TM_OPTIONS_INIT;
+  if (out == NULL || path == NULL || *path == '\0')
+    return nl_error__set(err, NL_EINVAL, NULL, 0, 0, "no TM path given");
+  *out = NULL;
+  if (opts == NULL)
+    opts = &defaults;
+  nl_tm *tm = calloc(1, sizeof(*tm));
+  if (tm == NULL)
+    return nl_error__nomem(err);
+  int rc = nl_tm_sqlite__open(&tm->store, path, opts->read_only,
+                              opts->busy_timeout_ms, err);
+  if (rc == 0)
+    rc = nl_tm_fuzzy__new(&tm->fuzzy, err);
+  if (rc < 0) {
+    nl_tm_close(tm);
+    return rc;
+  }
+  *out = tm;
+  return 0;
+}
+
+void nl_tm_close(nl_tm *tm) {
+  if (tm == NULL)
+    return;
+  if (tm->store)
+    tm->store->ops->close(tm->store);
+  nl_tm_fuzzy__free(tm->fuzzy);
+  free(tm);
+}
+
+int nl_tm_default_path(nl_buf *out, nl_error *err) {
+  const char *env = getenv("NEWSLOC_TM");
+  const char *xdg = getenv("XDG_DATA_HOME");
+  const char *home = getenv("HOME");
+  int rc;
+  if (env && *env)
+    rc = nl_buf__puts(out, env);
+  else if (xdg && *xdg)
+    rc = nl_buf__printf(out, "%s/newsloc/tm.sqlite", xdg);
+  else if (home && *home)
+    rc = nl_buf__printf(out, "%s/.local/share/newsloc/tm.sqlite", home);
+  else
+    return nl_error__set(err, NL_ENOTFOUND, NULL, 0, 0,
+                         "no TM path: set NEWSLOC_TM, XDG_DATA_HOME or HOME");
+  return rc < 0 ? nl_error__nomem(err) : 0;
+}
+
+/* ---- normal forms -------------------------------------------------------- */
+
+static int canonical_lang(char *out, size_t cap, const char *tag,
+                          nl_error *err) {
+  char id[ULOC_FULLNAME_CAPACITY];
+  UErrorCode ec = U_ZERO_ERROR;
+  int32_t parsed = 0;
+  if (tag == NULL || *tag == '\0')
+    return nl_error__set(err, NL_ELANG, NULL, 0, 0, "no language given");
+  uloc_forLanguageTag(tag, id, sizeof(id), &parsed, &ec);
+  if (U_SUCCESS(ec) && (size_t)parsed == strlen(tag) && id[0] != '\0')
+    uloc_toLanguageTag(id, out, (int32_t)cap, 1, &ec);
+  if (U_FAILURE(ec) || (size_t)parsed != strlen(tag) || id[0] == '\0')
+    return nl_error__set(err, NL_ELANG, NULL, 0, 0,
+                         "'%s' is not a BCP 47 language tag", tag);
+  return 0;
+}
+
+static int64_t hash64(const char *s) {
+  uint64_t h = 1469598103934665603ULL;
+  for (; s && *s; s++) {
+    h ^= (unsigned char)*s;
+    h *= 1099511628211ULL;
+  }
+  return (int64_t)(h >> 1); /* non-negative, and never 0 for text */
+}
+
+/* The matching key of NFC text; see the file comment. */
+static int make_key(nl_buf *out, const char *s, nl_error *err) {
+  nl_u16 u = {0};
+  int rc = nl_u16__from_utf8(&u, s, strlen(s), 0, err);
+  if (rc < 0)
+    return rc;
+  UChar *low = malloc(((size_t)u.len * 3 + 1) * sizeof(UChar));
+  UErrorCode ec = U_ZERO_ERROR;
+  int32_t n = low ? u_strToLower(low, u.len * 3 + 1, u.s, u.len, "", &ec) : 0;
+  nl_u16__dispose(&u);
+  if (low == NULL || U_FAILURE(ec)) {
+    free(low);
+    return low ? nl_error__set(err, NL_EICU, NULL, 0, 0, "lowercasing: %s",
+                               u_errorName(ec))
+               : nl_error__nomem(err);
+  }
+  int space = 0;
+  for (int32_t i = 0; i < n && rc == 0;) {
+    UChar32 c;
+    U16_NEXT(low, i, n, c);
+    int8_t t = (int8_t)u_charType(c);
+    if (u_isUWhiteSpace(c) || t == U_SPACE_SEPARATOR) {
+      space = out->size > 0;
+      continue;
+    }
+    if (t == U_FORMAT_CHAR || u_ispunct(c) || t == U_CONTROL_CHAR)
+      continue;
+    if (t == U_DECIMAL_DIGIT_NUMBER)
+      c = '0' + u_charDigitValue(c);
+    char b[4];
+    size_t k = nl_utf8__encode((uint32_t)c, b);
+    if ((space && nl_buf__putc(out, ' ') < 0) || nl_buf__put(out, b, k) < 0)
+      rc = nl_error__nomem(err);
+    space = 0;
+  }
+  free(low);
+  if (rc == 0 && out->ptr == NULL && nl_buf__puts(out, "") < 0)
+    rc = nl_error__nomem(err);
+  return rc;
+}
+
+static int nfc(nl_buf *out, const char *s, nl_error *err) {
+  int rc = nl_utf8__check(s, strlen(s), NULL, err);
+  if (rc == 0)
+    rc = nl_icu__nfc(out, s, strlen(s), err);
+  if (rc == 0 && out->ptr == NULL && nl_buf__puts(out, "") < 0)
+    rc = nl_error__nomem(err);
+  return rc;
+}
+
+static int64_t context_hash(const char *s, nl_error *err, int *rc) {
+  if (s == NULL || *s == '\0' || *rc < 0)
+    return 0;
+  nl_buf b = NL_BUF_INIT;
+  *rc = nfc(&b, s, err);
+  int64_t h = *rc == 0 ? hash64(b.ptr) : 0;
+  nl_buf_dispose(&b);
+  return h;
+}
+
+/* ---- writing ------------------------------------------------------------- */
+
+int nl_tm_begin(nl_tm *tm, nl_error *err) {
+  return tm->store->ops->begin(tm->store, err);
+}
+
+int nl_tm_commit(nl_tm *tm, nl_error *err) {
+  return tm->store->ops->commit(tm->store, err);
+}
+
+void nl_tm_rollback(nl_tm *tm) { tm->store->ops->rollback(tm->store); }
+
+int nl_tm_add(nl_tm *tm, const nl_tm_entry *e, nl_error *err) {
+  if (tm == NULL || e == NULL || e->source == NULL || e->target == NULL ||
+      *e->source == '\0' || *e->target == '\0')
+    return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
+                         "a TM entry needs a source and a target text");
+  char sl[64], tl[64];
+  int rc = canonical_lang(sl, sizeof(sl), e->source_lang, err);
+  if (rc == 0)
+    rc = canonical_lang(tl, sizeof(tl), e->target_lang, err);
+  nl_buf src = NL_BUF_INIT, tgt = NL_BUF_INIT, key = NL_BUF_INIT;
+  if (rc == 0)
+    rc = nfc(&src, e->source, err);
+  if (rc == 0)
+    rc = nfc(&tgt, e->target, err);
+  if (rc == 0)
+    rc = make_key(&key, src.ptr, err);
+  nl_tm_row r = {sl, tl, src.ptr, e->source_markup, key.ptr, tgt.ptr,
+                 e->target_markup, 0, 0, 0, 0, e->article_id, e->unit_id,
+                 e->service, e->translator, e->status, 0, 0};
+  r.prev_hash = context_hash(e->prev, err, &rc);
+  r.next_hash = context_hash(e->next, err, &rc);
+  if (rc == 0) {
+    r.hash = hash64(src.ptr);
+    r.key_hash = hash64(key.ptr);
+    r.created = r.changed = e->changed ? e->changed : (long long)time(NULL);
+    rc = tm->store->ops->add(tm->store, &r, err);
+  }
+  nl_buf_dispose(&src);
+  nl_buf_dispose(&tgt);
+  nl_buf_dispose(&key);
+  return rc;
+}
+
+/* ---- matches ------------------------------------------------------------- */
+
+struct nl_tm_matches {
+  nl_tm_match *m;
+  size_t n, cap;
+};
+
+const char *nl_match_type_name(nl_match_type t) {
+  static const char *const names[] = {"in-context", "same-unit", "exact",
+                                      "near-exact", "fuzzy"};
+  return (unsigned)t < 5 ? names[t] : "unknown";
+}
+
+size_t nl_tm_matches_count(const nl_tm_matches *ms) { return ms ? ms->n : 0; }
+
+const nl_tm_match *nl_tm_matches_get(const nl_tm_matches *ms, size_t i) {
+  return ms && i < ms->n ? &ms->m[i] : NULL;
+}
+
+static void free_match(nl_tm_match *m) {
+  free((char *)m->source);
+  free((char *)m->source_markup);
+  free((char *)m->target);
+  free((char *)m->target_markup);
+  free((char *)m->translator);
+}
+
+void nl_tm_matches_free(nl_tm_matches *ms) {
+  if (ms == NULL)
+    return;
+  for (size_t i = 0; i < ms->n; i++)
+    free_match(&ms->m[i]);
+  free(ms->m);
+  free(ms);
+}
+
+static int same_str(const char *a, const char *b) {
+  return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
+}
+
+static int better(const nl_tm_match *a, const nl_tm_match *b) {
+  if (a->score != b->score)
+    return a->score > b->score;
+  if (a->type != b->type)
+    return a->type < b->type;
+  return a->changed > b->changed;
+}
+
+/* Adds a match, or upgrades the one with the same source and target. */
+static int put_match(nl_tm_matches *ms, const nl_tm_row *r, int score,
+                     nl_match_type type) {
+  for (size_t i = 0; i < ms->n; i++) {
+    nl_tm_match *m = &ms->m[i];
+    if (strcmp(m->source, r->source) == 0 && strcmp(m->target, r->target) == 0 &&
+        same_str(m->target_markup, r->target_markup)) {
+      nl_tm_match c = *m;
+      c.score = score;
+      c.type = type;
+      c.changed = r->changed;
+      if (better(&c, m)) {
+        m->score = score;
+        m->type = type;
+      }
+      return 0;
+    }
+  }
+  if (ms->n == ms->cap) {
+    size_t cap = ms->cap ? ms->cap * 2 : 8;
+    nl_tm_match *p = realloc(ms->m, cap * sizeof(*p));
+    if (p == NULL)
+      return NL_ENOMEM;
+    ms->m = p;
+    ms->cap = cap;
+  }
+  nl_tm_match m = {score,
+                   type,
+                   nl__strdup(r->source),
+                   nl__strdup(r->source_markup),
+                   nl__strdup(r->target),
+                   nl__strdup(r->target_markup),
+                   r->status,
+                   nl__strdup(r->translator),
+                   r->changed};
+  if (!m.source || !m.target || (r->source_markup && !m.source_markup) ||
+      (r->target_markup && !m.target_markup) ||
+      (r->translator && !m.translator)) {
+    free_match(&m);
+    return NL_ENOMEM;
+  }
+  ms->m[ms->n++] = m;
+  return 0;
+}
+
+/* The state of one lookup. */
+typedef struct lookup {
+  nl_tm *tm;
+  const nl_tm_query *q;
+  const char *source; /* NFC */
+  const char *key;
+  const char *lang;   /* canonical source language */
+  int64_t prev, next;
+  int min;
+  nl_tm_matches *out;
+  int failed;
+} lookup;
+
+static int on_exact(void *ctx, const nl_tm_row *r) {
+  lookup *l = ctx;
+  if (strcmp(r->source, l->source) != 0)
+    return 0; /* a hash collision */
+  int has_ctx = l->prev || l->next;
+  int in_ctx = has_ctx && r->prev_hash == l->prev && r->next_hash == l->next;
+  int same_unit = l->q->article_id && l->q->unit_id && r->article_id &&
+                  r->unit_id && strcmp(r->article_id, l->q->article_id) == 0 &&
+                  strcmp(r->unit_id, l->q->unit_id) == 0;
+  nl_match_type t = in_ctx      ? NL_MATCH_IN_CONTEXT
+                    : same_unit ? NL_MATCH_SAME_UNIT
+                                : NL_MATCH_EXACT;
+  l->failed = put_match(l->out, r, t == NL_MATCH_EXACT ? 100 : 101, t);
+  return l->failed;
+}
+
+/* 99 when only whitespace (or joiners) differ, 98 case, 97 punctuation. */
+static int near_score(const char *a, const char *b) {
+  size_t i = 0, j = 0;
+  int ci = 1;
+  for (;;) {
+    while (a[i] == ' ' || a[i] == '\t' || a[i] == '\n')
+      i++;
+    while (b[j] == ' ' || b[j] == '\t' || b[j] == '\n')
+      j++;
+    if (a[i] == '\0' || b[j] == '\0')
+      return a[i] == b[j] ? (ci ? 99 : 98) : 97;
+    if (a[i] != b[j]) {
+      unsigned char x = (unsigned char)a[i], y = (unsigned char)b[j];
+      if (x < 0x80 && y < 0x80 && (x | 0x20) == (y | 0x20) &&
+          ((x | 0x20) >= 'a' && (x | 0x20) <= 'z'))
+        ci = 0;
+      else if (x >= 0x80 || y >= 0x80)
+        return ci ? 98 : 97; /* joiners, non-ASCII case: conservative */
+      else
+        return 97;
+    }
+    i++;
+    j++;
+  }
+}
+
+static int on_near(void *ctx, const nl_tm_row *r) {
+  lookup *l = ctx;
+  if (strcmp(r->source, l->source) == 0 || strcmp(r->key, l->key) != 0)
+    return 0;
+  l->failed = put_match(l->out, r, near_score(r->source, l->source),
+                        NL_MATCH_NEAR_EXACT);
+  return l->failed;
+}
+
+static int on_fuzzy(void *ctx, const nl_tm_row *r) {
+  lookup *l = ctx;
+  if (strcmp(r->source, l->source) == 0 || strcmp(r->key, l->key) == 0)
+    return 0; /* found as exact or near-exact */
+  int score = nl_tm_fuzzy__score(l->tm->fuzzy, l->lang, l->key, r->key,
+                                 l->q->source, r->source);
+  if (score < l->min)
+    return 0;
+  int same_unit = l->q->article_id && l->q->unit_id && r->article_id &&
+                  r->unit_id && strcmp(r->article_id, l->q->article_id) == 0 &&
+                  strcmp(r->unit_id, l->q->unit_id) == 0;
+  l->failed = put_match(l->out, r, score,
+                        same_unit ? NL_MATCH_SAME_UNIT : NL_MATCH_FUZZY);
+  return l->failed;
+}
+
+static int by_quality(const void *pa, const void *pb) {
+  const nl_tm_match *a = pa, *b = pb;
+  if (better(a, b))
+    return -1;
+  return better(b, a) ? 1 : 0;
+}
+
+static int run_lookup(lookup *l, const char *tl, nl_error *err) {
+  nl_tm_store *st = l->tm->store;
+  nl_tm_filter f = {NL_TM_FIND_HASH, l->lang, tl, hash64(l->source), NULL,
+                    NULL, NULL, 0, 0};
+  int rc = st->ops->find(st, &f, on_exact, l, err);
+  if (rc == 0) {
+    f.by = NL_TM_FIND_KEY;
+    f.hash = hash64(l->key);
+    rc = st->ops->find(st, &f, on_near, l, err);
+  }
+  if (rc == 0 && l->q->article_id && l->q->unit_id) {
+    f.by = NL_TM_FIND_UNIT;
+    f.article_id = l->q->article_id;
+    f.unit_id = l->q->unit_id;
+    rc = st->ops->find(st, &f, on_fuzzy, l, err);
+  }
+  nl_buf fts = NL_BUF_INIT;
+  if (rc == 0 && nl_tm_fuzzy__query(&fts, l->key) == 0 && fts.size) {
+    f.by = NL_TM_FIND_TEXT;
+    f.text = fts.ptr;
+    f.limit = 200;
+    rc = st->ops->find(st, &f, on_fuzzy, l, err);
+  }
+  nl_buf_dispose(&fts);
+  if (l->failed > 0 || rc == NL_ENOMEM)
+    return nl_error__nomem(err);
+  return rc;
+}
+
+int nl_tm_lookup(nl_tm *tm, const nl_tm_query *q, nl_tm_matches **out,
+                 nl_error *err) {
+  if (out)
+    *out = NULL;
+  if (tm == NULL || q == NULL || out == NULL || q->source == NULL)
+    return nl_error__set(err, NL_EINVAL, NULL, 0, 0, "incomplete TM query");
+  char sl[64], tl[64];
+  int rc = canonical_lang(sl, sizeof(sl), q->source_lang, err);
+  if (rc == 0)
+    rc = canonical_lang(tl, sizeof(tl), q->target_lang, err);
+  nl_buf src = NL_BUF_INIT, key = NL_BUF_INIT;
+  if (rc == 0)
+    rc = nfc(&src, q->source, err);
+  if (rc == 0)
+    rc = make_key(&key, src.ptr, err);
+  lookup l = {tm, q, src.ptr, key.ptr, sl, 0, 0,
+              q->min_score > 0 ? q->min_score : 70, NULL, 0};
+  l.prev = context_hash(q->prev, err, &rc);
+  l.next = context_hash(q->next, err, &rc);
+  if (rc == 0 && (l.out = calloc(1, sizeof(*l.out))) == NULL)
+    rc = nl_error__nomem(err);
+  if (rc == 0 && src.size)
+    rc = run_lookup(&l, tl, err);
+  if (rc == 0) {
+    size_t max = q->max_results ? q->max_results : 5;
+    qsort(l.out->m, l.out->n, sizeof(*l.out->m), by_quality);
+    while (l.out->n > max)
+      free_match(&l.out->m[--l.out->n]);
+    *out = l.out;
+  } else {
+    nl_tm_matches_free(l.out);
+  }
+  nl_buf_dispose(&src);
+  nl_buf_dispose(&key);
+  return rc;
+}
+
+/* ---- walking ------------------------------------------------------------- */
+
+typedef struct walk {
+  nl_tm_visit_fn fn;
+  void *ctx;
+} walk;
+
+static int on_row(void *ctx, const nl_tm_row *r) {
+  walk *w = ctx;
+  nl_tm_entry e = {r->source_lang, r->target_lang, r->source, r->source_markup,
+                   r->target, r->target_markup, NULL, NULL, r->article_id,
+                   r->unit_id, r->service, r->translator, r->status,
+                   r->changed};
+  return w->fn(w->ctx, &e);
+}
+
+int nl_tm_foreach(nl_tm *tm, const char *source_lang, const char *target_lang,
+                  nl_tm_visit_fn fn, void *ctx, nl_error *err) {
+  char sl[64], tl[64];
+  int rc = 0;
+  if (source_lang)
+    rc = canonical_lang(sl, sizeof(sl), source_lang, err);
+  if (rc == 0 && target_lang)
+    rc = canonical_lang(tl, sizeof(tl), target_lang, err);
+  if (rc < 0)
+    return rc;
+  walk w = {fn, ctx};
+  return tm->store->ops->each(tm->store, source_lang ? sl : NULL,
+                              target_lang ? tl : NULL, on_row, &w, err);
+}
+
+/* ---- search and maintenance ------------------------------------------------ */
+
+/* A phrase query for FTS5: the text in double quotes, quotes doubled. */
+static int phrase(nl_buf *out, const char *s) {
+  if (nl_buf__putc(out, '"') < 0)
+    return NL_ENOMEM;
+  for (; *s; s++)
+    if ((*s == '"' && nl_buf__putc(out, '"') < 0) || nl_buf__putc(out, *s) < 0)
+      return NL_ENOMEM;
+  return nl_buf__putc(out, '"');
+}
+
+int nl_tm_concordance(nl_tm *tm, const char *source_lang,
+                      const char *target_lang, const char *text,
+                      int target_side, size_t max_results, nl_tm_visit_fn fn,
+                      void *ctx, nl_error *err) {
+  char sl[64], tl[64];
+  int rc = 0;
+  if (source_lang)
+    rc = canonical_lang(sl, sizeof(sl), source_lang, err);
+  if (rc == 0 && target_lang)
+    rc = canonical_lang(tl, sizeof(tl), target_lang, err);
+  nl_buf norm = NL_BUF_INIT, q = NL_BUF_INIT;
+  if (rc == 0)
+    rc = nfc(&norm, text ? text : "", err);
+  /* sources are indexed by their matching key, targets as written */
+  if (rc == 0 && !target_side) {
+    nl_buf key = NL_BUF_INIT;
+    rc = make_key(&key, norm.ptr, err);
+    nl_buf_dispose(&norm);
+    norm = key;
+  }
+  if (rc == 0 && nl_utf8__invalid_at(norm.ptr, norm.size) == norm.size) {
+    size_t chars = 0;
+    for (size_t i = 0; i < norm.size; i++)
+      chars += ((unsigned char)norm.ptr[i] & 0xC0) != 0x80;
+    if (chars < 3)
+      rc = nl_error__set(err, NL_EINVAL, NULL, 0, 0,
+                         "concordance needs at least three characters");
+  }
+  if (rc == 0 && phrase(&q, norm.ptr) < 0)
+    rc = nl_error__nomem(err);
+  walk w = {fn, ctx};
+  nl_tm_filter f = {NL_TM_FIND_TEXT, source_lang ? sl : NULL,
+                    target_lang ? tl : NULL, 0, NULL, NULL, q.ptr, target_side,
+                    max_results ? max_results : 50};
+  if (rc == 0)
+    rc = tm->store->ops->find(tm->store, &f, on_row, &w, err);
+  nl_buf_dispose(&norm);
+  nl_buf_dispose(&q);
+  return rc;
+}
+
+typedef struct pairs {
+  nl_tm_pair_fn fn;
+  void *ctx;
+} pairs;
+
+static int on_pair(void *ctx, const nl_tm_stats_row *r) {
+  pairs *p = ctx;
+  return p->fn(p->ctx, r->source_lang, r->target_lang, r->units);
+}
+
+int nl_tm_stats(nl_tm *tm, nl_tm_pair_fn fn, void *ctx, nl_error *err) {
+  pairs p = {fn, ctx};
+  return tm->store->ops->stats(tm->store, on_pair, &p, err);
+}
+
+int nl_tm_prune(nl_tm *tm, long long before, int status, long long *deleted,
+                nl_error *err) {
+  long long n = 0;
+  int rc = tm->store->ops->prune(tm->store, before, status, &n, err);
+  if (deleted)
+    *deleted = n;
+  return rc;
+}

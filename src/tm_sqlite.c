@@ -1,0 +1,606 @@
+/*
+ * tm_sqlite.c - the translation memory in a SQLite file.
+ *
+ * Three tables: source segments (one per language and exact text),
+ * their targets (several per language, newest first), and the contexts
+ * each target was used in (neighbour hashes, article and unit). Keeping
+ * context apart lets the same translation serve every article it
+ * appears in, while in-context matches still find the exact spot.
+ * Trigram FTS5 indexes over the source matching key and the target text
+ * give fuzzy candidates and concordance without scanning.
+ *
+ * Safety: WAL (readers never wait for a writer), a busy timeout so two
+ * importers take turns instead of failing, foreign keys with cascades,
+ * every write in a transaction. A file that is not ours (no newsloc
+ * meta table, not SQLite at all, or from a newer schema) is refused and
+ * never written to.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "error.h"
+#include "tm_store.h"
+#include "util/buf.h"
+
+#define TM_MAGIC "newsloc-tm"
+#define TM_SCHEMA 1
+
+typedef struct sqlite_store {
+  nl_tm_store base;
+  sqlite3 *db;
+  char *path;
+  int in_tx;
+  sqlite3_stmt *ins_source, *get_source, *ins_target, *get_target,
+      *upd_target, *ins_context;
+} sqlite_store;
+
+/* ---- errors ---------------------------------------------------------- */
+
+static int db_error(sqlite_store *s, nl_error *err, const char *what) {
+  int code = sqlite3_extended_errcode(s->db) & 0xff;
+  const char *msg = sqlite3_errmsg(s->db);
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+    return nl_error__set(err, NL_EBUSY, s->path, 0, 0,
+                         "%s: the TM is locked by another process (%s)", what,
+                         msg);
+  if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+    return nl_error__set(err, NL_ECORRUPT, s->path, 0, 0,
+                         "%s: the TM file is corrupt (%s); it was left as it is",
+                         what, msg);
+  return nl_error__set(err, NL_EDB, s->path, 0, 0, "%s: %s", what, msg);
+}
+
+static int exec(sqlite_store *s, const char *sql, nl_error *err) {
+  if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return db_error(s, err, "TM");
+  return 0;
+}
+
+/* ---- schema and migrations ----------------------------------------------- */
+
+static const char *const migrations[] = {
+    /* 0 -> 1 */
+    "CREATE TABLE nl_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) "
+    "  WITHOUT ROWID;"
+    "CREATE TABLE source("
+    "  id INTEGER PRIMARY KEY, lang TEXT NOT NULL, text TEXT NOT NULL,"
+    "  markup TEXT, hash INTEGER NOT NULL, key TEXT NOT NULL,"
+    "  key_hash INTEGER NOT NULL);"
+    "CREATE UNIQUE INDEX source_identity ON source(lang, hash, text,"
+    "  ifnull(markup, ''));"
+    "CREATE INDEX source_key ON source(lang, key_hash);"
+    "CREATE TABLE target("
+    "  id INTEGER PRIMARY KEY,"
+    "  source_id INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,"
+    "  lang TEXT NOT NULL, text TEXT NOT NULL, markup TEXT,"
+    "  status INTEGER NOT NULL, translator TEXT, service TEXT,"
+    "  created INTEGER NOT NULL, changed INTEGER NOT NULL);"
+    "CREATE UNIQUE INDEX target_identity ON target(source_id, lang, text,"
+    "  ifnull(markup, ''));"
+    "CREATE INDEX target_changed ON target(changed);"
+    "CREATE TABLE context("
+    "  id INTEGER PRIMARY KEY,"
+    "  target_id INTEGER NOT NULL REFERENCES target(id) ON DELETE CASCADE,"
+    "  prev_hash INTEGER NOT NULL, next_hash INTEGER NOT NULL,"
+    "  article_id TEXT NOT NULL, unit_id TEXT NOT NULL,"
+    "  changed INTEGER NOT NULL);"
+    "CREATE UNIQUE INDEX context_identity ON context(target_id, prev_hash,"
+    "  next_hash, article_id, unit_id);"
+    "CREATE INDEX context_unit ON context(article_id, unit_id)"
+    "  WHERE article_id <> '';"
+    "CREATE VIRTUAL TABLE source_fts USING fts5(key, content='source',"
+    "  content_rowid='id', tokenize='trigram');"
+    "CREATE VIRTUAL TABLE target_fts USING fts5(text, content='target',"
+    "  content_rowid='id', tokenize='trigram');"
+    "CREATE TRIGGER source_ai AFTER INSERT ON source BEGIN"
+    "  INSERT INTO source_fts(rowid, key) VALUES (new.id, new.key); END;"
+    "CREATE TRIGGER source_ad AFTER DELETE ON source BEGIN"
+    "  INSERT INTO source_fts(source_fts, rowid, key)"
+    "  VALUES ('delete', old.id, old.key); END;"
+    "CREATE TRIGGER target_ai AFTER INSERT ON target BEGIN"
+    "  INSERT INTO target_fts(rowid, text) VALUES (new.id, new.text); END;"
+    "CREATE TRIGGER target_ad AFTER DELETE ON target BEGIN"
+    "  INSERT INTO target_fts(target_fts, rowid, text)"
+    "  VALUES ('delete', old.id, old.text); END;"
+    "INSERT INTO nl_meta VALUES ('magic', '" TM_MAGIC "');"
+    "INSERT INTO nl_meta VALUES ('schema', '0');",
+};
+
+static int scalar_int(sqlite_store *s, const char *sql, long long *out) {
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+    *out = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : rc;
+}
+
+/* 0 and the schema version, or a refusal naming why. */
+static int check_ours(sqlite_store *s, long long *schema, nl_error *err) {
+  long long tables = 0, meta = 0;
+  if (scalar_int(s, "SELECT count(*) FROM sqlite_master", &tables) != 0)
+    return db_error(s, err, "opening the TM");
+  if (tables == 0) {
+    *schema = 0;
+    return 0;
+  }
+  if (scalar_int(s,
+                 "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+                 "AND name = 'nl_meta'",
+                 &meta) != 0)
+    return db_error(s, err, "opening the TM");
+  sqlite3_stmt *st = NULL;
+  int ours = 0;
+  if (meta &&
+      sqlite3_prepare_v2(s->db, "SELECT value FROM nl_meta WHERE key = 'magic'",
+                         -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW) {
+    const char *v = (const char *)sqlite3_column_text(st, 0);
+    ours = v && strcmp(v, TM_MAGIC) == 0;
+  }
+  sqlite3_finalize(st);
+  if (!ours)
+    return nl_error__set(err, NL_ECORRUPT, s->path, 0, 0,
+                         "not a newsloc TM (a SQLite database of something "
+                         "else); it was left as it is");
+  if (scalar_int(s, "SELECT CAST(value AS INTEGER) FROM nl_meta WHERE key = "
+                    "'schema'",
+                 schema) != 0)
+    return db_error(s, err, "opening the TM");
+  if (*schema > TM_SCHEMA)
+    return nl_error__set(err, NL_ECORRUPT, s->path, 0, 0,
+                         "this TM has schema %lld, made by a newer newsloc "
+                         "(this one knows %d); it was left as it is",
+                         *schema, TM_SCHEMA);
+  return 0;
+}
+
+/* Brings the schema up to date under a write lock; the version is read
+ * again inside it, so two processes creating one TM at once do not both
+ * run the same migration. */
+static int migrate(sqlite_store *s, nl_error *err) {
+  long long from = 0;
+  int rc = exec(s, "BEGIN IMMEDIATE", err);
+  if (rc == 0)
+    rc = check_ours(s, &from, err);
+  for (long long v = from; rc == 0 && v < TM_SCHEMA; v++)
+    rc = exec(s, migrations[v], err);
+  if (rc == 0 && from < TM_SCHEMA) {
+    char sql[96];
+    snprintf(sql, sizeof(sql),
+             "UPDATE nl_meta SET value = '%d' WHERE key = 'schema'",
+             TM_SCHEMA);
+    rc = exec(s, sql, err);
+  }
+  if (rc == 0)
+    rc = exec(s, "COMMIT", err);
+  else
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+  return rc;
+}
+
+/* A file that exists must start like a SQLite database before SQLite
+ * is let near it. */
+static int looks_like_sqlite(const char *path, nl_error *err) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL)
+    return 0; /* does not exist: SQLite creates it */
+  char head[16] = {0};
+  size_t n = fread(head, 1, sizeof(head), f);
+  fclose(f);
+  if (n == 0)
+    return 0; /* empty file: a new TM */
+  if (n < 16 || memcmp(head, "SQLite format 3", 16) != 0)
+    return nl_error__set(err, NL_ECORRUPT, path, 0, 0,
+                         "not a newsloc TM (not a SQLite database); it was "
+                         "left as it is");
+  return 0;
+}
+
+/* ---- statements ---------------------------------------------------------- */
+
+static int prepare(sqlite_store *s, sqlite3_stmt **st, const char *sql,
+                   nl_error *err) {
+  if (*st)
+    return 0;
+  if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
+                         NULL) != SQLITE_OK)
+    return db_error(s, err, "preparing a TM statement");
+  return 0;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v) {
+  if (v)
+    sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null(st, i);
+}
+
+static int step_done(sqlite_store *s, sqlite3_stmt *st, nl_error *err) {
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return db_error(s, err, "writing to the TM");
+  return 0;
+}
+
+/* The id a SELECT statement returns (0 when none), reset afterwards. */
+static int step_id(sqlite_store *s, sqlite3_stmt *st, long long *id,
+                   nl_error *err) {
+  int rc = sqlite3_step(st);
+  *id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return db_error(s, err, "reading the TM");
+  return 0;
+}
+
+static int source_id(sqlite_store *s, const nl_tm_row *r, long long *id,
+                     nl_error *err) {
+  int rc = prepare(s, &s->ins_source,
+                   "INSERT OR IGNORE INTO source(lang, text, markup, hash, key,"
+                   " key_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                   err);
+  if (rc == 0)
+    rc = prepare(s, &s->get_source,
+                 "SELECT id FROM source WHERE lang = ?1 AND hash = ?4 AND "
+                 "text = ?2 AND ifnull(markup, '') = ifnull(?3, '')",
+                 err);
+  if (rc < 0)
+    return rc;
+  sqlite3_stmt *sts[] = {s->ins_source, s->get_source};
+  for (int i = 0; i < 2; i++) {
+    bind_text(sts[i], 1, r->source_lang);
+    bind_text(sts[i], 2, r->source);
+    bind_text(sts[i], 3, r->source_markup);
+    sqlite3_bind_int64(sts[i], 4, r->hash);
+  }
+  bind_text(s->ins_source, 5, r->key);
+  sqlite3_bind_int64(s->ins_source, 6, r->key_hash);
+  rc = step_done(s, s->ins_source, err);
+  return rc < 0 ? rc : step_id(s, s->get_source, id, err);
+}
+
+static int target_id(sqlite_store *s, long long src, const nl_tm_row *r,
+                     long long *id, nl_error *err) {
+  int rc = prepare(s, &s->get_target,
+                   "SELECT id FROM target WHERE source_id = ?1 AND lang = ?2 "
+                   "AND text = ?3 AND ifnull(markup, '') = ifnull(?4, '')",
+                   err);
+  if (rc == 0)
+    rc = prepare(s, &s->ins_target,
+                 "INSERT INTO target(source_id, lang, text, markup, status,"
+                 " translator, service, created, changed)"
+                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                 err);
+  if (rc == 0)
+    rc = prepare(s, &s->upd_target,
+                 "UPDATE target SET status = max(status, ?2),"
+                 " translator = ifnull(?3, translator),"
+                 " service = ifnull(?4, service), changed = max(changed, ?5)"
+                 " WHERE id = ?1",
+                 err);
+  if (rc < 0)
+    return rc;
+  sqlite3_bind_int64(s->get_target, 1, src);
+  bind_text(s->get_target, 2, r->target_lang);
+  bind_text(s->get_target, 3, r->target);
+  bind_text(s->get_target, 4, r->target_markup);
+  if ((rc = step_id(s, s->get_target, id, err)) < 0)
+    return rc;
+  if (*id) {
+    sqlite3_bind_int64(s->upd_target, 1, *id);
+    sqlite3_bind_int(s->upd_target, 2, (int)r->status);
+    bind_text(s->upd_target, 3, r->translator);
+    bind_text(s->upd_target, 4, r->service);
+    sqlite3_bind_int64(s->upd_target, 5, r->changed);
+    return step_done(s, s->upd_target, err);
+  }
+  sqlite3_stmt *st = s->ins_target;
+  sqlite3_bind_int64(st, 1, src);
+  bind_text(st, 2, r->target_lang);
+  bind_text(st, 3, r->target);
+  bind_text(st, 4, r->target_markup);
+  sqlite3_bind_int(st, 5, (int)r->status);
+  bind_text(st, 6, r->translator);
+  bind_text(st, 7, r->service);
+  sqlite3_bind_int64(st, 8, r->changed);
+  rc = step_done(s, st, err);
+  *id = sqlite3_last_insert_rowid(s->db);
+  return rc;
+}
+
+static int add_context(sqlite_store *s, long long tgt, const nl_tm_row *r,
+                       nl_error *err) {
+  int rc = prepare(s, &s->ins_context,
+                   "INSERT INTO context(target_id, prev_hash, next_hash,"
+                   " article_id, unit_id, changed)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                   " ON CONFLICT DO UPDATE SET changed = max(changed, ?6)",
+                   err);
+  if (rc < 0)
+    return rc;
+  sqlite3_stmt *st = s->ins_context;
+  sqlite3_bind_int64(st, 1, tgt);
+  sqlite3_bind_int64(st, 2, r->prev_hash);
+  sqlite3_bind_int64(st, 3, r->next_hash);
+  bind_text(st, 4, r->article_id ? r->article_id : "");
+  bind_text(st, 5, r->unit_id ? r->unit_id : "");
+  sqlite3_bind_int64(st, 6, r->changed);
+  return step_done(s, st, err);
+}
+
+/* ---- operations --------------------------------------------------------- */
+
+static int st_begin(nl_tm_store *base, nl_error *err) {
+  sqlite_store *s = (sqlite_store *)base;
+  if (s->in_tx)
+    return nl_error__set(err, NL_EINVAL, s->path, 0, 0,
+                         "a TM transaction is already open");
+  int rc = exec(s, "BEGIN IMMEDIATE", err);
+  s->in_tx = rc == 0;
+  return rc;
+}
+
+static int st_commit(nl_tm_store *base, nl_error *err) {
+  sqlite_store *s = (sqlite_store *)base;
+  if (!s->in_tx)
+    return 0;
+  int rc = exec(s, "COMMIT", err);
+  if (rc == 0)
+    s->in_tx = 0;
+  return rc;
+}
+
+static void st_rollback(nl_tm_store *base) {
+  sqlite_store *s = (sqlite_store *)base;
+  if (s->in_tx)
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+  s->in_tx = 0;
+}
+
+static int st_add(nl_tm_store *base, const nl_tm_row *r, nl_error *err) {
+  sqlite_store *s = (sqlite_store *)base;
+  int own = !s->in_tx;
+  int rc = own ? st_begin(base, err) : 0;
+  long long src = 0, tgt = 0;
+  if (rc == 0)
+    rc = source_id(s, r, &src, err);
+  if (rc == 0)
+    rc = target_id(s, src, r, &tgt, err);
+  if (rc == 0)
+    rc = add_context(s, tgt, r, err);
+  if (own && rc == 0)
+    rc = st_commit(base, err);
+  if (own && rc < 0)
+    st_rollback(base);
+  return rc;
+}
+
+#define ROW_COLUMNS                                                          \
+  "SELECT s.lang, t.lang, s.text, s.markup, s.key, t.text, t.markup,"        \
+  " s.hash, s.key_hash, ifnull(c.prev_hash, 0), ifnull(c.next_hash, 0),"     \
+  " nullif(c.article_id, ''), nullif(c.unit_id, ''), t.service,"             \
+  " t.translator, t.status, t.created, t.changed"                            \
+  " FROM source s JOIN target t ON t.source_id = s.id"                       \
+  " LEFT JOIN context c ON c.target_id = t.id"
+
+static int emit_rows(sqlite_store *s, sqlite3_stmt *st, nl_tm_row_fn fn,
+                     void *ctx, nl_error *err) {
+  int rc, stop = 0;
+  while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    nl_tm_row r;
+    r.source_lang = (const char *)sqlite3_column_text(st, 0);
+    r.target_lang = (const char *)sqlite3_column_text(st, 1);
+    r.source = (const char *)sqlite3_column_text(st, 2);
+    r.source_markup = (const char *)sqlite3_column_text(st, 3);
+    r.key = (const char *)sqlite3_column_text(st, 4);
+    r.target = (const char *)sqlite3_column_text(st, 5);
+    r.target_markup = (const char *)sqlite3_column_text(st, 6);
+    r.hash = sqlite3_column_int64(st, 7);
+    r.key_hash = sqlite3_column_int64(st, 8);
+    r.prev_hash = sqlite3_column_int64(st, 9);
+    r.next_hash = sqlite3_column_int64(st, 10);
+    r.article_id = (const char *)sqlite3_column_text(st, 11);
+    r.unit_id = (const char *)sqlite3_column_text(st, 12);
+    r.service = (const char *)sqlite3_column_text(st, 13);
+    r.translator = (const char *)sqlite3_column_text(st, 14);
+    r.status = (nl_tm_status)sqlite3_column_int(st, 15);
+    r.created = sqlite3_column_int64(st, 16);
+    r.changed = sqlite3_column_int64(st, 17);
+    stop = fn(ctx, &r);
+  }
+  if (stop)
+    return stop;
+  if (rc != SQLITE_DONE)
+    return db_error(s, err, "reading the TM");
+  return 0;
+}
+
+static const char *find_sql(const nl_tm_filter *f) {
+  switch (f->by) {
+  case NL_TM_FIND_HASH:
+    return ROW_COLUMNS " WHERE s.lang = ?1 AND t.lang = ?2 AND s.hash = ?3"
+                       " ORDER BY t.changed DESC";
+  case NL_TM_FIND_KEY:
+    return ROW_COLUMNS " WHERE s.lang = ?1 AND t.lang = ?2 AND s.key_hash = ?3"
+                       " ORDER BY t.changed DESC";
+  case NL_TM_FIND_UNIT:
+    return ROW_COLUMNS " WHERE s.lang = ?1 AND t.lang = ?2 AND"
+                       " c.article_id = ?4 AND c.unit_id = ?5"
+                       " ORDER BY t.changed DESC";
+  case NL_TM_FIND_TEXT:
+    return f->target_side
+               ? ROW_COLUMNS " WHERE (?1 IS NULL OR s.lang = ?1) AND"
+                             " (?2 IS NULL OR t.lang = ?2) AND t.id IN"
+                             " (SELECT rowid FROM target_fts WHERE target_fts"
+                             " MATCH ?6 ORDER BY rank LIMIT ?7)"
+               : ROW_COLUMNS " WHERE (?1 IS NULL OR s.lang = ?1) AND"
+                             " (?2 IS NULL OR t.lang = ?2) AND s.id IN"
+                             " (SELECT rowid FROM source_fts WHERE source_fts"
+                             " MATCH ?6 ORDER BY rank LIMIT ?7)";
+  }
+  return NULL;
+}
+
+static int st_find(nl_tm_store *base, const nl_tm_filter *f, nl_tm_row_fn fn,
+                   void *ctx, nl_error *err) {
+  sqlite_store *s = (sqlite_store *)base;
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(s->db, find_sql(f), -1, &st, NULL) != SQLITE_OK)
+    return db_error(s, err, "searching the TM");
+  bind_text(st, 1, f->source_lang);
+  bind_text(st, 2, f->target_lang);
+  sqlite3_bind_int64(st, 3, f->hash);
+  bind_text(st, 4, f->article_id);
+  bind_text(st, 5, f->unit_id);
+  bind_text(st, 6, f->text);
+  sqlite3_bind_int64(st, 7, f->limit ? (long long)f->limit : -1);
+  int rc = emit_rows(s, st, fn, ctx, err);
+  sqlite3_finalize(st);
+  return rc;
+}
+
+static int st_each(nl_tm_store *base, const char *sl, const char *tl,
+                   nl_tm_row_fn fn, void *ctx, nl_error *err) {
+  sqlite_store *s = (sqlite_store *)base;
+  sqlite3_stmt *st = NULL;
+  const char *sql = ROW_COLUMNS " WHERE (?1 IS NULL OR s.lang = ?1) AND"
+                                " (?2 IS NULL OR t.lang = ?2)"
+                                " GROUP BY t.id ORDER BY t.id";
+  if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+    return db_error(s, err, "reading the TM");
+  bind_text(st, 1, sl);
+  bind_text(st, 2, tl);
+  int rc = emit_rows(s, st, fn, ctx, err);
+  sqlite3_finalize(st);
+  return rc;
+}
+
+static int st_stats(nl_tm_store *base,
+                    int (*fn)(void *ctx, const nl_tm_stats_row *row),
+                    void *ctx, nl_error *err) {
+  sqlite_store *s = (sqlite_store *)base;
+  sqlite3_stmt *st = NULL;
+  const char *sql = "SELECT s.lang, t.lang, count(*) FROM source s JOIN target"
+                    " t ON t.source_id = s.id GROUP BY 1, 2 ORDER BY 1, 2";
+  if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+    return db_error(s, err, "reading the TM");
+  int rc, stop = 0;
+  while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    nl_tm_stats_row r = {(const char *)sqlite3_column_text(st, 0),
+                         (const char *)sqlite3_column_text(st, 1),
+                         sqlite3_column_int64(st, 2)};
+    stop = fn(ctx, &r);
+  }
+  if (!stop && rc != SQLITE_DONE)
+    stop = db_error(s, err, "reading the TM");
+  sqlite3_finalize(st);
+  return stop;
+}
+
+static int st_prune(nl_tm_store *base, long long before, int status,
+                    long long *deleted, nl_error *err) {
+  sqlite_store *s = (sqlite_store *)base;
+  sqlite3_stmt *st = NULL;
+  int rc = st_begin(base, err);
+  if (rc < 0)
+    return rc;
+  if (sqlite3_prepare_v2(s->db,
+                         "DELETE FROM target WHERE (?1 = 0 OR changed < ?1)"
+                         " AND (?2 < 0 OR status = ?2)",
+                         -1, &st, NULL) != SQLITE_OK) {
+    rc = db_error(s, err, "pruning the TM");
+  } else {
+    sqlite3_bind_int64(st, 1, before);
+    sqlite3_bind_int(st, 2, status);
+    rc = step_done(s, st, err);
+    *deleted = sqlite3_changes64(s->db);
+  }
+  sqlite3_finalize(st);
+  if (rc == 0)
+    rc = exec(s,
+              "DELETE FROM source WHERE NOT EXISTS (SELECT 1 FROM target t"
+              " WHERE t.source_id = source.id)",
+              err);
+  if (rc == 0)
+    rc = st_commit(base, err);
+  else
+    st_rollback(base);
+  return rc;
+}
+
+static void st_close(nl_tm_store *base) {
+  sqlite_store *s = (sqlite_store *)base;
+  if (s == NULL)
+    return;
+  st_rollback(base);
+  sqlite3_stmt *sts[] = {s->ins_source, s->get_source,  s->ins_target,
+                         s->get_target, s->upd_target,  s->ins_context};
+  for (size_t i = 0; i < sizeof(sts) / sizeof(sts[0]); i++)
+    sqlite3_finalize(sts[i]);
+  sqlite3_close(s->db);
+  free(s->path);
+  free(s);
+}
+
+static const nl_tm_store_ops sqlite_ops = {
+    st_close, st_begin, st_commit, st_rollback, st_add,
+    st_find,  st_each,  st_stats,  st_prune};
+
+/* ---- opening ------------------------------------------------------------ */
+
+static int configure(sqlite_store *s, int read_only, int busy_ms,
+                     nl_error *err) {
+  sqlite3_busy_timeout(s->db, busy_ms > 0 ? busy_ms : 5000);
+  int rc = exec(s, "PRAGMA foreign_keys = ON", err);
+  long long schema = 0;
+  if (rc == 0)
+    rc = check_ours(s, &schema, err);
+  if (rc == 0 && read_only && schema < TM_SCHEMA)
+    rc = nl_error__set(err, NL_ENOTFOUND, s->path, 0, 0,
+                       "the TM is empty or from an older newsloc; open it "
+                       "for writing once to set it up");
+  if (rc == 0 && !read_only) {
+    rc = exec(s, "PRAGMA journal_mode = WAL", err);
+    if (rc == 0)
+      rc = exec(s, "PRAGMA synchronous = NORMAL", err);
+    if (rc == 0 && schema < TM_SCHEMA)
+      rc = migrate(s, err);
+  }
+  return rc;
+}
+
+int nl_tm_sqlite__open(nl_tm_store **out, const char *path, int read_only,
+                       int busy_ms, nl_error *err) {
+  *out = NULL;
+  int rc = looks_like_sqlite(path, err);
+  if (rc < 0)
+    return rc;
+  sqlite_store *s = calloc(1, sizeof(*s));
+  if (s == NULL || (s->path = nl__strdup(path)) == NULL) {
+    free(s);
+    return nl_error__nomem(err);
+  }
+  s->base.ops = &sqlite_ops;
+  int flags = read_only ? SQLITE_OPEN_READONLY
+                        : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
+      SQLITE_OK) {
+    rc = s->db ? nl_error__set(err, NL_EIO, path, 0, 0, "cannot open the TM: %s",
+                               sqlite3_errmsg(s->db))
+               : nl_error__nomem(err);
+    st_close(&s->base);
+    return rc;
+  }
+  if ((rc = configure(s, read_only, busy_ms, err)) < 0) {
+    st_close(&s->base);
+    return rc;
+  }
+  *out = &s->base;
+  return 0;
+}

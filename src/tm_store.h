@@ -1,0 +1,90 @@
+/*
+ * tm_store.h - where a translation memory keeps its entries (internal).
+ *
+ * tm.c decides what a match is and how good; a store only keeps rows
+ * and finds them by a few keys. SQLite is the store today (tm_sqlite.c);
+ * a server database can stand in by providing the same operations,
+ * without touching tm.c or its callers.
+ *
+ * Every text the store receives is already normalized by tm.c: `source`
+ * is NFC, `hash` identifies it exactly, `key` is the matching form
+ * (lowercase, no punctuation or joiners, ASCII digits, single spaces)
+ * and `key_hash` identifies that.
+ */
+#ifndef NL_TM_STORE_H
+#define NL_TM_STORE_H
+
+#include <stdint.h>
+#include <newsloc/tm.h>
+
+/* One stored translation, as written and as read back. */
+typedef struct nl_tm_row {
+  const char *source_lang, *target_lang;
+  const char *source, *source_markup, *key;
+  const char *target, *target_markup;
+  int64_t hash, key_hash;
+  int64_t prev_hash, next_hash; /* 0: none */
+  const char *article_id, *unit_id, *service, *translator;
+  nl_tm_status status;
+  long long created, changed;
+} nl_tm_row;
+
+/* How rows are selected; every filter includes the language pair. */
+typedef enum nl_tm_find {
+  NL_TM_FIND_HASH,  /* source hash (exact and in-context) */
+  NL_TM_FIND_KEY,   /* key hash (near-exact) */
+  NL_TM_FIND_UNIT,  /* article id + unit id (earlier revisions) */
+  NL_TM_FIND_TEXT   /* full-text candidates for `text`, best first */
+} nl_tm_find;
+
+typedef struct nl_tm_filter {
+  nl_tm_find by;
+  const char *source_lang, *target_lang;
+  int64_t hash;                     /* HASH, KEY */
+  const char *article_id, *unit_id; /* UNIT */
+  const char *text;                 /* TEXT: a full-text query */
+  int target_side;                  /* TEXT: search targets, not sources */
+  size_t limit;                     /* 0: no limit */
+} nl_tm_filter;
+
+/* Called for each row found; strings live for the call. Non-zero stops. */
+typedef int (*nl_tm_row_fn)(void *ctx, const nl_tm_row *row);
+
+typedef struct nl_tm_stats_row {
+  const char *source_lang, *target_lang;
+  long long units;
+} nl_tm_stats_row;
+
+typedef struct nl_tm_store nl_tm_store;
+
+typedef struct nl_tm_store_ops {
+  void (*close)(nl_tm_store *s);
+  int (*begin)(nl_tm_store *s, nl_error *err);
+  int (*commit)(nl_tm_store *s, nl_error *err);
+  void (*rollback)(nl_tm_store *s);
+  int (*add)(nl_tm_store *s, const nl_tm_row *row, nl_error *err);
+  int (*find)(nl_tm_store *s, const nl_tm_filter *f, nl_tm_row_fn fn,
+              void *ctx, nl_error *err);
+  /* Every row of a language pair (either may be NULL), oldest first. */
+  int (*each)(nl_tm_store *s, const char *source_lang,
+              const char *target_lang, nl_tm_row_fn fn, void *ctx,
+              nl_error *err);
+  /* Units per language pair. */
+  int (*stats)(nl_tm_store *s,
+               int (*fn)(void *ctx, const nl_tm_stats_row *row), void *ctx,
+               nl_error *err);
+  /* Deletes translations changed before `before` (0: any time) with
+   * status `status` (-1: any); *deleted gets the count. */
+  int (*prune)(nl_tm_store *s, long long before, int status,
+               long long *deleted, nl_error *err);
+} nl_tm_store_ops;
+
+struct nl_tm_store {
+  const nl_tm_store_ops *ops;
+};
+
+/* The SQLite store. */
+int nl_tm_sqlite__open(nl_tm_store **out, const char *path, int read_only,
+                       int busy_timeout_ms, nl_error *err);
+
+#endif
