@@ -1,10 +1,24 @@
 /*
- * segment.c - sentence segmentation with ICU.
+ * segment.c - sentence segmentation: ICU proposes, SRX rules decide.
  *
- * ICU's sentence iterator (with the locale's standard suppressions)
- * proposes boundaries; each piece is trimmed of white space, which is
- * left between segments and so belongs to the article, not to a
- * segment.
+ * ICU's sentence iterator (with the locale's standard suppressions) is
+ * a good general segmenter but knows nothing of newsroom text: it splits
+ * after "U.S." in "U.S. President", after initials, and it has no idea
+ * that the Tibetan shad or a space in Thai ends a sentence. The SRX
+ * rules for the language (locales/srx/newsloc.srx, or the user's file)
+ * correct it with SRX semantics: at a position, the first rule whose
+ * beforebreak matches the text before and whose afterbreak matches the
+ * text after decides; a no-break rule vetoes an ICU boundary, a break
+ * rule adds one ICU did not propose.
+ *
+ * Positions: an ICU boundary sits after the space that follows a
+ * sentence, an SRX rule usually before it; a rule decides an ICU
+ * boundary when its position falls anywhere in that space.
+ *
+ * Speed: consecutive rules of the same kind are compiled into one
+ * alternation, once per segmenter, and each alternation scans a
+ * paragraph once; per paragraph that is a handful of regex passes, not
+ * one per rule per position.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,44 +27,182 @@
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/uloc.h>
+#include <unicode/uregex.h>
 
 #include <newsloc/segment.h>
 
 #include "error.h"
+#include "locales.h"
+#include "srx.h"
 #include "util/buf.h"
 #include "util/icu.h"
 #include "util/utf8.h"
 
+/* Consecutive SRX rules of one kind, compiled as one regex whose every
+ * match ends at a position where one of them applies. */
+typedef struct rule_block {
+  int brk;
+  URegularExpression *re;    /* all rules: finds where any may apply */
+  URegularExpression **one;  /* each rule: where it applies from there */
+  size_t n;
+} rule_block;
+
 struct nl_segmenter {
   char *lang;
   UBreakIterator *bi;
+  rule_block *blocks;
+  size_t nblocks;
 };
+
+/* Positions (UTF-16 indexes) one block matched in the current text. */
+typedef struct hits {
+  int32_t *at;
+  size_t n, cap;
+} hits;
+
+/* ---- building ----------------------------------------------------------- */
+
+static int canonical(char *id, size_t cap, const char *lang, nl_error *err) {
+  UErrorCode ec = U_ZERO_ERROR;
+  int32_t parsed = 0;
+  uloc_forLanguageTag(lang, id, (int32_t)cap, &parsed, &ec);
+  if (U_FAILURE(ec) || parsed != (int32_t)strlen(lang) || id[0] == '\0')
+    return nl_error__set(err, NL_ELANG, NULL, 0, 0,
+                         "'%s' is not a valid BCP 47 language tag", lang);
+  return 0;
+}
+
+/* "(?:BEFORE)(?=(?:AFTER))", the form in which a match ends exactly at
+ * the position the rule is about. */
+static int put_rule(nl_buf *b, const nl_srx_rule *r) {
+  if (nl_buf__puts(b, "(?:") < 0 || nl_buf__puts(b, r->before) < 0 ||
+      nl_buf__puts(b, ")") < 0)
+    return NL_ENOMEM;
+  if (r->after[0] && (nl_buf__puts(b, "(?=(?:") < 0 ||
+                      nl_buf__puts(b, r->after) < 0 ||
+                      nl_buf__puts(b, "))") < 0))
+    return NL_ENOMEM;
+  return 0;
+}
+
+static int compile(URegularExpression **re, const char *pattern,
+                   const char *path, const nl_srx_rule *rule, nl_error *err) {
+  nl_u16 u = {0};
+  int rc = nl_u16__from_utf8(&u, pattern, strlen(pattern), 0, err);
+  if (rc < 0)
+    return rc;
+  UErrorCode ec = U_ZERO_ERROR;
+  UParseError pe;
+  *re = uregex_open(u.s, u.len, 0, &pe, &ec);
+  nl_u16__dispose(&u);
+  if (U_SUCCESS(ec))
+    return 0;
+  *re = NULL;
+  if (rule)
+    return nl_error__set(err, NL_EPARSE, path, rule->line, 0,
+                         "rule (beforebreak \"%s\", afterbreak \"%s\"): ICU "
+                         "regex error %s at offset %d",
+                         rule->before, rule->after, u_errorName(ec),
+                         (int)pe.offset);
+  return nl_error__set(err, NL_EICU, path, 0, 0, "combined rules: %s",
+                       u_errorName(ec));
+}
+
+static void block_dispose(rule_block *b) {
+  uregex_close(b->re);
+  for (size_t i = 0; i < b->n; i++)
+    uregex_close(b->one[i]);
+  free(b->one);
+}
+
+/* Every rule alone first, so that a bad one is named; then the block. */
+static int add_block(nl_segmenter *s, const nl_srx_rule *const *r, size_t n,
+                     const char *path, nl_error *err) {
+  nl_buf pat = NL_BUF_INIT, one = NL_BUF_INIT;
+  rule_block b = {r[0]->brk, NULL, calloc(n, sizeof(URegularExpression *)), 0};
+  int rc = b.one ? 0 : nl_error__nomem(err);
+  for (size_t i = 0; i < n && rc == 0; i++) {
+    nl_buf__clear(&one);
+    rc = put_rule(&one, r[i]) < 0 ? nl_error__nomem(err) : 0;
+    if (rc == 0)
+      rc = compile(&b.one[b.n], one.ptr, path, r[i], err);
+    if (rc == 0)
+      b.n++;
+    if (rc == 0 && ((i && nl_buf__putc(&pat, '|') < 0) ||
+                    nl_buf__put(&pat, one.ptr, one.size) < 0))
+      rc = nl_error__nomem(err);
+  }
+  if (rc == 0)
+    rc = compile(&b.re, pat.ptr, path, NULL, err);
+  rule_block *p = rc == 0 ? realloc(s->blocks, (s->nblocks + 1) * sizeof(*p))
+                          : NULL;
+  if (rc == 0 && p == NULL)
+    rc = nl_error__nomem(err);
+  if (rc == 0) {
+    s->blocks = p;
+    s->blocks[s->nblocks++] = b;
+  } else {
+    block_dispose(&b);
+  }
+  nl_buf_dispose(&pat);
+  nl_buf_dispose(&one);
+  return rc;
+}
+
+static int load_rules(nl_segmenter *s, const nl_segmenter_options *o,
+                      const char *lang, nl_error *err) {
+  nl_buf path = NL_BUF_INIT;
+  nl_srx *srx = NULL;
+  const nl_srx_rule **r = NULL;
+  size_t n = 0;
+  int rc = 0;
+  if (o && o->srx_path)
+    rc = nl_buf__puts(&path, o->srx_path) < 0 ? nl_error__nomem(err) : 0;
+  else
+    rc = nl_locales__find(&path, o ? o->locales_dir : NULL, "srx/newsloc.srx",
+                          err);
+  if (rc == 0)
+    rc = nl_srx__load(&srx, path.ptr, err);
+  if (rc == 0)
+    rc = nl_srx__rules_for(srx, lang, &r, &n, err);
+  for (size_t i = 0, j; rc == 0 && i < n; i = j) {
+    for (j = i + 1; j < n && r[j]->brk == r[i]->brk;)
+      j++;
+    rc = add_block(s, r + i, j - i, path.ptr, err);
+  }
+  free(r);
+  nl_srx__free(srx);
+  nl_buf_dispose(&path);
+  return rc;
+}
 
 int nl_segmenter_new(nl_segmenter **out, const char *lang,
                      const nl_segmenter_options *opts, nl_error *err) {
-  (void)opts;
   *out = NULL;
+  if (lang == NULL)
+    lang = "en";
   char id[ULOC_FULLNAME_CAPACITY];
-  UErrorCode ec = U_ZERO_ERROR;
-  int32_t parsed = 0;
-  uloc_forLanguageTag(lang ? lang : "en", id, sizeof(id), &parsed, &ec);
-  if (U_FAILURE(ec) || parsed != (int32_t)strlen(lang ? lang : "en"))
-    return nl_error__set(err, NL_ELANG, NULL, 0, 0,
-                         "'%s' is not a valid BCP 47 language tag",
-                         lang ? lang : "");
+  int rc = canonical(id, sizeof(id), lang, err);
+  if (rc < 0)
+    return rc;
   nl_segmenter *s = calloc(1, sizeof(*s));
-  if (s == NULL || (s->lang = nl__strdup(lang ? lang : "en")) == NULL) {
+  if (s == NULL || (s->lang = nl__strdup(lang)) == NULL) {
     free(s);
     return nl_error__nomem(err);
   }
   char loc[ULOC_FULLNAME_CAPACITY + 16];
   snprintf(loc, sizeof(loc), "%s@ss=standard", id);
+  UErrorCode ec = U_ZERO_ERROR;
   s->bi = ubrk_open(UBRK_SENTENCE, loc, NULL, 0, &ec);
-  if (U_FAILURE(ec)) {
+  if (U_FAILURE(ec))
+    rc = nl_error__set(err, NL_EICU, NULL, 0, 0,
+                       "ICU sentence iterator for %s: %s", lang,
+                       u_errorName(ec));
+  if (rc == 0)
+    rc = load_rules(s, opts, lang, err);
+  if (rc < 0) {
     nl_segmenter_free(s);
-    return nl_error__set(err, NL_EICU, NULL, 0, 0,
-                         "ICU sentence iterator for %s: %s", lang,
-                         u_errorName(ec));
+    return rc;
   }
   *out = s;
   return 0;
@@ -60,8 +212,145 @@ void nl_segmenter_free(nl_segmenter *s) {
   if (s == NULL)
     return;
   ubrk_close(s->bi);
+  for (size_t i = 0; i < s->nblocks; i++)
+    block_dispose(&s->blocks[i]);
+  free(s->blocks);
   free(s->lang);
   free(s);
+}
+
+/* ---- splitting ----------------------------------------------------------- */
+
+static int push_pos(hits *h, int32_t at) {
+  if (h->n && h->at[h->n - 1] == at)
+    return 0;
+  if (h->n == h->cap) {
+    size_t cap = h->cap ? h->cap * 2 : 16;
+    int32_t *p = realloc(h->at, cap * sizeof(*p));
+    if (p == NULL)
+      return NL_ENOMEM;
+    h->at = p;
+    h->cap = cap;
+  }
+  h->at[h->n++] = at;
+  return 0;
+}
+
+static int cmp_i32(const void *a, const void *b) {
+  int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Every position where the block's rules apply, ascending. The combined
+ * regex finds each place where some rule matches; there every rule is
+ * tried on its own, because alternatives starting at the same place may
+ * end at different positions and each position counts. */
+static int scan(const rule_block *b, const nl_u16 *u, hits *h) {
+  static const UChar empty[1] = {0};
+  UErrorCode ec = U_ZERO_ERROR;
+  h->n = 0;
+  uregex_setText(b->re, u->s, u->len, &ec);
+  for (size_t i = 0; i < b->n; i++)
+    uregex_setText(b->one[i], u->s, u->len, &ec);
+  int32_t from = 0;
+  int rc = 0;
+  while (rc == 0 && U_SUCCESS(ec) && from <= u->len &&
+         uregex_find(b->re, from, &ec)) {
+    int32_t at = uregex_start(b->re, 0, &ec);
+    for (size_t i = 0; rc == 0 && i < b->n && U_SUCCESS(ec); i++)
+      if (uregex_lookingAt(b->one[i], at, &ec))
+        rc = push_pos(h, uregex_end(b->one[i], 0, &ec));
+    from = at + 1;
+  }
+  /* the text is freed after the split: leave no dangling pointer */
+  uregex_setText(b->re, empty, 0, &ec);
+  for (size_t i = 0; i < b->n; i++)
+    uregex_setText(b->one[i], empty, 0, &ec);
+  if (rc < 0)
+    return rc;
+  qsort(h->at, h->n, sizeof(*h->at), cmp_i32);
+  size_t k = 0;
+  for (size_t i = 0; i < h->n; i++)
+    if (k == 0 || h->at[i] != h->at[k - 1])
+      h->at[k++] = h->at[i];
+  h->n = k;
+  return 0;
+}
+
+static int any_in(const hits *h, int32_t lo, int32_t hi) {
+  size_t a = 0, b = h->n;
+  while (a < b) { /* first position >= lo */
+    size_t m = (a + b) / 2;
+    if (h->at[m] < lo)
+      a = m + 1;
+    else
+      b = m;
+  }
+  return a < h->n && h->at[a] <= hi;
+}
+
+static int is_space16(const nl_u16 *u, int32_t i) {
+  return u_isUWhiteSpace(u->s[i]) || u->s[i] == 0x200B;
+}
+
+/* The space around position p: [*lo, *hi]. */
+static void space_around(const nl_u16 *u, int32_t p, int32_t *lo,
+                         int32_t *hi) {
+  *lo = p;
+  while (*lo > 0 && is_space16(u, *lo - 1))
+    (*lo)--;
+  *hi = p;
+  while (*hi < u->len && is_space16(u, *hi))
+    (*hi)++;
+}
+
+/* The first block with a position in [lo, hi] decides; -1: none. */
+static int decide(const nl_segmenter *s, const hits *h, int32_t lo,
+                  int32_t hi) {
+  for (size_t j = 0; j < s->nblocks; j++)
+    if (any_in(&h[j], lo, hi))
+      return s->blocks[j].brk;
+  return -1;
+}
+
+
+/* Boundaries after ICU and the rules, sorted, in UTF-16 indexes. */
+static int boundaries(nl_segmenter *s, const nl_u16 *u, hits *out,
+                      nl_error *err) {
+  hits *h = calloc(s->nblocks + 1, sizeof(*h));
+  int rc = h ? 0 : NL_ENOMEM;
+  for (size_t j = 0; rc == 0 && j < s->nblocks; j++)
+    rc = scan(&s->blocks[j], u, &h[j]);
+  UErrorCode ec = U_ZERO_ERROR;
+  ubrk_setText(s->bi, u->s, u->len, &ec);
+  for (int32_t b = ubrk_first(s->bi); rc == 0 && b != UBRK_DONE;
+       b = ubrk_next(s->bi)) {
+    int32_t lo, hi;
+    if (b == 0 || b >= u->len)
+      continue;
+    space_around(u, b, &lo, &hi);
+    if (decide(s, h, lo, hi) != 0)
+      rc = push_pos(out, hi);
+  }
+  ubrk_setText(s->bi, NULL, 0, &ec);
+  /* break rules may add what ICU did not propose */
+  for (size_t j = 0; rc == 0 && j < s->nblocks; j++) {
+    if (!s->blocks[j].brk)
+      continue;
+    for (size_t k = 0; rc == 0 && k < h[j].n; k++) {
+      int32_t lo, hi;
+      space_around(u, h[j].at[k], &lo, &hi);
+      if (hi > 0 && hi < u->len && decide(s, h, lo, hi) == 1)
+        rc = push_pos(out, hi);
+    }
+  }
+  for (size_t j = 0; h && j < s->nblocks; j++)
+    free(h[j].at);
+  free(h);
+  if (rc < 0)
+    return nl_error__nomem(err);
+  qsort(out->at, out->n, sizeof(*out->at), cmp_i32);
+  return 0;
 }
 
 static int is_space_at(const char *text, size_t len, size_t i, size_t *next) {
@@ -86,6 +375,28 @@ static void trim(const char *text, size_t len, size_t *s, size_t *e) {
   }
 }
 
+static int to_ranges(const char *text, size_t len, const nl_u16 *u,
+                     const hits *b, nl_range **out, size_t *count,
+                     nl_error *err) {
+  nl_range *r = malloc((b->n + 2) * sizeof(*r));
+  if (r == NULL)
+    return nl_error__nomem(err);
+  size_t n = 0, prev = 0;
+  for (size_t i = 0; i <= b->n; i++) {
+    size_t at = i < b->n ? u->map[b->at[i]] : len;
+    if (i < b->n && i > 0 && b->at[i] == b->at[i - 1])
+      continue;
+    size_t s = prev, e = at;
+    trim(text, len, &s, &e);
+    if (s < e)
+      r[n++] = (nl_range){s, e};
+    prev = at;
+  }
+  *out = r;
+  *count = n;
+  return 0;
+}
+
 int nl_segmenter_split(nl_segmenter *s, const char *text, size_t len,
                        nl_range **out, size_t *count, nl_error *err) {
   *out = NULL;
@@ -96,38 +407,11 @@ int nl_segmenter_split(nl_segmenter *s, const char *text, size_t len,
   nl_u16 u;
   if ((rc = nl_u16__from_utf8(&u, text, len, 1, err)) < 0)
     return rc;
-  UErrorCode ec = U_ZERO_ERROR;
-  ubrk_setText(s->bi, u.s, u.len, &ec);
-  if (U_FAILURE(ec)) {
-    nl_u16__dispose(&u);
-    return nl_error__set(err, NL_EICU, NULL, 0, 0, "ICU: %s", u_errorName(ec));
-  }
-  nl_range *r = NULL;
-  size_t n = 0, cap = 0;
-  int32_t prev = ubrk_first(s->bi), next;
-  while ((next = ubrk_next(s->bi)) != UBRK_DONE) {
-    size_t a = u.map[prev], b = u.map[next];
-    prev = next;
-    trim(text, len, &a, &b);
-    if (a == b)
-      continue;
-    if (n == cap) {
-      cap = cap ? cap * 2 : 8;
-      nl_range *nr = realloc(r, cap * sizeof(*nr));
-      if (nr == NULL) {
-        free(r);
-        nl_u16__dispose(&u);
-        return nl_error__nomem(err);
-      }
-      r = nr;
-    }
-    r[n].start = a;
-    r[n].end = b;
-    n++;
-  }
-  ubrk_setText(s->bi, NULL, 0, &ec);
+  hits b = {NULL, 0, 0};
+  rc = boundaries(s, &u, &b, err);
+  if (rc == 0)
+    rc = to_ranges(text, len, &u, &b, out, count, err);
+  free(b.at);
   nl_u16__dispose(&u);
-  *out = r;
-  *count = n;
-  return 0;
+  return rc;
 }

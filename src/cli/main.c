@@ -20,6 +20,10 @@ static const cli_command commands[] = {
    "write an article's sentences as XLIFF for translators"},
   {"merge", cli_merge, "ARTICLE TRANSLATION.xlf [--allow-untranslated] [-o OUT]",
    "put a translation back: localized NITF"},
+  {"segment", cli_segment,
+   "--lang TAG [--format jsonl|text] [--srx FILE] [FILE|-] | --lang TAG "
+   "--evaluate GOLD.jsonl",
+   "split text (one paragraph a line) or an article into sentences"},
   {"tm", cli_tm,
    "import FILE... | lookup --from L --to L [--min N] [--format text|jsonl] "
    "TEXT | concordance [--target] TEXT | stats | prune [--older-than DAYS] "
