@@ -1,8 +1,8 @@
 /*
  * segment.c - sentence segmentation: ICU proposes, SRX rules decide.
  *
- * ICU's sentence iterator (with the locale's standard suppressions) is
- * a good general segmenter but knows nothing of newsroom text: it splits
+ * ICU's sentence iterator (UAX #29 with the locale's tailoring) is a
+ * good general segmenter but knows nothing of newsroom text: it splits
  * after "U.S." in "U.S. President", after initials, and it has no idea
  * that the Tibetan shad or a space in Thai ends a sentence. The SRX
  * rules for the language (locales/srx/newsloc.srx, or the user's file)
@@ -16,9 +16,9 @@
  * boundary when its position falls anywhere in that space.
  *
  * Speed: consecutive rules of the same kind are compiled into one
- * alternation, once per segmenter, and each alternation scans a
- * paragraph once; per paragraph that is a handful of regex passes, not
- * one per rule per position.
+ * alternation, once per segmenter. No-break rules are only asked about
+ * the few positions ICU proposes, in a short window before each; only
+ * break rules, which may add a boundary anywhere, scan the paragraph.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +45,13 @@ typedef struct rule_block {
   URegularExpression *re;    /* all rules: finds where any may apply */
   URegularExpression **one;  /* each rule: where it applies from there */
   size_t n;
+  /* no-break blocks are asked about single positions: rules whose
+   * beforebreak can be bounded are tested there at once, as
+   * "(?<=BEFORE)(?=AFTER)"; the others (slow) by a window search */
+  URegularExpression *at;
+  URegularExpression *slow_re;
+  URegularExpression **slow;
+  size_t nslow;
 } rule_block;
 
 struct nl_segmenter {
@@ -95,6 +102,9 @@ static int compile(URegularExpression **re, const char *pattern,
   UParseError pe;
   *re = uregex_open(u.s, u.len, 0, &pe, &ec);
   nl_u16__dispose(&u);
+  /* rules look at the whole paragraph even when matched in a window */
+  uregex_useTransparentBounds(*re, 1, &ec);
+  uregex_useAnchoringBounds(*re, 0, &ec);
   if (U_SUCCESS(ec))
     return 0;
   *re = NULL;
@@ -110,17 +120,95 @@ static int compile(URegularExpression **re, const char *pattern,
 
 static void block_dispose(rule_block *b) {
   uregex_close(b->re);
+  uregex_close(b->at);
+  uregex_close(b->slow_re);
   for (size_t i = 0; i < b->n; i++)
     uregex_close(b->one[i]);
+  for (size_t i = 0; i < b->nslow; i++)
+    uregex_close(b->slow[i]);
   free(b->one);
+  free(b->slow);
+}
+
+/* `p` with every unbounded repetition bounded (* → {0,8}, + → {1,8},
+ * {n,} → {n,8}), so that it can stand in an ICU lookbehind. Abbreviations
+ * are short; a rule this changes the meaning of is one that looks far
+ * back, and such rules lose little. */
+static int bound_pattern(nl_buf *out, const char *p) {
+  int cls = 0;
+  for (size_t i = 0; p[i]; i++) {
+    char c = p[i];
+    int rc = 0;
+    if (c == '\\' && p[i + 1]) {
+      rc = nl_buf__put(out, p + i, 2);
+      i++;
+    } else if (cls) {
+      cls += c == '[' ? 1 : c == ']' ? -1 : 0;
+      rc = nl_buf__putc(out, c);
+    } else if (c == '[') {
+      cls = 1;
+      rc = nl_buf__putc(out, c);
+      if (p[i + 1] == ']' || (p[i + 1] == '^' && p[i + 2] == ']'))
+        rc = nl_buf__putc(out, p[++i]); /* a leading ] is literal */
+    } else if (c == '*' || c == '+') {
+      rc = nl_buf__puts(out, c == '*' ? "{0,8}" : "{1,8}");
+    } else if (c == '{' && strchr(p + i, '}')) {
+      const char *close = strchr(p + i, '}');
+      if (close[-1] == ',') {
+        rc = nl_buf__put(out, p + i, (size_t)(close - p - i));
+        rc = rc == 0 ? nl_buf__puts(out, "8}") : rc;
+        i = (size_t)(close - p);
+      } else {
+        rc = nl_buf__putc(out, c);
+      }
+    } else {
+      rc = nl_buf__putc(out, c);
+    }
+    if (rc < 0)
+      return NL_ENOMEM;
+  }
+  return nl_buf__puts(out, "");
+}
+
+/* Appends "(?<=(?:BEFORE))(?=(?:AFTER))" to `out` (after a '|' when it
+ * is not empty) when ICU accepts it as a pattern; returns 1 then, 0 when
+ * the rule has no point form, NL_ENOMEM. */
+static int add_point_form(nl_buf *out, const nl_srx_rule *r) {
+  nl_buf b = NL_BUF_INIT, p = NL_BUF_INIT;
+  URegularExpression *re = NULL;
+  int rc = bound_pattern(&b, r->before) < 0 ||
+                   nl_buf__printf(&p, "(?=(?:%s))(?<=(?:%s))", r->after,
+                                  b.ptr) < 0
+               ? NL_ENOMEM
+               : 0;
+  if (rc == 0 && compile(&re, p.ptr, NULL, NULL, NULL) == 0) {
+    rc = (out->size && nl_buf__putc(out, '|') < 0) ||
+                 nl_buf__put(out, p.ptr, p.size) < 0
+             ? NL_ENOMEM
+             : 1;
+  }
+  uregex_close(re);
+  nl_buf_dispose(&b);
+  nl_buf_dispose(&p);
+  return rc;
+}
+
+static int join_compile(URegularExpression **re, const nl_buf *pat,
+                        const char *path, nl_error *err) {
+  *re = NULL;
+  if (pat->size == 0)
+    return 0;
+  return compile(re, pat->ptr, path, NULL, err);
 }
 
 /* Every rule alone first, so that a bad one is named; then the block. */
 static int add_block(nl_segmenter *s, const nl_srx_rule *const *r, size_t n,
                      const char *path, nl_error *err) {
-  nl_buf pat = NL_BUF_INIT, one = NL_BUF_INIT;
-  rule_block b = {r[0]->brk, NULL, calloc(n, sizeof(URegularExpression *)), 0};
-  int rc = b.one ? 0 : nl_error__nomem(err);
+  nl_buf pat = NL_BUF_INIT, one = NL_BUF_INIT, points = NL_BUF_INIT,
+         slow = NL_BUF_INIT;
+  rule_block b = {r[0]->brk, NULL, calloc(n, sizeof(URegularExpression *)),
+                  0, NULL, NULL, calloc(n, sizeof(URegularExpression *)), 0};
+  int rc = b.one && b.slow ? 0 : nl_error__nomem(err);
   for (size_t i = 0; i < n && rc == 0; i++) {
     nl_buf__clear(&one);
     rc = put_rule(&one, r[i]) < 0 ? nl_error__nomem(err) : 0;
@@ -131,9 +219,23 @@ static int add_block(nl_segmenter *s, const nl_srx_rule *const *r, size_t n,
     if (rc == 0 && ((i && nl_buf__putc(&pat, '|') < 0) ||
                     nl_buf__put(&pat, one.ptr, one.size) < 0))
       rc = nl_error__nomem(err);
+    int point = rc == 0 && !b.brk ? add_point_form(&points, r[i]) : 1;
+    if (point < 0)
+      rc = nl_error__nomem(err);
+    else if (rc == 0 && point == 0) {
+      if ((slow.size && nl_buf__putc(&slow, '|') < 0) ||
+          nl_buf__put(&slow, one.ptr, one.size) < 0)
+        rc = nl_error__nomem(err);
+      else
+        rc = compile(&b.slow[b.nslow++], one.ptr, path, r[i], err);
+    }
   }
   if (rc == 0)
     rc = compile(&b.re, pat.ptr, path, NULL, err);
+  if (rc == 0)
+    rc = join_compile(&b.at, &points, path, err);
+  if (rc == 0)
+    rc = join_compile(&b.slow_re, &slow, path, err);
   rule_block *p = rc == 0 ? realloc(s->blocks, (s->nblocks + 1) * sizeof(*p))
                           : NULL;
   if (rc == 0 && p == NULL)
@@ -146,6 +248,8 @@ static int add_block(nl_segmenter *s, const nl_srx_rule *const *r, size_t n,
   }
   nl_buf_dispose(&pat);
   nl_buf_dispose(&one);
+  nl_buf_dispose(&points);
+  nl_buf_dispose(&slow);
   return rc;
 }
 
@@ -190,10 +294,11 @@ int nl_segmenter_new(nl_segmenter **out, const char *lang,
     free(s);
     return nl_error__nomem(err);
   }
-  char loc[ULOC_FULLNAME_CAPACITY + 16];
-  snprintf(loc, sizeof(loc), "%s@ss=standard", id);
+  /* Not "@ss=standard": ICU 72's suppression filter swallows real
+   * boundaries ("O hospital. Ela tem." in pt, "der Minister. Die" in
+   * de); the SRX rules carry the abbreviations instead. */
   UErrorCode ec = U_ZERO_ERROR;
-  s->bi = ubrk_open(UBRK_SENTENCE, loc, NULL, 0, &ec);
+  s->bi = ubrk_open(UBRK_SENTENCE, id, NULL, 0, &ec);
   if (U_FAILURE(ec))
     rc = nl_error__set(err, NL_EICU, NULL, 0, 0,
                        "ICU sentence iterator for %s: %s", lang,
@@ -246,12 +351,8 @@ static int cmp_i32(const void *a, const void *b) {
  * tried on its own, because alternatives starting at the same place may
  * end at different positions and each position counts. */
 static int scan(const rule_block *b, const nl_u16 *u, hits *h) {
-  static const UChar empty[1] = {0};
   UErrorCode ec = U_ZERO_ERROR;
   h->n = 0;
-  uregex_setText(b->re, u->s, u->len, &ec);
-  for (size_t i = 0; i < b->n; i++)
-    uregex_setText(b->one[i], u->s, u->len, &ec);
   int32_t from = 0;
   int rc = 0;
   while (rc == 0 && U_SUCCESS(ec) && from <= u->len &&
@@ -262,10 +363,6 @@ static int scan(const rule_block *b, const nl_u16 *u, hits *h) {
         rc = push_pos(h, uregex_end(b->one[i], 0, &ec));
     from = at + 1;
   }
-  /* the text is freed after the split: leave no dangling pointer */
-  uregex_setText(b->re, empty, 0, &ec);
-  for (size_t i = 0; i < b->n; i++)
-    uregex_setText(b->one[i], empty, 0, &ec);
   if (rc < 0)
     return rc;
   qsort(h->at, h->n, sizeof(*h->at), cmp_i32);
@@ -304,23 +401,81 @@ static void space_around(const nl_u16 *u, int32_t p, int32_t *lo,
     (*hi)++;
 }
 
-/* The first block with a position in [lo, hi] decides; -1: none. */
-static int decide(const nl_segmenter *s, const hits *h, int32_t lo,
-                  int32_t hi) {
-  for (size_t j = 0; j < s->nblocks; j++)
-    if (any_in(&h[j], lo, hi))
-      return s->blocks[j].brk;
+/* Whether a no-break block applies at a position in [lo, hi]. Rules
+ * with a point form are tested at each position of the (short) space;
+ * the others by a window search before it, where every rule is tried
+ * at each place a match starts (alternatives that start together may
+ * end apart) and judged on the whole text, as a full scan would. */
+static int nobreak_hit(const rule_block *b, const nl_u16 *u, int32_t lo,
+                       int32_t hi) {
+  enum { REACH = 48 };
+  UErrorCode ec = U_ZERO_ERROR;
+  for (int32_t e = lo; b->at && e <= hi && U_SUCCESS(ec); e++) {
+    uregex_setRegion(b->at, e, u->len, &ec);
+    if (uregex_lookingAt(b->at, -1, &ec))
+      return 1;
+  }
+  for (int32_t from = lo > REACH ? lo - REACH : 0;
+       b->slow_re && from <= hi;) {
+    uregex_setRegion(b->slow_re, from, hi, &ec);
+    if (!uregex_findNext(b->slow_re, &ec) || U_FAILURE(ec))
+      return 0;
+    int32_t st = uregex_start(b->slow_re, 0, &ec);
+    for (size_t i = 0; i < b->nslow && U_SUCCESS(ec); i++) {
+      uregex_setRegion(b->slow[i], st, u->len, &ec);
+      if (uregex_lookingAt(b->slow[i], -1, &ec)) {
+        int32_t e = uregex_end(b->slow[i], 0, &ec);
+        if (e >= lo && e <= hi)
+          return 1;
+      }
+    }
+    from = st + 1;
+  }
+  return 0;
+}
+
+/* The first block that applies in [lo, hi] decides; -1: none. Break
+ * blocks were scanned whole (h), no-break blocks are asked here. */
+static int decide(const nl_segmenter *s, const nl_u16 *u, const hits *h,
+                  int32_t lo, int32_t hi) {
+  for (size_t j = 0; j < s->nblocks; j++) {
+    const rule_block *b = &s->blocks[j];
+    if (b->brk ? any_in(&h[j], lo, hi) : nobreak_hit(b, u, lo, hi))
+      return b->brk;
+  }
   return -1;
 }
 
+static void set_text(nl_segmenter *s, const UChar *t, int32_t len) {
+  UErrorCode ec = U_ZERO_ERROR;
+  for (size_t j = 0; j < s->nblocks; j++) {
+    rule_block *b = &s->blocks[j];
+    if (b->brk) {
+      uregex_setText(b->re, t, len, &ec);
+      for (size_t i = 0; i < b->n; i++)
+        uregex_setText(b->one[i], t, len, &ec);
+    } else {
+      if (b->at)
+        uregex_setText(b->at, t, len, &ec);
+      if (b->slow_re)
+        uregex_setText(b->slow_re, t, len, &ec);
+      for (size_t i = 0; i < b->nslow; i++)
+        uregex_setText(b->slow[i], t, len, &ec);
+    }
+  }
+}
 
 /* Boundaries after ICU and the rules, sorted, in UTF-16 indexes. */
 static int boundaries(nl_segmenter *s, const nl_u16 *u, hits *out,
                       nl_error *err) {
+  static const UChar empty[1] = {0};
   hits *h = calloc(s->nblocks + 1, sizeof(*h));
   int rc = h ? 0 : NL_ENOMEM;
+  set_text(s, u->s, u->len);
+  /* break rules may apply where ICU proposes nothing: scan them whole */
   for (size_t j = 0; rc == 0 && j < s->nblocks; j++)
-    rc = scan(&s->blocks[j], u, &h[j]);
+    if (s->blocks[j].brk)
+      rc = scan(&s->blocks[j], u, &h[j]);
   UErrorCode ec = U_ZERO_ERROR;
   ubrk_setText(s->bi, u->s, u->len, &ec);
   for (int32_t b = ubrk_first(s->bi); rc == 0 && b != UBRK_DONE;
@@ -329,21 +484,21 @@ static int boundaries(nl_segmenter *s, const nl_u16 *u, hits *out,
     if (b == 0 || b >= u->len)
       continue;
     space_around(u, b, &lo, &hi);
-    if (decide(s, h, lo, hi) != 0)
+    if (decide(s, u, h, lo, hi) != 0)
       rc = push_pos(out, hi);
   }
   ubrk_setText(s->bi, NULL, 0, &ec);
-  /* break rules may add what ICU did not propose */
   for (size_t j = 0; rc == 0 && j < s->nblocks; j++) {
     if (!s->blocks[j].brk)
       continue;
     for (size_t k = 0; rc == 0 && k < h[j].n; k++) {
       int32_t lo, hi;
       space_around(u, h[j].at[k], &lo, &hi);
-      if (hi > 0 && hi < u->len && decide(s, h, lo, hi) == 1)
+      if (hi > 0 && hi < u->len && decide(s, u, h, lo, hi) == 1)
         rc = push_pos(out, hi);
     }
   }
+  set_text(s, empty, 0); /* u is freed after the split */
   for (size_t j = 0; h && j < s->nblocks; j++)
     free(h[j].at);
   free(h);
