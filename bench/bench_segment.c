@@ -155,7 +155,8 @@ static void memory(const char *cli) {
   }
   int status;
   struct rusage ru;
-  wait4(pid, &status, 0, &ru);
+  waitpid(pid, &status, 0);
+  getrusage(RUSAGE_CHILDREN, &ru); /* the only child we waited for */
   printf("newsloc segment on %.0f MB (streamed): %.1f s, peak RSS %.1f MB, "
          "exit %d\n",
          (double)len * 25 / 1e6, now() - t0, (double)ru.ru_maxrss / 1024.0,

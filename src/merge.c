@@ -355,7 +355,8 @@ static int add_inlines(build *b, nl_block *nb, merger *m) {
     }
     pl[n++] = (placed){i, b->nstart[i], b->nend[i], b->p[i].is_point};
   }
-  qsort(pl, n, sizeof(*pl), placed_cmp);
+  if (n > 0)
+    qsort(pl, n, sizeof(*pl), placed_cmp);
   int rc = 0;
   for (size_t k = 0; k < n && rc == 0; k++) {
     const nl_inline *x = nl_block_inline(b->b, pl[k].idx);

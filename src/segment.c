@@ -365,7 +365,8 @@ static int scan(const rule_block *b, const nl_u16 *u, hits *h) {
   }
   if (rc < 0)
     return rc;
-  qsort(h->at, h->n, sizeof(*h->at), cmp_i32);
+  if (h->n > 0)
+    qsort(h->at, h->n, sizeof(*h->at), cmp_i32);
   size_t k = 0;
   for (size_t i = 0; i < h->n; i++)
     if (k == 0 || h->at[i] != h->at[k - 1])
@@ -504,7 +505,8 @@ static int boundaries(nl_segmenter *s, const nl_u16 *u, hits *out,
   free(h);
   if (rc < 0)
     return nl_error__nomem(err);
-  qsort(out->at, out->n, sizeof(*out->at), cmp_i32);
+  if (out->n > 0)
+    qsort(out->at, out->n, sizeof(*out->at), cmp_i32);
   return 0;
 }
 

@@ -462,7 +462,8 @@ int nl_tm_lookup(nl_tm *tm, const nl_tm_query *q, nl_tm_matches **out,
     rc = run_lookup(&l, tl, err);
   if (rc == 0) {
     size_t max = q->max_results ? q->max_results : 5;
-    qsort(l.out->m, l.out->n, sizeof(*l.out->m), by_quality);
+    if (l.out->n > 0)
+      qsort(l.out->m, l.out->n, sizeof(*l.out->m), by_quality);
     while (l.out->n > max)
       free_match(&l.out->m[--l.out->n]);
     *out = l.out;

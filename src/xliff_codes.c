@@ -172,7 +172,8 @@ int nl_codes__put_range(nl_buf *o, const nl_block *b, const nl_code_place *p,
   if (ev == NULL)
     return nl_error__nomem(err);
   size_t n = collect(ev, b, p, k, whole);
-  qsort(ev, n, sizeof(*ev), ev_cmp);
+  if (n > 0)
+    qsort(ev, n, sizeof(*ev), ev_cmp);
   size_t pos = r.start;
   int rc = 0;
   for (size_t i = 0; i < n && rc == 0; i++) {

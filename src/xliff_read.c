@@ -19,8 +19,12 @@
  * XLIFF 2.0 inline syntax (1.2 g/x/bx/ex/bpt/ept/ph/it become
  * pc/ph/sc/ec), NULL when the segment has no codes.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include <unicode/uloc.h>
 
 #include <newsloc/io.h>
 #include <newsloc/xliff.h>
@@ -283,31 +287,85 @@ static nl_xliff_segment base_segment(reader *r, const xmlNode *n,
   return s;
 }
 
+/* 2.x rules the reader relies on: the languages are what the document
+ * says, states are the four 2.0 knows, one source a segment. */
+static int is_tag(const char *t) {
+  char id[ULOC_FULLNAME_CAPACITY];
+  UErrorCode ec = U_ZERO_ERROR;
+  int32_t parsed = 0;
+  uloc_forLanguageTag(t, id, sizeof(id), &parsed, &ec);
+  return U_SUCCESS(ec) && parsed == (int32_t)strlen(t) && id[0] != '\0';
+}
+
+/* A source or target that names its own language is taken at its word:
+ * tools write the file's languages wrongly more often than the element's. */
+static const char *own_lang(reader *r, const xmlNode *n, const char *dflt) {
+  const char *l = n ? lang_of(r, n) : NULL;
+  return l && *l ? l : dflt;
+}
+
+static int count_children(const xmlNode *n, const char *name) {
+  int k = 0;
+  for (const xmlNode *c = n->children; c; c = c->next)
+    k += nl_xml__is(c, name);
+  return k;
+}
+
 static int read_segment20(reader *r, const xmlNode *seg, const char *uid) {
   nl_xliff_segment s = base_segment(r, seg, uid);
   s.segment_id = attr(r, seg, "id");
   const char *state = attr(r, seg, "state");
   s.state = state ? state : "initial";
+  if (strcmp(s.state, "initial") != 0 && strcmp(s.state, "translated") != 0 &&
+      strcmp(s.state, "reviewed") != 0 && strcmp(s.state, "final") != 0)
+    return parse_error(r, seg, "unknown segment state", s.state);
   const xmlNode *src = child(seg, "source"), *tgt = child(seg, "target");
-  if (src == NULL)
-    return parse_error(r, seg, "segment without <source> in unit", uid);
+  if (src == NULL || count_children(seg, "source") > 1)
+    return parse_error(r, seg, "a segment needs exactly one <source>; unit",
+                       uid);
+  if (tgt && r->trg_lang == NULL)
+    return parse_error(r, tgt, "a <target> in a file without trgLang; unit",
+                       uid);
+  s.source_lang = own_lang(r, src, s.source_lang);
+  s.target_lang = own_lang(r, tgt, s.target_lang);
   int rc = flatten(r, src, 0, &s.source, &s.source_markup);
   if (rc == 0)
     rc = flatten(r, tgt, 0, &s.target, &s.target_markup);
-  if (rc == 0 && tgt) {
-    const char *tl = lang_of(r, tgt);
-    if (tl)
-      s.target_lang = tl;
-  }
   return rc < 0 ? rc : push(r, &s);
+}
+
+/* Segment and ignorable ids are unique within their unit. */
+static int check_part_ids(reader *r, const xmlNode *u, const char *uid) {
+  for (const xmlNode *a = u->children; a; a = a->next) {
+    if (!nl_xml__is(a, "segment") && !nl_xml__is(a, "ignorable"))
+      continue;
+    if (nl_xml__is(a, "ignorable") && child(a, "source") == NULL)
+      return parse_error(r, a, "an <ignorable> without <source> in unit", uid);
+    xmlChar *ida = nl_xml__attr(a, "id");
+    int dup = 0;
+    for (const xmlNode *b = a->next; ida && b && !dup; b = b->next) {
+      if (!nl_xml__is(b, "segment") && !nl_xml__is(b, "ignorable"))
+        continue;
+      xmlChar *idb = nl_xml__attr(b, "id");
+      dup = idb && xmlStrcmp(ida, idb) == 0;
+      xmlFree(idb);
+    }
+    xmlFree(ida);
+    if (dup)
+      return parse_error(r, a, "segment or ignorable id repeated in unit",
+                         uid);
+  }
+  return 0;
 }
 
 static int read_unit20(reader *r, const xmlNode *u) {
   const char *id = attr(r, u, "id");
   if (id == NULL)
     return parse_error(r, u, "<unit> without an id", NULL);
+  if (count_children(u, "segment") == 0)
+    return parse_error(r, u, "a unit needs a <segment>:", id);
+  int rc = check_part_ids(r, u, id);
   size_t first = r->d->n;
-  int rc = 0;
   for (const xmlNode *c = u->children; c && rc == 0; c = c->next)
     if (nl_xml__is(c, "segment"))
       rc = read_segment20(r, c, id);
@@ -334,7 +392,8 @@ static int check_unique_units(reader *r, size_t first) {
   for (size_t i = first; i < n; i++)
     if (i == first || r->d->segs[i].unit_id != r->d->segs[i - 1].unit_id)
       u[m++] = &r->d->segs[i];
-  qsort(u, m, sizeof(*u), by_unit_then_line);
+  if (m > 0)
+    qsort(u, m, sizeof(*u), by_unit_then_line);
   int rc = 0;
   for (size_t i = 1; i < m && rc == 0; i++)
     if (strcmp(u[i]->unit_id, u[i - 1]->unit_id) == 0)
@@ -450,8 +509,11 @@ static int read_unit12(reader *r, const xmlNode *tu) {
   if (skip)
     return 0;
   const char *id = attr(r, tu, "id");
-  if (id == NULL)
-    return parse_error(r, tu, "<trans-unit> without an id", NULL);
+  if (id == NULL) { /* 1.x requires one; some tools omit it: number it */
+    char made[32];
+    snprintf(made, sizeof(made), "#%zu", r->d->n + 1);
+    id = keep(r, nl__strdup(made));
+  }
   const xmlNode *src = child(tu, "source"), *segsrc = child(tu, "seg-source"),
                 *tgt = child(tu, "target");
   if (src == NULL)
@@ -473,6 +535,8 @@ static int read_units(reader *r, const xmlNode *n, int v12) {
       rc = read_unit20(r, c);
     else if (v12 && nl_xml__is(c, "trans-unit"))
       rc = read_unit12(r, c);
+    else if (!v12 && nl_xml__is(c, "group") && !xmlHasProp(c, BAD_CAST "id"))
+      rc = parse_error(r, c, "<group> without an id", NULL);
     else if (nl_xml__is(c, "group") || nl_xml__is(c, "body"))
       rc = read_units(r, c, v12);
   }
@@ -505,6 +569,12 @@ static int version_of(reader *r, const xmlNode *root) {
                  strcmp((const char *)v, "1.1") == 0 ||
                  strcmp((const char *)v, "1.0") == 0))
     out = NL_XLIFF_1_2;
+  if (out < 0 && v == NULL && root->ns && root->ns->href) {
+    const char *ns = (const char *)root->ns->href;
+    out = strstr(ns, ":document:2.") ? NL_XLIFF_2_0
+          : strstr(ns, ":document:1.") ? NL_XLIFF_1_2
+                                       : -1;
+  }
   if (out < 0)
     nl_error__set(r->err, NL_EPARSE, r->name,
                   (unsigned long)xmlGetLineNo(root), 0,
@@ -512,6 +582,32 @@ static int version_of(reader *r, const xmlNode *root) {
                   v ? (const char *)v : "(none)");
   xmlFree(v);
   return out;
+}
+
+/* 2.x files have unique ids and hold units or groups. */
+static int check_file_ids(reader *r, const xmlNode *root) {
+  for (const xmlNode *a = root->children; a; a = a->next) {
+    if (!nl_xml__is(a, "file"))
+      continue;
+    xmlChar *ida = nl_xml__attr(a, "id");
+    if (ida == NULL)
+      return parse_error(r, a, "<file> without an id", NULL);
+    int dup = 0;
+    for (const xmlNode *b = a->next; b && !dup; b = b->next) {
+      xmlChar *idb = nl_xml__is(b, "file") ? nl_xml__attr(b, "id") : NULL;
+      dup = idb && xmlStrcmp(ida, idb) == 0;
+      xmlFree(idb);
+    }
+    int empty = count_children(a, "unit") + count_children(a, "group") == 0;
+    int rc = dup     ? parse_error(r, a, "file id repeated:", (const char *)ida)
+             : empty ? parse_error(r, a, "a <file> with no unit or group:",
+                                   (const char *)ida)
+                     : 0;
+    xmlFree(ida);
+    if (rc < 0)
+      return rc;
+  }
+  return 0;
 }
 
 static int read_root(reader *r, const xmlNode *root) {
@@ -528,8 +624,16 @@ static int read_root(reader *r, const xmlNode *root) {
   if (!v12) {
     r->src_lang = attr(r, root, "srcLang");
     r->trg_lang = attr(r, root, "trgLang");
+    if (r->src_lang == NULL || !is_tag(r->src_lang))
+      return parse_error(r, root, "srcLang is missing or not a language tag",
+                         r->src_lang);
+    if (r->trg_lang && !is_tag(r->trg_lang))
+      return parse_error(r, root, "trgLang is not a language tag",
+                         r->trg_lang);
+    if (count_children(root, "file") == 0)
+      return parse_error(r, root, "no <file> in the document", NULL);
   }
-  int rc = 0;
+  int rc = v12 ? 0 : check_file_ids(r, root);
   for (const xmlNode *c = root->children; c && rc == 0; c = c->next)
     if (nl_xml__is(c, "file"))
       rc = read_file(r, c, v12);

@@ -1,7 +1,8 @@
 /*
  * cmd_tm.c - `newsloc tm ...`: the translation memory from the shell.
  *
- *   tm import FILE...                 learn from XLIFF (and TMX) files
+ *   tm import [--from L] [--to L] FILE...   learn from XLIFF and TMX files
+ *   tm export [--from L] [--to L] [FILE.tmx] the TM as TMX 1.4b
  *   tm lookup --from L --to L TEXT    matches for a sentence
  *   tm concordance [--target] TEXT    where a phrase was used
  *   tm stats                          units per language pair
@@ -104,10 +105,65 @@ static int open_tm(const tm_args *a, int write, nl_tm **tm) {
 
 /* ---- tm import ------------------------------------------------------------ */
 
-static int import_one(nl_tm *tm, const char *path, const char *translator) {
+/* Whether the file's root element is <tmx> (looked for in its head). */
+static int is_tmx(const char *path) {
+  char head[4096];
+  FILE *f = fopen(path, "rb");
+  size_t n = f ? fread(head, 1, sizeof(head) - 1, f) : 0;
+  if (f)
+    fclose(f);
+  /* UTF-16 (the LISA kit has such files): keep the low bytes to sniff */
+  if (n >= 2 && (((unsigned char)head[0] == 0xFF && (unsigned char)head[1] == 0xFE) ||
+                 ((unsigned char)head[0] == 0xFE && (unsigned char)head[1] == 0xFF))) {
+    size_t k = 0, lo = (unsigned char)head[0] == 0xFF ? 2 : 3;
+    for (size_t i = lo; i < n; i += 2)
+      head[k++] = head[i];
+    n = k;
+  }
+  head[n] = '\0';
+  for (char *p = strchr(head, '<'); p; p = strchr(p + 1, '<'))
+    if (p[1] != '?' && p[1] != '!')
+      return strncmp(p + 1, "tmx", 3) == 0 &&
+             (p[4] == ' ' || p[4] == '>' || p[4] == '\n' || p[4] == '\t' ||
+              p[4] == '\r');
+  return 0;
+}
+
+/* A progress bar on a terminal: bytes read of the file. */
+static void show_progress(void *ctx, unsigned long long done,
+                          unsigned long long total) {
+  const char *name = ctx;
+  int pct = total ? (int)(done * 100 / total) : 100;
+  int bar = pct / 4;
+  fprintf(stderr, "\r%-30.30s [%-25.*s%*s] %3d%%", name, bar,
+          "#########################", 25 - bar, "", pct);
+  if (done >= total)
+    fputc('\n', stderr);
+}
+
+static int import_tmx(nl_tm *tm, const tm_args *a, const char *path) {
+  nl_error err = NL_ERROR_INIT;
+  nl_tmx_import_options o = NL_TMX_IMPORT_OPTIONS_INIT;
+  nl_tmx_stats st = {0, 0, 0};
+  o.source_lang = a->from;
+  o.target_lang = a->to;
+  if (isatty(2)) {
+    o.progress = show_progress;
+    o.progress_ctx = (void *)path;
+  }
+  int rc = nl_tmx_import(tm, path, &o, &st, &err);
+  fprintf(stderr, "newsloc: %s: %zu units, %zu translations remembered, %zu "
+                  "skipped\n",
+          path, st.units, st.entries, st.skipped);
+  return rc < 0 ? cli_fail(&err) : CLI_OK;
+}
+
+static int import_one(nl_tm *tm, const tm_args *a, const char *path) {
+  if (is_tmx(path))
+    return import_tmx(tm, a, path);
   nl_error err = NL_ERROR_INIT;
   nl_tm_import_stats st;
-  if (nl_tm_import_xliff(tm, path, translator, &st, &err) < 0)
+  if (nl_tm_import_xliff(tm, path, a->translator, &st, &err) < 0)
     return cli_fail(&err);
   fprintf(stderr, "newsloc: %s: %zu segments, %zu remembered, %zu skipped "
                   "(not translated)\n",
@@ -121,7 +177,7 @@ static int tm_import(const tm_args *a) {
   nl_tm *tm = NULL;
   int rc = open_tm(a, 1, &tm);
   for (int i = 0; rc == CLI_OK && i < a->nrest; i++)
-    rc = import_one(tm, a->rest[i], a->translator);
+    rc = import_one(tm, a, a->rest[i]);
   nl_tm_close(tm);
   return rc;
 }
@@ -213,6 +269,26 @@ static int tm_stats(const tm_args *a) {
   return rc;
 }
 
+static int tm_export(const tm_args *a) {
+  const char *out = a->nrest == 1 ? a->rest[0] : "-";
+  if (a->nrest > 1)
+    return cli_usage("tm", "export: at most one output file");
+  nl_tm *tm = NULL;
+  int rc = open_tm(a, 0, &tm);
+  nl_error err = NL_ERROR_INIT;
+  nl_tmx_export_options o = NL_TMX_EXPORT_OPTIONS_INIT;
+  nl_tmx_stats st = {0, 0, 0};
+  o.source_lang = a->from;
+  o.target_lang = a->to;
+  if (rc == CLI_OK && nl_tmx_export(tm, out, &o, &st, &err) < 0)
+    rc = cli_fail(&err);
+  else if (rc == CLI_OK && strcmp(out, "-") != 0)
+    fprintf(stderr, "newsloc: %zu translation units written to %s\n",
+            st.units, out);
+  nl_tm_close(tm);
+  return rc;
+}
+
 static int status_of(const char *s) {
   static const char *const names[] = {"draft", "translated", "approved"};
   for (int i = 0; i < 3; i++)
@@ -245,10 +321,10 @@ int cli_tm(int argc, char **argv) {
     int (*run)(const tm_args *a);
   } subs[] = {{"import", tm_import},   {"lookup", tm_lookup},
               {"concordance", tm_concordance}, {"stats", tm_stats},
-              {"prune", tm_prune}};
+              {"prune", tm_prune},     {"export", tm_export}};
   if (argc < 2)
     return cli_usage("tm", "give a subcommand: import, lookup, concordance, "
-                           "stats or prune");
+                           "stats, export or prune");
   for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
     if (strcmp(argv[1], subs[i].name) != 0)
       continue;

@@ -25,9 +25,10 @@ static const cli_command commands[] = {
    "--evaluate GOLD.jsonl",
    "split text (one paragraph a line) or an article into sentences"},
   {"tm", cli_tm,
-   "import FILE... | lookup --from L --to L [--min N] [--format text|jsonl] "
-   "TEXT | concordance [--target] TEXT | stats | prune [--older-than DAYS] "
-   "[--status S]  (all: [--tm DB])",
+   "import [--from L] FILE.xlf|FILE.tmx... | lookup --from L --to L "
+   "[--min N] [--format text|jsonl] TEXT | concordance [--target] TEXT | "
+   "stats | export [--from L] [--to L] [OUT.tmx] | prune [--older-than "
+   "DAYS] [--status S]  (all: [--tm DB])",
    "the translation memory: learn, look up, search, maintain"},
   {"version", cmd_version, "", "print the version"},
   {"help", cmd_help, "[COMMAND]", "show commands or one command's usage"},

@@ -1,0 +1,412 @@
+/*
+ * test_tm.c - the translation memory: match types, scores, safety.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include <newsloc/newsloc.h>
+
+#include "harness.h"
+#include "tm_fuzzy.h"
+
+static char *fresh(const char *name) {
+  char *path = nl_test_path("NL_TEST_TMP", name);
+  char side[4200];
+  unlink(path);
+  snprintf(side, sizeof(side), "%s-wal", path);
+  unlink(side);
+  snprintf(side, sizeof(side), "%s-shm", path);
+  unlink(side);
+  return path;
+}
+
+static nl_tm *open_tm(const char *path) {
+  nl_error err = NL_ERROR_INIT;
+  nl_tm *tm = NULL;
+  if (nl_tm_open(&tm, path, NULL, &err) < 0)
+    NL_FAIL("open %s: %s", path, err.message);
+  return tm;
+}
+
+static void add(nl_tm *tm, const char *src, const char *tgt, const char *prev,
+                const char *next, const char *article, const char *unit) {
+  nl_error err = NL_ERROR_INIT;
+  nl_tm_entry e = {"en",    "fa", src,     NULL, tgt, NULL, prev,
+                   next,    article, unit, "persian", "tester",
+                   NL_TM_TRANSLATED, 1700000000};
+  if (nl_tm_add(tm, &e, &err) < 0)
+    NL_FAIL("add: %s", err.message);
+}
+
+static nl_tm_matches *lookup(nl_tm *tm, const char *src, const char *prev,
+                             const char *next, const char *article,
+                             const char *unit) {
+  nl_error err = NL_ERROR_INIT;
+  nl_tm_query q = NL_TM_QUERY_INIT;
+  q.source_lang = "en";
+  q.target_lang = "fa";
+  q.source = src;
+  q.prev = prev;
+  q.next = next;
+  q.article_id = article;
+  q.unit_id = unit;
+  nl_tm_matches *m = NULL;
+  if (nl_tm_lookup(tm, &q, &m, &err) < 0)
+    NL_FAIL("lookup: %s", err.message);
+  return m;
+}
+
+static void test_tm__match_types(void) {
+  char *path = fresh("types.sqlite");
+  nl_tm *tm = open_tm(path);
+  add(tm, "The talks ended on Friday.", "گفتگوها روز جمعه پایان یافت.",
+      "Both sides met in Geneva.", "No deal was reached.", "talks-1", "p2");
+  add(tm, "Each pump serves about 2,000 people and their animals.",
+      "هر پمپ به حدود ۲٬۰۰۰ نفر و دام‌هایشان آب می‌رساند.", NULL, NULL, NULL,
+      NULL);
+
+  nl_tm_matches *m = lookup(tm, "The talks ended on Friday.",
+                            "Both sides met in Geneva.", "No deal was reached.",
+                            NULL, NULL);
+  NL_CHECK_INT(nl_tm_matches_count(m), 1);
+  const nl_tm_match *x = nl_tm_matches_get(m, 0);
+  if (x) {
+    NL_CHECK_INT(x->score, 101);
+    NL_CHECK_STR(nl_match_type_name(x->type), "in-context");
+    NL_CHECK_STR(x->target, "گفتگوها روز جمعه پایان یافت.");
+  }
+  nl_tm_matches_free(m);
+
+  m = lookup(tm, "The talks ended on Friday.", "Other text.", NULL, NULL, NULL);
+  x = nl_tm_matches_get(m, 0);
+  NL_CHECK(x && x->score == 100 && x->type == NL_MATCH_EXACT);
+  nl_tm_matches_free(m);
+
+  /* the same position in a later revision of the story */
+  m = lookup(tm, "The talks ended on Friday.", "New first sentence.", NULL,
+             "talks-1", "p2");
+  x = nl_tm_matches_get(m, 0);
+  NL_CHECK(x && x->score == 101 && x->type == NL_MATCH_SAME_UNIT);
+  nl_tm_matches_free(m);
+  m = lookup(tm, "The talks ended late on Friday.", NULL, NULL, "talks-1", "p2");
+  x = nl_tm_matches_get(m, 0);
+  NL_CHECK(x && x->type == NL_MATCH_SAME_UNIT && x->score < 100 &&
+           x->score >= 70);
+  nl_tm_matches_free(m);
+
+  /* only whitespace, case or punctuation differ */
+  m = lookup(tm, "The  talks ended on Friday.", NULL, NULL, NULL, NULL);
+  x = nl_tm_matches_get(m, 0);
+  NL_CHECK(x && x->type == NL_MATCH_NEAR_EXACT && x->score == 99);
+  nl_tm_matches_free(m);
+  m = lookup(tm, "the talks ended on friday.", NULL, NULL, NULL, NULL);
+  x = nl_tm_matches_get(m, 0);
+  NL_CHECK(x && x->type == NL_MATCH_NEAR_EXACT && x->score == 98);
+  nl_tm_matches_free(m);
+  m = lookup(tm, "The talks ended on Friday!", NULL, NULL, NULL, NULL);
+  x = nl_tm_matches_get(m, 0);
+  NL_CHECK(x && x->type == NL_MATCH_NEAR_EXACT && x->score == 97);
+  nl_tm_matches_free(m);
+
+  /* a different number is a fuzzy match, penalised */
+  m = lookup(tm, "Each pump serves about 3,000 people and their animals.",
+             NULL, NULL, NULL, NULL);
+  x = nl_tm_matches_get(m, 0);
+  NL_CHECK(x && x->type == NL_MATCH_FUZZY && x->score >= 85 && x->score < 97);
+  nl_tm_matches_free(m);
+
+  /* below the threshold: nothing */
+  m = lookup(tm, "Completely unrelated words about weather.", NULL, NULL,
+             NULL, NULL);
+  NL_CHECK_INT(nl_tm_matches_count(m), 0);
+  nl_tm_matches_free(m);
+  nl_tm_close(tm);
+  free(path);
+}
+
+static void test_tm__digits_and_joiners(void) {
+  char *path = fresh("digits.sqlite");
+  nl_tm *tm = open_tm(path);
+  nl_error err = NL_ERROR_INIT;
+  nl_tm_entry e = {"fa", "en", "او در سال ۲۰۱۶ می‌رود.", NULL,
+                   "He goes in 2016.", NULL, NULL, NULL, NULL, NULL, NULL,
+                   NULL, NL_TM_TRANSLATED, 0};
+  NL_CHECK_INT(nl_tm_add(tm, &e, &err), 0);
+  nl_tm_query q = NL_TM_QUERY_INIT;
+  q.source_lang = "fa";
+  q.target_lang = "en";
+  q.source = "او در سال 2016 میرود."; /* ASCII digits, no ZWNJ */
+  nl_tm_matches *m = NULL;
+  NL_CHECK_INT(nl_tm_lookup(tm, &q, &m, &err), 0);
+  const nl_tm_match *x = nl_tm_matches_get(m, 0);
+  NL_CHECK(x && x->type == NL_MATCH_NEAR_EXACT);
+  nl_tm_matches_free(m);
+  q.target_lang = "de"; /* another language pair: nothing */
+  NL_CHECK_INT(nl_tm_lookup(tm, &q, &m, &err), 0);
+  NL_CHECK_INT(nl_tm_matches_count(m), 0);
+  nl_tm_matches_free(m);
+  q.target_lang = "not a tag!";
+  NL_CHECK_INT(nl_tm_lookup(tm, &q, &m, &err), NL_ELANG);
+  nl_tm_close(tm);
+  free(path);
+}
+
+/* Scores count user-perceived characters, not bytes or code units. */
+static void test_tm__fuzzy_graphemes(void) {
+  nl_error err = NL_ERROR_INIT;
+  nl_tm_fuzzy *f = NULL;
+  NL_CHECK_INT(nl_tm_fuzzy__new(&f, &err), 0);
+  if (f == NULL)
+    return;
+  /* identical: 99 at most; empty against text: 0 */
+  NL_CHECK_INT(nl_tm_fuzzy__score(f, "en", "a b c", "a b c", NULL, NULL), 99);
+  NL_CHECK_INT(nl_tm_fuzzy__score(f, "en", "abc", "", NULL, NULL), 0);
+  /* one word of four differs by one letter of 16 */
+  int s = nl_tm_fuzzy__score(f, "en", "the vote was held", "the vote was hold",
+                             NULL, NULL);
+  NL_CHECK(s >= 92 && s <= 95);
+  /* Devanagari: "क्षि" is one grapheme cluster; one replaced cluster of
+   * a three-cluster word weighs as much as one Latin letter of three */
+  int dev = nl_tm_fuzzy__score(f, "hi", "क्षिति", "क्षमा", NULL, NULL);
+  int lat = nl_tm_fuzzy__score(f, "en", "abc", "abd", NULL, NULL);
+  NL_CHECK(dev >= 0 && lat == 66);
+  /* Hangul: precomposed syllables count once */
+  NL_CHECK_INT(nl_tm_fuzzy__score(f, "ko", "서울 폭우", "서울 폭설", NULL, NULL),
+               75);
+  /* numbers that differ cost more than letters */
+  int num = nl_tm_fuzzy__score(f, "en", "about 2000 people", "about 3000 people",
+                               NULL, NULL);
+  int word = nl_tm_fuzzy__score(f, "en", "about 2000 people",
+                                "about 2000 peoplx", NULL, NULL);
+  NL_CHECK(num < word);
+  /* Thai has no spaces; ICU's dictionary finds the words */
+  int th = nl_tm_fuzzy__score(f, "th", "ฝนตกหนักในกรุงเทพ", "ฝนตกหนักในเชียงใหม่",
+                              NULL, NULL);
+  NL_CHECK(th > 30 && th < 90);
+  nl_tm_fuzzy__free(f);
+}
+
+static void test_tm__persists_and_refuses_foreign_files(void) {
+  char *path = fresh("persist.sqlite");
+  nl_tm *tm = open_tm(path);
+  add(tm, "Hello world.", "سلام دنیا.", NULL, NULL, NULL, NULL);
+  nl_tm_close(tm);
+  tm = open_tm(path);
+  nl_tm_matches *m = tm ? lookup(tm, "Hello world.", NULL, NULL, NULL, NULL)
+                        : NULL;
+  NL_CHECK_INT(nl_tm_matches_count(m), 1);
+  nl_tm_matches_free(m);
+  nl_tm_close(tm);
+
+  /* a text file: refused and untouched */
+  char *txt = fresh("notes.txt");
+  FILE *f = fopen(txt, "w");
+  fputs("not a database\n", f);
+  fclose(f);
+  nl_error err = NL_ERROR_INIT;
+  NL_CHECK_INT(nl_tm_open(&tm, txt, NULL, &err), NL_ECORRUPT);
+  NL_CHECK(strstr(err.message, "not a newsloc TM") != NULL);
+  size_t len;
+  char *after = nl_test_slurp(txt, &len);
+  NL_CHECK_STR(after, "not a database\n");
+  free(after);
+
+  /* another application's SQLite database: refused, not written */
+  char *other = fresh("other.sqlite");
+  sqlite3 *db;
+  sqlite3_open(other, &db);
+  sqlite3_exec(db, "CREATE TABLE x(a); INSERT INTO x VALUES (1);", 0, 0, 0);
+  sqlite3_close(db);
+  NL_CHECK_INT(nl_tm_open(&tm, other, NULL, &err), NL_ECORRUPT);
+  sqlite3_open(other, &db);
+  sqlite3_stmt *st;
+  sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &st, 0);
+  sqlite3_step(st);
+  NL_CHECK_INT(sqlite3_column_int(st, 0), 1);
+  sqlite3_finalize(st);
+
+  /* a TM from a newer newsloc */
+  sqlite3_exec(db, "DROP TABLE x", 0, 0, 0);
+  sqlite3_close(db);
+  tm = open_tm(other);
+  nl_tm_close(tm);
+  sqlite3_open(other, &db);
+  sqlite3_exec(db, "UPDATE nl_meta SET value = '99' WHERE key = 'schema'", 0,
+               0, 0);
+  sqlite3_close(db);
+  NL_CHECK_INT(nl_tm_open(&tm, other, NULL, &err), NL_ECORRUPT);
+  NL_CHECK(strstr(err.message, "newer") != NULL);
+
+  /* a truncated database file */
+  char *cut = fresh("cut.sqlite");
+  size_t full;
+  char *bytes = nl_test_slurp(path, &full);
+  f = fopen(cut, "wb");
+  if (bytes && f)
+    fwrite(bytes, 1, full > 5000 ? 5000 : full / 2, f);
+  if (f)
+    fclose(f);
+  free(bytes);
+  int rc = nl_tm_open(&tm, cut, NULL, &err);
+  if (rc == 0) {
+    m = NULL;
+    nl_tm_query q = NL_TM_QUERY_INIT;
+    q.source_lang = "en";
+    q.target_lang = "fa";
+    q.source = "Hello world.";
+    rc = nl_tm_lookup(tm, &q, &m, &err);
+    nl_tm_matches_free(m);
+    nl_tm_close(tm);
+  }
+  NL_CHECK(rc == NL_ECORRUPT);
+  free(cut);
+  free(other);
+  free(txt);
+  free(path);
+}
+
+/* Each child adds `n` entries in batches of 50. */
+static void child_import(const char *path, int who, int n) {
+  nl_error err = NL_ERROR_INIT;
+  nl_tm *tm = NULL;
+  if (nl_tm_open(&tm, path, NULL, &err) < 0)
+    _exit(10);
+  for (int i = 0; i < n; i++) {
+    char src[64], tgt[64];
+    snprintf(src, sizeof(src), "Writer %d sentence number %d.", who, i);
+    snprintf(tgt, sizeof(tgt), "نویسنده %d جمله %d.", who, i);
+    nl_tm_entry e = {"en", "fa", src, NULL, tgt, NULL, NULL, NULL, NULL,
+                     NULL, NULL, NULL, NL_TM_TRANSLATED, 0};
+    if ((i % 50 == 0 && nl_tm_begin(tm, &err) < 0) ||
+        nl_tm_add(tm, &e, &err) < 0 ||
+        (i % 50 == 49 && nl_tm_commit(tm, &err) < 0))
+      _exit(11);
+  }
+  nl_tm_commit(tm, &err);
+  nl_tm_close(tm);
+}
+
+static long long count_units(const char *path) {
+  sqlite3 *db;
+  long long n = -1;
+  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+    sqlite3_stmt *st;
+    sqlite3_busy_timeout(db, 5000);
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM target", -1, &st, 0) ==
+            SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+      n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+  }
+  sqlite3_close(db);
+  return n;
+}
+
+static void test_tm__concurrent_writers(void) {
+  char *path = fresh("concurrent.sqlite");
+  nl_tm_close(open_tm(path)); /* created once, as a user would */
+  pid_t a = fork();
+  if (a == 0) {
+    child_import(path, 1, 500);
+    _exit(0);
+  }
+  pid_t b = fork();
+  if (b == 0) {
+    child_import(path, 2, 500);
+    _exit(0);
+  }
+  /* a reader works while both write */
+  nl_tm *reader = NULL;
+  nl_error err = NL_ERROR_INIT;
+  nl_tm_options ro = NL_TM_OPTIONS_INIT;
+  ro.read_only = 1;
+  NL_CHECK_INT(nl_tm_open(&reader, path, &ro, &err), 0);
+  nl_tm_close(reader);
+  int sa, sb;
+  waitpid(a, &sa, 0);
+  waitpid(b, &sb, 0);
+  NL_CHECK(WIFEXITED(sa) && WEXITSTATUS(sa) == 0);
+  NL_CHECK(WIFEXITED(sb) && WEXITSTATUS(sb) == 0);
+  NL_CHECK_INT(count_units(path), 1000);
+  free(path);
+}
+
+static void test_tm__kill_during_import(void) {
+  char *path = fresh("killed.sqlite");
+  nl_tm_close(open_tm(path));
+  pid_t c = fork();
+  if (c == 0) {
+    child_import(path, 3, 1000000); /* far more than it will live for */
+    _exit(0);
+  }
+  /* wait until a few batches are in, then kill without warning */
+  for (int i = 0; i < 400 && count_units(path) < 200; i++)
+    nanosleep(&(struct timespec){0, 10000000}, NULL);
+  kill(c, SIGKILL);
+  int st;
+  waitpid(c, &st, 0);
+  NL_CHECK(WIFSIGNALED(st));
+  sqlite3 *db;
+  NL_CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+  sqlite3_stmt *q;
+  sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, 0);
+  NL_CHECK_INT(sqlite3_step(q), SQLITE_ROW);
+  NL_CHECK_STR((const char *)sqlite3_column_text(q, 0), "ok");
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+  long long n = count_units(path);
+  NL_CHECK(n >= 200);
+  NL_CHECK_INT(n % 50, 0); /* whole batches only */
+  /* and the TM opens and answers */
+  nl_tm *tm = open_tm(path);
+  nl_error err = NL_ERROR_INIT;
+  nl_tm_query qq = NL_TM_QUERY_INIT;
+  qq.source_lang = "en";
+  qq.target_lang = "fa";
+  qq.source = "Writer 3 sentence number 7.";
+  nl_tm_matches *m = NULL;
+  NL_CHECK_INT(nl_tm_lookup(tm, &qq, &m, &err), 0);
+  NL_CHECK(nl_tm_matches_count(m) >= 1);
+  nl_tm_matches_free(m);
+  nl_tm_close(tm);
+  free(path);
+}
+
+static void test_tm__prune_and_stats(void) {
+  char *path = fresh("prune.sqlite");
+  nl_tm *tm = open_tm(path);
+  add(tm, "Old sentence.", "جمله قدیمی.", NULL, NULL, NULL, NULL);
+  nl_error err = NL_ERROR_INIT;
+  nl_tm_entry e = {"en", "fa", "New sentence.", NULL, "جمله تازه.", NULL,
+                   NULL, NULL, NULL, NULL, NULL, NULL, NL_TM_DRAFT,
+                   (long long)time(NULL)};
+  NL_CHECK_INT(nl_tm_add(tm, &e, &err), 0);
+  long long n = 0;
+  NL_CHECK_INT(nl_tm_prune(tm, (long long)time(NULL) - 86400, -1, &n, &err), 0);
+  NL_CHECK_INT(n, 1); /* the old one (changed 1700000000) */
+  NL_CHECK_INT(nl_tm_prune(tm, 0, NL_TM_DRAFT, &n, &err), 0);
+  NL_CHECK_INT(n, 1);
+  NL_CHECK_INT(count_units(path), 0);
+  nl_tm_close(tm);
+  free(path);
+}
+
+static const nl_test tests[] = {
+    NL_TEST(test_tm__match_types),
+    NL_TEST(test_tm__digits_and_joiners),
+    NL_TEST(test_tm__fuzzy_graphemes),
+    NL_TEST(test_tm__persists_and_refuses_foreign_files),
+    NL_TEST(test_tm__concurrent_writers),
+    NL_TEST(test_tm__kill_during_import),
+    NL_TEST(test_tm__prune_and_stats),
+};
+
+NL_TEST_MAIN(tests)
