@@ -22,6 +22,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -39,10 +40,17 @@
 #include "util/icu.h"
 #include "util/utf8.h"
 
+/* Tags seen recently and their canonical form: canonicalizing through
+ * ICU on every one of a million adds would cost more than the insert. */
+typedef struct lang_memo {
+  char tag[64], canon[64];
+} lang_memo;
+
 struct nl_tm {
   nl_tm_store *store;
   nl_tm_fuzzy *fuzzy;
-  int in_tx;
+  lang_memo memo[4];
+  unsigned next_memo;
 };
 
 /* ---- opening ------------------------------------------------------------- */
@@ -114,6 +122,22 @@ static int canonical_lang(char *out, size_t cap, const char *tag,
   return 0;
 }
 
+static int tm_lang(nl_tm *tm, char *out, size_t cap, const char *tag,
+                   nl_error *err) {
+  for (size_t i = 0; tag && i < 4; i++)
+    if (strcmp(tm->memo[i].tag, tag) == 0) {
+      snprintf(out, cap, "%s", tm->memo[i].canon);
+      return 0;
+    }
+  int rc = canonical_lang(out, cap, tag, err);
+  if (rc == 0 && strlen(tag) < sizeof(tm->memo[0].tag)) {
+    lang_memo *m = &tm->memo[tm->next_memo++ % 4];
+    snprintf(m->tag, sizeof(m->tag), "%s", tag);
+    snprintf(m->canon, sizeof(m->canon), "%s", out);
+  }
+  return rc;
+}
+
 static int64_t hash64(const char *s) {
   uint64_t h = 1469598103934665603ULL;
   for (; s && *s; s++) {
@@ -121,47 +145,6 @@ static int64_t hash64(const char *s) {
     h *= 1099511628211ULL;
   }
   return (int64_t)(h >> 1); /* non-negative, and never 0 for text */
-}
-
-/* The matching key of NFC text; see the file comment. */
-static int make_key(nl_buf *out, const char *s, nl_error *err) {
-  nl_u16 u = {0};
-  int rc = nl_u16__from_utf8(&u, s, strlen(s), 0, err);
-  if (rc < 0)
-    return rc;
-  UChar *low = malloc(((size_t)u.len * 3 + 1) * sizeof(UChar));
-  UErrorCode ec = U_ZERO_ERROR;
-  int32_t n = low ? u_strToLower(low, u.len * 3 + 1, u.s, u.len, "", &ec) : 0;
-  nl_u16__dispose(&u);
-  if (low == NULL || U_FAILURE(ec)) {
-    free(low);
-    return low ? nl_error__set(err, NL_EICU, NULL, 0, 0, "lowercasing: %s",
-                               u_errorName(ec))
-               : nl_error__nomem(err);
-  }
-  int space = 0;
-  for (int32_t i = 0; i < n && rc == 0;) {
-    UChar32 c;
-    U16_NEXT(low, i, n, c);
-    int8_t t = (int8_t)u_charType(c);
-    if (u_isUWhiteSpace(c) || t == U_SPACE_SEPARATOR) {
-      space = out->size > 0;
-      continue;
-    }
-    if (t == U_FORMAT_CHAR || u_ispunct(c) || t == U_CONTROL_CHAR)
-      continue;
-    if (t == U_DECIMAL_DIGIT_NUMBER)
-      c = '0' + u_charDigitValue(c);
-    char b[4];
-    size_t k = nl_utf8__encode((uint32_t)c, b);
-    if ((space && nl_buf__putc(out, ' ') < 0) || nl_buf__put(out, b, k) < 0)
-      rc = nl_error__nomem(err);
-    space = 0;
-  }
-  free(low);
-  if (rc == 0 && out->ptr == NULL && nl_buf__puts(out, "") < 0)
-    rc = nl_error__nomem(err);
-  return rc;
 }
 
 static int nfc(nl_buf *out, const char *s, nl_error *err) {
@@ -201,17 +184,21 @@ int nl_tm_add(nl_tm *tm, const nl_tm_entry *e, nl_error *err) {
     return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
                          "a TM entry needs a source and a target text");
   char sl[64], tl[64];
-  int rc = canonical_lang(sl, sizeof(sl), e->source_lang, err);
+  int rc = tm_lang(tm, sl, sizeof(sl), e->source_lang, err);
   if (rc == 0)
-    rc = canonical_lang(tl, sizeof(tl), e->target_lang, err);
-  nl_buf src = NL_BUF_INIT, tgt = NL_BUF_INIT, key = NL_BUF_INIT;
+    rc = tm_lang(tm, tl, sizeof(tl), e->target_lang, err);
+  nl_buf src = NL_BUF_INIT, tgt = NL_BUF_INIT, key = NL_BUF_INIT,
+         words = NL_BUF_INIT;
   if (rc == 0)
     rc = nfc(&src, e->source, err);
   if (rc == 0)
     rc = nfc(&tgt, e->target, err);
   if (rc == 0)
-    rc = make_key(&key, src.ptr, err);
-  nl_tm_row r = {sl, tl, src.ptr, e->source_markup, key.ptr, tgt.ptr,
+    rc = nl_tm_fuzzy__key(&key, src.ptr, err);
+  if (rc == 0)
+    rc = nl_tm_fuzzy__words(tm->fuzzy, sl, key.ptr, &words, err);
+  nl_tm_row r = {sl, tl, src.ptr, e->source_markup, key.ptr, words.ptr,
+                 tgt.ptr,
                  e->target_markup, 0, 0, 0, 0, e->article_id, e->unit_id,
                  e->service, e->translator, e->status, 0, 0};
   r.prev_hash = context_hash(e->prev, err, &rc);
@@ -225,6 +212,7 @@ int nl_tm_add(nl_tm *tm, const nl_tm_entry *e, nl_error *err) {
   nl_buf_dispose(&src);
   nl_buf_dispose(&tgt);
   nl_buf_dispose(&key);
+  nl_buf_dispose(&words);
   return rc;
 }
 
@@ -408,6 +396,93 @@ static int by_quality(const void *pa, const void *pb) {
   return better(b, a) ? 1 : 0;
 }
 
+typedef struct word_df {
+  const char *w;
+  size_t len;
+  long long df;
+} word_df;
+
+static int by_df(const void *pa, const void *pb) {
+  const word_df *a = pa, *b = pb;
+  return a->df < b->df ? -1 : a->df > b->df;
+}
+
+static int put_fts_word(nl_buf *q, const word_df *w, nl_error *err) {
+  int rc = nl_buf__putc(q, '"');
+  for (size_t k = 0; rc == 0 && k < w->len; k++)
+    if ((w->w[k] == '"' && nl_buf__putc(q, '"') < 0) ||
+        nl_buf__putc(q, w->w[k]) < 0)
+      rc = NL_ENOMEM;
+  if (rc == 0)
+    rc = nl_buf__putc(q, '"');
+  return rc < 0 ? nl_error__nomem(err) : 0;
+}
+
+/* An FTS5 query of the key's rarest words: they say what the sentence
+ * is about (names, places, figures) and keep the candidate set small,
+ * where common words would make it the whole TM. */
+static int candidate_query(lookup *l, nl_buf *q, nl_error *err) {
+  enum { PICK = 4, MAXW = 64, RARE = 1000 };
+  nl_buf words = NL_BUF_INIT;
+  word_df w[MAXW];
+  size_t n = 0;
+  int rc = nl_tm_fuzzy__words(l->tm->fuzzy, l->lang, l->key, &words, err);
+  for (char *p = words.ptr; rc == 0 && p && *p && n < MAXW;) {
+    char *sp = strchr(p, ' ');
+    size_t len = sp ? (size_t)(sp - p) : strlen(p);
+    int dup = 0;
+    for (size_t i = 0; i < n && !dup; i++)
+      dup = w[i].len == len && memcmp(w[i].w, p, len) == 0;
+    if (!dup) {
+      char save = p[len];
+      p[len] = '\0';
+      rc = l->tm->store->ops->word_count(l->tm->store, p, RARE + 1, &w[n].df,
+                                         err);
+      p[len] = save;
+      w[n].w = p;
+      w[n].len = len;
+      n += rc == 0 && w[n].df > 0;
+    }
+    p += len;
+    while (*p == ' ')
+      p++;
+  }
+  if (rc == 0 && n > 0)
+    qsort(w, n, sizeof(*w), by_df);
+  /* Rare words (names, figures) each bring few candidates: any one of
+   * them will do, so one changed word does not hide the sentence. When
+   * fewer than two words are rare, a candidate must share two of the
+   * rarest three or four instead of one common word. */
+  size_t rare = 0;
+  while (rare < n && rare < PICK && w[rare].df <= RARE)
+    rare++;
+  size_t k = rare >= 2 ? rare : (n < PICK ? n : PICK);
+  int pairs = rare < 2 && k >= 3;
+  for (size_t i = 0; rc == 0 && i < k; i++)
+    for (size_t j = pairs ? i + 1 : i; rc == 0 && j < (pairs ? k : i + 1);
+         j++) {
+      if (q->size && nl_buf__puts(q, " OR ") < 0)
+        rc = nl_error__nomem(err);
+      if (rc == 0 && pairs && nl_buf__putc(q, '(') < 0)
+        rc = nl_error__nomem(err);
+      if (rc == 0)
+        rc = put_fts_word(q, &w[i], err);
+      if (rc == 0 && pairs &&
+          (nl_buf__puts(q, " AND ") < 0 || put_fts_word(q, &w[j], err) < 0 ||
+           nl_buf__putc(q, ')') < 0))
+        rc = nl_error__nomem(err);
+    }
+  nl_buf_dispose(&words);
+  return rc;
+}
+
+static int has_exact(const nl_tm_matches *ms) {
+  for (size_t i = 0; i < ms->n; i++)
+    if (ms->m[i].score >= 100)
+      return 1;
+  return 0;
+}
+
 static int run_lookup(lookup *l, const char *tl, nl_error *err) {
   nl_tm_store *st = l->tm->store;
   nl_tm_filter f = {NL_TM_FIND_HASH, l->lang, tl, hash64(l->source), NULL,
@@ -418,6 +493,9 @@ static int run_lookup(lookup *l, const char *tl, nl_error *err) {
     f.hash = hash64(l->key);
     rc = st->ops->find(st, &f, on_near, l, err);
   }
+  /* with an exact match in hand, fuzzy ones are of no use to anyone */
+  if (rc == 0 && !l->failed && has_exact(l->out))
+    return 0;
   if (rc == 0 && l->q->article_id && l->q->unit_id) {
     f.by = NL_TM_FIND_UNIT;
     f.article_id = l->q->article_id;
@@ -425,10 +503,12 @@ static int run_lookup(lookup *l, const char *tl, nl_error *err) {
     rc = st->ops->find(st, &f, on_fuzzy, l, err);
   }
   nl_buf fts = NL_BUF_INIT;
-  if (rc == 0 && nl_tm_fuzzy__query(&fts, l->key) == 0 && fts.size) {
+  if (rc == 0)
+    rc = candidate_query(l, &fts, err);
+  if (rc == 0 && fts.size) {
     f.by = NL_TM_FIND_TEXT;
     f.text = fts.ptr;
-    f.limit = 200;
+    f.limit = 50;
     rc = st->ops->find(st, &f, on_fuzzy, l, err);
   }
   nl_buf_dispose(&fts);
@@ -444,22 +524,24 @@ int nl_tm_lookup(nl_tm *tm, const nl_tm_query *q, nl_tm_matches **out,
   if (tm == NULL || q == NULL || out == NULL || q->source == NULL)
     return nl_error__set(err, NL_EINVAL, NULL, 0, 0, "incomplete TM query");
   char sl[64], tl[64];
-  int rc = canonical_lang(sl, sizeof(sl), q->source_lang, err);
+  int rc = tm_lang(tm, sl, sizeof(sl), q->source_lang, err);
   if (rc == 0)
-    rc = canonical_lang(tl, sizeof(tl), q->target_lang, err);
+    rc = tm_lang(tm, tl, sizeof(tl), q->target_lang, err);
   nl_buf src = NL_BUF_INIT, key = NL_BUF_INIT;
   if (rc == 0)
     rc = nfc(&src, q->source, err);
   if (rc == 0)
-    rc = make_key(&key, src.ptr, err);
+    rc = nl_tm_fuzzy__key(&key, src.ptr, err);
   lookup l = {tm, q, src.ptr, key.ptr, sl, 0, 0,
               q->min_score > 0 ? q->min_score : 70, NULL, 0};
   l.prev = context_hash(q->prev, err, &rc);
   l.next = context_hash(q->next, err, &rc);
   if (rc == 0 && (l.out = calloc(1, sizeof(*l.out))) == NULL)
     rc = nl_error__nomem(err);
-  if (rc == 0 && src.size)
+  if (rc == 0 && src.size) {
+    nl_tm_fuzzy__set_floor(tm->fuzzy, l.min);
     rc = run_lookup(&l, tl, err);
+  }
   if (rc == 0) {
     size_t max = q->max_results ? q->max_results : 5;
     if (l.out->n > 0)
@@ -531,21 +613,21 @@ int nl_tm_concordance(nl_tm *tm, const char *source_lang,
   nl_buf norm = NL_BUF_INIT, q = NL_BUF_INIT;
   if (rc == 0)
     rc = nfc(&norm, text ? text : "", err);
-  /* sources are indexed by their matching key, targets as written */
+  /* sources are indexed by the words of their matching key, targets
+   * as written */
   if (rc == 0 && !target_side) {
-    nl_buf key = NL_BUF_INIT;
-    rc = make_key(&key, norm.ptr, err);
+    nl_buf key = NL_BUF_INIT, words = NL_BUF_INIT;
+    rc = nl_tm_fuzzy__key(&key, norm.ptr, err);
+    if (rc == 0)
+      rc = nl_tm_fuzzy__words(tm->fuzzy, source_lang ? sl : "und", key.ptr,
+                              &words, err);
+    nl_buf_dispose(&key);
     nl_buf_dispose(&norm);
-    norm = key;
+    norm = words;
   }
-  if (rc == 0 && nl_utf8__invalid_at(norm.ptr, norm.size) == norm.size) {
-    size_t chars = 0;
-    for (size_t i = 0; i < norm.size; i++)
-      chars += ((unsigned char)norm.ptr[i] & 0xC0) != 0x80;
-    if (chars < 3)
-      rc = nl_error__set(err, NL_EINVAL, NULL, 0, 0,
-                         "concordance needs at least three characters");
-  }
+  if (rc == 0 && norm.size == 0)
+    rc = nl_error__set(err, NL_EINVAL, NULL, 0, 0,
+                       "concordance needs a word to look for");
   if (rc == 0 && phrase(&q, norm.ptr) < 0)
     rc = nl_error__nomem(err);
   walk w = {fn, ctx};

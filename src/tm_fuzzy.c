@@ -22,12 +22,14 @@
 #include <string.h>
 
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
 #include <unicode/ustring.h>
 
 #include "error.h"
 #include "tm_fuzzy.h"
 #include "util/buf.h"
 #include "util/icu.h"
+#include "util/utf8.h"
 
 typedef struct token {
   uint32_t *g; /* one hash per grapheme cluster */
@@ -42,6 +44,7 @@ typedef struct tokens {
 } tokens;
 
 struct nl_tm_fuzzy {
+  int floor; /* scores below this one need not be exact (0: all are) */
   UBreakIterator *words, *chars;
   char lang[64];
   char *last_key; /* the query's key and its tokens, reused per candidate */
@@ -70,6 +73,10 @@ int nl_tm_fuzzy__new(nl_tm_fuzzy **out, nl_error *err) {
   }
   *out = f;
   return 0;
+}
+
+void nl_tm_fuzzy__set_floor(nl_tm_fuzzy *f, int floor) {
+  f->floor = floor < 0 ? 0 : floor > 100 ? 100 : floor;
 }
 
 void nl_tm_fuzzy__free(nl_tm_fuzzy *f) {
@@ -126,8 +133,55 @@ static int push_token(nl_tm_fuzzy *f, tokens *out, const UChar *s,
   return 0;
 }
 
+/* Whether every code point is below U+0300: no combining marks, no
+ * scripts that need dictionary word breaks, so words are what the
+ * spaces delimit and every character is its own grapheme cluster. */
+static int simple_text(const char *s) {
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    if (*p >= 0xCC)
+      return 0; /* a lead byte of U+0300 or above */
+  return 1;
+}
+
+/* The fast path of tokenize() for simple text. */
+static int tokenize_simple(const char *key, tokens *out) {
+  for (const char *p = key; *p;) {
+    const char *sp = strchr(p, ' ');
+    size_t len = sp ? (size_t)(sp - p) : strlen(p);
+    token t = {malloc((len ? len : 1) * sizeof(uint32_t)), 0, 1};
+    if (t.g == NULL)
+      return -1;
+    for (size_t i = 0; i < len;) {
+      size_t j = i;
+      uint32_t c = nl_utf8__next(p, len, &j);
+      t.g[t.n++] = c;
+      if (c < '0' || c > '9')
+        t.number = 0;
+      i = j;
+    }
+    token *q = realloc(out->t, (size_t)(out->n + 1) * sizeof(*q));
+    if (q == NULL) {
+      free(t.g);
+      return -1;
+    }
+    out->t = q;
+    if (t.n > 0) {
+      out->t[out->n++] = t;
+      out->total += t.n;
+    } else {
+      free(t.g);
+    }
+    p += len;
+    while (*p == ' ')
+      p++;
+  }
+  return 0;
+}
+
 static int tokenize(nl_tm_fuzzy *f, const char *lang, const char *key,
                     tokens *out) {
+  if (simple_text(key))
+    return tokenize_simple(key, out);
   nl_u16 u = {0};
   if (word_iterator(f, lang) < 0 ||
       nl_u16__from_utf8(&u, key, strlen(key), 0, NULL) < 0)
@@ -149,7 +203,8 @@ static int tokenize(nl_tm_fuzzy *f, const char *lang, const char *key,
 static long char_distance(const token *a, const token *b) {
   if (a->n == b->n && memcmp(a->g, b->g, (size_t)a->n * sizeof(uint32_t)) == 0)
     return 0;
-  long *row = malloc((size_t)(b->n + 1) * sizeof(long));
+  long stack[64];
+  long *row = b->n < 64 ? stack : malloc((size_t)(b->n + 1) * sizeof(long));
   if (row == NULL)
     return a->n > b->n ? a->n : b->n;
   for (int j = 0; j <= b->n; j++)
@@ -166,11 +221,19 @@ static long char_distance(const token *a, const token *b) {
     }
   }
   long d = row[b->n];
-  free(row);
+  if (row != stack)
+    free(row);
   return d;
 }
 
-static long word_distance(const tokens *a, const tokens *b) {
+static int same_token(const token *a, const token *b) {
+  return a->n == b->n && memcmp(a->g, b->g, (size_t)a->n * sizeof(uint32_t)) == 0;
+}
+
+/* Word-level edit distance; gives up (returning `cap` + 1) as soon as
+ * every path already costs more than `cap`, which is what keeps scoring
+ * a hundred candidates cheap: most are far off and stop early. */
+static long word_distance(const tokens *a, const tokens *b, long cap) {
   long *row = malloc((size_t)(b->n + 1) * sizeof(long));
   if (row == NULL)
     return a->total > b->total ? a->total : b->total;
@@ -180,21 +243,27 @@ static long word_distance(const tokens *a, const tokens *b) {
   for (int i = 1; i <= a->n; i++) {
     long diag = row[0];
     row[0] += a->t[i - 1].n;
+    long best = row[0];
     for (int j = 1; j <= b->n; j++) {
       long up = row[j];
-      long sub = diag + char_distance(&a->t[i - 1], &b->t[j - 1]);
       long del = up + a->t[i - 1].n, ins = row[j - 1] + b->t[j - 1].n;
-      row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+      long lo = del < ins ? del : ins;
+      long sub = diag + (same_token(&a->t[i - 1], &b->t[j - 1])
+                             ? 0
+                             : char_distance(&a->t[i - 1], &b->t[j - 1]));
+      row[j] = sub < lo ? sub : lo;
       diag = up;
+      if (row[j] < best)
+        best = row[j];
+    }
+    if (best > cap) {
+      free(row);
+      return cap + 1;
     }
   }
   long d = row[b->n];
   free(row);
   return d;
-}
-
-static int same_token(const token *a, const token *b) {
-  return a->n == b->n && memcmp(a->g, b->g, (size_t)a->n * sizeof(uint32_t)) == 0;
 }
 
 /* Numbers of `a` that `b` lacks, counted as multisets. */
@@ -232,7 +301,8 @@ int nl_tm_fuzzy__score(nl_tm_fuzzy *f, const char *lang, const char *a_key,
   if (tokenize(f, lang, b_key, &b) == 0) {
     long longer = f->last.total > b.total ? f->last.total : b.total;
     if (longer > 0) {
-      long d = word_distance(&f->last, &b);
+      /* a distance above cap cannot reach the floor any caller uses */
+      long d = word_distance(&f->last, &b, longer * (100 - f->floor) / 100 + 1);
       score = (int)(100 - (100 * d + longer - 1) / longer);
       score -= 2 * (missing_numbers(&f->last, &b) + missing_numbers(&b, &f->last));
     }
@@ -241,70 +311,76 @@ int nl_tm_fuzzy__score(nl_tm_fuzzy *f, const char *lang, const char *a_key,
   return score < 0 ? 0 : score > 99 ? 99 : score;
 }
 
-/* ---- candidate queries ----------------------------------------------------- */
-
-static size_t cp_len(const char *s, size_t n) {
-  size_t c = 0;
-  for (size_t i = 0; i < n; i++)
-    c += ((unsigned char)s[i] & 0xC0) != 0x80;
-  return c;
-}
-
-/* Byte length of the first k code points of s (at most n bytes). */
-static size_t cp_bytes(const char *s, size_t n, size_t k) {
-  size_t i = 0;
-  while (i < n && k > 0) {
-    i++;
-    while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
-      i++;
-    k--;
+/* The matching key of NFC text: lowercase, no punctuation, joiners or
+ * other format characters, ASCII digits, single spaces. */
+int nl_tm_fuzzy__key(nl_buf *out, const char *s, nl_error *err) {
+  nl_u16 u = {0};
+  int rc = nl_u16__from_utf8(&u, s, strlen(s), 0, err);
+  if (rc < 0)
+    return rc;
+  UChar *low = malloc(((size_t)u.len * 3 + 1) * sizeof(UChar));
+  UErrorCode ec = U_ZERO_ERROR;
+  int32_t n = low ? u_strToLower(low, u.len * 3 + 1, u.s, u.len, "", &ec) : 0;
+  nl_u16__dispose(&u);
+  if (low == NULL || U_FAILURE(ec)) {
+    free(low);
+    return low ? nl_error__set(err, NL_EICU, NULL, 0, 0, "lowercasing: %s",
+                               u_errorName(ec))
+               : nl_error__nomem(err);
   }
-  return i;
-}
-
-static int put_term(nl_buf *out, const char *s, size_t n, size_t *terms) {
-  if (*terms >= 40)
-    return 0;
-  if ((out->size && nl_buf__puts(out, " OR ") < 0) || nl_buf__putc(out, '"') < 0)
-    return NL_ENOMEM;
-  for (size_t i = 0; i < n; i++)
-    if ((s[i] == '"' && nl_buf__putc(out, '"') < 0) ||
-        nl_buf__putc(out, s[i]) < 0)
-      return NL_ENOMEM;
-  (*terms)++;
-  return nl_buf__putc(out, '"');
-}
-
-/* Trigrams every two characters: enough overlap to find a sentence that
- * shares a few words, few enough terms to stay fast. */
-static int put_trigrams(nl_buf *out, const char *s, size_t n, size_t *terms) {
-  for (size_t i = 0; i < n;) {
-    size_t len = cp_bytes(s + i, n - i, 3);
-    if (cp_len(s + i, len) < 3)
-      break;
-    if (put_term(out, s + i, len, terms) < 0)
-      return NL_ENOMEM;
-    i += cp_bytes(s + i, n - i, 2);
+  int space = 0;
+  for (int32_t i = 0; i < n && rc == 0;) {
+    UChar32 c;
+    U16_NEXT(low, i, n, c);
+    int8_t t = (int8_t)u_charType(c);
+    if (u_isUWhiteSpace(c) || t == U_SPACE_SEPARATOR) {
+      space = out->size > 0;
+      continue;
+    }
+    if (t == U_FORMAT_CHAR || u_ispunct(c) || t == U_CONTROL_CHAR)
+      continue;
+    if (t == U_DECIMAL_DIGIT_NUMBER)
+      c = '0' + u_charDigitValue(c);
+    char b[4];
+    size_t k = nl_utf8__encode((uint32_t)c, b);
+    if ((space && nl_buf__putc(out, ' ') < 0) || nl_buf__put(out, b, k) < 0)
+      rc = nl_error__nomem(err);
+    space = 0;
   }
-  return 0;
+  free(low);
+  if (rc == 0 && out->ptr == NULL && nl_buf__puts(out, "") < 0)
+    rc = nl_error__nomem(err);
+  return rc;
 }
 
-int nl_tm_fuzzy__query(nl_buf *out, const char *key) {
-  size_t terms = 0;
-  for (const char *p = key; *p;) {
-    const char *sp = strchr(p, ' ');
-    size_t n = sp ? (size_t)(sp - p) : strlen(p);
-    size_t chars = cp_len(p, n);
-    int rc = 0;
-    if (chars >= 3 && chars <= 12)
-      rc = put_term(out, p, n, &terms);
-    else if (chars > 12)
-      rc = put_trigrams(out, p, n, &terms);
-    if (rc < 0)
-      return rc;
-    p += n;
-    while (*p == ' ')
-      p++;
+/* ---- index words ------------------------------------------------------------ */
+
+int nl_tm_fuzzy__words(nl_tm_fuzzy *f, const char *lang, const char *key,
+                       nl_buf *out, nl_error *err) {
+  if (simple_text(key)) /* the key's spaces already separate its words */
+    return nl_buf__puts(out, key) < 0 ? nl_error__nomem(err) : 0;
+  nl_u16 u = {0};
+  int rc = word_iterator(f, lang) < 0 ? nl_error__set(err, NL_EICU, NULL, 0, 0,
+                                                      "ICU word breaks")
+                                      : 0;
+  if (rc == 0)
+    rc = nl_u16__from_utf8(&u, key, strlen(key), 0, err);
+  UErrorCode ec = U_ZERO_ERROR;
+  if (rc == 0)
+    ubrk_setText(f->words, u.s, u.len, &ec);
+  int32_t a = rc == 0 ? ubrk_first(f->words) : UBRK_DONE;
+  for (int32_t b = rc == 0 ? ubrk_next(f->words) : UBRK_DONE;
+       b != UBRK_DONE && rc == 0; a = b, b = ubrk_next(f->words)) {
+    if (b - a == 1 && u.s[a] == ' ')
+      continue;
+    if (out->size && nl_buf__putc(out, ' ') < 0)
+      rc = nl_error__nomem(err);
+    if (rc == 0)
+      rc = nl_u16__to_utf8(out, u.s + a, b - a, err);
   }
-  return 0;
+  ubrk_setText(f->words, NULL, 0, &ec);
+  nl_u16__dispose(&u);
+  if (rc == 0 && out->ptr == NULL && nl_buf__puts(out, "") < 0)
+    rc = nl_error__nomem(err);
+  return rc;
 }

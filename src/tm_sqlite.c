@@ -6,8 +6,9 @@
  * each target was used in (neighbour hashes, article and unit). Keeping
  * context apart lets the same translation serve every article it
  * appears in, while in-context matches still find the exact spot.
- * Trigram FTS5 indexes over the source matching key and the target text
- * give fuzzy candidates and concordance without scanning.
+ * FTS5 word indexes over the source's words and the target text give
+ * fuzzy candidates (from the query's rarest words) and concordance
+ * without scanning.
  *
  * Safety: WAL (readers never wait for a writer), a busy timeout so two
  * importers take turns instead of failing, foreign keys with cascades,
@@ -35,7 +36,7 @@ typedef struct sqlite_store {
   char *path;
   int in_tx;
   sqlite3_stmt *ins_source, *get_source, *ins_target, *get_target,
-      *upd_target, *ins_context;
+      *upd_target, *ins_context, *vocab;
 } sqlite_store;
 
 /* ---- errors ---------------------------------------------------------- */
@@ -69,7 +70,7 @@ static const char *const migrations[] = {
     "CREATE TABLE source("
     "  id INTEGER PRIMARY KEY, lang TEXT NOT NULL, text TEXT NOT NULL,"
     "  markup TEXT, hash INTEGER NOT NULL, key TEXT NOT NULL,"
-    "  key_hash INTEGER NOT NULL);"
+    "  key_hash INTEGER NOT NULL, words TEXT NOT NULL);"
     "CREATE UNIQUE INDEX source_identity ON source(lang, hash, text,"
     "  ifnull(markup, ''));"
     "CREATE INDEX source_key ON source(lang, key_hash);"
@@ -92,15 +93,17 @@ static const char *const migrations[] = {
     "  next_hash, article_id, unit_id);"
     "CREATE INDEX context_unit ON context(article_id, unit_id)"
     "  WHERE article_id <> '';"
-    "CREATE VIRTUAL TABLE source_fts USING fts5(key, content='source',"
-    "  content_rowid='id', tokenize='trigram');"
+    /* words are already lowercase and split: the ascii tokenizer only
+     * cuts at spaces and ASCII punctuation, so every script survives */
+    "CREATE VIRTUAL TABLE source_fts USING fts5(words, content='source',"
+    "  content_rowid='id', tokenize='ascii');"
     "CREATE VIRTUAL TABLE target_fts USING fts5(text, content='target',"
-    "  content_rowid='id', tokenize='trigram');"
+    "  content_rowid='id', tokenize='ascii');"
     "CREATE TRIGGER source_ai AFTER INSERT ON source BEGIN"
-    "  INSERT INTO source_fts(rowid, key) VALUES (new.id, new.key); END;"
+    "  INSERT INTO source_fts(rowid, words) VALUES (new.id, new.words); END;"
     "CREATE TRIGGER source_ad AFTER DELETE ON source BEGIN"
-    "  INSERT INTO source_fts(source_fts, rowid, key)"
-    "  VALUES ('delete', old.id, old.key); END;"
+    "  INSERT INTO source_fts(source_fts, rowid, words)"
+    "  VALUES ('delete', old.id, old.words); END;"
     "CREATE TRIGGER target_ai AFTER INSERT ON target BEGIN"
     "  INSERT INTO target_fts(rowid, text) VALUES (new.id, new.text); END;"
     "CREATE TRIGGER target_ad AFTER DELETE ON target BEGIN"
@@ -243,7 +246,7 @@ static int source_id(sqlite_store *s, const nl_tm_row *r, long long *id,
                      nl_error *err) {
   int rc = prepare(s, &s->ins_source,
                    "INSERT OR IGNORE INTO source(lang, text, markup, hash, key,"
-                   " key_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                   " key_hash, words) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                    err);
   if (rc == 0)
     rc = prepare(s, &s->get_source,
@@ -261,6 +264,7 @@ static int source_id(sqlite_store *s, const nl_tm_row *r, long long *id,
   }
   bind_text(s->ins_source, 5, r->key);
   sqlite3_bind_int64(s->ins_source, 6, r->key_hash);
+  bind_text(s->ins_source, 7, r->words);
   rc = step_done(s, s->ins_source, err);
   return rc < 0 ? rc : step_id(s, s->get_source, id, err);
 }
@@ -399,6 +403,7 @@ static int emit_rows(sqlite_store *s, sqlite3_stmt *st, nl_tm_row_fn fn,
     r.source = (const char *)sqlite3_column_text(st, 2);
     r.source_markup = (const char *)sqlite3_column_text(st, 3);
     r.key = (const char *)sqlite3_column_text(st, 4);
+    r.words = NULL;
     r.target = (const char *)sqlite3_column_text(st, 5);
     r.target_markup = (const char *)sqlite3_column_text(st, 6);
     r.hash = sqlite3_column_int64(st, 7);
@@ -462,6 +467,32 @@ static int st_find(nl_tm_store *base, const nl_tm_filter *f, nl_tm_row_fn fn,
   sqlite3_bind_int64(st, 7, f->limit ? (long long)f->limit : -1);
   int rc = emit_rows(s, st, fn, ctx, err);
   sqlite3_finalize(st);
+  return rc;
+}
+
+/* Counting a word's documents costs as much as the word is common, so
+ * the count stops at `cap`: past it, a word is simply common. */
+static int st_word_count(nl_tm_store *base, const char *word, long long cap,
+                         long long *n, nl_error *err) {
+  sqlite_store *s = (sqlite_store *)base;
+  int rc = prepare(s, &s->vocab,
+                   "SELECT count(*) FROM (SELECT 1 FROM source_fts WHERE "
+                   "source_fts MATCH ?1 LIMIT ?2)",
+                   err);
+  nl_buf q = NL_BUF_INIT;
+  if (rc == 0 && nl_buf__putc(&q, '"') < 0)
+    rc = nl_error__nomem(err);
+  for (const char *p = word; rc == 0 && *p; p++)
+    if ((*p == '"' && nl_buf__putc(&q, '"') < 0) || nl_buf__putc(&q, *p) < 0)
+      rc = nl_error__nomem(err);
+  if (rc == 0 && nl_buf__putc(&q, '"') < 0)
+    rc = nl_error__nomem(err);
+  if (rc == 0) {
+    bind_text(s->vocab, 1, q.ptr);
+    sqlite3_bind_int64(s->vocab, 2, cap);
+    rc = step_id(s, s->vocab, n, err);
+  }
+  nl_buf_dispose(&q);
   return rc;
 }
 
@@ -540,7 +571,8 @@ static void st_close(nl_tm_store *base) {
     return;
   st_rollback(base);
   sqlite3_stmt *sts[] = {s->ins_source, s->get_source,  s->ins_target,
-                         s->get_target, s->upd_target,  s->ins_context};
+                         s->get_target, s->upd_target,  s->ins_context,
+                         s->vocab};
   for (size_t i = 0; i < sizeof(sts) / sizeof(sts[0]); i++)
     sqlite3_finalize(sts[i]);
   sqlite3_close(s->db);
@@ -549,8 +581,10 @@ static void st_close(nl_tm_store *base) {
 }
 
 static const nl_tm_store_ops sqlite_ops = {
-    st_close, st_begin, st_commit, st_rollback, st_add,
-    st_find,  st_each,  st_stats,  st_prune};
+    .close = st_close,   .begin = st_begin, .commit = st_commit,
+    .rollback = st_rollback, .add = st_add, .find = st_find,
+    .each = st_each,     .word_count = st_word_count, .stats = st_stats,
+    .prune = st_prune};
 
 /* ---- opening ------------------------------------------------------------ */
 

@@ -9,7 +9,9 @@
  * Every text the store receives is already normalized by tm.c: `source`
  * is NFC, `hash` identifies it exactly, `key` is the matching form
  * (lowercase, no punctuation or joiners, ASCII digits, single spaces)
- * and `key_hash` identifies that.
+ * and `key_hash` identifies that; `words` is the key cut into words
+ * (ICU's word breaks, so Thai or Chinese get spaces too), which the
+ * full-text index holds.
  */
 #ifndef NL_TM_STORE_H
 #define NL_TM_STORE_H
@@ -21,6 +23,7 @@
 typedef struct nl_tm_row {
   const char *source_lang, *target_lang;
   const char *source, *source_markup, *key;
+  const char *words; /* the key's words, space-separated (the search index) */
   const char *target, *target_markup;
   int64_t hash, key_hash;
   int64_t prev_hash, next_hash; /* 0: none */
@@ -34,7 +37,8 @@ typedef enum nl_tm_find {
   NL_TM_FIND_HASH,  /* source hash (exact and in-context) */
   NL_TM_FIND_KEY,   /* key hash (near-exact) */
   NL_TM_FIND_UNIT,  /* article id + unit id (earlier revisions) */
-  NL_TM_FIND_TEXT   /* full-text candidates for `text`, best first */
+  NL_TM_FIND_TEXT   /* full-text query `text` (FTS5 syntax over words),
+                       best first */
 } nl_tm_find;
 
 typedef struct nl_tm_filter {
@@ -69,6 +73,10 @@ typedef struct nl_tm_store_ops {
   int (*each)(nl_tm_store *s, const char *source_lang,
               const char *target_lang, nl_tm_row_fn fn, void *ctx,
               nl_error *err);
+  /* In how many source segments `word` occurs, counting no further
+   * than `cap` (0 when none). */
+  int (*word_count)(nl_tm_store *s, const char *word, long long cap,
+                    long long *n, nl_error *err);
   /* Units per language pair. */
   int (*stats)(nl_tm_store *s,
                int (*fn)(void *ctx, const nl_tm_stats_row *row), void *ctx,

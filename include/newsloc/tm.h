@@ -171,8 +171,9 @@ NL_EXTERN int nl_tm_import_xliff(nl_tm *tm, const char *path,
 
 /**
  * Concordance: calls `fn` for up to `max_results` (0: 50) translations
- * whose source (or, with `target_side`, target) contains `text`
- * (at least three characters), best first. Either language may be NULL.
+ * whose source (or, with `target_side`, target) contains the words of
+ * `text` in that order (case, punctuation and joiners ignored on the
+ * source side), best first. Either language may be NULL.
  */
 NL_EXTERN int nl_tm_concordance(nl_tm *tm, const char *source_lang,
                                 const char *target_lang, const char *text,
