@@ -41,6 +41,7 @@ int cli_export(int argc, char **argv);
 int cli_import(int argc, char **argv);
 int cli_merge(int argc, char **argv);
 int cli_segment(int argc, char **argv);
+int cli_services(int argc, char **argv);
 int cli_tm(int argc, char **argv);
 
 #endif

@@ -18,12 +18,16 @@ static const cli_command commands[] = {
    "ARTICLE --to TAG [--xliff 2.0|1.2] [--tm DB|--no-tm] [--min N] "
    "[--srx FILE] [-o OUT]",
    "write an article's sentences as XLIFF for translators"},
-  {"merge", cli_merge, "ARTICLE TRANSLATION.xlf [--allow-untranslated] [-o OUT]",
-   "put a translation back: localized NITF"},
+  {"merge", cli_merge,
+   "ARTICLE TRANSLATION.xlf [--to SERVICE] [--no-localize] "
+   "[--allow-untranslated] [--report FILE] [-o OUT]",
+   "put a translation back: localized NITF for the service"},
   {"segment", cli_segment,
    "--lang TAG [--format jsonl|text] [--srx FILE] [FILE|-] | --lang TAG "
    "--evaluate GOLD.jsonl",
    "split text (one paragraph a line) or an article into sentences"},
+  {"services", cli_services, "[--format text|json]",
+   "list the language services and their conventions"},
   {"tm", cli_tm,
    "import [--from L] FILE.xlf|FILE.tmx... | lookup --from L --to L "
    "[--min N] [--format text|jsonl] TEXT | concordance [--target] TEXT | "

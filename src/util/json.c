@@ -53,9 +53,13 @@ typedef struct parser {
   nl_error *err;
 } parser;
 
+/* Multi-line documents (configuration) get their own line and column;
+ * a one-line document (JSON Lines) keeps the caller's line. */
 static int fail(parser *p, const char *what) {
-  return nl_error__set(p->err, NL_EPARSE, p->name, p->line,
-                       (unsigned long)p->pos + 1, "JSON: %s", what);
+  unsigned long l = 1, c = 1;
+  nl_utf8__position(p->s, p->pos, &l, &c);
+  return nl_error__set(p->err, NL_EPARSE, p->name, p->line + l - 1, c,
+                       "JSON: %s", what);
 }
 
 static void skip_ws(parser *p) {
@@ -234,6 +238,7 @@ static int parse_value(parser *p, nl_json *v, int depth) {
   skip_ws(p);
   if (p->pos >= p->len)
     return fail(p, "unexpected end of input");
+  v->offset = p->pos;
   char c = p->s[p->pos];
   if (c == '"') {
     v->type = NL_JSON_STRING;

@@ -30,6 +30,7 @@ struct nl_json {
   char *key;       /* member name when inside an object */
   nl_json *items;  /* ARRAY elements or OBJECT members */
   size_t count;
+  size_t offset;   /* where the value starts in the parsed text */
 };
 
 /* Parses one JSON value filling all of `len` (whitespace around allowed).

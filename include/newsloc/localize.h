@@ -1,0 +1,56 @@
+/*
+ * newsloc/localize.h - making a merged article right for its service.
+ *
+ * After merge, the text is the translator's; before publishing, each
+ * service's conventions apply: the orthography its editors use (Persian
+ * yeh and kaf, Zawgyi Burmese converted to Unicode), its digits and
+ * quotation marks, its calendar in the dateline, and bidirectional text
+ * isolated so that an English name inside a Persian sentence stays where
+ * it belongs. Every change is reported.
+ */
+#ifndef NEWSLOC_LOCALIZE_H
+#define NEWSLOC_LOCALIZE_H
+
+#include <newsloc/common.h>
+#include <newsloc/error.h>
+#include <newsloc/article.h>
+#include <newsloc/services.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** One change: in which block, by which rule, the text before and after
+ * (excerpts, at most about 80 bytes each). */
+typedef struct nl_localize_change {
+  const char *block_id;
+  const char *rule;
+  const char *before;
+  const char *after;
+} nl_localize_change;
+
+typedef struct nl_localize_report nl_localize_report;
+
+/**
+ * A localized copy of `in` for `service` (from `services`): language tag,
+ * direction, orthography, digits, quotation marks, dateline date, bidi
+ * isolation, NFC. Blocks marked not to translate are copied unchanged.
+ * `report` (may be NULL) receives every change; free it with
+ * nl_localize_report_free(). Returns 0, NL_EIO/NL_EPARSE (a rule set),
+ * NL_EICU or NL_ENOMEM.
+ */
+NL_EXTERN int nl_localize_article(nl_article **out, const nl_article *in,
+                                  const nl_services *services,
+                                  const nl_service *service,
+                                  nl_localize_report **report,
+                                  nl_error *err);
+
+NL_EXTERN size_t nl_localize_report_count(const nl_localize_report *r);
+NL_EXTERN const nl_localize_change *
+nl_localize_report_get(const nl_localize_report *r, size_t i);
+NL_EXTERN void nl_localize_report_free(nl_localize_report *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
