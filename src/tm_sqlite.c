@@ -603,6 +603,11 @@ static int configure(sqlite_store *s, int read_only, int busy_ms,
     rc = exec(s, "PRAGMA journal_mode = WAL", err);
     if (rc == 0)
       rc = exec(s, "PRAGMA synchronous = NORMAL", err);
+    /* a million-unit TM has indexes far larger than SQLite's default 2 MB
+     * page cache; 64 MB keeps imports from thrashing */
+    if (rc == 0)
+      rc = exec(s, "PRAGMA cache_size = -65536", err);
+
     if (rc == 0 && schema < TM_SCHEMA)
       rc = migrate(s, err);
   }

@@ -15,5 +15,6 @@
 #include <newsloc/io.h>
 #include <newsloc/services.h>
 #include <newsloc/localize.h>
+#include <newsloc/render.h>
 
 #endif

@@ -22,6 +22,9 @@ static const cli_command commands[] = {
    "ARTICLE TRANSLATION.xlf [--to SERVICE] [--no-localize] "
    "[--allow-untranslated] [--report FILE] [-o OUT]",
    "put a translation back: localized NITF for the service"},
+  {"render", cli_render, "ARTICLE [--side-by-side SOURCE] [-o OUT.html]",
+   "an article as an HTML page for editors, or source and translation "
+   "side by side"},
   {"segment", cli_segment,
    "--lang TAG [--format jsonl|text] [--srx FILE] [FILE|-] | --lang TAG "
    "--evaluate GOLD.jsonl",
