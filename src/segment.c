@@ -32,6 +32,7 @@
 #include <newsloc/segment.h>
 
 #include "error.h"
+#include "lang.h"
 #include "locales.h"
 #include "srx.h"
 #include "util/buf.h"
@@ -70,10 +71,7 @@ typedef struct hits {
 /* ---- building ----------------------------------------------------------- */
 
 static int canonical(char *id, size_t cap, const char *lang, nl_error *err) {
-  UErrorCode ec = U_ZERO_ERROR;
-  int32_t parsed = 0;
-  uloc_forLanguageTag(lang, id, (int32_t)cap, &parsed, &ec);
-  if (U_FAILURE(ec) || parsed != (int32_t)strlen(lang) || id[0] == '\0')
+  if (!nl_lang__locale_id(id, cap, lang))
     return nl_error__set(err, NL_ELANG, NULL, 0, 0,
                          "'%s' is not a valid BCP 47 language tag", lang);
   return 0;

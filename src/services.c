@@ -20,6 +20,7 @@
 #include <newsloc/services.h>
 
 #include "error.h"
+#include "lang.h"
 #include "locales.h"
 #include "services_internal.h"
 #include "util/buf.h"
@@ -109,14 +110,6 @@ static const char *str(const nl_json *o, const char *key) {
   return v && v->type == NL_JSON_STRING ? v->string : NULL;
 }
 
-static int is_tag(const char *t) {
-  char id[ULOC_FULLNAME_CAPACITY];
-  UErrorCode ec = U_ZERO_ERROR;
-  int32_t parsed = 0;
-  uloc_forLanguageTag(t, id, sizeof(id), &parsed, &ec);
-  return U_SUCCESS(ec) && parsed == (int32_t)strlen(t) && id[0] != '\0';
-}
-
 static int is_numbering(const char *name) {
   UErrorCode ec = U_ZERO_ERROR;
   UNumberingSystem *ns = unumsys_openByName(name, &ec);
@@ -157,7 +150,7 @@ static int check_values(loader *l, const nl_json *o) {
   for (const char *const *k = required; *k; k++)
     if (str(o, *k) == NULL || *str(o, *k) == '\0')
       return bad(l, o, "a service without \"%s\"", *k);
-  if (!is_tag(str(o, "tag")))
+  if (!nl_lang__is_tag(str(o, "tag")))
     return bad(l, nl_json__get(o, "tag"), "\"%s\" is not a BCP 47 tag",
                str(o, "tag"));
   if (!one_of(str(o, "dir"), dirs))
@@ -370,7 +363,7 @@ int nl_services_find(const nl_services *r, const char *name,
       *out = &r->s[i];
       return 0;
     }
-  if (!is_tag(name))
+  if (!nl_lang__is_tag(name))
     return unknown(r, name, err);
   /* "prs" is Dari and "kmr" Kurmanji for people; ICU knows them as
    * fa-AF and ku: the registry's tags */

@@ -34,6 +34,7 @@
 #include <newsloc/tm.h>
 
 #include "error.h"
+#include "lang.h"
 #include "tm_fuzzy.h"
 #include "tm_store.h"
 #include "util/buf.h"
@@ -110,13 +111,12 @@ static int canonical_lang(char *out, size_t cap, const char *tag,
                           nl_error *err) {
   char id[ULOC_FULLNAME_CAPACITY];
   UErrorCode ec = U_ZERO_ERROR;
-  int32_t parsed = 0;
   if (tag == NULL || *tag == '\0')
     return nl_error__set(err, NL_ELANG, NULL, 0, 0, "no language given");
-  uloc_forLanguageTag(tag, id, sizeof(id), &parsed, &ec);
-  if (U_SUCCESS(ec) && (size_t)parsed == strlen(tag) && id[0] != '\0')
+  int ok = nl_lang__locale_id(id, sizeof(id), tag);
+  if (ok)
     uloc_toLanguageTag(id, out, (int32_t)cap, 1, &ec);
-  if (U_FAILURE(ec) || (size_t)parsed != strlen(tag) || id[0] == '\0')
+  if (!ok || U_FAILURE(ec))
     return nl_error__set(err, NL_ELANG, NULL, 0, 0,
                          "'%s' is not a BCP 47 language tag", tag);
   return 0;

@@ -30,6 +30,7 @@
 #include <newsloc/xliff.h>
 
 #include "error.h"
+#include "lang.h"
 #include "util/buf.h"
 #include "util/utf8.h"
 #include "util/xml.h"
@@ -289,14 +290,6 @@ static nl_xliff_segment base_segment(reader *r, const xmlNode *n,
 
 /* 2.x rules the reader relies on: the languages are what the document
  * says, states are the four 2.0 knows, one source a segment. */
-static int is_tag(const char *t) {
-  char id[ULOC_FULLNAME_CAPACITY];
-  UErrorCode ec = U_ZERO_ERROR;
-  int32_t parsed = 0;
-  uloc_forLanguageTag(t, id, sizeof(id), &parsed, &ec);
-  return U_SUCCESS(ec) && parsed == (int32_t)strlen(t) && id[0] != '\0';
-}
-
 /* A source or target that names its own language is taken at its word:
  * tools write the file's languages wrongly more often than the element's. */
 static const char *own_lang(reader *r, const xmlNode *n, const char *dflt) {
@@ -624,10 +617,10 @@ static int read_root(reader *r, const xmlNode *root) {
   if (!v12) {
     r->src_lang = attr(r, root, "srcLang");
     r->trg_lang = attr(r, root, "trgLang");
-    if (r->src_lang == NULL || !is_tag(r->src_lang))
+    if (r->src_lang == NULL || !nl_lang__is_tag(r->src_lang))
       return parse_error(r, root, "srcLang is missing or not a language tag",
                          r->src_lang);
-    if (r->trg_lang && !is_tag(r->trg_lang))
+    if (r->trg_lang && !nl_lang__is_tag(r->trg_lang))
       return parse_error(r, root, "trgLang is not a language tag",
                          r->trg_lang);
     if (count_children(root, "file") == 0)

@@ -244,6 +244,18 @@ static int put_original_data(nl_buf *o, const unit *u) {
   return rc < 0 ? NL_ENOMEM : 0;
 }
 
+/* A candidate's source and target, the same in both XLIFF versions. */
+static int put_candidate(nl_buf *o, const exporter *x, const candidate *cd) {
+  if (nl_buf__puts(o, "<source>") < 0 ||
+      put_text(o, cd->source, strlen(cd->source)) < 0 ||
+      nl_buf__puts(o, "</source><target") < 0 ||
+      put_attr(o, "xml:lang", x->trg_lang) < 0 || nl_buf__putc(o, '>') < 0 ||
+      put_text(o, cd->target, strlen(cd->target)) < 0 ||
+      nl_buf__puts(o, "</target>") < 0)
+    return NL_ENOMEM;
+  return 0;
+}
+
 static int put_matches20(nl_buf *o, const exporter *x, const unit *u) {
   size_t total = 0;
   for (size_t k = 0; k < u->n; k++)
@@ -257,20 +269,12 @@ static int put_matches20(nl_buf *o, const exporter *x, const unit *u) {
       rc = nl_buf__printf(o,
                           "        <mtc:match ref=\"#s%zu\" "
                           "matchQuality=\"%d.00\" type=\"tm\" "
-                          "origin=\"newsloc-tm\"><source>",
+                          "origin=\"newsloc-tm\">",
                           k + 1, cd->score > 100 ? 100 : cd->score);
       if (rc == 0)
-        rc = put_text(o, cd->source, strlen(cd->source));
+        rc = put_candidate(o, x, cd);
       if (rc == 0)
-        rc = nl_buf__puts(o, "</source><target") < 0 ||
-                     put_attr(o, "xml:lang", x->trg_lang) < 0 ||
-                     nl_buf__putc(o, '>') < 0
-                 ? NL_ENOMEM
-                 : 0;
-      if (rc == 0)
-        rc = put_text(o, cd->target, strlen(cd->target));
-      if (rc == 0)
-        rc = nl_buf__puts(o, "</target></mtc:match>\n");
+        rc = nl_buf__puts(o, "</mtc:match>\n");
     }
   if (rc == 0)
     rc = nl_buf__puts(o, "      </mtc:matches>\n");
@@ -349,21 +353,12 @@ static int put_alt_trans12(nl_buf *o, const exporter *x, const unit *u) {
       const candidate *cd = &u->si[k].cand[c];
       rc = nl_buf__printf(o,
                           "        <alt-trans mid=\"s%zu\" "
-                          "match-quality=\"%d\" origin=\"newsloc-tm\">"
-                          "<source>",
+                          "match-quality=\"%d\" origin=\"newsloc-tm\">",
                           k + 1, cd->score > 100 ? 100 : cd->score);
       if (rc == 0)
-        rc = put_text(o, cd->source, strlen(cd->source));
+        rc = put_candidate(o, x, cd);
       if (rc == 0)
-        rc = nl_buf__puts(o, "</source><target") < 0 ||
-                     put_attr(o, "xml:lang", x->trg_lang) < 0 ||
-                     nl_buf__putc(o, '>') < 0
-                 ? NL_ENOMEM
-                 : 0;
-      if (rc == 0)
-        rc = put_text(o, cd->target, strlen(cd->target));
-      if (rc == 0)
-        rc = nl_buf__puts(o, "</target></alt-trans>\n");
+        rc = nl_buf__puts(o, "</alt-trans>\n");
     }
   return rc < 0 ? NL_ENOMEM : 0;
 }

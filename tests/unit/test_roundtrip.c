@@ -13,6 +13,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,7 +234,58 @@ static void test_roundtrip__direction(void) {
   check_direction("zh-Hans", "ltr");
 }
 
+/* Export with the TM: exact matches become targets (translated, never
+ * final), a changed sentence gets a fuzzy candidate; both versions still
+ * validate. */
+static void test_roundtrip__prefill_from_tm(void) {
+  char *src = nl_test_path("NL_SOURCE_DIR", "examples/sample-article.txt");
+  char *xlf = nl_test_path("NL_SOURCE_DIR", "examples/sample-article.fa.xlf");
+  char *db = nl_test_path("NL_TEST_TMP", "prefill.sqlite");
+  unlink(db);
+  nl_error err = NL_ERROR_INIT;
+  nl_tm *tm = NULL;
+  nl_article *a = NULL;
+  nl_segmenter *seg = NULL;
+  NL_CHECK_INT(nl_tm_open(&tm, db, NULL, &err), 0);
+  NL_CHECK_INT(nl_tm_import_xliff(tm, xlf, NULL, NULL, &err), 0);
+  size_t len;
+  char *text = nl_test_slurp(src, &len);
+  char *two = text ? strstr(text, "about 2,000") : NULL;
+  if (two)
+    two[6] = '3'; /* one sentence changed since the translation */
+  NL_CHECK_INT(nl_article_read_memory(&a, text, len, NL_FORMAT_TEXT, src, &err),
+               0);
+  NL_CHECK_INT(nl_segmenter_new(&seg, "en", NULL, &err), 0);
+  for (int x12 = 0; a && seg && x12 < 2; x12++) {
+    nl_export_options eo = NL_EXPORT_OPTIONS_INIT;
+    nl_export_stats st;
+    nl_buf out = NL_BUF_INIT;
+    eo.target_lang = "fa";
+    eo.tm = tm;
+    eo.xliff = x12 ? NL_XLIFF_1_2 : NL_XLIFF_2_0;
+    NL_CHECK_INT(nl_xliff_export(a, seg, &eo, &out, &st, &err), 0);
+    NL_CHECK_INT(st.segments, 14);
+    NL_CHECK_INT(st.prefilled, 13);
+    NL_CHECK_INT(st.fuzzy, 1);
+    NL_CHECK(strstr(out.ptr, x12 ? "match-quality=\"" : "matchQuality=\"") != NULL);
+    NL_CHECK(strstr(out.ptr, "final") == NULL);
+    xmlDocPtr doc = xmlReadMemory(out.ptr, (int)out.size, "x", NULL,
+                                  XML_PARSE_NONET);
+    NL_CHECK(doc && validate(doc, x12) != 0);
+    xmlFreeDoc(doc);
+    nl_buf_dispose(&out);
+  }
+  free(text);
+  nl_segmenter_free(seg);
+  nl_article_free(a);
+  nl_tm_close(tm);
+  free(src);
+  free(xlf);
+  free(db);
+}
+
 static const nl_test tests[] = {
+    NL_TEST(test_roundtrip__prefill_from_tm),
     NL_TEST(test_roundtrip__every_fixture),
     NL_TEST(test_roundtrip__direction),
 };
