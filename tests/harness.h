@@ -34,6 +34,9 @@ char *nl_test_path(const char *env, const char *relative);
 /* Reads a whole file into a malloc'ed NUL-terminated string (*len set);
  * fails the current case and returns NULL when unreadable. */
 char *nl_test_slurp(const char *path, size_t *len);
+/* 1 when ../shared (NL_SHARED) is there; otherwise the current case is
+ * reported as skipped and the caller returns. */
+int nl_test_need_shared(void);
 /* 1 when `path` exists. */
 int nl_test_exists(const char *path);
 

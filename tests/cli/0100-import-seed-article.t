@@ -1,5 +1,7 @@
 The seed article: 1 headline, 1 caption (printed twice on the page), 6 paragraphs, the VOA News
 byline, the tagline, "USA" as section metadata, and no page chrome.
+%%NEEDS
+shared
 %%ARGS
 import $SHARED/articles/obama-putin-call.txt
 %%STDOUT

@@ -207,6 +207,8 @@ static void test_segment__whitespace_stays_between(void) {
 
 /* The seed article: "U.S. President ..." stays one sentence. */
 static void test_segment__seed_article(void) {
+  if (!nl_test_need_shared())
+    return;
   char *path = nl_test_path("NL_SHARED", "articles/obama-putin-call.txt");
   nl_error err = NL_ERROR_INIT;
   nl_article *a = NULL;
