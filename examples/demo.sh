@@ -47,6 +47,12 @@ $nl tm import examples/sample-article.fa.xlf
 step "4. the same article exported again: every sentence comes from the TM"
 $nl export "$out/article.xml" --to fa -o "$out/article.fa.prefilled.xlf"
 
-step "5. merge: the localized Persian article ($out/article.fa.xml)"
-$nl merge "$out/article.xml" examples/sample-article.fa.xlf -o "$out/article.fa.xml"
+step "5. merge for the Persian service; what localization corrected in the translation"
+$nl merge "$out/article.xml" examples/sample-article.fa.xlf -o "$out/article.fa.xml" \
+  --report "$out/changes.tsv"
+cut -f1,2 "$out/changes.tsv" | sort | uniq -c
+$nl render "$out/article.fa.xml" --side-by-side "$out/article.xml" -o "$out/review.html"
+echo "(side-by-side review page: $out/review.html)"
+
+step "6. the localized Persian article ($out/article.fa.xml)"
 cat "$out/article.fa.xml"
