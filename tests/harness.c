@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static int case_failures;
 static const char *current;
@@ -136,4 +137,15 @@ int nl_test_run(int argc, char **argv, const nl_test *tests, size_t n) {
   }
   printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
   return failed ? 1 : 0;
+}
+
+char *nl_test_fresh(const char *name) {
+  char *path = nl_test_path("NL_TEST_TMP", name);
+  char side[4200];
+  unlink(path);
+  snprintf(side, sizeof(side), "%s-wal", path);
+  unlink(side);
+  snprintf(side, sizeof(side), "%s-shm", path);
+  unlink(side);
+  return path;
 }

@@ -37,6 +37,9 @@ char *nl_test_slurp(const char *path, size_t *len);
 /* 1 when ../shared (NL_SHARED) is there; otherwise the current case is
  * reported as skipped and the caller returns. */
 int nl_test_need_shared(void);
+/* A path in the scratch directory with no file there (nor a SQLite
+ * -wal or -shm beside it); caller frees. */
+char *nl_test_fresh(const char *name);
 /* 1 when `path` exists. */
 int nl_test_exists(const char *path);
 

@@ -17,17 +17,6 @@
 #include "harness.h"
 #include "tm_fuzzy.h"
 
-static char *fresh(const char *name) {
-  char *path = nl_test_path("NL_TEST_TMP", name);
-  char side[4200];
-  unlink(path);
-  snprintf(side, sizeof(side), "%s-wal", path);
-  unlink(side);
-  snprintf(side, sizeof(side), "%s-shm", path);
-  unlink(side);
-  return path;
-}
-
 static nl_tm *open_tm(const char *path) {
   nl_error err = NL_ERROR_INIT;
   nl_tm *tm = NULL;
@@ -65,7 +54,7 @@ static nl_tm_matches *lookup(nl_tm *tm, const char *src, const char *prev,
 }
 
 static void test_tm__match_types(void) {
-  char *path = fresh("types.sqlite");
+  char *path = nl_test_fresh("types.sqlite");
   nl_tm *tm = open_tm(path);
   add(tm, "The talks ended on Friday.", "گفتگوها روز جمعه پایان یافت.",
       "Both sides met in Geneva.", "No deal was reached.", "talks-1", "p2");
@@ -133,7 +122,7 @@ static void test_tm__match_types(void) {
 }
 
 static void test_tm__digits_and_joiners(void) {
-  char *path = fresh("digits.sqlite");
+  char *path = nl_test_fresh("digits.sqlite");
   nl_tm *tm = open_tm(path);
   nl_error err = NL_ERROR_INIT;
   nl_tm_entry e = {"fa", "en", "او در سال ۲۰۱۶ می‌رود.", NULL,
@@ -195,7 +184,7 @@ static void test_tm__fuzzy_graphemes(void) {
 }
 
 static void test_tm__persists_and_refuses_foreign_files(void) {
-  char *path = fresh("persist.sqlite");
+  char *path = nl_test_fresh("persist.sqlite");
   nl_tm *tm = open_tm(path);
   add(tm, "Hello world.", "سلام دنیا.", NULL, NULL, NULL, NULL);
   nl_tm_close(tm);
@@ -207,7 +196,7 @@ static void test_tm__persists_and_refuses_foreign_files(void) {
   nl_tm_close(tm);
 
   /* a text file: refused and untouched */
-  char *txt = fresh("notes.txt");
+  char *txt = nl_test_fresh("notes.txt");
   FILE *f = fopen(txt, "w");
   fputs("not a database\n", f);
   fclose(f);
@@ -220,7 +209,7 @@ static void test_tm__persists_and_refuses_foreign_files(void) {
   free(after);
 
   /* another application's SQLite database: refused, not written */
-  char *other = fresh("other.sqlite");
+  char *other = nl_test_fresh("other.sqlite");
   sqlite3 *db;
   sqlite3_open(other, &db);
   sqlite3_exec(db, "CREATE TABLE x(a); INSERT INTO x VALUES (1);", 0, 0, 0);
@@ -246,7 +235,7 @@ static void test_tm__persists_and_refuses_foreign_files(void) {
   NL_CHECK(strstr(err.message, "newer") != NULL);
 
   /* a truncated database file */
-  char *cut = fresh("cut.sqlite");
+  char *cut = nl_test_fresh("cut.sqlite");
   size_t full;
   char *bytes = nl_test_slurp(path, &full);
   f = fopen(cut, "wb");
@@ -311,7 +300,7 @@ static long long count_units(const char *path) {
 }
 
 static void test_tm__concurrent_writers(void) {
-  char *path = fresh("concurrent.sqlite");
+  char *path = nl_test_fresh("concurrent.sqlite");
   nl_tm_close(open_tm(path)); /* created once, as a user would */
   pid_t a = fork();
   if (a == 0) {
@@ -340,7 +329,7 @@ static void test_tm__concurrent_writers(void) {
 }
 
 static void test_tm__kill_during_import(void) {
-  char *path = fresh("killed.sqlite");
+  char *path = nl_test_fresh("killed.sqlite");
   nl_tm_close(open_tm(path));
   pid_t c = fork();
   if (c == 0) {
@@ -381,7 +370,7 @@ static void test_tm__kill_during_import(void) {
 }
 
 static void test_tm__prune_and_stats(void) {
-  char *path = fresh("prune.sqlite");
+  char *path = nl_test_fresh("prune.sqlite");
   nl_tm *tm = open_tm(path);
   add(tm, "Old sentence.", "جمله قدیمی.", NULL, NULL, NULL, NULL);
   nl_error err = NL_ERROR_INIT;

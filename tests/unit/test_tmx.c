@@ -21,17 +21,6 @@
 
 #include "harness.h"
 
-static char *fresh(const char *name) {
-  char *path = nl_test_path("NL_TEST_TMP", name);
-  char side[4200];
-  unlink(path);
-  snprintf(side, sizeof(side), "%s-wal", path);
-  unlink(side);
-  snprintf(side, sizeof(side), "%s-shm", path);
-  unlink(side);
-  return path;
-}
-
 static nl_tm *open_tm(const char *path) {
   nl_error err = NL_ERROR_INIT;
   nl_tm *tm = NULL;
@@ -77,7 +66,7 @@ static char *dump(nl_tm *tm) {
 }
 
 static void test_tmx__import_codes_and_provenance(void) {
-  char *path = fresh("tmx-news.sqlite");
+  char *path = nl_test_fresh("tmx-news.sqlite");
   nl_tm *tm = open_tm(path);
   nl_error err = NL_ERROR_INIT;
   nl_tmx_stats st = {0, 0, 0};
@@ -111,8 +100,8 @@ static void test_tmx__import_codes_and_provenance(void) {
 }
 
 static void test_tmx__round_trip(void) {
-  char *a = fresh("tmx-a.sqlite"), *b = fresh("tmx-b.sqlite");
-  char *out = fresh("round.tmx");
+  char *a = nl_test_fresh("tmx-a.sqlite"), *b = nl_test_fresh("tmx-b.sqlite");
+  char *out = nl_test_fresh("round.tmx");
   nl_tm *ta = open_tm(a), *tb = open_tm(b);
   nl_error err = NL_ERROR_INIT;
   nl_tmx_stats st;
@@ -137,7 +126,7 @@ static void test_tmx__round_trip(void) {
 }
 
 static void test_tmx__source_language(void) {
-  char *path = fresh("tmx-all.sqlite");
+  char *path = nl_test_fresh("tmx-all.sqlite");
   nl_tm *tm = open_tm(path);
   nl_error err = NL_ERROR_INIT;
   nl_tmx_stats st;
@@ -154,7 +143,7 @@ static void test_tmx__source_language(void) {
 }
 
 static void test_tmx__truncated_keeps_batches(void) {
-  char *path = fresh("tmx-cut.sqlite");
+  char *path = nl_test_fresh("tmx-cut.sqlite");
   nl_tm *tm = open_tm(path);
   nl_error err = NL_ERROR_INIT;
   nl_tmx_stats st;
@@ -211,7 +200,7 @@ static int is_xliff_name(const char *name) {
 
 /* "ok N" or "error: MESSAGE" for one file, into a fresh TM. */
 static void outcome_of(const char *file, char *out, size_t cap) {
-  char *db = fresh("interop.sqlite");
+  char *db = nl_test_fresh("interop.sqlite");
   nl_tm *tm = open_tm(db);
   nl_error err = NL_ERROR_INIT;
   int rc;
