@@ -242,8 +242,10 @@ static int step_id(sqlite_store *s, sqlite3_stmt *st, long long *id,
   return 0;
 }
 
+/* The source's id; *fresh is set when it was just added (then it has
+ * no target yet, and looking for one is wasted work). */
 static int source_id(sqlite_store *s, const nl_tm_row *r, long long *id,
-                     nl_error *err) {
+                     int *fresh, nl_error *err) {
   int rc = prepare(s, &s->ins_source,
                    "INSERT OR IGNORE INTO source(lang, text, markup, hash, key,"
                    " key_hash, words) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -266,11 +268,17 @@ static int source_id(sqlite_store *s, const nl_tm_row *r, long long *id,
   sqlite3_bind_int64(s->ins_source, 6, r->key_hash);
   bind_text(s->ins_source, 7, r->words);
   rc = step_done(s, s->ins_source, err);
+  if (rc == 0 && sqlite3_changes(s->db) == 1) {
+    *id = sqlite3_last_insert_rowid(s->db);
+    *fresh = 1;
+    return 0;
+  }
+  *fresh = 0;
   return rc < 0 ? rc : step_id(s, s->get_source, id, err);
 }
 
-static int target_id(sqlite_store *s, long long src, const nl_tm_row *r,
-                     long long *id, nl_error *err) {
+static int target_id(sqlite_store *s, long long src, int fresh,
+                     const nl_tm_row *r, long long *id, nl_error *err) {
   int rc = prepare(s, &s->get_target,
                    "SELECT id FROM target WHERE source_id = ?1 AND lang = ?2 "
                    "AND text = ?3 AND ifnull(markup, '') = ifnull(?4, '')",
@@ -290,11 +298,12 @@ static int target_id(sqlite_store *s, long long src, const nl_tm_row *r,
                  err);
   if (rc < 0)
     return rc;
+  *id = 0;
   sqlite3_bind_int64(s->get_target, 1, src);
   bind_text(s->get_target, 2, r->target_lang);
   bind_text(s->get_target, 3, r->target);
   bind_text(s->get_target, 4, r->target_markup);
-  if ((rc = step_id(s, s->get_target, id, err)) < 0)
+  if (!fresh && (rc = step_id(s, s->get_target, id, err)) < 0)
     return rc;
   if (*id) {
     sqlite3_bind_int64(s->upd_target, 1, *id);
@@ -372,11 +381,14 @@ static int st_add(nl_tm_store *base, const nl_tm_row *r, nl_error *err) {
   int own = !s->in_tx;
   int rc = own ? st_begin(base, err) : 0;
   long long src = 0, tgt = 0;
+  int fresh = 0;
   if (rc == 0)
-    rc = source_id(s, r, &src, err);
+    rc = source_id(s, r, &src, &fresh, err);
   if (rc == 0)
-    rc = target_id(s, src, r, &tgt, err);
-  if (rc == 0)
+    rc = target_id(s, src, fresh, r, &tgt, err);
+  /* a context with no neighbours and no article places nothing */
+  if (rc == 0 && (r->prev_hash || r->next_hash ||
+                  (r->article_id && *r->article_id)))
     rc = add_context(s, tgt, r, err);
   if (own && rc == 0)
     rc = st_commit(base, err);
