@@ -353,6 +353,19 @@ static size_t dateline_len(const char *s, size_t len, size_t *text_start) {
 
 /* ---- building the article ----------------------------------------------- */
 
+/* Appends s without the characters XML cannot carry (controls pasted
+ * from a page would make the article unpublishable). */
+static int put_clean(nl_buf *t, const char *s, size_t n) {
+  for (size_t i = 0; i < n;) {
+    size_t j = i;
+    uint32_t c = nl_utf8__next(s, n, &j);
+    if (nl_utf8__xml_char(c) && c != '\r' && nl_buf__put(t, s + i, j - i) < 0)
+      return NL_ENOMEM;
+    i = j;
+  }
+  return 0;
+}
+
 static int add_joined(nl_article *a, nl_block_kind kind, const group *g,
                       size_t skip, nl_error *err) {
   nl_buf t = NL_BUF_INIT;
@@ -360,7 +373,7 @@ static int add_joined(nl_article *a, nl_block_kind kind, const group *g,
   for (size_t i = 0; i < g->n && rc == 0; i++) {
     const char *s = g->lines[i].s + (i == 0 ? skip : 0);
     size_t n = g->lines[i].len - (i == 0 ? skip : 0);
-    if ((t.size && nl_buf__putc(&t, ' ') < 0) || nl_buf__put(&t, s, n) < 0)
+    if ((t.size && nl_buf__putc(&t, ' ') < 0) || put_clean(&t, s, n) < 0)
       rc = nl_error__nomem(err);
   }
   if (rc == 0 && t.size)
@@ -375,8 +388,12 @@ static int add_paragraph(nl_article *a, const group *g, int first,
                                                g->lines[0].len, &start)
                                : 0;
   if (dl > 0) {
-    int rc = nl_article_add_block(a, NL_BLOCK_DATELINE, NULL, g->lines[0].s,
-                                  dl, NULL, err);
+    nl_buf t = NL_BUF_INIT;
+    int rc = put_clean(&t, g->lines[0].s, dl) < 0 ? nl_error__nomem(err) : 0;
+    if (rc == 0 && t.size)
+      rc = nl_article_add_block(a, NL_BLOCK_DATELINE, NULL, t.ptr, t.size,
+                                NULL, err);
+    nl_buf_dispose(&t);
     if (rc < 0)
       return rc;
   }

@@ -18,6 +18,8 @@ int nl_bb__text(nl_blockbuf *b, const char *s, size_t len, nl_error *err) {
   int rc = nl_icu__nfc(&nfc, s, len, err);
   for (size_t i = 0; rc == 0 && i < nfc.size; i++) {
     char c = nfc.ptr[i];
+    if ((unsigned char)c < 0x20 && !is_ws(c))
+      continue; /* controls XML cannot carry (an HTML page may hold them) */
     if (!b->preserve && is_ws(c)) {
       if (b->space || b->text.size == 0)
         continue;
