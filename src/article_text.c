@@ -22,10 +22,13 @@
  *     gives a dateline block and the rest of the paragraph.
  *  5. Once the body has started, a short line that ends no sentence
  *     (such as "VOA News") is the byline that closes the story, and
- *     what follows it is the tagline.
+ *     the sentences that follow it are the tagline; title-like lines
+ *     after it (related stories) are page, not article. A date written
+ *     out before the body ("March 3, 2026 10:15 AM") is the date.
  *  6. Everything else is a paragraph; lines of one group are joined
  *     with a space (the page wrapped them).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -400,6 +403,43 @@ static int add_paragraph(nl_article *a, const group *g, int first,
   return add_joined(a, NL_BLOCK_PARAGRAPH, g, dl ? start : 0, err);
 }
 
+/* "March 3, 2026", "Sept. 11, 2024 10:15 AM", "Updated: March 3, 2026":
+ * the publication date, written out; *iso gets YYYY-MM-DD. */
+static int date_line(const group *g, char iso[11]) {
+  static const char *const months[] = {"Jan", "Feb", "Mar", "Apr",
+                                       "May", "Jun", "Jul", "Aug",
+                                       "Sep", "Oct", "Nov", "Dec"};
+  if (!single(g) || g->lines[0].len > 60)
+    return 0;
+  char text[64];
+  snprintf(text, sizeof(text), "%.*s", (int)g->lines[0].len, g->lines[0].s);
+  const char *p = text;
+  static const char *const prefixes[] = {"Last updated:", "Last updated",
+                                         "Updated:", "Updated", "Published:",
+                                         "Published"};
+  for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+    if (strncmp(p, prefixes[i], strlen(prefixes[i])) == 0) {
+      p += strlen(prefixes[i]);
+      break;
+    }
+  while (*p == ' ')
+    p++;
+  for (int m = 0; m < 12; m++) {
+    if (strncmp(p, months[m], 3) != 0)
+      continue;
+    const char *q = p + 3;
+    while ((*q >= 'a' && *q <= 'z') || *q == '.')
+      q++;
+    int day = 0, year = 0, used = 0;
+    if (sscanf(q, " %d, %d%n", &day, &year, &used) == 2 && day >= 1 &&
+        day <= 31 && year >= 1900 && year <= 2999) {
+      snprintf(iso, 11, "%04d-%02d-%02d", year, m + 1, day);
+      return 1;
+    }
+  }
+  return 0;
+}
+
 typedef enum phase { BEFORE_BODY, IN_BODY, AFTER_BYLINE } phase;
 
 static int build(nl_article *a, const page *p, nl_error *err) {
@@ -422,10 +462,16 @@ static int build(nl_article *a, const page *p, nl_error *err) {
   phase ph = BEFORE_BODY;
   for (size_t i = body_from; i < p->n && rc == 0; i++) {
     const group *g = &p->g[i];
+    char iso[11];
     if (is_caption(g))
       rc = add_joined(a, NL_BLOCK_CAPTION, g, 0, err);
-    else if (ph == AFTER_BYLINE)
+    else if (ph == BEFORE_BODY && date_line(g, iso)) {
+      if (nl_article_get(a, NL_FIELD_DATE) == NULL)
+        rc = nl_article_set(a, NL_FIELD_DATE, iso, err);
+    } else if (ph == AFTER_BYLINE && ends_sentence(&g->lines[g->n - 1]))
       rc = add_joined(a, NL_BLOCK_TAGLINE, g, 0, err);
+    else if (ph == AFTER_BYLINE)
+      continue; /* titles of related stories and such: the page, not us */
     else if (ph == BEFORE_BODY && is_top_byline(g))
       rc = add_joined(a, NL_BLOCK_BYLINE, g, 0, err);
     else if (ph == IN_BODY && is_end_byline(g)) {
