@@ -100,10 +100,27 @@ static int add_regex(chrome *c, const char *s, size_t len, const char *path,
   return 0;
 }
 
+/* Chrome recognized by its shape, whatever the site: responsive-size
+ * switches and image-ratio placeholders. Built in so that a missing or
+ * trimmed chrome.txt still leaves them out. */
+static const char *const structural[] = {
+    "(XS|SM|MD|LG|XL|XXL)( (XS|SM|MD|LG|XL|XXL))*",
+    "[0-9]+ ?[x\\u00D7:] ?[0-9]+( Image| Photo| Video)?",
+};
+
 static int chrome_load(chrome *c, nl_error *err) {
   nl_buf path = NL_BUF_INIT, data = NL_BUF_INIT;
-  int rc = nl_locales__find(&path, NULL, "chrome.txt", err);
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < sizeof(structural) / sizeof(*structural);
+       i++)
+    rc = add_regex(c, structural[i], strlen(structural[i]), "built-in", 0,
+                   err);
   if (rc == 0)
+    rc = nl_locales__find(&path, NULL, "chrome.txt", err);
+  if (rc == NL_ENOTFOUND) { /* no data installed: the built-ins only */
+    nl_error_clear(err);
+    rc = 0;
+  } else if (rc == 0)
     rc = nl_file_read(path.ptr, &data, err);
   unsigned long line = 0;
   for (size_t i = 0; rc == 0 && i < data.size;) {
