@@ -92,17 +92,37 @@ typedef struct loader {
 } loader;
 
 #if defined(__GNUC__)
+__attribute__((format(printf, 3, 0)))
+#endif
+static int bad_at(loader *l, size_t offset, const char *fmt, va_list ap) {
+  unsigned long line = 0, col = 0;
+  char msg[200];
+  vsnprintf(msg, sizeof(msg), fmt, ap);
+  nl_utf8__position(l->text, offset, &line, &col);
+  return nl_error__set(l->err, NL_EPARSE, l->path, line, col, "%s", msg);
+}
+
+/* An error at a member's name (an unknown key). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int bad_key(loader *l, const nl_json *at, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int rc = bad_at(l, at->key_offset, fmt, ap);
+  va_end(ap);
+  return rc;
+}
+
+#if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
 static int bad(loader *l, const nl_json *at, const char *fmt, ...) {
-  unsigned long line = 0, col = 0;
-  char msg[200];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof(msg), fmt, ap);
+  int rc = bad_at(l, at->offset, fmt, ap);
   va_end(ap);
-  nl_utf8__position(l->text, at->offset, &line, &col);
-  return nl_error__set(l->err, NL_EPARSE, l->path, line, col, "%s", msg);
+  return rc;
 }
 
 static const char *str(const nl_json *o, const char *key) {
@@ -132,7 +152,7 @@ static int check_keys(loader *l, const nl_json *o) {
       "status", "site_lang", "quote_spacing", "notes", NULL};
   for (size_t i = 0; i < o->count; i++)
     if (!one_of(o->items[i].key, known))
-      return bad(l, &o->items[i], "unknown key \"%s\" in a service",
+      return bad_key(l, &o->items[i], "unknown key \"%s\" in a service",
                  o->items[i].key);
   return 0;
 }

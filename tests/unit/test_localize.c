@@ -42,9 +42,12 @@ static nl_article *one_paragraph(const char *lang, const char *text) {
 }
 
 static int reported(const nl_localize_report *rep, const char *rule) {
-  for (size_t i = 0; i < nl_localize_report_count(rep); i++)
-    if (strcmp(nl_localize_report_get(rep, i)->rule, rule) == 0)
+  size_t n = strlen(rule);
+  for (size_t i = 0; i < nl_localize_report_count(rep); i++) {
+    const char *r = nl_localize_report_get(rep, i)->rule;
+    if (strncmp(r, rule, n) == 0 && (r[n] == '\0' || r[n] == ':'))
       return 1;
+  }
   return 0;
 }
 
