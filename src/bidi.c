@@ -187,7 +187,9 @@ static int starts_run(const char *s, size_t len, size_t i, int rtl_par) {
     return 0;
   if (c >= '0' && c <= '9')
     return prev_char(s, i) < '0' || prev_char(s, i) > '9';
-  if (c != '+' && c != '-' && c != 0x2212)
+  /* a sign, not a hyphen inside a number or word (202-555, F-16) */
+  uint32_t p = prev_char(s, i);
+  if ((c != '+' && c != '-' && c != 0x2212) || u_isalnum((UChar32)p))
     return 0;
   size_t k = j;
   uint32_t d = j < len ? nl_utf8__next(s, len, &k) : 0;
