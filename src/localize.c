@@ -39,11 +39,52 @@ void nl_localize_report_free(nl_localize_report *r) {
     return;
   for (size_t i = 0; i < r->n; i++) {
     free((char *)r->c[i].block_id);
+    free((char *)r->c[i].rule);
     free((char *)r->c[i].before);
     free((char *)r->c[i].after);
   }
   free(r->c);
   free(r);
+}
+
+/* Invisible characters a report must show: the bidi controls. */
+static const char *control_name(uint32_t c) {
+  static const char *const names[] = {"<LRE>", "<RLE>", "<PDF>", "<LRO>",
+                                      "<RLO>"};
+  static const char *const iso[] = {"<LRI>", "<RLI>", "<FSI>", "<PDI>"};
+  if (c >= 0x202A && c <= 0x202E)
+    return names[c - 0x202A];
+  if (c >= 0x2066 && c <= 0x2069)
+    return iso[c - 0x2066];
+  return c == 0x200E ? "<LRM>" : c == 0x200F ? "<RLM>" : NULL;
+}
+
+static int put_field(nl_buf *out, const char *s) {
+  size_t len = strlen(s);
+  for (size_t i = 0; i < len;) {
+    size_t j = i;
+    uint32_t c = nl_utf8__next(s, len, &j);
+    const char *name = control_name(c);
+    int rc = name                     ? nl_buf__puts(out, name)
+             : c == '\t' || c == '\n' ? nl_buf__putc(out, ' ')
+                                      : nl_buf__put(out, s + i, j - i);
+    if (rc < 0)
+      return NL_ENOMEM;
+    i = j;
+  }
+  return 0;
+}
+
+int nl_localize_report_write(const nl_localize_report *r, nl_buf *out) {
+  for (size_t i = 0; i < nl_localize_report_count(r); i++) {
+    const nl_localize_change *c = &r->c[i];
+    if (nl_buf__printf(out, "%s\t%zu\t%s\t", c->block_id, c->offset,
+                       c->rule) < 0 ||
+        put_field(out, c->before) < 0 || nl_buf__putc(out, '\t') < 0 ||
+        put_field(out, c->after) < 0 || nl_buf__putc(out, '\n') < 0)
+      return NL_ENOMEM;
+  }
+  return 0;
 }
 
 /* At most ~80 bytes, cut on a character boundary. */
@@ -54,8 +95,8 @@ static char *excerpt(const char *s, size_t len) {
   return nl__strndup(s, n);
 }
 
-int nl_lz__note(nl_lz *z, const char *rule, const char *before, size_t blen,
-                const char *after, size_t alen) {
+int nl_lz__note(nl_lz *z, const char *rule, size_t at, const char *before,
+                size_t blen, const char *after, size_t alen) {
   nl_localize_report *r = z->report;
   if (r == NULL)
     return 0;
@@ -67,10 +108,12 @@ int nl_lz__note(nl_lz *z, const char *rule, const char *before, size_t blen,
     r->c = p;
     r->cap = cap;
   }
-  nl_localize_change c = {nl__strdup(z->block_id), rule,
-                          excerpt(before, blen), excerpt(after, alen)};
-  if (!c.block_id || !c.before || !c.after) {
+  nl_localize_change c = {nl__strdup(z->block_id), nl__strdup(rule),
+                          excerpt(before, blen), excerpt(after, alen),
+                          z->base + at};
+  if (!c.block_id || !c.rule || !c.before || !c.after) {
     free((char *)c.block_id);
+    free((char *)c.rule);
     free((char *)c.before);
     free((char *)c.after);
     return nl_error__nomem(z->err);
@@ -79,43 +122,9 @@ int nl_lz__note(nl_lz *z, const char *rule, const char *before, size_t blen,
   return 0;
 }
 
-/* ---- one piece through every step ---------------------------------------- */
+/* ---- the steps over one block ----------------------------------------- */
 
 typedef int (*step_fn)(nl_lz *z, const char *s, size_t len, nl_buf *out);
-
-static int run_steps(nl_lz *z, const char *s, size_t len, nl_buf *out) {
-  static const struct {
-    const char *rule;
-    step_fn fn;
-  } steps[] = {{"bidi-controls", nl_lz__controls},
-               {"orthography", nl_lz__orthography},
-               {"digits", nl_lz__digits},
-               {"quotes", nl_lz__quotes},
-               {"bidi-isolation", nl_lz__isolate}};
-  nl_buf cur = NL_BUF_INIT, next = NL_BUF_INIT;
-  int rc = nl_buf__put(&cur, s, len) < 0 ? nl_error__nomem(z->err) : 0;
-  for (size_t k = 0; rc == 0 && k < sizeof(steps) / sizeof(steps[0]); k++) {
-    nl_buf__clear(&next);
-    rc = steps[k].fn(z, cur.ptr ? cur.ptr : "", cur.size, &next);
-    if (rc == 0 && (next.size != cur.size ||
-                    (cur.size && memcmp(next.ptr, cur.ptr, cur.size) != 0))) {
-      const char *rule = k == 1 && z->block_is_zawgyi ? "zawgyi-to-unicode"
-                                                      : steps[k].rule;
-      rc = nl_lz__note(z, rule, cur.ptr ? cur.ptr : "", cur.size,
-                       next.ptr ? next.ptr : "", next.size);
-    }
-    nl_buf tmp = cur;
-    cur = next;
-    next = tmp;
-  }
-  if (rc == 0 && cur.size && nl_buf__put(out, cur.ptr, cur.size) < 0)
-    rc = nl_error__nomem(z->err);
-  nl_buf_dispose(&cur);
-  nl_buf_dispose(&next);
-  return rc;
-}
-
-/* ---- blocks ------------------------------------------------------------- */
 
 static int cmp_size(const void *a, const void *b) {
   size_t x = *(const size_t *)a, y = *(const size_t *)b;
@@ -123,16 +132,17 @@ static int cmp_size(const void *a, const void *b) {
 }
 
 /* Every offset where an element starts or ends, with 0 and len. */
-static size_t *cut_points(const nl_block *b, size_t len, size_t *n) {
-  size_t m = nl_block_inline_count(b), k = 0;
+static size_t *cut_points(const nl_lz_span *sp, size_t m, size_t len,
+                          size_t *n) {
+  size_t k = 0;
   size_t *p = malloc((2 * m + 2) * sizeof(size_t));
   if (p == NULL)
     return NULL;
   p[k++] = 0;
   p[k++] = len;
   for (size_t i = 0; i < m; i++) {
-    p[k++] = nl_block_inline(b, i)->start;
-    p[k++] = nl_block_inline(b, i)->end;
+    p[k++] = sp[i].start;
+    p[k++] = sp[i].end;
   }
   qsort(p, k, sizeof(size_t), cmp_size);
   size_t u = 0;
@@ -151,37 +161,82 @@ static size_t map_offset(const size_t *cuts, const size_t *newcuts, size_t n,
   return newcuts[n - 1];
 }
 
+/* One step over every piece of `cur`; the spans move with the text. */
+static int run_step(nl_lz *z, step_fn fn, nl_buf *cur, nl_lz_span *sp,
+                    size_t m) {
+  size_t n = 0;
+  size_t *cuts = cut_points(sp, m, cur->size, &n);
+  size_t *newcuts = cuts ? malloc(n * sizeof(size_t)) : NULL;
+  nl_buf next = NL_BUF_INIT;
+  int rc = newcuts ? 0 : nl_error__nomem(z->err);
+  for (size_t i = 0; rc == 0 && i < n; i++) {
+    newcuts[i] = next.size;
+    z->base = cuts[i];
+    if (i + 1 < n)
+      rc = fn(z, cur->ptr + cuts[i], cuts[i + 1] - cuts[i], &next);
+  }
+  for (size_t i = 0; rc == 0 && i < m; i++) {
+    sp[i].start = map_offset(cuts, newcuts, n, sp[i].start);
+    sp[i].end = map_offset(cuts, newcuts, n, sp[i].end);
+  }
+  if (rc == 0) {
+    nl_buf tmp = *cur;
+    *cur = next;
+    next = tmp;
+  }
+  free(cuts);
+  free(newcuts);
+  nl_buf_dispose(&next);
+  return rc;
+}
+
+static int localize_text(nl_lz *z, nl_buf *cur, nl_lz_span *sp, size_t m,
+                         const char *suffix) {
+  static const step_fn steps[] = {nl_lz__controls, nl_lz__orthography,
+                                  nl_lz__digits, nl_lz__quotes};
+  int rc = 0;
+  for (size_t k = 0; rc == 0 && k < sizeof(steps) / sizeof(steps[0]); k++)
+    rc = run_step(z, steps[k], cur, sp, m);
+  if (rc == 0 && suffix && nl_buf__puts(cur, suffix) < 0)
+    rc = nl_error__nomem(z->err);
+  if (rc == 0)
+    rc = nl_lz__isolate(z, cur, sp, m);
+  return rc;
+}
+
 static int localize_block(nl_lz *z, nl_article *out, const nl_block *b,
                           const char *suffix) {
-  size_t len, n = 0;
+  size_t len, m = nl_block_inline_count(b);
   const char *t = nl_block_text(b, &len);
-  size_t *cuts = cut_points(b, len, &n);
-  size_t *newcuts = cuts ? malloc(n * sizeof(size_t)) : NULL;
+  nl_lz_span *sp = calloc(m + 1, sizeof(*sp));
   nl_buf text = NL_BUF_INIT;
-  int rc = newcuts ? 0 : nl_error__nomem(z->err);
+  int rc = sp && nl_buf__put(&text, t, len) == 0 ? 0 : nl_error__nomem(z->err);
+  for (size_t i = 0; rc == 0 && i < m; i++) {
+    const nl_inline *x = nl_block_inline(b, i);
+    nl_lz_span s1 = {x->start, x->end, x->empty};
+    sp[i] = s1;
+  }
   z->block_id = nl_block_id(b);
   z->quote_open = 1;
-  z->block_is_zawgyi = z->zawgyi && nl_lz__is_zawgyi(t, len);
-  for (size_t i = 0; rc == 0 && i < n; i++) {
-    newcuts[i] = text.size;
-    if (i + 1 < n)
-      rc = run_steps(z, t + cuts[i], cuts[i + 1] - cuts[i], &text);
-  }
-  if (rc == 0 && suffix && nl_buf__puts(&text, suffix) < 0)
-    rc = nl_error__nomem(z->err);
+  z->inner_open = 0;
+  /* a short block (a byline) carries little evidence: it follows the
+   * article when the article as a whole is clearly Zawgyi */
+  z->block_is_zawgyi =
+      z->zawgyi && (nl_lz__is_zawgyi(t, len) ||
+                    (z->article_zawgyi && nl_lz__zawgyi_score(t, len) > 0));
+  if (rc == 0)
+    rc = localize_text(z, &text, sp, m, suffix);
   nl_block *nb = NULL;
   if (rc == 0)
     rc = nl_article_add_block(out, nl_block_get_kind(b), nl_block_id(b),
                               text.ptr ? text.ptr : "", text.size, &nb,
                               z->err);
-  for (size_t i = 0; rc == 0 && i < nl_block_inline_count(b); i++) {
+  for (size_t i = 0; rc == 0 && i < m; i++) {
     const nl_inline *x = nl_block_inline(b, i);
-    rc = nl_block_add_inline(nb, x->name, map_offset(cuts, newcuts, n, x->start),
-                             map_offset(cuts, newcuts, n, x->end), x->empty,
+    rc = nl_block_add_inline(nb, x->name, sp[i].start, sp[i].end, x->empty,
                              x->attrs, x->nattrs, z->err);
   }
-  free(cuts);
-  free(newcuts);
+  free(sp);
   nl_buf_dispose(&text);
   return rc;
 }
@@ -242,6 +297,18 @@ static int set_fields(nl_article *out, const nl_article *in,
   return rc;
 }
 
+static int article_zawgyi(const nl_article *in) {
+  int score = 0;
+  for (size_t i = 0; i < nl_article_block_count(in); i++) {
+    const nl_block *b = nl_article_block(in, i);
+    size_t len;
+    const char *t = nl_block_text(b, &len);
+    if (nl_block_translatable(b))
+      score += nl_lz__zawgyi_score(t, len);
+  }
+  return score >= 3;
+}
+
 int nl_localize_article(nl_article **out, const nl_article *in,
                         const nl_services *services, const nl_service *svc,
                         nl_localize_report **report, nl_error *err) {
@@ -263,6 +330,8 @@ int nl_localize_article(nl_article **out, const nl_article *in,
     rc = nl_lz__load_digits(&z, err);
   if (rc == 0)
     rc = nl_article_new(&a, err);
+  if (z.zawgyi)
+    z.article_zawgyi = article_zawgyi(in);
   if (rc == 0)
     rc = set_fields(a, in, svc, err);
   for (size_t i = 0; rc == 0 && i < nl_article_block_count(in); i++) {

@@ -9,10 +9,11 @@
  * Burmese still arrives in Zawgyi, a font hack that put visual glyph
  * order into Unicode's Myanmar block. ICU's Zawgyi-my transform converts
  * it, but corrupts text that is already Unicode, so a block is converted
- * only when the detector below is confident: it counts sequences only
+ * only when the detector below is confident: it scores sequences only
  * Zawgyi produces (the vowel sign E before its consonant, medial RA
- * before the consonant, Zawgyi's private stacked forms) against
- * sequences only Unicode produces.
+ * before the consonant, asat as U+1039, Zawgyi's private stacked forms)
+ * against sequences only Unicode produces, and converts a block only
+ * when the score clears a threshold.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -31,13 +32,13 @@
 #include "util/icu.h"
 #include "util/utf8.h"
 
-static int add_rule(nl_lz *z, const char *from, size_t fl, const char *to,
-                    size_t tl, int final) {
+static int add_rule(nl_lz *z, const char *set, const char *from, size_t fl,
+                    const char *to, size_t tl, int final) {
   nl_ortho_rule *p = realloc(z->rules, (z->nrules + 1) * sizeof(*p));
   if (p == NULL)
     return NL_ENOMEM;
   z->rules = p;
-  nl_ortho_rule r = {nl__strndup(from, fl), nl__strndup(to, tl), final};
+  nl_ortho_rule r = {nl__strndup(from, fl), nl__strndup(to, tl), final, set};
   if (r.from == NULL || r.to == NULL) {
     free(r.from);
     free(r.to);
@@ -48,7 +49,8 @@ static int add_rule(nl_lz *z, const char *from, size_t fl, const char *to,
 }
 
 /* FROM<TAB>TO<TAB>any|final, '#' comments. */
-static int load_set(nl_lz *z, const char *path, nl_error *err) {
+static int load_set(nl_lz *z, const char *set, const char *path,
+                    nl_error *err) {
   nl_buf data = NL_BUF_INIT;
   int rc = nl_file_read(path, &data, err);
   unsigned long line = 0;
@@ -71,7 +73,7 @@ static int load_set(nl_lz *z, const char *path, nl_error *err) {
         rc = nl_error__set(err, NL_EPARSE, path, line,
                            (unsigned long)(t2 + 2 - s),
                            "where is \"any\" or \"final\"");
-      else if (add_rule(z, s, (size_t)(t1 - s), t1 + 1,
+      else if (add_rule(z, set, s, (size_t)(t1 - s), t1 + 1,
                         (size_t)(t2 - t1 - 1), final) < 0)
         rc = nl_error__nomem(err);
     }
@@ -95,7 +97,7 @@ int nl_lz__load_rules(nl_lz *z, const char *dir, nl_error *err) {
     if (rc == 0)
       rc = nl_locales__find(&path, dir, rel.ptr, err);
     if (rc == 0)
-      rc = load_set(z, path.ptr, err);
+      rc = load_set(z, name, path.ptr, err);
     nl_buf_dispose(&rel);
     nl_buf_dispose(&path);
   }
@@ -116,27 +118,63 @@ void nl_lz__free_rules(nl_lz *z) {
 
 static int consonant(uint32_t c) { return c >= 0x1000 && c <= 0x1021; }
 
-/* Unicode never starts a word with the vowel sign E (U+1031) or the
- * medial YA (U+103B): it stores them after their consonant. Zawgyi
- * stores them first, as drawn, and uses U+1060-U+1097 for its stacked
- * glyphs. Unicode text shows medials right after their consonant. */
-int nl_lz__is_zawgyi(const char *s, size_t len) {
+/* Characters that end a syllable or stand outside one: after them a new
+ * syllable starts, so what follows is in storage order's first place. */
+static int syllable_start_before(uint32_t prev) {
+  if (!(prev >= 0x1000 && prev <= 0x109F))
+    return 1; /* space, punctuation, Latin, start of text */
+  return (prev >= 0x102B && prev <= 0x102C) || prev == 0x1038 ||
+         (prev >= 0x104A && prev <= 0x104F);
+}
+
+/*
+ * Evidence, weighed per occurrence (storage order is what differs):
+ *  Zawgyi  +2  U+1060-U+1097, U+105A, U+1033/U+1034: Zawgyi's private
+ *              stacked and variant glyphs; Burmese in Unicode has none
+ *          +2  U+1031 (vowel sign E) or U+103B (Zawgyi medial RA) at a
+ *              syllable start before a consonant: Unicode stores both
+ *              after their consonant, never first
+ *          +1  U+1039 not followed by a consonant: Zawgyi's asat;
+ *              Unicode's U+1039 only ever stacks a consonant
+ *  Unicode +1  a consonant, then U+103B or U+103E, then no consonant:
+ *              medial YA / HA where Unicode puts them
+ *          +1  U+103A (asat) then U+1038 (visarga): Unicode's order
+ *          +1  U+1031 after a consonant or medial, then no consonant
+ * The score is Zawgyi minus Unicode evidence.
+ */
+int nl_lz__zawgyi_score(const char *s, size_t len) {
   int zaw = 0, uni = 0;
   uint32_t prev = ' ';
   for (size_t i = 0; i < len;) {
     uint32_t c = nl_utf8__next(s, len, &i);
     size_t j = i;
     uint32_t next = i < len ? nl_utf8__next(s, len, &j) : 0;
-    int word_start = !(prev >= 0x1000 && prev <= 0x109F);
-    if ((c == 0x1031 || c == 0x103B) && word_start && consonant(next))
-      zaw++;
-    else if ((c >= 0x1060 && c <= 0x1097) || c == 0x105A)
-      zaw++;
-    else if (consonant(prev) && (c == 0x103B || c == 0x103C || c == 0x103D))
-      uni++;
+    int starts = syllable_start_before(prev);
+    if ((c >= 0x1060 && c <= 0x1097) || c == 0x105A || c == 0x1033 ||
+        c == 0x1034)
+      zaw += 2;
+    else if ((c == 0x1031 || c == 0x103B) && starts &&
+             (consonant(next) || next == 0x103B))
+      zaw += 2;
+    else if (c == 0x1039 && !consonant(next))
+      zaw += 1;
+    else if (consonant(prev) && (c == 0x103B || c == 0x103E) &&
+             !consonant(next))
+      uni += 1;
+    else if (c == 0x103A && next == 0x1038)
+      uni += 1;
+    else if (c == 0x1031 && !starts && !consonant(next) && next != 0x103B)
+      uni += 1;
     prev = c;
   }
-  return (zaw >= 1 && uni == 0) || (zaw >= 2 && zaw > uni);
+  return zaw - uni;
+}
+
+/* Converting Unicode text corrupts it, so the bar is high: the Zawgyi
+ * evidence must outweigh the Unicode evidence by two strong signs (one
+ * stray U+1031 typed first in a Unicode text is not enough). */
+int nl_lz__is_zawgyi(const char *s, size_t len) {
+  return nl_lz__zawgyi_score(s, len) >= 3;
 }
 
 static int zawgyi(nl_lz *z, const char *s, size_t len, nl_buf *out) {
@@ -193,14 +231,26 @@ static const nl_ortho_rule *rule_at(const nl_lz *z, const char *s, size_t len,
 }
 
 int nl_lz__orthography(nl_lz *z, const char *s, size_t len, nl_buf *out) {
-  if (z->block_is_zawgyi)
-    return zawgyi(z, s, len, out);
+  if (z->block_is_zawgyi) {
+    size_t at = out->size;
+    int rc = zawgyi(z, s, len, out);
+    if (rc == 0 && (out->size - at != len || memcmp(out->ptr + at, s, len)))
+      rc = nl_lz__note(z, "zawgyi-to-unicode", 0, s, len, out->ptr + at,
+                       out->size - at);
+    return rc;
+  }
+  char rule[96];
   for (size_t i = 0; i < len;) {
     const nl_ortho_rule *r = z->nrules ? rule_at(z, s, len, i) : NULL;
     if (r) {
+      size_t fl = strlen(r->from);
+      snprintf(rule, sizeof(rule), "orthography:%s", r->set);
       if (nl_buf__puts(out, r->to) < 0)
         return nl_error__nomem(z->err);
-      i += strlen(r->from);
+      int rc = nl_lz__note(z, rule, i, r->from, fl, r->to, strlen(r->to));
+      if (rc < 0)
+        return rc;
+      i += fl;
     } else {
       size_t j = i;
       nl_utf8__next(s, len, &j);

@@ -27,11 +27,17 @@
 #include "util/json.h"
 #include "util/utf8.h"
 
+/* Fields where the registry departs from ICU/CLDR on purpose. */
+static const char *const differ_fields[] = {"dir",    "script",   "digits",
+                                            "quotes", "calendar", NULL};
+#define NDIFFER 5
+
 struct nl_service {
   char *f[NL_SERVICE_QUOTE_SPACING + 1];
   char *quotes[4];
   char **orth;
   size_t northo;
+  char *differs[NDIFFER]; /* reason per field, or NULL */
 };
 
 struct nl_services {
@@ -51,6 +57,8 @@ void nl_services_free(nl_services *r) {
       free(s->quotes[k]);
     for (size_t k = 0; k < s->northo; k++)
       free(s->orth[k]);
+    for (size_t k = 0; k < NDIFFER; k++)
+      free(s->differs[k]);
     free(s->orth);
   }
   free(r->s);
@@ -80,6 +88,13 @@ const char *nl_service_orthography(const nl_service *s, size_t i) {
   return s && i < s->northo ? s->orth[i] : NULL;
 }
 
+const char *nl_service_icu_differs(const nl_service *s, const char *field) {
+  for (size_t k = 0; s && field && k < NDIFFER; k++)
+    if (strcmp(differ_fields[k], field) == 0)
+      return s->differs[k];
+  return NULL;
+}
+
 const char *nl_services__dir(const nl_services *r) { return r->dir; }
 
 /* ---- checking --------------------------------------------------------- */
@@ -92,17 +107,37 @@ typedef struct loader {
 } loader;
 
 #if defined(__GNUC__)
+__attribute__((format(printf, 3, 0)))
+#endif
+static int bad_at(loader *l, size_t offset, const char *fmt, va_list ap) {
+  unsigned long line = 0, col = 0;
+  char msg[200];
+  vsnprintf(msg, sizeof(msg), fmt, ap);
+  nl_utf8__position(l->text, offset, &line, &col);
+  return nl_error__set(l->err, NL_EPARSE, l->path, line, col, "%s", msg);
+}
+
+/* An error at a member's name (an unknown key). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int bad_key(loader *l, const nl_json *at, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int rc = bad_at(l, at->key_offset, fmt, ap);
+  va_end(ap);
+  return rc;
+}
+
+#if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
 static int bad(loader *l, const nl_json *at, const char *fmt, ...) {
-  unsigned long line = 0, col = 0;
-  char msg[200];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof(msg), fmt, ap);
+  int rc = bad_at(l, at->offset, fmt, ap);
   va_end(ap);
-  nl_utf8__position(l->text, at->offset, &line, &col);
-  return nl_error__set(l->err, NL_EPARSE, l->path, line, col, "%s", msg);
+  return rc;
 }
 
 static const char *str(const nl_json *o, const char *key) {
@@ -129,11 +164,32 @@ static int check_keys(loader *l, const nl_json *o) {
   static const char *const known[] = {
       "id",     "name",     "native",      "tag",    "script",
       "dir",    "digits",   "quotes",      "calendar", "orthography",
-      "status", "site_lang", "quote_spacing", "notes", NULL};
+      "status", "site_lang", "quote_spacing", "notes", "icu_differs", NULL};
   for (size_t i = 0; i < o->count; i++)
     if (!one_of(o->items[i].key, known))
-      return bad(l, &o->items[i], "unknown key \"%s\" in a service",
+      return bad_key(l, &o->items[i], "unknown key \"%s\" in a service",
                  o->items[i].key);
+  return 0;
+}
+
+/* "icu_differs": {"quotes": "why", ...}: each departure from ICU/CLDR
+ * names the field and gives a reason, so that the agreement test can
+ * tell a decision from a mistake. */
+static int check_differs(loader *l, const nl_json *o) {
+  const nl_json *d = nl_json__get(o, "icu_differs");
+  if (d == NULL)
+    return 0;
+  if (d->type != NL_JSON_OBJECT)
+    return bad(l, d, "%s: icu_differs maps fields to reasons",
+               str(o, "id"));
+  for (size_t i = 0; i < d->count; i++) {
+    const nl_json *m = &d->items[i];
+    if (!one_of(m->key, differ_fields))
+      return bad_key(l, m, "icu_differs: \"%s\" is not dir, script, "
+                     "digits, quotes or calendar", m->key);
+    if (m->type != NL_JSON_STRING || m->len == 0)
+      return bad(l, m, "icu_differs: \"%s\" needs a reason", m->key);
+  }
   return 0;
 }
 
@@ -177,7 +233,7 @@ static int check_values(loader *l, const nl_json *o) {
   if (orth == NULL || orth->type != NL_JSON_ARRAY)
     return bad(l, orth ? orth : o, "%s: orthography must be a list",
                str(o, "id"));
-  return 0;
+  return check_differs(l, o);
 }
 
 /* An orthography rule set must exist where the registry is. */
@@ -211,6 +267,12 @@ static int copy_service(loader *l, nl_service *s, const nl_json *o) {
   const nl_json *q = nl_json__get(o, "quotes");
   for (size_t i = 0; i < 4; i++)
     ok &= (s->quotes[i] = nl__strdup(q->items[i].string)) != NULL;
+  const nl_json *d = nl_json__get(o, "icu_differs");
+  for (size_t i = 0; d && i < d->count; i++)
+    for (size_t k = 0; k < NDIFFER; k++)
+      if (strcmp(d->items[i].key, differ_fields[k]) == 0 &&
+          s->differs[k] == NULL)
+        ok &= (s->differs[k] = nl__strdup(d->items[i].string)) != NULL;
   const nl_json *orth = nl_json__get(o, "orthography");
   s->orth = calloc(orth->count + 1, sizeof(char *));
   ok &= s->orth != NULL;
@@ -352,11 +414,25 @@ static int unknown(const nl_services *r, const char *name, nl_error *err) {
   return rc;
 }
 
+static int find(const nl_services *r, const char *name,
+                const nl_service **out, nl_error *err);
+
+/* "fa_IR" (an ICU locale id, as people paste them) is the tag fa-IR. */
 int nl_services_find(const nl_services *r, const char *name,
                      const nl_service **out, nl_error *err) {
+  char tag[ULOC_FULLNAME_CAPACITY];
   *out = NULL;
   if (r == NULL || name == NULL || *name == '\0')
     return nl_error__set(err, NL_ELANG, NULL, 0, 0, "no service given");
+  snprintf(tag, sizeof(tag), "%s", name);
+  for (char *p = tag; *p && strchr(name, '-') == NULL; p++)
+    if (*p == '_')
+      *p = '-';
+  return find(r, tag, out, err);
+}
+
+static int find(const nl_services *r, const char *name,
+                const nl_service **out, nl_error *err) {
   for (size_t i = 0; i < r->n; i++)
     if (strcasecmp(r->s[i].f[NL_SERVICE_ID], name) == 0 ||
         strcasecmp(r->s[i].f[NL_SERVICE_TAG], name) == 0) {

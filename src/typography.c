@@ -13,8 +13,10 @@
  *
  * Quotes: a translator's straight double quotes become the service's
  * marks, alternately opening and closing through the block, with the
- * service's spacing inside (French narrow no-break spaces). Single
- * straight quotes are apostrophes far more often than quotes: untouched.
+ * service's spacing inside (French narrow no-break spaces, replacing a
+ * space the translator typed there). Single straight quotes are
+ * apostrophes far more often than quotes: only inside a double
+ * quotation, and only on word edges, do they become the inner marks.
  *
  * Dates: the article's ISO date written in the service's language,
  * calendar (Solar Hijri for Persian and Dari) and digits.
@@ -123,9 +125,14 @@ int nl_lz__digits(nl_lz *z, const char *s, size_t len, nl_buf *out) {
     size_t j = i;
     while (j < len && !is_space(s[j]))
       j++;
+    size_t at = out->size;
     int rc = keeps_digits(s + i, j - i)
                  ? (nl_buf__put(out, s + i, j - i) < 0 ? NL_ENOMEM : 0)
                  : put_token(z, s + i, j - i, out);
+    if (rc == 0 && (out->size - at != j - i ||
+                    memcmp(out->ptr + at, s + i, j - i) != 0))
+      rc = nl_lz__note(z, "digits", i, s + i, j - i, out->ptr + at,
+                       out->size - at);
     if (rc == 0 && j < len && nl_buf__putc(out, s[j]) < 0)
       rc = NL_ENOMEM;
     if (rc < 0)
@@ -137,25 +144,93 @@ int nl_lz__digits(nl_lz *z, const char *s, size_t len, nl_buf *out) {
 
 /* Straight quotes alternate, open then close, through the block: the
  * space before a quote says nothing in Chinese, which has none. */
+/* A space a translator typed inside the marks: the service's spacing
+ * replaces it rather than doubling it. */
+static size_t space_len(const char *s, size_t len) {
+  if (len >= 1 && s[0] == ' ')
+    return 1;
+  if (len >= 2 && memcmp(s, "\xC2\xA0", 2) == 0)
+    return 2; /* NO-BREAK SPACE */
+  if (len >= 3 && memcmp(s, "\xE2\x80\xAF", 3) == 0)
+    return 3; /* NARROW NO-BREAK SPACE */
+  return 0;
+}
+
+static void trim_space(nl_buf *out, size_t floor) {
+  for (;;) {
+    size_t n = 0;
+    for (size_t k = 3; k >= 1 && n == 0; k--)
+      if (out->size >= floor + k &&
+          space_len(out->ptr + out->size - k, k) == k)
+        n = k;
+    if (n == 0)
+      return;
+    out->size -= n;
+    out->ptr[out->size] = '\0';
+  }
+}
+
+static int is_word_char(unsigned char c) {
+  return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' &&
+                                                  (c | 0x20) <= 'z');
+}
+
+/* Which mark a straight quote at s[i] becomes: 0-3 as in
+ * nl_service_quote(), or -1 to leave it (an apostrophe). */
+static int which_mark(nl_lz *z, const char *s, size_t len, size_t i) {
+  if (s[i] == '"')
+    return z->quote_open ? 0 : 1;
+  /* single quotes only inside a double quotation, and only on word
+   * edges: "don't" and "students' books" outside quotes stay */
+  if (z->quote_open)
+    return -1;
+  int before = i > 0 && is_word_char((unsigned char)s[i - 1]);
+  int after = i + 1 < len && is_word_char((unsigned char)s[i + 1]);
+  if (!z->inner_open && !before && after)
+    return 2;
+  if (z->inner_open && before && !after)
+    return 3;
+  return -1;
+}
+
 int nl_lz__quotes(nl_lz *z, const char *s, size_t len, nl_buf *out) {
   const char *space = nl_service_get(z->svc, NL_SERVICE_QUOTE_SPACING);
+  size_t piece = out->size; /* never trim into an earlier piece */
   for (size_t i = 0; i < len; i++) {
-    int rc;
-    if (s[i] != '"') {
-      rc = nl_buf__putc(out, s[i]);
-    } else if (z->quote_open) {
-      rc = nl_buf__puts(out, nl_service_quote(z->svc, 0));
-      if (rc == 0 && space)
-        rc = nl_buf__puts(out, space);
-      z->quote_open = 0;
-    } else {
-      rc = space ? nl_buf__puts(out, space) : 0;
-      if (rc == 0)
-        rc = nl_buf__puts(out, nl_service_quote(z->svc, 1));
-      z->quote_open = 1;
+    int mark = s[i] == '"' || s[i] == '\'' ? which_mark(z, s, len, i) : -1;
+    size_t at = out->size, from = i;
+    if (mark < 0) {
+      if (nl_buf__putc(out, s[i]) < 0)
+        return nl_error__nomem(z->err);
+      continue;
     }
+    int rc = 0;
+    if (mark == 1 || mark == 3) {
+      if (space) {
+        trim_space(out, piece);
+        at = out->size;
+        rc = nl_buf__puts(out, space);
+      }
+      if (rc == 0)
+        rc = nl_buf__puts(out, nl_service_quote(z->svc, mark));
+    } else {
+      rc = nl_buf__puts(out, nl_service_quote(z->svc, mark));
+      if (rc == 0 && space) {
+        rc = nl_buf__puts(out, space);
+        while (i + 1 < len && space_len(s + i + 1, len - i - 1))
+          i += space_len(s + i + 1, len - i - 1);
+      }
+    }
+    if (mark <= 1)
+      z->quote_open = mark == 1;
+    else
+      z->inner_open = mark == 2;
     if (rc < 0)
       return nl_error__nomem(z->err);
+    rc = nl_lz__note(z, "quotes", from, s + from, i + 1 - from, out->ptr + at,
+                     out->size - at);
+    if (rc < 0)
+      return rc;
   }
   return 0;
 }

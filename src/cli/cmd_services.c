@@ -41,14 +41,39 @@ static void print_json(const nl_service *s, int last) {
   printf("]}%s\n", last ? "" : ",");
 }
 
+/* One service in full, "key: value" a line (`newsloc services NAME`). */
+static void print_one(const nl_service *s) {
+  static const struct {
+    const char *key;
+    nl_service_field f;
+  } fields[] = {{"id", NL_SERVICE_ID},         {"name", NL_SERVICE_NAME},
+                {"native", NL_SERVICE_NATIVE}, {"tag", NL_SERVICE_TAG},
+                {"script", NL_SERVICE_SCRIPT}, {"dir", NL_SERVICE_DIR},
+                {"digits", NL_SERVICE_DIGITS}, {"calendar", NL_SERVICE_CALENDAR},
+                {"status", NL_SERVICE_STATUS}, {"notes", NL_SERVICE_NOTES}};
+  for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+    if (nl_service_get(s, fields[i].f))
+      printf("%-12s %s\n", fields[i].key, nl_service_get(s, fields[i].f));
+  printf("%-12s %s %s %s %s\n", "quotes", nl_service_quote(s, 0),
+         nl_service_quote(s, 1), nl_service_quote(s, 2),
+         nl_service_quote(s, 3));
+  printf("%-12s", "orthography");
+  for (size_t i = 0; i < nl_service_orthography_count(s); i++)
+    printf(" %s", nl_service_orthography(s, i));
+  printf("\n");
+}
+
 int cli_services(int argc, char **argv) {
   int json = 0;
+  const char *name = NULL;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
       const char *f = argv[++i];
       if (strcmp(f, "json") != 0 && strcmp(f, "text") != 0)
         return cli_usage("services", "--format is text or json");
       json = strcmp(f, "json") == 0;
+    } else if (argv[i][0] != '-' && name == NULL) {
+      name = argv[i];
     } else {
       return cli_usage("services", "unknown argument '%s'", argv[i]);
     }
@@ -57,6 +82,16 @@ int cli_services(int argc, char **argv) {
   nl_services *r = NULL;
   if (nl_services_load(&r, NULL, &err) < 0)
     return cli_fail(&err);
+  if (name) {
+    const nl_service *s = NULL;
+    int rc = nl_services_find(r, name, &s, &err);
+    if (rc == 0 && json)
+      print_json(s, 1);
+    else if (rc == 0)
+      print_one(s);
+    nl_services_free(r);
+    return rc < 0 ? cli_fail(&err) : CLI_OK;
+  }
   size_t n = nl_services_count(r);
   if (json)
     printf("[\n");

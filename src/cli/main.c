@@ -29,7 +29,7 @@ static const cli_command commands[] = {
    "--lang TAG [--format jsonl|text] [--srx FILE] [FILE|-] | --lang TAG "
    "--evaluate GOLD.jsonl",
    "split text (one paragraph a line) or an article into sentences"},
-  {"services", cli_services, "[--format text|json]",
+  {"services", cli_services, "[NAME] [--format text|json]",
    "list the language services and their conventions"},
   {"tm", cli_tm,
    "import [--from L] FILE.xlf|FILE.tmx... | lookup --from L --to L "

@@ -168,11 +168,12 @@ static int parse_container(parser *p, nl_json *v, int depth, char close) {
   for (;;) {
     nl_json *item;
     char *key = NULL;
-    size_t klen;
+    size_t klen, key_at = 0;
     skip_ws(p);
     if (close == '}') {
       if (p->pos >= p->len || p->s[p->pos] != '"')
         return fail(p, "expected member name");
+      key_at = p->pos;
       if (parse_string(p, &key, &klen) < 0)
         return NL_EPARSE;
       skip_ws(p);
@@ -187,6 +188,7 @@ static int parse_container(parser *p, nl_json *v, int depth, char close) {
       return nl_error__nomem(p->err);
     }
     item->key = key;
+    item->key_offset = key_at;
     if (parse_value(p, item, depth + 1) < 0)
       return NL_EPARSE;
     skip_ws(p);

@@ -2,9 +2,11 @@
  * test_localize.c - the service registry and localization.
  *
  * Golden cases: tests/data/localize/<service id>.jsonl, one a line:
- * {"text": "...", "expected": "...", "rules": ["digits", ...]} - the text
- * localized for that service must equal "expected" and the report must
- * name every rule listed.
+ * {"text": "...", "expected": "...", "rules": ["digits", ...],
+ *  "report": ["p1<TAB>OFFSET<TAB>RULE<TAB>BEFORE<TAB>AFTER", ...]} - the
+ * text localized for that service must equal "expected", the report must
+ * name every rule listed and, when "report" is there, be exactly those
+ * lines (as nl_localize_report_write() writes them). "note" says why.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
@@ -42,10 +44,28 @@ static nl_article *one_paragraph(const char *lang, const char *text) {
 }
 
 static int reported(const nl_localize_report *rep, const char *rule) {
-  for (size_t i = 0; i < nl_localize_report_count(rep); i++)
-    if (strcmp(nl_localize_report_get(rep, i)->rule, rule) == 0)
+  size_t n = strlen(rule);
+  for (size_t i = 0; i < nl_localize_report_count(rep); i++) {
+    const char *r = nl_localize_report_get(rep, i)->rule;
+    if (strncmp(r, rule, n) == 0 && (r[n] == '\0' || r[n] == ':'))
       return 1;
+  }
   return 0;
+}
+
+static void check_report(const nl_localize_report *rep, const nl_json *lines,
+                         const char *file, unsigned long line) {
+  nl_buf want = NL_BUF_INIT, got = NL_BUF_INIT;
+  for (size_t i = 0; i < lines->count; i++) {
+    nl_buf_append(&want, lines->items[i].string, lines->items[i].len);
+    nl_buf_append(&want, "\n", 1);
+  }
+  NL_CHECK_INT(nl_localize_report_write(rep, &got), 0);
+  if (strcmp(got.ptr ? got.ptr : "", want.ptr ? want.ptr : "") != 0)
+    NL_FAIL("%s:%lu: report\n--- expected\n%s--- got\n%s", file, line,
+            want.ptr ? want.ptr : "", got.ptr ? got.ptr : "");
+  nl_buf_dispose(&want);
+  nl_buf_dispose(&got);
 }
 
 static void run_case(nl_services *r, const nl_service *svc, const char *file,
@@ -68,6 +88,9 @@ static void run_case(nl_services *r, const nl_service *svc, const char *file,
     if (strcmp(got, want->string) != 0)
       NL_FAIL("%s:%lu:\n    expected: %s\n    got:      %s", file, line,
               want->string, got);
+    const nl_json *lines = nl_json__get(c, "report");
+    if (lines)
+      check_report(rep, lines, file, line);
     for (size_t i = 0; rules && i < rules->count; i++)
       if (!reported(rep, rules->items[i].string))
         NL_FAIL("%s:%lu: rule %s not reported", file, line,
