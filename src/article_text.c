@@ -592,12 +592,14 @@ static const char *skip_date_prefix(const char *p) {
     again = 0;
     while (*p == ' ')
       p++;
-    for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
-      if (strncmp(p, prefixes[i], strlen(prefixes[i])) == 0) {
-        p += strlen(prefixes[i]);
+    for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+      size_t n = strlen(prefixes[i]);
+      if (strlen(p) >= n && ascii_ieq(p, prefixes[i], n)) {
+        p += n;
         again = 1;
         break;
       }
+    }
   }
   return p;
 }
