@@ -16,6 +16,8 @@
  *    or whatever holds the h1;
  *  - a <header> without the h1 is the site's: only a byline in it
  *    counts;
+ *  - text loose between blocks is a paragraph of its own (a <time>
+ *    standing alone is the date, not text);
  *  - blocks: h1 is the headline (a later h1, and h2-h6, are paragraphs:
  *    the model has no subheads, and their text still needs translating),
  *    p, li and blockquote text are paragraphs, figcaption is a caption,
@@ -48,6 +50,7 @@ typedef struct html_reader {
   nl_blockbuf bb;
   int have_headline;
   int in_header; /* inside <header>: only the h1 and the byline count */
+  int after_br;  /* a line starts: its leading white space is not text */
 } html_reader;
 
 static int is(const xmlNode *n, const char *name) {
@@ -150,6 +153,19 @@ static int is_furniture(const xmlNode *n) {
 
 static int walk_inline(html_reader *r, const xmlNode *n, nl_error *err);
 
+/* A text node's content; white space that opens a line after <br> is
+ * dropped, as a browser drops it. */
+static int feed_text(html_reader *r, const xmlNode *c, nl_error *err) {
+  const char *t = (const char *)c->content;
+  size_t len = t ? strlen(t) : 0;
+  if (r->after_br)
+    while (len > 0 && (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r'))
+      t++, len--;
+  if (len > 0)
+    r->after_br = 0;
+  return len > 0 ? nl_bb__text(&r->bb, t, len, err) : 0;
+}
+
 static int open_mapped(html_reader *r, const xmlNode *n, size_t *idx,
                        int *opened, nl_error *err) {
   *opened = 0;
@@ -184,8 +200,10 @@ static int walk_inline_element(html_reader *r, const xmlNode *n,
                                nl_error *err) {
   if (is_furniture(n))
     return 0;
-  if (is(n, "br"))
+  if (is(n, "br")) {
+    r->after_br = 1;
     return nl_bb__open(&r->bb, "br", NULL, 0, 1, NULL, err);
+  }
   size_t idx = 0;
   int opened, rc = open_mapped(r, n, &idx, &opened, err);
   if (rc == 0)
@@ -199,8 +217,7 @@ static int walk_inline(html_reader *r, const xmlNode *n, nl_error *err) {
   int rc = 0;
   for (const xmlNode *c = n->children; c && rc == 0; c = c->next) {
     if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
-      rc = nl_bb__text(&r->bb, (const char *)c->content,
-                       strlen((const char *)c->content), err);
+      rc = feed_text(r, c, err);
     else if (c->type == XML_ELEMENT_NODE)
       rc = walk_inline_element(r, c, err);
   }
@@ -213,6 +230,7 @@ static int emit(html_reader *r, const xmlNode *n, nl_block_kind kind,
                 nl_error *err) {
   nl_bb__reset(&r->bb);
   r->bb.preserve = 0;
+  r->after_br = 0;
   int rc = walk_inline(r, n, err);
   if (rc == 0)
     rc = nl_bb__emit(&r->bb, r->a, kind, NULL, NULL, err);
@@ -302,11 +320,66 @@ static int block_element(html_reader *r, const xmlNode *c, nl_error *err) {
   return walk_blocks(r, c, err);
 }
 
-static int walk_blocks(html_reader *r, const xmlNode *n, nl_error *err) {
+/* Phrasing content: what flows inside a paragraph. */
+static int is_inline_node(const xmlNode *c) {
+  static const char *const tags[] = {
+      "a",    "abbr", "b",   "bdi",  "bdo",  "br",   "cite", "code",
+      "data", "dfn",  "em",  "font", "i",    "kbd",  "mark", "q",
+      "s",    "samp", "small", "span", "strong", "sub", "sup", "time",
+      "u",    "var",  "wbr", NULL};
+  return c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE ||
+         is_any(c, tags);
+}
+
+static int only_space(const xmlNode *c) {
+  for (const xmlChar *t = c->content; t && *t; t++)
+    if (*t != ' ' && *t != '\t' && *t != '\n' && *t != '\r' && *t != '\f')
+      return 0;
+  return 1;
+}
+
+/* Ends the paragraph that text loose among blocks started. */
+static int flush_run(html_reader *r, int *open, nl_error *err) {
   int rc = 0;
-  for (const xmlNode *c = n->children; c && rc == 0; c = c->next)
-    if (c->type == XML_ELEMENT_NODE)
-      rc = block_element(r, c, err);
+  if (*open)
+    rc = nl_bb__emit(&r->bb, r->a, NL_BLOCK_PARAGRAPH, NULL, NULL, err);
+  nl_bb__reset(&r->bb);
+  *open = 0;
+  return rc;
+}
+
+/* Blocks in document order. Text and inline elements loose between
+ * blocks ("<div>Text.<p>More</p></div>", CMS bodies without <p>) form a
+ * paragraph of their own, as a browser lays them out; in a site header
+ * such text is the site's and is skipped. */
+static int walk_blocks(html_reader *r, const xmlNode *n, nl_error *err) {
+  int rc = 0, open = 0;
+  for (const xmlNode *c = n->children; c && rc == 0; c = c->next) {
+    if (is_inline_node(c) && !r->in_header) {
+      if (!open && (c->type != XML_ELEMENT_NODE ? only_space(c)
+                                                : is(c, "time")))
+        continue; /* a <time> standing alone shows the date: metadata */
+      if (!open && c->type == XML_ELEMENT_NODE &&
+          kind_by_class(c, NL_BLOCK_PARAGRAPH) != NL_BLOCK_PARAGRAPH) {
+        /* <span class="byline"> standing alone is that block */
+        rc = emit(r, c, kind_by_class(c, NL_BLOCK_PARAGRAPH), err);
+        continue;
+      }
+      if (!open) {
+        nl_bb__reset(&r->bb);
+        r->bb.preserve = 0;
+        r->after_br = 0;
+        open = 1;
+      }
+      rc = c->type == XML_ELEMENT_NODE ? walk_inline_element(r, c, err)
+                                       : feed_text(r, c, err);
+    } else if (c->type == XML_ELEMENT_NODE) {
+      if ((rc = flush_run(r, &open, err)) == 0)
+        rc = block_element(r, c, err);
+    }
+  }
+  if (rc == 0)
+    rc = flush_run(r, &open, err);
   return rc;
 }
 
@@ -517,7 +590,7 @@ int nl_article__read_html(nl_article **out, const char *data, size_t len,
     xmlFreeDoc(doc);
     return nl_error__set(err, NL_EPARSE, name, 1, 1, "not an HTML document");
   }
-  html_reader r = {NULL, name, NL_BLOCKBUF_INIT, 0, 0};
+  html_reader r = {NULL, name, NL_BLOCKBUF_INIT, 0, 0, 0};
   int rc = nl_article_new(&r.a, err);
   const xmlNode *scope = find_scope(root);
   if (rc == 0)
