@@ -33,7 +33,7 @@ static const char *const differ_fields[] = {"dir",    "script",   "digits",
 #define NDIFFER 5
 
 struct nl_service {
-  char *f[NL_SERVICE_QUOTE_SPACING + 1];
+  char *f[NL_SERVICE_PUNCT_SPACING + 1];
   char *quotes[4];
   char **orth;
   size_t northo;
@@ -51,7 +51,7 @@ void nl_services_free(nl_services *r) {
     return;
   for (size_t i = 0; i < r->n; i++) {
     nl_service *s = &r->s[i];
-    for (size_t k = 0; k <= NL_SERVICE_QUOTE_SPACING; k++)
+    for (size_t k = 0; k <= NL_SERVICE_PUNCT_SPACING; k++)
       free(s->f[k]);
     for (size_t k = 0; k < 4; k++)
       free(s->quotes[k]);
@@ -73,7 +73,7 @@ const nl_service *nl_services_at(const nl_services *r, size_t i) {
 }
 
 const char *nl_service_get(const nl_service *s, nl_service_field f) {
-  return s && (unsigned)f <= NL_SERVICE_QUOTE_SPACING ? s->f[f] : NULL;
+  return s && (unsigned)f <= NL_SERVICE_PUNCT_SPACING ? s->f[f] : NULL;
 }
 
 const char *nl_service_quote(const nl_service *s, int which) {
@@ -164,7 +164,8 @@ static int check_keys(loader *l, const nl_json *o) {
   static const char *const known[] = {
       "id",     "name",     "native",      "tag",    "script",
       "dir",    "digits",   "quotes",      "calendar", "orthography",
-      "status", "site_lang", "quote_spacing", "notes", "icu_differs", NULL};
+      "status", "site_lang", "quote_spacing", "notes", "icu_differs",
+      "punctuation_spacing", NULL};
   for (size_t i = 0; i < o->count; i++)
     if (!one_of(o->items[i].key, known))
       return bad_key(l, &o->items[i], "unknown key \"%s\" in a service",
@@ -233,6 +234,10 @@ static int check_values(loader *l, const nl_json *o) {
   if (orth == NULL || orth->type != NL_JSON_ARRAY)
     return bad(l, orth ? orth : o, "%s: orthography must be a list",
                str(o, "id"));
+  const nl_json *ps = nl_json__get(o, "punctuation_spacing");
+  if (ps && (ps->type != NL_JSON_STRING || strcmp(ps->string, "french")))
+    return bad(l, ps, "%s: punctuation_spacing is \"french\" or absent",
+               str(o, "id"));
   return check_differs(l, o);
 }
 
@@ -257,7 +262,7 @@ static int copy_service(loader *l, nl_service *s, const nl_json *o) {
   static const char *const keys[] = {"id",       "name",   "native", "tag",
                                      "script",   "dir",    "digits",
                                      "calendar", "status", "notes",
-                                     "quote_spacing"};
+                                     "quote_spacing", "punctuation_spacing"};
   int ok = 1;
   for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
     const char *v = str(o, keys[k]);

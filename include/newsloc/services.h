@@ -58,7 +58,9 @@ typedef enum nl_service_field {
   NL_SERVICE_CALENDAR, /* ICU calendar for datelines: "gregorian", "persian" */
   NL_SERVICE_STATUS,   /* "active", "closed" or "unknown" */
   NL_SERVICE_NOTES,    /* may be NULL */
-  NL_SERVICE_QUOTE_SPACING /* space inside quotation marks, or NULL */
+  NL_SERVICE_QUOTE_SPACING, /* space inside quotation marks, or NULL */
+  NL_SERVICE_PUNCT_SPACING  /* "french": no-break spaces before ; : ! ?,
+                               or NULL */
 } nl_service_field;
 
 NL_EXTERN const char *nl_service_get(const nl_service *service,

@@ -1,7 +1,8 @@
 /*
  * test_localize.c - the service registry and localization.
  *
- * Golden cases: tests/data/localize/<service id>.jsonl, one a line:
+ * Golden cases: tests/data/localize/<service id>[.<topic>].jsonl, one a
+ * line:
  * {"text": "...", "expected": "...", "rules": ["digits", ...],
  *  "report": ["p1<TAB>OFFSET<TAB>RULE<TAB>BEFORE<TAB>AFTER", ...]} - the
  * text localized for that service must equal "expected", the report must
@@ -105,7 +106,8 @@ static void run_file(nl_services *r, const char *dir, const char *name,
                      size_t *cases) {
   char path[4096], id[128];
   snprintf(path, sizeof(path), "%s/%s", dir, name);
-  snprintf(id, sizeof(id), "%.*s", (int)(strlen(name) - 6), name);
+  /* persian.jsonl and persian.bidi.jsonl are both Persian cases */
+  snprintf(id, sizeof(id), "%.*s", (int)strcspn(name, "."), name);
   const nl_service *svc = NULL;
   nl_error err = NL_ERROR_INIT;
   if (nl_services_find(r, id, &svc, &err) < 0) {
