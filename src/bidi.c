@@ -306,23 +306,51 @@ static int isolation_matters(levels *L, int32_t a16, int32_t b16, int rtl,
 }
 
 /* Byte offset of the block's first strong character outside isolates
- * (UAX #9 P2), and whether it is right-to-left; len when none. */
-static size_t first_strong(const char *s, size_t len, int *rtl) {
+ * (UAX #9 P2) - those in the text and the runs chosen so far - and
+ * whether it is right-to-left; len when there is none. */
+static size_t first_strong(const char *s, size_t len, const cand *c,
+                           const unsigned char *keep, size_t nc, int *rtl) {
   int depth = 0;
+  size_t k = 0;
   for (size_t i = 0; i < len;) {
+    while (k < nc && c[k].b <= i)
+      k++;
+    if (k < nc && keep[k] && c[k].a <= i) {
+      i = c[k].b; /* a run that will be isolated */
+      continue;
+    }
     size_t j = i;
-    uint32_t c = nl_utf8__next(s, len, &j);
-    if (c == LRI || c == RLI || c == FSI)
+    uint32_t ch = nl_utf8__next(s, len, &j);
+    if (ch == LRI || ch == RLI || ch == FSI)
       depth++;
-    else if (c == PDI && depth > 0)
+    else if (ch == PDI && depth > 0)
       depth--;
-    else if (depth == 0 && (is_strong(c, 0) || is_strong(c, 1))) {
-      *rtl = is_strong(c, 1);
+    else if (depth == 0 && (is_strong(ch, 0) || is_strong(ch, 1))) {
+      *rtl = is_strong(ch, 1);
       return i;
     }
     i = j;
   }
   return len;
+}
+
+/* Rule 2: while the first strong character is of the other direction
+ * and lies in a candidate, that candidate is isolated. */
+static void isolate_first_strong(const char *s, size_t len, int rtl,
+                                 const cand *c, unsigned char *keep,
+                                 size_t nc) {
+  for (;;) {
+    int dir = rtl;
+    size_t first = first_strong(s, len, c, keep, nc, &dir);
+    if (first == len || dir == rtl)
+      return;
+    size_t i = 0;
+    while (i < nc && !(c[i].a <= first && first < c[i].b))
+      i++;
+    if (i == nc || keep[i])
+      return;
+    keep[i] = 1;
+  }
 }
 
 static int levels_init(levels *L, const char *s, size_t len, int rtl,
@@ -427,17 +455,16 @@ int nl_lz__isolate(nl_lz *z, nl_buf *text, nl_lz_span *sp, size_t nsp) {
   }
   unsigned char *keep = calloc(nc, 1);
   rc = keep ? levels_init(&L, s, len, rtl, z->err) : nl_error__nomem(z->err);
-  int first_rtl = rtl;
-  size_t first = first_strong(s, len, &first_rtl);
   for (size_t i = 0; rc == 0 && i < nc; i++) {
-    int matters = first_rtl != rtl && c[i].a <= first && first < c[i].b;
-    if (!matters &&
-        isolation_matters(&L, (int32_t)L.to16[c[i].a],
+    int matters = 0;
+    if (isolation_matters(&L, (int32_t)L.to16[c[i].a],
                           (int32_t)L.to16[c[i].b], rtl, &matters) < 0)
       rc = nl_error__set(z->err, NL_EICU, NULL, 0, 0,
                          "ICU could not resolve bidi levels");
     keep[i] = (unsigned char)matters;
   }
+  if (rc == 0)
+    isolate_first_strong(s, len, rtl, c, keep, nc);
   if (keep)
     levels_dispose(&L);
   size_t shift = 0; /* bytes of isolates inserted so far */
