@@ -50,7 +50,7 @@ $nl export "$out/article.xml" --to fa -o "$out/article.fa.prefilled.xlf"
 step "5. merge for the Persian service; what localization corrected in the translation"
 $nl merge "$out/article.xml" examples/sample-article.fa.xlf -o "$out/article.fa.xml" \
   --report "$out/changes.tsv"
-cut -f1,2 "$out/changes.tsv" | sort | uniq -c
+cut -f1,3 "$out/changes.tsv" | sort | uniq -c
 $nl render "$out/article.fa.xml" --side-by-side "$out/article.xml" -o "$out/review.html"
 echo "(side-by-side review page: $out/review.html)"
 

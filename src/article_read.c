@@ -25,14 +25,23 @@ static size_t skip_bom_space(const char *d, size_t len) {
   return i;
 }
 
+/* Where the declaration, comment or doctype at `i` ends (one past its
+ * '>'), an internal DTD subset included; `len` when it does not end. */
+static size_t skip_markup_decl(const char *d, size_t len, size_t i) {
+  const char *gt = memchr(d + i, '>', len - i);
+  const char *open = memchr(d + i, '[', len - i);
+  if (open && (gt == NULL || open < gt)) { /* <!DOCTYPE x [ ... ]> */
+    const char *close = memchr(open, ']', len - (size_t)(open - d));
+    gt = close ? memchr(close, '>', len - (size_t)(close - d)) : NULL;
+  }
+  return gt ? (size_t)(gt - d) + 1 : len;
+}
+
 /* Whether a '<nitf' start tag appears before any other element. */
 static int looks_like_nitf(const char *d, size_t len, size_t i) {
   while (i < len && d[i] == '<') {
     if (i + 1 < len && (d[i + 1] == '?' || d[i + 1] == '!')) {
-      const char *gt = memchr(d + i, '>', len - i);
-      if (gt == NULL)
-        return 0;
-      i = (size_t)(gt - d) + 1;
+      i = skip_markup_decl(d, len, i);
       while (i < len && isspace((unsigned char)d[i]))
         i++;
       continue;

@@ -10,22 +10,28 @@
  *
  *  1. Lines are trimmed; leading bullet glyphs are removed; a line that
  *     is page chrome (locales/chrome.txt) is dropped.
- *  2. Blank lines separate groups; a line repeated right after itself is
- *     kept once (and makes its group a caption).
- *  3. The headline is the first group that reads like one: a single line
- *     of at least four words, not ending like a sentence. A short label
- *     (at most three words) right before it is the section; anything
- *     else before it is chrome.
+ *  2. Blank lines separate groups, and so does a bullet (a list item is
+ *     its own paragraph). A line repeated right after itself is kept
+ *     once (and makes its group a caption). A group with a line longer
+ *     than any hard wrap was not wrapped: each of its lines stands alone.
+ *  3. The headline is the nearest title-like line (one line, two words
+ *     or more, no full stop) before the first prose; captions, dates and
+ *     bylines may come between. A short label right before it is the
+ *     section; anything else before it is chrome.
  *  4. After the headline: a group that repeated its line, or starts
  *     with "FILE -", is a caption; a short line beginning "By " is a
  *     byline; a paragraph opening with a dateline ("KYIV, Ukraine —")
  *     gives a dateline block and the rest of the paragraph.
- *  5. Once the body has started, a short line that ends no sentence
- *     (such as "VOA News") is the byline that closes the story, and
- *     what follows it is the tagline.
+ *  5. A short line that ends no sentence, with at most one prose group
+ *     after it (such as "VOA News" before the publisher's blurb), is the
+ *     byline that closes the story, and that prose is the tagline; with
+ *     more prose after it, it is a subhead and stays a paragraph. Titles
+ *     after the story's last prose (related stories) are page. A date
+ *     written out before the body ("March 3, 2026 10:15 AM") is the date.
  *  6. Everything else is a paragraph; lines of one group are joined
  *     with a space (the page wrapped them).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -157,15 +163,22 @@ static int is_chrome(const chrome *c, const char *s, size_t len) {
 
 /* ---- lines and groups -------------------------------------------------- */
 
+/* Wider than any hard wrap (72-80 columns is usual): a group holding a
+ * line this long was not wrapped, so each of its lines stands alone. */
+enum { WRAP_MAX = 100 };
+
 typedef struct line {
   const char *s;
   size_t len;
+  int bullet;   /* the page put a bullet glyph before it */
+  int repeated; /* the line was printed again right after itself */
+  int brk;      /* a blank line or a bullet separates it from the last */
 } line;
 
 typedef struct group {
-  line *lines;
+  const line *lines; /* borrowed from the page's line list */
   size_t n;
-  int repeated; /* a line was repeated right after itself */
+  int repeated; /* a line of the group was repeated */
 } group;
 
 static int is_blank_cp(uint32_t c) {
@@ -182,11 +195,13 @@ static int is_bullet(uint32_t c) {
 /* Trims space and leading bullets from [s, s+len). */
 static line trim_line(const char *s, size_t len) {
   size_t b = 0;
+  int bullet = 0;
   while (b < len) {
     size_t j = b;
     uint32_t c = nl_utf8__next(s, len, &j);
     if (!is_blank_cp(c) && !is_bullet(c))
       break;
+    bullet |= is_bullet(c);
     b = j;
   }
   size_t e = len;
@@ -199,43 +214,73 @@ static line trim_line(const char *s, size_t len) {
       break;
     e = k;
   }
-  return (line){s + b, e - b};
+  return (line){s + b, e - b, bullet, 0, 0};
 }
 
 typedef struct page {
+  line *l;
+  size_t nl, lcap;
   group *g;
   size_t n, cap;
 } page;
 
 static void page_free(page *p) {
-  for (size_t i = 0; i < p->n; i++)
-    free(p->g[i].lines);
+  free(p->l);
   free(p->g);
 }
 
-static int push_line(page *p, int new_group, line l) {
-  if (new_group || p->n == 0) {
-    if (p->n == p->cap) {
-      size_t cap = p->cap ? p->cap * 2 : 16;
-      group *g = realloc(p->g, cap * sizeof(*g));
-      if (g == NULL)
-        return NL_ENOMEM;
-      p->g = g;
-      p->cap = cap;
-    }
-    p->g[p->n++] = (group){NULL, 0, 0};
+static size_t chars(const line *l) {
+  size_t n = 0;
+  for (size_t i = 0; i < l->len; i++)
+    n += ((unsigned char)l->s[i] & 0xC0) != 0x80;
+  return n;
+}
+
+static int push_group(page *p, const line *l, size_t n) {
+  if (p->n == p->cap) {
+    size_t cap = p->cap ? p->cap * 2 : 16;
+    group *g = realloc(p->g, cap * sizeof(*g));
+    if (g == NULL)
+      return NL_ENOMEM;
+    p->g = g;
+    p->cap = cap;
   }
-  group *g = &p->g[p->n - 1];
-  if (g->n > 0 && g->lines[g->n - 1].len == l.len &&
-      memcmp(g->lines[g->n - 1].s, l.s, l.len) == 0) {
-    g->repeated = 1;
+  int rep = 0;
+  for (size_t i = 0; i < n; i++)
+    rep |= l[i].repeated;
+  p->g[p->n++] = (group){l, n, rep};
+  return 0;
+}
+
+/* Lines [from, to) as one group, or one group per line when they were
+ * not hard-wrapped. */
+static int add_groups(page *p, size_t from, size_t to) {
+  int unwrapped = 0;
+  for (size_t i = from; i < to; i++)
+    unwrapped |= chars(&p->l[i]) > WRAP_MAX;
+  if (!unwrapped)
+    return push_group(p, p->l + from, to - from);
+  for (size_t i = from; i < to; i++)
+    if (push_group(p, p->l + i, 1) < 0)
+      return NL_ENOMEM;
+  return 0;
+}
+
+static int push_line(page *p, line l) {
+  if (p->nl > 0 && p->l[p->nl - 1].len == l.len &&
+      memcmp(p->l[p->nl - 1].s, l.s, l.len) == 0) {
+    p->l[p->nl - 1].repeated = 1;
     return 0;
   }
-  line *ls = realloc(g->lines, (g->n + 1) * sizeof(*ls));
-  if (ls == NULL)
-    return NL_ENOMEM;
-  g->lines = ls;
-  ls[g->n++] = l;
+  if (p->nl == p->lcap) {
+    size_t cap = p->lcap ? p->lcap * 2 : 64;
+    line *n = realloc(p->l, cap * sizeof(*n));
+    if (n == NULL)
+      return NL_ENOMEM;
+    p->l = n;
+    p->lcap = cap;
+  }
+  p->l[p->nl++] = l;
   return 0;
 }
 
@@ -252,10 +297,18 @@ static int split_page(page *p, const chrome *c, const char *d, size_t len) {
     }
     if (is_chrome(c, l.s, l.len))
       continue; /* chrome neither starts nor ends a group */
-    if (push_line(p, blank, l) < 0)
+    l.brk = blank || l.bullet;
+    if (push_line(p, l) < 0)
       return NL_ENOMEM;
     blank = 0;
   }
+  /* Groups point into p->l: form them once it no longer moves. */
+  for (size_t from = 0, i = 1; from < p->nl; i++)
+    if (i == p->nl || p->l[i].brk) {
+      if (add_groups(p, from, i) < 0)
+        return NL_ENOMEM;
+      from = i;
+    }
   return 0;
 }
 
@@ -295,18 +348,40 @@ static int ends_sentence(const line *l) {
 
 static int single(const group *g) { return g->n == 1; }
 
-static int is_headline(const group *g) {
-  return single(g) && words(&g->lines[0]) >= 4 && !ends_sentence(&g->lines[0]);
-}
-
-static int is_label(const group *g) {
-  return single(g) && words(&g->lines[0]) <= 3 && g->lines[0].len <= 40 &&
-         !ends_sentence(&g->lines[0]);
+/* The last character, closing quotes and brackets skipped; 0 if none. */
+static uint32_t last_char(const line *l) {
+  size_t e = l->len;
+  while (e > 0) {
+    size_t k = e - 1;
+    while (k > 0 && ((unsigned char)l->s[k] & 0xC0) == 0x80)
+      k--;
+    size_t j = k;
+    uint32_t c = nl_utf8__next(l->s, l->len, &j);
+    if (c != '"' && c != '\'' && c != ')' && c != ']' && c != 0x201D &&
+        c != 0x2019 && c != 0xBB)
+      return c;
+    e = k;
+  }
+  return 0;
 }
 
 static int starts_with(const line *l, const char *p) {
   size_t n = strlen(p);
   return l->len >= n && memcmp(l->s, p, n) == 0;
+}
+
+/* A title: one line that a headline could be. Headlines may ask or
+ * exclaim but do not end in a full stop, colon or comma. */
+static int is_title(const group *g, size_t min_words) {
+  const line *l = &g->lines[0];
+  uint32_t c = last_char(l);
+  return single(g) && words(l) >= min_words && c != '.' && c != ':' &&
+         c != ',' && c != ';' && c != 0x2026 && !starts_with(l, "By ");
+}
+
+static int is_label(const group *g) {
+  return single(g) && words(&g->lines[0]) <= 3 && g->lines[0].len <= 40 &&
+         !ends_sentence(&g->lines[0]);
 }
 
 static int is_caption(const group *g) {
@@ -320,13 +395,31 @@ static int is_top_byline(const group *g) {
          words(&g->lines[0]) <= 8 && !ends_sentence(&g->lines[0]);
 }
 
-/* A closing byline: short, no sentence end, not a heading-length line. */
+/* A closing byline candidate: short, no sentence end. */
 static int is_end_byline(const group *g) {
   return single(g) && words(&g->lines[0]) <= 5 && !ends_sentence(&g->lines[0]);
 }
 
-/* Length of a dateline opening the paragraph ("KYIV, Ukraine —"), with
- * the dash; 0 when there is none. The first word must be in capitals. */
+/* Text the story is made of: it ends a sentence and is not a stub. */
+static int is_prose(const group *g) {
+  size_t n = 0;
+  for (size_t i = 0; i < g->n; i++)
+    n += words(&g->lines[i]);
+  return !is_caption(g) && n >= 6 && ends_sentence(&g->lines[g->n - 1]);
+}
+
+static int is_dateline_word(const char *w, size_t n) {
+  unsigned char c = (unsigned char)w[0];
+  (void)n;
+  return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '(' ||
+         c >= 0x80;
+}
+
+/* Length of a dateline opening the paragraph ("KYIV, Ukraine —",
+ * "NEW YORK (AP) -"), without the dash; 0 when there is none. The first
+ * word is in capitals; the place has at most six words, each
+ * capitalized, a number or in parentheses, so that a sentence with a
+ * dash ("NATO countries agreed - ...") is not taken for one. */
 static size_t dateline_len(const char *s, size_t len, size_t *text_start) {
   static const char *const dashes[] = {" \xE2\x80\x94 ", " \xE2\x80\x93 ",
                                        " - ", " -- "};
@@ -335,17 +428,18 @@ static size_t dateline_len(const char *s, size_t len, size_t *text_start) {
     caps++;
   if (caps < 2 || (caps < len && s[caps] != ',' && s[caps] != ' '))
     return 0;
-  for (size_t d = 0; d < sizeof(dashes) / sizeof(dashes[0]); d++) {
-    const char *hit = NULL;
-    size_t dl = strlen(dashes[d]);
-    for (size_t i = caps; i + dl <= len && i <= 48; i++)
-      if (memcmp(s + i, dashes[d], dl) == 0) {
-        hit = s + i;
-        break;
+  size_t nwords = 1;
+  for (size_t i = caps; i < len && i <= 64; i++) {
+    for (size_t d = 0; d < sizeof(dashes) / sizeof(dashes[0]); d++) {
+      size_t dl = strlen(dashes[d]);
+      if (i + dl <= len && memcmp(s + i, dashes[d], dl) == 0) {
+        *text_start = i + dl;
+        return i;
       }
-    if (hit) {
-      *text_start = (size_t)(hit - s) + dl;
-      return (size_t)(hit - s);
+    }
+    if (s[i] == ' ' && i + 1 < len && s[i + 1] != ' ') {
+      if (++nwords > 6 || !is_dateline_word(s + i + 1, len - i - 1))
+        return 0;
     }
   }
   return 0;
@@ -400,38 +494,126 @@ static int add_paragraph(nl_article *a, const group *g, int first,
   return add_joined(a, NL_BLOCK_PARAGRAPH, g, dl ? start : 0, err);
 }
 
+/* "March 3, 2026", "Sept. 11, 2024 10:15 AM", "Updated: March 3, 2026":
+ * the publication date, written out; *iso gets YYYY-MM-DD. */
+static int date_line(const group *g, char iso[11]) {
+  static const char *const months[] = {"Jan", "Feb", "Mar", "Apr",
+                                       "May", "Jun", "Jul", "Aug",
+                                       "Sep", "Oct", "Nov", "Dec"};
+  if (!single(g) || g->lines[0].len > 60)
+    return 0;
+  char text[64];
+  snprintf(text, sizeof(text), "%.*s", (int)g->lines[0].len, g->lines[0].s);
+  const char *p = text;
+  static const char *const prefixes[] = {"Last updated:", "Last updated",
+                                         "Updated:", "Updated", "Published:",
+                                         "Published"};
+  for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+    if (strncmp(p, prefixes[i], strlen(prefixes[i])) == 0) {
+      p += strlen(prefixes[i]);
+      break;
+    }
+  while (*p == ' ')
+    p++;
+  for (int m = 0; m < 12; m++) {
+    if (strncmp(p, months[m], 3) != 0)
+      continue;
+    const char *q = p + 3;
+    while ((*q >= 'a' && *q <= 'z') || *q == '.')
+      q++;
+    int day = 0, year = 0, used = 0;
+    if (sscanf(q, " %d, %d%n", &day, &year, &used) == 2 && day >= 1 &&
+        day <= 31 && year >= 1900 && year <= 2999) {
+      snprintf(iso, 11, "%04d-%02d-%02d", year, m + 1, day);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* The headline: before the first prose group, the nearest title of at
+ * least two words (what lies between a headline and its story are
+ * captions, dates and bylines, skipped here). Without prose, the first
+ * title of four words or more. Returns p->n when there is none. */
+static size_t find_headline(const page *p) {
+  char iso[11];
+  size_t body = 0;
+  while (body < p->n && !is_prose(&p->g[body]))
+    body++;
+  for (size_t i = body; i-- > 0;) {
+    const group *g = &p->g[i];
+    if (is_caption(g) || date_line(g, iso) || is_top_byline(g))
+      continue;
+    if (is_title(g, 2))
+      return i;
+  }
+  for (size_t i = 0; i < p->n; i++)
+    if (is_title(&p->g[i], 4) && !is_caption(&p->g[i]) &&
+        !date_line(&p->g[i], iso))
+      return i;
+  return p->n;
+}
+
+/* Whether the short line at `i` closes the story: after it come at most
+ * one prose group (the tagline, right after it) and otherwise only
+ * titles and captions (related stories). A short line with more prose
+ * after it is a subhead inside the story. */
+static int closes_story(const page *p, size_t i) {
+  if (!is_end_byline(&p->g[i]))
+    return 0;
+  for (size_t k = i + 2; k < p->n; k++)
+    if (ends_sentence(&p->g[k].lines[p->g[k].n - 1]) && !is_caption(&p->g[k]))
+      return 0;
+  return 1;
+}
+
 typedef enum phase { BEFORE_BODY, IN_BODY, AFTER_BYLINE } phase;
 
+static int set_section(nl_article *a, const group *g, nl_error *err) {
+  char *sec = nl__strndup(g->lines[0].s, g->lines[0].len);
+  int rc = sec ? nl_article_set(a, NL_FIELD_SECTION, sec, err)
+               : nl_error__nomem(err);
+  free(sec);
+  return rc;
+}
+
 static int build(nl_article *a, const page *p, nl_error *err) {
-  size_t h = 0;
-  while (h < p->n && !is_headline(&p->g[h]))
-    h++;
+  size_t h = find_headline(p);
   int rc = 0;
   size_t body_from = 0;
   if (h < p->n) {
-    if (h > 0 && is_label(&p->g[h - 1])) {
-      char *sec = nl__strndup(p->g[h - 1].lines[0].s, p->g[h - 1].lines[0].len);
-      rc = sec ? nl_article_set(a, NL_FIELD_SECTION, sec, err)
-               : nl_error__nomem(err);
-      free(sec);
-    }
+    if (h > 0 && is_label(&p->g[h - 1]))
+      rc = set_section(a, &p->g[h - 1], err);
     if (rc == 0)
       rc = add_joined(a, NL_BLOCK_HEADLINE, &p->g[h], 0, err);
     body_from = h + 1;
   }
+  size_t last_prose = p->n;
+  for (size_t i = p->n; i-- > body_from && last_prose == p->n;)
+    if (is_prose(&p->g[i]))
+      last_prose = i;
   phase ph = BEFORE_BODY;
   for (size_t i = body_from; i < p->n && rc == 0; i++) {
     const group *g = &p->g[i];
+    char iso[11];
     if (is_caption(g))
       rc = add_joined(a, NL_BLOCK_CAPTION, g, 0, err);
-    else if (ph == AFTER_BYLINE)
+    else if (ph == BEFORE_BODY && date_line(g, iso)) {
+      if (nl_article_get(a, NL_FIELD_DATE) == NULL)
+        rc = nl_article_set(a, NL_FIELD_DATE, iso, err);
+    } else if (ph == AFTER_BYLINE && ends_sentence(&g->lines[g->n - 1]))
       rc = add_joined(a, NL_BLOCK_TAGLINE, g, 0, err);
+    else if (ph == AFTER_BYLINE)
+      continue; /* titles of related stories and such: the page, not us */
     else if (ph == BEFORE_BODY && is_top_byline(g))
       rc = add_joined(a, NL_BLOCK_BYLINE, g, 0, err);
-    else if (ph == IN_BODY && is_end_byline(g)) {
+    else if (ph == IN_BODY && closes_story(p, i)) {
       rc = add_joined(a, NL_BLOCK_BYLINE, g, 0, err);
       ph = AFTER_BYLINE;
-    } else {
+    } else if (ph == IN_BODY && i > last_prose && is_title(g, 1) &&
+               words(&g->lines[0]) <= 15)
+      continue; /* a related story's title after the story's end */
+    else {
       rc = add_paragraph(a, g, ph == BEFORE_BODY, err);
       ph = IN_BODY;
     }

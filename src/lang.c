@@ -41,3 +41,11 @@ int nl_lang__is_tag(const char *tag) {
   char id[ULOC_FULLNAME_CAPACITY];
   return nl_lang__locale_id(id, sizeof(id), tag);
 }
+
+int nl_lang_is_known(const char *lang) {
+  char id[ULOC_FULLNAME_CAPACITY];
+  if (!nl_lang__locale_id(id, sizeof(id), lang))
+    return 0;
+  const char *iso3 = uloc_getISO3Language(id);
+  return iso3 != NULL && iso3[0] != '\0';
+}

@@ -174,11 +174,15 @@ static int bound_pattern(nl_buf *out, const char *p) {
 static int add_point_form(nl_buf *out, const nl_srx_rule *r) {
   nl_buf b = NL_BUF_INIT, p = NL_BUF_INIT;
   URegularExpression *re = NULL;
-  int rc = bound_pattern(&b, r->before) < 0 ||
-                   nl_buf__printf(&p, "(?=(?:%s))(?<=(?:%s))", r->after,
-                                  b.ptr) < 0
-               ? NL_ENOMEM
-               : 0;
+  int rc = bound_pattern(&b, r->before) < 0 ? NL_ENOMEM : 0;
+  /* both halves are zero-width, so their order is free: the afterbreak
+   * first (a lookahead costs one pass), unless it excludes a list of
+   * words, which costs more than a short look-behind that usually fails */
+  if (rc == 0 &&
+      (strstr(r->after, "(?!") == NULL
+           ? nl_buf__printf(&p, "(?=(?:%s))(?<=(?:%s))", r->after, b.ptr)
+           : nl_buf__printf(&p, "(?<=(?:%s))(?=(?:%s))", b.ptr, r->after)) < 0)
+    rc = NL_ENOMEM;
   if (rc == 0 && compile(&re, p.ptr, NULL, NULL, NULL) == 0) {
     rc = (out->size && nl_buf__putc(out, '|') < 0) ||
                  nl_buf__put(out, p.ptr, p.size) < 0

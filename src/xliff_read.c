@@ -512,8 +512,16 @@ static int read_unit12(reader *r, const xmlNode *tu) {
   if (src == NULL)
     return parse_error(r, tu, "<trans-unit> without <source>:", id);
   size_t first = r->d->n;
-  int rc = has_seg_mrk(segsrc) ? segs12(r, tu, segsrc, tgt, id)
-                               : read_whole12(r, tu, src, tgt, id);
+  /* Some tools translate a segmented unit as a whole and write a target
+   * without the seg-source's mrk: then the unit is one segment, the
+   * whole source with the whole target, rather than segments without
+   * targets. */
+  int whole_target = tgt && !has_seg_mrk(tgt) && find_mrk(tgt, "") == NULL &&
+                     xmlFirstElementChild((xmlNode *)tgt) == NULL &&
+                     tgt->children != NULL;
+  int rc = has_seg_mrk(segsrc) && !whole_target
+               ? segs12(r, tu, segsrc, tgt, id)
+               : read_whole12(r, tu, src, tgt, id);
   link_context(r, first);
   return rc;
 }

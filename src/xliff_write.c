@@ -24,6 +24,7 @@
 #include <newsloc/xliff.h>
 
 #include "error.h"
+#include "lang.h"
 #include "util/buf.h"
 #include "xliff_codes.h"
 
@@ -473,6 +474,9 @@ int nl_xliff_export(const nl_article *a, nl_segmenter *seg,
   if (o->target_lang == NULL || *o->target_lang == '\0')
     return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
                          "no target language given");
+  if (!nl_lang__is_tag(o->target_lang))
+    return nl_error__set(err, NL_ELANG, NULL, 0, 0,
+                         "'%s' is not a BCP 47 language tag", o->target_lang);
   if (o->xliff != 0 && o->xliff != NL_XLIFF_2_0 && o->xliff != NL_XLIFF_1_2)
     return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
                          "unknown XLIFF version %d", (int)o->xliff);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -75,6 +76,31 @@ static int open_tm(const export_args *a, nl_tm **tm, nl_error *err) {
   return rc;
 }
 
+/* --to takes a service id ("persian") or a language tag ("fa"): an id
+ * becomes its service's tag, a tag stays as the user wrote it, anything
+ * else is an error that suggests the closest services. */
+static int target_tag(const char *to, char *out, size_t cap, nl_error *err) {
+  nl_services *reg = NULL;
+  const nl_service *svc = NULL;
+  int rc = nl_services_load(&reg, NULL, err);
+  if (rc == 0)
+    rc = nl_services_find(reg, to, &svc, err);
+  if (rc == 0 && strcasecmp(nl_service_get(svc, NL_SERVICE_ID), to) == 0)
+    snprintf(out, cap, "%s", nl_service_get(svc, NL_SERVICE_TAG));
+  else if (rc == 0 || rc == NL_ELANG) {
+    /* a tag of a language ICU knows is still a language, even if no
+     * service writes it */
+    if (rc == NL_ELANG && !nl_lang_is_known(to)) {
+      nl_services_free(reg);
+      return rc;
+    }
+    snprintf(out, cap, "%s", to);
+    rc = 0;
+  }
+  nl_services_free(reg);
+  return rc;
+}
+
 int cli_export(int argc, char **argv) {
   export_args a = {0};
   int rc = parse(&a, argc, argv);
@@ -90,14 +116,16 @@ int cli_export(int argc, char **argv) {
   const char *lang = NULL;
   nl_export_options eo = NL_EXPORT_OPTIONS_INIT;
   nl_export_stats st;
-  if (nl_article_read_file(&art, a.article, NL_FORMAT_AUTO, &err) < 0)
+  char to[128];
+  if (target_tag(a.to, to, sizeof(to), &err) < 0 ||
+      nl_article_read_file(&art, a.article, NL_FORMAT_AUTO, &err) < 0)
     goto fail;
   lang = nl_article_get(art, NL_FIELD_LANG);
   if (nl_segmenter_new(&seg, lang ? lang : "en", &so, &err) < 0 ||
       open_tm(&a, &tm, &err) < 0)
     goto fail;
   eo.xliff = a.xliff ? (nl_xliff_version)a.xliff : NL_XLIFF_2_0;
-  eo.target_lang = a.to;
+  eo.target_lang = to;
   eo.tm = tm;
   eo.min_score = a.min_score;
   if (nl_xliff_export(art, seg, &eo, &out, &st, &err) < 0)

@@ -49,19 +49,13 @@ static void warn_report(const nl_merge_report *r) {
              r->codes_dropped);
 }
 
-/* The report: one line a change, "BLOCK<TAB>RULE<TAB>BEFORE<TAB>AFTER". */
+/* The report: one line a change (see nl_localize_report_write). */
 static int write_report(const char *path, const nl_localize_report *r) {
   nl_buf b = NL_BUF_INIT;
-  for (size_t i = 0; i < nl_localize_report_count(r); i++) {
-    const nl_localize_change *c = nl_localize_report_get(r, i);
-    const char *parts[] = {c->block_id, c->rule, c->before, c->after};
-    for (int k = 0; k < 4; k++) {
-      for (const char *p = parts[k]; *p; p++) {
-        char ch = *p == '\t' || *p == '\n' ? ' ' : *p;
-        nl_buf_append(&b, &ch, 1);
-      }
-      nl_buf_append(&b, k < 3 ? "\t" : "\n", 1);
-    }
+  if (nl_localize_report_write(r, &b) < 0) {
+    nl_buf_dispose(&b);
+    fprintf(stderr, "newsloc: out of memory\n");
+    return CLI_ERROR;
   }
   int rc = cli_write(path, &b);
   nl_buf_dispose(&b);

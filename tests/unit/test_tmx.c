@@ -160,6 +160,21 @@ static void test_tmx__truncated_keeps_batches(void) {
   free(path);
 }
 
+/* An entity bomb is refused with its position; nothing is expanded. */
+static void test_tmx__entity_expansion_refused(void) {
+  char *path = nl_test_fresh("tmx-bomb.sqlite");
+  nl_tm *tm = open_tm(path);
+  nl_error err = NL_ERROR_INIT;
+  nl_tmx_stats st;
+  NL_CHECK_INT(import(tm, "tmx/entity-expansion.tmx", NULL, &st, &err),
+               NL_EPARSE);
+  NL_CHECK(strstr(err.message, "entity") != NULL);
+  NL_CHECK(err.line >= 1);
+  NL_CHECK_INT(st.entries, 0);
+  nl_tm_close(tm);
+  free(path);
+}
+
 /* ---- the interop walk ------------------------------------------------------ */
 
 typedef struct expect {
@@ -289,6 +304,7 @@ static const nl_test tests[] = {
     NL_TEST(test_tmx__round_trip),
     NL_TEST(test_tmx__source_language),
     NL_TEST(test_tmx__truncated_keeps_batches),
+    NL_TEST(test_tmx__entity_expansion_refused),
     NL_TEST(test_tmx__interop_files),
 };
 
