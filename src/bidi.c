@@ -193,7 +193,8 @@ static int starts_run(const char *s, size_t len, size_t i, int rtl_par) {
     return 0;
   size_t k = j;
   uint32_t d = j < len ? nl_utf8__next(s, len, &k) : 0;
-  return dir_of(d) == U_EUROPEAN_NUMBER;
+  /* European digits, or Arabic-Indic ones (Sorani): class AN */
+  return dir_of(d) == U_EUROPEAN_NUMBER || dir_of(d) == U_ARABIC_NUMBER;
 }
 
 typedef struct cand {

@@ -323,6 +323,18 @@ static size_t date_start(const nl_block *b, const char *iso) {
   return found ? comma : len;
 }
 
+/* A place that already ends in punctuation (Tibetan ends it with a
+ * shad) takes the date after a space, not after a comma. */
+static int ends_in_punct(const char *t, size_t len) {
+  size_t k = len;
+  while (k > 0 && ((unsigned char)t[k - 1] & 0xC0) == 0x80)
+    k--;
+  if (k == 0)
+    return 0;
+  k--;
+  return u_ispunct((UChar32)nl_utf8__next(t, len, &k));
+}
+
 /* The dateline's date in the service's language, calendar and digits:
  * replaces the translator's date (keep < len) or is added after the
  * place when the dateline has no number at all. */
@@ -340,7 +352,9 @@ static int dateline_date(const nl_article *in, const nl_block *b,
   nl_buf date = NL_BUF_INIT;
   int rc = nl_lz__date(svc, iso, &date, err);
   if (rc == 0 && date.size &&
-      (nl_buf__puts(out, *keep < len ? " " : dateline_comma(svc)) < 0 ||
+      (nl_buf__puts(out, *keep < len || ends_in_punct(t, len)
+                             ? " "
+                             : dateline_comma(svc)) < 0 ||
        nl_buf__put(out, date.ptr, date.size) < 0))
     rc = nl_error__nomem(err);
   if (rc == 0 && date.size == 0)
