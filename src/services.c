@@ -38,6 +38,8 @@ struct nl_service {
   char **orth;
   size_t northo;
   char *differs[NDIFFER]; /* reason per field, or NULL */
+  char **aliases;         /* other names people use ("farsi") */
+  size_t naliases;
 };
 
 struct nl_services {
@@ -59,6 +61,9 @@ void nl_services_free(nl_services *r) {
       free(s->orth[k]);
     for (size_t k = 0; k < NDIFFER; k++)
       free(s->differs[k]);
+    for (size_t k = 0; k < s->naliases; k++)
+      free(s->aliases[k]);
+    free(s->aliases);
     free(s->orth);
   }
   free(r->s);
@@ -165,7 +170,7 @@ static int check_keys(loader *l, const nl_json *o) {
       "id",     "name",     "native",      "tag",    "script",
       "dir",    "digits",   "quotes",      "calendar", "orthography",
       "status", "site_lang", "quote_spacing", "notes", "icu_differs",
-      "punctuation_spacing", NULL};
+      "punctuation_spacing", "aliases", NULL};
   for (size_t i = 0; i < o->count; i++)
     if (!one_of(o->items[i].key, known))
       return bad_key(l, &o->items[i], "unknown key \"%s\" in a service",
@@ -234,6 +239,12 @@ static int check_values(loader *l, const nl_json *o) {
   if (orth == NULL || orth->type != NL_JSON_ARRAY)
     return bad(l, orth ? orth : o, "%s: orthography must be a list",
                str(o, "id"));
+  const nl_json *al = nl_json__get(o, "aliases");
+  if (al && al->type != NL_JSON_ARRAY)
+    return bad(l, al, "%s: aliases must be a list", str(o, "id"));
+  for (size_t i = 0; al && i < al->count; i++)
+    if (al->items[i].type != NL_JSON_STRING || al->items[i].len == 0)
+      return bad(l, &al->items[i], "%s: an alias is a name", str(o, "id"));
   const nl_json *ps = nl_json__get(o, "punctuation_spacing");
   if (ps && (ps->type != NL_JSON_STRING || strcmp(ps->string, "french")))
     return bad(l, ps, "%s: punctuation_spacing is \"french\" or absent",
@@ -278,6 +289,14 @@ static int copy_service(loader *l, nl_service *s, const nl_json *o) {
       if (strcmp(d->items[i].key, differ_fields[k]) == 0 &&
           s->differs[k] == NULL)
         ok &= (s->differs[k] = nl__strdup(d->items[i].string)) != NULL;
+  const nl_json *al = nl_json__get(o, "aliases");
+  if (al && al->count) {
+    s->aliases = calloc(al->count, sizeof(char *));
+    ok &= s->aliases != NULL;
+    for (size_t i = 0; ok && i < al->count; i++)
+      ok &= (s->aliases[s->naliases++] = nl__strdup(al->items[i].string)) !=
+            NULL;
+  }
   const nl_json *orth = nl_json__get(o, "orthography");
   s->orth = calloc(orth->count + 1, sizeof(char *));
   ok &= s->orth != NULL;
@@ -436,11 +455,19 @@ int nl_services_find(const nl_services *r, const char *name,
   return find(r, tag, out, err);
 }
 
+static int is_alias(const nl_service *s, const char *name) {
+  for (size_t i = 0; i < s->naliases; i++)
+    if (strcasecmp(s->aliases[i], name) == 0)
+      return 1;
+  return 0;
+}
+
 static int find(const nl_services *r, const char *name,
                 const nl_service **out, nl_error *err) {
   for (size_t i = 0; i < r->n; i++)
     if (strcasecmp(r->s[i].f[NL_SERVICE_ID], name) == 0 ||
-        strcasecmp(r->s[i].f[NL_SERVICE_TAG], name) == 0) {
+        strcasecmp(r->s[i].f[NL_SERVICE_TAG], name) == 0 ||
+        is_alias(&r->s[i], name)) {
       *out = &r->s[i];
       return 0;
     }

@@ -104,7 +104,7 @@ static int put_token(nl_lz *z, const char *t, size_t n, nl_buf *out) {
 
 /* Whether the text has a letter of the service's script: an English
  * sentence left untranslated keeps its digits. */
-static int has_service_script(const nl_lz *z, const char *s, size_t len) {
+int nl_lz__has_service_script(const nl_lz *z, const char *s, size_t len) {
   UScriptCode want[4];
   UErrorCode ec = U_ZERO_ERROR;
   int n = uscript_getCode(nl_service_get(z->svc, NL_SERVICE_SCRIPT), want, 4,
@@ -120,7 +120,7 @@ static int has_service_script(const nl_lz *z, const char *s, size_t len) {
 }
 
 int nl_lz__digits(nl_lz *z, const char *s, size_t len, nl_buf *out) {
-  if (z->digits[0][0] == '\0' || !has_service_script(z, s, len))
+  if (z->digits[0][0] == '\0' || !z->block_in_script)
     return nl_buf__put(out, s, len) < 0 ? nl_error__nomem(z->err) : 0;
   for (size_t i = 0; i < len;) {
     size_t j = i;

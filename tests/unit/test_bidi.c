@@ -160,6 +160,17 @@ static void test_bidi__controls_across_elements(void) {
   run("persian", t, in, 1, w, out, 1);
 }
 
+/* A number alone in a link follows its sentence: Persian digits, and no
+ * isolate (service digits read right to left as they should). */
+static void test_bidi__number_alone_in_a_link(void) {
+  const char *t = "در سال 2024 بود.";
+  size_t a0 = off(t, "2024");
+  span in[] = {{"a", a0, a0 + 4}};
+  const char *w = "در سال ۲۰۲۴ بود.";
+  span out[] = {{"a", a0, a0 + 8}};
+  run("persian", t, in, 1, w, out, 1);
+}
+
 /* The page: <bdi> and links nest, and the NITF reads back the same. */
 static void test_bidi__page_and_nitf(void) {
   nl_error err = NL_ERROR_INIT;
@@ -204,6 +215,7 @@ static const nl_test tests[] = {
     NL_TEST(test_bidi__quotation_with_link),
     NL_TEST(test_bidi__rtl_run_in_ltr),
     NL_TEST(test_bidi__controls_across_elements),
+    NL_TEST(test_bidi__number_alone_in_a_link),
     NL_TEST(test_bidi__page_and_nitf),
 };
 
