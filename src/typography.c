@@ -66,11 +66,13 @@ int nl_lz__load_digits(nl_lz *z, nl_error *err) {
 
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
 
-/* Whether a token keeps its digits: letters, a URL, an address. */
+/* Whether a token keeps its digits: one with a Latin letter (F-16,
+ * COVID-19, a URL, an address, a code) or '@' or '_'. Digits with
+ * slashes alone are a date or a fraction (14/3) and are converted. */
 static int keeps_digits(const char *t, size_t n) {
   for (size_t i = 0; i < n; i++)
     if ((t[i] >= 'A' && t[i] <= 'Z') || (t[i] >= 'a' && t[i] <= 'z') ||
-        t[i] == '@' || t[i] == '/' || t[i] == '_')
+        t[i] == '@' || t[i] == '_')
       return 1;
   return 0;
 }
