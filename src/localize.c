@@ -197,7 +197,7 @@ static int localize_text(nl_lz *z, nl_buf *cur, nl_lz_span *sp, size_t m,
                          const char *suffix) {
   static const step_fn steps[] = {nl_lz__controls, nl_lz__orthography,
                                   nl_lz__digits, nl_lz__quotes,
-                                  nl_lz__punctuation};
+                                  nl_lz__punctuation, nl_lz__dashes};
   int rc = 0;
   for (size_t k = 0; rc == 0 && k < sizeof(steps) / sizeof(steps[0]); k++)
     rc = run_step(z, steps[k], cur, sp, m);

@@ -65,6 +65,7 @@ int nl_lz__has_service_script(const nl_lz *z, const char *s, size_t len);
 int nl_lz__digits(nl_lz *z, const char *s, size_t len, nl_buf *out);
 int nl_lz__quotes(nl_lz *z, const char *s, size_t len, nl_buf *out);
 int nl_lz__punctuation(nl_lz *z, const char *s, size_t len, nl_buf *out);
+int nl_lz__dashes(nl_lz *z, const char *s, size_t len, nl_buf *out);
 int nl_lz__date(const nl_service *svc, const char *iso, nl_buf *out,
                 nl_error *err);
 

@@ -33,7 +33,7 @@ static const char *const differ_fields[] = {"dir",    "script",   "digits",
 #define NDIFFER 5
 
 struct nl_service {
-  char *f[NL_SERVICE_PUNCT_SPACING + 1];
+  char *f[NL_SERVICE_DASH + 1];
   char *quotes[4];
   char **orth;
   size_t northo;
@@ -53,7 +53,7 @@ void nl_services_free(nl_services *r) {
     return;
   for (size_t i = 0; i < r->n; i++) {
     nl_service *s = &r->s[i];
-    for (size_t k = 0; k <= NL_SERVICE_PUNCT_SPACING; k++)
+    for (size_t k = 0; k <= NL_SERVICE_DASH; k++)
       free(s->f[k]);
     for (size_t k = 0; k < 4; k++)
       free(s->quotes[k]);
@@ -78,7 +78,7 @@ const nl_service *nl_services_at(const nl_services *r, size_t i) {
 }
 
 const char *nl_service_get(const nl_service *s, nl_service_field f) {
-  return s && (unsigned)f <= NL_SERVICE_PUNCT_SPACING ? s->f[f] : NULL;
+  return s && (unsigned)f <= NL_SERVICE_DASH ? s->f[f] : NULL;
 }
 
 const char *nl_service_quote(const nl_service *s, int which) {
@@ -170,7 +170,7 @@ static int check_keys(loader *l, const nl_json *o) {
       "id",     "name",     "native",      "tag",    "script",
       "dir",    "digits",   "quotes",      "calendar", "orthography",
       "status", "site_lang", "quote_spacing", "notes", "icu_differs",
-      "punctuation_spacing", "aliases", NULL};
+      "punctuation_spacing", "aliases", "dash", NULL};
   for (size_t i = 0; i < o->count; i++)
     if (!one_of(o->items[i].key, known))
       return bad_key(l, &o->items[i], "unknown key \"%s\" in a service",
@@ -245,6 +245,12 @@ static int check_values(loader *l, const nl_json *o) {
   for (size_t i = 0; al && i < al->count; i++)
     if (al->items[i].type != NL_JSON_STRING || al->items[i].len == 0)
       return bad(l, &al->items[i], "%s: an alias is a name", str(o, "id"));
+  const nl_json *dash = nl_json__get(o, "dash");
+  if (dash && (dash->type != NL_JSON_STRING ||
+               (strcmp(dash->string, "\xE2\x80\x94") != 0 &&
+                strcmp(dash->string, "\xE2\x80\x93") != 0)))
+    return bad(l, dash, "%s: dash is \"\xE2\x80\x94\" or \"\xE2\x80\x93\"",
+               str(o, "id"));
   const nl_json *ps = nl_json__get(o, "punctuation_spacing");
   if (ps && (ps->type != NL_JSON_STRING || strcmp(ps->string, "french")))
     return bad(l, ps, "%s: punctuation_spacing is \"french\" or absent",
@@ -273,7 +279,8 @@ static int copy_service(loader *l, nl_service *s, const nl_json *o) {
   static const char *const keys[] = {"id",       "name",   "native", "tag",
                                      "script",   "dir",    "digits",
                                      "calendar", "status", "notes",
-                                     "quote_spacing", "punctuation_spacing"};
+                                     "quote_spacing", "punctuation_spacing",
+                                     "dash"};
   int ok = 1;
   for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
     const char *v = str(o, keys[k]);

@@ -348,3 +348,33 @@ int nl_lz__punctuation(nl_lz *z, const char *s, size_t len, nl_buf *out) {
   }
   return 0;
 }
+
+/* Dashes: a translator's spaced hyphen " - " between words is the
+ * service's dash. Russian and Ukrainian write an em dash with a no-break
+ * space before it, so that it never starts a line; the South Slavic
+ * services an en dash. A hyphen inside a word (пресс-секретарь) or a
+ * minus before a number (- 5) has no space on one side and stays. */
+int nl_lz__dashes(nl_lz *z, const char *s, size_t len, nl_buf *out) {
+  const char *dash = nl_service_get(z->svc, NL_SERVICE_DASH);
+  int em = dash && strcmp(dash, "\xE2\x80\x94") == 0;
+  for (size_t i = 0; i < len; i++) {
+    int spaced = dash && s[i] == '-' && i >= 2 && s[i - 1] == ' ' &&
+                 s[i - 2] != ' ' && i + 2 < len && s[i + 1] == ' ' &&
+                 !(s[i + 2] >= '0' && s[i + 2] <= '9');
+    if (!spaced) {
+      if (nl_buf__putc(out, s[i]) < 0)
+        return nl_error__nomem(z->err);
+      continue;
+    }
+    out->size--; /* the space before */
+    size_t at = out->size;
+    if ((em && nl_buf__puts(out, "\xC2\xA0") < 0) ||
+        (!em && nl_buf__putc(out, ' ') < 0) || nl_buf__puts(out, dash) < 0)
+      return nl_error__nomem(z->err);
+    int rc = nl_lz__note(z, "dashes", i - 1, s + i - 1, 2, out->ptr + at,
+                         out->size - at);
+    if (rc < 0)
+      return rc;
+  }
+  return 0;
+}

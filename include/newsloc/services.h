@@ -59,7 +59,9 @@ typedef enum nl_service_field {
   NL_SERVICE_STATUS,   /* "active", "closed" or "unknown" */
   NL_SERVICE_NOTES,    /* may be NULL */
   NL_SERVICE_QUOTE_SPACING, /* space inside quotation marks, or NULL */
-  NL_SERVICE_PUNCT_SPACING  /* "french": no-break spaces before ; : ! ?,
+  NL_SERVICE_PUNCT_SPACING, /* "french": no-break spaces before ; : ! ?,
+                               or NULL */
+  NL_SERVICE_DASH           /* what a spaced hyphen " - " becomes ("—"),
                                or NULL */
 } nl_service_field;
 
