@@ -2,11 +2,13 @@
  * localize.c - one merged article made right for one service.
  *
  * Each translatable block is cut at its inline element boundaries and
- * every piece goes through the steps in order: stray bidi controls out,
- * orthography (or Zawgyi conversion), digits, quotation marks, bidi
- * isolation. Pieces are rebuilt in order and the elements' offsets
- * follow the new piece lengths, so markup stays on the words it was on.
- * The dateline gets the article's date in the service's calendar.
+ * the text steps run over the whole block in order, piece by piece:
+ * stray bidi controls out, orthography (or Zawgyi conversion), digits,
+ * quotation marks, punctuation spacing, dashes. Pieces are rebuilt in
+ * order and the elements' offsets follow the new piece lengths, so
+ * markup stays on the words it was on. The dateline's date is then put
+ * in the service's calendar, and bidi isolation runs last on the whole
+ * block, moving the offsets itself. Every change goes to the report.
  */
 #include <stdio.h>
 #include <stdlib.h>
