@@ -382,7 +382,7 @@ static void levels_dispose(levels *L) {
   nl_u16__dispose(&L->text);
 }
 
-/* ---- inserting ------------------------------------------------------------ */
+/* ---- inserting --------------------------------------------------------- */
 
 /* Where an offset moves when LRI/RLI goes in at `a` and PDI at `b`:
  * isolates go outside an element that starts or ends at the same place

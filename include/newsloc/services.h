@@ -72,8 +72,8 @@ NL_EXTERN const char *nl_service_quote(const nl_service *service, int which);
 NL_EXTERN size_t nl_service_orthography_count(const nl_service *service);
 /**
  * Why the registry departs from ICU/CLDR for `field` ("dir", "script",
- * "digits", "quotes" or "calendar"), or NULL when it does not mean to. The registry
- * lists each departure with its reason (key "icu_differs").
+ * "digits", "quotes" or "calendar"), or NULL when it does not mean to.
+ * The registry lists each departure with its reason (key "icu_differs").
  */
 NL_EXTERN const char *nl_service_icu_differs(const nl_service *service,
                                              const char *field);

@@ -51,7 +51,8 @@ static nl_article *one_block(const char *lang, const nl_json *c,
                              const char *text) {
   nl_error err = NL_ERROR_INIT;
   nl_article *a = NULL;
-  const nl_json *kind = nl_json__get(c, "kind"), *date = nl_json__get(c, "date");
+  const nl_json *kind = nl_json__get(c, "kind");
+  const nl_json *date = nl_json__get(c, "date");
   int dl = kind && kind->string && strcmp(kind->string, "dateline") == 0;
   nl_article_new(&a, &err);
   nl_article_set(a, NL_FIELD_LANG, lang, &err);

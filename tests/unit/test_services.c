@@ -11,8 +11,8 @@
  * stale and fails too. Every disagreement is printed, so a run shows the
  * whole list.
  *
- * Bad registries: the JSON files in tests/data/localize/registry/, each with the
- * error it must give in registry/errors.tsv
+ * Bad registries: the JSON files in tests/data/localize/registry/, each
+ * with the error it must give in registry/errors.tsv
  * (FILE<TAB>LINE<TAB>COLUMN<TAB>part of the message).
  */
 #define _POSIX_C_SOURCE 200809L
