@@ -4,8 +4,7 @@
  * Controls. Embeddings and overrides (LRE, RLE, LRO, RLO, PDF) are never
  * written: they leak their state into what follows and editors cannot
  * see them. Those a translator left are removed, as are isolates that do
- * not pair up within their piece of text (a piece never spans the edge
- * of an inline element, so what stays nests with the markup).
+ * not pair up in the block.
  *
  * Isolation. In a right-to-left block the candidates are runs that
  * start with a Latin (strong left-to-right) letter - names, acronyms,
@@ -57,48 +56,50 @@
 
 /* ---- stray controls ------------------------------------------------- */
 
-static int drop_note(nl_lz *z, size_t at, const char *s, size_t n) {
-  return nl_lz__note(z, "bidi-controls", at, s, n, "", 0);
+/* Removes n bytes at `at` of the text, and moves the spans after it. */
+static void cut_bytes(nl_buf *t, size_t at, size_t n, nl_lz_span *sp,
+                      size_t nsp) {
+  memmove(t->ptr + at, t->ptr + at + n, t->size - at - n);
+  t->size -= n;
+  t->ptr[t->size] = '\0';
+  for (size_t i = 0; i < nsp; i++) {
+    sp[i].start -= sp[i].start > at ? n : 0;
+    sp[i].end -= sp[i].end > at ? n : 0;
+  }
 }
 
-/* Embeddings, overrides, and isolates without partners go. */
-int nl_lz__controls(nl_lz *z, const char *s, size_t len, nl_buf *out) {
-  size_t open_out[64], open_in[64];
+/* Embeddings, overrides, and isolates without partners go. Pairing is
+ * decided over the whole block, as the bidi algorithm does (BD9), not
+ * per element: an isolate may hold a line break or a link. */
+int nl_lz__controls(nl_lz *z, nl_buf *text, nl_lz_span *sp, size_t nsp) {
+  size_t open_at[64];
   int depth = 0, rc = 0;
-  size_t start = out->size;
-  for (size_t i = 0; i < len && rc == 0;) {
+  z->base = 0;
+  for (size_t i = 0; i < text->size && rc == 0;) {
     size_t j = i;
-    uint32_t c = nl_utf8__next(s, len, &j);
+    uint32_t c = nl_utf8__next(text->ptr, text->size, &j);
     int drop = c >= 0x202A && c <= 0x202E;
     if (c == LRI || c == RLI || c == FSI) {
-      if (depth < 64) {
-        open_out[depth] = out->size;
-        open_in[depth] = i;
-      }
-      depth++;
+      if (depth < 64)
+        open_at[depth] = i;
+      drop = depth >= 64; /* deeper than UAX #9 goes: not kept */
+      depth += depth < 64;
     } else if (c == PDI) {
       drop = depth == 0;
       depth -= depth > 0;
     }
-    if (drop)
-      rc = drop_note(z, i, s + i, j - i);
-    else if (nl_buf__put(out, s + i, j - i) < 0)
-      rc = nl_error__nomem(z->err);
-    i = j;
+    if (!drop) {
+      i = j;
+      continue;
+    }
+    rc = nl_lz__note(z, "bidi-controls", i, text->ptr + i, j - i, "", 0);
+    cut_bytes(text, i, j - i, sp, nsp);
   }
   /* openers never closed: take them out, last first */
   while (rc == 0 && depth > 0) {
-    depth--;
-    if (depth >= 64)
-      continue;
-    size_t at = open_out[depth];
-    if (at < start || at + ISO_LEN > out->size)
-      continue;
-    rc = drop_note(z, open_in[depth], s + open_in[depth], ISO_LEN);
-    memmove(out->ptr + at, out->ptr + at + ISO_LEN,
-            out->size - at - ISO_LEN);
-    out->size -= ISO_LEN;
-    out->ptr[out->size] = '\0';
+    size_t at = open_at[--depth];
+    rc = nl_lz__note(z, "bidi-controls", at, text->ptr + at, ISO_LEN, "", 0);
+    cut_bytes(text, at, ISO_LEN, sp, nsp);
   }
   return rc;
 }
@@ -209,7 +210,7 @@ static size_t clip(size_t a, size_t b, const nl_lz_span *sp, size_t n) {
     changed = 0;
     for (size_t i = 0; i < n; i++) {
       size_t s = sp[i].start, e = sp[i].end;
-      if (sp[i].empty)
+      if (sp[i].empty || s == e)
         continue;
       if (a < s && s < b && b < e)
         b = s, changed = 1;
@@ -389,7 +390,7 @@ static void levels_dispose(levels *L) {
  * unless the element lies inside the run. */
 static void move_span(nl_lz_span *sp, size_t a, size_t b) {
   size_t s = sp->start, e = sp->end;
-  if (sp->empty) {
+  if (sp->empty || s == e) {
     size_t d = (a < s ? ISO_LEN : 0) + (b <= s ? ISO_LEN : 0);
     sp->start += d;
     sp->end += d;
@@ -437,16 +438,18 @@ static int has_own_direction(const char *s, size_t len, int rtl) {
   return 0;
 }
 
-int nl_lz__isolate(nl_lz *z, nl_buf *text, nl_lz_span *sp, size_t nsp) {
-  const char *s = text->ptr ? text->ptr : "";
+/* One round: finds the candidates in the text as it is now (isolates
+ * from earlier rounds included), isolates those that need it. *added
+ * counts them. */
+static int isolate_round(nl_lz *z, nl_buf *text, nl_lz_span *sp, size_t nsp,
+                         size_t *added) {
+  const char *s = text->ptr;
   size_t len = text->size;
   int rtl = z->rtl;
-  z->base = 0;
-  if (len == 0 || !has_own_direction(s, len, rtl))
-    return 0;
   cand *c = NULL;
   size_t nc = 0;
   levels L;
+  *added = 0;
   int rc = find_runs(s, len, rtl, sp, nsp, &c, &nc) < 0
                ? nl_error__nomem(z->err)
                : 0;
@@ -474,8 +477,26 @@ int nl_lz__isolate(nl_lz *z, nl_buf *text, nl_lz_span *sp, size_t nsp) {
       rc = insert_isolate(z, text, c[i].a + shift, c[i].b + shift, c[i].a,
                           sp, nsp);
       shift += 2 * ISO_LEN;
+      (*added)++;
     }
   free(keep);
   free(c);
+  return rc;
+}
+
+/* Rounds until nothing more needs isolating: an isolate changes its
+ * neighbours' context (a number after an isolated name resolves
+ * differently), so decisions are made again against the text with the
+ * isolates in it. That also makes localization idempotent: a second
+ * run finds nothing to do. Each round isolates at least one run outside
+ * the existing isolates, so this ends; the bound is a guard. */
+int nl_lz__isolate(nl_lz *z, nl_buf *text, nl_lz_span *sp, size_t nsp) {
+  z->base = 0;
+  if (text->size == 0 || !has_own_direction(text->ptr, text->size, z->rtl))
+    return 0;
+  size_t added = 1;
+  int rc = 0;
+  for (int round = 0; rc == 0 && added > 0 && round < 16; round++)
+    rc = isolate_round(z, text, sp, nsp, &added);
   return rc;
 }

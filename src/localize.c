@@ -197,10 +197,10 @@ static int run_step(nl_lz *z, step_fn fn, nl_buf *cur, nl_lz_span *sp,
 
 static int localize_text(nl_lz *z, nl_buf *cur, nl_lz_span *sp, size_t m,
                          const char *suffix) {
-  static const step_fn steps[] = {nl_lz__controls, nl_lz__orthography,
+  static const step_fn steps[] = {nl_lz__orthography,
                                   nl_lz__digits, nl_lz__quotes,
                                   nl_lz__punctuation, nl_lz__dashes};
-  int rc = 0;
+  int rc = nl_lz__controls(z, cur, sp, m);
   for (size_t k = 0; rc == 0 && k < sizeof(steps) / sizeof(steps[0]); k++)
     rc = run_step(z, steps[k], cur, sp, m);
   if (rc == 0 && suffix && nl_buf__puts(cur, suffix) < 0)

@@ -70,7 +70,9 @@ int nl_lz__date(const nl_service *svc, const char *iso, nl_buf *out,
                 nl_error *err);
 
 /* bidi.c */
-int nl_lz__controls(nl_lz *z, const char *s, size_t len, nl_buf *out);
+/* Removes embeddings, overrides and unpaired isolates from the whole
+ * block, in place; `spans` follow the text. */
+int nl_lz__controls(nl_lz *z, nl_buf *text, nl_lz_span *spans, size_t n);
 /* Wraps the runs of the other direction that would display wrongly in
  * isolates, in place; `spans` follow the text. */
 int nl_lz__isolate(nl_lz *z, nl_buf *text, nl_lz_span *spans, size_t n);

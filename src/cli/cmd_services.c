@@ -67,7 +67,7 @@ static void print_one(const nl_service *s) {
   printf("%-12s", "orthography");
   for (size_t i = 0; i < nl_service_orthography_count(s); i++)
     printf(" %s", nl_service_orthography(s, i));
-  printf("\n");
+  printf("%s\n", nl_service_orthography_count(s) ? "" : " -");
 }
 
 int cli_services(int argc, char **argv) {

@@ -208,6 +208,118 @@ static void test_bidi__page_and_nitf(void) {
   nl_article_free(a);
 }
 
+/* ---- random text ---------------------------------------------------- */
+
+/* A small deterministic generator: the same cases on every run. */
+static unsigned next_rand(unsigned *state) {
+  *state = *state * 1103515245u + 12345u;
+  return (*state >> 16) & 0x7FFF;
+}
+
+/* Pieces that stress every step: both directions, digits of three
+ * systems, signs, quotes, bidi controls, ZWNJ, Zawgyi-looking Burmese. */
+static const char *const atoms[] = {
+    "UN", "U.N.", "NATO", " ", " ", "سلام", "دنیا", "كتاب", "يك", "12",
+    "3.5", "45%", "-", "+", "\"", "'", ",", ".", ":", "?", "(", ")", "«",
+    "»", LRI, RLI, PDI, RLE, PDF, "\xE2\x80\x8C", "www.example.org/a1",
+    "۱۲", "٣", "ေက", "ျမန္", "မြန်မာ", "é", "Thủ", " - ", "\n"};
+
+static void random_block(unsigned *st, char *out, size_t cap) {
+  size_t n = 0, k = 1 + next_rand(st) % 14;
+  out[0] = '\0';
+  for (size_t i = 0; i < k; i++) {
+    const char *a = atoms[next_rand(st) % (sizeof(atoms) / sizeof(atoms[0]))];
+    if (n + strlen(a) + 1 >= cap)
+      break;
+    memcpy(out + n, a, strlen(a) + 1);
+    n += strlen(a);
+  }
+}
+
+/* A character boundary at or before `off`. */
+static size_t boundary(const char *t, size_t off) {
+  while (off > 0 && ((unsigned char)t[off] & 0xC0) == 0x80)
+    off--;
+  return off;
+}
+
+static void check_balanced(const char *t, const char *in) {
+  int depth = 0;
+  for (const char *p = t; *p; p++) {
+    unsigned char a = (unsigned char)p[0], b = (unsigned char)p[1],
+                  c = (unsigned char)p[2];
+    if (a == 0xE2 && b == 0x80 && c >= 0xAA && c <= 0xAE)
+      NL_FAIL("embedding left in %s (from %s)", t, in);
+    if (a == 0xE2 && b == 0x81 && c >= 0xA6 && c <= 0xA8)
+      depth++;
+    if (a == 0xE2 && b == 0x81 && c == 0xA9 && --depth < 0)
+      NL_FAIL("PDI without isolate in %s (from %s)", t, in);
+  }
+  if (depth != 0)
+    NL_FAIL("unbalanced isolates in %s (from %s)", t, in);
+}
+
+/* Random blocks with random nested elements through five services:
+ * localization never fails, keeps the elements valid, leaves no
+ * embedding and no unbalanced isolate, and localizing its own output
+ * changes nothing more. (20000 rounds found no failure when written;
+ * 2000 run here.) */
+static void test_bidi__random_text(void) {
+  static const char *const services[] = {"persian", "english", "burmese",
+                                         "french-africa", "urdu"};
+  nl_error err = NL_ERROR_INIT;
+  nl_services *r = NULL;
+  NL_CHECK_INT(nl_services_load(&r, NULL, &err), 0);
+  unsigned st = 20260314u;
+  for (int round = 0; r && round < 2000; round++) {
+    const nl_service *s = NULL;
+    nl_services_find(r, services[round % 5], &s, &err);
+    char text[512];
+    random_block(&st, text, sizeof(text));
+    nl_article *a = NULL, *l1 = NULL, *l2 = NULL;
+    nl_block *b = NULL;
+    nl_localize_report *rep = NULL, *rep1 = NULL;
+    nl_article_new(&a, &err);
+    if (nl_article_add_block(a, NL_BLOCK_PARAGRAPH, "p1", text, strlen(text),
+                             &b, &err) < 0) {
+      nl_article_free(a);
+      continue; /* e.g. text the model refuses */
+    }
+    size_t len;
+    const char *t = nl_block_text(b, &len);
+    size_t x0 = boundary(t, len ? next_rand(&st) % (len + 1) : 0);
+    size_t x1 = boundary(t, x0 + (len - x0 ? next_rand(&st) % (len - x0 + 1)
+                                           : 0));
+    size_t y0 = boundary(t, x0 + (x1 - x0) / 2);
+    nl_block_add_inline(b, "a", x0, x1, 0, NULL, 0, &err);
+    nl_block_add_inline(b, "em", y0, x1, 0, NULL, 0, &err);
+    nl_block_add_inline(b, "br", x1, x1, 1, NULL, 0, &err);
+    if (nl_localize_article(&l1, a, r, s, &rep1, &err) < 0 ||
+        nl_localize_article(&l2, l1, r, s, &rep, &err) < 0) {
+      NL_FAIL("%s: %s: %s", services[round % 5], text, err.message);
+    } else {
+      const char *o1 = nl_block_text(nl_article_block(l1, 0), NULL);
+      const char *o2 = nl_block_text(nl_article_block(l2, 0), NULL);
+      check_balanced(o1, text);
+      /* Zawgyi conversion is not idempotent on text that mixes both
+       * encodings (docs/localize.md): such blocks are left out */
+      int zawgyi = 0;
+      for (size_t i = 0; i < nl_localize_report_count(rep1); i++)
+        zawgyi |= strcmp(nl_localize_report_get(rep1, i)->rule,
+                         "zawgyi-to-unicode") == 0;
+      if (!zawgyi && strcmp(o1, o2) != 0)
+        NL_FAIL("%s: not idempotent:\n  in:  %s\n  1st: %s\n  2nd: %s",
+                services[round % 5], text, o1, o2);
+    }
+    nl_localize_report_free(rep);
+    nl_localize_report_free(rep1);
+    nl_article_free(l2);
+    nl_article_free(l1);
+    nl_article_free(a);
+  }
+  nl_services_free(r);
+}
+
 static const nl_test tests[] = {
     NL_TEST(test_bidi__link_at_start),
     NL_TEST(test_bidi__run_crossing_a_link),
@@ -217,6 +329,7 @@ static const nl_test tests[] = {
     NL_TEST(test_bidi__controls_across_elements),
     NL_TEST(test_bidi__number_alone_in_a_link),
     NL_TEST(test_bidi__page_and_nitf),
+    NL_TEST(test_bidi__random_text),
 };
 
 NL_TEST_MAIN(tests)
