@@ -72,16 +72,18 @@ static void cut_bytes(nl_buf *t, size_t at, size_t n, nl_lz_span *sp,
  * decided over the whole block, as the bidi algorithm does (BD9), not
  * per element: an isolate may hold a line break or a link. */
 int nl_lz__controls(nl_lz *z, nl_buf *text, nl_lz_span *sp, size_t nsp) {
-  size_t open_at[64];
+  size_t open_at[64], open_orig[64], removed = 0;
   int depth = 0, rc = 0;
-  z->base = 0;
+  z->base = 0; /* offsets are reported in the text as it came */
   for (size_t i = 0; i < text->size && rc == 0;) {
     size_t j = i;
     uint32_t c = nl_utf8__next(text->ptr, text->size, &j);
     int drop = c >= 0x202A && c <= 0x202E;
     if (c == LRI || c == RLI || c == FSI) {
-      if (depth < 64)
+      if (depth < 64) {
         open_at[depth] = i;
+        open_orig[depth] = i + removed;
+      }
       drop = depth >= 64; /* deeper than UAX #9 goes: not kept */
       depth += depth < 64;
     } else if (c == PDI) {
@@ -92,13 +94,16 @@ int nl_lz__controls(nl_lz *z, nl_buf *text, nl_lz_span *sp, size_t nsp) {
       i = j;
       continue;
     }
-    rc = nl_lz__note(z, "bidi-controls", i, text->ptr + i, j - i, "", 0);
+    rc = nl_lz__note(z, "bidi-controls", i + removed, text->ptr + i, j - i,
+                     "", 0);
+    removed += j - i;
     cut_bytes(text, i, j - i, sp, nsp);
   }
   /* openers never closed: take them out, last first */
   while (rc == 0 && depth > 0) {
     size_t at = open_at[--depth];
-    rc = nl_lz__note(z, "bidi-controls", at, text->ptr + at, ISO_LEN, "", 0);
+    rc = nl_lz__note(z, "bidi-controls", open_orig[depth], text->ptr + at,
+                     ISO_LEN, "", 0);
     cut_bytes(text, at, ISO_LEN, sp, nsp);
   }
   return rc;
