@@ -132,8 +132,8 @@ int nl_lz__digits(nl_lz *z, const char *s, size_t len, nl_buf *out) {
     int rc = keeps_digits(s + i, j - i)
                  ? (nl_buf__put(out, s + i, j - i) < 0 ? NL_ENOMEM : 0)
                  : put_token(z, s + i, j - i, out);
-    if (rc == 0 && (out->size - at != j - i ||
-                    memcmp(out->ptr + at, s + i, j - i) != 0))
+    if (rc == 0 && j > i &&
+        (out->size - at != j - i || memcmp(out->ptr + at, s + i, j - i)))
       rc = nl_lz__note(z, "digits", i, s + i, j - i, out->ptr + at,
                        out->size - at);
     if (rc == 0 && j < len && nl_buf__putc(out, s[j]) < 0)

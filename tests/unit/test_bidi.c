@@ -246,13 +246,14 @@ static size_t boundary(const char *t, size_t off) {
 static void check_balanced(const char *t, const char *in) {
   int depth = 0;
   for (const char *p = t; *p; p++) {
-    unsigned char a = (unsigned char)p[0], b = (unsigned char)p[1],
-                  c = (unsigned char)p[2];
-    if (a == 0xE2 && b == 0x80 && c >= 0xAA && c <= 0xAE)
+    if ((unsigned char)p[0] != 0xE2 || p[1] == '\0' || p[2] == '\0')
+      continue;
+    unsigned char b = (unsigned char)p[1], c = (unsigned char)p[2];
+    if (b == 0x80 && c >= 0xAA && c <= 0xAE)
       NL_FAIL("embedding left in %s (from %s)", t, in);
-    if (a == 0xE2 && b == 0x81 && c >= 0xA6 && c <= 0xA8)
+    if (b == 0x81 && c >= 0xA6 && c <= 0xA8)
       depth++;
-    if (a == 0xE2 && b == 0x81 && c == 0xA9 && --depth < 0)
+    if (b == 0x81 && c == 0xA9 && --depth < 0)
       NL_FAIL("PDI without isolate in %s (from %s)", t, in);
   }
   if (depth != 0)
