@@ -4,8 +4,7 @@
  * Controls. Embeddings and overrides (LRE, RLE, LRO, RLO, PDF) are never
  * written: they leak their state into what follows and editors cannot
  * see them. Those a translator left are removed, as are isolates that do
- * not pair up within their piece of text (a piece never spans the edge
- * of an inline element, so what stays nests with the markup).
+ * not pair up in the block.
  *
  * Isolation. In a right-to-left block the candidates are runs that
  * start with a Latin (strong left-to-right) letter - names, acronyms,
@@ -57,48 +56,55 @@
 
 /* ---- stray controls ------------------------------------------------- */
 
-static int drop_note(nl_lz *z, size_t at, const char *s, size_t n) {
-  return nl_lz__note(z, "bidi-controls", at, s, n, "", 0);
+/* Removes n bytes at `at` of the text, and moves the spans after it. */
+static void cut_bytes(nl_buf *t, size_t at, size_t n, nl_lz_span *sp,
+                      size_t nsp) {
+  memmove(t->ptr + at, t->ptr + at + n, t->size - at - n);
+  t->size -= n;
+  t->ptr[t->size] = '\0';
+  for (size_t i = 0; i < nsp; i++) {
+    sp[i].start -= sp[i].start > at ? n : 0;
+    sp[i].end -= sp[i].end > at ? n : 0;
+  }
 }
 
-/* Embeddings, overrides, and isolates without partners go. */
-int nl_lz__controls(nl_lz *z, const char *s, size_t len, nl_buf *out) {
-  size_t open_out[64], open_in[64];
+/* Embeddings, overrides, and isolates without partners go. Pairing is
+ * decided over the whole block, as the bidi algorithm does (BD9), not
+ * per element: an isolate may hold a line break or a link. */
+int nl_lz__controls(nl_lz *z, nl_buf *text, nl_lz_span *sp, size_t nsp) {
+  size_t open_at[64], open_orig[64], removed = 0;
   int depth = 0, rc = 0;
-  size_t start = out->size;
-  for (size_t i = 0; i < len && rc == 0;) {
+  z->base = 0; /* offsets are reported in the text as it came */
+  for (size_t i = 0; i < text->size && rc == 0;) {
     size_t j = i;
-    uint32_t c = nl_utf8__next(s, len, &j);
+    uint32_t c = nl_utf8__next(text->ptr, text->size, &j);
     int drop = c >= 0x202A && c <= 0x202E;
     if (c == LRI || c == RLI || c == FSI) {
       if (depth < 64) {
-        open_out[depth] = out->size;
-        open_in[depth] = i;
+        open_at[depth] = i;
+        open_orig[depth] = i + removed;
       }
-      depth++;
+      drop = depth >= 64; /* deeper than UAX #9 goes: not kept */
+      depth += depth < 64;
     } else if (c == PDI) {
       drop = depth == 0;
       depth -= depth > 0;
     }
-    if (drop)
-      rc = drop_note(z, i, s + i, j - i);
-    else if (nl_buf__put(out, s + i, j - i) < 0)
-      rc = nl_error__nomem(z->err);
-    i = j;
+    if (!drop) {
+      i = j;
+      continue;
+    }
+    rc = nl_lz__note(z, "bidi-controls", i + removed, text->ptr + i, j - i,
+                     "", 0);
+    removed += j - i;
+    cut_bytes(text, i, j - i, sp, nsp);
   }
   /* openers never closed: take them out, last first */
   while (rc == 0 && depth > 0) {
-    depth--;
-    if (depth >= 64)
-      continue;
-    size_t at = open_out[depth];
-    if (at < start || at + ISO_LEN > out->size)
-      continue;
-    rc = drop_note(z, open_in[depth], s + open_in[depth], ISO_LEN);
-    memmove(out->ptr + at, out->ptr + at + ISO_LEN,
-            out->size - at - ISO_LEN);
-    out->size -= ISO_LEN;
-    out->ptr[out->size] = '\0';
+    size_t at = open_at[--depth];
+    rc = nl_lz__note(z, "bidi-controls", open_orig[depth], text->ptr + at,
+                     ISO_LEN, "", 0);
+    cut_bytes(text, at, ISO_LEN, sp, nsp);
   }
   return rc;
 }
@@ -193,7 +199,8 @@ static int starts_run(const char *s, size_t len, size_t i, int rtl_par) {
     return 0;
   size_t k = j;
   uint32_t d = j < len ? nl_utf8__next(s, len, &k) : 0;
-  return dir_of(d) == U_EUROPEAN_NUMBER;
+  /* European digits, or Arabic-Indic ones (Sorani): class AN */
+  return dir_of(d) == U_EUROPEAN_NUMBER || dir_of(d) == U_ARABIC_NUMBER;
 }
 
 typedef struct cand {
@@ -208,7 +215,7 @@ static size_t clip(size_t a, size_t b, const nl_lz_span *sp, size_t n) {
     changed = 0;
     for (size_t i = 0; i < n; i++) {
       size_t s = sp[i].start, e = sp[i].end;
-      if (sp[i].empty)
+      if (sp[i].empty || s == e)
         continue;
       if (a < s && s < b && b < e)
         b = s, changed = 1;
@@ -306,23 +313,51 @@ static int isolation_matters(levels *L, int32_t a16, int32_t b16, int rtl,
 }
 
 /* Byte offset of the block's first strong character outside isolates
- * (UAX #9 P2), and whether it is right-to-left; len when none. */
-static size_t first_strong(const char *s, size_t len, int *rtl) {
+ * (UAX #9 P2) - those in the text and the runs chosen so far - and
+ * whether it is right-to-left; len when there is none. */
+static size_t first_strong(const char *s, size_t len, const cand *c,
+                           const unsigned char *keep, size_t nc, int *rtl) {
   int depth = 0;
+  size_t k = 0;
   for (size_t i = 0; i < len;) {
+    while (k < nc && c[k].b <= i)
+      k++;
+    if (k < nc && keep[k] && c[k].a <= i) {
+      i = c[k].b; /* a run that will be isolated */
+      continue;
+    }
     size_t j = i;
-    uint32_t c = nl_utf8__next(s, len, &j);
-    if (c == LRI || c == RLI || c == FSI)
+    uint32_t ch = nl_utf8__next(s, len, &j);
+    if (ch == LRI || ch == RLI || ch == FSI)
       depth++;
-    else if (c == PDI && depth > 0)
+    else if (ch == PDI && depth > 0)
       depth--;
-    else if (depth == 0 && (is_strong(c, 0) || is_strong(c, 1))) {
-      *rtl = is_strong(c, 1);
+    else if (depth == 0 && (is_strong(ch, 0) || is_strong(ch, 1))) {
+      *rtl = is_strong(ch, 1);
       return i;
     }
     i = j;
   }
   return len;
+}
+
+/* Rule 2: while the first strong character is of the other direction
+ * and lies in a candidate, that candidate is isolated. */
+static void isolate_first_strong(const char *s, size_t len, int rtl,
+                                 const cand *c, unsigned char *keep,
+                                 size_t nc) {
+  for (;;) {
+    int dir = rtl;
+    size_t first = first_strong(s, len, c, keep, nc, &dir);
+    if (first == len || dir == rtl)
+      return;
+    size_t i = 0;
+    while (i < nc && !(c[i].a <= first && first < c[i].b))
+      i++;
+    if (i == nc || keep[i])
+      return;
+    keep[i] = 1;
+  }
 }
 
 static int levels_init(levels *L, const char *s, size_t len, int rtl,
@@ -353,14 +388,14 @@ static void levels_dispose(levels *L) {
   nl_u16__dispose(&L->text);
 }
 
-/* ---- inserting ------------------------------------------------------------ */
+/* ---- inserting --------------------------------------------------------- */
 
 /* Where an offset moves when LRI/RLI goes in at `a` and PDI at `b`:
  * isolates go outside an element that starts or ends at the same place
  * unless the element lies inside the run. */
 static void move_span(nl_lz_span *sp, size_t a, size_t b) {
   size_t s = sp->start, e = sp->end;
-  if (sp->empty) {
+  if (sp->empty || s == e) {
     size_t d = (a < s ? ISO_LEN : 0) + (b <= s ? ISO_LEN : 0);
     sp->start += d;
     sp->end += d;
@@ -408,16 +443,18 @@ static int has_own_direction(const char *s, size_t len, int rtl) {
   return 0;
 }
 
-int nl_lz__isolate(nl_lz *z, nl_buf *text, nl_lz_span *sp, size_t nsp) {
-  const char *s = text->ptr ? text->ptr : "";
+/* One round: finds the candidates in the text as it is now (isolates
+ * from earlier rounds included), isolates those that need it. *added
+ * counts them. */
+static int isolate_round(nl_lz *z, nl_buf *text, nl_lz_span *sp, size_t nsp,
+                         size_t *added) {
+  const char *s = text->ptr;
   size_t len = text->size;
   int rtl = z->rtl;
-  z->base = 0;
-  if (len == 0 || !has_own_direction(s, len, rtl))
-    return 0;
   cand *c = NULL;
   size_t nc = 0;
   levels L;
+  *added = 0;
   int rc = find_runs(s, len, rtl, sp, nsp, &c, &nc) < 0
                ? nl_error__nomem(z->err)
                : 0;
@@ -427,17 +464,16 @@ int nl_lz__isolate(nl_lz *z, nl_buf *text, nl_lz_span *sp, size_t nsp) {
   }
   unsigned char *keep = calloc(nc, 1);
   rc = keep ? levels_init(&L, s, len, rtl, z->err) : nl_error__nomem(z->err);
-  int first_rtl = rtl;
-  size_t first = first_strong(s, len, &first_rtl);
   for (size_t i = 0; rc == 0 && i < nc; i++) {
-    int matters = first_rtl != rtl && c[i].a <= first && first < c[i].b;
-    if (!matters &&
-        isolation_matters(&L, (int32_t)L.to16[c[i].a],
+    int matters = 0;
+    if (isolation_matters(&L, (int32_t)L.to16[c[i].a],
                           (int32_t)L.to16[c[i].b], rtl, &matters) < 0)
       rc = nl_error__set(z->err, NL_EICU, NULL, 0, 0,
                          "ICU could not resolve bidi levels");
     keep[i] = (unsigned char)matters;
   }
+  if (rc == 0)
+    isolate_first_strong(s, len, rtl, c, keep, nc);
   if (keep)
     levels_dispose(&L);
   size_t shift = 0; /* bytes of isolates inserted so far */
@@ -446,8 +482,26 @@ int nl_lz__isolate(nl_lz *z, nl_buf *text, nl_lz_span *sp, size_t nsp) {
       rc = insert_isolate(z, text, c[i].a + shift, c[i].b + shift, c[i].a,
                           sp, nsp);
       shift += 2 * ISO_LEN;
+      (*added)++;
     }
   free(keep);
   free(c);
+  return rc;
+}
+
+/* Rounds until nothing more needs isolating: an isolate changes its
+ * neighbours' context (a number after an isolated name resolves
+ * differently), so decisions are made again against the text with the
+ * isolates in it. That also makes localization idempotent: a second
+ * run finds nothing to do. Each round isolates at least one run outside
+ * the existing isolates, so this ends; the bound is a guard. */
+int nl_lz__isolate(nl_lz *z, nl_buf *text, nl_lz_span *sp, size_t nsp) {
+  z->base = 0;
+  if (text->size == 0 || !has_own_direction(text->ptr, text->size, z->rtl))
+    return 0;
+  size_t added = 1;
+  int rc = 0;
+  for (int round = 0; rc == 0 && added > 0 && round < 16; round++)
+    rc = isolate_round(z, text, sp, nsp, &added);
   return rc;
 }

@@ -2,14 +2,19 @@
  * localize.c - one merged article made right for one service.
  *
  * Each translatable block is cut at its inline element boundaries and
- * every piece goes through the steps in order: stray bidi controls out,
- * orthography (or Zawgyi conversion), digits, quotation marks, bidi
- * isolation. Pieces are rebuilt in order and the elements' offsets
- * follow the new piece lengths, so markup stays on the words it was on.
- * The dateline gets the article's date in the service's calendar.
+ * the text steps run over the whole block in order, piece by piece:
+ * stray bidi controls out, orthography (or Zawgyi conversion), digits,
+ * quotation marks, punctuation spacing, dashes. Pieces are rebuilt in
+ * order and the elements' offsets follow the new piece lengths, so
+ * markup stays on the words it was on. The dateline's date is then put
+ * in the service's calendar, and bidi isolation runs last on the whole
+ * block, moving the offsets itself. Every change goes to the report.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <unicode/uchar.h>
 
 #include <newsloc/io.h>
 #include <newsloc/localize.h>
@@ -192,9 +197,10 @@ static int run_step(nl_lz *z, step_fn fn, nl_buf *cur, nl_lz_span *sp,
 
 static int localize_text(nl_lz *z, nl_buf *cur, nl_lz_span *sp, size_t m,
                          const char *suffix) {
-  static const step_fn steps[] = {nl_lz__controls, nl_lz__orthography,
-                                  nl_lz__digits, nl_lz__quotes};
-  int rc = 0;
+  static const step_fn steps[] = {nl_lz__orthography,
+                                  nl_lz__digits, nl_lz__quotes,
+                                  nl_lz__punctuation, nl_lz__dashes};
+  int rc = nl_lz__controls(z, cur, sp, m);
   for (size_t k = 0; rc == 0 && k < sizeof(steps) / sizeof(steps[0]); k++)
     rc = run_step(z, steps[k], cur, sp, m);
   if (rc == 0 && suffix && nl_buf__puts(cur, suffix) < 0)
@@ -204,10 +210,18 @@ static int localize_text(nl_lz *z, nl_buf *cur, nl_lz_span *sp, size_t m,
   return rc;
 }
 
+/* Localizes the first `keep` bytes of the block and appends `suffix`
+ * (the dateline's date), which replaces the rest. */
 static int localize_block(nl_lz *z, nl_article *out, const nl_block *b,
-                          const char *suffix) {
+                          size_t keep, const char *suffix) {
   size_t len, m = nl_block_inline_count(b);
   const char *t = nl_block_text(b, &len);
+  z->block_id = nl_block_id(b);
+  z->base = 0;
+  if (suffix && nl_lz__note(z, "dateline", keep, t + keep, len - keep, suffix,
+                            strlen(suffix)) < 0)
+    return NL_ENOMEM;
+  len = keep;
   nl_lz_span *sp = calloc(m + 1, sizeof(*sp));
   nl_buf text = NL_BUF_INIT;
   int rc = sp && nl_buf__put(&text, t, len) == 0 ? 0 : nl_error__nomem(z->err);
@@ -216,9 +230,9 @@ static int localize_block(nl_lz *z, nl_article *out, const nl_block *b,
     nl_lz_span s1 = {x->start, x->end, x->empty};
     sp[i] = s1;
   }
-  z->block_id = nl_block_id(b);
   z->quote_open = 1;
   z->inner_open = 0;
+  z->block_in_script = nl_lz__has_service_script(z, t, len);
   /* a short block (a byline) carries little evidence: it follows the
    * article when the article as a whole is clearly Zawgyi */
   z->block_is_zawgyi =
@@ -257,24 +271,97 @@ static int copy_block(nl_article *out, const nl_block *b, nl_error *err) {
   return rc;
 }
 
-/* ", <date>" for the dateline, unless it already has a number in it. */
-static int dateline_suffix(const nl_article *in, const nl_block *b,
-                           const nl_service *svc, nl_buf *out,
-                           nl_error *err) {
+/* The comma a dateline puts between place and date, by script. */
+static const char *dateline_comma(const nl_service *svc) {
+  const char *sc = nl_service_get(svc, NL_SERVICE_SCRIPT);
+  if (strcmp(sc, "Arab") == 0)
+    return "\xD8\x8C "; /* U+060C ARABIC COMMA */
+  if (strcmp(sc, "Hans") == 0 || strcmp(sc, "Hant") == 0)
+    return "\xEF\xBC\x8C"; /* U+FF0C FULLWIDTH COMMA */
+  if (strcmp(sc, "Mymr") == 0)
+    return "\xE1\x81\x8A "; /* U+104A MYANMAR SIGN LITTLE SECTION */
+  if (strcmp(sc, "Ethi") == 0)
+    return "\xE1\x8D\xA3 "; /* U+1363 ETHIOPIC COMMA */
+  return ", ";
+}
+
+static int is_comma(uint32_t c) {
+  return c == ',' || c == 0x060C || c == 0xFF0C || c == 0x104A ||
+         c == 0x1363 || c == 0x3001;
+}
+
+/*
+ * Where the date in a dateline starts, or len when it has none we can
+ * replace. A dateline is "PLACE, DATE": the date is taken to start after
+ * the last comma before the first digit (of any script), and it is only
+ * replaced when it holds the article's year, so that "KABUL, Afghan
+ * capital" or a number that is not the date is left alone. No inline
+ * element may reach into the date.
+ */
+static size_t date_start(const nl_block *b, const char *iso) {
+  size_t len, comma = 0;
+  const char *t = nl_block_text(b, &len);
+  int year = 0, found = 0, digits = 0;
+  long value = -1;
+  if (iso == NULL || sscanf(iso, "%4d", &year) != 1)
+    return len;
+  for (size_t i = 0; i <= len && !found;) {
+    uint32_t c = i < len ? nl_utf8__next(t, len, &i) : (i++, 0);
+    int d = c ? u_charDigitValue((UChar32)c) : -1;
+    if (d >= 0) {
+      if (comma == 0)
+        return len; /* a digit before any comma: not PLACE, DATE */
+      digits = 1;
+      value = value < 0 ? d : (value > 99999 ? value : value * 10 + d);
+    } else if (value >= 0) {
+      found = value == year;
+      value = -1;
+    }
+    if (is_comma(c) && !digits)
+      comma = i;
+  }
+  for (size_t k = 0; found && k < nl_block_inline_count(b); k++)
+    if (nl_block_inline(b, k)->end > comma)
+      return len;
+  return found ? comma : len;
+}
+
+/* A place that already ends in punctuation (Tibetan ends it with a
+ * shad) takes the date after a space, not after a comma. */
+static int ends_in_punct(const char *t, size_t len) {
+  size_t k = len;
+  while (k > 0 && ((unsigned char)t[k - 1] & 0xC0) == 0x80)
+    k--;
+  if (k == 0)
+    return 0;
+  k--;
+  return u_ispunct((UChar32)nl_utf8__next(t, len, &k));
+}
+
+/* The dateline's date in the service's language, calendar and digits:
+ * replaces the translator's date (keep < len) or is added after the
+ * place when the dateline has no number at all. */
+static int dateline_date(const nl_article *in, const nl_block *b,
+                         const nl_service *svc, size_t *keep, nl_buf *out,
+                         nl_error *err) {
   size_t len;
   const char *t = nl_block_text(b, &len);
-  for (size_t i = 0; i < len;) {
-    uint32_t c = nl_utf8__next(t, len, &i);
-    if ((c >= '0' && c <= '9') || (c >= 0x6F0 && c <= 0x6F9))
-      return 0;
-  }
+  const char *iso = nl_article_get(in, NL_FIELD_DATE);
+  *keep = date_start(b, iso);
+  if (*keep == len)
+    for (size_t i = 0; i < len;)
+      if (u_charDigitValue((UChar32)nl_utf8__next(t, len, &i)) >= 0)
+        return 0; /* a number we do not understand: leave it */
   nl_buf date = NL_BUF_INIT;
-  int rc = nl_lz__date(svc, nl_article_get(in, NL_FIELD_DATE), &date, err);
-  int rtl = strcmp(nl_service_get(svc, NL_SERVICE_DIR), "rtl") == 0;
+  int rc = nl_lz__date(svc, iso, &date, err);
   if (rc == 0 && date.size &&
-      (nl_buf__puts(out, rtl ? "\xD8\x8C " : ", ") < 0 ||
+      (nl_buf__puts(out, *keep < len || ends_in_punct(t, len)
+                             ? " "
+                             : dateline_comma(svc)) < 0 ||
        nl_buf__put(out, date.ptr, date.size) < 0))
     rc = nl_error__nomem(err);
+  if (rc == 0 && date.size == 0)
+    *keep = len;
   nl_buf_dispose(&date);
   return rc;
 }
@@ -337,14 +424,16 @@ int nl_localize_article(nl_article **out, const nl_article *in,
   for (size_t i = 0; rc == 0 && i < nl_article_block_count(in); i++) {
     const nl_block *b = nl_article_block(in, i);
     nl_buf suffix = NL_BUF_INIT;
+    size_t keep;
+    nl_block_text(b, &keep);
     if (!nl_block_translatable(b)) {
       rc = copy_block(a, b, err);
       continue;
     }
     if (nl_block_get_kind(b) == NL_BLOCK_DATELINE)
-      rc = dateline_suffix(in, b, svc, &suffix, err);
+      rc = dateline_date(in, b, svc, &keep, &suffix, err);
     if (rc == 0)
-      rc = localize_block(&z, a, b, suffix.size ? suffix.ptr : NULL);
+      rc = localize_block(&z, a, b, keep, suffix.size ? suffix.ptr : NULL);
     nl_buf_dispose(&suffix);
   }
   nl_lz__free_rules(&z);

@@ -32,6 +32,7 @@ typedef struct nl_lz {
   int article_zawgyi;  /* the whole article scores as Zawgyi */
   void *zawgyi_trans;  /* UTransliterator, opened when first needed */
   char digits[10][8];  /* the service's digits as UTF-8, "" for latn */
+  int block_in_script; /* the block has a letter of the service's script */
   int quote_open;      /* the next straight double quote opens */
   int inner_open;      /* a single quote inside a quotation is open */
   nl_localize_report *report;
@@ -58,13 +59,20 @@ int nl_lz__orthography(nl_lz *z, const char *s, size_t len, nl_buf *out);
 
 /* typography.c */
 int nl_lz__load_digits(nl_lz *z, nl_error *err);
+/* Whether the text has a letter of the service's script: decided per
+ * block, so that a number alone in a link follows its sentence. */
+int nl_lz__has_service_script(const nl_lz *z, const char *s, size_t len);
 int nl_lz__digits(nl_lz *z, const char *s, size_t len, nl_buf *out);
 int nl_lz__quotes(nl_lz *z, const char *s, size_t len, nl_buf *out);
+int nl_lz__punctuation(nl_lz *z, const char *s, size_t len, nl_buf *out);
+int nl_lz__dashes(nl_lz *z, const char *s, size_t len, nl_buf *out);
 int nl_lz__date(const nl_service *svc, const char *iso, nl_buf *out,
                 nl_error *err);
 
 /* bidi.c */
-int nl_lz__controls(nl_lz *z, const char *s, size_t len, nl_buf *out);
+/* Removes embeddings, overrides and unpaired isolates from the whole
+ * block, in place; `spans` follow the text. */
+int nl_lz__controls(nl_lz *z, nl_buf *text, nl_lz_span *spans, size_t n);
 /* Wraps the runs of the other direction that would display wrongly in
  * isolates, in place; `spans` follow the text. */
 int nl_lz__isolate(nl_lz *z, nl_buf *text, nl_lz_span *spans, size_t n);

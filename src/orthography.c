@@ -136,10 +136,12 @@ static int syllable_start_before(uint32_t prev) {
  *              after their consonant, never first
  *          +1  U+1039 not followed by a consonant: Zawgyi's asat;
  *              Unicode's U+1039 only ever stacks a consonant
- *  Unicode +1  a consonant, then U+103B or U+103E, then no consonant:
- *              medial YA / HA where Unicode puts them
- *          +1  U+103A (asat) then U+1038 (visarga): Unicode's order
+ *  Unicode +1  a consonant, then U+103B, then no consonant: medial YA
+ *              where Unicode puts it (Zawgyi's U+103B, medial RA, always
+ *              comes before a consonant)
  *          +1  U+1031 after a consonant or medial, then no consonant
+ * Sequences both encodings produce (U+1039 before a consonant, U+103A
+ * then U+1038, U+103C after a consonant) are not evidence.
  * The score is Zawgyi minus Unicode evidence.
  */
 int nl_lz__zawgyi_score(const char *s, size_t len) {
@@ -158,10 +160,7 @@ int nl_lz__zawgyi_score(const char *s, size_t len) {
       zaw += 2;
     else if (c == 0x1039 && !consonant(next))
       zaw += 1;
-    else if (consonant(prev) && (c == 0x103B || c == 0x103E) &&
-             !consonant(next))
-      uni += 1;
-    else if (c == 0x103A && next == 0x1038)
+    else if (consonant(prev) && c == 0x103B && !consonant(next))
       uni += 1;
     else if (c == 0x1031 && !starts && !consonant(next) && next != 0x103B)
       uni += 1;

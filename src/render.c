@@ -8,8 +8,10 @@
  * font stack that has the script's glyphs (Nastaliq for Urdu, Naskh for
  * Persian and Arabic, the Noto family elsewhere).
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <unicode/uloc.h>
 
@@ -55,25 +57,50 @@ static const char *font_stack(const char *lang) {
   return "'Noto Sans', 'Segoe UI', Arial, sans-serif";
 }
 
-/* Text with isolates as <bdi>, escaped. */
+/* Text with isolates as <bdi>, escaped. The text between two element
+ * edges is closed on its own: a PDI with no isolate open in it is
+ * dropped and an isolate left open is closed at its end, so the page
+ * nests whatever the article holds (a merge without localization may
+ * carry a translator's stray controls). Embeddings and overrides are
+ * dropped: HTML has dir attributes for that, and they would leak. */
 static int put_text(nl_buf *o, const char *t, size_t len) {
-  int rc = 0;
+  int rc = 0, open = 0;
   for (size_t i = 0; i < len && rc == 0;) {
     size_t j = i;
     uint32_t c = nl_utf8__next(t, len, &j);
-    if (c == 0x2066)
-      rc = nl_buf__puts(o, "<bdi dir=\"ltr\">");
-    else if (c == 0x2067)
-      rc = nl_buf__puts(o, "<bdi dir=\"rtl\">");
-    else if (c == 0x2068)
-      rc = nl_buf__puts(o, "<bdi>");
-    else if (c == 0x2069)
-      rc = nl_buf__puts(o, "</bdi>");
-    else
+    if (c == 0x2066 || c == 0x2067 || c == 0x2068) {
+      rc = nl_buf__puts(o, c == 0x2066   ? "<bdi dir=\"ltr\">"
+                           : c == 0x2067 ? "<bdi dir=\"rtl\">"
+                                         : "<bdi>");
+      open++;
+    } else if (c == 0x2069) {
+      rc = open > 0 ? nl_buf__puts(o, "</bdi>") : 0;
+      open -= open > 0;
+    } else if (!(c >= 0x202A && c <= 0x202E)) {
       rc = nl_buf__put_xml(o, t + i, j - i, 0);
+    }
     i = j;
   }
+  for (; rc == 0 && open > 0; open--)
+    rc = nl_buf__puts(o, "</bdi>");
   return rc;
+}
+
+/* Plain text for <title>, where markup is not parsed: isolates stay as
+ * the characters they are. */
+static int put_plain(nl_buf *o, const char *t, size_t len) {
+  return nl_buf__put_xml(o, t, len, 0);
+}
+
+/* Links a reviewer may follow: http(s), mailto and relative ones. A
+ * javascript: or data: URL from an article never reaches the page. */
+static int safe_href(const char *h) {
+  static const char *const ok[] = {"http://", "https://", "mailto:", "/",
+                                   "#", "./", "../"};
+  for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+    if (strncasecmp(h, ok[i], strlen(ok[i])) == 0)
+      return 1;
+  return strchr(h, ':') == NULL; /* relative: no scheme */
 }
 
 static const char *html_name(const nl_inline *x, int *strong) {
@@ -96,7 +123,8 @@ static int open_tag(nl_buf *o, const nl_inline *x) {
   const char *n = html_name(x, &strong);
   int rc = nl_buf__printf(o, "<%s", n);
   for (size_t i = 0; rc == 0 && i < x->nattrs; i++) {
-    if (strcmp(x->attrs[i].name, "href") != 0)
+    if (strcmp(x->attrs[i].name, "href") != 0 ||
+        !safe_href(x->attrs[i].value))
       continue;
     rc = nl_buf__puts(o, " href=\"");
     if (rc == 0)
@@ -228,7 +256,7 @@ int nl_render_html(const nl_article *a, const nl_article *src, nl_buf *out,
   if (rc == 0)
     rc = nl_buf__puts(out, ">\n<head>\n<meta charset=\"utf-8\">\n<title>");
   if (rc == 0)
-    rc = put_text(out, ht, hlen);
+    rc = put_plain(out, ht, hlen);
   if (rc == 0)
     rc = nl_buf__puts(
         out, "</title>\n<style>\nbody { max-width: 60em; margin: 2em auto; "

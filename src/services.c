@@ -33,11 +33,13 @@ static const char *const differ_fields[] = {"dir",    "script",   "digits",
 #define NDIFFER 5
 
 struct nl_service {
-  char *f[NL_SERVICE_QUOTE_SPACING + 1];
+  char *f[NL_SERVICE_DASH + 1];
   char *quotes[4];
   char **orth;
   size_t northo;
   char *differs[NDIFFER]; /* reason per field, or NULL */
+  char **aliases;         /* other names people use ("farsi") */
+  size_t naliases;
 };
 
 struct nl_services {
@@ -51,7 +53,7 @@ void nl_services_free(nl_services *r) {
     return;
   for (size_t i = 0; i < r->n; i++) {
     nl_service *s = &r->s[i];
-    for (size_t k = 0; k <= NL_SERVICE_QUOTE_SPACING; k++)
+    for (size_t k = 0; k <= NL_SERVICE_DASH; k++)
       free(s->f[k]);
     for (size_t k = 0; k < 4; k++)
       free(s->quotes[k]);
@@ -59,6 +61,9 @@ void nl_services_free(nl_services *r) {
       free(s->orth[k]);
     for (size_t k = 0; k < NDIFFER; k++)
       free(s->differs[k]);
+    for (size_t k = 0; k < s->naliases; k++)
+      free(s->aliases[k]);
+    free(s->aliases);
     free(s->orth);
   }
   free(r->s);
@@ -73,7 +78,7 @@ const nl_service *nl_services_at(const nl_services *r, size_t i) {
 }
 
 const char *nl_service_get(const nl_service *s, nl_service_field f) {
-  return s && (unsigned)f <= NL_SERVICE_QUOTE_SPACING ? s->f[f] : NULL;
+  return s && (unsigned)f <= NL_SERVICE_DASH ? s->f[f] : NULL;
 }
 
 const char *nl_service_quote(const nl_service *s, int which) {
@@ -164,7 +169,8 @@ static int check_keys(loader *l, const nl_json *o) {
   static const char *const known[] = {
       "id",     "name",     "native",      "tag",    "script",
       "dir",    "digits",   "quotes",      "calendar", "orthography",
-      "status", "site_lang", "quote_spacing", "notes", "icu_differs", NULL};
+      "status", "site_lang", "quote_spacing", "notes", "icu_differs",
+      "punctuation_spacing", "aliases", "dash", NULL};
   for (size_t i = 0; i < o->count; i++)
     if (!one_of(o->items[i].key, known))
       return bad_key(l, &o->items[i], "unknown key \"%s\" in a service",
@@ -233,6 +239,22 @@ static int check_values(loader *l, const nl_json *o) {
   if (orth == NULL || orth->type != NL_JSON_ARRAY)
     return bad(l, orth ? orth : o, "%s: orthography must be a list",
                str(o, "id"));
+  const nl_json *al = nl_json__get(o, "aliases");
+  if (al && al->type != NL_JSON_ARRAY)
+    return bad(l, al, "%s: aliases must be a list", str(o, "id"));
+  for (size_t i = 0; al && i < al->count; i++)
+    if (al->items[i].type != NL_JSON_STRING || al->items[i].len == 0)
+      return bad(l, &al->items[i], "%s: an alias is a name", str(o, "id"));
+  const nl_json *dash = nl_json__get(o, "dash");
+  if (dash && (dash->type != NL_JSON_STRING ||
+               (strcmp(dash->string, "\xE2\x80\x94") != 0 &&
+                strcmp(dash->string, "\xE2\x80\x93") != 0)))
+    return bad(l, dash, "%s: dash is \"\xE2\x80\x94\" or \"\xE2\x80\x93\"",
+               str(o, "id"));
+  const nl_json *ps = nl_json__get(o, "punctuation_spacing");
+  if (ps && (ps->type != NL_JSON_STRING || strcmp(ps->string, "french")))
+    return bad(l, ps, "%s: punctuation_spacing is \"french\" or absent",
+               str(o, "id"));
   return check_differs(l, o);
 }
 
@@ -257,7 +279,8 @@ static int copy_service(loader *l, nl_service *s, const nl_json *o) {
   static const char *const keys[] = {"id",       "name",   "native", "tag",
                                      "script",   "dir",    "digits",
                                      "calendar", "status", "notes",
-                                     "quote_spacing"};
+                                     "quote_spacing", "punctuation_spacing",
+                                     "dash"};
   int ok = 1;
   for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
     const char *v = str(o, keys[k]);
@@ -273,6 +296,14 @@ static int copy_service(loader *l, nl_service *s, const nl_json *o) {
       if (strcmp(d->items[i].key, differ_fields[k]) == 0 &&
           s->differs[k] == NULL)
         ok &= (s->differs[k] = nl__strdup(d->items[i].string)) != NULL;
+  const nl_json *al = nl_json__get(o, "aliases");
+  if (al && al->count) {
+    s->aliases = calloc(al->count, sizeof(char *));
+    ok &= s->aliases != NULL;
+    for (size_t i = 0; ok && i < al->count; i++)
+      ok &= (s->aliases[s->naliases++] = nl__strdup(al->items[i].string)) !=
+            NULL;
+  }
   const nl_json *orth = nl_json__get(o, "orthography");
   s->orth = calloc(orth->count + 1, sizeof(char *));
   ok &= s->orth != NULL;
@@ -431,11 +462,19 @@ int nl_services_find(const nl_services *r, const char *name,
   return find(r, tag, out, err);
 }
 
+static int is_alias(const nl_service *s, const char *name) {
+  for (size_t i = 0; i < s->naliases; i++)
+    if (strcasecmp(s->aliases[i], name) == 0)
+      return 1;
+  return 0;
+}
+
 static int find(const nl_services *r, const char *name,
                 const nl_service **out, nl_error *err) {
   for (size_t i = 0; i < r->n; i++)
     if (strcasecmp(r->s[i].f[NL_SERVICE_ID], name) == 0 ||
-        strcasecmp(r->s[i].f[NL_SERVICE_TAG], name) == 0) {
+        strcasecmp(r->s[i].f[NL_SERVICE_TAG], name) == 0 ||
+        is_alias(&r->s[i], name)) {
       *out = &r->s[i];
       return 0;
     }

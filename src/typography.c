@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uchar.h>
 #include <unicode/ucal.h>
 #include <unicode/udat.h>
 #include <unicode/uloc.h>
@@ -65,11 +66,13 @@ int nl_lz__load_digits(nl_lz *z, nl_error *err) {
 
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
 
-/* Whether a token keeps its digits: letters, a URL, an address. */
+/* Whether a token keeps its digits: one with a Latin letter (F-16,
+ * COVID-19, a URL, an address, a code) or '@' or '_'. Digits with
+ * slashes alone are a date or a fraction (14/3) and are converted. */
 static int keeps_digits(const char *t, size_t n) {
   for (size_t i = 0; i < n; i++)
     if ((t[i] >= 'A' && t[i] <= 'Z') || (t[i] >= 'a' && t[i] <= 'z') ||
-        t[i] == '@' || t[i] == '/' || t[i] == '_')
+        t[i] == '@' || t[i] == '_')
       return 1;
   return 0;
 }
@@ -103,7 +106,7 @@ static int put_token(nl_lz *z, const char *t, size_t n, nl_buf *out) {
 
 /* Whether the text has a letter of the service's script: an English
  * sentence left untranslated keeps its digits. */
-static int has_service_script(const nl_lz *z, const char *s, size_t len) {
+int nl_lz__has_service_script(const nl_lz *z, const char *s, size_t len) {
   UScriptCode want[4];
   UErrorCode ec = U_ZERO_ERROR;
   int n = uscript_getCode(nl_service_get(z->svc, NL_SERVICE_SCRIPT), want, 4,
@@ -119,7 +122,7 @@ static int has_service_script(const nl_lz *z, const char *s, size_t len) {
 }
 
 int nl_lz__digits(nl_lz *z, const char *s, size_t len, nl_buf *out) {
-  if (z->digits[0][0] == '\0' || !has_service_script(z, s, len))
+  if (z->digits[0][0] == '\0' || !z->block_in_script)
     return nl_buf__put(out, s, len) < 0 ? nl_error__nomem(z->err) : 0;
   for (size_t i = 0; i < len;) {
     size_t j = i;
@@ -129,8 +132,8 @@ int nl_lz__digits(nl_lz *z, const char *s, size_t len, nl_buf *out) {
     int rc = keeps_digits(s + i, j - i)
                  ? (nl_buf__put(out, s + i, j - i) < 0 ? NL_ENOMEM : 0)
                  : put_token(z, s + i, j - i, out);
-    if (rc == 0 && (out->size - at != j - i ||
-                    memcmp(out->ptr + at, s + i, j - i) != 0))
+    if (rc == 0 && j > i &&
+        (out->size - at != j - i || memcmp(out->ptr + at, s + i, j - i)))
       rc = nl_lz__note(z, "digits", i, s + i, j - i, out->ptr + at,
                        out->size - at);
     if (rc == 0 && j < len && nl_buf__putc(out, s[j]) < 0)
@@ -170,9 +173,33 @@ static void trim_space(nl_buf *out, size_t floor) {
   }
 }
 
-static int is_word_char(unsigned char c) {
-  return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' &&
-                                                  (c | 0x20) <= 'z');
+/* Letters and digits around a quote, decoded: an apostrophe sits
+ * between two of them (don't, l'aide, м'ясо). Ideographs are not such
+ * letters: Chinese has no apostrophe, and no spaces to mark word edges. */
+static int ideograph(uint32_t c) {
+  return (c >= 0x3000 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+         (c >= 0xFF00 && c <= 0xFFEF) || c >= 0x20000;
+}
+
+static int word_char(uint32_t c) {
+  return c != 0 && !ideograph(c) && (u_isalnum((UChar32)c) ||
+                                     u_getIntPropertyValue(
+                                         (UChar32)c, UCHAR_GENERAL_CATEGORY) ==
+                                         U_NON_SPACING_MARK);
+}
+
+static uint32_t char_before(const char *s, size_t i) {
+  if (i == 0)
+    return 0;
+  size_t k = i - 1;
+  while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+    k--;
+  return nl_utf8__next(s, i, &k);
+}
+
+static uint32_t char_after(const char *s, size_t len, size_t i) {
+  size_t k = i + 1;
+  return k < len ? nl_utf8__next(s, len, &k) : 0;
 }
 
 /* Which mark a straight quote at s[i] becomes: 0-3 as in
@@ -184,8 +211,10 @@ static int which_mark(nl_lz *z, const char *s, size_t len, size_t i) {
    * edges: "don't" and "students' books" outside quotes stay */
   if (z->quote_open)
     return -1;
-  int before = i > 0 && is_word_char((unsigned char)s[i - 1]);
-  int after = i + 1 < len && is_word_char((unsigned char)s[i + 1]);
+  uint32_t b = char_before(s, i), a = char_after(s, len, i);
+  int before = word_char(b), after = word_char(a);
+  if ((ideograph(b) || b == 0) && (ideograph(a) || a == 0))
+    return z->inner_open ? 3 : 2; /* between ideographs: they pair up */
   if (!z->inner_open && !before && after)
     return 2;
   if (z->inner_open && before && !after)
@@ -264,4 +293,88 @@ int nl_lz__date(const nl_service *svc, const char *iso, nl_buf *out,
                          "formatting the date %s for %s: %s", iso, loc,
                          u_errorName(ec));
   return nl_u16__to_utf8(out, buf, n, err);
+}
+
+/* French spacing: a narrow no-break space before ; ! ? and a no-break
+ * space before : (the Imprimerie nationale's rule, as French news sites
+ * write it). Only where the mark ends something - followed by a space,
+ * a closing mark or the end - so that 10:30, http:// and ?id= stay; a
+ * space the translator typed before the mark is replaced. */
+static int french_mark(const char *s, size_t len, size_t i) {
+  char c = s[i];
+  if (c != ';' && c != ':' && c != '!' && c != '?')
+    return 0;
+  if (i == 0)
+    return 0;
+  uint32_t a = char_after(s, len, i);
+  return a == 0 || a == ' ' || a == '"' || a == 0xBB || a == ')' ||
+         a == '\n' || a == 0xA0 || a == 0x202F ||
+         ((c == '!' || c == '?') && (a == '!' || a == '?'));
+}
+
+int nl_lz__punctuation(nl_lz *z, const char *s, size_t len, nl_buf *out) {
+  const char *mode = nl_service_get(z->svc, NL_SERVICE_PUNCT_SPACING);
+  size_t piece = out->size;
+  for (size_t i = 0; i < len; i++) {
+    uint32_t b = char_before(s, i);
+    int space_before = b == ' ' || b == 0xA0 || b == 0x202F;
+    int after_mark = b == ';' || b == ':' || b == '!' || b == '?';
+    if (mode == NULL || !french_mark(s, len, i) || after_mark ||
+        (space_before && i < 2)) {
+      if (nl_buf__putc(out, s[i]) < 0)
+        return nl_error__nomem(z->err);
+      continue;
+    }
+    size_t at = out->size, from = i;
+    if (space_before) {
+      size_t n = b == ' ' ? 1 : b == 0xA0 ? 2 : 3;
+      if (at - piece < n) { /* the space is in an earlier piece */
+        if (nl_buf__putc(out, s[i]) < 0)
+          return nl_error__nomem(z->err);
+        continue;
+      }
+      out->size -= n;
+      at = out->size;
+      from = i - n;
+    }
+    const char *sp = s[i] == ':' ? "\xC2\xA0" : "\xE2\x80\xAF";
+    if (nl_buf__puts(out, sp) < 0 || nl_buf__putc(out, s[i]) < 0)
+      return nl_error__nomem(z->err);
+    out->ptr[out->size] = '\0';
+    int rc = nl_lz__note(z, "punctuation-spacing", from, s + from,
+                         i + 1 - from, out->ptr + at, out->size - at);
+    if (rc < 0)
+      return rc;
+  }
+  return 0;
+}
+
+/* Dashes: a translator's spaced hyphen " - " between words is the
+ * service's dash. Russian and Ukrainian write an em dash with a no-break
+ * space before it, so that it never starts a line; the South Slavic
+ * services an en dash. A hyphen inside a word (пресс-секретарь) or a
+ * minus before a number (- 5) has no space on one side and stays. */
+int nl_lz__dashes(nl_lz *z, const char *s, size_t len, nl_buf *out) {
+  const char *dash = nl_service_get(z->svc, NL_SERVICE_DASH);
+  int em = dash && strcmp(dash, "\xE2\x80\x94") == 0;
+  for (size_t i = 0; i < len; i++) {
+    int spaced = dash && s[i] == '-' && i >= 2 && s[i - 1] == ' ' &&
+                 s[i - 2] != ' ' && i + 2 < len && s[i + 1] == ' ' &&
+                 !(s[i + 2] >= '0' && s[i + 2] <= '9');
+    if (!spaced) {
+      if (nl_buf__putc(out, s[i]) < 0)
+        return nl_error__nomem(z->err);
+      continue;
+    }
+    out->size--; /* the space before */
+    size_t at = out->size;
+    if ((em && nl_buf__puts(out, "\xC2\xA0") < 0) ||
+        (!em && nl_buf__putc(out, ' ') < 0) || nl_buf__puts(out, dash) < 0)
+      return nl_error__nomem(z->err);
+    int rc = nl_lz__note(z, "dashes", i - 1, s + i - 1, 2, out->ptr + at,
+                         out->size - at);
+    if (rc < 0)
+      return rc;
+  }
+  return 0;
 }

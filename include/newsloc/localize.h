@@ -42,8 +42,9 @@ typedef struct nl_localize_report nl_localize_report;
 
 /**
  * A localized copy of `in` for `service` (from `services`): language tag,
- * direction, orthography, digits, quotation marks, dateline date, bidi
- * isolation, NFC. Blocks marked not to translate are copied unchanged.
+ * direction, orthography (or Zawgyi to Unicode), digits, quotation
+ * marks, punctuation spacing and dashes, dateline date, bidi isolation,
+ * NFC (docs/localize.md). Blocks marked not to translate are copied unchanged.
  * `report` (may be NULL) receives every change; free it with
  * nl_localize_report_free(). Returns 0, NL_EIO/NL_EPARSE (a rule set),
  * NL_EICU or NL_ENOMEM.

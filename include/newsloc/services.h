@@ -58,7 +58,11 @@ typedef enum nl_service_field {
   NL_SERVICE_CALENDAR, /* ICU calendar for datelines: "gregorian", "persian" */
   NL_SERVICE_STATUS,   /* "active", "closed" or "unknown" */
   NL_SERVICE_NOTES,    /* may be NULL */
-  NL_SERVICE_QUOTE_SPACING /* space inside quotation marks, or NULL */
+  NL_SERVICE_QUOTE_SPACING, /* space inside quotation marks, or NULL */
+  NL_SERVICE_PUNCT_SPACING, /* "french": no-break spaces before ; : ! ?,
+                               or NULL */
+  NL_SERVICE_DASH           /* what a spaced hyphen " - " becomes ("—"),
+                               or NULL */
 } nl_service_field;
 
 NL_EXTERN const char *nl_service_get(const nl_service *service,
@@ -68,8 +72,8 @@ NL_EXTERN const char *nl_service_quote(const nl_service *service, int which);
 NL_EXTERN size_t nl_service_orthography_count(const nl_service *service);
 /**
  * Why the registry departs from ICU/CLDR for `field` ("dir", "script",
- * "digits", "quotes" or "calendar"), or NULL when it does not mean to. The registry
- * lists each departure with its reason (key "icu_differs").
+ * "digits", "quotes" or "calendar"), or NULL when it does not mean to.
+ * The registry lists each departure with its reason (key "icu_differs").
  */
 NL_EXTERN const char *nl_service_icu_differs(const nl_service *service,
                                              const char *field);

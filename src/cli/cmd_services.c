@@ -46,11 +46,18 @@ static void print_one(const nl_service *s) {
   static const struct {
     const char *key;
     nl_service_field f;
-  } fields[] = {{"id", NL_SERVICE_ID},         {"name", NL_SERVICE_NAME},
-                {"native", NL_SERVICE_NATIVE}, {"tag", NL_SERVICE_TAG},
-                {"script", NL_SERVICE_SCRIPT}, {"dir", NL_SERVICE_DIR},
-                {"digits", NL_SERVICE_DIGITS}, {"calendar", NL_SERVICE_CALENDAR},
-                {"status", NL_SERVICE_STATUS}, {"notes", NL_SERVICE_NOTES}};
+  } fields[] = {{"id", NL_SERVICE_ID},
+                {"name", NL_SERVICE_NAME},
+                {"native", NL_SERVICE_NATIVE},
+                {"tag", NL_SERVICE_TAG},
+                {"script", NL_SERVICE_SCRIPT},
+                {"dir", NL_SERVICE_DIR},
+                {"digits", NL_SERVICE_DIGITS},
+                {"calendar", NL_SERVICE_CALENDAR},
+                {"status", NL_SERVICE_STATUS},
+                {"punctuation", NL_SERVICE_PUNCT_SPACING},
+                {"dash", NL_SERVICE_DASH},
+                {"notes", NL_SERVICE_NOTES}};
   for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
     if (nl_service_get(s, fields[i].f))
       printf("%-12s %s\n", fields[i].key, nl_service_get(s, fields[i].f));
@@ -60,7 +67,7 @@ static void print_one(const nl_service *s) {
   printf("%-12s", "orthography");
   for (size_t i = 0; i < nl_service_orthography_count(s); i++)
     printf(" %s", nl_service_orthography(s, i));
-  printf("\n");
+  printf("%s\n", nl_service_orthography_count(s) ? "" : " -");
 }
 
 int cli_services(int argc, char **argv) {

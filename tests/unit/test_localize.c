@@ -1,9 +1,11 @@
 /*
  * test_localize.c - the service registry and localization.
  *
- * Golden cases: tests/data/localize/<service id>.jsonl, one a line:
+ * Golden cases: tests/data/localize/<service id>[.<topic>].jsonl, one a
+ * line:
  * {"text": "...", "expected": "...", "rules": ["digits", ...],
- *  "report": ["p1<TAB>OFFSET<TAB>RULE<TAB>BEFORE<TAB>AFTER", ...]} - the
+ *  "report": ["p1<TAB>OFFSET<TAB>RULE<TAB>BEFORE<TAB>AFTER", ...],
+ *  "kind": "dateline", "date": "2026-03-14"} (the last two optional) - the
  * text localized for that service must equal "expected", the report must
  * name every rule listed and, when "report" is there, be exactly those
  * lines (as nl_localize_report_write() writes them). "note" says why.
@@ -43,6 +45,26 @@ static nl_article *one_paragraph(const char *lang, const char *text) {
   return a;
 }
 
+/* The case's block: a paragraph, or a dateline with "kind": "dateline"
+ * and the article's "date". */
+static nl_article *one_block(const char *lang, const nl_json *c,
+                             const char *text) {
+  nl_error err = NL_ERROR_INIT;
+  nl_article *a = NULL;
+  const nl_json *kind = nl_json__get(c, "kind");
+  const nl_json *date = nl_json__get(c, "date");
+  int dl = kind && kind->string && strcmp(kind->string, "dateline") == 0;
+  nl_article_new(&a, &err);
+  nl_article_set(a, NL_FIELD_LANG, lang, &err);
+  if (date && date->string)
+    nl_article_set(a, NL_FIELD_DATE, date->string, &err);
+  if (nl_article_add_block(a, dl ? NL_BLOCK_DATELINE : NL_BLOCK_PARAGRAPH,
+                           dl ? "dl1" : "p1", text, strlen(text), NULL,
+                           &err) < 0)
+    NL_FAIL("block: %s", err.message);
+  return a;
+}
+
 static int reported(const nl_localize_report *rep, const char *rule) {
   size_t n = strlen(rule);
   for (size_t i = 0; i < nl_localize_report_count(rep); i++) {
@@ -77,8 +99,8 @@ static void run_case(nl_services *r, const nl_service *svc, const char *file,
     return;
   }
   nl_error err = NL_ERROR_INIT;
-  nl_article *a = one_paragraph(nl_service_get(svc, NL_SERVICE_TAG),
-                                text->string);
+  nl_article *a = one_block(nl_service_get(svc, NL_SERVICE_TAG), c,
+                            text->string);
   nl_article *out = NULL;
   nl_localize_report *rep = NULL;
   if (nl_localize_article(&out, a, r, svc, &rep, &err) < 0) {
@@ -105,7 +127,8 @@ static void run_file(nl_services *r, const char *dir, const char *name,
                      size_t *cases) {
   char path[4096], id[128];
   snprintf(path, sizeof(path), "%s/%s", dir, name);
-  snprintf(id, sizeof(id), "%.*s", (int)(strlen(name) - 6), name);
+  /* persian.jsonl and persian.bidi.jsonl are both Persian cases */
+  snprintf(id, sizeof(id), "%.*s", (int)strcspn(name, "."), name);
   const nl_service *svc = NULL;
   nl_error err = NL_ERROR_INIT;
   if (nl_services_find(r, id, &svc, &err) < 0) {

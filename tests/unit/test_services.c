@@ -11,8 +11,8 @@
  * stale and fails too. Every disagreement is printed, so a run shows the
  * whole list.
  *
- * Bad registries: the JSON files in tests/data/localize/registry/, each with the
- * error it must give in registry/errors.tsv
+ * Bad registries: the JSON files in tests/data/localize/registry/, each
+ * with the error it must give in registry/errors.tsv
  * (FILE<TAB>LINE<TAB>COLUMN<TAB>part of the message).
  */
 #define _POSIX_C_SOURCE 200809L
@@ -213,6 +213,18 @@ static void test_services__find(void) {
   NL_CHECK_INT(nl_services_find(r, "zh-hans", &s, &err), 0);
   if (s)
     NL_CHECK_STR(nl_service_get(s, NL_SERVICE_ID), "mandarin");
+  /* the names people use */
+  static const struct {
+    const char *name, *id;
+  } aliases[] = {{"Farsi", "persian"},   {"myanmar", "burmese"},
+                 {"chinese", "mandarin"}, {"sorani", "kurdish-sorani"},
+                 {"prs", "dari"},         {"ckb", "kurdish-sorani"}};
+  for (size_t i = 0; r && i < sizeof(aliases) / sizeof(aliases[0]); i++) {
+    s = NULL;
+    NL_CHECK_INT(nl_services_find(r, aliases[i].name, &s, &err), 0);
+    if (s)
+      NL_CHECK_STR(nl_service_get(s, NL_SERVICE_ID), aliases[i].id);
+  }
   NL_CHECK_INT(nl_services_find(r, "", &s, &err), NL_ELANG);
   nl_services_free(r);
 }
