@@ -174,6 +174,7 @@ struct nl_tm_store {
   sqlite3_stmt *st[ST_COUNT];
   int in_tx;
   int read_only;
+  int busy_ms;
   df_slot *df;
   size_t df_used;
 };
@@ -387,8 +388,24 @@ static int migrate(nl_tm_store *s, nl_error *err) {
 static int configure(nl_tm_store *s, const nl_tm_options *opts,
                      nl_error *err) {
   int ms = opts && opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms : 5000;
+  s->busy_ms = ms;
   sqlite3_busy_timeout(s->db, ms);
   return exec(s, "PRAGMA foreign_keys = ON", err);
+}
+
+/* Switching a new file to WAL needs a moment alone with it, and SQLite
+ * does not wait for that through the busy handler: retry for as long as
+ * busy_timeout allows. */
+static int set_wal(nl_tm_store *s, nl_error *err) {
+  for (int waited = 0;; waited += 10) {
+    int rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL,
+                          NULL);
+    if (rc == SQLITE_OK)
+      return 0;
+    if (db_code(rc) != NL_EBUSY || waited >= s->busy_ms)
+      return db_fail(s, rc, err, "switching the TM to WAL mode");
+    sqlite3_sleep(10);
+  }
 }
 
 static int settle(nl_tm_store *s, nl_error *err) {
@@ -408,7 +425,7 @@ static int settle(nl_tm_store *s, nl_error *err) {
     return 0;
   }
   /* Only now that the file is known to be ours (or empty) do we write. */
-  rc = exec(s, "PRAGMA journal_mode = WAL", err);
+  rc = set_wal(s, err);
   if (rc == 0)
     rc = exec(s, "PRAGMA synchronous = NORMAL", err);
   if (rc == 0 && v < NL_TM__SCHEMA_VERSION)

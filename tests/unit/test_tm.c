@@ -410,8 +410,10 @@ static void child_import(const char *path, int tag, int n, int batch,
   nl_error err = NL_ERROR_INIT;
   nl_tm_options o = NL_TM_OPTIONS_INIT;
   o.busy_timeout_ms = 20000;
-  if (nl_tm_open(&tm, path, &o, &err) != 0)
+  if (nl_tm_open(&tm, path, &o, &err) != 0) {
+    fprintf(stderr, "child %d: %s\n", tag, err.message);
     _exit(10);
+  }
   char src[96];
   for (int b = 0; b * batch < n; b++) {
     if (nl_tm_begin(tm, &err) != 0)
