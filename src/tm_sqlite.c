@@ -48,6 +48,7 @@ typedef struct sqlite_store {
   long long source_indexed, target_indexed;
   sqlite3_stmt *ins_source, *get_source, *ins_target, *get_target,
       *upd_target, *ins_context, *vocab;
+  sqlite3_stmt *find[5]; /* one per find_sql() variant, kept prepared */
 } sqlite_store;
 
 /* ---- errors ---------------------------------------------------------- */
@@ -504,6 +505,10 @@ static int emit_rows(sqlite_store *s, sqlite3_stmt *st, nl_tm_row_fn fn,
   return 0;
 }
 
+static int find_slot(const nl_tm_filter *f) {
+  return f->by == NL_TM_FIND_TEXT && f->target_side ? 4 : (int)f->by;
+}
+
 static const char *find_sql(const nl_tm_filter *f) {
   switch (f->by) {
   case NL_TM_FIND_HASH:
@@ -539,8 +544,11 @@ static int st_find(nl_tm_store *base, const nl_tm_filter *f, nl_tm_row_fn fn,
     if (rc < 0)
       return rc;
   }
-  if (sqlite3_prepare_v2(s->db, find_sql(f), -1, &st, NULL) != SQLITE_OK)
-    return db_error(s, err, "searching the TM");
+  /* preparing these joins costs more than running them on an index */
+  int rc = prepare(s, &s->find[find_slot(f)], find_sql(f), err);
+  if (rc < 0)
+    return rc;
+  st = s->find[find_slot(f)];
   bind_text(st, 1, f->source_lang);
   bind_text(st, 2, f->target_lang);
   sqlite3_bind_int64(st, 3, f->hash);
@@ -548,8 +556,9 @@ static int st_find(nl_tm_store *base, const nl_tm_filter *f, nl_tm_row_fn fn,
   bind_text(st, 5, f->unit_id);
   bind_text(st, 6, f->text);
   sqlite3_bind_int64(st, 7, f->limit ? (long long)f->limit : -1);
-  int rc = emit_rows(s, st, fn, ctx, err);
-  sqlite3_finalize(st);
+  rc = emit_rows(s, st, fn, ctx, err);
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
   return rc;
 }
 
@@ -660,6 +669,8 @@ static void st_close(nl_tm_store *base) {
                          s->vocab};
   for (size_t i = 0; i < sizeof(sts) / sizeof(sts[0]); i++)
     sqlite3_finalize(sts[i]);
+  for (size_t i = 0; i < sizeof(s->find) / sizeof(s->find[0]); i++)
+    sqlite3_finalize(s->find[i]);
   sqlite3_close(s->db);
   free(s->path);
   free(s);
