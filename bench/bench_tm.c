@@ -113,7 +113,7 @@ static void write_tmx(const char *path, long units) {
 }
 
 /* Imports in a child so that its peak memory is its own. */
-static void import(const char *tmx, const char *db) {
+static void import(const char *tmx, const char *db, long units) {
   fflush(stdout);
   double t0 = now();
   pid_t pid = fork();
@@ -121,8 +121,11 @@ static void import(const char *tmx, const char *db) {
     nl_error err = NL_ERROR_INIT;
     nl_tm *tm = NULL;
     nl_tmx_stats st;
+    nl_tmx_import_options o = NL_TMX_IMPORT_OPTIONS_INIT;
+    const char *batch = getenv("NL_BENCH_BATCH");
+    o.batch_size = batch ? (size_t)strtol(batch, NULL, 10) : 50000; /* as the CLI */
     if (nl_tm_open(&tm, db, NULL, &err) < 0 ||
-        nl_tmx_import(tm, tmx, NULL, &st, &err) < 0) {
+        nl_tmx_import(tm, tmx, &o, &st, &err) < 0) {
       fprintf(stderr, "import: %s\n", err.message);
       _exit(1);
     }
@@ -134,8 +137,12 @@ static void import(const char *tmx, const char *db) {
   waitpid(pid, &status, 0);
   getrusage(RUSAGE_CHILDREN, &ru);
   double s = now() - t0;
-  printf("TMX import: %.1f s, peak RSS %.0f MB (exit %d)\n", s,
-         (double)ru.ru_maxrss / 1024.0,
+  double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+               (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+  printf("TMX import: %.1f s (%.0f units/s; CPU %.1f s), peak RSS %.0f MB, "
+         "%.0f MB written (exit %d)\n",
+         s, (double)units / s, cpu, (double)ru.ru_maxrss / 1024.0,
+         (double)ru.ru_oublock * 512.0 / 1e6,
          WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 
@@ -364,7 +371,11 @@ int main(int argc, char **argv) {
   unlink(db);
   write_tmx(tmx, units);
   printf("TM of %ld English→Persian units\n", units);
-  import(tmx, db);
+  import(tmx, db, units);
+  if (getenv("NL_BENCH_IMPORT_ONLY")) {
+    unlink(tmx);
+    return 0;
+  }
   nl_error err = NL_ERROR_INIT;
   nl_tm *tm = NULL;
   nl_tm_options o = NL_TM_OPTIONS_INIT;

@@ -150,6 +150,9 @@ static int import_tmx(nl_tm *tm, const tm_args *a, const char *path) {
   nl_tmx_stats st = {0, 0, 0};
   o.source_lang = a->from;
   o.target_lang = a->to;
+  /* each commit rewrites most pages of the TM's hash index, so big files
+   * go in big batches; a crash still keeps every earlier batch */
+  o.batch_size = 50000;
   if (isatty(2)) {
     o.progress = show_progress;
     o.progress_ctx = (void *)path;
