@@ -14,13 +14,14 @@
  *     its own paragraph). A line repeated right after itself is kept
  *     once (and makes its group a caption). A group with a line longer
  *     than any hard wrap was not wrapped: each of its lines stands alone.
- *  3. The headline is the nearest title-like line (one line, two words
- *     or more, no full stop) before the first prose; captions, dates and
- *     bylines may come between. A short label right before it is the
- *     section; anything else before it is chrome.
+ *  3. The headline is the longest title-like line (one line, two words
+ *     or more, no full stop) before the first prose; captions, dates,
+ *     names and tools around it are shorter. A short label (or the last
+ *     of a breadcrumb trail) right before it is the section; anything
+ *     else before it is chrome.
  *  4. After the headline: a group that repeated its line, or starts
- *     with "FILE -", is a caption; a short line beginning "By " is a
- *     byline; a paragraph opening with a dateline ("KYIV, Ukraine —")
+ *     with "FILE -", is a caption; before the story, a short line
+ *     beginning "By " or a short capitalized name line is a byline; a paragraph opening with a dateline ("KYIV, Ukraine —")
  *     gives a dateline block and the rest of the paragraph.
  *  5. A short line that ends no sentence, with at most one prose group
  *     after it (such as "VOA News" before the publisher's blurb), is the
@@ -100,10 +101,27 @@ static int add_regex(chrome *c, const char *s, size_t len, const char *path,
   return 0;
 }
 
+/* Chrome recognized by its shape, whatever the site: responsive-size
+ * switches and image-ratio placeholders. Built in so that a missing or
+ * trimmed chrome.txt still leaves them out. */
+static const char *const structural[] = {
+    "(XS|SM|MD|LG|XL|XXL)( (XS|SM|MD|LG|XL|XXL))*",
+    "[0-9]+ ?[x\\u00D7:] ?[0-9]+( Image| Photo| Video)?",
+};
+
 static int chrome_load(chrome *c, nl_error *err) {
   nl_buf path = NL_BUF_INIT, data = NL_BUF_INIT;
-  int rc = nl_locales__find(&path, NULL, "chrome.txt", err);
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < sizeof(structural) / sizeof(*structural);
+       i++)
+    rc = add_regex(c, structural[i], strlen(structural[i]), "built-in", 0,
+                   err);
   if (rc == 0)
+    rc = nl_locales__find(&path, NULL, "chrome.txt", err);
+  if (rc == NL_ENOTFOUND) { /* no data installed: the built-ins only */
+    nl_error_clear(err);
+    rc = 0;
+  } else if (rc == 0)
     rc = nl_file_read(path.ptr, &data, err);
   unsigned long line = 0;
   for (size_t i = 0; rc == 0 && i < data.size;) {
@@ -140,7 +158,7 @@ static int ascii_ieq(const char *a, const char *b, size_t len) {
   return 1;
 }
 
-static int is_chrome(const chrome *c, const char *s, size_t len) {
+static int matches_chrome(const chrome *c, const char *s, size_t len) {
   for (size_t i = 0; i < c->nphrases; i++)
     if (ascii_ieq(s, c->phrases[i], len))
       return 1;
@@ -158,6 +176,24 @@ static int is_chrome(const chrome *c, const char *s, size_t len) {
     uregex_setText(c->res[i], empty, 0, &ec); /* u is freed below */
   }
   nl_u16__dispose(&u);
+  return hit;
+}
+
+/* Whether the line is chrome; runs of spaces and tabs count as one
+ * (pages lay buttons out in columns: "Share   Tweet   Email"). */
+static int is_chrome(const chrome *c, const char *s, size_t len) {
+  nl_buf n = NL_BUF_INIT;
+  for (size_t i = 0; i < len; i++) {
+    int blank = s[i] == ' ' || s[i] == '\t';
+    if (blank && i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t'))
+      continue;
+    if (nl_buf__putc(&n, blank ? ' ' : s[i]) < 0) {
+      nl_buf_dispose(&n);
+      return 0;
+    }
+  }
+  int hit = matches_chrome(c, n.ptr ? n.ptr : "", n.size);
+  nl_buf_dispose(&n);
   return hit;
 }
 
@@ -375,13 +411,19 @@ static int starts_with(const line *l, const char *p) {
 static int is_title(const group *g, size_t min_words) {
   const line *l = &g->lines[0];
   uint32_t c = last_char(l);
-  return single(g) && words(l) >= min_words && c != '.' && c != ':' &&
+  return single(g) && words(l) >= min_words && words(l) <= 24 &&
+         c != '.' && c != ':' &&
          c != ',' && c != ';' && c != 0x2026 && !starts_with(l, "By ");
 }
 
+/* Section labels: short lines that end no sentence. A run of them
+ * is a breadcrumb trail ("Europe" / "Norway"), most specific last. */
 static int is_label(const group *g) {
-  return single(g) && words(&g->lines[0]) <= 3 && g->lines[0].len <= 40 &&
-         !ends_sentence(&g->lines[0]);
+  for (size_t i = 0; i < g->n; i++)
+    if (words(&g->lines[i]) > 3 || g->lines[i].len > 40 ||
+        ends_sentence(&g->lines[i]))
+      return 0;
+  return g->n > 0;
 }
 
 static int is_caption(const group *g) {
@@ -393,6 +435,21 @@ static int is_caption(const group *g) {
 static int is_top_byline(const group *g) {
   return single(g) && starts_with(&g->lines[0], "By ") &&
          words(&g->lines[0]) <= 8 && !ends_sentence(&g->lines[0]);
+}
+
+/* A name line between the headline and the story ("Jane Doe", "Jane
+ * Doe, VOA News"): at most six words, no sentence end, and at least
+ * half of the words capitalized, the first among them. */
+static int is_name_line(const group *g) {
+  const line *l = &g->lines[0];
+  if (!single(g) || words(l) > 6 || ends_sentence(l) || l->len == 0 ||
+      !(l->s[0] >= 'A' && l->s[0] <= 'Z'))
+    return 0;
+  size_t caps = 0;
+  for (size_t i = 0; i < l->len; i++)
+    if ((i == 0 || l->s[i - 1] == ' ') && l->s[i] >= 'A' && l->s[i] <= 'Z')
+      caps++;
+  return caps * 2 >= words(l);
 }
 
 /* A closing byline candidate: short, no sentence end. */
@@ -453,7 +510,15 @@ static int put_clean(nl_buf *t, const char *s, size_t n) {
   for (size_t i = 0; i < n;) {
     size_t j = i;
     uint32_t c = nl_utf8__next(s, n, &j);
-    if (nl_utf8__xml_char(c) && c != '\r' && nl_buf__put(t, s + i, j - i) < 0)
+    int blank = c == ' ' || c == '\t';
+    /* runs of spaces and tabs are layout, not text: one space */
+    if (blank && t->size > 0 && t->ptr[t->size - 1] == ' ') {
+      i = j;
+      continue;
+    }
+    if (blank ? nl_buf__putc(t, ' ') < 0
+              : nl_utf8__xml_char(c) && c != '\r' &&
+                    nl_buf__put(t, s + i, j - i) < 0)
       return NL_ENOMEM;
     i = j;
   }
@@ -494,64 +559,101 @@ static int add_paragraph(nl_article *a, const group *g, int first,
   return add_joined(a, NL_BLOCK_PARAGRAPH, g, dl ? start : 0, err);
 }
 
-/* "March 3, 2026", "Sept. 11, 2024 10:15 AM", "Updated: March 3, 2026":
- * the publication date, written out; *iso gets YYYY-MM-DD. */
-static int date_line(const group *g, char iso[11]) {
+/* The month a word names (its first three letters, "Sept." too), 1-12,
+ * and where the word ends; 0 when it names none. */
+static int month_at(const char *p, const char **end) {
   static const char *const months[] = {"Jan", "Feb", "Mar", "Apr",
                                        "May", "Jun", "Jul", "Aug",
                                        "Sep", "Oct", "Nov", "Dec"};
-  if (!single(g) || g->lines[0].len > 60)
-    return 0;
-  char text[64];
-  snprintf(text, sizeof(text), "%.*s", (int)g->lines[0].len, g->lines[0].s);
-  const char *p = text;
-  static const char *const prefixes[] = {"Last updated:", "Last updated",
-                                         "Updated:", "Updated", "Published:",
-                                         "Published"};
-  for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
-    if (strncmp(p, prefixes[i], strlen(prefixes[i])) == 0) {
-      p += strlen(prefixes[i]);
-      break;
-    }
-  while (*p == ' ')
-    p++;
   for (int m = 0; m < 12; m++) {
     if (strncmp(p, months[m], 3) != 0)
       continue;
     const char *q = p + 3;
     while ((*q >= 'a' && *q <= 'z') || *q == '.')
       q++;
-    int day = 0, year = 0, used = 0;
-    if (sscanf(q, " %d, %d%n", &day, &year, &used) == 2 && day >= 1 &&
-        day <= 31 && year >= 1900 && year <= 2999) {
-      snprintf(iso, 11, "%04d-%02d-%02d", year, m + 1, day);
-      return 1;
-    }
+    *end = q;
+    return m + 1;
   }
   return 0;
 }
 
-/* The headline: before the first prose group, the nearest title of at
- * least two words (what lies between a headline and its story are
- * captions, dates and bylines, skipped here). Without prose, the first
- * title of four words or more. Returns p->n when there is none. */
+static int valid_date(int y, int m, int d) {
+  return y >= 1900 && y <= 2999 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+/* Skips what may precede a written-out date: "Updated:", "Published on",
+ * a weekday ("Tuesday,"). */
+static const char *skip_date_prefix(const char *p) {
+  static const char *const prefixes[] = {
+      "Last updated", "Updated", "Published", "Posted", "on", ":", ",",
+      "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+      "Sunday"};
+  for (int again = 1; again;) {
+    again = 0;
+    while (*p == ' ')
+      p++;
+    for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+      size_t n = strlen(prefixes[i]);
+      if (strlen(p) >= n && ascii_ieq(p, prefixes[i], n)) {
+        p += n;
+        again = 1;
+        break;
+      }
+    }
+  }
+  return p;
+}
+
+/* A line that is a date written out: "March 3, 2026", "Sept. 11, 2024
+ * 10:15 AM", "Updated: Tuesday, March 3, 2026", "3 March 2026",
+ * "2026-03-03". The publication date; *iso gets YYYY-MM-DD. */
+static int date_line(const group *g, char iso[11]) {
+  if (!single(g) || g->lines[0].len > 60)
+    return 0;
+  char text[64];
+  snprintf(text, sizeof(text), "%.*s", (int)g->lines[0].len, g->lines[0].s);
+  const char *p = skip_date_prefix(text), *q;
+  int y = 0, m = 0, d = 0, n = 0;
+  if ((m = month_at(p, &q)) > 0) {
+    if (sscanf(q, " %d, %d%n", &d, &y, &n) != 2)
+      return 0;
+  } else if (sscanf(p, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3) {
+    /* ISO 8601 */
+  } else if (sscanf(p, "%2d %n", &d, &n) == 1 && (m = month_at(p + n, &q))) {
+    if (sscanf(q, " %d%n", &y, &n) != 1)
+      return 0;
+  } else
+    return 0;
+  if (!valid_date(y, m, d))
+    return 0;
+  snprintf(iso, 11, "%04d-%02d-%02d", y, m, d);
+  return 1;
+}
+
+/* The headline: the longest title (in words; the later one on a tie)
+ * before the first prose group, captions, dates and "By" lines not
+ * counted. What surrounds a headline is shorter: section labels,
+ * names ("Jane Doe, VOA News"), kickers, tools ("Listen to this
+ * article"). Without prose, the first title of four words or more.
+ * Returns p->n when there is none. */
 static size_t find_headline(const page *p) {
   char iso[11];
-  size_t body = 0;
+  size_t body = 0, best = p->n, best_words = 1;
   while (body < p->n && !is_prose(&p->g[body]))
     body++;
-  for (size_t i = body; i-- > 0;) {
+  for (size_t i = 0; i < body; i++) {
     const group *g = &p->g[i];
-    if (is_caption(g) || date_line(g, iso) || is_top_byline(g))
+    if (is_caption(g) || date_line(g, iso) || is_top_byline(g) ||
+        !is_title(g, 2) || words(&g->lines[0]) < best_words)
       continue;
-    if (is_title(g, 2))
-      return i;
+    best = i;
+    best_words = words(&g->lines[0]);
   }
-  for (size_t i = 0; i < p->n; i++)
+  for (size_t i = 0; best == p->n && i < p->n; i++)
     if (is_title(&p->g[i], 4) && !is_caption(&p->g[i]) &&
         !date_line(&p->g[i], iso))
-      return i;
-  return p->n;
+      best = i;
+  return best;
 }
 
 /* Whether the short line at `i` closes the story: after it come at most
@@ -570,7 +672,8 @@ static int closes_story(const page *p, size_t i) {
 typedef enum phase { BEFORE_BODY, IN_BODY, AFTER_BYLINE } phase;
 
 static int set_section(nl_article *a, const group *g, nl_error *err) {
-  char *sec = nl__strndup(g->lines[0].s, g->lines[0].len);
+  const line *l = &g->lines[g->n - 1];
+  char *sec = nl__strndup(l->s, l->len);
   int rc = sec ? nl_article_set(a, NL_FIELD_SECTION, sec, err)
                : nl_error__nomem(err);
   free(sec);
@@ -605,7 +708,7 @@ static int build(nl_article *a, const page *p, nl_error *err) {
       rc = add_joined(a, NL_BLOCK_TAGLINE, g, 0, err);
     else if (ph == AFTER_BYLINE)
       continue; /* titles of related stories and such: the page, not us */
-    else if (ph == BEFORE_BODY && is_top_byline(g))
+    else if (ph == BEFORE_BODY && (is_top_byline(g) || is_name_line(g)))
       rc = add_joined(a, NL_BLOCK_BYLINE, g, 0, err);
     else if (ph == IN_BODY && closes_story(p, i)) {
       rc = add_joined(a, NL_BLOCK_BYLINE, g, 0, err);

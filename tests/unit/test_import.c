@@ -122,10 +122,154 @@ static void test_import__empty_is_an_error(void) {
   NL_CHECK(a == NULL);
 }
 
+/* Every phrase line of locales/chrome.txt, lowercased (malloc'ed). */
+static char **chrome_phrases(size_t *n) {
+  char *path = nl_test_path("NL_SOURCE_DIR", "locales/chrome.txt");
+  size_t len;
+  char *data = nl_test_slurp(path, &len);
+  char **out = NULL;
+  *n = 0;
+  for (char *line = data, *next; data && line < data + len; line = next) {
+    char *nl = strchr(line, '\n');
+    next = nl ? nl + 1 : data + len;
+    if (nl)
+      *nl = '\0';
+    if (*line == '\0' || *line == '#' || strncmp(line, "re:", 3) == 0)
+      continue;
+    char **grown = realloc(out, (*n + 1) * sizeof(*out));
+    if (grown == NULL)
+      break;
+    out = grown;
+    out[(*n)++] = strdup(line);
+  }
+  free(data);
+  free(path);
+  return out;
+}
+
+static int ieq(const char *a, const char *b) {
+  for (; *a && *b; a++, b++)
+    if ((*a | 0x20) != (*b | 0x20))
+      return 0;
+  return *a == *b;
+}
+
+/* What no imported block may be: a chrome phrase, a size switch, an
+ * image placeholder, a bullet glyph, or the section label as text. */
+static void check_no_chrome(const char *path, char **phrases, size_t n) {
+  nl_error err = NL_ERROR_INIT;
+  nl_article *a = NULL;
+  if (nl_article_read_file(&a, path, NL_FORMAT_AUTO, &err) < 0) {
+    NL_FAIL("%s: %s", path, err.message);
+    return;
+  }
+  const char *section = nl_article_get(a, NL_FIELD_SECTION);
+  for (size_t i = 0; i < nl_article_block_count(a); i++) {
+    const char *t = nl_block_text(nl_article_block(a, i), NULL);
+    for (size_t k = 0; k < n; k++)
+      if (ieq(t, phrases[k]))
+        NL_FAIL("%s: chrome kept as a block: %s", path, t);
+    if (strstr(t, "\xE2\x80\xA2") || strstr(t, "16x9") ||
+        strcmp(t, "XS") == 0 || strncmp(t, "XS SM", 5) == 0)
+      NL_FAIL("%s: chrome inside a block: %s", path, t);
+    if (section && strcmp(t, section) == 0)
+      NL_FAIL("%s: the section '%s' kept as text", path, section);
+  }
+  NL_CHECK(nl_article_get(a, NL_FIELD_LANG) != NULL);
+  NL_CHECK(nl_article_get(a, NL_FIELD_ID) != NULL);
+  nl_article_free(a);
+}
+
+static void test_import__no_chrome_in_any_fixture(void) {
+  size_t n;
+  char **phrases = chrome_phrases(&n);
+  NL_CHECK(n > 20);
+  char *dir = nl_test_path("NL_TEST_DATA", "import");
+  DIR *d = opendir(dir);
+  for (struct dirent *e = d ? readdir(d) : NULL; e; e = readdir(d)) {
+    const char *dot = strrchr(e->d_name, '.');
+    if (dot && (strcmp(dot, ".txt") == 0 || strcmp(dot, ".html") == 0)) {
+      char path[4096];
+      snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+      check_no_chrome(path, phrases, n);
+    }
+  }
+  if (d)
+    closedir(d);
+  if (nl_test_need_shared()) {
+    char *seed = nl_test_path("NL_SHARED", "articles/obama-putin-call.txt");
+    check_no_chrome(seed, phrases, n);
+    free(seed);
+  }
+  for (size_t i = 0; i < n; i++)
+    free(phrases[i]);
+  free(phrases);
+  free(dir);
+}
+
+/* The inline mapping, stated on the model rather than on NITF bytes. */
+static void test_import__html_inline_mapping(void) {
+  const char html[] =
+      "<html lang=\"en-GB\"><body><h1>Title Of The Story</h1>"
+      "<p>A <strong>bold</strong> and <i>slanted</i> <a href=\"/x\">link"
+      "</a><br>next <a name=\"n\">anchor</a> <span>kept</span>.</p>"
+      "</body></html>";
+  nl_error err = NL_ERROR_INIT;
+  nl_article *a = NULL;
+  NL_CHECK_INT(nl_article_read_memory(&a, html, sizeof(html) - 1,
+                                      NL_FORMAT_AUTO, "t.html", &err),
+               0);
+  if (a == NULL)
+    return;
+  NL_CHECK_STR(nl_article_get(a, NL_FIELD_LANG), "en-GB");
+  const nl_block *p = nl_article_find_block(a, "p1");
+  NL_CHECK(p != NULL);
+  if (p == NULL) {
+    nl_article_free(a);
+    return;
+  }
+  NL_CHECK_STR(nl_block_text(p, NULL), "A bold and slanted linknext anchor kept.");
+  NL_CHECK_INT(nl_block_inline_count(p), 4);
+  const nl_inline *x = nl_block_inline(p, 0);
+  NL_CHECK_STR(x->name, "em");
+  NL_CHECK_INT(x->nattrs, 1);
+  if (x->nattrs == 1) {
+    NL_CHECK_STR(x->attrs[0].name, "class");
+    NL_CHECK_STR(x->attrs[0].value, "strong");
+  }
+  NL_CHECK_INT(x->start, 2);
+  NL_CHECK_INT(x->end, 6);
+  NL_CHECK_STR(nl_block_inline(p, 1)->name, "em");
+  NL_CHECK_INT(nl_block_inline(p, 1)->nattrs, 0);
+  x = nl_block_inline(p, 2);
+  NL_CHECK_STR(x->name, "a");
+  NL_CHECK_INT(x->nattrs, 1);
+  if (x->nattrs == 1)
+    NL_CHECK_STR(x->attrs[0].value, "/x");
+  x = nl_block_inline(p, 3);
+  NL_CHECK_STR(x->name, "br");
+  NL_CHECK(x->empty && x->start == x->end && x->start == 23);
+  nl_article_free(a);
+}
+
+/* Reading is a pure function of the bytes: the same page twice gives
+ * the same NITF (no state kept between reads). */
+static void test_import__deterministic(void) {
+  char *dir = nl_test_path("NL_TEST_DATA", "import/two-captions.txt");
+  char *one = import_nitf(dir), *two = import_nitf(dir);
+  NL_CHECK(one && two && strcmp(one, two) == 0);
+  free(one);
+  free(two);
+  free(dir);
+}
+
 static const nl_test tests[] = {
     NL_TEST(test_import__golden),
     NL_TEST(test_import__seed_article),
     NL_TEST(test_import__empty_is_an_error),
+    NL_TEST(test_import__no_chrome_in_any_fixture),
+    NL_TEST(test_import__html_inline_mapping),
+    NL_TEST(test_import__deterministic),
 };
 
 NL_TEST_MAIN(tests)
