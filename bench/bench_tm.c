@@ -343,7 +343,16 @@ static void fuzzy(nl_tm *tm, const char *db, long units, int queries,
   free(best);
 }
 
-static void build_tmdb(const char *tmx) {
+static void remove_db(const char *db) {
+  char side[80];
+  unlink(db);
+  snprintf(side, sizeof(side), "%s-wal", db);
+  unlink(side);
+  snprintf(side, sizeof(side), "%s-shm", db);
+  unlink(side);
+}
+
+static void build_tmdb(const char *tmx, const char *ttdb) {
   if (getenv("NL_BENCH_NO_TMDB")) {
     printf("build_tmdb: skipped (NL_BENCH_NO_TMDB)\n");
     return;
@@ -354,26 +363,33 @@ static void build_tmdb(const char *tmx) {
   }
   char cmd[1024];
   snprintf(cmd, sizeof(cmd),
-           "rm -f /tmp/nl-bench-tt.db; build_tmdb -d /tmp/nl-bench-tt.db "
-           "-s en -t fa %s >/dev/null 2>&1",
-           tmx);
+           "build_tmdb -d %s -s en -t fa %s >/dev/null 2>&1", ttdb, tmx);
   double t0 = now();
   int rc = system(cmd);
   printf("build_tmdb (translate-toolkit) on the same TMX: %.1f s (exit %d)\n",
          now() - t0, rc);
-  unlink("/tmp/nl-bench-tt.db");
+  unlink(ttdb);
 }
 
 int main(int argc, char **argv) {
   long units = argc > 1 ? strtol(argv[1], NULL, 10) : 1000000;
   int queries = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 1000;
-  const char *tmx = "/tmp/nl-bench.tmx", *db = "/tmp/nl-bench.sqlite";
-  unlink(db);
+  /* a directory of our own: other benches on the machine use /tmp too */
+  char dir[] = "/tmp/nl-bench-tm.XXXXXX", tmx[64], db[64], ttdb[64];
+  if (mkdtemp(dir) == NULL) {
+    perror("mkdtemp");
+    return 1;
+  }
+  snprintf(tmx, sizeof(tmx), "%s/bench.tmx", dir);
+  snprintf(db, sizeof(db), "%s/bench.sqlite", dir);
+  snprintf(ttdb, sizeof(ttdb), "%s/tt.db", dir);
   write_tmx(tmx, units);
   printf("TM of %ld English→Persian units\n", units);
   import(tmx, db, units);
   if (getenv("NL_BENCH_IMPORT_ONLY")) {
     unlink(tmx);
+    remove_db(db);
+    rmdir(dir);
     return 0;
   }
   nl_error err = NL_ERROR_INIT;
@@ -387,7 +403,9 @@ int main(int argc, char **argv) {
   exact(tm, units);
   fuzzy(tm, db, units, queries, getenv("NL_BENCH_NO_SCAN") != NULL);
   nl_tm_close(tm);
-  build_tmdb(tmx);
+  build_tmdb(tmx, ttdb);
   unlink(tmx);
+  remove_db(db);
+  rmdir(dir);
   return 0;
 }
