@@ -136,6 +136,8 @@ static const char *const migrations[] = {
     "DROP INDEX target_identity;"
     "DROP INDEX target_changed;"
     "CREATE INDEX target_source ON target(source_id);"
+    /* key hashes now ignore spaces (nl_tm__key_hash) */
+    "UPDATE source SET key_hash = nl_key_hash(key);"
     /* pending terms flushed every 32 MB, not 1 MB: fewer, larger
      * segments and less merging during big imports */
     "INSERT INTO source_fts(source_fts, rank) VALUES ('hashsize', 33554432);"
@@ -731,11 +733,23 @@ static int quick_check(sqlite_store *s, nl_error *err) {
                        first);
 }
 
+/* nl_key_hash(key) in SQL, for the v1 -> v2 migration. */
+static void sql_key_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  const char *key = (const char *)sqlite3_value_text(argv[0]);
+  sqlite3_result_int64(ctx, nl_tm__key_hash(key ? key : ""));
+}
+
 static int configure(sqlite_store *s, int read_only, int busy_ms,
                      nl_error *err) {
   s->busy_ms = busy_ms > 0 ? busy_ms : 5000;
   sqlite3_busy_timeout(s->db, s->busy_ms);
   int rc = exec(s, "PRAGMA foreign_keys = ON", err);
+  if (rc == 0 &&
+      sqlite3_create_function(s->db, "nl_key_hash", 1,
+                              SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                              sql_key_hash, NULL, NULL) != SQLITE_OK)
+    rc = db_error(s, err, "opening the TM");
   if (rc == 0)
     rc = quick_check(s, err);
   long long schema = 0;

@@ -9,7 +9,7 @@
  * Every text the store receives is already normalized by tm.c: `source`
  * is NFC, `hash` identifies it exactly, `key` is the matching form
  * (lowercase, no punctuation or joiners, ASCII digits, single spaces)
- * and `key_hash` identifies that; `words` is the key cut into words
+ * and `key_hash` is nl_tm__key_hash() of it; `words` is the key cut into words
  * (ICU's word breaks, so Thai or Chinese get spaces too), which the
  * full-text index holds.
  */
@@ -91,6 +91,13 @@ typedef struct nl_tm_store_ops {
 struct nl_tm_store {
   const nl_tm_store_ops *ops;
 };
+
+/* The identity of near-exact matching: a hash of the key without its
+ * spaces, so that texts differing only in spacing share it (Persian
+ * writes compounds with a ZWNJ, a space or nothing: the key drops the
+ * ZWNJ, this hash the space). tm.c computes it; the SQLite store also
+ * calls it to recompute stored hashes when migrating from schema v1. */
+int64_t nl_tm__key_hash(const char *key);
 
 /* The SQLite store. */
 int nl_tm_sqlite__open(nl_tm_store **out, const char *path, int read_only,

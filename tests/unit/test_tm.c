@@ -138,6 +138,22 @@ static void test_tm__digits_and_joiners(void) {
   const nl_tm_match *x = nl_tm_matches_get(m, 0);
   NL_CHECK(x && x->type == NL_MATCH_NEAR_EXACT);
   nl_tm_matches_free(m);
+  /* Persian compounds: ZWNJ, a space or nothing between the parts are
+   * one spelling to the reader, so near-exact at 99 */
+  nl_tm_entry c = {"fa", "en", "رئیس‌جمهور روز دوشنبه گفت.", NULL,
+                   "The president said on Monday.", NULL, NULL, NULL, NULL,
+                   NULL, NULL, NULL, NL_TM_TRANSLATED, 0};
+  NL_CHECK_INT(nl_tm_add(tm, &c, &err), 0);
+  static const char *const spellings[] = {"رئیس جمهور روز دوشنبه گفت.",
+                                          "رئیسجمهور روز دوشنبه گفت."};
+  for (size_t i = 0; i < 2; i++) {
+    q.source = spellings[i];
+    NL_CHECK_INT(nl_tm_lookup(tm, &q, &m, &err), 0);
+    x = nl_tm_matches_get(m, 0);
+    NL_CHECK(x && x->type == NL_MATCH_NEAR_EXACT && x->score == 99);
+    nl_tm_matches_free(m);
+  }
+  q.source = "او در سال 2016 میرود.";
   q.target_lang = "de"; /* another language pair: nothing */
   NL_CHECK_INT(nl_tm_lookup(tm, &q, &m, &err), 0);
   NL_CHECK_INT(nl_tm_matches_count(m), 0);
