@@ -78,6 +78,10 @@ static int exec(sqlite_store *s, const char *sql, nl_error *err) {
 
 /* ---- schema and migrations ----------------------------------------------- */
 
+/* The words of a source row: stored only when they differ from the key
+ * (scripts without spaces), '' otherwise. */
+#define WORDS(row) "CASE WHEN " row "words = '' THEN " row "key ELSE " row "words END"
+
 static const char *const migrations[] = {
     /* 0 -> 1 */
     "CREATE TABLE nl_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) "
@@ -136,6 +140,19 @@ static const char *const migrations[] = {
     "DROP INDEX target_identity;"
     "DROP INDEX target_changed;"
     "CREATE INDEX target_source ON target(source_id);"
+    /* words equal to the key (every text with spaces between words)
+     * are stored as '' and read back through the key: the index's
+     * content is a view that does so (rebuilt once from v1's rows) */
+    "DROP TRIGGER source_ad;"
+    "DROP TABLE source_fts;"
+    "CREATE VIEW source_words(id, words) AS SELECT id, " WORDS("")
+    "  FROM source;"
+    "CREATE VIRTUAL TABLE source_fts USING fts5(words, content='source_words',"
+    "  content_rowid='id', tokenize='ascii');"
+    "INSERT INTO source_fts(source_fts) VALUES ('rebuild');"
+    "CREATE TRIGGER source_ad AFTER DELETE ON source BEGIN"
+    "  INSERT INTO source_fts(source_fts, rowid, words)"
+    "  VALUES ('delete', old.id, " WORDS("old.") "); END;"
     /* key hashes now ignore spaces (nl_tm__key_hash) */
     "UPDATE source SET key_hash = nl_key_hash(key);"
     /* pending terms flushed every 32 MB, not 1 MB: fewer, larger
@@ -310,7 +327,8 @@ static int source_id(sqlite_store *s, const nl_tm_row *r, long long *id,
   if ((rc = step_id(s, s->get_source, id, err)) < 0 || *id)
     return rc;
   bind_text(s->ins_source, 5, r->key);
-  bind_text(s->ins_source, 7, r->words);
+  bind_text(s->ins_source, 7,
+            r->words && strcmp(r->words, r->key) != 0 ? r->words : "");
   rc = step_done(s, s->ins_source, err);
   *id = sqlite3_last_insert_rowid(s->db);
   *fresh = 1;
@@ -412,10 +430,10 @@ static int st_begin(nl_tm_store *base, nl_error *err) {
 /* Indexes the rows added since the transaction began, in one statement
  * per index (see the top of the file). */
 static int index_new_rows(sqlite_store *s, nl_error *err) {
-  char sql[160];
+  char sql[256];
   snprintf(sql, sizeof(sql),
-           "INSERT INTO source_fts(rowid, words) SELECT id, words FROM"
-           " source WHERE id > %lld",
+           "INSERT INTO source_fts(rowid, words) SELECT id, " WORDS("")
+           " FROM source WHERE id > %lld",
            s->source_indexed);
   int rc = exec(s, sql, err);
   snprintf(sql, sizeof(sql),
