@@ -147,6 +147,33 @@ static int64_t hash64(const char *s) {
   return (int64_t)(h >> 1); /* non-negative, and never 0 for text */
 }
 
+int64_t nl_tm__key_hash(const char *key) {
+  uint64_t h = 1469598103934665603ULL;
+  for (; key && *key; key++) {
+    if (*key == ' ')
+      continue;
+    h ^= (unsigned char)*key;
+    h *= 1099511628211ULL;
+  }
+  return (int64_t)(h >> 1);
+}
+
+/* Whether two keys differ only in their spaces. */
+static int same_but_spaces(const char *a, const char *b) {
+  for (;;) {
+    while (*a == ' ')
+      a++;
+    while (*b == ' ')
+      b++;
+    if (*a != *b)
+      return 0;
+    if (*a == '\0')
+      return 1;
+    a++;
+    b++;
+  }
+}
+
 static int nfc(nl_buf *out, const char *s, nl_error *err) {
   int rc = nl_utf8__check(s, strlen(s), NULL, err);
   if (rc == 0)
@@ -205,7 +232,7 @@ int nl_tm_add(nl_tm *tm, const nl_tm_entry *e, nl_error *err) {
   r.next_hash = context_hash(e->next, err, &rc);
   if (rc == 0) {
     r.hash = hash64(src.ptr);
-    r.key_hash = hash64(key.ptr);
+    r.key_hash = nl_tm__key_hash(key.ptr);
     r.created = r.changed = e->changed ? e->changed : (long long)time(NULL);
     rc = tm->store->ops->add(tm->store, &r, err);
   }
@@ -325,7 +352,7 @@ typedef struct lookup {
 static int on_exact(void *ctx, const nl_tm_row *r) {
   lookup *l = ctx;
   if (strcmp(r->source, l->source) != 0)
-    return 0; /* a hash collision */
+    return 0; /* not this text */
   int has_ctx = l->prev || l->next;
   int in_ctx = has_ctx && r->prev_hash == l->prev && r->next_hash == l->next;
   int same_unit = l->q->article_id && l->q->unit_id && r->article_id &&
@@ -338,15 +365,25 @@ static int on_exact(void *ctx, const nl_tm_row *r) {
   return l->failed;
 }
 
+/* Bytes of spacing: ASCII whitespace, and the invisible U+200B-U+200F
+ * (zero width space, ZWNJ, ZWJ, LRM, RLM) that stand in for spaces or
+ * nothing in Persian and other scripts. 0 when s is not spacing. */
+static size_t spacing(const char *s) {
+  if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+    return 1;
+  const unsigned char *u = (const unsigned char *)s;
+  return u[0] == 0xE2 && u[1] == 0x80 && u[2] >= 0x8B && u[2] <= 0x8F ? 3 : 0;
+}
+
 /* 99 when only whitespace (or joiners) differ, 98 case, 97 punctuation. */
 static int near_score(const char *a, const char *b) {
-  size_t i = 0, j = 0;
+  size_t i = 0, j = 0, k;
   int ci = 1;
   for (;;) {
-    while (a[i] == ' ' || a[i] == '\t' || a[i] == '\n')
-      i++;
-    while (b[j] == ' ' || b[j] == '\t' || b[j] == '\n')
-      j++;
+    while ((k = spacing(a + i)) > 0)
+      i += k;
+    while ((k = spacing(b + j)) > 0)
+      j += k;
     if (a[i] == '\0' || b[j] == '\0')
       return a[i] == b[j] ? (ci ? 99 : 98) : 97;
     if (a[i] != b[j]) {
@@ -366,11 +403,17 @@ static int near_score(const char *a, const char *b) {
 
 static int on_near(void *ctx, const nl_tm_row *r) {
   lookup *l = ctx;
-  if (strcmp(r->source, l->source) == 0 || strcmp(r->key, l->key) != 0)
+  if (strcmp(r->source, l->source) == 0 || !same_but_spaces(r->key, l->key))
     return 0;
   l->failed = put_match(l->out, r, near_score(r->source, l->source),
                         NL_MATCH_NEAR_EXACT);
   return l->failed;
+}
+
+static int on_same_key(void *ctx, const nl_tm_row *r) {
+  lookup *l = ctx;
+  return strcmp(r->source, l->source) == 0 ? on_exact(ctx, r)
+                                           : on_near(ctx, r);
 }
 
 static int on_fuzzy(void *ctx, const nl_tm_row *r) {
@@ -485,14 +528,10 @@ static int has_exact(const nl_tm_matches *ms) {
 
 static int run_lookup(lookup *l, const char *tl, nl_error *err) {
   nl_tm_store *st = l->tm->store;
-  nl_tm_filter f = {NL_TM_FIND_HASH, l->lang, tl, hash64(l->source), NULL,
+  /* exact sources share the key: one search finds both kinds */
+  nl_tm_filter f = {NL_TM_FIND_KEY, l->lang, tl, nl_tm__key_hash(l->key), NULL,
                     NULL, NULL, 0, 0};
-  int rc = st->ops->find(st, &f, on_exact, l, err);
-  if (rc == 0) {
-    f.by = NL_TM_FIND_KEY;
-    f.hash = hash64(l->key);
-    rc = st->ops->find(st, &f, on_near, l, err);
-  }
+  int rc = st->ops->find(st, &f, on_same_key, l, err);
   /* with an exact match in hand, fuzzy ones are of no use to anyone */
   if (rc == 0 && !l->failed && has_exact(l->out))
     return 0;

@@ -230,39 +230,62 @@ static int same_token(const token *a, const token *b) {
   return a->n == b->n && memcmp(a->g, b->g, (size_t)a->n * sizeof(uint32_t)) == 0;
 }
 
+/* Whether token `w` is `x` followed by `y`: one compound written as one
+ * word or as two (Persian رئیسجمهور / رئیس جمهور after the key dropped
+ * the ZWNJ, English "setup" / "set up"). */
+static int joined(const token *w, const token *x, const token *y) {
+  return w->n == x->n + y->n &&
+         memcmp(w->g, x->g, (size_t)x->n * sizeof(uint32_t)) == 0 &&
+         memcmp(w->g + x->n, y->g, (size_t)y->n * sizeof(uint32_t)) == 0;
+}
+
 /* Word-level edit distance; gives up (returning `cap` + 1) as soon as
  * every path already costs more than `cap`, which is what keeps scoring
- * a hundred candidates cheap: most are far off and stop early. */
+ * a hundred candidates cheap: most are far off and stop early. Besides
+ * inserting, deleting and replacing words, one word may stand for two
+ * (a space added or removed) at the cost of one character. */
 static long word_distance(const tokens *a, const tokens *b, long cap) {
-  long *row = malloc((size_t)(b->n + 1) * sizeof(long));
-  if (row == NULL)
+  long *mem = malloc((size_t)(b->n + 1) * 3 * sizeof(long));
+  if (mem == NULL)
     return a->total > b->total ? a->total : b->total;
-  row[0] = 0;
+  long *pp = mem, *prev = mem + b->n + 1, *cur = prev + b->n + 1;
+  prev[0] = 0;
   for (int j = 1; j <= b->n; j++)
-    row[j] = row[j - 1] + b->t[j - 1].n;
+    prev[j] = prev[j - 1] + b->t[j - 1].n;
+  long prev_best = 0;
   for (int i = 1; i <= a->n; i++) {
-    long diag = row[0];
-    row[0] += a->t[i - 1].n;
-    long best = row[0];
+    const token *ta = &a->t[i - 1];
+    cur[0] = prev[0] + ta->n;
+    long best = cur[0];
     for (int j = 1; j <= b->n; j++) {
-      long up = row[j];
-      long del = up + a->t[i - 1].n, ins = row[j - 1] + b->t[j - 1].n;
-      long lo = del < ins ? del : ins;
-      long sub = diag + (same_token(&a->t[i - 1], &b->t[j - 1])
-                             ? 0
-                             : char_distance(&a->t[i - 1], &b->t[j - 1]));
-      row[j] = sub < lo ? sub : lo;
-      diag = up;
-      if (row[j] < best)
-        best = row[j];
+      const token *tb = &b->t[j - 1];
+      long del = prev[j] + ta->n, ins = cur[j - 1] + tb->n;
+      long v = del < ins ? del : ins;
+      long sub = prev[j - 1] +
+                 (same_token(ta, tb) ? 0 : char_distance(ta, tb));
+      if (sub < v)
+        v = sub;
+      if (j >= 2 && prev[j - 2] + 1 < v && joined(ta, &b->t[j - 2], tb))
+        v = prev[j - 2] + 1;
+      if (i >= 2 && pp[j - 1] + 1 < v && joined(tb, &a->t[i - 2], ta))
+        v = pp[j - 1] + 1;
+      cur[j] = v;
+      if (v < best)
+        best = v;
     }
-    if (best > cap) {
-      free(row);
+    /* a join reaches back two rows, so both must be past the cap */
+    if (best > cap && prev_best > cap) {
+      free(mem);
       return cap + 1;
     }
+    prev_best = best;
+    long *t = pp;
+    pp = prev;
+    prev = cur;
+    cur = t;
   }
-  long d = row[b->n];
-  free(row);
+  long d = prev[b->n];
+  free(mem);
   return d;
 }
 

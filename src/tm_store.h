@@ -9,7 +9,7 @@
  * Every text the store receives is already normalized by tm.c: `source`
  * is NFC, `hash` identifies it exactly, `key` is the matching form
  * (lowercase, no punctuation or joiners, ASCII digits, single spaces)
- * and `key_hash` identifies that; `words` is the key cut into words
+ * and `key_hash` is nl_tm__key_hash() of it; `words` is the key cut into words
  * (ICU's word breaks, so Thai or Chinese get spaces too), which the
  * full-text index holds.
  */
@@ -34,8 +34,9 @@ typedef struct nl_tm_row {
 
 /* How rows are selected; every filter includes the language pair. */
 typedef enum nl_tm_find {
-  NL_TM_FIND_HASH,  /* source hash (exact and in-context) */
-  NL_TM_FIND_KEY,   /* key hash (near-exact) */
+  NL_TM_FIND_KEY,   /* key hash: exact, in-context and near-exact rows
+                       (the caller tells them apart by text; one index
+                       serves all three) */
   NL_TM_FIND_UNIT,  /* article id + unit id (earlier revisions) */
   NL_TM_FIND_TEXT   /* full-text query `text` (FTS5 syntax over words),
                        best first */
@@ -44,7 +45,7 @@ typedef enum nl_tm_find {
 typedef struct nl_tm_filter {
   nl_tm_find by;
   const char *source_lang, *target_lang;
-  int64_t hash;                     /* HASH, KEY */
+  int64_t hash;                     /* KEY: the key hash */
   const char *article_id, *unit_id; /* UNIT */
   const char *text;                 /* TEXT: a full-text query */
   int target_side;                  /* TEXT: search targets, not sources */
@@ -90,6 +91,13 @@ typedef struct nl_tm_store_ops {
 struct nl_tm_store {
   const nl_tm_store_ops *ops;
 };
+
+/* The identity of near-exact matching: a hash of the key without its
+ * spaces, so that texts differing only in spacing share it (Persian
+ * writes compounds with a ZWNJ, a space or nothing: the key drops the
+ * ZWNJ, this hash the space). tm.c computes it; the SQLite store also
+ * calls it to recompute stored hashes when migrating from schema v1. */
+int64_t nl_tm__key_hash(const char *key);
 
 /* The SQLite store. */
 int nl_tm_sqlite__open(nl_tm_store **out, const char *path, int read_only,

@@ -138,6 +138,22 @@ static void test_tm__digits_and_joiners(void) {
   const nl_tm_match *x = nl_tm_matches_get(m, 0);
   NL_CHECK(x && x->type == NL_MATCH_NEAR_EXACT);
   nl_tm_matches_free(m);
+  /* Persian compounds: ZWNJ, a space or nothing between the parts are
+   * one spelling to the reader, so near-exact at 99 */
+  nl_tm_entry c = {"fa", "en", "رئیس‌جمهور روز دوشنبه گفت.", NULL,
+                   "The president said on Monday.", NULL, NULL, NULL, NULL,
+                   NULL, NULL, NULL, NL_TM_TRANSLATED, 0};
+  NL_CHECK_INT(nl_tm_add(tm, &c, &err), 0);
+  static const char *const spellings[] = {"رئیس جمهور روز دوشنبه گفت.",
+                                          "رئیسجمهور روز دوشنبه گفت."};
+  for (size_t i = 0; i < 2; i++) {
+    q.source = spellings[i];
+    NL_CHECK_INT(nl_tm_lookup(tm, &q, &m, &err), 0);
+    x = nl_tm_matches_get(m, 0);
+    NL_CHECK(x && x->type == NL_MATCH_NEAR_EXACT && x->score == 99);
+    nl_tm_matches_free(m);
+  }
+  q.source = "او در سال 2016 میرود.";
   q.target_lang = "de"; /* another language pair: nothing */
   NL_CHECK_INT(nl_tm_lookup(tm, &q, &m, &err), 0);
   NL_CHECK_INT(nl_tm_matches_count(m), 0);
@@ -181,6 +197,46 @@ static void test_tm__fuzzy_graphemes(void) {
                               NULL, NULL);
   NL_CHECK(th > 30 && th < 90);
   nl_tm_fuzzy__free(f);
+}
+
+/* tests/data/tm/scores.tsv: lang, a, b, lowest, highest per line. */
+static void test_tm__score_table(void) {
+  char *path = nl_test_path("NL_TEST_DATA", "tm/scores.tsv");
+  char *data = nl_test_slurp(path, NULL);
+  nl_error err = NL_ERROR_INIT;
+  nl_tm_fuzzy *f = NULL;
+  NL_CHECK_INT(nl_tm_fuzzy__new(&f, &err), 0);
+  int cases = 0;
+  for (char *line = data; f && line && *line;) {
+    char *end = strchr(line, '\n');
+    if (end)
+      *end = '\0';
+    char *col[5] = {line, NULL, NULL, NULL, NULL};
+    for (int i = 1; i < 5 && col[i - 1]; i++) {
+      char *tab = strchr(col[i - 1], '\t');
+      if (tab)
+        *tab = '\0';
+      col[i] = tab ? tab + 1 : NULL;
+    }
+    if (line[0] != '#' && line[0] != '\0' && col[4]) {
+      nl_buf ka = NL_BUF_INIT, kb = NL_BUF_INIT;
+      NL_CHECK_INT(nl_tm_fuzzy__key(&ka, col[1], &err), 0);
+      NL_CHECK_INT(nl_tm_fuzzy__key(&kb, col[2], &err), 0);
+      int s = nl_tm_fuzzy__score(f, col[0], ka.ptr, kb.ptr, col[1], col[2]);
+      long lo = strtol(col[3], NULL, 10), hi = strtol(col[4], NULL, 10);
+      if (s < lo || s > hi)
+        NL_FAIL("%s: \"%s\" / \"%s\": %d, want %ld-%ld", col[0], col[1],
+                col[2], s, lo, hi);
+      nl_buf_dispose(&ka);
+      nl_buf_dispose(&kb);
+      cases++;
+    }
+    line = end ? end + 1 : NULL;
+  }
+  NL_CHECK(cases >= 10);
+  nl_tm_fuzzy__free(f);
+  free(data);
+  free(path);
 }
 
 static void test_tm__persists_and_refuses_foreign_files(void) {
@@ -392,6 +448,7 @@ static const nl_test tests[] = {
     NL_TEST(test_tm__match_types),
     NL_TEST(test_tm__digits_and_joiners),
     NL_TEST(test_tm__fuzzy_graphemes),
+    NL_TEST(test_tm__score_table),
     NL_TEST(test_tm__persists_and_refuses_foreign_files),
     NL_TEST(test_tm__concurrent_writers),
     NL_TEST(test_tm__kill_during_import),
