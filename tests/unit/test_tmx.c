@@ -75,26 +75,6 @@ done:
   nl_buf_dispose(&markup2);
 }
 
-static void test_tmx__inline_table(void) {
-  char *path = nl_test_path("NL_TEST_DATA", "tmx/inline.tsv");
-  size_t len = 0;
-  char *text = nl_test_slurp(path, &len);
-  size_t rows = 0;
-  for (char *line = text, *nl; line && *line; line = nl + 1) {
-    nl = strchr(line, '\n');
-    if (nl == NULL)
-      nl = line + strlen(line) - 1;
-    else
-      *nl = '\0';
-    if (*line != '#' && *line != '\0') {
-      check_inline_row(line);
-      rows++;
-    }
-  }
-  NL_CHECK(rows >= 10);
-  free(text);
-  free(path);
-}
 
 static void test_tmx__dates(void) {
   NL_CHECK_INT(nl_tmx__parse_date("19700101T000000Z"), 0);
@@ -106,7 +86,143 @@ static void test_tmx__dates(void) {
   NL_CHECK_STR(out, "20240229T123456Z");
 }
 
+/* ---- import through a recording sink ---- */
+
+/* Writes every sink call as text, so that a case's result is a golden
+ * file (tests/data/tmx/<case>.out). */
+static int rec_begin(void *ctx, nl_error *err) {
+  (void)err;
+  return nl_buf__puts(ctx, "begin\n");
+}
+
+static int rec_commit(void *ctx, nl_error *err) {
+  (void)err;
+  return nl_buf__puts(ctx, "commit\n");
+}
+
+static void rec_rollback(void *ctx) { nl_buf__puts(ctx, "rollback\n"); }
+
+static const char *or_dash(const char *s) { return s ? s : "-"; }
+
+static int rec_add(void *ctx, const nl_tm_entry *e, nl_error *err) {
+  (void)err;
+  nl_buf *b = ctx;
+  nl_buf__printf(b, "+ %s>%s unit=%s who=%s when=%lld status=%d\n",
+                 e->source_lang, e->target_lang, or_dash(e->unit_id),
+                 or_dash(e->translator), e->changed, (int)e->status);
+  if (e->article_id || e->service || e->prev || e->next)
+    nl_buf__printf(b, "  article=%s service=%s prev=%s next=%s\n",
+                   or_dash(e->article_id), or_dash(e->service),
+                   or_dash(e->prev), or_dash(e->next));
+  nl_buf__printf(b, "  S: %s\n", e->source);
+  if (e->source_markup)
+    nl_buf__printf(b, "  SM: %s\n", e->source_markup);
+  nl_buf__printf(b, "  T: %s\n", e->target);
+  if (e->target_markup)
+    nl_buf__printf(b, "  TM: %s\n", e->target_markup);
+  return 0;
+}
+
+/* Imports `path` with a recording sink; the record ends with the error
+ * (file name, line, column, message) or "ok", then the stats. */
+static void import_record(nl_buf *out, const char *path,
+                          const nl_tmx_import_options *opts) {
+  nl_tmx__sink sink = {out, rec_begin, rec_add, rec_commit, rec_rollback};
+  nl_tmx_stats stats;
+  nl_error err = NL_ERROR_INIT;
+  int rc = nl_tmx__read(path, opts, &sink, &stats, &err);
+  if (rc < 0) {
+    const char *base = strrchr(err.path, '/');
+    nl_buf__printf(out, "error %d: %s:%lu:%lu: %s\n", rc,
+                   base ? base + 1 : err.path, err.line, err.column,
+                   err.message);
+  } else {
+    nl_buf__puts(out, "ok\n");
+  }
+  nl_buf__printf(out, "units=%zu entries=%zu skipped=%zu\n", stats.units,
+                 stats.entries, stats.skipped);
+}
+
+/* Splits a tab-separated line in place into at most `max` fields. */
+static size_t split_tabs(char *line, char **f, size_t max) {
+  size_t n = 0;
+  while (n < max) {
+    f[n++] = line;
+    line = strchr(line, '\t');
+    if (line == NULL)
+      break;
+    *line++ = '\0';
+  }
+  return n;
+}
+
+static void check_import_case(char *line) {
+  char *f[5];
+  if (split_tabs(line, f, 5) != 5) {
+    NL_FAIL("bad row: %s", line);
+    return;
+  }
+  nl_tmx_import_options opts = NL_TMX_IMPORT_OPTIONS_INIT;
+  opts.batch_size = (size_t)strtoul(f[1], NULL, 10);
+  opts.source_lang = strcmp(f[2], "-") ? f[2] : NULL;
+  opts.target_lang = strcmp(f[3], "-") ? f[3] : NULL;
+  nl_buf rel = NL_BUF_INIT, got = NL_BUF_INIT;
+  nl_buf__printf(&rel, "tmx/%s", f[0]);
+  char *path = nl_test_path("NL_TEST_DATA", rel.ptr);
+  nl_buf__clear(&rel);
+  nl_buf__printf(&rel, "tmx/%s", f[4]);
+  char *want_path = nl_test_path("NL_TEST_DATA", rel.ptr);
+  import_record(&got, path, &opts);
+  size_t len = 0;
+  char *want = nl_test_slurp(want_path, &len);
+  if (want && strcmp(got.ptr, want) != 0) {
+    char *tmp = nl_test_path("NL_TEST_TMP", f[4]);
+    FILE *fp = fopen(tmp, "w");
+    if (fp) {
+      fputs(got.ptr, fp);
+      fclose(fp);
+    }
+    NL_FAIL("%s: import differs from %s (got: %s)", f[0], f[4], tmp);
+    free(tmp);
+  }
+  free(want);
+  free(want_path);
+  free(path);
+  nl_buf_dispose(&rel);
+  nl_buf_dispose(&got);
+}
+
+/* Each line of a table file (comments and blank lines skipped). */
+static size_t for_each_row(const char *rel, void (*fn)(char *line)) {
+  char *path = nl_test_path("NL_TEST_DATA", rel);
+  size_t len = 0, rows = 0;
+  char *text = nl_test_slurp(path, &len);
+  for (char *line = text, *nl; line && *line; line = nl + 1) {
+    nl = strchr(line, '\n');
+    if (nl == NULL)
+      nl = line + strlen(line) - 1;
+    else
+      *nl = '\0';
+    if (*line != '#' && *line != '\0') {
+      fn(line);
+      rows++;
+    }
+  }
+  free(text);
+  free(path);
+  return rows;
+}
+
+static void test_tmx__import_cases(void) {
+  NL_CHECK(for_each_row("tmx/cases.tsv", check_import_case) >= 8);
+}
+
+static void test_tmx__inline_table(void) {
+  NL_CHECK(for_each_row("tmx/inline.tsv", check_inline_row) >= 10);
+}
+
 static const nl_test tests[] = {
+    NL_TEST(test_tmx__import_cases),
     NL_TEST(test_tmx__inline_table),
     NL_TEST(test_tmx__dates),
 };
