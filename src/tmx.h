@@ -37,6 +37,10 @@ int nl_tmx__seg_read(const xmlNode *seg, nl_buf *plain, nl_buf *markup,
 int nl_tmx__seg_write(nl_buf *out, const char *plain, const char *markup,
                       nl_error *err);
 
+/* XML-escapes text (attribute values with `attr`), dropping the C0
+ * controls XML 1.0 cannot carry, so that what we write reads back. */
+int nl_tmx__put_text(nl_buf *out, const char *s, size_t len, int attr);
+
 /* Where the reader puts entries. begin/commit/rollback bracket batches. */
 typedef struct nl_tmx__sink {
   void *ctx;

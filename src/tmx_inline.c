@@ -295,6 +295,19 @@ done:
 
 /* ---- export: XLIFF 2.0 inline markup -> TMX <seg> content ---- */
 
+int nl_tmx__put_text(nl_buf *out, const char *s, size_t len, int attr) {
+  size_t run = 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char ch = (unsigned char)s[i];
+    if (ch >= 0x20 || ch == '\t' || ch == '\n' || ch == '\r')
+      continue;
+    if (nl_buf__put_xml(out, s + run, i - run, attr) < 0)
+      return NL_ENOMEM;
+    run = i + 1;
+  }
+  return nl_buf__put_xml(out, s + run, len - run, attr);
+}
+
 typedef struct id_map {
   char **ids;
   unsigned *nums;
@@ -360,7 +373,7 @@ static int map_id(id_map *map, const char *id, unsigned *out) {
 
 static int put_text_attr(nl_buf *out, const xmlNode *n, const char *attr) {
   xmlChar *v = nl_xml__attr(n, attr);
-  int rc = v ? nl_buf__put_xml(out, (const char *)v, strlen((char *)v), 0)
+  int rc = v ? nl_tmx__put_text(out, (const char *)v, strlen((char *)v), 0)
              : 0;
   xmlFree(v);
   return rc;
@@ -373,7 +386,7 @@ static int put_tmx_type(nl_buf *out, const xmlNode *n) {
   if (v && strncmp((const char *)v, "tmx:", 4) == 0 && v[4]) {
     rc = nl_buf__puts(out, " type=\"");
     if (rc == 0)
-      rc = nl_buf__put_xml(out, (const char *)v + 4, strlen((char *)v) - 4, 1);
+      rc = nl_tmx__put_text(out, (const char *)v + 4, strlen((char *)v) - 4, 1);
     if (rc == 0)
       rc = nl_buf__putc(out, '"');
   }
@@ -472,8 +485,8 @@ static int write_nodes(nl_buf *out, id_map *map, const xmlNode *parent) {
   int rc = 0;
   for (const xmlNode *n = parent->children; n && rc == 0; n = n->next) {
     if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
-      rc = n->content ? nl_buf__put_xml(out, (const char *)n->content,
-                                        strlen((char *)n->content), 0)
+      rc = n->content ? nl_tmx__put_text(out, (const char *)n->content,
+                                         strlen((char *)n->content), 0)
                       : 0;
     else if (is_el(n, "pc"))
       rc = write_pc(out, map, n);
@@ -490,7 +503,7 @@ static int write_nodes(nl_buf *out, id_map *map, const xmlNode *parent) {
 int nl_tmx__seg_write(nl_buf *out, const char *plain, const char *markup,
                       nl_error *err) {
   if (markup == NULL)
-    return nl_buf__put_xml(out, plain, strlen(plain), 0) < 0
+    return nl_tmx__put_text(out, plain, strlen(plain), 0) < 0
                ? nl_error__nomem(err)
                : 0;
   nl_buf wrapped = NL_BUF_INIT;
@@ -502,7 +515,7 @@ int nl_tmx__seg_write(nl_buf *out, const char *plain, const char *markup,
   if (rc == 0 && nl_xml__parse(&doc, wrapped.ptr, wrapped.size, "markup",
                                NULL) < 0) {
     /* Markup we cannot read still has its plain text. */
-    rc = nl_buf__put_xml(out, plain, strlen(plain), 0);
+    rc = nl_tmx__put_text(out, plain, strlen(plain), 0);
     goto done;
   }
   if (rc == 0) {
