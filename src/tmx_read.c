@@ -15,6 +15,9 @@
  * case, or else when the primary subtags are equal ("en" finds "en-US").
  * Every other <tuv> (or only the one matching opts->target_lang) gives
  * one entry. TMX 1.1's lang attribute is read where xml:lang is missing.
+ * A <tuv> without a language, without <seg>, or whose segment is only
+ * whitespace and codes is ignored; a unit left without a source or a
+ * target is counted as skipped.
  *
  * Metadata. tuid -> unit_id; changeid (else creationid) -> translator;
  * changedate (else creationdate) -> changed; a <tuv>'s own values win
@@ -227,8 +230,12 @@ static int read_tuv(reader_state *st, const xmlNode *tuv, nl_error *err) {
     return rc;
   t->who = node_who(tuv);
   t->when = node_date(tuv);
-  if (t->plain.size > 0 || t->has_codes)
-    st->ntuv++;
+  /* A segment of only whitespace (and codes) is nothing to translate. */
+  for (size_t k = 0; k < t->plain.size; k++)
+    if (!isspace((unsigned char)t->plain.ptr[k])) {
+      st->ntuv++;
+      break;
+    }
   return 0;
 }
 

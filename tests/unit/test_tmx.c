@@ -6,6 +6,8 @@
  * also written back as TMX and read again, which must give the same
  * markup (the round trip the TM relies on).
  */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -329,7 +331,103 @@ static void test_tmx__export_failure_leaves_nothing(void) {
   free(out);
 }
 
+/* ---- interop: every .tmx under ../shared/interop ---- */
+
+static int count_add(void *ctx, const nl_tm_entry *e, nl_error *err) {
+  (void)e;
+  (void)err;
+  ++*(size_t *)ctx;
+  return 0;
+}
+
+static void nop_rb(void *ctx) { (void)ctx; }
+
+/* interop.tsv: path under interop/ <TAB> "ok N" (N entries) or "error". */
+static void check_interop_row(char *line) {
+  char *f[2];
+  if (split_tabs(line, f, 2) != 2) {
+    NL_FAIL("bad row: %s", line);
+    return;
+  }
+  nl_buf rel = NL_BUF_INIT;
+  nl_buf__printf(&rel, "interop/%s", f[0]);
+  char *path = nl_test_path("NL_SHARED", rel.ptr);
+  size_t entries = 0;
+  nl_tmx__sink sink = {&entries, nop_tx, count_add, nop_tx, nop_rb};
+  nl_error err = NL_ERROR_INIT;
+  int rc = nl_tmx__read(path, NULL, &sink, NULL, &err);
+  if (strcmp(f[1], "error") == 0) {
+    char msg[1024];
+    nl_error_format(&err, msg, sizeof(msg));
+    if (rc == 0)
+      NL_FAIL("%s: imported, expected an error", f[0]);
+    NL_CHECK(strchr(msg, '\n') == NULL && strstr(msg, f[0]) != NULL);
+  } else {
+    if (rc < 0)
+      NL_FAIL("%s: %s", f[0], err.message);
+    nl_buf got = NL_BUF_INIT;
+    nl_buf__printf(&got, "ok %zu", entries);
+    NL_CHECK_STR(got.ptr, f[1]);
+    nl_buf_dispose(&got);
+  }
+  free(path);
+  nl_buf_dispose(&rel);
+}
+
+/* Counts the .tmx files below `dir` that interop.tsv does not list. */
+static size_t unlisted(const char *dir, size_t root_len, const char *table) {
+  DIR *d = opendir(dir);
+  size_t missing = 0;
+  struct dirent *de;
+  while (d && (de = readdir(d)) != NULL) {
+    if (de->d_name[0] == '.')
+      continue;
+    nl_buf sub = NL_BUF_INIT;
+    nl_buf__printf(&sub, "%s/%s", dir, de->d_name);
+    size_t n = strlen(de->d_name);
+    if (n > 4 && strcmp(de->d_name + n - 4, ".tmx") == 0) {
+      nl_buf key = NL_BUF_INIT;
+      nl_buf__printf(&key, "\n%s\t", sub.ptr + root_len + 1);
+      if (strstr(table, key.ptr) == NULL) {
+        NL_FAIL("%s is not in tests/data/tmx/interop.tsv", sub.ptr);
+        missing++;
+      }
+      nl_buf_dispose(&key);
+    } else {
+      missing += unlisted(sub.ptr, root_len, table);
+    }
+    nl_buf_dispose(&sub);
+  }
+  if (d)
+    closedir(d);
+  return missing;
+}
+
+static void test_tmx__interop(void) {
+  char *root = nl_test_path("NL_SHARED", "interop");
+  if (!nl_test_exists(root)) {
+    fprintf(stderr, "test_tmx__interop: %s absent, interop walk not run\n",
+                    root);
+    free(root);
+    return;
+  }
+  NL_CHECK(for_each_row("tmx/interop.tsv", check_interop_row) >= 30);
+  char *table_path = nl_test_path("NL_TEST_DATA", "tmx/interop.tsv");
+  size_t len = 0;
+  char *table = nl_test_slurp(table_path, &len);
+  if (table) {
+    nl_buf t = NL_BUF_INIT;
+    nl_buf__printf(&t, "\n%s", table); /* every row after a newline */
+    NL_CHECK_INT(unlisted(root, strlen(root), t.ptr), 0);
+    nl_buf_dispose(&t);
+  }
+  free(table);
+  free(table_path);
+  free(root);
+}
+
 static const nl_test tests[] = {
+    NL_TEST(test_tmx__interop),
     NL_TEST(test_tmx__round_trip),
     NL_TEST(test_tmx__export_header),
     NL_TEST(test_tmx__export_failure_leaves_nothing),
