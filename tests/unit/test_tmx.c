@@ -426,7 +426,45 @@ static void test_tmx__interop(void) {
   free(root);
 }
 
+typedef struct progress_rec {
+  unsigned calls;
+  unsigned long long last, total;
+  int backwards;
+} progress_rec;
+
+static void on_progress(void *ctx, unsigned long long done,
+                        unsigned long long total) {
+  progress_rec *p = ctx;
+  if (done < p->last)
+    p->backwards = 1;
+  p->calls++;
+  p->last = done;
+  p->total = total;
+}
+
+/* Progress comes after each batch and at the end, in bytes of the file. */
+static void test_tmx__progress(void) {
+  char *path = nl_test_path("NL_TEST_DATA", "tmx/basic.tmx");
+  nl_buf rec = NL_BUF_INIT;
+  progress_rec p = {0, 0, 0, 0};
+  nl_tmx_import_options opts = NL_TMX_IMPORT_OPTIONS_INIT;
+  opts.batch_size = 2;
+  opts.progress = on_progress;
+  opts.progress_ctx = &p;
+  import_record(&rec, path, &opts);
+  size_t len = 0;
+  char *text = nl_test_slurp(path, &len);
+  NL_CHECK_INT(p.total, len);
+  NL_CHECK_INT(p.last, len);
+  NL_CHECK_INT(p.calls, 3); /* 5 units: after units 2 and 4, at the end */
+  NL_CHECK(!p.backwards);
+  free(text);
+  free(path);
+  nl_buf_dispose(&rec);
+}
+
 static const nl_test tests[] = {
+    NL_TEST(test_tmx__progress),
     NL_TEST(test_tmx__interop),
     NL_TEST(test_tmx__round_trip),
     NL_TEST(test_tmx__export_header),
