@@ -8,7 +8,9 @@
  * failed export leaves the old file (or none), never half a TMX. "-"
  * writes to standard output.
  *
- * Each entry becomes one <tu>: tuid = unit_id, creationid = translator,
+ * Each entry becomes one <tu> (so one unit_id may head several <tu>s,
+ * one per target language): tuid = unit_id, srclang when the header
+ * says *all*, creationid = translator,
  * changedate = changed, and props x-newsloc-article/-service/-status/
  * -prev/-next for the rest of the entry, which our import reads back, so
  * that export then import restores every field.
@@ -29,6 +31,7 @@ struct nl_tmx__writer {
   FILE *f;
   char *path; /* destination */
   char *tmp;  /* temporary file, NULL for stdout */
+  int all;    /* header srclang="*all*": each <tu> names its source */
   nl_buf line;
 };
 
@@ -110,6 +113,7 @@ int nl_tmx__writer_open(nl_tmx__writer **out, const char *path,
     rc = open_tmp(w, err);
   if (rc == 0)
     rc = write_header(w, srclang, err);
+  w->all = srclang == NULL;
   if (rc < 0) {
     nl_tmx__writer_abort(w);
     return rc;
@@ -153,6 +157,8 @@ int nl_tmx__writer_entry(nl_tmx__writer *w, const nl_tm_entry *e,
   int rc = nl_buf__puts(b, "    <tu");
   if (rc == 0)
     rc = put_attr(b, "tuid", e->unit_id);
+  if (rc == 0 && w->all)
+    rc = put_attr(b, "srclang", e->source_lang);
   if (rc == 0)
     rc = put_attr(b, "creationid", e->translator);
   if (rc == 0 && e->changed > 0) {
