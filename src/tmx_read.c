@@ -405,11 +405,17 @@ static unsigned long last_line(const char *path) {
 }
 
 /* libxml2 reports a cut-off file as "Extra content at the end of the
- * document" or the like; say what happened when the fault is on the
+ * document" or the like; say what happened when such a fault is on the
  * last line (the scan runs only on this error path). */
 static int parse_error(reader_state *st, nl_xml_reader *xr, nl_error *err) {
   int rc = nl_xml__reader_error(xr, err);
-  if (err && err->line > 0 && err->line >= last_line(st->path)) {
+  static const char *const ends[] = {"Extra content at the end",
+                                     "Premature end", "not found",
+                                     "Couldn't find end"};
+  int at_end = 0;
+  for (size_t k = 0; err && k < sizeof(ends) / sizeof(ends[0]); k++)
+    at_end |= strstr(err->message, ends[k]) != NULL;
+  if (at_end && err->line > 0 && err->line >= last_line(st->path)) {
     char msg[NL_ERROR_MESSAGE_MAX];
     snprintf(msg, sizeof(msg), "%s", err->message);
     rc = nl_error__set(err, rc, st->path, err->line, err->column,
