@@ -463,7 +463,126 @@ static void test_tmx__progress(void) {
   nl_buf_dispose(&rec);
 }
 
+/* ---- through a real TM (nl_tmx_import / nl_tmx_export) ---- */
+
+static char *fresh_path(const char *name) {
+  char *p = nl_test_path("NL_TEST_TMP", name);
+  remove(p);
+  return p;
+}
+
+/* One line per stored entry, every field, lines sorted. */
+static int dump_entry(void *ctx, const nl_tm_entry *e) {
+  nl_buf *b = ctx;
+  nl_buf__printf(b, "%s>%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%d|%lld\n",
+                 e->source_lang, e->target_lang, e->source,
+                 or_dash(e->source_markup), e->target,
+                 or_dash(e->target_markup), or_dash(e->prev),
+                 or_dash(e->next), or_dash(e->article_id),
+                 or_dash(e->unit_id), or_dash(e->service),
+                 or_dash(e->translator), (int)e->status, e->changed);
+  return 0;
+}
+
+static int cmp_lines(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void dump_tm(nl_tm *tm, nl_buf *out) {
+  nl_buf raw = NL_BUF_INIT;
+  nl_error err = NL_ERROR_INIT;
+  NL_CHECK_INT(nl_tm_foreach(tm, NULL, NULL, dump_entry, &raw, &err), 0);
+  size_t n = 0;
+  for (size_t i = 0; i < raw.size; i++)
+    n += raw.ptr[i] == '\n';
+  char **lines = calloc(n + 1, sizeof(*lines));
+  size_t k = 0;
+  for (char *l = raw.ptr, *nl; l && k < n && (nl = strchr(l, '\n'));
+       l = nl + 1) {
+    *nl = '\0';
+    lines[k++] = l;
+  }
+  qsort(lines, k, sizeof(*lines), cmp_lines);
+  for (size_t i = 0; i < k; i++)
+    nl_buf__printf(out, "%s\n", lines[i]);
+  free(lines);
+  nl_buf_dispose(&raw);
+}
+
+static void test_tmx__tm_round_trip(void) {
+  char *a_path = fresh_path("tmx_rt_a.sqlite");
+  char *b_path = fresh_path("tmx_rt_b.sqlite");
+  char *out = fresh_path("tmx_rt.tmx");
+  char *src = nl_test_path("NL_TEST_DATA", "tmx/basic.tmx");
+  nl_tm *a = NULL, *b = NULL;
+  nl_error err = NL_ERROR_INIT;
+  nl_tmx_stats st;
+  nl_buf da = NL_BUF_INIT, db = NL_BUF_INIT;
+  NL_CHECK_INT(nl_tm_open(&a, a_path, NULL, &err), 0);
+  NL_CHECK_INT(nl_tm_open(&b, b_path, NULL, &err), 0);
+  if (a == NULL || b == NULL)
+    goto done;
+  NL_CHECK_INT(nl_tmx_import(a, src, NULL, &st, &err), 0);
+  NL_CHECK_INT(st.entries, 4);
+  NL_CHECK_INT(nl_tmx_export(a, out, NULL, &st, &err), 0);
+  NL_CHECK_INT(st.entries, 4);
+  NL_CHECK_INT(nl_tmx_import(b, out, NULL, &st, &err), 0);
+  NL_CHECK_INT(st.entries, 4);
+  dump_tm(a, &da);
+  dump_tm(b, &db);
+  NL_CHECK(da.size > 0);
+  NL_CHECK_STR(db.ptr ? db.ptr : "", da.ptr ? da.ptr : "");
+  /* One language pair only. */
+  nl_tmx_export_options eo = NL_TMX_EXPORT_OPTIONS_INIT;
+  eo.source_lang = "en-US";
+  eo.target_lang = "fa";
+  NL_CHECK_INT(nl_tmx_export(a, out, &eo, &st, &err), 0);
+  NL_CHECK_INT(st.entries, 2);
+done:
+  nl_tm_close(a);
+  nl_tm_close(b);
+  nl_buf_dispose(&da);
+  nl_buf_dispose(&db);
+  free(a_path);
+  free(b_path);
+  free(out);
+  free(src);
+}
+
+static int count_visit(void *ctx, const nl_tm_entry *e) {
+  (void)e;
+  ++*(size_t *)ctx;
+  return 0;
+}
+
+/* A truncated file: NL_EPARSE at file:line:col, earlier batches kept. */
+static void test_tmx__tm_truncated_keeps_batches(void) {
+  char *tm_path = fresh_path("tmx_trunc.sqlite");
+  char *src = nl_test_path("NL_TEST_DATA", "tmx/truncated.tmx");
+  nl_tm *tm = NULL;
+  nl_error err = NL_ERROR_INIT;
+  nl_tmx_stats st;
+  NL_CHECK_INT(nl_tm_open(&tm, tm_path, NULL, &err), 0);
+  if (tm == NULL)
+    goto done;
+  nl_tmx_import_options opts = NL_TMX_IMPORT_OPTIONS_INIT;
+  opts.batch_size = 4;
+  NL_CHECK_INT(nl_tmx_import(tm, src, &opts, &st, &err), NL_EPARSE);
+  char msg[1024];
+  nl_error_format(&err, msg, sizeof(msg));
+  NL_CHECK(strstr(msg, "truncated.tmx:13:53: ") != NULL);
+  size_t n = 0;
+  NL_CHECK_INT(nl_tm_foreach(tm, NULL, NULL, count_visit, &n, &err), 0);
+  NL_CHECK_INT(n, 4); /* one batch of 4; units 5-6 were rolled back */
+done:
+  nl_tm_close(tm);
+  free(tm_path);
+  free(src);
+}
+
 static const nl_test tests[] = {
+    NL_TEST(test_tmx__tm_round_trip),
+    NL_TEST(test_tmx__tm_truncated_keeps_batches),
     NL_TEST(test_tmx__progress),
     NL_TEST(test_tmx__interop),
     NL_TEST(test_tmx__round_trip),
