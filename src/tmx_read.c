@@ -331,7 +331,10 @@ static int read_tu(reader_state *st, const xmlNode *tu, nl_error *err) {
 
 static unsigned long long file_size(const char *path) {
   struct stat sb;
-  return stat(path, &sb) == 0 ? (unsigned long long)sb.st_size : 0;
+  return strcmp(path, "-") != 0 && stat(path, &sb) == 0 &&
+                 S_ISREG(sb.st_mode)
+             ? (unsigned long long)sb.st_size
+             : 0;
 }
 
 static void progress(reader_state *st, xmlTextReaderPtr r,
@@ -340,8 +343,9 @@ static void progress(reader_state *st, xmlTextReaderPtr r,
     return;
   long consumed = xmlTextReaderByteConsumed(r);
   unsigned long long done = consumed > 0 ? (unsigned long long)consumed : 0;
-  st->opts->progress(st->opts->progress_ctx, done < total ? done : total,
-                     total);
+  /* total is 0 for standard input: report bytes read alone. */
+  st->opts->progress(st->opts->progress_ctx,
+                     done < total || total == 0 ? done : total, total);
 }
 
 static int end_batch(reader_state *st, nl_error *err) {
@@ -415,7 +419,8 @@ static int parse_error(reader_state *st, nl_xml_reader *xr, nl_error *err) {
   int at_end = 0;
   for (size_t k = 0; err && k < sizeof(ends) / sizeof(ends[0]); k++)
     at_end |= strstr(err->message, ends[k]) != NULL;
-  if (at_end && err->line > 0 && err->line >= last_line(st->path)) {
+  unsigned long last = at_end && err->line > 0 ? last_line(st->path) : 0;
+  if (last > 0 && err->line >= last) {
     char msg[NL_ERROR_MESSAGE_MAX];
     snprintf(msg, sizeof(msg), "%s", err->message);
     rc = nl_error__set(err, rc, st->path, err->line, err->column,
@@ -464,11 +469,13 @@ int nl_tmx__read(const char *path, const nl_tmx_import_options *opts,
   if (stats)
     memset(stats, 0, sizeof(*stats));
   nl_xml_reader *xr = NULL;
-  FILE *probe = fopen(path, "rb");
-  if (probe == NULL)
+  /* libxml2 reads "-" as standard input; anything else must open. */
+  FILE *probe = strcmp(path, "-") ? fopen(path, "rb") : NULL;
+  if (probe == NULL && strcmp(path, "-") != 0)
     return nl_error__set(err, NL_EIO, path, 0, 0, "cannot open: %s",
                          strerror(errno));
-  fclose(probe);
+  if (probe)
+    fclose(probe);
   int rc = nl_xml__reader_open(&xr, path, err);
   if (rc == 0)
     rc = read_all(&st, xr, err);
