@@ -3,6 +3,7 @@
  *
  *   tmx_rss FILE.tmx            parse only: entries go to a counting sink
  *   tmx_rss FILE.tmx TM.sqlite  nl_tmx_import into that TM (created)
+ *   tmx_rss --export TM.sqlite OUT.tmx   nl_tmx_export of the whole TM
  *
  * Prints units, entries, seconds and the peak resident set size from
  * getrusage(), so that importing 100k and 1M units (bench/gen_tmx.py)
@@ -50,9 +51,23 @@ static int import_tm(const char *tmx, const char *tm_path,
   return rc;
 }
 
+static int export_tm(const char *tm_path, const char *out,
+                     nl_tmx_stats *stats, nl_error *err) {
+  nl_tm *tm = NULL;
+  nl_tm_options opts = NL_TM_OPTIONS_INIT;
+  opts.read_only = 1;
+  int rc = nl_tm_open(&tm, tm_path, &opts, err);
+  if (rc == 0)
+    rc = nl_tmx_export(tm, out, NULL, stats, err);
+  nl_tm_close(tm);
+  return rc;
+}
+
 int main(int argc, char **argv) {
-  if (argc != 2 && argc != 3) {
-    fprintf(stderr, "usage: tmx_rss FILE.tmx [TM.sqlite]\n");
+  int export = argc == 4 && strcmp(argv[1], "--export") == 0;
+  if (argc != 2 && argc != 3 && !export) {
+    fprintf(stderr, "usage: tmx_rss FILE.tmx [TM.sqlite]\n"
+                    "       tmx_rss --export TM.sqlite OUT.tmx\n");
     return 2;
   }
   size_t text_bytes = 0;
@@ -61,8 +76,9 @@ int main(int argc, char **argv) {
   memset(&stats, 0, sizeof(stats));
   nl_error err = NL_ERROR_INIT;
   double t0 = now();
-  int rc = argc == 3 ? import_tm(argv[1], argv[2], &stats, &err)
-                     : nl_tmx__read(argv[1], NULL, &sink, &stats, &err);
+  int rc = export     ? export_tm(argv[2], argv[3], &stats, &err)
+           : argc == 3 ? import_tm(argv[1], argv[2], &stats, &err)
+                       : nl_tmx__read(argv[1], NULL, &sink, &stats, &err);
   double secs = now() - t0;
   if (rc < 0) {
     char msg[1024];
@@ -73,7 +89,7 @@ int main(int argc, char **argv) {
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
   printf("mode=%s units=%zu entries=%zu seconds=%.2f peak_rss_kb=%ld\n",
-         argc == 3 ? "tm" : "parse", stats.units, stats.entries, secs,
+         export ? "export" : argc == 3 ? "tm" : "parse", stats.units, stats.entries, secs,
          ru.ru_maxrss);
   return 0;
 }

@@ -258,7 +258,11 @@ static void check_round_trip(char *line) {
   nl_buf a = NL_BUF_INIT, b = NL_BUF_INIT;
   nl_buf__printf(&rel, "tmx/%s", f[0]);
   char *path = nl_test_path("NL_TEST_DATA", rel.ptr);
-  char *out = nl_test_path("NL_TEST_TMP", "round_trip.tmx");
+  nl_buf__clear(&rel);
+  nl_buf__printf(&rel, "rt_%s", f[4]);
+  char *out = nl_test_path("NL_TEST_TMP", rel.ptr);
+  nl_buf__clear(&rel);
+  nl_buf__printf(&rel, "tmx/%s", f[0]);
   nl_tmx_import_options opts = NL_TMX_IMPORT_OPTIONS_INIT;
   nl_tmx__writer *w = NULL;
   nl_error err = NL_ERROR_INIT;
