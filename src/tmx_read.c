@@ -10,8 +10,10 @@
  *
  * Languages. The source language is, in order: opts->source_lang, the
  * <tu srclang>, the <header srclang>. When that is "*all*" (any language
- * may be the source) and the caller gave none, the first <tuv> of each
- * unit is its source. A <tuv> matches a language tag when equal ignoring
+ * may be the source) or missing, the import stops with NL_EINVAL at that
+ * unit, asking for the source language: guessing (say, the first <tuv>)
+ * would silently store reversed pairs. Our export writes <tu srclang>
+ * under a "*all*" header, so its files import as they are. A <tuv> matches a language tag when equal ignoring
  * case, or else when the primary subtags are equal ("en" finds "en-US").
  * Every other <tuv> (or only the one matching opts->target_lang) gives
  * one entry. TMX 1.1's lang attribute is read where xml:lang is missing.
@@ -55,6 +57,7 @@ typedef struct tuv_rec {
 typedef struct meta {
   xmlChar *tuid, *who, *article, *service, *prev, *next;
   xmlChar *srclang;
+  unsigned long line; /* of the <tu>, for errors */
   long long when;
   int status; /* -1: not given */
 } meta;
@@ -277,10 +280,12 @@ static int emit_entries(reader_state *st, const meta *m, nl_error *err) {
                                ? BAD_CAST st->opts->source_lang
                                : m->srclang ? m->srclang : st->header_srclang;
   long s = -1;
-  if (srclang && !xmlStrEqual(srclang, BAD_CAST "*all*"))
-    s = find_tuv(st, (const char *)srclang, (size_t)-1);
-  else if (st->ntuv > 0)
-    s = 0;
+  if (srclang == NULL || xmlStrEqual(srclang, BAD_CAST "*all*"))
+    return nl_error__set(err, NL_EINVAL, st->path, m->line, 0,
+                         "srclang is \"%s\": name the source language "
+                         "(--from)",
+                         srclang ? "*all*" : "missing");
+  s = find_tuv(st, (const char *)srclang, (size_t)-1);
   size_t added = 0;
   int rc = 0;
   for (size_t k = 0; s >= 0 && k < st->ntuv && rc == 0; k++) {
@@ -313,6 +318,8 @@ static int read_tu(reader_state *st, const xmlNode *tu, nl_error *err) {
   m.status = -1;
   m.tuid = nl_xml__attr(tu, "tuid");
   m.srclang = nl_xml__attr(tu, "srclang");
+  long line = xmlGetLineNo(tu);
+  m.line = line > 0 ? (unsigned long)line : 0;
   m.who = node_who(tu);
   m.when = node_date(tu);
   st->ntuv = 0;

@@ -264,6 +264,8 @@ static void check_round_trip(char *line) {
   nl_buf__clear(&rel);
   nl_buf__printf(&rel, "tmx/%s", f[0]);
   nl_tmx_import_options opts = NL_TMX_IMPORT_OPTIONS_INIT;
+  opts.source_lang = strcmp(f[2], "-") ? f[2] : NULL;
+  opts.target_lang = strcmp(f[3], "-") ? f[3] : NULL;
   nl_tmx__writer *w = NULL;
   nl_error err = NL_ERROR_INIT;
   import_record(&first, path, &opts);
