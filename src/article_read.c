@@ -25,14 +25,23 @@ static size_t skip_bom_space(const char *d, size_t len) {
   return i;
 }
 
+/* Where the declaration, comment or doctype at `i` ends (one past its
+ * '>'), an internal DTD subset included; `len` when it does not end. */
+static size_t skip_markup_decl(const char *d, size_t len, size_t i) {
+  const char *gt = memchr(d + i, '>', len - i);
+  const char *open = memchr(d + i, '[', len - i);
+  if (open && (gt == NULL || open < gt)) { /* <!DOCTYPE x [ ... ]> */
+    const char *close = memchr(open, ']', len - (size_t)(open - d));
+    gt = close ? memchr(close, '>', len - (size_t)(close - d)) : NULL;
+  }
+  return gt ? (size_t)(gt - d) + 1 : len;
+}
+
 /* Whether a '<nitf' start tag appears before any other element. */
 static int looks_like_nitf(const char *d, size_t len, size_t i) {
   while (i < len && d[i] == '<') {
     if (i + 1 < len && (d[i + 1] == '?' || d[i + 1] == '!')) {
-      const char *gt = memchr(d + i, '>', len - i);
-      if (gt == NULL)
-        return 0;
-      i = (size_t)(gt - d) + 1;
+      i = skip_markup_decl(d, len, i);
       while (i < len && isspace((unsigned char)d[i]))
         i++;
       continue;
@@ -90,13 +99,16 @@ int nl_article_read_file(nl_article **out, const char *path,
   return rc;
 }
 
+/* Stops at a word boundary so that a long headline gives "...-in-northern"
+ * rather than "...-in-northe". */
 int nl_article__slug(nl_buf *out, const char *text, size_t len,
                      nl_error *err) {
+  enum { MAX = 64 };
   size_t start = out->size;
   int gap = 0;
-  for (size_t i = 0; i < len && out->size - start < 64; i++) {
+  for (size_t i = 0; i < len; i++) {
     unsigned char c = (unsigned char)text[i];
-    if (isalnum(c) && c < 0x80) {
+    if (c < 0x80 && isalnum(c)) {
       if (gap && out->size > start && nl_buf__putc(out, '-') < 0)
         return nl_error__nomem(err);
       gap = 0;
@@ -105,6 +117,15 @@ int nl_article__slug(nl_buf *out, const char *text, size_t len,
     } else if (c != '\'') {
       gap = 1;
     }
+    if (out->size - start > MAX)
+      break;
+  }
+  if (out->size - start > MAX) {
+    size_t cut = start + MAX;
+    while (cut > start && out->ptr[cut] != '-')
+      cut--;
+    out->size = cut > start ? cut : start + MAX;
+    out->ptr[out->size] = '\0';
   }
   if (out->size == start && nl_buf__puts(out, "article") < 0)
     return nl_error__nomem(err);

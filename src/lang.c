@@ -7,9 +7,13 @@
  * Sorani, Latin-script Kurdish and Hausa wrong. The service registry may
  * override it.
  */
+#include <string.h>
+
 #include <unicode/uloc.h>
 
 #include <newsloc/io.h>
+
+#include "lang.h"
 
 int nl_lang_is_rtl(const char *lang) {
   if (lang == NULL || *lang == '\0')
@@ -21,4 +25,27 @@ int nl_lang_is_rtl(const char *lang) {
     return 0;
   /* uloc_isRightToLeft adds likely subtags and asks the script. */
   return uloc_isRightToLeft(id) ? 1 : 0;
+}
+
+int nl_lang__locale_id(char *id, size_t cap, const char *tag) {
+  UErrorCode ec = U_ZERO_ERROR;
+  int32_t parsed = 0;
+  if (tag == NULL || cap == 0)
+    return 0;
+  id[0] = '\0';
+  uloc_forLanguageTag(tag, id, (int32_t)cap, &parsed, &ec);
+  return U_SUCCESS(ec) && parsed == (int32_t)strlen(tag) && id[0] != '\0';
+}
+
+int nl_lang__is_tag(const char *tag) {
+  char id[ULOC_FULLNAME_CAPACITY];
+  return nl_lang__locale_id(id, sizeof(id), tag);
+}
+
+int nl_lang_is_known(const char *lang) {
+  char id[ULOC_FULLNAME_CAPACITY];
+  if (!nl_lang__locale_id(id, sizeof(id), lang))
+    return 0;
+  const char *iso3 = uloc_getISO3Language(id);
+  return iso3 != NULL && iso3[0] != '\0';
 }

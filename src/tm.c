@@ -1,65 +1,76 @@
 /*
- * tm.c - the translation memory's public API: normalization, leverage
- * and ranking over a store (tm_store.h).
+ * tm.c - the translation memory: what is remembered and what matches.
  *
- * Leverage, best first:
- *  101 in-context  same NFC source, and a use of that translation had the
- *                  same previous and next source segments;
- *  101 same-unit   same NFC source, translated for the same article and
- *                  unit (an earlier revision of this very sentence);
- *                  a same-unit translation whose source has since been
- *                  edited is offered with its fuzzy score and ranks
- *                  above plain fuzzy matches of equal score;
- *  100 exact       same NFC source;
- *   99 near-exact  only case, spacing, invisible joiners or digit script
- *                  differ (98 when punctuation differs too);
- *  <99 fuzzy       candidates from the store's index, scored by
- *                  tm_match.c, at least min_score (default 70).
- * Differing inline codes cost a point each (an exact match with other
- * codes becomes near-exact 99 at most).
+ * Every segment is kept three ways: as given (NFC), its exact hash, and
+ * a matching key — lowercase, punctuation, joiners (ZWNJ/ZWJ, which
+ * Persian typists place inconsistently) and other format characters
+ * removed, every decimal digit as ASCII (so ۲۰۱۶ and 2016 are the same
+ * number), single spaces. Matches, best first:
+ *
+ *   101 in-context  same source and the same neighbours;
+ *   101 same-unit   same source at the same article and unit (a story
+ *                   updated during the day), when neighbours changed;
+ *   100 exact       same source;
+ *    97-99 near-exact  same key: only whitespace (99), case (98) or
+ *                   punctuation (97) differ;
+ *   <100 fuzzy      similar key (tm_fuzzy.c), from full-text candidates
+ *                   — never a scan; earlier revisions of the same unit
+ *                   are scored the same way and keep type same-unit.
+ *
+ * Language tags are canonicalized (ICU) before they are stored or
+ * looked up, so "fa-ir" and "fa-IR" are one language.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <newsloc/tm.h>
-
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include <unicode/uchar.h>
+#include <unicode/uloc.h>
+#include <unicode/ustring.h>
+
+#include <newsloc/tm.h>
+
 #include "error.h"
-#include "tm_match.h"
+#include "lang.h"
+#include "tm_fuzzy.h"
 #include "tm_store.h"
 #include "util/buf.h"
 #include "util/icu.h"
 #include "util/utf8.h"
 
-struct nl_tm {
-  const nl_tm_store_ops *ops;
-  nl_tm_store *store;
-  nl_tm__scorer *scorer;
-};
+/* Tags seen recently and their canonical form: canonicalizing through
+ * ICU on every one of a million adds would cost more than the insert. */
+typedef struct lang_memo {
+  char tag[64], canon[64];
+} lang_memo;
 
-struct nl_tm_matches {
-  nl_tm_match *m;
-  int64_t *target_ids;
-  char **strings; /* everything the matches point into */
-  size_t n, cap, nstr, capstr;
+struct nl_tm {
+  nl_tm_store *store;
+  nl_tm_fuzzy *fuzzy;
+  lang_memo memo[4];
+  unsigned next_memo;
 };
 
 /* ---- opening ------------------------------------------------------------- */
 
 int nl_tm_open(nl_tm **out, const char *path, const nl_tm_options *opts,
                nl_error *err) {
+  static const nl_tm_options defaults = NL_TM_OPTIONS_INIT;
   if (out == NULL || path == NULL || *path == '\0')
-    return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
-                         "nl_tm_open: a path is required");
+    return nl_error__set(err, NL_EINVAL, NULL, 0, 0, "no TM path given");
   *out = NULL;
+  if (opts == NULL)
+    opts = &defaults;
   nl_tm *tm = calloc(1, sizeof(*tm));
   if (tm == NULL)
     return nl_error__nomem(err);
-  tm->ops = &nl_tm__sqlite_ops;
-  int rc = nl_tm__scorer_new(&tm->scorer, err);
+  int rc = nl_tm_sqlite__open(&tm->store, path, opts->read_only,
+                              opts->busy_timeout_ms, err);
   if (rc == 0)
-    rc = tm->ops->open(&tm->store, path, opts, err);
+    rc = nl_tm_fuzzy__new(&tm->fuzzy, err);
   if (rc < 0) {
     nl_tm_close(tm);
     return rc;
@@ -72,467 +83,478 @@ void nl_tm_close(nl_tm *tm) {
   if (tm == NULL)
     return;
   if (tm->store)
-    tm->ops->close(tm->store);
-  nl_tm__scorer_free(tm->scorer);
+    tm->store->ops->close(tm->store);
+  nl_tm_fuzzy__free(tm->fuzzy);
   free(tm);
 }
 
 int nl_tm_default_path(nl_buf *out, nl_error *err) {
   const char *env = getenv("NEWSLOC_TM");
+  const char *xdg = getenv("XDG_DATA_HOME");
+  const char *home = getenv("HOME");
   int rc;
   if (env && *env)
     rc = nl_buf__puts(out, env);
-  else if ((env = getenv("XDG_DATA_HOME")) != NULL && *env == '/')
-    rc = nl_buf__printf(out, "%s/newsloc/tm.sqlite", env);
-  else if ((env = getenv("HOME")) != NULL && *env)
-    rc = nl_buf__printf(out, "%s/.local/share/newsloc/tm.sqlite", env);
+  else if (xdg && *xdg)
+    rc = nl_buf__printf(out, "%s/newsloc/tm.sqlite", xdg);
+  else if (home && *home)
+    rc = nl_buf__printf(out, "%s/.local/share/newsloc/tm.sqlite", home);
   else
     return nl_error__set(err, NL_ENOTFOUND, NULL, 0, 0,
-                         "no TM path: set NEWSLOC_TM or HOME");
+                         "no TM path: set NEWSLOC_TM, XDG_DATA_HOME or HOME");
   return rc < 0 ? nl_error__nomem(err) : 0;
 }
 
-/* ---- transactions -------------------------------------------------------- */
+/* ---- normal forms -------------------------------------------------------- */
 
-int nl_tm_begin(nl_tm *tm, nl_error *err) {
-  if (tm == NULL)
-    return nl_error__set(err, NL_EINVAL, NULL, 0, 0, "no TM");
-  return tm->ops->begin(tm->store, err);
+static int canonical_lang(char *out, size_t cap, const char *tag,
+                          nl_error *err) {
+  char id[ULOC_FULLNAME_CAPACITY];
+  UErrorCode ec = U_ZERO_ERROR;
+  if (tag == NULL || *tag == '\0')
+    return nl_error__set(err, NL_ELANG, NULL, 0, 0, "no language given");
+  int ok = nl_lang__locale_id(id, sizeof(id), tag);
+  if (ok)
+    uloc_toLanguageTag(id, out, (int32_t)cap, 1, &ec);
+  if (!ok || U_FAILURE(ec))
+    return nl_error__set(err, NL_ELANG, NULL, 0, 0,
+                         "'%s' is not a BCP 47 language tag", tag);
+  return 0;
 }
 
-int nl_tm_commit(nl_tm *tm, nl_error *err) {
-  if (tm == NULL)
-    return nl_error__set(err, NL_EINVAL, NULL, 0, 0, "no TM");
-  return tm->ops->commit(tm->store, err);
+static int tm_lang(nl_tm *tm, char *out, size_t cap, const char *tag,
+                   nl_error *err) {
+  for (size_t i = 0; tag && i < 4; i++)
+    if (strcmp(tm->memo[i].tag, tag) == 0) {
+      snprintf(out, cap, "%s", tm->memo[i].canon);
+      return 0;
+    }
+  int rc = canonical_lang(out, cap, tag, err);
+  if (rc == 0 && strlen(tag) < sizeof(tm->memo[0].tag)) {
+    lang_memo *m = &tm->memo[tm->next_memo++ % 4];
+    snprintf(m->tag, sizeof(m->tag), "%s", tag);
+    snprintf(m->canon, sizeof(m->canon), "%s", out);
+  }
+  return rc;
 }
 
-void nl_tm_rollback(nl_tm *tm) {
-  if (tm)
-    tm->ops->rollback(tm->store);
+static int64_t hash64(const char *s) {
+  uint64_t h = 1469598103934665603ULL;
+  for (; s && *s; s++) {
+    h ^= (unsigned char)*s;
+    h *= 1099511628211ULL;
+  }
+  return (int64_t)(h >> 1); /* non-negative, and never 0 for text */
 }
 
-/* ---- adding -------------------------------------------------------------- */
-
-static int nfc(nl_buf *out, const char *s, const char *what, nl_error *err) {
-  size_t len = strlen(s);
-  int rc = nl_utf8__check(s, len, what, err);
+static int nfc(nl_buf *out, const char *s, nl_error *err) {
+  int rc = nl_utf8__check(s, strlen(s), NULL, err);
   if (rc == 0)
-    rc = nl_icu__nfc(out, s, len, err);
+    rc = nl_icu__nfc(out, s, strlen(s), err);
   if (rc == 0 && out->ptr == NULL && nl_buf__puts(out, "") < 0)
     rc = nl_error__nomem(err);
   return rc;
 }
 
-/* Hash of a neighbour's NFC text; 0 when there is none. */
-static int context_hash(const char *s, int64_t *out, nl_error *err) {
-  *out = 0;
-  if (s == NULL)
+static int64_t context_hash(const char *s, nl_error *err, int *rc) {
+  if (s == NULL || *s == '\0' || *rc < 0)
     return 0;
   nl_buf b = NL_BUF_INIT;
-  int rc = nfc(&b, s, "context", err);
-  if (rc == 0)
-    *out = nl_tm__hash(b.ptr, b.size);
+  *rc = nfc(&b, s, err);
+  int64_t h = *rc == 0 ? hash64(b.ptr) : 0;
   nl_buf_dispose(&b);
-  return rc;
+  return h;
 }
 
-static int check_entry(const nl_tm_entry *e, nl_error *err) {
-  if (e == NULL || e->source_lang == NULL || e->target_lang == NULL ||
-      e->source == NULL || e->target == NULL || *e->source_lang == '\0' ||
-      *e->target_lang == '\0')
-    return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
-                         "a TM entry needs languages, source and target");
-  if (e->status < NL_TM_DRAFT || e->status > NL_TM_APPROVED)
-    return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
-                         "a TM entry has an unknown status %d",
-                         (int)e->status);
-  return 0;
+/* ---- writing ------------------------------------------------------------- */
+
+int nl_tm_begin(nl_tm *tm, nl_error *err) {
+  return tm->store->ops->begin(tm->store, err);
 }
 
-static int add_one(nl_tm *tm, const nl_tm_entry *e, nl_error *err) {
-  nl_buf src = NL_BUF_INIT, tgt = NL_BUF_INIT, key = NL_BUF_INIT;
-  nl_tm__row_in r;
-  memset(&r, 0, sizeof(r));
-  int rc = nfc(&src, e->source, "source", err);
+int nl_tm_commit(nl_tm *tm, nl_error *err) {
+  return tm->store->ops->commit(tm->store, err);
+}
+
+void nl_tm_rollback(nl_tm *tm) { tm->store->ops->rollback(tm->store); }
+
+int nl_tm_add(nl_tm *tm, const nl_tm_entry *e, nl_error *err) {
+  if (tm == NULL || e == NULL || e->source == NULL || e->target == NULL ||
+      *e->source == '\0' || *e->target == '\0')
+    return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
+                         "a TM entry needs a source and a target text");
+  char sl[64], tl[64];
+  int rc = tm_lang(tm, sl, sizeof(sl), e->source_lang, err);
   if (rc == 0)
-    rc = nfc(&tgt, e->target, "target", err);
+    rc = tm_lang(tm, tl, sizeof(tl), e->target_lang, err);
+  nl_buf src = NL_BUF_INIT, tgt = NL_BUF_INIT, key = NL_BUF_INIT,
+         words = NL_BUF_INIT;
   if (rc == 0)
-    rc = nl_tm__key(&key, src.ptr, 0, err);
+    rc = nfc(&src, e->source, err);
   if (rc == 0)
-    rc = context_hash(e->prev, &r.prev_hash, err);
+    rc = nfc(&tgt, e->target, err);
   if (rc == 0)
-    rc = context_hash(e->next, &r.next_hash, err);
-  if (rc < 0)
-    goto done;
-  r.entry = e;
-  r.source = src.ptr;
-  r.source_markup = e->source_markup;
-  r.target = tgt.ptr;
-  r.target_markup = e->target_markup;
-  r.key = key.ptr;
-  r.hash = nl_tm__hash(src.ptr, src.size);
-  r.key_hash = nl_tm__hash(key.ptr, key.size);
-  r.now = (long long)time(NULL);
-  rc = tm->ops->add(tm->store, &r, err);
-done:
+    rc = nl_tm_fuzzy__key(&key, src.ptr, err);
+  if (rc == 0)
+    rc = nl_tm_fuzzy__words(tm->fuzzy, sl, key.ptr, &words, err);
+  nl_tm_row r = {sl, tl, src.ptr, e->source_markup, key.ptr, words.ptr,
+                 tgt.ptr,
+                 e->target_markup, 0, 0, 0, 0, e->article_id, e->unit_id,
+                 e->service, e->translator, e->status, 0, 0};
+  r.prev_hash = context_hash(e->prev, err, &rc);
+  r.next_hash = context_hash(e->next, err, &rc);
+  if (rc == 0) {
+    r.hash = hash64(src.ptr);
+    r.key_hash = hash64(key.ptr);
+    r.created = r.changed = e->changed ? e->changed : (long long)time(NULL);
+    rc = tm->store->ops->add(tm->store, &r, err);
+  }
   nl_buf_dispose(&src);
   nl_buf_dispose(&tgt);
   nl_buf_dispose(&key);
+  nl_buf_dispose(&words);
   return rc;
 }
 
-int nl_tm_add(nl_tm *tm, const nl_tm_entry *entry, nl_error *err) {
-  if (tm == NULL)
-    return nl_error__set(err, NL_EINVAL, NULL, 0, 0, "no TM");
-  int rc = check_entry(entry, err);
-  if (rc < 0)
-    return rc;
-  if (tm->ops->in_transaction(tm->store))
-    return add_one(tm, entry, err);
-  if ((rc = tm->ops->begin(tm->store, err)) < 0)
-    return rc;
-  rc = add_one(tm, entry, err);
-  if (rc == 0)
-    rc = tm->ops->commit(tm->store, err);
-  if (rc < 0)
-    tm->ops->rollback(tm->store);
-  return rc;
+/* ---- matches ------------------------------------------------------------- */
+
+struct nl_tm_matches {
+  nl_tm_match *m;
+  size_t n, cap;
+};
+
+const char *nl_match_type_name(nl_match_type t) {
+  static const char *const names[] = {"in-context", "same-unit", "exact",
+                                      "near-exact", "fuzzy"};
+  return (unsigned)t < 5 ? names[t] : "unknown";
 }
 
-/* ---- match lists --------------------------------------------------------- */
+size_t nl_tm_matches_count(const nl_tm_matches *ms) { return ms ? ms->n : 0; }
 
-const char *nl_match_type_name(nl_match_type type) {
-  switch (type) {
-  case NL_MATCH_IN_CONTEXT: return "in-context";
-  case NL_MATCH_SAME_UNIT: return "same-unit";
-  case NL_MATCH_EXACT: return "exact";
-  case NL_MATCH_NEAR_EXACT: return "near-exact";
-  case NL_MATCH_FUZZY: return "fuzzy";
-  }
-  return "unknown";
+const nl_tm_match *nl_tm_matches_get(const nl_tm_matches *ms, size_t i) {
+  return ms && i < ms->n ? &ms->m[i] : NULL;
 }
 
-size_t nl_tm_matches_count(const nl_tm_matches *m) { return m ? m->n : 0; }
-
-const nl_tm_match *nl_tm_matches_get(const nl_tm_matches *m, size_t i) {
-  return m && i < m->n ? &m->m[i] : NULL;
+static void free_match(nl_tm_match *m) {
+  free((char *)m->source);
+  free((char *)m->source_markup);
+  free((char *)m->target);
+  free((char *)m->target_markup);
+  free((char *)m->translator);
 }
 
-void nl_tm_matches_free(nl_tm_matches *m) {
-  if (m == NULL)
+void nl_tm_matches_free(nl_tm_matches *ms) {
+  if (ms == NULL)
     return;
-  for (size_t i = 0; i < m->nstr; i++)
-    free(m->strings[i]);
-  free(m->strings);
-  free(m->m);
-  free(m->target_ids);
-  free(m);
+  for (size_t i = 0; i < ms->n; i++)
+    free_match(&ms->m[i]);
+  free(ms->m);
+  free(ms);
 }
 
-/* Copies a string into the list's keeping; NULL stays NULL. */
-static int keep(nl_tm_matches *m, const char *s, const char **out) {
-  *out = NULL;
-  if (s == NULL)
-    return 0;
-  if (m->nstr == m->capstr) {
-    size_t nc = m->capstr ? m->capstr * 2 : 32;
-    char **ns = realloc(m->strings, nc * sizeof(char *));
-    if (ns == NULL)
-      return NL_ENOMEM;
-    m->strings = ns;
-    m->capstr = nc;
-  }
-  char *c = nl__strdup(s);
-  if (c == NULL)
-    return NL_ENOMEM;
-  m->strings[m->nstr++] = c;
-  *out = c;
-  return 0;
+static int same_str(const char *a, const char *b) {
+  return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
 }
 
-static int type_rank(nl_match_type t) { return (int)t; }
+static int better(const nl_tm_match *a, const nl_tm_match *b) {
+  if (a->score != b->score)
+    return a->score > b->score;
+  if (a->type != b->type)
+    return a->type < b->type;
+  return a->changed > b->changed;
+}
 
-/* Adds or improves the match for one stored translation. */
-static int offer(nl_tm_matches *m, const nl_tm__row *r, int score,
-                 nl_match_type type) {
-  for (size_t i = 0; i < m->n; i++) {
-    if (m->target_ids[i] != r->target_id)
-      continue;
-    if (score > m->m[i].score ||
-        (score == m->m[i].score && type_rank(type) < type_rank(m->m[i].type))) {
-      m->m[i].score = score;
-      m->m[i].type = type;
+/* Adds a match, or upgrades the one with the same source and target. */
+static int put_match(nl_tm_matches *ms, const nl_tm_row *r, int score,
+                     nl_match_type type) {
+  for (size_t i = 0; i < ms->n; i++) {
+    nl_tm_match *m = &ms->m[i];
+    if (strcmp(m->source, r->source) == 0 && strcmp(m->target, r->target) == 0 &&
+        same_str(m->target_markup, r->target_markup)) {
+      nl_tm_match c = *m;
+      c.score = score;
+      c.type = type;
+      c.changed = r->changed;
+      if (better(&c, m)) {
+        m->score = score;
+        m->type = type;
+      }
+      return 0;
     }
-    return 0;
   }
-  if (m->n == m->cap) {
-    size_t nc = m->cap ? m->cap * 2 : 16;
-    nl_tm_match *nm = realloc(m->m, nc * sizeof(nl_tm_match));
-    if (nm == NULL)
+  if (ms->n == ms->cap) {
+    size_t cap = ms->cap ? ms->cap * 2 : 8;
+    nl_tm_match *p = realloc(ms->m, cap * sizeof(*p));
+    if (p == NULL)
       return NL_ENOMEM;
-    m->m = nm;
-    int64_t *ni = realloc(m->target_ids, nc * sizeof(int64_t));
-    if (ni == NULL)
-      return NL_ENOMEM;
-    m->target_ids = ni;
-    m->cap = nc;
+    ms->m = p;
+    ms->cap = cap;
   }
-  nl_tm_match *x = &m->m[m->n];
-  memset(x, 0, sizeof(*x));
-  x->score = score;
-  x->type = type;
-  x->status = (nl_tm_status)r->status;
-  x->changed = r->changed;
-  if (keep(m, r->source, &x->source) < 0 ||
-      keep(m, r->source_markup, &x->source_markup) < 0 ||
-      keep(m, r->target, &x->target) < 0 ||
-      keep(m, r->target_markup, &x->target_markup) < 0 ||
-      keep(m, r->translator, &x->translator) < 0)
+  nl_tm_match m = {score,
+                   type,
+                   nl__strdup(r->source),
+                   nl__strdup(r->source_markup),
+                   nl__strdup(r->target),
+                   nl__strdup(r->target_markup),
+                   r->status,
+                   nl__strdup(r->translator),
+                   r->changed};
+  if (!m.source || !m.target || (r->source_markup && !m.source_markup) ||
+      (r->target_markup && !m.target_markup) ||
+      (r->translator && !m.translator)) {
+    free_match(&m);
     return NL_ENOMEM;
-  m->target_ids[m->n++] = r->target_id;
+  }
+  ms->m[ms->n++] = m;
   return 0;
 }
 
-static int match_cmp(const void *a, const void *b) {
-  const nl_tm_match *x = a, *y = b;
-  if (x->score != y->score)
-    return x->score > y->score ? -1 : 1;
-  if (x->type != y->type)
-    return type_rank(x->type) < type_rank(y->type) ? -1 : 1;
-  if (x->status != y->status)
-    return x->status > y->status ? -1 : 1;
-  if (x->changed != y->changed)
-    return x->changed > y->changed ? -1 : 1;
-  return 0;
-}
-
-/* ---- lookup -------------------------------------------------------------- */
-
+/* The state of one lookup. */
 typedef struct lookup {
   nl_tm *tm;
   const nl_tm_query *q;
-  const char *markup;
+  const char *source; /* NFC */
+  const char *key;
+  const char *lang;   /* canonical source language */
+  int64_t prev, next;
+  int min;
   nl_tm_matches *out;
-  const char *text;  /* NFC query */
-  const char *loose; /* loose key of the query */
-  nl_tm__toks toks;  /* the query's tokens, once needed */
-  int have_toks;
-  nl_tm__toks cand;
-  int64_t last_source; /* the last fuzzy-scored source and its score */
-  int last_score;
-  int min_score;
-  int has_context;
-  nl_error *err;
+  int failed;
 } lookup;
 
-static int codes(const lookup *L, const nl_tm__row *r) {
-  if (L->markup == NULL && r->source_markup == NULL)
+static int on_exact(void *ctx, const nl_tm_row *r) {
+  lookup *l = ctx;
+  if (strcmp(r->source, l->source) != 0)
+    return 0; /* a hash collision */
+  int has_ctx = l->prev || l->next;
+  int in_ctx = has_ctx && r->prev_hash == l->prev && r->next_hash == l->next;
+  int same_unit = l->q->article_id && l->q->unit_id && r->article_id &&
+                  r->unit_id && strcmp(r->article_id, l->q->article_id) == 0 &&
+                  strcmp(r->unit_id, l->q->unit_id) == 0;
+  nl_match_type t = in_ctx      ? NL_MATCH_IN_CONTEXT
+                    : same_unit ? NL_MATCH_SAME_UNIT
+                                : NL_MATCH_EXACT;
+  l->failed = put_match(l->out, r, t == NL_MATCH_EXACT ? 100 : 101, t);
+  return l->failed;
+}
+
+/* 99 when only whitespace (or joiners) differ, 98 case, 97 punctuation. */
+static int near_score(const char *a, const char *b) {
+  size_t i = 0, j = 0;
+  int ci = 1;
+  for (;;) {
+    while (a[i] == ' ' || a[i] == '\t' || a[i] == '\n')
+      i++;
+    while (b[j] == ' ' || b[j] == '\t' || b[j] == '\n')
+      j++;
+    if (a[i] == '\0' || b[j] == '\0')
+      return a[i] == b[j] ? (ci ? 99 : 98) : 97;
+    if (a[i] != b[j]) {
+      unsigned char x = (unsigned char)a[i], y = (unsigned char)b[j];
+      if (x < 0x80 && y < 0x80 && (x | 0x20) == (y | 0x20) &&
+          ((x | 0x20) >= 'a' && (x | 0x20) <= 'z'))
+        ci = 0;
+      else if (x >= 0x80 || y >= 0x80)
+        return ci ? 98 : 97; /* joiners, non-ASCII case: conservative */
+      else
+        return 97;
+    }
+    i++;
+    j++;
+  }
+}
+
+static int on_near(void *ctx, const nl_tm_row *r) {
+  lookup *l = ctx;
+  if (strcmp(r->source, l->source) == 0 || strcmp(r->key, l->key) != 0)
     return 0;
-  return nl_tm__code_penalty(L->markup, r->source_markup);
+  l->failed = put_match(l->out, r, near_score(r->source, l->source),
+                        NL_MATCH_NEAR_EXACT);
+  return l->failed;
 }
 
-static int fuzzy_score(lookup *L, const nl_tm__row *r) {
-  if (r->source_id == L->last_source)
-    return L->last_score;
-  int rc = 0;
-  if (!L->have_toks) {
-    rc = nl_tm__tokenize(L->tm->scorer, L->q->source_lang, L->text,
-                         &L->toks, L->err);
-    L->have_toks = rc == 0;
-  }
-  if (rc == 0)
-    rc = nl_tm__tokenize(L->tm->scorer, L->q->source_lang, r->source,
-                         &L->cand, L->err);
-  if (rc < 0)
-    return rc;
-  int s = nl_tm__similarity(&L->toks, &L->cand);
-  if (s < 0)
-    return nl_error__nomem(L->err);
-  s -= codes(L, r);
-  if (s > 99)
-    s = 99;
-  L->last_source = r->source_id;
-  L->last_score = s < 0 ? 0 : s;
-  return L->last_score;
-}
-
-static int on_exact(void *ctx, const nl_tm__row *r) {
-  lookup *L = ctx;
-  int score = 100;
-  nl_match_type type = NL_MATCH_EXACT;
-  if (L->has_context && r->in_context) {
-    score = 101;
-    type = NL_MATCH_IN_CONTEXT;
-  } else if (r->same_unit) {
-    score = 101;
-    type = NL_MATCH_SAME_UNIT;
-  }
-  int pen = codes(L, r);
-  if (pen > 0) {
-    score = 99 - (pen - 1);
-    type = NL_MATCH_NEAR_EXACT;
-  }
-  return offer(L->out, r, score < 0 ? 0 : score, type) < 0
-             ? nl_error__nomem(L->err)
-             : 0;
-}
-
-static int on_near(void *ctx, const nl_tm__row *r) {
-  lookup *L = ctx;
-  if (strcmp(r->source, L->text) == 0)
-    return 0; /* the exact pass has it */
-  nl_buf loose = NL_BUF_INIT;
-  int rc = nl_tm__key(&loose, r->source, 1, L->err);
-  if (rc < 0)
-    return rc;
-  int score = strcmp(loose.ptr, L->loose) == 0 ? 99 : 98;
-  nl_buf_dispose(&loose);
-  score -= codes(L, r);
-  return offer(L->out, r, score < 0 ? 0 : score, NL_MATCH_NEAR_EXACT) < 0
-             ? nl_error__nomem(L->err)
-             : 0;
-}
-
-static int on_unit(void *ctx, const nl_tm__row *r) {
-  lookup *L = ctx;
-  if (strcmp(r->source, L->text) == 0)
+static int on_fuzzy(void *ctx, const nl_tm_row *r) {
+  lookup *l = ctx;
+  if (strcmp(r->source, l->source) == 0 || strcmp(r->key, l->key) == 0)
+    return 0; /* found as exact or near-exact */
+  int score = nl_tm_fuzzy__score(l->tm->fuzzy, l->lang, l->key, r->key,
+                                 l->q->source, r->source);
+  if (score < l->min)
     return 0;
-  int s = fuzzy_score(L, r);
-  if (s < 0)
-    return s;
-  if (s < L->min_score)
-    return 0;
-  return offer(L->out, r, s, NL_MATCH_SAME_UNIT) < 0 ? nl_error__nomem(L->err)
-                                                     : 0;
+  int same_unit = l->q->article_id && l->q->unit_id && r->article_id &&
+                  r->unit_id && strcmp(r->article_id, l->q->article_id) == 0 &&
+                  strcmp(r->unit_id, l->q->unit_id) == 0;
+  l->failed = put_match(l->out, r, score,
+                        same_unit ? NL_MATCH_SAME_UNIT : NL_MATCH_FUZZY);
+  return l->failed;
 }
 
-static int on_fuzzy(void *ctx, const nl_tm__row *r) {
-  lookup *L = ctx;
-  if (strcmp(r->source, L->text) == 0)
-    return 0;
-  int s = fuzzy_score(L, r);
-  if (s < 0)
-    return s;
-  if (s < L->min_score)
-    return 0;
-  return offer(L->out, r, s, NL_MATCH_FUZZY) < 0 ? nl_error__nomem(L->err)
-                                                 : 0;
+static int by_quality(const void *pa, const void *pb) {
+  const nl_tm_match *a = pa, *b = pb;
+  if (better(a, b))
+    return -1;
+  return better(b, a) ? 1 : 0;
 }
 
-static int count_top(const nl_tm_matches *m, int min) {
-  int n = 0;
-  for (size_t i = 0; i < m->n; i++)
-    n += m->m[i].score >= min;
-  return n;
+typedef struct word_df {
+  const char *w;
+  size_t len;
+  long long df;
+} word_df;
+
+static int by_df(const void *pa, const void *pb) {
+  const word_df *a = pa, *b = pb;
+  return a->df < b->df ? -1 : a->df > b->df;
 }
 
-static int check_query(const nl_tm_query *q, nl_error *err) {
-  if (q == NULL || q->source_lang == NULL || q->target_lang == NULL ||
-      q->source == NULL)
-    return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
-                         "a TM query needs languages and a source");
-  if (q->min_score < 0 || q->min_score > 101)
-    return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
-                         "min_score must be 0-101, not %d", q->min_score);
-  return 0;
-}
-
-/* The fuzzy pass is skipped when enough 100+ matches exist already. */
-#define FUZZY_CANDIDATES 100
-
-static int run_lookup(lookup *L, nl_tm__cand_query *cq) {
-  nl_tm *tm = L->tm;
-  size_t max = L->q->max_results ? L->q->max_results : 5;
-  cq->find = NL_TM__BY_HASH;
-  int rc = tm->ops->candidates(tm->store, cq, on_exact, L, L->err);
-  if (rc == 0) {
-    cq->find = NL_TM__BY_KEY_HASH;
-    rc = tm->ops->candidates(tm->store, cq, on_near, L, L->err);
-  }
-  if (rc == 0 && cq->article_id) {
-    cq->find = NL_TM__BY_UNIT;
-    rc = tm->ops->candidates(tm->store, cq, on_unit, L, L->err);
-  }
-  if (rc == 0 && (size_t)count_top(L->out, 100) < max &&
-      L->min_score <= 99 && *cq->key) {
-    cq->find = NL_TM__FUZZY;
-    cq->limit = FUZZY_CANDIDATES;
-    rc = tm->ops->candidates(tm->store, cq, on_fuzzy, L, L->err);
-  }
-  if (rc < 0)
-    return rc;
-  nl_tm_matches *m = L->out;
-  /* target_ids are not needed past this point; they stay unsorted. */
-  qsort(m->m, m->n, sizeof(nl_tm_match), match_cmp);
-  if (m->n > max)
-    m->n = max;
-  return 0;
-}
-
-int nl_tm_lookup_markup(nl_tm *tm, const nl_tm_query *query,
-                        const char *source_markup, nl_tm_matches **out,
-                        nl_error *err) {
-  if (out)
-    *out = NULL;
-  if (tm == NULL || out == NULL)
-    return nl_error__set(err, NL_EINVAL, NULL, 0, 0, "no TM or output");
-  int rc = check_query(query, err);
-  if (rc < 0)
-    return rc;
-  *out = calloc(1, sizeof(nl_tm_matches));
-  if (*out == NULL)
-    return nl_error__nomem(err);
-  nl_buf text = NL_BUF_INIT, key = NL_BUF_INIT, loose = NL_BUF_INIT;
-  lookup L;
-  memset(&L, 0, sizeof(L));
-  L.tm = tm;
-  L.q = query;
-  L.markup = source_markup;
-  L.out = *out;
-  L.err = err;
-  L.last_source = -1;
-  L.min_score = query->min_score ? query->min_score : 70;
-  L.has_context = query->prev != NULL || query->next != NULL;
-  nl_tm__cand_query cq;
-  memset(&cq, 0, sizeof(cq));
-  rc = nfc(&text, query->source, "query", err);
+static int put_fts_word(nl_buf *q, const word_df *w, nl_error *err) {
+  int rc = nl_buf__putc(q, '"');
+  for (size_t k = 0; rc == 0 && k < w->len; k++)
+    if ((w->w[k] == '"' && nl_buf__putc(q, '"') < 0) ||
+        nl_buf__putc(q, w->w[k]) < 0)
+      rc = NL_ENOMEM;
   if (rc == 0)
-    rc = nl_tm__key(&key, text.ptr, 0, err);
-  if (rc == 0)
-    rc = nl_tm__key(&loose, text.ptr, 1, err);
-  if (rc == 0)
-    rc = context_hash(query->prev, &cq.prev_hash, err);
-  if (rc == 0)
-    rc = context_hash(query->next, &cq.next_hash, err);
-  if (rc < 0)
-    goto done;
-  L.text = text.ptr;
-  L.loose = loose.ptr;
-  cq.source_lang = query->source_lang;
-  cq.target_lang = query->target_lang;
-  cq.text = text.ptr;
-  cq.key = key.ptr;
-  cq.hash = nl_tm__hash(text.ptr, text.size);
-  cq.key_hash = nl_tm__hash(key.ptr, key.size);
-  cq.article_id = query->article_id;
-  cq.unit_id = query->unit_id;
-  rc = run_lookup(&L, &cq);
-done:
-  nl_tm__toks_dispose(&L.toks);
-  nl_tm__toks_dispose(&L.cand);
-  nl_buf_dispose(&text);
-  nl_buf_dispose(&key);
-  nl_buf_dispose(&loose);
-  if (rc < 0) {
-    nl_tm_matches_free(*out);
-    *out = NULL;
+    rc = nl_buf__putc(q, '"');
+  return rc < 0 ? nl_error__nomem(err) : 0;
+}
+
+/* An FTS5 query of the key's rarest words: they say what the sentence
+ * is about (names, places, figures) and keep the candidate set small,
+ * where common words would make it the whole TM. */
+static int candidate_query(lookup *l, nl_buf *q, nl_error *err) {
+  enum { PICK = 4, MAXW = 64, RARE = 1000 };
+  nl_buf words = NL_BUF_INIT;
+  word_df w[MAXW];
+  size_t n = 0;
+  int rc = nl_tm_fuzzy__words(l->tm->fuzzy, l->lang, l->key, &words, err);
+  for (char *p = words.ptr; rc == 0 && p && *p && n < MAXW;) {
+    char *sp = strchr(p, ' ');
+    size_t len = sp ? (size_t)(sp - p) : strlen(p);
+    int dup = 0;
+    for (size_t i = 0; i < n && !dup; i++)
+      dup = w[i].len == len && memcmp(w[i].w, p, len) == 0;
+    if (!dup) {
+      char save = p[len];
+      p[len] = '\0';
+      rc = l->tm->store->ops->word_count(l->tm->store, p, RARE + 1, &w[n].df,
+                                         err);
+      p[len] = save;
+      w[n].w = p;
+      w[n].len = len;
+      n += rc == 0 && w[n].df > 0;
+    }
+    p += len;
+    while (*p == ' ')
+      p++;
   }
+  if (rc == 0 && n > 0)
+    qsort(w, n, sizeof(*w), by_df);
+  /* Rare words (names, figures) each bring few candidates: any one of
+   * them will do, so one changed word does not hide the sentence. When
+   * fewer than two words are rare, a candidate must share two of the
+   * rarest three or four instead of one common word. */
+  size_t rare = 0;
+  while (rare < n && rare < PICK && w[rare].df <= RARE)
+    rare++;
+  size_t k = rare >= 2 ? rare : (n < PICK ? n : PICK);
+  int pairs = rare < 2 && k >= 3;
+  for (size_t i = 0; rc == 0 && i < k; i++)
+    for (size_t j = pairs ? i + 1 : i; rc == 0 && j < (pairs ? k : i + 1);
+         j++) {
+      if (q->size && nl_buf__puts(q, " OR ") < 0)
+        rc = nl_error__nomem(err);
+      if (rc == 0 && pairs && nl_buf__putc(q, '(') < 0)
+        rc = nl_error__nomem(err);
+      if (rc == 0)
+        rc = put_fts_word(q, &w[i], err);
+      if (rc == 0 && pairs &&
+          (nl_buf__puts(q, " AND ") < 0 || put_fts_word(q, &w[j], err) < 0 ||
+           nl_buf__putc(q, ')') < 0))
+        rc = nl_error__nomem(err);
+    }
+  nl_buf_dispose(&words);
   return rc;
 }
 
-int nl_tm_lookup(nl_tm *tm, const nl_tm_query *query, nl_tm_matches **out,
+static int has_exact(const nl_tm_matches *ms) {
+  for (size_t i = 0; i < ms->n; i++)
+    if (ms->m[i].score >= 100)
+      return 1;
+  return 0;
+}
+
+static int run_lookup(lookup *l, const char *tl, nl_error *err) {
+  nl_tm_store *st = l->tm->store;
+  nl_tm_filter f = {NL_TM_FIND_HASH, l->lang, tl, hash64(l->source), NULL,
+                    NULL, NULL, 0, 0};
+  int rc = st->ops->find(st, &f, on_exact, l, err);
+  if (rc == 0) {
+    f.by = NL_TM_FIND_KEY;
+    f.hash = hash64(l->key);
+    rc = st->ops->find(st, &f, on_near, l, err);
+  }
+  /* with an exact match in hand, fuzzy ones are of no use to anyone */
+  if (rc == 0 && !l->failed && has_exact(l->out))
+    return 0;
+  if (rc == 0 && l->q->article_id && l->q->unit_id) {
+    f.by = NL_TM_FIND_UNIT;
+    f.article_id = l->q->article_id;
+    f.unit_id = l->q->unit_id;
+    rc = st->ops->find(st, &f, on_fuzzy, l, err);
+  }
+  nl_buf fts = NL_BUF_INIT;
+  if (rc == 0)
+    rc = candidate_query(l, &fts, err);
+  if (rc == 0 && fts.size) {
+    f.by = NL_TM_FIND_TEXT;
+    f.text = fts.ptr;
+    f.limit = 50;
+    rc = st->ops->find(st, &f, on_fuzzy, l, err);
+  }
+  nl_buf_dispose(&fts);
+  if (l->failed > 0 || rc == NL_ENOMEM)
+    return nl_error__nomem(err);
+  return rc;
+}
+
+int nl_tm_lookup(nl_tm *tm, const nl_tm_query *q, nl_tm_matches **out,
                  nl_error *err) {
-  return nl_tm_lookup_markup(tm, query, NULL, out, err);
+  if (out)
+    *out = NULL;
+  if (tm == NULL || q == NULL || out == NULL || q->source == NULL)
+    return nl_error__set(err, NL_EINVAL, NULL, 0, 0, "incomplete TM query");
+  char sl[64], tl[64];
+  int rc = tm_lang(tm, sl, sizeof(sl), q->source_lang, err);
+  if (rc == 0)
+    rc = tm_lang(tm, tl, sizeof(tl), q->target_lang, err);
+  nl_buf src = NL_BUF_INIT, key = NL_BUF_INIT;
+  if (rc == 0)
+    rc = nfc(&src, q->source, err);
+  if (rc == 0)
+    rc = nl_tm_fuzzy__key(&key, src.ptr, err);
+  lookup l = {tm, q, src.ptr, key.ptr, sl, 0, 0,
+              q->min_score > 0 ? q->min_score : 70, NULL, 0};
+  l.prev = context_hash(q->prev, err, &rc);
+  l.next = context_hash(q->next, err, &rc);
+  if (rc == 0 && (l.out = calloc(1, sizeof(*l.out))) == NULL)
+    rc = nl_error__nomem(err);
+  if (rc == 0 && src.size) {
+    nl_tm_fuzzy__set_floor(tm->fuzzy, l.min);
+    rc = run_lookup(&l, tl, err);
+  }
+  if (rc == 0) {
+    size_t max = q->max_results ? q->max_results : 5;
+    if (l.out->n > 0)
+      qsort(l.out->m, l.out->n, sizeof(*l.out->m), by_quality);
+    while (l.out->n > max)
+      free_match(&l.out->m[--l.out->n]);
+    *out = l.out;
+  } else {
+    nl_tm_matches_free(l.out);
+  }
+  nl_buf_dispose(&src);
+  nl_buf_dispose(&key);
+  return rc;
 }
 
 /* ---- walking ------------------------------------------------------------- */
@@ -540,124 +562,105 @@ int nl_tm_lookup(nl_tm *tm, const nl_tm_query *query, nl_tm_matches **out,
 typedef struct walk {
   nl_tm_visit_fn fn;
   void *ctx;
-  const char *needle; /* concordance: key to contain, or NULL */
-  int in_target;
-  size_t left;        /* concordance: calls left */
-  int stopped;        /* we stopped the walk, not the caller */
-  nl_error *err;
 } walk;
 
-static void row_entry(const nl_tm__row *r, nl_tm_entry *e) {
-  memset(e, 0, sizeof(*e));
-  e->source_lang = r->source_lang;
-  e->target_lang = r->target_lang;
-  e->source = r->source;
-  e->source_markup = r->source_markup;
-  e->target = r->target;
-  e->target_markup = r->target_markup;
-  e->article_id = r->article_id;
-  e->unit_id = r->unit_id;
-  e->service = r->service;
-  e->translator = r->translator;
-  e->status = (nl_tm_status)r->status;
-  e->changed = r->changed;
-}
-
-static int on_walk(void *ctx, const nl_tm__row *r) {
+static int on_row(void *ctx, const nl_tm_row *r) {
   walk *w = ctx;
-  nl_tm_entry e;
-  if (w->needle) {
-    nl_buf k = NL_BUF_INIT;
-    int rc = nl_tm__key(&k, w->in_target ? r->target : r->source, 0, w->err);
-    if (rc < 0)
-      return rc;
-    int hit = strstr(k.ptr, w->needle) != NULL;
-    nl_buf_dispose(&k);
-    if (!hit)
-      return 0;
-  }
-  row_entry(r, &e);
-  int rc = w->fn(w->ctx, &e);
-  if (rc == 0 && w->needle && --w->left == 0) {
-    w->stopped = 1;
-    return 1;
-  }
-  return rc;
+  nl_tm_entry e = {r->source_lang, r->target_lang, r->source, r->source_markup,
+                   r->target, r->target_markup, NULL, NULL, r->article_id,
+                   r->unit_id, r->service, r->translator, r->status,
+                   r->changed};
+  return w->fn(w->ctx, &e);
 }
 
 int nl_tm_foreach(nl_tm *tm, const char *source_lang, const char *target_lang,
                   nl_tm_visit_fn fn, void *ctx, nl_error *err) {
-  if (tm == NULL || fn == NULL)
-    return nl_error__set(err, NL_EINVAL, NULL, 0, 0, "no TM or callback");
-  walk w = {fn, ctx, NULL, 0, 0, 0, err};
-  return tm->ops->foreach(tm->store, source_lang, target_lang, on_walk, &w,
-                          err);
+  char sl[64], tl[64];
+  int rc = 0;
+  if (source_lang)
+    rc = canonical_lang(sl, sizeof(sl), source_lang, err);
+  if (rc == 0 && target_lang)
+    rc = canonical_lang(tl, sizeof(tl), target_lang, err);
+  if (rc < 0)
+    return rc;
+  walk w = {fn, ctx};
+  return tm->store->ops->each(tm->store, source_lang ? sl : NULL,
+                              target_lang ? tl : NULL, on_row, &w, err);
 }
 
-int nl_tm_concordance(nl_tm *tm, const char *text, const char *source_lang,
-                      const char *target_lang, int in_target, size_t limit,
-                      nl_tm_visit_fn fn, void *ctx, nl_error *err) {
-  if (tm == NULL || fn == NULL || text == NULL)
-    return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
-                         "no TM, text or callback");
-  nl_buf t = NL_BUF_INIT, key = NL_BUF_INIT;
-  int rc = nfc(&t, text, "text", err);
+/* ---- search and maintenance ------------------------------------------------ */
+
+/* A phrase query for FTS5: the text in double quotes, quotes doubled. */
+static int phrase(nl_buf *out, const char *s) {
+  if (nl_buf__putc(out, '"') < 0)
+    return NL_ENOMEM;
+  for (; *s; s++)
+    if ((*s == '"' && nl_buf__putc(out, '"') < 0) || nl_buf__putc(out, *s) < 0)
+      return NL_ENOMEM;
+  return nl_buf__putc(out, '"');
+}
+
+int nl_tm_concordance(nl_tm *tm, const char *source_lang,
+                      const char *target_lang, const char *text,
+                      int target_side, size_t max_results, nl_tm_visit_fn fn,
+                      void *ctx, nl_error *err) {
+  char sl[64], tl[64];
+  int rc = 0;
+  if (source_lang)
+    rc = canonical_lang(sl, sizeof(sl), source_lang, err);
+  if (rc == 0 && target_lang)
+    rc = canonical_lang(tl, sizeof(tl), target_lang, err);
+  nl_buf norm = NL_BUF_INIT, q = NL_BUF_INIT;
   if (rc == 0)
-    rc = nl_tm__key(&key, t.ptr, 0, err);
-  if (rc == 0 && key.size == 0)
+    rc = nfc(&norm, text ? text : "", err);
+  /* sources are indexed by the words of their matching key, targets
+   * as written */
+  if (rc == 0 && !target_side) {
+    nl_buf key = NL_BUF_INIT, words = NL_BUF_INIT;
+    rc = nl_tm_fuzzy__key(&key, norm.ptr, err);
+    if (rc == 0)
+      rc = nl_tm_fuzzy__words(tm->fuzzy, source_lang ? sl : "und", key.ptr,
+                              &words, err);
+    nl_buf_dispose(&key);
+    nl_buf_dispose(&norm);
+    norm = words;
+  }
+  if (rc == 0 && norm.size == 0)
     rc = nl_error__set(err, NL_EINVAL, NULL, 0, 0,
                        "concordance needs a word to look for");
-  if (rc == 0) {
-    walk w = {fn, ctx, key.ptr, in_target, limit ? limit : 50, 0, err};
-    rc = tm->ops->concordance(tm->store, source_lang, target_lang, t.ptr,
-                              key.ptr, in_target, 0, on_walk, &w, err);
-    if (w.stopped)
-      rc = 0;
-  }
-  nl_buf_dispose(&t);
-  nl_buf_dispose(&key);
+  if (rc == 0 && phrase(&q, norm.ptr) < 0)
+    rc = nl_error__nomem(err);
+  walk w = {fn, ctx};
+  nl_tm_filter f = {NL_TM_FIND_TEXT, source_lang ? sl : NULL,
+                    target_lang ? tl : NULL, 0, NULL, NULL, q.ptr, target_side,
+                    max_results ? max_results : 50};
+  if (rc == 0)
+    rc = tm->store->ops->find(tm->store, &f, on_row, &w, err);
+  nl_buf_dispose(&norm);
+  nl_buf_dispose(&q);
   return rc;
 }
-
-/* ---- totals and pruning -------------------------------------------------- */
 
 typedef struct pairs {
   nl_tm_pair_fn fn;
   void *ctx;
 } pairs;
 
-static int on_pair(void *ctx, const nl_tm__pair_count *pc) {
+static int on_pair(void *ctx, const nl_tm_stats_row *r) {
   pairs *p = ctx;
-  return p->fn(p->ctx, pc->source_lang, pc->target_lang, pc->count);
+  return p->fn(p->ctx, r->source_lang, r->target_lang, r->units);
 }
 
-int nl_tm_get_stats(nl_tm *tm, nl_tm_stats *out, nl_tm_pair_fn fn, void *ctx,
-                    nl_error *err) {
-  if (tm == NULL || out == NULL)
-    return nl_error__set(err, NL_EINVAL, NULL, 0, 0, "no TM or output");
+int nl_tm_stats(nl_tm *tm, nl_tm_pair_fn fn, void *ctx, nl_error *err) {
   pairs p = {fn, ctx};
-  return tm->ops->stats(tm->store, out, fn ? on_pair : NULL, &p, err);
+  return tm->store->ops->stats(tm->store, on_pair, &p, err);
 }
 
-int nl_tm_prune(nl_tm *tm, const nl_tm_prune_options *opts, size_t *removed,
+int nl_tm_prune(nl_tm *tm, long long before, int status, long long *deleted,
                 nl_error *err) {
-  size_t n = 0;
-  if (removed)
-    *removed = 0;
-  if (tm == NULL || opts == NULL || (opts->older_than <= 0 && opts->status < 0))
-    return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
-                         "prune needs an age or a status");
-  int rc = tm->ops->begin(tm->store, err);
-  if (rc < 0)
-    return rc;
-  rc = tm->ops->prune(tm->store, opts, (long long)time(NULL), &n, err);
-  if (rc == 0)
-    rc = tm->ops->commit(tm->store, err);
-  if (rc < 0) {
-    tm->ops->rollback(tm->store);
-    return rc;
-  }
-  if (removed)
-    *removed = n;
-  return 0;
+  long long n = 0;
+  int rc = tm->store->ops->prune(tm->store, before, status, &n, err);
+  if (deleted)
+    *deleted = n;
+  return rc;
 }

@@ -1,16 +1,17 @@
 /*
- * tm_store.h - the narrow interface between the TM logic and its storage
- * (internal).
+ * tm_store.h - where a translation memory keeps its entries (internal).
  *
- * tm.c owns everything that is about language: normalization, hashing,
- * context, scoring and ranking. A store only keeps rows and finds
- * candidate rows cheaply; it never scores. That split is what lets a
- * server database stand in for the SQLite file when many services share
- * one memory: it implements these operations and nothing else changes.
+ * tm.c decides what a match is and how good; a store only keeps rows
+ * and finds them by a few keys. SQLite is the store today (tm_sqlite.c);
+ * a server database can stand in by providing the same operations,
+ * without touching tm.c or its callers.
  *
- * Hashes are 64-bit values of normalized text computed by tm.c; stores
- * keep them as opaque integers and must compare the text as well when
- * a hash could collide (exact lookups do, through `text`).
+ * Every text the store receives is already normalized by tm.c: `source`
+ * is NFC, `hash` identifies it exactly, `key` is the matching form
+ * (lowercase, no punctuation or joiners, ASCII digits, single spaces)
+ * and `key_hash` identifies that; `words` is the key cut into words
+ * (ICU's word breaks, so Thai or Chinese get spaces too), which the
+ * full-text index holds.
  */
 #ifndef NL_TM_STORE_H
 #define NL_TM_STORE_H
@@ -18,109 +19,80 @@
 #include <stdint.h>
 #include <newsloc/tm.h>
 
-/* One translation, prepared for storage by tm.c. */
-typedef struct nl_tm__row_in {
-  const nl_tm_entry *entry; /* provenance, status, languages */
-  const char *source;       /* NFC */
-  const char *source_markup;
-  const char *key;          /* the matching key of the source */
-  const char *target;       /* NFC */
-  const char *target_markup;
-  int64_t hash;             /* of the NFC source */
-  int64_t key_hash;         /* of the matching key */
-  int64_t prev_hash;        /* of the NFC neighbours; 0 when absent */
-  int64_t next_hash;
-  long long now;            /* seconds since the epoch */
-} nl_tm__row_in;
+/* One stored translation, as written and as read back. */
+typedef struct nl_tm_row {
+  const char *source_lang, *target_lang;
+  const char *source, *source_markup, *key;
+  const char *words; /* the key's words, space-separated (the search index) */
+  const char *target, *target_markup;
+  int64_t hash, key_hash;
+  int64_t prev_hash, next_hash; /* 0: none */
+  const char *article_id, *unit_id, *service, *translator;
+  nl_tm_status status;
+  long long created, changed;
+} nl_tm_row;
 
-/* One stored translation as a store hands it back (strings borrowed for
- * the callback). */
-typedef struct nl_tm__row {
-  int64_t source_id;
-  int64_t target_id;
-  const char *source_lang;
-  const char *target_lang;
-  const char *source;
-  const char *source_markup;
-  const char *key;
-  const char *target;
-  const char *target_markup;
-  const char *translator;
-  const char *service;
-  const char *article_id; /* of the newest context, may be NULL */
-  const char *unit_id;
-  int status;
-  long long changed;
-  int in_context;         /* a context of this target has the query's
-                             prev/next hashes */
-  int same_unit;          /* a context has the query's article/unit */
-} nl_tm__row;
+/* How rows are selected; every filter includes the language pair. */
+typedef enum nl_tm_find {
+  NL_TM_FIND_HASH,  /* source hash (exact and in-context) */
+  NL_TM_FIND_KEY,   /* key hash (near-exact) */
+  NL_TM_FIND_UNIT,  /* article id + unit id (earlier revisions) */
+  NL_TM_FIND_TEXT   /* full-text query `text` (FTS5 syntax over words),
+                       best first */
+} nl_tm_find;
 
-typedef int (*nl_tm__row_fn)(void *ctx, const nl_tm__row *row);
+typedef struct nl_tm_filter {
+  nl_tm_find by;
+  const char *source_lang, *target_lang;
+  int64_t hash;                     /* HASH, KEY */
+  const char *article_id, *unit_id; /* UNIT */
+  const char *text;                 /* TEXT: a full-text query */
+  int target_side;                  /* TEXT: search targets, not sources */
+  size_t limit;                     /* 0: no limit */
+} nl_tm_filter;
 
-typedef enum nl_tm__find {
-  NL_TM__BY_HASH,     /* sources with `hash` (and text == `text`) */
-  NL_TM__BY_KEY_HASH, /* sources with `key_hash` */
-  NL_TM__BY_UNIT,     /* translations made for article_id + unit_id */
-  NL_TM__FUZZY,       /* up to `limit` sources similar to `key` */
-  NL_TM__BY_ID        /* the source whose id is in `hash` */
-} nl_tm__find;
+/* Called for each row found; strings live for the call. Non-zero stops. */
+typedef int (*nl_tm_row_fn)(void *ctx, const nl_tm_row *row);
 
-typedef struct nl_tm__cand_query {
-  nl_tm__find find;
-  const char *source_lang;
-  const char *target_lang;
-  const char *text;       /* NFC source, for BY_HASH */
-  const char *key;        /* matching key, for FUZZY */
-  int64_t hash;
-  int64_t key_hash;
-  int64_t prev_hash;      /* for the in_context flag */
-  int64_t next_hash;
-  const char *article_id; /* for BY_UNIT and the same_unit flag */
-  const char *unit_id;
-  size_t limit;           /* FUZZY: most candidate sources */
-} nl_tm__cand_query;
-
-typedef struct nl_tm__pair_count {
-  const char *source_lang;
-  const char *target_lang;
-  long long count;
-} nl_tm__pair_count;
+typedef struct nl_tm_stats_row {
+  const char *source_lang, *target_lang;
+  long long units;
+} nl_tm_stats_row;
 
 typedef struct nl_tm_store nl_tm_store;
 
 typedef struct nl_tm_store_ops {
-  const char *name;
-  int (*open)(nl_tm_store **out, const char *path, const nl_tm_options *opts,
-              nl_error *err);
   void (*close)(nl_tm_store *s);
   int (*begin)(nl_tm_store *s, nl_error *err);
   int (*commit)(nl_tm_store *s, nl_error *err);
   void (*rollback)(nl_tm_store *s);
-  int (*in_transaction)(nl_tm_store *s);
-  int (*add)(nl_tm_store *s, const nl_tm__row_in *row, nl_error *err);
-  int (*candidates)(nl_tm_store *s, const nl_tm__cand_query *q,
-                    nl_tm__row_fn fn, void *ctx, nl_error *err);
-  int (*foreach)(nl_tm_store *s, const char *source_lang,
-                 const char *target_lang, nl_tm__row_fn fn, void *ctx,
-                 nl_error *err);
-  int (*stats)(nl_tm_store *s, nl_tm_stats *out,
-               int (*pair_fn)(void *ctx, const nl_tm__pair_count *pc),
-               void *ctx, nl_error *err);
-  int (*prune)(nl_tm_store *s, const nl_tm_prune_options *opts,
-               long long now, size_t *removed, nl_error *err);
-  /* Sources (or, with `in_target`, targets) containing `key`-normalized
-   * `text`; tm.c checks the real containment again. */
-  int (*concordance)(nl_tm_store *s, const char *source_lang,
-                     const char *target_lang, const char *text,
-                     const char *key, int in_target, size_t limit,
-                     nl_tm__row_fn fn, void *ctx, nl_error *err);
+  int (*add)(nl_tm_store *s, const nl_tm_row *row, nl_error *err);
+  int (*find)(nl_tm_store *s, const nl_tm_filter *f, nl_tm_row_fn fn,
+              void *ctx, nl_error *err);
+  /* Every row of a language pair (either may be NULL), oldest first. */
+  int (*each)(nl_tm_store *s, const char *source_lang,
+              const char *target_lang, nl_tm_row_fn fn, void *ctx,
+              nl_error *err);
+  /* In how many source segments `word` occurs, counting no further
+   * than `cap` (0 when none). */
+  int (*word_count)(nl_tm_store *s, const char *word, long long cap,
+                    long long *n, nl_error *err);
+  /* Units per language pair. */
+  int (*stats)(nl_tm_store *s,
+               int (*fn)(void *ctx, const nl_tm_stats_row *row), void *ctx,
+               nl_error *err);
+  /* Deletes translations changed before `before` (0: any time) with
+   * status `status` (-1: any); *deleted gets the count. */
+  int (*prune)(nl_tm_store *s, long long before, int status,
+               long long *deleted, nl_error *err);
 } nl_tm_store_ops;
 
-/* The SQLite file store (tm_sqlite.c). */
-extern const nl_tm_store_ops nl_tm__sqlite_ops;
+struct nl_tm_store {
+  const nl_tm_store_ops *ops;
+};
 
-/* The schema version this build writes and reads. */
-#define NL_TM__SCHEMA_VERSION 1
+/* The SQLite store. */
+int nl_tm_sqlite__open(nl_tm_store **out, const char *path, int read_only,
+                       int busy_timeout_ms, nl_error *err);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static int case_failures;
 static const char *current;
@@ -101,16 +102,32 @@ int nl_test_exists(const char *path) {
   return stat(path, &st) == 0;
 }
 
+static int case_skipped;
+
+int nl_test_need_shared(void) {
+  char *dir = nl_test_path("NL_SHARED", "");
+  int ok = nl_test_exists(dir);
+  free(dir);
+  if (!ok)
+    case_skipped = 1;
+  return ok;
+}
+
 int nl_test_run(int argc, char **argv, const nl_test *tests, size_t n) {
   const char *only = argc > 1 ? argv[1] : NULL;
-  int passed = 0, failed = 0;
+  int passed = 0, failed = 0, skipped = 0;
   for (size_t i = 0; i < n; i++) {
     if (only && strstr(tests[i].name, only) == NULL)
       continue;
     current = tests[i].name;
     case_failures = 0;
+    case_skipped = 0;
     tests[i].fn();
-    if (case_failures) {
+    if (case_skipped && !case_failures) {
+      skipped++;
+      printf("skip %s: needs ../shared, which is not next to this checkout\n",
+             tests[i].name);
+    } else if (case_failures) {
       failed++;
       fprintf(stderr, "FAIL %s\n", tests[i].name);
     } else {
@@ -118,6 +135,17 @@ int nl_test_run(int argc, char **argv, const nl_test *tests, size_t n) {
       printf("ok   %s\n", tests[i].name);
     }
   }
-  printf("%d passed, %d failed\n", passed, failed);
+  printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
   return failed ? 1 : 0;
+}
+
+char *nl_test_fresh(const char *name) {
+  char *path = nl_test_path("NL_TEST_TMP", name);
+  char side[4200];
+  unlink(path);
+  snprintf(side, sizeof(side), "%s-wal", path);
+  unlink(side);
+  snprintf(side, sizeof(side), "%s-shm", path);
+  unlink(side);
+  return path;
 }

@@ -34,6 +34,12 @@ char *nl_test_path(const char *env, const char *relative);
 /* Reads a whole file into a malloc'ed NUL-terminated string (*len set);
  * fails the current case and returns NULL when unreadable. */
 char *nl_test_slurp(const char *path, size_t *len);
+/* 1 when ../shared (NL_SHARED) is there; otherwise the current case is
+ * reported as skipped and the caller returns. */
+int nl_test_need_shared(void);
+/* A path in the scratch directory with no file there (nor a SQLite
+ * -wal or -shm beside it); caller frees. */
+char *nl_test_fresh(const char *name);
 /* 1 when `path` exists. */
 int nl_test_exists(const char *path);
 

@@ -37,6 +37,8 @@ typedef struct nl_buf {
 
 /** Frees the buffer's memory and resets it; NULL is a no-op. */
 NL_EXTERN void nl_buf_dispose(nl_buf *buf);
+/** Appends `len` bytes (kept NUL-terminated). Returns 0 or NL_ENOMEM (-2). */
+NL_EXTERN int nl_buf_append(nl_buf *buf, const char *data, size_t len);
 
 /** Frees memory the library allocated for the caller; NULL is a no-op. */
 NL_EXTERN void nl_free(void *ptr);

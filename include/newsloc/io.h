@@ -33,6 +33,9 @@ NL_EXTERN int nl_json_escape(nl_buf *out, const char *s, size_t len);
 
 /** 1 when the language (BCP 47) is written right to left, else 0. */
 NL_EXTERN int nl_lang_is_rtl(const char *lang);
+/** 1 when `lang` is a well-formed tag whose language ICU knows ("fa",
+ * "de-CH"); 0 for made-up ones ("persain"). */
+NL_EXTERN int nl_lang_is_known(const char *lang);
 
 #ifdef __cplusplus
 }

@@ -31,9 +31,11 @@ typedef struct nl_merge_report {
   size_t segments;          /* segments merged */
   size_t untranslated;      /* segments left in the source language */
   nl_buf untranslated_ids;  /* "unit/segment" ids, space-separated; caller disposes */
+  size_t codes_dropped;     /* inline elements a translator deleted or
+                               moved into an overlap: text kept, markup lost */
 } nl_merge_report;
 
-#define NL_MERGE_REPORT_INIT {0, 0, NL_BUF_INIT}
+#define NL_MERGE_REPORT_INIT {0, 0, NL_BUF_INIT, 0}
 
 /**
  * Merges the XLIFF document at `xliff_path` into a copy of `source`.

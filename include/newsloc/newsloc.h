@@ -13,5 +13,8 @@
 #include <newsloc/merge.h>
 #include <newsloc/tmx.h>
 #include <newsloc/io.h>
+#include <newsloc/services.h>
+#include <newsloc/localize.h>
+#include <newsloc/render.h>
 
 #endif

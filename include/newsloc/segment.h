@@ -51,6 +51,30 @@ NL_EXTERN int nl_segmenter_split(nl_segmenter *seg, const char *text,
                                  size_t len, nl_range **out, size_t *count,
                                  nl_error *err);
 
+/** Boundary figures of an evaluation against gold segmentations. */
+typedef struct nl_segment_eval {
+  size_t cases;    /* paragraphs */
+  size_t exact;    /* paragraphs segmented exactly as expected */
+  size_t expected; /* sentence boundaries inside paragraphs, gold */
+  size_t found;    /* boundaries the segmenter proposed */
+  size_t correct;  /* found and expected */
+} nl_segment_eval;
+
+/** Called for each paragraph segmented differently from the gold. */
+typedef void (*nl_segment_miss_fn)(void *ctx, unsigned long line,
+                                   const char *expected, const char *got);
+
+/**
+ * Segments every case of a JSON Lines file ({"text": "...", "expected":
+ * ["...", ...]} per line; the expected sentences must appear in order in
+ * the text) and counts boundaries. `miss` may be NULL; it receives the
+ * segmentations joined with " | ". The file is streamed. Returns 0,
+ * NL_EIO, NL_EPARSE (file and line), NL_EUTF8 or NL_ENOMEM.
+ */
+NL_EXTERN int nl_segment_evaluate(nl_segmenter *seg, const char *path,
+                                  nl_segment_miss_fn miss, void *ctx,
+                                  nl_segment_eval *out, nl_error *err);
+
 #ifdef __cplusplus
 }
 #endif

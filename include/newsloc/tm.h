@@ -149,65 +149,50 @@ NL_EXTERN int nl_tm_foreach(nl_tm *tm, const char *source_lang,
                             const char *target_lang, nl_tm_visit_fn fn,
                             void *ctx, nl_error *err);
 
-/* ---- additions (issue 4) ------------------------------------------------ */
+/* ---- maintenance and search -------------------------------------------- */
+
+/** What an import did. */
+typedef struct nl_tm_import_stats {
+  size_t segments; /* segments read */
+  size_t stored;   /* translations remembered */
+  size_t skipped;  /* without a target, or not yet translated */
+} nl_tm_import_stats;
 
 /**
- * Like nl_tm_lookup(), with the source's inline codes as XLIFF 2.0
- * markup (`source_markup`, may be NULL): matches whose codes differ are
- * penalised. The other fields are those of nl_tm_query.
+ * Remembers the translated segments of an XLIFF file (2.x states
+ * translated, reviewed, final; 1.2 equivalents), with their neighbours
+ * as context and the file's original and unit ids as provenance, in one
+ * transaction. `stats` may be NULL. Returns 0, NL_EPARSE (the file),
+ * NL_ELANG, NL_EBUSY or NL_EDB.
  */
-NL_EXTERN int nl_tm_lookup_markup(nl_tm *tm, const nl_tm_query *query,
-                                  const char *source_markup,
-                                  nl_tm_matches **out, nl_error *err);
-
-/** Totals of a TM. */
-typedef struct nl_tm_stats {
-  long long sources;      /* distinct source segments */
-  long long targets;      /* stored translations */
-  long long contexts;     /* places a translation was used */
-  int schema_version;
-} nl_tm_stats;
+NL_EXTERN int nl_tm_import_xliff(nl_tm *tm, const char *path,
+                                 const char *translator,
+                                 nl_tm_import_stats *stats, nl_error *err);
 
 /**
- * Fills `out` and calls `fn` (may be NULL) once per language pair with
- * its number of translations. Returns 0 or NL_EDB.
+ * Concordance: calls `fn` for up to `max_results` (0: 50) translations
+ * whose source (or, with `target_side`, target) contains the words of
+ * `text` in that order (case, punctuation and joiners ignored on the
+ * source side), best first. Either language may be NULL.
  */
+NL_EXTERN int nl_tm_concordance(nl_tm *tm, const char *source_lang,
+                                const char *target_lang, const char *text,
+                                int target_side, size_t max_results,
+                                nl_tm_visit_fn fn, void *ctx, nl_error *err);
+
+/** Calls `fn` with the number of translations of each language pair. */
 typedef int (*nl_tm_pair_fn)(void *ctx, const char *source_lang,
                              const char *target_lang, long long count);
-NL_EXTERN int nl_tm_get_stats(nl_tm *tm, nl_tm_stats *out, nl_tm_pair_fn fn,
-                              void *ctx, nl_error *err);
-
-typedef struct nl_tm_prune_options {
-  unsigned version;       /* NL_TM_PRUNE_OPTIONS_VERSION */
-  long long older_than;   /* seconds: translations not changed for this
-                             long; 0: any age */
-  int status;             /* only translations with this nl_tm_status;
-                             -1: any status */
-} nl_tm_prune_options;
-
-#define NL_TM_PRUNE_OPTIONS_VERSION 1
-#define NL_TM_PRUNE_OPTIONS_INIT {NL_TM_PRUNE_OPTIONS_VERSION, 0, -1}
+NL_EXTERN int nl_tm_stats(nl_tm *tm, nl_tm_pair_fn fn, void *ctx,
+                          nl_error *err);
 
 /**
- * Removes the translations selected by `opts` (at least one criterion is
- * required) and the sources left without any. `removed` (may be NULL)
- * receives the number of translations removed. Returns 0, NL_EINVAL,
- * NL_EBUSY or NL_EDB.
+ * Forgets translations last changed before `before` (seconds since the
+ * epoch; 0: any time) whose status is `status` (-1: any). *deleted (may
+ * be NULL) gets the count. One transaction.
  */
-NL_EXTERN int nl_tm_prune(nl_tm *tm, const nl_tm_prune_options *opts,
-                          size_t *removed, nl_error *err);
-
-/**
- * Concordance: calls `fn` for translations whose source (or, with
- * `in_target`, target) contains `text`, ignoring case, punctuation and
- * invisible joiners; languages may be NULL (any). At most `limit` calls
- * (0: 50). The entry's prev/next are NULL.
- */
-NL_EXTERN int nl_tm_concordance(nl_tm *tm, const char *text,
-                                const char *source_lang,
-                                const char *target_lang, int in_target,
-                                size_t limit, nl_tm_visit_fn fn, void *ctx,
-                                nl_error *err);
+NL_EXTERN int nl_tm_prune(nl_tm *tm, long long before, int status,
+                          long long *deleted, nl_error *err);
 
 #ifdef __cplusplus
 }

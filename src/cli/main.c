@@ -12,6 +12,31 @@ static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 
 static const cli_command commands[] = {
+  {"import", cli_import, "FILE [--format auto|text|html|nitf] [-o OUT]",
+   "read a scraped page, article HTML or NITF; write NITF"},
+  {"export", cli_export,
+   "ARTICLE --to TAG [--xliff 2.0|1.2] [--tm DB|--no-tm] [--min N] "
+   "[--srx FILE] [-o OUT]",
+   "write an article's sentences as XLIFF for translators"},
+  {"merge", cli_merge,
+   "ARTICLE TRANSLATION.xlf [--to SERVICE] [--no-localize] "
+   "[--allow-untranslated] [--report FILE] [-o OUT]",
+   "put a translation back: localized NITF for the service"},
+  {"render", cli_render, "ARTICLE [--side-by-side SOURCE] [-o OUT.html]",
+   "an article as an HTML page for editors, or source and translation "
+   "side by side"},
+  {"segment", cli_segment,
+   "--lang TAG [--format jsonl|text] [--srx FILE] [FILE|-] | --lang TAG "
+   "--evaluate GOLD.jsonl",
+   "split text (one paragraph a line) or an article into sentences"},
+  {"services", cli_services, "[NAME] [--format text|json]",
+   "list the language services and their conventions"},
+  {"tm", cli_tm,
+   "import [--from L] FILE.xlf|FILE.tmx... | lookup --from L --to L "
+   "[--min N] [--format text|jsonl] TEXT | concordance [--target] TEXT | "
+   "stats | export [--from L] [--to L] [OUT.tmx] | prune [--older-than "
+   "DAYS] [--status S]  (all: [--tm DB])",
+   "the translation memory: learn, look up, search, maintain"},
   {"version", cmd_version, "", "print the version"},
   {"help", cmd_help, "[COMMAND]", "show commands or one command's usage"},
 };

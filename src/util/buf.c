@@ -128,3 +128,7 @@ char *nl__strndup(const char *s, size_t n) {
   p[n] = '\0';
   return p;
 }
+
+int nl_buf_append(nl_buf *buf, const char *data, size_t len) {
+  return nl_buf__put(buf, data, len);
+}

@@ -19,6 +19,7 @@
 
 #include "error.h"
 #include "util/buf.h"
+#include "util/fs.h"
 
 int nl_file_read(const char *path, nl_buf *out, nl_error *err) {
   int stdin_ = strcmp(path, "-") == 0;
@@ -61,46 +62,98 @@ static int write_all(int fd, const char *data, size_t len) {
   return 0;
 }
 
-int nl_file_write_atomic(const char *path, const char *data, size_t len,
-                         nl_error *err) {
-  if (strcmp(path, "-") == 0) {
-    if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
-      return nl_error__set(err, NL_EIO, "<stdout>", 0, 0, "write failed: %s",
-                           strerror(errno));
-    return 0;
+void nl_atomic__abort(nl_atomic *f) {
+  if (f->tmp) {
+    if (f->fd >= 0)
+      close(f->fd);
+    unlink(f->tmp);
   }
+  free(f->tmp);
+  free(f->path);
+  f->tmp = f->path = NULL;
+  f->fd = -1;
+}
+
+int nl_atomic__open(nl_atomic *f, const char *path, nl_error *err) {
+  f->fd = -1;
+  f->tmp = NULL;
+  f->path = nl__strdup(path);
+  if (f->path == NULL)
+    return nl_error__nomem(err);
+  if (strcmp(path, "-") == 0)
+    return 0;
   nl_buf tmp = NL_BUF_INIT;
   const char *slash = strrchr(path, '/');
   size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
   if (nl_buf__put(&tmp, path, dirlen) < 0 ||
       nl_buf__printf(&tmp, ".%s.XXXXXX", path + dirlen) < 0) {
     nl_buf_dispose(&tmp);
+    nl_atomic__abort(f);
     return nl_error__nomem(err);
   }
-  int rc = 0;
-  int fd = mkstemp(tmp.ptr);
-  if (fd < 0) {
-    rc = nl_error__set(err, NL_EIO, path, 0, 0, "cannot create file: %s",
-                       strerror(errno));
-    goto done;
+  f->fd = mkstemp(tmp.ptr);
+  if (f->fd < 0) {
+    int e = errno;
+    nl_buf_dispose(&tmp);
+    nl_atomic__abort(f);
+    return nl_error__set(err, NL_EIO, path, 0, 0, "cannot create file: %s",
+                         strerror(e));
   }
+  f->tmp = tmp.ptr;
   /* mkstemp makes the file 0600; outputs are ordinary files. */
   mode_t mask = umask(0);
   umask(mask);
-  if (fchmod(fd, 0666 & ~mask) < 0 || write_all(fd, data, len) < 0 ||
-      fsync(fd) < 0) {
-    rc = nl_error__set(err, NL_EIO, path, 0, 0, "write failed: %s",
-                       strerror(errno));
-    close(fd);
-    unlink(tmp.ptr);
-    goto done;
+  if (fchmod(f->fd, 0666 & ~mask) < 0) {
+    int e = errno;
+    nl_atomic__abort(f);
+    return nl_error__set(err, NL_EIO, path, 0, 0, "cannot create file: %s",
+                         strerror(e));
   }
-  if (close(fd) < 0 || rename(tmp.ptr, path) < 0) {
-    rc = nl_error__set(err, NL_EIO, path, 0, 0, "cannot write: %s",
-                       strerror(errno));
-    unlink(tmp.ptr);
+  return 0;
+}
+
+int nl_atomic__write(nl_atomic *f, const char *data, size_t len,
+                     nl_error *err) {
+  int ok = f->tmp ? write_all(f->fd, data, len) == 0
+                  : fwrite(data, 1, len, stdout) == len;
+  if (!ok)
+    return nl_error__set(err, NL_EIO, f->tmp ? f->path : "<stdout>", 0, 0,
+                         "write failed: %s", strerror(errno));
+  return 0;
+}
+
+int nl_atomic__commit(nl_atomic *f, nl_error *err) {
+  int rc = 0;
+  if (f->tmp == NULL) {
+    if (fflush(stdout) != 0)
+      rc = nl_error__set(err, NL_EIO, "<stdout>", 0, 0, "write failed: %s",
+                         strerror(errno));
+    nl_atomic__abort(f);
+    return rc;
   }
-done:
-  nl_buf_dispose(&tmp);
-  return rc;
+  if (fsync(f->fd) < 0 || close(f->fd) < 0 || rename(f->tmp, f->path) < 0) {
+    rc = nl_error__set(err, NL_EIO, f->path, 0, 0, "cannot write: %s",
+                       strerror(errno));
+    f->fd = -1;
+    nl_atomic__abort(f);
+    return rc;
+  }
+  free(f->tmp);
+  free(f->path);
+  f->tmp = f->path = NULL;
+  f->fd = -1;
+  return 0;
+}
+
+int nl_file_write_atomic(const char *path, const char *data, size_t len,
+                         nl_error *err) {
+  nl_atomic f;
+  int rc = nl_atomic__open(&f, path, err);
+  if (rc < 0)
+    return rc;
+  if ((rc = nl_atomic__write(&f, data, len, err)) < 0) {
+    nl_atomic__abort(&f);
+    return rc;
+  }
+  return nl_atomic__commit(&f, err);
 }

@@ -53,9 +53,13 @@ typedef struct parser {
   nl_error *err;
 } parser;
 
+/* Multi-line documents (configuration) get their own line and column;
+ * a one-line document (JSON Lines) keeps the caller's line. */
 static int fail(parser *p, const char *what) {
-  return nl_error__set(p->err, NL_EPARSE, p->name, p->line,
-                       (unsigned long)p->pos + 1, "JSON: %s", what);
+  unsigned long l = 1, c = 1;
+  nl_utf8__position(p->s, p->pos, &l, &c);
+  return nl_error__set(p->err, NL_EPARSE, p->name, p->line + l - 1, c,
+                       "JSON: %s", what);
 }
 
 static void skip_ws(parser *p) {
@@ -164,11 +168,12 @@ static int parse_container(parser *p, nl_json *v, int depth, char close) {
   for (;;) {
     nl_json *item;
     char *key = NULL;
-    size_t klen;
+    size_t klen, key_at = 0;
     skip_ws(p);
     if (close == '}') {
       if (p->pos >= p->len || p->s[p->pos] != '"')
         return fail(p, "expected member name");
+      key_at = p->pos;
       if (parse_string(p, &key, &klen) < 0)
         return NL_EPARSE;
       skip_ws(p);
@@ -183,6 +188,7 @@ static int parse_container(parser *p, nl_json *v, int depth, char close) {
       return nl_error__nomem(p->err);
     }
     item->key = key;
+    item->key_offset = key_at;
     if (parse_value(p, item, depth + 1) < 0)
       return NL_EPARSE;
     skip_ws(p);
@@ -234,6 +240,7 @@ static int parse_value(parser *p, nl_json *v, int depth) {
   skip_ws(p);
   if (p->pos >= p->len)
     return fail(p, "unexpected end of input");
+  v->offset = p->pos;
   char c = p->s[p->pos];
   if (c == '"') {
     v->type = NL_JSON_STRING;

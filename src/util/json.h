@@ -30,6 +30,8 @@ struct nl_json {
   char *key;       /* member name when inside an object */
   nl_json *items;  /* ARRAY elements or OBJECT members */
   size_t count;
+  size_t offset;   /* where the value starts in the parsed text */
+  size_t key_offset; /* where its member name starts (objects only) */
 };
 
 /* Parses one JSON value filling all of `len` (whitespace around allowed).

@@ -109,3 +109,8 @@ size_t nl_utf8__encode(uint32_t c, char *out) {
   o[3] = (unsigned char)(0x80 | (c & 0x3F));
   return 4;
 }
+
+int nl_utf8__xml_char(uint32_t c) {
+  return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
+         (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}

@@ -24,6 +24,10 @@ int nl_utf8__check(const char *s, size_t len, const char *name,
 /* Decodes one code point at s[*i] (valid UTF-8 assumed), advancing *i. */
 uint32_t nl_utf8__next(const char *s, size_t len, size_t *i);
 
+/* 1 when XML 1.0 can carry `c` at all (not C0 controls but tab, LF, CR;
+ * not U+FFFE/U+FFFF): text headed for XML must not hold the others. */
+int nl_utf8__xml_char(uint32_t c);
+
 /* Appends code point `c` as UTF-8 into out (at least 4 bytes); returns
  * the number of bytes written. */
 size_t nl_utf8__encode(uint32_t c, char *out);

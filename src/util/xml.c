@@ -33,6 +33,25 @@ int nl_xml__error(nl_error *err, const xmlError *e, const char *name) {
                        e->message ? e->message : "not well-formed");
 }
 
+/* libxml2 goes on after the first fault and its last error is often a
+ * consequence ("premature end of data"); users need the first one. */
+typedef struct first_error {
+  int seen;
+  xmlError e;
+} first_error;
+
+static void keep_first(void *ctx, xmlErrorPtr e) {
+  xmlParserCtxtPtr ctxt = ctx;
+  first_error *f = ctxt ? ctxt->_private : NULL;
+  if (f == NULL || f->seen || e == NULL || e->level < XML_ERR_ERROR)
+    return;
+  f->seen = 1;
+  f->e = *e;
+  f->e.message = e->message ? (char *)xmlStrdup(BAD_CAST e->message) : NULL;
+  f->e.file = f->e.str1 = f->e.str2 = f->e.str3 = NULL;
+  f->e.node = NULL;
+}
+
 int nl_xml__parse(xmlDocPtr *out, const char *data, size_t len,
                   const char *name, nl_error *err) {
   *out = NULL;
@@ -44,14 +63,19 @@ int nl_xml__parse(xmlDocPtr *out, const char *data, size_t len,
   xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
   if (ctxt == NULL)
     return nl_error__nomem(err);
+  first_error first = {0};
+  ctxt->_private = &first;
+  ctxt->sax->serror = keep_first;
   xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, "UTF-8",
                                     nl_xml__options());
   if (doc == NULL || !ctxt->wellFormed) {
-    rc = nl_xml__error(err, xmlCtxtGetLastError(ctxt), name);
+    rc = nl_xml__error(err, first.seen ? &first.e : xmlCtxtGetLastError(ctxt),
+                       name);
     xmlFreeDoc(doc);
   } else {
     *out = doc;
   }
+  xmlFree(first.e.message);
   xmlFreeParserCtxt(ctxt);
   return rc;
 }

@@ -14,6 +14,7 @@
 #   %%OUTFILE name    exact expected content of $TMP/name afterwards
 #   %%NOFILE name     $TMP/name must not exist afterwards
 #   %%ENV             NAME=value lines exported for the run
+#   %%NEEDS           "shared": skip (exit 77) when ../shared is absent
 # Lines before the first section and lines starting "%%#" are comments.
 set -u
 bin=$1 case=$2
@@ -43,6 +44,13 @@ while IFS= read -r line || [ -n "$line" ]; do
 done < "$case"
 
 fail() { echo "FAIL $name: $*"; exit 1; }
+
+# %%NEEDS shared: the case reads ../shared (the seed article, schemas);
+# without it the case is reported as skipped (exit 77), never passed.
+if [ -n "${sect[NEEDS]+x}" ] && [ ! -d "$SHARED" ]; then
+  echo "SKIP $name: needs ../shared, which is not next to this checkout"
+  exit 77
+fi
 
 for s in "${order[@]}"; do
   case "$s" in

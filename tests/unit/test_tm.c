@@ -1,5 +1,5 @@
 /*
- * test_tm.c - the translation memory: storage, leverage, scoring, safety.
+ * test_tm.c - the translation memory: match types, scores, safety.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <signal.h>
@@ -7,536 +7,395 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
 
-#include <newsloc/tm.h>
+#include <newsloc/newsloc.h>
 
 #include "harness.h"
-#include "tm_match.h"
-
-/* A fresh TM path under the scratch directory (caller frees). */
-static char *fresh(const char *name) {
-  char rel[128];
-  snprintf(rel, sizeof(rel), "tm-%s-%ld.sqlite", name, (long)getpid());
-  char *p = nl_test_path("NL_TEST_TMP", rel);
-  char side[600];
-  remove(p);
-  snprintf(side, sizeof(side), "%s-wal", p);
-  remove(side);
-  snprintf(side, sizeof(side), "%s-shm", p);
-  remove(side);
-  return p;
-}
+#include "tm_fuzzy.h"
 
 static nl_tm *open_tm(const char *path) {
-  nl_tm *tm = NULL;
   nl_error err = NL_ERROR_INIT;
-  int rc = nl_tm_open(&tm, path, NULL, &err);
-  if (rc != 0)
-    NL_FAIL("nl_tm_open(%s): %d %s", path, rc, err.message);
+  nl_tm *tm = NULL;
+  if (nl_tm_open(&tm, path, NULL, &err) < 0)
+    NL_FAIL("open %s: %s", path, err.message);
   return tm;
 }
 
 static void add(nl_tm *tm, const char *src, const char *tgt, const char *prev,
-                const char *next) {
-  nl_tm_entry e = {0};
-  e.source_lang = "en";
-  e.target_lang = "fa";
-  e.source = src;
-  e.target = tgt;
-  e.prev = prev;
-  e.next = next;
-  e.status = NL_TM_TRANSLATED;
+                const char *next, const char *article, const char *unit) {
   nl_error err = NL_ERROR_INIT;
-  int rc = nl_tm_add(tm, &e, &err);
-  if (rc != 0)
-    NL_FAIL("nl_tm_add: %d %s", rc, err.message);
+  nl_tm_entry e = {"en",    "fa", src,     NULL, tgt, NULL, prev,
+                   next,    article, unit, "persian", "tester",
+                   NL_TM_TRANSLATED, 1700000000};
+  if (nl_tm_add(tm, &e, &err) < 0)
+    NL_FAIL("add: %s", err.message);
 }
 
-/* Looks up `src` (en->fa); returns the matches (caller frees). */
-static nl_tm_matches *look(nl_tm *tm, const char *src, const char *prev,
-                           const char *next) {
+static nl_tm_matches *lookup(nl_tm *tm, const char *src, const char *prev,
+                             const char *next, const char *article,
+                             const char *unit) {
+  nl_error err = NL_ERROR_INIT;
   nl_tm_query q = NL_TM_QUERY_INIT;
   q.source_lang = "en";
   q.target_lang = "fa";
   q.source = src;
   q.prev = prev;
   q.next = next;
+  q.article_id = article;
+  q.unit_id = unit;
   nl_tm_matches *m = NULL;
-  nl_error err = NL_ERROR_INIT;
-  int rc = nl_tm_lookup(tm, &q, &m, &err);
-  if (rc != 0)
-    NL_FAIL("nl_tm_lookup: %d %s", rc, err.message);
+  if (nl_tm_lookup(tm, &q, &m, &err) < 0)
+    NL_FAIL("lookup: %s", err.message);
   return m;
 }
 
-static void test_tm__exact_and_persist(void) {
-  char *path = fresh("exact");
+static void test_tm__match_types(void) {
+  char *path = nl_test_fresh("types.sqlite");
   nl_tm *tm = open_tm(path);
-  add(tm, "The president spoke.", "رئیس‌جمهور سخن گفت.", NULL, NULL);
-  nl_tm_matches *m = look(tm, "The president spoke.", NULL, NULL);
+  add(tm, "The talks ended on Friday.", "گفتگوها روز جمعه پایان یافت.",
+      "Both sides met in Geneva.", "No deal was reached.", "talks-1", "p2");
+  add(tm, "Each pump serves about 2,000 people and their animals.",
+      "هر پمپ به حدود ۲٬۰۰۰ نفر و دام‌هایشان آب می‌رساند.", NULL, NULL, NULL,
+      NULL);
+
+  nl_tm_matches *m = lookup(tm, "The talks ended on Friday.",
+                            "Both sides met in Geneva.", "No deal was reached.",
+                            NULL, NULL);
   NL_CHECK_INT(nl_tm_matches_count(m), 1);
   const nl_tm_match *x = nl_tm_matches_get(m, 0);
   if (x) {
-    NL_CHECK_INT(x->score, 100);
-    NL_CHECK_INT(x->type, NL_MATCH_EXACT);
-    NL_CHECK_STR(x->target, "رئیس‌جمهور سخن گفت.");
+    NL_CHECK_INT(x->score, 101);
+    NL_CHECK_STR(nl_match_type_name(x->type), "in-context");
+    NL_CHECK_STR(x->target, "گفتگوها روز جمعه پایان یافت.");
   }
   nl_tm_matches_free(m);
-  nl_tm_close(tm);
-  tm = open_tm(path);
-  m = look(tm, "The president spoke.", NULL, NULL);
-  NL_CHECK_INT(nl_tm_matches_count(m), 1);
-  nl_tm_matches_free(m);
-  nl_tm_close(tm);
-  free(path);
-}
 
-static void test_tm__rollback(void) {
-  char *path = fresh("rollback");
-  nl_tm *tm = open_tm(path);
-  nl_error err = NL_ERROR_INIT;
-  NL_CHECK_INT(nl_tm_begin(tm, &err), 0);
-  add(tm, "Kept?", "نه", NULL, NULL);
-  nl_tm_rollback(tm);
-  NL_CHECK_INT(nl_tm_begin(tm, &err), 0);
-  add(tm, "Kept.", "بله", NULL, NULL);
-  NL_CHECK_INT(nl_tm_commit(tm, &err), 0);
-  /* Only the committed "Kept." comes back, as near-exact (98: the
-   * punctuation differs). */
-  nl_tm_matches *m = look(tm, "Kept?", NULL, NULL);
-  NL_CHECK_INT(nl_tm_matches_count(m), 1);
-  if (nl_tm_matches_count(m) == 1) {
-    NL_CHECK_STR(nl_tm_matches_get(m, 0)->target, "بله");
-    NL_CHECK_INT(nl_tm_matches_get(m, 0)->score, 98);
-  }
+  m = lookup(tm, "The talks ended on Friday.", "Other text.", NULL, NULL, NULL);
+  x = nl_tm_matches_get(m, 0);
+  NL_CHECK(x && x->score == 100 && x->type == NL_MATCH_EXACT);
   nl_tm_matches_free(m);
-  m = look(tm, "Kept.", NULL, NULL);
-  NL_CHECK_INT(nl_tm_matches_count(m), 1);
-  nl_tm_matches_free(m);
-  nl_tm_close(tm);
-  free(path);
-}
 
-static int count_visit(void *ctx, const nl_tm_entry *e) {
-  (void)e;
-  (*(int *)ctx)++;
-  return 0;
-}
+  /* the same position in a later revision of the story */
+  m = lookup(tm, "The talks ended on Friday.", "New first sentence.", NULL,
+             "talks-1", "p2");
+  x = nl_tm_matches_get(m, 0);
+  NL_CHECK(x && x->score == 101 && x->type == NL_MATCH_SAME_UNIT);
+  nl_tm_matches_free(m);
+  m = lookup(tm, "The talks ended late on Friday.", NULL, NULL, "talks-1", "p2");
+  x = nl_tm_matches_get(m, 0);
+  NL_CHECK(x && x->type == NL_MATCH_SAME_UNIT && x->score < 100 &&
+           x->score >= 70);
+  nl_tm_matches_free(m);
 
-static void test_tm__foreach(void) {
-  char *path = fresh("foreach");
-  nl_tm *tm = open_tm(path);
-  add(tm, "One.", "یک.", NULL, NULL);
-  add(tm, "Two.", "دو.", NULL, NULL);
-  add(tm, "Two.", "دو.", NULL, NULL); /* the same again: refresh only */
-  int n = 0;
-  nl_error err = NL_ERROR_INIT;
-  NL_CHECK_INT(nl_tm_foreach(tm, "en", "fa", count_visit, &n, &err), 0);
-  NL_CHECK_INT(n, 2);
-  n = 0;
-  NL_CHECK_INT(nl_tm_foreach(tm, "en", "de", count_visit, &n, &err), 0);
-  NL_CHECK_INT(n, 0);
-  nl_tm_close(tm);
-  free(path);
-}
+  /* only whitespace, case or punctuation differ */
+  m = lookup(tm, "The  talks ended on Friday.", NULL, NULL, NULL, NULL);
+  x = nl_tm_matches_get(m, 0);
+  NL_CHECK(x && x->type == NL_MATCH_NEAR_EXACT && x->score == 99);
+  nl_tm_matches_free(m);
+  m = lookup(tm, "the talks ended on friday.", NULL, NULL, NULL, NULL);
+  x = nl_tm_matches_get(m, 0);
+  NL_CHECK(x && x->type == NL_MATCH_NEAR_EXACT && x->score == 98);
+  nl_tm_matches_free(m);
+  m = lookup(tm, "The talks ended on Friday!", NULL, NULL, NULL, NULL);
+  x = nl_tm_matches_get(m, 0);
+  NL_CHECK(x && x->type == NL_MATCH_NEAR_EXACT && x->score == 97);
+  nl_tm_matches_free(m);
 
+  /* a different number is a fuzzy match, penalised */
+  m = lookup(tm, "Each pump serves about 3,000 people and their animals.",
+             NULL, NULL, NULL, NULL);
+  x = nl_tm_matches_get(m, 0);
+  NL_CHECK(x && x->type == NL_MATCH_FUZZY && x->score >= 85 && x->score < 97);
+  nl_tm_matches_free(m);
 
-static void check_top(nl_tm_matches *m, int score, nl_match_type type,
-                      const char *target, int line) {
-  const nl_tm_match *x = nl_tm_matches_get(m, 0);
-  if (x == NULL) {
-    nl_fail_(__FILE__, line, "no match (want %d %s)", score,
-             nl_match_type_name(type));
-    return;
-  }
-  nl_check_int_(x->score, score, "score", __FILE__, line);
-  nl_check_str_(nl_match_type_name(x->type), nl_match_type_name(type),
-                "type", __FILE__, line);
-  if (target)
-    nl_check_str_(x->target, target, "target", __FILE__, line);
-}
-#define CHECK_TOP(m, s, t, tgt) check_top(m, s, t, tgt, __LINE__)
-
-static void test_tm__match_types(void) {
-  char *path = fresh("types");
-  nl_tm *tm = open_tm(path);
-  add(tm, "Talks resumed on Monday.", "A", "First.", "Third.");
-  add(tm, "Talks resumed on Monday.", "B", NULL, NULL);
-  add(tm, "The minister met reporters in Kabul on Tuesday.", "C", NULL,
-      NULL);
-  /* In-context: same text and neighbours (101), then the other
-   * translation as exact (100). */
-  nl_tm_matches *m = look(tm, "Talks resumed on Monday.", "First.", "Third.");
-  CHECK_TOP(m, 101, NL_MATCH_IN_CONTEXT, "A");
-  NL_CHECK_INT(nl_tm_matches_count(m), 2);
-  if (nl_tm_matches_count(m) == 2)
-    NL_CHECK_INT(nl_tm_matches_get(m, 1)->score, 100);
-  nl_tm_matches_free(m);
-  /* Other neighbours: exact only, newest translation first. */
-  m = look(tm, "Talks resumed on Monday.", "Other.", "Third.");
-  CHECK_TOP(m, 100, NL_MATCH_EXACT, "B");
-  nl_tm_matches_free(m);
-  /* Case and spacing: 99; punctuation too: 98. */
-  m = look(tm, "talks  resumed on MONDAY.", NULL, NULL);
-  CHECK_TOP(m, 99, NL_MATCH_NEAR_EXACT, NULL);
-  nl_tm_matches_free(m);
-  m = look(tm, "Talks resumed on Monday!", NULL, NULL);
-  CHECK_TOP(m, 98, NL_MATCH_NEAR_EXACT, NULL);
-  nl_tm_matches_free(m);
-  /* Fuzzy: one word of nine changed. */
-  m = look(tm, "The minister met reporters in Herat on Tuesday.", NULL, NULL);
-  CHECK_TOP(m, 87, NL_MATCH_FUZZY, "C"); /* 5 of 40 graphemes */
-  nl_tm_matches_free(m);
-  /* Below the threshold: nothing. */
-  m = look(tm, "Completely unrelated words here.", NULL, NULL);
+  /* below the threshold: nothing */
+  m = lookup(tm, "Completely unrelated words about weather.", NULL, NULL,
+             NULL, NULL);
   NL_CHECK_INT(nl_tm_matches_count(m), 0);
   nl_tm_matches_free(m);
   nl_tm_close(tm);
   free(path);
 }
 
-static void test_tm__same_unit(void) {
-  char *path = fresh("unit");
+static void test_tm__digits_and_joiners(void) {
+  char *path = nl_test_fresh("digits.sqlite");
   nl_tm *tm = open_tm(path);
-  nl_tm_entry e = {0};
-  e.source_lang = "en";
-  e.target_lang = "fa";
-  e.source = "The storm killed at least 12 people in the region.";
-  e.target = "T1";
-  e.article_id = "voa-123";
-  e.unit_id = "p4";
-  e.status = NL_TM_APPROVED;
   nl_error err = NL_ERROR_INIT;
+  nl_tm_entry e = {"fa", "en", "او در سال ۲۰۱۶ می‌رود.", NULL,
+                   "He goes in 2016.", NULL, NULL, NULL, NULL, NULL, NULL,
+                   NULL, NL_TM_TRANSLATED, 0};
   NL_CHECK_INT(nl_tm_add(tm, &e, &err), 0);
   nl_tm_query q = NL_TM_QUERY_INIT;
-  q.source_lang = "en";
-  q.target_lang = "fa";
-  q.article_id = "voa-123";
-  q.unit_id = "p4";
-  /* The same sentence in the same unit: 101 same-unit. */
-  q.source = e.source;
+  q.source_lang = "fa";
+  q.target_lang = "en";
+  q.source = "او در سال 2016 میرود."; /* ASCII digits, no ZWNJ */
   nl_tm_matches *m = NULL;
   NL_CHECK_INT(nl_tm_lookup(tm, &q, &m, &err), 0);
-  CHECK_TOP(m, 101, NL_MATCH_SAME_UNIT, "T1");
-  nl_tm_matches_free(m);
-  /* An edited revision of it: its fuzzy score, typed same-unit. */
-  q.source = "The storm killed at least 15 people in the region.";
-  NL_CHECK_INT(nl_tm_lookup(tm, &q, &m, &err), 0);
   const nl_tm_match *x = nl_tm_matches_get(m, 0);
-  NL_CHECK(x != NULL);
-  if (x) {
-    NL_CHECK_INT(x->type, NL_MATCH_SAME_UNIT);
-    NL_CHECK(x->score >= 70 && x->score < 99);
-  }
+  NL_CHECK(x && x->type == NL_MATCH_NEAR_EXACT);
+  nl_tm_matches_free(m);
+  q.target_lang = "de"; /* another language pair: nothing */
+  NL_CHECK_INT(nl_tm_lookup(tm, &q, &m, &err), 0);
+  NL_CHECK_INT(nl_tm_matches_count(m), 0);
+  nl_tm_matches_free(m);
+  q.target_lang = "not a tag!";
+  NL_CHECK_INT(nl_tm_lookup(tm, &q, &m, &err), NL_ELANG);
+  nl_tm_close(tm);
+  free(path);
+}
+
+/* Scores count user-perceived characters, not bytes or code units. */
+static void test_tm__fuzzy_graphemes(void) {
+  nl_error err = NL_ERROR_INIT;
+  nl_tm_fuzzy *f = NULL;
+  NL_CHECK_INT(nl_tm_fuzzy__new(&f, &err), 0);
+  if (f == NULL)
+    return;
+  /* identical: 99 at most; empty against text: 0 */
+  NL_CHECK_INT(nl_tm_fuzzy__score(f, "en", "a b c", "a b c", NULL, NULL), 99);
+  NL_CHECK_INT(nl_tm_fuzzy__score(f, "en", "abc", "", NULL, NULL), 0);
+  /* one word of four differs by one letter of 16 */
+  int s = nl_tm_fuzzy__score(f, "en", "the vote was held", "the vote was hold",
+                             NULL, NULL);
+  NL_CHECK(s >= 92 && s <= 95);
+  /* Devanagari: "क्षि" is one grapheme cluster; one replaced cluster of
+   * a three-cluster word weighs as much as one Latin letter of three */
+  int dev = nl_tm_fuzzy__score(f, "hi", "क्षिति", "क्षमा", NULL, NULL);
+  int lat = nl_tm_fuzzy__score(f, "en", "abc", "abd", NULL, NULL);
+  NL_CHECK(dev >= 0 && lat == 66);
+  /* Hangul: precomposed syllables count once */
+  NL_CHECK_INT(nl_tm_fuzzy__score(f, "ko", "서울 폭우", "서울 폭설", NULL, NULL),
+               75);
+  /* numbers that differ cost more than letters */
+  int num = nl_tm_fuzzy__score(f, "en", "about 2000 people", "about 3000 people",
+                               NULL, NULL);
+  int word = nl_tm_fuzzy__score(f, "en", "about 2000 people",
+                                "about 2000 peoplx", NULL, NULL);
+  NL_CHECK(num < word);
+  /* Thai has no spaces; ICU's dictionary finds the words */
+  int th = nl_tm_fuzzy__score(f, "th", "ฝนตกหนักในกรุงเทพ", "ฝนตกหนักในเชียงใหม่",
+                              NULL, NULL);
+  NL_CHECK(th > 30 && th < 90);
+  nl_tm_fuzzy__free(f);
+}
+
+static void test_tm__persists_and_refuses_foreign_files(void) {
+  char *path = nl_test_fresh("persist.sqlite");
+  nl_tm *tm = open_tm(path);
+  add(tm, "Hello world.", "سلام دنیا.", NULL, NULL, NULL, NULL);
+  nl_tm_close(tm);
+  tm = open_tm(path);
+  nl_tm_matches *m = tm ? lookup(tm, "Hello world.", NULL, NULL, NULL, NULL)
+                        : NULL;
+  NL_CHECK_INT(nl_tm_matches_count(m), 1);
   nl_tm_matches_free(m);
   nl_tm_close(tm);
-  free(path);
-}
 
-/* Scoring cases: data, one line each (lang, a, b, min, max). */
-static const struct {
-  const char *lang, *a, *b;
-  int lo, hi;
-} score_cases[] = {
-    {"en", "", "", 100, 100},
-    {"en", "", "Something.", 0, 0},
-    {"en", "In 2016 the law passed.", "In 2016 the law passed.", 100, 100},
-    /* Digits of another script are the same number. */
-    {"fa", "در سال ۲۰۱۶ قانون تصویب شد.", "در سال 2016 قانون تصویب شد.", 100,
-     100},
-    /* A different number costs its length and a penalty. */
-    {"en", "In 2016 the law passed.", "In 2017 the law passed.", 70, 78},
-    /* ZWNJ is invisible to matching (Persian keyboards differ). */
-    {"fa", "او می‌خواهد برود.", "او میخواهد برود.", 100, 100},
-    /* Devanagari: one changed grapheme cluster (क्ष vs क) in a word. */
-    {"hi", "वह रक्षा मंत्री है।", "वह रका मंत्री है।", 80, 95},
-    /* Hangul: one syllable of eight. */
-    {"ko", "대통령이 오늘 발표했다", "대통령이 어제 발표했다", 75, 90},
-    /* Chinese: dictionary words, one of several replaced. */
-    {"zh", "中国政府今天宣布新的经济政策", "中国政府昨天宣布新的经济政策", 80,
-     95},
-    /* Thai without spaces. */
-    {"th", "นายกรัฐมนตรีเดินทางไปประเทศญี่ปุ่น",
-     "นายกรัฐมนตรีเดินทางไปประเทศจีน", 80, 95},
-};
-
-static void test_tm__scores(void) {
-  nl_tm__scorer *sc = NULL;
-  nl_error err = NL_ERROR_INIT;
-  NL_CHECK_INT(nl_tm__scorer_new(&sc, &err), 0);
-  for (size_t i = 0; sc && i < sizeof(score_cases) / sizeof(score_cases[0]);
-       i++) {
-    int s = nl_tm__score(sc, score_cases[i].lang, score_cases[i].a,
-                         score_cases[i].b, &err);
-    if (s < score_cases[i].lo || s > score_cases[i].hi)
-      NL_FAIL("score case %zu (%s): %d not in [%d, %d]", i,
-              score_cases[i].lang, s, score_cases[i].lo, score_cases[i].hi);
-  }
-  nl_tm__scorer_free(sc);
-}
-
-static void test_tm__keys(void) {
-  nl_buf a = NL_BUF_INIT, b = NL_BUF_INIT;
-  nl_error err = NL_ERROR_INIT;
-  NL_CHECK_INT(nl_tm__key(&a, "  Hello,  World! ۲۰۱۶ ", 0, &err), 0);
-  NL_CHECK_STR(a.ptr, "hello world 2016");
-  NL_CHECK_INT(nl_tm__key(&b, "می‌خواهد", 0, &err), 0);
-  NL_CHECK_STR(b.ptr, "میخواهد");
-  nl_buf_dispose(&a);
-  nl_buf_dispose(&b);
-}
-
-
-/* ---- safety -------------------------------------------------------------- */
-
-static void write_file(const char *path, const char *data, size_t len) {
-  FILE *f = fopen(path, "wb");
-  if (f == NULL) {
-    NL_FAIL("cannot write %s", path);
-    return;
-  }
-  fwrite(data, 1, len, f);
+  /* a text file: refused and untouched */
+  char *txt = nl_test_fresh("notes.txt");
+  FILE *f = fopen(txt, "w");
+  fputs("not a database\n", f);
   fclose(f);
-}
-
-/* Opening must fail with NL_ECORRUPT and leave the bytes as they were. */
-static void expect_refused(const char *path, int line) {
-  size_t before_len = 0, after_len = 0;
-  char *before = nl_test_slurp(path, &before_len);
-  nl_tm *tm = NULL;
   nl_error err = NL_ERROR_INIT;
-  int rc = nl_tm_open(&tm, path, NULL, &err);
-  nl_check_int_(rc, NL_ECORRUPT, "nl_tm_open", __FILE__, line);
-  nl_check_(tm == NULL, "tm == NULL", __FILE__, line);
-  nl_check_(err.message[0] != '\0', "message", __FILE__, line);
-  nl_tm_close(tm);
-  char *after = nl_test_slurp(path, &after_len);
-  nl_check_(before && after && before_len == after_len &&
-                memcmp(before, after, before_len) == 0,
-            "file bytes unchanged", __FILE__, line);
-  free(before);
+  NL_CHECK_INT(nl_tm_open(&tm, txt, NULL, &err), NL_ECORRUPT);
+  NL_CHECK(strstr(err.message, "not a newsloc TM") != NULL);
+  size_t len;
+  char *after = nl_test_slurp(txt, &len);
+  NL_CHECK_STR(after, "not a database\n");
   free(after);
-}
 
-static void sql(const char *path, const char *stmt) {
-  sqlite3 *db = NULL;
-  if (sqlite3_open(path, &db) != SQLITE_OK ||
-      sqlite3_exec(db, stmt, NULL, NULL, NULL) != SQLITE_OK)
-    NL_FAIL("sqlite: %s", db ? sqlite3_errmsg(db) : "open");
+  /* another application's SQLite database: refused, not written */
+  char *other = nl_test_fresh("other.sqlite");
+  sqlite3 *db;
+  sqlite3_open(other, &db);
+  sqlite3_exec(db, "CREATE TABLE x(a); INSERT INTO x VALUES (1);", 0, 0, 0);
   sqlite3_close(db);
-}
-
-static void test_tm__refuse_text_file(void) {
-  char *path = fresh("text");
-  const char *text = "This is not a database, just notes.\n";
-  write_file(path, text, strlen(text));
-  expect_refused(path, __LINE__);
-  free(path);
-}
-
-static void test_tm__refuse_foreign_db(void) {
-  char *path = fresh("foreign");
-  sql(path, "CREATE TABLE accounts(id INTEGER, name TEXT);"
-            "INSERT INTO accounts VALUES(1, 'x');");
-  expect_refused(path, __LINE__);
-  free(path);
-}
-
-static void test_tm__refuse_newer_schema(void) {
-  char *path = fresh("newer");
-  nl_tm *tm = open_tm(path);
-  add(tm, "A.", "B.", NULL, NULL);
-  nl_tm_close(tm);
-  sql(path, "PRAGMA journal_mode = DELETE; PRAGMA user_version = 2;");
-  expect_refused(path, __LINE__);
-  free(path);
-}
-
-static void test_tm__refuse_corrupt(void) {
-  char *path = fresh("corrupt");
-  nl_tm *tm = open_tm(path);
-  nl_error err = NL_ERROR_INIT;
-  NL_CHECK_INT(nl_tm_begin(tm, &err), 0);
-  char src[64], tgt[64];
-  for (int i = 0; i < 300; i++) {
-    snprintf(src, sizeof(src), "Sentence number %d of the corpus.", i);
-    snprintf(tgt, sizeof(tgt), "جمله %d", i);
-    add(tm, src, tgt, NULL, NULL);
-  }
-  NL_CHECK_INT(nl_tm_commit(tm, &err), 0);
-  nl_tm_close(tm);
-  size_t len = 0;
-  char *bytes = nl_test_slurp(path, &len);
-  if (bytes && len > 3 * 4096) {
-    /* Scribble over the second and third pages (b-tree pages). */
-    for (size_t i = 4096; i < 3 * 4096; i++)
-      bytes[i] = (char)(i * 7);
-    write_file(path, bytes, len);
-    expect_refused(path, __LINE__);
-  } else {
-    NL_FAIL("the TM is unexpectedly small (%zu bytes)", len);
-  }
-  free(bytes);
-  free(path);
-}
-
-static void test_tm__empty_file_is_new(void) {
-  char *path = fresh("empty");
-  write_file(path, "", 0);
-  nl_tm *tm = open_tm(path);
-  NL_CHECK(tm != NULL);
-  nl_tm_close(tm);
-  /* Read-only on a missing file: not found, nothing created. */
-  char *missing = fresh("missing");
-  nl_tm_options o = NL_TM_OPTIONS_INIT;
-  o.read_only = 1;
-  nl_error err = NL_ERROR_INIT;
-  NL_CHECK_INT(nl_tm_open(&tm, missing, &o, &err), NL_ENOTFOUND);
-  NL_CHECK(!nl_test_exists(missing));
-  free(missing);
-  free(path);
-}
-
-/* ---- processes ----------------------------------------------------------- */
-
-/* Imports `n` units "P<tag> unit <i>" in batches of `batch`; after each
- * commit writes the batch number to `fd` (if >= 0). Exits the process. */
-static void child_import(const char *path, int tag, int n, int batch,
-                         int fd) {
-  nl_tm *tm = NULL;
-  nl_error err = NL_ERROR_INIT;
-  nl_tm_options o = NL_TM_OPTIONS_INIT;
-  o.busy_timeout_ms = 20000;
-  if (nl_tm_open(&tm, path, &o, &err) != 0) {
-    fprintf(stderr, "child %d: %s\n", tag, err.message);
-    _exit(10);
-  }
-  char src[96];
-  for (int b = 0; b * batch < n; b++) {
-    if (nl_tm_begin(tm, &err) != 0)
-      _exit(11);
-    for (int i = b * batch; i < (b + 1) * batch && i < n; i++) {
-      snprintf(src, sizeof(src), "Process %d wrote unit %d today.", tag, i);
-      nl_tm_entry e = {0};
-      e.source_lang = "en";
-      e.target_lang = "fa";
-      e.source = src;
-      e.target = "ترجمه";
-      e.status = NL_TM_TRANSLATED;
-      if (nl_tm_add(tm, &e, &err) != 0)
-        _exit(12);
-    }
-    if (nl_tm_commit(tm, &err) != 0)
-      _exit(13);
-    if (fd >= 0 && write(fd, &b, sizeof(b)) != (ssize_t)sizeof(b))
-      _exit(14);
-  }
-  nl_tm_close(tm);
-  _exit(0);
-}
-
-static long long count_rows(const char *path, const char *q) {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *st = NULL;
-  long long n = -1;
-  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-      sqlite3_prepare_v2(db, q, -1, &st, NULL) == SQLITE_OK &&
-      sqlite3_step(st) == SQLITE_ROW)
-    n = sqlite3_column_int64(st, 0);
+  NL_CHECK_INT(nl_tm_open(&tm, other, NULL, &err), NL_ECORRUPT);
+  sqlite3_open(other, &db);
+  sqlite3_stmt *st;
+  sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &st, 0);
+  sqlite3_step(st);
+  NL_CHECK_INT(sqlite3_column_int(st, 0), 1);
   sqlite3_finalize(st);
+
+  /* a TM from a newer newsloc */
+  sqlite3_exec(db, "DROP TABLE x", 0, 0, 0);
+  sqlite3_close(db);
+  tm = open_tm(other);
+  nl_tm_close(tm);
+  sqlite3_open(other, &db);
+  sqlite3_exec(db, "UPDATE nl_meta SET value = '99' WHERE key = 'schema'", 0,
+               0, 0);
+  sqlite3_close(db);
+  NL_CHECK_INT(nl_tm_open(&tm, other, NULL, &err), NL_ECORRUPT);
+  NL_CHECK(strstr(err.message, "newer") != NULL);
+
+  /* a truncated database file */
+  char *cut = nl_test_fresh("cut.sqlite");
+  size_t full;
+  char *bytes = nl_test_slurp(path, &full);
+  f = fopen(cut, "wb");
+  if (bytes && f)
+    fwrite(bytes, 1, full > 5000 ? 5000 : full / 2, f);
+  if (f)
+    fclose(f);
+  free(bytes);
+  int rc = nl_tm_open(&tm, cut, NULL, &err);
+  if (rc == 0) {
+    m = NULL;
+    nl_tm_query q = NL_TM_QUERY_INIT;
+    q.source_lang = "en";
+    q.target_lang = "fa";
+    q.source = "Hello world.";
+    rc = nl_tm_lookup(tm, &q, &m, &err);
+    nl_tm_matches_free(m);
+    nl_tm_close(tm);
+  }
+  NL_CHECK(rc == NL_ECORRUPT);
+  free(cut);
+  free(other);
+  free(txt);
+  free(path);
+}
+
+/* Each child adds `n` entries in batches of 50. */
+static void child_import(const char *path, int who, int n) {
+  nl_error err = NL_ERROR_INIT;
+  nl_tm *tm = NULL;
+  if (nl_tm_open(&tm, path, NULL, &err) < 0)
+    _exit(10);
+  for (int i = 0; i < n; i++) {
+    char src[64], tgt[64];
+    snprintf(src, sizeof(src), "Writer %d sentence number %d.", who, i);
+    snprintf(tgt, sizeof(tgt), "نویسنده %d جمله %d.", who, i);
+    nl_tm_entry e = {"en", "fa", src, NULL, tgt, NULL, NULL, NULL, NULL,
+                     NULL, NULL, NULL, NL_TM_TRANSLATED, 0};
+    if ((i % 50 == 0 && nl_tm_begin(tm, &err) < 0) ||
+        nl_tm_add(tm, &e, &err) < 0 ||
+        (i % 50 == 49 && nl_tm_commit(tm, &err) < 0))
+      _exit(11);
+  }
+  nl_tm_commit(tm, &err);
+  nl_tm_close(tm);
+}
+
+static long long count_units(const char *path) {
+  sqlite3 *db;
+  long long n = -1;
+  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+    sqlite3_stmt *st;
+    sqlite3_busy_timeout(db, 5000);
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM target", -1, &st, 0) ==
+            SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+      n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+  }
   sqlite3_close(db);
   return n;
 }
 
-static void test_tm__two_writers(void) {
-  char *path = fresh("writers");
+static void test_tm__concurrent_writers(void) {
+  char *path = nl_test_fresh("concurrent.sqlite");
+  nl_tm_close(open_tm(path)); /* created once, as a user would */
   pid_t a = fork();
-  if (a == 0)
-    child_import(path, 1, 400, 25, -1);
+  if (a == 0) {
+    child_import(path, 1, 500);
+    _exit(0);
+  }
   pid_t b = fork();
-  if (b == 0)
-    child_import(path, 2, 400, 25, -1);
-  int sa = -1, sb = -1;
+  if (b == 0) {
+    child_import(path, 2, 500);
+    _exit(0);
+  }
+  /* a reader works while both write */
+  nl_tm *reader = NULL;
+  nl_error err = NL_ERROR_INIT;
+  nl_tm_options ro = NL_TM_OPTIONS_INIT;
+  ro.read_only = 1;
+  NL_CHECK_INT(nl_tm_open(&reader, path, &ro, &err), 0);
+  nl_tm_close(reader);
+  int sa, sb;
   waitpid(a, &sa, 0);
   waitpid(b, &sb, 0);
   NL_CHECK(WIFEXITED(sa) && WEXITSTATUS(sa) == 0);
   NL_CHECK(WIFEXITED(sb) && WEXITSTATUS(sb) == 0);
-  nl_tm *tm = open_tm(path);
-  nl_tm_close(tm);
-  NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM tm_target"), 800);
-  NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM tm_source WHERE text"
-                                " LIKE 'Process 1 %'"),
-               400);
+  NL_CHECK_INT(count_units(path), 1000);
   free(path);
 }
 
 static void test_tm__kill_during_import(void) {
-  char *path = fresh("kill");
-  int fds[2];
-  if (pipe(fds) != 0) {
-    NL_FAIL("pipe");
-    return;
-  }
+  char *path = nl_test_fresh("killed.sqlite");
+  nl_tm_close(open_tm(path));
   pid_t c = fork();
   if (c == 0) {
-    close(fds[0]);
-    child_import(path, 3, 1000000, 200, fds[1]);
+    child_import(path, 3, 1000000); /* far more than it will live for */
+    _exit(0);
   }
-  close(fds[1]);
-  int last = -1, b;
-  while (last < 4 && read(fds[0], &b, sizeof(b)) == (ssize_t)sizeof(b))
-    last = b;
+  /* wait until a few batches are in, then kill without warning */
+  for (int i = 0; i < 400 && count_units(path) < 200; i++)
+    nanosleep(&(struct timespec){0, 10000000}, NULL);
   kill(c, SIGKILL);
   int st;
   waitpid(c, &st, 0);
-  close(fds[0]);
   NL_CHECK(WIFSIGNALED(st));
-  /* Every acknowledged batch is there; the file is sound. */
-  nl_tm *tm = open_tm(path);
-  NL_CHECK(tm != NULL);
-  for (int i = 0; tm && i < (last + 1) * 200; i += 37) {
-    char src[96];
-    snprintf(src, sizeof(src), "Process 3 wrote unit %d today.", i);
-    nl_tm_matches *m = look(tm, src, NULL, NULL);
-    NL_CHECK(nl_tm_matches_count(m) > 0 &&
-             nl_tm_matches_get(m, 0)->score == 100);
-    nl_tm_matches_free(m);
-  }
-  nl_tm_close(tm);
-  long long n = count_rows(path, "SELECT count(*) FROM tm_target");
-  NL_CHECK(n >= (last + 1) * 200 && n % 200 == 0);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *q = NULL;
-  if (sqlite3_open(path, &db) == SQLITE_OK &&
-      sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, NULL) ==
-          SQLITE_OK &&
-      sqlite3_step(q) == SQLITE_ROW)
-    NL_CHECK_STR((const char *)sqlite3_column_text(q, 0), "ok");
-  else
-    NL_FAIL("integrity_check did not run");
+  sqlite3 *db;
+  NL_CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+  sqlite3_stmt *q;
+  sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, 0);
+  NL_CHECK_INT(sqlite3_step(q), SQLITE_ROW);
+  NL_CHECK_STR((const char *)sqlite3_column_text(q, 0), "ok");
   sqlite3_finalize(q);
   sqlite3_close(db);
+  long long n = count_units(path);
+  NL_CHECK(n >= 200);
+  NL_CHECK_INT(n % 50, 0); /* whole batches only */
+  /* and the TM opens and answers */
+  nl_tm *tm = open_tm(path);
+  nl_error err = NL_ERROR_INIT;
+  nl_tm_query qq = NL_TM_QUERY_INIT;
+  qq.source_lang = "en";
+  qq.target_lang = "fa";
+  qq.source = "Writer 3 sentence number 7.";
+  nl_tm_matches *m = NULL;
+  NL_CHECK_INT(nl_tm_lookup(tm, &qq, &m, &err), 0);
+  NL_CHECK(nl_tm_matches_count(m) >= 1);
+  nl_tm_matches_free(m);
+  nl_tm_close(tm);
+  free(path);
+}
+
+static void test_tm__prune_and_stats(void) {
+  char *path = nl_test_fresh("prune.sqlite");
+  nl_tm *tm = open_tm(path);
+  add(tm, "Old sentence.", "جمله قدیمی.", NULL, NULL, NULL, NULL);
+  nl_error err = NL_ERROR_INIT;
+  nl_tm_entry e = {"en", "fa", "New sentence.", NULL, "جمله تازه.", NULL,
+                   NULL, NULL, NULL, NULL, NULL, NULL, NL_TM_DRAFT,
+                   (long long)time(NULL)};
+  NL_CHECK_INT(nl_tm_add(tm, &e, &err), 0);
+  long long n = 0;
+  NL_CHECK_INT(nl_tm_prune(tm, (long long)time(NULL) - 86400, -1, &n, &err), 0);
+  NL_CHECK_INT(n, 1); /* the old one (changed 1700000000) */
+  NL_CHECK_INT(nl_tm_prune(tm, 0, NL_TM_DRAFT, &n, &err), 0);
+  NL_CHECK_INT(n, 1);
+  NL_CHECK_INT(count_units(path), 0);
+  nl_tm_close(tm);
   free(path);
 }
 
 static const nl_test tests[] = {
-    NL_TEST(test_tm__refuse_text_file),
-    NL_TEST(test_tm__refuse_foreign_db),
-    NL_TEST(test_tm__refuse_newer_schema),
-    NL_TEST(test_tm__refuse_corrupt),
-    NL_TEST(test_tm__empty_file_is_new),
-    NL_TEST(test_tm__two_writers),
-    NL_TEST(test_tm__kill_during_import),
     NL_TEST(test_tm__match_types),
-    NL_TEST(test_tm__same_unit),
-    NL_TEST(test_tm__scores),
-    NL_TEST(test_tm__keys),
-    NL_TEST(test_tm__exact_and_persist),
-    NL_TEST(test_tm__rollback),
-    NL_TEST(test_tm__foreach),
+    NL_TEST(test_tm__digits_and_joiners),
+    NL_TEST(test_tm__fuzzy_graphemes),
+    NL_TEST(test_tm__persists_and_refuses_foreign_files),
+    NL_TEST(test_tm__concurrent_writers),
+    NL_TEST(test_tm__kill_during_import),
+    NL_TEST(test_tm__prune_and_stats),
 };
 
 NL_TEST_MAIN(tests)

@@ -1,0 +1,181 @@
+/*
+ * bench_segment.c - segmentation throughput beside raw ICU, and memory
+ * on a 100 MB input.
+ *
+ *   bench_segment [NEWSLOC_BINARY]
+ *
+ * Builds multi-megabyte English and Persian texts (paragraphs of news
+ * sentences with the traps the rules handle), then times, on the same
+ * paragraphs, ICU's sentence iterator alone and newsloc's segmenter
+ * (ICU + SRX rules + trimming + UTF-8 offsets). With the CLI's path it
+ * also streams a 100 MB file through `newsloc segment` and reports the
+ * child's peak resident memory.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/ustring.h>
+
+#include <newsloc/newsloc.h>
+
+static const char *const english[] = {
+    "U.S. President Barack Obama spoke by telephone with Russian President "
+    "Vladimir Putin on Wednesday.",
+    "The delegation arrived in the U.S. on Monday.",
+    "Sen. John McCain and Lt. Gen. James Dickinson met on Sept. 11.",
+    "\"We will not give up,\" he said.",
+    "The government will spend $3.5 billion on roads by 10 a.m. Monday.",
+    "Former President George W. Bush attended the funeral.",
+    "Is this the end?",
+    "Details are available at voanews.com.",
+    "Officials plan to build 40 more pumps by the end of the year.",
+    "The storm killed at least 12 people in the Nagorno-Karabakh region.",
+};
+
+static const char *const persian[] = {
+    "سازمان U.N. گفت که به آسیب‌دیدگان کمک می‌کند.",
+    "آیا مذاکرات ادامه می‌یابد؟",
+    "وزیر امور خارجه گفت: «ما به توافق نزدیک هستیم.»",
+    "تورم به ۳۵٫۵ درصد رسید.",
+    "رئیس‌جمهور در سال 2016 به مسکو رفت.",
+    "ده‌ها نفر کشته شدند و صدها نفر زخمی شدند.",
+    "گزارش در www.example.org منتشر شد.",
+};
+
+static double now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Paragraphs of 3-6 sentences, newline-separated, about `bytes` long. */
+static char *make_text(const char *const *s, size_t ns, size_t bytes,
+                       size_t *len) {
+  char *t = malloc(bytes + 4096);
+  size_t n = 0, k = 0;
+  unsigned seed = 7;
+  while (n < bytes) {
+    size_t m = 3 + (seed = seed * 1103515245u + 12345u) % 4;
+    for (size_t i = 0; i < m; i++) {
+      const char *x = s[k++ % ns];
+      size_t l = strlen(x);
+      memcpy(t + n, x, l);
+      n += l;
+      t[n++] = i + 1 < m ? ' ' : '\n';
+    }
+  }
+  *len = n;
+  return t;
+}
+
+typedef struct result {
+  double icu_s, nl_s;
+  size_t sentences;
+} result;
+
+static void run(const char *lang, const char *text, size_t len, result *r) {
+  nl_error err = NL_ERROR_INIT;
+  nl_segmenter *seg = NULL;
+  if (nl_segmenter_new(&seg, lang, NULL, &err) < 0) {
+    fprintf(stderr, "segmenter: %s\n", err.message);
+    exit(2);
+  }
+  UErrorCode ec = U_ZERO_ERROR;
+  UBreakIterator *bi = ubrk_open(UBRK_SENTENCE, lang, NULL, 0, &ec);
+  UChar *u = malloc(64 * 1024 * sizeof(UChar));
+  /* raw ICU: convert each paragraph and iterate, as any caller must */
+  double t0 = now();
+  size_t icu_count = 0;
+  for (const char *p = text; p < text + len;) {
+    const char *nl = memchr(p, '\n', (size_t)(text + len - p));
+    int32_t ul = 0;
+    ec = U_ZERO_ERROR;
+    u_strFromUTF8(u, 64 * 1024, &ul, p, (int32_t)(nl - p), &ec);
+    ubrk_setText(bi, u, ul, &ec);
+    for (int32_t b = ubrk_first(bi); b != UBRK_DONE; b = ubrk_next(bi))
+      icu_count++;
+    p = nl + 1;
+  }
+  r->icu_s = now() - t0;
+  t0 = now();
+  r->sentences = 0;
+  for (const char *p = text; p < text + len;) {
+    const char *nl = memchr(p, '\n', (size_t)(text + len - p));
+    nl_range *rg = NULL;
+    size_t n = 0;
+    nl_segmenter_split(seg, p, (size_t)(nl - p), &rg, &n, &err);
+    r->sentences += n;
+    nl_free(rg);
+    p = nl + 1;
+  }
+  r->nl_s = now() - t0;
+  (void)icu_count;
+  free(u);
+  ubrk_close(bi);
+  nl_segmenter_free(seg);
+}
+
+static void report(const char *name, size_t len, const result *r) {
+  double mb = (double)len / 1e6;
+  printf("%-8s %6.1f MB  raw ICU %7.2f MB/s  newsloc %7.2f MB/s  ratio "
+         "%.2fx  (%zu sentences)\n",
+         name, mb, mb / r->icu_s, mb / r->nl_s, r->icu_s / r->nl_s,
+         r->sentences);
+}
+
+/* Streams a ~100 MB file through the CLI; prints the child's peak RSS. */
+static void memory(const char *cli) {
+  char path[] = "/tmp/nl-bench-XXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0)
+    return;
+  size_t len;
+  char *t = make_text(english, 10, 4 * 1000 * 1000, &len);
+  FILE *f = fdopen(fd, "w");
+  for (int i = 0; i < 25; i++)
+    fwrite(t, 1, len, f);
+  fclose(f);
+  free(t);
+  fflush(stdout); /* the child must not repeat our buffered output */
+  double t0 = now();
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (!freopen(path, "r", stdin) || !freopen("/dev/null", "w", stdout))
+      _exit(3);
+    execl(cli, cli, "segment", "--lang", "en", "--format", "jsonl",
+          (char *)NULL);
+    _exit(4);
+  }
+  int status;
+  struct rusage ru;
+  waitpid(pid, &status, 0);
+  getrusage(RUSAGE_CHILDREN, &ru); /* the only child we waited for */
+  printf("newsloc segment on %.0f MB (streamed): %.1f s, peak RSS %.1f MB, "
+         "exit %d\n",
+         (double)len * 25 / 1e6, now() - t0, (double)ru.ru_maxrss / 1024.0,
+         WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+  unlink(path);
+}
+
+int main(int argc, char **argv) {
+  size_t len;
+  result r;
+  char *en = make_text(english, 10, 8 * 1000 * 1000, &len);
+  run("en", en, len, &r);
+  report("English", len, &r);
+  free(en);
+  char *fa = make_text(persian, 7, 8 * 1000 * 1000, &len);
+  run("fa", fa, len, &r);
+  report("Persian", len, &r);
+  free(fa);
+  if (argc > 1)
+    memory(argv[1]);
+  return 0;
+}

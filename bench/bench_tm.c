@@ -1,0 +1,308 @@
+/*
+ * bench_tm.c - the translation memory at newsroom scale.
+ *
+ *   bench_tm [UNITS] [QUERIES]        (defaults 1000000 and 1000)
+ *
+ * Writes a TMX of UNITS English→Persian units (news-like sentences made
+ * from templates, names and numbers, all different), then prints:
+ *  - TMX import time and the importing process's peak memory;
+ *  - exact lookups per second;
+ *  - fuzzy lookup latency, p50 and p95, for QUERIES sentences that
+ *    differ from a stored one by a word or a number;
+ *  - fuzzy recall: how often the best match equals the best of an
+ *    exhaustive scan of every stored key (on up to 100 queries, 25 from
+ *    half a million units up: the scan is the slow part);
+ *  - when translate-toolkit's build_tmdb is installed, the same TMX
+ *    imported by it, timed in the same run.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include <newsloc/newsloc.h>
+
+#include "tm_fuzzy.h"
+#include "util/buf.h"
+
+static const char *const subjects[] = {
+    "The president", "The foreign minister", "Police", "The United Nations",
+    "Aid groups", "The central bank", "Officials", "Residents", "Rebels",
+    "The army", "Health workers", "Lawmakers", "The company", "Farmers",
+    "Teachers", "The court"};
+static const char *const verbs[] = {
+    "said", "announced", "warned", "confirmed", "denied", "reported",
+    "promised", "demanded", "estimated", "feared"};
+static const char *const objects[] = {
+    "that talks would resume", "that prices would rise",
+    "that the border would reopen", "that aid would arrive",
+    "that the vote would be delayed", "that schools would close",
+    "that the storm had passed", "that the fighting had stopped",
+    "that roads were blocked", "that exports had fallen"};
+static const char *const places[] = {
+    "in Kabul", "in Tehran", "in Kyiv", "in Nairobi", "in Yangon",
+    "in Geneva", "in Islamabad", "in Addis Ababa", "in Phnom Penh",
+    "in Caracas", "in Dhaka", "in Herat"};
+static const char *const fa_subjects[] = {
+    "رئیس‌جمهور", "وزیر امور خارجه", "پلیس", "سازمان ملل", "گروه‌های امدادی",
+    "بانک مرکزی", "مقامات", "ساکنان", "شورشیان", "ارتش", "کارکنان بهداشت",
+    "قانون‌گذاران", "شرکت", "کشاورزان", "معلمان", "دادگاه"};
+static const char *const fa_objects[] = {
+    "مذاکرات از سر گرفته می‌شود", "قیمت‌ها بالا می‌رود", "مرز باز می‌شود",
+    "کمک‌ها می‌رسد", "رای‌گیری به تعویق می‌افتد", "مدارس تعطیل می‌شود",
+    "طوفان گذشته است", "جنگ متوقف شده است", "جاده‌ها بسته است",
+    "صادرات کاهش یافته است"};
+
+/* A surname from syllables: news is full of proper names, and a TM of a
+ * million sentences has tens of thousands of them; templates alone
+ * would make every word common. */
+static void name(char *out, size_t n, long i) {
+  static const char *const syl[] = {"ka", "ri", "mo", "sa", "de", "lu", "ne",
+                                    "to", "ba", "zi", "fe", "go", "ha", "pi",
+                                    "ru", "vo", "an", "el", "or", "us"};
+  snprintf(out, n, "%c%s%s%s", 'A' + (int)(i % 26), syl[(i / 26) % 20],
+           syl[(i / 520) % 20], syl[(i / 10400) % 20]);
+}
+
+/* Sentence i: a unique combination (the number makes it so). */
+static void sentence(char *en, size_t ne, char *fa, size_t nf, long i,
+                     int variant) {
+  long n = i / 10;
+  size_t s = (size_t)(i % 16), v = (size_t)(i / 16 % 10),
+         o = (size_t)(i / 160 % 10), p = (size_t)(i / 1600 % 12);
+  long num = n % 100000 + (variant == 1 ? 7 : 0);
+  const char *verb = verbs[(v + (variant == 2)) % 10];
+  char who[32];
+  name(who, sizeof(who), (i * 7919) % 60000);
+  snprintf(en, ne,
+           "%s %s on Monday %s %s, spokesman %s told reporters, and %ld "
+           "people were affected.",
+           subjects[s], verb, objects[o], places[p], who, num);
+  if (fa)
+    snprintf(fa, nf, "%s روز دوشنبه گفت که %s و %ld نفر آسیب دیدند، %s گفت.",
+             fa_subjects[s], fa_objects[o], num, who);
+}
+
+static double now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void write_tmx(const char *path, long units) {
+  FILE *f = fopen(path, "w");
+  fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">"
+             "<header creationtool=\"bench\" creationtoolversion=\"1\" "
+             "segtype=\"sentence\" o-tmf=\"x\" adminlang=\"en\" srclang=\"en\" "
+             "datatype=\"plaintext\"/><body>\n");
+  char en[512], fa[512];
+  for (long i = 0; i < units; i++) {
+    sentence(en, sizeof(en), fa, sizeof(fa), i, 0);
+    fprintf(f, "<tu tuid=\"%ld\"><tuv xml:lang=\"en\"><seg>%s</seg></tuv>"
+               "<tuv xml:lang=\"fa\"><seg>%s</seg></tuv></tu>\n",
+            i, en, fa);
+  }
+  fprintf(f, "</body></tmx>\n");
+  fclose(f);
+}
+
+/* Imports in a child so that its peak memory is its own. */
+static void import(const char *tmx, const char *db) {
+  fflush(stdout);
+  double t0 = now();
+  pid_t pid = fork();
+  if (pid == 0) {
+    nl_error err = NL_ERROR_INIT;
+    nl_tm *tm = NULL;
+    nl_tmx_stats st;
+    if (nl_tm_open(&tm, db, NULL, &err) < 0 ||
+        nl_tmx_import(tm, tmx, NULL, &st, &err) < 0) {
+      fprintf(stderr, "import: %s\n", err.message);
+      _exit(1);
+    }
+    nl_tm_close(tm);
+    _exit(0);
+  }
+  int status;
+  struct rusage ru;
+  waitpid(pid, &status, 0);
+  getrusage(RUSAGE_CHILDREN, &ru);
+  double s = now() - t0;
+  printf("TMX import: %.1f s, peak RSS %.0f MB (exit %d)\n", s,
+         (double)ru.ru_maxrss / 1024.0,
+         WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static void exact(nl_tm *tm, long units) {
+  char en[512];
+  nl_error err = NL_ERROR_INIT;
+  int n = 10000, found = 0;
+  double t0 = now();
+  for (int k = 0; k < n; k++) {
+    sentence(en, sizeof(en), NULL, 0, (long)(((unsigned long)k * 2654435761u) % (unsigned long)units), 0);
+    nl_tm_query q = NL_TM_QUERY_INIT;
+    q.source_lang = "en";
+    q.target_lang = "fa";
+    q.source = en;
+    nl_tm_matches *m = NULL;
+    nl_tm_lookup(tm, &q, &m, &err);
+    const nl_tm_match *x = nl_tm_matches_get(m, 0);
+    found += x && x->score == 100;
+    nl_tm_matches_free(m);
+  }
+  double s = now() - t0;
+  printf("exact lookups: %.0f per second (%d of %d found at 100)\n", n / s,
+         found, n);
+}
+
+typedef struct keys {
+  char **k;
+  long n;
+} keys;
+
+static keys load_keys(const char *db) {
+  keys K = {NULL, 0};
+  sqlite3 *h;
+  sqlite3_stmt *st;
+  sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL);
+  sqlite3_prepare_v2(h, "SELECT count(*) FROM source", -1, &st, 0);
+  if (sqlite3_step(st) == SQLITE_ROW)
+    K.n = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  K.k = calloc((size_t)K.n + 1, sizeof(char *));
+  sqlite3_prepare_v2(h, "SELECT key FROM source", -1, &st, 0);
+  long i = 0;
+  while (sqlite3_step(st) == SQLITE_ROW && i < K.n)
+    K.k[i++] = strdup((const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  sqlite3_close(h);
+  K.n = i;
+  return K;
+}
+
+/* The best score over every key; a length bound skips hopeless ones. */
+static int exhaustive_best(nl_tm_fuzzy *f, const keys *K, const char *qkey) {
+  int best = 0;
+  long ql = (long)strlen(qkey);
+  for (long i = 0; i < K->n; i++) {
+    long kl = (long)strlen(K->k[i]);
+    long longer = kl > ql ? kl : ql, diff = kl > ql ? kl - ql : ql - kl;
+    if (longer == 0 || 100 - (100 * diff) / longer <= best)
+      continue;
+    /* only a better score matters: let the scorer stop below it */
+    nl_tm_fuzzy__set_floor(f, best < 70 ? 70 : best + 1);
+    int s = nl_tm_fuzzy__score(f, "en", qkey, K->k[i], NULL, NULL);
+    if (s > best)
+      best = s;
+  }
+  return best;
+}
+
+static void fuzzy(nl_tm *tm, const char *db, long units, int queries,
+                  int no_scan) {
+  char en[512];
+  nl_error err = NL_ERROR_INIT;
+  double *lat = calloc((size_t)queries, sizeof(double));
+  int *best = calloc((size_t)queries, sizeof(int));
+  char **qs = calloc((size_t)queries, sizeof(char *));
+  for (int k = 0; k < queries; k++) {
+    sentence(en, sizeof(en), NULL, 0,
+             (long)(((unsigned long)k * 40503u + 17) % (unsigned long)units),
+             1 + k % 2);
+    qs[k] = strdup(en);
+    nl_tm_query q = NL_TM_QUERY_INIT;
+    q.source_lang = "en";
+    q.target_lang = "fa";
+    q.source = qs[k];
+    nl_tm_matches *m = NULL;
+    double t0 = now();
+    nl_tm_lookup(tm, &q, &m, &err);
+    lat[k] = (now() - t0) * 1000.0;
+    const nl_tm_match *x = nl_tm_matches_get(m, 0);
+    best[k] = x ? x->score : 0;
+    nl_tm_matches_free(m);
+  }
+  qsort(lat, (size_t)queries, sizeof(double), cmp_double);
+  printf("fuzzy lookups (%d): p50 %.2f ms, p95 %.2f ms, max %.2f ms\n",
+         queries, lat[queries / 2], lat[queries * 95 / 100], lat[queries - 1]);
+  /* the exhaustive scan costs units x queries scores: on a million
+   * units, 25 queries already take minutes */
+  int most = units >= 500000 ? 25 : 100;
+  int checked = no_scan ? 0 : queries < most ? queries : most, same = 0;
+  keys K = load_keys(db);
+  nl_tm_fuzzy *f = NULL;
+  nl_tm_fuzzy__new(&f, &err);
+  double t0 = now();
+  for (int k = 0; k < checked; k++) {
+    nl_buf key = NL_BUF_INIT;
+    nl_tm_fuzzy__key(&key, qs[k], &err);
+    int ex = exhaustive_best(f, &K, key.ptr);
+    same += (ex < 70 ? 0 : ex) == best[k];
+    nl_buf_dispose(&key);
+  }
+  if (checked > 0)
+    printf("fuzzy recall: best match equals the exhaustive best in %d of %d "
+         "queries (%.1f%%; scan of %ld keys took %.1f s)\n",
+         same, checked, 100.0 * same / checked, K.n, now() - t0);
+  nl_tm_fuzzy__free(f);
+  for (long i = 0; i < K.n; i++)
+    free(K.k[i]);
+  free(K.k);
+  for (int k = 0; k < queries; k++)
+    free(qs[k]);
+  free(qs);
+  free(lat);
+  free(best);
+}
+
+static void build_tmdb(const char *tmx) {
+  if (system("command -v build_tmdb >/dev/null 2>&1") != 0) {
+    printf("build_tmdb: not installed (apt-get install translate-toolkit)\n");
+    return;
+  }
+  char cmd[1024];
+  snprintf(cmd, sizeof(cmd),
+           "rm -f /tmp/nl-bench-tt.db; build_tmdb -d /tmp/nl-bench-tt.db "
+           "-s en -t fa %s >/dev/null 2>&1",
+           tmx);
+  double t0 = now();
+  int rc = system(cmd);
+  printf("build_tmdb (translate-toolkit) on the same TMX: %.1f s (exit %d)\n",
+         now() - t0, rc);
+  unlink("/tmp/nl-bench-tt.db");
+}
+
+int main(int argc, char **argv) {
+  long units = argc > 1 ? strtol(argv[1], NULL, 10) : 1000000;
+  int queries = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 1000;
+  const char *tmx = "/tmp/nl-bench.tmx", *db = "/tmp/nl-bench.sqlite";
+  unlink(db);
+  write_tmx(tmx, units);
+  printf("TM of %ld English→Persian units\n", units);
+  import(tmx, db);
+  nl_error err = NL_ERROR_INIT;
+  nl_tm *tm = NULL;
+  nl_tm_options o = NL_TM_OPTIONS_INIT;
+  o.read_only = 1;
+  if (nl_tm_open(&tm, db, &o, &err) < 0) {
+    fprintf(stderr, "%s\n", err.message);
+    return 1;
+  }
+  exact(tm, units);
+  fuzzy(tm, db, units, queries, getenv("NL_BENCH_NO_SCAN") != NULL);
+  nl_tm_close(tm);
+  build_tmdb(tmx);
+  unlink(tmx);
+  return 0;
+}

@@ -1,0 +1,453 @@
+/*
+ * bidi.c - bidirectional text that displays as the translator meant.
+ *
+ * Controls. Embeddings and overrides (LRE, RLE, LRO, RLO, PDF) are never
+ * written: they leak their state into what follows and editors cannot
+ * see them. Those a translator left are removed, as are isolates that do
+ * not pair up within their piece of text (a piece never spans the edge
+ * of an inline element, so what stays nests with the markup).
+ *
+ * Isolation. In a right-to-left block the candidates are runs that
+ * start with a Latin (strong left-to-right) letter - names, acronyms,
+ * URLs, addresses - or with Latin digits, or with a sign before a digit
+ * (-5, +3); in a left-to-right block, runs that start with an Arabic or
+ * Hebrew letter. A run goes on over numbers, separators and neutrals of
+ * either kind up to the next strong character of the block's own
+ * direction; neutrals at its end are left out, except the last dot of a
+ * dotted abbreviation (U.N.) and, when the run fills a quotation or
+ * brackets, the punctuation before the closing mark.
+ *
+ * A candidate is isolated (LRI ... PDI, or RLI ... PDI; FSI is left to
+ * translators) only when isolating it changes something:
+ *  1. the resolved embedding levels (UAX #9, computed by ICU's ubidi
+ *     for the block at its service's direction) of any character - the
+ *     run's own or its neighbours' - differ with and without the
+ *     isolate: that is "U.N." losing its last dot to the sentence, "-5"
+ *     showing as "5-", "50%" as "%50", a phone number reversed; or
+ *  2. the run holds the block's first strong character: software that
+ *     takes a paragraph's direction from its first strong character
+ *     (UAX #9 P2-P3, used by feeds, notifications and dir=auto) would
+ *     lay the whole paragraph out the wrong way. P2 skips isolates, so
+ *     isolating the run fixes that.
+ * A Latin name inside a Persian sentence resolves to the same levels
+ * either way and is left alone: isolates are invisible but not free
+ * (they are characters in the published text, search and copy-paste).
+ * A block with no strong character of its own direction (an English
+ * sentence left untranslated) is left as it is, and so is text already
+ * inside an isolate the translator wrote.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/ubidi.h>
+#include <unicode/uchar.h>
+
+#include "error.h"
+#include "localize_internal.h"
+#include "util/buf.h"
+#include "util/icu.h"
+#include "util/utf8.h"
+
+#define LRI 0x2066
+#define RLI 0x2067
+#define FSI 0x2068
+#define PDI 0x2069
+#define ISO_LEN 3 /* bytes of an isolate control in UTF-8 */
+
+/* ---- stray controls ------------------------------------------------- */
+
+static int drop_note(nl_lz *z, size_t at, const char *s, size_t n) {
+  return nl_lz__note(z, "bidi-controls", at, s, n, "", 0);
+}
+
+/* Embeddings, overrides, and isolates without partners go. */
+int nl_lz__controls(nl_lz *z, const char *s, size_t len, nl_buf *out) {
+  size_t open_out[64], open_in[64];
+  int depth = 0, rc = 0;
+  size_t start = out->size;
+  for (size_t i = 0; i < len && rc == 0;) {
+    size_t j = i;
+    uint32_t c = nl_utf8__next(s, len, &j);
+    int drop = c >= 0x202A && c <= 0x202E;
+    if (c == LRI || c == RLI || c == FSI) {
+      if (depth < 64) {
+        open_out[depth] = out->size;
+        open_in[depth] = i;
+      }
+      depth++;
+    } else if (c == PDI) {
+      drop = depth == 0;
+      depth -= depth > 0;
+    }
+    if (drop)
+      rc = drop_note(z, i, s + i, j - i);
+    else if (nl_buf__put(out, s + i, j - i) < 0)
+      rc = nl_error__nomem(z->err);
+    i = j;
+  }
+  /* openers never closed: take them out, last first */
+  while (rc == 0 && depth > 0) {
+    depth--;
+    if (depth >= 64)
+      continue;
+    size_t at = open_out[depth];
+    if (at < start || at + ISO_LEN > out->size)
+      continue;
+    rc = drop_note(z, open_in[depth], s + open_in[depth], ISO_LEN);
+    memmove(out->ptr + at, out->ptr + at + ISO_LEN,
+            out->size - at - ISO_LEN);
+    out->size -= ISO_LEN;
+    out->ptr[out->size] = '\0';
+  }
+  return rc;
+}
+
+/* ---- finding candidate runs ------------------------------------------- */
+
+static int dir_of(uint32_t c) { return u_charDirection((UChar32)c); }
+
+static int is_strong(uint32_t c, int rtl) {
+  int d = dir_of(c);
+  return rtl ? (d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC)
+             : d == U_LEFT_TO_RIGHT;
+}
+
+/* Characters a run may go on over: its own direction, numbers, their
+ * separators, marks and neutrals (trimmed off its end afterwards). */
+static int continues(uint32_t c, int rtl_run) {
+  int d = dir_of(c);
+  if (d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC)
+    return rtl_run;
+  if (d == U_LEFT_TO_RIGHT)
+    return !rtl_run;
+  return c != LRI && c != RLI && c != FSI && c != PDI && c != '\n';
+}
+
+static int weak_end(uint32_t c) {
+  int d = dir_of(c);
+  return d == U_WHITE_SPACE_NEUTRAL || d == U_OTHER_NEUTRAL ||
+         d == U_COMMON_NUMBER_SEPARATOR || d == U_SEGMENT_SEPARATOR ||
+         d == U_BOUNDARY_NEUTRAL;
+}
+
+static int opening_mark(uint32_t c) {
+  return c == '"' || c == '(' || c == '[' || c == 0xAB || c == 0xBB ||
+         c == 0x2018 || c == 0x201C || c == 0x201E || c == 0x2039 ||
+         c == 0x203A || c == 0x300C || c == 0x300E;
+}
+
+static int closing_mark(uint32_t c) {
+  return c == '"' || c == ')' || c == ']' || c == 0xAB || c == 0xBB ||
+         c == 0x2019 || c == 0x201D || c == 0x2039 || c == 0x203A ||
+         c == 0x300D || c == 0x300F;
+}
+
+/* The character before byte i (0 at the start). */
+static uint32_t prev_char(const char *s, size_t i) {
+  if (i == 0)
+    return 0;
+  size_t k = i - 1;
+  while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+    k--;
+  return nl_utf8__next(s, i, &k);
+}
+
+/* Where the run starting at `i` ends (trailing neutrals excluded). */
+static size_t run_end(const char *s, size_t len, size_t i, int rtl_run) {
+  size_t end = i, k = i;
+  uint32_t p1 = 0, p2 = 0; /* the two characters before c */
+  int quoted = opening_mark(prev_char(s, i));
+  while (k < len) {
+    size_t j = k;
+    uint32_t c = nl_utf8__next(s, len, &j);
+    if (!continues(c, rtl_run))
+      break;
+    if (quoted && closing_mark(c) && end > i) {
+      end = k; /* the quotation's own punctuation belongs to it */
+      break;
+    }
+    /* the last dot of a dotted abbreviation (U.N.) is part of it */
+    int abbrev_dot = c == '.' && p2 == '.' && u_isalpha((UChar32)p1);
+    if (!weak_end(c) || c == '%' || c == ')' || abbrev_dot)
+      end = j;
+    p2 = p1;
+    p1 = c;
+    k = j;
+  }
+  return end;
+}
+
+static int starts_run(const char *s, size_t len, size_t i, int rtl_par) {
+  size_t j = i;
+  uint32_t c = nl_utf8__next(s, len, &j);
+  if (is_strong(c, !rtl_par))
+    return 1;
+  if (!rtl_par)
+    return 0;
+  if (c >= '0' && c <= '9')
+    return prev_char(s, i) < '0' || prev_char(s, i) > '9';
+  /* a sign, not a hyphen inside a number or word (202-555, F-16) */
+  uint32_t p = prev_char(s, i);
+  if ((c != '+' && c != '-' && c != 0x2212) || u_isalnum((UChar32)p))
+    return 0;
+  size_t k = j;
+  uint32_t d = j < len ? nl_utf8__next(s, len, &k) : 0;
+  return dir_of(d) == U_EUROPEAN_NUMBER;
+}
+
+typedef struct cand {
+  size_t a, b; /* byte range of the run */
+} cand;
+
+/* Clips [a, b) so that it nests with every span: it may contain a span
+ * or lie inside one, never cross its edge (the page's <bdi> and the
+ * markup must nest). */
+static size_t clip(size_t a, size_t b, const nl_lz_span *sp, size_t n) {
+  for (int changed = 1; changed;) {
+    changed = 0;
+    for (size_t i = 0; i < n; i++) {
+      size_t s = sp[i].start, e = sp[i].end;
+      if (sp[i].empty)
+        continue;
+      if (a < s && s < b && b < e)
+        b = s, changed = 1;
+      else if (s < a && a < e && e < b)
+        b = e, changed = 1;
+    }
+  }
+  return b;
+}
+
+/* The candidate runs, in order, outside isolates already there. */
+static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
+                     size_t nsp, cand **out, size_t *n) {
+  size_t cap = 0;
+  int depth = 0;
+  *out = NULL;
+  *n = 0;
+  for (size_t i = 0; i < len;) {
+    size_t j = i;
+    uint32_t c = nl_utf8__next(s, len, &j);
+    if (c == LRI || c == RLI || c == FSI || c == PDI) {
+      depth += c == PDI ? (depth > 0 ? -1 : 0) : 1;
+      i = j;
+      continue;
+    }
+    if (depth > 0 || !starts_run(s, len, i, rtl)) {
+      i = j;
+      continue;
+    }
+    size_t e = run_end(s, len, i, !rtl);
+    if (e <= i)
+      e = j;
+    e = clip(i, e, sp, nsp);
+    if (*n == cap) {
+      cap = cap ? cap * 2 : 8;
+      cand *p = realloc(*out, cap * sizeof(cand));
+      if (p == NULL)
+        return NL_ENOMEM;
+      *out = p;
+    }
+    cand c1 = {i, e};
+    (*out)[(*n)++] = c1;
+    i = e;
+  }
+  return 0;
+}
+
+/* ---- deciding with ubidi ------------------------------------------------ */
+
+typedef struct levels {
+  UBiDi *bidi;
+  nl_u16 text;
+  size_t *to16; /* byte offset -> UTF-16 index */
+  UBiDiLevel *base;
+  int32_t n;
+} levels;
+
+/* Resolved levels of `s` (UTF-16) in a paragraph of level `para`,
+ * copied into `out` (n entries). */
+static int resolve(UBiDi *bidi, const UChar *s, int32_t n, int rtl,
+                   UBiDiLevel *out) {
+  UErrorCode ec = U_ZERO_ERROR;
+  ubidi_setPara(bidi, s, n, rtl ? 1 : 0, NULL, &ec);
+  const UBiDiLevel *lv = U_SUCCESS(ec) ? ubidi_getLevels(bidi, &ec) : NULL;
+  if (U_FAILURE(ec) || lv == NULL)
+    return NL_EICU;
+  memcpy(out, lv, (size_t)n * sizeof(UBiDiLevel));
+  return 0;
+}
+
+/* Whether isolating [a16, b16) changes any resolved level. */
+static int isolation_matters(levels *L, int32_t a16, int32_t b16, int rtl,
+                             int *matters) {
+  int32_t n = L->n + 2;
+  UChar *t = malloc((size_t)n * sizeof(UChar));
+  UBiDiLevel *lv = malloc((size_t)n * sizeof(UBiDiLevel));
+  int rc = t && lv ? 0 : NL_ENOMEM;
+  if (rc == 0) {
+    memcpy(t, L->text.s, (size_t)a16 * sizeof(UChar));
+    t[a16] = rtl ? LRI : RLI;
+    memcpy(t + a16 + 1, L->text.s + a16, (size_t)(b16 - a16) * sizeof(UChar));
+    t[b16 + 1] = PDI;
+    memcpy(t + b16 + 2, L->text.s + b16,
+           (size_t)(L->n - b16) * sizeof(UChar));
+    rc = resolve(L->bidi, t, n, rtl, lv);
+  }
+  *matters = 0;
+  for (int32_t i = 0; rc == 0 && i < L->n && !*matters; i++) {
+    int32_t k = i < a16 ? i : i < b16 ? i + 1 : i + 2;
+    *matters = L->base[i] != lv[k];
+  }
+  free(t);
+  free(lv);
+  return rc;
+}
+
+/* Byte offset of the block's first strong character outside isolates
+ * (UAX #9 P2), and whether it is right-to-left; len when none. */
+static size_t first_strong(const char *s, size_t len, int *rtl) {
+  int depth = 0;
+  for (size_t i = 0; i < len;) {
+    size_t j = i;
+    uint32_t c = nl_utf8__next(s, len, &j);
+    if (c == LRI || c == RLI || c == FSI)
+      depth++;
+    else if (c == PDI && depth > 0)
+      depth--;
+    else if (depth == 0 && (is_strong(c, 0) || is_strong(c, 1))) {
+      *rtl = is_strong(c, 1);
+      return i;
+    }
+    i = j;
+  }
+  return len;
+}
+
+static int levels_init(levels *L, const char *s, size_t len, int rtl,
+                       nl_error *err) {
+  memset(L, 0, sizeof(*L));
+  int rc = nl_u16__from_utf8(&L->text, s, len, 1, err);
+  if (rc < 0)
+    return rc;
+  L->n = L->text.len;
+  L->to16 = calloc(len + 1, sizeof(size_t));
+  L->base = malloc(((size_t)L->n + 1) * sizeof(UBiDiLevel));
+  L->bidi = ubidi_open();
+  if (L->to16 == NULL || L->base == NULL || L->bidi == NULL)
+    return nl_error__nomem(err);
+  for (int32_t i = L->n; i >= 0; i--)
+    L->to16[L->text.map[i]] = (size_t)i;
+  if (resolve(L->bidi, L->text.s, L->n, rtl, L->base) < 0)
+    return nl_error__set(err, NL_EICU, NULL, 0, 0,
+                         "ICU could not resolve bidi levels");
+  return 0;
+}
+
+static void levels_dispose(levels *L) {
+  if (L->bidi)
+    ubidi_close(L->bidi);
+  free(L->to16);
+  free(L->base);
+  nl_u16__dispose(&L->text);
+}
+
+/* ---- inserting ------------------------------------------------------------ */
+
+/* Where an offset moves when LRI/RLI goes in at `a` and PDI at `b`:
+ * isolates go outside an element that starts or ends at the same place
+ * unless the element lies inside the run. */
+static void move_span(nl_lz_span *sp, size_t a, size_t b) {
+  size_t s = sp->start, e = sp->end;
+  if (sp->empty) {
+    size_t d = (a < s ? ISO_LEN : 0) + (b <= s ? ISO_LEN : 0);
+    sp->start += d;
+    sp->end += d;
+    return;
+  }
+  int within = a <= s && e <= b;
+  sp->start += (a < s || (a == s && within) ? ISO_LEN : 0) +
+               (b <= s ? ISO_LEN : 0);
+  sp->end += (a < e ? ISO_LEN : 0) + (b < e || (b == e && !within) ? ISO_LEN
+                                                                   : 0);
+}
+
+/* Wraps [a, b) of `text`; `at` is where the run was before any
+ * isolate went in (for the report). */
+static int insert_isolate(nl_lz *z, nl_buf *text, size_t a, size_t b,
+                          size_t at, nl_lz_span *sp, size_t n) {
+  char open[4], close[4];
+  nl_utf8__encode(z->rtl ? LRI : RLI, open);
+  nl_utf8__encode(PDI, close);
+  nl_buf t = NL_BUF_INIT;
+  int rc = 0;
+  if (nl_buf__put(&t, text->ptr, a) < 0 || nl_buf__put(&t, open, 3) < 0 ||
+      nl_buf__put(&t, text->ptr + a, b - a) < 0 ||
+      nl_buf__put(&t, close, 3) < 0 ||
+      nl_buf__put(&t, text->ptr + b, text->size - b) < 0)
+    rc = nl_error__nomem(z->err);
+  if (rc == 0)
+    rc = nl_lz__note(z, "bidi-isolation", at, text->ptr + a, b - a,
+                     t.ptr + a, b - a + 2 * ISO_LEN);
+  if (rc == 0) {
+    for (size_t i = 0; i < n; i++)
+      move_span(&sp[i], a, b);
+    nl_buf tmp = *text;
+    *text = t;
+    t = tmp;
+  }
+  nl_buf_dispose(&t);
+  return rc;
+}
+
+static int has_own_direction(const char *s, size_t len, int rtl) {
+  for (size_t i = 0; i < len;)
+    if (is_strong(nl_utf8__next(s, len, &i), rtl))
+      return 1;
+  return 0;
+}
+
+int nl_lz__isolate(nl_lz *z, nl_buf *text, nl_lz_span *sp, size_t nsp) {
+  const char *s = text->ptr ? text->ptr : "";
+  size_t len = text->size;
+  int rtl = z->rtl;
+  z->base = 0;
+  if (len == 0 || !has_own_direction(s, len, rtl))
+    return 0;
+  cand *c = NULL;
+  size_t nc = 0;
+  levels L;
+  int rc = find_runs(s, len, rtl, sp, nsp, &c, &nc) < 0
+               ? nl_error__nomem(z->err)
+               : 0;
+  if (rc < 0 || nc == 0) {
+    free(c);
+    return rc;
+  }
+  unsigned char *keep = calloc(nc, 1);
+  rc = keep ? levels_init(&L, s, len, rtl, z->err) : nl_error__nomem(z->err);
+  int first_rtl = rtl;
+  size_t first = first_strong(s, len, &first_rtl);
+  for (size_t i = 0; rc == 0 && i < nc; i++) {
+    int matters = first_rtl != rtl && c[i].a <= first && first < c[i].b;
+    if (!matters &&
+        isolation_matters(&L, (int32_t)L.to16[c[i].a],
+                          (int32_t)L.to16[c[i].b], rtl, &matters) < 0)
+      rc = nl_error__set(z->err, NL_EICU, NULL, 0, 0,
+                         "ICU could not resolve bidi levels");
+    keep[i] = (unsigned char)matters;
+  }
+  if (keep)
+    levels_dispose(&L);
+  size_t shift = 0; /* bytes of isolates inserted so far */
+  for (size_t i = 0; rc == 0 && i < nc; i++)
+    if (keep[i]) {
+      rc = insert_isolate(z, text, c[i].a + shift, c[i].b + shift, c[i].a,
+                          sp, nsp);
+      shift += 2 * ISO_LEN;
+    }
+  free(keep);
+  free(c);
+  return rc;
+}

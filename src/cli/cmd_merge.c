@@ -1,0 +1,118 @@
+/*
+ * cmd_merge.c - `newsloc merge`: a translation back into its article.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct merge_args {
+  const char *article, *xliff, *out, *service, *report;
+  int allow_untranslated, no_localize;
+} merge_args;
+
+static int parse(merge_args *a, int argc, char **argv) {
+  for (int i = 1; i < argc; i++) {
+    const char *s = argv[i];
+    if (strcmp(s, "-o") == 0 && i + 1 < argc)
+      a->out = argv[++i];
+    else if (strcmp(s, "--allow-untranslated") == 0)
+      a->allow_untranslated = 1;
+    else if (strcmp(s, "--no-localize") == 0)
+      a->no_localize = 1;
+    else if ((strcmp(s, "--to") == 0 || strcmp(s, "--service") == 0) &&
+             i + 1 < argc)
+      a->service = argv[++i];
+    else if (strcmp(s, "--report") == 0 && i + 1 < argc)
+      a->report = argv[++i];
+    else if (s[0] == '-' && s[1] != '\0')
+      return cli_usage("merge", "unknown or incomplete option '%s'", s);
+    else if (a->article == NULL)
+      a->article = s;
+    else if (a->xliff == NULL)
+      a->xliff = s;
+    else
+      return cli_usage("merge", "too many arguments ('%s')", s);
+  }
+  if (a->xliff == NULL)
+    return cli_usage("merge", "give the article and its translated XLIFF");
+  return CLI_OK;
+}
+
+static void warn_report(const nl_merge_report *r) {
+  if (r->untranslated)
+    cli_warn("%zu segment(s) kept in the source language: %s",
+             r->untranslated, r->untranslated_ids.ptr);
+  if (r->codes_dropped)
+    cli_warn("%zu inline element(s) dropped: missing from the translation "
+             "or overlapping others",
+             r->codes_dropped);
+}
+
+/* The report: one line a change (see nl_localize_report_write). */
+static int write_report(const char *path, const nl_localize_report *r) {
+  nl_buf b = NL_BUF_INIT;
+  if (nl_localize_report_write(r, &b) < 0) {
+    nl_buf_dispose(&b);
+    fprintf(stderr, "newsloc: out of memory\n");
+    return CLI_ERROR;
+  }
+  int rc = cli_write(path, &b);
+  nl_buf_dispose(&b);
+  return rc;
+}
+
+/* The service for the translation: --to, else the XLIFF's language. */
+static int localize(const merge_args *a, nl_article **art,
+                    const nl_localize_report **rep_out,
+                    nl_localize_report **rep, nl_error *err) {
+  nl_services *reg = NULL;
+  const nl_service *svc = NULL;
+  const char *name = a->service ? a->service : nl_article_get(*art, NL_FIELD_LANG);
+  int rc = nl_services_load(&reg, NULL, err);
+  if (rc == 0)
+    rc = nl_services_find(reg, name, &svc, err);
+  nl_article *loc = NULL;
+  if (rc == 0)
+    rc = nl_localize_article(&loc, *art, reg, svc, rep, err);
+  if (rc == 0) {
+    nl_article_free(*art);
+    *art = loc;
+    *rep_out = *rep;
+  }
+  nl_services_free(reg);
+  return rc;
+}
+
+int cli_merge(int argc, char **argv) {
+  merge_args a = {0};
+  int rc = parse(&a, argc, argv);
+  if (rc != CLI_OK)
+    return rc;
+  nl_error err = NL_ERROR_INIT;
+  nl_article *src = NULL, *loc = NULL;
+  nl_merge_options mo = NL_MERGE_OPTIONS_INIT;
+  nl_merge_report rep = NL_MERGE_REPORT_INIT;
+  nl_localize_report *lrep = NULL;
+  const nl_localize_report *shown = NULL;
+  nl_buf out = NL_BUF_INIT;
+  mo.allow_untranslated = a.allow_untranslated;
+  if (nl_article_read_file(&src, a.article, NL_FORMAT_AUTO, &err) < 0 ||
+      nl_merge_file(&loc, src, a.xliff, &mo, &rep, &err) < 0 ||
+      (!a.no_localize && localize(&a, &loc, &shown, &lrep, &err) < 0) ||
+      nl_article_write_nitf(loc, &out, &err) < 0) {
+    rc = cli_fail(&err);
+  } else {
+    rc = cli_write(a.out, &out);
+    if (rc == CLI_OK)
+      warn_report(&rep);
+    if (rc == CLI_OK && a.report)
+      rc = write_report(a.report, shown);
+  }
+  nl_localize_report_free(lrep);
+  nl_buf_dispose(&out);
+  nl_merge_report_dispose(&rep);
+  nl_article_free(loc);
+  nl_article_free(src);
+  return rc;
+}

@@ -1,0 +1,459 @@
+/*
+ * services.c - the service registry: loading, checking, finding.
+ *
+ * The registry is read once and checked whole: a typo in a key, a tag
+ * ICU cannot parse, a numbering system ICU does not have or an
+ * orthography rule set that is not there is an error naming the line,
+ * because a registry that loads "mostly" publishes wrong digits.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <unicode/uloc.h>
+#include <unicode/unumsys.h>
+
+#include <newsloc/io.h>
+#include <newsloc/services.h>
+
+#include "error.h"
+#include "lang.h"
+#include "locales.h"
+#include "services_internal.h"
+#include "util/buf.h"
+#include "util/json.h"
+#include "util/utf8.h"
+
+/* Fields where the registry departs from ICU/CLDR on purpose. */
+static const char *const differ_fields[] = {"dir",    "script",   "digits",
+                                            "quotes", "calendar", NULL};
+#define NDIFFER 5
+
+struct nl_service {
+  char *f[NL_SERVICE_QUOTE_SPACING + 1];
+  char *quotes[4];
+  char **orth;
+  size_t northo;
+  char *differs[NDIFFER]; /* reason per field, or NULL */
+};
+
+struct nl_services {
+  nl_service *s;
+  size_t n;
+  char *dir; /* the locales directory the registry came from */
+};
+
+void nl_services_free(nl_services *r) {
+  if (r == NULL)
+    return;
+  for (size_t i = 0; i < r->n; i++) {
+    nl_service *s = &r->s[i];
+    for (size_t k = 0; k <= NL_SERVICE_QUOTE_SPACING; k++)
+      free(s->f[k]);
+    for (size_t k = 0; k < 4; k++)
+      free(s->quotes[k]);
+    for (size_t k = 0; k < s->northo; k++)
+      free(s->orth[k]);
+    for (size_t k = 0; k < NDIFFER; k++)
+      free(s->differs[k]);
+    free(s->orth);
+  }
+  free(r->s);
+  free(r->dir);
+  free(r);
+}
+
+size_t nl_services_count(const nl_services *r) { return r ? r->n : 0; }
+
+const nl_service *nl_services_at(const nl_services *r, size_t i) {
+  return r && i < r->n ? &r->s[i] : NULL;
+}
+
+const char *nl_service_get(const nl_service *s, nl_service_field f) {
+  return s && (unsigned)f <= NL_SERVICE_QUOTE_SPACING ? s->f[f] : NULL;
+}
+
+const char *nl_service_quote(const nl_service *s, int which) {
+  return s && which >= 0 && which < 4 ? s->quotes[which] : NULL;
+}
+
+size_t nl_service_orthography_count(const nl_service *s) {
+  return s ? s->northo : 0;
+}
+
+const char *nl_service_orthography(const nl_service *s, size_t i) {
+  return s && i < s->northo ? s->orth[i] : NULL;
+}
+
+const char *nl_service_icu_differs(const nl_service *s, const char *field) {
+  for (size_t k = 0; s && field && k < NDIFFER; k++)
+    if (strcmp(differ_fields[k], field) == 0)
+      return s->differs[k];
+  return NULL;
+}
+
+const char *nl_services__dir(const nl_services *r) { return r->dir; }
+
+/* ---- checking --------------------------------------------------------- */
+
+typedef struct loader {
+  const char *path;
+  const char *text;
+  nl_error *err;
+  nl_services *r;
+} loader;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 0)))
+#endif
+static int bad_at(loader *l, size_t offset, const char *fmt, va_list ap) {
+  unsigned long line = 0, col = 0;
+  char msg[200];
+  vsnprintf(msg, sizeof(msg), fmt, ap);
+  nl_utf8__position(l->text, offset, &line, &col);
+  return nl_error__set(l->err, NL_EPARSE, l->path, line, col, "%s", msg);
+}
+
+/* An error at a member's name (an unknown key). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int bad_key(loader *l, const nl_json *at, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int rc = bad_at(l, at->key_offset, fmt, ap);
+  va_end(ap);
+  return rc;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int bad(loader *l, const nl_json *at, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int rc = bad_at(l, at->offset, fmt, ap);
+  va_end(ap);
+  return rc;
+}
+
+static const char *str(const nl_json *o, const char *key) {
+  const nl_json *v = nl_json__get(o, key);
+  return v && v->type == NL_JSON_STRING ? v->string : NULL;
+}
+
+static int is_numbering(const char *name) {
+  UErrorCode ec = U_ZERO_ERROR;
+  UNumberingSystem *ns = unumsys_openByName(name, &ec);
+  unumsys_close(ns);
+  return U_SUCCESS(ec);
+}
+
+static int one_of(const char *v, const char *const *list) {
+  for (; *list; list++)
+    if (strcmp(v, *list) == 0)
+      return 1;
+  return 0;
+}
+
+/* Unknown keys are typos: refuse them. */
+static int check_keys(loader *l, const nl_json *o) {
+  static const char *const known[] = {
+      "id",     "name",     "native",      "tag",    "script",
+      "dir",    "digits",   "quotes",      "calendar", "orthography",
+      "status", "site_lang", "quote_spacing", "notes", "icu_differs", NULL};
+  for (size_t i = 0; i < o->count; i++)
+    if (!one_of(o->items[i].key, known))
+      return bad_key(l, &o->items[i], "unknown key \"%s\" in a service",
+                 o->items[i].key);
+  return 0;
+}
+
+/* "icu_differs": {"quotes": "why", ...}: each departure from ICU/CLDR
+ * names the field and gives a reason, so that the agreement test can
+ * tell a decision from a mistake. */
+static int check_differs(loader *l, const nl_json *o) {
+  const nl_json *d = nl_json__get(o, "icu_differs");
+  if (d == NULL)
+    return 0;
+  if (d->type != NL_JSON_OBJECT)
+    return bad(l, d, "%s: icu_differs maps fields to reasons",
+               str(o, "id"));
+  for (size_t i = 0; i < d->count; i++) {
+    const nl_json *m = &d->items[i];
+    if (!one_of(m->key, differ_fields))
+      return bad_key(l, m, "icu_differs: \"%s\" is not dir, script, "
+                     "digits, quotes or calendar", m->key);
+    if (m->type != NL_JSON_STRING || m->len == 0)
+      return bad(l, m, "icu_differs: \"%s\" needs a reason", m->key);
+  }
+  return 0;
+}
+
+static int check_values(loader *l, const nl_json *o) {
+  static const char *const required[] = {"id",     "name",   "native",
+                                         "tag",    "script", "dir",
+                                         "digits", "calendar", "status",
+                                         NULL};
+  static const char *const dirs[] = {"ltr", "rtl", NULL};
+  static const char *const statuses[] = {"active", "closed", "unknown", NULL};
+  static const char *const calendars[] = {"gregorian", "persian", "islamic",
+                                          "islamic-civil", "buddhist",
+                                          "ethiopic", "hebrew", NULL};
+  for (const char *const *k = required; *k; k++)
+    if (str(o, *k) == NULL || *str(o, *k) == '\0')
+      return bad(l, o, "a service without \"%s\"", *k);
+  if (!nl_lang__is_tag(str(o, "tag")))
+    return bad(l, nl_json__get(o, "tag"), "\"%s\" is not a BCP 47 tag",
+               str(o, "tag"));
+  if (!one_of(str(o, "dir"), dirs))
+    return bad(l, nl_json__get(o, "dir"), "dir is \"%s\", not ltr or rtl",
+               str(o, "dir"));
+  if (!is_numbering(str(o, "digits")))
+    return bad(l, nl_json__get(o, "digits"),
+               "\"%s\" is not an ICU numbering system", str(o, "digits"));
+  if (!one_of(str(o, "calendar"), calendars))
+    return bad(l, nl_json__get(o, "calendar"), "unknown calendar \"%s\"",
+               str(o, "calendar"));
+  if (!one_of(str(o, "status"), statuses))
+    return bad(l, nl_json__get(o, "status"), "unknown status \"%s\"",
+               str(o, "status"));
+  const nl_json *q = nl_json__get(o, "quotes");
+  if (q == NULL || q->type != NL_JSON_ARRAY || q->count != 4)
+    return bad(l, q ? q : o, "%s needs four quotation marks",
+               str(o, "id"));
+  for (size_t i = 0; i < 4; i++)
+    if (q->items[i].type != NL_JSON_STRING || q->items[i].len == 0)
+      return bad(l, &q->items[i], "%s: a quotation mark must be a string",
+                 str(o, "id"));
+  const nl_json *orth = nl_json__get(o, "orthography");
+  if (orth == NULL || orth->type != NL_JSON_ARRAY)
+    return bad(l, orth ? orth : o, "%s: orthography must be a list",
+               str(o, "id"));
+  return check_differs(l, o);
+}
+
+/* An orthography rule set must exist where the registry is. */
+static int check_rule_set(loader *l, const nl_json *name) {
+  if (name->type != NL_JSON_STRING)
+    return bad(l, name, "an orthography rule set is named by a string%s", "");
+  if (strcmp(name->string, "zawgyi") == 0)
+    return 0; /* built in: ICU's Zawgyi-my transform */
+  nl_buf rel = NL_BUF_INIT, path = NL_BUF_INIT;
+  int rc = nl_buf__printf(&rel, "orthography/%s.tsv", name->string) < 0
+               ? nl_error__nomem(l->err)
+               : 0;
+  if (rc == 0 && nl_locales__find(&path, l->r->dir, rel.ptr, NULL) < 0)
+    rc = bad(l, name, "no orthography rule set \"%s\"", name->string);
+  nl_buf_dispose(&rel);
+  nl_buf_dispose(&path);
+  return rc;
+}
+
+static int copy_service(loader *l, nl_service *s, const nl_json *o) {
+  static const char *const keys[] = {"id",       "name",   "native", "tag",
+                                     "script",   "dir",    "digits",
+                                     "calendar", "status", "notes",
+                                     "quote_spacing"};
+  int ok = 1;
+  for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+    const char *v = str(o, keys[k]);
+    s->f[k] = v ? nl__strdup(v) : NULL;
+    ok &= v == NULL || s->f[k] != NULL;
+  }
+  const nl_json *q = nl_json__get(o, "quotes");
+  for (size_t i = 0; i < 4; i++)
+    ok &= (s->quotes[i] = nl__strdup(q->items[i].string)) != NULL;
+  const nl_json *d = nl_json__get(o, "icu_differs");
+  for (size_t i = 0; d && i < d->count; i++)
+    for (size_t k = 0; k < NDIFFER; k++)
+      if (strcmp(d->items[i].key, differ_fields[k]) == 0 &&
+          s->differs[k] == NULL)
+        ok &= (s->differs[k] = nl__strdup(d->items[i].string)) != NULL;
+  const nl_json *orth = nl_json__get(o, "orthography");
+  s->orth = calloc(orth->count + 1, sizeof(char *));
+  ok &= s->orth != NULL;
+  for (size_t i = 0; ok && i < orth->count; i++) {
+    int rc = check_rule_set(l, &orth->items[i]);
+    if (rc < 0)
+      return rc;
+    ok &= (s->orth[s->northo++] = nl__strdup(orth->items[i].string)) != NULL;
+  }
+  return ok ? 0 : nl_error__nomem(l->err);
+}
+
+static int read_registry(loader *l, const nl_json *doc) {
+  const char *fmt = doc->type == NL_JSON_OBJECT ? str(doc, "format") : NULL;
+  if (fmt == NULL || strcmp(fmt, "newsloc-services-1") != 0)
+    return bad(l, doc, "not a newsloc service registry (format %s)",
+               "\"newsloc-services-1\" expected");
+  const nl_json *list = nl_json__get(doc, "services");
+  if (list == NULL || list->type != NL_JSON_ARRAY || list->count == 0)
+    return bad(l, doc, "the registry lists no %s", "services");
+  l->r->s = calloc(list->count, sizeof(nl_service));
+  if (l->r->s == NULL)
+    return nl_error__nomem(l->err);
+  for (size_t i = 0; i < list->count; i++) {
+    const nl_json *o = &list->items[i];
+    if (o->type != NL_JSON_OBJECT)
+      return bad(l, o, "a service must be an %s", "object");
+    int rc = check_keys(l, o);
+    if (rc == 0)
+      rc = check_values(l, o);
+    for (size_t k = 0; rc == 0 && k < l->r->n; k++)
+      if (strcmp(l->r->s[k].f[NL_SERVICE_ID], str(o, "id")) == 0)
+        rc = bad(l, o, "service id \"%s\" appears twice", str(o, "id"));
+    if (rc == 0)
+      rc = copy_service(l, &l->r->s[l->r->n++], o);
+    if (rc < 0)
+      return rc;
+  }
+  return 0;
+}
+
+static int load(nl_services **out, const char *path, const char *dir,
+                nl_error *err) {
+  nl_buf data = NL_BUF_INIT;
+  nl_json *doc = NULL;
+  *out = NULL;
+  int rc = nl_file_read(path, &data, err);
+  if (rc == 0)
+    rc = nl_utf8__check(data.ptr, data.size, path, err);
+  if (rc == 0)
+    rc = nl_json__parse(&doc, data.ptr, data.size, path, 1, err);
+  nl_services *r = rc == 0 ? calloc(1, sizeof(*r)) : NULL;
+  if (rc == 0 && (r == NULL || (r->dir = nl__strdup(dir)) == NULL))
+    rc = nl_error__nomem(err);
+  loader l = {path, data.ptr, err, r};
+  if (rc == 0)
+    rc = read_registry(&l, doc);
+  nl_json__free(doc);
+  nl_buf_dispose(&data);
+  if (rc < 0) {
+    nl_services_free(r);
+    return rc;
+  }
+  *out = r;
+  return 0;
+}
+
+int nl_services_load_file(nl_services **out, const char *path,
+                          nl_error *err) {
+  nl_buf dir = NL_BUF_INIT;
+  const char *slash = strrchr(path, '/');
+  int rc = nl_buf__put(&dir, path, slash ? (size_t)(slash - path) : 1) < 0
+               ? nl_error__nomem(err)
+               : 0;
+  if (rc == 0 && slash == NULL)
+    dir.ptr[0] = '.';
+  if (rc == 0)
+    rc = load(out, path, dir.ptr, err);
+  nl_buf_dispose(&dir);
+  return rc;
+}
+
+int nl_services_load(nl_services **out, const char *locales_dir,
+                     nl_error *err) {
+  nl_buf path = NL_BUF_INIT;
+  int rc = nl_locales__find(&path, locales_dir, "services.json", err);
+  if (rc == 0)
+    rc = nl_services_load_file(out, path.ptr, err);
+  nl_buf_dispose(&path);
+  return rc;
+}
+
+/* ---- finding ------------------------------------------------------------ */
+
+static void likely(const char *tag, char *out, size_t cap) {
+  char id[ULOC_FULLNAME_CAPACITY], full[ULOC_FULLNAME_CAPACITY];
+  UErrorCode ec = U_ZERO_ERROR;
+  int32_t parsed;
+  uloc_forLanguageTag(tag, id, sizeof(id), &parsed, &ec);
+  uloc_addLikelySubtags(id, full, sizeof(full), &ec);
+  snprintf(out, cap, "%s", U_SUCCESS(ec) ? full : tag);
+}
+
+static size_t edit_distance(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b), row[64];
+  if (lb >= 63)
+    return 99;
+  for (size_t j = 0; j <= lb; j++)
+    row[j] = j;
+  for (size_t i = 1; i <= la; i++) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= lb; j++) {
+      size_t up = row[j];
+      size_t sub = diag + ((a[i - 1] | 0x20) != (b[j - 1] | 0x20));
+      size_t best = up + 1 < row[j - 1] + 1 ? up + 1 : row[j - 1] + 1;
+      row[j] = sub < best ? sub : best;
+      diag = up;
+    }
+  }
+  return row[lb];
+}
+
+static int unknown(const nl_services *r, const char *name, nl_error *err) {
+  nl_buf hint = NL_BUF_INIT;
+  for (size_t d = 0; d <= 3 && hint.size == 0; d++)
+    for (size_t i = 0; i < r->n; i++) {
+      const char *id = r->s[i].f[NL_SERVICE_ID];
+      int prefix = strncasecmp(id, name, strlen(name)) == 0 && strlen(name) > 1;
+      if ((d == 0 && prefix) || (d > 0 && edit_distance(name, id) == d) ||
+          (d > 0 && edit_distance(name, r->s[i].f[NL_SERVICE_NAME]) == d))
+        nl_buf__printf(&hint, "%s%s", hint.size ? ", " : "", id);
+    }
+  int rc = nl_error__set(err, NL_ELANG, NULL, 0, 0,
+                         "no service '%s'%s%s (see 'newsloc services')", name,
+                         hint.size ? "; did you mean " : "",
+                         hint.size ? hint.ptr : "");
+  nl_buf_dispose(&hint);
+  return rc;
+}
+
+static int find(const nl_services *r, const char *name,
+                const nl_service **out, nl_error *err);
+
+/* "fa_IR" (an ICU locale id, as people paste them) is the tag fa-IR. */
+int nl_services_find(const nl_services *r, const char *name,
+                     const nl_service **out, nl_error *err) {
+  char tag[ULOC_FULLNAME_CAPACITY];
+  *out = NULL;
+  if (r == NULL || name == NULL || *name == '\0')
+    return nl_error__set(err, NL_ELANG, NULL, 0, 0, "no service given");
+  snprintf(tag, sizeof(tag), "%s", name);
+  for (char *p = tag; *p && strchr(name, '-') == NULL; p++)
+    if (*p == '_')
+      *p = '-';
+  return find(r, tag, out, err);
+}
+
+static int find(const nl_services *r, const char *name,
+                const nl_service **out, nl_error *err) {
+  for (size_t i = 0; i < r->n; i++)
+    if (strcasecmp(r->s[i].f[NL_SERVICE_ID], name) == 0 ||
+        strcasecmp(r->s[i].f[NL_SERVICE_TAG], name) == 0) {
+      *out = &r->s[i];
+      return 0;
+    }
+  if (!nl_lang__is_tag(name))
+    return unknown(r, name, err);
+  /* "prs" is Dari and "kmr" Kurmanji for people; ICU knows them as
+   * fa-AF and ku: the registry's tags */
+  const char *alias = strcasecmp(name, "prs") == 0   ? "fa-AF"
+                      : strcasecmp(name, "kmr") == 0 ? "ku"
+                                                     : name;
+  char want[ULOC_FULLNAME_CAPACITY], have[ULOC_FULLNAME_CAPACITY];
+  likely(alias, want, sizeof(want));
+  for (size_t i = 0; i < r->n; i++) {
+    likely(r->s[i].f[NL_SERVICE_TAG], have, sizeof(have));
+    if (strcasecmp(want, have) == 0) {
+      *out = &r->s[i];
+      return 0;
+    }
+  }
+  return unknown(r, name, err);
+}

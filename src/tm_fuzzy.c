@@ -1,0 +1,386 @@
+/*
+ * tm_fuzzy.c - fuzzy match scores.
+ *
+ * A translator judges a match by how much of the sentence must change,
+ * so the score is an edit distance over words, where each word weighs
+ * what a reader sees: its user-perceived characters (grapheme clusters,
+ * so a Devanagari conjunct or a Hangul syllable counts once, and a
+ * Persian word is not heavier for its combining marks). Inserting or
+ * deleting a word costs its length; replacing one costs the character
+ * edit distance between the two. Words come from ICU's word break
+ * iterator for the language, which uses dictionaries for Chinese, Thai,
+ * Khmer, Burmese and Lao, where no spaces separate words.
+ *
+ *   score = 100 * (1 - distance / longer length), less 2 per number
+ *   that is in one segment and not the other (a wrong figure in a news
+ *   translation is worse than a wrong word), at most 99.
+ *
+ * Keys already have digits in ASCII, so ۲۰۱۶ and 2016 are one number.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/ustring.h>
+
+#include "error.h"
+#include "tm_fuzzy.h"
+#include "util/buf.h"
+#include "util/icu.h"
+#include "util/utf8.h"
+
+typedef struct token {
+  uint32_t *g; /* one hash per grapheme cluster */
+  int n;
+  int number;
+} token;
+
+typedef struct tokens {
+  token *t;
+  int n;
+  long total; /* graphemes */
+} tokens;
+
+struct nl_tm_fuzzy {
+  int floor; /* scores below this one need not be exact (0: all are) */
+  UBreakIterator *words, *chars;
+  char lang[64];
+  char *last_key; /* the query's key and its tokens, reused per candidate */
+  tokens last;
+};
+
+static void tokens_free(tokens *t) {
+  for (int i = 0; i < t->n; i++)
+    free(t->t[i].g);
+  free(t->t);
+  t->t = NULL;
+  t->n = 0;
+  t->total = 0;
+}
+
+int nl_tm_fuzzy__new(nl_tm_fuzzy **out, nl_error *err) {
+  nl_tm_fuzzy *f = calloc(1, sizeof(*f));
+  if (f == NULL)
+    return nl_error__nomem(err);
+  UErrorCode ec = U_ZERO_ERROR;
+  f->chars = ubrk_open(UBRK_CHARACTER, "", NULL, 0, &ec);
+  if (U_FAILURE(ec)) {
+    nl_tm_fuzzy__free(f);
+    return nl_error__set(err, NL_EICU, NULL, 0, 0, "ICU character breaks: %s",
+                         u_errorName(ec));
+  }
+  *out = f;
+  return 0;
+}
+
+void nl_tm_fuzzy__set_floor(nl_tm_fuzzy *f, int floor) {
+  f->floor = floor < 0 ? 0 : floor > 100 ? 100 : floor;
+}
+
+void nl_tm_fuzzy__free(nl_tm_fuzzy *f) {
+  if (f == NULL)
+    return;
+  ubrk_close(f->words);
+  ubrk_close(f->chars);
+  tokens_free(&f->last);
+  free(f->last_key);
+  free(f);
+}
+
+static int word_iterator(nl_tm_fuzzy *f, const char *lang) {
+  if (f->words && strcmp(f->lang, lang) == 0)
+    return 0;
+  ubrk_close(f->words);
+  UErrorCode ec = U_ZERO_ERROR;
+  f->words = ubrk_open(UBRK_WORD, lang, NULL, 0, &ec);
+  snprintf(f->lang, sizeof(f->lang), "%s", lang);
+  return U_FAILURE(ec) ? -1 : 0;
+}
+
+static uint32_t hash_units(const UChar *s, int32_t n) {
+  uint32_t h = 2166136261u;
+  for (int32_t i = 0; i < n; i++) {
+    h ^= s[i];
+    h *= 16777619u;
+  }
+  return h;
+}
+
+static int push_token(nl_tm_fuzzy *f, tokens *out, const UChar *s,
+                      int32_t n) {
+  token t = {malloc((size_t)n * sizeof(uint32_t)), 0, 1};
+  if (t.g == NULL)
+    return -1;
+  UErrorCode ec = U_ZERO_ERROR;
+  ubrk_setText(f->chars, s, n, &ec);
+  int32_t a = ubrk_first(f->chars);
+  for (int32_t b = ubrk_next(f->chars); b != UBRK_DONE;
+       a = b, b = ubrk_next(f->chars)) {
+    t.g[t.n++] = hash_units(s + a, b - a);
+    if (b - a != 1 || s[a] < '0' || s[a] > '9')
+      t.number = 0;
+  }
+  token *p = realloc(out->t, (size_t)(out->n + 1) * sizeof(*p));
+  if (p == NULL) {
+    free(t.g);
+    return -1;
+  }
+  out->t = p;
+  out->t[out->n++] = t;
+  out->total += t.n;
+  return 0;
+}
+
+/* Whether every code point is below U+0300: no combining marks, no
+ * scripts that need dictionary word breaks, so words are what the
+ * spaces delimit and every character is its own grapheme cluster. */
+static int simple_text(const char *s) {
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    if (*p >= 0xCC)
+      return 0; /* a lead byte of U+0300 or above */
+  return 1;
+}
+
+/* The fast path of tokenize() for simple text. */
+static int tokenize_simple(const char *key, tokens *out) {
+  for (const char *p = key; *p;) {
+    const char *sp = strchr(p, ' ');
+    size_t len = sp ? (size_t)(sp - p) : strlen(p);
+    token t = {malloc((len ? len : 1) * sizeof(uint32_t)), 0, 1};
+    if (t.g == NULL)
+      return -1;
+    for (size_t i = 0; i < len;) {
+      size_t j = i;
+      uint32_t c = nl_utf8__next(p, len, &j);
+      t.g[t.n++] = c;
+      if (c < '0' || c > '9')
+        t.number = 0;
+      i = j;
+    }
+    token *q = realloc(out->t, (size_t)(out->n + 1) * sizeof(*q));
+    if (q == NULL) {
+      free(t.g);
+      return -1;
+    }
+    out->t = q;
+    if (t.n > 0) {
+      out->t[out->n++] = t;
+      out->total += t.n;
+    } else {
+      free(t.g);
+    }
+    p += len;
+    while (*p == ' ')
+      p++;
+  }
+  return 0;
+}
+
+static int tokenize(nl_tm_fuzzy *f, const char *lang, const char *key,
+                    tokens *out) {
+  if (simple_text(key))
+    return tokenize_simple(key, out);
+  nl_u16 u = {0};
+  if (word_iterator(f, lang) < 0 ||
+      nl_u16__from_utf8(&u, key, strlen(key), 0, NULL) < 0)
+    return -1;
+  UErrorCode ec = U_ZERO_ERROR;
+  ubrk_setText(f->words, u.s, u.len, &ec);
+  int rc = 0;
+  int32_t a = ubrk_first(f->words);
+  for (int32_t b = ubrk_next(f->words); b != UBRK_DONE && rc == 0;
+       a = b, b = ubrk_next(f->words))
+    if (!(b - a == 1 && u.s[a] == ' '))
+      rc = push_token(f, out, u.s + a, b - a);
+  ubrk_setText(f->words, NULL, 0, &ec);
+  nl_u16__dispose(&u);
+  return rc;
+}
+
+/* Levenshtein distance between two grapheme sequences. */
+static long char_distance(const token *a, const token *b) {
+  if (a->n == b->n && memcmp(a->g, b->g, (size_t)a->n * sizeof(uint32_t)) == 0)
+    return 0;
+  long stack[64];
+  long *row = b->n < 64 ? stack : malloc((size_t)(b->n + 1) * sizeof(long));
+  if (row == NULL)
+    return a->n > b->n ? a->n : b->n;
+  for (int j = 0; j <= b->n; j++)
+    row[j] = j;
+  for (int i = 1; i <= a->n; i++) {
+    long diag = row[0];
+    row[0] = i;
+    for (int j = 1; j <= b->n; j++) {
+      long up = row[j];
+      long sub = diag + (a->g[i - 1] != b->g[j - 1]);
+      long del = up + 1, ins = row[j - 1] + 1;
+      row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+      diag = up;
+    }
+  }
+  long d = row[b->n];
+  if (row != stack)
+    free(row);
+  return d;
+}
+
+static int same_token(const token *a, const token *b) {
+  return a->n == b->n && memcmp(a->g, b->g, (size_t)a->n * sizeof(uint32_t)) == 0;
+}
+
+/* Word-level edit distance; gives up (returning `cap` + 1) as soon as
+ * every path already costs more than `cap`, which is what keeps scoring
+ * a hundred candidates cheap: most are far off and stop early. */
+static long word_distance(const tokens *a, const tokens *b, long cap) {
+  long *row = malloc((size_t)(b->n + 1) * sizeof(long));
+  if (row == NULL)
+    return a->total > b->total ? a->total : b->total;
+  row[0] = 0;
+  for (int j = 1; j <= b->n; j++)
+    row[j] = row[j - 1] + b->t[j - 1].n;
+  for (int i = 1; i <= a->n; i++) {
+    long diag = row[0];
+    row[0] += a->t[i - 1].n;
+    long best = row[0];
+    for (int j = 1; j <= b->n; j++) {
+      long up = row[j];
+      long del = up + a->t[i - 1].n, ins = row[j - 1] + b->t[j - 1].n;
+      long lo = del < ins ? del : ins;
+      long sub = diag + (same_token(&a->t[i - 1], &b->t[j - 1])
+                             ? 0
+                             : char_distance(&a->t[i - 1], &b->t[j - 1]));
+      row[j] = sub < lo ? sub : lo;
+      diag = up;
+      if (row[j] < best)
+        best = row[j];
+    }
+    if (best > cap) {
+      free(row);
+      return cap + 1;
+    }
+  }
+  long d = row[b->n];
+  free(row);
+  return d;
+}
+
+/* Numbers of `a` that `b` lacks, counted as multisets. */
+static int missing_numbers(const tokens *a, const tokens *b) {
+  int missing = 0;
+  char *used = calloc((size_t)b->n + 1, 1);
+  for (int i = 0; i < a->n; i++) {
+    if (!a->t[i].number)
+      continue;
+    int found = 0;
+    for (int j = 0; j < b->n && !found; j++)
+      if (used && !used[j] && b->t[j].number && same_token(&a->t[i], &b->t[j]))
+        found = used[j] = 1;
+    missing += !found;
+  }
+  free(used);
+  return missing;
+}
+
+int nl_tm_fuzzy__score(nl_tm_fuzzy *f, const char *lang, const char *a_key,
+                       const char *b_key, const char *a_text,
+                       const char *b_text) {
+  (void)a_text;
+  (void)b_text;
+  if (f->last_key == NULL || strcmp(f->last_key, a_key) != 0 ||
+      strcmp(f->lang, lang) != 0) {
+    tokens_free(&f->last);
+    free(f->last_key);
+    f->last_key = nl__strdup(a_key);
+    if (f->last_key == NULL || tokenize(f, lang, a_key, &f->last) < 0)
+      return 0;
+  }
+  tokens b = {0};
+  int score = 0;
+  if (tokenize(f, lang, b_key, &b) == 0) {
+    long longer = f->last.total > b.total ? f->last.total : b.total;
+    if (longer > 0) {
+      /* a distance above cap cannot reach the floor any caller uses */
+      long d = word_distance(&f->last, &b, longer * (100 - f->floor) / 100 + 1);
+      score = (int)(100 - (100 * d + longer - 1) / longer);
+      score -= 2 * (missing_numbers(&f->last, &b) + missing_numbers(&b, &f->last));
+    }
+  }
+  tokens_free(&b);
+  return score < 0 ? 0 : score > 99 ? 99 : score;
+}
+
+/* The matching key of NFC text: lowercase, no punctuation, joiners or
+ * other format characters, ASCII digits, single spaces. */
+int nl_tm_fuzzy__key(nl_buf *out, const char *s, nl_error *err) {
+  nl_u16 u = {0};
+  int rc = nl_u16__from_utf8(&u, s, strlen(s), 0, err);
+  if (rc < 0)
+    return rc;
+  UChar *low = malloc(((size_t)u.len * 3 + 1) * sizeof(UChar));
+  UErrorCode ec = U_ZERO_ERROR;
+  int32_t n = low ? u_strToLower(low, u.len * 3 + 1, u.s, u.len, "", &ec) : 0;
+  nl_u16__dispose(&u);
+  if (low == NULL || U_FAILURE(ec)) {
+    free(low);
+    return low ? nl_error__set(err, NL_EICU, NULL, 0, 0, "lowercasing: %s",
+                               u_errorName(ec))
+               : nl_error__nomem(err);
+  }
+  int space = 0;
+  for (int32_t i = 0; i < n && rc == 0;) {
+    UChar32 c;
+    U16_NEXT(low, i, n, c);
+    int8_t t = (int8_t)u_charType(c);
+    if (u_isUWhiteSpace(c) || t == U_SPACE_SEPARATOR) {
+      space = out->size > 0;
+      continue;
+    }
+    if (t == U_FORMAT_CHAR || u_ispunct(c) || t == U_CONTROL_CHAR)
+      continue;
+    if (t == U_DECIMAL_DIGIT_NUMBER)
+      c = '0' + u_charDigitValue(c);
+    char b[4];
+    size_t k = nl_utf8__encode((uint32_t)c, b);
+    if ((space && nl_buf__putc(out, ' ') < 0) || nl_buf__put(out, b, k) < 0)
+      rc = nl_error__nomem(err);
+    space = 0;
+  }
+  free(low);
+  if (rc == 0 && out->ptr == NULL && nl_buf__puts(out, "") < 0)
+    rc = nl_error__nomem(err);
+  return rc;
+}
+
+/* ---- index words ------------------------------------------------------------ */
+
+int nl_tm_fuzzy__words(nl_tm_fuzzy *f, const char *lang, const char *key,
+                       nl_buf *out, nl_error *err) {
+  if (simple_text(key)) /* the key's spaces already separate its words */
+    return nl_buf__puts(out, key) < 0 ? nl_error__nomem(err) : 0;
+  nl_u16 u = {0};
+  int rc = word_iterator(f, lang) < 0 ? nl_error__set(err, NL_EICU, NULL, 0, 0,
+                                                      "ICU word breaks")
+                                      : 0;
+  if (rc == 0)
+    rc = nl_u16__from_utf8(&u, key, strlen(key), 0, err);
+  UErrorCode ec = U_ZERO_ERROR;
+  if (rc == 0)
+    ubrk_setText(f->words, u.s, u.len, &ec);
+  int32_t a = rc == 0 ? ubrk_first(f->words) : UBRK_DONE;
+  for (int32_t b = rc == 0 ? ubrk_next(f->words) : UBRK_DONE;
+       b != UBRK_DONE && rc == 0; a = b, b = ubrk_next(f->words)) {
+    if (b - a == 1 && u.s[a] == ' ')
+      continue;
+    if (out->size && nl_buf__putc(out, ' ') < 0)
+      rc = nl_error__nomem(err);
+    if (rc == 0)
+      rc = nl_u16__to_utf8(out, u.s + a, b - a, err);
+  }
+  ubrk_setText(f->words, NULL, 0, &ec);
+  nl_u16__dispose(&u);
+  if (rc == 0 && out->ptr == NULL && nl_buf__puts(out, "") < 0)
+    rc = nl_error__nomem(err);
+  return rc;
+}

@@ -1,0 +1,81 @@
+/*
+ * tm_xliff.c - teaching the TM from translated XLIFF.
+ *
+ * Only work a translator has finished is remembered: 2.x segments in
+ * state translated, reviewed or final (1.2 states are mapped onto these
+ * by the reader), with a non-empty target. Reviewed and final become
+ * approved entries. The file's original (for our exports, the article
+ * id) and the unit id are kept as provenance, so the next revision of
+ * the same story finds its earlier translation by position too.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <newsloc/tm.h>
+#include <newsloc/xliff.h>
+
+#include "error.h"
+
+static int finished(const nl_xliff_segment *s, nl_tm_status *status) {
+  if (s->target == NULL || (s->target[0] == '\0' && s->target_markup == NULL))
+    return 0;
+  if (strcmp(s->state, "translated") == 0) {
+    *status = NL_TM_TRANSLATED;
+    return 1;
+  }
+  if (strcmp(s->state, "reviewed") == 0 || strcmp(s->state, "final") == 0) {
+    *status = NL_TM_APPROVED;
+    return 1;
+  }
+  return 0;
+}
+
+static int learn(nl_tm *tm, const nl_xliff_doc *doc, const char *path,
+                 const char *translator, nl_tm_import_stats *st,
+                 nl_error *err) {
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < nl_xliff_doc_segment_count(doc); i++) {
+    nl_xliff_segment s;
+    nl_tm_status status;
+    nl_xliff_doc_segment(doc, i, &s);
+    st->segments++;
+    if (!finished(&s, &status) || s.source[0] == '\0') {
+      st->skipped++;
+      continue;
+    }
+    if (s.source_lang == NULL || s.target_lang == NULL)
+      return nl_error__set(err, NL_ELANG, path, s.line, 0,
+                           "the XLIFF does not name its %s language",
+                           s.source_lang ? "target" : "source");
+    nl_tm_entry e = {s.source_lang, s.target_lang, s.source, s.source_markup,
+                     s.target, s.target_markup, s.prev, s.next,
+                     s.file_original, s.unit_id, NULL, translator, status, 0};
+    rc = nl_tm_add(tm, &e, err);
+    if (rc < 0 && err && err->line == 0) {
+      err->line = s.line;
+      snprintf(err->path, sizeof(err->path), "%s", path);
+    }
+    st->stored += rc == 0;
+  }
+  return rc;
+}
+
+int nl_tm_import_xliff(nl_tm *tm, const char *path, const char *translator,
+                       nl_tm_import_stats *stats, nl_error *err) {
+  nl_tm_import_stats st = {0, 0, 0};
+  nl_xliff_doc *doc = NULL;
+  int rc = nl_xliff_read_file(&doc, path, err);
+  if (rc == 0)
+    rc = nl_tm_begin(tm, err);
+  if (rc == 0) {
+    rc = learn(tm, doc, path, translator, &st, err);
+    if (rc == 0)
+      rc = nl_tm_commit(tm, err);
+    else
+      nl_tm_rollback(tm);
+  }
+  nl_xliff_doc_free(doc);
+  if (rc == 0 && stats)
+    *stats = st;
+  return rc;
+}

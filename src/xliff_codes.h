@@ -1,0 +1,35 @@
+/*
+ * xliff_codes.h - placing a block's inline elements on its segments
+ * and writing them as XLIFF 2.0 or 1.2 inline codes (internal).
+ */
+#ifndef NL_XLIFF_CODES_H
+#define NL_XLIFF_CODES_H
+
+#include <newsloc/article.h>
+
+typedef enum nl_code_style { NL_CODES_XLIFF20, NL_CODES_XLIFF12 } nl_code_style;
+
+/* Where inline element i of a block lands: segments first..last, at
+ * byte offsets start/end after moving boundaries out of the gaps. */
+typedef struct nl_code_place {
+  size_t first, last;
+  size_t start, end;
+  int gap;      /* only inter-sentence space: stays with the article */
+  int is_point; /* a standalone element such as <br/> */
+} nl_code_place;
+
+/* One place per inline element of `b` (calloc'ed; caller frees). */
+int nl_codes__place(nl_code_place **out, const nl_block *b,
+                    const nl_range *r, size_t n, nl_error *err);
+
+/* Appends the text of range `r` (segment `k`) with its codes; with
+ * `whole`, every element is treated as inside (the 1.2 unsegmented
+ * <source>). */
+int nl_codes__put_range(nl_buf *o, const nl_block *b, const nl_code_place *p,
+                        size_t k, nl_range r, int whole, nl_code_style style,
+                        nl_error *err);
+
+/* Appends the element's original start (or end) tag, XML-escaped. */
+int nl_codes__put_original(nl_buf *o, const nl_inline *x, int end);
+
+#endif

@@ -1,0 +1,508 @@
+/*
+ * xliff_write.c - an article as XLIFF for translators (2.0 or 1.2).
+ *
+ * One unit per translatable block, its id the block's id; one segment
+ * per sentence with ids s1, s2, ... so the same article always gives
+ * the same ids. The space between sentences is written as <ignorable>
+ * (2.0) or as text between <mrk mtype="seg"> (1.2), so a tool that
+ * joins segments gets the paragraph back. The block kind goes in a
+ * note: translators treat a headline differently from a caption.
+ *
+ * With a TM, in-context and exact matches become targets in state
+ * "translated" — never "final": a human still signs off — and fuzzy
+ * matches are offered as candidates (2.0 Translation Candidates module,
+ * 1.2 <alt-trans>). A TM target is used as-is only when its inline codes
+ * can line up with this segment's: a code-less segment takes a code-less
+ * translation, a segment with codes takes a translation stored from the
+ * very same source markup. Candidates are given as plain text so they
+ * never reference codes the unit does not define.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <newsloc/io.h>
+#include <newsloc/xliff.h>
+
+#include "error.h"
+#include "lang.h"
+#include "util/buf.h"
+#include "xliff_codes.h"
+
+#define XLIFF20_NS "urn:oasis:names:tc:xliff:document:2.0"
+#define XLIFF12_NS "urn:oasis:names:tc:xliff:document:1.2"
+#define MTC_NS "urn:oasis:names:tc:xliff:matches:2.0"
+
+typedef struct candidate {
+  int score;
+  char *source, *target;
+} candidate;
+
+/* What the exporter knows about one segment. */
+typedef struct seg_info {
+  nl_buf markup; /* source with codes, 2.0 style */
+  nl_buf markup12;
+  int has_codes;
+  char *fill; /* target markup for the chosen style, or NULL */
+  candidate *cand;
+  size_t ncand;
+} seg_info;
+
+typedef struct exporter {
+  const nl_article *a;
+  nl_segmenter *seg;
+  const nl_export_options *o;
+  nl_buf *out;
+  nl_export_stats st;
+  const char *src_lang, *trg_lang, *article_id;
+  int x12;
+} exporter;
+
+/* One unit under construction. */
+typedef struct unit {
+  const nl_block *b;
+  const char *text;
+  size_t len;
+  nl_range *r;
+  size_t n;
+  nl_code_place *p;
+  seg_info *si;
+} unit;
+
+static void unit_dispose(unit *u) {
+  for (size_t k = 0; u->si && k < u->n; k++) {
+    nl_buf_dispose(&u->si[k].markup);
+    nl_buf_dispose(&u->si[k].markup12);
+    free(u->si[k].fill);
+    for (size_t c = 0; c < u->si[k].ncand; c++) {
+      free(u->si[k].cand[c].source);
+      free(u->si[k].cand[c].target);
+    }
+    free(u->si[k].cand);
+  }
+  free(u->si);
+  free(u->p);
+  nl_free(u->r);
+}
+
+static int put_attr(nl_buf *o, const char *name, const char *v) {
+  if (v == NULL)
+    return 0;
+  if (nl_buf__printf(o, " %s=\"", name) < 0 ||
+      nl_buf__put_xml(o, v, strlen(v), 1) < 0 || nl_buf__putc(o, '"') < 0)
+    return NL_ENOMEM;
+  return 0;
+}
+
+static int put_text(nl_buf *o, const char *s, size_t len) {
+  return nl_buf__put_xml(o, s, len, 0) < 0 ? NL_ENOMEM : 0;
+}
+
+static char *slice(const unit *u, size_t k) {
+  if (k >= u->n)
+    return NULL;
+  return nl__strndup(u->text + u->r[k].start, u->r[k].end - u->r[k].start);
+}
+
+/* ---- leverage ------------------------------------------------------------ */
+
+static char *escaped(const char *s) {
+  nl_buf b = NL_BUF_INIT;
+  if (nl_buf__put_xml(&b, s, strlen(s), 0) < 0) {
+    nl_buf_dispose(&b);
+    return NULL;
+  }
+  return nl_buf__detach(&b);
+}
+
+/* The target markup an exact match gives this segment, or NULL when its
+ * codes cannot line up (see the file comment). */
+static char *fill_from(const exporter *x, const seg_info *si,
+                       const nl_tm_match *m) {
+  if (!si->has_codes)
+    return m->target_markup == NULL ? escaped(m->target) : NULL;
+  if (x->x12 || m->source_markup == NULL || m->target_markup == NULL ||
+      strcmp(m->source_markup, si->markup.ptr) != 0)
+    return NULL;
+  return nl__strdup(m->target_markup);
+}
+
+static int add_candidate(seg_info *si, const nl_tm_match *m, size_t max) {
+  if (si->ncand == max)
+    return 0;
+  if (si->cand == NULL && (si->cand = calloc(max, sizeof(candidate))) == NULL)
+    return NL_ENOMEM;
+  candidate *c = &si->cand[si->ncand];
+  c->score = m->score;
+  c->source = nl__strdup(m->source);
+  c->target = nl__strdup(m->target);
+  si->ncand++;
+  return c->source && c->target ? 0 : NL_ENOMEM;
+}
+
+static int leverage(exporter *x, unit *u, size_t k, nl_error *err) {
+  char *src = slice(u, k), *prev = k ? slice(u, k - 1) : NULL,
+       *next = slice(u, k + 1);
+  nl_tm_query q = NL_TM_QUERY_INIT;
+  q.source_lang = x->src_lang;
+  q.target_lang = x->trg_lang;
+  q.source = src;
+  q.prev = prev;
+  q.next = next;
+  q.article_id = x->article_id;
+  q.unit_id = nl_block_id(u->b);
+  q.min_score = x->o->min_score ? x->o->min_score : 70;
+  size_t maxc = x->o->max_candidates ? x->o->max_candidates : 3;
+  q.max_results = maxc + 1;
+  nl_tm_matches *ms = NULL;
+  int rc = src ? nl_tm_lookup(x->o->tm, &q, &ms, err) : nl_error__nomem(err);
+  seg_info *si = &u->si[k];
+  for (size_t i = 0; rc == 0 && i < nl_tm_matches_count(ms); i++) {
+    const nl_tm_match *m = nl_tm_matches_get(ms, i);
+    if (si->fill == NULL && m->score >= 100 && m->type != NL_MATCH_FUZZY &&
+        m->type != NL_MATCH_NEAR_EXACT)
+      si->fill = fill_from(x, si, m);
+    if (si->fill == NULL || m->score < 100)
+      if (add_candidate(si, m, maxc) < 0)
+        rc = nl_error__nomem(err);
+  }
+  if (rc == 0 && si->fill)
+    x->st.prefilled++;
+  else if (rc == 0 && si->ncand)
+    x->st.fuzzy++;
+  nl_tm_matches_free(ms);
+  free(src);
+  free(prev);
+  free(next);
+  return rc;
+}
+
+/* ---- a unit's content ---------------------------------------------------- */
+
+static int prepare(exporter *x, unit *u, nl_error *err) {
+  int rc = nl_segmenter_split(x->seg, u->text, u->len, &u->r, &u->n, err);
+  if (rc < 0 || u->n == 0)
+    return rc;
+  if ((rc = nl_codes__place(&u->p, u->b, u->r, u->n, err)) < 0)
+    return rc;
+  if ((u->si = calloc(u->n, sizeof(*u->si))) == NULL)
+    return nl_error__nomem(err);
+  for (size_t k = 0; k < u->n && rc == 0; k++) {
+    seg_info *si = &u->si[k];
+    rc = nl_codes__put_range(&si->markup, u->b, u->p, k, u->r[k], 0,
+                             NL_CODES_XLIFF20, err);
+    if (rc == 0)
+      rc = nl_codes__put_range(&si->markup12, u->b, u->p, k, u->r[k], 0,
+                               NL_CODES_XLIFF12, err);
+    if (rc == 0 && si->markup.ptr == NULL)
+      rc = nl_buf__puts(&si->markup, "") < 0 ? nl_error__nomem(err) : 0;
+    si->has_codes = si->markup.ptr && strchr(si->markup.ptr, '<') != NULL;
+    if (rc == 0 && x->o->tm)
+      rc = leverage(x, u, k, err);
+  }
+  x->st.segments += u->n;
+  return rc;
+}
+
+static int put_gap(nl_buf *o, const unit *u, size_t from, size_t to,
+                   int x12) {
+  if (from >= to)
+    return 0;
+  if (x12)
+    return put_text(o, u->text + from, to - from);
+  if (nl_buf__puts(o, "      <ignorable><source>") < 0 ||
+      put_text(o, u->text + from, to - from) < 0 ||
+      nl_buf__puts(o, "</source></ignorable>\n") < 0)
+    return NL_ENOMEM;
+  return 0;
+}
+
+static int put_original_data(nl_buf *o, const unit *u) {
+  size_t m = nl_block_inline_count(u->b), used = 0;
+  for (size_t i = 0; i < m; i++)
+    used += !u->p[i].gap;
+  if (used == 0)
+    return 0;
+  int rc = nl_buf__puts(o, "      <originalData>\n");
+  for (size_t i = 0; rc == 0 && i < m; i++) {
+    const nl_inline *in = nl_block_inline(u->b, i);
+    if (u->p[i].gap)
+      continue;
+    rc = nl_buf__printf(o, "        <data id=\"d%zu\">", i + 1);
+    if (rc == 0)
+      rc = nl_codes__put_original(o, in, 0);
+    if (rc == 0)
+      rc = nl_buf__puts(o, "</data>\n");
+    if (rc == 0 && !u->p[i].is_point) {
+      rc = nl_buf__printf(o, "        <data id=\"d%zue\">", i + 1);
+      if (rc == 0)
+        rc = nl_codes__put_original(o, in, 1);
+      if (rc == 0)
+        rc = nl_buf__puts(o, "</data>\n");
+    }
+  }
+  if (rc == 0)
+    rc = nl_buf__puts(o, "      </originalData>\n");
+  return rc < 0 ? NL_ENOMEM : 0;
+}
+
+/* A candidate's source and target, the same in both XLIFF versions. */
+static int put_candidate(nl_buf *o, const exporter *x, const candidate *cd) {
+  if (nl_buf__puts(o, "<source>") < 0 ||
+      put_text(o, cd->source, strlen(cd->source)) < 0 ||
+      nl_buf__puts(o, "</source><target") < 0 ||
+      put_attr(o, "xml:lang", x->trg_lang) < 0 || nl_buf__putc(o, '>') < 0 ||
+      put_text(o, cd->target, strlen(cd->target)) < 0 ||
+      nl_buf__puts(o, "</target>") < 0)
+    return NL_ENOMEM;
+  return 0;
+}
+
+static int put_matches20(nl_buf *o, const exporter *x, const unit *u) {
+  size_t total = 0;
+  for (size_t k = 0; k < u->n; k++)
+    total += u->si[k].ncand;
+  if (total == 0)
+    return 0;
+  int rc = nl_buf__printf(o, "      <mtc:matches xmlns:mtc=\"%s\">\n", MTC_NS);
+  for (size_t k = 0; rc == 0 && k < u->n; k++)
+    for (size_t c = 0; rc == 0 && c < u->si[k].ncand; c++) {
+      const candidate *cd = &u->si[k].cand[c];
+      rc = nl_buf__printf(o,
+                          "        <mtc:match ref=\"#s%zu\" "
+                          "matchQuality=\"%d.00\" type=\"tm\" "
+                          "origin=\"newsloc-tm\">",
+                          k + 1, cd->score > 100 ? 100 : cd->score);
+      if (rc == 0)
+        rc = put_candidate(o, x, cd);
+      if (rc == 0)
+        rc = nl_buf__puts(o, "</mtc:match>\n");
+    }
+  if (rc == 0)
+    rc = nl_buf__puts(o, "      </mtc:matches>\n");
+  return rc < 0 ? NL_ENOMEM : 0;
+}
+
+static int put_unit20(exporter *x, const unit *u) {
+  nl_buf *o = x->out;
+  int rc = nl_buf__puts(o, "    <unit") < 0 ||
+                   put_attr(o, "id", nl_block_id(u->b)) < 0 ||
+                   put_attr(o, "name", nl_block_kind_name(
+                                           nl_block_get_kind(u->b))) < 0 ||
+                   nl_buf__puts(o, " xml:space=\"preserve\">\n") < 0
+               ? NL_ENOMEM
+               : 0;
+  if (rc == 0)
+    rc = put_matches20(o, x, u);
+  if (rc == 0)
+    rc = nl_buf__printf(o,
+                        "      <notes><note category=\"newsloc:block\">"
+                        "%s</note></notes>\n",
+                        nl_block_kind_name(nl_block_get_kind(u->b)));
+  if (rc == 0)
+    rc = put_original_data(o, u);
+  size_t pos = 0;
+  for (size_t k = 0; rc == 0 && k < u->n; k++) {
+    const seg_info *si = &u->si[k];
+    rc = put_gap(o, u, pos, u->r[k].start, 0);
+    if (rc == 0)
+      rc = nl_buf__printf(o, "      <segment id=\"s%zu\"%s><source>", k + 1,
+                          si->fill ? " state=\"translated\"" : "");
+    if (rc == 0)
+      rc = nl_buf__put(o, si->markup.ptr, si->markup.size);
+    if (rc == 0)
+      rc = nl_buf__puts(o, "</source>");
+    if (rc == 0 && si->fill)
+      rc = nl_buf__printf(o, "<target>%s</target>", si->fill);
+    if (rc == 0)
+      rc = nl_buf__puts(o, "</segment>\n");
+    pos = u->r[k].end;
+  }
+  if (rc == 0)
+    rc = put_gap(o, u, pos, u->len, 0);
+  if (rc == 0)
+    rc = nl_buf__puts(o, "    </unit>\n");
+  return rc < 0 ? NL_ENOMEM : 0;
+}
+
+/* ---- XLIFF 1.2 ------------------------------------------------------------ */
+
+/* <seg-source> or <target> content: gaps as text, segments as mrk. */
+static int put_segmented12(nl_buf *o, const unit *u, int target) {
+  size_t pos = 0;
+  int rc = 0;
+  for (size_t k = 0; rc == 0 && k < u->n; k++) {
+    rc = put_gap(o, u, pos, u->r[k].start, 1);
+    if (rc == 0)
+      rc = nl_buf__printf(o, "<mrk mtype=\"seg\" mid=\"s%zu\">", k + 1);
+    if (rc == 0 && !target)
+      rc = nl_buf__put(o, u->si[k].markup12.ptr, u->si[k].markup12.size);
+    if (rc == 0 && target && u->si[k].fill)
+      rc = nl_buf__puts(o, u->si[k].fill);
+    if (rc == 0)
+      rc = nl_buf__puts(o, "</mrk>");
+    pos = u->r[k].end;
+  }
+  if (rc == 0)
+    rc = put_gap(o, u, pos, u->len, 1);
+  return rc < 0 ? NL_ENOMEM : 0;
+}
+
+static int put_alt_trans12(nl_buf *o, const exporter *x, const unit *u) {
+  int rc = 0;
+  for (size_t k = 0; rc == 0 && k < u->n; k++)
+    for (size_t c = 0; rc == 0 && c < u->si[k].ncand; c++) {
+      const candidate *cd = &u->si[k].cand[c];
+      rc = nl_buf__printf(o,
+                          "        <alt-trans mid=\"s%zu\" "
+                          "match-quality=\"%d\" origin=\"newsloc-tm\">",
+                          k + 1, cd->score > 100 ? 100 : cd->score);
+      if (rc == 0)
+        rc = put_candidate(o, x, cd);
+      if (rc == 0)
+        rc = nl_buf__puts(o, "</alt-trans>\n");
+    }
+  return rc < 0 ? NL_ENOMEM : 0;
+}
+
+static int put_unit12(exporter *x, const unit *u, nl_error *err) {
+  nl_buf *o = x->out;
+  size_t filled = 0;
+  for (size_t k = 0; k < u->n; k++)
+    filled += u->si[k].fill != NULL;
+  int rc = nl_buf__puts(o, "      <trans-unit") < 0 ||
+                   put_attr(o, "id", nl_block_id(u->b)) < 0 ||
+                   put_attr(o, "resname", nl_block_id(u->b)) < 0 ||
+                   nl_buf__puts(o, " xml:space=\"preserve\">\n        <source>") < 0
+               ? NL_ENOMEM
+               : 0;
+  nl_range whole = {0, u->len};
+  if (rc == 0)
+    rc = nl_codes__put_range(o, u->b, u->p, 0, whole, 1, NL_CODES_XLIFF12, err);
+  if (rc == 0)
+    rc = nl_buf__puts(o, "</source>\n        <seg-source>");
+  if (rc == 0)
+    rc = put_segmented12(o, u, 0);
+  if (rc == 0)
+    rc = nl_buf__puts(o, "</seg-source>\n");
+  if (rc == 0 && filled) {
+    rc = nl_buf__puts(o, "        <target") < 0 ||
+                 put_attr(o, "xml:lang", x->trg_lang) < 0 ||
+                 put_attr(o, "state",
+                          filled == u->n ? "translated" : "new") < 0 ||
+                 nl_buf__putc(o, '>') < 0
+             ? NL_ENOMEM
+             : 0;
+    if (rc == 0)
+      rc = put_segmented12(o, u, 1);
+    if (rc == 0)
+      rc = nl_buf__puts(o, "</target>\n");
+  }
+  if (rc == 0)
+    rc = nl_buf__printf(o, "        <note from=\"newsloc\">%s</note>\n",
+                        nl_block_kind_name(nl_block_get_kind(u->b)));
+  if (rc == 0)
+    rc = put_alt_trans12(o, x, u);
+  if (rc == 0)
+    rc = nl_buf__puts(o, "      </trans-unit>\n");
+  if (rc == NL_ENOMEM)
+    return nl_error__nomem(err);
+  return rc;
+}
+
+/* ---- the document --------------------------------------------------------- */
+
+static int put_header(exporter *x) {
+  nl_buf *o = x->out;
+  int rc = nl_buf__puts(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+  if (rc == 0 && x->x12) {
+    rc = nl_buf__printf(o, "<xliff version=\"1.2\" xmlns=\"%s\">\n", XLIFF12_NS);
+    if (rc == 0)
+      rc = nl_buf__puts(o, "  <file") < 0 ||
+                   put_attr(o, "original", x->article_id) < 0 ||
+                   put_attr(o, "source-language", x->src_lang) < 0 ||
+                   put_attr(o, "target-language", x->trg_lang) < 0 ||
+                   nl_buf__printf(o,
+                                  " datatype=\"xml\">\n    <header><tool "
+                                  "tool-id=\"newsloc\" tool-name=\"newsloc\" "
+                                  "tool-version=\"%s\"/></header>\n"
+                                  "    <body>\n",
+                                  nl_version()) < 0
+               ? NL_ENOMEM
+               : 0;
+    return rc < 0 ? NL_ENOMEM : 0;
+  }
+  if (rc == 0)
+    rc = nl_buf__printf(o, "<xliff xmlns=\"%s\" version=\"2.0\"", XLIFF20_NS);
+  if (rc == 0)
+    rc = put_attr(o, "srcLang", x->src_lang) < 0 ||
+                 put_attr(o, "trgLang", x->trg_lang) < 0 ||
+                 nl_buf__puts(o, ">\n  <file id=\"f1\"") < 0 ||
+                 put_attr(o, "original", x->article_id) < 0 ||
+                 nl_buf__puts(o, ">\n") < 0
+             ? NL_ENOMEM
+             : 0;
+  return rc < 0 ? NL_ENOMEM : 0;
+}
+
+static int put_footer(exporter *x) {
+  return nl_buf__puts(x->out, x->x12 ? "    </body>\n  </file>\n</xliff>\n"
+                                     : "  </file>\n</xliff>\n") < 0
+             ? NL_ENOMEM
+             : 0;
+}
+
+static int export_block(exporter *x, const nl_block *b, nl_error *err) {
+  unit u = {0};
+  u.b = b;
+  u.text = nl_block_text(b, &u.len);
+  int rc = prepare(x, &u, err);
+  if (rc == 0 && u.n > 0) {
+    x->st.units++;
+    rc = x->x12 ? put_unit12(x, &u, err) : put_unit20(x, &u);
+    if (rc == NL_ENOMEM)
+      rc = nl_error__nomem(err);
+  }
+  unit_dispose(&u);
+  return rc;
+}
+
+int nl_xliff_export(const nl_article *a, nl_segmenter *seg,
+                    const nl_export_options *o, nl_buf *out,
+                    nl_export_stats *stats, nl_error *err) {
+  if (a == NULL || seg == NULL || o == NULL || out == NULL)
+    return nl_error__set(err, NL_EINVAL, NULL, 0, 0, "nothing to export");
+  if (o->target_lang == NULL || *o->target_lang == '\0')
+    return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
+                         "no target language given");
+  if (!nl_lang__is_tag(o->target_lang))
+    return nl_error__set(err, NL_ELANG, NULL, 0, 0,
+                         "'%s' is not a BCP 47 language tag", o->target_lang);
+  if (o->xliff != 0 && o->xliff != NL_XLIFF_2_0 && o->xliff != NL_XLIFF_1_2)
+    return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
+                         "unknown XLIFF version %d", (int)o->xliff);
+  exporter x = {a, seg, o, out, {0, 0, 0, 0}, nl_article_get(a, NL_FIELD_LANG),
+                o->target_lang, nl_article_get(a, NL_FIELD_ID),
+                o->xliff == NL_XLIFF_1_2};
+  if (x.src_lang == NULL)
+    x.src_lang = "en";
+  if (x.article_id == NULL)
+    x.article_id = "article";
+  size_t mark = out->size;
+  int rc = put_header(&x);
+  for (size_t i = 0; rc == 0 && i < nl_article_block_count(a); i++) {
+    const nl_block *b = nl_article_block(a, i);
+    if (nl_block_translatable(b))
+      rc = export_block(&x, b, err);
+  }
+  if (rc == 0)
+    rc = put_footer(&x);
+  if (rc < 0) {
+    out->size = mark;
+    if (out->ptr)
+      out->ptr[mark] = '\0';
+    return rc == NL_ENOMEM ? nl_error__nomem(err) : rc;
+  }
+  if (stats)
+    *stats = x.st;
+  return 0;
+}

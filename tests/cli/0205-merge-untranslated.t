@@ -1,0 +1,16 @@
+Untranslated segments are an error that lists them; nothing is written.
+%%FILE partial.xlf
+<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="fa">
+  <file id="f1">
+    <unit id="hl1"><segment id="s1"><source>Parliament Approves New Budget</source><target>مجلس بودجه جدید را تصویب کرد</target></segment></unit>
+    <unit id="p1"><segment id="s1"><source>Lawmakers voted 210 to 95 in favor of the plan on Tuesday.</source><target></target></segment></unit>
+  </file>
+</xliff>
+%%ARGS
+merge $DATA/articles/short.xml $TMP/partial.xlf -o $TMP/out.xml
+%%EXIT
+2
+%%STDERR-MATCH
+^newsloc: .*/partial\.xlf: 1 segment\(s\) without translation: p1/s1$
+%%NOFILE out.xml

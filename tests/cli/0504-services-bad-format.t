@@ -1,0 +1,8 @@
+Only text and json are formats.
+%%ARGS
+services --format xml
+%%EXIT
+2
+%%STDERR
+newsloc: services: --format is text or json
+usage: newsloc services [NAME] [--format text|json]

@@ -1,0 +1,227 @@
+/*
+ * test_services.c - the service registry against ICU/CLDR, its checks on
+ * load, and finding services.
+ *
+ * Agreement: for every service, direction (uloc_isRightToLeft), script
+ * (likely subtags), default numbering system (unumsys_open), preferred
+ * calendar (ucal_getKeywordValuesForLocale) and quotation marks
+ * (ulocdata_getDelimiter, where CLDR has data) must
+ * equal the registry's, or the registry must list the field under
+ * "icu_differs" with a reason. An excuse for a field that agrees is
+ * stale and fails too. Every disagreement is printed, so a run shows the
+ * whole list.
+ *
+ * Bad registries: the JSON files in tests/data/localize/registry/, each with the
+ * error it must give in registry/errors.tsv
+ * (FILE<TAB>LINE<TAB>COLUMN<TAB>part of the message).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/ucal.h>
+#include <unicode/uenum.h>
+#include <unicode/uloc.h>
+#include <unicode/ulocdata.h>
+#include <unicode/unumsys.h>
+#include <unicode/ustring.h>
+
+#include <newsloc/newsloc.h>
+#include <newsloc/services.h>
+
+#include "harness.h"
+
+static nl_services *registry(void) {
+  nl_error err = NL_ERROR_INIT;
+  nl_services *r = NULL;
+  if (nl_services_load(&r, NULL, &err) < 0)
+    NL_FAIL("registry: %s:%lu: %s", err.path, err.line, err.message);
+  return r;
+}
+
+/* Compares one field; `icu` NULL means ICU has no data. */
+static void agree(const nl_service *s, const char *field, const char *mine,
+                  const char *icu) {
+  const char *why = nl_service_icu_differs(s, field);
+  const char *id = nl_service_get(s, NL_SERVICE_ID);
+  int same = icu == NULL || strcmp(mine, icu) == 0;
+  if (!same && why == NULL)
+    NL_FAIL("%s: %s is %s, ICU says %s (list it in icu_differs with a "
+            "reason)", id, field, mine, icu);
+  else if (same && why != NULL && icu != NULL)
+    NL_FAIL("%s: icu_differs excuses %s, but ICU agrees (%s)", id, field,
+            mine);
+  else if (!same)
+    printf("  %s: %s %s, ICU %s: %s\n", id, field, mine, icu, why);
+}
+
+/* CLDR's four quotation marks joined by spaces, or NULL without data. */
+static char *cldr_quotes(const char *locale, char *out, size_t cap) {
+  static const ULocaleDataDelimiterType types[] = {
+      ULOCDATA_QUOTATION_START, ULOCDATA_QUOTATION_END,
+      ULOCDATA_ALT_QUOTATION_START, ULOCDATA_ALT_QUOTATION_END};
+  UErrorCode ec = U_ZERO_ERROR;
+  ULocaleData *ld = ulocdata_open(locale, &ec);
+  size_t used = 0;
+  out[0] = '\0';
+  for (int q = 0; ld && q < 4; q++) {
+    UChar d[8];
+    char utf8[16];
+    ec = U_ZERO_ERROR;
+    int32_t n = ulocdata_getDelimiter(ld, types[q], d, 8, &ec);
+    if (U_FAILURE(ec) || ec == U_USING_DEFAULT_WARNING || n <= 0) {
+      ulocdata_close(ld);
+      return NULL; /* the root locale's marks: no data */
+    }
+    u_strToUTF8(utf8, sizeof(utf8), NULL, d, n, &ec);
+    used += (size_t)snprintf(out + used, cap - used, "%s%s", q ? " " : "",
+                             utf8);
+  }
+  ulocdata_close(ld);
+  return ld ? out : NULL;
+}
+
+static void test_services__agree_with_icu(void) {
+  nl_services *r = registry();
+  printf("departures from ICU/CLDR, with the registry's reasons:\n");
+  for (size_t i = 0; r && i < nl_services_count(r); i++) {
+    const nl_service *s = nl_services_at(r, i);
+    char id[ULOC_FULLNAME_CAPACITY], full[ULOC_FULLNAME_CAPACITY];
+    char script[16], mine[64], icuq[64];
+    UErrorCode ec = U_ZERO_ERROR;
+    int32_t parsed;
+    uloc_forLanguageTag(nl_service_get(s, NL_SERVICE_TAG), id, sizeof(id),
+                        &parsed, &ec);
+    uloc_addLikelySubtags(id, full, sizeof(full), &ec);
+    uloc_getScript(full, script, sizeof(script), &ec);
+    agree(s, "dir", nl_service_get(s, NL_SERVICE_DIR),
+          uloc_isRightToLeft(id) ? "rtl" : "ltr");
+    agree(s, "script", nl_service_get(s, NL_SERVICE_SCRIPT),
+          U_SUCCESS(ec) && script[0] ? script : NULL);
+    ec = U_ZERO_ERROR;
+    UNumberingSystem *ns = unumsys_open(id, &ec);
+    agree(s, "digits", nl_service_get(s, NL_SERVICE_DIGITS),
+          U_SUCCESS(ec) ? unumsys_getName(ns) : NULL);
+    unumsys_close(ns);
+    snprintf(mine, sizeof(mine), "%s %s %s %s", nl_service_quote(s, 0),
+             nl_service_quote(s, 1), nl_service_quote(s, 2),
+             nl_service_quote(s, 3));
+    agree(s, "quotes", mine, cldr_quotes(id, icuq, sizeof(icuq)));
+    ec = U_ZERO_ERROR;
+    UEnumeration *cals = ucal_getKeywordValuesForLocale("calendar", id, 1,
+                                                        &ec);
+    const char *cal = U_SUCCESS(ec) ? uenum_next(cals, NULL, &ec) : NULL;
+    agree(s, "calendar", nl_service_get(s, NL_SERVICE_CALENDAR),
+          U_SUCCESS(ec) ? cal : NULL);
+    uenum_close(cals);
+  }
+  nl_services_free(r);
+}
+
+/* Every service in voa-services.md is in the registry. */
+static void test_services__every_voa_service(void) {
+  char *path = nl_test_path("NL_SHARED", "reference/voa-services.md");
+  if (!nl_test_exists(path)) {
+    printf("SKIP: %s is absent (../shared not checked out)\n", path);
+    free(path);
+    return;
+  }
+  size_t len;
+  char *md = nl_test_slurp(path, &len);
+  nl_services *r = registry();
+  size_t rows = 0;
+  for (char *p = md; r && p && *p;) {
+    char *nl = strchr(p, '\n');
+    if (nl)
+      *nl = '\0';
+    char id[64];
+    /* table rows: "| id | service | ..." */
+    if (sscanf(p, "| %63[a-z-] |", id) == 1 && strcmp(id, "id") != 0 &&
+        id[0] != '-') {
+      const nl_service *s = NULL;
+      nl_error err = NL_ERROR_INIT;
+      rows++;
+      if (nl_services_find(r, id, &s, &err) < 0)
+        NL_FAIL("%s is in voa-services.md, not in the registry", id);
+    }
+    p = nl ? nl + 1 : NULL;
+  }
+  NL_CHECK(rows >= 50);
+  nl_services_free(r);
+  free(md);
+  free(path);
+}
+
+static void test_services__bad_registries(void) {
+  char *dir = nl_test_path("NL_TEST_DATA", "localize/registry");
+  char index[4096];
+  snprintf(index, sizeof(index), "%s/errors.tsv", dir);
+  size_t len, cases = 0;
+  char *tsv = nl_test_slurp(index, &len);
+  for (char *p = tsv; p && *p;) {
+    char *nl = strchr(p, '\n');
+    if (nl)
+      *nl = '\0';
+    char file[256], want[256], path[4096];
+    unsigned long line, col;
+    if (*p != '#' &&
+        sscanf(p, "%255[^\t]\t%lu\t%lu\t%255[^\n]", file, &line, &col,
+               want) == 4) {
+      nl_services *r = NULL;
+      nl_error err = NL_ERROR_INIT;
+      snprintf(path, sizeof(path), "%s/%s", dir, file);
+      cases++;
+      if (nl_services_load_file(&r, path, &err) != NL_EPARSE) {
+        NL_FAIL("%s: loaded, or failed otherwise: %s", file, err.message);
+      } else if (err.line != line || err.column != col ||
+                 strstr(err.message, want) == NULL ||
+                 strcmp(err.path, path) != 0) {
+        NL_FAIL("%s: got %lu:%lu: %s; want %lu:%lu: ...%s...", file,
+                err.line, err.column, err.message, line, col, want);
+      }
+      nl_services_free(r);
+    }
+    p = nl ? nl + 1 : NULL;
+  }
+  NL_CHECK(cases >= 8);
+  free(tsv);
+  free(dir);
+}
+
+static void test_services__find(void) {
+  nl_services *r = registry();
+  nl_error err = NL_ERROR_INIT;
+  const nl_service *s = NULL;
+  static const struct {
+    const char *name, *hint;
+  } unknown[] = {{"persain", "persian"},
+                 {"Urdoo", "urdu"},
+                 {"kurdish", "kurdish-sorani"},
+                 {"Burmse", "burmese"},
+                 {"Amharik", "amharic"}};
+  for (size_t i = 0; r && i < sizeof(unknown) / sizeof(unknown[0]); i++) {
+    NL_CHECK_INT(nl_services_find(r, unknown[i].name, &s, &err), NL_ELANG);
+    if (strstr(err.message, unknown[i].hint) == NULL)
+      NL_FAIL("%s: no hint of %s in: %s", unknown[i].name, unknown[i].hint,
+              err.message);
+  }
+  /* tags are matched case-insensitively and canonicalized */
+  NL_CHECK_INT(nl_services_find(r, "FA_ir", &s, &err), 0);
+  if (s)
+    NL_CHECK_STR(nl_service_get(s, NL_SERVICE_ID), "persian");
+  NL_CHECK_INT(nl_services_find(r, "zh-hans", &s, &err), 0);
+  if (s)
+    NL_CHECK_STR(nl_service_get(s, NL_SERVICE_ID), "mandarin");
+  NL_CHECK_INT(nl_services_find(r, "", &s, &err), NL_ELANG);
+  nl_services_free(r);
+}
+
+static const nl_test tests[] = {
+    NL_TEST(test_services__agree_with_icu),
+    NL_TEST(test_services__every_voa_service),
+    NL_TEST(test_services__bad_registries),
+    NL_TEST(test_services__find),
+};
+
+NL_TEST_MAIN(tests)
