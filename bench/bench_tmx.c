@@ -1,9 +1,9 @@
 /*
- * tmx_rss.c - TMX import time and peak memory (a benchmark, not a test).
+ * bench_tmx.c - TMX import time and peak memory (a benchmark, not a test).
  *
- *   tmx_rss FILE.tmx            parse only: entries go to a counting sink
- *   tmx_rss FILE.tmx TM.sqlite  nl_tmx_import into that TM (created)
- *   tmx_rss --export TM.sqlite OUT.tmx   nl_tmx_export of the whole TM
+ *   bench_tmx FILE.tmx            parse only: entries go to a counting sink
+ *   bench_tmx FILE.tmx TM.sqlite  nl_tmx_import into that TM (created)
+ *   bench_tmx --export TM.sqlite OUT.tmx   nl_tmx_export of the whole TM
  *
  * Prints units, entries, seconds and the peak resident set size from
  * getrusage(), so that importing 100k and 1M units (bench/gen_tmx.py)
@@ -66,8 +66,8 @@ static int export_tm(const char *tm_path, const char *out,
 int main(int argc, char **argv) {
   int export = argc == 4 && strcmp(argv[1], "--export") == 0;
   if (argc != 2 && argc != 3 && !export) {
-    fprintf(stderr, "usage: tmx_rss FILE.tmx [TM.sqlite]\n"
-                    "       tmx_rss --export TM.sqlite OUT.tmx\n");
+    fprintf(stderr, "usage: bench_tmx FILE.tmx [TM.sqlite]\n"
+                    "       bench_tmx --export TM.sqlite OUT.tmx\n");
     return 2;
   }
   size_t text_bytes = 0;
@@ -83,7 +83,7 @@ int main(int argc, char **argv) {
   if (rc < 0) {
     char msg[1024];
     nl_error_format(&err, msg, sizeof(msg));
-    fprintf(stderr, "tmx_rss: %s\n", msg);
+    fprintf(stderr, "bench_tmx: %s\n", msg);
     return 1;
   }
   struct rusage ru;
