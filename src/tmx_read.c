@@ -69,6 +69,7 @@ typedef struct reader_state {
   nl_tmx_stats *stats;
   xmlChar *header_srclang;
   size_t batch_units;
+  size_t batch_entries; /* added in the open transaction */
   int in_tx;
   tuv_rec *tuvs;
   size_t ntuv, captuv;
@@ -270,8 +271,8 @@ static int add_pair(reader_state *st, const meta *m, size_t s, size_t t,
     st->in_tx = 1;
   }
   int rc = st->sink->add(st->sink->ctx, &e, err);
-  if (rc == 0 && st->stats)
-    st->stats->entries++;
+  if (rc == 0)
+    st->batch_entries++;
   return rc;
 }
 
@@ -355,12 +356,17 @@ static void progress(reader_state *st, xmlTextReaderPtr r,
                      done < total || total == 0 ? done : total, total);
 }
 
+/* Commits the open batch; stats count entries only once committed. */
 static int end_batch(reader_state *st, nl_error *err) {
   st->batch_units = 0;
   if (!st->in_tx)
     return 0;
   st->in_tx = 0;
-  return st->sink->commit(st->sink->ctx, err);
+  int rc = st->sink->commit(st->sink->ctx, err);
+  if (rc == 0 && st->stats)
+    st->stats->entries += st->batch_entries;
+  st->batch_entries = 0;
+  return rc;
 }
 
 static int parse_error(reader_state *st, nl_xml_reader *xr, nl_error *err);
