@@ -267,6 +267,10 @@ static void fuzzy(nl_tm *tm, const char *db, long units, int queries,
 }
 
 static void build_tmdb(const char *tmx) {
+  if (getenv("NL_BENCH_NO_TMDB")) {
+    printf("build_tmdb: skipped (NL_BENCH_NO_TMDB)\n");
+    return;
+  }
   if (system("command -v build_tmdb >/dev/null 2>&1") != 0) {
     printf("build_tmdb: not installed (apt-get install translate-toolkit)\n");
     return;

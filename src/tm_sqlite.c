@@ -10,6 +10,14 @@
  * fuzzy candidates (from the query's rarest words) and concordance
  * without scanning.
  *
+ * Speed: FTS5 flushes its pending terms whenever a statement that
+ * writes to it opens a savepoint, which an INSERT trigger does for every
+ * row; a million single-row flushes then cost more than everything else
+ * together. So new rows are indexed in bulk, with one INSERT ... SELECT
+ * per transaction just before it commits (and before a search inside an
+ * open transaction). Identity lookups go through 8-byte hash indexes
+ * rather than unique indexes holding a second copy of every text.
+ *
  * Safety: WAL (readers never wait for a writer), a busy timeout so two
  * importers take turns instead of failing, foreign keys with cascades,
  * every write in a transaction. A file that is not ours (no newsloc
@@ -28,15 +36,19 @@
 #include "util/buf.h"
 
 #define TM_MAGIC "newsloc-tm"
-#define TM_SCHEMA 1
+#define TM_SCHEMA 2
 
 typedef struct sqlite_store {
   nl_tm_store base;
   sqlite3 *db;
   char *path;
   int in_tx;
+  int busy_ms;
+  /* rows above these ids are not in the FTS indexes yet */
+  long long source_indexed, target_indexed;
   sqlite3_stmt *ins_source, *get_source, *ins_target, *get_target,
       *upd_target, *ins_context, *vocab;
+  sqlite3_stmt *find[5]; /* one per find_sql() variant, kept prepared */
 } sqlite_store;
 
 /* ---- errors ---------------------------------------------------------- */
@@ -111,7 +123,19 @@ static const char *const migrations[] = {
     "  VALUES ('delete', old.id, old.text); END;"
     "INSERT INTO nl_meta VALUES ('magic', '" TM_MAGIC "');"
     "INSERT INTO nl_meta VALUES ('schema', '0');",
+    /* 1 -> 2: bulk FTS indexing at commit instead of per-row triggers;
+     * hash indexes instead of unique indexes over whole texts; no index
+     * on target.changed (pruning is rare and may scan) */
+    "DROP TRIGGER source_ai;"
+    "DROP TRIGGER target_ai;"
+    "DROP INDEX source_identity;"
+    "DROP INDEX target_identity;"
+    "DROP INDEX target_changed;"
+    "CREATE INDEX source_hash ON source(hash);"
+    "CREATE INDEX target_source ON target(source_id);",
 };
+_Static_assert(sizeof(migrations) / sizeof(migrations[0]) == TM_SCHEMA,
+               "one migration per schema version");
 
 static int scalar_int(sqlite_store *s, const char *sql, long long *out) {
   sqlite3_stmt *st = NULL;
@@ -154,6 +178,11 @@ static int check_ours(sqlite_store *s, long long *schema, nl_error *err) {
                     "'schema'",
                  schema) != 0)
     return db_error(s, err, "opening the TM");
+  long long uv = 0;
+  if (scalar_int(s, "PRAGMA user_version", &uv) != 0)
+    return db_error(s, err, "opening the TM");
+  if (uv > *schema)
+    *schema = uv; /* either record of a newer schema is enough to refuse */
   if (*schema > TM_SCHEMA)
     return nl_error__set(err, NL_ECORRUPT, s->path, 0, 0,
                          "this TM has schema %lld, made by a newer newsloc "
@@ -173,10 +202,11 @@ static int migrate(sqlite_store *s, nl_error *err) {
   for (long long v = from; rc == 0 && v < TM_SCHEMA; v++)
     rc = exec(s, migrations[v], err);
   if (rc == 0 && from < TM_SCHEMA) {
-    char sql[96];
+    char sql[128];
     snprintf(sql, sizeof(sql),
-             "UPDATE nl_meta SET value = '%d' WHERE key = 'schema'",
-             TM_SCHEMA);
+             "UPDATE nl_meta SET value = '%d' WHERE key = 'schema';"
+             "PRAGMA user_version = %d",
+             TM_SCHEMA, TM_SCHEMA);
     rc = exec(s, sql, err);
   }
   if (rc == 0)
@@ -243,16 +273,17 @@ static int step_id(sqlite_store *s, sqlite3_stmt *st, long long *id,
 }
 
 /* The source's id; *fresh is set when it was just added (then it has
- * no target yet, and looking for one is wasted work). */
+ * no target yet, and looking for one is wasted work). Writers hold the
+ * write lock (BEGIN IMMEDIATE), so look-then-insert cannot race. */
 static int source_id(sqlite_store *s, const nl_tm_row *r, long long *id,
                      int *fresh, nl_error *err) {
   int rc = prepare(s, &s->ins_source,
-                   "INSERT OR IGNORE INTO source(lang, text, markup, hash, key,"
+                   "INSERT INTO source(lang, text, markup, hash, key,"
                    " key_hash, words) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                    err);
   if (rc == 0)
     rc = prepare(s, &s->get_source,
-                 "SELECT id FROM source WHERE lang = ?1 AND hash = ?4 AND "
+                 "SELECT id FROM source WHERE hash = ?4 AND lang = ?1 AND "
                  "text = ?2 AND ifnull(markup, '') = ifnull(?3, '')",
                  err);
   if (rc < 0)
@@ -264,17 +295,16 @@ static int source_id(sqlite_store *s, const nl_tm_row *r, long long *id,
     bind_text(sts[i], 3, r->source_markup);
     sqlite3_bind_int64(sts[i], 4, r->hash);
   }
+  *fresh = 0;
+  if ((rc = step_id(s, s->get_source, id, err)) < 0 || *id)
+    return rc;
   bind_text(s->ins_source, 5, r->key);
   sqlite3_bind_int64(s->ins_source, 6, r->key_hash);
   bind_text(s->ins_source, 7, r->words);
   rc = step_done(s, s->ins_source, err);
-  if (rc == 0 && sqlite3_changes(s->db) == 1) {
-    *id = sqlite3_last_insert_rowid(s->db);
-    *fresh = 1;
-    return 0;
-  }
-  *fresh = 0;
-  return rc < 0 ? rc : step_id(s, s->get_source, id, err);
+  *id = sqlite3_last_insert_rowid(s->db);
+  *fresh = 1;
+  return rc;
 }
 
 static int target_id(sqlite_store *s, long long src, int fresh,
@@ -349,6 +379,8 @@ static int add_context(sqlite_store *s, long long tgt, const nl_tm_row *r,
 
 /* ---- operations --------------------------------------------------------- */
 
+static void st_rollback(nl_tm_store *base);
+
 static int st_begin(nl_tm_store *base, nl_error *err) {
   sqlite_store *s = (sqlite_store *)base;
   if (s->in_tx)
@@ -356,6 +388,39 @@ static int st_begin(nl_tm_store *base, nl_error *err) {
                          "a TM transaction is already open");
   int rc = exec(s, "BEGIN IMMEDIATE", err);
   s->in_tx = rc == 0;
+  if (rc == 0 &&
+      (scalar_int(s, "SELECT ifnull(max(id), 0) FROM source",
+                  &s->source_indexed) != 0 ||
+       scalar_int(s, "SELECT ifnull(max(id), 0) FROM target",
+                  &s->target_indexed) != 0)) {
+    rc = db_error(s, err, "reading the TM");
+    st_rollback(base);
+  }
+  return rc;
+}
+
+/* Indexes the rows added since the transaction began, in one statement
+ * per index (see the top of the file). */
+static int index_new_rows(sqlite_store *s, nl_error *err) {
+  char sql[160];
+  snprintf(sql, sizeof(sql),
+           "INSERT INTO source_fts(rowid, words) SELECT id, words FROM"
+           " source WHERE id > %lld",
+           s->source_indexed);
+  int rc = exec(s, sql, err);
+  snprintf(sql, sizeof(sql),
+           "INSERT INTO target_fts(rowid, text) SELECT id, text FROM"
+           " target WHERE id > %lld",
+           s->target_indexed);
+  if (rc == 0)
+    rc = exec(s, sql, err);
+  if (rc == 0) {
+    if (scalar_int(s, "SELECT ifnull(max(id), 0) FROM source",
+                   &s->source_indexed) != 0 ||
+        scalar_int(s, "SELECT ifnull(max(id), 0) FROM target",
+                   &s->target_indexed) != 0)
+      rc = db_error(s, err, "reading the TM");
+  }
   return rc;
 }
 
@@ -363,7 +428,9 @@ static int st_commit(nl_tm_store *base, nl_error *err) {
   sqlite_store *s = (sqlite_store *)base;
   if (!s->in_tx)
     return 0;
-  int rc = exec(s, "COMMIT", err);
+  int rc = index_new_rows(s, err);
+  if (rc == 0)
+    rc = exec(s, "COMMIT", err);
   if (rc == 0)
     s->in_tx = 0;
   return rc;
@@ -438,6 +505,10 @@ static int emit_rows(sqlite_store *s, sqlite3_stmt *st, nl_tm_row_fn fn,
   return 0;
 }
 
+static int find_slot(const nl_tm_filter *f) {
+  return f->by == NL_TM_FIND_TEXT && f->target_side ? 4 : (int)f->by;
+}
+
 static const char *find_sql(const nl_tm_filter *f) {
   switch (f->by) {
   case NL_TM_FIND_HASH:
@@ -468,8 +539,16 @@ static int st_find(nl_tm_store *base, const nl_tm_filter *f, nl_tm_row_fn fn,
                    void *ctx, nl_error *err) {
   sqlite_store *s = (sqlite_store *)base;
   sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v2(s->db, find_sql(f), -1, &st, NULL) != SQLITE_OK)
-    return db_error(s, err, "searching the TM");
+  if (f->by == NL_TM_FIND_TEXT && s->in_tx) {
+    int rc = index_new_rows(s, err); /* let the search see this batch */
+    if (rc < 0)
+      return rc;
+  }
+  /* preparing these joins costs more than running them on an index */
+  int rc = prepare(s, &s->find[find_slot(f)], find_sql(f), err);
+  if (rc < 0)
+    return rc;
+  st = s->find[find_slot(f)];
   bind_text(st, 1, f->source_lang);
   bind_text(st, 2, f->target_lang);
   sqlite3_bind_int64(st, 3, f->hash);
@@ -477,8 +556,9 @@ static int st_find(nl_tm_store *base, const nl_tm_filter *f, nl_tm_row_fn fn,
   bind_text(st, 5, f->unit_id);
   bind_text(st, 6, f->text);
   sqlite3_bind_int64(st, 7, f->limit ? (long long)f->limit : -1);
-  int rc = emit_rows(s, st, fn, ctx, err);
-  sqlite3_finalize(st);
+  rc = emit_rows(s, st, fn, ctx, err);
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
   return rc;
 }
 
@@ -487,7 +567,9 @@ static int st_find(nl_tm_store *base, const nl_tm_filter *f, nl_tm_row_fn fn,
 static int st_word_count(nl_tm_store *base, const char *word, long long cap,
                          long long *n, nl_error *err) {
   sqlite_store *s = (sqlite_store *)base;
-  int rc = prepare(s, &s->vocab,
+  int rc = s->in_tx ? index_new_rows(s, err) : 0;
+  if (rc == 0)
+    rc = prepare(s, &s->vocab,
                    "SELECT count(*) FROM (SELECT 1 FROM source_fts WHERE "
                    "source_fts MATCH ?1 LIMIT ?2)",
                    err);
@@ -587,6 +669,8 @@ static void st_close(nl_tm_store *base) {
                          s->vocab};
   for (size_t i = 0; i < sizeof(sts) / sizeof(sts[0]); i++)
     sqlite3_finalize(sts[i]);
+  for (size_t i = 0; i < sizeof(s->find) / sizeof(s->find[0]); i++)
+    sqlite3_finalize(s->find[i]);
   sqlite3_close(s->db);
   free(s->path);
   free(s);
@@ -600,10 +684,55 @@ static const nl_tm_store_ops sqlite_ops = {
 
 /* ---- opening ------------------------------------------------------------ */
 
+/* Switching a new file to WAL needs a moment alone with it, and SQLite
+ * does not wait for that through the busy handler (two processes
+ * creating one TM at once saw "database is locked"): retry for as long
+ * as the busy timeout allows. */
+static int set_wal(sqlite_store *s, nl_error *err) {
+  for (int waited = 0;; waited += 10) {
+    int rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL,
+                          NULL);
+    if (rc == SQLITE_OK)
+      return 0;
+    if ((rc & 0xff) != SQLITE_BUSY || waited >= s->busy_ms)
+      return db_error(s, err, "switching the TM to WAL mode");
+    sqlite3_sleep(10);
+  }
+}
+
+/* PRAGMA quick_check: every page is read once (about a second per
+ * 300 MB), so damage is found at the door rather than halfway through
+ * an import; the file is only read. */
+static int quick_check(sqlite_store *s, nl_error *err) {
+  sqlite3_stmt *st = NULL;
+  char first[160] = "";
+  int rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check(1)", -1, &st, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step(st);
+  int ok = rc == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+           strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
+  if (!ok)
+    snprintf(first, sizeof(first), "%s",
+             rc == SQLITE_ROW && sqlite3_column_text(st, 0)
+                 ? (const char *)sqlite3_column_text(st, 0)
+                 : sqlite3_errmsg(s->db));
+  sqlite3_finalize(st);
+  if (ok)
+    return 0;
+  if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+    return db_error(s, err, "checking the TM");
+  return nl_error__set(err, NL_ECORRUPT, s->path, 0, 0,
+                       "the TM file is corrupt (%s); it was left as it is",
+                       first);
+}
+
 static int configure(sqlite_store *s, int read_only, int busy_ms,
                      nl_error *err) {
-  sqlite3_busy_timeout(s->db, busy_ms > 0 ? busy_ms : 5000);
+  s->busy_ms = busy_ms > 0 ? busy_ms : 5000;
+  sqlite3_busy_timeout(s->db, s->busy_ms);
   int rc = exec(s, "PRAGMA foreign_keys = ON", err);
+  if (rc == 0)
+    rc = quick_check(s, err);
   long long schema = 0;
   if (rc == 0)
     rc = check_ours(s, &schema, err);
@@ -612,7 +741,7 @@ static int configure(sqlite_store *s, int read_only, int busy_ms,
                        "the TM is empty or from an older newsloc; open it "
                        "for writing once to set it up");
   if (rc == 0 && !read_only) {
-    rc = exec(s, "PRAGMA journal_mode = WAL", err);
+    rc = set_wal(s, err);
     if (rc == 0)
       rc = exec(s, "PRAGMA synchronous = NORMAL", err);
     /* a million-unit TM has indexes far larger than SQLite's default 2 MB
@@ -642,7 +771,11 @@ int nl_tm_sqlite__open(nl_tm_store **out, const char *path, int read_only,
                         : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
       SQLITE_OK) {
-    rc = s->db ? nl_error__set(err, NL_EIO, path, 0, 0, "cannot open the TM: %s",
+    FILE *f = read_only ? fopen(path, "rb") : NULL;
+    int code = read_only && f == NULL ? NL_ENOTFOUND : NL_EIO;
+    if (f)
+      fclose(f);
+    rc = s->db ? nl_error__set(err, code, path, 0, 0, "cannot open the TM: %s",
                                sqlite3_errmsg(s->db))
                : nl_error__nomem(err);
     st_close(&s->base);

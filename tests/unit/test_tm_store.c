@@ -1,0 +1,398 @@
+/*
+ * test_tm_store.c - the TM file: migrations, refusals, processes, and
+ * searches inside an open transaction.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include <newsloc/newsloc.h>
+
+#include "harness.h"
+
+static char *fresh(const char *name) {
+  char rel[128];
+  snprintf(rel, sizeof(rel), "store-%s.sqlite", name);
+  return nl_test_fresh(rel);
+}
+
+static nl_tm *open_tm(const char *path) {
+  nl_tm *tm = NULL;
+  nl_error err = NL_ERROR_INIT;
+  int rc = nl_tm_open(&tm, path, NULL, &err);
+  if (rc != 0)
+    NL_FAIL("nl_tm_open(%s): %d %s", path, rc, err.message);
+  return tm;
+}
+
+static void add(nl_tm *tm, const char *src, const char *tgt) {
+  nl_tm_entry e = {0};
+  e.source_lang = "en";
+  e.target_lang = "fa";
+  e.source = src;
+  e.target = tgt;
+  e.status = NL_TM_TRANSLATED;
+  nl_error err = NL_ERROR_INIT;
+  int rc = nl_tm_add(tm, &e, &err);
+  if (rc != 0)
+    NL_FAIL("nl_tm_add: %d %s", rc, err.message);
+}
+
+static nl_tm_matches *look(nl_tm *tm, const char *src) {
+  nl_tm_query q = NL_TM_QUERY_INIT;
+  q.source_lang = "en";
+  q.target_lang = "fa";
+  q.source = src;
+  nl_tm_matches *m = NULL;
+  nl_error err = NL_ERROR_INIT;
+  int rc = nl_tm_lookup(tm, &q, &m, &err);
+  if (rc != 0)
+    NL_FAIL("nl_tm_lookup: %d %s", rc, err.message);
+  return m;
+}
+
+static int top_score(nl_tm_matches *m) {
+  const nl_tm_match *x = nl_tm_matches_get(m, 0);
+  return x ? x->score : -1;
+}
+
+/* ---- safety -------------------------------------------------------------- */
+
+static void write_file(const char *path, const char *data, size_t len) {
+  FILE *f = fopen(path, "wb");
+  if (f == NULL) {
+    NL_FAIL("cannot write %s", path);
+    return;
+  }
+  fwrite(data, 1, len, f);
+  fclose(f);
+}
+
+/* Opening must fail with NL_ECORRUPT and leave the bytes as they were. */
+static void expect_refused(const char *path, int line) {
+  size_t before_len = 0, after_len = 0;
+  char *before = nl_test_slurp(path, &before_len);
+  nl_tm *tm = NULL;
+  nl_error err = NL_ERROR_INIT;
+  int rc = nl_tm_open(&tm, path, NULL, &err);
+  nl_check_int_(rc, NL_ECORRUPT, "nl_tm_open", __FILE__, line);
+  nl_check_(tm == NULL, "tm == NULL", __FILE__, line);
+  nl_check_(err.message[0] != '\0', "message", __FILE__, line);
+  nl_tm_close(tm);
+  char *after = nl_test_slurp(path, &after_len);
+  nl_check_(before && after && before_len == after_len &&
+                memcmp(before, after, before_len) == 0,
+            "file bytes unchanged", __FILE__, line);
+  free(before);
+  free(after);
+}
+
+static void sql(const char *path, const char *stmt) {
+  sqlite3 *db = NULL;
+  if (sqlite3_open(path, &db) != SQLITE_OK ||
+      sqlite3_exec(db, stmt, NULL, NULL, NULL) != SQLITE_OK)
+    NL_FAIL("sqlite: %s", db ? sqlite3_errmsg(db) : "open");
+  sqlite3_close(db);
+}
+
+static void test_tm__refuse_text_file(void) {
+  char *path = fresh("text");
+  const char *text = "This is not a database, just notes.\n";
+  write_file(path, text, strlen(text));
+  expect_refused(path, __LINE__);
+  free(path);
+}
+
+static void test_tm__refuse_foreign_db(void) {
+  char *path = fresh("foreign");
+  sql(path, "CREATE TABLE accounts(id INTEGER, name TEXT);"
+            "INSERT INTO accounts VALUES(1, 'x');");
+  expect_refused(path, __LINE__);
+  free(path);
+}
+
+static void test_tm__refuse_newer_schema(void) {
+  char *path = fresh("newer");
+  nl_tm *tm = open_tm(path);
+  add(tm, "A.", "B.");
+  nl_tm_close(tm);
+  sql(path, "PRAGMA journal_mode = DELETE; PRAGMA user_version = 99;");
+  expect_refused(path, __LINE__);
+  free(path);
+}
+
+static void test_tm__refuse_corrupt(void) {
+  char *path = fresh("corrupt");
+  nl_tm *tm = open_tm(path);
+  nl_error err = NL_ERROR_INIT;
+  NL_CHECK_INT(nl_tm_begin(tm, &err), 0);
+  char src[64], tgt[64];
+  for (int i = 0; i < 300; i++) {
+    snprintf(src, sizeof(src), "Sentence number %d of the corpus.", i);
+    snprintf(tgt, sizeof(tgt), "جمله %d", i);
+    add(tm, src, tgt);
+  }
+  NL_CHECK_INT(nl_tm_commit(tm, &err), 0);
+  nl_tm_close(tm);
+  size_t len = 0;
+  char *bytes = nl_test_slurp(path, &len);
+  if (bytes && len > 3 * 4096) {
+    /* Scribble over the second and third pages (b-tree pages). */
+    for (size_t i = 4096; i < 3 * 4096; i++)
+      bytes[i] = (char)(i * 7);
+    write_file(path, bytes, len);
+    expect_refused(path, __LINE__);
+  } else {
+    NL_FAIL("the TM is unexpectedly small (%zu bytes)", len);
+  }
+  free(bytes);
+  free(path);
+}
+
+static void test_tm__empty_file_is_new(void) {
+  char *path = fresh("empty");
+  write_file(path, "", 0);
+  nl_tm *tm = open_tm(path);
+  NL_CHECK(tm != NULL);
+  nl_tm_close(tm);
+  /* Read-only on a missing file: not found, nothing created. */
+  char *missing = fresh("missing");
+  nl_tm_options o = NL_TM_OPTIONS_INIT;
+  o.read_only = 1;
+  nl_error err = NL_ERROR_INIT;
+  NL_CHECK_INT(nl_tm_open(&tm, missing, &o, &err), NL_ENOTFOUND);
+  NL_CHECK(!nl_test_exists(missing));
+  free(missing);
+  free(path);
+}
+
+/* ---- processes ----------------------------------------------------------- */
+
+/* Imports `n` units "P<tag> unit <i>" in batches of `batch`; after each
+ * commit writes the batch number to `fd` (if >= 0). Exits the process. */
+static void child_import(const char *path, int tag, int n, int batch,
+                         int fd) {
+  nl_tm *tm = NULL;
+  nl_error err = NL_ERROR_INIT;
+  nl_tm_options o = NL_TM_OPTIONS_INIT;
+  o.busy_timeout_ms = 20000;
+  if (nl_tm_open(&tm, path, &o, &err) != 0) {
+    fprintf(stderr, "child %d: %s\n", tag, err.message);
+    _exit(10);
+  }
+  char src[96];
+  for (int b = 0; b * batch < n; b++) {
+    if (nl_tm_begin(tm, &err) != 0)
+      _exit(11);
+    for (int i = b * batch; i < (b + 1) * batch && i < n; i++) {
+      snprintf(src, sizeof(src), "Process %d wrote unit %d today.", tag, i);
+      nl_tm_entry e = {0};
+      e.source_lang = "en";
+      e.target_lang = "fa";
+      e.source = src;
+      e.target = "ترجمه";
+      e.status = NL_TM_TRANSLATED;
+      if (nl_tm_add(tm, &e, &err) != 0)
+        _exit(12);
+    }
+    if (nl_tm_commit(tm, &err) != 0)
+      _exit(13);
+    if (fd >= 0 && write(fd, &b, sizeof(b)) != (ssize_t)sizeof(b))
+      _exit(14);
+  }
+  nl_tm_close(tm);
+  _exit(0);
+}
+
+static long long count_rows(const char *path, const char *q) {
+  sqlite3 *db = NULL;
+  sqlite3_stmt *st = NULL;
+  long long n = -1;
+  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2(db, q, -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW)
+    n = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return n;
+}
+
+static void test_tm__two_writers(void) {
+  char *path = fresh("writers");
+  pid_t a = fork();
+  if (a == 0)
+    child_import(path, 1, 400, 25, -1);
+  pid_t b = fork();
+  if (b == 0)
+    child_import(path, 2, 400, 25, -1);
+  int sa = -1, sb = -1;
+  waitpid(a, &sa, 0);
+  waitpid(b, &sb, 0);
+  NL_CHECK(WIFEXITED(sa) && WEXITSTATUS(sa) == 0);
+  NL_CHECK(WIFEXITED(sb) && WEXITSTATUS(sb) == 0);
+  nl_tm *tm = open_tm(path);
+  nl_tm_close(tm);
+  NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM target"), 800);
+  NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM source WHERE text"
+                                " LIKE 'Process 1 %'"),
+               400);
+  free(path);
+}
+
+static void test_tm__kill_during_import(void) {
+  char *path = fresh("kill");
+  int fds[2];
+  if (pipe(fds) != 0) {
+    NL_FAIL("pipe");
+    return;
+  }
+  pid_t c = fork();
+  if (c == 0) {
+    close(fds[0]);
+    child_import(path, 3, 1000000, 200, fds[1]);
+  }
+  close(fds[1]);
+  int last = -1, b;
+  while (last < 4 && read(fds[0], &b, sizeof(b)) == (ssize_t)sizeof(b))
+    last = b;
+  kill(c, SIGKILL);
+  int st;
+  waitpid(c, &st, 0);
+  close(fds[0]);
+  NL_CHECK(WIFSIGNALED(st));
+  /* Every acknowledged batch is there; the file is sound. */
+  nl_tm *tm = open_tm(path);
+  NL_CHECK(tm != NULL);
+  for (int i = 0; tm && i < (last + 1) * 200; i += 37) {
+    char src[96];
+    snprintf(src, sizeof(src), "Process 3 wrote unit %d today.", i);
+    nl_tm_matches *m = look(tm, src);
+    NL_CHECK(nl_tm_matches_count(m) > 0 &&
+             nl_tm_matches_get(m, 0)->score == 100);
+    nl_tm_matches_free(m);
+  }
+  nl_tm_close(tm);
+  long long n = count_rows(path, "SELECT count(*) FROM target");
+  NL_CHECK(n >= (last + 1) * 200 && n % 200 == 0);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *q = NULL;
+  if (sqlite3_open(path, &db) == SQLITE_OK &&
+      sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, NULL) ==
+          SQLITE_OK &&
+      sqlite3_step(q) == SQLITE_ROW)
+    NL_CHECK_STR((const char *)sqlite3_column_text(q, 0), "ok");
+  else
+    NL_FAIL("integrity_check did not run");
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+  free(path);
+}
+
+
+/* A TM written by schema v1 (per-row FTS triggers) is migrated to the
+ * current schema on open: old rows are still found, exact and fuzzy, and
+ * rows added afterwards are indexed once, not twice. */
+static void test_tm_store__migrates_v1(void) {
+  char *path = fresh("v1");
+  char *fixture = nl_test_path("NL_TEST_DATA", "tm/schema-v1.sql");
+  char *script = nl_test_slurp(fixture, NULL);
+  if (script) {
+    sql(path, script);
+    nl_tm *tm = open_tm(path);
+    nl_tm_matches *m = look(tm, "The talks ended on Friday.");
+    NL_CHECK_INT(top_score(m), 100);
+    nl_tm_matches_free(m);
+    m = look(tm, "The minister met reporters in Herat on Tuesday.");
+    NL_CHECK(top_score(m) >= 80 && top_score(m) < 100);
+    nl_tm_matches_free(m);
+    add(tm, "The minister met reporters in Herat on Monday.", "new");
+    nl_tm_close(tm);
+    NL_CHECK_INT(count_rows(path, "PRAGMA user_version"), 2);
+    NL_CHECK_INT(count_rows(path, "SELECT value FROM nl_meta WHERE key ="
+                                  " 'schema'"),
+                 2);
+    NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM source_fts WHERE"
+                                  " source_fts MATCH 'minister'"),
+                 2);
+    NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM sqlite_master WHERE"
+                                  " type = 'trigger' AND name LIKE '%_ai'"),
+                 0);
+  }
+  free(script);
+  free(fixture);
+  free(path);
+}
+
+/* Rows added in an open transaction are searched by that transaction. */
+static void test_tm_store__search_inside_transaction(void) {
+  char *path = fresh("intx");
+  nl_tm *tm = open_tm(path);
+  nl_error err = NL_ERROR_INIT;
+  NL_CHECK_INT(nl_tm_begin(tm, &err), 0);
+  add(tm, "Floods cut the road between Kabul and Jalalabad.", "T");
+  nl_tm_matches *m = look(tm, "Floods cut the road between Kabul and Herat.");
+  NL_CHECK(top_score(m) >= 70 && top_score(m) < 100);
+  nl_tm_matches_free(m);
+  NL_CHECK_INT(nl_tm_commit(tm, &err), 0);
+  nl_tm_close(tm);
+  NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM source_fts WHERE"
+                                " source_fts MATCH 'jalalabad'"),
+               1);
+  free(path);
+}
+
+static int count_entry(void *ctx, const nl_tm_entry *e) {
+  (void)e;
+  (*(int *)ctx)++;
+  return 0;
+}
+
+static void test_tm_store__concordance(void) {
+  char *path = fresh("conc");
+  nl_tm *tm = open_tm(path);
+  nl_error err = NL_ERROR_INIT;
+  NL_CHECK_INT(nl_tm_begin(tm, &err), 0);
+  add(tm, "The Security Council met on Monday.",
+      "شورای امنیت دوشنبه تشکیل جلسه داد.");
+  add(tm, "The council adjourned.", "شورا جلسه را پایان داد.");
+  add(tm, "Security forces arrived.", "نیروهای امنیتی رسیدند.");
+  NL_CHECK_INT(nl_tm_commit(tm, &err), 0);
+  int n = 0;
+  NL_CHECK_INT(nl_tm_concordance(tm, "en", "fa", "security council", 0, 0,
+                                 count_entry, &n, &err),
+               0);
+  NL_CHECK_INT(n, 1);
+  n = 0;
+  NL_CHECK_INT(nl_tm_concordance(tm, NULL, NULL, "council", 0, 0, count_entry,
+                                 &n, &err),
+               0);
+  NL_CHECK_INT(n, 2);
+  n = 0;
+  NL_CHECK_INT(nl_tm_concordance(tm, "en", "fa", "جلسه", 1, 0, count_entry,
+                                 &n, &err),
+               0);
+  NL_CHECK_INT(n, 2);
+  nl_tm_close(tm);
+  free(path);
+}
+
+static const nl_test tests[] = {
+    NL_TEST(test_tm__refuse_text_file),
+    NL_TEST(test_tm__refuse_foreign_db),
+    NL_TEST(test_tm__refuse_newer_schema),
+    NL_TEST(test_tm__refuse_corrupt),
+    NL_TEST(test_tm__empty_file_is_new),
+    NL_TEST(test_tm__two_writers),
+    NL_TEST(test_tm__kill_during_import),
+    NL_TEST(test_tm_store__migrates_v1),
+    NL_TEST(test_tm_store__search_inside_transaction),
+    NL_TEST(test_tm_store__concordance),
+};
+
+NL_TEST_MAIN(tests)
