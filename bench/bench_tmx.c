@@ -89,7 +89,7 @@ int main(int argc, char **argv) {
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
   printf("mode=%s units=%zu entries=%zu seconds=%.2f peak_rss_kb=%ld\n",
-         export ? "export" : argc == 3 ? "tm" : "parse", stats.units, stats.entries, secs,
-         ru.ru_maxrss);
+         export ? "export" : argc == 3 ? "tm" : "parse", stats.units,
+         stats.entries, secs, ru.ru_maxrss);
   return 0;
 }

@@ -10,11 +10,12 @@
  * Inline codes. TMX marks native codes with <bpt>/<ept> (paired by i),
  * <ph>, <it pos="begin|end"> (and the deprecated <ut>); the TM keeps
  * XLIFF 2.0 inline elements. The mapping, chosen to survive a round trip:
- *   bpt i=N ... ept i=N, crossing no other pair     -> <pc id="N"> ... </pc>
- *   bpt/ept pairs that overlap another pair         -> <sc id="N"/> / <ec startRef="N"/>
- *   bpt without ept / ept without bpt               -> <sc|ec id="N" isolated="yes"/>
- *   ph x=N (ut)                                     -> <ph id="xN"/> ("phK" without x)
- *   it pos=begin|end x=N                            -> <sc|ec id="itN" isolated="yes"/>
+ *   bpt i=N ... ept i=N crossing no other pair -> <pc id="N"> ... </pc>
+ *   bpt/ept pairs overlapping another pair     -> <sc id="N"/>
+ *                                                 <ec startRef="N"/>
+ *   bpt without ept / ept without bpt          -> <sc|ec id="N" isolated/>
+ *   ph x=N (ut)                                -> <ph id="xN"/> ("phK": no x)
+ *   it pos=begin|end x=N                       -> <sc|ec id="itN" isolated/>
  * The native code text (the code element's text, <sub> text included)
  * goes into disp (dispStart/dispEnd on <pc>), and a TMX type="T" into
  * type="fmt" (type="link" for T=link) subType="tmx:T". <hi> keeps only

@@ -82,7 +82,8 @@ static void match_ept(seg_ctx *c, size_t idx) {
     e->partner = c->stack[k];
     for (size_t j = k + 1; j < c->depth; j++)
       c->ev[c->stack[j]].forced_sc = 1;
-    memmove(&c->stack[k], &c->stack[k + 1], (c->depth - k - 1) * sizeof(size_t));
+    memmove(&c->stack[k], &c->stack[k + 1],
+            (c->depth - k - 1) * sizeof(size_t));
     c->depth--;
     return;
   }

@@ -13,8 +13,9 @@
  * may be the source) or missing, the import stops with NL_EINVAL at that
  * unit, asking for the source language: guessing (say, the first <tuv>)
  * would silently store reversed pairs. Our export writes <tu srclang>
- * under a "*all*" header, so its files import as they are. A <tuv> matches a language tag when equal ignoring
- * case, or else when the primary subtags are equal ("en" finds "en-US").
+ * under a "*all*" header, so its files import as they are. A <tuv>
+ * matches a language tag when equal ignoring case, or else when the
+ * primary subtags are equal ("en" finds "en-US").
  * Every other <tuv> (or only the one matching opts->target_lang) gives
  * one entry. TMX 1.1's lang attribute is read where xml:lang is missing.
  * A <tuv> without a language, without <seg>, or whose segment is only
