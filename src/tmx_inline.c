@@ -66,13 +66,19 @@ static int push_ev(seg_ctx *c, const xmlNode *n) {
   return 0;
 }
 
+/* How far down the open <bpt>s an <ept> looks for its partner. Real
+ * segments nest a handful of codes; the bound keeps a hostile segment
+ * with many thousands of open codes linear (unmatched ends become
+ * isolated codes, which is still valid XLIFF). */
+#define MAX_OPEN_SEARCH 64
+
 /* An <ept>: find its <bpt> on the stack; everything opened after that
  * bpt and still open is crossed by the pair and may no longer be <pc>. */
 static void match_ept(seg_ctx *c, size_t idx) {
   code_ev *e = &c->ev[idx];
   if (e->i == NULL)
     return;
-  for (size_t k = c->depth; k-- > 0;) {
+  for (size_t k = c->depth; k-- > 0 && c->depth - k <= MAX_OPEN_SEARCH;) {
     code_ev *b = &c->ev[c->stack[k]];
     if (b->i == NULL || !xmlStrEqual(b->i, e->i))
       continue;

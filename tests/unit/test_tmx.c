@@ -219,6 +219,33 @@ static void test_tmx__import_cases(void) {
   NL_CHECK(for_each_row("tmx/cases.tsv", check_import_case) >= 8);
 }
 
+/* Many crossing pairs: pairing stays linear (the search for a partner
+ * is bounded) and the markup stays well-formed XML. */
+static void test_tmx__many_codes(void) {
+  nl_buf seg = NL_BUF_INIT, plain = NL_BUF_INIT, markup = NL_BUF_INIT;
+  nl_buf wrapped = NL_BUF_INIT;
+  for (int i = 0; i < 3000; i++)
+    nl_buf__printf(&seg, "<bpt i=\"%d\">b</bpt>", i);
+  nl_buf__puts(&seg, "x");
+  for (int i = 0; i < 3000; i++)
+    nl_buf__printf(&seg, "<ept i=\"%d\">e</ept>", i);
+  int codes = 0;
+  if (read_seg(seg.ptr, &plain, &markup, &codes) == 0) {
+    NL_CHECK_STR(plain.ptr, "x");
+    NL_CHECK_INT(codes, 1);
+    NL_CHECK(strstr(markup.ptr, "isolated=\"yes\"") != NULL);
+    nl_buf__printf(&wrapped, "<m>%s</m>", markup.ptr);
+    xmlDocPtr doc = NULL;
+    NL_CHECK_INT(nl_xml__parse(&doc, wrapped.ptr, wrapped.size, "m", NULL),
+                 0);
+    xmlFreeDoc(doc);
+  }
+  nl_buf_dispose(&seg);
+  nl_buf_dispose(&plain);
+  nl_buf_dispose(&markup);
+  nl_buf_dispose(&wrapped);
+}
+
 static void test_tmx__inline_table(void) {
   NL_CHECK(for_each_row("tmx/inline.tsv", check_inline_row) >= 10);
 }
@@ -596,6 +623,7 @@ static const nl_test tests[] = {
     NL_TEST(test_tmx__export_failure_leaves_nothing),
     NL_TEST(test_tmx__import_cases),
     NL_TEST(test_tmx__inline_table),
+    NL_TEST(test_tmx__many_codes),
     NL_TEST(test_tmx__dates),
 };
 
