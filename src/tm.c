@@ -325,7 +325,7 @@ typedef struct lookup {
 static int on_exact(void *ctx, const nl_tm_row *r) {
   lookup *l = ctx;
   if (strcmp(r->source, l->source) != 0)
-    return 0; /* a hash collision */
+    return 0; /* not this text */
   int has_ctx = l->prev || l->next;
   int in_ctx = has_ctx && r->prev_hash == l->prev && r->next_hash == l->next;
   int same_unit = l->q->article_id && l->q->unit_id && r->article_id &&
@@ -371,6 +371,12 @@ static int on_near(void *ctx, const nl_tm_row *r) {
   l->failed = put_match(l->out, r, near_score(r->source, l->source),
                         NL_MATCH_NEAR_EXACT);
   return l->failed;
+}
+
+static int on_same_key(void *ctx, const nl_tm_row *r) {
+  lookup *l = ctx;
+  return strcmp(r->source, l->source) == 0 ? on_exact(ctx, r)
+                                           : on_near(ctx, r);
 }
 
 static int on_fuzzy(void *ctx, const nl_tm_row *r) {
@@ -485,14 +491,10 @@ static int has_exact(const nl_tm_matches *ms) {
 
 static int run_lookup(lookup *l, const char *tl, nl_error *err) {
   nl_tm_store *st = l->tm->store;
-  nl_tm_filter f = {NL_TM_FIND_HASH, l->lang, tl, hash64(l->source), NULL,
+  /* exact sources share the key: one search finds both kinds */
+  nl_tm_filter f = {NL_TM_FIND_KEY, l->lang, tl, hash64(l->key), NULL,
                     NULL, NULL, 0, 0};
-  int rc = st->ops->find(st, &f, on_exact, l, err);
-  if (rc == 0) {
-    f.by = NL_TM_FIND_KEY;
-    f.hash = hash64(l->key);
-    rc = st->ops->find(st, &f, on_near, l, err);
-  }
+  int rc = st->ops->find(st, &f, on_same_key, l, err);
   /* with an exact match in hand, fuzzy ones are of no use to anyone */
   if (rc == 0 && !l->failed && has_exact(l->out))
     return 0;

@@ -15,8 +15,11 @@
  * row; a million single-row flushes then cost more than everything else
  * together. So new rows are indexed in bulk, with one INSERT ... SELECT
  * per transaction just before it commits (and before a search inside an
- * open transaction). Identity lookups go through 8-byte hash indexes
- * rather than unique indexes holding a second copy of every text.
+ * open transaction). Every identity lookup goes through the one index on
+ * the key hash (exact sources share their key), not through unique
+ * indexes holding a second copy of every text: hashes are random, so
+ * each index is rewritten nearly whole by every large transaction, and
+ * one small index is what a million-unit import can afford.
  *
  * Safety: WAL (readers never wait for a writer), a busy timeout so two
  * importers take turns instead of failing, foreign keys with cascades,
@@ -48,7 +51,7 @@ typedef struct sqlite_store {
   long long source_indexed, target_indexed;
   sqlite3_stmt *ins_source, *get_source, *ins_target, *get_target,
       *upd_target, *ins_context, *vocab;
-  sqlite3_stmt *find[5]; /* one per find_sql() variant, kept prepared */
+  sqlite3_stmt *find[4]; /* one per find_sql() variant, kept prepared */
 } sqlite_store;
 
 /* ---- errors ---------------------------------------------------------- */
@@ -124,14 +127,14 @@ static const char *const migrations[] = {
     "INSERT INTO nl_meta VALUES ('magic', '" TM_MAGIC "');"
     "INSERT INTO nl_meta VALUES ('schema', '0');",
     /* 1 -> 2: bulk FTS indexing at commit instead of per-row triggers;
-     * hash indexes instead of unique indexes over whole texts; no index
-     * on target.changed (pruning is rare and may scan) */
+     * identity through the key-hash index instead of unique indexes over
+     * whole texts; no index on target.changed (pruning is rare and may
+     * scan) */
     "DROP TRIGGER source_ai;"
     "DROP TRIGGER target_ai;"
     "DROP INDEX source_identity;"
     "DROP INDEX target_identity;"
     "DROP INDEX target_changed;"
-    "CREATE INDEX source_hash ON source(hash);"
     "CREATE INDEX target_source ON target(source_id);",
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == TM_SCHEMA,
@@ -283,8 +286,9 @@ static int source_id(sqlite_store *s, const nl_tm_row *r, long long *id,
                    err);
   if (rc == 0)
     rc = prepare(s, &s->get_source,
-                 "SELECT id FROM source WHERE hash = ?4 AND lang = ?1 AND "
-                 "text = ?2 AND ifnull(markup, '') = ifnull(?3, '')",
+                 "SELECT id FROM source WHERE key_hash = ?6 AND lang = ?1 "
+                 "AND hash = ?4 AND text = ?2 AND "
+                 "ifnull(markup, '') = ifnull(?3, '')",
                  err);
   if (rc < 0)
     return rc;
@@ -294,12 +298,12 @@ static int source_id(sqlite_store *s, const nl_tm_row *r, long long *id,
     bind_text(sts[i], 2, r->source);
     bind_text(sts[i], 3, r->source_markup);
     sqlite3_bind_int64(sts[i], 4, r->hash);
+    sqlite3_bind_int64(sts[i], 6, r->key_hash);
   }
   *fresh = 0;
   if ((rc = step_id(s, s->get_source, id, err)) < 0 || *id)
     return rc;
   bind_text(s->ins_source, 5, r->key);
-  sqlite3_bind_int64(s->ins_source, 6, r->key_hash);
   bind_text(s->ins_source, 7, r->words);
   rc = step_done(s, s->ins_source, err);
   *id = sqlite3_last_insert_rowid(s->db);
@@ -506,14 +510,11 @@ static int emit_rows(sqlite_store *s, sqlite3_stmt *st, nl_tm_row_fn fn,
 }
 
 static int find_slot(const nl_tm_filter *f) {
-  return f->by == NL_TM_FIND_TEXT && f->target_side ? 4 : (int)f->by;
+  return f->by == NL_TM_FIND_TEXT && f->target_side ? 3 : (int)f->by;
 }
 
 static const char *find_sql(const nl_tm_filter *f) {
   switch (f->by) {
-  case NL_TM_FIND_HASH:
-    return ROW_COLUMNS " WHERE s.lang = ?1 AND t.lang = ?2 AND s.hash = ?3"
-                       " ORDER BY t.changed DESC";
   case NL_TM_FIND_KEY:
     return ROW_COLUMNS " WHERE s.lang = ?1 AND t.lang = ?2 AND s.key_hash = ?3"
                        " ORDER BY t.changed DESC";

@@ -34,8 +34,9 @@ typedef struct nl_tm_row {
 
 /* How rows are selected; every filter includes the language pair. */
 typedef enum nl_tm_find {
-  NL_TM_FIND_HASH,  /* source hash (exact and in-context) */
-  NL_TM_FIND_KEY,   /* key hash (near-exact) */
+  NL_TM_FIND_KEY,   /* key hash: exact, in-context and near-exact rows
+                       (the caller tells them apart by text; one index
+                       serves all three) */
   NL_TM_FIND_UNIT,  /* article id + unit id (earlier revisions) */
   NL_TM_FIND_TEXT   /* full-text query `text` (FTS5 syntax over words),
                        best first */
@@ -44,7 +45,7 @@ typedef enum nl_tm_find {
 typedef struct nl_tm_filter {
   nl_tm_find by;
   const char *source_lang, *target_lang;
-  int64_t hash;                     /* HASH, KEY */
+  int64_t hash;                     /* KEY: the key hash */
   const char *article_id, *unit_id; /* UNIT */
   const char *text;                 /* TEXT: a full-text query */
   int target_side;                  /* TEXT: search targets, not sources */

@@ -2,11 +2,12 @@
  * cmd_tm.c - `newsloc tm ...`: the translation memory from the shell.
  *
  *   tm import [--from L] [--to L] FILE...   learn from XLIFF and TMX files
- *   tm export [--from L] [--to L] [FILE.tmx] the TM as TMX 1.4b
+ *   tm export [--from L] [--to L] [-o FILE.tmx] the TM as TMX 1.4b
  *   tm lookup --from L --to L TEXT    matches for a sentence
  *   tm concordance [--target] TEXT    where a phrase was used
  *   tm stats                          units per language pair
  *   tm prune [--older-than DAYS] [--status draft|translated|approved]
+ *                                     (at least one of the two)
  *
  * The TM is --tm PATH, else $NEWSLOC_TM, else the XDG data directory;
  * commands that write create it (and its directory) on first use.
@@ -23,7 +24,7 @@
 #include "cli.h"
 
 typedef struct tm_args {
-  const char *tm, *from, *to, *format, *status, *translator;
+  const char *tm, *from, *to, *format, *status, *translator, *output;
   int min, target_side, older_days;
   const char *rest[256];
   int nrest;
@@ -58,6 +59,8 @@ static int parse(tm_args *a, const char *cmd, int argc, char **argv) {
       a->min = number(argv[++i]);
     else if (strcmp(s, "--older-than") == 0 && more)
       a->older_days = number(argv[++i]);
+    else if ((strcmp(s, "-o") == 0 || strcmp(s, "--output") == 0) && more)
+      a->output = argv[++i];
     else if (strcmp(s, "--target") == 0)
       a->target_side = 1;
     else if (s[0] == '-' && s[1] == '-' && s[2] != '\0')
@@ -270,8 +273,8 @@ static int tm_stats(const tm_args *a) {
 }
 
 static int tm_export(const tm_args *a) {
-  const char *out = a->nrest == 1 ? a->rest[0] : "-";
-  if (a->nrest > 1)
+  const char *out = a->output ? a->output : a->nrest == 1 ? a->rest[0] : "-";
+  if (a->nrest > 1 || (a->output && a->nrest > 0))
     return cli_usage("tm", "export: at most one output file");
   nl_tm *tm = NULL;
   int rc = open_tm(a, 0, &tm);
@@ -301,6 +304,9 @@ static int tm_prune(const tm_args *a) {
   int status = a->status ? status_of(a->status) : -1;
   if (status == -2)
     return cli_usage("tm", "prune: --status is draft, translated or approved");
+  /* without a criterion prune would forget everything: never by default */
+  if (status == -1 && a->older_days == 0)
+    return cli_usage("tm", "prune: give --older-than DAYS, --status, or both");
   nl_tm *tm = NULL;
   int rc = open_tm(a, 1, &tm);
   nl_error err = NL_ERROR_INIT;

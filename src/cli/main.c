@@ -34,7 +34,7 @@ static const cli_command commands[] = {
   {"tm", cli_tm,
    "import [--from L] FILE.xlf|FILE.tmx... | lookup --from L --to L "
    "[--min N] [--format text|jsonl] TEXT | concordance [--target] TEXT | "
-   "stats | export [--from L] [--to L] [OUT.tmx] | prune [--older-than "
+   "stats | export [--from L] [--to L] [-o OUT.tmx] | prune [--older-than "
    "DAYS] [--status S]  (all: [--tm DB])",
    "the translation memory: learn, look up, search, maintain"},
   {"version", cmd_version, "", "print the version"},
