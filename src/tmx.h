@@ -1,0 +1,74 @@
+/*
+ * tmx.h - TMX reading and writing, independent of the TM store (internal).
+ *
+ * The public nl_tmx_import/nl_tmx_export glue these to an nl_tm: the
+ * reader hands entries to a sink (begin/add/commit/rollback, which for
+ * the real import are nl_tm_begin/add/commit/rollback), and the writer
+ * takes entries one at a time (fed by nl_tm_foreach). Keeping the TM out
+ * of the parsing layer lets tests drive both with plain callbacks.
+ *
+ * Inline codes. TMX marks native codes with <bpt>/<ept> (paired by i),
+ * <ph>, <it pos="begin|end"> (and the deprecated <ut>); the TM keeps
+ * XLIFF 2.0 inline elements. The mapping, chosen to survive a round trip:
+ *   bpt i=N ... ept i=N crossing no other pair -> <pc id="N"> ... </pc>
+ *   bpt/ept pairs overlapping another pair     -> <sc id="N"/>
+ *                                                 <ec startRef="N"/>
+ *   bpt without ept / ept without bpt          -> <sc|ec id="N" isolated/>
+ *   ph x=N (ut)                                -> <ph id="xN"/> ("phK": no x)
+ *   it pos=begin|end x=N                       -> <sc|ec id="itN" isolated/>
+ * The native code text (the code element's text, <sub> text included)
+ * goes into disp (dispStart/dispEnd on <pc>), and a TMX type="T" into
+ * type="fmt" (type="link" for T=link) subType="tmx:T". <hi> keeps only
+ * its text. Plain text is the segment text without any code content.
+ */
+#ifndef NL_TMX_INTERNAL_H
+#define NL_TMX_INTERNAL_H
+
+#include <libxml/tree.h>
+#include <newsloc/tmx.h>
+
+/* Converts a TMX <seg> element into plain text and XLIFF 2.0 markup
+ * (both appended, NFC). *has_codes is set when the segment held any
+ * inline code; without codes the markup equals the escaped plain text. */
+int nl_tmx__seg_read(const xmlNode *seg, nl_buf *plain, nl_buf *markup,
+                     int *has_codes, nl_error *err);
+
+/* Appends the TMX <seg> content for a segment: from `markup` (XLIFF 2.0
+ * inline elements) when not NULL, else the escaped `plain`. */
+int nl_tmx__seg_write(nl_buf *out, const char *plain, const char *markup,
+                      nl_error *err);
+
+/* XML-escapes text (attribute values with `attr`), dropping the C0
+ * controls XML 1.0 cannot carry, so that what we write reads back. */
+int nl_tmx__put_text(nl_buf *out, const char *s, size_t len, int attr);
+
+/* Where the reader puts entries. begin/commit/rollback bracket batches. */
+typedef struct nl_tmx__sink {
+  void *ctx;
+  int (*begin)(void *ctx, nl_error *err);
+  int (*add)(void *ctx, const nl_tm_entry *entry, nl_error *err);
+  int (*commit)(void *ctx, nl_error *err);
+  void (*rollback)(void *ctx);
+} nl_tmx__sink;
+
+/* Streams the TMX file at `path` into `sink`. */
+int nl_tmx__read(const char *path, const nl_tmx_import_options *opts,
+                 const nl_tmx__sink *sink, nl_tmx_stats *stats,
+                 nl_error *err);
+
+/* A streaming TMX writer: open, one call per entry, then finish (which
+ * fsyncs and renames the temporary file over `path`) or abort. */
+typedef struct nl_tmx__writer nl_tmx__writer;
+int nl_tmx__writer_open(nl_tmx__writer **out, const char *path,
+                        const char *srclang, nl_error *err);
+int nl_tmx__writer_entry(nl_tmx__writer *w, const nl_tm_entry *entry,
+                         nl_error *err);
+int nl_tmx__writer_finish(nl_tmx__writer *w, nl_error *err);
+void nl_tmx__writer_abort(nl_tmx__writer *w);
+
+/* "YYYYMMDDThhmmssZ" <-> seconds since the epoch (UTC). Parse returns
+ * -1 when the text is not in that form. */
+long long nl_tmx__parse_date(const char *s);
+void nl_tmx__format_date(char out[17], long long t);
+
+#endif

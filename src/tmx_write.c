@@ -1,0 +1,236 @@
+/*
+ * tmx_write.c - streaming TMX 1.4b export.
+ *
+ * Entries arrive one at a time (from nl_tm_foreach) and are written at
+ * once, so memory does not grow with the TM. Like nl_file_write_atomic,
+ * the bytes go to a temporary file beside the destination, which is
+ * fsync'ed and renamed over it only when everything was written: a
+ * failed export leaves the old file (or none), never half a TMX. "-"
+ * writes to standard output.
+ *
+ * Each entry becomes one <tu> (so one unit_id may head several <tu>s,
+ * one per target language): tuid = unit_id, srclang when the header
+ * says *all*, creationid = translator,
+ * changedate = changed, and props x-newsloc-article/-service/-status/
+ * -prev/-next for the rest of the entry, which our import reads back, so
+ * that export then import restores every field.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tmx.h"
+#include "error.h"
+#include "util/buf.h"
+
+struct nl_tmx__writer {
+  FILE *f;
+  char *path; /* destination */
+  char *tmp;  /* temporary file, NULL for stdout */
+  int all;    /* header srclang="*all*": each <tu> names its source */
+  nl_buf line;
+};
+
+static int put_attr(nl_buf *b, const char *name, const char *value) {
+  if (value == NULL)
+    return 0;
+  if (nl_buf__printf(b, " %s=\"", name) < 0 ||
+      nl_tmx__put_text(b, value, strlen(value), 1) < 0)
+    return NL_ENOMEM;
+  return nl_buf__putc(b, '"');
+}
+
+static int flush_line(nl_tmx__writer *w, nl_error *err) {
+  if (w->line.size > 0 && fwrite(w->line.ptr, 1, w->line.size, w->f) !=
+                              w->line.size)
+    return nl_error__set(err, NL_EIO, w->path, 0, 0, "write failed: %s",
+                         strerror(errno));
+  nl_buf__clear(&w->line);
+  return 0;
+}
+
+static int open_tmp(nl_tmx__writer *w, nl_error *err) {
+  nl_buf tmp = NL_BUF_INIT;
+  const char *slash = strrchr(w->path, '/');
+  size_t dirlen = slash ? (size_t)(slash - w->path) + 1 : 0;
+  if (nl_buf__put(&tmp, w->path, dirlen) < 0 ||
+      nl_buf__printf(&tmp, ".%s.XXXXXX", w->path + dirlen) < 0) {
+    nl_buf_dispose(&tmp);
+    return nl_error__nomem(err);
+  }
+  w->tmp = nl_buf__detach(&tmp);
+  int fd = mkstemp(w->tmp);
+  if (fd < 0)
+    return nl_error__set(err, NL_EIO, w->path, 0, 0,
+                         "cannot create file: %s", strerror(errno));
+  /* mkstemp makes the file 0600; exports are ordinary files. */
+  mode_t mask = umask(0);
+  umask(mask);
+  if (fchmod(fd, 0666 & ~mask) < 0 || (w->f = fdopen(fd, "wb")) == NULL) {
+    close(fd);
+    unlink(w->tmp);
+    return nl_error__set(err, NL_EIO, w->path, 0, 0, "cannot write: %s",
+                         strerror(errno));
+  }
+  return 0;
+}
+
+static int write_header(nl_tmx__writer *w, const char *srclang,
+                        nl_error *err) {
+  nl_buf *b = &w->line;
+  int rc = nl_buf__printf(
+      b,
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n"
+      "<tmx version=\"1.4\">\n"
+      "  <header creationtool=\"newsloc\" creationtoolversion=\"%s\"\n"
+      "          segtype=\"sentence\" o-tmf=\"newsloc\" adminlang=\"en\"\n"
+      "          datatype=\"plaintext\"",
+      nl_version());
+  if (rc == 0)
+    rc = put_attr(b, "srclang", srclang ? srclang : "*all*");
+  if (rc == 0)
+    rc = nl_buf__puts(b, "/>\n  <body>\n");
+  return rc < 0 ? nl_error__nomem(err) : flush_line(w, err);
+}
+
+int nl_tmx__writer_open(nl_tmx__writer **out, const char *path,
+                        const char *srclang, nl_error *err) {
+  *out = NULL;
+  nl_tmx__writer *w = calloc(1, sizeof(*w));
+  if (w == NULL || (w->path = nl__strdup(path)) == NULL) {
+    free(w);
+    return nl_error__nomem(err);
+  }
+  int rc = 0;
+  if (strcmp(path, "-") == 0)
+    w->f = stdout;
+  else
+    rc = open_tmp(w, err);
+  if (rc == 0)
+    rc = write_header(w, srclang, err);
+  w->all = srclang == NULL;
+  if (rc < 0) {
+    nl_tmx__writer_abort(w);
+    return rc;
+  }
+  *out = w;
+  return 0;
+}
+
+static const char *status_name(nl_tm_status s) {
+  switch (s) {
+  case NL_TM_DRAFT: return "draft";
+  case NL_TM_APPROVED: return "approved";
+  default: return "translated";
+  }
+}
+
+static int put_prop(nl_buf *b, const char *type, const char *value) {
+  if (value == NULL)
+    return 0;
+  if (nl_buf__printf(b, "      <prop type=\"%s\">", type) < 0 ||
+      nl_tmx__put_text(b, value, strlen(value), 0) < 0)
+    return NL_ENOMEM;
+  return nl_buf__puts(b, "</prop>\n");
+}
+
+static int put_tuv(nl_buf *b, const char *lang, const char *plain,
+                   const char *markup, nl_error *err) {
+  if (nl_buf__puts(b, "      <tuv") < 0 || put_attr(b, "xml:lang", lang) < 0 ||
+      nl_buf__puts(b, "><seg>") < 0)
+    return nl_error__nomem(err);
+  int rc = nl_tmx__seg_write(b, plain ? plain : "", markup, err);
+  if (rc == 0 && nl_buf__puts(b, "</seg></tuv>\n") < 0)
+    rc = nl_error__nomem(err);
+  return rc;
+}
+
+int nl_tmx__writer_entry(nl_tmx__writer *w, const nl_tm_entry *e,
+                         nl_error *err) {
+  nl_buf *b = &w->line;
+  char date[17];
+  int rc = nl_buf__puts(b, "    <tu");
+  if (rc == 0)
+    rc = put_attr(b, "tuid", e->unit_id);
+  if (rc == 0 && w->all)
+    rc = put_attr(b, "srclang", e->source_lang);
+  if (rc == 0)
+    rc = put_attr(b, "creationid", e->translator);
+  if (rc == 0 && e->changed > 0) {
+    nl_tmx__format_date(date, e->changed);
+    rc = put_attr(b, "changedate", date);
+  }
+  if (rc == 0)
+    rc = nl_buf__puts(b, ">\n");
+  if (rc == 0)
+    rc = put_prop(b, "x-newsloc-article", e->article_id);
+  if (rc == 0)
+    rc = put_prop(b, "x-newsloc-service", e->service);
+  if (rc == 0)
+    rc = put_prop(b, "x-newsloc-status", status_name(e->status));
+  if (rc == 0)
+    rc = put_prop(b, "x-newsloc-prev", e->prev);
+  if (rc == 0)
+    rc = put_prop(b, "x-newsloc-next", e->next);
+  if (rc < 0)
+    return nl_error__nomem(err);
+  rc = put_tuv(b, e->source_lang, e->source, e->source_markup, err);
+  if (rc == 0)
+    rc = put_tuv(b, e->target_lang, e->target, e->target_markup, err);
+  if (rc == 0 && nl_buf__puts(b, "    </tu>\n") < 0)
+    rc = nl_error__nomem(err);
+  if (rc < 0) {
+    nl_buf__clear(b);
+    return rc;
+  }
+  return flush_line(w, err);
+}
+
+int nl_tmx__writer_finish(nl_tmx__writer *w, nl_error *err) {
+  int rc = nl_buf__puts(&w->line, "  </body>\n</tmx>\n") < 0
+               ? nl_error__nomem(err)
+               : flush_line(w, err);
+  if (rc == 0 && w->tmp == NULL && fflush(w->f) != 0)
+    rc = nl_error__set(err, NL_EIO, "<stdout>", 0, 0, "write failed: %s",
+                       strerror(errno));
+  if (rc < 0 || w->tmp == NULL) { /* stdout: nothing to rename */
+    nl_tmx__writer_abort(w);
+    return rc;
+  }
+  if (fflush(w->f) != 0 || fsync(fileno(w->f)) != 0) {
+    rc = nl_error__set(err, NL_EIO, w->path, 0, 0, "write failed: %s",
+                       strerror(errno));
+    nl_tmx__writer_abort(w);
+    return rc;
+  }
+  int closed = fclose(w->f);
+  w->f = NULL;
+  if (closed != 0 || rename(w->tmp, w->path) != 0) {
+    rc = nl_error__set(err, NL_EIO, w->path, 0, 0, "cannot write: %s",
+                       strerror(errno));
+    unlink(w->tmp);
+  }
+  free(w->tmp);
+  w->tmp = NULL;
+  nl_tmx__writer_abort(w);
+  return rc;
+}
+
+void nl_tmx__writer_abort(nl_tmx__writer *w) {
+  if (w == NULL)
+    return;
+  if (w->tmp) {
+    if (w->f)
+      fclose(w->f);
+    unlink(w->tmp);
+    free(w->tmp);
+  }
+  nl_buf_dispose(&w->line);
+  free(w->path);
+  free(w);
+}
