@@ -83,7 +83,10 @@ typedef struct result {
 static void run(const char *lang, const char *text, size_t len, result *r) {
   nl_error err = NL_ERROR_INIT;
   nl_segmenter *seg = NULL;
-  if (nl_segmenter_new(&seg, lang, NULL, &err) < 0) {
+  /* NL_BENCH_SRX: another rules file, to weigh what rules cost */
+  nl_segmenter_options o = {0};
+  o.srx_path = getenv("NL_BENCH_SRX");
+  if (nl_segmenter_new(&seg, lang, &o, &err) < 0) {
     fprintf(stderr, "segmenter: %s\n", err.message);
     exit(2);
   }

@@ -34,35 +34,53 @@
 #include "error.h"
 #include "lang.h"
 #include "locales.h"
+#include "rx.h"
 #include "srx.h"
 #include "util/buf.h"
 #include "util/icu.h"
 #include "util/utf8.h"
 
-/* Consecutive SRX rules of one kind, compiled as one regex whose every
- * match ends at a position where one of them applies. */
+/* One SRX rule. Matched by nl_rx when it can read both regexes exactly;
+ * otherwise ICU judges it, in the point form when ICU can bound the
+ * look-behind, else by a search in a window before the position. */
+typedef struct rule {
+  nl_rx *before, *after;
+  URegularExpression *point; /* (?=AFTER)(?<=BEFORE) */
+  URegularExpression *one;   /* BEFORE(?=AFTER) */
+  unsigned long serial;      /* the paragraph ICU's regexes hold */
+} rule;
+
+/* Distances 0..NL_RX_EDGE-1 before the position, then after it. */
+enum { BLOCK_MAX = 64, SIDES = 2 * NL_RX_EDGE, CACHE = 256 };
+
+typedef struct masks {
+  UChar32 cp;
+  uint64_t m[SIDES];
+} masks;
+
+/* Consecutive rules of one kind (at most 64, one bit each), with tables
+ * of which rules a character allows at each distance from a position:
+ * most positions are settled by a few lookups. */
 typedef struct rule_block {
   int brk;
-  URegularExpression *re;    /* all rules: finds where any may apply */
-  URegularExpression **one;  /* each rule: where it applies from there */
   size_t n;
-  /* no-break blocks are asked about single positions: rules whose
-   * beforebreak can be bounded are tested there at once, as
-   * "(?<=BEFORE)(?=AFTER)"; the others (slow) by a window search */
-  URegularExpression *at;
-  URegularExpression *slow_re;
-  URegularExpression **slow;
-  size_t nslow;
+  rule r[BLOCK_MAX];
+  uint64_t ascii[SIDES][128];
+  uint64_t none[SIDES]; /* rules content with no character there */
+  masks cache[CACHE];   /* other characters, as they are met */
 } rule_block;
 
 struct nl_segmenter {
   char *lang;
   UBreakIterator *bi;
-  rule_block *blocks;
+  rule_block **blocks;
   size_t nblocks;
+  unsigned long serial; /* paragraphs split so far */
+  UChar *u16;           /* the paragraph in UTF-16, reused */
+  int32_t u16cap;
 };
 
-/* Positions (UTF-16 indexes) one block matched in the current text. */
+/* Positions (UTF-16 indexes). */
 typedef struct hits {
   int32_t *at;
   size_t n, cap;
@@ -91,7 +109,7 @@ static int put_rule(nl_buf *b, const nl_srx_rule *r) {
 }
 
 static int compile(URegularExpression **re, const char *pattern,
-                   const char *path, const nl_srx_rule *rule, nl_error *err) {
+                   const char *path, const nl_srx_rule *r, nl_error *err) {
   nl_u16 u = {0};
   int rc = nl_u16__from_utf8(&u, pattern, strlen(pattern), 0, err);
   if (rc < 0)
@@ -106,26 +124,29 @@ static int compile(URegularExpression **re, const char *pattern,
   if (U_SUCCESS(ec))
     return 0;
   *re = NULL;
-  if (rule)
-    return nl_error__set(err, NL_EPARSE, path, rule->line, 0,
+  if (r)
+    return nl_error__set(err, NL_EPARSE, path, r->line, 0,
                          "rule (beforebreak \"%s\", afterbreak \"%s\"): ICU "
                          "regex error %s at offset %d",
-                         rule->before, rule->after, u_errorName(ec),
+                         r->before, r->after, u_errorName(ec),
                          (int)pe.offset);
   return nl_error__set(err, NL_EICU, path, 0, 0, "combined rules: %s",
                        u_errorName(ec));
 }
 
-static void block_dispose(rule_block *b) {
-  uregex_close(b->re);
-  uregex_close(b->at);
-  uregex_close(b->slow_re);
+static void rule_dispose(rule *r) {
+  nl_rx__free(r->before);
+  nl_rx__free(r->after);
+  uregex_close(r->point);
+  uregex_close(r->one);
+}
+
+static void block_free(rule_block *b) {
+  if (b == NULL)
+    return;
   for (size_t i = 0; i < b->n; i++)
-    uregex_close(b->one[i]);
-  for (size_t i = 0; i < b->nslow; i++)
-    uregex_close(b->slow[i]);
-  free(b->one);
-  free(b->slow);
+    rule_dispose(&b->r[i]);
+  free(b);
 }
 
 /* `p` with every unbounded repetition bounded (* → {0,8}, + → {1,8},
@@ -168,91 +189,103 @@ static int bound_pattern(nl_buf *out, const char *p) {
   return nl_buf__puts(out, "");
 }
 
-/* Appends "(?<=(?:BEFORE))(?=(?:AFTER))" to `out` (after a '|' when it
- * is not empty) when ICU accepts it as a pattern; returns 1 then, 0 when
- * the rule has no point form, NL_ENOMEM. */
-static int add_point_form(nl_buf *out, const nl_srx_rule *r) {
+/* ICU's "(?=(?:AFTER))(?<=(?:BEFORE))", or NULL when ICU cannot bound
+ * the look-behind. */
+static int point_form(URegularExpression **re, const nl_srx_rule *r) {
   nl_buf b = NL_BUF_INIT, p = NL_BUF_INIT;
-  URegularExpression *re = NULL;
+  *re = NULL;
   int rc = bound_pattern(&b, r->before) < 0 ? NL_ENOMEM : 0;
-  /* both halves are zero-width, so their order is free: the afterbreak
-   * first (a lookahead costs one pass), unless it excludes a list of
-   * words, which costs more than a short look-behind that usually fails */
-  if (rc == 0 &&
-      (strstr(r->after, "(?!") == NULL
-           ? nl_buf__printf(&p, "(?=(?:%s))(?<=(?:%s))", r->after, b.ptr)
-           : nl_buf__printf(&p, "(?<=(?:%s))(?=(?:%s))", b.ptr, r->after)) < 0)
+  if (rc == 0 && nl_buf__printf(&p, "(?=(?:%s))(?<=(?:%s))", r->after,
+                                b.ptr) < 0)
     rc = NL_ENOMEM;
-  if (rc == 0 && compile(&re, p.ptr, NULL, NULL, NULL) == 0) {
-    rc = (out->size && nl_buf__putc(out, '|') < 0) ||
-                 nl_buf__put(out, p.ptr, p.size) < 0
-             ? NL_ENOMEM
-             : 1;
-  }
-  uregex_close(re);
+  if (rc == 0 && compile(re, p.ptr, NULL, NULL, NULL) < 0)
+    *re = NULL;
   nl_buf_dispose(&b);
   nl_buf_dispose(&p);
   return rc;
 }
 
-static int join_compile(URegularExpression **re, const nl_buf *pat,
-                        const char *path, nl_error *err) {
-  *re = NULL;
-  if (pat->size == 0)
-    return 0;
-  return compile(re, pat->ptr, path, NULL, err);
+/* ICU compiles every rule, so that a bad one is named with ICU's
+ * message; it is kept only for rules nl_rx cannot read. */
+static int rule_init(rule *out, const nl_srx_rule *r, const char *path,
+                     nl_error *err) {
+  nl_buf one = NL_BUF_INIT;
+  int rc = put_rule(&one, r) < 0 ? nl_error__nomem(err) : 0;
+  if (rc == 0)
+    rc = compile(&out->one, one.ptr, path, r, err);
+  nl_buf_dispose(&one);
+  int a = rc == 0 ? nl_rx__compile(&out->before, r->before) : 0;
+  int b = rc == 0 && a >= 0 ? nl_rx__compile(&out->after, r->after) : 0;
+  if (a < 0 || b < 0)
+    return nl_error__nomem(err);
+  if (rc < 0 || (out->before && out->after)) {
+    uregex_close(out->one);
+    out->one = NULL;
+    return rc;
+  }
+  if (point_form(&out->point, r) < 0)
+    return nl_error__nomem(err);
+  if (out->point) {
+    uregex_close(out->one);
+    out->one = NULL;
+  }
+  return 0;
 }
 
-/* Every rule alone first, so that a bad one is named; then the block. */
+/* Rule i allows character c at distance `side` (see SIDES) when its
+ * regex may have ended before it or has c in its set there; a rule ICU
+ * judges allows anything. */
+static int allows(const rule *r, int side, UChar32 c) {
+  const nl_rx *rx = side < NL_RX_EDGE ? r->before : r->after;
+  if (rx == NULL)
+    return 1;
+  int ended;
+  const USet *set = nl_rx__edge(rx, side < NL_RX_EDGE ? NL_RX_BACK
+                                                      : NL_RX_FORWARD,
+                                side % NL_RX_EDGE, &ended);
+  return ended || (c >= 0 && uset_contains(set, c));
+}
+
+static void char_masks(const rule_block *b, UChar32 c, uint64_t *m) {
+  for (int side = 0; side < SIDES; side++) {
+    m[side] = 0;
+    for (size_t i = 0; i < b->n; i++)
+      if (allows(&b->r[i], side, c))
+        m[side] |= (uint64_t)1 << i;
+  }
+}
+
+static void build_tables(rule_block *b) {
+  uint64_t m[SIDES];
+  for (UChar32 c = 0; c < 128; c++) {
+    char_masks(b, c, m);
+    for (int side = 0; side < SIDES; side++)
+      b->ascii[side][c] = m[side];
+  }
+  char_masks(b, -1, b->none);
+  for (size_t i = 0; i < CACHE; i++)
+    b->cache[i].cp = -1;
+}
+
 static int add_block(nl_segmenter *s, const nl_srx_rule *const *r, size_t n,
                      const char *path, nl_error *err) {
-  nl_buf pat = NL_BUF_INIT, one = NL_BUF_INIT, points = NL_BUF_INIT,
-         slow = NL_BUF_INIT;
-  rule_block b = {r[0]->brk, NULL, calloc(n, sizeof(URegularExpression *)),
-                  0, NULL, NULL, calloc(n, sizeof(URegularExpression *)), 0};
-  int rc = b.one && b.slow ? 0 : nl_error__nomem(err);
-  for (size_t i = 0; i < n && rc == 0; i++) {
-    nl_buf__clear(&one);
-    rc = put_rule(&one, r[i]) < 0 ? nl_error__nomem(err) : 0;
-    if (rc == 0)
-      rc = compile(&b.one[b.n], one.ptr, path, r[i], err);
-    if (rc == 0)
-      b.n++;
-    if (rc == 0 && ((i && nl_buf__putc(&pat, '|') < 0) ||
-                    nl_buf__put(&pat, one.ptr, one.size) < 0))
-      rc = nl_error__nomem(err);
-    int point = rc == 0 && !b.brk ? add_point_form(&points, r[i]) : 1;
-    if (point < 0)
-      rc = nl_error__nomem(err);
-    else if (rc == 0 && point == 0) {
-      if ((slow.size && nl_buf__putc(&slow, '|') < 0) ||
-          nl_buf__put(&slow, one.ptr, one.size) < 0)
-        rc = nl_error__nomem(err);
-      else
-        rc = compile(&b.slow[b.nslow++], one.ptr, path, r[i], err);
-    }
-  }
-  if (rc == 0)
-    rc = compile(&b.re, pat.ptr, path, NULL, err);
-  if (rc == 0)
-    rc = join_compile(&b.at, &points, path, err);
-  if (rc == 0)
-    rc = join_compile(&b.slow_re, &slow, path, err);
-  rule_block *p = rc == 0 ? realloc(s->blocks, (s->nblocks + 1) * sizeof(*p))
-                          : NULL;
+  rule_block *b = calloc(1, sizeof(*b));
+  int rc = b ? 0 : nl_error__nomem(err);
+  for (size_t i = 0; rc == 0 && i < n; i++, b->n++)
+    rc = rule_init(&b->r[i], r[i], path, err);
+  rule_block **p = rc == 0 ? realloc(s->blocks, (s->nblocks + 1) * sizeof(*p))
+                           : NULL;
   if (rc == 0 && p == NULL)
     rc = nl_error__nomem(err);
-  if (rc == 0) {
-    s->blocks = p;
-    s->blocks[s->nblocks++] = b;
-  } else {
-    block_dispose(&b);
+  if (rc < 0) {
+    block_free(b);
+    return rc;
   }
-  nl_buf_dispose(&pat);
-  nl_buf_dispose(&one);
-  nl_buf_dispose(&points);
-  nl_buf_dispose(&slow);
-  return rc;
+  b->brk = r[0]->brk;
+  build_tables(b);
+  s->blocks = p;
+  s->blocks[s->nblocks++] = b;
+  return 0;
 }
 
 static int load_rules(nl_segmenter *s, const nl_segmenter_options *o,
@@ -272,7 +305,7 @@ static int load_rules(nl_segmenter *s, const nl_segmenter_options *o,
   if (rc == 0)
     rc = nl_srx__rules_for(srx, lang, &r, &n, err);
   for (size_t i = 0, j; rc == 0 && i < n; i = j) {
-    for (j = i + 1; j < n && r[j]->brk == r[i]->brk;)
+    for (j = i + 1; j < n && j - i < BLOCK_MAX && r[j]->brk == r[i]->brk;)
       j++;
     rc = add_block(s, r + i, j - i, path.ptr, err);
   }
@@ -320,10 +353,105 @@ void nl_segmenter_free(nl_segmenter *s) {
     return;
   ubrk_close(s->bi);
   for (size_t i = 0; i < s->nblocks; i++)
-    block_dispose(&s->blocks[i]);
+    block_free(s->blocks[i]);
   free(s->blocks);
+  free(s->u16);
   free(s->lang);
   free(s);
+}
+
+/* ---- deciding a position -------------------------------------------------- */
+
+static uint64_t lookup(rule_block *b, int side, UChar32 c) {
+  if (c < 128)
+    return b->ascii[side][c];
+  masks *m = &b->cache[(uint32_t)c % CACHE];
+  if (m->cp != c) {
+    m->cp = c;
+    char_masks(b, c, m->m);
+  }
+  return m->m[side];
+}
+
+/* The rules of `b` that the characters around position e allow. */
+static uint64_t candidates(rule_block *b, const UChar *s, int32_t len,
+                           int32_t e) {
+  uint64_t m = b->n == 64 ? ~(uint64_t)0 : ((uint64_t)1 << b->n) - 1;
+  int32_t j = e;
+  for (int i = 0; i < NL_RX_EDGE && m; i++) {
+    if (j <= 0) {
+      m &= b->none[i];
+      break;
+    }
+    UChar32 c;
+    U16_PREV(s, 0, j, c);
+    m &= lookup(b, i, c);
+  }
+  j = e;
+  for (int i = 0; i < NL_RX_EDGE && m; i++) {
+    if (j >= len) {
+      m &= b->none[NL_RX_EDGE + i];
+      break;
+    }
+    UChar32 c;
+    U16_NEXT(s, j, len, c);
+    m &= lookup(b, NL_RX_EDGE + i, c);
+  }
+  return m;
+}
+
+/* ICU's answer for a rule nl_rx cannot read. */
+static int icu_at(const nl_segmenter *sg, rule *r, const UChar *s,
+                  int32_t len, int32_t e) {
+  enum { REACH = 48 };
+  UErrorCode ec = U_ZERO_ERROR;
+  URegularExpression *re = r->point ? r->point : r->one;
+  if (r->serial != sg->serial) {
+    uregex_setText(re, s, len, &ec);
+    r->serial = sg->serial;
+  }
+  if (r->point) {
+    uregex_setRegion(re, e, len, &ec);
+    return uregex_lookingAt(re, -1, &ec) && U_SUCCESS(ec);
+  }
+  /* no point form: a match that ends at e, found from its start */
+  for (int32_t from = e > REACH ? e - REACH : 0; from <= e;) {
+    uregex_setRegion(re, from, len, &ec);
+    if (!uregex_findNext(re, &ec) || U_FAILURE(ec))
+      return 0;
+    int32_t st = uregex_start(re, 0, &ec);
+    if (st > e)
+      return 0;
+    if (uregex_end(re, 0, &ec) == e)
+      return 1;
+    from = st + 1;
+  }
+  return 0;
+}
+
+static int rule_at(const nl_segmenter *sg, rule *r, const UChar *s,
+                   int32_t len, int32_t e) {
+  if (r->before && r->after) {
+    int a = nl_rx__at(r->after, NL_RX_FORWARD, s, len, e);
+    int b = a ? nl_rx__at(r->before, NL_RX_BACK, s, len, e) : 0;
+    if (a == 0 || b == 0)
+      return 0;
+    if (a == 1 && b == 1)
+      return 1;
+    if (r->one == NULL && r->point == NULL)
+      return 1; /* too hard to settle either way: no rule is safer */
+  }
+  return icu_at(sg, r, s, len, e);
+}
+
+/* Whether a rule of `b` applies at e. */
+static int block_at(const nl_segmenter *sg, rule_block *b, const UChar *s,
+                    int32_t len, int32_t e) {
+  uint64_t m = candidates(b, s, len, e);
+  for (size_t i = 0; m; i++, m >>= 1)
+    if ((m & 1) && rule_at(sg, &b->r[i], s, len, e))
+      return 1;
+  return 0;
 }
 
 /* ---- splitting ----------------------------------------------------------- */
@@ -348,229 +476,173 @@ static int cmp_i32(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-/* Every position where the block's rules apply, ascending. The combined
- * regex finds each place where some rule matches; there every rule is
- * tried on its own, because alternatives starting at the same place may
- * end at different positions and each position counts. */
-static int scan(const rule_block *b, const nl_u16 *u, hits *h) {
-  UErrorCode ec = U_ZERO_ERROR;
-  h->n = 0;
-  int32_t from = 0;
-  int rc = 0;
-  while (rc == 0 && U_SUCCESS(ec) && from <= u->len &&
-         uregex_find(b->re, from, &ec)) {
-    int32_t at = uregex_start(b->re, 0, &ec);
-    for (size_t i = 0; rc == 0 && i < b->n && U_SUCCESS(ec); i++)
-      if (uregex_lookingAt(b->one[i], at, &ec))
-        rc = push_pos(h, uregex_end(b->one[i], 0, &ec));
-    from = at + 1;
-  }
-  if (rc < 0)
-    return rc;
-  if (h->n > 0)
-    qsort(h->at, h->n, sizeof(*h->at), cmp_i32);
-  size_t k = 0;
-  for (size_t i = 0; i < h->n; i++)
-    if (k == 0 || h->at[i] != h->at[k - 1])
-      h->at[k++] = h->at[i];
-  h->n = k;
-  return 0;
-}
-
-static int any_in(const hits *h, int32_t lo, int32_t hi) {
-  size_t a = 0, b = h->n;
-  while (a < b) { /* first position >= lo */
-    size_t m = (a + b) / 2;
-    if (h->at[m] < lo)
-      a = m + 1;
-    else
-      b = m;
-  }
-  return a < h->n && h->at[a] <= hi;
-}
-
-static int is_space16(const nl_u16 *u, int32_t i) {
-  return u_isUWhiteSpace(u->s[i]) || u->s[i] == 0x200B;
+static int is_space16(UChar c) {
+  if (c < 0x80)
+    return c == ' ' || (c >= 0x09 && c <= 0x0D);
+  return u_isUWhiteSpace(c) || c == 0x200B;
 }
 
 /* The space around position p: [*lo, *hi]. */
-static void space_around(const nl_u16 *u, int32_t p, int32_t *lo,
+static void space_around(const UChar *s, int32_t len, int32_t p, int32_t *lo,
                          int32_t *hi) {
   *lo = p;
-  while (*lo > 0 && is_space16(u, *lo - 1))
+  while (*lo > 0 && is_space16(s[*lo - 1]))
     (*lo)--;
   *hi = p;
-  while (*hi < u->len && is_space16(u, *hi))
+  while (*hi < len && is_space16(s[*hi]))
     (*hi)++;
 }
 
-/* Whether a no-break block applies at a position in [lo, hi]. Rules
- * with a point form are tested at each position of the (short) space;
- * the others by a window search before it, where every rule is tried
- * at each place a match starts (alternatives that start together may
- * end apart) and judged on the whole text, as a full scan would. */
-static int nobreak_hit(const rule_block *b, const nl_u16 *u, int32_t lo,
-                       int32_t hi) {
-  enum { REACH = 48 };
-  UErrorCode ec = U_ZERO_ERROR;
-  for (int32_t e = lo; b->at && e <= hi && U_SUCCESS(ec); e++) {
-    uregex_setRegion(b->at, e, u->len, &ec);
-    if (uregex_lookingAt(b->at, -1, &ec))
-      return 1;
-  }
-  for (int32_t from = lo > REACH ? lo - REACH : 0;
-       b->slow_re && from <= hi;) {
-    uregex_setRegion(b->slow_re, from, hi, &ec);
-    if (!uregex_findNext(b->slow_re, &ec) || U_FAILURE(ec))
-      return 0;
-    int32_t st = uregex_start(b->slow_re, 0, &ec);
-    for (size_t i = 0; i < b->nslow && U_SUCCESS(ec); i++) {
-      uregex_setRegion(b->slow[i], st, u->len, &ec);
-      if (uregex_lookingAt(b->slow[i], -1, &ec)) {
-        int32_t e = uregex_end(b->slow[i], 0, &ec);
-        if (e >= lo && e <= hi)
-          return 1;
-      }
+/* The first block with a rule that applies somewhere in [lo, hi]
+ * decides: 1 break, 0 no break, -1 no rule applies. */
+static int decide(const nl_segmenter *sg, const UChar *s, int32_t len,
+                  int32_t lo, int32_t hi) {
+  for (size_t j = 0; j < sg->nblocks; j++)
+    for (int32_t e = lo; e <= hi; e++)
+      if (block_at(sg, sg->blocks[j], s, len, e))
+        return sg->blocks[j]->brk;
+  return -1;
+}
+
+/* Break rules may apply where ICU proposes nothing: every position the
+ * first characters around it allow is asked. */
+static int added_breaks(const nl_segmenter *sg, rule_block *b, const UChar *s,
+                        int32_t len, hits *out) {
+  for (int32_t p = 1; p < len; p++) {
+    UChar32 c = s[p - 1], d = s[p];
+    if (U16_IS_SURROGATE(c) || U16_IS_SURROGATE(d) ||
+        (lookup(b, 0, c) & lookup(b, NL_RX_EDGE, d))) {
+      int32_t lo, hi;
+      if (!block_at(sg, b, s, len, p))
+        continue;
+      space_around(s, len, p, &lo, &hi);
+      if (hi > 0 && hi < len && decide(sg, s, len, lo, hi) == 1 &&
+          push_pos(out, hi) < 0)
+        return NL_ENOMEM;
     }
-    from = st + 1;
   }
   return 0;
 }
 
-/* The first block that applies in [lo, hi] decides; -1: none. Break
- * blocks were scanned whole (h), no-break blocks are asked here. */
-static int decide(const nl_segmenter *s, const nl_u16 *u, const hits *h,
-                  int32_t lo, int32_t hi) {
-  for (size_t j = 0; j < s->nblocks; j++) {
-    const rule_block *b = &s->blocks[j];
-    if (b->brk ? any_in(&h[j], lo, hi) : nobreak_hit(b, u, lo, hi))
-      return b->brk;
-  }
-  return -1;
-}
-
-static void set_text(nl_segmenter *s, const UChar *t, int32_t len) {
-  UErrorCode ec = U_ZERO_ERROR;
-  for (size_t j = 0; j < s->nblocks; j++) {
-    rule_block *b = &s->blocks[j];
-    if (b->brk) {
-      uregex_setText(b->re, t, len, &ec);
-      for (size_t i = 0; i < b->n; i++)
-        uregex_setText(b->one[i], t, len, &ec);
-    } else {
-      if (b->at)
-        uregex_setText(b->at, t, len, &ec);
-      if (b->slow_re)
-        uregex_setText(b->slow_re, t, len, &ec);
-      for (size_t i = 0; i < b->nslow; i++)
-        uregex_setText(b->slow[i], t, len, &ec);
-    }
-  }
-}
-
 /* Boundaries after ICU and the rules, sorted, in UTF-16 indexes. */
-static int boundaries(nl_segmenter *s, const nl_u16 *u, hits *out,
-                      nl_error *err) {
-  static const UChar empty[1] = {0};
-  hits *h = calloc(s->nblocks + 1, sizeof(*h));
-  int rc = h ? 0 : NL_ENOMEM;
-  set_text(s, u->s, u->len);
-  /* break rules may apply where ICU proposes nothing: scan them whole */
-  for (size_t j = 0; rc == 0 && j < s->nblocks; j++)
-    if (s->blocks[j].brk)
-      rc = scan(&s->blocks[j], u, &h[j]);
+static int boundaries(nl_segmenter *sg, const UChar *s, int32_t len,
+                      hits *out, nl_error *err) {
+  int rc = 0;
   UErrorCode ec = U_ZERO_ERROR;
-  ubrk_setText(s->bi, u->s, u->len, &ec);
-  for (int32_t b = ubrk_first(s->bi); rc == 0 && b != UBRK_DONE;
-       b = ubrk_next(s->bi)) {
+  ubrk_setText(sg->bi, s, len, &ec);
+  for (int32_t b = ubrk_first(sg->bi); rc == 0 && b != UBRK_DONE;
+       b = ubrk_next(sg->bi)) {
     int32_t lo, hi;
-    if (b == 0 || b >= u->len)
+    if (b == 0 || b >= len)
       continue;
-    space_around(u, b, &lo, &hi);
-    if (decide(s, u, h, lo, hi) != 0)
+    space_around(s, len, b, &lo, &hi);
+    if (decide(sg, s, len, lo, hi) != 0)
       rc = push_pos(out, hi);
   }
-  ubrk_setText(s->bi, NULL, 0, &ec);
-  for (size_t j = 0; rc == 0 && j < s->nblocks; j++) {
-    if (!s->blocks[j].brk)
-      continue;
-    for (size_t k = 0; rc == 0 && k < h[j].n; k++) {
-      int32_t lo, hi;
-      space_around(u, h[j].at[k], &lo, &hi);
-      if (hi > 0 && hi < u->len && decide(s, u, h, lo, hi) == 1)
-        rc = push_pos(out, hi);
-    }
-  }
-  set_text(s, empty, 0); /* u is freed after the split */
-  for (size_t j = 0; h && j < s->nblocks; j++)
-    free(h[j].at);
-  free(h);
+  ubrk_setText(sg->bi, NULL, 0, &ec);
+  size_t icu = out->n;
+  for (size_t j = 0; rc == 0 && j < sg->nblocks; j++)
+    if (sg->blocks[j]->brk)
+      rc = added_breaks(sg, sg->blocks[j], s, len, out);
   if (rc < 0)
     return nl_error__nomem(err);
-  if (out->n > 0)
+  if (out->n > icu)
     qsort(out->at, out->n, sizeof(*out->at), cmp_i32);
   return 0;
 }
 
-static int is_space_at(const char *text, size_t len, size_t i, size_t *next) {
-  size_t j = i;
-  uint32_t c = nl_utf8__next(text, len, &j);
-  *next = j;
-  return u_isUWhiteSpace((UChar32)c) || c == 0x200B;
-}
-
-/* Shrinks [*s, *e) past white space at both ends. */
-static void trim(const char *text, size_t len, size_t *s, size_t *e) {
-  size_t next;
-  while (*s < *e && is_space_at(text, len, *s, &next))
-    *s = next;
-  while (*e > *s) {
-    size_t p = *e - 1;
-    while (p > *s && ((unsigned char)text[p] & 0xC0) == 0x80)
-      p--;
-    if (!is_space_at(text, len, p, &next))
-      break;
-    *e = p;
+/* Byte offsets of ascending UTF-16 positions, in place. */
+static void to_bytes(const char *text, size_t len, int32_t ulen, int32_t *pos,
+                     size_t n) {
+  if ((size_t)ulen == len) /* all ASCII: the same */
+    return;
+  size_t b = 0;
+  int32_t u = 0;
+  for (size_t i = 0; i < n; i++) {
+    while (u < pos[i] && b < len) {
+      unsigned char c = (unsigned char)text[b];
+      size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+      b += k;
+      u += k == 4 ? 2 : 1;
+    }
+    pos[i] = (int32_t)b;
   }
 }
 
-static int to_ranges(const char *text, size_t len, const nl_u16 *u,
-                     const hits *b, nl_range **out, size_t *count,
-                     nl_error *err) {
-  nl_range *r = malloc((b->n + 2) * sizeof(*r));
-  if (r == NULL)
+/* Sentences between boundaries, trimmed of white space, as byte ranges. */
+static int to_ranges(const char *text, size_t len, const UChar *s,
+                     int32_t ulen, const hits *b, nl_range **out,
+                     size_t *count, nl_error *err) {
+  int32_t *ends = malloc((b->n + 1) * 2 * sizeof(*ends));
+  if (ends == NULL)
     return nl_error__nomem(err);
-  size_t n = 0, prev = 0;
+  size_t n = 0;
+  int32_t prev = 0;
   for (size_t i = 0; i <= b->n; i++) {
-    size_t at = i < b->n ? u->map[b->at[i]] : len;
-    if (i < b->n && i > 0 && b->at[i] == b->at[i - 1])
+    int32_t at = i < b->n ? b->at[i] : ulen, st = prev, en = at;
+    if (at == prev && i < b->n)
       continue;
-    size_t s = prev, e = at;
-    trim(text, len, &s, &e);
-    if (s < e)
-      r[n++] = (nl_range){s, e};
+    while (st < en && is_space16(s[st]))
+      st++;
+    while (en > st && is_space16(s[en - 1]))
+      en--;
+    if (st < en) {
+      ends[n++] = st;
+      ends[n++] = en;
+    }
     prev = at;
   }
+  to_bytes(text, len, ulen, ends, n);
+  nl_range *r = malloc((n / 2 + 1) * sizeof(*r));
+  if (r == NULL) {
+    free(ends);
+    return nl_error__nomem(err);
+  }
+  for (size_t i = 0; i < n; i += 2)
+    r[i / 2] = (nl_range){(size_t)ends[i], (size_t)ends[i + 1]};
+  free(ends);
   *out = r;
-  *count = n;
+  *count = n / 2;
   return 0;
+}
+
+/* The paragraph into the segmenter's UTF-16 buffer. ICU checks the
+ * UTF-8 on the way; only a failure pays for finding the position. */
+static int to_u16(nl_segmenter *sg, const char *text, size_t len,
+                  int32_t *ulen, nl_error *err) {
+  if (len >= (size_t)INT32_MAX / 2)
+    return nl_error__set(err, NL_EINVAL, NULL, 0, 0, "text too long for ICU");
+  if ((size_t)sg->u16cap < len + 1) {
+    int32_t cap = (int32_t)(len + 1 > 256 ? len + 1 : 256);
+    UChar *u = realloc(sg->u16, (size_t)cap * sizeof(UChar));
+    if (u == NULL)
+      return nl_error__nomem(err);
+    sg->u16 = u;
+    sg->u16cap = cap;
+  }
+  UErrorCode ec = U_ZERO_ERROR;
+  u_strFromUTF8(sg->u16, sg->u16cap, ulen, text, (int32_t)len, &ec);
+  if (U_SUCCESS(ec))
+    return 0;
+  int rc = nl_utf8__check(text, len, NULL, err);
+  return rc < 0 ? rc
+                : nl_error__set(err, NL_EUTF8, NULL, 0, 0,
+                                "cannot convert text: %s", u_errorName(ec));
 }
 
 int nl_segmenter_split(nl_segmenter *s, const char *text, size_t len,
                        nl_range **out, size_t *count, nl_error *err) {
   *out = NULL;
   *count = 0;
-  int rc = nl_utf8__check(text, len, NULL, err);
+  int32_t ulen = 0;
+  int rc = to_u16(s, text, len, &ulen, err);
   if (rc < 0)
     return rc;
-  nl_u16 u;
-  if ((rc = nl_u16__from_utf8(&u, text, len, 1, err)) < 0)
-    return rc;
+  s->serial++;
   hits b = {NULL, 0, 0};
-  rc = boundaries(s, &u, &b, err);
+  rc = boundaries(s, s->u16, ulen, &b, err);
   if (rc == 0)
-    rc = to_ranges(text, len, &u, &b, out, count, err);
+    rc = to_ranges(text, len, s->u16, ulen, &b, out, count, err);
   free(b.at);
-  nl_u16__dispose(&u);
   return rc;
 }

@@ -1,0 +1,923 @@
+/*
+ * rx.c - SRX rule regexes matched at a position (see rx.h).
+ *
+ * The pattern is parsed into a tree; matching walks the tree with a
+ * chain of continuations ("what is left to match after this node"),
+ * backtracking over alternatives and repetition counts. Only whether a
+ * match exists is asked, never where it starts or what it captured, so
+ * greedy and lazy quantifiers are the same thing and groups are plain
+ * sequences. Going backwards a sequence is walked from its last item;
+ * a lookbehind inside a pattern is a backward match from where it
+ * stands and a lookahead a forward one, whichever way the outer match
+ * goes. ICU's semantics are followed where they differ from other
+ * engines: \s, \w, \d, "." and \b are ICU's definitions; sets are
+ * built with ICU's own UnicodeSet, so properties mean what they mean
+ * to ICU.
+ */
+#include "rx.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
+
+#include <newsloc/error.h>
+
+enum kind {
+  K_EMPTY,
+  K_SET,
+  K_CAT,
+  K_ALT,
+  K_REP,
+  K_LOOK,
+  K_BOT,   /* \A, ^ */
+  K_EOT,   /* \z */
+  K_EOTNL, /* \Z, $: the end, or before a final line terminator */
+  K_BOL,   /* ^ in multi-line mode */
+  K_EOL,   /* $ in multi-line mode */
+  K_WORDB, /* \b */
+  K_NWORDB /* \B */
+};
+
+typedef struct node {
+  int kind;
+  int min, max;      /* K_REP; max < 0: unbounded */
+  int dir, neg;      /* K_LOOK: NL_RX_FORWARD or NL_RX_BACK; negative */
+  int *kids;         /* K_CAT, K_ALT; one for K_REP and K_LOOK */
+  int nkids, cap;
+  USet *set;         /* K_SET */
+  uint64_t ascii[2]; /* K_SET: members below U+0080, for speed */
+} node;
+
+struct nl_rx {
+  node *n;
+  int nn, cap;
+  int root;
+  USet *word; /* \b: ICU's word characters */
+  USet *skip; /* \b: what it looks through (extending marks, formats) */
+  USet *edge[2][NL_RX_EDGE];
+  int ended[2][NL_RX_EDGE];
+};
+
+/* ---- sets ----------------------------------------------------------------- */
+
+static USet *set_ascii_pattern(const char *pattern) {
+  UChar u[128];
+  size_t n = strlen(pattern);
+  if (n >= sizeof(u) / sizeof(u[0]))
+    return NULL;
+  u_charsToUChars(pattern, u, (int32_t)n);
+  UErrorCode ec = U_ZERO_ERROR;
+  USet *s = uset_openPattern(u, (int32_t)n, &ec);
+  if (U_FAILURE(ec)) {
+    uset_close(s);
+    return NULL;
+  }
+  return s;
+}
+
+/* "[" prefix cps[0, n) "]" as a UnicodeSet pattern (for \p{...}). */
+static USet *set_property(const char *prefix, const UChar32 *cp, int32_t n) {
+  int32_t cap = (int32_t)strlen(prefix) + 2 * n + 4, len = 0;
+  UChar *u = malloc((size_t)cap * sizeof(UChar));
+  if (u == NULL)
+    return NULL;
+  u[len++] = '[';
+  for (const char *p = prefix; *p; p++)
+    u[len++] = (UChar)*p;
+  UBool bad = 0;
+  for (int32_t i = 0; i < n; i++)
+    U16_APPEND(u, len, cap, cp[i], bad);
+  USet *s = NULL;
+  if (!bad && len + 2 <= cap) {
+    u[len++] = '}';
+    u[len++] = ']';
+    UErrorCode ec = U_ZERO_ERROR;
+    s = uset_openPattern(u, len, &ec);
+    if (U_FAILURE(ec)) {
+      uset_close(s);
+      s = NULL;
+    }
+  }
+  free(u);
+  return s;
+}
+
+/* ICU's definitions of the class escapes (its regex documentation). */
+static USet *set_escape(UChar32 c) {
+  const char *p = NULL;
+  switch (c | 0x20) {
+  case 'd': p = "[\\p{Nd}]"; break;
+  case 's': p = "[\\t\\n\\f\\r\\p{Z}]"; break;
+  case 'w': p = "[\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}\\u200c\\u200d]"; break;
+  case 'h': p = "[\\p{Zs}\\t]"; break;
+  case 'v': p = "[\\n\\u000b\\f\\r\\u0085\\u2028\\u2029]"; break;
+  default: return NULL;
+  }
+  USet *s = set_ascii_pattern(p);
+  if (s && c >= 'A' && c <= 'Z')
+    uset_complement(s);
+  return s;
+}
+
+/* ---- tree ------------------------------------------------------------------- */
+
+typedef struct parser {
+  nl_rx *rx;
+  const UChar32 *p;
+  int32_t i, n;
+  int icase, multiline, dotall;
+  int refuse; /* a construct nl_rx does not match exactly */
+  int nomem;
+} parser;
+
+static int new_node(parser *ps, int kind) {
+  nl_rx *rx = ps->rx;
+  if (rx->nn == rx->cap) {
+    int cap = rx->cap ? rx->cap * 2 : 32;
+    node *n = realloc(rx->n, (size_t)cap * sizeof(*n));
+    if (n == NULL) {
+      ps->nomem = 1;
+      return -1;
+    }
+    rx->n = n;
+    rx->cap = cap;
+  }
+  memset(&rx->n[rx->nn], 0, sizeof(node));
+  rx->n[rx->nn].kind = kind;
+  return rx->nn++;
+}
+
+static int add_kid(parser *ps, int parent, int kid) {
+  node *n = &ps->rx->n[parent];
+  if (n->nkids == n->cap) {
+    int cap = n->cap ? n->cap * 2 : 4;
+    int *k = realloc(n->kids, (size_t)cap * sizeof(*k));
+    if (k == NULL) {
+      ps->nomem = 1;
+      return -1;
+    }
+    n->kids = k;
+    n->cap = cap;
+  }
+  n->kids[n->nkids++] = kid;
+  return 0;
+}
+
+static int wrap(parser *ps, int kind, int kid) {
+  int w = new_node(ps, kind);
+  if (w < 0 || add_kid(ps, w, kid) < 0)
+    return -1;
+  return w;
+}
+
+/* A node for set `s`, which it takes over. */
+static int set_node(parser *ps, USet *s) {
+  if (s == NULL) {
+    ps->refuse = 1;
+    return -1;
+  }
+  int k = new_node(ps, K_SET);
+  if (k < 0) {
+    uset_close(s);
+    return -1;
+  }
+  node *n = &ps->rx->n[k];
+  n->set = s;
+  uset_freeze(s);
+  for (UChar32 c = 0; c < 128; c++)
+    if (uset_contains(s, c))
+      n->ascii[c >> 6] |= (uint64_t)1 << (c & 63);
+  return k;
+}
+
+static USet *char_set(const parser *ps, UChar32 lo, UChar32 hi) {
+  USet *s = uset_open(lo, hi);
+  if (ps->icase)
+    uset_closeOver(s, USET_CASE_INSENSITIVE);
+  return s;
+}
+
+/* ---- parsing ---------------------------------------------------------------- */
+
+static int peek(const parser *ps, int32_t ahead) {
+  return ps->i + ahead < ps->n ? (int)ps->p[ps->i + ahead] : -1;
+}
+
+static int hex_digit(int c) {
+  return c >= '0' && c <= '9'   ? c - '0'
+         : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                : -1;
+}
+
+/* `digits` hex digits (or up to '}' when braced); -1 when malformed. */
+static UChar32 read_hex(parser *ps, int digits, int braced) {
+  UChar32 v = 0;
+  int k = 0;
+  for (; braced ? peek(ps, 0) != '}' : k < digits; k++) {
+    int d = hex_digit(peek(ps, 0));
+    if (d < 0 || v > 0x10FFFF)
+      return -1;
+    v = v * 16 + d;
+    ps->i++;
+  }
+  if (braced) {
+    if (peek(ps, 0) != '}' || k == 0)
+      return -1;
+    ps->i++;
+  }
+  return v <= 0x10FFFF ? v : -1;
+}
+
+static UChar32 read_name(parser *ps) {
+  char name[128];
+  size_t k = 0;
+  if (peek(ps, 0) != '{')
+    return -1;
+  ps->i++;
+  while (peek(ps, 0) > 0 && peek(ps, 0) != '}' && k + 1 < sizeof(name))
+    name[k++] = (char)peek(ps, 0), ps->i++;
+  name[k] = 0;
+  if (peek(ps, 0) != '}')
+    return -1;
+  ps->i++;
+  UErrorCode ec = U_ZERO_ERROR;
+  UChar32 c = u_charFromName(U_EXTENDED_CHAR_NAME, name, &ec);
+  return U_SUCCESS(ec) ? c : -1;
+}
+
+/* \p{...}, \P{...}, \pL. */
+static USet *read_property(parser *ps, int negate) {
+  const char *pre = negate ? "\\P{" : "\\p{";
+  if (peek(ps, 0) != '{') {
+    int32_t at = ps->i++;
+    return at < ps->n ? set_property(pre, ps->p + at, 1) : NULL;
+  }
+  int32_t from = ++ps->i;
+  while (ps->i < ps->n && ps->p[ps->i] != '}')
+    ps->i++;
+  if (ps->i >= ps->n)
+    return NULL;
+  return set_property(pre, ps->p + from, ps->i++ - from);
+}
+
+enum esc { E_REFUSE, E_CHAR, E_SET, E_ASSERT };
+
+/* After a backslash: a character (*c), a set (*s) or an assertion
+ * (*kind). */
+static int read_escape(parser *ps, int in_class, UChar32 *c, USet **s,
+                       int *kind) {
+  int ch = peek(ps, 0);
+  if (ch < 0)
+    return E_REFUSE;
+  ps->i++;
+  switch (ch) {
+  case 'd': case 'D': case 's': case 'S': case 'w': case 'W':
+  case 'h': case 'H': case 'v': case 'V':
+    *s = set_escape(ch);
+    return *s ? E_SET : E_REFUSE;
+  case 'p': case 'P':
+    *s = read_property(ps, ch == 'P');
+    return *s ? E_SET : E_REFUSE;
+  case 'N': *c = read_name(ps); break;
+  case 'u': *c = read_hex(ps, 4, 0); break;
+  case 'U': *c = read_hex(ps, 8, 0); break;
+  case 'x': *c = read_hex(ps, 2, peek(ps, 0) == '{' ? (ps->i++, 1) : 0); break;
+  case '0':
+    *c = 0;
+    for (int k = 0; k < 3 && peek(ps, 0) >= '0' && peek(ps, 0) <= '7'; k++)
+      *c = *c * 8 + (peek(ps, 0) - '0'), ps->i++;
+    break;
+  case 't': *c = '\t'; break;
+  case 'n': *c = '\n'; break;
+  case 'r': *c = '\r'; break;
+  case 'f': *c = '\f'; break;
+  case 'a': *c = 7; break;
+  case 'e': *c = 27; break;
+  case 'c':
+    if (peek(ps, 0) < 0)
+      return E_REFUSE;
+    *c = peek(ps, 0) & 0x1F;
+    ps->i++;
+    break;
+  case 'b': case 'B': case 'A': case 'z': case 'Z':
+    if (in_class)
+      return E_REFUSE;
+    *kind = ch == 'b' ? K_WORDB : ch == 'B' ? K_NWORDB
+            : ch == 'A' ? K_BOT : ch == 'z' ? K_EOT : K_EOTNL;
+    return E_ASSERT;
+  default:
+    /* back-references, \G, \X, \R, \Q, \k and unknown letters: ICU's */
+    if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+        (ch >= '1' && ch <= '9'))
+      return E_REFUSE;
+    *c = ch;
+  }
+  return *c >= 0 ? E_CHAR : E_REFUSE;
+}
+
+static USet *read_class(parser *ps);
+
+/* One item of a class: a nested class, [:name:], an escape, a char or a
+ * range. */
+static USet *class_item(parser *ps) {
+  int ch = peek(ps, 0);
+  USet *t = NULL;
+  UChar32 lo = ch;
+  if (ch == '[' && peek(ps, 1) == ':') {
+    int32_t from = ps->i;
+    while (ps->i + 1 < ps->n && !(ps->p[ps->i] == ':' && ps->p[ps->i + 1] == ']'))
+      ps->i++;
+    if (ps->i + 1 >= ps->n)
+      return NULL;
+    ps->i += 2;
+    UChar32 buf[64];
+    int32_t k = ps->i - from;
+    if (k > 64)
+      return NULL;
+    memcpy(buf, ps->p + from, (size_t)k * sizeof(UChar32));
+    /* "[:name:]" read as the property \p{name} */
+    return set_property("\\p{", buf + 2, k - 4);
+  }
+  if (ch == '[') {
+    ps->i++;
+    return read_class(ps);
+  }
+  ps->i++;
+  if (ch == '\\') {
+    int kind;
+    int e = read_escape(ps, 1, &lo, &t, &kind);
+    if (e == E_SET)
+      return t;
+    if (e != E_CHAR)
+      return NULL;
+  }
+  UChar32 hi = lo;
+  if (peek(ps, 0) == '-' && peek(ps, 1) >= 0 && peek(ps, 1) != ']' &&
+      peek(ps, 1) != '-' && peek(ps, 1) != '[') {
+    ps->i++;
+    hi = peek(ps, 0);
+    ps->i++;
+    if (hi == '\\') {
+      int kind;
+      if (read_escape(ps, 1, &hi, &t, &kind) != E_CHAR) {
+        uset_close(t);
+        return NULL;
+      }
+    }
+    if (hi < lo)
+      return NULL;
+  }
+  return uset_open(lo, hi);
+}
+
+/* After '['. Operators && and -- apply to the item after them. */
+static USet *read_class(parser *ps) {
+  USet *s = uset_openEmpty();
+  int negate = 0, op = 0, first = 1;
+  if (peek(ps, 0) == '^')
+    negate = 1, ps->i++;
+  for (;;) {
+    int ch = peek(ps, 0);
+    if (ch < 0) {
+      uset_close(s);
+      return NULL;
+    }
+    if (ch == ']' && !first) {
+      ps->i++;
+      break;
+    }
+    first = 0;
+    if ((ch == '&' || ch == '-') && peek(ps, 1) == ch) {
+      op = ch;
+      ps->i += 2;
+      continue;
+    }
+    USet *t = class_item(ps);
+    if (t == NULL) {
+      uset_close(s);
+      return NULL;
+    }
+    if (op == '&')
+      uset_retainAll(s, t);
+    else if (op == '-')
+      uset_removeAll(s, t);
+    else
+      uset_addAll(s, t);
+    uset_close(t);
+    op = 0;
+  }
+  if (ps->icase)
+    uset_closeOver(s, USET_CASE_INSENSITIVE);
+  if (negate)
+    uset_complement(s);
+  uset_removeAllStrings(s);
+  return s;
+}
+
+static int parse_alt(parser *ps);
+
+/* Mode flags: "(?i)" changes them to the end of the group, "(?i:...)"
+ * inside its parentheses only. Returns the node, -2 for a bare flag
+ * change, -1 on failure. */
+static int group_flags(parser *ps) {
+  int on = 1;
+  int icase = ps->icase, multi = ps->multiline, dotall = ps->dotall;
+  for (;;) {
+    int ch = peek(ps, 0);
+    ps->i++;
+    switch (ch) {
+    case '-': on = 0; break;
+    case 'i': ps->icase = on; break;
+    case 'm': ps->multiline = on; break;
+    case 's': ps->dotall = on; break;
+    case ')': return -2;
+    case ':': {
+      int k = parse_alt(ps);
+      ps->icase = icase, ps->multiline = multi, ps->dotall = dotall;
+      if (k >= 0 && peek(ps, 0) == ')') {
+        ps->i++;
+        return k;
+      }
+      ps->refuse = 1;
+      return -1;
+    }
+    default: /* x changes the syntax, w the meaning of \b */
+      ps->refuse = 1;
+      return -1;
+    }
+  }
+}
+
+/* The body of a group up to its ')', with its own flag scope. */
+static int group_body(parser *ps) {
+  int icase = ps->icase, multi = ps->multiline, dotall = ps->dotall;
+  int k = parse_alt(ps);
+  ps->icase = icase, ps->multiline = multi, ps->dotall = dotall;
+  if (k < 0)
+    return -1;
+  if (peek(ps, 0) != ')') {
+    ps->refuse = 1;
+    return -1;
+  }
+  ps->i++;
+  return k;
+}
+
+static int look(parser *ps, int dir, int neg) {
+  int body = group_body(ps);
+  int k = body < 0 ? -1 : wrap(ps, K_LOOK, body);
+  if (k >= 0)
+    ps->rx->n[k].dir = dir, ps->rx->n[k].neg = neg;
+  return k;
+}
+
+/* After '('. */
+static int parse_group(parser *ps) {
+  if (peek(ps, 0) != '?')
+    return group_body(ps);
+  ps->i++;
+  int ch = peek(ps, 0);
+  switch (ch) {
+  case ':': ps->i++; return group_body(ps);
+  case '=': ps->i++; return look(ps, NL_RX_FORWARD, 0);
+  case '!': ps->i++; return look(ps, NL_RX_FORWARD, 1);
+  case '<':
+    if (peek(ps, 1) == '=' || peek(ps, 1) == '!') {
+      ps->i += 2;
+      return look(ps, NL_RX_BACK, ps->p[ps->i - 1] == '!');
+    }
+    while (ps->i < ps->n && ps->p[ps->i] != '>') /* a named group */
+      ps->i++;
+    ps->i++;
+    return group_body(ps);
+  case '#':
+    while (ps->i < ps->n && ps->p[ps->i] != ')')
+      ps->i++;
+    ps->i++;
+    return new_node(ps, K_EMPTY);
+  case '>': /* atomic: backtracking into it would find more than ICU */
+    ps->refuse = 1;
+    return -1;
+  default:
+    return group_flags(ps);
+  }
+}
+
+static int parse_atom(parser *ps) {
+  int ch = peek(ps, 0);
+  ps->i++;
+  UChar32 c = ch;
+  USet *s = NULL;
+  int kind;
+  switch (ch) {
+  case '(': return parse_group(ps);
+  case '[': return set_node(ps, read_class(ps));
+  case '.':
+    s = uset_open(0, 0x10FFFF);
+    if (!ps->dotall) {
+      uset_removeRange(s, 0x0A, 0x0D);
+      uset_remove(s, 0x85);
+      uset_removeRange(s, 0x2028, 0x2029);
+    }
+    return set_node(ps, s);
+  case '^': return new_node(ps, ps->multiline ? K_BOL : K_BOT);
+  case '$': return new_node(ps, ps->multiline ? K_EOL : K_EOTNL);
+  case '*': case '+': case '?': case '{': case ')': case '|':
+    ps->refuse = 1;
+    return -1;
+  case '\\':
+    switch (read_escape(ps, 0, &c, &s, &kind)) {
+    case E_SET:
+      if (ps->icase)
+        uset_closeOver(s, USET_CASE_INSENSITIVE);
+      return set_node(ps, s);
+    case E_ASSERT: return new_node(ps, kind);
+    case E_CHAR: break;
+    default: ps->refuse = 1; return -1;
+    }
+    break;
+  default: break;
+  }
+  return set_node(ps, char_set(ps, c, c));
+}
+
+static int read_count(parser *ps, int *v) {
+  int k = 0;
+  *v = 0;
+  while (peek(ps, 0) >= '0' && peek(ps, 0) <= '9' && *v < 100000)
+    *v = *v * 10 + (peek(ps, 0) - '0'), ps->i++, k++;
+  return k;
+}
+
+/* A quantifier after an atom, if any. */
+static int parse_quant(parser *ps, int atom) {
+  int ch = peek(ps, 0), min, max;
+  switch (ch) {
+  case '*': min = 0, max = -1; ps->i++; break;
+  case '+': min = 1, max = -1; ps->i++; break;
+  case '?': min = 0, max = 1; ps->i++; break;
+  case '{':
+    ps->i++;
+    if (!read_count(ps, &min)) {
+      ps->refuse = 1;
+      return -1;
+    }
+    max = min;
+    if (peek(ps, 0) == ',') {
+      ps->i++;
+      if (!read_count(ps, &max))
+        max = -1;
+    }
+    if (peek(ps, 0) != '}' || (max >= 0 && max < min)) {
+      ps->refuse = 1;
+      return -1;
+    }
+    ps->i++;
+    break;
+  default: return atom;
+  }
+  if (peek(ps, 0) == '+') { /* possessive: gives up matches ICU would not */
+    ps->refuse = 1;
+    return -1;
+  }
+  if (peek(ps, 0) == '?')
+    ps->i++;
+  int r = wrap(ps, K_REP, atom);
+  if (r >= 0)
+    ps->rx->n[r].min = min, ps->rx->n[r].max = max;
+  return r;
+}
+
+static int parse_cat(parser *ps) {
+  int cat = new_node(ps, K_CAT);
+  while (cat >= 0 && ps->i < ps->n && peek(ps, 0) != '|' && peek(ps, 0) != ')') {
+    int a = parse_atom(ps);
+    if (a == -2)
+      continue;
+    if (a >= 0)
+      a = parse_quant(ps, a);
+    if (a < 0 || add_kid(ps, cat, a) < 0)
+      return -1;
+  }
+  return cat;
+}
+
+static int parse_alt(parser *ps) {
+  int first = parse_cat(ps);
+  if (first < 0 || peek(ps, 0) != '|')
+    return first;
+  int alt = wrap(ps, K_ALT, first);
+  while (alt >= 0 && peek(ps, 0) == '|') {
+    ps->i++;
+    int b = parse_cat(ps);
+    if (b < 0 || add_kid(ps, alt, b) < 0)
+      return -1;
+  }
+  return alt;
+}
+
+/* ---- matching --------------------------------------------------------------- */
+
+/* What is left to match: node `node` (for a sequence, from item
+ * `count`; for a repetition, after `count` rounds, the last begun at
+ * `start`), then `next`. */
+typedef struct cont {
+  int node, count;
+  int32_t start;
+  const struct cont *next;
+} cont;
+
+typedef struct ctx {
+  const nl_rx *rx;
+  const UChar *s;
+  int32_t len;
+  long steps;
+} ctx;
+
+enum { BUDGET = 4000 };
+
+static int go(ctx *c, int dir, const cont *k, int32_t pos);
+
+static int is_terminator(UChar32 ch) {
+  return (ch >= 0x0A && ch <= 0x0D) || ch == 0x85 || ch == 0x2028 ||
+         ch == 0x2029;
+}
+
+/* ICU's \b: word and non-word characters differ on either side, marks
+ * and format characters looked through. */
+static int word_boundary(const ctx *c, int32_t pos) {
+  int after = 0, before = 0;
+  if (pos < c->len) {
+    UChar32 ch;
+    int32_t j = pos;
+    U16_NEXT(c->s, j, c->len, ch);
+    if (uset_contains(c->rx->skip, ch))
+      return 0;
+    after = uset_contains(c->rx->word, ch);
+  }
+  for (int32_t j = pos; j > 0;) {
+    UChar32 ch;
+    U16_PREV(c->s, 0, j, ch);
+    if (!uset_contains(c->rx->skip, ch)) {
+      before = uset_contains(c->rx->word, ch);
+      break;
+    }
+  }
+  return after != before;
+}
+
+static int assertion(const ctx *c, int kind, int32_t pos) {
+  const UChar *s = c->s;
+  int32_t len = c->len;
+  switch (kind) {
+  case K_BOT: return pos == 0;
+  case K_EOT: return pos == len;
+  case K_EOTNL:
+    return pos == len ||
+           (pos == len - 1 && is_terminator(s[pos])) ||
+           (pos == len - 2 && s[pos] == '\r' && s[pos + 1] == '\n');
+  case K_BOL:
+    return pos == 0 ||
+           (pos < len && is_terminator(s[pos - 1]) &&
+            !(s[pos - 1] == '\r' && s[pos] == '\n'));
+  case K_EOL:
+    return pos == len || is_terminator(s[pos]);
+  case K_WORDB: return word_boundary(c, pos);
+  case K_NWORDB: return !word_boundary(c, pos);
+  default: return 1;
+  }
+}
+
+static int in_set(const node *n, UChar32 ch) {
+  if (ch < 128)
+    return (int)((n->ascii[ch >> 6] >> (ch & 63)) & 1);
+  return uset_contains(n->set, ch);
+}
+
+static int go_set(ctx *c, int dir, const node *n, const cont *k,
+                  int32_t pos) {
+  UChar32 ch;
+  if (dir > 0) {
+    if (pos >= c->len)
+      return 0;
+    U16_NEXT(c->s, pos, c->len, ch);
+  } else {
+    if (pos <= 0)
+      return 0;
+    U16_PREV(c->s, 0, pos, ch);
+  }
+  return in_set(n, ch) ? go(c, dir, k->next, pos) : 0;
+}
+
+static int go_rep(ctx *c, int dir, const node *n, const cont *k,
+                  int32_t pos) {
+  /* a round that matched nothing can repeat forever: count it as all
+   * the rounds still owed */
+  if (k->count > 0 && k->start == pos)
+    return go(c, dir, k->next, pos);
+  if (n->max < 0 || k->count < n->max) {
+    cont again = {k->node, k->count + 1, pos, k->next};
+    cont body = {n->kids[0], 0, -1, &again};
+    int r = go(c, dir, &body, pos);
+    if (r != 0)
+      return r;
+  }
+  return k->count >= n->min ? go(c, dir, k->next, pos) : 0;
+}
+
+static int go(ctx *c, int dir, const cont *k, int32_t pos) {
+  if (++c->steps > BUDGET)
+    return -1;
+  if (k == NULL)
+    return 1;
+  const node *n = &c->rx->n[k->node];
+  switch (n->kind) {
+  case K_SET: return go_set(c, dir, n, k, pos);
+  case K_CAT: {
+    if (k->count == n->nkids)
+      return go(c, dir, k->next, pos);
+    int kid = n->kids[dir > 0 ? k->count : n->nkids - 1 - k->count];
+    cont rest = {k->node, k->count + 1, -1, k->next};
+    cont item = {kid, 0, -1, &rest};
+    return go(c, dir, &item, pos);
+  }
+  case K_ALT:
+    for (int i = 0; i < n->nkids; i++) {
+      cont item = {n->kids[i], 0, -1, k->next};
+      int r = go(c, dir, &item, pos);
+      if (r != 0)
+        return r;
+    }
+    return 0;
+  case K_REP: return go_rep(c, dir, n, k, pos);
+  case K_LOOK: {
+    cont body = {n->kids[0], 0, -1, NULL};
+    int r = go(c, n->dir, &body, pos);
+    if (r < 0)
+      return r;
+    return r != n->neg ? go(c, dir, k->next, pos) : 0;
+  }
+  case K_EMPTY: return go(c, dir, k->next, pos);
+  default:
+    return assertion(c, n->kind, pos) ? go(c, dir, k->next, pos) : 0;
+  }
+}
+
+int nl_rx__at(const nl_rx *rx, int dir, const UChar *s, int32_t len,
+              int32_t p) {
+  ctx c = {rx, s, len, 0};
+  cont top = {rx->root, 0, -1, NULL};
+  return go(&c, dir, &top, p);
+}
+
+/* ---- edges ------------------------------------------------------------------ */
+
+/* Walks every way the pattern can begin (in `dir`) up to NL_RX_EDGE
+ * characters, as matching would, collecting the sets met at each
+ * distance. Zero-width items are stepped over (they only narrow a
+ * match). `budget` bounds patterns with many alternatives; when it runs
+ * out, the remaining distances take anything. */
+typedef struct walk {
+  nl_rx *rx;
+  int dir;
+  long budget;
+} walk;
+
+static void mark_end(walk *w, int depth) {
+  for (int i = depth; i < NL_RX_EDGE; i++)
+    w->rx->ended[w->dir > 0][i] = 1;
+}
+
+static void edge_walk(walk *w, const cont *k, int depth) {
+  if (depth >= NL_RX_EDGE)
+    return;
+  if (k == NULL || --w->budget < 0) {
+    mark_end(w, depth);
+    return;
+  }
+  const node *n = &w->rx->n[k->node];
+  switch (n->kind) {
+  case K_SET:
+    uset_addAll(w->rx->edge[w->dir > 0][depth], n->set);
+    edge_walk(w, k->next, depth + 1);
+    return;
+  case K_CAT: {
+    if (k->count == n->nkids) {
+      edge_walk(w, k->next, depth);
+      return;
+    }
+    int kid = n->kids[w->dir > 0 ? k->count : n->nkids - 1 - k->count];
+    cont rest = {k->node, k->count + 1, -1, k->next};
+    cont item = {kid, 0, -1, &rest};
+    edge_walk(w, &item, depth);
+    return;
+  }
+  case K_ALT:
+    for (int i = 0; i < n->nkids; i++) {
+      cont item = {n->kids[i], 0, -1, k->next};
+      edge_walk(w, &item, depth);
+    }
+    return;
+  case K_REP:
+    if (k->count > 0 && k->start == depth) {
+      edge_walk(w, k->next, depth);
+      return;
+    }
+    if (n->max < 0 || k->count < n->max) {
+      cont again = {k->node, k->count + 1, depth, k->next};
+      cont body = {n->kids[0], 0, -1, &again};
+      edge_walk(w, &body, depth);
+    }
+    if (k->count >= n->min)
+      edge_walk(w, k->next, depth);
+    return;
+  default: /* zero-width */
+    edge_walk(w, k->next, depth);
+  }
+}
+
+static int build_edges(nl_rx *rx) {
+  for (int d = 0; d < 2; d++) {
+    for (int i = 0; i < NL_RX_EDGE; i++)
+      if ((rx->edge[d][i] = uset_openEmpty()) == NULL)
+        return NL_ENOMEM;
+    walk w = {rx, d ? NL_RX_FORWARD : NL_RX_BACK, 20000};
+    cont top = {rx->root, 0, -1, NULL};
+    edge_walk(&w, &top, 0);
+    for (int i = 0; i < NL_RX_EDGE; i++)
+      uset_freeze(rx->edge[d][i]);
+  }
+  return 0;
+}
+
+const USet *nl_rx__edge(const nl_rx *rx, int dir, int i, int *ended) {
+  *ended = rx->ended[dir > 0][i];
+  return rx->edge[dir > 0][i];
+}
+
+/* ---- life ------------------------------------------------------------------- */
+
+void nl_rx__free(nl_rx *rx) {
+  if (rx == NULL)
+    return;
+  for (int i = 0; i < rx->nn; i++) {
+    free(rx->n[i].kids);
+    uset_close(rx->n[i].set);
+  }
+  for (int d = 0; d < 2; d++)
+    for (int i = 0; i < NL_RX_EDGE; i++)
+      uset_close(rx->edge[d][i]);
+  uset_close(rx->word);
+  uset_close(rx->skip);
+  free(rx->n);
+  free(rx);
+}
+
+static UChar32 *decode(const char *s, int32_t *n) {
+  int32_t len = (int32_t)strlen(s), k = 0;
+  UChar32 *cp = malloc(((size_t)len + 1) * sizeof(*cp));
+  if (cp == NULL)
+    return NULL;
+  for (int32_t i = 0; i < len;) {
+    UChar32 c;
+    U8_NEXT(s, i, len, c);
+    if (c < 0) {
+      free(cp);
+      return NULL;
+    }
+    cp[k++] = c;
+  }
+  *n = k;
+  return cp;
+}
+
+int nl_rx__compile(nl_rx **out, const char *pattern) {
+  *out = NULL;
+  nl_rx *rx = calloc(1, sizeof(*rx));
+  int32_t n = 0;
+  UChar32 *cp = rx ? decode(pattern, &n) : NULL;
+  if (cp == NULL) {
+    free(rx);
+    return rx ? 1 : NL_ENOMEM;
+  }
+  parser ps = {rx, cp, 0, n, 0, 0, 0, 0, 0};
+  rx->word = set_escape('w');
+  rx->skip = set_ascii_pattern("[\\p{Grapheme_Extend}\\p{Cf}]");
+  rx->root = rx->word && rx->skip ? parse_alt(&ps) : -1;
+  if (rx->root >= 0 && ps.i < ps.n) /* an unmatched ')' */
+    ps.refuse = 1;
+  int rc = ps.nomem || !rx->word || !rx->skip ? NL_ENOMEM
+           : ps.refuse || rx->root < 0        ? 1
+                                              : build_edges(rx);
+  free(cp);
+  if (rc != 0) {
+    nl_rx__free(rx);
+    return rc;
+  }
+  *out = rx;
+  return 0;
+}

@@ -1,0 +1,50 @@
+/*
+ * rx.h - the regexes of SRX rules, matched at one position without ICU's
+ * regex engine (internal).
+ *
+ * Segmentation asks one question many times a paragraph: does this
+ * rule's beforebreak match text ending here, and its afterbreak text
+ * starting here? ICU's matcher takes microseconds to answer, at every
+ * boundary ICU proposes, for every rule. nl_rx reads the ICU (Java-style)
+ * syntax SRX rules are written in and answers that question itself,
+ * matching backwards or forwards from the position over the parsed
+ * pattern, lookarounds included. A pattern using what it does not match
+ * exactly (back-references, atomic groups, possessive quantifiers,
+ * \X, \G, \Q, comments mode) is refused when compiled and left to ICU.
+ *
+ * It also says which characters a match can have next to the position:
+ * tables built from that reject most positions before any matching.
+ */
+#ifndef NL_RX_H
+#define NL_RX_H
+
+#include <stdint.h>
+#include <unicode/uset.h>
+#include <unicode/utypes.h>
+
+typedef struct nl_rx nl_rx;
+
+enum { NL_RX_FORWARD = 1, NL_RX_BACK = -1 };
+
+/* How many characters next to the position nl_rx__edge describes. */
+enum { NL_RX_EDGE = 3 };
+
+/* Compiles `pattern` (UTF-8, ICU syntax, already accepted by ICU).
+ * Returns 0 with *out set; 1 when nl_rx cannot match it exactly (*out is
+ * NULL: use ICU); NL_ENOMEM. */
+int nl_rx__compile(nl_rx **out, const char *pattern);
+void nl_rx__free(nl_rx *rx);
+
+/* Whether a match of the pattern ends at `p` (NL_RX_BACK) or starts at
+ * `p` (NL_RX_FORWARD) in s[0, len), which it may look at whole. Returns
+ * 1, 0, or -1 when it gave up after too many steps (ask ICU). */
+int nl_rx__at(const nl_rx *rx, int dir, const UChar *s, int32_t len,
+              int32_t p);
+
+/* The characters a match can have at distance `i` < NL_RX_EDGE from the
+ * position, going in `dir` (0 is the character next to it). *ended is
+ * set when a match may be complete before distance i, in which case any
+ * character, or none, will do there. */
+const USet *nl_rx__edge(const nl_rx *rx, int dir, int i, int *ended);
+
+#endif

@@ -1,0 +1,375 @@
+/*
+ * test_rx.c - nl_rx, the segmenter's own matcher for SRX regexes, must
+ * answer exactly as ICU's regex engine does.
+ *
+ * ICU is the oracle throughout: the table (tests/data/rx/cases.tsv)
+ * pins hand-picked semantics and checks ICU agrees with each expected
+ * answer; the sweep asks both engines, at every position of every gold
+ * segmentation paragraph and of random strings made of the same
+ * characters, about every bundled rule of that language. It also checks
+ * that the edge sets nl_rx reports hold the characters of every match,
+ * since the segmenter skips positions on their word.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uregex.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+
+#include "harness.h"
+#include "rx.h"
+#include "srx.h"
+#include "util/json.h"
+
+/* ICU's answers for one pattern: a match ending at p (region [0, p],
+ * anchored at its end, lookarounds see everything) or starting at p. */
+typedef struct oracle {
+  URegularExpression *back, *fwd;
+} oracle;
+
+static URegularExpression *icu_open(const char *pattern, const char *tail,
+                                    int anchoring) {
+  size_t n = strlen(pattern) + strlen(tail) + 8;
+  char *p = malloc(n);
+  snprintf(p, n, "(?:%s)%s", pattern, tail);
+  UChar u[4096];
+  int32_t ul = 0;
+  UErrorCode ec = U_ZERO_ERROR;
+  u_strFromUTF8(u, 4096, &ul, p, -1, &ec);
+  free(p);
+  UParseError pe;
+  URegularExpression *re = uregex_open(u, ul, 0, &pe, &ec);
+  uregex_useTransparentBounds(re, 1, &ec);
+  uregex_useAnchoringBounds(re, anchoring, &ec);
+  if (U_FAILURE(ec)) {
+    uregex_close(re);
+    return NULL;
+  }
+  return re;
+}
+
+static int oracle_open(oracle *o, const char *pattern) {
+  o->back = icu_open(pattern, "\\z", 1);
+  o->fwd = icu_open(pattern, "", 0);
+  return o->back && o->fwd;
+}
+
+static void oracle_close(oracle *o) {
+  uregex_close(o->back);
+  uregex_close(o->fwd);
+}
+
+static void oracle_text(oracle *o, const UChar *s, int32_t len) {
+  UErrorCode ec = U_ZERO_ERROR;
+  uregex_setText(o->back, s, len, &ec);
+  uregex_setText(o->fwd, s, len, &ec);
+}
+
+static int oracle_at(oracle *o, int dir, int32_t len, int32_t p) {
+  UErrorCode ec = U_ZERO_ERROR;
+  if (dir == NL_RX_BACK) {
+    uregex_setRegion(o->back, 0, p, &ec);
+    return uregex_findNext(o->back, &ec) && U_SUCCESS(ec);
+  }
+  uregex_setRegion(o->fwd, p, len, &ec);
+  return uregex_lookingAt(o->fwd, -1, &ec) && U_SUCCESS(ec);
+}
+
+/* Every character of a match next to p is in nl_rx's edge sets. */
+static int edges_hold(const nl_rx *rx, int dir, const UChar *s, int32_t len,
+                      int32_t p) {
+  int32_t j = p;
+  for (int i = 0; i < NL_RX_EDGE; i++) {
+    int ended;
+    const USet *set = nl_rx__edge(rx, dir, i, &ended);
+    if (ended)
+      return 1;
+    if (dir == NL_RX_BACK ? j <= 0 : j >= len)
+      return 0;
+    UChar32 c;
+    if (dir == NL_RX_BACK)
+      U16_PREV(s, 0, j, c);
+    else
+      U16_NEXT(s, j, len, c);
+    if (!uset_contains(set, c))
+      return 0;
+  }
+  return 1;
+}
+
+/* ---- the table --------------------------------------------------------------- */
+
+static void unescape(char *t) {
+  char *w = t;
+  for (char *r = t; *r; r++) {
+    if (r[0] == '\\' && r[1] == 'n') {
+      *w++ = '\n';
+      r++;
+    } else {
+      *w++ = *r;
+    }
+  }
+  *w = 0;
+}
+
+static void table_case(const char *where, char **f) {
+  int dir = strcmp(f[0], "back") == 0 ? NL_RX_BACK : NL_RX_FORWARD;
+  nl_rx *rx = NULL;
+  int rc = nl_rx__compile(&rx, f[1]);
+  if (strcmp(f[3], "icu") == 0) {
+    if (rc != 1)
+      NL_FAIL("%s: /%s/ should be left to ICU (compile gave %d)", where, f[1],
+              rc);
+    nl_rx__free(rx);
+    return;
+  }
+  if (rc != 0) {
+    NL_FAIL("%s: /%s/ not compiled (%d)", where, f[1], rc);
+    return;
+  }
+  char *mark = strstr(f[2], "\xE2\x80\xB8");
+  if (mark == NULL) {
+    NL_FAIL("%s: no position mark", where);
+    nl_rx__free(rx);
+    return;
+  }
+  char text[1024];
+  unescape(f[2]);
+  mark = strstr(f[2], "\xE2\x80\xB8");
+  snprintf(text, sizeof(text), "%.*s%s", (int)(mark - f[2]), f[2], mark + 3);
+  UChar u[1024], before[1024];
+  int32_t len = 0, p = 0;
+  UErrorCode ec = U_ZERO_ERROR;
+  u_strFromUTF8(u, 1024, &len, text, -1, &ec);
+  u_strFromUTF8(before, 1024, &p, f[2], (int32_t)(mark - f[2]), &ec);
+  int want = atoi(f[3]);
+  int got = nl_rx__at(rx, dir, u, len, p);
+  oracle o;
+  if (!oracle_open(&o, f[1])) {
+    NL_FAIL("%s: ICU refuses /%s/", where, f[1]);
+  } else {
+    oracle_text(&o, u, len);
+    int icu = oracle_at(&o, dir, len, p);
+    if (icu != want)
+      NL_FAIL("%s: ICU says %d, the table %d", where, icu, want);
+  }
+  oracle_close(&o);
+  if (got != want)
+    NL_FAIL("%s: /%s/ %s at %d: nl_rx says %d, expected %d", where, f[1],
+            f[0], (int)p, got, want);
+  if (got == 1 && !edges_hold(rx, dir, u, len, p))
+    NL_FAIL("%s: a match outside the edge sets", where);
+  nl_rx__free(rx);
+}
+
+static void test_rx__table(void) {
+  char *path = nl_test_path("NL_TEST_DATA", "rx/cases.tsv");
+  size_t len;
+  char *data = nl_test_slurp(path, &len);
+  unsigned long line = 0;
+  size_t cases = 0;
+  for (char *l = data, *next; l && *l; l = next) {
+    next = strchr(l, '\n');
+    if (next)
+      *next++ = 0;
+    line++;
+    if (*l == '#' || *l == 0)
+      continue;
+    char *f[4] = {l, NULL, NULL, NULL};
+    for (int i = 1; i < 4 && f[i - 1]; i++) {
+      f[i] = strchr(f[i - 1], '\t');
+      if (f[i])
+        *f[i]++ = 0;
+    }
+    char where[4200];
+    snprintf(where, sizeof(where), "%s:%lu", path, line);
+    if (f[3] == NULL) {
+      NL_FAIL("%s: four tab-separated fields wanted", where);
+      continue;
+    }
+    table_case(where, f);
+    cases++;
+  }
+  NL_CHECK(cases >= 40);
+  free(data);
+  free(path);
+}
+
+/* ---- the sweep --------------------------------------------------------------- */
+
+typedef struct rule_pair {
+  nl_rx *rx[2];  /* before, after */
+  oracle o[2];
+  const nl_srx_rule *src;
+} rule_pair;
+
+typedef struct sweep {
+  const char *lang;
+  rule_pair *r;
+  size_t n;
+  size_t checks, misses;
+} sweep;
+
+static void sweep_text(sweep *w, const UChar *s, int32_t len) {
+  for (size_t i = 0; i < w->n; i++)
+    for (int side = 0; side < 2; side++)
+      if (w->r[i].rx[side])
+        oracle_text(&w->r[i].o[side], s, len);
+  for (int32_t p = 0; p <= len; p++) {
+    if (p > 0 && p < len && U16_IS_TRAIL(s[p]) && U16_IS_LEAD(s[p - 1]))
+      continue;
+    for (size_t i = 0; i < w->n; i++) {
+      for (int side = 0; side < 2; side++) {
+        rule_pair *r = &w->r[i];
+        int dir = side ? NL_RX_FORWARD : NL_RX_BACK;
+        if (r->rx[side] == NULL)
+          continue;
+        int got = nl_rx__at(r->rx[side], dir, s, len, p);
+        int icu = oracle_at(&r->o[side], dir, len, p);
+        w->checks++;
+        int edges = got != 1 || edges_hold(r->rx[side], dir, s, len, p);
+        if ((got == icu || got < 0) && edges)
+          continue;
+        if (w->misses++ < 10) {
+          char t[2048];
+          int32_t tl = 0;
+          UErrorCode ec = U_ZERO_ERROR;
+          u_strToUTF8(t, sizeof(t), &tl, s, len, &ec);
+          NL_FAIL("%s: rule at line %lu, %s /%s/ at %d of \"%s\": nl_rx %d, "
+                  "ICU %d%s",
+                  w->lang, r->src->line, side ? "afterbreak" : "beforebreak",
+                  side ? r->src->after : r->src->before, (int)p, t, got, icu,
+                  edges ? "" : ", edge sets miss the match");
+        }
+      }
+    }
+  }
+}
+
+/* Random strings over the characters of the language's paragraphs, so
+ * that rare neighbours (a dot after a mark, a quote before a digit)
+ * meet. */
+static void sweep_random(sweep *w, const UChar *pool, int32_t npool,
+                         unsigned *seed) {
+  UChar s[40];
+  for (int k = 0; k < 300 && npool > 0; k++) {
+    int32_t len = 0, want = 2 + (int32_t)(*seed % 24);
+    while (len < want) {
+      *seed = *seed * 1103515245u + 12345u;
+      UChar c = pool[(*seed >> 8) % (unsigned)npool];
+      if (U16_IS_SURROGATE(c))
+        continue;
+      s[len++] = c;
+    }
+    sweep_text(w, s, len);
+  }
+}
+
+/* The language's rules, borrowed from `srx`, with both engines. */
+static int load_rules(sweep *w, const nl_srx *srx) {
+  nl_error err = NL_ERROR_INIT;
+  const nl_srx_rule **rules = NULL;
+  if (nl_srx__rules_for(srx, w->lang, &rules, &w->n, &err) < 0) {
+    NL_FAIL("%s: %s", w->lang, err.message);
+    return -1;
+  }
+  w->r = calloc(w->n, sizeof(*w->r));
+  for (size_t i = 0; i < w->n; i++) {
+    const char *pat[2] = {rules[i]->before, rules[i]->after};
+    w->r[i].src = rules[i];
+    for (int side = 0; side < 2; side++) {
+      if (nl_rx__compile(&w->r[i].rx[side], pat[side]) != 0)
+        NL_FAIL("%s: bundled rule at line %lu is left to ICU", w->lang,
+                rules[i]->line);
+      else if (!oracle_open(&w->r[i].o[side], pat[side]))
+        NL_FAIL("%s: ICU refuses /%s/", w->lang, pat[side]);
+    }
+  }
+  free(rules);
+  return 0;
+}
+
+static void sweep_language(const char *dir, const char *name,
+                           const char *srx_path, size_t *checks) {
+  char lang[64], path[4096];
+  snprintf(lang, sizeof(lang), "%.*s", (int)(strlen(name) - 6), name);
+  snprintf(path, sizeof(path), "%s/%s", dir, name);
+  sweep w = {lang, NULL, 0, 0, 0};
+  nl_srx *srx = NULL;
+  nl_error err = NL_ERROR_INIT;
+  if (nl_srx__load(&srx, srx_path, &err) < 0) {
+    NL_FAIL("%s", err.message);
+    return;
+  }
+  if (load_rules(&w, srx) < 0) {
+    nl_srx__free(srx);
+    return;
+  }
+  size_t len;
+  char *data = nl_test_slurp(path, &len);
+  UChar *pool = malloc((len + 1) * sizeof(UChar));
+  int32_t npool = 0;
+  unsigned seed = 11;
+  for (char *l = data, *next; l && *l; l = next) {
+    next = strchr(l, '\n');
+    if (next)
+      *next++ = 0;
+    nl_json *j = NULL;
+    if (*l == 0 || nl_json__parse(&j, l, strlen(l), path, 0, &err) < 0)
+      continue;
+    const nl_json *t = nl_json__get(j, "text");
+    if (t && t->type == NL_JSON_STRING) {
+      UChar u[4096];
+      int32_t ul = 0;
+      UErrorCode ec = U_ZERO_ERROR;
+      u_strFromUTF8(u, 4096, &ul, t->string, (int32_t)t->len, &ec);
+      if (U_SUCCESS(ec)) {
+        sweep_text(&w, u, ul);
+        int32_t take = ul < 64 ? ul : 64;
+        memcpy(pool + npool, u, (size_t)take * sizeof(UChar));
+        npool += take;
+      }
+    }
+    nl_json__free(j);
+  }
+  sweep_random(&w, pool, npool, &seed);
+  *checks += w.checks;
+  free(pool);
+  free(data);
+  for (size_t i = 0; i < w.n; i++)
+    for (int side = 0; side < 2; side++) {
+      nl_rx__free(w.r[i].rx[side]);
+      oracle_close(&w.r[i].o[side]);
+    }
+  free(w.r);
+  nl_srx__free(srx);
+}
+
+static void test_rx__bundled_rules_agree_with_icu(void) {
+  char *dir = nl_test_path("NL_TEST_DATA", "segment");
+  char *srx = nl_test_path("NEWSLOC_LOCALES", "srx/newsloc.srx");
+  DIR *d = opendir(dir);
+  size_t checks = 0;
+  for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+    size_t n = strlen(e->d_name);
+    if (n > 6 && strcmp(e->d_name + n - 6, ".jsonl") == 0)
+      sweep_language(dir, e->d_name, srx, &checks);
+  }
+  if (d)
+    closedir(d);
+  printf("    %zu answers compared with ICU\n", checks);
+  NL_CHECK(checks > 100000);
+  free(dir);
+  free(srx);
+}
+
+static const nl_test tests[] = {
+    NL_TEST(test_rx__table),
+    NL_TEST(test_rx__bundled_rules_agree_with_icu),
+};
+
+NL_TEST_MAIN(tests)
