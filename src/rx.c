@@ -49,7 +49,21 @@ typedef struct node {
   int nkids, cap;
   USet *set;         /* K_SET */
   uint64_t ascii[2]; /* K_SET: members below U+0080, for speed */
+  /* For an alternative: the ASCII characters its match can begin with,
+   * going back ([0]) or forward ([1]), unless `opens_any` (it can match
+   * nothing, or begin with a character past ASCII) */
+  uint64_t opens[2][2];
+  int opens_any[2];
 } node;
+
+/* One way a match can begin: step i is the set node its character at
+ * distance i is in, or (negative, ~index) a set it is outside of, the
+ * text may end there too. `len` steps, then anything. */
+enum { PATHS = 16 };
+typedef struct path {
+  int step[NL_RX_EDGE];
+  int len;
+} path;
 
 struct nl_rx {
   node *n;
@@ -59,6 +73,12 @@ struct nl_rx {
   USet *skip; /* \b: what it looks through (extending marks, formats) */
   USet *edge[2][NL_RX_EDGE];
   int ended[2][NL_RX_EDGE];
+  int none[2][NL_RX_EDGE];
+  /* The ways a match can begin, each direction, when there are few:
+   * the sets of its first characters along each way (the edge sets are
+   * their union, and lose which went with which) */
+  path paths[2][PATHS];
+  int npaths[2]; /* -1: too many to list */
 };
 
 /* ---- sets ----------------------------------------------------------------- */
@@ -729,6 +749,26 @@ static int go_rep(ctx *c, int dir, const node *n, const cont *k,
   return k->count >= n->min ? go(c, dir, k->next, pos) : 0;
 }
 
+/* Alternatives that cannot begin with the next character are skipped
+ * unvisited: a list of sixty words costs a lookup each, not a call. */
+static int go_alt(ctx *c, int dir, const node *n, const cont *k,
+                  int32_t pos) {
+  int d = dir > 0;
+  int32_t at = d ? pos : pos - 1;
+  UChar ch = at >= 0 && at < c->len ? c->s[at] : 0x80;
+  for (int i = 0; i < n->nkids; i++) {
+    const node *kid = &c->rx->n[n->kids[i]];
+    if (ch < 0x80 && !kid->opens_any[d] &&
+        !((kid->opens[d][ch >> 6] >> (ch & 63)) & 1))
+      continue;
+    cont item = {n->kids[i], 0, -1, k->next};
+    int r = go(c, dir, &item, pos);
+    if (r != 0)
+      return r;
+  }
+  return 0;
+}
+
 static int go(ctx *c, int dir, const cont *k, int32_t pos) {
   if (++c->steps > BUDGET)
     return -1;
@@ -745,14 +785,7 @@ static int go(ctx *c, int dir, const cont *k, int32_t pos) {
     cont item = {kid, 0, -1, &rest};
     return go(c, dir, &item, pos);
   }
-  case K_ALT:
-    for (int i = 0; i < n->nkids; i++) {
-      cont item = {n->kids[i], 0, -1, k->next};
-      int r = go(c, dir, &item, pos);
-      if (r != 0)
-        return r;
-    }
-    return 0;
+  case K_ALT: return go_alt(c, dir, n, k, pos);
   case K_REP: return go_rep(c, dir, n, k, pos);
   case K_LOOK: {
     cont body = {n->kids[0], 0, -1, NULL};
@@ -767,11 +800,106 @@ static int go(ctx *c, int dir, const cont *k, int32_t pos) {
   }
 }
 
+/* Whether the characters next to p fit one of the listed ways. */
+static int fits_a_path(const nl_rx *rx, int dir, const UChar *s, int32_t len,
+                       int32_t p) {
+  int d = dir > 0;
+  UChar32 ch[NL_RX_EDGE];
+  int have = 0;
+  for (int32_t j = p; have < NL_RX_EDGE && (d ? j < len : j > 0); have++) {
+    if (d)
+      U16_NEXT(s, j, len, ch[have]);
+    else
+      U16_PREV(s, 0, j, ch[have]);
+  }
+  for (int i = 0; i < rx->npaths[d]; i++) {
+    const path *w = &rx->paths[d][i];
+    int ok = 1;
+    for (int k = 0; ok && k < w->len; k++) {
+      int neg = w->step[k] < 0;
+      const node *n = &rx->n[neg ? ~w->step[k] : w->step[k]];
+      ok = k >= have ? neg : in_set(n, ch[k]) != neg;
+    }
+    if (ok)
+      return 1;
+  }
+  return 0;
+}
+
 int nl_rx__at(const nl_rx *rx, int dir, const UChar *s, int32_t len,
               int32_t p) {
+  if (rx->npaths[dir > 0] >= 0 && !fits_a_path(rx, dir, s, len, p))
+    return 0;
   ctx c = {rx, s, len, 0};
   cont top = {rx->root, 0, -1, NULL};
   return go(&c, dir, &top, p);
+}
+
+/* ---- openings of alternatives ---- */
+
+typedef struct opener {
+  nl_rx *rx;
+  int dir;
+  long budget;
+  uint64_t ascii[2];
+  int any;
+} opener;
+
+static void open_walk(opener *o, const cont *k) {
+  if (o->any)
+    return;
+  if (k == NULL || --o->budget < 0) {
+    o->any = 1;
+    return;
+  }
+  const node *n = &o->rx->n[k->node];
+  switch (n->kind) {
+  case K_SET: {
+    UChar32 lo = 0, hi = 0;
+    UErrorCode ec = U_ZERO_ERROR;
+    int32_t ranges = uset_getItemCount(n->set);
+    for (int32_t r = 0; r < ranges && !o->any; r++) {
+      int32_t len = uset_getItem(n->set, r, &lo, &hi, NULL, 0, &ec);
+      if (len == 0 && hi >= 0x80)
+        o->any = 1; /* past ASCII: the fast test cannot say */
+    }
+    o->ascii[0] |= n->ascii[0];
+    o->ascii[1] |= n->ascii[1];
+    return;
+  }
+  case K_CAT: {
+    if (k->count == n->nkids) {
+      open_walk(o, k->next);
+      return;
+    }
+    int kid = n->kids[o->dir > 0 ? k->count : n->nkids - 1 - k->count];
+    cont rest = {k->node, k->count + 1, -1, k->next};
+    cont item = {kid, 0, -1, &rest};
+    open_walk(o, &item);
+    return;
+  }
+  case K_ALT:
+    for (int i = 0; i < n->nkids; i++) {
+      cont item = {n->kids[i], 0, -1, k->next};
+      open_walk(o, &item);
+    }
+    return;
+  case K_REP:
+    if (k->count > 0 && k->start == 0) {
+      open_walk(o, k->next);
+      return;
+    }
+    if (n->max < 0 || k->count < n->max) {
+      cont again = {k->node, k->count + 1, 0, k->next};
+      cont body = {n->kids[0], 0, -1, &again};
+      open_walk(o, &body);
+    }
+    if (k->count >= n->min)
+      open_walk(o, k->next);
+    return;
+  default:
+    open_walk(o, k->next);
+  }
 }
 
 /* ---- edges ------------------------------------------------------------------ */
@@ -785,23 +913,88 @@ typedef struct walk {
   nl_rx *rx;
   int dir;
   long budget;
+  int stack[NL_RX_EDGE]; /* the current way's steps (see path) */
 } walk;
+
+/* The current way, `len` steps long, joins the list (once). */
+static void add_path(walk *w, int len) {
+  int d = w->dir > 0;
+  nl_rx *rx = w->rx;
+  if (rx->npaths[d] < 0)
+    return;
+  for (int i = 0; i < rx->npaths[d]; i++)
+    if (rx->paths[d][i].len == len &&
+        memcmp(rx->paths[d][i].step, w->stack, (size_t)len * sizeof(int)) == 0)
+      return;
+  if (rx->npaths[d] == PATHS) {
+    rx->npaths[d] = -1;
+    return;
+  }
+  path *p = &rx->paths[d][rx->npaths[d]++];
+  memcpy(p->step, w->stack, sizeof(p->step));
+  p->len = len;
+}
 
 static void mark_end(walk *w, int depth) {
   for (int i = depth; i < NL_RX_EDGE; i++)
-    w->rx->ended[w->dir > 0][i] = 1;
+    w->rx->ended[w->dir > 0][i] = w->rx->none[w->dir > 0][i] = 1;
+  add_path(w, depth);
+}
+
+/* Whether nothing is left to match after `k`'s node. */
+static int at_end(const nl_rx *rx, const cont *k) {
+  for (; k; k = k->next) {
+    const node *n = &rx->n[k->node];
+    if (n->kind != K_CAT || k->count < n->nkids)
+      return 0;
+  }
+  return 1;
+}
+
+/* A lookaround over one set, looking the walk's way, that ends the
+ * pattern ("(?<![\p{L}.])" before an initial): the character at `depth`
+ * is known to be in the set, or (negated) outside it or absent. Other
+ * lookarounds only narrow a match and are stepped over. */
+static int edge_look(walk *w, const node *n, const cont *k, int depth) {
+  const node *body = &w->rx->n[n->kids[0]];
+  if (body->kind == K_CAT && body->nkids == 1)
+    body = &w->rx->n[body->kids[0]];
+  if (n->dir != w->dir || body->kind != K_SET || !at_end(w->rx, k->next))
+    return 0;
+  int d = w->dir > 0;
+  w->stack[depth] = n->neg ? ~(int)(body - w->rx->n) : (int)(body - w->rx->n);
+  if (n->neg) {
+    USet *out = uset_cloneAsThawed(body->set);
+    if (out == NULL)
+      return 0;
+    uset_complement(out);
+    uset_addAll(w->rx->edge[d][depth], out);
+    uset_close(out);
+    w->rx->none[d][depth] = 1;
+  } else {
+    uset_addAll(w->rx->edge[d][depth], body->set);
+  }
+  for (int i = depth + 1; i < NL_RX_EDGE; i++)
+    w->rx->ended[d][i] = w->rx->none[d][i] = 1;
+  add_path(w, depth + 1);
+  return 1;
 }
 
 static void edge_walk(walk *w, const cont *k, int depth) {
-  if (depth >= NL_RX_EDGE)
+  if (depth >= NL_RX_EDGE) {
+    add_path(w, depth);
     return;
-  if (k == NULL || --w->budget < 0) {
+  }
+  if (--w->budget < 0)
+    w->rx->npaths[w->dir > 0] = -1;
+  if (k == NULL || w->budget < 0) {
     mark_end(w, depth);
     return;
   }
   const node *n = &w->rx->n[k->node];
   switch (n->kind) {
   case K_SET:
+    w->stack[depth] = k->node;
     uset_addAll(w->rx->edge[w->dir > 0][depth], n->set);
     edge_walk(w, k->next, depth + 1);
     return;
@@ -835,8 +1028,33 @@ static void edge_walk(walk *w, const cont *k, int depth) {
     if (k->count >= n->min)
       edge_walk(w, k->next, depth);
     return;
+  case K_LOOK:
+    if (!edge_look(w, n, k, depth))
+      edge_walk(w, k->next, depth);
+    return;
   default: /* zero-width */
     edge_walk(w, k->next, depth);
+  }
+}
+
+/* What each alternative can open with (see node.opens): the first
+ * distance of its own edge walk, continued past its end as "anything"
+ * (what follows it is unknown here). */
+static void alt_opens(nl_rx *rx) {
+  for (int a = 0; a < rx->nn; a++) {
+    if (rx->n[a].kind != K_ALT)
+      continue;
+    for (int i = 0; i < rx->n[a].nkids; i++) {
+      node *kid = &rx->n[rx->n[a].kids[i]];
+      for (int d = 0; d < 2; d++) {
+        opener o = {rx, d ? NL_RX_FORWARD : NL_RX_BACK, 2000, {0, 0}, 0};
+        cont top = {rx->n[a].kids[i], 0, -1, NULL};
+        open_walk(&o, &top);
+        kid->opens[d][0] = o.ascii[0];
+        kid->opens[d][1] = o.ascii[1];
+        kid->opens_any[d] = o.any;
+      }
+    }
   }
 }
 
@@ -845,7 +1063,7 @@ static int build_edges(nl_rx *rx) {
     for (int i = 0; i < NL_RX_EDGE; i++)
       if ((rx->edge[d][i] = uset_openEmpty()) == NULL)
         return NL_ENOMEM;
-    walk w = {rx, d ? NL_RX_FORWARD : NL_RX_BACK, 20000};
+    walk w = {rx, d ? NL_RX_FORWARD : NL_RX_BACK, 20000, {0}};
     cont top = {rx->root, 0, -1, NULL};
     edge_walk(&w, &top, 0);
     for (int i = 0; i < NL_RX_EDGE; i++)
@@ -854,8 +1072,10 @@ static int build_edges(nl_rx *rx) {
   return 0;
 }
 
-const USet *nl_rx__edge(const nl_rx *rx, int dir, int i, int *ended) {
+const USet *nl_rx__edge(const nl_rx *rx, int dir, int i, int *ended,
+                        int *none) {
   *ended = rx->ended[dir > 0][i];
+  *none = rx->none[dir > 0][i];
   return rx->edge[dir > 0][i];
 }
 
@@ -913,6 +1133,8 @@ int nl_rx__compile(nl_rx **out, const char *pattern) {
   int rc = ps.nomem || !rx->word || !rx->skip ? NL_ENOMEM
            : ps.refuse || rx->root < 0        ? 1
                                               : build_edges(rx);
+  if (rc == 0)
+    alt_opens(rx);
   free(cp);
   if (rc != 0) {
     nl_rx__free(rx);

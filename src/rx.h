@@ -44,7 +44,9 @@ int nl_rx__at(const nl_rx *rx, int dir, const UChar *s, int32_t len,
 /* The characters a match can have at distance `i` < NL_RX_EDGE from the
  * position, going in `dir` (0 is the character next to it). *ended is
  * set when a match may be complete before distance i, in which case any
- * character, or none, will do there. */
-const USet *nl_rx__edge(const nl_rx *rx, int dir, int i, int *ended);
+ * character, or none, will do there; *none when a match is possible
+ * with the text ending before distance i. */
+const USet *nl_rx__edge(const nl_rx *rx, int dir, int i, int *ended,
+                        int *none);
 
 #endif

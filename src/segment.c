@@ -76,6 +76,10 @@ struct nl_segmenter {
   rule_block **blocks;
   size_t nblocks;
   unsigned long serial; /* paragraphs split so far */
+  /* BMP characters some break rule's beforebreak can end with, a bit
+   * each: break rules are asked about every position, and this one test
+   * dismisses nearly all of them. NULL without break rules. */
+  uint8_t *break_opens;
   UChar *u16;           /* the paragraph in UTF-16, reused */
   int32_t u16cap;
 };
@@ -239,11 +243,11 @@ static int allows(const rule *r, int side, UChar32 c) {
   const nl_rx *rx = side < NL_RX_EDGE ? r->before : r->after;
   if (rx == NULL)
     return 1;
-  int ended;
+  int ended, none;
   const USet *set = nl_rx__edge(rx, side < NL_RX_EDGE ? NL_RX_BACK
                                                       : NL_RX_FORWARD,
-                                side % NL_RX_EDGE, &ended);
-  return ended || (c >= 0 && uset_contains(set, c));
+                                side % NL_RX_EDGE, &ended, &none);
+  return c < 0 ? none : ended || uset_contains(set, c);
 }
 
 static void char_masks(const rule_block *b, UChar32 c, uint64_t *m) {
@@ -252,6 +256,36 @@ static void char_masks(const rule_block *b, UChar32 c, uint64_t *m) {
     for (size_t i = 0; i < b->n; i++)
       if (allows(&b->r[i], side, c))
         m[side] |= (uint64_t)1 << i;
+  }
+}
+
+static void set_bits(uint8_t *bits, UChar32 lo, UChar32 hi) {
+  for (UChar32 c = lo; c <= hi && c < 0x10000; c++)
+    bits[c >> 3] |= (uint8_t)(1u << (c & 7));
+}
+
+/* Into `opens`: the union of the rules' last characters (any, for a rule
+ * ICU judges or one whose beforebreak may be empty); surrogates always,
+ * the test being on code units. */
+static void build_opens(const rule_block *b, uint8_t *opens) {
+  set_bits(opens, 0xD800, 0xDFFF);
+  for (size_t i = 0; i < b->n; i++) {
+    int ended = 1, none;
+    const USet *set = b->r[i].before
+                          ? nl_rx__edge(b->r[i].before, NL_RX_BACK, 0,
+                                        &ended, &none)
+                          : NULL;
+    if (ended) {
+      set_bits(opens, 0, 0xFFFF);
+      return;
+    }
+    int32_t items = uset_getItemCount(set);
+    for (int32_t k = 0; k < items; k++) {
+      UChar32 lo, hi;
+      UErrorCode ec = U_ZERO_ERROR;
+      if (uset_getItem(set, k, &lo, &hi, NULL, 0, &ec) == 0)
+        set_bits(opens, lo, hi);
+    }
   }
 }
 
@@ -283,6 +317,13 @@ static int add_block(nl_segmenter *s, const nl_srx_rule *const *r, size_t n,
   }
   b->brk = r[0]->brk;
   build_tables(b);
+  if (b->brk && s->break_opens == NULL &&
+      (s->break_opens = calloc(0x10000 / 8, 1)) == NULL) {
+    block_free(b);
+    return nl_error__nomem(err);
+  }
+  if (b->brk)
+    build_opens(b, s->break_opens);
   s->blocks = p;
   s->blocks[s->nblocks++] = b;
   return 0;
@@ -356,6 +397,7 @@ void nl_segmenter_free(nl_segmenter *s) {
     block_free(s->blocks[i]);
   free(s->blocks);
   free(s->u16);
+  free(s->break_opens);
   free(s->lang);
   free(s);
 }
@@ -504,21 +546,33 @@ static int decide(const nl_segmenter *sg, const UChar *s, int32_t len,
   return -1;
 }
 
-/* Break rules may apply where ICU proposes nothing: every position the
- * first characters around it allow is asked. */
-static int added_breaks(const nl_segmenter *sg, rule_block *b, const UChar *s,
-                        int32_t len, hits *out) {
-  for (int32_t p = 1; p < len; p++) {
-    UChar32 c = s[p - 1], d = s[p];
-    if (U16_IS_SURROGATE(c) || U16_IS_SURROGATE(d) ||
-        (lookup(b, 0, c) & lookup(b, NL_RX_EDGE, d))) {
+/* The first position from p on, before len, after a character in
+ * `opens`; len when there is none. */
+static int32_t next_open(const uint8_t *opens, const UChar *s, int32_t p,
+                         int32_t len) {
+  for (; p < len; p++) {
+    UChar c = s[p - 1];
+    if ((opens[c >> 3] >> (c & 7)) & 1)
+      return p;
+  }
+  return len;
+}
+
+/* Break rules may apply where ICU proposes nothing: every position
+ * some break rule can end at is asked. */
+static int added_breaks(const nl_segmenter *sg, const UChar *s, int32_t len,
+                        hits *out) {
+  for (int32_t p = 1; (p = next_open(sg->break_opens, s, p, len)) < len;
+       p++) {
+    for (size_t j = 0; j < sg->nblocks; j++) {
       int32_t lo, hi;
-      if (!block_at(sg, b, s, len, p))
+      if (!sg->blocks[j]->brk || !block_at(sg, sg->blocks[j], s, len, p))
         continue;
       space_around(s, len, p, &lo, &hi);
       if (hi > 0 && hi < len && decide(sg, s, len, lo, hi) == 1 &&
           push_pos(out, hi) < 0)
         return NL_ENOMEM;
+      break;
     }
   }
   return 0;
@@ -541,9 +595,8 @@ static int boundaries(nl_segmenter *sg, const UChar *s, int32_t len,
   }
   ubrk_setText(sg->bi, NULL, 0, &ec);
   size_t icu = out->n;
-  for (size_t j = 0; rc == 0 && j < sg->nblocks; j++)
-    if (sg->blocks[j]->brk)
-      rc = added_breaks(sg, sg->blocks[j], s, len, out);
+  if (rc == 0 && sg->break_opens)
+    rc = added_breaks(sg, s, len, out);
   if (rc < 0)
     return nl_error__nomem(err);
   if (out->n > icu)
@@ -551,26 +604,26 @@ static int boundaries(nl_segmenter *sg, const UChar *s, int32_t len,
   return 0;
 }
 
-/* Byte offsets of ascending UTF-16 positions, in place. */
-static void to_bytes(const char *text, size_t len, int32_t ulen, int32_t *pos,
+/* Byte offsets of ascending UTF-16 positions, in place: the UTF-8
+ * length of each stretch, counted unit by unit (a surrogate counts 2,
+ * so a pair makes the 4 bytes of its character). */
+static void to_bytes(size_t len, int32_t ulen, const UChar *s, int32_t *pos,
                      size_t n) {
   if ((size_t)ulen == len) /* all ASCII: the same */
     return;
-  size_t b = 0;
   int32_t u = 0;
+  size_t b = 0;
   for (size_t i = 0; i < n; i++) {
-    while (u < pos[i] && b < len) {
-      unsigned char c = (unsigned char)text[b];
-      size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-      b += k;
-      u += k == 4 ? 2 : 1;
+    for (; u < pos[i]; u++) {
+      UChar c = s[u];
+      b += 1u + (c >= 0x80) + (c >= 0x800 && (c & 0xF800) != 0xD800);
     }
     pos[i] = (int32_t)b;
   }
 }
 
 /* Sentences between boundaries, trimmed of white space, as byte ranges. */
-static int to_ranges(const char *text, size_t len, const UChar *s,
+static int to_ranges(size_t len, const UChar *s,
                      int32_t ulen, const hits *b, nl_range **out,
                      size_t *count, nl_error *err) {
   int32_t *ends = malloc((b->n + 1) * 2 * sizeof(*ends));
@@ -592,7 +645,7 @@ static int to_ranges(const char *text, size_t len, const UChar *s,
     }
     prev = at;
   }
-  to_bytes(text, len, ulen, ends, n);
+  to_bytes(len, ulen, s, ends, n);
   nl_range *r = malloc((n / 2 + 1) * sizeof(*r));
   if (r == NULL) {
     free(ends);
@@ -642,7 +695,7 @@ int nl_segmenter_split(nl_segmenter *s, const char *text, size_t len,
   hits b = {NULL, 0, 0};
   rc = boundaries(s, s->u16, ulen, &b, err);
   if (rc == 0)
-    rc = to_ranges(text, len, s->u16, ulen, &b, out, count, err);
+    rc = to_ranges(len, s->u16, ulen, &b, out, count, err);
   free(b.at);
   return rc;
 }

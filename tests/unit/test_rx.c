@@ -84,12 +84,12 @@ static int edges_hold(const nl_rx *rx, int dir, const UChar *s, int32_t len,
                       int32_t p) {
   int32_t j = p;
   for (int i = 0; i < NL_RX_EDGE; i++) {
-    int ended;
-    const USet *set = nl_rx__edge(rx, dir, i, &ended);
+    int ended, none;
+    const USet *set = nl_rx__edge(rx, dir, i, &ended, &none);
+    if (dir == NL_RX_BACK ? j <= 0 : j >= len)
+      return none;
     if (ended)
       return 1;
-    if (dir == NL_RX_BACK ? j <= 0 : j >= len)
-      return 0;
     UChar32 c;
     if (dir == NL_RX_BACK)
       U16_PREV(s, 0, j, c);
