@@ -54,6 +54,9 @@ typedef struct node {
    * nothing, or begin with a character past ASCII) */
   uint64_t opens[2][2];
   int opens_any[2];
+  /* For a long list of alternatives (up to 64): by the ASCII character
+   * next in each direction, which of them can begin with it */
+  uint64_t (*by_char)[128];
 } node;
 
 /* One way a match can begin: step i is the set node its character at
@@ -669,21 +672,34 @@ static int is_terminator(UChar32 ch) {
 
 /* ICU's \b: word and non-word characters differ on either side, marks
  * and format characters looked through. */
+/* For ASCII: word characters are letters, digits and '_'; nothing is
+ * looked through. */
+static int is_word(const nl_rx *rx, UChar32 ch) {
+  if (ch < 0x80)
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+           (ch >= '0' && ch <= '9') || ch == '_';
+  return uset_contains(rx->word, ch);
+}
+
+static int is_skipped(const nl_rx *rx, UChar32 ch) {
+  return ch >= 0x80 && uset_contains(rx->skip, ch);
+}
+
 static int word_boundary(const ctx *c, int32_t pos) {
   int after = 0, before = 0;
   if (pos < c->len) {
     UChar32 ch;
     int32_t j = pos;
     U16_NEXT(c->s, j, c->len, ch);
-    if (uset_contains(c->rx->skip, ch))
+    if (is_skipped(c->rx, ch))
       return 0;
-    after = uset_contains(c->rx->word, ch);
+    after = is_word(c->rx, ch);
   }
   for (int32_t j = pos; j > 0;) {
     UChar32 ch;
     U16_PREV(c->s, 0, j, ch);
-    if (!uset_contains(c->rx->skip, ch)) {
-      before = uset_contains(c->rx->word, ch);
+    if (!is_skipped(c->rx, ch)) {
+      before = is_word(c->rx, ch);
       break;
     }
   }
@@ -718,23 +734,44 @@ static int in_set(const node *n, UChar32 ch) {
   return uset_contains(n->set, ch);
 }
 
-static int go_set(ctx *c, int dir, const node *n, const cont *k,
-                  int32_t pos) {
+/* One character of set `n` at *pos in `dir`: 1 and *pos moved past
+ * it, or 0. */
+static int step_set(const ctx *c, int dir, const node *n, int32_t *pos) {
   UChar32 ch;
   if (dir > 0) {
-    if (pos >= c->len)
+    if (*pos >= c->len)
       return 0;
-    U16_NEXT(c->s, pos, c->len, ch);
+    U16_NEXT(c->s, *pos, c->len, ch);
   } else {
-    if (pos <= 0)
+    if (*pos <= 0)
       return 0;
-    U16_PREV(c->s, 0, pos, ch);
+    U16_PREV(c->s, 0, *pos, ch);
   }
-  return in_set(n, ch) ? go(c, dir, k->next, pos) : 0;
+  return in_set(n, ch);
+}
+
+/* A repeated set ("\s+", "\d{1,2}"): the rest is tried after each
+ * count that is allowed, fewest first, without a call per character. */
+static int go_rep_set(ctx *c, int dir, const node *n, const node *set,
+                      const cont *k, int32_t pos) {
+  for (int count = 0;; count++) {
+    if (count >= n->min) {
+      int r = go(c, dir, k->next, pos);
+      if (r != 0)
+        return r;
+    }
+    if ((n->max >= 0 && count >= n->max) || !step_set(c, dir, set, &pos))
+      return 0;
+    if (++c->steps > BUDGET)
+      return -1;
+  }
 }
 
 static int go_rep(ctx *c, int dir, const node *n, const cont *k,
                   int32_t pos) {
+  const node *kid = &c->rx->n[n->kids[0]];
+  if (kid->kind == K_SET && k->count == 0)
+    return go_rep_set(c, dir, n, kid, k, pos);
   /* a round that matched nothing can repeat forever: count it as all
    * the rounds still owed */
   if (k->count > 0 && k->start == pos)
@@ -756,6 +793,15 @@ static int go_alt(ctx *c, int dir, const node *n, const cont *k,
   int d = dir > 0;
   int32_t at = d ? pos : pos - 1;
   UChar ch = at >= 0 && at < c->len ? c->s[at] : 0x80;
+  if (ch < 0x80 && n->by_char) {
+    for (uint64_t m = n->by_char[d][ch]; m; m &= m - 1) {
+      cont item = {n->kids[__builtin_ctzll(m)], 0, -1, k->next};
+      int r = go(c, dir, &item, pos);
+      if (r != 0)
+        return r;
+    }
+    return 0;
+  }
   for (int i = 0; i < n->nkids; i++) {
     const node *kid = &c->rx->n[n->kids[i]];
     if (ch < 0x80 && !kid->opens_any[d] &&
@@ -776,12 +822,20 @@ static int go(ctx *c, int dir, const cont *k, int32_t pos) {
     return 1;
   const node *n = &c->rx->n[k->node];
   switch (n->kind) {
-  case K_SET: return go_set(c, dir, n, k, pos);
+  case K_SET: return step_set(c, dir, n, &pos) ? go(c, dir, k->next, pos) : 0;
   case K_CAT: {
-    if (k->count == n->nkids)
+    /* single characters in a row are matched in a loop */
+    int i = k->count, kid = -1;
+    for (; i < n->nkids; i++) {
+      kid = n->kids[dir > 0 ? i : n->nkids - 1 - i];
+      if (c->rx->n[kid].kind != K_SET)
+        break;
+      if (!step_set(c, dir, &c->rx->n[kid], &pos))
+        return 0;
+    }
+    if (i == n->nkids)
       return go(c, dir, k->next, pos);
-    int kid = n->kids[dir > 0 ? k->count : n->nkids - 1 - k->count];
-    cont rest = {k->node, k->count + 1, -1, k->next};
+    cont rest = {k->node, i + 1, -1, k->next};
     cont item = {kid, 0, -1, &rest};
     return go(c, dir, &item, pos);
   }
@@ -826,9 +880,14 @@ static int fits_a_path(const nl_rx *rx, int dir, const UChar *s, int32_t len,
   return 0;
 }
 
+int nl_rx__may(const nl_rx *rx, int dir, const UChar *s, int32_t len,
+               int32_t p) {
+  return rx->npaths[dir > 0] < 0 || fits_a_path(rx, dir, s, len, p);
+}
+
 int nl_rx__at(const nl_rx *rx, int dir, const UChar *s, int32_t len,
               int32_t p) {
-  if (rx->npaths[dir > 0] >= 0 && !fits_a_path(rx, dir, s, len, p))
+  if (!nl_rx__may(rx, dir, s, len, p))
     return 0;
   ctx c = {rx, s, len, 0};
   cont top = {rx->root, 0, -1, NULL};
@@ -1037,6 +1096,19 @@ static void edge_walk(walk *w, const cont *k, int depth) {
   }
 }
 
+static void alt_by_char(nl_rx *rx, node *n) {
+  if (n->nkids < 8 || n->nkids > 64 ||
+      (n->by_char = calloc(2, sizeof(*n->by_char))) == NULL)
+    return; /* short lists are walked; without memory, too */
+  for (int i = 0; i < n->nkids; i++) {
+    const node *kid = &rx->n[n->kids[i]];
+    for (int d = 0; d < 2; d++)
+      for (int ch = 0; ch < 128; ch++)
+        if (kid->opens_any[d] || ((kid->opens[d][ch >> 6] >> (ch & 63)) & 1))
+          n->by_char[d][ch] |= (uint64_t)1 << i;
+  }
+}
+
 /* What each alternative can open with (see node.opens): the first
  * distance of its own edge walk, continued past its end as "anything"
  * (what follows it is unknown here). */
@@ -1055,6 +1127,7 @@ static void alt_opens(nl_rx *rx) {
         kid->opens_any[d] = o.any;
       }
     }
+    alt_by_char(rx, &rx->n[a]);
   }
 }
 
@@ -1086,6 +1159,7 @@ void nl_rx__free(nl_rx *rx) {
     return;
   for (int i = 0; i < rx->nn; i++) {
     free(rx->n[i].kids);
+    free(rx->n[i].by_char);
     uset_close(rx->n[i].set);
   }
   for (int d = 0; d < 2; d++)

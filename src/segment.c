@@ -474,6 +474,9 @@ static int icu_at(const nl_segmenter *sg, rule *r, const UChar *s,
 static int rule_at(const nl_segmenter *sg, rule *r, const UChar *s,
                    int32_t len, int32_t e) {
   if (r->before && r->after) {
+    if (!nl_rx__may(r->before, NL_RX_BACK, s, len, e) ||
+        !nl_rx__may(r->after, NL_RX_FORWARD, s, len, e))
+      return 0;
     int a = nl_rx__at(r->after, NL_RX_FORWARD, s, len, e);
     int b = a ? nl_rx__at(r->before, NL_RX_BACK, s, len, e) : 0;
     if (a == 0 || b == 0)
@@ -614,10 +617,12 @@ static void to_bytes(size_t len, int32_t ulen, const UChar *s, int32_t *pos,
   int32_t u = 0;
   size_t b = 0;
   for (size_t i = 0; i < n; i++) {
+    size_t add = 0; /* branch-free, so that the compiler can vectorize */
     for (; u < pos[i]; u++) {
-      UChar c = s[u];
-      b += 1u + (c >= 0x80) + (c >= 0x800 && (c & 0xF800) != 0xD800);
+      unsigned c = s[u];
+      add += 1u + (c >= 0x80) + ((c >= 0x800) & ((c & 0xF800) != 0xD800));
     }
+    b += add;
     pos[i] = (int32_t)b;
   }
 }
