@@ -887,8 +887,6 @@ int nl_rx__may(const nl_rx *rx, int dir, const UChar *s, int32_t len,
 
 int nl_rx__at(const nl_rx *rx, int dir, const UChar *s, int32_t len,
               int32_t p) {
-  if (!nl_rx__may(rx, dir, s, len, p))
-    return 0;
   ctx c = {rx, s, len, 0};
   cont top = {rx->root, 0, -1, NULL};
   return go(&c, dir, &top, p);
