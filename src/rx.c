@@ -62,7 +62,7 @@ typedef struct node {
 /* One way a match can begin: step i is the set node its character at
  * distance i is in, or (negative, ~index) a set it is outside of, the
  * text may end there too. `len` steps, then anything. */
-enum { PATHS = 16 };
+enum { PATHS = 256, PATHS_TRIED = 16, KEYS = 1024 };
 typedef struct path {
   int step[NL_RX_EDGE];
   int len;
@@ -80,8 +80,14 @@ struct nl_rx {
   /* The ways a match can begin, each direction, when there are few:
    * the sets of its first characters along each way (the edge sets are
    * their union, and lose which went with which) */
-  path paths[2][PATHS];
+  path *paths[2];
   int npaths[2]; /* -1: too many to list */
+  /* When every way's characters are few (a list of words), all the
+   * strings a match can begin with, as keys (see key3), sorted; the
+   * lengths they come in, a bit each */
+  uint64_t *keys[2];
+  int nkeys[2];
+  unsigned key_lens[2];
 };
 
 /* ---- sets ----------------------------------------------------------------- */
@@ -880,9 +886,49 @@ static int fits_a_path(const nl_rx *rx, int dir, const UChar *s, int32_t len,
   return 0;
 }
 
+/* Up to three code points as one key; absent ones are 0x1FFFFF. */
+static uint64_t key3(const UChar32 *c, int n) {
+  uint64_t k = 0;
+  for (int i = 0; i < NL_RX_EDGE; i++)
+    k |= (uint64_t)(i < n ? (uint32_t)c[i] : 0x1FFFFFu) << (21 * i);
+  return k;
+}
+
+static int cmp_key(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+static int has_key(const nl_rx *rx, int dir, const UChar *s, int32_t len,
+                   int32_t p) {
+  int d = dir > 0;
+  UChar32 ch[NL_RX_EDGE];
+  int have = 0;
+  for (int32_t j = p; have < NL_RX_EDGE && (d ? j < len : j > 0); have++) {
+    if (d)
+      U16_NEXT(s, j, len, ch[have]);
+    else
+      U16_PREV(s, 0, j, ch[have]);
+  }
+  for (int n = 0; n <= have; n++) {
+    if (!((rx->key_lens[d] >> n) & 1))
+      continue;
+    if (n == 0)
+      return 1;
+    uint64_t k = key3(ch, n);
+    if (bsearch(&k, rx->keys[d], (size_t)rx->nkeys[d], sizeof(k), cmp_key))
+      return 1;
+  }
+  return 0;
+}
+
 int nl_rx__may(const nl_rx *rx, int dir, const UChar *s, int32_t len,
                int32_t p) {
-  return rx->npaths[dir > 0] < 0 || fits_a_path(rx, dir, s, len, p);
+  int d = dir > 0;
+  if (rx->keys[d])
+    return has_key(rx, dir, s, len, p);
+  return rx->npaths[d] < 0 || rx->npaths[d] > PATHS_TRIED ||
+         fits_a_path(rx, dir, s, len, p);
 }
 
 int nl_rx__at(const nl_rx *rx, int dir, const UChar *s, int32_t len,
@@ -984,6 +1030,11 @@ static void add_path(walk *w, int len) {
         memcmp(rx->paths[d][i].step, w->stack, (size_t)len * sizeof(int)) == 0)
       return;
   if (rx->npaths[d] == PATHS) {
+    rx->npaths[d] = -1;
+    return;
+  }
+  if (rx->paths[d] == NULL &&
+      (rx->paths[d] = malloc(PATHS * sizeof(path))) == NULL) {
     rx->npaths[d] = -1;
     return;
   }
@@ -1129,6 +1180,71 @@ static void alt_opens(nl_rx *rx) {
   }
 }
 
+/* The code points of a small set, at most `cap`; -1 when more or a
+ * negated step. */
+static int few_chars(const nl_rx *rx, int step, UChar32 *out, int cap) {
+  if (step < 0)
+    return -1;
+  const USet *set = rx->n[step].set;
+  int n = 0;
+  int32_t items = uset_getItemCount(set);
+  for (int32_t i = 0; i < items; i++) {
+    UChar32 lo, hi;
+    UErrorCode ec = U_ZERO_ERROR;
+    if (uset_getItem(set, i, &lo, &hi, NULL, 0, &ec) != 0)
+      continue; /* a string (case folding): matching is by code point */
+    for (UChar32 c = lo; c <= hi; c++) {
+      if (n == cap)
+        return -1;
+      out[n++] = c;
+    }
+  }
+  return n;
+}
+
+/* Every string of one way: the product of its steps' characters. */
+static int path_keys(const nl_rx *rx, const path *w, uint64_t *keys, int n) {
+  enum { FEW = 4 };
+  UChar32 chars[NL_RX_EDGE][FEW];
+  int count[NL_RX_EDGE], total = 1;
+  for (int i = 0; i < w->len; i++) {
+    count[i] = few_chars(rx, w->step[i], chars[i], FEW);
+    if (count[i] <= 0)
+      return -1;
+    total *= count[i];
+  }
+  if (n + total > KEYS)
+    return -1;
+  for (int k = 0; k < total; k++) {
+    UChar32 c[NL_RX_EDGE];
+    for (int i = 0, rest = k; i < w->len; i++, rest /= count[i - 1])
+      c[i] = chars[i][rest % count[i]];
+    keys[n++] = key3(c, w->len);
+  }
+  return n;
+}
+
+/* Keys for a direction whose ways are all lists of few characters. */
+static void build_keys(nl_rx *rx, int d) {
+  if (rx->npaths[d] <= PATHS_TRIED)
+    return; /* few ways: fits_a_path is as quick */
+  uint64_t *keys = malloc(KEYS * sizeof(*keys));
+  int n = 0;
+  unsigned lens = 0;
+  for (int i = 0; keys && n >= 0 && i < rx->npaths[d]; i++) {
+    n = path_keys(rx, &rx->paths[d][i], keys, n);
+    lens |= 1u << rx->paths[d][i].len;
+  }
+  if (keys == NULL || n < 0) {
+    free(keys);
+    return;
+  }
+  qsort(keys, (size_t)n, sizeof(*keys), cmp_key);
+  rx->keys[d] = keys;
+  rx->nkeys[d] = n;
+  rx->key_lens[d] = lens;
+}
+
 static int build_edges(nl_rx *rx) {
   for (int d = 0; d < 2; d++) {
     for (int i = 0; i < NL_RX_EDGE; i++)
@@ -1139,6 +1255,8 @@ static int build_edges(nl_rx *rx) {
     edge_walk(&w, &top, 0);
     for (int i = 0; i < NL_RX_EDGE; i++)
       uset_freeze(rx->edge[d][i]);
+    if (rx->npaths[d] > 0)
+      build_keys(rx, d);
   }
   return 0;
 }
@@ -1165,6 +1283,10 @@ void nl_rx__free(nl_rx *rx) {
       uset_close(rx->edge[d][i]);
   uset_close(rx->word);
   uset_close(rx->skip);
+  for (int d = 0; d < 2; d++) {
+    free(rx->paths[d]);
+    free(rx->keys[d]);
+  }
   free(rx->n);
   free(rx);
 }

@@ -415,29 +415,37 @@ static uint64_t lookup(rule_block *b, int side, UChar32 c) {
   return m->m[side];
 }
 
-/* The rules of `b` that the characters around position e allow. */
-static uint64_t candidates(rule_block *b, const UChar *s, int32_t len,
-                           int32_t e) {
-  uint64_t m = b->n == 64 ? ~(uint64_t)0 : ((uint64_t)1 << b->n) - 1;
+/* The characters next to a position, decoded once for all blocks:
+ * c[side] as in SIDES, -1 past either end of the text. */
+typedef struct around {
+  UChar32 c[SIDES];
+} around;
+
+static void around_at(around *a, const UChar *s, int32_t len, int32_t e) {
   int32_t j = e;
-  for (int i = 0; i < NL_RX_EDGE && m; i++) {
-    if (j <= 0) {
-      m &= b->none[i];
-      break;
-    }
-    UChar32 c;
-    U16_PREV(s, 0, j, c);
-    m &= lookup(b, i, c);
+  for (int i = 0; i < NL_RX_EDGE; i++) {
+    a->c[i] = -1;
+    if (j > 0)
+      U16_PREV(s, 0, j, a->c[i]);
   }
   j = e;
-  for (int i = 0; i < NL_RX_EDGE && m; i++) {
-    if (j >= len) {
-      m &= b->none[NL_RX_EDGE + i];
-      break;
-    }
-    UChar32 c;
-    U16_NEXT(s, j, len, c);
-    m &= lookup(b, NL_RX_EDGE + i, c);
+  for (int i = 0; i < NL_RX_EDGE; i++) {
+    a->c[NL_RX_EDGE + i] = -1;
+    if (j < len)
+      U16_NEXT(s, j, len, a->c[NL_RX_EDGE + i]);
+  }
+}
+
+/* The rules of `b` the characters around a position allow; the nearest
+ * first, on both sides, as they reject most. */
+static uint64_t candidates(rule_block *b, const around *a) {
+  static const int order[SIDES] = {0, NL_RX_EDGE, 1, NL_RX_EDGE + 1, 2,
+                                   NL_RX_EDGE + 2};
+  uint64_t m = b->n == 64 ? ~(uint64_t)0 : ((uint64_t)1 << b->n) - 1;
+  for (int k = 0; k < SIDES && m; k++) {
+    int side = order[k];
+    UChar32 c = a->c[side];
+    m &= c < 0 ? b->none[side] : lookup(b, side, c);
   }
   return m;
 }
@@ -490,9 +498,9 @@ static int rule_at(const nl_segmenter *sg, rule *r, const UChar *s,
 }
 
 /* Whether a rule of `b` applies at e. */
-static int block_at(const nl_segmenter *sg, rule_block *b, const UChar *s,
-                    int32_t len, int32_t e) {
-  uint64_t m = candidates(b, s, len, e);
+static int block_at(const nl_segmenter *sg, rule_block *b, const around *a,
+                    const UChar *s, int32_t len, int32_t e) {
+  uint64_t m = candidates(b, a);
   for (size_t i = 0; m; i++, m >>= 1)
     if ((m & 1) && rule_at(sg, &b->r[i], s, len, e))
       return 1;
@@ -542,10 +550,18 @@ static void space_around(const UChar *s, int32_t len, int32_t p, int32_t *lo,
  * decides: 1 break, 0 no break, -1 no rule applies. */
 static int decide(const nl_segmenter *sg, const UChar *s, int32_t len,
                   int32_t lo, int32_t hi) {
+  enum { NEAR = 8 }; /* positions whose characters are kept */
+  around a[NEAR], far;
+  for (int32_t e = lo; e <= hi && e - lo < NEAR; e++)
+    around_at(&a[e - lo], s, len, e);
   for (size_t j = 0; j < sg->nblocks; j++)
-    for (int32_t e = lo; e <= hi; e++)
-      if (block_at(sg, sg->blocks[j], s, len, e))
+    for (int32_t e = lo; e <= hi; e++) {
+      const around *at = e - lo < NEAR ? &a[e - lo] : &far;
+      if (at == &far)
+        around_at(&far, s, len, e);
+      if (block_at(sg, sg->blocks[j], at, s, len, e))
         return sg->blocks[j]->brk;
+    }
   return -1;
 }
 
@@ -567,9 +583,11 @@ static int added_breaks(const nl_segmenter *sg, const UChar *s, int32_t len,
                         hits *out) {
   for (int32_t p = 1; (p = next_open(sg->break_opens, s, p, len)) < len;
        p++) {
+    around a;
+    around_at(&a, s, len, p);
     for (size_t j = 0; j < sg->nblocks; j++) {
       int32_t lo, hi;
-      if (!sg->blocks[j]->brk || !block_at(sg, sg->blocks[j], s, len, p))
+      if (!sg->blocks[j]->brk || !block_at(sg, sg->blocks[j], &a, s, len, p))
         continue;
       space_around(s, len, p, &lo, &hi);
       if (hi > 0 && hi < len && decide(sg, s, len, lo, hi) == 1 &&
