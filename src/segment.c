@@ -67,8 +67,15 @@ typedef struct rule_block {
   rule r[BLOCK_MAX];
   uint64_t ascii[SIDES][128];
   uint64_t none[SIDES]; /* rules content with no character there */
+  int after_space;      /* some rule's beforebreak can end in white space */
   masks cache[CACHE];   /* other characters, as they are met */
 } rule_block;
+
+/* Positions (UTF-16 indexes). */
+typedef struct hits {
+  int32_t *at;
+  size_t n, cap;
+} hits;
 
 struct nl_segmenter {
   char *lang;
@@ -76,6 +83,7 @@ struct nl_segmenter {
   rule_block **blocks;
   size_t nblocks;
   unsigned long serial; /* paragraphs split so far */
+  hits bounds;          /* the paragraph's boundaries, reused */
   /* BMP characters some break rule's beforebreak can end with, a bit
    * each: break rules are asked about every position, and this one test
    * dismisses nearly all of them. NULL without break rules. */
@@ -83,12 +91,6 @@ struct nl_segmenter {
   UChar *u16;           /* the paragraph in UTF-16, reused */
   int32_t u16cap;
 };
-
-/* Positions (UTF-16 indexes). */
-typedef struct hits {
-  int32_t *at;
-  size_t n, cap;
-} hits;
 
 /* ---- building ----------------------------------------------------------- */
 
@@ -297,6 +299,19 @@ static void build_tables(rule_block *b) {
       b->ascii[side][c] = m[side];
   }
   char_masks(b, -1, b->none);
+  /* the space in which ICU puts its boundaries is what is_space16 takes */
+  UErrorCode ec = U_ZERO_ERROR;
+  static const UChar white[] = u"[\\p{White_Space}\\u200B]";
+  USet *ws = uset_openPattern(white, -1, &ec);
+  for (size_t i = 0; i < b->n && !b->after_space; i++) {
+    int ended = 1, none;
+    const USet *set = b->r[i].before
+                          ? nl_rx__edge(b->r[i].before, NL_RX_BACK, 0,
+                                        &ended, &none)
+                          : NULL;
+    b->after_space = ended || ws == NULL || uset_containsSome(set, ws);
+  }
+  uset_close(ws);
   for (size_t i = 0; i < CACHE; i++)
     b->cache[i].cp = -1;
 }
@@ -397,6 +412,7 @@ void nl_segmenter_free(nl_segmenter *s) {
     block_free(s->blocks[i]);
   free(s->blocks);
   free(s->u16);
+  free(s->bounds.at);
   free(s->break_opens);
   free(s->lang);
   free(s);
@@ -552,13 +568,14 @@ static int decide(const nl_segmenter *sg, const UChar *s, int32_t len,
                   int32_t lo, int32_t hi) {
   enum { NEAR = 8 }; /* positions whose characters are kept */
   around a[NEAR], far;
-  for (int32_t e = lo; e <= hi && e - lo < NEAR; e++)
-    around_at(&a[e - lo], s, len, e);
+  int32_t kept = -1; /* a[0..kept] are filled */
   for (size_t j = 0; j < sg->nblocks; j++)
-    for (int32_t e = lo; e <= hi; e++) {
-      const around *at = e - lo < NEAR ? &a[e - lo] : &far;
-      if (at == &far)
-        around_at(&far, s, len, e);
+    for (int32_t e = lo; e <= (sg->blocks[j]->after_space ? hi : lo); e++) {
+      around *at = e - lo < NEAR ? &a[e - lo] : &far;
+      if (at == &far || e - lo > kept)
+        around_at(at, s, len, e);
+      if (at != &far && e - lo > kept)
+        kept = e - lo;
       if (block_at(sg, sg->blocks[j], at, s, len, e))
         return sg->blocks[j]->brk;
     }
@@ -614,7 +631,6 @@ static int boundaries(nl_segmenter *sg, const UChar *s, int32_t len,
     if (decide(sg, s, len, lo, hi) != 0)
       rc = push_pos(out, hi);
   }
-  ubrk_setText(sg->bi, NULL, 0, &ec);
   size_t icu = out->n;
   if (rc == 0 && sg->break_opens)
     rc = added_breaks(sg, s, len, out);
@@ -625,35 +641,27 @@ static int boundaries(nl_segmenter *sg, const UChar *s, int32_t len,
   return 0;
 }
 
-/* Byte offsets of ascending UTF-16 positions, in place: the UTF-8
- * length of each stretch, counted unit by unit (a surrogate counts 2,
- * so a pair makes the 4 bytes of its character). */
-static void to_bytes(size_t len, int32_t ulen, const UChar *s, int32_t *pos,
-                     size_t n) {
-  if ((size_t)ulen == len) /* all ASCII: the same */
-    return;
-  int32_t u = 0;
-  size_t b = 0;
-  for (size_t i = 0; i < n; i++) {
-    size_t add = 0; /* branch-free, so that the compiler can vectorize */
-    for (; u < pos[i]; u++) {
-      unsigned c = s[u];
-      add += 1u + (c >= 0x80) + ((c >= 0x800) & ((c & 0xF800) != 0xD800));
-    }
-    b += add;
-    pos[i] = (int32_t)b;
+/* Byte offset of UTF-16 position `to`, counting on from unit *u at
+ * byte *b: the UTF-8 length unit by unit (a surrogate counts 2, so a
+ * pair makes the 4 bytes of its character). */
+static size_t byte_at(const UChar *s, int32_t to, int32_t *u, size_t *b) {
+  size_t add = 0; /* branch-free, so that the compiler can vectorize */
+  for (; *u < to; (*u)++) {
+    unsigned c = s[*u];
+    add += 1u + (c >= 0x80) + ((c >= 0x800) & ((c & 0xF800) != 0xD800));
   }
+  return *b += add;
 }
 
 /* Sentences between boundaries, trimmed of white space, as byte ranges. */
-static int to_ranges(size_t len, const UChar *s,
-                     int32_t ulen, const hits *b, nl_range **out,
-                     size_t *count, nl_error *err) {
-  int32_t *ends = malloc((b->n + 1) * 2 * sizeof(*ends));
-  if (ends == NULL)
+static int to_ranges(size_t len, const UChar *s, int32_t ulen, const hits *b,
+                     nl_range **out, size_t *count, nl_error *err) {
+  nl_range *r = malloc((b->n + 1) * sizeof(*r));
+  if (r == NULL)
     return nl_error__nomem(err);
-  size_t n = 0;
-  int32_t prev = 0;
+  size_t n = 0, bytes = 0;
+  int32_t prev = 0, u = 0;
+  int ascii = (size_t)ulen == len; /* then offsets are the same */
   for (size_t i = 0; i <= b->n; i++) {
     int32_t at = i < b->n ? b->at[i] : ulen, st = prev, en = at;
     if (at == prev && i < b->n)
@@ -663,22 +671,14 @@ static int to_ranges(size_t len, const UChar *s,
     while (en > st && is_space16(s[en - 1]))
       en--;
     if (st < en) {
-      ends[n++] = st;
-      ends[n++] = en;
+      r[n].start = ascii ? (size_t)st : byte_at(s, st, &u, &bytes);
+      r[n].end = ascii ? (size_t)en : byte_at(s, en, &u, &bytes);
+      n++;
     }
     prev = at;
   }
-  to_bytes(len, ulen, s, ends, n);
-  nl_range *r = malloc((n / 2 + 1) * sizeof(*r));
-  if (r == NULL) {
-    free(ends);
-    return nl_error__nomem(err);
-  }
-  for (size_t i = 0; i < n; i += 2)
-    r[i / 2] = (nl_range){(size_t)ends[i], (size_t)ends[i + 1]};
-  free(ends);
   *out = r;
-  *count = n / 2;
+  *count = n;
   return 0;
 }
 
@@ -715,10 +715,9 @@ int nl_segmenter_split(nl_segmenter *s, const char *text, size_t len,
   if (rc < 0)
     return rc;
   s->serial++;
-  hits b = {NULL, 0, 0};
-  rc = boundaries(s, s->u16, ulen, &b, err);
+  s->bounds.n = 0;
+  rc = boundaries(s, s->u16, ulen, &s->bounds, err);
   if (rc == 0)
-    rc = to_ranges(len, s->u16, ulen, &b, out, count, err);
-  free(b.at);
+    rc = to_ranges(len, s->u16, ulen, &s->bounds, out, count, err);
   return rc;
 }
