@@ -860,18 +860,8 @@ static int go(ctx *c, int dir, const cont *k, int32_t pos) {
   }
 }
 
-/* Whether the characters next to p fit one of the listed ways. */
-static int fits_a_path(const nl_rx *rx, int dir, const UChar *s, int32_t len,
-                       int32_t p) {
-  int d = dir > 0;
-  UChar32 ch[NL_RX_EDGE];
-  int have = 0;
-  for (int32_t j = p; have < NL_RX_EDGE && (d ? j < len : j > 0); have++) {
-    if (d)
-      U16_NEXT(s, j, len, ch[have]);
-    else
-      U16_PREV(s, 0, j, ch[have]);
-  }
+/* Whether characters ch[0, have) fit one of the listed ways. */
+static int fits_a_path(const nl_rx *rx, int d, const UChar32 *ch, int have) {
   for (int i = 0; i < rx->npaths[d]; i++) {
     const path *w = &rx->paths[d][i];
     int ok = 1;
@@ -899,17 +889,7 @@ static int cmp_key(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-static int has_key(const nl_rx *rx, int dir, const UChar *s, int32_t len,
-                   int32_t p) {
-  int d = dir > 0;
-  UChar32 ch[NL_RX_EDGE];
-  int have = 0;
-  for (int32_t j = p; have < NL_RX_EDGE && (d ? j < len : j > 0); have++) {
-    if (d)
-      U16_NEXT(s, j, len, ch[have]);
-    else
-      U16_PREV(s, 0, j, ch[have]);
-  }
+static int has_key(const nl_rx *rx, int d, const UChar32 *ch, int have) {
   for (int n = 0; n <= have; n++) {
     if (!((rx->key_lens[d] >> n) & 1))
       continue;
@@ -922,13 +902,12 @@ static int has_key(const nl_rx *rx, int dir, const UChar *s, int32_t len,
   return 0;
 }
 
-int nl_rx__may(const nl_rx *rx, int dir, const UChar *s, int32_t len,
-               int32_t p) {
+int nl_rx__may(const nl_rx *rx, int dir, const UChar32 *ch, int have) {
   int d = dir > 0;
   if (rx->keys[d])
-    return has_key(rx, dir, s, len, p);
+    return has_key(rx, d, ch, have);
   return rx->npaths[d] < 0 || rx->npaths[d] > PATHS_TRIED ||
-         fits_a_path(rx, dir, s, len, p);
+         fits_a_path(rx, d, ch, have);
 }
 
 int nl_rx__at(const nl_rx *rx, int dir, const UChar *s, int32_t len,

@@ -42,11 +42,12 @@ void nl_rx__free(nl_rx *rx);
 int nl_rx__at(const nl_rx *rx, int dir, const UChar *s, int32_t len,
               int32_t p);
 
-/* 0 when the characters next to p show at once that no match ends
- * (NL_RX_BACK) or starts (NL_RX_FORWARD) there; 1 when one may. Cheap:
- * worth asking of both halves of a rule before matching either. */
-int nl_rx__may(const nl_rx *rx, int dir, const UChar *s, int32_t len,
-               int32_t p);
+/* 0 when the characters next to a position show at once that no match
+ * ends (NL_RX_BACK) or starts (NL_RX_FORWARD) there; 1 when one may.
+ * ch[0, have) are those characters going in `dir`, the nearest first
+ * (have < NL_RX_EDGE only where the text ends). Cheap: worth asking of
+ * both halves of a rule before matching either. */
+int nl_rx__may(const nl_rx *rx, int dir, const UChar32 *ch, int have);
 
 /* The characters a match can have at distance `i` < NL_RX_EDGE from the
  * position, going in `dir` (0 is the character next to it). *ended is

@@ -435,20 +435,26 @@ static uint64_t lookup(rule_block *b, int side, UChar32 c) {
  * c[side] as in SIDES, -1 past either end of the text. */
 typedef struct around {
   UChar32 c[SIDES];
+  int have[2]; /* characters there before, after (up to NL_RX_EDGE) */
 } around;
 
 static void around_at(around *a, const UChar *s, int32_t len, int32_t e) {
   int32_t j = e;
+  a->have[0] = a->have[1] = 0;
   for (int i = 0; i < NL_RX_EDGE; i++) {
     a->c[i] = -1;
-    if (j > 0)
+    if (j > 0) {
       U16_PREV(s, 0, j, a->c[i]);
+      a->have[0]++;
+    }
   }
   j = e;
   for (int i = 0; i < NL_RX_EDGE; i++) {
     a->c[NL_RX_EDGE + i] = -1;
-    if (j < len)
+    if (j < len) {
       U16_NEXT(s, j, len, a->c[NL_RX_EDGE + i]);
+      a->have[1]++;
+    }
   }
 }
 
@@ -495,11 +501,11 @@ static int icu_at(const nl_segmenter *sg, rule *r, const UChar *s,
   return 0;
 }
 
-static int rule_at(const nl_segmenter *sg, rule *r, const UChar *s,
-                   int32_t len, int32_t e) {
+static int rule_at(const nl_segmenter *sg, rule *r, const around *ar,
+                   const UChar *s, int32_t len, int32_t e) {
   if (r->before && r->after) {
-    if (!nl_rx__may(r->before, NL_RX_BACK, s, len, e) ||
-        !nl_rx__may(r->after, NL_RX_FORWARD, s, len, e))
+    if (!nl_rx__may(r->before, NL_RX_BACK, ar->c, ar->have[0]) ||
+        !nl_rx__may(r->after, NL_RX_FORWARD, ar->c + NL_RX_EDGE, ar->have[1]))
       return 0;
     int a = nl_rx__at(r->after, NL_RX_FORWARD, s, len, e);
     int b = a ? nl_rx__at(r->before, NL_RX_BACK, s, len, e) : 0;
@@ -518,7 +524,7 @@ static int block_at(const nl_segmenter *sg, rule_block *b, const around *a,
                     const UChar *s, int32_t len, int32_t e) {
   uint64_t m = candidates(b, a);
   for (size_t i = 0; m; i++, m >>= 1)
-    if ((m & 1) && rule_at(sg, &b->r[i], s, len, e))
+    if ((m & 1) && rule_at(sg, &b->r[i], a, s, len, e))
       return 1;
   return 0;
 }
