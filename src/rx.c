@@ -85,8 +85,8 @@ struct nl_rx {
   /* When every way's characters are few (a list of words), all the
    * strings a match can begin with, as keys (see key3), sorted; the
    * lengths they come in, a bit each */
-  uint64_t *keys[2];
-  int nkeys[2];
+  uint64_t *keys[2]; /* open addressing, EMPTY where free */
+  uint32_t key_mask[2];
   unsigned key_lens[2];
 };
 
@@ -884,19 +884,26 @@ static uint64_t key3(const UChar32 *c, int n) {
   return k;
 }
 
-static int cmp_key(const void *a, const void *b) {
-  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-  return x < y ? -1 : x > y;
+#define EMPTY (~(uint64_t)0)
+
+static uint32_t key_slot(uint64_t k, uint32_t mask) {
+  return (uint32_t)((k * 0x9E3779B97F4A7C15u) >> 40) & mask;
+}
+
+static int key_in(const uint64_t *t, uint32_t mask, uint64_t k) {
+  for (uint32_t i = key_slot(k, mask);; i = (i + 1) & mask) {
+    if (t[i] == k)
+      return 1;
+    if (t[i] == EMPTY)
+      return 0;
+  }
 }
 
 static int has_key(const nl_rx *rx, int d, const UChar32 *ch, int have) {
   for (int n = 0; n <= have; n++) {
     if (!((rx->key_lens[d] >> n) & 1))
       continue;
-    if (n == 0)
-      return 1;
-    uint64_t k = key3(ch, n);
-    if (bsearch(&k, rx->keys[d], (size_t)rx->nkeys[d], sizeof(k), cmp_key))
+    if (n == 0 || key_in(rx->keys[d], rx->key_mask[d], key3(ch, n)))
       return 1;
   }
   return 0;
@@ -1214,13 +1221,25 @@ static void build_keys(nl_rx *rx, int d) {
     n = path_keys(rx, &rx->paths[d][i], keys, n);
     lens |= 1u << rx->paths[d][i].len;
   }
-  if (keys == NULL || n < 0) {
+  uint32_t size = 16;
+  while (size < 2u * (uint32_t)(n > 0 ? n : 1))
+    size *= 2; /* at most half full */
+  uint64_t *t = keys && n >= 0 ? malloc(size * sizeof(*t)) : NULL;
+  if (t == NULL) {
     free(keys);
     return;
   }
-  qsort(keys, (size_t)n, sizeof(*keys), cmp_key);
-  rx->keys[d] = keys;
-  rx->nkeys[d] = n;
+  for (uint32_t i = 0; i < size; i++)
+    t[i] = EMPTY;
+  for (int i = 0; i < n; i++) {
+    uint32_t j = key_slot(keys[i], size - 1);
+    while (t[j] != EMPTY && t[j] != keys[i])
+      j = (j + 1) & (size - 1);
+    t[j] = keys[i];
+  }
+  free(keys);
+  rx->keys[d] = t;
+  rx->key_mask[d] = size - 1;
   rx->key_lens[d] = lens;
 }
 
