@@ -84,6 +84,7 @@ struct nl_segmenter {
   size_t nblocks;
   unsigned long serial; /* paragraphs split so far */
   hits bounds;          /* the paragraph's boundaries, reused */
+  hits icu;             /* the spaces ICU proposed them in: lo, hi, ... */
   /* BMP characters some break rule's beforebreak can end with, a bit
    * each: break rules are asked about every position, and this one test
    * dismisses nearly all of them. NULL without break rules. */
@@ -413,6 +414,7 @@ void nl_segmenter_free(nl_segmenter *s) {
   free(s->blocks);
   free(s->u16);
   free(s->bounds.at);
+  free(s->icu.at);
   free(s->break_opens);
   free(s->lang);
   free(s);
@@ -546,6 +548,21 @@ static int push_pos(hits *h, int32_t at) {
   return 0;
 }
 
+/* Appends lo and hi, even when equal to the last (push_pos would not). */
+static int push_pair(hits *h, int32_t lo, int32_t hi) {
+  if (h->n + 2 > h->cap) {
+    size_t cap = h->cap ? h->cap * 2 : 16;
+    int32_t *p = realloc(h->at, cap * sizeof(*p));
+    if (p == NULL)
+      return NL_ENOMEM;
+    h->at = p;
+    h->cap = cap;
+  }
+  h->at[h->n++] = lo;
+  h->at[h->n++] = hi;
+  return 0;
+}
+
 static int cmp_i32(const void *a, const void *b) {
   int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
   return x < y ? -1 : x > y;
@@ -609,9 +626,16 @@ static int32_t next_open(const uint8_t *opens, const UChar *s, int32_t p,
 /* Break rules may apply where ICU proposes nothing: every position
  * some break rule can end at is asked. */
 static int added_breaks(const nl_segmenter *sg, const UChar *s, int32_t len,
-                        hits *out) {
+                        const hits *icu, hits *out) {
+  size_t k = 0;
   for (int32_t p = 1; (p = next_open(sg->break_opens, s, p, len)) < len;
        p++) {
+    /* the spaces where ICU proposed a boundary were decided already,
+     * break rules included (icu: their ends, lo and hi, ascending) */
+    while (k < icu->n && icu->at[k + 1] < p)
+      k += 2;
+    if (k < icu->n && icu->at[k] <= p)
+      continue;
     around a;
     around_at(&a, s, len, p);
     for (size_t j = 0; j < sg->nblocks; j++) {
@@ -633,6 +657,7 @@ static int boundaries(nl_segmenter *sg, const UChar *s, int32_t len,
                       hits *out, nl_error *err) {
   int rc = 0;
   UErrorCode ec = U_ZERO_ERROR;
+  sg->icu.n = 0;
   ubrk_setText(sg->bi, s, len, &ec);
   for (int32_t b = ubrk_first(sg->bi); rc == 0 && b != UBRK_DONE;
        b = ubrk_next(sg->bi)) {
@@ -642,10 +667,12 @@ static int boundaries(nl_segmenter *sg, const UChar *s, int32_t len,
     space_around(s, len, b, &lo, &hi);
     if (decide(sg, s, len, lo, hi) != 0)
       rc = push_pos(out, hi);
+    if (rc == 0 && sg->break_opens)
+      rc = push_pair(&sg->icu, lo, hi);
   }
   size_t icu = out->n;
   if (rc == 0 && sg->break_opens)
-    rc = added_breaks(sg, s, len, out);
+    rc = added_breaks(sg, s, len, &sg->icu, out);
   if (rc < 0)
     return nl_error__nomem(err);
   if (out->n > icu)
