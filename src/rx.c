@@ -83,7 +83,7 @@ struct nl_rx {
   path *paths[2];
   int npaths[2]; /* -1: too many to list */
   /* When every way's characters are few (a list of words), all the
-   * strings a match can begin with, as keys (see key3), sorted; the
+   * strings a match can begin with, as keys (see key_of), sorted; the
    * lengths they come in, a bit each */
   uint64_t *keys[2]; /* open addressing, EMPTY where free */
   uint32_t key_mask[2];
@@ -876,12 +876,14 @@ static int fits_a_path(const nl_rx *rx, int d, const UChar32 *ch, int have) {
   return 0;
 }
 
-/* Up to three code points as one key; absent ones are 0x1FFFFF. */
-static uint64_t key3(const UChar32 *c, int n) {
-  uint64_t k = 0;
-  for (int i = 0; i < NL_RX_EDGE; i++)
-    k |= (uint64_t)(i < n ? (uint32_t)c[i] : 0x1FFFFFu) << (21 * i);
-  return k;
+/* Up to NL_RX_EDGE code points as one key, mixed: keys only filter,
+ * so two strings sharing one costs a needless match, never a wrong
+ * answer. */
+static uint64_t key_of(const UChar32 *c, int n) {
+  uint64_t k = (uint64_t)n;
+  for (int i = 0; i < n; i++)
+    k = (k ^ (uint32_t)c[i]) * 0x100000001B3u + 0x9E37u;
+  return k == ~(uint64_t)0 ? 0 : k; /* never the empty mark */
 }
 
 #define EMPTY (~(uint64_t)0)
@@ -903,7 +905,7 @@ static int has_key(const nl_rx *rx, int d, const UChar32 *ch, int have) {
   for (int n = 0; n <= have; n++) {
     if (!((rx->key_lens[d] >> n) & 1))
       continue;
-    if (n == 0 || key_in(rx->keys[d], rx->key_mask[d], key3(ch, n)))
+    if (n == 0 || key_in(rx->keys[d], rx->key_mask[d], key_of(ch, n)))
       return 1;
   }
   return 0;
@@ -1205,7 +1207,7 @@ static int path_keys(const nl_rx *rx, const path *w, uint64_t *keys, int n) {
     UChar32 c[NL_RX_EDGE];
     for (int i = 0, rest = k; i < w->len; i++, rest /= count[i - 1])
       c[i] = chars[i][rest % count[i]];
-    keys[n++] = key3(c, w->len);
+    keys[n++] = key_of(c, w->len);
   }
   return n;
 }

@@ -27,7 +27,7 @@ typedef struct nl_rx nl_rx;
 enum { NL_RX_FORWARD = 1, NL_RX_BACK = -1 };
 
 /* How many characters next to the position nl_rx__edge describes. */
-enum { NL_RX_EDGE = 3 };
+enum { NL_RX_EDGE = 4 };
 
 /* Compiles `pattern` (UTF-8, ICU syntax, already accepted by ICU).
  * Returns 0 with *out set; 1 when nl_rx cannot match it exactly (*out is

@@ -463,11 +463,9 @@ static void around_at(around *a, const UChar *s, int32_t len, int32_t e) {
 /* The rules of `b` the characters around a position allow; the nearest
  * first, on both sides, as they reject most. */
 static uint64_t candidates(rule_block *b, const around *a) {
-  static const int order[SIDES] = {0, NL_RX_EDGE, 1, NL_RX_EDGE + 1, 2,
-                                   NL_RX_EDGE + 2};
   uint64_t m = b->n == 64 ? ~(uint64_t)0 : ((uint64_t)1 << b->n) - 1;
   for (int k = 0; k < SIDES && m; k++) {
-    int side = order[k];
+    int side = k / 2 + (k % 2 ? NL_RX_EDGE : 0); /* before, after, ... */
     UChar32 c = a->c[side];
     m &= c < 0 ? b->none[side] : lookup(b, side, c);
   }
