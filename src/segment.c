@@ -425,8 +425,14 @@ void nl_segmenter_free(nl_segmenter *s) {
 static uint64_t lookup(rule_block *b, int side, UChar32 c) {
   if (c < 128)
     return b->ascii[side][c];
-  masks *m = &b->cache[(uint32_t)c % CACHE];
+  /* two ways a slot: a text's alphabet lives here without two of its
+   * letters evicting each other on every word */
+  uint32_t i = (((uint32_t)c * 0x9E3779B1u) >> 16) % CACHE & ~1u;
+  masks *m = &b->cache[i];
   if (m->cp != c) {
+    if (m[1].cp == c)
+      return m[1].m[side];
+    m[1] = m[0];
     m->cp = c;
     char_masks(b, c, m->m);
   }
@@ -566,9 +572,14 @@ static int cmp_i32(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
+/* White space (Unicode's White_Space, and ZWSP): below U+1680 only
+ * ASCII's, U+0085 and U+00A0, so letters of most scripts are settled
+ * without asking ICU. */
 static int is_space16(UChar c) {
   if (c < 0x80)
     return c == ' ' || (c >= 0x09 && c <= 0x0D);
+  if (c < 0x1680)
+    return c == 0x85 || c == 0xA0;
   return u_isUWhiteSpace(c) || c == 0x200B;
 }
 
