@@ -1309,6 +1309,37 @@ static UChar32 *decode(const char *s, int32_t *n) {
   return cp;
 }
 
+/* Whether node k can match without consuming a character. */
+static int nullable(const nl_rx *rx, int k) {
+  const node *n = &rx->n[k];
+  switch (n->kind) {
+  case K_SET: return 0;
+  case K_CAT:
+    for (int i = 0; i < n->nkids; i++)
+      if (!nullable(rx, n->kids[i]))
+        return 0;
+    return 1;
+  case K_ALT:
+    for (int i = 0; i < n->nkids; i++)
+      if (nullable(rx, n->kids[i]))
+        return 1;
+    return 0;
+  case K_REP: return n->min == 0 || nullable(rx, n->kids[0]);
+  default: return 1;
+  }
+}
+
+/* ICU leaves a loop whose round matched nothing in its own way, which
+ * can lose matches a second round would find: such loops ("(a?)*") are
+ * left to ICU. */
+static int empty_loops(const nl_rx *rx) {
+  for (int k = 0; k < rx->nn; k++)
+    if (rx->n[k].kind == K_REP && rx->n[k].max != 1 &&
+        nullable(rx, rx->n[k].kids[0]))
+      return 1;
+  return 0;
+}
+
 int nl_rx__compile(nl_rx **out, const char *pattern) {
   *out = NULL;
   nl_rx *rx = calloc(1, sizeof(*rx));
@@ -1323,6 +1354,8 @@ int nl_rx__compile(nl_rx **out, const char *pattern) {
   rx->skip = set_ascii_pattern("[\\p{Grapheme_Extend}\\p{Cf}]");
   rx->root = rx->word && rx->skip ? parse_alt(&ps) : -1;
   if (rx->root >= 0 && ps.i < ps.n) /* an unmatched ')' */
+    ps.refuse = 1;
+  if (rx->root >= 0 && !ps.refuse && !ps.nomem && empty_loops(rx))
     ps.refuse = 1;
   int rc = ps.nomem || !rx->word || !rx->skip ? NL_ENOMEM
            : ps.refuse || rx->root < 0        ? 1

@@ -128,6 +128,10 @@ static int compile(URegularExpression **re, const char *pattern,
   /* rules look at the whole paragraph even when matched in a window */
   uregex_useTransparentBounds(*re, 1, &ec);
   uregex_useAnchoringBounds(*re, 0, &ec);
+  /* a user's rule that backtracks without end must not hang a batch:
+   * ICU gives up after about a tenth of a second, the rule then not
+   * applying there */
+  uregex_setTimeLimit(*re, 100, &ec);
   if (U_SUCCESS(ec))
     return 0;
   *re = NULL;

@@ -8,7 +8,9 @@
  * segmentation paragraph and of random strings made of the same
  * characters, about every bundled rule of that language. It also checks
  * that the edge sets nl_rx reports hold the characters of every match,
- * since the segmenter skips positions on their word.
+ * since the segmenter skips positions on their word. Random patterns
+ * (NL_RX_SEED, NL_RX_PATTERNS to draw others or more) stand for the
+ * rules users write.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
@@ -45,6 +47,7 @@ static URegularExpression *icu_open(const char *pattern, const char *tail,
   URegularExpression *re = uregex_open(u, ul, 0, &pe, &ec);
   uregex_useTransparentBounds(re, 1, &ec);
   uregex_useAnchoringBounds(re, anchoring, &ec);
+  uregex_setTimeLimit(re, 200, &ec); /* random patterns can go exponential */
   if (U_FAILURE(ec)) {
     uregex_close(re);
     return NULL;
@@ -69,14 +72,18 @@ static void oracle_text(oracle *o, const UChar *s, int32_t len) {
   uregex_setText(o->fwd, s, len, &ec);
 }
 
+/* 1, 0, or -1 when ICU ran out of time. */
 static int oracle_at(oracle *o, int dir, int32_t len, int32_t p) {
   UErrorCode ec = U_ZERO_ERROR;
+  int r;
   if (dir == NL_RX_BACK) {
     uregex_setRegion(o->back, 0, p, &ec);
-    return uregex_findNext(o->back, &ec) && U_SUCCESS(ec);
+    r = uregex_findNext(o->back, &ec);
+  } else {
+    uregex_setRegion(o->fwd, p, len, &ec);
+    r = uregex_lookingAt(o->fwd, -1, &ec);
   }
-  uregex_setRegion(o->fwd, p, len, &ec);
-  return uregex_lookingAt(o->fwd, -1, &ec) && U_SUCCESS(ec);
+  return ec == U_REGEX_TIME_OUT ? -1 : U_SUCCESS(ec) && r;
 }
 
 /* Every character of a match next to p is in nl_rx's edge sets. */
@@ -232,7 +239,7 @@ static void sweep_text(sweep *w, const UChar *s, int32_t len) {
         int icu = oracle_at(&r->o[side], dir, len, p);
         w->checks++;
         int edges = got != 1 || edges_hold(r->rx[side], dir, s, len, p);
-        if ((got == icu || got < 0) && edges)
+        if ((got == icu || got < 0 || icu < 0) && edges)
           continue;
         if (w->misses++ < 10) {
           char t[2048];
@@ -367,9 +374,114 @@ static void test_rx__bundled_rules_agree_with_icu(void) {
   free(srx);
 }
 
+/* ---- random patterns ---------------------------------------------------------- */
+
+/* A user's SRX file may hold any regex: patterns drawn at random from
+ * the constructs nl_rx takes on, over a small alphabet so that they
+ * match often, are compared with ICU on random texts of that alphabet. */
+typedef struct rng {
+  unsigned s;
+} rng;
+
+static unsigned roll(rng *r, unsigned n) {
+  r->s = r->s * 1103515245u + 12345u;
+  return (r->s >> 8) % n;
+}
+
+static void put(char *out, size_t cap, const char *piece) {
+  size_t n = strlen(out);
+  snprintf(out + n, cap - n, "%s", piece);
+}
+
+static void random_atom(rng *r, char *out, size_t cap, int depth);
+
+static void random_seq(rng *r, char *out, size_t cap, int depth) {
+  int items = 1 + (int)roll(r, 3);
+  for (int i = 0; i < items; i++) {
+    random_atom(r, out, cap, depth);
+    static const char *const quant[] = {"", "", "", "?", "*", "+", "{1,2}",
+                                        "{2}", "*?", "{0,3}"};
+    put(out, cap, quant[roll(r, 10)]);
+  }
+}
+
+static void random_atom(rng *r, char *out, size_t cap, int depth) {
+  static const char *const atoms[] = {
+      "a", "b", ".", "\\.", " ", "\\s", "\\d", "\\w", "\\W", "\\p{Lu}",
+      "\\p{Ll}", "[ab]", "[^a ]", "[\\p{L}&&[^b]]", "[a-c--b]", "\\b", "\\B",
+      "^", "$", "A", "\\u0301", "\u0628", "[\\p{Arabic}]", "(?i:a)", "\\x{42}"};
+  unsigned k = roll(r, depth > 2 ? 25 : 31);
+  if (k < 25) {
+    put(out, cap, atoms[k]);
+    return;
+  }
+  static const char *const open[] = {"(?:", "(", "(?=", "(?!", "(?<=", "(?<!"};
+  put(out, cap, open[k - 25]);
+  random_seq(r, out, cap, depth + 1);
+  if (roll(r, 3) == 0) {
+    put(out, cap, "|");
+    random_seq(r, out, cap, depth + 1);
+  }
+  put(out, cap, ")");
+}
+
+static void test_rx__random_patterns_agree_with_icu(void) {
+  static const char *const letters[] = {"a", "b", "A", "B", " ", ".", "1",
+                                        "\u0628", "\u0301", "\n", "c"};
+  rng r = {(unsigned)(getenv("NL_RX_SEED") ? atoi(getenv("NL_RX_SEED")) : 2026)};
+  size_t patterns = 0, answers = 0, misses = 0;
+  for (int t = 0; t < (getenv("NL_RX_PATTERNS") ? atoi(getenv("NL_RX_PATTERNS")) : 3000) && misses < 10; t++) {
+    char pat[512] = "";
+    random_seq(&r, pat, sizeof(pat), 0);
+    nl_rx *rx = NULL;
+    oracle o;
+    if (!oracle_open(&o, pat)) { /* ICU refuses: no rule could hold it */
+      oracle_close(&o);
+      continue;
+    }
+    if (nl_rx__compile(&rx, pat) != 0) {
+      oracle_close(&o);
+      continue;
+    }
+    patterns++;
+    for (int k = 0; k < 8; k++) {
+      char text[128] = "";
+      int n = 1 + (int)roll(&r, 10);
+      for (int i = 0; i < n; i++)
+        put(text, sizeof(text), letters[roll(&r, 11)]);
+      UChar u[128];
+      int32_t len = 0;
+      UErrorCode ec = U_ZERO_ERROR;
+      u_strFromUTF8(u, 128, &len, text, -1, &ec);
+      oracle_text(&o, u, len);
+      /* the backward oracle anchors the region's end, where ICU's $
+       * would match too: patterns with $ are judged forward only */
+      int from = strchr(pat, '$') ? 1 : -1;
+      for (int32_t p = 0; p <= len; p++)
+        for (int dir = from; dir <= 1; dir += 2) {
+          int got = nl_rx__at(rx, dir, u, len, p);
+          int icu = oracle_at(&o, dir, len, p);
+          answers++;
+          if ((got == icu || got < 0 || icu < 0) &&
+              (got != 1 || edges_hold(rx, dir, u, len, p)))
+            continue;
+          if (misses++ < 10)
+            NL_FAIL("/%s/ %s at %d of \"%s\": nl_rx %d, ICU %d", pat,
+                    dir > 0 ? "forward" : "back", (int)p, text, got, icu);
+        }
+    }
+    oracle_close(&o);
+    nl_rx__free(rx);
+  }
+  printf("    %zu patterns, %zu answers compared with ICU\n", patterns,
+         answers);
+  NL_CHECK(patterns > 1000);
+}
+
 static const nl_test tests[] = {
     NL_TEST(test_rx__table),
     NL_TEST(test_rx__bundled_rules_agree_with_icu),
+    NL_TEST(test_rx__random_patterns_agree_with_icu),
 };
 
 NL_TEST_MAIN(tests)
