@@ -24,6 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/uloc.h>
@@ -51,7 +55,7 @@ typedef struct rule {
 } rule;
 
 /* Distances 0..NL_RX_EDGE-1 before the position, then after it. */
-enum { BLOCK_MAX = 64, SIDES = 2 * NL_RX_EDGE, CACHE = 256 };
+enum { BLOCK_MAX = 64, SIDES = 2 * NL_RX_EDGE, CACHE = 256, OPEN_UNITS = 8 };
 
 typedef struct masks {
   UChar32 cp;
@@ -89,6 +93,10 @@ struct nl_segmenter {
    * each: break rules are asked about every position, and this one test
    * dismisses nearly all of them. NULL without break rules. */
   uint8_t *break_opens;
+  /* the same when it is a few code units (it usually is: ". … » ”"),
+   * which are looked for eight at a time; nopen_units 0 otherwise */
+  UChar open_units[OPEN_UNITS];
+  int nopen_units;
   UChar *u16;           /* the paragraph in UTF-16, reused */
   int32_t u16cap;
 };
@@ -272,10 +280,9 @@ static void set_bits(uint8_t *bits, UChar32 lo, UChar32 hi) {
 }
 
 /* Into `opens`: the union of the rules' last characters (any, for a rule
- * ICU judges or one whose beforebreak may be empty); surrogates always,
- * the test being on code units. */
+ * ICU judges or one whose beforebreak may be empty); surrogates too when
+ * one is past the BMP, the scan reading code units. */
 static void build_opens(const rule_block *b, uint8_t *opens) {
-  set_bits(opens, 0xD800, 0xDFFF);
   for (size_t i = 0; i < b->n; i++) {
     int ended = 1, none;
     const USet *set = b->r[i].before
@@ -290,9 +297,26 @@ static void build_opens(const rule_block *b, uint8_t *opens) {
     for (int32_t k = 0; k < items; k++) {
       UChar32 lo, hi;
       UErrorCode ec = U_ZERO_ERROR;
-      if (uset_getItem(set, k, &lo, &hi, NULL, 0, &ec) == 0)
-        set_bits(opens, lo, hi);
+      if (uset_getItem(set, k, &lo, &hi, NULL, 0, &ec) != 0)
+        continue;
+      set_bits(opens, lo, hi);
+      if (hi >= 0x10000) /* the scan reads code units */
+        set_bits(opens, 0xD800, 0xDFFF);
     }
+  }
+}
+
+/* sg->open_units from sg->break_opens, when they are few. */
+static void list_opens(nl_segmenter *sg) {
+  sg->nopen_units = 0;
+  for (UChar32 c = 0; c < 0x10000; c++) {
+    if (!((sg->break_opens[c >> 3] >> (c & 7)) & 1))
+      continue;
+    if (sg->nopen_units == OPEN_UNITS) {
+      sg->nopen_units = 0;
+      return;
+    }
+    sg->open_units[sg->nopen_units++] = (UChar)c;
   }
 }
 
@@ -342,8 +366,10 @@ static int add_block(nl_segmenter *s, const nl_srx_rule *const *r, size_t n,
     block_free(b);
     return nl_error__nomem(err);
   }
-  if (b->brk)
+  if (b->brk) {
     build_opens(b, s->break_opens);
+    list_opens(s);
+  }
   s->blocks = p;
   s->blocks[s->nblocks++] = b;
   return 0;
@@ -618,10 +644,27 @@ static int decide(const nl_segmenter *sg, const UChar *s, int32_t len,
   return -1;
 }
 
-/* The first position from p on, before len, after a character in
- * `opens`; len when there is none. */
-static int32_t next_open(const uint8_t *opens, const UChar *s, int32_t p,
+/* The first position from p on, before len, after a character some
+ * break rule can end with; len when there is none. */
+static int32_t next_open(const nl_segmenter *sg, const UChar *s, int32_t p,
                          int32_t len) {
+#ifdef __SSE2__
+  if (sg->nopen_units > 0) {
+    __m128i want[OPEN_UNITS];
+    for (int i = 0; i < sg->nopen_units; i++)
+      want[i] = _mm_set1_epi16((short)sg->open_units[i]);
+    for (; p + 7 < len; p += 8) {
+      __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + p - 1));
+      __m128i hit = _mm_cmpeq_epi16(x, want[0]);
+      for (int i = 1; i < sg->nopen_units; i++)
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi16(x, want[i]));
+      int m = _mm_movemask_epi8(hit);
+      if (m)
+        return p + __builtin_ctz((unsigned)m) / 2;
+    }
+  }
+#endif
+  const uint8_t *opens = sg->break_opens;
 #define NL_OPENS(c) ((opens[(c) >> 3] >> ((c) & 7)) & 1)
   /* four at a time: one branch for four characters, most of which
    * nothing can follow */
@@ -641,7 +684,7 @@ static int32_t next_open(const uint8_t *opens, const UChar *s, int32_t p,
 static int added_breaks(const nl_segmenter *sg, const UChar *s, int32_t len,
                         const hits *icu, hits *out) {
   size_t k = 0;
-  for (int32_t p = 1; (p = next_open(sg->break_opens, s, p, len)) < len;
+  for (int32_t p = 1; (p = next_open(sg, s, p, len)) < len;
        p++) {
     /* the spaces where ICU proposed a boundary were decided already,
      * break rules included (icu: their ends, lo and hi, ascending) */
