@@ -878,12 +878,25 @@ static int fits_a_path(const nl_rx *rx, int d, const UChar32 *ch, int have) {
 
 /* Up to NL_RX_EDGE code points as one key, mixed: keys only filter,
  * so two strings sharing one costs a needless match, never a wrong
- * answer. */
-static uint64_t key_of(const UChar32 *c, int n) {
-  uint64_t k = (uint64_t)n;
-  for (int i = 0; i < n; i++)
-    k = (k ^ (uint32_t)c[i]) * 0x100000001B3u + 0x9E37u;
+ * answer. Built a character at a time (key_step), then closed with the
+ * length (key_end), so that the keys of every length of one text come
+ * from one pass. */
+static uint64_t key_step(uint64_t k, UChar32 c) {
+  return (k ^ (uint32_t)c) * 0x100000001B3u;
+}
+
+static uint64_t key_end(uint64_t k, int n) {
+  k ^= (uint64_t)n * 0x9E3779B97F4A7C15u;
   return k == ~(uint64_t)0 ? 0 : k; /* never the empty mark */
+}
+
+#define KEY_SEED 0xCBF29CE484222325u
+
+static uint64_t key_of(const UChar32 *c, int n) {
+  uint64_t k = KEY_SEED;
+  for (int i = 0; i < n; i++)
+    k = key_step(k, c[i]);
+  return key_end(k, n);
 }
 
 #define EMPTY (~(uint64_t)0)
@@ -902,10 +915,12 @@ static int key_in(const uint64_t *t, uint32_t mask, uint64_t k) {
 }
 
 static int has_key(const nl_rx *rx, int d, const UChar32 *ch, int have) {
+  uint64_t k = KEY_SEED;
   for (int n = 0; n <= have; n++) {
-    if (!((rx->key_lens[d] >> n) & 1))
-      continue;
-    if (n == 0 || key_in(rx->keys[d], rx->key_mask[d], key_of(ch, n)))
+    if (n > 0)
+      k = key_step(k, ch[n - 1]);
+    if (((rx->key_lens[d] >> n) & 1) &&
+        (n == 0 || key_in(rx->keys[d], rx->key_mask[d], key_end(k, n))))
       return 1;
   }
   return 0;
