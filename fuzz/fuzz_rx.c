@@ -97,6 +97,19 @@ static void compare(const nl_rx *rx, URegularExpression *back,
   }
 }
 
+/* Whether the pattern asks about the end of the text ($, \z, \Z) or
+ * turns on multi-line mode ("(?m)"): the backward oracle anchors the
+ * region's end, which ICU then takes for the end of the text. */
+static int ends_matter(const char *p) {
+  if (strchr(p, '$') || strstr(p, "\\z") || strstr(p, "\\Z"))
+    return 1;
+  for (const char *q = strstr(p, "(?"); q; q = strstr(q + 2, "(?"))
+    for (const char *f = q + 2; *f && strchr("imsx-", *f); f++)
+      if (*f == 'm')
+        return 1;
+  return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const uint8_t *nl = memchr(data, '\n', size);
   if (nl == NULL || nl - data > 200 || size - (size_t)(nl - data) > 200)
@@ -113,8 +126,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (U_FAILURE(ec) || memchr(pattern, 0, (size_t)(nl - data)) ||
       nl_rx__compile(&rx, pattern) != 0)
     return 0;
-  /* the backward oracle anchors the region's end, where $ would match */
-  int dollar = strchr(pattern, '$') != NULL;
+  int dollar = ends_matter(pattern); /* then judged forward only */
   URegularExpression *back = icu(pattern, "\\z", 1);
   URegularExpression *fwd = icu(pattern, "", 0);
   if (back && fwd)
