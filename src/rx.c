@@ -729,8 +729,10 @@ static int assertion(const ctx *c, int kind, int32_t pos) {
     return pos == 0 ||
            (pos < len && is_terminator(s[pos - 1]) &&
             !(s[pos - 1] == '\r' && s[pos] == '\n'));
-  case K_EOL:
-    return pos == len || is_terminator(s[pos]);
+  case K_EOL: /* not inside a CR LF pair */
+    return pos == len ||
+           (is_terminator(s[pos]) &&
+            !(s[pos] == '\n' && pos > 0 && s[pos - 1] == '\r'));
   case K_WORDB: return word_boundary(c, pos);
   case K_NWORDB: return !word_boundary(c, pos);
   default: return 1;
