@@ -723,7 +723,8 @@ static int assertion(const ctx *c, int kind, int32_t pos) {
   case K_EOT: return pos == len;
   case K_EOTNL:
     return pos == len ||
-           (pos == len - 1 && is_terminator(s[pos])) ||
+           (pos == len - 1 && is_terminator(s[pos]) &&
+            !(s[pos] == '\n' && pos > 0 && s[pos - 1] == '\r')) ||
            (pos == len - 2 && s[pos] == '\r' && s[pos + 1] == '\n');
   case K_BOL:
     return pos == 0 ||

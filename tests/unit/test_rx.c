@@ -113,8 +113,8 @@ static int edges_hold(const nl_rx *rx, int dir, const UChar *s, int32_t len,
 static void unescape(char *t) {
   char *w = t;
   for (char *r = t; *r; r++) {
-    if (r[0] == '\\' && (r[1] == 'n' || r[1] == 'v')) {
-      *w++ = r[1] == 'n' ? '\n' : '\v';
+    if (r[0] == '\\' && (r[1] == 'n' || r[1] == 'v' || r[1] == 'r')) {
+      *w++ = r[1] == 'n' ? '\n' : r[1] == 'v' ? '\v' : '\r';
       r++;
     } else {
       *w++ = *r;
