@@ -74,16 +74,25 @@ static void write_file(const char *path, const char *data, size_t len) {
   fclose(f);
 }
 
-/* Opening must fail with NL_ECORRUPT and leave the bytes as they were. */
-static void expect_refused(const char *path, int line) {
+/* Opening must fail with NL_ECORRUPT and leave the bytes as they were;
+ * with `by_write`, damage past the schema may instead be found by the
+ * full check before the first write (opening reads only the schema). */
+static void expect_refused_(const char *path, int by_write, int line) {
   size_t before_len = 0, after_len = 0;
   char *before = nl_test_slurp(path, &before_len);
   nl_tm *tm = NULL;
   nl_error err = NL_ERROR_INIT;
   int rc = nl_tm_open(&tm, path, NULL, &err);
+  if (rc == 0 && by_write) {
+    rc = nl_tm_begin(tm, &err);
+    nl_tm_close(tm);
+    tm = NULL;
+  }
   nl_check_int_(rc, NL_ECORRUPT, "nl_tm_open", __FILE__, line);
   nl_check_(tm == NULL, "tm == NULL", __FILE__, line);
   nl_check_(err.message[0] != '\0', "message", __FILE__, line);
+  nl_check_(strstr(err.path, "store-") != NULL, "file named", __FILE__,
+            line);
   nl_tm_close(tm);
   char *after = nl_test_slurp(path, &after_len);
   nl_check_(before && after && before_len == after_len &&
@@ -91,6 +100,32 @@ static void expect_refused(const char *path, int line) {
             "file bytes unchanged", __FILE__, line);
   free(before);
   free(after);
+}
+
+#define expect_refused(path, line) expect_refused_(path, 0, line)
+
+/* The page size from a SQLite header (1 stands for 65536). */
+static size_t page_size(const char *bytes, size_t len) {
+  if (len < 100)
+    return 4096;
+  size_t n = ((size_t)(unsigned char)bytes[16] << 8) |
+             (unsigned char)bytes[17];
+  return n == 1 ? 65536 : n;
+}
+
+/* A TM of 300 units, closed. */
+static void make_tm(const char *path) {
+  nl_tm *tm = open_tm(path);
+  nl_error err = NL_ERROR_INIT;
+  NL_CHECK_INT(nl_tm_begin(tm, &err), 0);
+  char src[64], tgt[64];
+  for (int i = 0; i < 300; i++) {
+    snprintf(src, sizeof(src), "Sentence number %d of the corpus.", i);
+    snprintf(tgt, sizeof(tgt), "جمله %d", i);
+    add(tm, src, tgt);
+  }
+  NL_CHECK_INT(nl_tm_commit(tm, &err), 0);
+  nl_tm_close(tm);
 }
 
 static void sql(const char *path, const char *stmt) {
@@ -129,25 +164,54 @@ static void test_tm__refuse_newer_schema(void) {
 
 static void test_tm__refuse_corrupt(void) {
   char *path = fresh("corrupt");
-  nl_tm *tm = open_tm(path);
-  nl_error err = NL_ERROR_INIT;
-  NL_CHECK_INT(nl_tm_begin(tm, &err), 0);
-  char src[64], tgt[64];
-  for (int i = 0; i < 300; i++) {
-    snprintf(src, sizeof(src), "Sentence number %d of the corpus.", i);
-    snprintf(tgt, sizeof(tgt), "جمله %d", i);
-    add(tm, src, tgt);
-  }
-  NL_CHECK_INT(nl_tm_commit(tm, &err), 0);
-  nl_tm_close(tm);
+  make_tm(path);
   size_t len = 0;
   char *bytes = nl_test_slurp(path, &len);
-  if (bytes && len > 3 * 4096) {
+  size_t page = page_size(bytes, len);
+  if (bytes && len > 3 * page) {
     /* Scribble over the second and third pages (b-tree pages). */
-    for (size_t i = 4096; i < 3 * 4096; i++)
+    for (size_t i = page; i < 3 * page; i++)
       bytes[i] = (char)(i * 7);
     write_file(path, bytes, len);
-    expect_refused(path, __LINE__);
+    expect_refused_(path, 1, __LINE__);
+  } else {
+    NL_FAIL("the TM is unexpectedly small (%zu bytes)", len);
+  }
+  free(bytes);
+  free(path);
+}
+
+/* Damage past the schema: opening stays cheap and succeeds, a lookup
+ * that meets the damage says the file is corrupt and names it, and the
+ * first write is refused before it changes anything. */
+static void test_tm__corrupt_found_later(void) {
+  char *path = fresh("corrupt_later");
+  make_tm(path);
+  size_t len = 0;
+  char *bytes = nl_test_slurp(path, &len);
+  size_t page = page_size(bytes, len);
+  if (bytes && len > 4 * page) {
+    /* every page but the schema (1) and nl_meta (2) */
+    for (size_t i = 2 * page; i < len; i++)
+      bytes[i] = (char)(i * 13);
+    write_file(path, bytes, len);
+    nl_tm *tm = NULL;
+    nl_error err = NL_ERROR_INIT;
+    nl_tm_options o = NL_TM_OPTIONS_INIT;
+    o.read_only = 1;
+    NL_CHECK_INT(nl_tm_open(&tm, path, &o, &err), 0);
+    nl_tm_matches *m = NULL;
+    nl_tm_query q = NL_TM_QUERY_INIT;
+    q.source_lang = "en";
+    q.target_lang = "fa";
+    q.source = "Sentence number 7 of the corpus.";
+    if (tm)
+      NL_CHECK_INT(nl_tm_lookup(tm, &q, &m, &err), NL_ECORRUPT);
+    NL_CHECK(strstr(err.path, "corrupt_later") != NULL);
+    NL_CHECK(strstr(err.message, "corrupt") != NULL);
+    nl_tm_matches_free(m);
+    nl_tm_close(tm);
+    expect_refused_(path, 1, __LINE__);
   } else {
     NL_FAIL("the TM is unexpectedly small (%zu bytes)", len);
   }
@@ -421,6 +485,7 @@ static const nl_test tests[] = {
     NL_TEST(test_tm__refuse_foreign_db),
     NL_TEST(test_tm__refuse_newer_schema),
     NL_TEST(test_tm__refuse_corrupt),
+    NL_TEST(test_tm__corrupt_found_later),
     NL_TEST(test_tm__empty_file_is_new),
     NL_TEST(test_tm__two_writers),
     NL_TEST(test_tm__kill_during_import),
