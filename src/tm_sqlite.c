@@ -834,6 +834,11 @@ static int configure(sqlite_store *s, int read_only, int busy_ms,
     rc = nl_error__set(err, NL_ENOTFOUND, s->path, 0, 0,
                        "the TM is empty or from an older newsloc; open it "
                        "for writing once to set it up");
+  /* with 64 KB pages SQLite's default 2 MB cache holds only 31 of
+   * them, fewer than a fuzzy lookup touches; pages are allocated as
+   * they are read, so a short session does not pay for the limit */
+  if (rc == 0 && read_only)
+    rc = exec(s, "PRAGMA cache_size = -16384", err);
   if (rc == 0 && !read_only)
     rc = setup_writer(s, schema, err);
   return rc;

@@ -358,6 +358,138 @@ static void test_tm__kill_during_import(void) {
   free(path);
 }
 
+/* ---- the same through a TMX import (two threads: tmx_pipe.c) ---- */
+
+static void write_tmx(const char *path, int tag, int n) {
+  FILE *f = fopen(path, "w");
+  if (f == NULL) {
+    NL_FAIL("cannot write %s", path);
+    return;
+  }
+  fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">"
+        "<header srclang=\"en\" segtype=\"sentence\" o-tmf=\"x\" "
+        "adminlang=\"en\" datatype=\"plaintext\" creationtool=\"t\" "
+        "creationtoolversion=\"1\"/><body>\n",
+        f);
+  for (int i = 0; i < n; i++)
+    fprintf(f, "<tu><tuv xml:lang=\"en\"><seg>File %d holds unit %d "
+               "today.</seg></tuv><tuv xml:lang=\"fa\"><seg>ترجمه %d"
+               "</seg></tuv></tu>\n",
+            tag, i, i);
+  fputs("</body></tmx>\n", f);
+  fclose(f);
+}
+
+static int integrity_ok(const char *path) {
+  sqlite3 *db = NULL;
+  sqlite3_stmt *q = NULL;
+  int ok = sqlite3_open(path, &db) == SQLITE_OK &&
+           sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, NULL) ==
+               SQLITE_OK &&
+           sqlite3_step(q) == SQLITE_ROW &&
+           strcmp((const char *)sqlite3_column_text(q, 0), "ok") == 0;
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+  return ok;
+}
+
+/* Progress comes after each commit: one acknowledgement per batch. */
+static void ack_batch(void *ctx, unsigned long long done,
+                      unsigned long long total) {
+  (void)done;
+  (void)total;
+  int fd = *(int *)ctx, one = 1;
+  if (write(fd, &one, sizeof(one)) != (ssize_t)sizeof(one))
+    _exit(14);
+}
+
+static void child_tmx(const char *path, const char *tmx, int fd) {
+  nl_error err = NL_ERROR_INIT;
+  nl_tm *tm = NULL;
+  nl_tmx_stats st;
+  nl_tmx_import_options o = NL_TMX_IMPORT_OPTIONS_INIT;
+  o.batch_size = 200;
+  if (fd >= 0) {
+    o.progress = ack_batch;
+    o.progress_ctx = &fd;
+  }
+  if (nl_tm_open(&tm, path, NULL, &err) != 0 ||
+      nl_tmx_import(tm, tmx, &o, &st, &err) != 0) {
+    fprintf(stderr, "child: %s\n", err.message);
+    _exit(10);
+  }
+  nl_tm_close(tm);
+  _exit(0);
+}
+
+static void test_tm__two_tmx_importers(void) {
+  char *path = fresh("tmx_writers");
+  char *t1 = fresh("tmx_writers_1.tmx"), *t2 = fresh("tmx_writers_2.tmx");
+  write_tmx(t1, 1, 1500);
+  write_tmx(t2, 2, 1500);
+  pid_t a = fork();
+  if (a == 0)
+    child_tmx(path, t1, -1);
+  pid_t b = fork();
+  if (b == 0)
+    child_tmx(path, t2, -1);
+  int sa = -1, sb = -1;
+  waitpid(a, &sa, 0);
+  waitpid(b, &sb, 0);
+  NL_CHECK(WIFEXITED(sa) && WEXITSTATUS(sa) == 0);
+  NL_CHECK(WIFEXITED(sb) && WEXITSTATUS(sb) == 0);
+  NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM target"), 3000);
+  NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM source WHERE text"
+                                " LIKE 'File 2 %'"),
+               1500);
+  unlink(t1);
+  unlink(t2);
+  free(t1);
+  free(t2);
+  free(path);
+}
+
+static void test_tm__kill_during_tmx_import(void) {
+  char *path = fresh("tmx_kill");
+  char *tmx = fresh("tmx_kill.tmx");
+  write_tmx(tmx, 3, 200000);
+  int fds[2];
+  if (pipe(fds) != 0) {
+    NL_FAIL("pipe");
+    return;
+  }
+  pid_t c = fork();
+  if (c == 0) {
+    close(fds[0]);
+    child_tmx(path, tmx, fds[1]);
+  }
+  close(fds[1]);
+  int acks = 0, one;
+  while (acks < 5 && read(fds[0], &one, sizeof(one)) == (ssize_t)sizeof(one))
+    acks++;
+  kill(c, SIGKILL);
+  int st;
+  waitpid(c, &st, 0);
+  close(fds[0]);
+  NL_CHECK(WIFSIGNALED(st));
+  long long n = count_rows(path, "SELECT count(*) FROM target");
+  NL_CHECK(n >= acks * 200LL && n % 200 == 0);
+  /* the units are those of the first batches, in file order */
+  NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM source WHERE text"
+                                " = 'File 3 holds unit 999 today.'"),
+               1);
+  NL_CHECK(integrity_ok(path));
+  nl_tm *tm = open_tm(path);
+  nl_tm_matches *m = look(tm, "File 3 holds unit 123 today.");
+  NL_CHECK(nl_tm_matches_count(m) > 0 &&
+           nl_tm_matches_get(m, 0)->score == 100);
+  nl_tm_matches_free(m);
+  nl_tm_close(tm);
+  unlink(tmx);
+  free(tmx);
+  free(path);
+}
+
 
 /* A TM written by schema v1 (per-row FTS triggers) is migrated to the
  * current schema on open: old rows are still found, exact and fuzzy, and
@@ -489,6 +621,8 @@ static const nl_test tests[] = {
     NL_TEST(test_tm__empty_file_is_new),
     NL_TEST(test_tm__two_writers),
     NL_TEST(test_tm__kill_during_import),
+    NL_TEST(test_tm__two_tmx_importers),
+    NL_TEST(test_tm__kill_during_tmx_import),
     NL_TEST(test_tm_store__migrates_v1),
     NL_TEST(test_tm_store__search_inside_transaction),
     NL_TEST(test_tm_store__concordance),
