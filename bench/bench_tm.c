@@ -386,6 +386,10 @@ int main(int argc, char **argv) {
   write_tmx(tmx, units);
   printf("TM of %ld English→Persian units\n", units);
   import(tmx, db, units);
+  if (getenv("NL_BENCH_KEEP")) {
+    printf("kept: %s and %s\n", tmx, db);
+    return 0;
+  }
   if (getenv("NL_BENCH_IMPORT_ONLY")) {
     unlink(tmx);
     remove_db(db);

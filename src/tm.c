@@ -36,6 +36,7 @@
 #include "error.h"
 #include "lang.h"
 #include "tm_fuzzy.h"
+#include "tm_prep.h"
 #include "tm_store.h"
 #include "util/buf.h"
 #include "util/icu.h"
@@ -47,12 +48,44 @@ typedef struct lang_memo {
   char tag[64], canon[64];
 } lang_memo;
 
-struct nl_tm {
-  nl_tm_store *store;
+/* Buffers are kept between entries: a million-unit import would
+ * otherwise pay four allocations per unit. */
+struct nl_tm__prep {
   nl_tm_fuzzy *fuzzy;
   lang_memo memo[4];
   unsigned next_memo;
+  char sl[64], tl[64];
+  nl_buf src, tgt, key, words;
 };
+
+struct nl_tm {
+  nl_tm_store *store;
+  nl_tm__prep *prep; /* for nl_tm_add and lookups */
+  nl_tm_fuzzy *fuzzy; /* prep's */
+};
+
+int nl_tm__prep_new(nl_tm__prep **out, nl_error *err) {
+  *out = calloc(1, sizeof(**out));
+  if (*out == NULL)
+    return nl_error__nomem(err);
+  int rc = nl_tm_fuzzy__new(&(*out)->fuzzy, err);
+  if (rc < 0) {
+    free(*out);
+    *out = NULL;
+  }
+  return rc;
+}
+
+void nl_tm__prep_free(nl_tm__prep *p) {
+  if (p == NULL)
+    return;
+  nl_tm_fuzzy__free(p->fuzzy);
+  nl_buf_dispose(&p->src);
+  nl_buf_dispose(&p->tgt);
+  nl_buf_dispose(&p->key);
+  nl_buf_dispose(&p->words);
+  free(p);
+}
 
 /* ---- opening ------------------------------------------------------------- */
 
@@ -70,7 +103,9 @@ int nl_tm_open(nl_tm **out, const char *path, const nl_tm_options *opts,
   int rc = nl_tm_sqlite__open(&tm->store, path, opts->read_only,
                               opts->busy_timeout_ms, err);
   if (rc == 0)
-    rc = nl_tm_fuzzy__new(&tm->fuzzy, err);
+    rc = nl_tm__prep_new(&tm->prep, err);
+  if (rc == 0)
+    tm->fuzzy = tm->prep->fuzzy;
   if (rc < 0) {
     nl_tm_close(tm);
     return rc;
@@ -84,7 +119,7 @@ void nl_tm_close(nl_tm *tm) {
     return;
   if (tm->store)
     tm->store->ops->close(tm->store);
-  nl_tm_fuzzy__free(tm->fuzzy);
+  nl_tm__prep_free(tm->prep);
   free(tm);
 }
 
@@ -122,7 +157,7 @@ static int canonical_lang(char *out, size_t cap, const char *tag,
   return 0;
 }
 
-static int tm_lang(nl_tm *tm, char *out, size_t cap, const char *tag,
+static int tm_lang(nl_tm__prep *tm, char *out, size_t cap, const char *tag,
                    nl_error *err) {
   for (size_t i = 0; tag && i < 4; i++)
     if (strcmp(tm->memo[i].tag, tag) == 0) {
@@ -205,42 +240,53 @@ int nl_tm_commit(nl_tm *tm, nl_error *err) {
 
 void nl_tm_rollback(nl_tm *tm) { tm->store->ops->rollback(tm->store); }
 
-int nl_tm_add(nl_tm *tm, const nl_tm_entry *e, nl_error *err) {
-  if (tm == NULL || e == NULL || e->source == NULL || e->target == NULL ||
+int nl_tm__prepare(nl_tm__prep *p, const nl_tm_entry *e, nl_tm_row *r,
+                   nl_error *err) {
+  if (e == NULL || e->source == NULL || e->target == NULL ||
       *e->source == '\0' || *e->target == '\0')
     return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
                          "a TM entry needs a source and a target text");
-  char sl[64], tl[64];
-  int rc = tm_lang(tm, sl, sizeof(sl), e->source_lang, err);
+  int rc = tm_lang(p, p->sl, sizeof(p->sl), e->source_lang, err);
   if (rc == 0)
-    rc = tm_lang(tm, tl, sizeof(tl), e->target_lang, err);
-  nl_buf src = NL_BUF_INIT, tgt = NL_BUF_INIT, key = NL_BUF_INIT,
-         words = NL_BUF_INIT;
+    rc = tm_lang(p, p->tl, sizeof(p->tl), e->target_lang, err);
+  nl_buf__clear(&p->src);
+  nl_buf__clear(&p->tgt);
+  nl_buf__clear(&p->key);
+  nl_buf__clear(&p->words);
   if (rc == 0)
-    rc = nfc(&src, e->source, err);
+    rc = nfc(&p->src, e->source, err);
   if (rc == 0)
-    rc = nfc(&tgt, e->target, err);
+    rc = nfc(&p->tgt, e->target, err);
   if (rc == 0)
-    rc = nl_tm_fuzzy__key(&key, src.ptr, err);
+    rc = nl_tm_fuzzy__key(&p->key, p->src.ptr, err);
   if (rc == 0)
-    rc = nl_tm_fuzzy__words(tm->fuzzy, sl, key.ptr, &words, err);
-  nl_tm_row r = {sl, tl, src.ptr, e->source_markup, key.ptr, words.ptr,
-                 tgt.ptr,
-                 e->target_markup, 0, 0, 0, 0, e->article_id, e->unit_id,
-                 e->service, e->translator, e->status, 0, 0};
-  r.prev_hash = context_hash(e->prev, err, &rc);
-  r.next_hash = context_hash(e->next, err, &rc);
+    rc = nl_tm_fuzzy__words(p->fuzzy, p->sl, p->key.ptr, &p->words, err);
+  nl_tm_row row = {p->sl, p->tl, p->src.ptr, e->source_markup, p->key.ptr,
+                   p->words.ptr, p->tgt.ptr, e->target_markup, 0, 0, 0, 0,
+                   e->article_id, e->unit_id, e->service, e->translator,
+                   e->status, 0, 0};
+  row.prev_hash = context_hash(e->prev, err, &rc);
+  row.next_hash = context_hash(e->next, err, &rc);
   if (rc == 0) {
-    r.hash = hash64(src.ptr);
-    r.key_hash = nl_tm__key_hash(key.ptr);
-    r.created = r.changed = e->changed ? e->changed : (long long)time(NULL);
-    rc = tm->store->ops->add(tm->store, &r, err);
+    row.hash = hash64(p->src.ptr);
+    row.key_hash = nl_tm__key_hash(p->key.ptr);
+    row.created = row.changed =
+        e->changed ? e->changed : (long long)time(NULL);
+    *r = row;
   }
-  nl_buf_dispose(&src);
-  nl_buf_dispose(&tgt);
-  nl_buf_dispose(&key);
-  nl_buf_dispose(&words);
   return rc;
+}
+
+int nl_tm__add_row(nl_tm *tm, const nl_tm_row *r, nl_error *err) {
+  return tm->store->ops->add(tm->store, r, err);
+}
+
+int nl_tm_add(nl_tm *tm, const nl_tm_entry *e, nl_error *err) {
+  if (tm == NULL)
+    return nl_error__set(err, NL_EINVAL, NULL, 0, 0, "no TM given");
+  nl_tm_row r;
+  int rc = nl_tm__prepare(tm->prep, e, &r, err);
+  return rc == 0 ? nl_tm__add_row(tm, &r, err) : rc;
 }
 
 /* ---- matches ------------------------------------------------------------- */
@@ -563,9 +609,9 @@ int nl_tm_lookup(nl_tm *tm, const nl_tm_query *q, nl_tm_matches **out,
   if (tm == NULL || q == NULL || out == NULL || q->source == NULL)
     return nl_error__set(err, NL_EINVAL, NULL, 0, 0, "incomplete TM query");
   char sl[64], tl[64];
-  int rc = tm_lang(tm, sl, sizeof(sl), q->source_lang, err);
+  int rc = tm_lang(tm->prep, sl, sizeof(sl), q->source_lang, err);
   if (rc == 0)
-    rc = tm_lang(tm, tl, sizeof(tl), q->target_lang, err);
+    rc = tm_lang(tm->prep, tl, sizeof(tl), q->target_lang, err);
   nl_buf src = NL_BUF_INIT, key = NL_BUF_INIT;
   if (rc == 0)
     rc = nfc(&src, q->source, err);

@@ -3,7 +3,9 @@
  *
  * The reader (tmx_read.c) and writer (tmx_write.c) know nothing of the
  * store; here the reader's batches become nl_tm transactions and
- * nl_tm_foreach feeds the writer, so both directions stream.
+ * nl_tm_foreach feeds the writer, so both directions stream. Imports run
+ * over two threads (tmx_pipe.c) and only fall back to one when no
+ * thread can be started.
  */
 #include <string.h>
 
@@ -36,6 +38,9 @@ int nl_tmx_import(nl_tm *tm, const char *path,
     return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
                          "nl_tmx_import: unknown options version %u",
                          opts->version);
+  int rc = nl_tmx__import_piped(tm, path, opts, stats, err);
+  if (rc != NL_TMX__NO_THREAD)
+    return rc;
   nl_tmx__sink sink = {tm, tm_begin, tm_add, tm_commit, tm_rollback};
   return nl_tmx__read(path, opts, &sink, stats, err);
 }

@@ -56,6 +56,14 @@ int nl_tmx__read(const char *path, const nl_tmx_import_options *opts,
                  const nl_tmx__sink *sink, nl_tmx_stats *stats,
                  nl_error *err);
 
+/* nl_tmx_import with parsing and preparing on a thread of its own while
+ * the calling thread writes (tmx_pipe.c); same rows, same batches.
+ * NL_TMX__NO_THREAD when no thread could be started (nothing was done). */
+#define NL_TMX__NO_THREAD 1
+int nl_tmx__import_piped(nl_tm *tm, const char *path,
+                         const nl_tmx_import_options *opts,
+                         nl_tmx_stats *stats, nl_error *err);
+
 /* A streaming TMX writer: open, one call per entry, then finish (which
  * fsyncs and renames the temporary file over `path`) or abort. */
 typedef struct nl_tmx__writer nl_tmx__writer;

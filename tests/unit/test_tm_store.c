@@ -74,16 +74,25 @@ static void write_file(const char *path, const char *data, size_t len) {
   fclose(f);
 }
 
-/* Opening must fail with NL_ECORRUPT and leave the bytes as they were. */
-static void expect_refused(const char *path, int line) {
+/* Opening must fail with NL_ECORRUPT and leave the bytes as they were;
+ * with `by_write`, damage past the schema may instead be found by the
+ * full check before the first write (opening reads only the schema). */
+static void expect_refused_(const char *path, int by_write, int line) {
   size_t before_len = 0, after_len = 0;
   char *before = nl_test_slurp(path, &before_len);
   nl_tm *tm = NULL;
   nl_error err = NL_ERROR_INIT;
   int rc = nl_tm_open(&tm, path, NULL, &err);
+  if (rc == 0 && by_write) {
+    rc = nl_tm_begin(tm, &err);
+    nl_tm_close(tm);
+    tm = NULL;
+  }
   nl_check_int_(rc, NL_ECORRUPT, "nl_tm_open", __FILE__, line);
   nl_check_(tm == NULL, "tm == NULL", __FILE__, line);
   nl_check_(err.message[0] != '\0', "message", __FILE__, line);
+  nl_check_(strstr(err.path, "store-") != NULL, "file named", __FILE__,
+            line);
   nl_tm_close(tm);
   char *after = nl_test_slurp(path, &after_len);
   nl_check_(before && after && before_len == after_len &&
@@ -91,6 +100,32 @@ static void expect_refused(const char *path, int line) {
             "file bytes unchanged", __FILE__, line);
   free(before);
   free(after);
+}
+
+#define expect_refused(path, line) expect_refused_(path, 0, line)
+
+/* The page size from a SQLite header (1 stands for 65536). */
+static size_t page_size(const char *bytes, size_t len) {
+  if (len < 100)
+    return 4096;
+  size_t n = ((size_t)(unsigned char)bytes[16] << 8) |
+             (unsigned char)bytes[17];
+  return n == 1 ? 65536 : n;
+}
+
+/* A TM of 300 units, closed. */
+static void make_tm(const char *path) {
+  nl_tm *tm = open_tm(path);
+  nl_error err = NL_ERROR_INIT;
+  NL_CHECK_INT(nl_tm_begin(tm, &err), 0);
+  char src[64], tgt[64];
+  for (int i = 0; i < 300; i++) {
+    snprintf(src, sizeof(src), "Sentence number %d of the corpus.", i);
+    snprintf(tgt, sizeof(tgt), "جمله %d", i);
+    add(tm, src, tgt);
+  }
+  NL_CHECK_INT(nl_tm_commit(tm, &err), 0);
+  nl_tm_close(tm);
 }
 
 static void sql(const char *path, const char *stmt) {
@@ -129,25 +164,54 @@ static void test_tm__refuse_newer_schema(void) {
 
 static void test_tm__refuse_corrupt(void) {
   char *path = fresh("corrupt");
-  nl_tm *tm = open_tm(path);
-  nl_error err = NL_ERROR_INIT;
-  NL_CHECK_INT(nl_tm_begin(tm, &err), 0);
-  char src[64], tgt[64];
-  for (int i = 0; i < 300; i++) {
-    snprintf(src, sizeof(src), "Sentence number %d of the corpus.", i);
-    snprintf(tgt, sizeof(tgt), "جمله %d", i);
-    add(tm, src, tgt);
-  }
-  NL_CHECK_INT(nl_tm_commit(tm, &err), 0);
-  nl_tm_close(tm);
+  make_tm(path);
   size_t len = 0;
   char *bytes = nl_test_slurp(path, &len);
-  if (bytes && len > 3 * 4096) {
+  size_t page = page_size(bytes, len);
+  if (bytes && len > 3 * page) {
     /* Scribble over the second and third pages (b-tree pages). */
-    for (size_t i = 4096; i < 3 * 4096; i++)
+    for (size_t i = page; i < 3 * page; i++)
       bytes[i] = (char)(i * 7);
     write_file(path, bytes, len);
-    expect_refused(path, __LINE__);
+    expect_refused_(path, 1, __LINE__);
+  } else {
+    NL_FAIL("the TM is unexpectedly small (%zu bytes)", len);
+  }
+  free(bytes);
+  free(path);
+}
+
+/* Damage past the schema: opening stays cheap and succeeds, a lookup
+ * that meets the damage says the file is corrupt and names it, and the
+ * first write is refused before it changes anything. */
+static void test_tm__corrupt_found_later(void) {
+  char *path = fresh("corrupt_later");
+  make_tm(path);
+  size_t len = 0;
+  char *bytes = nl_test_slurp(path, &len);
+  size_t page = page_size(bytes, len);
+  if (bytes && len > 4 * page) {
+    /* every page but the schema (1) and nl_meta (2) */
+    for (size_t i = 2 * page; i < len; i++)
+      bytes[i] = (char)(i * 13);
+    write_file(path, bytes, len);
+    nl_tm *tm = NULL;
+    nl_error err = NL_ERROR_INIT;
+    nl_tm_options o = NL_TM_OPTIONS_INIT;
+    o.read_only = 1;
+    NL_CHECK_INT(nl_tm_open(&tm, path, &o, &err), 0);
+    nl_tm_matches *m = NULL;
+    nl_tm_query q = NL_TM_QUERY_INIT;
+    q.source_lang = "en";
+    q.target_lang = "fa";
+    q.source = "Sentence number 7 of the corpus.";
+    if (tm)
+      NL_CHECK_INT(nl_tm_lookup(tm, &q, &m, &err), NL_ECORRUPT);
+    NL_CHECK(strstr(err.path, "corrupt_later") != NULL);
+    NL_CHECK(strstr(err.message, "corrupt") != NULL);
+    nl_tm_matches_free(m);
+    nl_tm_close(tm);
+    expect_refused_(path, 1, __LINE__);
   } else {
     NL_FAIL("the TM is unexpectedly small (%zu bytes)", len);
   }
@@ -294,6 +358,138 @@ static void test_tm__kill_during_import(void) {
   free(path);
 }
 
+/* ---- the same through a TMX import (two threads: tmx_pipe.c) ---- */
+
+static void write_tmx(const char *path, int tag, int n) {
+  FILE *f = fopen(path, "w");
+  if (f == NULL) {
+    NL_FAIL("cannot write %s", path);
+    return;
+  }
+  fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">"
+        "<header srclang=\"en\" segtype=\"sentence\" o-tmf=\"x\" "
+        "adminlang=\"en\" datatype=\"plaintext\" creationtool=\"t\" "
+        "creationtoolversion=\"1\"/><body>\n",
+        f);
+  for (int i = 0; i < n; i++)
+    fprintf(f, "<tu><tuv xml:lang=\"en\"><seg>File %d holds unit %d "
+               "today.</seg></tuv><tuv xml:lang=\"fa\"><seg>ترجمه %d"
+               "</seg></tuv></tu>\n",
+            tag, i, i);
+  fputs("</body></tmx>\n", f);
+  fclose(f);
+}
+
+static int integrity_ok(const char *path) {
+  sqlite3 *db = NULL;
+  sqlite3_stmt *q = NULL;
+  int ok = sqlite3_open(path, &db) == SQLITE_OK &&
+           sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, NULL) ==
+               SQLITE_OK &&
+           sqlite3_step(q) == SQLITE_ROW &&
+           strcmp((const char *)sqlite3_column_text(q, 0), "ok") == 0;
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+  return ok;
+}
+
+/* Progress comes after each commit: one acknowledgement per batch. */
+static void ack_batch(void *ctx, unsigned long long done,
+                      unsigned long long total) {
+  (void)done;
+  (void)total;
+  int fd = *(int *)ctx, one = 1;
+  if (write(fd, &one, sizeof(one)) != (ssize_t)sizeof(one))
+    _exit(14);
+}
+
+static void child_tmx(const char *path, const char *tmx, int fd) {
+  nl_error err = NL_ERROR_INIT;
+  nl_tm *tm = NULL;
+  nl_tmx_stats st;
+  nl_tmx_import_options o = NL_TMX_IMPORT_OPTIONS_INIT;
+  o.batch_size = 200;
+  if (fd >= 0) {
+    o.progress = ack_batch;
+    o.progress_ctx = &fd;
+  }
+  if (nl_tm_open(&tm, path, NULL, &err) != 0 ||
+      nl_tmx_import(tm, tmx, &o, &st, &err) != 0) {
+    fprintf(stderr, "child: %s\n", err.message);
+    _exit(10);
+  }
+  nl_tm_close(tm);
+  _exit(0);
+}
+
+static void test_tm__two_tmx_importers(void) {
+  char *path = fresh("tmx_writers");
+  char *t1 = fresh("tmx_writers_1.tmx"), *t2 = fresh("tmx_writers_2.tmx");
+  write_tmx(t1, 1, 1500);
+  write_tmx(t2, 2, 1500);
+  pid_t a = fork();
+  if (a == 0)
+    child_tmx(path, t1, -1);
+  pid_t b = fork();
+  if (b == 0)
+    child_tmx(path, t2, -1);
+  int sa = -1, sb = -1;
+  waitpid(a, &sa, 0);
+  waitpid(b, &sb, 0);
+  NL_CHECK(WIFEXITED(sa) && WEXITSTATUS(sa) == 0);
+  NL_CHECK(WIFEXITED(sb) && WEXITSTATUS(sb) == 0);
+  NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM target"), 3000);
+  NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM source WHERE text"
+                                " LIKE 'File 2 %'"),
+               1500);
+  unlink(t1);
+  unlink(t2);
+  free(t1);
+  free(t2);
+  free(path);
+}
+
+static void test_tm__kill_during_tmx_import(void) {
+  char *path = fresh("tmx_kill");
+  char *tmx = fresh("tmx_kill.tmx");
+  write_tmx(tmx, 3, 200000);
+  int fds[2];
+  if (pipe(fds) != 0) {
+    NL_FAIL("pipe");
+    return;
+  }
+  pid_t c = fork();
+  if (c == 0) {
+    close(fds[0]);
+    child_tmx(path, tmx, fds[1]);
+  }
+  close(fds[1]);
+  int acks = 0, one;
+  while (acks < 5 && read(fds[0], &one, sizeof(one)) == (ssize_t)sizeof(one))
+    acks++;
+  kill(c, SIGKILL);
+  int st;
+  waitpid(c, &st, 0);
+  close(fds[0]);
+  NL_CHECK(WIFSIGNALED(st));
+  long long n = count_rows(path, "SELECT count(*) FROM target");
+  NL_CHECK(n >= acks * 200LL && n % 200 == 0);
+  /* the units are those of the first batches, in file order */
+  NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM source WHERE text"
+                                " = 'File 3 holds unit 999 today.'"),
+               1);
+  NL_CHECK(integrity_ok(path));
+  nl_tm *tm = open_tm(path);
+  nl_tm_matches *m = look(tm, "File 3 holds unit 123 today.");
+  NL_CHECK(nl_tm_matches_count(m) > 0 &&
+           nl_tm_matches_get(m, 0)->score == 100);
+  nl_tm_matches_free(m);
+  nl_tm_close(tm);
+  unlink(tmx);
+  free(tmx);
+  free(path);
+}
+
 
 /* A TM written by schema v1 (per-row FTS triggers) is migrated to the
  * current schema on open: old rows are still found, exact and fuzzy, and
@@ -421,9 +617,12 @@ static const nl_test tests[] = {
     NL_TEST(test_tm__refuse_foreign_db),
     NL_TEST(test_tm__refuse_newer_schema),
     NL_TEST(test_tm__refuse_corrupt),
+    NL_TEST(test_tm__corrupt_found_later),
     NL_TEST(test_tm__empty_file_is_new),
     NL_TEST(test_tm__two_writers),
     NL_TEST(test_tm__kill_during_import),
+    NL_TEST(test_tm__two_tmx_importers),
+    NL_TEST(test_tm__kill_during_tmx_import),
     NL_TEST(test_tm_store__migrates_v1),
     NL_TEST(test_tm_store__search_inside_transaction),
     NL_TEST(test_tm_store__concordance),
