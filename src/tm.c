@@ -675,16 +675,6 @@ int nl_tm_foreach(nl_tm *tm, const char *source_lang, const char *target_lang,
 
 /* ---- search and maintenance ------------------------------------------------ */
 
-/* A phrase query for FTS5: the text in double quotes, quotes doubled. */
-static int phrase(nl_buf *out, const char *s) {
-  if (nl_buf__putc(out, '"') < 0)
-    return NL_ENOMEM;
-  for (; *s; s++)
-    if ((*s == '"' && nl_buf__putc(out, '"') < 0) || nl_buf__putc(out, *s) < 0)
-      return NL_ENOMEM;
-  return nl_buf__putc(out, '"');
-}
-
 int nl_tm_concordance(nl_tm *tm, const char *source_lang,
                       const char *target_lang, const char *text,
                       int target_side, size_t max_results, nl_tm_visit_fn fn,
@@ -695,7 +685,7 @@ int nl_tm_concordance(nl_tm *tm, const char *source_lang,
     rc = canonical_lang(sl, sizeof(sl), source_lang, err);
   if (rc == 0 && target_lang)
     rc = canonical_lang(tl, sizeof(tl), target_lang, err);
-  nl_buf norm = NL_BUF_INIT, q = NL_BUF_INIT;
+  nl_buf norm = NL_BUF_INIT;
   if (rc == 0)
     rc = nfc(&norm, text ? text : "", err);
   /* sources are indexed by the words of their matching key, targets
@@ -713,16 +703,13 @@ int nl_tm_concordance(nl_tm *tm, const char *source_lang,
   if (rc == 0 && norm.size == 0)
     rc = nl_error__set(err, NL_EINVAL, NULL, 0, 0,
                        "concordance needs a word to look for");
-  if (rc == 0 && phrase(&q, norm.ptr) < 0)
-    rc = nl_error__nomem(err);
   walk w = {fn, ctx};
-  nl_tm_filter f = {NL_TM_FIND_TEXT, source_lang ? sl : NULL,
-                    target_lang ? tl : NULL, 0, NULL, NULL, q.ptr, target_side,
-                    max_results ? max_results : 50};
+  nl_tm_filter f = {NL_TM_FIND_PHRASE, source_lang ? sl : NULL,
+                    target_lang ? tl : NULL, 0, NULL, NULL, norm.ptr,
+                    target_side, max_results ? max_results : 50};
   if (rc == 0)
     rc = tm->store->ops->find(tm->store, &f, on_row, &w, err);
   nl_buf_dispose(&norm);
-  nl_buf_dispose(&q);
   return rc;
 }
 

@@ -38,8 +38,10 @@ typedef enum nl_tm_find {
                        (the caller tells them apart by text; one index
                        serves all three) */
   NL_TM_FIND_UNIT,  /* article id + unit id (earlier revisions) */
-  NL_TM_FIND_TEXT   /* full-text query `text` (FTS5 syntax over words),
-                       best first */
+  NL_TM_FIND_TEXT,  /* full-text query `text` (FTS5 syntax over single
+                       words: no phrases), best first */
+  NL_TM_FIND_PHRASE /* `text` is plain words that must appear next to
+                       each other in this order (concordance), best first */
 } nl_tm_find;
 
 typedef struct nl_tm_filter {
@@ -47,8 +49,8 @@ typedef struct nl_tm_filter {
   const char *source_lang, *target_lang;
   int64_t hash;                     /* KEY: the key hash */
   const char *article_id, *unit_id; /* UNIT */
-  const char *text;                 /* TEXT: a full-text query */
-  int target_side;                  /* TEXT: search targets, not sources */
+  const char *text;                 /* TEXT: a full-text query; PHRASE */
+  int target_side;                  /* TEXT, PHRASE: search targets */
   size_t limit;                     /* 0: no limit */
 } nl_tm_filter;
 
