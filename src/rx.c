@@ -735,10 +735,8 @@ static int assertion(const ctx *c, int kind, int32_t pos) {
            (pos == len - 1 && is_terminator(s[pos]) &&
             !(s[pos] == '\n' && pos > 0 && s[pos - 1] == '\r')) ||
            (pos == len - 2 && s[pos] == '\r' && s[pos + 1] == '\n');
-  case K_BOL:
-    return pos == 0 ||
-           (pos < len && is_terminator(s[pos - 1]) &&
-            !(s[pos - 1] == '\r' && s[pos] == '\n'));
+  case K_BOL: /* ICU's too: between CR and LF, but not at the end */
+    return pos == 0 || (pos < len && is_terminator(s[pos - 1]));
   case K_EOL: /* not inside a CR LF pair */
     return pos == len ||
            (is_terminator(s[pos]) &&
