@@ -122,6 +122,8 @@ static int rec_add(void *ctx, const nl_tm_entry *e, nl_error *err) {
   nl_buf__printf(b, "  T: %s\n", e->target);
   if (e->target_markup)
     nl_buf__printf(b, "  TM: %s\n", e->target_markup);
+  if (e->meta)
+    nl_buf__printf(b, "  meta: %s\n", e->meta);
   return 0;
 }
 
