@@ -651,6 +651,25 @@ static void test_tm_store__meta_upsert_and_checks(void) {
   free(path);
 }
 
+/* Meta spoiled behind the library's back (the file edited by hand):
+ * export stops with an error naming it and leaves no half file. */
+static void test_tm_store__export_refuses_bad_meta(void) {
+  char *path = fresh("badmeta");
+  char *out = nl_test_fresh("store-badmeta.tmx");
+  nl_tm *tm = open_tm(path);
+  nl_error err = NL_ERROR_INIT;
+  NL_CHECK_INT(add_meta(tm, "A.", "ب.", "{\"notes\":[]}", &err), 0);
+  nl_tm_close(tm);
+  sql(path, "UPDATE target SET meta = '{\"notes\":['");
+  tm = open_tm(path);
+  NL_CHECK_INT(nl_tmx_export(tm, out, NULL, NULL, &err), NL_EPARSE);
+  NL_CHECK(strstr(err.path, "TM entry meta") != NULL);
+  NL_CHECK(!nl_test_exists(out));
+  nl_tm_close(tm);
+  free(out);
+  free(path);
+}
+
 /* Rows added in an open transaction are searched by that transaction. */
 static void test_tm_store__search_inside_transaction(void) {
   char *path = fresh("intx");
@@ -748,6 +767,7 @@ static const nl_test tests[] = {
     NL_TEST(test_tm_store__migrates_v1),
     NL_TEST(test_tm_store__migrates_v2),
     NL_TEST(test_tm_store__meta_upsert_and_checks),
+    NL_TEST(test_tm_store__export_refuses_bad_meta),
     NL_TEST(test_tm_store__search_inside_transaction),
     NL_TEST(test_tm_store__concordance),
     NL_TEST(test_tm_store__fts_integrity),
