@@ -737,8 +737,8 @@ done:
   free(x2);
 }
 
-/* A hostile unit: 30,000 props, one 200 KB note, 2,000 props on a
- * variant. */
+/* A hostile unit: 30,000 props, one 200 KB note, 2,000 notes on a
+ * variant. Dated, so that two imports store the same rows. */
 static char *write_hostile(void) {
   char *path = fresh_path("meta_hostile.tmx");
   FILE *f = fopen(path, "w");
@@ -746,7 +746,9 @@ static char *write_hostile(void) {
     NL_FAIL("cannot write %s", path);
     return path;
   }
-  fputs("<tmx version=\"1.4\"><header srclang=\"en\"/><body>\n<tu>", f);
+  fputs("<tmx version=\"1.4\"><header srclang=\"en\"/><body>\n"
+        "<tu changedate=\"20240101T000000Z\">",
+        f);
   for (int i = 0; i < 30000; i++)
     fprintf(f, "<prop type=\"x-%d\">v&amp;%d</prop>\n", i, i);
   fputs("<note>", f);
@@ -756,9 +758,9 @@ static char *write_hostile(void) {
   for (int i = 0; i < 2000; i++)
     fprintf(f, "<note>source %d</note>", i);
   fputs("<seg>Hostile.</seg></tuv><tuv xml:lang=\"fa\"><seg>خصمانه.</seg>"
-        "</tuv></tu>\n<tu><note>after</note><tuv xml:lang=\"en\"><seg>Next."
-        "</seg></tuv><tuv xml:lang=\"fa\"><seg>بعدی.</seg></tuv></tu>\n"
-        "</body></tmx>\n",
+        "</tuv></tu>\n<tu changedate=\"20240101T000000Z\"><note>after</note>"
+        "<tuv xml:lang=\"en\"><seg>Next.</seg></tuv><tuv xml:lang=\"fa\">"
+        "<seg>بعدی.</seg></tuv></tu>\n</body></tmx>\n",
         f);
   fclose(f);
   return path;
