@@ -406,48 +406,57 @@ static USet *class_item(parser *ps) {
   return uset_open(lo, hi);
 }
 
-/* After '['. Operators && and -- apply to the item after them. */
+/* Joins an operand to the set so far: a union, or the pending && / --. */
+static void class_apply(USet *s, USet *operand, int op) {
+  if (op == '&')
+    uset_retainAll(s, operand);
+  else if (op == '-')
+    uset_removeAll(s, operand);
+  else
+    uset_addAll(s, operand);
+  uset_clear(operand);
+}
+
+/* After '['. As in ICU and Java, && and -- take everything up to the
+ * next operator as their right operand: [ab&&bcd] is {b}. */
 static USet *read_class(parser *ps) {
-  USet *s = uset_openEmpty();
+  USet *s = uset_openEmpty(), *operand = uset_openEmpty();
   int negate = 0, op = 0, first = 1;
   if (peek(ps, 0) == '^')
     negate = 1, ps->i++;
   for (;;) {
     int ch = peek(ps, 0);
-    if (ch < 0) {
-      uset_close(s);
-      return NULL;
-    }
+    if (ch < 0)
+      goto fail;
     if (ch == ']' && !first) {
       ps->i++;
       break;
     }
     first = 0;
     if ((ch == '&' || ch == '-') && peek(ps, 1) == ch) {
+      class_apply(s, operand, op);
       op = ch;
       ps->i += 2;
       continue;
     }
     USet *t = class_item(ps);
-    if (t == NULL) {
-      uset_close(s);
-      return NULL;
-    }
-    if (op == '&')
-      uset_retainAll(s, t);
-    else if (op == '-')
-      uset_removeAll(s, t);
-    else
-      uset_addAll(s, t);
+    if (t == NULL)
+      goto fail;
+    uset_addAll(operand, t);
     uset_close(t);
-    op = 0;
   }
+  class_apply(s, operand, op);
+  uset_close(operand);
   if (ps->icase)
     uset_closeOver(s, USET_CASE_INSENSITIVE);
   if (negate)
     uset_complement(s);
   uset_removeAllStrings(s);
   return s;
+fail:
+  uset_close(operand);
+  uset_close(s);
+  return NULL;
 }
 
 static int parse_alt(parser *ps);
@@ -726,10 +735,8 @@ static int assertion(const ctx *c, int kind, int32_t pos) {
            (pos == len - 1 && is_terminator(s[pos]) &&
             !(s[pos] == '\n' && pos > 0 && s[pos - 1] == '\r')) ||
            (pos == len - 2 && s[pos] == '\r' && s[pos + 1] == '\n');
-  case K_BOL:
-    return pos == 0 ||
-           (pos < len && is_terminator(s[pos - 1]) &&
-            !(s[pos - 1] == '\r' && s[pos] == '\n'));
+  case K_BOL: /* ICU's too: between CR and LF, but not at the end */
+    return pos == 0 || (pos < len && is_terminator(s[pos - 1]));
   case K_EOL: /* not inside a CR LF pair */
     return pos == len ||
            (is_terminator(s[pos]) &&

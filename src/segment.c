@@ -777,8 +777,8 @@ static int to_ranges(size_t len, const UChar *s, int32_t ulen, const hits *b,
   return 0;
 }
 
-/* The paragraph into the segmenter's UTF-16 buffer. ICU checks the
- * UTF-8 on the way; only a failure pays for finding the position. */
+/* The paragraph into the segmenter's UTF-16 buffer, checked on the way;
+ * only a failure pays for finding the position. */
 static int to_u16(nl_segmenter *sg, const char *text, size_t len,
                   int32_t *ulen, nl_error *err) {
   if (len >= (size_t)INT32_MAX / 2)
@@ -791,14 +791,13 @@ static int to_u16(nl_segmenter *sg, const char *text, size_t len,
     sg->u16 = u;
     sg->u16cap = cap;
   }
-  UErrorCode ec = U_ZERO_ERROR;
-  u_strFromUTF8(sg->u16, sg->u16cap, ulen, text, (int32_t)len, &ec);
-  if (U_SUCCESS(ec))
+  int64_t n = nl_utf8__to_utf16(text, len, (uint16_t *)sg->u16);
+  if (n >= 0) {
+    *ulen = (int32_t)n;
     return 0;
+  }
   int rc = nl_utf8__check(text, len, NULL, err);
-  return rc < 0 ? rc
-                : nl_error__set(err, NL_EUTF8, NULL, 0, 0,
-                                "cannot convert text: %s", u_errorName(ec));
+  return rc < 0 ? rc : nl_error__set(err, NL_EUTF8, NULL, 0, 0, "invalid UTF-8");
 }
 
 int nl_segmenter_split(nl_segmenter *s, const char *text, size_t len,

@@ -36,6 +36,7 @@
 #include "error.h"
 #include "lang.h"
 #include "tm_fuzzy.h"
+#include "tm_meta.h"
 #include "tm_prep.h"
 #include "tm_store.h"
 #include "util/buf.h"
@@ -249,6 +250,8 @@ int nl_tm__prepare(nl_tm__prep *p, const nl_tm_entry *e, nl_tm_row *r,
   int rc = tm_lang(p, p->sl, sizeof(p->sl), e->source_lang, err);
   if (rc == 0)
     rc = tm_lang(p, p->tl, sizeof(p->tl), e->target_lang, err);
+  if (rc == 0)
+    rc = nl_tm__meta_check(e->meta, err);
   nl_buf__clear(&p->src);
   nl_buf__clear(&p->tgt);
   nl_buf__clear(&p->key);
@@ -264,7 +267,7 @@ int nl_tm__prepare(nl_tm__prep *p, const nl_tm_entry *e, nl_tm_row *r,
   nl_tm_row row = {p->sl, p->tl, p->src.ptr, e->source_markup, p->key.ptr,
                    p->words.ptr, p->tgt.ptr, e->target_markup, 0, 0, 0, 0,
                    e->article_id, e->unit_id, e->service, e->translator,
-                   e->status, 0, 0};
+                   e->status, 0, 0, e->meta};
   row.prev_hash = context_hash(e->prev, err, &rc);
   row.next_hash = context_hash(e->next, err, &rc);
   if (rc == 0) {
@@ -314,6 +317,7 @@ static void free_match(nl_tm_match *m) {
   free((char *)m->target);
   free((char *)m->target_markup);
   free((char *)m->translator);
+  free((char *)m->meta);
 }
 
 void nl_tm_matches_free(nl_tm_matches *ms) {
@@ -371,10 +375,11 @@ static int put_match(nl_tm_matches *ms, const nl_tm_row *r, int score,
                    nl__strdup(r->target_markup),
                    r->status,
                    nl__strdup(r->translator),
-                   r->changed};
+                   r->changed,
+                   nl__strdup(r->meta)};
   if (!m.source || !m.target || (r->source_markup && !m.source_markup) ||
       (r->target_markup && !m.target_markup) ||
-      (r->translator && !m.translator)) {
+      (r->translator && !m.translator) || (r->meta && !m.meta)) {
     free_match(&m);
     return NL_ENOMEM;
   }
@@ -654,7 +659,7 @@ static int on_row(void *ctx, const nl_tm_row *r) {
   nl_tm_entry e = {r->source_lang, r->target_lang, r->source, r->source_markup,
                    r->target, r->target_markup, NULL, NULL, r->article_id,
                    r->unit_id, r->service, r->translator, r->status,
-                   r->changed};
+                   r->changed, r->meta};
   return w->fn(w->ctx, &e);
 }
 

@@ -39,7 +39,7 @@
 #include "util/buf.h"
 
 #define TM_MAGIC "newsloc-tm"
-#define TM_SCHEMA 3
+#define TM_SCHEMA 4
 
 typedef struct sqlite_store {
   nl_tm_store base;
@@ -160,7 +160,10 @@ static const char *const migrations[] = {
      * segments and less merging during big imports */
     "INSERT INTO source_fts(source_fts, rank) VALUES ('hashsize', 33554432);"
     "INSERT INTO target_fts(target_fts, rank) VALUES ('hashsize', 33554432);",
-    /* 2 -> 3: word indexes without positions (detail=none) or per-row
+    /* 2 -> 3: what other tools attached to a unit (nl_tm_entry.meta);
+     * NULL for most rows, which then cost nothing */
+    "ALTER TABLE target ADD COLUMN meta TEXT;",
+    /* 3 -> 4: word indexes without positions (detail=none) or per-row
      * token counts (columnsize=0): candidates and word counts need only
      * which rows hold a word, bm25 counts the few rows it ranks from
      * their text, and phrases are checked on the text (nl_phrase). Two
@@ -365,15 +368,15 @@ static int target_id(sqlite_store *s, long long src, int fresh,
   if (rc == 0)
     rc = prepare(s, &s->ins_target,
                  "INSERT INTO target(source_id, lang, text, markup, status,"
-                 " translator, service, created, changed)"
-                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                 " translator, service, created, changed, meta)"
+                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
                  err);
   if (rc == 0)
     rc = prepare(s, &s->upd_target,
                  "UPDATE target SET status = max(status, ?2),"
                  " translator = ifnull(?3, translator),"
-                 " service = ifnull(?4, service), changed = max(changed, ?5)"
-                 " WHERE id = ?1",
+                 " service = ifnull(?4, service), changed = max(changed, ?5),"
+                 " meta = ifnull(?6, meta) WHERE id = ?1",
                  err);
   if (rc < 0)
     return rc;
@@ -390,6 +393,7 @@ static int target_id(sqlite_store *s, long long src, int fresh,
     bind_text(s->upd_target, 3, r->translator);
     bind_text(s->upd_target, 4, r->service);
     sqlite3_bind_int64(s->upd_target, 5, r->changed);
+    bind_text(s->upd_target, 6, r->meta);
     return step_done(s, s->upd_target, err);
   }
   sqlite3_stmt *st = s->ins_target;
@@ -401,6 +405,7 @@ static int target_id(sqlite_store *s, long long src, int fresh,
   bind_text(st, 6, r->translator);
   bind_text(st, 7, r->service);
   sqlite3_bind_int64(st, 8, r->changed);
+  bind_text(st, 9, r->meta);
   rc = step_done(s, st, err);
   *id = sqlite3_last_insert_rowid(s->db);
   return rc;
@@ -561,7 +566,7 @@ static int st_add(nl_tm_store *base, const nl_tm_row *r, nl_error *err) {
   "SELECT s.lang, t.lang, s.text, s.markup, s.key, t.text, t.markup,"        \
   " s.hash, s.key_hash, ifnull(c.prev_hash, 0), ifnull(c.next_hash, 0),"     \
   " nullif(c.article_id, ''), nullif(c.unit_id, ''), t.service,"             \
-  " t.translator, t.status, t.created, t.changed"                            \
+  " t.translator, t.status, t.created, t.changed, t.meta"                    \
   " FROM source s JOIN target t ON t.source_id = s.id"                       \
   " LEFT JOIN context c ON c.target_id = t.id"
 
@@ -589,6 +594,7 @@ static int emit_rows(sqlite_store *s, sqlite3_stmt *st, nl_tm_row_fn fn,
     r.status = (nl_tm_status)sqlite3_column_int(st, 15);
     r.created = sqlite3_column_int64(st, 16);
     r.changed = sqlite3_column_int64(st, 17);
+    r.meta = (const char *)sqlite3_column_text(st, 18);
     stop = fn(ctx, &r);
   }
   if (stop)

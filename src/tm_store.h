@@ -30,6 +30,7 @@ typedef struct nl_tm_row {
   const char *article_id, *unit_id, *service, *translator;
   nl_tm_status status;
   long long created, changed;
+  const char *meta; /* nl_tm_entry.meta, checked; NULL: none */
 } nl_tm_row;
 
 /* How rows are selected; every filter includes the language pair. */

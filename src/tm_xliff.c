@@ -49,7 +49,8 @@ static int learn(nl_tm *tm, const nl_xliff_doc *doc, const char *path,
                            s.source_lang ? "target" : "source");
     nl_tm_entry e = {s.source_lang, s.target_lang, s.source, s.source_markup,
                      s.target, s.target_markup, s.prev, s.next,
-                     s.file_original, s.unit_id, NULL, translator, status, 0};
+                     s.file_original, s.unit_id, NULL, translator, status, 0,
+                     NULL};
     rc = nl_tm_add(tm, &e, err);
     if (rc < 0 && err && err->line == 0) {
       err->line = s.line;

@@ -74,6 +74,44 @@ int nl_tmx__writer_entry(nl_tmx__writer *w, const nl_tm_entry *entry,
 int nl_tmx__writer_finish(nl_tmx__writer *w, nl_error *err);
 void nl_tmx__writer_abort(nl_tmx__writer *w);
 
+/* The <prop>s and <note>s of one <tu> that no entry field takes
+ * (tmx_meta.c), held as JSON until the unit's entries are made. Each
+ * item belongs to the unit (owner -1) or to a <tuv> (its index in the
+ * reader's list), so each entry gets the unit's and its own two
+ * variants' items. Together they stay within NL_TM_META_MAX: an item
+ * that would not fit is dropped and counted. */
+typedef struct nl_tmx__meta_item {
+  long owner;
+  int note;
+  size_t off, len; /* its members after "level", in `json` */
+} nl_tmx__meta_item;
+
+typedef struct nl_tmx__meta {
+  nl_buf json;
+  nl_tmx__meta_item *items;
+  size_t n, cap;
+  size_t used;    /* the most JSON any entry's meta can take */
+  size_t dropped; /* over the limit, since the import began */
+} nl_tmx__meta;
+
+void nl_tmx__meta_reset(nl_tmx__meta *m); /* a new unit */
+void nl_tmx__meta_dispose(nl_tmx__meta *m);
+/* Takes the <prop> or <note> `n` for `owner`. */
+int nl_tmx__meta_add(nl_tmx__meta *m, const xmlNode *n, long owner,
+                     nl_error *err);
+/* Forgets the items after the first `n` (a <tuv> that was not used). */
+void nl_tmx__meta_truncate(nl_tmx__meta *m, size_t n);
+/* The meta of the entry from variant `src` to `tgt` into `out` (cleared
+ * first); *has is 0 when no item belongs to it. */
+int nl_tmx__meta_json(const nl_tmx__meta *m, long src, long tgt, nl_buf *out,
+                      int *has, nl_error *err);
+/* Writes the props then the notes of `meta` (a parsed nl_tm_entry.meta,
+ * may be NULL) that belong to `level` ("tu", "source", "target"), one
+ * per line indented by `indent` spaces. */
+struct nl_json;
+int nl_tmx__meta_write(nl_buf *out, const struct nl_json *meta,
+                       const char *level, int indent);
+
 /* "YYYYMMDDThhmmssZ" <-> seconds since the epoch (UTC). Parse returns
  * -1 when the text is not in that form. */
 long long nl_tmx__parse_date(const char *s);

@@ -43,7 +43,7 @@ typedef enum item_kind {
 } item_kind;
 
 /* The row's strings, in the order item_strings() lists them. */
-enum { NSTR = 12 };
+enum { NSTR = 13 };
 
 typedef struct item {
   item_kind kind;
@@ -84,6 +84,7 @@ static const char **item_strings(nl_tm_row *r, const char *s[NSTR]) {
   s[3] = r->source_markup, s[4] = r->key, s[5] = r->words;
   s[6] = r->target, s[7] = r->target_markup, s[8] = r->article_id;
   s[9] = r->unit_id, s[10] = r->service, s[11] = r->translator;
+  s[12] = r->meta;
   return s;
 }
 
@@ -92,6 +93,7 @@ static void row_strings(nl_tm_row *r, const char *s[NSTR]) {
   r->source_markup = s[3], r->key = s[4], r->words = s[5];
   r->target = s[6], r->target_markup = s[7], r->article_id = s[8];
   r->unit_id = s[9], r->service = s[10], r->translator = s[11];
+  r->meta = s[12];
 }
 
 /* ---- the queue ------------------------------------------------------------ */

@@ -26,8 +26,9 @@
  * changedate (else creationdate) -> changed; a <tuv>'s own values win
  * over its <tu>'s. Props written by our export (x-newsloc-article,
  * -service, -status) and OmegaT's context props (prev, next) fill the
- * matching entry fields; other props and notes are not stored (nl_tm_entry
- * has no field for them).
+ * matching entry fields; every other prop and note, of the <tu> or of
+ * the entry's two <tuv>s, goes into the entry's meta (tmx_meta.c), so
+ * that export writes it back where it was.
  *
  * Batches. Units are added in transactions of batch_size units; a parse
  * error rolls back only the batch in progress, so a truncated file keeps
@@ -74,6 +75,8 @@ typedef struct reader_state {
   int in_tx;
   tuv_rec *tuvs;
   size_t ntuv, captuv;
+  nl_tmx__meta meta;  /* the current unit's other props and notes */
+  nl_buf meta_json;   /* one entry's share of them */
 } reader_state;
 
 /* "EN_us" -> "en-US": BCP 47 case conventions; 0 when not a tag. */
@@ -178,12 +181,14 @@ static int status_of(const xmlChar *v) {
   return -1;
 }
 
-/* A <prop type="..."> we map onto an entry field. */
-static void read_prop(meta *m, const xmlNode *n) {
+/* A <prop type="..."> we map onto an entry field; 0 when it is not
+ * one of those. */
+static int read_prop(meta *m, const xmlNode *n) {
   xmlChar *type = nl_xml__attr(n, "type");
   xmlChar **slot = NULL;
+  int mapped = 1;
   if (type == NULL)
-    return;
+    return 0;
   if (xmlStrEqual(type, BAD_CAST "x-newsloc-article"))
     slot = &m->article;
   else if (xmlStrEqual(type, BAD_CAST "x-newsloc-service"))
@@ -201,8 +206,21 @@ static void read_prop(meta *m, const xmlNode *n) {
     xmlChar *v = xmlNodeGetContent(n);
     m->status = status_of(v);
     xmlFree(v);
+  } else {
+    mapped = 0;
   }
   xmlFree(type);
+  return mapped;
+}
+
+/* The <tuv>'s own props and notes, for the entries it takes part in. */
+static int read_tuv_meta(reader_state *st, const xmlNode *tuv,
+                         nl_error *err) {
+  int rc = 0;
+  for (const xmlNode *c = tuv->children; c && rc == 0; c = c->next)
+    if (nl_xml__is(c, "prop") || nl_xml__is(c, "note"))
+      rc = nl_tmx__meta_add(&st->meta, c, (long)st->ntuv, err);
+  return rc;
 }
 
 static int read_tuv(reader_state *st, const xmlNode *tuv, nl_error *err) {
@@ -235,13 +253,16 @@ static int read_tuv(reader_state *st, const xmlNode *tuv, nl_error *err) {
     return rc;
   t->who = node_who(tuv);
   t->when = node_date(tuv);
+  size_t had = st->meta.n;
+  rc = read_tuv_meta(st, tuv, err);
   /* A segment of only whitespace (and codes) is nothing to translate. */
-  for (size_t k = 0; k < t->plain.size; k++)
+  for (size_t k = 0; rc == 0 && k < t->plain.size; k++)
     if (!isspace((unsigned char)t->plain.ptr[k])) {
       st->ntuv++;
-      break;
+      return 0;
     }
-  return 0;
+  nl_tmx__meta_truncate(&st->meta, had);
+  return rc;
 }
 
 static const char *str_or(const nl_buf *b) { return b->ptr ? b->ptr : ""; }
@@ -265,13 +286,19 @@ static int add_pair(reader_state *st, const meta *m, size_t s, size_t t,
   e.translator = (const char *)(tgt->who ? tgt->who : m->who);
   e.status = m->status >= 0 ? (nl_tm_status)m->status : st->opts->status;
   e.changed = tgt->when ? tgt->when : m->when;
+  int has_meta = 0;
+  int rc = nl_tmx__meta_json(&st->meta, (long)s, (long)t, &st->meta_json,
+                             &has_meta, err);
+  if (rc < 0)
+    return rc;
+  e.meta = has_meta ? st->meta_json.ptr : NULL;
   if (!st->in_tx) {
-    int rc = st->sink->begin(st->sink->ctx, err);
+    rc = st->sink->begin(st->sink->ctx, err);
     if (rc < 0)
       return rc;
     st->in_tx = 1;
   }
-  int rc = st->sink->add(st->sink->ctx, &e, err);
+  rc = st->sink->add(st->sink->ctx, &e, err);
   if (rc == 0)
     st->batch_entries++;
   return rc;
@@ -325,12 +352,14 @@ static int read_tu(reader_state *st, const xmlNode *tu, nl_error *err) {
   m.who = node_who(tu);
   m.when = node_date(tu);
   st->ntuv = 0;
+  nl_tmx__meta_reset(&st->meta);
   int rc = 0;
   for (const xmlNode *c = tu->children; c && rc == 0; c = c->next) {
     if (nl_xml__is(c, "tuv"))
       rc = read_tuv(st, c, err);
-    else if (nl_xml__is(c, "prop"))
-      read_prop(&m, c);
+    else if ((nl_xml__is(c, "prop") && !read_prop(&m, c)) ||
+             nl_xml__is(c, "note"))
+      rc = nl_tmx__meta_add(&st->meta, c, -1, err);
   }
   if (rc == 0)
     rc = emit_entries(st, &m, err);
@@ -505,5 +534,9 @@ int nl_tmx__read(const char *path, const nl_tmx_import_options *opts,
   }
   free(st.tuvs);
   xmlFree(st.header_srclang);
+  if (stats)
+    stats->meta_dropped = st.meta.dropped;
+  nl_tmx__meta_dispose(&st.meta);
+  nl_buf_dispose(&st.meta_json);
   return rc;
 }

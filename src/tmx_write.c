@@ -13,7 +13,9 @@
  * says *all*, creationid = translator,
  * changedate = changed, and props x-newsloc-article/-service/-status/
  * -prev/-next for the rest of the entry, which our import reads back, so
- * that export then import restores every field.
+ * that export then import restores every field. The entry's meta (the
+ * props and notes another tool wrote) goes back where it was: the
+ * unit's after our props, each variant's inside its <tuv>.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -26,6 +28,7 @@
 #include "tmx.h"
 #include "error.h"
 #include "util/buf.h"
+#include "util/json.h"
 
 struct nl_tmx__writer {
   FILE *f;
@@ -33,6 +36,7 @@ struct nl_tmx__writer {
   char *tmp;  /* temporary file, NULL for stdout */
   int all;    /* header srclang="*all*": each <tu> names its source */
   nl_buf line;
+  nl_buf tuv_meta; /* one <tuv>'s props and notes */
 };
 
 static int put_attr(nl_buf *b, const char *name, const char *value) {
@@ -139,19 +143,39 @@ static int put_prop(nl_buf *b, const char *type, const char *value) {
   return nl_buf__puts(b, "</prop>\n");
 }
 
-static int put_tuv(nl_buf *b, const char *lang, const char *plain,
-                   const char *markup, nl_error *err) {
-  if (nl_buf__puts(b, "      <tuv") < 0 || put_attr(b, "xml:lang", lang) < 0 ||
-      nl_buf__puts(b, "><seg>") < 0)
+/* A variant on one line, or over several when it has props or notes
+ * (which TMX places before the <seg>). */
+static int put_tuv(nl_tmx__writer *w, const char *lang, const char *plain,
+                   const char *markup, const nl_json *meta,
+                   const char *level, nl_error *err) {
+  nl_buf *b = &w->line;
+  nl_buf__clear(&w->tuv_meta);
+  if (nl_tmx__meta_write(&w->tuv_meta, meta, level, 8) < 0 ||
+      nl_buf__puts(b, "      <tuv") < 0 || put_attr(b, "xml:lang", lang) < 0 ||
+      nl_buf__puts(b, w->tuv_meta.size ? ">\n" : ">") < 0 ||
+      nl_buf__put(b, w->tuv_meta.ptr, w->tuv_meta.size) < 0 ||
+      nl_buf__puts(b, w->tuv_meta.size ? "        <seg>" : "<seg>") < 0)
     return nl_error__nomem(err);
   int rc = nl_tmx__seg_write(b, plain ? plain : "", markup, err);
-  if (rc == 0 && nl_buf__puts(b, "</seg></tuv>\n") < 0)
+  if (rc == 0 && nl_buf__puts(b, w->tuv_meta.size ? "</seg>\n      </tuv>\n"
+                                                 : "</seg></tuv>\n") < 0)
     rc = nl_error__nomem(err);
   return rc;
 }
 
-int nl_tmx__writer_entry(nl_tmx__writer *w, const nl_tm_entry *e,
-                         nl_error *err) {
+/* The entry's meta, parsed; nl_tm_add checked it, so a failure here is
+ * a TM edited by other means. */
+static int parse_meta(const nl_tm_entry *e, nl_json **out, nl_error *err) {
+  *out = NULL;
+  if (e->meta == NULL)
+    return 0;
+  int rc = nl_json__parse(out, e->meta, strlen(e->meta), "TM entry meta", 0,
+                          err);
+  return rc < 0 ? rc : 0;
+}
+
+static int put_entry(nl_tmx__writer *w, const nl_tm_entry *e,
+                     const nl_json *meta, nl_error *err) {
   nl_buf *b = &w->line;
   char date[17];
   int rc = nl_buf__puts(b, "    <tu");
@@ -177,15 +201,29 @@ int nl_tmx__writer_entry(nl_tmx__writer *w, const nl_tm_entry *e,
     rc = put_prop(b, "x-newsloc-prev", e->prev);
   if (rc == 0)
     rc = put_prop(b, "x-newsloc-next", e->next);
+  if (rc == 0)
+    rc = nl_tmx__meta_write(b, meta, "tu", 6);
   if (rc < 0)
     return nl_error__nomem(err);
-  rc = put_tuv(b, e->source_lang, e->source, e->source_markup, err);
+  rc = put_tuv(w, e->source_lang, e->source, e->source_markup, meta, "source",
+               err);
   if (rc == 0)
-    rc = put_tuv(b, e->target_lang, e->target, e->target_markup, err);
+    rc = put_tuv(w, e->target_lang, e->target, e->target_markup, meta,
+                 "target", err);
   if (rc == 0 && nl_buf__puts(b, "    </tu>\n") < 0)
     rc = nl_error__nomem(err);
+  return rc;
+}
+
+int nl_tmx__writer_entry(nl_tmx__writer *w, const nl_tm_entry *e,
+                         nl_error *err) {
+  nl_json *meta = NULL;
+  int rc = parse_meta(e, &meta, err);
+  if (rc == 0)
+    rc = put_entry(w, e, meta, err);
+  nl_json__free(meta);
   if (rc < 0) {
-    nl_buf__clear(b);
+    nl_buf__clear(&w->line);
     return rc;
   }
   return flush_line(w, err);
@@ -231,6 +269,7 @@ void nl_tmx__writer_abort(nl_tmx__writer *w) {
     free(w->tmp);
   }
   nl_buf_dispose(&w->line);
+  nl_buf_dispose(&w->tuv_meta);
   free(w->path);
   free(w);
 }

@@ -71,7 +71,23 @@ typedef struct nl_tm_entry {
   const char *translator;
   nl_tm_status status;
   long long changed; /* seconds since the epoch; 0: now */
+  /* What other tools attached to the unit (TMX <prop>s and <note>s),
+   * kept so that an exchange gives it back; matching never reads it.
+   * NULL, or a JSON object of at most NL_TM_META_MAX bytes:
+   *   {"props":[{"level":"tu","type":"x-client","lang":"en","value":"ACME"}],
+   *    "notes":[{"level":"target","lang":"fa","text":"..."}]}
+   * "level" says where it belonged: "tu" (the unit), "source" or
+   * "target" (that language variant); "lang" and "encoding" (TMX
+   * o-encoding) may be left out. Other members are stored and ignored.
+   * Adding the same translation again with meta replaces the stored
+   * meta; adding it without keeps it (as for translator and service). */
+  const char *meta;
 } nl_tm_entry;
+
+/* The largest meta nl_tm_add accepts: TMX imports drop the props and
+ * notes of a unit beyond it (nl_tmx_stats.meta_dropped), so a hostile
+ * file cannot make every row carry megabytes. */
+#define NL_TM_META_MAX 65536
 
 /** Brackets many nl_tm_add() calls into one transaction. */
 NL_EXTERN int nl_tm_begin(nl_tm *tm, nl_error *err);
@@ -81,7 +97,8 @@ NL_EXTERN void nl_tm_rollback(nl_tm *tm);
 /**
  * Remembers one translation (in its own transaction unless inside
  * nl_tm_begin/commit). The same source, target and languages again only
- * refreshes provenance and time. Returns 0, NL_EINVAL, NL_EBUSY, NL_EDB.
+ * refreshes provenance, time and meta. NL_EINVAL for a meta that is not
+ * such a JSON object. Returns 0, NL_EINVAL, NL_EBUSY, NL_EDB.
  */
 NL_EXTERN int nl_tm_add(nl_tm *tm, const nl_tm_entry *entry, nl_error *err);
 
@@ -123,6 +140,7 @@ typedef struct nl_tm_match {
   nl_tm_status status;
   const char *translator;    /* may be NULL */
   long long changed;
+  const char *meta;          /* as in nl_tm_entry: notes for the translator */
 } nl_tm_match;
 
 typedef struct nl_tm_matches nl_tm_matches;

@@ -4,7 +4,8 @@
  * Import streams the file (libxml2's reader): memory does not grow with
  * the file. Each <tu> becomes one entry per target language; inline
  * <bpt>/<ept>/<ph>/<it> become XLIFF 2.0 inline codes in the entry's
- * markup. Imports commit in batches so that a crash keeps every earlier
+ * markup; <prop>s and <note>s the TM has no field for go into its meta
+ * and are written back at their level on export. Imports commit in batches so that a crash keeps every earlier
  * batch. Export streams too and writes through a temporary file.
  */
 #ifndef NEWSLOC_TMX_H
@@ -22,6 +23,8 @@ typedef struct nl_tmx_stats {
   size_t units;    /* <tu> elements read or written */
   size_t entries;  /* source/target pairs stored or written */
   size_t skipped;  /* units without a usable source or target */
+  size_t meta_dropped; /* <prop>s and <note>s not kept: past NL_TM_META_MAX
+                          in their unit (the unit itself is imported) */
 } nl_tmx_stats;
 
 /* Progress: bytes of the file consumed so far, and its total size. */

@@ -189,6 +189,22 @@ static int run_evaluate(const seg_args *a, nl_segmenter *seg) {
   return CLI_OK;
 }
 
+/* With the bundled rules a tag nobody knows ("xx", "englsh") is a typo
+ * that would quietly get the Default rules; ICU's languages and those a
+ * service writes without ICU ("prs", "rhg") are accepted. A user's SRX
+ * file may serve any tag. */
+static int known_language(const char *lang) {
+  if (nl_lang_is_known(lang))
+    return 1;
+  nl_services *reg = NULL;
+  const nl_service *svc = NULL;
+  nl_error err = NL_ERROR_INIT;
+  int found = nl_services_load(&reg, NULL, &err) == 0 &&
+              nl_services_find(reg, lang, &svc, &err) == 0;
+  nl_services_free(reg);
+  return found;
+}
+
 int cli_segment(int argc, char **argv) {
   seg_args a = {0};
   int rc = parse(&a, argc, argv);
@@ -200,6 +216,14 @@ int cli_segment(int argc, char **argv) {
   so.srx_path = a.srx;
   if (nl_segmenter_new(&seg, a.lang, &so, &err) < 0)
     return cli_fail(&err);
+  if (a.srx == NULL && !known_language(a.lang)) {
+    nl_segmenter_free(seg);
+    fprintf(stderr,
+            "newsloc: unknown language '%s': neither ICU nor a service knows "
+            "it (--srx FILE serves any tag)\n",
+            a.lang);
+    return CLI_ERROR;
+  }
   rc = a.evaluate ? run_evaluate(&a, seg) : run_segment(&a, seg);
   nl_segmenter_free(seg);
   return rc;

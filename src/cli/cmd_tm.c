@@ -147,7 +147,7 @@ static void show_progress(void *ctx, unsigned long long done,
 static int import_tmx(nl_tm *tm, const tm_args *a, const char *path) {
   nl_error err = NL_ERROR_INIT;
   nl_tmx_import_options o = NL_TMX_IMPORT_OPTIONS_INIT;
-  nl_tmx_stats st = {0, 0, 0};
+  nl_tmx_stats st = {0, 0, 0, 0};
   o.source_lang = a->from;
   o.target_lang = a->to;
   /* each commit rewrites most pages of the TM's hash index, so big files
@@ -161,6 +161,10 @@ static int import_tmx(nl_tm *tm, const tm_args *a, const char *path) {
   fprintf(stderr, "newsloc: %s: %zu units, %zu translations remembered, %zu "
                   "skipped\n",
           path, st.units, st.entries, st.skipped);
+  if (st.meta_dropped)
+    fprintf(stderr, "newsloc: %s: warning: %zu props/notes not kept (over %d "
+                    "bytes in their unit)\n",
+            path, st.meta_dropped, NL_TM_META_MAX);
   return rc < 0 ? cli_fail(&err) : CLI_OK;
 }
 
@@ -224,6 +228,8 @@ static int tm_lookup(const tm_args *a) {
       print_json_str(m->source);
       printf(", \"target\": ");
       print_json_str(m->target);
+      if (m->meta) /* a JSON object already (nl_tm_add checks it) */
+        printf(", \"meta\": %s", m->meta);
       printf("}\n");
     } else {
       printf("%3d %-10s %s\n    %s\n", m->score, nl_match_type_name(m->type),
@@ -283,7 +289,7 @@ static int tm_export(const tm_args *a) {
   int rc = open_tm(a, 0, &tm);
   nl_error err = NL_ERROR_INIT;
   nl_tmx_export_options o = NL_TMX_EXPORT_OPTIONS_INIT;
-  nl_tmx_stats st = {0, 0, 0};
+  nl_tmx_stats st = {0, 0, 0, 0};
   o.source_lang = a->from;
   o.target_lang = a->to;
   if (rc == CLI_OK && nl_tmx_export(tm, out, &o, &st, &err) < 0)

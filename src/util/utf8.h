@@ -12,6 +12,11 @@
  * well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF). */
 size_t nl_utf8__invalid_at(const char *s, size_t len);
 
+/* Converts well-formed UTF-8 into UTF-16 at `dst` (room for `len`
+ * units: never more are needed); returns the units written, or -1 when
+ * `s` is not well-formed (as ICU's strict u_strFromUTF8 refuses). */
+int64_t nl_utf8__to_utf16(const char *s, size_t len, uint16_t *dst);
+
 /* Line and column (1-based; columns count characters) of byte `off`. */
 void nl_utf8__position(const char *s, size_t off, unsigned long *line,
                        unsigned long *column);

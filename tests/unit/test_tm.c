@@ -30,7 +30,7 @@ static void add(nl_tm *tm, const char *src, const char *tgt, const char *prev,
   nl_error err = NL_ERROR_INIT;
   nl_tm_entry e = {"en",    "fa", src,     NULL, tgt, NULL, prev,
                    next,    article, unit, "persian", "tester",
-                   NL_TM_TRANSLATED, 1700000000};
+                   NL_TM_TRANSLATED, 1700000000, NULL};
   if (nl_tm_add(tm, &e, &err) < 0)
     NL_FAIL("add: %s", err.message);
 }
@@ -127,7 +127,7 @@ static void test_tm__digits_and_joiners(void) {
   nl_error err = NL_ERROR_INIT;
   nl_tm_entry e = {"fa", "en", "او در سال ۲۰۱۶ می‌رود.", NULL,
                    "He goes in 2016.", NULL, NULL, NULL, NULL, NULL, NULL,
-                   NULL, NL_TM_TRANSLATED, 0};
+                   NULL, NL_TM_TRANSLATED, 0, NULL};
   NL_CHECK_INT(nl_tm_add(tm, &e, &err), 0);
   nl_tm_query q = NL_TM_QUERY_INIT;
   q.source_lang = "fa";
@@ -142,7 +142,7 @@ static void test_tm__digits_and_joiners(void) {
    * one spelling to the reader, so near-exact at 99 */
   nl_tm_entry c = {"fa", "en", "رئیس‌جمهور روز دوشنبه گفت.", NULL,
                    "The president said on Monday.", NULL, NULL, NULL, NULL,
-                   NULL, NULL, NULL, NL_TM_TRANSLATED, 0};
+                   NULL, NULL, NULL, NL_TM_TRANSLATED, 0, NULL};
   NL_CHECK_INT(nl_tm_add(tm, &c, &err), 0);
   static const char *const spellings[] = {"رئیس جمهور روز دوشنبه گفت.",
                                           "رئیسجمهور روز دوشنبه گفت."};
@@ -329,7 +329,7 @@ static void child_import(const char *path, int who, int n) {
     snprintf(src, sizeof(src), "Writer %d sentence number %d.", who, i);
     snprintf(tgt, sizeof(tgt), "نویسنده %d جمله %d.", who, i);
     nl_tm_entry e = {"en", "fa", src, NULL, tgt, NULL, NULL, NULL, NULL,
-                     NULL, NULL, NULL, NL_TM_TRANSLATED, 0};
+                     NULL, NULL, NULL, NL_TM_TRANSLATED, 0, NULL};
     if ((i % 50 == 0 && nl_tm_begin(tm, &err) < 0) ||
         nl_tm_add(tm, &e, &err) < 0 ||
         (i % 50 == 49 && nl_tm_commit(tm, &err) < 0))
@@ -432,7 +432,7 @@ static void test_tm__prune_and_stats(void) {
   nl_error err = NL_ERROR_INIT;
   nl_tm_entry e = {"en", "fa", "New sentence.", NULL, "جمله تازه.", NULL,
                    NULL, NULL, NULL, NULL, NULL, NULL, NL_TM_DRAFT,
-                   (long long)time(NULL)};
+                   (long long)time(NULL), NULL};
   NL_CHECK_INT(nl_tm_add(tm, &e, &err), 0);
   long long n = 0;
   NL_CHECK_INT(nl_tm_prune(tm, (long long)time(NULL) - 86400, -1, &n, &err), 0);

@@ -509,11 +509,14 @@ static void test_tm_store__migrates_v1(void) {
     nl_tm_matches_free(m);
     add(tm, "The minister met reporters in Herat on Monday.", "new");
     nl_tm_close(tm);
-    NL_CHECK_INT(count_rows(path, "PRAGMA user_version"), 3);
+    NL_CHECK_INT(count_rows(path, "PRAGMA user_version"), 4);
     NL_CHECK_INT(count_rows(path, "SELECT value FROM nl_meta WHERE key ="
                                   " 'schema'"),
+                 4);
+    NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM target WHERE meta"
+                                  " IS NULL"),
                  3);
-    /* v3: word indexes without positions or sizes */
+    /* v4: word indexes without positions or sizes */
     NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM sqlite_master WHERE"
                                   " name LIKE '%_fts' AND sql LIKE"
                                   " '%detail=none, columnsize=0%'"),
@@ -531,6 +534,159 @@ static void test_tm_store__migrates_v1(void) {
   }
   free(script);
   free(fixture);
+  free(path);
+}
+
+/* One translation with `meta`, en-US -> fa; returns the status. */
+static int add_meta(nl_tm *tm, const char *src, const char *tgt,
+                    const char *meta, nl_error *err) {
+  nl_tm_entry e = {0};
+  e.source_lang = "en-US";
+  e.target_lang = "fa";
+  e.source = src;
+  e.target = tgt;
+  e.status = NL_TM_TRANSLATED;
+  e.meta = meta;
+  return nl_tm_add(tm, &e, err);
+}
+
+/* The meta of the best match for `src` (en-US -> fa), "-" when none,
+ * "?" when there is no match; owned by the caller. */
+static char *meta_of(nl_tm *tm, const char *src) {
+  nl_tm_query q = NL_TM_QUERY_INIT;
+  q.source_lang = "en-US";
+  q.target_lang = "fa";
+  q.source = src;
+  nl_tm_matches *m = NULL;
+  nl_error err = NL_ERROR_INIT;
+  if (nl_tm_lookup(tm, &q, &m, &err) < 0)
+    NL_FAIL("nl_tm_lookup: %s", err.message);
+  const nl_tm_match *x = nl_tm_matches_get(m, 0);
+  char *r = strdup(x == NULL ? "?" : x->meta ? x->meta : "-");
+  nl_tm_matches_free(m);
+  return r;
+}
+
+/* A TM written by schema v2 (no meta column) migrates to v3 and v4: its
+ * rows have no meta, a translation added again with meta gets it, and
+ * the word indexes are rebuilt without positions. */
+static void test_tm_store__migrates_v2(void) {
+  char *path = fresh("v2");
+  char *fixture = nl_test_path("NL_TEST_DATA", "tm/schema-v2.sql");
+  char *script = nl_test_slurp(fixture, NULL);
+  if (script) {
+    sql(path, script);
+    nl_tm *tm = open_tm(path);
+    nl_error err = NL_ERROR_INIT;
+    char *m = meta_of(tm, "He said little.");
+    NL_CHECK_STR(m, "-");
+    free(m);
+    const char *meta = "{\"notes\":[{\"level\":\"tu\",\"text\":\"n\"}]}";
+    NL_CHECK_INT(add_meta(tm, "He said little.", "او کم گفت.", meta, &err), 0);
+    m = meta_of(tm, "He said little.");
+    NL_CHECK_STR(m, meta);
+    free(m);
+    nl_tm_close(tm);
+    NL_CHECK_INT(count_rows(path, "PRAGMA user_version"), 4);
+    NL_CHECK_INT(count_rows(path, "SELECT value FROM nl_meta WHERE key ="
+                                  " 'schema'"),
+                 4);
+    NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM target"), 4);
+    NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM target WHERE meta"
+                                  " IS NOT NULL"),
+                 1);
+    /* v4: word indexes without positions or sizes, rebuilt from the
+     * rows; the key-hash index on the hash alone */
+    NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM sqlite_master WHERE"
+                                  " name LIKE '%_fts' AND sql LIKE"
+                                  " '%detail=none, columnsize=0%'"),
+                 2);
+    NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM sqlite_master WHERE"
+                                  " name = 'source_key' AND sql LIKE"
+                                  " '%(key_hash)'"),
+                 1);
+    NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM source_fts WHERE"
+                                  " source_fts MATCH 'said'"),
+                 count_rows(path, "SELECT count(*) FROM source WHERE"
+                                  " ' ' || key || ' ' LIKE '% said %'"));
+    sql(path, "INSERT INTO source_fts(source_fts, rank)"
+              " VALUES ('integrity-check', 1);"
+              "INSERT INTO target_fts(target_fts, rank)"
+              " VALUES ('integrity-check', 1);");
+  }
+  free(script);
+  free(fixture);
+  free(path);
+}
+
+/* The same translation again: with meta, the new meta replaces the
+ * old; without, the old stays. Meta that is not the documented object
+ * is refused and stores nothing. */
+static void test_tm_store__meta_upsert_and_checks(void) {
+  char *path = fresh("meta");
+  nl_tm *tm = open_tm(path);
+  nl_error err = NL_ERROR_INIT;
+  const char *src = "Aid reached the town.", *tgt = "کمک به شهر رسید.";
+  const char *a = "{\"props\":[{\"level\":\"tu\",\"type\":\"x-a\","
+                  "\"value\":\"1\"}]}";
+  const char *b = "{\"props\":[{\"level\":\"target\",\"type\":\"x-b\","
+                  "\"lang\":\"fa\",\"value\":\"2\"}],\"later\":true}";
+  NL_CHECK_INT(add_meta(tm, src, tgt, a, &err), 0);
+  NL_CHECK_INT(add_meta(tm, src, tgt, NULL, &err), 0);
+  char *m = meta_of(tm, src);
+  NL_CHECK_STR(m, a);
+  free(m);
+  NL_CHECK_INT(add_meta(tm, src, tgt, b, &err), 0);
+  m = meta_of(tm, src);
+  NL_CHECK_STR(m, b);
+  free(m);
+  static const char *const bad[] = {
+      "[]", "{\"props\":{}}", "{\"props\":[1]}", "{\"notes\":[{}]}",
+      "{\"notes\":[{\"level\":\"seg\",\"text\":\"x\"}]}",
+      "{\"props\":[{\"level\":\"tu\",\"value\":\"x\"}]}",
+      "{\"props\":[{\"level\":\"tu\",\"type\":\"\",\"value\":\"x\"}]}",
+      "{\"notes\":[{\"level\":\"tu\",\"text\":\"x\",\"lang\":1}]}",
+      "{\"notes\":", "{} x"};
+  for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    nl_error_clear(&err);
+    NL_CHECK_INT(add_meta(tm, "Other text.", "متن دیگر.", bad[i], &err),
+                 NL_EINVAL);
+    NL_CHECK(strstr(err.message, "meta") != NULL ||
+             strstr(err.path, "meta") != NULL);
+  }
+  size_t big = NL_TM_META_MAX + 1;
+  char *huge = malloc(big + 1);
+  if (huge) {
+    memset(huge, ' ', big);
+    memcpy(huge, "{}", 2);
+    huge[big] = '\0';
+    NL_CHECK_INT(add_meta(tm, "Other text.", "متن دیگر.", huge, &err),
+                 NL_EINVAL);
+    huge[big - 1] = '\0'; /* exactly the limit is fine */
+    NL_CHECK_INT(add_meta(tm, "Other text.", "متن دیگر.", huge, &err), 0);
+    free(huge);
+  }
+  nl_tm_close(tm);
+  NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM target"), 2);
+  free(path);
+}
+
+/* Meta spoiled behind the library's back (the file edited by hand):
+ * export stops with an error naming it and leaves no half file. */
+static void test_tm_store__export_refuses_bad_meta(void) {
+  char *path = fresh("badmeta");
+  char *out = nl_test_fresh("store-badmeta.tmx");
+  nl_tm *tm = open_tm(path);
+  nl_error err = NL_ERROR_INIT;
+  NL_CHECK_INT(add_meta(tm, "A.", "ب.", "{\"notes\":[]}", &err), 0);
+  nl_tm_close(tm);
+  sql(path, "UPDATE target SET meta = '{\"notes\":['");
+  tm = open_tm(path);
+  NL_CHECK_INT(nl_tmx_export(tm, out, NULL, NULL, &err), NL_EPARSE);
+  NL_CHECK(strstr(err.path, "TM entry meta") != NULL);
+  NL_CHECK(!nl_test_exists(out));
+  nl_tm_close(tm);
+  free(out);
   free(path);
 }
 
@@ -564,7 +720,7 @@ static void test_tm_store__fts_integrity(void) {
   NL_CHECK_INT(nl_tm_commit(tm, &err), 0);
   nl_tm_entry th = {"th", "en", "ฝนตกหนักในกรุงเทพ", NULL,
                     "Heavy rain in Bangkok.", NULL, NULL, NULL, NULL, NULL,
-                    NULL, NULL, NL_TM_DRAFT, 0};
+                    NULL, NULL, NL_TM_DRAFT, 0, NULL};
   NL_CHECK_INT(nl_tm_add(tm, &th, &err), 0);
   long long gone = 0;
   NL_CHECK_INT(nl_tm_prune(tm, 0, NL_TM_DRAFT, &gone, &err), 0);
@@ -666,6 +822,9 @@ static const nl_test tests[] = {
     NL_TEST(test_tm__two_tmx_importers),
     NL_TEST(test_tm__kill_during_tmx_import),
     NL_TEST(test_tm_store__migrates_v1),
+    NL_TEST(test_tm_store__migrates_v2),
+    NL_TEST(test_tm_store__meta_upsert_and_checks),
+    NL_TEST(test_tm_store__export_refuses_bad_meta),
     NL_TEST(test_tm_store__search_inside_transaction),
     NL_TEST(test_tm_store__concordance),
     NL_TEST(test_tm_store__fts_integrity),

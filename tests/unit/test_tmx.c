@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parser.h>
+#include <libxml/valid.h>
+
 #include "harness.h"
 #include "tmx.h"
 #include "util/buf.h"
@@ -122,6 +125,8 @@ static int rec_add(void *ctx, const nl_tm_entry *e, nl_error *err) {
   nl_buf__printf(b, "  T: %s\n", e->target);
   if (e->target_markup)
     nl_buf__printf(b, "  TM: %s\n", e->target_markup);
+  if (e->meta)
+    nl_buf__printf(b, "  meta: %s\n", e->meta);
   return 0;
 }
 
@@ -141,8 +146,11 @@ static void import_record(nl_buf *out, const char *path,
   } else {
     nl_buf__puts(out, "ok\n");
   }
-  nl_buf__printf(out, "units=%zu entries=%zu skipped=%zu\n", stats.units,
+  nl_buf__printf(out, "units=%zu entries=%zu skipped=%zu", stats.units,
                  stats.entries, stats.skipped);
+  if (stats.meta_dropped)
+    nl_buf__printf(out, " meta_dropped=%zu", stats.meta_dropped);
+  nl_buf__puts(out, "\n");
 }
 
 /* Splits a tab-separated line in place into at most `max` fields. */
@@ -275,8 +283,29 @@ static void entries_only(nl_buf *out, const char *record) {
   }
 }
 
+/* Checks `path` against the TMX 1.4b DTD in ../shared (when there):
+ * what we write must be valid for the tools we hand it to. The DTD is
+ * loaded from its known place, never from the file's DOCTYPE. */
+static void check_dtd_valid(const char *path) {
+  char *dtd_path = nl_test_path("NL_SHARED", "schemas/tmx-1.4b/tmx14.dtd");
+  if (!nl_test_exists(dtd_path)) {
+    free(dtd_path);
+    return;
+  }
+  xmlDtdPtr dtd = xmlParseDTD(NULL, BAD_CAST dtd_path);
+  xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+  xmlValidCtxtPtr v = xmlNewValidCtxt();
+  NL_CHECK(dtd && doc && v);
+  if (dtd && doc && v && !xmlValidateDtd(v, doc, dtd))
+    NL_FAIL("%s is not valid against %s", path, dtd_path);
+  xmlFreeValidCtxt(v);
+  xmlFreeDoc(doc);
+  xmlFreeDtd(dtd);
+  free(dtd_path);
+}
+
 /* Every TMX in the table: import -> export -> import gives the same
- * entries, field by field. */
+ * entries, field by field, and the export is valid TMX 1.4b. */
 static void check_round_trip(char *line) {
   char *f[5];
   if (split_tabs(line, f, 5) != 5 || strcmp(f[4], "-") == 0)
@@ -302,6 +331,7 @@ static void check_round_trip(char *line) {
   nl_tmx__sink sink = {w, nop_tx, to_writer, nop_tx, nop_rollback};
   NL_CHECK_INT(nl_tmx__read(path, &opts, &sink, NULL, &err), 0);
   NL_CHECK_INT(nl_tmx__writer_finish(w, &err), 0);
+  check_dtd_valid(out);
   import_record(&second, out, &opts);
   entries_only(&a, first.ptr);
   entries_only(&b, second.ptr);
@@ -507,13 +537,14 @@ static char *fresh_path(const char *name) {
 /* One line per stored entry, every field, lines sorted. */
 static int dump_entry(void *ctx, const nl_tm_entry *e) {
   nl_buf *b = ctx;
-  nl_buf__printf(b, "%s>%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%d|%lld\n",
+  nl_buf__printf(b, "%s>%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%d|%lld|%s\n",
                  e->source_lang, e->target_lang, e->source,
                  or_dash(e->source_markup), e->target,
                  or_dash(e->target_markup), or_dash(e->prev),
                  or_dash(e->next), or_dash(e->article_id),
                  or_dash(e->unit_id), or_dash(e->service),
-                 or_dash(e->translator), (int)e->status, e->changed);
+                 or_dash(e->translator), (int)e->status, e->changed,
+                 or_dash(e->meta));
   return 0;
 }
 
@@ -613,7 +644,174 @@ done:
   free(src);
 }
 
+/* The sequential import (tmx.c's fallback when no thread starts): the
+ * reader straight into nl_tm_begin/add/commit. */
+static int tm_begin(void *ctx, nl_error *err) { return nl_tm_begin(ctx, err); }
+static int tm_add(void *ctx, const nl_tm_entry *e, nl_error *err) {
+  return nl_tm_add(ctx, e, err);
+}
+static int tm_commit(void *ctx, nl_error *err) {
+  return nl_tm_commit(ctx, err);
+}
+static void tm_rollback(void *ctx) { nl_tm_rollback(ctx); }
+
+static int import_sequential(nl_tm *tm, const char *path,
+                             const nl_tmx_import_options *o,
+                             nl_tmx_stats *st, nl_error *err) {
+  nl_tmx__sink sink = {tm, tm_begin, tm_add, tm_commit, tm_rollback};
+  return nl_tmx__read(path, o, &sink, st, err);
+}
+
+static nl_tm *fresh_tm(const char *name) {
+  char *path = fresh_path(name);
+  nl_tm *tm = NULL;
+  nl_error err = NL_ERROR_INIT;
+  if (nl_tm_open(&tm, path, NULL, &err) < 0)
+    NL_FAIL("open %s: %s", path, err.message);
+  free(path);
+  return tm;
+}
+
+/* Props and notes survive TMX -> TM -> TMX -> TM -> TMX: both TMs hold
+ * the same entries and meta, both exports are the same bytes and valid
+ * TMX 1.4b; the two-thread and the sequential import store the same. */
+static void test_tmx__tm_meta_round_trip(void) {
+  char *src = nl_test_path("NL_TEST_DATA", "tmx/meta.tmx");
+  char *x1 = fresh_path("meta_x1.tmx"), *x2 = fresh_path("meta_x2.tmx");
+  nl_tm *a = fresh_tm("meta_a.sqlite"), *b = fresh_tm("meta_b.sqlite");
+  nl_tm *c = fresh_tm("meta_c.sqlite");
+  nl_error err = NL_ERROR_INIT;
+  nl_tmx_stats st;
+  nl_buf da = NL_BUF_INIT, db = NL_BUF_INIT, dc = NL_BUF_INIT;
+  char *t1 = NULL, *t2 = NULL;
+  if (a == NULL || b == NULL || c == NULL)
+    goto done;
+  NL_CHECK_INT(nl_tmx_import(a, src, NULL, &st, &err), 0);
+  NL_CHECK_INT(st.entries, 4);
+  NL_CHECK_INT(st.meta_dropped, 0);
+  NL_CHECK_INT(import_sequential(c, src, NULL, &st, &err), 0);
+  NL_CHECK_INT(nl_tmx_export(a, x1, NULL, &st, &err), 0);
+  check_dtd_valid(x1);
+  NL_CHECK_INT(nl_tmx_import(b, x1, NULL, &st, &err), 0);
+  NL_CHECK_INT(nl_tmx_export(b, x2, NULL, &st, &err), 0);
+  dump_tm(a, &da);
+  dump_tm(b, &db);
+  dump_tm(c, &dc);
+  NL_CHECK(da.ptr && strstr(da.ptr, "\"level\":\"target\",\"lang\":\"en\","
+                                    "\"text\":\"Check the date"));
+  NL_CHECK_STR(db.ptr ? db.ptr : "", da.ptr ? da.ptr : "");
+  NL_CHECK_STR(dc.ptr ? dc.ptr : "", da.ptr ? da.ptr : "");
+  t1 = nl_test_slurp(x1, NULL);
+  t2 = nl_test_slurp(x2, NULL);
+  NL_CHECK_STR(t2 ? t2 : "", t1 ? t1 : "");
+  NL_CHECK(t1 && strstr(t1, "<note xml:lang=\"fa\">"));
+  NL_CHECK(t1 && strstr(t1, "a CR here:&#13;end.</note>"));
+  NL_CHECK(t1 && strstr(t1, "<prop type=\"Txt::Domain\" xml:lang=\"en\" "
+                            "o-encoding=\"base64\">SGVsbG8=</prop>"));
+  NL_CHECK(t1 && strstr(t1, "<prop type=\"x-client\">ACME &amp; Sons "
+                            "&lt;Ltd&gt; \"quoted\" \\ backslash</prop>"));
+  NL_CHECK(t1 && strstr(t1, "Header notes") == NULL);
+  /* a match carries the notes for the translator */
+  nl_tm_query q = NL_TM_QUERY_INIT;
+  q.source_lang = "en";
+  q.target_lang = "fa";
+  q.source = "No unit-level notes here.";
+  nl_tm_matches *m = NULL;
+  NL_CHECK_INT(nl_tm_lookup(a, &q, &m, &err), 0);
+  const nl_tm_match *x = nl_tm_matches_get(m, 0);
+  NL_CHECK(x && x->meta && strcmp(x->meta, "{\"props\":[],\"notes\":[{"
+                                  "\"level\":\"target\",\"text\":\"Only the "
+                                  "target has a note.\"}]}") == 0);
+  nl_tm_matches_free(m);
+done:
+  nl_tm_close(a);
+  nl_tm_close(b);
+  nl_tm_close(c);
+  nl_buf_dispose(&da);
+  nl_buf_dispose(&db);
+  nl_buf_dispose(&dc);
+  free(t1);
+  free(t2);
+  free(src);
+  free(x1);
+  free(x2);
+}
+
+/* A hostile unit: 30,000 props, one 200 KB note, 2,000 notes on a
+ * variant. Dated, so that two imports store the same rows. */
+static char *write_hostile(void) {
+  char *path = fresh_path("meta_hostile.tmx");
+  FILE *f = fopen(path, "w");
+  if (f == NULL) {
+    NL_FAIL("cannot write %s", path);
+    return path;
+  }
+  fputs("<tmx version=\"1.4\"><header srclang=\"en\"/><body>\n"
+        "<tu changedate=\"20240101T000000Z\">",
+        f);
+  for (int i = 0; i < 30000; i++)
+    fprintf(f, "<prop type=\"x-%d\">v&amp;%d</prop>\n", i, i);
+  fputs("<note>", f);
+  for (int i = 0; i < 200000; i++)
+    fputc('n', f);
+  fputs("</note><tuv xml:lang=\"en\">", f);
+  for (int i = 0; i < 2000; i++)
+    fprintf(f, "<note>source %d</note>", i);
+  fputs("<seg>Hostile.</seg></tuv><tuv xml:lang=\"fa\"><seg>خصمانه.</seg>"
+        "</tuv></tu>\n<tu changedate=\"20240101T000000Z\"><note>after</note>"
+        "<tuv xml:lang=\"en\"><seg>Next.</seg></tuv><tuv xml:lang=\"fa\">"
+        "<seg>بعدی.</seg></tuv></tu>\n</body></tmx>\n",
+        f);
+  fclose(f);
+  return path;
+}
+
+static int check_bounded(void *ctx, const nl_tm_entry *e) {
+  ++*(size_t *)ctx;
+  NL_CHECK(e->meta == NULL || strlen(e->meta) <= NL_TM_META_MAX);
+  return 0;
+}
+
+/* However many or large the props and notes, each entry's meta stays
+ * within NL_TM_META_MAX; the rest is counted, the units imported, and
+ * the next unit starts with a clean slate. */
+static void test_tmx__meta_bounded(void) {
+  char *path = write_hostile();
+  nl_tm *a = fresh_tm("meta_hostile_a.sqlite");
+  nl_tm *c = fresh_tm("meta_hostile_c.sqlite");
+  nl_error err = NL_ERROR_INIT;
+  nl_tmx_stats st, sc;
+  nl_buf da = NL_BUF_INIT, dc = NL_BUF_INIT;
+  if (a == NULL || c == NULL)
+    goto done;
+  NL_CHECK_INT(nl_tmx_import(a, path, NULL, &st, &err), 0);
+  NL_CHECK_INT(st.entries, 2);
+  NL_CHECK(st.meta_dropped > 1000 && st.meta_dropped < 32001);
+  NL_CHECK_INT(import_sequential(c, path, NULL, &sc, &err), 0);
+  NL_CHECK_INT(sc.meta_dropped, st.meta_dropped);
+  size_t n = 0;
+  NL_CHECK_INT(nl_tm_foreach(a, NULL, NULL, check_bounded, &n, &err), 0);
+  NL_CHECK_INT(n, 2);
+  dump_tm(a, &da);
+  dump_tm(c, &dc);
+  NL_CHECK_STR(dc.ptr ? dc.ptr : "", da.ptr ? da.ptr : "");
+  /* the first props are kept, in order; the next unit has its own */
+  NL_CHECK(da.ptr && strstr(da.ptr, "{\"level\":\"tu\",\"type\":\"x-0\","
+                                    "\"value\":\"v&0\"},{\"level\":\"tu\","
+                                    "\"type\":\"x-1\""));
+  NL_CHECK(da.ptr && strstr(da.ptr, "|{\"props\":[],\"notes\":[{\"level\":"
+                                    "\"tu\",\"text\":\"after\"}]}\n"));
+done:
+  nl_tm_close(a);
+  nl_tm_close(c);
+  nl_buf_dispose(&da);
+  nl_buf_dispose(&dc);
+  free(path);
+}
+
 static const nl_test tests[] = {
+    NL_TEST(test_tmx__tm_meta_round_trip),
+    NL_TEST(test_tmx__meta_bounded),
     NL_TEST(test_tmx__tm_round_trip),
     NL_TEST(test_tmx__tm_truncated_keeps_batches),
     NL_TEST(test_tmx__progress),

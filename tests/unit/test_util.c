@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <unicode/ustring.h>
+
 #include <newsloc/newsloc.h>
 
 #include "harness.h"
@@ -29,6 +31,54 @@ static void test_util__utf8_positions(void) {
   NL_CHECK_INT(nl_utf8__invalid_at("a\xed\xa0\x80", 4), 1);
   NL_CHECK_INT(nl_utf8__invalid_at("\xf4\x90\x80\x80", 4), 0);
   NL_CHECK_INT(nl_utf8__invalid_at("ab\xe2\x82", 4), 2);
+}
+
+/* A byte string mixing ASCII runs (across the 16-byte blocks), every
+ * sequence length and, now and then, a broken sequence. */
+static size_t random_utf8(unsigned long *seed, unsigned char *b, size_t cap) {
+  static const char *const pieces[] = {
+      "a", "Obama said. ", "0123456789abcdefghij", "\xc3\xa9", "\xd8\xb3",
+      "\xe2\x80\x8c", "\xe1\x80\x80", "\xef\xbf\xbf", "\xf0\x9f\x98\x80",
+      "\xf4\x8f\xbf\xbf", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80",
+      "\xe2\x82", "\x80", "\xff", "\xc2"};
+  size_t n = 0, k = (*seed >> 8) % 12;
+  for (size_t j = 0; j < k; j++) {
+    *seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+    size_t pick = (*seed >> 33) % 100;
+    /* mostly well-formed pieces; the last seven are broken or cut */
+    const char *p = pieces[pick < 97 ? pick % 10 : 10 + pick % 7];
+    size_t l = strlen(p);
+    if (n + l > cap)
+      break;
+    memcpy(b + n, p, l);
+    n += l;
+  }
+  return n;
+}
+
+static void test_util__utf8_to_utf16(void) {
+  unsigned long seed = 12345;
+  unsigned char in[256];
+  uint16_t ours[256];
+  UChar icu[256];
+  int bad = 0;
+  for (int round = 0; round < 50000; round++) {
+    seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+    size_t n = random_utf8(&seed, in, sizeof in);
+    UErrorCode ec = U_ZERO_ERROR;
+    int32_t ilen = 0;
+    u_strFromUTF8(icu, 256, &ilen, (const char *)in, (int32_t)n, &ec);
+    int64_t olen = nl_utf8__to_utf16((const char *)in, n, ours);
+    NL_CHECK_INT(olen >= 0, U_SUCCESS(ec) ? 1 : 0);
+    NL_CHECK_INT(nl_utf8__invalid_at((const char *)in, n) == n, olen >= 0);
+    if (olen >= 0) {
+      NL_CHECK_INT(olen, ilen);
+      NL_CHECK_INT(memcmp(ours, icu, (size_t)ilen * 2), 0);
+    } else {
+      bad++;
+    }
+  }
+  NL_CHECK(bad > 1000); /* the broken pieces were met */
 }
 
 static void test_util__error_format(void) {
@@ -109,7 +159,8 @@ static void test_util__direction(void) {
 }
 
 static const nl_test tests[] = {
-  NL_TEST(test_util__utf8_positions), NL_TEST(test_util__error_format),
+  NL_TEST(test_util__utf8_positions), NL_TEST(test_util__utf8_to_utf16),
+  NL_TEST(test_util__error_format),
   NL_TEST(test_util__json),           NL_TEST(test_util__nfc),
   NL_TEST(test_util__atomic_write),   NL_TEST(test_util__direction),
 };
