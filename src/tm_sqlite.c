@@ -700,15 +700,58 @@ static void sql_phrase(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 }
 
 /* The FTS5 query for a phrase's words, all of them: "w1" AND "w2"...
- * (words never hold a quote, which the tokenizer treats as a space). */
-static int phrase_query(nl_buf *q, const char *phrase, nl_error *err) {
-  size_t len = 0;
+ * (words never hold a quote, which the tokenizer treats as a space);
+ * appended to q, *words set to how many. */
+static int all_words(nl_buf *q, const char *phrase, int *words,
+                     nl_error *err) {
+  size_t len = 0, start = q->size;
+  *words = 0;
   for (const char *w = ascii_word(phrase, &len); w;
-       w = ascii_word(w + len, &len))
-    if ((q->size && nl_buf__puts(q, " AND ") < 0) || nl_buf__putc(q, '"') < 0 ||
-        nl_buf__put(q, w, len) < 0 || nl_buf__putc(q, '"') < 0)
+       w = ascii_word(w + len, &len), ++*words)
+    if ((q->size > start && nl_buf__puts(q, " AND ") < 0) ||
+        nl_buf__putc(q, '"') < 0 || nl_buf__put(q, w, len) < 0 ||
+        nl_buf__putc(q, '"') < 0)
       return nl_error__nomem(err);
   return 0;
+}
+
+/* A candidate query with each quoted string cut as the tokenizer cuts
+ * it: FTS5 reads a quoted string of several tokens as a phrase, which an
+ * index without positions refuses, and a key's word can hold ASCII
+ * symbols ("$5+3" is the tokens 5 and 3). "w" stays "w", "a+b" becomes
+ * ("a" AND "b"), a string with no token "" (which matches nothing). */
+static int single_words(nl_buf *out, const char *q, nl_error *err) {
+  nl_buf str = NL_BUF_INIT;
+  int rc = 0;
+  for (const char *p = q; rc == 0 && *p;) {
+    if (*p != '"') {
+      rc = nl_buf__putc(out, *p++) < 0 ? nl_error__nomem(err) : 0;
+      continue;
+    }
+    str.size = 0;
+    for (p++; rc == 0 && *p && (*p != '"' || p[1] == '"'); p++) {
+      p += *p == '"'; /* "" inside a string is one quote */
+      rc = nl_buf__putc(&str, *p) < 0 ? nl_error__nomem(err) : 0;
+    }
+    p += *p == '"';
+    if (str.ptr)
+      str.ptr[str.size] = '\0'; /* appends keep room for it */
+    int words = 0;
+    size_t at = out->size;
+    if (rc == 0 && nl_buf__putc(out, '(') < 0)
+      rc = nl_error__nomem(err);
+    if (rc == 0)
+      rc = all_words(out, str.ptr ? str.ptr : "", &words, err);
+    if (rc == 0 && words < 2) { /* no parentheses needed (and its NUL) */
+      memmove(out->ptr + at, out->ptr + at + 1, out->size - at);
+      out->size--;
+    }
+    if (rc == 0 && ((words == 0 && nl_buf__puts(out, "\"\"") < 0) ||
+                    (words >= 2 && nl_buf__putc(out, ')') < 0)))
+      rc = nl_error__nomem(err);
+  }
+  nl_buf_dispose(&str);
+  return rc;
 }
 
 static int st_find(nl_tm_store *base, const nl_tm_filter *f, nl_tm_row_fn fn,
@@ -726,16 +769,23 @@ static int st_find(nl_tm_store *base, const nl_tm_filter *f, nl_tm_row_fn fn,
     return rc;
   st = s->find[find_slot(f)];
   nl_buf q = NL_BUF_INIT;
-  if (f->by == NL_TM_FIND_PHRASE && (rc = phrase_query(&q, f->text, err)) < 0)
-    return rc;
-  if (f->by == NL_TM_FIND_PHRASE && q.size == 0)
-    return 0; /* no word in it: nothing has it */
+  int words = 1;
+  if (f->by == NL_TM_FIND_PHRASE)
+    rc = all_words(&q, f->text, &words, err);
+  else if (f->by == NL_TM_FIND_TEXT)
+    rc = single_words(&q, f->text, err);
+  if (rc == 0 && f->by >= NL_TM_FIND_TEXT && (q.size == 0 || words == 0))
+    rc = 1; /* no word in it: nothing has it */
+  if (rc != 0) {
+    nl_buf_dispose(&q);
+    return rc < 0 ? rc : 0;
+  }
   bind_text(st, 1, f->source_lang);
   bind_text(st, 2, f->target_lang);
   sqlite3_bind_int64(st, 3, f->hash);
   bind_text(st, 4, f->article_id);
   bind_text(st, 5, f->unit_id);
-  bind_text(st, 6, f->by == NL_TM_FIND_PHRASE ? q.ptr : f->text);
+  bind_text(st, 6, q.ptr);
   sqlite3_bind_int64(st, 7, f->limit ? (long long)f->limit : -1);
   if (f->by == NL_TM_FIND_PHRASE)
     bind_text(st, 8, f->text);
@@ -757,15 +807,15 @@ static int st_word_count(nl_tm_store *base, const char *word, long long cap,
                    "SELECT count(*) FROM (SELECT 1 FROM source_fts WHERE "
                    "source_fts MATCH ?1 LIMIT ?2)",
                    err);
+  /* a word the tokenizer cuts in several ("$5+3") counts the rows
+   * holding all of its tokens: the index has no positions for the
+   * phrase, and a count of rarity can be that rough */
   nl_buf q = NL_BUF_INIT;
-  if (rc == 0 && nl_buf__putc(&q, '"') < 0)
-    rc = nl_error__nomem(err);
-  for (const char *p = word; rc == 0 && *p; p++)
-    if ((*p == '"' && nl_buf__putc(&q, '"') < 0) || nl_buf__putc(&q, *p) < 0)
-      rc = nl_error__nomem(err);
-  if (rc == 0 && nl_buf__putc(&q, '"') < 0)
-    rc = nl_error__nomem(err);
-  if (rc == 0) {
+  int words = 0;
+  if (rc == 0)
+    rc = all_words(&q, word, &words, err);
+  *n = 0;
+  if (rc == 0 && words > 0) {
     bind_text(s->vocab, 1, q.ptr);
     sqlite3_bind_int64(s->vocab, 2, cap);
     rc = step_id(s, s->vocab, n, err);

@@ -810,6 +810,36 @@ static void test_tm_store__concordance(void) {
   free(path);
 }
 
+/* A key's word can hold ASCII symbols the index's tokenizer cuts at
+ * ("$5+3" is 5 and 3): with no positions in the index, such a word must
+ * not reach FTS5 as a phrase (which it refuses), in word counts,
+ * candidate queries or concordance. */
+static void test_tm_store__symbol_words(void) {
+  char *path = fresh("sym");
+  nl_tm *tm = open_tm(path);
+  nl_error err = NL_ERROR_INIT;
+  add(tm, "Oil rose to $5+3 a barrel in Geneva.", "نفت به ۵+۳ دلار رسید.");
+  add(tm, "Rain fell on the capital.", "باران در پایتخت بارید.");
+  nl_tm_matches *m = look(tm, "Oil rose to $5+3 a barrel in Geneva today.");
+  NL_CHECK(top_score(m) >= 70 && top_score(m) < 100);
+  nl_tm_matches_free(m);
+  m = look(tm, "$5+3=8 $");
+  NL_CHECK(top_score(m) < 70);
+  nl_tm_matches_free(m);
+  int n = 0;
+  NL_CHECK_INT(nl_tm_concordance(tm, "en", "fa", "$5+3 a barrel", 0, 0,
+                                 count_entry, &n, &err),
+               0);
+  NL_CHECK_INT(n, 1);
+  n = 0;
+  NL_CHECK_INT(nl_tm_concordance(tm, "en", "fa", "+$", 0, 0, count_entry, &n,
+                                 &err),
+               0);
+  NL_CHECK_INT(n, 0);
+  nl_tm_close(tm);
+  free(path);
+}
+
 static const nl_test tests[] = {
     NL_TEST(test_tm__refuse_text_file),
     NL_TEST(test_tm__refuse_foreign_db),
@@ -828,6 +858,7 @@ static const nl_test tests[] = {
     NL_TEST(test_tm_store__search_inside_transaction),
     NL_TEST(test_tm_store__concordance),
     NL_TEST(test_tm_store__fts_integrity),
+    NL_TEST(test_tm_store__symbol_words),
 };
 
 NL_TEST_MAIN(tests)
