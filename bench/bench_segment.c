@@ -84,8 +84,8 @@ static const char *const persian_news[] = {
 /* Traps on purpose: most sentences hold an abbreviation, initials or a
  * number the rules must judge. The worst case, not the usual one. */
 static const char *const english[] = {
-    "U.S. President Barack Obama spoke by telephone with Russian President "
-    "Vladimir Putin on Wednesday.",
+    ("U.S. President Barack Obama spoke by telephone with Russian President "
+     "Vladimir Putin on Wednesday."),
     "The delegation arrived in the U.S. on Monday.",
     "Sen. John McCain and Lt. Gen. James Dickinson met on Sept. 11.",
     "\"We will not give up,\" he said.",
