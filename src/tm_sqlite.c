@@ -250,7 +250,12 @@ static int migrate(sqlite_store *s, nl_error *err) {
   if (rc == 0)
     rc = check_ours(s, &from, err);
   for (long long v = from; rc == 0 && v < TM_SCHEMA; v++)
-    rc = exec(s, migrations[v], err);
+    if (sqlite3_exec(s->db, migrations[v], NULL, NULL, NULL) != SQLITE_OK) {
+      char what[96]; /* the step that failed; ROLLBACK undoes them all */
+      snprintf(what, sizeof(what), "upgrading the TM from schema %lld to %lld",
+               v, v + 1);
+      rc = db_error(s, err, what);
+    }
   if (rc == 0 && from < TM_SCHEMA) {
     char sql[128];
     snprintf(sql, sizeof(sql),

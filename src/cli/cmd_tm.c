@@ -158,6 +158,15 @@ static int import_tmx(nl_tm *tm, const tm_args *a, const char *path) {
     o.progress_ctx = (void *)path;
   }
   int rc = nl_tmx_import(tm, path, &o, &st, &err);
+  if (rc < 0) {
+    /* the error first; then what the committed batches still hold */
+    cli_fail(&err);
+    if (st.entries)
+      fprintf(stderr, "newsloc: %s: %zu translations of earlier batches "
+                      "kept\n",
+              path, st.entries);
+    return CLI_ERROR;
+  }
   fprintf(stderr, "newsloc: %s: %zu units, %zu translations remembered, %zu "
                   "skipped\n",
           path, st.units, st.entries, st.skipped);
@@ -165,7 +174,7 @@ static int import_tmx(nl_tm *tm, const tm_args *a, const char *path) {
     fprintf(stderr, "newsloc: %s: warning: %zu props/notes not kept (over %d "
                     "bytes in their unit)\n",
             path, st.meta_dropped, NL_TM_META_MAX);
-  return rc < 0 ? cli_fail(&err) : CLI_OK;
+  return CLI_OK;
 }
 
 static int import_one(nl_tm *tm, const tm_args *a, const char *path) {

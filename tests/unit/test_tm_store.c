@@ -570,6 +570,28 @@ static char *meta_of(nl_tm *tm, const char *src) {
 /* A TM written by schema v2 (no meta column) migrates to v3 and v4: its
  * rows have no meta, a translation added again with meta gets it, and
  * the word indexes are rebuilt without positions. */
+/* A migration step that fails (here a v2 TM that someone already gave
+ * the v3 column by hand) says which step, and the TM stays at v2. */
+static void test_tm_store__failed_migration(void) {
+  char *path = fresh("v2-bad");
+  char *fixture = nl_test_path("NL_TEST_DATA", "tm/schema-v2.sql");
+  char *script = nl_test_slurp(fixture, NULL);
+  if (script) {
+    sql(path, script);
+    sql(path, "ALTER TABLE target ADD COLUMN meta TEXT");
+    nl_tm *tm = NULL;
+    nl_error err = NL_ERROR_INIT;
+    NL_CHECK(nl_tm_open(&tm, path, NULL, &err) < 0);
+    NL_CHECK(strstr(err.message, "upgrading the TM from schema 2 to 3") != NULL);
+    nl_tm_close(tm);
+    NL_CHECK_INT(count_rows(path, "PRAGMA user_version"), 2);
+    NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM target"), 4);
+  }
+  free(script);
+  free(fixture);
+  free(path);
+}
+
 static void test_tm_store__migrates_v2(void) {
   char *path = fresh("v2");
   char *fixture = nl_test_path("NL_TEST_DATA", "tm/schema-v2.sql");
@@ -853,6 +875,7 @@ static const nl_test tests[] = {
     NL_TEST(test_tm__kill_during_tmx_import),
     NL_TEST(test_tm_store__migrates_v1),
     NL_TEST(test_tm_store__migrates_v2),
+    NL_TEST(test_tm_store__failed_migration),
     NL_TEST(test_tm_store__meta_upsert_and_checks),
     NL_TEST(test_tm_store__export_refuses_bad_meta),
     NL_TEST(test_tm_store__search_inside_transaction),
