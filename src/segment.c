@@ -567,31 +567,32 @@ static int block_at(const nl_segmenter *sg, rule_block *b, const around *a,
 
 /* ---- splitting ----------------------------------------------------------- */
 
+/* Room for `more` positions after the last. */
+static int reserve(hits *h, size_t more) {
+  if (h->n + more <= h->cap)
+    return 0;
+  size_t cap = h->cap ? h->cap * 2 : 16;
+  int32_t *p = realloc(h->at, cap * sizeof(*p));
+  if (p == NULL)
+    return NL_ENOMEM;
+  h->at = p;
+  h->cap = cap;
+  return 0;
+}
+
 static int push_pos(hits *h, int32_t at) {
   if (h->n && h->at[h->n - 1] == at)
     return 0;
-  if (h->n == h->cap) {
-    size_t cap = h->cap ? h->cap * 2 : 16;
-    int32_t *p = realloc(h->at, cap * sizeof(*p));
-    if (p == NULL)
-      return NL_ENOMEM;
-    h->at = p;
-    h->cap = cap;
-  }
+  if (reserve(h, 1) < 0)
+    return NL_ENOMEM;
   h->at[h->n++] = at;
   return 0;
 }
 
 /* Appends lo and hi, even when equal to the last (push_pos would not). */
 static int push_pair(hits *h, int32_t lo, int32_t hi) {
-  if (h->n + 2 > h->cap) {
-    size_t cap = h->cap ? h->cap * 2 : 16;
-    int32_t *p = realloc(h->at, cap * sizeof(*p));
-    if (p == NULL)
-      return NL_ENOMEM;
-    h->at = p;
-    h->cap = cap;
-  }
+  if (reserve(h, 2) < 0)
+    return NL_ENOMEM;
   h->at[h->n++] = lo;
   h->at[h->n++] = hi;
   return 0;
