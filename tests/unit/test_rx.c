@@ -24,89 +24,9 @@
 
 #include "harness.h"
 #include "rx.h"
+#include "rx_oracle.h"
 #include "srx.h"
 #include "util/json.h"
-
-/* ICU's answers for one pattern: a match ending at p (region [0, p],
- * anchored at its end, lookarounds see everything) or starting at p. */
-typedef struct oracle {
-  URegularExpression *back, *fwd;
-} oracle;
-
-static URegularExpression *icu_open(const char *pattern, const char *tail,
-                                    int anchoring) {
-  size_t n = strlen(pattern) + strlen(tail) + 8;
-  char *p = malloc(n);
-  snprintf(p, n, "(?:%s)%s", pattern, tail);
-  UChar u[4096];
-  int32_t ul = 0;
-  UErrorCode ec = U_ZERO_ERROR;
-  u_strFromUTF8(u, 4096, &ul, p, -1, &ec);
-  free(p);
-  UParseError pe;
-  URegularExpression *re = uregex_open(u, ul, 0, &pe, &ec);
-  uregex_useTransparentBounds(re, 1, &ec);
-  uregex_useAnchoringBounds(re, anchoring, &ec);
-  uregex_setTimeLimit(re, 200, &ec); /* random patterns can go exponential */
-  if (U_FAILURE(ec)) {
-    uregex_close(re);
-    return NULL;
-  }
-  return re;
-}
-
-static int oracle_open(oracle *o, const char *pattern) {
-  o->back = icu_open(pattern, "\\z", 1);
-  o->fwd = icu_open(pattern, "", 0);
-  return o->back && o->fwd;
-}
-
-static void oracle_close(oracle *o) {
-  uregex_close(o->back);
-  uregex_close(o->fwd);
-}
-
-static void oracle_text(oracle *o, const UChar *s, int32_t len) {
-  UErrorCode ec = U_ZERO_ERROR;
-  uregex_setText(o->back, s, len, &ec);
-  uregex_setText(o->fwd, s, len, &ec);
-}
-
-/* 1, 0, or -1 when ICU ran out of time. */
-static int oracle_at(oracle *o, int dir, int32_t len, int32_t p) {
-  UErrorCode ec = U_ZERO_ERROR;
-  int r;
-  if (dir == NL_RX_BACK) {
-    uregex_setRegion(o->back, 0, p, &ec);
-    r = uregex_findNext(o->back, &ec);
-  } else {
-    uregex_setRegion(o->fwd, p, len, &ec);
-    r = uregex_lookingAt(o->fwd, -1, &ec);
-  }
-  return ec == U_REGEX_TIME_OUT ? -1 : U_SUCCESS(ec) && r;
-}
-
-/* Every character of a match next to p is in nl_rx's edge sets. */
-static int edges_hold(const nl_rx *rx, int dir, const UChar *s, int32_t len,
-                      int32_t p) {
-  int32_t j = p;
-  for (int i = 0; i < NL_RX_EDGE; i++) {
-    int ended, none;
-    const USet *set = nl_rx__edge(rx, dir, i, &ended, &none);
-    if (dir == NL_RX_BACK ? j <= 0 : j >= len)
-      return none;
-    if (ended)
-      return 1;
-    UChar32 c;
-    if (dir == NL_RX_BACK)
-      U16_PREV(s, 0, j, c);
-    else
-      U16_NEXT(s, j, len, c);
-    if (!uset_contains(set, c))
-      return 0;
-  }
-  return 1;
-}
 
 /* ---- the table --------------------------------------------------------------- */
 
@@ -156,7 +76,7 @@ static void table_case(const char *where, char **f) {
   int want = atoi(f[3]);
   int got = nl_rx__at(rx, dir, u, len, p);
   oracle o;
-  if (!oracle_open(&o, f[1])) {
+  if (!oracle_open(&o, f[1], 200)) {
     NL_FAIL("%s: ICU refuses /%s/", where, f[1]);
   } else {
     oracle_text(&o, u, len);
@@ -292,7 +212,7 @@ static int load_rules(sweep *w, const nl_srx *srx) {
       if (nl_rx__compile(&w->r[i].rx[side], pat[side]) != 0)
         NL_FAIL("%s: bundled rule at line %lu is left to ICU", w->lang,
                 rules[i]->line);
-      else if (!oracle_open(&w->r[i].o[side], pat[side]))
+      else if (!oracle_open(&w->r[i].o[side], pat[side], 200))
         NL_FAIL("%s: ICU refuses /%s/", w->lang, pat[side]);
     }
   }
@@ -425,19 +345,6 @@ static void random_atom(rng *r, char *out, size_t cap, int depth) {
   put(out, cap, ")");
 }
 
-/* Whether the pattern asks about the end of the text ($, \z, \Z) or
- * turns on multi-line mode ("(?m)"): the backward oracle anchors the
- * region's end, which ICU then takes for the end of the text. */
-static int ends_matter(const char *p) {
-  if (strchr(p, '$') || strstr(p, "\\z") || strstr(p, "\\Z"))
-    return 1;
-  for (const char *q = strstr(p, "(?"); q; q = strstr(q + 2, "(?"))
-    for (const char *f = q + 2; *f && strchr("imsx-", *f); f++)
-      if (*f == 'm')
-        return 1;
-  return 0;
-}
-
 static void test_rx__random_patterns_agree_with_icu(void) {
   static const char *const letters[] = {"a", "b", "A", "B", " ", ".", "1",
                                         "\u0628", "\u0301", "\n", "c"};
@@ -448,7 +355,7 @@ static void test_rx__random_patterns_agree_with_icu(void) {
     random_seq(&r, pat, sizeof(pat), 0);
     nl_rx *rx = NULL;
     oracle o;
-    if (!oracle_open(&o, pat)) { /* ICU refuses: no rule could hold it */
+    if (!oracle_open(&o, pat, 200)) { /* ICU refuses: no rule could hold it */
       oracle_close(&o);
       continue;
     }
