@@ -418,10 +418,12 @@ static void class_apply(USet *s, USet *operand, int op) {
 }
 
 /* After '['. As in ICU and Java, && and -- take everything up to the
- * next operator as their right operand: [ab&&bcd] is {b}. */
+ * next operator as their right operand: [ab&&bcd] is {b}. An operator
+ * without an item on either side ("[a----b]", "[--a]", "[a--]") has
+ * ICU-specific meanings; such classes are left to ICU (NULL). */
 static USet *read_class(parser *ps) {
   USet *s = uset_openEmpty(), *operand = uset_openEmpty();
-  int negate = 0, op = 0, first = 1;
+  int negate = 0, op = 0, first = 1, items = 0;
   if (peek(ps, 0) == '^')
     negate = 1, ps->i++;
   for (;;) {
@@ -429,11 +431,16 @@ static USet *read_class(parser *ps) {
     if (ch < 0)
       goto fail;
     if (ch == ']' && !first) {
+      if (op && items == 0)
+        goto fail;
       ps->i++;
       break;
     }
     first = 0;
     if ((ch == '&' || ch == '-') && peek(ps, 1) == ch) {
+      if (items == 0)
+        goto fail;
+      items = 0;
       class_apply(s, operand, op);
       op = ch;
       ps->i += 2;
@@ -444,6 +451,7 @@ static USet *read_class(parser *ps) {
       goto fail;
     uset_addAll(operand, t);
     uset_close(t);
+    items++;
   }
   class_apply(s, operand, op);
   uset_close(operand);
@@ -535,11 +543,6 @@ static int parse_group(parser *ps) {
       ps->i++;
     ps->i++;
     return group_body(ps);
-  case '#':
-    while (ps->i < ps->n && ps->p[ps->i] != ')')
-      ps->i++;
-    ps->i++;
-    return new_node(ps, K_EMPTY);
   case '>': /* atomic: backtracking into it would find more than ICU */
     ps->refuse = 1;
     return -1;
@@ -595,7 +598,19 @@ static int read_count(parser *ps, int *v) {
 }
 
 /* A quantifier after an atom, if any. */
+/* Skips "(?#...)" comments: ICU drops them before anything else, so a
+ * quantifier after one applies to the atom before it ("N(?#x)?" is
+ * "N?"), and they are never atoms themselves. */
+static void skip_comments(parser *ps) {
+  while (peek(ps, 0) == '(' && peek(ps, 1) == '?' && peek(ps, 2) == '#') {
+    while (ps->i < ps->n && ps->p[ps->i] != ')')
+      ps->i++;
+    ps->i++;
+  }
+}
+
 static int parse_quant(parser *ps, int atom) {
+  skip_comments(ps);
   int ch = peek(ps, 0), min, max;
   switch (ch) {
   case '*': min = 0, max = -1; ps->i++; break;
@@ -635,7 +650,9 @@ static int parse_quant(parser *ps, int atom) {
 
 static int parse_cat(parser *ps) {
   int cat = new_node(ps, K_CAT);
-  while (cat >= 0 && ps->i < ps->n && peek(ps, 0) != '|' && peek(ps, 0) != ')') {
+  for (skip_comments(ps); cat >= 0 && ps->i < ps->n && peek(ps, 0) != '|' &&
+                         peek(ps, 0) != ')';
+       skip_comments(ps)) {
     int a = parse_atom(ps);
     if (a == -2)
       continue;
