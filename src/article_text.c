@@ -367,9 +367,7 @@ static size_t words(const line *l) {
 static int ends_sentence(const line *l) {
   size_t e = l->len;
   while (e > 0) {
-    size_t k = e - 1;
-    while (k > 0 && ((unsigned char)l->s[k] & 0xC0) == 0x80)
-      k--;
+    size_t k = nl_utf8__prev_start(l->s, e);
     size_t j = k;
     uint32_t c = nl_utf8__next(l->s, l->len, &j);
     if (c == '"' || c == '\'' || c == ')' || c == ']' || c == 0x201D ||
@@ -388,9 +386,7 @@ static int single(const group *g) { return g->n == 1; }
 static uint32_t last_char(const line *l) {
   size_t e = l->len;
   while (e > 0) {
-    size_t k = e - 1;
-    while (k > 0 && ((unsigned char)l->s[k] & 0xC0) == 0x80)
-      k--;
+    size_t k = nl_utf8__prev_start(l->s, e);
     size_t j = k;
     uint32_t c = nl_utf8__next(l->s, l->len, &j);
     if (c != '"' && c != '\'' && c != ')' && c != ']' && c != 0x201D &&

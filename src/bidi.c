@@ -149,21 +149,11 @@ static int closing_mark(uint32_t c) {
          c == 0x300D || c == 0x300F;
 }
 
-/* The character before byte i (0 at the start). */
-static uint32_t prev_char(const char *s, size_t i) {
-  if (i == 0)
-    return 0;
-  size_t k = i - 1;
-  while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
-    k--;
-  return nl_utf8__next(s, i, &k);
-}
-
 /* Where the run starting at `i` ends (trailing neutrals excluded). */
 static size_t run_end(const char *s, size_t len, size_t i, int rtl_run) {
   size_t end = i, k = i;
   uint32_t p1 = 0, p2 = 0; /* the two characters before c */
-  int quoted = opening_mark(prev_char(s, i));
+  int quoted = opening_mark(nl_utf8__prev(s, i));
   while (k < len) {
     size_t j = k;
     uint32_t c = nl_utf8__next(s, len, &j);
@@ -192,9 +182,9 @@ static int starts_run(const char *s, size_t len, size_t i, int rtl_par) {
   if (!rtl_par)
     return 0;
   if (c >= '0' && c <= '9')
-    return prev_char(s, i) < '0' || prev_char(s, i) > '9';
+    return nl_utf8__prev(s, i) < '0' || nl_utf8__prev(s, i) > '9';
   /* a sign, not a hyphen inside a number or word (202-555, F-16) */
-  uint32_t p = prev_char(s, i);
+  uint32_t p = nl_utf8__prev(s, i);
   if ((c != '+' && c != '-' && c != 0x2212) || u_isalnum((UChar32)p))
     return 0;
   size_t k = j;

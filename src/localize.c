@@ -329,13 +329,7 @@ static size_t date_start(const nl_block *b, const char *iso) {
 /* A place that already ends in punctuation (Tibetan ends it with a
  * shad) takes the date after a space, not after a comma. */
 static int ends_in_punct(const char *t, size_t len) {
-  size_t k = len;
-  while (k > 0 && ((unsigned char)t[k - 1] & 0xC0) == 0x80)
-    k--;
-  if (k == 0)
-    return 0;
-  k--;
-  return u_ispunct((UChar32)nl_utf8__next(t, len, &k));
+  return len > 0 && u_ispunct((UChar32)nl_utf8__prev(t, len));
 }
 
 /* The dateline's date in the service's language, calendar and digits:

@@ -188,15 +188,6 @@ static int word_char(uint32_t c) {
                                          U_NON_SPACING_MARK);
 }
 
-static uint32_t char_before(const char *s, size_t i) {
-  if (i == 0)
-    return 0;
-  size_t k = i - 1;
-  while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
-    k--;
-  return nl_utf8__next(s, i, &k);
-}
-
 static uint32_t char_after(const char *s, size_t len, size_t i) {
   size_t k = i + 1;
   return k < len ? nl_utf8__next(s, len, &k) : 0;
@@ -211,7 +202,7 @@ static int which_mark(nl_lz *z, const char *s, size_t len, size_t i) {
    * edges: "don't" and "students' books" outside quotes stay */
   if (z->quote_open)
     return -1;
-  uint32_t b = char_before(s, i), a = char_after(s, len, i);
+  uint32_t b = nl_utf8__prev(s, i), a = char_after(s, len, i);
   int before = word_char(b), after = word_char(a);
   if ((ideograph(b) || b == 0) && (ideograph(a) || a == 0))
     return z->inner_open ? 3 : 2; /* between ideographs: they pair up */
@@ -316,7 +307,7 @@ int nl_lz__punctuation(nl_lz *z, const char *s, size_t len, nl_buf *out) {
   const char *mode = nl_service_get(z->svc, NL_SERVICE_PUNCT_SPACING);
   size_t piece = out->size;
   for (size_t i = 0; i < len; i++) {
-    uint32_t b = char_before(s, i);
+    uint32_t b = nl_utf8__prev(s, i);
     int space_before = b == ' ' || b == 0xA0 || b == 0x202F;
     int after_mark = b == ';' || b == ':' || b == '!' || b == '?';
     if (mode == NULL || !french_mark(s, len, i) || after_mark ||

@@ -133,6 +133,20 @@ int nl_utf8__check(const char *s, size_t len, const char *name,
                        (unsigned)(unsigned char)s[bad]);
 }
 
+size_t nl_utf8__prev_start(const char *s, size_t i) {
+  size_t k = i - 1;
+  while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+    k--;
+  return k;
+}
+
+uint32_t nl_utf8__prev(const char *s, size_t i) {
+  if (i == 0)
+    return 0;
+  size_t k = nl_utf8__prev_start(s, i);
+  return nl_utf8__next(s, i, &k);
+}
+
 uint32_t nl_utf8__next(const char *str, size_t len, size_t *i) {
   const unsigned char *s = (const unsigned char *)str;
   unsigned char c = s[*i];

@@ -26,6 +26,13 @@ void nl_utf8__position(const char *s, size_t off, unsigned long *line,
 int nl_utf8__check(const char *s, size_t len, const char *name,
                    nl_error *err);
 
+/* Where the character that ends at byte i (> 0) starts (valid UTF-8
+ * assumed). */
+size_t nl_utf8__prev_start(const char *s, size_t i);
+
+/* The character that ends at byte i, or 0 when i is 0. */
+uint32_t nl_utf8__prev(const char *s, size_t i);
+
 /* Decodes one code point at s[*i] (valid UTF-8 assumed), advancing *i. */
 uint32_t nl_utf8__next(const char *s, size_t len, size_t *i);
 
