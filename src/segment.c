@@ -39,6 +39,8 @@
 #include "lang.h"
 #include "locales.h"
 #include "rx.h"
+#include "segment_lexicon.h"
+#include "segment_list.h"
 #include "srx.h"
 #include "util/buf.h"
 #include "util/icu.h"
@@ -97,6 +99,7 @@ struct nl_segmenter {
    * which are looked for eight at a time; nopen_units 0 otherwise */
   UChar open_units[OPEN_UNITS];
   int nopen_units;
+  nl_list_marks lists;  /* the paragraph's list markers, reused */
   UChar *u16;           /* the paragraph in UTF-16, reused */
   int32_t u16cap;
 };
@@ -375,11 +378,46 @@ static int add_block(nl_segmenter *s, const nl_srx_rule *const *r, size_t n,
   return 0;
 }
 
+/* Rules that name a word list, with the language's list in its place;
+ * the copies live in `own` (n entries, freed by the caller). */
+static int expand_rules(const nl_srx_rule **r, size_t n, nl_srx_rule *own,
+                        const nl_lexicon *lx, const char *path,
+                        nl_error *err) {
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < n; i++) {
+    if (!nl_lexicon__refers(r[i]->before) && !nl_lexicon__refers(r[i]->after))
+      continue;
+    nl_buf b = NL_BUF_INIT, a = NL_BUF_INIT;
+    rc = nl_lexicon__expand(&b, r[i]->before, lx, path, r[i]->line, err);
+    if (rc == 0)
+      rc = nl_lexicon__expand(&a, r[i]->after, lx, path, r[i]->line,
+                              err);
+    own[i] = (nl_srx_rule){r[i]->brk, nl_buf__detach(&b), nl_buf__detach(&a),
+                           r[i]->line};
+    nl_buf_dispose(&b);
+    nl_buf_dispose(&a);
+    if (rc == 0 && (own[i].before == NULL || own[i].after == NULL))
+      rc = nl_error__nomem(err);
+    r[i] = &own[i];
+  }
+  return rc;
+}
+
+static void free_own(nl_srx_rule *own, size_t n) {
+  for (size_t i = 0; own && i < n; i++) {
+    free(own[i].before);
+    free(own[i].after);
+  }
+  free(own);
+}
+
 static int load_rules(nl_segmenter *s, const nl_segmenter_options *o,
-                      const char *lang, nl_error *err) {
+                      const char *lang, const char *id, nl_error *err) {
   nl_buf path = NL_BUF_INIT;
   nl_srx *srx = NULL;
   const nl_srx_rule **r = NULL;
+  nl_srx_rule *own = NULL;
+  nl_lexicon lx = {NULL, NULL};
   size_t n = 0;
   int rc = 0;
   if (o && o->srx_path)
@@ -391,12 +429,20 @@ static int load_rules(nl_segmenter *s, const nl_segmenter_options *o,
     rc = nl_srx__load(&srx, path.ptr, err);
   if (rc == 0)
     rc = nl_srx__rules_for(srx, lang, &r, &n, err);
+  if (rc == 0 && n > 0 && (own = calloc(n, sizeof(*own))) == NULL)
+    rc = nl_error__nomem(err);
+  if (rc == 0)
+    rc = nl_lexicon__load(&lx, id, o ? o->locales_dir : NULL, err);
+  if (rc == 0)
+    rc = expand_rules(r, n, own, &lx, path.ptr, err);
   for (size_t i = 0, j; rc == 0 && i < n; i = j) {
     for (j = i + 1; j < n && j - i < BLOCK_MAX && r[j]->brk == r[i]->brk;)
       j++;
     rc = add_block(s, r + i, j - i, path.ptr, err);
   }
   free(r);
+  free_own(own, n);
+  nl_lexicon__dispose(&lx);
   nl_srx__free(srx);
   nl_buf_dispose(&path);
   return rc;
@@ -426,7 +472,7 @@ int nl_segmenter_new(nl_segmenter **out, const char *lang,
                        "ICU sentence iterator for %s: %s", lang,
                        u_errorName(ec));
   if (rc == 0)
-    rc = load_rules(s, opts, lang, err);
+    rc = load_rules(s, opts, lang, id, err);
   if (rc < 0) {
     nl_segmenter_free(s);
     return rc;
@@ -445,6 +491,7 @@ void nl_segmenter_free(nl_segmenter *s) {
   free(s->u16);
   free(s->bounds.at);
   free(s->icu.at);
+  nl_list__dispose(&s->lists);
   free(s->break_opens);
   free(s->lang);
   free(s);
@@ -709,6 +756,41 @@ static int added_breaks(const nl_segmenter *sg, const UChar *s, int32_t len,
   return 0;
 }
 
+/* Whether p falls after a marker's start and up to its item's text
+ * (markers are in order and do not overlap). */
+static int in_marker(const nl_list_marks *l, int32_t p) {
+  size_t lo = 0, hi = l->n;
+  while (lo < hi) { /* the first marker starting at or after p */
+    size_t mid = lo + (hi - lo) / 2;
+    if (l->at[mid].start < p)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo > 0 && p <= l->at[lo - 1].body;
+}
+
+/* Lists settle their own markers: each item after a list's first starts
+ * a unit at its marker, and nothing breaks between a marker and its
+ * item's text ("2. | The second item"). */
+static int list_items(nl_segmenter *sg, const UChar *s, int32_t len,
+                      hits *out) {
+  sg->lists.n = 0;
+  if (nl_list__scan(s, len, &sg->lists) < 0)
+    return NL_ENOMEM;
+  if (sg->lists.n == 0)
+    return 0;
+  size_t k = 0;
+  for (size_t i = 0; i < out->n; i++)
+    if (!in_marker(&sg->lists, out->at[i]))
+      out->at[k++] = out->at[i];
+  out->n = k;
+  for (size_t m = 0; m < sg->lists.n; m++)
+    if (!sg->lists.at[m].first && push_pos(out, sg->lists.at[m].start) < 0)
+      return NL_ENOMEM;
+  return 0;
+}
+
 /* Boundaries after ICU and the rules, sorted, in UTF-16 indexes. */
 static int boundaries(nl_segmenter *sg, const UChar *s, int32_t len,
                       hits *out, nl_error *err) {
@@ -730,6 +812,8 @@ static int boundaries(nl_segmenter *sg, const UChar *s, int32_t len,
   size_t icu = out->n;
   if (rc == 0 && sg->break_opens)
     rc = added_breaks(sg, s, len, &sg->icu, out);
+  if (rc == 0)
+    rc = list_items(sg, s, len, out);
   if (rc < 0)
     return nl_error__nomem(err);
   if (out->n > icu)
