@@ -41,6 +41,7 @@
 #include "rx.h"
 #include "segment_lexicon.h"
 #include "segment_list.h"
+#include "segment_pair.h"
 #include "srx.h"
 #include "util/buf.h"
 #include "util/icu.h"
@@ -57,7 +58,7 @@ typedef struct rule {
 } rule;
 
 /* Distances 0..NL_RX_EDGE-1 before the position, then after it. */
-enum { BLOCK_MAX = 64, SIDES = 2 * NL_RX_EDGE, CACHE = 256, OPEN_UNITS = 8 };
+enum { BLOCK_MAX = 64, SIDES = 2 * NL_RX_EDGE, CACHE = 256, OPEN_UNITS = 16 };
 
 typedef struct masks {
   UChar32 cp;
@@ -100,6 +101,7 @@ struct nl_segmenter {
   UChar open_units[OPEN_UNITS];
   int nopen_units;
   nl_list_marks lists;  /* the paragraph's list markers, reused */
+  nl_pairs pairs;       /* its brackets and quotations, reused */
   UChar *u16;           /* the paragraph in UTF-16, reused */
   int32_t u16cap;
 };
@@ -230,14 +232,31 @@ static int point_form(URegularExpression **re, const nl_srx_rule *r) {
 /* ICU compiles every rule, so that a bad one is named with ICU's
  * message; it is kept only for rules nl_rx cannot read. */
 static int rule_init(rule *out, const nl_srx_rule *r, const char *path,
-                     nl_error *err) {
+                     nl_rx_sets *sets, int trusted, nl_error *err) {
+  /* The bundled rules are compiled by ICU in the tests (test_rx), so a
+   * rule nl_rx reads whole needs no second compilation at start-up,
+   * where ICU's took most of the time; a user's rules do, for ICU's
+   * error message names what is wrong. */
+  if (trusted) {
+    int a = nl_rx__compile_with(&out->before, r->before, sets);
+    int b = a >= 0 ? nl_rx__compile_with(&out->after, r->after, sets) : 0;
+    if (a < 0 || b < 0)
+      return nl_error__nomem(err);
+    if (out->before && out->after)
+      return 0;
+    nl_rx__free(out->before);
+    nl_rx__free(out->after);
+    out->before = out->after = NULL;
+  }
   nl_buf one = NL_BUF_INIT;
   int rc = put_rule(&one, r) < 0 ? nl_error__nomem(err) : 0;
   if (rc == 0)
     rc = compile(&out->one, one.ptr, path, r, err);
   nl_buf_dispose(&one);
-  int a = rc == 0 ? nl_rx__compile(&out->before, r->before) : 0;
-  int b = rc == 0 && a >= 0 ? nl_rx__compile(&out->after, r->after) : 0;
+  int a = rc == 0 ? nl_rx__compile_with(&out->before, r->before, sets) : 0;
+  int b = rc == 0 && a >= 0
+              ? nl_rx__compile_with(&out->after, r->after, sets)
+              : 0;
   if (a < 0 || b < 0)
     return nl_error__nomem(err);
   if (rc < 0 || (out->before && out->after)) {
@@ -349,11 +368,12 @@ static void build_tables(rule_block *b) {
 }
 
 static int add_block(nl_segmenter *s, const nl_srx_rule *const *r, size_t n,
-                     const char *path, nl_error *err) {
+                     const char *path, nl_rx_sets *sets, int trusted,
+                     nl_error *err) {
   rule_block *b = calloc(1, sizeof(*b));
   int rc = b ? 0 : nl_error__nomem(err);
   for (size_t i = 0; rc == 0 && i < n; i++, b->n++)
-    rc = rule_init(&b->r[i], r[i], path, err);
+    rc = rule_init(&b->r[i], r[i], path, sets, trusted, err);
   rule_block **p = rc == 0 ? realloc(s->blocks, (s->nblocks + 1) * sizeof(*p))
                            : NULL;
   if (rc == 0 && p == NULL)
@@ -418,9 +438,11 @@ static int load_rules(nl_segmenter *s, const nl_segmenter_options *o,
   const nl_srx_rule **r = NULL;
   nl_srx_rule *own = NULL;
   nl_lexicon lx = {NULL, NULL};
+  nl_rx_sets *sets = nl_rx__sets_new(); /* NULL: no sharing, still right */
   size_t n = 0;
   int rc = 0;
-  if (o && o->srx_path)
+  int trusted = !(o && o->srx_path); /* the bundled file */
+  if (!trusted)
     rc = nl_buf__puts(&path, o->srx_path) < 0 ? nl_error__nomem(err) : 0;
   else
     rc = nl_locales__find(&path, o ? o->locales_dir : NULL, "srx/newsloc.srx",
@@ -438,10 +460,11 @@ static int load_rules(nl_segmenter *s, const nl_segmenter_options *o,
   for (size_t i = 0, j; rc == 0 && i < n; i = j) {
     for (j = i + 1; j < n && j - i < BLOCK_MAX && r[j]->brk == r[i]->brk;)
       j++;
-    rc = add_block(s, r + i, j - i, path.ptr, err);
+    rc = add_block(s, r + i, j - i, path.ptr, sets, trusted, err);
   }
   free(r);
   free_own(own, n);
+  nl_rx__sets_free(sets);
   nl_lexicon__dispose(&lx);
   nl_srx__free(srx);
   nl_buf_dispose(&path);
@@ -492,6 +515,7 @@ void nl_segmenter_free(nl_segmenter *s) {
   free(s->bounds.at);
   free(s->icu.at);
   nl_list__dispose(&s->lists);
+  nl_pair__dispose(&s->pairs);
   free(s->break_opens);
   free(s->lang);
   free(s);
@@ -590,8 +614,8 @@ static int rule_at(const nl_segmenter *sg, rule *r, const around *ar,
     if (!nl_rx__may(r->before, NL_RX_BACK, ar->c, ar->have[0]) ||
         !nl_rx__may(r->after, NL_RX_FORWARD, ar->c + NL_RX_EDGE, ar->have[1]))
       return 0;
-    int a = nl_rx__at(r->after, NL_RX_FORWARD, s, len, e);
-    int b = a ? nl_rx__at(r->before, NL_RX_BACK, s, len, e) : 0;
+    int b = nl_rx__at(r->before, NL_RX_BACK, s, len, e);
+    int a = b ? nl_rx__at(r->after, NL_RX_FORWARD, s, len, e) : 0;
     if (a == 0 || b == 0)
       return 0;
     if (a == 1 && b == 1)
@@ -791,6 +815,20 @@ static int list_items(nl_segmenter *sg, const UChar *s, int32_t len,
   return 0;
 }
 
+/* No boundary inside a bracket pair, or inside a quotation that an
+ * attribution or a citation shows to be part of a sentence. */
+static int within_pairs(nl_segmenter *sg, const UChar *s, int32_t len,
+                        hits *out) {
+  if (nl_pair__scan(s, len, &sg->pairs) < 0)
+    return NL_ENOMEM;
+  size_t k = 0;
+  for (size_t i = 0; i < out->n; i++)
+    if (!nl_pair__inside(&sg->pairs, out->at[i]))
+      out->at[k++] = out->at[i];
+  out->n = k;
+  return 0;
+}
+
 /* Boundaries after ICU and the rules, sorted, in UTF-16 indexes. */
 static int boundaries(nl_segmenter *sg, const UChar *s, int32_t len,
                       hits *out, nl_error *err) {
@@ -814,6 +852,8 @@ static int boundaries(nl_segmenter *sg, const UChar *s, int32_t len,
     rc = added_breaks(sg, s, len, &sg->icu, out);
   if (rc == 0)
     rc = list_items(sg, s, len, out);
+  if (rc == 0)
+    rc = within_pairs(sg, s, len, out);
   if (rc < 0)
     return nl_error__nomem(err);
   if (out->n > icu)
