@@ -35,6 +35,15 @@ enum { NL_RX_EDGE = 4 };
 int nl_rx__compile(nl_rx **out, const char *pattern);
 void nl_rx__free(nl_rx *rx);
 
+/* A cache of the character sets patterns name (\p{L}, \s, [:Lu:]),
+ * for compiling many regexes: each set is built once. The regexes do not
+ * borrow from it; free it when done compiling. NULL without memory. */
+typedef struct nl_rx_sets nl_rx_sets;
+nl_rx_sets *nl_rx__sets_new(void);
+void nl_rx__sets_free(nl_rx_sets *c);
+/* nl_rx__compile with a cache (may be NULL). */
+int nl_rx__compile_with(nl_rx **out, const char *pattern, nl_rx_sets *cache);
+
 /* Whether a match of the pattern ends at `p` (NL_RX_BACK) or starts at
  * `p` (NL_RX_FORWARD) in s[0, len), which it may look at whole. Returns
  * 1, 0, or -1 when it gave up after too many steps (ask ICU). Exact

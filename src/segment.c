@@ -39,6 +39,9 @@
 #include "lang.h"
 #include "locales.h"
 #include "rx.h"
+#include "segment_lexicon.h"
+#include "segment_list.h"
+#include "segment_pair.h"
 #include "srx.h"
 #include "util/buf.h"
 #include "util/icu.h"
@@ -55,7 +58,7 @@ typedef struct rule {
 } rule;
 
 /* Distances 0..NL_RX_EDGE-1 before the position, then after it. */
-enum { BLOCK_MAX = 64, SIDES = 2 * NL_RX_EDGE, CACHE = 256, OPEN_UNITS = 8 };
+enum { BLOCK_MAX = 64, SIDES = 2 * NL_RX_EDGE, CACHE = 256, OPEN_UNITS = 16 };
 
 typedef struct masks {
   UChar32 cp;
@@ -97,6 +100,8 @@ struct nl_segmenter {
    * which are looked for eight at a time; nopen_units 0 otherwise */
   UChar open_units[OPEN_UNITS];
   int nopen_units;
+  nl_list_marks lists;  /* the paragraph's list markers, reused */
+  nl_pairs pairs;       /* its brackets and quotations, reused */
   UChar *u16;           /* the paragraph in UTF-16, reused */
   int32_t u16cap;
 };
@@ -227,14 +232,31 @@ static int point_form(URegularExpression **re, const nl_srx_rule *r) {
 /* ICU compiles every rule, so that a bad one is named with ICU's
  * message; it is kept only for rules nl_rx cannot read. */
 static int rule_init(rule *out, const nl_srx_rule *r, const char *path,
-                     nl_error *err) {
+                     nl_rx_sets *sets, int trusted, nl_error *err) {
+  /* The bundled rules are compiled by ICU in the tests (test_rx), so a
+   * rule nl_rx reads whole needs no second compilation at start-up,
+   * where ICU's took most of the time; a user's rules do, for ICU's
+   * error message names what is wrong. */
+  if (trusted) {
+    int a = nl_rx__compile_with(&out->before, r->before, sets);
+    int b = a >= 0 ? nl_rx__compile_with(&out->after, r->after, sets) : 0;
+    if (a < 0 || b < 0)
+      return nl_error__nomem(err);
+    if (out->before && out->after)
+      return 0;
+    nl_rx__free(out->before);
+    nl_rx__free(out->after);
+    out->before = out->after = NULL;
+  }
   nl_buf one = NL_BUF_INIT;
   int rc = put_rule(&one, r) < 0 ? nl_error__nomem(err) : 0;
   if (rc == 0)
     rc = compile(&out->one, one.ptr, path, r, err);
   nl_buf_dispose(&one);
-  int a = rc == 0 ? nl_rx__compile(&out->before, r->before) : 0;
-  int b = rc == 0 && a >= 0 ? nl_rx__compile(&out->after, r->after) : 0;
+  int a = rc == 0 ? nl_rx__compile_with(&out->before, r->before, sets) : 0;
+  int b = rc == 0 && a >= 0
+              ? nl_rx__compile_with(&out->after, r->after, sets)
+              : 0;
   if (a < 0 || b < 0)
     return nl_error__nomem(err);
   if (rc < 0 || (out->before && out->after)) {
@@ -346,11 +368,12 @@ static void build_tables(rule_block *b) {
 }
 
 static int add_block(nl_segmenter *s, const nl_srx_rule *const *r, size_t n,
-                     const char *path, nl_error *err) {
+                     const char *path, nl_rx_sets *sets, int trusted,
+                     nl_error *err) {
   rule_block *b = calloc(1, sizeof(*b));
   int rc = b ? 0 : nl_error__nomem(err);
   for (size_t i = 0; rc == 0 && i < n; i++, b->n++)
-    rc = rule_init(&b->r[i], r[i], path, err);
+    rc = rule_init(&b->r[i], r[i], path, sets, trusted, err);
   rule_block **p = rc == 0 ? realloc(s->blocks, (s->nblocks + 1) * sizeof(*p))
                            : NULL;
   if (rc == 0 && p == NULL)
@@ -375,14 +398,51 @@ static int add_block(nl_segmenter *s, const nl_srx_rule *const *r, size_t n,
   return 0;
 }
 
+/* Rules that name a word list, with the language's list in its place;
+ * the copies live in `own` (n entries, freed by the caller). */
+static int expand_rules(const nl_srx_rule **r, size_t n, nl_srx_rule *own,
+                        const nl_lexicon *lx, const char *path,
+                        nl_error *err) {
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < n; i++) {
+    if (!nl_lexicon__refers(r[i]->before) && !nl_lexicon__refers(r[i]->after))
+      continue;
+    nl_buf b = NL_BUF_INIT, a = NL_BUF_INIT;
+    rc = nl_lexicon__expand(&b, r[i]->before, lx, path, r[i]->line, err);
+    if (rc == 0)
+      rc = nl_lexicon__expand(&a, r[i]->after, lx, path, r[i]->line,
+                              err);
+    own[i] = (nl_srx_rule){r[i]->brk, nl_buf__detach(&b), nl_buf__detach(&a),
+                           r[i]->line};
+    nl_buf_dispose(&b);
+    nl_buf_dispose(&a);
+    if (rc == 0 && (own[i].before == NULL || own[i].after == NULL))
+      rc = nl_error__nomem(err);
+    r[i] = &own[i];
+  }
+  return rc;
+}
+
+static void free_own(nl_srx_rule *own, size_t n) {
+  for (size_t i = 0; own && i < n; i++) {
+    free(own[i].before);
+    free(own[i].after);
+  }
+  free(own);
+}
+
 static int load_rules(nl_segmenter *s, const nl_segmenter_options *o,
-                      const char *lang, nl_error *err) {
+                      const char *lang, const char *id, nl_error *err) {
   nl_buf path = NL_BUF_INIT;
   nl_srx *srx = NULL;
   const nl_srx_rule **r = NULL;
+  nl_srx_rule *own = NULL;
+  nl_lexicon lx = {NULL, NULL};
+  nl_rx_sets *sets = nl_rx__sets_new(); /* NULL: no sharing, still right */
   size_t n = 0;
   int rc = 0;
-  if (o && o->srx_path)
+  int trusted = !(o && o->srx_path); /* the bundled file */
+  if (!trusted)
     rc = nl_buf__puts(&path, o->srx_path) < 0 ? nl_error__nomem(err) : 0;
   else
     rc = nl_locales__find(&path, o ? o->locales_dir : NULL, "srx/newsloc.srx",
@@ -391,12 +451,21 @@ static int load_rules(nl_segmenter *s, const nl_segmenter_options *o,
     rc = nl_srx__load(&srx, path.ptr, err);
   if (rc == 0)
     rc = nl_srx__rules_for(srx, lang, &r, &n, err);
+  if (rc == 0 && n > 0 && (own = calloc(n, sizeof(*own))) == NULL)
+    rc = nl_error__nomem(err);
+  if (rc == 0)
+    rc = nl_lexicon__load(&lx, id, o ? o->locales_dir : NULL, err);
+  if (rc == 0)
+    rc = expand_rules(r, n, own, &lx, path.ptr, err);
   for (size_t i = 0, j; rc == 0 && i < n; i = j) {
     for (j = i + 1; j < n && j - i < BLOCK_MAX && r[j]->brk == r[i]->brk;)
       j++;
-    rc = add_block(s, r + i, j - i, path.ptr, err);
+    rc = add_block(s, r + i, j - i, path.ptr, sets, trusted, err);
   }
   free(r);
+  free_own(own, n);
+  nl_rx__sets_free(sets);
+  nl_lexicon__dispose(&lx);
   nl_srx__free(srx);
   nl_buf_dispose(&path);
   return rc;
@@ -426,7 +495,7 @@ int nl_segmenter_new(nl_segmenter **out, const char *lang,
                        "ICU sentence iterator for %s: %s", lang,
                        u_errorName(ec));
   if (rc == 0)
-    rc = load_rules(s, opts, lang, err);
+    rc = load_rules(s, opts, lang, id, err);
   if (rc < 0) {
     nl_segmenter_free(s);
     return rc;
@@ -445,6 +514,8 @@ void nl_segmenter_free(nl_segmenter *s) {
   free(s->u16);
   free(s->bounds.at);
   free(s->icu.at);
+  nl_list__dispose(&s->lists);
+  nl_pair__dispose(&s->pairs);
   free(s->break_opens);
   free(s->lang);
   free(s);
@@ -543,8 +614,8 @@ static int rule_at(const nl_segmenter *sg, rule *r, const around *ar,
     if (!nl_rx__may(r->before, NL_RX_BACK, ar->c, ar->have[0]) ||
         !nl_rx__may(r->after, NL_RX_FORWARD, ar->c + NL_RX_EDGE, ar->have[1]))
       return 0;
-    int a = nl_rx__at(r->after, NL_RX_FORWARD, s, len, e);
-    int b = a ? nl_rx__at(r->before, NL_RX_BACK, s, len, e) : 0;
+    int b = nl_rx__at(r->before, NL_RX_BACK, s, len, e);
+    int a = b ? nl_rx__at(r->after, NL_RX_FORWARD, s, len, e) : 0;
     if (a == 0 || b == 0)
       return 0;
     if (a == 1 && b == 1)
@@ -709,6 +780,55 @@ static int added_breaks(const nl_segmenter *sg, const UChar *s, int32_t len,
   return 0;
 }
 
+/* Whether p falls after a marker's start and up to its item's text
+ * (markers are in order and do not overlap). */
+static int in_marker(const nl_list_marks *l, int32_t p) {
+  size_t lo = 0, hi = l->n;
+  while (lo < hi) { /* the first marker starting at or after p */
+    size_t mid = lo + (hi - lo) / 2;
+    if (l->at[mid].start < p)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo > 0 && p <= l->at[lo - 1].body;
+}
+
+/* Lists settle their own markers: each item after a list's first starts
+ * a unit at its marker, and nothing breaks between a marker and its
+ * item's text ("2. | The second item"). */
+static int list_items(nl_segmenter *sg, const UChar *s, int32_t len,
+                      hits *out) {
+  sg->lists.n = 0;
+  if (nl_list__scan(s, len, &sg->lists) < 0)
+    return NL_ENOMEM;
+  if (sg->lists.n == 0)
+    return 0;
+  size_t k = 0;
+  for (size_t i = 0; i < out->n; i++)
+    if (!in_marker(&sg->lists, out->at[i]))
+      out->at[k++] = out->at[i];
+  out->n = k;
+  for (size_t m = 0; m < sg->lists.n; m++)
+    if (!sg->lists.at[m].first && push_pos(out, sg->lists.at[m].start) < 0)
+      return NL_ENOMEM;
+  return 0;
+}
+
+/* No boundary inside a bracket pair, or inside a quotation that an
+ * attribution or a citation shows to be part of a sentence. */
+static int within_pairs(nl_segmenter *sg, const UChar *s, int32_t len,
+                        hits *out) {
+  if (nl_pair__scan(s, len, &sg->pairs) < 0)
+    return NL_ENOMEM;
+  size_t k = 0;
+  for (size_t i = 0; i < out->n; i++)
+    if (!nl_pair__inside(&sg->pairs, out->at[i]))
+      out->at[k++] = out->at[i];
+  out->n = k;
+  return 0;
+}
+
 /* Boundaries after ICU and the rules, sorted, in UTF-16 indexes. */
 static int boundaries(nl_segmenter *sg, const UChar *s, int32_t len,
                       hits *out, nl_error *err) {
@@ -730,6 +850,10 @@ static int boundaries(nl_segmenter *sg, const UChar *s, int32_t len,
   size_t icu = out->n;
   if (rc == 0 && sg->break_opens)
     rc = added_breaks(sg, s, len, &sg->icu, out);
+  if (rc == 0)
+    rc = list_items(sg, s, len, out);
+  if (rc == 0)
+    rc = within_pairs(sg, s, len, out);
   if (rc < 0)
     return nl_error__nomem(err);
   if (out->n > icu)

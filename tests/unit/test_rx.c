@@ -25,7 +25,10 @@
 #include "harness.h"
 #include "rx.h"
 #include "rx_oracle.h"
+#include "lang.h"
+#include "segment_lexicon.h"
 #include "srx.h"
+#include "util/buf.h"
 #include "util/json.h"
 
 /* ---- the table --------------------------------------------------------------- */
@@ -132,6 +135,7 @@ typedef struct rule_pair {
   nl_rx *rx[2];  /* before, after */
   oracle o[2];
   const nl_srx_rule *src;
+  char *pat[2];  /* with the language's word lists in (segment_lexicon) */
 } rule_pair;
 
 typedef struct sweep {
@@ -169,7 +173,7 @@ static void sweep_text(sweep *w, const UChar *s, int32_t len) {
           NL_FAIL("%s: rule at line %lu, %s /%s/ at %d of \"%s\": nl_rx %d, "
                   "ICU %d%s",
                   w->lang, r->src->line, side ? "afterbreak" : "beforebreak",
-                  side ? r->src->after : r->src->before, (int)p, t, got, icu,
+                  r->pat[side], (int)p, t, got, icu,
                   edges ? "" : ", edge sets miss the match");
         }
       }
@@ -204,11 +208,31 @@ static int load_rules(sweep *w, const nl_srx *srx) {
     NL_FAIL("%s: %s", w->lang, err.message);
     return -1;
   }
+  char id[157];
+  nl_lexicon lx = {NULL, NULL};
+  if (!nl_lang__locale_id(id, sizeof(id), w->lang) ||
+      nl_lexicon__load(&lx, id, NULL, &err) < 0) {
+    NL_FAIL("%s: word lists: %s", w->lang, err.message);
+    free(rules);
+    w->n = 0;
+    return -1;
+  }
   w->r = calloc(w->n, sizeof(*w->r));
   for (size_t i = 0; i < w->n; i++) {
-    const char *pat[2] = {rules[i]->before, rules[i]->after};
     w->r[i].src = rules[i];
+    const char *raw[2] = {rules[i]->before, rules[i]->after};
     for (int side = 0; side < 2; side++) {
+      nl_buf b = NL_BUF_INIT;
+      if (nl_lexicon__expand(&b, raw[side], &lx, NULL, rules[i]->line,
+                             &err) < 0)
+        NL_FAIL("%s: %s", w->lang, err.message);
+      w->r[i].pat[side] = nl_buf__detach(&b);
+      nl_buf_dispose(&b);
+    }
+    char **pat = w->r[i].pat;
+    for (int side = 0; side < 2; side++) {
+      if (pat[side] == NULL)
+        continue;
       if (nl_rx__compile(&w->r[i].rx[side], pat[side]) != 0)
         NL_FAIL("%s: bundled rule at line %lu is left to ICU", w->lang,
                 rules[i]->line);
@@ -216,6 +240,7 @@ static int load_rules(sweep *w, const nl_srx *srx) {
         NL_FAIL("%s: ICU refuses /%s/", w->lang, pat[side]);
     }
   }
+  nl_lexicon__dispose(&lx);
   free(rules);
   return 0;
 }
@@ -271,6 +296,7 @@ static void sweep_language(const char *dir, const char *name,
     for (int side = 0; side < 2; side++) {
       nl_rx__free(w.r[i].rx[side]);
       oracle_close(&w.r[i].o[side]);
+      free(w.r[i].pat[side]);
     }
   free(w.r);
   nl_srx__free(srx);
