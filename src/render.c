@@ -19,7 +19,9 @@
 #include <newsloc/render.h>
 
 #include "error.h"
+#include "lang.h"
 #include "util/buf.h"
+#include "util/icu.h"
 #include "util/utf8.h"
 
 static const char *font_stack(const char *lang) {
@@ -41,14 +43,14 @@ static const char *font_stack(const char *lang) {
       {"Armn", "'Noto Sans Armenian', sans-serif"},
       {"Geor", "'Noto Sans Georgian', sans-serif"},
   };
-  char id[ULOC_FULLNAME_CAPACITY], full[ULOC_FULLNAME_CAPACITY];
+  char full[ULOC_FULLNAME_CAPACITY];
   char script[16] = "";
   UErrorCode ec = U_ZERO_ERROR;
-  int32_t parsed;
-  uloc_forLanguageTag(lang ? lang : "en", id, sizeof(id), &parsed, &ec);
-  uloc_addLikelySubtags(id, full, sizeof(full), &ec);
-  uloc_getScript(full, script, sizeof(script), &ec);
-  if (strncmp(id, "ur", 2) == 0 && (id[2] == '\0' || id[2] == '_'))
+  if (nl_lang__likely(full, sizeof(full), lang ? lang : "en"))
+    uloc_getScript(full, script, sizeof(script), &ec);
+  if (!nl_icu__filled(ec))
+    script[0] = '\0';
+  if (strncmp(full, "ur", 2) == 0 && (full[2] == '\0' || full[2] == '_'))
     return "'Noto Nastaliq Urdu', 'Jameel Noori Nastaleeq', 'Noto Naskh "
            "Arabic', serif";
   for (size_t i = 0; i < sizeof(stacks) / sizeof(stacks[0]); i++)
