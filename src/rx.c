@@ -693,10 +693,14 @@ typedef struct ctx {
   const nl_rx *rx;
   const UChar *s;
   int32_t len;
-  long steps;
+  long steps, budget;
 } ctx;
 
-enum { BUDGET = 4000 };
+/* Steps one match may take: a fixed allowance for backtracking plus two
+ * a character of the text, so that a rule that looks along the whole
+ * paragraph ("no full stop still to come") settles any paragraph, while
+ * one that backtracks without end stops. */
+enum { BUDGET = 4000, BUDGET_PER_UNIT = 8 };
 
 static int go(ctx *c, int dir, const cont *k, int32_t pos);
 
@@ -798,7 +802,7 @@ static int go_rep_set(ctx *c, int dir, const node *n, const node *set,
     }
     if ((n->max >= 0 && count >= n->max) || !step_set(c, dir, set, &pos))
       return 0;
-    if (++c->steps > BUDGET)
+    if (++c->steps > c->budget)
       return -1;
   }
 }
@@ -852,7 +856,7 @@ static int go_alt(ctx *c, int dir, const node *n, const cont *k,
 }
 
 static int go(ctx *c, int dir, const cont *k, int32_t pos) {
-  if (++c->steps > BUDGET)
+  if (++c->steps > c->budget)
     return -1;
   if (k == NULL)
     return 1;
@@ -966,7 +970,7 @@ int nl_rx__may(const nl_rx *rx, int dir, const UChar32 *ch, int have) {
 
 int nl_rx__at(const nl_rx *rx, int dir, const UChar *s, int32_t len,
               int32_t p) {
-  ctx c = {rx, s, len, 0};
+  ctx c = {rx, s, len, 0, BUDGET + BUDGET_PER_UNIT * (long)len};
   cont top = {rx->root, 0, -1, NULL};
   return go(&c, dir, &top, p);
 }

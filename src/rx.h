@@ -37,8 +37,10 @@ void nl_rx__free(nl_rx *rx);
 
 /* Whether a match of the pattern ends at `p` (NL_RX_BACK) or starts at
  * `p` (NL_RX_FORWARD) in s[0, len), which it may look at whole. Returns
- * 1, 0, or -1 when it gave up after too many steps (ask ICU). Exact
- * on its own; nl_rx__may first saves time where most positions fail. */
+ * 1, 0, or -1 when it gave up after too many steps (a few thousand plus
+ * a few a unit of `len`): then it does not know, and the answer is
+ * neither. Exact on its own; nl_rx__may first saves time where most
+ * positions fail. */
 int nl_rx__at(const nl_rx *rx, int dir, const UChar *s, int32_t len,
               int32_t p);
 
