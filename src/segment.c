@@ -52,6 +52,8 @@ typedef struct rule {
   URegularExpression *point; /* (?=AFTER)(?<=BEFORE) */
   URegularExpression *one;   /* BEFORE(?=AFTER) */
   unsigned long serial;      /* the paragraph ICU's regexes hold */
+  nl_rx_memo *memo[2];       /* nl_rx's, before and after; for memo_serial */
+  unsigned long memo_serial;
   unsigned long line;        /* in the SRX file, for messages */
   char *text;                /* 'beforebreak "..", afterbreak ".."' */
 } rule;
@@ -169,6 +171,8 @@ static void rule_dispose(rule *r) {
   nl_rx__free(r->after);
   uregex_close(r->point);
   uregex_close(r->one);
+  nl_rx__memo_free(r->memo[0]);
+  nl_rx__memo_free(r->memo[1]);
   free(r->text);
 }
 
@@ -257,6 +261,9 @@ static int rule_init(rule *out, const nl_srx_rule *r, const char *path,
   if (rc < 0 || (out->before && out->after)) {
     uregex_close(out->one);
     out->one = NULL;
+    if (rc == 0 && ((out->memo[0] = nl_rx__memo_new(out->before)) == NULL ||
+                    (out->memo[1] = nl_rx__memo_new(out->after)) == NULL))
+      rc = nl_error__nomem(err);
     return rc;
   }
   if (point_form(&out->point, r) < 0)
@@ -571,8 +578,13 @@ static int rule_at(nl_segmenter *sg, rule *r, const around *ar,
     if (!nl_rx__may(r->before, NL_RX_BACK, ar->c, ar->have[0]) ||
         !nl_rx__may(r->after, NL_RX_FORWARD, ar->c + NL_RX_EDGE, ar->have[1]))
       return 0;
-    int a = nl_rx__at(r->after, NL_RX_FORWARD, s, len, e);
-    int b = a ? nl_rx__at(r->before, NL_RX_BACK, s, len, e) : 0;
+    if (r->memo_serial != sg->serial) {
+      nl_rx__memo_reset(r->memo[0]);
+      nl_rx__memo_reset(r->memo[1]);
+      r->memo_serial = sg->serial;
+    }
+    int a = nl_rx__at(r->after, NL_RX_FORWARD, s, len, e, r->memo[1]);
+    int b = a ? nl_rx__at(r->before, NL_RX_BACK, s, len, e, r->memo[0]) : 0;
     if (a == 0 || b == 0)
       return 0;
     if (a == 1 && b == 1)
