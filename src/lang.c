@@ -14,6 +14,7 @@
 #include <newsloc/io.h>
 
 #include "lang.h"
+#include "util/icu.h"
 
 int nl_lang_is_rtl(const char *lang) {
   if (lang == NULL || *lang == '\0')
@@ -21,7 +22,7 @@ int nl_lang_is_rtl(const char *lang) {
   char id[ULOC_FULLNAME_CAPACITY];
   UErrorCode ec = U_ZERO_ERROR;
   uloc_forLanguageTag(lang, id, sizeof(id), NULL, &ec);
-  if (U_FAILURE(ec))
+  if (!nl_icu__filled(ec))
     return 0;
   /* uloc_isRightToLeft adds likely subtags and asks the script. */
   return uloc_isRightToLeft(id) ? 1 : 0;
@@ -34,7 +35,27 @@ int nl_lang__locale_id(char *id, size_t cap, const char *tag) {
     return 0;
   id[0] = '\0';
   uloc_forLanguageTag(tag, id, (int32_t)cap, &parsed, &ec);
-  return U_SUCCESS(ec) && parsed == (int32_t)strlen(tag) && id[0] != '\0';
+  if (!nl_icu__filled(ec)) {
+    id[0] = '\0'; /* never leave an unterminated id behind */
+    return 0;
+  }
+  return parsed == (int32_t)strlen(tag) && id[0] != '\0';
+}
+
+int nl_lang__likely(char *out, size_t cap, const char *tag) {
+  char id[ULOC_FULLNAME_CAPACITY];
+  UErrorCode ec = U_ZERO_ERROR;
+  if (cap == 0)
+    return 0;
+  out[0] = '\0';
+  if (!nl_lang__locale_id(id, sizeof(id), tag))
+    return 0;
+  uloc_addLikelySubtags(id, out, (int32_t)cap, &ec);
+  if (!nl_icu__filled(ec)) {
+    out[0] = '\0';
+    return 0;
+  }
+  return 1;
 }
 
 int nl_lang__is_tag(const char *tag) {

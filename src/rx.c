@@ -58,6 +58,11 @@ typedef struct node {
   /* For a long list of alternatives (up to 64): by the ASCII character
    * next in each direction, which of them can begin with it */
   uint64_t (*by_char)[128];
+  /* K_REP of a set, unbounded, whose continuation holds no repetition
+   * count: what follows it depends on the position only, so whether the
+   * rest matches somewhere along the run from a position can be kept
+   * (see nl_rx_memo); the index of its table, or -1 */
+  int memo;
 } node;
 
 /* One way a match can begin: step i is the set node its character at
@@ -73,6 +78,7 @@ struct nl_rx {
   node *n;
   int nn, cap;
   int root;
+  int nmemo; /* nodes with a memo table */
   USet *word; /* \b: ICU's word characters */
   USet *skip; /* \b: what it looks through (extending marks, formats) */
   USet *edge[2][NL_RX_EDGE];
@@ -768,10 +774,79 @@ typedef struct ctx {
   const nl_rx *rx;
   const UChar *s;
   int32_t len;
-  long steps;
+  long steps, budget;
+  nl_rx_memo *memo; /* NULL: none */
 } ctx;
 
-enum { BUDGET = 4000 };
+/* Per memo node, a byte a code unit of the text: 0 unknown, else 1 +
+ * whether the rest of the pattern matches at some count from there on.
+ * Tables are cleared lazily, on first use after a reset. */
+struct nl_rx_memo {
+  int n, dir;
+  unsigned epoch;
+  unsigned *epochs;
+  uint8_t **at;
+  int32_t *cap;
+};
+
+nl_rx_memo *nl_rx__memo_new(const nl_rx *rx) {
+  nl_rx_memo *m = calloc(1, sizeof(*m));
+  int n = rx->nmemo > 0 ? rx->nmemo : 1;
+  if (m == NULL || (m->epochs = calloc((size_t)n, sizeof(unsigned))) == NULL ||
+      (m->at = calloc((size_t)n, sizeof(uint8_t *))) == NULL ||
+      (m->cap = calloc((size_t)n, sizeof(int32_t))) == NULL) {
+    nl_rx__memo_free(m);
+    return NULL;
+  }
+  m->n = rx->nmemo;
+  m->epoch = 1;
+  return m;
+}
+
+void nl_rx__memo_free(nl_rx_memo *m) {
+  if (m == NULL)
+    return;
+  for (int i = 0; m->at && i < m->n; i++)
+    free(m->at[i]);
+  free(m->at);
+  free(m->cap);
+  free(m->epochs);
+  free(m);
+}
+
+void nl_rx__memo_reset(nl_rx_memo *m) {
+  if (m) {
+    m->epoch++;
+    m->dir = 0;
+  }
+}
+
+/* The table of node `n` for this text, NULL when there is none (or no
+ * memory for one: matching goes on without it). */
+static uint8_t *memo_of(const ctx *c, const node *n) {
+  nl_rx_memo *m = c->memo;
+  if (m == NULL || n->memo < 0 || n->memo >= m->n)
+    return NULL;
+  int i = n->memo;
+  if (m->epochs[i] != m->epoch) {
+    if (m->cap[i] < c->len + 1) {
+      uint8_t *t = realloc(m->at[i], (size_t)c->len + 1);
+      if (t == NULL)
+        return NULL;
+      m->at[i] = t;
+      m->cap[i] = c->len + 1;
+    }
+    memset(m->at[i], 0, (size_t)c->len + 1);
+    m->epochs[i] = m->epoch;
+  }
+  return m->at[i];
+}
+
+/* Steps one match may take: a fixed allowance for backtracking plus two
+ * a character of the text, so that a rule that looks along the whole
+ * paragraph ("no full stop still to come") settles any paragraph, while
+ * one that backtracks without end stops. */
+enum { BUDGET = 4000, BUDGET_PER_UNIT = 8 };
 
 static int go(ctx *c, int dir, const cont *k, int32_t pos);
 
@@ -862,20 +937,37 @@ static int step_set(const ctx *c, int dir, const node *n, int32_t *pos) {
 }
 
 /* A repeated set ("\s+", "\d{1,2}"): the rest is tried after each
- * count that is allowed, fewest first, without a call per character. */
+ * count that is allowed, fewest first, without a call per character.
+ * With a memo, the answer from each position passed is kept: a rule
+ * asking "is a full stop still to come?" at every space scans the
+ * paragraph once, not once a space. */
 static int go_rep_set(ctx *c, int dir, const node *n, const node *set,
                       const cont *k, int32_t pos) {
+  uint8_t *memo = memo_of(c, n);
+  int32_t from = -1; /* the first position a count allows */
+  int r = 0;
   for (int count = 0;; count++) {
     if (count >= n->min) {
-      int r = go(c, dir, k->next, pos);
-      if (r != 0)
-        return r;
+      if (memo && memo[pos]) {
+        r = memo[pos] - 1;
+        break;
+      }
+      from = from < 0 ? pos : from;
+      if ((r = go(c, dir, k->next, pos)) != 0)
+        break;
     }
-    if ((n->max >= 0 && count >= n->max) || !step_set(c, dir, set, &pos))
-      return 0;
-    if (++c->steps > BUDGET)
+    int32_t next = pos; /* step_set moves past a character not taken */
+    if ((n->max >= 0 && count >= n->max) || !step_set(c, dir, set, &next))
+      break;
+    pos = next;
+    if (++c->steps > c->budget)
       return -1;
   }
+  /* every position from `from` to `pos` sees the same rest of the run */
+  for (int32_t i = from < pos ? from : pos, e = from < pos ? pos : from;
+       memo && r >= 0 && from >= 0 && i <= e; i++)
+    memo[i] = (uint8_t)(1 + r);
+  return r;
 }
 
 static int go_rep(ctx *c, int dir, const node *n, const cont *k,
@@ -927,7 +1019,7 @@ static int go_alt(ctx *c, int dir, const node *n, const cont *k,
 }
 
 static int go(ctx *c, int dir, const cont *k, int32_t pos) {
-  if (++c->steps > BUDGET)
+  if (++c->steps > c->budget)
     return -1;
   if (k == NULL)
     return 1;
@@ -1040,8 +1132,12 @@ int nl_rx__may(const nl_rx *rx, int dir, const UChar32 *ch, int have) {
 }
 
 int nl_rx__at(const nl_rx *rx, int dir, const UChar *s, int32_t len,
-              int32_t p) {
-  ctx c = {rx, s, len, 0};
+              int32_t p, nl_rx_memo *memo) {
+  if (memo && memo->dir == 0)
+    memo->dir = dir;
+  if (memo && memo->dir != dir)
+    memo = NULL; /* kept for the other direction */
+  ctx c = {rx, s, len, 0, BUDGET + BUDGET_PER_UNIT * (long)len, memo};
   cont top = {rx->root, 0, -1, NULL};
   return go(&c, dir, &top, p);
 }
@@ -1430,6 +1526,19 @@ void nl_rx__free(nl_rx *rx) {
   free(rx);
 }
 
+/* Marks the nodes that can keep a memo (see node.memo): a repeated set,
+ * unbounded, under no repetition up to its lookaround or the root. */
+static void mark_memos(nl_rx *rx, int i, int under_rep) {
+  node *n = &rx->n[i];
+  n->memo = -1;
+  if (n->kind == K_REP && !under_rep && n->max < 0 &&
+      rx->n[n->kids[0]].kind == K_SET)
+    n->memo = rx->nmemo++;
+  int under = n->kind == K_LOOK ? 0 : under_rep || n->kind == K_REP;
+  for (int k = 0; k < n->nkids; k++)
+    mark_memos(rx, n->kids[k], under);
+}
+
 static UChar32 *decode(const char *s, int32_t *n) {
   int32_t len = (int32_t)strlen(s), k = 0;
   UChar32 *cp = malloc(((size_t)len + 1) * sizeof(*cp));
@@ -1504,8 +1613,12 @@ int nl_rx__compile_with(nl_rx **out, const char *pattern,
   int rc = ps.nomem || !rx->word || !rx->skip ? NL_ENOMEM
            : ps.refuse || rx->root < 0        ? 1
                                               : build_edges(rx);
-  if (rc == 0)
+  if (rc == 0) {
     alt_opens(rx);
+    for (int i = 0; i < rx->nn; i++)
+      rx->n[i].memo = -1;
+    mark_memos(rx, rx->root, 0);
+  }
   free(cp);
   if (rc != 0) {
     nl_rx__free(rx);
