@@ -423,8 +423,11 @@ static int on_element(reader_state *st, nl_xml_reader *xr, int depth,
   xmlNodePtr tu = xmlTextReaderExpand(r);
   if (tu == NULL)
     return parse_error(st, xr, err);
+  int rc = nl_xml__reader_expand(xr, tu, err);
+  if (rc < 0)
+    return rc;
   *skip = 1;
-  int rc = read_tu(st, tu, err);
+  rc = read_tu(st, tu, err);
   if (rc == 0 && st->stats)
     st->stats->units++;
   size_t batch = st->opts->batch_size ? st->opts->batch_size : 10000;

@@ -15,6 +15,28 @@
 #include <libxml/xmlreader.h>
 #include <newsloc/error.h>
 
+/* Internal entities may add at most RATIO times the document's size
+ * plus BASE bytes (and one per node) to it, all references together. */
+#define NL_XML_ENTITY_RATIO 10
+#define NL_XML_ENTITY_BASE ((size_t)1 << 20)
+#define NL_XML_ENTITY_LIMIT_TEXT "10 times the document's size + 1 MiB"
+
+/* The budget for a document of `len` bytes. */
+size_t nl_xml__entity_budget(size_t len);
+
+/* Replaces every entity reference under `root` by its replacement
+ * (the internal subset's text or markup), spending *left. An undeclared
+ * or external entity, or an exhausted budget, is NL_EPARSE with the
+ * reference's line. nl_xml__parse() and nl_xml__reader_expand() call it;
+ * readers never see XML_ENTITY_REF_NODE. */
+typedef struct nl_xml_source {
+  const char *name; /* for errors */
+  const char *data; /* the document, to find columns; may be NULL */
+  size_t len;
+} nl_xml_source;
+int nl_xml__expand(xmlNodePtr root, const nl_xml_source *src, size_t *left,
+                   nl_error *err);
+
 /* The libxml2 options every reader uses. */
 int nl_xml__options(void);
 
@@ -32,6 +54,10 @@ typedef struct nl_xml_reader nl_xml_reader;
 int nl_xml__reader_open(nl_xml_reader **out, const char *path,
                         nl_error *err);
 xmlTextReaderPtr nl_xml__reader_get(nl_xml_reader *r);
+/* Expands the entities under `n`, a node from xmlTextReaderExpand()
+ * (see nl_xml__expand); fails also when the reader has met a fault
+ * libxml2 lets pass (an undeclared entity). */
+int nl_xml__reader_expand(nl_xml_reader *r, xmlNodePtr n, nl_error *err);
 /* After xmlTextReaderRead() returned -1: the parse error as nl_error. */
 int nl_xml__reader_error(nl_xml_reader *r, nl_error *err);
 void nl_xml__reader_close(nl_xml_reader *r);
