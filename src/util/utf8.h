@@ -40,6 +40,21 @@ uint32_t nl_utf8__next(const char *s, size_t len, size_t *i);
  * not U+FFFE/U+FFFF): text headed for XML must not hold the others. */
 int nl_utf8__xml_char(uint32_t c);
 
+/* The length of the line break at s[i] (valid UTF-8), or 0: LF, CR,
+ * CRLF (one break), NEL, LINE SEPARATOR, VT; and PARAGRAPH SEPARATOR
+ * and FF, which also set *para (a page or paragraph ends there). The
+ * one definition of a break in scraped text. */
+size_t nl_utf8__line_break(const char *s, size_t len, size_t i, int *para);
+
+/* Offset of the first character XML 1.0 cannot carry (see above) in
+ * valid UTF-8, or `len`. */
+size_t nl_utf8__xml_bad_at(const char *s, size_t len);
+
+/* Removes those characters from valid UTF-8 in place (readers of pages
+ * and scraped text drop them: a control pasted from a page is noise,
+ * and output must read back); returns the new length. */
+size_t nl_utf8__xml_strip(char *s, size_t len);
+
 /* Appends code point `c` as UTF-8 into out (at least 4 bytes); returns
  * the number of bytes written. */
 size_t nl_utf8__encode(uint32_t c, char *out);

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 
 #include "error.h"
@@ -305,4 +306,95 @@ xmlChar *nl_xml__attr(const xmlNode *node, const char *name) {
 
 xmlChar *nl_xml__lang(const xmlNode *node) {
   return xmlGetNsProp(node, (const xmlChar *)"lang", XML_XML_NAMESPACE);
+}
+
+/* ---- HTML ----------------------------------------------------------------- */
+
+/* libxml2's HTML parser halts on a fatal error (out of memory, its own
+ * limits) and returns what it had: a truncated page. We keep the first
+ * fatal one. HTML's ordinary errors (unclosed tags) are how pages are. */
+static void keep_fatal(void *ctx, xmlErrorPtr e) {
+  xmlParserCtxtPtr ctxt = ctx;
+  first_error *f = ctxt ? ctxt->_private : NULL;
+  if (f == NULL || f->seen || e == NULL || e->level < XML_ERR_FATAL)
+    return;
+  f->seen = 1;
+  f->e = *e;
+  f->e.message = e->message ? (char *)xmlStrdup(BAD_CAST e->message) : NULL;
+  f->e.file = f->e.str1 = f->e.str2 = f->e.str3 = NULL;
+  f->e.node = NULL;
+}
+
+/* The first element nested deeper than NL_HTML_DEPTH_MAX, or NULL
+ * (iterative: the tree may be deeper than the stack). */
+static const xmlNode *too_deep(const xmlNode *root) {
+  const xmlNode *n = root;
+  size_t depth = 0;
+  while (n) {
+    if (n->type == XML_ELEMENT_NODE && depth > NL_HTML_DEPTH_MAX)
+      return n;
+    if (n->children && n->type == XML_ELEMENT_NODE) {
+      n = n->children;
+      depth++;
+      continue;
+    }
+    while (n && n != root && n->next == NULL) {
+      n = n->parent;
+      depth--;
+    }
+    n = n && n != root ? n->next : NULL;
+  }
+  return NULL;
+}
+
+int nl_xml__parse_html(htmlDocPtr *out, const char *data, size_t len,
+                       const char *name, nl_error *err) {
+  *out = NULL;
+  if (len > (size_t)INT32_MAX)
+    return nl_error__set(err, NL_EPARSE, name, 0, 0,
+                         "HTML input over 2 GiB: too large");
+  /* libxml2 drops FF (HTML white space) and VT as invalid characters,
+   * gluing the words around them: they become spaces first */
+  char *copy = NULL;
+  if (memchr(data, '\f', len) || memchr(data, '\v', len)) {
+    if ((copy = malloc(len ? len : 1)) == NULL)
+      return nl_error__nomem(err);
+    for (size_t i = 0; i < len; i++)
+      copy[i] = data[i] == '\f' || data[i] == '\v' ? ' ' : data[i];
+    data = copy;
+  }
+  htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+  if (ctxt == NULL) {
+    free(copy);
+    return nl_error__nomem(err);
+  }
+  first_error fatal = {0};
+  ctxt->_private = &fatal;
+  ctxt->sax->serror = keep_fatal;
+  /* HUGE (XML_PARSE_HUGE: htmlCtxtUseOptions takes it): no 10,000,000-byte cut of a text run, no 256-level cut of
+   * the tree; our own limits below and in the model are errors */
+  htmlDocPtr doc = htmlCtxtReadMemory(
+      ctxt, data, (int)len, name, "UTF-8",
+      HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+          XML_PARSE_HUGE);
+  int rc = 0;
+  const xmlNode *deep = NULL;
+  if (fatal.seen) {
+    rc = nl_xml__error(err, &fatal.e, name);
+  } else if (doc && (deep = too_deep(xmlDocGetRootElement(doc))) != NULL) {
+    long line = xmlGetLineNo(deep);
+    rc = nl_error__set(err, NL_EPARSE, name,
+                       line > 0 ? (unsigned long)line : 0, 0,
+                       "HTML: elements nested deeper than %d", 
+                       NL_HTML_DEPTH_MAX);
+  }
+  if (rc < 0) {
+    xmlFreeDoc(doc);
+    doc = NULL;
+  }
+  xmlFree(fatal.e.message);
+  htmlFreeParserCtxt(ctxt);
+  free(copy);
+  *out = doc;
+  return rc;
 }

@@ -11,6 +11,7 @@
 #define NL_UTIL_XML_H
 
 #include <stddef.h>
+#include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlreader.h>
 #include <newsloc/error.h>
@@ -44,6 +45,15 @@ int nl_xml__options(void);
  * first so that bad bytes get an exact position. NL_EPARSE / NL_EUTF8. */
 int nl_xml__parse(xmlDocPtr *out, const char *data, size_t len,
                   const char *name, nl_error *err);
+
+/* Parses an HTML page whole (no network): text runs of any length and
+ * elements nested up to NL_HTML_DEPTH_MAX deep (readers walk the tree
+ * recursively); deeper nesting or a fault that would have cut the page
+ * short is NL_EPARSE. *out may be NULL with 0 when libxml2 found no
+ * document at all. */
+#define NL_HTML_DEPTH_MAX 1024
+int nl_xml__parse_html(htmlDocPtr *out, const char *data, size_t len,
+                       const char *name, nl_error *err);
 
 /* Fills `err` from libxml2's last error of `ctxt`-less operation. */
 int nl_xml__error(nl_error *err, const xmlError *e, const char *name);
