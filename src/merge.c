@@ -36,6 +36,7 @@
 #include "util/utf8.h"
 #include "util/xml.h"
 #include "xliff_codes.h"
+#include "xliff_id.h"
 
 #define XLIFF20_NS "urn:oasis:names:tc:xliff:document:2.0"
 #define NOWHERE ((size_t)-1)
@@ -412,7 +413,11 @@ static int merge_block(merger *m, const nl_block *sb,
   build b = {0};
   b.b = sb;
   b.text = nl_block_text(sb, &b.len);
-  b.segs = unit_segments(all, total, nl_block_id(sb), &b.n);
+  nl_buf uid = NL_BUF_INIT; /* the unit export named for this block */
+  if (nl_xliff__unit_id(&uid, nl_block_id(sb)) < 0)
+    return nl_error__nomem(m->err);
+  b.segs = unit_segments(all, total, uid.ptr, &b.n);
+  nl_buf_dispose(&uid);
   if (b.segs == NULL) {
     if (skip_space(b.text, b.len, 0) == b.len)
       return copy_block(m, sb);
@@ -450,7 +455,7 @@ static int check_units(merger *m, const nl_xliff_segment *all, size_t n) {
   for (size_t i = 0; i < n; i++) {
     if (i > 0 && all[i].unit_id == all[i - 1].unit_id)
       continue;
-    const nl_block *b = nl_article_find_block(m->src, all[i].unit_id);
+    const nl_block *b = nl_xliff__block_of_unit(m->src, all[i].unit_id);
     if (b == NULL || !nl_block_translatable(b))
       return nl_error__set(m->err, NL_EMISMATCH, m->name, all[i].line, 0,
                            "unit '%s' is not a translatable block of the "
@@ -506,6 +511,8 @@ static int run(merger *m) {
                                 "the XLIFF names no target language");
   if (rc == 0)
     rc = check_source_lang(m, all, n);
+  if (rc == 0)
+    rc = nl_xliff__check_unit_ids(m->src, m->err);
   if (rc == 0)
     rc = check_units(m, all, n);
   if (rc == 0)

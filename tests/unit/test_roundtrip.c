@@ -160,7 +160,7 @@ static int is_fixture(const char *name) {
   const char *dot = strrchr(name, '.');
   return name[0] != '.' && dot &&
          (strcmp(dot, ".xml") == 0 || strcmp(dot, ".txt") == 0 ||
-          strcmp(dot, ".html") == 0) &&
+          strcmp(dot, ".html") == 0 || strcmp(dot, ".nitf") == 0) &&
          strstr(name, ".expected.") == NULL;
 }
 
