@@ -217,9 +217,10 @@ typedef struct group {
   int repeated; /* a line of the group was repeated */
 } group;
 
+/* What trims off a line: white space (nl_utf8__is_space) and a stray
+ * byte order mark. */
 static int is_blank_cp(uint32_t c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == 0xA0 || c == 0xFEFF ||
-         (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x3000;
+  return nl_utf8__is_space(c) || c == 0xFEFF;
 }
 
 static int is_bullet(uint32_t c) {

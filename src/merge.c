@@ -74,19 +74,12 @@ static void build_dispose(build *b) {
 
 /* ---- alignment --------------------------------------------------------- */
 
-static int is_space_at(const char *t, size_t len, size_t i, size_t *next) {
-  size_t j = i;
-  uint32_t c = nl_utf8__next(t, len, &j);
-  int sp = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 ||
-           c == 0x3000 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F;
-  *next = j;
-  return sp;
-}
-
+/* Between segments is what export left out of them: white space as the
+ * segmenter trims it (nl_utf8__is_space), no more, no less. */
 static size_t skip_space(const char *t, size_t len, size_t i) {
-  size_t j;
-  while (i < len && is_space_at(t, len, i, &j))
-    i = j;
+  size_t k;
+  while ((k = nl_utf8__space_at(t, len, i)) > 0)
+    i += k;
   return i;
 }
 

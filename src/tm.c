@@ -416,14 +416,17 @@ static int on_exact(void *ctx, const nl_tm_row *r) {
   return l->failed;
 }
 
-/* Bytes of spacing: ASCII whitespace, and the invisible U+200B-U+200F
- * (zero width space, ZWNJ, ZWJ, LRM, RLM) that stand in for spaces or
- * nothing in Persian and other scripts. 0 when s is not spacing. */
+/* Bytes of spacing: white space (nl_utf8__is_space, U+200B with it),
+ * and the invisible U+200C-U+200F (ZWNJ, ZWJ, LRM, RLM) that stand in
+ * for spaces or nothing in Persian and other scripts. 0 when s is not
+ * spacing. */
 static size_t spacing(const char *s) {
-  if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-    return 1;
+  size_t len = strnlen(s, 4), k = nl_utf8__space_at(s, len, 0);
   const unsigned char *u = (const unsigned char *)s;
-  return u[0] == 0xE2 && u[1] == 0x80 && u[2] >= 0x8B && u[2] <= 0x8F ? 3 : 0;
+  if (k == 0 && len >= 3 && u[0] == 0xE2 && u[1] == 0x80 && u[2] >= 0x8C &&
+      u[2] <= 0x8F)
+    k = 3;
+  return k;
 }
 
 /* 99 when only whitespace (or joiners) differ, 98 case, 97 punctuation. */

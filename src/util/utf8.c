@@ -13,6 +13,8 @@
 #include <emmintrin.h>
 #endif
 
+#include <unicode/uchar.h>
+
 #include "error.h"
 
 /* One well-formed sequence of 2 to 4 bytes at s[i]: its code point and
@@ -239,4 +241,17 @@ size_t nl_utf8__line_break(const char *s, size_t len, size_t i, int *para) {
   default:
     return 0;
   }
+}
+
+int nl_utf8__is_space(uint32_t c) {
+  if (c < 0x80)
+    return c == ' ' || (c >= 0x09 && c <= 0x0D);
+  if (c < 0x1680) /* settled without ICU for most scripts' letters */
+    return c == 0x85 || c == 0xA0;
+  return c == 0x200B || u_isUWhiteSpace((UChar32)c);
+}
+
+size_t nl_utf8__space_at(const char *s, size_t len, size_t i) {
+  size_t j = i;
+  return i < len && nl_utf8__is_space(nl_utf8__next(s, len, &j)) ? j - i : 0;
 }

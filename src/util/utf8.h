@@ -40,6 +40,19 @@ uint32_t nl_utf8__next(const char *s, size_t len, size_t *i);
  * not U+FFFE/U+FFFF): text headed for XML must not hold the others. */
 int nl_utf8__xml_char(uint32_t c);
 
+/* White space, the one definition the library uses wherever text is
+ * trimmed or sentences are separated (segment edges, the ignorables
+ * export writes, merge's alignment, scraped lines, TM near-matches):
+ * Unicode's White_Space property (ICU's, not a hand list: U+0085,
+ * U+1680, U+2028, U+205F, ... included) and U+200B ZERO WIDTH SPACE,
+ * which stands for a space between words in Thai, Khmer, Lao, Burmese.
+ * (Markup's white space is another thing: XML and HTML collapse only
+ * tab, LF, CR, space, and keep U+00A0.) */
+int nl_utf8__is_space(uint32_t c);
+
+/* Bytes of the white-space character at s[i] (valid UTF-8), or 0. */
+size_t nl_utf8__space_at(const char *s, size_t len, size_t i);
+
 /* The length of the line break at s[i] (valid UTF-8), or 0: LF, CR,
  * CRLF (one break), NEL, LINE SEPARATOR, VT; and PARAGRAPH SEPARATOR
  * and FF, which also set *para (a page or paragraph ends there). The
