@@ -77,36 +77,38 @@ static int open_inline(nl_buf *o, const nl_inline *x) {
 }
 
 /* The block's text with its inline elements as nested tags. Elements are
- * listed in start-tag order and nest, so a stack of open ends suffices;
- * an element that ends where the next one starts is closed first. */
+ * listed in start-tag order and nest, so a stack of open ends suffices
+ * (as deep as the elements go: whatever a reader took, we write); an
+ * element that ends where the next one starts is closed first. */
 static int put_inline_text(nl_buf *o, const nl_block *b) {
   size_t len, n = nl_block_inline_count(b), pos = 0, depth = 0;
   const char *t = nl_block_text(b, &len);
-  const nl_inline *stack[64];
-  for (size_t i = 0; i <= n; i++) {
+  const nl_inline **stack = malloc((n ? n : 1) * sizeof(*stack));
+  if (stack == NULL)
+    return NL_ENOMEM;
+  int rc = 0;
+  for (size_t i = 0; i <= n && rc == 0; i++) {
     const nl_inline *x = i < n ? nl_block_inline(b, i) : NULL;
     size_t at = x ? x->start : len;
-    while (depth > 0 && stack[depth - 1]->end <= at) {
+    while (rc == 0 && depth > 0 && stack[depth - 1]->end <= at) {
       const nl_inline *top = stack[--depth];
       if (nl_buf__put_xml(o, t + pos, top->end - pos, 0) < 0 ||
           nl_buf__printf(o, "</%s>", top->name) < 0)
-        return NL_ENOMEM;
+        rc = NL_ENOMEM;
       pos = top->end;
     }
-    if (nl_buf__put_xml(o, t + pos, at - pos, 0) < 0)
-      return NL_ENOMEM;
+    if (rc == 0 && nl_buf__put_xml(o, t + pos, at - pos, 0) < 0)
+      rc = NL_ENOMEM;
     pos = at;
-    if (x == NULL)
+    if (x == NULL || rc < 0)
       break;
     if (open_inline(o, x) < 0)
-      return NL_ENOMEM;
-    if (x->start != x->end) {
-      if (depth == sizeof(stack) / sizeof(stack[0]))
-        return NL_EINVAL;
+      rc = NL_ENOMEM;
+    else if (x->start != x->end)
       stack[depth++] = x;
-    }
   }
-  return 0;
+  free(stack);
+  return rc;
 }
 
 static int put_block(nl_buf *o, const nl_block *b, const char *elem,
@@ -290,9 +292,6 @@ int nl_article_write_nitf(const nl_article *a, nl_buf *out, nl_error *err) {
   out->size = mark;
   if (out->ptr)
     out->ptr[mark] = '\0';
-  if (rc == NL_EINVAL)
-    return nl_error__set(err, rc, NULL, 0, 0,
-                         "inline markup nested too deeply to write");
   return nl_error__nomem(err);
 }
 

@@ -47,11 +47,12 @@ int nl_xml__parse(xmlDocPtr *out, const char *data, size_t len,
                   const char *name, nl_error *err);
 
 /* Parses an HTML page whole (no network): text runs of any length and
- * elements nested up to NL_HTML_DEPTH_MAX deep (readers walk the tree
- * recursively); deeper nesting or a fault that would have cut the page
- * short is NL_EPARSE. *out may be NULL with 0 when libxml2 found no
+ * elements nested up to NL_HTML_DEPTH_MAX deep (below libxml2's 256 for
+ * XML, so that the NITF and XLIFF written from the page, a few levels
+ * deeper, read back); deeper nesting or a fault that would have cut the
+ * page short is NL_EPARSE. *out may be NULL with 0 when libxml2 found no
  * document at all. */
-#define NL_HTML_DEPTH_MAX 1024
+#define NL_HTML_DEPTH_MAX 200
 int nl_xml__parse_html(htmlDocPtr *out, const char *data, size_t len,
                        const char *name, nl_error *err);
 
