@@ -219,6 +219,18 @@ static int nfc(nl_buf *out, const char *s, nl_error *err) {
   return rc;
 }
 
+/* What the TM keeps goes out again as XLIFF and TMX: a character XML
+ * cannot carry is refused here rather than written unreadable there. */
+static int storable(const nl_buf *t, nl_error *err) {
+  size_t at = nl_utf8__xml_bad_at(t->ptr, t->size), j = at;
+  if (at == t->size)
+    return 0;
+  return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
+                       "character U+%04X at byte %zu of a TM entry cannot be "
+                       "written in XML (XLIFF, TMX)",
+                       (unsigned)nl_utf8__next(t->ptr, t->size, &j), at);
+}
+
 static int64_t context_hash(const char *s, nl_error *err, int *rc) {
   if (s == NULL || *s == '\0' || *rc < 0)
     return 0;
@@ -260,6 +272,10 @@ int nl_tm__prepare(nl_tm__prep *p, const nl_tm_entry *e, nl_tm_row *r,
     rc = nfc(&p->src, e->source, err);
   if (rc == 0)
     rc = nfc(&p->tgt, e->target, err);
+  if (rc == 0)
+    rc = storable(&p->src, err);
+  if (rc == 0)
+    rc = storable(&p->tgt, err);
   if (rc == 0)
     rc = nl_tm_fuzzy__key(&p->key, p->src.ptr, err);
   if (rc == 0)

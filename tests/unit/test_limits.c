@@ -158,6 +158,30 @@ static void test_limits__controls(void) {
   nl_article_free(a);
 }
 
+/* The TM takes no text XLIFF and TMX could not carry out again. */
+static void test_limits__tm_controls(void) {
+  char *path = nl_test_fresh("controls.sqlite");
+  nl_tm *tm = NULL;
+  nl_error err = NL_ERROR_INIT;
+  nl_tm_options o = NL_TM_OPTIONS_INIT;
+  NL_CHECK_INT(nl_tm_open(&tm, path, &o, &err), 0);
+  nl_tm_entry e;
+  memset(&e, 0, sizeof(e));
+  e.source_lang = "en";
+  e.target_lang = "fr";
+  e.source = "Bell\a rings.";
+  e.target = "La cloche sonne.";
+  NL_CHECK_INT(nl_tm_add(tm, &e, &err), NL_EINVAL);
+  NL_CHECK(strstr(err.message, "U+0007") != NULL);
+  e.source = "Bell rings.";
+  e.target = "La cloche\x1B sonne.";
+  NL_CHECK_INT(nl_tm_add(tm, &e, &err), NL_EINVAL);
+  e.target = "La cloche sonne.";
+  NL_CHECK_INT(nl_tm_add(tm, &e, &err), 0);
+  nl_tm_close(tm);
+  free(path);
+}
+
 /* A NUL is no text in any format: an error with its position. */
 static void test_limits__nul(void) {
   static const struct {
@@ -185,6 +209,7 @@ static const nl_test tests[] = {
     NL_TEST(test_limits__html_depth),
     NL_TEST(test_limits__controls),
     NL_TEST(test_limits__nul),
+    NL_TEST(test_limits__tm_controls),
 };
 
 NL_TEST_MAIN(tests)
