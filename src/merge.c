@@ -444,6 +444,36 @@ static int merge_block(merger *m, const nl_block *sb,
 }
 
 /* Every unit in the file must be a translatable block of the article. */
+static int by_unit_id(const void *a, const void *b) {
+  const nl_xliff_segment *x = *(const nl_xliff_segment *const *)a,
+                         *y = *(const nl_xliff_segment *const *)b;
+  int c = strcmp(x->unit_id, y->unit_id);
+  return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* A unit id met in two places (two <file>s of one XLIFF may each have a
+ * unit "p1"): merge would take one and drop the other without a word. */
+static int check_units_once(merger *m, const nl_xliff_segment *all,
+                            size_t n) {
+  const nl_xliff_segment **u = malloc((n ? n : 1) * sizeof(*u));
+  if (u == NULL)
+    return nl_error__nomem(m->err);
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    if (i == 0 || all[i].unit_id != all[i - 1].unit_id)
+      u[k++] = &all[i];
+  qsort(u, k, sizeof(*u), by_unit_id);
+  int rc = 0;
+  for (size_t i = 1; i < k && rc == 0; i++)
+    if (strcmp(u[i]->unit_id, u[i - 1]->unit_id) == 0)
+      rc = nl_error__set(m->err, NL_EMISMATCH, m->name, u[i]->line, 0,
+                         "unit '%s' appears twice (first at line %lu): "
+                         "which translation is the block's?",
+                         u[i]->unit_id, u[i - 1]->line);
+  free(u);
+  return rc;
+}
+
 static int check_units(merger *m, const nl_xliff_segment *all, size_t n) {
   for (size_t i = 0; i < n; i++) {
     if (i > 0 && all[i].unit_id == all[i - 1].unit_id)
@@ -506,6 +536,8 @@ static int run(merger *m) {
     rc = check_source_lang(m, all, n);
   if (rc == 0)
     rc = nl_xliff__check_unit_ids(m->src, m->err);
+  if (rc == 0)
+    rc = check_units_once(m, all, n);
   if (rc == 0)
     rc = check_units(m, all, n);
   if (rc == 0)
