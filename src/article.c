@@ -80,10 +80,37 @@ void nl_article_free(nl_article *a) {
   free(a);
 }
 
+/* What every writer can put in XML and every reader take back: no
+ * character XML 1.0 cannot carry, no run of text past libxml2's limit
+ * for one text node or attribute (which HUGE would lift only together
+ * with its entity-expansion checks). */
+static int writable(const char *what, const char *s, size_t len,
+                    nl_error *err) {
+  if (len > NL_TEXT_MAX)
+    return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
+                         "%s holds %zu bytes of text; the limit is %d (what "
+                         "an XML reader accepts in one run of text)",
+                         what, len, NL_TEXT_MAX);
+  size_t at = nl_utf8__xml_bad_at(s, len);
+  if (at < len) {
+    size_t j = at;
+    return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
+                         "%s: character U+%04X at byte %zu cannot be "
+                         "written in XML",
+                         what, (unsigned)nl_utf8__next(s, len, &j), at);
+  }
+  return 0;
+}
+
 int nl_article_set(nl_article *a, nl_article_field field, const char *value,
                    nl_error *err) {
   if ((unsigned)field >= NL_FIELD__COUNT)
     return nl_error__set(err, NL_EINVAL, NULL, 0, 0, "no such field");
+  int rc = value ? nl_utf8__check(value, strlen(value), NULL, err) : 0;
+  if (rc == 0 && value)
+    rc = writable("a metadata field", value, strlen(value), err);
+  if (rc < 0)
+    return rc;
   char *copy = NULL;
   if (value && (copy = nl__strdup(value)) == NULL)
     return nl_error__nomem(err);
@@ -160,6 +187,8 @@ int nl_article_add_block(nl_article *a, nl_block_kind kind, const char *id,
   nl_buf t = NL_BUF_INIT;
   if ((rc = nl_icu__nfc(&t, text, len, err)) < 0)
     goto fail;
+  if ((rc = writable(id ? id : "a block", t.ptr ? t.ptr : "", t.size, err)) < 0)
+    goto fail;
   b->len = t.size;
   b->text = nl_buf__detach(&t);
   b->id = id ? nl__strdup(id) : next_id(a, kind);
@@ -203,6 +232,12 @@ int nl_block_add_inline(nl_block *b, const char *name, size_t start,
       return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
                            "inline element '%s' overlaps '%s'", name,
                            b->inl[i].name);
+  for (size_t i = 0; i < nattrs; i++) {
+    const char *v = attrs[i].value ? attrs[i].value : "";
+    int rc = writable(attrs[i].name, v, strlen(v), err);
+    if (rc < 0)
+      return rc;
+  }
   nl_inline *n = realloc(b->inl, (b->ninl + 1) * sizeof(*n));
   if (n == NULL)
     return nl_error__nomem(err);

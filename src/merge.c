@@ -36,6 +36,7 @@
 #include "util/utf8.h"
 #include "util/xml.h"
 #include "xliff_codes.h"
+#include "xliff_id.h"
 
 #define XLIFF20_NS "urn:oasis:names:tc:xliff:document:2.0"
 #define NOWHERE ((size_t)-1)
@@ -73,19 +74,12 @@ static void build_dispose(build *b) {
 
 /* ---- alignment --------------------------------------------------------- */
 
-static int is_space_at(const char *t, size_t len, size_t i, size_t *next) {
-  size_t j = i;
-  uint32_t c = nl_utf8__next(t, len, &j);
-  int sp = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 ||
-           c == 0x3000 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F;
-  *next = j;
-  return sp;
-}
-
+/* Between segments is what export left out of them: white space as the
+ * segmenter trims it (nl_utf8__is_space), no more, no less. */
 static size_t skip_space(const char *t, size_t len, size_t i) {
-  size_t j;
-  while (i < len && is_space_at(t, len, i, &j))
-    i = j;
+  size_t k;
+  while ((k = nl_utf8__space_at(t, len, i)) > 0)
+    i += k;
   return i;
 }
 
@@ -412,7 +406,11 @@ static int merge_block(merger *m, const nl_block *sb,
   build b = {0};
   b.b = sb;
   b.text = nl_block_text(sb, &b.len);
-  b.segs = unit_segments(all, total, nl_block_id(sb), &b.n);
+  nl_buf uid = NL_BUF_INIT; /* the unit export named for this block */
+  if (nl_xliff__unit_id(&uid, nl_block_id(sb)) < 0)
+    return nl_error__nomem(m->err);
+  b.segs = unit_segments(all, total, uid.ptr, &b.n);
+  nl_buf_dispose(&uid);
   if (b.segs == NULL) {
     if (skip_space(b.text, b.len, 0) == b.len)
       return copy_block(m, sb);
@@ -446,11 +444,41 @@ static int merge_block(merger *m, const nl_block *sb,
 }
 
 /* Every unit in the file must be a translatable block of the article. */
+static int by_unit_id(const void *a, const void *b) {
+  const nl_xliff_segment *x = *(const nl_xliff_segment *const *)a,
+                         *y = *(const nl_xliff_segment *const *)b;
+  int c = strcmp(x->unit_id, y->unit_id);
+  return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* A unit id met in two places (two <file>s of one XLIFF may each have a
+ * unit "p1"): merge would take one and drop the other without a word. */
+static int check_units_once(merger *m, const nl_xliff_segment *all,
+                            size_t n) {
+  const nl_xliff_segment **u = malloc((n ? n : 1) * sizeof(*u));
+  if (u == NULL)
+    return nl_error__nomem(m->err);
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    if (i == 0 || all[i].unit_id != all[i - 1].unit_id)
+      u[k++] = &all[i];
+  qsort(u, k, sizeof(*u), by_unit_id);
+  int rc = 0;
+  for (size_t i = 1; i < k && rc == 0; i++)
+    if (strcmp(u[i]->unit_id, u[i - 1]->unit_id) == 0)
+      rc = nl_error__set(m->err, NL_EMISMATCH, m->name, u[i]->line, 0,
+                         "unit '%s' appears twice (first at line %lu): "
+                         "which translation is the block's?",
+                         u[i]->unit_id, u[i - 1]->line);
+  free(u);
+  return rc;
+}
+
 static int check_units(merger *m, const nl_xliff_segment *all, size_t n) {
   for (size_t i = 0; i < n; i++) {
     if (i > 0 && all[i].unit_id == all[i - 1].unit_id)
       continue;
-    const nl_block *b = nl_article_find_block(m->src, all[i].unit_id);
+    const nl_block *b = nl_xliff__block_of_unit(m->src, all[i].unit_id);
     if (b == NULL || !nl_block_translatable(b))
       return nl_error__set(m->err, NL_EMISMATCH, m->name, all[i].line, 0,
                            "unit '%s' is not a translatable block of the "
@@ -506,6 +534,10 @@ static int run(merger *m) {
                                 "the XLIFF names no target language");
   if (rc == 0)
     rc = check_source_lang(m, all, n);
+  if (rc == 0)
+    rc = nl_xliff__check_unit_ids(m->src, m->err);
+  if (rc == 0)
+    rc = check_units_once(m, all, n);
   if (rc == 0)
     rc = check_units(m, all, n);
   if (rc == 0)

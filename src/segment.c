@@ -732,16 +732,9 @@ static int cmp_i32(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-/* White space (Unicode's White_Space, and ZWSP): below U+1680 only
- * ASCII's, U+0085 and U+00A0, so letters of most scripts are settled
- * without asking ICU. */
-static int is_space16(UChar c) {
-  if (c < 0x80)
-    return c == ' ' || (c >= 0x09 && c <= 0x0D);
-  if (c < 0x1680)
-    return c == 0x85 || c == 0xA0;
-  return u_isUWhiteSpace(c) || c == 0x200B;
-}
+/* White space as the whole library has it (nl_utf8__is_space: all of
+ * it is in the BMP, so a UTF-16 unit is enough). */
+static int is_space16(UChar c) { return nl_utf8__is_space(c); }
 
 /* The space around position p: [*lo, *hi]. */
 static void space_around(const UChar *s, int32_t len, int32_t p, int32_t *lo,

@@ -22,6 +22,9 @@
 #include <libxml/tree.h>
 #include <libxml/xmlschemas.h>
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include <newsloc/newsloc.h>
 
 #include "harness.h"
@@ -160,7 +163,7 @@ static int is_fixture(const char *name) {
   const char *dot = strrchr(name, '.');
   return name[0] != '.' && dot &&
          (strcmp(dot, ".xml") == 0 || strcmp(dot, ".txt") == 0 ||
-          strcmp(dot, ".html") == 0) &&
+          strcmp(dot, ".html") == 0 || strcmp(dot, ".nitf") == 0) &&
          strstr(name, ".expected.") == NULL;
 }
 
@@ -284,7 +287,60 @@ static void test_roundtrip__prefill_from_tm(void) {
   free(db);
 }
 
+/* Export -> merge gives the article back whatever Unicode white space
+ * (every White_Space character ICU knows, not a hand list) or U+200B
+ * stands between, before or after its sentences. */
+static void check_spaced(const char *pattern, UChar32 c) {
+  char u[8], text[256], name[64];
+  int32_t n = 0;
+  UBool bad = 0;
+  U8_APPEND((uint8_t *)u, n, (int32_t)sizeof(u) - 1, c, bad);
+  u[n] = '\0';
+  size_t o = 0; /* each '_' of the pattern is the character */
+  for (const char *p = pattern; *p && o + 8 < sizeof(text); p++)
+    o += (size_t)snprintf(text + o, sizeof(text) - o, "%s",
+                          *p == '_' ? u : (char[]){*p, '\0'});
+  snprintf(name, sizeof(name), "U+%04X in \"%s\"%s", (unsigned)c, pattern,
+           bad ? " (not encoded)" : "");
+  nl_article *a = NULL;
+  nl_error err = NL_ERROR_INIT;
+  NL_CHECK_INT(nl_article_new(&a, &err), 0);
+  NL_CHECK_INT(nl_article_set(a, NL_FIELD_LANG, "en", &err), 0);
+  NL_CHECK_INT(nl_article_add_block(a, NL_BLOCK_HEADLINE, NULL, "Spaces",
+                                    6, NULL, &err),
+               0);
+  int rc = nl_article_add_block(a, NL_BLOCK_PARAGRAPH, NULL, text,
+                                strlen(text), NULL, &err);
+  if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+    NL_CHECK_INT(rc, NL_EINVAL); /* VT, FF: XML cannot carry them */
+  else if (rc < 0)
+    NL_FAIL("%s: %s", name, err.message);
+  else {
+    check_one(name, a, 0);
+    check_one(name, a, 1);
+  }
+  nl_article_free(a);
+}
+
+static void test_roundtrip__every_space(void) {
+  static const char *const fmts[] = {
+      "One is here._Two is there._Three.",
+      "One is here.__Two is there. _Three._",
+      "_One is here. _Two is there._",
+  };
+  size_t seen = 0;
+  for (UChar32 c = 0; c <= 0x10FFFF; c++) {
+    if (!u_hasBinaryProperty(c, UCHAR_WHITE_SPACE) && c != 0x200B)
+      continue;
+    seen++;
+    for (size_t k = 0; k < sizeof(fmts) / sizeof(fmts[0]); k++)
+      check_spaced(fmts[k], c);
+  }
+  NL_CHECK(seen >= 26); /* 25 White_Space characters in Unicode 15, and ZWSP */
+}
+
 static const nl_test tests[] = {
+    NL_TEST(test_roundtrip__every_space),
     NL_TEST(test_roundtrip__prefill_from_tm),
     NL_TEST(test_roundtrip__every_fixture),
     NL_TEST(test_roundtrip__direction),
