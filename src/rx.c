@@ -105,6 +105,7 @@ static USet *set_ascii_pattern(const char *pattern) {
     uset_close(s);
     return NULL;
   }
+  uset_compact(s); /* ICU keeps its work buffer otherwise: ~100 KB a rule */
   return s;
 }
 
