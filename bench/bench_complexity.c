@@ -318,7 +318,7 @@ static void judge(bench *b, const char *label, const char *what, size_t n,
                   double lo, double hi, double floor) {
   if (hi < floor)
     return;
-  double r = hi / (lo > floor / 10 ? lo : floor / 10);
+  double r = hi / (lo > floor ? lo : floor);
   if (r > allowed(n)) {
     printf("  FAIL: %s: %s grows %.0fx from %zu to %zu (at most %.0fx "
            "allowed)\n",
