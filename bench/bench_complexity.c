@@ -129,6 +129,34 @@ static void translate(const bench *b, size_t repeat) {
   fclose(out);
 }
 
+/* XLIFF 1.2: each <seg-source> line gets a <target> with the same mrk
+ * (the source as its own translation), in.xlf into in.fa.xlf. */
+static void translate12(const bench *b) {
+  char *ip = path_in(b, "in.xlf");
+  FILE *in = fopen(ip, "r");
+  FILE *out = create(b, "in.fa.xlf");
+  free(ip);
+  if (in == NULL) {
+    fclose(out);
+    return;
+  }
+  char *line = NULL;
+  size_t cap = 0;
+  while (getline(&line, &cap, in) > 0) {
+    fputs(line, out);
+    char *s = strstr(line, "<seg-source>"), *e = strstr(line, "</seg-source>");
+    if (s && e) {
+      s += strlen("<seg-source>");
+      fputs("<target xml:lang=\"fa\">", out);
+      fwrite(s, 1, (size_t)(e - s), out);
+      fputs("</target>\n", out);
+    }
+  }
+  free(line);
+  fclose(in);
+  fclose(out);
+}
+
 static void srx_file(const bench *b, size_t rules, size_t alternatives) {
   FILE *f = create(b, "in.srx");
   fputs("<?xml version=\"1.0\"?>\n<srx xmlns=\"http://www.lisa.org/srx20\" "
@@ -238,7 +266,7 @@ typedef struct step {
 typedef struct dim {
   const char *name;
   size_t base;  /* size at 1x */
-  int unscaled; /* a dimension the SRX pattern limit (2,000 bytes) bounds */
+  int unscaled; /* bounded by an SRX limit (5,000 rules, 2,000 bytes) */
   void (*make)(const bench *b, size_t n);
   step steps[4];
 } dim;
@@ -272,6 +300,13 @@ static void make_segments(const bench *b, size_t n) {
   translate(b, 1);
 }
 
+static void make_segments12(const bench *b, size_t n) {
+  article_text(b, 1, n);
+  prep(b, "import @in.txt -o @in.xml");
+  prep(b, "export @in.xml --to fa --no-tm --xliff 1.2 -o @in.xlf");
+  translate12(b);
+}
+
 static void make_target(const bench *b, size_t n) {
   article_text(b, 1, 1);
   prep(b, "import @in.txt -o @in.xml");
@@ -298,9 +333,12 @@ static const dim dims[] = {
      {{"export", "export @in.xml --to fa --no-tm -o @out.xlf", NULL},
       {"merge", "merge @in.xml @in.fa.xlf -o @out.xml", NULL},
       {"tm import", "tm import --tm @tm.sqlite @in.fa.xlf", "tm.sqlite"}}},
+    {"segments in a unit, XLIFF 1.2", 20, 0, make_segments12,
+     {{"merge", "merge @in.xml @in.fa.xlf -o @out.xml", NULL},
+      {"tm import", "tm import --tm @tm.sqlite @in.fa.xlf", "tm.sqlite"}}},
     {"target length (x60 B)", 20, 0, make_target,
      {{"merge", "merge @in.xml @in.fa.xlf -o @out.xml", NULL}}},
-    {"SRX rules", 20, 0, make_rules,
+    {"SRX rules", 20, 1, make_rules,
      {{"segment", "segment --lang en --srx @in.srx @in.txt", NULL}}},
     {"rule length (words)", 2, 1, make_rule_length,
      {{"segment", "segment --lang en --srx @in.srx @in.txt", NULL}}},
@@ -341,9 +379,9 @@ static void run_dim(bench *b, const dim *d, size_t scale) {
       at[k][s] = run_best(b, d->steps[s].args, d->steps[s].fresh);
   }
   for (int s = 0; s < 4 && d->steps[s].what; s++) {
-    char label[96];
+    char label[128];
     snprintf(label, sizeof(label), "%s: %s", d->name, d->steps[s].what);
-    printf("%-34s", label);
+    printf("%-40s", label);
     for (int k = 0; k < SIZES; k++)
       printf(" %9zu %8.3f s %7.1f MB%s", sizes[k], at[k][s].sec, at[k][s].mb,
              at[k][s].ok ? "" : " (failed)");
@@ -392,7 +430,7 @@ int main(int argc, char **argv) {
     perror("bench_complexity: mkdtemp");
     return 2;
   }
-  printf("%-34s %9s %10s %10s  (1x, 10x, 100x; best of %d)\n", "dimension: step",
+  printf("%-40s %9s %10s %10s  (1x, 10x, 100x; best of %d)\n", "dimension: step",
          "size", "CPU", "peak RSS", b.runs);
   for (size_t i = 0; i < sizeof(dims) / sizeof(dims[0]); i++)
     if (only == NULL || strstr(dims[i].name, only))
