@@ -384,32 +384,74 @@ static int copy_block(merger *m, const nl_block *sb) {
   return rc;
 }
 
-/* The segments of unit `id`: contiguous in the document. */
-static const nl_xliff_segment *unit_segments(const nl_xliff_segment *all,
-                                             size_t total, const char *id,
-                                             size_t *n) {
+/* Where each unit's segments are: a unit's segments are contiguous in
+ * the document, so one run per unit, sorted by id (then by position, so
+ * the first run of a repeated id is the one found) for binary search. */
+typedef struct unit_run {
+  const char *id;
+  size_t first, n;
+} unit_run;
+
+typedef struct unit_index {
+  unit_run *runs;
+  size_t n;
+} unit_index;
+
+static int run_cmp(const void *pa, const void *pb) {
+  const unit_run *a = pa, *b = pb;
+  int c = strcmp(a->id, b->id);
+  if (c != 0)
+    return c;
+  return a->first < b->first ? -1 : a->first > b->first;
+}
+
+static int index_units(unit_index *ix, const nl_xliff_segment *all,
+                       size_t total, nl_error *err) {
+  ix->n = 0;
+  ix->runs = malloc((total ? total : 1) * sizeof(*ix->runs));
+  if (ix->runs == NULL)
+    return nl_error__nomem(err);
   for (size_t i = 0; i < total; i++) {
-    if (strcmp(all[i].unit_id, id) != 0)
+    if (ix->n && strcmp(ix->runs[ix->n - 1].id, all[i].unit_id) == 0) {
+      ix->runs[ix->n - 1].n++;
       continue;
-    size_t j = i;
-    while (j < total && strcmp(all[j].unit_id, id) == 0)
-      j++;
-    *n = j - i;
-    return &all[i];
+    }
+    ix->runs[ix->n++] = (unit_run){all[i].unit_id, i, 1};
   }
-  *n = 0;
-  return NULL;
+  if (ix->n > 1)
+    qsort(ix->runs, ix->n, sizeof(*ix->runs), run_cmp);
+  return 0;
+}
+
+/* The segments of unit `id`, or NULL when the file has none. */
+static const nl_xliff_segment *unit_segments(const unit_index *ix,
+                                             const nl_xliff_segment *all,
+                                             const char *id, size_t *n) {
+  size_t lo = 0, hi = ix->n;
+  while (lo < hi) { /* the first run whose id is not below `id` */
+    size_t mid = lo + (hi - lo) / 2;
+    if (strcmp(ix->runs[mid].id, id) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo == ix->n || strcmp(ix->runs[lo].id, id) != 0) {
+    *n = 0;
+    return NULL;
+  }
+  *n = ix->runs[lo].n;
+  return &all[ix->runs[lo].first];
 }
 
 static int merge_block(merger *m, const nl_block *sb,
-                       const nl_xliff_segment *all, size_t total) {
+                       const nl_xliff_segment *all, const unit_index *ix) {
   build b = {0};
   b.b = sb;
   b.text = nl_block_text(sb, &b.len);
   nl_buf uid = NL_BUF_INIT; /* the unit export named for this block */
   if (nl_xliff__unit_id(&uid, nl_block_id(sb)) < 0)
     return nl_error__nomem(m->err);
-  b.segs = unit_segments(all, total, uid.ptr, &b.n);
+  b.segs = unit_segments(ix, all, uid.ptr, &b.n);
   nl_buf_dispose(&uid);
   if (b.segs == NULL) {
     if (skip_space(b.text, b.len, 0) == b.len)
@@ -544,11 +586,15 @@ static int run(merger *m) {
     rc = nl_article_new(&m->out, m->err);
   if (rc == 0)
     rc = set_fields(m, lang);
+  unit_index ix = {NULL, 0};
+  if (rc == 0)
+    rc = index_units(&ix, all, n, m->err);
   for (size_t i = 0; rc == 0 && i < nl_article_block_count(m->src); i++) {
     const nl_block *b = nl_article_block(m->src, i);
-    rc = nl_block_translatable(b) ? merge_block(m, b, all, n)
+    rc = nl_block_translatable(b) ? merge_block(m, b, all, &ix)
                                   : copy_block(m, b);
   }
+  free(ix.runs);
   if (rc == 0 && m->rep->untranslated && !m->o->allow_untranslated)
     rc = nl_error__set(m->err, NL_EUNTRANSLATED, m->name, 0, 0,
                        "%zu segment(s) without translation: %s",
