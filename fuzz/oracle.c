@@ -40,14 +40,17 @@ static char *nitf(const nl_article *a, const char *what) {
 static void well_formed(const char *xml) {
   int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
   xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-  xmlDocPtr doc = ctxt ? xmlCtxtReadMemory(ctxt, xml, (int)strlen(xml),
-                                           "out.xml", "UTF-8", opts)
-                       : NULL;
-  int ok = doc != NULL && ctxt->wellFormed;
+  if (ctxt == NULL)
+    abort();
+  xmlDocPtr doc = xmlCtxtReadMemory(ctxt, xml, (int)strlen(xml), "out.xml",
+                                    "UTF-8", opts);
+  if (doc == NULL || !ctxt->wellFormed)
+    fuzz_fail("the NITF written is not well-formed XML: line %d: %s%s",
+              ctxt->lastError.line,
+              ctxt->lastError.message ? ctxt->lastError.message : "?\n",
+              xml);
   xmlFreeDoc(doc);
   xmlFreeParserCtxt(ctxt);
-  if (!ok)
-    fuzz_fail("the NITF written is not well-formed XML:\n%s", xml);
 }
 
 void fuzz_check_nitf(const nl_article *a) {
