@@ -336,12 +336,14 @@ typedef struct placed {
 } placed;
 
 /* Outer elements first: by start, then the longer one, then the order
- * the source had them in. */
+ * the source had them in. An element with no text (<br/>) nests either
+ * way with one that starts where it is, so there the source's order
+ * stands: the article's own order comes back unchanged. */
 static int placed_cmp(const void *pa, const void *pb) {
   const placed *a = pa, *b = pb;
   if (a->start != b->start)
     return a->start < b->start ? -1 : 1;
-  if (a->end != b->end)
+  if (a->end != b->end && a->start != a->end && b->start != b->end)
     return a->end > b->end ? -1 : 1;
   return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
