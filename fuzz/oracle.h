@@ -19,6 +19,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Prints "fuzz oracle: <what>" and aborts. */
+__attribute__((format(printf, 1, 2)))
 _Noreturn void fuzz_fail(const char *fmt, ...);
 
 /* Writes the article as NITF: libxml2 must find it well-formed, our
