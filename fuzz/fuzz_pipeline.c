@@ -7,7 +7,8 @@
  * target is set to its source (tests/xliff_identity.h) and merged:
  *  - the merged article must be the source but for xml:lang and dir
  *    (nothing lost, nothing added, whitespace kept);
- *  - localized for the service, it must write NITF that libxml2 finds
+ *  - localized for the service, every changed block must be in the
+ *    report, and the result must write NITF that libxml2 finds
  *    well-formed and our reader takes back to the same bytes;
  *  - its review page beside the source must carry no script.
  */
@@ -59,6 +60,7 @@ static void localize(const nl_article *src, const nl_article *merged,
   nl_error err = NL_ERROR_INIT;
   if (nl_localize_article(&out, merged, fuzz_services(), s, &rep, &err) < 0)
     fuzz_fail("localize failed on a merged article: %s", err.message);
+  fuzz_check_localized(merged, out, rep);
   fuzz_check_nitf(out);
   fuzz_check_page(out, src);
   nl_localize_report_free(rep);

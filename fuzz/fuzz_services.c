@@ -59,6 +59,7 @@ static void localize(const nl_services *reg, const nl_service *s,
   nl_article *out = NULL;
   nl_localize_report *rep = NULL;
   if (nl_localize_article(&out, src, reg, s, &rep, &err) == 0) {
+    fuzz_check_localized(src, out, rep);
     fuzz_check_nitf(out);
     fuzz_check_page(out, src);
     nl_buf text = NL_BUF_INIT;

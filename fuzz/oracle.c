@@ -232,3 +232,28 @@ void fuzz_read_article(const uint8_t *data, size_t size,
   fuzz_check_page(a, a);
   nl_article_free(a);
 }
+
+static int reported(const nl_localize_report *rep, const char *id) {
+  for (size_t i = 0; i < nl_localize_report_count(rep); i++)
+    if (strcmp(nl_localize_report_get(rep, i)->block_id, id) == 0)
+      return 1;
+  return 0;
+}
+
+void fuzz_check_localized(const nl_article *in, const nl_article *out,
+                          const nl_localize_report *rep) {
+  if (nl_article_block_count(in) != nl_article_block_count(out))
+    fuzz_fail("localize made %zu blocks of %zu", nl_article_block_count(out),
+              nl_article_block_count(in));
+  for (size_t i = 0; i < nl_article_block_count(in); i++) {
+    const nl_block *a = nl_article_block(in, i);
+    const nl_block *b = nl_article_find_block(out, nl_block_id(a));
+    if (b == NULL)
+      fuzz_fail("localize lost block %s", nl_block_id(a));
+    size_t la, lb;
+    const char *ta = nl_block_text(a, &la), *tb = nl_block_text(b, &lb);
+    if ((la != lb || memcmp(ta, tb, la) != 0) && !reported(rep, nl_block_id(a)))
+      fuzz_fail("localize changed block %s without a word in its report:\n"
+                "%s\n----\n%s", nl_block_id(a), ta, tb);
+  }
+}

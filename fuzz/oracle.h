@@ -61,6 +61,11 @@ void fuzz_check_ranges(const char *text, size_t len, const nl_range *r,
 void fuzz_read_article(const uint8_t *data, size_t size,
                        nl_article_format format);
 
+/* Localize reports every change: a block whose text changed must be
+ * named in the report, and no block may be lost or added. */
+void fuzz_check_localized(const nl_article *in, const nl_article *out,
+                          const nl_localize_report *rep);
+
 /* The services registry of the source tree (loaded once per run). */
 const nl_services *fuzz_services(void);
 
