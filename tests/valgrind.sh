@@ -63,12 +63,14 @@ one() {
   fi
   return $rc
 }
+summary=$(mktemp "$out/summary.XXXXXX")
+trap 'rm -f "$summary"' EXIT
 export -f one
 export build out
 
 list | awk -F '\t' -v re="$filter" '$1 ~ re' |
-  xargs -P "${NL_VALGRIND_JOBS:-2}" -d '\n' -n 1 bash -c 'one "$1"' _ | tee "$out/summary.txt"
-fails=$(grep -c '^FAIL' "$out/summary.txt")
-total=$(grep -c . "$out/summary.txt")
+  xargs -P "${NL_VALGRIND_JOBS:-2}" -d '\n' -n 1 bash -c 'one "$1"' _ | tee "$summary"
+fails=$(grep -c '^FAIL' "$summary")
+total=$(grep -c . "$summary")
 echo "valgrind: $total tests, $fails failed"
 [ "$fails" -eq 0 ]
