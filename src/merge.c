@@ -19,7 +19,9 @@
  *
  * Languages written without spaces between sentences (Chinese,
  * Japanese) would inherit the English gap after their full stop; a
- * space-only gap after full-width punctuation is therefore dropped.
+ * space-only gap after full-width punctuation is therefore dropped,
+ * unless the source has full-width punctuation there too: then the
+ * space is the article's own, not English spacing.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
@@ -150,17 +152,17 @@ static int put(build *b, const char *s, size_t len, merger *m) {
   return nl_buf__put(&b->t, s, len) < 0 ? nl_error__nomem(m->err) : 0;
 }
 
-/* Whether the text built so far ends in full-width punctuation. */
-static int ends_fullwidth(const build *b) {
-  size_t i = b->t.size;
+/* Whether the `len` bytes of `t` end in full-width punctuation. */
+static int ends_fullwidth(const char *t, size_t len) {
+  size_t i = len;
   if (i == 0)
     return 0;
-  while (i > 0 && ((unsigned char)b->t.ptr[i - 1] & 0xC0) == 0x80)
+  while (i > 0 && ((unsigned char)t[i - 1] & 0xC0) == 0x80)
     i--;
   if (i > 0)
     i--;
   size_t j = i;
-  uint32_t c = nl_utf8__next(b->t.ptr, b->t.size, &j);
+  uint32_t c = nl_utf8__next(t, len, &j);
   return (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF65);
 }
 
@@ -175,7 +177,9 @@ static int only_spaces(const char *s, size_t len) {
 static int put_gap(build *b, size_t from, size_t to, merger *m) {
   if (from >= to)
     return 0;
-  int drop = only_spaces(b->text + from, to - from) && ends_fullwidth(b);
+  int drop = only_spaces(b->text + from, to - from) &&
+             ends_fullwidth(b->t.ptr, b->t.size) &&
+             !ends_fullwidth(b->text, from);
   size_t base = b->t.size;
   size_t m_in = nl_block_inline_count(b->b);
   for (size_t i = 0; i < m_in; i++) {
@@ -326,12 +330,14 @@ typedef struct placed {
 } placed;
 
 /* Outer elements first: by start, then the longer one, then the order
- * the source had them in. */
+ * the source had them in. An element with no text (<br/>) nests either
+ * way with one that starts where it is, so there the source's order
+ * stands: the article's own order comes back unchanged. */
 static int placed_cmp(const void *pa, const void *pb) {
   const placed *a = pa, *b = pb;
   if (a->start != b->start)
     return a->start < b->start ? -1 : 1;
-  if (a->end != b->end)
+  if (a->end != b->end && a->start != a->end && b->start != b->end)
     return a->end > b->end ? -1 : 1;
   return a->idx < b->idx ? -1 : a->idx > b->idx;
 }

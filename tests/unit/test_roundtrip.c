@@ -28,6 +28,7 @@
 #include <newsloc/newsloc.h>
 
 #include "harness.h"
+#include "xliff_identity.h"
 
 static char *nitf_of(const nl_article *a) {
   nl_buf b = NL_BUF_INIT;
@@ -38,36 +39,6 @@ static char *nitf_of(const nl_article *a) {
     return NULL;
   }
   return b.ptr;
-}
-
-/* Everything after the root start tag: what must survive a merge into
- * the same language unchanged. */
-static const char *after_root(const char *nitf) {
-  const char *p = nitf ? strstr(nitf, "<nitf") : NULL;
-  return p ? strchr(p, '>') : "";
-}
-
-/* Sets each segment's target to a copy of its source (2.0), or adds a
- * target copied from <seg-source> (1.2). */
-static void fill_identity(xmlNode *n, int x12) {
-  for (xmlNode *c = n->children; c; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE)
-      continue;
-    const char *name = (const char *)c->name;
-    if (!x12 && strcmp(name, "segment") == 0) {
-      xmlNode *t = xmlCopyNode(c->children, 1);
-      xmlNodeSetName(t, BAD_CAST "target");
-      xmlAddNextSibling(c->children, t);
-      continue;
-    }
-    if (x12 && strcmp(name, "seg-source") == 0) {
-      xmlNode *t = xmlCopyNode(c, 1);
-      xmlNodeSetName(t, BAD_CAST "target");
-      c = xmlAddNextSibling(c, t);
-      continue;
-    }
-    fill_identity(c, x12);
-  }
 }
 
 static int validate(xmlDocPtr doc, int x12) {
@@ -114,7 +85,7 @@ static void check_one(const char *path, const nl_article *a, int x12) {
   free(shared);
   if (v == 0)
     NL_FAIL("%s: exported XLIFF %s does not validate", path, x12 ? "1.2" : "2.0");
-  fill_identity(xmlDocGetRootElement(doc), x12);
+  xliff_fill_identity(xmlDocGetRootElement(doc), x12);
   xmlChar *mem = NULL;
   int len = 0;
   xmlDocDumpMemoryEnc(doc, &mem, &len, "UTF-8");
@@ -125,7 +96,7 @@ static void check_one(const char *path, const nl_article *a, int x12) {
     NL_FAIL("%s: merge: %s:%lu: %s", path, err.path, err.line, err.message);
   } else {
     char *want = nitf_of(a), *got = nitf_of(back);
-    NL_CHECK_STR(after_root(got), after_root(want));
+    NL_CHECK_STR(xliff_after_root(got), xliff_after_root(want));
     free(want);
     free(got);
   }
@@ -204,7 +175,7 @@ static void check_direction(const char *lang, const char *dir) {
   NL_CHECK_INT(nl_segmenter_new(&seg, "en", NULL, &err), 0);
   NL_CHECK_INT(nl_xliff_export(a, seg, &eo, &x, NULL, &err), 0);
   xmlDocPtr doc = xmlReadMemory(x.ptr, (int)x.size, "x", NULL, XML_PARSE_NONET);
-  fill_identity(xmlDocGetRootElement(doc), 0);
+  xliff_fill_identity(xmlDocGetRootElement(doc), 0);
   xmlChar *mem = NULL;
   int len = 0;
   xmlDocDumpMemoryEnc(doc, &mem, &len, "UTF-8");
