@@ -297,6 +297,26 @@ static nl_article *random_article(rng *r, const char *sp) {
 
 /* ---- the checks ---------------------------------------------------------- */
 
+/* XML 1.0 cannot carry C0 controls other than tab, LF and CR: an
+ * article holding one could never be written, so the model refuses it
+ * (the readers turn VT and FF into breaks before it gets there). */
+static int xml_cannot_carry(UChar32 ch) {
+  return ch < 0x20 && ch != 0x09 && ch != 0x0A && ch != 0x0D;
+}
+
+static int refused_in_block(UChar32 ch) {
+  nl_article *a = NULL;
+  nl_block *b = NULL;
+  nl_error err = NL_ERROR_INIT;
+  char text[8];
+  snprintf(text, sizeof(text), "a%cb", (char)ch);
+  int rc = nl_article_new(&a, &err);
+  if (rc == 0)
+    rc = nl_article_add_block(a, NL_BLOCK_PARAGRAPH, NULL, text, 3, &b, &err);
+  nl_article_free(a);
+  return rc < 0 && strstr(err.message, "cannot be written in XML") != NULL;
+}
+
 typedef struct ctx {
   nl_segmenter *seg;
   nl_services *reg;
@@ -465,6 +485,12 @@ static void test_property__export_merge_identity(void) {
   for (int32_t i = 0; i < uset_size(set); i++) {
     UChar32 ch = uset_charAt(set, i);
     char sp[16], why[700] = "";
+    if (xml_cannot_carry(ch)) {
+      if (!refused_in_block(ch))
+        NL_FAIL("U+%04X in a block is not refused", (unsigned)ch);
+      chars++;
+      continue;
+    }
     nfc_utf8(ch, sp, sizeof(sp));
     int ok = char_passes(&c, &r, sp, why, sizeof(why));
     chars++;
