@@ -208,6 +208,46 @@ static void test_bidi__page_and_nitf(void) {
   nl_article_free(a);
 }
 
+/* English left on a Persian page: the block says so itself, in the
+ * NITF and on the page, so that its full stop sits on its right; the
+ * block's language survives localization and a NITF round trip. */
+static void test_bidi__english_block_on_rtl_page(void) {
+  nl_error err = NL_ERROR_INIT;
+  const char *fa = "مجلس بودجه را تصویب کرد.", *en = "Lawmakers voted.";
+  const char *typed = "The vote was close.";
+  nl_article *a = NULL;
+  nl_block *b1 = NULL, *b2 = NULL, *b3 = NULL;
+  nl_article_new(&a, &err);
+  nl_article_set(a, NL_FIELD_LANG, "fa-IR", &err);
+  nl_article_add_block(a, NL_BLOCK_PARAGRAPH, "p1", fa, strlen(fa), &b1, &err);
+  nl_article_add_block(a, NL_BLOCK_PARAGRAPH, "p2", en, strlen(en), &b2, &err);
+  nl_article_add_block(a, NL_BLOCK_PARAGRAPH, "p3", typed, strlen(typed), &b3,
+                       &err);
+  NL_CHECK_INT(nl_block_set_lang(b2, "en", &err), 0);
+  nl_article *loc = localize("persian", a, NULL);
+  nl_buf x = NL_BUF_INIT, page = NL_BUF_INIT;
+  NL_CHECK_INT(nl_article_write_nitf(loc, &x, &err), 0);
+  const char *p = x.ptr ? x.ptr : "";
+  NL_CHECK(strstr(p, "<p id=\"p1\">") != NULL);
+  NL_CHECK(strstr(p, "<p id=\"p2\" xml:lang=\"en\" dir=\"ltr\">") != NULL);
+  NL_CHECK(strstr(p, "<p id=\"p3\" dir=\"ltr\">") != NULL);
+  nl_article *back = NULL;
+  NL_CHECK_INT(nl_article_read_memory(&back, x.ptr, x.size, NL_FORMAT_NITF,
+                                      "<nitf>", &err), 0);
+  const nl_block *bb = back ? nl_article_find_block(back, "p2") : NULL;
+  NL_CHECK(bb && nl_block_lang(bb) && strcmp(nl_block_lang(bb), "en") == 0);
+  NL_CHECK_INT(nl_render_html(loc, NULL, &page, &err), 0);
+  p = page.ptr ? page.ptr : "";
+  NL_CHECK(strstr(p, "id=\"p2\" lang=\"en\" dir=\"ltr\">") != NULL);
+  NL_CHECK(strstr(p, "id=\"p3\" dir=\"ltr\">") != NULL);
+  NL_CHECK(strstr(p, "id=\"p1\">") != NULL);
+  nl_article_free(back);
+  nl_buf_dispose(&x);
+  nl_buf_dispose(&page);
+  nl_article_free(loc);
+  nl_article_free(a);
+}
+
 /* ---- random text ---------------------------------------------------- */
 
 /* A small deterministic generator: the same cases on every run. */
@@ -330,6 +370,7 @@ static const nl_test tests[] = {
     NL_TEST(test_bidi__controls_across_elements),
     NL_TEST(test_bidi__number_alone_in_a_link),
     NL_TEST(test_bidi__page_and_nitf),
+    NL_TEST(test_bidi__english_block_on_rtl_page),
     NL_TEST(test_bidi__random_text),
 };
 
