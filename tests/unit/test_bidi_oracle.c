@@ -346,19 +346,25 @@ static void fill(const char *frame, char *const *haz, const size_t *h,
 
 typedef struct tally {
   long cases, wrong, unneeded, changed;
-  char seen[64][32]; /* classes already shown */
+  char seen[128][48]; /* "what: class" met so far */
+  long count[128];    /* how often */
   int nseen;
 } tally;
 
+/* Counts a failure by kind and class; shows the first of each. */
 static void report(tally *t, const char *what, const char *cls,
                    const char *service, const char *markup, const char *out) {
-  char key[32];
-  snprintf(key, sizeof(key), "%.12s/%.16s", what, cls);
+  char key[48];
+  snprintf(key, sizeof(key), "%.20s: %.20s", what, cls);
   for (int i = 0; i < t->nseen; i++)
-    if (strcmp(t->seen[i], key) == 0)
+    if (strcmp(t->seen[i], key) == 0) {
+      t->count[i]++;
       return; /* one example a class is enough to read */
-  if (t->nseen < 64)
+    }
+  if (t->nseen < 128) {
+    t->count[t->nseen] = 1;
     memcpy(t->seen[t->nseen++], key, sizeof(key));
+  }
   NL_FAIL("%s [%s] %s:\n    meant: %s\n    got:   %s", what, cls, service,
           markup, out);
 }
@@ -522,6 +528,8 @@ static void test_bidi_oracle__corpus(void) {
   printf("  display-order oracle: %ld paragraphs, %ld display wrongly, %ld "
          "with an isolate not needed, %ld with text changed\n",
          t.cases, t.wrong, t.unneeded, t.changed);
+  for (int i = 0; i < t.nseen; i++)
+    printf("    %-44s %ld\n", t.seen[i], t.count[i]);
   NL_CHECK(t.cases >= 3000);
   NL_CHECK_INT(t.wrong + t.unneeded + t.changed, 0);
   nl_services_free(reg);
