@@ -439,13 +439,13 @@ static int push_cand(cand **out, size_t *n, size_t *cap, size_t a, size_t b) {
 
 /* The candidate runs, in order, outside isolates already there. */
 static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
-                     size_t nsp, cand **out, size_t *n) {
+                     size_t nsp, const size_t *partner, cand **out,
+                     size_t *n) {
   size_t cap = 0, prev = 0;
   int depth = 0, rc = 0;
-  size_t *partner = find_pairs(s, len);
   *out = NULL;
   *n = 0;
-  for (size_t i = 0; i < len && partner && rc == 0;) {
+  for (size_t i = 0; i < len && rc == 0;) {
     size_t j = i;
     uint32_t c = nl_utf8__next(s, len, &j);
     if (is_isolate(c)) {
@@ -465,21 +465,32 @@ static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
       rc = push_cand(out, n, &cap, a, e);
     prev = i = e > j ? e : j;
   }
-  free(partner);
-  return partner == NULL ? NL_ENOMEM : rc;
+  return rc;
 }
 
 /* ---- deciding with ubidi ------------------------------------------------ */
 
-/* The block as a reader's screen shows it: ubidi at the block's
- * direction, mirrored glyphs, bidi controls gone. */
+/*
+ * A run is judged on a window of the block, not the whole of it, so
+ * that a long block with many runs costs about its length times a
+ * window's. A window runs from a strong character of the block's
+ * direction before the run to one after it, both outside isolates,
+ * outside candidate runs and inside no bracket pair: nothing before
+ * the first or after the last resolves differently when the run is
+ * isolated (UAX #9 W1-W7 look back no further than a strong character,
+ * N1-N2 no further than the next one, N0 finds a strong character of
+ * the paragraph's direction in any pair around the window either way),
+ * and at paragraph level those two characters bound what the run's
+ * isolate can move on the screen.
+ */
 typedef struct screen {
   UBiDi *bidi;
   nl_u16 text;
   size_t *to16;  /* byte offset -> UTF-16 index in text */
-  UChar *cur;    /* the text with the isolates decided so far */
-  UChar *shown;  /* cur as displayed, left to right */
-  int32_t n, nshown;
+  size_t *safe;  /* byte offsets where windows may end, ascending */
+  size_t nsafe;
+  UChar *buf, *with, *without; /* scratch, n + 2 * runs + 1 units */
+  int rtl;
 } screen;
 
 static int native_digit(UChar c) { return c > 0x7F && u_isdigit(c); }
@@ -511,69 +522,106 @@ static int display(UBiDi *bidi, const UChar *s, int32_t n, int rtl,
   return U_FAILURE(ec) ? NL_EICU : 0;
 }
 
-/* How isolating [a16, b16) changes the screen: 0 not at all,
- * NL_BIDI_MIRROR when a mirrored glyph moves or turns (a bracket pair
- * or quotation), NL_BIDI_ORDER otherwise. When it does (or when it is
- * `forced`, decided already), the isolate stays in the screen's text, so that the next run is judged with the
- * ones before it isolated (a number after an isolated name no longer
- * needs an isolate of its own). */
-static int isolation_shows(screen *S, int32_t a16, int32_t b16, int rtl,
-                           int forced, int *kind) {
-  int32_t n = S->n + 2, m = 0;
-  UChar *t = malloc(((size_t)n + 1) * sizeof(UChar));
-  UChar *v = malloc(((size_t)n + 1) * sizeof(UChar));
-  int rc = t && v ? 0 : NL_ENOMEM;
-  if (rc == 0) {
-    memcpy(t, S->cur, (size_t)a16 * sizeof(UChar));
-    t[a16] = rtl ? LRI : RLI;
-    memcpy(t + a16 + 1, S->cur + a16, (size_t)(b16 - a16) * sizeof(UChar));
-    t[b16 + 1] = PDI;
-    memcpy(t + b16 + 2, S->cur + b16, (size_t)(S->n - b16) * sizeof(UChar));
-    rc = display(S->bidi, t, n, rtl, v, &m);
+/* Byte offsets of the strong characters of direction `rtl` at
+ * isolate depth 0 that no bracket pair or quotation encloses and no
+ * candidate run holds. */
+static int safe_points(screen *S, const char *s, size_t len,
+                       const size_t *partner, const cand *c, size_t nc) {
+  size_t n = 0, k = 0;
+  long pairs = 0;
+  int depth = 0;
+  S->safe = malloc((len + 1) * sizeof(size_t));
+  if (S->safe == NULL)
+    return NL_ENOMEM;
+  for (size_t i = 0; i < len;) {
+    size_t j = i;
+    uint32_t ch = nl_utf8__next(s, len, &j);
+    while (k < nc && c[k].b <= i)
+      k++;
+    if (partner[i] != NO_PAIR)
+      pairs += partner[i] > i ? 1 : -1;
+    if (is_isolate(ch))
+      depth += ch == PDI ? (depth > 0 ? -1 : 0) : 1;
+    else if (depth == 0 && pairs == 0 && is_strong(ch, S->rtl) &&
+             !(k < nc && c[k].a <= i))
+      S->safe[n++] = i;
+    i = j;
   }
-  *kind = 0;
-  for (int32_t i = 0; rc == 0 && i < m && i < S->nshown && !*kind; i++)
-    if (v[i] != S->shown[i])
-      *kind = u_isMirrored(v[i]) || u_isMirrored(S->shown[i])
-                  ? NL_BIDI_MIRROR
-                  : NL_BIDI_ORDER;
-  if (rc == 0 && !*kind && m != S->nshown)
-    *kind = NL_BIDI_ORDER;
-  if (rc == 0 && (*kind || forced)) {
-    UChar *x = S->cur, *y = S->shown;
-    S->cur = t, S->shown = v, S->n = n, S->nshown = m;
-    t = x, v = y;
-  }
-  free(t);
-  free(v);
-  return rc;
+  S->nsafe = n;
+  return 0;
 }
 
-/* Takes out again the isolate at [o16] ... PDI at [p16] of the screen's
- * text when the screen shows the same without it: isolating a later run
- * can make an earlier one's isolate needless (in "«BBC و CNN»، Yahoo!"
- * CNN needs one only while Yahoo! has none). *dropped says so. */
-static int prune(screen *S, int32_t o16, int32_t p16, int rtl, int *dropped) {
-  int32_t n = S->n - 2, m = 0;
-  UChar *t = malloc(((size_t)n + 1) * sizeof(UChar));
-  UChar *v = malloc(((size_t)n + 1) * sizeof(UChar));
-  int rc = t && v ? 0 : NL_ENOMEM;
-  if (rc == 0) {
-    memcpy(t, S->cur, (size_t)o16 * sizeof(UChar));
-    memcpy(t + o16, S->cur + o16 + 1, (size_t)(p16 - o16 - 1) * sizeof(UChar));
-    memcpy(t + p16 - 1, S->cur + p16 + 1,
-           (size_t)(S->n - p16 - 1) * sizeof(UChar));
-    rc = display(S->bidi, t, n, rtl, v, &m);
+/* The window [*wa, *wb) of bytes around candidate run i (no safe
+ * point lies in a run: the one before it and the one after it). */
+static void window(const screen *S, const char *s, size_t len, const cand *c,
+                   size_t i, size_t *wa, size_t *wb) {
+  size_t lo = 0, hi = S->nsafe; /* first safe point >= c[i].b */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (S->safe[mid] < c[i].b)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
-  *dropped = rc == 0 && m == S->nshown &&
-             memcmp(v, S->shown, (size_t)m * sizeof(UChar)) == 0;
-  if (*dropped) {
-    UChar *x = S->cur;
-    S->cur = t, S->n = n;
-    t = x;
+  *wa = lo > 0 ? S->safe[lo - 1] : 0;
+  *wb = len;
+  if (lo < S->nsafe) {
+    *wb = S->safe[lo];
+    nl_utf8__next(s, len, wb);
   }
-  free(t);
-  free(v);
+}
+
+/* The window's UTF-16 with an isolate around every run in it that
+ * keep[] marks, run `flip` counted as `flip_on`. */
+static int32_t build(screen *S, size_t wa, size_t wb, const cand *c,
+                     size_t nc, size_t i, const int *keep, size_t flip,
+                     int flip_on) {
+  size_t lo = i, hi = i + 1;
+  while (lo > 0 && c[lo - 1].a >= wa)
+    lo--;
+  while (hi < nc && c[hi].b <= wb)
+    hi++;
+  int32_t n = 0, at = (int32_t)S->to16[wa];
+  for (size_t k = lo; k < hi; k++) {
+    if (!(k == flip ? flip_on : keep[k]))
+      continue;
+    int32_t a16 = (int32_t)S->to16[c[k].a], b16 = (int32_t)S->to16[c[k].b];
+    memcpy(S->buf + n, S->text.s + at, (size_t)(a16 - at) * sizeof(UChar));
+    n += a16 - at;
+    S->buf[n++] = S->rtl ? LRI : RLI;
+    memcpy(S->buf + n, S->text.s + a16, (size_t)(b16 - a16) * sizeof(UChar));
+    n += b16 - a16;
+    S->buf[n++] = PDI;
+    at = b16;
+  }
+  int32_t end = (int32_t)S->to16[wb];
+  memcpy(S->buf + n, S->text.s + at, (size_t)(end - at) * sizeof(UChar));
+  return n + end - at;
+}
+
+/* How run i, with the runs keep[] marks isolated, shows differently
+ * isolated and not: 0 not at all, NL_BIDI_MIRROR when a mirrored glyph
+ * moves or turns (a bracket pair or quotation), NL_BIDI_ORDER
+ * otherwise. */
+static int isolation_shows(screen *S, const char *s, size_t len,
+                           const cand *c, size_t nc, size_t i,
+                           const int *keep, int *kind) {
+  size_t wa, wb;
+  int32_t m1 = 0, m2 = 0;
+  window(S, s, len, c, i, &wa, &wb);
+  int32_t n = build(S, wa, wb, c, nc, i, keep, i, 1);
+  int rc = display(S->bidi, S->buf, n, S->rtl, S->with, &m1);
+  n = build(S, wa, wb, c, nc, i, keep, i, 0);
+  if (rc == 0)
+    rc = display(S->bidi, S->buf, n, S->rtl, S->without, &m2);
+  *kind = 0;
+  for (int32_t k = 0; rc == 0 && k < m1 && k < m2 && !*kind; k++)
+    if (S->with[k] != S->without[k])
+      *kind = u_isMirrored(S->with[k]) || u_isMirrored(S->without[k])
+                  ? NL_BIDI_MIRROR
+                  : NL_BIDI_ORDER;
+  if (rc == 0 && !*kind && m1 != m2)
+    *kind = NL_BIDI_ORDER;
   return rc;
 }
 
@@ -625,25 +673,23 @@ static void isolate_first_strong(const char *s, size_t len, int rtl,
 }
 
 static int screen_init(screen *S, const char *s, size_t len, int rtl,
-                       nl_error *err) {
+                       size_t nc, nl_error *err) {
   memset(S, 0, sizeof(*S));
+  S->rtl = rtl;
   int rc = nl_u16__from_utf8(&S->text, s, len, 1, err);
   if (rc < 0)
     return rc;
-  S->n = S->text.len;
+  size_t cap = (size_t)S->text.len + 2 * nc + 1;
   S->to16 = calloc(len + 1, sizeof(size_t));
-  S->shown = malloc(((size_t)S->n + 1) * sizeof(UChar));
-  S->cur = malloc(((size_t)S->n + 1) * sizeof(UChar));
+  S->buf = malloc(cap * sizeof(UChar));
+  S->with = malloc(cap * sizeof(UChar));
+  S->without = malloc(cap * sizeof(UChar));
   S->bidi = ubidi_open();
-  if (S->to16 == NULL || S->shown == NULL || S->cur == NULL ||
-      S->bidi == NULL)
+  if (S->to16 == NULL || S->buf == NULL || S->with == NULL ||
+      S->without == NULL || S->bidi == NULL)
     return nl_error__nomem(err);
-  memcpy(S->cur, S->text.s, (size_t)S->n * sizeof(UChar));
-  for (int32_t i = S->n; i >= 0; i--)
+  for (int32_t i = S->text.len; i >= 0; i--)
     S->to16[S->text.map[i]] = (size_t)i;
-  if (display(S->bidi, S->text.s, S->n, rtl, S->shown, &S->nshown) < 0)
-    return nl_error__set(err, NL_EICU, NULL, 0, 0,
-                         "ICU could not lay out bidi text");
   return 0;
 }
 
@@ -651,9 +697,32 @@ static void screen_dispose(screen *S) {
   if (S->bidi)
     ubidi_close(S->bidi);
   free(S->to16);
-  free(S->shown);
-  free(S->cur);
+  free(S->safe);
+  free(S->buf);
+  free(S->with);
+  free(S->without);
   nl_u16__dispose(&S->text);
+}
+
+/* Decides keep[] for every run: the one that would set the paragraph's
+ * direction first, then each in order with the ones before it decided
+ * (a number after an isolated name needs no isolate of its own), then
+ * each kept one again with all the others decided: isolating a later
+ * run can make an earlier one's isolate needless (in "«BBC و CNN»،
+ * Yahoo!" CNN needs one only while Yahoo! has none). */
+static int decide(screen *S, const char *s, size_t len, const cand *c,
+                  size_t nc, int *keep) {
+  isolate_first_strong(s, len, S->rtl, c, keep, nc);
+  int rc = 0, kind = 0;
+  for (size_t i = 0; rc == 0 && i < nc; i++)
+    if (!keep[i] && (rc = isolation_shows(S, s, len, c, nc, i, keep,
+                                          &kind)) == 0)
+      keep[i] = kind;
+  for (size_t i = 0; rc == 0 && i < nc; i++)
+    if (keep[i] && keep[i] != NL_BIDI_FIRST_STRONG &&
+        (rc = isolation_shows(S, s, len, c, nc, i, keep, &kind)) == 0)
+      keep[i] = kind;
+  return rc;
 }
 
 /* The candidate runs of `s` and, in keep[], why each needs an isolate
@@ -662,42 +731,30 @@ static int judge_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
                       size_t nsp, cand **c, int **keep, size_t *nc,
                       nl_error *err) {
   *keep = NULL;
-  if (find_runs(s, len, rtl, sp, nsp, c, nc) < 0)
+  *c = NULL;
+  *nc = 0;
+  size_t *partner = find_pairs(s, len);
+  if (partner == NULL ||
+      find_runs(s, len, rtl, sp, nsp, partner, c, nc) < 0) {
+    free(partner);
     return nl_error__nomem(err);
-  if (*nc == 0)
+  }
+  if (*nc == 0) {
+    free(partner);
     return 0;
+  }
   screen S;
   *keep = calloc(*nc, sizeof(int));
-  int rc = *keep ? screen_init(&S, s, len, rtl, err) : nl_error__nomem(err);
-  /* the run that would set the paragraph's direction first: the
-   * others are judged with it isolated */
-  if (rc == 0)
-    isolate_first_strong(s, len, rtl, *c, *keep, *nc);
-  int32_t shift = 0; /* isolates put in the screen's text so far */
-  for (size_t i = 0; rc == 0 && i < *nc; i++) {
-    int was = (*keep)[i];
-    if (isolation_shows(&S, (int32_t)S.to16[(*c)[i].a] + shift,
-                        (int32_t)S.to16[(*c)[i].b] + shift, rtl, was,
-                        &(*keep)[i]) < 0)
-      rc = nl_error__set(err, NL_EICU, NULL, 0, 0,
-                         "ICU could not lay out bidi text");
-    (*keep)[i] |= was;
-    shift += (*keep)[i] ? 2 : 0;
-  }
-  shift = 0;
-  for (size_t i = 0; rc == 0 && i < *nc; i++) {
-    int dropped = 0;
-    if ((*keep)[i] && (*keep)[i] != NL_BIDI_FIRST_STRONG &&
-        prune(&S, (int32_t)S.to16[(*c)[i].a] + shift,
-              (int32_t)S.to16[(*c)[i].b] + shift + 1, rtl, &dropped) < 0)
-      rc = nl_error__set(err, NL_EICU, NULL, 0, 0,
-                         "ICU could not lay out bidi text");
-    if (dropped)
-      (*keep)[i] = 0;
-    shift += (*keep)[i] ? 2 : 0;
-  }
+  int rc = *keep ? screen_init(&S, s, len, rtl, *nc, err)
+                 : nl_error__nomem(err);
+  if (rc == 0 && safe_points(&S, s, len, partner, *c, *nc) < 0)
+    rc = nl_error__nomem(err);
+  if (rc == 0 && decide(&S, s, len, *c, *nc, *keep) < 0)
+    rc = nl_error__set(err, NL_EICU, NULL, 0, 0,
+                       "ICU could not lay out bidi text");
   if (*keep)
     screen_dispose(&S);
+  free(partner);
   return rc;
 }
 
