@@ -222,12 +222,17 @@ static int closing_mark(uint32_t c) {
          c == 0x300D || c == 0x300F;
 }
 
-/* Marks that end a phrase as part of it when they follow its last
- * letter with no space: Yahoo!, Who Moved My Cheese?, C++, C#, 50%. A
- * colon or a comma after a name is the sentence's. */
-static int phrase_mark(uint32_t c) {
-  return c == '!' || c == '?' || c == 0x061F || c == '+' || c == '#' ||
-         c == '*' || dir_of(c) == U_EUROPEAN_NUMBER_TERMINATOR;
+/* Marks after a phrase that are the sentence's, even written onto its
+ * last letter: commas, colons, dashes, quotation marks, brackets, the
+ * Arabic question mark. Any other mark written onto a phrase is its
+ * own: Yahoo!, Who Moved My Cheese?, C++, C#, voanews.com/, 50%. (A
+ * dot is the sentence's unless it ends an abbreviation.) */
+static int sentence_mark(uint32_t c) {
+  return c == ',' || c == ':' || c == ';' || c == '\'' || c == 0x060C ||
+         c == 0x061B || c == 0x061F || c == 0x06D4 || opening_mark(c) ||
+         closing_mark(c) || u_hasBinaryProperty((UChar32)c, UCHAR_DASH) ||
+         u_getIntPropertyValue((UChar32)c, UCHAR_BIDI_PAIRED_BRACKET_TYPE) !=
+             U_BPT_NONE;
 }
 
 /* Whether the dot ending at `dot` (the byte after the word before it)
@@ -251,7 +256,7 @@ static int abbreviation_dot(const char *s, size_t dot) {
 
 /* Where the run starting at `i` ends, looking no further than `len`:
  * after its last letter and what belongs to it - digits written onto it
- * (COVID-19), the marks of phrase_mark(), an abbreviation's dot, a
+ * (COVID-19), marks other than sentence_mark()s, an abbreviation's dot, a
  * closing bracket whose opening one is in the run. A number after a
  * space is the sentence's (Barack Obama ۲ بار), unless the run is a
  * number itself (+1 202 555 0100). A run that fills a quotation keeps
@@ -273,7 +278,7 @@ static size_t run_end(const char *s, size_t len, size_t i, int rtl_run,
     if (quoted && end > i &&
         (close != NO_PAIR ? k == close
                           : closing_mark(c) && partner[k] == NO_PAIR)) {
-      end = k;
+      end = attached ? k : end; /* not a number after a space */
       break;
     }
     if (is_strong(c, rtl_run)) {
@@ -288,8 +293,10 @@ static size_t run_end(const char *s, size_t len, size_t i, int rtl_run,
       end = partner[k] >= i ? j : end; /* a bracket closed in the run */
     } else if (attached && letter && c == '.') {
       end = abbreviation_dot(s, k) ? j : end;
-    } else if (attached && (phrase_mark(c) || (!letter && c == '.'))) {
-      end = phrase_mark(c) ? j : end;
+    } else if (attached && letter && !sentence_mark(c)) {
+      end = j;
+    } else if (attached && !letter && c != '.' && !sentence_mark(c)) {
+      end = j; /* 50%, 5€ */
     }
     k = j;
   }
@@ -362,7 +369,7 @@ static size_t quoted_start(const char *s, size_t from, size_t i) {
 /* A right-to-left quotation inside left-to-right text that begins and
  * ends in its own script and is mostly of it is one phrase, Latin
  * words in it included (an Arabic quotation naming UNICEF, inside
- * Russian). Not the other way round: in Persian, "(WFP و IRC)" is a
+ * Russian), up to its last letter and the marks written onto it. Not the other way round: in Persian, "(WFP و IRC)" is a
  * Persian phrase with two names in it. */
 static size_t whole_quotation(const char *s, size_t len, size_t a, size_t e,
                               int rtl_run, const size_t *partner) {
@@ -372,16 +379,21 @@ static size_t whole_quotation(const char *s, size_t len, size_t a, size_t e,
   if (close == NO_PAIR || close <= e)
     return e;
   long own = 0, other = 0;
-  int last = 0;
+  int last = 0, attached = 1;
+  size_t end = e; /* after the last letter and what is written onto it */
   for (size_t k = a; k < close;) {
-    uint32_t c = nl_utf8__next(s, len, &k);
+    size_t j = k;
+    uint32_t c = nl_utf8__next(s, len, &j);
     if (is_isolate(c) || c == '\n')
       return e;
     own += is_strong(c, rtl_run);
     other += is_strong(c, !rtl_run);
     last = is_strong(c, rtl_run) ? 1 : is_strong(c, !rtl_run) ? 0 : last;
+    attached = is_strong(c, rtl_run) || (attached && !u_isUWhiteSpace(c));
+    end = attached ? j : end;
+    k = j;
   }
-  return own > other && last ? close : e;
+  return other > 0 && own > other && last ? end : e;
 }
 
 /* Shortens [a, e) until no bracket pair or quotation has one mark in
