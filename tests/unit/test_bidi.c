@@ -21,6 +21,7 @@
 #include <newsloc/render.h>
 #include <newsloc/services.h>
 
+#include "bidi.h"
 #include "harness.h"
 
 #define LRI "\xE2\x81\xA6"
@@ -248,6 +249,45 @@ static void test_bidi__english_block_on_rtl_page(void) {
   nl_article_free(a);
 }
 
+/* The hazard report checks use: what displays wrongly, and why. */
+static void test_bidi__hazards(void) {
+  static const struct {
+    const char *text;
+    int rtl;
+    const char *run; /* NULL: nothing displays wrongly */
+    int kind;
+  } cases[] = {
+      {"(به نقل از Reuters) و سپس گفت.", 1, NULL, 0},
+      {"گزارش (WFP و IRC) منتشر شد.", 1, NULL, 0},
+      {"کارزار #WaterForAll را آغاز کرد.", 1, "#WaterForAll", NL_BIDI_ORDER},
+      {"او Barack Obama ۲ بار دید.", 1, "Barack Obama", NL_BIDI_ORDER},
+      {"از Yahoo! پرسیدم.", 1, "Yahoo!", NL_BIDI_ORDER},
+      {"NATO اعلام کرد.", 1, "NATO", NL_BIDI_FIRST_STRONG},
+      {"این گزارش را BBC منتشر کرد.", 1, NULL, 0},
+      {"Lawmakers voted.", 1, NULL, 0}, /* English: laid out ltr */
+      {"Он сказал «زنده باد!» и ушёл.", 0, "زنده باد!", NL_BIDI_ORDER},
+  };
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    nl_error err = NL_ERROR_INIT;
+    nl_bidi_hazard *h = NULL;
+    size_t n = 0;
+    const char *t = cases[i].text;
+    NL_CHECK_INT(nl_bidi__hazards(t, strlen(t), cases[i].rtl, &h, &n, &err),
+                 0);
+    if (cases[i].run == NULL) {
+      if (n != 0)
+        NL_FAIL("%s: %zu hazard(s), first %.*s", t, n,
+                (int)(h[0].end - h[0].start), t + h[0].start);
+    } else if (n != 1 || h[0].kind != cases[i].kind ||
+               h[0].end - h[0].start != strlen(cases[i].run) ||
+               memcmp(t + h[0].start, cases[i].run, strlen(cases[i].run))) {
+      NL_FAIL("%s: want one hazard \"%s\" (kind %d), got %zu", t,
+              cases[i].run, cases[i].kind, n);
+    }
+    free(h);
+  }
+}
+
 /* ---- random text ---------------------------------------------------- */
 
 /* A small deterministic generator: the same cases on every run. */
@@ -371,6 +411,7 @@ static const nl_test tests[] = {
     NL_TEST(test_bidi__number_alone_in_a_link),
     NL_TEST(test_bidi__page_and_nitf),
     NL_TEST(test_bidi__english_block_on_rtl_page),
+    NL_TEST(test_bidi__hazards),
     NL_TEST(test_bidi__random_text),
 };
 
