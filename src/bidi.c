@@ -254,6 +254,17 @@ static int abbreviation_dot(const char *s, size_t dot) {
   return 0;
 }
 
+/* Where a run that is a number stops: at a dash (10–20 is a range of
+ * two numbers) and at punctuation not followed by a digit ("۵، ۲۳" is
+ * two; 1,000.5, 10:30 and 1404/12/23 are one). */
+static int ends_number(const char *s, size_t len, uint32_t c, size_t next) {
+  if (dir_of(c) == U_OTHER_NEUTRAL)
+    return 1;
+  if (c != '.' && !sentence_mark(c))
+    return 0;
+  return next >= len || !is_digit(nl_utf8__next(s, len, &next));
+}
+
 /* Where the run starting at `i` ends, looking no further than `len`:
  * after its last letter and what belongs to it - digits written onto it
  * (COVID-19), marks other than sentence_mark()s, an abbreviation's dot, a
@@ -271,8 +282,8 @@ static size_t run_end(const char *s, size_t len, size_t i, int rtl_run,
     size_t j = k;
     uint32_t c = nl_utf8__next(s, len, &j);
     if (!continues(c, rtl_run) ||
-        (number && !letter && dir_of(c) == U_OTHER_NEUTRAL))
-      break; /* a number ends at a dash: 10–20 is a range of two */
+        (number && !letter && ends_number(s, len, c, j)))
+      break;
     /* the mark that closes the quotation (an unpaired one, such as a
      * straight quote, when no pair is known) */
     if (quoted && end > i &&

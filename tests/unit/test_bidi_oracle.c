@@ -523,8 +523,8 @@ static void test_bidi_oracle__corpus(void) {
                    "rtl") == 0;
   NL_CHECK_INT(nrtl, sizeof(rtl_ids) / sizeof(rtl_ids[0]));
   static tally t;
-  run_services(reg, rtl_ids, 6, c.rtl_frames, c.nrf, c.rtl_haz, c.nrh, 120, &t);
-  run_services(reg, ltr_ids, 2, c.ltr_frames, c.nlf, c.ltr_haz, c.nlh, 60, &t);
+  run_services(reg, rtl_ids, 6, c.rtl_frames, c.nrf, c.rtl_haz, c.nrh, 400, &t);
+  run_services(reg, ltr_ids, 2, c.ltr_frames, c.nlf, c.ltr_haz, c.nlh, 200, &t);
   printf("  display-order oracle: %ld paragraphs, %ld display wrongly, %ld "
          "with an isolate not needed, %ld with text changed\n",
          t.cases, t.wrong, t.unneeded, t.changed);
