@@ -239,7 +239,7 @@ static int sentence_mark(uint32_t c) {
  * belongs to the word: the last dot of U.N., or an abbreviation that
  * is written with a dot (Apple Inc., etc.). A dot after any other word
  * is taken for the sentence's full stop. */
-static int abbreviation_dot(const char *s, size_t dot) {
+static int abbreviation_dot(const char *s, size_t len, size_t dot) {
   static const char *const words[] = {"Inc", "Ltd", "Co", "Corp", "Jr",
                                       "Sr",  "Dr",  "Mr", "Mrs",  "Ms",
                                       "St",  "etc", "vs", "No",   "Gen"};
@@ -248,10 +248,20 @@ static int abbreviation_dot(const char *s, size_t dot) {
     w = nl_utf8__prev_start(s, w);
   if (dot - w == 1 && w > 0 && s[w - 1] == '.')
     return 1; /* U.N. */
+  if (dot - w == 1 && s[w] >= 'A' && s[w] <= 'Z' &&
+      (w == 0 || s[w - 1] == ' ') && dot + 2 < len && s[dot + 1] == ' ' &&
+      s[dot + 2] >= 'A' && s[dot + 2] <= 'Z')
+    return 1; /* an initial before a name: George W. Bush */
   for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
     if (strlen(words[i]) == dot - w && memcmp(s + w, words[i], dot - w) == 0)
       return 1;
   return 0;
+}
+
+/* Whether a dot (not an abbreviation's) ending before `next` ends a
+ * sentence: a space follows. */
+static int full_stop(const char *s, size_t len, size_t next) {
+  return next < len && u_isUWhiteSpace((UChar32)nl_utf8__next(s, len, &next));
 }
 
 /* Where a run that is a number stops: at a dash (10–20 is a range of
@@ -292,6 +302,9 @@ static size_t run_end(const char *s, size_t len, size_t i, int rtl_run,
       end = attached ? k : end; /* not a number after a space */
       break;
     }
+    if (c == '.' && full_stop(s, len, j) &&
+        !(attached && letter && abbreviation_dot(s, len, k)))
+      break; /* what follows is another sentence's */
     if (is_strong(c, rtl_run)) {
       letter = attached = 1;
       end = j;
@@ -303,7 +316,7 @@ static size_t run_end(const char *s, size_t len, size_t i, int rtl_run,
     } else if (partner[k] != NO_PAIR && partner[k] < k) {
       end = partner[k] >= i ? j : end; /* a bracket closed in the run */
     } else if (attached && letter && c == '.') {
-      end = abbreviation_dot(s, k) ? j : end;
+      end = abbreviation_dot(s, len, k) ? j : end;
     } else if (attached && letter && !sentence_mark(c)) {
       end = j;
     } else if (attached && !letter && c != '.' && !sentence_mark(c)) {

@@ -30,7 +30,7 @@
 
 #include "harness.h"
 
-#define MAXCP 1024 /* code points in one generated paragraph */
+#define MAXCP 4096 /* code points in one generated paragraph */
 
 /* ---- markup ---------------------------------------------------------- */
 
@@ -486,13 +486,62 @@ static void judge(const nl_services *reg, const nl_service *svc,
   nl_article_free(a);
 }
 
+/* Whether the corpus judges `line` (see tests/data/bidi/hazards.txt). */
+static int judged(const char *line, const nl_service *svc) {
+  return !strstr(line, "} {") && !digit_then_number(line) &&
+         !(strstr(line, "{+") &&
+           strcmp(nl_service_get(svc, NL_SERVICE_DIGITS), "arab") == 0);
+}
+
+/* Frame f with hazard r in its slot, or with random ones when it has
+ * several; the class (the first hazard's) goes to cls. */
+static void sentence(char **frames, size_t f, char **haz, size_t nh, size_t r,
+                     unsigned *st, char *line, size_t cap, char *cls) {
+  size_t h[3] = {r, 0, 0};
+  if (slots(frames[f]) != 1)
+    for (int j = 0; j < 3; j++)
+      h[j] = next_rand(st) % nh;
+  fill(frames[f], haz, h, line, cap);
+  size_t cl = strcspn(haz[h[0]], "\t");
+  snprintf(cls, 32, "%.*s", (int)cl, haz[h[0]]);
+}
+
+/* Long paragraphs: `sentences` random sentences in one block, so that
+ * runs are judged among many others (and on windows of the block). */
+static void long_paragraphs(const nl_services *reg, const nl_service *svc,
+                            char **frames, size_t nf, char **haz, size_t nh,
+                            unsigned *st, tally *t) {
+  static char para[16384];
+  char line[4096], cls[32];
+  for (int p = 0; p < 40; p++) {
+    size_t n = 0;
+    for (int k = 0; k < 12; k++) {
+      size_t f = next_rand(st) % nf;
+      sentence(frames, f, haz, nh, next_rand(st) % nh, st, line, sizeof(line),
+               cls);
+      size_t m = strlen(line);
+      if (m > 0 && !strchr(".!?\xBB)", line[m - 1]) &&
+          !(m > 1 && memcmp(line + m - 2, "\xD8\x9F", 2) == 0))
+        line[m++] = '.', line[m] = '\0'; /* a sentence ends */
+      if (n + m + 2 >= sizeof(para) || !judged(line, svc))
+        continue;
+      if (n > 0)
+        para[n++] = ' ';
+      memcpy(para + n, line, m + 1);
+      n += m;
+    }
+    if (n > 0 && judged(para, svc))
+      judge(reg, svc, para, "long paragraph", t);
+  }
+}
+
 /* Each one-slot frame with each hazard; frames with more slots with
- * hazards drawn from a fixed seed. */
+ * hazards drawn from a fixed seed; then long paragraphs. */
 static void run_services(const nl_services *reg, const char *const *ids,
                          size_t nids, char **frames, size_t nf, char **haz,
                          size_t nh, int draws, tally *t) {
   unsigned st = 20260412u;
-  char line[4096];
+  char line[4096], cls[32];
   for (size_t s = 0; s < nids; s++) {
     nl_error err = NL_ERROR_INIT;
     const nl_service *svc = NULL;
@@ -501,24 +550,14 @@ static void run_services(const nl_services *reg, const char *const *ids,
       continue;
     }
     for (size_t f = 0; f < nf; f++) {
-      int k = slots(frames[f]);
-      int rounds = k == 1 ? (int)nh : draws;
+      int rounds = slots(frames[f]) == 1 ? (int)nh : draws;
       for (int r = 0; r < rounds; r++) {
-        size_t h[3] = {(size_t)r, 0, 0};
-        for (int j = 0; j < 3; j++)
-          if (k != 1)
-            h[j] = next_rand(&st) % nh;
-        fill(frames[f], haz, h, line, sizeof(line));
-        if (strstr(line, "} {") || digit_then_number(line) ||
-            (strstr(line, "{+") &&
-             strcmp(nl_service_get(svc, NL_SERVICE_DIGITS), "arab") == 0))
-          continue; /* not judged: see tests/data/bidi/hazards.txt */
-        char cls[32];
-        size_t cl = strcspn(haz[h[0]], "\t");
-        snprintf(cls, sizeof(cls), "%.*s", (int)cl, haz[h[0]]);
-        judge(reg, svc, line, cls, t);
+        sentence(frames, f, haz, nh, (size_t)r, &st, line, sizeof(line), cls);
+        if (judged(line, svc))
+          judge(reg, svc, line, cls, t);
       }
     }
+    long_paragraphs(reg, svc, frames, nf, haz, nh, &st, t);
   }
 }
 
