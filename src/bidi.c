@@ -809,27 +809,79 @@ static int laid_out_as_service(const char *s, size_t len, int rtl) {
   return !other;
 }
 
+/* Appends hazard h to *out (grown as needed). */
+static int push_hazard(nl_bidi_hazard **out, size_t *n, size_t *cap,
+                       nl_bidi_hazard h) {
+  if (*n == *cap) {
+    size_t c = *cap ? *cap * 2 : 8;
+    nl_bidi_hazard *p = realloc(*out, c * sizeof(*p));
+    if (p == NULL)
+      return NL_ENOMEM;
+    *out = p;
+    *cap = c;
+  }
+  (*out)[(*n)++] = h;
+  return 0;
+}
+
+/* Bracket pairs and quotations that an isolate already in the text
+ * splits (one mark inside it, the other not): UAX #9 pairs brackets
+ * only within one isolating run sequence, so the two face the same way
+ * ("(… LRI Reuters) PDI" shows "(… ("). Reported over both marks. */
+static int split_pairs(const char *s, size_t len, const size_t *partner,
+                       nl_bidi_hazard **out, size_t *n, size_t *cap) {
+  size_t *iso = malloc((len + 1) * sizeof(size_t)), stack[64];
+  size_t depth = 0, next_id = 1;
+  int rc = iso ? 0 : NL_ENOMEM;
+  for (size_t i = 0; rc == 0 && i < len;) {
+    size_t j = i;
+    uint32_t c = nl_utf8__next(s, len, &j);
+    if (c == PDI && depth > 0)
+      depth--;
+    for (size_t k = i; k < j; k++)
+      iso[k] = depth ? stack[depth - 1] : 0; /* innermost isolate */
+    if (c != PDI && is_isolate(c) && depth < 64)
+      stack[depth++] = next_id++;
+    i = j;
+  }
+  for (size_t i = 0; rc == 0 && i < len; i++)
+    if (partner[i] != NO_PAIR && partner[i] > i && iso[i] != iso[partner[i]]) {
+      size_t e = partner[i];
+      nl_utf8__next(s, len, &e);
+      nl_bidi_hazard h = {i, e, NL_BIDI_MIRROR};
+      rc = push_hazard(out, n, cap, h);
+    }
+  free(iso);
+  return rc;
+}
+
 int nl_bidi__hazards(const char *s, size_t len, int rtl, nl_bidi_hazard **out,
                      size_t *n, nl_error *err) {
   cand *c = NULL;
   int *keep = NULL;
-  size_t nc = 0, k = 0;
+  size_t nc = 0, cap = 0;
   *out = NULL;
   *n = 0;
   int rc = laid_out_as_service(s, len, rtl)
                ? judge_runs(s, len, rtl, NULL, 0, &c, &keep, &nc, err)
                : 0;
   for (size_t i = 0; rc == 0 && i < nc; i++)
-    k += keep[i] != 0;
-  if (rc == 0 && k > 0 && (*out = malloc(k * sizeof(**out))) == NULL)
-    rc = nl_error__nomem(err);
-  for (size_t i = 0; rc == 0 && i < nc; i++)
     if (keep[i]) {
       nl_bidi_hazard h = {c[i].a, c[i].b, keep[i]};
-      (*out)[(*n)++] = h;
+      rc = push_hazard(out, n, &cap, h) < 0 ? nl_error__nomem(err) : 0;
     }
+  size_t *partner = rc == 0 ? find_pairs(s, len) : NULL;
+  if (rc == 0 && (partner == NULL ||
+                  split_pairs(s, len, partner, out, n, &cap) < 0))
+    rc = nl_error__nomem(err);
+  free(partner);
   free(c);
   free(keep);
+  if (rc < 0) {
+    free(*out);
+    *out = NULL;
+    *n = 0;
+  }
   return rc;
 }
 

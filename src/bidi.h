@@ -32,9 +32,11 @@ typedef struct nl_bidi_hazard {
 } nl_bidi_hazard;
 
 /* The runs of valid UTF-8 `s` that display wrongly in a paragraph of
- * direction `rtl` (1) or ltr (0) and would display as meant isolated;
- * runs inside isolates already there are not judged. *out is malloc'ed
- * (NULL when *n is 0). */
+ * direction `rtl` (1) or ltr (0) and would display as meant isolated
+ * (runs inside isolates already there are not judged), in order; then
+ * the bracket pairs and quotations an isolate already there splits
+ * (NL_BIDI_MIRROR, over both marks). *out is malloc'ed (NULL when *n is
+ * 0). */
 int nl_bidi__hazards(const char *s, size_t len, int rtl, nl_bidi_hazard **out,
                      size_t *n, nl_error *err);
 

@@ -266,6 +266,9 @@ static void test_bidi__hazards(void) {
       {"این گزارش را BBC منتشر کرد.", 1, NULL, 0},
       {"Lawmakers voted.", 1, NULL, 0}, /* English: laid out ltr */
       {"Он сказал «زنده باد!» и ушёл.", 0, "زنده باد!", NL_BIDI_ORDER},
+      /* an isolate a translator (or an older newsloc) wrote splits a pair */
+      {"او (به نقل از " LRI "Reuters)" PDI " گفت.", 1,
+       "(به نقل از " LRI "Reuters)", NL_BIDI_MIRROR},
   };
   for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
     nl_error err = NL_ERROR_INIT;
