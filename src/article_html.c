@@ -42,6 +42,7 @@
 #include "blockbuf.h"
 #include "error.h"
 #include "util/buf.h"
+#include "util/url.h"
 #include "util/xml.h"
 
 typedef struct html_reader {
@@ -170,12 +171,12 @@ static int open_mapped(html_reader *r, const xmlNode *n, size_t *idx,
                        int *opened, nl_error *err) {
   *opened = 0;
   if (is(n, "a")) {
-    /* A link needs somewhere to go: anchors and script "links" keep
+    /* A link needs somewhere to go: anchors and links of a scheme not
+     * allowed (javascript:, vbscript:, data:, however written) keep
      * their text and lose the tag. */
     xmlChar *href = xmlGetProp(n, BAD_CAST "href");
     int rc = 0;
-    if (href && *href &&
-        xmlStrncasecmp(href, BAD_CAST "javascript:", 11) != 0) {
+    if (href && *href && nl_url__safe((const char *)href)) {
       nl_attr at = {"href", (const char *)href};
       rc = nl_bb__open(&r->bb, "a", &at, 1, 0, idx, err);
       *opened = rc == 0;

@@ -10,6 +10,11 @@
  * the whole tag into a language, 0 when the tag is malformed. */
 int nl_lang__locale_id(char *id, size_t cap, const char *tag);
 
+/* Fills `out` with the likely full locale id of `tag` ("fa" ->
+ * "fa_Arab_IR"); 0 (and "" in `out`) when the tag is malformed or the
+ * answer does not fit. */
+int nl_lang__likely(char *out, size_t cap, const char *tag);
+
 /* 1 when `tag` is a well-formed BCP 47 tag ICU understands. */
 int nl_lang__is_tag(const char *tag);
 

@@ -149,12 +149,17 @@ static int canonical_lang(char *out, size_t cap, const char *tag,
   UErrorCode ec = U_ZERO_ERROR;
   if (tag == NULL || *tag == '\0')
     return nl_error__set(err, NL_ELANG, NULL, 0, 0, "no language given");
-  int ok = nl_lang__locale_id(id, sizeof(id), tag);
-  if (ok)
-    uloc_toLanguageTag(id, out, (int32_t)cap, 1, &ec);
-  if (!ok || U_FAILURE(ec))
+  if (!nl_lang__locale_id(id, sizeof(id), tag))
     return nl_error__set(err, NL_ELANG, NULL, 0, 0,
                          "'%s' is not a BCP 47 language tag", tag);
+  uloc_toLanguageTag(id, out, (int32_t)cap, 1, &ec);
+  if (!nl_icu__filled(ec)) {
+    out[0] = '\0';
+    return nl_error__set(err, NL_ELANG, NULL, 0, 0,
+                         "language tag '%s' is longer than the %zu characters "
+                         "the TM keeps",
+                         tag, cap - 1);
+  }
   return 0;
 }
 
