@@ -11,8 +11,10 @@
 #include <string.h>
 
 #include <newsloc/article.h>
+#include <newsloc/io.h>
 
 #include "error.h"
+#include "lang.h"
 #include "util/buf.h"
 #include "util/icu.h"
 #include "util/utf8.h"
@@ -32,6 +34,7 @@ struct nl_block {
   size_t *open, nopen; /* room for capinl */
   int unordered;
   int translatable;
+  char *lang; /* NULL: the article's */
 };
 
 struct nl_article {
@@ -81,6 +84,7 @@ static void free_block(nl_block *b) {
   free(b->open);
   free(b->id);
   free(b->text);
+  free(b->lang);
   free(b);
 }
 
@@ -396,6 +400,29 @@ int nl_block_add_inline(nl_block *b, const char *name, size_t start,
 
 void nl_block_set_translatable(nl_block *b, int translatable) {
   b->translatable = translatable ? 1 : 0;
+}
+
+int nl_block_set_lang(nl_block *b, const char *lang, nl_error *err) {
+  char *copy = NULL;
+  if (lang && *lang && (copy = nl__strdup(lang)) == NULL)
+    return nl_error__nomem(err);
+  free(b->lang);
+  b->lang = copy;
+  return 0;
+}
+
+const char *nl_block_lang(const nl_block *b) { return b->lang; }
+
+const char *nl_block_dir(const nl_article *a, const nl_block *b) {
+  int d = nl_lang__text_dir(b->text, b->len);
+  if (d == 'l' || d == 'r')
+    return d == 'r' ? "rtl" : "ltr";
+  if (b->lang)
+    return nl_lang_is_rtl(b->lang) ? "rtl" : "ltr";
+  const char *dir = nl_article_get(a, NL_FIELD_DIR);
+  if (dir)
+    return strcmp(dir, "rtl") == 0 ? "rtl" : "ltr";
+  return nl_lang_is_rtl(nl_article_get(a, NL_FIELD_LANG)) ? "rtl" : "ltr";
 }
 
 nl_block_kind nl_block_get_kind(const nl_block *b) { return b->kind; }

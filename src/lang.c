@@ -9,12 +9,15 @@
  */
 #include <string.h>
 
+#include <unicode/uchar.h>
 #include <unicode/uloc.h>
+#include <unicode/uscript.h>
 
 #include <newsloc/io.h>
 
 #include "lang.h"
 #include "util/icu.h"
+#include "util/utf8.h"
 
 int nl_lang_is_rtl(const char *lang) {
   if (lang == NULL || *lang == '\0')
@@ -69,4 +72,25 @@ int nl_lang_is_known(const char *lang) {
     return 0;
   const char *iso3 = uloc_getISO3Language(id);
   return iso3 != NULL && iso3[0] != '\0';
+}
+
+int nl_lang__text_dir(const char *s, size_t len) {
+  int l = 0, r = 0;
+  for (size_t i = 0; i < len && !(l && r);) {
+    int d = u_charDirection((UChar32)nl_utf8__next(s, len, &i));
+    l |= d == U_LEFT_TO_RIGHT;
+    r |= d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC;
+  }
+  return l && r ? 'm' : l ? 'l' : r ? 'r' : 0;
+}
+
+int nl_lang__script_rtl(const char *tag) {
+  char full[ULOC_FULLNAME_CAPACITY], script[ULOC_SCRIPT_CAPACITY];
+  UErrorCode ec = U_ZERO_ERROR;
+  if (!nl_lang__likely(full, sizeof(full), tag))
+    return -1;
+  int32_t n = uloc_getScript(full, script, sizeof(script), &ec);
+  if (!nl_icu__filled(ec) || n <= 0)
+    return -1; /* ICU knows no script for it */
+  return uloc_isRightToLeft(full) ? 1 : 0;
 }

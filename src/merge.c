@@ -33,6 +33,7 @@
 #include <newsloc/xliff.h>
 
 #include "error.h"
+#include "lang.h"
 #include "util/buf.h"
 #include "util/icu.h"
 #include "util/utf8.h"
@@ -387,6 +388,8 @@ static int copy_block(merger *m, const nl_block *sb) {
   }
   if (rc == 0)
     nl_block_set_translatable(nb, nl_block_translatable(sb));
+  if (rc == 0)
+    rc = nl_block_set_lang(nb, nl_block_lang(sb), m->err);
   return rc;
 }
 
@@ -449,6 +452,27 @@ static const nl_xliff_segment *unit_segments(const unit_index *ix,
   return &all[ix->runs[lo].first];
 }
 
+/* A block left in the source language (every segment untranslated), or
+ * one the translator wrote in the source's direction only where the
+ * target is written the other way (English left in a Persian article),
+ * gets the source's language. */
+static int mark_source_lang(merger *m, nl_block *nb, size_t kept,
+                            size_t segments) {
+  const char *src = nl_article_get(m->src, NL_FIELD_LANG);
+  const char *tlang = nl_article_get(m->out, NL_FIELD_LANG);
+  if (src == NULL)
+    return 0;
+  size_t len;
+  const char *t = nl_block_text(nb, &len);
+  int d = nl_lang__text_dir(t, len);
+  int srtl = nl_lang__script_rtl(src), trtl = nl_lang__script_rtl(tlang);
+  int other = (d == 'l' || d == 'r') && srtl >= 0 && trtl >= 0 &&
+              srtl != trtl && (d == 'r') == srtl;
+  if ((segments > 0 && kept == segments) || other)
+    return nl_block_set_lang(nb, src, m->err);
+  return 0;
+}
+
 static int merge_block(merger *m, const nl_block *sb,
                        const nl_xliff_segment *all, const unit_index *ix) {
   build b = {0};
@@ -479,14 +503,18 @@ static int merge_block(merger *m, const nl_block *sb,
     for (size_t i = 0; rc == 0 && i < cnt; i++)
       b.nstart[i] = b.nend[i] = NOWHERE;
   }
+  size_t kept = m->rep->untranslated;
   if (rc == 0)
     rc = build_text(&b, m);
+  kept = m->rep->untranslated - kept;
   nl_block *nb = NULL;
   if (rc == 0)
     rc = nl_article_add_block(m->out, nl_block_get_kind(sb), nl_block_id(sb),
                               b.t.ptr, b.t.size, &nb, m->err);
   if (rc == 0)
     rc = add_inlines(&b, nb, m);
+  if (rc == 0)
+    rc = mark_source_lang(m, nb, kept, b.n);
   build_dispose(&b);
   return rc;
 }
@@ -550,11 +578,32 @@ static int set_fields(merger *m, const char *lang) {
                         nl_article_get(m->src, (nl_article_field)f), m->err);
   if (rc == 0)
     rc = nl_article_set(m->out, NL_FIELD_LANG, lang, m->err);
+  /* from the script of the language; a tag ICU knows no script for
+   * (prs for Dari) is decided by the translation's text (text_dir) */
+  int rtl = nl_lang__script_rtl(lang);
   if (rc == 0)
     rc = nl_article_set(m->out, NL_FIELD_DIR,
-                        nl_lang_is_rtl(lang) ? "rtl" : "ltr", m->err);
+                        rtl < 0 ? NULL : rtl ? "rtl" : "ltr", m->err);
   return rc;
 }
+
+/* The direction most of the translated blocks are written in, for a
+ * language whose script ICU does not know. */
+static int text_dir(merger *m) {
+  if (nl_article_get(m->out, NL_FIELD_DIR))
+    return 0;
+  long l = 0, r = 0;
+  for (size_t i = 0; i < nl_article_block_count(m->out); i++) {
+    const nl_block *b = nl_article_block(m->out, i);
+    size_t len;
+    const char *t = nl_block_text(b, &len);
+    int d = nl_block_translatable(b) ? nl_lang__text_dir(t, len) : 0;
+    l += d == 'l';
+    r += d == 'r' || d == 'm';
+  }
+  return nl_article_set(m->out, NL_FIELD_DIR, r > l ? "rtl" : "ltr", m->err);
+}
+
 
 static int check_source_lang(merger *m, const nl_xliff_segment *all,
                              size_t n) {
@@ -601,6 +650,8 @@ static int run(merger *m) {
                                   : copy_block(m, b);
   }
   free(ix.runs);
+  if (rc == 0)
+    rc = text_dir(m);
   if (rc == 0 && m->rep->untranslated && !m->o->allow_untranslated)
     rc = nl_error__set(m->err, NL_EUNTRANSLATED, m->name, 0, 0,
                        "%zu segment(s) without translation: %s",

@@ -111,12 +111,34 @@ static int put_inline_text(nl_buf *o, const nl_block *b) {
   return rc;
 }
 
-static int put_block(nl_buf *o, const nl_block *b, const char *elem,
-                     const char *indent) {
+static const char *article_dir(const nl_article *a) {
+  const char *lang = nl_article_get(a, NL_FIELD_LANG);
+  const char *dir = nl_article_get(a, NL_FIELD_DIR);
+  if (dir == NULL && lang != NULL)
+    dir = nl_lang_is_rtl(lang) ? "rtl" : "ltr";
+  return dir;
+}
+
+/* A block in another language or direction than the article's (English
+ * left untranslated on a Persian page) says so itself: its own xml:lang
+ * and dir, so that its full stop is on its right. */
+static int put_block_lang(nl_buf *o, const nl_article *a, const nl_block *b) {
+  const char *dir = nl_block_dir(a, b), *adir = article_dir(a);
+  const char *lang = nl_block_lang(b);
+  if (lang && put_attr(o, "xml:lang", lang) < 0)
+    return NL_ENOMEM;
+  if ((lang || (adir ? strcmp(dir, adir) != 0 : strcmp(dir, "ltr") != 0)) &&
+      put_attr(o, "dir", dir) < 0)
+    return NL_ENOMEM;
+  return 0;
+}
+
+static int put_block(nl_buf *o, const nl_article *a, const nl_block *b,
+                     const char *elem, const char *indent) {
   size_t len;
   const char *t = nl_block_text(b, &len);
   if (nl_buf__printf(o, "%s<%s", indent, elem) < 0 ||
-      put_attr(o, "id", nl_block_id(b)) < 0 ||
+      put_attr(o, "id", nl_block_id(b)) < 0 || put_block_lang(o, a, b) < 0 ||
       (!nl_block_translatable(b) && put_attr(o, "its:translate", "no") < 0) ||
       (needs_preserve(t, len) && put_attr(o, "xml:space", "preserve") < 0) ||
       nl_buf__putc(o, '>') < 0)
@@ -192,7 +214,7 @@ static int put_body_head(nl_buf *o, const nl_article *a) {
       const nl_block *b = nl_article_block(a, i);
       if (nl_block_get_kind(b) != NL_BLOCK_HEADLINE)
         continue;
-      rc = put_block(o, b, first ? "hl1" : "hl2", "        ");
+      rc = put_block(o, a, b, first ? "hl1" : "hl2", "        ");
       first = 0;
     }
     if (rc == 0)
@@ -206,7 +228,7 @@ static int put_body_head(nl_buf *o, const nl_article *a) {
     for (size_t i = 0; rc == 0 && i < n; i++) {
       const nl_block *b = nl_article_block(a, i);
       if (nl_block_get_kind(b) == rest[k].kind)
-        rc = put_block(o, b, rest[k].elem, "      ");
+        rc = put_block(o, a, b, rest[k].elem, "      ");
     }
   if (rc == 0)
     rc = nl_buf__puts(o, "    </body.head>\n");
@@ -219,11 +241,11 @@ static int put_body_content(nl_buf *o, const nl_article *a) {
     const nl_block *b = nl_article_block(a, i);
     nl_block_kind k = nl_block_get_kind(b);
     if (k == NL_BLOCK_PARAGRAPH) {
-      rc = put_block(o, b, "p", "      ");
+      rc = put_block(o, a, b, "p", "      ");
     } else if (k == NL_BLOCK_CAPTION) {
       rc = nl_buf__puts(o, "      <media media-type=\"image\">\n");
       if (rc == 0)
-        rc = put_block(o, b, "media-caption", "        ");
+        rc = put_block(o, a, b, "media-caption", "        ");
       if (rc == 0)
         rc = nl_buf__puts(o, "      </media>\n");
     }
@@ -240,7 +262,7 @@ static int put_body_end(nl_buf *o, const nl_article *a) {
   for (size_t i = 0; rc == 0 && i < nl_article_block_count(a); i++) {
     const nl_block *b = nl_article_block(a, i);
     if (nl_block_get_kind(b) == NL_BLOCK_TAGLINE)
-      rc = put_block(o, b, "tagline", "      ");
+      rc = put_block(o, a, b, "tagline", "      ");
   }
   if (rc == 0)
     rc = nl_buf__puts(o, "    </body.end>\n");
@@ -256,9 +278,7 @@ static int any_untranslatable(const nl_article *a) {
 
 static int put_root(nl_buf *o, const nl_article *a) {
   const char *lang = nl_article_get(a, NL_FIELD_LANG);
-  const char *dir = nl_article_get(a, NL_FIELD_DIR);
-  if (dir == NULL && lang != NULL)
-    dir = nl_lang_is_rtl(lang) ? "rtl" : "ltr";
+  const char *dir = article_dir(a);
   if (nl_buf__puts(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                       "<nitf version=\"-//IPTC//DTD NITF 3.6//EN\"") < 0 ||
       (any_untranslatable(a) &&
@@ -405,6 +425,10 @@ static int read_block(reader *r, const xmlNode *n, nl_block_kind kind,
     rc = nl_bb__emit(&bb, r->a, kind, (const char *)id, &b, err);
   if (rc == 0 && b && is_untranslatable(n))
     nl_block_set_translatable(b, 0);
+  xmlChar *lang = b ? xmlGetNsProp(n, BAD_CAST "lang", XML_XML_NAMESPACE) : NULL;
+  if (rc == 0 && lang && *lang)
+    rc = nl_block_set_lang(b, (const char *)lang, err);
+  xmlFree(lang);
   if (rc < 0 && err && err->line == 0) {
     err->line = (unsigned long)xmlGetLineNo(n);
     snprintf(err->path, sizeof(err->path), "%s", r->name);

@@ -174,14 +174,55 @@ static const char *block_tag(nl_block_kind k) {
   }
 }
 
-static int put_block(nl_buf *o, const nl_block *b) {
+/* A block in another direction or language than the page (English left
+ * untranslated on a Persian page) carries its own lang and dir. */
+/* The page's language: the article's when it is a tag, "en" without. */
+static const char *page_lang(const nl_article *a) {
+  const char *lang = nl_article_get(a, NL_FIELD_LANG);
+  return lang == NULL ? "en" : nl_lang__is_tag(lang) ? lang : "";
+}
+
+/* The page's direction: the article's when it is one, else its
+ * language's. */
+static const char *page_dir(const nl_article *a) {
+  static const char *const dirs[] = {"ltr", "rtl", "auto"};
+  const char *dir = nl_article_get(a, NL_FIELD_DIR);
+  for (size_t i = 0; dir && i < sizeof(dirs) / sizeof(dirs[0]); i++)
+    if (strcasecmp(dir, dirs[i]) == 0)
+      return dirs[i];
+  return nl_lang_is_rtl(page_lang(a)) ? "rtl" : "ltr";
+}
+
+static int put_block_lang(nl_buf *o, const nl_article *a, const nl_block *b) {
+  const char *lang = nl_block_lang(b);
+  const char *adir = page_dir(a), *dir = nl_block_dir(a, b);
+  int rc = 0;
+  if (lang && !nl_lang__is_tag(lang))
+    lang = NULL; /* as for the page: no value that is not a tag */
+  if (lang) {
+    rc = nl_buf__puts(o, " lang=\"");
+    if (rc == 0)
+      rc = nl_buf__put_xml(o, lang, strlen(lang), 1);
+    if (rc == 0)
+      rc = nl_buf__putc(o, '"');
+  }
+  if (rc == 0 && (lang || strcmp(dir, adir) != 0))
+    rc = nl_buf__printf(o, " dir=\"%s\"", dir);
+  return rc;
+}
+
+static int put_block(nl_buf *o, const nl_article *a, const nl_block *b) {
   const char *tag = block_tag(nl_block_get_kind(b));
   int rc = nl_buf__printf(o, "<%s class=\"%s\" id=\"", tag,
                           nl_block_kind_name(nl_block_get_kind(b)));
   if (rc == 0)
     rc = nl_buf__put_xml(o, nl_block_id(b), strlen(nl_block_id(b)), 1);
   if (rc == 0)
-    rc = nl_buf__puts(o, "\">");
+    rc = nl_buf__putc(o, '"');
+  if (rc == 0)
+    rc = put_block_lang(o, a, b);
+  if (rc == 0)
+    rc = nl_buf__puts(o, ">");
   if (rc == 0)
     rc = put_block_html(o, b);
   if (rc == 0)
@@ -195,18 +236,7 @@ static int put_block(nl_buf *o, const nl_block *b) {
  * anything else into the page (escaping alone would keep the markup out,
  * not a value the browser misreads). */
 static int put_lang_dir(nl_buf *o, const nl_article *a) {
-  const char *lang = nl_article_get(a, NL_FIELD_LANG);
-  const char *dir = nl_article_get(a, NL_FIELD_DIR);
-  if (lang == NULL)
-    lang = "en";
-  else if (!nl_lang__is_tag(lang))
-    lang = "";
-  static const char *const dirs[] = {"ltr", "rtl", "auto"};
-  const char *safe_dir = NULL;
-  for (size_t i = 0; dir && i < sizeof(dirs) / sizeof(dirs[0]); i++)
-    if (strcasecmp(dir, dirs[i]) == 0)
-      safe_dir = dirs[i];
-  dir = safe_dir ? safe_dir : nl_lang_is_rtl(lang) ? "rtl" : "ltr";
+  const char *lang = page_lang(a), *dir = page_dir(a);
   int rc = nl_buf__puts(o, " lang=\"");
   if (rc == 0)
     rc = nl_buf__put_xml(o, lang, strlen(lang), 1);
@@ -224,7 +254,7 @@ static int put_column(nl_buf *o, const nl_article *a, const char *id) {
     rc = nl_buf__putc(o, '>');
   const nl_block *b = id ? nl_article_find_block(a, id) : NULL;
   if (rc == 0 && b)
-    rc = put_block(o, b);
+    rc = put_block(o, a, b);
   return rc == 0 ? nl_buf__puts(o, "</div>\n") : rc;
 }
 
@@ -233,7 +263,7 @@ static int put_body(nl_buf *o, const nl_article *a, const nl_article *src) {
   for (size_t i = 0; rc == 0 && i < nl_article_block_count(a); i++) {
     const nl_block *b = nl_article_block(a, i);
     if (src == NULL) {
-      rc = put_block(o, b);
+      rc = put_block(o, a, b);
       continue;
     }
     rc = nl_buf__puts(o, "<div class=\"pair\">\n");

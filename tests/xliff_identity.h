@@ -68,4 +68,19 @@ static inline const char *xliff_after_root(const char *nitf) {
   return p ? strchr(p, '>') : "";
 }
 
+/* A target that copies its English source into a service written the
+ * other way is English left in the page, and merge says so on the block
+ * (xml:lang="en" dir="ltr", see merge.c mark_source_lang), as it gives a
+ * block kept untranslated its direction (dir="ltr"). An identity check
+ * compares the text and its markup, so those marks come off `x`. */
+static inline void xliff_unmark_source_blocks(char *x) {
+  static const char *const marks[] = {" xml:lang=\"en\" dir=\"ltr\"",
+                                      " xml:lang=\"en\"", " dir=\"ltr\""};
+  for (size_t k = 0; x && k < sizeof(marks) / sizeof(marks[0]); k++) {
+    size_t n = strlen(marks[k]);
+    for (char *p = strstr(x, marks[k]); p; p = strstr(p, marks[k]))
+      memmove(p, p + n, strlen(p + n) + 1);
+  }
+}
+
 #endif

@@ -121,6 +121,14 @@ NL_EXTERN int nl_block_add_inline(nl_block *block, const char *name,
 /** Marks a block as not to be translated (ITS translate="no"). */
 NL_EXTERN void nl_block_set_translatable(nl_block *block, int translatable);
 
+/**
+ * The language of a block that is not in the article's (a paragraph
+ * left in the source language): a BCP 47 tag, or NULL for the article's.
+ * Written as the block's xml:lang. Returns 0 or NL_ENOMEM.
+ */
+NL_EXTERN int nl_block_set_lang(nl_block *block, const char *lang,
+                                nl_error *err);
+
 /* ---- reading the model -------------------------------------------------- */
 
 /** The field's value, borrowed, or NULL when unset. */
@@ -142,6 +150,18 @@ NL_EXTERN const char *nl_block_id(const nl_block *block);
 /** The block's plain text (borrowed, NUL-terminated); *len gets its size. */
 NL_EXTERN const char *nl_block_text(const nl_block *block, size_t *len);
 NL_EXTERN int nl_block_translatable(const nl_block *block);
+/** The block's own language (nl_block_set_lang), or NULL. */
+NL_EXTERN const char *nl_block_lang(const nl_block *block);
+/**
+ * "ltr" or "rtl": the direction `block` is laid out in on the page. A
+ * block whose letters are all of one direction takes it (an English
+ * paragraph left untranslated on a Persian page is "ltr", so that its
+ * full stop is on its right); one with letters of both takes its own
+ * language's direction, and without one the article's (NL_FIELD_DIR,
+ * else its language's).
+ */
+NL_EXTERN const char *nl_block_dir(const nl_article *article,
+                                   const nl_block *block);
 NL_EXTERN size_t nl_block_inline_count(const nl_block *block);
 /** The i-th inline element, borrowed; NULL when out of range. */
 NL_EXTERN const nl_inline *nl_block_inline(const nl_block *block, size_t i);
