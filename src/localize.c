@@ -210,17 +210,25 @@ static int localize_text(nl_lz *z, nl_buf *cur, nl_lz_span *sp, size_t m,
   return rc;
 }
 
-/* Localizes the first `keep` bytes of the block and appends `suffix`
- * (the dateline's date), which replaces the rest. */
+/* Localizes the first `keep` bytes of the block; the dateline's date
+ * `suffix` replaces bytes keep..`tail`, and the rest (spaces and
+ * punctuation after the date) follows it as written. */
 static int localize_block(nl_lz *z, nl_article *out, const nl_block *b,
-                          size_t keep, const char *suffix) {
+                          size_t keep, const char *suffix, size_t tail) {
   size_t len, m = nl_block_inline_count(b);
   const char *t = nl_block_text(b, &len);
   z->block_id = nl_block_id(b);
   z->base = 0;
-  if (suffix && nl_lz__note(z, "dateline", keep, t + keep, len - keep, suffix,
+  if (suffix && nl_lz__note(z, "dateline", keep, t + keep, tail - keep, suffix,
                             strlen(suffix)) < 0)
     return NL_ENOMEM;
+  nl_buf after = NL_BUF_INIT;
+  if (suffix && (nl_buf__puts(&after, suffix) < 0 ||
+                 nl_buf__put(&after, t + tail, len - tail) < 0)) {
+    nl_buf_dispose(&after);
+    return nl_error__nomem(z->err);
+  }
+  suffix = after.ptr;
   len = keep;
   nl_lz_span *sp = calloc(m + 1, sizeof(*sp));
   nl_buf text = NL_BUF_INIT;
@@ -252,6 +260,7 @@ static int localize_block(nl_lz *z, nl_article *out, const nl_block *b,
   }
   free(sp);
   nl_buf_dispose(&text);
+  nl_buf_dispose(&after);
   return rc;
 }
 
@@ -268,95 +277,6 @@ static int copy_block(nl_article *out, const nl_block *b, nl_error *err) {
   }
   if (rc == 0)
     nl_block_set_translatable(nb, 0);
-  return rc;
-}
-
-/* The comma a dateline puts between place and date, by script. */
-static const char *dateline_comma(const nl_service *svc) {
-  const char *sc = nl_service_get(svc, NL_SERVICE_SCRIPT);
-  if (strcmp(sc, "Arab") == 0)
-    return "\xD8\x8C "; /* U+060C ARABIC COMMA */
-  if (strcmp(sc, "Hans") == 0 || strcmp(sc, "Hant") == 0)
-    return "\xEF\xBC\x8C"; /* U+FF0C FULLWIDTH COMMA */
-  if (strcmp(sc, "Mymr") == 0)
-    return "\xE1\x81\x8A "; /* U+104A MYANMAR SIGN LITTLE SECTION */
-  if (strcmp(sc, "Ethi") == 0)
-    return "\xE1\x8D\xA3 "; /* U+1363 ETHIOPIC COMMA */
-  return ", ";
-}
-
-static int is_comma(uint32_t c) {
-  return c == ',' || c == 0x060C || c == 0xFF0C || c == 0x104A ||
-         c == 0x1363 || c == 0x3001;
-}
-
-/*
- * Where the date in a dateline starts, or len when it has none we can
- * replace. A dateline is "PLACE, DATE": the date is taken to start after
- * the last comma before the first digit (of any script), and it is only
- * replaced when it holds the article's year, so that "KABUL, Afghan
- * capital" or a number that is not the date is left alone. No inline
- * element may reach into the date.
- */
-static size_t date_start(const nl_block *b, const char *iso) {
-  size_t len, comma = 0;
-  const char *t = nl_block_text(b, &len);
-  int year = 0, found = 0, digits = 0;
-  long value = -1;
-  if (iso == NULL || sscanf(iso, "%4d", &year) != 1)
-    return len;
-  for (size_t i = 0; i <= len && !found;) {
-    uint32_t c = i < len ? nl_utf8__next(t, len, &i) : (i++, 0);
-    int d = c ? u_charDigitValue((UChar32)c) : -1;
-    if (d >= 0) {
-      if (comma == 0)
-        return len; /* a digit before any comma: not PLACE, DATE */
-      digits = 1;
-      value = value < 0 ? d : (value > 99999 ? value : value * 10 + d);
-    } else if (value >= 0) {
-      found = value == year;
-      value = -1;
-    }
-    if (is_comma(c) && !digits)
-      comma = i;
-  }
-  for (size_t k = 0; found && k < nl_block_inline_count(b); k++)
-    if (nl_block_inline(b, k)->end > comma)
-      return len;
-  return found ? comma : len;
-}
-
-/* A place that already ends in punctuation (Tibetan ends it with a
- * shad) takes the date after a space, not after a comma. */
-static int ends_in_punct(const char *t, size_t len) {
-  return len > 0 && u_ispunct((UChar32)nl_utf8__prev(t, len));
-}
-
-/* The dateline's date in the service's language, calendar and digits:
- * replaces the translator's date (keep < len) or is added after the
- * place when the dateline has no number at all. */
-static int dateline_date(const nl_article *in, const nl_block *b,
-                         const nl_service *svc, size_t *keep, nl_buf *out,
-                         nl_error *err) {
-  size_t len;
-  const char *t = nl_block_text(b, &len);
-  const char *iso = nl_article_get(in, NL_FIELD_DATE);
-  *keep = date_start(b, iso);
-  if (*keep == len)
-    for (size_t i = 0; i < len;)
-      if (u_charDigitValue((UChar32)nl_utf8__next(t, len, &i)) >= 0)
-        return 0; /* a number we do not understand: leave it */
-  nl_buf date = NL_BUF_INIT;
-  int rc = nl_lz__date(svc, iso, &date, err);
-  if (rc == 0 && date.size &&
-      (nl_buf__puts(out, *keep < len || ends_in_punct(t, len)
-                             ? " "
-                             : dateline_comma(svc)) < 0 ||
-       nl_buf__put(out, date.ptr, date.size) < 0))
-    rc = nl_error__nomem(err);
-  if (rc == 0 && date.size == 0)
-    *keep = len;
-  nl_buf_dispose(&date);
   return rc;
 }
 
@@ -418,16 +338,19 @@ int nl_localize_article(nl_article **out, const nl_article *in,
   for (size_t i = 0; rc == 0 && i < nl_article_block_count(in); i++) {
     const nl_block *b = nl_article_block(in, i);
     nl_buf suffix = NL_BUF_INIT;
-    size_t keep;
+    size_t keep, tail;
     nl_block_text(b, &keep);
+    tail = keep;
     if (!nl_block_translatable(b)) {
       rc = copy_block(a, b, err);
       continue;
     }
     if (nl_block_get_kind(b) == NL_BLOCK_DATELINE)
-      rc = dateline_date(in, b, svc, &keep, &suffix, err);
+      rc = nl_lz__dateline(in, b, svc, nl_service_get(svc, NL_SERVICE_TAG),
+                           &keep, &tail, &suffix, err);
     if (rc == 0)
-      rc = localize_block(&z, a, b, keep, suffix.size ? suffix.ptr : NULL);
+      rc = localize_block(&z, a, b, keep, suffix.size ? suffix.ptr : NULL,
+                          tail);
     nl_buf_dispose(&suffix);
   }
   nl_lz__free_rules(&z);

@@ -66,8 +66,15 @@ int nl_lz__digits(nl_lz *z, const char *s, size_t len, nl_buf *out);
 int nl_lz__quotes(nl_lz *z, const char *s, size_t len, nl_buf *out);
 int nl_lz__punctuation(nl_lz *z, const char *s, size_t len, nl_buf *out);
 int nl_lz__dashes(nl_lz *z, const char *s, size_t len, nl_buf *out);
-int nl_lz__date(const nl_service *svc, const char *iso, nl_buf *out,
-                nl_error *err);
+
+/* dateline.c */
+/* The dateline's bytes [*from, *to) are to become `date` (the service's
+ * date, with a separator when it is added after the place); *from ==
+ * len and `date` empty when the block stays as written. `tag` is the
+ * text's language tag. */
+int nl_lz__dateline(const nl_article *in, const nl_block *b,
+                    const nl_service *svc, const char *tag, size_t *from,
+                    size_t *to, nl_buf *date, nl_error *err);
 
 /* bidi.c */
 /* Removes embeddings, overrides and unpaired isolates from the whole

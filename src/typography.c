@@ -17,9 +17,6 @@
  * space the translator typed there). Single straight quotes are
  * apostrophes far more often than quotes: only inside a double
  * quotation, and only on word edges, do they become the inner marks.
- *
- * Dates: the article's ISO date written in the service's language,
- * calendar (Solar Hijri for Persian and Dari) and digits.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -253,37 +250,6 @@ int nl_lz__quotes(nl_lz *z, const char *s, size_t len, nl_buf *out) {
       return rc;
   }
   return 0;
-}
-
-int nl_lz__date(const nl_service *svc, const char *iso, nl_buf *out,
-                nl_error *err) {
-  int y, m, d;
-  if (iso == NULL || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3)
-    return 0; /* no date, nothing to write */
-  char tag_id[ULOC_FULLNAME_CAPACITY], loc[ULOC_FULLNAME_CAPACITY + 64];
-  UErrorCode ec = U_ZERO_ERROR;
-  int32_t parsed;
-  uloc_forLanguageTag(nl_service_get(svc, NL_SERVICE_TAG), tag_id,
-                      sizeof(tag_id), &parsed, &ec);
-  snprintf(loc, sizeof(loc), "%s@calendar=%s;numbers=%s", tag_id,
-           nl_service_get(svc, NL_SERVICE_CALENDAR),
-           nl_service_get(svc, NL_SERVICE_DIGITS));
-  static const UChar utc[] = {'U', 'T', 'C', 0};
-  UCalendar *cal = ucal_open(utc, -1, "en@calendar=gregorian",
-                             UCAL_GREGORIAN, &ec);
-  ucal_setDateTime(cal, y, m - 1, d, 12, 0, 0, &ec);
-  UDate when = ucal_getMillis(cal, &ec);
-  ucal_close(cal);
-  UDateFormat *f = udat_open(UDAT_NONE, UDAT_LONG, loc, utc, -1, NULL, 0,
-                             &ec);
-  UChar buf[128];
-  int32_t n = U_SUCCESS(ec) ? udat_format(f, when, buf, 128, NULL, &ec) : 0;
-  udat_close(f);
-  if (U_FAILURE(ec))
-    return nl_error__set(err, NL_EICU, NULL, 0, 0,
-                         "formatting the date %s for %s: %s", iso, loc,
-                         u_errorName(ec));
-  return nl_u16__to_utf8(out, buf, n, err);
 }
 
 /* French spacing: a narrow no-break space before ; ! ? and a no-break
