@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include <unicode/uchar.h>
+#include <unicode/uloc.h>
+#include <unicode/uscript.h>
 
 #include <newsloc/io.h>
 #include <newsloc/localize.h>
@@ -280,18 +282,92 @@ static int copy_block(nl_article *out, const nl_block *b, nl_error *err) {
   return rc;
 }
 
-static int set_fields(nl_article *out, const nl_article *in,
-                      const nl_service *svc, nl_error *err) {
+/* The script a tag stands for, through likely subtags ("sr" is Cyrl). */
+static void tag_script(const char *tag, char *out, size_t cap) {
+  char id[ULOC_FULLNAME_CAPACITY], full[ULOC_FULLNAME_CAPACITY];
+  UErrorCode ec = U_ZERO_ERROR;
+  int32_t parsed;
+  out[0] = '\0';
+  uloc_forLanguageTag(tag, id, sizeof(id), &parsed, &ec);
+  uloc_addLikelySubtags(id, full, sizeof(full), &ec);
+  uloc_getScript(full, out, (int32_t)cap, &ec);
+  if (U_FAILURE(ec))
+    out[0] = '\0';
+}
+
+/* Letters of each of the service's scripts (at most 8) in the
+ * translatable blocks. */
+static void count_letters(const nl_service *svc, const nl_article *in,
+                          size_t n, size_t *count) {
+  UScriptCode codes[8];
+  for (size_t k = 0; k < n; k++) {
+    const char *tag;
+    UErrorCode ec = U_ZERO_ERROR;
+    if (uscript_getCode(nl_service__script(svc, k, &tag), &codes[k], 1,
+                        &ec) < 1)
+      codes[k] = USCRIPT_INVALID_CODE;
+  }
+  for (size_t i = 0; i < nl_article_block_count(in); i++) {
+    const nl_block *b = nl_article_block(in, i);
+    size_t len;
+    const char *t = nl_block_text(b, &len);
+    for (size_t j = 0; nl_block_translatable(b) && j < len;) {
+      UChar32 c = (UChar32)nl_utf8__next(t, len, &j);
+      UErrorCode ec = U_ZERO_ERROR;
+      UScriptCode sc = u_isalpha(c) ? uscript_getScript(c, &ec)
+                                    : USCRIPT_INVALID_CODE;
+      for (size_t k = 0; k < n; k++)
+        count[k] += sc == codes[k];
+    }
+  }
+}
+
+/*
+ * Which of the service's scripts the article is in (Serbian: Latin or
+ * Cyrillic): the one most of its letters are in; with no letters, the
+ * one its language tag (the XLIFF's trgLang) stands for; else the
+ * service's own. The text decides before the tag because an export
+ * always carries the service's tag, whatever script the translator
+ * then wrote in.
+ */
+static size_t article_script(const nl_service *svc, const nl_article *in) {
+  size_t n = nl_service__script_count(svc), best = 0, count[8] = {0};
+  n = n > 8 ? 8 : n;
+  if (n < 2)
+    return 0;
+  count_letters(svc, in, n, count);
+  for (size_t k = 1; k < n; k++)
+    if (count[k] > count[best])
+      best = k;
+  char sc[16];
+  const char *lang = nl_article_get(in, NL_FIELD_LANG), *tag;
+  if (count[best] == 0 && lang) {
+    tag_script(lang, sc, sizeof(sc));
+    for (size_t k = 0; k < n; k++)
+      if (strcmp(nl_service__script(svc, k, &tag), sc) == 0)
+        best = k;
+  }
+  return best;
+}
+
+static int set_fields(nl_article *out, const nl_article *in, const nl_lz *z,
+                      nl_error *err) {
   int rc = 0;
+  const nl_service *svc = z->svc;
   for (int f = 0; f < NL_FIELD__COUNT && rc == 0; f++)
     rc = nl_article_set(out, (nl_article_field)f,
                         nl_article_get(in, (nl_article_field)f), err);
   /* the translation's own tag (the XLIFF's trgLang) stays: it is what
-   * the translator and the editor chose; a bare article gets the
-   * service's */
-  if (rc == 0 && nl_article_get(in, NL_FIELD_LANG) == NULL)
-    rc = nl_article_set(out, NL_FIELD_LANG,
-                        nl_service_get(svc, NL_SERVICE_TAG), err);
+   * the translator and the editor chose - unless it stands for another
+   * script than the text is in (Cyrillic text under sr-Latn-RS); a bare
+   * article gets the service's tag for its script */
+  const char *lang = nl_article_get(in, NL_FIELD_LANG);
+  char sc[16] = "";
+  if (lang)
+    tag_script(lang, sc, sizeof(sc));
+  if (rc == 0 && (lang == NULL || (nl_service__script_count(svc) > 1 &&
+                                   strcmp(sc, z->script) != 0)))
+    rc = nl_article_set(out, NL_FIELD_LANG, z->tag, err);
   if (rc == 0)
     rc = nl_article_set(out, NL_FIELD_DIR, nl_service_get(svc, NL_SERVICE_DIR),
                         err);
@@ -322,6 +398,7 @@ int nl_localize_article(nl_article **out, const nl_article *in,
   memset(&z, 0, sizeof(z));
   z.svc = svc;
   z.err = err;
+  z.script = nl_service__script(svc, article_script(svc, in), &z.tag);
   z.rtl = strcmp(nl_service_get(svc, NL_SERVICE_DIR), "rtl") == 0;
   if (report && (z.report = calloc(1, sizeof(*z.report))) == NULL)
     return nl_error__nomem(err);
@@ -334,7 +411,7 @@ int nl_localize_article(nl_article **out, const nl_article *in,
   if (z.zawgyi)
     z.article_zawgyi = article_zawgyi(in);
   if (rc == 0)
-    rc = set_fields(a, in, svc, err);
+    rc = set_fields(a, in, &z, err);
   for (size_t i = 0; rc == 0 && i < nl_article_block_count(in); i++) {
     const nl_block *b = nl_article_block(in, i);
     nl_buf suffix = NL_BUF_INIT;
@@ -346,8 +423,7 @@ int nl_localize_article(nl_article **out, const nl_article *in,
       continue;
     }
     if (nl_block_get_kind(b) == NL_BLOCK_DATELINE)
-      rc = nl_lz__dateline(in, b, svc, nl_service_get(svc, NL_SERVICE_TAG),
-                           &keep, &tail, &suffix, err);
+      rc = nl_lz__dateline(in, b, svc, z.tag, &keep, &tail, &suffix, err);
     if (rc == 0)
       rc = localize_block(&z, a, b, keep, suffix.size ? suffix.ptr : NULL,
                           tail);

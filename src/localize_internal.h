@@ -22,6 +22,9 @@ typedef struct nl_ortho_rule {
 
 typedef struct nl_lz {
   const nl_service *svc;
+  const char *script; /* ISO 15924 of the article's text, one of the
+                         service's scripts */
+  const char *tag;    /* the service's tag for that script */
   const char *block_id;
   size_t base;         /* offset of the current piece in the block */
   int rtl;

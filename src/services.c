@@ -310,7 +310,8 @@ static int check_values(loader *l, const nl_json *o) {
 }
 
 /* {"pattern": "d MMMM y", "months": [12 names]}: ICU must take the
- * pattern; months, when given, are twelve names. */
+ * pattern, which names the day, month and year (ICU takes almost any
+ * string); months, when given, are twelve names. */
 static int check_date_form(loader *l, const nl_json *pat, const nl_json *mon) {
   if (pat == NULL || pat->type != NL_JSON_STRING || pat->len == 0)
     return bad(l, pat ? pat : mon, "a date form needs an ICU %s", "pattern");
@@ -322,10 +323,16 @@ static int check_date_form(loader *l, const nl_json *pat, const nl_json *mon) {
   static const UChar utc[] = {'U', 'T', 'C', 0};
   UDateFormat *f = udat_open(UDAT_PATTERN, UDAT_PATTERN, "root", utc, -1, u.s,
                              u.len, &ec);
+  UChar out[64]; /* ICU finds a bad pattern letter only when formatting */
+  if (U_SUCCESS(ec))
+    udat_format(f, 0, out, 64, NULL, &ec);
   udat_close(f);
   nl_u16__dispose(&u);
-  if (U_FAILURE(ec))
-    return bad(l, pat, "\"%s\" is not an ICU date pattern", pat->string);
+  /* a dateline's date has a day, a month and a year */
+  if (U_FAILURE(ec) || !strchr(pat->string, 'd') ||
+      !strchr(pat->string, 'M') || !strchr(pat->string, 'y'))
+    return bad(l, pat, "\"%s\" is not an ICU date pattern with d, M and y",
+               pat->string);
   if (mon && (mon->type != NL_JSON_ARRAY || mon->count != 12))
     return bad(l, mon, "months are twelve %s", "names");
   for (size_t i = 0; mon && i < 12; i++)

@@ -106,7 +106,7 @@ static int put_token(nl_lz *z, const char *t, size_t n, nl_buf *out) {
 int nl_lz__has_service_script(const nl_lz *z, const char *s, size_t len) {
   UScriptCode want[4];
   UErrorCode ec = U_ZERO_ERROR;
-  int n = uscript_getCode(nl_service_get(z->svc, NL_SERVICE_SCRIPT), want, 4,
+  int n = uscript_getCode(z->script, want, 4,
                           &ec);
   for (size_t i = 0; n > 0 && i < len;) {
     uint32_t c = nl_utf8__next(s, len, &i);
