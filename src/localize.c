@@ -199,8 +199,8 @@ static int run_step(nl_lz *z, step_fn fn, nl_buf *cur, nl_lz_span *sp,
 
 static int localize_text(nl_lz *z, nl_buf *cur, nl_lz_span *sp, size_t m,
                          const char *suffix) {
-  static const step_fn steps[] = {nl_lz__orthography,
-                                  nl_lz__digits, nl_lz__quotes,
+  static const step_fn steps[] = {nl_lz__orthography, nl_lz__digits,
+                                  nl_lz__percent, nl_lz__quotes,
                                   nl_lz__punctuation, nl_lz__dashes};
   int rc = nl_lz__controls(z, cur, sp, m);
   for (size_t k = 0; rc == 0 && k < sizeof(steps) / sizeof(steps[0]); k++)
@@ -405,7 +405,7 @@ int nl_localize_article(nl_article **out, const nl_article *in,
   nl_article *a = NULL;
   int rc = nl_lz__load_rules(&z, nl_services__dir(services), err);
   if (rc == 0)
-    rc = nl_lz__load_digits(&z, err);
+    rc = nl_lz__load_numbers(&z, nl_services__dir(services), err);
   if (rc == 0)
     rc = nl_article_new(&a, err);
   if (z.zawgyi)
@@ -430,6 +430,7 @@ int nl_localize_article(nl_article **out, const nl_article *in,
     nl_buf_dispose(&suffix);
   }
   nl_lz__free_rules(&z);
+  nl_lz__free_numbers(&z);
   if (rc < 0) {
     nl_article_free(a);
     nl_localize_report_free(z.report);

@@ -12,6 +12,8 @@
 #ifndef NL_LOCALIZE_INTERNAL_H
 #define NL_LOCALIZE_INTERNAL_H
 
+#include <stdint.h>
+
 #include <newsloc/localize.h>
 
 typedef struct nl_ortho_rule {
@@ -35,6 +37,12 @@ typedef struct nl_lz {
   int article_zawgyi;  /* the whole article scores as Zawgyi */
   void *zawgyi_trans;  /* UTransliterator, opened when first needed */
   char digits[10][8];  /* the service's digits as UTF-8, "" for latn */
+  uint32_t unify_zero[4]; /* zeros of other digit sets that become ours */
+  int nunify;
+  void *keep_rx;       /* URegularExpression: the number policy's keeps */
+  void *group_fmt;     /* UNumberFormat grouping as the locale does */
+  char percent_joiner[16]; /* between a number and %, from CLDR */
+  int percent_suffix;  /* the locale writes % after the number */
   int block_in_script; /* the block has a letter of the service's script */
   int quote_open;      /* the next straight double quote opens */
   int inner_open;      /* a single quote inside a quotation is open */
@@ -60,12 +68,18 @@ int nl_lz__zawgyi_score(const char *text, size_t len);
 int nl_lz__is_zawgyi(const char *text, size_t len);
 int nl_lz__orthography(nl_lz *z, const char *s, size_t len, nl_buf *out);
 
+/* numbers.c */
+/* The service's digits, the number policy (locales/numbers.tsv) and
+ * CLDR's grouping and percent spacing for z->tag. */
+int nl_lz__load_numbers(nl_lz *z, const char *locales_dir, nl_error *err);
+void nl_lz__free_numbers(nl_lz *z);
+int nl_lz__digits(nl_lz *z, const char *s, size_t len, nl_buf *out);
+int nl_lz__percent(nl_lz *z, const char *s, size_t len, nl_buf *out);
+
 /* typography.c */
-int nl_lz__load_digits(nl_lz *z, nl_error *err);
 /* Whether the text has a letter of the service's script: decided per
  * block, so that a number alone in a link follows its sentence. */
 int nl_lz__has_service_script(const nl_lz *z, const char *s, size_t len);
-int nl_lz__digits(nl_lz *z, const char *s, size_t len, nl_buf *out);
 int nl_lz__quotes(nl_lz *z, const char *s, size_t len, nl_buf *out);
 int nl_lz__punctuation(nl_lz *z, const char *s, size_t len, nl_buf *out);
 int nl_lz__dashes(nl_lz *z, const char *s, size_t len, nl_buf *out);

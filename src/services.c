@@ -49,6 +49,8 @@ struct nl_service {
   char *date_sep;
   char **scripts; /* pairs: script, tag */
   size_t nscripts;
+  char **unify; /* numbering systems whose digits become ours */
+  size_t nunify;
 };
 
 struct nl_services {
@@ -85,6 +87,9 @@ void nl_services_free(nl_services *r) {
     for (size_t k = 0; k < 2 * s->nscripts; k++)
       free(s->scripts[k]);
     free(s->scripts);
+    for (size_t k = 0; k < s->nunify; k++)
+      free(s->unify[k]);
+    free(s->unify);
   }
   free(r->s);
   free(r->dir);
@@ -131,6 +136,12 @@ size_t nl_service__date_forms(const nl_service *s, const nl_date_form **forms,
 
 const char *nl_service__dateline_separator(const nl_service *s) {
   return s->date_sep;
+}
+
+size_t nl_service__unify_count(const nl_service *s) { return s->nunify; }
+
+const char *nl_service__unify(const nl_service *s, size_t i) {
+  return i < s->nunify ? s->unify[i] : NULL;
 }
 
 size_t nl_service__script_count(const nl_service *s) {
@@ -215,7 +226,8 @@ static int check_keys(loader *l, const nl_json *o) {
       "id",     "name",     "native",      "tag",    "script",
       "dir",    "digits",   "quotes",      "calendar", "orthography",
       "status", "site_lang", "quote_spacing", "notes", "icu_differs",
-      "punctuation_spacing", "aliases", "dash", "date", "scripts", NULL};
+      "punctuation_spacing", "aliases", "dash", "date", "scripts",
+      "unify_digits", NULL};
   for (size_t i = 0; i < o->count; i++)
     if (!one_of(o->items[i].key, known))
       return bad_key(l, &o->items[i], "unknown key \"%s\" in a service",
@@ -303,6 +315,17 @@ static int check_values(loader *l, const nl_json *o) {
   if (ps && (ps->type != NL_JSON_STRING || strcmp(ps->string, "french")))
     return bad(l, ps, "%s: punctuation_spacing is \"french\" or absent",
                str(o, "id"));
+  const nl_json *un = nl_json__get(o, "unify_digits");
+  if (un && un->type != NL_JSON_ARRAY)
+    return bad(l, un, "%s: unify_digits is a list of numbering systems",
+               str(o, "id"));
+  for (size_t i = 0; un && i < un->count; i++)
+    if (un->items[i].type != NL_JSON_STRING ||
+        !is_numbering(un->items[i].string) ||
+        strcmp(un->items[i].string, str(o, "digits")) == 0)
+      return bad(l, &un->items[i],
+                 "%s: unify_digits names other ICU numbering systems",
+                 str(o, "id"));
   int rc = check_date(l, o);
   if (rc == 0)
     rc = check_scripts(l, o);
@@ -482,6 +505,11 @@ static int copy_service(loader *l, nl_service *s, const nl_json *o) {
             NULL;
   }
   ok &= copy_dates(s, nl_json__get(o, "date")) == 0;
+  const nl_json *un = nl_json__get(o, "unify_digits");
+  if (ok && un && un->count && (s->unify = calloc(un->count, sizeof(char *))))
+    for (size_t i = 0; i < un->count; i++)
+      ok &= (s->unify[s->nunify++] = nl__strdup(un->items[i].string)) != NULL;
+  ok &= un == NULL || un->count == 0 || s->unify != NULL;
   const nl_json *sc = nl_json__get(o, "scripts");
   if (ok && sc && (s->scripts = calloc(2 * sc->count, sizeof(char *))))
     for (size_t i = 0; i < sc->count; i++, s->nscripts++)

@@ -33,4 +33,9 @@ size_t nl_service__script_count(const nl_service *s);
 const char *nl_service__script(const nl_service *s, size_t i,
                                const char **tag);
 
+/* The numbering systems of the service's script whose digits become
+ * the service's own (registry "unify_digits": Pashto lists "arab"). */
+size_t nl_service__unify_count(const nl_service *s);
+const char *nl_service__unify(const nl_service *s, size_t i);
+
 #endif

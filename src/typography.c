@@ -1,15 +1,6 @@
 /*
- * typography.c - digits, quotation marks and dates as each service writes
- * them.
- *
- * Digits: a service whose numbering system is not Latin (Persian, Dari
- * and Pashto write Extended Arabic-Indic ۰-۹, Burmese ၀-၉, Bangla ০-৯)
- * gets its own digits — but only in numbers, and only in text written in
- * the service's script (an English sentence left untranslated keeps
- * its digits). A token with a Latin letter
- * (F-16, COVID-19, G7), a URL or an e-mail address keeps its digits,
- * because readers copy them. Arabic-script numbers also take the Arabic
- * decimal separator, thousands separator and percent sign.
+ * typography.c - quotation marks, punctuation spacing and dashes as each
+ * service writes them (digits are numbers.c's, dates dateline.c's).
  *
  * Quotes: a translator's straight double quotes become the service's
  * marks, alternately opening and closing through the block, with the
@@ -24,10 +15,6 @@
 #include <string.h>
 
 #include <unicode/uchar.h>
-#include <unicode/ucal.h>
-#include <unicode/udat.h>
-#include <unicode/uloc.h>
-#include <unicode/unumsys.h>
 #include <unicode/uscript.h>
 #include <unicode/ustring.h>
 
@@ -36,70 +23,6 @@
 #include "util/buf.h"
 #include "util/icu.h"
 #include "util/utf8.h"
-
-int nl_lz__load_digits(nl_lz *z, nl_error *err) {
-  const char *name = nl_service_get(z->svc, NL_SERVICE_DIGITS);
-  memset(z->digits, 0, sizeof(z->digits));
-  if (name == NULL || strcmp(name, "latn") == 0)
-    return 0;
-  UErrorCode ec = U_ZERO_ERROR;
-  UNumberingSystem *ns = unumsys_openByName(name, &ec);
-  UChar desc[64];
-  int32_t n = U_SUCCESS(ec) && !unumsys_isAlgorithmic(ns)
-                  ? unumsys_getDescription(ns, desc, 64, &ec)
-                  : 0;
-  unumsys_close(ns);
-  if (U_FAILURE(ec) || n <= 0)
-    return nl_error__set(err, NL_EICU, NULL, 0, 0,
-                         "numbering system %s has no digits to use", name);
-  int32_t i = 0;
-  for (int d = 0; d < 10 && i < n; d++) {
-    UChar32 c;
-    U16_NEXT(desc, i, n, c);
-    nl_utf8__encode((uint32_t)c, z->digits[d]);
-  }
-  return 0;
-}
-
-static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
-
-/* Whether a token keeps its digits: one with a Latin letter (F-16,
- * COVID-19, a URL, an address, a code) or '@' or '_'. Digits with
- * slashes alone are a date or a fraction (14/3) and are converted. */
-static int keeps_digits(const char *t, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if ((t[i] >= 'A' && t[i] <= 'Z') || (t[i] >= 'a' && t[i] <= 'z') ||
-        t[i] == '@' || t[i] == '_')
-      return 1;
-  return 0;
-}
-
-static int arabic_script(const nl_lz *z) {
-  const char *d = nl_service_get(z->svc, NL_SERVICE_DIGITS);
-  return d && (strcmp(d, "arabext") == 0 || strcmp(d, "arab") == 0);
-}
-
-static int put_token(nl_lz *z, const char *t, size_t n, nl_buf *out) {
-  int arab = arabic_script(z);
-  for (size_t i = 0; i < n; i++) {
-    char c = t[i];
-    int digit_before = i > 0 && t[i - 1] >= '0' && t[i - 1] <= '9';
-    int digit_after = i + 1 < n && t[i + 1] >= '0' && t[i + 1] <= '9';
-    const char *rep = NULL;
-    if (c >= '0' && c <= '9')
-      rep = z->digits[c - '0'];
-    else if (arab && c == '.' && digit_before && digit_after)
-      rep = "\xD9\xAB"; /* U+066B ARABIC DECIMAL SEPARATOR */
-    else if (arab && c == ',' && digit_before && digit_after)
-      rep = "\xD9\xAC"; /* U+066C ARABIC THOUSANDS SEPARATOR */
-    else if (arab && c == '%' && digit_before)
-      rep = "\xD9\xAA"; /* U+066A ARABIC PERCENT SIGN */
-    int rc = rep ? nl_buf__puts(out, rep) : nl_buf__putc(out, c);
-    if (rc < 0)
-      return nl_error__nomem(z->err);
-  }
-  return 0;
-}
 
 /* Whether the text has a letter of the service's script: an English
  * sentence left untranslated keeps its digits. */
@@ -114,30 +37,6 @@ int nl_lz__has_service_script(const nl_lz *z, const char *s, size_t len) {
     for (int k = 0; k < n; k++)
       if (sc == want[k])
         return 1;
-  }
-  return 0;
-}
-
-int nl_lz__digits(nl_lz *z, const char *s, size_t len, nl_buf *out) {
-  if (z->digits[0][0] == '\0' || !z->block_in_script)
-    return nl_buf__put(out, s, len) < 0 ? nl_error__nomem(z->err) : 0;
-  for (size_t i = 0; i < len;) {
-    size_t j = i;
-    while (j < len && !is_space(s[j]))
-      j++;
-    size_t at = out->size;
-    int rc = keeps_digits(s + i, j - i)
-                 ? (nl_buf__put(out, s + i, j - i) < 0 ? NL_ENOMEM : 0)
-                 : put_token(z, s + i, j - i, out);
-    if (rc == 0 && j > i &&
-        (out->size - at != j - i || memcmp(out->ptr + at, s + i, j - i)))
-      rc = nl_lz__note(z, "digits", i, s + i, j - i, out->ptr + at,
-                       out->size - at);
-    if (rc == 0 && j < len && nl_buf__putc(out, s[j]) < 0)
-      rc = NL_ENOMEM;
-    if (rc < 0)
-      return rc == NL_ENOMEM ? nl_error__nomem(z->err) : rc;
-    i = j + 1;
   }
   return 0;
 }
