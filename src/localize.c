@@ -243,6 +243,7 @@ static int localize_block(nl_lz *z, nl_article *out, const nl_block *b,
   z->quote_open = 1;
   z->inner_open = 0;
   z->block_in_script = nl_lz__has_service_script(z, t, len);
+  z->block_foreign = nl_lz__foreign_block(z, t, len);
   /* a short block (a byline) carries little evidence: it follows the
    * article when the article as a whole is clearly Zawgyi */
   z->block_is_zawgyi =

@@ -19,6 +19,7 @@
 typedef struct nl_ortho_rule {
   char *from, *to;
   int final;       /* only at the end of a word */
+  int not_name;    /* not before a capital and a small letter (O'Brien) */
   const char *set; /* the rule set's name (owned by the service) */
 } nl_ortho_rule;
 
@@ -44,6 +45,8 @@ typedef struct nl_lz {
   char percent_joiner[16]; /* between a number and %, from CLDR */
   int percent_suffix;  /* the locale writes % after the number */
   int block_in_script; /* the block has a letter of the service's script */
+  int block_foreign;   /* its letters are all of other scripts: no
+                          typography of the service's */
   int quote_open;      /* the next straight double quote opens */
   int inner_open;      /* a single quote inside a quotation is open */
   nl_localize_report *report;
@@ -80,6 +83,9 @@ int nl_lz__percent(nl_lz *z, const char *s, size_t len, nl_buf *out);
 /* Whether the text has a letter of the service's script: decided per
  * block, so that a number alone in a link follows its sentence. */
 int nl_lz__has_service_script(const nl_lz *z, const char *s, size_t len);
+/* Whether all the text's letters are of other scripts than the
+ * service's: a block left in English on a Persian or Chinese page. */
+int nl_lz__foreign_block(const nl_lz *z, const char *s, size_t len);
 int nl_lz__quotes(nl_lz *z, const char *s, size_t len, nl_buf *out);
 int nl_lz__punctuation(nl_lz *z, const char *s, size_t len, nl_buf *out);
 int nl_lz__dashes(nl_lz *z, const char *s, size_t len, nl_buf *out);

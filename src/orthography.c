@@ -33,12 +33,13 @@
 #include "util/utf8.h"
 
 static int add_rule(nl_lz *z, const char *set, const char *from, size_t fl,
-                    const char *to, size_t tl, int final) {
+                    const char *to, size_t tl, int final, int not_name) {
   nl_ortho_rule *p = realloc(z->rules, (z->nrules + 1) * sizeof(*p));
   if (p == NULL)
     return NL_ENOMEM;
   z->rules = p;
-  nl_ortho_rule r = {nl__strndup(from, fl), nl__strndup(to, tl), final, set};
+  nl_ortho_rule r = {nl__strndup(from, fl), nl__strndup(to, tl), final,
+                     not_name, set};
   if (r.from == NULL || r.to == NULL) {
     free(r.from);
     free(r.to);
@@ -48,7 +49,7 @@ static int add_rule(nl_lz *z, const char *set, const char *from, size_t fl,
   return 0;
 }
 
-/* FROM<TAB>TO<TAB>any|final, '#' comments. */
+/* FROM<TAB>TO<TAB>any|final|not-name, '#' comments. */
 static int load_set(nl_lz *z, const char *set, const char *path,
                     nl_error *err) {
   nl_buf data = NL_BUF_INIT;
@@ -65,16 +66,17 @@ static int load_set(nl_lz *z, const char *set, const char *path,
     char *t2 = t1 ? memchr(t1 + 1, '\t', len - (size_t)(t1 + 1 - s)) : NULL;
     if (t1 == NULL || t2 == NULL || t1 == s)
       rc = nl_error__set(err, NL_EPARSE, path, line, 1,
-                         "a rule is FROM<TAB>TO<TAB>any|final");
+                         "a rule is FROM<TAB>TO<TAB>any|final|not-name");
     else {
       size_t wl = len - (size_t)(t2 + 1 - s);
       int final = wl == 5 && memcmp(t2 + 1, "final", 5) == 0;
-      if (!final && !(wl == 3 && memcmp(t2 + 1, "any", 3) == 0))
+      int not_name = wl == 8 && memcmp(t2 + 1, "not-name", 8) == 0;
+      if (!final && !not_name && !(wl == 3 && memcmp(t2 + 1, "any", 3) == 0))
         rc = nl_error__set(err, NL_EPARSE, path, line,
                            (unsigned long)(t2 + 2 - s),
-                           "where is \"any\" or \"final\"");
+                           "where is \"any\", \"final\" or \"not-name\"");
       else if (add_rule(z, set, s, (size_t)(t1 - s), t1 + 1,
-                        (size_t)(t2 - t1 - 1), final) < 0)
+                        (size_t)(t2 - t1 - 1), final, not_name) < 0)
         rc = nl_error__nomem(err);
     }
   }
@@ -218,12 +220,25 @@ static int at_word_end(const char *s, size_t len, size_t i) {
          t != U_COMBINING_SPACING_MARK && c != 0x200C && c != 0x200D;
 }
 
+/* A capital then a small letter at i: the rest of a name written the
+ * Irish or French way (O'Brien, D'Angelo), not an Uzbek word (Oʻzbek,
+ * OʻZBEK). */
+static int name_follows(const char *s, size_t len, size_t i) {
+  if (i >= len)
+    return 0;
+  size_t j = i;
+  UChar32 a = (UChar32)nl_utf8__next(s, len, &j);
+  UChar32 b = j < len ? (UChar32)nl_utf8__next(s, len, &j) : 0;
+  return u_isupper(a) && u_islower(b);
+}
+
 static const nl_ortho_rule *rule_at(const nl_lz *z, const char *s, size_t len,
                                     size_t i) {
   for (size_t r = 0; r < z->nrules; r++) {
     size_t fl = strlen(z->rules[r].from);
     if (len - i >= fl && memcmp(s + i, z->rules[r].from, fl) == 0 &&
-        (!z->rules[r].final || at_word_end(s, len, i + fl)))
+        (!z->rules[r].final || at_word_end(s, len, i + fl)) &&
+        (!z->rules[r].not_name || !name_follows(s, len, i + fl)))
       return &z->rules[r];
   }
   return NULL;

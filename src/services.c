@@ -51,6 +51,7 @@ struct nl_service {
   size_t nscripts;
   char **unify; /* numbering systems whose digits become ours */
   size_t nunify;
+  int initial_apostrophe;
 };
 
 struct nl_services {
@@ -140,6 +141,10 @@ const char *nl_service__dateline_separator(const nl_service *s) {
 
 size_t nl_service__unify_count(const nl_service *s) { return s->nunify; }
 
+int nl_service__word_initial_apostrophe(const nl_service *s) {
+  return s->initial_apostrophe;
+}
+
 const char *nl_service__unify(const nl_service *s, size_t i) {
   return i < s->nunify ? s->unify[i] : NULL;
 }
@@ -227,7 +232,7 @@ static int check_keys(loader *l, const nl_json *o) {
       "dir",    "digits",   "quotes",      "calendar", "orthography",
       "status", "site_lang", "quote_spacing", "notes", "icu_differs",
       "punctuation_spacing", "aliases", "dash", "date", "scripts",
-      "unify_digits", NULL};
+      "unify_digits", "word_initial_apostrophe", NULL};
   for (size_t i = 0; i < o->count; i++)
     if (!one_of(o->items[i].key, known))
       return bad_key(l, &o->items[i], "unknown key \"%s\" in a service",
@@ -314,6 +319,10 @@ static int check_values(loader *l, const nl_json *o) {
   const nl_json *ps = nl_json__get(o, "punctuation_spacing");
   if (ps && (ps->type != NL_JSON_STRING || strcmp(ps->string, "french")))
     return bad(l, ps, "%s: punctuation_spacing is \"french\" or absent",
+               str(o, "id"));
+  const nl_json *wa = nl_json__get(o, "word_initial_apostrophe");
+  if (wa && wa->type != NL_JSON_BOOL)
+    return bad(l, wa, "%s: word_initial_apostrophe is true or false",
                str(o, "id"));
   const nl_json *un = nl_json__get(o, "unify_digits");
   if (un && un->type != NL_JSON_ARRAY)
@@ -505,6 +514,8 @@ static int copy_service(loader *l, nl_service *s, const nl_json *o) {
             NULL;
   }
   ok &= copy_dates(s, nl_json__get(o, "date")) == 0;
+  const nl_json *wa = nl_json__get(o, "word_initial_apostrophe");
+  s->initial_apostrophe = wa && wa->number != 0;
   const nl_json *un = nl_json__get(o, "unify_digits");
   if (ok && un && un->count && (s->unify = calloc(un->count, sizeof(char *))))
     for (size_t i = 0; i < un->count; i++)

@@ -38,4 +38,8 @@ const char *nl_service__script(const nl_service *s, size_t i,
 size_t nl_service__unify_count(const nl_service *s);
 const char *nl_service__unify(const nl_service *s, size_t i);
 
+/* Whether the service's words may start with an apostrophe (Hausa
+ * 'ya'yana; registry "word_initial_apostrophe"). */
+int nl_service__word_initial_apostrophe(const nl_service *s);
+
 #endif

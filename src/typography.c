@@ -20,25 +20,41 @@
 
 #include "error.h"
 #include "localize_internal.h"
+#include "services_internal.h"
 #include "util/buf.h"
 #include "util/icu.h"
 #include "util/utf8.h"
 
-/* Whether the text has a letter of the service's script: an English
- * sentence left untranslated keeps its digits. */
-int nl_lz__has_service_script(const nl_lz *z, const char *s, size_t len) {
+/* Whether the text has a letter of the service's script (1), only
+ * letters of other scripts (-1: an English block left untranslated on a
+ * Persian page), or no letter (0). */
+static int script_of(const nl_lz *z, const char *s, size_t len) {
   UScriptCode want[4];
   UErrorCode ec = U_ZERO_ERROR;
-  int n = uscript_getCode(z->script, want, 4,
-                          &ec);
+  int n = uscript_getCode(z->script, want, 2, &ec), other = 0;
+  /* characters are Han or Hangul; Hans, Hant and Kore name mixes */
+  if (n == 1 && (want[0] == USCRIPT_SIMPLIFIED_HAN ||
+                 want[0] == USCRIPT_TRADITIONAL_HAN || want[0] == USCRIPT_KOREAN))
+    want[n++] = USCRIPT_HAN;
+  if (n == 2 && want[0] == USCRIPT_KOREAN)
+    want[n++] = USCRIPT_HANGUL;
   for (size_t i = 0; n > 0 && i < len;) {
-    uint32_t c = nl_utf8__next(s, len, &i);
-    UScriptCode sc = uscript_getScript((UChar32)c, &ec);
+    UChar32 c = (UChar32)nl_utf8__next(s, len, &i);
+    UScriptCode sc = uscript_getScript(c, &ec);
     for (int k = 0; k < n; k++)
       if (sc == want[k])
         return 1;
+    other |= u_isalpha(c);
   }
-  return 0;
+  return other ? -1 : 0;
+}
+
+int nl_lz__has_service_script(const nl_lz *z, const char *s, size_t len) {
+  return script_of(z, s, len) > 0;
+}
+
+int nl_lz__foreign_block(const nl_lz *z, const char *s, size_t len) {
+  return script_of(z, s, len) < 0;
 }
 
 /* Straight quotes alternate, open then close, through the block: the
@@ -100,6 +116,11 @@ static int which_mark(nl_lz *z, const char *s, size_t len, size_t i) {
     return -1;
   uint32_t b = nl_utf8__prev(s, i), a = char_after(s, len, i);
   int before = word_char(b), after = word_char(a);
+  /* Hausa writes 'ya'yana: in such a language an apostrophe that starts
+   * a word before a letter is a letter of it, not an opening quote */
+  if (!before && u_isalpha((UChar32)a) &&
+      nl_service__word_initial_apostrophe(z->svc))
+    return -1;
   if ((ideograph(b) || b == 0) && (ideograph(a) || a == 0))
     return z->inner_open ? 3 : 2; /* between ideographs: they pair up */
   if (!z->inner_open && !before && after)
@@ -110,6 +131,8 @@ static int which_mark(nl_lz *z, const char *s, size_t len, size_t i) {
 }
 
 int nl_lz__quotes(nl_lz *z, const char *s, size_t len, nl_buf *out) {
+  if (z->block_foreign) /* «We used…» on a Persian page: not ours */
+    return nl_buf__put(out, s, len) < 0 ? nl_error__nomem(z->err) : 0;
   const char *space = nl_service_get(z->svc, NL_SERVICE_QUOTE_SPACING);
   size_t piece = out->size; /* never trim into an earlier piece */
   for (size_t i = 0; i < len; i++) {
@@ -169,7 +192,9 @@ static int french_mark(const char *s, size_t len, size_t i) {
 }
 
 int nl_lz__punctuation(nl_lz *z, const char *s, size_t len, nl_buf *out) {
-  const char *mode = nl_service_get(z->svc, NL_SERVICE_PUNCT_SPACING);
+  const char *mode = z->block_foreign
+                         ? NULL
+                         : nl_service_get(z->svc, NL_SERVICE_PUNCT_SPACING);
   size_t piece = out->size;
   for (size_t i = 0; i < len; i++) {
     uint32_t b = nl_utf8__prev(s, i);
@@ -211,7 +236,8 @@ int nl_lz__punctuation(nl_lz *z, const char *s, size_t len, nl_buf *out) {
  * services an en dash. A hyphen inside a word (пресс-секретарь) or a
  * minus before a number (- 5) has no space on one side and stays. */
 int nl_lz__dashes(nl_lz *z, const char *s, size_t len, nl_buf *out) {
-  const char *dash = nl_service_get(z->svc, NL_SERVICE_DASH);
+  const char *dash =
+      z->block_foreign ? NULL : nl_service_get(z->svc, NL_SERVICE_DASH);
   int em = dash && strcmp(dash, "\xE2\x80\x94") == 0;
   for (size_t i = 0; i < len; i++) {
     int spaced = dash && s[i] == '-' && i >= 2 && s[i - 1] == ' ' &&
