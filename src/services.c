@@ -52,6 +52,7 @@ struct nl_service {
   char **unify; /* numbering systems whose digits become ours */
   size_t nunify;
   int initial_apostrophe;
+  char *apostrophe;
 };
 
 struct nl_services {
@@ -91,6 +92,7 @@ void nl_services_free(nl_services *r) {
     for (size_t k = 0; k < s->nunify; k++)
       free(s->unify[k]);
     free(s->unify);
+    free(s->apostrophe);
   }
   free(r->s);
   free(r->dir);
@@ -140,6 +142,10 @@ const char *nl_service__dateline_separator(const nl_service *s) {
 }
 
 size_t nl_service__unify_count(const nl_service *s) { return s->nunify; }
+
+const char *nl_service__apostrophe(const nl_service *s) {
+  return s->apostrophe;
+}
 
 int nl_service__word_initial_apostrophe(const nl_service *s) {
   return s->initial_apostrophe;
@@ -232,7 +238,8 @@ static int check_keys(loader *l, const nl_json *o) {
       "dir",    "digits",   "quotes",      "calendar", "orthography",
       "status", "site_lang", "quote_spacing", "notes", "icu_differs",
       "punctuation_spacing", "aliases", "dash", "date", "scripts",
-      "unify_digits", "word_initial_apostrophe", NULL};
+      "unify_digits", "word_initial_apostrophe",
+      "apostrophe", NULL};
   for (size_t i = 0; i < o->count; i++)
     if (!one_of(o->items[i].key, known))
       return bad_key(l, &o->items[i], "unknown key \"%s\" in a service",
@@ -323,6 +330,12 @@ static int check_values(loader *l, const nl_json *o) {
   const nl_json *wa = nl_json__get(o, "word_initial_apostrophe");
   if (wa && wa->type != NL_JSON_BOOL)
     return bad(l, wa, "%s: word_initial_apostrophe is true or false",
+               str(o, "id"));
+  const nl_json *ap = nl_json__get(o, "apostrophe");
+  if (ap && (ap->type != NL_JSON_STRING ||
+             (strcmp(ap->string, "\xE2\x80\x99") != 0 &&
+              strcmp(ap->string, "\xCA\xBC") != 0)))
+    return bad(l, ap, "%s: apostrophe is \"\xE2\x80\x99\" or \"\xCA\xBC\"",
                str(o, "id"));
   const nl_json *un = nl_json__get(o, "unify_digits");
   if (un && un->type != NL_JSON_ARRAY)
@@ -516,6 +529,8 @@ static int copy_service(loader *l, nl_service *s, const nl_json *o) {
   ok &= copy_dates(s, nl_json__get(o, "date")) == 0;
   const nl_json *wa = nl_json__get(o, "word_initial_apostrophe");
   s->initial_apostrophe = wa && wa->number != 0;
+  const nl_json *ap = nl_json__get(o, "apostrophe");
+  ok &= ap == NULL || (s->apostrophe = nl__strdup(ap->string)) != NULL;
   const nl_json *un = nl_json__get(o, "unify_digits");
   if (ok && un && un->count && (s->unify = calloc(un->count, sizeof(char *))))
     for (size_t i = 0; i < un->count; i++)

@@ -42,4 +42,8 @@ const char *nl_service__unify(const nl_service *s, size_t i);
  * 'ya'yana; registry "word_initial_apostrophe"). */
 int nl_service__word_initial_apostrophe(const nl_service *s);
 
+/* What a straight apostrophe between letters becomes ("’"), or NULL
+ * when it stays straight (registry "apostrophe"). */
+const char *nl_service__apostrophe(const nl_service *s);
+
 #endif

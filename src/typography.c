@@ -130,6 +130,15 @@ static int which_mark(nl_lz *z, const char *s, size_t len, size_t i) {
   return -1;
 }
 
+/* A straight apostrophe between two letters (don't, l'aide) becomes the
+ * service's typographic one where the registry names it ("apostrophe"),
+ * so that it matches the curly quotes around it. */
+static int apostrophe_at(const nl_lz *z, const char *s, size_t len,
+                         size_t i) {
+  return nl_service__apostrophe(z->svc) != NULL &&
+         word_char(nl_utf8__prev(s, i)) && word_char(char_after(s, len, i));
+}
+
 int nl_lz__quotes(nl_lz *z, const char *s, size_t len, nl_buf *out) {
   if (z->block_foreign) /* «We used…» on a Persian page: not ours */
     return nl_buf__put(out, s, len) < 0 ? nl_error__nomem(z->err) : 0;
@@ -138,6 +147,15 @@ int nl_lz__quotes(nl_lz *z, const char *s, size_t len, nl_buf *out) {
   for (size_t i = 0; i < len; i++) {
     int mark = s[i] == '"' || s[i] == '\'' ? which_mark(z, s, len, i) : -1;
     size_t at = out->size, from = i;
+    if (mark < 0 && s[i] == '\'' && apostrophe_at(z, s, len, i)) {
+      const char *ap = nl_service__apostrophe(z->svc);
+      if (nl_buf__puts(out, ap) < 0)
+        return nl_error__nomem(z->err);
+      int rc = nl_lz__note(z, "apostrophe", i, s + i, 1, ap, strlen(ap));
+      if (rc < 0)
+        return rc;
+      continue;
+    }
     if (mark < 0) {
       if (nl_buf__putc(out, s[i]) < 0)
         return nl_error__nomem(z->err);
