@@ -43,7 +43,7 @@
 
 static const UChar utc[] = {'U', 'T', 'C', 0};
 
-enum { MAX_FORMS = 24 };
+enum { MAX_FORMS = 24, MAX_DATE = 160 };
 
 typedef struct reader {
   UDateFormat *f[MAX_FORMS];
@@ -201,7 +201,9 @@ typedef struct found {
  * words (what follows may only be spaces or punctuation). */
 static int find_date(const reader *r, const UChar *s, int32_t n, long want,
                      found *out) {
-  for (int32_t p = 0; p < n; p++) {
+  /* a date ends the words and is far shorter than this: a long block
+   * costs no more than a short one */
+  for (int32_t p = n > MAX_DATE ? n - MAX_DATE : 0; p < n; p++) {
     if (!word_start(s, p))
       continue;
     int hit = 0;

@@ -65,28 +65,22 @@ static int load_policy(nl_lz *z, const char *dir, nl_error *err) {
   if (rc == 0)
     rc = nl_file_read(path.ptr, &data, err);
   unsigned long line = 0;
-  for (size_t i = 0; rc == 0 && i < data.size;) {
-    char *s = data.ptr + i, *nl = memchr(s, '\n', data.size - i);
-    size_t len = nl ? (size_t)(nl - s) : data.size - i;
-    i += len + 1;
-    line++;
-    if (len == 0 || s[0] == '#')
-      continue;
-    char *t1 = memchr(s, '\t', len);
-    char *t2 = t1 ? memchr(t1 + 1, '\t', len - (size_t)(t1 + 1 - s)) : NULL;
-    char *t3 = t2 ? memchr(t2 + 1, '\t', len - (size_t)(t2 + 1 - s)) : NULL;
-    if (t3 == NULL)
+  size_t pos = 0, n, fl[4];
+  const char *f[4];
+  while (rc == 0 &&
+         (n = nl_locales__tsv_row(&data, &pos, &line, f, fl, 4)) > 0) {
+    if (n < 4)
       rc = nl_error__set(err, NL_EPARSE, path.ptr, line, 1,
                          "a rule is CLASS<TAB>keep|localize<TAB>REGEX<TAB>"
                          "EXAMPLE");
-    else if (t2 - t1 == 5 && memcmp(t1 + 1, "keep", 4) == 0)
-      rc = nl_buf__printf(&rx, "%s(?:%.*s)", rx.size ? "|" : "",
-                          (int)(t3 - t2 - 1), t2 + 1) < 0
+    else if (fl[1] == 4 && memcmp(f[1], "keep", 4) == 0)
+      rc = nl_buf__printf(&rx, "%s(?:%.*s)", rx.size ? "|" : "", (int)fl[2],
+                          f[2]) < 0
                ? nl_error__nomem(err)
                : 0;
-    else if (!(t2 - t1 == 9 && memcmp(t1 + 1, "localize", 8) == 0))
+    else if (!(fl[1] == 8 && memcmp(f[1], "localize", 8) == 0))
       rc = nl_error__set(err, NL_EPARSE, path.ptr, line,
-                         (unsigned long)(t1 + 2 - s),
+                         (unsigned long)(f[1] - f[0] + 1),
                          "the action is \"keep\" or \"localize\"");
   }
   nl_u16 u = {0};

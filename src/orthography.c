@@ -55,30 +55,21 @@ static int load_set(nl_lz *z, const char *set, const char *path,
   nl_buf data = NL_BUF_INIT;
   int rc = nl_file_read(path, &data, err);
   unsigned long line = 0;
-  for (size_t i = 0; rc == 0 && i < data.size;) {
-    char *s = data.ptr + i, *nl = memchr(s, '\n', data.size - i);
-    size_t len = nl ? (size_t)(nl - s) : data.size - i;
-    i += len + 1;
-    line++;
-    if (len == 0 || s[0] == '#')
-      continue;
-    char *t1 = memchr(s, '\t', len);
-    char *t2 = t1 ? memchr(t1 + 1, '\t', len - (size_t)(t1 + 1 - s)) : NULL;
-    if (t1 == NULL || t2 == NULL || t1 == s)
+  size_t pos = 0, n, fl[3];
+  const char *f[3];
+  while (rc == 0 &&
+         (n = nl_locales__tsv_row(&data, &pos, &line, f, fl, 3)) > 0) {
+    int final = fl[2] == 5 && memcmp(f[2], "final", 5) == 0;
+    int not_name = fl[2] == 8 && memcmp(f[2], "not-name", 8) == 0;
+    if (n < 3 || fl[0] == 0)
       rc = nl_error__set(err, NL_EPARSE, path, line, 1,
                          "a rule is FROM<TAB>TO<TAB>any|final|not-name");
-    else {
-      size_t wl = len - (size_t)(t2 + 1 - s);
-      int final = wl == 5 && memcmp(t2 + 1, "final", 5) == 0;
-      int not_name = wl == 8 && memcmp(t2 + 1, "not-name", 8) == 0;
-      if (!final && !not_name && !(wl == 3 && memcmp(t2 + 1, "any", 3) == 0))
-        rc = nl_error__set(err, NL_EPARSE, path, line,
-                           (unsigned long)(t2 + 2 - s),
-                           "where is \"any\", \"final\" or \"not-name\"");
-      else if (add_rule(z, set, s, (size_t)(t1 - s), t1 + 1,
-                        (size_t)(t2 - t1 - 1), final, not_name) < 0)
-        rc = nl_error__nomem(err);
-    }
+    else if (!final && !not_name && !(fl[2] == 3 && !memcmp(f[2], "any", 3)))
+      rc = nl_error__set(err, NL_EPARSE, path, line,
+                         (unsigned long)(f[2] - f[0] + 1),
+                         "where is \"any\", \"final\" or \"not-name\"");
+    else if (add_rule(z, set, f[0], fl[0], f[1], fl[1], final, not_name) < 0)
+      rc = nl_error__nomem(err);
   }
   nl_buf_dispose(&data);
   return rc;

@@ -271,6 +271,16 @@ static int check_differs(loader *l, const nl_json *o) {
 static int check_date(loader *l, const nl_json *o);
 static int check_scripts(loader *l, const nl_json *o);
 
+/* An optional key whose value is one of two strings. */
+static int check_pair(loader *l, const nl_json *o, const char *key,
+                      const char *a, const char *b) {
+  const nl_json *v = nl_json__get(o, key);
+  if (v && (v->type != NL_JSON_STRING ||
+            (strcmp(v->string, a) != 0 && strcmp(v->string, b) != 0)))
+    return bad(l, v, "%s: %s is \"%s\" or \"%s\"", str(o, "id"), key, a, b);
+  return 0;
+}
+
 static int check_values(loader *l, const nl_json *o) {
   static const char *const required[] = {"id",     "name",   "native",
                                          "tag",    "script", "dir",
@@ -317,12 +327,9 @@ static int check_values(loader *l, const nl_json *o) {
   for (size_t i = 0; al && i < al->count; i++)
     if (al->items[i].type != NL_JSON_STRING || al->items[i].len == 0)
       return bad(l, &al->items[i], "%s: an alias is a name", str(o, "id"));
-  const nl_json *dash = nl_json__get(o, "dash");
-  if (dash && (dash->type != NL_JSON_STRING ||
-               (strcmp(dash->string, "\xE2\x80\x94") != 0 &&
-                strcmp(dash->string, "\xE2\x80\x93") != 0)))
-    return bad(l, dash, "%s: dash is \"\xE2\x80\x94\" or \"\xE2\x80\x93\"",
-               str(o, "id"));
+  int rc = check_pair(l, o, "dash", "\xE2\x80\x94", "\xE2\x80\x93");
+  if (rc < 0)
+    return rc;
   const nl_json *ps = nl_json__get(o, "punctuation_spacing");
   if (ps && (ps->type != NL_JSON_STRING || strcmp(ps->string, "french")))
     return bad(l, ps, "%s: punctuation_spacing is \"french\" or absent",
@@ -331,12 +338,9 @@ static int check_values(loader *l, const nl_json *o) {
   if (wa && wa->type != NL_JSON_BOOL)
     return bad(l, wa, "%s: word_initial_apostrophe is true or false",
                str(o, "id"));
-  const nl_json *ap = nl_json__get(o, "apostrophe");
-  if (ap && (ap->type != NL_JSON_STRING ||
-             (strcmp(ap->string, "\xE2\x80\x99") != 0 &&
-              strcmp(ap->string, "\xCA\xBC") != 0)))
-    return bad(l, ap, "%s: apostrophe is \"\xE2\x80\x99\" or \"\xCA\xBC\"",
-               str(o, "id"));
+  rc = check_pair(l, o, "apostrophe", "\xE2\x80\x99", "\xCA\xBC");
+  if (rc < 0)
+    return rc;
   const nl_json *un = nl_json__get(o, "unify_digits");
   if (un && un->type != NL_JSON_ARRAY)
     return bad(l, un, "%s: unify_digits is a list of numbering systems",
@@ -348,7 +352,7 @@ static int check_values(loader *l, const nl_json *o) {
       return bad(l, &un->items[i],
                  "%s: unify_digits names other ICU numbering systems",
                  str(o, "id"));
-  int rc = check_date(l, o);
+  rc = check_date(l, o);
   if (rc == 0)
     rc = check_scripts(l, o);
   return rc < 0 ? rc : check_differs(l, o);
