@@ -129,9 +129,11 @@ int nl_icu__locale(char *out, size_t cap, const char *tag,
   char id[ULOC_FULLNAME_CAPACITY];
   UErrorCode ec = U_ZERO_ERROR;
   int32_t parsed = 0;
-  uloc_forLanguageTag(tag ? tag : "und", id, sizeof(id), &parsed, &ec);
-  if (U_FAILURE(ec) || ec == U_STRING_NOT_TERMINATED_WARNING)
-    return -1;
+  tag = tag ? tag : "und";
+  uloc_forLanguageTag(tag, id, sizeof(id), &parsed, &ec);
+  if (U_FAILURE(ec) || ec == U_STRING_NOT_TERMINATED_WARNING ||
+      parsed != (int32_t)strlen(tag))
+    return -1; /* all of the tag, or it is not one */
   /* ures_open says when it fell back to the default locale */
   UResourceBundle *r = ures_open(NULL, id, &ec);
   int data = U_SUCCESS(ec) && ec != U_USING_DEFAULT_WARNING;
