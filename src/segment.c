@@ -125,8 +125,12 @@ enum { STUCK = -2 };
 
 /* ---- building ----------------------------------------------------------- */
 
+/* The ICU id for the iterator: a language ICU has no data for gets
+ * root's rules, not those of the process locale (Greek's, under
+ * LANG=el_GR, would end sentences at ';'). */
 static int canonical(char *id, size_t cap, const char *lang, nl_error *err) {
-  if (!nl_lang__locale_id(id, cap, lang))
+  if (!nl_lang__locale_id(id, cap, lang) ||
+      nl_icu__locale(id, cap, lang, NULL) < 0)
     return nl_error__set(err, NL_ELANG, NULL, 0, 0,
                          "'%s' is not a valid BCP 47 language tag", lang);
   return 0;
