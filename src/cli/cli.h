@@ -40,7 +40,7 @@ int cli_write(const char *path, const nl_buf *buf);
 int cli_write_all(const char *const *paths, const nl_buf *const *bufs,
                   size_t n);
 /* Removes the library's named temporary files on SIGINT/SIGTERM/SIGHUP
- * (cleanup.c); cli_temp is the nl_temp_fn that registers them. */
+ * (output.c); cli_temp is the nl_temp_fn that registers them. */
 void cli_cleanup_install(void);
 void cli_temp(void *ctx, const char *path, int live);
 

@@ -79,21 +79,12 @@ void cli_warn(const char *fmt, ...) {
   fputc('\n', stderr);
 }
 
-int cli_write_all(const char *const *paths, const nl_buf *const *bufs,
-                  size_t n) {
-  nl_error err = NL_ERROR_INIT;
-  nl_outputs *o = NULL;
-  int rc = nl_outputs_new(&o, cli_temp, NULL, &err);
-  for (size_t i = 0; rc == 0 && i < n; i++)
-    rc = nl_outputs_add(o, paths[i], bufs[i]->ptr, bufs[i]->size, &err);
-  if (rc == 0)
-    rc = nl_outputs_commit(o, &err);
-  nl_outputs_free(o);
-  return rc < 0 ? cli_fail(&err) : CLI_OK;
-}
-
 int cli_write(const char *path, const nl_buf *buf) {
-  return cli_write_all(&path, &buf, 1);
+  nl_error err = NL_ERROR_INIT;
+  if (nl_file_write_atomic(path ? path : "-", buf->ptr ? buf->ptr : "",
+                           buf->size, &err) < 0)
+    return cli_fail(&err);
+  return CLI_OK;
 }
 
 static int cmd_version(int argc, char **argv) {

@@ -1,5 +1,6 @@
 /*
- * cleanup.c - named temporary files removed when a signal ends the run.
+ * output.c - a command's outputs written together, and the named
+ * temporary files removed when a signal ends the run.
  *
  * The library names a temporary output file only where the file system
  * cannot keep it unnamed, and tells us (nl_temp_fn). SIGINT, SIGTERM and
@@ -17,13 +18,13 @@
 
 enum { SLOTS = 16, PATH_CAP = 4096 };
 
-static char paths[SLOTS][PATH_CAP];
+static char temp_paths[SLOTS][PATH_CAP];
 static volatile sig_atomic_t used[SLOTS];
 
 static void on_signal(int sig) {
   for (int i = 0; i < SLOTS; i++)
     if (used[i])
-      unlink(paths[i]);
+      unlink(temp_paths[i]);
   signal(sig, SIG_DFL);
   raise(sig);
 }
@@ -32,11 +33,11 @@ void cli_temp(void *ctx, const char *path, int live) {
   (void)ctx;
   for (int i = 0; i < SLOTS; i++) {
     if (live && !used[i] && strlen(path) < PATH_CAP) {
-      snprintf(paths[i], PATH_CAP, "%s", path);
+      snprintf(temp_paths[i], PATH_CAP, "%s", path);
       used[i] = 1; /* only once the path is whole */
       return;
     }
-    if (!live && used[i] && strcmp(paths[i], path) == 0) {
+    if (!live && used[i] && strcmp(temp_paths[i], path) == 0) {
       used[i] = 0;
       return;
     }
@@ -55,4 +56,17 @@ void cli_cleanup_install(void) {
     if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
       sigaction(sigs[i], &sa, NULL);
   }
+}
+
+int cli_write_all(const char *const *paths, const nl_buf *const *bufs,
+                  size_t n) {
+  nl_error err = NL_ERROR_INIT;
+  nl_outputs *o = NULL;
+  int rc = nl_outputs_new(&o, cli_temp, NULL, &err);
+  for (size_t i = 0; rc == 0 && i < n; i++)
+    rc = nl_outputs_add(o, paths[i], bufs[i]->ptr, bufs[i]->size, &err);
+  if (rc == 0)
+    rc = nl_outputs_commit(o, &err);
+  nl_outputs_free(o);
+  return rc < 0 ? cli_fail(&err) : CLI_OK;
 }
