@@ -78,6 +78,22 @@ static int write_all(int fd, const char *data, size_t len) {
   return 0;
 }
 
+/* All of `from`, from its start, to `to`; -1 with errno set. */
+static int copy_fd(int from, int to) {
+  char chunk[65536];
+  if (lseek(from, 0, SEEK_SET) < 0)
+    return -1;
+  for (;;) {
+    ssize_t n = read(from, chunk, sizeof(chunk));
+    if (n == 0)
+      return 0;
+    if (n < 0 && errno != EINTR)
+      return -1;
+    if (n > 0 && write_all(to, chunk, (size_t)n) < 0)
+      return -1;
+  }
+}
+
 static int fail(nl_atomic *f, const char *what, int e, nl_error *err) {
   int rc = nl_error__set(err, NL_EIO, strcmp(f->path, "-") ? f->path
                                                            : "<stdout>",
@@ -142,7 +158,7 @@ static int open_beside(nl_atomic *f, const struct stat *old, nl_error *err) {
   if (slash)
     *slash = '\0';
   f->fd = open(slash ? (slash == f->tmp ? "/" : f->tmp) : ".",
-               O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+               O_TMPFILE | O_RDWR | O_CLOEXEC, 0666);
   if (slash)
     *slash = '/';
 #endif
@@ -255,12 +271,35 @@ static int give_name(nl_atomic *f) {
   return -1;
 }
 
+/* No /proc to link the unnamed file through: its bytes, mode and owner
+ * go to a named one. */
+static int named_copy(nl_atomic *f) {
+  struct stat st;
+  memset(f->tmp + strlen(f->tmp) - 6, 'X', 6);
+  int named = fstat(f->fd, &st) == 0 ? mkstemp(f->tmp) : -1;
+  if (named < 0)
+    return -1;
+  f->linked = 1;
+  if (f->on_temp)
+    f->on_temp(f->ctx, f->tmp, 1);
+  int rc = (geteuid() == 0 && fchown(named, st.st_uid, st.st_gid) < 0) ||
+                   fchmod(named, st.st_mode & 07777) < 0 ||
+                   copy_fd(f->fd, named) < 0 || fsync(named) < 0
+               ? -1
+               : 0;
+  int e = errno;
+  close(f->fd);
+  f->fd = named;
+  errno = e;
+  return rc;
+}
+
 int nl_atomic__ready(nl_atomic *f, nl_error *err) {
   if (f->in_place || f->fd < 0)
     return 0;
   if (fsync(f->fd) < 0)
     return fail(f, "write failed", errno, err);
-  if (!f->linked && give_name(f) < 0)
+  if (!f->linked && give_name(f) < 0 && named_copy(f) < 0)
     return fail(f, "cannot create file", errno, err);
   int rc = close(f->fd);
   f->fd = -1;
@@ -281,12 +320,7 @@ static int copy_in(nl_atomic *f, nl_error *err) {
     if (out < 0)
       return fail(f, "cannot write", errno, err);
   }
-  char chunk[65536];
-  ssize_t n = 0;
-  int rc = lseek(f->fd, 0, SEEK_SET) < 0 ? -1 : 0;
-  while (rc == 0 && (n = read(f->fd, chunk, sizeof(chunk))) != 0)
-    rc = n < 0 ? (errno == EINTR ? 0 : -1)
-               : write_all(out, chunk, (size_t)n);
+  int rc = copy_fd(f->fd, out);
   if (rc == 0 && regular && fsync(out) < 0)
     rc = -1;
   int e = errno;
