@@ -925,7 +925,7 @@ static int within_pairs(nl_segmenter *sg, const UChar *s, int32_t len,
  * would split a paragraph at every space, or at none, without a word. */
 static int stuck_error(const nl_segmenter *sg, const UChar *s, int32_t len,
                        nl_error *err) {
-  enum { SHOWN = 24 }; /* code units of the paragraph quoted */
+  enum { SHOWN = 16 }; /* code units of the paragraph quoted */
   int32_t chars = 0, shown = len < SHOWN ? len : SHOWN;
   for (int32_t i = 0; i < sg->stuck_at; i++)
     chars += !U16_IS_TRAIL(s[i]);
@@ -935,13 +935,16 @@ static int stuck_error(const nl_segmenter *sg, const UChar *s, int32_t len,
   if (nl_u16__to_utf8(&head, s, shown, err) < 0)
     return NL_ENOMEM;
   const rule *r = sg->stuck;
+  /* what and where first, the rule's text (the longest part) last */
   int rc = nl_error__set(
       err, NL_EINVAL, sg->srx_path, r->line, 0,
-      "rule (%s) cannot be settled at character %ld of the paragraph "
-      "\"%s%s\": %s",
-      r->text, (long)chars, head.ptr ? head.ptr : "", shown < len ? "..." : "",
-      sg->stuck_ec == U_ZERO_ERROR ? "it needs more matching steps than allowed"
-                                   : u_errorName(sg->stuck_ec));
+      "rule at %s:%lu cannot be settled at character %ld of the paragraph "
+      "\"%s%s\" (%s): %s",
+      sg->srx_path ? sg->srx_path : "?", r->line, (long)chars,
+      head.ptr ? head.ptr : "", shown < len ? "..." : "",
+      sg->stuck_ec == U_ZERO_ERROR ? "out of matching steps"
+                                   : u_errorName(sg->stuck_ec),
+      r->text);
   nl_buf_dispose(&head);
   return rc;
 }

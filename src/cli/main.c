@@ -128,6 +128,7 @@ static int run(int argc, char **argv) {
   if (strcmp(name, "--version") == 0)
     return cmd_version(1, argv);
   const cli_command *c = find(name);
+  cli_cleanup_install();
   if (c == NULL) {
     fprintf(stderr, "newsloc: unknown command '%s' (try 'newsloc help')\n",
             name);
