@@ -258,6 +258,9 @@ static int nests(const nl_inline *x, size_t s, size_t e) {
 int nl_block_add_inline(nl_block *b, const char *name, size_t start,
                         size_t end, int empty, const nl_attr *attrs,
                         size_t nattrs, nl_error *err) {
+  if (name && *name && !xml_name(name))
+    return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
+                         "inline element name '%s' is not an XML name", name);
   if (name == NULL || *name == '\0' || start > end ||
       !on_boundary(b, start) || !on_boundary(b, end) ||
       (empty && start != end))
@@ -269,9 +272,6 @@ int nl_block_add_inline(nl_block *b, const char *name, size_t start,
       return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
                            "inline element '%s' overlaps '%s'", name,
                            b->inl[i].name);
-  if (!xml_name(name))
-    return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
-                         "inline element name '%s' is not an XML name", name);
   for (size_t i = 0; i < nattrs; i++) {
     const char *v = attrs[i].value ? attrs[i].value : "";
     int rc = !xml_name(attrs[i].name)
