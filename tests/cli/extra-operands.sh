@@ -12,6 +12,12 @@ export NEWSLOC_TM="$TMP/tm.sqlite"
   "$bin" export "$DATA/articles/short.xml" --to fa --no-tm \
     -o "$TMP/short.fa.xlf" 2>/dev/null || { echo "FAIL: setup"; exit 1; }
 echo "Mr. Smith left. He was tired." > "$TMP/para.txt"
+# every command "newsloc help" lists has a line in the table: a new
+# command is not left out of this test by oversight
+for cmd in $("$bin" help | sed -n 's/^  \([a-z][a-z]*\) .*/\1/p'); do
+  grep -Eq "^$cmd( |$)" "$DATA/cli/extra-operands.txt" ||
+    { echo "FAIL: '$cmd' has no line in tests/data/cli/extra-operands.txt"; exit 1; }
+done
 failures=0 runs=0
 while IFS= read -r line; do
   case "$line" in ''|'#'*) continue ;; esac
