@@ -95,13 +95,15 @@ int cli_write(const char *path, const nl_buf *buf) {
 }
 
 static int cmd_version(int argc, char **argv) {
-  (void)argc;
-  (void)argv;
+  if (argc > 1) /* never ignored without a word */
+    return cli_usage("version", "takes no argument ('%s')", argv[1]);
   printf("newsloc %s\n", nl_version());
   return CLI_OK;
 }
 
 static int cmd_help(int argc, char **argv) {
+  if (argc > 2)
+    return cli_usage("help", "one command at a time ('%s')", argv[2]);
   if (argc > 1) {
     const cli_command *c = find(argv[1]);
     if (c == NULL)
