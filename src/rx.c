@@ -133,6 +133,7 @@ static USet *build_pattern(const UChar *u, int32_t n) {
     uset_close(s);
     return NULL;
   }
+  uset_compact(s); /* ICU keeps its work buffer otherwise: ~100 KB a rule */
   return s;
 }
 

@@ -114,6 +114,10 @@ struct nl_segmenter {
   const rule *stuck;
   int32_t stuck_at;
   UErrorCode stuck_ec;
+  /* ICU's work on the rules it judges, in its ticks (10,000 matcher
+   * steps), against the paragraph's budget: each match has ICU's time
+   * limit, and this bounds them all together (see meter_icu) */
+  long icu_ticks, icu_budget;
 };
 
 /* decide()'s answer when a rule could not be settled */
@@ -396,6 +400,30 @@ static void build_tables(rule_block *b) {
     b->cache[i].cp = -1;
 }
 
+/* A paragraph's budget of ICU ticks: a base, and more with its length.
+ * Real rules use a small part of it; a rule that backtracks near ICU's
+ * time limit at every position spends it within a few positions, and
+ * the match it is in then fails (U_REGEX_STOPPED_BY_CALLER), so the
+ * cost of a paragraph stays linear in its length whatever the rules. */
+enum { ICU_BUDGET_BASE = 500, ICU_BUDGET_BYTES = 8 };
+
+static UBool icu_meter(const void *ctx, int32_t steps) {
+  (void)steps;
+  nl_segmenter *s = (nl_segmenter *)(uintptr_t)ctx;
+  return ++s->icu_ticks <= s->icu_budget;
+}
+
+/* Every regex ICU judges for the block reports its work to `s`. */
+static void meter_icu(nl_segmenter *s, rule_block *b) {
+  for (size_t i = 0; i < b->n; i++) {
+    UErrorCode ec = U_ZERO_ERROR;
+    if (b->r[i].point)
+      uregex_setMatchCallback(b->r[i].point, icu_meter, s, &ec);
+    if (b->r[i].one)
+      uregex_setMatchCallback(b->r[i].one, icu_meter, s, &ec);
+  }
+}
+
 static int add_block(nl_segmenter *s, const nl_srx_rule *const *r, size_t n,
                      const char *path, nl_rx_sets *sets, int trusted,
                      nl_error *err) {
@@ -412,6 +440,7 @@ static int add_block(nl_segmenter *s, const nl_srx_rule *const *r, size_t n,
     return rc;
   }
   b->brk = r[0]->brk;
+  meter_icu(s, b);
   build_tables(b);
   if (b->brk && s->break_opens == NULL &&
       (s->break_opens = calloc(0x10000 / 8, 1)) == NULL) {
@@ -732,16 +761,9 @@ static int cmp_i32(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-/* White space (Unicode's White_Space, and ZWSP): below U+1680 only
- * ASCII's, U+0085 and U+00A0, so letters of most scripts are settled
- * without asking ICU. */
-static int is_space16(UChar c) {
-  if (c < 0x80)
-    return c == ' ' || (c >= 0x09 && c <= 0x0D);
-  if (c < 0x1680)
-    return c == 0x85 || c == 0xA0;
-  return u_isUWhiteSpace(c) || c == 0x200B;
-}
+/* White space as the whole library has it (nl_utf8__is_space: all of
+ * it is in the BMP, so a UTF-16 unit is enough). */
+static int is_space16(UChar c) { return nl_utf8__is_space(c); }
 
 /* The space around position p: [*lo, *hi]. */
 static void space_around(const UChar *s, int32_t len, int32_t p, int32_t *lo,
@@ -1030,6 +1052,8 @@ int nl_segmenter_split(nl_segmenter *s, const char *text, size_t len,
   if (rc < 0)
     return rc;
   s->serial++;
+  s->icu_ticks = 0;
+  s->icu_budget = ICU_BUDGET_BASE + (long)(len / ICU_BUDGET_BYTES);
   s->bounds.n = 0;
   rc = boundaries(s, s->u16, ulen, &s->bounds, err);
   if (rc == 0)

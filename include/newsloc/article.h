@@ -88,11 +88,21 @@ NL_EXTERN int nl_article_set(nl_article *article, nl_article_field field,
                              const char *value, nl_error *err);
 
 /**
+ * The most bytes of text a block, a metadata field or an attribute value
+ * may hold: what libxml2 reads back as one run of text. Writers and
+ * readers agree on it; longer text is NL_EINVAL, never cut.
+ */
+#define NL_TEXT_MAX 10000000
+
+/**
  * Appends a block with a copy of `text` (`len` bytes of valid UTF-8, NFC
  * is applied) and returns it, borrowed, in *out (may be NULL). `id` may
  * be NULL: the block then gets a stable id from its kind and ordinal
  * ("hl1", "by1", "dl1", "p1", "cap1", "tag1"). Returns 0, NL_EUTF8,
- * NL_EINVAL (duplicate id) or NL_ENOMEM.
+ * NL_EINVAL (duplicate id; text over NL_TEXT_MAX bytes or with a
+ * character XML 1.0 cannot carry, such as a C0 control other than tab,
+ * LF and CR) or NL_ENOMEM. nl_article_set() and nl_block_add_inline()
+ * hold values to the same rule.
  */
 NL_EXTERN int nl_article_add_block(nl_article *article, nl_block_kind kind,
                                    const char *id, const char *text,
