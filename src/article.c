@@ -11,8 +11,10 @@
 #include <string.h>
 
 #include <newsloc/article.h>
+#include <newsloc/io.h>
 
 #include "error.h"
+#include "lang.h"
 #include "util/buf.h"
 #include "util/icu.h"
 #include "util/utf8.h"
@@ -32,6 +34,7 @@ struct nl_block {
   size_t *open, nopen; /* room for capinl */
   int unordered;
   int translatable;
+  char *lang; /* NULL: the article's */
 };
 
 struct nl_article {
@@ -81,6 +84,7 @@ static void free_block(nl_block *b) {
   free(b->open);
   free(b->id);
   free(b->text);
+  free(b->lang);
   free(b);
 }
 
@@ -96,10 +100,37 @@ void nl_article_free(nl_article *a) {
   free(a);
 }
 
+/* What every writer can put in XML and every reader take back: no
+ * character XML 1.0 cannot carry, no run of text past libxml2's limit
+ * for one text node or attribute (which HUGE would lift only together
+ * with its entity-expansion checks). */
+static int writable(const char *what, const char *s, size_t len,
+                    nl_error *err) {
+  if (len > NL_TEXT_MAX)
+    return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
+                         "%s holds %zu bytes of text; the limit is %d (what "
+                         "an XML reader accepts in one run of text)",
+                         what, len, NL_TEXT_MAX);
+  size_t at = nl_utf8__xml_bad_at(s, len);
+  if (at < len) {
+    size_t j = at;
+    return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
+                         "%s: character U+%04X at byte %zu cannot be "
+                         "written in XML",
+                         what, (unsigned)nl_utf8__next(s, len, &j), at);
+  }
+  return 0;
+}
+
 int nl_article_set(nl_article *a, nl_article_field field, const char *value,
                    nl_error *err) {
   if ((unsigned)field >= NL_FIELD__COUNT)
     return nl_error__set(err, NL_EINVAL, NULL, 0, 0, "no such field");
+  int rc = value ? nl_utf8__check(value, strlen(value), NULL, err) : 0;
+  if (rc == 0 && value)
+    rc = writable("a metadata field", value, strlen(value), err);
+  if (rc < 0)
+    return rc;
   char *copy = NULL;
   if (value && (copy = nl__strdup(value)) == NULL)
     return nl_error__nomem(err);
@@ -222,6 +253,8 @@ int nl_article_add_block(nl_article *a, nl_block_kind kind, const char *id,
   nl_buf t = NL_BUF_INIT;
   if ((rc = nl_icu__nfc(&t, text, len, err)) < 0)
     goto fail;
+  if ((rc = writable(id ? id : "a block", t.ptr ? t.ptr : "", t.size, err)) < 0)
+    goto fail;
   b->len = t.size;
   b->text = nl_buf__detach(&t);
   b->id = id ? nl__strdup(id) : next_id(a, kind);
@@ -336,6 +369,12 @@ int nl_block_add_inline(nl_block *b, const char *name, size_t start,
   if (c)
     return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
                          "inline element '%s' overlaps '%s'", name, c->name);
+  for (size_t i = 0; i < nattrs; i++) {
+    const char *v = attrs[i].value ? attrs[i].value : "";
+    int rc = writable(attrs[i].name, v, strlen(v), err);
+    if (rc < 0)
+      return rc;
+  }
   int ordered = !b->unordered && in_order(b, start, end);
   int rc = reserve_inline(b, err);
   if (rc < 0)
@@ -361,6 +400,29 @@ int nl_block_add_inline(nl_block *b, const char *name, size_t start,
 
 void nl_block_set_translatable(nl_block *b, int translatable) {
   b->translatable = translatable ? 1 : 0;
+}
+
+int nl_block_set_lang(nl_block *b, const char *lang, nl_error *err) {
+  char *copy = NULL;
+  if (lang && *lang && (copy = nl__strdup(lang)) == NULL)
+    return nl_error__nomem(err);
+  free(b->lang);
+  b->lang = copy;
+  return 0;
+}
+
+const char *nl_block_lang(const nl_block *b) { return b->lang; }
+
+const char *nl_block_dir(const nl_article *a, const nl_block *b) {
+  int d = nl_lang__text_dir(b->text, b->len);
+  if (d == 'l' || d == 'r')
+    return d == 'r' ? "rtl" : "ltr";
+  if (b->lang)
+    return nl_lang_is_rtl(b->lang) ? "rtl" : "ltr";
+  const char *dir = nl_article_get(a, NL_FIELD_DIR);
+  if (dir)
+    return strcmp(dir, "rtl") == 0 ? "rtl" : "ltr";
+  return nl_lang_is_rtl(nl_article_get(a, NL_FIELD_LANG)) ? "rtl" : "ltr";
 }
 
 nl_block_kind nl_block_get_kind(const nl_block *b) { return b->kind; }

@@ -13,7 +13,10 @@
  *    needs-review-* → translated, signed-off → reviewed, final → final;
  *    a target without a state is "translated" if it has text (that is
  *    how many older tools write finished work), approved="yes" is final.
- *    Units marked translate="no" are skipped.
+ *    Units marked translate="no" are skipped. Trans-unit ids are unique
+ *    in a file and mids in a unit, and a segment mrk never holds
+ *    another (its text would count twice): each is an error naming both
+ *    lines, as a repeated 2.x unit, segment or ignorable id is.
  * Every segment's text comes twice: plain (what matching and checks
  * use; 1.2 native code content and <sub> flows left out) and markup in
  * XLIFF 2.0 inline syntax (1.2 g/x/bx/ex/bpt/ept/ph/it become
@@ -419,6 +422,27 @@ static int part_ids(reader *r, const xmlNode *u, id_list *l) {
 }
 
 /* Segment and ignorable ids are unique within their unit. */
+/* The error for a segment or ignorable id that comes again after `a`
+ * (only on the error path: the later one is looked for in order). */
+static int repeated_part(reader *r, const xmlNode *a, const char *uid) {
+  xmlChar *ida = nl_xml__attr(a, "id");
+  const xmlNode *again = NULL;
+  for (const xmlNode *b = a->next; ida && b && !again; b = b->next) {
+    if (!nl_xml__is(b, "segment") && !nl_xml__is(b, "ignorable"))
+      continue;
+    xmlChar *idb = nl_xml__attr(b, "id");
+    again = idb && xmlStrcmp(ida, idb) == 0 ? b : NULL;
+    xmlFree(idb);
+  }
+  int rc = nl_error__set(r->err, NL_EPARSE, r->name,
+                         (unsigned long)xmlGetLineNo(again ? again : a), 0,
+                         "segment or ignorable id '%s' repeated in unit '%s' "
+                         "(first at line %ld)",
+                         ida ? (const char *)ida : "", uid, xmlGetLineNo(a));
+  xmlFree(ida);
+  return rc;
+}
+
 static int check_part_ids(reader *r, const xmlNode *u, const char *uid) {
   id_list ids = {NULL, 0, 0};
   int rc = part_ids(r, u, &ids);
@@ -429,7 +453,7 @@ static int check_part_ids(reader *r, const xmlNode *u, const char *uid) {
     if (nl_xml__is(a, "ignorable") && child(a, "source") == NULL)
       rc = parse_error(r, a, "an <ignorable> without <source> in unit", uid);
     else if (a == dup)
-      rc = parse_error(r, a, "segment or ignorable id repeated in unit", uid);
+      rc = repeated_part(r, a, uid);
   }
   id_list_free(&ids);
   return rc;
@@ -459,24 +483,45 @@ static int by_unit_then_line(const void *pa, const void *pb) {
   return a->line < b->line ? -1 : a->line > b->line;
 }
 
-/* 2.x unit ids are unique per file; segments [first, n) are one file's.
- * Sorting the units' first segments finds a repeat in n log n. */
-static int check_unique_units(reader *r, size_t first) {
+static int by_segment_then_line(const void *pa, const void *pb) {
+  const nl_xliff_segment *a = *(const nl_xliff_segment *const *)pa,
+                         *b = *(const nl_xliff_segment *const *)pb;
+  int c = strcmp(a->segment_id ? a->segment_id : "",
+                 b->segment_id ? b->segment_id : "");
+  if (c)
+    return c;
+  return a->line < b->line ? -1 : a->line > b->line;
+}
+
+/* Unit ids are unique per file (segments [first, n) are one file's), or
+ * with `segments`, segment ids per unit (segments [first, n) are one
+ * unit's): merge finds translations by them, and a repeat would be
+ * dropped or doubled. Sorting finds a repeat in n log n. */
+static int check_unique(reader *r, size_t first, int segments) {
   size_t m = 0, n = r->d->n;
   const nl_xliff_segment **u = malloc((n - first + 1) * sizeof(*u));
   if (u == NULL)
     return nl_error__nomem(r->err);
   for (size_t i = first; i < n; i++)
-    if (i == first || r->d->segs[i].unit_id != r->d->segs[i - 1].unit_id)
+    if (segments || i == first ||
+        r->d->segs[i].unit_id != r->d->segs[i - 1].unit_id)
       u[m++] = &r->d->segs[i];
   if (m > 0)
-    qsort(u, m, sizeof(*u), by_unit_then_line);
+    qsort(u, m, sizeof(*u),
+          segments ? by_segment_then_line : by_unit_then_line);
   int rc = 0;
-  for (size_t i = 1; i < m && rc == 0; i++)
-    if (strcmp(u[i]->unit_id, u[i - 1]->unit_id) == 0)
+  for (size_t i = 1; i < m && rc == 0; i++) {
+    if (!segments && strcmp(u[i]->unit_id, u[i - 1]->unit_id) == 0)
       rc = nl_error__set(r->err, NL_EPARSE, r->name, u[i]->line, 0,
                          "duplicate unit id '%s' (first at line %lu)",
                          u[i]->unit_id, u[i - 1]->line);
+    else if (segments && u[i]->segment_id && u[i - 1]->segment_id &&
+             strcmp(u[i]->segment_id, u[i - 1]->segment_id) == 0)
+      rc = nl_error__set(r->err, NL_EPARSE, r->name, u[i]->line, 0,
+                         "duplicate segment id '%s' in unit '%s' (first at "
+                         "line %lu)",
+                         u[i]->segment_id, u[i]->unit_id, u[i - 1]->line);
+  }
   free(u);
   return rc;
 }
@@ -524,13 +569,48 @@ static int list_mrks(const xmlNode *n, id_list *l) {
   return 0;
 }
 
+static int is_seg_mrk(const xmlNode *n) {
+  if (!nl_xml__is(n, "mrk"))
+    return 0;
+  xmlChar *t = nl_xml__attr(n, "mtype");
+  int seg = t && strcmp((const char *)t, "seg") == 0;
+  xmlFree(t);
+  return seg;
+}
+
+/* A segment inside a segment: its text would count twice, once in each
+ * (a translation doubled), so it is an error naming both lines. */
+static int check_flat_mrk(reader *r, const xmlNode *mrk, const char *uid) {
+  const xmlNode *n = mrk ? mrk->children : NULL;
+  while (n && n != mrk) {
+    if (is_seg_mrk(n))
+      return nl_error__set(r->err, NL_EPARSE, r->name,
+                           (unsigned long)xmlGetLineNo(n), 0,
+                           "<mrk mtype=\"seg\"> inside another (line %ld) "
+                           "in unit '%s': a segment cannot hold a segment",
+                           xmlGetLineNo(mrk), uid);
+    if (n->type == XML_ELEMENT_NODE && n->children) {
+      n = n->children;
+      continue;
+    }
+    while (n != mrk && n->next == NULL)
+      n = n->parent;
+    n = n != mrk ? n->next : NULL;
+  }
+  return 0;
+}
+
 static int read_seg12(reader *r, const xmlNode *tu, const xmlNode *mrk,
                       const xmlNode *tgt, const id_list *mrks,
                       const char *uid) {
   nl_xliff_segment s = base_segment(r, mrk, uid);
   s.segment_id = attr(r, mrk, "mid");
   const xmlNode *t = id_list_find(mrks, s.segment_id ? s.segment_id : "");
-  int rc = flatten(r, mrk, 1, &s.source, &s.source_markup);
+  int rc = check_flat_mrk(r, mrk, uid);
+  if (rc == 0)
+    rc = check_flat_mrk(r, t, uid);
+  if (rc == 0)
+    rc = flatten(r, mrk, 1, &s.source, &s.source_markup);
   if (rc == 0)
     rc = flatten(r, t, 1, &s.target, &s.target_markup);
   s.state = state12(r, tu, tgt, s.target);
@@ -608,9 +688,11 @@ static int read_unit12(reader *r, const xmlNode *tu) {
                      id_list_find(&mrks, "") == NULL &&
                      xmlFirstElementChild((xmlNode *)tgt) == NULL &&
                      tgt->children != NULL;
-  int rc = has_seg_mrk(segsrc) && !whole_target
-               ? segs12(r, tu, segsrc, tgt, &mrks, id)
-               : read_whole12(r, tu, src, tgt, id);
+  int segmented = has_seg_mrk(segsrc) && !whole_target;
+  int rc = segmented ? segs12(r, tu, segsrc, tgt, &mrks, id)
+                     : read_whole12(r, tu, src, tgt, id);
+  if (rc == 0 && segmented)
+    rc = check_unique(r, first, 1);
   id_list_free(&mrks);
   link_context(r, first);
   return rc;
@@ -644,8 +726,8 @@ static int read_file(reader *r, const xmlNode *f, int v12) {
   }
   size_t first = r->d->n;
   int rc = read_units(r, f, v12);
-  if (rc == 0 && !v12)
-    rc = check_unique_units(r, first);
+  if (rc == 0)
+    rc = check_unique(r, first, 0);
   return rc;
 }
 
