@@ -498,6 +498,10 @@ int nl_xliff_export(const nl_article *a, nl_segmenter *seg,
                 o->xliff == NL_XLIFF_1_2};
   if (x.src_lang == NULL)
     x.src_lang = "en";
+  if (!nl_lang__is_tag(x.src_lang)) /* merge would refuse the file */
+    return nl_error__set(err, NL_ELANG, NULL, 0, 0,
+                         "the article's language '%s' is not a BCP 47 "
+                         "language tag", x.src_lang);
   if (x.article_id == NULL)
     x.article_id = "article";
   size_t mark = out->size;
