@@ -218,8 +218,8 @@ static int at_word_end(const char *s, size_t len, size_t i) {
          t != U_COMBINING_SPACING_MARK && c != 0x200C && c != 0x200D;
 }
 
-static const nl_ortho_rule *rule_at(const nl_lz *z, const char *s, size_t len,
-                                    size_t i) {
+const nl_ortho_rule *nl_lz__rule_at(const nl_lz *z, const char *s,
+                                    size_t len, size_t i) {
   for (size_t r = 0; r < z->nrules; r++) {
     size_t fl = strlen(z->rules[r].from);
     if (len - i >= fl && memcmp(s + i, z->rules[r].from, fl) == 0 &&
@@ -240,7 +240,7 @@ int nl_lz__orthography(nl_lz *z, const char *s, size_t len, nl_buf *out) {
   }
   char rule[96];
   for (size_t i = 0; i < len;) {
-    const nl_ortho_rule *r = z->nrules ? rule_at(z, s, len, i) : NULL;
+    const nl_ortho_rule *r = z->nrules ? nl_lz__rule_at(z, s, len, i) : NULL;
     if (r) {
       size_t fl = strlen(r->from);
       snprintf(rule, sizeof(rule), "orthography:%s", r->set);

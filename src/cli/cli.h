@@ -37,6 +37,7 @@ void cli_warn(const char *fmt, ...);
 int cli_write(const char *path, const nl_buf *buf);
 
 /* The commands, one module each (cmd_<name>.c). */
+int cli_check(int argc, char **argv);
 int cli_export(int argc, char **argv);
 int cli_import(int argc, char **argv);
 int cli_merge(int argc, char **argv);
