@@ -128,7 +128,40 @@ static int is_sep(uint32_t cp) {
 
 /* Numbers by value: the digits of any system as ASCII, separators out
  * (grouping and decimal marks differ between languages). */
+static int mail_char(char ch) {
+  return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+         (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '%' ||
+         ch == '+' || ch == '-';
+}
+
+static void numbers_in(const char *s, tokens *t);
+
+/* Numbers inside URLs and addresses are theirs, compared with them. */
 static void numbers(const char *s, tokens *t) {
+  char *copy = nl__strdup(s);
+  if (copy == NULL)
+    return;
+  for (char *p = copy; *p; p++) {
+    int url = (p == copy || p[-1] == ' ') &&
+              (strncasecmp(p, "http://", 7) == 0 ||
+               strncasecmp(p, "https://", 8) == 0 ||
+               strncasecmp(p, "www.", 4) == 0);
+    if (url || (*p == '@' && p > copy)) {
+      char *a = p;
+      while (url == 0 && a > copy && mail_char(a[-1]))
+        a--;
+      while (*p && *p != ' ')
+        p++;
+      memset(a, ' ', (size_t)(p - a));
+      if (*p == '\0')
+        break;
+    }
+  }
+  numbers_in(copy, t);
+  free(copy);
+}
+
+static void numbers_in(const char *s, tokens *t) {
   size_t len = strlen(s);
   char buf[64];
   size_t n = 0;
@@ -179,12 +212,6 @@ static void urls(const char *s, tokens *t) {
       p += n - 1;
     }
   }
-}
-
-static int mail_char(char ch) {
-  return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-         (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '%' ||
-         ch == '+' || ch == '-';
 }
 
 static void emails(const char *s, tokens *t) {

@@ -342,8 +342,10 @@ static int has_rtl(const nl_run *r) {
       i++;
       continue;
     }
-    UCharDirection d = u_charDirection((UChar32)nl_utf8__next(r->text, r->len, &i));
-    if (d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC)
+    uint32_t cp = nl_utf8__next(r->text, r->len, &i);
+    UCharDirection d = u_charDirection((UChar32)cp);
+    if ((d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC) &&
+        cp != 0x200F && cp != 0x061C)
       return 1;
   }
   return 0;
@@ -395,7 +397,7 @@ static int space_ok(uint32_t cp, uint32_t prev, uint32_t next) {
 
 static int invisible(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
                      size_t at, uint32_t cp, uint32_t prev, uint32_t next,
-                     int *rtl_known) {
+                     int *rtl_known, size_t *quiet) {
   char name[160];
   if (special_space(cp)) {
     if (space_ok(cp, prev, next))
@@ -441,9 +443,17 @@ static int invisible(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
   } else if (cp >= 0xE0020 && cp <= 0xE007F) {
     if (prev == 0x1F3F4 || (prev >= 0xE0020 && prev <= 0xE007F))
       return 0; /* an emoji tag sequence (subdivision flags) */
-  } else if (t == U_FORMAT_CHAR && cp >= 0x600 && cp <= 0x6DD) {
-    return 0; /* Arabic number signs: visible */
+  } else if (u_hasBinaryProperty((UChar32)cp,
+                                  UCHAR_PREPENDED_CONCATENATION_MARK)) {
+    if (u_charDigitValue((UChar32)next) >= 0)
+      return 0; /* a number sign, shown spanning the digits after it */
   }
+  size_t end = at;
+  nl_utf8__next(r->text, r->len, &end);
+  int follows = *quiet == at; /* a run of them (a hidden payload): once */
+  *quiet = end;
+  if (follows)
+    return 0;
   nl_chk__char_name(cp, name, sizeof(name));
   return nl_chk__emit(c, "invisible-char", r, at, (long)cp,
                       "invisible %s in %s text: it hides from readers and "
@@ -477,6 +487,7 @@ int nl_chk__words(nl_check_ctx *c, const nl_run *r) {
   w->n = 0;
   w->nonascii = 0;
   int rc = 0, rtl_known = -1;
+  size_t quiet = (size_t)-1;
   uint32_t prev = 0;
   for (size_t i = 0; rc == 0 && i < r->len;) {
     size_t at = i;
@@ -488,7 +499,7 @@ int nl_chk__words(nl_check_ctx *c, const nl_run *r) {
     if (cp >= 0x80) {
       size_t j = i;
       uint32_t next = i < r->len ? nl_utf8__next(r->text, r->len, &j) : 0;
-      rc = invisible(c, r, l, at, cp, prev, next, &rtl_known);
+      rc = invisible(c, r, l, at, cp, prev, next, &rtl_known, &quiet);
     }
     if (rc == 0 && word_char(cp)) {
       if (w->n == 0)
