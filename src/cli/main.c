@@ -20,7 +20,7 @@ static const cli_command commands[] = {
    "write an article's sentences as XLIFF for translators"},
   {"merge", cli_merge,
    "ARTICLE TRANSLATION.xlf [--to SERVICE] [--no-localize] "
-   "[--allow-untranslated] [--report FILE] [-o OUT]",
+   "[--allow-untranslated] [--force] [--report FILE] [-o OUT]",
    "put a translation back: localized NITF for the service"},
   {"render", cli_render, "ARTICLE [--side-by-side SOURCE] [-o OUT.html]",
    "an article as an HTML page for editors, or source and translation "
