@@ -484,6 +484,26 @@ static int check_file(nl_checker *k, const char *path, nl_error *err) {
   return rc;
 }
 
+/* In a directory walk, a file that cannot be checked is a finding and
+ * the walk goes on: CI sees every broken file at once. */
+static int input_error(nl_checker *k, const char *path, nl_error *err) {
+  nl_check_ctx c = {0};
+  c.k = k;
+  c.data = "";
+  c.err = err;
+  c.path = keep_path(k, err->path[0] ? err->path : path);
+  if (c.path == NULL)
+    return nl_error__nomem(err);
+  unsigned long line = err->line, col = err->column;
+  char msg[NL_ERROR_MESSAGE_MAX];
+  snprintf(msg, sizeof(msg), "%s", err->message);
+  nl_error_clear(err);
+  int rc = nl_chk__emit_line(&c, "input-error", line, 0, "%s", msg);
+  if (rc == 0 && k->n && strcmp(k->v[k->n - 1].f.id, "input-error") == 0)
+    k->v[k->n - 1].f.column = col;
+  return rc;
+}
+
 static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
@@ -514,8 +534,9 @@ static int check_dir(nl_checker *k, const char *path, nl_error *err) {
   if (rc == 0 && n)
     qsort(names, n, sizeof(*names), cmp_str);
   for (size_t i = 0; i < n; i++) {
-    if (rc == 0)
-      rc = nl_check_path(k, names[i], err);
+    if (rc == 0 && nl_check_path(k, names[i], err) < 0)
+      rc = err && err->code == NL_ENOMEM ? NL_ENOMEM
+                                         : input_error(k, names[i], err);
     free(names[i]);
   }
   free(names);

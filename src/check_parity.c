@@ -15,6 +15,7 @@
 #include <libxml/tree.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
+#include <unicode/uscript.h>
 
 #include <newsloc/services.h>
 #include <newsloc/xliff.h>
@@ -314,7 +315,8 @@ enum { P_NONE, P_FULL, P_QUESTION, P_EXCL, P_COLON, P_ELLIPSIS };
 static int punct_class(uint32_t cp) {
   switch (cp) {
   case '.': case 0x3002: case 0x0964: case 0x06D4: case 0x1362: case 0x104B:
-  case 0x0589: case 0xFF61: case 0xFF0E:
+  case 0x0589: case 0xFF61: case 0xFF0E: case 0x17D4: case 0x17D5:
+  case 0x0F0D: case 0x0F0E: case 0x0965:
     return P_FULL;
   case '?': case 0x061F: case 0xFF1F: case 0x037E: case 0x055E:
     return P_QUESTION;
@@ -410,6 +412,21 @@ static int edges(nl_check_ctx *c, const nl_check_pair *p) {
   return 0;
 }
 
+/* A word of two letters or more in a script that puts spaces between
+ * words: where words are not spaced (Burmese, Thai, Chinese...) a
+ * space marks a phrase, and repetition is grammar (reduplication). */
+static int spaced_word(const char *s, size_t n) {
+  size_t i = 0, letters = 0;
+  UErrorCode ec = U_ZERO_ERROR;
+  int sc = uscript_getScript((UChar32)nl_utf8__next(s, n, &i), &ec);
+  for (i = 0; i < n; letters++)
+    nl_utf8__next(s, n, &i);
+  return letters >= 2 && sc != USCRIPT_MYANMAR && sc != USCRIPT_THAI &&
+         sc != USCRIPT_KHMER && sc != USCRIPT_LAO && sc != USCRIPT_HAN &&
+         sc != USCRIPT_TIBETAN && sc != USCRIPT_HIRAGANA &&
+         sc != USCRIPT_KATAKANA;
+}
+
 static int doubled(nl_check_ctx *c, const nl_check_pair *p) {
   if (strstr(p->target, "  ") && !strstr(p->source, "  ")) {
     int rc = nl_chk__emit_line(c, "double-space", p->line, 0,
@@ -435,7 +452,7 @@ static int doubled(nl_check_ctx *c, const nl_check_pair *p) {
       continue;
     }
     if (pn && pn == j - a && strncasecmp(s + pa, s + a, pn) == 0 &&
-        (a - pa - pn) == 1) {
+        (a - pa - pn) == 1 && spaced_word(s + a, pn)) {
       char w[128];
       snprintf(w, sizeof(w), "%.*s %.*s", (int)pn, s + pa, (int)pn, s + a);
       if (strstr(p->source, w) == NULL)
@@ -484,7 +501,7 @@ int nl_chk__pair(nl_check_ctx *c, const nl_check_pair *p) {
     return nl_chk__emit_line(c, "target-missing", p->line, 0,
                              "%s: no translation (state %s)", p->id,
                              p->state ? p->state : "none");
-  if (blank(p->target))
+  if (blank(p->target) && (p->target_markup == NULL || blank(p->target_markup)))
     return nl_chk__emit_line(c, "target-blank", p->line, 0,
                              "%s: the target is only whitespace", p->id);
   int rc = 0;

@@ -15,6 +15,9 @@
 #define N NL_CHECK_NOTE
 
 static const nl_check_rule rules[] = {
+  {"input-error", "input", E, "other",
+   "a file in a directory that cannot be read, or XML that is not "
+   "well-formed (the walk goes on)"},
   {"utf8-invalid", "encoding", E, "characters",
    "bytes that are not UTF-8"},
   {"surrogate", "encoding", E, "characters",

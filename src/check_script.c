@@ -276,6 +276,30 @@ static int main_script(const word *w, int *second) {
   return s[best];
 }
 
+/* Latin, Cyrillic and Greek share their look-alikes: a letter of one
+ * inside a word of another is the homoglyph attack. Other scripts meet
+ * Latin at a word's edge in real text (Amharic የ + U.N.). */
+static int homoglyph_scripts(int a, int b) {
+  int la = a == USCRIPT_LATIN || a == USCRIPT_CYRILLIC || a == USCRIPT_GREEK;
+  int lb = b == USCRIPT_LATIN || b == USCRIPT_CYRILLIC || b == USCRIPT_GREEK;
+  return la && lb;
+}
+
+/* 1 when the letters of script `m` form one block at the start or the
+ * end of the word (an affix on a name), not letters scattered inside. */
+static int at_edge(const word *w, int m) {
+  size_t first = w->n, last = 0, n = 0;
+  for (size_t i = 0; i < w->n; i++)
+    if (w->sc[i] != m && w->sc[i] != USCRIPT_COMMON &&
+        w->sc[i] != USCRIPT_INHERITED) {
+      if (first == w->n)
+        first = i;
+      last = i;
+      n++;
+    }
+  return n == last - first + 1 && (first == 0 || last + 1 == w->n);
+}
+
 static int judge_word(nl_check_ctx *c, const nl_run *r, const word *w) {
   int other = -1, m = main_script(w, &other);
   if (m < 0)
@@ -288,9 +312,12 @@ static int judge_word(nl_check_ctx *c, const nl_run *r, const word *w) {
                                  (int32_t)(w->end - w->start), NULL, &ec);
   if (U_FAILURE(ec) || (res & USPOOF_RESTRICTION_LEVEL) == 0)
     return 0; /* a mix ICU accepts: Japanese, Korean with Han */
+  int homo = homoglyph_scripts(m, other);
+  if (!homo && at_edge(w, m))
+    return 0;
   char text[160], name[160];
   word_text(r, w, text, sizeof(text));
-  for (size_t i = 0; i < w->n; i++) {
+  for (size_t i = 0; homo && i < w->n; i++) {
     if (w->sc[i] == m || w->sc[i] == USCRIPT_COMMON ||
         w->sc[i] == USCRIPT_INHERITED)
       continue;
@@ -305,8 +332,8 @@ static int judge_word(nl_check_ctx *c, const nl_run *r, const word *w) {
                           "Cyrillic letter: search and spelling fail on it",
                           name, text);
     return nl_chk__emit(c, "confusable", r, w->at[i], (long)w->cp[i],
-                        "%s in the %s word \"%s\" looks like a %s letter "
-                        "(UTS #39)",
+                        "%s in the %s word \"%s\" looks like a letter of "
+                        "the %s script (UTS #39)",
                         name, mn, text, mn);
   }
   return nl_chk__emit(c, "mixed-script", r, w->start, -1,

@@ -34,6 +34,15 @@ int nl_chk__encoding(nl_check_ctx *c, const char *s, size_t len) {
   size_t i = nl_utf8__invalid_at(s, len);
   if (i == len)
     return 0;
+  const unsigned char *u = (const unsigned char *)s;
+  if (i == 0 && len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
+                             (u[0] == 0xFE && u[1] == 0xFF))) {
+    int rc = nl_chk__emit_raw(c, "utf8-invalid", 0, -1,
+                              "the file is UTF-16 (byte order mark %02X %02X): "
+                              "convert it to UTF-8",
+                              u[0], u[1]);
+    return rc < 0 ? rc : 1;
+  }
   int found = 0;
   while (i < len) {
     const unsigned char *p = (const unsigned char *)s + i;

@@ -106,6 +106,9 @@ int cli_check(int argc, char **argv) {
     fwrite(out.ptr ? out.ptr : "", 1, out.size, stderr);
   else
     rc = cli_write(NULL, &out);
+  for (size_t i = 0; i < nl_checker_count(k); i++)
+    if (strcmp(nl_checker_finding(k, i)->id, "input-error") == 0)
+      input_error = CLI_ERROR;
   if (rc == CLI_OK)
     rc = input_error ? CLI_ERROR
                      : nl_checker_failed(k) ? CLI_FINDINGS : CLI_OK;

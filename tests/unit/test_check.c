@@ -156,7 +156,8 @@ static void test_each_check(void) {
     const char *id = nl_check_rule_at(i)->id;
     int ran = 0;
     run_dir(root, id, &ran);
-    if (ran == 0 && strncmp(id, "tm-", 3) != 0)
+    if (ran == 0 && strncmp(id, "tm-", 3) != 0 &&
+        strcmp(id, "input-error") != 0) /* tests/cli/06xx */
       NL_FAIL("check %s has no data in tests/data/check/%s", id, id);
   }
   free(root);
