@@ -23,6 +23,7 @@
 #include "check_scan.h"
 #include "error.h"
 #include "util/buf.h"
+#include "util/utf8.h"
 
 typedef struct finding {
   nl_check_finding f;
@@ -283,6 +284,8 @@ int nl_chk__emit(nl_check_ctx *c, const char *id, const nl_run *run, size_t at,
 
 int nl_chk__emit_raw(nl_check_ctx *c, const char *id, size_t off, long cp,
                      const char *fmt, ...) {
+  if (c->fixing)
+    return 0; /* reported when the fixed text is checked */
   va_list ap;
   va_start(ap, fmt);
   int rc = add(c, id, off, 1, 0, cp, 0, fmt, ap);
@@ -411,8 +414,11 @@ static const char *keep_path(nl_checker *k, const char *name) {
 }
 
 static int run_file(nl_check_ctx *c) {
-  int rc = nl_chk__encoding(c, c->data, c->len);
-  if (rc != 0)
+  int rc;
+  if (c->fixing && nl_utf8__invalid_at(c->data, c->len) != c->len)
+    return nl_buf__put(c->fixed, c->data, c->len) < 0 ? nl_error__nomem(c->err)
+                                                      : 0; /* no fixes */
+  if (!c->fixing && (rc = nl_chk__encoding(c, c->data, c->len)) != 0)
     return rc < 0 ? rc : 0; /* not UTF-8: nothing else can be judged */
   kind kd = detect(c->data, c->len);
   int xml = kd != K_TEXT;
@@ -444,10 +450,22 @@ static int check_bytes(nl_checker *k, const char *data, size_t len,
   c.path = keep_path(k, name ? name : "<memory>");
   if (c.path == NULL)
     return nl_error__nomem(err);
-  int rc = run_file(&c);
-  if (rc == 0 && fixed) {
+  int rc;
+  if (fixed) {
+    /* the fixes, then what is left in the fixed text */
     c.fixing = 1;
     c.fixed = fixed;
+    rc = run_file(&c);
+    nl_check_ctx after = c;
+    after.data = fixed->ptr ? fixed->ptr : "";
+    after.len = fixed->size;
+    after.lines = NULL;
+    after.fixing = 0;
+    after.fixed = NULL;
+    if (rc == 0)
+      rc = run_file(&after);
+    free(after.lines);
+  } else {
     rc = run_file(&c);
   }
   qsort(k->v + c.first, k->n - c.first, sizeof(finding), cmp_finding);

@@ -92,9 +92,10 @@ NL_EXTERN int nl_check_path(nl_checker *checker, const char *path,
 NL_EXTERN int nl_check_memory(nl_checker *checker, const char *data,
                               size_t len, const char *name, nl_error *err);
 /**
- * As nl_check_memory(); also appends the text with the safe fixes
- * applied (NFC, orthography, Zawgyi to Unicode, stray controls, Uzbek
- * ʻ) to `fixed`. Each change is a finding with `fixed` set.
+ * Appends the text with the safe fixes applied (NFC, orthography, Zawgyi
+ * to Unicode, stray controls, Uzbek ʻ) to `fixed`; each change is a
+ * finding with `fixed` set (positions in the original), then the fixed
+ * text is checked (positions in it): what is left to do by hand.
  */
 NL_EXTERN int nl_check_fix_memory(nl_checker *checker, const char *data,
                                   size_t len, const char *name, nl_buf *fixed,

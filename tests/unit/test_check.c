@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include <newsloc/newsloc.h>
+#include <sqlite3.h>
 
 #include "harness.h"
 
@@ -175,7 +176,55 @@ static void test_trojan_source_and_zwnj(void) {
   free(root);
 }
 
+static void add(nl_tm *tm, const char *src, const char *tgt) {
+  nl_error err = NL_ERROR_INIT;
+  nl_tm_entry e = {"en", "fa", src, NULL, tgt, NULL, NULL, NULL, NULL, NULL,
+                   NULL, NULL, NL_TM_TRANSLATED, 0, NULL};
+  NL_CHECK_INT(nl_tm_add(tm, &e, &err), 0);
+}
+
+static int has(const nl_checker *k, const char *id, const char *part) {
+  for (size_t i = 0; i < nl_checker_count(k); i++)
+    if (strcmp(nl_checker_finding(k, i)->id, id) == 0 &&
+        strstr(nl_checker_finding(k, i)->message, part))
+      return 1;
+  return 0;
+}
+
+/* --tm: one word with ZWNJ, with a space and joined across entries; a
+ * row another tool stored in NFD beside NFC ones (nl_tm_add itself
+ * stores NFC, so the row is written with SQLite directly). */
+static void test_tm_wide(void) {
+  char *db = nl_test_fresh("check-tm.sqlite");
+  nl_error err = NL_ERROR_INIT;
+  nl_tm *tm = NULL;
+  NL_CHECK_INT(nl_tm_open(&tm, db, NULL, &err), 0);
+  add(tm, "We are going home.", "\u0645\u0627 \u0628\u0647 \u062e\u0627\u0646\u0647 "
+      "\u0645\u06cc\u200c\u0631\u0648\u06cc\u0645.");
+  add(tm, "We are going to school.", "\u0645\u0627 \u0628\u0647 \u0645\u062f\u0631\u0633\u0647 "
+      "\u0645\u06cc \u0631\u0648\u06cc\u0645.");
+  add(tm, "We go.", "\u0645\u06cc\u0631\u0648\u06cc\u0645.");
+  add(tm, "Vietnam.", "Vi\u1ec7t Nam.");
+  add(tm, "Vietnamese.", "Ti\u1ebfng Vi\u1ec7t.");
+  nl_tm_close(tm);
+  sqlite3 *s = NULL;
+  NL_CHECK_INT(sqlite3_open(db, &s), SQLITE_OK);
+  NL_CHECK_INT(sqlite3_exec(s, "UPDATE target SET text = 'Vie\xcc\xa3\xcc\x82t Nam.'"
+                               " WHERE text = 'Vi\xe1\xbb\x87t Nam.'",
+                            NULL, NULL, NULL),
+               SQLITE_OK);
+  sqlite3_close(s);
+  nl_checker *k = NULL;
+  NL_CHECK_INT(nl_checker_new(&k, NULL, &err), 0);
+  NL_CHECK_INT(nl_check_tm(k, db, &err), 0);
+  NL_CHECK(has(k, "tm-zwnj-variants", "with ZWNJ 1 times, with a space 1, joined 1"));
+  NL_CHECK(has(k, "tm-mixed-normalization", "'fa': 4 entries in NFC, 1 not"));
+  nl_checker_free(k);
+  free(db);
+}
+
 static const nl_test tests[] = {
+  NL_TEST(test_tm_wide),
   NL_TEST(test_each_check),
   NL_TEST(test_trojan_source_and_zwnj),
 };
