@@ -339,15 +339,29 @@ nl_check_lang *nl_chk__lang(nl_check_ctx *c, const char *tag) {
 
 /* ---- the driver --------------------------------------------------------- */
 
-static int check_run(nl_check_ctx *c, const nl_run *r, void *ud) {
+static int plain_ascii(const char *s, size_t len) {
+  for (size_t i = 0; i < len; i++) {
+    unsigned char b = (unsigned char)s[i];
+    if (b >= 0x7F || (b < 0x20 && b != '\t' && b != '\n' && b != '\r'))
+      return 0;
+  }
+  return 1;
+}
+
+static int check_run(nl_check_ctx *c, const nl_run *r0, void *ud) {
   (void)ud;
-  int rc = nl_chk__chars(c, r);
-  if (rc == 0)
-    rc = nl_chk__nfc(c, r);
-  if (rc == 0)
-    rc = nl_chk__bidi(c, r);
-  if (rc == 0 && !r->attr)
-    rc = nl_chk__words(c, r);
+  nl_run run = *r0, *r = &run;
+  run.ascii = plain_ascii(r0->text, r0->len);
+  int rc = 0;
+  if (!r->ascii) { /* nothing to find in plain ASCII but orthography */
+    rc = nl_chk__chars(c, r);
+    if (rc == 0)
+      rc = nl_chk__nfc(c, r);
+    if (rc == 0)
+      rc = nl_chk__bidi(c, r);
+    if (rc == 0 && !r->attr)
+      rc = nl_chk__words(c, r);
+  }
   if (rc == 0 && !r->attr)
     rc = nl_chk__service(c, r);
   return rc;

@@ -62,6 +62,8 @@ static int stray(nl_check_ctx *c, const nl_run *r, size_t at, uint32_t cp) {
 
 static int opener(nl_check_ctx *c, const nl_run *r, size_t at, uint32_t cp) {
   char name[160];
+  if (cp != 0x202A && cp != 0x202B && cp != 0x202D && cp != 0x202E)
+    return 0;
   nl_chk__char_name(cp, name, sizeof(name));
   if (cp == 0x202D || cp == 0x202E)
     return nl_chk__emit(c, "bidi-override", r, at, (long)cp,
@@ -171,13 +173,28 @@ int nl_chk__bidi_dir(nl_check_ctx *c, const char *lang, const char *dir,
 
 /* ---- display order ------------------------------------------------------ */
 
-static int has_ascii_letter(const char *s, size_t n) {
+/* A Latin letter outside every isolate: only then can a left-to-right
+ * phrase be displayed out of order (isolated ones are in order). */
+static int exposed_latin(const char *s, size_t n) {
+  int depth = 0;
   for (size_t i = 0; i < n; i++) {
-    char ch = s[i];
-    if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'))
+    unsigned char b = (unsigned char)s[i];
+    if (b == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x81 &&
+        (unsigned char)s[i + 2] >= 0xA6 && (unsigned char)s[i + 2] <= 0xA9) {
+      depth += (unsigned char)s[i + 2] == 0xA9 ? (depth > 0 ? -1 : 0) : 1;
+      i += 2;
+    } else if (depth == 0 && ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z'))) {
       return 1;
+    }
   }
   return 0;
+}
+
+static int has_closer(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (s[i] == ')' || s[i] == ']' || s[i] == '}')
+      return 1;
+  return memchr(s, 0xEF, n) != NULL; /* U+FD3F and the fullwidth ones */
 }
 
 static size_t off8(const char *s, size_t len, int32_t u) {
@@ -299,9 +316,12 @@ static int display(nl_check_ctx *c, const nl_run *r) {
   nl_check_lang *l = nl_chk__lang(c, r->lang);
   if (l == NULL || !l->rtl)
     return 0;
-  int rc = nl_chk__enabled(c, "bidi-bracket-reversed") ? brackets(c, r) : 0;
+  int rc = nl_chk__enabled(c, "bidi-bracket-reversed") &&
+                   has_closer(r->text, r->len)
+               ? brackets(c, r)
+               : 0;
   if (rc < 0 || !nl_chk__enabled(c, "bidi-display-order") ||
-      !has_ascii_letter(r->text, r->len) || r->len > 1u << 20)
+      !exposed_latin(r->text, r->len) || r->len > 1u << 20)
     return rc;
   UChar *u = malloc((r->len + 1) * sizeof(UChar));
   int32_t *vis = malloc((r->len + 1) * sizeof(int32_t));

@@ -36,6 +36,8 @@ typedef struct nl_run {
   int attr;            /* an attribute value, not character data */
   int role;            /* NL_RUN_* */
   int first;           /* the run starts the file's text (BOM allowed) */
+  int ascii;           /* only printable ASCII, tab, CR, LF (set by the
+                          driver: most checks have nothing to look at) */
 } nl_run;
 
 typedef struct nl_check_ctx nl_check_ctx;
@@ -50,6 +52,7 @@ typedef struct nl_check_lang {
   uint32_t zero;         /* the service's digit zero, 0 when unknown */
   void *ortho;           /* nl_lz with the service's rules, lazily */
   int ortho_loaded;
+  unsigned char lead[256]; /* first bytes of the rules' FROM strings */
 } nl_check_lang;
 
 /* check.c */

@@ -113,7 +113,7 @@ const nl_check_rule *nl_check_rule_at(size_t i) {
 
 const nl_check_rule *nl_check_rule_find(const char *id) {
   for (size_t i = 0; id && i < nl_check_rule_count(); i++)
-    if (strcmp(rules[i].id, id) == 0)
+    if (rules[i].id[0] == id[0] && strcmp(rules[i].id, id) == 0)
       return &rules[i];
   return NULL;
 }

@@ -53,29 +53,49 @@ static int name_is(const char *n, size_t nl, const char *want) {
   return strlen(want) == nl && memcmp(n, want, nl) == 0;
 }
 
+/* Sorted (strcmp order) for bsearch on the local name. */
+static const char *const inline_names[] = {
+  "a", "abbr", "alt-code", "b", "bdi", "bdo", "big", "bpt", "br", "bx",
+  "chron", "cite", "classifier", "code", "copyrite", "copyrite.holder",
+  "copyrite.year", "ec", "em", "ept", "event", "ex", "function", "g", "hi",
+  "i", "it", "lang", "location", "mark", "money", "mrk", "num",
+  "object.title", "org", "pc", "person", "ph", "pronounce", "q", "s", "sc",
+  "sm", "small", "span", "strong", "sub", "sup", "u", "ut", "virtloc", "x"};
+static const char *const skipped_names[] = {
+  "alt-trans", "bpt", "data", "ept", "it", "matches", "originalData", "ph",
+  "prop", "script", "style", "ut"};
+
+typedef struct key {
+  const char *s;
+  size_t n;
+} key;
+
+static int cmp_name(const void *k, const void *e) {
+  const key *a = k;
+  const char *b = *(const char *const *)e;
+  int c = strncmp(a->s, b, a->n);
+  return c ? c : (b[a->n] ? -1 : 0);
+}
+
+static int in_table(const char *n, size_t nl, const char *const *t,
+                    size_t count) {
+  const char *colon = memchr(n, ':', nl);
+  if (colon) {
+    nl -= (size_t)(colon + 1 - n);
+    n = colon + 1;
+  }
+  key k = {n, nl};
+  return bsearch(&k, t, count, sizeof(*t), cmp_name) != NULL;
+}
+
 static int is_inline(const char *n, size_t nl) {
-  static const char *const names[] = {
-    "b", "i", "u", "s", "em", "strong", "a", "span", "sub", "sup", "q",
-    "br", "small", "big", "code", "abbr", "cite", "mark", "bdi", "bdo",
-    "g", "x", "bx", "ex", "ph", "pc", "sc", "ec", "mrk", "sm", "em", "bpt",
-    "ept", "it", "ut", "hi", "lang", "num", "person", "org", "location",
-    "chron", "money", "event", "function", "classifier", "object.title",
-    "virtloc", "pronounce", "alt-code", "copyrite", "copyrite.year",
-    "copyrite.holder", NULL};
-  for (int i = 0; names[i]; i++)
-    if (name_is(n, nl, names[i]))
-      return 1;
-  return 0;
+  return in_table(n, nl, inline_names,
+                  sizeof(inline_names) / sizeof(inline_names[0]));
 }
 
 static int is_skipped(const char *n, size_t nl) {
-  static const char *const names[] = {
-    "bpt", "ept", "ph", "it", "ut", "originalData", "data", "alt-trans",
-    "matches", "script", "style", "prop", NULL};
-  for (int i = 0; names[i]; i++)
-    if (name_is(n, nl, names[i]))
-      return 1;
-  return 0;
+  return in_table(n, nl, skipped_names,
+                  sizeof(skipped_names) / sizeof(skipped_names[0]));
 }
 
 /* ---- the run ------------------------------------------------------------ */
@@ -164,7 +184,7 @@ static int flush(scanner *sc, size_t end) {
       return NL_ENOMEM;
     nl_run r = {sc->text.ptr, sc->text.size, sc->base, sc->map, sc->tags,
                 sc->ntags, sc->lang[0] ? sc->lang : NULL, 0, sc->role,
-                sc->base == 0};
+                sc->base == 0, 0};
     rc = sc->fn(sc->c, &r, sc->ud);
   }
   nl_buf__clear(&sc->text);
@@ -288,7 +308,7 @@ static int attr_run(scanner *sc, size_t at, size_t n) {
       if (sc->map && map_push(sc, at + n, 1, 1) < 0)
         rc = NL_ENOMEM;
       nl_run r = {sc->text.ptr, sc->text.size, sc->base, sc->map, NULL, 0,
-                  sc->lang[0] ? sc->lang : NULL, 1, NL_RUN_TEXT, 0};
+                  sc->lang[0] ? sc->lang : NULL, 1, NL_RUN_TEXT, 0, 0};
       if (rc == 0)
         rc = sc->fn(sc->c, &r, sc->ud);
     }
@@ -533,7 +553,7 @@ int nl_chk__scan_text(nl_check_ctx *c, const char *s, size_t len,
     size_t e = end > i && s[end - 1] == '\r' ? end - 1 : end;
     if (e > i && !only_space(s + i, e - i)) {
       nl_run r = {s + i, e - i, i, NULL, NULL, 0, NULL, 0, NL_RUN_TEXT,
-                  i == 0};
+                  i == 0, 0};
       rc = fn(c, &r, ud);
     }
     i = end + 1;

@@ -120,6 +120,8 @@ struct nl_lz *nl_chk__ortho(nl_check_ctx *c, nl_check_lang *l) {
     free(z);
     return NULL;
   }
+  for (size_t i = 0; i < z->nrules; i++)
+    l->lead[(unsigned char)z->rules[i].from[0]] = 1;
   l->ortho = z;
   return z;
 }
@@ -133,6 +135,7 @@ typedef struct skel_table {
 } skel_table;
 
 struct nl_chk_scripts {
+  USet *invisible;   /* what invisible() must look at; frozen */
   USpoofChecker *spoof;
   skel_table *t;
   size_t nt;
@@ -146,6 +149,8 @@ void nl_chk__scripts_free(nl_chk_scripts *s) {
   free(s->t);
   if (s->spoof)
     uspoof_close(s->spoof);
+  if (s->invisible)
+    uset_close(s->invisible);
   free(s);
 }
 
@@ -156,6 +161,12 @@ static nl_chk_scripts *scripts(nl_check_ctx *c) {
     UErrorCode ec = U_ZERO_ERROR;
     if (s == NULL)
       return NULL;
+    /* default-ignorables, format characters and the special spaces */
+    static const UChar pat[] = u"[[:DI:][:Cf:][\\u00A0\\u1680\\u2000-\\u200A"
+                               u"\\u202F\\u205F\\u3000]]";
+    s->invisible = uset_openPattern(pat, -1, &ec);
+    if (U_SUCCESS(ec))
+      uset_freeze(s->invisible);
     s->spoof = uspoof_open(&ec);
     if (U_SUCCESS(ec)) {
       uspoof_setChecks(s->spoof, USPOOF_RESTRICTION_LEVEL, &ec);
@@ -380,17 +391,18 @@ static int has_rtl(const nl_run *r) {
 
 static int joiner(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
                   size_t at, uint32_t cp, uint32_t prev, uint32_t next) {
-  char name[160];
-  nl_chk__char_name(cp, name, sizeof(name));
   if (cp == 0x200D && emoji(prev) && emoji(next))
     return 0;
-  UErrorCode ec = U_ZERO_ERROR;
-  int sp = uscript_getScript((UChar32)prev, &ec);
-  int sn = uscript_getScript((UChar32)next, &ec);
-  int between = letter_or_mark(prev) && letter_or_mark(next) &&
-                (joining_script(sp) || joining_script(sn));
+  int between = letter_or_mark(prev) && letter_or_mark(next);
+  if (between) {
+    UErrorCode ec = U_ZERO_ERROR;
+    between = joining_script(uscript_getScript((UChar32)prev, &ec)) ||
+              joining_script(uscript_getScript((UChar32)next, &ec));
+  }
   if (between && (l == NULL || l->uses_joiners))
     return 0;
+  char name[160];
+  nl_chk__char_name(cp, name, sizeof(name));
   if (l && l->uses_joiners && !between)
     return nl_chk__emit(c, "zwnj-misplaced", r, at, (long)cp,
                         "%s is not between two letters of a script that "
@@ -496,11 +508,35 @@ static int word_char(uint32_t cp) {
   return letter_or_mark(cp) || cp == 0x200C || cp == 0x200D;
 }
 
+/* One script for sure: every letter in one 128-code-point block (the
+ * blocks of the scripts news is written in hold one script each, with
+ * Common punctuation), joiners aside. */
+static int one_block(const word *w) {
+  uint32_t b = 0;
+  int any = 0;
+  for (size_t i = 0; i < w->n; i++) {
+    uint32_t cp = w->cp[i];
+    if (cp == 0x200C || cp == 0x200D)
+      continue;
+    if (!any)
+      b = cp >> 7, any = 1;
+    else if (cp >> 7 != b)
+      return 0;
+  }
+  return 1;
+}
+
 static int end_word(nl_check_ctx *c, const nl_run *r, word *w, size_t end) {
   int rc = 0;
   w->end = end;
-  if (w->nonascii && w->n > 1)
+  if (w->nonascii && w->n > 1 && !one_block(w)) {
+    for (size_t i = 0; i < w->n; i++) {
+      UErrorCode ec = U_ZERO_ERROR;
+      w->sc[i] = w->cp[i] < 0x80 ? USCRIPT_LATIN
+                                 : uscript_getScript((UChar32)w->cp[i], &ec);
+    }
     rc = judge_word(c, r, w);
+  }
   w->n = 0;
   w->nonascii = 0;
   return rc;
@@ -516,6 +552,11 @@ int nl_chk__words(nl_check_ctx *c, const nl_run *r) {
   int rc = 0, rtl_known = -1;
   size_t quiet = (size_t)-1;
   uint32_t prev = 0;
+  nl_chk_scripts *scr = scripts(c);
+  if (scr == NULL) {
+    free(w);
+    return NL_ENOMEM;
+  }
   for (size_t i = 0; rc == 0 && i < r->len;) {
     size_t at = i;
     uint32_t cp = (unsigned char)r->text[i];
@@ -523,7 +564,7 @@ int nl_chk__words(nl_check_ctx *c, const nl_run *r) {
       i++;
     else
       cp = nl_utf8__next(r->text, r->len, &i);
-    if (cp >= 0x80) {
+    if (cp >= 0x80 && uset_contains(scr->invisible, (UChar32)cp)) {
       size_t j = i;
       uint32_t next = i < r->len ? nl_utf8__next(r->text, r->len, &j) : 0;
       rc = invisible(c, r, l, at, cp, prev, next, &rtl_known, &quiet);
@@ -532,11 +573,8 @@ int nl_chk__words(nl_check_ctx *c, const nl_run *r) {
       if (w->n == 0)
         w->start = at;
       if (w->n < WORD_MAX) {
-        UErrorCode ec = U_ZERO_ERROR;
         w->cp[w->n] = cp;
         w->at[w->n] = at;
-        w->sc[w->n] = cp < 0x80 ? USCRIPT_LATIN
-                                : uscript_getScript((UChar32)cp, &ec);
         w->n++;
       }
       w->nonascii |= cp >= 0x80;
@@ -576,7 +614,10 @@ static int ortho_findings(nl_check_ctx *c, const nl_run *r, nl_check_lang *l) {
                         "with Unicode fonts see it garbled; --fix converts it",
                         nl_lz__zawgyi_score(r->text, r->len));
   for (size_t i = 0; z->nrules && i < r->len && found <= PER_RUN_MAX;) {
-    const nl_ortho_rule *o = nl_lz__rule_at(z, r->text, r->len, i);
+    const nl_ortho_rule *o =
+        l->lead[(unsigned char)r->text[i]]
+            ? nl_lz__rule_at(z, r->text, r->len, i)
+            : NULL;
     if (o == NULL) {
       nl_utf8__next(r->text, r->len, &i);
       continue;
@@ -601,7 +642,7 @@ static int ortho_findings(nl_check_ctx *c, const nl_run *r, nl_check_lang *l) {
 static int digits(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
                   size_t at, uint32_t cp, uint32_t *zeros, int *nz) {
   int v = u_charDigitValue((UChar32)cp);
-  if (v < 0 || u_charType((UChar32)cp) != U_DECIMAL_DIGIT_NUMBER)
+  if (v < 0 || (cp >= 0x80 && u_charType((UChar32)cp) != U_DECIMAL_DIGIT_NUMBER))
     return 0;
   uint32_t zero = cp - (uint32_t)v;
   int k = 0;
@@ -632,9 +673,9 @@ static int digits(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
 
 int nl_chk__service(nl_check_ctx *c, const nl_run *r) {
   nl_check_lang *l = nl_chk__lang(c, r->lang);
-  uint32_t zeros[4];
+  uint32_t zeros[4], ok_block = 0;
   int nz = 0, rc = 0, foreign = 0;
-  for (size_t i = 0; rc == 0 && i < r->len;) {
+  for (size_t i = 0; rc == 0 && !r->ascii && i < r->len;) {
     unsigned char b = (unsigned char)r->text[i];
     size_t at = i;
     uint32_t cp = b;
@@ -647,10 +688,13 @@ int nl_chk__service(nl_check_ctx *c, const nl_run *r) {
     if (nz < 3)
       rc = digits(c, r, l, at, cp, zeros, &nz);
     if (rc == 0 && l && l->script >= 0 && !foreign && cp >= 0x80 &&
-        u_isalpha((UChar32)cp)) {
+        (cp >> 7) != ok_block && u_isalpha((UChar32)cp)) {
       UErrorCode ec = U_ZERO_ERROR;
       int sc = uscript_getScript((UChar32)cp, &ec);
-      if (!allowed_script(l, sc)) {
+      if (allowed_script(l, sc) && sc != USCRIPT_COMMON &&
+          sc != USCRIPT_INHERITED)
+        ok_block = cp >> 7; /* the rest of its block: same script */
+      else if (!allowed_script(l, sc)) {
         char name[160];
         foreign = 1;
         nl_chk__char_name(cp, name, sizeof(name));

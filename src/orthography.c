@@ -221,6 +221,9 @@ static int at_word_end(const char *s, size_t len, size_t i) {
 const nl_ortho_rule *nl_lz__rule_at(const nl_lz *z, const char *s,
                                     size_t len, size_t i) {
   for (size_t r = 0; r < z->nrules; r++) {
+    const char *f = z->rules[r].from;
+    if (f[0] != s[i] || (f[1] && (i + 1 >= len || f[1] != s[i + 1])))
+      continue; /* most positions: no rule starts with these bytes */
     size_t fl = strlen(z->rules[r].from);
     if (len - i >= fl && memcmp(s + i, z->rules[r].from, fl) == 0 &&
         (!z->rules[r].final || at_word_end(s, len, i + fl)))
