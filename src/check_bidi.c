@@ -197,15 +197,6 @@ static int has_closer(const char *s, size_t n) {
   return memchr(s, 0xEF, n) != NULL; /* U+FD3F and the fullwidth ones */
 }
 
-static size_t off8(const char *s, size_t len, int32_t u) {
-  size_t i = 0;
-  for (int32_t k = 0; k < u && i < len;) {
-    uint32_t cp = nl_utf8__next(s, len, &i);
-    k += cp > 0xFFFF ? 2 : 1;
-  }
-  return i;
-}
-
 static int phrase_class(UCharDirection d) {
   return d == U_WHITE_SPACE_NEUTRAL || d == U_OTHER_NEUTRAL ||
          d == U_COMMON_NUMBER_SEPARATOR || d == U_EUROPEAN_NUMBER_SEPARATOR ||
@@ -223,7 +214,8 @@ static int phrase(nl_check_ctx *c, const nl_run *r, const UChar *u,
       continue;
     if (vis[k] >= 0 && vis[a] >= 0 && vis[k] < vis[k - 1]) {
       char ph[160];
-      size_t s0 = off8(r->text, r->len, a), s1 = off8(r->text, r->len, b + 1);
+      size_t s0 = nl_chk__utf8_offset(r->text, r->len, a);
+      size_t s1 = nl_chk__utf8_offset(r->text, r->len, b + 1);
       size_t n = s1 - s0 < sizeof(ph) - 1 ? s1 - s0 : sizeof(ph) - 1;
       while (n > 0 && n < s1 - s0 && ((unsigned char)r->text[s0 + n] & 0xC0) == 0x80)
         n--;

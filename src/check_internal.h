@@ -90,6 +90,8 @@ void nl_chk__char_name(uint32_t cp, char *out, size_t cap);
 int nl_chk__encoding(nl_check_ctx *c, const char *s, size_t len);
 int nl_chk__chars(nl_check_ctx *c, const nl_run *r);
 int nl_chk__nfc(nl_check_ctx *c, const nl_run *r);
+/* The byte offset in UTF-8 `s` of UTF-16 index `u`. */
+size_t nl_chk__utf8_offset(const char *s, size_t len, int32_t u);
 /* 1 for U+FDD0..U+FDEF and U+xxFFFE/U+xxFFFF. */
 int nl_chk__nonchar(uint32_t c);
 
@@ -105,6 +107,8 @@ typedef struct nl_chk_scripts nl_chk_scripts;
 nl_chk_scripts **nl_chk__scripts_slot(nl_check_ctx *c);
 void nl_chk__scripts_free(nl_chk_scripts *s);
 void nl_chk__lang_init(nl_check_ctx *c, nl_check_lang *l);
+/* The language subtag of a tag, lowercased ("fa" of "fa-IR"). */
+void nl_chk__primary(const char *tag, char *out, size_t cap);
 int nl_chk__words(nl_check_ctx *c, const nl_run *r);
 int nl_chk__service(nl_check_ctx *c, const nl_run *r);
 void nl_chk__lang_dispose(nl_check_lang *l);

@@ -67,16 +67,6 @@ static int has_words(const char *s) {
   return lower || words >= 3;
 }
 
-static char lang_primary(const char *tag, char *out, size_t cap) {
-  size_t n = 0;
-  while (tag && tag[n] && tag[n] != '-' && tag[n] != '_' && n + 1 < cap) {
-    out[n] = (char)(tag[n] >= 'A' && tag[n] <= 'Z' ? tag[n] + 32 : tag[n]);
-    n++;
-  }
-  out[n] = '\0';
-  return out[0];
-}
-
 /* ---- sentences ---------------------------------------------------------- */
 
 static int sentences(const char *s, const char *lang) {
@@ -87,7 +77,7 @@ static int sentences(const char *s, const char *lang) {
   int32_t n = (int32_t)nl_utf8__to_utf16(s, len, u);
   UErrorCode ec = U_ZERO_ERROR;
   char loc[32];
-  lang_primary(lang ? lang : "en", loc, sizeof(loc));
+  nl_chk__primary(lang ? lang : "en", loc, sizeof(loc));
   UBreakIterator *bi = ubrk_open(UBRK_SENTENCE, loc, u, n, &ec);
   int count = 0;
   if (U_SUCCESS(ec)) {
@@ -353,7 +343,7 @@ static uint32_t last_char(const char *s) {
 /* The marks a language ends its sentences with, per class. */
 static const char *expected(const char *lang, int cls) {
   char p[16];
-  lang_primary(lang, p, sizeof(p));
+  nl_chk__primary(lang, p, sizeof(p));
   int arab = !strcmp(p, "fa") || !strcmp(p, "prs") || !strcmp(p, "ps") ||
              !strcmp(p, "ur") || !strcmp(p, "ar") || !strcmp(p, "ckb");
   if (cls == P_QUESTION && arab)
@@ -476,8 +466,8 @@ static int same_language(const nl_check_ctx *c, const char *a, const char *b) {
     return sa == sb ||
            strcmp(nl_service_get(sa, NL_SERVICE_TAG),
                   nl_service_get(sb, NL_SERVICE_TAG)) == 0;
-  lang_primary(a, pa, sizeof(pa));
-  lang_primary(b, pb, sizeof(pb));
+  nl_chk__primary(a, pa, sizeof(pa));
+  nl_chk__primary(b, pb, sizeof(pb));
   return strcmp(pa, pb) == 0;
 }
 

@@ -34,9 +34,9 @@
 
 /* ---- languages ---------------------------------------------------------- */
 
-static void primary(const char *tag, char *out, size_t cap) {
+void nl_chk__primary(const char *tag, char *out, size_t cap) {
   size_t n = 0;
-  while (tag[n] && tag[n] != '-' && tag[n] != '_' && n + 1 < cap) {
+  while (tag && tag[n] && tag[n] != '-' && tag[n] != '_' && n + 1 < cap) {
     char ch = tag[n];
     out[n++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
   }
@@ -88,7 +88,7 @@ static uint32_t digit_zero(const char *system) {
 
 void nl_chk__lang_init(nl_check_ctx *c, nl_check_lang *l) {
   char p[16];
-  primary(l->tag, p, sizeof(p));
+  nl_chk__primary(l->tag, p, sizeof(p));
   nl_services_find(nl_chk__services(c), l->tag, &l->svc, NULL);
   l->rtl = nl_lang_is_rtl(l->tag);
   l->uses_joiners = joiner_language(p);

@@ -144,8 +144,7 @@ static int ascii(const char *s, size_t len) {
   return 1;
 }
 
-/* The UTF-8 offset of UTF-16 index `u`. */
-static size_t utf8_offset(const char *s, size_t len, int32_t u) {
+size_t nl_chk__utf8_offset(const char *s, size_t len, int32_t u) {
   size_t i = 0;
   for (int32_t k = 0; k < u && i < len;) {
     uint32_t cp = nl_utf8__next(s, len, &i);
@@ -178,7 +177,7 @@ static int report_nfc(nl_check_ctx *c, const nl_run *r, const UChar *u,
     cp = (uint32_t)U16_GET_SUPPLEMENTARY(u[bad], u[bad + 1]);
   char name[160];
   nl_chk__char_name(cp, name, sizeof(name));
-  size_t at = utf8_offset(r->text, r->len, bad);
+  size_t at = nl_chk__utf8_offset(r->text, r->len, bad);
   if (places > 1)
     return nl_chk__emit(c, "not-nfc", r, at, (long)cp,
                         "not NFC from %s: NFC writes \"%s\" (%zu places in "
