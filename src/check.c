@@ -482,7 +482,8 @@ static int check_bytes(nl_checker *k, const char *data, size_t len,
   } else {
     rc = run_file(&c);
   }
-  qsort(k->v + c.first, k->n - c.first, sizeof(finding), cmp_finding);
+  if (k->n > c.first)
+    qsort(k->v + c.first, k->n - c.first, sizeof(finding), cmp_finding);
   free(c.lines);
   return rc;
 }
@@ -533,6 +534,7 @@ static int input_error(nl_checker *k, const char *path, nl_error *err) {
   int rc = nl_chk__emit_line(&c, "input-error", line, 0, "%s", msg);
   if (rc == 0 && k->n && strcmp(k->v[k->n - 1].f.id, "input-error") == 0)
     k->v[k->n - 1].f.column = col;
+  free(c.lines);
   return rc;
 }
 
