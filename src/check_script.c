@@ -624,6 +624,10 @@ static int ortho_findings(nl_check_ctx *c, const nl_run *r, nl_check_lang *l) {
     }
     size_t k = 0;
     uint32_t cp = nl_utf8__next(o->from, strlen(o->from), &k);
+    if (u_charDigitValue((UChar32)cp) >= 0) { /* digits-system says it */
+      i += strlen(o->from);
+      continue;
+    }
     char name[160];
     nl_chk__char_name(cp, name, sizeof(name));
     int rc = nl_chk__emit(c, "orthography", r, i, (long)cp,
@@ -661,9 +665,7 @@ static int digits(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
     if (rc < 0)
       return rc;
   }
-  nl_lz *z = l ? nl_chk__ortho(c, l) : NULL;
-  if (l && l->zero && zero != '0' && zero != l->zero &&
-      !(z && nl_lz__rule_at(z, r->text, r->len, at)))
+  if (l && l->zero && zero != '0' && zero != l->zero)
     return nl_chk__emit(c, "digits-system", r, at, (long)cp,
                         "%s: %s writes its digits from U+%04X", name,
                         nl_service_get(l->svc, NL_SERVICE_NAME),
