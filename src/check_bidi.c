@@ -269,14 +269,33 @@ static int phrases(nl_check_ctx *c, const nl_run *r, const UChar *u,
   return 0;
 }
 
+/* A pair whose halves sit on two sides of an isolate boundary is not a
+ * pair to the bidi algorithm: each half takes its own direction, one is
+ * mirrored and the other not. */
+static int split_pair(nl_check_ctx *c, const nl_run *r, size_t at,
+                      uint32_t cp) {
+  char name[160];
+  nl_chk__char_name(cp, name, sizeof(name));
+  return nl_chk__emit(c, "bidi-display-order", r, at, (long)cp,
+                      "%s and its opening bracket are on two sides of an "
+                      "isolate: they display as two unpaired brackets, one "
+                      "of them not mirrored",
+                      name);
+}
+
 static int brackets(nl_check_ctx *c, const nl_run *r) {
   size_t close_at = (size_t)-1;
   uint32_t close_cp = 0;
   uint32_t st[32];
+  int depth_of[32], depth = 0;
   size_t n = 0;
   for (size_t i = 0; i < r->len;) {
     size_t at = i;
     uint32_t cp = nl_utf8__next(r->text, r->len, &i);
+    if (cp >= 0x2066 && cp <= 0x2069) {
+      depth += cp == 0x2069 ? (depth > 0 ? -1 : 0) : 1;
+      continue;
+    }
     UBidiPairedBracketType t = (UBidiPairedBracketType)u_getIntPropertyValue(
         (UChar32)cp, UCHAR_BIDI_PAIRED_BRACKET_TYPE);
     if (t == U_BPT_OPEN) {
@@ -290,12 +309,16 @@ static int brackets(nl_check_ctx *c, const nl_run *r) {
                             "the opening bracket first, it is mirrored",
                             name);
       }
-      if (n < 32)
+      if (n < 32) {
+        depth_of[n] = depth;
         st[n++] = cp;
+      }
     } else if (t == U_BPT_CLOSE) {
-      if (n > 0 && (uint32_t)u_getBidiPairedBracket((UChar32)cp) == st[n - 1])
+      if (n > 0 && (uint32_t)u_getBidiPairedBracket((UChar32)cp) == st[n - 1]) {
         n--;
-      else if (n == 0 && close_cp == 0) {
+        if (depth_of[n] != depth && nl_chk__enabled(c, "bidi-display-order"))
+          return split_pair(c, r, at, cp);
+      } else if (n == 0 && close_cp == 0) {
         close_cp = cp;
         close_at = at;
       }
