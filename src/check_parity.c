@@ -554,7 +554,14 @@ int nl_chk__xliff(nl_check_ctx *c, const char *data, size_t len,
     nl_check_pair p = {id, s.source, s.target, s.source_markup,
                        s.target_markup, s.source_lang, s.target_lang,
                        s.state, s.line, s.segment_id == NULL};
-    if (rc == 0)
+    /* what merge would not publish (nor the TM learn) is untranslated */
+    if (rc == 0 && s.target && (*s.target || s.target_markup) &&
+        !nl_xliff_segment_translated(&s))
+      rc = nl_chk__emit_line(c, "target-missing", s.line, 0,
+                             "%s: the target is not a translation yet "
+                             "(state %s): merge keeps the source",
+                             id, s.state ? s.state : "none");
+    else if (rc == 0)
       rc = nl_chk__pair(c, &p);
   }
   nl_xliff_doc_free(doc);
