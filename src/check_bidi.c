@@ -157,11 +157,11 @@ int nl_chk__bidi(nl_check_ctx *c, const nl_run *r) {
 }
 
 int nl_chk__bidi_dir(nl_check_ctx *c, const char *lang, const char *dir,
-                     size_t off) {
-  if (lang == NULL || *lang == '\0')
+                     size_t dir_len, size_t off) {
+  if (lang == NULL || *lang == '\0' || dir_len != 3)
     return 0;
-  int says_rtl = strncasecmp(dir, "rtl", 3) == 0 && dir[3] == dir[-1];
-  int says_ltr = strncasecmp(dir, "ltr", 3) == 0 && dir[3] == dir[-1];
+  int says_rtl = strncasecmp(dir, "rtl", 3) == 0;
+  int says_ltr = strncasecmp(dir, "ltr", 3) == 0;
   int rtl = nl_lang_is_rtl(lang);
   if ((says_rtl && !rtl) || (says_ltr && rtl))
     return nl_chk__emit_raw(c, "bidi-dir-mismatch", off, -1,

@@ -97,8 +97,10 @@ int nl_chk__nonchar(uint32_t c);
 
 /* check_bidi.c */
 int nl_chk__bidi(nl_check_ctx *c, const nl_run *r);
+/* A dir attribute (`dir`, `dir_len` bytes of the file at `file_off`)
+ * against the language in force. */
 int nl_chk__bidi_dir(nl_check_ctx *c, const char *lang, const char *dir,
-                     size_t file_off);
+                     size_t dir_len, size_t file_off);
 /* 1 for the embedding, override and isolate controls and their pops. */
 int nl_chk__bidi_control(uint32_t c);
 

@@ -22,6 +22,17 @@ typedef struct frame {
   int skip;   /* content is code or metadata, not text */
 } frame;
 
+/* The run being built; an attribute value's run is built in a fresh one
+ * while the element's text waits. */
+typedef struct run_buf {
+  nl_buf text;
+  size_t *map, mapcap;  /* NULL while the run is the file's bytes */
+  size_t base;
+  size_t *tags, ntags, tagcap;
+  int started, role;
+  char lang[48];
+} run_buf;
+
 typedef struct scanner {
   nl_check_ctx *c;
   const char *s;
@@ -31,13 +42,7 @@ typedef struct scanner {
   frame st[MAX_DEPTH];
   int depth;
   char src_lang[48], trg_lang[48];
-  /* the run being built */
-  nl_buf text;
-  size_t *map, mapcap;  /* NULL while the run is the file's bytes */
-  size_t base;
-  size_t *tags, ntags, tagcap;
-  int started, role;
-  char lang[48];
+  run_buf b;            /* the run being built */
 } scanner;
 
 static int is_space(char ch) {
@@ -101,50 +106,50 @@ static int is_skipped(const char *n, size_t nl) {
 /* ---- the run ------------------------------------------------------------ */
 
 static int need_map(scanner *sc) {
-  if (sc->map)
+  if (sc->b.map)
     return 0;
-  sc->mapcap = sc->text.size + 64;
-  sc->map = malloc(sc->mapcap * sizeof(size_t));
-  if (sc->map == NULL)
+  sc->b.mapcap = sc->b.text.size + 64;
+  sc->b.map = malloc(sc->b.mapcap * sizeof(size_t));
+  if (sc->b.map == NULL)
     return NL_ENOMEM;
-  for (size_t i = 0; i < sc->text.size; i++)
-    sc->map[i] = sc->base + i;
+  for (size_t i = 0; i < sc->b.text.size; i++)
+    sc->b.map[i] = sc->b.base + i;
   return 0;
 }
 
 static int map_push(scanner *sc, size_t from, size_t n, int same) {
-  size_t need = sc->text.size + n + 1;
-  if (need > sc->mapcap) {
+  size_t need = sc->b.text.size + n + 1;
+  if (need > sc->b.mapcap) {
     size_t cap = need * 2;
-    size_t *p = realloc(sc->map, cap * sizeof(size_t));
+    size_t *p = realloc(sc->b.map, cap * sizeof(size_t));
     if (p == NULL)
       return NL_ENOMEM;
-    sc->map = p;
-    sc->mapcap = cap;
+    sc->b.map = p;
+    sc->b.mapcap = cap;
   }
   for (size_t i = 0; i < n; i++)
-    sc->map[sc->text.size + i] = same ? from : from + i;
+    sc->b.map[sc->b.text.size + i] = same ? from : from + i;
   return 0;
 }
 
 static void start_run(scanner *sc, size_t at) {
-  if (sc->started)
+  if (sc->b.started)
     return;
-  sc->started = 1;
-  sc->base = at;
+  sc->b.started = 1;
+  sc->b.base = at;
   const frame *f = &sc->st[sc->depth];
-  sc->role = f->role;
-  memcpy(sc->lang, f->lang, sizeof(sc->lang));
+  sc->b.role = f->role;
+  memcpy(sc->b.lang, f->lang, sizeof(sc->b.lang));
 }
 
 /* Appends file bytes [at, at+n) as text. */
 static int put_bytes(scanner *sc, size_t at, size_t n) {
   start_run(sc, at);
-  if (sc->map == NULL && at != sc->base + sc->text.size && need_map(sc) < 0)
+  if (sc->b.map == NULL && at != sc->b.base + sc->b.text.size && need_map(sc) < 0)
     return NL_ENOMEM;
-  if (sc->map && map_push(sc, at, n, 0) < 0)
+  if (sc->b.map && map_push(sc, at, n, 0) < 0)
     return NL_ENOMEM;
-  return nl_buf__put(&sc->text, sc->s + at, n) < 0 ? NL_ENOMEM : 0;
+  return nl_buf__put(&sc->b.text, sc->s + at, n) < 0 ? NL_ENOMEM : 0;
 }
 
 /* Appends decoded bytes that stand for file bytes starting at `at`. */
@@ -152,21 +157,21 @@ static int put_decoded(scanner *sc, size_t at, const char *d, size_t n) {
   start_run(sc, at);
   if (need_map(sc) < 0 || map_push(sc, at, n, 1) < 0)
     return NL_ENOMEM;
-  return nl_buf__put(&sc->text, d, n) < 0 ? NL_ENOMEM : 0;
+  return nl_buf__put(&sc->b.text, d, n) < 0 ? NL_ENOMEM : 0;
 }
 
 static int add_tag(scanner *sc) {
-  if (!sc->started)
+  if (!sc->b.started)
     return 0;
-  if (sc->ntags == sc->tagcap) {
-    size_t cap = sc->tagcap ? sc->tagcap * 2 : 8;
-    size_t *p = realloc(sc->tags, cap * sizeof(size_t));
+  if (sc->b.ntags == sc->b.tagcap) {
+    size_t cap = sc->b.tagcap ? sc->b.tagcap * 2 : 8;
+    size_t *p = realloc(sc->b.tags, cap * sizeof(size_t));
     if (p == NULL)
       return NL_ENOMEM;
-    sc->tags = p;
-    sc->tagcap = cap;
+    sc->b.tags = p;
+    sc->b.tagcap = cap;
   }
-  sc->tags[sc->ntags++] = sc->text.size;
+  sc->b.tags[sc->b.ntags++] = sc->b.text.size;
   return 0;
 }
 
@@ -179,20 +184,20 @@ static int only_space(const char *s, size_t n) {
 
 static int flush(scanner *sc, size_t end) {
   int rc = 0;
-  if (sc->started && !only_space(sc->text.ptr, sc->text.size)) {
-    if (sc->map && map_push(sc, end, 1, 1) < 0)
+  if (sc->b.started && !only_space(sc->b.text.ptr, sc->b.text.size)) {
+    if (sc->b.map && map_push(sc, end, 1, 1) < 0)
       return NL_ENOMEM;
-    nl_run r = {sc->text.ptr, sc->text.size, sc->base, sc->map, sc->tags,
-                sc->ntags, sc->lang[0] ? sc->lang : NULL, 0, sc->role,
-                sc->base == 0, 0};
+    nl_run r = {sc->b.text.ptr, sc->b.text.size, sc->b.base, sc->b.map, sc->b.tags,
+                sc->b.ntags, sc->b.lang[0] ? sc->b.lang : NULL, 0, sc->b.role,
+                sc->b.base == 0, 0};
     rc = sc->fn(sc->c, &r, sc->ud);
   }
-  nl_buf__clear(&sc->text);
-  free(sc->map);
-  sc->map = NULL;
-  sc->mapcap = 0;
-  sc->ntags = 0;
-  sc->started = 0;
+  nl_buf__clear(&sc->b.text);
+  free(sc->b.map);
+  sc->b.map = NULL;
+  sc->b.mapcap = 0;
+  sc->b.ntags = 0;
+  sc->b.started = 0;
   return rc;
 }
 
@@ -292,38 +297,22 @@ static int attr_run(scanner *sc, size_t at, size_t n) {
     plain = (unsigned char)sc->s[at + k] < 0x80 && sc->s[at + k] != '&';
   if (plain || sc->st[sc->depth].skip)
     return 0;
-  {
-    nl_buf keep = sc->text;
-    size_t *kmap = sc->map, kcap = sc->mapcap, kbase = sc->base;
-    size_t *ktags = sc->tags, kn = sc->ntags, ktc = sc->tagcap;
-    int kstarted = sc->started;
-    sc->text = (nl_buf)NL_BUF_INIT;
-    sc->map = NULL;
-    sc->mapcap = 0;
-    sc->tags = NULL;
-    sc->ntags = sc->tagcap = 0;
-    sc->started = 0;
-    int rc = text_at(sc, at, at + n);
-    if (rc == 0 && sc->started && !only_space(sc->text.ptr, sc->text.size)) {
-      if (sc->map && map_push(sc, at + n, 1, 1) < 0)
-        rc = NL_ENOMEM;
-      nl_run r = {sc->text.ptr, sc->text.size, sc->base, sc->map, NULL, 0,
-                  sc->lang[0] ? sc->lang : NULL, 1, NL_RUN_TEXT, 0, 0};
-      if (rc == 0)
-        rc = sc->fn(sc->c, &r, sc->ud);
-    }
-    nl_buf_dispose(&sc->text);
-    free(sc->map);
-    sc->text = keep;
-    sc->map = kmap;
-    sc->mapcap = kcap;
-    sc->base = kbase;
-    sc->tags = ktags;
-    sc->ntags = kn;
-    sc->tagcap = ktc;
-    sc->started = kstarted;
-    return rc;
+  run_buf keep = sc->b;
+  memset(&sc->b, 0, sizeof(sc->b));
+  int rc = text_at(sc, at, at + n);
+  if (rc == 0 && sc->b.started && !only_space(sc->b.text.ptr, sc->b.text.size)) {
+    if (sc->b.map && map_push(sc, at + n, 1, 1) < 0)
+      rc = NL_ENOMEM;
+    nl_run r = {sc->b.text.ptr, sc->b.text.size, sc->b.base, sc->b.map, NULL,
+                0, sc->b.lang[0] ? sc->b.lang : NULL, 1, NL_RUN_TEXT, 0, 0};
+    if (rc == 0)
+      rc = sc->fn(sc->c, &r, sc->ud);
   }
+  nl_buf_dispose(&sc->b.text);
+  free(sc->b.map);
+  free(sc->b.tags);
+  sc->b = keep;
+  return rc;
 }
 
 typedef struct attrs {
@@ -415,8 +404,7 @@ static int start_tag(scanner *sc, size_t i, size_t end, int empty) {
                   : NL_RUN_TARGET;
   if (rc == 0 && a.dir)
     rc = nl_chk__bidi_dir(sc->c, f->lang[0] ? f->lang : NULL, a.dir,
-                          a.dir_at);
-  (void)a.dir_len;
+                          a.dir_len, a.dir_at);
   if (empty)
     sc->depth--;
   return rc;
@@ -537,9 +525,9 @@ int nl_chk__scan_xml(nl_check_ctx *c, const char *s, size_t len,
   }
   if (rc == 0)
     rc = flush(sc, len);
-  nl_buf_dispose(&sc->text);
-  free(sc->map);
-  free(sc->tags);
+  nl_buf_dispose(&sc->b.text);
+  free(sc->b.map);
+  free(sc->b.tags);
   free(sc);
   return rc;
 }

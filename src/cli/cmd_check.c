@@ -7,14 +7,13 @@
  * and reported.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-#define MAX_PATHS 4096
-
 typedef struct check_args {
-  const char *paths[MAX_PATHS];
+  const char **paths; /* argc entries at most */
   size_t npaths;
   const char *format, *tm;
   nl_check_options o;
@@ -58,8 +57,6 @@ static int parse(check_args *a, int argc, char **argv) {
       a->o.fix = 1;
     else if (s[0] == '-' && s[1] != '\0')
       return cli_usage("check", "unknown or incomplete option '%s'", s);
-    else if (a->npaths == MAX_PATHS)
-      return cli_usage("check", "more than %d paths", MAX_PATHS);
     else
       a->paths[a->npaths++] = s;
   }
@@ -68,15 +65,29 @@ static int parse(check_args *a, int argc, char **argv) {
   return CLI_OK;
 }
 
+static int run(check_args *a);
+
 int cli_check(int argc, char **argv) {
-  static check_args a;
+  check_args a;
   nl_check_options defaults = NL_CHECK_OPTIONS_INIT;
   memset(&a, 0, sizeof(a));
   a.o = defaults;
+  a.paths = malloc((size_t)argc * sizeof(*a.paths));
+  if (a.paths == NULL) {
+    fprintf(stderr, "newsloc: out of memory\n");
+    return CLI_ERROR;
+  }
   int rc = parse(&a, argc, argv);
+  if (rc == CLI_OK)
+    rc = run(&a);
+  free(a.paths);
+  return rc;
+}
+
+static int run(check_args *ap) {
+  check_args a = *ap;
+  int rc = CLI_OK;
   nl_check_format fmt = NL_CHECK_TEXT;
-  if (rc != CLI_OK)
-    return rc;
   if (a.format && nl_check_format_parse(a.format, &fmt) < 0)
     return cli_usage("check", "--format is text, json, sarif or github, not "
                               "'%s'",
