@@ -123,13 +123,14 @@ int nl_chk__bidi(nl_check_ctx *c, const nl_run *r) {
   opened st[MAX_OPEN];
   size_t n = 0, tag = 0;
   int rc = 0, any = 0;
+  any = !r->ascii;
+  /* the controls are E2 80 AA..AE and E2 81 A6..A9: only E2 is looked at */
   for (size_t i = 0; rc == 0 && i < r->len;) {
-    if ((unsigned char)r->text[i] < 0x80) {
-      i++;
-      continue;
-    }
-    any = 1;
-    size_t at = i;
+    const char *e2 = memchr(r->text + i, 0xE2, r->len - i);
+    if (e2 == NULL)
+      break;
+    size_t at = (size_t)(e2 - r->text);
+    i = at;
     uint32_t cp = nl_utf8__next(r->text, r->len, &i);
     if (!nl_chk__bidi_control(cp))
       continue;

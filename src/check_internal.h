@@ -52,7 +52,8 @@ typedef struct nl_check_lang {
   uint32_t zero;         /* the service's digit zero, 0 when unknown */
   void *ortho;           /* nl_lz with the service's rules, lazily */
   int ortho_loaded;
-  unsigned char lead[256]; /* first bytes of the rules' FROM strings */
+  unsigned char lead[8192]; /* bit (b0 << 8 | b1): a rule's FROM starts
+                               with bytes b0 b1 */
 } nl_check_lang;
 
 /* check.c */

@@ -120,8 +120,14 @@ struct nl_lz *nl_chk__ortho(nl_check_ctx *c, nl_check_lang *l) {
     free(z);
     return NULL;
   }
-  for (size_t i = 0; i < z->nrules; i++)
-    l->lead[(unsigned char)z->rules[i].from[0]] = 1;
+  for (size_t i = 0; i < z->nrules; i++) {
+    const unsigned char *f = (const unsigned char *)z->rules[i].from;
+    for (unsigned b1 = 0; b1 < 256; b1++)
+      if (f[1] == 0 || f[1] == b1) {
+        unsigned k = (unsigned)f[0] << 8 | b1;
+        l->lead[k >> 3] |= (unsigned char)(1u << (k & 7));
+      }
+  }
   l->ortho = z;
   return z;
 }
@@ -614,10 +620,11 @@ static int ortho_findings(nl_check_ctx *c, const nl_run *r, nl_check_lang *l) {
                         "with Unicode fonts see it garbled; --fix converts it",
                         nl_lz__zawgyi_score(r->text, r->len));
   for (size_t i = 0; z->nrules && i < r->len && found <= PER_RUN_MAX;) {
-    const nl_ortho_rule *o =
-        l->lead[(unsigned char)r->text[i]]
-            ? nl_lz__rule_at(z, r->text, r->len, i)
-            : NULL;
+    unsigned bk = (unsigned)(unsigned char)r->text[i] << 8 |
+                 (i + 1 < r->len ? (unsigned char)r->text[i + 1] : 0);
+    const nl_ortho_rule *o = l->lead[bk >> 3] & (1u << (bk & 7))
+                                 ? nl_lz__rule_at(z, r->text, r->len, i)
+                                 : NULL;
     if (o == NULL) {
       nl_utf8__next(r->text, r->len, &i);
       continue;

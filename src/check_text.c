@@ -118,12 +118,23 @@ static int char_at(nl_check_ctx *c, const nl_run *r, size_t at, uint32_t cp) {
   return 0;
 }
 
+/* Lead bytes of the characters char_at() can object to: C1 controls
+ * (C2), private use (EE, EF, F3, F4), U+FDD0.., U+FEFF, U+FFFE (EF) and
+ * the noncharacters of the supplementary planes (F0..F4). */
+static int suspect_lead(unsigned char b) {
+  return b == 0xC2 || b >= 0xEE;
+}
+
 int nl_chk__chars(nl_check_ctx *c, const nl_run *r) {
   const char *s = r->text;
   for (size_t i = 0; i < r->len;) {
     unsigned char b = (unsigned char)s[i];
-    if (b >= 0x20 && b < 0x7F) {
+    if ((b >= 0x20 && b < 0x7F) || b == '\t' || b == '\n' || b == '\r') {
       i++;
+      continue;
+    }
+    if (b >= 0x80 && !suspect_lead(b)) {
+      i += b < 0xE0 ? 2 : 3; /* valid UTF-8: C3..DF two bytes, E0..ED three */
       continue;
     }
     size_t at = i;
