@@ -42,9 +42,9 @@ static int service_matches(const nl_xliff_doc *doc, const char *name,
   nl_services *reg = NULL;
   const nl_service *want = NULL, *have = NULL;
   int rc = nl_services_load(&reg, NULL, err);
-  if (rc == 0)
-    rc = nl_services_find(reg, service, &want, err);
-  if (rc == 0 && nl_services_find(reg, lang, &have, NULL) == 0 &&
+  /* a service the registry does not know is the localizer's to refuse */
+  if (rc == 0 && nl_services_find(reg, service, &want, NULL) == 0 &&
+      nl_services_find(reg, lang, &have, NULL) == 0 &&
       strcmp(nl_service_get(have, NL_SERVICE_TAG),
              nl_service_get(want, NL_SERVICE_TAG)) != 0)
     rc = nl_error__set(err, NL_EMISMATCH, name, 0, 0,

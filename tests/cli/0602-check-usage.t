@@ -4,5 +4,4 @@ check
 %%EXIT
 2
 %%STDERR-MATCH
-^newsloc: check: give files, directories, - or --tm DB$
-^usage: newsloc check
+^newsloc: check: give files, directories, - or --tm DB
