@@ -35,6 +35,14 @@ __attribute__((format(printf, 1, 2)))
 void cli_warn(const char *fmt, ...);
 /* Writes `buf` to `path` atomically ("-" or NULL: standard output). */
 int cli_write(const char *path, const nl_buf *buf);
+/* Writes n outputs together or none (nl_outputs); two naming the same
+ * file is a usage error. */
+int cli_write_all(const char *const *paths, const nl_buf *const *bufs,
+                  size_t n);
+/* Removes the library's named temporary files on SIGINT/SIGTERM/SIGHUP
+ * (output.c); cli_temp is the nl_temp_fn that registers them. */
+void cli_cleanup_install(void);
+void cli_temp(void *ctx, const char *path, int live);
 
 /* The commands, one module each (cmd_<name>.c). */
 int cli_check(int argc, char **argv);

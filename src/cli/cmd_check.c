@@ -62,6 +62,13 @@ static int parse(check_args *a, int argc, char **argv) {
   }
   if (a->npaths == 0 && a->tm == NULL)
     return cli_usage("check", "give files, directories, - or --tm DB");
+  /* --fix of standard input writes the fixed text to standard output:
+   * another operand would have nowhere to go that says which is which */
+  for (size_t i = 0; a->o.fix && a->npaths > 1 && i < a->npaths; i++)
+    if (strcmp(a->paths[i], "-") == 0)
+      return cli_usage("check", "--fix of standard input takes no other "
+                                "operand ('%s')",
+                       a->paths[i == 0]);
   return CLI_OK;
 }
 

@@ -85,6 +85,14 @@ static int target_tag(const char *to, char *out, size_t cap, nl_error *err) {
   int rc = nl_services_load(&reg, NULL, err);
   if (rc == 0)
     rc = nl_services_find(reg, to, &svc, err);
+  if (strlen(to) >= cap) { /* never cut: a shorter tag is another language */
+    nl_services_free(reg);
+    nl_error_clear(err);
+    err->code = NL_ELANG;
+    snprintf(err->message, sizeof(err->message),
+             "--to: a language tag is at most %zu characters", cap - 1);
+    return NL_ELANG;
+  }
   if (rc == 0 && strcasecmp(nl_service_get(svc, NL_SERVICE_ID), to) == 0)
     snprintf(out, cap, "%s", nl_service_get(svc, NL_SERVICE_TAG));
   else if (rc == 0 || rc == NL_ELANG) {
