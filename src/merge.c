@@ -38,6 +38,7 @@
 #include "util/icu.h"
 #include "util/utf8.h"
 #include "util/xml.h"
+#include "merge_gate.h"
 #include "xliff_codes.h"
 #include "xliff_id.h"
 
@@ -305,7 +306,7 @@ static int put_target(build *b, const nl_xliff_segment *s, merger *m) {
 }
 
 static int untranslated(const nl_xliff_segment *s) {
-  return s->target == NULL || (s->target[0] == '\0' && s->target_markup == NULL);
+  return !nl_xliff_segment_translated(s);
 }
 
 static int note_untranslated(merger *m, const nl_xliff_segment *s) {
@@ -717,7 +718,9 @@ int nl_merge_memory(nl_article **out, const nl_article *source,
   int rc = nl_xliff_read_memory((nl_xliff_doc **)&m.doc, data, len, m.name,
                                 err);
   if (rc == 0)
-    rc = run(&m);
+    rc = run(&m); /* a file that does not fit the article is told first */
+  if (rc == 0)
+    rc = nl_merge__gate(m.doc, data, len, m.name, m.o, m.rep, err);
   nl_xliff_doc_free((nl_xliff_doc *)m.doc);
   nl_merge_report_dispose(&scratch);
   if (rc < 0) {
@@ -742,6 +745,8 @@ int nl_merge_file(nl_article **out, const nl_article *source,
 }
 
 void nl_merge_report_dispose(nl_merge_report *r) {
-  if (r)
+  if (r) {
     nl_buf_dispose(&r->untranslated_ids);
+    nl_buf_dispose(&r->problems);
+  }
 }

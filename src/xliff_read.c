@@ -4,7 +4,9 @@
  * CAT tools bend XLIFF in many ways; the reader keeps to what merge and
  * the TM need and is lenient elsewhere:
  *  - 2.x: file > group* > unit > segment|ignorable. A segment's state
- *    defaults to "initial". Unit ids must be unique in a file (the spec
+ *    defaults to "initial", "translated" when its target has text (as
+ *    for 1.2 below: merge and the TM agree on what is a translation).
+ *    Unit ids must be unique in a file (the spec
  *    requires it and merge relies on it).
  *  - 1.x: file > body > group* > trans-unit. With <seg-source>, every
  *    <mrk mtype="seg"> is a segment and the target's mrk with the same
@@ -327,6 +329,9 @@ static int read_segment20(reader *r, const xmlNode *seg, const char *uid) {
   int rc = flatten(r, src, 0, &s.source, &s.source_markup);
   if (rc == 0)
     rc = flatten(r, tgt, 0, &s.target, &s.target_markup);
+  /* no state and a target with text: finished work, as in 1.2 */
+  if (rc == 0 && state == NULL && s.target && (*s.target || s.target_markup))
+    s.state = "translated";
   return rc < 0 ? rc : push(r, &s);
 }
 

@@ -99,6 +99,13 @@ NL_EXTERN size_t nl_xliff_doc_segment_count(const nl_xliff_doc *doc);
 NL_EXTERN int nl_xliff_doc_segment(const nl_xliff_doc *doc, size_t i,
                                    nl_xliff_segment *out);
 
+/**
+ * 1 when the segment holds a translation: a target with text or codes
+ * in state translated, reviewed or final. Merge publishes exactly these
+ * and the TM learns exactly these.
+ */
+NL_EXTERN int nl_xliff_segment_translated(const nl_xliff_segment *s);
+
 #ifdef __cplusplus
 }
 #endif

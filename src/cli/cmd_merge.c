@@ -8,7 +8,7 @@
 
 typedef struct merge_args {
   const char *article, *xliff, *out, *service, *report;
-  int allow_untranslated, no_localize;
+  int allow_untranslated, no_localize, force;
 } merge_args;
 
 static int parse(merge_args *a, int argc, char **argv) {
@@ -18,6 +18,8 @@ static int parse(merge_args *a, int argc, char **argv) {
       a->out = argv[++i];
     else if (strcmp(s, "--allow-untranslated") == 0)
       a->allow_untranslated = 1;
+    else if (strcmp(s, "--force") == 0)
+      a->force = 1;
     else if (strcmp(s, "--no-localize") == 0)
       a->no_localize = 1;
     else if ((strcmp(s, "--to") == 0 || strcmp(s, "--service") == 0) &&
@@ -118,12 +120,19 @@ int cli_merge(int argc, char **argv) {
   const nl_localize_report *shown = NULL;
   nl_buf out = NL_BUF_INIT;
   mo.allow_untranslated = a.allow_untranslated;
+  mo.force = a.force;
+  mo.service = a.service;
   if (nl_article_read_file(&src, a.article, NL_FORMAT_AUTO, &err) < 0 ||
       nl_merge_file(&loc, src, a.xliff, &mo, &rep, &err) < 0 ||
       (!a.no_localize && localize(&a, &loc, &shown, &lrep, &err) < 0) ||
       (a.no_localize && a.service && service_dir(&a, loc, &err) < 0) ||
       nl_article_write_nitf(loc, &out, &err) < 0) {
     rc = cli_fail(&err);
+    /* the gate: a list of what to fix, and exit 1 (findings) */
+    if (err.code == NL_EUNTRANSLATED) {
+      fputs(rep.problems.ptr ? rep.problems.ptr : "", stderr);
+      rc = CLI_FINDINGS;
+    }
   } else {
     rc = write_outputs(&a, &out, shown);
     if (rc == CLI_OK)

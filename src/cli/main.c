@@ -22,11 +22,16 @@ static const cli_command commands[] = {
    "write an article's sentences as XLIFF for translators"},
   {"merge", cli_merge,
    "ARTICLE TRANSLATION.xlf [--to SERVICE] [--no-localize] "
-   "[--allow-untranslated] [--report FILE] [-o OUT]",
+   "[--allow-untranslated] [--force] [--report FILE] [-o OUT]",
    "put a translation back: localized NITF for the service"},
   {"render", cli_render, "ARTICLE [--side-by-side SOURCE] [-o OUT.html]",
    "an article as an HTML page for editors, or source and translation "
    "side by side"},
+  {"check", cli_check,
+   "FILE|DIR|-... [--lang TAG] [--format text|json|sarif|github] "
+   "[--enable ID,..] [--disable ID,..] [--fail-on error|warning] [--fix] "
+   "[--tm DB]",
+   "the Unicode and translation gate for CI (docs/checks.md)"},
   {"segment", cli_segment,
    "--lang TAG [--format jsonl|text] [--srx FILE] [FILE|-] | --lang TAG "
    "--evaluate GOLD.jsonl",
