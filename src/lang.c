@@ -13,6 +13,7 @@
 
 #include <newsloc/io.h>
 
+#include "error.h"
 #include "lang.h"
 
 int nl_lang_is_rtl(const char *lang) {
@@ -27,6 +28,13 @@ int nl_lang_is_rtl(const char *lang) {
   return uloc_isRightToLeft(id) ? 1 : 0;
 }
 
+/* ICU reports an output that exactly fills the buffer as a warning
+ * (U_STRING_NOT_TERMINATED_WARNING) and leaves it without a NUL: for us
+ * that is a failure, never a string to read on from. */
+static int icu_ok(UErrorCode ec) {
+  return U_SUCCESS(ec) && ec != U_STRING_NOT_TERMINATED_WARNING;
+}
+
 int nl_lang__locale_id(char *id, size_t cap, const char *tag) {
   UErrorCode ec = U_ZERO_ERROR;
   int32_t parsed = 0;
@@ -34,7 +42,48 @@ int nl_lang__locale_id(char *id, size_t cap, const char *tag) {
     return 0;
   id[0] = '\0';
   uloc_forLanguageTag(tag, id, (int32_t)cap, &parsed, &ec);
-  return U_SUCCESS(ec) && parsed == (int32_t)strlen(tag) && id[0] != '\0';
+  if (!icu_ok(ec)) {
+    id[0] = '\0';
+    return 0;
+  }
+  return parsed == (int32_t)strlen(tag) && id[0] != '\0';
+}
+
+int nl_lang_canonicalize(const char *tag, char *out, size_t cap,
+                         nl_error *err) {
+  char in[ULOC_FULLNAME_CAPACITY], id[ULOC_FULLNAME_CAPACITY];
+  if (out == NULL || cap == 0)
+    return nl_error__set(err, NL_EINVAL, NULL, 0, 0, "no room for a tag");
+  out[0] = '\0';
+  if (tag == NULL || *tag == '\0')
+    return nl_error__set(err, NL_ELANG, NULL, 0, 0, "no language given");
+  size_t n = strlen(tag);
+  if (n >= sizeof(in))
+    return nl_error__set(err, NL_ELANG, NULL, 0, 0,
+                         "language tag too long (%zu bytes, at most %zu)", n,
+                         sizeof(in) - 1);
+  /* "fa_IR" (an ICU or POSIX locale id, as people paste them) is fa-IR */
+  memcpy(in, tag, n + 1);
+  if (strchr(in, '-') == NULL)
+    for (char *p = in; *p; p++)
+      if (*p == '_')
+        *p = '-';
+  UErrorCode ec = U_ZERO_ERROR;
+  if (nl_lang__locale_id(id, sizeof(id), in))
+    uloc_toLanguageTag(id, out, (int32_t)cap, 1, &ec);
+  else
+    ec = U_ILLEGAL_ARGUMENT_ERROR;
+  if (!icu_ok(ec) || out[0] == '\0') {
+    out[0] = '\0';
+    return nl_error__set(err, NL_ELANG, NULL, 0, 0,
+                         "'%s' is not a BCP 47 language tag", tag);
+  }
+  return 0;
+}
+
+size_t nl_lang__language(const char *tag) {
+  size_t n = strcspn(tag, "-_");
+  return n;
 }
 
 int nl_lang__is_tag(const char *tag) {

@@ -485,7 +485,11 @@ static int check_source_lang(merger *m, const nl_xliff_segment *all,
   const char *art = nl_article_get(m->src, NL_FIELD_LANG);
   if (n == 0 || art == NULL || all[0].source_lang == NULL)
     return 0;
-  if (strcasecmp(art, all[0].source_lang) != 0)
+  char a[128], x[128];
+  int canon = nl_lang_canonicalize(art, a, sizeof(a), NULL) == 0 &&
+              nl_lang_canonicalize(all[0].source_lang, x, sizeof(x),
+                                   NULL) == 0;
+  if (canon ? strcmp(a, x) != 0 : strcasecmp(art, all[0].source_lang) != 0)
     return nl_error__set(m->err, NL_EMISMATCH, m->name, all[0].line, 0,
                          "the XLIFF's source language is '%s' but the "
                          "article is in '%s'",

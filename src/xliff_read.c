@@ -81,6 +81,17 @@ static const char *attr(reader *r, const xmlNode *n, const char *name) {
   return keep(r, s);
 }
 
+/* A language attribute, canonical BCP 47 when it is well-formed ("FA-ir"
+ * is fa-IR); left as written otherwise, for the checks to name. */
+static const char *lang_attr(reader *r, const xmlNode *n, const char *name) {
+  const char *v = attr(r, n, name);
+  char canon[128];
+  if (v == NULL || nl_lang_canonicalize(v, canon, sizeof(canon), NULL) < 0 ||
+      strcmp(canon, v) == 0)
+    return v;
+  return keep(r, nl__strdup(canon));
+}
+
 static const char *lang_of(reader *r, const xmlNode *n) {
   xmlChar *v = nl_xml__lang(n);
   if (v == NULL)
@@ -547,8 +558,8 @@ static int read_units(reader *r, const xmlNode *n, int v12) {
 static int read_file(reader *r, const xmlNode *f, int v12) {
   r->file_original = attr(r, f, "original");
   if (v12) {
-    const char *sl = attr(r, f, "source-language");
-    const char *tl = attr(r, f, "target-language");
+    const char *sl = lang_attr(r, f, "source-language");
+    const char *tl = lang_attr(r, f, "target-language");
     r->src_lang = sl;
     r->trg_lang = tl;
   }
@@ -623,8 +634,8 @@ static int read_root(reader *r, const xmlNode *root) {
   r->d->version = v;
   int v12 = v == NL_XLIFF_1_2;
   if (!v12) {
-    r->src_lang = attr(r, root, "srcLang");
-    r->trg_lang = attr(r, root, "trgLang");
+    r->src_lang = lang_attr(r, root, "srcLang");
+    r->trg_lang = lang_attr(r, root, "trgLang");
     if (r->src_lang == NULL || !nl_lang__is_tag(r->src_lang))
       return parse_error(r, root, "srcLang is missing or not a language tag",
                          r->src_lang);

@@ -76,27 +76,14 @@ static int open_tm(const export_args *a, nl_tm **tm, nl_error *err) {
   return rc;
 }
 
-/* --to takes a service id ("persian") or a language tag ("fa"): an id
- * becomes its service's tag, a tag stays as the user wrote it, anything
- * else is an error that suggests the closest services. */
+/* --to takes a service id ("persian"), an alias ("farsi") or a
+ * language tag ("fa", "fa-IR"): all give the service's tag; a tag of a
+ * language no service writes stays a tag, canonical. */
 static int target_tag(const char *to, char *out, size_t cap, nl_error *err) {
   nl_services *reg = NULL;
-  const nl_service *svc = NULL;
   int rc = nl_services_load(&reg, NULL, err);
   if (rc == 0)
-    rc = nl_services_find(reg, to, &svc, err);
-  if (rc == 0 && strcasecmp(nl_service_get(svc, NL_SERVICE_ID), to) == 0)
-    snprintf(out, cap, "%s", nl_service_get(svc, NL_SERVICE_TAG));
-  else if (rc == 0 || rc == NL_ELANG) {
-    /* a tag of a language ICU knows is still a language, even if no
-     * service writes it */
-    if (rc == NL_ELANG && !nl_lang_is_known(to)) {
-      nl_services_free(reg);
-      return rc;
-    }
-    snprintf(out, cap, "%s", to);
-    rc = 0;
-  }
+    rc = nl_services_resolve(reg, to, out, cap, err);
   nl_services_free(reg);
   return rc;
 }

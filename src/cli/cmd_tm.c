@@ -28,6 +28,7 @@ typedef struct tm_args {
   int min, target_side, older_days;
   const char *rest[256];
   int nrest;
+  char from_tag[128], to_tag[128];
 } tm_args;
 
 /* A non-negative decimal number, or -1. */
@@ -339,6 +340,19 @@ static int tm_prune(const tm_args *a) {
   return rc;
 }
 
+/* --from and --to as canonical tags; a lookup asks for the service's
+ * tag ("fa" -> "fa-IR", the TM falls back to "fa"), the others filter. */
+static int langs(tm_args *a, int filter) {
+  int rc = CLI_OK;
+  if (a->from && (rc = cli_lang(a->from, filter, a->from_tag,
+                                sizeof(a->from_tag))) == CLI_OK)
+    a->from = a->from_tag;
+  if (rc == CLI_OK && a->to &&
+      (rc = cli_lang(a->to, filter, a->to_tag, sizeof(a->to_tag))) == CLI_OK)
+    a->to = a->to_tag;
+  return rc;
+}
+
 int cli_tm(int argc, char **argv) {
   static const struct {
     const char *name;
@@ -354,6 +368,8 @@ int cli_tm(int argc, char **argv) {
       continue;
     tm_args a = {0};
     int rc = parse(&a, subs[i].name, argc, argv);
+    if (rc == CLI_OK)
+      rc = langs(&a, strcmp(subs[i].name, "lookup") != 0);
     return rc == CLI_OK ? subs[i].run(&a) : rc;
   }
   return cli_usage("tm", "unknown subcommand '%s'", argv[1]);

@@ -87,6 +87,18 @@ int cli_write(const char *path, const nl_buf *buf) {
   return CLI_OK;
 }
 
+int cli_lang(const char *name, int filter, char *out, size_t cap) {
+  nl_error err = NL_ERROR_INIT;
+  if (filter && nl_lang_canonicalize(name, out, cap, NULL) == 0)
+    return CLI_OK;
+  nl_services *reg = NULL;
+  int rc = nl_services_load(&reg, NULL, &err);
+  if (rc == 0)
+    rc = nl_services_resolve(reg, name, out, cap, &err);
+  nl_services_free(reg);
+  return rc < 0 ? cli_fail(&err) : CLI_OK;
+}
+
 static int cmd_version(int argc, char **argv) {
   (void)argc;
   (void)argv;
