@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -57,16 +58,16 @@ int cli_fail(const nl_error *err) {
   return CLI_ERROR;
 }
 
+/* One line, as every error: scripts read stderr line by line. */
 int cli_usage(const char *cmd, const char *fmt, ...) {
   va_list ap;
   fprintf(stderr, "newsloc: %s: ", cmd);
   va_start(ap, fmt);
   vfprintf(stderr, fmt, ap);
   va_end(ap);
+  if (find(cmd))
+    fprintf(stderr, " (see 'newsloc help %s')", cmd);
   fputc('\n', stderr);
-  const cli_command *c = find(cmd);
-  if (c)
-    fprintf(stderr, "usage: newsloc %s %s\n", c->name, c->usage);
   return CLI_ERROR;
 }
 
@@ -122,6 +123,32 @@ static int cmd_help(int argc, char **argv) {
   return CLI_OK;
 }
 
+/* What every command accepts, done once here rather than in each
+ * command's option loop: "--opt=value" is "--opt value", and -h or
+ * --help anywhere before "--" prints the command's usage. Returns 1
+ * when help was asked for. */
+static int common_options(int *argc, char **argv, char **split) {
+  int n = *argc, out = 0, help = 0, rest = 0;
+  for (int i = 0; i < n; i++) {
+    char *s = argv[i];
+    char *eq = !rest && strncmp(s, "--", 2) == 0 ? strchr(s, '=') : NULL;
+    if (!rest && strcmp(s, "--") == 0)
+      rest = 1;
+    else if (!rest && (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0))
+      help = 1;
+    if (eq && eq > s + 2) {
+      *eq = '\0';
+      split[out++] = s;
+      split[out++] = eq + 1;
+    } else {
+      split[out++] = s;
+    }
+  }
+  split[out] = NULL;
+  *argc = out;
+  return help;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     cmd_help(1, argv);
@@ -138,5 +165,20 @@ int main(int argc, char **argv) {
             name);
     return CLI_ERROR;
   }
-  return c->run(argc - 1, argv + 1);
+  /* each "--opt=value" may become two words */
+  char **args = calloc((size_t)argc * 2 + 1, sizeof(*args));
+  if (args == NULL) {
+    fputs("newsloc: out of memory\n", stderr);
+    return CLI_ERROR;
+  }
+  int n = argc - 1, rc;
+  if (common_options(&n, argv + 1, args)) {
+    char help_word[] = "help";
+    char *help[] = {help_word, argv[1], NULL};
+    rc = cmd_help(2, help);
+  } else {
+    rc = c->run(n, args);
+  }
+  free(args);
+  return rc;
 }

@@ -4,5 +4,4 @@ services --format xml
 %%EXIT
 2
 %%STDERR
-newsloc: services: --format is text or json
-usage: newsloc services [NAME] [--format text|json]
+newsloc: services: --format is text or json (see 'newsloc help services')
