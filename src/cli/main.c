@@ -52,7 +52,8 @@ static const cli_command *find(const char *name) {
 }
 
 int cli_fail(const nl_error *err) {
-  char line[1024];
+  /* the whole record always fits: path, two numbers and the message */
+  char line[NL_ERROR_PATH_MAX + NL_ERROR_MESSAGE_MAX + 64];
   nl_error_format(err, line, sizeof(line));
   fprintf(stderr, "newsloc: %s\n", line);
   return CLI_ERROR;
