@@ -1064,7 +1064,8 @@ static int configure(sqlite_store *s, int read_only, int busy_ms,
    * plain reads, which measured no faster mapped and peaked at more
    * memory. */
   if (rc == 0 && read_only)
-    rc = exec(s, "PRAGMA cache_size = -16384; PRAGMA mmap_size = 1073741824",
+    rc = exec(s, "PRAGMA query_only = 1; PRAGMA cache_size = -16384;"
+                 " PRAGMA mmap_size = 1073741824",
               err);
   if (rc == 0 && !read_only)
     rc = setup_writer(s, schema, err);
@@ -1083,7 +1084,13 @@ int nl_tm_sqlite__open(nl_tm_store **out, const char *path, int read_only,
     return nl_error__nomem(err);
   }
   s->base.ops = &sqlite_ops;
-  int flags = read_only ? SQLITE_OPEN_READONLY
+  /* Read-only use opens the file for writing but never writes
+   * (query_only): SQLite's own read-only connections cannot remove the
+   * -wal and -shm files a WAL database needs on close, and left them
+   * behind after every lookup. A read-write connection that is the last
+   * one out removes them; a file the user may not write is still opened
+   * (SQLite falls back to read-only) and still never written. */
+  int flags = read_only ? SQLITE_OPEN_READWRITE
                         : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
       SQLITE_OK) {

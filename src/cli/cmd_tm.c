@@ -246,6 +246,13 @@ static int tm_lookup(const tm_args *a) {
              m->source, m->target);
     }
   }
+  /* no match is an answer a script must be able to tell apart from an
+   * empty line: said on stderr, exit 1 (like grep) */
+  if (rc == CLI_OK && nl_tm_matches_count(ms) == 0) {
+    fprintf(stderr, "newsloc: no match in the TM (%s -> %s, at least %d%%)\n",
+            a->from, a->to, a->min ? a->min : 70);
+    rc = CLI_FINDINGS;
+  }
   nl_tm_matches_free(ms);
   nl_tm_close(tm);
   return rc;
