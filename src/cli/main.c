@@ -16,7 +16,7 @@ static const cli_command commands[] = {
   {"import", cli_import, "FILE [--format auto|text|html|nitf] [-o OUT]",
    "read a scraped page, article HTML or NITF; write NITF"},
   {"export", cli_export,
-   "ARTICLE --to TAG [--xliff 2.0|1.2] [--tm DB|--no-tm] [--min N] "
+   "ARTICLE --to TAG|SERVICE [--xliff 2.0|1.2] [--tm DB|--no-tm] [--min N] "
    "[--srx FILE] [-o OUT]",
    "write an article's sentences as XLIFF for translators"},
   {"merge", cli_merge,
@@ -27,16 +27,20 @@ static const cli_command commands[] = {
    "an article as an HTML page for editors, or source and translation "
    "side by side"},
   {"segment", cli_segment,
-   "--lang TAG [--format jsonl|text] [--srx FILE] [FILE|-] | --lang TAG "
-   "--evaluate GOLD.jsonl",
+   "--lang TAG [--format jsonl|text] [--srx FILE] [FILE|-]\n"
+   "--lang TAG --evaluate GOLD.jsonl",
    "split text (one paragraph a line) or an article into sentences"},
   {"services", cli_services, "[NAME] [--format text|json]",
    "list the language services and their conventions"},
   {"tm", cli_tm,
-   "import [--from L] FILE.xlf|FILE.tmx... | lookup --from L --to L "
-   "[--min N] [--format text|jsonl] TEXT | concordance [--target] TEXT | "
-   "stats | export [--from L] [--to L] [-o OUT.tmx] | prune [--older-than "
-   "DAYS] [--status S]  (all: [--tm DB])",
+   "import [--from L] [--to L] [--translator NAME] [--tm DB] "
+   "FILE.xlf|FILE.tmx...\n"
+   "lookup --from L --to L [--min N] [--format text|jsonl] [--tm DB] TEXT\n"
+   "concordance [--from L] [--to L] [--target] [--tm DB] TEXT\n"
+   "stats [--tm DB]\n"
+   "export [--from L] [--to L] [--tm DB] [-o OUT.tmx]\n"
+   "prune [--older-than DAYS] [--status draft|translated|approved] "
+   "[--tm DB]",
    "the translation memory: learn, look up, search, maintain"},
   {"version", cmd_version, "", "print the version"},
   {"help", cmd_help, "[COMMAND]", "show commands or one command's usage"},
@@ -108,12 +112,26 @@ static int cmd_version(int argc, char **argv) {
   return CLI_OK;
 }
 
+/* One line a form of the command ("\n" separates them in `usage`). */
+static void print_usage(const cli_command *c) {
+  const char *form = c->usage;
+  for (int first = 1;; first = 0) {
+    size_t n = strcspn(form, "\n");
+    printf("%s newsloc %s %.*s\n", first ? "usage:" : "      ", c->name,
+           (int)n, form);
+    if (form[n] == '\0')
+      break;
+    form += n + 1;
+  }
+}
+
 static int cmd_help(int argc, char **argv) {
   if (argc > 1) {
     const cli_command *c = find(argv[1]);
     if (c == NULL)
       return cli_usage("help", "no command '%s'", argv[1]);
-    printf("usage: newsloc %s %s\n  %s\n", c->name, c->usage, c->summary);
+    print_usage(c);
+    printf("  %s\n", c->summary);
     return CLI_OK;
   }
   printf("usage: newsloc COMMAND [ARGS]\n\ncommands:\n");
