@@ -34,6 +34,7 @@
 #include "util/buf.h"
 #include "util/utf8.h"
 #include "util/xml.h"
+#include "xliff_codes.h"
 
 struct nl_xliff_doc {
   int version;
@@ -537,6 +538,47 @@ static int read_unit12(reader *r, const xmlNode *tu) {
   return rc;
 }
 
+/* A block written as a group of one-sentence trans-units (the OmegaT
+ * profile): one unit, the group's id, whose segments are the
+ * trans-units' resnames; a trans-unit with no target is a segment
+ * without one. */
+static int read_sentence_group12(reader *r, const xmlNode *g) {
+  const char *gid = attr(r, g, "id");
+  if (gid == NULL)
+    return parse_error(r, g, "a sentence <group> without an id", NULL);
+  size_t first = r->d->n;
+  int rc = 0;
+  for (const xmlNode *tu = g->children; tu && rc == 0; tu = tu->next) {
+    if (!nl_xml__is(tu, "trans-unit"))
+      continue;
+    const xmlNode *src = child(tu, "source"), *tgt = child(tu, "target");
+    const char *sid = attr(r, tu, "resname");
+    if (src == NULL)
+      return parse_error(r, tu, "<trans-unit> without <source> in group",
+                         gid);
+    nl_xliff_segment s = base_segment(r, tu, gid);
+    s.segment_id = sid ? sid : attr(r, tu, "id");
+    rc = flatten(r, src, 1, &s.source, &s.source_markup);
+    if (rc == 0)
+      rc = flatten(r, tgt, 1, &s.target, &s.target_markup);
+    const char *tl = tgt ? lang_of(r, tgt) : NULL;
+    if (tl)
+      s.target_lang = tl;
+    s.state = state12(r, tu, tgt, s.target);
+    if (rc == 0)
+      rc = push(r, &s);
+  }
+  link_context(r, first);
+  return rc;
+}
+
+static int is_sentence_group(const xmlNode *n) {
+  xmlChar *t = nl_xml__attr(n, "restype");
+  int yes = t && strcmp((const char *)t, NL_XLIFF12_SENTENCE_GROUP) == 0;
+  xmlFree(t);
+  return yes;
+}
+
 /* Units under a file, body or group, in document order. */
 static int read_units(reader *r, const xmlNode *n, int v12) {
   int rc = 0;
@@ -547,6 +589,8 @@ static int read_units(reader *r, const xmlNode *n, int v12) {
       rc = read_unit20(r, c);
     else if (v12 && nl_xml__is(c, "trans-unit"))
       rc = read_unit12(r, c);
+    else if (v12 && nl_xml__is(c, "group") && is_sentence_group(c))
+      rc = read_sentence_group12(r, c);
     else if (!v12 && nl_xml__is(c, "group") && !xmlHasProp(c, BAD_CAST "id"))
       rc = parse_error(r, c, "<group> without an id", NULL);
     else if (nl_xml__is(c, "group") || nl_xml__is(c, "body"))

@@ -55,6 +55,7 @@ typedef struct exporter {
   nl_export_stats st;
   const char *src_lang, *trg_lang, *article_id;
   int x12;
+  int omegat; /* NL_XLIFF_PROFILE_OMEGAT */
 } exporter;
 
 /* One unit under construction. */
@@ -409,6 +410,72 @@ static int put_unit12(exporter *x, const unit *u, nl_error *err) {
   return rc;
 }
 
+/* The OmegaT profile (see nl_xliff_profile): a group per block, a
+ * trans-unit per sentence whose target repeats the source, since OmegaT
+ * translates the target's text; its id is "BLOCK/sN", its resname "sN"
+ * (the segment the reader gives back). */
+static int put_sentence12(exporter *x, const unit *u, size_t k) {
+  nl_buf *o = x->out;
+  const seg_info *si = &u->si[k];
+  const char *src = si->markup12.ptr ? si->markup12.ptr : "";
+  int rc = nl_buf__puts(o, "        <trans-unit") < 0 ||
+                   nl_buf__printf(o, " id=\"") < 0 ||
+                   nl_buf__put_xml(o, nl_block_id(u->b),
+                                   strlen(nl_block_id(u->b)), 1) < 0 ||
+                   nl_buf__printf(o, "/s%zu\" resname=\"s%zu\"", k + 1,
+                                  k + 1) < 0 ||
+                   nl_buf__puts(o, " xml:space=\"preserve\">\n"
+                                   "          <source>") < 0 ||
+                   nl_buf__puts(o, src) < 0 ||
+                   nl_buf__puts(o, "</source>\n          <target") < 0 ||
+                   put_attr(o, "xml:lang", x->trg_lang) < 0 ||
+                   nl_buf__puts(o, " state=\"needs-translation\">") < 0 ||
+                   nl_buf__puts(o, src) < 0 ||
+                   nl_buf__puts(o, "</target>\n") < 0
+               ? NL_ENOMEM
+               : 0;
+  if (rc == 0 && si->fill)
+    rc = nl_buf__puts(o, "          <alt-trans match-quality=\"100\" "
+                         "origin=\"newsloc-tm\"><target>") < 0 ||
+                 nl_buf__puts(o, si->fill) < 0 ||
+                 nl_buf__puts(o, "</target></alt-trans>\n") < 0
+             ? NL_ENOMEM
+             : 0;
+  for (size_t c = 0; rc == 0 && c < si->ncand; c++) {
+    const candidate *cd = &si->cand[c];
+    rc = nl_buf__printf(o, "          <alt-trans match-quality=\"%d\" "
+                           "origin=\"newsloc-tm\">",
+                        cd->score > 100 ? 100 : cd->score) < 0
+             ? NL_ENOMEM
+             : put_candidate(o, x, cd);
+    if (rc == 0)
+      rc = nl_buf__puts(o, "</alt-trans>\n") < 0 ? NL_ENOMEM : 0;
+  }
+  if (rc == 0)
+    rc = nl_buf__puts(o, "        </trans-unit>\n") < 0 ? NL_ENOMEM : 0;
+  return rc;
+}
+
+static int put_group12(exporter *x, const unit *u) {
+  nl_buf *o = x->out;
+  int rc = nl_buf__puts(o, "      <group") < 0 ||
+                   put_attr(o, "id", nl_block_id(u->b)) < 0 ||
+                   put_attr(o, "resname", nl_block_id(u->b)) < 0 ||
+                   nl_buf__printf(o, " restype=\"%s\">\n",
+                                  NL_XLIFF12_SENTENCE_GROUP) < 0 ||
+                   nl_buf__printf(o, "        <note from=\"newsloc\">%s"
+                                     "</note>\n",
+                                  nl_block_kind_name(
+                                      nl_block_get_kind(u->b))) < 0
+               ? NL_ENOMEM
+               : 0;
+  for (size_t k = 0; rc == 0 && k < u->n; k++)
+    rc = put_sentence12(x, u, k);
+  if (rc == 0)
+    rc = nl_buf__puts(o, "      </group>\n") < 0 ? NL_ENOMEM : 0;
+  return rc;
+}
+
 /* ---- the document --------------------------------------------------------- */
 
 static int put_header(exporter *x) {
@@ -458,7 +525,9 @@ static int export_block(exporter *x, const nl_block *b, nl_error *err) {
   int rc = prepare(x, &u, err);
   if (rc == 0 && u.n > 0) {
     x->st.units++;
-    rc = x->x12 ? put_unit12(x, &u, err) : put_unit20(x, &u);
+    rc = !x->x12   ? put_unit20(x, &u)
+         : x->omegat ? put_group12(x, &u)
+                     : put_unit12(x, &u, err);
     if (rc == NL_ENOMEM)
       rc = nl_error__nomem(err);
   }
@@ -482,7 +551,9 @@ int nl_xliff_export(const nl_article *a, nl_segmenter *seg,
                          "unknown XLIFF version %d", (int)o->xliff);
   exporter x = {a, seg, o, out, {0, 0, 0, 0}, nl_article_get(a, NL_FIELD_LANG),
                 o->target_lang, nl_article_get(a, NL_FIELD_ID),
-                o->xliff == NL_XLIFF_1_2};
+                o->xliff == NL_XLIFF_1_2,
+                o->xliff == NL_XLIFF_1_2 &&
+                    o->profile == NL_XLIFF_PROFILE_OMEGAT};
   if (x.src_lang == NULL)
     x.src_lang = "en";
   if (x.article_id == NULL)

@@ -16,7 +16,7 @@
 
 typedef struct export_args {
   const char *article, *to, *out, *tm, *srx;
-  int xliff, no_tm, min_score;
+  int xliff, no_tm, min_score, profile;
 } export_args;
 
 static int parse(export_args *a, int argc, char **argv) {
@@ -35,7 +35,14 @@ static int parse(export_args *a, int argc, char **argv) {
       a->no_tm = 1;
     else if (strcmp(s, "--min") == 0 && more)
       a->min_score = (int)strtol(argv[++i], NULL, 10);
-    else if (strcmp(s, "--xliff") == 0 && more) {
+    else if (strcmp(s, "--profile") == 0 && more) {
+      const char *v = argv[++i];
+      if (strcmp(v, "omegat") == 0)
+        a->profile = NL_XLIFF_PROFILE_OMEGAT;
+      else if (strcmp(v, "default") != 0)
+        return cli_usage("export", "--profile takes default or omegat, not "
+                                   "'%s'", v);
+    } else if (strcmp(s, "--xliff") == 0 && more) {
       const char *v = argv[++i];
       if (strcmp(v, "2.0") == 0 || strcmp(v, "2") == 0)
         a->xliff = NL_XLIFF_2_0;
@@ -54,6 +61,9 @@ static int parse(export_args *a, int argc, char **argv) {
     return cli_usage("export", "no article given");
   if (a->to == NULL)
     return cli_usage("export", "no target language: use --to TAG");
+  if (a->profile == NL_XLIFF_PROFILE_OMEGAT && a->xliff == NL_XLIFF_2_0)
+    return cli_usage("export", "--profile omegat is XLIFF 1.2 (OmegaT 3.6 "
+                               "reads no XLIFF 2.0)");
   if (a->min_score < 0 || a->min_score > 100)
     return cli_usage("export", "--min takes a score from 0 to 100");
   return CLI_OK;
@@ -111,7 +121,10 @@ int cli_export(int argc, char **argv) {
   if (nl_segmenter_new(&seg, lang ? lang : "en", &so, &err) < 0 ||
       open_tm(&a, &tm, &err) < 0)
     goto fail;
-  eo.xliff = a.xliff ? (nl_xliff_version)a.xliff : NL_XLIFF_2_0;
+  eo.xliff = a.xliff ? (nl_xliff_version)a.xliff
+           : a.profile ? NL_XLIFF_1_2
+                       : NL_XLIFF_2_0;
+  eo.profile = (nl_xliff_profile)a.profile;
   eo.target_lang = to;
   eo.tm = tm;
   eo.min_score = a.min_score;

@@ -16,8 +16,8 @@ static const cli_command commands[] = {
   {"import", cli_import, "FILE [--format auto|text|html|nitf] [-o OUT]",
    "read a scraped page, article HTML or NITF; write NITF"},
   {"export", cli_export,
-   "ARTICLE --to TAG|SERVICE [--xliff 2.0|1.2] [--tm DB|--no-tm] [--min N] "
-   "[--srx FILE] [-o OUT]",
+   "ARTICLE --to TAG|SERVICE [--xliff 2.0|1.2] [--profile default|omegat] "
+   "[--tm DB|--no-tm] [--min N] [--srx FILE] [-o OUT]",
    "write an article's sentences as XLIFF for translators"},
   {"merge", cli_merge,
    "ARTICLE TRANSLATION.xlf [--to SERVICE] [--no-localize] "
