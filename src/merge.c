@@ -342,6 +342,19 @@ static int placed_cmp(const void *pa, const void *pb) {
   return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
+/* Counts a lost inline element and names it ("p1:<a>"): a link or an
+ * emphasis that vanishes must be found by the person who merges. */
+static int note_dropped(merger *m, const nl_block *sb, size_t i) {
+  nl_merge_report *r = m->rep;
+  const nl_inline *x = nl_block_inline(sb, i);
+  r->codes_dropped++;
+  if (nl_buf__printf(&r->codes_dropped_ids, "%s%s:<%s>",
+                     r->codes_dropped_ids.size ? " " : "", nl_block_id(sb),
+                     x && x->name ? x->name : "?") < 0)
+    return nl_error__nomem(m->err);
+  return 0;
+}
+
 static int add_inlines(build *b, nl_block *nb, merger *m) {
   size_t cnt = nl_block_inline_count(b->b), n = 0;
   placed *pl = calloc(cnt ? cnt : 1, sizeof(*pl));
@@ -350,7 +363,10 @@ static int add_inlines(build *b, nl_block *nb, merger *m) {
   for (size_t i = 0; i < cnt; i++) {
     if (b->nstart[i] == NOWHERE || b->nend[i] == NOWHERE ||
         b->nstart[i] > b->nend[i]) {
-      m->rep->codes_dropped++;
+      if (note_dropped(m, b->b, i) < 0) {
+        free(pl);
+        return NL_ENOMEM;
+      }
       continue;
     }
     pl[n++] = (placed){i, b->nstart[i], b->nend[i], b->p[i].is_point};
@@ -365,8 +381,8 @@ static int add_inlines(build *b, nl_block *nb, merger *m) {
                                 pl[k].point, x->attrs, x->nattrs, &ignored);
     if (r == NL_ENOMEM)
       rc = nl_error__nomem(m->err);
-    else if (r < 0)
-      m->rep->codes_dropped++; /* overlaps what the translator kept */
+    else if (r < 0) /* overlaps what the translator kept */
+      rc = note_dropped(m, b->b, pl[k].idx);
   }
   free(pl);
   return rc;
@@ -489,6 +505,12 @@ static int check_source_lang(merger *m, const nl_xliff_segment *all,
   int canon = nl_lang_canonicalize(art, a, sizeof(a), NULL) == 0 &&
               nl_lang_canonicalize(all[0].source_lang, x, sizeof(x),
                                    NULL) == 0;
+  /* one language is enough ("en" and po2xliff's default "en-US"): the
+   * source text is compared segment by segment anyway */
+  if (canon) {
+    a[strcspn(a, "-")] = '\0';
+    x[strcspn(x, "-")] = '\0';
+  }
   if (canon ? strcmp(a, x) != 0 : strcasecmp(art, all[0].source_lang) != 0)
     return nl_error__set(m->err, NL_EMISMATCH, m->name, all[0].line, 0,
                          "the XLIFF's source language is '%s' but the "
@@ -505,9 +527,12 @@ static int run(merger *m) {
   for (size_t i = 0; i < n; i++)
     nl_xliff_doc_segment(m->doc, i, &all[i]);
   const char *lang = target_lang_of(all, n);
+  if (lang == NULL)
+    lang = m->o->target_lang;
   int rc = lang ? 0
                 : nl_error__set(m->err, NL_EPARSE, m->name, 0, 0,
-                                "the XLIFF names no target language");
+                                "the XLIFF names no target language (give "
+                                "it with --to)");
   if (rc == 0)
     rc = check_source_lang(m, all, n);
   if (rc == 0)
@@ -568,6 +593,8 @@ int nl_merge_file(nl_article **out, const nl_article *source,
 }
 
 void nl_merge_report_dispose(nl_merge_report *r) {
-  if (r)
+  if (r) {
     nl_buf_dispose(&r->untranslated_ids);
+    nl_buf_dispose(&r->codes_dropped_ids);
+  }
 }

@@ -49,6 +49,7 @@ typedef struct reader {
   const char *name;
   nl_error *err;
   const char *file_original, *src_lang, *trg_lang;
+  const char *last_uid; /* of the previous sentence read by location */
 } reader;
 
 /* ---- strings -------------------------------------------------------------- */
@@ -507,12 +508,68 @@ static int read_whole12(reader *r, const xmlNode *tu, const xmlNode *src,
   return rc < 0 ? rc : push(r, &s);
 }
 
+/* The "UNIT/sN" a trans-unit came from, as translate-toolkit keeps it
+ * through PO (po2xliff: numeric ids, the PO "#:" location in a
+ * context-group), or NULL. */
+static char *po_location(const xmlNode *tu) {
+  for (const xmlNode *g = tu->children; g; g = g->next) {
+    if (!nl_xml__is(g, "context-group"))
+      continue;
+    for (const xmlNode *c = g->children; c; c = c->next) {
+      xmlChar *type = nl_xml__is(c, "context") ? nl_xml__attr(c, "context-type")
+                                                : NULL;
+      int hit = type && strcmp((const char *)type, "sourcefile") == 0;
+      xmlFree(type);
+      xmlChar *text = hit ? xmlNodeGetContent(c) : NULL;
+      char *out = text && strchr((const char *)text, '/')
+                      ? nl__strdup((const char *)text)
+                      : NULL;
+      xmlFree(text);
+      if (out)
+        return out;
+    }
+  }
+  return NULL;
+}
+
+/* A one-sentence trans-unit found by its PO location: segment sN of
+ * UNIT; sentences of one unit share its id string, as merge expects. */
+static int read_located12(reader *r, const xmlNode *tu, char *loc) {
+  char *slash = strrchr(loc, '/');
+  *slash = '\0';
+  const char *uid = r->last_uid && strcmp(r->last_uid, loc) == 0
+                        ? r->last_uid
+                        : keep(r, nl__strdup(loc));
+  const char *sid = keep(r, nl__strdup(slash + 1));
+  free(loc);
+  if (uid == NULL || sid == NULL)
+    return nl_error__nomem(r->err);
+  r->last_uid = uid;
+  const xmlNode *src = child(tu, "source"), *tgt = child(tu, "target");
+  if (src == NULL)
+    return parse_error(r, tu, "<trans-unit> without <source>:", uid);
+  nl_xliff_segment s = base_segment(r, tu, uid);
+  s.segment_id = sid;
+  int rc = flatten(r, src, 1, &s.source, &s.source_markup);
+  if (rc == 0)
+    rc = flatten(r, tgt, 1, &s.target, &s.target_markup);
+  s.state = state12(r, tu, tgt, s.target);
+  return rc < 0 ? rc : push(r, &s);
+}
+
 static int read_unit12(reader *r, const xmlNode *tu) {
   xmlChar *tr = nl_xml__attr(tu, "translate");
-  int skip = tr && strcmp((const char *)tr, "no") == 0;
+  xmlChar *rt = nl_xml__attr(tu, "restype");
+  /* PO's header entry, which po2xliff writes as a unit of its own */
+  int skip = (tr && strcmp((const char *)tr, "no") == 0) ||
+             (rt && strcmp((const char *)rt, "x-gettext-domain-header") == 0);
   xmlFree(tr);
+  xmlFree(rt);
   if (skip)
     return 0;
+  char *loc = xmlHasProp(tu, BAD_CAST "resname") ? NULL : po_location(tu);
+  if (loc)
+    return read_located12(r, tu, loc);
   const char *id = attr(r, tu, "id");
   if (id == NULL) { /* 1.x requires one; some tools omit it: number it */
     char made[32];
@@ -707,7 +764,8 @@ int nl_xliff_read_memory(nl_xliff_doc **out, const char *data, size_t len,
   int rc = nl_xml__parse(&doc, data ? data : "", len, name, err);
   if (rc < 0)
     return rc;
-  reader r = {calloc(1, sizeof(nl_xliff_doc)), name, err, NULL, NULL, NULL};
+  reader r = {calloc(1, sizeof(nl_xliff_doc)), name, err, NULL, NULL, NULL,
+              NULL};
   rc = r.d ? read_root(&r, xmlDocGetRootElement(doc)) : nl_error__nomem(err);
   xmlFreeDoc(doc);
   if (rc < 0) {

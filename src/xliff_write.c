@@ -55,7 +55,8 @@ typedef struct exporter {
   nl_export_stats st;
   const char *src_lang, *trg_lang, *article_id;
   int x12;
-  int omegat; /* NL_XLIFF_PROFILE_OMEGAT */
+  int sentences; /* a trans-unit per sentence (see nl_xliff_profile) */
+  int omegat;    /* ... with the source copied into every target */
 } exporter;
 
 /* One unit under construction. */
@@ -410,10 +411,11 @@ static int put_unit12(exporter *x, const unit *u, nl_error *err) {
   return rc;
 }
 
-/* The OmegaT profile (see nl_xliff_profile): a group per block, a
- * trans-unit per sentence whose target repeats the source, since OmegaT
- * translates the target's text; its id is "BLOCK/sN", its resname "sN"
- * (the segment the reader gives back). */
+/* The sentence profiles (see nl_xliff_profile): a group per block, a
+ * trans-unit per sentence, its id "BLOCK/sN", its resname "sN" (the
+ * segment the reader gives back). For OmegaT, which translates the
+ * target's text, the target repeats the source and a pre-fill goes in
+ * alt-trans; otherwise the target is the pre-fill, if any. */
 static int put_sentence12(exporter *x, const unit *u, size_t k) {
   nl_buf *o = x->out;
   const seg_info *si = &u->si[k];
@@ -426,15 +428,20 @@ static int put_sentence12(exporter *x, const unit *u, size_t k) {
                                   k + 1) < 0 ||
                    nl_buf__puts(o, " xml:space=\"preserve\">\n"
                                    "          <source>") < 0 ||
-                   nl_buf__puts(o, src) < 0 ||
-                   nl_buf__puts(o, "</source>\n          <target") < 0 ||
-                   put_attr(o, "xml:lang", x->trg_lang) < 0 ||
-                   nl_buf__puts(o, " state=\"needs-translation\">") < 0 ||
-                   nl_buf__puts(o, src) < 0 ||
-                   nl_buf__puts(o, "</target>\n") < 0
+                   nl_buf__puts(o, src) < 0 || nl_buf__puts(o, "</source>\n") < 0
                ? NL_ENOMEM
                : 0;
-  if (rc == 0 && si->fill)
+  const char *tgt = x->omegat ? src : si->fill;
+  if (rc == 0 && tgt)
+    rc = nl_buf__puts(o, "          <target") < 0 ||
+                 put_attr(o, "xml:lang", x->trg_lang) < 0 ||
+                 put_attr(o, "state", x->omegat ? "needs-translation"
+                                                : "translated") < 0 ||
+                 nl_buf__putc(o, '>') < 0 || nl_buf__puts(o, tgt) < 0 ||
+                 nl_buf__puts(o, "</target>\n") < 0
+             ? NL_ENOMEM
+             : 0;
+  if (rc == 0 && si->fill && x->omegat)
     rc = nl_buf__puts(o, "          <alt-trans match-quality=\"100\" "
                          "origin=\"newsloc-tm\"><target>") < 0 ||
                  nl_buf__puts(o, si->fill) < 0 ||
@@ -526,7 +533,7 @@ static int export_block(exporter *x, const nl_block *b, nl_error *err) {
   if (rc == 0 && u.n > 0) {
     x->st.units++;
     rc = !x->x12   ? put_unit20(x, &u)
-         : x->omegat ? put_group12(x, &u)
+         : x->sentences ? put_group12(x, &u)
                      : put_unit12(x, &u, err);
     if (rc == NL_ENOMEM)
       rc = nl_error__nomem(err);
@@ -552,6 +559,8 @@ int nl_xliff_export(const nl_article *a, nl_segmenter *seg,
   exporter x = {a, seg, o, out, {0, 0, 0, 0}, nl_article_get(a, NL_FIELD_LANG),
                 o->target_lang, nl_article_get(a, NL_FIELD_ID),
                 o->xliff == NL_XLIFF_1_2,
+                o->xliff == NL_XLIFF_1_2 &&
+                    o->profile != NL_XLIFF_PROFILE_DEFAULT,
                 o->xliff == NL_XLIFF_1_2 &&
                     o->profile == NL_XLIFF_PROFILE_OMEGAT};
   if (x.src_lang == NULL)

@@ -22,10 +22,13 @@ extern "C" {
 typedef struct nl_merge_options {
   unsigned version;        /* NL_MERGE_OPTIONS_VERSION */
   int allow_untranslated;  /* keep the source where a target is missing */
+  /* BCP 47 tag of the translation when the XLIFF names none (what
+   * translate-toolkit's po2xliff writes); NULL: the file must name it */
+  const char *target_lang;
 } nl_merge_options;
 
 #define NL_MERGE_OPTIONS_VERSION 1
-#define NL_MERGE_OPTIONS_INIT {NL_MERGE_OPTIONS_VERSION, 0}
+#define NL_MERGE_OPTIONS_INIT {NL_MERGE_OPTIONS_VERSION, 0, NULL}
 
 typedef struct nl_merge_report {
   size_t segments;          /* segments merged */
@@ -33,9 +36,11 @@ typedef struct nl_merge_report {
   nl_buf untranslated_ids;  /* "unit/segment" ids, space-separated; caller disposes */
   size_t codes_dropped;     /* inline elements a translator deleted or
                                moved into an overlap: text kept, markup lost */
+  nl_buf codes_dropped_ids; /* "unit:<element>" for each, space-separated;
+                               caller disposes */
 } nl_merge_report;
 
-#define NL_MERGE_REPORT_INIT {0, 0, NL_BUF_INIT, 0}
+#define NL_MERGE_REPORT_INIT {0, 0, NL_BUF_INIT, 0, NL_BUF_INIT}
 
 /**
  * Merges the XLIFF document at `xliff_path` into a copy of `source`.

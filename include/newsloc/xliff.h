@@ -41,7 +41,11 @@ typedef enum nl_xliff_profile {
    * block, each <target> a copy of its source; TM pre-fills and fuzzy
    * matches go in <alt-trans> (OmegaT applies translations from a TMX in
    * the project's tm/auto/, see docs) */
-  NL_XLIFF_PROFILE_OMEGAT = 1
+  NL_XLIFF_PROFILE_OMEGAT = 1,
+  /* one <trans-unit> per sentence, in a <group> per block, with a
+   * <target> only where the TM pre-filled one: tools that translate
+   * <source> unit by unit (translate-toolkit's xliff2po/pomerge) */
+  NL_XLIFF_PROFILE_SENTENCES = 2
 } nl_xliff_profile;
 
 typedef struct nl_export_options {

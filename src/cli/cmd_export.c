@@ -39,9 +39,11 @@ static int parse(export_args *a, int argc, char **argv) {
       const char *v = argv[++i];
       if (strcmp(v, "omegat") == 0)
         a->profile = NL_XLIFF_PROFILE_OMEGAT;
+      else if (strcmp(v, "sentences") == 0)
+        a->profile = NL_XLIFF_PROFILE_SENTENCES;
       else if (strcmp(v, "default") != 0)
-        return cli_usage("export", "--profile takes default or omegat, not "
-                                   "'%s'", v);
+        return cli_usage("export", "--profile takes default, omegat or "
+                                   "sentences, not '%s'", v);
     } else if (strcmp(s, "--xliff") == 0 && more) {
       const char *v = argv[++i];
       if (strcmp(v, "2.0") == 0 || strcmp(v, "2") == 0)
@@ -61,9 +63,10 @@ static int parse(export_args *a, int argc, char **argv) {
     return cli_usage("export", "no article given");
   if (a->to == NULL)
     return cli_usage("export", "no target language: use --to TAG");
-  if (a->profile == NL_XLIFF_PROFILE_OMEGAT && a->xliff == NL_XLIFF_2_0)
-    return cli_usage("export", "--profile omegat is XLIFF 1.2 (OmegaT 3.6 "
-                               "reads no XLIFF 2.0)");
+  if (a->profile && a->xliff == NL_XLIFF_2_0)
+    return cli_usage("export", "--profile omegat and sentences are XLIFF "
+                               "1.2 (OmegaT 3.6 and translate-toolkit read "
+                               "no XLIFF 2.0)");
   if (a->min_score < 0 || a->min_score > 100)
     return cli_usage("export", "--min takes a score from 0 to 100");
   return CLI_OK;

@@ -16,12 +16,12 @@ static const cli_command commands[] = {
   {"import", cli_import, "FILE [--format auto|text|html|nitf] [-o OUT]",
    "read a scraped page, article HTML or NITF; write NITF"},
   {"export", cli_export,
-   "ARTICLE --to TAG|SERVICE [--xliff 2.0|1.2] [--profile default|omegat] "
+   "ARTICLE --to TAG|SERVICE [--xliff 2.0|1.2] [--profile default|omegat|sentences] "
    "[--tm DB|--no-tm] [--min N] [--srx FILE] [-o OUT]",
    "write an article's sentences as XLIFF for translators"},
   {"merge", cli_merge,
    "ARTICLE TRANSLATION.xlf [--to SERVICE] [--no-localize] "
-   "[--allow-untranslated] [--report FILE] [-o OUT]",
+   "[--allow-untranslated] [--force] [--report FILE] [-o OUT]",
    "put a translation back: localized NITF for the service"},
   {"render", cli_render, "ARTICLE [--side-by-side SOURCE] [-o OUT.html]",
    "an article as an HTML page for editors, or source and translation "
