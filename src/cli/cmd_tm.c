@@ -25,7 +25,7 @@
 
 typedef struct tm_args {
   const char *tm, *from, *to, *format, *status, *translator, *output;
-  int min, target_side, older_days;
+  int min, target_side, older_days, omegat;
   const char *rest[256];
   int nrest;
   char from_tag[128], to_tag[128];
@@ -64,6 +64,8 @@ static int parse(tm_args *a, const char *cmd, int argc, char **argv) {
       a->output = argv[++i];
     else if (strcmp(s, "--target") == 0)
       a->target_side = 1;
+    else if (strcmp(s, "--omegat") == 0)
+      a->omegat = 1;
     else if (s[0] == '-' && s[1] == '-' && s[2] != '\0')
       return cli_usage("tm", "%s: unknown or incomplete option '%s'", cmd, s);
     else if (a->nrest < 256)
@@ -309,6 +311,7 @@ static int tm_export(const tm_args *a) {
   nl_tmx_stats st = {0, 0, 0, 0};
   o.source_lang = a->from;
   o.target_lang = a->to;
+  o.omegat = a->omegat;
   if (rc == CLI_OK && nl_tmx_export(tm, out, &o, &st, &err) < 0)
     rc = cli_fail(&err);
   else if (rc == CLI_OK && strcmp(out, "-") != 0)

@@ -38,7 +38,7 @@ static const cli_command commands[] = {
    "lookup --from L --to L [--min N] [--format text|jsonl] [--tm DB] TEXT\n"
    "concordance [--from L] [--to L] [--target] [--tm DB] TEXT\n"
    "stats [--tm DB]\n"
-   "export [--from L] [--to L] [--tm DB] [-o OUT.tmx]\n"
+   "export [--from L] [--to L] [--omegat] [--tm DB] [-o OUT.tmx]\n"
    "prune [--older-than DAYS] [--status draft|translated|approved] "
    "[--tm DB]",
    "the translation memory: learn, look up, search, maintain"},

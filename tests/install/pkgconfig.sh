@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# pkgconfig.sh BUILD-DIR - installs the build into a fresh prefix and
+# pkgconfig.sh BUILD-DIR [CFLAGS] - installs the build into a fresh prefix and
 # builds and runs a small C program against it through pkg-config alone:
 # newsloc.pc must point into that prefix, whatever prefix was configured.
 set -u
 build=$1
+extra=${2:-} # the sanitizer flags of a sanitized build
 command -v pkg-config >/dev/null || { echo "skipped: pkg-config is not installed"; exit 77; }
 command -v cc >/dev/null || { echo "skipped: no C compiler (cc)"; exit 77; }
 TMP=$(mktemp -d "${NL_TEST_TMP:-/tmp}/install.XXXXXX")
@@ -30,7 +31,7 @@ int main(void) {
 }
 C
 # shellcheck disable=SC2046
-cc -o "$TMP/t" "$TMP/t.c" $(pkg-config --cflags newsloc) \
+cc $extra -o "$TMP/t" "$TMP/t.c" $(pkg-config --cflags newsloc) \
   $(pkg-config --libs newsloc) 2> "$TMP/cc.log" || fail "cc: $(cat "$TMP/cc.log")"
 libdir=$(pkg-config --variable=libdir newsloc)
 case "$(cd "$libdir" && pwd)" in "$(cd "$TMP/prefix" && pwd)"/*) ;;
