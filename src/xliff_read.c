@@ -495,9 +495,12 @@ static int has_seg_mrk(const xmlNode *segsrc) {
   return 0;
 }
 
+/* A trans-unit's source and target as one segment `sid` (NULL: the
+ * unit unsegmented) of unit `id`. */
 static int read_whole12(reader *r, const xmlNode *tu, const xmlNode *src,
-                        const xmlNode *tgt, const char *id) {
+                        const xmlNode *tgt, const char *id, const char *sid) {
   nl_xliff_segment s = base_segment(r, tu, id);
+  s.segment_id = sid;
   int rc = flatten(r, src, 1, &s.source, &s.source_markup);
   if (rc == 0)
     rc = flatten(r, tgt, 1, &s.target, &s.target_markup);
@@ -548,13 +551,7 @@ static int read_located12(reader *r, const xmlNode *tu, char *loc) {
   const xmlNode *src = child(tu, "source"), *tgt = child(tu, "target");
   if (src == NULL)
     return parse_error(r, tu, "<trans-unit> without <source>:", uid);
-  nl_xliff_segment s = base_segment(r, tu, uid);
-  s.segment_id = sid;
-  int rc = flatten(r, src, 1, &s.source, &s.source_markup);
-  if (rc == 0)
-    rc = flatten(r, tgt, 1, &s.target, &s.target_markup);
-  s.state = state12(r, tu, tgt, s.target);
-  return rc < 0 ? rc : push(r, &s);
+  return read_whole12(r, tu, src, tgt, uid, sid);
 }
 
 static int read_unit12(reader *r, const xmlNode *tu) {
@@ -590,7 +587,7 @@ static int read_unit12(reader *r, const xmlNode *tu) {
                      tgt->children != NULL;
   int rc = has_seg_mrk(segsrc) && !whole_target
                ? segs12(r, tu, segsrc, tgt, id)
-               : read_whole12(r, tu, src, tgt, id);
+               : read_whole12(r, tu, src, tgt, id, NULL);
   link_context(r, first);
   return rc;
 }
@@ -613,17 +610,7 @@ static int read_sentence_group12(reader *r, const xmlNode *g) {
     if (src == NULL)
       return parse_error(r, tu, "<trans-unit> without <source> in group",
                          gid);
-    nl_xliff_segment s = base_segment(r, tu, gid);
-    s.segment_id = sid ? sid : attr(r, tu, "id");
-    rc = flatten(r, src, 1, &s.source, &s.source_markup);
-    if (rc == 0)
-      rc = flatten(r, tgt, 1, &s.target, &s.target_markup);
-    const char *tl = tgt ? lang_of(r, tgt) : NULL;
-    if (tl)
-      s.target_lang = tl;
-    s.state = state12(r, tu, tgt, s.target);
-    if (rc == 0)
-      rc = push(r, &s);
+    rc = read_whole12(r, tu, src, tgt, gid, sid ? sid : attr(r, tu, "id"));
   }
   link_context(r, first);
   return rc;
