@@ -554,6 +554,25 @@ static int run(merger *m) {
   return rc;
 }
 
+/* The column of an error the merge found at a unit or segment, which the
+ * XML tree knows only by line: where the markup on that line begins,
+ * the element's start tag in files that put one element a line (as
+ * newsloc, OmegaT and translate-toolkit write them). */
+static void add_column(nl_error *err, const char *data, size_t len) {
+  if (err == NULL || err->line == 0 || err->column != 0)
+    return;
+  size_t off = 0;
+  for (unsigned long l = 1; l < err->line && off < len; off++)
+    if (data[off] == '\n')
+      l++;
+  while (off < len && (data[off] == ' ' || data[off] == '\t'))
+    off++;
+  if (off < len && data[off] != '\n') {
+    unsigned long line;
+    nl_utf8__position(data, off, &line, &err->column);
+  }
+}
+
 int nl_merge_memory(nl_article **out, const nl_article *source,
                     const char *data, size_t len, const char *name,
                     const nl_merge_options *opts, nl_merge_report *report,
@@ -567,8 +586,8 @@ int nl_merge_memory(nl_article **out, const nl_article *source,
               opts ? opts : &defaults, report ? report : &scratch, err, NULL};
   int rc = nl_xliff_read_memory((nl_xliff_doc **)&m.doc, data, len, m.name,
                                 err);
-  if (rc == 0)
-    rc = run(&m);
+  if (rc == 0 && (rc = run(&m)) < 0)
+    add_column(err, data, len);
   nl_xliff_doc_free((nl_xliff_doc *)m.doc);
   nl_merge_report_dispose(&scratch);
   if (rc < 0) {
