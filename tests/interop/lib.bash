@@ -26,6 +26,15 @@ omegat_project() {
 XML
 }
 
+# valid12 XLIFF: the file passes the official XLIFF 1.2 strict schema
+# (../shared/schemas), or the caller fails.
+valid12() {
+  command -v xmllint >/dev/null || { echo "xmllint is not installed (libxml2-utils)"; return 1; }
+  xmllint --noout --nonet --schema "$NL_SHARED/schemas/xliff-1.2/xliff-core-1.2-strict.xsd" "$1" 2>&1 |
+    grep -v ' validates$'
+  return "${PIPESTATUS[0]}"
+}
+
 # pseudo_tmx XLIFF SRC TGT PREFIX: a TMX translating every <source> line
 # of an XLIFF (one a line, as newsloc writes them) as "PREFIX N: source".
 pseudo_tmx() {

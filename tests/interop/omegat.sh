@@ -36,6 +36,7 @@ roundtrip() { # SERVICE TAG PREFIX
     -o "$p/source/article.xlf" 2> "$TMP/export.err" || fail "export: $(cat "$TMP/export.err")"
   local want
   want=$(sed -nE 's/.* ([0-9]+) segments.*/\1/p' "$TMP/export.err")
+  valid12 "$p/source/article.xlf" || fail "$svc: --profile omegat export is not valid XLIFF 1.2"
   # the translator's earlier work: every sentence, in the TM
   pseudo_tmx "$p/source/article.xlf" en "$tag" "$prefix" > "$TMP/$svc.tmx"
   "$nl" tm import "$TMP/$svc.tmx" 2>/dev/null || fail "tm import"

@@ -18,6 +18,9 @@ TMP=$(mktemp -d "${NL_TEST_TMP:-/tmp}/translate-toolkit.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 export NEWSLOC_TM=$TMP/tm.sqlite HOME=$TMP
 fail() { echo "FAIL translate-toolkit: $*"; exit 1; }
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/interop/lib.bash
+. "$here/lib.bash"
 "$nl" import "$seed" -o "$TMP/article.xml" 2>/dev/null || fail "import"
 
 segments() { sed -nE 's/.* ([0-9]+) segments.*/\1/p' "$1"; }
@@ -29,6 +32,7 @@ roundtrip() { # SERVICE PREFIX
     -o "$d/a.xlf" 2> "$d/export.err" || fail "export: $(cat "$d/export.err")"
   local want
   want=$(segments "$d/export.err")
+  valid12 "$d/a.xlf" || fail "$svc: --profile sentences export is not valid XLIFF 1.2"
   xliff2po "$d/a.xlf" "$d/a.po" > /dev/null 2>&1 || fail "xliff2po"
   local units
   units=$(grep -c '^msgid "' "$d/a.po")
