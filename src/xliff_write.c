@@ -11,10 +11,10 @@
  * With a TM, in-context and exact matches become targets in state
  * "translated" — never "final": a human still signs off — and fuzzy
  * matches are offered as candidates (2.0 Translation Candidates module,
- * 1.2 <alt-trans>). A TM target is used as-is only when its inline codes
+ * 1.2 <alt-trans>). A TM target is used only when its inline codes
  * can line up with this segment's: a code-less segment takes a code-less
  * translation, a segment with codes takes a translation stored from the
- * very same source markup. Candidates are given as plain text so they
+ * same source markup, or from the same codes under other ids (renamed). Candidates are given as plain text so they
  * never reference codes the unit does not define.
  */
 #include <stdlib.h>
@@ -116,16 +116,103 @@ static char *escaped(const char *s) {
   return nl_buf__detach(&b);
 }
 
+/* ---- codes of a TM match ------------------------------------------------ */
+
+#define MAX_TOKS 64
+
+/* One inline tag of XLIFF 2.0 markup (every '<' in it starts one). */
+typedef struct code_tok {
+  const char *at;
+  size_t len;
+  char kind; /* 'o' open, 'c' close, 'e' empty */
+  char id[32];
+} code_tok;
+
+/* The tags of `s` in order; -1 when there are more than MAX_TOKS or an
+ * id too long to hold. */
+static long code_toks(const char *s, code_tok *t) {
+  long n = 0;
+  for (const char *p = strchr(s, '<'); p; p = strchr(p + 1, '<')) {
+    const char *end = strchr(p, '>');
+    if (end == NULL || n == MAX_TOKS)
+      return -1;
+    code_tok *k = &t[n++];
+    k->at = p;
+    k->len = (size_t)(end - p) + 1;
+    k->kind = p[1] == '/' ? 'c' : end[-1] == '/' ? 'e' : 'o';
+    k->id[0] = '\0';
+    const char *id = strstr(p, " id=\"");
+    if (id && id < end) {
+      size_t l = strcspn(id + 5, "\"");
+      if (l >= sizeof(k->id))
+        return -1;
+      memcpy(k->id, id + 5, l);
+      k->id[l] = '\0';
+    }
+  }
+  return n;
+}
+
+/* The TM's target with its codes renamed to this segment's: the match's
+ * source has the same codes in the same order under other ids (a TM
+ * from OmegaT numbers them from 1), or lacks only a pair around the
+ * whole segment (OmegaT leaves that out), which then wraps the target.
+ * NULL when the codes do not line up so. */
+static char *realign(const char *ours, const char *their_src,
+                     const char *their_tgt) {
+  code_tok a[MAX_TOKS], b[MAX_TOKS], c[MAX_TOKS];
+  long na = code_toks(ours, a), nb = code_toks(their_src, b),
+       nc = code_toks(their_tgt, c);
+  if (na < 0 || nb < 0 || nc < 0)
+    return NULL;
+  long off = na == nb + 2 && a[0].at == ours && a[0].kind == 'o' &&
+                     a[na - 1].kind == 'c' &&
+                     a[na - 1].at + a[na - 1].len == ours + strlen(ours)
+                 ? 1
+                 : 0;
+  if (na != nb + 2 * off)
+    return NULL;
+  for (long i = 0; i < nb; i++)
+    if (a[i + off].kind != b[i].kind)
+      return NULL;
+  nl_buf o = NL_BUF_INIT;
+  int rc = off ? nl_buf__put(&o, a[0].at, a[0].len) : 0;
+  const char *pos = their_tgt;
+  for (long k = 0; rc == 0 && k < nc; k++) {
+    long i = 0;
+    while (c[k].kind != 'c' && i < nb && strcmp(b[i].id, c[k].id) != 0)
+      i++;
+    if (c[k].kind != 'c' && i == nb)
+      rc = -1; /* a code the source does not have */
+    if (rc == 0)
+      rc = nl_buf__put(&o, pos, (size_t)(c[k].at - pos));
+    if (rc == 0)
+      rc = c[k].kind == 'c' ? nl_buf__put(&o, c[k].at, c[k].len)
+                            : nl_buf__put(&o, a[i + off].at, a[i + off].len);
+    pos = c[k].at + c[k].len;
+  }
+  if (rc == 0)
+    rc = nl_buf__puts(&o, pos);
+  if (rc == 0 && off)
+    rc = nl_buf__put(&o, a[na - 1].at, a[na - 1].len);
+  if (rc < 0) {
+    nl_buf_dispose(&o);
+    return NULL;
+  }
+  return nl_buf__detach(&o);
+}
+
 /* The target markup an exact match gives this segment, or NULL when its
  * codes cannot line up (see the file comment). */
 static char *fill_from(const exporter *x, const seg_info *si,
                        const nl_tm_match *m) {
   if (!si->has_codes)
     return m->target_markup == NULL ? escaped(m->target) : NULL;
-  if (x->x12 || m->source_markup == NULL || m->target_markup == NULL ||
-      strcmp(m->source_markup, si->markup.ptr) != 0)
+  if (x->x12 || m->source_markup == NULL || m->target_markup == NULL)
     return NULL;
-  return nl__strdup(m->target_markup);
+  if (strcmp(m->source_markup, si->markup.ptr) == 0)
+    return nl__strdup(m->target_markup);
+  return realign(si->markup.ptr, m->source_markup, m->target_markup);
 }
 
 static int add_candidate(seg_info *si, const nl_tm_match *m, size_t max) {

@@ -127,11 +127,15 @@ static int is_tmx(const char *path) {
     n = k;
   }
   head[n] = '\0';
-  for (char *p = strchr(head, '<'); p; p = strchr(p + 1, '<'))
-    if (p[1] != '?' && p[1] != '!')
+  for (char *p = strchr(head, '<'); p; p = strchr(p + 1, '<')) {
+    /* a comment may hold anything, tags too */
+    if (strncmp(p, "<!--", 4) == 0 && (p = strstr(p + 4, "-->")) == NULL)
+      return 0;
+    if (p[0] == '<' && p[1] != '?' && p[1] != '!')
       return strncmp(p + 1, "tmx", 3) == 0 &&
              (p[4] == ' ' || p[4] == '>' || p[4] == '\n' || p[4] == '\t' ||
               p[4] == '\r');
+  }
   return 0;
 }
 
