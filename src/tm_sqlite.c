@@ -652,9 +652,16 @@ static int find_slot(const nl_tm_filter *f) {
 #define IN_FTS(col, fts, phrase)                                             \
   col " IN (SELECT rowid FROM " fts " WHERE " fts " MATCH ?6"               \
       phrase " ORDER BY rank LIMIT ?7)"
+/* A language filter (NULL: any): the tag itself, or a wider tag stored
+ * for it (a filter for fa-IR also takes rows stored as plain fa), as a
+ * lookup falls back to them. */
+#define LANG_IN(col, p)                                                        \
+  "(" p " IS NULL OR " col " = " p " OR substr(" p ", 1, length(" col         \
+  ") + 1) = " col " || '-')"
+
 #define BY_TEXT(col, fts, phrase)                                            \
-  ROW_COLUMNS " WHERE (?1 IS NULL OR s.lang = ?1) AND"                       \
-              " (?2 IS NULL OR t.lang = ?2) AND " IN_FTS(col, fts, phrase)
+  ROW_COLUMNS " WHERE " LANG_IN("s.lang", "?1") " AND "                      \
+              LANG_IN("t.lang", "?2") " AND " IN_FTS(col, fts, phrase)
 
 static const char *find_sql(const nl_tm_filter *f) {
   switch (f->by) {
@@ -864,8 +871,8 @@ static int st_each(nl_tm_store *base, const char *sl, const char *tl,
                    nl_tm_row_fn fn, void *ctx, nl_error *err) {
   sqlite_store *s = (sqlite_store *)base;
   sqlite3_stmt *st = NULL;
-  const char *sql = ROW_COLUMNS " WHERE (?1 IS NULL OR s.lang = ?1) AND"
-                                " (?2 IS NULL OR t.lang = ?2)"
+  const char *sql = ROW_COLUMNS " WHERE " LANG_IN("s.lang", "?1")
+                                " AND " LANG_IN("t.lang", "?2")
                                 " GROUP BY t.id ORDER BY t.id";
   if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
     return db_error(s, err, "reading the TM");

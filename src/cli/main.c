@@ -95,7 +95,10 @@ int cli_write(const char *path, const nl_buf *buf) {
 
 int cli_lang(const char *name, int filter, char *out, size_t cap) {
   nl_error err = NL_ERROR_INIT;
-  if (filter && nl_lang_canonicalize(name, out, cap, NULL) == 0)
+  /* "persian" is well-formed BCP 47 too: only a known language filters
+   * as a tag */
+  if (filter && nl_lang_canonicalize(name, out, cap, NULL) == 0 &&
+      nl_lang_is_known(out))
     return CLI_OK;
   nl_services *reg = NULL;
   int rc = nl_services_load(&reg, NULL, &err);
