@@ -20,6 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void compare(const nl_rx *rx, oracle *o, const UChar *s, int32_t len,
                     int from) {
   oracle_text(o, s, len);
+  nl_rx_memo *memo[2] = {nl_rx__memo_new(rx), nl_rx__memo_new(rx)};
   for (int32_t p = 0; p <= len; p++) {
     if (p > 0 && p < len && U16_IS_TRAIL(s[p]) && U16_IS_LEAD(s[p - 1]))
       continue;
@@ -27,13 +28,15 @@ static void compare(const nl_rx *rx, oracle *o, const UChar *s, int32_t len,
       int want = oracle_at(o, dir, len, p);
       if (want < 0)
         continue; /* ICU timed out */
-      int got = nl_rx__at(rx, dir, s, len, p);
+      int got = nl_rx__at(rx, dir, s, len, p, memo[dir > 0]);
       if (got >= 0 && got != want)
         abort();
       if (got == 1 && !edges_hold(rx, dir, s, len, p))
         abort();
     }
   }
+  nl_rx__memo_free(memo[0]);
+  nl_rx__memo_free(memo[1]);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {

@@ -42,6 +42,8 @@
 #include "blockbuf.h"
 #include "error.h"
 #include "util/buf.h"
+#include "util/url.h"
+#include "util/utf8.h"
 #include "util/xml.h"
 
 typedef struct html_reader {
@@ -170,12 +172,12 @@ static int open_mapped(html_reader *r, const xmlNode *n, size_t *idx,
                        int *opened, nl_error *err) {
   *opened = 0;
   if (is(n, "a")) {
-    /* A link needs somewhere to go: anchors and script "links" keep
+    /* A link needs somewhere to go: anchors and links of a scheme not
+     * allowed (javascript:, vbscript:, data:, however written) keep
      * their text and lose the tag. */
     xmlChar *href = xmlGetProp(n, BAD_CAST "href");
     int rc = 0;
-    if (href && *href &&
-        xmlStrncasecmp(href, BAD_CAST "javascript:", 11) != 0) {
+    if (href && *href && nl_url__safe((const char *)href)) {
       nl_attr at = {"href", (const char *)href};
       rc = nl_bb__open(&r->bb, "a", &at, 1, 0, idx, err);
       *opened = rc == 0;
@@ -400,6 +402,8 @@ static int set_prop(html_reader *r, const xmlNode *n, const char *attr,
                     nl_article_field f, nl_error *err) {
   xmlChar *v = n ? xmlGetProp(n, BAD_CAST attr) : NULL;
   int rc = 0;
+  if (v) /* what XML cannot carry goes, as from text */
+    v[nl_utf8__xml_strip((char *)v, strlen((char *)v))] = '\0';
   if (v && *v && nl_article_get(r->a, f) == NULL)
     rc = nl_article_set(r->a, f, (const char *)v, err);
   xmlFree(v);
@@ -580,11 +584,10 @@ static int set_id(html_reader *r, nl_error *err) {
 
 int nl_article__read_html(nl_article **out, const char *data, size_t len,
                           const char *name, nl_error *err) {
-  if (len > 0x7fffffff)
-    return nl_error__set(err, NL_EPARSE, name, 0, 0, "HTML input too large");
-  htmlDocPtr doc = htmlReadMemory(data, (int)len, name, "UTF-8",
-                                  HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-                                      HTML_PARSE_NOWARNING);
+  htmlDocPtr doc = NULL;
+  int prc = nl_xml__parse_html(&doc, data, len, name, err);
+  if (prc < 0)
+    return prc;
   xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
   if (root == NULL) {
     xmlFreeDoc(doc);

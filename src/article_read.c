@@ -7,6 +7,7 @@
  * else is scraped text. Users who know better pass the format.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <newsloc/io.h>
@@ -72,19 +73,37 @@ int nl_article_read_memory(nl_article **out, const char *data, size_t len,
   int rc = nl_utf8__check(data, len, name, err);
   if (rc < 0)
     return rc;
+  /* A NUL is no text in any format (a UTF-16 file or binary data read
+   * as UTF-8 has them): refused where it is, never dropped or cut at. */
+  const char *nul = memchr(data, '\0', len);
+  if (nul != NULL) {
+    unsigned long line, col;
+    nl_utf8__position(data, (size_t)(nul - data), &line, &col);
+    return nl_error__set(err, NL_EPARSE, name, line, col,
+                         "NUL byte at offset %zu: not text (UTF-16 or "
+                         "binary data?)",
+                         (size_t)(nul - data));
+  }
   if (format == NL_FORMAT_AUTO)
     format = sniff(data, len);
   switch (format) {
   case NL_FORMAT_TEXT:
-    return nl_article__read_text(out, data, len, name, err);
-  case NL_FORMAT_HTML:
-    return nl_article__read_html(out, data, len, name, err);
-  case NL_FORMAT_NITF:
-    return nl_article__read_nitf(out, data, len, name, err);
-  case NL_FORMAT_AUTO:
+    rc = nl_article__read_text(out, data, len, name, err);
     break;
+  case NL_FORMAT_HTML:
+    rc = nl_article__read_html(out, data, len, name, err);
+    break;
+  case NL_FORMAT_NITF:
+    rc = nl_article__read_nitf(out, data, len, name, err);
+    break;
+  case NL_FORMAT_AUTO:
+    return nl_error__set(err, NL_EINVAL, name, 0, 0,
+                         "unknown article format");
   }
-  return nl_error__set(err, NL_EINVAL, name, 0, 0, "unknown article format");
+  /* the model's refusals (a limit, a character) name no file */
+  if (rc < 0 && err && err->path[0] == '\0')
+    snprintf(err->path, sizeof(err->path), "%s", name);
+  return rc;
 }
 
 int nl_article_read_file(nl_article **out, const char *path,

@@ -217,9 +217,10 @@ typedef struct group {
   int repeated; /* a line of the group was repeated */
 } group;
 
+/* What trims off a line: white space (nl_utf8__is_space) and a stray
+ * byte order mark. */
 static int is_blank_cp(uint32_t c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == 0xA0 || c == 0xFEFF ||
-         (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x3000;
+  return nl_utf8__is_space(c) || c == 0xFEFF;
 }
 
 static int is_bullet(uint32_t c) {
@@ -320,23 +321,43 @@ static int push_line(page *p, line l) {
   return 0;
 }
 
+/* The line at d[i]: its length, and in *next where the one after it
+ * starts; *para when a paragraph break (FF, PS) ends it. */
+static size_t next_line(const char *d, size_t len, size_t i, size_t *next,
+                        int *para) {
+  for (size_t j = i; j < len; j++) {
+    size_t k = nl_utf8__line_break(d, len, j, para);
+    if (k > 0) {
+      *next = j + k;
+      return j - i;
+    }
+  }
+  *para = 0;
+  *next = len;
+  return len - i;
+}
+
+/* Lines end at every break nl_utf8__line_break() knows (old Mac CR,
+ * CRLF, NEL, LS, PS, FF, VT): a page from any system splits the same. */
 static int split_page(page *p, const chrome *c, const char *d, size_t len) {
   int blank = 1;
   for (size_t i = 0; i < len;) {
-    const char *s = d + i, *nl = memchr(s, '\n', len - i);
-    size_t n = nl ? (size_t)(nl - s) : len - i;
-    i += n + 1;
+    const char *s = d + i;
+    int para;
+    size_t n = next_line(d, len, i, &i, &para);
     line l = trim_line(s, n);
     if (l.len == 0) {
       blank = 1;
       continue;
     }
-    if (is_chrome(c, l.s, l.len))
+    if (is_chrome(c, l.s, l.len)) {
+      blank |= para;
       continue; /* chrome neither starts nor ends a group */
+    }
     l.brk = blank || l.bullet;
     if (push_line(p, l) < 0)
       return NL_ENOMEM;
-    blank = 0;
+    blank = para; /* after FF or PS, as after a blank line */
   }
   /* Groups point into p->l: form them once it no longer moves. */
   for (size_t from = 0, i = 1; from < p->nl; i++)

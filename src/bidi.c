@@ -8,32 +8,43 @@
  *
  * Isolation. In a right-to-left block the candidates are runs that
  * start with a Latin (strong left-to-right) letter - names, acronyms,
- * URLs, addresses - or with Latin digits, or with a sign before a digit
- * (-5, +3); in a left-to-right block, runs that start with an Arabic or
- * Hebrew letter. A run goes on over numbers, separators and neutrals of
- * either kind up to the next strong character of the block's own
- * direction; neutrals at its end are left out, except the last dot of a
- * dotted abbreviation (U.N.) and, when the run fills a quotation or
- * brackets, the punctuation before the closing mark.
+ * URLs, addresses - or with a sign or symbol written onto one (#tag,
+ * @handle, /path, .NET), or with Latin digits, a sign or a currency
+ * symbol before a digit (-5, +1 202, $5); in a left-to-right block,
+ * runs that start with an Arabic or Hebrew letter (with a number before
+ * it when the run fills a quotation). A run goes on over numbers,
+ * separators and neutrals up to the next strong character of the
+ * block's own direction, and ends after its last letter and what
+ * belongs to it (see run_end: C++, Yahoo!, U.N., digits written onto a
+ * word); a number after a space is the sentence's, not the name's.
+ *
+ * A run never takes in one mark of a bracket pair (UAX #9 BD16) or of a
+ * quotation without the other: an isolate there un-mirrors the pair,
+ * and the reader sees "(… (".
  *
  * A candidate is isolated (LRI ... PDI, or RLI ... PDI; FSI is left to
- * translators) only when isolating it changes something:
- *  1. the resolved embedding levels (UAX #9, computed by ICU's ubidi
- *     for the block at its service's direction) of any character - the
- *     run's own or its neighbours' - differ with and without the
- *     isolate: that is "U.N." losing its last dot to the sentence, "-5"
- *     showing as "5-", "50%" as "%50", a phone number reversed; or
+ * translators) only when isolating it changes what a reader sees:
+ *  1. the block laid out by ICU's ubidi at its service's direction,
+ *     with mirrored glyphs, differs with and without the isolate - the
+ *     run's own characters out of order, a neighbour's number or mark
+ *     pulled into it (Barack Obama ۲ بار showing the ۲ first), a bracket
+ *     pair facing one way; runs are judged in order, each with the
+ *     isolates chosen before it, and an isolate made needless by a
+ *     later one is taken out again; or
  *  2. the run holds the block's first strong character: software that
  *     takes a paragraph's direction from its first strong character
  *     (UAX #9 P2-P3, used by feeds, notifications and dir=auto) would
  *     lay the whole paragraph out the wrong way. P2 skips isolates, so
  *     isolating the run fixes that.
- * A Latin name inside a Persian sentence resolves to the same levels
- * either way and is left alone: isolates are invisible but not free
- * (they are characters in the published text, search and copy-paste).
- * A block with no strong character of its own direction (an English
- * sentence left untranslated) is left as it is, and so is text already
- * inside an isolate the translator wrote.
+ * A Latin name inside a Persian sentence displays the same either way
+ * and is left alone: isolates are invisible but not free (they are
+ * characters in the published text, search and copy-paste). A block
+ * with letters of the other direction only (an English sentence left
+ * untranslated) is left as it is - it gets its own dir - and so is text
+ * already inside an isolate the translator wrote.
+ *
+ * tests/unit/test_bidi_oracle.c judges the result against what a
+ * generated corpus means, with ubidi as the oracle.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
@@ -43,6 +54,7 @@
 #include <unicode/uchar.h>
 
 #include "error.h"
+#include "bidi.h"
 #include "localize_internal.h"
 #include "util/buf.h"
 #include "util/icu.h"
@@ -109,6 +121,69 @@ int nl_lz__controls(nl_lz *z, nl_buf *text, nl_lz_span *sp, size_t nsp) {
   return rc;
 }
 
+/* ---- pairs: brackets (UAX #9 BD16) and quotation marks -------------- */
+
+#define NO_PAIR ((size_t)-1)
+#define BD16_DEPTH 63 /* BD16 stops pairing when its stack is full */
+
+static int quote_partner(uint32_t open, uint32_t c) {
+  static const uint32_t q[][2] = {{0xAB, 0xBB}, {0x2039, 0x203A},
+                                  {0x201C, 0x201D}, {0x2018, 0x2019},
+                                  {0x300C, 0x300D}, {0x300E, 0x300F}};
+  for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++)
+    if (q[i][0] == open)
+      return c == q[i][1];
+  return -1; /* not an opening quotation mark */
+}
+
+/* Pairs marks with one stack: brackets (`brackets` set) as BD16 does,
+ * or quotation marks. partner[i] is the byte offset of the mark paired
+ * with the one at byte i. */
+static void pair_marks(const char *s, size_t len, int brackets,
+                       size_t *partner) {
+  size_t at[BD16_DEPTH];
+  uint32_t want[BD16_DEPTH];
+  int depth = 0;
+  for (size_t i = 0; i < len;) {
+    size_t j = i;
+    uint32_t c = nl_utf8__next(s, len, &j);
+    int bpt = u_getIntPropertyValue((UChar32)c, UCHAR_BIDI_PAIRED_BRACKET_TYPE);
+    int opens = brackets ? bpt == U_BPT_OPEN : quote_partner(c, 0) >= 0;
+    if (opens) {
+      if (depth == BD16_DEPTH)
+        return;
+      at[depth] = i;
+      want[depth++] = brackets ? (uint32_t)u_getBidiPairedBracket((UChar32)c)
+                               : c;
+    } else if (brackets ? bpt == U_BPT_CLOSE : c == 0xBB || c == 0x203A ||
+                                                  c == 0x201D || c == 0x2019 ||
+                                                  c == 0x300D || c == 0x300F) {
+      for (int k = depth - 1; k >= 0; k--)
+        if (brackets ? want[k] == c || (want[k] == 0x232A && c == 0x3009) ||
+                           (want[k] == 0x3009 && c == 0x232A)
+                     : quote_partner(want[k], c) == 1) {
+          partner[at[k]] = i;
+          partner[i] = at[k];
+          depth = k;
+          break;
+        }
+    }
+    i = j;
+  }
+}
+
+/* partner[] for every byte: NO_PAIR, or where the other mark is. */
+static size_t *find_pairs(const char *s, size_t len) {
+  size_t *p = malloc((len + 1) * sizeof(size_t));
+  if (p == NULL)
+    return NULL;
+  for (size_t i = 0; i <= len; i++)
+    p[i] = NO_PAIR;
+  pair_marks(s, len, 1, p);
+  pair_marks(s, len, 0, p);
+  return p;
+}
+
 /* ---- finding candidate runs ------------------------------------------- */
 
 static int dir_of(uint32_t c) { return u_charDirection((UChar32)c); }
@@ -119,22 +194,20 @@ static int is_strong(uint32_t c, int rtl) {
              : d == U_LEFT_TO_RIGHT;
 }
 
+static int is_isolate(uint32_t c) { return c >= LRI && c <= PDI; }
+
 /* Characters a run may go on over: its own direction, numbers, their
- * separators, marks and neutrals (trimmed off its end afterwards). */
+ * separators, marks and neutrals (left off its end unless they belong
+ * to it, see run_end). */
 static int continues(uint32_t c, int rtl_run) {
-  int d = dir_of(c);
-  if (d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC)
-    return rtl_run;
-  if (d == U_LEFT_TO_RIGHT)
-    return !rtl_run;
-  return c != LRI && c != RLI && c != FSI && c != PDI && c != '\n';
+  if (is_strong(c, !rtl_run))
+    return 0;
+  return !is_isolate(c) && c != '\n';
 }
 
-static int weak_end(uint32_t c) {
+static int is_digit(uint32_t c) {
   int d = dir_of(c);
-  return d == U_WHITE_SPACE_NEUTRAL || d == U_OTHER_NEUTRAL ||
-         d == U_COMMON_NUMBER_SEPARATOR || d == U_SEGMENT_SEPARATOR ||
-         d == U_BOUNDARY_NEUTRAL;
+  return d == U_EUROPEAN_NUMBER || d == U_ARABIC_NUMBER;
 }
 
 static int opening_mark(uint32_t c) {
@@ -149,48 +222,218 @@ static int closing_mark(uint32_t c) {
          c == 0x300D || c == 0x300F;
 }
 
-/* Where the run starting at `i` ends (trailing neutrals excluded). */
-static size_t run_end(const char *s, size_t len, size_t i, int rtl_run) {
-  size_t end = i, k = i;
-  uint32_t p1 = 0, p2 = 0; /* the two characters before c */
-  int quoted = opening_mark(nl_utf8__prev(s, i));
-  while (k < len) {
+/* Marks after a phrase that are the sentence's, even written onto its
+ * last letter: commas, colons, dashes, quotation marks, brackets, the
+ * Arabic question mark. Any other mark written onto a phrase is its
+ * own: Yahoo!, Who Moved My Cheese?, C++, C#, voanews.com/, 50%. (A
+ * dot is the sentence's unless it ends an abbreviation.) */
+static int sentence_mark(uint32_t c) {
+  return c == ',' || c == ':' || c == ';' || c == '\'' || c == 0x060C ||
+         c == 0x061B || c == 0x061F || c == 0x06D4 || opening_mark(c) ||
+         closing_mark(c) || u_hasBinaryProperty((UChar32)c, UCHAR_DASH) ||
+         u_getIntPropertyValue((UChar32)c, UCHAR_BIDI_PAIRED_BRACKET_TYPE) !=
+             U_BPT_NONE;
+}
+
+/* Whether the dot ending at `dot` (the byte after the word before it)
+ * belongs to the word: the last dot of U.N., or an abbreviation that
+ * is written with a dot (Apple Inc., etc.). A dot after any other word
+ * is taken for the sentence's full stop. */
+static int abbreviation_dot(const char *s, size_t len, size_t dot) {
+  static const char *const words[] = {"Inc", "Ltd", "Co", "Corp", "Jr",
+                                      "Sr",  "Dr",  "Mr", "Mrs",  "Ms",
+                                      "St",  "etc", "vs", "No",   "Gen"};
+  size_t w = dot;
+  while (w > 0 && u_isalpha((UChar32)nl_utf8__prev(s, w)))
+    w = nl_utf8__prev_start(s, w);
+  if (dot - w == 1 && w > 0 && s[w - 1] == '.')
+    return 1; /* U.N. */
+  if (dot - w == 1 && s[w] >= 'A' && s[w] <= 'Z' &&
+      (w == 0 || s[w - 1] == ' ') && dot + 2 < len && s[dot + 1] == ' ' &&
+      s[dot + 2] >= 'A' && s[dot + 2] <= 'Z')
+    return 1; /* an initial before a name: George W. Bush */
+  for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+    if (strlen(words[i]) == dot - w && memcmp(s + w, words[i], dot - w) == 0)
+      return 1;
+  return 0;
+}
+
+/* Whether a dot (not an abbreviation's) ending before `next` ends a
+ * sentence: a space follows. */
+static int full_stop(const char *s, size_t len, size_t next) {
+  return next < len && u_isUWhiteSpace((UChar32)nl_utf8__next(s, len, &next));
+}
+
+/* Where a run that is a number stops: at a dash (10–20 is a range of
+ * two numbers) and at punctuation not followed by a digit ("۵، ۲۳" is
+ * two; 1,000.5, 10:30 and 1404/12/23 are one). */
+static int ends_number(const char *s, size_t len, uint32_t c, size_t next) {
+  if (dir_of(c) == U_OTHER_NEUTRAL)
+    return 1;
+  if (c != '.' && !sentence_mark(c))
+    return 0;
+  return next >= len || !is_digit(nl_utf8__next(s, len, &next));
+}
+
+/* Where the run starting at `i` ends, looking no further than `len`:
+ * after its last letter and what belongs to it - digits written onto it
+ * (COVID-19), marks other than sentence_mark()s, an abbreviation's dot, a
+ * closing bracket whose opening one is in the run. A number after a
+ * space is the sentence's (Barack Obama ۲ بار), unless the run is a
+ * number itself (+1 202 555 0100). A run that fills a quotation keeps
+ * the punctuation before the closing mark. */
+static size_t run_end(const char *s, size_t len, size_t i, int rtl_run,
+                      const size_t *partner) {
+  size_t end = i;
+  int letter = 0, attached = 1, number = 0;
+  int quoted = i > 0 && opening_mark(nl_utf8__prev(s, i));
+  size_t close = quoted ? partner[nl_utf8__prev_start(s, i)] : NO_PAIR;
+  for (size_t k = i; k < len;) {
     size_t j = k;
     uint32_t c = nl_utf8__next(s, len, &j);
-    if (!continues(c, rtl_run))
+    if (!continues(c, rtl_run) ||
+        (number && !letter && ends_number(s, len, c, j)))
       break;
-    if (quoted && closing_mark(c) && end > i) {
-      end = k; /* the quotation's own punctuation belongs to it */
+    /* the mark that closes the quotation (an unpaired one, such as a
+     * straight quote, when no pair is known) */
+    if (quoted && end > i &&
+        (close != NO_PAIR ? k == close
+                          : closing_mark(c) && partner[k] == NO_PAIR)) {
+      end = attached ? k : end; /* not a number after a space */
       break;
     }
-    /* the last dot of a dotted abbreviation (U.N.) is part of it */
-    int abbrev_dot = c == '.' && p2 == '.' && u_isalpha((UChar32)p1);
-    if (!weak_end(c) || c == '%' || c == ')' || abbrev_dot)
+    if (c == '.' && full_stop(s, len, j) &&
+        !(attached && letter && abbreviation_dot(s, len, k)))
+      break; /* what follows is another sentence's */
+    if (is_strong(c, rtl_run)) {
+      letter = attached = 1;
       end = j;
-    p2 = p1;
-    p1 = c;
+    } else if (u_isUWhiteSpace((UChar32)c)) {
+      attached = 0;
+    } else if (is_digit(c)) {
+      number = 1;
+      end = attached || !letter ? j : end;
+    } else if (partner[k] != NO_PAIR && partner[k] < k) {
+      end = partner[k] >= i ? j : end; /* a bracket closed in the run */
+    } else if (attached && letter && c == '.') {
+      end = abbreviation_dot(s, len, k) ? j : end;
+    } else if (attached && letter && !sentence_mark(c)) {
+      end = j;
+    } else if (attached && !letter && c != '.' && !sentence_mark(c)) {
+      end = j; /* 50%, 5€ */
+    }
     k = j;
   }
   return end;
 }
 
+/* A sign or symbol written onto a phrase's first letter: #tag, @handle,
+ * /path, .NET. An opening bracket or quotation mark is the sentence's. */
+static int prefix_of_run(const char *s, size_t len, size_t i, int rtl_run) {
+  size_t k = i;
+  while (k < len) {
+    size_t j = k;
+    uint32_t c = nl_utf8__next(s, len, &j);
+    if (is_strong(c, rtl_run))
+      return k > i;
+    int d = dir_of(c);
+    if (opening_mark(c) || closing_mark(c) || u_isUWhiteSpace((UChar32)c) ||
+        is_digit(c) || is_isolate(c) || d == U_LEFT_TO_RIGHT ||
+        d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC ||
+        d == U_BLOCK_SEPARATOR || k - i > 8)
+      return 0;
+    k = j;
+  }
+  return 0;
+}
+
 static int starts_run(const char *s, size_t len, size_t i, int rtl_par) {
   size_t j = i;
   uint32_t c = nl_utf8__next(s, len, &j);
+  uint32_t p = nl_utf8__prev(s, i);
   if (is_strong(c, !rtl_par))
     return 1;
+  if (i == 0 || u_isUWhiteSpace((UChar32)p) || opening_mark(p))
+    if (prefix_of_run(s, len, i, !rtl_par))
+      return 1;
   if (!rtl_par)
     return 0;
   if (c >= '0' && c <= '9')
-    return nl_utf8__prev(s, i) < '0' || nl_utf8__prev(s, i) > '9';
-  /* a sign, not a hyphen inside a number or word (202-555, F-16) */
-  uint32_t p = nl_utf8__prev(s, i);
-  if ((c != '+' && c != '-' && c != 0x2212) || u_isalnum((UChar32)p))
+    return p < '0' || p > '9';
+  /* a sign or currency symbol, not a hyphen inside a number or word
+   * (202-555, F-16) */
+  int sign = c == '+' || c == '-' || c == 0x2212 ||
+             dir_of(c) == U_EUROPEAN_NUMBER_TERMINATOR;
+  if (!sign || u_isalnum((UChar32)p))
     return 0;
   size_t k = j;
   uint32_t d = j < len ? nl_utf8__next(s, len, &k) : 0;
   /* European digits, or Arabic-Indic ones (Sorani): class AN */
   return dir_of(d) == U_EUROPEAN_NUMBER || dir_of(d) == U_ARABIC_NUMBER;
+}
+
+/* A phrase in quotation marks, or one that opens the paragraph, may
+ * begin with a number («۲۰ نفر»): the run starts after the opening mark
+ * when only numbers and spaces lie between. */
+static size_t quoted_start(const char *s, size_t from, size_t i) {
+  size_t k = i;
+  int digits = 0;
+  while (k > from) {
+    uint32_t c = nl_utf8__prev(s, k);
+    if (opening_mark(c))
+      return digits ? k : i;
+    if (!is_digit(c) && !u_isUWhiteSpace((UChar32)c))
+      return i;
+    digits |= is_digit(c);
+    k = nl_utf8__prev_start(s, k);
+  }
+  return digits && k == 0 ? 0 : i;
+}
+
+/* A right-to-left quotation inside left-to-right text that begins and
+ * ends in its own script and is mostly of it is one phrase, Latin
+ * words in it included (an Arabic quotation naming UNICEF, inside
+ * Russian), up to its last letter and the marks written onto it. Not the other way round: in Persian, "(WFP و IRC)" is a
+ * Persian phrase with two names in it. */
+static size_t whole_quotation(const char *s, size_t len, size_t a, size_t e,
+                              int rtl_run, const size_t *partner) {
+  if (!rtl_run || a == 0 || !opening_mark(nl_utf8__prev(s, a)))
+    return e;
+  size_t open = nl_utf8__prev_start(s, a), close = partner[open];
+  if (close == NO_PAIR || close <= e)
+    return e;
+  long own = 0, other = 0;
+  int last = 0, attached = 1;
+  size_t end = e; /* after the last letter and what is written onto it */
+  for (size_t k = a; k < close;) {
+    size_t j = k;
+    uint32_t c = nl_utf8__next(s, len, &j);
+    if (is_isolate(c) || c == '\n')
+      return e;
+    own += is_strong(c, rtl_run);
+    other += is_strong(c, !rtl_run);
+    last = is_strong(c, rtl_run) ? 1 : is_strong(c, !rtl_run) ? 0 : last;
+    attached = is_strong(c, rtl_run) || (attached && !u_isUWhiteSpace(c));
+    end = attached ? j : end;
+    k = j;
+  }
+  return other > 0 && own > other && last ? end : e;
+}
+
+/* Shortens [a, e) until no bracket pair or quotation has one mark in
+ * it and the other outside: an isolate that takes in one mark of a pair
+ * breaks the pair, and the reader sees "(… (". */
+static size_t keep_pairs(const char *s, size_t a, size_t e, int rtl_run,
+                         const size_t *partner) {
+  for (;;) {
+    size_t cut = e;
+    for (size_t k = a; k < e && cut == e; k++)
+      if (partner[k] != NO_PAIR && (partner[k] < a || partner[k] >= e))
+        cut = k;
+    if (cut == e)
+      return e;
+    e = run_end(s, cut, a, rtl_run, partner);
+  }
 }
 
 typedef struct cand {
@@ -216,89 +459,205 @@ static size_t clip(size_t a, size_t b, const nl_lz_span *sp, size_t n) {
   return b;
 }
 
+static int push_cand(cand **out, size_t *n, size_t *cap, size_t a, size_t b) {
+  if (*n == *cap) {
+    size_t c = *cap ? *cap * 2 : 8;
+    cand *p = realloc(*out, c * sizeof(cand));
+    if (p == NULL)
+      return NL_ENOMEM;
+    *out = p;
+    *cap = c;
+  }
+  cand c1 = {a, b};
+  (*out)[(*n)++] = c1;
+  return 0;
+}
+
 /* The candidate runs, in order, outside isolates already there. */
 static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
-                     size_t nsp, cand **out, size_t *n) {
-  size_t cap = 0;
-  int depth = 0;
+                     size_t nsp, const size_t *partner, cand **out,
+                     size_t *n) {
+  size_t cap = 0, prev = 0;
+  int depth = 0, rc = 0;
   *out = NULL;
   *n = 0;
-  for (size_t i = 0; i < len;) {
+  for (size_t i = 0; i < len && rc == 0;) {
     size_t j = i;
     uint32_t c = nl_utf8__next(s, len, &j);
-    if (c == LRI || c == RLI || c == FSI || c == PDI) {
+    if (is_isolate(c)) {
       depth += c == PDI ? (depth > 0 ? -1 : 0) : 1;
-      i = j;
+      prev = i = j;
       continue;
     }
     if (depth > 0 || !starts_run(s, len, i, rtl)) {
       i = j;
       continue;
     }
-    size_t e = run_end(s, len, i, !rtl);
-    if (e <= i)
-      e = j;
-    e = clip(i, e, sp, nsp);
-    if (*n == cap) {
-      cap = cap ? cap * 2 : 8;
-      cand *p = realloc(*out, cap * sizeof(cand));
-      if (p == NULL)
-        return NL_ENOMEM;
-      *out = p;
-    }
-    cand c1 = {i, e};
-    (*out)[(*n)++] = c1;
-    i = e;
+    size_t a = is_strong(c, !rtl) ? quoted_start(s, prev, i) : i;
+    size_t e = run_end(s, len, a, !rtl, partner);
+    e = whole_quotation(s, len, a, e, !rtl, partner);
+    e = clip(a, keep_pairs(s, a, e, !rtl, partner), sp, nsp);
+    if (e > a)
+      rc = push_cand(out, n, &cap, a, e);
+    prev = i = e > j ? e : j;
   }
-  return 0;
+  return rc;
 }
 
 /* ---- deciding with ubidi ------------------------------------------------ */
 
-typedef struct levels {
+/*
+ * A run is judged on a window of the block, not the whole of it, so
+ * that a long block with many runs costs about its length times a
+ * window's. A window runs from a strong character of the block's
+ * direction before the run to one after it, both outside isolates,
+ * outside candidate runs and inside no bracket pair: nothing before
+ * the first or after the last resolves differently when the run is
+ * isolated (UAX #9 W1-W7 look back no further than a strong character,
+ * N1-N2 no further than the next one, N0 finds a strong character of
+ * the paragraph's direction in any pair around the window either way),
+ * and at paragraph level those two characters bound what the run's
+ * isolate can move on the screen.
+ */
+typedef struct screen {
   UBiDi *bidi;
   nl_u16 text;
-  size_t *to16; /* byte offset -> UTF-16 index */
-  UBiDiLevel *base;
-  int32_t n;
-} levels;
+  size_t *to16;  /* byte offset -> UTF-16 index in text */
+  size_t *safe;  /* byte offsets where windows may end, ascending */
+  size_t nsafe;
+  UChar *buf, *with, *without; /* scratch, n + 2 * runs + 1 units */
+  int rtl;
+} screen;
 
-/* Resolved levels of `s` (UTF-16) in a paragraph of level `para`,
- * copied into `out` (n entries). */
-static int resolve(UBiDi *bidi, const UChar *s, int32_t n, int rtl,
-                   UBiDiLevel *out) {
+static int native_digit(UChar c) { return c > 0x7F && u_isdigit(c); }
+
+/* A percent or currency sign (class ET) next to a digit of Arabic
+ * script is left out of the picture: UAX #9 (W2, W5) puts it on one
+ * side of the number or the other depending on what comes before it,
+ * and both are usual; isolating such a number to move its sign is not
+ * wanted. With Latin digits (Urdu's) "12%" reads as in Latin. */
+static int32_t without_signs(UChar *s, int32_t n) {
+  int32_t m = 0;
+  for (int32_t i = 0; i < n; i++) {
+    int by_digit = (i > 0 && native_digit(s[i - 1])) ||
+                   (i + 1 < n && native_digit(s[i + 1]));
+    if (!by_digit || u_charDirection(s[i]) != U_EUROPEAN_NUMBER_TERMINATOR)
+      s[m++] = s[i];
+  }
+  return m;
+}
+
+static int display(UBiDi *bidi, const UChar *s, int32_t n, int rtl,
+                   UChar *out, int32_t *nout) {
   UErrorCode ec = U_ZERO_ERROR;
   ubidi_setPara(bidi, s, n, rtl ? 1 : 0, NULL, &ec);
-  const UBiDiLevel *lv = U_SUCCESS(ec) ? ubidi_getLevels(bidi, &ec) : NULL;
-  if (U_FAILURE(ec) || lv == NULL)
-    return NL_EICU;
-  memcpy(out, lv, (size_t)n * sizeof(UBiDiLevel));
+  *nout = ubidi_writeReordered(
+      bidi, out, n + 1, UBIDI_DO_MIRRORING | UBIDI_REMOVE_BIDI_CONTROLS, &ec);
+  if (U_SUCCESS(ec))
+    *nout = without_signs(out, *nout);
+  return U_FAILURE(ec) ? NL_EICU : 0;
+}
+
+/* Byte offsets of the strong characters of direction `rtl` at
+ * isolate depth 0 that no bracket pair or quotation encloses and no
+ * candidate run holds. */
+static int safe_points(screen *S, const char *s, size_t len,
+                       const size_t *partner, const cand *c, size_t nc) {
+  size_t n = 0, k = 0;
+  long pairs = 0;
+  int depth = 0;
+  S->safe = malloc((len + 1) * sizeof(size_t));
+  if (S->safe == NULL)
+    return NL_ENOMEM;
+  for (size_t i = 0; i < len;) {
+    size_t j = i;
+    uint32_t ch = nl_utf8__next(s, len, &j);
+    while (k < nc && c[k].b <= i)
+      k++;
+    if (partner[i] != NO_PAIR)
+      pairs += partner[i] > i ? 1 : -1;
+    if (is_isolate(ch))
+      depth += ch == PDI ? (depth > 0 ? -1 : 0) : 1;
+    else if (depth == 0 && pairs == 0 && is_strong(ch, S->rtl) &&
+             !(k < nc && c[k].a <= i))
+      S->safe[n++] = i;
+    i = j;
+  }
+  S->nsafe = n;
   return 0;
 }
 
-/* Whether isolating [a16, b16) changes any resolved level. */
-static int isolation_matters(levels *L, int32_t a16, int32_t b16, int rtl,
-                             int *matters) {
-  int32_t n = L->n + 2;
-  UChar *t = malloc((size_t)n * sizeof(UChar));
-  UBiDiLevel *lv = malloc((size_t)n * sizeof(UBiDiLevel));
-  int rc = t && lv ? 0 : NL_ENOMEM;
-  if (rc == 0) {
-    memcpy(t, L->text.s, (size_t)a16 * sizeof(UChar));
-    t[a16] = rtl ? LRI : RLI;
-    memcpy(t + a16 + 1, L->text.s + a16, (size_t)(b16 - a16) * sizeof(UChar));
-    t[b16 + 1] = PDI;
-    memcpy(t + b16 + 2, L->text.s + b16,
-           (size_t)(L->n - b16) * sizeof(UChar));
-    rc = resolve(L->bidi, t, n, rtl, lv);
+/* The window [*wa, *wb) of bytes around candidate run i (no safe
+ * point lies in a run: the one before it and the one after it). */
+static void window(const screen *S, const char *s, size_t len, const cand *c,
+                   size_t i, size_t *wa, size_t *wb) {
+  size_t lo = 0, hi = S->nsafe; /* first safe point >= c[i].b */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (S->safe[mid] < c[i].b)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
-  *matters = 0;
-  for (int32_t i = 0; rc == 0 && i < L->n && !*matters; i++) {
-    int32_t k = i < a16 ? i : i < b16 ? i + 1 : i + 2;
-    *matters = L->base[i] != lv[k];
+  *wa = lo > 0 ? S->safe[lo - 1] : 0;
+  *wb = len;
+  if (lo < S->nsafe) {
+    *wb = S->safe[lo];
+    nl_utf8__next(s, len, wb);
   }
-  free(t);
-  free(lv);
+}
+
+/* The window's UTF-16 with an isolate around every run in it that
+ * keep[] marks, run `flip` counted as `flip_on`. */
+static int32_t build(screen *S, size_t wa, size_t wb, const cand *c,
+                     size_t nc, size_t i, const int *keep, size_t flip,
+                     int flip_on) {
+  size_t lo = i, hi = i + 1;
+  while (lo > 0 && c[lo - 1].a >= wa)
+    lo--;
+  while (hi < nc && c[hi].b <= wb)
+    hi++;
+  int32_t n = 0, at = (int32_t)S->to16[wa];
+  for (size_t k = lo; k < hi; k++) {
+    if (!(k == flip ? flip_on : keep[k]))
+      continue;
+    int32_t a16 = (int32_t)S->to16[c[k].a], b16 = (int32_t)S->to16[c[k].b];
+    memcpy(S->buf + n, S->text.s + at, (size_t)(a16 - at) * sizeof(UChar));
+    n += a16 - at;
+    S->buf[n++] = S->rtl ? LRI : RLI;
+    memcpy(S->buf + n, S->text.s + a16, (size_t)(b16 - a16) * sizeof(UChar));
+    n += b16 - a16;
+    S->buf[n++] = PDI;
+    at = b16;
+  }
+  int32_t end = (int32_t)S->to16[wb];
+  memcpy(S->buf + n, S->text.s + at, (size_t)(end - at) * sizeof(UChar));
+  return n + end - at;
+}
+
+/* How run i, with the runs keep[] marks isolated, shows differently
+ * isolated and not: 0 not at all, NL_BIDI_MIRROR when a mirrored glyph
+ * moves or turns (a bracket pair or quotation), NL_BIDI_ORDER
+ * otherwise. */
+static int isolation_shows(screen *S, const char *s, size_t len,
+                           const cand *c, size_t nc, size_t i,
+                           const int *keep, int *kind) {
+  size_t wa, wb;
+  int32_t m1 = 0, m2 = 0;
+  window(S, s, len, c, i, &wa, &wb);
+  int32_t n = build(S, wa, wb, c, nc, i, keep, i, 1);
+  int rc = display(S->bidi, S->buf, n, S->rtl, S->with, &m1);
+  n = build(S, wa, wb, c, nc, i, keep, i, 0);
+  if (rc == 0)
+    rc = display(S->bidi, S->buf, n, S->rtl, S->without, &m2);
+  *kind = 0;
+  for (int32_t k = 0; rc == 0 && k < m1 && k < m2 && !*kind; k++)
+    if (S->with[k] != S->without[k])
+      *kind = u_isMirrored(S->with[k]) || u_isMirrored(S->without[k])
+                  ? NL_BIDI_MIRROR
+                  : NL_BIDI_ORDER;
+  if (rc == 0 && !*kind && m1 != m2)
+    *kind = NL_BIDI_ORDER;
   return rc;
 }
 
@@ -306,7 +665,7 @@ static int isolation_matters(levels *L, int32_t a16, int32_t b16, int rtl,
  * (UAX #9 P2) - those in the text and the runs chosen so far - and
  * whether it is right-to-left; len when there is none. */
 static size_t first_strong(const char *s, size_t len, const cand *c,
-                           const unsigned char *keep, size_t nc, int *rtl) {
+                           const int *keep, size_t nc, int *rtl) {
   int depth = 0;
   size_t k = 0;
   for (size_t i = 0; i < len;) {
@@ -334,8 +693,7 @@ static size_t first_strong(const char *s, size_t len, const cand *c,
 /* Rule 2: while the first strong character is of the other direction
  * and lies in a candidate, that candidate is isolated. */
 static void isolate_first_strong(const char *s, size_t len, int rtl,
-                                 const cand *c, unsigned char *keep,
-                                 size_t nc) {
+                                 const cand *c, int *keep, size_t nc) {
   for (;;) {
     int dir = rtl;
     size_t first = first_strong(s, len, c, keep, nc, &dir);
@@ -346,36 +704,185 @@ static void isolate_first_strong(const char *s, size_t len, int rtl,
       i++;
     if (i == nc || keep[i])
       return;
-    keep[i] = 1;
+    keep[i] = NL_BIDI_FIRST_STRONG;
   }
 }
 
-static int levels_init(levels *L, const char *s, size_t len, int rtl,
-                       nl_error *err) {
-  memset(L, 0, sizeof(*L));
-  int rc = nl_u16__from_utf8(&L->text, s, len, 1, err);
+static int screen_init(screen *S, const char *s, size_t len, int rtl,
+                       size_t nc, nl_error *err) {
+  memset(S, 0, sizeof(*S));
+  S->rtl = rtl;
+  int rc = nl_u16__from_utf8(&S->text, s, len, 1, err);
   if (rc < 0)
     return rc;
-  L->n = L->text.len;
-  L->to16 = calloc(len + 1, sizeof(size_t));
-  L->base = malloc(((size_t)L->n + 1) * sizeof(UBiDiLevel));
-  L->bidi = ubidi_open();
-  if (L->to16 == NULL || L->base == NULL || L->bidi == NULL)
+  size_t cap = (size_t)S->text.len + 2 * nc + 1;
+  S->to16 = calloc(len + 1, sizeof(size_t));
+  S->buf = malloc(cap * sizeof(UChar));
+  S->with = malloc(cap * sizeof(UChar));
+  S->without = malloc(cap * sizeof(UChar));
+  S->bidi = ubidi_open();
+  if (S->to16 == NULL || S->buf == NULL || S->with == NULL ||
+      S->without == NULL || S->bidi == NULL)
     return nl_error__nomem(err);
-  for (int32_t i = L->n; i >= 0; i--)
-    L->to16[L->text.map[i]] = (size_t)i;
-  if (resolve(L->bidi, L->text.s, L->n, rtl, L->base) < 0)
-    return nl_error__set(err, NL_EICU, NULL, 0, 0,
-                         "ICU could not resolve bidi levels");
+  for (int32_t i = S->text.len; i >= 0; i--)
+    S->to16[S->text.map[i]] = (size_t)i;
   return 0;
 }
 
-static void levels_dispose(levels *L) {
-  if (L->bidi)
-    ubidi_close(L->bidi);
-  free(L->to16);
-  free(L->base);
-  nl_u16__dispose(&L->text);
+static void screen_dispose(screen *S) {
+  if (S->bidi)
+    ubidi_close(S->bidi);
+  free(S->to16);
+  free(S->safe);
+  free(S->buf);
+  free(S->with);
+  free(S->without);
+  nl_u16__dispose(&S->text);
+}
+
+/* Decides keep[] for every run: the one that would set the paragraph's
+ * direction first, then each in order with the ones before it decided
+ * (a number after an isolated name needs no isolate of its own), then
+ * each kept one again with all the others decided: isolating a later
+ * run can make an earlier one's isolate needless (in "«BBC و CNN»،
+ * Yahoo!" CNN needs one only while Yahoo! has none). */
+static int decide(screen *S, const char *s, size_t len, const cand *c,
+                  size_t nc, int *keep) {
+  isolate_first_strong(s, len, S->rtl, c, keep, nc);
+  int rc = 0, kind = 0;
+  for (size_t i = 0; rc == 0 && i < nc; i++)
+    if (!keep[i] && (rc = isolation_shows(S, s, len, c, nc, i, keep,
+                                          &kind)) == 0)
+      keep[i] = kind;
+  for (size_t i = 0; rc == 0 && i < nc; i++)
+    if (keep[i] && keep[i] != NL_BIDI_FIRST_STRONG &&
+        (rc = isolation_shows(S, s, len, c, nc, i, keep, &kind)) == 0)
+      keep[i] = kind;
+  return rc;
+}
+
+/* The candidate runs of `s` and, in keep[], why each needs an isolate
+ * (0: it displays as meant without one). */
+static int judge_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
+                      size_t nsp, cand **c, int **keep, size_t *nc,
+                      nl_error *err) {
+  *keep = NULL;
+  *c = NULL;
+  *nc = 0;
+  size_t *partner = find_pairs(s, len);
+  if (partner == NULL ||
+      find_runs(s, len, rtl, sp, nsp, partner, c, nc) < 0) {
+    free(partner);
+    return nl_error__nomem(err);
+  }
+  if (*nc == 0) {
+    free(partner);
+    return 0;
+  }
+  screen S;
+  *keep = calloc(*nc, sizeof(int));
+  int rc = *keep ? screen_init(&S, s, len, rtl, *nc, err)
+                 : nl_error__nomem(err);
+  if (rc == 0 && safe_points(&S, s, len, partner, *c, *nc) < 0)
+    rc = nl_error__nomem(err);
+  if (rc == 0 && decide(&S, s, len, *c, *nc, *keep) < 0)
+    rc = nl_error__set(err, NL_EICU, NULL, 0, 0,
+                       "ICU could not lay out bidi text");
+  if (*keep)
+    screen_dispose(&S);
+  free(partner);
+  return rc;
+}
+
+/* A block with letters of the other direction only (English left
+ * untranslated on a Persian page) is laid out in its own direction (it
+ * gets its own dir attribute) and left as it is; one with no letters at
+ * all (a phone number, a score) takes the service's direction. */
+static int laid_out_as_service(const char *s, size_t len, int rtl) {
+  int other = 0;
+  for (size_t i = 0; i < len;) {
+    uint32_t c = nl_utf8__next(s, len, &i);
+    if (is_strong(c, rtl))
+      return 1;
+    other |= is_strong(c, !rtl);
+  }
+  return !other;
+}
+
+/* Appends hazard h to *out (grown as needed). */
+static int push_hazard(nl_bidi_hazard **out, size_t *n, size_t *cap,
+                       nl_bidi_hazard h) {
+  if (*n == *cap) {
+    size_t c = *cap ? *cap * 2 : 8;
+    nl_bidi_hazard *p = realloc(*out, c * sizeof(*p));
+    if (p == NULL)
+      return NL_ENOMEM;
+    *out = p;
+    *cap = c;
+  }
+  (*out)[(*n)++] = h;
+  return 0;
+}
+
+/* Bracket pairs and quotations that an isolate already in the text
+ * splits (one mark inside it, the other not): UAX #9 pairs brackets
+ * only within one isolating run sequence, so the two face the same way
+ * ("(… LRI Reuters) PDI" shows "(… ("). Reported over both marks. */
+static int split_pairs(const char *s, size_t len, const size_t *partner,
+                       nl_bidi_hazard **out, size_t *n, size_t *cap) {
+  size_t *iso = malloc((len + 1) * sizeof(size_t)), stack[64];
+  size_t depth = 0, next_id = 1;
+  int rc = iso ? 0 : NL_ENOMEM;
+  for (size_t i = 0; rc == 0 && i < len;) {
+    size_t j = i;
+    uint32_t c = nl_utf8__next(s, len, &j);
+    if (c == PDI && depth > 0)
+      depth--;
+    for (size_t k = i; k < j; k++)
+      iso[k] = depth ? stack[depth - 1] : 0; /* innermost isolate */
+    if (c != PDI && is_isolate(c) && depth < 64)
+      stack[depth++] = next_id++;
+    i = j;
+  }
+  for (size_t i = 0; rc == 0 && i < len; i++)
+    if (partner[i] != NO_PAIR && partner[i] > i && iso[i] != iso[partner[i]]) {
+      size_t e = partner[i];
+      nl_utf8__next(s, len, &e);
+      nl_bidi_hazard h = {i, e, NL_BIDI_MIRROR};
+      rc = push_hazard(out, n, cap, h);
+    }
+  free(iso);
+  return rc;
+}
+
+int nl_bidi__hazards(const char *s, size_t len, int rtl, nl_bidi_hazard **out,
+                     size_t *n, nl_error *err) {
+  cand *c = NULL;
+  int *keep = NULL;
+  size_t nc = 0, cap = 0;
+  *out = NULL;
+  *n = 0;
+  int rc = laid_out_as_service(s, len, rtl)
+               ? judge_runs(s, len, rtl, NULL, 0, &c, &keep, &nc, err)
+               : 0;
+  for (size_t i = 0; rc == 0 && i < nc; i++)
+    if (keep[i]) {
+      nl_bidi_hazard h = {c[i].a, c[i].b, keep[i]};
+      rc = push_hazard(out, n, &cap, h) < 0 ? nl_error__nomem(err) : 0;
+    }
+  size_t *partner = rc == 0 ? find_pairs(s, len) : NULL;
+  if (rc == 0 && (partner == NULL ||
+                  split_pairs(s, len, partner, out, n, &cap) < 0))
+    rc = nl_error__nomem(err);
+  free(partner);
+  free(c);
+  free(keep);
+  if (rc < 0) {
+    free(*out);
+    *out = NULL;
+    *n = 0;
+  }
+  return rc;
 }
 
 /* ---- inserting --------------------------------------------------------- */
@@ -426,47 +933,17 @@ static int insert_isolate(nl_lz *z, nl_buf *text, size_t a, size_t b,
   return rc;
 }
 
-static int has_own_direction(const char *s, size_t len, int rtl) {
-  for (size_t i = 0; i < len;)
-    if (is_strong(nl_utf8__next(s, len, &i), rtl))
-      return 1;
-  return 0;
-}
-
 /* One round: finds the candidates in the text as it is now (isolates
  * from earlier rounds included), isolates those that need it. *added
  * counts them. */
 static int isolate_round(nl_lz *z, nl_buf *text, nl_lz_span *sp, size_t nsp,
                          size_t *added) {
-  const char *s = text->ptr;
-  size_t len = text->size;
-  int rtl = z->rtl;
   cand *c = NULL;
-  size_t nc = 0;
-  levels L;
+  int *keep = NULL;
+  size_t nc = 0, shift = 0; /* bytes of isolates inserted so far */
   *added = 0;
-  int rc = find_runs(s, len, rtl, sp, nsp, &c, &nc) < 0
-               ? nl_error__nomem(z->err)
-               : 0;
-  if (rc < 0 || nc == 0) {
-    free(c);
-    return rc;
-  }
-  unsigned char *keep = calloc(nc, 1);
-  rc = keep ? levels_init(&L, s, len, rtl, z->err) : nl_error__nomem(z->err);
-  for (size_t i = 0; rc == 0 && i < nc; i++) {
-    int matters = 0;
-    if (isolation_matters(&L, (int32_t)L.to16[c[i].a],
-                          (int32_t)L.to16[c[i].b], rtl, &matters) < 0)
-      rc = nl_error__set(z->err, NL_EICU, NULL, 0, 0,
-                         "ICU could not resolve bidi levels");
-    keep[i] = (unsigned char)matters;
-  }
-  if (rc == 0)
-    isolate_first_strong(s, len, rtl, c, keep, nc);
-  if (keep)
-    levels_dispose(&L);
-  size_t shift = 0; /* bytes of isolates inserted so far */
+  int rc = judge_runs(text->ptr, text->size, z->rtl, sp, nsp, &c, &keep, &nc,
+                      z->err);
   for (size_t i = 0; rc == 0 && i < nc; i++)
     if (keep[i]) {
       rc = insert_isolate(z, text, c[i].a + shift, c[i].b + shift, c[i].a,
@@ -487,7 +964,7 @@ static int isolate_round(nl_lz *z, nl_buf *text, nl_lz_span *sp, size_t nsp,
  * the existing isolates, so this ends; the bound is a guard. */
 int nl_lz__isolate(nl_lz *z, nl_buf *text, nl_lz_span *sp, size_t nsp) {
   z->base = 0;
-  if (text->size == 0 || !has_own_direction(text->ptr, text->size, z->rtl))
+  if (text->size == 0 || !laid_out_as_service(text->ptr, text->size, z->rtl))
     return 0;
   size_t added = 1;
   int rc = 0;

@@ -8,6 +8,7 @@
 #include "error.h"
 #include "util/buf.h"
 #include "util/icu.h"
+#include "util/utf8.h"
 
 static int is_ws(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -16,10 +17,17 @@ static int is_ws(char c) {
 int nl_bb__text(nl_blockbuf *b, const char *s, size_t len, nl_error *err) {
   nl_buf nfc = NL_BUF_INIT;
   int rc = nl_icu__nfc(&nfc, s, len, err);
+  if (rc == 0 && nfc.ptr) {
+    /* form feed (HTML white space) and vertical tab separate words, as
+     * a line break; the other controls XML cannot carry (an HTML page
+     * may hold them) go */
+    for (size_t i = 0; i < nfc.size; i++)
+      if (nfc.ptr[i] == '\f' || nfc.ptr[i] == '\v')
+        nfc.ptr[i] = '\n';
+    nfc.size = nl_utf8__xml_strip(nfc.ptr, nfc.size);
+  }
   for (size_t i = 0; rc == 0 && i < nfc.size; i++) {
     char c = nfc.ptr[i];
-    if ((unsigned char)c < 0x20 && !is_ws(c))
-      continue; /* controls XML cannot carry (an HTML page may hold them) */
     if (!b->preserve && is_ws(c)) {
       if (b->space || b->text.size == 0)
         continue;
@@ -53,7 +61,10 @@ int nl_bb__open(nl_blockbuf *b, const char *name, const nl_attr *attrs,
     ok = x.attrs != NULL;
     for (size_t i = 0; ok && i < nattrs; i++, x.nattrs++) {
       x.attrs[i].name = nl__strdup(attrs[i].name);
-      x.attrs[i].value = nl__strdup(attrs[i].value ? attrs[i].value : "");
+      char *v = nl__strdup(attrs[i].value ? attrs[i].value : "");
+      if (v) /* as in text: what XML cannot carry goes */
+        v[nl_utf8__xml_strip(v, strlen(v))] = '\0';
+      x.attrs[i].value = v;
       ok = x.attrs[i].name && x.attrs[i].value;
     }
   }

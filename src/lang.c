@@ -9,12 +9,16 @@
  */
 #include <string.h>
 
+#include <unicode/uchar.h>
 #include <unicode/uloc.h>
+#include <unicode/uscript.h>
 
 #include <newsloc/io.h>
 
 #include "error.h"
 #include "lang.h"
+#include "util/icu.h"
+#include "util/utf8.h"
 
 int nl_lang_is_rtl(const char *lang) {
   if (lang == NULL || *lang == '\0')
@@ -22,17 +26,10 @@ int nl_lang_is_rtl(const char *lang) {
   char id[ULOC_FULLNAME_CAPACITY];
   UErrorCode ec = U_ZERO_ERROR;
   uloc_forLanguageTag(lang, id, sizeof(id), NULL, &ec);
-  if (U_FAILURE(ec))
+  if (!nl_icu__filled(ec))
     return 0;
   /* uloc_isRightToLeft adds likely subtags and asks the script. */
   return uloc_isRightToLeft(id) ? 1 : 0;
-}
-
-/* ICU reports an output that exactly fills the buffer as a warning
- * (U_STRING_NOT_TERMINATED_WARNING) and leaves it without a NUL: for us
- * that is a failure, never a string to read on from. */
-static int icu_ok(UErrorCode ec) {
-  return U_SUCCESS(ec) && ec != U_STRING_NOT_TERMINATED_WARNING;
 }
 
 int nl_lang__locale_id(char *id, size_t cap, const char *tag) {
@@ -42,8 +39,8 @@ int nl_lang__locale_id(char *id, size_t cap, const char *tag) {
     return 0;
   id[0] = '\0';
   uloc_forLanguageTag(tag, id, (int32_t)cap, &parsed, &ec);
-  if (!icu_ok(ec)) {
-    id[0] = '\0';
+  if (!nl_icu__filled(ec)) {
+    id[0] = '\0'; /* never leave an unterminated id behind */
     return 0;
   }
   return parsed == (int32_t)strlen(tag) && id[0] != '\0';
@@ -69,21 +66,34 @@ int nl_lang_canonicalize(const char *tag, char *out, size_t cap,
       if (*p == '_')
         *p = '-';
   UErrorCode ec = U_ZERO_ERROR;
-  if (nl_lang__locale_id(id, sizeof(id), in))
-    uloc_toLanguageTag(id, out, (int32_t)cap, 1, &ec);
-  else
-    ec = U_ILLEGAL_ARGUMENT_ERROR;
-  if (!icu_ok(ec) || out[0] == '\0') {
-    out[0] = '\0';
+  if (!nl_lang__locale_id(id, sizeof(id), in))
     return nl_error__set(err, NL_ELANG, NULL, 0, 0,
                          "'%s' is not a BCP 47 language tag", tag);
+  uloc_toLanguageTag(id, out, (int32_t)cap, 1, &ec);
+  if (!nl_icu__filled(ec) || out[0] == '\0') {
+    out[0] = '\0';
+    return nl_error__set(err, NL_ELANG, NULL, 0, 0,
+                         "language tag '%s' is longer than the %zu "
+                         "characters kept for it",
+                         tag, cap - 1);
   }
   return 0;
 }
 
-size_t nl_lang__language(const char *tag) {
-  size_t n = strcspn(tag, "-_");
-  return n;
+int nl_lang__likely(char *out, size_t cap, const char *tag) {
+  char id[ULOC_FULLNAME_CAPACITY];
+  UErrorCode ec = U_ZERO_ERROR;
+  if (cap == 0)
+    return 0;
+  out[0] = '\0';
+  if (!nl_lang__locale_id(id, sizeof(id), tag))
+    return 0;
+  uloc_addLikelySubtags(id, out, (int32_t)cap, &ec);
+  if (!nl_icu__filled(ec)) {
+    out[0] = '\0';
+    return 0;
+  }
+  return 1;
 }
 
 int nl_lang__is_tag(const char *tag) {
@@ -97,4 +107,25 @@ int nl_lang_is_known(const char *lang) {
     return 0;
   const char *iso3 = uloc_getISO3Language(id);
   return iso3 != NULL && iso3[0] != '\0';
+}
+
+int nl_lang__text_dir(const char *s, size_t len) {
+  int l = 0, r = 0;
+  for (size_t i = 0; i < len && !(l && r);) {
+    int d = u_charDirection((UChar32)nl_utf8__next(s, len, &i));
+    l |= d == U_LEFT_TO_RIGHT;
+    r |= d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC;
+  }
+  return l && r ? 'm' : l ? 'l' : r ? 'r' : 0;
+}
+
+int nl_lang__script_rtl(const char *tag) {
+  char full[ULOC_FULLNAME_CAPACITY], script[ULOC_SCRIPT_CAPACITY];
+  UErrorCode ec = U_ZERO_ERROR;
+  if (!nl_lang__likely(full, sizeof(full), tag))
+    return -1;
+  int32_t n = uloc_getScript(full, script, sizeof(script), &ec);
+  if (!nl_icu__filled(ec) || n <= 0)
+    return -1; /* ICU knows no script for it */
+  return uloc_isRightToLeft(full) ? 1 : 0;
 }

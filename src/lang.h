@@ -10,10 +10,20 @@
  * the whole tag into a language, 0 when the tag is malformed. */
 int nl_lang__locale_id(char *id, size_t cap, const char *tag);
 
-/* Bytes of `tag`'s language subtag ("fa" of "fa-IR"). */
-size_t nl_lang__language(const char *tag);
+/* Fills `out` with the likely full locale id of `tag` ("fa" ->
+ * "fa_Arab_IR"); 0 (and "" in `out`) when the tag is malformed or the
+ * answer does not fit. */
+int nl_lang__likely(char *out, size_t cap, const char *tag);
 
 /* 1 when `tag` is a well-formed BCP 47 tag ICU understands. */
 int nl_lang__is_tag(const char *tag);
+
+/* The direction of the letters of valid UTF-8 `s`: 'l' all left to
+ * right, 'r' all right to left, 'm' both, 0 none. */
+int nl_lang__text_dir(const char *s, size_t len);
+
+/* 1 rtl, 0 ltr from the script ICU gives `tag` (likely subtags); -1 when
+ * ICU knows no script for it (prs, say). */
+int nl_lang__script_rtl(const char *tag);
 
 #endif

@@ -250,6 +250,8 @@ static int localize_block(nl_lz *z, nl_article *out, const nl_block *b,
     rc = nl_block_add_inline(nb, x->name, sp[i].start, sp[i].end, x->empty,
                              x->attrs, x->nattrs, z->err);
   }
+  if (rc == 0)
+    rc = nl_block_set_lang(nb, nl_block_lang(b), z->err);
   free(sp);
   nl_buf_dispose(&text);
   return rc;
@@ -268,6 +270,8 @@ static int copy_block(nl_article *out, const nl_block *b, nl_error *err) {
   }
   if (rc == 0)
     nl_block_set_translatable(nb, 0);
+  if (rc == 0)
+    rc = nl_block_set_lang(nb, nl_block_lang(b), err);
   return rc;
 }
 

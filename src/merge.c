@@ -19,7 +19,9 @@
  *
  * Languages written without spaces between sentences (Chinese,
  * Japanese) would inherit the English gap after their full stop; a
- * space-only gap after full-width punctuation is therefore dropped.
+ * space-only gap after full-width punctuation is therefore dropped,
+ * unless the source has full-width punctuation there too: then the
+ * space is the article's own, not English spacing.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
@@ -31,11 +33,13 @@
 #include <newsloc/xliff.h>
 
 #include "error.h"
+#include "lang.h"
 #include "util/buf.h"
 #include "util/icu.h"
 #include "util/utf8.h"
 #include "util/xml.h"
 #include "xliff_codes.h"
+#include "xliff_id.h"
 
 #define XLIFF20_NS "urn:oasis:names:tc:xliff:document:2.0"
 #define NOWHERE ((size_t)-1)
@@ -73,19 +77,12 @@ static void build_dispose(build *b) {
 
 /* ---- alignment --------------------------------------------------------- */
 
-static int is_space_at(const char *t, size_t len, size_t i, size_t *next) {
-  size_t j = i;
-  uint32_t c = nl_utf8__next(t, len, &j);
-  int sp = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 ||
-           c == 0x3000 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F;
-  *next = j;
-  return sp;
-}
-
+/* Between segments is what export left out of them: white space as the
+ * segmenter trims it (nl_utf8__is_space), no more, no less. */
 static size_t skip_space(const char *t, size_t len, size_t i) {
-  size_t j;
-  while (i < len && is_space_at(t, len, i, &j))
-    i = j;
+  size_t k;
+  while ((k = nl_utf8__space_at(t, len, i)) > 0)
+    i += k;
   return i;
 }
 
@@ -156,17 +153,17 @@ static int put(build *b, const char *s, size_t len, merger *m) {
   return nl_buf__put(&b->t, s, len) < 0 ? nl_error__nomem(m->err) : 0;
 }
 
-/* Whether the text built so far ends in full-width punctuation. */
-static int ends_fullwidth(const build *b) {
-  size_t i = b->t.size;
+/* Whether the `len` bytes of `t` end in full-width punctuation. */
+static int ends_fullwidth(const char *t, size_t len) {
+  size_t i = len;
   if (i == 0)
     return 0;
-  while (i > 0 && ((unsigned char)b->t.ptr[i - 1] & 0xC0) == 0x80)
+  while (i > 0 && ((unsigned char)t[i - 1] & 0xC0) == 0x80)
     i--;
   if (i > 0)
     i--;
   size_t j = i;
-  uint32_t c = nl_utf8__next(b->t.ptr, b->t.size, &j);
+  uint32_t c = nl_utf8__next(t, len, &j);
   return (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF65);
 }
 
@@ -181,7 +178,9 @@ static int only_spaces(const char *s, size_t len) {
 static int put_gap(build *b, size_t from, size_t to, merger *m) {
   if (from >= to)
     return 0;
-  int drop = only_spaces(b->text + from, to - from) && ends_fullwidth(b);
+  int drop = only_spaces(b->text + from, to - from) &&
+             ends_fullwidth(b->t.ptr, b->t.size) &&
+             !ends_fullwidth(b->text, from);
   size_t base = b->t.size;
   size_t m_in = nl_block_inline_count(b->b);
   for (size_t i = 0; i < m_in; i++) {
@@ -332,12 +331,14 @@ typedef struct placed {
 } placed;
 
 /* Outer elements first: by start, then the longer one, then the order
- * the source had them in. */
+ * the source had them in. An element with no text (<br/>) nests either
+ * way with one that starts where it is, so there the source's order
+ * stands: the article's own order comes back unchanged. */
 static int placed_cmp(const void *pa, const void *pb) {
   const placed *a = pa, *b = pb;
   if (a->start != b->start)
     return a->start < b->start ? -1 : 1;
-  if (a->end != b->end)
+  if (a->end != b->end && a->start != a->end && b->start != b->end)
     return a->end > b->end ? -1 : 1;
   return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
@@ -403,32 +404,101 @@ static int copy_block(merger *m, const nl_block *sb) {
   }
   if (rc == 0)
     nl_block_set_translatable(nb, nl_block_translatable(sb));
+  if (rc == 0)
+    rc = nl_block_set_lang(nb, nl_block_lang(sb), m->err);
   return rc;
 }
 
-/* The segments of unit `id`: contiguous in the document. */
-static const nl_xliff_segment *unit_segments(const nl_xliff_segment *all,
-                                             size_t total, const char *id,
-                                             size_t *n) {
+/* Where each unit's segments are: a unit's segments are contiguous in
+ * the document, so one run per unit, sorted by id (then by position, so
+ * the first run of a repeated id is the one found) for binary search. */
+typedef struct unit_run {
+  const char *id;
+  size_t first, n;
+} unit_run;
+
+typedef struct unit_index {
+  unit_run *runs;
+  size_t n;
+} unit_index;
+
+static int run_cmp(const void *pa, const void *pb) {
+  const unit_run *a = pa, *b = pb;
+  int c = strcmp(a->id, b->id);
+  if (c != 0)
+    return c;
+  return a->first < b->first ? -1 : a->first > b->first;
+}
+
+static int index_units(unit_index *ix, const nl_xliff_segment *all,
+                       size_t total, nl_error *err) {
+  ix->n = 0;
+  ix->runs = malloc((total ? total : 1) * sizeof(*ix->runs));
+  if (ix->runs == NULL)
+    return nl_error__nomem(err);
   for (size_t i = 0; i < total; i++) {
-    if (strcmp(all[i].unit_id, id) != 0)
+    if (ix->n && strcmp(ix->runs[ix->n - 1].id, all[i].unit_id) == 0) {
+      ix->runs[ix->n - 1].n++;
       continue;
-    size_t j = i;
-    while (j < total && strcmp(all[j].unit_id, id) == 0)
-      j++;
-    *n = j - i;
-    return &all[i];
+    }
+    ix->runs[ix->n++] = (unit_run){all[i].unit_id, i, 1};
   }
-  *n = 0;
-  return NULL;
+  if (ix->n > 1)
+    qsort(ix->runs, ix->n, sizeof(*ix->runs), run_cmp);
+  return 0;
+}
+
+/* The segments of unit `id`, or NULL when the file has none. */
+static const nl_xliff_segment *unit_segments(const unit_index *ix,
+                                             const nl_xliff_segment *all,
+                                             const char *id, size_t *n) {
+  size_t lo = 0, hi = ix->n;
+  while (lo < hi) { /* the first run whose id is not below `id` */
+    size_t mid = lo + (hi - lo) / 2;
+    if (strcmp(ix->runs[mid].id, id) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo == ix->n || strcmp(ix->runs[lo].id, id) != 0) {
+    *n = 0;
+    return NULL;
+  }
+  *n = ix->runs[lo].n;
+  return &all[ix->runs[lo].first];
+}
+
+/* A block left in the source language (every segment untranslated), or
+ * one the translator wrote in the source's direction only where the
+ * target is written the other way (English left in a Persian article),
+ * gets the source's language. */
+static int mark_source_lang(merger *m, nl_block *nb, size_t kept,
+                            size_t segments) {
+  const char *src = nl_article_get(m->src, NL_FIELD_LANG);
+  const char *tlang = nl_article_get(m->out, NL_FIELD_LANG);
+  if (src == NULL)
+    return 0;
+  size_t len;
+  const char *t = nl_block_text(nb, &len);
+  int d = nl_lang__text_dir(t, len);
+  int srtl = nl_lang__script_rtl(src), trtl = nl_lang__script_rtl(tlang);
+  int other = (d == 'l' || d == 'r') && srtl >= 0 && trtl >= 0 &&
+              srtl != trtl && (d == 'r') == srtl;
+  if ((segments > 0 && kept == segments) || other)
+    return nl_block_set_lang(nb, src, m->err);
+  return 0;
 }
 
 static int merge_block(merger *m, const nl_block *sb,
-                       const nl_xliff_segment *all, size_t total) {
+                       const nl_xliff_segment *all, const unit_index *ix) {
   build b = {0};
   b.b = sb;
   b.text = nl_block_text(sb, &b.len);
-  b.segs = unit_segments(all, total, nl_block_id(sb), &b.n);
+  nl_buf uid = NL_BUF_INIT; /* the unit export named for this block */
+  if (nl_xliff__unit_id(&uid, nl_block_id(sb)) < 0)
+    return nl_error__nomem(m->err);
+  b.segs = unit_segments(ix, all, uid.ptr, &b.n);
+  nl_buf_dispose(&uid);
   if (b.segs == NULL) {
     if (skip_space(b.text, b.len, 0) == b.len)
       return copy_block(m, sb);
@@ -449,24 +519,58 @@ static int merge_block(merger *m, const nl_block *sb,
     for (size_t i = 0; rc == 0 && i < cnt; i++)
       b.nstart[i] = b.nend[i] = NOWHERE;
   }
+  size_t kept = m->rep->untranslated;
   if (rc == 0)
     rc = build_text(&b, m);
+  kept = m->rep->untranslated - kept;
   nl_block *nb = NULL;
   if (rc == 0)
     rc = nl_article_add_block(m->out, nl_block_get_kind(sb), nl_block_id(sb),
                               b.t.ptr, b.t.size, &nb, m->err);
   if (rc == 0)
     rc = add_inlines(&b, nb, m);
+  if (rc == 0)
+    rc = mark_source_lang(m, nb, kept, b.n);
   build_dispose(&b);
   return rc;
 }
 
 /* Every unit in the file must be a translatable block of the article. */
+static int by_unit_id(const void *a, const void *b) {
+  const nl_xliff_segment *x = *(const nl_xliff_segment *const *)a,
+                         *y = *(const nl_xliff_segment *const *)b;
+  int c = strcmp(x->unit_id, y->unit_id);
+  return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* A unit id met in two places (two <file>s of one XLIFF may each have a
+ * unit "p1"): merge would take one and drop the other without a word. */
+static int check_units_once(merger *m, const nl_xliff_segment *all,
+                            size_t n) {
+  const nl_xliff_segment **u = malloc((n ? n : 1) * sizeof(*u));
+  if (u == NULL)
+    return nl_error__nomem(m->err);
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    if (i == 0 || all[i].unit_id != all[i - 1].unit_id)
+      u[k++] = &all[i];
+  qsort(u, k, sizeof(*u), by_unit_id);
+  int rc = 0;
+  for (size_t i = 1; i < k && rc == 0; i++)
+    if (strcmp(u[i]->unit_id, u[i - 1]->unit_id) == 0)
+      rc = nl_error__set(m->err, NL_EMISMATCH, m->name, u[i]->line, 0,
+                         "unit '%s' appears twice (first at line %lu): "
+                         "which translation is the block's?",
+                         u[i]->unit_id, u[i - 1]->line);
+  free(u);
+  return rc;
+}
+
 static int check_units(merger *m, const nl_xliff_segment *all, size_t n) {
   for (size_t i = 0; i < n; i++) {
     if (i > 0 && all[i].unit_id == all[i - 1].unit_id)
       continue;
-    const nl_block *b = nl_article_find_block(m->src, all[i].unit_id);
+    const nl_block *b = nl_xliff__block_of_unit(m->src, all[i].unit_id);
     if (b == NULL || !nl_block_translatable(b))
       return nl_error__set(m->err, NL_EMISMATCH, m->name, all[i].line, 0,
                            "unit '%s' is not a translatable block of the "
@@ -490,11 +594,32 @@ static int set_fields(merger *m, const char *lang) {
                         nl_article_get(m->src, (nl_article_field)f), m->err);
   if (rc == 0)
     rc = nl_article_set(m->out, NL_FIELD_LANG, lang, m->err);
+  /* from the script of the language; a tag ICU knows no script for
+   * (prs for Dari) is decided by the translation's text (text_dir) */
+  int rtl = nl_lang__script_rtl(lang);
   if (rc == 0)
     rc = nl_article_set(m->out, NL_FIELD_DIR,
-                        nl_lang_is_rtl(lang) ? "rtl" : "ltr", m->err);
+                        rtl < 0 ? NULL : rtl ? "rtl" : "ltr", m->err);
   return rc;
 }
+
+/* The direction most of the translated blocks are written in, for a
+ * language whose script ICU does not know. */
+static int text_dir(merger *m) {
+  if (nl_article_get(m->out, NL_FIELD_DIR))
+    return 0;
+  long l = 0, r = 0;
+  for (size_t i = 0; i < nl_article_block_count(m->out); i++) {
+    const nl_block *b = nl_article_block(m->out, i);
+    size_t len;
+    const char *t = nl_block_text(b, &len);
+    int d = nl_block_translatable(b) ? nl_lang__text_dir(t, len) : 0;
+    l += d == 'l';
+    r += d == 'r' || d == 'm';
+  }
+  return nl_article_set(m->out, NL_FIELD_DIR, r > l ? "rtl" : "ltr", m->err);
+}
+
 
 static int check_source_lang(merger *m, const nl_xliff_segment *all,
                              size_t n) {
@@ -536,16 +661,26 @@ static int run(merger *m) {
   if (rc == 0)
     rc = check_source_lang(m, all, n);
   if (rc == 0)
+    rc = nl_xliff__check_unit_ids(m->src, m->err);
+  if (rc == 0)
+    rc = check_units_once(m, all, n);
+  if (rc == 0)
     rc = check_units(m, all, n);
   if (rc == 0)
     rc = nl_article_new(&m->out, m->err);
   if (rc == 0)
     rc = set_fields(m, lang);
+  unit_index ix = {NULL, 0};
+  if (rc == 0)
+    rc = index_units(&ix, all, n, m->err);
   for (size_t i = 0; rc == 0 && i < nl_article_block_count(m->src); i++) {
     const nl_block *b = nl_article_block(m->src, i);
-    rc = nl_block_translatable(b) ? merge_block(m, b, all, n)
+    rc = nl_block_translatable(b) ? merge_block(m, b, all, &ix)
                                   : copy_block(m, b);
   }
+  free(ix.runs);
+  if (rc == 0)
+    rc = text_dir(m);
   if (rc == 0 && m->rep->untranslated && !m->o->allow_untranslated)
     rc = nl_error__set(m->err, NL_EUNTRANSLATED, m->name, 0, 0,
                        "%zu segment(s) without translation: %s",

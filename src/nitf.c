@@ -77,44 +77,68 @@ static int open_inline(nl_buf *o, const nl_inline *x) {
 }
 
 /* The block's text with its inline elements as nested tags. Elements are
- * listed in start-tag order and nest, so a stack of open ends suffices;
- * an element that ends where the next one starts is closed first. */
+ * listed in start-tag order and nest, so a stack of open ends suffices
+ * (as deep as the elements go: whatever a reader took, we write); an
+ * element that ends where the next one starts is closed first. */
 static int put_inline_text(nl_buf *o, const nl_block *b) {
   size_t len, n = nl_block_inline_count(b), pos = 0, depth = 0;
   const char *t = nl_block_text(b, &len);
-  const nl_inline *stack[64];
-  for (size_t i = 0; i <= n; i++) {
+  const nl_inline **stack = malloc((n ? n : 1) * sizeof(*stack));
+  if (stack == NULL)
+    return NL_ENOMEM;
+  int rc = 0;
+  for (size_t i = 0; i <= n && rc == 0; i++) {
     const nl_inline *x = i < n ? nl_block_inline(b, i) : NULL;
     size_t at = x ? x->start : len;
-    while (depth > 0 && stack[depth - 1]->end <= at) {
+    while (rc == 0 && depth > 0 && stack[depth - 1]->end <= at) {
       const nl_inline *top = stack[--depth];
       if (nl_buf__put_xml(o, t + pos, top->end - pos, 0) < 0 ||
           nl_buf__printf(o, "</%s>", top->name) < 0)
-        return NL_ENOMEM;
+        rc = NL_ENOMEM;
       pos = top->end;
     }
-    if (nl_buf__put_xml(o, t + pos, at - pos, 0) < 0)
-      return NL_ENOMEM;
+    if (rc == 0 && nl_buf__put_xml(o, t + pos, at - pos, 0) < 0)
+      rc = NL_ENOMEM;
     pos = at;
-    if (x == NULL)
+    if (x == NULL || rc < 0)
       break;
     if (open_inline(o, x) < 0)
-      return NL_ENOMEM;
-    if (x->start != x->end) {
-      if (depth == sizeof(stack) / sizeof(stack[0]))
-        return NL_EINVAL;
+      rc = NL_ENOMEM;
+    else if (x->start != x->end)
       stack[depth++] = x;
-    }
   }
+  free(stack);
+  return rc;
+}
+
+static const char *article_dir(const nl_article *a) {
+  const char *lang = nl_article_get(a, NL_FIELD_LANG);
+  const char *dir = nl_article_get(a, NL_FIELD_DIR);
+  if (dir == NULL && lang != NULL)
+    dir = nl_lang_is_rtl(lang) ? "rtl" : "ltr";
+  return dir;
+}
+
+/* A block in another language or direction than the article's (English
+ * left untranslated on a Persian page) says so itself: its own xml:lang
+ * and dir, so that its full stop is on its right. */
+static int put_block_lang(nl_buf *o, const nl_article *a, const nl_block *b) {
+  const char *dir = nl_block_dir(a, b), *adir = article_dir(a);
+  const char *lang = nl_block_lang(b);
+  if (lang && put_attr(o, "xml:lang", lang) < 0)
+    return NL_ENOMEM;
+  if ((lang || (adir ? strcmp(dir, adir) != 0 : strcmp(dir, "ltr") != 0)) &&
+      put_attr(o, "dir", dir) < 0)
+    return NL_ENOMEM;
   return 0;
 }
 
-static int put_block(nl_buf *o, const nl_block *b, const char *elem,
-                     const char *indent) {
+static int put_block(nl_buf *o, const nl_article *a, const nl_block *b,
+                     const char *elem, const char *indent) {
   size_t len;
   const char *t = nl_block_text(b, &len);
   if (nl_buf__printf(o, "%s<%s", indent, elem) < 0 ||
-      put_attr(o, "id", nl_block_id(b)) < 0 ||
+      put_attr(o, "id", nl_block_id(b)) < 0 || put_block_lang(o, a, b) < 0 ||
       (!nl_block_translatable(b) && put_attr(o, "its:translate", "no") < 0) ||
       (needs_preserve(t, len) && put_attr(o, "xml:space", "preserve") < 0) ||
       nl_buf__putc(o, '>') < 0)
@@ -190,7 +214,7 @@ static int put_body_head(nl_buf *o, const nl_article *a) {
       const nl_block *b = nl_article_block(a, i);
       if (nl_block_get_kind(b) != NL_BLOCK_HEADLINE)
         continue;
-      rc = put_block(o, b, first ? "hl1" : "hl2", "        ");
+      rc = put_block(o, a, b, first ? "hl1" : "hl2", "        ");
       first = 0;
     }
     if (rc == 0)
@@ -204,7 +228,7 @@ static int put_body_head(nl_buf *o, const nl_article *a) {
     for (size_t i = 0; rc == 0 && i < n; i++) {
       const nl_block *b = nl_article_block(a, i);
       if (nl_block_get_kind(b) == rest[k].kind)
-        rc = put_block(o, b, rest[k].elem, "      ");
+        rc = put_block(o, a, b, rest[k].elem, "      ");
     }
   if (rc == 0)
     rc = nl_buf__puts(o, "    </body.head>\n");
@@ -217,11 +241,11 @@ static int put_body_content(nl_buf *o, const nl_article *a) {
     const nl_block *b = nl_article_block(a, i);
     nl_block_kind k = nl_block_get_kind(b);
     if (k == NL_BLOCK_PARAGRAPH) {
-      rc = put_block(o, b, "p", "      ");
+      rc = put_block(o, a, b, "p", "      ");
     } else if (k == NL_BLOCK_CAPTION) {
       rc = nl_buf__puts(o, "      <media media-type=\"image\">\n");
       if (rc == 0)
-        rc = put_block(o, b, "media-caption", "        ");
+        rc = put_block(o, a, b, "media-caption", "        ");
       if (rc == 0)
         rc = nl_buf__puts(o, "      </media>\n");
     }
@@ -238,7 +262,7 @@ static int put_body_end(nl_buf *o, const nl_article *a) {
   for (size_t i = 0; rc == 0 && i < nl_article_block_count(a); i++) {
     const nl_block *b = nl_article_block(a, i);
     if (nl_block_get_kind(b) == NL_BLOCK_TAGLINE)
-      rc = put_block(o, b, "tagline", "      ");
+      rc = put_block(o, a, b, "tagline", "      ");
   }
   if (rc == 0)
     rc = nl_buf__puts(o, "    </body.end>\n");
@@ -254,9 +278,7 @@ static int any_untranslatable(const nl_article *a) {
 
 static int put_root(nl_buf *o, const nl_article *a) {
   const char *lang = nl_article_get(a, NL_FIELD_LANG);
-  const char *dir = nl_article_get(a, NL_FIELD_DIR);
-  if (dir == NULL && lang != NULL)
-    dir = nl_lang_is_rtl(lang) ? "rtl" : "ltr";
+  const char *dir = article_dir(a);
   if (nl_buf__puts(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                       "<nitf version=\"-//IPTC//DTD NITF 3.6//EN\"") < 0 ||
       (any_untranslatable(a) &&
@@ -290,9 +312,6 @@ int nl_article_write_nitf(const nl_article *a, nl_buf *out, nl_error *err) {
   out->size = mark;
   if (out->ptr)
     out->ptr[mark] = '\0';
-  if (rc == NL_EINVAL)
-    return nl_error__set(err, rc, NULL, 0, 0,
-                         "inline markup nested too deeply to write");
   return nl_error__nomem(err);
 }
 
@@ -300,24 +319,74 @@ int nl_article_write_nitf(const nl_article *a, nl_buf *out, nl_error *err) {
 
 static int read_children(nl_blockbuf *bb, const xmlNode *n, nl_error *err);
 
-/* An inline element with its attributes, as the model keeps it. */
-static int read_inline(nl_blockbuf *bb, const xmlNode *n, nl_error *err) {
-  nl_attr attrs[16] = {{NULL, NULL}};
-  xmlChar *vals[16] = {NULL};
-  size_t na = 0, idx;
-  for (const xmlAttr *at = n->properties; at && na < 16; at = at->next) {
-    vals[na] = xmlNodeGetContent((const xmlNode *)at);
-    attrs[na].name = (const char *)at->name;
-    attrs[na].value = vals[na] ? (const char *)vals[na] : "";
+/* An attribute's name as written: a namespaced one keeps its prefix
+ * ("xlink:href" is not "href"). Caller xmlFree()s. */
+static xmlChar *qualified(const xmlAttr *at) {
+  if (at->ns == NULL || at->ns->prefix == NULL)
+    return xmlStrdup(at->name);
+  return xmlBuildQName(at->name, at->ns->prefix, NULL, 0);
+}
+
+/* Whether attrs[0..n) already declares what `ns` binds. */
+static int declared(const nl_attr *attrs, size_t n, const xmlNs *ns) {
+  for (size_t i = 0; i < n; i++)
+    if (strncmp(attrs[i].name, "xmlns:", 6) == 0 &&
+        strcmp(attrs[i].name + 6, (const char *)ns->prefix) == 0)
+      return 1;
+  return 0;
+}
+
+/* The element's attributes as the model keeps them: qualified names,
+ * and for each prefix used (but xml:) its declaration after them, so
+ * that the written element still binds it. Strings are xmlMalloc'd. */
+static size_t collect_attrs(const xmlNode *n, nl_attr *attrs) {
+  size_t na = 0;
+  for (const xmlAttr *at = n->properties; at; at = at->next, na++) {
+    attrs[na].name = (const char *)qualified(at);
+    attrs[na].value = (const char *)xmlNodeGetContent((const xmlNode *)at);
+  }
+  size_t plain = na;
+  for (size_t i = 0; i < plain; i++) {
+    const xmlAttr *at = n->properties;
+    for (size_t k = 0; k < i; k++)
+      at = at->next;
+    const xmlNs *ns = at->ns;
+    if (ns == NULL || ns->prefix == NULL || ns->href == NULL ||
+        xmlStrEqual(ns->prefix, BAD_CAST "xml") || declared(attrs, na, ns))
+      continue;
+    attrs[na].name = (const char *)xmlStrncatNew(BAD_CAST "xmlns:",
+                                                 ns->prefix, -1);
+    attrs[na].value = (const char *)xmlStrdup(ns->href);
     na++;
   }
-  int rc = nl_bb__open(bb, (const char *)n->name, attrs, na,
-                       n->children == NULL, &idx, err);
+  return na;
+}
+
+/* An inline element with its attributes, as the model keeps it. */
+static int read_inline(nl_blockbuf *bb, const xmlNode *n, nl_error *err) {
+  size_t max = 0, idx = 0;
+  for (const xmlAttr *at = n->properties; at; at = at->next)
+    max += 2; /* the attribute, and perhaps its prefix's declaration */
+  nl_attr *attrs = max ? calloc(max, sizeof(*attrs)) : NULL;
+  if (max && attrs == NULL)
+    return nl_error__nomem(err);
+  size_t na = max ? collect_attrs(n, attrs) : 0;
+  int rc = 0;
   for (size_t i = 0; i < na; i++)
-    xmlFree(vals[i]);
+    if (attrs[i].name == NULL || attrs[i].value == NULL)
+      rc = nl_error__nomem(err);
+  if (rc == 0)
+    rc = nl_bb__open(bb, (const char *)n->name, attrs, na,
+                     n->children == NULL, &idx, err);
+  for (size_t i = 0; i < na; i++) {
+    xmlFree((void *)attrs[i].name);
+    xmlFree((void *)attrs[i].value);
+  }
+  free(attrs);
   if (rc == 0)
     rc = read_children(bb, n, err);
-  nl_bb__close(bb, idx);
+  if (rc == 0)
+    nl_bb__close(bb, idx);
   return rc;
 }
 
@@ -356,6 +425,10 @@ static int read_block(reader *r, const xmlNode *n, nl_block_kind kind,
     rc = nl_bb__emit(&bb, r->a, kind, (const char *)id, &b, err);
   if (rc == 0 && b && is_untranslatable(n))
     nl_block_set_translatable(b, 0);
+  xmlChar *lang = b ? xmlGetNsProp(n, BAD_CAST "lang", XML_XML_NAMESPACE) : NULL;
+  if (rc == 0 && lang && *lang)
+    rc = nl_block_set_lang(b, (const char *)lang, err);
+  xmlFree(lang);
   if (rc < 0 && err && err->line == 0) {
     err->line = (unsigned long)xmlGetLineNo(n);
     snprintf(err->path, sizeof(err->path), "%s", r->name);

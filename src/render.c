@@ -19,7 +19,10 @@
 #include <newsloc/render.h>
 
 #include "error.h"
+#include "lang.h"
 #include "util/buf.h"
+#include "util/icu.h"
+#include "util/url.h"
 #include "util/utf8.h"
 
 static const char *font_stack(const char *lang) {
@@ -41,14 +44,14 @@ static const char *font_stack(const char *lang) {
       {"Armn", "'Noto Sans Armenian', sans-serif"},
       {"Geor", "'Noto Sans Georgian', sans-serif"},
   };
-  char id[ULOC_FULLNAME_CAPACITY], full[ULOC_FULLNAME_CAPACITY];
+  char full[ULOC_FULLNAME_CAPACITY];
   char script[16] = "";
   UErrorCode ec = U_ZERO_ERROR;
-  int32_t parsed;
-  uloc_forLanguageTag(lang ? lang : "en", id, sizeof(id), &parsed, &ec);
-  uloc_addLikelySubtags(id, full, sizeof(full), &ec);
-  uloc_getScript(full, script, sizeof(script), &ec);
-  if (strncmp(id, "ur", 2) == 0 && (id[2] == '\0' || id[2] == '_'))
+  if (nl_lang__likely(full, sizeof(full), lang ? lang : "en"))
+    uloc_getScript(full, script, sizeof(script), &ec);
+  if (!nl_icu__filled(ec))
+    script[0] = '\0';
+  if (strncmp(full, "ur", 2) == 0 && (full[2] == '\0' || full[2] == '_'))
     return "'Noto Nastaliq Urdu', 'Jameel Noori Nastaleeq', 'Noto Naskh "
            "Arabic', serif";
   for (size_t i = 0; i < sizeof(stacks) / sizeof(stacks[0]); i++)
@@ -92,17 +95,6 @@ static int put_plain(nl_buf *o, const char *t, size_t len) {
   return nl_buf__put_xml(o, t, len, 0);
 }
 
-/* Links a reviewer may follow: http(s), mailto and relative ones. A
- * javascript: or data: URL from an article never reaches the page. */
-static int safe_href(const char *h) {
-  static const char *const ok[] = {"http://", "https://", "mailto:", "/",
-                                   "#", "./", "../"};
-  for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
-    if (strncasecmp(h, ok[i], strlen(ok[i])) == 0)
-      return 1;
-  return strchr(h, ':') == NULL; /* relative: no scheme */
-}
-
 static const char *html_name(const nl_inline *x, int *strong) {
   *strong = 0;
   if (strcmp(x->name, "em") == 0) {
@@ -123,8 +115,10 @@ static int open_tag(nl_buf *o, const nl_inline *x) {
   const char *n = html_name(x, &strong);
   int rc = nl_buf__printf(o, "<%s", n);
   for (size_t i = 0; rc == 0 && i < x->nattrs; i++) {
+    /* links a reviewer may follow: a javascript: or data: URL from an
+     * article never reaches the page */
     if (strcmp(x->attrs[i].name, "href") != 0 ||
-        !safe_href(x->attrs[i].value))
+        !nl_url__safe(x->attrs[i].value))
       continue;
     rc = nl_buf__puts(o, " href=\"");
     if (rc == 0)
@@ -180,14 +174,55 @@ static const char *block_tag(nl_block_kind k) {
   }
 }
 
-static int put_block(nl_buf *o, const nl_block *b) {
+/* A block in another direction or language than the page (English left
+ * untranslated on a Persian page) carries its own lang and dir. */
+/* The page's language: the article's when it is a tag, "en" without. */
+static const char *page_lang(const nl_article *a) {
+  const char *lang = nl_article_get(a, NL_FIELD_LANG);
+  return lang == NULL ? "en" : nl_lang__is_tag(lang) ? lang : "";
+}
+
+/* The page's direction: the article's when it is one, else its
+ * language's. */
+static const char *page_dir(const nl_article *a) {
+  static const char *const dirs[] = {"ltr", "rtl", "auto"};
+  const char *dir = nl_article_get(a, NL_FIELD_DIR);
+  for (size_t i = 0; dir && i < sizeof(dirs) / sizeof(dirs[0]); i++)
+    if (strcasecmp(dir, dirs[i]) == 0)
+      return dirs[i];
+  return nl_lang_is_rtl(page_lang(a)) ? "rtl" : "ltr";
+}
+
+static int put_block_lang(nl_buf *o, const nl_article *a, const nl_block *b) {
+  const char *lang = nl_block_lang(b);
+  const char *adir = page_dir(a), *dir = nl_block_dir(a, b);
+  int rc = 0;
+  if (lang && !nl_lang__is_tag(lang))
+    lang = NULL; /* as for the page: no value that is not a tag */
+  if (lang) {
+    rc = nl_buf__puts(o, " lang=\"");
+    if (rc == 0)
+      rc = nl_buf__put_xml(o, lang, strlen(lang), 1);
+    if (rc == 0)
+      rc = nl_buf__putc(o, '"');
+  }
+  if (rc == 0 && (lang || strcmp(dir, adir) != 0))
+    rc = nl_buf__printf(o, " dir=\"%s\"", dir);
+  return rc;
+}
+
+static int put_block(nl_buf *o, const nl_article *a, const nl_block *b) {
   const char *tag = block_tag(nl_block_get_kind(b));
   int rc = nl_buf__printf(o, "<%s class=\"%s\" id=\"", tag,
                           nl_block_kind_name(nl_block_get_kind(b)));
   if (rc == 0)
     rc = nl_buf__put_xml(o, nl_block_id(b), strlen(nl_block_id(b)), 1);
   if (rc == 0)
-    rc = nl_buf__puts(o, "\">");
+    rc = nl_buf__putc(o, '"');
+  if (rc == 0)
+    rc = put_block_lang(o, a, b);
+  if (rc == 0)
+    rc = nl_buf__puts(o, ">");
   if (rc == 0)
     rc = put_block_html(o, b);
   if (rc == 0)
@@ -195,14 +230,16 @@ static int put_block(nl_buf *o, const nl_block *b) {
   return rc;
 }
 
+/* The article's lang and dir come from its file: a lang that is not a
+ * language tag is written as unknown (""), a dir other than HTML's three
+ * values is worked out from the language, so that neither can carry
+ * anything else into the page (escaping alone would keep the markup out,
+ * not a value the browser misreads). */
 static int put_lang_dir(nl_buf *o, const nl_article *a) {
-  const char *lang = nl_article_get(a, NL_FIELD_LANG);
-  const char *dir = nl_article_get(a, NL_FIELD_DIR);
-  if (dir == NULL)
-    dir = lang && nl_lang_is_rtl(lang) ? "rtl" : "ltr";
+  const char *lang = page_lang(a), *dir = page_dir(a);
   int rc = nl_buf__puts(o, " lang=\"");
   if (rc == 0)
-    rc = nl_buf__put_xml(o, lang ? lang : "en", strlen(lang ? lang : "en"), 1);
+    rc = nl_buf__put_xml(o, lang, strlen(lang), 1);
   if (rc == 0)
     rc = nl_buf__printf(o, "\" dir=\"%s\" style=\"font-family: %s\"", dir,
                         font_stack(lang));
@@ -217,7 +254,7 @@ static int put_column(nl_buf *o, const nl_article *a, const char *id) {
     rc = nl_buf__putc(o, '>');
   const nl_block *b = id ? nl_article_find_block(a, id) : NULL;
   if (rc == 0 && b)
-    rc = put_block(o, b);
+    rc = put_block(o, a, b);
   return rc == 0 ? nl_buf__puts(o, "</div>\n") : rc;
 }
 
@@ -226,7 +263,7 @@ static int put_body(nl_buf *o, const nl_article *a, const nl_article *src) {
   for (size_t i = 0; rc == 0 && i < nl_article_block_count(a); i++) {
     const nl_block *b = nl_article_block(a, i);
     if (src == NULL) {
-      rc = put_block(o, b);
+      rc = put_block(o, a, b);
       continue;
     }
     rc = nl_buf__puts(o, "<div class=\"pair\">\n");

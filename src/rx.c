@@ -58,6 +58,11 @@ typedef struct node {
   /* For a long list of alternatives (up to 64): by the ASCII character
    * next in each direction, which of them can begin with it */
   uint64_t (*by_char)[128];
+  /* K_REP of a set, unbounded, whose continuation holds no repetition
+   * count: what follows it depends on the position only, so whether the
+   * rest matches somewhere along the run from a position can be kept
+   * (see nl_rx_memo); the index of its table, or -1 */
+  int memo;
 } node;
 
 /* One way a match can begin: step i is the set node its character at
@@ -73,6 +78,7 @@ struct nl_rx {
   node *n;
   int nn, cap;
   int root;
+  int nmemo; /* nodes with a memo table */
   USet *word; /* \b: ICU's word characters */
   USet *skip; /* \b: what it looks through (extending marks, formats) */
   USet *edge[2][NL_RX_EDGE];
@@ -93,23 +99,93 @@ struct nl_rx {
 
 /* ---- sets ----------------------------------------------------------------- */
 
-static USet *set_ascii_pattern(const char *pattern) {
+/* Sets already built from a pattern, shared by the regexes compiled
+ * with one cache: building \p{L} walks all of Unicode, and a rules file
+ * names it hundreds of times. */
+typedef struct cached_set {
+  UChar *pattern;
+  int32_t n;
+  USet *set; /* frozen */
+} cached_set;
+
+struct nl_rx_sets {
+  cached_set *e;
+  size_t n, cap;
+};
+
+nl_rx_sets *nl_rx__sets_new(void) { return calloc(1, sizeof(nl_rx_sets)); }
+
+void nl_rx__sets_free(nl_rx_sets *c) {
+  if (c == NULL)
+    return;
+  for (size_t i = 0; i < c->n; i++) {
+    free(c->e[i].pattern);
+    uset_close(c->e[i].set);
+  }
+  free(c->e);
+  free(c);
+}
+
+static USet *build_pattern(const UChar *u, int32_t n) {
+  UErrorCode ec = U_ZERO_ERROR;
+  USet *s = uset_openPattern(u, n, &ec);
+  if (U_FAILURE(ec)) {
+    uset_close(s);
+    return NULL;
+  }
+  uset_compact(s); /* ICU keeps its work buffer otherwise: ~100 KB a rule */
+  return s;
+}
+
+/* Keeps a frozen copy of `s` under its pattern; a cache that cannot
+ * grow just misses. */
+static void remember(nl_rx_sets *c, const UChar *u, int32_t n,
+                     const USet *s) {
+  if (c->n == c->cap) {
+    size_t cap = c->cap ? c->cap * 2 : 32;
+    cached_set *e = realloc(c->e, cap * sizeof(*e));
+    if (e == NULL)
+      return;
+    c->e = e;
+    c->cap = cap;
+  }
+  cached_set *e = &c->e[c->n];
+  e->pattern = malloc((size_t)n * sizeof(UChar));
+  e->set = uset_clone(s);
+  if (e->pattern == NULL || e->set == NULL) {
+    free(e->pattern);
+    uset_close(e->set);
+    return;
+  }
+  memcpy(e->pattern, u, (size_t)n * sizeof(UChar));
+  e->n = n;
+  uset_freeze(e->set);
+  c->n++;
+}
+
+/* A new (thawed, caller-owned) set from a UnicodeSet pattern. */
+static USet *open_pattern(nl_rx_sets *c, const UChar *u, int32_t n) {
+  for (size_t i = 0; c && i < c->n; i++)
+    if (c->e[i].n == n && memcmp(c->e[i].pattern, u, (size_t)n * 2) == 0)
+      return uset_cloneAsThawed(c->e[i].set);
+  USet *s = build_pattern(u, n);
+  if (s && c)
+    remember(c, u, n, s);
+  return s;
+}
+
+static USet *set_ascii_pattern(nl_rx_sets *c, const char *pattern) {
   UChar u[128];
   size_t n = strlen(pattern);
   if (n >= sizeof(u) / sizeof(u[0]))
     return NULL;
   u_charsToUChars(pattern, u, (int32_t)n);
-  UErrorCode ec = U_ZERO_ERROR;
-  USet *s = uset_openPattern(u, (int32_t)n, &ec);
-  if (U_FAILURE(ec)) {
-    uset_close(s);
-    return NULL;
-  }
-  return s;
+  return open_pattern(c, u, (int32_t)n);
 }
 
 /* "[" prefix cps[0, n) "]" as a UnicodeSet pattern (for \p{...}). */
-static USet *set_property(const char *prefix, const UChar32 *cp, int32_t n) {
+static USet *set_property(nl_rx_sets *c, const char *prefix,
+                          const UChar32 *cp, int32_t n) {
   int32_t cap = (int32_t)strlen(prefix) + 2 * n + 4, len = 0;
   UChar *u = malloc((size_t)cap * sizeof(UChar));
   if (u == NULL)
@@ -124,12 +200,7 @@ static USet *set_property(const char *prefix, const UChar32 *cp, int32_t n) {
   if (!bad && len + 2 <= cap) {
     u[len++] = '}';
     u[len++] = ']';
-    UErrorCode ec = U_ZERO_ERROR;
-    s = uset_openPattern(u, len, &ec);
-    if (U_FAILURE(ec)) {
-      uset_close(s);
-      s = NULL;
-    }
+    s = open_pattern(c, u, len);
   }
   free(u);
   return s;
@@ -138,7 +209,7 @@ static USet *set_property(const char *prefix, const UChar32 *cp, int32_t n) {
 /* The class escapes as ICU defines them in its code (its documentation
  * gives \s as [\t\n\f\r\p{Z}], but ICU matches all of White_Space,
  * vertical tab and NEL included: the fuzzer found it). */
-static USet *set_escape(UChar32 c) {
+static USet *set_escape(nl_rx_sets *cache, UChar32 c) {
   const char *p = NULL;
   switch (c | 0x20) {
   case 'd': p = "[\\p{Nd}]"; break;
@@ -148,7 +219,7 @@ static USet *set_escape(UChar32 c) {
   case 'v': p = "[\\n\\u000b\\f\\r\\u0085\\u2028\\u2029]"; break;
   default: return NULL;
   }
-  USet *s = set_ascii_pattern(p);
+  USet *s = set_ascii_pattern(cache, p);
   if (s && c >= 'A' && c <= 'Z')
     uset_complement(s);
   return s;
@@ -163,6 +234,7 @@ typedef struct parser {
   int icase, multiline, dotall;
   int refuse; /* a construct nl_rx does not match exactly */
   int nomem;
+  nl_rx_sets *cache; /* may be NULL */
 } parser;
 
 static int new_node(parser *ps, int kind) {
@@ -218,10 +290,20 @@ static int set_node(parser *ps, USet *s) {
   }
   node *n = &ps->rx->n[k];
   n->set = s;
-  uset_freeze(s);
-  for (UChar32 c = 0; c < 128; c++)
-    if (uset_contains(s, c))
+  /* A literal is a set of one character, and a list of words has
+   * hundreds: freezing (ICU's lookup tables) pays only for large sets,
+   * and the ASCII bits come from the ranges, not from 128 lookups. */
+  int32_t items = uset_getItemCount(s);
+  if (items > 16)
+    uset_freeze(s);
+  for (int32_t i = 0; i < items; i++) {
+    UChar32 lo, hi;
+    UErrorCode ec = U_ZERO_ERROR;
+    if (uset_getItem(s, i, &lo, &hi, NULL, 0, &ec) != 0 || lo >= 128)
+      continue; /* a string (none here) or beyond ASCII */
+    for (UChar32 c = lo; c <= hi && c < 128; c++)
       n->ascii[c >> 6] |= (uint64_t)1 << (c & 63);
+  }
   return k;
 }
 
@@ -286,14 +368,14 @@ static USet *read_property(parser *ps, int negate) {
   const char *pre = negate ? "\\P{" : "\\p{";
   if (peek(ps, 0) != '{') {
     int32_t at = ps->i++;
-    return at < ps->n ? set_property(pre, ps->p + at, 1) : NULL;
+    return at < ps->n ? set_property(ps->cache, pre, ps->p + at, 1) : NULL;
   }
   int32_t from = ++ps->i;
   while (ps->i < ps->n && ps->p[ps->i] != '}')
     ps->i++;
   if (ps->i >= ps->n)
     return NULL;
-  return set_property(pre, ps->p + from, ps->i++ - from);
+  return set_property(ps->cache, pre, ps->p + from, ps->i++ - from);
 }
 
 enum esc { E_REFUSE, E_CHAR, E_SET, E_ASSERT };
@@ -309,7 +391,7 @@ static int read_escape(parser *ps, int in_class, UChar32 *c, USet **s,
   switch (ch) {
   case 'd': case 'D': case 's': case 'S': case 'w': case 'W':
   case 'h': case 'H': case 'v': case 'V':
-    *s = set_escape(ch);
+    *s = set_escape(ps->cache, ch);
     return *s ? E_SET : E_REFUSE;
   case 'p': case 'P':
     *s = read_property(ps, ch == 'P');
@@ -372,7 +454,7 @@ static USet *class_item(parser *ps) {
       return NULL;
     memcpy(buf, ps->p + from, (size_t)k * sizeof(UChar32));
     /* "[:name:]" read as the property \p{name} */
-    return set_property("\\p{", buf + 2, k - 4);
+    return set_property(ps->cache, "\\p{", buf + 2, k - 4);
   }
   if (ch == '[') {
     ps->i++;
@@ -693,10 +775,79 @@ typedef struct ctx {
   const nl_rx *rx;
   const UChar *s;
   int32_t len;
-  long steps;
+  long steps, budget;
+  nl_rx_memo *memo; /* NULL: none */
 } ctx;
 
-enum { BUDGET = 4000 };
+/* Per memo node, a byte a code unit of the text: 0 unknown, else 1 +
+ * whether the rest of the pattern matches at some count from there on.
+ * Tables are cleared lazily, on first use after a reset. */
+struct nl_rx_memo {
+  int n, dir;
+  unsigned epoch;
+  unsigned *epochs;
+  uint8_t **at;
+  int32_t *cap;
+};
+
+nl_rx_memo *nl_rx__memo_new(const nl_rx *rx) {
+  nl_rx_memo *m = calloc(1, sizeof(*m));
+  int n = rx->nmemo > 0 ? rx->nmemo : 1;
+  if (m == NULL || (m->epochs = calloc((size_t)n, sizeof(unsigned))) == NULL ||
+      (m->at = calloc((size_t)n, sizeof(uint8_t *))) == NULL ||
+      (m->cap = calloc((size_t)n, sizeof(int32_t))) == NULL) {
+    nl_rx__memo_free(m);
+    return NULL;
+  }
+  m->n = rx->nmemo;
+  m->epoch = 1;
+  return m;
+}
+
+void nl_rx__memo_free(nl_rx_memo *m) {
+  if (m == NULL)
+    return;
+  for (int i = 0; m->at && i < m->n; i++)
+    free(m->at[i]);
+  free(m->at);
+  free(m->cap);
+  free(m->epochs);
+  free(m);
+}
+
+void nl_rx__memo_reset(nl_rx_memo *m) {
+  if (m) {
+    m->epoch++;
+    m->dir = 0;
+  }
+}
+
+/* The table of node `n` for this text, NULL when there is none (or no
+ * memory for one: matching goes on without it). */
+static uint8_t *memo_of(const ctx *c, const node *n) {
+  nl_rx_memo *m = c->memo;
+  if (m == NULL || n->memo < 0 || n->memo >= m->n)
+    return NULL;
+  int i = n->memo;
+  if (m->epochs[i] != m->epoch) {
+    if (m->cap[i] < c->len + 1) {
+      uint8_t *t = realloc(m->at[i], (size_t)c->len + 1);
+      if (t == NULL)
+        return NULL;
+      m->at[i] = t;
+      m->cap[i] = c->len + 1;
+    }
+    memset(m->at[i], 0, (size_t)c->len + 1);
+    m->epochs[i] = m->epoch;
+  }
+  return m->at[i];
+}
+
+/* Steps one match may take: a fixed allowance for backtracking plus two
+ * a character of the text, so that a rule that looks along the whole
+ * paragraph ("no full stop still to come") settles any paragraph, while
+ * one that backtracks without end stops. */
+enum { BUDGET = 4000, BUDGET_PER_UNIT = 8 };
 
 static int go(ctx *c, int dir, const cont *k, int32_t pos);
 
@@ -787,20 +938,37 @@ static int step_set(const ctx *c, int dir, const node *n, int32_t *pos) {
 }
 
 /* A repeated set ("\s+", "\d{1,2}"): the rest is tried after each
- * count that is allowed, fewest first, without a call per character. */
+ * count that is allowed, fewest first, without a call per character.
+ * With a memo, the answer from each position passed is kept: a rule
+ * asking "is a full stop still to come?" at every space scans the
+ * paragraph once, not once a space. */
 static int go_rep_set(ctx *c, int dir, const node *n, const node *set,
                       const cont *k, int32_t pos) {
+  uint8_t *memo = memo_of(c, n);
+  int32_t from = -1; /* the first position a count allows */
+  int r = 0;
   for (int count = 0;; count++) {
     if (count >= n->min) {
-      int r = go(c, dir, k->next, pos);
-      if (r != 0)
-        return r;
+      if (memo && memo[pos]) {
+        r = memo[pos] - 1;
+        break;
+      }
+      from = from < 0 ? pos : from;
+      if ((r = go(c, dir, k->next, pos)) != 0)
+        break;
     }
-    if ((n->max >= 0 && count >= n->max) || !step_set(c, dir, set, &pos))
-      return 0;
-    if (++c->steps > BUDGET)
+    int32_t next = pos; /* step_set moves past a character not taken */
+    if ((n->max >= 0 && count >= n->max) || !step_set(c, dir, set, &next))
+      break;
+    pos = next;
+    if (++c->steps > c->budget)
       return -1;
   }
+  /* every position from `from` to `pos` sees the same rest of the run */
+  for (int32_t i = from < pos ? from : pos, e = from < pos ? pos : from;
+       memo && r >= 0 && from >= 0 && i <= e; i++)
+    memo[i] = (uint8_t)(1 + r);
+  return r;
 }
 
 static int go_rep(ctx *c, int dir, const node *n, const cont *k,
@@ -852,7 +1020,7 @@ static int go_alt(ctx *c, int dir, const node *n, const cont *k,
 }
 
 static int go(ctx *c, int dir, const cont *k, int32_t pos) {
-  if (++c->steps > BUDGET)
+  if (++c->steps > c->budget)
     return -1;
   if (k == NULL)
     return 1;
@@ -965,8 +1133,12 @@ int nl_rx__may(const nl_rx *rx, int dir, const UChar32 *ch, int have) {
 }
 
 int nl_rx__at(const nl_rx *rx, int dir, const UChar *s, int32_t len,
-              int32_t p) {
-  ctx c = {rx, s, len, 0};
+              int32_t p, nl_rx_memo *memo) {
+  if (memo && memo->dir == 0)
+    memo->dir = dir;
+  if (memo && memo->dir != dir)
+    memo = NULL; /* kept for the other direction */
+  ctx c = {rx, s, len, 0, BUDGET + BUDGET_PER_UNIT * (long)len, memo};
   cont top = {rx->root, 0, -1, NULL};
   return go(&c, dir, &top, p);
 }
@@ -1050,6 +1222,10 @@ typedef struct walk {
   int dir;
   long budget;
   int stack[NL_RX_EDGE]; /* the current way's steps (see path) */
+  /* the set nodes already added at each distance: a set reached by many
+   * ways (a list of words) is merged once, for a merge costs as much as
+   * the set has ranges (\p{L} has hundreds) */
+  unsigned char *added;  /* NL_RX_EDGE * nn, or NULL */
 } walk;
 
 /* The current way, `len` steps long, joins the list (once). */
@@ -1103,8 +1279,15 @@ static int edge_look(walk *w, const node *n, const cont *k, int depth) {
   if (n->dir != w->dir || body->kind != K_SET || !at_end(w->rx, k->next))
     return 0;
   int d = w->dir > 0;
-  w->stack[depth] = n->neg ? ~(int)(body - w->rx->n) : (int)(body - w->rx->n);
-  if (n->neg) {
+  int id = (int)(body - w->rx->n);
+  w->stack[depth] = n->neg ? ~id : id;
+  unsigned char *added =
+      w->added ? &w->added[depth * w->rx->nn + id] : NULL;
+  unsigned char bit = n->neg ? 2 : 4; /* K_SET nodes use bit 1 */
+  if (added && (*added & bit)) {
+    if (n->neg)
+      w->rx->none[d][depth] = 1;
+  } else if (n->neg) {
     USet *out = uset_cloneAsThawed(body->set);
     if (out == NULL)
       return 0;
@@ -1115,6 +1298,8 @@ static int edge_look(walk *w, const node *n, const cont *k, int depth) {
   } else {
     uset_addAll(w->rx->edge[d][depth], body->set);
   }
+  if (added)
+    *added |= bit;
   for (int i = depth + 1; i < NL_RX_EDGE; i++)
     w->rx->ended[d][i] = w->rx->none[d][i] = 1;
   add_path(w, depth + 1);
@@ -1136,7 +1321,11 @@ static void edge_walk(walk *w, const cont *k, int depth) {
   switch (n->kind) {
   case K_SET:
     w->stack[depth] = k->node;
-    uset_addAll(w->rx->edge[w->dir > 0][depth], n->set);
+    if (w->added == NULL || !(w->added[depth * w->rx->nn + k->node] & 1)) {
+      uset_addAll(w->rx->edge[w->dir > 0][depth], n->set);
+      if (w->added)
+        w->added[depth * w->rx->nn + k->node] |= 1;
+    }
     edge_walk(w, k->next, depth + 1);
     return;
   case K_CAT: {
@@ -1295,9 +1484,11 @@ static int build_edges(nl_rx *rx) {
     for (int i = 0; i < NL_RX_EDGE; i++)
       if ((rx->edge[d][i] = uset_openEmpty()) == NULL)
         return NL_ENOMEM;
-    walk w = {rx, d ? NL_RX_FORWARD : NL_RX_BACK, 20000, {0}};
+    walk w = {rx, d ? NL_RX_FORWARD : NL_RX_BACK, 20000, {0},
+              calloc((size_t)NL_RX_EDGE * (size_t)rx->nn, 1)};
     cont top = {rx->root, 0, -1, NULL};
     edge_walk(&w, &top, 0);
+    free(w.added);
     for (int i = 0; i < NL_RX_EDGE; i++)
       uset_freeze(rx->edge[d][i]);
     if (rx->npaths[d] > 0)
@@ -1334,6 +1525,19 @@ void nl_rx__free(nl_rx *rx) {
   }
   free(rx->n);
   free(rx);
+}
+
+/* Marks the nodes that can keep a memo (see node.memo): a repeated set,
+ * unbounded, under no repetition up to its lookaround or the root. */
+static void mark_memos(nl_rx *rx, int i, int under_rep) {
+  node *n = &rx->n[i];
+  n->memo = -1;
+  if (n->kind == K_REP && !under_rep && n->max < 0 &&
+      rx->n[n->kids[0]].kind == K_SET)
+    n->memo = rx->nmemo++;
+  int under = n->kind == K_LOOK ? 0 : under_rep || n->kind == K_REP;
+  for (int k = 0; k < n->nkids; k++)
+    mark_memos(rx, n->kids[k], under);
 }
 
 static UChar32 *decode(const char *s, int32_t *n) {
@@ -1386,6 +1590,11 @@ static int empty_loops(const nl_rx *rx) {
 }
 
 int nl_rx__compile(nl_rx **out, const char *pattern) {
+  return nl_rx__compile_with(out, pattern, NULL);
+}
+
+int nl_rx__compile_with(nl_rx **out, const char *pattern,
+                        nl_rx_sets *cache) {
   *out = NULL;
   nl_rx *rx = calloc(1, sizeof(*rx));
   int32_t n = 0;
@@ -1394,9 +1603,9 @@ int nl_rx__compile(nl_rx **out, const char *pattern) {
     free(rx);
     return rx ? 1 : NL_ENOMEM;
   }
-  parser ps = {rx, cp, 0, n, 0, 0, 0, 0, 0};
-  rx->word = set_escape('w');
-  rx->skip = set_ascii_pattern("[\\p{Grapheme_Extend}\\p{Cf}]");
+  parser ps = {rx, cp, 0, n, 0, 0, 0, 0, 0, cache};
+  rx->word = set_escape(cache, 'w');
+  rx->skip = set_ascii_pattern(cache, "[\\p{Grapheme_Extend}\\p{Cf}]");
   rx->root = rx->word && rx->skip ? parse_alt(&ps) : -1;
   if (rx->root >= 0 && ps.i < ps.n) /* an unmatched ')' */
     ps.refuse = 1;
@@ -1405,8 +1614,12 @@ int nl_rx__compile(nl_rx **out, const char *pattern) {
   int rc = ps.nomem || !rx->word || !rx->skip ? NL_ENOMEM
            : ps.refuse || rx->root < 0        ? 1
                                               : build_edges(rx);
-  if (rc == 0)
+  if (rc == 0) {
     alt_opens(rx);
+    for (int i = 0; i < rx->nn; i++)
+      rx->n[i].memo = -1;
+    mark_memos(rx, rx->root, 0);
+  }
   free(cp);
   if (rc != 0) {
     nl_rx__free(rx);

@@ -23,6 +23,7 @@
 #include <unicode/utypes.h>
 
 typedef struct nl_rx nl_rx;
+typedef struct nl_rx_memo nl_rx_memo;
 
 enum { NL_RX_FORWARD = 1, NL_RX_BACK = -1 };
 
@@ -35,12 +36,29 @@ enum { NL_RX_EDGE = 4 };
 int nl_rx__compile(nl_rx **out, const char *pattern);
 void nl_rx__free(nl_rx *rx);
 
+/* A cache of the character sets patterns name (\p{L}, \s, [:Lu:]),
+ * for compiling many regexes: each set is built once. The regexes do not
+ * borrow from it; free it when done compiling. NULL without memory. */
+typedef struct nl_rx_sets nl_rx_sets;
+nl_rx_sets *nl_rx__sets_new(void);
+void nl_rx__sets_free(nl_rx_sets *c);
+/* nl_rx__compile with a cache (may be NULL). */
+int nl_rx__compile_with(nl_rx **out, const char *pattern, nl_rx_sets *cache);
+
 /* Whether a match of the pattern ends at `p` (NL_RX_BACK) or starts at
  * `p` (NL_RX_FORWARD) in s[0, len), which it may look at whole. Returns
- * 1, 0, or -1 when it gave up after too many steps (ask ICU). Exact
- * on its own; nl_rx__may first saves time where most positions fail. */
+ * 1, 0, or -1 when it gave up after too many steps (a few thousand plus
+ * a few a unit of `len`): then it does not know, and the answer is
+ * neither. Exact on its own; nl_rx__may first saves time where most
+ * positions fail. */
 int nl_rx__at(const nl_rx *rx, int dir, const UChar *s, int32_t len,
-              int32_t p);
+              int32_t p, nl_rx_memo *memo);
+
+/* What nl_rx__at learned about one text, for the next positions asked in
+ * it (one direction): `memo` may be NULL. Reset it for each new text. */
+nl_rx_memo *nl_rx__memo_new(const nl_rx *rx);
+void nl_rx__memo_reset(nl_rx_memo *m);
+void nl_rx__memo_free(nl_rx_memo *m);
 
 /* 0 when the characters next to a position show at once that no match
  * ends (NL_RX_BACK) or starts (NL_RX_FORWARD) there; 1 when one may.

@@ -39,6 +39,9 @@
 #include "lang.h"
 #include "locales.h"
 #include "rx.h"
+#include "segment_lexicon.h"
+#include "segment_list.h"
+#include "segment_pair.h"
 #include "srx.h"
 #include "util/buf.h"
 #include "util/icu.h"
@@ -52,10 +55,14 @@ typedef struct rule {
   URegularExpression *point; /* (?=AFTER)(?<=BEFORE) */
   URegularExpression *one;   /* BEFORE(?=AFTER) */
   unsigned long serial;      /* the paragraph ICU's regexes hold */
+  nl_rx_memo *memo[2];       /* nl_rx's, before and after; for memo_serial */
+  unsigned long memo_serial;
+  unsigned long line;        /* in the SRX file, for messages */
+  char *text;                /* 'beforebreak "..", afterbreak ".."' */
 } rule;
 
 /* Distances 0..NL_RX_EDGE-1 before the position, then after it. */
-enum { BLOCK_MAX = 64, SIDES = 2 * NL_RX_EDGE, CACHE = 256, OPEN_UNITS = 8 };
+enum { BLOCK_MAX = 64, SIDES = 2 * NL_RX_EDGE, CACHE = 256, OPEN_UNITS = 16 };
 
 typedef struct masks {
   UChar32 cp;
@@ -97,9 +104,24 @@ struct nl_segmenter {
    * which are looked for eight at a time; nopen_units 0 otherwise */
   UChar open_units[OPEN_UNITS];
   int nopen_units;
+  nl_list_marks lists;  /* the paragraph's list markers, reused */
+  nl_pairs pairs;       /* its brackets and quotations, reused */
   UChar *u16;           /* the paragraph in UTF-16, reused */
   int32_t u16cap;
+  char *srx_path;       /* where the rules came from, for messages */
+  /* the rule that could not be settled, where, and ICU's reason (U_ZERO_ERROR:
+   * nl_rx ran out of steps): the paragraph then fails */
+  const rule *stuck;
+  int32_t stuck_at;
+  UErrorCode stuck_ec;
+  /* ICU's work on the rules it judges, in its ticks (10,000 matcher
+   * steps), against the paragraph's budget: each match has ICU's time
+   * limit, and this bounds them all together (see meter_icu) */
+  long icu_ticks, icu_budget;
 };
+
+/* decide()'s answer when a rule could not be settled */
+enum { STUCK = -2 };
 
 /* ---- building ----------------------------------------------------------- */
 
@@ -158,6 +180,9 @@ static void rule_dispose(rule *r) {
   nl_rx__free(r->after);
   uregex_close(r->point);
   uregex_close(r->one);
+  nl_rx__memo_free(r->memo[0]);
+  nl_rx__memo_free(r->memo[1]);
+  free(r->text);
 }
 
 static void block_free(rule_block *b) {
@@ -224,23 +249,53 @@ static int point_form(URegularExpression **re, const nl_srx_rule *r) {
   return rc;
 }
 
-/* ICU compiles every rule, so that a bad one is named with ICU's
- * message; it is kept only for rules nl_rx cannot read. */
+/* nl_rx's memos for a rule it matches whole. */
+static int add_memos(rule *out, nl_error *err) {
+  if ((out->memo[0] = nl_rx__memo_new(out->before)) == NULL ||
+      (out->memo[1] = nl_rx__memo_new(out->after)) == NULL)
+    return nl_error__nomem(err);
+  return 0;
+}
+
+/* ICU compiles every rule of a user's file, so that a bad one is named
+ * with ICU's message; it is kept only for rules nl_rx cannot read. */
 static int rule_init(rule *out, const nl_srx_rule *r, const char *path,
-                     nl_error *err) {
-  nl_buf one = NL_BUF_INIT;
+                     nl_rx_sets *sets, int trusted, nl_error *err) {
+  nl_buf one = NL_BUF_INIT, text = NL_BUF_INIT;
+  out->line = r->line;
+  if (nl_buf__printf(&text, "beforebreak \"%s\", afterbreak \"%s\"",
+                     r->before, r->after) < 0)
+    return nl_error__nomem(err);
+  out->text = text.ptr;
+  /* The bundled rules are compiled by ICU in the tests (test_rx), so a
+   * rule nl_rx reads whole needs no second compilation at start-up,
+   * where ICU's took most of the time; a user's rules do, for ICU's
+   * error message names what is wrong. */
+  if (trusted) {
+    int a = nl_rx__compile_with(&out->before, r->before, sets);
+    int b = a >= 0 ? nl_rx__compile_with(&out->after, r->after, sets) : 0;
+    if (a < 0 || b < 0)
+      return nl_error__nomem(err);
+    if (out->before && out->after)
+      return add_memos(out, err);
+    nl_rx__free(out->before);
+    nl_rx__free(out->after);
+    out->before = out->after = NULL;
+  }
   int rc = put_rule(&one, r) < 0 ? nl_error__nomem(err) : 0;
   if (rc == 0)
     rc = compile(&out->one, one.ptr, path, r, err);
   nl_buf_dispose(&one);
-  int a = rc == 0 ? nl_rx__compile(&out->before, r->before) : 0;
-  int b = rc == 0 && a >= 0 ? nl_rx__compile(&out->after, r->after) : 0;
+  int a = rc == 0 ? nl_rx__compile_with(&out->before, r->before, sets) : 0;
+  int b = rc == 0 && a >= 0
+              ? nl_rx__compile_with(&out->after, r->after, sets)
+              : 0;
   if (a < 0 || b < 0)
     return nl_error__nomem(err);
   if (rc < 0 || (out->before && out->after)) {
     uregex_close(out->one);
     out->one = NULL;
-    return rc;
+    return rc < 0 ? rc : add_memos(out, err);
   }
   if (point_form(&out->point, r) < 0)
     return nl_error__nomem(err);
@@ -345,12 +400,37 @@ static void build_tables(rule_block *b) {
     b->cache[i].cp = -1;
 }
 
+/* A paragraph's budget of ICU ticks: a base, and more with its length.
+ * Real rules use a small part of it; a rule that backtracks near ICU's
+ * time limit at every position spends it within a few positions, and
+ * the match it is in then fails (U_REGEX_STOPPED_BY_CALLER), so the
+ * cost of a paragraph stays linear in its length whatever the rules. */
+enum { ICU_BUDGET_BASE = 500, ICU_BUDGET_BYTES = 8 };
+
+static UBool icu_meter(const void *ctx, int32_t steps) {
+  (void)steps;
+  nl_segmenter *s = (nl_segmenter *)(uintptr_t)ctx;
+  return ++s->icu_ticks <= s->icu_budget;
+}
+
+/* Every regex ICU judges for the block reports its work to `s`. */
+static void meter_icu(nl_segmenter *s, rule_block *b) {
+  for (size_t i = 0; i < b->n; i++) {
+    UErrorCode ec = U_ZERO_ERROR;
+    if (b->r[i].point)
+      uregex_setMatchCallback(b->r[i].point, icu_meter, s, &ec);
+    if (b->r[i].one)
+      uregex_setMatchCallback(b->r[i].one, icu_meter, s, &ec);
+  }
+}
+
 static int add_block(nl_segmenter *s, const nl_srx_rule *const *r, size_t n,
-                     const char *path, nl_error *err) {
+                     const char *path, nl_rx_sets *sets, int trusted,
+                     nl_error *err) {
   rule_block *b = calloc(1, sizeof(*b));
   int rc = b ? 0 : nl_error__nomem(err);
   for (size_t i = 0; rc == 0 && i < n; i++, b->n++)
-    rc = rule_init(&b->r[i], r[i], path, err);
+    rc = rule_init(&b->r[i], r[i], path, sets, trusted, err);
   rule_block **p = rc == 0 ? realloc(s->blocks, (s->nblocks + 1) * sizeof(*p))
                            : NULL;
   if (rc == 0 && p == NULL)
@@ -360,6 +440,7 @@ static int add_block(nl_segmenter *s, const nl_srx_rule *const *r, size_t n,
     return rc;
   }
   b->brk = r[0]->brk;
+  meter_icu(s, b);
   build_tables(b);
   if (b->brk && s->break_opens == NULL &&
       (s->break_opens = calloc(0x10000 / 8, 1)) == NULL) {
@@ -375,14 +456,51 @@ static int add_block(nl_segmenter *s, const nl_srx_rule *const *r, size_t n,
   return 0;
 }
 
+/* Rules that name a word list, with the language's list in its place;
+ * the copies live in `own` (n entries, freed by the caller). */
+static int expand_rules(const nl_srx_rule **r, size_t n, nl_srx_rule *own,
+                        const nl_lexicon *lx, const char *path,
+                        nl_error *err) {
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < n; i++) {
+    if (!nl_lexicon__refers(r[i]->before) && !nl_lexicon__refers(r[i]->after))
+      continue;
+    nl_buf b = NL_BUF_INIT, a = NL_BUF_INIT;
+    rc = nl_lexicon__expand(&b, r[i]->before, lx, path, r[i]->line, err);
+    if (rc == 0)
+      rc = nl_lexicon__expand(&a, r[i]->after, lx, path, r[i]->line,
+                              err);
+    own[i] = (nl_srx_rule){r[i]->brk, nl_buf__detach(&b), nl_buf__detach(&a),
+                           r[i]->line};
+    nl_buf_dispose(&b);
+    nl_buf_dispose(&a);
+    if (rc == 0 && (own[i].before == NULL || own[i].after == NULL))
+      rc = nl_error__nomem(err);
+    r[i] = &own[i];
+  }
+  return rc;
+}
+
+static void free_own(nl_srx_rule *own, size_t n) {
+  for (size_t i = 0; own && i < n; i++) {
+    free(own[i].before);
+    free(own[i].after);
+  }
+  free(own);
+}
+
 static int load_rules(nl_segmenter *s, const nl_segmenter_options *o,
-                      const char *lang, nl_error *err) {
+                      const char *lang, const char *id, nl_error *err) {
   nl_buf path = NL_BUF_INIT;
   nl_srx *srx = NULL;
   const nl_srx_rule **r = NULL;
+  nl_srx_rule *own = NULL;
+  nl_lexicon lx = {NULL, NULL};
+  nl_rx_sets *sets = nl_rx__sets_new(); /* NULL: no sharing, still right */
   size_t n = 0;
   int rc = 0;
-  if (o && o->srx_path)
+  int trusted = !(o && o->srx_path); /* the bundled file */
+  if (!trusted)
     rc = nl_buf__puts(&path, o->srx_path) < 0 ? nl_error__nomem(err) : 0;
   else
     rc = nl_locales__find(&path, o ? o->locales_dir : NULL, "srx/newsloc.srx",
@@ -391,14 +509,23 @@ static int load_rules(nl_segmenter *s, const nl_segmenter_options *o,
     rc = nl_srx__load(&srx, path.ptr, err);
   if (rc == 0)
     rc = nl_srx__rules_for(srx, lang, &r, &n, err);
+  if (rc == 0 && n > 0 && (own = calloc(n, sizeof(*own))) == NULL)
+    rc = nl_error__nomem(err);
+  if (rc == 0)
+    rc = nl_lexicon__load(&lx, id, o ? o->locales_dir : NULL, err);
+  if (rc == 0)
+    rc = expand_rules(r, n, own, &lx, path.ptr, err);
   for (size_t i = 0, j; rc == 0 && i < n; i = j) {
     for (j = i + 1; j < n && j - i < BLOCK_MAX && r[j]->brk == r[i]->brk;)
       j++;
-    rc = add_block(s, r + i, j - i, path.ptr, err);
+    rc = add_block(s, r + i, j - i, path.ptr, sets, trusted, err);
   }
   free(r);
+  free_own(own, n);
+  nl_rx__sets_free(sets);
+  nl_lexicon__dispose(&lx);
   nl_srx__free(srx);
-  nl_buf_dispose(&path);
+  s->srx_path = path.ptr; /* the segmenter's to free */
   return rc;
 }
 
@@ -426,7 +553,7 @@ int nl_segmenter_new(nl_segmenter **out, const char *lang,
                        "ICU sentence iterator for %s: %s", lang,
                        u_errorName(ec));
   if (rc == 0)
-    rc = load_rules(s, opts, lang, err);
+    rc = load_rules(s, opts, lang, id, err);
   if (rc < 0) {
     nl_segmenter_free(s);
     return rc;
@@ -445,8 +572,11 @@ void nl_segmenter_free(nl_segmenter *s) {
   free(s->u16);
   free(s->bounds.at);
   free(s->icu.at);
+  nl_list__dispose(&s->lists);
+  nl_pair__dispose(&s->pairs);
   free(s->break_opens);
   free(s->lang);
+  free(s->srx_path);
   free(s);
 }
 
@@ -509,7 +639,7 @@ static uint64_t candidates(rule_block *b, const around *a) {
 }
 
 /* ICU's answer for a rule nl_rx cannot read. */
-static int icu_at(const nl_segmenter *sg, rule *r, const UChar *s,
+static int icu_at(nl_segmenter *sg, rule *r, const UChar *s,
                   int32_t len, int32_t e) {
   enum { REACH = 48 };
   UErrorCode ec = U_ZERO_ERROR;
@@ -518,50 +648,78 @@ static int icu_at(const nl_segmenter *sg, rule *r, const UChar *s,
     uregex_setText(re, s, len, &ec);
     r->serial = sg->serial;
   }
+  int hit = 0;
   if (r->point) {
     uregex_setRegion(re, e, len, &ec);
-    return uregex_lookingAt(re, -1, &ec) && U_SUCCESS(ec);
+    hit = uregex_lookingAt(re, -1, &ec);
   }
   /* no point form: a match that ends at e, found from its start */
-  for (int32_t from = e > REACH ? e - REACH : 0; from <= e;) {
+  for (int32_t from = e > REACH ? e - REACH : 0;
+       !r->point && from <= e && U_SUCCESS(ec);) {
     uregex_setRegion(re, from, len, &ec);
     if (!uregex_findNext(re, &ec) || U_FAILURE(ec))
-      return 0;
+      break;
     int32_t st = uregex_start(re, 0, &ec);
     if (st > e)
-      return 0;
-    if (uregex_end(re, 0, &ec) == e)
-      return 1;
+      break;
+    if (uregex_end(re, 0, &ec) == e) {
+      hit = 1;
+      break;
+    }
     from = st + 1;
   }
-  return 0;
+  if (U_FAILURE(ec)) { /* a time limit, a stack overflow: no answer */
+    sg->stuck_ec = ec;
+    return -1;
+  }
+  return hit;
 }
 
-static int rule_at(const nl_segmenter *sg, rule *r, const around *ar,
+/* 1 the rule applies at e, 0 not, -1 it could not be settled (recorded
+ * in sg->stuck): neither answer would be honest, the paragraph fails. */
+static int rule_at(nl_segmenter *sg, rule *r, const around *ar,
                    const UChar *s, int32_t len, int32_t e) {
   if (r->before && r->after) {
     if (!nl_rx__may(r->before, NL_RX_BACK, ar->c, ar->have[0]) ||
         !nl_rx__may(r->after, NL_RX_FORWARD, ar->c + NL_RX_EDGE, ar->have[1]))
       return 0;
-    int a = nl_rx__at(r->after, NL_RX_FORWARD, s, len, e);
-    int b = a ? nl_rx__at(r->before, NL_RX_BACK, s, len, e) : 0;
+    if (r->memo_serial != sg->serial) {
+      nl_rx__memo_reset(r->memo[0]);
+      nl_rx__memo_reset(r->memo[1]);
+      r->memo_serial = sg->serial;
+    }
+    /* the beforebreak first: an abbreviation list rejects at once what
+     * an afterbreak about the next word would read a word of first */
+    int b = nl_rx__at(r->before, NL_RX_BACK, s, len, e, r->memo[0]);
+    int a = b ? nl_rx__at(r->after, NL_RX_FORWARD, s, len, e, r->memo[1]) : 0;
     if (a == 0 || b == 0)
       return 0;
     if (a == 1 && b == 1)
       return 1;
-    if (r->one == NULL && r->point == NULL)
-      return 1; /* too hard to settle either way: no rule is safer */
+    if (r->one == NULL && r->point == NULL) {
+      sg->stuck = r;
+      sg->stuck_at = e;
+      sg->stuck_ec = U_ZERO_ERROR;
+      return -1;
+    }
   }
-  return icu_at(sg, r, s, len, e);
+  int hit = icu_at(sg, r, s, len, e);
+  if (hit < 0) {
+    sg->stuck = r;
+    sg->stuck_at = e;
+  }
+  return hit;
 }
 
-/* Whether a rule of `b` applies at e. */
-static int block_at(const nl_segmenter *sg, rule_block *b, const around *a,
+/* Whether a rule of `b` applies at e; -1 when one could not be settled. */
+static int block_at(nl_segmenter *sg, rule_block *b, const around *a,
                     const UChar *s, int32_t len, int32_t e) {
   uint64_t m = candidates(b, a);
-  for (size_t i = 0; m; i++, m >>= 1)
-    if ((m & 1) && rule_at(sg, &b->r[i], a, s, len, e))
-      return 1;
+  for (size_t i = 0; m; i++, m >>= 1) {
+    int hit = (m & 1) ? rule_at(sg, &b->r[i], a, s, len, e) : 0;
+    if (hit != 0)
+      return hit;
+  }
   return 0;
 }
 
@@ -603,16 +761,9 @@ static int cmp_i32(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-/* White space (Unicode's White_Space, and ZWSP): below U+1680 only
- * ASCII's, U+0085 and U+00A0, so letters of most scripts are settled
- * without asking ICU. */
-static int is_space16(UChar c) {
-  if (c < 0x80)
-    return c == ' ' || (c >= 0x09 && c <= 0x0D);
-  if (c < 0x1680)
-    return c == 0x85 || c == 0xA0;
-  return u_isUWhiteSpace(c) || c == 0x200B;
-}
+/* White space as the whole library has it (nl_utf8__is_space: all of
+ * it is in the BMP, so a UTF-16 unit is enough). */
+static int is_space16(UChar c) { return nl_utf8__is_space(c); }
 
 /* The space around position p: [*lo, *hi]. */
 static void space_around(const UChar *s, int32_t len, int32_t p, int32_t *lo,
@@ -626,8 +777,8 @@ static void space_around(const UChar *s, int32_t len, int32_t p, int32_t *lo,
 }
 
 /* The first block with a rule that applies somewhere in [lo, hi]
- * decides: 1 break, 0 no break, -1 no rule applies. */
-static int decide(const nl_segmenter *sg, const UChar *s, int32_t len,
+ * decides: 1 break, 0 no break, -1 no rule applies, STUCK. */
+static int decide(nl_segmenter *sg, const UChar *s, int32_t len,
                   int32_t lo, int32_t hi) {
   enum { NEAR = 8 }; /* positions whose characters are kept */
   around a[NEAR], far;
@@ -639,8 +790,9 @@ static int decide(const nl_segmenter *sg, const UChar *s, int32_t len,
         around_at(at, s, len, e);
       if (at != &far && e - lo > kept)
         kept = e - lo;
-      if (block_at(sg, sg->blocks[j], at, s, len, e))
-        return sg->blocks[j]->brk;
+      int hit = block_at(sg, sg->blocks[j], at, s, len, e);
+      if (hit != 0)
+        return hit < 0 ? STUCK : sg->blocks[j]->brk;
     }
   return -1;
 }
@@ -682,7 +834,7 @@ static int32_t next_open(const nl_segmenter *sg, const UChar *s, int32_t p,
 
 /* Break rules may apply where ICU proposes nothing: every position
  * some break rule can end at is asked. */
-static int added_breaks(const nl_segmenter *sg, const UChar *s, int32_t len,
+static int added_breaks(nl_segmenter *sg, const UChar *s, int32_t len,
                         const hits *icu, hits *out) {
   size_t k = 0;
   for (int32_t p = 1; (p = next_open(sg, s, p, len)) < len;
@@ -697,16 +849,97 @@ static int added_breaks(const nl_segmenter *sg, const UChar *s, int32_t len,
     around_at(&a, s, len, p);
     for (size_t j = 0; j < sg->nblocks; j++) {
       int32_t lo, hi;
-      if (!sg->blocks[j]->brk || !block_at(sg, sg->blocks[j], &a, s, len, p))
+      int hit = sg->blocks[j]->brk ? block_at(sg, sg->blocks[j], &a, s, len, p)
+                                   : 0;
+      if (hit < 0)
+        return STUCK;
+      if (hit == 0)
         continue;
       space_around(s, len, p, &lo, &hi);
-      if (hi > 0 && hi < len && decide(sg, s, len, lo, hi) == 1 &&
-          push_pos(out, hi) < 0)
+      int d = hi > 0 && hi < len ? decide(sg, s, len, lo, hi) : 0;
+      if (d == STUCK)
+        return STUCK;
+      if (d == 1 && push_pos(out, hi) < 0)
         return NL_ENOMEM;
       break;
     }
   }
   return 0;
+}
+
+/* Whether p falls after a marker's start and up to its item's text
+ * (markers are in order and do not overlap). */
+static int in_marker(const nl_list_marks *l, int32_t p) {
+  size_t lo = 0, hi = l->n;
+  while (lo < hi) { /* the first marker starting at or after p */
+    size_t mid = lo + (hi - lo) / 2;
+    if (l->at[mid].start < p)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo > 0 && p <= l->at[lo - 1].body;
+}
+
+/* Lists settle their own markers: each item after a list's first starts
+ * a unit at its marker, and nothing breaks between a marker and its
+ * item's text ("2. | The second item"). */
+static int list_items(nl_segmenter *sg, const UChar *s, int32_t len,
+                      hits *out) {
+  sg->lists.n = 0;
+  if (nl_list__scan(s, len, &sg->lists) < 0)
+    return NL_ENOMEM;
+  if (sg->lists.n == 0)
+    return 0;
+  size_t k = 0;
+  for (size_t i = 0; i < out->n; i++)
+    if (!in_marker(&sg->lists, out->at[i]))
+      out->at[k++] = out->at[i];
+  out->n = k;
+  for (size_t m = 0; m < sg->lists.n; m++)
+    if (!sg->lists.at[m].first && push_pos(out, sg->lists.at[m].start) < 0)
+      return NL_ENOMEM;
+  return 0;
+}
+
+/* No boundary inside a bracket pair, or inside a quotation that an
+ * attribution or a citation shows to be part of a sentence. */
+static int within_pairs(nl_segmenter *sg, const UChar *s, int32_t len,
+                        hits *out) {
+  if (nl_pair__scan(s, len, &sg->pairs) < 0)
+    return NL_ENOMEM;
+  size_t k = 0;
+  for (size_t i = 0; i < out->n; i++)
+    if (!nl_pair__inside(&sg->pairs, out->at[i]))
+      out->at[k++] = out->at[i];
+  out->n = k;
+  return 0;
+}
+
+/* A rule that could not be settled at a position is an error naming the
+ * rule, the position and the paragraph: taking it as applying (or not)
+ * would split a paragraph at every space, or at none, without a word. */
+static int stuck_error(const nl_segmenter *sg, const UChar *s, int32_t len,
+                       nl_error *err) {
+  enum { SHOWN = 24 }; /* code units of the paragraph quoted */
+  int32_t chars = 0, shown = len < SHOWN ? len : SHOWN;
+  for (int32_t i = 0; i < sg->stuck_at; i++)
+    chars += !U16_IS_TRAIL(s[i]);
+  if (shown < len && U16_IS_LEAD(s[shown - 1]))
+    shown--;
+  nl_buf head = NL_BUF_INIT;
+  if (nl_u16__to_utf8(&head, s, shown, err) < 0)
+    return NL_ENOMEM;
+  const rule *r = sg->stuck;
+  int rc = nl_error__set(
+      err, NL_EINVAL, sg->srx_path, r->line, 0,
+      "rule (%s) cannot be settled at character %ld of the paragraph "
+      "\"%s%s\": %s",
+      r->text, (long)chars, head.ptr ? head.ptr : "", shown < len ? "..." : "",
+      sg->stuck_ec == U_ZERO_ERROR ? "it needs more matching steps than allowed"
+                                   : u_errorName(sg->stuck_ec));
+  nl_buf_dispose(&head);
+  return rc;
 }
 
 /* Boundaries after ICU and the rules, sorted, in UTF-16 indexes. */
@@ -722,7 +955,10 @@ static int boundaries(nl_segmenter *sg, const UChar *s, int32_t len,
     if (b == 0 || b >= len)
       continue;
     space_around(s, len, b, &lo, &hi);
-    if (decide(sg, s, len, lo, hi) != 0)
+    int d = decide(sg, s, len, lo, hi);
+    if (d == STUCK)
+      rc = STUCK;
+    else if (d != 0)
       rc = push_pos(out, hi);
     if (rc == 0 && sg->break_opens)
       rc = push_pair(&sg->icu, lo, hi);
@@ -730,6 +966,12 @@ static int boundaries(nl_segmenter *sg, const UChar *s, int32_t len,
   size_t icu = out->n;
   if (rc == 0 && sg->break_opens)
     rc = added_breaks(sg, s, len, &sg->icu, out);
+  if (rc == STUCK)
+    return stuck_error(sg, s, len, err);
+  if (rc == 0)
+    rc = list_items(sg, s, len, out);
+  if (rc == 0)
+    rc = within_pairs(sg, s, len, out);
   if (rc < 0)
     return nl_error__nomem(err);
   if (out->n > icu)
@@ -810,6 +1052,8 @@ int nl_segmenter_split(nl_segmenter *s, const char *text, size_t len,
   if (rc < 0)
     return rc;
   s->serial++;
+  s->icu_ticks = 0;
+  s->icu_budget = ICU_BUDGET_BASE + (long)(len / ICU_BUDGET_BYTES);
   s->bounds.n = 0;
   rc = boundaries(s, s->u16, ulen, &s->bounds, err);
   if (rc == 0)

@@ -401,12 +401,9 @@ int nl_services_load(nl_services **out, const char *locales_dir,
 /* ---- finding ------------------------------------------------------------ */
 
 static void likely(const char *tag, char *out, size_t cap) {
-  char id[ULOC_FULLNAME_CAPACITY], full[ULOC_FULLNAME_CAPACITY];
-  UErrorCode ec = U_ZERO_ERROR;
-  int32_t parsed;
-  uloc_forLanguageTag(tag, id, sizeof(id), &parsed, &ec);
-  uloc_addLikelySubtags(id, full, sizeof(full), &ec);
-  snprintf(out, cap, "%s", U_SUCCESS(ec) ? full : tag);
+  char full[ULOC_FULLNAME_CAPACITY];
+  snprintf(out, cap, "%s",
+           nl_lang__likely(full, sizeof(full), tag) ? full : tag);
 }
 
 static size_t edit_distance(const char *a, const char *b) {
@@ -529,6 +526,8 @@ int nl_services_find(const nl_services *r, const char *name,
   *out = NULL;
   if (r == NULL || name == NULL || *name == '\0')
     return nl_error__set(err, NL_ELANG, NULL, 0, 0, "no service given");
+  if (strlen(name) >= sizeof(tag)) /* no tag that long is a service */
+    return unknown(r, name, "service", err);
   snprintf(tag, sizeof(tag), "%s", name);
   for (char *p = tag; *p && strchr(name, '-') == NULL; p++)
     if (*p == '_')

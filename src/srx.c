@@ -23,6 +23,19 @@
 #include "util/icu.h"
 #include "util/xml.h"
 
+/* Limits on a rules file, each refused with an error naming it: every
+ * rule applying to a language is compiled for each segmenter (some tens
+ * of KB each), and every language pattern is run when one is made. Real
+ * files hold a few hundred rules of a few dozen characters. */
+enum {
+  SRX_MAX_RULES = 5000,    /* rules in the file, all sets together */
+  SRX_MAX_SETS = 5000,     /* <languagerule>s, and <languagemap>s */
+  SRX_MAX_PATTERN = 2000,  /* bytes of a beforebreak, afterbreak or
+                              languagepattern */
+  SRX_PATTERN_TIME = 10    /* ICU's time limit (its units, about a
+                              millisecond) on matching a languagepattern */
+};
+
 typedef struct rule_set {
   char *name;
   nl_srx_rule *rules;
@@ -38,6 +51,7 @@ typedef struct lang_map {
 struct nl_srx {
   char *path;
   int cascade;
+  size_t nrules; /* in all sets */
   rule_set *sets;
   size_t nsets;
   lang_map *maps;
@@ -91,6 +105,10 @@ static int read_rule(nl_srx *s, rule_set *set, const xmlNode *r,
   if (!known)
     return nl_error__set(err, NL_EPARSE, s->path, line, 0,
                          "rule: break must be \"yes\" or \"no\"");
+  if (++s->nrules > SRX_MAX_RULES)
+    return nl_error__set(err, NL_EPARSE, s->path, line, 0,
+                         "more than %d rules in the file (the limit)",
+                         SRX_MAX_RULES);
   nl_srx_rule *p = realloc(set->rules, (set->n + 1) * sizeof(*p));
   if (p == NULL)
     return nl_error__nomem(err);
@@ -101,6 +119,14 @@ static int read_rule(nl_srx *s, rule_set *set, const xmlNode *r,
     free(x.before);
     free(x.after);
     return nl_error__nomem(err);
+  }
+  if (strlen(x.before) > SRX_MAX_PATTERN || strlen(x.after) > SRX_MAX_PATTERN) {
+    free(x.before);
+    free(x.after);
+    return nl_error__set(err, NL_EPARSE, s->path, line, 0,
+                         "rule: a beforebreak or afterbreak longer than %d "
+                         "bytes (the limit)",
+                         SRX_MAX_PATTERN);
   }
   set->rules[set->n++] = x;
   return 0;
@@ -113,6 +139,11 @@ static int read_sets(nl_srx *s, const xmlNode *body, nl_error *err) {
        c = c->next) {
     if (!nl_xml__is(c, "languagerule"))
       continue;
+    if (s->nsets == SRX_MAX_SETS)
+      return nl_error__set(err, NL_EPARSE, s->path,
+                           (unsigned long)xmlGetLineNo(c), 0,
+                           "more than %d languagerules (the limit)",
+                           SRX_MAX_SETS);
     rule_set *p = realloc(s->sets, (s->nsets + 1) * sizeof(*p));
     if (p == NULL)
       return nl_error__nomem(err);
@@ -150,6 +181,14 @@ static int read_maps(nl_srx *s, const xmlNode *body, nl_error *err) {
                  : nl_error__set(err, NL_EPARSE, s->path, line, 0,
                                  "languagemap names no rules set \"%s\"",
                                  name ? (const char *)name : "");
+    if (rc == 0 && s->nmaps == SRX_MAX_SETS)
+      rc = nl_error__set(err, NL_EPARSE, s->path, line, 0,
+                         "more than %d languagemaps (the limit)",
+                         SRX_MAX_SETS);
+    if (rc == 0 && pat && xmlStrlen(pat) > SRX_MAX_PATTERN)
+      rc = nl_error__set(err, NL_EPARSE, s->path, line, 0,
+                         "a languagepattern longer than %d bytes (the limit)",
+                         SRX_MAX_PATTERN);
     lang_map *p = rc == 0 ? realloc(s->maps, (s->nmaps + 1) * sizeof(*p))
                           : NULL;
     if (rc == 0 && p == NULL)
@@ -212,7 +251,9 @@ int nl_srx__load(nl_srx **out, const char *path, nl_error *err) {
 }
 
 /* Whether the whole language tag matches the map's pattern (ignoring
- * case, as language tags do). */
+ * case, as language tags do). A pattern that backtracks without end on
+ * the tag is an error naming it, never a match or a miss: ICU stops it
+ * at its time limit. */
 static int lang_matches(const nl_srx *s, const lang_map *m, const char *lang,
                         int *hit, nl_error *err) {
   nl_u16 p = {0}, l = {0};
@@ -229,8 +270,17 @@ static int lang_matches(const nl_srx *s, const lang_map *m, const char *lang,
                        "languagepattern \"%s\": %s", m->pattern,
                        u_errorName(ec));
   if (rc == 0) {
+    uregex_setTimeLimit(re, SRX_PATTERN_TIME, &ec);
     uregex_setText(re, l.s, l.len, &ec);
-    *hit = uregex_matches(re, 0, &ec) && U_SUCCESS(ec);
+    *hit = uregex_matches(re, 0, &ec);
+    if (U_FAILURE(ec))
+      rc = nl_error__set(err, NL_EPARSE, s->path, m->line, 0,
+                         "languagepattern \"%s\" could not be matched "
+                         "against \"%s\": %s",
+                         m->pattern, lang,
+                         ec == U_REGEX_TIME_OUT
+                             ? "it backtracks past ICU's time limit"
+                             : u_errorName(ec));
   }
   uregex_close(re);
   nl_u16__dispose(&p);

@@ -210,6 +210,18 @@ static int nfc(nl_buf *out, const char *s, nl_error *err) {
   return rc;
 }
 
+/* What the TM keeps goes out again as XLIFF and TMX: a character XML
+ * cannot carry is refused here rather than written unreadable there. */
+static int storable(const nl_buf *t, nl_error *err) {
+  size_t at = nl_utf8__xml_bad_at(t->ptr, t->size), j = at;
+  if (at == t->size)
+    return 0;
+  return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
+                       "character U+%04X at byte %zu of a TM entry cannot be "
+                       "written in XML (XLIFF, TMX)",
+                       (unsigned)nl_utf8__next(t->ptr, t->size, &j), at);
+}
+
 static int64_t context_hash(const char *s, nl_error *err, int *rc) {
   if (s == NULL || *s == '\0' || *rc < 0)
     return 0;
@@ -251,6 +263,10 @@ int nl_tm__prepare(nl_tm__prep *p, const nl_tm_entry *e, nl_tm_row *r,
     rc = nfc(&p->src, e->source, err);
   if (rc == 0)
     rc = nfc(&p->tgt, e->target, err);
+  if (rc == 0)
+    rc = storable(&p->src, err);
+  if (rc == 0)
+    rc = storable(&p->tgt, err);
   if (rc == 0)
     rc = nl_tm_fuzzy__key(&p->key, p->src.ptr, err);
   if (rc == 0)
@@ -407,14 +423,17 @@ static int on_exact(void *ctx, const nl_tm_row *r) {
   return l->failed;
 }
 
-/* Bytes of spacing: ASCII whitespace, and the invisible U+200B-U+200F
- * (zero width space, ZWNJ, ZWJ, LRM, RLM) that stand in for spaces or
- * nothing in Persian and other scripts. 0 when s is not spacing. */
+/* Bytes of spacing: white space (nl_utf8__is_space, U+200B with it),
+ * and the invisible U+200C-U+200F (ZWNJ, ZWJ, LRM, RLM) that stand in
+ * for spaces or nothing in Persian and other scripts. 0 when s is not
+ * spacing. */
 static size_t spacing(const char *s) {
-  if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-    return 1;
+  size_t len = strnlen(s, 4), k = nl_utf8__space_at(s, len, 0);
   const unsigned char *u = (const unsigned char *)s;
-  return u[0] == 0xE2 && u[1] == 0x80 && u[2] >= 0x8B && u[2] <= 0x8F ? 3 : 0;
+  if (k == 0 && len >= 3 && u[0] == 0xE2 && u[1] == 0x80 && u[2] >= 0x8C &&
+      u[2] <= 0x8F)
+    k = 3;
+  return k;
 }
 
 /* 99 when only whitespace (or joiners) differ, 98 case, 97 punctuation. */

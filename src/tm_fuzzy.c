@@ -39,7 +39,7 @@ typedef struct token {
 
 typedef struct tokens {
   token *t;
-  int n;
+  int n, cap;
   long total; /* graphemes */
 } tokens;
 
@@ -57,7 +57,21 @@ static void tokens_free(tokens *t) {
   free(t->t);
   t->t = NULL;
   t->n = 0;
+  t->cap = 0;
   t->total = 0;
+}
+
+/* Room for one more token (doubling: a long segment has many). */
+static int tokens_reserve(tokens *t) {
+  if (t->n < t->cap)
+    return 0;
+  int cap = t->cap ? t->cap * 2 : 16;
+  token *p = realloc(t->t, (size_t)cap * sizeof(*p));
+  if (p == NULL)
+    return -1;
+  t->t = p;
+  t->cap = cap;
+  return 0;
 }
 
 int nl_tm_fuzzy__new(nl_tm_fuzzy **out, nl_error *err) {
@@ -122,12 +136,10 @@ static int push_token(nl_tm_fuzzy *f, tokens *out, const UChar *s,
     if (b - a != 1 || s[a] < '0' || s[a] > '9')
       t.number = 0;
   }
-  token *p = realloc(out->t, (size_t)(out->n + 1) * sizeof(*p));
-  if (p == NULL) {
+  if (tokens_reserve(out) < 0) {
     free(t.g);
     return -1;
   }
-  out->t = p;
   out->t[out->n++] = t;
   out->total += t.n;
   return 0;
@@ -159,12 +171,10 @@ static int tokenize_simple(const char *key, tokens *out) {
         t.number = 0;
       i = j;
     }
-    token *q = realloc(out->t, (size_t)(out->n + 1) * sizeof(*q));
-    if (q == NULL) {
+    if (tokens_reserve(out) < 0) {
       free(t.g);
       return -1;
     }
-    out->t = q;
     if (t.n > 0) {
       out->t[out->n++] = t;
       out->total += t.n;

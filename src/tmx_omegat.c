@@ -237,8 +237,25 @@ static int parse_markup(xmlDocPtr *doc, const char *markup) {
   return rc;
 }
 
-/* One side; the source (first) fixes the numbers, and leaves out the
- * pairs that enclose it whole. */
+/* Placeholders at the very start or end of `parent` (OmegaT shows a
+ * segment without them): numbered -1, left out. */
+static void skip_edges(code_map *m, const xmlNode *parent) {
+  for (int end = 0; end < 2; end++)
+    for (const xmlNode *c = end ? parent->last : parent->children; c;
+         c = end ? c->prev : c->next) {
+      if (c->type == XML_TEXT_NODE && (c->content == NULL || !*c->content))
+        continue;
+      if (!nl_xml__is(c, "ph"))
+        break;
+      xmlChar *id = nl_xml__attr(c, "id");
+      map_num(m, (const char *)id, -1);
+      xmlFree(id);
+    }
+}
+
+/* One side; the source (first) fixes the numbers, and leaves out what
+ * OmegaT leaves out of a segment: pairs that enclose it whole and
+ * placeholders at its edges. */
 static int write_side(nl_buf *out, code_map *m, const char *plain,
                       const char *markup, int source) {
   xmlDocPtr doc = NULL;
@@ -253,6 +270,8 @@ static int write_side(nl_buf *out, code_map *m, const char *plain,
     xmlFree(id);
     root = pc;
   }
+  if (source)
+    skip_edges(m, root);
   int rc = walk(out, m, source ? root : xmlDocGetRootElement(doc));
   xmlFreeDoc(doc);
   return rc;

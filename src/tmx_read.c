@@ -44,6 +44,7 @@
 #include "tmx.h"
 #include "error.h"
 #include "util/buf.h"
+#include "util/utf8.h"
 #include "util/xml.h"
 
 #define MAX_LANG 64
@@ -276,9 +277,10 @@ static int read_tuv(reader_state *st, const xmlNode *tuv, nl_error *err) {
   t->when = node_date(tuv);
   size_t had = st->meta.n;
   rc = read_tuv_meta(st, tuv, err);
-  /* A segment of only whitespace (and codes) is nothing to translate. */
-  for (size_t k = 0; rc == 0 && k < t->plain.size; k++)
-    if (!isspace((unsigned char)t->plain.ptr[k])) {
+  /* A segment of only white space (nl_utf8__is_space) and codes is
+   * nothing to translate. */
+  for (size_t k = 0, sp; rc == 0 && k < t->plain.size; k += sp)
+    if ((sp = nl_utf8__space_at(t->plain.ptr, t->plain.size, k)) == 0) {
       st->ntuv++;
       return 0;
     }
@@ -447,8 +449,11 @@ static int on_element(reader_state *st, nl_xml_reader *xr, int depth,
   xmlNodePtr tu = xmlTextReaderExpand(r);
   if (tu == NULL)
     return parse_error(st, xr, err);
+  int rc = nl_xml__reader_expand(xr, tu, err);
+  if (rc < 0)
+    return rc;
   *skip = 1;
-  int rc = read_tu(st, tu, err);
+  rc = read_tu(st, tu, err);
   if (rc == 0 && st->stats)
     st->stats->units++;
   size_t batch = st->opts->batch_size ? st->opts->batch_size : 10000;

@@ -35,6 +35,7 @@
 #include <unicode/ustring.h>
 
 #include "error.h"
+#include "lang.h"
 #include "localize_internal.h"
 #include "util/buf.h"
 #include "util/icu.h"
@@ -262,9 +263,11 @@ int nl_lz__date(const nl_service *svc, const char *iso, nl_buf *out,
     return 0; /* no date, nothing to write */
   char tag_id[ULOC_FULLNAME_CAPACITY], loc[ULOC_FULLNAME_CAPACITY + 64];
   UErrorCode ec = U_ZERO_ERROR;
-  int32_t parsed;
-  uloc_forLanguageTag(nl_service_get(svc, NL_SERVICE_TAG), tag_id,
-                      sizeof(tag_id), &parsed, &ec);
+  if (!nl_lang__locale_id(tag_id, sizeof(tag_id),
+                          nl_service_get(svc, NL_SERVICE_TAG)))
+    return nl_error__set(err, NL_ELANG, NULL, 0, 0,
+                         "service tag '%s' is not a usable language tag",
+                         nl_service_get(svc, NL_SERVICE_TAG));
   snprintf(loc, sizeof(loc), "%s@calendar=%s;numbers=%s", tag_id,
            nl_service_get(svc, NL_SERVICE_CALENDAR),
            nl_service_get(svc, NL_SERVICE_DIGITS));

@@ -13,7 +13,10 @@
  *    needs-review-* → translated, signed-off → reviewed, final → final;
  *    a target without a state is "translated" if it has text (that is
  *    how many older tools write finished work), approved="yes" is final.
- *    Units marked translate="no" are skipped.
+ *    Units marked translate="no" are skipped. Trans-unit ids are unique
+ *    in a file and mids in a unit, and a segment mrk never holds
+ *    another (its text would count twice): each is an error naming both
+ *    lines, as a repeated 2.x unit, segment or ignorable id is.
  * Every segment's text comes twice: plain (what matching and checks
  * use; 1.2 native code content and <sub> flows left out) and markup in
  * XLIFF 2.0 inline syntax (1.2 g/x/bx/ex/bpt/ept/ph/it become
@@ -340,28 +343,133 @@ static int read_segment20(reader *r, const xmlNode *seg, const char *uid) {
   return rc < 0 ? rc : push(r, &s);
 }
 
+/* ---- ids --------------------------------------------------------------- */
+
+/* Ids of sibling or nested elements, sorted once so that repeats and
+ * lookups cost log n each instead of a scan per element (a unit may
+ * hold tens of thousands of segments, a file as many units). */
+typedef struct id_at {
+  xmlChar *id;
+  size_t order; /* document order among those listed */
+  const xmlNode *n;
+} id_at;
+
+typedef struct id_list {
+  id_at *v;
+  size_t n, cap;
+} id_list;
+
+static void id_list_free(id_list *l) {
+  for (size_t i = 0; i < l->n; i++)
+    xmlFree(l->v[i].id);
+  free(l->v);
+}
+
+/* Takes `id` (NULL is skipped); 0, or -1 when out of memory. */
+static int id_list_add(id_list *l, const xmlNode *n, xmlChar *id) {
+  if (id == NULL)
+    return 0;
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 16;
+    id_at *v = realloc(l->v, cap * sizeof(*v));
+    if (v == NULL) {
+      xmlFree(id);
+      return -1;
+    }
+    l->v = v;
+    l->cap = cap;
+  }
+  l->v[l->n] = (id_at){id, l->n, n};
+  l->n++;
+  return 0;
+}
+
+static int id_at_cmp(const void *pa, const void *pb) {
+  const id_at *a = pa, *b = pb;
+  int c = xmlStrcmp(a->id, b->id);
+  if (c)
+    return c;
+  return a->order < b->order ? -1 : a->order > b->order;
+}
+
+static void id_list_sort(id_list *l) {
+  if (l->n > 1)
+    qsort(l->v, l->n, sizeof(*l->v), id_at_cmp);
+}
+
+/* The earliest element whose id comes again later; NULL if none. The
+ * list must be sorted. */
+static const xmlNode *id_list_first_repeat(const id_list *l) {
+  const id_at *best = NULL;
+  for (size_t i = 1; i < l->n; i++)
+    if (xmlStrcmp(l->v[i].id, l->v[i - 1].id) == 0 &&
+        (i == 1 || xmlStrcmp(l->v[i - 1].id, l->v[i - 2].id) != 0) &&
+        (best == NULL || l->v[i - 1].order < best->order))
+      best = &l->v[i - 1];
+  return best ? best->n : NULL;
+}
+
+/* The first element listed with this id; NULL if none. Sorted list. */
+static const xmlNode *id_list_find(const id_list *l, const char *id) {
+  size_t lo = 0, hi = l->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (xmlStrcmp(l->v[mid].id, (const xmlChar *)id) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < l->n && xmlStrcmp(l->v[lo].id, (const xmlChar *)id) == 0
+             ? l->v[lo].n
+             : NULL;
+}
+
+/* The segment and ignorable ids of a unit, sorted. */
+static int part_ids(reader *r, const xmlNode *u, id_list *l) {
+  for (const xmlNode *a = u->children; a; a = a->next)
+    if ((nl_xml__is(a, "segment") || nl_xml__is(a, "ignorable")) &&
+        id_list_add(l, a, nl_xml__attr(a, "id")) < 0)
+      return nl_error__nomem(r->err);
+  id_list_sort(l);
+  return 0;
+}
+
 /* Segment and ignorable ids are unique within their unit. */
+/* The error for a segment or ignorable id that comes again after `a`
+ * (only on the error path: the later one is looked for in order). */
+static int repeated_part(reader *r, const xmlNode *a, const char *uid) {
+  xmlChar *ida = nl_xml__attr(a, "id");
+  const xmlNode *again = NULL;
+  for (const xmlNode *b = a->next; ida && b && !again; b = b->next) {
+    if (!nl_xml__is(b, "segment") && !nl_xml__is(b, "ignorable"))
+      continue;
+    xmlChar *idb = nl_xml__attr(b, "id");
+    again = idb && xmlStrcmp(ida, idb) == 0 ? b : NULL;
+    xmlFree(idb);
+  }
+  int rc = nl_error__set(r->err, NL_EPARSE, r->name,
+                         (unsigned long)xmlGetLineNo(again ? again : a), 0,
+                         "segment or ignorable id '%s' repeated in unit '%s' "
+                         "(first at line %ld)",
+                         ida ? (const char *)ida : "", uid, xmlGetLineNo(a));
+  xmlFree(ida);
+  return rc;
+}
+
 static int check_part_ids(reader *r, const xmlNode *u, const char *uid) {
-  for (const xmlNode *a = u->children; a; a = a->next) {
+  id_list ids = {NULL, 0, 0};
+  int rc = part_ids(r, u, &ids);
+  const xmlNode *dup = rc == 0 ? id_list_first_repeat(&ids) : NULL;
+  for (const xmlNode *a = u->children; a && rc == 0; a = a->next) {
     if (!nl_xml__is(a, "segment") && !nl_xml__is(a, "ignorable"))
       continue;
     if (nl_xml__is(a, "ignorable") && child(a, "source") == NULL)
-      return parse_error(r, a, "an <ignorable> without <source> in unit", uid);
-    xmlChar *ida = nl_xml__attr(a, "id");
-    int dup = 0;
-    for (const xmlNode *b = a->next; ida && b && !dup; b = b->next) {
-      if (!nl_xml__is(b, "segment") && !nl_xml__is(b, "ignorable"))
-        continue;
-      xmlChar *idb = nl_xml__attr(b, "id");
-      dup = idb && xmlStrcmp(ida, idb) == 0;
-      xmlFree(idb);
-    }
-    xmlFree(ida);
-    if (dup)
-      return parse_error(r, a, "segment or ignorable id repeated in unit",
-                         uid);
+      rc = parse_error(r, a, "an <ignorable> without <source> in unit", uid);
+    else if (a == dup)
+      rc = repeated_part(r, a, uid);
   }
-  return 0;
+  id_list_free(&ids);
+  return rc;
 }
 
 static int read_unit20(reader *r, const xmlNode *u) {
@@ -388,24 +496,45 @@ static int by_unit_then_line(const void *pa, const void *pb) {
   return a->line < b->line ? -1 : a->line > b->line;
 }
 
-/* 2.x unit ids are unique per file; segments [first, n) are one file's.
- * Sorting the units' first segments finds a repeat in n log n. */
-static int check_unique_units(reader *r, size_t first) {
+static int by_segment_then_line(const void *pa, const void *pb) {
+  const nl_xliff_segment *a = *(const nl_xliff_segment *const *)pa,
+                         *b = *(const nl_xliff_segment *const *)pb;
+  int c = strcmp(a->segment_id ? a->segment_id : "",
+                 b->segment_id ? b->segment_id : "");
+  if (c)
+    return c;
+  return a->line < b->line ? -1 : a->line > b->line;
+}
+
+/* Unit ids are unique per file (segments [first, n) are one file's), or
+ * with `segments`, segment ids per unit (segments [first, n) are one
+ * unit's): merge finds translations by them, and a repeat would be
+ * dropped or doubled. Sorting finds a repeat in n log n. */
+static int check_unique(reader *r, size_t first, int segments) {
   size_t m = 0, n = r->d->n;
   const nl_xliff_segment **u = malloc((n - first + 1) * sizeof(*u));
   if (u == NULL)
     return nl_error__nomem(r->err);
   for (size_t i = first; i < n; i++)
-    if (i == first || r->d->segs[i].unit_id != r->d->segs[i - 1].unit_id)
+    if (segments || i == first ||
+        r->d->segs[i].unit_id != r->d->segs[i - 1].unit_id)
       u[m++] = &r->d->segs[i];
   if (m > 0)
-    qsort(u, m, sizeof(*u), by_unit_then_line);
+    qsort(u, m, sizeof(*u),
+          segments ? by_segment_then_line : by_unit_then_line);
   int rc = 0;
-  for (size_t i = 1; i < m && rc == 0; i++)
-    if (strcmp(u[i]->unit_id, u[i - 1]->unit_id) == 0)
+  for (size_t i = 1; i < m && rc == 0; i++) {
+    if (!segments && strcmp(u[i]->unit_id, u[i - 1]->unit_id) == 0)
       rc = nl_error__set(r->err, NL_EPARSE, r->name, u[i]->line, 0,
                          "duplicate unit id '%s' (first at line %lu)",
                          u[i]->unit_id, u[i - 1]->line);
+    else if (segments && u[i]->segment_id && u[i - 1]->segment_id &&
+             strcmp(u[i]->segment_id, u[i - 1]->segment_id) == 0)
+      rc = nl_error__set(r->err, NL_EPARSE, r->name, u[i]->line, 0,
+                         "duplicate segment id '%s' in unit '%s' (first at "
+                         "line %lu)",
+                         u[i]->segment_id, u[i]->unit_id, u[i - 1]->line);
+  }
   free(u);
   return rc;
 }
@@ -434,34 +563,67 @@ static const char *state12(reader *r, const xmlNode *tu, const xmlNode *tgt,
   return out;
 }
 
-/* The <mrk mtype="seg" mid=...> under `n` (any depth), NULL if none. */
-static const xmlNode *find_mrk(const xmlNode *n, const char *mid) {
+/* Every <mrk mtype="seg" mid=...> under `n` (any depth), in document
+ * order. */
+static int list_mrks(const xmlNode *n, id_list *l) {
   for (const xmlNode *c = n ? n->children : NULL; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE)
       continue;
     if (nl_xml__is(c, "mrk")) {
-      xmlChar *t = nl_xml__attr(c, "mtype"), *m = nl_xml__attr(c, "mid");
-      int hit = t && m && strcmp((const char *)t, "seg") == 0 &&
-                strcmp((const char *)m, mid) == 0;
+      xmlChar *t = nl_xml__attr(c, "mtype");
+      int seg = t && strcmp((const char *)t, "seg") == 0;
       xmlFree(t);
-      xmlFree(m);
-      if (hit)
-        return c;
+      if (seg && id_list_add(l, c, nl_xml__attr(c, "mid")) < 0)
+        return -1;
     }
-    const xmlNode *deeper = find_mrk(c, mid);
-    if (deeper)
-      return deeper;
+    if (list_mrks(c, l) < 0)
+      return -1;
   }
-  return NULL;
+  return 0;
+}
+
+static int is_seg_mrk(const xmlNode *n) {
+  if (!nl_xml__is(n, "mrk"))
+    return 0;
+  xmlChar *t = nl_xml__attr(n, "mtype");
+  int seg = t && strcmp((const char *)t, "seg") == 0;
+  xmlFree(t);
+  return seg;
+}
+
+/* A segment inside a segment: its text would count twice, once in each
+ * (a translation doubled), so it is an error naming both lines. */
+static int check_flat_mrk(reader *r, const xmlNode *mrk, const char *uid) {
+  const xmlNode *n = mrk ? mrk->children : NULL;
+  while (n && n != mrk) {
+    if (is_seg_mrk(n))
+      return nl_error__set(r->err, NL_EPARSE, r->name,
+                           (unsigned long)xmlGetLineNo(n), 0,
+                           "<mrk mtype=\"seg\"> inside another (line %ld) "
+                           "in unit '%s': a segment cannot hold a segment",
+                           xmlGetLineNo(mrk), uid);
+    if (n->type == XML_ELEMENT_NODE && n->children) {
+      n = n->children;
+      continue;
+    }
+    while (n != mrk && n->next == NULL)
+      n = n->parent;
+    n = n != mrk ? n->next : NULL;
+  }
+  return 0;
 }
 
 static int read_seg12(reader *r, const xmlNode *tu, const xmlNode *mrk,
-                      const xmlNode *tgt, const char *uid) {
+                      const xmlNode *tgt, const id_list *mrks,
+                      const char *uid) {
   nl_xliff_segment s = base_segment(r, mrk, uid);
   s.segment_id = attr(r, mrk, "mid");
-  const xmlNode *t = tgt ? find_mrk(tgt, s.segment_id ? s.segment_id : "")
-                         : NULL;
-  int rc = flatten(r, mrk, 1, &s.source, &s.source_markup);
+  const xmlNode *t = id_list_find(mrks, s.segment_id ? s.segment_id : "");
+  int rc = check_flat_mrk(r, mrk, uid);
+  if (rc == 0)
+    rc = check_flat_mrk(r, t, uid);
+  if (rc == 0)
+    rc = flatten(r, mrk, 1, &s.source, &s.source_markup);
   if (rc == 0)
     rc = flatten(r, t, 1, &s.target, &s.target_markup);
   s.state = state12(r, tu, tgt, s.target);
@@ -469,7 +631,7 @@ static int read_seg12(reader *r, const xmlNode *tu, const xmlNode *mrk,
 }
 
 static int segs12(reader *r, const xmlNode *tu, const xmlNode *segsrc,
-                  const xmlNode *tgt, const char *uid) {
+                  const xmlNode *tgt, const id_list *mrks, const char *uid) {
   int rc = 0;
   for (const xmlNode *c = segsrc->children; c && rc == 0; c = c->next) {
     if (!nl_xml__is(c, "mrk"))
@@ -478,7 +640,7 @@ static int segs12(reader *r, const xmlNode *tu, const xmlNode *segsrc,
     int seg = t && strcmp((const char *)t, "seg") == 0;
     xmlFree(t);
     if (seg)
-      rc = read_seg12(r, tu, c, tgt, uid);
+      rc = read_seg12(r, tu, c, tgt, mrks, uid);
   }
   return rc;
 }
@@ -578,16 +740,26 @@ static int read_unit12(reader *r, const xmlNode *tu) {
   if (src == NULL)
     return parse_error(r, tu, "<trans-unit> without <source>:", id);
   size_t first = r->d->n;
+  id_list mrks = {NULL, 0, 0};
+  if (list_mrks(tgt, &mrks) < 0) {
+    id_list_free(&mrks);
+    return nl_error__nomem(r->err);
+  }
+  id_list_sort(&mrks);
   /* Some tools translate a segmented unit as a whole and write a target
    * without the seg-source's mrk: then the unit is one segment, the
    * whole source with the whole target, rather than segments without
    * targets. */
-  int whole_target = tgt && !has_seg_mrk(tgt) && find_mrk(tgt, "") == NULL &&
+  int whole_target = tgt && !has_seg_mrk(tgt) &&
+                     id_list_find(&mrks, "") == NULL &&
                      xmlFirstElementChild((xmlNode *)tgt) == NULL &&
                      tgt->children != NULL;
-  int rc = has_seg_mrk(segsrc) && !whole_target
-               ? segs12(r, tu, segsrc, tgt, id)
-               : read_whole12(r, tu, src, tgt, id, NULL);
+  int segmented = has_seg_mrk(segsrc) && !whole_target;
+  int rc = segmented ? segs12(r, tu, segsrc, tgt, &mrks, id)
+                     : read_whole12(r, tu, src, tgt, id, NULL);
+  if (rc == 0 && segmented)
+    rc = check_unique(r, first, 1);
+  id_list_free(&mrks);
   link_context(r, first);
   return rc;
 }
@@ -653,8 +825,8 @@ static int read_file(reader *r, const xmlNode *f, int v12) {
   }
   size_t first = r->d->n;
   int rc = read_units(r, f, v12);
-  if (rc == 0 && !v12)
-    rc = check_unique_units(r, first);
+  if (rc == 0)
+    rc = check_unique(r, first, 0);
   return rc;
 }
 
@@ -686,28 +858,27 @@ static int version_of(reader *r, const xmlNode *root) {
 
 /* 2.x files have unique ids and hold units or groups. */
 static int check_file_ids(reader *r, const xmlNode *root) {
-  for (const xmlNode *a = root->children; a; a = a->next) {
+  id_list ids = {NULL, 0, 0};
+  int rc = 0;
+  for (const xmlNode *a = root->children; a && rc == 0; a = a->next)
+    if (nl_xml__is(a, "file") && id_list_add(&ids, a, nl_xml__attr(a, "id")))
+      rc = nl_error__nomem(r->err);
+  id_list_sort(&ids);
+  const xmlNode *dup = rc == 0 ? id_list_first_repeat(&ids) : NULL;
+  for (const xmlNode *a = root->children; a && rc == 0; a = a->next) {
     if (!nl_xml__is(a, "file"))
       continue;
     xmlChar *ida = nl_xml__attr(a, "id");
-    if (ida == NULL)
-      return parse_error(r, a, "<file> without an id", NULL);
-    int dup = 0;
-    for (const xmlNode *b = a->next; b && !dup; b = b->next) {
-      xmlChar *idb = nl_xml__is(b, "file") ? nl_xml__attr(b, "id") : NULL;
-      dup = idb && xmlStrcmp(ida, idb) == 0;
-      xmlFree(idb);
-    }
     int empty = count_children(a, "unit") + count_children(a, "group") == 0;
-    int rc = dup     ? parse_error(r, a, "file id repeated:", (const char *)ida)
-             : empty ? parse_error(r, a, "a <file> with no unit or group:",
+    rc = ida == NULL ? parse_error(r, a, "<file> without an id", NULL)
+         : a == dup  ? parse_error(r, a, "file id repeated:", (const char *)ida)
+         : empty     ? parse_error(r, a, "a <file> with no unit or group:",
                                    (const char *)ida)
                      : 0;
     xmlFree(ida);
-    if (rc < 0)
-      return rc;
   }
-  return 0;
+  id_list_free(&ids);
+  return rc;
 }
 
 static int read_root(reader *r, const xmlNode *root) {

@@ -27,6 +27,7 @@
 #include "lang.h"
 #include "util/buf.h"
 #include "xliff_codes.h"
+#include "xliff_id.h"
 
 #define XLIFF20_NS "urn:oasis:names:tc:xliff:document:2.0"
 #define XLIFF12_NS "urn:oasis:names:tc:xliff:document:1.2"
@@ -62,6 +63,7 @@ typedef struct exporter {
 /* One unit under construction. */
 typedef struct unit {
   const nl_block *b;
+  const char *id; /* the unit id: the block's as an NMTOKEN (xliff_id.h) */
   const char *text;
   size_t len;
   nl_range *r;
@@ -238,7 +240,7 @@ static int leverage(exporter *x, unit *u, size_t k, nl_error *err) {
   q.prev = prev;
   q.next = next;
   q.article_id = x->article_id;
-  q.unit_id = nl_block_id(u->b);
+  q.unit_id = u->id;
   q.min_score = x->o->min_score ? x->o->min_score : 70;
   size_t maxc = x->o->max_candidates ? x->o->max_candidates : 3;
   q.max_results = maxc + 1;
@@ -374,7 +376,7 @@ static int put_matches20(nl_buf *o, const exporter *x, const unit *u) {
 static int put_unit20(exporter *x, const unit *u) {
   nl_buf *o = x->out;
   int rc = nl_buf__puts(o, "    <unit") < 0 ||
-                   put_attr(o, "id", nl_block_id(u->b)) < 0 ||
+                   put_attr(o, "id", u->id) < 0 ||
                    put_attr(o, "name", nl_block_kind_name(
                                            nl_block_get_kind(u->b))) < 0 ||
                    nl_buf__puts(o, " xml:space=\"preserve\">\n") < 0
@@ -459,7 +461,7 @@ static int put_unit12(exporter *x, const unit *u, nl_error *err) {
   for (size_t k = 0; k < u->n; k++)
     filled += u->si[k].fill != NULL;
   int rc = nl_buf__puts(o, "      <trans-unit") < 0 ||
-                   put_attr(o, "id", nl_block_id(u->b)) < 0 ||
+                   put_attr(o, "id", u->id) < 0 ||
                    put_attr(o, "resname", nl_block_id(u->b)) < 0 ||
                    nl_buf__puts(o, " xml:space=\"preserve\">\n        <source>") < 0
                ? NL_ENOMEM
@@ -616,6 +618,10 @@ static int export_block(exporter *x, const nl_block *b, nl_error *err) {
   unit u = {0};
   u.b = b;
   u.text = nl_block_text(b, &u.len);
+  nl_buf id = NL_BUF_INIT;
+  if (nl_xliff__unit_id(&id, nl_block_id(b)) < 0)
+    return nl_error__nomem(err);
+  u.id = id.ptr;
   int rc = prepare(x, &u, err);
   if (rc == 0 && u.n > 0) {
     x->st.units++;
@@ -626,6 +632,7 @@ static int export_block(exporter *x, const nl_block *b, nl_error *err) {
       rc = nl_error__nomem(err);
   }
   unit_dispose(&u);
+  nl_buf_dispose(&id);
   return rc;
 }
 
@@ -655,7 +662,10 @@ int nl_xliff_export(const nl_article *a, nl_segmenter *seg,
   if (x.article_id == NULL)
     x.article_id = "article";
   size_t mark = out->size;
-  int rc = put_header(&x);
+  int rc = nl_xliff__check_unit_ids(a, err);
+  if (rc < 0)
+    return rc;
+  rc = put_header(&x);
   for (size_t i = 0; rc == 0 && i < nl_article_block_count(a); i++) {
     const nl_block *b = nl_article_block(a, i);
     if (nl_block_translatable(b))

@@ -88,11 +88,21 @@ NL_EXTERN int nl_article_set(nl_article *article, nl_article_field field,
                              const char *value, nl_error *err);
 
 /**
+ * The most bytes of text a block, a metadata field or an attribute value
+ * may hold: what libxml2 reads back as one run of text. Writers and
+ * readers agree on it; longer text is NL_EINVAL, never cut.
+ */
+#define NL_TEXT_MAX 10000000
+
+/**
  * Appends a block with a copy of `text` (`len` bytes of valid UTF-8, NFC
  * is applied) and returns it, borrowed, in *out (may be NULL). `id` may
  * be NULL: the block then gets a stable id from its kind and ordinal
  * ("hl1", "by1", "dl1", "p1", "cap1", "tag1"). Returns 0, NL_EUTF8,
- * NL_EINVAL (duplicate id) or NL_ENOMEM.
+ * NL_EINVAL (duplicate id; text over NL_TEXT_MAX bytes or with a
+ * character XML 1.0 cannot carry, such as a C0 control other than tab,
+ * LF and CR) or NL_ENOMEM. nl_article_set() and nl_block_add_inline()
+ * hold values to the same rule.
  */
 NL_EXTERN int nl_article_add_block(nl_article *article, nl_block_kind kind,
                                    const char *id, const char *text,
@@ -110,6 +120,14 @@ NL_EXTERN int nl_block_add_inline(nl_block *block, const char *name,
 
 /** Marks a block as not to be translated (ITS translate="no"). */
 NL_EXTERN void nl_block_set_translatable(nl_block *block, int translatable);
+
+/**
+ * The language of a block that is not in the article's (a paragraph
+ * left in the source language): a BCP 47 tag, or NULL for the article's.
+ * Written as the block's xml:lang. Returns 0 or NL_ENOMEM.
+ */
+NL_EXTERN int nl_block_set_lang(nl_block *block, const char *lang,
+                                nl_error *err);
 
 /* ---- reading the model -------------------------------------------------- */
 
@@ -132,6 +150,18 @@ NL_EXTERN const char *nl_block_id(const nl_block *block);
 /** The block's plain text (borrowed, NUL-terminated); *len gets its size. */
 NL_EXTERN const char *nl_block_text(const nl_block *block, size_t *len);
 NL_EXTERN int nl_block_translatable(const nl_block *block);
+/** The block's own language (nl_block_set_lang), or NULL. */
+NL_EXTERN const char *nl_block_lang(const nl_block *block);
+/**
+ * "ltr" or "rtl": the direction `block` is laid out in on the page. A
+ * block whose letters are all of one direction takes it (an English
+ * paragraph left untranslated on a Persian page is "ltr", so that its
+ * full stop is on its right); one with letters of both takes its own
+ * language's direction, and without one the article's (NL_FIELD_DIR,
+ * else its language's).
+ */
+NL_EXTERN const char *nl_block_dir(const nl_article *article,
+                                   const nl_block *block);
 NL_EXTERN size_t nl_block_inline_count(const nl_block *block);
 /** The i-th inline element, borrowed; NULL when out of range. */
 NL_EXTERN const nl_inline *nl_block_inline(const nl_block *block, size_t i);

@@ -117,6 +117,11 @@ int cli_export(int argc, char **argv) {
   nl_export_options eo = NL_EXPORT_OPTIONS_INIT;
   nl_export_stats st;
   char to[128];
+  if (strlen(a.to) >= sizeof(to)) /* never cut to another tag */
+    return cli_usage("export",
+                     "--to: '%.32s...' is %zu bytes; a language tag or "
+                     "service has at most %zu",
+                     a.to, strlen(a.to), sizeof(to) - 1);
   if (target_tag(a.to, to, sizeof(to), &err) < 0 ||
       nl_article_read_file(&art, a.article, NL_FORMAT_AUTO, &err) < 0)
     goto fail;

@@ -97,6 +97,21 @@ static int localize(const merge_args *a, nl_article **art,
   return rc;
 }
 
+/* Without localization the text stays as merged, but a named service
+ * still says which way its pages run. */
+static int service_dir(const merge_args *a, nl_article *art, nl_error *err) {
+  nl_services *reg = NULL;
+  const nl_service *svc = NULL;
+  int rc = nl_services_load(&reg, NULL, err);
+  if (rc == 0)
+    rc = nl_services_find(reg, a->service, &svc, err);
+  if (rc == 0)
+    rc = nl_article_set(art, NL_FIELD_DIR, nl_service_get(svc, NL_SERVICE_DIR),
+                        err);
+  nl_services_free(reg);
+  return rc;
+}
+
 int cli_merge(int argc, char **argv) {
   merge_args a = {0};
   int rc = parse(&a, argc, argv);
@@ -119,6 +134,7 @@ int cli_merge(int argc, char **argv) {
   if (nl_article_read_file(&src, a.article, NL_FORMAT_AUTO, &err) < 0 ||
       nl_merge_file(&loc, src, a.xliff, &mo, &rep, &err) < 0 ||
       (!a.no_localize && localize(&a, &loc, &shown, &lrep, &err) < 0) ||
+      (a.no_localize && a.service && service_dir(&a, loc, &err) < 0) ||
       nl_article_write_nitf(loc, &out, &err) < 0) {
     rc = cli_fail(&err);
   } else if (rep.codes_dropped && !a.force) {

@@ -159,10 +159,6 @@ static int run_segment(const seg_args *a, nl_segmenter *seg) {
       fclose(f);
   }
   nl_buf_dispose(&p.esc);
-  if (fflush(stdout) != 0) {
-    fprintf(stderr, "newsloc: cannot write the output\n");
-    return CLI_ERROR;
-  }
   return rc < 0 ? cli_fail(&err) : CLI_OK;
 }
 

@@ -26,7 +26,7 @@
 typedef struct tm_args {
   const char *tm, *from, *to, *format, *status, *translator, *output;
   int min, target_side, older_days, omegat;
-  const char *rest[256];
+  char **rest; /* the operands, gathered at the front of argv's tail */
   int nrest;
   char from_tag[128], to_tag[128];
 } tm_args;
@@ -40,7 +40,10 @@ static int number(const char *s) {
                                                                     : -1;
 }
 
+/* Operands are moved down over the options already read (as getopt
+ * permutes argv), so any number of files fits with no copy. */
 static int parse(tm_args *a, const char *cmd, int argc, char **argv) {
+  a->rest = argv + 2;
   for (int i = 2; i < argc; i++) {
     const char *s = argv[i];
     int more = i + 1 < argc;
@@ -68,8 +71,8 @@ static int parse(tm_args *a, const char *cmd, int argc, char **argv) {
       a->omegat = 1;
     else if (s[0] == '-' && s[1] == '-' && s[2] != '\0')
       return cli_usage("tm", "%s: unknown or incomplete option '%s'", cmd, s);
-    else if (a->nrest < 256)
-      a->rest[a->nrest++] = s;
+    else
+      a->rest[a->nrest++] = argv[i];
   }
   if (a->min < 0 || a->min > 100 || a->older_days < 0)
     return cli_usage("tm", "%s: numbers must be positive (--min up to 100)",

@@ -2,6 +2,8 @@
  * main.c - the newsloc command table and dispatcher.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +88,12 @@ void cli_warn(const char *fmt, ...) {
 }
 
 int cli_write(const char *path, const nl_buf *buf) {
+  if (path == NULL || strcmp(path, "-") == 0) {
+    /* through stdio, whose errors main() reports once, at exit */
+    if (buf->size)
+      fwrite(buf->ptr, 1, buf->size, stdout);
+    return CLI_OK;
+  }
   nl_error err = NL_ERROR_INIT;
   if (nl_file_write_atomic(path ? path : "-", buf->ptr ? buf->ptr : "",
                            buf->size, &err) < 0)
@@ -171,7 +179,7 @@ static int common_options(int *argc, char **argv, char **split) {
   return help;
 }
 
-int main(int argc, char **argv) {
+static int run(int argc, char **argv) {
   if (argc < 2) {
     cmd_help(1, argv);
     return CLI_ERROR;
@@ -203,4 +211,28 @@ int main(int argc, char **argv) {
   }
   free(args);
   return rc;
+}
+
+/* Output that did not reach its reader (a full disk, a closed pipe) is
+ * a failure of the command, whatever it printed: stdio keeps the error
+ * until the final flush and close, which are checked here. */
+static int close_stdout(int rc) {
+  errno = 0;
+  int failed = fflush(stdout) != 0 || ferror(stdout);
+  int e = errno;
+  if (fclose(stdout) != 0 && !failed) {
+    failed = 1;
+    e = errno;
+  }
+  if (!failed || rc == CLI_ERROR) /* an error was reported already */
+    return failed ? CLI_ERROR : rc;
+  fprintf(stderr, "newsloc: write error: standard output: %s\n",
+          e ? strerror(e) : "not all output was written");
+  return CLI_ERROR;
+}
+
+int main(int argc, char **argv) {
+  /* a closed pipe is reported as EPIPE by the write, not a silent kill */
+  signal(SIGPIPE, SIG_IGN);
+  return close_stdout(run(argc, argv));
 }

@@ -27,6 +27,14 @@ void nl_u16__dispose(nl_u16 *u);
 /* Appends UTF-16 as UTF-8 to `out`. */
 int nl_u16__to_utf8(nl_buf *out, const UChar *s, int32_t len, nl_error *err);
 
+/* 1 when ICU filled a caller's fixed buffer with a NUL-terminated
+ * answer. An answer exactly as long as the buffer comes back as
+ * U_STRING_NOT_TERMINATED_WARNING, which U_SUCCESS counts as success:
+ * reading it as a C string then runs off the end of the buffer. */
+static inline int nl_icu__filled(UErrorCode ec) {
+  return U_SUCCESS(ec) && ec != U_STRING_NOT_TERMINATED_WARNING;
+}
+
 /* Appends the NFC form of valid UTF-8 `s` to `out`. */
 int nl_icu__nfc(nl_buf *out, const char *s, size_t len, nl_error *err);
 /* 1 when `s` is already NFC (quick check, then full check). */

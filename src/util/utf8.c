@@ -7,9 +7,13 @@
  */
 #include "util/utf8.h"
 
+#include <string.h>
+
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+
+#include <unicode/uchar.h>
 
 #include "error.h"
 
@@ -189,4 +193,65 @@ size_t nl_utf8__encode(uint32_t c, char *out) {
 int nl_utf8__xml_char(uint32_t c) {
   return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
          (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+size_t nl_utf8__xml_bad_at(const char *s, size_t len) {
+  for (size_t i = 0; i < len;) {
+    size_t j = i;
+    if (!nl_utf8__xml_char(nl_utf8__next(s, len, &j)))
+      return i;
+    i = j;
+  }
+  return len;
+}
+
+size_t nl_utf8__xml_strip(char *s, size_t len) {
+  size_t out = nl_utf8__xml_bad_at(s, len);
+  for (size_t i = out; i < len;) {
+    size_t j = i;
+    int keep = nl_utf8__xml_char(nl_utf8__next(s, len, &j));
+    if (keep)
+      memmove(s + out, s + i, j - i);
+    out += keep ? j - i : 0;
+    i = j;
+  }
+  return out;
+}
+
+size_t nl_utf8__line_break(const char *s, size_t len, size_t i, int *para) {
+  const unsigned char *u = (const unsigned char *)s + i;
+  size_t left = len - i;
+  *para = 0;
+  switch (u[0]) {
+  case '\n':
+  case '\v':
+    return 1;
+  case '\f':
+    *para = 1;
+    return 1;
+  case '\r':
+    return left > 1 && u[1] == '\n' ? 2 : 1;
+  case 0xC2:
+    return left > 1 && u[1] == 0x85 ? 2 : 0; /* NEL */
+  case 0xE2:
+    if (left < 3 || u[1] != 0x80 || (u[2] != 0xA8 && u[2] != 0xA9))
+      return 0;
+    *para = u[2] == 0xA9; /* PS; LS is a line break */
+    return 3;
+  default:
+    return 0;
+  }
+}
+
+int nl_utf8__is_space(uint32_t c) {
+  if (c < 0x80)
+    return c == ' ' || (c >= 0x09 && c <= 0x0D);
+  if (c < 0x1680) /* settled without ICU for most scripts' letters */
+    return c == 0x85 || c == 0xA0;
+  return c == 0x200B || u_isUWhiteSpace((UChar32)c);
+}
+
+size_t nl_utf8__space_at(const char *s, size_t len, size_t i) {
+  size_t j = i;
+  return i < len && nl_utf8__is_space(nl_utf8__next(s, len, &j)) ? j - i : 0;
 }

@@ -40,6 +40,34 @@ uint32_t nl_utf8__next(const char *s, size_t len, size_t *i);
  * not U+FFFE/U+FFFF): text headed for XML must not hold the others. */
 int nl_utf8__xml_char(uint32_t c);
 
+/* White space, the one definition the library uses wherever text is
+ * trimmed or sentences are separated (segment edges, the ignorables
+ * export writes, merge's alignment, scraped lines, TM near-matches):
+ * Unicode's White_Space property (ICU's, not a hand list: U+0085,
+ * U+1680, U+2028, U+205F, ... included) and U+200B ZERO WIDTH SPACE,
+ * which stands for a space between words in Thai, Khmer, Lao, Burmese.
+ * (Markup's white space is another thing: XML and HTML collapse only
+ * tab, LF, CR, space, and keep U+00A0.) */
+int nl_utf8__is_space(uint32_t c);
+
+/* Bytes of the white-space character at s[i] (valid UTF-8), or 0. */
+size_t nl_utf8__space_at(const char *s, size_t len, size_t i);
+
+/* The length of the line break at s[i] (valid UTF-8), or 0: LF, CR,
+ * CRLF (one break), NEL, LINE SEPARATOR, VT; and PARAGRAPH SEPARATOR
+ * and FF, which also set *para (a page or paragraph ends there). The
+ * one definition of a break in scraped text. */
+size_t nl_utf8__line_break(const char *s, size_t len, size_t i, int *para);
+
+/* Offset of the first character XML 1.0 cannot carry (see above) in
+ * valid UTF-8, or `len`. */
+size_t nl_utf8__xml_bad_at(const char *s, size_t len);
+
+/* Removes those characters from valid UTF-8 in place (readers of pages
+ * and scraped text drop them: a control pasted from a page is noise,
+ * and output must read back); returns the new length. */
+size_t nl_utf8__xml_strip(char *s, size_t len);
+
 /* Appends code point `c` as UTF-8 into out (at least 4 bytes); returns
  * the number of bytes written. */
 size_t nl_utf8__encode(uint32_t c, char *out);

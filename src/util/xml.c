@@ -5,7 +5,16 @@
  * XML_PARSE_NOENT (entity substitution), XML_PARSE_DTDLOAD or
  * XML_PARSE_DTDATTR, and always pass XML_PARSE_NONET: external DTDs and
  * entities are therefore never fetched, and "billion laughs" expansion
- * is bounded by libxml2's own limits because we never ask for HUGE.
+ * is bounded by libxml2's own limits because we never ask for HUGE
+ * (which in libxml2 2.9 also turns those limits off).
+ *
+ * Entities the document declares in its internal subset are still
+ * text the author wrote: nl_xml__expand() puts their replacement in
+ * place of each reference after parsing, within a budget of its own.
+ * A reference to an entity that is not declared there (an HTML name
+ * like &eacute; in XML, or one only an external DTD would declare) or
+ * to an external entity is an error with its position, never a silent
+ * gap in the text.
  */
 #include "util/xml.h"
 
@@ -13,7 +22,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 
 #include "error.h"
@@ -37,19 +48,147 @@ int nl_xml__error(nl_error *err, const xmlError *e, const char *name) {
  * consequence ("premature end of data"); users need the first one. */
 typedef struct first_error {
   int seen;
+  int fatal; /* a fault libxml2 lets pass that we do not */
   xmlError e;
 } first_error;
+
+/* libxml2 only warns about an undeclared entity when the document has
+ * an external DTD (which might declare it) and drops the reference:
+ * we never load that DTD, so the text would silently lose it. */
+static int is_fault(const xmlError *e) {
+  return e->level >= XML_ERR_ERROR || e->code == XML_WAR_UNDECLARED_ENTITY;
+}
 
 static void keep_first(void *ctx, xmlErrorPtr e) {
   xmlParserCtxtPtr ctxt = ctx;
   first_error *f = ctxt ? ctxt->_private : NULL;
-  if (f == NULL || f->seen || e == NULL || e->level < XML_ERR_ERROR)
+  if (f == NULL || f->seen || e == NULL || !is_fault(e))
     return;
+  f->fatal = e->code == XML_WAR_UNDECLARED_ENTITY;
   f->seen = 1;
   f->e = *e;
   f->e.message = e->message ? (char *)xmlStrdup(BAD_CAST e->message) : NULL;
   f->e.file = f->e.str1 = f->e.str2 = f->e.str3 = NULL;
   f->e.node = NULL;
+}
+
+/* ---- internal entities -------------------------------------------------- */
+
+size_t nl_xml__entity_budget(size_t len) {
+  if (len > (SIZE_MAX - NL_XML_ENTITY_BASE) / NL_XML_ENTITY_RATIO)
+    return SIZE_MAX;
+  return len * NL_XML_ENTITY_RATIO + NL_XML_ENTITY_BASE;
+}
+
+/* What a copied node list costs against the budget: its text, and one
+ * for each node (so that empty entities nested 10 deep cost too). */
+static size_t cost(const xmlNode *n) {
+  size_t c = 0;
+  for (; n; n = n->next) {
+    c += 1 + (n->type == XML_TEXT_NODE && n->content
+                  ? strlen((const char *)n->content)
+                  : 0);
+    if (n->type == XML_ELEMENT_NODE)
+      c += cost(n->children);
+  }
+  return c;
+}
+
+/* The tree keeps only a line: the column is where "&name;" first
+ * appears on that line of the source, when we have it. */
+static unsigned long ref_column(const nl_xml_source *src, unsigned long line,
+                                const xmlChar *name) {
+  if (src == NULL || src->data == NULL || line == 0)
+    return 0;
+  size_t i = 0, n = strlen((const char *)name);
+  for (unsigned long l = 1; l < line && i < src->len; i++)
+    l += src->data[i] == '\n';
+  for (size_t j = i; j < src->len && src->data[j] != '\n'; j++)
+    if (src->data[j] == '&' && j + n + 1 < src->len &&
+        memcmp(src->data + j + 1, name, n) == 0 && src->data[j + n + 1] == ';') {
+      unsigned long l, c;
+      nl_utf8__position(src->data, j, &l, &c);
+      return c;
+    }
+  return 0;
+}
+
+static int entity_fault(const xmlNode *ref, const nl_xml_source *src,
+                        const char *why, nl_error *err) {
+  long l = xmlGetLineNo(ref);
+  unsigned long line = l > 0 ? (unsigned long)l : 0;
+  return nl_error__set(err, NL_EPARSE, src->name, line,
+                       ref_column(src, line, ref->name),
+                       "XML: entity '%s' %s", ref->name, why);
+}
+
+/* Puts a copy of the entity's replacement in place of `ref`, which is
+ * freed. */
+static int expand_one(xmlNodePtr ref, size_t *left, const nl_xml_source *name,
+                      nl_error *err) {
+  xmlEntityPtr ent = xmlGetDocEntity(ref->doc, ref->name);
+  if (ent == NULL)
+    return entity_fault(ref, name, "is not declared", err);
+  if (ent->etype != XML_INTERNAL_GENERAL_ENTITY &&
+      ent->etype != XML_INTERNAL_PREDEFINED_ENTITY)
+    return entity_fault(ref, name,
+                        "is external: external entities are never loaded",
+                        err);
+  xmlNodePtr copy = NULL;
+  if (ent->children)
+    copy = xmlDocCopyNodeList(ref->doc, ent->children);
+  else if (ent->content && *ent->content)
+    copy = xmlStringGetNodeList(ref->doc, ent->content);
+  size_t c = cost(copy);
+  if (c > *left) {
+    xmlFreeNodeList(copy);
+    return entity_fault(ref, name, "takes the expansion of entities past "
+                        "its limit (" NL_XML_ENTITY_LIMIT_TEXT ")", err);
+  }
+  *left -= c;
+  while (copy) {
+    xmlNodePtr next = copy->next;
+    xmlUnlinkNode(copy);
+    if (xmlAddPrevSibling(ref, copy) == NULL) {
+      xmlFreeNode(copy);
+      xmlFreeNodeList(next);
+      return nl_error__nomem(err);
+    }
+    copy = next;
+  }
+  xmlUnlinkNode(ref);
+  xmlFreeNode(ref);
+  return 0;
+}
+
+/* The next node in document order after `n` and its children, within
+ * `root`. */
+static xmlNodePtr climb(xmlNodePtr n, const xmlNode *root) {
+  for (; n && n != root; n = n->parent)
+    if (n->next)
+      return n->next;
+  return NULL;
+}
+
+int nl_xml__expand(xmlNodePtr root, const nl_xml_source *src, size_t *left,
+                   nl_error *err) {
+  xmlNodePtr n = root;
+  while (n) {
+    if (n->type == XML_ENTITY_REF_NODE) {
+      xmlNodePtr parent = n->parent, prev = n->prev;
+      int rc = expand_one(n, left, src, err);
+      if (rc < 0)
+        return rc;
+      n = prev ? prev->next : parent->children;
+      if (n == NULL)
+        n = climb(parent, root);
+    } else if (n->type == XML_ELEMENT_NODE && n->children) {
+      n = n->children;
+    } else {
+      n = climb(n, root);
+    }
+  }
+  return 0;
 }
 
 int nl_xml__parse(xmlDocPtr *out, const char *data, size_t len,
@@ -68,12 +207,18 @@ int nl_xml__parse(xmlDocPtr *out, const char *data, size_t len,
   ctxt->sax->serror = keep_first;
   xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, "UTF-8",
                                     nl_xml__options());
-  if (doc == NULL || !ctxt->wellFormed) {
+  if (doc == NULL || !ctxt->wellFormed || first.fatal) {
     rc = nl_xml__error(err, first.seen ? &first.e : xmlCtxtGetLastError(ctxt),
                        name);
     xmlFreeDoc(doc);
   } else {
-    *out = doc;
+    size_t left = nl_xml__entity_budget(len);
+    nl_xml_source src = {name, data, len};
+    rc = nl_xml__expand(xmlDocGetRootElement(doc), &src, &left, err);
+    if (rc < 0)
+      xmlFreeDoc(doc);
+    else
+      *out = doc;
   }
   xmlFree(first.e.message);
   xmlFreeParserCtxt(ctxt);
@@ -86,11 +231,12 @@ struct nl_xml_reader {
   int failed;
   unsigned long line, column;
   char message[200];
+  size_t left; /* entity expansion budget (nl_xml__expand) */
 };
 
 static void reader_error(void *arg, xmlErrorPtr e) {
   nl_xml_reader *r = arg;
-  if (r->failed || e == NULL || e->level < XML_ERR_ERROR)
+  if (r->failed || e == NULL || !is_fault(e))
     return;
   r->failed = 1;
   r->line = e->line > 0 ? (unsigned long)e->line : 0;
@@ -110,6 +256,9 @@ int nl_xml__reader_open(nl_xml_reader **out, const char *path,
     free(r);
     return nl_error__nomem(err);
   }
+  struct stat st;
+  r->left = nl_xml__entity_budget(
+      stat(path, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size : 0);
   r->reader = xmlReaderForFile(path, NULL, nl_xml__options());
   if (r->reader == NULL) {
     free(r->name);
@@ -122,6 +271,13 @@ int nl_xml__reader_open(nl_xml_reader **out, const char *path,
 }
 
 xmlTextReaderPtr nl_xml__reader_get(nl_xml_reader *r) { return r->reader; }
+
+int nl_xml__reader_expand(nl_xml_reader *r, xmlNodePtr n, nl_error *err) {
+  if (r->failed)
+    return nl_xml__reader_error(r, err);
+  nl_xml_source src = {r->name, NULL, 0};
+  return nl_xml__expand(n, &src, &r->left, err);
+}
 
 int nl_xml__reader_error(nl_xml_reader *r, nl_error *err) {
   if (!r->failed)
@@ -150,4 +306,95 @@ xmlChar *nl_xml__attr(const xmlNode *node, const char *name) {
 
 xmlChar *nl_xml__lang(const xmlNode *node) {
   return xmlGetNsProp(node, (const xmlChar *)"lang", XML_XML_NAMESPACE);
+}
+
+/* ---- HTML ----------------------------------------------------------------- */
+
+/* libxml2's HTML parser halts on a fatal error (out of memory, its own
+ * limits) and returns what it had: a truncated page. We keep the first
+ * fatal one. HTML's ordinary errors (unclosed tags) are how pages are. */
+static void keep_fatal(void *ctx, xmlErrorPtr e) {
+  xmlParserCtxtPtr ctxt = ctx;
+  first_error *f = ctxt ? ctxt->_private : NULL;
+  if (f == NULL || f->seen || e == NULL || e->level < XML_ERR_FATAL)
+    return;
+  f->seen = 1;
+  f->e = *e;
+  f->e.message = e->message ? (char *)xmlStrdup(BAD_CAST e->message) : NULL;
+  f->e.file = f->e.str1 = f->e.str2 = f->e.str3 = NULL;
+  f->e.node = NULL;
+}
+
+/* The first element nested deeper than NL_HTML_DEPTH_MAX, or NULL
+ * (iterative: the tree may be deeper than the stack). */
+static const xmlNode *too_deep(const xmlNode *root) {
+  const xmlNode *n = root;
+  size_t depth = 0;
+  while (n) {
+    if (n->type == XML_ELEMENT_NODE && depth > NL_HTML_DEPTH_MAX)
+      return n;
+    if (n->children && n->type == XML_ELEMENT_NODE) {
+      n = n->children;
+      depth++;
+      continue;
+    }
+    while (n && n != root && n->next == NULL) {
+      n = n->parent;
+      depth--;
+    }
+    n = n && n != root ? n->next : NULL;
+  }
+  return NULL;
+}
+
+int nl_xml__parse_html(htmlDocPtr *out, const char *data, size_t len,
+                       const char *name, nl_error *err) {
+  *out = NULL;
+  if (len > (size_t)INT32_MAX)
+    return nl_error__set(err, NL_EPARSE, name, 0, 0,
+                         "HTML input over 2 GiB: too large");
+  /* libxml2 drops FF (HTML white space) and VT as invalid characters,
+   * gluing the words around them: they become spaces first */
+  char *copy = NULL;
+  if (memchr(data, '\f', len) || memchr(data, '\v', len)) {
+    if ((copy = malloc(len ? len : 1)) == NULL)
+      return nl_error__nomem(err);
+    for (size_t i = 0; i < len; i++)
+      copy[i] = data[i] == '\f' || data[i] == '\v' ? ' ' : data[i];
+    data = copy;
+  }
+  htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+  if (ctxt == NULL) {
+    free(copy);
+    return nl_error__nomem(err);
+  }
+  first_error fatal = {0};
+  ctxt->_private = &fatal;
+  ctxt->sax->serror = keep_fatal;
+  /* HUGE (XML_PARSE_HUGE: htmlCtxtUseOptions takes it): no 10,000,000-byte cut of a text run, no 256-level cut of
+   * the tree; our own limits below and in the model are errors */
+  htmlDocPtr doc = htmlCtxtReadMemory(
+      ctxt, data, (int)len, name, "UTF-8",
+      HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+          XML_PARSE_HUGE);
+  int rc = 0;
+  const xmlNode *deep = NULL;
+  if (fatal.seen) {
+    rc = nl_xml__error(err, &fatal.e, name);
+  } else if (doc && (deep = too_deep(xmlDocGetRootElement(doc))) != NULL) {
+    long line = xmlGetLineNo(deep);
+    rc = nl_error__set(err, NL_EPARSE, name,
+                       line > 0 ? (unsigned long)line : 0, 0,
+                       "HTML: elements nested deeper than %d", 
+                       NL_HTML_DEPTH_MAX);
+  }
+  if (rc < 0) {
+    xmlFreeDoc(doc);
+    doc = NULL;
+  }
+  xmlFree(fatal.e.message);
+  htmlFreeParserCtxt(ctxt);
+  free(copy);
+  *out = doc;
+  return rc;
 }

@@ -1,4 +1,4 @@
---allow-untranslated keeps the source text where the target is missing and says so on stderr.
+--allow-untranslated keeps the source text where the target is missing and says so on stderr; the block left in English says so itself (xml:lang, dir="ltr"), so that its full stop sits on its right on a right-to-left page.
 %%FILE partial.xlf
 <?xml version="1.0" encoding="UTF-8"?>
 <xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="fa">
@@ -27,7 +27,7 @@ newsloc: warning: 1 segment(s) kept in the source language: p1/s1
       </hedline>
     </body.head>
     <body.content>
-      <p id="p1">Lawmakers voted 210 to 95 in favor of the plan on Tuesday.</p>
+      <p id="p1" xml:lang="en" dir="ltr">Lawmakers voted 210 to 95 in favor of the plan on Tuesday.</p>
     </body.content>
   </body>
 </nitf>

@@ -68,7 +68,8 @@ else
   : > "$TMP/.stdin"
 fi
 eval "set -- $args"
-"$bin" "$@" < "$TMP/.stdin" > "$TMP/.stdout" 2> "$TMP/.stderr"
+# NL_CLI_WRAP: a command put before newsloc (tests/valgrind.sh sets it).
+${NL_CLI_WRAP:-} "$bin" "$@" < "$TMP/.stdin" > "$TMP/.stdout" 2> "$TMP/.stderr"
 status=$?
 want_exit=${sect[EXIT]:-0}
 want_exit=${want_exit%$'\n'}

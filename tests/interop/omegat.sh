@@ -79,7 +79,7 @@ matched() { # TMX-EXPORT-OPTIONS...: segments OmegaT translates from the TM
   "$nl" tm export --from en --to fa-IR "$@" -o "$d/p/tm/auto/newsloc.tmx" 2>/dev/null || fail "tm export $*"
   (cd "$d/p" && timeout 300 omegat "$d/p" --mode=console-translate) > "$d/omegat.log" 2>&1 ||
     fail "omegat: $(tail -5 "$d/omegat.log")"
-  grep -c '<target[^>]*>\(<g id="[0-9]*">\)*ترجمه' "$d/p/target/a.xlf"
+  grep -c '<target[^>]*>\(<[gx] id="[0-9]*"/\?>\)*ترجمه' "$d/p/target/a.xlf"
 }
 plain=$(matched)
 tagged=$(matched --omegat)

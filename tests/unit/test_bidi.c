@@ -21,6 +21,7 @@
 #include <newsloc/render.h>
 #include <newsloc/services.h>
 
+#include "bidi.h"
 #include "harness.h"
 
 #define LRI "\xE2\x81\xA6"
@@ -208,6 +209,88 @@ static void test_bidi__page_and_nitf(void) {
   nl_article_free(a);
 }
 
+/* English left on a Persian page: the block says so itself, in the
+ * NITF and on the page, so that its full stop sits on its right; the
+ * block's language survives localization and a NITF round trip. */
+static void test_bidi__english_block_on_rtl_page(void) {
+  nl_error err = NL_ERROR_INIT;
+  const char *fa = "مجلس بودجه را تصویب کرد.", *en = "Lawmakers voted.";
+  const char *typed = "The vote was close.";
+  nl_article *a = NULL;
+  nl_block *b1 = NULL, *b2 = NULL, *b3 = NULL;
+  nl_article_new(&a, &err);
+  nl_article_set(a, NL_FIELD_LANG, "fa-IR", &err);
+  nl_article_add_block(a, NL_BLOCK_PARAGRAPH, "p1", fa, strlen(fa), &b1, &err);
+  nl_article_add_block(a, NL_BLOCK_PARAGRAPH, "p2", en, strlen(en), &b2, &err);
+  nl_article_add_block(a, NL_BLOCK_PARAGRAPH, "p3", typed, strlen(typed), &b3,
+                       &err);
+  NL_CHECK_INT(nl_block_set_lang(b2, "en", &err), 0);
+  nl_article *loc = localize("persian", a, NULL);
+  nl_buf x = NL_BUF_INIT, page = NL_BUF_INIT;
+  NL_CHECK_INT(nl_article_write_nitf(loc, &x, &err), 0);
+  const char *p = x.ptr ? x.ptr : "";
+  NL_CHECK(strstr(p, "<p id=\"p1\">") != NULL);
+  NL_CHECK(strstr(p, "<p id=\"p2\" xml:lang=\"en\" dir=\"ltr\">") != NULL);
+  NL_CHECK(strstr(p, "<p id=\"p3\" dir=\"ltr\">") != NULL);
+  nl_article *back = NULL;
+  NL_CHECK_INT(nl_article_read_memory(&back, x.ptr, x.size, NL_FORMAT_NITF,
+                                      "<nitf>", &err), 0);
+  const nl_block *bb = back ? nl_article_find_block(back, "p2") : NULL;
+  NL_CHECK(bb && nl_block_lang(bb) && strcmp(nl_block_lang(bb), "en") == 0);
+  NL_CHECK_INT(nl_render_html(loc, NULL, &page, &err), 0);
+  p = page.ptr ? page.ptr : "";
+  NL_CHECK(strstr(p, "id=\"p2\" lang=\"en\" dir=\"ltr\">") != NULL);
+  NL_CHECK(strstr(p, "id=\"p3\" dir=\"ltr\">") != NULL);
+  NL_CHECK(strstr(p, "id=\"p1\">") != NULL);
+  nl_article_free(back);
+  nl_buf_dispose(&x);
+  nl_buf_dispose(&page);
+  nl_article_free(loc);
+  nl_article_free(a);
+}
+
+/* The hazard report checks use: what displays wrongly, and why. */
+static void test_bidi__hazards(void) {
+  static const struct {
+    const char *text;
+    int rtl;
+    const char *run; /* NULL: nothing displays wrongly */
+    int kind;
+  } cases[] = {
+      {"(به نقل از Reuters) و سپس گفت.", 1, NULL, 0},
+      {"گزارش (WFP و IRC) منتشر شد.", 1, NULL, 0},
+      {"کارزار #WaterForAll را آغاز کرد.", 1, "#WaterForAll", NL_BIDI_ORDER},
+      {"او Barack Obama ۲ بار دید.", 1, "Barack Obama", NL_BIDI_ORDER},
+      {"از Yahoo! پرسیدم.", 1, "Yahoo!", NL_BIDI_ORDER},
+      {"NATO اعلام کرد.", 1, "NATO", NL_BIDI_FIRST_STRONG},
+      {"این گزارش را BBC منتشر کرد.", 1, NULL, 0},
+      {"Lawmakers voted.", 1, NULL, 0}, /* English: laid out ltr */
+      {"Он сказал «زنده باد!» и ушёл.", 0, "زنده باد!", NL_BIDI_ORDER},
+      /* an isolate a translator (or an older newsloc) wrote splits a pair */
+      {"او (به نقل از " LRI "Reuters)" PDI " گفت.", 1,
+       "(به نقل از " LRI "Reuters)", NL_BIDI_MIRROR},
+  };
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    nl_error err = NL_ERROR_INIT;
+    nl_bidi_hazard *h = NULL;
+    size_t n = 0;
+    const char *t = cases[i].text;
+    NL_CHECK_INT(nl_bidi__hazards(t, strlen(t), cases[i].rtl, &h, &n, &err),
+                 0);
+    if (cases[i].run == NULL) {
+      if (n != 0)
+        NL_FAIL("%s: %zu hazard(s), first %.*s", t, n,
+                (int)(h[0].end - h[0].start), t + h[0].start);
+    } else if (n != 1 || h[0].kind != cases[i].kind ||
+               h[0].end - h[0].start != strlen(cases[i].run) ||
+               memcmp(t + h[0].start, cases[i].run, strlen(cases[i].run))) {
+      NL_FAIL("%s: want one hazard \"%s\" (kind %d), got %zu", t,
+              cases[i].run, cases[i].kind, n);
+    }
+    free(h);
+  }
+}
+
 /* ---- random text ---------------------------------------------------- */
 
 /* A small deterministic generator: the same cases on every run. */
@@ -330,6 +413,8 @@ static const nl_test tests[] = {
     NL_TEST(test_bidi__controls_across_elements),
     NL_TEST(test_bidi__number_alone_in_a_link),
     NL_TEST(test_bidi__page_and_nitf),
+    NL_TEST(test_bidi__english_block_on_rtl_page),
+    NL_TEST(test_bidi__hazards),
     NL_TEST(test_bidi__random_text),
 };
 

@@ -1,7 +1,7 @@
 /*
  * test_import.c - golden tests for the article readers.
  *
- * Every tests/data/import/NAME.txt or NAME.html is imported and written
+ * Every tests/data/import/NAME.txt, NAME.html or NAME.nitf is imported and written
  * as NITF; the result must equal NAME.expected.xml byte for byte. Adding
  * a case is adding the two files. NL_UPDATE_GOLDEN=1 (re)writes the
  * expected files instead, for a human to review in the diff.
@@ -61,7 +61,8 @@ static void test_import__golden(void) {
   size_t n = 0;
   for (struct dirent *e = d ? readdir(d) : NULL; e; e = readdir(d)) {
     const char *dot = strrchr(e->d_name, '.');
-    if (dot && (strcmp(dot, ".txt") == 0 || strcmp(dot, ".html") == 0)) {
+    if (dot && (strcmp(dot, ".txt") == 0 || strcmp(dot, ".html") == 0 ||
+                strcmp(dot, ".nitf") == 0)) {
       check_golden(dir, e->d_name);
       n++;
     }
@@ -188,7 +189,8 @@ static void test_import__no_chrome_in_any_fixture(void) {
   DIR *d = opendir(dir);
   for (struct dirent *e = d ? readdir(d) : NULL; e; e = readdir(d)) {
     const char *dot = strrchr(e->d_name, '.');
-    if (dot && (strcmp(dot, ".txt") == 0 || strcmp(dot, ".html") == 0)) {
+    if (dot && (strcmp(dot, ".txt") == 0 || strcmp(dot, ".html") == 0 ||
+                strcmp(dot, ".nitf") == 0)) {
       char path[4096];
       snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
       check_no_chrome(path, phrases, n);

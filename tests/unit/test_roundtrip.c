@@ -22,9 +22,13 @@
 #include <libxml/tree.h>
 #include <libxml/xmlschemas.h>
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include <newsloc/newsloc.h>
 
 #include "harness.h"
+#include "xliff_identity.h"
 
 static char *nitf_of(const nl_article *a) {
   nl_buf b = NL_BUF_INIT;
@@ -35,36 +39,6 @@ static char *nitf_of(const nl_article *a) {
     return NULL;
   }
   return b.ptr;
-}
-
-/* Everything after the root start tag: what must survive a merge into
- * the same language unchanged. */
-static const char *after_root(const char *nitf) {
-  const char *p = nitf ? strstr(nitf, "<nitf") : NULL;
-  return p ? strchr(p, '>') : "";
-}
-
-/* Sets each segment's target to a copy of its source (2.0), or adds a
- * target copied from <seg-source> (1.2). */
-static void fill_identity(xmlNode *n, int x12) {
-  for (xmlNode *c = n->children; c; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE)
-      continue;
-    const char *name = (const char *)c->name;
-    if (!x12 && strcmp(name, "segment") == 0) {
-      xmlNode *t = xmlCopyNode(c->children, 1);
-      xmlNodeSetName(t, BAD_CAST "target");
-      xmlAddNextSibling(c->children, t);
-      continue;
-    }
-    if (x12 && strcmp(name, "seg-source") == 0) {
-      xmlNode *t = xmlCopyNode(c, 1);
-      xmlNodeSetName(t, BAD_CAST "target");
-      c = xmlAddNextSibling(c, t);
-      continue;
-    }
-    fill_identity(c, x12);
-  }
 }
 
 static int validate(xmlDocPtr doc, int x12) {
@@ -113,7 +87,7 @@ static void check_one(const char *path, const nl_article *a, int x12) {
   free(shared);
   if (v == 0)
     NL_FAIL("%s: exported XLIFF %s does not validate", path, x12 ? "1.2" : "2.0");
-  fill_identity(xmlDocGetRootElement(doc), x12);
+  xliff_fill_identity(xmlDocGetRootElement(doc), x12);
   xmlChar *mem = NULL;
   int len = 0;
   xmlDocDumpMemoryEnc(doc, &mem, &len, "UTF-8");
@@ -124,7 +98,7 @@ static void check_one(const char *path, const nl_article *a, int x12) {
     NL_FAIL("%s: merge: %s:%lu: %s", path, err.path, err.line, err.message);
   } else {
     char *want = nitf_of(a), *got = nitf_of(back);
-    NL_CHECK_STR(after_root(got), after_root(want));
+    NL_CHECK_STR(xliff_after_root(got), xliff_after_root(want));
     free(want);
     free(got);
   }
@@ -162,7 +136,7 @@ static int is_fixture(const char *name) {
   const char *dot = strrchr(name, '.');
   return name[0] != '.' && dot &&
          (strcmp(dot, ".xml") == 0 || strcmp(dot, ".txt") == 0 ||
-          strcmp(dot, ".html") == 0) &&
+          strcmp(dot, ".html") == 0 || strcmp(dot, ".nitf") == 0) &&
          strstr(name, ".expected.") == NULL;
 }
 
@@ -203,7 +177,7 @@ static void check_direction(const char *lang, const char *dir) {
   NL_CHECK_INT(nl_segmenter_new(&seg, "en", NULL, &err), 0);
   NL_CHECK_INT(nl_xliff_export(a, seg, &eo, &x, NULL, &err), 0);
   xmlDocPtr doc = xmlReadMemory(x.ptr, (int)x.size, "x", NULL, XML_PARSE_NONET);
-  fill_identity(xmlDocGetRootElement(doc), 0);
+  xliff_fill_identity(xmlDocGetRootElement(doc), 0);
   xmlChar *mem = NULL;
   int len = 0;
   xmlDocDumpMemoryEnc(doc, &mem, &len, "UTF-8");
@@ -286,7 +260,60 @@ static void test_roundtrip__prefill_from_tm(void) {
   free(db);
 }
 
+/* Export -> merge gives the article back whatever Unicode white space
+ * (every White_Space character ICU knows, not a hand list) or U+200B
+ * stands between, before or after its sentences. */
+static void check_spaced(const char *pattern, UChar32 c) {
+  char u[8], text[256], name[64];
+  int32_t n = 0;
+  UBool bad = 0;
+  U8_APPEND((uint8_t *)u, n, (int32_t)sizeof(u) - 1, c, bad);
+  u[n] = '\0';
+  size_t o = 0; /* each '_' of the pattern is the character */
+  for (const char *p = pattern; *p && o + 8 < sizeof(text); p++)
+    o += (size_t)snprintf(text + o, sizeof(text) - o, "%s",
+                          *p == '_' ? u : (char[]){*p, '\0'});
+  snprintf(name, sizeof(name), "U+%04X in \"%s\"%s", (unsigned)c, pattern,
+           bad ? " (not encoded)" : "");
+  nl_article *a = NULL;
+  nl_error err = NL_ERROR_INIT;
+  NL_CHECK_INT(nl_article_new(&a, &err), 0);
+  NL_CHECK_INT(nl_article_set(a, NL_FIELD_LANG, "en", &err), 0);
+  NL_CHECK_INT(nl_article_add_block(a, NL_BLOCK_HEADLINE, NULL, "Spaces",
+                                    6, NULL, &err),
+               0);
+  int rc = nl_article_add_block(a, NL_BLOCK_PARAGRAPH, NULL, text,
+                                strlen(text), NULL, &err);
+  if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+    NL_CHECK_INT(rc, NL_EINVAL); /* VT, FF: XML cannot carry them */
+  else if (rc < 0)
+    NL_FAIL("%s: %s", name, err.message);
+  else {
+    check_one(name, a, 0);
+    check_one(name, a, 1);
+  }
+  nl_article_free(a);
+}
+
+static void test_roundtrip__every_space(void) {
+  static const char *const fmts[] = {
+      "One is here._Two is there._Three.",
+      "One is here.__Two is there. _Three._",
+      "_One is here. _Two is there._",
+  };
+  size_t seen = 0;
+  for (UChar32 c = 0; c <= 0x10FFFF; c++) {
+    if (!u_hasBinaryProperty(c, UCHAR_WHITE_SPACE) && c != 0x200B)
+      continue;
+    seen++;
+    for (size_t k = 0; k < sizeof(fmts) / sizeof(fmts[0]); k++)
+      check_spaced(fmts[k], c);
+  }
+  NL_CHECK(seen >= 26); /* 25 White_Space characters in Unicode 15, and ZWSP */
+}
+
 static const nl_test tests[] = {
+    NL_TEST(test_roundtrip__every_space),
     NL_TEST(test_roundtrip__prefill_from_tm),
     NL_TEST(test_roundtrip__every_fixture),
     NL_TEST(test_roundtrip__direction),

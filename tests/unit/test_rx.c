@@ -25,7 +25,10 @@
 #include "harness.h"
 #include "rx.h"
 #include "rx_oracle.h"
+#include "lang.h"
+#include "segment_lexicon.h"
 #include "srx.h"
+#include "util/buf.h"
 #include "util/json.h"
 
 /* ---- the table --------------------------------------------------------------- */
@@ -74,7 +77,7 @@ static void table_case(const char *where, char **f) {
   u_strFromUTF8(u, 1024, &len, text, -1, &ec);
   u_strFromUTF8(before, 1024, &p, f[2], (int32_t)(mark - f[2]), &ec);
   int want = atoi(f[3]);
-  int got = nl_rx__at(rx, dir, u, len, p);
+  int got = nl_rx__at(rx, dir, u, len, p, NULL);
   oracle o;
   if (!oracle_open(&o, f[1], 200)) {
     NL_FAIL("%s: ICU refuses /%s/", where, f[1]);
@@ -132,6 +135,7 @@ typedef struct rule_pair {
   nl_rx *rx[2];  /* before, after */
   oracle o[2];
   const nl_srx_rule *src;
+  char *pat[2];  /* with the language's word lists in (segment_lexicon) */
 } rule_pair;
 
 typedef struct sweep {
@@ -141,11 +145,25 @@ typedef struct sweep {
   size_t checks, misses;
 } sweep;
 
+/* nl_rx with a memo kept along the text must say what it says without. */
+static int at_both_ways(const nl_rx *rx, int dir, const UChar *s, int32_t len,
+                        int32_t p, nl_rx_memo *memo) {
+  int with = nl_rx__at(rx, dir, s, len, p, memo);
+  int without = nl_rx__at(rx, dir, s, len, p, NULL);
+  if (with >= 0 && without >= 0 && with != without)
+    NL_FAIL("memo says %d, no memo %d at %d", with, without, (int)p);
+  return without;
+}
+
 static void sweep_text(sweep *w, const UChar *s, int32_t len) {
+  nl_rx_memo *memo[64][2] = {{NULL}};
   for (size_t i = 0; i < w->n; i++)
     for (int side = 0; side < 2; side++)
-      if (w->r[i].rx[side])
+      if (w->r[i].rx[side]) {
         oracle_text(&w->r[i].o[side], s, len);
+        if (i < 64)
+          memo[i][side] = nl_rx__memo_new(w->r[i].rx[side]);
+      }
   for (int32_t p = 0; p <= len; p++) {
     if (p > 0 && p < len && U16_IS_TRAIL(s[p]) && U16_IS_LEAD(s[p - 1]))
       continue;
@@ -155,7 +173,8 @@ static void sweep_text(sweep *w, const UChar *s, int32_t len) {
         int dir = side ? NL_RX_FORWARD : NL_RX_BACK;
         if (r->rx[side] == NULL)
           continue;
-        int got = nl_rx__at(r->rx[side], dir, s, len, p);
+        int got = at_both_ways(r->rx[side], dir, s, len, p,
+                               i < 64 ? memo[i][side] : NULL);
         int icu = oracle_at(&r->o[side], dir, len, p);
         w->checks++;
         int edges = got != 1 || edges_hold(r->rx[side], dir, s, len, p);
@@ -169,12 +188,15 @@ static void sweep_text(sweep *w, const UChar *s, int32_t len) {
           NL_FAIL("%s: rule at line %lu, %s /%s/ at %d of \"%s\": nl_rx %d, "
                   "ICU %d%s",
                   w->lang, r->src->line, side ? "afterbreak" : "beforebreak",
-                  side ? r->src->after : r->src->before, (int)p, t, got, icu,
+                  r->pat[side], (int)p, t, got, icu,
                   edges ? "" : ", edge sets miss the match");
         }
       }
     }
   }
+  for (size_t i = 0; i < w->n && i < 64; i++)
+    for (int side = 0; side < 2; side++)
+      nl_rx__memo_free(memo[i][side]);
 }
 
 /* Random strings over the characters of the language's paragraphs, so
@@ -204,11 +226,31 @@ static int load_rules(sweep *w, const nl_srx *srx) {
     NL_FAIL("%s: %s", w->lang, err.message);
     return -1;
   }
+  char id[157];
+  nl_lexicon lx = {NULL, NULL};
+  if (!nl_lang__locale_id(id, sizeof(id), w->lang) ||
+      nl_lexicon__load(&lx, id, NULL, &err) < 0) {
+    NL_FAIL("%s: word lists: %s", w->lang, err.message);
+    free(rules);
+    w->n = 0;
+    return -1;
+  }
   w->r = calloc(w->n, sizeof(*w->r));
   for (size_t i = 0; i < w->n; i++) {
-    const char *pat[2] = {rules[i]->before, rules[i]->after};
     w->r[i].src = rules[i];
+    const char *raw[2] = {rules[i]->before, rules[i]->after};
     for (int side = 0; side < 2; side++) {
+      nl_buf b = NL_BUF_INIT;
+      if (nl_lexicon__expand(&b, raw[side], &lx, NULL, rules[i]->line,
+                             &err) < 0)
+        NL_FAIL("%s: %s", w->lang, err.message);
+      w->r[i].pat[side] = nl_buf__detach(&b);
+      nl_buf_dispose(&b);
+    }
+    char **pat = w->r[i].pat;
+    for (int side = 0; side < 2; side++) {
+      if (pat[side] == NULL)
+        continue;
       if (nl_rx__compile(&w->r[i].rx[side], pat[side]) != 0)
         NL_FAIL("%s: bundled rule at line %lu is left to ICU", w->lang,
                 rules[i]->line);
@@ -216,6 +258,7 @@ static int load_rules(sweep *w, const nl_srx *srx) {
         NL_FAIL("%s: ICU refuses /%s/", w->lang, pat[side]);
     }
   }
+  nl_lexicon__dispose(&lx);
   free(rules);
   return 0;
 }
@@ -271,6 +314,7 @@ static void sweep_language(const char *dir, const char *name,
     for (int side = 0; side < 2; side++) {
       nl_rx__free(w.r[i].rx[side]);
       oracle_close(&w.r[i].o[side]);
+      free(w.r[i].pat[side]);
     }
   free(w.r);
   nl_srx__free(srx);
@@ -374,10 +418,11 @@ static void test_rx__random_patterns_agree_with_icu(void) {
       UErrorCode ec = U_ZERO_ERROR;
       u_strFromUTF8(u, 128, &len, text, -1, &ec);
       oracle_text(&o, u, len);
+      nl_rx_memo *memo[2] = {nl_rx__memo_new(rx), nl_rx__memo_new(rx)};
       int from = ends_matter(pat) ? 1 : -1; /* then forward only */
       for (int32_t p = 0; p <= len; p++)
         for (int dir = from; dir <= 1; dir += 2) {
-          int got = nl_rx__at(rx, dir, u, len, p);
+          int got = at_both_ways(rx, dir, u, len, p, memo[dir > 0]);
           int icu = oracle_at(&o, dir, len, p);
           answers++;
           if ((got == icu || got < 0 || icu < 0) &&
@@ -387,6 +432,8 @@ static void test_rx__random_patterns_agree_with_icu(void) {
             NL_FAIL("/%s/ %s at %d of \"%s\": nl_rx %d, ICU %d", pat,
                     dir > 0 ? "forward" : "back", (int)p, text, got, icu);
         }
+      nl_rx__memo_free(memo[0]);
+      nl_rx__memo_free(memo[1]);
     }
     oracle_close(&o);
     nl_rx__free(rx);

@@ -237,6 +237,105 @@ static void test_segment__seed_article(void) {
   free(path);
 }
 
+
+/* A Lao paragraph of `words` words of 2-3 Lao letters, spaces between,
+ * `end` after the last word; caller frees. */
+static char *lao_paragraph(size_t words, const char *end) {
+  size_t cap = words * 10 + strlen(end) + 1, k = 0;
+  char *s = malloc(cap);
+  unsigned seed = 7;
+  for (size_t w = 0; s && w < words; w++) {
+    if (w)
+      s[k++] = ' ';
+    for (int i = 0; i < 2 + (int)(w % 2); i++) {
+      seed = seed * 1103515245u + 12345u;
+      unsigned c = 0x0E81 + (seed >> 16) % 3 * 0x13; /* ກ ດ ລ */
+      s[k++] = (char)(0xE0 | (c >> 12));
+      s[k++] = (char)(0x80 | ((c >> 6) & 0x3F));
+      s[k++] = (char)(0x80 | (c & 0x3F));
+    }
+  }
+  if (s)
+    memcpy(s + k, end, strlen(end) + 1);
+  return s;
+}
+
+static size_t count_sentences(nl_segmenter *seg, const char *text) {
+  nl_error err = NL_ERROR_INIT;
+  nl_range *r = NULL;
+  size_t n = 0;
+  if (nl_segmenter_split(seg, text, strlen(text), &r, &n, &err) < 0) {
+    NL_FAIL("split: %s", err.message);
+    n = (size_t)-1;
+  }
+  nl_free(r);
+  return n;
+}
+
+/* Lao's break rule asks whether a full stop is still to come in the
+ * paragraph: a look along the whole paragraph at every space. Running
+ * out of steps on a long paragraph was once taken as "the rule applies"
+ * (a 1,100-word paragraph with one full stop split at every space). */
+static void test_segment__long_lao_paragraph(void) {
+  nl_segmenter *seg = NULL;
+  nl_error err = NL_ERROR_INIT;
+  NL_CHECK_INT(nl_segmenter_new(&seg, "lo", NULL, &err), 0);
+  static const size_t sizes[] = {10, 1100, 5000};
+  for (size_t i = 0; seg && i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+    char *stop = lao_paragraph(sizes[i], ".");
+    char *none = lao_paragraph(sizes[i], "");
+    NL_CHECK_INT(count_sentences(seg, stop), 1);
+    NL_CHECK_INT(count_sentences(seg, none), sizes[i]);
+    free(stop);
+    free(none);
+  }
+  nl_segmenter_free(seg);
+}
+
+/* Rules that backtrack without end, one nl_rx matches and one it leaves
+ * to ICU (an atomic group): the paragraph fails with an error naming the
+ * rule's file, line and text, and the position; never a guess. */
+static void test_segment__rule_out_of_steps_is_an_error(void) {
+  static const char *const afters[] = {"\\s(X+X+)+y", "\\s(?>X)(X+X+)+y",
+                                       "\\s(?:X|XX)+$y"};
+  for (size_t i = 0; i < sizeof(afters) / sizeof(afters[0]); i++) {
+    char srx[1024];
+    snprintf(srx, sizeof(srx),
+             "<?xml version=\"1.0\"?>\n<srx xmlns=\"http://www.lisa.org/srx20\" "
+             "version=\"2.0\">\n<header cascade=\"no\"/>\n<body><languagerules>\n"
+             "<languagerule languagerulename=\"X\">\n"
+             "<rule break=\"no\">\n<beforebreak>\\.</beforebreak>"
+             "<afterbreak>%s</afterbreak></rule>\n"
+             "</languagerule></languagerules>\n"
+             "<maprules><languagemap languagepattern=\".*\" "
+             "languagerulename=\"X\"/></maprules></body></srx>\n",
+             afters[i]);
+    char *path = write_tmp("steps.srx", srx);
+    nl_segmenter_options o = NL_SEGMENTER_OPTIONS_INIT;
+    o.srx_path = path;
+    nl_error err = NL_ERROR_INIT;
+    nl_segmenter *seg = NULL;
+    NL_CHECK_INT(nl_segmenter_new(&seg, "en", &o, &err), 0);
+    const char *text = "One. XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX";
+    nl_range *r = NULL;
+    size_t n = 0;
+    if (seg) {
+      NL_CHECK_INT(nl_segmenter_split(seg, text, strlen(text), &r, &n, &err),
+                   NL_EINVAL);
+      NL_CHECK(r == NULL && n == 0);
+      NL_CHECK_STR(err.path, path);
+      NL_CHECK_INT(err.line, 6);
+      NL_CHECK(strstr(err.message, afters[i] + 3) != NULL);
+      NL_CHECK(strstr(err.message, "character 4 of the paragraph \"One. X") !=
+               NULL);
+      /* the same rules settle a paragraph they can */
+      NL_CHECK_INT(count_sentences(seg, "One. Two."), 2);
+    }
+    nl_segmenter_free(seg);
+    free(path);
+  }
+}
+
 static const nl_test tests[] = {
     NL_TEST(test_segment__seed_article),
     NL_TEST(test_segment__gold_data),
@@ -244,6 +343,8 @@ static const nl_test tests[] = {
     NL_TEST(test_segment__bad_regex_is_named),
     NL_TEST(test_segment__bad_srx_files),
     NL_TEST(test_segment__whitespace_stays_between),
+    NL_TEST(test_segment__long_lao_paragraph),
+    NL_TEST(test_segment__rule_out_of_steps_is_an_error),
 };
 
 NL_TEST_MAIN(tests)

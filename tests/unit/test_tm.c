@@ -322,7 +322,11 @@ static void test_tm__persists_and_refuses_foreign_files(void) {
 static void child_import(const char *path, int who, int n) {
   nl_error err = NL_ERROR_INIT;
   nl_tm *tm = NULL;
-  if (nl_tm_open(&tm, path, NULL, &err) < 0)
+  /* each waits for the other's batch however slow the run (valgrind
+   * makes a batch take longer than the default 5 s) */
+  nl_tm_options opts = NL_TM_OPTIONS_INIT;
+  opts.busy_timeout_ms = 120000;
+  if (nl_tm_open(&tm, path, &opts, &err) < 0)
     _exit(10);
   for (int i = 0; i < n; i++) {
     char src[64], tgt[64];

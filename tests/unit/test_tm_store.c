@@ -413,7 +413,11 @@ static void child_tmx(const char *path, const char *tmx, int fd) {
     o.progress = ack_batch;
     o.progress_ctx = &fd;
   }
-  if (nl_tm_open(&tm, path, NULL, &err) != 0 ||
+  /* the other importer's batch can outlast 5 s when the run is slow
+   * (valgrind): wait for it */
+  nl_tm_options to = NL_TM_OPTIONS_INIT;
+  to.busy_timeout_ms = 120000;
+  if (nl_tm_open(&tm, path, &to, &err) != 0 ||
       nl_tmx_import(tm, tmx, &o, &st, &err) != 0) {
     fprintf(stderr, "child: %s\n", err.message);
     _exit(10);

@@ -1,0 +1,43 @@
+/*
+ * bidi.h - where mixed-direction text displays other than meant
+ * (internal).
+ *
+ * A block's candidate runs are its phrases of the other direction as
+ * newsloc reads them (a Latin name, #tag, C++, Yahoo!, a phone number
+ * in Persian; an Arabic quotation in Russian). A run is a hazard when
+ * ICU's ubidi, laying the block out at its direction, shows it
+ * differently from how it shows with the run isolated: its own
+ * characters out of order, a number or mark of the sentence pulled into
+ * it, a bracket pair or quotation mirrored on one side only. Used by
+ * localization to decide what to isolate, and by checks that report.
+ */
+#ifndef NL_BIDI_H
+#define NL_BIDI_H
+
+#include <stddef.h>
+
+#include <newsloc/error.h>
+
+enum {
+  NL_BIDI_ORDER = 1,       /* characters display out of order */
+  NL_BIDI_MIRROR = 2,      /* a bracket or quotation mark faces wrong */
+  NL_BIDI_FIRST_STRONG = 4 /* the run would set the paragraph's direction
+                              where that is taken from its first strong
+                              character (UAX #9 P2, dir=auto, feeds) */
+};
+
+typedef struct nl_bidi_hazard {
+  size_t start, end; /* byte range of the run */
+  int kind;          /* NL_BIDI_ORDER, _MIRROR or _FIRST_STRONG */
+} nl_bidi_hazard;
+
+/* The runs of valid UTF-8 `s` that display wrongly in a paragraph of
+ * direction `rtl` (1) or ltr (0) and would display as meant isolated
+ * (runs inside isolates already there are not judged), in order; then
+ * the bracket pairs and quotations an isolate already there splits
+ * (NL_BIDI_MIRROR, over both marks). *out is malloc'ed (NULL when *n is
+ * 0). */
+int nl_bidi__hazards(const char *s, size_t len, int rtl, nl_bidi_hazard **out,
+                     size_t *n, nl_error *err);
+
+#endif
