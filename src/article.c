@@ -122,6 +122,39 @@ static int writable(const char *what, const char *s, size_t len,
   return 0;
 }
 
+/* An element or attribute name every writer can put out as it is: no
+ * space, quote or markup character, not starting with a digit, '.' or
+ * '-' (names a reader took from XML pass; non-ASCII is let through). */
+static int xml_name(const char *s) {
+  if (s == NULL || *s == '\0' || (*s >= '0' && *s <= '9') || *s == '.' ||
+      *s == '-')
+    return 0;
+  for (const unsigned char *u = (const unsigned char *)s; *u; u++)
+    if (!((*u >= 'a' && *u <= 'z') || (*u >= 'A' && *u <= 'Z') ||
+          (*u >= '0' && *u <= '9') || *u == '.' || *u == '-' || *u == '_' ||
+          *u == ':' || *u >= 0x80))
+      return 0;
+  return 1;
+}
+
+/* A prefixed attribute ("xlink:href") needs its declaration among the
+ * element's attributes ("xmlns:xlink"), "xml:" excepted: written out
+ * without one, the element would not read back as XML with namespaces. */
+static int prefix_declared(const char *name, const nl_attr *attrs,
+                           size_t n) {
+  const char *colon = strchr(name, ':');
+  size_t k = colon ? (size_t)(colon - name) : 0;
+  if (colon == NULL || (k == 3 && strncmp(name, "xml", 3) == 0) ||
+      (k == 5 && strncmp(name, "xmlns", 5) == 0))
+    return 1;
+  for (size_t i = 0; i < n; i++)
+    if (strncmp(attrs[i].name, "xmlns:", 6) == 0 &&
+        strlen(attrs[i].name + 6) == k &&
+        strncmp(attrs[i].name + 6, name, k) == 0)
+      return 1;
+  return 0;
+}
+
 int nl_article_set(nl_article *a, nl_article_field field, const char *value,
                    nl_error *err) {
   if ((unsigned)field >= NL_FIELD__COUNT)
@@ -243,6 +276,10 @@ int nl_article_add_block(nl_article *a, nl_block_kind kind, const char *id,
     return nl_error__set(err, NL_EINVAL, NULL, 0, 0, "duplicate block id '%s'",
                          id);
   int rc = nl_utf8__check(text, len, NULL, err);
+  if (rc == 0 && id)
+    rc = nl_utf8__check(id, strlen(id), NULL, err);
+  if (rc == 0 && id)
+    rc = writable("a block id", id, strlen(id), err);
   if (rc < 0)
     return rc;
   nl_block *b = calloc(1, sizeof(*b));
@@ -359,6 +396,9 @@ static int reserve_inline(nl_block *b, nl_error *err) {
 int nl_block_add_inline(nl_block *b, const char *name, size_t start,
                         size_t end, int empty, const nl_attr *attrs,
                         size_t nattrs, nl_error *err) {
+  if (name && *name && !xml_name(name))
+    return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
+                         "inline element name '%s' is not an XML name", name);
   if (name == NULL || *name == '\0' || start > end ||
       !on_boundary(b, start) || !on_boundary(b, end) ||
       (empty && start != end))
@@ -371,7 +411,16 @@ int nl_block_add_inline(nl_block *b, const char *name, size_t start,
                          "inline element '%s' overlaps '%s'", name, c->name);
   for (size_t i = 0; i < nattrs; i++) {
     const char *v = attrs[i].value ? attrs[i].value : "";
-    int rc = writable(attrs[i].name, v, strlen(v), err);
+    int rc = !xml_name(attrs[i].name)
+                 ? nl_error__set(err, NL_EINVAL, NULL, 0, 0,
+                                 "attribute name '%s' is not an XML name",
+                                 attrs[i].name ? attrs[i].name : "")
+             : !prefix_declared(attrs[i].name, attrs, nattrs)
+                 ? nl_error__set(err, NL_EINVAL, NULL, 0, 0,
+                                 "attribute '%s' without a declaration of "
+                                 "its prefix (xmlns:...)",
+                                 attrs[i].name)
+                 : writable(attrs[i].name, v, strlen(v), err);
     if (rc < 0)
       return rc;
   }

@@ -887,44 +887,83 @@ int nl_bidi__hazards(const char *s, size_t len, int rtl, nl_bidi_hazard **out,
 
 /* ---- inserting --------------------------------------------------------- */
 
-/* Where an offset moves when LRI/RLI goes in at `a` and PDI at `b`:
- * isolates go outside an element that starts or ends at the same place
- * unless the element lies inside the run. */
-static void move_span(nl_lz_span *sp, size_t a, size_t b) {
+/* How far an element's start (`end` 0) or end (`end` 1) moves when
+ * LRI/RLI goes in at `a` and PDI at `b`: isolates go outside an element
+ * that starts or ends at the same place unless the element lies inside
+ * the run. */
+static size_t span_shift(const nl_lz_span *sp, size_t a, size_t b, int end) {
   size_t s = sp->start, e = sp->end;
-  if (sp->empty || s == e) {
-    size_t d = (a < s ? ISO_LEN : 0) + (b <= s ? ISO_LEN : 0);
-    sp->start += d;
-    sp->end += d;
-    return;
-  }
+  if (sp->empty || s == e)
+    return (a < s ? ISO_LEN : 0) + (b <= s ? ISO_LEN : 0);
   int within = a <= s && e <= b;
-  sp->start += (a < s || (a == s && within) ? ISO_LEN : 0) +
-               (b <= s ? ISO_LEN : 0);
-  sp->end += (a < e ? ISO_LEN : 0) + (b < e || (b == e && !within) ? ISO_LEN
-                                                                   : 0);
+  if (!end)
+    return (a < s || (a == s && within) ? ISO_LEN : 0) +
+           (b <= s ? ISO_LEN : 0);
+  return (a < e ? ISO_LEN : 0) +
+         (b < e || (b == e && !within) ? ISO_LEN : 0);
 }
 
-/* Wraps [a, b) of `text`; `at` is where the run was before any
- * isolate went in (for the report). */
-static int insert_isolate(nl_lz *z, nl_buf *text, size_t a, size_t b,
-                          size_t at, nl_lz_span *sp, size_t n) {
+/* The first of the runs kept[0, n) (in order, disjoint) that ends at or
+ * after `off`. */
+static size_t first_reaching(const cand *kept, size_t n, size_t off) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (kept[mid].b < off)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* Where an element's edge `off` goes when all the runs are isolated:
+ * each run before it moves it by two isolates; only the (at most two)
+ * runs that touch it need the rules of span_shift. The runs are in the
+ * text's offsets before any isolate went in; isolating them one after
+ * the other, each in the offsets the earlier ones left, comes to the
+ * same. */
+static size_t moved_edge(const nl_lz_span *sp, size_t off, int end,
+                         const cand *kept, size_t n) {
+  size_t i = first_reaching(kept, n, off), d = i * 2 * ISO_LEN;
+  for (; i < n && kept[i].a <= off; i++)
+    d += span_shift(sp, kept[i].a, kept[i].b, end);
+  return off + d;
+}
+
+/* Wraps every run kept[0, n) of `text` (disjoint, in order) in one
+ * pass, moving the elements with them: a text with thousands of runs
+ * to isolate is copied once, not once a run. */
+static int insert_isolates(nl_lz *z, nl_buf *text, const cand *kept,
+                           size_t n, nl_lz_span *sp, size_t nsp) {
   char open[4], close[4];
   nl_utf8__encode(z->rtl ? LRI : RLI, open);
   nl_utf8__encode(PDI, close);
   nl_buf t = NL_BUF_INIT;
+  size_t from = 0;
   int rc = 0;
-  if (nl_buf__put(&t, text->ptr, a) < 0 || nl_buf__put(&t, open, 3) < 0 ||
-      nl_buf__put(&t, text->ptr + a, b - a) < 0 ||
-      nl_buf__put(&t, close, 3) < 0 ||
-      nl_buf__put(&t, text->ptr + b, text->size - b) < 0)
+  for (size_t i = 0; rc == 0 && i < n; i++) {
+    if (nl_buf__put(&t, text->ptr + from, kept[i].a - from) < 0 ||
+        nl_buf__put(&t, open, ISO_LEN) < 0 ||
+        nl_buf__put(&t, text->ptr + kept[i].a, kept[i].b - kept[i].a) < 0 ||
+        nl_buf__put(&t, close, ISO_LEN) < 0)
+      rc = nl_error__nomem(z->err);
+    from = kept[i].b;
+  }
+  if (rc == 0 && nl_buf__put(&t, text->ptr + from, text->size - from) < 0)
     rc = nl_error__nomem(z->err);
-  if (rc == 0)
-    rc = nl_lz__note(z, "bidi-isolation", at, text->ptr + a, b - a,
-                     t.ptr + a, b - a + 2 * ISO_LEN);
+  for (size_t i = 0; rc == 0 && i < n; i++) {
+    size_t len = kept[i].b - kept[i].a;
+    rc = nl_lz__note(z, "bidi-isolation", kept[i].a, text->ptr + kept[i].a,
+                     len, t.ptr + kept[i].a + i * 2 * ISO_LEN,
+                     len + 2 * ISO_LEN);
+  }
   if (rc == 0) {
-    for (size_t i = 0; i < n; i++)
-      move_span(&sp[i], a, b);
+    for (size_t k = 0; k < nsp; k++) {
+      nl_lz_span o = sp[k];
+      sp[k].start = moved_edge(&o, o.start, 0, kept, n);
+      sp[k].end = moved_edge(&o, o.end, 1, kept, n);
+    }
     nl_buf tmp = *text;
     *text = t;
     t = tmp;
@@ -940,17 +979,18 @@ static int isolate_round(nl_lz *z, nl_buf *text, nl_lz_span *sp, size_t nsp,
                          size_t *added) {
   cand *c = NULL;
   int *keep = NULL;
-  size_t nc = 0, shift = 0; /* bytes of isolates inserted so far */
+  size_t nc = 0;
   *added = 0;
   int rc = judge_runs(text->ptr, text->size, z->rtl, sp, nsp, &c, &keep, &nc,
                       z->err);
+  size_t nk = 0; /* the runs kept, moved to the front of c */
   for (size_t i = 0; rc == 0 && i < nc; i++)
-    if (keep[i]) {
-      rc = insert_isolate(z, text, c[i].a + shift, c[i].b + shift, c[i].a,
-                          sp, nsp);
-      shift += 2 * ISO_LEN;
-      (*added)++;
-    }
+    if (keep[i])
+      c[nk++] = c[i];
+  if (rc == 0 && nk > 0)
+    rc = insert_isolates(z, text, c, nk, sp, nsp);
+  if (rc == 0)
+    *added = nk;
   free(keep);
   free(c);
   return rc;

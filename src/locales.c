@@ -5,6 +5,7 @@
 #include "locales.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -47,4 +48,28 @@ int nl_locales__find(nl_buf *out, const char *explicit_dir,
   return nl_error__set(err, NL_ENOTFOUND, relative, 0, 0,
                        "not found in $NEWSLOC_LOCALES, %s or %s",
                        NEWSLOC_LOCALES_BUILD_DIR, NEWSLOC_LOCALES_INSTALL_DIR);
+}
+
+size_t nl_locales__tsv_row(const nl_buf *data, size_t *pos,
+                           unsigned long *line, const char **field,
+                           size_t *flen, size_t max) {
+  while (*pos < data->size) {
+    const char *s = data->ptr + *pos;
+    const char *nl = memchr(s, '\n', data->size - *pos);
+    size_t len = nl ? (size_t)(nl - s) : data->size - *pos, n = 0;
+    *pos += len + 1;
+    ++*line;
+    if (len == 0 || s[0] == '#')
+      continue;
+    for (const char *f = s; n < max;) {
+      const char *tab = memchr(f, '\t', len - (size_t)(f - s));
+      field[n] = f;
+      flen[n++] = tab ? (size_t)(tab - f) : len - (size_t)(f - s);
+      if (tab == NULL)
+        break;
+      f = tab + 1;
+    }
+    return n;
+  }
+  return 0;
 }

@@ -16,4 +16,12 @@
 int nl_locales__find(nl_buf *out, const char *explicit_dir,
                      const char *relative, nl_error *err);
 
+/* The next row of a TSV data file (`#` comments and empty lines
+ * skipped) from *pos: up to `max` fields as pointers into `data` with
+ * their lengths, *line its line number. The number of fields, or 0 at
+ * the end. */
+size_t nl_locales__tsv_row(const nl_buf *data, size_t *pos,
+                           unsigned long *line, const char **field,
+                           size_t *flen, size_t max);
+
 #endif

@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include <unicode/uchar.h>
+#include <unicode/uloc.h>
+#include <unicode/uscript.h>
 
 #include <newsloc/io.h>
 #include <newsloc/localize.h>
@@ -197,8 +199,8 @@ static int run_step(nl_lz *z, step_fn fn, nl_buf *cur, nl_lz_span *sp,
 
 static int localize_text(nl_lz *z, nl_buf *cur, nl_lz_span *sp, size_t m,
                          const char *suffix) {
-  static const step_fn steps[] = {nl_lz__orthography,
-                                  nl_lz__digits, nl_lz__quotes,
+  static const step_fn steps[] = {nl_lz__orthography, nl_lz__digits,
+                                  nl_lz__percent, nl_lz__quotes,
                                   nl_lz__punctuation, nl_lz__dashes};
   int rc = nl_lz__controls(z, cur, sp, m);
   for (size_t k = 0; rc == 0 && k < sizeof(steps) / sizeof(steps[0]); k++)
@@ -210,17 +212,25 @@ static int localize_text(nl_lz *z, nl_buf *cur, nl_lz_span *sp, size_t m,
   return rc;
 }
 
-/* Localizes the first `keep` bytes of the block and appends `suffix`
- * (the dateline's date), which replaces the rest. */
+/* Localizes the first `keep` bytes of the block; the dateline's date
+ * `suffix` replaces bytes keep..`tail`, and the rest (spaces and
+ * punctuation after the date) follows it as written. */
 static int localize_block(nl_lz *z, nl_article *out, const nl_block *b,
-                          size_t keep, const char *suffix) {
+                          size_t keep, const char *suffix, size_t tail) {
   size_t len, m = nl_block_inline_count(b);
   const char *t = nl_block_text(b, &len);
   z->block_id = nl_block_id(b);
   z->base = 0;
-  if (suffix && nl_lz__note(z, "dateline", keep, t + keep, len - keep, suffix,
+  if (suffix && nl_lz__note(z, "dateline", keep, t + keep, tail - keep, suffix,
                             strlen(suffix)) < 0)
     return NL_ENOMEM;
+  nl_buf after = NL_BUF_INIT;
+  if (suffix && (nl_buf__puts(&after, suffix) < 0 ||
+                 nl_buf__put(&after, t + tail, len - tail) < 0)) {
+    nl_buf_dispose(&after);
+    return nl_error__nomem(z->err);
+  }
+  suffix = after.ptr;
   len = keep;
   nl_lz_span *sp = calloc(m + 1, sizeof(*sp));
   nl_buf text = NL_BUF_INIT;
@@ -233,6 +243,7 @@ static int localize_block(nl_lz *z, nl_article *out, const nl_block *b,
   z->quote_open = 1;
   z->inner_open = 0;
   z->block_in_script = nl_lz__has_service_script(z, t, len);
+  z->block_foreign = nl_lz__foreign_block(z, t, len);
   /* a short block (a byline) carries little evidence: it follows the
    * article when the article as a whole is clearly Zawgyi */
   z->block_is_zawgyi =
@@ -254,6 +265,7 @@ static int localize_block(nl_lz *z, nl_article *out, const nl_block *b,
     rc = nl_block_set_lang(nb, nl_block_lang(b), z->err);
   free(sp);
   nl_buf_dispose(&text);
+  nl_buf_dispose(&after);
   return rc;
 }
 
@@ -275,107 +287,92 @@ static int copy_block(nl_article *out, const nl_block *b, nl_error *err) {
   return rc;
 }
 
-/* The comma a dateline puts between place and date, by script. */
-static const char *dateline_comma(const nl_service *svc) {
-  const char *sc = nl_service_get(svc, NL_SERVICE_SCRIPT);
-  if (strcmp(sc, "Arab") == 0)
-    return "\xD8\x8C "; /* U+060C ARABIC COMMA */
-  if (strcmp(sc, "Hans") == 0 || strcmp(sc, "Hant") == 0)
-    return "\xEF\xBC\x8C"; /* U+FF0C FULLWIDTH COMMA */
-  if (strcmp(sc, "Mymr") == 0)
-    return "\xE1\x81\x8A "; /* U+104A MYANMAR SIGN LITTLE SECTION */
-  if (strcmp(sc, "Ethi") == 0)
-    return "\xE1\x8D\xA3 "; /* U+1363 ETHIOPIC COMMA */
-  return ", ";
+/* The script a tag stands for, through likely subtags ("sr" is Cyrl). */
+static void tag_script(const char *tag, char *out, size_t cap) {
+  char id[ULOC_FULLNAME_CAPACITY], full[ULOC_FULLNAME_CAPACITY];
+  UErrorCode ec = U_ZERO_ERROR;
+  int32_t parsed;
+  out[0] = '\0';
+  uloc_forLanguageTag(tag, id, sizeof(id), &parsed, &ec);
+  uloc_addLikelySubtags(id, full, sizeof(full), &ec);
+  uloc_getScript(full, out, (int32_t)cap, &ec);
+  if (U_FAILURE(ec))
+    out[0] = '\0';
 }
 
-static int is_comma(uint32_t c) {
-  return c == ',' || c == 0x060C || c == 0xFF0C || c == 0x104A ||
-         c == 0x1363 || c == 0x3001;
+/* Letters of each of the service's scripts (at most 8) in the
+ * translatable blocks. */
+static void count_letters(const nl_service *svc, const nl_article *in,
+                          size_t n, size_t *count) {
+  UScriptCode codes[8];
+  for (size_t k = 0; k < n; k++) {
+    const char *tag;
+    UErrorCode ec = U_ZERO_ERROR;
+    if (uscript_getCode(nl_service__script(svc, k, &tag), &codes[k], 1,
+                        &ec) < 1)
+      codes[k] = USCRIPT_INVALID_CODE;
+  }
+  for (size_t i = 0; i < nl_article_block_count(in); i++) {
+    const nl_block *b = nl_article_block(in, i);
+    size_t len;
+    const char *t = nl_block_text(b, &len);
+    for (size_t j = 0; nl_block_translatable(b) && j < len;) {
+      UChar32 c = (UChar32)nl_utf8__next(t, len, &j);
+      UErrorCode ec = U_ZERO_ERROR;
+      UScriptCode sc = u_isalpha(c) ? uscript_getScript(c, &ec)
+                                    : USCRIPT_INVALID_CODE;
+      for (size_t k = 0; k < n; k++)
+        count[k] += sc == codes[k];
+    }
+  }
 }
 
 /*
- * Where the date in a dateline starts, or len when it has none we can
- * replace. A dateline is "PLACE, DATE": the date is taken to start after
- * the last comma before the first digit (of any script), and it is only
- * replaced when it holds the article's year, so that "KABUL, Afghan
- * capital" or a number that is not the date is left alone. No inline
- * element may reach into the date.
+ * Which of the service's scripts the article is in (Serbian: Latin or
+ * Cyrillic): the one most of its letters are in; with no letters, the
+ * one its language tag (the XLIFF's trgLang) stands for; else the
+ * service's own. The text decides before the tag because an export
+ * always carries the service's tag, whatever script the translator
+ * then wrote in.
  */
-static size_t date_start(const nl_block *b, const char *iso) {
-  size_t len, comma = 0;
-  const char *t = nl_block_text(b, &len);
-  int year = 0, found = 0, digits = 0;
-  long value = -1;
-  if (iso == NULL || sscanf(iso, "%4d", &year) != 1)
-    return len;
-  for (size_t i = 0; i <= len && !found;) {
-    uint32_t c = i < len ? nl_utf8__next(t, len, &i) : (i++, 0);
-    int d = c ? u_charDigitValue((UChar32)c) : -1;
-    if (d >= 0) {
-      if (comma == 0)
-        return len; /* a digit before any comma: not PLACE, DATE */
-      digits = 1;
-      value = value < 0 ? d : (value > 99999 ? value : value * 10 + d);
-    } else if (value >= 0) {
-      found = value == year;
-      value = -1;
-    }
-    if (is_comma(c) && !digits)
-      comma = i;
+static size_t article_script(const nl_service *svc, const nl_article *in) {
+  size_t n = nl_service__script_count(svc), best = 0, count[8] = {0};
+  n = n > 8 ? 8 : n;
+  if (n < 2)
+    return 0;
+  count_letters(svc, in, n, count);
+  for (size_t k = 1; k < n; k++)
+    if (count[k] > count[best])
+      best = k;
+  char sc[16];
+  const char *lang = nl_article_get(in, NL_FIELD_LANG), *tag;
+  if (count[best] == 0 && lang) {
+    tag_script(lang, sc, sizeof(sc));
+    for (size_t k = 0; k < n; k++)
+      if (strcmp(nl_service__script(svc, k, &tag), sc) == 0)
+        best = k;
   }
-  for (size_t k = 0; found && k < nl_block_inline_count(b); k++)
-    if (nl_block_inline(b, k)->end > comma)
-      return len;
-  return found ? comma : len;
+  return best;
 }
 
-/* A place that already ends in punctuation (Tibetan ends it with a
- * shad) takes the date after a space, not after a comma. */
-static int ends_in_punct(const char *t, size_t len) {
-  return len > 0 && u_ispunct((UChar32)nl_utf8__prev(t, len));
-}
-
-/* The dateline's date in the service's language, calendar and digits:
- * replaces the translator's date (keep < len) or is added after the
- * place when the dateline has no number at all. */
-static int dateline_date(const nl_article *in, const nl_block *b,
-                         const nl_service *svc, size_t *keep, nl_buf *out,
-                         nl_error *err) {
-  size_t len;
-  const char *t = nl_block_text(b, &len);
-  const char *iso = nl_article_get(in, NL_FIELD_DATE);
-  *keep = date_start(b, iso);
-  if (*keep == len)
-    for (size_t i = 0; i < len;)
-      if (u_charDigitValue((UChar32)nl_utf8__next(t, len, &i)) >= 0)
-        return 0; /* a number we do not understand: leave it */
-  nl_buf date = NL_BUF_INIT;
-  int rc = nl_lz__date(svc, iso, &date, err);
-  if (rc == 0 && date.size &&
-      (nl_buf__puts(out, *keep < len || ends_in_punct(t, len)
-                             ? " "
-                             : dateline_comma(svc)) < 0 ||
-       nl_buf__put(out, date.ptr, date.size) < 0))
-    rc = nl_error__nomem(err);
-  if (rc == 0 && date.size == 0)
-    *keep = len;
-  nl_buf_dispose(&date);
-  return rc;
-}
-
-static int set_fields(nl_article *out, const nl_article *in,
-                      const nl_service *svc, nl_error *err) {
+static int set_fields(nl_article *out, const nl_article *in, const nl_lz *z,
+                      nl_error *err) {
   int rc = 0;
+  const nl_service *svc = z->svc;
   for (int f = 0; f < NL_FIELD__COUNT && rc == 0; f++)
     rc = nl_article_set(out, (nl_article_field)f,
                         nl_article_get(in, (nl_article_field)f), err);
   /* the translation's own tag (the XLIFF's trgLang) stays: it is what
-   * the translator and the editor chose; a bare article gets the
-   * service's */
-  if (rc == 0 && nl_article_get(in, NL_FIELD_LANG) == NULL)
-    rc = nl_article_set(out, NL_FIELD_LANG,
-                        nl_service_get(svc, NL_SERVICE_TAG), err);
+   * the translator and the editor chose - unless it stands for another
+   * script than the text is in (Cyrillic text under sr-Latn-RS); a bare
+   * article gets the service's tag for its script */
+  const char *lang = nl_article_get(in, NL_FIELD_LANG);
+  char sc[16] = "";
+  if (lang)
+    tag_script(lang, sc, sizeof(sc));
+  if (rc == 0 && (lang == NULL || (nl_service__script_count(svc) > 1 &&
+                                   strcmp(sc, z->script) != 0)))
+    rc = nl_article_set(out, NL_FIELD_LANG, z->tag, err);
   if (rc == 0)
     rc = nl_article_set(out, NL_FIELD_DIR, nl_service_get(svc, NL_SERVICE_DIR),
                         err);
@@ -406,35 +403,39 @@ int nl_localize_article(nl_article **out, const nl_article *in,
   memset(&z, 0, sizeof(z));
   z.svc = svc;
   z.err = err;
+  z.script = nl_service__script(svc, article_script(svc, in), &z.tag);
   z.rtl = strcmp(nl_service_get(svc, NL_SERVICE_DIR), "rtl") == 0;
   if (report && (z.report = calloc(1, sizeof(*z.report))) == NULL)
     return nl_error__nomem(err);
   nl_article *a = NULL;
   int rc = nl_lz__load_rules(&z, nl_services__dir(services), err);
   if (rc == 0)
-    rc = nl_lz__load_digits(&z, err);
+    rc = nl_lz__load_numbers(&z, nl_services__dir(services), err);
   if (rc == 0)
     rc = nl_article_new(&a, err);
   if (z.zawgyi)
     z.article_zawgyi = article_zawgyi(in);
   if (rc == 0)
-    rc = set_fields(a, in, svc, err);
+    rc = set_fields(a, in, &z, err);
   for (size_t i = 0; rc == 0 && i < nl_article_block_count(in); i++) {
     const nl_block *b = nl_article_block(in, i);
     nl_buf suffix = NL_BUF_INIT;
-    size_t keep;
+    size_t keep, tail;
     nl_block_text(b, &keep);
+    tail = keep;
     if (!nl_block_translatable(b)) {
       rc = copy_block(a, b, err);
       continue;
     }
     if (nl_block_get_kind(b) == NL_BLOCK_DATELINE)
-      rc = dateline_date(in, b, svc, &keep, &suffix, err);
+      rc = nl_lz__dateline(in, b, svc, z.tag, &keep, &tail, &suffix, err);
     if (rc == 0)
-      rc = localize_block(&z, a, b, keep, suffix.size ? suffix.ptr : NULL);
+      rc = localize_block(&z, a, b, keep, suffix.size ? suffix.ptr : NULL,
+                          tail);
     nl_buf_dispose(&suffix);
   }
   nl_lz__free_rules(&z);
+  nl_lz__free_numbers(&z);
   if (rc < 0) {
     nl_article_free(a);
     nl_localize_report_free(z.report);

@@ -12,16 +12,22 @@
 #ifndef NL_LOCALIZE_INTERNAL_H
 #define NL_LOCALIZE_INTERNAL_H
 
+#include <stdint.h>
+
 #include <newsloc/localize.h>
 
 typedef struct nl_ortho_rule {
   char *from, *to;
   int final;       /* only at the end of a word */
+  int not_name;    /* not before a capital and a small letter (O'Brien) */
   const char *set; /* the rule set's name (owned by the service) */
 } nl_ortho_rule;
 
 typedef struct nl_lz {
   const nl_service *svc;
+  const char *script; /* ISO 15924 of the article's text, one of the
+                         service's scripts */
+  const char *tag;    /* the service's tag for that script */
   const char *block_id;
   size_t base;         /* offset of the current piece in the block */
   int rtl;
@@ -32,7 +38,15 @@ typedef struct nl_lz {
   int article_zawgyi;  /* the whole article scores as Zawgyi */
   void *zawgyi_trans;  /* UTransliterator, opened when first needed */
   char digits[10][8];  /* the service's digits as UTF-8, "" for latn */
+  uint32_t unify_zero[4]; /* zeros of other digit sets that become ours */
+  int nunify;
+  void *keep_rx;       /* URegularExpression: the number policy's keeps */
+  void *group_fmt;     /* UNumberFormat grouping as the locale does */
+  char percent_joiner[16]; /* between a number and %, from CLDR */
+  int percent_suffix;  /* the locale writes % after the number */
   int block_in_script; /* the block has a letter of the service's script */
+  int block_foreign;   /* its letters are all of other scripts: no
+                          typography of the service's */
   int quote_open;      /* the next straight double quote opens */
   int inner_open;      /* a single quote inside a quotation is open */
   nl_localize_report *report;
@@ -57,17 +71,33 @@ int nl_lz__zawgyi_score(const char *text, size_t len);
 int nl_lz__is_zawgyi(const char *text, size_t len);
 int nl_lz__orthography(nl_lz *z, const char *s, size_t len, nl_buf *out);
 
+/* numbers.c */
+/* The service's digits, the number policy (locales/numbers.tsv) and
+ * CLDR's grouping and percent spacing for z->tag. */
+int nl_lz__load_numbers(nl_lz *z, const char *locales_dir, nl_error *err);
+void nl_lz__free_numbers(nl_lz *z);
+int nl_lz__digits(nl_lz *z, const char *s, size_t len, nl_buf *out);
+int nl_lz__percent(nl_lz *z, const char *s, size_t len, nl_buf *out);
+
 /* typography.c */
-int nl_lz__load_digits(nl_lz *z, nl_error *err);
 /* Whether the text has a letter of the service's script: decided per
  * block, so that a number alone in a link follows its sentence. */
 int nl_lz__has_service_script(const nl_lz *z, const char *s, size_t len);
-int nl_lz__digits(nl_lz *z, const char *s, size_t len, nl_buf *out);
+/* Whether all the text's letters are of other scripts than the
+ * service's: a block left in English on a Persian or Chinese page. */
+int nl_lz__foreign_block(const nl_lz *z, const char *s, size_t len);
 int nl_lz__quotes(nl_lz *z, const char *s, size_t len, nl_buf *out);
 int nl_lz__punctuation(nl_lz *z, const char *s, size_t len, nl_buf *out);
 int nl_lz__dashes(nl_lz *z, const char *s, size_t len, nl_buf *out);
-int nl_lz__date(const nl_service *svc, const char *iso, nl_buf *out,
-                nl_error *err);
+
+/* dateline.c */
+/* The dateline's bytes [*from, *to) are to become `date` (the service's
+ * date, with a separator when it is added after the place); *from ==
+ * len and `date` empty when the block stays as written. `tag` is the
+ * text's language tag. */
+int nl_lz__dateline(const nl_article *in, const nl_block *b,
+                    const nl_service *svc, const char *tag, size_t *from,
+                    size_t *to, nl_buf *date, nl_error *err);
 
 /* bidi.c */
 /* Removes embeddings, overrides and unpaired isolates from the whole

@@ -54,6 +54,11 @@ typedef struct merger {
   nl_article *out;
 } merger;
 
+/* A gap code (see xliff_codes.h): element i, starting at `start`. */
+typedef struct gap_code {
+  size_t start, i;
+} gap_code;
+
 /* The localized text of one block being built. */
 typedef struct build {
   const nl_block *b;
@@ -63,6 +68,9 @@ typedef struct build {
   size_t n;
   const nl_xliff_segment *segs; /* n segments of the unit, in order */
   nl_code_place *p;
+  nl_code_index ix;   /* each segment's elements */
+  gap_code *gaps;      /* the gap codes, by start */
+  size_t ngaps;
   size_t *nstart, *nend; /* each element's new offsets, NOWHERE if lost */
   nl_buf t;
 } build;
@@ -70,6 +78,8 @@ typedef struct build {
 static void build_dispose(build *b) {
   free(b->r);
   free(b->p);
+  nl_codes__index_dispose(&b->ix);
+  free(b->gaps);
   free(b->nstart);
   free(b->nend);
   nl_buf_dispose(&b->t);
@@ -182,10 +192,20 @@ static int put_gap(build *b, size_t from, size_t to, merger *m) {
              ends_fullwidth(b->t.ptr, b->t.size) &&
              !ends_fullwidth(b->text, from);
   size_t base = b->t.size;
-  size_t m_in = nl_block_inline_count(b->b);
-  for (size_t i = 0; i < m_in; i++) {
+  size_t lo = 0, hi = b->ngaps; /* the first gap code starting at from */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (b->gaps[mid].start < from)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  for (size_t g = lo; g < b->ngaps; g++) {
+    size_t i = b->gaps[g].i;
     const nl_inline *x = nl_block_inline(b->b, i);
-    if (!b->p[i].gap || x->start < from || x->end > to)
+    if (x->start > to)
+      break;
+    if (x->end > to)
       continue;
     b->nstart[i] = drop ? base : base + (x->start - from);
     b->nend[i] = drop ? base : base + (x->end - from);
@@ -196,9 +216,8 @@ static int put_gap(build *b, size_t from, size_t to, merger *m) {
 /* An untranslated segment keeps its source text and the codes in it. */
 static int put_source_segment(build *b, size_t k, merger *m) {
   size_t base = b->t.size, s = b->r[k].start;
-  for (size_t i = 0; i < nl_block_inline_count(b->b); i++) {
-    if (b->p[i].gap)
-      continue;
+  for (size_t j = b->ix.at[k]; j < b->ix.at[k + 1]; j++) {
+    size_t i = b->ix.idx[j];
     if (b->p[i].first == k)
       b->nstart[i] = base + (b->p[i].start - s);
     if (b->p[i].last == k)
@@ -468,6 +487,26 @@ static const nl_xliff_segment *unit_segments(const unit_index *ix,
   return &all[ix->runs[lo].first];
 }
 
+static int gap_cmp(const void *pa, const void *pb) {
+  const gap_code *a = pa, *b = pb;
+  if (a->start != b->start)
+    return a->start < b->start ? -1 : 1;
+  return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* The gap codes of the block in order of their start, for put_gap. */
+static int list_gaps(build *b, size_t cnt, merger *m) {
+  b->gaps = malloc((cnt ? cnt : 1) * sizeof(*b->gaps));
+  if (b->gaps == NULL)
+    return nl_error__nomem(m->err);
+  for (size_t i = 0; i < cnt; i++)
+    if (b->p[i].gap)
+      b->gaps[b->ngaps++] = (gap_code){nl_block_inline(b->b, i)->start, i};
+  if (b->ngaps > 1)
+    qsort(b->gaps, b->ngaps, sizeof(*b->gaps), gap_cmp);
+  return 0;
+}
+
 /* A block left in the source language (every segment untranslated), or
  * one the translator wrote in the source's direction only where the
  * target is written the other way (English left in a Persian article),
@@ -511,6 +550,10 @@ static int merge_block(merger *m, const nl_block *sb,
   int rc = align(m, &b);
   if (rc == 0)
     rc = nl_codes__place(&b.p, sb, b.r, b.n, m->err);
+  if (rc == 0)
+    rc = nl_codes__index(&b.ix, b.p, cnt, b.n, m->err);
+  if (rc == 0)
+    rc = list_gaps(&b, cnt, m);
   if (rc == 0) {
     b.nstart = malloc((cnt ? cnt : 1) * sizeof(size_t));
     b.nend = malloc((cnt ? cnt : 1) * sizeof(size_t));

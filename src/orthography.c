@@ -33,12 +33,13 @@
 #include "util/utf8.h"
 
 static int add_rule(nl_lz *z, const char *set, const char *from, size_t fl,
-                    const char *to, size_t tl, int final) {
+                    const char *to, size_t tl, int final, int not_name) {
   nl_ortho_rule *p = realloc(z->rules, (z->nrules + 1) * sizeof(*p));
   if (p == NULL)
     return NL_ENOMEM;
   z->rules = p;
-  nl_ortho_rule r = {nl__strndup(from, fl), nl__strndup(to, tl), final, set};
+  nl_ortho_rule r = {nl__strndup(from, fl), nl__strndup(to, tl), final,
+                     not_name, set};
   if (r.from == NULL || r.to == NULL) {
     free(r.from);
     free(r.to);
@@ -48,35 +49,27 @@ static int add_rule(nl_lz *z, const char *set, const char *from, size_t fl,
   return 0;
 }
 
-/* FROM<TAB>TO<TAB>any|final, '#' comments. */
+/* FROM<TAB>TO<TAB>any|final|not-name, '#' comments. */
 static int load_set(nl_lz *z, const char *set, const char *path,
                     nl_error *err) {
   nl_buf data = NL_BUF_INIT;
   int rc = nl_file_read(path, &data, err);
   unsigned long line = 0;
-  for (size_t i = 0; rc == 0 && i < data.size;) {
-    char *s = data.ptr + i, *nl = memchr(s, '\n', data.size - i);
-    size_t len = nl ? (size_t)(nl - s) : data.size - i;
-    i += len + 1;
-    line++;
-    if (len == 0 || s[0] == '#')
-      continue;
-    char *t1 = memchr(s, '\t', len);
-    char *t2 = t1 ? memchr(t1 + 1, '\t', len - (size_t)(t1 + 1 - s)) : NULL;
-    if (t1 == NULL || t2 == NULL || t1 == s)
+  size_t pos = 0, n, fl[3];
+  const char *f[3];
+  while (rc == 0 &&
+         (n = nl_locales__tsv_row(&data, &pos, &line, f, fl, 3)) > 0) {
+    int final = fl[2] == 5 && memcmp(f[2], "final", 5) == 0;
+    int not_name = fl[2] == 8 && memcmp(f[2], "not-name", 8) == 0;
+    if (n < 3 || fl[0] == 0)
       rc = nl_error__set(err, NL_EPARSE, path, line, 1,
-                         "a rule is FROM<TAB>TO<TAB>any|final");
-    else {
-      size_t wl = len - (size_t)(t2 + 1 - s);
-      int final = wl == 5 && memcmp(t2 + 1, "final", 5) == 0;
-      if (!final && !(wl == 3 && memcmp(t2 + 1, "any", 3) == 0))
-        rc = nl_error__set(err, NL_EPARSE, path, line,
-                           (unsigned long)(t2 + 2 - s),
-                           "where is \"any\" or \"final\"");
-      else if (add_rule(z, set, s, (size_t)(t1 - s), t1 + 1,
-                        (size_t)(t2 - t1 - 1), final) < 0)
-        rc = nl_error__nomem(err);
-    }
+                         "a rule is FROM<TAB>TO<TAB>any|final|not-name");
+    else if (!final && !not_name && !(fl[2] == 3 && !memcmp(f[2], "any", 3)))
+      rc = nl_error__set(err, NL_EPARSE, path, line,
+                         (unsigned long)(f[2] - f[0] + 1),
+                         "where is \"any\", \"final\" or \"not-name\"");
+    else if (add_rule(z, set, f[0], fl[0], f[1], fl[1], final, not_name) < 0)
+      rc = nl_error__nomem(err);
   }
   nl_buf_dispose(&data);
   return rc;
@@ -218,12 +211,25 @@ static int at_word_end(const char *s, size_t len, size_t i) {
          t != U_COMBINING_SPACING_MARK && c != 0x200C && c != 0x200D;
 }
 
+/* A capital then a small letter at i: the rest of a name written the
+ * Irish or French way (O'Brien, D'Angelo), not an Uzbek word (Oʻzbek,
+ * OʻZBEK). */
+static int name_follows(const char *s, size_t len, size_t i) {
+  if (i >= len)
+    return 0;
+  size_t j = i;
+  UChar32 a = (UChar32)nl_utf8__next(s, len, &j);
+  UChar32 b = j < len ? (UChar32)nl_utf8__next(s, len, &j) : 0;
+  return u_isupper(a) && u_islower(b);
+}
+
 static const nl_ortho_rule *rule_at(const nl_lz *z, const char *s, size_t len,
                                     size_t i) {
   for (size_t r = 0; r < z->nrules; r++) {
     size_t fl = strlen(z->rules[r].from);
     if (len - i >= fl && memcmp(s + i, z->rules[r].from, fl) == 0 &&
-        (!z->rules[r].final || at_word_end(s, len, i + fl)))
+        (!z->rules[r].final || at_word_end(s, len, i + fl)) &&
+        (!z->rules[r].not_name || !name_follows(s, len, i + fl)))
       return &z->rules[r];
   }
   return NULL;

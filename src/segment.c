@@ -125,8 +125,12 @@ enum { STUCK = -2 };
 
 /* ---- building ----------------------------------------------------------- */
 
+/* The ICU id for the iterator: a language ICU has no data for gets
+ * root's rules, not those of the process locale (Greek's, under
+ * LANG=el_GR, would end sentences at ';'). */
 static int canonical(char *id, size_t cap, const char *lang, nl_error *err) {
-  if (!nl_lang__locale_id(id, cap, lang))
+  if (!nl_lang__locale_id(id, cap, lang) ||
+      nl_icu__locale(id, cap, lang, NULL) < 0)
     return nl_error__set(err, NL_ELANG, NULL, 0, 0,
                          "'%s' is not a valid BCP 47 language tag", lang);
   return 0;
@@ -921,7 +925,7 @@ static int within_pairs(nl_segmenter *sg, const UChar *s, int32_t len,
  * would split a paragraph at every space, or at none, without a word. */
 static int stuck_error(const nl_segmenter *sg, const UChar *s, int32_t len,
                        nl_error *err) {
-  enum { SHOWN = 24 }; /* code units of the paragraph quoted */
+  enum { SHOWN = 16 }; /* code units of the paragraph quoted */
   int32_t chars = 0, shown = len < SHOWN ? len : SHOWN;
   for (int32_t i = 0; i < sg->stuck_at; i++)
     chars += !U16_IS_TRAIL(s[i]);
@@ -931,13 +935,16 @@ static int stuck_error(const nl_segmenter *sg, const UChar *s, int32_t len,
   if (nl_u16__to_utf8(&head, s, shown, err) < 0)
     return NL_ENOMEM;
   const rule *r = sg->stuck;
+  /* what and where first, the rule's text (the longest part) last */
   int rc = nl_error__set(
       err, NL_EINVAL, sg->srx_path, r->line, 0,
-      "rule (%s) cannot be settled at character %ld of the paragraph "
-      "\"%s%s\": %s",
-      r->text, (long)chars, head.ptr ? head.ptr : "", shown < len ? "..." : "",
-      sg->stuck_ec == U_ZERO_ERROR ? "it needs more matching steps than allowed"
-                                   : u_errorName(sg->stuck_ec));
+      "rule at %s:%lu cannot be settled at character %ld of the paragraph "
+      "\"%s%s\" (%s): %s",
+      sg->srx_path ? sg->srx_path : "?", r->line, (long)chars,
+      head.ptr ? head.ptr : "", shown < len ? "..." : "",
+      sg->stuck_ec == U_ZERO_ERROR ? "out of matching steps"
+                                   : u_errorName(sg->stuck_ec),
+      r->text);
   nl_buf_dispose(&head);
   return rc;
 }

@@ -182,7 +182,8 @@ static int cmp_open(const void *a, const void *b) {
 
 /* Sorted by opening, pairs inside another dropped. */
 static void outermost(nl_pairs *p) {
-  qsort(p->at, p->n, sizeof(*p->at), cmp_open);
+  if (p->n > 1) /* qsort(NULL, 0, ...) is undefined (UBSan says so) */
+    qsort(p->at, p->n, sizeof(*p->at), cmp_open);
   size_t k = 0;
   for (size_t i = 0; i < p->n; i++)
     if (k == 0 || p->at[i].open >= p->at[k - 1].close)

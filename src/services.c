@@ -13,10 +13,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include <unicode/udat.h>
 #include <unicode/uloc.h>
 #include <unicode/unumsys.h>
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
+#include <unicode/uscript.h>
 
 #include <newsloc/io.h>
 #include <newsloc/services.h>
@@ -26,6 +28,7 @@
 #include "locales.h"
 #include "services_internal.h"
 #include "util/buf.h"
+#include "util/icu.h"
 #include "util/json.h"
 #include "util/utf8.h"
 
@@ -42,6 +45,16 @@ struct nl_service {
   char *differs[NDIFFER]; /* reason per field, or NULL */
   char **aliases;         /* other names people use ("farsi") */
   size_t naliases;
+  nl_date_form *dates; /* "date": the written form first when date_writes */
+  size_t ndates;
+  int date_writes;
+  char *date_sep;
+  char **scripts; /* pairs: script, tag */
+  size_t nscripts;
+  char **unify; /* numbering systems whose digits become ours */
+  size_t nunify;
+  int initial_apostrophe;
+  char *apostrophe;
 };
 
 struct nl_services {
@@ -67,6 +80,21 @@ void nl_services_free(nl_services *r) {
       free(s->aliases[k]);
     free(s->aliases);
     free(s->orth);
+    for (size_t k = 0; k < s->ndates; k++) {
+      free(s->dates[k].pattern);
+      for (size_t m = 0; s->dates[k].months && m < 12; m++)
+        free(s->dates[k].months[m]);
+      free(s->dates[k].months);
+    }
+    free(s->dates);
+    free(s->date_sep);
+    for (size_t k = 0; k < 2 * s->nscripts; k++)
+      free(s->scripts[k]);
+    free(s->scripts);
+    for (size_t k = 0; k < s->nunify; k++)
+      free(s->unify[k]);
+    free(s->unify);
+    free(s->apostrophe);
   }
   free(r->s);
   free(r->dir);
@@ -103,6 +131,45 @@ const char *nl_service_icu_differs(const nl_service *s, const char *field) {
 }
 
 const char *nl_services__dir(const nl_services *r) { return r->dir; }
+
+size_t nl_service__date_forms(const nl_service *s, const nl_date_form **forms,
+                              int *writes) {
+  *forms = s->dates;
+  *writes = s->date_writes;
+  return s->ndates;
+}
+
+const char *nl_service__dateline_separator(const nl_service *s) {
+  return s->date_sep;
+}
+
+size_t nl_service__unify_count(const nl_service *s) { return s->nunify; }
+
+const char *nl_service__apostrophe(const nl_service *s) {
+  return s->apostrophe;
+}
+
+int nl_service__word_initial_apostrophe(const nl_service *s) {
+  return s->initial_apostrophe;
+}
+
+const char *nl_service__unify(const nl_service *s, size_t i) {
+  return i < s->nunify ? s->unify[i] : NULL;
+}
+
+size_t nl_service__script_count(const nl_service *s) {
+  return s->nscripts ? s->nscripts : 1;
+}
+
+const char *nl_service__script(const nl_service *s, size_t i,
+                               const char **tag) {
+  if (s->nscripts == 0) {
+    *tag = i == 0 ? s->f[NL_SERVICE_TAG] : NULL;
+    return i == 0 ? s->f[NL_SERVICE_SCRIPT] : NULL;
+  }
+  *tag = i < s->nscripts ? s->scripts[2 * i + 1] : NULL;
+  return i < s->nscripts ? s->scripts[2 * i] : NULL;
+}
 
 /* ---- checking --------------------------------------------------------- */
 
@@ -172,7 +239,9 @@ static int check_keys(loader *l, const nl_json *o) {
       "id",     "name",     "native",      "tag",    "script",
       "dir",    "digits",   "quotes",      "calendar", "orthography",
       "status", "site_lang", "quote_spacing", "notes", "icu_differs",
-      "punctuation_spacing", "aliases", "dash", NULL};
+      "punctuation_spacing", "aliases", "dash", "date", "scripts",
+      "unify_digits", "word_initial_apostrophe",
+      "apostrophe", NULL};
   for (size_t i = 0; i < o->count; i++)
     if (!one_of(o->items[i].key, known))
       return bad_key(l, &o->items[i], "unknown key \"%s\" in a service",
@@ -198,6 +267,19 @@ static int check_differs(loader *l, const nl_json *o) {
     if (m->type != NL_JSON_STRING || m->len == 0)
       return bad(l, m, "icu_differs: \"%s\" needs a reason", m->key);
   }
+  return 0;
+}
+
+static int check_date(loader *l, const nl_json *o);
+static int check_scripts(loader *l, const nl_json *o);
+
+/* An optional key whose value is one of two strings. */
+static int check_pair(loader *l, const nl_json *o, const char *key,
+                      const char *a, const char *b) {
+  const nl_json *v = nl_json__get(o, key);
+  if (v && (v->type != NL_JSON_STRING ||
+            (strcmp(v->string, a) != 0 && strcmp(v->string, b) != 0)))
+    return bad(l, v, "%s: %s is \"%s\" or \"%s\"", str(o, "id"), key, a, b);
   return 0;
 }
 
@@ -247,17 +329,125 @@ static int check_values(loader *l, const nl_json *o) {
   for (size_t i = 0; al && i < al->count; i++)
     if (al->items[i].type != NL_JSON_STRING || al->items[i].len == 0)
       return bad(l, &al->items[i], "%s: an alias is a name", str(o, "id"));
-  const nl_json *dash = nl_json__get(o, "dash");
-  if (dash && (dash->type != NL_JSON_STRING ||
-               (strcmp(dash->string, "\xE2\x80\x94") != 0 &&
-                strcmp(dash->string, "\xE2\x80\x93") != 0)))
-    return bad(l, dash, "%s: dash is \"\xE2\x80\x94\" or \"\xE2\x80\x93\"",
-               str(o, "id"));
+  int rc = check_pair(l, o, "dash", "\xE2\x80\x94", "\xE2\x80\x93");
+  if (rc < 0)
+    return rc;
   const nl_json *ps = nl_json__get(o, "punctuation_spacing");
   if (ps && (ps->type != NL_JSON_STRING || strcmp(ps->string, "french")))
     return bad(l, ps, "%s: punctuation_spacing is \"french\" or absent",
                str(o, "id"));
-  return check_differs(l, o);
+  const nl_json *wa = nl_json__get(o, "word_initial_apostrophe");
+  if (wa && wa->type != NL_JSON_BOOL)
+    return bad(l, wa, "%s: word_initial_apostrophe is true or false",
+               str(o, "id"));
+  rc = check_pair(l, o, "apostrophe", "\xE2\x80\x99", "\xCA\xBC");
+  if (rc < 0)
+    return rc;
+  const nl_json *un = nl_json__get(o, "unify_digits");
+  if (un && un->type != NL_JSON_ARRAY)
+    return bad(l, un, "%s: unify_digits is a list of numbering systems",
+               str(o, "id"));
+  for (size_t i = 0; un && i < un->count; i++)
+    if (un->items[i].type != NL_JSON_STRING ||
+        !is_numbering(un->items[i].string) ||
+        strcmp(un->items[i].string, str(o, "digits")) == 0)
+      return bad(l, &un->items[i],
+                 "%s: unify_digits names other ICU numbering systems",
+                 str(o, "id"));
+  rc = check_date(l, o);
+  if (rc == 0)
+    rc = check_scripts(l, o);
+  return rc < 0 ? rc : check_differs(l, o);
+}
+
+/* {"pattern": "d MMMM y", "months": [12 names]}: ICU must take the
+ * pattern, which names the day, month and year (ICU takes almost any
+ * string); months, when given, are twelve names. */
+static int check_date_form(loader *l, const nl_json *pat, const nl_json *mon) {
+  if (pat == NULL || pat->type != NL_JSON_STRING || pat->len == 0)
+    return bad(l, pat ? pat : mon, "a date form needs an ICU %s", "pattern");
+  nl_u16 u = {0};
+  int rc = nl_u16__from_utf8(&u, pat->string, pat->len, 0, l->err);
+  if (rc < 0)
+    return rc;
+  UErrorCode ec = U_ZERO_ERROR;
+  static const UChar utc[] = {'U', 'T', 'C', 0};
+  UDateFormat *f = udat_open(UDAT_PATTERN, UDAT_PATTERN, "root", utc, -1, u.s,
+                             u.len, &ec);
+  UChar out[64]; /* ICU finds a bad pattern letter only when formatting */
+  if (U_SUCCESS(ec))
+    udat_format(f, 0, out, 64, NULL, &ec);
+  udat_close(f);
+  nl_u16__dispose(&u);
+  /* a dateline's date has a day, a month and a year */
+  if (U_FAILURE(ec) || !strchr(pat->string, 'd') ||
+      !strchr(pat->string, 'M') || !strchr(pat->string, 'y'))
+    return bad(l, pat, "\"%s\" is not an ICU date pattern with d, M and y",
+               pat->string);
+  if (mon && (mon->type != NL_JSON_ARRAY || mon->count != 12))
+    return bad(l, mon, "months are twelve %s", "names");
+  for (size_t i = 0; mon && i < 12; i++)
+    if (mon->items[i].type != NL_JSON_STRING || mon->items[i].len == 0)
+      return bad(l, &mon->items[i], "a month is a %s", "name");
+  return 0;
+}
+
+static int check_date(loader *l, const nl_json *o) {
+  static const char *const keys[] = {"pattern", "months", "accept",
+                                     "separator", NULL};
+  const nl_json *d = nl_json__get(o, "date");
+  if (d == NULL)
+    return 0;
+  if (d->type != NL_JSON_OBJECT)
+    return bad(l, d, "%s: date is an object", str(o, "id"));
+  for (size_t i = 0; i < d->count; i++)
+    if (!one_of(d->items[i].key, keys))
+      return bad_key(l, &d->items[i], "unknown key \"%s\" in a date",
+                     d->items[i].key);
+  const nl_json *p = nl_json__get(d, "pattern"), *m = nl_json__get(d, "months");
+  int rc = p || m ? check_date_form(l, p, m) : 0;
+  const nl_json *acc = nl_json__get(d, "accept");
+  if (rc == 0 && acc && acc->type != NL_JSON_ARRAY)
+    rc = bad(l, acc, "%s: accept is a list of date forms", str(o, "id"));
+  for (size_t i = 0; rc == 0 && acc && i < acc->count; i++) {
+    const nl_json *a = &acc->items[i];
+    rc = a->type == NL_JSON_OBJECT
+             ? check_date_form(l, nl_json__get(a, "pattern"),
+                               nl_json__get(a, "months"))
+             : check_date_form(l, a, NULL);
+  }
+  const nl_json *sep = nl_json__get(d, "separator");
+  if (rc == 0 && sep && (sep->type != NL_JSON_STRING || sep->len == 0))
+    rc = bad(l, sep, "%s: the separator is a string", str(o, "id"));
+  return rc;
+}
+
+/* {"Latn": "sr-Latn-RS", "Cyrl": "sr-Cyrl-RS"}: ISO 15924 codes ICU
+ * knows, each with a tag in that script; the service's own script and
+ * tag among them. */
+static int check_scripts(loader *l, const nl_json *o) {
+  const nl_json *sc = nl_json__get(o, "scripts");
+  if (sc == NULL)
+    return 0;
+  if (sc->type != NL_JSON_OBJECT || sc->count == 0)
+    return bad(l, sc, "%s: scripts maps scripts to tags", str(o, "id"));
+  int own = 0;
+  for (size_t i = 0; i < sc->count; i++) {
+    const nl_json *m = &sc->items[i];
+    UScriptCode code[4];
+    UErrorCode ec = U_ZERO_ERROR;
+    if (strlen(m->key) != 4 || uscript_getCode(m->key, code, 4, &ec) < 1 ||
+        U_FAILURE(ec))
+      return bad_key(l, m, "\"%s\" is not an ISO 15924 script", m->key);
+    if (m->type != NL_JSON_STRING || !nl_lang__is_tag(m->string))
+      return bad(l, m, "%s: the tag of %s is not a BCP 47 tag",
+                 str(o, "id"), m->key);
+    own |= strcmp(m->key, str(o, "script")) == 0 &&
+           strcmp(m->string, str(o, "tag")) == 0;
+  }
+  return own ? 0
+             : bad(l, sc, "%s: scripts must hold its script and tag",
+                   str(o, "id"));
 }
 
 /* An orthography rule set must exist where the registry is. */
@@ -274,6 +464,42 @@ static int check_rule_set(loader *l, const nl_json *name) {
     rc = bad(l, name, "no orthography rule set \"%s\"", name->string);
   nl_buf_dispose(&rel);
   nl_buf_dispose(&path);
+  return rc;
+}
+
+static int copy_form(nl_date_form *f, const nl_json *pat, const nl_json *mon) {
+  if ((f->pattern = nl__strdup(pat->string)) == NULL)
+    return NL_ENOMEM;
+  if (mon && (f->months = calloc(12, sizeof(char *))) == NULL)
+    return NL_ENOMEM;
+  for (size_t i = 0; mon && i < 12; i++)
+    if ((f->months[i] = nl__strdup(mon->items[i].string)) == NULL)
+      return NL_ENOMEM;
+  return 0;
+}
+
+/* The written form (if any) first, then the accepted ones. */
+static int copy_dates(nl_service *s, const nl_json *d) {
+  const nl_json *p = d ? nl_json__get(d, "pattern") : NULL;
+  const nl_json *acc = d ? nl_json__get(d, "accept") : NULL;
+  const nl_json *sep = d ? nl_json__get(d, "separator") : NULL;
+  size_t n = (p != NULL) + (acc ? acc->count : 0);
+  if (sep && (s->date_sep = nl__strdup(sep->string)) == NULL)
+    return NL_ENOMEM;
+  if (n == 0)
+    return 0;
+  if ((s->dates = calloc(n, sizeof(*s->dates))) == NULL)
+    return NL_ENOMEM;
+  s->date_writes = p != NULL;
+  int rc = p ? copy_form(&s->dates[s->ndates++], p,
+                         nl_json__get(d, "months"))
+             : 0;
+  for (size_t i = 0; rc == 0 && acc && i < acc->count; i++) {
+    const nl_json *a = &acc->items[i];
+    int obj = a->type == NL_JSON_OBJECT;
+    rc = copy_form(&s->dates[s->ndates++], obj ? nl_json__get(a, "pattern") : a,
+                   obj ? nl_json__get(a, "months") : NULL);
+  }
   return rc;
 }
 
@@ -306,6 +532,22 @@ static int copy_service(loader *l, nl_service *s, const nl_json *o) {
       ok &= (s->aliases[s->naliases++] = nl__strdup(al->items[i].string)) !=
             NULL;
   }
+  ok &= copy_dates(s, nl_json__get(o, "date")) == 0;
+  const nl_json *wa = nl_json__get(o, "word_initial_apostrophe");
+  s->initial_apostrophe = wa && wa->number != 0;
+  const nl_json *ap = nl_json__get(o, "apostrophe");
+  ok &= ap == NULL || (s->apostrophe = nl__strdup(ap->string)) != NULL;
+  const nl_json *un = nl_json__get(o, "unify_digits");
+  if (ok && un && un->count && (s->unify = calloc(un->count, sizeof(char *))))
+    for (size_t i = 0; i < un->count; i++)
+      ok &= (s->unify[s->nunify++] = nl__strdup(un->items[i].string)) != NULL;
+  ok &= un == NULL || un->count == 0 || s->unify != NULL;
+  const nl_json *sc = nl_json__get(o, "scripts");
+  if (ok && sc && (s->scripts = calloc(2 * sc->count, sizeof(char *))))
+    for (size_t i = 0; i < sc->count; i++, s->nscripts++)
+      ok &= (s->scripts[2 * i] = nl__strdup(sc->items[i].key)) != NULL &&
+            (s->scripts[2 * i + 1] = nl__strdup(sc->items[i].string)) != NULL;
+  ok &= sc == NULL || s->scripts != NULL;
   const nl_json *orth = nl_json__get(o, "orthography");
   s->orth = calloc(orth->count + 1, sizeof(char *));
   ok &= s->orth != NULL;

@@ -23,6 +23,7 @@
 
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
+#include <unicode/uloc.h>
 #include <unicode/ustring.h>
 
 #include "error.h"
@@ -79,7 +80,7 @@ int nl_tm_fuzzy__new(nl_tm_fuzzy **out, nl_error *err) {
   if (f == NULL)
     return nl_error__nomem(err);
   UErrorCode ec = U_ZERO_ERROR;
-  f->chars = ubrk_open(UBRK_CHARACTER, "", NULL, 0, &ec);
+  f->chars = ubrk_open(UBRK_CHARACTER, "root", NULL, 0, &ec);
   if (U_FAILURE(ec)) {
     nl_tm_fuzzy__free(f);
     return nl_error__set(err, NL_EICU, NULL, 0, 0, "ICU character breaks: %s",
@@ -108,7 +109,11 @@ static int word_iterator(nl_tm_fuzzy *f, const char *lang) {
     return 0;
   ubrk_close(f->words);
   UErrorCode ec = U_ZERO_ERROR;
-  f->words = ubrk_open(UBRK_WORD, lang, NULL, 0, &ec);
+  /* never the process locale's rules (en_US_POSIX under LANG=C) */
+  char id[ULOC_FULLNAME_CAPACITY];
+  if (nl_icu__locale(id, sizeof(id), lang, NULL) < 0)
+    snprintf(id, sizeof(id), "root");
+  f->words = ubrk_open(UBRK_WORD, id, NULL, 0, &ec);
   snprintf(f->lang, sizeof(f->lang), "%s", lang);
   return U_FAILURE(ec) ? -1 : 0;
 }
@@ -353,7 +358,7 @@ int nl_tm_fuzzy__key(nl_buf *out, const char *s, nl_error *err) {
     return rc;
   UChar *low = malloc(((size_t)u.len * 3 + 1) * sizeof(UChar));
   UErrorCode ec = U_ZERO_ERROR;
-  int32_t n = low ? u_strToLower(low, u.len * 3 + 1, u.s, u.len, "", &ec) : 0;
+  int32_t n = low ? u_strToLower(low, u.len * 3 + 1, u.s, u.len, "root", &ec) : 0;
   nl_u16__dispose(&u);
   if (low == NULL || U_FAILURE(ec)) {
     free(low);

@@ -2,11 +2,10 @@
  * tmx_write.c - streaming TMX 1.4b export.
  *
  * Entries arrive one at a time (from nl_tm_foreach) and are written at
- * once, so memory does not grow with the TM. Like nl_file_write_atomic,
- * the bytes go to a temporary file beside the destination, which is
- * fsync'ed and renamed over it only when everything was written: a
- * failed export leaves the old file (or none), never half a TMX. "-"
- * writes to standard output.
+ * once, so memory does not grow with the TM, to an nl_atomic output
+ * (util/fs.c): a failed export leaves the old file (or none), never half
+ * a TMX; a device, FIFO or standard output ("-") is written in place at
+ * the end.
  *
  * Each entry becomes one <tu> (so one unit_id may head several <tu>s,
  * one per target language): tuid = unit_id, srclang when the header
@@ -18,22 +17,19 @@
  * unit's after our props, each variant's inside its <tuv>.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "tmx.h"
 #include "error.h"
 #include "util/buf.h"
+#include "util/fs.h"
 #include "util/json.h"
 
 struct nl_tmx__writer {
-  FILE *f;
-  char *path; /* destination */
-  char *tmp;  /* temporary file, NULL for stdout */
+  nl_atomic out;
+  int open;   /* `out` holds a file */
   int all;    /* header srclang="*all*": each <tu> names its source */
   int omegat; /* codes as OmegaT's tag text (nl_tmx_export_options) */
   nl_buf seg[2]; /* the two <seg>s of an entry so written */
@@ -51,38 +47,10 @@ static int put_attr(nl_buf *b, const char *name, const char *value) {
 }
 
 static int flush_line(nl_tmx__writer *w, nl_error *err) {
-  if (w->line.size > 0 && fwrite(w->line.ptr, 1, w->line.size, w->f) !=
-                              w->line.size)
-    return nl_error__set(err, NL_EIO, w->path, 0, 0, "write failed: %s",
-                         strerror(errno));
+  int rc = nl_atomic__write(&w->out, w->line.ptr ? w->line.ptr : "",
+                            w->line.size, err);
   nl_buf__clear(&w->line);
-  return 0;
-}
-
-static int open_tmp(nl_tmx__writer *w, nl_error *err) {
-  nl_buf tmp = NL_BUF_INIT;
-  const char *slash = strrchr(w->path, '/');
-  size_t dirlen = slash ? (size_t)(slash - w->path) + 1 : 0;
-  if (nl_buf__put(&tmp, w->path, dirlen) < 0 ||
-      nl_buf__printf(&tmp, ".%s.XXXXXX", w->path + dirlen) < 0) {
-    nl_buf_dispose(&tmp);
-    return nl_error__nomem(err);
-  }
-  w->tmp = nl_buf__detach(&tmp);
-  int fd = mkstemp(w->tmp);
-  if (fd < 0)
-    return nl_error__set(err, NL_EIO, w->path, 0, 0,
-                         "cannot create file: %s", strerror(errno));
-  /* mkstemp makes the file 0600; exports are ordinary files. */
-  mode_t mask = umask(0);
-  umask(mask);
-  if (fchmod(fd, 0666 & ~mask) < 0 || (w->f = fdopen(fd, "wb")) == NULL) {
-    close(fd);
-    unlink(w->tmp);
-    return nl_error__set(err, NL_EIO, w->path, 0, 0, "cannot write: %s",
-                         strerror(errno));
-  }
-  return 0;
+  return rc;
 }
 
 static int write_header(nl_tmx__writer *w, const char *srclang,
@@ -111,16 +79,11 @@ int nl_tmx__writer_open(nl_tmx__writer **out, const char *path,
                         const char *srclang, int omegat, nl_error *err) {
   *out = NULL;
   nl_tmx__writer *w = calloc(1, sizeof(*w));
-  if (w == NULL || (w->path = nl__strdup(path)) == NULL) {
-    free(w);
+  if (w == NULL)
     return nl_error__nomem(err);
-  }
-  int rc = 0;
+  int rc = nl_atomic__open(&w->out, path, NULL, NULL, err);
+  w->open = rc == 0;
   w->omegat = omegat;
-  if (strcmp(path, "-") == 0)
-    w->f = stdout;
-  else
-    rc = open_tmp(w, err);
   if (rc == 0)
     rc = write_header(w, srclang, err);
   w->all = srclang == NULL;
@@ -248,28 +211,10 @@ int nl_tmx__writer_finish(nl_tmx__writer *w, nl_error *err) {
   int rc = nl_buf__puts(&w->line, "  </body>\n</tmx>\n") < 0
                ? nl_error__nomem(err)
                : flush_line(w, err);
-  if (rc == 0 && w->tmp == NULL && fflush(w->f) != 0)
-    rc = nl_error__set(err, NL_EIO, "<stdout>", 0, 0, "write failed: %s",
-                       strerror(errno));
-  if (rc < 0 || w->tmp == NULL) { /* stdout: nothing to rename */
-    nl_tmx__writer_abort(w);
-    return rc;
+  if (rc == 0) {
+    w->open = 0;
+    rc = nl_atomic__commit(&w->out, err);
   }
-  if (fflush(w->f) != 0 || fsync(fileno(w->f)) != 0) {
-    rc = nl_error__set(err, NL_EIO, w->path, 0, 0, "write failed: %s",
-                       strerror(errno));
-    nl_tmx__writer_abort(w);
-    return rc;
-  }
-  int closed = fclose(w->f);
-  w->f = NULL;
-  if (closed != 0 || rename(w->tmp, w->path) != 0) {
-    rc = nl_error__set(err, NL_EIO, w->path, 0, 0, "cannot write: %s",
-                       strerror(errno));
-    unlink(w->tmp);
-  }
-  free(w->tmp);
-  w->tmp = NULL;
   nl_tmx__writer_abort(w);
   return rc;
 }
@@ -277,16 +222,11 @@ int nl_tmx__writer_finish(nl_tmx__writer *w, nl_error *err) {
 void nl_tmx__writer_abort(nl_tmx__writer *w) {
   if (w == NULL)
     return;
-  if (w->tmp) {
-    if (w->f)
-      fclose(w->f);
-    unlink(w->tmp);
-    free(w->tmp);
-  }
+  if (w->open)
+    nl_atomic__abort(&w->out);
   nl_buf_dispose(&w->line);
   nl_buf_dispose(&w->tuv_meta);
   nl_buf_dispose(&w->seg[0]);
   nl_buf_dispose(&w->seg[1]);
-  free(w->path);
   free(w);
 }

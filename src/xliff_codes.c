@@ -21,50 +21,57 @@
 #include "util/buf.h"
 #include "xliff_codes.h"
 
+/* The first segment ending after `p` (ranges are in order and do not
+ * overlap, so their ends only rise): n when none does. */
+static size_t first_ending_after(const nl_range *r, size_t n, size_t p) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (r[mid].end <= p)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
 /* The segment holding a start at `p`: s <= p < e, else the next one. */
 static size_t seg_of_start(const nl_range *r, size_t n, size_t p,
                            size_t *moved) {
-  for (size_t k = 0; k < n; k++) {
-    if (p < r[k].end && p >= r[k].start) {
-      *moved = p;
-      return k;
-    }
-    if (p < r[k].start) {
-      *moved = r[k].start;
-      return k;
-    }
-  }
-  *moved = p;
-  return n;
+  size_t k = first_ending_after(r, n, p);
+  *moved = k < n && p < r[k].start ? r[k].start : p;
+  return k;
 }
 
 /* The segment holding an end at `p`: s < p <= e, else the previous. */
 static size_t seg_of_end(const nl_range *r, size_t n, size_t p,
                          size_t *moved) {
-  for (size_t k = n; k-- > 0;) {
-    if (p > r[k].start && p <= r[k].end) {
-      *moved = p;
-      return k;
-    }
-    if (p > r[k].end) {
-      *moved = r[k].end;
-      return k;
-    }
+  size_t lo = 0, hi = n; /* the segments starting before p: [0, lo) */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (r[mid].start < p)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
-  *moved = p;
-  return n;
+  if (lo == 0) {
+    *moved = p;
+    return n;
+  }
+  *moved = p > r[lo - 1].end ? r[lo - 1].end : p;
+  return lo - 1;
 }
 
 /* An empty element at `p`: the segment with s <= p < e, else one ending
  * exactly at p; in a gap, none. */
 static size_t seg_of_point(const nl_range *r, size_t n, size_t p) {
-  for (size_t k = 0; k < n; k++)
-    if (p >= r[k].start && p < r[k].end)
-      return k;
-  for (size_t k = 0; k < n; k++)
-    if (p == r[k].end)
-      return k;
-  return n;
+  size_t k = first_ending_after(r, n, p);
+  if (k < n && r[k].start <= p)
+    return k;
+  k = first_ending_after(r, n, p ? p - 1 : 0);
+  if (p == 0)
+    k = 0;
+  return k < n && r[k].end == p ? k : n;
 }
 
 int nl_codes__place(nl_code_place **out, const nl_block *b,
@@ -89,6 +96,38 @@ int nl_codes__place(nl_code_place **out, const nl_block *b,
   }
   *out = p;
   return 0;
+}
+
+int nl_codes__index(nl_code_index *ix, const nl_code_place *p, size_t m,
+                    size_t n, nl_error *err) {
+  ix->at = calloc(n + 2, sizeof(*ix->at));
+  ix->idx = malloc((2 * m + 1) * sizeof(*ix->idx));
+  if (ix->at == NULL || ix->idx == NULL) {
+    nl_codes__index_dispose(ix);
+    return nl_error__nomem(err);
+  }
+  for (int pass = 0; pass < 2; pass++) { /* count, then place */
+    for (size_t i = 0; i < m; i++) {
+      if (p[i].gap)
+        continue;
+      size_t ks[2] = {p[i].first, p[i].last};
+      for (int j = 0; j < (ks[1] != ks[0] ? 2 : 1); j++) {
+        if (pass == 0)
+          ix->at[ks[j] + 2]++;
+        else
+          ix->idx[ix->at[ks[j] + 1]++] = i;
+      }
+    }
+    for (size_t k = 0; pass == 0 && k < n; k++)
+      ix->at[k + 2] += ix->at[k + 1];
+  }
+  return 0;
+}
+
+void nl_codes__index_dispose(nl_code_index *ix) {
+  free(ix->at);
+  free(ix->idx);
+  ix->at = ix->idx = NULL;
 }
 
 typedef enum ev_type { EV_CLOSE, EV_END_HALF, EV_OPEN, EV_START_HALF, EV_PH } ev_type;
@@ -141,9 +180,12 @@ static int put_event(nl_buf *o, const event *e, nl_code_style style) {
 /* The events of segment k; with `whole`, of the entire block at the
  * elements' own offsets. */
 static size_t collect(event *ev, const nl_block *b, const nl_code_place *p,
-                      size_t k, int whole) {
+                      const nl_code_index *ix, size_t k, int whole) {
   size_t n = 0, m = nl_block_inline_count(b);
-  for (size_t i = 0; i < m; i++) {
+  int listed = ix && !whole;
+  size_t from = listed ? ix->at[k] : 0, to = listed ? ix->at[k + 1] : m;
+  for (size_t j = from; j < to; j++) {
+    size_t i = listed ? ix->idx[j] : j;
     const nl_inline *x = nl_block_inline(b, i);
     size_t s = whole ? x->start : p[i].start, e = whole ? x->end : p[i].end;
     if (p[i].gap && !whole)
@@ -164,14 +206,14 @@ static size_t collect(event *ev, const nl_block *b, const nl_code_place *p,
 }
 
 int nl_codes__put_range(nl_buf *o, const nl_block *b, const nl_code_place *p,
-                        size_t k, nl_range r, int whole, nl_code_style style,
-                        nl_error *err) {
+                        const nl_code_index *ix, size_t k, nl_range r,
+                        int whole, nl_code_style style, nl_error *err) {
   size_t m = nl_block_inline_count(b), len;
   const char *t = nl_block_text(b, &len);
   event *ev = malloc((2 * m + 1) * sizeof(*ev));
   if (ev == NULL)
     return nl_error__nomem(err);
-  size_t n = collect(ev, b, p, k, whole);
+  size_t n = collect(ev, b, p, ix, k, whole);
   if (n > 0)
     qsort(ev, n, sizeof(*ev), ev_cmp);
   size_t pos = r.start;

@@ -26,12 +26,24 @@ typedef struct nl_code_place {
 int nl_codes__place(nl_code_place **out, const nl_block *b,
                     const nl_range *r, size_t n, nl_error *err);
 
+/* The elements whose start or end segment k holds (gap codes left out),
+ * in element order: idx[at[k]] .. idx[at[k + 1] - 1]. Built once a
+ * block, so that a paragraph of many sentences and many elements costs
+ * their sum, not their product. */
+typedef struct nl_code_index {
+  size_t *at, *idx;
+} nl_code_index;
+
+int nl_codes__index(nl_code_index *ix, const nl_code_place *p, size_t m,
+                    size_t n, nl_error *err);
+void nl_codes__index_dispose(nl_code_index *ix);
+
 /* Appends the text of range `r` (segment `k`) with its codes; with
  * `whole`, every element is treated as inside (the 1.2 unsegmented
- * <source>). */
+ * <source>). `ix` lists segment k's elements (NULL: all are looked at). */
 int nl_codes__put_range(nl_buf *o, const nl_block *b, const nl_code_place *p,
-                        size_t k, nl_range r, int whole, nl_code_style style,
-                        nl_error *err);
+                        const nl_code_index *ix, size_t k, nl_range r,
+                        int whole, nl_code_style style, nl_error *err);
 
 /* Appends the element's original start (or end) tag, XML-escaped. */
 int nl_codes__put_original(nl_buf *o, const nl_inline *x, int end);

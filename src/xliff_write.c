@@ -277,12 +277,16 @@ static int prepare(exporter *x, unit *u, nl_error *err) {
     return rc;
   if ((u->si = calloc(u->n, sizeof(*u->si))) == NULL)
     return nl_error__nomem(err);
+  nl_code_index ix;
+  if ((rc = nl_codes__index(&ix, u->p, nl_block_inline_count(u->b), u->n,
+                            err)) < 0)
+    return rc;
   for (size_t k = 0; k < u->n && rc == 0; k++) {
     seg_info *si = &u->si[k];
-    rc = nl_codes__put_range(&si->markup, u->b, u->p, k, u->r[k], 0,
+    rc = nl_codes__put_range(&si->markup, u->b, u->p, &ix, k, u->r[k], 0,
                              NL_CODES_XLIFF20, err);
     if (rc == 0)
-      rc = nl_codes__put_range(&si->markup12, u->b, u->p, k, u->r[k], 0,
+      rc = nl_codes__put_range(&si->markup12, u->b, u->p, &ix, k, u->r[k], 0,
                                NL_CODES_XLIFF12, err);
     if (rc == 0 && si->markup.ptr == NULL)
       rc = nl_buf__puts(&si->markup, "") < 0 ? nl_error__nomem(err) : 0;
@@ -290,6 +294,7 @@ static int prepare(exporter *x, unit *u, nl_error *err) {
     if (rc == 0 && x->o->tm)
       rc = leverage(x, u, k, err);
   }
+  nl_codes__index_dispose(&ix);
   x->st.segments += u->n;
   return rc;
 }
@@ -468,7 +473,8 @@ static int put_unit12(exporter *x, const unit *u, nl_error *err) {
                : 0;
   nl_range whole = {0, u->len};
   if (rc == 0)
-    rc = nl_codes__put_range(o, u->b, u->p, 0, whole, 1, NL_CODES_XLIFF12, err);
+    rc = nl_codes__put_range(o, u->b, u->p, NULL, 0, whole, 1,
+                             NL_CODES_XLIFF12, err);
   if (rc == 0)
     rc = nl_buf__puts(o, "</source>\n        <seg-source>");
   if (rc == 0)
@@ -659,6 +665,10 @@ int nl_xliff_export(const nl_article *a, nl_segmenter *seg,
                     o->profile == NL_XLIFF_PROFILE_OMEGAT};
   if (x.src_lang == NULL)
     x.src_lang = "en";
+  if (!nl_lang__is_tag(x.src_lang)) /* merge would refuse the file */
+    return nl_error__set(err, NL_ELANG, NULL, 0, 0,
+                         "the article's language '%s' is not a BCP 47 "
+                         "language tag", x.src_lang);
   if (x.article_id == NULL)
     x.article_id = "article";
   size_t mark = out->size;

@@ -101,8 +101,11 @@ NL_EXTERN int nl_article_set(nl_article *article, nl_article_field field,
  * ("hl1", "by1", "dl1", "p1", "cap1", "tag1"). Returns 0, NL_EUTF8,
  * NL_EINVAL (duplicate id; text over NL_TEXT_MAX bytes or with a
  * character XML 1.0 cannot carry, such as a C0 control other than tab,
- * LF and CR) or NL_ENOMEM. nl_article_set() and nl_block_add_inline()
- * hold values to the same rule.
+ * LF and CR; an id likewise) or NL_ENOMEM. nl_article_set() and
+ * nl_block_add_inline() hold values to the same rule; inline element
+ * and attribute names must be XML names, and a prefixed attribute
+ * ("xlink:href") needs its "xmlns:xlink" among the element's attributes,
+ * so that every writer's output reads back.
  */
 NL_EXTERN int nl_article_add_block(nl_article *article, nl_block_kind kind,
                                    const char *id, const char *text,

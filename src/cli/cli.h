@@ -41,6 +41,14 @@ void cli_warn(const char *fmt, ...);
 int cli_lang(const char *name, int filter, char *out, size_t cap);
 /* Writes `buf` to `path` atomically ("-" or NULL: standard output). */
 int cli_write(const char *path, const nl_buf *buf);
+/* Writes n outputs together or none (nl_outputs); two naming the same
+ * file is a usage error. */
+int cli_write_all(const char *const *paths, const nl_buf *const *bufs,
+                  size_t n);
+/* Removes the library's named temporary files on SIGINT/SIGTERM/SIGHUP
+ * (output.c); cli_temp is the nl_temp_fn that registers them. */
+void cli_cleanup_install(void);
+void cli_temp(void *ctx, const char *path, int live);
 
 /* The commands, one module each (cmd_<name>.c). */
 int cli_export(int argc, char **argv);

@@ -39,6 +39,8 @@ static int parse(merge_args *a, int argc, char **argv) {
   }
   if (a->xliff == NULL)
     return cli_usage("merge", "give the article and its translated XLIFF");
+  if (a->report && strcmp(a->report, a->out ? a->out : "-") == 0)
+    return cli_usage("merge", "--report and -o name the same file");
   return CLI_OK;
 }
 
@@ -62,15 +64,19 @@ static int codes_lost(const merge_args *a, const nl_merge_report *r) {
   return CLI_FINDINGS;
 }
 
-/* The report: one line a change (see nl_localize_report_write). */
-static int write_report(const char *path, const nl_localize_report *r) {
+/* The article and the report (one line a change, see
+ * nl_localize_report_write), both or neither. */
+static int write_outputs(const merge_args *a, const nl_buf *article,
+                         const nl_localize_report *r) {
   nl_buf b = NL_BUF_INIT;
-  if (nl_localize_report_write(r, &b) < 0) {
+  if (a->report && nl_localize_report_write(r, &b) < 0) {
     nl_buf_dispose(&b);
     fprintf(stderr, "newsloc: out of memory\n");
     return CLI_ERROR;
   }
-  int rc = cli_write(path, &b);
+  const char *paths[] = {a->out ? a->out : "-", a->report};
+  const nl_buf *bufs[] = {article, &b};
+  int rc = cli_write_all(paths, bufs, a->report ? 2 : 1);
   nl_buf_dispose(&b);
   return rc;
 }
@@ -140,11 +146,9 @@ int cli_merge(int argc, char **argv) {
   } else if (rep.codes_dropped && !a.force) {
     rc = codes_lost(&a, &rep);
   } else {
-    rc = cli_write(a.out, &out);
+    rc = write_outputs(&a, &out, shown);
     if (rc == CLI_OK)
       warn_report(&rep);
-    if (rc == CLI_OK && a.report)
-      rc = write_report(a.report, shown);
   }
   nl_localize_report_free(lrep);
   nl_buf_dispose(&out);

@@ -110,7 +110,8 @@ static int segment_lines(nl_segmenter *seg, printer *p, FILE *in,
   size_t cap = 0, para = 0;
   ssize_t n;
   int rc = 0;
-  while (rc == 0 && (n = getline(&line, &cap, in)) >= 0) {
+  /* a reader gone (closed pipe) ends the work: main() reports it */
+  while (rc == 0 && !ferror(stdout) && (n = getline(&line, &cap, in)) >= 0) {
     para++;
     while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
       n--;

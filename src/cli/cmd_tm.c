@@ -298,6 +298,8 @@ static int print_pair(void *ctx, const char *sl, const char *tl,
 }
 
 static int tm_stats(const tm_args *a) {
+  if (a->nrest > 0)
+    return cli_usage("tm", "stats: takes no TEXT or FILE ('%s')", a->rest[0]);
   nl_tm *tm = NULL;
   int rc = open_tm(a, 0, &tm);
   nl_error err = NL_ERROR_INIT;
@@ -337,6 +339,8 @@ static int status_of(const char *s) {
 }
 
 static int tm_prune(const tm_args *a) {
+  if (a->nrest > 0)
+    return cli_usage("tm", "prune: takes no TEXT or FILE ('%s')", a->rest[0]);
   int status = a->status ? status_of(a->status) : -1;
   if (status == -2)
     return cli_usage("tm", "prune: --status is draft, translated or approved");

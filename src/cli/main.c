@@ -117,8 +117,8 @@ int cli_lang(const char *name, int filter, char *out, size_t cap) {
 }
 
 static int cmd_version(int argc, char **argv) {
-  (void)argc;
-  (void)argv;
+  if (argc > 1) /* never ignored without a word */
+    return cli_usage("version", "takes no argument ('%s')", argv[1]);
   printf("newsloc %s\n", nl_version());
   return CLI_OK;
 }
@@ -137,6 +137,8 @@ static void print_usage(const cli_command *c) {
 }
 
 static int cmd_help(int argc, char **argv) {
+  if (argc > 2)
+    return cli_usage("help", "one command at a time ('%s')", argv[2]);
   if (argc > 1) {
     const cli_command *c = find(argv[1]);
     if (c == NULL)
@@ -190,6 +192,7 @@ static int run(int argc, char **argv) {
   if (strcmp(name, "--version") == 0)
     return cmd_version(1, argv);
   const cli_command *c = find(name);
+  cli_cleanup_install();
   if (c == NULL) {
     fprintf(stderr, "newsloc: unknown command '%s' (try 'newsloc help')\n",
             name);

@@ -6,7 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdio.h>
+
+#include <unicode/uloc.h>
 #include <unicode/unorm2.h>
+#include <unicode/ures.h>
 #include <unicode/ustring.h>
 
 #include "error.h"
@@ -118,4 +122,23 @@ int nl_icu__nfc(nl_buf *out, const char *s, size_t len, nl_error *err) {
   free(dst);
   nl_u16__dispose(&u);
   return rc;
+}
+
+int nl_icu__locale(char *out, size_t cap, const char *tag,
+                   const char *keywords) {
+  char id[ULOC_FULLNAME_CAPACITY];
+  UErrorCode ec = U_ZERO_ERROR;
+  int32_t parsed = 0;
+  tag = tag ? tag : "und";
+  uloc_forLanguageTag(tag, id, sizeof(id), &parsed, &ec);
+  if (U_FAILURE(ec) || ec == U_STRING_NOT_TERMINATED_WARNING ||
+      parsed != (int32_t)strlen(tag))
+    return -1; /* all of the tag, or it is not one */
+  /* ures_open says when it fell back to the default locale */
+  UResourceBundle *r = ures_open(NULL, id, &ec);
+  int data = U_SUCCESS(ec) && ec != U_USING_DEFAULT_WARNING;
+  ures_close(r);
+  int n = snprintf(out, cap, "%s%s%s", data && id[0] ? id : "root",
+                   keywords ? "@" : "", keywords ? keywords : "");
+  return n < 0 || (size_t)n >= cap ? -1 : data;
 }

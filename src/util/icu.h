@@ -40,4 +40,14 @@ int nl_icu__nfc(nl_buf *out, const char *s, size_t len, nl_error *err);
 /* 1 when `s` is already NFC (quick check, then full check). */
 int nl_icu__is_nfc(const char *s, size_t len);
 
+/*
+ * The ICU locale id for BCP 47 `tag` (with `keywords`, e.g.
+ * "calendar=persian", or NULL), never the process's: where ICU has no
+ * data for the language (rhg) it would fall back to the default locale,
+ * which comes from LANG, so such a tag becomes "root". 1 when ICU has
+ * data, 0 when root was put instead, -1 when the tag does not parse.
+ */
+int nl_icu__locale(char *out, size_t cap, const char *tag,
+                   const char *keywords);
+
 #endif

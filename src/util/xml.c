@@ -47,9 +47,9 @@ int nl_xml__error(nl_error *err, const xmlError *e, const char *name) {
 /* libxml2 goes on after the first fault and its last error is often a
  * consequence ("premature end of data"); users need the first one. */
 typedef struct first_error {
-  int seen;
-  int fatal; /* a fault libxml2 lets pass that we do not */
-  xmlError e;
+  int seen, fatal;
+  xmlError e;   /* the first fault */
+  xmlError ent; /* the first undeclared entity (fatal): see is_fault */
 } first_error;
 
 /* libxml2 only warns about an undeclared entity when the document has
@@ -59,17 +59,25 @@ static int is_fault(const xmlError *e) {
   return e->level >= XML_ERR_ERROR || e->code == XML_WAR_UNDECLARED_ENTITY;
 }
 
+static void copy_error(xmlError *to, const xmlError *e) {
+  *to = *e;
+  to->message = e->message ? (char *)xmlStrdup(BAD_CAST e->message) : NULL;
+  to->file = to->str1 = to->str2 = to->str3 = NULL;
+  to->node = NULL;
+}
+
 static void keep_first(void *ctx, xmlErrorPtr e) {
   xmlParserCtxtPtr ctxt = ctx;
   first_error *f = ctxt ? ctxt->_private : NULL;
-  if (f == NULL || f->seen || e == NULL || !is_fault(e))
+  if (f == NULL || e == NULL || !is_fault(e))
     return;
-  f->fatal = e->code == XML_WAR_UNDECLARED_ENTITY;
+  if (!f->seen)
+    copy_error(&f->e, e);
   f->seen = 1;
-  f->e = *e;
-  f->e.message = e->message ? (char *)xmlStrdup(BAD_CAST e->message) : NULL;
-  f->e.file = f->e.str1 = f->e.str2 = f->e.str3 = NULL;
-  f->e.node = NULL;
+  if (!f->fatal && e->code == XML_WAR_UNDECLARED_ENTITY) {
+    copy_error(&f->ent, e);
+    f->fatal = 1;
+  }
 }
 
 /* ---- internal entities -------------------------------------------------- */
@@ -208,8 +216,10 @@ int nl_xml__parse(xmlDocPtr *out, const char *data, size_t len,
   xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, "UTF-8",
                                     nl_xml__options());
   if (doc == NULL || !ctxt->wellFormed || first.fatal) {
-    rc = nl_xml__error(err, first.seen ? &first.e : xmlCtxtGetLastError(ctxt),
-                       name);
+    const xmlError *e = doc && ctxt->wellFormed ? &first.ent
+                        : first.seen             ? &first.e
+                                                 : xmlCtxtGetLastError(ctxt);
+    rc = nl_xml__error(err, e, name);
     xmlFreeDoc(doc);
   } else {
     size_t left = nl_xml__entity_budget(len);
@@ -221,28 +231,47 @@ int nl_xml__parse(xmlDocPtr *out, const char *data, size_t len,
       *out = doc;
   }
   xmlFree(first.e.message);
+  xmlFree(first.ent.message);
   xmlFreeParserCtxt(ctxt);
   return rc;
 }
 
+typedef struct reader_fault {
+  int seen;
+  unsigned long line, column;
+  char message[200];
+} reader_fault;
+
 struct nl_xml_reader {
   xmlTextReaderPtr reader;
   char *name;
-  int failed;
-  unsigned long line, column;
-  char message[200];
+  reader_fault first, entity; /* the first fault; the first undeclared
+                                 entity, which fails the read (is_fault) */
   size_t left; /* entity expansion budget (nl_xml__expand) */
 };
 
+static void note_fault(reader_fault *f, const xmlError *e) {
+  f->seen = 1;
+  f->line = e->line > 0 ? (unsigned long)e->line : 0;
+  f->column = e->int2 > 0 ? (unsigned long)e->int2 : 0;
+  snprintf(f->message, sizeof(f->message), "%s",
+           e->message ? e->message : "not well-formed");
+}
+
 static void reader_error(void *arg, xmlErrorPtr e) {
   nl_xml_reader *r = arg;
-  if (r->failed || e == NULL || !is_fault(e))
+  if (e == NULL || !is_fault(e))
     return;
-  r->failed = 1;
-  r->line = e->line > 0 ? (unsigned long)e->line : 0;
-  r->column = e->int2 > 0 ? (unsigned long)e->int2 : 0;
-  snprintf(r->message, sizeof(r->message), "%s",
-           e->message ? e->message : "not well-formed");
+  if (!r->first.seen)
+    note_fault(&r->first, e);
+  if (!r->entity.seen && e->code == XML_WAR_UNDECLARED_ENTITY)
+    note_fault(&r->entity, e);
+}
+
+static int fault_error(const nl_xml_reader *r, const reader_fault *f,
+                       nl_error *err) {
+  return nl_error__set(err, NL_EPARSE, r->name, f->line, f->column,
+                       "XML: %s", f->message);
 }
 
 int nl_xml__reader_open(nl_xml_reader **out, const char *path,
@@ -273,18 +302,17 @@ int nl_xml__reader_open(nl_xml_reader **out, const char *path,
 xmlTextReaderPtr nl_xml__reader_get(nl_xml_reader *r) { return r->reader; }
 
 int nl_xml__reader_expand(nl_xml_reader *r, xmlNodePtr n, nl_error *err) {
-  if (r->failed)
-    return nl_xml__reader_error(r, err);
+  if (r->entity.seen)
+    return fault_error(r, &r->entity, err);
   nl_xml_source src = {r->name, NULL, 0};
   return nl_xml__expand(n, &src, &r->left, err);
 }
 
 int nl_xml__reader_error(nl_xml_reader *r, nl_error *err) {
-  if (!r->failed)
+  if (!r->first.seen)
     return nl_error__set(err, NL_EPARSE, r->name, 0, 0,
                          "XML: unexpected end of input");
-  return nl_error__set(err, NL_EPARSE, r->name, r->line, r->column, "XML: %s",
-                       r->message);
+  return fault_error(r, &r->first, err);
 }
 
 void nl_xml__reader_close(nl_xml_reader *r) {
@@ -319,10 +347,7 @@ static void keep_fatal(void *ctx, xmlErrorPtr e) {
   if (f == NULL || f->seen || e == NULL || e->level < XML_ERR_FATAL)
     return;
   f->seen = 1;
-  f->e = *e;
-  f->e.message = e->message ? (char *)xmlStrdup(BAD_CAST e->message) : NULL;
-  f->e.file = f->e.str1 = f->e.str2 = f->e.str3 = NULL;
-  f->e.node = NULL;
+  copy_error(&f->e, e);
 }
 
 /* The first element nested deeper than NL_HTML_DEPTH_MAX, or NULL

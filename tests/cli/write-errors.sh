@@ -17,6 +17,12 @@ export NEWSLOC_TM="$TMP/tm.sqlite"
 echo "Mr. Smith left. He was tired." > "$TMP/para.txt"
 [ -w /dev/full ] || { echo "SKIP: no /dev/full"; exit 77; }
 
+# every command "newsloc help" lists has a line in the table: a new
+# command is not left out of this test by oversight
+for cmd in $("$bin" help | sed -n 's/^  \([a-z][a-z]*\) .*/\1/p'); do
+  grep -Eq "^$cmd( |$)" "$DATA/cli/printing-commands.txt" ||
+    { echo "FAIL: '$cmd' has no line in tests/data/cli/printing-commands.txt"; exit 1; }
+done
 failures=0 runs=0
 check() { # how args... ; stderr in $TMP/err, status in $status
   local how=$1

@@ -57,7 +57,7 @@ article() { # a NITF article in $1 with xml:lang $2
 XML
 }
 
-for n in 62 63 64 65 66 155 156 157 158 159; do
+for n in 62 63 64 65 66 126 127 128 129 155 156 157 158 159; do
   t=$(tag_of_length "$n")
   [ "${#t}" = "$n" ] || { fail "generator made ${#t} for $n"; continue; }
   id_ok=$([ "$n" -lt 157 ] && echo ok || echo err)
@@ -76,6 +76,16 @@ for n in 62 63 64 65 66 155 156 157 158 159; do
   article "$TMP/en.xml" en
   run "$tm_ok" "export --to ($n)" export "$TMP/en.xml" --to "$t" \
     -o "$TMP/b.xlf"
+  # without the TM the tag is written whole, or refused: never cut
+  out_ok=$([ "$n" -lt 128 ] && echo ok || echo err)
+  rm -f "$TMP/c.xlf"
+  run "$out_ok" "export --to --no-tm ($n)" export "$TMP/en.xml" --to "$t" \
+    --no-tm -o "$TMP/c.xlf"
+  if [ -e "$TMP/c.xlf" ] && ! grep -q "trgLang=\"$t\"" "$TMP/c.xlf"; then
+    fail "export --to --no-tm ($n): trgLang is not the whole tag"
+  fi
+  [ -e "$TMP/c.xlf" ] && run any "merge ($n)" merge "$TMP/en.xml" "$TMP/c.xlf" \
+    --no-localize --allow-untranslated -o "$TMP/m.xml"
   run any "import xml:lang ($n)" import "$TMP/a.xml" -o "$TMP/i.xml"
   run any "services ($n)" services "$t"
 done

@@ -4,7 +4,8 @@
 //
 // Checks, by paragraph id:
 //   ltr   the phrase's characters stand left to right in logical order
-//   pair  the first and last character (a bracket pair) enclose the rest:
+//   pair  the first and last character (a bracket pair) enclose the rest
+//         (a version keeps its Latin digits: locales/numbers.tsv):
 //         in a right-to-left paragraph the opening one on the right
 //   before A B: B (the sentence's next word or number) is read after A,
 //         i.e. stands on A's left in a right-to-left paragraph
@@ -16,7 +17,7 @@ const checks = [
   ["p2", "before", "Barack Obama", "۲"], ["p2", "pair", "(WFP و IRC)"],
   ["p3", "ltr", "#WaterForAll"], ["p3", "ltr", "@VOAfarsi"],
   ["p4", "ltr", "Who Moved My Cheese?"], ["p4", "ltr", "Yahoo!"],
-  ["p5", "ltr", "C++"], ["p5", "ltr", "C#"], ["p5", "pair", "(۲٫۱٫۳)"],
+  ["p5", "ltr", "C++"], ["p5", "ltr", "C#"], ["p5", "pair", "(2.1.3)"],
   ["p6", "ltr", "press@voanews.com"], ["p6", "ltr", "+۱ ۲۰۲ ۵۵۵ ۰۱۰۰"],
   ["p7", "ends-right"],
 ];

@@ -21,8 +21,10 @@ mkdir -p "$out"
 { sed '/<\/body>/,$d' "$out/hazards-fa.html"
   printf '<script>\n'; cat "$here/hazards.js"; printf '</script>\n</body>\n</html>\n'
 } > "$out/hazards-fa-check.html"
+# a profile of its own: chromium.sh runs beside it (ctest -j), and a
+# second Chromium on one profile hands its work to the first and exits
 flags=(--headless --no-sandbox --disable-gpu --disable-dev-shm-usage
-       --hide-scrollbars --user-data-dir="$out/chromium-profile")
+       --hide-scrollbars --user-data-dir="$out/chromium-profile-hazards")
 dom=$(timeout 60 "$browser" "${flags[@]}" --dump-dom \
         "file://$out/hazards-fa-check.html" 2>/dev/null)
 verdict=$(printf '%s\n' "$dom" | sed -n '/<pre id="verdict">/,/<\/pre>/p' |

@@ -177,6 +177,21 @@ static int32_t unjudged_out(UChar *s, int32_t n) {
   return m;
 }
 
+/* What number formatting may add beside a number (CLDR's no-break
+ * space before a percent sign, the Arabic letter mark around one): not
+ * in the sample, and no part of a phrase's order. */
+static int number_spacing(UChar32 c) {
+  return c == 0x00A0 || c == 0x202F || c == 0x061C;
+}
+
+static int32_t without_number_spacing(UChar *s, int32_t n) {
+  int32_t m = 0;
+  for (int32_t i = 0; i < n; i++)
+    if (!number_spacing(s[i]))
+      s[m++] = s[i];
+  return m;
+}
+
 /* Whether `t` (skipping code points where skip[i]) displays as `sm`
  * meant, at paragraph level `para`. */
 static int as_meant(const shown *t, const unsigned char *skip,
@@ -195,8 +210,8 @@ static int as_meant(const shown *t, const unsigned char *skip,
       c = u_charMirror(c);
     U16_APPEND_UNSAFE(want, nw, c);
   }
-  ng = ng < 0 ? ng : unjudged_out(got, ng);
-  nw = unjudged_out(want, nw);
+  ng = ng < 0 ? ng : unjudged_out(got, without_number_spacing(got, ng));
+  nw = unjudged_out(want, without_number_spacing(want, nw));
   int ok = ng == nw && memcmp(got, want, (size_t)nw * sizeof(UChar)) == 0;
   if (!ok && getenv("NL_ORACLE_DEBUG")) {
     fprintf(stderr, "para %d\n got:", para);
@@ -379,7 +394,8 @@ static int align(const char *out, const sample *sm, shown *t) {
   while (i < len && t->n < MAXCP + 256) {
     UChar32 c;
     U8_NEXT(out, i, len, c);
-    if (!is_isolate(c)) {
+    int added = number_spacing(c) && (k == sm->n || sm->cp[k] != c);
+    if (!is_isolate(c) && !added) {
       if (k == sm->n || !same_kind(c, sm->cp[k]))
         return 0;
       t->at[k++] = t->n;

@@ -147,6 +147,9 @@ static void test_limits__controls(void) {
                                       NULL, &err),
                  NL_EINVAL);
     NL_CHECK_INT(nl_article_set(a, NL_FIELD_SECTION, text, &err), NL_EINVAL);
+    NL_CHECK_INT(nl_article_add_block(a, NL_BLOCK_PARAGRAPH, text, "ok", 2,
+                                      NULL, &err),
+                 NL_EINVAL);
     nl_article_free(a);
   }
   nl_article *a = NULL;
@@ -182,6 +185,32 @@ static void test_limits__tm_controls(void) {
   free(path);
 }
 
+/* Names the writers could not put out as they are are refused. */
+static void test_limits__names(void) {
+  nl_article *a = NULL;
+  nl_block *b = NULL;
+  nl_error err = NL_ERROR_INIT;
+  NL_CHECK_INT(nl_article_new(&a, &err), 0);
+  NL_CHECK_INT(nl_article_add_block(a, NL_BLOCK_PARAGRAPH, "p1", "ab cd", 5,
+                                    &b, &err),
+               0);
+  static const char *const bad[] = {"a b", "x\"y", "<em>", "1em", "", "e=m"};
+  for (size_t i = 0; b && i < sizeof(bad) / sizeof(bad[0]); i++) {
+    nl_attr at = {bad[i], "v"};
+    NL_CHECK_INT(nl_block_add_inline(b, bad[i], 0, 2, 0, NULL, 0, &err),
+                 NL_EINVAL);
+    NL_CHECK_INT(nl_block_add_inline(b, "em", 0, 2, 0, &at, 1, &err),
+                 NL_EINVAL);
+  }
+  nl_attr ok[] = {{"xlink:href", "http://x.test/"},
+                  {"xml:lang", "fr"},
+                  {"xmlns:xlink", "http://www.w3.org/1999/xlink"}};
+  NL_CHECK_INT(nl_block_add_inline(b, "a", 0, 2, 0, ok, 1, &err), NL_EINVAL);
+  NL_CHECK_INT(nl_block_add_inline(b, "a", 0, 2, 0, ok, 3, &err), 0);
+  check_reads_back(a);
+  nl_article_free(a);
+}
+
 /* A NUL is no text in any format: an error with its position. */
 static void test_limits__nul(void) {
   static const struct {
@@ -210,6 +239,7 @@ static const nl_test tests[] = {
     NL_TEST(test_limits__controls),
     NL_TEST(test_limits__nul),
     NL_TEST(test_limits__tm_controls),
+    NL_TEST(test_limits__names),
 };
 
 NL_TEST_MAIN(tests)

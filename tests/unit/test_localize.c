@@ -172,6 +172,51 @@ static void test_localize__golden(void) {
   nl_services_free(r);
 }
 
+/*
+ * tests/data/dateline/services.jsonl: the dateline of every service, as
+ * the golden cases above with the service named by "service": with no
+ * date, with the service's own date, with an English or ISO date, after
+ * a dash and a second place, after a weekday. A kept date has "report":
+ * [] (nothing changed).
+ */
+static void test_localize__dateline_every_service(void) {
+  nl_services *r = registry();
+  char *path = nl_test_path("NL_TEST_DATA", "dateline/services.jsonl");
+  size_t len, *seen = r ? calloc(nl_services_count(r), sizeof(size_t)) : NULL;
+  char *data = nl_test_slurp(path, &len);
+  unsigned long line = 0;
+  for (char *p = data; r && seen && p && *p;) {
+    char *nl = strchr(p, '\n');
+    size_t n = nl ? (size_t)(nl - p) : strlen(p);
+    nl_json *c = NULL;
+    nl_error err = NL_ERROR_INIT;
+    const nl_service *svc = NULL;
+    line++;
+    if (nl_json__parse(&c, p, n, path, line, &err) < 0)
+      NL_FAIL("%s:%lu: %s", path, line, err.message);
+    else if (nl_services_find(r, nl_json__get(c, "service")
+                                     ? nl_json__get(c, "service")->string
+                                     : "",
+                              &svc, &err) < 0)
+      NL_FAIL("%s:%lu: %s", path, line, err.message);
+    else {
+      run_case(r, svc, path, line, c);
+      for (size_t i = 0; i < nl_services_count(r); i++)
+        seen[i] += nl_services_at(r, i) == svc;
+    }
+    nl_json__free(c);
+    p += n + (nl != NULL);
+  }
+  for (size_t i = 0; seen && i < nl_services_count(r); i++)
+    if (seen[i] < 6)
+      NL_FAIL("%s: %zu dateline cases, want 6 or more",
+              nl_service_get(nl_services_at(r, i), NL_SERVICE_ID), seen[i]);
+  free(seen);
+  free(data);
+  free(path);
+  nl_services_free(r);
+}
+
 /* Quotation marks agree with CLDR where CLDR has them (the root locale's
  * are no data), unless the notes say why the service differs. */
 static void check_quotes(const nl_service *s, const char *id) {
@@ -313,6 +358,7 @@ static void test_localize__dateline_and_markup(void) {
 
 static const nl_test tests[] = {
     NL_TEST(test_localize__golden),
+    NL_TEST(test_localize__dateline_every_service),
     NL_TEST(test_localize__registry_agrees_with_icu),
     NL_TEST(test_localize__find),
     NL_TEST(test_localize__bad_registry),

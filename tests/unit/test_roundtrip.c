@@ -164,6 +164,33 @@ static void test_roundtrip__every_fixture(void) {
   NL_CHECK(n >= 2);
 }
 
+/* An article whose xml:lang is not a language tag is not exported: the
+ * file would carry it as srcLang and merge would refuse it (found by
+ * fuzz_pipeline). */
+static void test_roundtrip__source_lang_not_a_tag(void) {
+  static const char nitf[] =
+      "<nitf xml:lang=\"/zoneinfo/tr\"><body><body.content><p id=\"p1\">"
+      "Both sides met.</p></body.content></body></nitf>";
+  nl_error err = NL_ERROR_INIT;
+  nl_article *a = NULL;
+  nl_segmenter *seg = NULL;
+  nl_buf x = NL_BUF_INIT;
+  nl_export_options eo = NL_EXPORT_OPTIONS_INIT;
+  eo.target_lang = "fa";
+  NL_CHECK_INT(nl_article_read_memory(&a, nitf, strlen(nitf), NL_FORMAT_NITF,
+                                      "bad-lang", &err),
+               0);
+  NL_CHECK_INT(nl_segmenter_new(&seg, "en", NULL, &err), 0);
+  if (a && seg) {
+    NL_CHECK_INT(nl_xliff_export(a, seg, &eo, &x, NULL, &err), NL_ELANG);
+    NL_CHECK(strstr(err.message, "/zoneinfo/tr") != NULL);
+    NL_CHECK(x.size == 0);
+  }
+  nl_buf_dispose(&x);
+  nl_segmenter_free(seg);
+  nl_article_free(a);
+}
+
 /* The language and direction a merge gives, by target language. */
 static void check_direction(const char *lang, const char *dir) {
   char *path = nl_test_path("NL_TEST_DATA", "articles/markup.xml");
@@ -317,6 +344,7 @@ static const nl_test tests[] = {
     NL_TEST(test_roundtrip__prefill_from_tm),
     NL_TEST(test_roundtrip__every_fixture),
     NL_TEST(test_roundtrip__direction),
+    NL_TEST(test_roundtrip__source_lang_not_a_tag),
 };
 
 NL_TEST_MAIN(tests)

@@ -222,6 +222,11 @@ static void outcome_of(const char *file, char *out, size_t cap) {
   nl_error err = NL_ERROR_INIT;
   int rc;
   size_t stored = 0;
+  if (tm == NULL) { /* open_tm failed the case already */
+    snprintf(out, cap, "error: no TM");
+    free(db);
+    return;
+  }
   if (is_tmx_name(file)) {
     nl_tmx_stats st = {0, 0, 0, 0};
     rc = nl_tmx_import(tm, file, NULL, &st, &err);
