@@ -26,10 +26,13 @@ typedef struct nl_merge_options {
   int force;               /* merge what the gate (below) would stop */
   const char *service;     /* the service it is for (--to); NULL: the
                               XLIFF's target language */
+  /* BCP 47 tag of the translation when the XLIFF names none (what
+   * translate-toolkit's po2xliff writes); NULL: the file must name it */
+  const char *target_lang;
 } nl_merge_options;
 
 #define NL_MERGE_OPTIONS_VERSION 1
-#define NL_MERGE_OPTIONS_INIT {NL_MERGE_OPTIONS_VERSION, 0, 0, NULL}
+#define NL_MERGE_OPTIONS_INIT {NL_MERGE_OPTIONS_VERSION, 0, 0, NULL, NULL}
 
 typedef struct nl_merge_report {
   size_t segments;          /* segments merged */
@@ -39,9 +42,11 @@ typedef struct nl_merge_report {
                                moved into an overlap: text kept, markup lost */
   nl_buf problems;          /* what the gate stopped: one finding a line,
                                "FILE:LINE: id: message"; caller disposes */
+  nl_buf codes_dropped_ids; /* "unit:<element>" for each, space-separated;
+                               caller disposes */
 } nl_merge_report;
 
-#define NL_MERGE_REPORT_INIT {0, 0, NL_BUF_INIT, 0, NL_BUF_INIT}
+#define NL_MERGE_REPORT_INIT {0, 0, NL_BUF_INIT, 0, NL_BUF_INIT, NL_BUF_INIT}
 
 /**
  * Merges the XLIFF document at `xliff_path` into a copy of `source`.

@@ -9,6 +9,7 @@
 typedef struct merge_args {
   const char *article, *xliff, *out, *service, *report;
   int allow_untranslated, no_localize, force;
+  char to_tag[128];
 } merge_args;
 
 static int parse(merge_args *a, int argc, char **argv) {
@@ -48,9 +49,19 @@ static void warn_report(const nl_merge_report *r) {
     cli_warn("%zu segment(s) kept in the source language: %s",
              r->untranslated, r->untranslated_ids.ptr);
   if (r->codes_dropped)
-    cli_warn("%zu inline element(s) dropped: missing from the translation "
-             "or overlapping others",
-             r->codes_dropped);
+    cli_warn("%zu inline element(s) dropped (--force): %s", r->codes_dropped,
+             r->codes_dropped_ids.ptr);
+}
+
+/* Links and emphasis the translation lost are not published silently:
+ * each is named, and the merge stops unless --force. */
+static int codes_lost(const merge_args *a, const nl_merge_report *r) {
+  fprintf(stderr,
+          "newsloc: %s: %zu inline element(s) missing from the translation "
+          "or overlapping others: %s; put them back, or merge with --force "
+          "to publish without them\n",
+          a->xliff, r->codes_dropped, r->codes_dropped_ids.ptr);
+  return CLI_FINDINGS;
 }
 
 /* The article and the report (one line a change, see
@@ -122,6 +133,12 @@ int cli_merge(int argc, char **argv) {
   mo.allow_untranslated = a.allow_untranslated;
   mo.force = a.force;
   mo.service = a.service;
+  if (a.service) {
+    rc = cli_lang(a.service, 0, a.to_tag, sizeof(a.to_tag));
+    if (rc != CLI_OK)
+      return rc;
+    mo.target_lang = a.to_tag;
+  }
   if (nl_article_read_file(&src, a.article, NL_FORMAT_AUTO, &err) < 0 ||
       nl_merge_file(&loc, src, a.xliff, &mo, &rep, &err) < 0 ||
       (!a.no_localize && localize(&a, &loc, &shown, &lrep, &err) < 0) ||
@@ -133,6 +150,8 @@ int cli_merge(int argc, char **argv) {
       fputs(rep.problems.ptr ? rep.problems.ptr : "", stderr);
       rc = CLI_FINDINGS;
     }
+  } else if (rep.codes_dropped && !a.force) {
+    rc = codes_lost(&a, &rep);
   } else {
     rc = write_outputs(&a, &out, shown);
     if (rc == CLI_OK)

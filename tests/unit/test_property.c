@@ -458,7 +458,7 @@ static int char_passes(ctx *c, rng *r, const char *sp, char *why, size_t cap) {
     nl_article *a = random_article(r, sp);
     if (a == NULL)
       return 0;
-    char where[600];
+    char where[NL_ERROR_MESSAGE_MAX + 64];
     ok = identity(c, a, tag, 0, where, sizeof(where)) &&
          identity(c, a, tag, 1, where, sizeof(where)) &&
          localizes(c, a, s, where, sizeof(where));
@@ -488,7 +488,7 @@ static void test_property__export_merge_identity(void) {
   size_t chars = 0, known_failed = 0;
   for (int32_t i = 0; i < uset_size(set); i++) {
     UChar32 ch = uset_charAt(set, i);
-    char sp[16], why[700] = "";
+    char sp[16], why[NL_ERROR_MESSAGE_MAX + 256] = "";
     if (xml_cannot_carry(ch)) {
       if (!refused_in_block(ch))
         NL_FAIL("U+%04X in a block is not refused", (unsigned)ch);

@@ -46,6 +46,8 @@ static int validate(xmlDocPtr doc, int x12) {
                         : "schemas/xliff-2.0/all-modules.xsd";
   char *xsd = nl_test_path("NL_SHARED", rel);
   int ok = -1;
+  if (!nl_test_exists(xsd))
+    nl_test_mark_skipped(); /* validation not done: not a pass */
   if (nl_test_exists(xsd)) {
     xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(xsd);
     xmlSchemaPtr s = pc ? xmlSchemaParse(pc) : NULL;
