@@ -301,15 +301,22 @@ static int set_node(parser *ps, USet *s) {
   if (items > 16)
     uset_freeze(s);
   n->items = items;
+  /* the hash only sorts sets out before uset_equals: the first and last
+   * few ranges do that, and large sets have hundreds */
   n->hash = 0xcbf29ce484222325u;
-  for (int32_t i = 0; i < items; i++) {
+  for (int32_t i = 0; i < items; i = i == 3 && items > 8 ? items - 4 : i + 1) {
     UChar32 lo, hi;
     UErrorCode ec = U_ZERO_ERROR;
     int32_t str = uset_getItem(s, i, &lo, &hi, NULL, 0, &ec);
     uint64_t range = (uint64_t)(uint32_t)lo << 32 | (uint32_t)hi;
     n->hash = (n->hash ^ range ^ ((uint64_t)str << 21)) * 0x100000001b3u;
-    if (str != 0 || lo >= 128)
-      continue; /* a string (none here) or beyond ASCII */
+  }
+  /* ranges come in order, strings (none here) after them */
+  for (int32_t i = 0; i < items; i++) {
+    UChar32 lo, hi;
+    UErrorCode ec = U_ZERO_ERROR;
+    if (uset_getItem(s, i, &lo, &hi, NULL, 0, &ec) != 0 || lo >= 128)
+      break;
     for (UChar32 c = lo; c <= hi && c < 128; c++)
       n->ascii[c >> 6] |= (uint64_t)1 << (c & 63);
   }
@@ -387,6 +394,20 @@ static USet *read_property(parser *ps, int negate) {
   return set_property(ps->cache, pre, ps->p + from, ps->i++ - from);
 }
 
+/* The sets \b needs, made for the regexes that have one (a few of a
+ * rules file's hundreds); 0 without memory. */
+static int word_sets(parser *ps) {
+  nl_rx *rx = ps->rx;
+  if (rx->word == NULL)
+    rx->word = set_escape(ps->cache, 'w');
+  if (rx->skip == NULL)
+    rx->skip = set_ascii_pattern(ps->cache, "[\\p{Grapheme_Extend}\\p{Cf}]");
+  if (rx->word && rx->skip)
+    return 1;
+  ps->nomem = 1;
+  return 0;
+}
+
 enum esc { E_REFUSE, E_CHAR, E_SET, E_ASSERT };
 
 /* After a backslash: a character (*c), a set (*s) or an assertion
@@ -431,7 +452,9 @@ static int read_escape(parser *ps, int in_class, UChar32 *c, USet **s,
       return E_REFUSE;
     *kind = ch == 'b' ? K_WORDB : ch == 'B' ? K_NWORDB
             : ch == 'A' ? K_BOT : ch == 'z' ? K_EOT : K_EOTNL;
-    return E_ASSERT;
+    return (*kind == K_WORDB || *kind == K_NWORDB) && !word_sets(ps)
+               ? E_REFUSE
+               : E_ASSERT;
   default:
     /* back-references, \G, \X, \R, \Q, \k and unknown letters: ICU's */
     if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
@@ -1650,14 +1673,12 @@ int nl_rx__compile_with(nl_rx **out, const char *pattern,
     return rx ? 1 : NL_ENOMEM;
   }
   parser ps = {rx, cp, 0, n, 0, 0, 0, 0, 0, cache};
-  rx->word = set_escape(cache, 'w');
-  rx->skip = set_ascii_pattern(cache, "[\\p{Grapheme_Extend}\\p{Cf}]");
-  rx->root = rx->word && rx->skip ? parse_alt(&ps) : -1;
+  rx->root = parse_alt(&ps);
   if (rx->root >= 0 && ps.i < ps.n) /* an unmatched ')' */
     ps.refuse = 1;
   if (rx->root >= 0 && !ps.refuse && !ps.nomem && empty_loops(rx))
     ps.refuse = 1;
-  int rc = ps.nomem || !rx->word || !rx->skip ? NL_ENOMEM
+  int rc = ps.nomem ? NL_ENOMEM
            : ps.refuse || rx->root < 0        ? 1
                                               : build_edges(rx);
   if (rc == 0) {
