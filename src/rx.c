@@ -50,6 +50,10 @@ typedef struct node {
   int nkids, cap;
   USet *set;         /* K_SET */
   uint64_t ascii[2]; /* K_SET: members below U+0080, for speed */
+  /* K_SET: its ranges, and a hash of them: the edge walk merges a set
+   * (\p{L}, hundreds of ranges) equal to one merged already only once */
+  int32_t items;
+  uint64_t hash;
   /* For an alternative: the ASCII characters its match can begin with,
    * going back ([0]) or forward ([1]), unless `opens_any` (it can match
    * nothing, or begin with a character past ASCII) */
@@ -296,11 +300,23 @@ static int set_node(parser *ps, USet *s) {
   int32_t items = uset_getItemCount(s);
   if (items > 16)
     uset_freeze(s);
+  n->items = items;
+  /* the hash only sorts sets out before uset_equals: the first and last
+   * few ranges do that, and large sets have hundreds */
+  n->hash = 0xcbf29ce484222325u;
+  for (int32_t i = 0; i < items; i = i == 3 && items > 8 ? items - 4 : i + 1) {
+    UChar32 lo, hi;
+    UErrorCode ec = U_ZERO_ERROR;
+    int32_t str = uset_getItem(s, i, &lo, &hi, NULL, 0, &ec);
+    uint64_t range = (uint64_t)(uint32_t)lo << 32 | (uint32_t)hi;
+    n->hash = (n->hash ^ range ^ ((uint64_t)str << 21)) * 0x100000001b3u;
+  }
+  /* ranges come in order, strings (none here) after them */
   for (int32_t i = 0; i < items; i++) {
     UChar32 lo, hi;
     UErrorCode ec = U_ZERO_ERROR;
     if (uset_getItem(s, i, &lo, &hi, NULL, 0, &ec) != 0 || lo >= 128)
-      continue; /* a string (none here) or beyond ASCII */
+      break;
     for (UChar32 c = lo; c <= hi && c < 128; c++)
       n->ascii[c >> 6] |= (uint64_t)1 << (c & 63);
   }
@@ -378,6 +394,20 @@ static USet *read_property(parser *ps, int negate) {
   return set_property(ps->cache, pre, ps->p + from, ps->i++ - from);
 }
 
+/* The sets \b needs, made for the regexes that have one (a few of a
+ * rules file's hundreds); 0 without memory. */
+static int word_sets(parser *ps) {
+  nl_rx *rx = ps->rx;
+  if (rx->word == NULL)
+    rx->word = set_escape(ps->cache, 'w');
+  if (rx->skip == NULL)
+    rx->skip = set_ascii_pattern(ps->cache, "[\\p{Grapheme_Extend}\\p{Cf}]");
+  if (rx->word && rx->skip)
+    return 1;
+  ps->nomem = 1;
+  return 0;
+}
+
 enum esc { E_REFUSE, E_CHAR, E_SET, E_ASSERT };
 
 /* After a backslash: a character (*c), a set (*s) or an assertion
@@ -422,7 +452,9 @@ static int read_escape(parser *ps, int in_class, UChar32 *c, USet **s,
       return E_REFUSE;
     *kind = ch == 'b' ? K_WORDB : ch == 'B' ? K_NWORDB
             : ch == 'A' ? K_BOT : ch == 'z' ? K_EOT : K_EOTNL;
-    return E_ASSERT;
+    return (*kind == K_WORDB || *kind == K_NWORDB) && !word_sets(ps)
+               ? E_REFUSE
+               : E_ASSERT;
   default:
     /* back-references, \G, \X, \R, \Q, \k and unknown letters: ICU's */
     if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
@@ -1217,6 +1249,7 @@ static void open_walk(opener *o, const cont *k) {
  * distance. Zero-width items are stepped over (they only narrow a
  * match). `budget` bounds patterns with many alternatives; when it runs
  * out, the remaining distances take anything. */
+enum { BIG_SETS = 32, FEW_ITEMS = 4 };
 typedef struct walk {
   nl_rx *rx;
   int dir;
@@ -1226,7 +1259,40 @@ typedef struct walk {
    * ways (a list of words) is merged once, for a merge costs as much as
    * the set has ranges (\p{L} has hundreds) */
   unsigned char *added;  /* NL_RX_EDGE * nn, or NULL */
+  /* the large sets merged at each distance (node ids), for edge_add */
+  int big[NL_RX_EDGE][BIG_SETS];
+  int nbig[NL_RX_EDGE];
 } walk;
+
+/* Adds set node `id`'s set to the edge at `depth`: a few characters one
+ * by one (ICU adds a character in place, a set by merging and copying
+ * the whole edge), a large set only when no equal one is there yet. */
+static void edge_add(walk *w, int depth, int id) {
+  const node *n = &w->rx->n[id];
+  USet *e = w->rx->edge[w->dir > 0][depth];
+  if (n->items <= FEW_ITEMS) {
+    for (int32_t i = 0; i < n->items; i++) {
+      UChar32 lo, hi;
+      UErrorCode ec = U_ZERO_ERROR;
+      if (uset_getItem(n->set, i, &lo, &hi, NULL, 0, &ec) != 0)
+        uset_addAll(e, n->set); /* a string: the whole set, as before */
+      else if (lo == hi)
+        uset_add(e, lo);
+      else
+        uset_addRange(e, lo, hi);
+    }
+    return;
+  }
+  for (int i = 0; i < w->nbig[depth]; i++) {
+    const node *o = &w->rx->n[w->big[depth][i]];
+    if (o->hash == n->hash && o->items == n->items &&
+        uset_equals(o->set, n->set))
+      return;
+  }
+  uset_addAll(e, n->set);
+  if (w->nbig[depth] < BIG_SETS)
+    w->big[depth][w->nbig[depth]++] = id;
+}
 
 /* The current way, `len` steps long, joins the list (once). */
 static void add_path(walk *w, int len) {
@@ -1296,7 +1362,7 @@ static int edge_look(walk *w, const node *n, const cont *k, int depth) {
     uset_close(out);
     w->rx->none[d][depth] = 1;
   } else {
-    uset_addAll(w->rx->edge[d][depth], body->set);
+    edge_add(w, depth, id);
   }
   if (added)
     *added |= bit;
@@ -1322,7 +1388,7 @@ static void edge_walk(walk *w, const cont *k, int depth) {
   case K_SET:
     w->stack[depth] = k->node;
     if (w->added == NULL || !(w->added[depth * w->rx->nn + k->node] & 1)) {
-      uset_addAll(w->rx->edge[w->dir > 0][depth], n->set);
+      edge_add(w, depth, k->node);
       if (w->added)
         w->added[depth * w->rx->nn + k->node] |= 1;
     }
@@ -1485,12 +1551,15 @@ static int build_edges(nl_rx *rx) {
       if ((rx->edge[d][i] = uset_openEmpty()) == NULL)
         return NL_ENOMEM;
     walk w = {rx, d ? NL_RX_FORWARD : NL_RX_BACK, 20000, {0},
-              calloc((size_t)NL_RX_EDGE * (size_t)rx->nn, 1)};
+              calloc((size_t)NL_RX_EDGE * (size_t)rx->nn, 1), {{0}}, {0}};
     cont top = {rx->root, 0, -1, NULL};
     edge_walk(&w, &top, 0);
     free(w.added);
+    /* frozen for quick lookups, but only where it is asked: past the
+     * end of every match (ended), any character will do */
     for (int i = 0; i < NL_RX_EDGE; i++)
-      uset_freeze(rx->edge[d][i]);
+      if (!rx->ended[d][i])
+        uset_freeze(rx->edge[d][i]);
     if (rx->npaths[d] > 0)
       build_keys(rx, d);
   }
@@ -1604,14 +1673,12 @@ int nl_rx__compile_with(nl_rx **out, const char *pattern,
     return rx ? 1 : NL_ENOMEM;
   }
   parser ps = {rx, cp, 0, n, 0, 0, 0, 0, 0, cache};
-  rx->word = set_escape(cache, 'w');
-  rx->skip = set_ascii_pattern(cache, "[\\p{Grapheme_Extend}\\p{Cf}]");
-  rx->root = rx->word && rx->skip ? parse_alt(&ps) : -1;
+  rx->root = parse_alt(&ps);
   if (rx->root >= 0 && ps.i < ps.n) /* an unmatched ')' */
     ps.refuse = 1;
   if (rx->root >= 0 && !ps.refuse && !ps.nomem && empty_loops(rx))
     ps.refuse = 1;
-  int rc = ps.nomem || !rx->word || !rx->skip ? NL_ENOMEM
+  int rc = ps.nomem ? NL_ENOMEM
            : ps.refuse || rx->root < 0        ? 1
                                               : build_edges(rx);
   if (rc == 0) {

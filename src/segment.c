@@ -379,13 +379,34 @@ static void list_opens(nl_segmenter *sg) {
   }
 }
 
+/* b->ascii from the ranges of each rule's edge sets: what allows()
+ * answers for each ASCII character, without asking it 128 times. */
+static void ascii_masks(rule_block *b) {
+  for (int side = 0; side < SIDES; side++)
+    for (size_t i = 0; i < b->n; i++) {
+      const nl_rx *rx = side < NL_RX_EDGE ? b->r[i].before : b->r[i].after;
+      int ended = 1, none;
+      const USet *set =
+          rx ? nl_rx__edge(rx, side < NL_RX_EDGE ? NL_RX_BACK : NL_RX_FORWARD,
+                           side % NL_RX_EDGE, &ended, &none)
+             : NULL;
+      uint64_t bit = (uint64_t)1 << i;
+      int32_t items = ended ? 0 : uset_getItemCount(set);
+      for (UChar32 c = 0; ended && c < 128; c++)
+        b->ascii[side][c] |= bit;
+      for (int32_t k = 0; k < items; k++) {
+        UChar32 lo, hi;
+        UErrorCode ec = U_ZERO_ERROR;
+        if (uset_getItem(set, k, &lo, &hi, NULL, 0, &ec) != 0 || lo >= 128)
+          break; /* ranges come in order, strings after them */
+        for (UChar32 c = lo; c <= hi && c < 128; c++)
+          b->ascii[side][c] |= bit;
+      }
+    }
+}
+
 static void build_tables(rule_block *b) {
-  uint64_t m[SIDES];
-  for (UChar32 c = 0; c < 128; c++) {
-    char_masks(b, c, m);
-    for (int side = 0; side < SIDES; side++)
-      b->ascii[side][c] = m[side];
-  }
+  ascii_masks(b);
   char_masks(b, -1, b->none);
   /* the space in which ICU puts its boundaries is what is_space16 takes */
   UErrorCode ec = U_ZERO_ERROR;

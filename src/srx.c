@@ -250,12 +250,68 @@ int nl_srx__load(nl_srx **out, const char *path, nl_error *err) {
   return 0;
 }
 
+/* Whether `tag` begins with name[0, n), ignoring ASCII case. */
+static int starts_with(const char *tag, const char *name, size_t n) {
+  for (size_t k = 0; k < n; k++)
+    if (tag[k] == '\0' || (tag[k] | 0x20) != (name[k] | 0x20))
+      return 0;
+  return 1;
+}
+
+static int is_tag_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+/* The shapes language patterns have (".*", "en(-.*)?", "(de|da)(-.*)?")
+ * against a tag of ASCII letters, digits and hyphens, answered without
+ * ICU, whose first regex costs more than the rest of the start-up; 0
+ * for any other pattern or tag, which ICU then judges. Exact on what it
+ * answers: names of letters and digits, which cannot backtrack. */
+static int quick_match(const char *pat, const char *lang, int *hit) {
+  for (const char *t = lang; *t; t++)
+    if (!is_tag_char(*t))
+      return 0;
+  if (strcmp(pat, ".*") == 0) {
+    *hit = 1;
+    return 1;
+  }
+  static const char tail[] = "(-.*)?";
+  size_t n = strlen(pat), tn = sizeof(tail) - 1;
+  if (n <= tn || strcmp(pat + n - tn, tail) != 0)
+    return 0;
+  n -= tn;
+  int group = pat[0] == '(' && pat[n - 1] == ')';
+  const char *alts = pat + group;
+  size_t an = n - 2 * (size_t)group;
+  if (an == 0 || alts[0] == '|' || alts[an - 1] == '|')
+    return 0;
+  for (size_t i = 0; i < an; i++)
+    if (alts[i] == '|' ? alts[i + 1] == '|'
+                       : !is_tag_char(alts[i]) || alts[i] == '-' ||
+                             alts[i] == '_')
+      return 0;
+  /* each name may be a prefix of another ("sr|srp"): try every one */
+  *hit = 0;
+  for (size_t i = 0; i < an && !*hit;) {
+    size_t j = i;
+    while (j < an && alts[j] != '|')
+      j++;
+    *hit = starts_with(lang, alts + i, j - i) &&
+           (lang[j - i] == '\0' || lang[j - i] == '-');
+    i = j + 1;
+  }
+  return 1;
+}
+
 /* Whether the whole language tag matches the map's pattern (ignoring
  * case, as language tags do). A pattern that backtracks without end on
  * the tag is an error naming it, never a match or a miss: ICU stops it
  * at its time limit. */
 static int lang_matches(const nl_srx *s, const lang_map *m, const char *lang,
                         int *hit, nl_error *err) {
+  if (quick_match(m->pattern, lang, hit))
+    return 0;
   nl_u16 p = {0}, l = {0};
   int rc = nl_u16__from_utf8(&p, m->pattern, strlen(m->pattern), 0, err);
   if (rc == 0)
