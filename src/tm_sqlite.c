@@ -51,8 +51,8 @@ typedef struct sqlite_store {
   /* rows above these ids are not in the FTS indexes yet */
   long long source_indexed, target_indexed;
   sqlite3_stmt *ins_source, *get_source, *ins_target, *get_target,
-      *upd_target, *ins_context, *vocab;
-  sqlite3_stmt *find[6]; /* one per find_sql() variant, kept prepared */
+      *upd_target, *ins_context, *vocab, *vocab_doc;
+  sqlite3_stmt *find[7]; /* one per find_sql() variant, kept prepared */
 } sqlite_store;
 
 /* ---- errors ---------------------------------------------------------- */
@@ -610,6 +610,8 @@ static int emit_rows(sqlite_store *s, sqlite3_stmt *st, nl_tm_row_fn fn,
 }
 
 static int find_slot(const nl_tm_filter *f) {
+  if (f->by == NL_TM_FIND_WORDS)
+    return 6;
   if (f->by == NL_TM_FIND_TEXT || f->by == NL_TM_FIND_PHRASE)
     return 2 + 2 * (f->by == NL_TM_FIND_PHRASE) + !!f->target_side;
   return (int)f->by;
@@ -637,6 +639,10 @@ static const char *find_sql(const nl_tm_filter *f) {
   case NL_TM_FIND_TEXT:
     return f->target_side ? BY_TEXT("t.id", "target_fts", "")
                           : BY_TEXT("s.id", "source_fts", "");
+  case NL_TM_FIND_WORDS:
+    return ROW_COLUMNS " WHERE s.lang = ?1 AND t.lang = ?2 AND s.id IN"
+                       " (SELECT rowid FROM source_fts WHERE source_fts"
+                       " MATCH ?6 LIMIT ?7)";
   case NL_TM_FIND_PHRASE:
     return f->target_side
                ? BY_TEXT("t.id", "target_fts", " AND nl_phrase(text, ?8)")
@@ -763,7 +769,7 @@ static int st_find(nl_tm_store *base, const nl_tm_filter *f, nl_tm_row_fn fn,
                    void *ctx, nl_error *err) {
   sqlite_store *s = (sqlite_store *)base;
   sqlite3_stmt *st = NULL;
-  if ((f->by == NL_TM_FIND_TEXT || f->by == NL_TM_FIND_PHRASE) && s->in_tx) {
+  if (f->by >= NL_TM_FIND_TEXT && s->in_tx) {
     int rc = index_new_rows(s, err); /* let the search see this batch */
     if (rc < 0)
       return rc;
@@ -777,7 +783,7 @@ static int st_find(nl_tm_store *base, const nl_tm_filter *f, nl_tm_row_fn fn,
   int words = 1;
   if (f->by == NL_TM_FIND_PHRASE)
     rc = all_words(&q, f->text, &words, err);
-  else if (f->by == NL_TM_FIND_TEXT)
+  else if (f->by == NL_TM_FIND_TEXT || f->by == NL_TM_FIND_WORDS)
     rc = single_words(&q, f->text, err);
   if (rc == 0 && f->by >= NL_TM_FIND_TEXT && (q.size == 0 || words == 0))
     rc = 1; /* no word in it: nothing has it */
@@ -801,29 +807,59 @@ static int st_find(nl_tm_store *base, const nl_tm_filter *f, nl_tm_row_fn fn,
   return rc;
 }
 
-/* Counting a word's documents costs as much as the word is common, so
- * the count stops at `cap`: past it, a word is simply common. */
+/* A word's true document count, from FTS5's own vocabulary (a view of
+ * the index in the temp schema, so a read-only connection can make it):
+ * walking one term's row ids, never the rows or bm25, so even the most
+ * common word costs a few milliseconds. Lookups choose their words by
+ * it; a capped count (as before) made every common word equal and the
+ * "rarest" ones those that came first in the sentence. */
+static int vocab_doc(sqlite_store *s, const char *term, long long *n,
+                     nl_error *err) {
+  int rc = 0;
+  if (s->vocab_doc == NULL)
+    rc = exec(s,
+              "CREATE VIRTUAL TABLE IF NOT EXISTS temp.nl_source_vocab USING "
+              "fts5vocab(main, source_fts, row)",
+              err);
+  if (rc == 0)
+    rc = prepare(s, &s->vocab_doc,
+                 "SELECT doc FROM temp.nl_source_vocab WHERE term = ?1", err);
+  if (rc == 0) {
+    bind_text(s->vocab_doc, 1, term);
+    rc = step_id(s, s->vocab_doc, n, err);
+  }
+  return rc;
+}
+
+/* A word the tokenizer cuts in several tokens ("$5+3") has no entry of
+ * its own: its count is that of the rows holding all of its tokens (the
+ * index has no positions for the phrase), stopped at `cap`. */
 static int st_word_count(nl_tm_store *base, const char *word, long long cap,
                          long long *n, nl_error *err) {
   sqlite_store *s = (sqlite_store *)base;
   int rc = s->in_tx ? index_new_rows(s, err) : 0;
-  if (rc == 0)
-    rc = prepare(s, &s->vocab,
-                   "SELECT count(*) FROM (SELECT 1 FROM source_fts WHERE "
-                   "source_fts MATCH ?1 LIMIT ?2)",
-                   err);
-  /* a word the tokenizer cuts in several ("$5+3") counts the rows
-   * holding all of its tokens: the index has no positions for the
-   * phrase, and a count of rarity can be that rough */
   nl_buf q = NL_BUF_INIT;
   int words = 0;
   if (rc == 0)
     rc = all_words(&q, word, &words, err);
   *n = 0;
-  if (rc == 0 && words > 0) {
-    bind_text(s->vocab, 1, q.ptr);
-    sqlite3_bind_int64(s->vocab, 2, cap);
-    rc = step_id(s, s->vocab, n, err);
+  if (rc == 0 && words == 1) {
+    /* the term as the tokenizer leaves it: ASCII case folded */
+    for (size_t i = 1; i + 1 < q.size; i++)
+      if (q.ptr[i] >= 'A' && q.ptr[i] <= 'Z')
+        q.ptr[i] = (char)(q.ptr[i] - 'A' + 'a');
+    q.ptr[q.size - 1] = '\0';
+    rc = vocab_doc(s, q.ptr + 1, n, err);
+  } else if (rc == 0 && words > 1) {
+    rc = prepare(s, &s->vocab,
+                 "SELECT count(*) FROM (SELECT 1 FROM source_fts WHERE "
+                 "source_fts MATCH ?1 LIMIT ?2)",
+                 err);
+    if (rc == 0) {
+      bind_text(s->vocab, 1, q.ptr);
+      sqlite3_bind_int64(s->vocab, 2, cap);
+      rc = step_id(s, s->vocab, n, err);
+    }
   }
   nl_buf_dispose(&q);
   return rc;
@@ -905,7 +941,7 @@ static void st_close(nl_tm_store *base) {
   st_rollback(base);
   sqlite3_stmt *sts[] = {s->ins_source, s->get_source,  s->ins_target,
                          s->get_target, s->upd_target,  s->ins_context,
-                         s->vocab};
+                         s->vocab,      s->vocab_doc};
   for (size_t i = 0; i < sizeof(sts) / sizeof(sts[0]); i++)
     sqlite3_finalize(sts[i]);
   for (size_t i = 0; i < sizeof(s->find) / sizeof(s->find[0]); i++)
