@@ -47,6 +47,11 @@ typedef struct sqlite_store {
   char *path;
   int in_tx;
   int busy_ms;
+  int read_only;
+  int waited_ms;    /* in the current wait for a lock */
+  int wait_told;    /* on_wait was called for it */
+  void (*on_wait)(void *ctx, const char *path);
+  void *wait_ctx;
   int checked; /* quick_check passed in this session (see first_write) */
   /* rows above these ids are not in the FTS indexes yet */
   long long source_indexed, target_indexed;
@@ -939,6 +944,14 @@ static void st_close(nl_tm_store *base) {
   if (s == NULL)
     return;
   st_rollback(base);
+  /* A writer leaves the WAL empty: a -wal of 100 MB left by an import
+   * that ended while a reader was connected made every later lookup
+   * 10x slower. Best effort: a reader in the middle of a read keeps it
+   * until the next writer closes. */
+  if (!s->read_only && s->db) {
+    sqlite3_busy_timeout(s->db, 1000);
+    sqlite3_exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+  }
   sqlite3_stmt *sts[] = {s->ins_source, s->get_source,  s->ins_target,
                          s->get_target, s->upd_target,  s->ins_context,
                          s->vocab,      s->vocab_doc};
@@ -1022,10 +1035,41 @@ static int setup_writer(sqlite_store *s, long long schema, nl_error *err) {
   return rc;
 }
 
+/* SQLite's busy handler, as sqlite3_busy_timeout's but telling the
+ * caller once a wait has lasted a second. */
+static int on_busy(void *ctx, int count) {
+  sqlite_store *s = ctx;
+  if (count == 0)
+    s->waited_ms = s->wait_told = 0;
+  if (s->waited_ms >= s->busy_ms)
+    return 0;
+  int ms = count < 10 ? 5 : 50;
+  sqlite3_sleep(ms);
+  s->waited_ms += ms;
+  if (s->waited_ms >= 1000 && !s->wait_told && s->on_wait) {
+    s->wait_told = 1;
+    s->on_wait(s->wait_ctx, s->path);
+  }
+  return 1;
+}
+
+/* A lookup that opens a TM another process is creating finds no schema
+ * yet: the creator commits it within moments, so wait a little for it. */
+static int wait_for_creation(sqlite_store *s, long long *schema,
+                             nl_error *err) {
+  int rc = 0;
+  for (int waited = 0; rc == 0 && *schema == 0 && waited < 3000; waited += 20) {
+    sqlite3_sleep(20);
+    rc = check_ours(s, schema, err);
+  }
+  return rc;
+}
+
 static int configure(sqlite_store *s, int read_only, int busy_ms,
                      nl_error *err) {
-  s->busy_ms = busy_ms > 0 ? busy_ms : 5000;
-  sqlite3_busy_timeout(s->db, s->busy_ms);
+  s->busy_ms = busy_ms > 0 ? busy_ms : 600000;
+  s->read_only = read_only;
+  sqlite3_busy_handler(s->db, on_busy, s);
   int rc = exec(s, "PRAGMA foreign_keys = ON", err);
   if (rc == 0 &&
       sqlite3_create_function(s->db, "nl_key_hash", 1,
@@ -1040,9 +1084,15 @@ static int configure(sqlite_store *s, int read_only, int busy_ms,
   long long schema = 0;
   if (rc == 0)
     rc = check_ours(s, &schema, err);
+  if (rc == 0 && read_only && schema == 0)
+    rc = wait_for_creation(s, &schema, err);
+  if (rc == 0 && read_only && schema == 0)
+    rc = nl_error__set(err, NL_ENOTFOUND, s->path, 0, 0,
+                       "the TM is being created by another process, or is "
+                       "empty; open it for writing once to set it up");
   if (rc == 0 && read_only && schema < TM_SCHEMA)
     rc = nl_error__set(err, NL_ENOTFOUND, s->path, 0, 0,
-                       "the TM is empty or from an older newsloc; open it "
+                       "the TM is from an older newsloc; open it "
                        "for writing once to set it up");
   /* Lookups read a few pages each, scattered over the file: mapped, a
    * 64 KB page is not copied out of the OS cache for every probe (3x
@@ -1058,8 +1108,9 @@ static int configure(sqlite_store *s, int read_only, int busy_ms,
   return rc;
 }
 
-int nl_tm_sqlite__open(nl_tm_store **out, const char *path, int read_only,
-                       int busy_ms, nl_error *err) {
+int nl_tm_sqlite__open(nl_tm_store **out, const char *path,
+                       const nl_tm_options *opts, nl_error *err) {
+  int read_only = opts->read_only, busy_ms = opts->busy_timeout_ms;
   *out = NULL;
   int rc = looks_like_sqlite(path, err);
   if (rc < 0)
@@ -1070,6 +1121,8 @@ int nl_tm_sqlite__open(nl_tm_store **out, const char *path, int read_only,
     return nl_error__nomem(err);
   }
   s->base.ops = &sqlite_ops;
+  s->on_wait = opts->on_wait;
+  s->wait_ctx = opts->wait_ctx;
   int flags = read_only ? SQLITE_OPEN_READONLY
                         : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=

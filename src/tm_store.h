@@ -105,7 +105,7 @@ struct nl_tm_store {
 int64_t nl_tm__key_hash(const char *key);
 
 /* The SQLite store. */
-int nl_tm_sqlite__open(nl_tm_store **out, const char *path, int read_only,
-                       int busy_timeout_ms, nl_error *err);
+int nl_tm_sqlite__open(nl_tm_store **out, const char *path,
+                       const nl_tm_options *opts, nl_error *err);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -388,6 +389,93 @@ static void test_tm__concurrent_writers(void) {
   free(path);
 }
 
+/* A lookup loop: opens read-only as soon as the file has a TM (it may
+ * still be being created: the open waits or says so), then answers
+ * `n` lookups; exits non-zero on the first one that fails. */
+static void child_lookups(const char *path, int n) {
+  nl_error err = NL_ERROR_INIT;
+  nl_tm *tm = NULL;
+  nl_tm_options ro = NL_TM_OPTIONS_INIT;
+  ro.read_only = 1;
+  int rc = NL_ENOTFOUND;
+  for (int i = 0; i < 1000 && rc == NL_ENOTFOUND; i++)
+    if ((rc = nl_tm_open(&tm, path, &ro, &err)) == NL_ENOTFOUND)
+      nanosleep(&(struct timespec){0, 10000000}, NULL);
+  if (rc < 0)
+    _exit(20);
+  for (int i = 0; i < n; i++) {
+    char src[64];
+    snprintf(src, sizeof(src), "Writer %d sentence number %d.", i % 8, i);
+    nl_tm_query q = NL_TM_QUERY_INIT;
+    q.source_lang = "en";
+    q.target_lang = "fa";
+    q.source = src;
+    nl_tm_matches *m = NULL;
+    if (nl_tm_lookup(tm, &q, &m, &err) < 0)
+      _exit(21);
+    nl_tm_matches_free(m);
+  }
+  nl_tm_close(tm);
+}
+
+/* Eight importers and four lookup loops on a TM none of them has
+ * created yet: every writer waits its turn (default wait), every unit
+ * is stored, every lookup answered, and the file is sound. */
+static void test_tm__many_writers_and_readers(void) {
+  char *path = nl_test_fresh("many-writers.sqlite");
+  pid_t kids[12];
+  for (int i = 0; i < 12; i++) {
+    kids[i] = fork();
+    if (kids[i] == 0) {
+      if (i < 8) {
+        nl_error err = NL_ERROR_INIT;
+        nl_tm *tm = NULL;
+        if (nl_tm_open(&tm, path, NULL, &err) < 0)
+          _exit(10);
+        for (int b = 0; b < 2; b++) {
+          if (nl_tm_begin(tm, &err) < 0)
+            _exit(11);
+          for (int j = b * 50; j < b * 50 + 50; j++) {
+            char src[64], tgt[64];
+            snprintf(src, sizeof(src), "Writer %d sentence number %d.", i, j);
+            snprintf(tgt, sizeof(tgt), "نویسنده %d جمله %d.", i, j);
+            nl_tm_entry e = {"en", "fa", src, NULL, tgt, NULL, NULL, NULL,
+                             NULL, NULL, NULL, NULL, NL_TM_TRANSLATED, 0, NULL};
+            if (nl_tm_add(tm, &e, &err) < 0)
+              _exit(12);
+          }
+          if (nl_tm_commit(tm, &err) < 0)
+            _exit(13);
+        }
+        nl_tm_close(tm);
+      } else {
+        child_lookups(path, 40);
+      }
+      _exit(0);
+    }
+  }
+  for (int i = 0; i < 12; i++) {
+    int st;
+    waitpid(kids[i], &st, 0);
+    NL_CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+  }
+  /* the last writer emptied the WAL */
+  char wal[4096];
+  snprintf(wal, sizeof(wal), "%s-wal", path);
+  struct stat sb;
+  NL_CHECK(stat(wal, &sb) != 0 || sb.st_size == 0);
+  NL_CHECK_INT(count_units(path), 800);
+  sqlite3 *db;
+  NL_CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+  sqlite3_stmt *q;
+  sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, 0);
+  NL_CHECK_INT(sqlite3_step(q), SQLITE_ROW);
+  NL_CHECK_STR((const char *)sqlite3_column_text(q, 0), "ok");
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+  free(path);
+}
+
 static void test_tm__kill_during_import(void) {
   char *path = nl_test_fresh("killed.sqlite");
   nl_tm_close(open_tm(path));
@@ -455,6 +543,7 @@ static const nl_test tests[] = {
     NL_TEST(test_tm__score_table),
     NL_TEST(test_tm__persists_and_refuses_foreign_files),
     NL_TEST(test_tm__concurrent_writers),
+    NL_TEST(test_tm__many_writers_and_readers),
     NL_TEST(test_tm__kill_during_import),
     NL_TEST(test_tm__prune_and_stats),
 };
