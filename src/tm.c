@@ -101,8 +101,7 @@ int nl_tm_open(nl_tm **out, const char *path, const nl_tm_options *opts,
   nl_tm *tm = calloc(1, sizeof(*tm));
   if (tm == NULL)
     return nl_error__nomem(err);
-  int rc = nl_tm_sqlite__open(&tm->store, path, opts->read_only,
-                              opts->busy_timeout_ms, err);
+  int rc = nl_tm_sqlite__open(&tm->store, path, opts, err);
   if (rc == 0)
     rc = nl_tm__prep_new(&tm->prep, err);
   if (rc == 0)
@@ -609,7 +608,7 @@ static int words_by_df(lookup *l, nl_buf *words, word_df *w, size_t max,
  * holds one (BUDGET): pairs and triples of common words match far fewer
  * rows. Every matching row is scored (no bm25 rank decides), up to
  * CANDIDATE_ROWS. */
-enum { MISS = 2, BUDGET = 3000, RARE = 1000, CANDIDATE_ROWS = 5000 };
+enum { MISS = 1, BUDGET = 3000, RARE = 100, CANDIDATE_ROWS = 5000 };
 
 static int candidate_query(lookup *l, nl_buf *q, nl_error *err) {
   enum { MAXW = 64 };
