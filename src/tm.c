@@ -490,10 +490,35 @@ static int on_same_key(void *ctx, const nl_tm_row *r) {
                                            : on_near(ctx, r);
 }
 
+/* The characters of an ASCII key (one grapheme each, spaces aside);
+ * -1 for any other key, whose graphemes bytes cannot tell. */
+static long ascii_length(const char *key) {
+  long n = 0;
+  for (; *key; key++) {
+    if ((unsigned char)*key >= 0x80)
+      return -1;
+    n += *key != ' ';
+  }
+  return n;
+}
+
+/* The length filter: the distance is at least the difference in
+ * length (every edit covers it), so a key too much longer or shorter
+ * cannot reach `min`, whatever its words; it is not scored. */
+static int too_far_in_length(const lookup *l, const char *key) {
+  long q = ascii_length(l->key), c = q < 0 ? -1 : ascii_length(key);
+  if (q <= 0 || c <= 0)
+    return 0;
+  long longer = q > c ? q : c, diff = q > c ? q - c : c - q;
+  return 100 - (100 * diff + longer - 1) / longer < l->min;
+}
+
 static int on_fuzzy(void *ctx, const nl_tm_row *r) {
   lookup *l = ctx;
   if (strcmp(r->source, l->source) == 0 || strcmp(r->key, l->key) == 0)
     return 0; /* found as exact or near-exact */
+  if (too_far_in_length(l, r->key))
+    return 0;
   int score = nl_tm_fuzzy__score(l->tm->fuzzy, l->lang, l->key, r->key,
                                  l->q->source, r->source);
   if (score < l->min)
