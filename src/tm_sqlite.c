@@ -812,60 +812,64 @@ static int st_find(nl_tm_store *base, const nl_tm_filter *f, nl_tm_row_fn fn,
   return rc;
 }
 
-/* A word's true document count, from FTS5's own vocabulary (a view of
- * the index in the temp schema, so a read-only connection can make it):
- * walking one term's row ids, never the rows or bm25, so even the most
- * common word costs a few milliseconds. Lookups choose their words by
- * it; a capped count (as before) made every common word equal and the
- * "rarest" ones those that came first in the sentence. */
-static int vocab_doc(sqlite_store *s, const char *term, long long *n,
-                     nl_error *err) {
-  int rc = 0;
-  if (s->vocab_doc == NULL)
-    rc = exec(s,
-              "CREATE VIRTUAL TABLE IF NOT EXISTS temp.nl_source_vocab USING "
-              "fts5vocab(main, source_fts, row)",
-              err);
-  if (rc == 0)
-    rc = prepare(s, &s->vocab_doc,
-                 "SELECT doc FROM temp.nl_source_vocab WHERE term = ?1", err);
+/* A common word's document count, estimated from the newest WINDOW
+ * rows (FTS5 seeks to a row id, so this walks at most WINDOW entries of
+ * its list, where an exact count walks all of them: 2 ms a word at 100k
+ * segments through fts5vocab, 20 ms at 1M). Lookups need only an order
+ * of the common words that is about right: any k of the query's words
+ * keep the guarantee (docs/tm.md, "Candidates"), the rarest keep it cheap. */
+static int estimate_common(sqlite_store *s, const char *q, long long cap,
+                           long long *n, nl_error *err) {
+  enum { WINDOW = 8192 };
+  long long last = 0, in = 0;
+  int rc = prepare(s, &s->vocab_doc,
+                   "SELECT count(*), (SELECT max(id) FROM source) FROM "
+                   "source_fts WHERE source_fts MATCH ?1 AND rowid > "
+                   "(SELECT max(id) FROM source) - ?2",
+                   err);
   if (rc == 0) {
-    bind_text(s->vocab_doc, 1, term);
-    rc = step_id(s, s->vocab_doc, n, err);
+    bind_text(s->vocab_doc, 1, q);
+    sqlite3_bind_int64(s->vocab_doc, 2, WINDOW);
+    if (sqlite3_step(s->vocab_doc) == SQLITE_ROW) {
+      in = sqlite3_column_int64(s->vocab_doc, 0);
+      last = sqlite3_column_int64(s->vocab_doc, 1);
+    }
+    if (sqlite3_reset(s->vocab_doc) != SQLITE_OK)
+      rc = db_error(s, err, "reading the TM");
   }
+  if (rc == 0 && last > WINDOW)
+    *n = in * last / WINDOW;
+  if (*n < cap)
+    *n = cap;
   return rc;
 }
 
-/* A word the tokenizer cuts in several tokens ("$5+3") has no entry of
- * its own: its count is that of the rows holding all of its tokens (the
- * index has no positions for the phrase), stopped at `cap`. */
+/* Counting a word's documents costs as much as the word is common, so
+ * the count stops at `cap`; past it, it is estimated (estimate_common).
+ * A word the tokenizer cuts in several tokens ("$5+3") counts the rows
+ * holding all of its tokens: the index has no positions for the phrase,
+ * and a count of rarity can be that rough. */
 static int st_word_count(nl_tm_store *base, const char *word, long long cap,
                          long long *n, nl_error *err) {
   sqlite_store *s = (sqlite_store *)base;
   int rc = s->in_tx ? index_new_rows(s, err) : 0;
+  if (rc == 0)
+    rc = prepare(s, &s->vocab,
+                 "SELECT count(*) FROM (SELECT 1 FROM source_fts WHERE "
+                 "source_fts MATCH ?1 LIMIT ?2)",
+                 err);
   nl_buf q = NL_BUF_INIT;
   int words = 0;
   if (rc == 0)
     rc = all_words(&q, word, &words, err);
   *n = 0;
-  if (rc == 0 && words == 1) {
-    /* the term as the tokenizer leaves it: ASCII case folded */
-    for (size_t i = 1; i + 1 < q.size; i++)
-      if (q.ptr[i] >= 'A' && q.ptr[i] <= 'Z')
-        q.ptr[i] = (char)(q.ptr[i] - 'A' + 'a');
-    q.ptr[q.size - 1] = '\0';
-    rc = vocab_doc(s, q.ptr + 1, n, err);
-  } else if (rc == 0 && words > 1) {
-    rc = prepare(s, &s->vocab,
-                 "SELECT count(*) FROM (SELECT 1 FROM source_fts WHERE "
-                 "source_fts MATCH ?1 LIMIT ?2)",
-                 err);
-    if (rc == 0) {
-      bind_text(s->vocab, 1, q.ptr);
-      sqlite3_bind_int64(s->vocab, 2, cap);
-      rc = step_id(s, s->vocab, n, err);
-    }
+  if (rc == 0 && words > 0) {
+    bind_text(s->vocab, 1, q.ptr);
+    sqlite3_bind_int64(s->vocab, 2, cap);
+    rc = step_id(s, s->vocab, n, err);
   }
+  if (rc == 0 && words > 0 && *n >= cap)
+    rc = estimate_common(s, q.ptr, cap, n, err);
   nl_buf_dispose(&q);
   return rc;
 }
