@@ -820,7 +820,7 @@ static int st_find(nl_tm_store *base, const nl_tm_filter *f, nl_tm_row_fn fn,
  * keep the guarantee (docs/tm.md, "Candidates"), the rarest keep it cheap. */
 static int estimate_common(sqlite_store *s, const char *q, long long cap,
                            long long *n, nl_error *err) {
-  enum { WINDOW = 8192 };
+  enum { WINDOW = 2048 };
   long long last = 0, in = 0;
   int rc = prepare(s, &s->vocab_doc,
                    "SELECT count(*), (SELECT max(id) FROM source) FROM "

@@ -389,6 +389,17 @@ static void test_tm__concurrent_writers(void) {
   free(path);
 }
 
+static void check_integrity(const char *path) {
+  sqlite3 *db;
+  NL_CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+  sqlite3_stmt *q;
+  sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, 0);
+  NL_CHECK_INT(sqlite3_step(q), SQLITE_ROW);
+  NL_CHECK_STR((const char *)sqlite3_column_text(q, 0), "ok");
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+}
+
 /* A lookup loop: opens read-only as soon as the file has a TM (it may
  * still be being created: the open waits or says so), then answers
  * `n` lookups; exits non-zero on the first one that fails. */
@@ -419,7 +430,7 @@ static void child_lookups(const char *path, int n) {
 }
 
 /* Eight importers and four lookup loops on a TM none of them has
- * created yet: every writer waits its turn (default wait), every unit
+ * created yet: every writer waits its turn, every unit
  * is stored, every lookup answered, and the file is sound. */
 static void test_tm__many_writers_and_readers(void) {
   char *path = nl_test_fresh("many-writers.sqlite");
@@ -428,26 +439,7 @@ static void test_tm__many_writers_and_readers(void) {
     kids[i] = fork();
     if (kids[i] == 0) {
       if (i < 8) {
-        nl_error err = NL_ERROR_INIT;
-        nl_tm *tm = NULL;
-        if (nl_tm_open(&tm, path, NULL, &err) < 0)
-          _exit(10);
-        for (int b = 0; b < 2; b++) {
-          if (nl_tm_begin(tm, &err) < 0)
-            _exit(11);
-          for (int j = b * 50; j < b * 50 + 50; j++) {
-            char src[64], tgt[64];
-            snprintf(src, sizeof(src), "Writer %d sentence number %d.", i, j);
-            snprintf(tgt, sizeof(tgt), "نویسنده %d جمله %d.", i, j);
-            nl_tm_entry e = {"en", "fa", src, NULL, tgt, NULL, NULL, NULL,
-                             NULL, NULL, NULL, NULL, NL_TM_TRANSLATED, 0, NULL};
-            if (nl_tm_add(tm, &e, &err) < 0)
-              _exit(12);
-          }
-          if (nl_tm_commit(tm, &err) < 0)
-            _exit(13);
-        }
-        nl_tm_close(tm);
+        child_import(path, i, 100);
       } else {
         child_lookups(path, 40);
       }
@@ -465,14 +457,7 @@ static void test_tm__many_writers_and_readers(void) {
   struct stat sb;
   NL_CHECK(stat(wal, &sb) != 0 || sb.st_size == 0);
   NL_CHECK_INT(count_units(path), 800);
-  sqlite3 *db;
-  NL_CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
-  sqlite3_stmt *q;
-  sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, 0);
-  NL_CHECK_INT(sqlite3_step(q), SQLITE_ROW);
-  NL_CHECK_STR((const char *)sqlite3_column_text(q, 0), "ok");
-  sqlite3_finalize(q);
-  sqlite3_close(db);
+  check_integrity(path);
   free(path);
 }
 
@@ -491,14 +476,7 @@ static void test_tm__kill_during_import(void) {
   int st;
   waitpid(c, &st, 0);
   NL_CHECK(WIFSIGNALED(st));
-  sqlite3 *db;
-  NL_CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
-  sqlite3_stmt *q;
-  sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, 0);
-  NL_CHECK_INT(sqlite3_step(q), SQLITE_ROW);
-  NL_CHECK_STR((const char *)sqlite3_column_text(q, 0), "ok");
-  sqlite3_finalize(q);
-  sqlite3_close(db);
+  check_integrity(path);
   long long n = count_units(path);
   NL_CHECK(n >= 200);
   NL_CHECK_INT(n % 50, 0); /* whole batches only */
