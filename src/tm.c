@@ -539,7 +539,7 @@ static int by_quality(const void *pa, const void *pb) {
 }
 
 typedef struct word_df {
-  const char *w;
+  char *w; /* in the words buffer */
   size_t len;
   long long df;
 } word_df;
@@ -593,8 +593,11 @@ static int put_combinations(nl_buf *q, const word_df *w, size_t k, size_t t,
 
 /* The key's distinct words with their true document counts, rarest
  * first; words no segment holds are only counted (*absent). */
+enum { RARE_COUNT = 1000 };
+
 static int words_by_df(lookup *l, nl_buf *words, word_df *w, size_t max,
-                       size_t *n, size_t *absent, nl_error *err) {
+                       size_t need, size_t *n, size_t *absent,
+                       nl_error *err) {
   int rc = nl_tm_fuzzy__words(l->tm->fuzzy, l->lang, l->key, words, err);
   *n = *absent = 0;
   for (char *p = words->ptr; rc == 0 && p && *p && *n < max;) {
@@ -606,8 +609,8 @@ static int words_by_df(lookup *l, nl_buf *words, word_df *w, size_t max,
     if (!dup) {
       char save = p[len];
       p[len] = '\0';
-      rc = l->tm->store->ops->word_count(l->tm->store, p, 1001, &w[*n].df,
-                                         err);
+      rc = l->tm->store->ops->word_count(l->tm->store, p, RARE_COUNT + 1,
+                                         &w[*n].df, err);
       p[len] = save;
       w[*n].w = p;
       w[*n].len = len;
@@ -620,6 +623,19 @@ static int words_by_df(lookup *l, nl_buf *words, word_df *w, size_t max,
     while (*p == ' ')
       p++;
   }
+  /* common words get an estimate only when fewer than `need` words are
+   * rare: their order then decides what the candidate query costs */
+  size_t rare = 0;
+  for (size_t i = 0; i < *n; i++)
+    rare += w[i].df <= RARE_COUNT;
+  for (size_t i = 0; rc == 0 && rare < need && i < *n; i++)
+    if (w[i].df > RARE_COUNT) {
+      char save = w[i].w[w[i].len];
+      w[i].w[w[i].len] = '\0';
+      rc = l->tm->store->ops->word_count(l->tm->store, w[i].w,
+                                         -(RARE_COUNT + 1), &w[i].df, err);
+      w[i].w[w[i].len] = save;
+    }
   if (rc == 0 && *n > 0)
     qsort(w, *n, sizeof(*w), by_df);
   return rc;
@@ -635,12 +651,12 @@ static int words_by_df(lookup *l, nl_buf *words, word_df *w, size_t max,
  * CANDIDATE_ROWS. */
 enum { MISS = 1, BUDGET = 3000, RARE = 100, CANDIDATE_ROWS = 5000 };
 
-static int candidate_query(lookup *l, nl_buf *q, nl_error *err) {
+static int candidate_query(lookup *l, nl_buf *q, nl_buf *q2, nl_error *err) {
   enum { MAXW = 64 };
   nl_buf words = NL_BUF_INIT;
   word_df w[MAXW];
   size_t n = 0, absent = 0;
-  int rc = words_by_df(l, &words, w, MAXW, &n, &absent, err);
+  int rc = words_by_df(l, &words, w, MAXW, 1 + MISS, &n, &absent, err);
   size_t e = absent >= MISS ? 0 : MISS - absent;
   size_t t = 1, k = n < 1 + e ? n : 1 + e;
   long long sum = 0;
@@ -653,8 +669,20 @@ static int candidate_query(lookup *l, nl_buf *q, nl_error *err) {
    * guarantee (a segment with every other word inflected) */
   while (t == 1 && k < n && k < 4 && w[k].df <= RARE)
     k++;
-  if (rc == 0 && k > 0)
+  if (rc == 0 && t > 1 && e == 1 && w[0].df <= BUDGET) {
+    /* a rare word and common ones: a segment lacking at most one word
+     * holds the rare one, or else every other word (three ANDed) */
+    size_t rest = n - 1 < 3 ? n - 1 : 3;
+    rc = put_fts_word(q, &w[0], err);
+    if (rc == 0) /* its own query, so the row cap never cuts the rare rows */
+      rc = put_combinations(q2, w + 1, rest, rest, err);
+    if (rc == 0 && nl_buf__puts(q2, " NOT ") < 0)
+      rc = nl_error__nomem(err);
+    if (rc == 0)
+      rc = put_fts_word(q2, &w[0], err);
+  } else if (rc == 0 && k > 0) {
     rc = put_combinations(q, w, k, t, err);
+  }
   nl_buf_dispose(&words);
   return rc;
 }
@@ -681,16 +709,16 @@ static int run_lookup(lookup *l, const char *tl, nl_error *err) {
     f.unit_id = l->q->unit_id;
     rc = st->ops->find(st, &f, on_fuzzy, l, err);
   }
-  nl_buf fts = NL_BUF_INIT;
+  nl_buf fts = NL_BUF_INIT, fts2 = NL_BUF_INIT;
   if (rc == 0)
-    rc = candidate_query(l, &fts, err);
-  if (rc == 0 && fts.size) {
-    f.by = NL_TM_FIND_WORDS;
-    f.text = fts.ptr;
-    f.limit = CANDIDATE_ROWS;
-    rc = st->ops->find(st, &f, on_fuzzy, l, err);
-  }
+    rc = candidate_query(l, &fts, &fts2, err);
+  f.by = NL_TM_FIND_WORDS;
+  f.limit = CANDIDATE_ROWS;
+  for (int i = 0; i < 2 && rc == 0 && !l->failed; i++)
+    if ((f.text = i ? fts2.ptr : fts.ptr) != NULL && *f.text)
+      rc = st->ops->find(st, &f, on_fuzzy, l, err);
   nl_buf_dispose(&fts);
+  nl_buf_dispose(&fts2);
   if (l->failed > 0 || rc == NL_ENOMEM)
     return nl_error__nomem(err);
   return rc;

@@ -845,7 +845,8 @@ static int estimate_common(sqlite_store *s, const char *q, long long cap,
 }
 
 /* Counting a word's documents costs as much as the word is common, so
- * the count stops at `cap`; past it, it is estimated (estimate_common).
+ * the count stops at |cap|; past it, a negative cap asks for an
+ * estimate (estimate_common).
  * A word the tokenizer cuts in several tokens ("$5+3") counts the rows
  * holding all of its tokens: the index has no positions for the phrase,
  * and a count of rarity can be that rough. */
@@ -863,12 +864,14 @@ static int st_word_count(nl_tm_store *base, const char *word, long long cap,
   if (rc == 0)
     rc = all_words(&q, word, &words, err);
   *n = 0;
+  int estimate = cap < 0;
+  cap = cap < 0 ? -cap : cap;
   if (rc == 0 && words > 0) {
     bind_text(s->vocab, 1, q.ptr);
     sqlite3_bind_int64(s->vocab, 2, cap);
     rc = step_id(s, s->vocab, n, err);
   }
-  if (rc == 0 && words > 0 && *n >= cap)
+  if (rc == 0 && words > 0 && estimate && *n >= cap)
     rc = estimate_common(s, q.ptr, cap, n, err);
   nl_buf_dispose(&q);
   return rc;

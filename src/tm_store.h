@@ -80,7 +80,8 @@ typedef struct nl_tm_store_ops {
               const char *target_lang, nl_tm_row_fn fn, void *ctx,
               nl_error *err);
   /* In how many source segments `word` occurs (0 when none): exact up
-   * to `cap`, an estimate (at least `cap`) past it. */
+   * to |cap|; past it `cap` itself, or for a negative cap an estimate
+   * (at least |cap|). */
   int (*word_count)(nl_tm_store *s, const char *word, long long cap,
                     long long *n, nl_error *err);
   /* Units per language pair. */
