@@ -444,10 +444,9 @@ static int canonical_url(html_reader *r, const xmlNode *head, nl_error *err) {
 static int read_meta(html_reader *r, const xmlNode *root,
                      const xmlNode *scope, nl_error *err) {
   const xmlNode *head = find(root, "head");
-  xmlChar *lang = xmlGetProp(root, BAD_CAST "lang");
-  int rc = nl_article_set(r->a, NL_FIELD_LANG,
-                          lang && *lang ? (const char *)lang : "en", err);
-  xmlFree(lang);
+  int rc = set_prop(r, root, "lang", NL_FIELD_LANG, err);
+  if (rc == 0 && nl_article_get(r->a, NL_FIELD_LANG) == NULL)
+    rc = nl_article_set(r->a, NL_FIELD_LANG, "en", err);
   if (rc == 0)
     rc = set_prop(r, find(scope, "time"), "datetime", NL_FIELD_DATE, err);
   if (rc == 0) /* a <time> outside the story may date another story */

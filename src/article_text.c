@@ -688,11 +688,16 @@ static int closes_story(const page *p, size_t i) {
 
 typedef enum phase { BEFORE_BODY, IN_BODY, AFTER_BYLINE } phase;
 
+/* The label over the headline, without what XML cannot carry (as the
+ * blocks' text, put_clean): a control pasted into it is noise too. */
 static int set_section(nl_article *a, const group *g, nl_error *err) {
   const line *l = &g->lines[g->n - 1];
   char *sec = nl__strndup(l->s, l->len);
-  int rc = sec ? nl_article_set(a, NL_FIELD_SECTION, sec, err)
-               : nl_error__nomem(err);
+  if (sec)
+    sec[nl_utf8__xml_strip(sec, strlen(sec))] = '\0';
+  int rc = !sec    ? nl_error__nomem(err)
+           : *sec ? nl_article_set(a, NL_FIELD_SECTION, sec, err)
+                  : 0;
   free(sec);
   return rc;
 }

@@ -46,6 +46,16 @@ static void one_line(char *s) {
       *p = ' ';
 }
 
+/* A message cut by vsnprintf: back to the start of a character with
+ * room for "…", so the line stays valid UTF-8 and says it was cut. */
+static void mark_cut(char *s, size_t cap) {
+  static const char ellipsis[] = "\xe2\x80\xa6";
+  size_t end = cap - sizeof(ellipsis);
+  while (end > 0 && ((unsigned char)s[end] & 0xC0) == 0x80)
+    end--;
+  memcpy(s + end, ellipsis, sizeof(ellipsis));
+}
+
 int nl_error__set(nl_error *err, int code, const char *path,
                   unsigned long line, unsigned long column, const char *fmt,
                   ...) {
@@ -57,8 +67,10 @@ int nl_error__set(nl_error *err, int code, const char *path,
   err->column = column;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(err->message, sizeof(err->message), fmt, ap);
+  int n = vsnprintf(err->message, sizeof(err->message), fmt, ap);
   va_end(ap);
+  if (n >= (int)sizeof(err->message))
+    mark_cut(err->message, sizeof(err->message));
   one_line(err->message);
   return code;
 }

@@ -15,6 +15,7 @@
 
 #include <newsloc/io.h>
 
+#include "error.h"
 #include "lang.h"
 #include "util/icu.h"
 #include "util/utf8.h"
@@ -43,6 +44,40 @@ int nl_lang__locale_id(char *id, size_t cap, const char *tag) {
     return 0;
   }
   return parsed == (int32_t)strlen(tag) && id[0] != '\0';
+}
+
+int nl_lang_canonicalize(const char *tag, char *out, size_t cap,
+                         nl_error *err) {
+  char in[ULOC_FULLNAME_CAPACITY], id[ULOC_FULLNAME_CAPACITY];
+  if (out == NULL || cap == 0)
+    return nl_error__set(err, NL_EINVAL, NULL, 0, 0, "no room for a tag");
+  out[0] = '\0';
+  if (tag == NULL || *tag == '\0')
+    return nl_error__set(err, NL_ELANG, NULL, 0, 0, "no language given");
+  size_t n = strlen(tag);
+  if (n >= sizeof(in))
+    return nl_error__set(err, NL_ELANG, NULL, 0, 0,
+                         "language tag too long (%zu bytes, at most %zu)", n,
+                         sizeof(in) - 1);
+  /* "fa_IR" (an ICU or POSIX locale id, as people paste them) is fa-IR */
+  memcpy(in, tag, n + 1);
+  if (strchr(in, '-') == NULL)
+    for (char *p = in; *p; p++)
+      if (*p == '_')
+        *p = '-';
+  UErrorCode ec = U_ZERO_ERROR;
+  if (!nl_lang__locale_id(id, sizeof(id), in))
+    return nl_error__set(err, NL_ELANG, NULL, 0, 0,
+                         "'%s' is not a BCP 47 language tag", tag);
+  uloc_toLanguageTag(id, out, (int32_t)cap, 1, &ec);
+  if (!nl_icu__filled(ec) || out[0] == '\0') {
+    out[0] = '\0';
+    return nl_error__set(err, NL_ELANG, NULL, 0, 0,
+                         "language tag '%s' is longer than the %zu "
+                         "characters kept for it",
+                         tag, cap - 1);
+  }
+  return 0;
 }
 
 int nl_lang__likely(char *out, size_t cap, const char *tag) {

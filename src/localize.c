@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <unicode/uchar.h>
 #include <unicode/uloc.h>
@@ -215,6 +216,16 @@ static int localize_text(nl_lz *z, nl_buf *cur, nl_lz_span *sp, size_t m,
 /* Localizes the first `keep` bytes of the block; the dateline's date
  * `suffix` replaces bytes keep..`tail`, and the rest (spaces and
  * punctuation after the date) follows it as written. */
+/* A block that merge marked as left in another language (English kept on
+ * a French page) takes none of the service's typography, whatever its
+ * script: «We used…» would be French marks on English words. */
+static int other_language(const char *block_lang, const char *service_tag) {
+  if (block_lang == NULL || service_tag == NULL)
+    return 0;
+  size_t a = strcspn(block_lang, "-_"), b = strcspn(service_tag, "-_");
+  return a != b || strncasecmp(block_lang, service_tag, a) != 0;
+}
+
 static int localize_block(nl_lz *z, nl_article *out, const nl_block *b,
                           size_t keep, const char *suffix, size_t tail) {
   size_t len, m = nl_block_inline_count(b);
@@ -243,7 +254,8 @@ static int localize_block(nl_lz *z, nl_article *out, const nl_block *b,
   z->quote_open = 1;
   z->inner_open = 0;
   z->block_in_script = nl_lz__has_service_script(z, t, len);
-  z->block_foreign = nl_lz__foreign_block(z, t, len);
+  z->block_foreign = nl_lz__foreign_block(z, t, len) ||
+                     other_language(nl_block_lang(b), z->tag);
   /* a short block (a byline) carries little evidence: it follows the
    * article when the article as a whole is clearly Zawgyi */
   z->block_is_zawgyi =

@@ -70,6 +70,9 @@ void nl_lz__free_rules(nl_lz *z);
 int nl_lz__zawgyi_score(const char *text, size_t len);
 int nl_lz__is_zawgyi(const char *text, size_t len);
 int nl_lz__orthography(nl_lz *z, const char *s, size_t len, nl_buf *out);
+/* The rule that applies at byte i of s, or NULL (check.c reports them). */
+const nl_ortho_rule *nl_lz__rule_at(const nl_lz *z, const char *s,
+                                    size_t len, size_t i);
 
 /* numbers.c */
 /* The service's digits, the number policy (locales/numbers.tsv) and

@@ -38,6 +38,7 @@
 #include "util/icu.h"
 #include "util/utf8.h"
 #include "util/xml.h"
+#include "merge_gate.h"
 #include "xliff_codes.h"
 #include "xliff_id.h"
 
@@ -305,7 +306,7 @@ static int put_target(build *b, const nl_xliff_segment *s, merger *m) {
 }
 
 static int untranslated(const nl_xliff_segment *s) {
-  return s->target == NULL || (s->target[0] == '\0' && s->target_markup == NULL);
+  return !nl_xliff_segment_translated(s);
 }
 
 static int note_untranslated(merger *m, const nl_xliff_segment *s) {
@@ -362,6 +363,19 @@ static int placed_cmp(const void *pa, const void *pb) {
   return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
+/* Counts a lost inline element and names it ("p1:<a>"): a link or an
+ * emphasis that vanishes must be found by the person who merges. */
+static int note_dropped(merger *m, const nl_block *sb, size_t i) {
+  nl_merge_report *r = m->rep;
+  const nl_inline *x = nl_block_inline(sb, i);
+  r->codes_dropped++;
+  if (nl_buf__printf(&r->codes_dropped_ids, "%s%s:<%s>",
+                     r->codes_dropped_ids.size ? " " : "", nl_block_id(sb),
+                     x && x->name ? x->name : "?") < 0)
+    return nl_error__nomem(m->err);
+  return 0;
+}
+
 static int add_inlines(build *b, nl_block *nb, merger *m) {
   size_t cnt = nl_block_inline_count(b->b), n = 0;
   placed *pl = calloc(cnt ? cnt : 1, sizeof(*pl));
@@ -370,7 +384,10 @@ static int add_inlines(build *b, nl_block *nb, merger *m) {
   for (size_t i = 0; i < cnt; i++) {
     if (b->nstart[i] == NOWHERE || b->nend[i] == NOWHERE ||
         b->nstart[i] > b->nend[i]) {
-      m->rep->codes_dropped++;
+      if (note_dropped(m, b->b, i) < 0) {
+        free(pl);
+        return NL_ENOMEM;
+      }
       continue;
     }
     pl[n++] = (placed){i, b->nstart[i], b->nend[i], b->p[i].is_point};
@@ -385,8 +402,8 @@ static int add_inlines(build *b, nl_block *nb, merger *m) {
                                 pl[k].point, x->attrs, x->nattrs, &ignored);
     if (r == NL_ENOMEM)
       rc = nl_error__nomem(m->err);
-    else if (r < 0)
-      m->rep->codes_dropped++; /* overlaps what the translator kept */
+    else if (r < 0) /* overlaps what the translator kept */
+      rc = note_dropped(m, b->b, pl[k].idx);
   }
   free(pl);
   return rc;
@@ -653,7 +670,17 @@ static int check_source_lang(merger *m, const nl_xliff_segment *all,
   const char *art = nl_article_get(m->src, NL_FIELD_LANG);
   if (n == 0 || art == NULL || all[0].source_lang == NULL)
     return 0;
-  if (strcasecmp(art, all[0].source_lang) != 0)
+  char a[128], x[128];
+  int canon = nl_lang_canonicalize(art, a, sizeof(a), NULL) == 0 &&
+              nl_lang_canonicalize(all[0].source_lang, x, sizeof(x),
+                                   NULL) == 0;
+  /* one language is enough ("en" and po2xliff's default "en-US"): the
+   * source text is compared segment by segment anyway */
+  if (canon) {
+    a[strcspn(a, "-")] = '\0';
+    x[strcspn(x, "-")] = '\0';
+  }
+  if (canon ? strcmp(a, x) != 0 : strcasecmp(art, all[0].source_lang) != 0)
     return nl_error__set(m->err, NL_EMISMATCH, m->name, all[0].line, 0,
                          "the XLIFF's source language is '%s' but the "
                          "article is in '%s'",
@@ -669,9 +696,12 @@ static int run(merger *m) {
   for (size_t i = 0; i < n; i++)
     nl_xliff_doc_segment(m->doc, i, &all[i]);
   const char *lang = target_lang_of(all, n);
+  if (lang == NULL)
+    lang = m->o->target_lang;
   int rc = lang ? 0
                 : nl_error__set(m->err, NL_EPARSE, m->name, 0, 0,
-                                "the XLIFF names no target language");
+                                "the XLIFF names no target language (give "
+                                "it with --to)");
   if (rc == 0)
     rc = check_source_lang(m, all, n);
   if (rc == 0)
@@ -703,6 +733,25 @@ static int run(merger *m) {
   return rc;
 }
 
+/* The column of an error the merge found at a unit or segment, which the
+ * XML tree knows only by line: where the markup on that line begins,
+ * the element's start tag in files that put one element a line (as
+ * newsloc, OmegaT and translate-toolkit write them). */
+static void add_column(nl_error *err, const char *data, size_t len) {
+  if (err == NULL || err->line == 0 || err->column != 0)
+    return;
+  size_t off = 0;
+  for (unsigned long l = 1; l < err->line && off < len; off++)
+    if (data[off] == '\n')
+      l++;
+  while (off < len && (data[off] == ' ' || data[off] == '\t'))
+    off++;
+  if (off < len && data[off] != '\n') {
+    unsigned long line;
+    nl_utf8__position(data, off, &line, &err->column);
+  }
+}
+
 int nl_merge_memory(nl_article **out, const nl_article *source,
                     const char *data, size_t len, const char *name,
                     const nl_merge_options *opts, nl_merge_report *report,
@@ -716,8 +765,11 @@ int nl_merge_memory(nl_article **out, const nl_article *source,
               opts ? opts : &defaults, report ? report : &scratch, err, NULL};
   int rc = nl_xliff_read_memory((nl_xliff_doc **)&m.doc, data, len, m.name,
                                 err);
+  /* a file that does not fit the article is told first */
+  if (rc == 0 && (rc = run(&m)) < 0)
+    add_column(err, data, len);
   if (rc == 0)
-    rc = run(&m);
+    rc = nl_merge__gate(m.doc, data, len, m.name, m.o, m.rep, err);
   nl_xliff_doc_free((nl_xliff_doc *)m.doc);
   nl_merge_report_dispose(&scratch);
   if (rc < 0) {
@@ -742,6 +794,9 @@ int nl_merge_file(nl_article **out, const nl_article *source,
 }
 
 void nl_merge_report_dispose(nl_merge_report *r) {
-  if (r)
+  if (r) {
     nl_buf_dispose(&r->untranslated_ids);
+    nl_buf_dispose(&r->problems);
+    nl_buf_dispose(&r->codes_dropped_ids);
+  }
 }

@@ -223,9 +223,12 @@ static int name_follows(const char *s, size_t len, size_t i) {
   return u_isupper(a) && u_islower(b);
 }
 
-static const nl_ortho_rule *rule_at(const nl_lz *z, const char *s, size_t len,
-                                    size_t i) {
+const nl_ortho_rule *nl_lz__rule_at(const nl_lz *z, const char *s,
+                                    size_t len, size_t i) {
   for (size_t r = 0; r < z->nrules; r++) {
+    const char *f = z->rules[r].from;
+    if (f[0] != s[i] || (f[1] && (i + 1 >= len || f[1] != s[i + 1])))
+      continue; /* most positions: no rule starts with these bytes */
     size_t fl = strlen(z->rules[r].from);
     if (len - i >= fl && memcmp(s + i, z->rules[r].from, fl) == 0 &&
         (!z->rules[r].final || at_word_end(s, len, i + fl)) &&
@@ -246,7 +249,7 @@ int nl_lz__orthography(nl_lz *z, const char *s, size_t len, nl_buf *out) {
   }
   char rule[96];
   for (size_t i = 0; i < len;) {
-    const nl_ortho_rule *r = z->nrules ? rule_at(z, s, len, i) : NULL;
+    const nl_ortho_rule *r = z->nrules ? nl_lz__rule_at(z, s, len, i) : NULL;
     if (r) {
       size_t fl = strlen(r->from);
       snprintf(rule, sizeof(rule), "orthography:%s", r->set);

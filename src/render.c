@@ -10,6 +10,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -129,11 +130,14 @@ static int open_tag(nl_buf *o, const nl_inline *x) {
   return rc == 0 ? nl_buf__putc(o, '>') : rc;
 }
 
-/* The block's text with its elements, nested as the model nests them. */
+/* The block's text with its elements, nested as the model nests them,
+ * however deep (the model bounds depth; a page drops no element). */
 static int put_block_html(nl_buf *o, const nl_block *b) {
   size_t len, n = nl_block_inline_count(b), pos = 0, depth = 0;
   const char *t = nl_block_text(b, &len);
-  const nl_inline *stack[64];
+  const nl_inline **stack = n ? malloc(n * sizeof(*stack)) : NULL;
+  if (n && stack == NULL)
+    return NL_ENOMEM;
   int rc = 0;
   for (size_t i = 0; i <= n && rc == 0; i++) {
     const nl_inline *x = i < n ? nl_block_inline(b, i) : NULL;
@@ -155,11 +159,12 @@ static int put_block_html(nl_buf *o, const nl_block *b) {
       int strong;
       rc = strcmp(html_name(x, &strong), "br") == 0 ? nl_buf__puts(o, "<br>")
                                                     : 0;
-    } else if (depth < 64) {
+    } else {
       rc = open_tag(o, x);
       stack[depth++] = x;
     }
   }
+  free(stack);
   return rc;
 }
 

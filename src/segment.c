@@ -950,6 +950,13 @@ static int stuck_error(const nl_segmenter *sg, const UChar *s, int32_t len,
 }
 
 /* Boundaries after ICU and the rules, sorted, in UTF-16 indexes. */
+static int ascending(const hits *h) {
+  for (size_t i = 1; i < h->n; i++)
+    if (h->at[i] < h->at[i - 1])
+      return 0;
+  return 1;
+}
+
 static int boundaries(nl_segmenter *sg, const UChar *s, int32_t len,
                       hits *out, nl_error *err) {
   int rc = 0;
@@ -970,7 +977,6 @@ static int boundaries(nl_segmenter *sg, const UChar *s, int32_t len,
     if (rc == 0 && sg->break_opens)
       rc = push_pair(&sg->icu, lo, hi);
   }
-  size_t icu = out->n;
   if (rc == 0 && sg->break_opens)
     rc = added_breaks(sg, s, len, &sg->icu, out);
   if (rc == STUCK)
@@ -981,7 +987,10 @@ static int boundaries(nl_segmenter *sg, const UChar *s, int32_t len,
     rc = within_pairs(sg, s, len, out);
   if (rc < 0)
     return nl_error__nomem(err);
-  if (out->n > icu)
+  /* ICU's are in order; added breaks and list markers come after them,
+   * and the list and pair filters may have taken as many out as were
+   * added, so the count alone does not tell */
+  if (!ascending(out))
     qsort(out->at, out->n, sizeof(*out->at), cmp_i32);
   return 0;
 }

@@ -16,6 +16,8 @@
 #include <unicode/udat.h>
 #include <unicode/uloc.h>
 #include <unicode/unumsys.h>
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
 #include <unicode/uscript.h>
 
 #include <newsloc/io.h>
@@ -666,19 +668,91 @@ static size_t edit_distance(const char *a, const char *b) {
   return row[lb];
 }
 
-static int unknown(const nl_services *r, const char *name, nl_error *err) {
-  nl_buf hint = NL_BUF_INIT;
-  for (size_t d = 0; d <= 3 && hint.size == 0; d++)
-    for (size_t i = 0; i < r->n; i++) {
-      const char *id = r->s[i].f[NL_SERVICE_ID];
-      int prefix = strncasecmp(id, name, strlen(name)) == 0 && strlen(name) > 1;
-      if ((d == 0 && prefix) || (d > 0 && edit_distance(name, id) == d) ||
-          (d > 0 && edit_distance(name, r->s[i].f[NL_SERVICE_NAME]) == d))
-        nl_buf__printf(&hint, "%s%s", hint.size ? ", " : "", id);
+/* Whether `cand` is close to what the user typed: a prefix of three
+ * letters or more, or within a third of its length (rounded) in edits (at least
+ * one): "persain" -> persian, "farsy" -> farsi, while "xx" is near
+ * nothing ("lo", Lao's tag, is two edits away). */
+static int close_to(const char *name, const char *cand) {
+  size_t n = strlen(name);
+  if (cand == NULL || *cand == '\0')
+    return 0;
+  if (n >= 3 && strncasecmp(cand, name, n) == 0)
+    return 1;
+  size_t most = (n + 1) / 3 > 1 ? (n + 1) / 3 : 1;
+  return edit_distance(name, cand) <= most;
+}
+
+/* Each word of `s` ("Afghan Service (Dari)"), one at a time. */
+static int close_to_a_word(const char *name, const char *s) {
+  char w[64];
+  while (s && *s) {
+    size_t n = strcspn(s, " ()-,/");
+    if (n > 0 && n < sizeof(w)) {
+      memcpy(w, s, n);
+      w[n] = '\0';
+      if (close_to(name, w))
+        return 1;
     }
+    s += n + (s[n] != '\0');
+  }
+  return 0;
+}
+
+/* The native name in ASCII Latin letters ("فارسی" -> "farsy"), the
+ * name people type when they know the language by its own name;
+ * `tr` is NULL when ICU has no such transliterator. */
+static void native_latin(UTransliterator *tr, const char *native, char *out,
+                         size_t cap) {
+  UChar u[128];
+  int32_t len = 0, limit;
+  UErrorCode ec = U_ZERO_ERROR;
+  out[0] = '\0';
+  if (tr == NULL || native == NULL)
+    return;
+  u_strFromUTF8(u, 128, &len, native, -1, &ec);
+  if (!U_SUCCESS(ec) || ec == U_STRING_NOT_TERMINATED_WARNING || len >= 100)
+    return;
+  limit = len;
+  utrans_transUChars(tr, u, &len, 128, 0, &limit, &ec);
+  if (U_SUCCESS(ec) && ec != U_STRING_NOT_TERMINATED_WARNING)
+    u_strToUTF8(out, (int32_t)cap, NULL, u, len, &ec);
+  if (!U_SUCCESS(ec) || ec == U_STRING_NOT_TERMINATED_WARNING)
+    out[0] = '\0';
+}
+
+static int service_close_to(const nl_service *s, UTransliterator *tr,
+                            const char *name) {
+  char latin[256];
+  native_latin(tr, s->f[NL_SERVICE_NATIVE], latin, sizeof(latin));
+  int hit = close_to(name, s->f[NL_SERVICE_ID]) ||
+            close_to(name, s->f[NL_SERVICE_TAG]) ||
+            close_to_a_word(name, s->f[NL_SERVICE_NAME]) ||
+            close_to_a_word(name, latin);
+  for (size_t k = 0; k < s->naliases && !hit; k++)
+    hit = close_to(name, s->aliases[k]);
+  return hit;
+}
+
+/* NL_ELANG for `name`, suggesting the services whose id, tag, aliases,
+ * English name or native name (in Latin letters) it is close to. */
+static int unknown(const nl_services *r, const char *name, const char *what,
+                   nl_error *err) {
+  static const UChar rules[] = u"Any-Latin; Latin-ASCII; Lower";
+  UErrorCode ec = U_ZERO_ERROR;
+  UTransliterator *tr = utrans_openU(rules, -1, UTRANS_FORWARD, NULL, 0,
+                                     NULL, &ec);
+  if (U_FAILURE(ec))
+    tr = NULL;
+  nl_buf hint = NL_BUF_INIT;
+  for (size_t i = 0; i < r->n; i++)
+    if (service_close_to(&r->s[i], tr, name))
+      nl_buf__printf(&hint, "%s%s", hint.size ? ", " : "",
+                     r->s[i].f[NL_SERVICE_ID]);
+  if (tr)
+    utrans_close(tr);
   int rc = nl_error__set(err, NL_ELANG, NULL, 0, 0,
-                         "no service '%s'%s%s (see 'newsloc services')", name,
-                         hint.size ? "; did you mean " : "",
+                         "no %s '%s'%s%s (see 'newsloc services')", what,
+                         name, hint.size ? "; did you mean " : "",
                          hint.size ? hint.ptr : "");
   nl_buf_dispose(&hint);
   return rc;
@@ -695,7 +769,7 @@ int nl_services_find(const nl_services *r, const char *name,
   if (r == NULL || name == NULL || *name == '\0')
     return nl_error__set(err, NL_ELANG, NULL, 0, 0, "no service given");
   if (strlen(name) >= sizeof(tag)) /* no tag that long is a service */
-    return unknown(r, name, err);
+    return unknown(r, name, "service", err);
   snprintf(tag, sizeof(tag), "%s", name);
   for (char *p = tag; *p && strchr(name, '-') == NULL; p++)
     if (*p == '_')
@@ -720,7 +794,7 @@ static int find(const nl_services *r, const char *name,
       return 0;
     }
   if (!nl_lang__is_tag(name))
-    return unknown(r, name, err);
+    return unknown(r, name, "service", err);
   /* "prs" is Dari and "kmr" Kurmanji for people; ICU knows them as
    * fa-AF and ku: the registry's tags */
   const char *alias = strcasecmp(name, "prs") == 0   ? "fa-AF"
@@ -735,5 +809,27 @@ static int find(const nl_services *r, const char *name,
       return 0;
     }
   }
-  return unknown(r, name, err);
+  return unknown(r, name, "service", err);
+}
+
+int nl_services_resolve(const nl_services *r, const char *name, char *tag,
+                        size_t cap, nl_error *err) {
+  const nl_service *svc = NULL;
+  if (tag == NULL || cap == 0)
+    return nl_error__set(err, NL_EINVAL, NULL, 0, 0, "no room for a tag");
+  tag[0] = '\0';
+  if (name == NULL || *name == '\0')
+    return nl_error__set(err, NL_ELANG, NULL, 0, 0, "no language given");
+  if (r && nl_services_find(r, name, &svc, NULL) == 0)
+    return nl_lang_canonicalize(svc->f[NL_SERVICE_TAG], tag, cap, err);
+  /* a tag of a language ICU knows is still a language, even if no
+   * service writes it */
+  if (nl_lang_canonicalize(name, tag, cap, NULL) == 0 &&
+      nl_lang_is_known(tag))
+    return 0;
+  tag[0] = '\0';
+  if (r == NULL)
+    return nl_error__set(err, NL_ELANG, NULL, 0, 0,
+                         "'%s' is not a tag of a language ICU knows", name);
+  return unknown(r, name, "service or language", err);
 }

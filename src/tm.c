@@ -31,6 +31,7 @@
 #include <unicode/uloc.h>
 #include <unicode/ustring.h>
 
+#include <newsloc/io.h>
 #include <newsloc/tm.h>
 
 #include "error.h"
@@ -144,22 +145,7 @@ int nl_tm_default_path(nl_buf *out, nl_error *err) {
 
 static int canonical_lang(char *out, size_t cap, const char *tag,
                           nl_error *err) {
-  char id[ULOC_FULLNAME_CAPACITY];
-  UErrorCode ec = U_ZERO_ERROR;
-  if (tag == NULL || *tag == '\0')
-    return nl_error__set(err, NL_ELANG, NULL, 0, 0, "no language given");
-  if (!nl_lang__locale_id(id, sizeof(id), tag))
-    return nl_error__set(err, NL_ELANG, NULL, 0, 0,
-                         "'%s' is not a BCP 47 language tag", tag);
-  uloc_toLanguageTag(id, out, (int32_t)cap, 1, &ec);
-  if (!nl_icu__filled(ec)) {
-    out[0] = '\0';
-    return nl_error__set(err, NL_ELANG, NULL, 0, 0,
-                         "language tag '%s' is longer than the %zu characters "
-                         "the TM keeps",
-                         tag, cap - 1);
-  }
-  return 0;
+  return nl_lang_canonicalize(tag, out, cap, err);
 }
 
 static int tm_lang(nl_tm__prep *tm, char *out, size_t cap, const char *tag,
@@ -724,6 +710,18 @@ static int run_lookup(lookup *l, const char *tl, nl_error *err) {
   return rc;
 }
 
+/* The length of `tag` less its last subtag, or 0 when that would leave
+ * the language alone after a script, or nothing ("zh-Hans" stays). */
+static size_t wider(const char *tag) {
+  const char *dash = strrchr(tag, '-');
+  if (dash == NULL)
+    return 0;
+  size_t cut = (size_t)(dash - tag), last = strlen(dash + 1);
+  const char *prev = memchr(tag, '-', cut);
+  int last_is_script = last == 4 && prev == NULL;
+  return last_is_script ? 0 : cut;
+}
+
 int nl_tm_lookup(nl_tm *tm, const nl_tm_query *q, nl_tm_matches **out,
                  nl_error *err) {
   if (out)
@@ -747,6 +745,14 @@ int nl_tm_lookup(nl_tm *tm, const nl_tm_query *q, nl_tm_matches **out,
     rc = nl_error__nomem(err);
   if (rc == 0 && src.size) {
     nl_tm_fuzzy__set_floor(tm->fuzzy, l.min);
+    rc = run_lookup(&l, tl, err);
+  }
+  /* "fa-IR" is also served by what was stored as plain "fa": the
+   * regional variant first, the wider tag only while it has no exact
+   * match (never across a script: zh-Hans-CN stops at zh-Hans) */
+  for (size_t cut = wider(tl); rc == 0 && src.size && cut && !has_exact(l.out);
+       cut = wider(tl)) {
+    tl[cut] = '\0';
     rc = run_lookup(&l, tl, err);
   }
   if (rc == 0) {

@@ -33,13 +33,16 @@
 #include <time.h>
 
 #include <sqlite3.h>
+#include <unicode/uloc.h>
+
+#include <newsloc/io.h>
 
 #include "error.h"
 #include "tm_store.h"
 #include "util/buf.h"
 
 #define TM_MAGIC "newsloc-tm"
-#define TM_SCHEMA 4
+#define TM_SCHEMA 5
 
 typedef struct sqlite_store {
   nl_tm_store base;
@@ -188,6 +191,34 @@ static const char *const migrations[] = {
     "INSERT INTO target_fts(target_fts) VALUES ('rebuild');"
     "INSERT INTO source_fts(source_fts, rank) VALUES ('hashsize', 33554432);"
     "INSERT INTO target_fts(target_fts, rank) VALUES ('hashsize', 33554432);",
+    /* 4 -> 5: language keys in canonical BCP 47 (nl_lang_canonicalize),
+     * as every way in now writes them; "en-us" and "en-US" rows that
+     * become one source or one translation are merged (the translation
+     * changed last stays, with every context) */
+    "CREATE TEMP TABLE nl_twin(old INTEGER PRIMARY KEY, keep INTEGER);"
+    "UPDATE source SET lang = nl_canon_lang(lang)"
+    "  WHERE lang <> nl_canon_lang(lang);"
+    "INSERT INTO nl_twin SELECT s.id, (SELECT min(k.id) FROM source k"
+    "  WHERE k.key_hash = s.key_hash AND k.lang = s.lang AND k.text = s.text"
+    "  AND k.markup IS s.markup) FROM source s;"
+    "DELETE FROM nl_twin WHERE old = keep;"
+    "UPDATE target SET source_id = (SELECT keep FROM nl_twin"
+    "  WHERE old = source_id) WHERE source_id IN (SELECT old FROM nl_twin);"
+    "DELETE FROM source WHERE id IN (SELECT old FROM nl_twin);"
+    "DELETE FROM nl_twin;"
+    "UPDATE target SET lang = nl_canon_lang(lang)"
+    "  WHERE lang <> nl_canon_lang(lang);"
+    "INSERT INTO nl_twin SELECT t.id, (SELECT k.id FROM target k"
+    "  WHERE k.source_id = t.source_id AND k.lang = t.lang"
+    "  AND k.text = t.text AND k.markup IS t.markup"
+    "  ORDER BY k.changed DESC, k.id DESC LIMIT 1) FROM target t"
+    "  WHERE t.source_id IN (SELECT source_id FROM target"
+    "  GROUP BY source_id, lang, text, ifnull(markup, '') HAVING count(*) > 1);"
+    "DELETE FROM nl_twin WHERE old = keep;"
+    "UPDATE OR IGNORE context SET target_id = (SELECT keep FROM nl_twin"
+    "  WHERE old = target_id) WHERE target_id IN (SELECT old FROM nl_twin);"
+    "DELETE FROM target WHERE id IN (SELECT old FROM nl_twin);"
+    "DROP TABLE nl_twin;",
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == TM_SCHEMA,
                "one migration per schema version");
@@ -628,9 +659,16 @@ static int find_slot(const nl_tm_filter *f) {
 #define IN_FTS(col, fts, phrase)                                             \
   col " IN (SELECT rowid FROM " fts " WHERE " fts " MATCH ?6"               \
       phrase " ORDER BY rank LIMIT ?7)"
+/* A language filter (NULL: any): the tag itself, or a wider tag stored
+ * for it (a filter for fa-IR also takes rows stored as plain fa), as a
+ * lookup falls back to them. */
+#define LANG_IN(col, p)                                                        \
+  "(" p " IS NULL OR " col " = " p " OR substr(" p ", 1, length(" col         \
+  ") + 1) = " col " || '-')"
+
 #define BY_TEXT(col, fts, phrase)                                            \
-  ROW_COLUMNS " WHERE (?1 IS NULL OR s.lang = ?1) AND"                       \
-              " (?2 IS NULL OR t.lang = ?2) AND " IN_FTS(col, fts, phrase)
+  ROW_COLUMNS " WHERE " LANG_IN("s.lang", "?1") " AND "                      \
+              LANG_IN("t.lang", "?2") " AND " IN_FTS(col, fts, phrase)
 
 static const char *find_sql(const nl_tm_filter *f) {
   switch (f->by) {
@@ -881,8 +919,8 @@ static int st_each(nl_tm_store *base, const char *sl, const char *tl,
                    nl_tm_row_fn fn, void *ctx, nl_error *err) {
   sqlite_store *s = (sqlite_store *)base;
   sqlite3_stmt *st = NULL;
-  const char *sql = ROW_COLUMNS " WHERE (?1 IS NULL OR s.lang = ?1) AND"
-                                " (?2 IS NULL OR t.lang = ?2)"
+  const char *sql = ROW_COLUMNS " WHERE " LANG_IN("s.lang", "?1")
+                                " AND " LANG_IN("t.lang", "?2")
                                 " GROUP BY t.id ORDER BY t.id";
   if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
     return db_error(s, err, "reading the TM");
@@ -1002,6 +1040,19 @@ static void sql_key_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   sqlite3_result_int64(ctx, nl_tm__key_hash(key ? key : ""));
 }
 
+/* nl_lang_canonicalize(tag) in SQL, for the v4 -> v5 migration; a tag
+ * it refuses stays as it is (still found by its exact spelling). */
+static void sql_canon_lang(sqlite3_context *ctx, int argc,
+                           sqlite3_value **argv) {
+  (void)argc;
+  const char *tag = (const char *)sqlite3_value_text(argv[0]);
+  char out[ULOC_FULLNAME_CAPACITY];
+  if (tag && nl_lang_canonicalize(tag, out, sizeof(out), NULL) == 0)
+    sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_result_value(ctx, argv[0]);
+}
+
 /* Whether opening for writing would change the file before any write
  * transaction: switching it to WAL rewrites the header, a migration
  * rewrites the schema. Then the full check comes first. */
@@ -1084,6 +1135,11 @@ static int configure(sqlite_store *s, int read_only, int busy_ms,
                               sql_key_hash, NULL, NULL) != SQLITE_OK)
     rc = db_error(s, err, "opening the TM");
   if (rc == 0 &&
+      sqlite3_create_function(s->db, "nl_canon_lang", 1,
+                              SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                              sql_canon_lang, NULL, NULL) != SQLITE_OK)
+    rc = db_error(s, err, "opening the TM");
+  if (rc == 0 &&
       sqlite3_create_function(s->db, "nl_phrase", 2,
                               SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
                               sql_phrase, NULL, NULL) != SQLITE_OK)
@@ -1108,7 +1164,8 @@ static int configure(sqlite_store *s, int read_only, int busy_ms,
    * plain reads, which measured no faster mapped and peaked at more
    * memory. */
   if (rc == 0 && read_only)
-    rc = exec(s, "PRAGMA cache_size = -16384; PRAGMA mmap_size = 1073741824",
+    rc = exec(s, "PRAGMA query_only = 1; PRAGMA cache_size = -16384;"
+                 " PRAGMA mmap_size = 1073741824",
               err);
   if (rc == 0 && !read_only)
     rc = setup_writer(s, schema, err);
@@ -1130,7 +1187,13 @@ int nl_tm_sqlite__open(nl_tm_store **out, const char *path,
   s->base.ops = &sqlite_ops;
   s->on_wait = opts->on_wait;
   s->wait_ctx = opts->wait_ctx;
-  int flags = read_only ? SQLITE_OPEN_READONLY
+  /* Read-only use opens the file for writing but never writes
+   * (query_only): SQLite's own read-only connections cannot remove the
+   * -wal and -shm files a WAL database needs on close, and left them
+   * behind after every lookup. A read-write connection that is the last
+   * one out removes them; a file the user may not write is still opened
+   * (SQLite falls back to read-only) and still never written. */
+  int flags = read_only ? SQLITE_OPEN_READWRITE
                         : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
       SQLITE_OK) {

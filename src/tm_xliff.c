@@ -17,17 +17,11 @@
 #include "error.h"
 
 static int finished(const nl_xliff_segment *s, nl_tm_status *status) {
-  if (s->target == NULL || (s->target[0] == '\0' && s->target_markup == NULL))
+  if (!nl_xliff_segment_translated(s))
     return 0;
-  if (strcmp(s->state, "translated") == 0) {
-    *status = NL_TM_TRANSLATED;
-    return 1;
-  }
-  if (strcmp(s->state, "reviewed") == 0 || strcmp(s->state, "final") == 0) {
-    *status = NL_TM_APPROVED;
-    return 1;
-  }
-  return 0;
+  *status = strcmp(s->state, "translated") == 0 ? NL_TM_TRANSLATED
+                                                : NL_TM_APPROVED;
+  return 1;
 }
 
 static int learn(nl_tm *tm, const nl_xliff_doc *doc, const char *path,

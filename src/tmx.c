@@ -80,7 +80,8 @@ int nl_tmx_export(nl_tm *tm, const char *path,
                          "nl_tmx_export: unknown options version %u",
                          opts->version);
   export_ctx x = {NULL, stats, err, 0};
-  int rc = nl_tmx__writer_open(&x.w, path, opts->source_lang, err);
+  int rc = nl_tmx__writer_open(&x.w, path, opts->source_lang, opts->omegat,
+                               err);
   if (rc < 0)
     return rc;
   rc = nl_tm_foreach(tm, opts->source_lang, opts->target_lang, export_one,

@@ -68,7 +68,15 @@ int nl_tmx__import_piped(nl_tm *tm, const char *path,
  * fsyncs and renames the temporary file over `path`) or abort. */
 typedef struct nl_tmx__writer nl_tmx__writer;
 int nl_tmx__writer_open(nl_tmx__writer **out, const char *path,
-                        const char *srclang, nl_error *err);
+                        const char *srclang, int omegat, nl_error *err);
+
+/* OmegaT's tag text (tmx_omegat.c): a segment of such text read into
+ * plain text and XLIFF 2.0 markup; an entry's two sides written as such
+ * text, escaped for a <seg>. */
+int nl_tmx__omegat_read(const char *s, size_t n, nl_buf *plain, nl_buf *markup,
+                        int *has_codes);
+int nl_tmx__omegat_write(nl_buf *src_out, nl_buf *tgt_out,
+                         const nl_tm_entry *e, nl_error *err);
 int nl_tmx__writer_entry(nl_tmx__writer *w, const nl_tm_entry *entry,
                          nl_error *err);
 int nl_tmx__writer_finish(nl_tmx__writer *w, nl_error *err);

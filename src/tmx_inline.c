@@ -320,6 +320,7 @@ typedef struct id_map {
   unsigned *nums;
   size_t n, cap;
   unsigned next; /* next free number for ids that are not numbers */
+  unsigned its;  /* <it> written so far */
 } id_map;
 
 static int all_digits(const char *s) {
@@ -401,14 +402,17 @@ static int put_tmx_type(nl_buf *out, const xmlNode *n) {
   return rc;
 }
 
-/* x="N" from an id "<prefix>N". */
-static int put_x(nl_buf *out, const xmlNode *n, const char *prefix) {
+/* x="N" from an id "<prefix>N", else x="fallback" unless that is 0. */
+static int put_x(nl_buf *out, const xmlNode *n, const char *prefix,
+                 unsigned fallback) {
   xmlChar *v = nl_xml__attr(n, "id");
   size_t pl = strlen(prefix);
   int rc = 0;
   if (v && strncmp((const char *)v, prefix, pl) == 0 &&
       all_digits((const char *)v + pl))
     rc = nl_buf__printf(out, " x=\"%s\"", (const char *)v + pl);
+  else if (fallback)
+    rc = nl_buf__printf(out, " x=\"%u\"", fallback);
   xmlFree(v);
   return rc;
 }
@@ -456,9 +460,12 @@ static int write_sc_ec(nl_buf *out, id_map *map, const xmlNode *n, int end) {
   xmlFree(id0);
   int rc;
   if (isolated) {
+    /* Every <it> gets an x: one without reads back as "it<ordinal>"
+     * (emit_it), which would then write an x the first export lacked
+     * (an unpaired <bpt i="a">, an XLIFF isolated code). */
     rc = nl_buf__printf(out, "<it pos=\"%s\"", end ? "end" : "begin");
     if (rc == 0)
-      rc = put_x(out, n, "it");
+      rc = put_x(out, n, "it", ++map->its);
   } else {
     xmlChar *id = nl_xml__attr(n, end ? "startRef" : "id");
     if (id == NULL)
@@ -480,7 +487,7 @@ static int write_sc_ec(nl_buf *out, id_map *map, const xmlNode *n, int end) {
 static int write_ph(nl_buf *out, const xmlNode *n) {
   int rc = nl_buf__puts(out, "<ph");
   if (rc == 0)
-    rc = put_x(out, n, "x");
+    rc = put_x(out, n, "x", 0);
   if (rc == 0)
     rc = put_tmx_type(out, n);
   if (rc == 0)

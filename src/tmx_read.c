@@ -71,6 +71,7 @@ typedef struct reader_state {
   const nl_tmx__sink *sink;
   nl_tmx_stats *stats;
   xmlChar *header_srclang;
+  int omegat; /* the header names OmegaT: tags are text (tmx_omegat.c) */
   size_t batch_units;
   size_t batch_entries; /* added in the open transaction */
   int in_tx;
@@ -224,6 +225,23 @@ static int read_tuv_meta(reader_state *st, const xmlNode *tuv,
   return rc;
 }
 
+/* OmegaT's "<g0>...</g0>" in a variant's text, as codes. */
+static int omegat_codes(tuv_rec *t, nl_error *err) {
+  nl_buf plain = NL_BUF_INIT, markup = NL_BUF_INIT;
+  int rc = nl_tmx__omegat_read(t->plain.ptr, t->plain.size, &plain, &markup,
+                               &t->has_codes);
+  if (rc == 0) {
+    nl_buf__clear(&t->plain);
+    nl_buf__clear(&t->markup);
+    if (nl_buf__put(&t->plain, plain.ptr, plain.size) < 0 ||
+        nl_buf__put(&t->markup, markup.ptr, markup.size) < 0)
+      rc = NL_ENOMEM;
+  }
+  nl_buf_dispose(&plain);
+  nl_buf_dispose(&markup);
+  return rc < 0 ? nl_error__nomem(err) : 0;
+}
+
 static int read_tuv(reader_state *st, const xmlNode *tuv, nl_error *err) {
   xmlChar *lang = nl_xml__lang(tuv);
   if (lang == NULL)
@@ -250,6 +268,9 @@ static int read_tuv(reader_state *st, const xmlNode *tuv, nl_error *err) {
   tuv_reset(t);
   memcpy(t->lang, tag, sizeof(tag));
   int rc = nl_tmx__seg_read(seg, &t->plain, &t->markup, &t->has_codes, err);
+  if (rc == 0 && st->omegat && !t->has_codes && t->plain.size &&
+      memchr(t->plain.ptr, '<', t->plain.size))
+    rc = omegat_codes(t, err);
   if (rc < 0)
     return rc;
   t->who = node_who(tuv);
@@ -418,6 +439,9 @@ static int on_element(reader_state *st, nl_xml_reader *xr, int depth,
   if (depth == 1 && strcmp(name, "header") == 0) {
     xmlFree(st->header_srclang);
     st->header_srclang = xmlTextReaderGetAttribute(r, BAD_CAST "srclang");
+    xmlChar *tool = xmlTextReaderGetAttribute(r, BAD_CAST "creationtool");
+    st->omegat = tool && xmlStrEqual(tool, BAD_CAST "OmegaT");
+    xmlFree(tool);
     return 0;
   }
   if (depth != 2 || strcmp(name, "tu") != 0)

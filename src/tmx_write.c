@@ -31,6 +31,8 @@ struct nl_tmx__writer {
   nl_atomic out;
   int open;   /* `out` holds a file */
   int all;    /* header srclang="*all*": each <tu> names its source */
+  int omegat; /* codes as OmegaT's tag text (nl_tmx_export_options) */
+  nl_buf seg[2]; /* the two <seg>s of an entry so written */
   nl_buf line;
   nl_buf tuv_meta; /* one <tuv>'s props and notes */
 };
@@ -54,14 +56,17 @@ static int flush_line(nl_tmx__writer *w, nl_error *err) {
 static int write_header(nl_tmx__writer *w, const char *srclang,
                         nl_error *err) {
   nl_buf *b = &w->line;
+  /* OmegaT reads a segment's tag text as its own tags only in a TMX
+   * whose creationtool is "OmegaT"; the version says who wrote it */
   int rc = nl_buf__printf(
       b,
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n"
       "<tmx version=\"1.4\">\n"
-      "  <header creationtool=\"newsloc\" creationtoolversion=\"%s\"\n"
+      "  <header creationtool=\"%s\" creationtoolversion=\"%s%s\"\n"
       "          segtype=\"sentence\" o-tmf=\"newsloc\" adminlang=\"en\"\n"
       "          datatype=\"plaintext\"",
+      w->omegat ? "OmegaT" : "newsloc", w->omegat ? "newsloc " : "",
       nl_version());
   if (rc == 0)
     rc = put_attr(b, "srclang", srclang ? srclang : "*all*");
@@ -71,13 +76,14 @@ static int write_header(nl_tmx__writer *w, const char *srclang,
 }
 
 int nl_tmx__writer_open(nl_tmx__writer **out, const char *path,
-                        const char *srclang, nl_error *err) {
+                        const char *srclang, int omegat, nl_error *err) {
   *out = NULL;
   nl_tmx__writer *w = calloc(1, sizeof(*w));
   if (w == NULL)
     return nl_error__nomem(err);
   int rc = nl_atomic__open(&w->out, path, NULL, NULL, err);
   w->open = rc == 0;
+  w->omegat = omegat;
   if (rc == 0)
     rc = write_header(w, srclang, err);
   w->all = srclang == NULL;
@@ -109,8 +115,8 @@ static int put_prop(nl_buf *b, const char *type, const char *value) {
 /* A variant on one line, or over several when it has props or notes
  * (which TMX places before the <seg>). */
 static int put_tuv(nl_tmx__writer *w, const char *lang, const char *plain,
-                   const char *markup, const nl_json *meta,
-                   const char *level, nl_error *err) {
+                   const char *markup, const nl_buf *ready,
+                   const nl_json *meta, const char *level, nl_error *err) {
   nl_buf *b = &w->line;
   nl_buf__clear(&w->tuv_meta);
   if (nl_tmx__meta_write(&w->tuv_meta, meta, level, 8) < 0 ||
@@ -119,7 +125,11 @@ static int put_tuv(nl_tmx__writer *w, const char *lang, const char *plain,
       nl_buf__put(b, w->tuv_meta.ptr, w->tuv_meta.size) < 0 ||
       nl_buf__puts(b, w->tuv_meta.size ? "        <seg>" : "<seg>") < 0)
     return nl_error__nomem(err);
-  int rc = nl_tmx__seg_write(b, plain ? plain : "", markup, err);
+  int rc = ready ? (nl_buf__put(b, ready->ptr ? ready->ptr : "",
+                                ready->size) < 0
+                        ? nl_error__nomem(err)
+                        : 0)
+                 : nl_tmx__seg_write(b, plain ? plain : "", markup, err);
   if (rc == 0 && nl_buf__puts(b, w->tuv_meta.size ? "</seg>\n      </tuv>\n"
                                                  : "</seg></tuv>\n") < 0)
     rc = nl_error__nomem(err);
@@ -168,11 +178,16 @@ static int put_entry(nl_tmx__writer *w, const nl_tm_entry *e,
     rc = nl_tmx__meta_write(b, meta, "tu", 6);
   if (rc < 0)
     return nl_error__nomem(err);
-  rc = put_tuv(w, e->source_lang, e->source, e->source_markup, meta, "source",
-               err);
+  nl_buf__clear(&w->seg[0]);
+  nl_buf__clear(&w->seg[1]);
+  if (w->omegat)
+    rc = nl_tmx__omegat_write(&w->seg[0], &w->seg[1], e, err);
   if (rc == 0)
-    rc = put_tuv(w, e->target_lang, e->target, e->target_markup, meta,
-                 "target", err);
+    rc = put_tuv(w, e->source_lang, e->source, e->source_markup,
+                 w->omegat ? &w->seg[0] : NULL, meta, "source", err);
+  if (rc == 0)
+    rc = put_tuv(w, e->target_lang, e->target, e->target_markup,
+                 w->omegat ? &w->seg[1] : NULL, meta, "target", err);
   if (rc == 0 && nl_buf__puts(b, "    </tu>\n") < 0)
     rc = nl_error__nomem(err);
   return rc;
@@ -211,5 +226,7 @@ void nl_tmx__writer_abort(nl_tmx__writer *w) {
     nl_atomic__abort(&w->out);
   nl_buf_dispose(&w->line);
   nl_buf_dispose(&w->tuv_meta);
+  nl_buf_dispose(&w->seg[0]);
+  nl_buf_dispose(&w->seg[1]);
   free(w);
 }

@@ -7,6 +7,10 @@
 
 #include <newsloc/article.h>
 
+/* restype of the XLIFF 1.2 <group> that holds a block's sentences as
+ * one trans-unit each (the OmegaT profile): the group is the unit. */
+#define NL_XLIFF12_SENTENCE_GROUP "x-newsloc-sentences"
+
 typedef enum nl_code_style { NL_CODES_XLIFF20, NL_CODES_XLIFF12 } nl_code_style;
 
 /* Where inline element i of a block lands: segments first..last, at

@@ -4,7 +4,9 @@
  * CAT tools bend XLIFF in many ways; the reader keeps to what merge and
  * the TM need and is lenient elsewhere:
  *  - 2.x: file > group* > unit > segment|ignorable. A segment's state
- *    defaults to "initial". Unit ids must be unique in a file (the spec
+ *    defaults to "initial", "translated" when its target has text (as
+ *    for 1.2 below: merge and the TM agree on what is a translation).
+ *    Unit ids must be unique in a file (the spec
  *    requires it and merge relies on it).
  *  - 1.x: file > body > group* > trans-unit. With <seg-source>, every
  *    <mrk mtype="seg"> is a segment and the target's mrk with the same
@@ -37,6 +39,7 @@
 #include "util/buf.h"
 #include "util/utf8.h"
 #include "util/xml.h"
+#include "xliff_codes.h"
 
 struct nl_xliff_doc {
   int version;
@@ -51,6 +54,7 @@ typedef struct reader {
   const char *name;
   nl_error *err;
   const char *file_original, *src_lang, *trg_lang;
+  const char *last_uid; /* of the previous sentence read by location */
 } reader;
 
 /* ---- strings -------------------------------------------------------------- */
@@ -82,6 +86,17 @@ static const char *attr(reader *r, const xmlNode *n, const char *name) {
   char *s = nl__strdup((const char *)v);
   xmlFree(v);
   return keep(r, s);
+}
+
+/* A language attribute, canonical BCP 47 when it is well-formed ("FA-ir"
+ * is fa-IR); left as written otherwise, for the checks to name. */
+static const char *lang_attr(reader *r, const xmlNode *n, const char *name) {
+  const char *v = attr(r, n, name);
+  char canon[128];
+  if (v == NULL || nl_lang_canonicalize(v, canon, sizeof(canon), NULL) < 0 ||
+      strcmp(canon, v) == 0)
+    return v;
+  return keep(r, nl__strdup(canon));
 }
 
 static const char *lang_of(reader *r, const xmlNode *n) {
@@ -327,6 +342,9 @@ static int read_segment20(reader *r, const xmlNode *seg, const char *uid) {
   int rc = flatten(r, src, 0, &s.source, &s.source_markup);
   if (rc == 0)
     rc = flatten(r, tgt, 0, &s.target, &s.target_markup);
+  /* no state and a target with text: finished work, as in 1.2 */
+  if (rc == 0 && state == NULL && s.target && (*s.target || s.target_markup))
+    s.state = "translated";
   return rc < 0 ? rc : push(r, &s);
 }
 
@@ -644,9 +662,12 @@ static int has_seg_mrk(const xmlNode *segsrc) {
   return 0;
 }
 
+/* A trans-unit's source and target as one segment `sid` (NULL: the
+ * unit unsegmented) of unit `id`. */
 static int read_whole12(reader *r, const xmlNode *tu, const xmlNode *src,
-                        const xmlNode *tgt, const char *id) {
+                        const xmlNode *tgt, const char *id, const char *sid) {
   nl_xliff_segment s = base_segment(r, tu, id);
+  s.segment_id = sid;
   int rc = flatten(r, src, 1, &s.source, &s.source_markup);
   if (rc == 0)
     rc = flatten(r, tgt, 1, &s.target, &s.target_markup);
@@ -657,12 +678,62 @@ static int read_whole12(reader *r, const xmlNode *tu, const xmlNode *src,
   return rc < 0 ? rc : push(r, &s);
 }
 
+/* The "UNIT/sN" a trans-unit came from, as translate-toolkit keeps it
+ * through PO (po2xliff: numeric ids, the PO "#:" location in a
+ * context-group), or NULL. */
+static char *po_location(const xmlNode *tu) {
+  for (const xmlNode *g = tu->children; g; g = g->next) {
+    if (!nl_xml__is(g, "context-group"))
+      continue;
+    for (const xmlNode *c = g->children; c; c = c->next) {
+      xmlChar *type = nl_xml__is(c, "context") ? nl_xml__attr(c, "context-type")
+                                                : NULL;
+      int hit = type && strcmp((const char *)type, "sourcefile") == 0;
+      xmlFree(type);
+      xmlChar *text = hit ? xmlNodeGetContent(c) : NULL;
+      char *out = text && strchr((const char *)text, '/')
+                      ? nl__strdup((const char *)text)
+                      : NULL;
+      xmlFree(text);
+      if (out)
+        return out;
+    }
+  }
+  return NULL;
+}
+
+/* A one-sentence trans-unit found by its PO location: segment sN of
+ * UNIT; sentences of one unit share its id string, as merge expects. */
+static int read_located12(reader *r, const xmlNode *tu, char *loc) {
+  char *slash = strrchr(loc, '/');
+  *slash = '\0';
+  const char *uid = r->last_uid && strcmp(r->last_uid, loc) == 0
+                        ? r->last_uid
+                        : keep(r, nl__strdup(loc));
+  const char *sid = keep(r, nl__strdup(slash + 1));
+  free(loc);
+  if (uid == NULL || sid == NULL)
+    return nl_error__nomem(r->err);
+  r->last_uid = uid;
+  const xmlNode *src = child(tu, "source"), *tgt = child(tu, "target");
+  if (src == NULL)
+    return parse_error(r, tu, "<trans-unit> without <source>:", uid);
+  return read_whole12(r, tu, src, tgt, uid, sid);
+}
+
 static int read_unit12(reader *r, const xmlNode *tu) {
   xmlChar *tr = nl_xml__attr(tu, "translate");
-  int skip = tr && strcmp((const char *)tr, "no") == 0;
+  xmlChar *rt = nl_xml__attr(tu, "restype");
+  /* PO's header entry, which po2xliff writes as a unit of its own */
+  int skip = (tr && strcmp((const char *)tr, "no") == 0) ||
+             (rt && strcmp((const char *)rt, "x-gettext-domain-header") == 0);
   xmlFree(tr);
+  xmlFree(rt);
   if (skip)
     return 0;
+  char *loc = xmlHasProp(tu, BAD_CAST "resname") ? NULL : po_location(tu);
+  if (loc)
+    return read_located12(r, tu, loc);
   const char *id = attr(r, tu, "id");
   if (id == NULL) { /* 1.x requires one; some tools omit it: number it */
     char made[32];
@@ -690,12 +761,43 @@ static int read_unit12(reader *r, const xmlNode *tu) {
                      tgt->children != NULL;
   int segmented = has_seg_mrk(segsrc) && !whole_target;
   int rc = segmented ? segs12(r, tu, segsrc, tgt, &mrks, id)
-                     : read_whole12(r, tu, src, tgt, id);
+                     : read_whole12(r, tu, src, tgt, id, NULL);
   if (rc == 0 && segmented)
     rc = check_unique(r, first, 1);
   id_list_free(&mrks);
   link_context(r, first);
   return rc;
+}
+
+/* A block written as a group of one-sentence trans-units (the OmegaT
+ * profile): one unit, the group's id, whose segments are the
+ * trans-units' resnames; a trans-unit with no target is a segment
+ * without one. */
+static int read_sentence_group12(reader *r, const xmlNode *g) {
+  const char *gid = attr(r, g, "id");
+  if (gid == NULL)
+    return parse_error(r, g, "a sentence <group> without an id", NULL);
+  size_t first = r->d->n;
+  int rc = 0;
+  for (const xmlNode *tu = g->children; tu && rc == 0; tu = tu->next) {
+    if (!nl_xml__is(tu, "trans-unit"))
+      continue;
+    const xmlNode *src = child(tu, "source"), *tgt = child(tu, "target");
+    const char *sid = attr(r, tu, "resname");
+    if (src == NULL)
+      return parse_error(r, tu, "<trans-unit> without <source> in group",
+                         gid);
+    rc = read_whole12(r, tu, src, tgt, gid, sid ? sid : attr(r, tu, "id"));
+  }
+  link_context(r, first);
+  return rc;
+}
+
+static int is_sentence_group(const xmlNode *n) {
+  xmlChar *t = nl_xml__attr(n, "restype");
+  int yes = t && strcmp((const char *)t, NL_XLIFF12_SENTENCE_GROUP) == 0;
+  xmlFree(t);
+  return yes;
 }
 
 /* Units under a file, body or group, in document order. */
@@ -708,6 +810,8 @@ static int read_units(reader *r, const xmlNode *n, int v12) {
       rc = read_unit20(r, c);
     else if (v12 && nl_xml__is(c, "trans-unit"))
       rc = read_unit12(r, c);
+    else if (v12 && nl_xml__is(c, "group") && is_sentence_group(c))
+      rc = read_sentence_group12(r, c);
     else if (!v12 && nl_xml__is(c, "group") && !xmlHasProp(c, BAD_CAST "id"))
       rc = parse_error(r, c, "<group> without an id", NULL);
     else if (nl_xml__is(c, "group") || nl_xml__is(c, "body"))
@@ -719,8 +823,8 @@ static int read_units(reader *r, const xmlNode *n, int v12) {
 static int read_file(reader *r, const xmlNode *f, int v12) {
   r->file_original = attr(r, f, "original");
   if (v12) {
-    const char *sl = attr(r, f, "source-language");
-    const char *tl = attr(r, f, "target-language");
+    const char *sl = lang_attr(r, f, "source-language");
+    const char *tl = lang_attr(r, f, "target-language");
     r->src_lang = sl;
     r->trg_lang = tl;
   }
@@ -794,8 +898,8 @@ static int read_root(reader *r, const xmlNode *root) {
   r->d->version = v;
   int v12 = v == NL_XLIFF_1_2;
   if (!v12) {
-    r->src_lang = attr(r, root, "srcLang");
-    r->trg_lang = attr(r, root, "trgLang");
+    r->src_lang = lang_attr(r, root, "srcLang");
+    r->trg_lang = lang_attr(r, root, "trgLang");
     if (r->src_lang == NULL || !nl_lang__is_tag(r->src_lang))
       return parse_error(r, root, "srcLang is missing or not a language tag",
                          r->src_lang);
@@ -823,7 +927,8 @@ int nl_xliff_read_memory(nl_xliff_doc **out, const char *data, size_t len,
   int rc = nl_xml__parse(&doc, data ? data : "", len, name, err);
   if (rc < 0)
     return rc;
-  reader r = {calloc(1, sizeof(nl_xliff_doc)), name, err, NULL, NULL, NULL};
+  reader r = {calloc(1, sizeof(nl_xliff_doc)), name, err, NULL, NULL, NULL,
+              NULL};
   rc = r.d ? read_root(&r, xmlDocGetRootElement(doc)) : nl_error__nomem(err);
   xmlFreeDoc(doc);
   if (rc < 0) {

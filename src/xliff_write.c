@@ -11,10 +11,10 @@
  * With a TM, in-context and exact matches become targets in state
  * "translated" — never "final": a human still signs off — and fuzzy
  * matches are offered as candidates (2.0 Translation Candidates module,
- * 1.2 <alt-trans>). A TM target is used as-is only when its inline codes
+ * 1.2 <alt-trans>). A TM target is used only when its inline codes
  * can line up with this segment's: a code-less segment takes a code-less
  * translation, a segment with codes takes a translation stored from the
- * very same source markup. Candidates are given as plain text so they
+ * same source markup, or from the same codes under other ids (renamed). Candidates are given as plain text so they
  * never reference codes the unit does not define.
  */
 #include <stdlib.h>
@@ -56,6 +56,8 @@ typedef struct exporter {
   nl_export_stats st;
   const char *src_lang, *trg_lang, *article_id;
   int x12;
+  int sentences; /* a trans-unit per sentence (see nl_xliff_profile) */
+  int omegat;    /* ... with the source copied into every target */
 } exporter;
 
 /* One unit under construction. */
@@ -116,16 +118,103 @@ static char *escaped(const char *s) {
   return nl_buf__detach(&b);
 }
 
+/* ---- codes of a TM match ------------------------------------------------ */
+
+#define MAX_TOKS 64
+
+/* One inline tag of XLIFF 2.0 markup (every '<' in it starts one). */
+typedef struct code_tok {
+  const char *at;
+  size_t len;
+  char kind; /* 'o' open, 'c' close, 'e' empty */
+  char id[32];
+} code_tok;
+
+/* The tags of `s` in order; -1 when there are more than MAX_TOKS or an
+ * id too long to hold. */
+static long code_toks(const char *s, code_tok *t) {
+  long n = 0;
+  for (const char *p = strchr(s, '<'); p; p = strchr(p + 1, '<')) {
+    const char *end = strchr(p, '>');
+    if (end == NULL || n == MAX_TOKS)
+      return -1;
+    code_tok *k = &t[n++];
+    k->at = p;
+    k->len = (size_t)(end - p) + 1;
+    k->kind = p[1] == '/' ? 'c' : end[-1] == '/' ? 'e' : 'o';
+    k->id[0] = '\0';
+    const char *id = strstr(p, " id=\"");
+    if (id && id < end) {
+      size_t l = strcspn(id + 5, "\"");
+      if (l >= sizeof(k->id))
+        return -1;
+      memcpy(k->id, id + 5, l);
+      k->id[l] = '\0';
+    }
+  }
+  return n;
+}
+
+/* The TM's target with its codes renamed to this segment's: the match's
+ * source has the same codes in the same order under other ids (a TM
+ * from OmegaT numbers them from 1), or lacks only a pair around the
+ * whole segment (OmegaT leaves that out), which then wraps the target.
+ * NULL when the codes do not line up so. */
+static char *realign(const char *ours, const char *their_src,
+                     const char *their_tgt) {
+  code_tok a[MAX_TOKS], b[MAX_TOKS], c[MAX_TOKS];
+  long na = code_toks(ours, a), nb = code_toks(their_src, b),
+       nc = code_toks(their_tgt, c);
+  if (na < 0 || nb < 0 || nc < 0)
+    return NULL;
+  long off = na == nb + 2 && a[0].at == ours && a[0].kind == 'o' &&
+                     a[na - 1].kind == 'c' &&
+                     a[na - 1].at + a[na - 1].len == ours + strlen(ours)
+                 ? 1
+                 : 0;
+  if (na != nb + 2 * off)
+    return NULL;
+  for (long i = 0; i < nb; i++)
+    if (a[i + off].kind != b[i].kind)
+      return NULL;
+  nl_buf o = NL_BUF_INIT;
+  int rc = off ? nl_buf__put(&o, a[0].at, a[0].len) : 0;
+  const char *pos = their_tgt;
+  for (long k = 0; rc == 0 && k < nc; k++) {
+    long i = 0;
+    while (c[k].kind != 'c' && i < nb && strcmp(b[i].id, c[k].id) != 0)
+      i++;
+    if (c[k].kind != 'c' && i == nb)
+      rc = -1; /* a code the source does not have */
+    if (rc == 0)
+      rc = nl_buf__put(&o, pos, (size_t)(c[k].at - pos));
+    if (rc == 0)
+      rc = c[k].kind == 'c' ? nl_buf__put(&o, c[k].at, c[k].len)
+                            : nl_buf__put(&o, a[i + off].at, a[i + off].len);
+    pos = c[k].at + c[k].len;
+  }
+  if (rc == 0)
+    rc = nl_buf__puts(&o, pos);
+  if (rc == 0 && off)
+    rc = nl_buf__put(&o, a[na - 1].at, a[na - 1].len);
+  if (rc < 0) {
+    nl_buf_dispose(&o);
+    return NULL;
+  }
+  return nl_buf__detach(&o);
+}
+
 /* The target markup an exact match gives this segment, or NULL when its
  * codes cannot line up (see the file comment). */
 static char *fill_from(const exporter *x, const seg_info *si,
                        const nl_tm_match *m) {
   if (!si->has_codes)
     return m->target_markup == NULL ? escaped(m->target) : NULL;
-  if (x->x12 || m->source_markup == NULL || m->target_markup == NULL ||
-      strcmp(m->source_markup, si->markup.ptr) != 0)
+  if (x->x12 || m->source_markup == NULL || m->target_markup == NULL)
     return NULL;
-  return nl__strdup(m->target_markup);
+  if (strcmp(m->source_markup, si->markup.ptr) == 0)
+    return nl__strdup(m->target_markup);
+  return realign(si->markup.ptr, m->source_markup, m->target_markup);
 }
 
 static int add_candidate(seg_info *si, const nl_tm_match *m, size_t max) {
@@ -417,6 +506,82 @@ static int put_unit12(exporter *x, const unit *u, nl_error *err) {
   return rc;
 }
 
+/* The sentence profiles (see nl_xliff_profile): a group per block, a
+ * trans-unit per sentence, its id "BLOCK/sN", its resname "sN" (the
+ * segment the reader gives back). For OmegaT, which translates the
+ * target's text, the target repeats the source and a pre-fill goes in
+ * alt-trans; otherwise the target is the pre-fill, if any. */
+static int put_sentence12(exporter *x, const unit *u, size_t k) {
+  nl_buf *o = x->out;
+  const seg_info *si = &u->si[k];
+  const char *src = si->markup12.ptr ? si->markup12.ptr : "";
+  int rc = nl_buf__puts(o, "        <trans-unit") < 0 ||
+                   nl_buf__printf(o, " id=\"") < 0 ||
+                   nl_buf__put_xml(o, nl_block_id(u->b),
+                                   strlen(nl_block_id(u->b)), 1) < 0 ||
+                   nl_buf__printf(o, "/s%zu\" resname=\"s%zu\"", k + 1,
+                                  k + 1) < 0 ||
+                   nl_buf__puts(o, " xml:space=\"preserve\">\n"
+                                   "          <source>") < 0 ||
+                   nl_buf__puts(o, src) < 0 || nl_buf__puts(o, "</source>\n") < 0
+               ? NL_ENOMEM
+               : 0;
+  /* OmegaT translates the <target> it is given (a copy of the source)
+   * and leaves its state as it found it: a state here would say
+   * "needs-translation" of every segment it translated. Without one, a
+   * target OmegaT left untouched is a copy of its source, which the
+   * merge gate names. */
+  const char *tgt = x->omegat ? src : si->fill;
+  if (rc == 0 && tgt)
+    rc = nl_buf__puts(o, "          <target") < 0 ||
+                 put_attr(o, "xml:lang", x->trg_lang) < 0 ||
+                 (!x->omegat && put_attr(o, "state", "translated") < 0) ||
+                 nl_buf__putc(o, '>') < 0 || nl_buf__puts(o, tgt) < 0 ||
+                 nl_buf__puts(o, "</target>\n") < 0
+             ? NL_ENOMEM
+             : 0;
+  if (rc == 0 && si->fill && x->omegat)
+    rc = nl_buf__puts(o, "          <alt-trans match-quality=\"100\" "
+                         "origin=\"newsloc-tm\"><target>") < 0 ||
+                 nl_buf__puts(o, si->fill) < 0 ||
+                 nl_buf__puts(o, "</target></alt-trans>\n") < 0
+             ? NL_ENOMEM
+             : 0;
+  for (size_t c = 0; rc == 0 && c < si->ncand; c++) {
+    const candidate *cd = &si->cand[c];
+    rc = nl_buf__printf(o, "          <alt-trans match-quality=\"%d\" "
+                           "origin=\"newsloc-tm\">",
+                        cd->score > 100 ? 100 : cd->score) < 0
+             ? NL_ENOMEM
+             : put_candidate(o, x, cd);
+    if (rc == 0)
+      rc = nl_buf__puts(o, "</alt-trans>\n") < 0 ? NL_ENOMEM : 0;
+  }
+  if (rc == 0)
+    rc = nl_buf__puts(o, "        </trans-unit>\n") < 0 ? NL_ENOMEM : 0;
+  return rc;
+}
+
+static int put_group12(exporter *x, const unit *u) {
+  nl_buf *o = x->out;
+  int rc = nl_buf__puts(o, "      <group") < 0 ||
+                   put_attr(o, "id", nl_block_id(u->b)) < 0 ||
+                   put_attr(o, "resname", nl_block_id(u->b)) < 0 ||
+                   nl_buf__printf(o, " restype=\"%s\">\n",
+                                  NL_XLIFF12_SENTENCE_GROUP) < 0 ||
+                   nl_buf__printf(o, "        <note from=\"newsloc\">%s"
+                                     "</note>\n",
+                                  nl_block_kind_name(
+                                      nl_block_get_kind(u->b))) < 0
+               ? NL_ENOMEM
+               : 0;
+  for (size_t k = 0; rc == 0 && k < u->n; k++)
+    rc = put_sentence12(x, u, k);
+  if (rc == 0)
+    rc = nl_buf__puts(o, "      </group>\n") < 0 ? NL_ENOMEM : 0;
+  return rc;
+}
+
 /* ---- the document --------------------------------------------------------- */
 
 static int put_header(exporter *x) {
@@ -470,7 +635,9 @@ static int export_block(exporter *x, const nl_block *b, nl_error *err) {
   int rc = prepare(x, &u, err);
   if (rc == 0 && u.n > 0) {
     x->st.units++;
-    rc = x->x12 ? put_unit12(x, &u, err) : put_unit20(x, &u);
+    rc = !x->x12   ? put_unit20(x, &u)
+         : x->sentences ? put_group12(x, &u)
+                     : put_unit12(x, &u, err);
     if (rc == NL_ENOMEM)
       rc = nl_error__nomem(err);
   }
@@ -495,7 +662,11 @@ int nl_xliff_export(const nl_article *a, nl_segmenter *seg,
                          "unknown XLIFF version %d", (int)o->xliff);
   exporter x = {a, seg, o, out, {0, 0, 0, 0}, nl_article_get(a, NL_FIELD_LANG),
                 o->target_lang, nl_article_get(a, NL_FIELD_ID),
-                o->xliff == NL_XLIFF_1_2};
+                o->xliff == NL_XLIFF_1_2,
+                o->xliff == NL_XLIFF_1_2 &&
+                    o->profile != NL_XLIFF_PROFILE_DEFAULT,
+                o->xliff == NL_XLIFF_1_2 &&
+                    o->profile == NL_XLIFF_PROFILE_OMEGAT};
   if (x.src_lang == NULL)
     x.src_lang = "en";
   if (!nl_lang__is_tag(x.src_lang)) /* merge would refuse the file */

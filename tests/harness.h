@@ -37,6 +37,9 @@ char *nl_test_slurp(const char *path, size_t *len);
 /* 1 when ../shared (NL_SHARED) is there; otherwise the current case is
  * reported as skipped and the caller returns. */
 int nl_test_need_shared(void);
+/* Marks the running case skipped (a file it needs is absent): the
+ * program then exits 77, ctest's skip state, unless a case failed. */
+void nl_test_mark_skipped(void);
 /* A path in the scratch directory with no file there (nor a SQLite
  * -wal or -shm beside it); caller frees. */
 char *nl_test_fresh(const char *name);

@@ -11,6 +11,7 @@
 #ifndef NL_TESTS_XLIFF_IDENTITY_H
 #define NL_TESTS_XLIFF_IDENTITY_H
 
+#include <stdio.h>
 #include <string.h>
 
 #include <libxml/parser.h>
@@ -68,14 +69,18 @@ static inline const char *xliff_after_root(const char *nitf) {
   return p ? strchr(p, '>') : "";
 }
 
-/* A target that copies its English source into a service written the
- * other way is English left in the page, and merge says so on the block
- * (xml:lang="en" dir="ltr", see merge.c mark_source_lang), as it gives a
- * block kept untranslated its direction (dir="ltr"). An identity check
- * compares the text and its markup, so those marks come off `x`. */
-static inline void xliff_unmark_source_blocks(char *x) {
-  static const char *const marks[] = {" xml:lang=\"en\" dir=\"ltr\"",
-                                      " xml:lang=\"en\"", " dir=\"ltr\""};
+/* A target that copies its source into a service written the other
+ * way is source-language text left in the page, and merge says so on
+ * the block (xml:lang="en" dir="ltr", xml:lang="fa" dir="rtl", see
+ * merge.c mark_source_lang), as it gives a block kept untranslated its
+ * direction; a block's dir is also written only where it differs from
+ * the root's, which a merge into another service changes. An identity
+ * check compares the text and its markup, so the source language's
+ * xml:lang and every dir come off `x` - off both sides compared. */
+static inline void xliff_unmark_source_blocks(char *x, const char *lang) {
+  char mark[128];
+  snprintf(mark, sizeof(mark), " xml:lang=\"%s\"", lang ? lang : "en");
+  const char *const marks[] = {mark, " dir=\"ltr\"", " dir=\"rtl\""};
   for (size_t k = 0; x && k < sizeof(marks) / sizeof(marks[0]); k++) {
     size_t n = strlen(marks[k]);
     for (char *p = strstr(x, marks[k]); p; p = strstr(p, marks[k]))

@@ -34,7 +34,10 @@ typedef enum nl_status {
   NL_EDB = -14           /* the database failed in another way */
 } nl_status;
 
-#define NL_ERROR_MESSAGE_MAX 256
+/* Room for the longest message newsloc writes (lists of unit ids
+ * included); one that would not fit is cut at a character boundary and
+ * ends in "…", never mid-character. */
+#define NL_ERROR_MESSAGE_MAX 1024
 #define NL_ERROR_PATH_MAX 512
 
 typedef struct nl_error {

@@ -72,6 +72,14 @@ NL_EXTERN int nl_lang_is_rtl(const char *lang);
 /** 1 when `lang` is a well-formed tag whose language ICU knows ("fa",
  * "de-CH"); 0 for made-up ones ("persain"). */
 NL_EXTERN int nl_lang_is_known(const char *lang);
+/**
+ * Writes the canonical BCP 47 form of `tag` (ICU: "FA-ir" and "fa_IR" ->
+ * "fa-IR", "iw" -> "he") into `out` (`cap` bytes). Every way a language
+ * enters newsloc goes through it, so one language has one spelling in
+ * files and TM keys. Returns 0 or NL_ELANG (malformed, or too long).
+ */
+NL_EXTERN int nl_lang_canonicalize(const char *tag, char *out, size_t cap,
+                                   nl_error *err);
 
 #ifdef __cplusplus
 }

@@ -21,11 +21,18 @@ extern "C" {
 
 typedef struct nl_merge_options {
   unsigned version;        /* NL_MERGE_OPTIONS_VERSION */
-  int allow_untranslated;  /* keep the source where a target is missing */
+  int allow_untranslated;  /* keep the source where a target is missing,
+                              and let targets that copy the source pass */
+  int force;               /* merge what the gate (below) would stop */
+  const char *service;     /* the service it is for (--to); NULL: the
+                              XLIFF's target language */
+  /* BCP 47 tag of the translation when the XLIFF names none (what
+   * translate-toolkit's po2xliff writes); NULL: the file must name it */
+  const char *target_lang;
 } nl_merge_options;
 
 #define NL_MERGE_OPTIONS_VERSION 1
-#define NL_MERGE_OPTIONS_INIT {NL_MERGE_OPTIONS_VERSION, 0}
+#define NL_MERGE_OPTIONS_INIT {NL_MERGE_OPTIONS_VERSION, 0, 0, NULL, NULL}
 
 typedef struct nl_merge_report {
   size_t segments;          /* segments merged */
@@ -33,15 +40,25 @@ typedef struct nl_merge_report {
   nl_buf untranslated_ids;  /* "unit/segment" ids, space-separated; caller disposes */
   size_t codes_dropped;     /* inline elements a translator deleted or
                                moved into an overlap: text kept, markup lost */
+  nl_buf problems;          /* what the gate stopped: one finding a line,
+                               "FILE:LINE: id: message"; caller disposes */
+  nl_buf codes_dropped_ids; /* "unit:<element>" for each, space-separated;
+                               caller disposes */
 } nl_merge_report;
 
-#define NL_MERGE_REPORT_INIT {0, 0, NL_BUF_INIT, 0}
+#define NL_MERGE_REPORT_INIT {0, 0, NL_BUF_INIT, 0, NL_BUF_INIT, NL_BUF_INIT}
 
 /**
  * Merges the XLIFF document at `xliff_path` into a copy of `source`.
- * `report` may be NULL. Returns 0; NL_EMISMATCH when the file belongs to
- * another article (message names the unit and position); NL_EUNTRANSLATED
- * listing the segments without target unless allowed; NL_EPARSE, NL_EIO.
+ * `report` may be NULL. First the gate: the error-level translation
+ * checks of `newsloc check` (a target that copies its source, a target
+ * of only whitespace, a block target with a sentence missing) stop the
+ * merge with NL_EUNTRANSLATED and the list in report->problems, unless
+ * allow_untranslated (for the untranslated ones) or force; a service whose language is not the XLIFF's target
+ * language is NL_EMISMATCH. Returns 0; NL_EMISMATCH when the file
+ * belongs to another article (message names the unit and position);
+ * NL_EUNTRANSLATED listing the segments without translation unless
+ * allowed; NL_EPARSE, NL_EIO.
  */
 NL_EXTERN int nl_merge_file(nl_article **out, const nl_article *source,
                             const char *xliff_path,

@@ -16,5 +16,6 @@
 #include <newsloc/services.h>
 #include <newsloc/localize.h>
 #include <newsloc/render.h>
+#include <newsloc/check.h>
 
 #endif

@@ -47,6 +47,19 @@ NL_EXTERN const nl_service *nl_services_at(const nl_services *services,
 NL_EXTERN int nl_services_find(const nl_services *services, const char *name,
                                const nl_service **out, nl_error *err);
 
+/**
+ * The language tag to write for `name`, canonical BCP 47, into `tag`
+ * (`cap` bytes): the tag of the service `name` names (its id, an alias,
+ * its tag or a tag of its language: "persian", "farsi", "fa", "fa-IR"
+ * and "fa_IR" all give "fa-IR"), else the canonical form of a
+ * well-formed tag of a language ICU knows ("de-ch" -> "de-CH"). Anything
+ * else is NL_ELANG suggesting the services whose id, tag, names or
+ * aliases are close to it. `services` may be NULL (no services).
+ */
+NL_EXTERN int nl_services_resolve(const nl_services *services,
+                                  const char *name, char *tag, size_t cap,
+                                  nl_error *err);
+
 typedef enum nl_service_field {
   NL_SERVICE_ID,       /* "persian" */
   NL_SERVICE_NAME,     /* English name */

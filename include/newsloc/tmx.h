@@ -58,10 +58,15 @@ typedef struct nl_tmx_export_options {
   unsigned version;        /* NL_TMX_EXPORT_OPTIONS_VERSION */
   const char *source_lang; /* NULL: every language pair */
   const char *target_lang; /* NULL: every target */
+  /* for an OmegaT project (tm/, tm/auto/): inline codes as OmegaT's tag
+   * text ("<g0>...</g0>") under a header that tells OmegaT to read it so,
+   * as in its own project_save.tmx; OmegaT reads other TMX codes as
+   * nothing, and a segment with codes then never matches */
+  int omegat;
 } nl_tmx_export_options;
 
 #define NL_TMX_EXPORT_OPTIONS_VERSION 1
-#define NL_TMX_EXPORT_OPTIONS_INIT {NL_TMX_EXPORT_OPTIONS_VERSION, NULL, NULL}
+#define NL_TMX_EXPORT_OPTIONS_INIT {NL_TMX_EXPORT_OPTIONS_VERSION, NULL, NULL, 0}
 
 /** Writes the TM (or one language pair) to `path` as TMX 1.4b. */
 NL_EXTERN int nl_tmx_export(nl_tm *tm, const char *path,

@@ -30,6 +30,24 @@ typedef enum nl_xliff_version {
   NL_XLIFF_2_0 = 20
 } nl_xliff_version;
 
+/* What the 1.2 file is shaped for (ignored for 2.0). */
+typedef enum nl_xliff_profile {
+  /* one <trans-unit> per block, sentences as <mrk mtype="seg">, a
+   * <target> only where the TM pre-filled one (translate-toolkit, and
+   * tools that read seg-source) */
+  NL_XLIFF_PROFILE_DEFAULT = 0,
+  /* for OmegaT's XLIFF filter, which translates what is in <target> and
+   * ignores seg-source: one <trans-unit> per sentence, in a <group> per
+   * block, each <target> a copy of its source; TM pre-fills and fuzzy
+   * matches go in <alt-trans> (OmegaT applies translations from a TMX in
+   * the project's tm/auto/, see docs) */
+  NL_XLIFF_PROFILE_OMEGAT = 1,
+  /* one <trans-unit> per sentence, in a <group> per block, with a
+   * <target> only where the TM pre-filled one: tools that translate
+   * <source> unit by unit (translate-toolkit's xliff2po/pomerge) */
+  NL_XLIFF_PROFILE_SENTENCES = 2
+} nl_xliff_profile;
+
 typedef struct nl_export_options {
   unsigned version;             /* NL_EXPORT_OPTIONS_VERSION */
   nl_xliff_version xliff;       /* 0 means 2.0 */
@@ -37,10 +55,13 @@ typedef struct nl_export_options {
   nl_tm *tm;                    /* may be NULL: no leverage */
   int min_score;                /* fuzzy threshold; 0 means 70 */
   size_t max_candidates;        /* 0 means 3 */
+  nl_xliff_profile profile;     /* 1.2 only */
 } nl_export_options;
 
 #define NL_EXPORT_OPTIONS_VERSION 1
-#define NL_EXPORT_OPTIONS_INIT {NL_EXPORT_OPTIONS_VERSION, NL_XLIFF_2_0, NULL, NULL, 0, 0}
+#define NL_EXPORT_OPTIONS_INIT                                                \
+  {NL_EXPORT_OPTIONS_VERSION, NL_XLIFF_2_0, NULL, NULL, 0, 0,                 \
+   NL_XLIFF_PROFILE_DEFAULT}
 
 /** Leverage figures of one export. */
 typedef struct nl_export_stats {
@@ -98,6 +119,13 @@ NL_EXTERN size_t nl_xliff_doc_segment_count(const nl_xliff_doc *doc);
 /** Fills *out with the i-th segment. Returns 0 or NL_EINVAL. */
 NL_EXTERN int nl_xliff_doc_segment(const nl_xliff_doc *doc, size_t i,
                                    nl_xliff_segment *out);
+
+/**
+ * 1 when the segment holds a translation: a target with text or codes
+ * in state translated, reviewed or final. Merge publishes exactly these
+ * and the TM learns exactly these.
+ */
+NL_EXTERN int nl_xliff_segment_translated(const nl_xliff_segment *s);
 
 #ifdef __cplusplus
 }

@@ -33,6 +33,12 @@ int cli_usage(const char *cmd, const char *fmt, ...);
 __attribute__((format(printf, 1, 2)))
 #endif
 void cli_warn(const char *fmt, ...);
+/* The canonical tag for a language named on the command line, into
+ * `out`: a service's tag for its id, alias or language ("persian", "fa"
+ * -> "fa-IR", nl_services_resolve); with `filter`, a well-formed tag
+ * stays the tag it is, canonical ("fa" matches every "fa-*" in a file).
+ * Prints the error and returns 2 for anything else. */
+int cli_lang(const char *name, int filter, char *out, size_t cap);
 /* Writes `buf` to `path` atomically ("-" or NULL: standard output). */
 int cli_write(const char *path, const nl_buf *buf);
 /* Writes n outputs together or none (nl_outputs); two naming the same
@@ -45,6 +51,7 @@ void cli_cleanup_install(void);
 void cli_temp(void *ctx, const char *path, int live);
 
 /* The commands, one module each (cmd_<name>.c). */
+int cli_check(int argc, char **argv);
 int cli_export(int argc, char **argv);
 int cli_import(int argc, char **argv);
 int cli_merge(int argc, char **argv);

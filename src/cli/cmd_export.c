@@ -16,7 +16,7 @@
 
 typedef struct export_args {
   const char *article, *to, *out, *tm, *srx;
-  int xliff, no_tm, min_score;
+  int xliff, no_tm, min_score, profile;
 } export_args;
 
 static int parse(export_args *a, int argc, char **argv) {
@@ -35,7 +35,16 @@ static int parse(export_args *a, int argc, char **argv) {
       a->no_tm = 1;
     else if (strcmp(s, "--min") == 0 && more)
       a->min_score = (int)strtol(argv[++i], NULL, 10);
-    else if (strcmp(s, "--xliff") == 0 && more) {
+    else if (strcmp(s, "--profile") == 0 && more) {
+      const char *v = argv[++i];
+      if (strcmp(v, "omegat") == 0)
+        a->profile = NL_XLIFF_PROFILE_OMEGAT;
+      else if (strcmp(v, "sentences") == 0)
+        a->profile = NL_XLIFF_PROFILE_SENTENCES;
+      else if (strcmp(v, "default") != 0)
+        return cli_usage("export", "--profile takes default, omegat or "
+                                   "sentences, not '%s'", v);
+    } else if (strcmp(s, "--xliff") == 0 && more) {
       const char *v = argv[++i];
       if (strcmp(v, "2.0") == 0 || strcmp(v, "2") == 0)
         a->xliff = NL_XLIFF_2_0;
@@ -54,6 +63,10 @@ static int parse(export_args *a, int argc, char **argv) {
     return cli_usage("export", "no article given");
   if (a->to == NULL)
     return cli_usage("export", "no target language: use --to TAG");
+  if (a->profile && a->xliff == NL_XLIFF_2_0)
+    return cli_usage("export", "--profile omegat and sentences are XLIFF "
+                               "1.2 (OmegaT 3.6 and translate-toolkit read "
+                               "no XLIFF 2.0)");
   if (a->min_score < 0 || a->min_score > 100)
     return cli_usage("export", "--min takes a score from 0 to 100");
   return CLI_OK;
@@ -76,35 +89,14 @@ static int open_tm(const export_args *a, nl_tm **tm, nl_error *err) {
   return rc;
 }
 
-/* --to takes a service id ("persian") or a language tag ("fa"): an id
- * becomes its service's tag, a tag stays as the user wrote it, anything
- * else is an error that suggests the closest services. */
+/* --to takes a service id ("persian"), an alias ("farsi") or a
+ * language tag ("fa", "fa-IR"): all give the service's tag; a tag of a
+ * language no service writes stays a tag, canonical. */
 static int target_tag(const char *to, char *out, size_t cap, nl_error *err) {
   nl_services *reg = NULL;
-  const nl_service *svc = NULL;
   int rc = nl_services_load(&reg, NULL, err);
   if (rc == 0)
-    rc = nl_services_find(reg, to, &svc, err);
-  if (strlen(to) >= cap) { /* never cut: a shorter tag is another language */
-    nl_services_free(reg);
-    nl_error_clear(err);
-    err->code = NL_ELANG;
-    snprintf(err->message, sizeof(err->message),
-             "--to: a language tag is at most %zu characters", cap - 1);
-    return NL_ELANG;
-  }
-  if (rc == 0 && strcasecmp(nl_service_get(svc, NL_SERVICE_ID), to) == 0)
-    snprintf(out, cap, "%s", nl_service_get(svc, NL_SERVICE_TAG));
-  else if (rc == 0 || rc == NL_ELANG) {
-    /* a tag of a language ICU knows is still a language, even if no
-     * service writes it */
-    if (rc == NL_ELANG && !nl_lang_is_known(to)) {
-      nl_services_free(reg);
-      return rc;
-    }
-    snprintf(out, cap, "%s", to);
-    rc = 0;
-  }
+    rc = nl_services_resolve(reg, to, out, cap, err);
   nl_services_free(reg);
   return rc;
 }
@@ -137,7 +129,10 @@ int cli_export(int argc, char **argv) {
   if (nl_segmenter_new(&seg, lang ? lang : "en", &so, &err) < 0 ||
       open_tm(&a, &tm, &err) < 0)
     goto fail;
-  eo.xliff = a.xliff ? (nl_xliff_version)a.xliff : NL_XLIFF_2_0;
+  eo.xliff = a.xliff ? (nl_xliff_version)a.xliff
+           : a.profile ? NL_XLIFF_1_2
+                       : NL_XLIFF_2_0;
+  eo.profile = (nl_xliff_profile)a.profile;
   eo.target_lang = to;
   eo.tm = tm;
   eo.min_score = a.min_score;

@@ -8,7 +8,8 @@
 
 typedef struct merge_args {
   const char *article, *xliff, *out, *service, *report;
-  int allow_untranslated, no_localize;
+  int allow_untranslated, no_localize, force;
+  char to_tag[128];
 } merge_args;
 
 static int parse(merge_args *a, int argc, char **argv) {
@@ -18,6 +19,8 @@ static int parse(merge_args *a, int argc, char **argv) {
       a->out = argv[++i];
     else if (strcmp(s, "--allow-untranslated") == 0)
       a->allow_untranslated = 1;
+    else if (strcmp(s, "--force") == 0)
+      a->force = 1;
     else if (strcmp(s, "--no-localize") == 0)
       a->no_localize = 1;
     else if ((strcmp(s, "--to") == 0 || strcmp(s, "--service") == 0) &&
@@ -46,9 +49,19 @@ static void warn_report(const nl_merge_report *r) {
     cli_warn("%zu segment(s) kept in the source language: %s",
              r->untranslated, r->untranslated_ids.ptr);
   if (r->codes_dropped)
-    cli_warn("%zu inline element(s) dropped: missing from the translation "
-             "or overlapping others",
-             r->codes_dropped);
+    cli_warn("%zu inline element(s) dropped (--force): %s", r->codes_dropped,
+             r->codes_dropped_ids.ptr);
+}
+
+/* Links and emphasis the translation lost are not published silently:
+ * each is named, and the merge stops unless --force. */
+static int codes_lost(const merge_args *a, const nl_merge_report *r) {
+  fprintf(stderr,
+          "newsloc: %s: %zu inline element(s) missing from the translation "
+          "or overlapping others: %s; put them back, or merge with --force "
+          "to publish without them\n",
+          a->xliff, r->codes_dropped, r->codes_dropped_ids.ptr);
+  return CLI_FINDINGS;
 }
 
 /* The article and the report (one line a change, see
@@ -118,12 +131,27 @@ int cli_merge(int argc, char **argv) {
   const nl_localize_report *shown = NULL;
   nl_buf out = NL_BUF_INIT;
   mo.allow_untranslated = a.allow_untranslated;
+  mo.force = a.force;
+  mo.service = a.service;
+  if (a.service) {
+    rc = cli_lang(a.service, 0, a.to_tag, sizeof(a.to_tag));
+    if (rc != CLI_OK)
+      return rc;
+    mo.target_lang = a.to_tag;
+  }
   if (nl_article_read_file(&src, a.article, NL_FORMAT_AUTO, &err) < 0 ||
       nl_merge_file(&loc, src, a.xliff, &mo, &rep, &err) < 0 ||
       (!a.no_localize && localize(&a, &loc, &shown, &lrep, &err) < 0) ||
       (a.no_localize && a.service && service_dir(&a, loc, &err) < 0) ||
       nl_article_write_nitf(loc, &out, &err) < 0) {
     rc = cli_fail(&err);
+    /* the gate: a list of what to fix, and exit 1 (findings) */
+    if (err.code == NL_EUNTRANSLATED) {
+      fputs(rep.problems.ptr ? rep.problems.ptr : "", stderr);
+      rc = CLI_FINDINGS;
+    }
+  } else if (rep.codes_dropped && !a.force) {
+    rc = codes_lost(&a, &rep);
   } else {
     rc = write_outputs(&a, &out, shown);
     if (rc == CLI_OK)

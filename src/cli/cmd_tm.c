@@ -25,9 +25,10 @@
 
 typedef struct tm_args {
   const char *tm, *from, *to, *format, *status, *translator, *output;
-  int min, target_side, older_days;
+  int min, target_side, older_days, omegat;
   char **rest; /* the operands, gathered at the front of argv's tail */
   int nrest;
+  char from_tag[128], to_tag[128];
 } tm_args;
 
 /* A non-negative decimal number, or -1. */
@@ -66,6 +67,8 @@ static int parse(tm_args *a, const char *cmd, int argc, char **argv) {
       a->output = argv[++i];
     else if (strcmp(s, "--target") == 0)
       a->target_side = 1;
+    else if (strcmp(s, "--omegat") == 0)
+      a->omegat = 1;
     else if (s[0] == '-' && s[1] == '-' && s[2] != '\0')
       return cli_usage("tm", "%s: unknown or incomplete option '%s'", cmd, s);
     else
@@ -146,11 +149,15 @@ static int is_tmx(const char *path) {
     n = k;
   }
   head[n] = '\0';
-  for (char *p = strchr(head, '<'); p; p = strchr(p + 1, '<'))
-    if (p[1] != '?' && p[1] != '!')
+  for (char *p = strchr(head, '<'); p; p = strchr(p + 1, '<')) {
+    /* a comment may hold anything, tags too */
+    if (strncmp(p, "<!--", 4) == 0 && (p = strstr(p + 4, "-->")) == NULL)
+      return 0;
+    if (p[0] == '<' && p[1] != '?' && p[1] != '!')
       return strncmp(p + 1, "tmx", 3) == 0 &&
              (p[4] == ' ' || p[4] == '>' || p[4] == '\n' || p[4] == '\t' ||
               p[4] == '\r');
+  }
   return 0;
 }
 
@@ -267,6 +274,13 @@ static int tm_lookup(const tm_args *a) {
              m->source, m->target);
     }
   }
+  /* no match is an answer a script must be able to tell apart from an
+   * empty line: said on stderr, exit 1 (like grep) */
+  if (rc == CLI_OK && nl_tm_matches_count(ms) == 0) {
+    fprintf(stderr, "newsloc: no match in the TM (%s -> %s, at least %d%%)\n",
+            a->from, a->to, a->min ? a->min : 70);
+    rc = CLI_FINDINGS;
+  }
   nl_tm_matches_free(ms);
   nl_tm_close(tm);
   return rc;
@@ -325,6 +339,7 @@ static int tm_export(const tm_args *a) {
   nl_tmx_stats st = {0, 0, 0, 0};
   o.source_lang = a->from;
   o.target_lang = a->to;
+  o.omegat = a->omegat;
   if (rc == CLI_OK && nl_tmx_export(tm, out, &o, &st, &err) < 0)
     rc = cli_fail(&err);
   else if (rc == CLI_OK && strcmp(out, "-") != 0)
@@ -365,6 +380,19 @@ static int tm_prune(const tm_args *a) {
   return rc;
 }
 
+/* --from and --to as canonical tags; a lookup asks for the service's
+ * tag ("fa" -> "fa-IR", the TM falls back to "fa"), the others filter. */
+static int langs(tm_args *a, int filter) {
+  int rc = CLI_OK;
+  if (a->from && (rc = cli_lang(a->from, filter, a->from_tag,
+                                sizeof(a->from_tag))) == CLI_OK)
+    a->from = a->from_tag;
+  if (rc == CLI_OK && a->to &&
+      (rc = cli_lang(a->to, filter, a->to_tag, sizeof(a->to_tag))) == CLI_OK)
+    a->to = a->to_tag;
+  return rc;
+}
+
 int cli_tm(int argc, char **argv) {
   static const struct {
     const char *name;
@@ -380,6 +408,8 @@ int cli_tm(int argc, char **argv) {
       continue;
     tm_args a = {0};
     int rc = parse(&a, subs[i].name, argc, argv);
+    if (rc == CLI_OK)
+      rc = langs(&a, strcmp(subs[i].name, "lookup") != 0);
     return rc == CLI_OK ? subs[i].run(&a) : rc;
   }
   return cli_usage("tm", "unknown subcommand '%s'", argv[1]);

@@ -372,20 +372,47 @@ static const xmlNode *too_deep(const xmlNode *root) {
   return NULL;
 }
 
+/* libxml2 drops FF (HTML white space) and VT as invalid characters,
+ * gluing the words around them: they become spaces first. U+FFFE and
+ * U+FFFF (noncharacters XML cannot carry, dropped everywhere else)
+ * go before parsing: met in an attribute, they cost libxml2 the rest
+ * of the page. */
+static int nonchar_at(const char *s, size_t len, size_t i) {
+  return i + 2 < len && (unsigned char)s[i] == 0xEF &&
+         (unsigned char)s[i + 1] == 0xBF &&
+         ((unsigned char)s[i + 2] & 0xFE) == 0xBE;
+}
+
+static int html_needs_copy(const char *data, size_t len) {
+  for (size_t i = 0; i < len; i++)
+    if (data[i] == '\f' || data[i] == '\v' || nonchar_at(data, len, i))
+      return 1;
+  return 0;
+}
+
+static size_t html_clean(char *out, const char *data, size_t len) {
+  size_t n = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (nonchar_at(data, len, i)) {
+      i += 2;
+      continue;
+    }
+    out[n++] = data[i] == '\f' || data[i] == '\v' ? ' ' : data[i];
+  }
+  return n;
+}
+
 int nl_xml__parse_html(htmlDocPtr *out, const char *data, size_t len,
                        const char *name, nl_error *err) {
   *out = NULL;
   if (len > (size_t)INT32_MAX)
     return nl_error__set(err, NL_EPARSE, name, 0, 0,
                          "HTML input over 2 GiB: too large");
-  /* libxml2 drops FF (HTML white space) and VT as invalid characters,
-   * gluing the words around them: they become spaces first */
   char *copy = NULL;
-  if (memchr(data, '\f', len) || memchr(data, '\v', len)) {
+  if (html_needs_copy(data, len)) {
     if ((copy = malloc(len ? len : 1)) == NULL)
       return nl_error__nomem(err);
-    for (size_t i = 0; i < len; i++)
-      copy[i] = data[i] == '\f' || data[i] == '\v' ? ' ' : data[i];
+    len = html_clean(copy, data, len);
     data = copy;
   }
   htmlParserCtxtPtr ctxt = htmlNewParserCtxt();

@@ -4,5 +4,5 @@ merge $DATA/articles/markup.xml $DATA/xliff/other-article.xlf -o $TMP/out.xml
 %%EXIT
 2
 %%STDERR-MATCH
-^newsloc: .*/other-article\.xlf:5: unit 'p7' is not a translatable block of the article
+^newsloc: .*/other-article\.xlf:5:7: unit 'p7' is not a translatable block of the article
 %%NOFILE out.xml

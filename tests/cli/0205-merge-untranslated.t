@@ -10,7 +10,7 @@ Untranslated segments are an error that lists them; nothing is written.
 %%ARGS
 merge $DATA/articles/short.xml $TMP/partial.xlf -o $TMP/out.xml
 %%EXIT
-2
+1
 %%STDERR-MATCH
 ^newsloc: .*/partial\.xlf: 1 segment\(s\) without translation: p1/s1$
 %%NOFILE out.xml

@@ -4,5 +4,5 @@ export $DATA/articles/short.xml --to persain --no-tm -o $TMP/out.xlf
 %%EXIT
 2
 %%STDERR
-newsloc: no service 'persain'; did you mean persian (see 'newsloc services')
+newsloc: no service or language 'persain'; did you mean persian (see 'newsloc services')
 %%NOFILE out.xlf

@@ -29,5 +29,5 @@ merge $DATA/articles/short.xml two-files.xlf --to fr -o out.xml
 %%EXIT
 2
 %%STDERR
-newsloc: two-files.xlf:16: unit 'hl1' appears twice (first at line 6): which translation is the block's?
+newsloc: two-files.xlf:16:7: unit 'hl1' appears twice (first at line 6): which translation is the block's?
 %%NOFILE out.xml

@@ -5,5 +5,5 @@ merge $DATA/e2e/article.xml $DATA/e2e/persian.xlf --to persan -o out.xml
 %%EXIT
 2
 %%STDERR-MATCH
-^newsloc: no service 'persan'; did you mean persian
+^newsloc: no service or language 'persan'; did you mean persian
 %%NOFILE out.xml

@@ -48,7 +48,7 @@ fail() { echo "FAIL $name: $*"; exit 1; }
 # %%NEEDS shared: the case reads ../shared (the seed article, schemas);
 # without it the case is reported as skipped (exit 77), never passed.
 if [ -n "${sect[NEEDS]+x}" ] && [ ! -d "$SHARED" ]; then
-  echo "SKIP $name: needs ../shared, which is not next to this checkout"
+  echo "skipped: $name needs ../shared, which is not next to this checkout"
   exit 77
 fi
 

@@ -32,6 +32,16 @@
 
 #define MAXCP 4096 /* code points in one generated paragraph */
 
+/* Under ASan+UBSan (CMake defines NL_ORACLE_SAMPLE there) a
+ * localization costs ten times more: each service then takes every
+ * NL_ORACLE_SAMPLE-th hazard of a one-slot frame, starting at its own
+ * offset so that the services together still meet each one, and that
+ * many times fewer draws and long paragraphs. The normal build judges
+ * the whole corpus. */
+#ifndef NL_ORACLE_SAMPLE
+#define NL_ORACLE_SAMPLE 1
+#endif
+
 /* ---- markup ---------------------------------------------------------- */
 
 typedef struct node {
@@ -529,7 +539,7 @@ static void long_paragraphs(const nl_services *reg, const nl_service *svc,
                             unsigned *st, tally *t) {
   static char para[16384];
   char line[4096], cls[32];
-  for (int p = 0; p < 40; p++) {
+  for (int p = 0; p < 40 / NL_ORACLE_SAMPLE; p++) {
     size_t n = 0;
     for (int k = 0; k < 12; k++) {
       size_t f = next_rand(st) % nf;
@@ -566,8 +576,11 @@ static void run_services(const nl_services *reg, const char *const *ids,
       continue;
     }
     for (size_t f = 0; f < nf; f++) {
-      int rounds = slots(frames[f]) == 1 ? (int)nh : draws;
-      for (int r = 0; r < rounds; r++) {
+      int one = slots(frames[f]) == 1;
+      int rounds = one ? (int)nh : draws / NL_ORACLE_SAMPLE;
+      int step = one ? NL_ORACLE_SAMPLE : 1;
+      for (int r = one ? (int)(s % NL_ORACLE_SAMPLE) : 0; r < rounds;
+           r += step) {
         sentence(frames, f, haz, nh, (size_t)r, &st, line, sizeof(line), cls);
         if (judged(line, svc))
           judge(reg, svc, line, cls, t);
@@ -604,7 +617,7 @@ static void test_bidi_oracle__corpus(void) {
          t.cases, t.wrong, t.unneeded, t.changed, t.unsettled);
   for (int i = 0; i < t.nseen; i++)
     printf("    %-44s %ld\n", t.seen[i], t.count[i]);
-  NL_CHECK(t.cases >= 3000);
+  NL_CHECK(t.cases >= 3000 / NL_ORACLE_SAMPLE);
   NL_CHECK_INT(t.wrong + t.unneeded + t.changed + t.unsettled, 0);
   nl_services_free(reg);
   free_list(c.rtl_frames, c.nrf);

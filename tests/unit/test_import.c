@@ -8,6 +8,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -265,6 +266,62 @@ static void test_import__deterministic(void) {
   free(dir);
 }
 
+/* Every character XML 1.0 cannot carry (C0 controls but tab, LF, CR, NUL
+ * aside: that is an error; U+FFFE, U+FFFF), put wherever a scraped page
+ * or an HTML page feeds the model - text, section label, lang, meta,
+ * link - is dropped on reading: the article reads, and its NITF reads
+ * back to the same bytes. */
+static char *nitf_of(const char *data, size_t len, const char *name) {
+  nl_error err = NL_ERROR_INIT;
+  nl_article *a = NULL;
+  nl_buf out = NL_BUF_INIT;
+  if (nl_article_read_memory(&a, data, len, NL_FORMAT_AUTO, name, &err) < 0 ||
+      nl_article_write_nitf(a, &out, &err) < 0)
+    NL_FAIL("%s: %s", name, err.message);
+  nl_article_free(a);
+  return out.ptr;
+}
+
+/* A scraped page (html 0) or an HTML page (1) with `ch` in its text,
+ * its section label or meta, and its lang or a link. */
+static int page_with(char *page, size_t cap, int html, const char *ch) {
+  if (!html)
+    return snprintf(page, cap,
+                    "World%s News\n\nHeadline of%s the story here\n\nThe "
+                    "body%s says what happened. It has two sentences.\n",
+                    ch, ch, ch);
+  return snprintf(page, cap,
+                  "<html lang=\"e%sn\"><head><meta name=\"article:section\" "
+                  "content=\"Wo%srld\"></head><body><article><h1>Headline</h1>"
+                  "<p>Body <a href=\"http://example.org/%s\">link</a>.</p>"
+                  "</article></body></html>",
+                  ch, ch, ch);
+}
+
+static void test_import__xml_cannot_carry(void) {
+  for (uint32_t c = 1; c <= 0xFFFF; c = c == 0x1F ? 0xFFFE : c + 1) {
+    if (c == '\t' || c == '\n' || c == '\r')
+      continue;
+    char ch[5] = {0};
+    if (c < 0x80)
+      ch[0] = (char)c;
+    else
+      snprintf(ch, sizeof(ch), "\xEF\xBF%c", (char)(0x80 | (c & 0x3F)));
+    for (int html = 0; html < 2; html++) {
+      char page[512], name[32];
+      int n = page_with(page, sizeof(page), html, ch);
+      snprintf(name, sizeof(name), "U+%04X.%s", (unsigned)c,
+               html ? "html" : "txt");
+      char *once = nitf_of(page, (size_t)n, name);
+      char *twice = once ? nitf_of(once, strlen(once), name) : NULL;
+      NL_CHECK(once && twice && strcmp(once, twice) == 0);
+      NL_CHECK(once == NULL || strstr(once, ch) == NULL);
+      free(once);
+      free(twice);
+    }
+  }
+}
+
 static const nl_test tests[] = {
     NL_TEST(test_import__golden),
     NL_TEST(test_import__seed_article),
@@ -272,6 +329,7 @@ static const nl_test tests[] = {
     NL_TEST(test_import__no_chrome_in_any_fixture),
     NL_TEST(test_import__html_inline_mapping),
     NL_TEST(test_import__deterministic),
+    NL_TEST(test_import__xml_cannot_carry),
 };
 
 NL_TEST_MAIN(tests)

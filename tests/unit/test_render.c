@@ -155,7 +155,35 @@ static void test_render__side_by_side(void) {
   nl_article_free(fa);
 }
 
+/* A page drops no element however deep the model nests them (it cut
+ * at 64 and kept only the text). */
+static void test_render__deep_nesting(void) {
+  enum { DEPTH = 150 };
+  nl_error err = NL_ERROR_INIT;
+  nl_article *a = NULL;
+  nl_block *b = NULL;
+  char text[DEPTH + 1];
+  memset(text, 'x', DEPTH);
+  text[DEPTH] = '\0';
+  if (nl_article_new(&a, &err) < 0 ||
+      nl_article_set(a, NL_FIELD_LANG, "en", &err) < 0 ||
+      nl_article_add_block(a, NL_BLOCK_PARAGRAPH, "p1", text, DEPTH, &b,
+                           &err) < 0)
+    NL_FAIL("article: %s", err.message);
+  for (size_t i = 0; b && i < DEPTH; i++)
+    if (nl_block_add_inline(b, "em", i, DEPTH, 0, NULL, 0, &err) < 0)
+      NL_FAIL("inline %zu: %s", i, err.message);
+  char *page = render(a, NULL);
+  size_t opens = 0;
+  for (const char *p = page; p && (p = strstr(p, "<em>")) != NULL; p += 4)
+    opens++;
+  NL_CHECK_INT((long)opens, DEPTH);
+  free(page);
+  nl_article_free(a);
+}
+
 static const nl_test tests[] = {
+    NL_TEST(test_render__deep_nesting),
     NL_TEST(test_render__lang_dir_fonts),
     NL_TEST(test_render__escaping_and_links),
     NL_TEST(test_render__stray_controls),

@@ -46,6 +46,8 @@ static int validate(xmlDocPtr doc, int x12) {
                         : "schemas/xliff-2.0/all-modules.xsd";
   char *xsd = nl_test_path("NL_SHARED", rel);
   int ok = -1;
+  if (!nl_test_exists(xsd))
+    nl_test_mark_skipped(); /* validation not done: not a pass */
   if (nl_test_exists(xsd)) {
     xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(xsd);
     xmlSchemaPtr s = pc ? xmlSchemaParse(pc) : NULL;
@@ -206,8 +208,11 @@ static void check_direction(const char *lang, const char *dir) {
   xmlChar *mem = NULL;
   int len = 0;
   xmlDocDumpMemoryEnc(doc, &mem, &len, "UTF-8");
+  /* copies of the source are what the gate stops; direction is tested */
+  nl_merge_options mo = NL_MERGE_OPTIONS_INIT;
+  mo.force = 1;
   NL_CHECK_INT(nl_merge_memory(&back, a, (const char *)mem, (size_t)len,
-                               "x", NULL, NULL, &err),
+                               "x", &mo, NULL, &err),
                0);
   if (back) {
     NL_CHECK_STR(nl_article_get(back, NL_FIELD_LANG), lang);

@@ -520,10 +520,10 @@ static void test_tm_store__migrates_v1(void) {
     nl_tm_matches_free(m);
     add(tm, "The minister met reporters in Herat on Monday.", "new");
     nl_tm_close(tm);
-    NL_CHECK_INT(count_rows(path, "PRAGMA user_version"), 4);
+    NL_CHECK_INT(count_rows(path, "PRAGMA user_version"), 5);
     NL_CHECK_INT(count_rows(path, "SELECT value FROM nl_meta WHERE key ="
                                   " 'schema'"),
-                 4);
+                 5);
     NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM target WHERE meta"
                                   " IS NULL"),
                  3);
@@ -620,10 +620,10 @@ static void test_tm_store__migrates_v2(void) {
     NL_CHECK_STR(m, meta);
     free(m);
     nl_tm_close(tm);
-    NL_CHECK_INT(count_rows(path, "PRAGMA user_version"), 4);
+    NL_CHECK_INT(count_rows(path, "PRAGMA user_version"), 5);
     NL_CHECK_INT(count_rows(path, "SELECT value FROM nl_meta WHERE key ="
                                   " 'schema'"),
-                 4);
+                 5);
     NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM target"), 4);
     NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM target WHERE meta"
                                   " IS NOT NULL"),
@@ -642,6 +642,53 @@ static void test_tm_store__migrates_v2(void) {
                                   " source_fts MATCH 'said'"),
                  count_rows(path, "SELECT count(*) FROM source WHERE"
                                   " ' ' || key || ' ' LIKE '% said %'"));
+    sql(path, "INSERT INTO source_fts(source_fts, rank)"
+              " VALUES ('integrity-check', 1);"
+              "INSERT INTO target_fts(target_fts, rank)"
+              " VALUES ('integrity-check', 1);");
+  }
+  free(script);
+  free(fixture);
+  free(path);
+}
+
+/* A v4 TM whose language keys are not canonical ("en-us", "fa-ir",
+ * "iw") migrates to v5: every key rewritten, rows that became the same
+ * source or translation merged (contexts kept), and a lookup for
+ * en-US -> fa-IR finds what was stored as "fa-ir". */
+static void test_tm_store__migrates_v4(void) {
+  char *path = fresh("v4");
+  char *fixture = nl_test_path("NL_TEST_DATA", "tm/schema-v4.sql");
+  char *script = nl_test_slurp(fixture, NULL);
+  if (script) {
+    sql(path, script);
+    nl_tm *tm = open_tm(path);
+    nl_tm_query q = NL_TM_QUERY_INIT;
+    q.source_lang = "en-US";
+    q.target_lang = "fa-IR";
+    q.source = "The talks ended on Friday.";
+    nl_tm_matches *m = NULL;
+    nl_error err = NL_ERROR_INIT;
+    NL_CHECK_INT(nl_tm_lookup(tm, &q, &m, &err), 0);
+    NL_CHECK_INT(top_score(m), 100);
+    NL_CHECK_INT((int)nl_tm_matches_count(m), 1);
+    nl_tm_matches_free(m);
+    nl_tm_close(tm);
+    NL_CHECK_INT(count_rows(path, "PRAGMA user_version"), 5);
+    NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM source WHERE lang"
+                                  " <> 'en-US'"),
+                 0);
+    NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM source"), 2);
+    NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM target"), 3);
+    NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM target WHERE"
+                                  " source_id = 1 AND lang IN ('fa-IR', 'he')"),
+                 2);
+    NL_CHECK_INT(count_rows(path, "SELECT id FROM target WHERE lang ="
+                                  " 'fa-IR'"),
+                 4);
+    NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM context WHERE"
+                                  " target_id = 4"),
+                 2);
     sql(path, "INSERT INTO source_fts(source_fts, rank)"
               " VALUES ('integrity-check', 1);"
               "INSERT INTO target_fts(target_fts, rank)"
@@ -886,6 +933,7 @@ static const nl_test tests[] = {
     NL_TEST(test_tm__kill_during_tmx_import),
     NL_TEST(test_tm_store__migrates_v1),
     NL_TEST(test_tm_store__migrates_v2),
+    NL_TEST(test_tm_store__migrates_v4),
     NL_TEST(test_tm_store__failed_migration),
     NL_TEST(test_tm_store__meta_upsert_and_checks),
     NL_TEST(test_tm_store__export_refuses_bad_meta),

@@ -258,7 +258,7 @@ typedef struct walk_state {
 
 static void check_file(walk_state *w, const char *path) {
   const char *rel = path + strlen(w->root) + 1;
-  char got[600];
+  char got[NL_ERROR_MESSAGE_MAX + 16];
   outcome_of(path, got, sizeof(got));
   w->files++;
   if (strncmp(got, "ok", 2) == 0)

@@ -10,6 +10,7 @@
 
 #include <newsloc/newsloc.h>
 
+#include "error.h"
 #include "harness.h"
 #include "util/buf.h"
 #include "util/icu.h"
@@ -96,6 +97,37 @@ static void test_util__error_format(void) {
   NL_CHECK_STR(line, "a.xml:3: oops");
 }
 
+/* A message longer than the record keeps its start, is cut at a
+ * character boundary (here after two-byte and three-byte characters at
+ * every offset) and says so with "…"; a 600-byte message is whole. */
+static void test_util__error_cut(void) {
+  static const char *const chars[] = {"\xc3\xa9", "\xe2\x80\x94", "x"};
+  char msg[3000];
+  for (size_t shift = 0; shift < 3; shift++)
+    for (size_t c = 0; c < 3; c++) {
+      nl_error err = NL_ERROR_INIT;
+      size_t n = 0;
+      for (; n < shift; n++)
+        msg[n] = 'a';
+      while (n + 4 < sizeof(msg)) {
+        memcpy(msg + n, chars[c], strlen(chars[c]));
+        n += strlen(chars[c]);
+      }
+      msg[n] = '\0';
+      nl_error__set(&err, NL_EPARSE, "f", 1, 2, "start %s", msg);
+      size_t len = strlen(err.message);
+      NL_CHECK(len < sizeof(err.message) && len > sizeof(err.message) - 8);
+      NL_CHECK(strncmp(err.message, "start ", 6) == 0);
+      NL_CHECK(len >= 3 && strcmp(err.message + len - 3, "\xe2\x80\xa6") == 0);
+      NL_CHECK(nl_utf8__invalid_at(err.message, len) == len);
+    }
+  nl_error err = NL_ERROR_INIT;
+  memset(msg, 'y', 600);
+  msg[600] = '\0';
+  nl_error__set(&err, NL_EPARSE, NULL, 0, 0, "%s", msg);
+  NL_CHECK_INT((int)strlen(err.message), 600);
+}
+
 static void test_util__json(void) {
   nl_error err = NL_ERROR_INIT;
   nl_json *v = NULL;
@@ -160,7 +192,7 @@ static void test_util__direction(void) {
 
 static const nl_test tests[] = {
   NL_TEST(test_util__utf8_positions), NL_TEST(test_util__utf8_to_utf16),
-  NL_TEST(test_util__error_format),
+  NL_TEST(test_util__error_format),  NL_TEST(test_util__error_cut),
   NL_TEST(test_util__json),           NL_TEST(test_util__nfc),
   NL_TEST(test_util__atomic_write),   NL_TEST(test_util__direction),
 };

@@ -1,0 +1,602 @@
+/*
+ * check.c - the checker: options, findings, positions, the file driver.
+ *
+ * A file is judged on its own bytes first (check_text.c: UTF-8, before
+ * any parser), then cut into runs (check_scan.c) that every character
+ * family of checks sees, then, for XLIFF and TMX, source and target are
+ * compared (check_parity.c). Findings are kept in file order.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include <unicode/uchar.h>
+
+#include <newsloc/io.h>
+
+#include "check_internal.h"
+#include "check_scan.h"
+#include "error.h"
+#include "util/buf.h"
+#include "util/utf8.h"
+
+typedef struct finding {
+  nl_check_finding f;
+  size_t seq;
+} finding;
+
+struct nl_checker {
+  nl_check_options o;
+  char *lang, *locales_dir;
+  unsigned char *on;       /* per rule: 1 enabled */
+  nl_services *reg;
+  finding *v;
+  size_t n, cap, seq;
+  char **paths;            /* finding paths, owned */
+  size_t npaths;
+  nl_check_lang *langs;
+  size_t nlangs;
+  nl_chk_scripts *scripts; /* check_script.c's look-alike tables */
+};
+
+struct nl_check_ctx {
+  nl_checker *k;
+  const char *path;        /* owned by k->paths */
+  const char *data;
+  size_t len;
+  size_t *lines;           /* byte offset of each line start */
+  size_t nlines;
+  size_t first;            /* first finding of this file */
+  nl_error *err;
+  int fixing;
+  nl_buf *fixed;           /* fixes: the rebuilt file */
+  size_t fix_pos;          /* bytes of data copied to `fixed` so far */
+  int target_lang_seen;    /* target-language reported for this file */
+};
+
+/* ---- options ------------------------------------------------------------ */
+
+static int set_list(nl_checker *k, const char *list, unsigned char v,
+                    nl_error *err) {
+  for (const char *p = list; p && *p;) {
+    const char *e = strchr(p, ',');
+    size_t n = e ? (size_t)(e - p) : strlen(p);
+    size_t i = 0;
+    for (; i < nl_check_rule_count(); i++) {
+      const char *id = nl_check_rule_at(i)->id;
+      if (strlen(id) == n && memcmp(id, p, n) == 0)
+        break;
+    }
+    if (n > 0 && i == nl_check_rule_count())
+      return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
+                           "no check '%.*s' (see docs/checks.md)", (int)n, p);
+    if (n > 0)
+      k->on[i] = v;
+    p = e ? e + 1 : p + n;
+  }
+  return 0;
+}
+
+int nl_checker_new(nl_checker **out, const nl_check_options *opts,
+                   nl_error *err) {
+  static const nl_check_options defaults = NL_CHECK_OPTIONS_INIT;
+  const nl_check_options *o = opts ? opts : &defaults;
+  nl_checker *k = calloc(1, sizeof(*k));
+  size_t nr = nl_check_rule_count();
+  if (k == NULL || (k->on = malloc(nr)) == NULL) {
+    free(k);
+    return nl_error__nomem(err);
+  }
+  k->o = *o;
+  if (k->o.fail_on == 0)
+    k->o.fail_on = NL_CHECK_ERROR;
+  k->lang = nl__strdup(o->lang);
+  k->locales_dir = nl__strdup(o->locales_dir);
+  k->o.lang = k->lang;
+  k->o.locales_dir = k->locales_dir;
+  memset(k->on, o->enable ? 0 : 1, nr);
+  int rc = set_list(k, o->enable, 1, err);
+  if (rc == 0)
+    rc = set_list(k, o->disable, 0, err);
+  if (rc == 0)
+    rc = nl_services_load(&k->reg, k->locales_dir, err);
+  if (rc == 0 && k->lang) {
+    const nl_service *svc = NULL;
+    rc = nl_services_find(k->reg, k->lang, &svc, err);
+  }
+  if (rc < 0) {
+    nl_checker_free(k);
+    return rc;
+  }
+  *out = k;
+  return 0;
+}
+
+void nl_checker_free(nl_checker *k) {
+  if (k == NULL)
+    return;
+  for (size_t i = 0; i < k->n; i++)
+    free((char *)k->v[i].f.message);
+  for (size_t i = 0; i < k->npaths; i++)
+    free(k->paths[i]);
+  for (size_t i = 0; i < k->nlangs; i++)
+    nl_chk__lang_dispose(&k->langs[i]);
+  free(k->langs);
+  nl_chk__scripts_free(k->scripts);
+  free(k->paths);
+  free(k->v);
+  free(k->on);
+  free(k->lang);
+  free(k->locales_dir);
+  nl_services_free(k->reg);
+  free(k);
+}
+
+size_t nl_checker_count(const nl_checker *k) { return k ? k->n : 0; }
+
+const nl_check_finding *nl_checker_finding(const nl_checker *k, size_t i) {
+  return k && i < k->n ? &k->v[i].f : NULL;
+}
+
+int nl_checker_failed(const nl_checker *k) {
+  for (size_t i = 0; k && i < k->n; i++)
+    if (!k->v[i].f.fixed && k->v[i].f.severity >= k->o.fail_on)
+      return 1;
+  return 0;
+}
+
+int nl_chk__enabled(const nl_check_ctx *c, const char *id) {
+  const nl_check_rule *r = nl_check_rule_find(id);
+  return r && c->k->on[r - nl_check_rule_at(0)];
+}
+
+const nl_services *nl_chk__services(const nl_check_ctx *c) { return c->k->reg; }
+
+nl_error *nl_chk__err(nl_check_ctx *c) { return c->err; }
+
+nl_chk_scripts **nl_chk__scripts_slot(nl_check_ctx *c) {
+  return &c->k->scripts;
+}
+
+const char *nl_chk__forced_lang(const nl_check_ctx *c) { return c->k->lang; }
+
+/* ---- positions ---------------------------------------------------------- */
+
+static int index_lines(nl_check_ctx *c) {
+  size_t n = 1;
+  for (const char *p = c->data; (p = memchr(p, '\n', c->len - (size_t)(p - c->data)));
+       p++)
+    n++;
+  c->lines = malloc(n * sizeof(size_t));
+  if (c->lines == NULL)
+    return NL_ENOMEM;
+  c->lines[0] = 0;
+  c->nlines = 1;
+  for (size_t i = 0; i < c->len; i++)
+    if (c->data[i] == '\n')
+      c->lines[c->nlines++] = i + 1;
+  return 0;
+}
+
+static void position(nl_check_ctx *c, size_t off, unsigned long *line,
+                     unsigned long *col) {
+  if (c->lines == NULL && index_lines(c) < 0) {
+    *line = *col = 0;
+    return;
+  }
+  size_t lo = 0, hi = c->nlines;
+  while (hi - lo > 1) {
+    size_t mid = (lo + hi) / 2;
+    if (c->lines[mid] <= off)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  unsigned long chars = 1;
+  for (size_t i = c->lines[lo]; i < off && i < c->len; i++)
+    chars += ((unsigned char)c->data[i] & 0xC0) != 0x80;
+  *line = (unsigned long)lo + 1;
+  *col = chars;
+}
+
+int nl_chk__input_error(nl_check_ctx *c, size_t off, const char *msg) {
+  unsigned long line, col;
+  position(c, off, &line, &col);
+  return nl_error__set(c->err, NL_EPARSE, c->path, line, col, "%s", msg);
+}
+
+size_t nl_chk__file_offset(const nl_run *r, size_t at) {
+  return r->raw ? r->raw[at] : r->base + at;
+}
+
+void nl_chk__char_name(uint32_t cp, char *out, size_t cap) {
+  char name[128];
+  UErrorCode ec = U_ZERO_ERROR;
+  int32_t n = u_charName((UChar32)cp, U_UNICODE_CHAR_NAME, name,
+                         sizeof(name), &ec);
+  if (U_FAILURE(ec) || n <= 0) {
+    ec = U_ZERO_ERROR;
+    n = u_charName((UChar32)cp, U_EXTENDED_CHAR_NAME, name, sizeof(name), &ec);
+  }
+  if (U_FAILURE(ec) || n <= 0)
+    snprintf(out, cap, "U+%04X", (unsigned)cp);
+  else
+    snprintf(out, cap, "%s (U+%04X)", name, (unsigned)cp);
+}
+
+/* ---- findings ----------------------------------------------------------- */
+
+static int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
+               unsigned long line, long cp, int fixed, const char *fmt,
+               va_list ap) {
+  nl_checker *k = c->k;
+  const nl_check_rule *r = nl_check_rule_find(id);
+  if (r == NULL || !k->on[r - nl_check_rule_at(0)])
+    return 0;
+  if (k->n == k->cap) {
+    size_t cap = k->cap ? k->cap * 2 : 64;
+    finding *p = realloc(k->v, cap * sizeof(*p));
+    if (p == NULL)
+      return nl_error__nomem(c->err);
+    k->v = p;
+    k->cap = cap;
+  }
+  nl_buf m = NL_BUF_INIT;
+  char tmp[1024];
+  vsnprintf(tmp, sizeof(tmp), fmt, ap);
+  if (nl_buf__puts(&m, fixed ? "fixed: " : "") < 0 ||
+      nl_buf__puts(&m, tmp) < 0) {
+    nl_buf_dispose(&m);
+    return nl_error__nomem(c->err);
+  }
+  finding *f = &k->v[k->n++];
+  memset(f, 0, sizeof(*f));
+  f->seq = k->seq++;
+  f->f.id = r->id;
+  f->f.severity = fixed ? NL_CHECK_NOTE : r->severity;
+  f->f.message = nl_buf__detach(&m);
+  f->f.path = c->path;
+  f->f.offset = off;
+  f->f.codepoint = cp;
+  f->f.its_type = r->its_type;
+  f->f.fixed = fixed;
+  if (have_pos)
+    position(c, off, &f->f.line, &f->f.column);
+  else
+    f->f.line = line;
+  return 0;
+}
+
+int nl_chk__emit(nl_check_ctx *c, const char *id, const nl_run *run, size_t at,
+                 long cp, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int rc = add(c, id, nl_chk__file_offset(run, at), 1, 0, cp,
+               c->fixing && c->fixed, fmt, ap);
+  va_end(ap);
+  return rc;
+}
+
+int nl_chk__emit_raw(nl_check_ctx *c, const char *id, size_t off, long cp,
+                     const char *fmt, ...) {
+  if (c->fixing)
+    return 0; /* reported when the fixed text is checked */
+  va_list ap;
+  va_start(ap, fmt);
+  int rc = add(c, id, off, 1, 0, cp, 0, fmt, ap);
+  va_end(ap);
+  return rc;
+}
+
+int nl_chk__emit_line(nl_check_ctx *c, const char *id, unsigned long line,
+                      int fixed, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int rc = add(c, id, 0, 0, line, -1, fixed, fmt, ap);
+  va_end(ap);
+  if (rc == 0 && line && c->k->n && c->k->v[c->k->n - 1].f.line == line &&
+      c->lines == NULL)
+    index_lines(c);
+  if (rc == 0 && line && c->lines && line <= c->nlines &&
+      c->k->n && c->k->v[c->k->n - 1].f.line == line)
+    c->k->v[c->k->n - 1].f.offset = c->lines[line - 1];
+  return rc;
+}
+
+static int cmp_finding(const void *pa, const void *pb) {
+  const finding *a = pa, *b = pb;
+  if (a->f.offset != b->f.offset)
+    return a->f.offset < b->f.offset ? -1 : 1;
+  return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* ---- languages ---------------------------------------------------------- */
+
+nl_check_lang *nl_chk__lang(nl_check_ctx *c, const char *tag) {
+  nl_checker *k = c->k;
+  if (tag == NULL || *tag == '\0')
+    tag = k->lang;
+  if (tag == NULL || strlen(tag) >= sizeof(k->langs[0].tag))
+    return NULL;
+  for (size_t i = 0; i < k->nlangs; i++)
+    if (strcasecmp(k->langs[i].tag, tag) == 0)
+      return &k->langs[i];
+  nl_check_lang *p = realloc(k->langs, (k->nlangs + 1) * sizeof(*p));
+  if (p == NULL)
+    return NULL;
+  k->langs = p;
+  nl_check_lang *l = &k->langs[k->nlangs++];
+  memset(l, 0, sizeof(*l));
+  snprintf(l->tag, sizeof(l->tag), "%s", tag);
+  nl_chk__lang_init(c, l);
+  return l;
+}
+
+/* ---- the driver --------------------------------------------------------- */
+
+static int plain_ascii(const char *s, size_t len) {
+  for (size_t i = 0; i < len; i++) {
+    unsigned char b = (unsigned char)s[i];
+    if (b >= 0x7F || (b < 0x20 && b != '\t' && b != '\n' && b != '\r'))
+      return 0;
+  }
+  return 1;
+}
+
+static int check_run(nl_check_ctx *c, const nl_run *r0, void *ud) {
+  (void)ud;
+  nl_run run = *r0, *r = &run;
+  run.ascii = plain_ascii(r0->text, r0->len);
+  int rc = 0;
+  if (!r->ascii) { /* nothing to find in plain ASCII but orthography */
+    rc = nl_chk__chars(c, r);
+    if (rc == 0)
+      rc = nl_chk__nfc(c, r);
+    if (rc == 0)
+      rc = nl_chk__bidi(c, r);
+    if (rc == 0 && !r->attr)
+      rc = nl_chk__words(c, r);
+  }
+  if (rc == 0 && !r->attr)
+    rc = nl_chk__service(c, r);
+  return rc;
+}
+
+/* Fixing: the run's bytes in the file are replaced by its fixed text
+ * (escaped again for XML when the run came from XML). */
+static int fix_run(nl_check_ctx *c, const nl_run *r, void *ud) {
+  int xml = *(int *)ud;
+  nl_buf out = NL_BUF_INIT;
+  int changed = 0;
+  int rc = nl_chk__fix_run(c, r, &out, &changed);
+  if (rc == 0 && changed) {
+    size_t start = nl_chk__file_offset(r, 0);
+    size_t end = r->raw ? r->raw[r->len] : r->base + r->len;
+    if (nl_buf__put(c->fixed, c->data + c->fix_pos, start - c->fix_pos) < 0 ||
+        (xml ? nl_buf__put_xml(c->fixed, out.ptr, out.size, r->attr)
+             : nl_buf__put(c->fixed, out.ptr, out.size)) < 0)
+      rc = nl_error__nomem(c->err);
+    c->fix_pos = end;
+  }
+  nl_buf_dispose(&out);
+  return rc;
+}
+
+typedef enum kind { K_TEXT, K_XML, K_XLIFF, K_TMX } kind;
+
+static kind detect(const char *s, size_t len) {
+  size_t i = len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+  while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' ||
+                     s[i] == '\n'))
+    i++;
+  if (i >= len || s[i] != '<')
+    return K_TEXT;
+  /* the root: the first start tag that is not <? or <! */
+  for (; i + 1 < len; i++) {
+    if (s[i] != '<' || s[i + 1] == '?' || s[i + 1] == '!')
+      continue;
+    size_t j = i + 1, n = 0;
+    while (j + n < len && s[j + n] != ' ' && s[j + n] != '>' &&
+           s[j + n] != '/' && s[j + n] != '\n' && s[j + n] != '\t' &&
+           s[j + n] != '\r')
+      n++;
+    const char *colon = memchr(s + j, ':', n);
+    if (colon) {
+      n -= (size_t)(colon + 1 - (s + j));
+      j = (size_t)(colon + 1 - s);
+    }
+    if (n == 5 && memcmp(s + j, "xliff", 5) == 0)
+      return K_XLIFF;
+    if (n == 3 && memcmp(s + j, "tmx", 3) == 0)
+      return K_TMX;
+    return K_XML;
+  }
+  return K_XML;
+}
+
+static const char *keep_path(nl_checker *k, const char *name) {
+  char **p = realloc(k->paths, (k->npaths + 1) * sizeof(*p));
+  if (p == NULL)
+    return NULL;
+  k->paths = p;
+  return k->paths[k->npaths] = nl__strdup(name), k->paths[k->npaths++];
+}
+
+static int run_file(nl_check_ctx *c) {
+  int rc;
+  if (c->fixing && nl_utf8__invalid_at(c->data, c->len) != c->len)
+    return nl_buf__put(c->fixed, c->data, c->len) < 0 ? nl_error__nomem(c->err)
+                                                      : 0; /* no fixes */
+  if (!c->fixing && (rc = nl_chk__encoding(c, c->data, c->len)) != 0)
+    return rc < 0 ? rc : 0; /* not UTF-8: nothing else can be judged */
+  kind kd = detect(c->data, c->len);
+  int xml = kd != K_TEXT;
+  if (c->fixing) {
+    rc = xml ? nl_chk__scan_xml(c, c->data, c->len, fix_run, &xml)
+             : nl_chk__scan_text(c, c->data, c->len, fix_run, &xml);
+    if (rc == 0 && nl_buf__put(c->fixed, c->data + c->fix_pos,
+                               c->len - c->fix_pos) < 0)
+      rc = nl_error__nomem(c->err);
+    return rc;
+  }
+  rc = xml ? nl_chk__scan_xml(c, c->data, c->len, check_run, NULL)
+           : nl_chk__scan_text(c, c->data, c->len, check_run, NULL);
+  if (rc == 0 && kd == K_XLIFF)
+    rc = nl_chk__xliff(c, c->data, c->len, c->path);
+  if (rc == 0 && kd == K_TMX)
+    rc = nl_chk__tmx(c, c->data, c->len, c->path);
+  return rc;
+}
+
+static int check_bytes(nl_checker *k, const char *data, size_t len,
+                       const char *name, nl_buf *fixed, nl_error *err) {
+  nl_check_ctx c = {0};
+  c.k = k;
+  c.data = data ? data : "";
+  c.len = len;
+  c.err = err;
+  c.first = k->n;
+  c.path = keep_path(k, name ? name : "<memory>");
+  if (c.path == NULL)
+    return nl_error__nomem(err);
+  int rc;
+  if (fixed) {
+    /* the fixes, then what is left in the fixed text */
+    c.fixing = 1;
+    c.fixed = fixed;
+    rc = run_file(&c);
+    nl_check_ctx after = c;
+    after.data = fixed->ptr ? fixed->ptr : "";
+    after.len = fixed->size;
+    after.lines = NULL;
+    after.fixing = 0;
+    after.fixed = NULL;
+    if (rc == 0)
+      rc = run_file(&after);
+    free(after.lines);
+  } else {
+    rc = run_file(&c);
+  }
+  if (k->n > c.first)
+    qsort(k->v + c.first, k->n - c.first, sizeof(finding), cmp_finding);
+  free(c.lines);
+  return rc;
+}
+
+int nl_check_memory(nl_checker *k, const char *data, size_t len,
+                    const char *name, nl_error *err) {
+  return check_bytes(k, data, len, name, NULL, err);
+}
+
+int nl_check_fix_memory(nl_checker *k, const char *data, size_t len,
+                        const char *name, nl_buf *fixed, nl_error *err) {
+  return check_bytes(k, data, len, name, fixed, err);
+}
+
+static int check_file(nl_checker *k, const char *path, nl_error *err) {
+  nl_buf data = NL_BUF_INIT, fixed = NL_BUF_INIT;
+  const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+  int rc = nl_file_read(path, &data, err);
+  size_t before = k->n;
+  if (rc == 0)
+    rc = check_bytes(k, data.ptr, data.size, name, k->o.fix ? &fixed : NULL,
+                     err);
+  int changed = 0;
+  for (size_t i = before; i < k->n; i++)
+    changed |= k->v[i].f.fixed;
+  if (rc == 0 && k->o.fix && (changed || strcmp(path, "-") == 0))
+    rc = nl_file_write_atomic(path, fixed.ptr ? fixed.ptr : "", fixed.size,
+                              err);
+  nl_buf_dispose(&fixed);
+  nl_buf_dispose(&data);
+  return rc;
+}
+
+/* In a directory walk, a file that cannot be checked is a finding and
+ * the walk goes on: CI sees every broken file at once. */
+static int input_error(nl_checker *k, const char *path, nl_error *err) {
+  nl_check_ctx c = {0};
+  c.k = k;
+  c.data = "";
+  c.err = err;
+  c.path = keep_path(k, err->path[0] ? err->path : path);
+  if (c.path == NULL)
+    return nl_error__nomem(err);
+  unsigned long line = err->line, col = err->column;
+  char msg[NL_ERROR_MESSAGE_MAX];
+  snprintf(msg, sizeof(msg), "%s", err->message);
+  nl_error_clear(err);
+  int rc = nl_chk__emit_line(&c, "input-error", line, 0, "%s", msg);
+  if (rc == 0 && k->n && strcmp(k->v[k->n - 1].f.id, "input-error") == 0)
+    k->v[k->n - 1].f.column = col;
+  free(c.lines);
+  return rc;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int check_dir(nl_checker *k, const char *path, nl_error *err) {
+  DIR *d = opendir(path);
+  if (d == NULL)
+    return nl_error__set(err, NL_EIO, path, 0, 0, "cannot read the directory");
+  char **names = NULL;
+  size_t n = 0;
+  int rc = 0;
+  for (struct dirent *e; rc == 0 && (e = readdir(d));) {
+    if (e->d_name[0] == '.')
+      continue; /* ., .., and hidden files (.git) */
+    nl_buf p = NL_BUF_INIT;
+    char **q = realloc(names, (n + 1) * sizeof(*q));
+    if (q == NULL || nl_buf__printf(&p, "%s/%s", path, e->d_name) < 0) {
+      free(q ? q : names);
+      names = NULL;
+      nl_buf_dispose(&p);
+      rc = nl_error__nomem(err);
+      break;
+    }
+    names = q;
+    names[n++] = nl_buf__detach(&p);
+  }
+  closedir(d);
+  if (rc == 0 && n)
+    qsort(names, n, sizeof(*names), cmp_str);
+  for (size_t i = 0; i < n; i++) {
+    if (rc == 0 && nl_check_path(k, names[i], err) < 0)
+      rc = err && err->code == NL_ENOMEM ? NL_ENOMEM
+                                         : input_error(k, names[i], err);
+    free(names[i]);
+  }
+  free(names);
+  return rc;
+}
+
+int nl_check_path(nl_checker *k, const char *path, nl_error *err) {
+  struct stat st;
+  if (k == NULL || path == NULL)
+    return nl_error__set(err, NL_EINVAL, NULL, 0, 0, "nothing to check");
+  if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+    return check_dir(k, path, err);
+  return check_file(k, path, err);
+}
+
+int nl_check_tm(nl_checker *k, const char *db_path, nl_error *err) {
+  nl_check_ctx c = {0};
+  if (k == NULL || db_path == NULL)
+    return nl_error__set(err, NL_EINVAL, NULL, 0, 0, "no TM to check");
+  c.k = k;
+  c.data = "";
+  c.err = err;
+  c.path = keep_path(k, db_path);
+  if (c.path == NULL)
+    return nl_error__nomem(err);
+  int rc = nl_chk__tm(&c, db_path);
+  free(c.lines);
+  return rc;
+}

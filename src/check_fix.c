@@ -1,0 +1,156 @@
+/*
+ * check_fix.c - the fixes that cannot change what a text says.
+ *
+ * Only what has one right answer is fixed: stray controls removed (a
+ * bidi control that closes nothing or is never closed, C0/C1 controls, a
+ * BOM inside the text), Zawgyi converted to Unicode when the detector is
+ * sure, the service's orthography rules (Arabic yeh/kaf in Persian,
+ * Uzbek oʻ), NFC. Sources of bilingual files are never touched: merge
+ * compares them with the article.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_internal.h"
+#include "error.h"
+#include "localize_internal.h"
+#include "services_internal.h"
+#include "util/icu.h"
+#include "util/utf8.h"
+
+#define MAX_OPEN 64
+
+static int control(uint32_t cp) {
+  return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+         (cp >= 0x7F && cp <= 0x9F);
+}
+
+/* Marks the bidi controls that do not pair up in the run. */
+static void unpaired(const char *s, size_t len, unsigned char *drop) {
+  size_t st[MAX_OPEN];
+  uint32_t sc[MAX_OPEN];
+  size_t n = 0;
+  for (size_t i = 0; i < len;) {
+    size_t at = i;
+    uint32_t cp = nl_utf8__next(s, len, &i);
+    if (!nl_chk__bidi_control(cp))
+      continue;
+    if (cp == 0x202C || cp == 0x2069) {
+      size_t k = n;
+      int iso = cp == 0x2069;
+      while (k > 0 && iso && !(sc[k - 1] >= 0x2066 && sc[k - 1] <= 0x2068))
+        k--;
+      if (k == 0 || (!iso && sc[k - 1] >= 0x2066))
+        drop[at] = 1;
+      else
+        n = k - 1;
+    } else if (n < MAX_OPEN) {
+      st[n] = at;
+      sc[n++] = cp;
+    }
+  }
+  for (size_t k = 0; k < n; k++)
+    drop[st[k]] = 1;
+}
+
+static int strip(nl_check_ctx *c, const nl_run *r, nl_buf *out, int *changed) {
+  unsigned char *drop = calloc(r->len + 1, 1);
+  if (drop == NULL)
+    return NL_ENOMEM;
+  unpaired(r->text, r->len, drop);
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < r->len;) {
+    size_t at = i;
+    uint32_t cp = nl_utf8__next(r->text, r->len, &i);
+    const char *id = drop[at]                         ? "bidi-unbalanced"
+                     : control(cp)                    ? "control-char"
+                     : cp == 0xFEFF && !(r->first && at == 0) ? "bom-not-at-start"
+                                                      : NULL;
+    if (id && nl_chk__enabled(c, id)) {
+      char name[160];
+      nl_chk__char_name(cp, name, sizeof(name));
+      rc = nl_chk__emit(c, id, r, at, (long)cp, "removed %s", name);
+      *changed = 1;
+    } else if (nl_buf__put(out, r->text + at, i - at) < 0) {
+      rc = NL_ENOMEM;
+    }
+  }
+  free(drop);
+  return rc;
+}
+
+static int orthography(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
+                       nl_buf *cur, int *changed) {
+  nl_lz *z = l ? nl_chk__ortho(c, l) : NULL;
+  if (z == NULL)
+    return 0;
+  int zaw = z->zawgyi && nl_chk__enabled(c, "zawgyi") &&
+            nl_lz__is_zawgyi(cur->ptr, cur->size);
+  if (!zaw && (z->nrules == 0 || !nl_chk__enabled(c, "orthography")))
+    return 0;
+  for (size_t i = 0; !zaw && i < cur->size;) {
+    const nl_ortho_rule *o = nl_lz__rule_at(z, cur->ptr, cur->size, i);
+    if (o == NULL) {
+      nl_utf8__next(cur->ptr, cur->size, &i);
+      continue;
+    }
+    int rc = nl_chk__emit(c, "orthography", r, i < r->len ? i : 0, -1,
+                          "\"%s\" -> \"%s\" (rule set %s)", o->from, o->to,
+                          o->set);
+    if (rc < 0)
+      return rc;
+    i += strlen(o->from);
+  }
+  nl_buf out = NL_BUF_INIT;
+  z->block_is_zawgyi = zaw;
+  z->err = nl_chk__err(c);
+  z->report = NULL;
+  int rc = nl_lz__orthography(z, cur->ptr, cur->size, &out);
+  z->block_is_zawgyi = 0;
+  if (rc == 0 && zaw)
+    rc = nl_chk__emit(c, "zawgyi", r, 0, -1,
+                      "converted the paragraph from Zawgyi to Unicode");
+  if (rc == 0 && (out.size != cur->size ||
+                  memcmp(out.ptr ? out.ptr : "", cur->ptr, cur->size) != 0)) {
+    nl_buf tmp = *cur;
+    *cur = out;
+    out = tmp;
+    *changed = 1;
+  }
+  nl_buf_dispose(&out);
+  return rc;
+}
+
+static int nfc(nl_check_ctx *c, const nl_run *r, nl_buf *cur, int *changed) {
+  if (!nl_chk__enabled(c, "not-nfc") || cur->size == 0 ||
+      nl_icu__is_nfc(cur->ptr, cur->size))
+    return 0;
+  nl_buf out = NL_BUF_INIT;
+  int rc = nl_icu__nfc(&out, cur->ptr, cur->size, nl_chk__err(c));
+  if (rc == 0)
+    rc = nl_chk__emit(c, "not-nfc", r, 0, -1, "normalized to NFC");
+  if (rc == 0) {
+    nl_buf tmp = *cur;
+    *cur = out;
+    out = tmp;
+    *changed = 1;
+  }
+  nl_buf_dispose(&out);
+  return rc;
+}
+
+int nl_chk__fix_run(nl_check_ctx *c, const nl_run *r, nl_buf *out,
+                    int *changed) {
+  *changed = 0;
+  if (r->role == NL_RUN_SOURCE || r->attr)
+    return 0;
+  int rc = strip(c, r, out, changed);
+  nl_check_lang *l = nl_chk__lang(c, r->lang);
+  if (rc == 0 && out->size == 0)
+    return 0;
+  if (rc == 0)
+    rc = orthography(c, r, l, out, changed);
+  if (rc == 0)
+    rc = nfc(c, r, out, changed);
+  return rc;
+}

@@ -1,0 +1,145 @@
+/*
+ * check_internal.h - what the check modules share (internal).
+ *
+ * The driver (check.c) reads a file's bytes itself, before any XML
+ * parser, so that every finding can point at an exact byte, line and
+ * column, and so that bytes libxml2 lets through (U+FDD0, private use,
+ * U+202E) or refuses (invalid UTF-8) are seen as they are. It cuts the
+ * text into runs: the character data of one block element, segment or
+ * attribute value, with entities decoded and the language in force. Each
+ * family of checks (check_text.c, check_bidi.c, check_script.c) looks at
+ * runs; check_parity.c compares XLIFF/TMX sources and targets.
+ */
+#ifndef NL_CHECK_INTERNAL_H
+#define NL_CHECK_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <newsloc/check.h>
+#include <newsloc/services.h>
+
+#include "util/buf.h"
+
+/* Where a run sits in a bilingual file. */
+enum { NL_RUN_TEXT = 0, NL_RUN_SOURCE = 1, NL_RUN_TARGET = 2 };
+
+typedef struct nl_run {
+  const char *text;    /* decoded UTF-8 (valid) */
+  size_t len;
+  size_t base;         /* file offset of text[0] when `raw` is NULL */
+  const size_t *raw;   /* raw[i]: file offset of decoded byte i (entities
+                          decoded); NULL when the run is the file's bytes */
+  const size_t *tags;  /* decoded offsets where an inline tag sits */
+  size_t ntags;
+  const char *lang;    /* language in force, NULL when unknown */
+  int attr;            /* an attribute value, not character data */
+  int role;            /* NL_RUN_* */
+  int first;           /* the run starts the file's text (BOM allowed) */
+  int ascii;           /* only printable ASCII, tab, CR, LF (set by the
+                          driver: most checks have nothing to look at) */
+} nl_run;
+
+typedef struct nl_check_ctx nl_check_ctx;
+
+/* Per-language facts the checks ask for; cached by language tag. */
+typedef struct nl_check_lang {
+  char tag[64];
+  const nl_service *svc; /* the service for the language, may be NULL */
+  int rtl;
+  int uses_joiners;      /* ZWNJ/ZWJ are part of its spelling */
+  int script;            /* UScriptCode of the service, -1 unknown */
+  uint32_t zero;         /* the service's digit zero, 0 when unknown */
+  void *ortho;           /* nl_lz with the service's rules, lazily */
+  int ortho_loaded;
+  unsigned char lead[8192]; /* bit (b0 << 8 | b1): a rule's FROM starts
+                               with bytes b0 b1 */
+} nl_check_lang;
+
+/* check.c */
+int nl_chk__enabled(const nl_check_ctx *c, const char *id);
+/* A finding at byte `at` of `run` (NULL: file-wide at `file_off`). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 6, 7)))
+#endif
+int nl_chk__emit(nl_check_ctx *c, const char *id, const nl_run *run,
+                 size_t at, long cp, const char *fmt, ...);
+/* As nl_chk__emit at a file offset (raw checks). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+int nl_chk__emit_raw(nl_check_ctx *c, const char *id, size_t file_off,
+                     long cp, const char *fmt, ...);
+/* As nl_chk__emit at a line of the file (parity checks). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+int nl_chk__emit_line(nl_check_ctx *c, const char *id, unsigned long line,
+                      int fixed, const char *fmt, ...);
+size_t nl_chk__file_offset(const nl_run *run, size_t at);
+/* Fills the error with NL_EPARSE at file offset `off`; returns it. */
+int nl_chk__input_error(nl_check_ctx *c, size_t off, const char *msg);
+/* Language facts for `tag` (--lang wins when given); NULL when none. */
+nl_check_lang *nl_chk__lang(nl_check_ctx *c, const char *tag);
+const nl_services *nl_chk__services(const nl_check_ctx *c);
+nl_error *nl_chk__err(nl_check_ctx *c);
+const char *nl_chk__forced_lang(const nl_check_ctx *c);
+/* "RIGHT-TO-LEFT OVERRIDE (U+202E)" */
+void nl_chk__char_name(uint32_t cp, char *out, size_t cap);
+
+/* check_text.c: bytes and characters */
+int nl_chk__encoding(nl_check_ctx *c, const char *s, size_t len);
+int nl_chk__chars(nl_check_ctx *c, const nl_run *r);
+int nl_chk__nfc(nl_check_ctx *c, const nl_run *r);
+/* The byte offset in UTF-8 `s` of UTF-16 index `u`. */
+size_t nl_chk__utf8_offset(const char *s, size_t len, int32_t u);
+/* 1 for U+FDD0..U+FDEF and U+xxFFFE/U+xxFFFF. */
+int nl_chk__nonchar(uint32_t c);
+
+/* check_bidi.c */
+int nl_chk__bidi(nl_check_ctx *c, const nl_run *r);
+/* A dir attribute (`dir`, `dir_len` bytes of the file at `file_off`)
+ * against the language in force. */
+int nl_chk__bidi_dir(nl_check_ctx *c, const char *lang, const char *dir,
+                     size_t dir_len, size_t file_off);
+/* 1 for the embedding, override and isolate controls and their pops. */
+int nl_chk__bidi_control(uint32_t c);
+
+/* check_script.c */
+typedef struct nl_chk_scripts nl_chk_scripts;
+nl_chk_scripts **nl_chk__scripts_slot(nl_check_ctx *c);
+void nl_chk__scripts_free(nl_chk_scripts *s);
+void nl_chk__lang_init(nl_check_ctx *c, nl_check_lang *l);
+/* The language subtag of a tag, lowercased ("fa" of "fa-IR"). */
+void nl_chk__primary(const char *tag, char *out, size_t cap);
+int nl_chk__words(nl_check_ctx *c, const nl_run *r);
+int nl_chk__service(nl_check_ctx *c, const nl_run *r);
+void nl_chk__lang_dispose(nl_check_lang *l);
+/* The service's orthography rules (localize_internal.h), lazily. */
+struct nl_lz *nl_chk__ortho(nl_check_ctx *c, nl_check_lang *l);
+
+/* check_parity.c: one source/target pair */
+typedef struct nl_check_pair {
+  const char *id;          /* "unit/segment" for messages */
+  const char *source, *target;          /* plain text; target may be NULL */
+  const char *source_markup, *target_markup; /* XLIFF 2.0 inline markup */
+  const char *source_lang, *target_lang;
+  const char *state;
+  unsigned long line;
+  int block;               /* the unit is not segmented (one block) */
+} nl_check_pair;
+int nl_chk__pair(nl_check_ctx *c, const nl_check_pair *p);
+int nl_chk__xliff(nl_check_ctx *c, const char *data, size_t len,
+                  const char *name);
+int nl_chk__tmx(nl_check_ctx *c, const char *data, size_t len,
+                const char *name);
+
+/* check_tm.c */
+int nl_chk__tm(nl_check_ctx *c, const char *path);
+
+/* check_fix.c */
+/* Fixes one run's text into `out`; changes become fixed findings. */
+int nl_chk__fix_run(nl_check_ctx *c, const nl_run *r, nl_buf *out,
+                    int *changed);
+
+#endif

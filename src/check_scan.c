@@ -1,0 +1,550 @@
+/*
+ * check_scan.c - runs of text from XML or plain text, with positions.
+ *
+ * This is not an XML parser: the checks need each character's byte in
+ * the file, which libxml2 does not keep, and they must see what libxml2
+ * refuses or rewrites. XLIFF and TMX are still parsed by libxml2 for the
+ * source/target comparison, which reports malformed files exactly.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_scan.h"
+#include "error.h"
+#include "util/buf.h"
+#include "util/utf8.h"
+
+#define MAX_DEPTH 256
+
+typedef struct frame {
+  char lang[48];
+  int role;
+  int skip;   /* content is code or metadata, not text */
+} frame;
+
+/* The run being built; an attribute value's run is built in a fresh one
+ * while the element's text waits. */
+typedef struct run_buf {
+  nl_buf text;
+  size_t *map, mapcap;  /* NULL while the run is the file's bytes */
+  size_t base;
+  size_t *tags, ntags, tagcap;
+  int started, role;
+  char lang[48];
+} run_buf;
+
+typedef struct scanner {
+  nl_check_ctx *c;
+  const char *s;
+  size_t len;
+  nl_run_fn fn;
+  void *ud;
+  frame st[MAX_DEPTH];
+  int depth;
+  char src_lang[48], trg_lang[48];
+  run_buf b;            /* the run being built */
+} scanner;
+
+static int is_space(char ch) {
+  return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+static int name_is(const char *n, size_t nl, const char *want) {
+  const char *colon = memchr(n, ':', nl);
+  if (colon) {
+    nl -= (size_t)(colon + 1 - n);
+    n = colon + 1;
+  }
+  return strlen(want) == nl && memcmp(n, want, nl) == 0;
+}
+
+/* Sorted (strcmp order) for bsearch on the local name. */
+static const char *const inline_names[] = {
+  "a", "abbr", "alt-code", "b", "bdi", "bdo", "big", "bpt", "br", "bx",
+  "chron", "cite", "classifier", "code", "copyrite", "copyrite.holder",
+  "copyrite.year", "ec", "em", "ept", "event", "ex", "function", "g", "hi",
+  "i", "it", "lang", "location", "mark", "money", "mrk", "num",
+  "object.title", "org", "pc", "person", "ph", "pronounce", "q", "s", "sc",
+  "sm", "small", "span", "strong", "sub", "sup", "u", "ut", "virtloc", "x"};
+static const char *const skipped_names[] = {
+  "alt-trans", "bpt", "data", "ept", "it", "matches", "originalData", "ph",
+  "prop", "script", "style", "ut"};
+
+typedef struct key {
+  const char *s;
+  size_t n;
+} key;
+
+static int cmp_name(const void *k, const void *e) {
+  const key *a = k;
+  const char *b = *(const char *const *)e;
+  int c = strncmp(a->s, b, a->n);
+  return c ? c : (b[a->n] ? -1 : 0);
+}
+
+static int in_table(const char *n, size_t nl, const char *const *t,
+                    size_t count) {
+  const char *colon = memchr(n, ':', nl);
+  if (colon) {
+    nl -= (size_t)(colon + 1 - n);
+    n = colon + 1;
+  }
+  key k = {n, nl};
+  return bsearch(&k, t, count, sizeof(*t), cmp_name) != NULL;
+}
+
+static int is_inline(const char *n, size_t nl) {
+  return in_table(n, nl, inline_names,
+                  sizeof(inline_names) / sizeof(inline_names[0]));
+}
+
+static int is_skipped(const char *n, size_t nl) {
+  return in_table(n, nl, skipped_names,
+                  sizeof(skipped_names) / sizeof(skipped_names[0]));
+}
+
+/* ---- the run ------------------------------------------------------------ */
+
+static int need_map(scanner *sc) {
+  if (sc->b.map)
+    return 0;
+  sc->b.mapcap = sc->b.text.size + 64;
+  sc->b.map = malloc(sc->b.mapcap * sizeof(size_t));
+  if (sc->b.map == NULL)
+    return NL_ENOMEM;
+  for (size_t i = 0; i < sc->b.text.size; i++)
+    sc->b.map[i] = sc->b.base + i;
+  return 0;
+}
+
+static int map_push(scanner *sc, size_t from, size_t n, int same) {
+  size_t need = sc->b.text.size + n + 1;
+  if (need > sc->b.mapcap) {
+    size_t cap = need * 2;
+    size_t *p = realloc(sc->b.map, cap * sizeof(size_t));
+    if (p == NULL)
+      return NL_ENOMEM;
+    sc->b.map = p;
+    sc->b.mapcap = cap;
+  }
+  for (size_t i = 0; i < n; i++)
+    sc->b.map[sc->b.text.size + i] = same ? from : from + i;
+  return 0;
+}
+
+static void start_run(scanner *sc, size_t at) {
+  if (sc->b.started)
+    return;
+  sc->b.started = 1;
+  sc->b.base = at;
+  const frame *f = &sc->st[sc->depth];
+  sc->b.role = f->role;
+  memcpy(sc->b.lang, f->lang, sizeof(sc->b.lang));
+}
+
+/* Appends file bytes [at, at+n) as text. */
+static int put_bytes(scanner *sc, size_t at, size_t n) {
+  start_run(sc, at);
+  if (sc->b.map == NULL && at != sc->b.base + sc->b.text.size && need_map(sc) < 0)
+    return NL_ENOMEM;
+  if (sc->b.map && map_push(sc, at, n, 0) < 0)
+    return NL_ENOMEM;
+  return nl_buf__put(&sc->b.text, sc->s + at, n) < 0 ? NL_ENOMEM : 0;
+}
+
+/* Appends decoded bytes that stand for file bytes starting at `at`. */
+static int put_decoded(scanner *sc, size_t at, const char *d, size_t n) {
+  start_run(sc, at);
+  if (need_map(sc) < 0 || map_push(sc, at, n, 1) < 0)
+    return NL_ENOMEM;
+  return nl_buf__put(&sc->b.text, d, n) < 0 ? NL_ENOMEM : 0;
+}
+
+static int add_tag(scanner *sc) {
+  if (!sc->b.started)
+    return 0;
+  if (sc->b.ntags == sc->b.tagcap) {
+    size_t cap = sc->b.tagcap ? sc->b.tagcap * 2 : 8;
+    size_t *p = realloc(sc->b.tags, cap * sizeof(size_t));
+    if (p == NULL)
+      return NL_ENOMEM;
+    sc->b.tags = p;
+    sc->b.tagcap = cap;
+  }
+  sc->b.tags[sc->b.ntags++] = sc->b.text.size;
+  return 0;
+}
+
+static int only_space(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (!is_space(s[i]))
+      return 0;
+  return 1;
+}
+
+static int flush(scanner *sc, size_t end) {
+  int rc = 0;
+  if (sc->b.started && !only_space(sc->b.text.ptr, sc->b.text.size)) {
+    if (sc->b.map && map_push(sc, end, 1, 1) < 0)
+      return NL_ENOMEM;
+    nl_run r = {sc->b.text.ptr, sc->b.text.size, sc->b.base, sc->b.map, sc->b.tags,
+                sc->b.ntags, sc->b.lang[0] ? sc->b.lang : NULL, 0, sc->b.role,
+                sc->b.base == 0, 0};
+    rc = sc->fn(sc->c, &r, sc->ud);
+  }
+  nl_buf__clear(&sc->b.text);
+  free(sc->b.map);
+  sc->b.map = NULL;
+  sc->b.mapcap = 0;
+  sc->b.ntags = 0;
+  sc->b.started = 0;
+  return rc;
+}
+
+/* ---- entities ----------------------------------------------------------- */
+
+/* Decodes the reference at s[i] ('&'); returns its length, 0 when it is
+ * not one (the '&' is then text). */
+static size_t entity(scanner *sc, size_t i, char *out, size_t *olen,
+                     uint32_t *cp) {
+  const char *s = sc->s;
+  size_t j = i + 1;
+  while (j < sc->len && j - i < 12 && s[j] != ';')
+    j++;
+  if (j >= sc->len || s[j] != ';')
+    return 0;
+  const char *n = s + i + 1;
+  size_t nl = j - i - 1;
+  static const struct { const char *n; char c; } named[] = {
+    {"lt", '<'}, {"gt", '>'}, {"amp", '&'}, {"quot", '"'}, {"apos", '\''}};
+  *cp = 0;
+  for (size_t k = 0; k < 5; k++)
+    if (strlen(named[k].n) == nl && memcmp(n, named[k].n, nl) == 0) {
+      out[0] = named[k].c;
+      *olen = 1;
+      return j - i + 1;
+    }
+  if (nl < 2 || n[0] != '#')
+    return 0;
+  int hex = n[1] == 'x';
+  unsigned long v = 0;
+  for (size_t k = hex ? 2 : 1; k < nl; k++) {
+    char ch = n[k];
+    int d = ch >= '0' && ch <= '9'   ? ch - '0'
+            : hex && ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+            : hex && ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
+                                            : -1;
+    if (d < 0 || v > 0x10FFFF)
+      return 0;
+    v = v * (hex ? 16 : 10) + (unsigned long)d;
+  }
+  if (v > 0x10FFFF || v == 0)
+    return 0;
+  *cp = (uint32_t)v;
+  *olen = (v >= 0xD800 && v <= 0xDFFF) ? 0 : nl_utf8__encode((uint32_t)v, out);
+  return j - i + 1;
+}
+
+static int text_at(scanner *sc, size_t i, size_t end) {
+  if (sc->st[sc->depth].skip)
+    return 0;
+  while (i < end) {
+    size_t j = i;
+    while (j < end && sc->s[j] != '&')
+      j++;
+    if (j > i && put_bytes(sc, i, j - i) < 0)
+      return NL_ENOMEM;
+    if (j >= end)
+      break;
+    char d[8];
+    size_t dl = 0;
+    uint32_t cp = 0;
+    size_t el = entity(sc, j, d, &dl, &cp);
+    if (el == 0) {
+      if (put_bytes(sc, j, 1) < 0)
+        return NL_ENOMEM;
+      i = j + 1;
+      continue;
+    }
+    if (cp >= 0xD800 && cp <= 0xDFFF) {
+      int rc = nl_chk__emit_raw(sc->c, "surrogate", j, (long)cp,
+                                "character reference to the surrogate "
+                                "U+%04X: not a character",
+                                (unsigned)cp);
+      if (rc < 0)
+        return rc;
+    } else if (put_decoded(sc, j, d, dl) < 0) {
+      return NL_ENOMEM;
+    }
+    i = j + el;
+  }
+  return 0;
+}
+
+/* ---- tags --------------------------------------------------------------- */
+
+static void set_lang(char *dst, const char *v, size_t n) {
+  if (n >= 48)
+    n = 47;
+  memcpy(dst, v, n);
+  dst[n] = '\0';
+}
+
+/* An attribute value that is not plain ASCII is a run of its own. */
+static int attr_run(scanner *sc, size_t at, size_t n) {
+  int plain = 1;
+  for (size_t k = 0; k < n && plain; k++)
+    plain = (unsigned char)sc->s[at + k] < 0x80 && sc->s[at + k] != '&';
+  if (plain || sc->st[sc->depth].skip)
+    return 0;
+  run_buf keep = sc->b;
+  memset(&sc->b, 0, sizeof(sc->b));
+  int rc = text_at(sc, at, at + n);
+  if (rc == 0 && sc->b.started && !only_space(sc->b.text.ptr, sc->b.text.size)) {
+    if (sc->b.map && map_push(sc, at + n, 1, 1) < 0)
+      rc = NL_ENOMEM;
+    nl_run r = {sc->b.text.ptr, sc->b.text.size, sc->b.base, sc->b.map, NULL,
+                0, sc->b.lang[0] ? sc->b.lang : NULL, 1, NL_RUN_TEXT, 0, 0};
+    if (rc == 0)
+      rc = sc->fn(sc->c, &r, sc->ud);
+  }
+  nl_buf_dispose(&sc->b.text);
+  free(sc->b.map);
+  free(sc->b.tags);
+  sc->b = keep;
+  return rc;
+}
+
+typedef struct attrs {
+  const char *dir;
+  size_t dir_len, dir_at;
+  int has_lang;
+} attrs;
+
+/* Reads the attributes of the tag s[i..end) into frame `f`. */
+static int read_attrs(scanner *sc, size_t i, size_t end, frame *f,
+                      attrs *a) {
+  const char *s = sc->s;
+  while (i < end) {
+    while (i < end && (is_space(s[i]) || s[i] == '/'))
+      i++;
+    size_t ns = i;
+    while (i < end && s[i] != '=' && !is_space(s[i]) && s[i] != '/')
+      i++;
+    size_t nl = i - ns;
+    while (i < end && is_space(s[i]))
+      i++;
+    if (i >= end || s[i] != '=')
+      continue;
+    i++;
+    while (i < end && is_space(s[i]))
+      i++;
+    if (i >= end || (s[i] != '"' && s[i] != '\''))
+      return nl_chk__input_error(sc->c, i, "attribute value without quotes");
+    char q = s[i++];
+    size_t vs = i;
+    while (i < end && s[i] != q)
+      i++;
+    size_t vl = i - vs;
+    i++;
+    const char *n = s + ns;
+    if ((nl == 8 && memcmp(n, "xml:lang", 8) == 0) ||
+        (nl == 4 && memcmp(n, "lang", 4) == 0)) {
+      set_lang(f->lang, s + vs, vl);
+      a->has_lang = 1;
+    } else if (nl == 3 && memcmp(n, "dir", 3) == 0) {
+      a->dir = s + vs;
+      a->dir_len = vl;
+      a->dir_at = vs;
+    } else if ((nl == 7 && memcmp(n, "srcLang", 7) == 0) ||
+               (nl == 15 && memcmp(n, "source-language", 15) == 0) ||
+               (nl == 7 && memcmp(n, "srclang", 7) == 0)) {
+      set_lang(sc->src_lang, s + vs, vl);
+    } else if ((nl == 7 && memcmp(n, "trgLang", 7) == 0) ||
+               (nl == 15 && memcmp(n, "target-language", 15) == 0)) {
+      set_lang(sc->trg_lang, s + vs, vl);
+    } else {
+      int rc = attr_run(sc, vs, vl);
+      if (rc < 0)
+        return rc;
+    }
+  }
+  return 0;
+}
+
+static int start_tag(scanner *sc, size_t i, size_t end, int empty) {
+  const char *n = sc->s + i + 1;
+  size_t nl = 0;
+  while (i + 1 + nl < end && !is_space(n[nl]) && n[nl] != '/' &&
+         n[nl] != '>')
+    nl++;
+  int inl = is_inline(n, nl);
+  int rc = inl ? add_tag(sc) : flush(sc, i);
+  if (rc < 0)
+    return rc;
+  if (sc->depth + 1 >= MAX_DEPTH)
+    return nl_chk__input_error(sc->c, i, "elements nested too deep");
+  frame *f = &sc->st[sc->depth + 1];
+  *f = sc->st[sc->depth];
+  if (name_is(n, nl, "source") || name_is(n, nl, "seg-source")) {
+    f->role = NL_RUN_SOURCE;
+    memcpy(f->lang, sc->src_lang, sizeof(f->lang));
+  } else if (name_is(n, nl, "target")) {
+    f->role = NL_RUN_TARGET;
+    memcpy(f->lang, sc->trg_lang, sizeof(f->lang));
+  }
+  if (is_skipped(n, nl))
+    f->skip = 1;
+  attrs a = {0};
+  sc->depth++; /* attribute runs take the element's own language */
+  rc = read_attrs(sc, i + 1 + nl, end, f, &a);
+  if (rc == 0 && name_is(n, nl, "tuv") && a.has_lang)
+    f->role = sc->src_lang[0] && strcmp(f->lang, sc->src_lang) == 0
+                  ? NL_RUN_SOURCE
+                  : NL_RUN_TARGET;
+  if (rc == 0 && a.dir)
+    rc = nl_chk__bidi_dir(sc->c, f->lang[0] ? f->lang : NULL, a.dir,
+                          a.dir_len, a.dir_at);
+  if (empty)
+    sc->depth--;
+  return rc;
+}
+
+static int end_tag(scanner *sc, size_t i, size_t end) {
+  const char *n = sc->s + i + 2;
+  size_t nl = 0;
+  while (i + 2 + nl < end && !is_space(n[nl]) && n[nl] != '>')
+    nl++;
+  int rc = is_inline(n, nl) ? add_tag(sc) : flush(sc, i);
+  if (sc->depth > 0)
+    sc->depth--;
+  return rc;
+}
+
+static size_t find(const char *s, size_t len, size_t from, const char *pat) {
+  size_t pl = strlen(pat);
+  for (size_t i = from; i + pl <= len; i++)
+    if (s[i] == pat[0] && memcmp(s + i, pat, pl) == 0)
+      return i;
+  return len;
+}
+
+static int syntax(scanner *sc, size_t at, const char *what) {
+  return nl_chk__input_error(sc->c, at, what);
+}
+
+/* Skips a DOCTYPE, its internal subset included. */
+static size_t doctype_end(const char *s, size_t len, size_t i) {
+  int depth = 0;
+  for (; i < len; i++) {
+    if (s[i] == '[')
+      depth++;
+    else if (s[i] == ']')
+      depth--;
+    else if (s[i] == '>' && depth <= 0)
+      return i + 1;
+  }
+  return len + 1;
+}
+
+static int markup(scanner *sc, size_t *pi) {
+  const char *s = sc->s;
+  size_t i = *pi, len = sc->len, e;
+  if (len - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+    e = find(s, len, i + 4, "-->");
+    if (e >= len)
+      return syntax(sc, i, "unterminated comment");
+    *pi = e + 3;
+    return add_tag(sc);
+  }
+  if (len - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0) {
+    e = find(s, len, i + 9, "]]>");
+    if (e >= len)
+      return syntax(sc, i, "unterminated CDATA section");
+    *pi = e + 3;
+    return sc->st[sc->depth].skip || e == i + 9 ? 0
+                                                : put_bytes(sc, i + 9, e - i - 9);
+  }
+  if (len - i >= 2 && s[i + 1] == '?') {
+    e = find(s, len, i + 2, "?>");
+    if (e >= len)
+      return syntax(sc, i, "unterminated processing instruction");
+    *pi = e + 2;
+    return 0;
+  }
+  if (len - i >= 2 && s[i + 1] == '!') {
+    e = doctype_end(s, len, i);
+    if (e > len)
+      return syntax(sc, i, "unterminated declaration");
+    *pi = e;
+    return 0;
+  }
+  /* a tag: '>' outside quoted attribute values ends it */
+  char q = 0;
+  for (e = i + 1; e < len; e++) {
+    if (q) {
+      if (s[e] == q)
+        q = 0;
+    } else if (s[e] == '"' || s[e] == '\'') {
+      q = s[e];
+    } else if (s[e] == '>') {
+      break;
+    } else if (s[e] == '<') {
+      return syntax(sc, i, "'<' inside a tag");
+    }
+  }
+  if (e >= len)
+    return syntax(sc, i, "unterminated tag");
+  *pi = e + 1;
+  if (s[i + 1] == '/')
+    return end_tag(sc, i, e);
+  return start_tag(sc, i, e, s[e - 1] == '/');
+}
+
+int nl_chk__scan_xml(nl_check_ctx *c, const char *s, size_t len,
+                     nl_run_fn fn, void *ud) {
+  scanner *sc = calloc(1, sizeof(*sc));
+  if (sc == NULL)
+    return NL_ENOMEM;
+  sc->c = c;
+  sc->s = s;
+  sc->len = len;
+  sc->fn = fn;
+  sc->ud = ud;
+  int rc = 0;
+  size_t i = len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+  while (rc == 0 && i < len) {
+    size_t j = i;
+    while (j < len && s[j] != '<')
+      j++;
+    if (j > i)
+      rc = text_at(sc, i, j);
+    i = j;
+    if (rc == 0 && i < len)
+      rc = markup(sc, &i);
+  }
+  if (rc == 0)
+    rc = flush(sc, len);
+  nl_buf_dispose(&sc->b.text);
+  free(sc->b.map);
+  free(sc->b.tags);
+  free(sc);
+  return rc;
+}
+
+int nl_chk__scan_text(nl_check_ctx *c, const char *s, size_t len,
+                      nl_run_fn fn, void *ud) {
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < len;) {
+    const char *nl = memchr(s + i, '\n', len - i);
+    size_t end = nl ? (size_t)(nl - s) : len;
+    size_t e = end > i && s[end - 1] == '\r' ? end - 1 : end;
+    if (e > i && !only_space(s + i, e - i)) {
+      nl_run r = {s + i, e - i, i, NULL, NULL, 0, NULL, 0, NL_RUN_TEXT,
+                  i == 0, 0};
+      rc = fn(c, &r, ud);
+    }
+    i = end + 1;
+  }
+  return rc;
+}

@@ -1,0 +1,721 @@
+/*
+ * check_script.c - invisible and look-alike characters, and what each
+ * service writes: its script, its orthography, its digits, Zawgyi.
+ *
+ * Invisible characters are judged in context, not by a list: ZWNJ is a
+ * letter of Persian spelling (می‌روم) and noise in English; LRM belongs
+ * in right-to-left text; a variation selector after an emoji is meant,
+ * a run of them is a hidden payload. Look-alikes are judged per word,
+ * the unit UTS #39 (ICU uspoof) is built for: a word whose scripts ICU's
+ * highly restrictive level refuses is mixed, and when a letter of the
+ * minority script has the same skeleton as a letter of the word's main
+ * script it is a confusable.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <unicode/uchar.h>
+#include <unicode/unumsys.h>
+#include <unicode/uscript.h>
+#include <unicode/uset.h>
+#include <unicode/uspoof.h>
+
+#include <newsloc/io.h>
+
+#include "check_internal.h"
+#include "error.h"
+#include "localize_internal.h"
+#include "services_internal.h"
+#include "util/utf8.h"
+
+#define WORD_MAX 256
+#define PER_RUN_MAX 10
+
+/* ---- languages ---------------------------------------------------------- */
+
+void nl_chk__primary(const char *tag, char *out, size_t cap) {
+  size_t n = 0;
+  while (tag && tag[n] && tag[n] != '-' && tag[n] != '_' && n + 1 < cap) {
+    char ch = tag[n];
+    out[n++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+  }
+  out[n] = '\0';
+}
+
+/* Languages whose spelling uses ZWNJ/ZWJ between letters: Persian and
+ * its neighbours in Arabic script, and the Brahmic scripts. */
+static int joiner_language(const char *p) {
+  static const char *const langs[] = {
+    "fa", "prs", "ps", "ur", "ckb", "sd", "bal", "ks", "ug", "pnb", "skr",
+    "lrc", "mzn", "glk", "hi", "mr", "ne", "sa", "bn", "as", "pa", "gu",
+    "or", "ta", "te", "kn", "ml", "si", "my", "km", "bo", "dv", NULL};
+  for (int i = 0; langs[i]; i++)
+    if (strcmp(p, langs[i]) == 0)
+      return 1;
+  return 0;
+}
+
+static int script_code(const char *iso) {
+  if (iso == NULL)
+    return -1;
+  if (strcmp(iso, "Hans") == 0 || strcmp(iso, "Hant") == 0)
+    return USCRIPT_HAN;
+  if (strcmp(iso, "Kore") == 0)
+    return USCRIPT_HANGUL;
+  if (strcmp(iso, "Jpan") == 0)
+    return USCRIPT_JAPANESE;
+  int v = u_getPropertyValueEnum(UCHAR_SCRIPT, iso);
+  return v == UCHAR_INVALID_CODE ? -1 : v;
+}
+
+static uint32_t digit_zero(const char *system) {
+  if (system == NULL || strcmp(system, "latn") == 0)
+    return '0';
+  UErrorCode ec = U_ZERO_ERROR;
+  UNumberingSystem *ns = unumsys_openByName(system, &ec);
+  UChar d[16];
+  uint32_t z = 0;
+  if (U_SUCCESS(ec) && unumsys_getDescription(ns, d, 16, &ec) > 0 &&
+      U_SUCCESS(ec)) {
+    z = d[0];
+    if (U16_IS_LEAD(d[0]))
+      z = (uint32_t)U16_GET_SUPPLEMENTARY(d[0], d[1]);
+  }
+  unumsys_close(ns);
+  return z;
+}
+
+void nl_chk__lang_init(nl_check_ctx *c, nl_check_lang *l) {
+  char p[16];
+  nl_chk__primary(l->tag, p, sizeof(p));
+  nl_services_find(nl_chk__services(c), l->tag, &l->svc, NULL);
+  l->rtl = nl_lang_is_rtl(l->tag);
+  l->uses_joiners = joiner_language(p);
+  l->script = l->svc ? script_code(nl_service_get(l->svc, NL_SERVICE_SCRIPT))
+                     : -1;
+  l->zero = l->svc ? digit_zero(nl_service_get(l->svc, NL_SERVICE_DIGITS)) : 0;
+}
+
+void nl_chk__lang_dispose(nl_check_lang *l) {
+  if (l->ortho) {
+    nl_lz__free_rules(l->ortho);
+    free(l->ortho);
+  }
+}
+
+/* The service's orthography rules, loaded on first use. */
+struct nl_lz *nl_chk__ortho(nl_check_ctx *c, nl_check_lang *l) {
+  if (l->ortho_loaded)
+    return l->ortho;
+  l->ortho_loaded = 1;
+  if (l->svc == NULL || nl_service_orthography_count(l->svc) == 0)
+    return NULL;
+  nl_lz *z = calloc(1, sizeof(*z));
+  if (z == NULL)
+    return NULL;
+  z->svc = l->svc;
+  if (nl_lz__load_rules(z, nl_services__dir(nl_chk__services(c)), NULL) < 0) {
+    nl_lz__free_rules(z);
+    free(z);
+    return NULL;
+  }
+  for (size_t i = 0; i < z->nrules; i++) {
+    const unsigned char *f = (const unsigned char *)z->rules[i].from;
+    for (unsigned b1 = 0; b1 < 256; b1++)
+      if (f[1] == 0 || f[1] == b1) {
+        unsigned k = (unsigned)f[0] << 8 | b1;
+        l->lead[k >> 3] |= (unsigned char)(1u << (k & 7));
+      }
+  }
+  l->ortho = z;
+  return z;
+}
+
+/* ---- look-alikes -------------------------------------------------------- */
+
+typedef struct skel_table {
+  int script;
+  uint64_t *keys;
+  size_t n;
+} skel_table;
+
+struct nl_chk_scripts {
+  USet *invisible;   /* what invisible() must look at; frozen */
+  USpoofChecker *spoof;
+  skel_table *t;
+  size_t nt;
+};
+
+void nl_chk__scripts_free(nl_chk_scripts *s) {
+  if (s == NULL)
+    return;
+  for (size_t i = 0; i < s->nt; i++)
+    free(s->t[i].keys);
+  free(s->t);
+  if (s->spoof)
+    uspoof_close(s->spoof);
+  if (s->invisible)
+    uset_close(s->invisible);
+  free(s);
+}
+
+static nl_chk_scripts *scripts(nl_check_ctx *c) {
+  nl_chk_scripts **slot = nl_chk__scripts_slot(c);
+  if (*slot == NULL) {
+    nl_chk_scripts *s = calloc(1, sizeof(*s));
+    UErrorCode ec = U_ZERO_ERROR;
+    if (s == NULL)
+      return NULL;
+    /* default-ignorables, format characters and the special spaces */
+    static const UChar pat[] = u"[[:DI:][:Cf:][\\u00A0\\u1680\\u2000-\\u200A"
+                               u"\\u202F\\u205F\\u3000]]";
+    s->invisible = uset_openPattern(pat, -1, &ec);
+    if (U_SUCCESS(ec))
+      uset_freeze(s->invisible);
+    s->spoof = uspoof_open(&ec);
+    if (U_SUCCESS(ec)) {
+      uspoof_setChecks(s->spoof, USPOOF_RESTRICTION_LEVEL, &ec);
+      uspoof_setRestrictionLevel(s->spoof, USPOOF_HIGHLY_RESTRICTIVE);
+    }
+    if (U_FAILURE(ec)) {
+      nl_chk__scripts_free(s);
+      return NULL;
+    }
+    *slot = s;
+  }
+  return *slot;
+}
+
+/* A character's skeleton packed into 64 bits (0 when longer). */
+static uint64_t skel_key(USpoofChecker *sp, UChar32 cp) {
+  UChar in[2], out[8];
+  int32_t n = 0;
+  U16_APPEND_UNSAFE(in, n, cp);
+  UErrorCode ec = U_ZERO_ERROR;
+  int32_t m = uspoof_getSkeleton(sp, 0, in, n, out, 8, &ec);
+  if (U_FAILURE(ec) || m > 4 || m <= 0)
+    return 0;
+  uint64_t k = 0;
+  for (int32_t i = 0; i < m; i++)
+    k = (k << 16) | out[i];
+  return k | ((uint64_t)m << 62);
+}
+
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* The skeletons of a script's letters, built once per checker. */
+static const skel_table *skeletons(nl_chk_scripts *s, int script) {
+  for (size_t i = 0; i < s->nt; i++)
+    if (s->t[i].script == script)
+      return &s->t[i];
+  skel_table *p = realloc(s->t, (s->nt + 1) * sizeof(*p));
+  if (p == NULL)
+    return NULL;
+  s->t = p;
+  skel_table *t = &s->t[s->nt++];
+  t->script = script;
+  t->n = 0;
+  t->keys = NULL;
+  UErrorCode ec = U_ZERO_ERROR;
+  USet *set = uset_openEmpty();
+  uset_applyIntPropertyValue(set, UCHAR_SCRIPT, script, &ec);
+  int32_t size = uset_size(set);
+  if (U_SUCCESS(ec) && size > 0 && size < 8000 &&
+      (t->keys = malloc((size_t)size * sizeof(uint64_t))) != NULL) {
+    for (int32_t r = 0; r < uset_getItemCount(set); r++) {
+      UChar32 a, b;
+      if (uset_getItem(set, r, &a, &b, NULL, 0, &ec) != 0)
+        continue;
+      for (UChar32 cp = a; cp <= b; cp++)
+        if (u_isalpha(cp)) {
+          uint64_t k = skel_key(s->spoof, cp);
+          if (k)
+            t->keys[t->n++] = k;
+        }
+    }
+    qsort(t->keys, t->n, sizeof(uint64_t), cmp_u64);
+  }
+  uset_close(set);
+  return t;
+}
+
+static int looks_like(nl_chk_scripts *s, UChar32 cp, int script) {
+  const skel_table *t = skeletons(s, script);
+  uint64_t k = skel_key(s->spoof, cp);
+  return t && k && t->keys &&
+         bsearch(&k, t->keys, t->n, sizeof(uint64_t), cmp_u64) != NULL;
+}
+
+typedef struct word {
+  size_t start, end;   /* bytes in the run */
+  uint32_t cp[WORD_MAX];
+  size_t at[WORD_MAX];
+  int sc[WORD_MAX];
+  size_t n;
+  int nonascii;
+} word;
+
+static void word_text(const nl_run *r, const word *w, char *out, size_t cap) {
+  size_t n = w->end - w->start < cap - 1 ? w->end - w->start : cap - 1;
+  while (n > 0 && n < w->end - w->start &&
+         ((unsigned char)r->text[w->start + n] & 0xC0) == 0x80)
+    n--;
+  memcpy(out, r->text + w->start, n);
+  out[n] = '\0';
+}
+
+static int main_script(const word *w, int *second) {
+  int s[8], cnt[8], ns = 0;
+  for (size_t i = 0; i < w->n; i++) {
+    int k = 0;
+    if (w->sc[i] == USCRIPT_COMMON || w->sc[i] == USCRIPT_INHERITED)
+      continue;
+    while (k < ns && s[k] != w->sc[i])
+      k++;
+    if (k == ns && ns < 8) {
+      s[ns] = w->sc[i];
+      cnt[ns++] = 0;
+    }
+    if (k < ns)
+      cnt[k]++;
+  }
+  if (ns < 2)
+    return -1;
+  int best = 0;
+  for (int k = 1; k < ns; k++)
+    if (cnt[k] > cnt[best])
+      best = k;
+  *second = s[best == 0 ? 1 : 0];
+  return s[best];
+}
+
+/* Latin, Cyrillic and Greek share their look-alikes: a letter of one
+ * inside a word of another is the homoglyph attack. Other scripts meet
+ * Latin at a word's edge in real text (Amharic የ + U.N.). */
+static int homoglyph_scripts(int a, int b) {
+  int la = a == USCRIPT_LATIN || a == USCRIPT_CYRILLIC || a == USCRIPT_GREEK;
+  int lb = b == USCRIPT_LATIN || b == USCRIPT_CYRILLIC || b == USCRIPT_GREEK;
+  return la && lb;
+}
+
+/* 1 when the letters of script `m` form one block at the start or the
+ * end of the word (an affix on a name), not letters scattered inside. */
+static int at_edge(const word *w, int m) {
+  size_t first = w->n, last = 0, n = 0;
+  for (size_t i = 0; i < w->n; i++)
+    if (w->sc[i] != m && w->sc[i] != USCRIPT_COMMON &&
+        w->sc[i] != USCRIPT_INHERITED) {
+      if (first == w->n)
+        first = i;
+      last = i;
+      n++;
+    }
+  return n == last - first + 1 && (first == 0 || last + 1 == w->n);
+}
+
+static int judge_word(nl_check_ctx *c, const nl_run *r, const word *w) {
+  int other = -1, m = main_script(w, &other);
+  if (m < 0)
+    return 0;
+  nl_chk_scripts *s = scripts(c);
+  if (s == NULL)
+    return NL_ENOMEM;
+  UErrorCode ec = U_ZERO_ERROR;
+  int32_t res = uspoof_checkUTF8(s->spoof, r->text + w->start,
+                                 (int32_t)(w->end - w->start), NULL, &ec);
+  if (U_FAILURE(ec) || (res & USPOOF_RESTRICTION_LEVEL) == 0)
+    return 0; /* a mix ICU accepts: Japanese, Korean with Han */
+  int homo = homoglyph_scripts(m, other);
+  if (!homo && at_edge(w, m))
+    return 0;
+  char text[160], name[160];
+  word_text(r, w, text, sizeof(text));
+  for (size_t i = 0; homo && i < w->n; i++) {
+    if (w->sc[i] == m || w->sc[i] == USCRIPT_COMMON ||
+        w->sc[i] == USCRIPT_INHERITED)
+      continue;
+    if (!looks_like(s, (UChar32)w->cp[i], m))
+      continue;
+    nl_chk__char_name(w->cp[i], name, sizeof(name));
+    const char *mn = uscript_getName((UScriptCode)m);
+    if (m == USCRIPT_CYRILLIC && w->sc[i] == USCRIPT_LATIN)
+      return nl_chk__emit(c, "latin-in-cyrillic", r, w->at[i],
+                          (long)w->cp[i],
+                          "%s in the Cyrillic word \"%s\" looks like a "
+                          "Cyrillic letter: search and spelling fail on it",
+                          name, text);
+    return nl_chk__emit(c, "confusable", r, w->at[i], (long)w->cp[i],
+                        "%s in the %s word \"%s\" looks like a letter of "
+                        "the %s script (UTS #39)",
+                        name, mn, text, mn);
+  }
+  return nl_chk__emit(c, "mixed-script", r, w->start, -1,
+                      "the word \"%s\" mixes %s and %s letters", text,
+                      uscript_getName((UScriptCode)m),
+                      uscript_getName((UScriptCode)other));
+}
+
+/* ---- invisible characters ----------------------------------------------- */
+
+static int joining_script(int sc) {
+  return sc != USCRIPT_LATIN && sc != USCRIPT_CYRILLIC &&
+         sc != USCRIPT_GREEK && sc != USCRIPT_COMMON &&
+         sc != USCRIPT_INHERITED && sc != USCRIPT_ARMENIAN &&
+         sc != USCRIPT_GEORGIAN && sc != USCRIPT_HAN;
+}
+
+static int letter_or_mark(uint32_t cp) {
+  int8_t t = (int8_t)u_charType((UChar32)cp);
+  return u_isalpha((UChar32)cp) || t == U_NON_SPACING_MARK ||
+         t == U_COMBINING_SPACING_MARK;
+}
+
+static int emoji(uint32_t cp) {
+  return u_hasBinaryProperty((UChar32)cp, UCHAR_EXTENDED_PICTOGRAPHIC) ||
+         u_hasBinaryProperty((UChar32)cp, UCHAR_EMOJI_MODIFIER) ||
+         cp == 0xFE0F;
+}
+
+static int has_rtl(const nl_run *r) {
+  for (size_t i = 0; i < r->len;) {
+    if ((unsigned char)r->text[i] < 0x80) {
+      i++;
+      continue;
+    }
+    uint32_t cp = nl_utf8__next(r->text, r->len, &i);
+    UCharDirection d = u_charDirection((UChar32)cp);
+    if ((d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC) &&
+        cp != 0x200F && cp != 0x061C)
+      return 1;
+  }
+  return 0;
+}
+
+static int joiner(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
+                  size_t at, uint32_t cp, uint32_t prev, uint32_t next) {
+  if (cp == 0x200D && emoji(prev) && emoji(next))
+    return 0;
+  int between = letter_or_mark(prev) && letter_or_mark(next);
+  if (between) {
+    UErrorCode ec = U_ZERO_ERROR;
+    between = joining_script(uscript_getScript((UChar32)prev, &ec)) ||
+              joining_script(uscript_getScript((UChar32)next, &ec));
+  }
+  if (between && (l == NULL || l->uses_joiners))
+    return 0;
+  char name[160];
+  nl_chk__char_name(cp, name, sizeof(name));
+  if (l && l->uses_joiners && !between)
+    return nl_chk__emit(c, "zwnj-misplaced", r, at, (long)cp,
+                        "%s is not between two letters of a script that "
+                        "joins: it joins or separates nothing here",
+                        name);
+  return nl_chk__emit(c, "invisible-char", r, at, (long)cp,
+                      "invisible %s in %s text, which does not use it",
+                      name, l ? l->tag : "this");
+}
+
+static int special_space(uint32_t cp) {
+  return cp == 0xA0 || cp == 0x202F || (cp >= 0x2000 && cp <= 0x200A) ||
+         cp == 0x205F || cp == 0x3000 || cp == 0x1680;
+}
+
+static int space_ok(uint32_t cp, uint32_t prev, uint32_t next) {
+  if (cp == 0x3000)
+    return 1;
+  if (cp != 0xA0 && cp != 0x202F && cp != 0x2009)
+    return 0;
+  uint32_t around[2] = {prev, next};
+  for (int k = 0; k < 2; k++) {
+    uint32_t x = around[k];
+    if (x == 0xAB || x == 0xBB || x == ';' || x == ':' || x == '!' ||
+        x == '?' || x == '%' || x == 0x20AC || x == 0x2014 ||
+        u_charDigitValue((UChar32)x) >= 0)
+      return 1;
+  }
+  return 0;
+}
+
+static int invisible(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
+                     size_t at, uint32_t cp, uint32_t prev, uint32_t next,
+                     int *rtl_known, size_t *quiet) {
+  char name[160];
+  if (special_space(cp)) {
+    if (space_ok(cp, prev, next))
+      return 0;
+    nl_chk__char_name(cp, name, sizeof(name));
+    return nl_chk__emit(c, "invisible-space", r, at, (long)cp,
+                        "%s looks like a space but is not one to search, "
+                        "wrap or copy",
+                        name);
+  }
+  if (cp == 0xFEFF || nl_chk__bidi_control(cp))
+    return 0; /* bom-not-at-start, bidi-* */
+  int8_t t = (int8_t)u_charType((UChar32)cp);
+  if (!u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) &&
+      t != U_FORMAT_CHAR)
+    return 0;
+  if (cp == 0x200C || cp == 0x200D)
+    return joiner(c, r, l, at, cp, prev, next);
+  if (cp == 0x200E || cp == 0x200F || cp == 0x061C) {
+    if (*rtl_known < 0)
+      *rtl_known = (l && l->rtl) || has_rtl(r);
+    if (*rtl_known)
+      return 0;
+  } else if (cp == 0xFE0E || cp == 0xFE0F) {
+    if ((emoji(prev) || prev == '#' || prev == '*' ||
+         (prev >= '0' && prev <= '9')) &&
+        !(next >= 0xFE00 && next <= 0xFE0F))
+      return 0;
+  } else if ((cp >= 0xFE00 && cp <= 0xFE0D) ||
+             (cp >= 0xE0100 && cp <= 0xE01EF)) {
+    UErrorCode ec = U_ZERO_ERROR;
+    if (uscript_getScript((UChar32)prev, &ec) == USCRIPT_HAN &&
+        !(next >= 0xE0100 && next <= 0xE01EF))
+      return 0;
+  } else if ((cp >= 0x180B && cp <= 0x180F) || cp == 0x200B) {
+    UErrorCode ec = U_ZERO_ERROR;
+    int sp = uscript_getScript((UChar32)prev, &ec);
+    if (sp == USCRIPT_MONGOLIAN ||
+        (cp == 0x200B && (sp == USCRIPT_THAI || sp == USCRIPT_LAO ||
+                          sp == USCRIPT_KHMER || sp == USCRIPT_MYANMAR ||
+                          sp == USCRIPT_TIBETAN)))
+      return 0;
+  } else if (cp >= 0xE0020 && cp <= 0xE007F) {
+    if (prev == 0x1F3F4 || (prev >= 0xE0020 && prev <= 0xE007F))
+      return 0; /* an emoji tag sequence (subdivision flags) */
+  } else if (u_hasBinaryProperty((UChar32)cp,
+                                  UCHAR_PREPENDED_CONCATENATION_MARK)) {
+    if (u_charDigitValue((UChar32)next) >= 0)
+      return 0; /* a number sign, shown spanning the digits after it */
+  }
+  size_t end = at;
+  nl_utf8__next(r->text, r->len, &end);
+  int follows = *quiet == at; /* a run of them (a hidden payload): once */
+  *quiet = end;
+  if (follows)
+    return 0;
+  nl_chk__char_name(cp, name, sizeof(name));
+  return nl_chk__emit(c, "invisible-char", r, at, (long)cp,
+                      "invisible %s in %s text: it hides from readers and "
+                      "breaks search",
+                      name, l ? l->tag : "this");
+}
+
+/* ---- words -------------------------------------------------------------- */
+
+static int word_char(uint32_t cp) {
+  if (cp < 0x80)
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+  return letter_or_mark(cp) || cp == 0x200C || cp == 0x200D;
+}
+
+/* One script for sure: every letter in one 128-code-point block (the
+ * blocks of the scripts news is written in hold one script each, with
+ * Common punctuation), joiners aside. */
+static int one_block(const word *w) {
+  uint32_t b = 0;
+  int any = 0;
+  for (size_t i = 0; i < w->n; i++) {
+    uint32_t cp = w->cp[i];
+    if (cp == 0x200C || cp == 0x200D)
+      continue;
+    if (!any)
+      b = cp >> 7, any = 1;
+    else if (cp >> 7 != b)
+      return 0;
+  }
+  return 1;
+}
+
+static int end_word(nl_check_ctx *c, const nl_run *r, word *w, size_t end) {
+  int rc = 0;
+  w->end = end;
+  if (w->nonascii && w->n > 1 && !one_block(w)) {
+    for (size_t i = 0; i < w->n; i++) {
+      UErrorCode ec = U_ZERO_ERROR;
+      w->sc[i] = w->cp[i] < 0x80 ? USCRIPT_LATIN
+                                 : uscript_getScript((UChar32)w->cp[i], &ec);
+    }
+    rc = judge_word(c, r, w);
+  }
+  w->n = 0;
+  w->nonascii = 0;
+  return rc;
+}
+
+int nl_chk__words(nl_check_ctx *c, const nl_run *r) {
+  nl_check_lang *l = nl_chk__lang(c, r->lang);
+  word *w = malloc(sizeof(*w));
+  if (w == NULL)
+    return NL_ENOMEM;
+  w->n = 0;
+  w->nonascii = 0;
+  int rc = 0, rtl_known = -1;
+  size_t quiet = (size_t)-1;
+  uint32_t prev = 0;
+  nl_chk_scripts *scr = scripts(c);
+  if (scr == NULL) {
+    free(w);
+    return NL_ENOMEM;
+  }
+  for (size_t i = 0; rc == 0 && i < r->len;) {
+    size_t at = i;
+    uint32_t cp = (unsigned char)r->text[i];
+    if (cp < 0x80)
+      i++;
+    else
+      cp = nl_utf8__next(r->text, r->len, &i);
+    if (cp >= 0x80 && uset_contains(scr->invisible, (UChar32)cp)) {
+      size_t j = i;
+      uint32_t next = i < r->len ? nl_utf8__next(r->text, r->len, &j) : 0;
+      rc = invisible(c, r, l, at, cp, prev, next, &rtl_known, &quiet);
+    }
+    if (rc == 0 && word_char(cp)) {
+      if (w->n == 0)
+        w->start = at;
+      if (w->n < WORD_MAX) {
+        w->cp[w->n] = cp;
+        w->at[w->n] = at;
+        w->n++;
+      }
+      w->nonascii |= cp >= 0x80;
+    } else if (rc == 0 && w->n) {
+      rc = end_word(c, r, w, at);
+    }
+    prev = cp;
+  }
+  if (rc == 0 && w->n)
+    rc = end_word(c, r, w, r->len);
+  free(w);
+  return rc;
+}
+
+/* ---- the service -------------------------------------------------------- */
+
+static int allowed_script(const nl_check_lang *l, int sc) {
+  if (sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED || sc == l->script ||
+      sc == USCRIPT_LATIN)
+    return 1;
+  if (l->script == USCRIPT_HANGUL || l->script == USCRIPT_JAPANESE)
+    return sc == USCRIPT_HAN || sc == USCRIPT_HIRAGANA ||
+           sc == USCRIPT_KATAKANA;
+  if (l->script == USCRIPT_HAN)
+    return sc == USCRIPT_BOPOMOFO;
+  return 0;
+}
+
+static int ortho_findings(nl_check_ctx *c, const nl_run *r, nl_check_lang *l) {
+  nl_lz *z = nl_chk__ortho(c, l);
+  int found = 0;
+  if (z == NULL)
+    return 0;
+  if (z->zawgyi && nl_lz__is_zawgyi(r->text, r->len))
+    return nl_chk__emit(c, "zawgyi", r, 0, -1,
+                        "Burmese in the Zawgyi encoding (score %d): readers "
+                        "with Unicode fonts see it garbled; --fix converts it",
+                        nl_lz__zawgyi_score(r->text, r->len));
+  for (size_t i = 0; z->nrules && i < r->len && found <= PER_RUN_MAX;) {
+    unsigned bk = (unsigned)(unsigned char)r->text[i] << 8 |
+                 (i + 1 < r->len ? (unsigned char)r->text[i + 1] : 0);
+    const nl_ortho_rule *o = l->lead[bk >> 3] & (1u << (bk & 7))
+                                 ? nl_lz__rule_at(z, r->text, r->len, i)
+                                 : NULL;
+    if (o == NULL) {
+      nl_utf8__next(r->text, r->len, &i);
+      continue;
+    }
+    size_t k = 0;
+    uint32_t cp = nl_utf8__next(o->from, strlen(o->from), &k);
+    if (u_charDigitValue((UChar32)cp) >= 0) { /* digits-system says it */
+      i += strlen(o->from);
+      continue;
+    }
+    char name[160];
+    nl_chk__char_name(cp, name, sizeof(name));
+    int rc = nl_chk__emit(c, "orthography", r, i, (long)cp,
+                          "\"%s\" (%s) where %s writes \"%s\" (rule set %s)",
+                          o->from, name,
+                          nl_service_get(l->svc, NL_SERVICE_NAME), o->to,
+                          o->set);
+    if (rc < 0)
+      return rc;
+    found++;
+    i += strlen(o->from);
+  }
+  return 0;
+}
+
+static int digits(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
+                  size_t at, uint32_t cp, uint32_t *zeros, int *nz) {
+  int v = u_charDigitValue((UChar32)cp);
+  if (v < 0 || (cp >= 0x80 && u_charType((UChar32)cp) != U_DECIMAL_DIGIT_NUMBER))
+    return 0;
+  uint32_t zero = cp - (uint32_t)v;
+  int k = 0;
+  while (k < *nz && zeros[k] != zero)
+    k++;
+  if (k < *nz)
+    return 0;
+  zeros[(*nz)++] = zero;
+  char name[160];
+  nl_chk__char_name(cp, name, sizeof(name));
+  if (*nz == 2) {
+    int rc = nl_chk__emit(c, "digits-mixed", r, at, (long)cp,
+                          "%s: a second set of digits in one text "
+                          "(the first began with U+%04X)",
+                          name, (unsigned)zeros[0]);
+    if (rc < 0)
+      return rc;
+  }
+  if (l && l->zero && zero != '0' && zero != l->zero)
+    return nl_chk__emit(c, "digits-system", r, at, (long)cp,
+                        "%s: %s writes its digits from U+%04X", name,
+                        nl_service_get(l->svc, NL_SERVICE_NAME),
+                        (unsigned)l->zero);
+  return 0;
+}
+
+int nl_chk__service(nl_check_ctx *c, const nl_run *r) {
+  nl_check_lang *l = nl_chk__lang(c, r->lang);
+  uint32_t zeros[4], ok_block = 0;
+  int nz = 0, rc = 0, foreign = 0;
+  for (size_t i = 0; rc == 0 && !r->ascii && i < r->len;) {
+    unsigned char b = (unsigned char)r->text[i];
+    size_t at = i;
+    uint32_t cp = b;
+    if (b < 0x80)
+      i++;
+    else
+      cp = nl_utf8__next(r->text, r->len, &i);
+    if (b < 0x80 && (b < '0' || b > '9'))
+      continue;
+    if (nz < 3)
+      rc = digits(c, r, l, at, cp, zeros, &nz);
+    if (rc == 0 && l && l->script >= 0 && !foreign && cp >= 0x80 &&
+        (cp >> 7) != ok_block && u_isalpha((UChar32)cp)) {
+      UErrorCode ec = U_ZERO_ERROR;
+      int sc = uscript_getScript((UChar32)cp, &ec);
+      if (allowed_script(l, sc) && sc != USCRIPT_COMMON &&
+          sc != USCRIPT_INHERITED)
+        ok_block = cp >> 7; /* the rest of its block: same script */
+      else if (!allowed_script(l, sc)) {
+        char name[160];
+        foreign = 1;
+        nl_chk__char_name(cp, name, sizeof(name));
+        rc = nl_chk__emit(c, "foreign-script", r, at, (long)cp,
+                          "%s: %s letters in %s, which writes %s",
+                          name, uscript_getName((UScriptCode)sc),
+                          nl_service_get(l->svc, NL_SERVICE_NAME),
+                          nl_service_get(l->svc, NL_SERVICE_SCRIPT));
+      }
+    }
+  }
+  if (rc == 0 && l && l->svc)
+    rc = ortho_findings(c, r, l);
+  return rc;
+}

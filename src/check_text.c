@@ -1,0 +1,241 @@
+/*
+ * check_text.c - bytes and characters: UTF-8, code point classes, NFC.
+ *
+ * The UTF-8 check reads the file's own bytes, before any parser, so the
+ * offset it reports is the byte a hex editor shows. Characters that are
+ * well-formed but have no business in published text (noncharacters,
+ * controls, private use, a BOM in the middle) are judged per run, where
+ * entities are already decoded: &#xFDD0; is as wrong as its bytes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/unorm2.h>
+
+#include "check_internal.h"
+#include "error.h"
+#include "util/utf8.h"
+
+#define MAX_ENCODING_FINDINGS 50
+
+/* ED A0..BF xx: a surrogate half encoded as if it were a character. */
+static int cesu_surrogate(const unsigned char *p, size_t n, uint32_t *cp) {
+  if (n < 3 || p[0] != 0xED || p[1] < 0xA0 || p[1] > 0xBF ||
+      (p[2] & 0xC0) != 0x80)
+    return 0;
+  *cp = 0xD000u | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+  return 1;
+}
+
+/* Returns 1 when the bytes are not UTF-8 (findings emitted), 0 when they
+ * are, negative on failure. */
+int nl_chk__encoding(nl_check_ctx *c, const char *s, size_t len) {
+  size_t i = nl_utf8__invalid_at(s, len);
+  if (i == len)
+    return 0;
+  const unsigned char *u = (const unsigned char *)s;
+  if (i == 0 && len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
+                             (u[0] == 0xFE && u[1] == 0xFF))) {
+    int rc = nl_chk__emit_raw(c, "utf8-invalid", 0, -1,
+                              "the file is UTF-16 (byte order mark %02X %02X): "
+                              "convert it to UTF-8",
+                              u[0], u[1]);
+    return rc < 0 ? rc : 1;
+  }
+  int found = 0;
+  while (i < len) {
+    const unsigned char *p = (const unsigned char *)s + i;
+    uint32_t cp;
+    int rc;
+    size_t skip = 1;
+    if (found == MAX_ENCODING_FINDINGS) {
+      rc = nl_chk__emit_raw(c, "utf8-invalid", i, -1,
+                            "more bytes that are not UTF-8 follow; only the "
+                            "first %d are listed",
+                            MAX_ENCODING_FINDINGS);
+      return rc < 0 ? rc : 1;
+    }
+    if (cesu_surrogate(p, len - i, &cp)) {
+      rc = nl_chk__emit_raw(c, "surrogate", i, (long)cp,
+                            "bytes ED %02X %02X at offset %zu encode the "
+                            "surrogate U+%04X (CESU-8): not a character",
+                            p[1], p[2], i, (unsigned)cp);
+      skip = 3;
+    } else {
+      rc = nl_chk__emit_raw(c, "utf8-invalid", i, -1,
+                            "byte 0x%02X at offset %zu is not UTF-8 (is the "
+                            "file in a legacy encoding?)",
+                            p[0], i);
+    }
+    if (rc < 0)
+      return rc;
+    found++;
+    i += skip;
+    /* the next character that starts well */
+    while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+      i++;
+    size_t bad = nl_utf8__invalid_at(s + i, len - i);
+    i += bad;
+  }
+  return 1;
+}
+
+int nl_chk__nonchar(uint32_t c) {
+  return (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE;
+}
+
+static int private_use(uint32_t c) {
+  return (c >= 0xE000 && c <= 0xF8FF) || (c >= 0xF0000 && c <= 0xFFFFD) ||
+         (c >= 0x100000 && c <= 0x10FFFD);
+}
+
+static int char_at(nl_check_ctx *c, const nl_run *r, size_t at, uint32_t cp) {
+  char name[160];
+  if (cp < 0x80 ? (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+                      cp == 0x7F
+                : cp >= 0x80 && cp <= 0x9F) {
+    nl_chk__char_name(cp, name, sizeof(name));
+    return nl_chk__emit(c, "control-char", r, at, (long)cp,
+                        "control character %s in text", name);
+  }
+  if (cp < 0xA0)
+    return 0;
+  if (nl_chk__nonchar(cp))
+    return nl_chk__emit(c, "noncharacter", r, at, (long)cp,
+                        "noncharacter U+%04X: reserved for a program's "
+                        "internal use, never for interchange",
+                        (unsigned)cp);
+  if (private_use(cp))
+    return nl_chk__emit(c, "private-use", r, at, (long)cp,
+                        "private-use character U+%04X: it shows as "
+                        "whatever a reader's font puts there",
+                        (unsigned)cp);
+  if (cp == 0xFEFF && !(r->first && at == 0))
+    return nl_chk__emit(c, "bom-not-at-start", r, at, (long)cp,
+                        "ZERO WIDTH NO-BREAK SPACE (U+FEFF) inside the text: "
+                        "a byte order mark left by joining files");
+  return 0;
+}
+
+/* Lead bytes of the characters char_at() can object to: C1 controls
+ * (C2), private use (EE, EF, F3, F4), U+FDD0.., U+FEFF, U+FFFE (EF) and
+ * the noncharacters of the supplementary planes (F0..F4). */
+static int suspect_lead(unsigned char b) {
+  return b == 0xC2 || b >= 0xEE;
+}
+
+int nl_chk__chars(nl_check_ctx *c, const nl_run *r) {
+  const char *s = r->text;
+  for (size_t i = 0; i < r->len;) {
+    unsigned char b = (unsigned char)s[i];
+    if ((b >= 0x20 && b < 0x7F) || b == '\t' || b == '\n' || b == '\r') {
+      i++;
+      continue;
+    }
+    if (b >= 0x80 && !suspect_lead(b)) {
+      i += b < 0xE0 ? 2 : 3; /* valid UTF-8: C3..DF two bytes, E0..ED three */
+      continue;
+    }
+    size_t at = i;
+    uint32_t cp = nl_utf8__next(s, r->len, &i);
+    int rc = char_at(c, r, at, cp);
+    if (rc < 0)
+      return rc;
+  }
+  return 0;
+}
+
+/* ---- NFC ---------------------------------------------------------------- */
+
+static int ascii(const char *s, size_t len) {
+  for (size_t i = 0; i < len; i++)
+    if ((unsigned char)s[i] >= 0x80)
+      return 0;
+  return 1;
+}
+
+size_t nl_chk__utf8_offset(const char *s, size_t len, int32_t u) {
+  size_t i = 0;
+  for (int32_t k = 0; k < u && i < len;) {
+    uint32_t cp = nl_utf8__next(s, len, &i);
+    k += cp > 0xFFFF ? 2 : 1;
+  }
+  return i;
+}
+
+static int report_nfc(nl_check_ctx *c, const nl_run *r, const UChar *u,
+                      int32_t seg, int32_t seg_end, int32_t bad,
+                      size_t places) {
+  const UNormalizer2 *nfc;
+  UErrorCode ec = U_ZERO_ERROR;
+  nfc = unorm2_getNFCInstance(&ec);
+  UChar norm[64];
+  int32_t n = unorm2_normalize(nfc, u + seg, seg_end - seg, norm, 63, &ec);
+  char want[256] = "";
+  if (U_SUCCESS(ec) && n < 63) {
+    size_t w = 0;
+    for (int32_t k = 0; k < n && w + 4 < sizeof(want); k++) {
+      uint32_t cp = norm[k];
+      if (U16_IS_LEAD(norm[k]) && k + 1 < n)
+        cp = (uint32_t)U16_GET_SUPPLEMENTARY(norm[k], norm[k + 1]), k++;
+      w += nl_utf8__encode(cp, want + w);
+    }
+    want[w] = '\0';
+  }
+  uint32_t cp = u[bad];
+  if (U16_IS_LEAD(u[bad]) && bad + 1 < seg_end)
+    cp = (uint32_t)U16_GET_SUPPLEMENTARY(u[bad], u[bad + 1]);
+  char name[160];
+  nl_chk__char_name(cp, name, sizeof(name));
+  size_t at = nl_chk__utf8_offset(r->text, r->len, bad);
+  if (places > 1)
+    return nl_chk__emit(c, "not-nfc", r, at, (long)cp,
+                        "not NFC from %s: NFC writes \"%s\" (%zu places in "
+                        "this paragraph)",
+                        name, want, places);
+  return nl_chk__emit(c, "not-nfc", r, at, (long)cp,
+                      "not NFC from %s: NFC writes \"%s\"", name, want);
+}
+
+/* quickCheck says MAYBE for every combining mark, and NFD Vietnamese is
+ * all MAYBE: each suspect stretch between normalization boundaries is
+ * decided by unorm2_isNormalized, and the first that fails is reported
+ * at the character where the quick check stopped. */
+int nl_chk__nfc(nl_check_ctx *c, const nl_run *r) {
+  if (!nl_chk__enabled(c, "not-nfc") || ascii(r->text, r->len))
+    return 0;
+  UErrorCode ec = U_ZERO_ERROR;
+  const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
+  UChar stack[512], *u = stack;
+  if (r->len > sizeof(stack) / sizeof(stack[0]) &&
+      (u = malloc(r->len * sizeof(UChar))) == NULL)
+    return nl_error__nomem(NULL);
+  int32_t n = (int32_t)nl_utf8__to_utf16(r->text, r->len, u);
+  int32_t pos = 0, first_seg = -1, first_end = 0, first_bad = 0;
+  size_t places = 0;
+  while (U_SUCCESS(ec) && pos < n) {
+    int32_t span = unorm2_spanQuickCheckYes(nfc, u + pos, n - pos, &ec);
+    if (U_FAILURE(ec) || pos + span >= n)
+      break;
+    int32_t bad = pos + span, seg = bad, end = bad + 1;
+    while (seg > pos && !unorm2_hasBoundaryBefore(nfc, u[seg]))
+      seg--;
+    while (end < n && !unorm2_hasBoundaryBefore(nfc, u[end]))
+      end++;
+    if (!unorm2_isNormalized(nfc, u + seg, end - seg, &ec) && U_SUCCESS(ec)) {
+      if (places++ == 0) {
+        first_seg = seg;
+        first_end = end;
+        first_bad = bad;
+      }
+    }
+    pos = end;
+  }
+  int rc = 0;
+  if (places)
+    rc = report_nfc(c, r, u, first_seg, first_end, first_bad, places);
+  if (u != stack)
+    free(u);
+  return rc;
+}
