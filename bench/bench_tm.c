@@ -7,11 +7,12 @@
  * from templates, names and numbers, all different), then prints:
  *  - TMX import time and the importing process's peak memory;
  *  - exact lookups per second;
- *  - fuzzy lookup latency, p50 and p95, for QUERIES sentences that
- *    differ from a stored one by a word or a number;
- *  - fuzzy recall: how often the best match equals the best of an
- *    exhaustive scan of every stored key (on up to 100 queries, 25 from
- *    half a million units up: the scan is the slow part);
+ *  - fuzzy lookups per query class (a word or a number changed, only
+ *    the 100 most common words, 1, 2 and 60 words, a word dropped, two
+ *    words swapped), QUERIES of each: p50/p99/max latency and recall,
+ *    the share whose first match is as good as the best of an
+ *    exhaustive scan of every stored key (NL_BENCH_NO_SCAN=1 skips it:
+ *    the scan is the slow part at 1M units and up);
  *  - when translate-toolkit's build_tmdb is installed, the same TMX
  *    imported by it, timed in the same run.
  */
@@ -290,70 +291,173 @@ static int exhaustive_best(nl_tm_fuzzy *f, const keys *K, const char *qkey,
   return best;
 }
 
-static void fuzzy(nl_tm *tm, const char *db, long units, int queries,
-                  int no_scan) {
-  char en[512];
+/* The query classes of the recall and latency tables: the hazards of
+ * candidate retrieval (issue 15), each from a stored sentence. */
+enum {
+  Q_WORD,    /* a word (the verb) changed */
+  Q_NUMBER,  /* the number changed to one other units contain */
+  Q_COMMON,  /* only the TM's 100 most common words of the sentence */
+  Q_ONE,     /* one word */
+  Q_TWO,     /* two words */
+  Q_LONG,    /* three sentences in one: about 60 words */
+  Q_DROPPED, /* a word dropped */
+  Q_SWAPPED, /* two words swapped */
+  Q_CLASSES
+};
+static const char *const class_names[Q_CLASSES] = {
+    "word changed", "number shared", "100 common words", "1 word",
+    "2 words",      "60 words",      "word dropped",     "words swapped"};
+
+typedef struct vocab {
+  char *w[100];
+  int n;
+} vocab;
+
+/* The 100 words most segments hold, from FTS5's own counts. */
+static vocab common_words(const char *db) {
+  vocab v = {{NULL}, 0};
+  sqlite3 *h;
+  sqlite3_stmt *st;
+  sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL);
+  sqlite3_exec(h, "CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, "
+                  "source_fts, row)", NULL, NULL, NULL);
+  if (sqlite3_prepare_v2(h, "SELECT term FROM temp.v ORDER BY doc DESC "
+                            "LIMIT 100", -1, &st, 0) == SQLITE_OK)
+    while (sqlite3_step(st) == SQLITE_ROW && v.n < 100)
+      v.w[v.n++] = strdup((const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  sqlite3_close(h);
+  return v;
+}
+
+static int is_common(const vocab *v, const char *w) {
+  char low[64];
+  size_t n = 0;
+  for (; *w && n + 1 < sizeof(low); w++)
+    if ((*w >= 'a' && *w <= 'z') || (*w >= '0' && *w <= '9'))
+      low[n++] = *w;
+    else if (*w >= 'A' && *w <= 'Z')
+      low[n++] = (char)(*w - 'A' + 'a');
+  low[n] = '\0';
+  for (int i = 0; i < v->n; i++)
+    if (strcmp(v->w[i], low) == 0)
+      return 1;
+  return 0;
+}
+
+/* Query `k` of class `c`, from stored sentence i. */
+static void make_query(char *out, size_t n, int c, long i, long units,
+                       const vocab *v) {
+  char en[512], *w[64];
+  int nw = 0;
+  sentence(en, sizeof(en), NULL, 0, i, c == Q_NUMBER ? 1 : c == Q_WORD ? 2 : 0);
+  if (c == Q_WORD || c == Q_NUMBER) {
+    snprintf(out, n, "%s", en);
+    return;
+  }
+  if (c == Q_LONG) {
+    char b[512], d[512];
+    sentence(b, sizeof(b), NULL, 0, (i + 1) % units, 0);
+    sentence(d, sizeof(d), NULL, 0, (i + 2) % units, 0);
+    snprintf(out, n, "%s %s %s", en, b, d);
+    return;
+  }
+  for (char *p = en; *p && nw < 64;) {
+    w[nw++] = p;
+    p += strcspn(p, " ");
+    if (*p)
+      *p++ = '\0';
+  }
+  out[0] = '\0';
+  size_t at = 0;
+  for (int j = 0; j < nw; j++) {
+    int keep = c == Q_COMMON    ? is_common(v, w[j])
+               : c == Q_ONE     ? j == 9
+               : c == Q_TWO     ? j == 8 || j == 9
+               : c == Q_DROPPED ? j != (int)(i % nw)
+                                : 1;
+    int from = j;
+    if (c == Q_SWAPPED && j == (int)(i % (nw - 1)))
+      from = j + 1;
+    else if (c == Q_SWAPPED && j == (int)(i % (nw - 1)) + 1)
+      from = j - 1;
+    if (keep && at < n)
+      at += (size_t)snprintf(out + at, n - at, "%s%s", at ? " " : "", w[from]);
+  }
+}
+
+static void fuzzy_class(nl_tm *tm, const keys *K, int c, long units,
+                        int queries, const vocab *v) {
   nl_error err = NL_ERROR_INIT;
   double *lat = calloc((size_t)queries, sizeof(double));
-  int *best = calloc((size_t)queries, sizeof(int));
-  char **qs = calloc((size_t)queries, sizeof(char *));
-  double c0 = cpu_now();
+  double *cpu = calloc((size_t)queries, sizeof(double));
+  int same = 0, found = 0;
+  nl_tm_fuzzy *f = NULL;
+  nl_tm_fuzzy__new(&f, &err);
+  long scored = 0;
   for (int k = 0; k < queries; k++) {
-    sentence(en, sizeof(en), NULL, 0,
-             (long)(((unsigned long)k * 40503u + 17) % (unsigned long)units),
-             1 + k % 2);
-    qs[k] = strdup(en);
+    char en[2048];
+    make_query(en, sizeof(en), c,
+               (long)(((unsigned long)k * 40503u + 17) % (unsigned long)units),
+               units, v);
     nl_tm_query q = NL_TM_QUERY_INIT;
     q.source_lang = "en";
     q.target_lang = "fa";
-    q.source = qs[k];
+    q.source = en;
     nl_tm_matches *m = NULL;
-    double t0 = now();
+    double t0 = now(), c0 = cpu_now();
     nl_tm_lookup(tm, &q, &m, &err);
     lat[k] = (now() - t0) * 1000.0;
+    cpu[k] = (cpu_now() - c0) * 1000.0;
     const nl_tm_match *x = nl_tm_matches_get(m, 0);
-    best[k] = x ? x->score : 0;
+    int got = x && x->score >= 70 ? (x->score > 99 ? 99 : x->score) : 0;
+    found += got > 0;
     nl_tm_matches_free(m);
+    /* would an exhaustive scan have found a better one (or any)? */
+    if (K->n > 0) {
+      nl_buf key = NL_BUF_INIT;
+      nl_tm_fuzzy__key(&key, en, &err);
+      int ex = exhaustive_best(f, K, key.ptr, got ? got + 1 : 70, &scored);
+      same += ex == 0 || ex <= got;
+      nl_buf_dispose(&key);
+    }
   }
-  double cpu = (cpu_now() - c0) * 1000.0 / queries;
   qsort(lat, (size_t)queries, sizeof(double), cmp_double);
-  printf("fuzzy lookups (%d): p50 %.2f ms, p95 %.2f ms, max %.2f ms "
-         "(CPU %.2f ms each on average)\n",
-         queries, lat[queries / 2], lat[queries * 95 / 100], lat[queries - 1],
-         cpu);
-  /* Recall: would an exhaustive scan have found a better match than
-   * the lookup did (or any at all at 70 and up)? The scan only needs to
-   * look for a score above the lookup's, which the sketches make cheap. */
-  int checked = no_scan ? 0 : queries, same = 0;
-  long scored = 0;
-  keys K = checked ? load_keys(db) : (keys){NULL, NULL, NULL, 0};
-  nl_tm_fuzzy *f = NULL;
-  nl_tm_fuzzy__new(&f, &err);
-  double t0 = now();
-  for (int k = 0; k < checked; k++) {
-    nl_buf key = NL_BUF_INIT;
-    nl_tm_fuzzy__key(&key, qs[k], &err);
-    int got = best[k] >= 70 ? best[k] : 0;
-    int ex = exhaustive_best(f, &K, key.ptr, got ? got + 1 : 70, &scored);
-    same += ex == 0 || ex <= got;
-    nl_buf_dispose(&key);
-  }
-  if (checked > 0)
-    printf("fuzzy recall: %d of %d queries (%.1f%%) have no better match "
-           "in an exhaustive scan of %ld keys (%.1f s, %ld keys scored "
-           "in full)\n",
-           same, checked, 100.0 * same / checked, K.n, now() - t0, scored);
+  qsort(cpu, (size_t)queries, sizeof(double), cmp_double);
+  printf("| %-16s | %5d | %7.2f | %7.2f | %7.2f | %7.2f | %7.2f | %5d | ",
+         class_names[c], queries, lat[queries / 2], lat[queries * 99 / 100],
+         lat[queries - 1], cpu[queries / 2], cpu[queries - 1], found);
+  if (K->n > 0)
+    printf("%5.1f%% |\n", 100.0 * same / queries);
+  else
+    printf("  -    |\n");
   nl_tm_fuzzy__free(f);
+  free(lat);
+  free(cpu);
+}
+
+/* Latency (wall, and this process's CPU: on a shared machine the wall
+ * figures vary with the load) and recall per query class: recall is the share of
+ * queries whose first match is as good as the best an exhaustive scan
+ * of every stored key finds (or there is none at 70 and up). */
+static void fuzzy(nl_tm *tm, const char *db, long units, int queries,
+                  int no_scan) {
+  keys K = no_scan ? (keys){NULL, NULL, NULL, 0} : load_keys(db);
+  vocab v = common_words(db);
+  printf("fuzzy lookups, %d per class (wall ms; recall against an "
+         "exhaustive scan of %ld keys):\n\n",
+         queries, K.n);
+  printf("| class            |     n |     p50 |     p99 |     max | CPU p50 "
+         "| CPU max | found | recall |\n|---|---|---|---|---|---|---|---|---|\n");
+  for (int c = 0; c < Q_CLASSES; c++)
+    fuzzy_class(tm, &K, c, units, queries, &v);
   for (long i = 0; i < K.n; i++)
     free(K.k[i]);
   free(K.k);
   free(K.bi);
   free(K.uni);
-  for (int k = 0; k < queries; k++)
-    free(qs[k]);
-  free(qs);
-  free(lat);
-  free(best);
+  for (int i = 0; i < v.n; i++)
+    free(v.w[i]);
 }
 
 static void remove_db(const char *db) {

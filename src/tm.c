@@ -102,8 +102,7 @@ int nl_tm_open(nl_tm **out, const char *path, const nl_tm_options *opts,
   nl_tm *tm = calloc(1, sizeof(*tm));
   if (tm == NULL)
     return nl_error__nomem(err);
-  int rc = nl_tm_sqlite__open(&tm->store, path, opts->read_only,
-                              opts->busy_timeout_ms, err);
+  int rc = nl_tm_sqlite__open(&tm->store, path, opts, err);
   if (rc == 0)
     rc = nl_tm__prep_new(&tm->prep, err);
   if (rc == 0)
@@ -477,10 +476,35 @@ static int on_same_key(void *ctx, const nl_tm_row *r) {
                                            : on_near(ctx, r);
 }
 
+/* The characters of an ASCII key (one grapheme each, spaces aside);
+ * -1 for any other key, whose graphemes bytes cannot tell. */
+static long ascii_length(const char *key) {
+  long n = 0;
+  for (; *key; key++) {
+    if ((unsigned char)*key >= 0x80)
+      return -1;
+    n += *key != ' ';
+  }
+  return n;
+}
+
+/* The length filter: the distance is at least the difference in
+ * length (every edit covers it), so a key too much longer or shorter
+ * cannot reach `min`, whatever its words; it is not scored. */
+static int too_far_in_length(const lookup *l, const char *key) {
+  long q = ascii_length(l->key), c = q < 0 ? -1 : ascii_length(key);
+  if (q <= 0 || c <= 0)
+    return 0;
+  long longer = q > c ? q : c, diff = q > c ? q - c : c - q;
+  return 100 - (100 * diff + longer - 1) / longer < l->min;
+}
+
 static int on_fuzzy(void *ctx, const nl_tm_row *r) {
   lookup *l = ctx;
   if (strcmp(r->source, l->source) == 0 || strcmp(r->key, l->key) == 0)
     return 0; /* found as exact or near-exact */
+  if (too_far_in_length(l, r->key))
+    return 0;
   int score = nl_tm_fuzzy__score(l->tm->fuzzy, l->lang, l->key, r->key,
                                  l->q->source, r->source);
   if (score < l->min)
@@ -501,7 +525,7 @@ static int by_quality(const void *pa, const void *pb) {
 }
 
 typedef struct word_df {
-  const char *w;
+  char *w; /* in the words buffer */
   size_t len;
   long long df;
 } word_df;
@@ -522,60 +546,129 @@ static int put_fts_word(nl_buf *q, const word_df *w, nl_error *err) {
   return rc < 0 ? nl_error__nomem(err) : 0;
 }
 
-/* An FTS5 query of the key's rarest words: they say what the sentence
- * is about (names, places, figures) and keep the candidate set small,
- * where common words would make it the whole TM. */
-static int candidate_query(lookup *l, nl_buf *q, nl_error *err) {
-  enum { PICK = 4, MAXW = 64, RARE = 1000 };
-  nl_buf words = NL_BUF_INIT;
-  word_df w[MAXW];
-  size_t n = 0;
-  int rc = nl_tm_fuzzy__words(l->tm->fuzzy, l->lang, l->key, &words, err);
-  for (char *p = words.ptr; rc == 0 && p && *p && n < MAXW;) {
+/* Appends to q, as an OR, every combination of `t` of the words w[0..k)
+ * joined by AND: a row holding t of those k words matches. */
+static int put_combinations(nl_buf *q, const word_df *w, size_t k, size_t t,
+                            nl_error *err) {
+  size_t at[3] = {0, 1, 2};
+  int rc = 0;
+  while (rc == 0) {
+    if (q->size && nl_buf__puts(q, " OR ") < 0)
+      rc = nl_error__nomem(err);
+    if (rc == 0 && t > 1 && nl_buf__putc(q, '(') < 0)
+      rc = nl_error__nomem(err);
+    for (size_t i = 0; rc == 0 && i < t; i++) {
+      if (i && nl_buf__puts(q, " AND ") < 0)
+        rc = nl_error__nomem(err);
+      if (rc == 0)
+        rc = put_fts_word(q, &w[at[i]], err);
+    }
+    if (rc == 0 && t > 1 && nl_buf__putc(q, ')') < 0)
+      rc = nl_error__nomem(err);
+    size_t i = t; /* next combination, in lexicographic order */
+    while (i > 0 && at[i - 1] == k - t + i - 1)
+      i--;
+    if (i == 0)
+      break;
+    at[i - 1]++;
+    for (size_t j = i; j < t; j++)
+      at[j] = at[j - 1] + 1;
+  }
+  return rc;
+}
+
+/* The key's distinct words with their true document counts, rarest
+ * first; words no segment holds are only counted (*absent). */
+enum { RARE_COUNT = 1000 };
+
+static int words_by_df(lookup *l, nl_buf *words, word_df *w, size_t max,
+                       size_t need, size_t *n, size_t *absent,
+                       nl_error *err) {
+  int rc = nl_tm_fuzzy__words(l->tm->fuzzy, l->lang, l->key, words, err);
+  *n = *absent = 0;
+  for (char *p = words->ptr; rc == 0 && p && *p && *n < max;) {
     char *sp = strchr(p, ' ');
     size_t len = sp ? (size_t)(sp - p) : strlen(p);
     int dup = 0;
-    for (size_t i = 0; i < n && !dup; i++)
+    for (size_t i = 0; i < *n && !dup; i++)
       dup = w[i].len == len && memcmp(w[i].w, p, len) == 0;
     if (!dup) {
       char save = p[len];
       p[len] = '\0';
-      rc = l->tm->store->ops->word_count(l->tm->store, p, RARE + 1, &w[n].df,
-                                         err);
+      rc = l->tm->store->ops->word_count(l->tm->store, p, RARE_COUNT + 1,
+                                         &w[*n].df, err);
       p[len] = save;
-      w[n].w = p;
-      w[n].len = len;
-      n += rc == 0 && w[n].df > 0;
+      w[*n].w = p;
+      w[*n].len = len;
+      if (rc == 0 && w[*n].df > 0)
+        ++*n;
+      else if (rc == 0)
+        ++*absent;
     }
     p += len;
     while (*p == ' ')
       p++;
   }
-  if (rc == 0 && n > 0)
-    qsort(w, n, sizeof(*w), by_df);
-  /* Rare words (names, figures) each bring few candidates: any one of
-   * them will do, so one changed word does not hide the sentence. When
-   * fewer than two words are rare, a candidate must share two of the
-   * rarest three or four instead of one common word. */
+  /* common words get an estimate only when fewer than `need` words are
+   * rare: their order then decides what the candidate query costs */
   size_t rare = 0;
-  while (rare < n && rare < PICK && w[rare].df <= RARE)
-    rare++;
-  size_t k = rare >= 2 ? rare : (n < PICK ? n : PICK);
-  int pairs = rare < 2 && k >= 3;
-  for (size_t i = 0; rc == 0 && i < k; i++)
-    for (size_t j = pairs ? i + 1 : i; rc == 0 && j < (pairs ? k : i + 1);
-         j++) {
-      if (q->size && nl_buf__puts(q, " OR ") < 0)
-        rc = nl_error__nomem(err);
-      if (rc == 0 && pairs && nl_buf__putc(q, '(') < 0)
-        rc = nl_error__nomem(err);
-      if (rc == 0)
-        rc = put_fts_word(q, &w[i], err);
-      if (rc == 0 && pairs &&
-          (nl_buf__puts(q, " AND ") < 0 || put_fts_word(q, &w[j], err) < 0 ||
-           nl_buf__putc(q, ')') < 0))
-        rc = nl_error__nomem(err);
+  for (size_t i = 0; i < *n; i++)
+    rare += w[i].df <= RARE_COUNT;
+  for (size_t i = 0; rc == 0 && rare < need && i < *n; i++)
+    if (w[i].df > RARE_COUNT) {
+      char save = w[i].w[w[i].len];
+      w[i].w[w[i].len] = '\0';
+      rc = l->tm->store->ops->word_count(l->tm->store, w[i].w,
+                                         -(RARE_COUNT + 1), &w[i].df, err);
+      w[i].w[w[i].len] = save;
     }
+  if (rc == 0 && *n > 0)
+    qsort(w, *n, sizeof(*w), by_df);
+  return rc;
+}
+
+/* The candidate query, with a guarantee (docs/tm.md, "Candidates"): a
+ * segment that lacks at most MISS of the key's distinct words holds at
+ * least t of its k = t + e rarest present words, e being MISS less the
+ * words no segment has (every segment lacks those already). t grows
+ * from 1 while the rarest words are too common to fetch every row that
+ * holds one (BUDGET): pairs and triples of common words match far fewer
+ * rows. Every matching row is scored (no bm25 rank decides), up to
+ * CANDIDATE_ROWS. */
+enum { MISS = 1, BUDGET = 3000, RARE = 100, CANDIDATE_ROWS = 5000 };
+
+static int candidate_query(lookup *l, nl_buf *q, nl_buf *q2, nl_error *err) {
+  enum { MAXW = 64 };
+  nl_buf words = NL_BUF_INIT;
+  word_df w[MAXW];
+  size_t n = 0, absent = 0;
+  int rc = words_by_df(l, &words, w, MAXW, 1 + MISS, &n, &absent, err);
+  size_t e = absent >= MISS ? 0 : MISS - absent;
+  size_t t = 1, k = n < 1 + e ? n : 1 + e;
+  long long sum = 0;
+  for (size_t i = 0; i < k; i++)
+    sum += w[i].df;
+  if (sum > BUDGET && n > 1 + e) /* common words only: ask for tuples */
+    t = n >= 3 + e ? 3 : n - e;
+  k = n < t + e ? n : t + e;
+  /* rare words (names, figures) are cheap and widen recall beyond the
+   * guarantee (a segment with every other word inflected) */
+  while (t == 1 && k < n && k < 4 && w[k].df <= RARE)
+    k++;
+  if (rc == 0 && t > 1 && e == 1 && w[0].df <= BUDGET) {
+    /* a rare word and common ones: a segment lacking at most one word
+     * holds the rare one, or else every other word (three ANDed) */
+    size_t rest = n - 1 < 3 ? n - 1 : 3;
+    rc = put_fts_word(q, &w[0], err);
+    if (rc == 0) /* its own query, so the row cap never cuts the rare rows */
+      rc = put_combinations(q2, w + 1, rest, rest, err);
+    if (rc == 0 && nl_buf__puts(q2, " NOT ") < 0)
+      rc = nl_error__nomem(err);
+    if (rc == 0)
+      rc = put_fts_word(q2, &w[0], err);
+  } else if (rc == 0 && k > 0) {
+    rc = put_combinations(q, w, k, t, err);
+  }
   nl_buf_dispose(&words);
   return rc;
 }
@@ -602,16 +695,16 @@ static int run_lookup(lookup *l, const char *tl, nl_error *err) {
     f.unit_id = l->q->unit_id;
     rc = st->ops->find(st, &f, on_fuzzy, l, err);
   }
-  nl_buf fts = NL_BUF_INIT;
+  nl_buf fts = NL_BUF_INIT, fts2 = NL_BUF_INIT;
   if (rc == 0)
-    rc = candidate_query(l, &fts, err);
-  if (rc == 0 && fts.size) {
-    f.by = NL_TM_FIND_TEXT;
-    f.text = fts.ptr;
-    f.limit = 50;
-    rc = st->ops->find(st, &f, on_fuzzy, l, err);
-  }
+    rc = candidate_query(l, &fts, &fts2, err);
+  f.by = NL_TM_FIND_WORDS;
+  f.limit = CANDIDATE_ROWS;
+  for (int i = 0; i < 2 && rc == 0 && !l->failed; i++)
+    if ((f.text = i ? fts2.ptr : fts.ptr) != NULL && *f.text)
+      rc = st->ops->find(st, &f, on_fuzzy, l, err);
   nl_buf_dispose(&fts);
+  nl_buf_dispose(&fts2);
   if (l->failed > 0 || rc == NL_ENOMEM)
     return nl_error__nomem(err);
   return rc;

@@ -50,12 +50,17 @@ typedef struct sqlite_store {
   char *path;
   int in_tx;
   int busy_ms;
+  int read_only;
+  int waited_ms;    /* in the current wait for a lock */
+  int wait_told;    /* on_wait was called for it */
+  void (*on_wait)(void *ctx, const char *path);
+  void *wait_ctx;
   int checked; /* quick_check passed in this session (see first_write) */
   /* rows above these ids are not in the FTS indexes yet */
   long long source_indexed, target_indexed;
   sqlite3_stmt *ins_source, *get_source, *ins_target, *get_target,
-      *upd_target, *ins_context, *vocab;
-  sqlite3_stmt *find[6]; /* one per find_sql() variant, kept prepared */
+      *upd_target, *ins_context, *vocab, *vocab_doc;
+  sqlite3_stmt *find[7]; /* one per find_sql() variant, kept prepared */
 } sqlite_store;
 
 /* ---- errors ---------------------------------------------------------- */
@@ -641,6 +646,8 @@ static int emit_rows(sqlite_store *s, sqlite3_stmt *st, nl_tm_row_fn fn,
 }
 
 static int find_slot(const nl_tm_filter *f) {
+  if (f->by == NL_TM_FIND_WORDS)
+    return 6;
   if (f->by == NL_TM_FIND_TEXT || f->by == NL_TM_FIND_PHRASE)
     return 2 + 2 * (f->by == NL_TM_FIND_PHRASE) + !!f->target_side;
   return (int)f->by;
@@ -675,6 +682,10 @@ static const char *find_sql(const nl_tm_filter *f) {
   case NL_TM_FIND_TEXT:
     return f->target_side ? BY_TEXT("t.id", "target_fts", "")
                           : BY_TEXT("s.id", "source_fts", "");
+  case NL_TM_FIND_WORDS:
+    return ROW_COLUMNS " WHERE s.lang = ?1 AND t.lang = ?2 AND s.id IN"
+                       " (SELECT rowid FROM source_fts WHERE source_fts"
+                       " MATCH ?6 LIMIT ?7)";
   case NL_TM_FIND_PHRASE:
     return f->target_side
                ? BY_TEXT("t.id", "target_fts", " AND nl_phrase(text, ?8)")
@@ -801,7 +812,7 @@ static int st_find(nl_tm_store *base, const nl_tm_filter *f, nl_tm_row_fn fn,
                    void *ctx, nl_error *err) {
   sqlite_store *s = (sqlite_store *)base;
   sqlite3_stmt *st = NULL;
-  if ((f->by == NL_TM_FIND_TEXT || f->by == NL_TM_FIND_PHRASE) && s->in_tx) {
+  if (f->by >= NL_TM_FIND_TEXT && s->in_tx) {
     int rc = index_new_rows(s, err); /* let the search see this batch */
     if (rc < 0)
       return rc;
@@ -815,7 +826,7 @@ static int st_find(nl_tm_store *base, const nl_tm_filter *f, nl_tm_row_fn fn,
   int words = 1;
   if (f->by == NL_TM_FIND_PHRASE)
     rc = all_words(&q, f->text, &words, err);
-  else if (f->by == NL_TM_FIND_TEXT)
+  else if (f->by == NL_TM_FIND_TEXT || f->by == NL_TM_FIND_WORDS)
     rc = single_words(&q, f->text, err);
   if (rc == 0 && f->by >= NL_TM_FIND_TEXT && (q.size == 0 || words == 0))
     rc = 1; /* no word in it: nothing has it */
@@ -839,30 +850,67 @@ static int st_find(nl_tm_store *base, const nl_tm_filter *f, nl_tm_row_fn fn,
   return rc;
 }
 
+/* A common word's document count, estimated from the newest WINDOW
+ * rows (FTS5 seeks to a row id, so this walks at most WINDOW entries of
+ * its list, where an exact count walks all of them: 2 ms a word at 100k
+ * segments through fts5vocab, 20 ms at 1M). Lookups need only an order
+ * of the common words that is about right: any k of the query's words
+ * keep the guarantee (docs/tm.md, "Candidates"), the rarest keep it cheap. */
+static int estimate_common(sqlite_store *s, const char *q, long long cap,
+                           long long *n, nl_error *err) {
+  enum { WINDOW = 2048 };
+  long long last = 0, in = 0;
+  int rc = prepare(s, &s->vocab_doc,
+                   "SELECT count(*), (SELECT max(id) FROM source) FROM "
+                   "source_fts WHERE source_fts MATCH ?1 AND rowid > "
+                   "(SELECT max(id) FROM source) - ?2",
+                   err);
+  if (rc == 0) {
+    bind_text(s->vocab_doc, 1, q);
+    sqlite3_bind_int64(s->vocab_doc, 2, WINDOW);
+    if (sqlite3_step(s->vocab_doc) == SQLITE_ROW) {
+      in = sqlite3_column_int64(s->vocab_doc, 0);
+      last = sqlite3_column_int64(s->vocab_doc, 1);
+    }
+    if (sqlite3_reset(s->vocab_doc) != SQLITE_OK)
+      rc = db_error(s, err, "reading the TM");
+  }
+  if (rc == 0 && last > WINDOW)
+    *n = in * last / WINDOW;
+  if (*n < cap)
+    *n = cap;
+  return rc;
+}
+
 /* Counting a word's documents costs as much as the word is common, so
- * the count stops at `cap`: past it, a word is simply common. */
+ * the count stops at |cap|; past it, a negative cap asks for an
+ * estimate (estimate_common).
+ * A word the tokenizer cuts in several tokens ("$5+3") counts the rows
+ * holding all of its tokens: the index has no positions for the phrase,
+ * and a count of rarity can be that rough. */
 static int st_word_count(nl_tm_store *base, const char *word, long long cap,
                          long long *n, nl_error *err) {
   sqlite_store *s = (sqlite_store *)base;
   int rc = s->in_tx ? index_new_rows(s, err) : 0;
   if (rc == 0)
     rc = prepare(s, &s->vocab,
-                   "SELECT count(*) FROM (SELECT 1 FROM source_fts WHERE "
-                   "source_fts MATCH ?1 LIMIT ?2)",
-                   err);
-  /* a word the tokenizer cuts in several ("$5+3") counts the rows
-   * holding all of its tokens: the index has no positions for the
-   * phrase, and a count of rarity can be that rough */
+                 "SELECT count(*) FROM (SELECT 1 FROM source_fts WHERE "
+                 "source_fts MATCH ?1 LIMIT ?2)",
+                 err);
   nl_buf q = NL_BUF_INIT;
   int words = 0;
   if (rc == 0)
     rc = all_words(&q, word, &words, err);
   *n = 0;
+  int estimate = cap < 0;
+  cap = cap < 0 ? -cap : cap;
   if (rc == 0 && words > 0) {
     bind_text(s->vocab, 1, q.ptr);
     sqlite3_bind_int64(s->vocab, 2, cap);
     rc = step_id(s, s->vocab, n, err);
   }
+  if (rc == 0 && words > 0 && estimate && *n >= cap)
+    rc = estimate_common(s, q.ptr, cap, n, err);
   nl_buf_dispose(&q);
   return rc;
 }
@@ -941,9 +989,17 @@ static void st_close(nl_tm_store *base) {
   if (s == NULL)
     return;
   st_rollback(base);
+  /* A writer leaves the WAL empty: a -wal of 100 MB left by an import
+   * that ended while a reader was connected made every later lookup
+   * 10x slower. Best effort: a reader in the middle of a read keeps it
+   * until the next writer closes. */
+  if (!s->read_only && s->db) {
+    sqlite3_busy_timeout(s->db, 1000);
+    sqlite3_exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+  }
   sqlite3_stmt *sts[] = {s->ins_source, s->get_source,  s->ins_target,
                          s->get_target, s->upd_target,  s->ins_context,
-                         s->vocab};
+                         s->vocab,      s->vocab_doc};
   for (size_t i = 0; i < sizeof(sts) / sizeof(sts[0]); i++)
     sqlite3_finalize(sts[i]);
   for (size_t i = 0; i < sizeof(s->find) / sizeof(s->find[0]); i++)
@@ -1037,10 +1093,41 @@ static int setup_writer(sqlite_store *s, long long schema, nl_error *err) {
   return rc;
 }
 
+/* SQLite's busy handler, as sqlite3_busy_timeout's but telling the
+ * caller once a wait has lasted a second. */
+static int on_busy(void *ctx, int count) {
+  sqlite_store *s = ctx;
+  if (count == 0)
+    s->waited_ms = s->wait_told = 0;
+  if (s->waited_ms >= s->busy_ms)
+    return 0;
+  int ms = count < 10 ? 5 : 50;
+  sqlite3_sleep(ms);
+  s->waited_ms += ms;
+  if (s->waited_ms >= 1000 && !s->wait_told && s->on_wait) {
+    s->wait_told = 1;
+    s->on_wait(s->wait_ctx, s->path);
+  }
+  return 1;
+}
+
+/* A lookup that opens a TM another process is creating finds no schema
+ * yet: the creator commits it within moments, so wait a little for it. */
+static int wait_for_creation(sqlite_store *s, long long *schema,
+                             nl_error *err) {
+  int rc = 0;
+  for (int waited = 0; rc == 0 && *schema == 0 && waited < 3000; waited += 20) {
+    sqlite3_sleep(20);
+    rc = check_ours(s, schema, err);
+  }
+  return rc;
+}
+
 static int configure(sqlite_store *s, int read_only, int busy_ms,
                      nl_error *err) {
-  s->busy_ms = busy_ms > 0 ? busy_ms : 5000;
-  sqlite3_busy_timeout(s->db, s->busy_ms);
+  s->busy_ms = busy_ms > 0 ? busy_ms : 600000;
+  s->read_only = read_only;
+  sqlite3_busy_handler(s->db, on_busy, s);
   int rc = exec(s, "PRAGMA foreign_keys = ON", err);
   if (rc == 0 &&
       sqlite3_create_function(s->db, "nl_key_hash", 1,
@@ -1060,9 +1147,15 @@ static int configure(sqlite_store *s, int read_only, int busy_ms,
   long long schema = 0;
   if (rc == 0)
     rc = check_ours(s, &schema, err);
+  if (rc == 0 && read_only && schema == 0)
+    rc = wait_for_creation(s, &schema, err);
+  if (rc == 0 && read_only && schema == 0)
+    rc = nl_error__set(err, NL_ENOTFOUND, s->path, 0, 0,
+                       "the TM is being created by another process, or is "
+                       "empty; open it for writing once to set it up");
   if (rc == 0 && read_only && schema < TM_SCHEMA)
     rc = nl_error__set(err, NL_ENOTFOUND, s->path, 0, 0,
-                       "the TM is empty or from an older newsloc; open it "
+                       "the TM is from an older newsloc; open it "
                        "for writing once to set it up");
   /* Lookups read a few pages each, scattered over the file: mapped, a
    * 64 KB page is not copied out of the OS cache for every probe (3x
@@ -1079,8 +1172,9 @@ static int configure(sqlite_store *s, int read_only, int busy_ms,
   return rc;
 }
 
-int nl_tm_sqlite__open(nl_tm_store **out, const char *path, int read_only,
-                       int busy_ms, nl_error *err) {
+int nl_tm_sqlite__open(nl_tm_store **out, const char *path,
+                       const nl_tm_options *opts, nl_error *err) {
+  int read_only = opts->read_only, busy_ms = opts->busy_timeout_ms;
   *out = NULL;
   int rc = looks_like_sqlite(path, err);
   if (rc < 0)
@@ -1091,6 +1185,8 @@ int nl_tm_sqlite__open(nl_tm_store **out, const char *path, int read_only,
     return nl_error__nomem(err);
   }
   s->base.ops = &sqlite_ops;
+  s->on_wait = opts->on_wait;
+  s->wait_ctx = opts->wait_ctx;
   /* Read-only use opens the file for writing but never writes
    * (query_only): SQLite's own read-only connections cannot remove the
    * -wal and -shm files a WAL database needs on close, and left them

@@ -41,8 +41,10 @@ typedef enum nl_tm_find {
   NL_TM_FIND_UNIT,  /* article id + unit id (earlier revisions) */
   NL_TM_FIND_TEXT,  /* full-text query `text` (FTS5 syntax over single
                        words: no phrases), best first */
-  NL_TM_FIND_PHRASE /* `text` is plain words that must appear next to
+  NL_TM_FIND_PHRASE, /* `text` is plain words that must appear next to
                        each other in this order (concordance), best first */
+  NL_TM_FIND_WORDS  /* as TEXT, every match in no order (up to `limit`):
+                       no ranking, so the cost is the rows' count */
 } nl_tm_find;
 
 typedef struct nl_tm_filter {
@@ -77,8 +79,9 @@ typedef struct nl_tm_store_ops {
   int (*each)(nl_tm_store *s, const char *source_lang,
               const char *target_lang, nl_tm_row_fn fn, void *ctx,
               nl_error *err);
-  /* In how many source segments `word` occurs, counting no further
-   * than `cap` (0 when none). */
+  /* In how many source segments `word` occurs (0 when none): exact up
+   * to |cap|; past it `cap` itself, or for a negative cap an estimate
+   * (at least |cap|). */
   int (*word_count)(nl_tm_store *s, const char *word, long long cap,
                     long long *n, nl_error *err);
   /* Units per language pair. */
@@ -103,7 +106,7 @@ struct nl_tm_store {
 int64_t nl_tm__key_hash(const char *key);
 
 /* The SQLite store. */
-int nl_tm_sqlite__open(nl_tm_store **out, const char *path, int read_only,
-                       int busy_timeout_ms, nl_error *err);
+int nl_tm_sqlite__open(nl_tm_store **out, const char *path,
+                       const nl_tm_options *opts, nl_error *err);
 
 #endif

@@ -33,11 +33,17 @@ typedef enum nl_tm_status {
 typedef struct nl_tm_options {
   unsigned version;    /* NL_TM_OPTIONS_VERSION */
   int read_only;       /* open without creating or writing */
-  int busy_timeout_ms; /* how long to wait for another writer; 0: 5000 */
+  int busy_timeout_ms; /* how long to wait for another writer's lock;
+                          0: 600000 (ten minutes: an import of millions
+                          of units holds it for seconds at a time) */
+  /* Called (when set) once per wait that has lasted a second, so a
+   * command can say it is waiting for the lock held by another process. */
+  void (*on_wait)(void *ctx, const char *path);
+  void *wait_ctx;
 } nl_tm_options;
 
 #define NL_TM_OPTIONS_VERSION 1
-#define NL_TM_OPTIONS_INIT {NL_TM_OPTIONS_VERSION, 0, 0}
+#define NL_TM_OPTIONS_INIT {NL_TM_OPTIONS_VERSION, 0, 0, NULL, NULL}
 
 /**
  * Opens (creating unless read-only) the TM at `path`. A file that is not

@@ -97,6 +97,23 @@ static void make_parent(const char *path) {
   mkdir(dir, 0755);
 }
 
+static void say_waiting(void *ctx, const char *path) {
+  (void)ctx;
+  fprintf(stderr, "newsloc: %s: waiting for the TM lock held by another "
+                  "process...\n", path);
+}
+
+/* NEWSLOC_TM_WAIT: seconds a command waits for another process's lock
+ * on the TM (default: the library's, ten minutes). */
+static int tm_wait_ms(void) {
+  const char *v = getenv("NEWSLOC_TM_WAIT");
+  char *end = NULL;
+  long sec = v && *v ? strtol(v, &end, 10) : 0;
+  if (end == NULL || *end != '\0' || sec <= 0 || sec > 86400)
+    return 0;
+  return (int)(sec * 1000);
+}
+
 static int open_tm(const tm_args *a, int write, nl_tm **tm) {
   nl_error err = NL_ERROR_INIT;
   nl_buf path = NL_BUF_INIT;
@@ -106,6 +123,8 @@ static int open_tm(const tm_args *a, int write, nl_tm **tm) {
     make_parent(p);
   nl_tm_options o = NL_TM_OPTIONS_INIT;
   o.read_only = !write;
+  o.busy_timeout_ms = tm_wait_ms();
+  o.on_wait = say_waiting;
   if (rc == 0)
     rc = nl_tm_open(tm, p, &o, &err);
   nl_buf_dispose(&path);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -388,6 +389,78 @@ static void test_tm__concurrent_writers(void) {
   free(path);
 }
 
+static void check_integrity(const char *path) {
+  sqlite3 *db;
+  NL_CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+  sqlite3_stmt *q;
+  sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, 0);
+  NL_CHECK_INT(sqlite3_step(q), SQLITE_ROW);
+  NL_CHECK_STR((const char *)sqlite3_column_text(q, 0), "ok");
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+}
+
+/* A lookup loop: opens read-only as soon as the file has a TM (it may
+ * still be being created: the open waits or says so), then answers
+ * `n` lookups; exits non-zero on the first one that fails. */
+static void child_lookups(const char *path, int n) {
+  nl_error err = NL_ERROR_INIT;
+  nl_tm *tm = NULL;
+  nl_tm_options ro = NL_TM_OPTIONS_INIT;
+  ro.read_only = 1;
+  int rc = NL_ENOTFOUND;
+  for (int i = 0; i < 1000 && rc == NL_ENOTFOUND; i++)
+    if ((rc = nl_tm_open(&tm, path, &ro, &err)) == NL_ENOTFOUND)
+      nanosleep(&(struct timespec){0, 10000000}, NULL);
+  if (rc < 0)
+    _exit(20);
+  for (int i = 0; i < n; i++) {
+    char src[64];
+    snprintf(src, sizeof(src), "Writer %d sentence number %d.", i % 8, i);
+    nl_tm_query q = NL_TM_QUERY_INIT;
+    q.source_lang = "en";
+    q.target_lang = "fa";
+    q.source = src;
+    nl_tm_matches *m = NULL;
+    if (nl_tm_lookup(tm, &q, &m, &err) < 0)
+      _exit(21);
+    nl_tm_matches_free(m);
+  }
+  nl_tm_close(tm);
+}
+
+/* Eight importers and four lookup loops on a TM none of them has
+ * created yet: every writer waits its turn, every unit
+ * is stored, every lookup answered, and the file is sound. */
+static void test_tm__many_writers_and_readers(void) {
+  char *path = nl_test_fresh("many-writers.sqlite");
+  pid_t kids[12];
+  for (int i = 0; i < 12; i++) {
+    kids[i] = fork();
+    if (kids[i] == 0) {
+      if (i < 8) {
+        child_import(path, i, 100);
+      } else {
+        child_lookups(path, 40);
+      }
+      _exit(0);
+    }
+  }
+  for (int i = 0; i < 12; i++) {
+    int st;
+    waitpid(kids[i], &st, 0);
+    NL_CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+  }
+  /* the last writer emptied the WAL */
+  char wal[4096];
+  snprintf(wal, sizeof(wal), "%s-wal", path);
+  struct stat sb;
+  NL_CHECK(stat(wal, &sb) != 0 || sb.st_size == 0);
+  NL_CHECK_INT(count_units(path), 800);
+  check_integrity(path);
+  free(path);
+}
+
 static void test_tm__kill_during_import(void) {
   char *path = nl_test_fresh("killed.sqlite");
   nl_tm_close(open_tm(path));
@@ -403,14 +476,7 @@ static void test_tm__kill_during_import(void) {
   int st;
   waitpid(c, &st, 0);
   NL_CHECK(WIFSIGNALED(st));
-  sqlite3 *db;
-  NL_CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
-  sqlite3_stmt *q;
-  sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, 0);
-  NL_CHECK_INT(sqlite3_step(q), SQLITE_ROW);
-  NL_CHECK_STR((const char *)sqlite3_column_text(q, 0), "ok");
-  sqlite3_finalize(q);
-  sqlite3_close(db);
+  check_integrity(path);
   long long n = count_units(path);
   NL_CHECK(n >= 200);
   NL_CHECK_INT(n % 50, 0); /* whole batches only */
@@ -455,6 +521,7 @@ static const nl_test tests[] = {
     NL_TEST(test_tm__score_table),
     NL_TEST(test_tm__persists_and_refuses_foreign_files),
     NL_TEST(test_tm__concurrent_writers),
+    NL_TEST(test_tm__many_writers_and_readers),
     NL_TEST(test_tm__kill_during_import),
     NL_TEST(test_tm__prune_and_stats),
 };
