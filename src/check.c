@@ -231,6 +231,9 @@ void nl_chk__char_name(uint32_t cp, char *out, size_t cap) {
 
 /* ---- findings ----------------------------------------------------------- */
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 8, 0)))
+#endif
 static int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
                unsigned long line, long cp, int fixed, const char *fmt,
                va_list ap) {
@@ -247,10 +250,8 @@ static int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
     k->cap = cap;
   }
   nl_buf m = NL_BUF_INIT;
-  char tmp[1024];
-  vsnprintf(tmp, sizeof(tmp), fmt, ap);
   if (nl_buf__puts(&m, fixed ? "fixed: " : "") < 0 ||
-      nl_buf__puts(&m, tmp) < 0) {
+      nl_buf__vprintf(&m, fmt, ap) < 0) {
     nl_buf_dispose(&m);
     return nl_error__nomem(c->err);
   }

@@ -511,15 +511,21 @@ static int list_gaps(build *b, size_t cnt, merger *m) {
 /* A block left in the source language (every segment untranslated), or
  * one the translator wrote in the source's direction only where the
  * target is written the other way (English left in a Persian article),
- * gets the source's language. */
-static int mark_source_lang(merger *m, nl_block *nb, size_t kept,
-                            size_t segments) {
-  const char *src = nl_article_get(m->src, NL_FIELD_LANG);
+ * gets the source's language: the source block's own, when it had one
+ * (a quotation in another language stays in that language, and so does
+ * its text when it comes back unchanged). */
+static int mark_source_lang(merger *m, const nl_block *sb, nl_block *nb,
+                            size_t kept, size_t segments) {
+  const char *src = nl_block_lang(sb);
+  size_t len, slen;
+  const char *t = nl_block_text(nb, &len), *st = nl_block_text(sb, &slen);
+  if (src != NULL && *src != '\0' && len == slen && memcmp(t, st, len) == 0)
+    return nl_block_set_lang(nb, src, m->err);
+  if (src == NULL || *src == '\0')
+    src = nl_article_get(m->src, NL_FIELD_LANG);
   const char *tlang = nl_article_get(m->out, NL_FIELD_LANG);
   if (src == NULL)
     return 0;
-  size_t len;
-  const char *t = nl_block_text(nb, &len);
   int d = nl_lang__text_dir(t, len);
   int srtl = nl_lang__script_rtl(src), trtl = nl_lang__script_rtl(tlang);
   int other = (d == 'l' || d == 'r') && srtl >= 0 && trtl >= 0 &&
@@ -574,7 +580,7 @@ static int merge_block(merger *m, const nl_block *sb,
   if (rc == 0)
     rc = add_inlines(&b, nb, m);
   if (rc == 0)
-    rc = mark_source_lang(m, nb, kept, b.n);
+    rc = mark_source_lang(m, sb, nb, kept, b.n);
   build_dispose(&b);
   return rc;
 }
