@@ -127,8 +127,11 @@ typedef struct nl_check_pair {
   const char *state;
   unsigned long line;
   int block;               /* the unit is not segmented (one block) */
+  int hints;               /* XLIFF 2.0: canDelete, canCopy, canReorder */
 } nl_check_pair;
 int nl_chk__pair(nl_check_ctx *c, const nl_check_pair *p);
+/* check_codes.c: inline codes, with XLIFF 2.0's editing hints */
+int nl_chk__codes(nl_check_ctx *c, const nl_check_pair *p);
 int nl_chk__xliff(nl_check_ctx *c, const char *data, size_t len,
                   const char *name);
 int nl_chk__tmx(nl_check_ctx *c, const char *data, size_t len,
