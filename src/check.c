@@ -40,8 +40,9 @@ struct nl_checker {
   char **paths;            /* finding paths, owned */
   size_t npaths;
   nl_check_lang *langs;
-  size_t nlangs;
+  size_t nlangs, last_lang;
   nl_chk_scripts *scripts; /* check_script.c's look-alike tables */
+  nl_chk_props *props;     /* check_pass.c's character table */
 };
 
 struct nl_check_ctx {
@@ -128,6 +129,7 @@ void nl_checker_free(nl_checker *k) {
     nl_chk__lang_dispose(&k->langs[i]);
   free(k->langs);
   nl_chk__scripts_free(k->scripts);
+  nl_chk__props_free(k->props);
   free(k->paths);
   free(k->v);
   free(k->on);
@@ -162,6 +164,8 @@ nl_error *nl_chk__err(nl_check_ctx *c) { return c->err; }
 nl_chk_scripts **nl_chk__scripts_slot(nl_check_ctx *c) {
   return &c->k->scripts;
 }
+
+nl_chk_props **nl_chk__props_slot(nl_check_ctx *c) { return &c->k->props; }
 
 const char *nl_chk__forced_lang(const nl_check_ctx *c) { return c->k->lang; }
 
@@ -323,9 +327,11 @@ nl_check_lang *nl_chk__lang(nl_check_ctx *c, const char *tag) {
     tag = k->lang;
   if (tag == NULL || strlen(tag) >= sizeof(k->langs[0].tag))
     return NULL;
+  if (k->last_lang < k->nlangs && strcmp(k->langs[k->last_lang].tag, tag) == 0)
+    return &k->langs[k->last_lang]; /* runs come in one language mostly */
   for (size_t i = 0; i < k->nlangs; i++)
     if (strcasecmp(k->langs[i].tag, tag) == 0)
-      return &k->langs[i];
+      return &k->langs[k->last_lang = i];
   nl_check_lang *p = realloc(k->langs, (k->nlangs + 1) * sizeof(*p));
   if (p == NULL)
     return NULL;
@@ -348,22 +354,33 @@ static int plain_ascii(const char *s, size_t len) {
   return 1;
 }
 
+/* One pass over the run says which checks can find anything in it;
+ * only those look. Plain ASCII can hold nothing but orthography (the
+ * Uzbek apostrophe). */
 static int check_run(nl_check_ctx *c, const nl_run *r0, void *ud) {
   (void)ud;
   nl_run run = *r0, *r = &run;
   run.ascii = plain_ascii(r0->text, r0->len);
-  int rc = 0;
-  if (!r->ascii) { /* nothing to find in plain ASCII but orthography */
+  nl_check_lang *l = nl_chk__lang(c, r->lang);
+  if (r->ascii)
+    return r->attr || l == NULL || l->svc == NULL
+               ? 0
+               : nl_chk__service(c, r, NL_P_ORTHO);
+  nl_run_seen seen;
+  int rc = nl_chk__pass(c, r, l, &seen);
+  if (rc == 0 && (seen.any & NL_P_CHAR))
     rc = nl_chk__chars(c, r);
-    if (rc == 0)
-      rc = nl_chk__nfc(c, r);
-    if (rc == 0)
-      rc = nl_chk__bidi(c, r);
-    if (rc == 0 && !r->attr)
-      rc = nl_chk__words(c, r);
-  }
+  if (rc == 0 && (seen.any & NL_P_NFC))
+    rc = nl_chk__nfc(c, r);
+  if (rc == 0 && (seen.any & NL_P_BIDI))
+    rc = nl_chk__bidi(c, r);
   if (rc == 0 && !r->attr)
-    rc = nl_chk__service(c, r);
+    rc = nl_chk__display(c, r, l, &seen);
+  if (rc == 0 && !r->attr && (seen.any & (NL_P_INVIS | NL_P_MIXED)))
+    rc = nl_chk__words(c, r);
+  if (rc == 0 && !r->attr &&
+      (seen.any & (NL_P_DIGIT | NL_P_FOREIGN | NL_P_ORTHO | NL_P_MYANMAR)))
+    rc = nl_chk__service(c, r, seen.any);
   return rc;
 }
 
