@@ -54,6 +54,7 @@ typedef struct nl_check_lang {
   int ortho_loaded;
   unsigned char lead[8192]; /* bit (b0 << 8 | b1): a rule's FROM starts
                                with bytes b0 b1 */
+  uint32_t ortho_lo, ortho_hi; /* the first code points of the FROMs */
 } nl_check_lang;
 
 /* check.c */

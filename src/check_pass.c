@@ -262,7 +262,8 @@ int nl_chk__pass(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
       const uint32_t *b = t->blk[cp >> BLOCK_BITS];
       e = b ? b[cp & ((1u << BLOCK_BITS) - 1)] : nl_chk__prop(t, cp);
     }
-    if (ortho && ortho_lead(l, s, at, r->len))
+    if (ortho && cp - l->ortho_lo <= l->ortho_hi - l->ortho_lo &&
+        ortho_lead(l, s, at, r->len))
       p.any |= NL_P_ORTHO;
     /* a character like the one before (the letters of a word): nothing
      * it could tell is not known already */

@@ -120,8 +120,14 @@ struct nl_lz *nl_chk__ortho(nl_check_ctx *c, nl_check_lang *l) {
     free(z);
     return NULL;
   }
+  l->ortho_lo = 0x10FFFF;
   for (size_t i = 0; i < z->nrules; i++) {
     const unsigned char *f = (const unsigned char *)z->rules[i].from;
+    size_t k0 = 0;
+    uint32_t first = nl_utf8__next(z->rules[i].from,
+                                   strlen(z->rules[i].from), &k0);
+    l->ortho_lo = first < l->ortho_lo ? first : l->ortho_lo;
+    l->ortho_hi = first > l->ortho_hi ? first : l->ortho_hi;
     for (unsigned b1 = 0; b1 < 256; b1++)
       if (f[1] == 0 || f[1] == b1) {
         unsigned k = (unsigned)f[0] << 8 | b1;
