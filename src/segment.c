@@ -911,15 +911,10 @@ static int added_breaks(nl_segmenter *sg, const UChar *s, int32_t len,
 /* Whether p falls after a marker's start and up to its item's text
  * (markers are in order and do not overlap). */
 static int in_marker(const nl_list_marks *l, int32_t p) {
-  size_t lo = 0, hi = l->n;
-  while (lo < hi) { /* the first marker starting at or after p */
-    size_t mid = lo + (hi - lo) / 2;
-    if (l->at[mid].start < p)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo > 0 && p <= l->at[lo - 1].body;
+  _Static_assert(offsetof(nl_list_mark, start) == 0 &&
+                     offsetof(nl_list_mark, body) == sizeof(int32_t),
+                 "nl_pair__covers reads start and body");
+  return nl_pair__covers(l->at, l->n, sizeof(*l->at), p);
 }
 
 /* Lists settle their own markers: each item after a list's first starts
