@@ -176,7 +176,7 @@ static void show_progress(void *ctx, unsigned long long done,
 static int import_tmx(nl_tm *tm, const tm_args *a, const char *path) {
   nl_error err = NL_ERROR_INIT;
   nl_tmx_import_options o = NL_TMX_IMPORT_OPTIONS_INIT;
-  nl_tmx_stats st = {0, 0, 0, 0};
+  nl_tmx_stats st = {0, 0, 0, 0, 0};
   o.source_lang = a->from;
   o.target_lang = a->to;
   /* each commit rewrites most pages of the TM's hash index, so big files
@@ -199,6 +199,12 @@ static int import_tmx(nl_tm *tm, const tm_args *a, const char *path) {
   fprintf(stderr, "newsloc: %s: %zu units, %zu translations remembered, %zu "
                   "skipped\n",
           path, st.units, st.entries, st.skipped);
+  if (st.fragments)
+    fprintf(stderr, "newsloc: %s: %zu units left out as pieces of sentences "
+                    "(another tool's segmentation cut them where newsloc "
+                    "does not; segment whole sentences, e.g. OmegaT's "
+                    "sentence segmentation off)\n",
+            path, st.fragments);
   if (st.meta_dropped)
     fprintf(stderr, "newsloc: %s: warning: %zu props/notes not kept (over %d "
                     "bytes in their unit)\n",
@@ -336,7 +342,7 @@ static int tm_export(const tm_args *a) {
   int rc = open_tm(a, 0, &tm);
   nl_error err = NL_ERROR_INIT;
   nl_tmx_export_options o = NL_TMX_EXPORT_OPTIONS_INIT;
-  nl_tmx_stats st = {0, 0, 0, 0};
+  nl_tmx_stats st = {0, 0, 0, 0, 0};
   o.source_lang = a->from;
   o.target_lang = a->to;
   o.omegat = a->omegat;
