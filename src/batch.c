@@ -16,7 +16,6 @@
  * only the ring, under one mutex.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -131,49 +130,6 @@ static void push(engine *e, nl_batch_job *job) {
 
 /* ---- the walk ------------------------------------------------------------ */
 
-static size_t stem_len(const char *name) {
-  const char *dot = strrchr(name, '.');
-  return dot && dot != name ? (size_t)(dot - name) : strlen(name);
-}
-
-/* By stem, then whole name: names that would give one output are
- * neighbours. */
-static int cmp_stem(const void *pa, const void *pb) {
-  const char *a = *(char *const *)pa, *b = *(char *const *)pb;
-  size_t la = stem_len(a), lb = stem_len(b);
-  int c = strncmp(a, b, la < lb ? la : lb);
-  if (c == 0 && la != lb)
-    c = la < lb ? -1 : 1;
-  return c ? c : strcmp(a, b);
-}
-
-static int read_names(const char *dir, char ***out, size_t *n,
-                      nl_error *err) {
-  DIR *d = opendir(dir);
-  *out = NULL;
-  *n = 0;
-  if (d == NULL)
-    return nl_error__set(err, errno == ENOENT ? NL_ENOTFOUND : NL_EIO, dir, 0,
-                         0, "cannot read the directory: %s", strerror(errno));
-  int rc = 0;
-  for (struct dirent *e; rc == 0 && (e = readdir(d));) {
-    if (e->d_name[0] == '.')
-      continue; /* ., .., hidden files, the state directory */
-    char **q = realloc(*out, (*n + 1) * sizeof(*q));
-    if (q == NULL || (q[*n] = nl__strdup(e->d_name)) == NULL) {
-      *out = q ? q : *out;
-      rc = nl_error__nomem(err);
-      break;
-    }
-    *out = q;
-    ++*n;
-  }
-  closedir(d);
-  if (rc == 0 && *n)
-    qsort(*out, *n, sizeof(**out), cmp_stem);
-  return rc;
-}
-
 static int same_file(const struct stat *a, const struct stat *b) {
   return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
 }
@@ -211,7 +167,7 @@ static int make_job(engine *e, nl_batch_job *job, const char *rel,
                     size_t target, const char *clash) {
   const char *tag = e->plan.tags ? e->plan.tags[target] : NULL;
   const char *base = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
-  size_t stem_n = (size_t)(base - rel) + stem_len(base);
+  size_t stem_n = (size_t)(base - rel) + nl_batch__stem_len(base);
   nl_buf b = NL_BUF_INIT;
   int rc = 0;
   memset(job, 0, sizeof(*job));
@@ -266,7 +222,7 @@ static int walk(engine *e, const char *rel, int count_only, nl_error *err) {
   char **names = NULL;
   size_t n = 0;
   int rc = nl_buf__printf(&dir, "%s%s%s", e->input_dir, *rel ? "/" : "", rel);
-  rc = rc < 0 ? nl_error__nomem(err) : read_names(dir.ptr, &names, &n, err);
+  rc = rc < 0 ? nl_error__nomem(err) : nl_batch__names(dir.ptr, &names, &n, err);
   const char *prev = NULL; /* the last regular file, for name clashes */
   for (size_t i = 0; i < n; i++) {
     struct stat st;
@@ -286,8 +242,8 @@ static int walk(engine *e, const char *rel, int count_only, nl_error *err) {
     if (!S_ISREG(st.st_mode))
       continue;
     if (prev && e->o->command != NL_BATCH_CHECK &&
-        stem_len(prev) == stem_len(names[i]) &&
-        strncmp(prev, names[i], stem_len(prev)) == 0 &&
+        nl_batch__stem_len(prev) == nl_batch__stem_len(names[i]) &&
+        strncmp(prev, names[i], nl_batch__stem_len(prev)) == 0 &&
         nl_buf__printf(&clash, "gives the same output name as %s beside it: "
                                "rename one", prev) < 0)
       rc = nl_error__nomem(err);
@@ -296,9 +252,7 @@ static int walk(engine *e, const char *rel, int count_only, nl_error *err) {
                      err);
     prev = names[i];
   }
-  for (size_t i = 0; i < n; i++)
-    free(names[i]);
-  free(names);
+  nl_batch__names_free(names, n);
   nl_buf_dispose(&clash);
   nl_buf_dispose(&sub);
   nl_buf_dispose(&dir);

@@ -25,6 +25,14 @@ uint64_t nl_batch__hash(uint64_t h, const void *data, size_t len);
 uint64_t nl_batch__hash_str(uint64_t h, const char *s);
 /* The file's bytes into *h. NL_EIO, NL_ENOTFOUND, NL_ENOMEM. */
 int nl_batch__hash_file(uint64_t *h, const char *path, nl_error *err);
+/* The names in `dir` but hidden ones (".", "..", .git, the state
+ * directory), sorted by their stem (the name without its extension),
+ * then whole: names that would give one output are neighbours. */
+int nl_batch__names(const char *dir, char ***names, size_t *n,
+                    nl_error *err);
+void nl_batch__names_free(char **names, size_t n);
+/* The length of `name` without its last extension ("a.b.xml": 3). */
+size_t nl_batch__stem_len(const char *name);
 /* Every regular file under `dir` (names sorted), names and bytes. */
 int nl_batch__hash_tree(uint64_t *h, const char *dir, nl_error *err);
 

@@ -56,37 +56,63 @@ int nl_batch__hash_file(uint64_t *h, const char *path, nl_error *err) {
   return 0;
 }
 
-static int cmp_name(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
+size_t nl_batch__stem_len(const char *name) {
+  const char *dot = strrchr(name, '.');
+  return dot && dot != name ? (size_t)(dot - name) : strlen(name);
 }
 
-int nl_batch__hash_tree(uint64_t *h, const char *dir, nl_error *err) {
+/* By stem, then whole name: names that would give one output are
+ * neighbours. */
+static int cmp_stem(const void *pa, const void *pb) {
+  const char *a = *(char *const *)pa, *b = *(char *const *)pb;
+  size_t la = nl_batch__stem_len(a), lb = nl_batch__stem_len(b);
+  int c = strncmp(a, b, la < lb ? la : lb);
+  if (c == 0 && la != lb)
+    c = la < lb ? -1 : 1;
+  return c ? c : strcmp(a, b);
+}
+
+int nl_batch__names(const char *dir, char ***out, size_t *n, nl_error *err) {
   DIR *d = opendir(dir);
+  *out = NULL;
+  *n = 0;
   if (d == NULL)
-    return nl_error__set(err, NL_EIO, dir, 0, 0, "cannot read the directory");
-  char **names = NULL;
-  size_t n = 0;
+    return nl_error__set(err, errno == ENOENT ? NL_ENOTFOUND : NL_EIO, dir, 0,
+                         0, "cannot read the directory: %s", strerror(errno));
   int rc = 0;
   for (struct dirent *e; rc == 0 && (e = readdir(d));) {
     if (e->d_name[0] == '.')
-      continue;
-    char **q = realloc(names, (n + 1) * sizeof(*q));
-    if (q == NULL || (q[n] = nl__strdup(e->d_name)) == NULL) {
-      names = q ? q : names;
+      continue; /* ., .., hidden files, the state directory */
+    char **q = realloc(*out, (*n + 1) * sizeof(*q));
+    if (q == NULL || (q[*n] = nl__strdup(e->d_name)) == NULL) {
+      *out = q ? q : *out;
       rc = nl_error__nomem(err);
       break;
     }
-    names = q;
-    n++;
+    *out = q;
+    ++*n;
   }
   closedir(d);
-  if (n)
-    qsort(names, n, sizeof(*names), cmp_name);
+  if (rc == 0 && *n)
+    qsort(*out, *n, sizeof(**out), cmp_stem);
+  return rc;
+}
+
+void nl_batch__names_free(char **names, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    free(names[i]);
+  free(names);
+}
+
+int nl_batch__hash_tree(uint64_t *h, const char *dir, nl_error *err) {
+  char **names = NULL;
+  size_t n = 0;
+  int rc = nl_batch__names(dir, &names, &n, err);
   nl_buf p = NL_BUF_INIT;
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = 0; rc == 0 && i < n; i++) {
     struct stat st;
     nl_buf__clear(&p);
-    if (rc == 0 && nl_buf__printf(&p, "%s/%s", dir, names[i]) < 0)
+    if (nl_buf__printf(&p, "%s/%s", dir, names[i]) < 0)
       rc = nl_error__nomem(err);
     if (rc == 0 && stat(p.ptr, &st) == 0) {
       *h = nl_batch__hash_str(*h, names[i]);
@@ -95,10 +121,9 @@ int nl_batch__hash_tree(uint64_t *h, const char *dir, nl_error *err) {
       else if (S_ISREG(st.st_mode))
         rc = nl_batch__hash_file(h, p.ptr, err);
     }
-    free(names[i]);
   }
   nl_buf_dispose(&p);
-  free(names);
+  nl_batch__names_free(names, n);
   return rc;
 }
 

@@ -3,13 +3,7 @@
 # article fails alone with FILE:LINE:COL in the summary while the others
 # are written; a re-run skips all that is up to date; a changed input,
 # TM, option or output is redone, and only that.
-nl=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-TMP=$(mktemp -d "${NL_TEST_TMP:-/tmp}/batch.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
-source "$(dirname "$0")/setup.bash"
-TM=$TMP/tm.sqlite
-export NEWSLOC_TM=$TMP/default-tm.sqlite HOME=$TMP XDG_DATA_HOME=$TMP
-cd "$TMP" || exit 1
+source "$(cd "$(dirname "$0")" && pwd)/setup.bash" "$1"
 articles arts || { echo "FAIL: cannot make the articles"; exit 1; }
 
 run() { "$nl" batch "$@" 2> err; echo $? > status; }

@@ -4,13 +4,7 @@
 # OmegaT profile, with a TM), merge (with --to and without) and check
 # (JSON and text reports). The batch runs with two workers, so a
 # worker's reused segmenter, registry and TM connection are under test.
-nl=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-TMP=$(mktemp -d "${NL_TEST_TMP:-/tmp}/batch-identity.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
-source "$(dirname "$0")/setup.bash"
-TM=$TMP/tm.sqlite
-export NEWSLOC_TM=$TMP/default-tm.sqlite HOME=$TMP XDG_DATA_HOME=$TMP
-cd "$TMP" || exit 1
+source "$(cd "$(dirname "$0")" && pwd)/setup.bash" "$1"
 articles arts || { echo "FAIL: cannot make the articles"; exit 1; }
 rm arts/broken.xml
 # a Persian TM for some of the sentences, so that exports differ by

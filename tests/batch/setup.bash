@@ -4,7 +4,16 @@
 # (never copied into the project): the scraped page as it is, its NITF,
 # two NITF variants (other names and numbers, so other sentences), one in
 # a subdirectory, and a NITF cut short (malformed: FILE:LINE:COL).
+#
+# Sourced with the script's arguments (NEWSLOC): sets nl (absolute), TMP
+# (removed at exit), TM, a default TM and home inside TMP, and cds there.
 set -u
+nl=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+TMP=$(mktemp -d "${NL_TEST_TMP:-/tmp}/$(basename "$0" .sh).XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+TM=$TMP/tm.sqlite
+export NEWSLOC_TM=$TMP/default-tm.sqlite HOME=$TMP XDG_DATA_HOME=$TMP
+cd "$TMP" || exit 1
 : "${NL_SHARED:?}"
 seed=$NL_SHARED/articles/obama-putin-call.txt
 [ -f "$seed" ] || { echo "skipped: $seed is missing"; exit 77; }

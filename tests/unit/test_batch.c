@@ -54,6 +54,23 @@ static void copy_article(const char *dir, const char *name) {
   free(src);
 }
 
+/* An export of `in` to `out` for the targets, without a TM, results
+ * counted in `s`. */
+static nl_batch_options export_options(const char *in, const char *out,
+                                       const char *const *targets, size_t n,
+                                       seen *s) {
+  nl_batch_options o = NL_BATCH_OPTIONS_INIT;
+  o.command = NL_BATCH_EXPORT;
+  o.input_dir = in;
+  o.output_dir = out;
+  o.targets = targets;
+  o.ntargets = n;
+  o.no_tm = 1;
+  o.on_result = on_result;
+  o.ctx = s;
+  return o;
+}
+
 static void in_walk_order(void) {
   char *in = fresh_dir("batch-order-in"), *out = fresh_dir("batch-order-out");
   char name[64], sub[4400];
@@ -64,19 +81,11 @@ static void in_walk_order(void) {
     copy_article(in, name);
   }
   const char *targets[] = {"fa", "ps"};
-  nl_batch_options o = NL_BATCH_OPTIONS_INIT;
   nl_batch_totals t;
   nl_error err = NL_ERROR_INIT;
   seen s = {0};
-  o.command = NL_BATCH_EXPORT;
-  o.input_dir = in;
-  o.output_dir = out;
-  o.targets = targets;
-  o.ntargets = 2;
-  o.no_tm = 1;
+  nl_batch_options o = export_options(in, out, targets, 2, &s);
   o.jobs = 3; /* more workers than the machine's cores: timing varies */
-  o.on_result = on_result;
-  o.ctx = &s;
   NL_CHECK_INT(nl_batch_run(&o, &t, &err), 0);
   NL_CHECK_INT(s.n, 80);
   NL_CHECK_INT(s.total, 80);
@@ -115,18 +124,10 @@ static void name_clash(void) {
   copy_article(in, "a-b.xml");
   copy_article(in, "a.nitf");
   const char *targets[] = {"fa"};
-  nl_batch_options o = NL_BATCH_OPTIONS_INIT;
   nl_batch_totals t;
   nl_error err = NL_ERROR_INIT;
   seen s = {0};
-  o.command = NL_BATCH_EXPORT;
-  o.input_dir = in;
-  o.output_dir = out;
-  o.targets = targets;
-  o.ntargets = 1;
-  o.no_tm = 1;
-  o.on_result = on_result;
-  o.ctx = &s;
+  nl_batch_options o = export_options(in, out, targets, 1, &s);
   NL_CHECK_INT(nl_batch_run(&o, &t, &err), 0);
   NL_CHECK_INT(t.done, 2);
   NL_CHECK_INT(t.failed, 1);
