@@ -35,7 +35,7 @@ typedef struct engine {
   const nl_batch_options *o;
   nl_batch_plan plan;
   char *input_dir, *xliff_dir, *output_dir; /* without trailing slashes */
-  struct stat out_st, xliff_st;             /* never walked into */
+  struct stat in_st, out_st, xliff_st;      /* out, xliff never walked */
   pthread_mutex_t mu, temp_mu;
   pthread_cond_t work, space;
   nl_batch_job *ring;
@@ -217,7 +217,25 @@ static int plan_file(engine *e, const char *rel, const char *clash,
   return 0;
 }
 
-static int walk(engine *e, const char *rel, int count_only, nl_error *err) {
+/* The directories the walk is in, to step over a link back to one of
+ * them (which would loop for ever). */
+typedef struct ancestor {
+  const struct stat *st;
+  const struct ancestor *up;
+} ancestor;
+
+static int enter(const engine *e, const struct stat *st, const ancestor *up) {
+  if (!S_ISDIR(st->st_mode) || same_file(st, &e->out_st) ||
+      (e->xliff_dir && same_file(st, &e->xliff_st)))
+    return 0;
+  for (; up; up = up->up)
+    if (same_file(st, up->st))
+      return 0;
+  return 1;
+}
+
+static int walk(engine *e, const char *rel, const ancestor *up,
+                int count_only, nl_error *err) {
   nl_buf dir = NL_BUF_INIT, sub = NL_BUF_INIT, clash = NL_BUF_INIT;
   char **names = NULL;
   size_t n = 0;
@@ -236,9 +254,9 @@ static int walk(engine *e, const char *rel, int count_only, nl_error *err) {
       rc = nl_error__nomem(err);
     if (rc < 0 || stat(dir.ptr, &st) < 0)
       continue; /* gone since listed */
-    if (S_ISDIR(st.st_mode) && !same_file(&st, &e->out_st) &&
-        !(e->xliff_dir && same_file(&st, &e->xliff_st)))
-      rc = walk(e, sub.ptr, count_only, err);
+    ancestor here = {&st, up};
+    if (enter(e, &st, up))
+      rc = walk(e, sub.ptr, &here, count_only, err);
     if (!S_ISREG(st.st_mode))
       continue;
     if (prev && e->o->command != NL_BATCH_CHECK &&
@@ -427,13 +445,13 @@ static int try_checker(const nl_batch_options *o, nl_error *err) {
 
 static int directories(engine *e, nl_error *err) {
   const nl_batch_options *o = e->o;
-  struct stat in;
+  struct stat *in = &e->in_st;
   e->input_dir = trimmed(o->input_dir);
   e->output_dir = trimmed(o->output_dir);
   e->xliff_dir = o->xliff_dir ? trimmed(o->xliff_dir) : NULL;
   if (!e->input_dir || !e->output_dir || (o->xliff_dir && !e->xliff_dir))
     return nl_error__nomem(err);
-  if (stat(e->input_dir, &in) < 0 || !S_ISDIR(in.st_mode))
+  if (stat(e->input_dir, in) < 0 || !S_ISDIR(in->st_mode))
     return nl_error__set(err, NL_ENOTFOUND, e->input_dir, 0, 0,
                          "no such directory");
   if (e->xliff_dir && (stat(e->xliff_dir, &e->xliff_st) < 0 ||
@@ -448,7 +466,7 @@ static int directories(engine *e, nl_error *err) {
   if (rc == 0 && stat(e->output_dir, &e->out_st) < 0)
     rc = nl_error__set(err, NL_EIO, e->output_dir, 0, 0,
                        "cannot create the directory");
-  if (rc == 0 && (same_file(&in, &e->out_st) ||
+  if (rc == 0 && (same_file(in, &e->out_st) ||
                   (e->xliff_dir && same_file(&e->xliff_st, &e->out_st))))
     rc = nl_error__set(err, NL_EINVAL, e->output_dir, 0, 0,
                        "the output directory is an input directory: give "
@@ -511,12 +529,13 @@ static int run(engine *e, nl_error *err) {
   e->finished = calloc(e->window, 1);
   worker_arg *w = calloc(n, sizeof(*w));
   int rc = e->ring && e->finished && w ? 0 : nl_error__nomem(err);
+  ancestor top = {&e->in_st, NULL};
   if (rc == 0)
-    rc = walk(e, "", 1, err);
+    rc = walk(e, "", &top, 1, err);
   if (rc == 0)
     rc = start_workers(e, w, n, err);
   if (rc == 0) /* the workers' own errors are their files' results */
-    rc = walk(e, "", 0, err);
+    rc = walk(e, "", &top, 0, err);
   if (w)
     stop_workers(e, w, n);
   pthread_mutex_lock(&e->mu);

@@ -81,6 +81,13 @@ run export arts --to fa --no-tm -o clash --summary s.json
   bad "clash: $(json s.json '[f.get("reason") for f in s["files"] if f["input"].startswith("arts/call")]')"
 rm arts/call.nitf
 
+# a link back up the tree is stepped over, not followed for ever
+mkdir -p loop/sub && cp arts/call.xml loop/ && cp arts/call.xml loop/sub/b.xml
+ln -s .. loop/sub/up && ln -s ../sub loop/sub/again
+run export loop --to fa --no-tm -o loop-out --summary s.json
+[ "$(json s.json '[f["input"] for f in s["files"]]')" = "['loop/call.xml', 'loop/sub/b.xml']" ] ||
+  bad "links back: $(json s.json '[f["input"] for f in s["files"]]')"
+
 # 5. merge: translations from the TM; an article without one is skipped,
 # a translation of another article fails alone (exit 2, with the unit)
 run export arts --to fa --tm "$TM" -o xlf --summary s.json
