@@ -7,6 +7,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,12 +20,32 @@
 
 typedef struct batch_args {
   nl_batch_options o;
-  const char *cmd; /* "batch export", ... for messages */
+  const char *sub; /* "export", "merge", "check" */
   const char **targets;
   const char *summary, *format, *report_format;
   const char *operands[2];
   int noperands;
 } batch_args;
+
+/* "newsloc: batch: SUB: message (see 'newsloc help batch')"; 2. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static int usage(const batch_args *a, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *msg = n >= 0 ? malloc((size_t)n + 1) : NULL;
+  if (msg) { /* whole, whatever the user's words: never cut */
+    va_start(ap, fmt);
+    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+  }
+  cli_usage("batch", "%s: %s", a->sub, msg ? msg : "out of memory");
+  free(msg);
+  return CLI_ERROR;
+}
 
 /* "fa,ps,ur" into targets (the string is cut in place). */
 static int split_targets(batch_args *a, char *list) {
@@ -34,14 +55,14 @@ static int split_targets(batch_args *a, char *list) {
     n += *s == ',';
   a->targets = calloc(n, sizeof(*a->targets));
   if (a->targets == NULL)
-    return cli_usage(a->cmd, "out of memory");
+    return usage(a, "out of memory");
   n = 0;
   for (char *s = list, *end; s; s = end ? end + 1 : NULL) {
     end = strchr(s, ',');
     if (end)
       *end = '\0';
     if (*s == '\0')
-      return cli_usage(a->cmd, "--to: an empty language in the list");
+      return usage(a, "--to: an empty language in the list");
     a->targets[n++] = s;
   }
   a->o.targets = a->targets;
@@ -54,7 +75,7 @@ static int parse_jobs(batch_args *a, const char *v) {
   errno = 0;
   long n = strtol(v, &end, 10);
   if (errno || end == v || *end || n < 1 || n > NL_BATCH_MAX_JOBS)
-    return cli_usage(a->cmd, "--jobs takes a number from 1 to %d, not '%s'",
+    return usage(a, "--jobs takes a number from 1 to %d, not '%s'",
                      NL_BATCH_MAX_JOBS, v);
   a->o.jobs = (unsigned)n;
   return CLI_OK;
@@ -70,7 +91,7 @@ static int export_option(batch_args *a, const char *s, const char *v) {
     char *end;
     long n = strtol(v, &end, 10);
     if (end == v || *end || n < 0 || n > 100)
-      return cli_usage(a->cmd, "--min takes a score from 0 to 100");
+      return usage(a, "--min takes a score from 0 to 100");
     a->o.min_score = (int)n;
   } else if (strcmp(s, "--xliff") == 0) {
     if (strcmp(v, "2.0") == 0 || strcmp(v, "2") == 0)
@@ -78,14 +99,14 @@ static int export_option(batch_args *a, const char *s, const char *v) {
     else if (strcmp(v, "1.2") == 0)
       a->o.xliff = NL_XLIFF_1_2;
     else
-      return cli_usage(a->cmd, "--xliff takes 2.0 or 1.2, not '%s'", v);
+      return usage(a, "--xliff takes 2.0 or 1.2, not '%s'", v);
   } else if (strcmp(s, "--profile") == 0) {
     if (strcmp(v, "omegat") == 0)
       a->o.profile = NL_XLIFF_PROFILE_OMEGAT;
     else if (strcmp(v, "sentences") == 0)
       a->o.profile = NL_XLIFF_PROFILE_SENTENCES;
     else if (strcmp(v, "default") != 0)
-      return cli_usage(a->cmd, "--profile takes default, omegat or "
+      return usage(a, "--profile takes default, omegat or "
                                "sentences, not '%s'", v);
   } else
     return -1;
@@ -107,7 +128,7 @@ static int check_option(batch_args *a, const char *s, const char *v) {
     else if (strcmp(v, "warning") == 0)
       a->o.check.fail_on = NL_CHECK_WARNING;
     else
-      return cli_usage(a->cmd, "--fail-on is error or warning, not '%s'", v);
+      return usage(a, "--fail-on is error or warning, not '%s'", v);
   } else
     return -1;
   return CLI_OK;
@@ -116,7 +137,6 @@ static int check_option(batch_args *a, const char *s, const char *v) {
 /* An option with a value; -1 when `s` is none of this command's. */
 static int valued(batch_args *a, char *s, char *v) {
   nl_batch_command c = a->o.command;
-  int rc = -1;
   if (strcmp(s, "-o") == 0)
     a->o.output_dir = v;
   else if (strcmp(s, "--jobs") == 0 || strcmp(s, "-j") == 0)
@@ -132,7 +152,7 @@ static int valued(batch_args *a, char *s, char *v) {
   else if (c == NL_BATCH_CHECK)
     return check_option(a, s, v);
   else
-    return rc;
+    return -1;
   return CLI_OK;
 }
 
@@ -157,25 +177,25 @@ static int finish(batch_args *a) {
   nl_batch_command c = a->o.command;
   int want = c == NL_BATCH_MERGE ? 2 : 1;
   if (a->noperands < want)
-    return cli_usage(a->cmd, c == NL_BATCH_MERGE
+    return usage(a, c == NL_BATCH_MERGE
                                  ? "give the articles' and the translations' "
                                    "directories"
                                  : "give the directory");
   a->o.input_dir = a->operands[0];
   a->o.xliff_dir = c == NL_BATCH_MERGE ? a->operands[1] : NULL;
   if (a->o.output_dir == NULL)
-    return cli_usage(a->cmd, "no output directory: use -o DIR");
+    return usage(a, "no output directory: use -o DIR");
   if (c == NL_BATCH_EXPORT && a->o.ntargets == 0)
-    return cli_usage(a->cmd, "no target language: use --to TAG[,TAG...]");
+    return usage(a, "no target language: use --to TAG[,TAG...]");
   if (a->format && strcmp(a->format, "text") != 0 &&
       strcmp(a->format, "json") != 0)
-    return cli_usage(a->cmd, "--format is text or json, not '%s'", a->format);
+    return usage(a, "--format is text or json, not '%s'", a->format);
   if (a->report_format &&
       nl_check_format_parse(a->report_format, &a->o.check_format) < 0)
-    return cli_usage(a->cmd, "--report-format is text, json, sarif or "
+    return usage(a, "--report-format is text, json, sarif or "
                              "github, not '%s'", a->report_format);
   if (a->o.profile && a->o.xliff == NL_XLIFF_2_0)
-    return cli_usage(a->cmd, "--profile omegat and sentences are XLIFF 1.2");
+    return usage(a, "--profile omegat and sentences are XLIFF 1.2");
   return CLI_OK;
 }
 
@@ -188,11 +208,9 @@ static int parse(batch_args *a, int argc, char **argv) {
       i += rc != -1;
     }
     if (rc == -1 && s[0] == '-' && s[1] != '\0')
-      return cli_usage("batch", "%s: unknown or incomplete option '%s'",
-                       a->cmd + 6, s);
+      return usage(a, "unknown or incomplete option '%s'", s);
     if (rc == -1 && a->noperands == (a->o.command == NL_BATCH_MERGE ? 2 : 1))
-      return cli_usage("batch", "%s: too many arguments ('%s')", a->cmd + 6,
-                       s);
+      return usage(a, "too many arguments ('%s')", s);
     if (rc == -1)
       a->operands[a->noperands++] = s;
     else if (rc != CLI_OK)
@@ -320,20 +338,20 @@ static int run(batch_args *a) {
       nl_batch_summary_free(v.summaries[i]);
     return cli_fail(&err);
   }
-  fprintf(stderr, "newsloc: %s: %zu file(s): %zu done, %zu failed, "
+  fprintf(stderr, "newsloc: batch %s: %zu file(s): %zu done, %zu failed, "
                   "%zu skipped\n",
-          a->cmd, t.files, t.done, t.failed, t.skipped);
+          a->sub, t.files, t.done, t.failed, t.skipped);
   rc = close_summaries(&v, &t);
   return rc != CLI_OK ? rc : t.exit;
 }
 
 int cli_batch(int argc, char **argv) {
   static const struct {
-    const char *name, *cmd;
+    const char *name;
     nl_batch_command c;
-  } subs[] = {{"export", "batch export", NL_BATCH_EXPORT},
-              {"merge", "batch merge", NL_BATCH_MERGE},
-              {"check", "batch check", NL_BATCH_CHECK}};
+  } subs[] = {{"export", NL_BATCH_EXPORT},
+              {"merge", NL_BATCH_MERGE},
+              {"check", NL_BATCH_CHECK}};
   batch_args a;
   nl_batch_options defaults = NL_BATCH_OPTIONS_INIT;
   memset(&a, 0, sizeof(a));
@@ -341,9 +359,9 @@ int cli_batch(int argc, char **argv) {
   for (size_t i = 0; argc > 1 && i < sizeof(subs) / sizeof(subs[0]); i++)
     if (strcmp(argv[1], subs[i].name) == 0) {
       a.o.command = subs[i].c;
-      a.cmd = subs[i].cmd;
+      a.sub = subs[i].name;
     }
-  if (a.cmd == NULL)
+  if (a.sub == NULL)
     return cli_usage("batch", "give export, merge or check%s%s%s",
                      argc > 1 ? " (not '" : "", argc > 1 ? argv[1] : "",
                      argc > 1 ? "')" : "");
