@@ -239,8 +239,14 @@ static int walk(engine *e, const char *rel, const ancestor *up,
   nl_buf dir = NL_BUF_INIT, sub = NL_BUF_INIT, clash = NL_BUF_INIT;
   char **names = NULL;
   size_t n = 0;
+  nl_error dir_err = NL_ERROR_INIT;
   int rc = nl_buf__printf(&dir, "%s%s%s", e->input_dir, *rel ? "/" : "", rel);
-  rc = rc < 0 ? nl_error__nomem(err) : nl_batch__names(dir.ptr, &names, &n, err);
+  rc = rc < 0 ? nl_error__nomem(&dir_err)
+              : nl_batch__names(dir.ptr, &names, &n, &dir_err);
+  if (rc < 0 && rc != NL_ENOMEM && *rel) /* fails alone, as a file would */
+    rc = plan_file(e, rel, dir_err.message, count_only, err);
+  else if (rc < 0 && err)
+    *err = dir_err;
   const char *prev = NULL; /* the last regular file, for name clashes */
   for (size_t i = 0; i < n; i++) {
     struct stat st;
@@ -252,8 +258,13 @@ static int walk(engine *e, const char *rel, const ancestor *up,
     nl_buf__clear(&dir);
     if (rc == 0 && nl_buf__printf(&dir, "%s/%s", e->input_dir, sub.ptr) < 0)
       rc = nl_error__nomem(err);
-    if (rc < 0 || stat(dir.ptr, &st) < 0)
-      continue; /* gone since listed */
+    if (rc < 0)
+      continue;
+    if (stat(dir.ptr, &st) < 0) { /* gone since listed, or unreachable */
+      if (errno != ENOENT)
+        rc = plan_file(e, sub.ptr, strerror(errno), count_only, err);
+      continue;
+    }
     ancestor here = {&st, up};
     if (enter(e, &st, up))
       rc = walk(e, sub.ptr, &here, count_only, err);

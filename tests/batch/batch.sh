@@ -88,6 +88,15 @@ run export loop --to fa --no-tm -o loop-out --summary s.json
 [ "$(json s.json '[f["input"] for f in s["files"]]')" = "['loop/call.xml', 'loop/sub/b.xml']" ] ||
   bad "links back: $(json s.json '[f["input"] for f in s["files"]]')"
 
+# a directory out of reach (its path longer than PATH_MAX) fails alone
+mkdir deep && cp arts/call.xml deep/
+(cd deep && L=$(printf "d%.0s" $(seq 240)) && for _ in $(seq 18); do mkdir "$L" && cd "$L" || exit; done && cp "$TMP/arts/call.xml" x.xml)
+run export deep --to fa --no-tm -o deep-out --summary s.json
+[ "$(cat status)" = 2 ] && [ "$(json s.json '(s["done"], s["failed"])')" = "(1, 1)" ] ||
+  bad "a directory out of reach: exit $(cat status), $(json s.json '(s["done"], s["failed"])')"
+[ "$(json s.json '[f["error"]["message"] for f in s["files"] if f["status"] == "failed"][0]')" = "File name too long" ] ||
+  bad "out of reach: $(json s.json '[f.get("reason") for f in s["files"]]')"
+
 # 5. merge: translations from the TM; an article without one is skipped,
 # a translation of another article fails alone (exit 2, with the unit)
 run export arts --to fa --tm "$TM" -o xlf --summary s.json
