@@ -33,6 +33,18 @@ static const cli_command commands[] = {
    "[--enable ID,..] [--disable ID,..] [--fail-on error|warning] [--fix] "
    "[--tm DB]",
    "the Unicode and translation gate for CI (docs/checks.md)"},
+  {"batch", cli_batch,
+   "export DIR --to TAG,... -o OUT [--xliff 2.0|1.2] "
+   "[--profile default|omegat|sentences] [--tm DB|--no-tm] [--min N] "
+   "[--srx FILE] [--jobs N] [--rebuild] [--summary FILE.json] "
+   "[--format text|json]\n"
+   "merge DIR XLIFF_DIR -o OUT [--to SERVICE,...] [--no-localize] "
+   "[--allow-untranslated] [--force] [--jobs N] [--rebuild] "
+   "[--summary FILE.json] [--format text|json]\n"
+   "check DIR -o OUT [--report-format text|json|sarif|github] [--lang TAG] "
+   "[--enable ID,..] [--disable ID,..] [--fail-on error|warning] "
+   "[--jobs N] [--rebuild] [--summary FILE.json] [--format text|json]",
+   "export, merge or check a directory in parallel (README: Batches)"},
   {"segment", cli_segment,
    "--lang TAG [--format jsonl|text] [--srx FILE] [FILE|-]\n"
    "--lang TAG --evaluate GOLD.jsonl",
