@@ -531,7 +531,6 @@ static int too_far_in_length(const lookup *l, const char *key, int floor) {
 
 static int on_fuzzy(void *ctx, const nl_tm_row *r) {
   lookup *l = ctx;
-  l->rows++;
   if (strcmp(r->source, l->source) == 0 || strcmp(r->key, l->key) == 0)
     return 0; /* found as exact or near-exact */
   int same_unit = l->q->article_id && l->q->unit_id && r->article_id &&
@@ -626,9 +625,15 @@ static int put_combinations(nl_buf *q, const word_df *w, size_t k, size_t t,
   return rc;
 }
 
-/* The key's distinct words with their true document counts, rarest
- * first; words no segment holds are only counted (*absent). */
+/* The key's distinct words with their document counts, rarest first;
+ * words no segment holds are only counted (*absent). Counts past a few
+ * may be estimates (the store's word_count): a count too low costs
+ * time, not recall, as a candidate query that reaches the row cap is
+ * followed by a stricter one (fuzzy_candidates). */
 enum { RARE_COUNT = 1000 };
+
+/* See candidate_query. */
+enum { MISS = 1, BUDGET = 3000, RARE = 100, CANDIDATE_ROWS = 5000 };
 
 static int words_by_df(lookup *l, nl_buf *words, word_df *w, size_t max,
                        size_t need, size_t *n, size_t *absent,
@@ -644,7 +649,7 @@ static int words_by_df(lookup *l, nl_buf *words, word_df *w, size_t max,
     if (!dup) {
       char save = p[len];
       p[len] = '\0';
-      rc = l->tm->store->ops->word_count(l->tm->store, p, RARE_COUNT + 1,
+      rc = l->tm->store->ops->word_count(l->tm->store, p, RARE + 1,
                                          &w[*n].df, err);
       p[len] = save;
       w[*n].w = p;
@@ -658,18 +663,22 @@ static int words_by_df(lookup *l, nl_buf *words, word_df *w, size_t max,
     while (*p == ' ')
       p++;
   }
-  /* common words get an estimate only when fewer than `need` words are
-   * rare: their order then decides what the candidate query costs */
+  /* the others get an estimate only when fewer than `need` words are
+   * rare: their order then decides what the candidate query costs. A
+   * count that stopped at the cap says "at least": such a word is not
+   * taken as rare enough to fetch all of its rows */
   size_t rare = 0;
   for (size_t i = 0; i < *n; i++)
-    rare += w[i].df <= RARE_COUNT;
+    rare += w[i].df <= RARE;
   for (size_t i = 0; rc == 0 && rare < need && i < *n; i++)
-    if (w[i].df > RARE_COUNT) {
+    if (w[i].df > RARE) {
       char save = w[i].w[w[i].len];
       w[i].w[w[i].len] = '\0';
       rc = l->tm->store->ops->word_count(l->tm->store, w[i].w,
                                          -(RARE_COUNT + 1), &w[i].df, err);
       w[i].w[w[i].len] = save;
+      if (w[i].df == RARE_COUNT + 1)
+        w[i].df = BUDGET + 1;
     }
   if (rc == 0 && *n > 0)
     qsort(w, *n, sizeof(*w), by_df);
@@ -684,7 +693,6 @@ static int words_by_df(lookup *l, nl_buf *words, word_df *w, size_t max,
  * holds one (BUDGET): pairs and triples of common words match far fewer
  * rows. Every matching row is scored (no bm25 rank decides), up to
  * CANDIDATE_ROWS. */
-enum { MISS = 1, BUDGET = 3000, RARE = 100, CANDIDATE_ROWS = 5000 };
 
 /* The words of a lookup's key with their counts (words_by_df). */
 typedef struct key_words {
@@ -736,15 +744,100 @@ static int candidate_query(const key_words *kw, int level, nl_buf *q,
   return rc;
 }
 
-/* Fuzzy candidates: every row the candidate query matches is scored;
- * when a query reaches CANDIDATE_ROWS (some rows may be left out), the
+/* A candidate segment seen by its key alone, and its exact score. */
+typedef struct seen_key {
+  int64_t key_hash;
+  int score;
+} seen_key;
+
+/* The first look at candidates (NL_TM_FIND_KEYS): each key is scored
+ * against a floor that rises as keys are seen (the worst of the best
+ * `max` scores so far: a key below it cannot be among the results, as
+ * each key has at least one translation), and those that may matter are
+ * kept to be fetched whole, best first. */
+typedef struct key_look {
+  lookup *l;
+  seen_key *k;
+  size_t n, cap;
+  size_t at_least[101]; /* keys kept scoring at least this */
+} key_look;
+
+static int key_floor(const key_look *kl) {
+  int floor = lookup_floor(kl->l);
+  for (int s = 100; s > floor; s--)
+    if (kl->at_least[s] >= kl->l->max)
+      return s;
+  return floor;
+}
+
+static int on_key(void *ctx, const nl_tm_row *r) {
+  key_look *kl = ctx;
+  lookup *l = kl->l;
+  l->rows++;
+  if (strcmp(r->key, l->key) == 0)
+    return 0; /* exact or near-exact: found by the key hash already */
+  int floor = key_floor(kl);
+  if (too_far_in_length(l, r->key, floor))
+    return 0;
+  nl_tm_fuzzy__set_floor(l->tm->fuzzy, floor);
+  int score = nl_tm_fuzzy__score(l->tm->fuzzy, l->lang, l->key, r->key,
+                                 l->q->source, NULL);
+  if (score < floor)
+    return 0;
+  if (kl->n == kl->cap) {
+    size_t cap = kl->cap ? kl->cap * 2 : 64;
+    seen_key *p = realloc(kl->k, cap * sizeof(*p));
+    if (p == NULL)
+      return l->failed = NL_ENOMEM;
+    kl->k = p;
+    kl->cap = cap;
+  }
+  kl->k[kl->n].key_hash = r->key_hash;
+  kl->k[kl->n++].score = score;
+  for (int s = 0; s <= score; s++)
+    kl->at_least[s]++;
+  return 0;
+}
+
+static int by_score(const void *pa, const void *pb) {
+  const seen_key *a = pa, *b = pb;
+  if (a->score != b->score)
+    return b->score - a->score;
+  return a->key_hash < b->key_hash ? -1 : a->key_hash > b->key_hash;
+}
+
+/* Whole rows for the keys kept, best first, while they can still be
+ * among the results (the floor rises as they come in). */
+static int fetch_keys(lookup *l, key_look *kl, const nl_tm_filter *base,
+                      nl_error *err) {
+  nl_tm_store *st = l->tm->store;
+  nl_tm_filter f = *base;
+  f.by = NL_TM_FIND_KEY;
+  f.limit = 0;
+  f.text = NULL;
+  if (kl->n > 1)
+    qsort(kl->k, kl->n, sizeof(*kl->k), by_score);
+  int rc = 0;
+  for (size_t i = 0; i < kl->n && rc == 0 && !l->failed; i++) {
+    if (kl->k[i].score < lookup_floor(l))
+      break;
+    if (i > 0 && kl->k[i].key_hash == kl->k[i - 1].key_hash)
+      continue;
+    f.hash = kl->k[i].key_hash;
+    rc = st->ops->find(st, &f, on_fuzzy, l, err);
+  }
+  return rc;
+}
+
+/* Fuzzy candidates: every segment the candidate query matches is looked
+ * at; when a query reaches CANDIDATE_ROWS (some may be left out), the
  * next level's stricter query is run too. */
 static int fuzzy_candidates(lookup *l, nl_tm_filter *f, nl_error *err) {
   nl_tm_store *st = l->tm->store;
   key_words kw = {NL_BUF_INIT, {{0}}, 0, 0};
   int rc = words_by_df(l, &kw.buf, kw.w, 64, 1 + MISS, &kw.n, &kw.absent,
                        err);
-  f->by = NL_TM_FIND_WORDS;
+  f->by = NL_TM_FIND_KEYS;
   f->limit = CANDIDATE_ROWS;
   int cut = 1;
   for (int level = 0; rc == 0 && cut && !l->failed; level++) {
@@ -753,9 +846,15 @@ static int fuzzy_candidates(lookup *l, nl_tm_filter *f, nl_error *err) {
     cut = 0;
     for (int i = 0; i < 2 && rc == 0 && !l->failed; i++)
       if ((f->text = i ? fts2.ptr : fts.ptr) != NULL && *f->text) {
+        key_look kl;
+        memset(&kl, 0, sizeof(kl));
+        kl.l = l;
         l->rows = 0;
-        rc = st->ops->find(st, f, on_fuzzy, l, err);
+        rc = st->ops->find(st, f, on_key, &kl, err);
         cut |= l->rows >= CANDIDATE_ROWS;
+        if (rc == 0 && !l->failed)
+          rc = fetch_keys(l, &kl, f, err);
+        free(kl.k);
       }
     nl_buf_dispose(&fts);
     nl_buf_dispose(&fts2);
