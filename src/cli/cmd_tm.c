@@ -8,6 +8,7 @@
  *   tm stats                          units per language pair
  *   tm prune [--older-than DAYS] [--status draft|translated|approved]
  *                                     (at least one of the two)
+ *   every one: [--tm PATH] [--wait SECONDS] (for another process's lock)
  *
  * The TM is --tm PATH, else $NEWSLOC_TM, else the XDG data directory;
  * commands that write create it (and its directory) on first use.
@@ -26,6 +27,7 @@
 typedef struct tm_args {
   const char *tm, *from, *to, *format, *status, *translator, *output;
   int min, target_side, older_days, omegat;
+  int wait; /* --wait SECONDS; 0: not given */
   char **rest; /* the operands, gathered at the front of argv's tail */
   int nrest;
   char from_tag[128], to_tag[128];
@@ -61,6 +63,10 @@ static int parse(tm_args *a, const char *cmd, int argc, char **argv) {
       a->translator = argv[++i];
     else if (strcmp(s, "--min") == 0 && more)
       a->min = number(argv[++i]);
+    else if (strcmp(s, "--wait") == 0 && more) {
+      a->wait = number(argv[++i]);
+      a->wait = a->wait == 0 ? -1 : a->wait; /* 0 would mean "not given" */
+    }
     else if (strcmp(s, "--older-than") == 0 && more)
       a->older_days = number(argv[++i]);
     else if ((strcmp(s, "-o") == 0 || strcmp(s, "--output") == 0) && more)
@@ -74,6 +80,8 @@ static int parse(tm_args *a, const char *cmd, int argc, char **argv) {
     else
       a->rest[a->nrest++] = argv[i];
   }
+  if (a->wait < 0 || a->wait > 86400)
+    return cli_usage("tm", "%s: --wait takes seconds, 1 to 86400", cmd);
   if (a->min < 0 || a->min > 100 || a->older_days < 0)
     return cli_usage("tm", "%s: numbers must be positive (--min up to 100)",
                      cmd);
@@ -103,9 +111,11 @@ static void say_waiting(void *ctx, const char *path) {
                   "process...\n", path);
 }
 
-/* NEWSLOC_TM_WAIT: seconds a command waits for another process's lock
- * on the TM (default: the library's, ten minutes). */
-static int tm_wait_ms(void) {
+/* --wait, else NEWSLOC_TM_WAIT: seconds a command waits for another
+ * process's lock on the TM (default: the library's, ten minutes). */
+static int tm_wait_ms(const tm_args *a) {
+  if (a->wait > 0)
+    return a->wait * 1000;
   const char *v = getenv("NEWSLOC_TM_WAIT");
   char *end = NULL;
   long sec = v && *v ? strtol(v, &end, 10) : 0;
@@ -123,7 +133,7 @@ static int open_tm(const tm_args *a, int write, nl_tm **tm) {
     make_parent(p);
   nl_tm_options o = NL_TM_OPTIONS_INIT;
   o.read_only = !write;
-  o.busy_timeout_ms = tm_wait_ms();
+  o.busy_timeout_ms = tm_wait_ms(a);
   o.on_wait = say_waiting;
   if (rc == 0)
     rc = nl_tm_open(tm, p, &o, &err);

@@ -52,14 +52,14 @@ static const cli_command commands[] = {
   {"services", cli_services, "[NAME] [--format text|json]",
    "list the language services and their conventions"},
   {"tm", cli_tm,
-   "import [--from L] [--to L] [--translator NAME] [--tm DB] "
-   "FILE.xlf|FILE.tmx...\n"
+   "import [--from L] [--to L] [--translator NAME] [--wait SECONDS] "
+   "[--tm DB] FILE.xlf|FILE.tmx...\n"
    "lookup --from L --to L [--min N] [--format text|jsonl] [--tm DB] TEXT\n"
    "concordance [--from L] [--to L] [--target] [--tm DB] TEXT\n"
    "stats [--tm DB]\n"
    "export [--from L] [--to L] [--omegat] [--tm DB] [-o OUT.tmx]\n"
    "prune [--older-than DAYS] [--status draft|translated|approved] "
-   "[--tm DB]",
+   "[--wait SECONDS] [--tm DB]",
    "the translation memory: learn, look up, search, maintain"},
   {"version", cmd_version, "", "print the version"},
   {"help", cmd_help, "[COMMAND]", "show commands or one command's usage"},
