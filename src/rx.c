@@ -1492,6 +1492,10 @@ typedef struct walk {
   /* the large sets merged at each distance (node ids), for edge_add */
   int big[NL_RX_EDGE][BIG_SETS];
   int nbig[NL_RX_EDGE];
+  /* the way passed the end of the text going forward (K_EOT, K_EOTNL)
+   * or its start going back (K_BOT): past the match nothing follows but
+   * perhaps a final line terminator, where any character would */
+  int anchored;
 } walk;
 
 /* Adds set node `id`'s set to the edge at `depth`: a few characters one
@@ -1549,9 +1553,20 @@ static void add_path(walk *w, int len) {
   p->len = len;
 }
 
-static void mark_end(walk *w, int depth) {
-  for (int i = depth; i < NL_RX_EDGE; i++)
-    w->rx->ended[w->dir > 0][i] = w->rx->none[w->dir > 0][i] = 1;
+static void mark_end(walk *w, int depth, int anchored) {
+  int d = w->dir > 0;
+  for (int i = depth; i < NL_RX_EDGE; i++) {
+    w->rx->none[d][i] = 1;
+    w->rx->ended[d][i] |= !anchored;
+  }
+  if (anchored == K_EOTNL) { /* "$": a final CR LF, LF, CR, NEL, LS, PS */
+    static const UChar32 nl[] = {'\n', '\r', 0x85, 0x2028, 0x2029};
+    for (size_t i = 0; depth < NL_RX_EDGE && i < sizeof(nl) / sizeof(nl[0]);
+         i++)
+      uset_add(w->rx->edge[d][depth], nl[i]);
+    if (depth + 1 < NL_RX_EDGE)
+      uset_add(w->rx->edge[d][depth + 1], '\n');
+  }
   add_path(w, depth);
 }
 
@@ -1610,8 +1625,8 @@ static void edge_walk(walk *w, const cont *k, int depth) {
   }
   if (--w->budget < 0)
     w->rx->npaths[w->dir > 0] = -1;
-  if (k == NULL || w->budget < 0) {
-    mark_end(w, depth);
+  if (k == NULL || w->budget < 0) { /* a walk cut short knows nothing */
+    mark_end(w, depth, k == NULL ? w->anchored : 0);
     return;
   }
   const node *n = &w->rx->n[k->node];
@@ -1659,8 +1674,15 @@ static void edge_walk(walk *w, const cont *k, int depth) {
     if (!edge_look(w, n, k, depth))
       edge_walk(w, k->next, depth);
     return;
-  default: /* zero-width */
+  default: { /* zero-width */
+    int was = w->anchored;
+    if (w->dir > 0 && (n->kind == K_EOT || n->kind == K_EOTNL))
+      w->anchored = was == K_EOT ? K_EOT : n->kind;
+    else if (w->dir < 0 && n->kind == K_BOT)
+      w->anchored = K_BOT;
     edge_walk(w, k->next, depth);
+    w->anchored = was;
+  }
   }
 }
 
@@ -1721,24 +1743,31 @@ static int few_chars(const nl_rx *rx, int step, UChar32 *out, int cap) {
   return n;
 }
 
-/* Every string of one way: the product of its steps' characters. */
-static int path_keys(const nl_rx *rx, const path *w, uint64_t *keys, int n) {
+/* Every string of one way: the product of its steps' characters, up to
+ * the first step that is not a few characters (a word list's "not after
+ * a letter", \p{L}), whose length goes to *len: a key shorter than its
+ * way only lets more through. */
+static int path_keys(const nl_rx *rx, const path *w, uint64_t *keys, int n,
+                     int *len) {
   enum { FEW = 4 };
   UChar32 chars[NL_RX_EDGE][FEW];
   int count[NL_RX_EDGE], total = 1;
+  *len = w->len;
   for (int i = 0; i < w->len; i++) {
     count[i] = few_chars(rx, w->step[i], chars[i], FEW);
-    if (count[i] <= 0)
-      return -1;
+    if (count[i] <= 0) {
+      *len = i;
+      break;
+    }
     total *= count[i];
   }
   if (n + total > KEYS)
     return -1;
   for (int k = 0; k < total; k++) {
     UChar32 c[NL_RX_EDGE];
-    for (int i = 0, rest = k; i < w->len; i++, rest /= count[i - 1])
+    for (int i = 0, rest = k; i < *len; i++, rest /= count[i - 1])
       c[i] = chars[i][rest % count[i]];
-    keys[n++] = key_of(c, w->len);
+    keys[n++] = key_of(c, *len);
   }
   return n;
 }
@@ -1751,8 +1780,9 @@ static void build_keys(nl_rx *rx, int d) {
   int n = 0;
   unsigned lens = 0;
   for (int i = 0; keys && n >= 0 && i < rx->npaths[d]; i++) {
-    n = path_keys(rx, &rx->paths[d][i], keys, n);
-    lens |= 1u << rx->paths[d][i].len;
+    int len;
+    n = path_keys(rx, &rx->paths[d][i], keys, n, &len);
+    lens |= 1u << len;
   }
   uint32_t size = 16;
   while (size < 2u * (uint32_t)(n > 0 ? n : 1))
@@ -1782,7 +1812,7 @@ static int build_edges(nl_rx *rx, nl_rx_sets *cache) {
       if ((rx->edge[d][i] = uset_openEmpty()) == NULL)
         return NL_ENOMEM;
     walk w = {rx, d ? NL_RX_FORWARD : NL_RX_BACK, 20000, {0},
-              calloc((size_t)NL_RX_EDGE * (size_t)rx->nn, 1), {{0}}, {0}};
+              calloc((size_t)NL_RX_EDGE * (size_t)rx->nn, 1), {{0}}, {0}, 0};
     cont top = {rx->root, 0, -1, NULL};
     edge_walk(&w, &top, 0);
     free(w.added);

@@ -105,6 +105,11 @@ struct nl_segmenter {
    * which are looked for eight at a time; nopen_units 0 otherwise */
   UChar open_units[OPEN_UNITS];
   int nopen_units;
+  /* the ASCII ones, for a paragraph all in ASCII (text_ascii), which is
+   * looked through sixteen characters at a time, as bytes; -1: too many */
+  char ascii_opens[OPEN_UNITS];
+  int nascii_opens;
+  int text_ascii;
   nl_list_marks lists;  /* the paragraph's list markers, reused */
   nl_pairs pairs;       /* its brackets and quotations, reused */
   UChar *u16;           /* the paragraph in UTF-16, reused */
@@ -379,9 +384,18 @@ static void build_opens(const rule_block *b, uint8_t *opens) {
 /* sg->open_units from sg->break_opens, when they are few: once, after
  * the last block, a byte (eight characters) at a time. */
 static void list_opens(nl_segmenter *sg) {
-  sg->nopen_units = 0;
+  sg->nopen_units = sg->nascii_opens = 0;
   if (sg->break_opens == NULL)
     return;
+  for (int c = 1; c < 128 && sg->nascii_opens >= 0; c++)
+    if ((sg->break_opens[c >> 3] >> (c & 7)) & 1) {
+      if (sg->nascii_opens == OPEN_UNITS)
+        sg->nascii_opens = -1;
+      else
+        sg->ascii_opens[sg->nascii_opens++] = (char)c;
+    }
+  if ((sg->break_opens[0] & 1) && sg->nascii_opens >= 0)
+    sg->nascii_opens = -1; /* U+0000: its byte is every padding byte */
   for (UChar32 byte = 0; byte < 0x10000 / 8; byte++) {
     for (unsigned bits = sg->break_opens[byte]; bits; bits &= bits - 1) {
       if (sg->nopen_units == OPEN_UNITS) {
@@ -843,7 +857,24 @@ static int decide(nl_segmenter *sg, const UChar *s, int32_t len,
 static int32_t next_open(const nl_segmenter *sg, const UChar *s, int32_t p,
                          int32_t len) {
 #ifdef __SSE2__
-  if (sg->nopen_units > 0) {
+  if (sg->text_ascii && sg->nascii_opens == 0)
+    return len; /* nothing in ASCII can end a break rule */
+  if (sg->text_ascii && sg->nascii_opens > 0) {
+    __m128i want[OPEN_UNITS];
+    for (int i = 0; i < sg->nascii_opens; i++)
+      want[i] = _mm_set1_epi8(sg->ascii_opens[i]);
+    for (; p + 15 < len; p += 16) {
+      __m128i x = _mm_packus_epi16(
+          _mm_loadu_si128((const __m128i *)(const void *)(s + p - 1)),
+          _mm_loadu_si128((const __m128i *)(const void *)(s + p + 7)));
+      __m128i hit = _mm_cmpeq_epi8(x, want[0]);
+      for (int i = 1; i < sg->nascii_opens; i++)
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, want[i]));
+      int m = _mm_movemask_epi8(hit);
+      if (m)
+        return p + __builtin_ctz((unsigned)m);
+    }
+  } else if (sg->nopen_units > 0) {
     __m128i want[OPEN_UNITS];
     for (int i = 0; i < sg->nopen_units; i++)
       want[i] = _mm_set1_epi16((short)sg->open_units[i]);
@@ -1103,6 +1134,7 @@ int nl_segmenter_split(nl_segmenter *s, const char *text, size_t len,
   s->icu_ticks = 0;
   s->icu_budget = ICU_BUDGET_BASE + (long)(len / ICU_BUDGET_BYTES);
   s->bounds.n = 0;
+  s->text_ascii = (size_t)ulen == len; /* one unit a byte */
   rc = boundaries(s, s->u16, ulen, &s->bounds, err);
   if (rc == 0)
     rc = to_ranges(len, s->u16, ulen, &s->bounds, out, count, err);
