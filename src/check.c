@@ -47,6 +47,7 @@ struct nl_checker {
   size_t nlangs;
   nl_chk_scripts *scripts; /* check_script.c's look-alike tables */
   nl_chk_props *props;     /* check_pass.c's character table */
+  int every_check;         /* tests: every check looks at every run */
 };
 
 struct nl_check_ctx {
@@ -170,6 +171,8 @@ nl_chk_scripts **nl_chk__scripts_slot(nl_check_ctx *c) {
 }
 
 nl_chk_props **nl_chk__props_slot(nl_check_ctx *c) { return &c->k->props; }
+
+void nl_checker__every_check(nl_checker *k, int on) { k->every_check = on; }
 
 const char *nl_chk__forced_lang(const nl_check_ctx *c) { return c->k->lang; }
 
@@ -324,6 +327,13 @@ static int cmp_finding(const void *pa, const void *pb) {
   return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+static int sorted(const finding *v, size_t n) {
+  for (size_t i = 1; i < n; i++)
+    if (cmp_finding(&v[i - 1], &v[i]) > 0)
+      return 0;
+  return 1;
+}
+
 /* ---- languages ---------------------------------------------------------- */
 
 nl_check_lang *nl_chk__lang(nl_check_ctx *c, const char *tag) {
@@ -390,8 +400,11 @@ static int check_run(nl_check_ctx *c, const nl_run *r0, void *ud) {
     return r->attr || l == NULL || l->svc == NULL
                ? 0
                : nl_chk__service(c, r, NL_P_ORTHO);
+  size_t before = c->k->n;
   nl_run_seen seen;
   int rc = nl_chk__pass(c, r, l, &seen);
+  if (c->k->every_check)
+    seen.any = seen.exposed = 0xFFFFFFFFu;
   if (rc == 0 && (seen.any & NL_P_CHAR))
     rc = nl_chk__chars(c, r);
   if (rc == 0 && (seen.any & NL_P_NFC))
@@ -405,6 +418,10 @@ static int check_run(nl_check_ctx *c, const nl_run *r0, void *ud) {
   if (rc == 0 && !r->attr &&
       (seen.any & (NL_P_DIGIT | NL_P_FOREIGN | NL_P_ORTHO | NL_P_MYANMAR)))
     rc = nl_chk__service(c, r, seen.any);
+  /* in file order here, so that the file's findings are mostly sorted
+   * already when check_bytes() sorts them */
+  if (c->k->n - before > 1)
+    qsort(c->k->v + before, c->k->n - before, sizeof(finding), cmp_finding);
   return rc;
 }
 
@@ -523,7 +540,7 @@ static int check_bytes(nl_checker *k, const char *data, size_t len,
   } else {
     rc = run_file(&c);
   }
-  if (k->n > c.first)
+  if (k->n > c.first && !sorted(k->v + c.first, k->n - c.first))
     qsort(k->v + c.first, k->n - c.first, sizeof(finding), cmp_finding);
   free(c.lines);
   return rc;

@@ -58,6 +58,10 @@ typedef struct nl_check_lang {
 } nl_check_lang;
 
 /* check.c */
+/* For tests: the pass's verdict ignored, every check looks at every
+ * run that is not plain ASCII (what the checks did before the pass).
+ * The findings must be the same either way. */
+void nl_checker__every_check(nl_checker *k, int on);
 int nl_chk__enabled(const nl_check_ctx *c, const char *id);
 /* A finding at byte `at` of `run` (NULL: file-wide at `file_off`). */
 #if defined(__GNUC__)
@@ -119,6 +123,7 @@ typedef struct nl_run_seen {
 typedef struct nl_chk_props nl_chk_props;
 nl_chk_props **nl_chk__props_slot(nl_check_ctx *c);
 void nl_chk__props_free(nl_chk_props *t);
+size_t nl_chk__props_size(void); /* for a table of one's own (tests) */
 /* A code point's NL_P_* flags (low 16 bits) and script (high 16). */
 uint32_t nl_chk__prop(nl_chk_props *t, uint32_t cp);
 int nl_chk__pass(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,

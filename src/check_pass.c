@@ -31,6 +31,8 @@ struct nl_chk_props {
   uint32_t *blk[BLOCKS]; /* flags in the low 16 bits, script above */
 };
 
+size_t nl_chk__props_size(void) { return sizeof(nl_chk_props); }
+
 void nl_chk__props_free(nl_chk_props *t) {
   if (t == NULL)
     return;

@@ -1,0 +1,181 @@
+/*
+ * test_check_pass.c - the one pass over a run never hides a finding.
+ *
+ * check_pass.c decides from a table of character properties which
+ * checks look at a run; each check still decides for itself. So a
+ * checker that lets every check look at every run must report exactly
+ * the same. Judged on code points of the BMP (one in eight or so, a
+ * different sample per language) and of the other planes (one in 200),
+ * each in random company (letters of many scripts,
+ * joiners, isolates, brackets, digits, marks), in languages that use
+ * joiners and orthography rules and some that do not, as plain text
+ * (every byte a character) and as XML with a language per paragraph.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <newsloc/newsloc.h>
+#include <unicode/uset.h>
+
+#include "check_internal.h"
+#include "harness.h"
+#include "util/buf.h"
+#include "util/utf8.h"
+
+static uint32_t rng = 13;
+
+static uint32_t next_rand(void) {
+  rng = rng * 1103515245u + 12345u;
+  return rng >> 8;
+}
+
+/* Company: what the checks react to in context. */
+static const uint32_t company[] = {
+  'a', 'Z', 'o', ' ', ' ', ' ', '1', '(', ')', '"', '-', '+', '%', '.',
+  0x0627, 0x0628, 0x06CC, 0x06A9, 0x064A, 0x0643, 0x06F1, 0x0661, 0x0654,
+  0x0430, 0x043E, 0x03B1, 0x05D0, 0x0915, 0x094D, 0x1000, 0x1031, 0x0E01,
+  0x4E2D, 0x3042, 0xAC00, 0x200C, 0x200D, 0x200B, 0x00A0, 0x2066, 0x2067,
+  0x2069, 0x202B, 0x202C, 0x202E, 0x00AB, 0x00BB, 0x201C, 0x2019, 0x0301,
+  0x0323, 0xFE0F, 0x1F600, 0x02BB, '\''};
+
+static void put(nl_buf *b, uint32_t cp) {
+  char u[4];
+  nl_buf__put(b, u, nl_utf8__encode(cp, u));
+}
+
+static int usable(uint32_t cp) {
+  return cp != 0 && cp != '\n' && cp != '\r' && !(cp >= 0xD800 && cp <= 0xDFFF);
+}
+
+/* Plain text: each code point between random neighbours, a line (a
+ * run) holding one or two of them, so that one character's flags are
+ * not covered by another's. */
+static void text(nl_buf *b, uint32_t from, uint32_t to, uint32_t step) {
+  size_t n = sizeof(company) / sizeof(company[0]), on_line = 0;
+  for (uint32_t cp = from; cp < to; cp += 1 + next_rand() % step) {
+    if (!usable(cp))
+      continue;
+    put(b, company[next_rand() % n]);
+    put(b, cp);
+    if (next_rand() % 3 == 0)
+      put(b, company[next_rand() % n]);
+    if (++on_line == 1 + next_rand() % 2) {
+      nl_buf__putc(b, '\n');
+      on_line = 0;
+    }
+  }
+  nl_buf__putc(b, '\n');
+}
+
+static char *report(const char *data, size_t len, const char *lang, int every,
+                    const char *name) {
+  nl_check_options o = NL_CHECK_OPTIONS_INIT;
+  o.lang = lang;
+  nl_error err = NL_ERROR_INIT;
+  nl_checker *k = NULL;
+  nl_buf rep = NL_BUF_INIT;
+  if (nl_checker_new(&k, &o, &err) < 0) {
+    NL_FAIL("%s", err.message);
+    return NULL;
+  }
+  nl_checker__every_check(k, every);
+  if (nl_check_memory(k, data, len, name, &err) < 0)
+    NL_FAIL("%s: %s", name, err.message);
+  nl_check_report(k, NL_CHECK_TEXT, &rep, &err);
+  nl_checker_free(k);
+  return rep.ptr ? nl_buf__detach(&rep) : calloc(1, 1);
+}
+
+static void same(const nl_buf *b, const char *lang, const char *name) {
+  char *fast = report(b->ptr, b->size, lang, 0, name);
+  char *all = report(b->ptr, b->size, lang, 1, name);
+  NL_CHECK(fast && all && strlen(all) > 0);
+  if (fast && all && strcmp(fast, all) != 0) {
+    size_t i = 0;
+    while (fast[i] == all[i])
+      i++;
+    while (i > 0 && all[i - 1] != '\n')
+      i--;
+    NL_FAIL("%s (%s): the pass hid or added findings from:\n"
+            "--- pass\n%.300s\n--- every check\n%.300s",
+            name, lang ? lang : "-", fast + i, all + i);
+  }
+  free(fast);
+  free(all);
+}
+
+static void test_every_code_point(void) {
+  static const char *const langs[] = {"fa-IR", "en", "my-MM", "uz-Latn-UZ",
+                                      "ru-RU"};
+  nl_buf bmp = NL_BUF_INIT, astral = NL_BUF_INIT;
+  for (size_t i = 0; i < sizeof(langs) / sizeof(langs[0]); i++) {
+    nl_buf__clear(&bmp);
+    nl_buf__clear(&astral);
+    text(&bmp, 0x01, 0x10000, 14);
+    text(&astral, 0x10000, 0x110000, 400);
+    same(&bmp, langs[i], "bmp.txt");
+    same(&astral, langs[i], "astral.txt");
+  }
+  nl_buf_dispose(&bmp);
+  nl_buf_dispose(&astral);
+}
+
+/* XML: words of one script or two, a language per paragraph, inline
+ * elements, references. */
+static void test_paragraphs(void) {
+  static const char *const langs[] = {"en", "fa-IR", "fa-AF", "ps-AF",
+                                      "ur-PK", "ckb-IQ", "ru-RU", "my-MM",
+                                      "uz-Latn-UZ", "th-TH", "am-ET", "he"};
+  size_t nc = sizeof(company) / sizeof(company[0]);
+  nl_buf b = NL_BUF_INIT;
+  nl_buf__puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<nitf><body>\n");
+  for (int p = 0; p < 400; p++) {
+    nl_buf__printf(&b, "<p xml:lang=\"%s\">",
+                   langs[next_rand() % (sizeof(langs) / sizeof(langs[0]))]);
+    for (int w = (int)(next_rand() % 12) + 1; w > 0; w--) {
+      uint32_t base = company[next_rand() % nc];
+      for (int k = (int)(next_rand() % 6) + 1; k > 0; k--)
+        put(&b, next_rand() % 4 ? base + next_rand() % 3
+                                : company[next_rand() % nc]);
+      nl_buf__puts(&b, next_rand() % 9 ? " " : " <b>x</b> &#x202E;");
+    }
+    nl_buf__puts(&b, "</p>\n");
+  }
+  nl_buf__puts(&b, "</body></nitf>\n");
+  same(&b, NULL, "paragraphs.xml");
+  nl_buf_dispose(&b);
+}
+
+/* The table's invisible characters are those of the set the checks
+ * used before it (ICU's pattern), less the ones judged elsewhere (bidi
+ * controls, U+FEFF) or in context by the pass (ZWNJ, ZWJ): every code
+ * point. */
+static void test_invisible_table(void) {
+  static const UChar pat[] = u"[[:DI:][:Cf:][\\u00A0\\u1680\\u2000-\\u200A"
+                             u"\\u202F\\u205F\\u3000]]";
+  UErrorCode ec = U_ZERO_ERROR;
+  USet *set = uset_openPattern(pat, -1, &ec);
+  nl_chk_props *t = calloc(1, nl_chk__props_size());
+  NL_CHECK(U_SUCCESS(ec) && t != NULL);
+  long wrong = 0;
+  for (uint32_t cp = 0x80; set && t && cp < 0x110000; cp++) {
+    int want = uset_contains(set, (UChar32)cp) && cp != 0xFEFF &&
+               cp != 0x200C && cp != 0x200D && !nl_chk__bidi_control(cp);
+    int got = (nl_chk__prop(t, cp) & NL_P_INVIS) != 0;
+    if (want != got && wrong++ < 5)
+      NL_FAIL("U+%04X: invisible %d in the table, %d in ICU's set",
+              (unsigned)cp, got, want);
+  }
+  nl_chk__props_free(t);
+  if (set)
+    uset_close(set);
+}
+
+static const nl_test tests[] = {
+  NL_TEST(test_invisible_table),
+  NL_TEST(test_every_code_point),
+  NL_TEST(test_paragraphs),
+};
+
+NL_TEST_MAIN(tests)
