@@ -129,13 +129,15 @@ typedef struct nl_check_pair {
   int block;               /* the unit is not segmented (one block) */
 } nl_check_pair;
 int nl_chk__pair(nl_check_ctx *c, const nl_check_pair *p);
-/* Words to translate in `s`: a target copying such a source is
- * untranslated (target-equals-source; tm_xliff.c does not learn it). */
-int nl_chk__has_words(const char *s);
 int nl_chk__xliff(nl_check_ctx *c, const char *data, size_t len,
                   const char *name);
 int nl_chk__tmx(nl_check_ctx *c, const char *data, size_t len,
                 const char *name);
+
+/* check_parity.c: words to translate in `s`; a target copying such a
+ * source is untranslated (target-equals-source; tm_xliff.c does not
+ * learn it) */
+int nl_chk__has_words(const char *s);
 
 /* check_tm.c */
 int nl_chk__tm(nl_check_ctx *c, const char *path);
