@@ -188,6 +188,11 @@ int nl_chk__xliff(nl_check_ctx *c, const char *data, size_t len,
 int nl_chk__tmx(nl_check_ctx *c, const char *data, size_t len,
                 const char *name);
 
+/* check_parity.c: words to translate in `s`; a target copying such a
+ * source is untranslated (target-equals-source; tm_xliff.c does not
+ * learn it) */
+int nl_chk__has_words(const char *s);
+
 /* check_tm.c */
 int nl_chk__tm(nl_check_ctx *c, const char *path);
 

@@ -39,7 +39,7 @@ static int blank(const char *s) {
 
 /* Words to translate: a word of two letters or more that is not all
  * capitals (BBC, NATO) and not a capitalised name standing alone. */
-static int has_words(const char *s) {
+int nl_chk__has_words(const char *s) {
   size_t len = strlen(s), i = 0;
   int words = 0, lower = 0;
   while (i < len) {
@@ -476,7 +476,7 @@ int nl_chk__pair(nl_check_ctx *c, const nl_check_pair *p) {
     return nl_chk__emit_line(c, "target-blank", p->line, 0,
                              "%s: the target is only whitespace", p->id);
   int rc = 0;
-  if (strcmp(p->source, p->target) == 0 && has_words(p->source) &&
+  if (strcmp(p->source, p->target) == 0 && nl_chk__has_words(p->source) &&
       !(p->source_lang && p->target_lang &&
         same_language(c, p->source_lang, p->target_lang)))
     return nl_chk__emit_line(c, "target-equals-source", p->line, 0,

@@ -302,7 +302,7 @@ static nl_xliff_segment base_segment(reader *r, const xmlNode *n,
                                      const char *unit_id) {
   nl_xliff_segment s = {r->file_original, unit_id, NULL, r->src_lang,
                         r->trg_lang, NULL, NULL, NULL, NULL, NULL, NULL,
-                        NULL, (unsigned long)xmlGetLineNo(n)};
+                        NULL, (unsigned long)xmlGetLineNo(n), 0};
   return s;
 }
 
@@ -343,6 +343,7 @@ static int read_segment20(reader *r, const xmlNode *seg, const char *uid) {
   if (rc == 0)
     rc = flatten(r, tgt, 0, &s.target, &s.target_markup);
   /* no state and a target with text: finished work, as in 1.2 */
+  s.state_implied = state == NULL;
   if (rc == 0 && state == NULL && s.target && (*s.target || s.target_markup))
     s.state = "translated";
   return rc < 0 ? rc : push(r, &s);
@@ -544,8 +545,8 @@ static int check_unique(reader *r, size_t first, int segments) {
   return rc;
 }
 
-static const char *state12(reader *r, const xmlNode *tu, const xmlNode *tgt,
-                           const char *target) {
+static const char *state12(const xmlNode *tu, const xmlNode *tgt,
+                           const char *target, int *implied) {
   xmlChar *st = tgt ? nl_xml__attr(tgt, "state") : NULL;
   xmlChar *ap = nl_xml__attr(tu, "approved");
   const char *out;
@@ -562,9 +563,10 @@ static const char *state12(reader *r, const xmlNode *tu, const xmlNode *tgt,
     out = "translated";
   else
     out = "initial";
+  /* approved="yes" is a translator's word, a state given or not */
+  *implied = st == NULL && strcmp(out, "final") != 0;
   xmlFree(st);
   xmlFree(ap);
-  (void)r;
   return out;
 }
 
@@ -631,7 +633,7 @@ static int read_seg12(reader *r, const xmlNode *tu, const xmlNode *mrk,
     rc = flatten(r, mrk, 1, &s.source, &s.source_markup);
   if (rc == 0)
     rc = flatten(r, t, 1, &s.target, &s.target_markup);
-  s.state = state12(r, tu, tgt, s.target);
+  s.state = state12(tu, tgt, s.target, &s.state_implied);
   return rc < 0 ? rc : push(r, &s);
 }
 
@@ -674,7 +676,7 @@ static int read_whole12(reader *r, const xmlNode *tu, const xmlNode *src,
   const char *tl = tgt ? lang_of(r, tgt) : NULL;
   if (tl)
     s.target_lang = tl;
-  s.state = state12(r, tu, tgt, s.target);
+  s.state = state12(tu, tgt, s.target, &s.state_implied);
   return rc < 0 ? rc : push(r, &s);
 }
 

@@ -14,8 +14,11 @@
  * 1.2 <alt-trans>). A TM target is used only when its inline codes
  * can line up with this segment's: a code-less segment takes a code-less
  * translation, a segment with codes takes a translation stored from the
- * same source markup, or from the same codes under other ids (renamed). Candidates are given as plain text so they
- * never reference codes the unit does not define.
+ * same source markup, or from the same codes under other ids (renamed),
+ * or from the codes OmegaT shows, the ones it leaves out at the edges put
+ * back (code_edges.h); in 1.2 the codes are written as <g>/<x>.
+ * Candidates are given as plain text so they never reference codes the
+ * unit does not define.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -133,21 +136,28 @@ static int same_kinds(const nl_code_tok *a, const nl_code_tok *b, long n) {
  * from OmegaT numbers them from 0), or only those OmegaT shows of this
  * segment (code_edges.h: it leaves out placeholders at the edges and
  * pairs enclosing the rest), and the codes left out go back around the
- * target where they were. NULL when the codes do not line up so. */
-static char *realign(const char *ours, const char *their_src,
+ * target where they were. `ours` is the segment in 2.0 markup, as the TM
+ * keeps it; `out` the same segment in the style written (2.0 or 1.2,
+ * the same codes in the same order), whose codes the target takes.
+ * NULL when the codes do not line up so. */
+static char *realign(const char *ours, const char *out, const char *their_src,
                      const char *their_tgt) {
-  nl_code_tok a[NL_CODE_TOKS_MAX], b[NL_CODE_TOKS_MAX], c[NL_CODE_TOKS_MAX];
-  long na = nl_codes__toks(ours, a), nb = nl_codes__toks(their_src, b),
-       nc = nl_codes__toks(their_tgt, c);
-  if (na < 0 || nb < 0 || nc < 0)
+  nl_code_tok a[NL_CODE_TOKS_MAX], w[NL_CODE_TOKS_MAX], b[NL_CODE_TOKS_MAX],
+      c[NL_CODE_TOKS_MAX];
+  long na = nl_codes__toks(ours, a), nw = nl_codes__toks(out, w),
+       nb = nl_codes__toks(their_src, b), nc = nl_codes__toks(their_tgt, c);
+  if (na < 0 || nw != na || !same_kinds(a, w, na) || nb < 0 || nc < 0)
     return NULL;
-  nl_code_core core = {0, na, 0, strlen(ours)};
-  if (na != nb || !same_kinds(a, b, nb))
+  nl_code_core core = {0, na, 0, strlen(ours)}, wcore = {0, nw, 0, strlen(out)};
+  if (na != nb || !same_kinds(a, b, nb)) {
     core = nl_codes__omegat_core(ours, a, na);
-  if (core.hi - core.lo != nb || !same_kinds(a + core.lo, b, nb))
+    wcore = nl_codes__omegat_core(out, w, nw);
+  }
+  if (core.hi - core.lo != nb || !same_kinds(a + core.lo, b, nb) ||
+      wcore.lo != core.lo || wcore.hi != core.hi)
     return NULL;
   nl_buf o = NL_BUF_INIT;
-  int rc = nl_buf__put(&o, ours, core.pre);
+  int rc = nl_buf__put(&o, out, wcore.pre);
   const char *pos = their_tgt;
   for (long k = 0; rc == 0 && k < nc; k++) {
     long i = 0;
@@ -157,16 +167,17 @@ static char *realign(const char *ours, const char *their_src,
       rc = -1; /* a code the source does not have */
     if (rc == 0)
       rc = nl_buf__put(&o, pos, (size_t)(c[k].at - pos));
-    if (rc == 0)
-      rc = c[k].kind == 'c'
-               ? nl_buf__put(&o, c[k].at, c[k].len)
-               : nl_buf__put(&o, a[core.lo + i].at, a[core.lo + i].len);
+    /* a close tag names no id: </pc> in 2.0, </g> in 1.2 */
+    if (rc == 0 && c[k].kind == 'c')
+      rc = nl_buf__puts(&o, out == ours ? "</pc>" : "</g>");
+    else if (rc == 0)
+      rc = nl_buf__put(&o, w[core.lo + i].at, w[core.lo + i].len);
     pos = c[k].at + c[k].len;
   }
   if (rc == 0)
     rc = nl_buf__puts(&o, pos);
   if (rc == 0)
-    rc = nl_buf__puts(&o, ours + core.post);
+    rc = nl_buf__puts(&o, out + wcore.post);
   if (rc < 0) {
     nl_buf_dispose(&o);
     return NULL;
@@ -174,23 +185,23 @@ static char *realign(const char *ours, const char *their_src,
   return nl_buf__detach(&o);
 }
 
-/* The target markup an exact match gives this segment, or NULL when its
- * codes cannot line up (see the file comment). A match without codes
- * (OmegaT's TMX of a segment whose only codes are at its edges) lines
- * up as the escaped text. */
+/* The target markup an exact match gives this segment, in the style
+ * written, or NULL when its codes cannot line up (see the file comment).
+ * A match without codes (OmegaT's TMX of a segment whose only codes are
+ * at its edges) lines up as the escaped text. */
 static char *fill_from(const exporter *x, const seg_info *si,
                        const nl_tm_match *m) {
   if (!si->has_codes)
     return m->target_markup == NULL ? escaped(m->target) : NULL;
-  if (x->x12)
-    return NULL;
   char *src = m->source_markup ? NULL : escaped(m->source),
        *tgt = m->target_markup ? NULL : escaped(m->target), *fill = NULL;
   const char *s = src ? src : m->source_markup,
-             *t = tgt ? tgt : m->target_markup;
-  if (s && t)
-    fill = strcmp(s, si->markup.ptr) == 0 ? nl__strdup(t)
-                                          : realign(si->markup.ptr, s, t);
+             *t = tgt ? tgt : m->target_markup,
+             *out = x->x12 ? si->markup12.ptr : si->markup.ptr;
+  if (s && t && out)
+    fill = !x->x12 && strcmp(s, si->markup.ptr) == 0
+               ? nl__strdup(t)
+               : realign(si->markup.ptr, out, s, t);
   free(src);
   free(tgt);
   return fill;

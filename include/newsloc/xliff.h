@@ -99,6 +99,9 @@ typedef struct nl_xliff_segment {
   const char *prev;          /* plain source of the neighbours in the unit */
   const char *next;
   unsigned long line;        /* where the segment starts in the file */
+  int state_implied;         /* the file gives no state: `state` is taken from
+                                the target (text: translated), as OmegaT's
+                                files and the OmegaT profile leave it */
 } nl_xliff_segment;
 
 /**

@@ -7,7 +7,9 @@
 # and only codes, paired and standalone) holds them without. Each
 # sentence must still be pre-filled with the codes put back where they
 # were: the pseudo-translation is the source behind a prefix, so the
-# target without the prefix is the source, codes and all.
+# target without the prefix is the source, codes and all. The same in
+# XLIFF 1.2 (<g>/<x>, --profile sentences and the default profile), whose
+# merged article must equal the XLIFF 2.0 one.
 set -u
 nl=$1
 TMP=$(mktemp -d "${NL_TEST_TMP:-/tmp}/omegat-edges.XXXXXX")
@@ -20,14 +22,17 @@ art=$NL_TEST_DATA/articles/edges.xml
 segs=$(sed -nE 's/.* ([0-9]+) segments.*/\1/p' "$TMP/err")
 pre=$(sed -nE 's/.*; ([0-9]+) pre-filled.*/\1/p' "$TMP/err")
 [ -n "$segs" ] && [ "$pre" = "$segs" ] || fail "not every segment pre-filled: $(cat "$TMP/err")"
-n=0
-while IFS= read -r line; do
-  src=$(printf '%s' "$line" | sed -E 's|.*<source>(.*)</source>.*|\1|')
-  tgt=$(printf '%s' "$line" | sed -E 's|.*<target>(.*)</target>.*|\1|; s|ترجمه: ||')
-  [ "$src" = "$tgt" ] || fail "codes misplaced: source $src, target $tgt"
-  n=$((n + 1))
-done < <(grep '<segment ' "$TMP/a.xlf")
-[ "$n" = "$segs" ] || fail "$n of $segs segments compared"
+same() { # FILE SOURCE-RE TARGET-RE: each target without the prefix is its source
+  local n=0 src tgt
+  while IFS= read -r line; do
+    src=$(printf '%s' "$line" | sed -E "s|.*$2.*|\\1|")
+    tgt=$(printf '%s' "$line" | sed -E "s|.*$3.*|\\1|; s|ترجمه: ||")
+    [ "$src" = "$tgt" ] || fail "$1: codes misplaced: source $src, target $tgt"
+    n=$((n + 1))
+  done
+  [ "$n" = "$segs" ] || fail "$1: $n of $segs segments compared"
+}
+same 2.0 '<source>(.*)</source>' '<target>(.*)</target>' < <(grep '<segment ' "$TMP/a.xlf")
 xsd=${NL_SHARED:-}/schemas/xliff-2.0/all-modules.xsd
 [ -f "$xsd" ] && command -v xmllint >/dev/null ||
   { echo "skipped: the XLIFF 2.0 schema (../shared) or xmllint is missing"; exit 77; }
@@ -35,4 +40,16 @@ xmllint --noout --nonet --schema "$xsd" "$TMP/a.xlf" 2> "$TMP/v" || fail "not va
 "$nl" merge "$art" "$TMP/a.xlf" -o "$TMP/out.xml" 2> "$TMP/err" || fail "merge: $(cat "$TMP/err")"
 [ "$(grep -o '<br/>' "$TMP/out.xml" | wc -l)" = "$(grep -o '<br/>' "$art" | wc -l)" ] ||
   fail "breaks lost in the merged article"
-echo "OmegaT TMX, codes at the edges: $pre of $segs pre-filled, each with its codes where the source has them; valid XLIFF 2.0; merged"
+xsd12=$NL_SHARED/schemas/xliff-1.2/xliff-core-1.2-strict.xsd
+for prof in sentences default; do
+  "$nl" export "$art" --to persian --xliff 1.2 --profile $prof -o "$TMP/$prof.xlf" 2> "$TMP/err" ||
+    fail "export 1.2 $prof: $(cat "$TMP/err")"
+  grep -q "; $segs pre-filled" "$TMP/err" || fail "1.2 $prof: not every segment pre-filled: $(cat "$TMP/err")"
+  xmllint --noout --nonet --schema "$xsd12" "$TMP/$prof.xlf" 2> "$TMP/v" ||
+    fail "1.2 $prof: not valid XLIFF 1.2: $(cat "$TMP/v")"
+  "$nl" merge "$art" "$TMP/$prof.xlf" -o "$TMP/$prof.xml" 2> "$TMP/err" || fail "merge 1.2 $prof: $(cat "$TMP/err")"
+  cmp -s "$TMP/out.xml" "$TMP/$prof.xml" || fail "1.2 $prof: merged article differs from the 2.0 one"
+done
+same sentences '<source>(.*)</source>' '<target[^>]*>(.*)</target>' < <(paste -d' ' \
+  <(grep -o '<source>.*</source>' "$TMP/sentences.xlf") <(grep -o '<target[^>]*>.*</target>' "$TMP/sentences.xlf"))
+echo "OmegaT TMX, codes at the edges: $pre of $segs pre-filled, each with its codes where the source has them, in XLIFF 2.0 and 1.2 (sentences, default); valid; merged, the same article from each"
