@@ -25,6 +25,8 @@ reason=$(json s.json '[f["reason"] for f in s["files"] if f["status"] == "failed
   bad "error record without file and line"
 [ "$(json s.json '[f["input"] for f in s["files"]] == sorted([f["input"] for f in s["files"]], key=lambda p: p.rsplit(".", 1)[0])')" = yes ] ||
   bad "summary not in walk order"
+[ "$(json s.json 'all("output" not in f for f in s["files"] if f["status"] == "failed")')" = yes ] ||
+  bad "a failed export names an output it did not write"
 [ "$(grep -c '^newsloc: arts/broken.xml:[0-9]*:[0-9]*: ' err)" = 2 ] || bad "stderr: $(cat err)"
 
 # 2. a re-run skips everything up to date (the broken one fails again)
