@@ -141,6 +141,7 @@ int main(int argc, char **argv) {
   make_articles(big, &seed, 400);
 
   long rss;
+  batch(nl, small, out, "2", &rss); /* warm: ICU data and files cached */
   printf("batch export --to fa --no-tm of %zu articles (%zu bytes each):\n",
          n, seed.size);
   for (int j = 1; j <= 2; j++) {

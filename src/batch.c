@@ -235,8 +235,56 @@ static int enter(const engine *e, const struct stat *st, const ancestor *up) {
 }
 
 static int walk(engine *e, const char *rel, const ancestor *up,
+                int count_only, nl_error *err);
+
+/* A clash with the regular file before it in stem order ("a.nitf",
+ * "a.xml" both give a.xlf) fails the second, naming the first. */
+static int clash_with(const engine *e, const char *prev, const char *name,
+                      nl_buf *why) {
+  size_t n = nl_batch__stem_len(name);
+  if (prev == NULL || e->o->command == NL_BATCH_CHECK ||
+      nl_batch__stem_len(prev) != n || strncmp(prev, name, n) != 0)
+    return 0;
+  return nl_buf__printf(why, "gives the same output name as %s beside it: "
+                             "rename one", prev);
+}
+
+/* One name in a directory: a file's jobs, a subdirectory's walk. *prev
+ * is the last regular file seen, for clashes. */
+static int walk_entry(engine *e, const char *rel, const char *name,
+                      const ancestor *up, const char **prev, int count_only,
+                      nl_error *err) {
+  nl_buf sub = NL_BUF_INIT, path = NL_BUF_INIT, clash = NL_BUF_INIT;
+  struct stat st;
+  int rc = nl_buf__printf(&sub, "%s%s%s", rel, *rel ? "/" : "", name) < 0 ||
+                   nl_buf__printf(&path, "%s/%s", e->input_dir, sub.ptr) < 0
+               ? nl_error__nomem(err)
+               : 0;
+  if (rc == 0 && stat(path.ptr, &st) < 0) {
+    /* gone since listed is nothing; out of reach fails alone */
+    if (errno != ENOENT)
+      rc = plan_file(e, sub.ptr, strerror(errno), count_only, err);
+  } else if (rc == 0 && S_ISDIR(st.st_mode)) {
+    ancestor here = {&st, up};
+    if (enter(e, &st, up))
+      rc = walk(e, sub.ptr, &here, count_only, err);
+  } else if (rc == 0 && S_ISREG(st.st_mode)) {
+    if (clash_with(e, *prev, name, &clash) < 0)
+      rc = nl_error__nomem(err);
+    if (rc == 0)
+      rc = plan_file(e, sub.ptr, clash.size ? clash.ptr : NULL, count_only,
+                     err);
+    *prev = name;
+  }
+  nl_buf_dispose(&clash);
+  nl_buf_dispose(&path);
+  nl_buf_dispose(&sub);
+  return rc;
+}
+
+static int walk(engine *e, const char *rel, const ancestor *up,
                 int count_only, nl_error *err) {
-  nl_buf dir = NL_BUF_INIT, sub = NL_BUF_INIT, clash = NL_BUF_INIT;
+  nl_buf dir = NL_BUF_INIT;
   char **names = NULL;
   size_t n = 0;
   nl_error dir_err = NL_ERROR_INIT;
@@ -247,43 +295,10 @@ static int walk(engine *e, const char *rel, const ancestor *up,
     rc = plan_file(e, rel, dir_err.message, count_only, err);
   else if (rc < 0 && err)
     *err = dir_err;
-  const char *prev = NULL; /* the last regular file, for name clashes */
-  for (size_t i = 0; i < n; i++) {
-    struct stat st;
-    nl_buf__clear(&sub);
-    nl_buf__clear(&clash);
-    if (rc == 0 && nl_buf__printf(&sub, "%s%s%s", rel, *rel ? "/" : "",
-                                  names[i]) < 0)
-      rc = nl_error__nomem(err);
-    nl_buf__clear(&dir);
-    if (rc == 0 && nl_buf__printf(&dir, "%s/%s", e->input_dir, sub.ptr) < 0)
-      rc = nl_error__nomem(err);
-    if (rc < 0)
-      continue;
-    if (stat(dir.ptr, &st) < 0) { /* gone since listed, or unreachable */
-      if (errno != ENOENT)
-        rc = plan_file(e, sub.ptr, strerror(errno), count_only, err);
-      continue;
-    }
-    ancestor here = {&st, up};
-    if (enter(e, &st, up))
-      rc = walk(e, sub.ptr, &here, count_only, err);
-    if (!S_ISREG(st.st_mode))
-      continue;
-    if (prev && e->o->command != NL_BATCH_CHECK &&
-        nl_batch__stem_len(prev) == nl_batch__stem_len(names[i]) &&
-        strncmp(prev, names[i], nl_batch__stem_len(prev)) == 0 &&
-        nl_buf__printf(&clash, "gives the same output name as %s beside it: "
-                               "rename one", prev) < 0)
-      rc = nl_error__nomem(err);
-    if (rc == 0)
-      rc = plan_file(e, sub.ptr, clash.size ? clash.ptr : NULL, count_only,
-                     err);
-    prev = names[i];
-  }
+  const char *prev = NULL;
+  for (size_t i = 0; rc == 0 && i < n; i++)
+    rc = walk_entry(e, rel, names[i], up, &prev, count_only, err);
   nl_batch__names_free(names, n);
-  nl_buf_dispose(&clash);
-  nl_buf_dispose(&sub);
   nl_buf_dispose(&dir);
   return rc;
 }

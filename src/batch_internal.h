@@ -91,6 +91,7 @@ typedef struct nl_batch_job {
   char *output_rel;   /* the output's path under output_dir */
   char *state;        /* its state file */
   int no_xliff;       /* merge: no translation at xliff (or .xliff) */
+  int has_output;     /* written now, or up to date from before */
   char *refused;      /* a failure known at walk time (a name clash) */
   /* result */
   nl_batch_outcome outcome;

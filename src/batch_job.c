@@ -368,6 +368,7 @@ void nl_batch__job_run(nl_batch_worker *w, nl_batch_job *job) {
       nl_batch__up_to_date(job->state, job->output, key, &st, &was)) {
     job->exit = st.exit;
     job->findings = st.findings;
+    job->has_output = 1;
     nl_buf__clear(&job->detail);
     if (nl_buf__printf(&job->detail, "up to date%s%s", was.size ? ": " : "",
                        was.size ? was.ptr : "") < 0)
@@ -390,6 +391,7 @@ void nl_batch__job_run(nl_batch_worker *w, nl_batch_job *job) {
   int rc = run_command(w, job, &out, &err);
   if (rc == 0)
     rc = write_outputs(w, job, &out, key, &err);
+  job->has_output = rc == 0;
   if (rc < 0)
     fail(job, &err);
   else if (job->exit != 0) /* check: written, but the file did not pass */
@@ -416,7 +418,7 @@ void nl_batch__job_result(const nl_batch_job *job, const nl_batch_plan *plan,
   r->input = job->input;
   r->xliff = job->xliff;
   r->target = plan->tags ? plan->tags[job->target] : NULL;
-  r->output = job->output;
+  r->output = job->has_output ? job->output : NULL;
   r->exit = job->exit;
   r->error = job->has_error ? &job->error : NULL;
   r->detail = job->detail.size ? job->detail.ptr : NULL;

@@ -63,7 +63,8 @@ typedef struct nl_batch_result {
   const char *input;        /* the article (or checked file) */
   const char *xliff;        /* merge: the translation; else NULL */
   const char *target;       /* the target's tag, NULL without targets */
-  const char *output;       /* where the output is (or would be) */
+  const char *output;       /* the output, written now or up to date;
+                               NULL when there is none */
   /* What the single command would have exited with for this file:
    * 0, 1 (findings: the merge gate, check findings at --fail-on), 2 (an
    * input error). A skipped check keeps the status it was written with. */

@@ -25,6 +25,8 @@ reason=$(json s.json '[f["reason"] for f in s["files"] if f["status"] == "failed
   bad "error record without file and line"
 [ "$(json s.json '[f["input"] for f in s["files"]] == sorted([f["input"] for f in s["files"]], key=lambda p: p.rsplit(".", 1)[0])')" = yes ] ||
   bad "summary not in walk order"
+[ "$(json s.json 'all("output" not in f for f in s["files"] if f["status"] == "failed")')" = yes ] ||
+  bad "a failed export names an output it did not write"
 [ "$(grep -c '^newsloc: arts/broken.xml:[0-9]*:[0-9]*: ' err)" = 2 ] || bad "stderr: $(cat err)"
 
 # 2. a re-run skips everything up to date (the broken one fails again)
@@ -127,7 +129,12 @@ run check xlf -o reports --summary c2.json
   bad "check re-run: $(json c2.json '(s["skipped"], s["exit"])')"
 [ "$(json c.json 'all(f["findings"] > 0 for f in s["files"])')" = yes ] || bad "check findings"
 
-# 7. usage and setup errors stop before anything is written
+# 7. the progress bar: on a terminal only (script(1) gives it one)
+grep -q $'\r' err && bad "a progress bar on stderr that is not a terminal"
+script -qec "'$nl' batch check xlf -o reports-tty --jobs 2" /dev/null > tty.out 2>&1
+grep -qE $'\r\\[#+\\] [0-9]+/[0-9]+ ' tty.out || bad "no progress bar on a terminal: $(od -c tty.out | head -5)"
+
+# 8. usage and setup errors stop before anything is written
 for args in "export arts -o u1" "export arts --to fa" "export nosuch --to fa -o u2" \
             "export arts --to fa,persian -o u3" "export arts --to fa -o arts" \
             "export arts --to fa -o u4 --jobs 0" "merge arts -o u5" "check arts -o u6 --fix"; do
