@@ -716,7 +716,7 @@ int main(int argc, char **argv) {
   char qfile[300];
   snprintf(qfile, sizeof(qfile), "%s/queries.txt", dir);
   vocab v = common_words(db);
-  write_queries(qfile, units, 20, &v);
+  write_queries(qfile, units, 10, &v);
   for (int i = 0; i < v.n; i++)
     free(v.w[i]);
   build_tmdb(tmx, ttdb, qfile, dir);
