@@ -603,14 +603,16 @@ static const char tmdb_script[] =
     "c = sqlite3.connect(copy); c.execute('ANALYZE'); c.commit(); c.close()\n"
     "tm = TMDB(copy, max_candidates=5, min_similarity=70)\n"
     "by = {}\n"
+    "def show(cls):\n"
+    "    v = by[cls]; t = sorted(x[0] for x in v)\n"
+    "    print('| %-16s | %5d | %9.2f | %9.2f | %5d |' % (cls, len(t), t[len(t) // 2], t[-1], sum(x[1] for x in v)), flush=True)\n"
     "for line in open(queries, encoding='utf-8'):\n"
     "    cls, q = line.rstrip('\\n').split('\\t')\n"
+    "    if by and cls not in by: show(list(by)[-1])\n"
     "    t0 = time.perf_counter()\n"
     "    r = tm.translate_unit(q, ['en'], ['fa'])\n"
     "    by.setdefault(cls, []).append(((time.perf_counter() - t0) * 1e3, len(r) > 0))\n"
-    "for cls, v in by.items():\n"
-    "    t = sorted(x[0] for x in v)\n"
-    "    print('| %-16s | %5d | %9.2f | %9.2f | %5d |' % (cls, len(t), t[len(t) // 2], t[-1], sum(x[1] for x in v)))\n";
+    "show(list(by)[-1])\n";
 
 static void tmdb_lookups(const char *ttdb, const char *queries,
                          const char *dir) {
