@@ -931,6 +931,18 @@ static int st_each(nl_tm_store *base, const char *sl, const char *tl,
   return rc;
 }
 
+static int st_rows(nl_tm_store *base, nl_tm_row_fn fn, void *ctx,
+                   nl_error *err) {
+  sqlite_store *s = (sqlite_store *)base;
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(s->db, ROW_COLUMNS " ORDER BY t.id, c.id", -1, &st,
+                         NULL) != SQLITE_OK)
+    return db_error(s, err, "reading the TM");
+  int rc = emit_rows(s, st, fn, ctx, err);
+  sqlite3_finalize(st);
+  return rc;
+}
+
 static int st_stats(nl_tm_store *base,
                     int (*fn)(void *ctx, const nl_tm_stats_row *row),
                     void *ctx, nl_error *err) {
@@ -1012,7 +1024,8 @@ static void st_close(nl_tm_store *base) {
 static const nl_tm_store_ops sqlite_ops = {
     .close = st_close,   .begin = st_begin, .commit = st_commit,
     .rollback = st_rollback, .add = st_add, .find = st_find,
-    .each = st_each,     .word_count = st_word_count, .stats = st_stats,
+    .each = st_each,     .rows = st_rows, .word_count = st_word_count,
+    .stats = st_stats,
     .prune = st_prune};
 
 /* ---- opening ------------------------------------------------------------ */

@@ -79,6 +79,9 @@ typedef struct nl_tm_store_ops {
   int (*each)(nl_tm_store *s, const char *source_lang,
               const char *target_lang, nl_tm_row_fn fn, void *ctx,
               nl_error *err);
+  /* Every row with each of its contexts (each gives one a translation),
+   * by translation, oldest first: all a copy to another store needs. */
+  int (*rows)(nl_tm_store *s, nl_tm_row_fn fn, void *ctx, nl_error *err);
   /* In how many source segments `word` occurs (0 when none): exact up
    * to |cap|; past it `cap` itself, or for a negative cap an estimate
    * (at least |cap|). */

@@ -1,0 +1,44 @@
+/*
+ * tm_pg.h - the translation memory on a PostgreSQL server (internal).
+ */
+#ifndef NL_TM_PG_H
+#define NL_TM_PG_H
+
+#include <stddef.h>
+
+#include <newsloc/tm.h>
+
+#include "tm_store.h"
+#include "util/buf.h"
+
+/* Whether `path` names a server rather than a file: a postgresql:// or
+ * postgres:// URL, or a libpq "service=NAME". */
+int nl_tm_pg__is_url(const char *path);
+
+/* The PostgreSQL store (tm_pg.c). */
+int nl_tm_pg__open(nl_tm_store **out, const char *conninfo,
+                   const nl_tm_options *opts, nl_error *err);
+
+/* The next word at or after p as FTS5's ascii tokenizer cuts it (ASCII
+ * letters and digits and every non-ASCII byte make words), *len its
+ * length; NULL when none. */
+const char *nl_tm__ascii_word(const char *p, size_t *len);
+
+/* Appends a text's words as a PostgreSQL array literal, every word
+ * quoted and ASCII-lowercased; *count (when not NULL) gets how many. */
+int nl_tm_pg__words(nl_buf *out, const char *text, int *count);
+
+/* Appends " w1 w2 ... ": the words joined, for phrase containment. */
+int nl_tm_pg__joined(nl_buf *out, const char *text, int *count);
+
+/* Appends the SQL condition over array column `col` for an FTS5-syntax
+ * candidate query (quoted words, AND, OR, NOT, parentheses). */
+int nl_tm_pg__match(nl_buf *out, const char *col, const char *query,
+                    nl_error *err);
+
+/* One field of a COPY text row (NULL as \N), then a tab or, for the
+ * last, a newline. -1 when out of memory. */
+int nl_tm_pg__copy_field(nl_buf *out, const char *v, int last);
+int nl_tm_pg__copy_int(nl_buf *out, long long v, int last);
+
+#endif

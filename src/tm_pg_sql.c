@@ -1,0 +1,243 @@
+/*
+ * tm_pg_sql.c - what the PostgreSQL store says to the server: word
+ * arrays, the candidate queries of tm.c as SQL, rows as COPY text.
+ *
+ * tm.c writes its candidate queries in FTS5 syntax (quoted words, AND,
+ * OR, NOT, parentheses), which the SQLite store hands to FTS5 as they
+ * are. Here the same query becomes a boolean over array containment on
+ * each row's words (`toks @> ARRAY['w']`), which a GIN index answers;
+ * the words are cut exactly as FTS5's ascii tokenizer cuts them
+ * (nl_tm__ascii_word), so both stores see the same words, the same
+ * document counts, and so the same candidates.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+#include "tm_pg.h"
+#include "util/buf.h"
+
+/* ---- words ------------------------------------------------------------------ */
+
+static int word_byte(unsigned char c) {
+  return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+         (c >= 'A' && c <= 'Z');
+}
+
+const char *nl_tm__ascii_word(const char *p, size_t *len) {
+  while (*p && !word_byte((unsigned char)*p))
+    p++;
+  if (*p == '\0')
+    return NULL;
+  const char *e = p;
+  while (*e && word_byte((unsigned char)*e))
+    e++;
+  *len = (size_t)(e - p);
+  return p;
+}
+
+/* A word as FTS5 folds it: ASCII letters lowercased, the rest kept. */
+static int put_folded(nl_buf *out, const char *w, size_t len) {
+  for (size_t i = 0; i < len; i++) {
+    char c = w[i];
+    if (c >= 'A' && c <= 'Z')
+      c = (char)(c + 32);
+    if (nl_buf__putc(out, c) < 0)
+      return -1;
+  }
+  return 0;
+}
+
+int nl_tm_pg__words(nl_buf *out, const char *text, int *count) {
+  size_t len = 0;
+  int n = 0;
+  if (nl_buf__putc(out, '{') < 0)
+    return -1;
+  /* every element quoted: a word "null" must stay a word */
+  for (const char *w = nl_tm__ascii_word(text, &len); w;
+       w = nl_tm__ascii_word(w + len, &len), n++)
+    if ((n && nl_buf__putc(out, ',') < 0) || nl_buf__putc(out, '"') < 0 ||
+        put_folded(out, w, len) < 0 || nl_buf__putc(out, '"') < 0)
+      return -1;
+  if (count)
+    *count = n;
+  return nl_buf__putc(out, '}');
+}
+
+int nl_tm_pg__joined(nl_buf *out, const char *text, int *count) {
+  size_t len = 0;
+  int n = 0;
+  if (nl_buf__putc(out, ' ') < 0)
+    return -1;
+  for (const char *w = nl_tm__ascii_word(text, &len); w;
+       w = nl_tm__ascii_word(w + len, &len), n++)
+    if (put_folded(out, w, len) < 0 || nl_buf__putc(out, ' ') < 0)
+      return -1;
+  *count = n;
+  return 0;
+}
+
+/* ---- candidate queries ---------------------------------------------------- */
+
+typedef struct parser {
+  const char *p;
+  const char *col;
+  nl_buf *out;
+  int bad;
+} parser;
+
+static void skip_space(parser *ps) {
+  while (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n')
+    ps->p++;
+}
+
+static int at_keyword(parser *ps, const char *kw) {
+  size_t n = strlen(kw);
+  skip_space(ps);
+  if (strncmp(ps->p, kw, n) != 0 || word_byte((unsigned char)ps->p[n]))
+    return 0;
+  ps->p += n;
+  return 1;
+}
+
+static void emit(parser *ps, const char *s) {
+  if (nl_buf__puts(ps->out, s) < 0)
+    ps->bad = NL_ENOMEM;
+}
+
+/* A string's words, all of them (FTS5 over an index without positions
+ * reads a string of several words as all of them, see tm_sqlite.c). */
+static void emit_string(parser *ps, const char *s, size_t len) {
+  char tmp[1024];
+  nl_buf words = NL_BUF_INIT;
+  if (len >= sizeof(tmp)) {
+    ps->bad = NL_EINVAL;
+    return;
+  }
+  memcpy(tmp, s, len);
+  tmp[len] = '\0';
+  int n = 0;
+  if (nl_tm_pg__words(&words, tmp, &n) < 0)
+    ps->bad = NL_ENOMEM;
+  else if (n == 0)
+    emit(ps, "false"); /* no word: nothing has it */
+  else if (nl_buf__printf(ps->out, "%s @> '%s'::text[]", ps->col,
+                          words.ptr) < 0)
+    ps->bad = NL_ENOMEM;
+  nl_buf_dispose(&words);
+}
+
+static void parse_or(parser *ps);
+
+static void parse_primary(parser *ps) {
+  skip_space(ps);
+  if (*ps->p == '(') {
+    ps->p++;
+    emit(ps, "(");
+    parse_or(ps);
+    skip_space(ps);
+    if (*ps->p != ')')
+      ps->bad = NL_EINVAL;
+    ps->p += *ps->p == ')';
+    emit(ps, ")");
+  } else if (*ps->p == '"') {
+    nl_buf str = NL_BUF_INIT; /* "" inside a string is one quote */
+    for (ps->p++; *ps->p && (*ps->p != '"' || ps->p[1] == '"'); ps->p++) {
+      ps->p += *ps->p == '"';
+      if (nl_buf__putc(&str, *ps->p) < 0)
+        ps->bad = NL_ENOMEM;
+    }
+    emit_string(ps, str.ptr ? str.ptr : "", str.size);
+    nl_buf_dispose(&str);
+    if (*ps->p != '"')
+      ps->bad = NL_EINVAL;
+    ps->p += *ps->p == '"';
+  } else if (word_byte((unsigned char)*ps->p)) {
+    const char *s = ps->p;
+    while (word_byte((unsigned char)*ps->p))
+      ps->p++;
+    emit_string(ps, s, (size_t)(ps->p - s));
+  } else {
+    ps->bad = NL_EINVAL;
+  }
+}
+
+/* FTS5's precedence: NOT binds tighter than AND, AND than OR. */
+static void parse_not(parser *ps) {
+  parse_primary(ps);
+  while (!ps->bad && at_keyword(ps, "NOT")) {
+    emit(ps, " AND NOT ");
+    parse_primary(ps);
+  }
+}
+
+static int ends_group(parser *ps) {
+  skip_space(ps);
+  return *ps->p == '\0' || *ps->p == ')';
+}
+
+static void parse_and(parser *ps) {
+  parse_not(ps);
+  while (!ps->bad && !ends_group(ps)) {
+    const char *save = ps->p;
+    if (at_keyword(ps, "OR")) {
+      ps->p = save;
+      return;
+    }
+    at_keyword(ps, "AND"); /* FTS5 reads two terms side by side as AND */
+    emit(ps, " AND ");
+    parse_not(ps);
+  }
+}
+
+static void parse_or(parser *ps) {
+  emit(ps, "(");
+  parse_and(ps);
+  while (!ps->bad && at_keyword(ps, "OR")) {
+    emit(ps, " OR ");
+    parse_and(ps);
+  }
+  emit(ps, ")");
+}
+
+int nl_tm_pg__match(nl_buf *out, const char *col, const char *query,
+                    nl_error *err) {
+  parser ps = {query, col, out, 0};
+  parse_or(&ps);
+  skip_space(&ps);
+  if (ps.bad == 0 && *ps.p != '\0')
+    ps.bad = NL_EINVAL;
+  if (ps.bad == NL_ENOMEM)
+    return nl_error__nomem(err);
+  if (ps.bad)
+    return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
+                         "a TM word query the PostgreSQL store cannot read "
+                         "at '%.40s'",
+                         ps.p);
+  return 0;
+}
+
+/* ---- COPY text ------------------------------------------------------------------ */
+
+int nl_tm_pg__copy_field(nl_buf *out, const char *v, int last) {
+  int rc = 0;
+  if (v == NULL) {
+    rc = nl_buf__puts(out, "\\N");
+  } else {
+    for (const char *p = v; rc == 0 && *p; p++) {
+      const char *esc = *p == '\\'   ? "\\\\"
+                        : *p == '\t' ? "\\t"
+                        : *p == '\n' ? "\\n"
+                        : *p == '\r' ? "\\r"
+                                     : NULL;
+      rc = esc ? nl_buf__puts(out, esc) : nl_buf__putc(out, *p);
+    }
+  }
+  if (rc == 0)
+    rc = nl_buf__putc(out, last ? '\n' : '\t');
+  return rc < 0 ? -1 : 0;
+}
+
+int nl_tm_pg__copy_int(nl_buf *out, long long v, int last) {
+  return nl_buf__printf(out, "%lld%c", v, last ? '\n' : '\t') < 0 ? -1 : 0;
+}
