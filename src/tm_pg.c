@@ -255,6 +255,10 @@ static const char *const migrations[] = {
     "  next_hash, article_id, unit_id);"
     "CREATE INDEX context_unit ON context(article_id, unit_id)"
     "  WHERE article_id <> '';"
+    /* FTS5 keeps these for bm25; so does this store (see merge_sql) */
+    "CREATE TABLE nl_totals(side text PRIMARY KEY, rows bigint NOT NULL,"
+    "  tokens bigint NOT NULL);"
+    "INSERT INTO nl_totals VALUES ('source', 0, 0), ('target', 0, 0);"
     "INSERT INTO nl_meta VALUES ('magic', '" TM_MAGIC "');",
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == PG_SCHEMA,
@@ -436,16 +440,24 @@ static int end_copy(pg_store *s, nl_error *err) {
  * sources and translations found or added in the order they came,
  * translations refreshed as the SQLite store refreshes them one by one,
  * contexts added or touched. */
+/* nl_totals after rows `n` (RETURNING toks) came (+) or went (-). */
+#define TOTALS_BY(side, op)                                                  \
+  "UPDATE nl_totals SET rows = rows " op " (SELECT count(*) FROM n),"        \
+  " tokens = tokens " op " (SELECT coalesce(sum(cardinality(toks)), 0) FROM" \
+  " n) WHERE side = '" side "'"
+#define TOTALS(side) TOTALS_BY(side, "+")
+
 static const char merge_sql[] =
     "UPDATE nl_stage g SET source_id = s.id FROM source s"
     " WHERE g.source_id IS NULL AND s.key_hash = g.key_hash"
     " AND s.lang = g.s_lang AND s.hash = g.hash AND s.text = g.s_text"
     " AND coalesce(s.markup, '') = coalesce(g.s_markup, '');"
-    "INSERT INTO source(lang, text, markup, hash, key, key_hash, toks)"
-    " SELECT s_lang, s_text, s_markup, hash, key, key_hash, s_toks FROM"
+    "WITH n AS (INSERT INTO source(lang, text, markup, hash, key, key_hash,"
+    " toks) SELECT s_lang, s_text, s_markup, hash, key, key_hash, s_toks FROM"
     " (SELECT DISTINCT ON (s_lang, hash, s_text, coalesce(s_markup, ''))"
     " * FROM nl_stage WHERE source_id IS NULL ORDER BY s_lang, hash, s_text,"
-    " coalesce(s_markup, ''), seq) f ORDER BY seq;"
+    " coalesce(s_markup, ''), seq) f ORDER BY seq RETURNING toks)"
+    " " TOTALS("source") ";"
     "UPDATE nl_stage g SET source_id = s.id FROM source s"
     " WHERE g.source_id IS NULL AND s.key_hash = g.key_hash"
     " AND s.lang = g.s_lang AND s.hash = g.hash AND s.text = g.s_text"
@@ -465,8 +477,8 @@ static const char merge_sql[] =
     " ORDER BY seq DESC) FILTER (WHERE meta IS NOT NULL))[1] AS meta"
     " FROM nl_stage WHERE target_id IS NOT NULL GROUP BY target_id) a"
     " WHERE t.id = a.target_id;"
-    "INSERT INTO target(source_id, lang, text, markup, status, translator,"
-    " service, created, changed, meta, toks)"
+    "WITH n AS (INSERT INTO target(source_id, lang, text, markup, status,"
+    " translator, service, created, changed, meta, toks)"
     " SELECT f.source_id, f.t_lang, f.t_text, f.t_markup, a.status,"
     " a.translator, a.service, f.changed, a.changed, a.meta, f.t_toks"
     " FROM (SELECT min(seq) AS first, max(status) AS status,"
@@ -476,7 +488,8 @@ static const char merge_sql[] =
     " changed, (array_agg(meta ORDER BY seq DESC) FILTER (WHERE meta IS NOT"
     " NULL))[1] AS meta FROM nl_stage WHERE target_id IS NULL"
     " GROUP BY source_id, t_lang, t_text, coalesce(t_markup, '')) a"
-    " JOIN nl_stage f ON f.seq = a.first ORDER BY a.first;"
+    " JOIN nl_stage f ON f.seq = a.first ORDER BY a.first RETURNING toks)"
+    " " TOTALS("target") ";"
     "UPDATE nl_stage g SET target_id = t.id FROM target t"
     " WHERE g.target_id IS NULL AND t.source_id = g.source_id"
     " AND t.lang = g.t_lang AND t.text = g.t_text"
@@ -795,9 +808,47 @@ static int find_key_unit(pg_store *s, const nl_tm_filter *f, nl_tm_row_fn fn,
   return read_rows(s, &q, err);
 }
 
-/* TEXT and PHRASE rank as FTS5's bm25 ranks rows that all hold every
- * word once (detail=none counts one hit a word): shorter rows first,
- * then by id. WORDS takes the first rows by id, as FTS5 walks them. */
+/* "ORDER BY" for a phrase: FTS5's bm25 over the phrase's words, best
+ * first, then by id (nl_tm_pg__bm25); from the side's totals and each
+ * word's row count, as FTS5 takes them. */
+static int phrase_rank(pg_store *s, nl_buf *out, const char *table,
+                       const char *phrase, nl_error *err) {
+  enum { MAXW = 64 };
+  long long hits[MAXW], totals[2] = {0, 0};
+  char sql[96];
+  snprintf(sql, sizeof(sql),
+           "SELECT rows, tokens FROM nl_totals WHERE side = '%s'", table);
+  query t = {sql, 0, {0}, NULL, NULL, NULL, 0};
+  int rc = read_rows(s, &t, err), n = 0;
+  for (int i = 0; rc == 0 && t.result && i < 2 && PQntuples(t.result); i++)
+    totals[i] = icol(t.result, 0, i);
+  PQclear(t.result);
+  snprintf(sql, sizeof(sql),
+           "SELECT count(*) FROM %s WHERE toks @> $1::text[]", table);
+  size_t len = 0;
+  for (const char *w = nl_tm__ascii_word(phrase, &len); rc == 0 && w && n < MAXW;
+       w = nl_tm__ascii_word(w + len, &len), n++) {
+    nl_buf one = NL_BUF_INIT;
+    char word[512];
+    snprintf(word, sizeof(word), "%.*s", (int)(len < 500 ? len : 500), w);
+    if (nl_tm_pg__words(&one, word, NULL) < 0)
+      rc = nl_error__nomem(err);
+    query c = {sql, 1, {one.ptr}, NULL, NULL, NULL, 0};
+    if (rc == 0)
+      rc = read_rows(s, &c, err);
+    hits[n] = rc == 0 && c.result ? icol(c.result, 0, 0) : 0;
+    PQclear(c.result);
+    nl_buf_dispose(&one);
+  }
+  if (rc == 0 && (nl_tm_pg__bm25(out, "x.toks", phrase, totals[0], totals[1],
+                                 hits, n) < 0 ||
+                  nl_buf__puts(out, " DESC, x.id") < 0))
+    rc = nl_error__nomem(err);
+  return rc;
+}
+
+/* PHRASE ranks as FTS5's bm25 (phrase_rank); TEXT and WORDS take the
+ * first rows by id, as FTS5 walks them unranked. */
 static int find_words(pg_store *s, const nl_tm_filter *f, nl_tm_row_fn fn,
                       void *ctx, nl_error *err) {
   int target = f->target_side && f->by != NL_TM_FIND_WORDS;
@@ -818,15 +869,18 @@ static int find_words(pg_store *s, const nl_tm_filter *f, nl_tm_row_fn fn,
   } else {
     rc = nl_tm_pg__match(&cond, "x.toks", f->text ? f->text : "", err);
   }
-  const char *order = f->by == NL_TM_FIND_WORDS
-                          ? "x.id"
-                          : "cardinality(x.toks), x.id";
+  nl_buf rank = NL_BUF_INIT;
+  if (rc == 0 && f->by == NL_TM_FIND_PHRASE && words > 0)
+    rc = phrase_rank(s, &rank, table, f->text, err);
+  const char *order = rank.ptr ? rank.ptr : "x.id";
   if (rc == 0 && words > 0 &&
-      nl_buf__printf(&sql,
-                     ROW_COLUMNS " WHERE " LANG_IN("s.lang", "$1") " AND "
-                     LANG_IN("t.lang", "$2") " AND %s.id IN (SELECT x.id"
+      nl_buf__printf(&sql, ROW_COLUMNS " WHERE %s AND %s.id IN (SELECT x.id"
                      " FROM %s x WHERE %s ORDER BY %s LIMIT $3)"
                      " ORDER BY " TIE_ORDER,
+                     f->by == NL_TM_FIND_WORDS
+                         ? "s.lang = $1 AND t.lang = $2"
+                         : LANG_IN("s.lang", "$1") " AND " LANG_IN("t.lang",
+                                                                   "$2"),
                      target ? "t" : "s", table, cond.ptr, order) < 0)
     rc = nl_error__nomem(err);
   if (rc == 0 && words > 0) {
@@ -842,6 +896,7 @@ static int find_words(pg_store *s, const nl_tm_filter *f, nl_tm_row_fn fn,
   nl_buf_dispose(&sql);
   nl_buf_dispose(&cond);
   nl_buf_dispose(&joined);
+  nl_buf_dispose(&rank);
   return rc;
 }
 
@@ -947,18 +1002,21 @@ static int prune_step(pg_store *s, void *arg, nl_error *err) {
   char before[24], status[24];
   const char *params[2] = {int_param(before, sizeof(before), a->before),
                            int_param(status, sizeof(status), a->status)};
-  PGresult *r = PQexecParams(s->conn,
-                             "DELETE FROM target WHERE ($1::bigint = 0 OR"
-                             " changed < $1) AND ($2::int < 0 OR status = $2)",
-                             2, NULL, params, NULL, NULL, 0);
+  PGresult *r = PQexecParams(
+      s->conn,
+      "WITH n AS (DELETE FROM target WHERE ($1::bigint = 0 OR changed < $1)"
+      " AND ($2::int < 0 OR status = $2) RETURNING toks), u AS ("
+      TOTALS_BY("target", "-") ") SELECT count(*) FROM n",
+      2, NULL, params, NULL, NULL, 0);
   int rc = result_ok(r) ? 0 : db_error(s, r, err, "pruning the TM");
   if (rc == 0)
-    *a->deleted = strtoll(PQcmdTuples(r), NULL, 10);
+    *a->deleted = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
   PQclear(r);
   if (rc == 0)
     rc = exec(s,
-              "DELETE FROM source WHERE NOT EXISTS (SELECT 1 FROM target t"
-              " WHERE t.source_id = source.id)",
+              "WITH n AS (DELETE FROM source WHERE NOT EXISTS (SELECT 1 FROM"
+              " target t WHERE t.source_id = source.id) RETURNING toks) "
+              TOTALS_BY("source", "-"),
               err, "pruning the TM");
   return rc;
 }

@@ -36,6 +36,13 @@ int nl_tm_pg__joined(nl_buf *out, const char *text, int *count);
 int nl_tm_pg__match(nl_buf *out, const char *col, const char *query,
                     nl_error *err);
 
+/* Appends FTS5's bm25 score of array column `col` for the words of
+ * `phrase` (n of them, hits[i] the rows holding word i) among `rows`
+ * rows of `tokens` words in all. */
+int nl_tm_pg__bm25(nl_buf *out, const char *col, const char *phrase,
+                   long long rows, long long tokens, const long long *hits,
+                   int n);
+
 /* One field of a COPY text row (NULL as \N), then a tab or, for the
  * last, a newline. -1 when out of memory. */
 int nl_tm_pg__copy_field(nl_buf *out, const char *v, int last);

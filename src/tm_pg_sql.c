@@ -10,6 +10,7 @@
  * (nl_tm__ascii_word), so both stores see the same words, the same
  * document counts, and so the same candidates.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -240,4 +241,51 @@ int nl_tm_pg__copy_field(nl_buf *out, const char *v, int last) {
 
 int nl_tm_pg__copy_int(nl_buf *out, long long v, int last) {
   return nl_buf__printf(out, "%lld%c", v, last ? '\n' : '\t') < 0 ? -1 : 0;
+}
+
+/* ---- ranking ------------------------------------------------------------------ */
+
+/* FTS5's bm25 with its defaults (k1 1.2, b 0.75), the same arithmetic
+ * in the same order, so that the two stores rank alike to the last bit:
+ *   score = sum over words i of idf_i * tf_i (k1 + 1) /
+ *           (tf_i + k1 (1 - b + b dl / avgdl))
+ *   idf_i = log((N - n_i + 0.5) / (n_i + 0.5)), 1e-6 when not above 0
+ * N the rows, n_i the rows holding word i, dl the row's words, avgdl
+ * the mean over all rows (FTS5's totals). Higher is better. */
+int nl_tm_pg__bm25(nl_buf *out, const char *col, const char *phrase,
+                   long long rows, long long tokens, const long long *hits,
+                   int n) {
+  const double k1 = 1.2, b = 0.75;
+  double avgdl = rows > 0 ? (double)tokens / (double)rows : 1.0;
+  size_t len = 0;
+  const char *w = nl_tm__ascii_word(phrase, &len);
+  if (nl_buf__puts(out, "(0") < 0)
+    return -1;
+  for (int i = 0; i < n && w; i++, w = nl_tm__ascii_word(w + len, &len)) {
+    double idf = log(((double)rows - (double)hits[i] + 0.5) /
+                     ((double)hits[i] + 0.5));
+    if (idf <= 0.0)
+      idf = 1e-6;
+    /* tf: the word's occurrences in the row */
+    nl_buf tf = NL_BUF_INIT;
+    int rc = nl_buf__printf(&tf, "(SELECT count(*) FROM unnest(%s) u WHERE"
+                                 " u = '", col);
+    rc = rc < 0 || put_folded(&tf, w, len) < 0 ||
+                 nl_buf__puts(&tf, "')::float8") < 0
+             ? -1
+             : 0;
+    if (rc == 0 &&
+        nl_buf__printf(out,
+                       " + %.17g::float8 * ((%s * %.17g::float8) / (%s +"
+                       " %.17g::float8 * (%.17g::float8 - %.17g::float8 +"
+                       " %.17g::float8 * cardinality(%s)::float8 /"
+                       " %.17g::float8)))",
+                       idf, tf.ptr, k1 + 1.0, tf.ptr, k1, 1.0, b, b, col,
+                       avgdl) < 0)
+      rc = -1;
+    nl_buf_dispose(&tf);
+    if (rc < 0)
+      return -1;
+  }
+  return nl_buf__putc(out, ')');
 }
