@@ -118,6 +118,17 @@ int nl_tm_open(nl_tm **out, const char *path, const nl_tm_options *opts,
   return 0;
 }
 
+int nl_tm_is_server(const char *path) {
+  return path && nl_tm_pg__is_url(path);
+}
+
+nl_tm_store *nl_tm__store(nl_tm *tm) { return tm->store; }
+
+int nl_tm__words(nl_tm *tm, const char *lang, const char *key, nl_buf *out,
+                 nl_error *err) {
+  return nl_tm_fuzzy__words(tm->fuzzy, lang, key, out, err);
+}
+
 void nl_tm_close(nl_tm *tm) {
   if (tm == NULL)
     return;

@@ -47,7 +47,8 @@ static const cli_command commands[] = {
    "stats [--tm DB]\n"
    "export [--from L] [--to L] [--omegat] [--tm DB] [-o OUT.tmx]\n"
    "prune [--older-than DAYS] [--status draft|translated|approved] "
-   "[--tm DB]",
+   "[--tm DB]\n"
+   "copy FROM TO",
    "the translation memory: learn, look up, search, maintain"},
   {"version", cmd_version, "", "print the version"},
   {"help", cmd_help, "[COMMAND]", "show commands or one command's usage"},

@@ -36,7 +36,7 @@ PY
 # The articles exported, every segment given a target, imported: the
 # TM then knows each segment's neighbours and unit.
 make_contexts() {
-  local nl=$1 dir=$2 tm=$3 i=0
+  local nl=$1 dir=$2 tm=$3 i=0 a
   for a in "$NL_TEST_DATA"/articles/*.xml; do
     i=$((i + 1))
     "$nl" export "$a" --to fa -o "$dir/art$i.xlf" 2>/dev/null || return 1
@@ -55,7 +55,7 @@ PY
 }
 
 ask() {
-  local nl=$1 tm=$2 dir=$3 out=$4
+  local nl=$1 tm=$2 dir=$3 out=$4 a q w
   : > "$out"
   while IFS= read -r q; do
     {
