@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <time.h>
 
 #include <libpq-fe.h>
@@ -191,22 +192,46 @@ static void forget_session(pg_store *s) {
   s->copying = 0;
 }
 
+static void quiet(void *ctx, const char *message) {
+  (void)ctx;
+  (void)message;
+}
+
+/* PQconnectdb's loop, after the notice processor is in place. */
+static void wait_connected(PGconn *c) {
+  PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+  while (PQstatus(c) != CONNECTION_BAD && st != PGRES_POLLING_OK &&
+         st != PGRES_POLLING_FAILED) {
+    struct pollfd p = {PQsocket(c), st == PGRES_POLLING_READING ? POLLIN
+                                                                : POLLOUT, 0};
+    if (p.fd < 0 || poll(&p, 1, -1) < 0)
+      break;
+    st = PQconnectPoll(c);
+  }
+}
+
 static int connect_server(pg_store *s, nl_error *err) {
   if (s->conn)
     PQfinish(s->conn);
   forget_session(s);
-  s->conn = PQconnectdb(s->conninfo);
+  /* the URL or service first, UTF-8 and our name over whatever it says */
+  const char *const keys[] = {"dbname", "client_encoding", "application_name",
+                              NULL};
+  const char *const vals[] = {s->conninfo, "UTF8", "newsloc", NULL};
+  s->conn = PQconnectStartParams(keys, vals, 1);
   if (s->conn == NULL)
     return nl_error__nomem(err);
+  /* the server's notices (a connection terminated by an administrator)
+   * are not the user's business, from the first byte on: what matters
+   * is reported as errors */
+  PQsetNoticeProcessor(s->conn, quiet, NULL);
+  wait_connected(s->conn);
   free(s->name);
   s->name = server_name(s->conn, s->conninfo);
   if (s->name == NULL)
     return nl_error__nomem(err);
   if (PQstatus(s->conn) != CONNECTION_OK)
     return connect_error(s, err);
-  if (PQsetClientEncoding(s->conn, "UTF8") != 0)
-    return nl_error__set(err, NL_EDB, NULL, 0, 0,
-                         "%s: the server refused UTF-8", s->name);
   const char *enc = PQparameterStatus(s->conn, "server_encoding");
   if (enc == NULL || strcmp(enc, "UTF8") != 0)
     return nl_error__set(err, NL_EDB, NULL, 0, 0,
@@ -1083,9 +1108,18 @@ int nl_tm_pg__open(nl_tm_store **out, const char *conninfo,
   s->busy_ms = opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms : 600000;
   s->on_wait = opts->on_wait;
   s->wait_ctx = opts->wait_ctx;
+  /* a connection cut while setting up (a server restarting) is made
+   * again; one that cannot be made at all is reported at once */
   int rc = connect_server(s, err);
-  if (rc == 0)
-    rc = set_up(s, err);
+  for (int attempt = 0; rc == 0; attempt++) {
+    nl_error e = NL_ERROR_INIT;
+    if ((rc = set_up(s, &e)) == 0 || attempt >= 3 || !transient(s)) {
+      if (rc < 0)
+        nl_error__set(err, rc, NULL, 0, 0, "%s", e.message);
+      break;
+    }
+    rc = connect_server(s, err);
+  }
   if (rc < 0) {
     pg_close(&s->base);
     return rc;
