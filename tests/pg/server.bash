@@ -11,6 +11,8 @@
 # package). initdb refuses to run as root, so as root the server runs
 # as `nobody`; the tests connect through the socket as role newsloc
 # (trust authentication, the socket is reachable from this machine only).
+# PG_OPTS: server options (default "-c fsync=off": tests need no
+# durability; benchmarks set their own).
 PG_BIN=""
 PG_DIR=""
 
@@ -34,7 +36,7 @@ pg_start() {
     exit 1
   fi
   if ! "${as[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" \
-      -w -t 60 -o "-c listen_addresses='' -c unix_socket_directories='$PG_DIR' -c fsync=off -c max_connections=200" \
+      -w -t 60 -o "-c listen_addresses='' -c unix_socket_directories='$PG_DIR' ${PG_OPTS--c fsync=off} -c max_connections=200" \
       start >/dev/null 2>&1; then
     echo "FAIL: the PostgreSQL server did not start:" >&2
     cat "$PG_DIR/server.log" >&2
