@@ -283,6 +283,8 @@ static const char *const migrations[] = {
     /* FTS5 keeps these for bm25; so does this store (see merge_sql) */
     "CREATE TABLE nl_totals(side text PRIMARY KEY, rows bigint NOT NULL,"
     "  tokens bigint NOT NULL);"
+    /* each word's source rows: a count GIN cannot stop early on */
+    "CREATE TABLE nl_words(word text PRIMARY KEY, df bigint NOT NULL);"
     "INSERT INTO nl_totals VALUES ('source', 0, 0), ('target', 0, 0);"
     "INSERT INTO nl_meta VALUES ('magic', '" TM_MAGIC "');",
 };
@@ -471,6 +473,10 @@ static int end_copy(pg_store *s, nl_error *err) {
   " tokens = tokens " op " (SELECT coalesce(sum(cardinality(toks)), 0) FROM" \
   " n) WHERE side = '" side "'"
 #define TOTALS(side) TOTALS_BY(side, "+")
+/* how many rows `n` hold each word */
+#define WORD_COUNTS                                                          \
+  "SELECT w, count(*) FROM n, LATERAL (SELECT DISTINCT unnest(n.toks) AS w)" \
+  " x GROUP BY w"
 
 static const char merge_sql[] =
     "UPDATE nl_stage g SET source_id = s.id FROM source s"
@@ -481,8 +487,10 @@ static const char merge_sql[] =
     " toks) SELECT s_lang, s_text, s_markup, hash, key, key_hash, s_toks FROM"
     " (SELECT DISTINCT ON (s_lang, hash, s_text, coalesce(s_markup, ''))"
     " * FROM nl_stage WHERE source_id IS NULL ORDER BY s_lang, hash, s_text,"
-    " coalesce(s_markup, ''), seq) f ORDER BY seq RETURNING toks)"
-    " " TOTALS("source") ";"
+    " coalesce(s_markup, ''), seq) f ORDER BY seq RETURNING toks),"
+    " u AS (" TOTALS("source") ")"
+    " INSERT INTO nl_words(word, df) " WORD_COUNTS
+    " ON CONFLICT (word) DO UPDATE SET df = nl_words.df + excluded.df;"
     "UPDATE nl_stage g SET source_id = s.id FROM source s"
     " WHERE g.source_id IS NULL AND s.key_hash = g.key_hash"
     " AND s.lang = g.s_lang AND s.hash = g.hash AND s.text = g.s_text"
@@ -970,17 +978,24 @@ static int pg_word_count(nl_tm_store *base, const char *word, long long cap,
   int estimate = cap < 0;
   cap = cap < 0 ? -cap : cap;
   char capv[24], win[24];
-  query q = {"SELECT count(*) FROM (SELECT 1 FROM source WHERE toks @>"
-             " $1::text[] LIMIT $2) x",
+  /* one word: its count kept (nl_words); several (a word the tokenizer
+   * cuts, "$5+3"): the rows holding all, counted up to the cap */
+  query q = {words == 1
+                 ? "SELECT least(coalesce((SELECT df FROM nl_words WHERE"
+                   " word = ($1::text[])[1]), 0), $2::bigint)"
+                 : "SELECT count(*) FROM (SELECT 1 FROM source WHERE toks @>"
+                   " $1::text[] LIMIT $2) x",
              2, {arr.ptr, int_param(capv, sizeof(capv), cap)}, NULL, NULL,
              NULL, 0};
   int rc = words > 0 ? read_rows(s, &q, err) : 0;
   if (rc == 0 && q.result)
     *n = icol(q.result, 0, 0);
   if (rc == 0 && words > 0 && estimate && *n >= cap) {
-    query e = {"SELECT count(*), (SELECT max(id) FROM source) FROM source"
-               " WHERE toks @> $1::text[] AND id > (SELECT max(id) FROM"
-               " source) - $2",
+    /* the newest rows by id, then their words: never the word's whole
+     * GIN list */
+    query e = {"WITH w AS MATERIALIZED (SELECT toks FROM source WHERE id >"
+               " (SELECT max(id) FROM source) - $2) SELECT count(*),"
+               " (SELECT max(id) FROM source) FROM w WHERE toks @> $1::text[]",
                2, {arr.ptr, int_param(win, sizeof(win), WINDOW)}, NULL, NULL,
                NULL, 0};
     rc = read_rows(s, &e, err);
@@ -1040,8 +1055,10 @@ static int prune_step(pg_store *s, void *arg, nl_error *err) {
   if (rc == 0)
     rc = exec(s,
               "WITH n AS (DELETE FROM source WHERE NOT EXISTS (SELECT 1 FROM"
-              " target t WHERE t.source_id = source.id) RETURNING toks) "
-              TOTALS_BY("source", "-"),
+              " target t WHERE t.source_id = source.id) RETURNING toks),"
+              " u AS (" TOTALS_BY("source", "-") "), d(w, c) AS ("
+              WORD_COUNTS ") UPDATE nl_words SET df = df - d.c FROM d"
+              " WHERE nl_words.word = d.w",
               err, "pruning the TM");
   return rc;
 }

@@ -24,6 +24,9 @@ int nl_tm_pg__open(nl_tm_store **out, const char *conninfo,
  * length; NULL when none. */
 const char *nl_tm__ascii_word(const char *p, size_t *len);
 
+/* Longer words are indexed by their first this many bytes. */
+#define NL_TM_PG_WORD_MAX 1000
+
 /* Appends a text's words as a PostgreSQL array literal, every word
  * quoted and ASCII-lowercased; *count (when not NULL) gets how many. */
 int nl_tm_pg__words(nl_buf *out, const char *text, int *count);

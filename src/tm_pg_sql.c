@@ -37,8 +37,15 @@ const char *nl_tm__ascii_word(const char *p, size_t *len) {
   return p;
 }
 
-/* A word as FTS5 folds it: ASCII letters lowercased, the rest kept. */
+/* A word as FTS5 folds it: ASCII letters lowercased, the rest kept;
+ * cut (at a character) to NL_TM_PG_WORD_MAX bytes, as index entries
+ * must fit a third of a page. */
 static int put_folded(nl_buf *out, const char *w, size_t len) {
+  if (len > NL_TM_PG_WORD_MAX) {
+    len = NL_TM_PG_WORD_MAX;
+    while (len > 0 && ((unsigned char)w[len] & 0xC0) == 0x80)
+      len--;
+  }
   for (size_t i = 0; i < len; i++) {
     char c = w[i];
     if (c >= 'A' && c <= 'Z')
