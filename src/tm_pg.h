@@ -19,11 +19,6 @@ int nl_tm_pg__is_url(const char *path);
 int nl_tm_pg__open(nl_tm_store **out, const char *conninfo,
                    const nl_tm_options *opts, nl_error *err);
 
-/* The next word at or after p as FTS5's ascii tokenizer cuts it (ASCII
- * letters and digits and every non-ASCII byte make words), *len its
- * length; NULL when none. */
-const char *nl_tm__ascii_word(const char *p, size_t *len);
-
 /* Longer words are indexed by their first this many bytes. */
 #define NL_TM_PG_WORD_MAX 1000
 

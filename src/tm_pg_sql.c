@@ -20,23 +20,6 @@
 
 /* ---- words ------------------------------------------------------------------ */
 
-static int word_byte(unsigned char c) {
-  return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-         (c >= 'A' && c <= 'Z');
-}
-
-const char *nl_tm__ascii_word(const char *p, size_t *len) {
-  while (*p && !word_byte((unsigned char)*p))
-    p++;
-  if (*p == '\0')
-    return NULL;
-  const char *e = p;
-  while (*e && word_byte((unsigned char)*e))
-    e++;
-  *len = (size_t)(e - p);
-  return p;
-}
-
 /* A word as FTS5 folds it: ASCII letters lowercased, the rest kept;
  * cut (at a character) to NL_TM_PG_WORD_MAX bytes, as index entries
  * must fit a third of a page. */
@@ -102,7 +85,8 @@ static void skip_space(parser *ps) {
 static int at_keyword(parser *ps, const char *kw) {
   size_t n = strlen(kw);
   skip_space(ps);
-  if (strncmp(ps->p, kw, n) != 0 || word_byte((unsigned char)ps->p[n]))
+  if (strncmp(ps->p, kw, n) != 0 ||
+      nl_tm__word_byte((unsigned char)ps->p[n]))
     return 0;
   ps->p += n;
   return 1;
@@ -160,9 +144,9 @@ static void parse_primary(parser *ps) {
     if (*ps->p != '"')
       ps->bad = NL_EINVAL;
     ps->p += *ps->p == '"';
-  } else if (word_byte((unsigned char)*ps->p)) {
+  } else if (nl_tm__word_byte((unsigned char)*ps->p)) {
     const char *s = ps->p;
-    while (word_byte((unsigned char)*ps->p))
+    while (nl_tm__word_byte((unsigned char)*ps->p))
       ps->p++;
     emit_string(ps, s, (size_t)(ps->p - s));
   } else {
