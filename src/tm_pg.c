@@ -56,7 +56,6 @@ typedef struct pg_store {
   void (*on_wait)(void *ctx, const char *path);
   void *wait_ctx;
   int in_tx, copying, staged, stage_made;
-  unsigned prepared; /* bit per prepared statement on this connection */
   nl_buf redo;       /* the transaction's rows as COPY text */
   char state[6];     /* SQLSTATE of the last failure */
   int redo_lost;     /* too large to keep */
@@ -187,7 +186,6 @@ static int result_ok(const PGresult *r) {
 /* ---- connecting ------------------------------------------------------------- */
 
 static void forget_session(pg_store *s) {
-  s->prepared = 0;
   s->stage_made = 0;
   s->copying = 0;
 }
@@ -763,6 +761,7 @@ typedef struct query {
   void *ctx;
   PGresult *result; /* or are kept here (fn NULL) */
   int stopped;
+  long emitted; /* rows given to fn: once any were, no retry */
 } query;
 
 static int run_query(pg_store *s, void *arg, nl_error *err) {
@@ -780,7 +779,7 @@ static int run_query(pg_store *s, void *arg, nl_error *err) {
     if (rc == 0 && !result_ok(r))
       rc = db_error(s, r, err, "reading the TM");
     if (rc == 0 && q->fn && !q->stopped && PQntuples(r) == 1 &&
-        (q->stopped = emit_row(r, 0, q->fn, q->ctx)) != 0)
+        (q->emitted++, q->stopped = emit_row(r, 0, q->fn, q->ctx)) != 0)
       PQrequestCancel(s->conn); /* the rest is not wanted */
     if (rc == 0 && !q->fn && q->result == NULL) {
       q->result = r;
@@ -803,8 +802,8 @@ static int read_rows(pg_store *s, query *q, nl_error *err) {
     nl_error e = NL_ERROR_INIT;
     q->stopped = 0;
     rc = run_query(s, q, &e);
-    if (rc == 0 || attempt >= 5 || q->stopped)
-      break;
+    if (rc == 0 || attempt >= 5 || q->stopped || q->emitted)
+      break; /* rows already given would be given twice */
     if (rc == NL_ENOMEM || !transient(s))
       return nl_error__set(err, rc, NULL, 0, 0, "%s", e.message);
     if (PQstatus(s->conn) != CONNECTION_OK &&
@@ -822,7 +821,7 @@ static char *int_param(char *buf, size_t cap, long long v) {
 static int find_key_unit(pg_store *s, const nl_tm_filter *f, nl_tm_row_fn fn,
                          void *ctx, nl_error *err) {
   char hash[24];
-  query q = {NULL, 0, {0}, fn, ctx, NULL, 0};
+  query q = {NULL, 0, {0}, fn, ctx, NULL, 0, 0};
   q.params[0] = f->source_lang;
   q.params[1] = f->target_lang;
   if (f->by == NL_TM_FIND_KEY) {
@@ -851,7 +850,7 @@ static int phrase_rank(pg_store *s, nl_buf *out, const char *table,
   char sql[96];
   snprintf(sql, sizeof(sql),
            "SELECT rows, tokens FROM nl_totals WHERE side = '%s'", table);
-  query t = {sql, 0, {0}, NULL, NULL, NULL, 0};
+  query t = {sql, 0, {0}, NULL, NULL, NULL, 0, 0};
   int rc = read_rows(s, &t, err), n = 0;
   for (int i = 0; rc == 0 && t.result && i < 2 && PQntuples(t.result); i++)
     totals[i] = icol(t.result, 0, i);
@@ -866,7 +865,7 @@ static int phrase_rank(pg_store *s, nl_buf *out, const char *table,
     snprintf(word, sizeof(word), "%.*s", (int)(len < 500 ? len : 500), w);
     if (nl_tm_pg__words(&one, word, NULL) < 0)
       rc = nl_error__nomem(err);
-    query c = {sql, 1, {one.ptr}, NULL, NULL, NULL, 0};
+    query c = {sql, 1, {one.ptr}, NULL, NULL, NULL, 0, 0};
     if (rc == 0)
       rc = read_rows(s, &c, err);
     hits[n] = rc == 0 && c.result ? icol(c.result, 0, 0) : 0;
@@ -918,7 +917,7 @@ static int find_words(pg_store *s, const nl_tm_filter *f, nl_tm_row_fn fn,
     rc = nl_error__nomem(err);
   if (rc == 0 && words > 0) {
     query q = {sql.ptr, f->by == NL_TM_FIND_PHRASE ? 4 : 3, {0}, fn, ctx,
-               NULL, 0};
+               NULL, 0, 0};
     q.params[0] = f->source_lang;
     q.params[1] = f->target_lang;
     q.params[2] = f->limit ? int_param(limit, sizeof(limit), (long long)f->limit)
@@ -952,14 +951,14 @@ static int pg_each(nl_tm_store *base, const char *sl, const char *tl,
               " c2.prev_hash DESC, c2.next_hash DESC, c2.article_id COLLATE"
               " \"C\" DESC, c2.unit_id COLLATE \"C\" DESC LIMIT 1))"
               " ORDER BY t.id",
-              2, {sl, tl}, fn, ctx, NULL, 0};
+              2, {sl, tl}, fn, ctx, NULL, 0, 0};
   return read_rows(s, &q, err);
 }
 
 static int pg_rows(nl_tm_store *base, nl_tm_row_fn fn, void *ctx,
                    nl_error *err) {
   pg_store *s = (pg_store *)base;
-  query q = {ROW_COLUMNS " ORDER BY t.id, c.id", 0, {0}, fn, ctx, NULL, 0};
+  query q = {ROW_COLUMNS " ORDER BY t.id, c.id", 0, {0}, fn, ctx, NULL, 0, 0};
   return read_rows(s, &q, err);
 }
 
@@ -986,7 +985,7 @@ static int pg_word_count(nl_tm_store *base, const char *word, long long cap,
                  : "SELECT count(*) FROM (SELECT 1 FROM source WHERE toks @>"
                    " $1::text[] LIMIT $2) x",
              2, {arr.ptr, int_param(capv, sizeof(capv), cap)}, NULL, NULL,
-             NULL, 0};
+             NULL, 0, 0};
   int rc = words > 0 ? read_rows(s, &q, err) : 0;
   if (rc == 0 && q.result)
     *n = icol(q.result, 0, 0);
@@ -997,7 +996,7 @@ static int pg_word_count(nl_tm_store *base, const char *word, long long cap,
                " (SELECT max(id) FROM source) - $2) SELECT count(*),"
                " (SELECT max(id) FROM source) FROM w WHERE toks @> $1::text[]",
                2, {arr.ptr, int_param(win, sizeof(win), WINDOW)}, NULL, NULL,
-               NULL, 0};
+               NULL, 0, 0};
     rc = read_rows(s, &e, err);
     long long in = rc == 0 ? icol(e.result, 0, 0) : 0;
     long long last = rc == 0 && !PQgetisnull(e.result, 0, 1)
@@ -1021,7 +1020,7 @@ static int pg_stats(nl_tm_store *base,
   query q = {"SELECT s.lang, t.lang, count(*) FROM source s JOIN target t"
              " ON t.source_id = s.id GROUP BY 1, 2"
              " ORDER BY s.lang COLLATE \"C\", t.lang COLLATE \"C\"",
-             0, {0}, NULL, NULL, NULL, 0};
+             0, {0}, NULL, NULL, NULL, 0, 0};
   int rc = read_rows(s, &q, err);
   for (int i = 0; rc == 0 && q.result && i < PQntuples(q.result); i++) {
     nl_tm_stats_row r = {PQgetvalue(q.result, i, 0),
