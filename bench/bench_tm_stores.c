@@ -211,6 +211,7 @@ int main(int argc, char **argv) {
                     "POSTGRESQL-URL [QUERIES]\n");
     return 2;
   }
+  setvbuf(stdout, NULL, _IOLBF, 0); /* figures as they come */
   size_t max = argc > 4 ? (size_t)strtoul(argv[4], NULL, 10) : 500, n = 0;
   char **src = read_sources(argv[1], max ? max : 500, &n);
   if (src == NULL || n == 0) {
