@@ -14,6 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 TMP=$(mktemp -d "${NL_TEST_TMP:-/tmp}/pg-copy.XXXXXX")
 trap 'pg_stop; rm -rf "$TMP"' EXIT
 fail() { echo "FAIL pg-copy: $*"; exit 1; }
+export HOME=$TMP XDG_DATA_HOME=$TMP # no TM of the machine's user is read
 
 pg_start
 pg=$(pg_db copy)
