@@ -11,7 +11,12 @@
  * may be shared), best of N runs. A third
  * article, English only, shows the plain-ASCII path alone.
  *
- *   bench_check [MEGABYTES] [RUNS]     (defaults: 4, 5)
+ *   bench_check [MEGABYTES] [RUNS] [ARTICLE]   (defaults: 4, 5, all)
+ *
+ * ARTICLE (clean, english or findings) runs that one only: for
+ * `valgrind --tool=callgrind --toggle-collect=nl_check_memory` (or
+ * =raw_nfc), whose instruction counts do not depend on the machine's
+ * load.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -64,7 +69,11 @@ static void build(nl_buf *b, const char *const *paras, size_t n,
   nl_buf_append(b, tail, strlen(tail));
 }
 
-/* The floor: each paragraph (line) to UTF-16, then isNormalized. */
+/* The floor: each paragraph (line) to UTF-16, then isNormalized. Not
+ * inlined, so that callgrind can count it on its own. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static size_t raw_nfc(const char *s, size_t len, UChar *u) {
   UErrorCode ec = U_ZERO_ERROR;
   const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
@@ -113,8 +122,12 @@ static void run(const char *label, const nl_buf *b, int runs) {
 int main(int argc, char **argv) {
   double mb = argc > 1 ? strtod(argv[1], NULL) : 4;
   int runs = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 5;
-  if (mb <= 0 || runs <= 0) {
-    fprintf(stderr, "usage: bench_check [MEGABYTES] [RUNS]\n");
+  const char *only = argc > 3 ? argv[3] : NULL;
+  if (mb <= 0 || runs <= 0 ||
+      (only && strcmp(only, "clean") != 0 && strcmp(only, "english") != 0 &&
+       strcmp(only, "findings") != 0)) {
+    fprintf(stderr,
+            "usage: bench_check [MEGABYTES] [RUNS] [clean|english|findings]\n");
     return 2;
   }
   nl_buf c = NL_BUF_INIT, f = NL_BUF_INIT, e = NL_BUF_INIT;
@@ -122,9 +135,12 @@ int main(int argc, char **argv) {
   build(&c, clean, 3, (size_t)(mb * 1e6));
   build(&f, broken, 3, (size_t)(mb * 1e6));
   build(&e, english, 2, (size_t)(mb * 1e6));
-  run("clean", &c, runs);
-  run("english", &e, runs);
-  run("findings", &f, runs);
+  if (only == NULL || strcmp(only, "clean") == 0)
+    run("clean", &c, runs);
+  if (only == NULL || strcmp(only, "english") == 0)
+    run("english", &e, runs);
+  if (only == NULL || strcmp(only, "findings") == 0)
+    run("findings", &f, runs);
   nl_buf_dispose(&c);
   nl_buf_dispose(&f);
   nl_buf_dispose(&e);

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -121,9 +122,34 @@ static void write_tmx(const char *path, long units) {
   fclose(f);
 }
 
-/* Imports in a child so that its peak memory is its own. */
+/* Bytes this process handed to write calls (wchar) and sent to the
+ * storage layer (write_bytes), from /proc/self/io; -1 when unknown. */
+static void io_written(long long *wchar, long long *storage) {
+  *wchar = *storage = -1;
+  FILE *f = fopen("/proc/self/io", "r");
+  char line[128];
+  while (f && fgets(line, sizeof(line), f)) {
+    if (strncmp(line, "wchar: ", 7) == 0)
+      *wchar = strtoll(line + 7, NULL, 10);
+    else if (strncmp(line, "write_bytes: ", 13) == 0)
+      *storage = strtoll(line + 13, NULL, 10);
+  }
+  if (f)
+    fclose(f);
+}
+
+static long long file_size(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 ? (long long)st.st_size : 0;
+}
+
+/* Imports in a child so that its peak memory and its writes are its own
+ * (the child reports /proc/self/io through a pipe before it exits). */
 static void import(const char *tmx, const char *db, long units) {
   fflush(stdout);
+  int io[2];
+  if (pipe(io) != 0)
+    io[0] = io[1] = -1;
   double t0 = now();
   pid_t pid = fork();
   if (pid == 0) {
@@ -139,7 +165,19 @@ static void import(const char *tmx, const char *db, long units) {
       _exit(1);
     }
     nl_tm_close(tm);
+    long long w[2];
+    io_written(&w[0], &w[1]);
+    if (io[1] >= 0 && write(io[1], w, sizeof(w)) != (ssize_t)sizeof(w))
+      _exit(2);
     _exit(0);
+  }
+  long long w[2] = {-1, -1};
+  if (io[1] >= 0)
+    close(io[1]);
+  if (io[0] >= 0) {
+    if (read(io[0], w, sizeof(w)) != (ssize_t)sizeof(w))
+      w[0] = w[1] = -1;
+    close(io[0]);
   }
   int status;
   struct rusage ru;
@@ -153,6 +191,15 @@ static void import(const char *tmx, const char *db, long units) {
          s, (double)units / s, cpu, (double)ru.ru_maxrss / 1024.0,
          (double)ru.ru_oublock * 512.0 / 1e6,
          WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+  char wal[300];
+  snprintf(wal, sizeof(wal), "%s-wal", db);
+  long long size = file_size(db) + file_size(wal);
+  printf("write amplification: %.0f MB written by the import (write calls; "
+         "%.0f MB reached the disk layer) for a %.0f MB TM: %.2fx, %.0f bytes "
+         "a unit\n",
+         (double)w[0] / 1e6, (double)w[1] / 1e6, (double)size / 1e6,
+         size ? (double)w[0] / (double)size : 0.0,
+         units ? (double)w[0] / (double)units : 0.0);
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -165,7 +212,9 @@ static void exact(nl_tm *tm, long units) {
   nl_error err = NL_ERROR_INIT;
   int n = 10000, found = 0;
   double t0 = now(), c0 = cpu_now();
+  double *lat = calloc((size_t)n, sizeof(double));
   for (int k = 0; k < n; k++) {
+    double l0 = now();
     sentence(en, sizeof(en), NULL, 0, (long)(((unsigned long)k * 2654435761u) % (unsigned long)units), 0);
     nl_tm_query q = NL_TM_QUERY_INIT;
     q.source_lang = "en";
@@ -176,11 +225,67 @@ static void exact(nl_tm *tm, long units) {
     const nl_tm_match *x = nl_tm_matches_get(m, 0);
     found += x && x->score == 100;
     nl_tm_matches_free(m);
+    lat[k] = (now() - l0) * 1000.0;
   }
   double s = now() - t0, c = cpu_now() - c0;
+  qsort(lat, (size_t)n, sizeof(double), cmp_double);
   printf("exact lookups: %.0f per second (%d of %d found at 100; CPU %.1f "
-         "us each)\n",
-         n / s, found, n, c / n * 1e6);
+         "us each; wall p50 %.3f ms, p99 %.3f ms, max %.3f ms)\n",
+         n / s, found, n, c / n * 1e6, lat[n / 2], lat[n * 99 / 100],
+         lat[n - 1]);
+  free(lat);
+}
+
+/* What a `newsloc tm lookup` costs before it looks anything up: the
+ * open (header, schema, nl_meta) and close in this process, and whole
+ * processes of the CLI (exec, ICU, open, an exact lookup, exit). */
+static void startup(const char *db, const char *argv0, long units) {
+  nl_error err = NL_ERROR_INIT;
+  nl_tm_options o = NL_TM_OPTIONS_INIT;
+  o.read_only = 1;
+  enum { OPENS = 200, RUNS = 20 };
+  double lat[OPENS];
+  for (int k = 0; k < OPENS; k++) {
+    nl_tm *tm = NULL;
+    double t0 = now();
+    nl_tm_open(&tm, db, &o, &err);
+    nl_tm_close(tm);
+    lat[k] = (now() - t0) * 1000.0;
+  }
+  qsort(lat, OPENS, sizeof(double), cmp_double);
+  printf("open + schema check + close (read-only, in process): p50 %.3f ms, "
+         "max %.3f ms\n",
+         lat[OPENS / 2], lat[OPENS - 1]);
+  char cli[512], cmd[2048], en[512];
+  const char *slash = strrchr(argv0, '/');
+  snprintf(cli, sizeof(cli), "%.*s/../newsloc",
+           slash ? (int)(slash - argv0) : 1, slash ? argv0 : ".");
+  if (access(cli, X_OK) != 0) {
+    printf("tm lookup process: %s not found\n", cli);
+    return;
+  }
+  sentence(en, sizeof(en), NULL, 0, units / 2, 0);
+  snprintf(cmd, sizeof(cmd),
+           "%s tm lookup --tm %s --from en --to fa \"%s\" >/dev/null", cli, db,
+           en);
+  double run[RUNS];
+  int ok = 0;
+  struct rusage r0, r1;
+  getrusage(RUSAGE_CHILDREN, &r0);
+  for (int k = 0; k < RUNS; k++) {
+    double t0 = now();
+    ok += system(cmd) == 0;
+    run[k] = (now() - t0) * 1000.0;
+  }
+  getrusage(RUSAGE_CHILDREN, &r1);
+  double cpu = (double)(r1.ru_utime.tv_sec - r0.ru_utime.tv_sec +
+                        r1.ru_stime.tv_sec - r0.ru_stime.tv_sec) * 1e3 +
+               (double)(r1.ru_utime.tv_usec - r0.ru_utime.tv_usec +
+                        r1.ru_stime.tv_usec - r0.ru_stime.tv_usec) / 1e3;
+  qsort(run, RUNS, sizeof(double), cmp_double);
+  printf("tm lookup process (exact match, through sh): wall p50 %.1f ms, max "
+         "%.1f ms, CPU %.1f ms a run with sh (%d of %d exit 0)\n",
+         run[RUNS / 2], run[RUNS - 1], cpu / RUNS, ok, RUNS);
 }
 
 /* Every stored key, for the exhaustive scan, with two sketches per key
@@ -283,7 +388,8 @@ static int exhaustive_best(nl_tm_fuzzy *f, const keys *K, const char *qkey,
         continue;
     }
     (*scored)++;
-    nl_tm_fuzzy__set_floor(f, want);
+    /* exact scores: the scan does not lean on the scorer's own bounds */
+    nl_tm_fuzzy__set_floor(f, 0);
     int s = nl_tm_fuzzy__score(f, "en", qkey, k, NULL, NULL);
     if (s >= want && s > best)
       best = s;
@@ -419,6 +525,9 @@ static void fuzzy_class(nl_tm *tm, const keys *K, int c, long units,
       nl_tm_fuzzy__key(&key, en, &err);
       int ex = exhaustive_best(f, K, key.ptr, got ? got + 1 : 70, &scored);
       same += ex == 0 || ex <= got;
+      if (ex > got && getenv("NL_BENCH_VERBOSE"))
+        fprintf(stderr, "missed (%s): \"%s\": lookup %d, scan %d\n",
+                class_names[c], en, got, ex);
       nl_buf_dispose(&key);
     }
   }
@@ -449,8 +558,10 @@ static void fuzzy(nl_tm *tm, const char *db, long units, int queries,
          queries, K.n);
   printf("| class            |     n |     p50 |     p99 |     max | CPU p50 "
          "| CPU max | found | recall |\n|---|---|---|---|---|---|---|---|---|\n");
+  const char *only = getenv("NL_BENCH_CLASS"); /* one class, for profiling */
   for (int c = 0; c < Q_CLASSES; c++)
-    fuzzy_class(tm, &K, c, units, queries, &v);
+    if (only == NULL || strcmp(only, class_names[c]) == 0)
+      fuzzy_class(tm, &K, c, units, queries, &v);
   for (long i = 0; i < K.n; i++)
     free(K.k[i]);
   free(K.k);
@@ -458,6 +569,69 @@ static void fuzzy(nl_tm *tm, const char *db, long units, int queries,
   free(K.uni);
   for (int i = 0; i < v.n; i++)
     free(v.w[i]);
+}
+
+/* The query classes translate-toolkit is timed on, written one
+ * "class<TAB>query" a line for the script below. */
+static void write_queries(const char *path, long units, int per_class,
+                          const vocab *v) {
+  static const int classes[] = {Q_WORD, Q_NUMBER, Q_COMMON, Q_SWAPPED};
+  FILE *f = fopen(path, "w");
+  for (size_t c = 0; f && c < sizeof(classes) / sizeof(classes[0]); c++)
+    for (int k = 0; k < per_class; k++) {
+      char en[2048];
+      make_query(en, sizeof(en), classes[c],
+                 (long)(((unsigned long)k * 40503u + 17) % (unsigned long)units),
+                 units, v);
+      fprintf(f, "%s\t%s\n", class_names[classes[c]], en);
+    }
+  if (f)
+    fclose(f);
+}
+
+/* translate-toolkit's own lookup (TMDB.translate_unit, min 70, 5
+ * candidates) on a copy of its tmdb that was ANALYZEd: without
+ * statistics SQLite runs its candidate query backwards (~30 s a query
+ * at 1M units). */
+static const char tmdb_script[] =
+    "import shutil, sqlite3, sys, time, logging\n"
+    "logging.disable(logging.WARNING)\n"
+    "from translate.storage.tmdb import TMDB\n"
+    "db, queries = sys.argv[1], sys.argv[2]\n"
+    "copy = db + '.analyzed'\n"
+    "shutil.copyfile(db, copy)\n"
+    "c = sqlite3.connect(copy); c.execute('ANALYZE'); c.commit(); c.close()\n"
+    "tm = TMDB(copy, max_candidates=5, min_similarity=70)\n"
+    "by = {}\n"
+    "for line in open(queries, encoding='utf-8'):\n"
+    "    cls, q = line.rstrip('\\n').split('\\t')\n"
+    "    t0 = time.perf_counter()\n"
+    "    r = tm.translate_unit(q, ['en'], ['fa'])\n"
+    "    by.setdefault(cls, []).append(((time.perf_counter() - t0) * 1e3, len(r) > 0))\n"
+    "for cls, v in by.items():\n"
+    "    t = sorted(x[0] for x in v)\n"
+    "    print('| %-16s | %5d | %9.2f | %9.2f | %5d |' % (cls, len(t), t[len(t) // 2], t[-1], sum(x[1] for x in v)))\n";
+
+static void tmdb_lookups(const char *ttdb, const char *queries,
+                         const char *dir) {
+  char script[300], cmd[1024];
+  snprintf(script, sizeof(script), "%s/tmdb_lookup.py", dir);
+  FILE *f = fopen(script, "w");
+  if (f == NULL)
+    return;
+  fputs(tmdb_script, f);
+  fclose(f);
+  printf("translate-toolkit lookups (TMDB.translate_unit on an ANALYZEd "
+         "copy, wall ms):\n\n| class            |     n |       p50 |       "
+         "max | found |\n|---|---|---|---|---|\n");
+  fflush(stdout);
+  snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s %s %s", script, ttdb,
+           queries);
+  if (system(cmd) != 0)
+    printf("(the lookup script failed)\n");
+  unlink(script);
+  snprintf(cmd, sizeof(cmd), "%s.analyzed", ttdb);
+  unlink(cmd);
 }
 
 static void remove_db(const char *db) {
@@ -469,7 +643,8 @@ static void remove_db(const char *db) {
   unlink(side);
 }
 
-static void build_tmdb(const char *tmx, const char *ttdb) {
+static void build_tmdb(const char *tmx, const char *ttdb,
+                       const char *queries, const char *dir) {
   if (getenv("NL_BENCH_NO_TMDB")) {
     printf("build_tmdb: skipped (NL_BENCH_NO_TMDB)\n");
     return;
@@ -483,8 +658,11 @@ static void build_tmdb(const char *tmx, const char *ttdb) {
            "build_tmdb -d %s -s en -t fa %s >/dev/null 2>&1", ttdb, tmx);
   double t0 = now();
   int rc = system(cmd);
-  printf("build_tmdb (translate-toolkit) on the same TMX: %.1f s (exit %d)\n",
-         now() - t0, rc);
+  printf("build_tmdb (translate-toolkit) on the same TMX: %.1f s (exit %d), "
+         "%.0f MB\n",
+         now() - t0, rc, (double)file_size(ttdb) / 1e6);
+  if (rc == 0)
+    tmdb_lookups(ttdb, queries, dir);
   unlink(ttdb);
 }
 
@@ -492,7 +670,7 @@ int main(int argc, char **argv) {
   long units = argc > 1 ? strtol(argv[1], NULL, 10) : 1000000;
   int queries = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 1000;
   /* a directory of our own: other benches on the machine use /tmp too */
-  char dir[] = "/tmp/nl-bench-tm.XXXXXX", tmx[64], db[64], ttdb[64];
+  char dir[] = "/tmp/nl-bench-tm.XXXXXX", tmx[256], db[256], ttdb[256];
   if (mkdtemp(dir) == NULL) {
     perror("mkdtemp");
     return 1;
@@ -500,9 +678,17 @@ int main(int argc, char **argv) {
   snprintf(tmx, sizeof(tmx), "%s/bench.tmx", dir);
   snprintf(db, sizeof(db), "%s/bench.sqlite", dir);
   snprintf(ttdb, sizeof(ttdb), "%s/tt.db", dir);
-  write_tmx(tmx, units);
-  printf("TM of %ld English→Persian units\n", units);
-  import(tmx, db, units);
+  /* NL_BENCH_TM: lookups on a TM kept by NL_BENCH_KEEP (made for the same
+   * UNITS), without writing or importing anything */
+  const char *kept = getenv("NL_BENCH_TM");
+  if (kept) {
+    snprintf(db, sizeof(db), "%s", kept);
+    rmdir(dir);
+  } else {
+    write_tmx(tmx, units);
+    printf("TM of %ld English→Persian units\n", units);
+    import(tmx, db, units);
+  }
   if (getenv("NL_BENCH_KEEP")) {
     printf("kept: %s and %s\n", tmx, db);
     return 0;
@@ -522,9 +708,19 @@ int main(int argc, char **argv) {
     return 1;
   }
   exact(tm, units);
+  startup(db, argv[0], units);
   fuzzy(tm, db, units, queries, getenv("NL_BENCH_NO_SCAN") != NULL);
   nl_tm_close(tm);
-  build_tmdb(tmx, ttdb);
+  if (kept)
+    return 0;
+  char qfile[300];
+  snprintf(qfile, sizeof(qfile), "%s/queries.txt", dir);
+  vocab v = common_words(db);
+  write_queries(qfile, units, 20, &v);
+  for (int i = 0; i < v.n; i++)
+    free(v.w[i]);
+  build_tmdb(tmx, ttdb, qfile, dir);
+  unlink(qfile);
   unlink(tmx);
   remove_db(db);
   rmdir(dir);

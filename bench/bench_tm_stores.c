@@ -180,7 +180,8 @@ static int bench_store(const char *store, const char *path, const char *tmx,
     return 1;
   }
   nl_tmx_import_options o = NL_TMX_IMPORT_OPTIONS_INIT;
-  nl_tmx_stats st = {0, 0, 0, 0};
+  nl_tmx_stats st;
+  memset(&st, 0, sizeof(st));
   o.batch_size = 50000;
   double t0 = now();
   if (nl_tmx_import(tm, tmx, &o, &st, &err) < 0) {

@@ -80,29 +80,51 @@ static void cut_bytes(nl_buf *t, size_t at, size_t n, nl_lz_span *sp,
   }
 }
 
+void nl_bidi__strays(const char *s, size_t len, unsigned char *kind) {
+  size_t open_at[64];
+  int depth = 0;
+  for (size_t i = 0; i < len;) {
+    size_t j = i;
+    uint32_t c = nl_utf8__next(s, len, &j);
+    if (c >= 0x202A && c <= 0x202E) {
+      kind[i] = NL_BIDI_DROP;
+    } else if (c == LRI || c == RLI || c == FSI) {
+      if (depth < 64)
+        open_at[depth++] = i;
+      else
+        kind[i] = NL_BIDI_DROP; /* deeper than UAX #9 goes: not kept */
+    } else if (c == PDI) {
+      if (depth == 0)
+        kind[i] = NL_BIDI_DROP;
+      else
+        depth--;
+    }
+    i = j;
+  }
+  while (depth > 0)
+    kind[open_at[--depth]] = NL_BIDI_UNCLOSED;
+}
+
 /* Embeddings, overrides, and isolates without partners go. Pairing is
  * decided over the whole block, as the bidi algorithm does (BD9), not
  * per element: an isolate may hold a line break or a link. */
 int nl_lz__controls(nl_lz *z, nl_buf *text, nl_lz_span *sp, size_t nsp) {
   size_t open_at[64], open_orig[64], removed = 0;
-  int depth = 0, rc = 0;
+  int nopen = 0, rc = 0;
+  unsigned char *kind = calloc(text->size + 1, 1);
+  if (kind == NULL)
+    return nl_error__nomem(z->err);
   z->base = 0; /* offsets are reported in the text as it came */
+  nl_bidi__strays(text->ptr, text->size, kind);
   for (size_t i = 0; i < text->size && rc == 0;) {
     size_t j = i;
-    uint32_t c = nl_utf8__next(text->ptr, text->size, &j);
-    int drop = c >= 0x202A && c <= 0x202E;
-    if (c == LRI || c == RLI || c == FSI) {
-      if (depth < 64) {
-        open_at[depth] = i;
-        open_orig[depth] = i + removed;
-      }
-      drop = depth >= 64; /* deeper than UAX #9 goes: not kept */
-      depth += depth < 64;
-    } else if (c == PDI) {
-      drop = depth == 0;
-      depth -= depth > 0;
+    nl_utf8__next(text->ptr, text->size, &j);
+    unsigned char k = kind[i + removed];
+    if (k == NL_BIDI_UNCLOSED) {
+      open_at[nopen] = i;
+      open_orig[nopen++] = i + removed;
     }
-    if (!drop) {
+    if (k != NL_BIDI_DROP) {
       i = j;
       continue;
     }
@@ -112,12 +134,13 @@ int nl_lz__controls(nl_lz *z, nl_buf *text, nl_lz_span *sp, size_t nsp) {
     cut_bytes(text, i, j - i, sp, nsp);
   }
   /* openers never closed: take them out, last first */
-  while (rc == 0 && depth > 0) {
-    size_t at = open_at[--depth];
-    rc = nl_lz__note(z, "bidi-controls", open_orig[depth], text->ptr + at,
+  while (rc == 0 && nopen > 0) {
+    size_t at = open_at[--nopen];
+    rc = nl_lz__note(z, "bidi-controls", open_orig[nopen], text->ptr + at,
                      ISO_LEN, "", 0);
     cut_bytes(text, at, ISO_LEN, sp, nsp);
   }
+  free(kind);
   return rc;
 }
 

@@ -40,4 +40,13 @@ typedef struct nl_bidi_hazard {
 int nl_bidi__hazards(const char *s, size_t len, int rtl, nl_bidi_hazard **out,
                      size_t *n, nl_error *err);
 
+/* The bidi controls that localization takes out of valid UTF-8 `s`,
+ * marked at their first byte in kind[] (len bytes, zeroed by the
+ * caller): NL_BIDI_DROP for embeddings, overrides and PDF (never
+ * written: their state leaks into what follows) and isolates that close
+ * nothing or nest deeper than 64; NL_BIDI_UNCLOSED for isolates never
+ * closed. Pairing is over the whole of `s` (UAX #9 BD9). */
+enum { NL_BIDI_DROP = 1, NL_BIDI_UNCLOSED = 2 };
+void nl_bidi__strays(const char *s, size_t len, unsigned char *kind);
+
 #endif

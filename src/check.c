@@ -15,6 +15,10 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <unicode/uchar.h>
 
 #include <newsloc/io.h>
@@ -42,6 +46,7 @@ struct nl_checker {
   nl_check_lang *langs;
   size_t nlangs;
   nl_chk_scripts *scripts; /* check_script.c's look-alike tables */
+  nl_chk_props *props;     /* check_pass.c's character table */
 };
 
 struct nl_check_ctx {
@@ -128,6 +133,7 @@ void nl_checker_free(nl_checker *k) {
     nl_chk__lang_dispose(&k->langs[i]);
   free(k->langs);
   nl_chk__scripts_free(k->scripts);
+  nl_chk__props_free(k->props);
   free(k->paths);
   free(k->v);
   free(k->on);
@@ -162,6 +168,8 @@ nl_error *nl_chk__err(nl_check_ctx *c) { return c->err; }
 nl_chk_scripts **nl_chk__scripts_slot(nl_check_ctx *c) {
   return &c->k->scripts;
 }
+
+nl_chk_props **nl_chk__props_slot(nl_check_ctx *c) { return &c->k->props; }
 
 const char *nl_chk__forced_lang(const nl_check_ctx *c) { return c->k->lang; }
 
@@ -231,6 +239,9 @@ void nl_chk__char_name(uint32_t cp, char *out, size_t cap) {
 
 /* ---- findings ----------------------------------------------------------- */
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 8, 0)))
+#endif
 static int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
                unsigned long line, long cp, int fixed, const char *fmt,
                va_list ap) {
@@ -247,10 +258,8 @@ static int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
     k->cap = cap;
   }
   nl_buf m = NL_BUF_INIT;
-  char tmp[1024];
-  vsnprintf(tmp, sizeof(tmp), fmt, ap);
   if (nl_buf__puts(&m, fixed ? "fixed: " : "") < 0 ||
-      nl_buf__puts(&m, tmp) < 0) {
+      nl_buf__vprintf(&m, fmt, ap) < 0) {
     nl_buf_dispose(&m);
     return nl_error__nomem(c->err);
   }
@@ -323,6 +332,9 @@ nl_check_lang *nl_chk__lang(nl_check_ctx *c, const char *tag) {
     tag = k->lang;
   if (tag == NULL || strlen(tag) >= sizeof(k->langs[0].tag))
     return NULL;
+  for (size_t i = 0; i < k->nlangs; i++) /* as written, most often */
+    if (strcmp(k->langs[i].tag, tag) == 0)
+      return &k->langs[i];
   for (size_t i = 0; i < k->nlangs; i++)
     if (strcasecmp(k->langs[i].tag, tag) == 0)
       return &k->langs[i];
@@ -339,7 +351,7 @@ nl_check_lang *nl_chk__lang(nl_check_ctx *c, const char *tag) {
 
 /* ---- the driver --------------------------------------------------------- */
 
-static int plain_ascii(const char *s, size_t len) {
+static int plain_bytes(const char *s, size_t len) {
   for (size_t i = 0; i < len; i++) {
     unsigned char b = (unsigned char)s[i];
     if (b >= 0x7F || (b < 0x20 && b != '\t' && b != '\n' && b != '\r'))
@@ -348,22 +360,51 @@ static int plain_ascii(const char *s, size_t len) {
   return 1;
 }
 
+/* Most runs of English news: 16 bytes at a time, where the printable
+ * ones are (tab, line feed, return looked at one by one). */
+static int plain_ascii(const char *s, size_t len) {
+  size_t i = 0;
+#ifdef __SSE2__
+  const __m128i below = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F);
+  for (; i + 16 <= len; i += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    /* signed: bytes >= 0x80 are negative, so "below" catches them too */
+    __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, below),
+                               _mm_cmpeq_epi8(v, del));
+    if (_mm_movemask_epi8(bad) != 0 && !plain_bytes(s + i, 16))
+      return 0;
+  }
+#endif
+  return plain_bytes(s + i, len - i);
+}
+
+/* One pass over the run says which checks can find anything in it;
+ * only those look. Plain ASCII can hold nothing but orthography (the
+ * Uzbek apostrophe). */
 static int check_run(nl_check_ctx *c, const nl_run *r0, void *ud) {
   (void)ud;
   nl_run run = *r0, *r = &run;
   run.ascii = plain_ascii(r0->text, r0->len);
-  int rc = 0;
-  if (!r->ascii) { /* nothing to find in plain ASCII but orthography */
+  nl_check_lang *l = nl_chk__lang(c, r->lang);
+  if (r->ascii)
+    return r->attr || l == NULL || l->svc == NULL
+               ? 0
+               : nl_chk__service(c, r, NL_P_ORTHO);
+  nl_run_seen seen;
+  int rc = nl_chk__pass(c, r, l, &seen);
+  if (rc == 0 && (seen.any & NL_P_CHAR))
     rc = nl_chk__chars(c, r);
-    if (rc == 0)
-      rc = nl_chk__nfc(c, r);
-    if (rc == 0)
-      rc = nl_chk__bidi(c, r);
-    if (rc == 0 && !r->attr)
-      rc = nl_chk__words(c, r);
-  }
+  if (rc == 0 && (seen.any & NL_P_NFC))
+    rc = nl_chk__nfc(c, r);
+  if (rc == 0 && (seen.any & NL_P_BIDI))
+    rc = nl_chk__bidi(c, r);
   if (rc == 0 && !r->attr)
-    rc = nl_chk__service(c, r);
+    rc = nl_chk__display(c, r, l, &seen);
+  if (rc == 0 && !r->attr && (seen.any & (NL_P_INVIS | NL_P_MIXED)))
+    rc = nl_chk__words(c, r);
+  if (rc == 0 && !r->attr &&
+      (seen.any & (NL_P_DIGIT | NL_P_FOREIGN | NL_P_ORTHO | NL_P_MYANMAR)))
+    rc = nl_chk__service(c, r, seen.any);
   return rc;
 }
 

@@ -9,10 +9,11 @@
  * and overrides are reported wherever they are (isolates and markup do
  * their job without reordering text by force).
  *
- * The display-order check asks ICU's ubidi how a right-to-left paragraph
- * will show: a left-to-right phrase ("10 km", "C# 7") whose characters
- * do not come out in their logical order reads wrongly. This is a small
- * oracle of our own; the localizer's (bidi.c) may replace it.
+ * The display order is judged by the localizer's oracle (bidi.c, over
+ * ICU's ubidi), so that check and merge agree: a run of the other
+ * direction ("10 km" in Persian) that shows otherwise than it would
+ * isolated, a bracket pair split by an isolate, a Latin name that
+ * would set a Persian paragraph's direction.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 
 #include <newsloc/io.h>
 
+#include "bidi.h"
 #include "check_internal.h"
 #include "error.h"
 #include "util/utf8.h"
@@ -117,13 +119,10 @@ static int pop(nl_check_ctx *c, const nl_run *r, opened *st, size_t *n,
   return 0;
 }
 
-static int display(nl_check_ctx *c, const nl_run *r);
-
 int nl_chk__bidi(nl_check_ctx *c, const nl_run *r) {
   opened st[MAX_OPEN];
   size_t n = 0, tag = 0;
-  int rc = 0, any = 0;
-  any = !r->ascii;
+  int rc = 0;
   /* the controls are E2 80 AA..AE and E2 81 A6..A9: only E2 is looked at */
   for (size_t i = 0; rc == 0 && i < r->len;) {
     const char *e2 = memchr(r->text + i, 0xE2, r->len - i);
@@ -152,8 +151,6 @@ int nl_chk__bidi(nl_check_ctx *c, const nl_run *r) {
     rc = crossings(c, r, st, n, &tag, r->len);
   for (size_t k = 0; rc == 0 && k < n; k++)
     rc = unclosed(c, r, &st[k]);
-  if (rc == 0 && any && !r->attr)
-    rc = display(c, r);
   return rc;
 }
 
@@ -174,129 +171,17 @@ int nl_chk__bidi_dir(nl_check_ctx *c, const char *lang, const char *dir,
 
 /* ---- display order ------------------------------------------------------ */
 
-/* A Latin letter outside every isolate: only then can a left-to-right
- * phrase be displayed out of order (isolated ones are in order). */
-static int exposed_latin(const char *s, size_t n) {
-  int depth = 0;
-  for (size_t i = 0; i < n; i++) {
-    unsigned char b = (unsigned char)s[i];
-    if (b == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x81 &&
-        (unsigned char)s[i + 2] >= 0xA6 && (unsigned char)s[i + 2] <= 0xA9) {
-      depth += (unsigned char)s[i + 2] == 0xA9 ? (depth > 0 ? -1 : 0) : 1;
-      i += 2;
-    } else if (depth == 0 && ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z'))) {
-      return 1;
-    }
-  }
-  return 0;
-}
-
-static int has_closer(const char *s, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (s[i] == ')' || s[i] == ']' || s[i] == '}')
-      return 1;
-  return memchr(s, 0xEF, n) != NULL; /* U+FD3F and the fullwidth ones */
-}
-
-static int phrase_class(UCharDirection d) {
-  return d == U_WHITE_SPACE_NEUTRAL || d == U_OTHER_NEUTRAL ||
-         d == U_COMMON_NUMBER_SEPARATOR || d == U_EUROPEAN_NUMBER_SEPARATOR ||
-         d == U_EUROPEAN_NUMBER_TERMINATOR || d == U_DIR_NON_SPACING_MARK ||
-         d == U_BOUNDARY_NEUTRAL;
-}
-
-/* A left-to-right phrase [a, b] (strong L or European digits at both
- * ends, an L inside, only neutrals between) must show its characters in
- * logical order. */
-static int phrase(nl_check_ctx *c, const nl_run *r, const UChar *u,
-                  const int32_t *vis, int32_t a, int32_t b) {
-  for (int32_t k = a + 1; k <= b; k++) {
-    if (U16_IS_TRAIL(u[k]))
-      continue;
-    if (vis[k] >= 0 && vis[a] >= 0 && vis[k] < vis[k - 1]) {
-      char ph[160];
-      size_t s0 = nl_chk__utf8_offset(r->text, r->len, a);
-      size_t s1 = nl_chk__utf8_offset(r->text, r->len, b + 1);
-      size_t n = s1 - s0 < sizeof(ph) - 1 ? s1 - s0 : sizeof(ph) - 1;
-      while (n > 0 && n < s1 - s0 && ((unsigned char)r->text[s0 + n] & 0xC0) == 0x80)
-        n--;
-      memcpy(ph, r->text + s0, n);
-      ph[n] = '\0';
-      return nl_chk__emit(c, "bidi-display-order", r, s0, -1,
-                          "\"%s\" displays out of order in right-to-left "
-                          "text: wrap it in U+2066/U+2069 or <bdi>",
-                          ph);
-    }
-  }
-  return 0;
-}
-
-static int phrases(nl_check_ctx *c, const nl_run *r, const UChar *u,
-                   int32_t n, const int32_t *vis) {
-  int32_t a = -1, last = -1;
-  int has_l = 0, has_n = 0, pending = 0;
-  for (int32_t k = 0; k <= n; k++) {
-    UCharDirection d = U_BLOCK_SEPARATOR;
-    int32_t w = 1;
-    if (k < n) {
-      UChar32 cp = u[k];
-      if (U16_IS_LEAD(u[k]) && k + 1 < n) {
-        cp = U16_GET_SUPPLEMENTARY(u[k], u[k + 1]);
-        w = 2;
-      }
-      d = u_charDirection(cp);
-    }
-    if (d == U_LEFT_TO_RIGHT || d == U_EUROPEAN_NUMBER) {
-      if (a < 0) {
-        a = k;
-        has_l = has_n = pending = 0;
-      }
-      has_n |= pending;
-      pending = 0;
-      has_l |= d == U_LEFT_TO_RIGHT;
-      last = k + w - 1;
-    } else if (a >= 0 && phrase_class(d)) {
-      pending = 1;
-    } else if (a >= 0) {
-      if (has_l && has_n) {
-        int rc = phrase(c, r, u, vis, a, last);
-        if (rc < 0)
-          return rc;
-      }
-      a = -1;
-    }
-    k += w - 1;
-  }
-  return 0;
-}
-
-/* A pair whose halves sit on two sides of an isolate boundary is not a
- * pair to the bidi algorithm: each half takes its own direction, one is
- * mirrored and the other not. */
-static int split_pair(nl_check_ctx *c, const nl_run *r, size_t at,
-                      uint32_t cp) {
-  char name[160];
-  nl_chk__char_name(cp, name, sizeof(name));
-  return nl_chk__emit(c, "bidi-display-order", r, at, (long)cp,
-                      "%s and its opening bracket are on two sides of an "
-                      "isolate: they display as two unpaired brackets, one "
-                      "of them not mirrored",
-                      name);
-}
-
+/* A closing bracket before any opening one, whose partner follows: in
+ * right-to-left text brackets are mirrored, so ")x(" was typed as it
+ * looked. */
 static int brackets(nl_check_ctx *c, const nl_run *r) {
   size_t close_at = (size_t)-1;
   uint32_t close_cp = 0;
   uint32_t st[32];
-  int depth_of[32], depth = 0;
   size_t n = 0;
   for (size_t i = 0; i < r->len;) {
     size_t at = i;
     uint32_t cp = nl_utf8__next(r->text, r->len, &i);
-    if (cp >= 0x2066 && cp <= 0x2069) {
-      depth += cp == 0x2069 ? (depth > 0 ? -1 : 0) : 1;
-      continue;
-    }
     UBidiPairedBracketType t = (UBidiPairedBracketType)u_getIntPropertyValue(
         (UChar32)cp, UCHAR_BIDI_PAIRED_BRACKET_TYPE);
     if (t == U_BPT_OPEN) {
@@ -310,15 +195,11 @@ static int brackets(nl_check_ctx *c, const nl_run *r) {
                             "the opening bracket first, it is mirrored",
                             name);
       }
-      if (n < 32) {
-        depth_of[n] = depth;
+      if (n < 32)
         st[n++] = cp;
-      }
     } else if (t == U_BPT_CLOSE) {
       if (n > 0 && (uint32_t)u_getBidiPairedBracket((UChar32)cp) == st[n - 1]) {
         n--;
-        if (depth_of[n] != depth && nl_chk__enabled(c, "bidi-display-order"))
-          return split_pair(c, r, at, cp);
       } else if (n == 0 && close_cp == 0) {
         close_cp = cp;
         close_at = at;
@@ -328,32 +209,66 @@ static int brackets(nl_check_ctx *c, const nl_run *r) {
   return 0;
 }
 
-static int display(nl_check_ctx *c, const nl_run *r) {
-  nl_check_lang *l = nl_chk__lang(c, r->lang);
-  if (l == NULL || !l->rtl)
+/* The characters that can start a run of the other direction outside
+ * the isolates (bidi.c's starts_run: a letter; in right-to-left text
+ * also Latin digits and a sign before a number), or split a pair with
+ * an isolate: without them bidi.c has nothing to report. */
+static int may_have_hazards(const nl_check_lang *l, const nl_run_seen *s) {
+  int runs = l->rtl ? (s->exposed & (NL_P_L | NL_P_ADIGIT)) ||
+                          ((s->exposed & NL_P_SIGN) && (s->any & NL_P_NUM))
+                    : (s->exposed & NL_P_R) != 0;
+  return runs || ((s->any & NL_P_ISOLATE) && (s->any & NL_P_PAIR));
+}
+
+static int hazard(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
+                  const nl_bidi_hazard *h) {
+  char ph[96];
+  size_t n = h->end - h->start < sizeof(ph) - 1 ? h->end - h->start
+                                                 : sizeof(ph) - 1;
+  while (n > 0 && n < h->end - h->start &&
+         ((unsigned char)r->text[h->start + n] & 0xC0) == 0x80)
+    n--;
+  memcpy(ph, r->text + h->start, n);
+  ph[n] = '\0';
+  const char *dir = l->rtl ? "right-to-left" : "left-to-right";
+  if (h->kind == NL_BIDI_MIRROR)
+    return nl_chk__emit(c, "bidi-display-order", r, h->start, -1,
+                        "\"%s\": a bracket pair or quotation displays with "
+                        "one mark facing the wrong way in %s text (an "
+                        "isolate boundary between its marks, or none around "
+                        "it): keep both marks on one side",
+                        ph, dir);
+  if (h->kind == NL_BIDI_FIRST_STRONG)
+    return nl_chk__emit(c, "bidi-display-order", r, h->start, -1,
+                        "\"%s\" comes first and turns the %s paragraph "
+                        "around where its direction is taken from the first "
+                        "letter (dir=auto, feeds): wrap it in U+2066/U+2069 "
+                        "or <bdi>",
+                        ph, dir);
+  return nl_chk__emit(c, "bidi-display-order", r, h->start, -1,
+                      "\"%s\" displays out of order in %s text: wrap it "
+                      "in U+2066/U+2069 or <bdi>",
+                      ph, dir);
+}
+
+/* The localizer's oracle (bidi.c, ICU ubidi): what it would isolate at
+ * merge is what displays wrongly as the text stands. */
+int nl_chk__display(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
+                    const nl_run_seen *seen) {
+  if (l == NULL)
     return 0;
-  int rc = nl_chk__enabled(c, "bidi-bracket-reversed") &&
-                   has_closer(r->text, r->len)
+  int rc = l->rtl && (seen->any & NL_P_CLOSE) &&
+                   nl_chk__enabled(c, "bidi-bracket-reversed")
                ? brackets(c, r)
                : 0;
-  if (rc < 0 || !nl_chk__enabled(c, "bidi-display-order") ||
-      !exposed_latin(r->text, r->len) || r->len > 1u << 20)
+  if (rc < 0 || !may_have_hazards(l, seen) ||
+      !nl_chk__enabled(c, "bidi-display-order"))
     return rc;
-  UChar *u = malloc((r->len + 1) * sizeof(UChar));
-  int32_t *vis = malloc((r->len + 1) * sizeof(int32_t));
-  UBiDi *bidi = ubidi_open();
-  UErrorCode ec = U_ZERO_ERROR;
-  if (u == NULL || vis == NULL || bidi == NULL)
-    rc = nl_error__nomem(NULL);
-  int32_t n = rc == 0 ? (int32_t)nl_utf8__to_utf16(r->text, r->len, u) : 0;
-  if (rc == 0)
-    ubidi_setPara(bidi, u, n, 1, NULL, &ec);
-  if (rc == 0)
-    ubidi_getLogicalMap(bidi, vis, &ec);
-  if (rc == 0 && U_SUCCESS(ec))
-    rc = phrases(c, r, u, n, vis);
-  ubidi_close(bidi);
-  free(vis);
-  free(u);
+  nl_bidi_hazard *h = NULL;
+  size_t n = 0;
+  rc = nl_bidi__hazards(r->text, r->len, l->rtl, &h, &n, nl_chk__err(c));
+  for (size_t i = 0; rc == 0 && i < n; i++)
+    rc = hazard(c, r, l, &h[i]);
+  free(h);
   return rc;
 }

@@ -1,9 +1,9 @@
 /*
  * check_fix.c - the fixes that cannot change what a text says.
  *
- * Only what has one right answer is fixed: stray controls removed (a
- * bidi control that closes nothing or is never closed, C0/C1 controls, a
- * BOM inside the text), Zawgyi converted to Unicode when the detector is
+ * Only what has one right answer is fixed: stray controls removed (the
+ * bidi controls merge's localizer takes out - embeddings, overrides,
+ * isolates that do not pair up - C0/C1 controls, a BOM inside the text), Zawgyi converted to Unicode when the detector is
  * sure, the service's orthography rules (Arabic yeh/kaf in Persian,
  * Uzbek oʻ), NFC. Sources of bilingual files are never touched: merge
  * compares them with the article.
@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bidi.h"
 #include "check_internal.h"
 #include "error.h"
 #include "localize_internal.h"
@@ -18,51 +19,28 @@
 #include "util/icu.h"
 #include "util/utf8.h"
 
-#define MAX_OPEN 64
-
 static int control(uint32_t cp) {
   return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
          (cp >= 0x7F && cp <= 0x9F);
 }
 
-/* Marks the bidi controls that do not pair up in the run. */
-static void unpaired(const char *s, size_t len, unsigned char *drop) {
-  size_t st[MAX_OPEN];
-  uint32_t sc[MAX_OPEN];
-  size_t n = 0;
-  for (size_t i = 0; i < len;) {
-    size_t at = i;
-    uint32_t cp = nl_utf8__next(s, len, &i);
-    if (!nl_chk__bidi_control(cp))
-      continue;
-    if (cp == 0x202C || cp == 0x2069) {
-      size_t k = n;
-      int iso = cp == 0x2069;
-      while (k > 0 && iso && !(sc[k - 1] >= 0x2066 && sc[k - 1] <= 0x2068))
-        k--;
-      if (k == 0 || (!iso && sc[k - 1] >= 0x2066))
-        drop[at] = 1;
-      else
-        n = k - 1;
-    } else if (n < MAX_OPEN) {
-      st[n] = at;
-      sc[n++] = cp;
-    }
-  }
-  for (size_t k = 0; k < n; k++)
-    drop[st[k]] = 1;
+/* What a bidi control the localizer takes out is reported as. */
+static const char *stray_id(uint32_t cp) {
+  if (cp == 0x202D || cp == 0x202E)
+    return "bidi-override";
+  return cp >= 0x202A && cp <= 0x202C ? "bidi-embedding" : "bidi-unbalanced";
 }
 
 static int strip(nl_check_ctx *c, const nl_run *r, nl_buf *out, int *changed) {
   unsigned char *drop = calloc(r->len + 1, 1);
   if (drop == NULL)
     return NL_ENOMEM;
-  unpaired(r->text, r->len, drop);
+  nl_bidi__strays(r->text, r->len, drop); /* as merge's localizer does */
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < r->len;) {
     size_t at = i;
     uint32_t cp = nl_utf8__next(r->text, r->len, &i);
-    const char *id = drop[at]                         ? "bidi-unbalanced"
+    const char *id = drop[at]                         ? stray_id(cp)
                      : control(cp)                    ? "control-char"
                      : cp == 0xFEFF && !(r->first && at == 0) ? "bom-not-at-start"
                                                       : NULL;

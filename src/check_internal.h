@@ -54,6 +54,7 @@ typedef struct nl_check_lang {
   int ortho_loaded;
   unsigned char lead[8192]; /* bit (b0 << 8 | b1): a rule's FROM starts
                                with bytes b0 b1 */
+  uint32_t ortho_lo, ortho_hi; /* the first code points of the FROMs */
 } nl_check_lang;
 
 /* check.c */
@@ -87,6 +88,42 @@ const char *nl_chk__forced_lang(const nl_check_ctx *c);
 /* "RIGHT-TO-LEFT OVERRIDE (U+202E)" */
 void nl_chk__char_name(uint32_t cp, char *out, size_t cap);
 
+/* check_pass.c: one pass over a run tells which checks can fire */
+enum {
+  NL_P_WORD = 1 << 0,     /* a letter or mark, ZWNJ, ZWJ (words) */
+  NL_P_ALPHA = 1 << 1,    /* a letter other than ASCII's */
+  NL_P_CHAR = 1 << 2,     /* control, noncharacter, private use, U+FEFF */
+  NL_P_NFC = 1 << 3,      /* NFC quick check not yes, or ccc not 0 */
+  NL_P_INVIS = 1 << 4,    /* default-ignorable, format, special space */
+  NL_P_BIDI = 1 << 5,     /* embedding, override, isolate, their pops */
+  NL_P_ISOLATE = 1 << 6,  /* U+2066..U+2069 */
+  NL_P_DIGIT = 1 << 7,    /* a decimal digit other than ASCII's */
+  NL_P_L = 1 << 8,        /* strong left-to-right */
+  NL_P_R = 1 << 9,        /* strong right-to-left (R, AL) */
+  NL_P_ADIGIT = 1 << 10,  /* 0-9 */
+  NL_P_NUM = 1 << 11,     /* bidi class EN or AN */
+  NL_P_SIGN = 1 << 12,    /* + - U+2212 or bidi class ET */
+  NL_P_PAIR = 1 << 13,    /* a paired bracket or a quotation mark */
+  NL_P_CLOSE = 1 << 14,   /* a closing paired bracket */
+  /* of a run, not of a character: */
+  NL_P_MIXED = 1 << 16,   /* a word with letters of two scripts */
+  NL_P_FOREIGN = 1 << 17, /* a letter of a script the service does not
+                             write */
+  NL_P_ORTHO = 1 << 18,   /* an orthography rule may start somewhere */
+  NL_P_MYANMAR = 1 << 19  /* Myanmar letters (Zawgyi is looked for) */
+};
+typedef struct nl_run_seen {
+  uint32_t any;     /* NL_P_* of every character, and the run's */
+  uint32_t exposed; /* NL_P_* of the characters outside isolates */
+} nl_run_seen;
+typedef struct nl_chk_props nl_chk_props;
+nl_chk_props **nl_chk__props_slot(nl_check_ctx *c);
+void nl_chk__props_free(nl_chk_props *t);
+/* A code point's NL_P_* flags (low 16 bits) and script (high 16). */
+uint32_t nl_chk__prop(nl_chk_props *t, uint32_t cp);
+int nl_chk__pass(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
+                 nl_run_seen *out);
+
 /* check_text.c: bytes and characters */
 int nl_chk__encoding(nl_check_ctx *c, const char *s, size_t len);
 int nl_chk__chars(nl_check_ctx *c, const nl_run *r);
@@ -98,6 +135,10 @@ int nl_chk__nonchar(uint32_t c);
 
 /* check_bidi.c */
 int nl_chk__bidi(nl_check_ctx *c, const nl_run *r);
+/* Display-order hazards (bidi.c's, as merge's localizer sees them) and
+ * reversed brackets, when the run's characters can make any. */
+int nl_chk__display(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
+                    const nl_run_seen *seen);
 /* A dir attribute (`dir`, `dir_len` bytes of the file at `file_off`)
  * against the language in force. */
 int nl_chk__bidi_dir(nl_check_ctx *c, const char *lang, const char *dir,
@@ -113,7 +154,12 @@ void nl_chk__lang_init(nl_check_ctx *c, nl_check_lang *l);
 /* The language subtag of a tag, lowercased ("fa" of "fa-IR"). */
 void nl_chk__primary(const char *tag, char *out, size_t cap);
 int nl_chk__words(nl_check_ctx *c, const nl_run *r);
-int nl_chk__service(nl_check_ctx *c, const nl_run *r);
+/* `seen` (NL_P_DIGIT, _FOREIGN, _ORTHO, _MYANMAR) says what to look for. */
+int nl_chk__service(nl_check_ctx *c, const nl_run *r, uint32_t seen);
+/* A script whose letters join (ZWNJ/ZWJ between them mean something). */
+int nl_chk__joining_script(int sc);
+/* The service writes letters of script `sc` (Latin always passes). */
+int nl_chk__allowed_script(const nl_check_lang *l, int sc);
 void nl_chk__lang_dispose(nl_check_lang *l);
 /* The service's orthography rules (localize_internal.h), lazily. */
 struct nl_lz *nl_chk__ortho(nl_check_ctx *c, nl_check_lang *l);
@@ -127,8 +173,11 @@ typedef struct nl_check_pair {
   const char *state;
   unsigned long line;
   int block;               /* the unit is not segmented (one block) */
+  int hints;               /* XLIFF 2.0: canDelete, canCopy, canReorder */
 } nl_check_pair;
 int nl_chk__pair(nl_check_ctx *c, const nl_check_pair *p);
+/* check_codes.c: inline codes, with XLIFF 2.0's editing hints */
+int nl_chk__codes(nl_check_ctx *c, const nl_check_pair *p);
 int nl_chk__xliff(nl_check_ctx *c, const char *data, size_t len,
                   const char *name);
 int nl_chk__tmx(nl_check_ctx *c, const char *data, size_t len,

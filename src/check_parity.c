@@ -219,25 +219,6 @@ static void emails(const char *s, tokens *t) {
   }
 }
 
-/* Ids of inline codes in XLIFF 2.0 markup (<ph id=, <pc id=, <sc id=). */
-static void codes(const char *m, tokens *t) {
-  for (const char *p = m ? strchr(m, '<') : NULL; p; p = strchr(p + 1, '<')) {
-    if (p[1] == '/')
-      continue;
-    size_t nl = strcspn(p + 1, " />");
-    const char *id = strstr(p, " id=\"");
-    const char *end = strchr(p, '>');
-    if (id == NULL || end == NULL || id > end)
-      continue;
-    id += 5;
-    char key[96];
-    int n = snprintf(key, sizeof(key), "%.*s:%.*s", (int)nl, p + 1,
-                     (int)strcspn(id, "\""), id);
-    if (n > 0)
-      push(t, key, strlen(key));
-  }
-}
-
 /* Removes from `b` what `a` has; what remains of `a` is missing. */
 static void missing(tokens *a, tokens *b, char *out, size_t cap) {
   size_t w = 0;
@@ -505,9 +486,7 @@ int nl_chk__pair(nl_check_ctx *c, const nl_check_pair *p) {
   if (nl_chk__enabled(c, "sentence-missing"))
     rc = sentence_missing(c, p);
   if (rc == 0 && (p->source_markup || p->target_markup))
-    rc = compare(c, p, "inline-codes", "inline codes", codes,
-                 p->source_markup ? p->source_markup : "",
-                 p->target_markup ? p->target_markup : "");
+    rc = nl_chk__codes(c, p);
   if (rc == 0)
     rc = compare(c, p, "number-mismatch", "numbers", numbers, p->source,
                  p->target);
@@ -543,6 +522,7 @@ int nl_chk__xliff(nl_check_ctx *c, const char *data, size_t len,
   nl_error *err = nl_chk__err(c);
   int rc = nl_xliff_read_memory(&doc, data, len, name, err);
   size_t n = rc == 0 ? nl_xliff_doc_segment_count(doc) : 0;
+  int hints = rc == 0 && nl_xliff_doc_version(doc) == 20;
   for (size_t i = 0; rc == 0 && i < n; i++) {
     nl_xliff_segment s;
     nl_xliff_doc_segment(doc, i, &s);
@@ -553,7 +533,7 @@ int nl_chk__xliff(nl_check_ctx *c, const char *data, size_t len,
              s.segment_id ? s.segment_id : "");
     nl_check_pair p = {id, s.source, s.target, s.source_markup,
                        s.target_markup, s.source_lang, s.target_lang,
-                       s.state, s.line, s.segment_id == NULL};
+                       s.state, s.line, s.segment_id == NULL, hints};
     /* what merge would not publish (nor the TM learn) is untranslated */
     if (rc == 0 && s.target && (*s.target || s.target_markup) &&
         !nl_xliff_segment_translated(&s))
@@ -619,7 +599,7 @@ static int tu(nl_check_ctx *c, const xmlNode *t, const char *srclang,
     nl_check_pair p = {id, st.ptr ? st.ptr : "", seg ? (tt.ptr ? tt.ptr : "")
                                                      : NULL,
                        NULL, NULL, sl, (const char *)l, NULL,
-                       (unsigned long)xmlGetLineNo(k), 0};
+                       (unsigned long)xmlGetLineNo(k), 0, 0};
     rc = target_language(c, (const char *)l, p.line);
     if (rc == 0)
       rc = nl_chk__pair(c, &p);

@@ -81,7 +81,12 @@ static const nl_check_rule rules[] = {
   {"sentence-missing", "translation", E, "omission",
    "a block target with fewer sentences than its source"},
   {"inline-codes", "translation", E, "markup",
-   "inline codes of the source missing from the target, or added"},
+   "inline codes missing from the target that must stay (XLIFF 1.2; "
+   "2.0 canDelete=\"no\"), added, copied against canCopy=\"no\" or "
+   "reordered against canReorder"},
+  {"inline-code-deleted", "translation", W, "markup",
+   "an XLIFF 2.0 inline code the target dropped where the source lets "
+   "it be deleted (canDelete not \"no\")"},
   {"number-mismatch", "translation", E, "numbers",
    "a number of the source missing from the target (by value, in any "
    "digits)"},

@@ -26,7 +26,8 @@ typedef struct frame {
  * while the element's text waits. */
 typedef struct run_buf {
   nl_buf text;
-  size_t *map, mapcap;  /* NULL while the run is the file's bytes */
+  size_t *map, mapcap;  /* file offsets of the run's bytes, when mapped */
+  int mapped;           /* 0 while the run is the file's bytes */
   size_t base;
   size_t *tags, ntags, tagcap;
   int started, role;
@@ -77,9 +78,12 @@ typedef struct key {
 
 static int cmp_name(const void *k, const void *e) {
   const key *a = k;
-  const char *b = *(const char *const *)e;
-  int c = strncmp(a->s, b, a->n);
-  return c ? c : (b[a->n] ? -1 : 0);
+  const unsigned char *b = *(const unsigned char *const *)e;
+  const unsigned char *s = (const unsigned char *)a->s;
+  for (size_t i = 0; i < a->n; i++)
+    if (s[i] != b[i])
+      return b[i] ? (int)s[i] - (int)b[i] : 1;
+  return b[a->n] ? -1 : 0;
 }
 
 static int in_table(const char *n, size_t nl, const char *const *t,
@@ -94,6 +98,8 @@ static int in_table(const char *n, size_t nl, const char *const *t,
 }
 
 static int is_inline(const char *n, size_t nl) {
+  if (nl == 1) /* <p> and <a> most of all: a, b, g, i, q, s, u, x */
+    return strchr("abgiqsux", n[0]) != NULL && n[0] != '\0';
   return in_table(n, nl, inline_names,
                   sizeof(inline_names) / sizeof(inline_names[0]));
 }
@@ -105,15 +111,22 @@ static int is_skipped(const char *n, size_t nl) {
 
 /* ---- the run ------------------------------------------------------------ */
 
+/* The run's bytes are no longer the file's in one piece: each gets its
+ * file offset (the buffer is kept from run to run). */
 static int need_map(scanner *sc) {
-  if (sc->b.map)
+  if (sc->b.mapped)
     return 0;
-  sc->b.mapcap = sc->b.text.size + 64;
-  sc->b.map = malloc(sc->b.mapcap * sizeof(size_t));
-  if (sc->b.map == NULL)
-    return NL_ENOMEM;
+  if (sc->b.mapcap < sc->b.text.size + 64) {
+    size_t cap = sc->b.text.size + 64;
+    size_t *p = realloc(sc->b.map, cap * sizeof(size_t));
+    if (p == NULL)
+      return NL_ENOMEM;
+    sc->b.map = p;
+    sc->b.mapcap = cap;
+  }
   for (size_t i = 0; i < sc->b.text.size; i++)
     sc->b.map[i] = sc->b.base + i;
+  sc->b.mapped = 1;
   return 0;
 }
 
@@ -145,9 +158,9 @@ static void start_run(scanner *sc, size_t at) {
 /* Appends file bytes [at, at+n) as text. */
 static int put_bytes(scanner *sc, size_t at, size_t n) {
   start_run(sc, at);
-  if (sc->b.map == NULL && at != sc->b.base + sc->b.text.size && need_map(sc) < 0)
+  if (!sc->b.mapped && at != sc->b.base + sc->b.text.size && need_map(sc) < 0)
     return NL_ENOMEM;
-  if (sc->b.map && map_push(sc, at, n, 0) < 0)
+  if (sc->b.mapped && map_push(sc, at, n, 0) < 0)
     return NL_ENOMEM;
   return nl_buf__put(&sc->b.text, sc->s + at, n) < 0 ? NL_ENOMEM : 0;
 }
@@ -185,17 +198,16 @@ static int only_space(const char *s, size_t n) {
 static int flush(scanner *sc, size_t end) {
   int rc = 0;
   if (sc->b.started && !only_space(sc->b.text.ptr, sc->b.text.size)) {
-    if (sc->b.map && map_push(sc, end, 1, 1) < 0)
+    if (sc->b.mapped && map_push(sc, end, 1, 1) < 0)
       return NL_ENOMEM;
-    nl_run r = {sc->b.text.ptr, sc->b.text.size, sc->b.base, sc->b.map, sc->b.tags,
+    nl_run r = {sc->b.text.ptr, sc->b.text.size, sc->b.base,
+                sc->b.mapped ? sc->b.map : NULL, sc->b.tags,
                 sc->b.ntags, sc->b.lang[0] ? sc->b.lang : NULL, 0, sc->b.role,
                 sc->b.base == 0, 0};
     rc = sc->fn(sc->c, &r, sc->ud);
   }
   nl_buf__clear(&sc->b.text);
-  free(sc->b.map);
-  sc->b.map = NULL;
-  sc->b.mapcap = 0;
+  sc->b.mapped = 0;
   sc->b.ntags = 0;
   sc->b.started = 0;
   return rc;
@@ -249,9 +261,8 @@ static int text_at(scanner *sc, size_t i, size_t end) {
   if (sc->st[sc->depth].skip)
     return 0;
   while (i < end) {
-    size_t j = i;
-    while (j < end && sc->s[j] != '&')
-      j++;
+    const char *amp = memchr(sc->s + i, '&', end - i);
+    size_t j = amp ? (size_t)(amp - sc->s) : end;
     if (j > i && put_bytes(sc, i, j - i) < 0)
       return NL_ENOMEM;
     if (j >= end)
@@ -301,9 +312,10 @@ static int attr_run(scanner *sc, size_t at, size_t n) {
   memset(&sc->b, 0, sizeof(sc->b));
   int rc = text_at(sc, at, at + n);
   if (rc == 0 && sc->b.started && !only_space(sc->b.text.ptr, sc->b.text.size)) {
-    if (sc->b.map && map_push(sc, at + n, 1, 1) < 0)
+    if (sc->b.mapped && map_push(sc, at + n, 1, 1) < 0)
       rc = NL_ENOMEM;
-    nl_run r = {sc->b.text.ptr, sc->b.text.size, sc->b.base, sc->b.map, NULL,
+    nl_run r = {sc->b.text.ptr, sc->b.text.size, sc->b.base,
+                sc->b.mapped ? sc->b.map : NULL, NULL,
                 0, sc->b.lang[0] ? sc->b.lang : NULL, 1, NL_RUN_TEXT, 0, 0};
     if (rc == 0)
       rc = sc->fn(sc->c, &r, sc->ud);
@@ -514,9 +526,8 @@ int nl_chk__scan_xml(nl_check_ctx *c, const char *s, size_t len,
   int rc = 0;
   size_t i = len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
   while (rc == 0 && i < len) {
-    size_t j = i;
-    while (j < len && s[j] != '<')
-      j++;
+    const char *lt = memchr(s + i, '<', len - i);
+    size_t j = lt ? (size_t)(lt - s) : len;
     if (j > i)
       rc = text_at(sc, i, j);
     i = j;

@@ -120,8 +120,14 @@ struct nl_lz *nl_chk__ortho(nl_check_ctx *c, nl_check_lang *l) {
     free(z);
     return NULL;
   }
+  l->ortho_lo = 0x10FFFF;
   for (size_t i = 0; i < z->nrules; i++) {
     const unsigned char *f = (const unsigned char *)z->rules[i].from;
+    size_t k0 = 0;
+    uint32_t first = nl_utf8__next(z->rules[i].from,
+                                   strlen(z->rules[i].from), &k0);
+    l->ortho_lo = first < l->ortho_lo ? first : l->ortho_lo;
+    l->ortho_hi = first > l->ortho_hi ? first : l->ortho_hi;
     for (unsigned b1 = 0; b1 < 256; b1++)
       if (f[1] == 0 || f[1] == b1) {
         unsigned k = (unsigned)f[0] << 8 | b1;
@@ -141,7 +147,6 @@ typedef struct skel_table {
 } skel_table;
 
 struct nl_chk_scripts {
-  USet *invisible;   /* what invisible() must look at; frozen */
   USpoofChecker *spoof;
   skel_table *t;
   size_t nt;
@@ -155,8 +160,6 @@ void nl_chk__scripts_free(nl_chk_scripts *s) {
   free(s->t);
   if (s->spoof)
     uspoof_close(s->spoof);
-  if (s->invisible)
-    uset_close(s->invisible);
   free(s);
 }
 
@@ -167,12 +170,6 @@ static nl_chk_scripts *scripts(nl_check_ctx *c) {
     UErrorCode ec = U_ZERO_ERROR;
     if (s == NULL)
       return NULL;
-    /* default-ignorables, format characters and the special spaces */
-    static const UChar pat[] = u"[[:DI:][:Cf:][\\u00A0\\u1680\\u2000-\\u200A"
-                               u"\\u202F\\u205F\\u3000]]";
-    s->invisible = uset_openPattern(pat, -1, &ec);
-    if (U_SUCCESS(ec))
-      uset_freeze(s->invisible);
     s->spoof = uspoof_open(&ec);
     if (U_SUCCESS(ec)) {
       uspoof_setChecks(s->spoof, USPOOF_RESTRICTION_LEVEL, &ec);
@@ -361,7 +358,7 @@ static int judge_word(nl_check_ctx *c, const nl_run *r, const word *w) {
 
 /* ---- invisible characters ----------------------------------------------- */
 
-static int joining_script(int sc) {
+int nl_chk__joining_script(int sc) {
   return sc != USCRIPT_LATIN && sc != USCRIPT_CYRILLIC &&
          sc != USCRIPT_GREEK && sc != USCRIPT_COMMON &&
          sc != USCRIPT_INHERITED && sc != USCRIPT_ARMENIAN &&
@@ -402,8 +399,8 @@ static int joiner(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
   int between = letter_or_mark(prev) && letter_or_mark(next);
   if (between) {
     UErrorCode ec = U_ZERO_ERROR;
-    between = joining_script(uscript_getScript((UChar32)prev, &ec)) ||
-              joining_script(uscript_getScript((UChar32)next, &ec));
+    between = nl_chk__joining_script(uscript_getScript((UChar32)prev, &ec)) ||
+              nl_chk__joining_script(uscript_getScript((UChar32)next, &ec));
   }
   if (between && (l == NULL || l->uses_joiners))
     return 0;
@@ -558,11 +555,7 @@ int nl_chk__words(nl_check_ctx *c, const nl_run *r) {
   int rc = 0, rtl_known = -1;
   size_t quiet = (size_t)-1;
   uint32_t prev = 0;
-  nl_chk_scripts *scr = scripts(c);
-  if (scr == NULL) {
-    free(w);
-    return NL_ENOMEM;
-  }
+  nl_chk_props *props = *nl_chk__props_slot(c);
   for (size_t i = 0; rc == 0 && i < r->len;) {
     size_t at = i;
     uint32_t cp = (unsigned char)r->text[i];
@@ -570,7 +563,8 @@ int nl_chk__words(nl_check_ctx *c, const nl_run *r) {
       i++;
     else
       cp = nl_utf8__next(r->text, r->len, &i);
-    if (cp >= 0x80 && uset_contains(scr->invisible, (UChar32)cp)) {
+    if (cp >= 0x80 && ((nl_chk__prop(props, cp) & NL_P_INVIS) ||
+                       cp == 0x200C || cp == 0x200D)) {
       size_t j = i;
       uint32_t next = i < r->len ? nl_utf8__next(r->text, r->len, &j) : 0;
       rc = invisible(c, r, l, at, cp, prev, next, &rtl_known, &quiet);
@@ -597,7 +591,7 @@ int nl_chk__words(nl_check_ctx *c, const nl_run *r) {
 
 /* ---- the service -------------------------------------------------------- */
 
-static int allowed_script(const nl_check_lang *l, int sc) {
+int nl_chk__allowed_script(const nl_check_lang *l, int sc) {
   if (sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED || sc == l->script ||
       sc == USCRIPT_LATIN)
     return 1;
@@ -609,12 +603,13 @@ static int allowed_script(const nl_check_lang *l, int sc) {
   return 0;
 }
 
-static int ortho_findings(nl_check_ctx *c, const nl_run *r, nl_check_lang *l) {
+static int ortho_findings(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
+                          uint32_t seen) {
   nl_lz *z = nl_chk__ortho(c, l);
   int found = 0;
   if (z == NULL)
     return 0;
-  if (z->zawgyi && nl_lz__is_zawgyi(r->text, r->len))
+  if (z->zawgyi && (seen & NL_P_MYANMAR) && nl_lz__is_zawgyi(r->text, r->len))
     return nl_chk__emit(c, "zawgyi", r, 0, -1,
                         "Burmese in the Zawgyi encoding (score %d): readers "
                         "with Unicode fonts see it garbled; --fix converts it",
@@ -680,11 +675,12 @@ static int digits(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
   return 0;
 }
 
-int nl_chk__service(nl_check_ctx *c, const nl_run *r) {
+int nl_chk__service(nl_check_ctx *c, const nl_run *r, uint32_t seen) {
   nl_check_lang *l = nl_chk__lang(c, r->lang);
   uint32_t zeros[4], ok_block = 0;
   int nz = 0, rc = 0, foreign = 0;
-  for (size_t i = 0; rc == 0 && !r->ascii && i < r->len;) {
+  int walk = !r->ascii && (seen & (NL_P_DIGIT | NL_P_FOREIGN));
+  for (size_t i = 0; rc == 0 && walk && i < r->len;) {
     unsigned char b = (unsigned char)r->text[i];
     size_t at = i;
     uint32_t cp = b;
@@ -700,10 +696,10 @@ int nl_chk__service(nl_check_ctx *c, const nl_run *r) {
         (cp >> 7) != ok_block && u_isalpha((UChar32)cp)) {
       UErrorCode ec = U_ZERO_ERROR;
       int sc = uscript_getScript((UChar32)cp, &ec);
-      if (allowed_script(l, sc) && sc != USCRIPT_COMMON &&
+      if (nl_chk__allowed_script(l, sc) && sc != USCRIPT_COMMON &&
           sc != USCRIPT_INHERITED)
         ok_block = cp >> 7; /* the rest of its block: same script */
-      else if (!allowed_script(l, sc)) {
+      else if (!nl_chk__allowed_script(l, sc)) {
         char name[160];
         foreign = 1;
         nl_chk__char_name(cp, name, sizeof(name));
@@ -715,7 +711,7 @@ int nl_chk__service(nl_check_ctx *c, const nl_run *r) {
       }
     }
   }
-  if (rc == 0 && l && l->svc)
-    rc = ortho_findings(c, r, l);
+  if (rc == 0 && l && l->svc && (seen & (NL_P_ORTHO | NL_P_MYANMAR)))
+    rc = ortho_findings(c, r, l, seen);
   return rc;
 }

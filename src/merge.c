@@ -73,6 +73,10 @@ typedef struct build {
   gap_code *gaps;      /* the gap codes, by start */
   size_t ngaps;
   size_t *nstart, *nend; /* each element's new offsets, NOWHERE if lost */
+  /* where, in the new text, segment k's text starts and ends, and gap k
+   * (the source's space before segment k; gap n ends the block) starts;
+   * NOWHERE for a gap dropped */
+  size_t *seg_from, *seg_to, *gap_at;
   nl_buf t;
 } build;
 
@@ -83,6 +87,9 @@ static void build_dispose(build *b) {
   free(b->gaps);
   free(b->nstart);
   free(b->nend);
+  free(b->seg_from);
+  free(b->seg_to);
+  free(b->gap_at);
   nl_buf_dispose(&b->t);
 }
 
@@ -325,7 +332,11 @@ static int build_text(build *b, merger *m) {
   int rc = 0;
   for (size_t k = 0; k < b->n && rc == 0; k++) {
     const nl_xliff_segment *s = &b->segs[k];
+    size_t before = b->t.size;
     rc = put_gap(b, pos, b->r[k].start, m);
+    b->gap_at[k] = b->t.size > before || pos == b->r[k].start ? before
+                                                               : NOWHERE;
+    b->seg_from[k] = b->t.size;
     if (rc == 0 && untranslated(s)) {
       rc = note_untranslated(m, s);
       if (rc == 0)
@@ -333,14 +344,40 @@ static int build_text(build *b, merger *m) {
     } else if (rc == 0) {
       rc = put_target(b, s, m);
     }
+    b->seg_to[k] = b->t.size;
     m->rep->segments++;
     pos = b->r[k].end;
   }
+  size_t before = b->t.size;
   if (rc == 0)
     rc = put_gap(b, pos, b->len, m);
+  b->gap_at[b->n] = b->t.size > before || pos == b->len ? before : NOWHERE;
   if (rc == 0 && b->t.ptr == NULL)
     rc = nl_buf__puts(&b->t, "") < 0 ? nl_error__nomem(m->err) : 0;
   return rc;
+}
+
+/* Export moved an element's end out of the space after its sentence (and
+ * a start out of the space before one) so that translators see whole
+ * codes; where the translator left that end at the end of the sentence
+ * and the space came back as it was, the end goes back to its place in
+ * the space: a link that took in the space after a full stop still
+ * does, and nothing the source did not do is done to the markup. */
+static void restore_moved_ends(build *b) {
+  for (size_t i = 0; i < nl_block_inline_count(b->b); i++) {
+    const nl_inline *x = nl_block_inline(b->b, i);
+    const nl_code_place *p = &b->p[i];
+    if (p->gap || p->is_point)
+      continue;
+    size_t l = p->last, f = p->first;
+    if (x->end > p->end && b->nend[i] != NOWHERE &&
+        b->nend[i] == b->seg_to[l] && b->gap_at[l + 1] != NOWHERE)
+      b->nend[i] = b->gap_at[l + 1] + (x->end - b->r[l].end);
+    size_t from = f ? b->r[f - 1].end : 0;
+    if (x->start < p->start && b->nstart[i] != NOWHERE &&
+        b->nstart[i] == b->seg_from[f] && b->gap_at[f] != NOWHERE)
+      b->nstart[i] = b->gap_at[f] + (x->start - from);
+  }
 }
 
 /* ---- re-creating inline elements ---------------------------------------- */
@@ -511,15 +548,21 @@ static int list_gaps(build *b, size_t cnt, merger *m) {
 /* A block left in the source language (every segment untranslated), or
  * one the translator wrote in the source's direction only where the
  * target is written the other way (English left in a Persian article),
- * gets the source's language. */
-static int mark_source_lang(merger *m, nl_block *nb, size_t kept,
-                            size_t segments) {
-  const char *src = nl_article_get(m->src, NL_FIELD_LANG);
+ * gets the source's language: the source block's own, when it had one
+ * (a quotation in another language stays in that language, and so does
+ * its text when it comes back unchanged). */
+static int mark_source_lang(merger *m, const nl_block *sb, nl_block *nb,
+                            size_t kept, size_t segments) {
+  const char *src = nl_block_lang(sb);
+  size_t len, slen;
+  const char *t = nl_block_text(nb, &len), *st = nl_block_text(sb, &slen);
+  if (src != NULL && *src != '\0' && len == slen && memcmp(t, st, len) == 0)
+    return nl_block_set_lang(nb, src, m->err);
+  if (src == NULL || *src == '\0')
+    src = nl_article_get(m->src, NL_FIELD_LANG);
   const char *tlang = nl_article_get(m->out, NL_FIELD_LANG);
   if (src == NULL)
     return 0;
-  size_t len;
-  const char *t = nl_block_text(nb, &len);
   int d = nl_lang__text_dir(t, len);
   int srtl = nl_lang__script_rtl(src), trtl = nl_lang__script_rtl(tlang);
   int other = (d == 'l' || d == 'r') && srtl >= 0 && trtl >= 0 &&
@@ -562,10 +605,17 @@ static int merge_block(merger *m, const nl_block *sb,
       rc = nl_error__nomem(m->err);
     for (size_t i = 0; rc == 0 && i < cnt; i++)
       b.nstart[i] = b.nend[i] = NOWHERE;
+    b.seg_from = malloc((b.n + 1) * sizeof(size_t));
+    b.seg_to = malloc((b.n + 1) * sizeof(size_t));
+    b.gap_at = malloc((b.n + 1) * sizeof(size_t));
+    if (rc == 0 && (!b.seg_from || !b.seg_to || !b.gap_at))
+      rc = nl_error__nomem(m->err);
   }
   size_t kept = m->rep->untranslated;
   if (rc == 0)
     rc = build_text(&b, m);
+  if (rc == 0)
+    restore_moved_ends(&b);
   kept = m->rep->untranslated - kept;
   nl_block *nb = NULL;
   if (rc == 0)
@@ -574,7 +624,7 @@ static int merge_block(merger *m, const nl_block *sb,
   if (rc == 0)
     rc = add_inlines(&b, nb, m);
   if (rc == 0)
-    rc = mark_source_lang(m, nb, kept, b.n);
+    rc = mark_source_lang(m, sb, nb, kept, b.n);
   build_dispose(&b);
   return rc;
 }

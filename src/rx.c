@@ -49,6 +49,7 @@ typedef struct node {
   int *kids;         /* K_CAT, K_ALT; one for K_REP and K_LOOK */
   int nkids, cap;
   USet *set;         /* K_SET */
+  int shared;        /* K_SET: the set is the cache's, frozen */
   uint64_t ascii[2]; /* K_SET: members below U+0080, for speed */
   /* K_SET: its ranges, and a hash of them: the edge walk merges a set
    * (\p{L}, hundreds of ranges) equal to one merged already only once */
@@ -83,9 +84,11 @@ struct nl_rx {
   int nn, cap;
   int root;
   int nmemo; /* nodes with a memo table */
-  USet *word; /* \b: ICU's word characters */
-  USet *skip; /* \b: what it looks through (extending marks, formats) */
+  const USet *word; /* \b: ICU's word characters */
+  const USet *skip; /* \b: what it looks through (extending marks, formats) */
+  int own_word, own_skip; /* not the cache's (see share) */
   USet *edge[2][NL_RX_EDGE];
+  int edge_shared[2][NL_RX_EDGE]; /* the cache's */
   int ended[2][NL_RX_EDGE];
   int none[2][NL_RX_EDGE];
   /* The ways a match can begin, each direction, when there are few:
@@ -115,6 +118,20 @@ typedef struct cached_set {
 struct nl_rx_sets {
   cached_set *e;
   size_t n, cap;
+  /* Unicode's ranges of one general category, read once: ICU builds
+   * \p{L} by asking every boundary of every property (hundreds of
+   * thousands of steps a set), and a rules file names a dozen such sets.
+   * gc_lo[i] starts a range of category gc_v[i] running to gc_lo[i+1]. */
+  UChar32 *gc_lo;
+  uint8_t *gc_v;
+  int32_t ngc, gc_cap;
+  int gc_failed;
+  /* Large frozen sets that regexes compiled with the cache share (a node
+   * set, an edge, \b's): one copy and one freezing (ICU's tables,
+   * thousands of steps) for the hundred rules that name \p{L}. */
+  USet **kept;
+  uint64_t *kept_hash;
+  size_t nkept, kept_cap;
 };
 
 nl_rx_sets *nl_rx__sets_new(void) { return calloc(1, sizeof(nl_rx_sets)); }
@@ -127,7 +144,138 @@ void nl_rx__sets_free(nl_rx_sets *c) {
     uset_close(c->e[i].set);
   }
   free(c->e);
+  free(c->gc_lo);
+  free(c->gc_v);
+  for (size_t i = 0; i < c->nkept; i++)
+    uset_close(c->kept[i]);
+  free(c->kept);
+  free(c->kept_hash);
   free(c);
+}
+
+/* A hash of a set's ranges that sorts sets out before uset_equals: the
+ * first and last few ranges do that, and large sets have hundreds. */
+static uint64_t set_hash(const USet *s, int32_t items) {
+  uint64_t h = 0xcbf29ce484222325u;
+  for (int32_t i = 0; i < items; i = i == 3 && items > 8 ? items - 4 : i + 1) {
+    UChar32 lo, hi;
+    UErrorCode ec = U_ZERO_ERROR;
+    int32_t str = uset_getItem(s, i, &lo, &hi, NULL, 0, &ec);
+    uint64_t range = (uint64_t)(uint32_t)lo << 32 | (uint32_t)hi;
+    h = (h ^ range ^ ((uint64_t)str << 21)) * 0x100000001b3u;
+  }
+  return h ^ (uint64_t)items;
+}
+
+/* `s` frozen, as the cache's copy: an equal set it keeps already (`s`
+ * is then closed), or `s` itself, which it takes over. NULL, `s`
+ * untouched, when there is no cache or it cannot grow. */
+static USet *share(nl_rx_sets *c, USet *s, int32_t items) {
+  if (c == NULL)
+    return NULL;
+  uint64_t h = set_hash(s, items);
+  for (size_t i = 0; i < c->nkept; i++)
+    if (c->kept_hash[i] == h && uset_equals(c->kept[i], s)) {
+      uset_close(s);
+      return c->kept[i];
+    }
+  if (c->nkept == c->kept_cap) {
+    size_t cap = c->kept_cap ? c->kept_cap * 2 : 64;
+    USet **k = realloc(c->kept, cap * sizeof(*k));
+    if (k)
+      c->kept = k;
+    uint64_t *kh = k ? realloc(c->kept_hash, cap * sizeof(*kh)) : NULL;
+    if (kh == NULL)
+      return NULL;
+    c->kept_hash = kh;
+    c->kept_cap = cap;
+  }
+  uset_freeze(s);
+  c->kept[c->nkept] = s;
+  c->kept_hash[c->nkept++] = h;
+  return s;
+}
+
+static UBool U_CALLCONV gc_range(const void *ctx, UChar32 lo, UChar32 limit,
+                                 UCharCategory t) {
+  (void)limit;
+  nl_rx_sets *c = (nl_rx_sets *)(uintptr_t)ctx;
+  if (c->ngc == c->gc_cap) {
+    int32_t cap = c->gc_cap ? c->gc_cap * 2 : 4096;
+    UChar32 *lo2 = realloc(c->gc_lo, (size_t)cap * sizeof(*lo2));
+    if (lo2)
+      c->gc_lo = lo2;
+    uint8_t *v2 = lo2 ? realloc(c->gc_v, (size_t)cap) : NULL;
+    if (v2 == NULL) {
+      c->gc_failed = 1;
+      return 0;
+    }
+    c->gc_v = v2;
+    c->gc_cap = cap;
+  }
+  c->gc_lo[c->ngc] = lo;
+  c->gc_v[c->ngc++] = (uint8_t)t;
+  return 1;
+}
+
+/* The characters whose general category is in `mask` (U_GC_*_MASK), as
+ * ICU's \p{...} has them; NULL when the ranges could not be read. */
+static USet *gc_set(nl_rx_sets *c, uint32_t mask) {
+  if (c->ngc == 0 && !c->gc_failed)
+    u_enumCharTypes(gc_range, c);
+  if (c->gc_failed || c->ngc == 0)
+    return NULL;
+  USet *s = uset_openEmpty();
+  for (int32_t i = 0; s && i < c->ngc; i++) {
+    if (!((mask >> c->gc_v[i]) & 1))
+      continue;
+    UChar32 lo = c->gc_lo[i];
+    while (i + 1 < c->ngc && ((mask >> c->gc_v[i + 1]) & 1))
+      i++; /* neighbours in the mask make one range */
+    uset_addRange(s, lo, i + 1 < c->ngc ? c->gc_lo[i + 1] - 1 : 0x10FFFF);
+  }
+  return s;
+}
+
+/* `s` joined by ICU's own (cached) set of binary property `p`. */
+static int add_binary(USet *s, UProperty p) {
+  UErrorCode ec = U_ZERO_ERROR;
+  const USet *b = u_getBinaryPropertySet(p, &ec);
+  if (U_FAILURE(ec))
+    return -1;
+  uset_addAll(s, b);
+  return 0;
+}
+
+/* \p{NAME} the quick way when NAME is a general category (as ICU reads
+ * a bare name: category first, then script, then binary property) or a
+ * binary property; NULL otherwise, for ICU's pattern to decide. */
+static USet *quick_property(nl_rx_sets *c, const UChar32 *cp, int32_t n) {
+  char name[64];
+  if (c == NULL || n <= 0 || n >= (int32_t)sizeof(name))
+    return NULL;
+  for (int32_t i = 0; i < n; i++) {
+    UChar32 ch = cp[i];
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+          (ch >= '0' && ch <= '9') || ch == '_'))
+      return NULL;
+    name[i] = (char)ch;
+  }
+  name[n] = 0;
+  int32_t v = u_getPropertyValueEnum(UCHAR_GENERAL_CATEGORY_MASK, name);
+  if (v != UCHAR_INVALID_CODE)
+    return gc_set(c, (uint32_t)v);
+  if (u_getPropertyValueEnum(UCHAR_SCRIPT, name) != UCHAR_INVALID_CODE)
+    return NULL;
+  UProperty p = u_getPropertyEnum(name);
+  if (p < UCHAR_BINARY_START || p >= UCHAR_BINARY_LIMIT)
+    return NULL;
+  USet *s = uset_openEmpty();
+  if (s && add_binary(s, p) < 0) {
+    uset_close(s);
+    return NULL;
+  }
+  return s;
 }
 
 static USet *build_pattern(const UChar *u, int32_t n) {
@@ -167,14 +315,47 @@ static void remember(nl_rx_sets *c, const UChar *u, int32_t n,
   c->n++;
 }
 
-/* A new (thawed, caller-owned) set from a UnicodeSet pattern. */
-static USet *open_pattern(nl_rx_sets *c, const UChar *u, int32_t n) {
+/* A new (thawed, caller-owned) set from a UnicodeSet pattern; `quick`,
+ * when not NULL, is the same set built without ICU's pattern. */
+static USet *open_quick(nl_rx_sets *c, const UChar *u, int32_t n,
+                        USet *(*quick)(nl_rx_sets *, const void *),
+                        const void *arg) {
   for (size_t i = 0; c && i < c->n; i++)
     if (c->e[i].n == n && memcmp(c->e[i].pattern, u, (size_t)n * 2) == 0)
       return uset_cloneAsThawed(c->e[i].set);
-  USet *s = build_pattern(u, n);
+  USet *s = quick && c ? quick(c, arg) : NULL;
+  if (s == NULL)
+    s = build_pattern(u, n);
+  else
+    uset_compact(s);
   if (s && c)
     remember(c, u, n, s);
+  return s;
+}
+
+static USet *open_pattern(nl_rx_sets *c, const UChar *u, int32_t n) {
+  return open_quick(c, u, n, NULL, NULL);
+}
+
+/* A set of the class escapes: general categories, one binary property,
+ * two characters (see set_escape). */
+typedef struct escape_set {
+  const char *pattern;
+  uint32_t gc;
+  UProperty binary; /* or UCHAR_INVALID_CODE */
+  UChar32 extra[2]; /* or -1 */
+} escape_set;
+
+static USet *quick_escape(nl_rx_sets *c, const void *arg) {
+  const escape_set *e = arg;
+  USet *s = e->gc ? gc_set(c, e->gc) : uset_openEmpty();
+  if (s && e->binary != UCHAR_INVALID_CODE && add_binary(s, e->binary) < 0) {
+    uset_close(s);
+    return NULL;
+  }
+  for (int i = 0; s && i < 2; i++)
+    if (e->extra[i] >= 0)
+      uset_add(s, e->extra[i]);
   return s;
 }
 
@@ -185,6 +366,29 @@ static USet *set_ascii_pattern(nl_rx_sets *c, const char *pattern) {
     return NULL;
   u_charsToUChars(pattern, u, (int32_t)n);
   return open_pattern(c, u, (int32_t)n);
+}
+
+static USet *set_quick_pattern(nl_rx_sets *c, const escape_set *e) {
+  UChar u[128];
+  size_t n = strlen(e->pattern);
+  if (n >= sizeof(u) / sizeof(u[0]))
+    return NULL;
+  u_charsToUChars(e->pattern, u, (int32_t)n);
+  return open_quick(c, u, (int32_t)n, quick_escape, e);
+}
+
+typedef struct property_arg {
+  const UChar32 *cp;
+  int32_t n;
+  int negate;
+} property_arg;
+
+static USet *quick_named(nl_rx_sets *c, const void *arg) {
+  const property_arg *a = arg;
+  USet *s = quick_property(c, a->cp, a->n);
+  if (s && a->negate)
+    uset_complement(s);
+  return s;
 }
 
 /* "[" prefix cps[0, n) "]" as a UnicodeSet pattern (for \p{...}). */
@@ -204,7 +408,8 @@ static USet *set_property(nl_rx_sets *c, const char *prefix,
   if (!bad && len + 2 <= cap) {
     u[len++] = '}';
     u[len++] = ']';
-    s = open_pattern(c, u, len);
+    property_arg a = {cp, n, prefix[1] == 'P'};
+    s = open_quick(c, u, len, quick_named, &a);
   }
   free(u);
   return s;
@@ -214,16 +419,30 @@ static USet *set_property(nl_rx_sets *c, const char *prefix,
  * gives \s as [\t\n\f\r\p{Z}], but ICU matches all of White_Space,
  * vertical tab and NEL included: the fuzzer found it). */
 static USet *set_escape(nl_rx_sets *cache, UChar32 c) {
-  const char *p = NULL;
+  static const escape_set d = {"[\\p{Nd}]", U_GC_ND_MASK, UCHAR_INVALID_CODE,
+                               {-1, -1}},
+                          sp = {"[\\p{White_Space}]", 0, UCHAR_WHITE_SPACE,
+                                {-1, -1}},
+                          w = {"[\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}\\u200c"
+                               "\\u200d]",
+                               U_GC_M_MASK | U_GC_ND_MASK | U_GC_PC_MASK,
+                               UCHAR_ALPHABETIC, {0x200C, 0x200D}},
+                          h = {"[\\p{Zs}\\t]", U_GC_ZS_MASK, UCHAR_INVALID_CODE,
+                               {'\t', -1}},
+                          v = {"[\\n\\u000b\\f\\r\\u0085\\u2028\\u2029]", 0,
+                               UCHAR_INVALID_CODE, {-1, -1}};
+  const escape_set *e = NULL;
   switch (c | 0x20) {
-  case 'd': p = "[\\p{Nd}]"; break;
-  case 's': p = "[\\p{White_Space}]"; break;
-  case 'w': p = "[\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}\\u200c\\u200d]"; break;
-  case 'h': p = "[\\p{Zs}\\t]"; break;
-  case 'v': p = "[\\n\\u000b\\f\\r\\u0085\\u2028\\u2029]"; break;
+  case 'd': e = &d; break;
+  case 's': e = &sp; break;
+  case 'w': e = &w; break;
+  case 'h': e = &h; break;
+  case 'v': e = &v; break;
   default: return NULL;
   }
-  USet *s = set_ascii_pattern(cache, p);
+  /* \v has no category or property: ICU's pattern builds it */
+  USet *s = e == &v ? set_ascii_pattern(cache, e->pattern)
+                    : set_quick_pattern(cache, e);
   if (s && c >= 'A' && c <= 'Z')
     uset_complement(s);
   return s;
@@ -293,24 +512,18 @@ static int set_node(parser *ps, USet *s) {
     return -1;
   }
   node *n = &ps->rx->n[k];
-  n->set = s;
   /* A literal is a set of one character, and a list of words has
    * hundreds: freezing (ICU's lookup tables) pays only for large sets,
    * and the ASCII bits come from the ranges, not from 128 lookups. */
   int32_t items = uset_getItemCount(s);
-  if (items > 16)
+  USet *kept = items > 16 ? share(ps->cache, s, items) : NULL;
+  if (kept)
+    s = kept, n->shared = 1;
+  else if (items > 16)
     uset_freeze(s);
+  n->set = s;
   n->items = items;
-  /* the hash only sorts sets out before uset_equals: the first and last
-   * few ranges do that, and large sets have hundreds */
-  n->hash = 0xcbf29ce484222325u;
-  for (int32_t i = 0; i < items; i = i == 3 && items > 8 ? items - 4 : i + 1) {
-    UChar32 lo, hi;
-    UErrorCode ec = U_ZERO_ERROR;
-    int32_t str = uset_getItem(s, i, &lo, &hi, NULL, 0, &ec);
-    uint64_t range = (uint64_t)(uint32_t)lo << 32 | (uint32_t)hi;
-    n->hash = (n->hash ^ range ^ ((uint64_t)str << 21)) * 0x100000001b3u;
-  }
+  n->hash = set_hash(s, items);
   /* ranges come in order, strings (none here) after them */
   for (int32_t i = 0; i < items; i++) {
     UChar32 lo, hi;
@@ -394,14 +607,31 @@ static USet *read_property(parser *ps, int negate) {
   return set_property(ps->cache, pre, ps->p + from, ps->i++ - from);
 }
 
+/* `s` frozen: the cache's copy, or the regex's own (*own) when there is
+ * no cache to keep it. */
+static const USet *adopt(nl_rx_sets *c, USet *s, int *own) {
+  if (s == NULL)
+    return NULL;
+  USet *kept = share(c, s, uset_getItemCount(s));
+  *own = kept == NULL;
+  if (kept)
+    return kept;
+  uset_freeze(s);
+  return s;
+}
+
 /* The sets \b needs, made for the regexes that have one (a few of a
  * rules file's hundreds); 0 without memory. */
 static int word_sets(parser *ps) {
+  static const escape_set skip = {"[\\p{Grapheme_Extend}\\p{Cf}]",
+                                  U_GC_CF_MASK, UCHAR_GRAPHEME_EXTEND,
+                                  {-1, -1}};
   nl_rx *rx = ps->rx;
   if (rx->word == NULL)
-    rx->word = set_escape(ps->cache, 'w');
+    rx->word = adopt(ps->cache, set_escape(ps->cache, 'w'), &rx->own_word);
   if (rx->skip == NULL)
-    rx->skip = set_ascii_pattern(ps->cache, "[\\p{Grapheme_Extend}\\p{Cf}]");
+    rx->skip = adopt(ps->cache, set_quick_pattern(ps->cache, &skip),
+                     &rx->own_skip);
   if (rx->word && rx->skip)
     return 1;
   ps->nomem = 1;
@@ -1285,8 +1515,9 @@ static void edge_add(walk *w, int depth, int id) {
   }
   for (int i = 0; i < w->nbig[depth]; i++) {
     const node *o = &w->rx->n[w->big[depth][i]];
-    if (o->hash == n->hash && o->items == n->items &&
-        uset_equals(o->set, n->set))
+    if (o->set == n->set || /* one the cache keeps (see share) */
+        (o->hash == n->hash && o->items == n->items &&
+         uset_equals(o->set, n->set)))
       return;
   }
   uset_addAll(e, n->set);
@@ -1545,7 +1776,7 @@ static void build_keys(nl_rx *rx, int d) {
   rx->key_lens[d] = lens;
 }
 
-static int build_edges(nl_rx *rx) {
+static int build_edges(nl_rx *rx, nl_rx_sets *cache) {
   for (int d = 0; d < 2; d++) {
     for (int i = 0; i < NL_RX_EDGE; i++)
       if ((rx->edge[d][i] = uset_openEmpty()) == NULL)
@@ -1555,11 +1786,20 @@ static int build_edges(nl_rx *rx) {
     cont top = {rx->root, 0, -1, NULL};
     edge_walk(&w, &top, 0);
     free(w.added);
-    /* frozen for quick lookups, but only where it is asked: past the
-     * end of every match (ended), any character will do */
-    for (int i = 0; i < NL_RX_EDGE; i++)
-      if (!rx->ended[d][i])
+    /* frozen for quick lookups, but only where it is asked (past the
+     * end of every match, ended, any character will do) and where it
+     * pays: a few ranges are searched as fast as ICU's tables answer,
+     * and building those costs thousands of steps a set at start-up */
+    for (int i = 0; i < NL_RX_EDGE; i++) {
+      int32_t items = uset_getItemCount(rx->edge[d][i]);
+      if (rx->ended[d][i] || items <= 16)
+        continue;
+      USet *kept = share(cache, rx->edge[d][i], items);
+      if (kept)
+        rx->edge[d][i] = kept, rx->edge_shared[d][i] = 1;
+      else
         uset_freeze(rx->edge[d][i]);
+    }
     if (rx->npaths[d] > 0)
       build_keys(rx, d);
   }
@@ -1581,13 +1821,17 @@ void nl_rx__free(nl_rx *rx) {
   for (int i = 0; i < rx->nn; i++) {
     free(rx->n[i].kids);
     free(rx->n[i].by_char);
-    uset_close(rx->n[i].set);
+    if (!rx->n[i].shared)
+      uset_close(rx->n[i].set);
   }
   for (int d = 0; d < 2; d++)
     for (int i = 0; i < NL_RX_EDGE; i++)
-      uset_close(rx->edge[d][i]);
-  uset_close(rx->word);
-  uset_close(rx->skip);
+      if (!rx->edge_shared[d][i])
+        uset_close(rx->edge[d][i]);
+  if (rx->own_word)
+    uset_close((USet *)(uintptr_t)rx->word);
+  if (rx->own_skip)
+    uset_close((USet *)(uintptr_t)rx->skip);
   for (int d = 0; d < 2; d++) {
     free(rx->paths[d]);
     free(rx->keys[d]);
@@ -1680,7 +1924,7 @@ int nl_rx__compile_with(nl_rx **out, const char *pattern,
     ps.refuse = 1;
   int rc = ps.nomem ? NL_ENOMEM
            : ps.refuse || rx->root < 0        ? 1
-                                              : build_edges(rx);
+                                              : build_edges(rx, cache);
   if (rc == 0) {
     alt_opens(rx);
     for (int i = 0; i < rx->nn; i++)

@@ -37,8 +37,9 @@ int nl_rx__compile(nl_rx **out, const char *pattern);
 void nl_rx__free(nl_rx *rx);
 
 /* A cache of the character sets patterns name (\p{L}, \s, [:Lu:]),
- * for compiling many regexes: each set is built once. The regexes do not
- * borrow from it; free it when done compiling. NULL without memory. */
+ * for compiling many regexes: each set is built once, and large sets
+ * (node sets, edges) are kept frozen once and shared by the regexes, so
+ * free it only after every regex compiled with it. NULL without memory. */
 typedef struct nl_rx_sets nl_rx_sets;
 nl_rx_sets *nl_rx__sets_new(void);
 void nl_rx__sets_free(nl_rx_sets *c);

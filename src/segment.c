@@ -58,7 +58,8 @@ typedef struct rule {
   nl_rx_memo *memo[2];       /* nl_rx's, before and after; for memo_serial */
   unsigned long memo_serial;
   unsigned long line;        /* in the SRX file, for messages */
-  char *text;                /* 'beforebreak "..", afterbreak ".."' */
+  char *text; /* BEFORE, NUL, AFTER, NUL: for the message, built only
+               * when a rule cannot be settled */
 } rule;
 
 /* Distances 0..NL_RX_EDGE-1 before the position, then after it. */
@@ -109,6 +110,7 @@ struct nl_segmenter {
   UChar *u16;           /* the paragraph in UTF-16, reused */
   int32_t u16cap;
   char *srx_path;       /* where the rules came from, for messages */
+  nl_rx_sets *sets;     /* the large sets the rules' regexes share */
   /* the rule that could not be settled, where, and ICU's reason (U_ZERO_ERROR:
    * nl_rx ran out of steps): the paragraph then fails */
   const rule *stuck;
@@ -265,12 +267,13 @@ static int add_memos(rule *out, nl_error *err) {
  * with ICU's message; it is kept only for rules nl_rx cannot read. */
 static int rule_init(rule *out, const nl_srx_rule *r, const char *path,
                      nl_rx_sets *sets, int trusted, nl_error *err) {
-  nl_buf one = NL_BUF_INIT, text = NL_BUF_INIT;
+  nl_buf one = NL_BUF_INIT;
   out->line = r->line;
-  if (nl_buf__printf(&text, "beforebreak \"%s\", afterbreak \"%s\"",
-                     r->before, r->after) < 0)
+  size_t nb = strlen(r->before) + 1, na = strlen(r->after) + 1;
+  if ((out->text = malloc(nb + na)) == NULL)
     return nl_error__nomem(err);
-  out->text = text.ptr;
+  memcpy(out->text, r->before, nb);
+  memcpy(out->text + nb, r->after, na);
   /* The bundled rules are compiled by ICU in the tests (test_rx), so a
    * rule nl_rx reads whole needs no second compilation at start-up,
    * where ICU's took most of the time; a user's rules do, for ICU's
@@ -334,8 +337,16 @@ static void char_masks(const rule_block *b, UChar32 c, uint64_t *m) {
 }
 
 static void set_bits(uint8_t *bits, UChar32 lo, UChar32 hi) {
-  for (UChar32 c = lo; c <= hi && c < 0x10000; c++)
-    bits[c >> 3] |= (uint8_t)(1u << (c & 7));
+  if (hi > 0xFFFF)
+    hi = 0xFFFF;
+  for (; lo <= hi && (lo & 7); lo++)
+    bits[lo >> 3] |= (uint8_t)(1u << (lo & 7));
+  if (hi - lo >= 8) { /* whole bytes in the middle of a large range */
+    memset(bits + (lo >> 3), 0xFF, (size_t)((hi + 1 - lo) >> 3));
+    lo += (hi + 1 - lo) & ~7;
+  }
+  for (; lo <= hi; lo++)
+    bits[lo >> 3] |= (uint8_t)(1u << (lo & 7));
 }
 
 /* Into `opens`: the union of the rules' last characters (any, for a rule
@@ -365,17 +376,21 @@ static void build_opens(const rule_block *b, uint8_t *opens) {
   }
 }
 
-/* sg->open_units from sg->break_opens, when they are few. */
+/* sg->open_units from sg->break_opens, when they are few: once, after
+ * the last block, a byte (eight characters) at a time. */
 static void list_opens(nl_segmenter *sg) {
   sg->nopen_units = 0;
-  for (UChar32 c = 0; c < 0x10000; c++) {
-    if (!((sg->break_opens[c >> 3] >> (c & 7)) & 1))
-      continue;
-    if (sg->nopen_units == OPEN_UNITS) {
-      sg->nopen_units = 0;
-      return;
+  if (sg->break_opens == NULL)
+    return;
+  for (UChar32 byte = 0; byte < 0x10000 / 8; byte++) {
+    for (unsigned bits = sg->break_opens[byte]; bits; bits &= bits - 1) {
+      if (sg->nopen_units == OPEN_UNITS) {
+        sg->nopen_units = 0;
+        return;
+      }
+      sg->open_units[sg->nopen_units++] =
+          (UChar)(byte * 8 + __builtin_ctz(bits));
     }
-    sg->open_units[sg->nopen_units++] = (UChar)c;
   }
 }
 
@@ -472,10 +487,8 @@ static int add_block(nl_segmenter *s, const nl_srx_rule *const *r, size_t n,
     block_free(b);
     return nl_error__nomem(err);
   }
-  if (b->brk) {
+  if (b->brk)
     build_opens(b, s->break_opens);
-    list_opens(s);
-  }
   s->blocks = p;
   s->blocks[s->nblocks++] = b;
   return 0;
@@ -521,7 +534,9 @@ static int load_rules(nl_segmenter *s, const nl_segmenter_options *o,
   const nl_srx_rule **r = NULL;
   nl_srx_rule *own = NULL;
   nl_lexicon lx = {NULL, NULL};
-  nl_rx_sets *sets = nl_rx__sets_new(); /* NULL: no sharing, still right */
+  /* NULL: no sharing, still right; the regexes hold its sets, so it
+   * lives as long as the segmenter */
+  nl_rx_sets *sets = s->sets = nl_rx__sets_new();
   size_t n = 0;
   int rc = 0;
   int trusted = !(o && o->srx_path); /* the bundled file */
@@ -545,9 +560,9 @@ static int load_rules(nl_segmenter *s, const nl_segmenter_options *o,
       j++;
     rc = add_block(s, r + i, j - i, path.ptr, sets, trusted, err);
   }
+  list_opens(s);
   free(r);
   free_own(own, n);
-  nl_rx__sets_free(sets);
   nl_lexicon__dispose(&lx);
   nl_srx__free(srx);
   s->srx_path = path.ptr; /* the segmenter's to free */
@@ -594,6 +609,7 @@ void nl_segmenter_free(nl_segmenter *s) {
   for (size_t i = 0; i < s->nblocks; i++)
     block_free(s->blocks[i]);
   free(s->blocks);
+  nl_rx__sets_free(s->sets); /* after the regexes that share its sets */
   free(s->u16);
   free(s->bounds.at);
   free(s->icu.at);
@@ -895,15 +911,10 @@ static int added_breaks(nl_segmenter *sg, const UChar *s, int32_t len,
 /* Whether p falls after a marker's start and up to its item's text
  * (markers are in order and do not overlap). */
 static int in_marker(const nl_list_marks *l, int32_t p) {
-  size_t lo = 0, hi = l->n;
-  while (lo < hi) { /* the first marker starting at or after p */
-    size_t mid = lo + (hi - lo) / 2;
-    if (l->at[mid].start < p)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo > 0 && p <= l->at[lo - 1].body;
+  _Static_assert(offsetof(nl_list_mark, start) == 0 &&
+                     offsetof(nl_list_mark, body) == sizeof(int32_t),
+                 "nl_pair__covers reads start and body");
+  return nl_pair__covers(l->at, l->n, sizeof(*l->at), p);
 }
 
 /* Lists settle their own markers: each item after a list's first starts
@@ -960,12 +971,12 @@ static int stuck_error(const nl_segmenter *sg, const UChar *s, int32_t len,
   int rc = nl_error__set(
       err, NL_EINVAL, sg->srx_path, r->line, 0,
       "rule at %s:%lu cannot be settled at character %ld of the paragraph "
-      "\"%s%s\" (%s): %s",
+      "\"%s%s\" (%s): beforebreak \"%s\", afterbreak \"%s\"",
       sg->srx_path ? sg->srx_path : "?", r->line, (long)chars,
       head.ptr ? head.ptr : "", shown < len ? "..." : "",
       sg->stuck_ec == U_ZERO_ERROR ? "out of matching steps"
                                    : u_errorName(sg->stuck_ec),
-      r->text);
+      r->text, r->text + strlen(r->text) + 1);
   nl_buf_dispose(&head);
   return rc;
 }

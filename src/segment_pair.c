@@ -239,14 +239,23 @@ void nl_pair__dispose(nl_pairs *p) {
   p->n = p->cap = 0;
 }
 
-int nl_pair__inside(const nl_pairs *p, int32_t b) {
-  size_t lo = 0, hi = p->n;
-  while (lo < hi) { /* the first pair opening at or after b */
+int nl_pair__covers(const void *at, size_t n, size_t stride, int32_t p) {
+  const char *base = at;
+  size_t lo = 0, hi = n;
+  while (lo < hi) { /* the first record starting at or after p */
     size_t mid = lo + (hi - lo) / 2;
-    if (p->at[mid].open < b)
+    if (*(const int32_t *)(const void *)(base + mid * stride) < p)
       lo = mid + 1;
     else
       hi = mid;
   }
-  return lo > 0 && b <= p->at[lo - 1].close;
+  return lo > 0 &&
+         p <= ((const int32_t *)(const void *)(base + (lo - 1) * stride))[1];
+}
+
+int nl_pair__inside(const nl_pairs *p, int32_t b) {
+  _Static_assert(offsetof(nl_pair, open) == 0 &&
+                     offsetof(nl_pair, close) == sizeof(int32_t),
+                 "nl_pair__covers reads open and close");
+  return nl_pair__covers(p->at, p->n, sizeof(*p->at), b);
 }

@@ -37,4 +37,9 @@ void nl_pair__dispose(nl_pairs *p);
 /* Whether boundary position b falls inside one of the pairs. */
 int nl_pair__inside(const nl_pairs *p, int32_t b);
 
+/* The same search over any records sorted by where they start, none
+ * overlapping, each `stride` bytes beginning with two int32_t, LO and
+ * HI (nl_pair, nl_list_mark): whether p is in (LO, HI] of one. */
+int nl_pair__covers(const void *at, size_t n, size_t stride, int32_t p);
+
 #endif

@@ -418,7 +418,37 @@ typedef struct lookup {
   int min;
   nl_tm_matches *out;
   int failed;
+  size_t max; /* results wanted */
+  int full;   /* out holds `max` matches, the worst of which is kth */
+  nl_tm_match kth; /* its score, type and changed */
+  size_t rows;     /* rows the current candidate query gave */
 } lookup;
+
+/* The score a fuzzy candidate must reach to matter: --min, or once
+ * `max` matches are in hand the worst of them (a candidate scoring
+ * below it cannot be among the results). Scoring stops early below it. */
+static int lookup_floor(const lookup *l) {
+  return l->full && l->kth.score > l->min ? l->kth.score : l->min;
+}
+
+static int by_quality(const void *pa, const void *pb);
+
+/* Keeps the best `max` matches, so that the floor rises as better ones
+ * are found and later candidates are judged against it. */
+static void keep_best(lookup *l) {
+  nl_tm_matches *ms = l->out;
+  if (ms->n <= l->max)
+    return;
+  qsort(ms->m, ms->n, sizeof(*ms->m), by_quality);
+  while (ms->n > l->max)
+    free_match(&ms->m[--ms->n]);
+  const nl_tm_match *worst = &ms->m[l->max - 1];
+  memset(&l->kth, 0, sizeof(l->kth)); /* no strings: they are freed */
+  l->kth.score = worst->score;
+  l->kth.type = worst->type;
+  l->kth.changed = worst->changed;
+  l->full = 1;
+}
 
 static int on_exact(void *ctx, const nl_tm_row *r) {
   lookup *l = ctx;
@@ -505,29 +535,43 @@ static long ascii_length(const char *key) {
 /* The length filter: the distance is at least the difference in
  * length (every edit covers it), so a key too much longer or shorter
  * cannot reach `min`, whatever its words; it is not scored. */
-static int too_far_in_length(const lookup *l, const char *key) {
+static int too_far_in_length(const lookup *l, const char *key, int floor) {
   long q = ascii_length(l->key), c = q < 0 ? -1 : ascii_length(key);
   if (q <= 0 || c <= 0)
     return 0;
   long longer = q > c ? q : c, diff = q > c ? q - c : c - q;
-  return 100 - (100 * diff + longer - 1) / longer < l->min;
+  return 100 - (100 * diff + longer - 1) / longer < floor;
 }
 
 static int on_fuzzy(void *ctx, const nl_tm_row *r) {
   lookup *l = ctx;
   if (strcmp(r->source, l->source) == 0 || strcmp(r->key, l->key) == 0)
     return 0; /* found as exact or near-exact */
-  if (too_far_in_length(l, r->key))
-    return 0;
-  int score = nl_tm_fuzzy__score(l->tm->fuzzy, l->lang, l->key, r->key,
-                                 l->q->source, r->source);
-  if (score < l->min)
-    return 0;
   int same_unit = l->q->article_id && l->q->unit_id && r->article_id &&
                   r->unit_id && strcmp(r->article_id, l->q->article_id) == 0 &&
                   strcmp(r->unit_id, l->q->unit_id) == 0;
-  l->failed = put_match(l->out, r, score,
-                        same_unit ? NL_MATCH_SAME_UNIT : NL_MATCH_FUZZY);
+  nl_match_type type = same_unit ? NL_MATCH_SAME_UNIT : NL_MATCH_FUZZY;
+  nl_tm_match c = {0};
+  c.score = l->kth.score;
+  c.type = type;
+  c.changed = r->changed;
+  /* at the worst result's score this row would lose the tie (type, then
+   * the newer first): it must score higher */
+  int floor = lookup_floor(l) + (l->full && c.score >= l->min &&
+                                 !better(&c, &l->kth));
+  if (too_far_in_length(l, r->key, floor))
+    return 0;
+  nl_tm_fuzzy__set_floor(l->tm->fuzzy, floor);
+  int score = nl_tm_fuzzy__score(l->tm->fuzzy, l->lang, l->key, r->key,
+                                 l->q->source, r->source);
+  if (score < floor)
+    return 0;
+  c.score = score;
+  if (l->full && !better(&c, &l->kth))
+    return 0; /* no better than the worst result in hand */
+  l->failed = put_match(l->out, r, score, type);
+  if (!l->failed)
+    keep_best(l);
   return l->failed;
 }
 
@@ -560,11 +604,15 @@ static int put_fts_word(nl_buf *q, const word_df *w, nl_error *err) {
   return rc < 0 ? nl_error__nomem(err) : 0;
 }
 
-/* Appends to q, as an OR, every combination of `t` of the words w[0..k)
+enum { MAX_T = 8 };
+
+/* Appends to q, as an OR, every combination of `t` (<= MAX_T) of the words w[0..k)
  * joined by AND: a row holding t of those k words matches. */
 static int put_combinations(nl_buf *q, const word_df *w, size_t k, size_t t,
                             nl_error *err) {
-  size_t at[3] = {0, 1, 2};
+  size_t at[MAX_T];
+  for (size_t i = 0; i < t; i++)
+    at[i] = i;
   int rc = 0;
   while (rc == 0) {
     if (q->size && nl_buf__puts(q, " OR ") < 0)
@@ -591,9 +639,15 @@ static int put_combinations(nl_buf *q, const word_df *w, size_t k, size_t t,
   return rc;
 }
 
-/* The key's distinct words with their true document counts, rarest
- * first; words no segment holds are only counted (*absent). */
+/* The key's distinct words with their document counts, rarest first;
+ * words no segment holds are only counted (*absent). Counts past a few
+ * may be estimates (the store's word_count): a count too low costs
+ * time, not recall, as a candidate query that reaches the row cap is
+ * followed by a stricter one (fuzzy_candidates). */
 enum { RARE_COUNT = 1000 };
+
+/* See candidate_query. */
+enum { MISS = 1, BUDGET = 3000, RARE = 100, CANDIDATE_ROWS = 5000 };
 
 static int words_by_df(lookup *l, nl_buf *words, word_df *w, size_t max,
                        size_t need, size_t *n, size_t *absent,
@@ -609,7 +663,7 @@ static int words_by_df(lookup *l, nl_buf *words, word_df *w, size_t max,
     if (!dup) {
       char save = p[len];
       p[len] = '\0';
-      rc = l->tm->store->ops->word_count(l->tm->store, p, RARE_COUNT + 1,
+      rc = l->tm->store->ops->word_count(l->tm->store, p, RARE + 1,
                                          &w[*n].df, err);
       p[len] = save;
       w[*n].w = p;
@@ -623,18 +677,22 @@ static int words_by_df(lookup *l, nl_buf *words, word_df *w, size_t max,
     while (*p == ' ')
       p++;
   }
-  /* common words get an estimate only when fewer than `need` words are
-   * rare: their order then decides what the candidate query costs */
+  /* the others get an estimate only when fewer than `need` words are
+   * rare: their order then decides what the candidate query costs. A
+   * count that stopped at the cap says "at least": such a word is not
+   * taken as rare enough to fetch all of its rows */
   size_t rare = 0;
   for (size_t i = 0; i < *n; i++)
-    rare += w[i].df <= RARE_COUNT;
+    rare += w[i].df <= RARE;
   for (size_t i = 0; rc == 0 && rare < need && i < *n; i++)
-    if (w[i].df > RARE_COUNT) {
+    if (w[i].df > RARE) {
       char save = w[i].w[w[i].len];
       w[i].w[w[i].len] = '\0';
       rc = l->tm->store->ops->word_count(l->tm->store, w[i].w,
                                          -(RARE_COUNT + 1), &w[i].df, err);
       w[i].w[w[i].len] = save;
+      if (w[i].df == RARE_COUNT + 1)
+        w[i].df = BUDGET + 1;
     }
   if (rc == 0 && *n > 0)
     qsort(w, *n, sizeof(*w), by_df);
@@ -649,27 +707,41 @@ static int words_by_df(lookup *l, nl_buf *words, word_df *w, size_t max,
  * holds one (BUDGET): pairs and triples of common words match far fewer
  * rows. Every matching row is scored (no bm25 rank decides), up to
  * CANDIDATE_ROWS. */
-enum { MISS = 1, BUDGET = 3000, RARE = 100, CANDIDATE_ROWS = 5000 };
 
-static int candidate_query(lookup *l, nl_buf *q, nl_buf *q2, nl_error *err) {
-  enum { MAXW = 64 };
-  nl_buf words = NL_BUF_INIT;
-  word_df w[MAXW];
-  size_t n = 0, absent = 0;
-  int rc = words_by_df(l, &words, w, MAXW, 1 + MISS, &n, &absent, err);
-  size_t e = absent >= MISS ? 0 : MISS - absent;
+/* The words of a lookup's key with their counts (words_by_df). */
+typedef struct key_words {
+  nl_buf buf;
+  word_df w[64];
+  size_t n, absent;
+} key_words;
+
+/* Level 0 is the query above; each level after it asks for one more word
+ * of each combination (t + level), for when the rows of the one before
+ * reached CANDIDATE_ROWS (a count estimated too low). Returns 1 when no
+ * stricter query is left. */
+static int candidate_query(const key_words *kw, int level, nl_buf *q,
+                           nl_buf *q2, nl_error *err) {
+  const word_df *w = kw->w;
+  size_t n = kw->n;
+  size_t e = kw->absent >= MISS ? 0 : MISS - kw->absent;
   size_t t = 1, k = n < 1 + e ? n : 1 + e;
   long long sum = 0;
   for (size_t i = 0; i < k; i++)
     sum += w[i].df;
   if (sum > BUDGET && n > 1 + e) /* common words only: ask for tuples */
     t = n >= 3 + e ? 3 : n - e;
+  if (level > 0) {
+    t = (t > 1 ? t : 1) + (size_t)level;
+    if (t + e > n || t > MAX_T)
+      return 1;
+  }
   k = n < t + e ? n : t + e;
   /* rare words (names, figures) are cheap and widen recall beyond the
    * guarantee (a segment with every other word inflected) */
   while (t == 1 && k < n && k < 4 && w[k].df <= RARE)
     k++;
-  if (rc == 0 && t > 1 && e == 1 && w[0].df <= BUDGET) {
+  int rc = 0;
+  if (level == 0 && t > 1 && e == 1 && w[0].df <= BUDGET) {
     /* a rare word and common ones: a segment lacking at most one word
      * holds the rare one, or else every other word (three ANDed) */
     size_t rest = n - 1 < 3 ? n - 1 : 3;
@@ -680,11 +752,129 @@ static int candidate_query(lookup *l, nl_buf *q, nl_buf *q2, nl_error *err) {
       rc = nl_error__nomem(err);
     if (rc == 0)
       rc = put_fts_word(q2, &w[0], err);
-  } else if (rc == 0 && k > 0) {
+  } else if (k > 0) {
     rc = put_combinations(q, w, k, t, err);
   }
-  nl_buf_dispose(&words);
   return rc;
+}
+
+/* A candidate segment seen by its key alone, and its exact score. */
+typedef struct seen_key {
+  int64_t key_hash;
+  int score;
+} seen_key;
+
+/* The first look at candidates (NL_TM_FIND_KEYS): each key is scored
+ * against a floor that rises as keys are seen (the worst of the best
+ * `max` scores so far: a key below it cannot be among the results, as
+ * each key has at least one translation), and those that may matter are
+ * kept to be fetched whole, best first. */
+typedef struct key_look {
+  lookup *l;
+  seen_key *k;
+  size_t n, cap;
+  size_t at_least[101]; /* keys kept scoring at least this */
+} key_look;
+
+static int key_floor(const key_look *kl) {
+  int floor = lookup_floor(kl->l);
+  for (int s = 100; s > floor; s--)
+    if (kl->at_least[s] >= kl->l->max)
+      return s;
+  return floor;
+}
+
+static int on_key(void *ctx, const nl_tm_row *r) {
+  key_look *kl = ctx;
+  lookup *l = kl->l;
+  l->rows++;
+  if (strcmp(r->key, l->key) == 0)
+    return 0; /* exact or near-exact: found by the key hash already */
+  int floor = key_floor(kl);
+  if (too_far_in_length(l, r->key, floor))
+    return 0;
+  nl_tm_fuzzy__set_floor(l->tm->fuzzy, floor);
+  int score = nl_tm_fuzzy__score(l->tm->fuzzy, l->lang, l->key, r->key,
+                                 l->q->source, NULL);
+  if (score < floor)
+    return 0;
+  if (kl->n == kl->cap) {
+    size_t cap = kl->cap ? kl->cap * 2 : 64;
+    seen_key *p = realloc(kl->k, cap * sizeof(*p));
+    if (p == NULL)
+      return l->failed = NL_ENOMEM;
+    kl->k = p;
+    kl->cap = cap;
+  }
+  kl->k[kl->n].key_hash = r->key_hash;
+  kl->k[kl->n++].score = score;
+  for (int s = 0; s <= score; s++)
+    kl->at_least[s]++;
+  return 0;
+}
+
+static int by_score(const void *pa, const void *pb) {
+  const seen_key *a = pa, *b = pb;
+  if (a->score != b->score)
+    return b->score - a->score;
+  return a->key_hash < b->key_hash ? -1 : a->key_hash > b->key_hash;
+}
+
+/* Whole rows for the keys kept, best first, while they can still be
+ * among the results (the floor rises as they come in). */
+static int fetch_keys(lookup *l, key_look *kl, const nl_tm_filter *base,
+                      nl_error *err) {
+  nl_tm_store *st = l->tm->store;
+  nl_tm_filter f = *base;
+  f.by = NL_TM_FIND_KEY;
+  f.limit = 0;
+  f.text = NULL;
+  if (kl->n > 1)
+    qsort(kl->k, kl->n, sizeof(*kl->k), by_score);
+  int rc = 0;
+  for (size_t i = 0; i < kl->n && rc == 0 && !l->failed; i++) {
+    if (kl->k[i].score < lookup_floor(l))
+      break;
+    if (i > 0 && kl->k[i].key_hash == kl->k[i - 1].key_hash)
+      continue;
+    f.hash = kl->k[i].key_hash;
+    rc = st->ops->find(st, &f, on_fuzzy, l, err);
+  }
+  return rc;
+}
+
+/* Fuzzy candidates: every segment the candidate query matches is looked
+ * at; when a query reaches CANDIDATE_ROWS (some may be left out), the
+ * next level's stricter query is run too. */
+static int fuzzy_candidates(lookup *l, nl_tm_filter *f, nl_error *err) {
+  nl_tm_store *st = l->tm->store;
+  key_words kw = {NL_BUF_INIT, {{0}}, 0, 0};
+  int rc = words_by_df(l, &kw.buf, kw.w, 64, 1 + MISS, &kw.n, &kw.absent,
+                       err);
+  f->by = NL_TM_FIND_KEYS;
+  f->limit = CANDIDATE_ROWS;
+  int cut = 1;
+  for (int level = 0; rc == 0 && cut && !l->failed; level++) {
+    nl_buf fts = NL_BUF_INIT, fts2 = NL_BUF_INIT;
+    rc = candidate_query(&kw, level, &fts, &fts2, err);
+    cut = 0;
+    for (int i = 0; i < 2 && rc == 0 && !l->failed; i++)
+      if ((f->text = i ? fts2.ptr : fts.ptr) != NULL && *f->text) {
+        key_look kl;
+        memset(&kl, 0, sizeof(kl));
+        kl.l = l;
+        l->rows = 0;
+        rc = st->ops->find(st, f, on_key, &kl, err);
+        cut |= l->rows >= CANDIDATE_ROWS;
+        if (rc == 0 && !l->failed)
+          rc = fetch_keys(l, &kl, f, err);
+        free(kl.k);
+      }
+    nl_buf_dispose(&fts);
+    nl_buf_dispose(&fts2);
+  }
+  nl_buf_dispose(&kw.buf);
+  return rc > 0 ? 0 : rc; /* 1: no stricter query left */
 }
 
 static int has_exact(const nl_tm_matches *ms) {
@@ -709,16 +899,8 @@ static int run_lookup(lookup *l, const char *tl, nl_error *err) {
     f.unit_id = l->q->unit_id;
     rc = st->ops->find(st, &f, on_fuzzy, l, err);
   }
-  nl_buf fts = NL_BUF_INIT, fts2 = NL_BUF_INIT;
   if (rc == 0)
-    rc = candidate_query(l, &fts, &fts2, err);
-  f.by = NL_TM_FIND_WORDS;
-  f.limit = CANDIDATE_ROWS;
-  for (int i = 0; i < 2 && rc == 0 && !l->failed; i++)
-    if ((f.text = i ? fts2.ptr : fts.ptr) != NULL && *f.text)
-      rc = st->ops->find(st, &f, on_fuzzy, l, err);
-  nl_buf_dispose(&fts);
-  nl_buf_dispose(&fts2);
+    rc = fuzzy_candidates(l, &f, err);
   if (l->failed > 0 || rc == NL_ENOMEM)
     return nl_error__nomem(err);
   return rc;
@@ -752,7 +934,8 @@ int nl_tm_lookup(nl_tm *tm, const nl_tm_query *q, nl_tm_matches **out,
   if (rc == 0)
     rc = nl_tm_fuzzy__key(&key, src.ptr, err);
   lookup l = {tm, q, src.ptr, key.ptr, sl, 0, 0,
-              q->min_score > 0 ? q->min_score : 70, NULL, 0};
+              q->min_score > 0 ? q->min_score : 70, NULL, 0,
+              q->max_results ? q->max_results : 5, 0, {0}, 0};
   l.prev = context_hash(q->prev, err, &rc);
   l.next = context_hash(q->next, err, &rc);
   if (rc == 0 && (l.out = calloc(1, sizeof(*l.out))) == NULL)

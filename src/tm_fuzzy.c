@@ -33,7 +33,7 @@
 #include "util/utf8.h"
 
 typedef struct token {
-  uint32_t *g; /* one hash per grapheme cluster */
+  uint32_t *g; /* one value per grapheme cluster (grapheme_value) */
   int n;
   int number;
 } token;
@@ -44,13 +44,35 @@ typedef struct tokens {
   long total; /* graphemes */
 } tokens;
 
+/* How many graphemes of each kind, hashed into buckets: the distance
+ * is at least the bag distance (see bag_bound), which costs one pass
+ * over a candidate instead of an edit distance. */
+enum { BAG = 64 };
+typedef struct bag {
+  long n[BAG];
+  long total;
+} bag;
+
 struct nl_tm_fuzzy {
   int floor; /* scores below this one need not be exact (0: all are) */
   UBreakIterator *words, *chars;
   char lang[64];
   char *last_key; /* the query's key and its tokens, reused per candidate */
   tokens last;
+  bag last_bag;
 };
+
+static unsigned bag_bucket(uint32_t g) {
+  return (unsigned)((g * 2654435761u) >> 26); /* 0..63 */
+}
+
+static void bag_of_tokens(const tokens *t, bag *b) {
+  memset(b, 0, sizeof(*b));
+  for (int i = 0; i < t->n; i++)
+    for (int j = 0; j < t->t[i].n; j++)
+      b->n[bag_bucket(t->t[i].g[j])]++;
+  b->total = t->total;
+}
 
 static void tokens_free(tokens *t) {
   for (int i = 0; i < t->n; i++)
@@ -118,13 +140,22 @@ static int word_iterator(nl_tm_fuzzy *f, const char *lang) {
   return U_FAILURE(ec) ? -1 : 0;
 }
 
-static uint32_t hash_units(const UChar *s, int32_t n) {
+/* What a grapheme cluster is compared as: a single code point is
+ * itself, as in tokenize_simple (so a Latin word in a sentence with
+ * Persian in it equals the same word in an all-Latin one), a longer
+ * cluster a hash with the top bit set, above every code point. */
+static uint32_t grapheme_value(const UChar *s, int32_t n) {
+  UChar32 c;
+  int32_t i = 0;
+  U16_NEXT(s, i, n, c);
+  if (i == n)
+    return (uint32_t)c;
   uint32_t h = 2166136261u;
-  for (int32_t i = 0; i < n; i++) {
+  for (i = 0; i < n; i++) {
     h ^= s[i];
     h *= 16777619u;
   }
-  return h;
+  return h | 0x80000000u;
 }
 
 static int push_token(nl_tm_fuzzy *f, tokens *out, const UChar *s,
@@ -137,7 +168,7 @@ static int push_token(nl_tm_fuzzy *f, tokens *out, const UChar *s,
   int32_t a = ubrk_first(f->chars);
   for (int32_t b = ubrk_next(f->chars); b != UBRK_DONE;
        a = b, b = ubrk_next(f->chars)) {
-    t.g[t.n++] = hash_units(s + a, b - a);
+    t.g[t.n++] = grapheme_value(s + a, b - a);
     if (b - a != 1 || s[a] < '0' || s[a] > '9')
       t.number = 0;
   }
@@ -158,6 +189,37 @@ static int simple_text(const char *s) {
     if (*p >= 0xCC)
       return 0; /* a lead byte of U+0300 or above */
   return 1;
+}
+
+/* The bag of a simple key without tokenizing it: its code points
+ * other than spaces, each its own grapheme (as tokenize_simple). */
+static void bag_of_simple(const char *key, bag *b) {
+  memset(b, 0, sizeof(*b));
+  size_t len = strlen(key);
+  for (size_t i = 0; i < len;) {
+    uint32_t c = nl_utf8__next(key, len, &i);
+    if (c != ' ') {
+      b->n[bag_bucket(c)]++;
+      b->total++;
+    }
+  }
+}
+
+/* An upper bound of the score from the bags alone. Every grapheme of
+ * one text that the other lacks (as multisets) costs at least one edit:
+ * a replaced word costs its character edit distance, an inserted or
+ * deleted one its length, a space added or removed (one word for two)
+ * 1 where the graphemes are the same. So the distance is at least the
+ * longer total less the graphemes in common; buckets can only merge
+ * kinds, which raises "in common" and keeps the bound safe. */
+static int bag_bound(const bag *a, const bag *b) {
+  long common = 0;
+  for (int i = 0; i < BAG; i++)
+    common += a->n[i] < b->n[i] ? a->n[i] : b->n[i];
+  long longer = a->total > b->total ? a->total : b->total;
+  if (longer == 0)
+    return 99;
+  return (int)(100 - (100 * (longer - common) + longer - 1) / longer);
 }
 
 /* The fast path of tokenize() for simple text. */
@@ -276,10 +338,18 @@ static long word_distance(const tokens *a, const tokens *b, long cap) {
       const token *tb = &b->t[j - 1];
       long del = prev[j] + ta->n, ins = cur[j - 1] + tb->n;
       long v = del < ins ? del : ins;
-      long sub = prev[j - 1] +
-                 (same_token(ta, tb) ? 0 : char_distance(ta, tb));
-      if (sub < v)
-        v = sub;
+      /* a replacement costs at least the difference in length (and 1):
+       * when that cannot beat v or stay within the cap, the character
+       * distance is not needed (a cell above the cap only has to stay
+       * above it) */
+      long least = ta->n > tb->n ? ta->n - tb->n : tb->n - ta->n;
+      if (same_token(ta, tb))
+        v = prev[j - 1] < v ? prev[j - 1] : v;
+      else if (prev[j - 1] + (least ? least : 1) < v &&
+               prev[j - 1] + (least ? least : 1) <= cap) {
+        long sub = prev[j - 1] + char_distance(ta, tb);
+        v = sub < v ? sub : v;
+      }
       if (j >= 2 && prev[j - 2] + 1 < v && joined(ta, &b->t[j - 2], tb))
         v = prev[j - 2] + 1;
       if (i >= 2 && pp[j - 1] + 1 < v && joined(tb, &a->t[i - 2], ta))
@@ -333,10 +403,25 @@ int nl_tm_fuzzy__score(nl_tm_fuzzy *f, const char *lang, const char *a_key,
     f->last_key = nl__strdup(a_key);
     if (f->last_key == NULL || tokenize(f, lang, a_key, &f->last) < 0)
       return 0;
+    bag_of_tokens(&f->last, &f->last_bag);
   }
   tokens b = {0};
   int score = 0;
-  if (tokenize(f, lang, b_key, &b) == 0) {
+  bag bb;
+  int simple = f->floor > 0 && simple_text(b_key);
+  if (simple) {
+    /* most candidates of a lookup fall below the floor: the bag says so
+     * before anything is allocated */
+    bag_of_simple(b_key, &bb);
+    if (bag_bound(&f->last_bag, &bb) < f->floor)
+      return 0;
+  }
+  int ok = tokenize(f, lang, b_key, &b) == 0;
+  if (ok && f->floor > 0 && !simple) {
+    bag_of_tokens(&b, &bb);
+    ok = bag_bound(&f->last_bag, &bb) >= f->floor;
+  }
+  if (ok) {
     long longer = f->last.total > b.total ? f->last.total : b.total;
     if (longer > 0) {
       /* a distance above cap cannot reach the floor any caller uses */

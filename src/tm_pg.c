@@ -932,11 +932,53 @@ static int find_words(pg_store *s, const nl_tm_filter *f, nl_tm_row_fn fn,
   return rc;
 }
 
+/* NL_TM_FIND_KEYS rows: the language, key and hashes alone. */
+static int emit_key(const PGresult *r, int i, nl_tm_row_fn fn, void *ctx) {
+  nl_tm_row row;
+  memset(&row, 0, sizeof(row));
+  row.source_lang = col(r, i, 0);
+  row.key = col(r, i, 1);
+  row.key_hash = icol(r, i, 2);
+  row.hash = icol(r, i, 3);
+  return fn(ctx, &row);
+}
+
+static int find_keys(pg_store *s, const nl_tm_filter *f, nl_tm_row_fn fn,
+                     void *ctx, nl_error *err) {
+  nl_buf sql = NL_BUF_INIT, cond = NL_BUF_INIT;
+  char limit[24];
+  int rc = nl_tm_pg__match(&cond, "x.toks", f->text ? f->text : "", err);
+  if (rc == 0 &&
+      nl_buf__printf(&sql,
+                     "SELECT s.lang, s.key, s.key_hash, s.hash FROM source s"
+                     " WHERE s.id IN (SELECT x.id FROM source x WHERE %s"
+                     " ORDER BY x.id LIMIT $3) AND s.lang = $1 AND EXISTS"
+                     " (SELECT 1 FROM target t WHERE t.source_id = s.id AND"
+                     " t.lang = $2) ORDER BY s.id",
+                     cond.ptr) < 0)
+    rc = nl_error__nomem(err);
+  query q = {sql.ptr, 3, {f->source_lang, f->target_lang,
+                          f->limit ? int_param(limit, sizeof(limit),
+                                               (long long)f->limit)
+                                   : NULL},
+             NULL, NULL, NULL, 0, 0};
+  if (rc == 0)
+    rc = read_rows(s, &q, err);
+  for (int i = 0; rc == 0 && q.result && i < PQntuples(q.result); i++)
+    rc = emit_key(q.result, i, fn, ctx);
+  PQclear(q.result);
+  nl_buf_dispose(&sql);
+  nl_buf_dispose(&cond);
+  return rc;
+}
+
 static int pg_find(nl_tm_store *base, const nl_tm_filter *f, nl_tm_row_fn fn,
                    void *ctx, nl_error *err) {
   pg_store *s = (pg_store *)base;
   if (f->by == NL_TM_FIND_KEY || f->by == NL_TM_FIND_UNIT)
     return find_key_unit(s, f, fn, ctx, err);
+  if (f->by == NL_TM_FIND_KEYS)
+    return find_keys(s, f, fn, ctx, err);
   return find_words(s, f, fn, ctx, err);
 }
 
@@ -962,53 +1004,75 @@ static int pg_rows(nl_tm_store *base, nl_tm_row_fn fn, void *ctx,
   return read_rows(s, &q, err);
 }
 
-/* Rows whose words hold every word of `word` (as SQLite's word count
- * does), up to `cap`; with an estimate past it for a negative cap,
- * from the newest WINDOW rows as the SQLite store estimates. */
-static int pg_word_count(nl_tm_store *base, const char *word, long long cap,
-                         long long *n, nl_error *err) {
-  enum { WINDOW = 2048 };
-  pg_store *s = (pg_store *)base;
-  nl_buf arr = NL_BUF_INIT;
-  int words = 0;
-  *n = 0;
-  if (nl_tm_pg__words(&arr, word, &words) < 0)
-    return nl_error__nomem(err);
-  int estimate = cap < 0;
-  cap = cap < 0 ? -cap : cap;
-  char capv[24], win[24];
-  /* one word: its count kept (nl_words); several (a word the tokenizer
-   * cuts, "$5+3"): the rows holding all, counted up to the cap */
+/* Rows holding every word of the array literal `arr` (`words` of
+ * them), up to `cap`: one word's count is kept (nl_words); several (a
+ * word the tokenizer cuts, "$5+3") are counted. */
+static int capped_count(pg_store *s, const char *arr, int words,
+                        long long cap, long long *n, nl_error *err) {
+  char capv[24];
   query q = {words == 1
                  ? "SELECT least(coalesce((SELECT df FROM nl_words WHERE"
                    " word = ($1::text[])[1]), 0), $2::bigint)"
                  : "SELECT count(*) FROM (SELECT 1 FROM source WHERE toks @>"
                    " $1::text[] LIMIT $2) x",
-             2, {arr.ptr, int_param(capv, sizeof(capv), cap)}, NULL, NULL,
+             2, {arr, int_param(capv, sizeof(capv), cap)}, NULL, NULL,
              NULL, 0, 0};
-  int rc = words > 0 ? read_rows(s, &q, err) : 0;
-  if (rc == 0 && q.result)
-    *n = icol(q.result, 0, 0);
-  if (rc == 0 && words > 0 && estimate && *n >= cap) {
-    /* the newest rows by id, then their words: never the word's whole
-     * GIN list */
-    query e = {"WITH w AS MATERIALIZED (SELECT toks FROM source WHERE id >"
-               " (SELECT max(id) FROM source) - $2) SELECT count(*),"
-               " (SELECT max(id) FROM source) FROM w WHERE toks @> $1::text[]",
-               2, {arr.ptr, int_param(win, sizeof(win), WINDOW)}, NULL, NULL,
-               NULL, 0, 0};
-    rc = read_rows(s, &e, err);
-    long long in = rc == 0 ? icol(e.result, 0, 0) : 0;
-    long long last = rc == 0 && !PQgetisnull(e.result, 0, 1)
-                         ? icol(e.result, 0, 1)
-                         : 0;
-    if (last > WINDOW)
-      *n = in * last / WINDOW;
-    if (*n < cap)
-      *n = cap;
-    PQclear(e.result);
-  }
+  int rc = read_rows(s, &q, err);
+  *n = rc == 0 && q.result ? icol(q.result, 0, 0) : 0;
   PQclear(q.result);
+  return rc;
+}
+
+/* The SQLite store's estimate from the newest WINDOW rows (its
+ * estimate_count), for the same numbers: *hits the rows of the window
+ * holding the words, *n hits scaled to the table (both 0 when the table
+ * is no larger than the window). The window by id, then its words:
+ * never a word's whole GIN list. */
+static int estimate_count(pg_store *s, const char *arr, long long *hits,
+                          long long *n, nl_error *err) {
+  enum { WINDOW = 2048 };
+  char win[24];
+  query e = {"WITH w AS MATERIALIZED (SELECT toks FROM source WHERE id >"
+             " (SELECT max(id) FROM source) - $2) SELECT count(*),"
+             " (SELECT coalesce(max(id), 0) FROM source) FROM w WHERE toks @>"
+             " $1::text[]",
+             2, {arr, int_param(win, sizeof(win), WINDOW)}, NULL, NULL, NULL,
+             0, 0};
+  int rc = read_rows(s, &e, err);
+  long long last = rc == 0 ? icol(e.result, 0, 1) : 0;
+  *hits = *n = 0;
+  if (rc == 0 && last > WINDOW) {
+    *hits = icol(e.result, 0, 0);
+    *n = *hits * last / WINDOW;
+  }
+  PQclear(e.result);
+  return rc;
+}
+
+/* word_count as the SQLite store answers it (st_word_count): exact up
+ * to cap; for a negative cap exact below FEW, then the window's
+ * estimate when it holds SURE rows, else exact up to |cap|. */
+static int pg_word_count(nl_tm_store *base, const char *word, long long cap,
+                         long long *n, nl_error *err) {
+  enum { FEW = 16, SURE = 4 };
+  pg_store *s = (pg_store *)base;
+  nl_buf arr = NL_BUF_INIT;
+  int words = 0, rc = 0;
+  *n = 0;
+  if (nl_tm_pg__words(&arr, word, &words) < 0)
+    return nl_error__nomem(err);
+  long long hits = 0, est = 0;
+  if (words > 0 && cap >= 0)
+    rc = capped_count(s, arr.ptr, words, cap, n, err);
+  else if (words > 0 &&
+           (rc = capped_count(s, arr.ptr, words, FEW, n, err)) == 0 &&
+           *n >= FEW &&
+           (rc = estimate_count(s, arr.ptr, &hits, &est, err)) == 0) {
+    if (hits >= SURE)
+      *n = est > FEW ? est : FEW;
+    else
+      rc = capped_count(s, arr.ptr, words, -cap, n, err);
+  }
   nl_buf_dispose(&arr);
   return rc;
 }

@@ -60,7 +60,7 @@ typedef struct sqlite_store {
   long long source_indexed, target_indexed;
   sqlite3_stmt *ins_source, *get_source, *ins_target, *get_target,
       *upd_target, *ins_context, *vocab, *vocab_doc;
-  sqlite3_stmt *find[7]; /* one per find_sql() variant, kept prepared */
+  sqlite3_stmt *find[8]; /* one per find_sql() variant, kept prepared */
 } sqlite_store;
 
 /* ---- errors ---------------------------------------------------------- */
@@ -645,9 +645,29 @@ static int emit_rows(sqlite_store *s, sqlite3_stmt *st, nl_tm_row_fn fn,
   return 0;
 }
 
+/* NL_TM_FIND_KEYS rows: the language, key and hashes alone. */
+static int emit_keys(sqlite_store *s, sqlite3_stmt *st, nl_tm_row_fn fn,
+                     void *ctx, nl_error *err) {
+  int rc, stop = 0;
+  while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    nl_tm_row r;
+    memset(&r, 0, sizeof(r));
+    r.source_lang = (const char *)sqlite3_column_text(st, 0);
+    r.key = (const char *)sqlite3_column_text(st, 1);
+    r.key_hash = sqlite3_column_int64(st, 2);
+    r.hash = sqlite3_column_int64(st, 3);
+    stop = fn(ctx, &r);
+  }
+  if (stop)
+    return stop;
+  return rc == SQLITE_DONE ? 0 : db_error(s, err, "reading the TM");
+}
+
 static int find_slot(const nl_tm_filter *f) {
   if (f->by == NL_TM_FIND_WORDS)
     return 6;
+  if (f->by == NL_TM_FIND_KEYS)
+    return 7;
   if (f->by == NL_TM_FIND_TEXT || f->by == NL_TM_FIND_PHRASE)
     return 2 + 2 * (f->by == NL_TM_FIND_PHRASE) + !!f->target_side;
   return (int)f->by;
@@ -686,6 +706,11 @@ static const char *find_sql(const nl_tm_filter *f) {
     return ROW_COLUMNS " WHERE s.lang = ?1 AND t.lang = ?2 AND s.id IN"
                        " (SELECT rowid FROM source_fts WHERE source_fts"
                        " MATCH ?6 LIMIT ?7)";
+  case NL_TM_FIND_KEYS:
+    return "SELECT s.lang, s.key, s.key_hash, s.hash FROM source s WHERE"
+           " s.id IN (SELECT rowid FROM source_fts WHERE source_fts MATCH ?6"
+           " LIMIT ?7) AND s.lang = ?1 AND EXISTS (SELECT 1 FROM target t"
+           " WHERE t.source_id = s.id AND t.lang = ?2)";
   case NL_TM_FIND_PHRASE:
     return f->target_side
                ? BY_TEXT("t.id", "target_fts", " AND nl_phrase(text, ?8)")
@@ -807,7 +832,7 @@ static int st_find(nl_tm_store *base, const nl_tm_filter *f, nl_tm_row_fn fn,
   int words = 1;
   if (f->by == NL_TM_FIND_PHRASE)
     rc = all_words(&q, f->text, &words, err);
-  else if (f->by == NL_TM_FIND_TEXT || f->by == NL_TM_FIND_WORDS)
+  else if (f->by == NL_TM_FIND_TEXT || f->by >= NL_TM_FIND_WORDS)
     rc = single_words(&q, f->text, err);
   if (rc == 0 && f->by >= NL_TM_FIND_TEXT && (q.size == 0 || words == 0))
     rc = 1; /* no word in it: nothing has it */
@@ -824,53 +849,66 @@ static int st_find(nl_tm_store *base, const nl_tm_filter *f, nl_tm_row_fn fn,
   sqlite3_bind_int64(st, 7, f->limit ? (long long)f->limit : -1);
   if (f->by == NL_TM_FIND_PHRASE)
     bind_text(st, 8, f->text);
-  rc = emit_rows(s, st, fn, ctx, err);
+  rc = f->by == NL_TM_FIND_KEYS ? emit_keys(s, st, fn, ctx, err)
+                                 : emit_rows(s, st, fn, ctx, err);
   sqlite3_reset(st);
   sqlite3_clear_bindings(st);
   nl_buf_dispose(&q);
   return rc;
 }
 
-/* A common word's document count, estimated from the newest WINDOW
- * rows (FTS5 seeks to a row id, so this walks at most WINDOW entries of
- * its list, where an exact count walks all of them: 2 ms a word at 100k
- * segments through fts5vocab, 20 ms at 1M). Lookups need only an order
- * of the common words that is about right: any k of the query's words
- * keep the guarantee (docs/tm.md, "Candidates"), the rarest keep it cheap. */
-static int estimate_common(sqlite_store *s, const char *q, long long cap,
-                           long long *n, nl_error *err) {
+/* A word's document count estimated from the newest WINDOW rows: FTS5
+ * seeks to a row id, so this walks at most WINDOW entries of the word's
+ * list, where an exact count walks all of them (2 ms a word at 100k
+ * segments through fts5vocab, 20 ms at 1M). Windows spread over the
+ * table were tried (a TM is imported a topic at a time, so the newest
+ * rows can lack a word most others hold): a seek into the middle of a
+ * list of 10,000 rows cost 0.7 ms, ten times a count of 1,000. A word
+ * the window misses is counted exactly instead (st_word_count), and a
+ * count too low costs a lookup time, not recall. *hits: the rows found
+ * in the window (0 when the table is no larger than it). */
+static int estimate_count(sqlite_store *s, const char *q, long long *hits,
+                          long long *n, nl_error *err) {
   enum { WINDOW = 2048 };
-  long long last = 0, in = 0;
+  long long last = 0;
+  *hits = *n = 0;
   int rc = prepare(s, &s->vocab_doc,
-                   "SELECT count(*), (SELECT max(id) FROM source) FROM "
-                   "source_fts WHERE source_fts MATCH ?1 AND rowid > "
-                   "(SELECT max(id) FROM source) - ?2",
+                   "SELECT count(*) FROM source_fts WHERE source_fts MATCH ?1"
+                   " AND rowid > ?2",
                    err);
-  if (rc == 0) {
+  if (rc == 0 && scalar_int(s, "SELECT ifnull(max(id), 0) FROM source",
+                            &last) != 0)
+    rc = db_error(s, err, "reading the TM");
+  if (rc == 0 && last > WINDOW) {
     bind_text(s->vocab_doc, 1, q);
-    sqlite3_bind_int64(s->vocab_doc, 2, WINDOW);
-    if (sqlite3_step(s->vocab_doc) == SQLITE_ROW) {
-      in = sqlite3_column_int64(s->vocab_doc, 0);
-      last = sqlite3_column_int64(s->vocab_doc, 1);
-    }
-    if (sqlite3_reset(s->vocab_doc) != SQLITE_OK)
-      rc = db_error(s, err, "reading the TM");
+    sqlite3_bind_int64(s->vocab_doc, 2, last - WINDOW);
+    rc = step_id(s, s->vocab_doc, hits, err);
+    *n = *hits * last / WINDOW;
   }
-  if (rc == 0 && last > WINDOW)
-    *n = in * last / WINDOW;
-  if (*n < cap)
-    *n = cap;
   return rc;
 }
 
-/* Counting a word's documents costs as much as the word is common, so
- * the count stops at |cap|; past it, a negative cap asks for an
- * estimate (estimate_common).
+/* How many rows hold every token of q, counting up to cap. */
+static int capped_count(sqlite_store *s, const char *q, long long cap,
+                        long long *n, nl_error *err) {
+  bind_text(s->vocab, 1, q);
+  sqlite3_bind_int64(s->vocab, 2, cap);
+  return step_id(s, s->vocab, n, err);
+}
+
+/* Counting a word's documents costs as much as the word is common
+ * (0.5 us an entry through SQLite), so an exact count stops at cap. A
+ * negative cap asks for an estimate good enough to order words by
+ * rarity: exact below FEW; then, when the sample windows hold at least
+ * SURE rows, their estimate (the word is common for certain, and its
+ * exact count would cost the most); else exact up to |cap|, which a
+ * word clustered away from the windows reaches.
  * A word the tokenizer cuts in several tokens ("$5+3") counts the rows
  * holding all of its tokens: the index has no positions for the phrase,
  * and a count of rarity can be that rough. */
 static int st_word_count(nl_tm_store *base, const char *word, long long cap,
                          long long *n, nl_error *err) {
+  enum { FEW = 16, SURE = 4 };
   sqlite_store *s = (sqlite_store *)base;
   int rc = s->in_tx ? index_new_rows(s, err) : 0;
   if (rc == 0)
@@ -883,15 +921,18 @@ static int st_word_count(nl_tm_store *base, const char *word, long long cap,
   if (rc == 0)
     rc = all_words(&q, word, &words, err);
   *n = 0;
-  int estimate = cap < 0;
-  cap = cap < 0 ? -cap : cap;
-  if (rc == 0 && words > 0) {
-    bind_text(s->vocab, 1, q.ptr);
-    sqlite3_bind_int64(s->vocab, 2, cap);
-    rc = step_id(s, s->vocab, n, err);
+  long long hits = 0, est = 0;
+  if (rc == 0 && words > 0 && cap >= 0)
+    rc = capped_count(s, q.ptr, cap, n, err);
+  else if (rc == 0 && words > 0 && (rc = capped_count(s, q.ptr, FEW, n,
+                                                      err)) == 0 &&
+           *n >= FEW && (rc = estimate_count(s, q.ptr, &hits, &est,
+                                             err)) == 0) {
+    if (hits >= SURE)
+      *n = est > FEW ? est : FEW;
+    else
+      rc = capped_count(s, q.ptr, -cap, n, err);
   }
-  if (rc == 0 && words > 0 && estimate && *n >= cap)
-    rc = estimate_common(s, q.ptr, cap, n, err);
   nl_buf_dispose(&q);
   return rc;
 }

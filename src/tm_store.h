@@ -44,8 +44,16 @@ typedef enum nl_tm_find {
                        words: no phrases), best first */
   NL_TM_FIND_PHRASE, /* `text` is plain words that must appear next to
                        each other in this order (concordance), best first */
-  NL_TM_FIND_WORDS  /* as TEXT, every match in no order (up to `limit`):
+  NL_TM_FIND_WORDS, /* as TEXT, every match in no order (up to `limit`):
                        no ranking, so the cost is the rows' count */
+  NL_TM_FIND_KEYS   /* the source segments FIND_WORDS would give (`text`,
+                       up to `limit` segments, no order), once each, with
+                       only source_lang, key, key_hash and hash set (every
+                       other field NULL or 0): segments in source_lang
+                       exactly that have at least one translation into
+                       target_lang exactly. Cheap rows for a first look;
+                       the caller fetches whole rows by key hash (KEY) for
+                       the few it keeps. */
 } nl_tm_find;
 
 typedef struct nl_tm_filter {
@@ -83,9 +91,12 @@ typedef struct nl_tm_store_ops {
   /* Every row with each of its contexts (each gives one a translation),
    * by translation, oldest first: all a copy to another store needs. */
   int (*rows)(nl_tm_store *s, nl_tm_row_fn fn, void *ctx, nl_error *err);
-  /* In how many source segments `word` occurs (0 when none): exact up
-   * to |cap|; past it `cap` itself, or for a negative cap an estimate
-   * (at least |cap|). */
+  /* In how many source segments `word` occurs. cap > 0: exact up to
+   * cap, and cap itself past it. cap < 0: a count to order words by
+   * rarity, exact while below a small number (so 0 only when no segment
+   * holds the word), past that exact up to |cap| or an estimate, which
+   * may be off either way (a lookup that trusts a count too low meets
+   * its row cap and asks again, stricter: tm.c, fuzzy_candidates). */
   int (*word_count)(nl_tm_store *s, const char *word, long long cap,
                     long long *n, nl_error *err);
   /* Units per language pair. */

@@ -82,6 +82,17 @@ int nl_tmx__writer_entry(nl_tmx__writer *w, const nl_tm_entry *entry,
 int nl_tmx__writer_finish(nl_tmx__writer *w, nl_error *err);
 void nl_tmx__writer_abort(nl_tmx__writer *w);
 
+/* Whether an entry's source is a piece of a sentence another tool's
+ * segmentation cut, by newsloc's segmenter for `lang` (tmx_fragment.c).
+ * *f is made on the first call (free it with nl_tmx__fragments_free);
+ * `sentence_segmented`: OmegaT segmented the file itself. */
+typedef struct nl_tmx__fragments nl_tmx__fragments;
+int nl_tmx__fragment(nl_tmx__fragments **f, const char *lang,
+                     const char *source, const char *prev, const char *next,
+                     int sentence_segmented, int *is_fragment,
+                     nl_error *err);
+void nl_tmx__fragments_free(nl_tmx__fragments *f);
+
 /* The <prop>s and <note>s of one <tu> that no entry field takes
  * (tmx_meta.c), held as JSON until the unit's entries are made. Each
  * item belongs to the unit (owner -1) or to a <tuv> (its index in the

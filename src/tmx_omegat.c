@@ -9,8 +9,9 @@
  * equals the one in its editor. Both ways therefore go through that tag
  * text: read, "<g0>" ... "</g0>" become a <pc>, "<x1/>" a <ph>; written,
  * codes are numbered as OmegaT numbers them, in order from 0 within the
- * source segment, with a pair enclosing the whole source left out as
- * OmegaT leaves it out, and the target numbered by the source's ids.
+ * source segment, with the codes OmegaT leaves out of a segment
+ * (code_edges.h: placeholders at its edges, pairs enclosing the rest)
+ * left out, and the target numbered by the source's ids.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 
 #include <libxml/tree.h>
 
+#include "code_edges.h"
 #include "error.h"
 #include "tmx.h"
 #include "util/buf.h"
@@ -166,21 +168,6 @@ static int map_num(code_map *m, const char *id, int fixed) {
   return num;
 }
 
-/* A pair alone in its parent, no text or code beside it. */
-static const xmlNode *sole_pc(const xmlNode *parent) {
-  const xmlNode *only = NULL;
-  for (const xmlNode *c = parent->children; c; c = c->next) {
-    if (c->type == XML_TEXT_NODE && c->content && *c->content)
-      return NULL;
-    if (c->type == XML_ELEMENT_NODE) {
-      if (only || !nl_xml__is(c, "pc"))
-        return NULL;
-      only = c;
-    }
-  }
-  return only;
-}
-
 enum { OPEN, CLOSE, EMPTY };
 
 /* "&lt;g0&gt;", "&lt;/g0&gt;" or "&lt;x0/&gt;"; nothing for a code left
@@ -237,43 +224,38 @@ static int parse_markup(xmlDocPtr *doc, const char *markup) {
   return rc;
 }
 
-/* Placeholders at the very start or end of `parent` (OmegaT shows a
- * segment without them): numbered -1, left out. */
-static void skip_edges(code_map *m, const xmlNode *parent) {
-  for (int end = 0; end < 2; end++)
-    for (const xmlNode *c = end ? parent->last : parent->children; c;
-         c = end ? c->prev : c->next) {
-      if (c->type == XML_TEXT_NODE && (c->content == NULL || !*c->content))
-        continue;
-      if (!nl_xml__is(c, "ph"))
-        break;
-      xmlChar *id = nl_xml__attr(c, "id");
-      map_num(m, (const char *)id, -1);
-      xmlFree(id);
-    }
+/* The source's codes OmegaT leaves out of its segment (code_edges.h):
+ * numbered -1, and the markup cut to the rest. */
+static int leave_out_edges(code_map *m, const char *markup, nl_buf *core) {
+  nl_code_tok t[NL_CODE_TOKS_MAX];
+  long n = nl_codes__toks(markup, t);
+  nl_code_core c = nl_codes__omegat_core(markup, t, n);
+  for (long i = 0; i < n; i++)
+    if ((i < c.lo || i >= c.hi) && t[i].id[0])
+      map_num(m, t[i].id, -1);
+  return nl_buf__put(core, markup + c.pre, c.post - c.pre) < 0 ? NL_ENOMEM
+                                                                : 0;
 }
 
 /* One side; the source (first) fixes the numbers, and leaves out what
- * OmegaT leaves out of a segment: pairs that enclose it whole and
- * placeholders at its edges. */
+ * OmegaT leaves out of a segment. */
 static int write_side(nl_buf *out, code_map *m, const char *plain,
                       const char *markup, int source) {
   xmlDocPtr doc = NULL;
-  if (markup == NULL || parse_markup(&doc, markup) < 0) {
+  nl_buf core = NL_BUF_INIT;
+  int rc = markup && source ? leave_out_edges(m, markup, &core) : 0;
+  if (rc == 0 && core.ptr)
+    markup = core.ptr;
+  if (rc < 0 || markup == NULL || parse_markup(&doc, markup) < 0) {
     xmlFreeDoc(doc);
+    nl_buf_dispose(&core);
+    if (rc < 0)
+      return rc;
     return nl_tmx__put_text(out, plain, strlen(plain), 0) < 0 ? NL_ENOMEM : 0;
   }
-  const xmlNode *root = xmlDocGetRootElement(doc);
-  for (const xmlNode *pc = sole_pc(root); source && pc; pc = sole_pc(pc)) {
-    xmlChar *id = nl_xml__attr(pc, "id");
-    map_num(m, (const char *)id, -1);
-    xmlFree(id);
-    root = pc;
-  }
-  if (source)
-    skip_edges(m, root);
-  int rc = walk(out, m, source ? root : xmlDocGetRootElement(doc));
+  rc = walk(out, m, xmlDocGetRootElement(doc));
   xmlFreeDoc(doc);
+  nl_buf_dispose(&core);
   return rc;
 }
 

@@ -20,7 +20,9 @@
  * one entry. TMX 1.1's lang attribute is read where xml:lang is missing.
  * A <tuv> without a language, without <seg>, or whose segment is only
  * whitespace and codes is ignored; a unit left without a source or a
- * target is counted as skipped.
+ * target is counted as skipped. A unit whose source is a piece of a
+ * sentence another tool's segmentation cut is left out and counted
+ * (tmx_fragment.c).
  *
  * Metadata. tuid -> unit_id; changeid (else creationid) -> translator;
  * changedate (else creationdate) -> changed; a <tuv>'s own values win
@@ -72,6 +74,8 @@ typedef struct reader_state {
   nl_tmx_stats *stats;
   xmlChar *header_srclang;
   int omegat; /* the header names OmegaT: tags are text (tmx_omegat.c) */
+  int omegat_sentences; /* ... and OmegaT's own rules segmented it */
+  nl_tmx__fragments *frag;
   size_t batch_units;
   size_t batch_entries; /* added in the open transaction */
   int in_tx;
@@ -339,7 +343,17 @@ static int emit_entries(reader_state *st, const meta *m, nl_error *err) {
                          srclang ? "*all*" : "missing");
   s = find_tuv(st, (const char *)srclang, (size_t)-1);
   size_t added = 0;
-  int rc = 0;
+  int rc = 0, fragment = 0;
+  if (s >= 0)
+    rc = nl_tmx__fragment(&st->frag, st->tuvs[s].lang,
+                          str_or(&st->tuvs[s].plain), (const char *)m->prev,
+                          (const char *)m->next, st->omegat_sentences,
+                          &fragment, err);
+  if (rc == 0 && fragment) {
+    if (st->stats)
+      st->stats->fragments++;
+    return 0;
+  }
   for (size_t k = 0; s >= 0 && k < st->ntuv && rc == 0; k++) {
     if (k == (size_t)s || lang_match(st->tuvs[k].lang, st->tuvs[s].lang) == 2)
       continue;
@@ -440,8 +454,12 @@ static int on_element(reader_state *st, nl_xml_reader *xr, int depth,
     xmlFree(st->header_srclang);
     st->header_srclang = xmlTextReaderGetAttribute(r, BAD_CAST "srclang");
     xmlChar *tool = xmlTextReaderGetAttribute(r, BAD_CAST "creationtool");
+    xmlChar *segtype = xmlTextReaderGetAttribute(r, BAD_CAST "segtype");
     st->omegat = tool && xmlStrEqual(tool, BAD_CAST "OmegaT");
+    st->omegat_sentences =
+        st->omegat && xmlStrEqual(segtype, BAD_CAST "sentence");
     xmlFree(tool);
+    xmlFree(segtype);
     return 0;
   }
   if (depth != 2 || strcmp(name, "tu") != 0)
@@ -562,6 +580,7 @@ int nl_tmx__read(const char *path, const nl_tmx_import_options *opts,
     nl_buf_dispose(&st.tuvs[k].markup);
   }
   free(st.tuvs);
+  nl_tmx__fragments_free(st.frag);
   xmlFree(st.header_srclang);
   if (stats)
     stats->meta_dropped = st.meta.dropped;

@@ -25,6 +25,7 @@
 
 #include "error.h"
 #include "lang.h"
+#include "code_edges.h"
 #include "util/buf.h"
 #include "xliff_codes.h"
 #include "xliff_id.h"
@@ -120,65 +121,33 @@ static char *escaped(const char *s) {
 
 /* ---- codes of a TM match ------------------------------------------------ */
 
-#define MAX_TOKS 64
-
-/* One inline tag of XLIFF 2.0 markup (every '<' in it starts one). */
-typedef struct code_tok {
-  const char *at;
-  size_t len;
-  char kind; /* 'o' open, 'c' close, 'e' empty */
-  char id[32];
-} code_tok;
-
-/* The tags of `s` in order; -1 when there are more than MAX_TOKS or an
- * id too long to hold. */
-static long code_toks(const char *s, code_tok *t) {
-  long n = 0;
-  for (const char *p = strchr(s, '<'); p; p = strchr(p + 1, '<')) {
-    const char *end = strchr(p, '>');
-    if (end == NULL || n == MAX_TOKS)
-      return -1;
-    code_tok *k = &t[n++];
-    k->at = p;
-    k->len = (size_t)(end - p) + 1;
-    k->kind = p[1] == '/' ? 'c' : end[-1] == '/' ? 'e' : 'o';
-    k->id[0] = '\0';
-    const char *id = strstr(p, " id=\"");
-    if (id && id < end) {
-      size_t l = strcspn(id + 5, "\"");
-      if (l >= sizeof(k->id))
-        return -1;
-      memcpy(k->id, id + 5, l);
-      k->id[l] = '\0';
-    }
-  }
-  return n;
+static int same_kinds(const nl_code_tok *a, const nl_code_tok *b, long n) {
+  for (long i = 0; i < n; i++)
+    if (a[i].kind != b[i].kind)
+      return 0;
+  return 1;
 }
 
 /* The TM's target with its codes renamed to this segment's: the match's
  * source has the same codes in the same order under other ids (a TM
- * from OmegaT numbers them from 1), or lacks only a pair around the
- * whole segment (OmegaT leaves that out), which then wraps the target.
- * NULL when the codes do not line up so. */
+ * from OmegaT numbers them from 0), or only those OmegaT shows of this
+ * segment (code_edges.h: it leaves out placeholders at the edges and
+ * pairs enclosing the rest), and the codes left out go back around the
+ * target where they were. NULL when the codes do not line up so. */
 static char *realign(const char *ours, const char *their_src,
                      const char *their_tgt) {
-  code_tok a[MAX_TOKS], b[MAX_TOKS], c[MAX_TOKS];
-  long na = code_toks(ours, a), nb = code_toks(their_src, b),
-       nc = code_toks(their_tgt, c);
+  nl_code_tok a[NL_CODE_TOKS_MAX], b[NL_CODE_TOKS_MAX], c[NL_CODE_TOKS_MAX];
+  long na = nl_codes__toks(ours, a), nb = nl_codes__toks(their_src, b),
+       nc = nl_codes__toks(their_tgt, c);
   if (na < 0 || nb < 0 || nc < 0)
     return NULL;
-  long off = na == nb + 2 && a[0].at == ours && a[0].kind == 'o' &&
-                     a[na - 1].kind == 'c' &&
-                     a[na - 1].at + a[na - 1].len == ours + strlen(ours)
-                 ? 1
-                 : 0;
-  if (na != nb + 2 * off)
+  nl_code_core core = {0, na, 0, strlen(ours)};
+  if (na != nb || !same_kinds(a, b, nb))
+    core = nl_codes__omegat_core(ours, a, na);
+  if (core.hi - core.lo != nb || !same_kinds(a + core.lo, b, nb))
     return NULL;
-  for (long i = 0; i < nb; i++)
-    if (a[i + off].kind != b[i].kind)
-      return NULL;
   nl_buf o = NL_BUF_INIT;
-  int rc = off ? nl_buf__put(&o, a[0].at, a[0].len) : 0;
+  int rc = nl_buf__put(&o, ours, core.pre);
   const char *pos = their_tgt;
   for (long k = 0; rc == 0 && k < nc; k++) {
     long i = 0;
@@ -189,14 +158,15 @@ static char *realign(const char *ours, const char *their_src,
     if (rc == 0)
       rc = nl_buf__put(&o, pos, (size_t)(c[k].at - pos));
     if (rc == 0)
-      rc = c[k].kind == 'c' ? nl_buf__put(&o, c[k].at, c[k].len)
-                            : nl_buf__put(&o, a[i + off].at, a[i + off].len);
+      rc = c[k].kind == 'c'
+               ? nl_buf__put(&o, c[k].at, c[k].len)
+               : nl_buf__put(&o, a[core.lo + i].at, a[core.lo + i].len);
     pos = c[k].at + c[k].len;
   }
   if (rc == 0)
     rc = nl_buf__puts(&o, pos);
-  if (rc == 0 && off)
-    rc = nl_buf__put(&o, a[na - 1].at, a[na - 1].len);
+  if (rc == 0)
+    rc = nl_buf__puts(&o, ours + core.post);
   if (rc < 0) {
     nl_buf_dispose(&o);
     return NULL;
@@ -205,16 +175,25 @@ static char *realign(const char *ours, const char *their_src,
 }
 
 /* The target markup an exact match gives this segment, or NULL when its
- * codes cannot line up (see the file comment). */
+ * codes cannot line up (see the file comment). A match without codes
+ * (OmegaT's TMX of a segment whose only codes are at its edges) lines
+ * up as the escaped text. */
 static char *fill_from(const exporter *x, const seg_info *si,
                        const nl_tm_match *m) {
   if (!si->has_codes)
     return m->target_markup == NULL ? escaped(m->target) : NULL;
-  if (x->x12 || m->source_markup == NULL || m->target_markup == NULL)
+  if (x->x12)
     return NULL;
-  if (strcmp(m->source_markup, si->markup.ptr) == 0)
-    return nl__strdup(m->target_markup);
-  return realign(si->markup.ptr, m->source_markup, m->target_markup);
+  char *src = m->source_markup ? NULL : escaped(m->source),
+       *tgt = m->target_markup ? NULL : escaped(m->target), *fill = NULL;
+  const char *s = src ? src : m->source_markup,
+             *t = tgt ? tgt : m->target_markup;
+  if (s && t)
+    fill = strcmp(s, si->markup.ptr) == 0 ? nl__strdup(t)
+                                          : realign(si->markup.ptr, s, t);
+  free(src);
+  free(tgt);
+  return fill;
 }
 
 static int add_candidate(seg_info *si, const nl_tm_match *m, size_t max) {

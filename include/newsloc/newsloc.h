@@ -17,5 +17,6 @@
 #include <newsloc/localize.h>
 #include <newsloc/render.h>
 #include <newsloc/check.h>
+#include <newsloc/batch.h>
 
 #endif

@@ -25,6 +25,10 @@ typedef struct nl_tmx_stats {
   size_t skipped;  /* units without a usable source or target */
   size_t meta_dropped; /* <prop>s and <note>s not kept: past NL_TM_META_MAX
                           in their unit (the unit itself is imported) */
+  size_t fragments; /* units left out: their source is a piece of a
+                       sentence another tool's segmentation cut ("The
+                       U.S." of "The U.S. Embassy ...", OmegaT's), not a
+                       whole sentence for newsloc's segmenter */
 } nl_tmx_stats;
 
 /* Progress: bytes of the file consumed so far, and its total size. */

@@ -51,6 +51,7 @@ void cli_cleanup_install(void);
 void cli_temp(void *ctx, const char *path, int live);
 
 /* The commands, one module each (cmd_<name>.c). */
+int cli_batch(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_export(int argc, char **argv);
 int cli_import(int argc, char **argv);

@@ -10,6 +10,7 @@
  *                                     (at least one of the two)
  *   tm copy FROM TO                   one TM into another (SQLite file or
  *                                     PostgreSQL URL, either way)
+ *   every one: [--tm PATH] [--wait SECONDS] (for another process's lock)
  *
  * The TM is --tm PATH, else $NEWSLOC_TM, else the XDG data directory;
  * PATH may be a postgresql:// URL or service=NAME. Commands that write
@@ -29,6 +30,7 @@
 typedef struct tm_args {
   const char *tm, *from, *to, *format, *status, *translator, *output;
   int min, target_side, older_days, omegat;
+  int wait; /* --wait SECONDS; 0: not given */
   char **rest; /* the operands, gathered at the front of argv's tail */
   int nrest;
   char from_tag[128], to_tag[128];
@@ -64,6 +66,10 @@ static int parse(tm_args *a, const char *cmd, int argc, char **argv) {
       a->translator = argv[++i];
     else if (strcmp(s, "--min") == 0 && more)
       a->min = number(argv[++i]);
+    else if (strcmp(s, "--wait") == 0 && more) {
+      a->wait = number(argv[++i]);
+      a->wait = a->wait == 0 ? -1 : a->wait; /* 0 would mean "not given" */
+    }
     else if (strcmp(s, "--older-than") == 0 && more)
       a->older_days = number(argv[++i]);
     else if ((strcmp(s, "-o") == 0 || strcmp(s, "--output") == 0) && more)
@@ -77,6 +83,8 @@ static int parse(tm_args *a, const char *cmd, int argc, char **argv) {
     else
       a->rest[a->nrest++] = argv[i];
   }
+  if (a->wait < 0 || a->wait > 86400)
+    return cli_usage("tm", "%s: --wait takes seconds, 1 to 86400", cmd);
   if (a->min < 0 || a->min > 100 || a->older_days < 0)
     return cli_usage("tm", "%s: numbers must be positive (--min up to 100)",
                      cmd);
@@ -106,9 +114,11 @@ static void say_waiting(void *ctx, const char *path) {
                   "process...\n", path);
 }
 
-/* NEWSLOC_TM_WAIT: seconds a command waits for another process's lock
- * on the TM (default: the library's, ten minutes). */
-static int tm_wait_ms(void) {
+/* --wait, else NEWSLOC_TM_WAIT: seconds a command waits for another
+ * process's lock on the TM (default: the library's, ten minutes). */
+static int tm_wait_ms(const tm_args *a) {
+  if (a->wait > 0)
+    return a->wait * 1000;
   const char *v = getenv("NEWSLOC_TM_WAIT");
   char *end = NULL;
   long sec = v && *v ? strtol(v, &end, 10) : 0;
@@ -117,13 +127,14 @@ static int tm_wait_ms(void) {
   return (int)(sec * 1000);
 }
 
-static int open_tm_at(const char *p, int write, nl_tm **tm) {
+static int open_tm_at(const tm_args *a, const char *p, int write,
+                      nl_tm **tm) {
   nl_error err = NL_ERROR_INIT;
   if (write && !nl_tm_is_server(p))
     make_parent(p);
   nl_tm_options o = NL_TM_OPTIONS_INIT;
   o.read_only = !write;
-  o.busy_timeout_ms = tm_wait_ms();
+  o.busy_timeout_ms = tm_wait_ms(a);
   o.on_wait = say_waiting;
   return nl_tm_open(tm, p, &o, &err) < 0 ? cli_fail(&err) : CLI_OK;
 }
@@ -131,18 +142,11 @@ static int open_tm_at(const char *p, int write, nl_tm **tm) {
 static int open_tm(const tm_args *a, int write, nl_tm **tm) {
   nl_error err = NL_ERROR_INIT;
   nl_buf path = NL_BUF_INIT;
-  int rc = a->tm ? 0 : nl_tm_default_path(&path, &err);
-  const char *p = a->tm ? a->tm : path.ptr;
-  if (rc == 0 && write && !nl_tm_is_server(p))
-    make_parent(p);
-  nl_tm_options o = NL_TM_OPTIONS_INIT;
-  o.read_only = !write;
-  o.busy_timeout_ms = tm_wait_ms();
-  o.on_wait = say_waiting;
-  if (rc == 0)
-    rc = nl_tm_open(tm, p, &o, &err);
+  if (!a->tm && nl_tm_default_path(&path, &err) < 0)
+    return cli_fail(&err);
+  int rc = open_tm_at(a, a->tm ? a->tm : path.ptr, write, tm);
   nl_buf_dispose(&path);
-  return rc < 0 ? cli_fail(&err) : CLI_OK;
+  return rc;
 }
 
 /* ---- tm import ------------------------------------------------------------ */
@@ -190,7 +194,7 @@ static void show_progress(void *ctx, unsigned long long done,
 static int import_tmx(nl_tm *tm, const tm_args *a, const char *path) {
   nl_error err = NL_ERROR_INIT;
   nl_tmx_import_options o = NL_TMX_IMPORT_OPTIONS_INIT;
-  nl_tmx_stats st = {0, 0, 0, 0};
+  nl_tmx_stats st = {0, 0, 0, 0, 0};
   o.source_lang = a->from;
   o.target_lang = a->to;
   /* each commit rewrites most pages of the TM's hash index, so big files
@@ -213,6 +217,12 @@ static int import_tmx(nl_tm *tm, const tm_args *a, const char *path) {
   fprintf(stderr, "newsloc: %s: %zu units, %zu translations remembered, %zu "
                   "skipped\n",
           path, st.units, st.entries, st.skipped);
+  if (st.fragments)
+    fprintf(stderr, "newsloc: %s: %zu units left out as pieces of sentences "
+                    "(another tool's segmentation cut them where newsloc "
+                    "does not; segment whole sentences, e.g. OmegaT's "
+                    "sentence segmentation off)\n",
+            path, st.fragments);
   if (st.meta_dropped)
     fprintf(stderr, "newsloc: %s: warning: %zu props/notes not kept (over %d "
                     "bytes in their unit)\n",
@@ -350,7 +360,7 @@ static int tm_export(const tm_args *a) {
   int rc = open_tm(a, 0, &tm);
   nl_error err = NL_ERROR_INIT;
   nl_tmx_export_options o = NL_TMX_EXPORT_OPTIONS_INIT;
-  nl_tmx_stats st = {0, 0, 0, 0};
+  nl_tmx_stats st = {0, 0, 0, 0, 0};
   o.source_lang = a->from;
   o.target_lang = a->to;
   o.omegat = a->omegat;
@@ -403,9 +413,9 @@ static int tm_copy(const tm_args *a) {
   if (strcmp(a->rest[0], a->rest[1]) == 0)
     return cli_usage("tm", "copy: FROM and TO are the same TM");
   nl_tm *from = NULL, *to = NULL;
-  int rc = open_tm_at(a->rest[0], 0, &from);
+  int rc = open_tm_at(a, a->rest[0], 0, &from);
   if (rc == CLI_OK)
-    rc = open_tm_at(a->rest[1], 1, &to);
+    rc = open_tm_at(a, a->rest[1], 1, &to);
   nl_error err = NL_ERROR_INIT;
   nl_tm_copy_stats st = {0, 0};
   if (rc == CLI_OK &&

@@ -33,6 +33,18 @@ static const cli_command commands[] = {
    "[--enable ID,..] [--disable ID,..] [--fail-on error|warning] [--fix] "
    "[--tm DB]",
    "the Unicode and translation gate for CI (docs/checks.md)"},
+  {"batch", cli_batch,
+   "export DIR --to TAG,... -o OUT [--xliff 2.0|1.2] "
+   "[--profile default|omegat|sentences] [--tm DB|--no-tm] [--min N] "
+   "[--srx FILE] [--jobs N] [--rebuild] [--summary FILE.json] "
+   "[--format text|json]\n"
+   "merge DIR XLIFF_DIR -o OUT [--to SERVICE,...] [--no-localize] "
+   "[--allow-untranslated] [--force] [--jobs N] [--rebuild] "
+   "[--summary FILE.json] [--format text|json]\n"
+   "check DIR -o OUT [--report-format text|json|sarif|github] [--lang TAG] "
+   "[--enable ID,..] [--disable ID,..] [--fail-on error|warning] "
+   "[--jobs N] [--rebuild] [--summary FILE.json] [--format text|json]",
+   "export, merge or check a directory in parallel (README: Batches)"},
   {"segment", cli_segment,
    "--lang TAG [--format jsonl|text] [--srx FILE] [FILE|-]\n"
    "--lang TAG --evaluate GOLD.jsonl",
@@ -40,15 +52,15 @@ static const cli_command commands[] = {
   {"services", cli_services, "[NAME] [--format text|json]",
    "list the language services and their conventions"},
   {"tm", cli_tm,
-   "import [--from L] [--to L] [--translator NAME] [--tm DB] "
-   "FILE.xlf|FILE.tmx...\n"
+   "import [--from L] [--to L] [--translator NAME] [--wait SECONDS] "
+   "[--tm DB] FILE.xlf|FILE.tmx...\n"
    "lookup --from L --to L [--min N] [--format text|jsonl] [--tm DB] TEXT\n"
    "concordance [--from L] [--to L] [--target] [--tm DB] TEXT\n"
    "stats [--tm DB]\n"
    "export [--from L] [--to L] [--omegat] [--tm DB] [-o OUT.tmx]\n"
    "prune [--older-than DAYS] [--status draft|translated|approved] "
-   "[--tm DB]\n"
-   "copy FROM TO",
+   "[--wait SECONDS] [--tm DB]\n"
+   "copy [--wait SECONDS] FROM TO",
    "the translation memory: learn, look up, search, maintain"},
   {"version", cmd_version, "", "print the version"},
   {"help", cmd_help, "[COMMAND]", "show commands or one command's usage"},

@@ -59,20 +59,26 @@ int nl_buf__puts(nl_buf *buf, const char *s) {
 
 int nl_buf__putc(nl_buf *buf, char c) { return nl_buf__put(buf, &c, 1); }
 
+int nl_buf__vprintf(nl_buf *buf, const char *fmt, va_list ap) {
+  va_list again;
+  va_copy(again, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  if (n < 0 || nl_buf__grow(buf, (size_t)n) < 0) {
+    va_end(again);
+    return n < 0 ? NL_ERROR : NL_ENOMEM;
+  }
+  vsnprintf(buf->ptr + buf->size, (size_t)n + 1, fmt, again);
+  va_end(again);
+  buf->size += (size_t)n;
+  return 0;
+}
+
 int nl_buf__printf(nl_buf *buf, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  int rc = nl_buf__vprintf(buf, fmt, ap);
   va_end(ap);
-  if (n < 0)
-    return NL_ERROR;
-  if (nl_buf__grow(buf, (size_t)n) < 0)
-    return NL_ENOMEM;
-  va_start(ap, fmt);
-  vsnprintf(buf->ptr + buf->size, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  buf->size += (size_t)n;
-  return 0;
+  return rc;
 }
 
 void nl_buf__clear(nl_buf *buf) {

@@ -18,6 +18,10 @@ int nl_buf__putc(nl_buf *buf, char c);
 __attribute__((format(printf, 2, 3)))
 #endif
 int nl_buf__printf(nl_buf *buf, const char *fmt, ...);
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 0)))
+#endif
+int nl_buf__vprintf(nl_buf *buf, const char *fmt, va_list ap);
 void nl_buf__clear(nl_buf *buf);
 /* Hands the bytes to the caller (NUL-terminated, never NULL on success)
  * and resets the buffer. NULL on allocation failure. */

@@ -26,7 +26,7 @@ forms() {
     set -- $line
     set +f
     key=$1
-    [ "$key" = tm ] && key="tm $2"
+    { [ "$key" = tm ] || [ "$key" = batch ]; } && key="$key $2"
     opts=$(printf '%s\n' "$line" | grep -oE -- '(^|[][ |])--?[a-z][a-z-]*' |
       sed -E 's/^[][ |]//' | sort -u | tr '\n' ' ')
     printf '%s\t%s\n' "$key" "$opts"

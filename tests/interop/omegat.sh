@@ -61,46 +61,51 @@ roundtrip() { # SERVICE TAG PREFIX
 roundtrip persian fa-IR "ترجمه"
 roundtrip russian "$("$nl" services russian --format json | sed -nE 's/.*"tag": *"([^"]*)".*/\1/p' | head -1)" "Перевод"
 
-# Inline codes: a translated article with links, emphasis and a break
-d=$TMP/codes
-mkdir -p "$d/p/source" "$d/p/target" "$d/p/tm/auto" "$d/p/omegat" "$d/p/glossary" "$d/p/dictionary"
-export NEWSLOC_TM=$d/tm.sqlite
-art=$NL_TEST_DATA/articles/markup.xml
-omegat_project "$d/p" en fa-IR
-"$nl" export "$art" --to persian --no-tm --profile omegat -o "$d/p/source/a.xlf" 2> "$d/export.err" ||
-  fail "codes: export"
-want=$(sed -nE 's/.* ([0-9]+) segments.*/\1/p' "$d/export.err")
-coded=$(grep -c '<source>.*<[gx] ' "$d/p/source/a.xlf")
-sed -E 's|(<target xml:lang="fa-IR")>|\1 state="translated">ترجمه: |' \
-  "$d/p/source/a.xlf" > "$d/translated.xlf"
-"$nl" tm import "$d/translated.xlf" 2>/dev/null || fail "codes: tm import"
-matched() { # TMX-EXPORT-OPTIONS...: segments OmegaT translates from the TM
-  rm -f "$d/p/tm/auto/"* "$d/p/target/"*
-  "$nl" tm export --from en --to fa-IR "$@" -o "$d/p/tm/auto/newsloc.tmx" 2>/dev/null || fail "tm export $*"
-  (cd "$d/p" && timeout 300 omegat "$d/p" --mode=console-translate) > "$d/omegat.log" 2>&1 ||
-    fail "omegat: $(tail -5 "$d/omegat.log")"
-  grep -c '<target[^>]*>\(<[gx] id="[0-9]*"/\?>\)*ترجمه' "$d/p/target/a.xlf"
-}
-plain=$(matched)
-tagged=$(matched --omegat)
-[ "$tagged" = "$want" ] || fail "codes: OmegaT matched $tagged of $want segments from tm export --omegat"
-"$nl" merge "$art" "$d/p/target/a.xlf" -o "$d/merged.xml" 2> "$d/merge.err" ||
-  fail "codes: merge of OmegaT's file: $(cat "$d/merge.err")"
-grep -q '<a href=' "$d/merged.xml" || fail "codes: the link did not survive OmegaT"
-echo "omegat codes: $want segments ($coded with codes); OmegaT matched $plain from a plain TMX, $tagged from tm export --omegat; merged with the link kept"
+# Inline codes: a translated article with links, emphasis and a break,
+# then one with codes at every edge of its sentences (code_edges.h)
+codes() { # ARTICLE NAME
+  local art=$1 d=$TMP/$2 want coded plain tagged exact s
+  mkdir -p "$d/p/source" "$d/p/target" "$d/p/tm/auto" "$d/p/omegat" "$d/p/glossary" "$d/p/dictionary"
+  export NEWSLOC_TM=$d/tm.sqlite
+  omegat_project "$d/p" en fa-IR
+  "$nl" export "$art" --to persian --no-tm --profile omegat -o "$d/p/source/a.xlf" 2> "$d/export.err" ||
+    fail "$2: export"
+  want=$(sed -nE 's/.* ([0-9]+) segments.*/\1/p' "$d/export.err")
+  coded=$(grep -c '<source>.*<[gx] ' "$d/p/source/a.xlf")
+  sed -E 's|(<target xml:lang="fa-IR")>|\1 state="translated">ترجمه: |' \
+    "$d/p/source/a.xlf" > "$d/translated.xlf"
+  "$nl" tm import "$d/translated.xlf" 2>/dev/null || fail "$2: tm import"
+  matched() { # TMX-EXPORT-OPTIONS...: segments OmegaT translates from the TM
+    rm -f "$d/p/tm/auto/"* "$d/p/target/"*
+    "$nl" tm export --from en --to fa-IR "$@" -o "$d/p/tm/auto/newsloc.tmx" 2>/dev/null || fail "tm export $*"
+    (cd "$d/p" && timeout 300 omegat "$d/p" --mode=console-translate) > "$d/omegat.log" 2>&1 ||
+      fail "omegat: $(tail -5 "$d/omegat.log")"
+    grep -c '<target[^>]*>\(<[gx] id="[0-9]*"/\?>\)*ترجمه' "$d/p/target/a.xlf"
+  }
+  plain=$(matched)
+  tagged=$(matched --omegat)
+  [ "$tagged" = "$want" ] || fail "$2: OmegaT matched $tagged of $want segments from tm export --omegat"
+  "$nl" merge "$art" "$d/p/target/a.xlf" -o "$d/merged.xml" 2> "$d/merge.err" ||
+    fail "$2: merge of OmegaT's file: $(cat "$d/merge.err")"
+  [ "$(grep -o '<a href=\|<br/>\|<em>' "$d/merged.xml" | wc -l)" = "$(grep -o '<a href=\|<br/>\|<em>' "$art" | wc -l)" ] ||
+    fail "$2: links, breaks or emphasis did not survive OmegaT"
+  echo "omegat codes ($2): $want segments ($coded with codes); OmegaT matched $plain from a plain TMX, $tagged from tm export --omegat; merged with every link, break and emphasis kept"
 
-# OmegaT's own TMX (tag text) read by newsloc: the sentences with codes
-# match exactly, not as fuzzy matches of "<g0>"-text
-(cd "$d/p" && timeout 300 omegat "$d/p" --mode=console-createpseudotranslatetmx \
-  --pseudotranslatetmx="$d/omegat.tmx" --pseudotranslatetype=equal) > "$d/omegat.log" 2>&1 ||
-  fail "omegat pseudo TMX: $(tail -5 "$d/omegat.log")"
-grep -q '&lt;g0&gt;' "$d/omegat.tmx" || fail "OmegaT's TMX has no tag text to read"
-export NEWSLOC_TM=$d/tm2.sqlite
-"$nl" tm import --from en --to fa-IR "$d/omegat.tmx" 2>/dev/null || fail "tm import of OmegaT's TMX"
-exact=0
-while IFS= read -r src; do
-  s=$(printf '%s' "$src" | sed -E 's/<[^>]*>//g; s/&quot;/"/g; s/&amp;/\&/g')
-  "$nl" tm lookup --from en --to fa-IR "$s" 2>/dev/null | head -1 | grep -q "^100 exact" && exact=$((exact + 1))
-done < <(sed -nE 's|^ *<source>(.*)</source>$|\1|p' "$d/p/source/a.xlf")
-[ "$exact" = "$want" ] || fail "OmegaT's TMX: $exact of $want sentences match exactly"
-echo "omegat TMX read: $exact of $want sentences match exactly ($coded with codes)"
+  # OmegaT's own TMX (tag text) read by newsloc: the sentences with codes
+  # match exactly, not as fuzzy matches of "<g0>"-text
+  (cd "$d/p" && timeout 300 omegat "$d/p" --mode=console-createpseudotranslatetmx \
+    --pseudotranslatetmx="$d/omegat.tmx" --pseudotranslatetype=equal) > "$d/omegat.log" 2>&1 ||
+    fail "omegat pseudo TMX: $(tail -5 "$d/omegat.log")"
+  grep -q '&lt;g0&gt;' "$d/omegat.tmx" || fail "$2: OmegaT's TMX has no tag text to read"
+  export NEWSLOC_TM=$d/tm2.sqlite
+  "$nl" tm import --from en --to fa-IR "$d/omegat.tmx" 2>/dev/null || fail "$2: tm import of OmegaT's TMX"
+  exact=0
+  while IFS= read -r src; do
+    s=$(printf '%s' "$src" | sed -E 's/<[^>]*>//g; s/&quot;/"/g; s/&amp;/\&/g')
+    "$nl" tm lookup --from en --to fa-IR "$s" 2>/dev/null | head -1 | grep -q "^100 exact" && exact=$((exact + 1))
+  done < <(sed -nE 's|^ *<source>(.*)</source>$|\1|p' "$d/p/source/a.xlf")
+  [ "$exact" = "$want" ] || fail "$2: OmegaT's TMX: $exact of $want sentences match exactly"
+  echo "omegat TMX read ($2): $exact of $want sentences match exactly ($coded with codes)"
+}
+codes "$NL_TEST_DATA/articles/markup.xml" markup
+codes "$NL_TEST_DATA/articles/edges.xml" edges

@@ -443,7 +443,67 @@ static void test_rx__random_patterns_agree_with_icu(void) {
   NL_CHECK(patterns > 1000);
 }
 
+/* The sets nl_rx builds without ICU's pattern parser (general
+ * categories from one pass over Unicode, binary properties from ICU's
+ * cache) are the ones ICU's \p{...} gives, name by name, negated too. */
+static void test_rx__quick_sets_are_icus(void) {
+  static const char *const names[] = {
+      "L", "Lu", "Ll", "Lt", "Lm", "Lo", "LC", "M", "Mn", "Mc", "Me", "N",
+      "Nd", "Nl", "No", "P", "Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "S",
+      "Sm", "Sc", "Sk", "So", "Z", "Zs", "Zl", "Zp", "C", "Cc", "Cf", "Cs",
+      "Co", "Cn", "Letter", "Uppercase_Letter", "punct", "Alphabetic",
+      "White_Space", "Grapheme_Extend", "Uppercase", "Dash", "Latin",
+      "Greek", "Arabic", "Thai", "Common", "Any", "ASCII", "Assigned"};
+  nl_rx_sets *cache = nl_rx__sets_new();
+  size_t checked = 0;
+  for (int round = 0; round < 2; round++) /* built, then from the cache */
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+      for (int neg = 0; neg < 2; neg++) {
+        char pat[96], cls[100];
+        snprintf(pat, sizeof(pat), "\\%c{%s}", neg ? 'P' : 'p', names[i]);
+        snprintf(cls, sizeof(cls), "[%s]", pat);
+        UChar u[96];
+        u_uastrcpy(u, cls);
+        UErrorCode ec = U_ZERO_ERROR;
+        USet *want = uset_openPattern(u, -1, &ec);
+        nl_rx *rx = NULL;
+        NL_CHECK(U_SUCCESS(ec));
+        NL_CHECK(nl_rx__compile_with(&rx, pat, cache) == 0 && rx != NULL);
+        if (rx && U_SUCCESS(ec)) {
+          int ended, none;
+          const USet *got = nl_rx__edge(rx, NL_RX_FORWARD, 0, &ended, &none);
+          if (!uset_equals(got, want))
+            NL_FAIL("%s: nl_rx's set is not ICU's", pat);
+          checked++;
+        }
+        nl_rx__free(rx);
+        uset_close(want);
+      }
+  static const char *const escapes[][2] = {
+      {"\\d", "[\\p{Nd}]"}, {"\\s", "[\\p{White_Space}]"},
+      {"\\w", "[\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}\\u200c\\u200d]"},
+      {"\\h", "[\\p{Zs}\\t]"}, {"\\W", "[^\\p{Alphabetic}\\p{M}\\p{Nd}"
+                                          "\\p{Pc}\\u200c\\u200d]"}};
+  for (size_t i = 0; i < sizeof(escapes) / sizeof(escapes[0]); i++) {
+    UChar u[96];
+    u_uastrcpy(u, escapes[i][1]);
+    UErrorCode ec = U_ZERO_ERROR;
+    USet *want = uset_openPattern(u, -1, &ec);
+    nl_rx *rx = NULL;
+    NL_CHECK(nl_rx__compile_with(&rx, escapes[i][0], cache) == 0 && rx);
+    int ended, none;
+    if (rx && U_SUCCESS(ec) &&
+        !uset_equals(nl_rx__edge(rx, NL_RX_FORWARD, 0, &ended, &none), want))
+      NL_FAIL("%s: nl_rx's set is not ICU's", escapes[i][0]);
+    nl_rx__free(rx);
+    uset_close(want);
+  }
+  nl_rx__sets_free(cache);
+  NL_CHECK(checked == 4 * sizeof(names) / sizeof(names[0]));
+}
+
 static const nl_test tests[] = {
+    NL_TEST(test_rx__quick_sets_are_icus),
     NL_TEST(test_rx__table),
     NL_TEST(test_rx__bundled_rules_agree_with_icu),
     NL_TEST(test_rx__random_patterns_agree_with_icu),

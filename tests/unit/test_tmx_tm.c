@@ -70,7 +70,7 @@ static void test_tmx__import_codes_and_provenance(void) {
   char *path = nl_test_fresh("tmx-news.sqlite");
   nl_tm *tm = open_tm(path);
   nl_error err = NL_ERROR_INIT;
-  nl_tmx_stats st = {0, 0, 0, 0};
+  nl_tmx_stats st = {0, 0, 0, 0, 0};
   /* the DOCTYPE names a remote DTD: never fetched, never an error */
   NL_CHECK_INT(import(tm, "tmx/news.tmx", NULL, &st, &err), 0);
   NL_CHECK_INT(st.units, 4);
@@ -228,7 +228,7 @@ static void outcome_of(const char *file, char *out, size_t cap) {
     return;
   }
   if (is_tmx_name(file)) {
-    nl_tmx_stats st = {0, 0, 0, 0};
+    nl_tmx_stats st = {0, 0, 0, 0, 0};
     rc = nl_tmx_import(tm, file, NULL, &st, &err);
     if (rc == NL_EINVAL && strstr(err.message, "*all*")) {
       nl_tmx_import_options o = NL_TMX_IMPORT_OPTIONS_INIT;

@@ -1,0 +1,290 @@
+/*
+ * check_pass.c - one pass over a run that tells which checks can fire.
+ *
+ * Every character family used to walk a run on its own with its own
+ * ICU lookups, and most runs of news text have nothing for any of
+ * them. Here each character is looked up once, in a table of the
+ * properties the checks ask about (built per 128 code points on first
+ * use, from ICU), and the run's summary decides which checks look at
+ * it: a run without a control, a character NFC might change, a bidi
+ * control, an invisible character, a word of two scripts, a letter the
+ * service does not write, digits of another system or the start of an
+ * orthography rule is not walked again. The flags over-approximate:
+ * each check still decides for itself, as before, on the runs it gets.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/uscript.h>
+
+#include "check_internal.h"
+#include "localize_internal.h"
+
+#define BLOCK_BITS 7
+#define BLOCKS (0x110000 >> BLOCK_BITS)
+#define FLAGS 0x7FFFu
+#define SLOW 0x8000u /* an isolate, ZWNJ, ZWJ, a Myanmar character */
+
+struct nl_chk_props {
+  uint32_t *blk[BLOCKS]; /* flags in the low 16 bits, script above */
+};
+
+void nl_chk__props_free(nl_chk_props *t) {
+  if (t == NULL)
+    return;
+  for (size_t i = 0; i < BLOCKS; i++)
+    free(t->blk[i]);
+  free(t);
+}
+
+static int special_space(uint32_t cp) {
+  return cp == 0xA0 || cp == 0x202F || (cp >= 0x2000 && cp <= 0x200A) ||
+         cp == 0x205F || cp == 0x3000 || cp == 0x1680;
+}
+
+static int quotation_mark(uint32_t cp) {
+  return cp == 0xAB || cp == 0xBB || cp == 0x2039 || cp == 0x203A ||
+         (cp >= 0x2018 && cp <= 0x2019) || (cp >= 0x201C && cp <= 0x201D) ||
+         (cp >= 0x300C && cp <= 0x300F);
+}
+
+static int private_use(uint32_t c) {
+  return (c >= 0xE000 && c <= 0xF8FF) || (c >= 0xF0000 && c <= 0xFFFFD) ||
+         (c >= 0x100000 && c <= 0x10FFFD);
+}
+
+static uint32_t char_flags(uint32_t cp, const UNormalizer2 *nfc) {
+  UChar32 c = (UChar32)cp;
+  int8_t t = (int8_t)u_charType(c);
+  UCharDirection d = u_charDirection(c);
+  int bpt = u_getIntPropertyValue(c, UCHAR_BIDI_PAIRED_BRACKET_TYPE);
+  uint32_t f = 0;
+  int mark = t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK;
+  if (cp < 0x80 ? (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z')
+                : u_isalpha(c) || mark || cp == 0x200C || cp == 0x200D)
+    f |= NL_P_WORD;
+  f |= u_isalpha(c) && cp >= 0x80 ? NL_P_ALPHA : 0;
+  if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+      (cp >= 0x7F && cp <= 0x9F) || nl_chk__nonchar(cp) || private_use(cp) ||
+      cp == 0xFEFF)
+    f |= NL_P_CHAR;
+  if (nfc && (unorm2_getCombiningClass(nfc, c) != 0 ||
+              u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) != UNORM_YES))
+    f |= NL_P_NFC;
+  /* (bidi controls and U+FEFF are for their own checks) */
+  if (cp >= 0x80 && cp != 0xFEFF && !nl_chk__bidi_control(cp) &&
+      cp != 0x200C && cp != 0x200D && /* judged by the pass in context */
+      (u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) ||
+       t == U_FORMAT_CHAR || special_space(cp)))
+    f |= NL_P_INVIS;
+  f |= nl_chk__bidi_control(cp) ? NL_P_BIDI : 0;
+  f |= cp >= 0x2066 && cp <= 0x2069 ? NL_P_ISOLATE : 0;
+  f |= cp >= 0x80 && t == U_DECIMAL_DIGIT_NUMBER ? NL_P_DIGIT : 0;
+  f |= cp >= '0' && cp <= '9' ? NL_P_ADIGIT : 0;
+  f |= d == U_LEFT_TO_RIGHT ? NL_P_L : 0;
+  f |= d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC ? NL_P_R : 0;
+  f |= d == U_EUROPEAN_NUMBER || d == U_ARABIC_NUMBER ? NL_P_NUM : 0;
+  f |= cp == '+' || cp == '-' || cp == 0x2212 ||
+               d == U_EUROPEAN_NUMBER_TERMINATOR
+           ? NL_P_SIGN
+           : 0;
+  f |= bpt != U_BPT_NONE || quotation_mark(cp) ? NL_P_PAIR : 0;
+  f |= bpt == U_BPT_CLOSE ? NL_P_CLOSE : 0;
+  f |= cp == 0x200C || cp == 0x200D || (f & NL_P_ISOLATE) ? SLOW : 0;
+  return f;
+}
+
+/* Everything set: what a lookup gives when the table cannot be built,
+ * so that every check looks (slowly, but nothing is missed). */
+#define ALL_FLAGS \
+  ((uint32_t)FLAGS | SLOW | (uint32_t)USCRIPT_INVALID_CODE << 16)
+
+static uint32_t *fill(nl_chk_props *t, uint32_t blk) {
+  uint32_t *b = malloc(sizeof(uint32_t) << BLOCK_BITS);
+  if (b == NULL)
+    return NULL;
+  UErrorCode ec = U_ZERO_ERROR;
+  const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
+  for (uint32_t k = 0; k < 1u << BLOCK_BITS; k++) {
+    uint32_t cp = blk << BLOCK_BITS | k;
+    UErrorCode e2 = U_ZERO_ERROR;
+    int sc = uscript_getScript((UChar32)cp, &e2);
+    if (U_FAILURE(e2) || sc < 0 || sc > 0xFFFF)
+      sc = USCRIPT_INVALID_CODE;
+    b[k] = (U_SUCCESS(ec) ? char_flags(cp, nfc) : FLAGS | SLOW) |
+           (sc == USCRIPT_MYANMAR ? SLOW : 0) | (uint32_t)sc << 16;
+  }
+  t->blk[blk] = b;
+  return b;
+}
+
+uint32_t nl_chk__prop(nl_chk_props *t, uint32_t cp) {
+  if (t == NULL || cp >= 0x110000)
+    return ALL_FLAGS;
+  uint32_t *b = t->blk[cp >> BLOCK_BITS];
+  if (b == NULL && (b = fill(t, cp >> BLOCK_BITS)) == NULL)
+    return ALL_FLAGS;
+  return b[cp & ((1u << BLOCK_BITS) - 1)];
+}
+
+static nl_chk_props *props(nl_check_ctx *c) {
+  nl_chk_props **slot = nl_chk__props_slot(c);
+  if (*slot == NULL)
+    *slot = calloc(1, sizeof(**slot));
+  return *slot;
+}
+
+/* Valid UTF-8 (runs are), at s[*i] >= 0x80. */
+static uint32_t decode(const unsigned char *s, size_t *i) {
+  unsigned b = s[*i];
+  if (b < 0xE0) {
+    *i += 2;
+    return (b & 0x1Fu) << 6 | (s[*i - 1] & 0x3Fu);
+  }
+  if (b < 0xF0) {
+    *i += 3;
+    return (b & 0x0Fu) << 12 | (s[*i - 2] & 0x3Fu) << 6 | (s[*i - 1] & 0x3Fu);
+  }
+  *i += 4;
+  return (b & 0x07u) << 18 | (s[*i - 3] & 0x3Fu) << 12 |
+         (s[*i - 2] & 0x3Fu) << 6 | (s[*i - 1] & 0x3Fu);
+}
+
+/* An orthography rule of the language may start at s[i] (the lead
+ * table of nl_chk__ortho: its first two bytes). */
+static int ortho_lead(const nl_check_lang *l, const unsigned char *s,
+                      size_t i, size_t n) {
+  unsigned k = (unsigned)s[i] << 8 | (i + 1 < n ? s[i + 1] : 0);
+  return (l->lead[k >> 3] >> (k & 7)) & 1;
+}
+
+typedef struct pass {
+  uint32_t any, exposed;
+  int depth;        /* isolates open */
+  int word_script;  /* the script of the word so far, -1 none */
+  int ok_script;    /* a script the service writes, seen last */
+  uint32_t prev;    /* the entry of the character before */
+  int joiner;       /* a ZWNJ/ZWJ is waiting for the character after it:
+                       1 after a letter of a script that joins, 2 after
+                       another letter, 3 after anything else */
+} pass;
+
+static int letter_or_mark(uint32_t e, uint32_t cp) {
+  return (e & NL_P_WORD) && cp != 0x200C && cp != 0x200D;
+}
+
+/* ZWNJ and ZWJ are letters of Persian spelling: between two letters
+ * where one is of a script that joins, in a language that uses them,
+ * check_script.c has nothing to say; anywhere else it judges them. */
+static void joiner_before(pass *p, const nl_check_lang *l, uint32_t prev_cp) {
+  if (l && !l->uses_joiners)
+    p->any |= NL_P_INVIS;
+  else if (!letter_or_mark(p->prev, prev_cp))
+    p->joiner = 3;
+  else
+    p->joiner = nl_chk__joining_script((int)(p->prev >> 16)) ? 1 : 2;
+}
+
+static void joiner_after(pass *p, uint32_t e, uint32_t cp) {
+  if (p->joiner == 3 || !letter_or_mark(e, cp) ||
+      (p->joiner == 2 && !nl_chk__joining_script((int)(e >> 16))))
+    p->any |= NL_P_INVIS;
+  p->joiner = 0;
+}
+
+static void isolate(pass *p, uint32_t cp) {
+  if (cp == 0x2069)
+    p->depth -= p->depth > 0;
+  else
+    p->depth++;
+}
+
+/* The scripts of the letters of the word being read: two of them (not
+ * Common or Inherited) and the word is judged by check_script.c. */
+static void word(pass *p, uint32_t e) {
+  if (!(e & NL_P_WORD)) {
+    p->word_script = -1;
+    return;
+  }
+  int sc = (int)(e >> 16);
+  if (sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED)
+    return;
+  if (p->word_script < 0)
+    p->word_script = sc;
+  else if (sc != p->word_script)
+    p->any |= NL_P_MIXED;
+}
+
+static void service_script(pass *p, const nl_check_lang *l, uint32_t e) {
+  int sc = (int)(e >> 16);
+  if (sc == p->ok_script || l == NULL || l->script < 0)
+    return;
+  if (nl_chk__allowed_script(l, sc))
+    p->ok_script = sc;
+  else
+    p->any |= NL_P_FOREIGN;
+}
+
+/* Isolates (their depth), ZWNJ and ZWJ (they wait for the next
+ * character), Myanmar (Zawgyi is looked for). */
+static void slow(pass *p, const nl_check_lang *l, uint32_t e, uint32_t cp,
+                 uint32_t prev_cp) {
+  if (e & NL_P_ISOLATE)
+    isolate(p, cp);
+  if (cp == 0x200C || cp == 0x200D)
+    joiner_before(p, l, prev_cp);
+  if ((e >> 16) == USCRIPT_MYANMAR)
+    p->any |= NL_P_MYANMAR;
+}
+
+int nl_chk__pass(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
+                 nl_run_seen *out) {
+  nl_chk_props *t = props(c);
+  nl_lz *z = l && l->svc ? nl_chk__ortho(c, l) : NULL;
+  int ortho = z && z->nrules;
+  const unsigned char *s = (const unsigned char *)r->text;
+  pass p = {0, 0, 0, -1, -1, 0, 0};
+  uint32_t prev_cp = 0;
+  nl_chk__prop(t, 0); /* fills the ASCII block */
+  const uint32_t *ascii = t ? t->blk[0] : NULL;
+  if (ascii == NULL)
+    return NL_ENOMEM;
+  for (size_t i = 0; i < r->len;) {
+    size_t at = i;
+    uint32_t cp = s[i], e;
+    if (cp < 0x80) {
+      e = ascii[cp];
+      i++;
+    } else {
+      cp = decode(s, &i);
+      const uint32_t *b = t->blk[cp >> BLOCK_BITS];
+      e = b ? b[cp & ((1u << BLOCK_BITS) - 1)] : nl_chk__prop(t, cp);
+    }
+    if (ortho && cp - l->ortho_lo <= l->ortho_hi - l->ortho_lo &&
+        ortho_lead(l, s, at, r->len))
+      p.any |= NL_P_ORTHO;
+    /* a character like the one before (the letters of a word): nothing
+     * it could tell is not known already */
+    if (e == p.prev && !(e & SLOW))
+      continue;
+    if (p.joiner)
+      joiner_after(&p, e, cp);
+    if (e & SLOW)
+      slow(&p, l, e, cp, prev_cp);
+    if (e & NL_P_ALPHA)
+      service_script(&p, l, e);
+    p.prev = e;
+    prev_cp = cp;
+    p.any |= e & FLAGS;
+    if (p.depth == 0)
+      p.exposed |= e & FLAGS;
+    word(&p, e);
+  }
+  if (p.joiner)
+    p.any |= NL_P_INVIS; /* nothing after it */
+  out->any = p.any;
+  out->exposed = p.exposed;
+  return 0;
+}
