@@ -14,12 +14,7 @@ nl=$1
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/server.bash"
 . "$here/lib.bash"
-TMP=$(mktemp -d "${NL_TEST_TMP:-/tmp}/pg-compare.XXXXXX")
-trap 'pg_stop; rm -rf "$TMP"' EXIT
-fail() { echo "FAIL pg-compare: $*"; exit 1; }
-export HOME=$TMP XDG_DATA_HOME=$TMP # no TM of the machine's user is read
-
-pg_start
+pg_test compare
 pg=$(pg_db compare)
 lite=$TMP/tm.sqlite
 make_data "$TMP" 2000 || fail "making the data"

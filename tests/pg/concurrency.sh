@@ -12,11 +12,7 @@ set -u
 nl=$1
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/server.bash"
-TMP=$(mktemp -d "${NL_TEST_TMP:-/tmp}/pg-conc.XXXXXX")
-trap 'pg_stop; rm -rf "$TMP"' EXIT
-fail() { echo "FAIL pg-concurrency: $*"; exit 1; }
-
-pg_start
+pg_test concurrency
 pg=$(pg_db conc)
 src=$(cd "$here/../.." && pwd)
 for k in 1 2 3 4 5 6 7 8; do

@@ -11,12 +11,7 @@ nl=$1
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/server.bash"
 . "$here/lib.bash"
-TMP=$(mktemp -d "${NL_TEST_TMP:-/tmp}/pg-copy.XXXXXX")
-trap 'pg_stop; rm -rf "$TMP"' EXIT
-fail() { echo "FAIL pg-copy: $*"; exit 1; }
-export HOME=$TMP XDG_DATA_HOME=$TMP # no TM of the machine's user is read
-
-pg_start
+pg_test copy
 pg=$(pg_db copy)
 a=$TMP/a.sqlite b=$TMP/b.sqlite
 make_data "$TMP" 1500 || fail "making the data"

@@ -9,11 +9,8 @@ set -u
 nl=$1
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/server.bash"
-TMP=$(mktemp -d "${NL_TEST_TMP:-/tmp}/pg-errors.XXXXXX")
-trap 'pg_stop; rm -rf "$TMP"' EXIT
-fail() { echo "FAIL pg-errors: $*"; exit 1; }
+pg_test errors
 psql() { "$PG_BIN/psql" -h "$PG_DIR" -U newsloc -qAt "$@"; }
-pg_start
 learn=$NL_TEST_DATA/tm/learn.xlf
 
 # a service from pg_service.conf

@@ -5,6 +5,9 @@
 #                   the directory removed) by pg_stop, which the caller's
 #                   EXIT trap must call
 #   pg_db NAME      creates database NAME, prints its postgresql:// URL
+#   pg_test NAME    the start of a test script: $TMP (removed at exit
+#                   with the server), fail(), HOME in $TMP (no TM of the
+#                   machine's user is read), the server started
 #
 # Debian's `postgresql` package provides the server. A server that
 # cannot start fails the test: it is never skipped (CI installs the
@@ -61,4 +64,17 @@ pg_db() {
     exit 1
   }
   printf 'postgresql:///%s?host=%s\n' "$1" "$PG_DIR"
+}
+
+pg_test() {
+  PG_TEST=$1
+  TMP=$(mktemp -d "${NL_TEST_TMP:-/tmp}/pg-$1.XXXXXX")
+  trap 'pg_stop; rm -rf "$TMP"' EXIT
+  export HOME=$TMP XDG_DATA_HOME=$TMP
+  pg_start
+}
+
+fail() {
+  echo "FAIL pg-$PG_TEST: $*"
+  exit 1
 }
