@@ -46,6 +46,8 @@
 /* the rows of a transaction kept to redo it; a larger one is not
  * redone but reported (nothing of it was committed) */
 #define REDO_MAX (256u << 20)
+/* a transaction of this many rows refreshes the planner's statistics */
+#define ANALYZE_AFTER 1000
 
 typedef struct pg_store {
   nl_tm_store base;
@@ -59,6 +61,7 @@ typedef struct pg_store {
   nl_buf redo;       /* the transaction's rows as COPY text */
   char state[6];     /* SQLSTATE of the last failure */
   int redo_lost;     /* too large to keep */
+  long long tx_rows; /* rows added in the open transaction */
 } pg_store;
 
 /* ---- names and errors ------------------------------------------------------ */
@@ -622,6 +625,7 @@ static int pg_begin(nl_tm_store *base, nl_error *err) {
   nl_buf__clear(&s->redo);
   s->redo_lost = 0;
   s->staged = 0;
+  s->tx_rows = 0;
   int rc = open_tx(s, err);
   if (rc < 0 && PQstatus(s->conn) != CONNECTION_OK &&
       connect_server(s, err) == 0)
@@ -645,6 +649,11 @@ static int pg_commit(nl_tm_store *base, nl_error *err) {
   if (rc == 0) {
     s->in_tx = 0;
     nl_buf__clear(&s->redo);
+    /* a bulk load leaves the planner without statistics until
+     * autovacuum's next round, and lookups meanwhile ran 100x slower
+     * (whole-table joins for a key-hash lookup): gather them now */
+    if (s->tx_rows >= ANALYZE_AFTER)
+      PQclear(PQexec(s->conn, "ANALYZE source, target, context"));
   } else {
     pg_rollback(base);
   }
@@ -690,6 +699,7 @@ static int pg_add(nl_tm_store *base, const nl_tm_row *r, nl_error *err) {
   } else {
     rc = send_copy(s, s->redo.ptr + at, s->redo.size - at, err);
     s->staged = 1;
+    s->tx_rows++;
     if (s->redo.size > REDO_MAX) {
       s->redo_lost = 1; /* sent, but no longer kept to redo */
       nl_buf__clear(&s->redo);
