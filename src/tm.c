@@ -38,6 +38,7 @@
 #include "lang.h"
 #include "tm_fuzzy.h"
 #include "tm_meta.h"
+#include "tm_pg.h"
 #include "tm_prep.h"
 #include "tm_store.h"
 #include "util/buf.h"
@@ -102,7 +103,9 @@ int nl_tm_open(nl_tm **out, const char *path, const nl_tm_options *opts,
   nl_tm *tm = calloc(1, sizeof(*tm));
   if (tm == NULL)
     return nl_error__nomem(err);
-  int rc = nl_tm_sqlite__open(&tm->store, path, opts, err);
+  int rc = nl_tm_pg__is_url(path)
+               ? nl_tm_pg__open(&tm->store, path, opts, err)
+               : nl_tm_sqlite__open(&tm->store, path, opts, err);
   if (rc == 0)
     rc = nl_tm__prep_new(&tm->prep, err);
   if (rc == 0)
@@ -113,6 +116,17 @@ int nl_tm_open(nl_tm **out, const char *path, const nl_tm_options *opts,
   }
   *out = tm;
   return 0;
+}
+
+int nl_tm_is_server(const char *path) {
+  return path && nl_tm_pg__is_url(path);
+}
+
+nl_tm_store *nl_tm__store(nl_tm *tm) { return tm->store; }
+
+int nl_tm__words(nl_tm *tm, const char *lang, const char *key, nl_buf *out,
+                 nl_error *err) {
+  return nl_tm_fuzzy__words(tm->fuzzy, lang, key, out, err);
 }
 
 void nl_tm_close(nl_tm *tm) {

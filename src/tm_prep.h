@@ -28,4 +28,9 @@ int nl_tm__prepare(nl_tm__prep *p, const nl_tm_entry *e, nl_tm_row *row,
 /* Stores a row made by nl_tm__prepare. */
 int nl_tm__add_row(nl_tm *tm, const nl_tm_row *row, nl_error *err);
 
+/* The TM's store and its word cutter (for tm_copy.c). */
+nl_tm_store *nl_tm__store(nl_tm *tm);
+int nl_tm__words(nl_tm *tm, const char *lang, const char *key, nl_buf *out,
+                 nl_error *err);
+
 #endif

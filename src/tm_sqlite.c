@@ -719,27 +719,8 @@ static const char *find_sql(const nl_tm_filter *f) {
   return NULL;
 }
 
-/* FTS5's ascii tokenizer, which both word indexes use: ASCII letters
- * and digits and every byte of a non-ASCII character make words, any
- * other ASCII character separates them; ASCII case is folded. The
- * start of the next word at or after p (NULL when none), *len its
- * length. */
-static const char *ascii_word(const char *p, size_t *len) {
-#define WORD_BYTE(c)                                                         \
-  ((c) >= 0x80 || ((c) >= '0' && (c) <= '9') || ((c) >= 'a' && (c) <= 'z') || \
-   ((c) >= 'A' && (c) <= 'Z'))
-  while (*p && !WORD_BYTE((unsigned char)*p))
-    p++;
-  if (*p == '\0')
-    return NULL;
-  const char *e = p;
-  while (*e && WORD_BYTE((unsigned char)*e))
-    e++;
-  *len = (size_t)(e - p);
-  return p;
-#undef WORD_BYTE
-}
-
+/* Words are cut as FTS5's ascii tokenizer cuts them, which both word
+ * indexes use (nl_tm__ascii_word, tm_words.c). */
 static int same_word(const char *a, const char *b, size_t len) {
   for (size_t i = 0; i < len; i++) {
     unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
@@ -755,12 +736,12 @@ static int same_word(const char *a, const char *b, size_t len) {
  * as the tokenizer cuts both. */
 static int has_phrase(const char *text, const char *phrase) {
   size_t tl = 0, pl = 0;
-  for (const char *t = ascii_word(text, &tl); t; t = ascii_word(t + tl, &tl)) {
-    const char *a = t, *b = ascii_word(phrase, &pl);
+  for (const char *t = nl_tm__ascii_word(text, &tl); t; t = nl_tm__ascii_word(t + tl, &tl)) {
+    const char *a = t, *b = nl_tm__ascii_word(phrase, &pl);
     size_t al = tl;
     while (b && al == pl && same_word(a, b, al)) {
-      b = ascii_word(b + pl, &pl);
-      a = b ? ascii_word(a + al, &al) : a;
+      b = nl_tm__ascii_word(b + pl, &pl);
+      a = b ? nl_tm__ascii_word(a + al, &al) : a;
       if (b && a == NULL)
         return 0; /* the text ends before the phrase */
     }
@@ -785,8 +766,8 @@ static int all_words(nl_buf *q, const char *phrase, int *words,
                      nl_error *err) {
   size_t len = 0, start = q->size;
   *words = 0;
-  for (const char *w = ascii_word(phrase, &len); w;
-       w = ascii_word(w + len, &len), ++*words)
+  for (const char *w = nl_tm__ascii_word(phrase, &len); w;
+       w = nl_tm__ascii_word(w + len, &len), ++*words)
     if ((q->size > start && nl_buf__puts(q, " AND ") < 0) ||
         nl_buf__putc(q, '"') < 0 || nl_buf__put(q, w, len) < 0 ||
         nl_buf__putc(q, '"') < 0)
@@ -972,6 +953,18 @@ static int st_each(nl_tm_store *base, const char *sl, const char *tl,
   return rc;
 }
 
+static int st_rows(nl_tm_store *base, nl_tm_row_fn fn, void *ctx,
+                   nl_error *err) {
+  sqlite_store *s = (sqlite_store *)base;
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(s->db, ROW_COLUMNS " ORDER BY t.id, c.id", -1, &st,
+                         NULL) != SQLITE_OK)
+    return db_error(s, err, "reading the TM");
+  int rc = emit_rows(s, st, fn, ctx, err);
+  sqlite3_finalize(st);
+  return rc;
+}
+
 static int st_stats(nl_tm_store *base,
                     int (*fn)(void *ctx, const nl_tm_stats_row *row),
                     void *ctx, nl_error *err) {
@@ -1053,7 +1046,8 @@ static void st_close(nl_tm_store *base) {
 static const nl_tm_store_ops sqlite_ops = {
     .close = st_close,   .begin = st_begin, .commit = st_commit,
     .rollback = st_rollback, .add = st_add, .find = st_find,
-    .each = st_each,     .word_count = st_word_count, .stats = st_stats,
+    .each = st_each,     .rows = st_rows, .word_count = st_word_count,
+    .stats = st_stats,
     .prune = st_prune};
 
 /* ---- opening ------------------------------------------------------------ */

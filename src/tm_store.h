@@ -16,6 +16,7 @@
 #ifndef NL_TM_STORE_H
 #define NL_TM_STORE_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <newsloc/tm.h>
 
@@ -87,6 +88,9 @@ typedef struct nl_tm_store_ops {
   int (*each)(nl_tm_store *s, const char *source_lang,
               const char *target_lang, nl_tm_row_fn fn, void *ctx,
               nl_error *err);
+  /* Every row with each of its contexts (each gives one a translation),
+   * by translation, oldest first: all a copy to another store needs. */
+  int (*rows)(nl_tm_store *s, nl_tm_row_fn fn, void *ctx, nl_error *err);
   /* In how many source segments `word` occurs. cap > 0: exact up to
    * cap, and cap itself past it. cap < 0: a count to order words by
    * rarity, exact while below a small number (so 0 only when no segment
@@ -115,6 +119,12 @@ struct nl_tm_store {
  * ZWNJ, this hash the space). tm.c computes it; the SQLite store also
  * calls it to recompute stored hashes when migrating from schema v1. */
 int64_t nl_tm__key_hash(const char *key);
+
+/* The next word at or after p as FTS5's ascii tokenizer cuts it (ASCII
+ * letters and digits and every non-ASCII byte make words), *len its
+ * length; NULL when none (tm_words.c). */
+const char *nl_tm__ascii_word(const char *p, size_t *len);
+int nl_tm__word_byte(unsigned char c);
 
 /* The SQLite store. */
 int nl_tm_sqlite__open(nl_tm_store **out, const char *path,

@@ -46,7 +46,9 @@ typedef struct nl_tm_options {
 #define NL_TM_OPTIONS_INIT {NL_TM_OPTIONS_VERSION, 0, 0, NULL, NULL}
 
 /**
- * Opens (creating unless read-only) the TM at `path`. A file that is not
+ * Opens (creating unless read-only) the TM at `path`: a SQLite file, or
+ * a PostgreSQL database (nl_tm_is_server) whose tables are created on
+ * first use. A file that is not
  * a newsloc TM, or is corrupt, is refused with NL_ECORRUPT and left
  * untouched. Returns 0, NL_ECORRUPT, NL_EBUSY, NL_EIO or NL_EDB.
  */
@@ -54,6 +56,13 @@ NL_EXTERN int nl_tm_open(nl_tm **out, const char *path,
                          const nl_tm_options *opts, nl_error *err);
 
 NL_EXTERN void nl_tm_close(nl_tm *tm);
+
+/**
+ * Whether `path` names a TM on a PostgreSQL server rather than a file:
+ * a postgresql:// or postgres:// URL, or "service=NAME" (pg_service.conf).
+ * Such a TM is one database, shared by every machine that names it.
+ */
+NL_EXTERN int nl_tm_is_server(const char *path);
 
 /**
  * The default TM path: $NEWSLOC_TM, else $XDG_DATA_HOME/newsloc/tm.sqlite,
@@ -217,6 +226,29 @@ NL_EXTERN int nl_tm_stats(nl_tm *tm, nl_tm_pair_fn fn, void *ctx,
  */
 NL_EXTERN int nl_tm_prune(nl_tm *tm, long long before, int status,
                           long long *deleted, nl_error *err);
+
+/** What a copy did. */
+typedef struct nl_tm_copy_stats {
+  unsigned long long translations; /* translations read and written */
+  unsigned long long rows;         /* with each of their contexts */
+} nl_tm_copy_stats;
+
+/** Called as a copy goes: translations done of about `total`. */
+typedef void (*nl_tm_progress_fn)(void *ctx, unsigned long long done,
+                                  unsigned long long total);
+
+/**
+ * Copies every translation of `from`, with all its contexts, provenance,
+ * status, dates and meta, into `to` (any store to any store: a SQLite
+ * file, a PostgreSQL server), streaming, committing every `batch` rows
+ * (0: 10000). Adding what `to` already holds changes nothing, so a copy
+ * that was interrupted is finished by running it again, without
+ * duplicates. `progress` and `stats` may be NULL. Returns 0, NL_EBUSY,
+ * NL_EIO or NL_EDB.
+ */
+NL_EXTERN int nl_tm_copy(nl_tm *from, nl_tm *to, size_t batch,
+                         nl_tm_progress_fn progress, void *progress_ctx,
+                         nl_tm_copy_stats *stats, nl_error *err);
 
 #ifdef __cplusplus
 }

@@ -8,10 +8,13 @@
  *   tm stats                          units per language pair
  *   tm prune [--older-than DAYS] [--status draft|translated|approved]
  *                                     (at least one of the two)
+ *   tm copy FROM TO                   one TM into another (SQLite file or
+ *                                     PostgreSQL URL, either way)
  *   every one: [--tm PATH] [--wait SECONDS] (for another process's lock)
  *
  * The TM is --tm PATH, else $NEWSLOC_TM, else the XDG data directory;
- * commands that write create it (and its directory) on first use.
+ * PATH may be a postgresql:// URL or service=NAME. Commands that write
+ * create it (and a file's directory) on first use.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -124,21 +127,26 @@ static int tm_wait_ms(const tm_args *a) {
   return (int)(sec * 1000);
 }
 
-static int open_tm(const tm_args *a, int write, nl_tm **tm) {
+static int open_tm_at(const tm_args *a, const char *p, int write,
+                      nl_tm **tm) {
   nl_error err = NL_ERROR_INIT;
-  nl_buf path = NL_BUF_INIT;
-  int rc = a->tm ? 0 : nl_tm_default_path(&path, &err);
-  const char *p = a->tm ? a->tm : path.ptr;
-  if (rc == 0 && write)
+  if (write && !nl_tm_is_server(p))
     make_parent(p);
   nl_tm_options o = NL_TM_OPTIONS_INIT;
   o.read_only = !write;
   o.busy_timeout_ms = tm_wait_ms(a);
   o.on_wait = say_waiting;
-  if (rc == 0)
-    rc = nl_tm_open(tm, p, &o, &err);
+  return nl_tm_open(tm, p, &o, &err) < 0 ? cli_fail(&err) : CLI_OK;
+}
+
+static int open_tm(const tm_args *a, int write, nl_tm **tm) {
+  nl_error err = NL_ERROR_INIT;
+  nl_buf path = NL_BUF_INIT;
+  if (!a->tm && nl_tm_default_path(&path, &err) < 0)
+    return cli_fail(&err);
+  int rc = open_tm_at(a, a->tm ? a->tm : path.ptr, write, tm);
   nl_buf_dispose(&path);
-  return rc < 0 ? cli_fail(&err) : CLI_OK;
+  return rc;
 }
 
 /* ---- tm import ------------------------------------------------------------ */
@@ -396,6 +404,38 @@ static int tm_prune(const tm_args *a) {
   return rc;
 }
 
+/* ---- tm copy ---------------------------------------------------------------- */
+
+static int tm_copy(const tm_args *a) {
+  if (a->nrest != 2)
+    return cli_usage("tm", "copy: give FROM and TO (files or postgresql:// "
+                           "URLs)");
+  if (strcmp(a->rest[0], a->rest[1]) == 0)
+    return cli_usage("tm", "copy: FROM and TO are the same TM");
+  nl_tm *from = NULL, *to = NULL;
+  int rc = open_tm_at(a, a->rest[0], 0, &from);
+  if (rc == CLI_OK)
+    rc = open_tm_at(a, a->rest[1], 1, &to);
+  nl_error err = NL_ERROR_INIT;
+  nl_tm_copy_stats st = {0, 0};
+  if (rc == CLI_OK &&
+      nl_tm_copy(from, to, 0, isatty(2) ? show_progress : NULL,
+                 (void *)"tm copy", &st, &err) < 0) {
+    rc = cli_fail(&err);
+    fprintf(stderr, "newsloc: tm copy: %llu translations copied before the "
+                    "error; run the same copy again to finish it\n",
+            st.translations);
+  } else if (rc == CLI_OK) {
+    /* names may be URLs: never printed, they can hold a password */
+    fprintf(stderr, "newsloc: tm copy: %llu translations (%llu with their "
+                    "contexts) copied\n",
+            st.translations, st.rows);
+  }
+  nl_tm_close(from);
+  nl_tm_close(to);
+  return rc;
+}
+
 /* --from and --to as canonical tags; a lookup asks for the service's
  * tag ("fa" -> "fa-IR", the TM falls back to "fa"), the others filter. */
 static int langs(tm_args *a, int filter) {
@@ -415,10 +455,11 @@ int cli_tm(int argc, char **argv) {
     int (*run)(const tm_args *a);
   } subs[] = {{"import", tm_import},   {"lookup", tm_lookup},
               {"concordance", tm_concordance}, {"stats", tm_stats},
-              {"prune", tm_prune},     {"export", tm_export}};
+              {"prune", tm_prune},     {"export", tm_export},
+              {"copy", tm_copy}};
   if (argc < 2)
     return cli_usage("tm", "give a subcommand: import, lookup, concordance, "
-                           "stats, export or prune");
+                           "stats, export, prune or copy");
   for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
     if (strcmp(argv[1], subs[i].name) != 0)
       continue;

@@ -59,7 +59,8 @@ static const cli_command commands[] = {
    "stats [--tm DB]\n"
    "export [--from L] [--to L] [--omegat] [--tm DB] [-o OUT.tmx]\n"
    "prune [--older-than DAYS] [--status draft|translated|approved] "
-   "[--wait SECONDS] [--tm DB]",
+   "[--wait SECONDS] [--tm DB]\n"
+   "copy [--wait SECONDS] FROM TO",
    "the translation memory: learn, look up, search, maintain"},
   {"version", cmd_version, "", "print the version"},
   {"help", cmd_help, "[COMMAND]", "show commands or one command's usage"},

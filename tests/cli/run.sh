@@ -25,7 +25,7 @@ DATA=${NL_TEST_DATA:-}
 SHARED=${NL_SHARED:-}
 SRC=${NL_SOURCE_DIR:-}
 export TMP DATA SHARED SRC
-export NEWSLOC_TM="$TMP/tm.sqlite"
+export NEWSLOC_TM="${NL_CLI_TM:-$TMP/tm.sqlite}" # tests/pg/cli-cases.sh: a server
 
 declare -A sect
 order=()

@@ -429,13 +429,13 @@ static void child_lookups(const char *path, int n) {
   nl_tm_close(tm);
 }
 
-/* Eight importers and four lookup loops on a TM none of them has
+/* Eight importers and eight lookup loops on a TM none of them has
  * created yet: every writer waits its turn, every unit
  * is stored, every lookup answered, and the file is sound. */
 static void test_tm__many_writers_and_readers(void) {
   char *path = nl_test_fresh("many-writers.sqlite");
-  pid_t kids[12];
-  for (int i = 0; i < 12; i++) {
+  pid_t kids[16];
+  for (int i = 0; i < 16; i++) {
     kids[i] = fork();
     if (kids[i] == 0) {
       if (i < 8) {
@@ -446,7 +446,7 @@ static void test_tm__many_writers_and_readers(void) {
       _exit(0);
     }
   }
-  for (int i = 0; i < 12; i++) {
+  for (int i = 0; i < 16; i++) {
     int st;
     waitpid(kids[i], &st, 0);
     NL_CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
