@@ -418,7 +418,7 @@ static int choose_tm(engine *e, nl_error *err) {
   /* as `newsloc export`: the default TM when it exists, never created */
   nl_buf path = NL_BUF_INIT;
   int rc = nl_tm_default_path(&path, err);
-  if (rc == 0 && access(path.ptr, F_OK) == 0)
+  if (rc == 0 && (nl_tm_is_server(path.ptr) || access(path.ptr, F_OK) == 0))
     e->plan.tm_path = nl_buf__detach(&path);
   nl_buf_dispose(&path);
   return rc;

@@ -83,7 +83,8 @@ static int open_tm(const export_args *a, nl_tm **tm, nl_error *err) {
     return nl_tm_open(tm, a->tm, &o, err);
   nl_buf path = NL_BUF_INIT;
   int rc = nl_tm_default_path(&path, err);
-  if (rc == 0 && access(path.ptr, F_OK) == 0)
+  /* a file not made yet is no TM; a server is asked (it says if not) */
+  if (rc == 0 && (nl_tm_is_server(path.ptr) || access(path.ptr, F_OK) == 0))
     rc = nl_tm_open(tm, path.ptr, &o, err);
   nl_buf_dispose(&path);
   return rc;

@@ -82,5 +82,16 @@ ask() {
   for a in "$NL_TEST_DATA"/articles/*.xml; do
     printf '== export --tm %s\n' "$(basename "$a")" >> "$out"
     "$nl" export "$a" --to fa --tm "$tm" >> "$out" 2>&1
+    # the TM named by NEWSLOC_TM alone: a server URL is no file to look for
+    printf '== NEWSLOC_TM export %s\n' "$(basename "$a")" >> "$out"
+    NEWSLOC_TM="$tm" "$nl" export "$a" --to fa >> "$out" 2>&1
+  done
+  local b; b=$(mktemp -d "$dir/batch.XXXXXX")
+  printf '== NEWSLOC_TM batch export\n' >> "$out"
+  NEWSLOC_TM="$tm" "$nl" batch export "$NL_TEST_DATA/articles" --to fa \
+    -o "$b" --jobs 2 2>&1 | sed "s|$b|OUT|g" >> "$out"
+  for x in "$b"/fa-IR/*.xlf; do
+    printf '== %s\n' "$(basename "$x")" >> "$out"
+    cat "$x" >> "$out"
   done
 }
