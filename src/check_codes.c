@@ -22,13 +22,24 @@
 
 #include "check_internal.h"
 #include "error.h"
+#include "util/buf.h"
 
 enum { REORDER_YES, REORDER_FIRST_NO, REORDER_NO };
 
+/* A piece of the markup: ids are NMTOKENs of any length, so they are
+ * compared whole where they stand, never cut to fit a buffer. */
+typedef struct slice {
+  const char *p;
+  size_t n;
+} slice;
+
+static int same(slice a, slice b) {
+  return a.n == b.n && memcmp(a.p, b.p, a.n) == 0;
+}
+
 typedef struct code {
-  char key[96];      /* element:id */
-  char id[64];
-  char copy_of[64];  /* "" when not a copy */
+  slice name, id;    /* element and id: the key ("pc:1") */
+  slice copy_of;     /* n == 0 when not a copy */
   int can_copy, can_delete, reorder;
   int seq;           /* non-reorderable sequence (1..), 0 none */
   long match;        /* target: the source code it is; source: used */
@@ -39,10 +50,10 @@ typedef struct codes {
   size_t n, cap;
 } codes;
 
-/* Copies the value of attribute `name` of the tag [p, end) into out;
- * 0 when the tag has no such attribute. */
-static int attr(const char *p, const char *end, const char *name, char *out,
-                size_t cap) {
+/* The value of attribute `name` of the tag [p, end) (escaped as
+ * written); 0 when the tag has no such attribute. */
+static int attr(const char *p, const char *end, const char *name,
+                slice *out) {
   size_t nl = strlen(name);
   for (const char *a = p + 1; a < end; a++) {
     if (*a == '"') { /* skip a value */
@@ -58,15 +69,19 @@ static int attr(const char *p, const char *end, const char *name, char *out,
     const char *v = a + nl + 2, *q = memchr(v, '"', (size_t)(end - v));
     if (q == NULL)
       return 0;
-    snprintf(out, cap, "%.*s", (int)(q - v), v);
+    *out = (slice){v, (size_t)(q - v)};
     return 1;
   }
   return 0;
 }
 
+static int is(slice v, const char *word) {
+  return same(v, (slice){word, strlen(word)});
+}
+
 static int is_no(const char *p, const char *end, const char *name) {
-  char v[16];
-  return attr(p, end, name, v, sizeof(v)) && strcmp(v, "no") == 0;
+  slice v;
+  return attr(p, end, name, &v) && is(v, "no");
 }
 
 /* The codes of `m` in order of their start tags (<ec> has no id of its
@@ -75,8 +90,8 @@ static int parse(const char *m, codes *out) {
   int seq = 0, open = 0;
   for (const char *p = m ? strchr(m, '<') : NULL; p; p = strchr(p + 1, '<')) {
     const char *end = strchr(p, '>');
-    char id[64];
-    if (p[1] == '/' || end == NULL || !attr(p, end, "id", id, sizeof(id)))
+    slice id;
+    if (p[1] == '/' || end == NULL || !attr(p, end, "id", &id))
       continue;
     if (out->n == out->cap) {
       size_t cap = out->cap ? out->cap * 2 : 8;
@@ -88,15 +103,14 @@ static int parse(const char *m, codes *out) {
     }
     code *k = &out->v[out->n++];
     memset(k, 0, sizeof(*k));
-    size_t nl = strcspn(p + 1, " />");
-    snprintf(k->key, sizeof(k->key), "%.*s:%s", (int)nl, p + 1, id);
-    snprintf(k->id, sizeof(k->id), "%s", id);
-    attr(p, end, "copyOf", k->copy_of, sizeof(k->copy_of));
-    char ro[16] = "yes";
-    attr(p, end, "canReorder", ro, sizeof(ro));
-    k->reorder = strcmp(ro, "firstNo") == 0 ? REORDER_FIRST_NO
-                 : strcmp(ro, "no") == 0    ? REORDER_NO
-                                            : REORDER_YES;
+    k->name = (slice){p + 1, strcspn(p + 1, " />")};
+    k->id = id;
+    attr(p, end, "copyOf", &k->copy_of);
+    slice ro = {"yes", 3};
+    attr(p, end, "canReorder", &ro);
+    k->reorder = is(ro, "firstNo") ? REORDER_FIRST_NO
+                 : is(ro, "no")    ? REORDER_NO
+                                   : REORDER_YES;
     if (k->reorder == REORDER_FIRST_NO || (k->reorder == REORDER_NO && !open))
       seq++;
     open = k->reorder != REORDER_YES;
@@ -108,79 +122,86 @@ static int parse(const char *m, codes *out) {
   return 0;
 }
 
-static void list_add(char *out, size_t cap, const char *s) {
-  size_t w = strlen(out);
-  snprintf(out + w, cap - w, "%s%s", w ? ", " : "", s);
+/* Adds "name:id" to a comma-separated list; every code is named, however
+ * many there are. */
+static int list_add(nl_buf *out, const code *k) {
+  return nl_buf__printf(out, "%s%.*s:%.*s", out->size ? ", " : "",
+                        (int)k->name.n, k->name.p, (int)k->id.n, k->id.p);
 }
 
 /* Pairs each target code with an unused source code of the same key. */
 static void pair_up(codes *s, codes *t) {
   for (size_t j = 0; j < t->n; j++)
     for (size_t i = 0; i < s->n && t->v[j].match < 0; i++)
-      if (s->v[i].match < 0 && strcmp(s->v[i].key, t->v[j].key) == 0) {
+      if (s->v[i].match < 0 && same(s->v[i].name, t->v[j].name) &&
+          same(s->v[i].id, t->v[j].id)) {
         s->v[i].match = (long)j;
         t->v[j].match = (long)i;
       }
 }
 
 /* The source code a copy copies, NULL when there is none. */
-static const code *original(const codes *s, const char *id) {
+static const code *original(const codes *s, slice id) {
   for (size_t i = 0; i < s->n; i++)
-    if (strcmp(s->v[i].id, id) == 0)
+    if (same(s->v[i].id, id))
       return &s->v[i];
   return NULL;
 }
 
 static int extras(nl_check_ctx *c, const nl_check_pair *p, const codes *s,
                   const codes *t, int hints) {
-  char more[512] = "", bad[512] = "";
-  for (size_t j = 0; j < t->n; j++) {
+  nl_buf more = NL_BUF_INIT, bad = NL_BUF_INIT;
+  int rc = 0;
+  for (size_t j = 0; j < t->n && rc == 0; j++) {
     const code *k = &t->v[j];
     if (k->match >= 0)
       continue;
-    const code *o = hints && k->copy_of[0] ? original(s, k->copy_of) : NULL;
+    const code *o = hints && k->copy_of.n ? original(s, k->copy_of) : NULL;
     if (o && o->can_copy)
       continue; /* a copy the source allows */
-    if (o)
-      list_add(bad, sizeof(bad), k->key);
-    else
-      list_add(more, sizeof(more), k->key);
+    rc = list_add(o ? &bad : &more, k);
   }
-  int rc = 0;
-  if (bad[0])
+  if (rc < 0)
+    rc = nl_error__nomem(nl_chk__err(c));
+  if (rc == 0 && bad.size)
     rc = nl_chk__emit_line(c, "inline-codes", p->line, 0,
                            "%s: copies of codes that cannot be copied "
                            "(canCopy=\"no\", or canReorder) in the target: %s",
-                           p->id, bad);
-  if (rc == 0 && more[0])
+                           p->id, bad.ptr);
+  if (rc == 0 && more.size)
     rc = nl_chk__emit_line(c, "inline-codes", p->line, 0,
                            "%s: inline codes in the target that the source "
                            "does not have: %s",
-                           p->id, more);
+                           p->id, more.ptr);
+  nl_buf_dispose(&more);
+  nl_buf_dispose(&bad);
   return rc;
 }
 
 static int missing(nl_check_ctx *c, const nl_check_pair *p, const codes *s,
                    int hints) {
-  char must[512] = "", may[512] = "";
-  for (size_t i = 0; i < s->n; i++)
-    if (s->v[i].match < 0)
-      list_add(!hints || !s->v[i].can_delete ? must : may, sizeof(must),
-               s->v[i].key);
+  nl_buf must = NL_BUF_INIT, may = NL_BUF_INIT;
   int rc = 0;
-  if (must[0])
+  for (size_t i = 0; i < s->n && rc == 0; i++)
+    if (s->v[i].match < 0)
+      rc = list_add(!hints || !s->v[i].can_delete ? &must : &may, &s->v[i]);
+  if (rc < 0)
+    rc = nl_error__nomem(nl_chk__err(c));
+  if (rc == 0 && must.size)
     rc = nl_chk__emit_line(c, "inline-codes", p->line, 0,
                            hints ? "%s: inline codes that cannot be deleted "
                                    "(canDelete=\"no\", or canReorder) missing "
                                    "from the target: %s"
                                  : "%s: inline codes of the source missing "
                                    "from the target: %s",
-                           p->id, must);
-  if (rc == 0 && may[0])
+                           p->id, must.ptr);
+  if (rc == 0 && may.size)
     rc = nl_chk__emit_line(c, "inline-code-deleted", p->line, 0,
                            "%s: inline codes of the source not in the target "
                            "(deletable, but the markup is lost): %s",
-                           p->id, may);
+                           p->id, may.ptr);
+  nl_buf_dispose(&must);
+  nl_buf_dispose(&may);
   return rc;
 }
 
@@ -196,10 +217,12 @@ static int reordered(nl_check_ctx *c, const nl_check_pair *p, const codes *s,
       const code *b = t->v[k].match >= 0 ? &s->v[t->v[k].match] : NULL;
       if (b && b->seq == a->seq && b < a)
         return nl_chk__emit_line(c, "inline-codes", p->line, 0,
-                                 "%s: %s comes before %s in the target, "
-                                 "after it in the source, and canReorder "
-                                 "keeps their order",
-                                 p->id, a->key, b->key);
+                                 "%s: %.*s:%.*s comes before %.*s:%.*s in "
+                                 "the target, after it in the source, and "
+                                 "canReorder keeps their order",
+                                 p->id, (int)a->name.n, a->name.p,
+                                 (int)a->id.n, a->id.p, (int)b->name.n,
+                                 b->name.p, (int)b->id.n, b->id.p);
     }
   }
   return 0;
