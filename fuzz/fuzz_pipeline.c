@@ -85,7 +85,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   eo.target_lang = nl_service_get(s, NL_SERVICE_TAG);
   nl_buf x = NL_BUF_INIT, filled = NL_BUF_INIT;
   int rc = nl_xliff_export(src, segmenter(), &eo, &x, NULL, &err);
-  if (rc == NL_ELANG) { /* xml:lang is not a language tag: refused */
+  /* xml:lang is not a language tag, or nothing to translate: refused */
+  if (rc == NL_ELANG || rc == NL_ENOTFOUND) {
     nl_buf_dispose(&x);
     nl_article_free(src);
     return 0;

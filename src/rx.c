@@ -763,7 +763,8 @@ static void class_apply(USet *s, USet *operand, int op) {
 
 /* After '['. As in ICU and Java, && and -- take everything up to the
  * next operator as their right operand: [ab&&bcd] is {b}. An operator
- * without an item on either side ("[a----b]", "[--a]", "[a--]") has
+ * without an item on either side ("[a----b]", "[--a]", "[a--]"), and a
+ * single & or - before a nested class ("[\\p{Ll}&[a]]"), have
  * ICU-specific meanings; such classes are left to ICU (NULL). */
 static USet *read_class(parser *ps) {
   USet *s = uset_openEmpty(), *operand = uset_openEmpty();
@@ -781,6 +782,10 @@ static USet *read_class(parser *ps) {
       break;
     }
     first = 0;
+    /* "&[" and "-[": ICU reads a single & or - before a nested class as
+     * intersection or difference, not as the character */
+    if ((ch == '&' || ch == '-') && peek(ps, 1) == '[')
+      goto fail;
     if ((ch == '&' || ch == '-') && peek(ps, 1) == ch) {
       if (items == 0)
         goto fail;

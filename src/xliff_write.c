@@ -675,6 +675,12 @@ int nl_xliff_export(const nl_article *a, nl_segmenter *seg,
     if (nl_block_translatable(b))
       rc = export_block(&x, b, err);
   }
+  /* XLIFF 2.0 has no empty <file>, and a file with nothing to translate
+   * is no work to send anyone: said, not written */
+  if (rc == 0 && x.st.units == 0)
+    rc = nl_error__set(err, NL_ENOTFOUND, NULL, 0, 0,
+                       "nothing to translate: the article has no text in "
+                       "its headline, body or captions");
   if (rc == 0)
     rc = put_footer(&x);
   if (rc < 0) {

@@ -74,7 +74,9 @@ typedef struct nl_export_stats {
 /**
  * Segments every translatable block of `article` with `seg` and appends
  * the XLIFF document to `out`. `stats` may be NULL. Returns 0, NL_EINVAL,
- * NL_ENOMEM, or an error from the segmenter or the TM.
+ * NL_ENOMEM, NL_ENOTFOUND (an article with nothing to translate: no
+ * file is written, XLIFF 2.0 has no empty one), or an error from the
+ * segmenter or the TM.
  */
 NL_EXTERN int nl_xliff_export(const nl_article *article, nl_segmenter *seg,
                               const nl_export_options *opts, nl_buf *out,

@@ -137,8 +137,11 @@ int cli_export(int argc, char **argv) {
   eo.target_lang = to;
   eo.tm = tm;
   eo.min_score = a.min_score;
-  if (nl_xliff_export(art, seg, &eo, &out, &st, &err) < 0)
+  if (nl_xliff_export(art, seg, &eo, &out, &st, &err) < 0) {
+    if (err.path[0] == '\0' && err.code == NL_ENOTFOUND) /* the article's */
+      snprintf(err.path, sizeof(err.path), "%s", a.article);
     goto fail;
+  }
   rc = cli_write(a.out, &out);
   if (rc == CLI_OK)
     fprintf(stderr,
