@@ -181,6 +181,10 @@ typedef struct loader {
   /* one formatter for every date form: opening one costs ~140k
    * instructions, a third of what loading the registry costs */
   UDateFormat *date_check;
+  /* numbering systems ICU has already accepted (most services write
+   * "latn"): names in the parsed document, which outlives the loader */
+  const char *numbering_ok[8];
+  size_t nnumbering_ok;
 } loader;
 
 #if defined(__GNUC__)
@@ -222,10 +226,16 @@ static const char *str(const nl_json *o, const char *key) {
   return v && v->type == NL_JSON_STRING ? v->string : NULL;
 }
 
-static int is_numbering(const char *name) {
+static int is_numbering(loader *l, const char *name) {
+  for (size_t i = 0; i < l->nnumbering_ok; i++)
+    if (strcmp(l->numbering_ok[i], name) == 0)
+      return 1;
   UErrorCode ec = U_ZERO_ERROR;
   UNumberingSystem *ns = unumsys_openByName(name, &ec);
   unumsys_close(ns);
+  if (U_SUCCESS(ec) && l->nnumbering_ok < sizeof(l->numbering_ok) /
+                                                sizeof(l->numbering_ok[0]))
+    l->numbering_ok[l->nnumbering_ok++] = name;
   return U_SUCCESS(ec);
 }
 
@@ -305,7 +315,7 @@ static int check_values(loader *l, const nl_json *o) {
   if (!one_of(str(o, "dir"), dirs))
     return bad(l, nl_json__get(o, "dir"), "dir is \"%s\", not ltr or rtl",
                str(o, "dir"));
-  if (!is_numbering(str(o, "digits")))
+  if (!is_numbering(l, str(o, "digits")))
     return bad(l, nl_json__get(o, "digits"),
                "\"%s\" is not an ICU numbering system", str(o, "digits"));
   if (!one_of(str(o, "calendar"), calendars))
@@ -352,7 +362,7 @@ static int check_values(loader *l, const nl_json *o) {
                str(o, "id"));
   for (size_t i = 0; un && i < un->count; i++)
     if (un->items[i].type != NL_JSON_STRING ||
-        !is_numbering(un->items[i].string) ||
+        !is_numbering(l, un->items[i].string) ||
         strcmp(un->items[i].string, str(o, "digits")) == 0)
       return bad(l, &un->items[i],
                  "%s: unify_digits names other ICU numbering systems",
@@ -600,14 +610,12 @@ static int load(nl_services **out, const char *path, const char *dir,
   nl_json *doc = NULL;
   *out = NULL;
   int rc = nl_file_read(path, &data, err);
-  if (rc == 0)
-    rc = nl_utf8__check(data.ptr, data.size, path, err);
-  if (rc == 0)
+  if (rc == 0) /* which checks the UTF-8 first */
     rc = nl_json__parse(&doc, data.ptr, data.size, path, 1, err);
   nl_services *r = rc == 0 ? calloc(1, sizeof(*r)) : NULL;
   if (rc == 0 && (r == NULL || (r->dir = nl__strdup(dir)) == NULL))
     rc = nl_error__nomem(err);
-  loader l = {path, data.ptr, err, r, NULL};
+  loader l = {path, data.ptr, err, r, NULL, {NULL}, 0};
   if (rc == 0)
     rc = read_registry(&l, doc);
   udat_close(l.date_check);
