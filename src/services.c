@@ -178,6 +178,13 @@ typedef struct loader {
   const char *text;
   nl_error *err;
   nl_services *r;
+  /* one formatter for every date form: opening one costs ~140k
+   * instructions, a third of what loading the registry costs */
+  UDateFormat *date_check;
+  /* numbering systems ICU has already accepted (most services write
+   * "latn"): names in the parsed document, which outlives the loader */
+  const char *numbering_ok[8];
+  size_t nnumbering_ok;
 } loader;
 
 #if defined(__GNUC__)
@@ -219,10 +226,16 @@ static const char *str(const nl_json *o, const char *key) {
   return v && v->type == NL_JSON_STRING ? v->string : NULL;
 }
 
-static int is_numbering(const char *name) {
+static int is_numbering(loader *l, const char *name) {
+  for (size_t i = 0; i < l->nnumbering_ok; i++)
+    if (strcmp(l->numbering_ok[i], name) == 0)
+      return 1;
   UErrorCode ec = U_ZERO_ERROR;
   UNumberingSystem *ns = unumsys_openByName(name, &ec);
   unumsys_close(ns);
+  if (U_SUCCESS(ec) && l->nnumbering_ok < sizeof(l->numbering_ok) /
+                                                sizeof(l->numbering_ok[0]))
+    l->numbering_ok[l->nnumbering_ok++] = name;
   return U_SUCCESS(ec);
 }
 
@@ -302,7 +315,7 @@ static int check_values(loader *l, const nl_json *o) {
   if (!one_of(str(o, "dir"), dirs))
     return bad(l, nl_json__get(o, "dir"), "dir is \"%s\", not ltr or rtl",
                str(o, "dir"));
-  if (!is_numbering(str(o, "digits")))
+  if (!is_numbering(l, str(o, "digits")))
     return bad(l, nl_json__get(o, "digits"),
                "\"%s\" is not an ICU numbering system", str(o, "digits"));
   if (!one_of(str(o, "calendar"), calendars))
@@ -349,7 +362,7 @@ static int check_values(loader *l, const nl_json *o) {
                str(o, "id"));
   for (size_t i = 0; un && i < un->count; i++)
     if (un->items[i].type != NL_JSON_STRING ||
-        !is_numbering(un->items[i].string) ||
+        !is_numbering(l, un->items[i].string) ||
         strcmp(un->items[i].string, str(o, "digits")) == 0)
       return bad(l, &un->items[i],
                  "%s: unify_digits names other ICU numbering systems",
@@ -372,12 +385,14 @@ static int check_date_form(loader *l, const nl_json *pat, const nl_json *mon) {
     return rc;
   UErrorCode ec = U_ZERO_ERROR;
   static const UChar utc[] = {'U', 'T', 'C', 0};
-  UDateFormat *f = udat_open(UDAT_PATTERN, UDAT_PATTERN, "root", utc, -1, u.s,
-                             u.len, &ec);
+  if (l->date_check == NULL)
+    l->date_check = udat_open(UDAT_PATTERN, UDAT_PATTERN, "root", utc, -1,
+                              u.s, u.len, &ec);
+  else
+    udat_applyPattern(l->date_check, 0, u.s, u.len);
   UChar out[64]; /* ICU finds a bad pattern letter only when formatting */
   if (U_SUCCESS(ec))
-    udat_format(f, 0, out, 64, NULL, &ec);
-  udat_close(f);
+    udat_format(l->date_check, 0, out, 64, NULL, &ec);
   nl_u16__dispose(&u);
   /* a dateline's date has a day, a month and a year */
   if (U_FAILURE(ec) || !strchr(pat->string, 'd') ||
@@ -595,16 +610,15 @@ static int load(nl_services **out, const char *path, const char *dir,
   nl_json *doc = NULL;
   *out = NULL;
   int rc = nl_file_read(path, &data, err);
-  if (rc == 0)
-    rc = nl_utf8__check(data.ptr, data.size, path, err);
-  if (rc == 0)
+  if (rc == 0) /* which checks the UTF-8 first */
     rc = nl_json__parse(&doc, data.ptr, data.size, path, 1, err);
   nl_services *r = rc == 0 ? calloc(1, sizeof(*r)) : NULL;
   if (rc == 0 && (r == NULL || (r->dir = nl__strdup(dir)) == NULL))
     rc = nl_error__nomem(err);
-  loader l = {path, data.ptr, err, r};
+  loader l = {path, data.ptr, err, r, NULL, {NULL}, 0};
   if (rc == 0)
     rc = read_registry(&l, doc);
+  udat_close(l.date_check);
   nl_json__free(doc);
   nl_buf_dispose(&data);
   if (rc < 0) {

@@ -39,6 +39,11 @@ void cli_warn(const char *fmt, ...);
  * stays the tag it is, canonical ("fa" matches every "fa-*" in a file).
  * Prints the error and returns 2 for anything else. */
 int cli_lang(const char *name, int filter, char *out, size_t cap);
+/* cli_lang with the registry loaded into *reg on first need and kept
+ * there (the caller frees it): a command resolving several names loads
+ * it once. */
+int cli_lang_in(nl_services **reg, const char *name, int filter, char *out,
+                size_t cap);
 /* Writes `buf` to `path` atomically ("-" or NULL: standard output). */
 int cli_write(const char *path, const nl_buf *buf);
 /* Writes n outputs together or none (nl_outputs); two naming the same

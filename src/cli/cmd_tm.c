@@ -440,12 +440,15 @@ static int tm_copy(const tm_args *a) {
  * tag ("fa" -> "fa-IR", the TM falls back to "fa"), the others filter. */
 static int langs(tm_args *a, int filter) {
   int rc = CLI_OK;
-  if (a->from && (rc = cli_lang(a->from, filter, a->from_tag,
-                                sizeof(a->from_tag))) == CLI_OK)
+  nl_services *reg = NULL; /* loaded once for both: most of a lookup's cost */
+  if (a->from && (rc = cli_lang_in(&reg, a->from, filter, a->from_tag,
+                                   sizeof(a->from_tag))) == CLI_OK)
     a->from = a->from_tag;
   if (rc == CLI_OK && a->to &&
-      (rc = cli_lang(a->to, filter, a->to_tag, sizeof(a->to_tag))) == CLI_OK)
+      (rc = cli_lang_in(&reg, a->to, filter, a->to_tag,
+                        sizeof(a->to_tag))) == CLI_OK)
     a->to = a->to_tag;
+  nl_services_free(reg);
   return rc;
 }
 

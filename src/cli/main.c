@@ -119,19 +119,25 @@ int cli_write(const char *path, const nl_buf *buf) {
   return CLI_OK;
 }
 
-int cli_lang(const char *name, int filter, char *out, size_t cap) {
+int cli_lang_in(nl_services **reg, const char *name, int filter, char *out,
+                size_t cap) {
   nl_error err = NL_ERROR_INIT;
   /* "persian" is well-formed BCP 47 too: only a known language filters
    * as a tag */
   if (filter && nl_lang_canonicalize(name, out, cap, NULL) == 0 &&
       nl_lang_is_known(out))
     return CLI_OK;
-  nl_services *reg = NULL;
-  int rc = nl_services_load(&reg, NULL, &err);
+  int rc = *reg ? 0 : nl_services_load(reg, NULL, &err);
   if (rc == 0)
-    rc = nl_services_resolve(reg, name, out, cap, &err);
-  nl_services_free(reg);
+    rc = nl_services_resolve(*reg, name, out, cap, &err);
   return rc < 0 ? cli_fail(&err) : CLI_OK;
+}
+
+int cli_lang(const char *name, int filter, char *out, size_t cap) {
+  nl_services *reg = NULL;
+  int rc = cli_lang_in(&reg, name, filter, out, cap);
+  nl_services_free(reg);
+  return rc;
 }
 
 static int cmd_version(int argc, char **argv) {

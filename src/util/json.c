@@ -62,8 +62,12 @@ static int fail(parser *p, const char *what) {
                        "JSON: %s", what);
 }
 
+static int is_ws(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 static void skip_ws(parser *p) {
-  while (p->pos < p->len && strchr(" \t\r\n", p->s[p->pos]) && p->s[p->pos])
+  while (p->pos < p->len && is_ws(p->s[p->pos]))
     p->pos++;
 }
 
@@ -113,7 +117,28 @@ static int parse_escape(parser *p, nl_buf *b) {
   return nl_buf__put(b, u, nl_utf8__encode(cp, u));
 }
 
+/* Most strings hold no escape: one allocation of the exact size. */
+static int plain_string(parser *p, char **out, size_t *outlen) {
+  size_t end = p->pos + 1;
+  while (end < p->len && p->s[end] != '"' && p->s[end] != '\\' &&
+         (unsigned char)p->s[end] >= 0x20)
+    end++;
+  if (end >= p->len || p->s[end] != '"')
+    return 0;
+  size_t n = end - p->pos - 1;
+  if ((*out = malloc(n + 1)) == NULL)
+    return nl_error__nomem(p->err);
+  memcpy(*out, p->s + p->pos + 1, n);
+  (*out)[n] = '\0';
+  *outlen = n;
+  p->pos = end + 1;
+  return 1;
+}
+
 static int parse_string(parser *p, char **out, size_t *outlen) {
+  int plain = plain_string(p, out, outlen);
+  if (plain != 0)
+    return plain < 0 ? plain : 0;
   nl_buf b = NL_BUF_INIT;
   p->pos++; /* opening quote */
   while (p->pos < p->len && p->s[p->pos] != '"') {
@@ -128,9 +153,13 @@ static int parse_string(parser *p, char **out, size_t *outlen) {
       rc = parse_escape(p, &b);
     } else if (c < 0x20) {
       rc = fail(p, "control character in string");
-    } else {
-      rc = nl_buf__putc(&b, (char)c);
-      p->pos++;
+    } else { /* a run of plain bytes in one copy, not byte by byte */
+      size_t end = p->pos + 1;
+      while (end < p->len && p->s[end] != '"' && p->s[end] != '\\' &&
+             (unsigned char)p->s[end] >= 0x20)
+        end++;
+      rc = nl_buf__put(&b, p->s + p->pos, end - p->pos);
+      p->pos = end;
     }
     if (rc < 0) {
       nl_buf_dispose(&b);
@@ -147,12 +176,18 @@ static int parse_string(parser *p, char **out, size_t *outlen) {
   return *out ? 0 : nl_error__nomem(p->err);
 }
 
+/* Room grows by doubling (4, 8, 16, ...), so the capacity follows from
+ * the count: a realloc per member made parsing quadratic-ish and
+ * malloc-bound. */
 static int push(nl_json *v, nl_json **item) {
-  nl_json *n = realloc(v->items, (v->count + 1) * sizeof(*n));
-  if (n == NULL)
-    return NL_ENOMEM;
-  v->items = n;
-  *item = &n[v->count++];
+  size_t c = v->count;
+  if (c == 0 || (c >= 4 && (c & (c - 1)) == 0)) {
+    nl_json *n = realloc(v->items, (c ? 2 * c : 4) * sizeof(*n));
+    if (n == NULL)
+      return NL_ENOMEM;
+    v->items = n;
+  }
+  *item = &v->items[v->count++];
   memset(*item, 0, sizeof(**item));
   return 0;
 }
@@ -295,8 +330,11 @@ void nl_json__free(nl_json *v) {
 const nl_json *nl_json__get(const nl_json *obj, const char *key) {
   if (obj == NULL || obj->type != NL_JSON_OBJECT)
     return NULL;
-  for (size_t i = 0; i < obj->count; i++)
-    if (obj->items[i].key && strcmp(obj->items[i].key, key) == 0)
+  for (size_t i = 0; i < obj->count; i++) {
+    const char *k = obj->items[i].key;
+    /* the first byte settles most misses without a call */
+    if (k && k[0] == key[0] && strcmp(k, key) == 0)
       return &obj->items[i];
+  }
   return NULL;
 }
