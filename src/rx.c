@@ -1564,8 +1564,9 @@ static void mark_end(walk *w, int depth, int anchored) {
     w->rx->none[d][i] = 1;
     w->rx->ended[d][i] |= !anchored;
   }
-  if (anchored == K_EOTNL) { /* "$": a final CR LF, LF, CR, NEL, LS, PS */
-    static const UChar32 nl[] = {'\n', '\r', 0x85, 0x2028, 0x2029};
+  if (anchored == K_EOTNL) { /* "$": a final CR LF, or one line terminator
+                                 as ICU counts them (is_terminator) */
+    static const UChar32 nl[] = {'\n', 0x0B, 0x0C, '\r', 0x85, 0x2028, 0x2029};
     for (size_t i = 0; depth < NL_RX_EDGE && i < sizeof(nl) / sizeof(nl[0]);
          i++)
       uset_add(w->rx->edge[d][depth], nl[i]);
