@@ -783,8 +783,14 @@ static USet *read_class(parser *ps) {
     }
     first = 0;
     /* "&[" and "-[": ICU reads a single & or - before a nested class as
-     * intersection or difference, not as the character */
+     * intersection or difference, not as the character; a - that is
+     * neither a range (class_item took those), an operator, nor the
+     * class's first or last character ("[\\s-x]", "[a---b]") is read
+     * in ICU's own ways too */
     if ((ch == '&' || ch == '-') && peek(ps, 1) == '[')
+      goto fail;
+    if (ch == '-' && items > 0 && peek(ps, 1) != ']' &&
+        (peek(ps, 1) != '-' || peek(ps, 2) == '-'))
       goto fail;
     if ((ch == '&' || ch == '-') && peek(ps, 1) == ch) {
       if (items == 0)
