@@ -793,7 +793,9 @@ static USet *read_class(parser *ps) {
         (peek(ps, 1) != '-' || peek(ps, 2) == '-'))
       goto fail;
     if ((ch == '&' || ch == '-') && peek(ps, 1) == ch) {
-      if (items == 0)
+      /* with (?i) ICU closes each operand over case before && and --,
+       * not the result: left to ICU */
+      if (items == 0 || ps->icase)
         goto fail;
       items = 0;
       class_apply(s, operand, op);
