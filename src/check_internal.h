@@ -89,8 +89,9 @@ nl_check_lang *nl_chk__lang(nl_check_ctx *c, const char *tag);
 const nl_services *nl_chk__services(const nl_check_ctx *c);
 nl_error *nl_chk__err(nl_check_ctx *c);
 const char *nl_chk__forced_lang(const nl_check_ctx *c);
-/* "RIGHT-TO-LEFT OVERRIDE (U+202E)" */
-void nl_chk__char_name(uint32_t cp, char *out, size_t cap);
+/* "RIGHT-TO-LEFT OVERRIDE (U+202E)" (kept per code point: a file full
+ * of findings names the same few characters again and again) */
+void nl_chk__char_name(nl_check_ctx *c, uint32_t cp, char *out, size_t cap);
 
 /* check_pass.c: one pass over a run tells which checks can fire */
 enum {
