@@ -258,7 +258,18 @@ int nl_chk__input_error(nl_check_ctx *c, size_t off, const char *msg) {
 }
 
 size_t nl_chk__file_offset(const nl_run *r, size_t at) {
-  return r->raw ? r->raw[at] : r->base + at;
+  if (r->raw == NULL)
+    return r->base + at;
+  size_t lo = 0, hi = r->nraw; /* the last piece starting at or before */
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (r->raw[mid].dec <= at)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  const nl_run_piece *p = &r->raw[lo];
+  return p->same ? p->file : p->file + (at - p->dec);
 }
 
 static void char_name(uint32_t cp, char *out, size_t cap) {
@@ -531,7 +542,7 @@ static int fix_run(nl_check_ctx *c, const nl_run *r, void *ud) {
   int rc = nl_chk__fix_run(c, r, &out, &changed);
   if (rc == 0 && changed) {
     size_t start = nl_chk__file_offset(r, 0);
-    size_t end = r->raw ? r->raw[r->len] : r->base + r->len;
+    size_t end = nl_chk__file_offset(r, r->len);
     if (nl_buf__put(c->fixed, c->data + c->fix_pos, start - c->fix_pos) < 0 ||
         (xml ? nl_buf__put_xml(c->fixed, out.ptr, out.size, r->attr)
              : nl_buf__put(c->fixed, out.ptr, out.size)) < 0)

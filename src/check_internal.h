@@ -24,12 +24,22 @@
 /* Where a run sits in a bilingual file. */
 enum { NL_RUN_TEXT = 0, NL_RUN_SOURCE = 1, NL_RUN_TARGET = 2 };
 
+/* Where a piece of a run's text comes from in the file: decoded bytes
+ * from `dec` on are the file's bytes from `file` on, or (`same`) all
+ * stand for the one reference at `file`. */
+typedef struct nl_run_piece {
+  size_t dec, file;
+  int same;
+} nl_run_piece;
+
 typedef struct nl_run {
   const char *text;    /* decoded UTF-8 (valid) */
   size_t len;
   size_t base;         /* file offset of text[0] when `raw` is NULL */
-  const size_t *raw;   /* raw[i]: file offset of decoded byte i (entities
-                          decoded); NULL when the run is the file's bytes */
+  const nl_run_piece *raw; /* the run's pieces in order, the last at
+                          `len` (the file offset after the run); NULL
+                          when the run is the file's bytes */
+  size_t nraw;
   const size_t *tags;  /* decoded offsets where an inline tag sits */
   size_t ntags;
   const char *lang;    /* language in force, NULL when unknown */
