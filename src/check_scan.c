@@ -357,8 +357,8 @@ static int read_attrs(scanner *sc, size_t i, size_t end, frame *f,
       return nl_chk__input_error(sc->c, i, "attribute value without quotes");
     char q = s[i++];
     size_t vs = i;
-    while (i < end && s[i] != q)
-      i++;
+    const char *qe = memchr(s + i, q, end - i);
+    i = qe ? (size_t)(qe - s) : end;
     size_t vl = i - vs;
     i++;
     const char *n = s + ns;
@@ -496,14 +496,16 @@ static int markup(scanner *sc, size_t *pi) {
     *pi = e;
     return 0;
   }
-  /* a tag: '>' outside quoted attribute values ends it */
-  char q = 0;
+  /* a tag: '>' outside quoted attribute values ends it (a value is
+   * skipped whole) */
   for (e = i + 1; e < len; e++) {
-    if (q) {
-      if (s[e] == q)
-        q = 0;
-    } else if (s[e] == '"' || s[e] == '\'') {
-      q = s[e];
+    if (s[e] == '"' || s[e] == '\'') {
+      const char *q = memchr(s + e + 1, s[e], len - e - 1);
+      if (q == NULL) {
+        e = len;
+        break;
+      }
+      e = (size_t)(q - s);
     } else if (s[e] == '>') {
       break;
     } else if (s[e] == '<') {
