@@ -66,7 +66,10 @@ size_t nl_utf8__invalid_at(const char *str, size_t len) {
       i += len - i >= 16 ? ascii16_prefix(s + i) : 1;
     else if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < len &&
              (s[i + 1] & 0xC0) == 0x80)
-      i += 2; /* two bytes: every such pair is well-formed */
+      do /* two bytes: every such pair is well-formed (a word of them) */
+        i += 2;
+      while (i + 1 < len && s[i] >= 0xC2 && s[i] <= 0xDF &&
+             (s[i + 1] & 0xC0) == 0x80);
     else if (decode_multi(s, len, i, &n) < 0)
       return i;
     else
