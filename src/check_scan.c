@@ -26,6 +26,9 @@ typedef struct frame {
  * while the element's text waits. */
 typedef struct run_buf {
   nl_buf text;
+  size_t direct;        /* the run so far is the file's bytes
+                           [base, base + direct), not copied: most runs
+                           are one piece of the file and never are */
   nl_run_piece *map;    /* where the run's bytes are in the file, */
   size_t nmap, mapcap;  /* when mapped */
   int mapped;           /* 0 while the run is the file's bytes */
@@ -147,6 +150,21 @@ static int need_map(scanner *sc) {
   return sc->b.text.size ? add_piece(&sc->b, 0, sc->b.base, 0) : 0;
 }
 
+/* The run's text so far is copied out of the file: it is about to
+ * become more than one piece of it. */
+static int materialize(scanner *sc) {
+  size_t n = sc->b.direct;
+  sc->b.direct = 0;
+  return n && nl_buf__put(&sc->b.text, sc->s + sc->b.base, n) < 0 ? NL_ENOMEM
+                                                                 : 0;
+}
+
+/* The run's text and its length. */
+static const char *run_text(const scanner *sc, size_t *len) {
+  *len = sc->b.text.size + sc->b.direct;
+  return sc->b.direct ? sc->s + sc->b.base : sc->b.text.ptr;
+}
+
 static void start_run(scanner *sc, size_t at) {
   if (sc->b.started)
     return;
@@ -160,6 +178,13 @@ static void start_run(scanner *sc, size_t at) {
 /* Appends file bytes [at, at+n) as text. */
 static int put_bytes(scanner *sc, size_t at, size_t n) {
   start_run(sc, at);
+  if (!sc->b.mapped && sc->b.text.size == 0 &&
+      at == sc->b.base + sc->b.direct) {
+    sc->b.direct += n;
+    return 0;
+  }
+  if (materialize(sc) < 0)
+    return NL_ENOMEM;
   if (!sc->b.mapped && at != sc->b.base + sc->b.text.size && need_map(sc) < 0)
     return NL_ENOMEM;
   if (sc->b.mapped && map_push(sc, at, 0) < 0)
@@ -170,7 +195,7 @@ static int put_bytes(scanner *sc, size_t at, size_t n) {
 /* Appends decoded bytes that stand for file bytes starting at `at`. */
 static int put_decoded(scanner *sc, size_t at, const char *d, size_t n) {
   start_run(sc, at);
-  if (need_map(sc) < 0 || map_push(sc, at, 1) < 0)
+  if (materialize(sc) < 0 || need_map(sc) < 0 || map_push(sc, at, 1) < 0)
     return NL_ENOMEM;
   return nl_buf__put(&sc->b.text, d, n) < 0 ? NL_ENOMEM : 0;
 }
@@ -186,7 +211,7 @@ static int add_tag(scanner *sc) {
     sc->b.tags = p;
     sc->b.tagcap = cap;
   }
-  sc->b.tags[sc->b.ntags++] = sc->b.text.size;
+  sc->b.tags[sc->b.ntags++] = sc->b.text.size + sc->b.direct;
   return 0;
 }
 
@@ -199,16 +224,19 @@ static int only_space(const char *s, size_t n) {
 
 static int flush(scanner *sc, size_t end) {
   int rc = 0;
-  if (sc->b.started && !only_space(sc->b.text.ptr, sc->b.text.size)) {
+  size_t tl;
+  const char *t = run_text(sc, &tl);
+  if (sc->b.started && !only_space(t, tl)) {
     if (sc->b.mapped && map_push(sc, end, 1) < 0)
       return NL_ENOMEM;
-    nl_run r = {sc->b.text.ptr, sc->b.text.size, sc->b.base,
+    nl_run r = {t, tl, sc->b.base,
                 sc->b.mapped ? sc->b.map : NULL, sc->b.nmap, sc->b.tags,
                 sc->b.ntags, sc->b.lang[0] ? sc->b.lang : NULL, 0, sc->b.role,
                 sc->b.base == 0, 0};
     rc = sc->fn(sc->c, &r, sc->ud);
   }
   nl_buf__clear(&sc->b.text);
+  sc->b.direct = 0;
   sc->b.mapped = 0;
   sc->b.ntags = 0;
   sc->b.started = 0;
@@ -314,10 +342,12 @@ static int attr_run(scanner *sc, size_t at, size_t n) {
   run_buf keep = sc->b;
   memset(&sc->b, 0, sizeof(sc->b));
   int rc = text_at(sc, at, at + n);
-  if (rc == 0 && sc->b.started && !only_space(sc->b.text.ptr, sc->b.text.size)) {
+  size_t tl;
+  const char *t = run_text(sc, &tl);
+  if (rc == 0 && sc->b.started && !only_space(t, tl)) {
     if (sc->b.mapped && map_push(sc, at + n, 1) < 0)
       rc = NL_ENOMEM;
-    nl_run r = {sc->b.text.ptr, sc->b.text.size, sc->b.base,
+    nl_run r = {t, tl, sc->b.base,
                 sc->b.mapped ? sc->b.map : NULL, sc->b.nmap, NULL,
                 0, sc->b.lang[0] ? sc->b.lang : NULL, 1, NL_RUN_TEXT, 0, 0};
     if (rc == 0)
