@@ -533,11 +533,13 @@ static int end_word(nl_check_ctx *c, const nl_run *r, word *w, size_t end) {
   int rc = 0;
   w->end = end;
   if (w->nonascii && w->n > 1 && !one_block(w)) {
-    for (size_t i = 0; i < w->n; i++) {
-      UErrorCode ec = U_ZERO_ERROR;
-      w->sc[i] = w->cp[i] < 0x80 ? USCRIPT_LATIN
-                                 : uscript_getScript((UChar32)w->cp[i], &ec);
-    }
+    /* the script as check_pass.c's table keeps it (ICU's, looked up
+     * once a code point) */
+    nl_chk_props *props = *nl_chk__props_slot(c);
+    for (size_t i = 0; i < w->n; i++)
+      w->sc[i] = w->cp[i] < 0x80
+                     ? USCRIPT_LATIN
+                     : (int)(nl_chk__prop(props, w->cp[i]) >> 16);
     rc = judge_word(c, r, w);
   }
   w->n = 0;
