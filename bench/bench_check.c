@@ -10,14 +10,16 @@
  * at least half the floor's speed. Prints MB/s of CPU time (the machine
  * may be shared), best of N runs; the checker's set-up (the registry,
  * once a process) apart. A third
- * article, English only, shows the plain-ASCII path alone.
+ * article, English only, shows the plain-ASCII path alone. The check
+ * alone, then the check with its report written to /dev/null as a CI
+ * job would (text, then SARIF): every finding formatted.
  *
  *   bench_check [MEGABYTES] [RUNS] [ARTICLE]   (defaults: 4, 5, all)
  *
  * ARTICLE (clean, english or findings) runs that one only: for
  * `valgrind --tool=callgrind --toggle-collect=nl_check_memory` (or
- * =raw_nfc), whose instruction counts do not depend on the machine's
- * load.
+ * =raw_nfc, or =nl_check_report too), whose instruction counts do not
+ * depend on the machine's load.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -89,10 +91,30 @@ static size_t raw_nfc(const char *s, size_t len, UChar *u) {
   return bad;
 }
 
+/* The report in `fmt`, written to /dev/null. */
+static void report(const nl_checker *k, nl_check_format fmt, FILE *null) {
+  nl_buf out = NL_BUF_INIT;
+  nl_error err = NL_ERROR_INIT;
+  if (nl_check_report(k, fmt, &out, &err) < 0 ||
+      fwrite(out.ptr, 1, out.size, null) != out.size || fflush(null) != 0) {
+    fprintf(stderr, "bench_check: report: %s\n", err.message);
+    exit(1);
+  }
+  nl_buf_dispose(&out);
+}
+
+static double min_d(double a, double b) { return a < b ? a : b; }
+
 static void run(const char *label, const nl_buf *b, int runs) {
   UChar *u = malloc(b->size * sizeof(UChar));
   double best_raw = 1e9, best_chk = 1e9, best_new = 1e9;
+  double best_txt = 1e9, best_sarif = 1e9;
   size_t bad = 0, findings = 0;
+  FILE *null = fopen("/dev/null", "w");
+  if (null == NULL) {
+    perror("bench_check: /dev/null");
+    exit(1);
+  }
   for (int r = 0; r < runs; r++) {
     double t0 = now();
     bad = raw_nfc(b->ptr, b->size, u);
@@ -108,17 +130,27 @@ static void run(const char *label, const nl_buf *b, int runs) {
       exit(1);
     }
     double t3 = now();
+    report(k, NL_CHECK_TEXT, null);
+    double t4 = now();
+    report(k, NL_CHECK_SARIF, null);
+    double t5 = now();
     findings = nl_checker_count(k);
     nl_checker_free(k);
-    best_raw = t1 - t0 < best_raw ? t1 - t0 : best_raw;
-    best_new = t2 - t1 < best_new ? t2 - t1 : best_new;
-    best_chk = t3 - t2 < best_chk ? t3 - t2 : best_chk;
+    best_raw = min_d(best_raw, t1 - t0);
+    best_new = min_d(best_new, t2 - t1);
+    best_chk = min_d(best_chk, t3 - t2);
+    best_txt = min_d(best_txt, t3 - t2 + t4 - t3);
+    best_sarif = min_d(best_sarif, t3 - t2 + t5 - t4);
   }
   double mb = (double)b->size / 1e6;
-  printf("%-8s %6.2f MB  raw NFC %8.1f MB/s (%zu lines not NFC)  "
-         "check %8.1f MB/s (%zu findings)  ratio %.2f  (set-up %.1f ms)\n",
+  printf("%-8s %6.2f MB  raw NFC %6.1f MB/s (%zu lines not NFC)  "
+         "check %6.1f MB/s (%zu findings, set-up %.1f ms)\n"
+         "         ratio to raw NFC: check %.2f, check + text report %.2f, "
+         "check + SARIF report %.2f\n",
          label, mb, mb / best_raw, bad, mb / best_chk, findings,
-         best_raw / best_chk, best_new * 1e3);
+         best_new * 1e3, best_raw / best_chk, best_raw / best_txt,
+         best_raw / best_sarif);
+  fclose(null);
   free(u);
 }
 

@@ -773,10 +773,17 @@ static int decide(screen *S, const char *s, size_t len, const cand *c,
                   size_t nc, int *keep) {
   isolate_first_strong(s, len, S->rtl, c, keep, nc);
   int rc = 0, kind = 0;
-  for (size_t i = 0; rc == 0 && i < nc; i++)
+  size_t kept = 0;
+  for (size_t i = 0; rc == 0 && i < nc; i++) {
     if (!keep[i] && (rc = isolation_shows(S, s, len, c, nc, i, keep,
                                           &kind)) == 0)
       keep[i] = kind;
+    kept += keep[i] != 0;
+  }
+  /* one run kept, or none: it was judged with no other isolated, as it
+   * would be again (the usual paragraph: one name of the other script) */
+  if (kept <= 1)
+    return rc;
   for (size_t i = 0; rc == 0 && i < nc; i++)
     if (keep[i] && keep[i] != NL_BIDI_FIRST_STRONG &&
         (rc = isolation_shows(S, s, len, c, nc, i, keep, &kind)) == 0)

@@ -34,6 +34,23 @@ typedef struct finding {
   size_t seq;
 } finding;
 
+/* Messages live in blocks that never move (a finding's message pointer
+ * stays valid as more are added): one allocation per block, not per
+ * finding. */
+typedef struct chunk {
+  struct chunk *next;
+  size_t used, cap;
+  char data[];
+} chunk;
+
+/* Character names by code point, direct-mapped: ICU's lookup walks its
+ * name tables each time. */
+#define NAME_SLOTS 256
+typedef struct name_slot {
+  uint32_t cp1; /* code point + 1; 0: empty */
+  char s[124];
+} name_slot;
+
 struct nl_checker {
   nl_check_options o;
   char *lang, *locales_dir;
@@ -48,6 +65,10 @@ struct nl_checker {
   nl_chk_scripts *scripts; /* check_script.c's look-alike tables */
   nl_chk_props *props;     /* check_pass.c's character table */
   int every_check;         /* tests: every check looks at every run */
+  chunk *msgs;             /* the messages, newest block first */
+  name_slot *names;        /* NAME_SLOTS, lazily */
+  const char *last_id;     /* the rule found last, by the id's address */
+  const nl_check_rule *last_rule;
 };
 
 struct nl_check_ctx {
@@ -58,6 +79,10 @@ struct nl_check_ctx {
   size_t *lines;           /* byte offset of each line start */
   size_t nlines;
   size_t first;            /* first finding of this file */
+  size_t pos_line, pos_off; /* the last position found: line index, */
+  unsigned long pos_col;    /* offset and column (findings come mostly
+                               in file order: a long line is counted
+                               once, not once per finding) */
   nl_error *err;
   int fixing;
   nl_buf *fixed;           /* fixes: the rebuilt file */
@@ -126,8 +151,11 @@ int nl_checker_new(nl_checker **out, const nl_check_options *opts,
 void nl_checker_free(nl_checker *k) {
   if (k == NULL)
     return;
-  for (size_t i = 0; i < k->n; i++)
-    free((char *)k->v[i].f.message);
+  for (chunk *m = k->msgs, *next; m; m = next) {
+    next = m->next;
+    free(m);
+  }
+  free(k->names);
   for (size_t i = 0; i < k->npaths; i++)
     free(k->paths[i]);
   for (size_t i = 0; i < k->nlangs; i++)
@@ -209,8 +237,16 @@ static void position(nl_check_ctx *c, size_t off, unsigned long *line,
       hi = mid;
   }
   unsigned long chars = 1;
-  for (size_t i = c->lines[lo]; i < off && i < c->len; i++)
+  size_t from = c->lines[lo];
+  if (c->pos_col && c->pos_line == lo && c->pos_off <= off) {
+    from = c->pos_off;
+    chars = c->pos_col;
+  }
+  for (size_t i = from; i < off && i < c->len; i++)
     chars += ((unsigned char)c->data[i] & 0xC0) != 0x80;
+  c->pos_line = lo;
+  c->pos_off = off < c->len ? off : c->len;
+  c->pos_col = chars;
   *line = (unsigned long)lo + 1;
   *col = chars;
 }
@@ -222,10 +258,21 @@ int nl_chk__input_error(nl_check_ctx *c, size_t off, const char *msg) {
 }
 
 size_t nl_chk__file_offset(const nl_run *r, size_t at) {
-  return r->raw ? r->raw[at] : r->base + at;
+  if (r->raw == NULL)
+    return r->base + at;
+  size_t lo = 0, hi = r->nraw; /* the last piece starting at or before */
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (r->raw[mid].dec <= at)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  const nl_run_piece *p = &r->raw[lo];
+  return p->same ? p->file : p->file + (at - p->dec);
 }
 
-void nl_chk__char_name(uint32_t cp, char *out, size_t cap) {
+static void char_name(uint32_t cp, char *out, size_t cap) {
   char name[128];
   UErrorCode ec = U_ZERO_ERROR;
   int32_t n = u_charName((UChar32)cp, U_UNICODE_CHAR_NAME, name,
@@ -240,7 +287,71 @@ void nl_chk__char_name(uint32_t cp, char *out, size_t cap) {
     snprintf(out, cap, "%s (U+%04X)", name, (unsigned)cp);
 }
 
+void nl_chk__char_name(nl_check_ctx *c, uint32_t cp, char *out, size_t cap) {
+  nl_checker *k = c->k;
+  if (k->names == NULL)
+    k->names = calloc(NAME_SLOTS, sizeof(name_slot));
+  name_slot *e = k->names ? &k->names[(cp ^ cp >> 8) % NAME_SLOTS] : NULL;
+  if (e && e->cp1 != cp + 1) {
+    char_name(cp, e->s, sizeof(e->s));
+    e->cp1 = cp + 1;
+  }
+  if (e == NULL)
+    char_name(cp, out, cap);
+  else
+    snprintf(out, cap, "%s", e->s);
+}
+
 /* ---- findings ----------------------------------------------------------- */
+
+static char *msg_space(nl_checker *k, size_t n) {
+  chunk *m = k->msgs;
+  if (m == NULL || m->cap - m->used < n) {
+    size_t cap = n > 60000 ? n : 60000;
+    chunk *b = malloc(sizeof(chunk) + cap);
+    if (b == NULL)
+      return NULL;
+    b->next = m;
+    b->used = 0;
+    b->cap = cap;
+    k->msgs = m = b;
+  }
+  char *p = m->data + m->used;
+  m->used += n;
+  return p;
+}
+
+/* The message, formatted once (twice when it is longer than most). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 0)))
+#endif
+static const char *message(nl_checker *k, int fixed, const char *fmt,
+                           va_list ap) {
+  static const char fix[] = "fixed: ";
+  char tmp[512];
+  size_t pre = fixed ? sizeof(fix) - 1 : 0;
+  va_list again;
+  va_copy(again, ap);
+  memcpy(tmp, fix, pre);
+  int n = vsnprintf(tmp + pre, sizeof(tmp) - pre, fmt, ap);
+  char *m = n < 0 ? NULL : msg_space(k, pre + (size_t)n + 1);
+  if (m && pre + (size_t)n < sizeof(tmp)) {
+    memcpy(m, tmp, pre + (size_t)n + 1);
+  } else if (m) {
+    memcpy(m, fix, pre);
+    vsnprintf(m + pre, (size_t)n + 1, fmt, again);
+  }
+  va_end(again);
+  return m;
+}
+
+static const nl_check_rule *rule_of(nl_checker *k, const char *id) {
+  if (id != k->last_id) {
+    k->last_rule = nl_check_rule_find(id);
+    k->last_id = id;
+  }
+  return k->last_rule;
+}
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 8, 0)))
@@ -249,7 +360,7 @@ static int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
                unsigned long line, long cp, int fixed, const char *fmt,
                va_list ap) {
   nl_checker *k = c->k;
-  const nl_check_rule *r = nl_check_rule_find(id);
+  const nl_check_rule *r = rule_of(k, id);
   if (r == NULL || !k->on[r - nl_check_rule_at(0)])
     return 0;
   if (k->n == k->cap) {
@@ -260,18 +371,15 @@ static int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
     k->v = p;
     k->cap = cap;
   }
-  nl_buf m = NL_BUF_INIT;
-  if (nl_buf__puts(&m, fixed ? "fixed: " : "") < 0 ||
-      nl_buf__vprintf(&m, fmt, ap) < 0) {
-    nl_buf_dispose(&m);
+  const char *m = message(k, fixed, fmt, ap);
+  if (m == NULL)
     return nl_error__nomem(c->err);
-  }
   finding *f = &k->v[k->n++];
   memset(f, 0, sizeof(*f));
   f->seq = k->seq++;
   f->f.id = r->id;
   f->f.severity = fixed ? NL_CHECK_NOTE : r->severity;
-  f->f.message = nl_buf__detach(&m);
+  f->f.message = m;
   f->f.path = c->path;
   f->f.offset = off;
   f->f.codepoint = cp;
@@ -434,7 +542,7 @@ static int fix_run(nl_check_ctx *c, const nl_run *r, void *ud) {
   int rc = nl_chk__fix_run(c, r, &out, &changed);
   if (rc == 0 && changed) {
     size_t start = nl_chk__file_offset(r, 0);
-    size_t end = r->raw ? r->raw[r->len] : r->base + r->len;
+    size_t end = nl_chk__file_offset(r, r->len);
     if (nl_buf__put(c->fixed, c->data + c->fix_pos, start - c->fix_pos) < 0 ||
         (xml ? nl_buf__put_xml(c->fixed, out.ptr, out.size, r->attr)
              : nl_buf__put(c->fixed, out.ptr, out.size)) < 0)
@@ -532,6 +640,7 @@ static int check_bytes(nl_checker *k, const char *data, size_t len,
     after.data = fixed->ptr ? fixed->ptr : "";
     after.len = fixed->size;
     after.lines = NULL;
+    after.pos_col = 0;
     after.fixing = 0;
     after.fixed = NULL;
     if (rc == 0)

@@ -45,7 +45,7 @@ typedef struct opened {
 
 static int unclosed(nl_check_ctx *c, const nl_run *r, const opened *o) {
   char name[160];
-  nl_chk__char_name(o->cp, name, sizeof(name));
+  nl_chk__char_name(c, o->cp, name, sizeof(name));
   return nl_chk__emit(c, "bidi-unbalanced", r, o->at, (long)o->cp,
                       "%s is never closed in its %s: it reorders what "
                       "follows it, past the end of the %s",
@@ -55,7 +55,7 @@ static int unclosed(nl_check_ctx *c, const nl_run *r, const opened *o) {
 
 static int stray(nl_check_ctx *c, const nl_run *r, size_t at, uint32_t cp) {
   char name[160];
-  nl_chk__char_name(cp, name, sizeof(name));
+  nl_chk__char_name(c, cp, name, sizeof(name));
   return nl_chk__emit(c, "bidi-unbalanced", r, at, (long)cp,
                       "%s closes nothing opened in its segment: its "
                       "opener is elsewhere, or was removed",
@@ -66,7 +66,7 @@ static int opener(nl_check_ctx *c, const nl_run *r, size_t at, uint32_t cp) {
   char name[160];
   if (cp != 0x202A && cp != 0x202B && cp != 0x202D && cp != 0x202E)
     return 0;
-  nl_chk__char_name(cp, name, sizeof(name));
+  nl_chk__char_name(c, cp, name, sizeof(name));
   if (cp == 0x202D || cp == 0x202E)
     return nl_chk__emit(c, "bidi-override", r, at, (long)cp,
                         "%s forces the display order of the text after it "
@@ -90,7 +90,7 @@ static int crossings(nl_check_ctx *c, const nl_run *r, opened *st, size_t n,
         continue;
       st[k].crossed = 1;
       char name[160];
-      nl_chk__char_name(st[k].cp, name, sizeof(name));
+      nl_chk__char_name(c, st[k].cp, name, sizeof(name));
       int rc = nl_chk__emit(c, "bidi-crosses-tag", r, st[k].at,
                             (long)st[k].cp,
                             "%s is still open at an element boundary: its "
@@ -187,7 +187,7 @@ static int brackets(nl_check_ctx *c, const nl_run *r) {
     if (t == U_BPT_OPEN) {
       if (close_cp && (uint32_t)u_getBidiPairedBracket((UChar32)cp) == close_cp) {
         char name[160];
-        nl_chk__char_name(close_cp, name, sizeof(name));
+        nl_chk__char_name(c, close_cp, name, sizeof(name));
         return nl_chk__emit(c, "bidi-bracket-reversed", r, close_at,
                             (long)close_cp,
                             "%s comes before its opening bracket: typed "

@@ -14,7 +14,11 @@
  * XLIFF 1.2 has no such hints: every code of the source must stay.
  *
  * Codes are read from the reader's XLIFF 2.0 markup (attributes kept
- * as written, values escaped), keyed by element and id ("pc:1").
+ * as written, values escaped), keyed by element and id ("pc:1"); the
+ * end of a pair, <ec startRef="1"/> (1.2's <ept>, <ex>), by the id it
+ * closes ("ec:1"): a pair with its end lost is a mismatch like any
+ * other, and it takes its start's hints (the spec gives a paired <ec>
+ * none of its own).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +47,7 @@ typedef struct code {
   int can_copy, can_delete, reorder;
   int seq;           /* non-reorderable sequence (1..), 0 none */
   long match;        /* target: the source code it is; source: used */
+  int end;           /* <ec startRef>: closes the <sc> of the same id */
 } code;
 
 typedef struct codes {
@@ -84,15 +89,38 @@ static int is_no(const char *p, const char *end, const char *name) {
   return attr(p, end, name, &v) && is(v, "no");
 }
 
-/* The codes of `m` in order of their start tags (<ec> has no id of its
- * own in pairs: its <sc> stands for both). */
+/* A paired <ec> takes its <sc>'s hints; one whose <sc> is in another
+ * segment of the unit keeps the defaults. */
+static void inherit(codes *cs) {
+  for (size_t i = 0; i < cs->n; i++) {
+    code *e = &cs->v[i];
+    for (size_t j = 0; e->end && j < cs->n; j++) {
+      const code *s = &cs->v[j];
+      if (!s->end && is(s->name, "sc") && same(s->id, e->id)) {
+        e->can_copy = s->can_copy;
+        e->can_delete = s->can_delete;
+        e->reorder = s->reorder;
+        e->seq = s->seq;
+        break;
+      }
+    }
+  }
+}
+
+/* The codes of `m` in order of their tags. */
 static int parse(const char *m, codes *out) {
   int seq = 0, open = 0;
   for (const char *p = m ? strchr(m, '<') : NULL; p; p = strchr(p + 1, '<')) {
     const char *end = strchr(p, '>');
     slice id;
-    if (p[1] == '/' || end == NULL || !attr(p, end, "id", &id))
+    int closes = 0;
+    if (p[1] == '/' || end == NULL)
       continue;
+    if (!attr(p, end, "id", &id)) {
+      if (strncmp(p + 1, "ec ", 3) != 0 || !attr(p, end, "startRef", &id))
+        continue;
+      closes = 1;
+    }
     if (out->n == out->cap) {
       size_t cap = out->cap ? out->cap * 2 : 8;
       code *v = realloc(out->v, cap * sizeof(*v));
@@ -105,6 +133,11 @@ static int parse(const char *m, codes *out) {
     memset(k, 0, sizeof(*k));
     k->name = (slice){p + 1, strcspn(p + 1, " />")};
     k->id = id;
+    k->end = closes;
+    k->match = -1;
+    k->can_copy = k->can_delete = 1;
+    if (closes)
+      continue; /* hints: inherit() */
     attr(p, end, "copyOf", &k->copy_of);
     slice ro = {"yes", 3};
     attr(p, end, "canReorder", &ro);
@@ -117,8 +150,8 @@ static int parse(const char *m, codes *out) {
     k->seq = open ? seq : 0;
     k->can_copy = !open && !is_no(p, end, "canCopy");
     k->can_delete = !open && !is_no(p, end, "canDelete");
-    k->match = -1;
   }
+  inherit(out);
   return 0;
 }
 
@@ -143,7 +176,7 @@ static void pair_up(codes *s, codes *t) {
 /* The source code a copy copies, NULL when there is none. */
 static const code *original(const codes *s, slice id) {
   for (size_t i = 0; i < s->n; i++)
-    if (same(s->v[i].id, id))
+    if (!s->v[i].end && same(s->v[i].id, id))
       return &s->v[i];
   return NULL;
 }
@@ -228,6 +261,22 @@ static int reordered(nl_check_ctx *c, const nl_check_pair *p, const codes *s,
   return 0;
 }
 
+/* A pair's end before its start in the target: the markup no longer
+ * nests (the source's order is the only one that can). */
+static int crossed(nl_check_ctx *c, const nl_check_pair *p, const codes *t) {
+  for (size_t j = 0; j < t->n; j++) {
+    const code *e = &t->v[j];
+    for (size_t i = j + 1; e->end && i < t->n; i++)
+      if (!t->v[i].end && is(t->v[i].name, "sc") && same(t->v[i].id, e->id))
+        return nl_chk__emit_line(c, "inline-codes", p->line, 0,
+                                 "%s: ec:%.*s closes in the target before "
+                                 "sc:%.*s opens it",
+                                 p->id, (int)e->id.n, e->id.p, (int)e->id.n,
+                                 e->id.p);
+  }
+  return 0;
+}
+
 int nl_chk__codes(nl_check_ctx *c, const nl_check_pair *p) {
   codes s = {0}, t = {0};
   int rc = parse(p->source_markup, &s);
@@ -242,6 +291,8 @@ int nl_chk__codes(nl_check_ctx *c, const nl_check_pair *p) {
   rc = missing(c, p, &s, p->hints);
   if (rc == 0)
     rc = extras(c, p, &s, &t, p->hints);
+  if (rc == 0)
+    rc = crossed(c, p, &t);
   if (rc == 0 && p->hints)
     rc = reordered(c, p, &s, &t);
   free(s.v);

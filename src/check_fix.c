@@ -46,7 +46,7 @@ static int strip(nl_check_ctx *c, const nl_run *r, nl_buf *out, int *changed) {
                                                       : NULL;
     if (id && nl_chk__enabled(c, id)) {
       char name[160];
-      nl_chk__char_name(cp, name, sizeof(name));
+      nl_chk__char_name(c, cp, name, sizeof(name));
       rc = nl_chk__emit(c, id, r, at, (long)cp, "removed %s", name);
       *changed = 1;
     } else if (nl_buf__put(out, r->text + at, i - at) < 0) {

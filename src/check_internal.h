@@ -24,12 +24,22 @@
 /* Where a run sits in a bilingual file. */
 enum { NL_RUN_TEXT = 0, NL_RUN_SOURCE = 1, NL_RUN_TARGET = 2 };
 
+/* Where a piece of a run's text comes from in the file: decoded bytes
+ * from `dec` on are the file's bytes from `file` on, or (`same`) all
+ * stand for the one reference at `file`. */
+typedef struct nl_run_piece {
+  size_t dec, file;
+  int same;
+} nl_run_piece;
+
 typedef struct nl_run {
   const char *text;    /* decoded UTF-8 (valid) */
   size_t len;
   size_t base;         /* file offset of text[0] when `raw` is NULL */
-  const size_t *raw;   /* raw[i]: file offset of decoded byte i (entities
-                          decoded); NULL when the run is the file's bytes */
+  const nl_run_piece *raw; /* the run's pieces in order, the last at
+                          `len` (the file offset after the run); NULL
+                          when the run is the file's bytes */
+  size_t nraw;
   const size_t *tags;  /* decoded offsets where an inline tag sits */
   size_t ntags;
   const char *lang;    /* language in force, NULL when unknown */
@@ -89,8 +99,9 @@ nl_check_lang *nl_chk__lang(nl_check_ctx *c, const char *tag);
 const nl_services *nl_chk__services(const nl_check_ctx *c);
 nl_error *nl_chk__err(nl_check_ctx *c);
 const char *nl_chk__forced_lang(const nl_check_ctx *c);
-/* "RIGHT-TO-LEFT OVERRIDE (U+202E)" */
-void nl_chk__char_name(uint32_t cp, char *out, size_t cap);
+/* "RIGHT-TO-LEFT OVERRIDE (U+202E)" (kept per code point: a file full
+ * of findings names the same few characters again and again) */
+void nl_chk__char_name(nl_check_ctx *c, uint32_t cp, char *out, size_t cap);
 
 /* check_pass.c: one pass over a run tells which checks can fire */
 enum {

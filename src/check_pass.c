@@ -253,7 +253,13 @@ int nl_chk__pass(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
   const uint32_t *ascii = t ? t->blk[0] : NULL;
   if (ascii == NULL)
     return NL_ENOMEM;
-  for (size_t i = 0; i < r->len;) {
+  /* (the loop's constants in locals: the calls below take &p, and the
+   * compiler would load them again at each character) */
+  uint32_t olo = ortho ? l->ortho_lo : 1;
+  uint32_t ospan = ortho ? l->ortho_hi - olo : 0;
+  const size_t len = r->len;
+  uint32_t prev = 0;
+  for (size_t i = 0; i < len;) {
     size_t at = i;
     uint32_t cp = s[i], e;
     if (cp < 0x80) {
@@ -264,13 +270,17 @@ int nl_chk__pass(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
       const uint32_t *b = t->blk[cp >> BLOCK_BITS];
       e = b ? b[cp & ((1u << BLOCK_BITS) - 1)] : nl_chk__prop(t, cp);
     }
-    if (ortho && cp - l->ortho_lo <= l->ortho_hi - l->ortho_lo &&
-        ortho_lead(l, s, at, r->len))
+    if (cp - olo <= ospan && ortho && ortho_lead(l, s, at, len)) {
       p.any |= NL_P_ORTHO;
+      ortho = 0; /* one is enough: the range test fails from now on */
+      olo = 1;
+      ospan = 0;
+    }
     /* a character like the one before (the letters of a word): nothing
      * it could tell is not known already */
-    if (e == p.prev && !(e & SLOW))
+    if (e == prev && !(e & SLOW))
       continue;
+    prev = e;
     if (p.joiner)
       joiner_after(&p, e, cp);
     if (e & SLOW)

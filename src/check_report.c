@@ -30,194 +30,258 @@ int nl_check_format_parse(const char *name, nl_check_format *out) {
   return NL_EINVAL;
 }
 
-static int text(const nl_checker *k, nl_buf *b) {
-  int rc = 0;
-  for (size_t i = 0; rc == 0 && i < nl_checker_count(k); i++) {
-    const nl_check_finding *f = nl_checker_finding(k, i);
-    rc = nl_buf__puts(b, f->path);
-    if (rc == 0 && f->line)
-      rc = nl_buf__printf(b, ":%lu", f->line);
-    if (rc == 0 && f->column)
-      rc = nl_buf__printf(b, ":%lu", f->column);
-    if (rc == 0)
-      rc = nl_buf__printf(b, ": %s: %s: %s\n", sev_name(f->severity), f->id,
-                          f->message);
-  }
-  return rc;
+/* The report's pieces appended in order, the first failure kept: a
+ * file full of findings is formatted without printf (its format
+ * strings cost more than the text they make). */
+typedef struct report_out {
+  nl_buf *b;
+  int rc;
+} report_out;
+
+static void put(report_out *o, const char *s) {
+  if (o->rc == 0)
+    o->rc = nl_buf__puts(o->b, s);
 }
 
-static int jstr(nl_buf *b, const char *s) {
-  if (nl_buf__putc(b, '"') < 0 || nl_json_escape(b, s, strlen(s)) < 0 ||
-      nl_buf__putc(b, '"') < 0)
-    return NL_ENOMEM;
-  return 0;
+static void put_n(report_out *o, const char *s, size_t n) {
+  if (o->rc == 0)
+    o->rc = nl_buf__put(o->b, s, n);
+}
+
+static void put_u(report_out *o, unsigned long long v) {
+  char d[24];
+  size_t n = sizeof(d);
+  do
+    d[--n] = (char)('0' + v % 10);
+  while ((v /= 10) != 0);
+  put_n(o, d + n, sizeof(d) - n);
+}
+
+/* "U+0041": four hex digits at least. */
+static void put_cp(report_out *o, long cp) {
+  static const char hex[] = "0123456789ABCDEF";
+  char d[12];
+  size_t n = sizeof(d);
+  unsigned long v = (unsigned long)cp;
+  for (int k = 0; k < 4 || v; k++, v >>= 4)
+    d[--n] = hex[v & 15];
+  put(o, "U+");
+  put_n(o, d + n, sizeof(d) - n);
+}
+
+static void jstr(report_out *o, const char *s) {
+  put(o, "\"");
+  if (o->rc == 0 && nl_json_escape(o->b, s, strlen(s)) < 0)
+    o->rc = NL_ENOMEM;
+  put(o, "\"");
+}
+
+static int text(const nl_checker *k, nl_buf *b) {
+  report_out o = {b, 0};
+  for (size_t i = 0; o.rc == 0 && i < nl_checker_count(k); i++) {
+    const nl_check_finding *f = nl_checker_finding(k, i);
+    put(&o, f->path);
+    if (f->line) {
+      put(&o, ":");
+      put_u(&o, f->line);
+    }
+    if (f->column) {
+      put(&o, ":");
+      put_u(&o, f->column);
+    }
+    put(&o, ": ");
+    put(&o, sev_name(f->severity));
+    put(&o, ": ");
+    put(&o, f->id);
+    put(&o, ": ");
+    put(&o, f->message);
+    put(&o, "\n");
+  }
+  return o.rc;
 }
 
 static int json(const nl_checker *k, nl_buf *b) {
-  int rc = nl_buf__puts(b, "{\"findings\": [");
-  for (size_t i = 0; rc == 0 && i < nl_checker_count(k); i++) {
+  report_out o = {b, 0};
+  put(&o, "{\"findings\": [");
+  for (size_t i = 0; o.rc == 0 && i < nl_checker_count(k); i++) {
     const nl_check_finding *f = nl_checker_finding(k, i);
-    rc = nl_buf__puts(b, i ? ",\n  {\"file\": " : "\n  {\"file\": ");
-    if (rc == 0)
-      rc = jstr(b, f->path);
-    if (rc == 0)
-      rc = nl_buf__printf(b, ", \"line\": %lu, \"column\": %lu, "
-                             "\"offset\": %zu, \"severity\": \"%s\", "
-                             "\"id\": \"%s\", \"its_type\": \"%s\", ",
-                          f->line, f->column, f->offset,
-                          sev_name(f->severity), f->id, f->its_type);
-    if (rc == 0 && f->codepoint >= 0)
-      rc = nl_buf__printf(b, "\"codepoint\": \"U+%04lX\", ", f->codepoint);
-    if (rc == 0)
-      rc = nl_buf__printf(b, "\"fixed\": %s, \"message\": ",
-                          f->fixed ? "true" : "false");
-    if (rc == 0)
-      rc = jstr(b, f->message);
-    if (rc == 0)
-      rc = nl_buf__putc(b, '}');
+    put(&o, i ? ",\n  {\"file\": " : "\n  {\"file\": ");
+    jstr(&o, f->path);
+    put(&o, ", \"line\": ");
+    put_u(&o, f->line);
+    put(&o, ", \"column\": ");
+    put_u(&o, f->column);
+    put(&o, ", \"offset\": ");
+    put_u(&o, f->offset);
+    put(&o, ", \"severity\": \"");
+    put(&o, sev_name(f->severity));
+    put(&o, "\", \"id\": \"");
+    put(&o, f->id);
+    put(&o, "\", \"its_type\": \"");
+    put(&o, f->its_type);
+    put(&o, "\", ");
+    if (f->codepoint >= 0) {
+      put(&o, "\"codepoint\": \"");
+      put_cp(&o, f->codepoint);
+      put(&o, "\", ");
+    }
+    put(&o, f->fixed ? "\"fixed\": true, \"message\": "
+                     : "\"fixed\": false, \"message\": ");
+    jstr(&o, f->message);
+    put(&o, "}");
   }
-  if (rc == 0)
-    rc = nl_buf__puts(b, "\n]}\n");
-  return rc;
+  put(&o, "\n]}\n");
+  return o.rc;
 }
 
 /* A relative URI reference for a path: unreserved bytes as they are,
  * the rest percent-encoded. */
 static int uri(nl_buf *b, const char *path) {
-  int rc = nl_buf__putc(b, '"');
-  for (const unsigned char *p = (const unsigned char *)path; rc == 0 && *p;
+  static const char hex[] = "0123456789ABCDEF";
+  report_out o = {b, 0};
+  put(&o, "\"");
+  for (const unsigned char *p = (const unsigned char *)path; o.rc == 0 && *p;
        p++) {
     int plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
                 (*p >= '0' && *p <= '9') || strchr("-._~/", *p);
-    rc = plain ? nl_buf__putc(b, (char)*p) : nl_buf__printf(b, "%%%02X", *p);
+    char pct[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+    put_n(&o, plain ? (const char *)p : pct, plain ? 1 : 3);
   }
-  return rc == 0 ? nl_buf__putc(b, '"') : rc;
+  put(&o, "\"");
+  return o.rc;
 }
 
 static int sarif_rules(nl_buf *b) {
-  int rc = 0;
-  for (size_t i = 0; rc == 0 && i < nl_check_rule_count(); i++) {
+  report_out o = {b, 0};
+  for (size_t i = 0; o.rc == 0 && i < nl_check_rule_count(); i++) {
     const nl_check_rule *r = nl_check_rule_at(i);
-    rc = nl_buf__printf(b, "%s\n          {\"id\": \"%s\", \"shortDescription\": "
-                           "{\"text\": ",
-                        i ? "," : "", r->id);
-    if (rc == 0)
-      rc = jstr(b, r->summary);
-    if (rc == 0)
-      rc = nl_buf__printf(b, "}, \"help\": {\"text\": ");
-    if (rc == 0) {
-      char help[512];
-      snprintf(help, sizeof(help),
-               "%s. Rationale, a failing and a passing example: "
-               "docs/checks.md#%s",
-               r->summary, r->id);
-      rc = jstr(b, help);
-    }
-    if (rc == 0)
-      rc = nl_buf__printf(b, "}, \"defaultConfiguration\": {\"level\": "
-                             "\"%s\"}, \"properties\": {\"tags\": [\"%s\", "
-                             "\"its:%s\"]}}",
-                          sev_name(r->severity), r->family, r->its_type);
+    put(&o, i ? ",\n          {\"id\": \"" : "\n          {\"id\": \"");
+    put(&o, r->id);
+    put(&o, "\", \"shortDescription\": {\"text\": ");
+    jstr(&o, r->summary);
+    put(&o, "}, \"help\": {\"text\": ");
+    char help[512];
+    snprintf(help, sizeof(help),
+             "%s. Rationale, a failing and a passing example: "
+             "docs/checks.md#%s",
+             r->summary, r->id);
+    jstr(&o, help);
+    put(&o, "}, \"defaultConfiguration\": {\"level\": \"");
+    put(&o, sev_name(r->severity));
+    put(&o, "\"}, \"properties\": {\"tags\": [\"");
+    put(&o, r->family);
+    put(&o, "\", \"its:");
+    put(&o, r->its_type);
+    put(&o, "\"]}}");
   }
-  return rc;
+  return o.rc;
 }
 
-static size_t rule_index(const char *id) {
-  for (size_t i = 0; i < nl_check_rule_count(); i++)
-    if (strcmp(nl_check_rule_at(i)->id, id) == 0)
-      return i;
-  return 0;
-}
+/* The findings of one file share its path: escaped once. */
+typedef struct path_memo {
+  const char *path;
+  nl_buf uri;
+} path_memo;
 
-static int sarif_result(nl_buf *b, const nl_check_finding *f, int first) {
-  int rc = nl_buf__printf(b, "%s\n        {\"ruleId\": \"%s\", \"ruleIndex\": "
-                             "%zu, \"level\": \"%s\", \"message\": {\"text\": ",
-                          first ? "" : ",", f->id, rule_index(f->id),
-                          sev_name(f->severity));
-  if (rc == 0)
-    rc = jstr(b, f->message);
-  if (rc == 0)
-    rc = nl_buf__puts(b, "}, \"locations\": [{\"physicalLocation\": "
-                         "{\"artifactLocation\": {\"uri\": ");
-  if (rc == 0)
-    rc = uri(b, f->path);
-  if (rc == 0)
-    rc = nl_buf__printf(b, "}, \"region\": {\"startLine\": %lu",
-                        f->line ? f->line : 1);
-  if (rc == 0 && f->column)
-    rc = nl_buf__printf(b, ", \"startColumn\": %lu", f->column);
-  if (rc == 0)
-    rc = nl_buf__printf(b, "}}}], \"properties\": {\"its:locQualityIssueType\": "
-                           "\"%s\", \"byteOffset\": %zu, \"fixed\": %s",
-                        f->its_type, f->offset, f->fixed ? "true" : "false");
-  if (rc == 0 && f->codepoint >= 0)
-    rc = nl_buf__printf(b, ", \"codepoint\": \"U+%04lX\"", f->codepoint);
-  return rc == 0 ? nl_buf__puts(b, "}}") : rc;
+static void sarif_result(report_out *o, const nl_check_finding *f, int first,
+                         path_memo *pm) {
+  const nl_check_rule *r = nl_check_rule_find(f->id);
+  put(o, first ? "\n        {\"ruleId\": \"" : ",\n        {\"ruleId\": \"");
+  put(o, f->id);
+  put(o, "\", \"ruleIndex\": ");
+  put_u(o, r ? (unsigned long long)(r - nl_check_rule_at(0)) : 0);
+  put(o, ", \"level\": \"");
+  put(o, sev_name(f->severity));
+  put(o, "\", \"message\": {\"text\": ");
+  jstr(o, f->message);
+  put(o, "}, \"locations\": [{\"physicalLocation\": "
+         "{\"artifactLocation\": {\"uri\": ");
+  if (o->rc == 0 && pm->path != f->path) {
+    nl_buf__clear(&pm->uri);
+    pm->path = f->path;
+    o->rc = uri(&pm->uri, f->path);
+  }
+  put_n(o, pm->uri.ptr, pm->uri.size);
+  put(o, "}, \"region\": {\"startLine\": ");
+  put_u(o, f->line ? f->line : 1);
+  if (f->column) {
+    put(o, ", \"startColumn\": ");
+    put_u(o, f->column);
+  }
+  put(o, "}}}], \"properties\": {\"its:locQualityIssueType\": \"");
+  put(o, f->its_type);
+  put(o, "\", \"byteOffset\": ");
+  put_u(o, f->offset);
+  put(o, f->fixed ? ", \"fixed\": true" : ", \"fixed\": false");
+  if (f->codepoint >= 0) {
+    put(o, ", \"codepoint\": \"");
+    put_cp(o, f->codepoint);
+    put(o, "\"");
+  }
+  put(o, "}}");
 }
 
 static int sarif(const nl_checker *k, nl_buf *b) {
-  int rc = nl_buf__printf(
-      b,
-      "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
-      "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": "
-      "{\"driver\": {\"name\": \"newsloc check\", \"version\": \"%s\", "
-      "\"informationUri\": \"https://example.invalid/newsloc/docs/checks.md\", "
-      "\"rules\": [",
-      nl_version());
-  if (rc == 0)
-    rc = sarif_rules(b);
-  if (rc == 0)
-    rc = nl_buf__puts(b, "]}},\n      \"columnKind\": \"unicodeCodePoints\",\n"
-                         "      \"results\": [");
-  for (size_t i = 0; rc == 0 && i < nl_checker_count(k); i++)
-    rc = sarif_result(b, nl_checker_finding(k, i), i == 0);
-  if (rc == 0)
-    rc = nl_buf__puts(b, "]\n    }\n  ]\n}\n");
-  return rc;
+  report_out o = {b, 0};
+  path_memo pm = {NULL, NL_BUF_INIT};
+  put(&o, "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
+          "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": "
+          "{\"driver\": {\"name\": \"newsloc check\", \"version\": \"");
+  put(&o, nl_version());
+  put(&o, "\", \"informationUri\": "
+          "\"https://example.invalid/newsloc/docs/checks.md\", \"rules\": [");
+  if (o.rc == 0)
+    o.rc = sarif_rules(b);
+  put(&o, "]}},\n      \"columnKind\": \"unicodeCodePoints\",\n"
+          "      \"results\": [");
+  for (size_t i = 0; o.rc == 0 && i < nl_checker_count(k); i++)
+    sarif_result(&o, nl_checker_finding(k, i), i == 0, &pm);
+  put(&o, "]\n    }\n  ]\n}\n");
+  nl_buf_dispose(&pm.uri);
+  return o.rc;
 }
 
 /* Workflow commands: data escapes %, CR, LF; properties also : and , */
-static int gh_escape(nl_buf *b, const char *s, int prop) {
-  int rc = 0;
-  for (; rc == 0 && *s; s++) {
+static void gh_escape(report_out *o, const char *s, int prop) {
+  for (; o->rc == 0 && *s; s++) {
     if (*s == '%')
-      rc = nl_buf__puts(b, "%25");
+      put(o, "%25");
     else if (*s == '\r')
-      rc = nl_buf__puts(b, "%0D");
+      put(o, "%0D");
     else if (*s == '\n')
-      rc = nl_buf__puts(b, "%0A");
+      put(o, "%0A");
     else if (prop && *s == ':')
-      rc = nl_buf__puts(b, "%3A");
+      put(o, "%3A");
     else if (prop && *s == ',')
-      rc = nl_buf__puts(b, "%2C");
+      put(o, "%2C");
     else
-      rc = nl_buf__putc(b, *s);
+      put_n(o, s, 1);
   }
-  return rc;
 }
 
 static int github(const nl_checker *k, nl_buf *b) {
-  int rc = 0;
-  for (size_t i = 0; rc == 0 && i < nl_checker_count(k); i++) {
+  report_out o = {b, 0};
+  for (size_t i = 0; o.rc == 0 && i < nl_checker_count(k); i++) {
     const nl_check_finding *f = nl_checker_finding(k, i);
-    const char *cmd = f->severity == NL_CHECK_ERROR     ? "error"
-                      : f->severity == NL_CHECK_WARNING ? "warning"
-                                                        : "notice";
-    rc = nl_buf__printf(b, "::%s file=", cmd);
-    if (rc == 0)
-      rc = gh_escape(b, f->path, 1);
-    if (rc == 0 && f->line)
-      rc = nl_buf__printf(b, ",line=%lu", f->line);
-    if (rc == 0 && f->column)
-      rc = nl_buf__printf(b, ",col=%lu", f->column);
-    if (rc == 0)
-      rc = nl_buf__printf(b, ",title=%s::", f->id);
-    if (rc == 0)
-      rc = gh_escape(b, f->message, 0);
-    if (rc == 0)
-      rc = nl_buf__putc(b, '\n');
+    put(&o, f->severity == NL_CHECK_ERROR     ? "::error file="
+            : f->severity == NL_CHECK_WARNING ? "::warning file="
+                                              : "::notice file=");
+    gh_escape(&o, f->path, 1);
+    if (f->line) {
+      put(&o, ",line=");
+      put_u(&o, f->line);
+    }
+    if (f->column) {
+      put(&o, ",col=");
+      put_u(&o, f->column);
+    }
+    put(&o, ",title=");
+    put(&o, f->id);
+    put(&o, "::");
+    gh_escape(&o, f->message, 0);
+    put(&o, "\n");
   }
-  return rc;
+  return o.rc;
 }
 
 int nl_check_report(const nl_checker *k, nl_check_format fmt, nl_buf *out,

@@ -26,7 +26,11 @@ typedef struct frame {
  * while the element's text waits. */
 typedef struct run_buf {
   nl_buf text;
-  size_t *map, mapcap;  /* file offsets of the run's bytes, when mapped */
+  size_t direct;        /* the run so far is the file's bytes
+                           [base, base + direct), not copied: most runs
+                           are one piece of the file and never are */
+  nl_run_piece *map;    /* where the run's bytes are in the file, */
+  size_t nmap, mapcap;  /* when mapped */
   int mapped;           /* 0 while the run is the file's bytes */
   size_t base;
   size_t *tags, ntags, tagcap;
@@ -50,13 +54,19 @@ static int is_space(char ch) {
   return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
 }
 
-static int name_is(const char *n, size_t nl, const char *want) {
-  const char *colon = memchr(n, ':', nl);
-  if (colon) {
-    nl -= (size_t)(colon + 1 - n);
-    n = colon + 1;
-  }
-  return strlen(want) == nl && memcmp(n, want, nl) == 0;
+/* The local name of a qualified one (no prefix). */
+static void local_name(const char **n, size_t *nl) {
+  for (size_t k = 0; k < *nl; k++)
+    if ((*n)[k] == ':') {
+      *n += k + 1;
+      *nl -= k + 1;
+      return;
+    }
+}
+
+/* `n` is a local name. */
+static int name_is(const char *n, size_t nl, const char *want, size_t wl) {
+  return nl == wl && memcmp(n, want, nl) == 0;
 }
 
 /* Sorted (strcmp order) for bsearch on the local name. */
@@ -86,63 +96,73 @@ static int cmp_name(const void *k, const void *e) {
   return b[a->n] ? -1 : 0;
 }
 
+/* `n` is a local name. */
 static int in_table(const char *n, size_t nl, const char *const *t,
                     size_t count) {
-  const char *colon = memchr(n, ':', nl);
-  if (colon) {
-    nl -= (size_t)(colon + 1 - n);
-    n = colon + 1;
-  }
   key k = {n, nl};
   return bsearch(&k, t, count, sizeof(*t), cmp_name) != NULL;
 }
 
 static int is_inline(const char *n, size_t nl) {
   if (nl == 1) /* <p> and <a> most of all: a, b, g, i, q, s, u, x */
-    return strchr("abgiqsux", n[0]) != NULL && n[0] != '\0';
+    return n[0] == 'a' || n[0] == 'b' || n[0] == 'g' || n[0] == 'i' ||
+           n[0] == 'q' || n[0] == 's' || n[0] == 'u' || n[0] == 'x';
   return in_table(n, nl, inline_names,
                   sizeof(inline_names) / sizeof(inline_names[0]));
 }
 
 static int is_skipped(const char *n, size_t nl) {
-  return in_table(n, nl, skipped_names,
-                  sizeof(skipped_names) / sizeof(skipped_names[0]));
+  return nl > 1 && in_table(n, nl, skipped_names,
+                            sizeof(skipped_names) / sizeof(skipped_names[0]));
 }
 
 /* ---- the run ------------------------------------------------------------ */
 
-/* The run's bytes are no longer the file's in one piece: each gets its
- * file offset (the buffer is kept from run to run). */
-static int need_map(scanner *sc) {
-  if (sc->b.mapped)
-    return 0;
-  if (sc->b.mapcap < sc->b.text.size + 64) {
-    size_t cap = sc->b.text.size + 64;
-    size_t *p = realloc(sc->b.map, cap * sizeof(size_t));
+/* A piece of the run from decoded byte `dec` on: from file offset
+ * `from` (`same`: every byte stands for the reference there). */
+static int add_piece(run_buf *b, size_t dec, size_t from, int same) {
+  const nl_run_piece *last = b->nmap ? &b->map[b->nmap - 1] : NULL;
+  if (last && !same && !last->same && last->file + (dec - last->dec) == from)
+    return 0; /* the piece before goes on */
+  if (b->nmap == b->mapcap) {
+    size_t cap = b->mapcap ? b->mapcap * 2 : 16;
+    nl_run_piece *p = realloc(b->map, cap * sizeof(*p));
     if (p == NULL)
       return NL_ENOMEM;
-    sc->b.map = p;
-    sc->b.mapcap = cap;
+    b->map = p;
+    b->mapcap = cap;
   }
-  for (size_t i = 0; i < sc->b.text.size; i++)
-    sc->b.map[i] = sc->b.base + i;
-  sc->b.mapped = 1;
+  b->map[b->nmap++] = (nl_run_piece){dec, from, same};
   return 0;
 }
 
-static int map_push(scanner *sc, size_t from, size_t n, int same) {
-  size_t need = sc->b.text.size + n + 1;
-  if (need > sc->b.mapcap) {
-    size_t cap = need * 2;
-    size_t *p = realloc(sc->b.map, cap * sizeof(size_t));
-    if (p == NULL)
-      return NL_ENOMEM;
-    sc->b.map = p;
-    sc->b.mapcap = cap;
-  }
-  for (size_t i = 0; i < n; i++)
-    sc->b.map[sc->b.text.size + i] = same ? from : from + i;
-  return 0;
+static int map_push(scanner *sc, size_t from, int same) {
+  return add_piece(&sc->b, sc->b.text.size, from, same);
+}
+
+/* The run's bytes are no longer the file's in one piece: the bytes so
+ * far are its first piece. */
+static int need_map(scanner *sc) {
+  if (sc->b.mapped)
+    return 0;
+  sc->b.mapped = 1;
+  sc->b.nmap = 0;
+  return sc->b.text.size ? add_piece(&sc->b, 0, sc->b.base, 0) : 0;
+}
+
+/* The run's text so far is copied out of the file: it is about to
+ * become more than one piece of it. */
+static int materialize(scanner *sc) {
+  size_t n = sc->b.direct;
+  sc->b.direct = 0;
+  return n && nl_buf__put(&sc->b.text, sc->s + sc->b.base, n) < 0 ? NL_ENOMEM
+                                                                 : 0;
+}
+
+/* The run's text and its length. */
+static const char *run_text(const scanner *sc, size_t *len) {
+  *len = sc->b.text.size + sc->b.direct;
+  return sc->b.direct ? sc->s + sc->b.base : sc->b.text.ptr;
 }
 
 static void start_run(scanner *sc, size_t at) {
@@ -158,9 +178,16 @@ static void start_run(scanner *sc, size_t at) {
 /* Appends file bytes [at, at+n) as text. */
 static int put_bytes(scanner *sc, size_t at, size_t n) {
   start_run(sc, at);
+  if (!sc->b.mapped && sc->b.text.size == 0 &&
+      at == sc->b.base + sc->b.direct) {
+    sc->b.direct += n;
+    return 0;
+  }
+  if (materialize(sc) < 0)
+    return NL_ENOMEM;
   if (!sc->b.mapped && at != sc->b.base + sc->b.text.size && need_map(sc) < 0)
     return NL_ENOMEM;
-  if (sc->b.mapped && map_push(sc, at, n, 0) < 0)
+  if (sc->b.mapped && map_push(sc, at, 0) < 0)
     return NL_ENOMEM;
   return nl_buf__put(&sc->b.text, sc->s + at, n) < 0 ? NL_ENOMEM : 0;
 }
@@ -168,7 +195,7 @@ static int put_bytes(scanner *sc, size_t at, size_t n) {
 /* Appends decoded bytes that stand for file bytes starting at `at`. */
 static int put_decoded(scanner *sc, size_t at, const char *d, size_t n) {
   start_run(sc, at);
-  if (need_map(sc) < 0 || map_push(sc, at, n, 1) < 0)
+  if (materialize(sc) < 0 || need_map(sc) < 0 || map_push(sc, at, 1) < 0)
     return NL_ENOMEM;
   return nl_buf__put(&sc->b.text, d, n) < 0 ? NL_ENOMEM : 0;
 }
@@ -184,7 +211,7 @@ static int add_tag(scanner *sc) {
     sc->b.tags = p;
     sc->b.tagcap = cap;
   }
-  sc->b.tags[sc->b.ntags++] = sc->b.text.size;
+  sc->b.tags[sc->b.ntags++] = sc->b.text.size + sc->b.direct;
   return 0;
 }
 
@@ -197,16 +224,19 @@ static int only_space(const char *s, size_t n) {
 
 static int flush(scanner *sc, size_t end) {
   int rc = 0;
-  if (sc->b.started && !only_space(sc->b.text.ptr, sc->b.text.size)) {
-    if (sc->b.mapped && map_push(sc, end, 1, 1) < 0)
+  size_t tl;
+  const char *t = run_text(sc, &tl);
+  if (sc->b.started && !only_space(t, tl)) {
+    if (sc->b.mapped && map_push(sc, end, 1) < 0)
       return NL_ENOMEM;
-    nl_run r = {sc->b.text.ptr, sc->b.text.size, sc->b.base,
-                sc->b.mapped ? sc->b.map : NULL, sc->b.tags,
+    nl_run r = {t, tl, sc->b.base,
+                sc->b.mapped ? sc->b.map : NULL, sc->b.nmap, sc->b.tags,
                 sc->b.ntags, sc->b.lang[0] ? sc->b.lang : NULL, 0, sc->b.role,
                 sc->b.base == 0, 0};
     rc = sc->fn(sc->c, &r, sc->ud);
   }
   nl_buf__clear(&sc->b.text);
+  sc->b.direct = 0;
   sc->b.mapped = 0;
   sc->b.ntags = 0;
   sc->b.started = 0;
@@ -303,19 +333,22 @@ static void set_lang(char *dst, const char *v, size_t n) {
 
 /* An attribute value that is not plain ASCII is a run of its own. */
 static int attr_run(scanner *sc, size_t at, size_t n) {
-  int plain = 1;
-  for (size_t k = 0; k < n && plain; k++)
-    plain = (unsigned char)sc->s[at + k] < 0x80 && sc->s[at + k] != '&';
+  unsigned char high = 0; /* (a loop the compiler can vectorize) */
+  for (size_t k = 0; k < n; k++)
+    high |= (unsigned char)sc->s[at + k];
+  int plain = high < 0x80 && memchr(sc->s + at, '&', n) == NULL;
   if (plain || sc->st[sc->depth].skip)
     return 0;
   run_buf keep = sc->b;
   memset(&sc->b, 0, sizeof(sc->b));
   int rc = text_at(sc, at, at + n);
-  if (rc == 0 && sc->b.started && !only_space(sc->b.text.ptr, sc->b.text.size)) {
-    if (sc->b.mapped && map_push(sc, at + n, 1, 1) < 0)
+  size_t tl;
+  const char *t = run_text(sc, &tl);
+  if (rc == 0 && sc->b.started && !only_space(t, tl)) {
+    if (sc->b.mapped && map_push(sc, at + n, 1) < 0)
       rc = NL_ENOMEM;
-    nl_run r = {sc->b.text.ptr, sc->b.text.size, sc->b.base,
-                sc->b.mapped ? sc->b.map : NULL, NULL,
+    nl_run r = {t, tl, sc->b.base,
+                sc->b.mapped ? sc->b.map : NULL, sc->b.nmap, NULL,
                 0, sc->b.lang[0] ? sc->b.lang : NULL, 1, NL_RUN_TEXT, 0, 0};
     if (rc == 0)
       rc = sc->fn(sc->c, &r, sc->ud);
@@ -355,8 +388,8 @@ static int read_attrs(scanner *sc, size_t i, size_t end, frame *f,
       return nl_chk__input_error(sc->c, i, "attribute value without quotes");
     char q = s[i++];
     size_t vs = i;
-    while (i < end && s[i] != q)
-      i++;
+    const char *qe = memchr(s + i, q, end - i);
+    i = qe ? (size_t)(qe - s) : end;
     size_t vl = i - vs;
     i++;
     const char *n = s + ns;
@@ -390,6 +423,8 @@ static int start_tag(scanner *sc, size_t i, size_t end, int empty) {
   while (i + 1 + nl < end && !is_space(n[nl]) && n[nl] != '/' &&
          n[nl] != '>')
     nl++;
+  size_t after = i + 1 + nl; /* the attributes */
+  local_name(&n, &nl);
   int inl = is_inline(n, nl);
   int rc = inl ? add_tag(sc) : flush(sc, i);
   if (rc < 0)
@@ -398,10 +433,10 @@ static int start_tag(scanner *sc, size_t i, size_t end, int empty) {
     return nl_chk__input_error(sc->c, i, "elements nested too deep");
   frame *f = &sc->st[sc->depth + 1];
   *f = sc->st[sc->depth];
-  if (name_is(n, nl, "source") || name_is(n, nl, "seg-source")) {
+  if (name_is(n, nl, "source", 6) || name_is(n, nl, "seg-source", 10)) {
     f->role = NL_RUN_SOURCE;
     memcpy(f->lang, sc->src_lang, sizeof(f->lang));
-  } else if (name_is(n, nl, "target")) {
+  } else if (name_is(n, nl, "target", 6)) {
     f->role = NL_RUN_TARGET;
     memcpy(f->lang, sc->trg_lang, sizeof(f->lang));
   }
@@ -409,8 +444,8 @@ static int start_tag(scanner *sc, size_t i, size_t end, int empty) {
     f->skip = 1;
   attrs a = {0};
   sc->depth++; /* attribute runs take the element's own language */
-  rc = read_attrs(sc, i + 1 + nl, end, f, &a);
-  if (rc == 0 && name_is(n, nl, "tuv") && a.has_lang)
+  rc = read_attrs(sc, after, end, f, &a);
+  if (rc == 0 && name_is(n, nl, "tuv", 3) && a.has_lang)
     f->role = sc->src_lang[0] && strcmp(f->lang, sc->src_lang) == 0
                   ? NL_RUN_SOURCE
                   : NL_RUN_TARGET;
@@ -427,6 +462,7 @@ static int end_tag(scanner *sc, size_t i, size_t end) {
   size_t nl = 0;
   while (i + 2 + nl < end && !is_space(n[nl]) && n[nl] != '>')
     nl++;
+  local_name(&n, &nl);
   int rc = is_inline(n, nl) ? add_tag(sc) : flush(sc, i);
   if (sc->depth > 0)
     sc->depth--;
@@ -491,14 +527,16 @@ static int markup(scanner *sc, size_t *pi) {
     *pi = e;
     return 0;
   }
-  /* a tag: '>' outside quoted attribute values ends it */
-  char q = 0;
+  /* a tag: '>' outside quoted attribute values ends it (a value is
+   * skipped whole) */
   for (e = i + 1; e < len; e++) {
-    if (q) {
-      if (s[e] == q)
-        q = 0;
-    } else if (s[e] == '"' || s[e] == '\'') {
-      q = s[e];
+    if (s[e] == '"' || s[e] == '\'') {
+      const char *q = memchr(s + e + 1, s[e], len - e - 1);
+      if (q == NULL) {
+        e = len;
+        break;
+      }
+      e = (size_t)(q - s);
     } else if (s[e] == '>') {
       break;
     } else if (s[e] == '<') {
@@ -551,7 +589,7 @@ int nl_chk__scan_text(nl_check_ctx *c, const char *s, size_t len,
     size_t end = nl ? (size_t)(nl - s) : len;
     size_t e = end > i && s[end - 1] == '\r' ? end - 1 : end;
     if (e > i && !only_space(s + i, e - i)) {
-      nl_run r = {s + i, e - i, i, NULL, NULL, 0, NULL, 0, NL_RUN_TEXT,
+      nl_run r = {s + i, e - i, i, NULL, 0, NULL, 0, NULL, 0, NL_RUN_TEXT,
                   i == 0, 0};
       rc = fn(c, &r, ud);
     }

@@ -337,7 +337,7 @@ static int judge_word(nl_check_ctx *c, const nl_run *r, const word *w) {
       continue;
     if (!looks_like(s, (UChar32)w->cp[i], m))
       continue;
-    nl_chk__char_name(w->cp[i], name, sizeof(name));
+    nl_chk__char_name(c, w->cp[i], name, sizeof(name));
     const char *mn = uscript_getName((UScriptCode)m);
     if (m == USCRIPT_CYRILLIC && w->sc[i] == USCRIPT_LATIN)
       return nl_chk__emit(c, "latin-in-cyrillic", r, w->at[i],
@@ -405,7 +405,7 @@ static int joiner(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
   if (between && (l == NULL || l->uses_joiners))
     return 0;
   char name[160];
-  nl_chk__char_name(cp, name, sizeof(name));
+  nl_chk__char_name(c, cp, name, sizeof(name));
   if (l && l->uses_joiners && !between)
     return nl_chk__emit(c, "zwnj-misplaced", r, at, (long)cp,
                         "%s is not between two letters of a script that "
@@ -444,7 +444,7 @@ static int invisible(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
   if (special_space(cp)) {
     if (space_ok(cp, prev, next))
       return 0;
-    nl_chk__char_name(cp, name, sizeof(name));
+    nl_chk__char_name(c, cp, name, sizeof(name));
     return nl_chk__emit(c, "invisible-space", r, at, (long)cp,
                         "%s looks like a space but is not one to search, "
                         "wrap or copy",
@@ -496,7 +496,7 @@ static int invisible(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
   *quiet = end;
   if (follows)
     return 0;
-  nl_chk__char_name(cp, name, sizeof(name));
+  nl_chk__char_name(c, cp, name, sizeof(name));
   return nl_chk__emit(c, "invisible-char", r, at, (long)cp,
                       "invisible %s in %s text: it hides from readers and "
                       "breaks search",
@@ -533,11 +533,13 @@ static int end_word(nl_check_ctx *c, const nl_run *r, word *w, size_t end) {
   int rc = 0;
   w->end = end;
   if (w->nonascii && w->n > 1 && !one_block(w)) {
-    for (size_t i = 0; i < w->n; i++) {
-      UErrorCode ec = U_ZERO_ERROR;
-      w->sc[i] = w->cp[i] < 0x80 ? USCRIPT_LATIN
-                                 : uscript_getScript((UChar32)w->cp[i], &ec);
-    }
+    /* the script as check_pass.c's table keeps it (ICU's, looked up
+     * once a code point) */
+    nl_chk_props *props = *nl_chk__props_slot(c);
+    for (size_t i = 0; i < w->n; i++)
+      w->sc[i] = w->cp[i] < 0x80
+                     ? USCRIPT_LATIN
+                     : (int)(nl_chk__prop(props, w->cp[i]) >> 16);
     rc = judge_word(c, r, w);
   }
   w->n = 0;
@@ -631,7 +633,7 @@ static int ortho_findings(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
       continue;
     }
     char name[160];
-    nl_chk__char_name(cp, name, sizeof(name));
+    nl_chk__char_name(c, cp, name, sizeof(name));
     int rc = nl_chk__emit(c, "orthography", r, i, (long)cp,
                           "\"%s\" (%s) where %s writes \"%s\" (rule set %s)",
                           o->from, name,
@@ -658,7 +660,7 @@ static int digits(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
     return 0;
   zeros[(*nz)++] = zero;
   char name[160];
-  nl_chk__char_name(cp, name, sizeof(name));
+  nl_chk__char_name(c, cp, name, sizeof(name));
   if (*nz == 2) {
     int rc = nl_chk__emit(c, "digits-mixed", r, at, (long)cp,
                           "%s: a second set of digits in one text "
@@ -702,7 +704,7 @@ int nl_chk__service(nl_check_ctx *c, const nl_run *r, uint32_t seen) {
       else if (!nl_chk__allowed_script(l, sc)) {
         char name[160];
         foreign = 1;
-        nl_chk__char_name(cp, name, sizeof(name));
+        nl_chk__char_name(c, cp, name, sizeof(name));
         rc = nl_chk__emit(c, "foreign-script", r, at, (long)cp,
                           "%s: %s letters in %s, which writes %s",
                           name, uscript_getName((UScriptCode)sc),

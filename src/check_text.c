@@ -95,7 +95,7 @@ static int char_at(nl_check_ctx *c, const nl_run *r, size_t at, uint32_t cp) {
   if (cp < 0x80 ? (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
                       cp == 0x7F
                 : cp >= 0x80 && cp <= 0x9F) {
-    nl_chk__char_name(cp, name, sizeof(name));
+    nl_chk__char_name(c, cp, name, sizeof(name));
     return nl_chk__emit(c, "control-char", r, at, (long)cp,
                         "control character %s in text", name);
   }
@@ -187,7 +187,7 @@ static int report_nfc(nl_check_ctx *c, const nl_run *r, const UChar *u,
   if (U16_IS_LEAD(u[bad]) && bad + 1 < seg_end)
     cp = (uint32_t)U16_GET_SUPPLEMENTARY(u[bad], u[bad + 1]);
   char name[160];
-  nl_chk__char_name(cp, name, sizeof(name));
+  nl_chk__char_name(c, cp, name, sizeof(name));
   size_t at = nl_chk__utf8_offset(r->text, r->len, bad);
   if (places > 1)
     return nl_chk__emit(c, "not-nfc", r, at, (long)cp,

@@ -44,14 +44,17 @@ static int32_t decode_multi(const unsigned char *s, size_t len, size_t i,
   return (int32_t)cp;
 }
 
-/* 1 when the 16 bytes at s are ASCII. */
-static int ascii16_only(const unsigned char *s) {
+/* How many of the 16 bytes at s are ASCII before the first that is
+ * not (16: all): text mixing scripts steps over its spaces and digits
+ * at once, not a byte per look. */
+static size_t ascii16_prefix(const unsigned char *s) {
 #ifdef __SSE2__
   __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-  return _mm_movemask_epi8(v) == 0;
+  unsigned m = (unsigned)_mm_movemask_epi8(v);
+  return m == 0 ? 16 : (size_t)__builtin_ctz(m);
 #else
   (void)s;
-  return 0;
+  return 1;
 #endif
 }
 
@@ -60,10 +63,13 @@ size_t nl_utf8__invalid_at(const char *str, size_t len) {
   size_t i = 0, n;
   while (i < len) {
     if (s[i] < 0x80)
-      i += len - i >= 16 && ascii16_only(s + i) ? 16 : 1;
+      i += len - i >= 16 ? ascii16_prefix(s + i) : 1;
     else if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < len &&
              (s[i + 1] & 0xC0) == 0x80)
-      i += 2; /* two bytes: every such pair is well-formed */
+      do /* two bytes: every such pair is well-formed (a word of them) */
+        i += 2;
+      while (i + 1 < len && s[i] >= 0xC2 && s[i] <= 0xDF &&
+             (s[i + 1] & 0xC0) == 0x80);
     else if (decode_multi(s, len, i, &n) < 0)
       return i;
     else
