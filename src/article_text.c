@@ -44,26 +44,41 @@
 #include "article_io.h"
 #include "error.h"
 #include "locales.h"
+#include "rx.h"
 #include "util/buf.h"
 #include "util/icu.h"
 #include "util/utf8.h"
 
 /* ---- page chrome ------------------------------------------------------- */
 
+/* A chrome pattern: matched by nl_rx, the segmenter's matcher, when it
+ * reads the pattern whole; else by ICU. ICU's first regex costs a
+ * process some 8 million instructions (its regex compiler's static
+ * sets), more than reading the page; the bundled patterns are held to
+ * ICU's answers by test_rx instead. */
+typedef struct chrome_re {
+  nl_rx *rx;              /* "(?i)(?:PATTERN)\z" from the line's start */
+  URegularExpression *re; /* when nl_rx cannot read it */
+} chrome_re;
+
 typedef struct chrome {
   char **phrases; /* lowercase ASCII-folded whole lines */
   size_t nphrases;
-  URegularExpression **res;
+  chrome_re *res;
   size_t nres;
+  nl_rx_sets *sets; /* the sets the patterns name, built once */
 } chrome;
 
 static void chrome_free(chrome *c) {
   for (size_t i = 0; i < c->nphrases; i++)
     free(c->phrases[i]);
   free(c->phrases);
-  for (size_t i = 0; i < c->nres; i++)
-    uregex_close(c->res[i]);
+  for (size_t i = 0; i < c->nres; i++) {
+    nl_rx__free(c->res[i].rx);
+    uregex_close(c->res[i].re);
+  }
   free(c->res);
+  nl_rx__sets_free(c->sets); /* after the regexes that share its sets */
 }
 
 static int add_phrase(chrome *c, const char *s, size_t len) {
@@ -77,27 +92,59 @@ static int add_phrase(chrome *c, const char *s, size_t len) {
   return 0;
 }
 
-static int add_regex(chrome *c, const char *s, size_t len, const char *path,
-                     unsigned long line, nl_error *err) {
+/* ICU compiles the pattern: for its error message when the pattern is
+ * bad, and to match it when nl_rx cannot. */
+static int icu_regex(URegularExpression **re, const char *s, size_t len,
+                     const char *path, unsigned long line, nl_error *err) {
   nl_u16 u = {0};
   int rc = nl_u16__from_utf8(&u, s, len, 0, err);
   if (rc < 0)
     return rc;
   UErrorCode ec = U_ZERO_ERROR;
   UParseError pe;
-  URegularExpression *re =
-      uregex_open(u.s, u.len, UREGEX_CASE_INSENSITIVE, &pe, &ec);
+  *re = uregex_open(u.s, u.len, UREGEX_CASE_INSENSITIVE, &pe, &ec);
   nl_u16__dispose(&u);
   if (U_FAILURE(ec))
     return nl_error__set(err, NL_EPARSE, path, line, (unsigned long)pe.offset + 4,
                          "bad chrome pattern: %s", u_errorName(ec));
-  URegularExpression **r = realloc(c->res, (c->nres + 1) * sizeof(*r));
-  if (r == NULL) {
-    uregex_close(re);
+  return 0;
+}
+
+/* The pattern as nl_rx reads it: case-insensitive, the whole line (ICU's
+ * uregex_matches). 1: nl_rx cannot; NL_ENOMEM. It is read alone first:
+ * wrapped, an unbalanced one ("a)|(b") would read as something else. */
+static int own_regex(nl_rx **rx, nl_rx_sets *sets, const char *s, size_t len) {
+  nl_buf p = NL_BUF_INIT;
+  int rc = nl_buf__put(&p, s, len) < 0 || nl_buf__puts(&p, "") < 0
+               ? NL_ENOMEM
+               : nl_rx__compile_with(rx, p.ptr, sets);
+  nl_rx__free(*rx);
+  *rx = NULL;
+  nl_buf__clear(&p);
+  if (rc == 0)
+    rc = nl_buf__puts(&p, "(?i)(?:") < 0 || nl_buf__put(&p, s, len) < 0 ||
+                 nl_buf__puts(&p, ")\\z") < 0
+             ? NL_ENOMEM
+             : nl_rx__compile_with(rx, p.ptr, sets);
+  nl_buf_dispose(&p);
+  return rc;
+}
+
+static int add_regex(chrome *c, const char *s, size_t len, const char *path,
+                     unsigned long line, nl_error *err) {
+  chrome_re *r = realloc(c->res, (c->nres + 1) * sizeof(*r));
+  if (r == NULL)
     return nl_error__nomem(err);
-  }
   c->res = r;
-  r[c->nres++] = re;
+  r += c->nres;
+  *r = (chrome_re){NULL, NULL};
+  /* a pattern with a NUL nl_rx would read short: ICU's */
+  int rc = memchr(s, 0, len) ? 1 : own_regex(&r->rx, c->sets, s, len);
+  if (rc < 0)
+    return nl_error__nomem(err);
+  if (rc == 1 && (rc = icu_regex(&r->re, s, len, path, line, err)) < 0)
+    return rc;
+  c->nres++;
   return 0;
 }
 
@@ -111,6 +158,8 @@ static const char *const structural[] = {
 
 static int chrome_load(chrome *c, nl_error *err) {
   nl_buf path = NL_BUF_INIT, data = NL_BUF_INIT;
+  /* NULL: no sharing, still right */
+  c->sets = nl_rx__sets_new();
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < sizeof(structural) / sizeof(*structural);
        i++)
@@ -170,10 +219,15 @@ static int matches_chrome(const chrome *c, const char *s, size_t len) {
   static const UChar empty[1] = {0};
   int hit = 0;
   for (size_t i = 0; i < c->nres && !hit; i++) {
+    if (c->res[i].rx) {
+      hit = nl_rx__at(c->res[i].rx, NL_RX_FORWARD, u.s, u.len, 0, NULL) == 1;
+      continue;
+    }
     UErrorCode ec = U_ZERO_ERROR;
-    uregex_setText(c->res[i], u.s, u.len, &ec);
-    hit = U_SUCCESS(ec) && uregex_matches(c->res[i], 0, &ec) && U_SUCCESS(ec);
-    uregex_setText(c->res[i], empty, 0, &ec); /* u is freed below */
+    URegularExpression *re = c->res[i].re;
+    uregex_setText(re, u.s, u.len, &ec);
+    hit = U_SUCCESS(ec) && uregex_matches(re, 0, &ec) && U_SUCCESS(ec);
+    uregex_setText(re, empty, 0, &ec); /* u is freed below */
   }
   nl_u16__dispose(&u);
   return hit;

@@ -73,7 +73,7 @@ typedef struct node {
 /* One way a match can begin: step i is the set node its character at
  * distance i is in, or (negative, ~index) a set it is outside of, the
  * text may end there too. `len` steps, then anything. */
-enum { PATHS = 256, PATHS_TRIED = 16, KEYS = 1024 };
+enum { PATHS = 256, PATHS_TRIED = 16, PATHS_FIT = 24, KEYS = 1024 };
 typedef struct path {
   int step[NL_RX_EDGE];
   int len;
@@ -102,6 +102,10 @@ struct nl_rx {
   uint64_t *keys[2]; /* open addressing, EMPTY where free */
   uint32_t key_mask[2];
   unsigned key_lens[2];
+  /* some way's key stops short of its steps (a step of many characters,
+   * \p{Arabic}): a key then passes text its way would not, and the ways
+   * are worth trying too when they are not too many */
+  int key_short[2];
 };
 
 /* ---- sets ----------------------------------------------------------------- */
@@ -1401,9 +1405,13 @@ static int has_key(const nl_rx *rx, int d, const UChar32 *ch, int have) {
 
 int nl_rx__may(const nl_rx *rx, int dir, const UChar32 *ch, int have) {
   int d = dir > 0;
-  if (rx->keys[d])
-    return has_key(rx, d, ch, have);
-  return rx->npaths[d] < 0 || rx->npaths[d] > PATHS_TRIED ||
+  if (rx->keys[d]) {
+    if (!has_key(rx, d, ch, have))
+      return 0;
+    if (!rx->key_short[d])
+      return 1;
+  }
+  return rx->npaths[d] < 0 || rx->npaths[d] > PATHS_FIT ||
          fits_a_path(rx, d, ch, have);
 }
 
@@ -1791,12 +1799,13 @@ static void build_keys(nl_rx *rx, int d) {
   if (rx->npaths[d] <= PATHS_TRIED)
     return; /* few ways: fits_a_path is as quick */
   uint64_t *keys = malloc(KEYS * sizeof(*keys));
-  int n = 0;
+  int n = 0, short_key = 0;
   unsigned lens = 0;
   for (int i = 0; keys && n >= 0 && i < rx->npaths[d]; i++) {
     int len;
     n = path_keys(rx, &rx->paths[d][i], keys, n, &len);
     lens |= 1u << len;
+    short_key |= len < rx->paths[d][i].len;
   }
   uint32_t size = 16;
   while (size < 2u * (uint32_t)(n > 0 ? n : 1))
@@ -1818,6 +1827,7 @@ static void build_keys(nl_rx *rx, int d) {
   rx->keys[d] = t;
   rx->key_mask[d] = size - 1;
   rx->key_lens[d] = lens;
+  rx->key_short[d] = short_key;
 }
 
 static int build_edges(nl_rx *rx, nl_rx_sets *cache) {

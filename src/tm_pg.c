@@ -35,6 +35,7 @@
 #include <libpq-fe.h>
 
 #include "error.h"
+#include "pq_load.h"
 #include "tm_pg.h"
 #include "util/buf.h"
 
@@ -1200,7 +1201,9 @@ int nl_tm_pg__open(nl_tm_store **out, const char *conninfo,
   s->wait_ctx = opts->wait_ctx;
   /* a connection cut while setting up (a server restarting) is made
    * again; one that cannot be made at all is reported at once */
-  int rc = connect_server(s, err);
+  int rc = nl_pq__load(err);
+  if (rc == 0)
+    rc = connect_server(s, err);
   for (int attempt = 0; rc == 0; attempt++) {
     nl_error e = NL_ERROR_INIT;
     if ((rc = set_up(s, &e)) == 0 || attempt >= 3 || !transient(s)) {

@@ -85,10 +85,28 @@ static inline int oracle_at(oracle *o, int dir, int32_t len, int32_t p) {
   return ec == U_REGEX_TIME_OUT ? -1 : U_SUCCESS(ec) && r;
 }
 
-/* Every character of a match next to p is in nl_rx's edge sets (the
- * segmenter's prefilters rely on them). */
+/* nl_rx__may, the test before matching, must not turn a match away. */
+static inline int may_holds(const nl_rx *rx, int dir, const UChar *s,
+                            int32_t len, int32_t p) {
+  UChar32 ch[NL_RX_EDGE];
+  int have = 0;
+  for (int32_t j = p; have < NL_RX_EDGE; have++) {
+    if (dir == NL_RX_BACK ? j <= 0 : j >= len)
+      break;
+    if (dir == NL_RX_BACK)
+      U16_PREV(s, 0, j, ch[have]);
+    else
+      U16_NEXT(s, j, len, ch[have]);
+  }
+  return nl_rx__may(rx, dir, ch, have);
+}
+
+/* Every character of a match next to p is in nl_rx's edge sets, and
+ * nl_rx__may lets it through (the segmenter's prefilters rely on both). */
 static inline int edges_hold(const nl_rx *rx, int dir, const UChar *s,
                              int32_t len, int32_t p) {
+  if (!may_holds(rx, dir, s, len, p))
+    return 0;
   int32_t j = p;
   for (int i = 0; i < NL_RX_EDGE; i++) {
     int ended, none;

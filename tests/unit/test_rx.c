@@ -502,11 +502,101 @@ static void test_rx__quick_sets_are_icus(void) {
   NL_CHECK(checked == 4 * sizeof(names) / sizeof(names[0]));
 }
 
+/* ---- page chrome ------------------------------------------------------------- */
+
+/* ICU's uregex_matches with UREGEX_CASE_INSENSITIVE, the answer the
+ * chrome patterns of locales/chrome.txt had before nl_rx matched them. */
+static int icu_whole(const char *pattern, const UChar *s, int32_t len) {
+  UChar u[1024];
+  int32_t ul = 0;
+  UErrorCode ec = U_ZERO_ERROR;
+  u_strFromUTF8(u, 1024, &ul, pattern, -1, &ec);
+  UParseError pe;
+  URegularExpression *re =
+      uregex_open(u, ul, UREGEX_CASE_INSENSITIVE, &pe, &ec);
+  uregex_setText(re, s, len, &ec);
+  int hit = U_SUCCESS(ec) && uregex_matches(re, 0, &ec);
+  uregex_close(re);
+  return U_SUCCESS(ec) ? hit : -1;
+}
+
+/* article_text.c reads every bundled chrome pattern with nl_rx, as
+ * "(?i)(?:P)\z" from the line's start, and never compiles it with ICU:
+ * each must be read, and answer as ICU does, on the file's own phrases
+ * and on lines shaped like what the patterns are for, in three cases. */
+static void test_rx__chrome_patterns_agree_with_icu(void) {
+  static const char *const lines[] = {
+      "XS SM MD LG", "xs", "XL XXL", "XS  SM", "16x9", "16 × 9 Image",
+      "4:3", "1200x800 Photo", "16x9 video clip", "12:30", "1:02:03 / 4:05:06",
+      "3:45 / 12:00", "12:3", "Share Tweet Email", "Print Share",
+      "Share", "Copy link WhatsApp", "5 min read", "12 minutes",
+      "Reading time: 4 minutes", "read time 3 mins", "A A A", "AAA",
+      "A+", "720p", "1080p | 2.5 GB", "No media source currently available",
+      "The code has been copied to your clipboard.", "Mr. Smith said so.",
+      "", "x", "1", "Ⅻ", "ſhare", "K", "İ",
+  };
+  char *path = nl_test_path("NEWSLOC_LOCALES", "chrome.txt");
+  size_t size;
+  char *data = nl_test_slurp(path, &size);
+  char *pats[64], *phrases[512];
+  size_t np = 0, nph = 0;
+  for (char *l = data, *next; l && *l; l = next) {
+    next = strchr(l, '\n');
+    if (next)
+      *next++ = 0;
+    if (*l == '#' || *l == 0)
+      continue;
+    if (strncmp(l, "re:", 3) == 0 && np < 64)
+      pats[np++] = l + 3;
+    else if (strncmp(l, "re:", 3) != 0 && nph < 512)
+      phrases[nph++] = l;
+  }
+  NL_CHECK(np >= 8);
+  size_t checks = 0;
+  for (size_t i = 0; i < np; i++) {
+    nl_buf w = NL_BUF_INIT;
+    nl_buf__printf(&w, "(?i)(?:%s)\\z", pats[i]);
+    nl_rx *rx = NULL;
+    if (nl_rx__compile(&rx, w.ptr) != 0) {
+      NL_FAIL("%s: nl_rx cannot read chrome pattern %s", path, pats[i]);
+      nl_buf_dispose(&w);
+      continue;
+    }
+    for (size_t k = 0; k < nph + sizeof(lines) / sizeof(*lines); k++) {
+      const char *t = k < nph ? phrases[k] : lines[k - nph];
+      for (int c = 0; c < 3; c++) {
+        char v[512];
+        snprintf(v, sizeof(v), "%s", t);
+        for (char *q = v; c > 0 && *q; q++)
+          if ((c == 1 && *q >= 'a' && *q <= 'z') ||
+              (c == 2 && *q >= 'A' && *q <= 'Z'))
+            *q = (char)(*q ^ 0x20);
+        UChar u[512];
+        int32_t ul = 0;
+        UErrorCode ec = U_ZERO_ERROR;
+        u_strFromUTF8(u, 512, &ul, v, -1, &ec);
+        int want = icu_whole(pats[i], u, ul);
+        int got = nl_rx__at(rx, NL_RX_FORWARD, u, ul, 0, NULL);
+        checks++;
+        if (want != got)
+          NL_FAIL("chrome pattern %s on \"%s\": ICU %d, nl_rx %d", pats[i], v,
+                  want, got);
+      }
+    }
+    nl_rx__free(rx);
+    nl_buf_dispose(&w);
+  }
+  NL_CHECK(checks > 1000);
+  free(data);
+  free(path);
+}
+
 static const nl_test tests[] = {
     NL_TEST(test_rx__quick_sets_are_icus),
     NL_TEST(test_rx__table),
     NL_TEST(test_rx__bundled_rules_agree_with_icu),
     NL_TEST(test_rx__random_patterns_agree_with_icu),
+    NL_TEST(test_rx__chrome_patterns_agree_with_icu),
 };
 
 NL_TEST_MAIN(tests)
