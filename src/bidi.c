@@ -269,8 +269,13 @@ static int abbreviation_dot(const char *s, size_t len, size_t dot) {
   size_t w = dot;
   while (w > 0 && u_isalpha((UChar32)nl_utf8__prev(s, w)))
     w = nl_utf8__prev_start(s, w);
-  if (dot - w == 1 && w > 0 && s[w - 1] == '.')
-    return 1; /* U.N. */
+  if (dot - w == 1 && w > 1 && s[w - 1] == '.') {
+    /* U.N., Ph.D.; not a file name's extension (main.c.) */
+    size_t v = w - 1;
+    while (v > 0 && u_isalpha((UChar32)nl_utf8__prev(s, v)))
+      v = nl_utf8__prev_start(s, v);
+    return w - 1 - v >= 1 && w - 1 - v <= 2;
+  }
   if (dot - w == 1 && s[w] >= 'A' && s[w] <= 'Z' &&
       (w == 0 || s[w - 1] == ' ') && dot + 2 < len && s[dot + 1] == ' ' &&
       s[dot + 2] >= 'A' && s[dot + 2] <= 'Z')
@@ -288,14 +293,17 @@ static int full_stop(const char *s, size_t len, size_t next) {
 }
 
 /* Where a run that is a number stops: at a dash (10–20 is a range of
- * two numbers) and at punctuation not followed by a digit ("۵، ۲۳" is
- * two; 1,000.5, 10:30 and 1404/12/23 are one). */
-static int ends_number(const char *s, size_t len, uint32_t c, size_t next) {
+ * two numbers) and at punctuation followed by neither a digit nor a
+ * letter of the run ("۵، ۲۳" is two; 1,000.5, 10:30, 1404/12/23 and
+ * the address 2001:db8::1 are one). */
+static int ends_number(const char *s, size_t len, uint32_t c, size_t next,
+                       int rtl_run) {
   if (dir_of(c) == U_OTHER_NEUTRAL)
     return 1;
   if (c != '.' && !sentence_mark(c))
     return 0;
-  return next >= len || !is_digit(nl_utf8__next(s, len, &next));
+  uint32_t d = next < len ? nl_utf8__next(s, len, &next) : 0;
+  return !is_digit(d) && !(c != '.' && is_strong(d, rtl_run));
 }
 
 /* Where the run starting at `i` ends, looking no further than `len`:
@@ -315,7 +323,7 @@ static size_t run_end(const char *s, size_t len, size_t i, int rtl_run,
     size_t j = k;
     uint32_t c = nl_utf8__next(s, len, &j);
     if (!continues(c, rtl_run) ||
-        (number && !letter && ends_number(s, len, c, j)))
+        (number && !letter && ends_number(s, len, c, j, rtl_run)))
       break;
     /* the mark that closes the quotation (an unpaired one, such as a
      * straight quote, when no pair is known) */
@@ -396,16 +404,20 @@ static int starts_run(const char *s, size_t len, size_t i, int rtl_par) {
 }
 
 /* A phrase in quotation marks, or one that opens the paragraph, may
- * begin with a number («۲۰ نفر»): the run starts after the opening mark
- * when only numbers and spaces lie between. */
+ * begin with a number («۲۰ نفر», «45 % مردم», «$5 میلیون»): the run
+ * starts after the opening mark when only numbers, their signs and
+ * separators, and spaces lie between. */
 static size_t quoted_start(const char *s, size_t from, size_t i) {
   size_t k = i;
   int digits = 0;
   while (k > from) {
     uint32_t c = nl_utf8__prev(s, k);
+    int d = dir_of(c);
     if (opening_mark(c))
       return digits ? k : i;
-    if (!is_digit(c) && !u_isUWhiteSpace((UChar32)c))
+    if (!is_digit(c) && !u_isUWhiteSpace((UChar32)c) &&
+        d != U_EUROPEAN_NUMBER_TERMINATOR && d != U_COMMON_NUMBER_SEPARATOR &&
+        d != U_EUROPEAN_NUMBER_SEPARATOR)
       return i;
     digits |= is_digit(c);
     k = nl_utf8__prev_start(s, k);
@@ -765,29 +777,38 @@ static void screen_dispose(screen *S) {
 
 /* Decides keep[] for every run: the one that would set the paragraph's
  * direction first, then each in order with the ones before it decided
- * (a number after an isolated name needs no isolate of its own), then
- * each kept one again with all the others decided: isolating a later
- * run can make an earlier one's isolate needless (in "«BBC و CNN»،
- * Yahoo!" CNN needs one only while Yahoo! has none). */
+ * and the ones after it isolated for now (two names that each leave a
+ * number after them alone in the other's presence - "(press@x.com).
+ * «WFP»، (۱۰–۲۰)" - need isolates together; a number after an isolated
+ * name needs none of its own), then each kept one again with all the
+ * others decided: isolating a later run can make an earlier one's
+ * isolate needless (in "«BBC و CNN»، Yahoo!" CNN needs one only while
+ * Yahoo! has none). A run that taking one out leaves wrong is added
+ * back; a few rounds settle it. */
+#define NL_BIDI_FOR_NOW (-1)
 static int decide(screen *S, const char *s, size_t len, const cand *c,
                   size_t nc, int *keep) {
   isolate_first_strong(s, len, S->rtl, c, keep, nc);
-  int rc = 0, kind = 0;
-  size_t kept = 0;
-  for (size_t i = 0; rc == 0 && i < nc; i++) {
-    if (!keep[i] && (rc = isolation_shows(S, s, len, c, nc, i, keep,
-                                          &kind)) == 0)
-      keep[i] = kind;
-    kept += keep[i] != 0;
-  }
-  /* one run kept, or none: it was judged with no other isolated, as it
-   * would be again (the usual paragraph: one name of the other script) */
-  if (kept <= 1)
-    return rc;
+  int rc = 0, kind = 0, changed = 1;
+  for (size_t i = 0; i < nc; i++)
+    keep[i] = keep[i] ? keep[i] : NL_BIDI_FOR_NOW;
   for (size_t i = 0; rc == 0 && i < nc; i++)
-    if (keep[i] && keep[i] != NL_BIDI_FIRST_STRONG &&
+    if (keep[i] == NL_BIDI_FOR_NOW &&
         (rc = isolation_shows(S, s, len, c, nc, i, keep, &kind)) == 0)
       keep[i] = kind;
+  /* one run was judged alone, as a second look would judge it again */
+  if (nc <= 1)
+    return rc;
+  for (int round = 0; rc == 0 && changed && round < 8; round++) {
+    changed = 0;
+    for (size_t i = 0; rc == 0 && i < nc; i++) {
+      if (keep[i] == NL_BIDI_FIRST_STRONG ||
+          (rc = isolation_shows(S, s, len, c, nc, i, keep, &kind)) != 0)
+        continue;
+      changed |= !keep[i] != !kind;
+      keep[i] = kind;
+    }
+  }
   return rc;
 }
 

@@ -267,14 +267,17 @@ static int regroup(nl_lz *z, const char *s, size_t n, nl_buf *out) {
       dot |= s[i] == '.';
     }
   plain[k] = '\0';
-  char *end;
-  double v = strtod(plain, &end); /* the C locale: setlocale is never called */
+  /* formatted from the digits as a decimal string: a double would change
+   * digits past the 16th (12,345,678,901,234,567 came out ...568) and
+   * strtod reads the host's locale once a host program sets one */
   UErrorCode ec = U_ZERO_ERROR;
-  UChar buf[96];
+  UChar buf[160];
   unum_setAttribute(z->group_fmt, UNUM_MIN_FRACTION_DIGITS, (int32_t)frac);
   unum_setAttribute(z->group_fmt, UNUM_MAX_FRACTION_DIGITS, (int32_t)frac);
-  int32_t m = k < 20 ? unum_formatDouble(z->group_fmt, v, buf, 96, NULL, &ec)
-                     : 0;
+  int32_t m = k + 1 < sizeof(plain)
+                  ? unum_formatDecimal(z->group_fmt, plain, (int32_t)k, buf,
+                                       160, NULL, &ec)
+                  : 0;
   if (m == 0 || U_FAILURE(ec))
     return nl_buf__put(out, s, n) < 0 ? NL_ENOMEM : 0;
   return nl_u16__to_utf8(out, buf, m, z->err);

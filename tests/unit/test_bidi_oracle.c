@@ -172,15 +172,27 @@ typedef struct shown {
 
 static int native_digit(UChar c) { return c > 0x7F && u_isdigit(c); }
 
-/* The side of a percent or currency sign (class ET) next to a digit of
- * Arabic script is not judged: UBA's W2 and W5 put it on either side
- * depending on what comes before the number, and readers see both. */
+/* Whether s[i] is a digit of Arabic script, or a sign written onto
+ * one on the side `dir` looks (-1 left, +1 right). */
+static int native_number_at(const UChar *s, int32_t n, int32_t i, int dir) {
+  if (i < 0 || i >= n)
+    return 0;
+  if (native_digit(s[i]))
+    return 1;
+  int sign = s[i] == '-' || s[i] == '+' || s[i] == 0x2212;
+  return sign && i + dir >= 0 && i + dir < n && native_digit(s[i + dir]);
+}
+
+/* The side of a percent or currency sign (class ET) next to a number
+ * in digits of Arabic script (-٣٫٥) is not judged: UBA's W2 and W5 put
+ * it on either side depending on what comes before the number, and
+ * readers see both. */
 static int32_t unjudged_out(UChar *s, int32_t n) {
   int32_t m = 0;
   for (int32_t i = 0; i < n; i++) {
     int et = u_charDirection(s[i]) == U_EUROPEAN_NUMBER_TERMINATOR;
-    int by_digit = (i > 0 && native_digit(s[i - 1])) ||
-                   (i + 1 < n && native_digit(s[i + 1]));
+    int by_digit = native_number_at(s, n, i - 1, -1) ||
+                   native_number_at(s, n, i + 1, +1);
     if (!(et && by_digit))
       s[m++] = s[i];
   }

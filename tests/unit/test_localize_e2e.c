@@ -13,11 +13,22 @@
  * rules replace; <service>.expect lists what its article must show,
  * one check a line: BLOCK<TAB>contains|lacks|link<TAB>TEXT ("link": the
  * text under the block's first <a>).
+ *
+ * Every block is also laid out as a reader's screen would (ICU ubidi at
+ * the block's direction, mirroring on, controls removed) and must show
+ * every bracket pair facing inwards and every word with a Latin letter
+ * or a digit - its letters, digits and what lies between them - whole
+ * and left to right; and the dateline must end with the service's date
+ * as tests/locale/dates.tsv has it (the date that same-output.sh checks
+ * under four LANGs).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <unicode/ubidi.h>
+#include <unicode/uchar.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -29,6 +40,105 @@
 #include "harness.h"
 #include "util/icu.h"
 #include "util/utf8.h"
+
+#define SCREEN_MAX 4096 /* UTF-16 units of one block */
+
+static int ltr_core(UChar32 c) {
+  return u_charDigitValue(c) >= 0 ||
+         (u_isalpha(c) && u_charDirection(c) == U_LEFT_TO_RIGHT);
+}
+
+/* What a reader of `t` sees, at direction rtl: bracket pairs (UAX #9
+ * BD16, paired here) face inwards; in each space-separated word, the
+ * stretch from its first Latin letter or digit to its last reads left
+ * to right, whole. Returns the number of faults, the first in why. */
+static int screen_faults(const char *t, int rtl, const char **why) {
+  UChar u[SCREEN_MAX];
+  int32_t n = 0, vis[SCREEN_MAX], stack[64], depth = 0;
+  int faults = 0;
+  UErrorCode ec = U_ZERO_ERROR;
+  u_strFromUTF8(u, SCREEN_MAX, &n, t, -1, &ec);
+  UBiDi *b = ubidi_open();
+  ubidi_setPara(b, u, n, rtl ? 1 : 0, NULL, &ec);
+  for (int32_t i = 0; U_SUCCESS(ec) && i < n; i++)
+    vis[i] = ubidi_getVisualIndex(b, i, &ec);
+  if (U_FAILURE(ec)) {
+    *why = "ubidi failed";
+    ubidi_close(b);
+    return 1;
+  }
+  for (int32_t i = 0; i < n; i++) {
+    int bpt = u_getIntPropertyValue(u[i], UCHAR_BIDI_PAIRED_BRACKET_TYPE);
+    if (bpt == U_BPT_OPEN && depth < 64)
+      stack[depth++] = i;
+    if (bpt != U_BPT_CLOSE || depth == 0 ||
+        u_getBidiPairedBracket(u[stack[depth - 1]]) != u[i])
+      continue;
+    int32_t o = stack[--depth];
+    /* the glyph drawn on the left of the two must be an opening one */
+    int32_t left = vis[o] < vis[i] ? o : i;
+    UChar32 g = ubidi_getLevelAt(b, left) & 1 ? u_charMirror(u[left])
+                                                : u[left];
+    if (u_getIntPropertyValue(g, UCHAR_BIDI_PAIRED_BRACKET_TYPE) !=
+        U_BPT_OPEN) {
+      *why = faults++ ? *why : "a bracket pair faces one way";
+    }
+  }
+  for (int32_t i = 0; i < n;) {
+    int32_t e = i, first = -1, last = -1;
+    while (e < n && !u_isUWhiteSpace(u[e]))
+      e++;
+    for (int32_t k = i; k < e; k++)
+      if (!U16_IS_SURROGATE(u[k]) && ltr_core(u[k])) {
+        first = first < 0 ? k : first;
+        last = k;
+      }
+    for (int32_t k = first, bad = 0; first >= 0 && k < last && !bad; k++)
+      if (vis[k + 1] != vis[k] + 1 && !(u[k + 1] >= 0x2066 && u[k + 1] <= 0x2069)) {
+        bad = 1;
+        *why = faults++ ? *why : "a word does not read left to right, whole";
+      }
+    i = e < n ? e + 1 : e;
+  }
+  ubidi_close(b);
+  return faults;
+}
+
+static void check_screen(const char *id, const char *blk, const char *t,
+                         int rtl) {
+  const char *why = NULL;
+  if (screen_faults(t, rtl, &why) > 0)
+    NL_FAIL("%s/%s: %s: %s", id, blk, why, t);
+}
+
+/* The screen check finds what issue 12's readers saw. */
+static void test_localize_e2e__screen_check_fails(void) {
+  const char *why = NULL;
+  /* the isolate took in ")" but not "(": "(… (" */
+  NL_CHECK(screen_faults("(به نقل از \xE2\x81\xA6Reuters)\xE2\x81\xA9 و", 1,
+                         &why) > 0);
+  /* a word cut by an isolate of the other direction */
+  NL_CHECK(screen_faults("گفت ab\xE2\x81\xA7" "cd\xE2\x81\xA9 رفت", 1, &why) > 0);
+  NL_CHECK(screen_faults("(به نقل از Reuters) و", 1, &why) == 0);
+}
+
+/* The date the sample's dateline must end with (tests/locale/dates.tsv). */
+static char *sample_date(const char *id) {
+  char *path = nl_test_path("NL_SOURCE_DIR", "tests/locale/dates.tsv");
+  size_t len, idl = strlen(id);
+  char *d = nl_test_slurp(path, &len), *out = NULL;
+  for (char *p = d; p && *p && !out;) {
+    char *nl = strchr(p, '\n');
+    if (nl)
+      *nl = '\0';
+    if (strncmp(p, id, idl) == 0 && p[idl] == '\t')
+      out = strdup(p + idl + 1);
+    p = nl ? nl + 1 : p + strlen(p);
+  }
+  free(d);
+  free(path);
+  return out;
+}
 
 /* A pseudo-translation: each segment's source, marked, as the target. */
 static void pseudo(xmlNode *n, const char *mark) {
@@ -197,9 +307,21 @@ static void one_service(const nl_services *reg, const nl_service *s,
     if (strcmp(nl_article_get(back, NL_FIELD_LANG),
                nl_service_get(s, NL_SERVICE_TAG)) != 0)
       NL_FAIL("%s: xml:lang %s", id, nl_article_get(back, NL_FIELD_LANG));
-    for (size_t i = 0; i < nl_article_block_count(back); i++)
-      check_block(id, nl_article_block(back, i), fb, nfb);
+    for (size_t i = 0; i < nl_article_block_count(back); i++) {
+      const nl_block *b = nl_article_block(back, i);
+      check_block(id, b, fb, nfb);
+      check_screen(id, nl_block_id(b), nl_block_text(b, NULL),
+                   strcmp(nl_block_dir(back, b), "rtl") == 0);
+    }
     check_expect(id, back);
+    const nl_block *dl = nl_article_find_block(back, "dl1");
+    char *want = sample_date(id);
+    const char *got = dl ? nl_block_text(dl, NULL) : "";
+    size_t gl = strlen(got), wl = want ? strlen(want) : 0;
+    if (want == NULL || gl < wl || strcmp(got + gl - wl, want) != 0)
+      NL_FAIL("%s: the dateline should end with \"%s\": %s", id,
+              want ? want : "(not in dates.tsv)", got);
+    free(want);
   }
   free(x);
   nl_buf_dispose(&nitf);
@@ -227,6 +349,7 @@ static void test_localize_e2e__every_service(void) {
 }
 
 static const nl_test tests[] = {
+    NL_TEST(test_localize_e2e__screen_check_fails),
     NL_TEST(test_localize_e2e__every_service),
 };
 
