@@ -982,9 +982,73 @@ static int find_keys(pg_store *s, const nl_tm_filter *f, nl_tm_row_fn fn,
   return rc;
 }
 
+/* How many of the words a row holds, as SQL over x.toks; *all gets
+ * every token of them (an array literal), for the GIN index. */
+static int held_expr(nl_buf *held, nl_buf *all, const nl_tm_filter *f) {
+  if (nl_buf__putc(all, '{') < 0 || nl_buf__putc(held, '(') < 0)
+    return -1;
+  for (size_t i = 0; i < f->nwords; i++) {
+    nl_buf arr = NL_BUF_INIT;
+    int n = 0;
+    int rc = nl_tm_pg__words(&arr, f->words[i], &n);
+    if (rc == 0 && i && nl_buf__puts(held, " + ") < 0)
+      rc = -1;
+    if (rc == 0 && n == 0 && nl_buf__putc(held, '0') < 0)
+      rc = -1; /* no token: held by none */
+    if (rc == 0 && n > 0)
+      rc = nl_buf__printf(held, "(x.toks @> '%s'::text[])::int", arr.ptr);
+    if (rc == 0 && n > 0)
+      rc = nl_buf__printf(all, "%s%.*s", all->size > 1 ? "," : "",
+                          (int)arr.size - 2, arr.ptr + 1);
+    nl_buf_dispose(&arr);
+    if (rc < 0)
+      return -1;
+  }
+  return nl_buf__putc(all, '}') < 0 || nl_buf__putc(held, ')') < 0 ? -1 : 0;
+}
+
+/* NL_TM_FIND_COMMON: rows holding at least `need` of the words, those
+ * holding all first. The GIN index gives every row holding any of them
+ * (the walk the SQLite store's bitmaps avoid: slower, the same rows). */
+static int find_common(pg_store *s, const nl_tm_filter *f, nl_tm_row_fn fn,
+                       void *ctx, nl_error *err) {
+  nl_buf sql = NL_BUF_INIT, held = NL_BUF_INIT, all = NL_BUF_INIT;
+  char limit[24], need[24];
+  int rc = held_expr(&held, &all, f) < 0 ||
+                   nl_buf__printf(
+                       &sql,
+                       "SELECT s.lang, s.key, s.key_hash, s.hash FROM source s"
+                       " JOIN (SELECT x.id, %s AS held FROM source x WHERE"
+                       " x.toks && '%s'::text[] AND %s >= $3::int ORDER BY 2"
+                       " DESC, x.id LIMIT $4) h ON h.id = s.id WHERE s.lang ="
+                       " $1 AND EXISTS (SELECT 1 FROM target t WHERE"
+                       " t.source_id = s.id AND t.lang = $2) ORDER BY h.held"
+                       " DESC, s.id",
+                       held.ptr, all.ptr, held.ptr) < 0
+               ? nl_error__nomem(err)
+               : 0;
+  query q = {sql.ptr, 4, {f->source_lang, f->target_lang,
+                          int_param(need, sizeof(need), (long long)f->need),
+                          f->limit ? int_param(limit, sizeof(limit),
+                                               (long long)f->limit)
+                                   : NULL},
+             NULL, NULL, NULL, 0, 0};
+  if (rc == 0)
+    rc = read_rows(s, &q, err);
+  for (int i = 0; rc == 0 && q.result && i < PQntuples(q.result); i++)
+    rc = emit_key(q.result, i, fn, ctx);
+  PQclear(q.result);
+  nl_buf_dispose(&sql);
+  nl_buf_dispose(&held);
+  nl_buf_dispose(&all);
+  return rc;
+}
+
 static int pg_find(nl_tm_store *base, const nl_tm_filter *f, nl_tm_row_fn fn,
                    void *ctx, nl_error *err) {
   pg_store *s = (pg_store *)base;
+  if (f->by == NL_TM_FIND_COMMON)
+    return find_common(s, f, fn, ctx, err);
   if (f->by == NL_TM_FIND_KEY || f->by == NL_TM_FIND_UNIT)
     return find_key_unit(s, f, fn, ctx, err);
   if (f->by == NL_TM_FIND_KEYS)

@@ -53,8 +53,22 @@ typedef enum nl_tm_find {
                        exactly that have at least one translation into
                        target_lang exactly. Cheap rows for a first look;
                        the caller fetches whole rows by key hash (KEY) for
-                       the few it keeps. */
+                       the few it keeps. */,
+  NL_TM_FIND_COMMON /* as KEYS, the segments holding at least `need` of
+                       the `nwords` words `words` (need is nwords or
+                       nwords - 1, and at least 1; a word of several
+                       tokens is held when all of them are): those
+                       holding every word first, then the others, each
+                       in id order, up to `limit`. For words counted
+                       NL_TM_COMMON or more (word_count), whose lists are
+                       long: the SQLite store answers from bitmaps at a
+                       cost that does not grow with their counts. */
 } nl_tm_find;
+
+/* A word that this many segments hold is "common": candidates come from
+ * NL_TM_FIND_COMMON; a rarer one's segments are fetched whole (TEXT,
+ * KEYS), at most NL_TM_COMMON - 1 of them. */
+enum { NL_TM_COMMON = 255 };
 
 typedef struct nl_tm_filter {
   nl_tm_find by;
@@ -64,6 +78,8 @@ typedef struct nl_tm_filter {
   const char *text;                 /* TEXT: a full-text query; PHRASE */
   int target_side;                  /* TEXT, PHRASE: search targets */
   size_t limit;                     /* 0: no limit */
+  const char *const *words;         /* COMMON */
+  size_t nwords, need;              /* COMMON */
 } nl_tm_filter;
 
 /* Called for each row found; strings live for the call. Non-zero stops. */
@@ -96,7 +112,11 @@ typedef struct nl_tm_store_ops {
    * rarity, exact while below a small number (so 0 only when no segment
    * holds the word), past that exact up to |cap| or an estimate, which
    * may be off either way (a lookup that trusts a count too low meets
-   * its row cap and asks again, stricter: tm.c, fuzzy_candidates). */
+   * its row cap and asks again, stricter: tm.c, fuzzy_candidates).
+   * Past NL_TM_COMMON a store may answer NL_TM_COMMON, and a store may
+   * answer it for a word it finds as cheaply as a common one (the SQLite
+   * store's words with bitmaps); below it the count is exact (positive
+   * cap) and the word's rows few. */
   int (*word_count)(nl_tm_store *s, const char *word, long long cap,
                     long long *n, nl_error *err);
   /* Units per language pair. */
