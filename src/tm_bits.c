@@ -1,9 +1,10 @@
 /*
  * tm_bits.c - containers of row offsets (see tm_bits.h).
  *
- * An array is little-endian 16-bit offsets, ascending, at most
+ * An array is little-endian 16-bit offsets, ascending, fewer than
  * NL_TM_BITS_ARRAY of them; a bitmap is exactly NL_TM_BITS_WORDS
- * little-endian 64-bit words, which no array can be as long as.
+ * little-endian 64-bit words (NL_TM_BITS_ARRAY * 2 bytes), which no
+ * array is as long as.
  */
 #include <string.h>
 
@@ -21,7 +22,7 @@ int nl_tm_bits__or(uint64_t *bm, const void *blob, size_t n) {
     }
     return 0;
   }
-  if (n % 2 || n / 2 > NL_TM_BITS_ARRAY)
+  if (n % 2 || n / 2 >= NL_TM_BITS_ARRAY)
     return -1;
   for (size_t i = 0; i + 1 < n; i += 2) {
     unsigned off = (unsigned)b[i] | (unsigned)b[i + 1] << 8;
@@ -35,14 +36,14 @@ int nl_tm_bits__encode(const uint64_t *bm, nl_buf *out) {
   for (size_t i = 0; i < NL_TM_BITS_WORDS; i++)
     count += (size_t)__builtin_popcountll(bm[i]);
   nl_buf__clear(out);
-  size_t bytes = count <= NL_TM_BITS_ARRAY ? count * 2
+  size_t bytes = count < NL_TM_BITS_ARRAY ? count * 2
                                             : (size_t)NL_TM_BITS_WORDS * 8;
   if (nl_buf__grow(out, bytes + 1) < 0)
     return NL_ENOMEM;
   unsigned char *p = (unsigned char *)out->ptr;
   for (size_t i = 0; i < NL_TM_BITS_WORDS; i++) {
     uint64_t v = bm[i];
-    if (count > NL_TM_BITS_ARRAY) {
+    if (count >= NL_TM_BITS_ARRAY) {
       for (int k = 0; k < 8; k++)
         *p++ = (unsigned char)(v >> (8 * k));
       continue;

@@ -7,8 +7,8 @@
  * words many rows hold, the SQLite store also keeps one container per
  * word and chunk of NL_TM_BITS_CHUNK row ids (ids only grow, so an
  * import rewrites only the last chunk's containers of the words it
- * touched): a sorted array of 16-bit offsets while the chunk holds at
- * most NL_TM_BITS_ARRAY of the word's rows, else a bitmap of
+ * touched): a sorted array of 16-bit offsets while the chunk holds
+ * fewer than NL_TM_BITS_ARRAY of the word's rows, else a bitmap of
  * NL_TM_BITS_WORDS 64-bit words. "Rows holding at least n - 1 of these
  * n words" is then a few ANDs per 64 rows, whatever the words' counts.
  */
