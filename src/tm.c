@@ -751,6 +751,26 @@ static int fetch_keys(lookup *l, key_look *kl, const nl_tm_filter *base,
   return rc;
 }
 
+/* The lengths (ASCII keys: characters but spaces) a candidate may have
+ * and still pass too_far_in_length at `floor`; *hi 0 when the key is
+ * not ASCII (no filter). */
+static void length_band(const lookup *l, int floor, long *lo, long *hi) {
+  long q = ascii_length(l->key);
+  *lo = *hi = 0;
+  if (q <= 0 || floor <= 0)
+    return;
+  for (*lo = q; *lo > 1; --*lo) {
+    long d = q - (*lo - 1);
+    if (100 - (100 * d + q - 1) / q < floor)
+      break;
+  }
+  for (*hi = q;; ++*hi) {
+    long c = *hi + 1, d = c - q;
+    if (100 - (100 * d + c - 1) / c < floor)
+      break;
+  }
+}
+
 /* Looks at the segments of one candidate query (f), keys first. */
 static int look_at(lookup *l, nl_tm_filter *f, nl_error *err) {
   nl_tm_store *st = l->tm->store;
@@ -797,6 +817,7 @@ static int fuzzy_candidates(lookup *l, nl_tm_filter *f, nl_error *err) {
     f->words = cw;
     f->nwords = common;
     f->need = common > e - rare ? common - (e - rare) : 1;
+    length_band(l, lookup_floor(l), &f->len_lo, &f->len_hi);
     rc = look_at(l, f, err);
     f->words = NULL;
   }
@@ -816,7 +837,7 @@ static int run_lookup(lookup *l, const char *tl, nl_error *err) {
   nl_tm_store *st = l->tm->store;
   /* exact sources share the key: one search finds both kinds */
   nl_tm_filter f = {NL_TM_FIND_KEY, l->lang, tl, nl_tm__key_hash(l->key), NULL,
-                    NULL, NULL, 0, 0, NULL, 0, 0};
+                    NULL, NULL, 0, 0, NULL, 0, 0, 0, 0};
   int rc = st->ops->find(st, &f, on_same_key, l, err);
   /* with an exact match in hand, fuzzy ones are of no use to anyone */
   if (rc == 0 && !l->failed && has_exact(l->out))
@@ -959,7 +980,8 @@ int nl_tm_concordance(nl_tm *tm, const char *source_lang,
   walk w = {fn, ctx};
   nl_tm_filter f = {NL_TM_FIND_PHRASE, source_lang ? sl : NULL,
                     target_lang ? tl : NULL, 0, NULL, NULL, norm.ptr,
-                    target_side, max_results ? max_results : 50, NULL, 0, 0};
+                    target_side, max_results ? max_results : 50, NULL, 0, 0,
+                    0, 0};
   if (rc == 0)
     rc = tm->store->ops->find(tm->store, &f, on_row, &w, err);
   nl_buf_dispose(&norm);

@@ -1013,18 +1013,23 @@ static int held_expr(nl_buf *held, nl_buf *all, const nl_tm_filter *f) {
 static int find_common(pg_store *s, const nl_tm_filter *f, nl_tm_row_fn fn,
                        void *ctx, nl_error *err) {
   nl_buf sql = NL_BUF_INIT, held = NL_BUF_INIT, all = NL_BUF_INIT;
-  char limit[24], need[24];
+  char limit[24], need[24], band[160] = "";
+  if (f->len_hi > 0) /* ASCII keys of a length that can match, and others */
+    snprintf(band, sizeof(band),
+             " AND (x.key ~ '[^\\x01-\\x7f]' OR length(replace(x.key, ' ',"
+             " '')) BETWEEN %ld AND %ld)",
+             f->len_lo, f->len_hi);
   int rc = held_expr(&held, &all, f) < 0 ||
                    nl_buf__printf(
                        &sql,
                        "SELECT s.lang, s.key, s.key_hash, s.hash FROM source s"
                        " JOIN (SELECT x.id, %s AS held FROM source x WHERE"
-                       " x.toks && '%s'::text[] AND %s >= $3::int ORDER BY 2"
+                       " x.toks && '%s'::text[] AND %s >= $3::int%s ORDER BY 2"
                        " DESC, x.id LIMIT $4) h ON h.id = s.id WHERE s.lang ="
                        " $1 AND EXISTS (SELECT 1 FROM target t WHERE"
                        " t.source_id = s.id AND t.lang = $2) ORDER BY h.held"
                        " DESC, s.id",
-                       held.ptr, all.ptr, held.ptr) < 0
+                       held.ptr, all.ptr, held.ptr, band) < 0
                ? nl_error__nomem(err)
                : 0;
   query q = {sql.ptr, 4, {f->source_lang, f->target_lang,

@@ -875,7 +875,8 @@ static int find_common(sqlite_store *s, const nl_tm_filter *f,
                    err);
   common_rows c = {s, f, fn, ctx, 0, err};
   int bits = rc == 0 ? nl_tm_sqlite_bits__find(s->db, f->words, f->nwords,
-                                               f->need, f->limit,
+                                               f->need, f->len_lo, f->len_hi,
+                                               f->limit,
                                                on_common_id, &c)
                      : SQLITE_OK;
   if (c.stop)

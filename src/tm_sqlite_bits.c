@@ -16,6 +16,7 @@
  * Counts never go down (pruned rows stay counted, and their bits stay
  * set): a stale bit makes one more candidate, never a missed one.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,24 +129,72 @@ static int load_common(sqlite3 *db, batch *ws) {
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+/* ---- length classes ------------------------------------------------------ */
+
+/* Every row also holds one pseudo-word (no token holds '#'): "#?" when
+ * its key is not ASCII, else "#k" for the class k of its length, the
+ * key's characters but spaces (what tm.c's length filter measures).
+ * Lengths up to 32 are a class each; past them a class is a sixteenth
+ * wider than the one before. Always bitmaps, whatever their counts. */
+static long class_start(unsigned k) {
+  if (k <= 32)
+    return (long)k;
+  long at = 33;
+  for (unsigned c = 33; c < k; c++)
+    at += at / 16;
+  return at;
+}
+
+static unsigned len_class(long len) {
+  if (len <= 32)
+    return (unsigned)len;
+  unsigned k = 33;
+  for (long at = 33; at + at / 16 <= len; at += at / 16)
+    k++;
+  return k;
+}
+
+static long key_length(const char *key) {
+  long n = 0;
+  for (; key && *key; key++) {
+    if ((unsigned char)*key >= 0x80)
+      return -1;
+    n += *key != ' ';
+  }
+  return n;
+}
+
+static void class_word(char *out, size_t cap, long len) {
+  if (len <= 0)
+    snprintf(out, cap, "#?");
+  else
+    snprintf(out, cap, "#%u", len_class(len));
+}
+
 /* Each row above `after` once per word it holds: an id for a common
  * word, a count for the others. */
-static int read_rows(sqlite3 *db, long long after, batch *ws,
-                     long long *rows) {
+static int read_rows(sqlite3 *db, long long after, long long upto,
+                     batch *ws, long long *rows) {
   sqlite3_stmt *st = NULL;
   int rc = sqlite3_prepare_v2(db,
                               "SELECT id, CASE WHEN words = '' THEN key ELSE"
-                              " words END FROM source WHERE id > ?1"
-                              " ORDER BY id",
+                              " words END, key FROM source WHERE id > ?1"
+                              " AND id <= ?2 ORDER BY id",
                               -1, &st, NULL);
-  if (rc == SQLITE_OK)
+  if (rc == SQLITE_OK) {
     sqlite3_bind_int64(st, 1, after);
+    sqlite3_bind_int64(st, 2, upto);
+  }
   while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
     long long id = sqlite3_column_int64(st, 0);
     ++*rows;
     const char *text = (const char *)sqlite3_column_text(st, 1);
+    char cls[16];
+    class_word(cls, sizeof(cls),
+               key_length((const char *)sqlite3_column_text(st, 2)));
+    entry *c = word_entry(ws, cls, strlen(cls));
+    rc = c ? (c->common = 1, push_id(c, id)) : SQLITE_NOMEM;
     size_t len = 0;
-    rc = SQLITE_OK;
     for (const char *w = text ? nl_tm__ascii_word(text, &len) : NULL;
          w && rc == SQLITE_OK; w = nl_tm__ascii_word(w + len, &len)) {
       entry *e = word_entry(ws, w, len);
@@ -316,19 +365,35 @@ static int store_all(sqlite3 *db, const batch *ws) {
   return rc;
 }
 
-int nl_tm_sqlite_bits__update(sqlite3 *db, long long after) {
+static int update(sqlite3 *db, long long after, long long upto) {
   batch ws = {NULL, 0, 0};
   long long rows = 0;
   int rc = load_common(db, &ws);
   size_t common = ws.n;
   if (rc == SQLITE_OK)
-    rc = read_rows(db, after, &ws, &rows);
+    rc = read_rows(db, after, upto, &ws, &rows);
   /* words the batch holds and no bitmap has yet */
   if (rc == SQLITE_OK && rows && ws.n > common)
     rc = promote(db, &ws);
   if (rc == SQLITE_OK)
     rc = store_all(db, &ws);
   words_free(&ws);
+  return rc;
+}
+
+/* A chunk of rows at a time: an upgraded TM of millions of rows would
+ * otherwise hold every common word's ids at once. */
+int nl_tm_sqlite_bits__update(sqlite3 *db, long long after) {
+  sqlite3_stmt *st = NULL;
+  long long last = 0;
+  int rc = sqlite3_prepare_v2(db, "SELECT ifnull(max(id), 0) FROM source", -1,
+                              &st, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+    last = sqlite3_column_int64(st, 0), rc = SQLITE_OK;
+  sqlite3_finalize(st);
+  for (long long at = after; rc == SQLITE_OK && at < last;
+       at += NL_TM_BITS_CHUNK)
+    rc = update(db, at, at + NL_TM_BITS_CHUNK);
   return rc;
 }
 
@@ -475,10 +540,39 @@ static int tier_add(tiers *t, int k, uint64_t bits, long long base) {
   return SQLITE_OK;
 }
 
+/* band = the rows of the chunk whose length class overlaps [lo, hi], or
+ * whose key is not ASCII; *empty when none. */
+static int band_bits(sqlite3_stmt *get, long lo, long hi, long long chunk,
+                     uint64_t *band, int *empty) {
+  int rc = SQLITE_OK;
+  memset(band, 0, NL_TM_BITS_WORDS * sizeof(*band));
+  *empty = 1;
+  for (long k = -1; rc == SQLITE_OK && k <= (long)len_class(hi); k++) {
+    char cls[16];
+    if (k >= 0 && class_start((unsigned)k + 1) <= lo)
+      continue; /* ends below the band */
+    class_word(cls, sizeof(cls), k < 0 ? 0 : class_start((unsigned)k));
+    sqlite3_bind_int64(get, 1, chunk);
+    sqlite3_bind_text(get, 2, cls, -1, SQLITE_TRANSIENT);
+    if ((rc = sqlite3_step(get)) == SQLITE_ROW) {
+      *empty = 0;
+      rc = nl_tm_bits__or(band, sqlite3_column_blob(get, 0),
+                          (size_t)sqlite3_column_bytes(get, 0)) < 0
+               ? SQLITE_CORRUPT
+               : SQLITE_OK;
+    } else if (rc == SQLITE_DONE) {
+      rc = SQLITE_OK;
+    }
+    sqlite3_reset(get);
+  }
+  return rc;
+}
+
 /* One chunk: rows holding all words into tier 0, rows holding all but
- * one (when need < n) into tier 1. w: n bitmaps; pre/suf: scratch. */
+ * one (when need < n) into tier 1, among those of `band` (NULL: all).
+ * w: n bitmaps. */
 static int chunk_tiers(uint64_t **w, size_t n, size_t need, long long chunk,
-                       tiers *t) {
+                       const uint64_t *band, tiers *t) {
   int rc = SQLITE_OK;
   long long base = chunk << NL_TM_BITS_SHIFT;
   for (size_t i = 0; i < NL_TM_BITS_WORDS && rc == SQLITE_OK; i++) {
@@ -489,6 +583,10 @@ static int chunk_tiers(uint64_t **w, size_t n, size_t need, long long chunk,
       pre &= w[k][i];
     }
     all = pre;
+    if (band) {
+      all &= band[i];
+      but1 &= band[i];
+    }
     rc = tier_add(t, 0, all, base + (long long)i * 64);
     if (rc == SQLITE_OK && need < n)
       rc = tier_add(t, 1, but1, base + (long long)i * 64);
@@ -497,14 +595,14 @@ static int chunk_tiers(uint64_t **w, size_t n, size_t need, long long chunk,
 }
 
 int nl_tm_sqlite_bits__find(sqlite3 *db, const char *const *words, size_t n,
-                            size_t need, size_t limit,
+                            size_t need, long lo, long hi, size_t limit,
                             int (*fn)(void *ctx, long long id), void *ctx) {
   if (n == 0 || need == 0 || need + 1 < n || need > n)
     return SQLITE_MISUSE;
   long long last = 0;
   sqlite3_stmt *get = NULL, *mx = NULL;
   qword *qw = calloc(n, sizeof(*qw));
-  uint64_t *mem = malloc((n + 1) * NL_TM_BITS_WORDS * sizeof(uint64_t));
+  uint64_t *mem = malloc((n + 2) * NL_TM_BITS_WORDS * sizeof(uint64_t));
   uint64_t **bm = calloc(n, sizeof(*bm));
   tiers t = {{NULL, NULL}, {0, 0}, {0, 0}, limit ? limit : (size_t)-1};
   int rc = qw && mem && bm ? SQLITE_OK : SQLITE_NOMEM;
@@ -520,9 +618,14 @@ int nl_tm_sqlite_bits__find(sqlite3 *db, const char *const *words, size_t n,
                                 " AND word = ?2",
                             -1, &get, NULL);
   uint64_t *tmp = mem ? mem + n * NL_TM_BITS_WORDS : NULL;
+  uint64_t *band = hi > 0 && mem ? tmp + NL_TM_BITS_WORDS : NULL;
   for (long long c = 0; rc == SQLITE_OK && c <= last >> NL_TM_BITS_SHIFT;
        c++) {
     size_t missing = 0, used = 0;
+    int none = 0;
+    if (band && (rc = band_bits(get, lo, hi, c, band, &none)) == SQLITE_OK &&
+        none)
+      continue; /* no row of the chunk has a length that can match */
     for (size_t k = 0; k < n && rc == SQLITE_OK && missing <= n - need;
          k++) {
       int empty = 0;
@@ -535,10 +638,10 @@ int nl_tm_sqlite_bits__find(sqlite3 *db, const char *const *words, size_t n,
     }
     /* a word no row of the chunk holds: only the others, all of them */
     if (rc == SQLITE_OK && missing == 0)
-      rc = chunk_tiers(bm, n, need, c, &t);
+      rc = chunk_tiers(bm, n, need, c, band, &t);
     else if (rc == SQLITE_OK && missing == 1 && need < n) {
       size_t keep = t.n[0];
-      rc = chunk_tiers(bm, used, used, c, &t);
+      rc = chunk_tiers(bm, used, used, c, band, &t);
       /* those are tier 1 here: move them */
       for (size_t i = keep; rc == SQLITE_OK && i < t.n[0]; i++)
         rc = tier_add(&t, 1, 1, t.id[0][i]);

@@ -22,9 +22,11 @@ int nl_tm_sqlite_bits__is_common(sqlite3 *db, const char *w, size_t len,
  * at least 1) of the n words (a word of several tokens is held when all
  * of them are), those holding all first, each tier in id order, at most
  * `limit` (0: all) in all, to fn (non-zero stops). Words without a
- * bitmap are read from source_fts. */
+ * bitmap are read from source_fts. hi > 0: only rows whose key is not
+ * ASCII or has lo to hi characters but spaces (rows of nearby lengths
+ * may come too: classes are wider past 32). */
 int nl_tm_sqlite_bits__find(sqlite3 *db, const char *const *words, size_t n,
-                            size_t need, size_t limit,
+                            size_t need, long lo, long hi, size_t limit,
                             int (*fn)(void *ctx, long long id), void *ctx);
 
 #endif

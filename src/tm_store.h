@@ -80,6 +80,10 @@ typedef struct nl_tm_filter {
   size_t limit;                     /* 0: no limit */
   const char *const *words;         /* COMMON */
   size_t nwords, need;              /* COMMON */
+  long len_lo, len_hi; /* COMMON, len_hi > 0: a store may leave out the
+                          segments whose key is ASCII and has fewer than
+                          len_lo or more than len_hi characters but spaces
+                          (they cannot reach the lookup's floor) */
 } nl_tm_filter;
 
 /* Called for each row found; strings live for the call. Non-zero stops. */

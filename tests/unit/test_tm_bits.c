@@ -113,7 +113,7 @@ static long long check_find(const char *path, const char *const *w, size_t n,
   sqlite3_stmt *st = NULL;
   int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
   if (rc == SQLITE_OK)
-    rc = nl_tm_sqlite_bits__find(db, w, n, need, 0, collect, &got);
+    rc = nl_tm_sqlite_bits__find(db, w, n, need, 0, 0, 0, collect, &got);
   if (rc == SQLITE_OK && sqlite3_prepare_v2(db, q, -1, &st, NULL) == SQLITE_OK)
     while (sqlite3_step(st) == SQLITE_ROW)
       collect(&want, sqlite3_column_int64(st, 0));
@@ -154,6 +154,21 @@ static void test_tm_bits__across_chunks(void) {
   NL_CHECK_INT(check_find(path, w, 3, 2), 360);
   const char *w2[] = {"gamma", "alpha"};
   NL_CHECK_INT(check_find(path, w2, 2, 1), 360);
+  /* by length (alphabetagamman0 .. alphabetagamman149: 15-18 characters) */
+  sqlite3 *db = NULL;
+  ids got = {{0}, 0};
+  NL_CHECK_INT(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), 0);
+  NL_CHECK_INT(nl_tm_sqlite_bits__find(db, w, 3, 3, 1, 14, 0, collect, &got),
+               SQLITE_OK);
+  NL_CHECK_INT((long long)got.n, 0);
+  NL_CHECK_INT(nl_tm_sqlite_bits__find(db, w, 3, 3, 15, 18, 0, collect, &got),
+               SQLITE_OK);
+  NL_CHECK_INT((long long)got.n, 150);
+  got.n = 0;
+  NL_CHECK_INT(nl_tm_sqlite_bits__find(db, w, 3, 3, 17, 17, 0, collect, &got),
+               SQLITE_OK);
+  NL_CHECK_INT((long long)got.n, 90); /* n10..n99 */
+  sqlite3_close(db);
   free(path);
 }
 
