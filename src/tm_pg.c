@@ -1102,56 +1102,18 @@ static int capped_count(pg_store *s, const char *arr, int words,
   return rc;
 }
 
-/* The SQLite store's estimate from the newest WINDOW rows (its
- * estimate_count), for the same numbers: *hits the rows of the window
- * holding the words, *n hits scaled to the table (both 0 when the table
- * is no larger than the window). The window by id, then its words:
- * never a word's whole GIN list. */
-static int estimate_count(pg_store *s, const char *arr, long long *hits,
-                          long long *n, nl_error *err) {
-  enum { WINDOW = 2048 };
-  char win[24];
-  query e = {"WITH w AS MATERIALIZED (SELECT toks FROM source WHERE id >"
-             " (SELECT max(id) FROM source) - $2) SELECT count(*),"
-             " (SELECT coalesce(max(id), 0) FROM source) FROM w WHERE toks @>"
-             " $1::text[]",
-             2, {arr, int_param(win, sizeof(win), WINDOW)}, NULL, NULL, NULL,
-             0, 0};
-  int rc = read_rows(s, &e, err);
-  long long last = rc == 0 ? icol(e.result, 0, 1) : 0;
-  *hits = *n = 0;
-  if (rc == 0 && last > WINDOW) {
-    *hits = icol(e.result, 0, 0);
-    *n = *hits * last / WINDOW;
-  }
-  PQclear(e.result);
-  return rc;
-}
-
 /* word_count as the SQLite store answers it (st_word_count): exact up
- * to cap; for a negative cap exact below FEW, then the window's
- * estimate when it holds SURE rows, else exact up to |cap|. */
+ * to cap. */
 static int pg_word_count(nl_tm_store *base, const char *word, long long cap,
                          long long *n, nl_error *err) {
-  enum { FEW = 16, SURE = 4 };
   pg_store *s = (pg_store *)base;
   nl_buf arr = NL_BUF_INIT;
   int words = 0, rc = 0;
   *n = 0;
   if (nl_tm_pg__words(&arr, word, &words) < 0)
     return nl_error__nomem(err);
-  long long hits = 0, est = 0;
-  if (words > 0 && cap >= 0)
+  if (words > 0)
     rc = capped_count(s, arr.ptr, words, cap, n, err);
-  else if (words > 0 &&
-           (rc = capped_count(s, arr.ptr, words, FEW, n, err)) == 0 &&
-           *n >= FEW &&
-           (rc = estimate_count(s, arr.ptr, &hits, &est, err)) == 0) {
-    if (hits >= SURE)
-      *n = est > FEW ? est : FEW;
-    else
-      rc = capped_count(s, arr.ptr, words, -cap, n, err);
-  }
   nl_buf_dispose(&arr);
   return rc;
 }

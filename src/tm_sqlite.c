@@ -60,7 +60,7 @@ typedef struct sqlite_store {
   /* rows above these ids are not in the FTS indexes yet */
   long long source_indexed, target_indexed;
   sqlite3_stmt *ins_source, *get_source, *ins_target, *get_target,
-      *upd_target, *ins_context, *vocab, *vocab_doc;
+      *upd_target, *ins_context, *vocab;
   sqlite3_stmt *find[9]; /* one per find_sql() variant, kept prepared;
                             the last one a key by id (FIND_COMMON) */
 } sqlite_store;
@@ -934,37 +934,6 @@ static int st_find(nl_tm_store *base, const nl_tm_filter *f, nl_tm_row_fn fn,
   return rc;
 }
 
-/* A word's document count estimated from the newest WINDOW rows: FTS5
- * seeks to a row id, so this walks at most WINDOW entries of the word's
- * list, where an exact count walks all of them (2 ms a word at 100k
- * segments through fts5vocab, 20 ms at 1M). Windows spread over the
- * table were tried (a TM is imported a topic at a time, so the newest
- * rows can lack a word most others hold): a seek into the middle of a
- * list of 10,000 rows cost 0.7 ms, ten times a count of 1,000. A word
- * the window misses is counted exactly instead (st_word_count), and a
- * count too low costs a lookup time, not recall. *hits: the rows found
- * in the window (0 when the table is no larger than it). */
-static int estimate_count(sqlite_store *s, const char *q, long long *hits,
-                          long long *n, nl_error *err) {
-  enum { WINDOW = 2048 };
-  long long last = 0;
-  *hits = *n = 0;
-  int rc = prepare(s, &s->vocab_doc,
-                   "SELECT count(*) FROM source_fts WHERE source_fts MATCH ?1"
-                   " AND rowid > ?2",
-                   err);
-  if (rc == 0 && scalar_int(s, "SELECT ifnull(max(id), 0) FROM source",
-                            &last) != 0)
-    rc = db_error(s, err, "reading the TM");
-  if (rc == 0 && last > WINDOW) {
-    bind_text(s->vocab_doc, 1, q);
-    sqlite3_bind_int64(s->vocab_doc, 2, last - WINDOW);
-    rc = step_id(s, s->vocab_doc, hits, err);
-    *n = *hits * last / WINDOW;
-  }
-  return rc;
-}
-
 /* How many rows hold every token of q, counting up to cap. */
 static int capped_count(sqlite_store *s, const char *q, long long cap,
                         long long *n, nl_error *err) {
@@ -974,12 +943,7 @@ static int capped_count(sqlite_store *s, const char *q, long long cap,
 }
 
 /* Counting a word's documents costs as much as the word is common
- * (0.5 us an entry through SQLite), so an exact count stops at cap. A
- * negative cap asks for an estimate good enough to order words by
- * rarity: exact below FEW; then, when the sample windows hold at least
- * SURE rows, their estimate (the word is common for certain, and its
- * exact count would cost the most); else exact up to |cap|, which a
- * word clustered away from the windows reaches.
+ * (0.5 us an entry through SQLite), so a count stops at cap.
  * A word the tokenizer cuts in several tokens ("$5+3") counts the rows
  * holding all of its tokens: the index has no positions for the phrase,
  * and a count of rarity can be that rough.
@@ -987,7 +951,6 @@ static int capped_count(sqlite_store *s, const char *q, long long cap,
  * walking its list (a word without one is held by fewer rows). */
 static int st_word_count(nl_tm_store *base, const char *word, long long cap,
                          long long *n, nl_error *err) {
-  enum { FEW = 16, SURE = 4 };
   sqlite_store *s = (sqlite_store *)base;
   int rc = s->in_tx ? index_new_rows(s, err) : 0;
   int common = 0, tokens = 0;
@@ -1013,18 +976,8 @@ static int st_word_count(nl_tm_store *base, const char *word, long long cap,
   if (rc == 0)
     rc = all_words(&q, word, &words, err);
   *n = 0;
-  long long hits = 0, est = 0;
-  if (rc == 0 && words > 0 && cap >= 0)
+  if (rc == 0 && words > 0)
     rc = capped_count(s, q.ptr, cap, n, err);
-  else if (rc == 0 && words > 0 && (rc = capped_count(s, q.ptr, FEW, n,
-                                                      err)) == 0 &&
-           *n >= FEW && (rc = estimate_count(s, q.ptr, &hits, &est,
-                                             err)) == 0) {
-    if (hits >= SURE)
-      *n = est > FEW ? est : FEW;
-    else
-      rc = capped_count(s, q.ptr, -cap, n, err);
-  }
   nl_buf_dispose(&q);
   return rc;
 }
@@ -1125,7 +1078,7 @@ static void st_close(nl_tm_store *base) {
   }
   sqlite3_stmt *sts[] = {s->ins_source, s->get_source,  s->ins_target,
                          s->get_target, s->upd_target,  s->ins_context,
-                         s->vocab,      s->vocab_doc};
+                         s->vocab};
   for (size_t i = 0; i < sizeof(sts) / sizeof(sts[0]); i++)
     sqlite3_finalize(sts[i]);
   for (size_t i = 0; i < sizeof(s->find) / sizeof(s->find[0]); i++)

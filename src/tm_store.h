@@ -111,16 +111,11 @@ typedef struct nl_tm_store_ops {
   /* Every row with each of its contexts (each gives one a translation),
    * by translation, oldest first: all a copy to another store needs. */
   int (*rows)(nl_tm_store *s, nl_tm_row_fn fn, void *ctx, nl_error *err);
-  /* In how many source segments `word` occurs. cap > 0: exact up to
-   * cap, and cap itself past it. cap < 0: a count to order words by
-   * rarity, exact while below a small number (so 0 only when no segment
-   * holds the word), past that exact up to |cap| or an estimate, which
-   * may be off either way (a lookup that trusts a count too low meets
-   * its row cap and asks again, stricter: tm.c, fuzzy_candidates).
-   * Past NL_TM_COMMON a store may answer NL_TM_COMMON, and a store may
-   * answer it for a word it finds as cheaply as a common one (the SQLite
-   * store's words with bitmaps); below it the count is exact (positive
-   * cap) and the word's rows few. */
+  /* In how many source segments `word` occurs: exact up to cap, and cap
+   * itself past it. A store may also answer NL_TM_COMMON (or more) for
+   * a word it finds as cheaply as a common one through
+   * NL_TM_FIND_COMMON (the SQLite store's words with bitmaps); a count
+   * below NL_TM_COMMON says the word's segments are few. */
   int (*word_count)(nl_tm_store *s, const char *word, long long cap,
                     long long *n, nl_error *err);
   /* Units per language pair. */

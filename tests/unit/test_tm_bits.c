@@ -101,7 +101,7 @@ static long long check_find(const char *path, const char *const *w, size_t n,
                             size_t need) {
   sqlite3 *db = NULL;
   ids got = {{0}, 0}, want = {{0}, 0};
-  char held[1024] = "", q[1400];
+  char held[512] = "", q[1200];
   size_t at = 0;
   for (size_t i = 0; i < n; i++)
     at += (size_t)snprintf(held + at, sizeof(held) - at,
