@@ -953,6 +953,16 @@ static int emit_key(const PGresult *r, int i, nl_tm_row_fn fn, void *ctx) {
   return fn(ctx, &row);
 }
 
+/* Runs a query of keys (FIND_KEYS, FIND_COMMON) and hands each on. */
+static int key_rows(pg_store *s, query *q, nl_tm_row_fn fn, void *ctx,
+                    nl_error *err) {
+  int rc = read_rows(s, q, err);
+  for (int i = 0; rc == 0 && q->result && i < PQntuples(q->result); i++)
+    rc = emit_key(q->result, i, fn, ctx);
+  PQclear(q->result);
+  return rc;
+}
+
 static int find_keys(pg_store *s, const nl_tm_filter *f, nl_tm_row_fn fn,
                      void *ctx, nl_error *err) {
   nl_buf sql = NL_BUF_INIT, cond = NL_BUF_INIT;
@@ -973,10 +983,7 @@ static int find_keys(pg_store *s, const nl_tm_filter *f, nl_tm_row_fn fn,
                                    : NULL},
              NULL, NULL, NULL, 0, 0};
   if (rc == 0)
-    rc = read_rows(s, &q, err);
-  for (int i = 0; rc == 0 && q.result && i < PQntuples(q.result); i++)
-    rc = emit_key(q.result, i, fn, ctx);
-  PQclear(q.result);
+    rc = key_rows(s, &q, fn, ctx, err);
   nl_buf_dispose(&sql);
   nl_buf_dispose(&cond);
   return rc;
@@ -1039,10 +1046,7 @@ static int find_common(pg_store *s, const nl_tm_filter *f, nl_tm_row_fn fn,
                                    : NULL},
              NULL, NULL, NULL, 0, 0};
   if (rc == 0)
-    rc = read_rows(s, &q, err);
-  for (int i = 0; rc == 0 && q.result && i < PQntuples(q.result); i++)
-    rc = emit_key(q.result, i, fn, ctx);
-  PQclear(q.result);
+    rc = key_rows(s, &q, fn, ctx, err);
   nl_buf_dispose(&sql);
   nl_buf_dispose(&held);
   nl_buf_dispose(&all);
