@@ -604,54 +604,33 @@ static int put_fts_word(nl_buf *q, const word_df *w, nl_error *err) {
   return rc < 0 ? nl_error__nomem(err) : 0;
 }
 
-enum { MAX_T = 8 };
-
-/* Appends to q, as an OR, every combination of `t` (<= MAX_T) of the words w[0..k)
- * joined by AND: a row holding t of those k words matches. */
-static int put_combinations(nl_buf *q, const word_df *w, size_t k, size_t t,
-                            nl_error *err) {
-  size_t at[MAX_T];
-  for (size_t i = 0; i < t; i++)
-    at[i] = i;
+/* Appends to q the words w[0..k) joined by OR: a row holding any of
+ * them matches. */
+static int put_any(nl_buf *q, const word_df *w, size_t k, nl_error *err) {
   int rc = 0;
-  while (rc == 0) {
+  for (size_t i = 0; rc == 0 && i < k; i++) {
     if (q->size && nl_buf__puts(q, " OR ") < 0)
       rc = nl_error__nomem(err);
-    if (rc == 0 && t > 1 && nl_buf__putc(q, '(') < 0)
-      rc = nl_error__nomem(err);
-    for (size_t i = 0; rc == 0 && i < t; i++) {
-      if (i && nl_buf__puts(q, " AND ") < 0)
-        rc = nl_error__nomem(err);
-      if (rc == 0)
-        rc = put_fts_word(q, &w[at[i]], err);
-    }
-    if (rc == 0 && t > 1 && nl_buf__putc(q, ')') < 0)
-      rc = nl_error__nomem(err);
-    size_t i = t; /* next combination, in lexicographic order */
-    while (i > 0 && at[i - 1] == k - t + i - 1)
-      i--;
-    if (i == 0)
-      break;
-    at[i - 1]++;
-    for (size_t j = i; j < t; j++)
-      at[j] = at[j - 1] + 1;
+    if (rc == 0)
+      rc = put_fts_word(q, &w[i], err);
   }
   return rc;
 }
 
-/* The key's distinct words with their document counts, rarest first;
- * words no segment holds are only counted (*absent). Counts past a few
- * may be estimates (the store's word_count): a count too low costs
- * time, not recall, as a candidate query that reaches the row cap is
- * followed by a stricter one (fuzzy_candidates). */
-enum { RARE_COUNT = 1000 };
+/* The guarantee (docs/tm.md, "Candidates"): every segment that lacks at
+ * most MISS of the key's distinct words (those some segment holds) is a
+ * candidate. Rare words (fewer than NL_TM_COMMON segments) are fetched
+ * whole; common ones go through NL_TM_FIND_COMMON, whose cost does not
+ * grow with their counts. Extra rare words (RARE segments or fewer:
+ * names, figures) widen recall beyond the guarantee for little. At most
+ * CANDIDATE_ROWS segments a query are looked at. */
+enum { MISS = 1, RARE = 100, EXTRA = 4, CANDIDATE_ROWS = 5000 };
 
-/* See candidate_query. */
-enum { MISS = 1, BUDGET = 3000, RARE = 100, CANDIDATE_ROWS = 5000 };
-
+/* The key's distinct words with their document counts (exact below
+ * NL_TM_COMMON), rarest first; words no segment holds are only counted
+ * (*absent). */
 static int words_by_df(lookup *l, nl_buf *words, word_df *w, size_t max,
-                       size_t need, size_t *n, size_t *absent,
-                       nl_error *err) {
+                       size_t *n, size_t *absent, nl_error *err) {
   int rc = nl_tm_fuzzy__words(l->tm->fuzzy, l->lang, l->key, words, err);
   *n = *absent = 0;
   for (char *p = words->ptr; rc == 0 && p && *p && *n < max;) {
@@ -660,12 +639,10 @@ static int words_by_df(lookup *l, nl_buf *words, word_df *w, size_t max,
     int dup = 0;
     for (size_t i = 0; i < *n && !dup; i++)
       dup = w[i].len == len && memcmp(w[i].w, p, len) == 0;
+    p[len] = '\0'; /* the words are used alone from here on */
     if (!dup) {
-      char save = p[len];
-      p[len] = '\0';
-      rc = l->tm->store->ops->word_count(l->tm->store, p, RARE + 1,
+      rc = l->tm->store->ops->word_count(l->tm->store, p, NL_TM_COMMON,
                                          &w[*n].df, err);
-      p[len] = save;
       w[*n].w = p;
       w[*n].len = len;
       if (rc == 0 && w[*n].df > 0)
@@ -673,40 +650,14 @@ static int words_by_df(lookup *l, nl_buf *words, word_df *w, size_t max,
       else if (rc == 0)
         ++*absent;
     }
-    p += len;
+    p += len + (sp != NULL);
     while (*p == ' ')
       p++;
   }
-  /* the others get an estimate only when fewer than `need` words are
-   * rare: their order then decides what the candidate query costs. A
-   * count that stopped at the cap says "at least": such a word is not
-   * taken as rare enough to fetch all of its rows */
-  size_t rare = 0;
-  for (size_t i = 0; i < *n; i++)
-    rare += w[i].df <= RARE;
-  for (size_t i = 0; rc == 0 && rare < need && i < *n; i++)
-    if (w[i].df > RARE) {
-      char save = w[i].w[w[i].len];
-      w[i].w[w[i].len] = '\0';
-      rc = l->tm->store->ops->word_count(l->tm->store, w[i].w,
-                                         -(RARE_COUNT + 1), &w[i].df, err);
-      w[i].w[w[i].len] = save;
-      if (w[i].df == RARE_COUNT + 1)
-        w[i].df = BUDGET + 1;
-    }
   if (rc == 0 && *n > 0)
     qsort(w, *n, sizeof(*w), by_df);
   return rc;
 }
-
-/* The candidate query, with a guarantee (docs/tm.md, "Candidates"): a
- * segment that lacks at most MISS of the key's distinct words holds at
- * least t of its k = t + e rarest present words, e being MISS less the
- * words no segment has (every segment lacks those already). t grows
- * from 1 while the rarest words are too common to fetch every row that
- * holds one (BUDGET): pairs and triples of common words match far fewer
- * rows. Every matching row is scored (no bm25 rank decides), up to
- * CANDIDATE_ROWS. */
 
 /* The words of a lookup's key with their counts (words_by_df). */
 typedef struct key_words {
@@ -714,49 +665,6 @@ typedef struct key_words {
   word_df w[64];
   size_t n, absent;
 } key_words;
-
-/* Level 0 is the query above; each level after it asks for one more word
- * of each combination (t + level), for when the rows of the one before
- * reached CANDIDATE_ROWS (a count estimated too low). Returns 1 when no
- * stricter query is left. */
-static int candidate_query(const key_words *kw, int level, nl_buf *q,
-                           nl_buf *q2, nl_error *err) {
-  const word_df *w = kw->w;
-  size_t n = kw->n;
-  size_t e = kw->absent >= MISS ? 0 : MISS - kw->absent;
-  size_t t = 1, k = n < 1 + e ? n : 1 + e;
-  long long sum = 0;
-  for (size_t i = 0; i < k; i++)
-    sum += w[i].df;
-  if (sum > BUDGET && n > 1 + e) /* common words only: ask for tuples */
-    t = n >= 3 + e ? 3 : n - e;
-  if (level > 0) {
-    t = (t > 1 ? t : 1) + (size_t)level;
-    if (t + e > n || t > MAX_T)
-      return 1;
-  }
-  k = n < t + e ? n : t + e;
-  /* rare words (names, figures) are cheap and widen recall beyond the
-   * guarantee (a segment with every other word inflected) */
-  while (t == 1 && k < n && k < 4 && w[k].df <= RARE)
-    k++;
-  int rc = 0;
-  if (level == 0 && t > 1 && e == 1 && w[0].df <= BUDGET) {
-    /* a rare word and common ones: a segment lacking at most one word
-     * holds the rare one, or else every other word (three ANDed) */
-    size_t rest = n - 1 < 3 ? n - 1 : 3;
-    rc = put_fts_word(q, &w[0], err);
-    if (rc == 0) /* its own query, so the row cap never cuts the rare rows */
-      rc = put_combinations(q2, w + 1, rest, rest, err);
-    if (rc == 0 && nl_buf__puts(q2, " NOT ") < 0)
-      rc = nl_error__nomem(err);
-    if (rc == 0)
-      rc = put_fts_word(q2, &w[0], err);
-  } else if (k > 0) {
-    rc = put_combinations(q, w, k, t, err);
-  }
-  return rc;
-}
 
 /* A candidate segment seen by its key alone, and its exact score. */
 typedef struct seen_key {
@@ -843,38 +751,79 @@ static int fetch_keys(lookup *l, key_look *kl, const nl_tm_filter *base,
   return rc;
 }
 
-/* Fuzzy candidates: every segment the candidate query matches is looked
- * at; when a query reaches CANDIDATE_ROWS (some may be left out), the
- * next level's stricter query is run too. */
-static int fuzzy_candidates(lookup *l, nl_tm_filter *f, nl_error *err) {
+/* The lengths (ASCII keys: characters but spaces) a candidate may have
+ * and still pass too_far_in_length at `floor`; *hi 0 when the key is
+ * not ASCII (no filter). */
+static void length_band(const lookup *l, int floor, long *lo, long *hi) {
+  long q = ascii_length(l->key);
+  *lo = *hi = 0;
+  if (q <= 0 || floor <= 0)
+    return;
+  for (*lo = q; *lo > 1; --*lo) {
+    long d = q - (*lo - 1);
+    if (100 - (100 * d + q - 1) / q < floor)
+      break;
+  }
+  for (*hi = q;; ++*hi) {
+    long c = *hi + 1, d = c - q;
+    if (100 - (100 * d + c - 1) / c < floor)
+      break;
+  }
+}
+
+/* Looks at the segments of one candidate query (f), keys first. */
+static int look_at(lookup *l, nl_tm_filter *f, nl_error *err) {
   nl_tm_store *st = l->tm->store;
+  key_look kl;
+  memset(&kl, 0, sizeof(kl));
+  kl.l = l;
+  l->rows = 0;
+  int rc = st->ops->find(st, f, on_key, &kl, err);
+  if (rc == 0 && !l->failed)
+    rc = fetch_keys(l, &kl, f, err);
+  free(kl.k);
+  return rc;
+}
+
+/* Fuzzy candidates with the guarantee above. A segment lacking at most
+ * e words (e: MISS less the words no segment holds) holds one of the
+ * e + 1 rarest; when those are all rare, their segments are all it
+ * takes. Otherwise (r <= e rare words) it holds one of the rare words,
+ * or else at least c - (e - r) of the c common ones. */
+static int fuzzy_candidates(lookup *l, nl_tm_filter *f, nl_error *err) {
   key_words kw = {NL_BUF_INIT, {{0}}, 0, 0};
-  int rc = words_by_df(l, &kw.buf, kw.w, 64, 1 + MISS, &kw.n, &kw.absent,
-                       err);
+  int rc = words_by_df(l, &kw.buf, kw.w, 64, &kw.n, &kw.absent, err);
+  size_t e = kw.absent >= MISS ? 0 : MISS - kw.absent, rare = 0;
+  while (rare < kw.n && kw.w[rare].df < NL_TM_COMMON)
+    rare++;
+  size_t common = kw.n - rare;
+  nl_buf q = NL_BUF_INIT;
   f->by = NL_TM_FIND_KEYS;
   f->limit = CANDIDATE_ROWS;
-  int cut = 1;
-  for (int level = 0; rc == 0 && cut && !l->failed; level++) {
-    nl_buf fts = NL_BUF_INIT, fts2 = NL_BUF_INIT;
-    rc = candidate_query(&kw, level, &fts, &fts2, err);
-    cut = 0;
-    for (int i = 0; i < 2 && rc == 0 && !l->failed; i++)
-      if ((f->text = i ? fts2.ptr : fts.ptr) != NULL && *f->text) {
-        key_look kl;
-        memset(&kl, 0, sizeof(kl));
-        kl.l = l;
-        l->rows = 0;
-        rc = st->ops->find(st, f, on_key, &kl, err);
-        cut |= l->rows >= CANDIDATE_ROWS;
-        if (rc == 0 && !l->failed)
-          rc = fetch_keys(l, &kl, f, err);
-        free(kl.k);
-      }
-    nl_buf_dispose(&fts);
-    nl_buf_dispose(&fts2);
+  size_t k = rare > e ? e + 1 : rare;
+  if (rare > e || common == 0)
+    while (k < rare && k < EXTRA && kw.w[k].df <= RARE)
+      k++;
+  if (rc == 0 && k > 0 && (rc = put_any(&q, kw.w, k, err)) == 0) {
+    f->text = q.ptr;
+    rc = look_at(l, f, err);
   }
+  if (rc == 0 && !l->failed && rare <= e && common > 0) {
+    const char *cw[64];
+    for (size_t i = 0; i < common; i++)
+      cw[i] = kw.w[rare + i].w;
+    f->by = NL_TM_FIND_COMMON;
+    f->text = NULL;
+    f->words = cw;
+    f->nwords = common;
+    f->need = common > e - rare ? common - (e - rare) : 1;
+    length_band(l, lookup_floor(l), &f->len_lo, &f->len_hi);
+    rc = look_at(l, f, err);
+    f->words = NULL;
+  }
+  nl_buf_dispose(&q);
   nl_buf_dispose(&kw.buf);
-  return rc > 0 ? 0 : rc; /* 1: no stricter query left */
+  return rc;
 }
 
 static int has_exact(const nl_tm_matches *ms) {
@@ -888,7 +837,7 @@ static int run_lookup(lookup *l, const char *tl, nl_error *err) {
   nl_tm_store *st = l->tm->store;
   /* exact sources share the key: one search finds both kinds */
   nl_tm_filter f = {NL_TM_FIND_KEY, l->lang, tl, nl_tm__key_hash(l->key), NULL,
-                    NULL, NULL, 0, 0};
+                    NULL, NULL, 0, 0, NULL, 0, 0, 0, 0};
   int rc = st->ops->find(st, &f, on_same_key, l, err);
   /* with an exact match in hand, fuzzy ones are of no use to anyone */
   if (rc == 0 && !l->failed && has_exact(l->out))
@@ -1031,7 +980,8 @@ int nl_tm_concordance(nl_tm *tm, const char *source_lang,
   walk w = {fn, ctx};
   nl_tm_filter f = {NL_TM_FIND_PHRASE, source_lang ? sl : NULL,
                     target_lang ? tl : NULL, 0, NULL, NULL, norm.ptr,
-                    target_side, max_results ? max_results : 50};
+                    target_side, max_results ? max_results : 50, NULL, 0, 0,
+                    0, 0};
   if (rc == 0)
     rc = tm->store->ops->find(tm->store, &f, on_row, &w, err);
   nl_buf_dispose(&norm);

@@ -954,6 +954,16 @@ static int emit_key(const PGresult *r, int i, nl_tm_row_fn fn, void *ctx) {
   return fn(ctx, &row);
 }
 
+/* Runs a query of keys (FIND_KEYS, FIND_COMMON) and hands each on. */
+static int key_rows(pg_store *s, query *q, nl_tm_row_fn fn, void *ctx,
+                    nl_error *err) {
+  int rc = read_rows(s, q, err);
+  for (int i = 0; rc == 0 && q->result && i < PQntuples(q->result); i++)
+    rc = emit_key(q->result, i, fn, ctx);
+  PQclear(q->result);
+  return rc;
+}
+
 static int find_keys(pg_store *s, const nl_tm_filter *f, nl_tm_row_fn fn,
                      void *ctx, nl_error *err) {
   nl_buf sql = NL_BUF_INIT, cond = NL_BUF_INIT;
@@ -974,18 +984,81 @@ static int find_keys(pg_store *s, const nl_tm_filter *f, nl_tm_row_fn fn,
                                    : NULL},
              NULL, NULL, NULL, 0, 0};
   if (rc == 0)
-    rc = read_rows(s, &q, err);
-  for (int i = 0; rc == 0 && q.result && i < PQntuples(q.result); i++)
-    rc = emit_key(q.result, i, fn, ctx);
-  PQclear(q.result);
+    rc = key_rows(s, &q, fn, ctx, err);
   nl_buf_dispose(&sql);
   nl_buf_dispose(&cond);
+  return rc;
+}
+
+/* How many of the words a row holds, as SQL over x.toks; *all gets
+ * every token of them (an array literal), for the GIN index. */
+static int held_expr(nl_buf *held, nl_buf *all, const nl_tm_filter *f) {
+  if (nl_buf__putc(all, '{') < 0 || nl_buf__putc(held, '(') < 0)
+    return -1;
+  for (size_t i = 0; i < f->nwords; i++) {
+    nl_buf arr = NL_BUF_INIT;
+    int n = 0;
+    int rc = nl_tm_pg__words(&arr, f->words[i], &n);
+    if (rc == 0 && i && nl_buf__puts(held, " + ") < 0)
+      rc = -1;
+    if (rc == 0 && n == 0 && nl_buf__putc(held, '0') < 0)
+      rc = -1; /* no token: held by none */
+    if (rc == 0 && n > 0)
+      rc = nl_buf__printf(held, "(x.toks @> '%s'::text[])::int", arr.ptr);
+    if (rc == 0 && n > 0)
+      rc = nl_buf__printf(all, "%s%.*s", all->size > 1 ? "," : "",
+                          (int)arr.size - 2, arr.ptr + 1);
+    nl_buf_dispose(&arr);
+    if (rc < 0)
+      return -1;
+  }
+  return nl_buf__putc(all, '}') < 0 || nl_buf__putc(held, ')') < 0 ? -1 : 0;
+}
+
+/* NL_TM_FIND_COMMON: rows holding at least `need` of the words, those
+ * holding all first. The GIN index gives every row holding any of them
+ * (the walk the SQLite store's bitmaps avoid: slower, the same rows). */
+static int find_common(pg_store *s, const nl_tm_filter *f, nl_tm_row_fn fn,
+                       void *ctx, nl_error *err) {
+  nl_buf sql = NL_BUF_INIT, held = NL_BUF_INIT, all = NL_BUF_INIT;
+  char limit[24], need[24], band[160] = "";
+  if (f->len_hi > 0) /* ASCII keys of a length that can match, and others */
+    snprintf(band, sizeof(band),
+             " AND (x.key ~ '[^\\x01-\\x7f]' OR length(replace(x.key, ' ',"
+             " '')) BETWEEN %ld AND %ld)",
+             f->len_lo, f->len_hi);
+  int rc = held_expr(&held, &all, f) < 0 ||
+                   nl_buf__printf(
+                       &sql,
+                       "SELECT s.lang, s.key, s.key_hash, s.hash FROM source s"
+                       " JOIN (SELECT x.id, %s AS held FROM source x WHERE"
+                       " x.toks && '%s'::text[] AND %s >= $3::int%s ORDER BY 2"
+                       " DESC, x.id LIMIT $4) h ON h.id = s.id WHERE s.lang ="
+                       " $1 AND EXISTS (SELECT 1 FROM target t WHERE"
+                       " t.source_id = s.id AND t.lang = $2) ORDER BY h.held"
+                       " DESC, s.id",
+                       held.ptr, all.ptr, held.ptr, band) < 0
+               ? nl_error__nomem(err)
+               : 0;
+  query q = {sql.ptr, 4, {f->source_lang, f->target_lang,
+                          int_param(need, sizeof(need), (long long)f->need),
+                          f->limit ? int_param(limit, sizeof(limit),
+                                               (long long)f->limit)
+                                   : NULL},
+             NULL, NULL, NULL, 0, 0};
+  if (rc == 0)
+    rc = key_rows(s, &q, fn, ctx, err);
+  nl_buf_dispose(&sql);
+  nl_buf_dispose(&held);
+  nl_buf_dispose(&all);
   return rc;
 }
 
 static int pg_find(nl_tm_store *base, const nl_tm_filter *f, nl_tm_row_fn fn,
                    void *ctx, nl_error *err) {
   pg_store *s = (pg_store *)base;
+  if (f->by == NL_TM_FIND_COMMON)
+    return find_common(s, f, fn, ctx, err);
   if (f->by == NL_TM_FIND_KEY || f->by == NL_TM_FIND_UNIT)
     return find_key_unit(s, f, fn, ctx, err);
   if (f->by == NL_TM_FIND_KEYS)
@@ -1034,56 +1107,18 @@ static int capped_count(pg_store *s, const char *arr, int words,
   return rc;
 }
 
-/* The SQLite store's estimate from the newest WINDOW rows (its
- * estimate_count), for the same numbers: *hits the rows of the window
- * holding the words, *n hits scaled to the table (both 0 when the table
- * is no larger than the window). The window by id, then its words:
- * never a word's whole GIN list. */
-static int estimate_count(pg_store *s, const char *arr, long long *hits,
-                          long long *n, nl_error *err) {
-  enum { WINDOW = 2048 };
-  char win[24];
-  query e = {"WITH w AS MATERIALIZED (SELECT toks FROM source WHERE id >"
-             " (SELECT max(id) FROM source) - $2) SELECT count(*),"
-             " (SELECT coalesce(max(id), 0) FROM source) FROM w WHERE toks @>"
-             " $1::text[]",
-             2, {arr, int_param(win, sizeof(win), WINDOW)}, NULL, NULL, NULL,
-             0, 0};
-  int rc = read_rows(s, &e, err);
-  long long last = rc == 0 ? icol(e.result, 0, 1) : 0;
-  *hits = *n = 0;
-  if (rc == 0 && last > WINDOW) {
-    *hits = icol(e.result, 0, 0);
-    *n = *hits * last / WINDOW;
-  }
-  PQclear(e.result);
-  return rc;
-}
-
 /* word_count as the SQLite store answers it (st_word_count): exact up
- * to cap; for a negative cap exact below FEW, then the window's
- * estimate when it holds SURE rows, else exact up to |cap|. */
+ * to cap. */
 static int pg_word_count(nl_tm_store *base, const char *word, long long cap,
                          long long *n, nl_error *err) {
-  enum { FEW = 16, SURE = 4 };
   pg_store *s = (pg_store *)base;
   nl_buf arr = NL_BUF_INIT;
   int words = 0, rc = 0;
   *n = 0;
   if (nl_tm_pg__words(&arr, word, &words) < 0)
     return nl_error__nomem(err);
-  long long hits = 0, est = 0;
-  if (words > 0 && cap >= 0)
+  if (words > 0)
     rc = capped_count(s, arr.ptr, words, cap, n, err);
-  else if (words > 0 &&
-           (rc = capped_count(s, arr.ptr, words, FEW, n, err)) == 0 &&
-           *n >= FEW &&
-           (rc = estimate_count(s, arr.ptr, &hits, &est, err)) == 0) {
-    if (hits >= SURE)
-      *n = est > FEW ? est : FEW;
-    else
-      rc = capped_count(s, arr.ptr, words, -cap, n, err);
-  }
   nl_buf_dispose(&arr);
   return rc;
 }

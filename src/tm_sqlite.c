@@ -38,11 +38,12 @@
 #include <newsloc/io.h>
 
 #include "error.h"
+#include "tm_sqlite_bits.h"
 #include "tm_store.h"
 #include "util/buf.h"
 
 #define TM_MAGIC "newsloc-tm"
-#define TM_SCHEMA 5
+#define TM_SCHEMA 6
 
 typedef struct sqlite_store {
   nl_tm_store base;
@@ -59,8 +60,9 @@ typedef struct sqlite_store {
   /* rows above these ids are not in the FTS indexes yet */
   long long source_indexed, target_indexed;
   sqlite3_stmt *ins_source, *get_source, *ins_target, *get_target,
-      *upd_target, *ins_context, *vocab, *vocab_doc;
-  sqlite3_stmt *find[8]; /* one per find_sql() variant, kept prepared */
+      *upd_target, *ins_context, *vocab;
+  sqlite3_stmt *find[9]; /* one per find_sql() variant, kept prepared;
+                            the last one a key by id (FIND_COMMON) */
 } sqlite_store;
 
 /* ---- errors ---------------------------------------------------------- */
@@ -77,6 +79,20 @@ static int db_error(sqlite_store *s, nl_error *err, const char *what) {
                          "%s: the TM file is corrupt (%s); it was left as it is",
                          what, msg);
   return nl_error__set(err, NL_EDB, s->path, 0, 0, "%s: %s", what, msg);
+}
+
+/* A failure of the bitmaps' code (tm_sqlite_bits.c), which returns
+ * SQLite codes of its own too. */
+static int bits_error(sqlite_store *s, int code, nl_error *err,
+                      const char *what) {
+  if (code == SQLITE_NOMEM)
+    return nl_error__nomem(err);
+  if (code == SQLITE_CORRUPT)
+    return nl_error__set(err, NL_ECORRUPT, s->path, 0, 0,
+                         "%s: the TM file is corrupt (a word bitmap); it was"
+                         " left as it is",
+                         what);
+  return db_error(s, err, what);
 }
 
 static int exec(sqlite_store *s, const char *sql, nl_error *err) {
@@ -219,6 +235,14 @@ static const char *const migrations[] = {
     "  WHERE old = target_id) WHERE target_id IN (SELECT old FROM nl_twin);"
     "DELETE FROM target WHERE id IN (SELECT old FROM nl_twin);"
     "DROP TABLE nl_twin;",
+    /* 5 -> 6: bitmaps of the common words (tm_sqlite_bits.c), keyed by
+     * chunk first so that an import rewrites only the last chunk's; the
+     * words that have them; the sketch that decides which. Filled from
+     * the rows by nl_tm_sqlite_bits__update after this step. */
+    "CREATE TABLE nl_word(word TEXT PRIMARY KEY) WITHOUT ROWID;"
+    "CREATE TABLE nl_bits(chunk INTEGER NOT NULL, word TEXT NOT NULL,"
+    "  rows BLOB NOT NULL, PRIMARY KEY(chunk, word)) WITHOUT ROWID;"
+    "CREATE TABLE nl_sketch(part INTEGER PRIMARY KEY, counts BLOB NOT NULL);",
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == TM_SCHEMA,
                "one migration per schema version");
@@ -286,7 +310,8 @@ static int migrate(sqlite_store *s, nl_error *err) {
   if (rc == 0)
     rc = check_ours(s, &from, err);
   for (long long v = from; rc == 0 && v < TM_SCHEMA; v++)
-    if (sqlite3_exec(s->db, migrations[v], NULL, NULL, NULL) != SQLITE_OK) {
+    if (sqlite3_exec(s->db, migrations[v], NULL, NULL, NULL) != SQLITE_OK ||
+        (v == 5 && nl_tm_sqlite_bits__update(s->db, 0) != SQLITE_OK)) {
       char what[96]; /* the step that failed; ROLLBACK undoes them all */
       snprintf(what, sizeof(what), "upgrading the TM from schema %lld to %lld",
                v, v + 1);
@@ -553,6 +578,10 @@ static int index_new_rows(sqlite_store *s, nl_error *err) {
            s->target_indexed);
   if (rc == 0)
     rc = exec(s, sql, err);
+  int bits = rc == 0 ? nl_tm_sqlite_bits__update(s->db, s->source_indexed)
+                     : SQLITE_OK;
+  if (bits != SQLITE_OK)
+    rc = bits_error(s, bits, err, "indexing the TM");
   if (rc == 0) {
     if (scalar_int(s, "SELECT ifnull(max(id), 0) FROM source",
                    &s->source_indexed) != 0 ||
@@ -711,6 +740,8 @@ static const char *find_sql(const nl_tm_filter *f) {
            " s.id IN (SELECT rowid FROM source_fts WHERE source_fts MATCH ?6"
            " LIMIT ?7) AND s.lang = ?1 AND EXISTS (SELECT 1 FROM target t"
            " WHERE t.source_id = s.id AND t.lang = ?2)";
+  case NL_TM_FIND_COMMON: /* find_common */
+    return NULL;
   case NL_TM_FIND_PHRASE:
     return f->target_side
                ? BY_TEXT("t.id", "target_fts", " AND nl_phrase(text, ?8)")
@@ -814,6 +845,50 @@ static int single_words(nl_buf *out, const char *q, nl_error *err) {
   return rc;
 }
 
+/* NL_TM_FIND_COMMON: row ids from the bitmaps, then each row's key. */
+typedef struct common_rows {
+  sqlite_store *s;
+  const nl_tm_filter *f;
+  nl_tm_row_fn fn;
+  void *ctx;
+  int stop;
+  nl_error *err;
+} common_rows;
+
+static int on_common_id(void *ctx, long long id) {
+  common_rows *c = ctx;
+  sqlite3_stmt *st = c->s->find[8];
+  sqlite3_bind_int64(st, 1, id);
+  bind_text(st, 2, c->f->source_lang);
+  bind_text(st, 3, c->f->target_lang);
+  c->stop = emit_keys(c->s, st, c->fn, c->ctx, c->err);
+  sqlite3_reset(st);
+  return c->stop;
+}
+
+static int find_common(sqlite_store *s, const nl_tm_filter *f,
+                       nl_tm_row_fn fn, void *ctx, nl_error *err) {
+  int rc = prepare(s, &s->find[8],
+                   "SELECT s.lang, s.key, s.key_hash, s.hash FROM source s"
+                   " WHERE s.id = ?1 AND s.lang = ?2 AND EXISTS (SELECT 1"
+                   " FROM target t WHERE t.source_id = s.id AND t.lang = ?3)",
+                   err);
+  common_rows c = {s, f, fn, ctx, 0, err};
+  int bits = rc == 0 ? nl_tm_sqlite_bits__find(s->db, f->words, f->nwords,
+                                               f->need, f->len_lo, f->len_hi,
+                                               f->limit,
+                                               on_common_id, &c)
+                     : SQLITE_OK;
+  if (c.stop)
+    return c.stop < 0 ? c.stop : 0;
+  if (bits == SQLITE_MISUSE)
+    return nl_error__set(err, NL_EINVAL, s->path, 0, 0,
+                         "segments holding %zu of %zu words: not a question"
+                         " the word bitmaps answer",
+                         f->need, f->nwords);
+  return bits == SQLITE_OK ? rc : bits_error(s, bits, err, "reading the TM");
+}
+
 static int st_find(nl_tm_store *base, const nl_tm_filter *f, nl_tm_row_fn fn,
                    void *ctx, nl_error *err) {
   sqlite_store *s = (sqlite_store *)base;
@@ -823,6 +898,8 @@ static int st_find(nl_tm_store *base, const nl_tm_filter *f, nl_tm_row_fn fn,
     if (rc < 0)
       return rc;
   }
+  if (f->by == NL_TM_FIND_COMMON)
+    return find_common(s, f, fn, ctx, err);
   /* preparing these joins costs more than running them on an index */
   int rc = prepare(s, &s->find[find_slot(f)], find_sql(f), err);
   if (rc < 0)
@@ -857,37 +934,6 @@ static int st_find(nl_tm_store *base, const nl_tm_filter *f, nl_tm_row_fn fn,
   return rc;
 }
 
-/* A word's document count estimated from the newest WINDOW rows: FTS5
- * seeks to a row id, so this walks at most WINDOW entries of the word's
- * list, where an exact count walks all of them (2 ms a word at 100k
- * segments through fts5vocab, 20 ms at 1M). Windows spread over the
- * table were tried (a TM is imported a topic at a time, so the newest
- * rows can lack a word most others hold): a seek into the middle of a
- * list of 10,000 rows cost 0.7 ms, ten times a count of 1,000. A word
- * the window misses is counted exactly instead (st_word_count), and a
- * count too low costs a lookup time, not recall. *hits: the rows found
- * in the window (0 when the table is no larger than it). */
-static int estimate_count(sqlite_store *s, const char *q, long long *hits,
-                          long long *n, nl_error *err) {
-  enum { WINDOW = 2048 };
-  long long last = 0;
-  *hits = *n = 0;
-  int rc = prepare(s, &s->vocab_doc,
-                   "SELECT count(*) FROM source_fts WHERE source_fts MATCH ?1"
-                   " AND rowid > ?2",
-                   err);
-  if (rc == 0 && scalar_int(s, "SELECT ifnull(max(id), 0) FROM source",
-                            &last) != 0)
-    rc = db_error(s, err, "reading the TM");
-  if (rc == 0 && last > WINDOW) {
-    bind_text(s->vocab_doc, 1, q);
-    sqlite3_bind_int64(s->vocab_doc, 2, last - WINDOW);
-    rc = step_id(s, s->vocab_doc, hits, err);
-    *n = *hits * last / WINDOW;
-  }
-  return rc;
-}
-
 /* How many rows hold every token of q, counting up to cap. */
 static int capped_count(sqlite_store *s, const char *q, long long cap,
                         long long *n, nl_error *err) {
@@ -897,20 +943,29 @@ static int capped_count(sqlite_store *s, const char *q, long long cap,
 }
 
 /* Counting a word's documents costs as much as the word is common
- * (0.5 us an entry through SQLite), so an exact count stops at cap. A
- * negative cap asks for an estimate good enough to order words by
- * rarity: exact below FEW; then, when the sample windows hold at least
- * SURE rows, their estimate (the word is common for certain, and its
- * exact count would cost the most); else exact up to |cap|, which a
- * word clustered away from the windows reaches.
+ * (0.5 us an entry through SQLite), so a count stops at cap.
  * A word the tokenizer cuts in several tokens ("$5+3") counts the rows
  * holding all of its tokens: the index has no positions for the phrase,
- * and a count of rarity can be that rough. */
+ * and a count of rarity can be that rough.
+ * A word all of whose tokens have bitmaps is NL_TM_COMMON, found without
+ * walking its list (a word without one is held by fewer rows). */
 static int st_word_count(nl_tm_store *base, const char *word, long long cap,
                          long long *n, nl_error *err) {
-  enum { FEW = 16, SURE = 4 };
   sqlite_store *s = (sqlite_store *)base;
   int rc = s->in_tx ? index_new_rows(s, err) : 0;
+  int common = 0, tokens = 0;
+  size_t len = 0;
+  for (const char *w = nl_tm__ascii_word(word, &len); rc == 0 && w;
+       w = nl_tm__ascii_word(w + len, &len), tokens++) {
+    int yes = 0, bits = nl_tm_sqlite_bits__is_common(s->db, w, len, &yes);
+    if (bits != SQLITE_OK)
+      rc = bits_error(s, bits, err, "reading the TM");
+    common += yes;
+  }
+  if (rc == 0 && tokens > 0 && common == tokens) {
+    *n = NL_TM_COMMON;
+    return 0;
+  }
   if (rc == 0)
     rc = prepare(s, &s->vocab,
                  "SELECT count(*) FROM (SELECT 1 FROM source_fts WHERE "
@@ -921,18 +976,8 @@ static int st_word_count(nl_tm_store *base, const char *word, long long cap,
   if (rc == 0)
     rc = all_words(&q, word, &words, err);
   *n = 0;
-  long long hits = 0, est = 0;
-  if (rc == 0 && words > 0 && cap >= 0)
+  if (rc == 0 && words > 0)
     rc = capped_count(s, q.ptr, cap, n, err);
-  else if (rc == 0 && words > 0 && (rc = capped_count(s, q.ptr, FEW, n,
-                                                      err)) == 0 &&
-           *n >= FEW && (rc = estimate_count(s, q.ptr, &hits, &est,
-                                             err)) == 0) {
-    if (hits >= SURE)
-      *n = est > FEW ? est : FEW;
-    else
-      rc = capped_count(s, q.ptr, -cap, n, err);
-  }
   nl_buf_dispose(&q);
   return rc;
 }
@@ -1033,7 +1078,7 @@ static void st_close(nl_tm_store *base) {
   }
   sqlite3_stmt *sts[] = {s->ins_source, s->get_source,  s->ins_target,
                          s->get_target, s->upd_target,  s->ins_context,
-                         s->vocab,      s->vocab_doc};
+                         s->vocab};
   for (size_t i = 0; i < sizeof(sts) / sizeof(sts[0]); i++)
     sqlite3_finalize(sts[i]);
   for (size_t i = 0; i < sizeof(s->find) / sizeof(s->find[0]); i++)

@@ -53,8 +53,22 @@ typedef enum nl_tm_find {
                        exactly that have at least one translation into
                        target_lang exactly. Cheap rows for a first look;
                        the caller fetches whole rows by key hash (KEY) for
-                       the few it keeps. */
+                       the few it keeps. */,
+  NL_TM_FIND_COMMON /* as KEYS, the segments holding at least `need` of
+                       the `nwords` words `words` (need is nwords or
+                       nwords - 1, and at least 1; a word of several
+                       tokens is held when all of them are): those
+                       holding every word first, then the others, each
+                       in id order, up to `limit`. For words counted
+                       NL_TM_COMMON or more (word_count), whose lists are
+                       long: the SQLite store answers from bitmaps at a
+                       cost that does not grow with their counts. */
 } nl_tm_find;
+
+/* A word that this many segments hold is "common": candidates come from
+ * NL_TM_FIND_COMMON; a rarer one's segments are fetched whole (TEXT,
+ * KEYS), at most NL_TM_COMMON - 1 of them. */
+enum { NL_TM_COMMON = 255 };
 
 typedef struct nl_tm_filter {
   nl_tm_find by;
@@ -64,6 +78,12 @@ typedef struct nl_tm_filter {
   const char *text;                 /* TEXT: a full-text query; PHRASE */
   int target_side;                  /* TEXT, PHRASE: search targets */
   size_t limit;                     /* 0: no limit */
+  const char *const *words;         /* COMMON */
+  size_t nwords, need;              /* COMMON */
+  long len_lo, len_hi; /* COMMON, len_hi > 0: a store may leave out the
+                          segments whose key is ASCII and has fewer than
+                          len_lo or more than len_hi characters but spaces
+                          (they cannot reach the lookup's floor) */
 } nl_tm_filter;
 
 /* Called for each row found; strings live for the call. Non-zero stops. */
@@ -91,12 +111,11 @@ typedef struct nl_tm_store_ops {
   /* Every row with each of its contexts (each gives one a translation),
    * by translation, oldest first: all a copy to another store needs. */
   int (*rows)(nl_tm_store *s, nl_tm_row_fn fn, void *ctx, nl_error *err);
-  /* In how many source segments `word` occurs. cap > 0: exact up to
-   * cap, and cap itself past it. cap < 0: a count to order words by
-   * rarity, exact while below a small number (so 0 only when no segment
-   * holds the word), past that exact up to |cap| or an estimate, which
-   * may be off either way (a lookup that trusts a count too low meets
-   * its row cap and asks again, stricter: tm.c, fuzzy_candidates). */
+  /* In how many source segments `word` occurs: exact up to cap, and cap
+   * itself past it. A store may also answer NL_TM_COMMON (or more) for
+   * a word it finds as cheaply as a common one through
+   * NL_TM_FIND_COMMON (the SQLite store's words with bitmaps); a count
+   * below NL_TM_COMMON says the word's segments are few. */
   int (*word_count)(nl_tm_store *s, const char *word, long long cap,
                     long long *n, nl_error *err);
   /* Units per language pair. */

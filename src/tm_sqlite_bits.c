@@ -1,0 +1,664 @@
+/*
+ * tm_sqlite_bits.c - the SQLite store's bitmaps of common words
+ * (tm_bits.h): kept up to date at each commit, and asked for "rows
+ * holding at least n - 1 of these n words".
+ *
+ * Which words have them is decided by a sketch, one byte counter per
+ * hash slot (NL_TM_SKETCH_SIZE of them, in nl_sketch): each added row
+ * adds one to the slot of every word it holds that has no bitmap yet,
+ * and a word whose slot reaches NL_TM_COMMON gets one, filled from its
+ * FTS5 list at that moment (inside the same transaction). A slot is
+ * never below the count of any word in it, so every word held by
+ * NL_TM_COMMON rows or more has a bitmap: a word without one has fewer
+ * rows, and its FTS5 list is short. A word sharing a slot with others
+ * may get one earlier (that only costs a little room). The decision
+ * depends only on the rows added, not on how they were batched.
+ * Counts never go down (pruned rows stay counted, and their bits stay
+ * set): a stale bit makes one more candidate, never a missed one.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "tm_bits.h"
+#include "tm_sqlite_bits.h"
+#include "tm_store.h"
+#include "util/buf.h"
+
+/* ---- the words of a batch ----------------------------------------------- */
+
+typedef struct entry {
+  char *w;
+  size_t len;
+  int common;
+  long long last_row; /* the row that counted it last (once a row) */
+  unsigned count;     /* rows of the batch holding it */
+  long long *ids;     /* rows holding it, ascending (common words) */
+  size_t n, cap;
+} entry;
+
+typedef struct batch {
+  entry *e;
+  size_t n, cap; /* cap: a power of two, or 0 */
+} batch;
+
+static uint32_t hash_word(const char *w, size_t len) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < len; i++) {
+    h ^= (unsigned char)w[i];
+    h *= 16777619u;
+  }
+  return h;
+}
+
+static void words_free(batch *ws) {
+  for (size_t i = 0; i < ws->cap; i++) {
+    free(ws->e[i].w);
+    free(ws->e[i].ids);
+  }
+  free(ws->e);
+  memset(ws, 0, sizeof(*ws));
+}
+
+static entry *slot_of(batch *ws, const char *w, size_t len) {
+  size_t i = hash_word(w, len) & (ws->cap - 1);
+  while (ws->e[i].w &&
+         (ws->e[i].len != len || memcmp(ws->e[i].w, w, len) != 0))
+    i = (i + 1) & (ws->cap - 1);
+  return &ws->e[i];
+}
+
+static int words_grow(batch *ws) {
+  batch bigger = {NULL, 0, ws->cap ? ws->cap * 2 : 1024};
+  bigger.e = calloc(bigger.cap, sizeof(entry));
+  if (bigger.e == NULL)
+    return SQLITE_NOMEM;
+  for (size_t i = 0; i < ws->cap; i++)
+    if (ws->e[i].w)
+      *slot_of(&bigger, ws->e[i].w, ws->e[i].len) = ws->e[i];
+  bigger.n = ws->n;
+  free(ws->e);
+  *ws = bigger;
+  return SQLITE_OK;
+}
+
+/* The entry of a word, added when new (*e NULL when out of memory). */
+static entry *word_entry(batch *ws, const char *w, size_t len) {
+  if ((ws->n + 1) * 2 > ws->cap && words_grow(ws) != SQLITE_OK)
+    return NULL;
+  entry *e = slot_of(ws, w, len);
+  if (e->w == NULL) {
+    if ((e->w = malloc(len + 1)) == NULL)
+      return NULL;
+    memcpy(e->w, w, len);
+    e->w[len] = '\0';
+    e->len = len;
+    e->last_row = -1;
+    ws->n++;
+  }
+  return e;
+}
+
+static int push_id(entry *e, long long id) {
+  if (e->n == e->cap) {
+    size_t cap = e->cap ? e->cap * 2 : 8;
+    long long *p = realloc(e->ids, cap * sizeof(*p));
+    if (p == NULL)
+      return SQLITE_NOMEM;
+    e->ids = p;
+    e->cap = cap;
+  }
+  e->ids[e->n++] = id;
+  return SQLITE_OK;
+}
+
+static int load_common(sqlite3 *db, batch *ws) {
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(db, "SELECT word FROM nl_word", -1, &st, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *w = (const char *)sqlite3_column_text(st, 0);
+    entry *e = w ? word_entry(ws, w, strlen(w)) : NULL;
+    if (e == NULL)
+      rc = SQLITE_NOMEM;
+    else
+      e->common = 1, rc = SQLITE_OK;
+  }
+  sqlite3_finalize(st);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* ---- length classes ------------------------------------------------------ */
+
+/* Every row also holds one pseudo-word (no token holds '#'): "#?" when
+ * its key is not ASCII, else "#k" for the class k of its length, the
+ * key's characters but spaces (what tm.c's length filter measures).
+ * Lengths up to 32 are a class each; past them a class is a sixteenth
+ * wider than the one before. Always bitmaps, whatever their counts. */
+static long class_start(unsigned k) {
+  if (k <= 32)
+    return (long)k;
+  long at = 33;
+  for (unsigned c = 33; c < k; c++)
+    at += at / 16;
+  return at;
+}
+
+static unsigned len_class(long len) {
+  if (len <= 32)
+    return (unsigned)len;
+  unsigned k = 33;
+  for (long at = 33; at + at / 16 <= len; at += at / 16)
+    k++;
+  return k;
+}
+
+static long key_length(const char *key) {
+  long n = 0;
+  for (; key && *key; key++) {
+    if ((unsigned char)*key >= 0x80)
+      return -1;
+    n += *key != ' ';
+  }
+  return n;
+}
+
+static void class_word(char *out, size_t cap, long len) {
+  if (len <= 0)
+    snprintf(out, cap, "#?");
+  else
+    snprintf(out, cap, "#%u", len_class(len));
+}
+
+/* Each row above `after` once per word it holds: an id for a common
+ * word, a count for the others. */
+static int read_rows(sqlite3 *db, long long after, long long upto,
+                     batch *ws, long long *rows) {
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(db,
+                              "SELECT id, CASE WHEN words = '' THEN key ELSE"
+                              " words END, key FROM source WHERE id > ?1"
+                              " AND id <= ?2 ORDER BY id",
+                              -1, &st, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_bind_int64(st, 1, after);
+    sqlite3_bind_int64(st, 2, upto);
+  }
+  while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    long long id = sqlite3_column_int64(st, 0);
+    ++*rows;
+    const char *text = (const char *)sqlite3_column_text(st, 1);
+    char cls[16];
+    class_word(cls, sizeof(cls),
+               key_length((const char *)sqlite3_column_text(st, 2)));
+    entry *c = word_entry(ws, cls, strlen(cls));
+    rc = c ? (c->common = 1, push_id(c, id)) : SQLITE_NOMEM;
+    size_t len = 0;
+    for (const char *w = text ? nl_tm__ascii_word(text, &len) : NULL;
+         w && rc == SQLITE_OK; w = nl_tm__ascii_word(w + len, &len)) {
+      entry *e = word_entry(ws, w, len);
+      if (e == NULL)
+        rc = SQLITE_NOMEM;
+      else if (e->last_row != id) {
+        e->last_row = id;
+        e->count++;
+        rc = e->common ? push_id(e, id) : SQLITE_OK;
+      }
+    }
+  }
+  sqlite3_finalize(st);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* ---- the sketch ------------------------------------------------------------ */
+
+enum { PART = NL_TM_SKETCH_SIZE / NL_TM_SKETCH_PARTS };
+
+static int load_sketch(sqlite3 *db, unsigned char *c) {
+  sqlite3_stmt *st = NULL;
+  memset(c, 0, NL_TM_SKETCH_SIZE);
+  int rc = sqlite3_prepare_v2(db, "SELECT part, counts FROM nl_sketch", -1,
+                              &st, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    long long part = sqlite3_column_int64(st, 0);
+    const void *b = sqlite3_column_blob(st, 1);
+    rc = SQLITE_OK;
+    if (part >= 0 && part < NL_TM_SKETCH_PARTS && b &&
+        sqlite3_column_bytes(st, 1) == PART)
+      memcpy(c + part * PART, b, PART);
+    else
+      rc = SQLITE_CORRUPT;
+  }
+  sqlite3_finalize(st);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static int save_sketch(sqlite3 *db, const unsigned char *c,
+                       const unsigned char *dirty) {
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO nl_sketch(part,"
+                                  " counts) VALUES (?1, ?2)",
+                              -1, &st, NULL);
+  for (int p = 0; rc == SQLITE_OK && p < NL_TM_SKETCH_PARTS; p++)
+    if (dirty[p]) {
+      sqlite3_bind_int(st, 1, p);
+      sqlite3_bind_blob(st, 2, c + p * PART, PART, SQLITE_STATIC);
+      rc = sqlite3_step(st);
+      rc = rc == SQLITE_DONE ? sqlite3_reset(st) : rc;
+    }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/* Every row of w's FTS5 list (the batch is in it already), ascending. */
+static int backfill(sqlite3 *db, entry *e) {
+  sqlite3_stmt *st = NULL;
+  nl_buf q = NL_BUF_INIT;
+  int rc = nl_buf__printf(&q, "\"%s\"", e->w) < 0 ? SQLITE_NOMEM : SQLITE_OK;
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2(db, "SELECT rowid FROM source_fts WHERE"
+                                " source_fts MATCH ?1 ORDER BY rowid",
+                            -1, &st, NULL);
+  if (rc == SQLITE_OK)
+    sqlite3_bind_text(st, 1, q.ptr, -1, SQLITE_STATIC);
+  e->n = 0;
+  while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+    rc = push_id(e, sqlite3_column_int64(st, 0));
+  sqlite3_finalize(st);
+  nl_buf_dispose(&q);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Counts the batch's other words; those whose slot reaches the
+ * threshold become common, with every row that holds them. */
+static int promote(sqlite3 *db, batch *ws) {
+  unsigned char *c = malloc(NL_TM_SKETCH_SIZE);
+  unsigned char dirty[NL_TM_SKETCH_PARTS] = {0};
+  int rc = c ? load_sketch(db, c) : SQLITE_NOMEM;
+  sqlite3_stmt *ins = NULL;
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO nl_word(word)"
+                                " VALUES (?1)",
+                            -1, &ins, NULL);
+  for (size_t i = 0; rc == SQLITE_OK && i < ws->cap; i++) {
+    entry *e = &ws->e[i];
+    if (e->w == NULL || e->common || e->count == 0)
+      continue;
+    uint32_t slot = nl_tm_bits__slot(e->w, e->len);
+    unsigned v = c[slot] + e->count;
+    c[slot] = (unsigned char)(v > 255 ? 255 : v);
+    dirty[slot / PART] = 1;
+    if (c[slot] < NL_TM_COMMON)
+      continue;
+    e->common = 1;
+    sqlite3_bind_text(ins, 1, e->w, (int)e->len, SQLITE_STATIC);
+    rc = sqlite3_step(ins);
+    rc = rc == SQLITE_DONE ? sqlite3_reset(ins) : rc;
+    if (rc == SQLITE_OK)
+      rc = backfill(db, e);
+  }
+  sqlite3_finalize(ins);
+  if (rc == SQLITE_OK)
+    rc = save_sketch(db, c, dirty);
+  free(c);
+  return rc;
+}
+
+/* ---- containers ------------------------------------------------------------ */
+
+/* Sets the bits of e's rows in their chunks' containers. */
+static int store_bits(sqlite3 *db, sqlite3_stmt *get, sqlite3_stmt *put,
+                      const entry *e, uint64_t *bm, nl_buf *blob) {
+  int rc = SQLITE_OK;
+  for (size_t i = 0; rc == SQLITE_OK && i < e->n;) {
+    long long chunk = e->ids[i] >> NL_TM_BITS_SHIFT;
+    memset(bm, 0, NL_TM_BITS_WORDS * sizeof(*bm));
+    sqlite3_bind_int64(get, 1, chunk);
+    sqlite3_bind_text(get, 2, e->w, (int)e->len, SQLITE_STATIC);
+    if ((rc = sqlite3_step(get)) == SQLITE_ROW)
+      rc = nl_tm_bits__or(bm, sqlite3_column_blob(get, 0),
+                          (size_t)sqlite3_column_bytes(get, 0)) < 0
+               ? SQLITE_CORRUPT
+               : SQLITE_OK;
+    else if (rc == SQLITE_DONE)
+      rc = SQLITE_OK;
+    sqlite3_reset(get);
+    for (; i < e->n && e->ids[i] >> NL_TM_BITS_SHIFT == chunk; i++) {
+      unsigned off = (unsigned)(e->ids[i] & (NL_TM_BITS_CHUNK - 1));
+      bm[off >> 6] |= (uint64_t)1 << (off & 63);
+    }
+    if (rc == SQLITE_OK && nl_tm_bits__encode(bm, blob) < 0)
+      rc = SQLITE_NOMEM;
+    if (rc == SQLITE_OK) {
+      (void)db;
+      sqlite3_bind_int64(put, 1, chunk);
+      sqlite3_bind_text(put, 2, e->w, (int)e->len, SQLITE_STATIC);
+      sqlite3_bind_blob(put, 3, blob->ptr, (int)blob->size, SQLITE_STATIC);
+      rc = sqlite3_step(put);
+      rc = rc == SQLITE_DONE ? sqlite3_reset(put) : rc;
+    }
+  }
+  return rc;
+}
+
+static int store_all(sqlite3 *db, const batch *ws) {
+  sqlite3_stmt *get = NULL, *put = NULL;
+  uint64_t *bm = malloc(NL_TM_BITS_WORDS * sizeof(*bm));
+  nl_buf blob = NL_BUF_INIT;
+  int rc = bm ? SQLITE_OK : SQLITE_NOMEM;
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2(db, "SELECT rows FROM nl_bits WHERE chunk = ?1"
+                                " AND word = ?2",
+                            -1, &get, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO nl_bits(chunk, word,"
+                                " rows) VALUES (?1, ?2, ?3)",
+                            -1, &put, NULL);
+  for (size_t i = 0; rc == SQLITE_OK && i < ws->cap; i++)
+    if (ws->e[i].w && ws->e[i].common && ws->e[i].n)
+      rc = store_bits(db, get, put, &ws->e[i], bm, &blob);
+  sqlite3_finalize(get);
+  sqlite3_finalize(put);
+  free(bm);
+  nl_buf_dispose(&blob);
+  return rc;
+}
+
+static int update(sqlite3 *db, long long after, long long upto) {
+  batch ws = {NULL, 0, 0};
+  long long rows = 0;
+  int rc = load_common(db, &ws);
+  size_t common = ws.n;
+  if (rc == SQLITE_OK)
+    rc = read_rows(db, after, upto, &ws, &rows);
+  /* words the batch holds and no bitmap has yet */
+  if (rc == SQLITE_OK && rows && ws.n > common)
+    rc = promote(db, &ws);
+  if (rc == SQLITE_OK)
+    rc = store_all(db, &ws);
+  words_free(&ws);
+  return rc;
+}
+
+/* A chunk of rows at a time: an upgraded TM of millions of rows would
+ * otherwise hold every common word's ids at once. */
+int nl_tm_sqlite_bits__update(sqlite3 *db, long long after) {
+  sqlite3_stmt *st = NULL;
+  long long last = 0;
+  int rc = sqlite3_prepare_v2(db, "SELECT ifnull(max(id), 0) FROM source", -1,
+                              &st, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+    last = sqlite3_column_int64(st, 0), rc = SQLITE_OK;
+  sqlite3_finalize(st);
+  for (long long at = after; rc == SQLITE_OK && at < last;
+       at += NL_TM_BITS_CHUNK)
+    rc = update(db, at, at + NL_TM_BITS_CHUNK);
+  return rc;
+}
+
+/* ---- asking ---------------------------------------------------------------- */
+
+int nl_tm_sqlite_bits__is_common(sqlite3 *db, const char *w, size_t len,
+                                 int *yes) {
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v3(db, "SELECT 1 FROM nl_word WHERE word = ?1", -1,
+                              SQLITE_PREPARE_PERSISTENT, &st, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, w, (int)len, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    *yes = rc == SQLITE_ROW;
+    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/* One query word: its tokens, each with its containers (common) or its
+ * FTS5 rows (the others; few, as they have no bitmap). */
+typedef struct qtoken {
+  char *w;
+  size_t len;
+  int common;
+  long long *ids; /* the others' rows, ascending */
+  size_t n, at;
+} qtoken;
+
+typedef struct qword {
+  qtoken *t;
+  size_t n;
+} qword;
+
+static void qwords_free(qword *qw, size_t n) {
+  for (size_t i = 0; qw && i < n; i++) {
+    for (size_t j = 0; j < qw[i].n; j++) {
+      free(qw[i].t[j].w);
+      free(qw[i].t[j].ids);
+    }
+    free(qw[i].t);
+  }
+  free(qw);
+}
+
+static int fts_rows(sqlite3 *db, qtoken *t) {
+  entry e;
+  memset(&e, 0, sizeof(e));
+  e.w = t->w;
+  e.len = t->len;
+  int rc = backfill(db, &e);
+  t->ids = e.ids;
+  t->n = e.n;
+  return rc;
+}
+
+static int prepare_words(sqlite3 *db, const char *const *words, size_t n,
+                         qword *qw) {
+  int rc = SQLITE_OK;
+  for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
+    size_t len = 0, k = 0;
+    for (const char *w = nl_tm__ascii_word(words[i], &len); w;
+         w = nl_tm__ascii_word(w + len, &len))
+      k++;
+    qw[i].t = calloc(k ? k : 1, sizeof(qtoken));
+    if (qw[i].t == NULL)
+      return SQLITE_NOMEM;
+    for (const char *w = nl_tm__ascii_word(words[i], &len);
+         w && rc == SQLITE_OK; w = nl_tm__ascii_word(w + len, &len)) {
+      qtoken *t = &qw[i].t[qw[i].n++];
+      if ((t->w = malloc(len + 1)) == NULL)
+        return SQLITE_NOMEM;
+      for (size_t c = 0; c < len; c++)
+        t->w[c] = w[c] >= 'A' && w[c] <= 'Z' ? (char)(w[c] + 32) : w[c];
+      t->w[len] = '\0';
+      t->len = len;
+      rc = nl_tm_sqlite_bits__is_common(db, t->w, len, &t->common);
+      if (rc == SQLITE_OK && !t->common)
+        rc = fts_rows(db, t);
+    }
+  }
+  return rc;
+}
+
+/* bm = the rows of chunk `chunk` holding every token of w; *empty set
+ * when none does. */
+static int word_bits(sqlite3_stmt *get, qword *w, long long chunk,
+                     uint64_t *bm, uint64_t *tmp, int *empty) {
+  int rc = SQLITE_OK;
+  for (size_t i = 0; i < NL_TM_BITS_WORDS; i++)
+    bm[i] = ~(uint64_t)0;
+  *empty = w->n == 0;
+  for (size_t j = 0; j < w->n && !*empty && rc == SQLITE_OK; j++) {
+    qtoken *t = &w->t[j];
+    memset(tmp, 0, NL_TM_BITS_WORDS * sizeof(*tmp));
+    if (t->common) {
+      sqlite3_bind_int64(get, 1, chunk);
+      sqlite3_bind_text(get, 2, t->w, (int)t->len, SQLITE_STATIC);
+      rc = sqlite3_step(get);
+      if (rc == SQLITE_ROW)
+        rc = nl_tm_bits__or(tmp, sqlite3_column_blob(get, 0),
+                            (size_t)sqlite3_column_bytes(get, 0)) < 0
+                 ? SQLITE_CORRUPT
+                 : SQLITE_OK;
+      else if (rc == SQLITE_DONE)
+        rc = SQLITE_OK, *empty = 1;
+      sqlite3_reset(get);
+    } else {
+      while (t->at < t->n && t->ids[t->at] >> NL_TM_BITS_SHIFT < chunk)
+        t->at++;
+      for (size_t k = t->at;
+           k < t->n && t->ids[k] >> NL_TM_BITS_SHIFT == chunk; k++) {
+        unsigned off = (unsigned)(t->ids[k] & (NL_TM_BITS_CHUNK - 1));
+        tmp[off >> 6] |= (uint64_t)1 << (off & 63);
+      }
+      *empty = t->at >= t->n || t->ids[t->at] >> NL_TM_BITS_SHIFT != chunk;
+    }
+    for (size_t i = 0; i < NL_TM_BITS_WORDS && !*empty; i++)
+      bm[i] &= tmp[i];
+  }
+  return rc;
+}
+
+/* Row ids found so far, in two tiers (every word; all but one). */
+typedef struct tiers {
+  long long *id[2];
+  size_t n[2], cap[2], limit;
+} tiers;
+
+static int tier_add(tiers *t, int k, uint64_t bits, long long base) {
+  while (bits && t->n[k] < t->limit) {
+    if (t->n[k] == t->cap[k]) {
+      size_t cap = t->cap[k] ? t->cap[k] * 2 : 256;
+      long long *p = realloc(t->id[k], cap * sizeof(*p));
+      if (p == NULL)
+        return SQLITE_NOMEM;
+      t->id[k] = p;
+      t->cap[k] = cap;
+    }
+    t->id[k][t->n[k]++] = base + __builtin_ctzll(bits);
+    bits &= bits - 1;
+  }
+  return SQLITE_OK;
+}
+
+/* band = the rows of the chunk whose length class overlaps [lo, hi], or
+ * whose key is not ASCII; *empty when none. */
+static int band_bits(sqlite3_stmt *get, long lo, long hi, long long chunk,
+                     uint64_t *band, int *empty) {
+  int rc = SQLITE_OK;
+  memset(band, 0, NL_TM_BITS_WORDS * sizeof(*band));
+  *empty = 1;
+  for (long k = -1; rc == SQLITE_OK && k <= (long)len_class(hi); k++) {
+    char cls[16];
+    if (k >= 0 && class_start((unsigned)k + 1) <= lo)
+      continue; /* ends below the band */
+    class_word(cls, sizeof(cls), k < 0 ? 0 : class_start((unsigned)k));
+    sqlite3_bind_int64(get, 1, chunk);
+    sqlite3_bind_text(get, 2, cls, -1, SQLITE_TRANSIENT);
+    if ((rc = sqlite3_step(get)) == SQLITE_ROW) {
+      *empty = 0;
+      rc = nl_tm_bits__or(band, sqlite3_column_blob(get, 0),
+                          (size_t)sqlite3_column_bytes(get, 0)) < 0
+               ? SQLITE_CORRUPT
+               : SQLITE_OK;
+    } else if (rc == SQLITE_DONE) {
+      rc = SQLITE_OK;
+    }
+    sqlite3_reset(get);
+  }
+  return rc;
+}
+
+/* One chunk: rows holding all words into tier 0, rows holding all but
+ * one (when need < n) into tier 1, among those of `band` (NULL: all).
+ * w: n bitmaps. */
+static int chunk_tiers(uint64_t **w, size_t n, size_t need, long long chunk,
+                       const uint64_t *band, tiers *t) {
+  int rc = SQLITE_OK;
+  long long base = chunk << NL_TM_BITS_SHIFT;
+  for (size_t i = 0; i < NL_TM_BITS_WORDS && rc == SQLITE_OK; i++) {
+    uint64_t all = ~(uint64_t)0, but1 = 0, pre = ~(uint64_t)0;
+    for (size_t k = 0; k < n; k++) {
+      /* but1: some word seen so far is the one missing, or this is */
+      but1 = (but1 & w[k][i]) | (need < n ? pre & ~w[k][i] : 0);
+      pre &= w[k][i];
+    }
+    all = pre;
+    if (band) {
+      all &= band[i];
+      but1 &= band[i];
+    }
+    rc = tier_add(t, 0, all, base + (long long)i * 64);
+    if (rc == SQLITE_OK && need < n)
+      rc = tier_add(t, 1, but1, base + (long long)i * 64);
+  }
+  return rc;
+}
+
+int nl_tm_sqlite_bits__find(sqlite3 *db, const char *const *words, size_t n,
+                            size_t need, long lo, long hi, size_t limit,
+                            int (*fn)(void *ctx, long long id), void *ctx) {
+  if (n == 0 || need == 0 || need + 1 < n || need > n)
+    return SQLITE_MISUSE;
+  long long last = 0;
+  sqlite3_stmt *get = NULL, *mx = NULL;
+  qword *qw = calloc(n, sizeof(*qw));
+  uint64_t *mem = malloc((n + 2) * NL_TM_BITS_WORDS * sizeof(uint64_t));
+  uint64_t **bm = calloc(n, sizeof(*bm));
+  tiers t = {{NULL, NULL}, {0, 0}, {0, 0}, limit ? limit : (size_t)-1};
+  int rc = qw && mem && bm ? SQLITE_OK : SQLITE_NOMEM;
+  if (rc == SQLITE_OK)
+    rc = prepare_words(db, words, n, qw);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2(db, "SELECT ifnull(max(id), 0) FROM source", -1,
+                            &mx, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step(mx)) == SQLITE_ROW)
+    last = sqlite3_column_int64(mx, 0), rc = SQLITE_OK;
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2(db, "SELECT rows FROM nl_bits WHERE chunk = ?1"
+                                " AND word = ?2",
+                            -1, &get, NULL);
+  uint64_t *tmp = mem ? mem + n * NL_TM_BITS_WORDS : NULL;
+  uint64_t *band = hi > 0 && mem ? tmp + NL_TM_BITS_WORDS : NULL;
+  for (long long c = 0; rc == SQLITE_OK && c <= last >> NL_TM_BITS_SHIFT;
+       c++) {
+    size_t missing = 0, used = 0;
+    int none = 0;
+    if (band && (rc = band_bits(get, lo, hi, c, band, &none)) == SQLITE_OK &&
+        none)
+      continue; /* no row of the chunk has a length that can match */
+    for (size_t k = 0; k < n && rc == SQLITE_OK && missing <= n - need;
+         k++) {
+      int empty = 0;
+      uint64_t *b = mem + used * NL_TM_BITS_WORDS;
+      rc = word_bits(get, &qw[k], c, b, tmp, &empty);
+      if (empty)
+        missing++;
+      else
+        bm[used++] = b;
+    }
+    /* a word no row of the chunk holds: only the others, all of them */
+    if (rc == SQLITE_OK && missing == 0)
+      rc = chunk_tiers(bm, n, need, c, band, &t);
+    else if (rc == SQLITE_OK && missing == 1 && need < n) {
+      size_t keep = t.n[0];
+      rc = chunk_tiers(bm, used, used, c, band, &t);
+      /* those are tier 1 here: move them */
+      for (size_t i = keep; rc == SQLITE_OK && i < t.n[0]; i++)
+        rc = tier_add(&t, 1, 1, t.id[0][i]);
+      t.n[0] = keep;
+    }
+  }
+  size_t sent = 0;
+  for (int k = 0; k < 2 && rc == SQLITE_OK; k++)
+    for (size_t i = 0; i < t.n[k] && sent < t.limit && rc == SQLITE_OK; i++)
+      if (sent++, fn(ctx, t.id[k][i]))
+        rc = SQLITE_ABORT;
+  sqlite3_finalize(get);
+  sqlite3_finalize(mx);
+  qwords_free(qw, n);
+  free(mem);
+  free(bm);
+  free(t.id[0]);
+  free(t.id[1]);
+  return rc == SQLITE_ABORT ? SQLITE_OK : rc;
+}
