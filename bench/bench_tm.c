@@ -579,7 +579,8 @@ static void fuzzy(nl_tm *tm, const char *db, long units, int queries,
   const char *only = getenv("NL_BENCH_CLASS"); /* one class, for profiling */
   for (int c = 0; c < Q_CLASSES; c++)
     if (only == NULL || strcmp(only, class_names[c]) == 0)
-      fuzzy_class(tm, &K, c, units, queries, &v, rec + (size_t)c * (size_t)queries);
+      fuzzy_class(tm, &K, c, units, queries, &v,
+                  rec + (size_t)c * (size_t)queries);
   for (long i = 0; i < K.n; i++)
     free(K.k[i]);
   free(K.k);
@@ -593,9 +594,10 @@ static void fuzzy(nl_tm *tm, const char *db, long units, int queries,
  * newsloc ran, the same texts, looked up by translate-toolkit's own
  * matcher in one Python process (bench/tmdb_lookup.py). The classes are
  * interleaved, so a time budget that runs out leaves them even. */
-static void write_queries(const char *path, long units, int queries, int n,
-                          const vocab *v, const qrec *rec) {
+static int write_queries(const char *path, long units, int queries, int n,
+                         const vocab *v, const qrec *rec) {
   FILE *f = fopen(path, "w");
+  int written = 0;
   for (int k = 0; f && k < n; k++)
     for (int c = 0; c < Q_CLASSES; c++) {
       if (rec[(size_t)c * (size_t)queries].ms < 0)
@@ -603,9 +605,11 @@ static void write_queries(const char *path, long units, int queries, int n,
       char en[2048];
       make_query(en, sizeof(en), c, query_row(k, units), units, v);
       fprintf(f, "%d\t%d\t%s\n", c, k, en);
+      written++;
     }
   if (f)
     fclose(f);
+  return written;
 }
 
 /* One class of translate-toolkit's answers. */
@@ -659,6 +663,10 @@ static void tt_answer(char *line, ttclass *tt, const qrec *rec, int queries,
   int s = nl_score_of(f, en, field[6]);
   t->scored++;
   t->best += r->best == 0 || s >= r->best;
+  if (r->best > 0 && s < r->best && getenv("NL_BENCH_VERBOSE"))
+    fprintf(stderr, "translate-toolkit's first (%s): \"%s\" for \"%s\": "
+            "newsloc's score %d, the best unit %d\n", class_names[c], field[6],
+            en, s, r->best);
   t->nlbest += r->got >= r->best;
 }
 
@@ -703,7 +711,7 @@ static void tt_table(ttclass *tt) {
 
 /* Runs bench/tmdb_lookup.py on translate-toolkit's database `ttdb` and
  * prints its start-up and the side-by-side table. */
-static void tmdb_lookups(const char *ttdb, const char *qfile, int n,
+static void tmdb_lookups(const char *ttdb, const char *qfile, int given,
                          int queries, long units, const vocab *v,
                          const qrec *rec) {
   const char *s = getenv("NL_BENCH_TT_SECONDS");
@@ -748,12 +756,15 @@ static void tmdb_lookups(const char *ttdb, const char *qfile, int n,
     }
   }
   int rc = pclose(p);
+  snprintf(cmd, sizeof(cmd), "%s.analyzed", ttdb); /* if it was stopped */
+  unlink(cmd);
   printf("translate-toolkit lookup process: python start-up %.0f ms, import "
          "of translate.storage.tmdb %.0f ms, TMDB() open %.0f ms (copy + "
          "ANALYZE %.1f s, not counted); %d of %d queries answered%s (exit "
          "%d)\n",
          (first - analyze) * 1e3, imp * 1e3, open_s * 1e3, analyze, done,
-         n * Q_CLASSES, stopped ? ", then the time budget (NL_BENCH_TT_SECONDS) ran out" : "",
+         given,
+         stopped ? ", then the time budget (NL_BENCH_TT_SECONDS) ran out" : "",
          WIFEXITED(rc) ? WEXITSTATUS(rc) : -1);
   printf("translate-toolkit (TMDB.translate_unit, min 70, 5 candidates, on "
          "an ANALYZEd copy) beside newsloc on the same queries, wall ms, "
@@ -817,8 +828,8 @@ static void translate_toolkit(const char *tmx, const char *dir, const char *db,
   if (rc == 0 && n > 0) {
     vocab v = common_words(db);
     snprintf(qfile, sizeof(qfile), "%s/queries.txt", dir);
-    write_queries(qfile, units, queries, n, &v, rec);
-    tmdb_lookups(ttdb, qfile, n, queries, units, &v, rec);
+    int given = write_queries(qfile, units, queries, n, &v, rec);
+    tmdb_lookups(ttdb, qfile, given, queries, units, &v, rec);
     unlink(qfile);
     for (int i = 0; i < v.n; i++)
       free(v.w[i]);
