@@ -13,8 +13,12 @@
  *    the share whose first match is as good as the best of an
  *    exhaustive scan of every stored key (NL_BENCH_NO_SCAN=1 skips it:
  *    the scan is the slow part at 1M units and up);
- *  - when translate-toolkit's build_tmdb is installed, the same TMX
- *    imported by it, timed in the same run.
+ *  - when translate-toolkit is installed (NL_BENCH_NO_TMDB=1 skips it),
+ *    the same TMX imported by its build_tmdb, and the same queries
+ *    looked up by its matcher (bench/tmdb_lookup.py, one process; the
+ *    first NL_BENCH_TT_QUERIES of each class, default 10, for at most
+ *    NL_BENCH_TT_SECONDS, default 300), beside newsloc's figures for
+ *    those queries from this run.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -452,6 +456,11 @@ static int is_common(const vocab *v, const char *w) {
   return 0;
 }
 
+/* The stored sentence query k of every class is made from. */
+static long query_row(int k, long units) {
+  return (long)(((unsigned long)k * 40503u + 17) % (unsigned long)units);
+}
+
 /* Query `k` of class `c`, from stored sentence i. */
 static void make_query(char *out, size_t n, int c, long i, long units,
                        const vocab *v) {
@@ -493,8 +502,16 @@ static void make_query(char *out, size_t n, int c, long i, long units,
   }
 }
 
+/* One query of the latency table as newsloc answered it, kept for the
+ * side-by-side with translate-toolkit (same queries, same run). */
+typedef struct qrec {
+  double ms, cpu; /* wall and CPU; ms < 0: the class was not run */
+  int got;        /* the score of its first match (0: none at 70) */
+  int best;       /* the best score of any unit (0: none at 70); -1: no scan */
+} qrec;
+
 static void fuzzy_class(nl_tm *tm, const keys *K, int c, long units,
-                        int queries, const vocab *v) {
+                        int queries, const vocab *v, qrec *rec) {
   nl_error err = NL_ERROR_INIT;
   double *lat = calloc((size_t)queries, sizeof(double));
   double *cpu = calloc((size_t)queries, sizeof(double));
@@ -504,9 +521,7 @@ static void fuzzy_class(nl_tm *tm, const keys *K, int c, long units,
   long scored = 0;
   for (int k = 0; k < queries; k++) {
     char en[2048];
-    make_query(en, sizeof(en), c,
-               (long)(((unsigned long)k * 40503u + 17) % (unsigned long)units),
-               units, v);
+    make_query(en, sizeof(en), c, query_row(k, units), units, v);
     nl_tm_query q = NL_TM_QUERY_INIT;
     q.source_lang = "en";
     q.target_lang = "fa";
@@ -520,12 +535,14 @@ static void fuzzy_class(nl_tm *tm, const keys *K, int c, long units,
     int got = x && x->score >= 70 ? (x->score > 99 ? 99 : x->score) : 0;
     found += got > 0;
     nl_tm_matches_free(m);
+    rec[k] = (qrec){lat[k], cpu[k], got, -1};
     /* would an exhaustive scan have found a better one (or any)? */
     if (K->n > 0) {
       nl_buf key = NL_BUF_INIT;
       nl_tm_fuzzy__key(&key, en, &err);
       int ex = exhaustive_best(f, K, key.ptr, got ? got + 1 : 70, &scored);
       same += ex == 0 || ex <= got;
+      rec[k].best = ex > got ? ex : got;
       if (ex > got && getenv("NL_BENCH_VERBOSE"))
         fprintf(stderr, "missed (%s): \"%s\": lookup %d, scan %d\n",
                 class_names[c], en, got, ex);
@@ -551,7 +568,7 @@ static void fuzzy_class(nl_tm *tm, const keys *K, int c, long units,
  * queries whose first match is as good as the best an exhaustive scan
  * of every stored key finds (or there is none at 70 and up). */
 static void fuzzy(nl_tm *tm, const char *db, long units, int queries,
-                  int no_scan) {
+                  int no_scan, qrec *rec) {
   keys K = no_scan ? (keys){NULL, NULL, NULL, 0} : load_keys(db);
   vocab v = common_words(db);
   printf("fuzzy lookups, %d per class (wall ms; recall against an "
@@ -562,7 +579,8 @@ static void fuzzy(nl_tm *tm, const char *db, long units, int queries,
   const char *only = getenv("NL_BENCH_CLASS"); /* one class, for profiling */
   for (int c = 0; c < Q_CLASSES; c++)
     if (only == NULL || strcmp(only, class_names[c]) == 0)
-      fuzzy_class(tm, &K, c, units, queries, &v);
+      fuzzy_class(tm, &K, c, units, queries, &v,
+                  rec + (size_t)c * (size_t)queries);
   for (long i = 0; i < K.n; i++)
     free(K.k[i]);
   free(K.k);
@@ -572,71 +590,190 @@ static void fuzzy(nl_tm *tm, const char *db, long units, int queries,
     free(v.w[i]);
 }
 
-/* The query classes translate-toolkit is timed on, written one
- * "class<TAB>query" a line for the script below. */
-static void write_queries(const char *path, long units, int per_class,
-                          const vocab *v) {
-  static const int classes[] = {Q_WORD, Q_NUMBER, Q_COMMON, Q_SWAPPED};
+/* translate-toolkit beside newsloc: the first `n` queries of each class
+ * newsloc ran, the same texts, looked up by translate-toolkit's own
+ * matcher in one Python process (bench/tmdb_lookup.py). The classes are
+ * interleaved, so a time budget that runs out leaves them even. */
+static int write_queries(const char *path, long units, int queries, int n,
+                         const vocab *v, const qrec *rec) {
   FILE *f = fopen(path, "w");
-  for (size_t c = 0; f && c < sizeof(classes) / sizeof(classes[0]); c++)
-    for (int k = 0; k < per_class; k++) {
+  int written = 0;
+  for (int k = 0; f && k < n; k++)
+    for (int c = 0; c < Q_CLASSES; c++) {
+      if (rec[(size_t)c * (size_t)queries].ms < 0)
+        continue;
       char en[2048];
-      make_query(en, sizeof(en), classes[c],
-                 (long)(((unsigned long)k * 40503u + 17) % (unsigned long)units),
-                 units, v);
-      fprintf(f, "%s\t%s\n", class_names[classes[c]], en);
+      make_query(en, sizeof(en), c, query_row(k, units), units, v);
+      fprintf(f, "%d\t%d\t%s\n", c, k, en);
+      written++;
     }
   if (f)
     fclose(f);
+  return written;
 }
 
-/* translate-toolkit's own lookup (TMDB.translate_unit, min 70, 5
- * candidates) on a copy of its tmdb that was ANALYZEd: without
- * statistics SQLite runs its candidate query backwards (~30 s a query
- * at 1M units). */
-static const char tmdb_script[] =
-    "import shutil, sqlite3, sys, time, logging\n"
-    "logging.disable(logging.WARNING)\n"
-    "from translate.storage.tmdb import TMDB\n"
-    "db, queries = sys.argv[1], sys.argv[2]\n"
-    "copy = db + '.analyzed'\n"
-    "shutil.copyfile(db, copy)\n"
-    "c = sqlite3.connect(copy); c.execute('ANALYZE'); c.commit(); c.close()\n"
-    "tm = TMDB(copy, max_candidates=5, min_similarity=70)\n"
-    "by = {}\n"
-    "def show(cls):\n"
-    "    v = by[cls]; t = sorted(x[0] for x in v)\n"
-    "    print('| %-16s | %5d | %9.2f | %9.2f | %5d |' % (cls, len(t), t[len(t) // 2], t[-1], sum(x[1] for x in v)), flush=True)\n"
-    "for line in open(queries, encoding='utf-8'):\n"
-    "    cls, q = line.rstrip('\\n').split('\\t')\n"
-    "    if by and cls not in by: show(list(by)[-1])\n"
-    "    t0 = time.perf_counter()\n"
-    "    r = tm.translate_unit(q, ['en'], ['fa'])\n"
-    "    by.setdefault(cls, []).append(((time.perf_counter() - t0) * 1e3, len(r) > 0))\n"
-    "show(list(by)[-1])\n";
+/* One class of translate-toolkit's answers. */
+typedef struct ttclass {
+  double ms[1024], cpu[1024], nl[1024], nlcpu[1024];
+  int n, found, best, nlfound, nlbest, scored;
+} ttclass;
 
-static void tmdb_lookups(const char *ttdb, const char *queries,
-                         const char *dir) {
-  char script[300], cmd[1024];
-  snprintf(script, sizeof(script), "%s/tmdb_lookup.py", dir);
-  FILE *f = fopen(script, "w");
-  if (f == NULL)
+/* newsloc's score (0-99) of translate-toolkit's first result. */
+static int nl_score_of(nl_tm_fuzzy *f, const char *query, const char *src) {
+  nl_error err = NL_ERROR_INIT;
+  nl_buf a = NL_BUF_INIT, b = NL_BUF_INIT;
+  int s = 0;
+  if (*src && nl_tm_fuzzy__key(&a, query, &err) == 0 &&
+      nl_tm_fuzzy__key(&b, src, &err) == 0) {
+    nl_tm_fuzzy__set_floor(f, 0);
+    s = nl_tm_fuzzy__score(f, "en", a.ptr, b.ptr, NULL, NULL);
+  }
+  nl_buf_dispose(&a);
+  nl_buf_dispose(&b);
+  return s > 99 ? 99 : s;
+}
+
+/* A "q" line: class, index, wall ms, CPU ms, results, quality, source. */
+static void tt_answer(char *line, ttclass *tt, const qrec *rec, int queries,
+                      long units, const vocab *v, nl_tm_fuzzy *f) {
+  char *field[7];
+  for (int i = 0; i < 7; i++) {
+    field[i] = line;
+    line += strcspn(line, "\t");
+    if (*line)
+      *line++ = '\0';
+  }
+  field[6][strcspn(field[6], "\n")] = '\0';
+  int c = (int)strtol(field[0], NULL, 10), k = (int)strtol(field[1], NULL, 10);
+  if (c < 0 || c >= Q_CLASSES || k < 0 || k >= queries || tt[c].n >= 1024)
     return;
-  fputs(tmdb_script, f);
-  fclose(f);
-  printf("translate-toolkit lookups (TMDB.translate_unit on an ANALYZEd "
-         "copy, wall ms):\n\n| class            |     n |       p50 |       "
-         "max | found |\n|---|---|---|---|---|\n");
+  const qrec *r = &rec[(size_t)c * (size_t)queries + (size_t)k];
+  ttclass *t = &tt[c];
+  t->ms[t->n] = strtod(field[2], NULL);
+  t->cpu[t->n] = strtod(field[3], NULL);
+  t->nl[t->n] = r->ms;
+  t->nlcpu[t->n] = r->cpu;
+  t->n++;
+  t->found += strtol(field[4], NULL, 10) > 0;
+  t->nlfound += r->got > 0;
+  if (r->best < 0)
+    return;
+  char en[2048];
+  make_query(en, sizeof(en), c, query_row(k, units), units, v);
+  int s = nl_score_of(f, en, field[6]);
+  t->scored++;
+  t->best += r->best == 0 || s >= r->best;
+  if (r->best > 0 && s < r->best && getenv("NL_BENCH_VERBOSE"))
+    fprintf(stderr, "translate-toolkit's first (%s): \"%s\" for \"%s\": "
+            "newsloc's score %d, the best unit %d\n", class_names[c], field[6],
+            en, s, r->best);
+  t->nlbest += r->got >= r->best;
+}
+
+/* a/b as a ratio column: whole numbers from 10 up, two digits below. */
+static const char *ratio(char *out, size_t n, double a, double b) {
+  double r = b > 0 ? a / b : 0;
+  snprintf(out, n, r >= 10 ? "%.0f" : r >= 0.1 ? "%.2f" : "%.3f", r);
+  return out;
+}
+
+static void tt_table(ttclass *tt) {
+  printf("\n| class            |   n | tt p50 | tt p99 | tt max | tt CPU p50 "
+         "| nl p50 | nl p99 | nl max | nl CPU p50 | p50 x | max x | CPU p50 x "
+         "| found tt/nl | best unit tt/nl |\n"
+         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+  for (int c = 0; c < Q_CLASSES; c++) {
+    ttclass *t = &tt[c];
+    int n = t->n;
+    if (n == 0)
+      continue;
+    qsort(t->ms, (size_t)n, sizeof(double), cmp_double);
+    qsort(t->cpu, (size_t)n, sizeof(double), cmp_double);
+    qsort(t->nl, (size_t)n, sizeof(double), cmp_double);
+    qsort(t->nlcpu, (size_t)n, sizeof(double), cmp_double);
+    int p50 = n / 2, p99 = n * 99 / 100;
+    char r[3][32];
+    printf("| %-16s | %3d | %6.1f | %6.1f | %6.1f | %10.1f | %6.2f | %6.2f | "
+           "%6.2f | %10.2f | %5s | %5s | %9s | %5d/%-5d | ",
+           class_names[c], n, t->ms[p50], t->ms[p99], t->ms[n - 1],
+           t->cpu[p50], t->nl[p50], t->nl[p99], t->nl[n - 1], t->nlcpu[p50],
+           ratio(r[0], sizeof(r[0]), t->ms[p50], t->nl[p50]),
+           ratio(r[1], sizeof(r[1]), t->ms[n - 1], t->nl[n - 1]),
+           ratio(r[2], sizeof(r[2]), t->cpu[p50], t->nlcpu[p50]), t->found,
+           t->nlfound);
+    if (t->scored)
+      printf("%5.1f%% / %5.1f%% |\n", 100.0 * t->best / t->scored,
+             100.0 * t->nlbest / t->scored);
+    else
+      printf("- (NL_BENCH_NO_SCAN) |\n");
+  }
+}
+
+/* Runs bench/tmdb_lookup.py on translate-toolkit's database `ttdb` and
+ * prints its start-up and the side-by-side table. */
+static void tmdb_lookups(const char *ttdb, const char *qfile, int given,
+                         int queries, long units, const vocab *v,
+                         const qrec *rec) {
+  const char *s = getenv("NL_BENCH_TT_SECONDS");
+  double budget = s ? strtod(s, NULL) : 300.0;
+  char cmd[1024], line[4096];
+  /* a hard stop too: one query without python-Levenshtein can take
+   * minutes */
+  snprintf(cmd, sizeof(cmd), "timeout %.0f /usr/bin/python3 %s/tmdb_lookup.py "
+           "%s %s %.0f", budget * 2 + 300, NL_BENCH_DIR, ttdb, qfile, budget);
   fflush(stdout);
-  /* without python3-levenshtein a lookup can take minutes: bounded */
-  snprintf(cmd, sizeof(cmd), "timeout 600 /usr/bin/python3 %s %s %s", script,
-           ttdb, queries);
-  if (system(cmd) != 0)
-    printf("(stopped after 10 minutes, or failed: the classes above are "
-           "those it finished)\n");
-  unlink(script);
-  snprintf(cmd, sizeof(cmd), "%s.analyzed", ttdb);
+  double t0 = now();
+  FILE *p = popen(cmd, "r");
+  if (p == NULL) {
+    printf("translate-toolkit lookups: could not run %s\n", cmd);
+    return;
+  }
+  ttclass *tt = calloc(Q_CLASSES, sizeof(ttclass));
+  nl_tm_fuzzy *f = NULL;
+  nl_error err = NL_ERROR_INIT;
+  nl_tm_fuzzy__new(&f, &err);
+  double analyze = 0, imp = 0, open_s = 0, first = -1;
+  int done = 0, stopped = 0;
+  while (fgets(line, sizeof(line), p)) {
+    if (first < 0)
+      first = now() - t0; /* the interpreter's own start-up, and the copy */
+    if (strncmp(line, "q\t", 2) == 0) {
+      tt_answer(line + 2, tt, rec, queries, units, v, f);
+      done++;
+    } else if (strncmp(line, "analyze\t", 8) == 0) {
+      analyze = strtod(line + 8, NULL);
+    } else if (strncmp(line, "import\t", 7) == 0) {
+      imp = strtod(line + 7, NULL);
+    } else if (strncmp(line, "open\t", 5) == 0) {
+      open_s = strtod(line + 5, NULL);
+    } else if (strncmp(line, "distance\t", 9) == 0) {
+      if (strncmp(line + 9, "python", 6) == 0)
+        printf("translate-toolkit: python3-levenshtein is not installed, so "
+               "it uses its pure-Python distance (minutes a query at 100k; "
+               "apt-get install python3-levenshtein)\n");
+    } else if (strncmp(line, "stopped\t", 8) == 0) {
+      stopped = 1;
+    }
+  }
+  int rc = pclose(p);
+  snprintf(cmd, sizeof(cmd), "%s.analyzed", ttdb); /* if it was stopped */
   unlink(cmd);
+  printf("translate-toolkit lookup process: python start-up %.0f ms, import "
+         "of translate.storage.tmdb %.0f ms, TMDB() open %.0f ms (copy + "
+         "ANALYZE %.1f s, not counted); %d of %d queries answered%s (exit "
+         "%d)\n",
+         (first - analyze) * 1e3, imp * 1e3, open_s * 1e3, analyze, done,
+         given,
+         stopped ? ", then the time budget (NL_BENCH_TT_SECONDS) ran out" : "",
+         WIFEXITED(rc) ? WEXITSTATUS(rc) : -1);
+  printf("translate-toolkit (TMDB.translate_unit, min 70, 5 candidates, on "
+         "an ANALYZEd copy) beside newsloc on the same queries, wall ms, "
+         "x = translate-toolkit / newsloc; best unit = its first result is "
+         "as good as the best unit of an exhaustive scan, by newsloc's "
+         "score:\n");
+  tt_table(tt);
+  nl_tm_fuzzy__free(f);
+  free(tt);
 }
 
 static void remove_db(const char *db) {
@@ -648,41 +785,68 @@ static void remove_db(const char *db) {
   unlink(side);
 }
 
-static void build_tmdb(const char *tmx, const char *ttdb,
-                       const char *queries, const char *dir) {
-  if (getenv("NL_BENCH_NO_TMDB")) {
-    printf("build_tmdb: skipped (NL_BENCH_NO_TMDB)\n");
-    return;
-  }
-  if (system("command -v build_tmdb >/dev/null 2>&1") != 0) {
-    printf("build_tmdb: not installed (apt-get install translate-toolkit)\n");
-    return;
-  }
-  char cmd[1024];
-  snprintf(cmd, sizeof(cmd),
-           "build_tmdb -d %s -s en -t fa %s >/dev/null 2>&1", ttdb, tmx);
-  double t0 = now();
-  int rc = system(cmd);
-  printf("build_tmdb (translate-toolkit) on the same TMX: %.1f s (exit %d), "
-         "%.0f MB\n",
-         now() - t0, rc, (double)file_size(ttdb) / 1e6);
-  if (rc == 0)
-    tmdb_lookups(ttdb, queries, dir);
-  unlink(ttdb);
+/* CPU seconds of every child waited for so far. */
+static double children_cpu(void) {
+  struct rusage ru;
+  getrusage(RUSAGE_CHILDREN, &ru);
+  return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
+/* translate-toolkit on the same TMX, then on the same queries: skipped,
+ * and saying so, when it is not installed or NL_BENCH_NO_TMDB is set. */
+static void translate_toolkit(const char *tmx, const char *dir, const char *db,
+                              long units, int queries, const qrec *rec) {
+  if (getenv("NL_BENCH_NO_TMDB")) {
+    printf("translate-toolkit: skipped (NL_BENCH_NO_TMDB): no build_tmdb, "
+           "no lookups\n");
+    return;
+  }
+  if (system("command -v build_tmdb >/dev/null 2>&1") != 0 ||
+      system("/usr/bin/python3 -c 'import translate.storage.tmdb' "
+             ">/dev/null 2>&1") != 0) {
+    printf("translate-toolkit: not installed, skipped (apt-get install "
+           "translate-toolkit python3-levenshtein)\n");
+    return;
+  }
+  char ttdb[300], qfile[300], cmd[1024];
+  snprintf(cmd, sizeof(cmd),
+           "build_tmdb -d %s -s en -t fa %s >/dev/null 2>&1", ttdb, tmx);
+  double t0 = now(), c0 = children_cpu();
+  int rc = system(cmd);
+  printf("build_tmdb (translate-toolkit) on the same TMX: %.1f s (CPU %.1f "
+         "s), %.0f MB (exit %d)\n",
+         now() - t0, children_cpu() - c0, (double)file_size(ttdb) / 1e6, rc);
+  const char *nq = getenv("NL_BENCH_TT_QUERIES");
+  /* 10 a class by default: at 100k units a query of common words takes
+   * translate-toolkit seconds (it scores every row the words match) */
+  int n = nq ? (int)strtol(nq, NULL, 10) : 10;
+  if (n > queries)
+    n = queries;
+  if (n > 1024)
+    n = 1024;
+  if (rc == 0 && n > 0) {
+    vocab v = common_words(db);
+    snprintf(qfile, sizeof(qfile), "%s/queries.txt", dir);
+    int given = write_queries(qfile, units, queries, n, &v, rec);
+    tmdb_lookups(ttdb, qfile, given, queries, units, &v, rec);
+    unlink(qfile);
+    for (int i = 0; i < v.n; i++)
+      free(v.w[i]);
+  }
+  unlink(ttdb);
+}
 int main(int argc, char **argv) {
   long units = argc > 1 ? strtol(argv[1], NULL, 10) : 1000000;
   int queries = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 1000;
   /* a directory of our own: other benches on the machine use /tmp too */
-  char dir[] = "/tmp/nl-bench-tm.XXXXXX", tmx[256], db[256], ttdb[256];
+  char dir[] = "/tmp/nl-bench-tm.XXXXXX", tmx[256], db[256];
   if (mkdtemp(dir) == NULL) {
     perror("mkdtemp");
     return 1;
   }
   snprintf(tmx, sizeof(tmx), "%s/bench.tmx", dir);
   snprintf(db, sizeof(db), "%s/bench.sqlite", dir);
-  snprintf(ttdb, sizeof(ttdb), "%s/tt.db", dir);
   /* NL_BENCH_TM: lookups on a TM kept by NL_BENCH_KEEP (made for the same
    * UNITS), without writing or importing anything */
   const char *kept = getenv("NL_BENCH_TM");
@@ -714,18 +878,18 @@ int main(int argc, char **argv) {
   }
   exact(tm, units);
   startup(db, argv[0], units);
-  fuzzy(tm, db, units, queries, getenv("NL_BENCH_NO_SCAN") != NULL);
+  qrec *rec = calloc((size_t)Q_CLASSES * (size_t)queries + 1, sizeof(qrec));
+  for (size_t i = 0; i < (size_t)Q_CLASSES * (size_t)queries; i++)
+    rec[i].ms = -1;
+  fuzzy(tm, db, units, queries, getenv("NL_BENCH_NO_SCAN") != NULL, rec);
   nl_tm_close(tm);
-  if (kept)
+  if (kept) {
+    printf("translate-toolkit: skipped (NL_BENCH_TM: no TMX in this run)\n");
+    free(rec);
     return 0;
-  char qfile[300];
-  snprintf(qfile, sizeof(qfile), "%s/queries.txt", dir);
-  vocab v = common_words(db);
-  write_queries(qfile, units, 10, &v);
-  for (int i = 0; i < v.n; i++)
-    free(v.w[i]);
-  build_tmdb(tmx, ttdb, qfile, dir);
-  unlink(qfile);
+  }
+  translate_toolkit(tmx, dir, db, units, queries, rec);
+  free(rec);
   unlink(tmx);
   remove_db(db);
   rmdir(dir);
