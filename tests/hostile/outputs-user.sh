@@ -89,6 +89,21 @@ for cmd in "${outputs[@]}"; do
     fail "$name: a file of another group became $(stat -c '%u:%g %a' grp)"
   [ "$(cat grp)" != old ] || fail "$name: a file of another group not written"
 done
+# check --fix rewrites its input: the same rules
+fa() { printf '<?xml version="1.0" encoding="UTF-8"?>\n<nitf xml:lang="fa" dir="rtl"><body><p>\xd9\x83\xd8\xaa\xd8\xa7\xd8\xa8</p></body></nitf>\n' > "$1"; }
+rm -f fix && fa fix && chmod 0444 fix
+[ "$root" = 1 ] && chown 65534:65534 fix
+before=$(state fix)
+as_user "$bin" check --fix fix > /dev/null 2> err
+[ "$?" = 2 ] || fail "check --fix: a read-only file: not refused"
+[ "$(state fix)" = "$before" ] || fail "check --fix: a read-only file was replaced"
+if [ "$root" = 1 ]; then
+  rm -f fix && fa fix && chmod 0666 fix
+  as_user "$bin" check --fix fix > /dev/null 2> err || { fail "check --fix: another's writable file: exit $?"; cat err; }
+  [ "$(stat -c '%u:%g %a' fix)" = "0:0 666" ] ||
+    fail "check --fix: another's writable file became $(stat -c '%u:%g %a' fix)"
+  grep -q $'\xda\xa9' fix || fail "check --fix: another's writable file not fixed"
+fi
 left=$(find "$TMP" -name '.*.??????' | head -1)
 [ -z "$left" ] || fail "temporary file left: $left"
 [ "$fails" = 0 ] || { echo "$fails failure(s)"; exit 1; }
