@@ -51,21 +51,35 @@ typedef struct reader {
   int n;
 } reader;
 
-/* A form from a pattern, with the registry's month names if any. */
+/* A form from a pattern, with the registry's month names if any. The
+ * registry's strings are any length: each is converted whole and handed
+ * to ICU with its length (a fixed buffer the string just filled was left
+ * unterminated, and ICU read on past it). */
 static UDateFormat *open_form(const char *loc, const nl_date_form *form,
                               UErrorCode *ec) {
-  UChar pat[128], m[64];
-  u_strFromUTF8(pat, 128, NULL, form->pattern, -1, ec);
-  UDateFormat *f = udat_open(UDAT_PATTERN, UDAT_PATTERN, loc, utc, -1, pat, -1,
-                             ec);
+  nl_u16 pat;
+  if (nl_u16__from_utf8(&pat, form->pattern, strlen(form->pattern), 0,
+                        NULL) < 0) {
+    *ec = U_MEMORY_ALLOCATION_ERROR;
+    return NULL;
+  }
+  UDateFormat *f = udat_open(UDAT_PATTERN, UDAT_PATTERN, loc, utc, -1, pat.s,
+                             pat.len, ec);
+  nl_u16__dispose(&pat);
   for (int32_t i = 0; form->months && i < 12 && U_SUCCESS(*ec); i++) {
-    u_strFromUTF8(m, 64, NULL, form->months[i], -1, ec);
-    udat_setSymbols(f, UDAT_MONTHS, i, m, -1, ec);
-    udat_setSymbols(f, UDAT_STANDALONE_MONTHS, i, m, -1, ec);
+    nl_u16 m;
+    if (nl_u16__from_utf8(&m, form->months[i], strlen(form->months[i]), 0,
+                          NULL) < 0) {
+      *ec = U_MEMORY_ALLOCATION_ERROR;
+      break;
+    }
+    udat_setSymbols(f, UDAT_MONTHS, i, m.s, m.len, ec);
+    udat_setSymbols(f, UDAT_STANDALONE_MONTHS, i, m.s, m.len, ec);
     /* a lenient reading tries the short names too: ICU's would let the
      * locale the data came from (French for Creole) pass */
-    udat_setSymbols(f, UDAT_SHORT_MONTHS, i, m, -1, ec);
-    udat_setSymbols(f, UDAT_STANDALONE_SHORT_MONTHS, i, m, -1, ec);
+    udat_setSymbols(f, UDAT_SHORT_MONTHS, i, m.s, m.len, ec);
+    udat_setSymbols(f, UDAT_STANDALONE_SHORT_MONTHS, i, m.s, m.len, ec);
+    nl_u16__dispose(&m);
   }
   if (U_FAILURE(*ec)) {
     udat_close(f);
@@ -303,14 +317,24 @@ static int write_date(const nl_service *svc, const char *tag, UDate when,
   UDateFormat *f =
       writes ? open_form(loc, &forms[0], &ec)
              : udat_open(UDAT_NONE, UDAT_LONG, loc, utc, -1, NULL, 0, &ec);
-  UChar buf[128];
-  int32_t n = U_SUCCESS(ec) ? udat_format(f, when, buf, 128, NULL, &ec) : 0;
+  /* measured first: a registry pattern's date has no fixed length */
+  int32_t n = U_SUCCESS(ec) ? udat_format(f, when, NULL, 0, NULL, &ec) : 0;
+  UChar *buf = NULL;
+  if (ec == U_BUFFER_OVERFLOW_ERROR) {
+    ec = U_ZERO_ERROR;
+    buf = malloc(((size_t)n + 1) * sizeof(UChar));
+    if (buf == NULL)
+      ec = U_MEMORY_ALLOCATION_ERROR;
+    else
+      n = udat_format(f, when, buf, n + 1, NULL, &ec);
+  }
   udat_close(f);
-  if (U_FAILURE(ec))
-    return nl_error__set(err, NL_EICU, NULL, 0, 0,
-                         "formatting the date for %s: %s", loc,
-                         u_errorName(ec));
-  return nl_u16__to_utf8(out, buf, n, err);
+  int rc = U_FAILURE(ec) ? nl_error__set(err, NL_EICU, NULL, 0, 0,
+                                         "formatting the date for %s: %s",
+                                         loc, u_errorName(ec))
+                         : nl_u16__to_utf8(out, buf, buf ? n : 0, err);
+  free(buf);
+  return rc;
 }
 
 /* What joins the place and an added date, by script unless the registry

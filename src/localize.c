@@ -23,9 +23,11 @@
 #include <newsloc/localize.h>
 
 #include "error.h"
+#include "lang.h"
 #include "localize_internal.h"
 #include "services_internal.h"
 #include "util/buf.h"
+#include "util/icu.h"
 #include "util/utf8.h"
 
 struct nl_localize_report {
@@ -301,14 +303,14 @@ static int copy_block(nl_article *out, const nl_block *b, nl_error *err) {
 
 /* The script a tag stands for, through likely subtags ("sr" is Cyrl). */
 static void tag_script(const char *tag, char *out, size_t cap) {
-  char id[ULOC_FULLNAME_CAPACITY], full[ULOC_FULLNAME_CAPACITY];
+  char full[ULOC_FULLNAME_CAPACITY];
   UErrorCode ec = U_ZERO_ERROR;
-  int32_t parsed;
   out[0] = '\0';
-  uloc_forLanguageTag(tag, id, sizeof(id), &parsed, &ec);
-  uloc_addLikelySubtags(id, full, sizeof(full), &ec);
+  /* nl_lang__likely leaves no id ICU filled to the brim unterminated */
+  if (!nl_lang__likely(full, sizeof(full), tag))
+    return;
   uloc_getScript(full, out, (int32_t)cap, &ec);
-  if (U_FAILURE(ec))
+  if (!nl_icu__filled(ec))
     out[0] = '\0';
 }
 

@@ -18,7 +18,9 @@
  *    Units marked translate="no" are skipped. Trans-unit ids are unique
  *    in a file and mids in a unit, and a segment mrk never holds
  *    another (its text would count twice): each is an error naming both
- *    lines, as a repeated 2.x unit, segment or ignorable id is.
+ *    lines, as a repeated 2.x unit, segment or ignorable id is. Every
+ *    part of a segmented target goes to one segment: a mid twice, a mid
+ *    the seg-source lacks, text outside the segment mrks are errors.
  * Every segment's text comes twice: plain (what matching and checks
  * use; 1.2 native code content and <sub> flows left out) and markup in
  * XLIFF 2.0 inline syntax (1.2 g/x/bx/ex/bpt/ept/ph/it become
@@ -664,6 +666,78 @@ static int has_seg_mrk(const xmlNode *segsrc) {
   return 0;
 }
 
+/* The first node of a segmented target whose text no segment takes:
+ * non-blank text outside every <mrk mtype="seg">, or a segment mrk whose
+ * mid the seg-source does not have (none, or an unknown one). */
+static const xmlNode *orphan12(const xmlNode *n, const id_list *src_mrks) {
+  for (const xmlNode *c = n->children; c; c = c->next) {
+    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+      const char *t = (const char *)c->content;
+      size_t len = t ? strlen(t) : 0, i = 0, w;
+      while (i < len && (w = nl_utf8__space_at(t, len, i)) > 0)
+        i += w;
+      if (i < len)
+        return c;
+    } else if (c->type == XML_ELEMENT_NODE && is_seg_mrk(c)) {
+      xmlChar *mid = nl_xml__attr(c, "mid");
+      int known = mid && id_list_find(src_mrks, (const char *)mid) != NULL;
+      xmlFree(mid);
+      if (!known)
+        return c;
+    } else if (c->type == XML_ELEMENT_NODE) {
+      const xmlNode *o = orphan12(c, src_mrks);
+      if (o)
+        return o;
+    }
+  }
+  return NULL;
+}
+
+/* Every part of a segmented target goes to exactly one segment: a mid
+ * twice, a mid the seg-source lacks or text between the segments would
+ * be dropped by merge and the TM, so each is an error naming its line. */
+static int check_target12(reader *r, const xmlNode *segsrc,
+                          const xmlNode *tgt, const id_list *mrks,
+                          const char *uid) {
+  const xmlNode *again = id_list_first_repeat(mrks);
+  if (again) {
+    xmlChar *mid = nl_xml__attr(again, "mid");
+    int rc = nl_error__set(r->err, NL_EPARSE, r->name,
+                           (unsigned long)xmlGetLineNo(again), 0,
+                           "target <mrk mtype=\"seg\" mid=\"%s\"> comes twice "
+                           "in unit '%s': one translation would be lost",
+                           mid ? (const char *)mid : "", uid);
+    xmlFree(mid);
+    return rc;
+  }
+  id_list src = {NULL, 0, 0};
+  if (list_mrks(segsrc, &src) < 0) {
+    id_list_free(&src);
+    return nl_error__nomem(r->err);
+  }
+  id_list_sort(&src);
+  const xmlNode *o = orphan12(tgt, &src);
+  id_list_free(&src);
+  if (o == NULL)
+    return 0;
+  if (o->type == XML_ELEMENT_NODE) {
+    xmlChar *mid = nl_xml__attr(o, "mid");
+    int rc = nl_error__set(r->err, NL_EPARSE, r->name,
+                           (unsigned long)xmlGetLineNo(o), 0,
+                           "target <mrk mtype=\"seg\" mid=\"%s\"> in unit '%s' "
+                           "has no segment of that mid in <seg-source>: its "
+                           "translation would be lost",
+                           mid ? (const char *)mid : "", uid);
+    xmlFree(mid);
+    return rc;
+  }
+  return nl_error__set(r->err, NL_EPARSE, r->name,
+                       (unsigned long)xmlGetLineNo(o->parent), 0,
+                       "text outside every <mrk mtype=\"seg\"> in the target "
+                       "of unit '%s' belongs to no segment: it would be lost",
+                       uid);
+}
+
 /* A trans-unit's source and target as one segment `sid` (NULL: the
  * unit unsegmented) of unit `id`. */
 static int read_whole12(reader *r, const xmlNode *tu, const xmlNode *src,
@@ -755,17 +829,17 @@ static int read_unit12(reader *r, const xmlNode *tu) {
   id_list_sort(&mrks);
   /* Some tools translate a segmented unit as a whole and write a target
    * without the seg-source's mrk: then the unit is one segment, the
-   * whole source with the whole target, rather than segments without
-   * targets. */
-  int whole_target = tgt && !has_seg_mrk(tgt) &&
-                     id_list_find(&mrks, "") == NULL &&
-                     xmlFirstElementChild((xmlNode *)tgt) == NULL &&
+   * whole source with the whole target (inline codes and all), rather
+   * than segments without targets. */
+  int whole_target = tgt && !has_seg_mrk(tgt) && mrks.n == 0 &&
                      tgt->children != NULL;
   int segmented = has_seg_mrk(segsrc) && !whole_target;
   int rc = segmented ? segs12(r, tu, segsrc, tgt, &mrks, id)
                      : read_whole12(r, tu, src, tgt, id, NULL);
   if (rc == 0 && segmented)
     rc = check_unique(r, first, 1);
+  if (rc == 0 && segmented && tgt)
+    rc = check_target12(r, segsrc, tgt, &mrks, id);
   id_list_free(&mrks);
   link_context(r, first);
   return rc;

@@ -4,8 +4,9 @@
  * What an output becomes depends on what its destination is:
  *  - a regular file (or none yet): the bytes go to a temporary file in
  *    the destination's directory (a rename is atomic only within one file
- *    system), which takes the old file's mode (and owner, as root), is
- *    fsync'ed and renamed over it. A symbolic link is followed: the file
+ *    system), which takes the old file's mode, owner and group, is
+ *    fsync'ed and renamed over it. A file we may not write is refused,
+ *    not replaced. A symbolic link is followed: the file
  *    it names is replaced, the link stays. The temporary file has no name
  *    while it is written (O_TMPFILE) and gets one only just before the
  *    rename, so that a signal or a crash leaves nothing behind; where the
@@ -16,8 +17,10 @@
  *    unnamed file in TMPDIR): a device (/dev/null, /dev/full), a FIFO,
  *    standard output ("-"), any path under /dev or /proc (/dev/stdout is
  *    whatever the shell made it), a dangling symbolic link, and a regular
- *    file with other hard links, which a rename would split from them.
- *    That last write is not atomic: a failure in the middle leaves it cut.
+ *    file with other hard links, which a rename would split from them,
+ *    or one whose owner or group a file we make could not take (not
+ *    root: another user's file, a group we are not in).
+ *    Those last writes are not atomic: a failure in the middle leaves it cut.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -174,10 +177,32 @@ static int open_beside(nl_atomic *f, const struct stat *old, nl_error *err) {
     if (old == NULL && fchmod(f->fd, 0666 & ~mask) < 0)
       return fail(f, "cannot create file", errno, err);
   }
-  if (old && geteuid() == 0 && fchown(f->fd, old->st_uid, old->st_gid) < 0)
+  struct stat now;
+  if (old && fstat(f->fd, &now) == 0 &&
+      (now.st_uid != old->st_uid || now.st_gid != old->st_gid) &&
+      fchown(f->fd, old->st_uid, old->st_gid) < 0)
     return fail(f, "cannot keep the file's owner", errno, err);
   if (old && fchmod(f->fd, old->st_mode & 07777) < 0)
     return fail(f, "cannot keep the file's mode", errno, err);
+  return 0;
+}
+
+/* Whether a file made now can be given `old`'s owner and group: always
+ * as root; else only when we own it and belong to its group. Otherwise a
+ * rename would hand someone else's file to us, and it is written in
+ * place instead, as a shell's > would. */
+static int can_keep_owner(const struct stat *old) {
+  if (geteuid() == 0)
+    return 1;
+  if (old->st_uid != geteuid())
+    return 0;
+  if (old->st_gid == getegid())
+    return 1;
+  gid_t groups[NGROUPS_MAX];
+  int n = getgroups(NGROUPS_MAX, groups);
+  for (int i = 0; i < n; i++)
+    if (groups[i] == old->st_gid)
+      return 1;
   return 0;
 }
 
@@ -229,10 +254,15 @@ int nl_atomic__open(nl_atomic *f, const char *path, nl_temp_fn on_temp,
   f->ino = st.st_ino;
   int special = strncmp(path, "/dev/", 5) == 0 ||
                 strncmp(path, "/proc/", 6) == 0;
-  if (S_ISREG(st.st_mode) && st.st_nlink == 1 && !special)
-    return open_beside(f, &st, err);
   if (S_ISDIR(st.st_mode))
     return fail(f, "cannot write", EISDIR, err);
+  /* a file we may not write is not replaced either, though its
+   * directory would let a rename do it */
+  if (S_ISREG(st.st_mode) && access(path, W_OK) < 0)
+    return fail(f, "cannot write", errno, err);
+  if (S_ISREG(st.st_mode) && st.st_nlink == 1 && !special &&
+      can_keep_owner(&st))
+    return open_beside(f, &st, err);
   if (access(path, W_OK) < 0) /* before anything is written */
     return fail(f, "cannot write", errno, err);
   return open_spool(f, err);

@@ -36,12 +36,35 @@ int nl_xml__options(void) {
          XML_PARSE_NOCDATA;
 }
 
+/* libxml2's own limits speak of its internals ("Huge input lookup"):
+ * the error says which limit the document passed. */
+static const char *limit_named(const xmlError *e) {
+  const char *m = e->message ? e->message : "";
+  if (strstr(m, "Huge input lookup") || strstr(m, "huge text node") ||
+      strstr(m, "too long"))
+    return " (over the XML reader's limit: 10,000,000 bytes of text in one "
+           "run, one attribute value or one name)";
+  if (strstr(m, "Excessive depth"))
+    return " (over the XML reader's limit of 256 nested elements)";
+  return "";
+}
+
+/* The message's length without libxml2's final newline. */
+static int message_len(const xmlError *e) {
+  const char *m = e->message ? e->message : "not well-formed";
+  size_t n = strlen(m);
+  while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' '))
+    n--;
+  return n > 4096 ? 4096 : (int)n;
+}
+
 int nl_xml__error(nl_error *err, const xmlError *e, const char *name) {
   if (e == NULL)
     return nl_error__set(err, NL_EPARSE, name, 0, 0, "not well-formed XML");
   return nl_error__set(err, NL_EPARSE, name, (unsigned long)(e->line > 0 ? e->line : 0),
-                       (unsigned long)(e->int2 > 0 ? e->int2 : 0), "XML: %s",
-                       e->message ? e->message : "not well-formed");
+                       (unsigned long)(e->int2 > 0 ? e->int2 : 0), "XML: %.*s%s",
+                       message_len(e), e->message ? e->message : "not well-formed",
+                       limit_named(e));
 }
 
 /* libxml2 goes on after the first fault and its last error is often a
@@ -254,8 +277,8 @@ static void note_fault(reader_fault *f, const xmlError *e) {
   f->seen = 1;
   f->line = e->line > 0 ? (unsigned long)e->line : 0;
   f->column = e->int2 > 0 ? (unsigned long)e->int2 : 0;
-  snprintf(f->message, sizeof(f->message), "%s",
-           e->message ? e->message : "not well-formed");
+  snprintf(f->message, sizeof(f->message), "%.*s%s", message_len(e),
+           e->message ? e->message : "not well-formed", limit_named(e));
 }
 
 static void reader_error(void *arg, xmlErrorPtr e) {
