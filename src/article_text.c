@@ -701,6 +701,20 @@ static int date_line(const group *g, char iso[11]) {
   return 1;
 }
 
+/* A short group that is still a sentence of the story (two words or
+ * more ending in . ! ? or an ellipsis): what comes above the headline
+ * is taken for the page's chrome, so a headline found after such text
+ * would drop the story's opening paragraphs without a word. */
+static int is_sentence(const group *g) {
+  const line *l = &g->lines[g->n - 1];
+  uint32_t c = last_char(l);
+  size_t n = 0;
+  for (size_t i = 0; i < g->n; i++)
+    n += words(&g->lines[i]);
+  return !is_caption(g) && n >= 2 &&
+         (c == '.' || c == '!' || c == '?' || c == 0x2026);
+}
+
 /* The headline: the longest title (in words; the later one on a tie)
  * before the first prose group, captions, dates and "By" lines not
  * counted. What surrounds a headline is shorter: section labels,
@@ -710,7 +724,7 @@ static int date_line(const group *g, char iso[11]) {
 static size_t find_headline(const page *p) {
   char iso[11];
   size_t body = 0, best = p->n, best_words = 1;
-  while (body < p->n && !is_prose(&p->g[body]))
+  while (body < p->n && !is_prose(&p->g[body]) && !is_sentence(&p->g[body]))
     body++;
   for (size_t i = 0; i < body; i++) {
     const group *g = &p->g[i];
