@@ -43,37 +43,63 @@
 #include "tmx.h"
 #include "util/buf.h"
 
-enum { EDGE = 64, MAX_LANG = 64 };
+enum { EDGE = 64, SLOTS = 8 };
+
+/* A segmenter per source language, a few kept: a TMX whose units
+ * alternate between languages (en, en-GB, de, ...) would otherwise
+ * build one per unit, ~10 ms each. */
+typedef struct slot {
+  char *lang; /* NULL: free */
+  nl_segmenter *seg; /* NULL: no segmenter for lang, every entry kept */
+} slot;
 
 struct nl_tmx__fragments {
-  nl_segmenter *seg;
-  char lang[MAX_LANG];
-  int unusable; /* no segmenter for lang: every entry is kept */
+  slot slots[SLOTS];
+  size_t next; /* the slot reused next, round robin */
+  nl_segmenter *seg; /* the current language's */
+  int unusable;
   nl_buf probe;
 };
+
+static void slot_clear(slot *s) {
+  nl_segmenter_free(s->seg);
+  free(s->lang);
+  s->seg = NULL;
+  s->lang = NULL;
+}
 
 void nl_tmx__fragments_free(nl_tmx__fragments *f) {
   if (f == NULL)
     return;
-  nl_segmenter_free(f->seg);
+  for (size_t i = 0; i < SLOTS; i++)
+    slot_clear(&f->slots[i]);
   nl_buf_dispose(&f->probe);
   free(f);
 }
 
-/* A segmenter for `lang`, made when the language changes. */
+/* The segmenter for `lang`: a kept one, or a new one in the next slot. */
 static int use_lang(nl_tmx__fragments *f, const char *lang, nl_error *err) {
-  if (f->seg && strcmp(f->lang, lang) == 0)
-    return 0;
-  if (f->unusable && strcmp(f->lang, lang) == 0)
-    return 0;
-  nl_segmenter_free(f->seg);
+  for (size_t i = 0; i < SLOTS; i++)
+    if (f->slots[i].lang && strcmp(f->slots[i].lang, lang) == 0) {
+      f->seg = f->slots[i].seg;
+      f->unusable = f->seg == NULL;
+      return 0;
+    }
+  slot *s = &f->slots[f->next];
+  f->next = (f->next + 1) % SLOTS;
+  slot_clear(s);
   f->seg = NULL;
-  snprintf(f->lang, sizeof(f->lang), "%s", lang);
-  nl_error e = NL_ERROR_INIT;
-  int rc = nl_segmenter_new(&f->seg, lang, NULL, &e);
-  f->unusable = rc < 0;
-  if (rc == NL_ENOMEM)
+  f->unusable = 1;
+  if ((s->lang = nl__strdup(lang)) == NULL)
     return nl_error__nomem(err);
+  nl_error e = NL_ERROR_INIT;
+  int rc = nl_segmenter_new(&s->seg, lang, NULL, &e);
+  if (rc == NL_ENOMEM) {
+    slot_clear(s);
+    return nl_error__nomem(err);
+  }
+  f->seg = rc < 0 ? NULL : s->seg;
+  f->unusable = f->seg == NULL;
   return 0;
 }
 
