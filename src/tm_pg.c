@@ -20,7 +20,9 @@
  * advisory lock, as SQLite's writers take turns on the file, so merges
  * never deadlock each other; a serialization failure or deadlock from
  * anything else, or a dropped connection, rolls back and the
- * transaction is redone from the rows kept for it (reconnecting once).
+ * transaction is redone from the rows kept for it (five tries in all,
+ * each on a new connection when the old one is gone; a connection the
+ * server drops while it is being made is made again, three times).
  *
  * Messages name the server as host, port and database only: never the
  * user or the password that a URL may carry.
@@ -212,7 +214,19 @@ static void wait_connected(PGconn *c) {
   }
 }
 
-static int connect_server(pg_store *s, nl_error *err) {
+/* A connection the server accepted and then dropped (cut by an
+ * administrator, a restart under way): worth making again, unlike one
+ * refused, unknown or unauthorized, which is reported at once. */
+static int dropped_while_connecting(PGconn *c) {
+  const char *m = PQerrorMessage(c);
+  return strstr(m, "terminating connection") ||
+         strstr(m, "server closed the connection") ||
+         strstr(m, "the database system is starting up") ||
+         strstr(m, "the database system is shutting down") ||
+         strstr(m, "connection to server was lost");
+}
+
+static int connect_once(pg_store *s, nl_error *err) {
   if (s->conn)
     PQfinish(s->conn);
   forget_session(s);
@@ -232,8 +246,21 @@ static int connect_server(pg_store *s, nl_error *err) {
   s->name = server_name(s->conn, s->conninfo);
   if (s->name == NULL)
     return nl_error__nomem(err);
-  if (PQstatus(s->conn) != CONNECTION_OK)
-    return connect_error(s, err);
+  return 0;
+}
+
+static int connect_server(pg_store *s, nl_error *err) {
+  int rc = 0;
+  for (int attempt = 0; attempt < 4; attempt++) {
+    if ((rc = connect_once(s, err)) < 0)
+      return rc;
+    if (PQstatus(s->conn) == CONNECTION_OK)
+      break;
+    if (attempt == 3 || !dropped_while_connecting(s->conn))
+      return connect_error(s, err);
+    struct timespec ts = {0, (long)(50 + attempt * 100) * 1000000L};
+    nanosleep(&ts, NULL);
+  }
   const char *enc = PQparameterStatus(s->conn, "server_encoding");
   if (enc == NULL || strcmp(enc, "UTF8") != 0)
     return nl_error__set(err, NL_EDB, NULL, 0, 0,
@@ -550,7 +577,7 @@ static int merge_once(pg_store *s, nl_error *err) {
 
 /* After a transient failure: a new connection when the old one is gone
  * (once), the transaction begun again and its rows sent again. */
-static int redo_tx(pg_store *s, int *reconnected, nl_error *err) {
+static int redo_tx(pg_store *s, nl_error *err) {
   if (s->redo_lost)
     return nl_error__set(err, NL_EIO, NULL, 0, 0,
                          "%s: the transaction failed and was too large to "
@@ -559,9 +586,6 @@ static int redo_tx(pg_store *s, int *reconnected, nl_error *err) {
                          s->name);
   int rc = 0;
   if (PQstatus(s->conn) != CONNECTION_OK) {
-    if (*reconnected)
-      return db_error(s, NULL, err, "writing to the TM");
-    *reconnected = 1;
     rc = connect_server(s, err);
   } else {
     s->copying = 0;
@@ -580,7 +604,6 @@ static int redo_tx(pg_store *s, int *reconnected, nl_error *err) {
 static int in_tx_retry(pg_store *s, int (*step)(pg_store *s, void *arg,
                                                 nl_error *err),
                        void *arg, nl_error *err) {
-  int reconnected = 0;
   for (int attempt = 0;; attempt++) {
     nl_error e = NL_ERROR_INIT;
     int rc = merge_once(s, &e);
@@ -592,7 +615,7 @@ static int in_tx_retry(pg_store *s, int (*step)(pg_store *s, void *arg,
       return nl_error__set(err, rc, NULL, 0, 0, "%s", e.message);
     struct timespec ts = {0, (long)(10 + attempt * 40) * 1000000L};
     nanosleep(&ts, NULL);
-    rc = redo_tx(s, &reconnected, err);
+    rc = redo_tx(s, err);
     if (rc < 0)
       return rc;
   }
