@@ -349,8 +349,38 @@ int nl_lz__digits(nl_lz *z, const char *s, size_t len, nl_buf *out) {
   return rc == NL_ENOMEM ? nl_error__nomem(z->err) : rc;
 }
 
+/* The strong direction of the nearest letter before `from` (back > 0)
+ * or at or after it: 1 right to left, 0 left to right, -1 none. */
+static int letter_dir(const char *s, size_t len, size_t from, int back) {
+  size_t i = from;
+  while (back ? i > 0 : i < len) {
+    size_t k = back ? nl_utf8__prev_start(s, i) : i, j = k;
+    uint32_t c = nl_utf8__next(s, len, &j);
+    UCharDirection d = u_charDirection((UChar32)c);
+    if (d == U_LEFT_TO_RIGHT)
+      return 0;
+    if (d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC)
+      return 1;
+    i = back ? k : j;
+  }
+  return -1;
+}
+
+/* Whether the number at [from, to) is in a phrase of the other
+ * direction (the Arabic quotation «45 % مردم» in Russian): its spacing
+ * is that language's, not the service's, and the service's no-break
+ * space there would also turn % into a neutral that the phrase's
+ * direction moves to the number's other side. */
+static int foreign_number(const nl_lz *z, const char *s, size_t len,
+                          size_t from, size_t to) {
+  int before = letter_dir(s, len, from, 1), after = letter_dir(s, len, to, 0);
+  return (before >= 0 && before != !!z->rtl) ||
+         (after >= 0 && after != !!z->rtl);
+}
+
 /* The space between a number and % as CLDR has it: the translator's
- * (none, a space, a no-break space) is replaced. */
+ * (none, a space, a no-break space) is replaced, except in a phrase of
+ * the other direction. */
 int nl_lz__percent(nl_lz *z, const char *s, size_t len, nl_buf *out) {
   for (size_t i = 0; i < len;) {
     size_t j = i, sp = 0;
@@ -366,7 +396,8 @@ int nl_lz__percent(nl_lz *z, const char *s, size_t len, nl_buf *out) {
       }
       if ((a == '%' || a == 0x066A) &&
           (sp != strlen(z->percent_joiner) ||
-           memcmp(s + j, z->percent_joiner, sp) != 0)) {
+           memcmp(s + j, z->percent_joiner, sp) != 0) &&
+          !foreign_number(z, s, len, i, k)) {
         size_t at = out->size;
         /* the digits step did not see a sign that stood apart */
         int sign = a == '%' && arabic_script(z) && z->digits[0][0];
