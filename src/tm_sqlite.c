@@ -845,7 +845,13 @@ static int single_words(nl_buf *out, const char *q, nl_error *err) {
   return rc;
 }
 
-/* NL_TM_FIND_COMMON: row ids from the bitmaps, then each row's key. */
+/* NL_TM_FIND_COMMON: row ids from the bitmaps, then their keys, a batch
+ * of ids a statement: one statement a row cost as much again as the
+ * rows' reads (bind, step and reset for each of up to 5,000 candidates).
+ * The ids come ascending within each tier; a batch never spans a tier,
+ * so the rows reach fn in the order the bitmaps gave them. */
+enum { COMMON_BATCH = 1024 };
+
 typedef struct common_rows {
   sqlite_store *s;
   const nl_tm_filter *f;
@@ -853,32 +859,62 @@ typedef struct common_rows {
   void *ctx;
   int stop;
   nl_error *err;
+  nl_buf ids; /* the batch, a JSON array for json_each */
+  size_t n;
+  long long last;
 } common_rows;
 
-static int on_common_id(void *ctx, long long id) {
-  common_rows *c = ctx;
+static int common_flush(common_rows *c) {
+  if (c->n == 0 || c->stop)
+    return c->stop;
   sqlite3_stmt *st = c->s->find[8];
-  sqlite3_bind_int64(st, 1, id);
+  if (nl_buf__putc(&c->ids, ']') < 0)
+    return c->stop = nl_error__nomem(c->err);
+  sqlite3_bind_text(st, 1, c->ids.ptr, (int)c->ids.size, SQLITE_STATIC);
   bind_text(st, 2, c->f->source_lang);
   bind_text(st, 3, c->f->target_lang);
   c->stop = emit_keys(c->s, st, c->fn, c->ctx, c->err);
   sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  c->ids.size = 0;
+  c->n = 0;
   return c->stop;
+}
+
+static int on_common_id(void *ctx, long long id) {
+  common_rows *c = ctx;
+  if ((c->n > 0 && id <= c->last) || c->n == COMMON_BATCH)
+    if (common_flush(c))
+      return c->stop;
+  char num[24];
+  int len = snprintf(num, sizeof(num), "%lld", id);
+  if (nl_buf__putc(&c->ids, c->n ? ',' : '[') < 0 ||
+      nl_buf__put(&c->ids, num, (size_t)len) < 0)
+    return c->stop = nl_error__nomem(c->err);
+  c->n++;
+  c->last = id;
+  return 0;
 }
 
 static int find_common(sqlite_store *s, const nl_tm_filter *f,
                        nl_tm_row_fn fn, void *ctx, nl_error *err) {
+  /* the rows in id order, each read once (an IN list is looped sorted) */
   int rc = prepare(s, &s->find[8],
                    "SELECT s.lang, s.key, s.key_hash, s.hash FROM source s"
-                   " WHERE s.id = ?1 AND s.lang = ?2 AND EXISTS (SELECT 1"
-                   " FROM target t WHERE t.source_id = s.id AND t.lang = ?3)",
+                   " WHERE s.id IN (SELECT value FROM json_each(?1))"
+                   " AND s.lang = ?2 AND EXISTS (SELECT 1"
+                   " FROM target t WHERE t.source_id = s.id AND t.lang = ?3)"
+                   " ORDER BY s.id",
                    err);
-  common_rows c = {s, f, fn, ctx, 0, err};
+  common_rows c = {s, f, fn, ctx, 0, err, NL_BUF_INIT, 0, 0};
   int bits = rc == 0 ? nl_tm_sqlite_bits__find(s->db, f->words, f->nwords,
                                                f->need, f->len_lo, f->len_hi,
                                                f->limit,
                                                on_common_id, &c)
                      : SQLITE_OK;
+  if (bits == SQLITE_OK && rc == 0)
+    common_flush(&c);
+  nl_buf_dispose(&c.ids);
   if (c.stop)
     return c.stop < 0 ? c.stop : 0;
   if (bits == SQLITE_MISUSE)
@@ -1242,10 +1278,20 @@ static int configure(sqlite_store *s, int read_only, int busy_ms,
    * the exact lookups per second of a 16 MB cache alone on the 200k
    * bench); the mapping costs address space, not memory. Writers keep
    * plain reads, which measured no faster mapped and peaked at more
-   * memory. */
+   * memory.
+   * The whole file is mapped where the address space allows (a 4M-unit
+   * TM is 2.25 GB; a 1 GB map left the rows of its newer half to reads):
+   * 64 GB on a 64-bit build, a cap far above any TM this store is meant
+   * for that still bounds the reservation; 256 MB on a 32-bit one, whose
+   * address space is 3-4 GB in all. SQLite lowers the figure to its
+   * build's SQLITE_MAX_MMAP_SIZE (2 GB in Debian's libsqlite3) and reads
+   * the rest. */
   if (rc == 0 && read_only)
-    rc = exec(s, "PRAGMA query_only = 1; PRAGMA cache_size = -16384;"
-                 " PRAGMA mmap_size = 1073741824",
+    rc = exec(s, sizeof(void *) >= 8
+                     ? "PRAGMA query_only = 1; PRAGMA cache_size = -16384;"
+                       " PRAGMA mmap_size = 68719476736"
+                     : "PRAGMA query_only = 1; PRAGMA cache_size = -16384;"
+                       " PRAGMA mmap_size = 268435456",
               err);
   if (rc == 0 && !read_only)
     rc = setup_writer(s, schema, err);
