@@ -446,6 +446,7 @@ typedef struct lang_family {
   const char *lang;
   char primary[64];
   char script[5];
+  int script_known;
   char seen[64]; /* the stored tag last ranked, and its rank (-1: */
   int seen_rank; /* another script): rows mostly share one tag */
 } lang_family;
@@ -456,7 +457,7 @@ static void family_init(lang_family *f, const char *lang) {
   f->lang = lang;
   memcpy(f->primary, lang, plen);
   f->primary[plen] = '\0';
-  script_of(lang, f->script);
+  f->script_known = 0; /* found when first needed: ICU costs a lookup */
 }
 
 /* The lang_rank of a row stored under `tag`, or -1 for a tag of
@@ -466,8 +467,13 @@ static int family_rank(lang_family *f, const char *tag) {
   size_t len = strlen(tag);
   if (len >= sizeof(f->seen))
     return -1; /* longer than any canonical tag */
+  if (strcmp(tag, f->lang) == 0)
+    return 0; /* most rows: no need to ask ICU for scripts */
   if (strcmp(tag, f->seen) != 0) {
     char script[5];
+    if (!f->script_known)
+      script_of(f->lang, f->script);
+    f->script_known = 1;
     script_of(tag, script);
     memcpy(f->seen, tag, len + 1);
     f->seen_rank = strcmp(script, f->script) == 0 ? lang_rank(f->lang, tag)
