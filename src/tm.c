@@ -358,12 +358,14 @@ static int better(const nl_tm_match *a, const nl_tm_match *b) {
     return a->score > b->score;
   if (a->type != b->type)
     return a->type < b->type;
+  if (a->lang_rank != b->lang_rank)
+    return a->lang_rank < b->lang_rank;
   return a->changed > b->changed;
 }
 
 /* Adds a match, or upgrades the one with the same source and target. */
 static int put_match(nl_tm_matches *ms, const nl_tm_row *r, int score,
-                     nl_match_type type) {
+                     nl_match_type type, int rank) {
   for (size_t i = 0; i < ms->n; i++) {
     nl_tm_match *m = &ms->m[i];
     if (strcmp(m->source, r->source) == 0 && strcmp(m->target, r->target) == 0 &&
@@ -372,9 +374,11 @@ static int put_match(nl_tm_matches *ms, const nl_tm_row *r, int score,
       c.score = score;
       c.type = type;
       c.changed = r->changed;
+      c.lang_rank = rank;
       if (better(&c, m)) {
         m->score = score;
         m->type = type;
+        m->lang_rank = rank;
       }
       return 0;
     }
@@ -396,7 +400,8 @@ static int put_match(nl_tm_matches *ms, const nl_tm_row *r, int score,
                    r->status,
                    nl__strdup(r->translator),
                    r->changed,
-                   nl__strdup(r->meta)};
+                   nl__strdup(r->meta),
+                   rank};
   if (!m.source || !m.target || (r->source_markup && !m.source_markup) ||
       (r->target_markup && !m.target_markup) ||
       (r->translator && !m.translator) || (r->meta && !m.meta)) {
@@ -407,6 +412,76 @@ static int put_match(nl_tm_matches *ms, const nl_tm_row *r, int score,
   return 0;
 }
 
+/* ---- source variants --------------------------------------------------- */
+
+/* The script `tag` is written in: its likely one ("sr" Cyrl, "zh-TW"
+ * Hant), or the one it names, or "" when neither is known. */
+static void script_of(const char *tag, char out[5]) {
+  char full[128];
+  const char *p = nl_lang__likely(full, sizeof(full), tag) ? strchr(full, '_')
+                                                          : strchr(tag, '-');
+  out[0] = '\0';
+  if (p && strspn(p + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                         "abcdefghijklmnopqrstuvwxyz") == 4) {
+    memcpy(out, p + 1, 4);
+    out[4] = '\0';
+  }
+}
+
+/* How a stored source tag `t` relates to the query's `q` (both
+ * canonical, one primary subtag): 0 the same, 1 wider or narrower,
+ * 2 a sibling (nl_tm_match.lang_rank). */
+static int lang_rank(const char *q, const char *t) {
+  size_t lq = strlen(q), lt = strlen(t);
+  if (lq == lt && memcmp(q, t, lq) == 0)
+    return 0;
+  const char *shorter = lq < lt ? q : t, *longer = lq < lt ? t : q;
+  size_t ls = lq < lt ? lq : lt;
+  return memcmp(shorter, longer, ls) == 0 && longer[ls] == '-' ? 1 : 2;
+}
+
+/* The stored source tags that serve a query's or filter's tag: its
+ * language (the primary subtag the store is asked for) and script. */
+typedef struct lang_family {
+  const char *lang;
+  char primary[64];
+  char script[5];
+  int script_known;
+  char seen[64]; /* the stored tag last ranked, and its rank (-1: */
+  int seen_rank; /* another script): rows mostly share one tag */
+} lang_family;
+
+static void family_init(lang_family *f, const char *lang) {
+  size_t plen = strcspn(lang, "-");
+  memset(f, 0, sizeof(*f));
+  f->lang = lang;
+  memcpy(f->primary, lang, plen);
+  f->primary[plen] = '\0';
+  f->script_known = 0; /* found when first needed: ICU costs a lookup */
+}
+
+/* The lang_rank of a row stored under `tag`, or -1 for a tag of
+ * another script, which never serves the query (zh-Hant for zh-Hans,
+ * sr-Latn for sr); the store gives every tag of the primary subtag. */
+static int family_rank(lang_family *f, const char *tag) {
+  size_t len = strlen(tag);
+  if (len >= sizeof(f->seen))
+    return -1; /* longer than any canonical tag */
+  if (strcmp(tag, f->lang) == 0)
+    return 0; /* most rows: no need to ask ICU for scripts */
+  if (strcmp(tag, f->seen) != 0) {
+    char script[5];
+    if (!f->script_known)
+      script_of(f->lang, f->script);
+    f->script_known = 1;
+    script_of(tag, script);
+    memcpy(f->seen, tag, len + 1);
+    f->seen_rank = strcmp(script, f->script) == 0 ? lang_rank(f->lang, tag)
+                                                  : -1;
+  }
+  return f->seen_rank;
+}
+
 /* The state of one lookup. */
 typedef struct lookup {
   nl_tm *tm;
@@ -414,6 +489,7 @@ typedef struct lookup {
   const char *source; /* NFC */
   const char *key;
   const char *lang;   /* canonical source language */
+  lang_family fam;    /* of lang */
   int64_t prev, next;
   int min;
   nl_tm_matches *out;
@@ -447,13 +523,19 @@ static void keep_best(lookup *l) {
   l->kth.score = worst->score;
   l->kth.type = worst->type;
   l->kth.changed = worst->changed;
+  l->kth.lang_rank = worst->lang_rank;
   l->full = 1;
+}
+
+static int row_rank(lookup *l, const char *tag) {
+  return family_rank(&l->fam, tag);
 }
 
 static int on_exact(void *ctx, const nl_tm_row *r) {
   lookup *l = ctx;
-  if (strcmp(r->source, l->source) != 0)
-    return 0; /* not this text */
+  int rank = row_rank(l, r->source_lang);
+  if (rank < 0 || strcmp(r->source, l->source) != 0)
+    return 0; /* another script, or not this text */
   int has_ctx = l->prev || l->next;
   int in_ctx = has_ctx && r->prev_hash == l->prev && r->next_hash == l->next;
   int same_unit = l->q->article_id && l->q->unit_id && r->article_id &&
@@ -462,7 +544,8 @@ static int on_exact(void *ctx, const nl_tm_row *r) {
   nl_match_type t = in_ctx      ? NL_MATCH_IN_CONTEXT
                     : same_unit ? NL_MATCH_SAME_UNIT
                                 : NL_MATCH_EXACT;
-  l->failed = put_match(l->out, r, t == NL_MATCH_EXACT ? 100 : 101, t);
+  l->failed = put_match(l->out, r, t == NL_MATCH_EXACT ? 100 : 101, t,
+                        rank);
   return l->failed;
 }
 
@@ -507,10 +590,12 @@ static int near_score(const char *a, const char *b) {
 
 static int on_near(void *ctx, const nl_tm_row *r) {
   lookup *l = ctx;
-  if (strcmp(r->source, l->source) == 0 || !same_but_spaces(r->key, l->key))
+  int rank = row_rank(l, r->source_lang);
+  if (rank < 0 || strcmp(r->source, l->source) == 0 ||
+      !same_but_spaces(r->key, l->key))
     return 0;
   l->failed = put_match(l->out, r, near_score(r->source, l->source),
-                        NL_MATCH_NEAR_EXACT);
+                        NL_MATCH_NEAR_EXACT, rank);
   return l->failed;
 }
 
@@ -545,8 +630,10 @@ static int too_far_in_length(const lookup *l, const char *key, int floor) {
 
 static int on_fuzzy(void *ctx, const nl_tm_row *r) {
   lookup *l = ctx;
-  if (strcmp(r->source, l->source) == 0 || strcmp(r->key, l->key) == 0)
-    return 0; /* found as exact or near-exact */
+  int rank = row_rank(l, r->source_lang);
+  if (rank < 0 || strcmp(r->source, l->source) == 0 ||
+      strcmp(r->key, l->key) == 0)
+    return 0; /* another script; found as exact or near-exact */
   int same_unit = l->q->article_id && l->q->unit_id && r->article_id &&
                   r->unit_id && strcmp(r->article_id, l->q->article_id) == 0 &&
                   strcmp(r->unit_id, l->q->unit_id) == 0;
@@ -555,6 +642,7 @@ static int on_fuzzy(void *ctx, const nl_tm_row *r) {
   c.score = l->kth.score;
   c.type = type;
   c.changed = r->changed;
+  c.lang_rank = rank;
   /* at the worst result's score this row would lose the tie (type, then
    * the newer first): it must score higher */
   int floor = lookup_floor(l) + (l->full && c.score >= l->min &&
@@ -569,7 +657,7 @@ static int on_fuzzy(void *ctx, const nl_tm_row *r) {
   c.score = score;
   if (l->full && !better(&c, &l->kth))
     return 0; /* no better than the worst result in hand */
-  l->failed = put_match(l->out, r, score, type);
+  l->failed = put_match(l->out, r, score, type, rank);
   if (!l->failed)
     keep_best(l);
   return l->failed;
@@ -696,8 +784,9 @@ static int on_key(void *ctx, const nl_tm_row *r) {
   key_look *kl = ctx;
   lookup *l = kl->l;
   l->rows++;
-  if (strcmp(r->key, l->key) == 0)
-    return 0; /* exact or near-exact: found by the key hash already */
+  if (row_rank(l, r->source_lang) < 0 || strcmp(r->key, l->key) == 0)
+    return 0; /* another script; exact or near-exact: found by the key
+                 hash already */
   int floor = key_floor(kl);
   if (too_far_in_length(l, r->key, floor))
     return 0;
@@ -836,8 +925,9 @@ static int has_exact(const nl_tm_matches *ms) {
 static int run_lookup(lookup *l, const char *tl, nl_error *err) {
   nl_tm_store *st = l->tm->store;
   /* exact sources share the key: one search finds both kinds */
-  nl_tm_filter f = {NL_TM_FIND_KEY, l->lang, tl, nl_tm__key_hash(l->key), NULL,
-                    NULL, NULL, 0, 0, NULL, 0, 0, 0, 0};
+  nl_tm_filter f = {NL_TM_FIND_KEY, l->fam.primary, tl,
+                    nl_tm__key_hash(l->key), NULL, NULL, NULL, 0, 0, NULL, 0,
+                    0, 0, 0};
   int rc = st->ops->find(st, &f, on_same_key, l, err);
   /* with an exact match in hand, fuzzy ones are of no use to anyone */
   if (rc == 0 && !l->failed && has_exact(l->out))
@@ -882,9 +972,13 @@ int nl_tm_lookup(nl_tm *tm, const nl_tm_query *q, nl_tm_matches **out,
     rc = nfc(&src, q->source, err);
   if (rc == 0)
     rc = nl_tm_fuzzy__key(&key, src.ptr, err);
-  lookup l = {tm, q, src.ptr, key.ptr, sl, 0, 0,
+  lookup l = {tm, q, src.ptr, key.ptr, sl, {0}, 0, 0,
               q->min_score > 0 ? q->min_score : 70, NULL, 0,
               q->max_results ? q->max_results : 5, 0, {0}, 0};
+  /* "en" is also served by "en-US" and "en-GB" (a CAT tool's TMX says
+   * EN-US where the article says en): the store gives every tag of the
+   * primary subtag, row_rank keeps the query's script */
+  family_init(&l.fam, sl);
   l.prev = context_hash(q->prev, err, &rc);
   l.next = context_hash(q->next, err, &rc);
   if (rc == 0 && (l.out = calloc(1, sizeof(*l.out))) == NULL)
@@ -915,16 +1009,18 @@ int nl_tm_lookup(nl_tm *tm, const nl_tm_query *q, nl_tm_matches **out,
   nl_buf_dispose(&key);
   return rc;
 }
-
 /* ---- walking ------------------------------------------------------------- */
 
 typedef struct walk {
   nl_tm_visit_fn fn;
   void *ctx;
+  lang_family *fam; /* the source filter's, NULL: any language */
 } walk;
 
 static int on_row(void *ctx, const nl_tm_row *r) {
   walk *w = ctx;
+  if (w->fam && family_rank(w->fam, r->source_lang) < 0)
+    return 0; /* another script: the store gave the primary subtag's */
   nl_tm_entry e = {r->source_lang, r->target_lang, r->source, r->source_markup,
                    r->target, r->target_markup, NULL, NULL, r->article_id,
                    r->unit_id, r->service, r->translator, r->status,
@@ -942,8 +1038,11 @@ int nl_tm_foreach(nl_tm *tm, const char *source_lang, const char *target_lang,
     rc = canonical_lang(tl, sizeof(tl), target_lang, err);
   if (rc < 0)
     return rc;
-  walk w = {fn, ctx};
-  return tm->store->ops->each(tm->store, source_lang ? sl : NULL,
+  lang_family fam;
+  if (source_lang)
+    family_init(&fam, sl); /* as lookups: "en" takes en-US and en-GB */
+  walk w = {fn, ctx, source_lang ? &fam : NULL};
+  return tm->store->ops->each(tm->store, source_lang ? fam.primary : NULL,
                               target_lang ? tl : NULL, on_row, &w, err);
 }
 
@@ -977,8 +1076,11 @@ int nl_tm_concordance(nl_tm *tm, const char *source_lang,
   if (rc == 0 && norm.size == 0)
     rc = nl_error__set(err, NL_EINVAL, NULL, 0, 0,
                        "concordance needs a word to look for");
-  walk w = {fn, ctx};
-  nl_tm_filter f = {NL_TM_FIND_PHRASE, source_lang ? sl : NULL,
+  lang_family fam;
+  if (rc == 0 && source_lang)
+    family_init(&fam, sl);
+  walk w = {fn, ctx, source_lang ? &fam : NULL};
+  nl_tm_filter f = {NL_TM_FIND_PHRASE, source_lang ? fam.primary : NULL,
                     target_lang ? tl : NULL, 0, NULL, NULL, norm.ptr,
                     target_side, max_results ? max_results : 50, NULL, 0, 0,
                     0, 0};

@@ -754,6 +754,15 @@ static int pg_add(nl_tm_store *base, const nl_tm_row *r, nl_error *err) {
   "(" p "::text IS NULL OR " col " = " p " OR substr(" p ", 1, length(" col \
   ") + 1) = " col " || '-')"
 
+/* A lookup's source language: the primary subtag given, alone or with
+ * other subtags (tm.c keeps the query's script and ranks the rows); a
+ * row filter, as no index here leads with the language. */
+#define LANG_OF(col, p)                                                        \
+  "(" col " = " p "::text OR left(" col ", length(" p ") + 1) = " p " || '-')"
+
+/* A source filter (NULL: any): as LANG_OF, tm.c keeping the script. */
+#define ANY_LANG_OF(col, p) "(" p "::text IS NULL OR " LANG_OF(col, p) ")"
+
 static const char *col(const PGresult *r, int row, int c) {
   return PQgetisnull(r, row, c) ? NULL : PQgetvalue(r, row, c);
 }
@@ -859,13 +868,13 @@ static int find_key_unit(pg_store *s, const nl_tm_filter *f, nl_tm_row_fn fn,
   q.params[0] = f->source_lang;
   q.params[1] = f->target_lang;
   if (f->by == NL_TM_FIND_KEY) {
-    q.sql = ROW_COLUMNS " WHERE s.lang = $1 AND t.lang = $2 AND"
-                        " s.key_hash = $3 ORDER BY t.changed DESC," TIE_ORDER;
+    q.sql = ROW_COLUMNS " WHERE " LANG_OF("s.lang", "$1") " AND t.lang = $2"
+                        " AND s.key_hash = $3 ORDER BY t.changed DESC," TIE_ORDER;
     q.params[2] = int_param(hash, sizeof(hash), f->hash);
     q.n = 3;
   } else {
-    q.sql = ROW_COLUMNS " WHERE s.lang = $1 AND t.lang = $2 AND"
-                        " c.article_id = $3 AND c.unit_id = $4"
+    q.sql = ROW_COLUMNS " WHERE " LANG_OF("s.lang", "$1") " AND t.lang = $2"
+                        " AND c.article_id = $3 AND c.unit_id = $4"
                         " ORDER BY t.changed DESC," TIE_ORDER;
     q.params[2] = f->article_id ? f->article_id : "";
     q.params[3] = f->unit_id ? f->unit_id : "";
@@ -944,8 +953,8 @@ static int find_words(pg_store *s, const nl_tm_filter *f, nl_tm_row_fn fn,
                      " FROM %s x WHERE %s ORDER BY %s LIMIT $3)"
                      " ORDER BY " TIE_ORDER,
                      f->by == NL_TM_FIND_WORDS
-                         ? "s.lang = $1 AND t.lang = $2"
-                         : LANG_IN("s.lang", "$1") " AND " LANG_IN("t.lang",
+                         ? LANG_OF("s.lang", "$1") " AND t.lang = $2"
+                         : ANY_LANG_OF("s.lang", "$1") " AND " LANG_IN("t.lang",
                                                                    "$2"),
                      target ? "t" : "s", table, cond.ptr, order) < 0)
     rc = nl_error__nomem(err);
@@ -996,7 +1005,8 @@ static int find_keys(pg_store *s, const nl_tm_filter *f, nl_tm_row_fn fn,
       nl_buf__printf(&sql,
                      "SELECT s.lang, s.key, s.key_hash, s.hash FROM source s"
                      " WHERE s.id IN (SELECT x.id FROM source x WHERE %s"
-                     " ORDER BY x.id LIMIT $3) AND s.lang = $1 AND EXISTS"
+                     " ORDER BY x.id LIMIT $3) AND " LANG_OF("s.lang", "$1")
+                     " AND EXISTS"
                      " (SELECT 1 FROM target t WHERE t.source_id = s.id AND"
                      " t.lang = $2) ORDER BY s.id",
                      cond.ptr) < 0)
@@ -1056,8 +1066,9 @@ static int find_common(pg_store *s, const nl_tm_filter *f, nl_tm_row_fn fn,
                        "SELECT s.lang, s.key, s.key_hash, s.hash FROM source s"
                        " JOIN (SELECT x.id, %s AS held FROM source x WHERE"
                        " x.toks && '%s'::text[] AND %s >= $3::int%s ORDER BY 2"
-                       " DESC, x.id LIMIT $4) h ON h.id = s.id WHERE s.lang ="
-                       " $1 AND EXISTS (SELECT 1 FROM target t WHERE"
+                       " DESC, x.id LIMIT $4) h ON h.id = s.id WHERE "
+                       LANG_OF("s.lang", "$1")
+                       " AND EXISTS (SELECT 1 FROM target t WHERE"
                        " t.source_id = s.id AND t.lang = $2) ORDER BY h.held"
                        " DESC, s.id",
                        held.ptr, all.ptr, held.ptr, band) < 0
@@ -1094,7 +1105,7 @@ static int pg_each(nl_tm_store *base, const char *sl, const char *tl,
   pg_store *s = (pg_store *)base;
   /* one row a translation, with the context SQLite's GROUP BY keeps
    * (the last by its index) */
-  query q = {ROW_COLUMNS " WHERE " LANG_IN("s.lang", "$1") " AND "
+  query q = {ROW_COLUMNS " WHERE " ANY_LANG_OF("s.lang", "$1") " AND "
               LANG_IN("t.lang", "$2") " AND (c.id IS NULL OR c.id = (SELECT"
               " c2.id FROM context c2 WHERE c2.target_id = t.id ORDER BY"
               " c2.prev_hash DESC, c2.next_hash DESC, c2.article_id COLLATE"

@@ -715,31 +715,43 @@ static int find_slot(const nl_tm_filter *f) {
   "(" p " IS NULL OR " col " = " p " OR substr(" p ", 1, length(" col         \
   ") + 1) = " col " || '-')"
 
+/* A lookup's source language: the primary subtag it is given ("en"),
+ * stored alone or with any other subtags; tm.c keeps the rows of the
+ * query's script and ranks them (a row filter: the indexes used lead
+ * with key_hash, FTS rowids or context, never with the language). */
+#define LANG_OF(col, p)                                                        \
+  "(" col " = " p " OR substr(" col ", 1, length(" p ") + 1) = " p " || '-')"
+
+/* A source filter (NULL: any): as LANG_OF, tm.c keeping the script. */
+#define ANY_LANG_OF(col, p) "(" p " IS NULL OR " LANG_OF(col, p) ")"
+
 #define BY_TEXT(col, fts, phrase)                                            \
-  ROW_COLUMNS " WHERE " LANG_IN("s.lang", "?1") " AND "                      \
+  ROW_COLUMNS " WHERE " ANY_LANG_OF("s.lang", "?1") " AND "                  \
               LANG_IN("t.lang", "?2") " AND " IN_FTS(col, fts, phrase)
 
 static const char *find_sql(const nl_tm_filter *f) {
   switch (f->by) {
   case NL_TM_FIND_KEY:
-    return ROW_COLUMNS " WHERE s.lang = ?1 AND t.lang = ?2 AND s.key_hash = ?3"
+    return ROW_COLUMNS " WHERE " LANG_OF("s.lang", "?1") " AND t.lang = ?2 AND"
+                       " s.key_hash = ?3"
                        " ORDER BY t.changed DESC";
   case NL_TM_FIND_UNIT:
-    return ROW_COLUMNS " WHERE s.lang = ?1 AND t.lang = ?2 AND"
+    return ROW_COLUMNS " WHERE " LANG_OF("s.lang", "?1") " AND t.lang = ?2 AND"
                        " c.article_id = ?4 AND c.unit_id = ?5"
                        " ORDER BY t.changed DESC";
   case NL_TM_FIND_TEXT:
     return f->target_side ? BY_TEXT("t.id", "target_fts", "")
                           : BY_TEXT("s.id", "source_fts", "");
   case NL_TM_FIND_WORDS:
-    return ROW_COLUMNS " WHERE s.lang = ?1 AND t.lang = ?2 AND s.id IN"
+    return ROW_COLUMNS " WHERE " LANG_OF("s.lang", "?1") " AND t.lang = ?2 AND"
+                       " s.id IN"
                        " (SELECT rowid FROM source_fts WHERE source_fts"
                        " MATCH ?6 LIMIT ?7)";
   case NL_TM_FIND_KEYS:
     return "SELECT s.lang, s.key, s.key_hash, s.hash FROM source s WHERE"
            " s.id IN (SELECT rowid FROM source_fts WHERE source_fts MATCH ?6"
-           " LIMIT ?7) AND s.lang = ?1 AND EXISTS (SELECT 1 FROM target t"
-           " WHERE t.source_id = s.id AND t.lang = ?2)";
+           " LIMIT ?7) AND " LANG_OF("s.lang", "?1") " AND EXISTS (SELECT 1"
+           " FROM target t WHERE t.source_id = s.id AND t.lang = ?2)";
   case NL_TM_FIND_COMMON: /* find_common */
     return NULL;
   case NL_TM_FIND_PHRASE:
@@ -902,7 +914,7 @@ static int find_common(sqlite_store *s, const nl_tm_filter *f,
   int rc = prepare(s, &s->find[8],
                    "SELECT s.lang, s.key, s.key_hash, s.hash FROM source s"
                    " WHERE s.id IN (SELECT value FROM json_each(?1))"
-                   " AND s.lang = ?2 AND EXISTS (SELECT 1"
+                   " AND " LANG_OF("s.lang", "?2") " AND EXISTS (SELECT 1"
                    " FROM target t WHERE t.source_id = s.id AND t.lang = ?3)"
                    " ORDER BY s.id",
                    err);
@@ -1022,7 +1034,7 @@ static int st_each(nl_tm_store *base, const char *sl, const char *tl,
                    nl_tm_row_fn fn, void *ctx, nl_error *err) {
   sqlite_store *s = (sqlite_store *)base;
   sqlite3_stmt *st = NULL;
-  const char *sql = ROW_COLUMNS " WHERE " LANG_IN("s.lang", "?1")
+  const char *sql = ROW_COLUMNS " WHERE " ANY_LANG_OF("s.lang", "?1")
                                 " AND " LANG_IN("t.lang", "?2")
                                 " GROUP BY t.id ORDER BY t.id";
   if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)

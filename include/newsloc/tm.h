@@ -156,6 +156,10 @@ typedef struct nl_tm_match {
   const char *translator;    /* may be NULL */
   long long changed;
   const char *meta;          /* as in nl_tm_entry: notes for the translator */
+  /* How the stored source's tag relates to the query's: 0 the same tag,
+   * 1 wider or narrower (en for en-US, en-US for en), 2 a sibling
+   * (en-GB for en-US); at equal score and type the lower ranks first. */
+  int lang_rank;
 } nl_tm_match;
 
 typedef struct nl_tm_matches nl_tm_matches;

@@ -17,6 +17,7 @@
 
 #include "harness.h"
 #include "tm_fuzzy.h"
+#include "util/buf.h"
 
 static nl_tm *open_tm(const char *path) {
   nl_error err = NL_ERROR_INIT;
@@ -236,6 +237,84 @@ static void test_tm__score_table(void) {
   }
   NL_CHECK(cases >= 10);
   nl_tm_fuzzy__free(f);
+  free(data);
+  free(path);
+}
+
+/* Cuts a line at tabs into at most n fields; how many it holds. */
+static int tab_fields(char *line, char **col, int n) {
+  int k = 0;
+  for (char *p = line; p && k < n; k++) {
+    col[k] = p;
+    p = strchr(p, '\t');
+    if (p)
+      *p++ = '\0';
+  }
+  return k;
+}
+
+static const char *or_null(const char *s) {
+  return strcmp(s, "-") == 0 ? NULL : s;
+}
+
+static void variant_add(nl_tm *tm, char **c) {
+  nl_error err = NL_ERROR_INIT;
+  nl_tm_entry e = {c[1], c[2], c[3], NULL, c[4], NULL, or_null(c[6]), NULL,
+                   NULL, NULL, NULL, NULL, NL_TM_TRANSLATED,
+                   strtoll(c[5], NULL, 10), NULL};
+  if (nl_tm_add(tm, &e, &err) < 0)
+    NL_FAIL("add %s: %s", c[3], err.message);
+}
+
+static void variant_find(nl_tm *tm, char **c) {
+  nl_error err = NL_ERROR_INIT;
+  nl_tm_query q = NL_TM_QUERY_INIT;
+  q.source_lang = c[1];
+  q.target_lang = c[2];
+  q.source = c[3];
+  q.prev = or_null(c[4]);
+  nl_tm_matches *m = NULL;
+  if (nl_tm_lookup(tm, &q, &m, &err) < 0) {
+    NL_FAIL("lookup %s from %s: %s", c[3], c[1], err.message);
+    return;
+  }
+  nl_buf got = NL_BUF_INIT;
+  for (size_t i = 0; i < nl_tm_matches_count(m); i++) {
+    const nl_tm_match *x = nl_tm_matches_get(m, i);
+    nl_buf__printf(&got, "%s%s/%s/%d", i ? "|" : "", x->target,
+                   nl_match_type_name(x->type), x->lang_rank);
+  }
+  if (strcmp(got.size ? got.ptr : "-", c[5]) != 0)
+    NL_FAIL("from %s to %s \"%s\": %s, want %s", c[1], c[2], c[3],
+            got.size ? got.ptr : "-", c[5]);
+  nl_buf_dispose(&got);
+  nl_tm_matches_free(m);
+}
+
+/* tests/data/tm/variants.tsv: which stored source languages serve a
+ * query, and in what order. */
+static void test_tm__source_variants(void) {
+  char *path = nl_test_path("NL_TEST_DATA", "tm/variants.tsv");
+  char *data = nl_test_slurp(path, NULL);
+  char *db = nl_test_fresh("variants.sqlite");
+  nl_tm *tm = open_tm(db);
+  int finds = 0;
+  for (char *line = data; tm && line && *line;) {
+    char *end = strchr(line, '\n'), *c[7];
+    if (end)
+      *end = '\0';
+    int n = line[0] == '#' ? 0 : tab_fields(line, c, 7);
+    if (n == 7 && strcmp(c[0], "add") == 0)
+      variant_add(tm, c);
+    else if (n == 6 && strcmp(c[0], "find") == 0 && ++finds)
+      variant_find(tm, c);
+    else if (n)
+      NL_FAIL("variants.tsv: bad row %s", line);
+    line = end ? end + 1 : NULL;
+  }
+  NL_CHECK(finds >= 20);
+  nl_tm_close(tm);
+  free(db);
   free(data);
   free(path);
 }
@@ -519,6 +598,7 @@ static const nl_test tests[] = {
     NL_TEST(test_tm__digits_and_joiners),
     NL_TEST(test_tm__fuzzy_graphemes),
     NL_TEST(test_tm__score_table),
+    NL_TEST(test_tm__source_variants),
     NL_TEST(test_tm__persists_and_refuses_foreign_files),
     NL_TEST(test_tm__concurrent_writers),
     NL_TEST(test_tm__many_writers_and_readers),
