@@ -10,16 +10,32 @@ set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 DATA=${NL_TEST_DATA:?}
 TMP=$(mktemp -d "${NL_TEST_TMP:-/tmp}/hostile.user.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+stage=
+trap 'rm -rf "$TMP" ${stage:+"$stage"}' EXIT
 chmod 0777 "$TMP"
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 root=0
+reach() {
+  setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$bin" -a \
+    -r "$DATA/e2e/article.xml" -a -w "$TMP"
+}
 if [ "$(id -u)" = 0 ]; then
   command -v setpriv > /dev/null || { echo "skipped: no setpriv"; exit 77; }
-  # nobody must reach the binary and the data through their directories
-  setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$bin" -a -r "$DATA/e2e/article.xml" ||
-    { echo "skipped: nobody cannot reach $bin or the test data"; exit 77; }
+  # nobody must reach the binary, the data and the rules; a checkout
+  # under a private directory (a CI runner's, mktemp -d's) is copied to
+  # one nobody can read
+  if ! reach; then
+    stage=$(mktemp -d /tmp/nl-user-stage.XXXXXX) && chmod 0755 "$stage" &&
+      cp "$bin" "$stage/newsloc" && cp -R "$DATA" "$stage/data" &&
+      { [ -z "${NEWSLOC_LOCALES:-}" ] || cp -R "$NEWSLOC_LOCALES" "$stage/locales"; } &&
+      chmod -R a+rX "$stage" || { echo "cannot stage a copy for nobody"; exit 1; }
+    bin=$stage/newsloc DATA=$stage/data
+    [ -z "${NEWSLOC_LOCALES:-}" ] || export NEWSLOC_LOCALES="$stage/locales"
+    TMP2=$(mktemp -d /tmp/hostile.user.XXXXXX) && chmod 0777 "$TMP2" &&
+      rm -rf "$TMP" && TMP=$TMP2
+    reach || { echo "FAIL: nobody cannot reach even the staged copy"; exit 1; }
+  fi
   root=1
 fi
 as_user() {
