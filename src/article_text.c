@@ -529,10 +529,15 @@ static int is_end_byline(const group *g) {
 }
 
 /* Text the story is made of: it ends a sentence and is not a stub. */
-static int is_prose(const group *g) {
+static size_t group_words(const group *g) {
   size_t n = 0;
   for (size_t i = 0; i < g->n; i++)
     n += words(&g->lines[i]);
+  return n;
+}
+
+static int is_prose(const group *g) {
+  size_t n = group_words(g);
   return !is_caption(g) && n >= 6 && ends_sentence(&g->lines[g->n - 1]);
 }
 
@@ -708,10 +713,7 @@ static int date_line(const group *g, char iso[11]) {
 static int is_sentence(const group *g) {
   const line *l = &g->lines[g->n - 1];
   uint32_t c = last_char(l);
-  size_t n = 0;
-  for (size_t i = 0; i < g->n; i++)
-    n += words(&g->lines[i]);
-  return !is_caption(g) && n >= 2 &&
+  return !is_caption(g) && group_words(g) >= 2 &&
          (c == '.' || c == '!' || c == '?' || c == 0x2026);
 }
 

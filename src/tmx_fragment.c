@@ -33,7 +33,6 @@
  * Only the last 64 and first 64 bytes of X (cut at a space) take part:
  * the rules look no further, and the import stays fast.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
