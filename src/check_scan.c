@@ -6,6 +6,7 @@
  * refuses or rewrites. XLIFF and TMX are still parsed by libxml2 for the
  * source/target comparison, which reports malformed files exactly.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -429,8 +430,12 @@ static int start_tag(scanner *sc, size_t i, size_t end, int empty) {
   int rc = inl ? add_tag(sc) : flush(sc, i);
   if (rc < 0)
     return rc;
-  if (sc->depth + 1 >= MAX_DEPTH)
-    return nl_chk__input_error(sc->c, i, "elements nested too deep");
+  if (sc->depth + 1 >= MAX_DEPTH) {
+    char msg[80];
+    snprintf(msg, sizeof(msg), "elements nested deeper than %d levels, "
+             "the checker's limit", MAX_DEPTH - 1);
+    return nl_chk__input_error(sc->c, i, msg);
+  }
   frame *f = &sc->st[sc->depth + 1];
   *f = sc->st[sc->depth];
   if (name_is(n, nl, "source", 6) || name_is(n, nl, "seg-source", 10)) {

@@ -29,6 +29,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <time.h>
 
@@ -1335,12 +1336,19 @@ int nl_tm_sqlite__open(nl_tm_store **out, const char *path,
                         : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
       SQLITE_OK) {
+    /* SQLite says "unable to open database file" whatever the cause; the
+     * system's reason (no such file, permission) is what a user can act
+     * on */
+    errno = 0;
     FILE *f = read_only ? fopen(path, "rb") : NULL;
     int code = read_only && f == NULL ? NL_ENOTFOUND : NL_EIO;
+    const char *why = read_only && f == NULL && errno != 0
+                          ? strerror(errno)
+                          : (s->db ? sqlite3_errmsg(s->db) : "");
     if (f)
       fclose(f);
     rc = s->db ? nl_error__set(err, code, path, 0, 0, "cannot open the TM: %s",
-                               sqlite3_errmsg(s->db))
+                               why)
                : nl_error__nomem(err);
     st_close(&s->base);
     return rc;

@@ -7,10 +7,10 @@
 # time: an invalid read or write, a use of uninitialised memory, or a
 # definite or indirect leak fails the run (--error-exitcode). Suppressions
 # (tests/valgrind.supp) are for third-party noise only, each with its
-# reason. Forked children (the TM's concurrency tests) are not checked:
-# they leave by _exit with their parent's test state on the stack, which
-# memcheck counts as lost; the code they run is checked in the parents
-# of other tests. REGEX limits the run to the names that match (unit.test_tm,
+# reason. Forked children (the TM's concurrency tests) are checked too,
+# silently (--child-silent-after-fork): an error or a leak in one makes it
+# exit 99, which its parent test reports as a failed child; so the
+# children free what they were handed before they _exit. REGEX limits the run to the names that match (unit.test_tm,
 # fuzz.tmx, cli.0101-...). Logs: BUILD/valgrind/NAME.log. The browser
 # test (render.chromium) is left out: it runs chromium, not our code.
 # NL_VALGRIND_SKIP=REGEX leaves out the names that match (the display-

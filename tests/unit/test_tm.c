@@ -445,11 +445,13 @@ static void test_tm__concurrent_writers(void) {
   pid_t a = fork();
   if (a == 0) {
     child_import(path, 1, 500);
+    free(path);
     _exit(0);
   }
   pid_t b = fork();
   if (b == 0) {
     child_import(path, 2, 500);
+    free(path);
     _exit(0);
   }
   /* a reader works while both write */
@@ -522,6 +524,7 @@ static void test_tm__many_writers_and_readers(void) {
       } else {
         child_lookups(path, 40);
       }
+      free(path); /* the child's own copy: memcheck checks children too */
       _exit(0);
     }
   }
