@@ -810,6 +810,7 @@ static void translate_toolkit(const char *tmx, const char *dir, const char *db,
     return;
   }
   char ttdb[300], qfile[300], cmd[1024];
+  snprintf(ttdb, sizeof(ttdb), "%s/tt.db", dir);
   snprintf(cmd, sizeof(cmd),
            "build_tmdb -d %s -s en -t fa %s >/dev/null 2>&1", ttdb, tmx);
   double t0 = now(), c0 = children_cpu();
