@@ -81,7 +81,7 @@ static void test_like_printf(void) {
 
 static void test_strings_copied(void) {
   nl_chk_msgs *m = nl_chk__msgs_new();
-  char word[16] = "gооgle";
+  char word[16] = "g\u043e\u043egle";
   const char *fmt = "the word \"%s\" mixes %s and %s letters";
   size_t first = keep(m, &fmt, word, "Latin", "Cyrillic");
   memcpy(word, "XXXXXXX", 8);
@@ -90,7 +90,7 @@ static void test_strings_copied(void) {
   for (int i = 0; i < 20000; i++)
     keep(m, &g, "a longer string of some length", i, "another");
   written_as(m, fmt, first,
-             "the word \"gооgle\" mixes Latin and Cyrillic letters");
+             "the word \"g\u043e\u043egle\" mixes Latin and Cyrillic letters");
   nl_chk__msgs_free(m);
 }
 
