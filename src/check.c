@@ -29,27 +29,34 @@
 #include "util/buf.h"
 #include "util/utf8.h"
 
+/* A finding as recorded: its message is kept as format and arguments
+ * (check_message.c) and written when asked for; its line and column
+ * are found once the file's findings are in order (positions()). */
 typedef struct finding {
-  nl_check_finding f;
+  nl_check_finding f;     /* f.message NULL until asked for */
   size_t seq;
+  const char *fmt;        /* the message's format */
+  size_t args;            /* its first argument in k->msg */
+  unsigned short rule;    /* index in the catalogue */
+  unsigned char at_offset; /* line and column are f.offset's */
 } finding;
 
-/* Messages live in blocks that never move (a finding's message pointer
- * stays valid as more are added): one allocation per block, not per
- * finding. */
+/* Messages asked for live in blocks that never move (a finding's
+ * message pointer stays valid as more are added): one allocation per
+ * block, not per finding. */
 typedef struct chunk {
   struct chunk *next;
   size_t used, cap;
   char data[];
 } chunk;
 
-/* Character names by code point, direct-mapped: ICU's lookup walks its
- * name tables each time. */
-#define NAME_SLOTS 256
-typedef struct name_slot {
-  uint32_t cp1; /* code point + 1; 0: empty */
-  char s[124];
-} name_slot;
+/* Rules by the address of their id (checks pass literals): the
+ * catalogue is searched by name once per literal. */
+#define RULE_SLOTS 64
+typedef struct rule_slot {
+  const char *id;
+  const nl_check_rule *rule;
+} rule_slot;
 
 struct nl_checker {
   nl_check_options o;
@@ -65,10 +72,10 @@ struct nl_checker {
   nl_chk_scripts *scripts; /* check_script.c's look-alike tables */
   nl_chk_props *props;     /* check_pass.c's character table */
   int every_check;         /* tests: every check looks at every run */
-  chunk *msgs;             /* the messages, newest block first */
-  name_slot *names;        /* NAME_SLOTS, lazily */
-  const char *last_id;     /* the rule found last, by the id's address */
-  const nl_check_rule *last_rule;
+  chunk *msgs;             /* the messages asked for, newest block first */
+  nl_chk_msgs *msg;        /* the findings' formats' arguments */
+  nl_buf scratch;          /* a message being written */
+  rule_slot rules[RULE_SLOTS];
 };
 
 struct nl_check_ctx {
@@ -79,10 +86,6 @@ struct nl_check_ctx {
   size_t *lines;           /* byte offset of each line start */
   size_t nlines;
   size_t first;            /* first finding of this file */
-  size_t pos_line, pos_off; /* the last position found: line index, */
-  unsigned long pos_col;    /* offset and column (findings come mostly
-                               in file order: a long line is counted
-                               once, not once per finding) */
   nl_error *err;
   int fixing;
   nl_buf *fixed;           /* fixes: the rebuilt file */
@@ -119,7 +122,10 @@ int nl_checker_new(nl_checker **out, const nl_check_options *opts,
   const nl_check_options *o = opts ? opts : &defaults;
   nl_checker *k = calloc(1, sizeof(*k));
   size_t nr = nl_check_rule_count();
-  if (k == NULL || (k->on = malloc(nr)) == NULL) {
+  if (k == NULL || (k->on = malloc(nr)) == NULL ||
+      (k->msg = nl_chk__msgs_new()) == NULL) {
+    if (k)
+      free(k->on);
     free(k);
     return nl_error__nomem(err);
   }
@@ -155,7 +161,8 @@ void nl_checker_free(nl_checker *k) {
     next = m->next;
     free(m);
   }
-  free(k->names);
+  nl_chk__msgs_free(k->msg);
+  nl_buf_dispose(&k->scratch);
   for (size_t i = 0; i < k->npaths; i++)
     free(k->paths[i]);
   for (size_t i = 0; i < k->nlangs; i++)
@@ -174,8 +181,44 @@ void nl_checker_free(nl_checker *k) {
 
 size_t nl_checker_count(const nl_checker *k) { return k ? k->n : 0; }
 
-const nl_check_finding *nl_checker_finding(const nl_checker *k, size_t i) {
-  return k && i < k->n ? &k->v[i].f : NULL;
+static char *msg_space(nl_checker *k, size_t n);
+
+static int write_message(nl_checker *k, const finding *f, nl_buf *out) {
+  if (f->f.message)
+    return nl_buf__puts(out, f->f.message);
+  if (f->f.fixed && nl_buf__puts(out, "fixed: ") < 0)
+    return NL_ENOMEM;
+  return nl_chk__msg_write(k->msg, f->fmt, f->args, f->f.codepoint, out);
+}
+
+/* The message is written on first access, into the checker's blocks
+ * (the checker is const to its readers, not to itself). */
+const nl_check_finding *nl_checker_finding(const nl_checker *kc, size_t i) {
+  if (kc == NULL || i >= kc->n)
+    return NULL;
+  nl_checker *k = (nl_checker *)(uintptr_t)kc;
+  finding *f = &k->v[i];
+  if (f->f.message == NULL) {
+    nl_buf *b = &k->scratch;
+    char *m = NULL;
+    nl_buf__clear(b);
+    if (write_message(k, f, b) == 0 && (m = msg_space(k, b->size + 1)))
+      memcpy(m, b->ptr ? b->ptr : "", b->size + 1);
+    f->f.message = m ? m : "(no memory left to write this message)";
+  }
+  return &f->f;
+}
+
+int nl_chk__finding_message(const nl_checker *k, size_t i, nl_buf *out) {
+  return write_message((nl_checker *)(uintptr_t)k, &k->v[i], out);
+}
+
+const nl_check_finding *nl_chk__finding_at(const nl_checker *k, size_t i) {
+  return &k->v[i].f;
+}
+
+size_t nl_chk__finding_rule(const nl_checker *k, size_t i) {
+  return k->v[i].rule;
 }
 
 int nl_checker_failed(const nl_checker *k) {
@@ -185,8 +228,17 @@ int nl_checker_failed(const nl_checker *k) {
   return 0;
 }
 
+static const nl_check_rule *rule_of(nl_checker *k, const char *id) {
+  rule_slot *e = &k->rules[((uintptr_t)id >> 3) % RULE_SLOTS];
+  if (e->id != id) {
+    e->rule = nl_check_rule_find(id);
+    e->id = id;
+  }
+  return e->rule;
+}
+
 int nl_chk__enabled(const nl_check_ctx *c, const char *id) {
-  const nl_check_rule *r = nl_check_rule_find(id);
+  const nl_check_rule *r = rule_of(c->k, id);
   return r && c->k->on[r - nl_check_rule_at(0)];
 }
 
@@ -237,18 +289,39 @@ static void position(nl_check_ctx *c, size_t off, unsigned long *line,
       hi = mid;
   }
   unsigned long chars = 1;
-  size_t from = c->lines[lo];
-  if (c->pos_col && c->pos_line == lo && c->pos_off <= off) {
-    from = c->pos_off;
-    chars = c->pos_col;
-  }
-  for (size_t i = from; i < off && i < c->len; i++)
+  for (size_t i = c->lines[lo]; i < off && i < c->len; i++)
     chars += ((unsigned char)c->data[i] & 0xC0) != 0x80;
-  c->pos_line = lo;
-  c->pos_off = off < c->len ? off : c->len;
-  c->pos_col = chars;
   *line = (unsigned long)lo + 1;
   *col = chars;
+}
+
+static int cmp_finding(const void *pa, const void *pb);
+static int sorted(const finding *v, size_t n);
+
+/* Lines and columns of the findings from `from` on, in file order: one
+ * walk over the bytes up to the last of them, not a count from its
+ * line's start for each. */
+static void positions(nl_check_ctx *c, size_t from) {
+  nl_checker *k = c->k;
+  if (k->n > from && !sorted(k->v + from, k->n - from))
+    qsort(k->v + from, k->n - from, sizeof(finding), cmp_finding);
+  size_t at = 0;
+  unsigned long line = 1, col = 1;
+  for (size_t i = from; i < k->n; i++) {
+    nl_check_finding *f = &k->v[i].f;
+    if (!k->v[i].at_offset)
+      continue;
+    size_t off = f->offset < c->len ? f->offset : c->len;
+    for (const char *nl; at < off && (nl = memchr(c->data + at, '\n', off - at));) {
+      line++;
+      col = 1;
+      at = (size_t)(nl - c->data) + 1;
+    }
+    for (; at < off; at++)
+      col += ((unsigned char)c->data[at] & 0xC0) != 0x80;
+    f->line = line;
+    f->column = col;
+  }
 }
 
 int nl_chk__input_error(nl_check_ctx *c, size_t off, const char *msg) {
@@ -272,36 +345,6 @@ size_t nl_chk__file_offset(const nl_run *r, size_t at) {
   return p->same ? p->file : p->file + (at - p->dec);
 }
 
-static void char_name(uint32_t cp, char *out, size_t cap) {
-  char name[128];
-  UErrorCode ec = U_ZERO_ERROR;
-  int32_t n = u_charName((UChar32)cp, U_UNICODE_CHAR_NAME, name,
-                         sizeof(name), &ec);
-  if (U_FAILURE(ec) || n <= 0) {
-    ec = U_ZERO_ERROR;
-    n = u_charName((UChar32)cp, U_EXTENDED_CHAR_NAME, name, sizeof(name), &ec);
-  }
-  if (U_FAILURE(ec) || n <= 0)
-    snprintf(out, cap, "U+%04X", (unsigned)cp);
-  else
-    snprintf(out, cap, "%s (U+%04X)", name, (unsigned)cp);
-}
-
-void nl_chk__char_name(nl_check_ctx *c, uint32_t cp, char *out, size_t cap) {
-  nl_checker *k = c->k;
-  if (k->names == NULL)
-    k->names = calloc(NAME_SLOTS, sizeof(name_slot));
-  name_slot *e = k->names ? &k->names[(cp ^ cp >> 8) % NAME_SLOTS] : NULL;
-  if (e && e->cp1 != cp + 1) {
-    char_name(cp, e->s, sizeof(e->s));
-    e->cp1 = cp + 1;
-  }
-  if (e == NULL)
-    char_name(cp, out, cap);
-  else
-    snprintf(out, cap, "%s", e->s);
-}
-
 /* ---- findings ----------------------------------------------------------- */
 
 static char *msg_space(nl_checker *k, size_t n) {
@@ -319,38 +362,6 @@ static char *msg_space(nl_checker *k, size_t n) {
   char *p = m->data + m->used;
   m->used += n;
   return p;
-}
-
-/* The message, formatted once (twice when it is longer than most). */
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 0)))
-#endif
-static const char *message(nl_checker *k, int fixed, const char *fmt,
-                           va_list ap) {
-  static const char fix[] = "fixed: ";
-  char tmp[512];
-  size_t pre = fixed ? sizeof(fix) - 1 : 0;
-  va_list again;
-  va_copy(again, ap);
-  memcpy(tmp, fix, pre);
-  int n = vsnprintf(tmp + pre, sizeof(tmp) - pre, fmt, ap);
-  char *m = n < 0 ? NULL : msg_space(k, pre + (size_t)n + 1);
-  if (m && pre + (size_t)n < sizeof(tmp)) {
-    memcpy(m, tmp, pre + (size_t)n + 1);
-  } else if (m) {
-    memcpy(m, fix, pre);
-    vsnprintf(m + pre, (size_t)n + 1, fmt, again);
-  }
-  va_end(again);
-  return m;
-}
-
-static const nl_check_rule *rule_of(nl_checker *k, const char *id) {
-  if (id != k->last_id) {
-    k->last_rule = nl_check_rule_find(id);
-    k->last_id = id;
-  }
-  return k->last_rule;
 }
 
 #if defined(__GNUC__)
@@ -371,24 +382,24 @@ static int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
     k->v = p;
     k->cap = cap;
   }
-  const char *m = message(k, fixed, fmt, ap);
-  if (m == NULL)
+  finding *f = &k->v[k->n];
+  if (nl_chk__msg_keep(k->msg, &fmt, ap, &f->args) < 0)
     return nl_error__nomem(c->err);
-  finding *f = &k->v[k->n++];
-  memset(f, 0, sizeof(*f));
+  k->n++;
   f->seq = k->seq++;
+  f->fmt = fmt;
+  f->rule = (unsigned short)(r - nl_check_rule_at(0));
+  f->at_offset = (unsigned char)have_pos;
   f->f.id = r->id;
   f->f.severity = fixed ? NL_CHECK_NOTE : r->severity;
-  f->f.message = m;
+  f->f.message = NULL;
   f->f.path = c->path;
+  f->f.line = have_pos ? 0 : line;
+  f->f.column = 0;
   f->f.offset = off;
   f->f.codepoint = cp;
   f->f.its_type = r->its_type;
   f->f.fixed = fixed;
-  if (have_pos)
-    position(c, off, &f->f.line, &f->f.column);
-  else
-    f->f.line = line;
   return 0;
 }
 
@@ -636,18 +647,21 @@ static int check_bytes(nl_checker *k, const char *data, size_t len,
     c.fixing = 1;
     c.fixed = fixed;
     rc = run_file(&c);
+    positions(&c, c.first);
     nl_check_ctx after = c;
     after.data = fixed->ptr ? fixed->ptr : "";
     after.len = fixed->size;
     after.lines = NULL;
-    after.pos_col = 0;
     after.fixing = 0;
     after.fixed = NULL;
+    after.first = k->n;
     if (rc == 0)
       rc = run_file(&after);
+    positions(&after, after.first);
     free(after.lines);
   } else {
     rc = run_file(&c);
+    positions(&c, c.first);
   }
   if (k->n > c.first && !sorted(k->v + c.first, k->n - c.first))
     qsort(k->v + c.first, k->n - c.first, sizeof(finding), cmp_finding);
@@ -692,6 +706,7 @@ static int input_error(nl_checker *k, const char *path, nl_error *err) {
   c.data = "";
   c.err = err;
   c.path = keep_path(k, err->path[0] ? err->path : path);
+  c.first = k->n;
   if (c.path == NULL)
     return nl_error__nomem(err);
   unsigned long line = err->line, col = err->column;
@@ -699,6 +714,7 @@ static int input_error(nl_checker *k, const char *path, nl_error *err) {
   snprintf(msg, sizeof(msg), "%s", err->message);
   nl_error_clear(err);
   int rc = nl_chk__emit_line(&c, "input-error", line, 0, "%s", msg);
+  positions(&c, c.first);
   if (rc == 0 && k->n && strcmp(k->v[k->n - 1].f.id, "input-error") == 0)
     k->v[k->n - 1].f.column = col;
   free(c.lines);
@@ -761,9 +777,11 @@ int nl_check_tm(nl_checker *k, const char *db_path, nl_error *err) {
   c.data = "";
   c.err = err;
   c.path = keep_path(k, db_path);
+  c.first = k->n;
   if (c.path == NULL)
     return nl_error__nomem(err);
   int rc = nl_chk__tm(&c, db_path);
+  positions(&c, c.first);
   free(c.lines);
   return rc;
 }

@@ -44,39 +44,33 @@ typedef struct opened {
 } opened;
 
 static int unclosed(nl_check_ctx *c, const nl_run *r, const opened *o) {
-  char name[160];
-  nl_chk__char_name(c, o->cp, name, sizeof(name));
   return nl_chk__emit(c, "bidi-unbalanced", r, o->at, (long)o->cp,
                       "%s is never closed in its %s: it reorders what "
                       "follows it, past the end of the %s",
-                      name, r->attr ? "attribute" : "segment",
+                      NL_CHK_NAME, r->attr ? "attribute" : "segment",
                       r->attr ? "value" : "element");
 }
 
 static int stray(nl_check_ctx *c, const nl_run *r, size_t at, uint32_t cp) {
-  char name[160];
-  nl_chk__char_name(c, cp, name, sizeof(name));
   return nl_chk__emit(c, "bidi-unbalanced", r, at, (long)cp,
                       "%s closes nothing opened in its segment: its "
                       "opener is elsewhere, or was removed",
-                      name);
+                      NL_CHK_NAME);
 }
 
 static int opener(nl_check_ctx *c, const nl_run *r, size_t at, uint32_t cp) {
-  char name[160];
   if (cp != 0x202A && cp != 0x202B && cp != 0x202D && cp != 0x202E)
     return 0;
-  nl_chk__char_name(c, cp, name, sizeof(name));
   if (cp == 0x202D || cp == 0x202E)
     return nl_chk__emit(c, "bidi-override", r, at, (long)cp,
                         "%s forces the display order of the text after it "
                         "(Trojan Source): use markup or isolates",
-                        name);
+                        NL_CHK_NAME);
   if (cp == 0x202A || cp == 0x202B)
     return nl_chk__emit(c, "bidi-embedding", r, at, (long)cp,
                         "%s: embeddings are deprecated, use isolates "
                         "(U+2066..U+2069) or dir markup",
-                        name);
+                        NL_CHK_NAME);
   return 0;
 }
 
@@ -89,13 +83,11 @@ static int crossings(nl_check_ctx *c, const nl_run *r, opened *st, size_t n,
       if (st[k].crossed || r->tags[*tag] <= st[k].at)
         continue;
       st[k].crossed = 1;
-      char name[160];
-      nl_chk__char_name(c, st[k].cp, name, sizeof(name));
       int rc = nl_chk__emit(c, "bidi-crosses-tag", r, st[k].at,
                             (long)st[k].cp,
                             "%s is still open at an element boundary: its "
                             "scope spans markup",
-                            name);
+                            NL_CHK_NAME);
       if (rc < 0)
         return rc;
     }
@@ -186,14 +178,12 @@ static int brackets(nl_check_ctx *c, const nl_run *r) {
         (UChar32)cp, UCHAR_BIDI_PAIRED_BRACKET_TYPE);
     if (t == U_BPT_OPEN) {
       if (close_cp && (uint32_t)u_getBidiPairedBracket((UChar32)cp) == close_cp) {
-        char name[160];
-        nl_chk__char_name(c, close_cp, name, sizeof(name));
         return nl_chk__emit(c, "bidi-bracket-reversed", r, close_at,
                             (long)close_cp,
                             "%s comes before its opening bracket: typed "
                             "in display order; in right-to-left text type "
                             "the opening bracket first, it is mirrored",
-                            name);
+                            NL_CHK_NAME);
       }
       if (n < 32)
         st[n++] = cp;

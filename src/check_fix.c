@@ -45,9 +45,7 @@ static int strip(nl_check_ctx *c, const nl_run *r, nl_buf *out, int *changed) {
                      : cp == 0xFEFF && !(r->first && at == 0) ? "bom-not-at-start"
                                                       : NULL;
     if (id && nl_chk__enabled(c, id)) {
-      char name[160];
-      nl_chk__char_name(c, cp, name, sizeof(name));
-      rc = nl_chk__emit(c, id, r, at, (long)cp, "removed %s", name);
+      rc = nl_chk__emit(c, id, r, at, (long)cp, "removed %s", NL_CHK_NAME);
       *changed = 1;
     } else if (nl_buf__put(out, r->text + at, i - at) < 0) {
       rc = NL_ENOMEM;

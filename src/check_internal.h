@@ -13,6 +13,7 @@
 #ifndef NL_CHECK_INTERNAL_H
 #define NL_CHECK_INTERNAL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -99,9 +100,30 @@ nl_check_lang *nl_chk__lang(nl_check_ctx *c, const char *tag);
 const nl_services *nl_chk__services(const nl_check_ctx *c);
 nl_error *nl_chk__err(nl_check_ctx *c);
 const char *nl_chk__forced_lang(const nl_check_ctx *c);
-/* "RIGHT-TO-LEFT OVERRIDE (U+202E)" (kept per code point: a file full
- * of findings names the same few characters again and again) */
-void nl_chk__char_name(nl_check_ctx *c, uint32_t cp, char *out, size_t cap);
+/* For the reports: finding `i` (its message NULL unless asked for
+ * already), its message appended to `out` (written now unless
+ * nl_checker_finding() wrote it), its rule's index. */
+const nl_check_finding *nl_chk__finding_at(const nl_checker *k, size_t i);
+int nl_chk__finding_message(const nl_checker *k, size_t i, nl_buf *out);
+size_t nl_chk__finding_rule(const nl_checker *k, size_t i);
+
+/* check_message.c: a message kept as its format and arguments */
+/* A %s argument that stands for the finding's character's name,
+ * "RIGHT-TO-LEFT OVERRIDE (U+202E)", looked up only when the message is
+ * written. */
+extern const char nl_chk__name[];
+#define NL_CHK_NAME nl_chk__name
+typedef struct nl_chk_msgs nl_chk_msgs;
+nl_chk_msgs *nl_chk__msgs_new(void);
+void nl_chk__msgs_free(nl_chk_msgs *m);
+/* Keeps the arguments `fmt` takes from `ap`, the first at `*first`; a
+ * format with a conversion it does not keep is written now and `*fmt`
+ * becomes "%s". NL_ENOMEM. */
+int nl_chk__msg_keep(nl_chk_msgs *m, const char **fmt, va_list ap,
+                     size_t *first);
+/* The message as printf would have written it (`cp`: NL_CHK_NAME's). */
+int nl_chk__msg_write(nl_chk_msgs *m, const char *fmt, size_t first, long cp,
+                      nl_buf *out);
 
 /* check_pass.c: one pass over a run tells which checks can fire */
 enum {

@@ -9,9 +9,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <newsloc/check.h>
 #include <newsloc/io.h>
 
+#include "check_internal.h"
 #include "error.h"
 #include "util/buf.h"
 
@@ -32,20 +37,29 @@ int nl_check_format_parse(const char *name, nl_check_format *out) {
 
 /* The report's pieces appended in order, the first failure kept: a
  * file full of findings is formatted without printf (its format
- * strings cost more than the text they make). */
+ * strings cost more than the text they make), each piece copied in
+ * place (a report is thirty pieces a finding). */
 typedef struct report_out {
   nl_buf *b;
   int rc;
+  const nl_checker *k;
+  nl_buf msg; /* the message being written, when it is escaped */
 } report_out;
 
-static void put(report_out *o, const char *s) {
-  if (o->rc == 0)
-    o->rc = nl_buf__puts(o->b, s);
+static void put_n(report_out *o, const char *s, size_t n) {
+  nl_buf *b = o->b;
+  if (b->asize - b->size <= n && o->rc == 0 && nl_buf__grow(b, n) < 0)
+    o->rc = NL_ENOMEM;
+  if (o->rc != 0)
+    return;
+  memcpy(b->ptr + b->size, s, n);
+  b->size += n;
+  b->ptr[b->size] = '\0';
 }
 
-static void put_n(report_out *o, const char *s, size_t n) {
-  if (o->rc == 0)
-    o->rc = nl_buf__put(o->b, s, n);
+/* inlined, so that a literal's length is known when compiling */
+static inline void put(report_out *o, const char *s) {
+  put_n(o, s, strlen(s));
 }
 
 static void put_u(report_out *o, unsigned long long v) {
@@ -69,17 +83,79 @@ static void put_cp(report_out *o, long cp) {
   put_n(o, d + n, sizeof(d) - n);
 }
 
-static void jstr(report_out *o, const char *s) {
+/* The bytes before the first that JSON escapes (", \, controls):
+ * most messages and paths have none. */
+static size_t json_plain(const char *s, size_t n) {
+  size_t i = 0;
+#ifdef __SSE2__
+  const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
+                ctl = _mm_set1_epi8(0x1F);
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    __m128i bad = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+        _mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v));
+    if (_mm_movemask_epi8(bad) != 0)
+      break;
+  }
+#endif
+  for (; i < n; i++)
+    if ((unsigned char)s[i] < 0x20 || s[i] == '"' || s[i] == '\\')
+      break;
+  return i;
+}
+
+/* A JSON string, as nl_json_escape() escapes it. */
+static void jstr_n(report_out *o, const char *s, size_t n) {
+  static const char hex[] = "0123456789abcdef";
   put(o, "\"");
-  if (o->rc == 0 && nl_json_escape(o->b, s, strlen(s)) < 0)
-    o->rc = NL_ENOMEM;
+  for (;;) {
+    size_t plain = json_plain(s, n);
+    put_n(o, s, plain);
+    if (plain == n)
+      break;
+    unsigned char c = (unsigned char)s[plain];
+    char esc[6] = {'\\', (char)c};
+    size_t len = 2;
+    switch (c) {
+    case '\n': esc[1] = 'n'; break;
+    case '\r': esc[1] = 'r'; break;
+    case '\t': esc[1] = 't'; break;
+    case '\b': esc[1] = 'b'; break;
+    case '\f': esc[1] = 'f'; break;
+    case '"': case '\\': break;
+    default:
+      memcpy(esc + 1, "u00", 3);
+      esc[4] = hex[c >> 4];
+      esc[5] = hex[c & 15];
+      len = 6;
+    }
+    put_n(o, esc, len);
+    s += plain + 1;
+    n -= plain + 1;
+  }
   put(o, "\"");
 }
 
+static void jstr(report_out *o, const char *s) { jstr_n(o, s, strlen(s)); }
+
+/* Finding i's message, written for this report (into o->msg). */
+static const char *message(report_out *o, size_t i) {
+  nl_buf__clear(&o->msg);
+  if (o->rc == 0 && nl_chk__finding_message(o->k, i, &o->msg) < 0)
+    o->rc = NL_ENOMEM;
+  return o->msg.ptr ? o->msg.ptr : "";
+}
+
+/* A finding without its message (written straight into the report) */
+static const nl_check_finding *finding(const nl_checker *k, size_t i) {
+  return nl_chk__finding_at(k, i);
+}
+
 static int text(const nl_checker *k, nl_buf *b) {
-  report_out o = {b, 0};
+  report_out o = {b, 0, k, NL_BUF_INIT};
   for (size_t i = 0; o.rc == 0 && i < nl_checker_count(k); i++) {
-    const nl_check_finding *f = nl_checker_finding(k, i);
+    const nl_check_finding *f = finding(k, i);
     put(&o, f->path);
     if (f->line) {
       put(&o, ":");
@@ -94,17 +170,18 @@ static int text(const nl_checker *k, nl_buf *b) {
     put(&o, ": ");
     put(&o, f->id);
     put(&o, ": ");
-    put(&o, f->message);
+    if (o.rc == 0 && nl_chk__finding_message(k, i, b) < 0)
+      o.rc = NL_ENOMEM;
     put(&o, "\n");
   }
   return o.rc;
 }
 
 static int json(const nl_checker *k, nl_buf *b) {
-  report_out o = {b, 0};
+  report_out o = {b, 0, k, NL_BUF_INIT};
   put(&o, "{\"findings\": [");
   for (size_t i = 0; o.rc == 0 && i < nl_checker_count(k); i++) {
-    const nl_check_finding *f = nl_checker_finding(k, i);
+    const nl_check_finding *f = finding(k, i);
     put(&o, i ? ",\n  {\"file\": " : "\n  {\"file\": ");
     jstr(&o, f->path);
     put(&o, ", \"line\": ");
@@ -127,10 +204,12 @@ static int json(const nl_checker *k, nl_buf *b) {
     }
     put(&o, f->fixed ? "\"fixed\": true, \"message\": "
                      : "\"fixed\": false, \"message\": ");
-    jstr(&o, f->message);
+    const char *m = message(&o, i);
+    jstr_n(&o, m, o.msg.size);
     put(&o, "}");
   }
   put(&o, "\n]}\n");
+  nl_buf_dispose(&o.msg);
   return o.rc;
 }
 
@@ -138,7 +217,7 @@ static int json(const nl_checker *k, nl_buf *b) {
  * the rest percent-encoded. */
 static int uri(nl_buf *b, const char *path) {
   static const char hex[] = "0123456789ABCDEF";
-  report_out o = {b, 0};
+  report_out o = {b, 0, NULL, NL_BUF_INIT};
   put(&o, "\"");
   for (const unsigned char *p = (const unsigned char *)path; o.rc == 0 && *p;
        p++) {
@@ -152,7 +231,7 @@ static int uri(nl_buf *b, const char *path) {
 }
 
 static int sarif_rules(nl_buf *b) {
-  report_out o = {b, 0};
+  report_out o = {b, 0, NULL, NL_BUF_INIT};
   for (size_t i = 0; o.rc == 0 && i < nl_check_rule_count(); i++) {
     const nl_check_rule *r = nl_check_rule_at(i);
     put(&o, i ? ",\n          {\"id\": \"" : "\n          {\"id\": \"");
@@ -183,17 +262,17 @@ typedef struct path_memo {
   nl_buf uri;
 } path_memo;
 
-static void sarif_result(report_out *o, const nl_check_finding *f, int first,
-                         path_memo *pm) {
-  const nl_check_rule *r = nl_check_rule_find(f->id);
-  put(o, first ? "\n        {\"ruleId\": \"" : ",\n        {\"ruleId\": \"");
+static void sarif_result(report_out *o, size_t i, path_memo *pm) {
+  const nl_check_finding *f = finding(o->k, i);
+  put(o, i == 0 ? "\n        {\"ruleId\": \"" : ",\n        {\"ruleId\": \"");
   put(o, f->id);
   put(o, "\", \"ruleIndex\": ");
-  put_u(o, r ? (unsigned long long)(r - nl_check_rule_at(0)) : 0);
+  put_u(o, nl_chk__finding_rule(o->k, i));
   put(o, ", \"level\": \"");
   put(o, sev_name(f->severity));
   put(o, "\", \"message\": {\"text\": ");
-  jstr(o, f->message);
+  const char *m = message(o, i);
+  jstr_n(o, m, o->msg.size);
   put(o, "}, \"locations\": [{\"physicalLocation\": "
          "{\"artifactLocation\": {\"uri\": ");
   if (o->rc == 0 && pm->path != f->path) {
@@ -222,7 +301,7 @@ static void sarif_result(report_out *o, const nl_check_finding *f, int first,
 }
 
 static int sarif(const nl_checker *k, nl_buf *b) {
-  report_out o = {b, 0};
+  report_out o = {b, 0, k, NL_BUF_INIT};
   path_memo pm = {NULL, NL_BUF_INIT};
   put(&o, "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
           "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": "
@@ -235,15 +314,21 @@ static int sarif(const nl_checker *k, nl_buf *b) {
   put(&o, "]}},\n      \"columnKind\": \"unicodeCodePoints\",\n"
           "      \"results\": [");
   for (size_t i = 0; o.rc == 0 && i < nl_checker_count(k); i++)
-    sarif_result(&o, nl_checker_finding(k, i), i == 0, &pm);
+    sarif_result(&o, i, &pm);
   put(&o, "]\n    }\n  ]\n}\n");
   nl_buf_dispose(&pm.uri);
+  nl_buf_dispose(&o.msg);
   return o.rc;
 }
 
 /* Workflow commands: data escapes %, CR, LF; properties also : and , */
 static void gh_escape(report_out *o, const char *s, int prop) {
   for (; o->rc == 0 && *s; s++) {
+    size_t plain = strcspn(s, prop ? "%\r\n:," : "%\r\n");
+    put_n(o, s, plain);
+    s += plain;
+    if (*s == '\0')
+      break;
     if (*s == '%')
       put(o, "%25");
     else if (*s == '\r')
@@ -260,9 +345,9 @@ static void gh_escape(report_out *o, const char *s, int prop) {
 }
 
 static int github(const nl_checker *k, nl_buf *b) {
-  report_out o = {b, 0};
+  report_out o = {b, 0, k, NL_BUF_INIT};
   for (size_t i = 0; o.rc == 0 && i < nl_checker_count(k); i++) {
-    const nl_check_finding *f = nl_checker_finding(k, i);
+    const nl_check_finding *f = finding(k, i);
     put(&o, f->severity == NL_CHECK_ERROR     ? "::error file="
             : f->severity == NL_CHECK_WARNING ? "::warning file="
                                               : "::notice file=");
@@ -278,9 +363,10 @@ static int github(const nl_checker *k, nl_buf *b) {
     put(&o, ",title=");
     put(&o, f->id);
     put(&o, "::");
-    gh_escape(&o, f->message, 0);
+    gh_escape(&o, message(&o, i), 0);
     put(&o, "\n");
   }
+  nl_buf_dispose(&o.msg);
   return o.rc;
 }
 

@@ -329,7 +329,7 @@ static int judge_word(nl_check_ctx *c, const nl_run *r, const word *w) {
   int homo = homoglyph_scripts(m, other);
   if (!homo && at_edge(w, m))
     return 0;
-  char text[160], name[160];
+  char text[160];
   word_text(r, w, text, sizeof(text));
   for (size_t i = 0; homo && i < w->n; i++) {
     if (w->sc[i] == m || w->sc[i] == USCRIPT_COMMON ||
@@ -337,18 +337,17 @@ static int judge_word(nl_check_ctx *c, const nl_run *r, const word *w) {
       continue;
     if (!looks_like(s, (UChar32)w->cp[i], m))
       continue;
-    nl_chk__char_name(c, w->cp[i], name, sizeof(name));
     const char *mn = uscript_getName((UScriptCode)m);
     if (m == USCRIPT_CYRILLIC && w->sc[i] == USCRIPT_LATIN)
       return nl_chk__emit(c, "latin-in-cyrillic", r, w->at[i],
                           (long)w->cp[i],
                           "%s in the Cyrillic word \"%s\" looks like a "
                           "Cyrillic letter: search and spelling fail on it",
-                          name, text);
+                          NL_CHK_NAME, text);
     return nl_chk__emit(c, "confusable", r, w->at[i], (long)w->cp[i],
                         "%s in the %s word \"%s\" looks like a letter of "
                         "the %s script (UTS #39)",
-                        name, mn, text, mn);
+                        NL_CHK_NAME, mn, text, mn);
   }
   return nl_chk__emit(c, "mixed-script", r, w->start, -1,
                       "the word \"%s\" mixes %s and %s letters", text,
@@ -404,16 +403,14 @@ static int joiner(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
   }
   if (between && (l == NULL || l->uses_joiners))
     return 0;
-  char name[160];
-  nl_chk__char_name(c, cp, name, sizeof(name));
   if (l && l->uses_joiners && !between)
     return nl_chk__emit(c, "zwnj-misplaced", r, at, (long)cp,
                         "%s is not between two letters of a script that "
                         "joins: it joins or separates nothing here",
-                        name);
+                        NL_CHK_NAME);
   return nl_chk__emit(c, "invisible-char", r, at, (long)cp,
                       "invisible %s in %s text, which does not use it",
-                      name, l ? l->tag : "this");
+                      NL_CHK_NAME, l ? l->tag : "this");
 }
 
 static int special_space(uint32_t cp) {
@@ -440,15 +437,13 @@ static int space_ok(uint32_t cp, uint32_t prev, uint32_t next) {
 static int invisible(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
                      size_t at, uint32_t cp, uint32_t prev, uint32_t next,
                      int *rtl_known, size_t *quiet) {
-  char name[160];
   if (special_space(cp)) {
     if (space_ok(cp, prev, next))
       return 0;
-    nl_chk__char_name(c, cp, name, sizeof(name));
     return nl_chk__emit(c, "invisible-space", r, at, (long)cp,
                         "%s looks like a space but is not one to search, "
                         "wrap or copy",
-                        name);
+                        NL_CHK_NAME);
   }
   if (cp == 0xFEFF || nl_chk__bidi_control(cp))
     return 0; /* bom-not-at-start, bidi-* */
@@ -496,11 +491,10 @@ static int invisible(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
   *quiet = end;
   if (follows)
     return 0;
-  nl_chk__char_name(c, cp, name, sizeof(name));
   return nl_chk__emit(c, "invisible-char", r, at, (long)cp,
                       "invisible %s in %s text: it hides from readers and "
                       "breaks search",
-                      name, l ? l->tag : "this");
+                      NL_CHK_NAME, l ? l->tag : "this");
 }
 
 /* ---- words -------------------------------------------------------------- */
@@ -632,11 +626,9 @@ static int ortho_findings(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
       i += strlen(o->from);
       continue;
     }
-    char name[160];
-    nl_chk__char_name(c, cp, name, sizeof(name));
     int rc = nl_chk__emit(c, "orthography", r, i, (long)cp,
                           "\"%s\" (%s) where %s writes \"%s\" (rule set %s)",
-                          o->from, name,
+                          o->from, NL_CHK_NAME,
                           nl_service_get(l->svc, NL_SERVICE_NAME), o->to,
                           o->set);
     if (rc < 0)
@@ -659,19 +651,17 @@ static int digits(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
   if (k < *nz)
     return 0;
   zeros[(*nz)++] = zero;
-  char name[160];
-  nl_chk__char_name(c, cp, name, sizeof(name));
   if (*nz == 2) {
     int rc = nl_chk__emit(c, "digits-mixed", r, at, (long)cp,
                           "%s: a second set of digits in one text "
                           "(the first began with U+%04X)",
-                          name, (unsigned)zeros[0]);
+                          NL_CHK_NAME, (unsigned)zeros[0]);
     if (rc < 0)
       return rc;
   }
   if (l && l->zero && zero != '0' && zero != l->zero)
     return nl_chk__emit(c, "digits-system", r, at, (long)cp,
-                        "%s: %s writes its digits from U+%04X", name,
+                        "%s: %s writes its digits from U+%04X", NL_CHK_NAME,
                         nl_service_get(l->svc, NL_SERVICE_NAME),
                         (unsigned)l->zero);
   return 0;
@@ -702,12 +692,10 @@ int nl_chk__service(nl_check_ctx *c, const nl_run *r, uint32_t seen) {
           sc != USCRIPT_INHERITED)
         ok_block = cp >> 7; /* the rest of its block: same script */
       else if (!nl_chk__allowed_script(l, sc)) {
-        char name[160];
         foreign = 1;
-        nl_chk__char_name(c, cp, name, sizeof(name));
         rc = nl_chk__emit(c, "foreign-script", r, at, (long)cp,
                           "%s: %s letters in %s, which writes %s",
-                          name, uscript_getName((UScriptCode)sc),
+                          NL_CHK_NAME, uscript_getName((UScriptCode)sc),
                           nl_service_get(l->svc, NL_SERVICE_NAME),
                           nl_service_get(l->svc, NL_SERVICE_SCRIPT));
       }

@@ -91,13 +91,11 @@ static int private_use(uint32_t c) {
 }
 
 static int char_at(nl_check_ctx *c, const nl_run *r, size_t at, uint32_t cp) {
-  char name[160];
   if (cp < 0x80 ? (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
                       cp == 0x7F
                 : cp >= 0x80 && cp <= 0x9F) {
-    nl_chk__char_name(c, cp, name, sizeof(name));
     return nl_chk__emit(c, "control-char", r, at, (long)cp,
-                        "control character %s in text", name);
+                        "control character %s in text", NL_CHK_NAME);
   }
   if (cp < 0xA0)
     return 0;
@@ -186,16 +184,14 @@ static int report_nfc(nl_check_ctx *c, const nl_run *r, const UChar *u,
   uint32_t cp = u[bad];
   if (U16_IS_LEAD(u[bad]) && bad + 1 < seg_end)
     cp = (uint32_t)U16_GET_SUPPLEMENTARY(u[bad], u[bad + 1]);
-  char name[160];
-  nl_chk__char_name(c, cp, name, sizeof(name));
   size_t at = nl_chk__utf8_offset(r->text, r->len, bad);
   if (places > 1)
     return nl_chk__emit(c, "not-nfc", r, at, (long)cp,
                         "not NFC from %s: NFC writes \"%s\" (%zu places in "
                         "this paragraph)",
-                        name, want, places);
+                        NL_CHK_NAME, want, places);
   return nl_chk__emit(c, "not-nfc", r, at, (long)cp,
-                      "not NFC from %s: NFC writes \"%s\"", name, want);
+                      "not NFC from %s: NFC writes \"%s\"", NL_CHK_NAME, want);
 }
 
 /* quickCheck says MAYBE for every combining mark, and NFD Vietnamese is

@@ -108,6 +108,11 @@ NL_EXTERN int nl_check_tm(nl_checker *checker, const char *db_path,
                           nl_error *err);
 
 NL_EXTERN size_t nl_checker_count(const nl_checker *checker);
+/**
+ * Finding `i` (NULL past the end). Its message is written on first
+ * access and kept in the checker: a checker is read from one thread at
+ * a time. nl_check_report() writes messages without keeping them.
+ */
 NL_EXTERN const nl_check_finding *nl_checker_finding(const nl_checker *checker,
                                                      size_t i);
 /** 1 when a finding (not a fix) is at or above the fail-on level. */

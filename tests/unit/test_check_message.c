@@ -1,0 +1,115 @@
+/*
+ * test_check_message.c - a message kept as format and arguments is
+ * written byte for byte as printf writes it.
+ *
+ * check_message.c writes the conversions the checks use most by hand
+ * and hands every other one to snprintf with its '*' spelled out; the
+ * oracle is vsnprintf on the same format and arguments. Also: strings
+ * are copied when kept (the check's buffer may change after), the store
+ * grows across many findings, and NL_CHK_NAME becomes ICU's name.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_internal.h"
+#include "harness.h"
+#include "util/buf.h"
+
+static size_t keep(nl_chk_msgs *m, const char **fmt, ...) {
+  va_list ap;
+  size_t first = 0;
+  va_start(ap, fmt);
+  NL_CHECK_INT(nl_chk__msg_keep(m, fmt, ap, &first), 0);
+  va_end(ap);
+  return first;
+}
+
+static void written_as(nl_chk_msgs *m, const char *fmt, size_t first,
+                       const char *want) {
+  nl_buf got = NL_BUF_INIT;
+  NL_CHECK_INT(nl_chk__msg_write(m, fmt, first, 0x202E, &got), 0);
+  NL_CHECK_STR(got.ptr ? got.ptr : "", want);
+  nl_buf_dispose(&got);
+}
+
+/* `fmt` with its arguments, against vsnprintf. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void same(nl_chk_msgs *m, const char *fmt, ...) {
+  char want[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(want, sizeof(want), fmt, ap);
+  va_end(ap);
+  const char *kept = fmt;
+  size_t first = 0;
+  va_start(ap, fmt);
+  NL_CHECK_INT(nl_chk__msg_keep(m, &kept, ap, &first), 0);
+  va_end(ap);
+  written_as(m, kept, first, want);
+}
+
+static void test_like_printf(void) {
+  nl_chk_msgs *m = nl_chk__msgs_new();
+  NL_CHECK(m != NULL);
+  if (m == NULL)
+    return;
+  same(m, "plain text, no conversion");
+  same(m, "%s and %s", "one", "");
+  same(m, "%d %d %d %i", 0, -7, -2147483647 - 1, 2147483647);
+  same(m, "%u %zu %lu %ld %lld %llu", 4294967295u, (size_t)-1, 12ul, -12l,
+       -9223372036854775807ll - 1, 18446744073709551615ull);
+  same(m, "U+%04X U+%04X U+%04X %02X %02x %08X", 0x41u, 0x202Eu, 0x10FFFFu,
+       0xEDu, 0xABu, 0u);
+  same(m, "%x %X %o %#x %#o %+d % d %5d|%-5d|%05d", 255u, 255u, 8u, 255u, 8u,
+       3, 3, 42, 42, 42);
+  same(m, "%10s|%-10s|%.2s|%7.3s|", "right", "left", "cut", "cutoff");
+  same(m, "%.*s|%.*s|%.*s", 3, "abcdef", 0, "abc", -1, "negative: all");
+  same(m, "%*d|%*d|%-*s|", 6, 7, -6, 7, 4, "ab");
+  same(m, "%*.*s|", 8, 2, "abcdef");
+  same(m, "100%% %s%%", "done");
+  same(m, "%c%c %hd %hhu", 'o', 'k', (short)-3, (unsigned char)200);
+  same(m, "%5.1f %e %p %jd", 2.25, 1e10, (void *)m, (intmax_t)-5);
+  same(m, "%s: %s letters in %s, which writes %s (%zu places, U+%04X)",
+       "x", "Latin", "Persian", "Arabic", (size_t)3, 0x6CCu);
+  nl_chk__msgs_free(m);
+}
+
+static void test_strings_copied(void) {
+  nl_chk_msgs *m = nl_chk__msgs_new();
+  char word[16] = "g\u043e\u043egle";
+  const char *fmt = "the word \"%s\" mixes %s and %s letters";
+  size_t first = keep(m, &fmt, word, "Latin", "Cyrillic");
+  memcpy(word, "XXXXXXX", 8);
+  /* many more findings: the store grows (moves) under the first */
+  const char *g = "%s %d %s";
+  for (int i = 0; i < 20000; i++)
+    keep(m, &g, "a longer string of some length", i, "another");
+  written_as(m, fmt, first,
+             "the word \"g\u043e\u043egle\" mixes Latin and Cyrillic letters");
+  nl_chk__msgs_free(m);
+}
+
+static void test_name(void) {
+  nl_chk_msgs *m = nl_chk__msgs_new();
+  const char *fmt = "%s forces the display order";
+  size_t first = keep(m, &fmt, NL_CHK_NAME);
+  written_as(m, fmt, first,
+             "RIGHT-TO-LEFT OVERRIDE (U+202E) forces the display order");
+  const char *wide = "[%40s]";
+  first = keep(m, &wide, NL_CHK_NAME);
+  written_as(m, wide, first, "[         RIGHT-TO-LEFT OVERRIDE (U+202E)]");
+  nl_chk__msgs_free(m);
+}
+
+static const nl_test tests[] = {
+  NL_TEST(test_like_printf),
+  NL_TEST(test_strings_copied),
+  NL_TEST(test_name),
+};
+
+NL_TEST_MAIN(tests)
