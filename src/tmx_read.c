@@ -77,6 +77,7 @@ typedef struct reader_state {
   int omegat_sentences; /* ... and OmegaT's own rules segmented it */
   nl_tmx__fragments *frag;
   size_t batch_units;
+  size_t units_read;    /* in this import, for NL_TMX_BATCH_GROW */
   size_t batch_entries; /* added in the open transaction */
   int in_tx;
   tuv_rec *tuvs;
@@ -423,6 +424,18 @@ static void progress(reader_state *st, xmlTextReaderPtr r,
                      done < total || total == 0 ? done : total, total);
 }
 
+/* Units in the open batch before it commits (NL_TMX_BATCH_GROW: see
+ * newsloc/tmx.h). The reader decides alone, from its own count, so a
+ * piped import commits exactly where a sequential one would. */
+static size_t batch_limit(const reader_state *st) {
+  enum { GROW_FIRST = 50000, GROW_SHARE = 4, GROW_MAX = 500000 };
+  size_t b = st->opts->batch_size;
+  if (b != NL_TMX_BATCH_GROW)
+    return b ? b : 10000;
+  size_t share = st->units_read / GROW_SHARE;
+  return share < GROW_FIRST ? GROW_FIRST : share > GROW_MAX ? GROW_MAX : share;
+}
+
 /* Commits the open batch; stats count entries only once committed. */
 static int end_batch(reader_state *st, nl_error *err) {
   st->batch_units = 0;
@@ -474,8 +487,8 @@ static int on_element(reader_state *st, nl_xml_reader *xr, int depth,
   rc = read_tu(st, tu, err);
   if (rc == 0 && st->stats)
     st->stats->units++;
-  size_t batch = st->opts->batch_size ? st->opts->batch_size : 10000;
-  if (rc == 0 && ++st->batch_units >= batch)
+  st->units_read++;
+  if (rc == 0 && ++st->batch_units >= batch_limit(st))
     rc = end_batch(st, err);
   return rc;
 }
