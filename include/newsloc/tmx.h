@@ -47,8 +47,8 @@ typedef struct nl_tmx_import_options {
 } nl_tmx_import_options;
 
 /* batch_size for large files: 50,000 units a transaction, then, once
- * the import has added more than four times that, a quarter of what it
- * has added (at most 500,000). Each commit rewrites most of the TM's
+ * the import has read more than four times that, a quarter of the units
+ * read so far (at most 500,000). Each commit rewrites most of the TM's
  * hash index, so batches that grow with the import keep the bytes
  * written about twice the TM's size instead of growing with its square;
  * a batch holds the write lock (other writers wait) until it commits. */
