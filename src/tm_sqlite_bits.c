@@ -382,11 +382,7 @@ static int update(sqlite3 *db, long long after, long long upto) {
 }
 
 /* A chunk of rows at a time: an upgraded TM of millions of rows would
- * otherwise hold every common word's ids at once. The slices end where
- * the containers' chunks end, so a commit rewrites each container it
- * touches once (a slice across two chunks rewrote both twice, and a
- * large batch's cache spills between slices: a quarter of the bytes the
- * bitmaps cost a 4M-unit import). */
+ * otherwise hold every common word's ids at once. */
 int nl_tm_sqlite_bits__update(sqlite3 *db, long long after) {
   sqlite3_stmt *st = NULL;
   long long last = 0;
@@ -395,10 +391,9 @@ int nl_tm_sqlite_bits__update(sqlite3 *db, long long after) {
   if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
     last = sqlite3_column_int64(st, 0), rc = SQLITE_OK;
   sqlite3_finalize(st);
-  for (long long at = after, end; rc == SQLITE_OK && at < last; at = end) {
-    end = ((at + 1) | (NL_TM_BITS_CHUNK - 1)); /* the last id of its chunk */
-    rc = update(db, at, end);
-  }
+  for (long long at = after; rc == SQLITE_OK && at < last;
+       at += NL_TM_BITS_CHUNK)
+    rc = update(db, at, at + NL_TM_BITS_CHUNK);
   return rc;
 }
 

@@ -50,7 +50,8 @@ typedef struct nl_tmx_import_options {
  * the import has read more than four times that, a quarter of the units
  * read so far (at most 500,000). Each commit rewrites most of the TM's
  * hash index, so batches that grow with the import keep the bytes
- * written about twice the TM's size instead of growing with its square;
+ * written about 2.5 times the TM's size instead of growing with its
+ * square (docs/tm.md, "Write amplification");
  * a batch holds the write lock (other writers wait) until it commits. */
 #define NL_TMX_BATCH_GROW ((size_t)-1)
 
