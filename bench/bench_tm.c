@@ -162,7 +162,8 @@ static void import(const char *tmx, const char *db, long units) {
     nl_tmx_stats st;
     nl_tmx_import_options o = NL_TMX_IMPORT_OPTIONS_INIT;
     const char *batch = getenv("NL_BENCH_BATCH");
-    o.batch_size = batch ? (size_t)strtol(batch, NULL, 10) : 50000; /* as the CLI */
+    o.batch_size = batch ? (size_t)strtol(batch, NULL, 10)
+                         : NL_TMX_BATCH_GROW; /* as the CLI */
     if (nl_tm_open(&tm, db, NULL, &err) < 0 ||
         nl_tmx_import(tm, tmx, &o, &st, &err) < 0) {
       fprintf(stderr, "import: %s\n", err.message);

@@ -58,6 +58,7 @@ typedef struct sqlite_store {
   void (*on_wait)(void *ctx, const char *path);
   void *wait_ctx;
   int checked; /* quick_check passed in this session (see first_write) */
+  long long cache_kib; /* the writer's cache_size (size_cache) */
   /* rows above these ids are not in the FTS indexes yet */
   long long source_indexed, target_indexed;
   sqlite3_stmt *ins_source, *get_source, *ins_target, *get_target,
@@ -542,6 +543,25 @@ static int first_write(sqlite_store *s, nl_error *err) {
   return rc;
 }
 
+/* The writer's page cache, sized at each BEGIN to hold the key-hash
+ * index whole (about 19 bytes a source row: 18.6 MB at 1M): an import
+ * inserts into it at random, and once it outgrows the cache most
+ * inserts spill one dirty page and read another back (at 4M units and
+ * 64 MB, several GB written for nothing). 64 MB, or 25 bytes a row and
+ * 16 MB for the rest, at most 160 MB: memory stays bounded, and TMs of
+ * up to about 6M units keep the index in memory. */
+static int size_cache(sqlite_store *s, nl_error *err) {
+  enum { KIB_MIN = 65536, KIB_MAX = 163840 };
+  long long kib = s->source_indexed * 25 / 1024 + 16384;
+  kib = kib < KIB_MIN ? KIB_MIN : kib > KIB_MAX ? KIB_MAX : kib;
+  if (kib == s->cache_kib)
+    return 0;
+  char sql[64];
+  snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%lld", kib);
+  s->cache_kib = kib;
+  return exec(s, sql, err);
+}
+
 static int st_begin(nl_tm_store *base, nl_error *err) {
   sqlite_store *s = (sqlite_store *)base;
   if (s->in_tx)
@@ -561,6 +581,8 @@ static int st_begin(nl_tm_store *base, nl_error *err) {
     rc = db_error(s, err, "reading the TM");
     st_rollback(base);
   }
+  if (rc == 0 && (rc = size_cache(s, err)) < 0)
+    st_rollback(base);
   return rc;
 }
 
@@ -1214,9 +1236,11 @@ static int setup_writer(sqlite_store *s, long long schema, nl_error *err) {
   if (rc == 0)
     rc = exec(s, "PRAGMA synchronous = NORMAL", err);
   /* a million-unit TM has indexes far larger than SQLite's default 2 MB
-   * page cache; 64 MB keeps imports from thrashing */
+   * page cache; 64 MB keeps imports from thrashing (size_cache raises
+   * it for larger TMs) */
   if (rc == 0)
     rc = exec(s, "PRAGMA cache_size = -65536", err);
+  s->cache_kib = 65536;
   if (rc == 0 && schema < TM_SCHEMA)
     rc = migrate(s, err);
   return rc;

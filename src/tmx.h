@@ -51,6 +51,11 @@ typedef struct nl_tmx__sink {
   void (*rollback)(void *ctx);
 } nl_tmx__sink;
 
+/* Units a batch holds before it commits, `units_read` units into the
+ * import, for opts->batch_size `batch_size` (NL_TMX_BATCH_GROW: see
+ * newsloc/tmx.h). */
+size_t nl_tmx__batch_limit(size_t batch_size, size_t units_read);
+
 /* Streams the TMX file at `path` into `sink`. */
 int nl_tmx__read(const char *path, const nl_tmx_import_options *opts,
                  const nl_tmx__sink *sink, nl_tmx_stats *stats,

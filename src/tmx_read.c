@@ -32,9 +32,10 @@
  * the entry's two <tuv>s, goes into the entry's meta (tmx_meta.c), so
  * that export writes it back where it was.
  *
- * Batches. Units are added in transactions of batch_size units; a parse
- * error rolls back only the batch in progress, so a truncated file keeps
- * every batch before the fault.
+ * Batches. Units are added in transactions of batch_size units (or of
+ * a growing size, NL_TMX_BATCH_GROW); a parse error rolls back only the
+ * batch in progress, so a truncated file keeps every batch before the
+ * fault.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -77,6 +78,7 @@ typedef struct reader_state {
   int omegat_sentences; /* ... and OmegaT's own rules segmented it */
   nl_tmx__fragments *frag;
   size_t batch_units;
+  size_t units_read;    /* in this import, for NL_TMX_BATCH_GROW */
   size_t batch_entries; /* added in the open transaction */
   int in_tx;
   tuv_rec *tuvs;
@@ -423,6 +425,19 @@ static void progress(reader_state *st, xmlTextReaderPtr r,
                      done < total || total == 0 ? done : total, total);
 }
 
+/* The reader decides alone, from its own count, so a piped import
+ * commits exactly where a sequential one would. A quarter: the hash
+ * index is then written about five times its final size in all
+ * (geometric growth); at most 500,000 so that a batch holds the write
+ * lock for seconds, not minutes (about 10 s on this 2-core machine). */
+size_t nl_tmx__batch_limit(size_t batch_size, size_t units_read) {
+  enum { GROW_FIRST = 50000, GROW_SHARE = 4, GROW_MAX = 500000 };
+  if (batch_size != NL_TMX_BATCH_GROW)
+    return batch_size ? batch_size : 10000;
+  size_t share = units_read / GROW_SHARE;
+  return share < GROW_FIRST ? GROW_FIRST : share > GROW_MAX ? GROW_MAX : share;
+}
+
 /* Commits the open batch; stats count entries only once committed. */
 static int end_batch(reader_state *st, nl_error *err) {
   st->batch_units = 0;
@@ -474,8 +489,9 @@ static int on_element(reader_state *st, nl_xml_reader *xr, int depth,
   rc = read_tu(st, tu, err);
   if (rc == 0 && st->stats)
     st->stats->units++;
-  size_t batch = st->opts->batch_size ? st->opts->batch_size : 10000;
-  if (rc == 0 && ++st->batch_units >= batch)
+  st->units_read++;
+  if (rc == 0 && ++st->batch_units >=
+                     nl_tmx__batch_limit(st->opts->batch_size, st->units_read))
     rc = end_batch(st, err);
   return rc;
 }

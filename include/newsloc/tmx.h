@@ -40,10 +40,20 @@ typedef struct nl_tmx_import_options {
   const char *source_lang;   /* NULL: the header's srclang (needed for *all*) */
   const char *target_lang;   /* NULL: every other language in each <tu> */
   nl_tm_status status;       /* status given to imported entries */
-  size_t batch_size;         /* units per transaction; 0: 10000 */
+  size_t batch_size;         /* units per transaction; 0: 10000;
+                                NL_TMX_BATCH_GROW: growing, see below */
   nl_tmx_progress_fn progress;
   void *progress_ctx;
 } nl_tmx_import_options;
+
+/* batch_size for large files: 50,000 units a transaction, then, once
+ * the import has read more than four times that, a quarter of the units
+ * read so far (at most 500,000). Each commit rewrites most of the TM's
+ * hash index, so batches that grow with the import keep the bytes
+ * written about 2.5 times the TM's size instead of growing with its
+ * square (docs/tm.md, "Write amplification");
+ * a batch holds the write lock (other writers wait) until it commits. */
+#define NL_TMX_BATCH_GROW ((size_t)-1)
 
 #define NL_TMX_IMPORT_OPTIONS_VERSION 1
 #define NL_TMX_IMPORT_OPTIONS_INIT \

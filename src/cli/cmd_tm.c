@@ -198,8 +198,9 @@ static int import_tmx(nl_tm *tm, const tm_args *a, const char *path) {
   o.source_lang = a->from;
   o.target_lang = a->to;
   /* each commit rewrites most pages of the TM's hash index, so big files
-   * go in big batches; a crash still keeps every earlier batch */
-  o.batch_size = 50000;
+   * go in big batches, growing with the import; a crash still keeps
+   * every earlier batch */
+  o.batch_size = NL_TMX_BATCH_GROW;
   if (isatty(2)) {
     o.progress = show_progress;
     o.progress_ctx = (void *)path;

@@ -855,7 +855,22 @@ static void test_tmx__omegat_tags(void) {
   nl_buf_dispose(&tgt);
 }
 
+/* NL_TMX_BATCH_GROW: 50,000 units, then a quarter of the units read,
+ * at most 500,000; a fixed size stays as given (0: 10,000). */
+static void test_tmx__batch_growth(void) {
+  static const size_t cases[][3] = {
+      {NL_TMX_BATCH_GROW, 0, 50000},       {NL_TMX_BATCH_GROW, 199999, 50000},
+      {NL_TMX_BATCH_GROW, 200004, 50001},  {NL_TMX_BATCH_GROW, 1000000, 250000},
+      {NL_TMX_BATCH_GROW, 2000000, 500000}, {NL_TMX_BATCH_GROW, 9000000, 500000},
+      {0, 5000000, 10000},                 {200, 5000000, 200},
+      {50000, 5000000, 50000}};
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+    NL_CHECK_INT((long long)nl_tmx__batch_limit(cases[i][0], cases[i][1]),
+                 (long long)cases[i][2]);
+}
+
 static const nl_test tests[] = {
+    NL_TEST(test_tmx__batch_growth),
     NL_TEST(test_tmx__tm_meta_round_trip),
     NL_TEST(test_tmx__meta_bounded),
     NL_TEST(test_tmx__tm_round_trip),
