@@ -9,7 +9,9 @@
  * paragraphs, ICU's sentence iterator alone and newsloc's segmenter
  * (ICU + SRX rules + trimming + UTF-8 offsets), slice by slice.
  * NL_BENCH_SRX=FILE weighs another rules file; NL_BENCH_ONLY=WORDS runs
- * the texts whose name holds them ("English news", "traps"). With the CLI's path it
+ * the texts whose name holds them ("English news", "traps");
+ * NL_BENCH_BYTES (default 8000000) and NL_BENCH_ROUNDS (default 5) size a
+ * run for callgrind. With the CLI's path it
  * also streams a 100 MB file through `newsloc segment` and reports the
  * child's peak resident memory.
  */
@@ -138,6 +140,30 @@ typedef struct result {
   size_t sentences;
 } result;
 
+/* Raw ICU on one paragraph, as any caller pays for it: UTF-8 to UTF-16
+ * and the sentence iterator. Not inlined, so that callgrind can count it
+ * alone (--toggle-collect=raw_icu) beside nl_segmenter_split. */
+__attribute__((noinline)) static size_t raw_icu(UBreakIterator *bi, UChar *u,
+                                                const char *a,
+                                                const char *end) {
+  int32_t ul = 0;
+  size_t n = 0;
+  UErrorCode ec = U_ZERO_ERROR;
+  u_strFromUTF8(u, 64 * 1024, &ul, a, (int32_t)(end - a), &ec);
+  ubrk_setText(bi, u, ul, &ec);
+  for (int32_t b = ubrk_first(bi); b != UBRK_DONE; b = ubrk_next(bi))
+    n++;
+  return n;
+}
+
+/* A positive whole number from the environment, or `dflt`. */
+static long env_count(const char *name, long dflt) {
+  const char *v = getenv(name);
+  char *end = NULL;
+  long n = v ? strtol(v, &end, 10) : 0;
+  return v && end != v && *end == '\0' && n > 0 ? n : dflt;
+}
+
 static void run(const char *lang, const char *text, size_t len, result *r) {
   nl_error err = NL_ERROR_INIT;
   nl_segmenter *seg = NULL;
@@ -155,7 +181,9 @@ static void run(const char *lang, const char *text, size_t len, result *r) {
    * text is timed in slices of about 256 kB, ICU and newsloc one after
    * the other on each slice, five rounds; each side's figure is the sum
    * over slices of its best time: both meet the same conditions. */
-  enum { SLICE = 256 * 1024, ROUNDS = 5 };
+  enum { SLICE = 256 * 1024 };
+  /* NL_BENCH_ROUNDS=1 with a smaller NL_BENCH_BYTES: for callgrind */
+  const int ROUNDS = (int)env_count("NL_BENCH_ROUNDS", 5);
   size_t nslices = len / SLICE + 1;
   double *best_icu = malloc(nslices * sizeof(double));
   double *best_nl = malloc(nslices * sizeof(double));
@@ -172,12 +200,7 @@ static void run(const char *lang, const char *text, size_t len, result *r) {
       double t0 = now();
       for (const char *a = p; a < end;) {
         const char *nl = memchr(a, '\n', (size_t)(end - a));
-        int32_t ul = 0;
-        ec = U_ZERO_ERROR;
-        u_strFromUTF8(u, 64 * 1024, &ul, a, (int32_t)(nl - a), &ec);
-        ubrk_setText(bi, u, ul, &ec);
-        for (int32_t b = ubrk_first(bi); b != UBRK_DONE; b = ubrk_next(bi))
-          icu_count++;
+        icu_count += raw_icu(bi, u, a, nl);
         a = nl + 1;
       }
       double t1 = now();
@@ -269,7 +292,9 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
     if (only && strstr(texts[i].name, only) == NULL)
       continue;
-    char *t = make_text(texts[i].s, texts[i].n, 8 * 1000 * 1000, &len);
+    char *t = make_text(texts[i].s, texts[i].n,
+                        (size_t)env_count("NL_BENCH_BYTES", 8 * 1000 * 1000),
+                        &len);
     run(texts[i].lang, t, len, &r);
     report(texts[i].name, len, &r);
     free(t);

@@ -82,6 +82,37 @@ static void test_util__utf8_to_utf16(void) {
   NL_CHECK(bad > 1000); /* the broken pieces were met */
 }
 
+/* Every pair of bytes, put into Arabic letters and spaces at the start,
+ * the middle and the end of a 16-byte block and across two: the block
+ * decoder must agree with ICU on which is well-formed and on what it
+ * reads, at every boundary its checks meet. */
+static void test_util__utf8_to_utf16_pairs(void) {
+  static const unsigned char text[] = "\xd8\xa8 \xd8\xa8\xd8\xa8 \xd9\x85"
+                                      "\xd9\x86 a \xd8\xb3\xd8\xa7 \xd9\x84";
+  enum { N = sizeof(text) - 1 };
+  static const size_t offsets[] = {0, 1, 7, 14, 15, 16, N - 2};
+  unsigned char in[N];
+  uint16_t ours[N];
+  UChar icu[N];
+  long differ = 0, bad = 0;
+  for (size_t k = 0; k < sizeof(offsets) / sizeof(offsets[0]); k++)
+    for (unsigned pair = 0; pair < 0x10000; pair++) {
+      memcpy(in, text, N);
+      in[offsets[k]] = (unsigned char)(pair >> 8);
+      in[offsets[k] + 1] = (unsigned char)pair;
+      UErrorCode ec = U_ZERO_ERROR;
+      int32_t ilen = 0;
+      u_strFromUTF8(icu, N, &ilen, (const char *)in, N, &ec);
+      int64_t olen = nl_utf8__to_utf16((const char *)in, N, ours);
+      bad += olen < 0;
+      differ += (olen >= 0) != (U_SUCCESS(ec) != 0) ||
+                (olen >= 0 && (olen != ilen ||
+                               memcmp(ours, icu, (size_t)ilen * 2) != 0));
+    }
+  NL_CHECK_INT(differ, 0);
+  NL_CHECK(bad > 100000); /* broken pairs were among them */
+}
+
 static void test_util__error_format(void) {
   nl_error err = NL_ERROR_INIT;
   char line[600];
@@ -192,6 +223,7 @@ static void test_util__direction(void) {
 
 static const nl_test tests[] = {
   NL_TEST(test_util__utf8_positions), NL_TEST(test_util__utf8_to_utf16),
+      NL_TEST(test_util__utf8_to_utf16_pairs),
   NL_TEST(test_util__error_format),  NL_TEST(test_util__error_cut),
   NL_TEST(test_util__json),           NL_TEST(test_util__nfc),
   NL_TEST(test_util__atomic_write),   NL_TEST(test_util__direction),
