@@ -27,21 +27,40 @@ static int is_open(const uint8_t *opens, UChar c) {
   return opens && ((opens[c >> 3] >> (c & 7)) & 1);
 }
 
-/* Which lists c belongs in, a bit each. */
-static unsigned kinds(const nl_scan *sc, UChar c) {
-  if (c < 0x100)
-    return sc->small[c];
-  return (is_open(sc->opens, c) ? OPEN : 0) |
-         (nl_pair__is_mark(c) ? MARK : 0);
+/* Which lists c belongs in, a bit each, from its classification. */
+static unsigned classify(const uint8_t *opens, UChar c) {
+  return (is_open(opens, c) ? OPEN : 0) | (nl_pair__is_mark(c) ? MARK : 0) |
+         (c == '1' ? ONE : 0);
 }
 
+/* The same from the tables. */
+static unsigned kinds(const nl_scan *sc, UChar c) {
+  if (c < 0x100) /* group 1 */
+    return sc->table[0][c];
+  unsigned g = sc->group[c >> 8];
+  return g ? sc->table[g - 1][c & 0xFF] : 0;
+}
+
+/* A table of the units with high byte h; 0 when there are too many. */
+static int add_group(nl_scan *sc, unsigned char h) {
+  if (sc->group[h])
+    return 1;
+  if (sc->ngroups == (int)(sizeof(sc->table) / sizeof(sc->table[0])))
+    return 0;
+  for (unsigned lo = 0; lo < 0x100; lo++)
+    sc->table[sc->ngroups][lo] =
+        (unsigned char)classify(sc->opens, (UChar)(h << 8 | lo));
+  sc->group[h] = (unsigned char)++sc->ngroups;
+  return 1;
+}
+
+/* Wanted unit c, past 0xFF: its high byte to the block test. */
 static void add_high(nl_scan *sc, UChar c) {
   unsigned char h = (unsigned char)(c >> 8);
-  for (int i = 0; i < sc->nhigh; i++)
-    if (sc->high[i] == h)
-      return;
-  if (sc->nhigh == (int)sizeof(sc->high))
-    sc->nlow = -1;
+  if (sc->group[h])
+    return;
+  if (!add_group(sc, h) || sc->nhigh == (int)sizeof(sc->high))
+    sc->nlow = -1; /* too many for the block test */
   else
     sc->high[sc->nhigh++] = h;
 }
@@ -49,6 +68,9 @@ static void add_high(nl_scan *sc, UChar c) {
 void nl_scan__prepare(nl_scan *sc, const uint8_t *opens) {
   sc->opens = opens;
   sc->nlow = sc->nhigh = 0;
+  sc->ngroups = 0;
+  memset(sc->group, 0, sizeof(sc->group));
+  add_group(sc, 0);
   UChar marks[128 + 64];
   size_t nmarks = nl_pair__marks(marks, sizeof(marks) / sizeof(marks[0]));
   for (size_t i = 0; i < nmarks; i++)
@@ -61,10 +83,7 @@ void nl_scan__prepare(nl_scan *sc, const uint8_t *opens) {
         add_high(sc, (UChar)c);
     }
   for (UChar32 c = 0; c < 0x100; c++) {
-    sc->small[c] = (unsigned char)((is_open(opens, (UChar)c) ? OPEN : 0) |
-                                   (nl_pair__is_mark((UChar)c) ? MARK : 0) |
-                                   (c == '1' ? ONE : 0));
-    if (sc->small[c] == 0 || sc->nlow < 0)
+    if (sc->table[0][c] == 0 || sc->nlow < 0)
       continue;
     /* 0 and 0xFF are also what saturated units pack to */
     if (c == 0 || c == 0xFF || sc->nlow == (int)sizeof(sc->low))
@@ -144,7 +163,7 @@ int nl_scan__run(nl_scan *sc, const UChar *s, int32_t len, int ascii) {
   (void)ascii;
 #endif
   for (; i < len; i++) {
-    unsigned k = kinds(sc, s[i]);
+    unsigned k = sc->nlow >= 0 ? kinds(sc, s[i]) : classify(sc->opens, s[i]);
     if (k && sort_in(sc, k, i) < 0)
       return NL_ENOMEM;
   }

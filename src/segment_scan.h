@@ -32,7 +32,11 @@ typedef struct nl_scan {
    * the block test, every unit is classified one by one */
   unsigned char low[24], high[8];
   int nlow, nhigh;
-  unsigned char small[0x100]; /* below 0x100: the lists, a bit each */
+  /* the lists a unit belongs in, a bit each, by its high byte's group
+   * (1 + index in table; 0: none wanted) and its low byte */
+  unsigned char group[0x100];
+  unsigned char table[9][0x100];
+  int ngroups;
   nl_scan_list list[NL_SCAN_KINDS]; /* the paragraph's, reused */
 } nl_scan;
 
