@@ -4,8 +4,9 @@
  *
  *   bench_segment [NEWSLOC_BINARY]
  *
- * Builds multi-megabyte English and Persian texts (paragraphs of news
- * sentences with the traps the rules handle), then times, on the same
+ * Builds multi-megabyte English, Persian, Russian and Chinese texts
+ * (paragraphs of news sentences; English and Persian also with the traps
+ * the rules handle), then times, on the same
  * paragraphs, ICU's sentence iterator alone and newsloc's segmenter
  * (ICU + SRX rules + trimming + UTF-8 offsets), slice by slice.
  * NL_BENCH_SRX=FILE weighs another rules file; NL_BENCH_ONLY=WORDS runs
@@ -81,6 +82,40 @@ static const char *const persian_news[] = {
     "آیا این کمک‌ها کافی است؟",
     "به گفته مقامات U.N. بخشی از هزینه این طرح را سازمان‌های بین‌المللی "
     "پرداخته‌اند.",
+};
+
+/* The same story in Russian (Cyrillic: two-byte letters, like Persian's)
+ * and Chinese (three-byte characters, no spaces). */
+static const char *const russian_news[] = {
+    "Десятки деревень на севере Кении впервые за много лет получили чистую "
+    "воду.",
+    "Сеть насосов на солнечных батареях заработала в прошлом месяце в округе "
+    "Марсабит.",
+    "Власти округа построили насосы с помощью местных инженеров.",
+    "Каждый насос обслуживает около 2 000 человек и их скот.",
+    "«Раньше мы шли за водой шесть часов», — сказала Амина Галгало, мать "
+    "четырёх детей.",
+    "С 2020 г. в регионе пять раз подряд не было сезона дождей.",
+    "Чиновники планируют построить ещё 40 насосов до конца года.",
+    "Часть проекта оплатило Агентство США по международному развитию, "
+    "говорится в заявлении, опубликованном во вторник.",
+    "Д-р Хасан Роба, руководитель местной клиники, сказал, что случаев "
+    "диареи у детей стало намного меньше.",
+    "Хватит ли этого?",
+    "Многие семьи говорят, что это только начало.",
+};
+
+static const char *const chinese_news[] = {
+    "肯尼亚北部的数十个村庄多年来首次用上了清洁的水。",
+    "上个月，一套太阳能水泵网络在马萨比特县开始运行。",
+    "县政府在当地工程师的帮助下建造了这些水泵。",
+    "每台水泵为大约2000人及其牲畜供水。",
+    "“我们过去要走六个小时才能找到水，”四个孩子的母亲阿米娜·加尔加洛说。",
+    "自2020年以来，该地区已经历了五个雨季失收。",
+    "官员计划在年底前再建造40台水泵。",
+    "美国国际开发署支付了该项目的部分费用（据周二发布的声明）。",
+    "这足够吗？",
+    "许多家庭说，这是一个开始。",
 };
 
 /* Traps on purpose: most sentences hold an abbreviation, initials or a
@@ -285,6 +320,8 @@ int main(int argc, char **argv) {
   } texts[] = {
       {"en", "English news", english_news, 16},
       {"fa", "Persian news", persian_news, 12},
+      {"ru", "Russian news", russian_news, 11},
+      {"zh", "Chinese news", chinese_news, 10},
       {"en", "English traps", english, 10},
       {"fa", "Persian traps", persian, 7},
   };

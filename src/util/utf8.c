@@ -137,6 +137,31 @@ static size_t mixed16(const unsigned char *s, uint16_t *d, size_t *o) {
 }
 #endif
 
+/* 1 when the first 6 of the 8 bytes at s are two three-byte sequences
+ * (CJK, Indic scripts, Thai, ...), decoded into d. Leads E0 and ED,
+ * whose second byte has narrower bounds (overlong, surrogates), are left
+ * to the caller. */
+static int three2(const unsigned char *s, uint16_t *d) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  uint64_t w;
+  memcpy(&w, s, 8);
+  /* bytes 0 and 3 1110xxxx, the others 10xxxxxx (byte 0 lowest) */
+  if ((w & 0xC0C0F0C0C0F0u) != 0x8080E08080E0u)
+    return 0;
+  unsigned a = (unsigned)(w & 0xFF), b = (unsigned)(w >> 24) & 0xFF;
+  if (a == 0xE0 || a == 0xED || b == 0xE0 || b == 0xED)
+    return 0;
+  d[0] = (uint16_t)((a & 0x0F) << 12 | ((w >> 8) & 0x3F) << 6 |
+                    ((w >> 16) & 0x3F));
+  d[1] = (uint16_t)((b & 0x0F) << 12 | ((w >> 32) & 0x3F) << 6 |
+                    ((w >> 40) & 0x3F));
+  return 1;
+#else
+  (void)s, (void)d;
+  return 0;
+#endif
+}
+
 int64_t nl_utf8__to_utf16(const char *str, size_t len, uint16_t *dst) {
   const unsigned char *s = (const unsigned char *)str;
   size_t i = 0, o = 0, n;
@@ -153,7 +178,9 @@ int64_t nl_utf8__to_utf16(const char *str, size_t len, uint16_t *dst) {
       }
     }
 #endif
-    if (c < 0x80) {
+    if (c >= 0xE0 && len - i >= 8 && three2(s + i, dst + o)) {
+      i += 6, o += 2;
+    } else if (c < 0x80) {
       dst[o++] = (uint16_t)c;
       i++;
     } else if (c - 0xC2 <= 0xDF - 0xC2 && len - i >= 2 &&
@@ -322,6 +349,9 @@ int nl_utf8__is_space(uint32_t c) {
     return c == ' ' || (c >= 0x09 && c <= 0x0D);
   if (c < 0x1680) /* settled without ICU for most scripts' letters */
     return c == 0x85 || c == 0xA0;
+  if (c > 0x3000) /* U+3000 is the last (CJK, Hangul: test_util holds
+                   * this to ICU for every code point) */
+    return 0;
   return c == 0x200B || u_isUWhiteSpace((UChar32)c);
 }
 
