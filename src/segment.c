@@ -999,10 +999,12 @@ static size_t byte_at(const UChar *s, int32_t to, int32_t *u, size_t *b) {
     for (int k = 0; k < 16000 && to - *u >= 8; k++, *u += 8) {
       __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + *u));
       __m128i xb = _mm_xor_si128(x, bias);
-      __m128i sur = _mm_cmpeq_epi16(_mm_and_si128(x, _mm_set1_epi16((short)0xF800)),
-                                    _mm_set1_epi16((short)0xD800));
+      __m128i sur =
+          _mm_cmpeq_epi16(_mm_and_si128(x, _mm_set1_epi16((short)0xF800)),
+                          _mm_set1_epi16((short)0xD800));
       acc = _mm_add_epi16(acc, _mm_cmpgt_epi16(xb, from80));
-      acc = _mm_add_epi16(acc, _mm_andnot_si128(sur, _mm_cmpgt_epi16(xb, from800)));
+      acc = _mm_add_epi16(
+          acc, _mm_andnot_si128(sur, _mm_cmpgt_epi16(xb, from800)));
       add += 8;
     }
     /* the lanes' sum, in pairs, then halves */

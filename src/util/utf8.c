@@ -120,7 +120,8 @@ static size_t mixed16(const unsigned char *s, uint16_t *d, size_t *o) {
     __m128i b = h ? _mm_unpackhi_epi8(x, zero) : _mm_unpacklo_epi8(x, zero);
     __m128i nb =
         h ? _mm_unpackhi_epi8(next, zero) : _mm_unpacklo_epi8(next, zero);
-    __m128i lw = h ? _mm_unpackhi_epi8(lead, lead) : _mm_unpacklo_epi8(lead, lead);
+    __m128i lw =
+        h ? _mm_unpackhi_epi8(lead, lead) : _mm_unpacklo_epi8(lead, lead);
     __m128i two = _mm_or_si128(
         _mm_slli_epi16(_mm_and_si128(b, _mm_set1_epi16(0x1F)), 6),
         _mm_and_si128(nb, _mm_set1_epi16(0x3F)));
