@@ -163,6 +163,27 @@ static int three2(const unsigned char *s, uint16_t *d) {
 #endif
 }
 
+#ifdef __SSE2__
+/* 1 when the first 12 of the 16 bytes at s are four three-byte
+ * sequences, none led by E0 or ED (see three2), decoded into d. */
+static int three4(const unsigned char *s, uint16_t *d) {
+  const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+  unsigned lead = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+      _mm_and_si128(x, _mm_set1_epi8((char)0xF0)), _mm_set1_epi8((char)0xE0)));
+  unsigned trail = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+      _mm_and_si128(x, _mm_set1_epi8((char)0xC0)), _mm_set1_epi8((char)0x80)));
+  unsigned narrow = (unsigned)_mm_movemask_epi8(
+      _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE0)),
+                   _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xED))));
+  /* leads at 0, 3, 6, 9, trail bytes between */
+  if ((lead & 0xFFF) != 0x249 || (trail & 0xFFF) != 0xDB6 || (narrow & 0x249))
+    return 0;
+  for (int k = 0; k < 4; k++, s += 3)
+    d[k] = (uint16_t)((s[0] & 0x0F) << 12 | (s[1] & 0x3F) << 6 | (s[2] & 0x3F));
+  return 1;
+}
+#endif
+
 int64_t nl_utf8__to_utf16(const char *str, size_t len, uint16_t *dst) {
   const unsigned char *s = (const unsigned char *)str;
   size_t i = 0, o = 0, n;
@@ -177,6 +198,14 @@ int64_t nl_utf8__to_utf16(const char *str, size_t len, uint16_t *dst) {
         i += k;
         continue;
       }
+    }
+#endif
+#ifdef __SSE2__
+    /* a lone ZWNJ in Arabic script is not worth a look at 16 bytes */
+    if (c >= 0xE0 && len - i >= 16 && s[i + 3] >= 0xE0 &&
+        three4(s + i, dst + o)) {
+      i += 12, o += 4;
+      continue;
     }
 #endif
     if (c >= 0xE0 && len - i >= 8 && three2(s + i, dst + o)) {

@@ -88,12 +88,13 @@ static void test_util__utf8_to_utf16(void) {
  * decoder must agree with ICU on which is well-formed and on what it
  * reads, at every boundary its checks meet. */
 static void test_util__utf8_to_utf16_pairs(void) {
-  /* Arabic letters, then CJK (three bytes each), both 22 bytes */
+  /* Arabic letters, then a run of six CJK characters (three bytes
+   * each), both 22 bytes */
   static const unsigned char texts[][23] = {
       "\xd8\xa8 \xd8\xa8\xd8\xa8 \xd9\x85\xd9\x86 a \xd8\xb3\xd8\xa7 "
       "\xd9\x84",
-      "\xe4\xb8\xad\xe6\x96\x87 \xe5\xad\x97\xe3\x80\x82\xef\xbc\x81"
-      "a\xe4\xb8\x80\xc3\xa9"};
+      "\xe4\xb8\xad\xe6\x96\x87\xe5\xad\x97\xe3\x80\x82\xef\xbc\x81"
+      "\xe4\xb8\x80" "a \xc3\xa9"};
   enum { N = sizeof(texts[0]) - 1 };
   static const size_t offsets[] = {0, 1, 4, 7, 14, 15, 16, N - 2};
   unsigned char in[N];
