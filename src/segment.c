@@ -42,6 +42,7 @@
 #include "segment_lexicon.h"
 #include "segment_list.h"
 #include "segment_pair.h"
+#include "segment_scan.h"
 #include "srx.h"
 #include "util/buf.h"
 #include "util/icu.h"
@@ -63,7 +64,7 @@ typedef struct rule {
 } rule;
 
 /* Distances 0..NL_RX_EDGE-1 before the position, then after it. */
-enum { BLOCK_MAX = 64, SIDES = 2 * NL_RX_EDGE, CACHE = 256, OPEN_UNITS = 16 };
+enum { BLOCK_MAX = 64, SIDES = 2 * NL_RX_EDGE, CACHE = 256 };
 
 typedef struct masks {
   UChar32 cp;
@@ -101,15 +102,10 @@ struct nl_segmenter {
    * each: break rules are asked about every position, and this one test
    * dismisses nearly all of them. NULL without break rules. */
   uint8_t *break_opens;
-  /* the same when it is a few code units (it usually is: ". … » ”"),
-   * which are looked for eight at a time; nopen_units 0 otherwise */
-  UChar open_units[OPEN_UNITS];
-  int nopen_units;
-  /* the ASCII ones, for a paragraph all in ASCII (text_ascii), which is
-   * looked through sixteen characters at a time, as bytes; -1: too many */
-  char ascii_opens[OPEN_UNITS];
-  int nascii_opens;
   int text_ascii;
+  /* the paragraph's break-rule openings, marks and '1's, found in one
+   * pass (set up at the first paragraph) */
+  nl_scan scan;
   nl_list_marks lists;  /* the paragraph's list markers, reused */
   nl_pairs pairs;       /* its brackets and quotations, reused */
   UChar *u16;           /* the paragraph in UTF-16, reused */
@@ -381,33 +377,6 @@ static void build_opens(const rule_block *b, uint8_t *opens) {
   }
 }
 
-/* sg->open_units from sg->break_opens, when they are few: once, after
- * the last block, a byte (eight characters) at a time. */
-static void list_opens(nl_segmenter *sg) {
-  sg->nopen_units = sg->nascii_opens = 0;
-  if (sg->break_opens == NULL)
-    return;
-  for (int c = 1; c < 128 && sg->nascii_opens >= 0; c++)
-    if ((sg->break_opens[c >> 3] >> (c & 7)) & 1) {
-      if (sg->nascii_opens == OPEN_UNITS)
-        sg->nascii_opens = -1;
-      else
-        sg->ascii_opens[sg->nascii_opens++] = (char)c;
-    }
-  if ((sg->break_opens[0] & 1) && sg->nascii_opens >= 0)
-    sg->nascii_opens = -1; /* U+0000: its byte is every padding byte */
-  for (UChar32 byte = 0; byte < 0x10000 / 8; byte++) {
-    for (unsigned bits = sg->break_opens[byte]; bits; bits &= bits - 1) {
-      if (sg->nopen_units == OPEN_UNITS) {
-        sg->nopen_units = 0;
-        return;
-      }
-      sg->open_units[sg->nopen_units++] =
-          (UChar)(byte * 8 + __builtin_ctz(bits));
-    }
-  }
-}
-
 /* b->ascii from the ranges of each rule's edge sets: what allows()
  * answers for each ASCII character, without asking it 128 times. */
 static void ascii_masks(rule_block *b) {
@@ -574,7 +543,6 @@ static int load_rules(nl_segmenter *s, const nl_segmenter_options *o,
       j++;
     rc = add_block(s, r + i, j - i, path.ptr, sets, trusted, err);
   }
-  list_opens(s);
   free(r);
   free_own(own, n);
   nl_lexicon__dispose(&lx);
@@ -629,6 +597,7 @@ void nl_segmenter_free(nl_segmenter *s) {
   free(s->icu.at);
   nl_list__dispose(&s->lists);
   nl_pair__dispose(&s->pairs);
+  nl_scan__dispose(&s->scan);
   free(s->break_opens);
   free(s->lang);
   free(s->srx_path);
@@ -852,65 +821,14 @@ static int decide(nl_segmenter *sg, const UChar *s, int32_t len,
   return -1;
 }
 
-/* The first position from p on, before len, after a character some
- * break rule can end with; len when there is none. */
-static int32_t next_open(const nl_segmenter *sg, const UChar *s, int32_t p,
-                         int32_t len) {
-#ifdef __SSE2__
-  if (sg->text_ascii && sg->nascii_opens == 0)
-    return len; /* nothing in ASCII can end a break rule */
-  if (sg->text_ascii && sg->nascii_opens > 0) {
-    __m128i want[OPEN_UNITS];
-    for (int i = 0; i < sg->nascii_opens; i++)
-      want[i] = _mm_set1_epi8(sg->ascii_opens[i]);
-    for (; p + 15 < len; p += 16) {
-      __m128i x = _mm_packus_epi16(
-          _mm_loadu_si128((const __m128i *)(const void *)(s + p - 1)),
-          _mm_loadu_si128((const __m128i *)(const void *)(s + p + 7)));
-      __m128i hit = _mm_cmpeq_epi8(x, want[0]);
-      for (int i = 1; i < sg->nascii_opens; i++)
-        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, want[i]));
-      int m = _mm_movemask_epi8(hit);
-      if (m)
-        return p + __builtin_ctz((unsigned)m);
-    }
-  } else if (sg->nopen_units > 0) {
-    __m128i want[OPEN_UNITS];
-    for (int i = 0; i < sg->nopen_units; i++)
-      want[i] = _mm_set1_epi16((short)sg->open_units[i]);
-    for (; p + 7 < len; p += 8) {
-      __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + p - 1));
-      __m128i hit = _mm_cmpeq_epi16(x, want[0]);
-      for (int i = 1; i < sg->nopen_units; i++)
-        hit = _mm_or_si128(hit, _mm_cmpeq_epi16(x, want[i]));
-      int m = _mm_movemask_epi8(hit);
-      if (m)
-        return p + __builtin_ctz((unsigned)m) / 2;
-    }
-  }
-#endif
-  const uint8_t *opens = sg->break_opens;
-#define NL_OPENS(c) ((opens[(c) >> 3] >> ((c) & 7)) & 1)
-  /* four at a time: one branch for four characters, most of which
-   * nothing can follow */
-  for (; p + 3 < len; p += 4)
-    if (NL_OPENS(s[p - 1]) | NL_OPENS(s[p]) | NL_OPENS(s[p + 1]) |
-        NL_OPENS(s[p + 2]))
-      break;
-  for (; p < len; p++)
-    if (NL_OPENS(s[p - 1]))
-      return p;
-  return len;
-#undef NL_OPENS
-}
-
 /* Break rules may apply where ICU proposes nothing: every position
  * some break rule can end at is asked. */
 static int added_breaks(nl_segmenter *sg, const UChar *s, int32_t len,
                         const hits *icu, hits *out) {
+  const nl_scan_list *opens = &sg->scan.list[NL_SCAN_OPEN];
   size_t k = 0;
-  for (int32_t p = 1; (p = next_open(sg, s, p, len)) < len;
-       p++) {
+  for (size_t o = 0; o < opens->n && opens->at[o] + 1 < len; o++) {
+    int32_t p = opens->at[o] + 1; /* after a character some can end with */
     /* the spaces where ICU proposed a boundary were decided already,
      * break rules included (icu: their ends, lo and hi, ascending) */
     while (k < icu->n && icu->at[k + 1] < p)
@@ -954,7 +872,8 @@ static int in_marker(const nl_list_marks *l, int32_t p) {
 static int list_items(nl_segmenter *sg, const UChar *s, int32_t len,
                       hits *out) {
   sg->lists.n = 0;
-  if (nl_list__scan(s, len, &sg->lists) < 0)
+  const nl_scan_list *ones = &sg->scan.list[NL_SCAN_ONE];
+  if (nl_list__scan(s, len, ones->at, ones->n, &sg->lists) < 0)
     return NL_ENOMEM;
   if (sg->lists.n == 0)
     return 0;
@@ -973,7 +892,8 @@ static int list_items(nl_segmenter *sg, const UChar *s, int32_t len,
  * attribution or a citation shows to be part of a sentence. */
 static int within_pairs(nl_segmenter *sg, const UChar *s, int32_t len,
                         hits *out) {
-  if (nl_pair__scan(s, len, &sg->pairs) < 0)
+  const nl_scan_list *marks = &sg->scan.list[NL_SCAN_MARK];
+  if (nl_pair__scan(s, len, marks->at, marks->n, &sg->pairs) < 0)
     return NL_ENOMEM;
   size_t k = 0;
   for (size_t i = 0; i < out->n; i++)
@@ -1025,6 +945,10 @@ static int boundaries(nl_segmenter *sg, const UChar *s, int32_t len,
   int rc = 0;
   UErrorCode ec = U_ZERO_ERROR;
   sg->icu.n = 0;
+  if (!sg->scan.ready)
+    nl_scan__prepare(&sg->scan, sg->break_opens);
+  if (nl_scan__run(&sg->scan, s, len, sg->text_ascii) < 0)
+    return nl_error__nomem(err);
   ubrk_setText(sg->bi, s, len, &ec);
   for (int32_t b = ubrk_first(sg->bi); rc == 0 && b != UBRK_DONE;
        b = ubrk_next(sg->bi)) {
@@ -1062,7 +986,34 @@ static int boundaries(nl_segmenter *sg, const UChar *s, int32_t len,
  * byte *b: the UTF-8 length unit by unit (a surrogate counts 2, so a
  * pair makes the 4 bytes of its character). */
 static size_t byte_at(const UChar *s, int32_t to, int32_t *u, size_t *b) {
-  size_t add = 0; /* branch-free, so that the compiler can vectorize */
+  size_t add = 0;
+#ifdef __SSE2__
+  /* eight units a step: 1 each, 1 more from U+0080, 1 more from U+0800
+   * unless a surrogate; lanes count down by -1 per extra byte (at most
+   * 2 a step, so 16 bits hold a sentence of 16,000 steps) */
+  const __m128i bias = _mm_set1_epi16((short)0x8000);
+  const __m128i from80 = _mm_set1_epi16((short)(0x7F ^ 0x8000));
+  const __m128i from800 = _mm_set1_epi16((short)(0x7FF ^ 0x8000));
+  while (to - *u >= 8) {
+    __m128i acc = _mm_setzero_si128();
+    for (int k = 0; k < 16000 && to - *u >= 8; k++, *u += 8) {
+      __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + *u));
+      __m128i xb = _mm_xor_si128(x, bias);
+      __m128i sur =
+          _mm_cmpeq_epi16(_mm_and_si128(x, _mm_set1_epi16((short)0xF800)),
+                          _mm_set1_epi16((short)0xD800));
+      acc = _mm_add_epi16(acc, _mm_cmpgt_epi16(xb, from80));
+      acc = _mm_add_epi16(
+          acc, _mm_andnot_si128(sur, _mm_cmpgt_epi16(xb, from800)));
+      add += 8;
+    }
+    /* the lanes' sum, in pairs, then halves */
+    __m128i sum = _mm_madd_epi16(acc, _mm_set1_epi16(-1));
+    sum = _mm_add_epi32(sum, _mm_shuffle_epi32(sum, 0x4E));
+    sum = _mm_add_epi32(sum, _mm_shuffle_epi32(sum, 0xB1));
+    add += (size_t)_mm_cvtsi128_si32(sum);
+  }
+#endif
   for (; *u < to; (*u)++) {
     unsigned c = s[*u];
     add += 1u + (c >= 0x80) + ((c >= 0x800) & ((c & 0xF800) != 0xD800));

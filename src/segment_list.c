@@ -16,10 +16,6 @@
  */
 #include <stdlib.h>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
 #include <unicode/uchar.h>
 
 #include "error.h"
@@ -151,24 +147,8 @@ static int chain(const UChar *s, int32_t len, const marker *first,
   return rc;
 }
 
-/* The first '1' from p on (a chain starts at 1), eight code units at a
- * time where SSE2 is there; len when none. */
-static int32_t next_one(const UChar *s, int32_t p, int32_t len) {
-#ifdef __SSE2__
-  const __m128i one = _mm_set1_epi16('1');
-  for (; p + 8 <= len; p += 8) {
-    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
-    int m = _mm_movemask_epi8(_mm_cmpeq_epi16(x, one));
-    if (m)
-      return p + __builtin_ctz((unsigned)m) / 2;
-  }
-#endif
-  for (; p < len && s[p] != '1'; p++)
-    ;
-  return p;
-}
-
-int nl_list__scan(const UChar *s, int32_t len, nl_list_marks *out) {
+int nl_list__scan(const UChar *s, int32_t len, const int32_t *ones,
+                  size_t nones, nl_list_marks *out) {
   int32_t p = 0;
   while (p < len && is_space(s[p]))
     p++;
@@ -176,14 +156,19 @@ int nl_list__scan(const UChar *s, int32_t len, nl_list_marks *out) {
   int rc = 0;
   if (read_marker(s, len, p, &m))
     rc = chain(s, len, &m, out, &p);
-  for (p++; rc == 0 && p < len; p++) {
-    p = next_one(s, p, len);
-    if (p >= len)
-      break;
-    if (!is_space(s[p - 1]))
+  /* later, a chain starts at a '1' after white space */
+  int32_t from = p + 1;
+  for (size_t k = 0; rc == 0 && k < nones; k++) {
+    int32_t q = ones[k];
+    if (q < from)
       continue;
-    if (read_marker(s, len, p, &m) && m.kind == 'n' && m.value == 1)
+    from = q + 1;
+    if (!is_space(s[q - 1]))
+      continue;
+    if (read_marker(s, len, q, &m) && m.kind == 'n' && m.value == 1) {
       rc = chain(s, len, &m, out, &p);
+      from = p + 1;
+    }
   }
   return rc;
 }

@@ -31,8 +31,10 @@ typedef struct nl_list_marks {
 } nl_list_marks;
 
 /* The markers of every list in the paragraph s[0..len), in order
- * (appended to `out`). NL_ENOMEM. */
-int nl_list__scan(const UChar *s, int32_t len, nl_list_marks *out);
+ * (appended to `out`). `ones`: the positions of its '1's, ascending
+ * (nl_scan__run). NL_ENOMEM. */
+int nl_list__scan(const UChar *s, int32_t len, const int32_t *ones,
+                  size_t nones, nl_list_marks *out);
 void nl_list__dispose(nl_list_marks *m);
 
 #endif

@@ -14,10 +14,6 @@
  */
 #include <stdlib.h>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 
@@ -49,9 +45,7 @@ static UChar closer_of(UChar c) {
   }
 }
 
-/* Any opening or closing mark (the closers that open nothing too).
- * Called on every character: most are settled by two comparisons. */
-static int is_mark(UChar c) {
+int nl_pair__is_mark(UChar c) {
   if (c < 0x80)
     return c == '(' || c == ')' || c == '[' || c == ']' || c == '"';
   if (c != 0x00AB && c != 0x00BB && (c < 0x201C || c > 0x203A) &&
@@ -68,41 +62,17 @@ static int is_mark(UChar c) {
   }
 }
 
-/* Whether some unit of x lies in [lo, lo + width]: unsigned, with a
- * saturating subtraction. */
-#ifdef __SSE2__
-static __m128i in_range(__m128i x, UChar lo, UChar width) {
-  __m128i d = _mm_sub_epi16(x, _mm_set1_epi16((short)lo));
-  return _mm_cmpeq_epi16(_mm_subs_epu16(d, _mm_set1_epi16((short)width)),
-                         _mm_setzero_si128());
-}
-#endif
-
-/* The first position from i on holding a character that may be a mark;
- * len when none. Eight at a time where SSE2 is there: most text holds
- * none. */
-static int32_t next_candidate(const UChar *s, int32_t i, int32_t len) {
-#ifdef __SSE2__
-  for (; i + 8 <= len; i += 8) {
-    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-    __m128i hit = _mm_cmpeq_epi16(x, _mm_set1_epi16('"'));
-    hit = _mm_or_si128(hit, in_range(x, '(', 1));  /* ( ) */
-    hit = _mm_or_si128(hit, _mm_cmpeq_epi16(x, _mm_set1_epi16('[')));
-    hit = _mm_or_si128(hit, _mm_cmpeq_epi16(x, _mm_set1_epi16(']')));
-    hit = _mm_or_si128(hit, _mm_cmpeq_epi16(x, _mm_set1_epi16(0xAB)));
-    hit = _mm_or_si128(hit, _mm_cmpeq_epi16(x, _mm_set1_epi16(0xBB)));
-    hit = _mm_or_si128(hit, in_range(x, 0x201C, 0x203A - 0x201C));
-    hit = _mm_or_si128(hit, in_range(x, 0x3008, 0x3011 - 0x3008));
-    hit = _mm_or_si128(hit, in_range(x, 0xFF08, 1));
-    int m = _mm_movemask_epi8(hit);
-    if (m)
-      return i + __builtin_ctz((unsigned)m) / 2;
-  }
-#endif
-  for (; i < len; i++)
-    if (is_mark(s[i]))
-      return i;
-  return len;
+size_t nl_pair__marks(UChar *out, size_t cap) {
+  /* nl_pair__is_mark is 0 outside these */
+  static const UChar ranges[][2] = {{0, 0x7F},         {0xAB, 0xAB},
+                                    {0xBB, 0xBB},      {0x201C, 0x203A},
+                                    {0x3008, 0x3011},  {0xFF08, 0xFF09}};
+  size_t n = 0;
+  for (size_t r = 0; r < sizeof(ranges) / sizeof(ranges[0]); r++)
+    for (UChar32 c = ranges[r][0]; c <= ranges[r][1]; c++)
+      if (nl_pair__is_mark((UChar)c) && n < cap)
+        out[n++] = (UChar)c;
+  return n;
 }
 
 static int kind_of(UChar open) {
@@ -209,14 +179,14 @@ static int close_at(const UChar *s, int32_t len, int32_t i, int32_t *stack,
   return 0;
 }
 
-int nl_pair__scan(const UChar *s, int32_t len, nl_pairs *out) {
+int nl_pair__scan(const UChar *s, int32_t len, const int32_t *marks,
+                  size_t nmarks, nl_pairs *out) {
   int32_t stack[DEPTH];
   int depth = 0;
   out->n = 0;
-  for (int32_t i = 0; (i = next_candidate(s, i, len)) < len; i++) {
+  for (size_t k = 0; k < nmarks; k++) {
+    int32_t i = marks[k];
     UChar c = s[i];
-    if (!is_mark(c))
-      continue;
     int opens = closer_of(c) != 0 && (c != '"' || quote_opens(s, i));
     /* a mark that may close does so when something it closes is open */
     int closed = 0;

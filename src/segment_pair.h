@@ -28,10 +28,19 @@ typedef struct nl_pairs {
   size_t n, cap;
 } nl_pairs;
 
+/* Whether c is an opening or closing mark (the closers that open
+ * nothing too). */
+int nl_pair__is_mark(UChar c);
+
+/* The marks nl_pair__is_mark takes, into out[0..cap); how many. */
+size_t nl_pair__marks(UChar *out, size_t cap);
+
 /* The pairs of s[0..len) that hold boundaries nobody may make, sorted
  * by `open`; nested pairs are left out (the outer one covers them).
- * NL_ENOMEM. */
-int nl_pair__scan(const UChar *s, int32_t len, nl_pairs *out);
+ * `marks`: the positions of the paragraph's marks, ascending
+ * (nl_scan__run). NL_ENOMEM. */
+int nl_pair__scan(const UChar *s, int32_t len, const int32_t *marks,
+                  size_t nmarks, nl_pairs *out);
 void nl_pair__dispose(nl_pairs *p);
 
 /* Whether boundary position b falls inside one of the pairs. */

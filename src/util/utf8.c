@@ -78,17 +78,84 @@ size_t nl_utf8__invalid_at(const char *str, size_t len) {
   return len;
 }
 
-/* 1 when the 16 bytes at s are ASCII, widened into d. English news is
- * nearly all ASCII, and ICU's converter takes a byte per step (a sixth
- * of the time spent segmenting). */
-static int ascii16(const unsigned char *s, uint16_t *d) {
 #ifdef __SSE2__
-  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-  if (_mm_movemask_epi8(v) != 0)
-    return 0;
+/* The whole one- and two-byte sequences at the start of the 16 bytes at
+ * s (ASCII, and Arabic script, Cyrillic, Greek, Hebrew, Armenian
+ * letters), decoded into d; how many bytes they take (0 when the first
+ * is neither). Text of those scripts mixes both every few bytes (a
+ * space a word), which a loop takes a character at a time and a branch
+ * each: here the 16 are classified at once, every byte decoded as if a
+ * character started there, and the characters copied out. */
+static size_t mixed16(const unsigned char *s, uint16_t *d, size_t *o) {
+  const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
   const __m128i zero = _mm_setzero_si128();
-  _mm_storeu_si128((__m128i *)(void *)d, _mm_unpacklo_epi8(v, zero));
-  _mm_storeu_si128((__m128i *)(void *)(d + 8), _mm_unpackhi_epi8(v, zero));
+  unsigned high = (unsigned)_mm_movemask_epi8(x);
+  if (high == 0) { /* all ASCII: English news nearly always */
+    _mm_storeu_si128((__m128i *)(void *)(d + *o), _mm_unpacklo_epi8(x, zero));
+    _mm_storeu_si128((__m128i *)(void *)(d + *o + 8),
+                     _mm_unpackhi_epi8(x, zero));
+    *o += 16;
+    return 16;
+  }
+  __m128i trail = _mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8((char)0xC0)),
+                                 _mm_set1_epi8((char)0x80));
+  /* a lead of two bytes, C2 to DF (C0 and C1 would be overlong) */
+  __m128i lead = _mm_cmpeq_epi8(
+      _mm_subs_epu8(_mm_sub_epi8(x, _mm_set1_epi8((char)0xC2)),
+                    _mm_set1_epi8(0xDF - 0xC2)),
+      zero);
+  unsigned ascii = ~high & 0xFFFF;
+  unsigned t = (unsigned)_mm_movemask_epi8(trail);
+  unsigned l = (unsigned)_mm_movemask_epi8(lead);
+  /* a lead followed by a trail byte, a trail byte after a lead */
+  unsigned ok = ascii | (l & (t >> 1)) | (t & (l << 1));
+  unsigned n = (unsigned)__builtin_ctz(~ok); /* ok ends before bit 16 */
+  if (n == 0)
+    return 0;
+  /* every byte as a character's start: its own value, or a lead's five
+   * bits over the next byte's six */
+  const __m128i next = _mm_srli_si128(x, 1);
+  __m128i v[2];
+  for (int h = 0; h < 2; h++) {
+    __m128i b = h ? _mm_unpackhi_epi8(x, zero) : _mm_unpacklo_epi8(x, zero);
+    __m128i nb =
+        h ? _mm_unpackhi_epi8(next, zero) : _mm_unpacklo_epi8(next, zero);
+    __m128i lw =
+        h ? _mm_unpackhi_epi8(lead, lead) : _mm_unpacklo_epi8(lead, lead);
+    __m128i two = _mm_or_si128(
+        _mm_slli_epi16(_mm_and_si128(b, _mm_set1_epi16(0x1F)), 6),
+        _mm_and_si128(nb, _mm_set1_epi16(0x3F)));
+    v[h] = _mm_or_si128(_mm_and_si128(lw, two), _mm_andnot_si128(lw, b));
+  }
+  uint16_t tmp[16];
+  _mm_storeu_si128((__m128i *)(void *)tmp, v[0]);
+  _mm_storeu_si128((__m128i *)(void *)(tmp + 8), v[1]);
+  size_t k = *o;
+  for (unsigned m = ~t & ((1u << n) - 1); m; m &= m - 1)
+    d[k++] = tmp[__builtin_ctz(m)];
+  *o = k;
+  return n;
+}
+#endif
+
+/* 1 when the first 6 of the 8 bytes at s are two three-byte sequences
+ * (CJK, Indic scripts, Thai, ...), decoded into d. Leads E0 and ED,
+ * whose second byte has narrower bounds (overlong, surrogates), are left
+ * to the caller. */
+static int three2(const unsigned char *s, uint16_t *d) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  uint64_t w;
+  memcpy(&w, s, 8);
+  /* bytes 0 and 3 1110xxxx, the others 10xxxxxx (byte 0 lowest) */
+  if ((w & 0xC0C0F0C0C0F0u) != 0x8080E08080E0u)
+    return 0;
+  unsigned a = (unsigned)(w & 0xFF), b = (unsigned)(w >> 24) & 0xFF;
+  if (a == 0xE0 || a == 0xED || b == 0xE0 || b == 0xED)
+    return 0;
+  d[0] = (uint16_t)((a & 0x0F) << 12 | ((w >> 8) & 0x3F) << 6 |
+                    ((w >> 16) & 0x3F));
+  d[1] = (uint16_t)((b & 0x0F) << 12 | ((w >> 32) & 0x3F) << 6 |
+                    ((w >> 40) & 0x3F));
   return 1;
 #else
   (void)s, (void)d;
@@ -96,23 +163,67 @@ static int ascii16(const unsigned char *s, uint16_t *d) {
 #endif
 }
 
+#ifdef __SSE2__
+/* 1 when the first 12 of the 16 bytes at s are four three-byte
+ * sequences, none led by E0 or ED (see three2), decoded into d. */
+static int three4(const unsigned char *s, uint16_t *d) {
+  const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+  unsigned lead = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+      _mm_and_si128(x, _mm_set1_epi8((char)0xF0)), _mm_set1_epi8((char)0xE0)));
+  unsigned trail = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+      _mm_and_si128(x, _mm_set1_epi8((char)0xC0)), _mm_set1_epi8((char)0x80)));
+  unsigned narrow = (unsigned)_mm_movemask_epi8(
+      _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE0)),
+                   _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xED))));
+  /* leads at 0, 3, 6, 9, trail bytes between */
+  if ((lead & 0xFFF) != 0x249 || (trail & 0xFFF) != 0xDB6 || (narrow & 0x249))
+    return 0;
+  for (int k = 0; k < 4; k++, s += 3)
+    d[k] = (uint16_t)((s[0] & 0x0F) << 12 | (s[1] & 0x3F) << 6 | (s[2] & 0x3F));
+  return 1;
+}
+#endif
+
 int64_t nl_utf8__to_utf16(const char *str, size_t len, uint16_t *dst) {
   const unsigned char *s = (const unsigned char *)str;
   size_t i = 0, o = 0, n;
   while (i < len) {
     unsigned c = s[i];
-    if (c < 0x80) {
-      if (len - i >= 16 && ascii16(s + i, dst + o)) {
-        i += 16, o += 16;
-      } else {
-        dst[o++] = (uint16_t)c;
-        i++;
+#ifdef __SSE2__
+    /* not before a character of three or four bytes (CJK, Indic
+     * scripts), which the block would stop at at once */
+    if (len - i >= 16 && c < 0xE0 && s[i + 1] < 0xE0) {
+      size_t k = mixed16(s + i, dst, &o);
+      if (k) {
+        i += k;
+        continue;
       }
-    } else if (c >= 0xC2 && c <= 0xDF && len - i >= 2 &&
+    }
+#endif
+#ifdef __SSE2__
+    /* a lone ZWNJ in Arabic script is not worth a look at 16 bytes */
+    if (c >= 0xE0 && len - i >= 16 && s[i + 3] >= 0xE0 &&
+        three4(s + i, dst + o)) {
+      i += 12, o += 4;
+      continue;
+    }
+#endif
+    if (c >= 0xE0 && len - i >= 8 && three2(s + i, dst + o)) {
+      i += 6, o += 2;
+    } else if (c < 0x80) {
+      dst[o++] = (uint16_t)c;
+      i++;
+    } else if (c - 0xC2 <= 0xDF - 0xC2 && len - i >= 2 &&
                (s[i + 1] & 0xC0) == 0x80) {
-      /* two bytes (Arabic, Cyrillic, ...) need no other check */
       dst[o++] = (uint16_t)(((c & 0x1F) << 6) | (s[i + 1] & 0x3F));
       i += 2;
+    } else if (c - 0xE0 <= 0xEF - 0xE0 && len - i >= 3 &&
+               (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80 &&
+               (c != 0xE0 || s[i + 1] >= 0xA0) &&   /* overlong */
+               (c != 0xED || s[i + 1] < 0xA0)) {    /* a surrogate */
+      dst[o++] = (uint16_t)(((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) |
+                            (s[i + 2] & 0x3F));
+      i += 3;
     } else {
       int32_t cp = decode_multi(s, len, i, &n);
       if (cp < 0)
@@ -268,6 +379,9 @@ int nl_utf8__is_space(uint32_t c) {
     return c == ' ' || (c >= 0x09 && c <= 0x0D);
   if (c < 0x1680) /* settled without ICU for most scripts' letters */
     return c == 0x85 || c == 0xA0;
+  if (c > 0x3000) /* U+3000 is the last (CJK, Hangul: test_util holds
+                   * this to ICU for every code point) */
+    return 0;
   return c == 0x200B || u_isUWhiteSpace((UChar32)c);
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <unicode/uchar.h>
 #include <unicode/ustring.h>
 
 #include <newsloc/newsloc.h>
@@ -80,6 +81,53 @@ static void test_util__utf8_to_utf16(void) {
     }
   }
   NL_CHECK(bad > 1000); /* the broken pieces were met */
+}
+
+/* Every pair of bytes, put into Arabic letters and spaces at the start,
+ * the middle and the end of a 16-byte block and across two: the block
+ * decoder must agree with ICU on which is well-formed and on what it
+ * reads, at every boundary its checks meet. */
+static void test_util__utf8_to_utf16_pairs(void) {
+  /* Arabic letters, then a run of six CJK characters (three bytes
+   * each), both 22 bytes */
+  static const unsigned char texts[][23] = {
+      "\xd8\xa8 \xd8\xa8\xd8\xa8 \xd9\x85\xd9\x86 a \xd8\xb3\xd8\xa7 "
+      "\xd9\x84",
+      "\xe4\xb8\xad\xe6\x96\x87\xe5\xad\x97\xe3\x80\x82\xef\xbc\x81"
+      "\xe4\xb8\x80" "a \xc3\xa9"};
+  enum { N = sizeof(texts[0]) - 1 };
+  static const size_t offsets[] = {0, 1, 4, 7, 14, 15, 16, N - 2};
+  unsigned char in[N];
+  uint16_t ours[N];
+  UChar icu[N];
+  long differ = 0, bad = 0;
+  for (size_t t = 0; t < 2; t++)
+  for (size_t k = 0; k < sizeof(offsets) / sizeof(offsets[0]); k++)
+    for (unsigned pair = 0; pair < 0x10000; pair++) {
+      memcpy(in, texts[t], N);
+      in[offsets[k]] = (unsigned char)(pair >> 8);
+      in[offsets[k] + 1] = (unsigned char)pair;
+      UErrorCode ec = U_ZERO_ERROR;
+      int32_t ilen = 0;
+      u_strFromUTF8(icu, N, &ilen, (const char *)in, N, &ec);
+      int64_t olen = nl_utf8__to_utf16((const char *)in, N, ours);
+      bad += olen < 0;
+      differ += (olen >= 0) != (U_SUCCESS(ec) != 0) ||
+                (olen >= 0 && (olen != ilen ||
+                               memcmp(ours, icu, (size_t)ilen * 2) != 0));
+    }
+  NL_CHECK_INT(differ, 0);
+  NL_CHECK(bad > 100000); /* broken pairs were among them */
+}
+
+/* White space without ICU where it can be settled so, ICU's elsewhere:
+ * every code point. */
+static void test_util__is_space(void) {
+  long differ = 0;
+  for (UChar32 c = 0; c <= 0x10FFFF; c++)
+    differ += nl_utf8__is_space((uint32_t)c) !=
+              (c == 0x200B || u_isUWhiteSpace(c));
+  NL_CHECK_INT(differ, 0);
 }
 
 static void test_util__error_format(void) {
@@ -192,6 +240,7 @@ static void test_util__direction(void) {
 
 static const nl_test tests[] = {
   NL_TEST(test_util__utf8_positions), NL_TEST(test_util__utf8_to_utf16),
+      NL_TEST(test_util__utf8_to_utf16_pairs), NL_TEST(test_util__is_space),
   NL_TEST(test_util__error_format),  NL_TEST(test_util__error_cut),
   NL_TEST(test_util__json),           NL_TEST(test_util__nfc),
   NL_TEST(test_util__atomic_write),   NL_TEST(test_util__direction),
