@@ -195,13 +195,24 @@ static int simple_text(const char *s) {
   return 1;
 }
 
+/* nl_utf8__next, a byte at a time while the text is ASCII (keys
+ * mostly are: every candidate is read twice, for its bag and words). */
+static uint32_t ascii_next(const char *s, size_t len, size_t *i) {
+  unsigned char c = (unsigned char)s[*i];
+  if (c < 0x80) {
+    ++*i;
+    return c;
+  }
+  return nl_utf8__next(s, len, i);
+}
+
 /* The bag of a simple key without tokenizing it: its code points
  * other than spaces, each its own grapheme (as tokenize_simple). */
 static void bag_of_simple(const char *key, bag *b) {
   memset(b, 0, sizeof(*b));
   size_t len = strlen(key);
   for (size_t i = 0; i < len;) {
-    uint32_t c = nl_utf8__next(key, len, &i);
+    uint32_t c = ascii_next(key, len, &i);
     if (c != ' ') {
       b->n[bag_bucket(c)]++;
       b->total++;
@@ -238,7 +249,7 @@ static int tokenize_simple(const char *key, tokens *out) {
     token t = {out->pool + used, 0, 1};
     for (size_t i = 0; i < len;) {
       size_t j = i;
-      uint32_t c = nl_utf8__next(p, len, &j);
+      uint32_t c = ascii_next(p, len, &j);
       t.g[t.n++] = c;
       if (c < '0' || c > '9')
         t.number = 0;
