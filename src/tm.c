@@ -498,6 +498,7 @@ typedef struct lookup {
   int full;   /* out holds `max` matches, the worst of which is kth */
   nl_tm_match kth; /* its score, type and changed */
   size_t rows;     /* rows the current candidate query gave */
+  long key_len;    /* ascii_length(key), measured once */
 } lookup;
 
 /* The score a fuzzy candidate must reach to matter: --min, or once
@@ -621,7 +622,7 @@ static long ascii_length(const char *key) {
  * length (every edit covers it), so a key too much longer or shorter
  * cannot reach `min`, whatever its words; it is not scored. */
 static int too_far_in_length(const lookup *l, const char *key, int floor) {
-  long q = ascii_length(l->key), c = q < 0 ? -1 : ascii_length(key);
+  long q = l->key_len, c = q <= 0 ? -1 : ascii_length(key);
   if (q <= 0 || c <= 0)
     return 0;
   long longer = q > c ? q : c, diff = q > c ? q - c : c - q;
@@ -754,30 +755,38 @@ typedef struct key_words {
   size_t n, absent;
 } key_words;
 
-/* A candidate segment seen by its key alone, and its exact score. */
-typedef struct seen_key {
-  int64_t key_hash;
-  int score;
-} seen_key;
-
-/* The first look at candidates (NL_TM_FIND_KEYS): each key is scored
- * against a floor that rises as keys are seen (the worst of the best
- * `max` scores so far: a key below it cannot be among the results, as
- * each key has at least one translation), and those that may matter are
- * kept to be fetched whole, best first. */
+/* The first look at candidates (NL_TM_FIND_KEYS, NL_TM_FIND_COMMON):
+ * each key is scored against the lookup's floor (the worst of the best
+ * `max` results in hand), and one that reaches it is fetched whole by
+ * its key hash at once (NL_TM_FIND_KEY, through on_fuzzy), so the floor
+ * rises with real results as the candidates go by. The translation into
+ * the target language is thus looked for only on the few keys that can
+ * matter: the SQLite store no longer checks it on every candidate (a
+ * probe of target_source and a target row each, scattered over the
+ * file). Each key hash is fetched once. */
 typedef struct key_look {
   lookup *l;
-  seen_key *k;
+  nl_tm_filter key; /* NL_TM_FIND_KEY */
+  nl_error *err;
+  int64_t *done; /* key hashes fetched */
   size_t n, cap;
-  size_t at_least[101]; /* keys kept scoring at least this */
+  int rc;
 } key_look;
 
-static int key_floor(const key_look *kl) {
-  int floor = lookup_floor(kl->l);
-  for (int s = 100; s > floor; s--)
-    if (kl->at_least[s] >= kl->l->max)
-      return s;
-  return floor;
+static int fetched_before(key_look *kl, int64_t hash) {
+  for (size_t i = kl->n; i-- > 0;)
+    if (kl->done[i] == hash)
+      return 1;
+  if (kl->n == kl->cap) {
+    size_t cap = kl->cap ? kl->cap * 2 : 64;
+    int64_t *p = realloc(kl->done, cap * sizeof(*p));
+    if (p == NULL)
+      return -1;
+    kl->done = p;
+    kl->cap = cap;
+  }
+  kl->done[kl->n++] = hash;
+  return 0;
 }
 
 static int on_key(void *ctx, const nl_tm_row *r) {
@@ -787,7 +796,7 @@ static int on_key(void *ctx, const nl_tm_row *r) {
   if (row_rank(l, r->source_lang) < 0 || strcmp(r->key, l->key) == 0)
     return 0; /* another script; exact or near-exact: found by the key
                  hash already */
-  int floor = key_floor(kl);
+  int floor = lookup_floor(l);
   if (too_far_in_length(l, r->key, floor))
     return 0;
   nl_tm_fuzzy__set_floor(l->tm->fuzzy, floor);
@@ -795,49 +804,17 @@ static int on_key(void *ctx, const nl_tm_row *r) {
                                  l->q->source, NULL);
   if (score < floor)
     return 0;
-  if (kl->n == kl->cap) {
-    size_t cap = kl->cap ? kl->cap * 2 : 64;
-    seen_key *p = realloc(kl->k, cap * sizeof(*p));
-    if (p == NULL)
-      return l->failed = NL_ENOMEM;
-    kl->k = p;
-    kl->cap = cap;
-  }
-  kl->k[kl->n].key_hash = r->key_hash;
-  kl->k[kl->n++].score = score;
-  for (int s = 0; s <= score; s++)
-    kl->at_least[s]++;
-  return 0;
-}
-
-static int by_score(const void *pa, const void *pb) {
-  const seen_key *a = pa, *b = pb;
-  if (a->score != b->score)
-    return b->score - a->score;
-  return a->key_hash < b->key_hash ? -1 : a->key_hash > b->key_hash;
-}
-
-/* Whole rows for the keys kept, best first, while they can still be
- * among the results (the floor rises as they come in). */
-static int fetch_keys(lookup *l, key_look *kl, const nl_tm_filter *base,
-                      nl_error *err) {
+  int seen = fetched_before(kl, r->key_hash);
+  if (seen < 0)
+    return l->failed = NL_ENOMEM;
+  if (seen)
+    return 0;
   nl_tm_store *st = l->tm->store;
-  nl_tm_filter f = *base;
-  f.by = NL_TM_FIND_KEY;
-  f.limit = 0;
-  f.text = NULL;
-  if (kl->n > 1)
-    qsort(kl->k, kl->n, sizeof(*kl->k), by_score);
-  int rc = 0;
-  for (size_t i = 0; i < kl->n && rc == 0 && !l->failed; i++) {
-    if (kl->k[i].score < lookup_floor(l))
-      break;
-    if (i > 0 && kl->k[i].key_hash == kl->k[i - 1].key_hash)
-      continue;
-    f.hash = kl->k[i].key_hash;
-    rc = st->ops->find(st, &f, on_fuzzy, l, err);
-  }
-  return rc;
+  kl->key.hash = r->key_hash;
+  int rc = st->ops->find(st, &kl->key, on_fuzzy, l, kl->err);
+  if (rc < 0)
+    return kl->rc = rc;
+  return l->failed;
 }
 
 /* The lengths (ASCII keys: characters but spaces) a candidate may have
@@ -866,12 +843,19 @@ static int look_at(lookup *l, nl_tm_filter *f, nl_error *err) {
   key_look kl;
   memset(&kl, 0, sizeof(kl));
   kl.l = l;
+  kl.key = *f;
+  kl.key.by = NL_TM_FIND_KEY;
+  kl.key.limit = 0;
+  kl.key.text = NULL;
+  kl.key.words = NULL;
+  kl.key.nwords = 0;
+  kl.err = err;
   l->rows = 0;
   int rc = st->ops->find(st, f, on_key, &kl, err);
-  if (rc == 0 && !l->failed)
-    rc = fetch_keys(l, &kl, f, err);
-  free(kl.k);
-  return rc;
+  free(kl.done);
+  if (kl.rc < 0)
+    return kl.rc;
+  return rc < 0 ? rc : 0;
 }
 
 /* Fuzzy candidates with the guarantee above. A segment lacking at most
@@ -974,11 +958,12 @@ int nl_tm_lookup(nl_tm *tm, const nl_tm_query *q, nl_tm_matches **out,
     rc = nl_tm_fuzzy__key(&key, src.ptr, err);
   lookup l = {tm, q, src.ptr, key.ptr, sl, {0}, 0, 0,
               q->min_score > 0 ? q->min_score : 70, NULL, 0,
-              q->max_results ? q->max_results : 5, 0, {0}, 0};
+              q->max_results ? q->max_results : 5, 0, {0}, 0, 0};
   /* "en" is also served by "en-US" and "en-GB" (a CAT tool's TMX says
    * EN-US where the article says en): the store gives every tag of the
    * primary subtag, row_rank keeps the query's script */
   family_init(&l.fam, sl);
+  l.key_len = key.ptr ? ascii_length(key.ptr) : -1;
   l.prev = context_hash(q->prev, err, &rc);
   l.next = context_hash(q->next, err, &rc);
   if (rc == 0 && (l.out = calloc(1, sizeof(*l.out))) == NULL)

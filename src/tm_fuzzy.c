@@ -41,7 +41,9 @@ typedef struct token {
 typedef struct tokens {
   token *t;
   int n, cap;
-  long total; /* graphemes */
+  long total;     /* graphemes */
+  uint32_t *pool; /* every token's graphemes (tokenize_simple), or NULL:
+                     one allocation a candidate instead of one a word */
 } tokens;
 
 /* How many graphemes of each kind, hashed into buckets: the distance
@@ -75,8 +77,10 @@ static void bag_of_tokens(const tokens *t, bag *b) {
 }
 
 static void tokens_free(tokens *t) {
-  for (int i = 0; i < t->n; i++)
+  for (int i = 0; i < t->n && t->pool == NULL; i++)
     free(t->t[i].g);
+  free(t->pool);
+  t->pool = NULL;
   free(t->t);
   t->t = NULL;
   t->n = 0;
@@ -191,13 +195,24 @@ static int simple_text(const char *s) {
   return 1;
 }
 
+/* nl_utf8__next, a byte at a time while the text is ASCII (keys
+ * mostly are: every candidate is read twice, for its bag and words). */
+static uint32_t ascii_next(const char *s, size_t len, size_t *i) {
+  unsigned char c = (unsigned char)s[*i];
+  if (c < 0x80) {
+    ++*i;
+    return c;
+  }
+  return nl_utf8__next(s, len, i);
+}
+
 /* The bag of a simple key without tokenizing it: its code points
  * other than spaces, each its own grapheme (as tokenize_simple). */
 static void bag_of_simple(const char *key, bag *b) {
   memset(b, 0, sizeof(*b));
   size_t len = strlen(key);
   for (size_t i = 0; i < len;) {
-    uint32_t c = nl_utf8__next(key, len, &i);
+    uint32_t c = ascii_next(key, len, &i);
     if (c != ' ') {
       b->n[bag_bucket(c)]++;
       b->total++;
@@ -224,29 +239,28 @@ static int bag_bound(const bag *a, const bag *b) {
 
 /* The fast path of tokenize() for simple text. */
 static int tokenize_simple(const char *key, tokens *out) {
+  size_t used = 0;
+  out->pool = malloc((strlen(key) + 1) * sizeof(uint32_t));
+  if (out->pool == NULL)
+    return -1;
   for (const char *p = key; *p;) {
     const char *sp = strchr(p, ' ');
     size_t len = sp ? (size_t)(sp - p) : strlen(p);
-    token t = {malloc((len ? len : 1) * sizeof(uint32_t)), 0, 1};
-    if (t.g == NULL)
-      return -1;
+    token t = {out->pool + used, 0, 1};
     for (size_t i = 0; i < len;) {
       size_t j = i;
-      uint32_t c = nl_utf8__next(p, len, &j);
+      uint32_t c = ascii_next(p, len, &j);
       t.g[t.n++] = c;
       if (c < '0' || c > '9')
         t.number = 0;
       i = j;
     }
-    if (tokens_reserve(out) < 0) {
-      free(t.g);
+    if (tokens_reserve(out) < 0)
       return -1;
-    }
     if (t.n > 0) {
       out->t[out->n++] = t;
       out->total += t.n;
-    } else {
-      free(t.g);
+      used += (size_t)t.n;
     }
     p += len;
     while (*p == ' ')
@@ -391,6 +405,45 @@ static int missing_numbers(const tokens *a, const tokens *b) {
   return missing;
 }
 
+/* What missing_numbers(q, b) + missing_numbers(b, q) costs (2 a number)
+ * for a simple key b, without tokenizing it: its words are what the
+ * spaces delimit (tokenize_simple), a number one of ASCII digits only.
+ * -1 for a query of more words than it keeps track of. */
+static int simple_numbers_apart(const tokens *q, const char *b) {
+  char used[256];
+  int nq = 0, nb = 0, both = 0;
+  if (q->n > (int)sizeof(used))
+    return -1;
+  memset(used, 0, (size_t)q->n);
+  for (int j = 0; j < q->n; j++)
+    nq += q->t[j].number;
+  for (const char *p = b;; p++) {
+    while (*p == ' ')
+      p++;
+    size_t len = strcspn(p, " "), digits = strspn(p, "0123456789");
+    if (len == 0)
+      break;
+    if (digits == len) {
+      nb++;
+      for (int j = 0; j < q->n; j++) {
+        const token *t = &q->t[j];
+        int same = !used[j] && t->number && (size_t)t->n == len;
+        for (size_t k = 0; same && k < len; k++)
+          same = t->g[k] == (uint32_t)(unsigned char)p[k];
+        if (same) {
+          used[j] = 1;
+          both++;
+          break;
+        }
+      }
+    }
+    p += len;
+    if (*p == '\0')
+      break;
+  }
+  return 2 * (nq + nb - 2 * both);
+}
+
 int nl_tm_fuzzy__score(nl_tm_fuzzy *f, const char *lang, const char *a_key,
                        const char *b_key, const char *a_text,
                        const char *b_text) {
@@ -409,25 +462,30 @@ int nl_tm_fuzzy__score(nl_tm_fuzzy *f, const char *lang, const char *a_key,
   int score = 0;
   bag bb;
   int simple = f->floor > 0 && simple_text(b_key);
+  int apart = -1; /* the numbers' part of the score (2 a number) */
   if (simple) {
-    /* most candidates of a lookup fall below the floor: the bag says so
-     * before anything is allocated */
+    /* most candidates of a lookup fall below the floor: the bag and the
+     * numbers say so before anything is allocated */
     bag_of_simple(b_key, &bb);
-    if (bag_bound(&f->last_bag, &bb) < f->floor)
+    apart = simple_numbers_apart(&f->last, b_key);
+    if (bag_bound(&f->last_bag, &bb) - (apart > 0 ? apart : 0) < f->floor)
       return 0;
   }
   int ok = tokenize(f, lang, b_key, &b) == 0;
+  if (ok && apart < 0)
+    apart = 2 * (missing_numbers(&f->last, &b) + missing_numbers(&b, &f->last));
   if (ok && f->floor > 0 && !simple) {
     bag_of_tokens(&b, &bb);
-    ok = bag_bound(&f->last_bag, &bb) >= f->floor;
+    ok = bag_bound(&f->last_bag, &bb) - apart >= f->floor;
   }
-  if (ok) {
+  long room = 100 - (f->floor > 0 ? f->floor + apart : 0);
+  if (ok && room >= 0) {
     long longer = f->last.total > b.total ? f->last.total : b.total;
     if (longer > 0) {
-      /* a distance above cap cannot reach the floor any caller uses */
-      long d = word_distance(&f->last, &b, longer * (100 - f->floor) / 100 + 1);
-      score = (int)(100 - (100 * d + longer - 1) / longer);
-      score -= 2 * (missing_numbers(&f->last, &b) + missing_numbers(&b, &f->last));
+      /* a distance above cap cannot reach the floor any caller uses
+       * (the numbers' part is known: it leaves `room` for the words) */
+      long d = word_distance(&f->last, &b, longer * room / 100 + 1);
+      score = (int)(100 - (100 * d + longer - 1) / longer) - apart;
     }
   }
   tokens_free(&b);

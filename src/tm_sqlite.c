@@ -773,8 +773,7 @@ static const char *find_sql(const nl_tm_filter *f) {
   case NL_TM_FIND_KEYS:
     return "SELECT s.lang, s.key, s.key_hash, s.hash FROM source s WHERE"
            " s.id IN (SELECT rowid FROM source_fts WHERE source_fts MATCH ?6"
-           " LIMIT ?7) AND " LANG_OF("s.lang", "?1") " AND EXISTS (SELECT 1"
-           " FROM target t WHERE t.source_id = s.id AND t.lang = ?2)";
+           " LIMIT ?7) AND " LANG_OF("s.lang", "?1");
   case NL_TM_FIND_COMMON: /* find_common */
     return NULL;
   case NL_TM_FIND_PHRASE:
@@ -907,7 +906,6 @@ static int common_flush(common_rows *c) {
     return c->stop = nl_error__nomem(c->err);
   sqlite3_bind_text(st, 1, c->ids.ptr, (int)c->ids.size, SQLITE_STATIC);
   bind_text(st, 2, c->f->source_lang);
-  bind_text(st, 3, c->f->target_lang);
   c->stop = emit_keys(c->s, st, c->fn, c->ctx, c->err);
   sqlite3_reset(st);
   sqlite3_clear_bindings(st);
@@ -922,9 +920,14 @@ static int on_common_id(void *ctx, long long id) {
     if (common_flush(c))
       return c->stop;
   char num[24];
-  int len = snprintf(num, sizeof(num), "%lld", id);
+  size_t len = 0;
+  /* ids are positive: digits by hand (snprintf cost as much as the
+   * rest of the batch) */
+  for (unsigned long long v = (unsigned long long)id; len == 0 || v;
+       v /= 10)
+    num[sizeof(num) - ++len] = (char)('0' + v % 10);
   if (nl_buf__putc(&c->ids, c->n ? ',' : '[') < 0 ||
-      nl_buf__put(&c->ids, num, (size_t)len) < 0)
+      nl_buf__put(&c->ids, num + sizeof(num) - len, len) < 0)
     return c->stop = nl_error__nomem(c->err);
   c->n++;
   c->last = id;
@@ -937,9 +940,7 @@ static int find_common(sqlite_store *s, const nl_tm_filter *f,
   int rc = prepare(s, &s->find[8],
                    "SELECT s.lang, s.key, s.key_hash, s.hash FROM source s"
                    " WHERE s.id IN (SELECT value FROM json_each(?1))"
-                   " AND " LANG_OF("s.lang", "?2") " AND EXISTS (SELECT 1"
-                   " FROM target t WHERE t.source_id = s.id AND t.lang = ?3)"
-                   " ORDER BY s.id",
+                   " AND " LANG_OF("s.lang", "?2") " ORDER BY s.id",
                    err);
   common_rows c = {s, f, fn, ctx, 0, err, NL_BUF_INIT, 0, 0};
   int bits = rc == 0 ? nl_tm_sqlite_bits__find(s->db, f->words, f->nwords,

@@ -482,13 +482,14 @@ static int prepare_words(sqlite3 *db, const char *const *words, size_t n,
 /* bm = the rows of chunk `chunk` holding every token of w; *empty set
  * when none does. */
 static int word_bits(sqlite3_stmt *get, qword *w, long long chunk,
-                     uint64_t *bm, uint64_t *tmp, int *empty) {
+                     uint64_t *bm, uint64_t *spare, int *empty) {
   int rc = SQLITE_OK;
-  for (size_t i = 0; i < NL_TM_BITS_WORDS; i++)
-    bm[i] = ~(uint64_t)0;
+  uint64_t *tmp = spare;
   *empty = w->n == 0;
   for (size_t j = 0; j < w->n && !*empty && rc == SQLITE_OK; j++) {
     qtoken *t = &w->t[j];
+    if (j == 0)
+      tmp = bm; /* the first token's rows are bm: no AND pass */
     memset(tmp, 0, NL_TM_BITS_WORDS * sizeof(*tmp));
     if (t->common) {
       sqlite3_bind_int64(get, 1, chunk);
@@ -512,8 +513,9 @@ static int word_bits(sqlite3_stmt *get, qword *w, long long chunk,
       }
       *empty = t->at >= t->n || t->ids[t->at] >> NL_TM_BITS_SHIFT != chunk;
     }
-    for (size_t i = 0; i < NL_TM_BITS_WORDS && !*empty; i++)
+    for (size_t i = 0; i < NL_TM_BITS_WORDS && !*empty && tmp != bm; i++)
       bm[i] &= tmp[i];
+    tmp = spare;
   }
   return rc;
 }

@@ -49,11 +49,12 @@ typedef enum nl_tm_find {
   NL_TM_FIND_KEYS   /* the source segments FIND_WORDS would give (`text`,
                        up to `limit` segments, no order), once each, with
                        only source_lang, key, key_hash and hash set (every
-                       other field NULL or 0): segments in source_lang
-                       exactly that have at least one translation into
-                       target_lang exactly. Cheap rows for a first look;
-                       the caller fetches whole rows by key hash (KEY) for
-                       the few it keeps. */,
+                       other field NULL or 0): segments in source_lang.
+                       A store may leave out those without a translation
+                       into target_lang (PostgreSQL does) or not (SQLite:
+                       a probe a row, scattered over the file): the
+                       caller fetches whole rows by key hash (KEY) for
+                       the few it keeps, which finds out. */,
   NL_TM_FIND_COMMON /* as KEYS, the segments holding at least `need` of
                        the `nwords` words `words` (need is nwords or
                        nwords - 1, and at least 1; a word of several
