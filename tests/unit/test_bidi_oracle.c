@@ -402,7 +402,8 @@ static void report(tally *t, const char *what, const char *cls,
     }
   if (t->nseen < 128) {
     t->count[t->nseen] = 1;
-    memcpy(t->seen[t->nseen++], key, sizeof(key));
+    snprintf(t->seen[t->nseen], sizeof(t->seen[0]), "%s", key);
+    t->nseen++;
   }
   NL_FAIL("%s [%s] %s:\n    meant: %s\n    got:   %s", what, cls, service,
           markup, out);
