@@ -1993,3 +1993,414 @@ int nl_rx__compile_with(nl_rx **out, const char *pattern,
   *out = rx;
   return 0;
 }
+
+/* ---- saving and loading ----------------------------------------------------- */
+
+void nl_words__put(nl_words *o, uint32_t v) {
+  if (o->nomem)
+    return;
+  if (o->n == o->cap) {
+    size_t cap = o->cap ? o->cap * 2 : 1024;
+    uint32_t *w = realloc(o->w, cap * sizeof(*w));
+    if (w == NULL) {
+      o->nomem = 1;
+      return;
+    }
+    o->w = w;
+    o->cap = cap;
+  }
+  o->w[o->n++] = v;
+}
+
+void nl_words__dispose(nl_words *o) {
+  free(o->w);
+  memset(o, 0, sizeof(*o));
+}
+
+static void put_int(nl_words *o, int v) { nl_words__put(o, (uint32_t)v); }
+
+static void put64(nl_words *o, uint64_t v) {
+  nl_words__put(o, (uint32_t)v);
+  nl_words__put(o, (uint32_t)(v >> 32));
+}
+
+/* A set as its ranges, then its strings (UTF-16, two units a word). A
+ * frozen set is loaded frozen: the same members, looked up faster. */
+static void save_set(nl_words *to, const USet *s) {
+  int32_t items = uset_getItemCount(s), ranges = 0;
+  UChar32 lo, hi;
+  UErrorCode ec = U_ZERO_ERROR;
+  while (ranges < items &&
+         uset_getItem(s, ranges, &lo, &hi, NULL, 0, &ec) == 0)
+    ranges++;
+  put_int(to, uset_isFrozen(s) != 0);
+  put_int(to, ranges);
+  for (int32_t i = 0; i < ranges; i++) {
+    uset_getItem(s, i, &lo, &hi, NULL, 0, &ec);
+    put_int(to, lo);
+    put_int(to, hi);
+  }
+  put_int(to, items - ranges);
+  for (int32_t i = ranges; i < items; i++) {
+    UChar str[64];
+    ec = U_ZERO_ERROR;
+    int32_t len = uset_getItem(s, i, &lo, &hi, str, 64, &ec);
+    if (U_FAILURE(ec)) {
+      to->nomem = 1; /* case closure makes no such strings */
+      return;
+    }
+    put_int(to, len);
+    for (int32_t k = 0; k < len; k += 2)
+      nl_words__put(to, str[k] |
+                            (uint32_t)(k + 1 < len ? str[k + 1] : 0) << 16);
+  }
+}
+
+static uint64_t words_hash(const uint32_t *w, size_t n) {
+  uint64_t h = 0xcbf29ce484222325u ^ n;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ w[i]) * 0x100000001b3u;
+  return h;
+}
+
+/* The index of `s` in the set table, added when no equal set is there;
+ * UINT32_MAX for none. */
+static uint32_t set_ref(nl_rx_out *o, const USet *s) {
+  if (s == NULL)
+    return UINT32_MAX;
+  size_t at = o->sets.n;
+  save_set(&o->sets, s);
+  if (o->sets.nomem)
+    return UINT32_MAX;
+  size_t len = o->sets.n - at;
+  uint64_t h = words_hash(o->sets.w + at, len);
+  for (size_t i = 0; i < o->nsets; i++) {
+    size_t end = i + 1 < o->nsets ? o->set_at[i + 1] : at;
+    if (o->set_hash[i] == h && end - o->set_at[i] == len &&
+        memcmp(o->sets.w + o->set_at[i], o->sets.w + at, len * 4) == 0) {
+      o->sets.n = at;
+      return (uint32_t)i;
+    }
+  }
+  if (o->nsets == o->set_cap) {
+    size_t cap = o->set_cap ? o->set_cap * 2 : 256;
+    size_t *a = realloc(o->set_at, cap * sizeof(*a));
+    if (a)
+      o->set_at = a;
+    uint64_t *hh = a ? realloc(o->set_hash, cap * sizeof(*hh)) : NULL;
+    if (hh == NULL) {
+      o->sets.nomem = 1;
+      return UINT32_MAX;
+    }
+    o->set_hash = hh;
+    o->set_cap = cap;
+  }
+  o->set_at[o->nsets] = at;
+  o->set_hash[o->nsets] = h;
+  return (uint32_t)o->nsets++;
+}
+
+/* A node's first word: its kind, direction, negation, and which of the
+ * optional parts follow. */
+enum { HAS_SET = 1, HAS_OPENS = 2, HAS_BY_CHAR = 4, HAS_KIDS = 8 };
+
+static void save_node(nl_rx_out *o, const node *n) {
+  nl_words *b = o->body;
+  int opens = n->opens[0][0] || n->opens[0][1] || n->opens[1][0] ||
+              n->opens[1][1] || n->opens_any[0] || n->opens_any[1];
+  unsigned has = (n->set ? HAS_SET : 0) | (opens ? HAS_OPENS : 0) |
+                 (n->by_char ? HAS_BY_CHAR : 0) | (n->nkids ? HAS_KIDS : 0);
+  nl_words__put(b, (uint32_t)n->kind | (uint32_t)(n->dir + 1) << 8 |
+                       (uint32_t)n->neg << 10 | has << 12);
+  if (n->kind == K_REP) {
+    put_int(b, n->min);
+    put_int(b, n->max);
+    put_int(b, n->memo);
+  }
+  if (n->nkids) {
+    put_int(b, n->nkids);
+    for (int i = 0; i < n->nkids; i++)
+      put_int(b, n->kids[i]);
+  }
+  if (n->set) {
+    nl_words__put(b, set_ref(o, n->set));
+    put64(b, n->ascii[0]);
+    put64(b, n->ascii[1]);
+    put_int(b, n->items);
+    put64(b, n->hash);
+  }
+  for (int d = 0; opens && d < 2; d++) {
+    put64(b, n->opens[d][0]);
+    put64(b, n->opens[d][1]);
+    put_int(b, n->opens_any[d]);
+  }
+  for (int d = 0; n->by_char && d < 2; d++)
+    for (int c = 0; c < 128; c++)
+      put64(b, n->by_char[d][c]);
+}
+
+void nl_rx__save(nl_rx_out *o, const nl_rx *rx) {
+  nl_words *b = o->body;
+  put_int(b, rx->nn);
+  put_int(b, rx->root);
+  put_int(b, rx->nmemo);
+  for (int i = 0; i < rx->nn; i++)
+    save_node(o, &rx->n[i]);
+  nl_words__put(b, set_ref(o, rx->word));
+  nl_words__put(b, set_ref(o, rx->skip));
+  for (int d = 0; d < 2; d++) {
+    for (int i = 0; i < NL_RX_EDGE; i++) {
+      nl_words__put(b, set_ref(o, rx->edge[d][i]));
+      put_int(b, rx->ended[d][i] | rx->none[d][i] << 1);
+    }
+    put_int(b, rx->npaths[d]);
+    for (int p = 0; p < rx->npaths[d]; p++) {
+      for (int k = 0; k < NL_RX_EDGE; k++)
+        put_int(b, rx->paths[d][p].step[k]);
+      put_int(b, rx->paths[d][p].len);
+    }
+    put_int(b, rx->keys[d] != NULL);
+    if (rx->keys[d]) {
+      nl_words__put(b, rx->key_mask[d]);
+      for (uint32_t k = 0; k <= rx->key_mask[d]; k++)
+        put64(b, rx->keys[d][k]);
+      nl_words__put(b, rx->key_lens[d]);
+      put_int(b, rx->key_short[d]);
+    }
+  }
+}
+
+void nl_rx__out_dispose(nl_rx_out *o) {
+  nl_words__dispose(&o->sets);
+  free(o->set_at);
+  free(o->set_hash);
+  o->set_at = NULL;
+  o->set_hash = NULL;
+  o->nsets = o->set_cap = 0;
+}
+
+uint32_t nl_rx__get(nl_rx_in *in) {
+  if (in->i >= in->n) {
+    in->bad = 1;
+    return 0;
+  }
+  return in->w[in->i++];
+}
+
+static int get_int(nl_rx_in *in) { return (int)(int32_t)nl_rx__get(in); }
+
+static uint64_t get64(nl_rx_in *in) {
+  uint64_t lo = nl_rx__get(in);
+  return lo | (uint64_t)nl_rx__get(in) << 32;
+}
+
+/* A count of things that follow, each at least a word: one the words
+ * left cannot hold is bad. */
+static int get_count(nl_rx_in *in) {
+  int v = get_int(in);
+  if (v < 0 || (size_t)v > in->n - in->i)
+    in->bad = 1;
+  return in->bad ? 0 : v;
+}
+
+static USet *load_set(nl_rx_in *in) {
+  int frozen = get_int(in), ranges = get_count(in);
+  USet *s = uset_openEmpty();
+  if (s == NULL)
+    return NULL;
+  for (int i = 0; i < ranges && !in->bad; i++) {
+    UChar32 lo = get_int(in), hi = get_int(in);
+    if (lo < 0 || hi < lo || hi > 0x10FFFF)
+      in->bad = 1;
+    else
+      uset_addRange(s, lo, hi); /* in order: ICU appends */
+  }
+  int strings = get_count(in);
+  for (int i = 0; i < strings && !in->bad; i++) {
+    UChar str[64];
+    int len = get_int(in);
+    if (len <= 0 || len > 64) {
+      in->bad = 1;
+      break;
+    }
+    for (int k = 0; k < len; k += 2) {
+      uint32_t v = nl_rx__get(in);
+      str[k] = (UChar)v;
+      if (k + 1 < len)
+        str[k + 1] = (UChar)(v >> 16);
+    }
+    uset_addString(s, str, len);
+  }
+  if (frozen)
+    uset_freeze(s);
+  return s;
+}
+
+/* `s` kept by the cache (see share), which frees it. */
+static int keep(nl_rx_sets *c, USet *s) {
+  if (c->nkept == c->kept_cap) {
+    size_t cap = c->kept_cap ? c->kept_cap * 2 : 64;
+    USet **k = realloc(c->kept, cap * sizeof(*k));
+    if (k)
+      c->kept = k;
+    uint64_t *kh = k ? realloc(c->kept_hash, cap * sizeof(*kh)) : NULL;
+    if (kh == NULL)
+      return NL_ENOMEM;
+    c->kept_hash = kh;
+    c->kept_cap = cap;
+  }
+  c->kept[c->nkept] = s;
+  c->kept_hash[c->nkept++] = set_hash(s, uset_getItemCount(s));
+  return 0;
+}
+
+/* Set `i` of the table, loaded the first time it is asked for. */
+static USet *get_set(nl_rx_in *in) {
+  uint32_t i = nl_rx__get(in);
+  if (i == UINT32_MAX)
+    return NULL;
+  if (i >= in->nsets || in->set_at[i] >= in->n) {
+    in->bad = 1;
+    return NULL;
+  }
+  if (in->loaded[i] == NULL) {
+    size_t back = in->i;
+    in->i = in->set_at[i];
+    USet *s = load_set(in);
+    in->i = back;
+    if (s == NULL || keep(in->cache, s) < 0) {
+      uset_close(s);
+      in->nomem = in->bad = 1;
+      return NULL;
+    }
+    in->loaded[i] = s;
+  }
+  return in->loaded[i];
+}
+
+static int load_node(nl_rx_in *in, node *n, int nn) {
+  uint32_t head = nl_rx__get(in), has = head >> 12;
+  n->kind = (int)(head & 0xFF);
+  n->dir = (int)((head >> 8) & 3) - 1;
+  n->neg = (int)((head >> 10) & 1);
+  n->memo = -1;
+  if (n->kind == K_REP) {
+    n->min = get_int(in);
+    n->max = get_int(in);
+    n->memo = get_int(in);
+  }
+  if (has & HAS_KIDS) {
+    n->nkids = n->cap = get_count(in);
+    if ((n->kids = malloc((size_t)n->nkids * sizeof(int) + 1)) == NULL)
+      return NL_ENOMEM;
+    for (int i = 0; i < n->nkids; i++)
+      if ((n->kids[i] = get_int(in)) < 0 || n->kids[i] >= nn)
+        in->bad = 1;
+  }
+  if (has & HAS_SET) {
+    n->set = get_set(in);
+    n->shared = 1; /* the cache's */
+    n->ascii[0] = get64(in);
+    n->ascii[1] = get64(in);
+    n->items = get_int(in);
+    n->hash = get64(in);
+  }
+  for (int d = 0; (has & HAS_OPENS) && d < 2; d++) {
+    n->opens[d][0] = get64(in);
+    n->opens[d][1] = get64(in);
+    n->opens_any[d] = get_int(in);
+  }
+  if ((has & HAS_BY_CHAR) &&
+      (n->by_char = calloc(2, sizeof(*n->by_char))) == NULL)
+    return NL_ENOMEM;
+  for (int d = 0; n->by_char && d < 2; d++)
+    for (int c = 0; c < 128; c++)
+      n->by_char[d][c] = get64(in);
+  if (n->kind > K_NWORDB || (n->kind == K_SET) != (n->set != NULL))
+    in->bad = 1;
+  return 0;
+}
+
+static int load_paths(nl_rx_in *in, nl_rx *rx, int d) {
+  int np = get_int(in);
+  rx->npaths[d] = np < 0 ? -1 : np;
+  if (np > PATHS || (size_t)(np > 0 ? np : 0) > in->n - in->i) {
+    in->bad = 1;
+    return 0;
+  }
+  if (np > 0 && (rx->paths[d] = malloc((size_t)np * sizeof(path))) == NULL)
+    return NL_ENOMEM;
+  for (int p = 0; p < np; p++) {
+    for (int k = 0; k < NL_RX_EDGE; k++) {
+      int step = rx->paths[d][p].step[k] = get_int(in);
+      if ((step < 0 ? ~step : step) >= rx->nn)
+        in->bad = 1;
+    }
+    rx->paths[d][p].len = get_int(in);
+    if (rx->paths[d][p].len < 0 || rx->paths[d][p].len > NL_RX_EDGE)
+      in->bad = 1;
+  }
+  return 0;
+}
+
+static int load_keys(nl_rx_in *in, nl_rx *rx, int d) {
+  if (!get_int(in))
+    return 0;
+  uint32_t mask = nl_rx__get(in);
+  if ((mask & (mask + 1)) != 0 || mask >= KEYS * 4 ||
+      (size_t)mask + 1 > (in->n - in->i) / 2) {
+    in->bad = 1;
+    return 0;
+  }
+  if ((rx->keys[d] = malloc(((size_t)mask + 1) * sizeof(uint64_t))) == NULL)
+    return NL_ENOMEM;
+  rx->key_mask[d] = mask;
+  for (uint32_t k = 0; k <= mask; k++)
+    rx->keys[d][k] = get64(in);
+  rx->key_lens[d] = nl_rx__get(in);
+  rx->key_short[d] = get_int(in);
+  return 0;
+}
+
+static int load_rx(nl_rx_in *in, nl_rx *rx) {
+  rx->nn = rx->cap = get_count(in);
+  rx->root = get_int(in);
+  rx->nmemo = get_int(in);
+  if (rx->nn == 0 || rx->root < 0 || rx->root >= rx->nn || rx->nmemo < 0)
+    return in->bad = 1;
+  if ((rx->n = calloc((size_t)rx->nn, sizeof(node))) == NULL)
+    return NL_ENOMEM;
+  for (int i = 0; i < rx->nn && !in->bad; i++)
+    if (load_node(in, &rx->n[i], rx->nn) < 0)
+      return NL_ENOMEM;
+  rx->word = get_set(in);
+  rx->skip = get_set(in);
+  for (int d = 0; d < 2 && !in->bad; d++) {
+    for (int i = 0; i < NL_RX_EDGE; i++) {
+      rx->edge[d][i] = get_set(in);
+      rx->edge_shared[d][i] = 1;
+      int flags = get_int(in);
+      rx->ended[d][i] = flags & 1;
+      rx->none[d][i] = flags >> 1 & 1;
+      if (rx->edge[d][i] == NULL)
+        in->bad = 1;
+    }
+    if (load_paths(in, rx, d) < 0 || load_keys(in, rx, d) < 0)
+      return NL_ENOMEM;
+  }
+  return in->nomem ? NL_ENOMEM : in->bad;
+}
+
+int nl_rx__load(nl_rx **out, nl_rx_in *in) {
+  *out = NULL;
+  nl_rx *rx = calloc(1, sizeof(*rx));
+  if (rx == NULL)
+    return NL_ENOMEM;
+  int rc = load_rx(in, rx);
+  if (rc != 0) {
+    nl_rx__free(rx);
+    return rc < 0 ? rc : 1;
+  }
+  *out = rx;
+  return 0;
+}

@@ -76,4 +76,52 @@ int nl_rx__may(const nl_rx *rx, int dir, const UChar32 *ch, int have);
 const USet *nl_rx__edge(const nl_rx *rx, int dir, int i, int *ended,
                         int *none);
 
+/* ---- compiled regexes as 32-bit words (the build-time compilation,
+ * segment_blob.h): the generator saves each bundled language's
+ * regexes, a process loads them instead of compiling. ---- */
+
+/* Words being written; nomem once one could not be added. */
+typedef struct nl_words {
+  uint32_t *w;
+  size_t n, cap;
+  int nomem;
+} nl_words;
+
+void nl_words__put(nl_words *o, uint32_t v);
+void nl_words__dispose(nl_words *o);
+
+/* Where a regex is saved: its words to `body`, each distinct set it
+ * refers to once to `sets` (a table shared by every regex saved with
+ * it, set i starting at set_at[i]). */
+typedef struct nl_rx_out {
+  nl_words *body;
+  nl_words sets;
+  size_t *set_at;
+  uint64_t *set_hash;
+  size_t nsets, set_cap;
+} nl_rx_out;
+
+void nl_rx__save(nl_rx_out *o, const nl_rx *rx);
+void nl_rx__out_dispose(nl_rx_out *o);
+
+/* What is being loaded: words w[0, n) read from i on; bad once it ran
+ * past the end or met a value out of range (a blob that does not fit
+ * this build: compile instead). Sets are loaded as regexes refer to
+ * them (set i at set_at[i]), once, into `loaded`, owned by `cache`. */
+typedef struct nl_rx_in {
+  const uint32_t *w;
+  size_t n, i;
+  int bad;
+  const uint32_t *set_at;
+  size_t nsets;
+  USet **loaded; /* nsets, NULL until loaded; the caller's to free */
+  nl_rx_sets *cache;
+  int nomem;
+} nl_rx_in;
+
+uint32_t nl_rx__get(nl_rx_in *in);
+/* The regex nl_rx__save wrote at the position. 0, NL_ENOMEM, 1 when the
+ * words are bad. */
+int nl_rx__load(nl_rx **out, nl_rx_in *in);
+
 #endif

@@ -39,6 +39,7 @@
 #include "lang.h"
 #include "locales.h"
 #include "rx.h"
+#include "segment_blob.h"
 #include "segment_lexicon.h"
 #include "segment_list.h"
 #include "segment_pair.h"
@@ -478,13 +479,26 @@ static void meter_icu(nl_segmenter *s, rule_block *b) {
   }
 }
 
-static int add_block(nl_segmenter *s, const nl_srx_rule *const *r, size_t n,
-                     const char *path, nl_rx_sets *sets, int trusted,
-                     nl_error *err) {
+/* A rule loaded from the build-time blob, which it takes over. */
+static int rule_take(rule *out, nl_blob_rule *m, nl_error *err) {
+  out->line = m->line;
+  out->text = m->text;
+  out->before = m->before;
+  out->after = m->after;
+  m->text = NULL;
+  m->before = m->after = NULL;
+  return add_memos(out, err);
+}
+
+/* A block of rules r[0, n) compiled here, or of `made` ones loaded. */
+static int add_block(nl_segmenter *s, const nl_srx_rule *const *r,
+                     nl_blob_rule *made, size_t n, const char *path,
+                     nl_rx_sets *sets, int trusted, nl_error *err) {
   rule_block *b = calloc(1, sizeof(*b));
   int rc = b ? 0 : nl_error__nomem(err);
   for (size_t i = 0; rc == 0 && i < n; i++, b->n++)
-    rc = rule_init(&b->r[i], r[i], path, sets, trusted, err);
+    rc = made ? rule_take(&b->r[i], &made[i], err)
+              : rule_init(&b->r[i], r[i], path, sets, trusted, err);
   rule_block **p = rc == 0 ? realloc(s->blocks, (s->nblocks + 1) * sizeof(*p))
                            : NULL;
   if (rc == 0 && p == NULL)
@@ -493,7 +507,7 @@ static int add_block(nl_segmenter *s, const nl_srx_rule *const *r, size_t n,
     block_free(b);
     return rc;
   }
-  b->brk = r[0]->brk;
+  b->brk = made ? made[0].brk : r[0]->brk;
   meter_icu(s, b);
   build_tables(b);
   if (b->brk && s->break_opens == NULL &&
@@ -541,6 +555,43 @@ static void free_own(nl_srx_rule *own, size_t n) {
   free(own);
 }
 
+/* The rules compiled at build time (segment_blob.h): 1 when they were
+ * loaded, 0 when the rules must be compiled here. */
+static int blob_rules(nl_segmenter *s, const char *lang, const char *path,
+                      const char *locales_dir, nl_error *err) {
+  size_t at, n = 0;
+  nl_blob_rule *made = NULL;
+  if (!nl_segment_blob__find(&at, lang, path, locales_dir))
+    return 0;
+  int rc = nl_segment_blob__load(&made, &n, at, s->sets);
+  if (rc != 0)
+    return rc < 0 ? nl_error__nomem(err) : 0;
+  for (size_t i = 0, j; rc == 0 && i < n; i = j) {
+    for (j = i + 1; j < n && j - i < BLOCK_MAX && made[j].brk == made[i].brk;)
+      j++;
+    rc = add_block(s, NULL, made + i, j - i, path, s->sets, 1, err);
+  }
+  nl_segment_blob__free_rules(made, n);
+  return rc < 0 ? rc : 1;
+}
+
+int nl_segmenter__rule(const nl_segmenter *s, size_t i, nl_blob_rule *out) {
+  for (size_t b = 0; b < s->nblocks; b++) {
+    if (i >= s->blocks[b]->n) {
+      i -= s->blocks[b]->n;
+      continue;
+    }
+    const rule *r = &s->blocks[b]->r[i];
+    if (r->before == NULL || r->after == NULL)
+      return -1;
+    size_t nb = strlen(r->text) + 1;
+    *out = (nl_blob_rule){s->blocks[b]->brk, r->line, r->text,
+                          nb + strlen(r->text + nb) + 1, r->before, r->after};
+    return 0;
+  }
+  return 1;
+}
+
 static int load_rules(nl_segmenter *s, const nl_segmenter_options *o,
                       const char *lang, const char *id, nl_error *err) {
   nl_buf path = NL_BUF_INIT;
@@ -559,20 +610,26 @@ static int load_rules(nl_segmenter *s, const nl_segmenter_options *o,
   else
     rc = nl_locales__find(&path, o ? o->locales_dir : NULL, "srx/newsloc.srx",
                           err);
-  if (rc == 0)
+  int loaded = rc == 0 && trusted
+                   ? blob_rules(s, lang, path.ptr, o ? o->locales_dir : NULL,
+                                err)
+                   : 0;
+  if (loaded < 0)
+    rc = loaded;
+  if (rc == 0 && !loaded)
     rc = nl_srx__load(&srx, path.ptr, err);
-  if (rc == 0)
+  if (rc == 0 && !loaded)
     rc = nl_srx__rules_for(srx, lang, &r, &n, err);
   if (rc == 0 && n > 0 && (own = calloc(n, sizeof(*own))) == NULL)
     rc = nl_error__nomem(err);
-  if (rc == 0)
+  if (rc == 0 && !loaded)
     rc = nl_lexicon__load(&lx, id, o ? o->locales_dir : NULL, err);
-  if (rc == 0)
+  if (rc == 0 && !loaded)
     rc = expand_rules(r, n, own, &lx, path.ptr, err);
   for (size_t i = 0, j; rc == 0 && i < n; i = j) {
     for (j = i + 1; j < n && j - i < BLOCK_MAX && r[j]->brk == r[i]->brk;)
       j++;
-    rc = add_block(s, r + i, j - i, path.ptr, sets, trusted, err);
+    rc = add_block(s, r + i, NULL, j - i, path.ptr, sets, trusted, err);
   }
   list_opens(s);
   free(r);
