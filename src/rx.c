@@ -68,6 +68,9 @@ typedef struct node {
    * rest matches somewhere along the run from a position can be kept
    * (see nl_rx_memo); the index of its table, or -1 */
   int memo;
+  /* K_SET loaded from a blob: its set there (index + 1), `set` NULL
+   * until a character past ASCII asks for it (see lazy_has) */
+  uint32_t lazy;
 } node;
 
 /* One way a match can begin: step i is the set node its character at
@@ -87,6 +90,13 @@ struct nl_rx {
   const USet *word; /* \b: ICU's word characters */
   const USet *skip; /* \b: what it looks through (extending marks, formats) */
   int own_word, own_skip; /* not the cache's (see share) */
+  /* loaded from a blob: where its sets are (see nl_rx_sets.blob), and
+   * the sets word, skip and edge still there (index + 1, or 0) */
+  nl_rx_sets *blob;
+  uint32_t word_lazy, skip_lazy, edge_lazy[2][NL_RX_EDGE];
+  /* its beforebreak's last character can be white space (or U+200B),
+   * where ICU puts its boundaries: see nl_rx__edge_space */
+  int space_edge;
   USet *edge[2][NL_RX_EDGE];
   int edge_shared[2][NL_RX_EDGE]; /* the cache's */
   int ended[2][NL_RX_EDGE];
@@ -130,6 +140,15 @@ struct nl_rx_sets {
   uint8_t *gc_v;
   int32_t ngc, gc_cap;
   int gc_failed;
+  /* the set of the space ICU puts its boundaries in, for space_edge */
+  USet *ws;
+  /* The sets of a blob (nl_rx__sets_blob): set i is at words + at[i],
+   * loaded (into `kept`) when first asked for a USet */
+  const uint32_t *bw;
+  size_t bnw;
+  const uint32_t *bat;
+  size_t bnsets;
+  USet **bloaded;
   /* Large frozen sets that regexes compiled with the cache share (a node
    * set, an edge, \b's): one copy and one freezing (ICU's tables,
    * thousands of steps) for the hundred rules that name \p{L}. */
@@ -154,6 +173,8 @@ void nl_rx__sets_free(nl_rx_sets *c) {
     uset_close(c->kept[i]);
   free(c->kept);
   free(c->kept_hash);
+  uset_close(c->ws);
+  free(c->bloaded);
   free(c);
 }
 
@@ -1139,15 +1160,24 @@ static int is_terminator(UChar32 ch) {
  * and format characters looked through. */
 /* For ASCII: word characters are letters, digits and '_'; nothing is
  * looked through. */
+static int lazy_has(const nl_rx *rx, const USet **slot, uint32_t ref,
+                    UChar32 ch);
+
 static int is_word(const nl_rx *rx, UChar32 ch) {
   if (ch < 0x80)
     return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
            (ch >= '0' && ch <= '9') || ch == '_';
+  if (rx->word == NULL)
+    return lazy_has(rx, &((nl_rx *)(uintptr_t)rx)->word, rx->word_lazy, ch);
   return uset_contains(rx->word, ch);
 }
 
 static int is_skipped(const nl_rx *rx, UChar32 ch) {
-  return ch >= 0x80 && uset_contains(rx->skip, ch);
+  if (ch < 0x80)
+    return 0;
+  if (rx->skip == NULL)
+    return lazy_has(rx, &((nl_rx *)(uintptr_t)rx)->skip, rx->skip_lazy, ch);
+  return uset_contains(rx->skip, ch);
 }
 
 static int word_boundary(const ctx *c, int32_t pos) {
@@ -1194,9 +1224,12 @@ static int assertion(const ctx *c, int kind, int32_t pos) {
   }
 }
 
-static int in_set(const node *n, UChar32 ch) {
+static int in_set(const nl_rx *rx, const node *n, UChar32 ch) {
   if (ch < 128)
     return (int)((n->ascii[ch >> 6] >> (ch & 63)) & 1);
+  if (n->set == NULL)
+    return lazy_has(rx, (const USet **)&((node *)(uintptr_t)n)->set, n->lazy,
+                    ch);
   return uset_contains(n->set, ch);
 }
 
@@ -1213,7 +1246,7 @@ static int step_set(const ctx *c, int dir, const node *n, int32_t *pos) {
       return 0;
     U16_PREV(c->s, 0, *pos, ch);
   }
-  return in_set(n, ch);
+  return in_set(c->rx, n, ch);
 }
 
 /* A repeated set ("\s+", "\d{1,2}"): the rest is tried after each
@@ -1345,7 +1378,7 @@ static int fits_a_path(const nl_rx *rx, int d, const UChar32 *ch, int have) {
     for (int k = 0; ok && k < w->len; k++) {
       int neg = w->step[k] < 0;
       const node *n = &rx->n[neg ? ~w->step[k] : w->step[k]];
-      ok = k >= have ? neg : in_set(n, ch[k]) != neg;
+      ok = k >= have ? neg : in_set(rx, n, ch[k]) != neg;
     }
     if (ok)
       return 1;
@@ -1830,6 +1863,8 @@ static void build_keys(nl_rx *rx, int d) {
   rx->key_short[d] = short_key;
 }
 
+static int space_edge(const nl_rx *rx, nl_rx_sets *c);
+
 static int build_edges(nl_rx *rx, nl_rx_sets *cache) {
   for (int d = 0; d < 2; d++) {
     for (int i = 0; i < NL_RX_EDGE; i++)
@@ -1857,14 +1892,104 @@ static int build_edges(nl_rx *rx, nl_rx_sets *cache) {
     if (rx->npaths[d] > 0)
       build_keys(rx, d);
   }
+  rx->space_edge = space_edge(rx, cache);
   return 0;
 }
 
+static const USet *blob_set(nl_rx_sets *c, uint32_t ref);
+
 const USet *nl_rx__edge(const nl_rx *rx, int dir, int i, int *ended,
                         int *none) {
-  *ended = rx->ended[dir > 0][i];
-  *none = rx->none[dir > 0][i];
-  return rx->edge[dir > 0][i];
+  int d = dir > 0;
+  *ended = rx->ended[d][i];
+  *none = rx->none[d][i];
+  if (rx->edge[d][i] == NULL && rx->edge_lazy[d][i])
+    ((nl_rx *)(uintptr_t)rx)->edge[d][i] =
+        (USet *)(uintptr_t)blob_set(rx->blob, rx->edge_lazy[d][i]);
+  return rx->edge[d][i];
+}
+
+static const uint32_t *blob_words(const nl_rx_sets *c, uint32_t ref) {
+  return c->bw + c->bat[ref - 1];
+}
+
+/* Whether code point `ch` is in the ranges of a set in a blob (its
+ * words: frozen, number of ranges, then lo, hi of each, in order). */
+static int ranges_have(const uint32_t *s, UChar32 ch) {
+  uint32_t lo = 0, hi = s[1];
+  while (lo < hi) { /* the first range starting past ch */
+    uint32_t mid = (lo + hi) / 2;
+    if ((UChar32)s[2 + 2 * mid] <= ch)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo > 0 && ch <= (UChar32)s[2 + 2 * (lo - 1) + 1];
+}
+
+/* A set still in a blob, past ASCII: a large one (frozen when saved) is
+ * loaded into *slot once, for ICU's tables answer faster than a search
+ * of its hundreds of ranges; a small one is searched where it is, as
+ * ICU would search it. */
+static int lazy_has(const nl_rx *rx, const USet **slot, uint32_t ref,
+                    UChar32 ch) {
+  const uint32_t *s = blob_words(rx->blob, ref);
+  if (s[0] && (*slot = blob_set(rx->blob, ref)) != NULL)
+    return uset_contains(*slot, ch);
+  return ranges_have(s, ch);
+}
+
+int nl_rx__edge_allows(const nl_rx *rx, int dir, int i, UChar32 c) {
+  int d = dir > 0;
+  if (c < 0)
+    return rx->none[d][i];
+  if (rx->ended[d][i])
+    return 1;
+  if (rx->edge[d][i] == NULL)
+    return ranges_have(blob_words(rx->blob, rx->edge_lazy[d][i]), c);
+  return uset_contains(rx->edge[d][i], c);
+}
+
+int nl_rx__edge_each(const nl_rx *rx, int dir, int i, UChar32 limit,
+                     void (*fn)(void *arg, UChar32 lo, UChar32 hi),
+                     void *arg) {
+  int d = dir > 0;
+  if (rx->ended[d][i])
+    return 1;
+  const USet *set = rx->edge[d][i];
+  if (set == NULL) {
+    const uint32_t *w = blob_words(rx->blob, rx->edge_lazy[d][i]);
+    for (uint32_t k = 0; k < w[1] && (UChar32)w[2 + 2 * k] < limit; k++)
+      fn(arg, (UChar32)w[2 + 2 * k], (UChar32)w[3 + 2 * k]);
+    return 0;
+  }
+  int32_t items = uset_getItemCount(set);
+  for (int32_t k = 0; k < items; k++) {
+    UChar32 lo, hi;
+    UErrorCode ec = U_ZERO_ERROR;
+    if (uset_getItem(set, k, &lo, &hi, NULL, 0, &ec) != 0 || lo >= limit)
+      break; /* ranges come in order, strings after them */
+    fn(arg, lo, hi);
+  }
+  return 0;
+}
+
+int nl_rx__edge_space(const nl_rx *rx) { return rx->space_edge; }
+
+/* See nl_rx.space_edge; 1 without memory (the safe answer). */
+static int space_edge(const nl_rx *rx, nl_rx_sets *c) {
+  static const UChar white[] = u"[\\p{White_Space}\\u200B]";
+  const USet *e = rx->edge[0][0];
+  if (rx->ended[0][0] || e == NULL)
+    return 1;
+  UErrorCode ec = U_ZERO_ERROR;
+  USet *own = NULL;
+  if (c && c->ws == NULL)
+    c->ws = uset_openPattern(white, -1, &ec);
+  const USet *ws = c ? c->ws : (own = uset_openPattern(white, -1, &ec));
+  int r = ws == NULL || U_FAILURE(ec) || uset_containsSome(e, ws);
+  uset_close(own);
+  return r;
 }
 
 /* ---- life ------------------------------------------------------------------- */
@@ -2104,11 +2229,17 @@ static uint32_t set_ref(nl_rx_out *o, const USet *s) {
  * optional parts follow. */
 enum { HAS_SET = 1, HAS_OPENS = 2, HAS_BY_CHAR = 4, HAS_KIDS = 8 };
 
-static void save_node(nl_rx_out *o, const node *n) {
+/* A set of the regex whole, loading it when it is still in a blob. */
+static const USet *whole(const nl_rx *rx, const USet *set, uint32_t ref) {
+  return set || ref == 0 ? set : blob_set(rx->blob, ref);
+}
+
+static void save_node(nl_rx_out *o, const nl_rx *rx, const node *n) {
   nl_words *b = o->body;
+  const USet *set = whole(rx, n->set, n->lazy);
   int opens = n->opens[0][0] || n->opens[0][1] || n->opens[1][0] ||
               n->opens[1][1] || n->opens_any[0] || n->opens_any[1];
-  unsigned has = (n->set ? HAS_SET : 0) | (opens ? HAS_OPENS : 0) |
+  unsigned has = (set ? HAS_SET : 0) | (opens ? HAS_OPENS : 0) |
                  (n->by_char ? HAS_BY_CHAR : 0) | (n->nkids ? HAS_KIDS : 0);
   nl_words__put(b, (uint32_t)n->kind | (uint32_t)(n->dir + 1) << 8 |
                        (uint32_t)n->neg << 10 | has << 12);
@@ -2122,8 +2253,8 @@ static void save_node(nl_rx_out *o, const node *n) {
     for (int i = 0; i < n->nkids; i++)
       put_int(b, n->kids[i]);
   }
-  if (n->set) {
-    nl_words__put(b, set_ref(o, n->set));
+  if (set) {
+    nl_words__put(b, set_ref(o, set));
     put64(b, n->ascii[0]);
     put64(b, n->ascii[1]);
     put_int(b, n->items);
@@ -2145,12 +2276,14 @@ void nl_rx__save(nl_rx_out *o, const nl_rx *rx) {
   put_int(b, rx->root);
   put_int(b, rx->nmemo);
   for (int i = 0; i < rx->nn; i++)
-    save_node(o, &rx->n[i]);
-  nl_words__put(b, set_ref(o, rx->word));
-  nl_words__put(b, set_ref(o, rx->skip));
+    save_node(o, rx, &rx->n[i]);
+  nl_words__put(b, set_ref(o, whole(rx, rx->word, rx->word_lazy)));
+  nl_words__put(b, set_ref(o, whole(rx, rx->skip, rx->skip_lazy)));
+  put_int(b, rx->space_edge);
   for (int d = 0; d < 2; d++) {
     for (int i = 0; i < NL_RX_EDGE; i++) {
-      nl_words__put(b, set_ref(o, rx->edge[d][i]));
+      nl_words__put(b, set_ref(o, whole(rx, rx->edge[d][i],
+                                        rx->edge_lazy[d][i])));
       put_int(b, rx->ended[d][i] | rx->none[d][i] << 1);
     }
     put_int(b, rx->npaths[d]);
@@ -2254,28 +2387,47 @@ static int keep(nl_rx_sets *c, USet *s) {
   return 0;
 }
 
-/* Set `i` of the table, loaded the first time it is asked for. */
-static USet *get_set(nl_rx_in *in) {
-  uint32_t i = nl_rx__get(in);
-  if (i == UINT32_MAX)
-    return NULL;
-  if (i >= in->nsets || in->set_at[i] >= in->n) {
-    in->bad = 1;
-    return NULL;
-  }
-  if (in->loaded[i] == NULL) {
-    size_t back = in->i;
-    in->i = in->set_at[i];
-    USet *s = load_set(in);
-    in->i = back;
-    if (s == NULL || keep(in->cache, s) < 0) {
+int nl_rx__sets_blob(nl_rx_sets *c, const uint32_t *w, size_t n,
+                     const uint32_t *at, size_t nsets) {
+  free(c->bloaded);
+  if ((c->bloaded = calloc(nsets ? nsets : 1, sizeof(USet *))) == NULL)
+    return NL_ENOMEM;
+  c->bw = w;
+  c->bnw = n;
+  c->bat = at;
+  c->bnsets = nsets;
+  return 0;
+}
+
+/* Set `ref` of the cache's blob as a USet, loaded the first time; NULL
+ * without memory. Its words were checked when a regex referred to it
+ * (get_ref). */
+static const USet *blob_set(nl_rx_sets *c, uint32_t ref) {
+  if (c->bloaded[ref - 1] == NULL) {
+    nl_rx_in in = {c->bw, c->bnw, c->bat[ref - 1], 0, c, 0};
+    USet *s = load_set(&in);
+    if (s == NULL || in.bad || keep(c, s) < 0) {
       uset_close(s);
-      in->nomem = in->bad = 1;
       return NULL;
     }
-    in->loaded[i] = s;
+    c->bloaded[ref - 1] = s;
   }
-  return in->loaded[i];
+  return c->bloaded[ref - 1];
+}
+
+/* A reference to a set of the blob (index + 1, 0 for none), checked:
+ * its ranges are within the words. */
+static uint32_t get_ref(nl_rx_in *in) {
+  uint32_t i = nl_rx__get(in);
+  const nl_rx_sets *c = in->cache;
+  if (i == UINT32_MAX)
+    return 0;
+  if (i >= c->bnsets || c->bat[i] + 2 > c->bnw ||
+      c->bw[c->bat[i] + 1] > (c->bnw - c->bat[i] - 2) / 2) {
+    in->bad = 1;
+    return 0;
+  }
+  return i + 1;
 }
 
 static int load_node(nl_rx_in *in, node *n, int nn) {
@@ -2298,7 +2450,7 @@ static int load_node(nl_rx_in *in, node *n, int nn) {
         in->bad = 1;
   }
   if (has & HAS_SET) {
-    n->set = get_set(in);
+    n->lazy = get_ref(in);
     n->shared = 1; /* the cache's */
     n->ascii[0] = get64(in);
     n->ascii[1] = get64(in);
@@ -2316,7 +2468,7 @@ static int load_node(nl_rx_in *in, node *n, int nn) {
   for (int d = 0; n->by_char && d < 2; d++)
     for (int c = 0; c < 128; c++)
       n->by_char[d][c] = get64(in);
-  if (n->kind > K_NWORDB || (n->kind == K_SET) != (n->set != NULL))
+  if (n->kind > K_NWORDB || (n->kind == K_SET) != (n->lazy != 0))
     in->bad = 1;
   return 0;
 }
@@ -2373,22 +2525,24 @@ static int load_rx(nl_rx_in *in, nl_rx *rx) {
   for (int i = 0; i < rx->nn && !in->bad; i++)
     if (load_node(in, &rx->n[i], rx->nn) < 0)
       return NL_ENOMEM;
-  rx->word = get_set(in);
-  rx->skip = get_set(in);
+  rx->blob = in->cache;
+  rx->word_lazy = get_ref(in);
+  rx->skip_lazy = get_ref(in);
+  rx->space_edge = get_int(in);
   for (int d = 0; d < 2 && !in->bad; d++) {
     for (int i = 0; i < NL_RX_EDGE; i++) {
-      rx->edge[d][i] = get_set(in);
+      rx->edge_lazy[d][i] = get_ref(in);
       rx->edge_shared[d][i] = 1;
       int flags = get_int(in);
       rx->ended[d][i] = flags & 1;
       rx->none[d][i] = flags >> 1 & 1;
-      if (rx->edge[d][i] == NULL)
+      if (rx->edge_lazy[d][i] == 0)
         in->bad = 1;
     }
     if (load_paths(in, rx, d) < 0 || load_keys(in, rx, d) < 0)
       return NL_ENOMEM;
   }
-  return in->nomem ? NL_ENOMEM : in->bad;
+  return in->bad;
 }
 
 int nl_rx__load(nl_rx **out, nl_rx_in *in) {

@@ -326,11 +326,9 @@ static int allows(const rule *r, int side, UChar32 c) {
   const nl_rx *rx = side < NL_RX_EDGE ? r->before : r->after;
   if (rx == NULL)
     return 1;
-  int ended, none;
-  const USet *set = nl_rx__edge(rx, side < NL_RX_EDGE ? NL_RX_BACK
-                                                      : NL_RX_FORWARD,
-                                side % NL_RX_EDGE, &ended, &none);
-  return c < 0 ? none : ended || uset_contains(set, c);
+  return nl_rx__edge_allows(rx, side < NL_RX_EDGE ? NL_RX_BACK
+                                                  : NL_RX_FORWARD,
+                            side % NL_RX_EDGE, c);
 }
 
 static void char_masks(const rule_block *b, UChar32 c, uint64_t *m) {
@@ -358,26 +356,19 @@ static void set_bits(uint8_t *bits, UChar32 lo, UChar32 hi) {
 /* Into `opens`: the union of the rules' last characters (any, for a rule
  * ICU judges or one whose beforebreak may be empty); surrogates too when
  * one is past the BMP, the scan reading code units. */
+static void open_range(void *opens, UChar32 lo, UChar32 hi) {
+  set_bits(opens, lo, hi);
+  if (hi >= 0x10000) /* the scan reads code units */
+    set_bits(opens, 0xD800, 0xDFFF);
+}
+
 static void build_opens(const rule_block *b, uint8_t *opens) {
   for (size_t i = 0; i < b->n; i++) {
-    int ended = 1, none;
-    const USet *set = b->r[i].before
-                          ? nl_rx__edge(b->r[i].before, NL_RX_BACK, 0,
-                                        &ended, &none)
-                          : NULL;
-    if (ended) {
+    if (b->r[i].before == NULL ||
+        nl_rx__edge_each(b->r[i].before, NL_RX_BACK, 0, 0x110000, open_range,
+                         opens)) {
       set_bits(opens, 0, 0xFFFF);
       return;
-    }
-    int32_t items = uset_getItemCount(set);
-    for (int32_t k = 0; k < items; k++) {
-      UChar32 lo, hi;
-      UErrorCode ec = U_ZERO_ERROR;
-      if (uset_getItem(set, k, &lo, &hi, NULL, 0, &ec) != 0)
-        continue;
-      set_bits(opens, lo, hi);
-      if (hi >= 0x10000) /* the scan reads code units */
-        set_bits(opens, 0xD800, 0xDFFF);
     }
   }
 }
@@ -411,27 +402,26 @@ static void list_opens(nl_segmenter *sg) {
 
 /* b->ascii from the ranges of each rule's edge sets: what allows()
  * answers for each ASCII character, without asking it 128 times. */
+typedef struct ascii_bit {
+  uint64_t *at; /* a side's table */
+  uint64_t bit; /* the rule's */
+} ascii_bit;
+
+static void ascii_range(void *arg, UChar32 lo, UChar32 hi) {
+  const ascii_bit *a = arg;
+  for (UChar32 c = lo; c <= hi && c < 128; c++)
+    a->at[c] |= a->bit;
+}
+
 static void ascii_masks(rule_block *b) {
   for (int side = 0; side < SIDES; side++)
     for (size_t i = 0; i < b->n; i++) {
       const nl_rx *rx = side < NL_RX_EDGE ? b->r[i].before : b->r[i].after;
-      int ended = 1, none;
-      const USet *set =
-          rx ? nl_rx__edge(rx, side < NL_RX_EDGE ? NL_RX_BACK : NL_RX_FORWARD,
-                           side % NL_RX_EDGE, &ended, &none)
-             : NULL;
-      uint64_t bit = (uint64_t)1 << i;
-      int32_t items = ended ? 0 : uset_getItemCount(set);
-      for (UChar32 c = 0; ended && c < 128; c++)
-        b->ascii[side][c] |= bit;
-      for (int32_t k = 0; k < items; k++) {
-        UChar32 lo, hi;
-        UErrorCode ec = U_ZERO_ERROR;
-        if (uset_getItem(set, k, &lo, &hi, NULL, 0, &ec) != 0 || lo >= 128)
-          break; /* ranges come in order, strings after them */
-        for (UChar32 c = lo; c <= hi && c < 128; c++)
-          b->ascii[side][c] |= bit;
-      }
+      ascii_bit a = {b->ascii[side], (uint64_t)1 << i};
+      if (rx == NULL ||
+          nl_rx__edge_each(rx, side < NL_RX_EDGE ? NL_RX_BACK : NL_RX_FORWARD,
+                           side % NL_RX_EDGE, 128, ascii_range, &a))
+        ascii_range(&a, 0, 127);
     }
 }
 
@@ -439,18 +429,9 @@ static void build_tables(rule_block *b) {
   ascii_masks(b);
   char_masks(b, -1, b->none);
   /* the space in which ICU puts its boundaries is what is_space16 takes */
-  UErrorCode ec = U_ZERO_ERROR;
-  static const UChar white[] = u"[\\p{White_Space}\\u200B]";
-  USet *ws = uset_openPattern(white, -1, &ec);
-  for (size_t i = 0; i < b->n && !b->after_space; i++) {
-    int ended = 1, none;
-    const USet *set = b->r[i].before
-                          ? nl_rx__edge(b->r[i].before, NL_RX_BACK, 0,
-                                        &ended, &none)
-                          : NULL;
-    b->after_space = ended || ws == NULL || uset_containsSome(set, ws);
-  }
-  uset_close(ws);
+  for (size_t i = 0; i < b->n && !b->after_space; i++)
+    b->after_space = b->r[i].before == NULL ||
+                     nl_rx__edge_space(b->r[i].before);
   for (size_t i = 0; i < CACHE; i++)
     b->cache[i].cp = -1;
 }

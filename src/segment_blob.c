@@ -125,11 +125,10 @@ static int load_rule(nl_blob_rule *r, nl_rx_in *in) {
 int nl_segment_blob__load(nl_blob_rule **rules, size_t *n, size_t at,
                           nl_rx_sets *cache) {
   const nl_segment_blob *b = &nl_segment__blob;
-  nl_rx_in in = {b->words, b->nwords, at, 0, b->set_at, b->nsets,
-                 calloc(b->nsets ? b->nsets : 1, sizeof(USet *)), cache, 0};
+  nl_rx_in in = {b->words, b->nwords, at, 0, cache, 0};
   *rules = NULL;
   *n = 0;
-  if (in.loaded == NULL)
+  if (nl_rx__sets_blob(cache, b->words, b->nwords, b->set_at, b->nsets) < 0)
     return NL_ENOMEM;
   uint32_t count = nl_rx__get(&in);
   int rc = count == 0 || count > b->nwords ? 1 : 0;
@@ -138,7 +137,6 @@ int nl_segment_blob__load(nl_blob_rule **rules, size_t *n, size_t at,
     rc = NL_ENOMEM;
   for (uint32_t i = 0; rc == 0 && i < count; i++)
     rc = load_rule(&r[i], &in);
-  free(in.loaded);
   if (rc != 0) {
     nl_segment_blob__free_rules(r, count);
     return rc;
