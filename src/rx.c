@@ -192,6 +192,24 @@ static uint64_t set_hash(const USet *s, int32_t items) {
   return h ^ (uint64_t)items;
 }
 
+/* `s` (hash h) kept by the cache, which frees it from then on. */
+static int keep(nl_rx_sets *c, USet *s, uint64_t h) {
+  if (c->nkept == c->kept_cap) {
+    size_t cap = c->kept_cap ? c->kept_cap * 2 : 64;
+    USet **k = realloc(c->kept, cap * sizeof(*k));
+    if (k)
+      c->kept = k;
+    uint64_t *kh = k ? realloc(c->kept_hash, cap * sizeof(*kh)) : NULL;
+    if (kh == NULL)
+      return NL_ENOMEM;
+    c->kept_hash = kh;
+    c->kept_cap = cap;
+  }
+  c->kept[c->nkept] = s;
+  c->kept_hash[c->nkept++] = h;
+  return 0;
+}
+
 /* `s` frozen, as the cache's copy: an equal set it keeps already (`s`
  * is then closed), or `s` itself, which it takes over. NULL, `s`
  * untouched, when there is no cache or it cannot grow. */
@@ -204,20 +222,9 @@ static USet *share(nl_rx_sets *c, USet *s, int32_t items) {
       uset_close(s);
       return c->kept[i];
     }
-  if (c->nkept == c->kept_cap) {
-    size_t cap = c->kept_cap ? c->kept_cap * 2 : 64;
-    USet **k = realloc(c->kept, cap * sizeof(*k));
-    if (k)
-      c->kept = k;
-    uint64_t *kh = k ? realloc(c->kept_hash, cap * sizeof(*kh)) : NULL;
-    if (kh == NULL)
-      return NULL;
-    c->kept_hash = kh;
-    c->kept_cap = cap;
-  }
+  if (keep(c, s, h) < 0)
+    return NULL;
   uset_freeze(s);
-  c->kept[c->nkept] = s;
-  c->kept_hash[c->nkept++] = h;
   return s;
 }
 
@@ -1415,6 +1422,13 @@ static uint32_t key_slot(uint64_t k, uint32_t mask) {
   return (uint32_t)((k * 0x9E3779B97F4A7C15u) >> 40) & mask;
 }
 
+static void key_put(uint64_t *t, uint32_t mask, uint64_t k) {
+  uint32_t j = key_slot(k, mask);
+  while (t[j] != EMPTY && t[j] != k)
+    j = (j + 1) & mask;
+  t[j] = k;
+}
+
 static int key_in(const uint64_t *t, uint32_t mask, uint64_t k) {
   for (uint32_t i = key_slot(k, mask);; i = (i + 1) & mask) {
     if (t[i] == k)
@@ -1850,12 +1864,8 @@ static void build_keys(nl_rx *rx, int d) {
   }
   for (uint32_t i = 0; i < size; i++)
     t[i] = EMPTY;
-  for (int i = 0; i < n; i++) {
-    uint32_t j = key_slot(keys[i], size - 1);
-    while (t[j] != EMPTY && t[j] != keys[i])
-      j = (j + 1) & (size - 1);
-    t[j] = keys[i];
-  }
+  for (int i = 0; i < n; i++)
+    key_put(t, size - 1, keys[i]);
   free(keys);
   rx->keys[d] = t;
   rx->key_mask[d] = size - 1;
@@ -2253,12 +2263,10 @@ static void save_node(nl_rx_out *o, const nl_rx *rx, const node *n) {
     for (int i = 0; i < n->nkids; i++)
       put_int(b, n->kids[i]);
   }
-  if (set) {
+  if (set) { /* items and hash serve the compilation only */
     nl_words__put(b, set_ref(o, set));
     put64(b, n->ascii[0]);
     put64(b, n->ascii[1]);
-    put_int(b, n->items);
-    put64(b, n->hash);
   }
   for (int d = 0; opens && d < 2; d++) {
     put64(b, n->opens[d][0]);
@@ -2268,6 +2276,33 @@ static void save_node(nl_rx_out *o, const nl_rx *rx, const node *n) {
   for (int d = 0; n->by_char && d < 2; d++)
     for (int c = 0; c < 128; c++)
       put64(b, n->by_char[d][c]);
+}
+
+static int cmp_key(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* The table's size and its keys, in order (a table is built again from
+ * them at loading, the same size: the same answers). */
+static void save_keys(nl_words *b, const nl_rx *rx, int d) {
+  uint32_t size = rx->key_mask[d] + 1, n = 0;
+  uint64_t *k = malloc(size * sizeof(*k));
+  if (k == NULL) {
+    b->nomem = 1;
+    return;
+  }
+  for (uint32_t i = 0; i < size; i++)
+    if (rx->keys[d][i] != EMPTY)
+      k[n++] = rx->keys[d][i];
+  qsort(k, n, sizeof(*k), cmp_key);
+  nl_words__put(b, rx->key_mask[d]);
+  nl_words__put(b, n);
+  for (uint32_t i = 0; i < n; i++)
+    put64(b, k[i]);
+  nl_words__put(b, rx->key_lens[d]);
+  put_int(b, rx->key_short[d]);
+  free(k);
 }
 
 void nl_rx__save(nl_rx_out *o, const nl_rx *rx) {
@@ -2293,13 +2328,8 @@ void nl_rx__save(nl_rx_out *o, const nl_rx *rx) {
       put_int(b, rx->paths[d][p].len);
     }
     put_int(b, rx->keys[d] != NULL);
-    if (rx->keys[d]) {
-      nl_words__put(b, rx->key_mask[d]);
-      for (uint32_t k = 0; k <= rx->key_mask[d]; k++)
-        put64(b, rx->keys[d][k]);
-      nl_words__put(b, rx->key_lens[d]);
-      put_int(b, rx->key_short[d]);
-    }
+    if (rx->keys[d])
+      save_keys(b, rx, d);
   }
 }
 
@@ -2369,24 +2399,6 @@ static USet *load_set(nl_rx_in *in) {
   return s;
 }
 
-/* `s` kept by the cache (see share), which frees it. */
-static int keep(nl_rx_sets *c, USet *s) {
-  if (c->nkept == c->kept_cap) {
-    size_t cap = c->kept_cap ? c->kept_cap * 2 : 64;
-    USet **k = realloc(c->kept, cap * sizeof(*k));
-    if (k)
-      c->kept = k;
-    uint64_t *kh = k ? realloc(c->kept_hash, cap * sizeof(*kh)) : NULL;
-    if (kh == NULL)
-      return NL_ENOMEM;
-    c->kept_hash = kh;
-    c->kept_cap = cap;
-  }
-  c->kept[c->nkept] = s;
-  c->kept_hash[c->nkept++] = set_hash(s, uset_getItemCount(s));
-  return 0;
-}
-
 int nl_rx__sets_blob(nl_rx_sets *c, const uint32_t *w, size_t n,
                      const uint32_t *at, size_t nsets) {
   free(c->bloaded);
@@ -2406,7 +2418,8 @@ static const USet *blob_set(nl_rx_sets *c, uint32_t ref) {
   if (c->bloaded[ref - 1] == NULL) {
     nl_rx_in in = {c->bw, c->bnw, c->bat[ref - 1], 0, c, 0};
     USet *s = load_set(&in);
-    if (s == NULL || in.bad || keep(c, s) < 0) {
+    if (s == NULL || in.bad ||
+        keep(c, s, set_hash(s, uset_getItemCount(s))) < 0) {
       uset_close(s);
       return NULL;
     }
@@ -2454,8 +2467,6 @@ static int load_node(nl_rx_in *in, node *n, int nn) {
     n->shared = 1; /* the cache's */
     n->ascii[0] = get64(in);
     n->ascii[1] = get64(in);
-    n->items = get_int(in);
-    n->hash = get64(in);
   }
   for (int d = 0; (has & HAS_OPENS) && d < 2; d++) {
     n->opens[d][0] = get64(in);
@@ -2498,17 +2509,20 @@ static int load_paths(nl_rx_in *in, nl_rx *rx, int d) {
 static int load_keys(nl_rx_in *in, nl_rx *rx, int d) {
   if (!get_int(in))
     return 0;
-  uint32_t mask = nl_rx__get(in);
-  if ((mask & (mask + 1)) != 0 || mask >= KEYS * 4 ||
-      (size_t)mask + 1 > (in->n - in->i) / 2) {
+  uint32_t mask = nl_rx__get(in), n = nl_rx__get(in);
+  if ((mask & (mask + 1)) != 0 || mask >= KEYS * 4 || n > mask ||
+      n > (in->n - in->i) / 2) {
     in->bad = 1;
     return 0;
   }
-  if ((rx->keys[d] = malloc(((size_t)mask + 1) * sizeof(uint64_t))) == NULL)
+  uint64_t *t = malloc(((size_t)mask + 1) * sizeof(uint64_t));
+  if ((rx->keys[d] = t) == NULL)
     return NL_ENOMEM;
   rx->key_mask[d] = mask;
-  for (uint32_t k = 0; k <= mask; k++)
-    rx->keys[d][k] = get64(in);
+  for (uint32_t i = 0; i <= mask; i++)
+    t[i] = EMPTY;
+  for (uint32_t i = 0; i < n; i++)
+    key_put(t, mask, get64(in));
   rx->key_lens[d] = nl_rx__get(in);
   rx->key_short[d] = get_int(in);
   return 0;
