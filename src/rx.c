@@ -97,6 +97,8 @@ struct nl_rx {
   /* its beforebreak's last character can be white space (or U+200B),
    * where ICU puts its boundaries: see nl_rx__edge_space */
   int space_edge;
+  /* loaded: every node's kids in one array (one malloc, not thousands) */
+  int *kid_pool;
   USet *edge[2][NL_RX_EDGE];
   int edge_shared[2][NL_RX_EDGE]; /* the cache's */
   int ended[2][NL_RX_EDGE];
@@ -1231,13 +1233,22 @@ static int assertion(const ctx *c, int kind, int32_t pos) {
   }
 }
 
-static int in_set(const nl_rx *rx, const node *n, UChar32 ch) {
-  if (ch < 128)
-    return (int)((n->ascii[ch >> 6] >> (ch & 63)) & 1);
+/* in_set past ASCII: one call, as uset_contains was, so that in_set
+ * stays small where it is inlined (the prefilters) */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int set_has(const nl_rx *rx, const node *n, UChar32 ch) {
   if (n->set == NULL)
     return lazy_has(rx, (const USet **)&((node *)(uintptr_t)n)->set, n->lazy,
                     ch);
   return uset_contains(n->set, ch);
+}
+
+static int in_set(const nl_rx *rx, const node *n, UChar32 ch) {
+  if (ch < 128)
+    return (int)((n->ascii[ch >> 6] >> (ch & 63)) & 1);
+  return set_has(rx, n, ch);
 }
 
 /* One character of set `n` at *pos in `dir`: 1 and *pos moved past
@@ -1940,7 +1951,7 @@ static int ranges_have(const uint32_t *s, UChar32 ch) {
 /* A set still in a blob, past ASCII: a large one (frozen when saved) is
  * loaded into *slot once, for ICU's tables answer faster than a search
  * of its hundreds of ranges; a small one is searched where it is, as
- * ICU would search it. */
+ * ICU would search it (loading small sets costs more than it saves). */
 static int lazy_has(const nl_rx *rx, const USet **slot, uint32_t ref,
                     UChar32 ch) {
   const uint32_t *s = blob_words(rx->blob, ref);
@@ -2008,7 +2019,8 @@ void nl_rx__free(nl_rx *rx) {
   if (rx == NULL)
     return;
   for (int i = 0; i < rx->nn; i++) {
-    free(rx->n[i].kids);
+    if (rx->kid_pool == NULL)
+      free(rx->n[i].kids);
     free(rx->n[i].by_char);
     if (!rx->n[i].shared)
       uset_close(rx->n[i].set);
@@ -2026,6 +2038,7 @@ void nl_rx__free(nl_rx *rx) {
     free(rx->keys[d]);
   }
   free(rx->n);
+  free(rx->kid_pool);
   free(rx);
 }
 
@@ -2310,6 +2323,10 @@ void nl_rx__save(nl_rx_out *o, const nl_rx *rx) {
   put_int(b, rx->nn);
   put_int(b, rx->root);
   put_int(b, rx->nmemo);
+  int kids = 0;
+  for (int i = 0; i < rx->nn; i++)
+    kids += rx->n[i].nkids;
+  put_int(b, kids);
   for (int i = 0; i < rx->nn; i++)
     save_node(o, rx, &rx->n[i]);
   nl_words__put(b, set_ref(o, whole(rx, rx->word, rx->word_lazy)));
@@ -2443,7 +2460,8 @@ static uint32_t get_ref(nl_rx_in *in) {
   return i + 1;
 }
 
-static int load_node(nl_rx_in *in, node *n, int nn) {
+/* Node n; its kids go to *pool, `left` of it still free. */
+static int load_node(nl_rx_in *in, node *n, int nn, int **pool, int *left) {
   uint32_t head = nl_rx__get(in), has = head >> 12;
   n->kind = (int)(head & 0xFF);
   n->dir = (int)((head >> 8) & 3) - 1;
@@ -2456,8 +2474,13 @@ static int load_node(nl_rx_in *in, node *n, int nn) {
   }
   if (has & HAS_KIDS) {
     n->nkids = n->cap = get_count(in);
-    if ((n->kids = malloc((size_t)n->nkids * sizeof(int) + 1)) == NULL)
-      return NL_ENOMEM;
+    if (n->nkids > *left) {
+      in->bad = 1;
+      return 0;
+    }
+    n->kids = *pool;
+    *pool += n->nkids;
+    *left -= n->nkids;
     for (int i = 0; i < n->nkids; i++)
       if ((n->kids[i] = get_int(in)) < 0 || n->kids[i] >= nn)
         in->bad = 1;
@@ -2534,10 +2557,13 @@ static int load_rx(nl_rx_in *in, nl_rx *rx) {
   rx->nmemo = get_int(in);
   if (rx->nn == 0 || rx->root < 0 || rx->root >= rx->nn || rx->nmemo < 0)
     return in->bad = 1;
-  if ((rx->n = calloc((size_t)rx->nn, sizeof(node))) == NULL)
+  int left = get_count(in);
+  if ((rx->n = calloc((size_t)rx->nn, sizeof(node))) == NULL ||
+      (rx->kid_pool = malloc((size_t)left * sizeof(int) + 1)) == NULL)
     return NL_ENOMEM;
+  int *pool = rx->kid_pool;
   for (int i = 0; i < rx->nn && !in->bad; i++)
-    if (load_node(in, &rx->n[i], rx->nn) < 0)
+    if (load_node(in, &rx->n[i], rx->nn, &pool, &left) < 0)
       return NL_ENOMEM;
   rx->blob = in->cache;
   rx->word_lazy = get_ref(in);

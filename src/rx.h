@@ -122,7 +122,9 @@ void nl_rx__out_dispose(nl_rx_out *o);
  * w + at[i]): a set is searched there, or loaded into the cache when a
  * USet is worth it, only when a regex first needs it past ASCII (most
  * texts never ask for most of them). The words must outlive the cache.
- * 0 or NL_ENOMEM. */
+ * A regex loaded so changes on its first matches past ASCII: like the
+ * segmenter it belongs to, it serves one thread at a time. 0 or
+ * NL_ENOMEM. */
 int nl_rx__sets_blob(nl_rx_sets *cache, const uint32_t *w, size_t n,
                      const uint32_t *at, size_t nsets);
 
