@@ -68,6 +68,9 @@ typedef struct node {
    * rest matches somewhere along the run from a position can be kept
    * (see nl_rx_memo); the index of its table, or -1 */
   int memo;
+  /* K_SET loaded from a blob: its set there (index + 1), `set` NULL
+   * until a character past ASCII asks for it (see lazy_has) */
+  uint32_t lazy;
 } node;
 
 /* One way a match can begin: step i is the set node its character at
@@ -87,6 +90,15 @@ struct nl_rx {
   const USet *word; /* \b: ICU's word characters */
   const USet *skip; /* \b: what it looks through (extending marks, formats) */
   int own_word, own_skip; /* not the cache's (see share) */
+  /* loaded from a blob: where its sets are (see nl_rx_sets.blob), and
+   * the sets word, skip and edge still there (index + 1, or 0) */
+  nl_rx_sets *blob;
+  uint32_t word_lazy, skip_lazy, edge_lazy[2][NL_RX_EDGE];
+  /* its beforebreak's last character can be white space (or U+200B),
+   * where ICU puts its boundaries: see nl_rx__edge_space */
+  int space_edge;
+  /* loaded: every node's kids in one array (one malloc, not thousands) */
+  int *kid_pool;
   USet *edge[2][NL_RX_EDGE];
   int edge_shared[2][NL_RX_EDGE]; /* the cache's */
   int ended[2][NL_RX_EDGE];
@@ -130,6 +142,15 @@ struct nl_rx_sets {
   uint8_t *gc_v;
   int32_t ngc, gc_cap;
   int gc_failed;
+  /* the set of the space ICU puts its boundaries in, for space_edge */
+  USet *ws;
+  /* The sets of a blob (nl_rx__sets_blob): set i is at words + at[i],
+   * loaded (into `kept`) when first asked for a USet */
+  const uint32_t *bw;
+  size_t bnw;
+  const uint32_t *bat;
+  size_t bnsets;
+  USet **bloaded;
   /* Large frozen sets that regexes compiled with the cache share (a node
    * set, an edge, \b's): one copy and one freezing (ICU's tables,
    * thousands of steps) for the hundred rules that name \p{L}. */
@@ -154,6 +175,8 @@ void nl_rx__sets_free(nl_rx_sets *c) {
     uset_close(c->kept[i]);
   free(c->kept);
   free(c->kept_hash);
+  uset_close(c->ws);
+  free(c->bloaded);
   free(c);
 }
 
@@ -171,6 +194,24 @@ static uint64_t set_hash(const USet *s, int32_t items) {
   return h ^ (uint64_t)items;
 }
 
+/* `s` (hash h) kept by the cache, which frees it from then on. */
+static int keep(nl_rx_sets *c, USet *s, uint64_t h) {
+  if (c->nkept == c->kept_cap) {
+    size_t cap = c->kept_cap ? c->kept_cap * 2 : 64;
+    USet **k = realloc(c->kept, cap * sizeof(*k));
+    if (k)
+      c->kept = k;
+    uint64_t *kh = k ? realloc(c->kept_hash, cap * sizeof(*kh)) : NULL;
+    if (kh == NULL)
+      return NL_ENOMEM;
+    c->kept_hash = kh;
+    c->kept_cap = cap;
+  }
+  c->kept[c->nkept] = s;
+  c->kept_hash[c->nkept++] = h;
+  return 0;
+}
+
 /* `s` frozen, as the cache's copy: an equal set it keeps already (`s`
  * is then closed), or `s` itself, which it takes over. NULL, `s`
  * untouched, when there is no cache or it cannot grow. */
@@ -183,20 +224,9 @@ static USet *share(nl_rx_sets *c, USet *s, int32_t items) {
       uset_close(s);
       return c->kept[i];
     }
-  if (c->nkept == c->kept_cap) {
-    size_t cap = c->kept_cap ? c->kept_cap * 2 : 64;
-    USet **k = realloc(c->kept, cap * sizeof(*k));
-    if (k)
-      c->kept = k;
-    uint64_t *kh = k ? realloc(c->kept_hash, cap * sizeof(*kh)) : NULL;
-    if (kh == NULL)
-      return NULL;
-    c->kept_hash = kh;
-    c->kept_cap = cap;
-  }
+  if (keep(c, s, h) < 0)
+    return NULL;
   uset_freeze(s);
-  c->kept[c->nkept] = s;
-  c->kept_hash[c->nkept++] = h;
   return s;
 }
 
@@ -1139,15 +1169,24 @@ static int is_terminator(UChar32 ch) {
  * and format characters looked through. */
 /* For ASCII: word characters are letters, digits and '_'; nothing is
  * looked through. */
+static int lazy_has(const nl_rx *rx, const USet **slot, uint32_t ref,
+                    UChar32 ch);
+
 static int is_word(const nl_rx *rx, UChar32 ch) {
   if (ch < 0x80)
     return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
            (ch >= '0' && ch <= '9') || ch == '_';
+  if (rx->word == NULL)
+    return lazy_has(rx, &((nl_rx *)(uintptr_t)rx)->word, rx->word_lazy, ch);
   return uset_contains(rx->word, ch);
 }
 
 static int is_skipped(const nl_rx *rx, UChar32 ch) {
-  return ch >= 0x80 && uset_contains(rx->skip, ch);
+  if (ch < 0x80)
+    return 0;
+  if (rx->skip == NULL)
+    return lazy_has(rx, &((nl_rx *)(uintptr_t)rx)->skip, rx->skip_lazy, ch);
+  return uset_contains(rx->skip, ch);
 }
 
 static int word_boundary(const ctx *c, int32_t pos) {
@@ -1194,10 +1233,22 @@ static int assertion(const ctx *c, int kind, int32_t pos) {
   }
 }
 
-static int in_set(const node *n, UChar32 ch) {
+/* in_set past ASCII: one call, as uset_contains was, so that in_set
+ * stays small where it is inlined (the prefilters) */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int set_has(const nl_rx *rx, const node *n, UChar32 ch) {
+  if (n->set == NULL)
+    return lazy_has(rx, (const USet **)&((node *)(uintptr_t)n)->set, n->lazy,
+                    ch);
+  return uset_contains(n->set, ch);
+}
+
+static int in_set(const nl_rx *rx, const node *n, UChar32 ch) {
   if (ch < 128)
     return (int)((n->ascii[ch >> 6] >> (ch & 63)) & 1);
-  return uset_contains(n->set, ch);
+  return set_has(rx, n, ch);
 }
 
 /* One character of set `n` at *pos in `dir`: 1 and *pos moved past
@@ -1213,7 +1264,7 @@ static int step_set(const ctx *c, int dir, const node *n, int32_t *pos) {
       return 0;
     U16_PREV(c->s, 0, *pos, ch);
   }
-  return in_set(n, ch);
+  return in_set(c->rx, n, ch);
 }
 
 /* A repeated set ("\s+", "\d{1,2}"): the rest is tried after each
@@ -1345,7 +1396,7 @@ static int fits_a_path(const nl_rx *rx, int d, const UChar32 *ch, int have) {
     for (int k = 0; ok && k < w->len; k++) {
       int neg = w->step[k] < 0;
       const node *n = &rx->n[neg ? ~w->step[k] : w->step[k]];
-      ok = k >= have ? neg : in_set(n, ch[k]) != neg;
+      ok = k >= have ? neg : in_set(rx, n, ch[k]) != neg;
     }
     if (ok)
       return 1;
@@ -1380,6 +1431,13 @@ static uint64_t key_of(const UChar32 *c, int n) {
 
 static uint32_t key_slot(uint64_t k, uint32_t mask) {
   return (uint32_t)((k * 0x9E3779B97F4A7C15u) >> 40) & mask;
+}
+
+static void key_put(uint64_t *t, uint32_t mask, uint64_t k) {
+  uint32_t j = key_slot(k, mask);
+  while (t[j] != EMPTY && t[j] != k)
+    j = (j + 1) & mask;
+  t[j] = k;
 }
 
 static int key_in(const uint64_t *t, uint32_t mask, uint64_t k) {
@@ -1817,18 +1875,16 @@ static void build_keys(nl_rx *rx, int d) {
   }
   for (uint32_t i = 0; i < size; i++)
     t[i] = EMPTY;
-  for (int i = 0; i < n; i++) {
-    uint32_t j = key_slot(keys[i], size - 1);
-    while (t[j] != EMPTY && t[j] != keys[i])
-      j = (j + 1) & (size - 1);
-    t[j] = keys[i];
-  }
+  for (int i = 0; i < n; i++)
+    key_put(t, size - 1, keys[i]);
   free(keys);
   rx->keys[d] = t;
   rx->key_mask[d] = size - 1;
   rx->key_lens[d] = lens;
   rx->key_short[d] = short_key;
 }
+
+static int space_edge(const nl_rx *rx, nl_rx_sets *c);
 
 static int build_edges(nl_rx *rx, nl_rx_sets *cache) {
   for (int d = 0; d < 2; d++) {
@@ -1857,14 +1913,104 @@ static int build_edges(nl_rx *rx, nl_rx_sets *cache) {
     if (rx->npaths[d] > 0)
       build_keys(rx, d);
   }
+  rx->space_edge = space_edge(rx, cache);
   return 0;
 }
 
+static const USet *blob_set(nl_rx_sets *c, uint32_t ref);
+
 const USet *nl_rx__edge(const nl_rx *rx, int dir, int i, int *ended,
                         int *none) {
-  *ended = rx->ended[dir > 0][i];
-  *none = rx->none[dir > 0][i];
-  return rx->edge[dir > 0][i];
+  int d = dir > 0;
+  *ended = rx->ended[d][i];
+  *none = rx->none[d][i];
+  if (rx->edge[d][i] == NULL && rx->edge_lazy[d][i])
+    ((nl_rx *)(uintptr_t)rx)->edge[d][i] =
+        (USet *)(uintptr_t)blob_set(rx->blob, rx->edge_lazy[d][i]);
+  return rx->edge[d][i];
+}
+
+static const uint32_t *blob_words(const nl_rx_sets *c, uint32_t ref) {
+  return c->bw + c->bat[ref - 1];
+}
+
+/* Whether code point `ch` is in the ranges of a set in a blob (its
+ * words: frozen, number of ranges, then lo, hi of each, in order). */
+static int ranges_have(const uint32_t *s, UChar32 ch) {
+  uint32_t lo = 0, hi = s[1];
+  while (lo < hi) { /* the first range starting past ch */
+    uint32_t mid = (lo + hi) / 2;
+    if ((UChar32)s[2 + 2 * mid] <= ch)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo > 0 && ch <= (UChar32)s[2 + 2 * (lo - 1) + 1];
+}
+
+/* A set still in a blob, past ASCII: a large one (frozen when saved) is
+ * loaded into *slot once, for ICU's tables answer faster than a search
+ * of its hundreds of ranges; a small one is searched where it is, as
+ * ICU would search it (loading small sets costs more than it saves). */
+static int lazy_has(const nl_rx *rx, const USet **slot, uint32_t ref,
+                    UChar32 ch) {
+  const uint32_t *s = blob_words(rx->blob, ref);
+  if (s[0] && (*slot = blob_set(rx->blob, ref)) != NULL)
+    return uset_contains(*slot, ch);
+  return ranges_have(s, ch);
+}
+
+int nl_rx__edge_allows(const nl_rx *rx, int dir, int i, UChar32 c) {
+  int d = dir > 0;
+  if (c < 0)
+    return rx->none[d][i];
+  if (rx->ended[d][i])
+    return 1;
+  if (rx->edge[d][i] == NULL)
+    return ranges_have(blob_words(rx->blob, rx->edge_lazy[d][i]), c);
+  return uset_contains(rx->edge[d][i], c);
+}
+
+int nl_rx__edge_each(const nl_rx *rx, int dir, int i, UChar32 limit,
+                     void (*fn)(void *arg, UChar32 lo, UChar32 hi),
+                     void *arg) {
+  int d = dir > 0;
+  if (rx->ended[d][i])
+    return 1;
+  const USet *set = rx->edge[d][i];
+  if (set == NULL) {
+    const uint32_t *w = blob_words(rx->blob, rx->edge_lazy[d][i]);
+    for (uint32_t k = 0; k < w[1] && (UChar32)w[2 + 2 * k] < limit; k++)
+      fn(arg, (UChar32)w[2 + 2 * k], (UChar32)w[3 + 2 * k]);
+    return 0;
+  }
+  int32_t items = uset_getItemCount(set);
+  for (int32_t k = 0; k < items; k++) {
+    UChar32 lo, hi;
+    UErrorCode ec = U_ZERO_ERROR;
+    if (uset_getItem(set, k, &lo, &hi, NULL, 0, &ec) != 0 || lo >= limit)
+      break; /* ranges come in order, strings after them */
+    fn(arg, lo, hi);
+  }
+  return 0;
+}
+
+int nl_rx__edge_space(const nl_rx *rx) { return rx->space_edge; }
+
+/* See nl_rx.space_edge; 1 without memory (the safe answer). */
+static int space_edge(const nl_rx *rx, nl_rx_sets *c) {
+  static const UChar white[] = u"[\\p{White_Space}\\u200B]";
+  const USet *e = rx->edge[0][0];
+  if (rx->ended[0][0] || e == NULL)
+    return 1;
+  UErrorCode ec = U_ZERO_ERROR;
+  USet *own = NULL;
+  if (c && c->ws == NULL)
+    c->ws = uset_openPattern(white, -1, &ec);
+  const USet *ws = c ? c->ws : (own = uset_openPattern(white, -1, &ec));
+  int r = ws == NULL || U_FAILURE(ec) || uset_containsSome(e, ws);
+  uset_close(own);
+  return r;
 }
 
 /* ---- life ------------------------------------------------------------------- */
@@ -1873,7 +2019,8 @@ void nl_rx__free(nl_rx *rx) {
   if (rx == NULL)
     return;
   for (int i = 0; i < rx->nn; i++) {
-    free(rx->n[i].kids);
+    if (rx->kid_pool == NULL)
+      free(rx->n[i].kids);
     free(rx->n[i].by_char);
     if (!rx->n[i].shared)
       uset_close(rx->n[i].set);
@@ -1891,6 +2038,7 @@ void nl_rx__free(nl_rx *rx) {
     free(rx->keys[d]);
   }
   free(rx->n);
+  free(rx->kid_pool);
   free(rx);
 }
 
@@ -1989,6 +2137,463 @@ int nl_rx__compile_with(nl_rx **out, const char *pattern,
   if (rc != 0) {
     nl_rx__free(rx);
     return rc;
+  }
+  *out = rx;
+  return 0;
+}
+
+/* ---- saving and loading ----------------------------------------------------- */
+
+void nl_words__put(nl_words *o, uint32_t v) {
+  if (o->nomem)
+    return;
+  if (o->n == o->cap) {
+    size_t cap = o->cap ? o->cap * 2 : 1024;
+    uint32_t *w = realloc(o->w, cap * sizeof(*w));
+    if (w == NULL) {
+      o->nomem = 1;
+      return;
+    }
+    o->w = w;
+    o->cap = cap;
+  }
+  o->w[o->n++] = v;
+}
+
+void nl_words__dispose(nl_words *o) {
+  free(o->w);
+  memset(o, 0, sizeof(*o));
+}
+
+static void put_int(nl_words *o, int v) { nl_words__put(o, (uint32_t)v); }
+
+static void put64(nl_words *o, uint64_t v) {
+  nl_words__put(o, (uint32_t)v);
+  nl_words__put(o, (uint32_t)(v >> 32));
+}
+
+/* A set as its ranges, then its strings (UTF-16, two units a word). A
+ * frozen set is loaded frozen: the same members, looked up faster. */
+static void save_set(nl_words *to, const USet *s) {
+  int32_t items = uset_getItemCount(s), ranges = 0;
+  UChar32 lo, hi;
+  UErrorCode ec = U_ZERO_ERROR;
+  while (ranges < items &&
+         uset_getItem(s, ranges, &lo, &hi, NULL, 0, &ec) == 0)
+    ranges++;
+  put_int(to, uset_isFrozen(s) != 0);
+  put_int(to, ranges);
+  for (int32_t i = 0; i < ranges; i++) {
+    uset_getItem(s, i, &lo, &hi, NULL, 0, &ec);
+    put_int(to, lo);
+    put_int(to, hi);
+  }
+  put_int(to, items - ranges);
+  for (int32_t i = ranges; i < items; i++) {
+    UChar str[64];
+    ec = U_ZERO_ERROR;
+    int32_t len = uset_getItem(s, i, &lo, &hi, str, 64, &ec);
+    if (U_FAILURE(ec)) {
+      to->nomem = 1; /* case closure makes no such strings */
+      return;
+    }
+    put_int(to, len);
+    for (int32_t k = 0; k < len; k += 2)
+      nl_words__put(to, str[k] |
+                            (uint32_t)(k + 1 < len ? str[k + 1] : 0) << 16);
+  }
+}
+
+static uint64_t words_hash(const uint32_t *w, size_t n) {
+  uint64_t h = 0xcbf29ce484222325u ^ n;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ w[i]) * 0x100000001b3u;
+  return h;
+}
+
+/* The index of `s` in the set table, added when no equal set is there;
+ * UINT32_MAX for none. */
+static uint32_t set_ref(nl_rx_out *o, const USet *s) {
+  if (s == NULL)
+    return UINT32_MAX;
+  size_t at = o->sets.n;
+  save_set(&o->sets, s);
+  if (o->sets.nomem)
+    return UINT32_MAX;
+  size_t len = o->sets.n - at;
+  uint64_t h = words_hash(o->sets.w + at, len);
+  for (size_t i = 0; i < o->nsets; i++) {
+    size_t end = i + 1 < o->nsets ? o->set_at[i + 1] : at;
+    if (o->set_hash[i] == h && end - o->set_at[i] == len &&
+        memcmp(o->sets.w + o->set_at[i], o->sets.w + at, len * 4) == 0) {
+      o->sets.n = at;
+      return (uint32_t)i;
+    }
+  }
+  if (o->nsets == o->set_cap) {
+    size_t cap = o->set_cap ? o->set_cap * 2 : 256;
+    size_t *a = realloc(o->set_at, cap * sizeof(*a));
+    if (a)
+      o->set_at = a;
+    uint64_t *hh = a ? realloc(o->set_hash, cap * sizeof(*hh)) : NULL;
+    if (hh == NULL) {
+      o->sets.nomem = 1;
+      return UINT32_MAX;
+    }
+    o->set_hash = hh;
+    o->set_cap = cap;
+  }
+  o->set_at[o->nsets] = at;
+  o->set_hash[o->nsets] = h;
+  return (uint32_t)o->nsets++;
+}
+
+/* A node's first word: its kind, direction, negation, and which of the
+ * optional parts follow. */
+enum { HAS_SET = 1, HAS_OPENS = 2, HAS_BY_CHAR = 4, HAS_KIDS = 8 };
+
+/* A set of the regex whole, loading it when it is still in a blob. */
+static const USet *whole(const nl_rx *rx, const USet *set, uint32_t ref) {
+  return set || ref == 0 ? set : blob_set(rx->blob, ref);
+}
+
+static void save_node(nl_rx_out *o, const nl_rx *rx, const node *n) {
+  nl_words *b = o->body;
+  const USet *set = whole(rx, n->set, n->lazy);
+  int opens = n->opens[0][0] || n->opens[0][1] || n->opens[1][0] ||
+              n->opens[1][1] || n->opens_any[0] || n->opens_any[1];
+  unsigned has = (set ? HAS_SET : 0) | (opens ? HAS_OPENS : 0) |
+                 (n->by_char ? HAS_BY_CHAR : 0) | (n->nkids ? HAS_KIDS : 0);
+  nl_words__put(b, (uint32_t)n->kind | (uint32_t)(n->dir + 1) << 8 |
+                       (uint32_t)n->neg << 10 | has << 12);
+  if (n->kind == K_REP) {
+    put_int(b, n->min);
+    put_int(b, n->max);
+    put_int(b, n->memo);
+  }
+  if (n->nkids) {
+    put_int(b, n->nkids);
+    for (int i = 0; i < n->nkids; i++)
+      put_int(b, n->kids[i]);
+  }
+  if (set) { /* items and hash serve the compilation only */
+    nl_words__put(b, set_ref(o, set));
+    put64(b, n->ascii[0]);
+    put64(b, n->ascii[1]);
+  }
+  for (int d = 0; opens && d < 2; d++) {
+    put64(b, n->opens[d][0]);
+    put64(b, n->opens[d][1]);
+    put_int(b, n->opens_any[d]);
+  }
+  for (int d = 0; n->by_char && d < 2; d++)
+    for (int c = 0; c < 128; c++)
+      put64(b, n->by_char[d][c]);
+}
+
+static int cmp_key(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* The table's size and its keys, in order (a table is built again from
+ * them at loading, the same size: the same answers). */
+static void save_keys(nl_words *b, const nl_rx *rx, int d) {
+  uint32_t size = rx->key_mask[d] + 1, n = 0;
+  uint64_t *k = malloc(size * sizeof(*k));
+  if (k == NULL) {
+    b->nomem = 1;
+    return;
+  }
+  for (uint32_t i = 0; i < size; i++)
+    if (rx->keys[d][i] != EMPTY)
+      k[n++] = rx->keys[d][i];
+  qsort(k, n, sizeof(*k), cmp_key);
+  nl_words__put(b, rx->key_mask[d]);
+  nl_words__put(b, n);
+  for (uint32_t i = 0; i < n; i++)
+    put64(b, k[i]);
+  nl_words__put(b, rx->key_lens[d]);
+  put_int(b, rx->key_short[d]);
+  free(k);
+}
+
+void nl_rx__save(nl_rx_out *o, const nl_rx *rx) {
+  nl_words *b = o->body;
+  put_int(b, rx->nn);
+  put_int(b, rx->root);
+  put_int(b, rx->nmemo);
+  int kids = 0;
+  for (int i = 0; i < rx->nn; i++)
+    kids += rx->n[i].nkids;
+  put_int(b, kids);
+  for (int i = 0; i < rx->nn; i++)
+    save_node(o, rx, &rx->n[i]);
+  nl_words__put(b, set_ref(o, whole(rx, rx->word, rx->word_lazy)));
+  nl_words__put(b, set_ref(o, whole(rx, rx->skip, rx->skip_lazy)));
+  put_int(b, rx->space_edge);
+  for (int d = 0; d < 2; d++) {
+    for (int i = 0; i < NL_RX_EDGE; i++) {
+      nl_words__put(b, set_ref(o, whole(rx, rx->edge[d][i],
+                                        rx->edge_lazy[d][i])));
+      put_int(b, rx->ended[d][i] | rx->none[d][i] << 1);
+    }
+    put_int(b, rx->npaths[d]);
+    for (int p = 0; p < rx->npaths[d]; p++) {
+      for (int k = 0; k < NL_RX_EDGE; k++)
+        put_int(b, rx->paths[d][p].step[k]);
+      put_int(b, rx->paths[d][p].len);
+    }
+    put_int(b, rx->keys[d] != NULL);
+    if (rx->keys[d])
+      save_keys(b, rx, d);
+  }
+}
+
+void nl_rx__out_dispose(nl_rx_out *o) {
+  nl_words__dispose(&o->sets);
+  free(o->set_at);
+  free(o->set_hash);
+  o->set_at = NULL;
+  o->set_hash = NULL;
+  o->nsets = o->set_cap = 0;
+}
+
+uint32_t nl_rx__get(nl_rx_in *in) {
+  if (in->i >= in->n) {
+    in->bad = 1;
+    return 0;
+  }
+  return in->w[in->i++];
+}
+
+static int get_int(nl_rx_in *in) { return (int)(int32_t)nl_rx__get(in); }
+
+static uint64_t get64(nl_rx_in *in) {
+  uint64_t lo = nl_rx__get(in);
+  return lo | (uint64_t)nl_rx__get(in) << 32;
+}
+
+/* A count of things that follow, each at least a word: one the words
+ * left cannot hold is bad. */
+static int get_count(nl_rx_in *in) {
+  int v = get_int(in);
+  if (v < 0 || (size_t)v > in->n - in->i)
+    in->bad = 1;
+  return in->bad ? 0 : v;
+}
+
+static USet *load_set(nl_rx_in *in) {
+  int frozen = get_int(in), ranges = get_count(in);
+  USet *s = uset_openEmpty();
+  if (s == NULL)
+    return NULL;
+  for (int i = 0; i < ranges && !in->bad; i++) {
+    UChar32 lo = get_int(in), hi = get_int(in);
+    if (lo < 0 || hi < lo || hi > 0x10FFFF)
+      in->bad = 1;
+    else
+      uset_addRange(s, lo, hi); /* in order: ICU appends */
+  }
+  int strings = get_count(in);
+  for (int i = 0; i < strings && !in->bad; i++) {
+    UChar str[64];
+    int len = get_int(in);
+    if (len <= 0 || len > 64) {
+      in->bad = 1;
+      break;
+    }
+    for (int k = 0; k < len; k += 2) {
+      uint32_t v = nl_rx__get(in);
+      str[k] = (UChar)v;
+      if (k + 1 < len)
+        str[k + 1] = (UChar)(v >> 16);
+    }
+    uset_addString(s, str, len);
+  }
+  if (frozen)
+    uset_freeze(s);
+  return s;
+}
+
+int nl_rx__sets_blob(nl_rx_sets *c, const uint32_t *w, size_t n,
+                     const uint32_t *at, size_t nsets) {
+  free(c->bloaded);
+  if ((c->bloaded = calloc(nsets ? nsets : 1, sizeof(USet *))) == NULL)
+    return NL_ENOMEM;
+  c->bw = w;
+  c->bnw = n;
+  c->bat = at;
+  c->bnsets = nsets;
+  return 0;
+}
+
+/* Set `ref` of the cache's blob as a USet, loaded the first time; NULL
+ * without memory. Its words were checked when a regex referred to it
+ * (get_ref). */
+static const USet *blob_set(nl_rx_sets *c, uint32_t ref) {
+  if (c->bloaded[ref - 1] == NULL) {
+    nl_rx_in in = {c->bw, c->bnw, c->bat[ref - 1], 0, c, 0};
+    USet *s = load_set(&in);
+    if (s == NULL || in.bad ||
+        keep(c, s, set_hash(s, uset_getItemCount(s))) < 0) {
+      uset_close(s);
+      return NULL;
+    }
+    c->bloaded[ref - 1] = s;
+  }
+  return c->bloaded[ref - 1];
+}
+
+/* A reference to a set of the blob (index + 1, 0 for none), checked:
+ * its ranges are within the words. */
+static uint32_t get_ref(nl_rx_in *in) {
+  uint32_t i = nl_rx__get(in);
+  const nl_rx_sets *c = in->cache;
+  if (i == UINT32_MAX)
+    return 0;
+  if (i >= c->bnsets || c->bat[i] + 2 > c->bnw ||
+      c->bw[c->bat[i] + 1] > (c->bnw - c->bat[i] - 2) / 2) {
+    in->bad = 1;
+    return 0;
+  }
+  return i + 1;
+}
+
+/* Node n; its kids go to *pool, `left` of it still free. */
+static int load_node(nl_rx_in *in, node *n, int nn, int **pool, int *left) {
+  uint32_t head = nl_rx__get(in), has = head >> 12;
+  n->kind = (int)(head & 0xFF);
+  n->dir = (int)((head >> 8) & 3) - 1;
+  n->neg = (int)((head >> 10) & 1);
+  n->memo = -1;
+  if (n->kind == K_REP) {
+    n->min = get_int(in);
+    n->max = get_int(in);
+    n->memo = get_int(in);
+  }
+  if (has & HAS_KIDS) {
+    n->nkids = n->cap = get_count(in);
+    if (n->nkids > *left) {
+      in->bad = 1;
+      return 0;
+    }
+    n->kids = *pool;
+    *pool += n->nkids;
+    *left -= n->nkids;
+    for (int i = 0; i < n->nkids; i++)
+      if ((n->kids[i] = get_int(in)) < 0 || n->kids[i] >= nn)
+        in->bad = 1;
+  }
+  if (has & HAS_SET) {
+    n->lazy = get_ref(in);
+    n->shared = 1; /* the cache's */
+    n->ascii[0] = get64(in);
+    n->ascii[1] = get64(in);
+  }
+  for (int d = 0; (has & HAS_OPENS) && d < 2; d++) {
+    n->opens[d][0] = get64(in);
+    n->opens[d][1] = get64(in);
+    n->opens_any[d] = get_int(in);
+  }
+  if ((has & HAS_BY_CHAR) &&
+      (n->by_char = calloc(2, sizeof(*n->by_char))) == NULL)
+    return NL_ENOMEM;
+  for (int d = 0; n->by_char && d < 2; d++)
+    for (int c = 0; c < 128; c++)
+      n->by_char[d][c] = get64(in);
+  if (n->kind > K_NWORDB || (n->kind == K_SET) != (n->lazy != 0))
+    in->bad = 1;
+  return 0;
+}
+
+static int load_paths(nl_rx_in *in, nl_rx *rx, int d) {
+  int np = get_int(in);
+  rx->npaths[d] = np < 0 ? -1 : np;
+  if (np > PATHS || (size_t)(np > 0 ? np : 0) > in->n - in->i) {
+    in->bad = 1;
+    return 0;
+  }
+  if (np > 0 && (rx->paths[d] = malloc((size_t)np * sizeof(path))) == NULL)
+    return NL_ENOMEM;
+  for (int p = 0; p < np; p++) {
+    for (int k = 0; k < NL_RX_EDGE; k++) {
+      int step = rx->paths[d][p].step[k] = get_int(in);
+      if ((step < 0 ? ~step : step) >= rx->nn)
+        in->bad = 1;
+    }
+    rx->paths[d][p].len = get_int(in);
+    if (rx->paths[d][p].len < 0 || rx->paths[d][p].len > NL_RX_EDGE)
+      in->bad = 1;
+  }
+  return 0;
+}
+
+static int load_keys(nl_rx_in *in, nl_rx *rx, int d) {
+  if (!get_int(in))
+    return 0;
+  uint32_t mask = nl_rx__get(in), n = nl_rx__get(in);
+  if ((mask & (mask + 1)) != 0 || mask >= KEYS * 4 || n > mask ||
+      n > (in->n - in->i) / 2) {
+    in->bad = 1;
+    return 0;
+  }
+  uint64_t *t = malloc(((size_t)mask + 1) * sizeof(uint64_t));
+  if ((rx->keys[d] = t) == NULL)
+    return NL_ENOMEM;
+  rx->key_mask[d] = mask;
+  for (uint32_t i = 0; i <= mask; i++)
+    t[i] = EMPTY;
+  for (uint32_t i = 0; i < n; i++)
+    key_put(t, mask, get64(in));
+  rx->key_lens[d] = nl_rx__get(in);
+  rx->key_short[d] = get_int(in);
+  return 0;
+}
+
+static int load_rx(nl_rx_in *in, nl_rx *rx) {
+  rx->nn = rx->cap = get_count(in);
+  rx->root = get_int(in);
+  rx->nmemo = get_int(in);
+  if (rx->nn == 0 || rx->root < 0 || rx->root >= rx->nn || rx->nmemo < 0)
+    return in->bad = 1;
+  int left = get_count(in);
+  if ((rx->n = calloc((size_t)rx->nn, sizeof(node))) == NULL ||
+      (rx->kid_pool = malloc((size_t)left * sizeof(int) + 1)) == NULL)
+    return NL_ENOMEM;
+  int *pool = rx->kid_pool;
+  for (int i = 0; i < rx->nn && !in->bad; i++)
+    if (load_node(in, &rx->n[i], rx->nn, &pool, &left) < 0)
+      return NL_ENOMEM;
+  rx->blob = in->cache;
+  rx->word_lazy = get_ref(in);
+  rx->skip_lazy = get_ref(in);
+  rx->space_edge = get_int(in);
+  for (int d = 0; d < 2 && !in->bad; d++) {
+    for (int i = 0; i < NL_RX_EDGE; i++) {
+      rx->edge_lazy[d][i] = get_ref(in);
+      rx->edge_shared[d][i] = 1;
+      int flags = get_int(in);
+      rx->ended[d][i] = flags & 1;
+      rx->none[d][i] = flags >> 1 & 1;
+      if (rx->edge_lazy[d][i] == 0)
+        in->bad = 1;
+    }
+    if (load_paths(in, rx, d) < 0 || load_keys(in, rx, d) < 0)
+      return NL_ENOMEM;
+  }
+  return in->bad;
+}
+
+int nl_rx__load(nl_rx **out, nl_rx_in *in) {
+  *out = NULL;
+  nl_rx *rx = calloc(1, sizeof(*rx));
+  if (rx == NULL)
+    return NL_ENOMEM;
+  int rc = load_rx(in, rx);
+  if (rc != 0) {
+    nl_rx__free(rx);
+    return rc < 0 ? rc : 1;
   }
   *out = rx;
   return 0;

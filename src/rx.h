@@ -76,4 +76,72 @@ int nl_rx__may(const nl_rx *rx, int dir, const UChar32 *ch, int have);
 const USet *nl_rx__edge(const nl_rx *rx, int dir, int i, int *ended,
                         int *none);
 
+/* Without building the edge set: whether character c (-1: none, the
+ * text's end) may stand at distance i (as *none, or *ended or c in the
+ * set); */
+int nl_rx__edge_allows(const nl_rx *rx, int dir, int i, UChar32 c);
+/* its code point ranges below `limit`, in order, to fn, unless a match
+ * may be complete before distance i (*ended: any character will do),
+ * when it returns 1 without calling fn; */
+int nl_rx__edge_each(const nl_rx *rx, int dir, int i, UChar32 limit,
+                     void (*fn)(void *arg, UChar32 lo, UChar32 hi),
+                     void *arg);
+/* whether the character before the position (distance 0 going back)
+ * may be white space or U+200B, the space ICU puts its boundaries in. */
+int nl_rx__edge_space(const nl_rx *rx);
+
+/* ---- compiled regexes as 32-bit words (the build-time compilation,
+ * segment_blob.h): the generator saves each bundled language's
+ * regexes, a process loads them instead of compiling. ---- */
+
+/* Words being written; nomem once one could not be added. */
+typedef struct nl_words {
+  uint32_t *w;
+  size_t n, cap;
+  int nomem;
+} nl_words;
+
+void nl_words__put(nl_words *o, uint32_t v);
+void nl_words__dispose(nl_words *o);
+
+/* Where a regex is saved: its words to `body`, each distinct set it
+ * refers to once to `sets` (a table shared by every regex saved with
+ * it, set i starting at set_at[i]). */
+typedef struct nl_rx_out {
+  nl_words *body;
+  nl_words sets;
+  size_t *set_at;
+  uint64_t *set_hash;
+  size_t nsets, set_cap;
+} nl_rx_out;
+
+void nl_rx__save(nl_rx_out *o, const nl_rx *rx);
+void nl_rx__out_dispose(nl_rx_out *o);
+
+/* A blob's sets for the regexes loaded with `cache` (set i at
+ * w + at[i]): a set is searched there, or loaded into the cache when a
+ * USet is worth it, only when a regex first needs it past ASCII (most
+ * texts never ask for most of them). The words must outlive the cache.
+ * A regex loaded so changes on its first matches past ASCII: like the
+ * segmenter it belongs to, it serves one thread at a time. 0 or
+ * NL_ENOMEM. */
+int nl_rx__sets_blob(nl_rx_sets *cache, const uint32_t *w, size_t n,
+                     const uint32_t *at, size_t nsets);
+
+/* What is being loaded: words w[0, n) read from i on; bad once it ran
+ * past the end or met a value out of range (a blob that does not fit
+ * this build: compile instead). Sets are the cache's blob's. */
+typedef struct nl_rx_in {
+  const uint32_t *w;
+  size_t n, i;
+  int bad;
+  nl_rx_sets *cache;
+  int nomem;
+} nl_rx_in;
+
+uint32_t nl_rx__get(nl_rx_in *in);
+/* The regex nl_rx__save wrote at the position. 0, NL_ENOMEM, 1 when the
+ * words are bad. */
+int nl_rx__load(nl_rx **out, nl_rx_in *in);
+
 #endif

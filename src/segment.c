@@ -39,6 +39,7 @@
 #include "lang.h"
 #include "locales.h"
 #include "rx.h"
+#include "segment_blob.h"
 #include "segment_lexicon.h"
 #include "segment_list.h"
 #include "segment_pair.h"
@@ -321,11 +322,9 @@ static int allows(const rule *r, int side, UChar32 c) {
   const nl_rx *rx = side < NL_RX_EDGE ? r->before : r->after;
   if (rx == NULL)
     return 1;
-  int ended, none;
-  const USet *set = nl_rx__edge(rx, side < NL_RX_EDGE ? NL_RX_BACK
-                                                      : NL_RX_FORWARD,
-                                side % NL_RX_EDGE, &ended, &none);
-  return c < 0 ? none : ended || uset_contains(set, c);
+  return nl_rx__edge_allows(rx, side < NL_RX_EDGE ? NL_RX_BACK
+                                                  : NL_RX_FORWARD,
+                            side % NL_RX_EDGE, c);
 }
 
 static void char_masks(const rule_block *b, UChar32 c, uint64_t *m) {
@@ -353,53 +352,45 @@ static void set_bits(uint8_t *bits, UChar32 lo, UChar32 hi) {
 /* Into `opens`: the union of the rules' last characters (any, for a rule
  * ICU judges or one whose beforebreak may be empty); surrogates too when
  * one is past the BMP, the scan reading code units. */
+static void open_range(void *opens, UChar32 lo, UChar32 hi) {
+  set_bits(opens, lo, hi);
+  if (hi >= 0x10000) /* the scan reads code units */
+    set_bits(opens, 0xD800, 0xDFFF);
+}
+
 static void build_opens(const rule_block *b, uint8_t *opens) {
   for (size_t i = 0; i < b->n; i++) {
-    int ended = 1, none;
-    const USet *set = b->r[i].before
-                          ? nl_rx__edge(b->r[i].before, NL_RX_BACK, 0,
-                                        &ended, &none)
-                          : NULL;
-    if (ended) {
+    if (b->r[i].before == NULL ||
+        nl_rx__edge_each(b->r[i].before, NL_RX_BACK, 0, 0x110000, open_range,
+                         opens)) {
       set_bits(opens, 0, 0xFFFF);
       return;
-    }
-    int32_t items = uset_getItemCount(set);
-    for (int32_t k = 0; k < items; k++) {
-      UChar32 lo, hi;
-      UErrorCode ec = U_ZERO_ERROR;
-      if (uset_getItem(set, k, &lo, &hi, NULL, 0, &ec) != 0)
-        continue;
-      set_bits(opens, lo, hi);
-      if (hi >= 0x10000) /* the scan reads code units */
-        set_bits(opens, 0xD800, 0xDFFF);
     }
   }
 }
 
 /* b->ascii from the ranges of each rule's edge sets: what allows()
  * answers for each ASCII character, without asking it 128 times. */
+typedef struct ascii_bit {
+  uint64_t *at; /* a side's table */
+  uint64_t bit; /* the rule's */
+} ascii_bit;
+
+static void ascii_range(void *arg, UChar32 lo, UChar32 hi) {
+  const ascii_bit *a = arg;
+  for (UChar32 c = lo; c <= hi && c < 128; c++)
+    a->at[c] |= a->bit;
+}
+
 static void ascii_masks(rule_block *b) {
   for (int side = 0; side < SIDES; side++)
     for (size_t i = 0; i < b->n; i++) {
       const nl_rx *rx = side < NL_RX_EDGE ? b->r[i].before : b->r[i].after;
-      int ended = 1, none;
-      const USet *set =
-          rx ? nl_rx__edge(rx, side < NL_RX_EDGE ? NL_RX_BACK : NL_RX_FORWARD,
-                           side % NL_RX_EDGE, &ended, &none)
-             : NULL;
-      uint64_t bit = (uint64_t)1 << i;
-      int32_t items = ended ? 0 : uset_getItemCount(set);
-      for (UChar32 c = 0; ended && c < 128; c++)
-        b->ascii[side][c] |= bit;
-      for (int32_t k = 0; k < items; k++) {
-        UChar32 lo, hi;
-        UErrorCode ec = U_ZERO_ERROR;
-        if (uset_getItem(set, k, &lo, &hi, NULL, 0, &ec) != 0 || lo >= 128)
-          break; /* ranges come in order, strings after them */
-        for (UChar32 c = lo; c <= hi && c < 128; c++)
-          b->ascii[side][c] |= bit;
-      }
+      ascii_bit a = {b->ascii[side], (uint64_t)1 << i};
+      if (rx == NULL ||
+          nl_rx__edge_each(rx, side < NL_RX_EDGE ? NL_RX_BACK : NL_RX_FORWARD,
+                           side % NL_RX_EDGE, 128, ascii_range, &a))
+        ascii_range(&a, 0, 127);
     }
 }
 
@@ -407,18 +398,9 @@ static void build_tables(rule_block *b) {
   ascii_masks(b);
   char_masks(b, -1, b->none);
   /* the space in which ICU puts its boundaries is what is_space16 takes */
-  UErrorCode ec = U_ZERO_ERROR;
-  static const UChar white[] = u"[\\p{White_Space}\\u200B]";
-  USet *ws = uset_openPattern(white, -1, &ec);
-  for (size_t i = 0; i < b->n && !b->after_space; i++) {
-    int ended = 1, none;
-    const USet *set = b->r[i].before
-                          ? nl_rx__edge(b->r[i].before, NL_RX_BACK, 0,
-                                        &ended, &none)
-                          : NULL;
-    b->after_space = ended || ws == NULL || uset_containsSome(set, ws);
-  }
-  uset_close(ws);
+  for (size_t i = 0; i < b->n && !b->after_space; i++)
+    b->after_space = b->r[i].before == NULL ||
+                     nl_rx__edge_space(b->r[i].before);
   for (size_t i = 0; i < CACHE; i++)
     b->cache[i].cp = -1;
 }
@@ -447,13 +429,26 @@ static void meter_icu(nl_segmenter *s, rule_block *b) {
   }
 }
 
-static int add_block(nl_segmenter *s, const nl_srx_rule *const *r, size_t n,
-                     const char *path, nl_rx_sets *sets, int trusted,
-                     nl_error *err) {
+/* A rule loaded from the build-time blob, which it takes over. */
+static int rule_take(rule *out, nl_blob_rule *m, nl_error *err) {
+  out->line = m->line;
+  out->text = m->text;
+  out->before = m->before;
+  out->after = m->after;
+  m->text = NULL;
+  m->before = m->after = NULL;
+  return add_memos(out, err);
+}
+
+/* A block of rules r[0, n) compiled here, or of `made` ones loaded. */
+static int add_block(nl_segmenter *s, const nl_srx_rule *const *r,
+                     nl_blob_rule *made, size_t n, const char *path,
+                     nl_rx_sets *sets, int trusted, nl_error *err) {
   rule_block *b = calloc(1, sizeof(*b));
   int rc = b ? 0 : nl_error__nomem(err);
   for (size_t i = 0; rc == 0 && i < n; i++, b->n++)
-    rc = rule_init(&b->r[i], r[i], path, sets, trusted, err);
+    rc = made ? rule_take(&b->r[i], &made[i], err)
+              : rule_init(&b->r[i], r[i], path, sets, trusted, err);
   rule_block **p = rc == 0 ? realloc(s->blocks, (s->nblocks + 1) * sizeof(*p))
                            : NULL;
   if (rc == 0 && p == NULL)
@@ -462,7 +457,7 @@ static int add_block(nl_segmenter *s, const nl_srx_rule *const *r, size_t n,
     block_free(b);
     return rc;
   }
-  b->brk = r[0]->brk;
+  b->brk = made ? made[0].brk : r[0]->brk;
   meter_icu(s, b);
   build_tables(b);
   if (b->brk && s->break_opens == NULL &&
@@ -510,6 +505,43 @@ static void free_own(nl_srx_rule *own, size_t n) {
   free(own);
 }
 
+/* The rules compiled at build time (segment_blob.h): 1 when they were
+ * loaded, 0 when the rules must be compiled here. */
+static int blob_rules(nl_segmenter *s, const char *lang, const char *path,
+                      const char *locales_dir, nl_error *err) {
+  size_t at, n = 0;
+  nl_blob_rule *made = NULL;
+  if (!nl_segment_blob__find(&at, lang, path, locales_dir))
+    return 0;
+  int rc = nl_segment_blob__load(&made, &n, at, s->sets);
+  if (rc != 0)
+    return rc < 0 ? nl_error__nomem(err) : 0;
+  for (size_t i = 0, j; rc == 0 && i < n; i = j) {
+    for (j = i + 1; j < n && j - i < BLOCK_MAX && made[j].brk == made[i].brk;)
+      j++;
+    rc = add_block(s, NULL, made + i, j - i, path, s->sets, 1, err);
+  }
+  nl_segment_blob__free_rules(made, n);
+  return rc < 0 ? rc : 1;
+}
+
+int nl_segmenter__rule(const nl_segmenter *s, size_t i, nl_blob_rule *out) {
+  for (size_t b = 0; b < s->nblocks; b++) {
+    if (i >= s->blocks[b]->n) {
+      i -= s->blocks[b]->n;
+      continue;
+    }
+    const rule *r = &s->blocks[b]->r[i];
+    if (r->before == NULL || r->after == NULL)
+      return -1;
+    size_t nb = strlen(r->text) + 1;
+    *out = (nl_blob_rule){s->blocks[b]->brk, r->line, r->text,
+                          nb + strlen(r->text + nb) + 1, r->before, r->after};
+    return 0;
+  }
+  return 1;
+}
+
 static int load_rules(nl_segmenter *s, const nl_segmenter_options *o,
                       const char *lang, const char *id, nl_error *err) {
   nl_buf path = NL_BUF_INIT;
@@ -528,20 +560,26 @@ static int load_rules(nl_segmenter *s, const nl_segmenter_options *o,
   else
     rc = nl_locales__find(&path, o ? o->locales_dir : NULL, "srx/newsloc.srx",
                           err);
-  if (rc == 0)
+  int loaded = rc == 0 && trusted
+                   ? blob_rules(s, lang, path.ptr, o ? o->locales_dir : NULL,
+                                err)
+                   : 0;
+  if (loaded < 0)
+    rc = loaded;
+  if (rc == 0 && !loaded)
     rc = nl_srx__load(&srx, path.ptr, err);
-  if (rc == 0)
+  if (rc == 0 && !loaded)
     rc = nl_srx__rules_for(srx, lang, &r, &n, err);
   if (rc == 0 && n > 0 && (own = calloc(n, sizeof(*own))) == NULL)
     rc = nl_error__nomem(err);
-  if (rc == 0)
+  if (rc == 0 && !loaded)
     rc = nl_lexicon__load(&lx, id, o ? o->locales_dir : NULL, err);
-  if (rc == 0)
+  if (rc == 0 && !loaded)
     rc = expand_rules(r, n, own, &lx, path.ptr, err);
   for (size_t i = 0, j; rc == 0 && i < n; i = j) {
     for (j = i + 1; j < n && j - i < BLOCK_MAX && r[j]->brk == r[i]->brk;)
       j++;
-    rc = add_block(s, r + i, j - i, path.ptr, sets, trusted, err);
+    rc = add_block(s, r + i, NULL, j - i, path.ptr, sets, trusted, err);
   }
   free(r);
   free_own(own, n);
