@@ -14,51 +14,11 @@ trap 'rm -rf "$TMP"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 command -v python3 >/dev/null || fail "python3 is needed to generate the TMX files"
 
-for k in 1 2 3 4 5 6 7 8; do
-  for j in 0 1 2 3 4; do
-    python3 "$src/bench/gen_tmx.py" --units 30 --seed $((k * 100 + j)) \
-      --code-every 0 --out - | sed "s/ \([0-9]*\)\.</ w$k.$j.\1.</" \
-      > "$TMP/i$k.$j.tmx" || fail "generating"
-  done
-done
-grep -ho '<tuv xml:lang="en"><seg>[^<]*' "$TMP"/i*.tmx | sed 's/.*<seg>//' \
-  > "$TMP/sources"
-[ "$(sort -u "$TMP/sources" | wc -l)" = 1200 ] || fail "the data repeats itself"
-
+. "$src/tests/tm/writers.bash"
+tm_inputs 5
 tm="$TMP/shared.sqlite"
-pids=()
-for k in 1 2 3 4 5 6 7 8; do
-  (for j in 0 1 2 3 4; do
-     "$nl" tm import --tm "$tm" "$TMP/i$k.$j.tmx" >/dev/null || exit 1
-   done) 2> "$TMP/imp$k.err" &
-  pids+=($!)
-done
-for k in 1 2 3 4; do
-  (while [ ! -e "$tm" ]; do sleep 0.01; done
-   for n in $(seq 1 25); do
-     q=$(sed -n "$(( (k * 97 + n * 151) % 1200 + 1 ))p" "$TMP/sources")
-     "$nl" tm lookup --tm "$tm" --from en --to fa "$q" >/dev/null
-     rc=$?
-     [ $rc -le 1 ] || exit 1 # 1: not imported yet
-   done) 2> "$TMP/look$k.err" &
-  pids+=($!)
-done
-failed=0
-for p in "${pids[@]}"; do
-  wait "$p" || failed=$((failed + 1))
-done
-errs=$(grep -H . "$TMP"/imp*.err "$TMP"/look*.err |
-       grep -v ':newsloc: no match in the TM' |
-       grep -v 'waiting for the TM lock' | grep -v 'translations remembered' | sed "s|^$TMP/||")
-[ -z "$errs" ] || { printf '%s\n' "$errs" | head; fail "errors reached the user"; }
-[ "$failed" = 0 ] || fail "$failed processes failed"
-"$nl" tm stats --tm "$tm" > "$TMP/stats" || fail "stats"
-grep -qx 'en -> fa: 1200' "$TMP/stats" || { cat "$TMP/stats"; fail "units lost or doubled"; }
-for n in 1 200 400 600 800 1000 1200; do
-  q=$(sed -n "${n}p" "$TMP/sources")
-  "$nl" tm lookup --tm "$tm" --from en --to fa "$q" | grep -q '^100 exact' ||
-    fail "unit $n not found exactly: $q"
-done
+tm_start "$tm" 5 4 25
+tm_settle "$tm"
 [ ! -s "$tm-wal" ] || fail "the last writer left a $(stat -c %s "$tm-wal")-byte WAL"
 ic=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA integrity_check").fetchone()[0])' "$tm") ||
   fail "integrity_check did not run"
