@@ -383,7 +383,7 @@ static int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
     k->cap = cap;
   }
   finding *f = &k->v[k->n];
-  if (nl_chk__msg_keep(k->msg, &fmt, ap, &f->args) < 0)
+  if (nl_chk__msg_keep(k->msg, fmt, ap, &f->args, &fmt) < 0)
     return nl_error__nomem(c->err);
   k->n++;
   f->seq = k->seq++;

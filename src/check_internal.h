@@ -116,11 +116,15 @@ extern const char nl_chk__name[];
 typedef struct nl_chk_msgs nl_chk_msgs;
 nl_chk_msgs *nl_chk__msgs_new(void);
 void nl_chk__msgs_free(nl_chk_msgs *m);
-/* Keeps the arguments `fmt` takes from `ap`, the first at `*first`; a
- * format with a conversion it does not keep is written now and `*fmt`
- * becomes "%s". NL_ENOMEM. */
-int nl_chk__msg_keep(nl_chk_msgs *m, const char **fmt, va_list ap,
-                     size_t *first);
+/* Keeps the arguments `fmt` takes from `ap`, the first at `*first`, and
+ * sets `*kept` to the format to write them with: `fmt`, or "%s" when it
+ * has a conversion that is not kept (the message is then written now).
+ * NL_ENOMEM. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 0)))
+#endif
+int nl_chk__msg_keep(nl_chk_msgs *m, const char *fmt, va_list ap,
+                     size_t *first, const char **kept);
 /* The message as printf would have written it (`cp`: NL_CHK_NAME's). */
 int nl_chk__msg_write(nl_chk_msgs *m, const char *fmt, size_t first, long cp,
                       nl_buf *out);

@@ -240,9 +240,10 @@ static int store_arg(nl_chk_msgs *m, int kind, long prec, va_list *ap,
   }
 }
 
-int nl_chk__msg_keep(nl_chk_msgs *m, const char **fmt, va_list ap,
-                     size_t *first) {
-  fmt_info *f = fmt_of(m, *fmt);
+int nl_chk__msg_keep(nl_chk_msgs *m, const char *fmt, va_list ap,
+                     size_t *first, const char **kept) {
+  fmt_info *f = fmt_of(m, fmt);
+  *kept = fmt;
   va_list a;
   va_copy(a, ap);
   int rc = store_room(m, f->ok ? f->n : 1);
@@ -250,12 +251,12 @@ int nl_chk__msg_keep(nl_chk_msgs *m, const char **fmt, va_list ap,
   if (rc == 0 && !f->ok) {
     /* a conversion not kept: the message is written now, kept as "%s" */
     nl_buf b = NL_BUF_INIT;
-    rc = nl_buf__vprintf(&b, *fmt, a);
+    rc = nl_buf__vprintf(&b, fmt, a);
     if (rc == 0)
       rc = store_string(m, b.ptr ? b.ptr : "", b.size, &m->v[m->n]);
     nl_buf_dispose(&b);
     m->n += rc == 0;
-    *fmt = "%s";
+    *kept = "%s";
   }
   for (unsigned i = 0; rc == 0 && f->ok && i < f->n; i++) {
     long prec = f->prec[i];

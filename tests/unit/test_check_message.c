@@ -22,7 +22,7 @@ static size_t keep(nl_chk_msgs *m, const char **fmt, ...) {
   va_list ap;
   size_t first = 0;
   va_start(ap, fmt);
-  NL_CHECK_INT(nl_chk__msg_keep(m, fmt, ap, &first), 0);
+  NL_CHECK_INT(nl_chk__msg_keep(m, *fmt, ap, &first, fmt), 0);
   va_end(ap);
   return first;
 }
@@ -48,7 +48,7 @@ static void same(nl_chk_msgs *m, const char *fmt, ...) {
   const char *kept = fmt;
   size_t first = 0;
   va_start(ap, fmt);
-  NL_CHECK_INT(nl_chk__msg_keep(m, &kept, ap, &first), 0);
+  NL_CHECK_INT(nl_chk__msg_keep(m, fmt, ap, &first, &kept), 0);
   va_end(ap);
   written_as(m, kept, first, want);
 }
