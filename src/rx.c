@@ -695,8 +695,12 @@ static int read_escape(parser *ps, int in_class, UChar32 *c, USet **s,
   case 'U': *c = read_hex(ps, 8, 0); break;
   case 'x': *c = read_hex(ps, 2, peek(ps, 0) == '{' ? (ps->i++, 1) : 0); break;
   case '0':
+    /* as ICU: up to three octal digits while the value stays within
+     * 0377, so \0602 is "0" then "2", not U+0182 */
     *c = 0;
-    for (int k = 0; k < 3 && peek(ps, 0) >= '0' && peek(ps, 0) <= '7'; k++)
+    for (int k = 0; k < 3 && peek(ps, 0) >= '0' && peek(ps, 0) <= '7' &&
+                    *c * 8 + (peek(ps, 0) - '0') <= 0377;
+         k++)
       *c = *c * 8 + (peek(ps, 0) - '0'), ps->i++;
     break;
   case 't': *c = '\t'; break;
