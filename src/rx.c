@@ -827,6 +827,10 @@ static USet *read_class(parser *ps) {
      * in ICU's own ways too */
     if ((ch == '&' || ch == '-') && peek(ps, 1) == '[')
       goto fail;
+    /* a single & before a -: ICU keeps the character before the & as
+     * the range's start ("[a&-s]" is a, & and a-s; "[&-s]" an error) */
+    if (ch == '&' && peek(ps, 1) == '-')
+      goto fail;
     if (ch == '-' && items > 0 && peek(ps, 1) != ']' &&
         (peek(ps, 1) != '-' || peek(ps, 2) == '-'))
       goto fail;
