@@ -30,7 +30,8 @@ struct nl_block {
    * reader and from merge; then the only elements a new one can cross
    * are those still open at its start, a nested chain kept here, so the
    * nesting check costs log n instead of a scan of all. An element out
-   * of that order switches the block to the scan (`open` unused). */
+   * of that order is put in its place, and the block switches to the
+   * scan (`open` unused). */
   size_t *open, nopen; /* room for capinl */
   int unordered;
   int translatable;
@@ -375,6 +376,26 @@ static void note_open(nl_block *b, size_t i, int ordered) {
   b->nopen = k + 1;
 }
 
+/* Where an element added out of document order belongs, so that the
+ * list stays in the order every writer walks it (by start, the outer
+ * first): after the elements that start before it, and after those that
+ * start with it unless it encloses them. An element and an empty one at
+ * its start could be either way round (<em><br/>x</em>, <br/><em>x</em>):
+ * there the order of the calls decides, as it does for appends. */
+static size_t document_position(const nl_block *b, size_t s, size_t e,
+                                int empty) {
+  size_t at = b->ninl;
+  while (at > 0) {
+    const nl_inline *x = &b->inl[at - 1];
+    int after = x->start > s ||
+                (x->start == s && !empty && !x->empty && x->end < e);
+    if (!after)
+      break;
+    at--;
+  }
+  return at;
+}
+
 /* Room for one more element, and for it in the open chain (never longer
  * than the elements). */
 static int reserve_inline(nl_block *b, nl_error *err) {
@@ -442,8 +463,11 @@ int nl_block_add_inline(nl_block *b, const char *name, size_t start,
     free_inline(&x);
     return nl_error__nomem(err);
   }
-  b->inl[b->ninl++] = x;
-  note_open(b, b->ninl - 1, ordered);
+  size_t at = ordered ? b->ninl : document_position(b, start, end, empty);
+  memmove(b->inl + at + 1, b->inl + at, (b->ninl - at) * sizeof(*b->inl));
+  b->inl[at] = x;
+  b->ninl++;
+  note_open(b, at, ordered);
   return 0;
 }
 

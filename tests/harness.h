@@ -26,7 +26,10 @@ void nl_check_str_(const char *got, const char *want, const char *expr,
                    const char *file, int line);
 void nl_check_int_(long long got, long long want, const char *expr,
                    const char *file, int line);
-void nl_fail_(const char *file, int line, const char *fmt, ...);
+/* Declared printf-like so that every NL_FAIL's arguments are checked
+ * against its format, and clang accepts the vfprintf inside. */
+void nl_fail_(const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 int nl_test_run(int argc, char **argv, const nl_test *tests, size_t n);
 
 /* Directory helpers: return a static-free malloc'ed path (caller frees). */

@@ -114,7 +114,10 @@ NL_EXTERN int nl_article_add_block(nl_article *article, nl_block_kind kind,
 /**
  * Adds an inline element to a block. `start`/`end` are byte offsets on
  * character boundaries of the block's text; it must nest properly with
- * the elements already there. Returns 0, NL_EINVAL or NL_ENOMEM.
+ * the elements already there. Elements may be added in any order: the
+ * block lists them in document order (by start, the enclosing one
+ * first); an empty element at another's start goes before or inside it
+ * as the order of the calls says. Returns 0, NL_EINVAL or NL_ENOMEM.
  */
 NL_EXTERN int nl_block_add_inline(nl_block *block, const char *name,
                                   size_t start, size_t end, int empty,

@@ -18,11 +18,15 @@
 #include "harness.h"
 #include "util/buf.h"
 
-static size_t keep(nl_chk_msgs *m, const char **fmt, ...) {
+/* Keeps `fmt`'s arguments; `*kept` is the format to write them with. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static size_t keep(nl_chk_msgs *m, const char **kept, const char *fmt, ...) {
   va_list ap;
   size_t first = 0;
   va_start(ap, fmt);
-  NL_CHECK_INT(nl_chk__msg_keep(m, *fmt, ap, &first, fmt), 0);
+  NL_CHECK_INT(nl_chk__msg_keep(m, fmt, ap, &first, kept), 0);
   va_end(ap);
   return first;
 }
@@ -82,13 +86,14 @@ static void test_like_printf(void) {
 static void test_strings_copied(void) {
   nl_chk_msgs *m = nl_chk__msgs_new();
   char word[16] = "g\u043e\u043egle";
-  const char *fmt = "the word \"%s\" mixes %s and %s letters";
-  size_t first = keep(m, &fmt, word, "Latin", "Cyrillic");
+  const char *fmt = NULL;
+  size_t first = keep(m, &fmt, "the word \"%s\" mixes %s and %s letters",
+                      word, "Latin", "Cyrillic");
   memcpy(word, "XXXXXXX", 8);
   /* many more findings: the store grows (moves) under the first */
-  const char *g = "%s %d %s";
+  const char *g = NULL;
   for (int i = 0; i < 20000; i++)
-    keep(m, &g, "a longer string of some length", i, "another");
+    keep(m, &g, "%s %d %s", "a longer string of some length", i, "another");
   written_as(m, fmt, first,
              "the word \"g\u043e\u043egle\" mixes Latin and Cyrillic letters");
   nl_chk__msgs_free(m);
@@ -96,12 +101,12 @@ static void test_strings_copied(void) {
 
 static void test_name(void) {
   nl_chk_msgs *m = nl_chk__msgs_new();
-  const char *fmt = "%s forces the display order";
-  size_t first = keep(m, &fmt, NL_CHK_NAME);
+  const char *fmt = NULL;
+  size_t first = keep(m, &fmt, "%s forces the display order", NL_CHK_NAME);
   written_as(m, fmt, first,
              "RIGHT-TO-LEFT OVERRIDE (U+202E) forces the display order");
-  const char *wide = "[%40s]";
-  first = keep(m, &wide, NL_CHK_NAME);
+  const char *wide = NULL;
+  first = keep(m, &wide, "[%40s]", NL_CHK_NAME);
   written_as(m, wide, first, "[         RIGHT-TO-LEFT OVERRIDE (U+202E)]");
   nl_chk__msgs_free(m);
 }

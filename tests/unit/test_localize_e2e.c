@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include <unicode/ubidi.h>
+#include <unicode/ustring.h>
 #include <unicode/uchar.h>
 
 #include <libxml/parser.h>
