@@ -103,10 +103,10 @@ int nl_bb__emit(nl_blockbuf *b, nl_article *a, nl_block_kind kind,
   if (out)
     *out = NULL;
   trim_end(b);
-  if (b->text.size == 0)
+  if (b->text.size == 0 && !b->keep_empty)
     return 0;
-  int rc = nl_article_add_block(a, kind, id, b->text.ptr, b->text.size, &blk,
-                                err);
+  int rc = nl_article_add_block(a, kind, id, b->text.ptr ? b->text.ptr : "",
+                                b->text.size, &blk, err);
   for (size_t i = 0; rc == 0 && i < b->n; i++) {
     const nl_bb_inline *x = &b->inl[i];
     rc = nl_block_add_inline(blk, x->name, x->start, x->end,

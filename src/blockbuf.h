@@ -26,9 +26,10 @@ typedef struct nl_blockbuf {
   size_t n, cap;
   int preserve; /* keep whitespace as it is (xml:space="preserve", <pre>) */
   int space;    /* the last byte is a collapsed space */
+  int keep_empty; /* an empty block is still a block (it has an id) */
 } nl_blockbuf;
 
-#define NL_BLOCKBUF_INIT {NL_BUF_INIT, NULL, 0, 0, 0, 0}
+#define NL_BLOCKBUF_INIT {NL_BUF_INIT, NULL, 0, 0, 0, 0, 0}
 
 /* Appends a text run. */
 int nl_bb__text(nl_blockbuf *b, const char *s, size_t len, nl_error *err);

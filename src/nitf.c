@@ -419,6 +419,10 @@ static int read_block(reader *r, const xmlNode *n, nl_block_kind kind,
   nl_blockbuf bb = NL_BLOCKBUF_INIT;
   bb.preserve = xmlNodeGetSpacePreserve(n) == 1;
   xmlChar *id = xmlGetNoNsProp(n, BAD_CAST "id");
+  /* An empty element with an id is a block the model held (a forced
+   * merge of an empty target writes one): kept, so that what we write
+   * reads back; one without is page furniture. */
+  bb.keep_empty = id != NULL;
   nl_block *b = NULL;
   int rc = read_children(&bb, n, err);
   if (rc == 0)
