@@ -378,20 +378,22 @@ static void note_open(nl_block *b, size_t i, int ordered) {
 
 /* Where an element added out of document order belongs, so that the
  * list stays in the order every writer walks it (by start, the outer
- * first): after the elements that start before it, and after those that
- * start with it unless it encloses them. An element and an empty one at
- * its start could be either way round (<em><br/>x</em>, <br/><em>x</em>):
- * there the order of the calls decides, as it does for appends. */
+ * first): before the elements that start after it and before those
+ * that start with it and that it encloses, which come, outer first, at
+ * the end of that group; an empty element at its start stays where the
+ * calls put it (<em><br/>x</em> or <br/><em>x</em>: both are right). */
 static size_t document_position(const nl_block *b, size_t s, size_t e,
                                 int empty) {
   size_t at = b->ninl;
-  while (at > 0) {
-    const nl_inline *x = &b->inl[at - 1];
-    int after = x->start > s ||
-                (x->start == s && !empty && !x->empty && x->end < e);
-    if (!after)
-      break;
+  while (at > 0 && b->inl[at - 1].start > s)
     at--;
+  for (size_t i = at; !empty && i > 0 && b->inl[i - 1].start == s; i--) {
+    const nl_inline *x = &b->inl[i - 1];
+    if (x->empty)
+      continue;
+    if (x->end >= e)
+      break;
+    at = i - 1;
   }
   return at;
 }
