@@ -435,13 +435,23 @@ static void fresh_in(char *buf, size_t cap, const char *name) {
   free(p);
 }
 
+/* A new TM `name` and two TMX files of n units each beside it (tags 1
+ * and 2); buffers of 1024 bytes. */
+static void tm_and_two_tmx(char *path, char *t1, char *t2, const char *name,
+                           int n) {
+  char rel[96];
+  fresh_in(path, 1024, name);
+  snprintf(rel, sizeof(rel), "%s_1.tmx", name);
+  fresh_in(t1, 1024, rel);
+  snprintf(rel, sizeof(rel), "%s_2.tmx", name);
+  fresh_in(t2, 1024, rel);
+  write_tmx(t1, 1, n);
+  write_tmx(t2, 2, n);
+}
+
 static void test_tm__two_tmx_importers(void) {
   char path[1024], t1[1024], t2[1024];
-  fresh_in(path, sizeof(path), "tmx_writers");
-  fresh_in(t1, sizeof(t1), "tmx_writers_1.tmx");
-  fresh_in(t2, sizeof(t2), "tmx_writers_2.tmx");
-  write_tmx(t1, 1, 1500);
-  write_tmx(t2, 2, 1500);
+  tm_and_two_tmx(path, t1, t2, "tmx_writers", 1500);
   pid_t a = fork();
   if (a == 0)
     child_tmx(path, t1, -1);
@@ -517,11 +527,7 @@ static void import_tmx_file(const char *path, const char *tmx) {
  * TM it made: each unit once, every one found. */
 static void test_tm_store__tmx_reimport(void) {
   char path[1024], t1[1024], t2[1024];
-  fresh_in(path, sizeof(path), "reimport");
-  fresh_in(t1, sizeof(t1), "reimport_1.tmx");
-  fresh_in(t2, sizeof(t2), "reimport_2.tmx");
-  write_tmx(t1, 1, 9000);
-  write_tmx(t2, 2, 9000);
+  tm_and_two_tmx(path, t1, t2, "reimport", 9000);
   import_tmx_file(path, t1);
   import_tmx_file(path, t1);
   NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM source"), 9000);
