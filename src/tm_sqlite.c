@@ -39,6 +39,7 @@
 #include <newsloc/io.h>
 
 #include "error.h"
+#include "tm_keyset.h"
 #include "tm_sqlite_bits.h"
 #include "tm_store.h"
 #include "util/buf.h"
@@ -61,6 +62,12 @@ typedef struct sqlite_store {
   long long cache_kib; /* the writer's cache_size (size_cache) */
   /* rows above these ids are not in the FTS indexes yet */
   long long source_indexed, target_indexed;
+  /* the key hashes of every source row while keys_ok (see keys_check);
+   * built once an import has added enough rows to pay for it */
+  nl_tm_keyset keys;
+  int keys_ok;
+  long long keys_version; /* PRAGMA data_version it was built under */
+  long long keys_adds;    /* rows added since it was last good */
   sqlite3_stmt *ins_source, *get_source, *ins_target, *get_target,
       *upd_target, *ins_context, *vocab;
   sqlite3_stmt *find[9]; /* one per find_sql() variant, kept prepared;
@@ -390,6 +397,61 @@ static int step_id(sqlite_store *s, sqlite3_stmt *st, long long *id,
   return 0;
 }
 
+/* ---- the writer's filter of key hashes (tm_keyset.h) ------------------- */
+
+/* Fills the filter from every source row (the key-hash index, in the
+ * open transaction: our own new rows too), sized for twice as many, so
+ * an import rebuilds it a few times in all. */
+static void keys_build(sqlite_store *s) {
+  long long rows = 0, version = 0;
+  sqlite3_stmt *st = NULL;
+  s->keys_ok = 0;
+  s->keys_adds = 0;
+  if (scalar_int(s, "SELECT ifnull(max(id), 0) FROM source", &rows) != 0 ||
+      scalar_int(s, "PRAGMA data_version", &version) != 0 ||
+      nl_tm_keyset__reset(&s->keys, (size_t)rows * 2 + (1u << 18)) < 0 ||
+      sqlite3_prepare_v2(s->db, "SELECT key_hash FROM source", -1, &st,
+                         NULL) != SQLITE_OK) {
+    sqlite3_finalize(st);
+    return;
+  }
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    nl_tm_keyset__add(&s->keys, sqlite3_column_int64(st, 0));
+  sqlite3_finalize(st);
+  s->keys_ok = rc == SQLITE_DONE;
+  s->keys_version = version;
+}
+
+/* At BEGIN, in the write lock: another connection's commit since ours
+ * (PRAGMA data_version moved) may have added keys the filter lacks. */
+static void keys_check(sqlite_store *s) {
+  long long version = 0;
+  if (s->keys_ok && (scalar_int(s, "PRAGMA data_version", &version) != 0 ||
+                     version != s->keys_version)) {
+    s->keys_ok = 0;
+    s->keys_adds = 0;
+  }
+}
+
+/* 0 when no source row has this key hash; 1 when one may. Building
+ * scans every key, so it waits until the rows added since the filter was
+ * last good are an eighth of the TM (a single nl_tm_add never pays it). */
+static int keys_maybe(sqlite_store *s, int64_t key_hash) {
+  if (!s->keys_ok && ++s->keys_adds >= 4096 &&
+      s->keys_adds * 8 >= s->source_indexed)
+    keys_build(s);
+  return !s->keys_ok || nl_tm_keyset__maybe(&s->keys, key_hash);
+}
+
+static void keys_added(sqlite_store *s, int64_t key_hash) {
+  if (!s->keys_ok)
+    return;
+  nl_tm_keyset__add(&s->keys, key_hash);
+  if (s->keys.keys > s->keys.room)
+    keys_build(s);
+}
+
 /* The source's id; *fresh is set when it was just added (then it has
  * no target yet, and looking for one is wasted work). Writers hold the
  * write lock (BEGIN IMMEDIATE), so look-then-insert cannot race. */
@@ -407,8 +469,9 @@ static int source_id(sqlite_store *s, const nl_tm_row *r, long long *id,
                  err);
   if (rc < 0)
     return rc;
+  int probe = keys_maybe(s, r->key_hash);
   sqlite3_stmt *sts[] = {s->ins_source, s->get_source};
-  for (int i = 0; i < 2; i++) {
+  for (int i = 0; i < 1 + probe; i++) {
     bind_text(sts[i], 1, r->source_lang);
     bind_text(sts[i], 2, r->source);
     bind_text(sts[i], 3, r->source_markup);
@@ -416,7 +479,8 @@ static int source_id(sqlite_store *s, const nl_tm_row *r, long long *id,
     sqlite3_bind_int64(sts[i], 6, r->key_hash);
   }
   *fresh = 0;
-  if ((rc = step_id(s, s->get_source, id, err)) < 0 || *id)
+  *id = 0;
+  if (probe && ((rc = step_id(s, s->get_source, id, err)) < 0 || *id))
     return rc;
   bind_text(s->ins_source, 5, r->key);
   bind_text(s->ins_source, 7,
@@ -424,6 +488,8 @@ static int source_id(sqlite_store *s, const nl_tm_row *r, long long *id,
   rc = step_done(s, s->ins_source, err);
   *id = sqlite3_last_insert_rowid(s->db);
   *fresh = 1;
+  if (rc == 0)
+    keys_added(s, r->key_hash);
   return rc;
 }
 
@@ -583,6 +649,8 @@ static int st_begin(nl_tm_store *base, nl_error *err) {
   }
   if (rc == 0 && (rc = size_cache(s, err)) < 0)
     st_rollback(base);
+  if (rc == 0)
+    keys_check(s);
   return rc;
 }
 
@@ -1156,6 +1224,7 @@ static void st_close(nl_tm_store *base) {
   for (size_t i = 0; i < sizeof(s->find) / sizeof(s->find[0]); i++)
     sqlite3_finalize(s->find[i]);
   sqlite3_close(s->db);
+  nl_tm_keyset__dispose(&s->keys);
   free(s->path);
   free(s);
 }

@@ -15,6 +15,7 @@
 #include <newsloc/newsloc.h>
 
 #include "harness.h"
+#include "tm_keyset.h"
 
 static char *fresh(const char *name) {
   char rel[128];
@@ -434,13 +435,23 @@ static void fresh_in(char *buf, size_t cap, const char *name) {
   free(p);
 }
 
+/* A new TM `name` and two TMX files of n units each beside it (tags 1
+ * and 2); buffers of 1024 bytes. */
+static void tm_and_two_tmx(char *path, char *t1, char *t2, const char *name,
+                           int n) {
+  char rel[96];
+  fresh_in(path, 1024, name);
+  snprintf(rel, sizeof(rel), "%s_1.tmx", name);
+  fresh_in(t1, 1024, rel);
+  snprintf(rel, sizeof(rel), "%s_2.tmx", name);
+  fresh_in(t2, 1024, rel);
+  write_tmx(t1, 1, n);
+  write_tmx(t2, 2, n);
+}
+
 static void test_tm__two_tmx_importers(void) {
   char path[1024], t1[1024], t2[1024];
-  fresh_in(path, sizeof(path), "tmx_writers");
-  fresh_in(t1, sizeof(t1), "tmx_writers_1.tmx");
-  fresh_in(t2, sizeof(t2), "tmx_writers_2.tmx");
-  write_tmx(t1, 1, 1500);
-  write_tmx(t2, 2, 1500);
+  tm_and_two_tmx(path, t1, t2, "tmx_writers", 1500);
   pid_t a = fork();
   if (a == 0)
     child_tmx(path, t1, -1);
@@ -501,6 +512,42 @@ static void test_tm__kill_during_tmx_import(void) {
   free(path);
 }
 
+
+static void import_tmx_file(const char *path, const char *tmx) {
+  nl_error err = NL_ERROR_INIT;
+  nl_tm *tm = open_tm(path);
+  nl_tmx_stats st;
+  nl_tmx_import_options o = NL_TMX_IMPORT_OPTIONS_INIT;
+  o.batch_size = NL_TMX_BATCH_GROW;
+  NL_CHECK_INT(nl_tmx_import(tm, tmx, &o, &st, &err), 0);
+  nl_tm_close(tm);
+}
+
+/* Imports into a new TM, the same file again, and another file into the
+ * TM it made: each unit once, every one found. */
+static void test_tm_store__tmx_reimport(void) {
+  char path[1024], t1[1024], t2[1024];
+  tm_and_two_tmx(path, t1, t2, "reimport", 9000);
+  import_tmx_file(path, t1);
+  import_tmx_file(path, t1);
+  NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM source"), 9000);
+  import_tmx_file(path, t2);
+  NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM source"), 18000);
+  NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM target"), 18000);
+  NL_CHECK(integrity_ok(path));
+  nl_tm *tm = open_tm(path);
+  for (int i = 0; i < 9000; i += 997) {
+    char src[96];
+    snprintf(src, sizeof(src), "File %d holds unit %d today.", 1 + i % 2, i);
+    nl_tm_matches *m = look(tm, src);
+    NL_CHECK(nl_tm_matches_count(m) > 0 &&
+             nl_tm_matches_get(m, 0)->score == 100);
+    nl_tm_matches_free(m);
+  }
+  nl_tm_close(tm);
+  unlink(t1);
+  unlink(t2);
+}
 
 /* A TM written by schema v1 (per-row FTS triggers) is migrated to the
  * current schema on open: old rows are still found, exact and fuzzy, and
@@ -920,6 +967,83 @@ static void test_tm_store__symbol_words(void) {
   free(path);
 }
 
+
+/* ---- the writer's filter of key hashes (tm_keyset.h) ------------------- */
+
+/* A key added is always "maybe"; of keys never added, most are "no"; a
+ * filter capped below its room still answers "maybe" for every key it
+ * holds. */
+static void test_tm_store__keyset(void) {
+  nl_tm_keyset k = {0};
+  NL_CHECK_INT(nl_tm_keyset__reset(&k, 100000), 0);
+  uint64_t x = 88172645463325252ull;
+  for (int i = 0; i < 100000; i++) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    nl_tm_keyset__add(&k, (int64_t)x);
+  }
+  int missed = 0, maybe = 0;
+  x = 88172645463325252ull;
+  for (int i = 0; i < 100000; i++) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    missed += !nl_tm_keyset__maybe(&k, (int64_t)x);
+  }
+  for (int64_t i = 0; i < 100000; i++)
+    maybe += nl_tm_keyset__maybe(&k, i * 7919 + 1);
+  NL_CHECK_INT(missed, 0);
+  NL_CHECK(maybe < 3000); /* 1.5% expected when full */
+  NL_CHECK_INT(nl_tm_keyset__reset(&k, (size_t)1 << 40), 0);
+  NL_CHECK(k.nwords * 8 <= NL_TM_KEYSET_MAX);
+  for (int64_t i = 0; i < 1000; i++)
+    nl_tm_keyset__add(&k, i);
+  for (int64_t i = 0; i < 1000; i++)
+    missed += !nl_tm_keyset__maybe(&k, i);
+  NL_CHECK_INT(missed, 0);
+  nl_tm_keyset__dispose(&k);
+}
+
+static void add_range(nl_tm *tm, const char *who, int from, int to) {
+  char src[96];
+  for (int i = from; i < to; i++) {
+    snprintf(src, sizeof(src), "%s sentence %d.", who, i);
+    add(tm, src, "ترجمه");
+  }
+}
+
+/* Once a writer has added enough rows, it skips the seek for keys its
+ * filter has never seen. Rows another connection added meanwhile, rows
+ * it added itself, and rows of a rolled-back batch must still be found:
+ * the TM then holds each source once. */
+static void test_tm_store__key_filter_finds_every_row(void) {
+  char *path = fresh("keyfilter");
+  nl_tm *a = open_tm(path), *b = open_tm(path);
+  nl_error err = NL_ERROR_INIT;
+  const char *mine = "Writer A adds", *theirs = "Writer B adds";
+  NL_CHECK_INT(nl_tm_begin(a, &err), 0);
+  add_range(a, mine, 0, 6000); /* the filter is built on the way */
+  NL_CHECK_INT(nl_tm_commit(a, &err), 0);
+  add_range(b, theirs, 0, 50); /* one transaction each, B's own */
+  NL_CHECK_INT(nl_tm_begin(a, &err), 0);
+  add_range(a, theirs, 0, 50);  /* B's: the filter must not be trusted */
+  add_range(a, mine, 0, 6000);  /* its own again */
+  add_range(a, mine, 6000, 7000);
+  NL_CHECK_INT(nl_tm_commit(a, &err), 0);
+  NL_CHECK_INT(nl_tm_begin(a, &err), 0);
+  add_range(a, "Rolled back", 0, 500);
+  nl_tm_rollback(a);
+  NL_CHECK_INT(nl_tm_begin(a, &err), 0);
+  add_range(a, "Rolled back", 0, 500);
+  add_range(a, "Rolled back", 0, 500);
+  NL_CHECK_INT(nl_tm_commit(a, &err), 0);
+  nl_tm_close(a);
+  nl_tm_close(b);
+  NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM source"), 7550);
+  NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM target"), 7550);
+  NL_CHECK_INT(count_rows(path, "SELECT count(DISTINCT key_hash) FROM"
+                                " source"),
+               7550);
+  free(path);
+}
+
 static const nl_test tests[] = {
     NL_TEST(test_tm__refuse_text_file),
     NL_TEST(test_tm__refuse_foreign_db),
@@ -941,6 +1065,9 @@ static const nl_test tests[] = {
     NL_TEST(test_tm_store__concordance),
     NL_TEST(test_tm_store__fts_integrity),
     NL_TEST(test_tm_store__symbol_words),
+    NL_TEST(test_tm_store__keyset),
+    NL_TEST(test_tm_store__key_filter_finds_every_row),
+    NL_TEST(test_tm_store__tmx_reimport),
 };
 
 NL_TEST_MAIN(tests)
