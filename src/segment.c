@@ -186,8 +186,12 @@ static int compile(URegularExpression **re, const char *pattern,
 static void rule_dispose(rule *r) {
   nl_rx__free(r->before);
   nl_rx__free(r->after);
-  uregex_close(r->point);
-  uregex_close(r->one);
+  /* only what was opened: the CLI loads ICU's regex library (i18n) on
+   * its first call (src/lazy), and a segmenter from the blob has none */
+  if (r->point)
+    uregex_close(r->point);
+  if (r->one)
+    uregex_close(r->one);
   nl_rx__memo_free(r->memo[0]);
   nl_rx__memo_free(r->memo[1]);
   free(r->text);
