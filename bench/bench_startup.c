@@ -1,16 +1,19 @@
 /*
  * bench_startup.c - how long until the first sentence: newsloc's
  * segmenter beside ICU's sentence iterator, inside one process, and the
- * whole `newsloc segment` process beside a process that does nothing.
+ * whole `newsloc segment` process beside a raw ICU process and a process
+ * that does nothing.
  *
  *   bench_startup [NEWSLOC_BINARY] [LANG ...]
  *
  * In a CI job a process runs per file, so what it costs before its first
  * sentence counts as much as throughput. In-process figures are the
  * median of 41 fresh segmenters (each built, asked for one sentence,
- * freed); the process figure is the median wall time of 41 runs of the
- * CLI on a one-line input, beside 41 runs of /bin/true (what exec and
- * the dynamic loader cost any program).
+ * freed). The process figures are the median and 90th percentile of 200
+ * runs (NL_BENCH_RUNS) of each of, in turn: the CLI on a one-line input,
+ * raw_icu_segment (bench/raw_icu_segment.c: ICU's sentence iterator on the
+ * same line, nothing else) and /bin/true (what exec and the dynamic loader
+ * cost any program). Taken in turn, the three meet the same load.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -25,7 +28,11 @@
 
 #include <newsloc/newsloc.h>
 
-enum { RUNS = 41 };
+enum { RUNS = 41, PROCESS_RUNS = 200 };
+
+#ifndef NL_RAW_ICU
+#define NL_RAW_ICU "raw_icu_segment"
+#endif
 
 static double now(void) {
   struct timespec t;
@@ -38,10 +45,13 @@ static int cmp_double(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-static double median(double *v) {
-  qsort(v, RUNS, sizeof(*v), cmp_double);
-  return v[RUNS / 2];
+/* The value below which a share `q` of the n figures lie (sorts v). */
+static double quantile(double *v, int n, double q) {
+  qsort(v, (size_t)n, sizeof(*v), cmp_double);
+  return v[(int)(q * (n - 1) + 0.5)];
 }
+
+static double median(double *v) { return quantile(v, RUNS, 0.5); }
 
 static const char SENTENCE[] = "The U.S. envoy arrived on Monday. Talks "
                                "begin today.";
@@ -115,18 +125,49 @@ static void in_process(const char *lang) {
          lang, median(nl), median(icu));
 }
 
+static int process_runs(void) {
+  const char *e = getenv("NL_BENCH_RUNS");
+  long n = e ? strtol(e, NULL, 10) : PROCESS_RUNS;
+  return n >= 1 && n <= 100000 ? (int)n : PROCESS_RUNS;
+}
+
+static void report(const char *what, double *v, int n) {
+  for (int i = 0; i < n; i++)
+    if (v[i] < 0) {
+      printf("  %s failed\n", what);
+      return;
+    }
+  double med = quantile(v, n, 0.5), p90 = quantile(v, n, 0.9);
+  printf("  %-22s median %6.2f ms  p90 %6.2f ms\n", what, med, p90);
+}
+
 static void whole_process(const char *bin, const char *lang) {
   char segment[] = "segment", opt[] = "--lang", truth[] = "/bin/true";
+  char raw[] = NL_RAW_ICU;
   char *seg[] = {(char *)bin, segment, opt, (char *)lang, NULL};
+  char *icu[] = {raw, (char *)lang, NULL};
   char *tru[] = {truth, NULL};
-  double a[RUNS], b[RUNS];
-  process(seg, SENTENCE);
-  for (int i = 0; i < RUNS; i++) {
+  int n = process_runs();
+  double *a = malloc(3 * (size_t)n * sizeof(double));
+  if (a == NULL)
+    exit(2);
+  double *b = a + n, *c = b + n;
+  process(seg, SENTENCE); /* the binaries into the page cache */
+  process(icu, SENTENCE);
+  for (int i = 0; i < n; i++) {
     a[i] = process(seg, SENTENCE);
-    b[i] = process(tru, "");
+    b[i] = process(icu, SENTENCE);
+    c[i] = process(tru, "");
   }
-  printf("%-6s `newsloc segment` process: %6.2f ms  (/bin/true %5.2f ms)\n",
-         lang, median(a), median(b));
+  printf("%-6s whole process, %d runs each in turn:\n", lang, n);
+  report("`newsloc segment`", a, n);
+  report("raw ICU (ubrk)", b, n);
+  report("/bin/true", c, n);
+  if (a[0] >= 0 && b[0] >= 0) /* sorted by report: a failure comes first */
+    printf("  %-22s median %+6.2f ms  p90 %+6.2f ms\n", "newsloc - raw ICU",
+           quantile(a, n, 0.5) - quantile(b, n, 0.5),
+           quantile(a, n, 0.9) - quantile(b, n, 0.9));
+  free(a);
 }
 
 int main(int argc, char **argv) {

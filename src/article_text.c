@@ -75,7 +75,8 @@ static void chrome_free(chrome *c) {
   free(c->phrases);
   for (size_t i = 0; i < c->nres; i++) {
     nl_rx__free(c->res[i].rx);
-    uregex_close(c->res[i].re);
+    if (c->res[i].re) /* ICU's regex library may never be loaded */
+      uregex_close(c->res[i].re);
   }
   free(c->res);
   nl_rx__sets_free(c->sets); /* after the regexes that share its sets */

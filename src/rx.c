@@ -99,6 +99,16 @@ struct nl_rx {
   int space_edge;
   /* loaded: every node's kids in one array (one malloc, not thousands) */
   int *kid_pool;
+  /* loaded: where its nodes are in the blob, `n` NULL until the first
+   * match needs them (a segmenter has dozens of rules, a sentence asks
+   * few of them); 0 once read */
+  size_t nodes_at;
+  int nkids_all; /* loaded: the kids of all its nodes */
+  /* loaded, nodes not read yet: its ways, whose steps are nodes, are
+   * held here, and npaths is -1 meanwhile ("too many to list": then
+   * nl_rx__may answers maybe, and the match that follows reads the
+   * nodes), so that nl_rx__may never has to ask whether they are read */
+  int npaths_held[2];
   USet *edge[2][NL_RX_EDGE];
   int edge_shared[2][NL_RX_EDGE]; /* the cache's */
   int ended[2][NL_RX_EDGE];
@@ -1396,7 +1406,11 @@ static int go(ctx *c, int dir, const cont *k, int32_t pos) {
   }
 }
 
-/* Whether characters ch[0, have) fit one of the listed ways. */
+static int load_nodes(const nl_rx *rx);
+
+/* Whether characters ch[0, have) fit one of the listed ways. The nodes
+ * are there: until they are read, a loaded regex lists no ways
+ * (nl_rx.npaths_held). */
 static int fits_a_path(const nl_rx *rx, int d, const UChar32 *ch, int have) {
   for (int i = 0; i < rx->npaths[d]; i++) {
     const path *w = &rx->paths[d][i];
@@ -1487,6 +1501,8 @@ int nl_rx__at(const nl_rx *rx, int dir, const UChar *s, int32_t len,
     memo->dir = dir;
   if (memo && memo->dir != dir)
     memo = NULL; /* kept for the other direction */
+  if (load_nodes(rx) != 0)
+    return -1;
   ctx c = {rx, s, len, 0, BUDGET + BUDGET_PER_UNIT * (long)len, memo};
   cont top = {rx->root, 0, -1, NULL};
   return go(&c, dir, &top, p);
@@ -2026,7 +2042,7 @@ static int space_edge(const nl_rx *rx, nl_rx_sets *c) {
 void nl_rx__free(nl_rx *rx) {
   if (rx == NULL)
     return;
-  for (int i = 0; i < rx->nn; i++) {
+  for (int i = 0; rx->n && i < rx->nn; i++) {
     if (rx->kid_pool == NULL)
       free(rx->n[i].kids);
     free(rx->n[i].by_char);
@@ -2328,6 +2344,10 @@ static void save_keys(nl_words *b, const nl_rx *rx, int d) {
 
 void nl_rx__save(nl_rx_out *o, const nl_rx *rx) {
   nl_words *b = o->body;
+  if (load_nodes(rx) != 0) {
+    b->nomem = 1;
+    return;
+  }
   put_int(b, rx->nn);
   put_int(b, rx->root);
   put_int(b, rx->nmemo);
@@ -2335,8 +2355,6 @@ void nl_rx__save(nl_rx_out *o, const nl_rx *rx) {
   for (int i = 0; i < rx->nn; i++)
     kids += rx->n[i].nkids;
   put_int(b, kids);
-  for (int i = 0; i < rx->nn; i++)
-    save_node(o, rx, &rx->n[i]);
   nl_words__put(b, set_ref(o, whole(rx, rx->word, rx->word_lazy)));
   nl_words__put(b, set_ref(o, whole(rx, rx->skip, rx->skip_lazy)));
   put_int(b, rx->space_edge);
@@ -2356,6 +2374,9 @@ void nl_rx__save(nl_rx_out *o, const nl_rx *rx) {
     if (rx->keys[d])
       save_keys(b, rx, d);
   }
+  /* last: a loaded regex reads them only when first matched */
+  for (int i = 0; i < rx->nn; i++)
+    save_node(o, rx, &rx->n[i]);
 }
 
 void nl_rx__out_dispose(nl_rx_out *o) {
@@ -2565,14 +2586,7 @@ static int load_rx(nl_rx_in *in, nl_rx *rx) {
   rx->nmemo = get_int(in);
   if (rx->nn == 0 || rx->root < 0 || rx->root >= rx->nn || rx->nmemo < 0)
     return in->bad = 1;
-  int left = get_count(in);
-  if ((rx->n = calloc((size_t)rx->nn, sizeof(node))) == NULL ||
-      (rx->kid_pool = malloc((size_t)left * sizeof(int) + 1)) == NULL)
-    return NL_ENOMEM;
-  int *pool = rx->kid_pool;
-  for (int i = 0; i < rx->nn && !in->bad; i++)
-    if (load_node(in, &rx->n[i], rx->nn, &pool, &left) < 0)
-      return NL_ENOMEM;
+  rx->nkids_all = get_count(in);
   rx->blob = in->cache;
   rx->word_lazy = get_ref(in);
   rx->skip_lazy = get_ref(in);
@@ -2590,7 +2604,55 @@ static int load_rx(nl_rx_in *in, nl_rx *rx) {
     if (load_paths(in, rx, d) < 0 || load_keys(in, rx, d) < 0)
       return NL_ENOMEM;
   }
+  rx->nodes_at = in->i; /* read by load_nodes */
+  if (rx->nodes_at >= in->n)
+    in->bad = 1;
+  for (int d = 0; d < 2; d++) {
+    rx->npaths_held[d] = rx->npaths[d];
+    rx->npaths[d] = -1;
+  }
   return in->bad;
+}
+
+static void drop_nodes(nl_rx *rx) {
+  for (int i = 0; rx->n && i < rx->nn; i++)
+    free(rx->n[i].by_char);
+  free(rx->n);
+  free(rx->kid_pool);
+  rx->n = NULL;
+  rx->kid_pool = NULL;
+}
+
+/* The nodes of a regex loaded from a blob, read when a match first needs
+ * them. A segmenter's regexes change so, like its sets (nl_rx__sets_blob):
+ * one thread at a time. 0, NL_ENOMEM, or 1 when the words are bad. */
+static int load_nodes(const nl_rx *crx) {
+  if (crx->n)
+    return 0;
+  nl_rx *rx = (nl_rx *)(uintptr_t)crx;
+  nl_rx_sets *c = rx->blob;
+  if (rx->nodes_at == 0 || c == NULL)
+    return 1;
+  nl_rx_in in = {c->bw, c->bnw, rx->nodes_at, 0, c, 0};
+  int left = rx->nkids_all;
+  if ((rx->n = calloc((size_t)rx->nn, sizeof(node))) == NULL ||
+      (rx->kid_pool = malloc((size_t)left * sizeof(int) + 1)) == NULL) {
+    drop_nodes(rx);
+    return NL_ENOMEM;
+  }
+  int *pool = rx->kid_pool;
+  for (int i = 0; i < rx->nn && !in.bad; i++)
+    if (load_node(&in, &rx->n[i], rx->nn, &pool, &left) < 0) {
+      drop_nodes(rx);
+      return NL_ENOMEM;
+    }
+  if (in.bad) {
+    drop_nodes(rx);
+    return 1;
+  }
+  rx->npaths[0] = rx->npaths_held[0];
+  rx->npaths[1] = rx->npaths_held[1];
+  return 0;
 }
 
 int nl_rx__load(nl_rx **out, nl_rx_in *in) {

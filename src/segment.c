@@ -20,6 +20,7 @@
  * the few positions ICU proposes, in a short window before each; only
  * break rules, which may add a boundary anywhere, scan the paragraph.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,8 +187,12 @@ static int compile(URegularExpression **re, const char *pattern,
 static void rule_dispose(rule *r) {
   nl_rx__free(r->before);
   nl_rx__free(r->after);
-  uregex_close(r->point);
-  uregex_close(r->one);
+  /* only what was opened: the CLI loads ICU's regex library (i18n) on
+   * its first call (src/lazy), and a segmenter from the blob has none */
+  if (r->point)
+    uregex_close(r->point);
+  if (r->one)
+    uregex_close(r->one);
   nl_rx__memo_free(r->memo[0]);
   nl_rx__memo_free(r->memo[1]);
   free(r->text);
@@ -444,7 +449,11 @@ static int rule_take(rule *out, nl_blob_rule *m, nl_error *err) {
 static int add_block(nl_segmenter *s, const nl_srx_rule *const *r,
                      nl_blob_rule *made, size_t n, const char *path,
                      nl_rx_sets *sets, int trusted, nl_error *err) {
-  rule_block *b = calloc(1, sizeof(*b));
+  /* all but the cache of other characters zeroed: build_tables marks
+   * its entries empty, and most of a block's bytes are there */
+  rule_block *b = malloc(sizeof(*b));
+  if (b)
+    memset(b, 0, offsetof(rule_block, cache));
   int rc = b ? 0 : nl_error__nomem(err);
   for (size_t i = 0; rc == 0 && i < n; i++, b->n++)
     rc = made ? rule_take(&b->r[i], &made[i], err)
