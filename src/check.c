@@ -23,6 +23,7 @@
 
 #include <newsloc/io.h>
 
+#include "bidi.h"
 #include "check_internal.h"
 #include "check_scan.h"
 #include "error.h"
@@ -71,6 +72,7 @@ struct nl_checker {
   size_t nlangs;
   nl_chk_scripts *scripts; /* check_script.c's look-alike tables */
   nl_chk_props *props;     /* check_pass.c's character table */
+  nl_bidi_work *bidi;      /* the display-order oracle's scratch */
   int every_check;         /* tests: every check looks at every run */
   chunk *msgs;             /* the messages asked for, newest block first */
   nl_chk_msgs *msg;        /* the findings' formats' arguments */
@@ -170,6 +172,7 @@ void nl_checker_free(nl_checker *k) {
   free(k->langs);
   nl_chk__scripts_free(k->scripts);
   nl_chk__props_free(k->props);
+  nl_bidi__work_free(k->bidi);
   free(k->paths);
   free(k->v);
   free(k->on);
@@ -251,6 +254,12 @@ nl_chk_scripts **nl_chk__scripts_slot(nl_check_ctx *c) {
 }
 
 nl_chk_props **nl_chk__props_slot(nl_check_ctx *c) { return &c->k->props; }
+
+nl_bidi_work *nl_chk__bidi_work(nl_check_ctx *c) {
+  if (c->k->bidi == NULL)
+    c->k->bidi = nl_bidi__work_new();
+  return c->k->bidi;
+}
 
 void nl_checker__every_check(nl_checker *k, int on) { k->every_check = on; }
 
