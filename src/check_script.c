@@ -146,10 +146,17 @@ typedef struct skel_table {
   size_t n;
 } skel_table;
 
+#define SKEL_MEMO 64
 struct nl_chk_scripts {
   USpoofChecker *spoof;
   skel_table *t;
   size_t nt;
+  /* the skeletons of the letters judged lately: a look-alike repeats
+   * in a file (a Cyrillic о in every "gооgle"), ICU's call is dear */
+  struct {
+    uint32_t cp1; /* the code point + 1; 0: empty */
+    uint64_t key;
+  } memo[SKEL_MEMO];
 };
 
 void nl_chk__scripts_free(nl_chk_scripts *s) {
@@ -242,7 +249,12 @@ static const skel_table *skeletons(nl_chk_scripts *s, int script) {
 
 static int looks_like(nl_chk_scripts *s, UChar32 cp, int script) {
   const skel_table *t = skeletons(s, script);
-  uint64_t k = skel_key(s->spoof, cp);
+  unsigned slot = (unsigned)cp % SKEL_MEMO;
+  if (s->memo[slot].cp1 != (uint32_t)cp + 1) {
+    s->memo[slot].cp1 = (uint32_t)cp + 1;
+    s->memo[slot].key = skel_key(s->spoof, cp);
+  }
+  uint64_t k = s->memo[slot].key;
   return t && k && t->keys &&
          bsearch(&k, t->keys, t->n, sizeof(uint64_t), cmp_u64) != NULL;
 }
