@@ -48,22 +48,33 @@ static int32_t decode_multi(const unsigned char *s, size_t len, size_t i,
  * (ASCII, Arabic, Cyrillic, Greek, Hebrew letters) from the first on: a
  * lead C2..DF with a trail byte after it, a trail byte with a lead
  * before it. A lead in the last byte waits for the next look. */
+#ifdef __SSE2__
+/* The bytes of x (`high`: its bytes >= 0x80) that are ASCII, or a lead
+ * C2..DF with a trail byte after it, or a trail byte after such a lead,
+ * as a mask; the leads in *lead (C0 and C1 would be overlong), the trail
+ * bytes' mask in *tmask. */
+static unsigned short_bytes(__m128i x, unsigned high, __m128i *lead,
+                            unsigned *tmask) {
+  __m128i trail = _mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8((char)0xC0)),
+                                 _mm_set1_epi8((char)0x80));
+  *lead = _mm_cmpeq_epi8(_mm_subs_epu8(_mm_sub_epi8(x, _mm_set1_epi8((char)0xC2)),
+                                       _mm_set1_epi8(0xDF - 0xC2)),
+                         _mm_setzero_si128());
+  unsigned t = (unsigned)_mm_movemask_epi8(trail);
+  unsigned l = (unsigned)_mm_movemask_epi8(*lead);
+  *tmask = t;
+  return (~high & 0xFFFF) | (l & (t >> 1)) | (t & (l << 1));
+}
+#endif
+
 static size_t short16_prefix(const unsigned char *s) {
 #ifdef __SSE2__
   const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
   unsigned high = (unsigned)_mm_movemask_epi8(x);
-  if (high == 0)
-    return 16;
-  __m128i trail = _mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8((char)0xC0)),
-                                 _mm_set1_epi8((char)0x80));
-  __m128i lead = _mm_cmpeq_epi8(
-      _mm_subs_epu8(_mm_sub_epi8(x, _mm_set1_epi8((char)0xC2)),
-                    _mm_set1_epi8(0xDF - 0xC2)),
-      _mm_setzero_si128());
-  unsigned t = (unsigned)_mm_movemask_epi8(trail);
-  unsigned l = (unsigned)_mm_movemask_epi8(lead);
-  unsigned ok = (~high & 0xFFFF) | (l & (t >> 1)) | (t & (l << 1));
-  return (size_t)__builtin_ctz(~ok);
+  __m128i lead;
+  unsigned t;
+  return high == 0 ? 16
+                   : (size_t)__builtin_ctz(~short_bytes(x, high, &lead, &t));
 #else
   return s[0] < 0x80;
 #endif
@@ -110,18 +121,9 @@ static size_t mixed16(const unsigned char *s, uint16_t *d, size_t *o) {
     *o += 16;
     return 16;
   }
-  __m128i trail = _mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8((char)0xC0)),
-                                 _mm_set1_epi8((char)0x80));
-  /* a lead of two bytes, C2 to DF (C0 and C1 would be overlong) */
-  __m128i lead = _mm_cmpeq_epi8(
-      _mm_subs_epu8(_mm_sub_epi8(x, _mm_set1_epi8((char)0xC2)),
-                    _mm_set1_epi8(0xDF - 0xC2)),
-      zero);
-  unsigned ascii = ~high & 0xFFFF;
-  unsigned t = (unsigned)_mm_movemask_epi8(trail);
-  unsigned l = (unsigned)_mm_movemask_epi8(lead);
-  /* a lead followed by a trail byte, a trail byte after a lead */
-  unsigned ok = ascii | (l & (t >> 1)) | (t & (l << 1));
+  __m128i lead;
+  unsigned t;
+  unsigned ok = short_bytes(x, high, &lead, &t);
   unsigned n = (unsigned)__builtin_ctz(~ok); /* ok ends before bit 16 */
   if (n == 0)
     return 0;
