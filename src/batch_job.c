@@ -19,6 +19,7 @@
 #include <newsloc/merge.h>
 
 #include "batch_internal.h"
+#include "check_internal.h"
 #include "error.h"
 #include "util/buf.h"
 
@@ -205,20 +206,22 @@ static int run_merge(nl_batch_worker *w, nl_batch_job *job, nl_buf *out,
   return rc;
 }
 
-/* The first finding at or above the fail-on level, as `check` prints it. */
+/* The first finding at or above the fail-on level, as `check` prints it.
+ * Only that one's message is written (the others are counted: a file
+ * full of findings is not formatted for one line). */
 static int first_failing(nl_buf *d, const nl_checker *k,
                          nl_check_severity fail_on) {
-  size_t n = nl_checker_count(k), worst = 0;
-  const nl_check_finding *first = NULL;
+  size_t n = nl_checker_count(k), worst = 0, at = n;
   for (size_t i = 0; i < n; i++) {
-    const nl_check_finding *f = nl_checker_finding(k, i);
+    const nl_check_finding *f = nl_chk__finding_at(k, i);
     if (!f->fixed && f->severity >= fail_on) {
       worst++;
-      first = first ? first : f;
+      at = at < n ? at : i;
     }
   }
-  if (first == NULL)
+  if (at == n)
     return 0;
+  const nl_check_finding *first = nl_checker_finding(k, at);
   int rc = nl_buf__printf(d, "%zu finding(s) at or above %s; first: %s", worst,
                           fail_on == NL_CHECK_WARNING ? "warning" : "error",
                           first->path);

@@ -159,6 +159,19 @@ static int quote_partner(uint32_t open, uint32_t c) {
   return -1; /* not an opening quotation mark */
 }
 
+int nl_bidi__bracket_type(uint32_t c) {
+  /* below U+0F3A only ASCII has paired brackets (tests/unit/test_bidi.c
+   * holds this to ICU over every code point): most text is looked at
+   * without a property look-up */
+  if (c < 0x80)
+    return c == '(' || c == '[' || c == '{'   ? U_BPT_OPEN
+           : c == ')' || c == ']' || c == '}' ? U_BPT_CLOSE
+                                              : U_BPT_NONE;
+  if (c < 0x0F3A)
+    return U_BPT_NONE;
+  return u_getIntPropertyValue((UChar32)c, UCHAR_BIDI_PAIRED_BRACKET_TYPE);
+}
+
 /* Pairs marks with one stack: brackets (`brackets` set) as BD16 does,
  * or quotation marks. partner[i] is the byte offset of the mark paired
  * with the one at byte i. */
@@ -168,9 +181,13 @@ static void pair_marks(const char *s, size_t len, int brackets,
   uint32_t want[BD16_DEPTH];
   int depth = 0;
   for (size_t i = 0; i < len;) {
+    if (!brackets && (unsigned char)s[i] < 0x80) {
+      i++; /* no quotation mark here is ASCII */
+      continue;
+    }
     size_t j = i;
     uint32_t c = nl_utf8__next(s, len, &j);
-    int bpt = u_getIntPropertyValue((UChar32)c, UCHAR_BIDI_PAIRED_BRACKET_TYPE);
+    int bpt = brackets ? nl_bidi__bracket_type(c) : U_BPT_NONE;
     int opens = brackets ? bpt == U_BPT_OPEN : quote_partner(c, 0) >= 0;
     if (opens) {
       if (depth == BD16_DEPTH)
@@ -196,15 +213,11 @@ static void pair_marks(const char *s, size_t len, int brackets,
 }
 
 /* partner[] for every byte: NO_PAIR, or where the other mark is. */
-static size_t *find_pairs(const char *s, size_t len) {
-  size_t *p = malloc((len + 1) * sizeof(size_t));
-  if (p == NULL)
-    return NULL;
+static void find_pairs(const char *s, size_t len, size_t *p) {
   for (size_t i = 0; i <= len; i++)
     p[i] = NO_PAIR;
   pair_marks(s, len, 1, p);
   pair_marks(s, len, 0, p);
-  return p;
 }
 
 /* ---- finding candidate runs ------------------------------------------- */
@@ -381,9 +394,14 @@ static int prefix_of_run(const char *s, size_t len, size_t i, int rtl_run) {
 static int starts_run(const char *s, size_t len, size_t i, int rtl_par) {
   size_t j = i;
   uint32_t c = nl_utf8__next(s, len, &j);
-  uint32_t p = nl_utf8__prev(s, i);
-  if (is_strong(c, !rtl_par))
+  int d = dir_of(c);
+  if (rtl_par ? d == U_LEFT_TO_RIGHT
+              : d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC)
     return 1;
+  if (d == U_LEFT_TO_RIGHT || d == U_RIGHT_TO_LEFT ||
+      d == U_RIGHT_TO_LEFT_ARABIC)
+    return 0; /* a letter of the block's own direction starts nothing */
+  uint32_t p = nl_utf8__prev(s, i);
   if (i == 0 || u_isUWhiteSpace((UChar32)p) || opening_mark(p))
     if (prefix_of_run(s, len, i, !rtl_par))
       return 1;
@@ -394,13 +412,13 @@ static int starts_run(const char *s, size_t len, size_t i, int rtl_par) {
   /* a sign or currency symbol, not a hyphen inside a number or word
    * (202-555, F-16) */
   int sign = c == '+' || c == '-' || c == 0x2212 ||
-             dir_of(c) == U_EUROPEAN_NUMBER_TERMINATOR;
+             d == U_EUROPEAN_NUMBER_TERMINATOR;
   if (!sign || u_isalnum((UChar32)p))
     return 0;
   size_t k = j;
-  uint32_t d = j < len ? nl_utf8__next(s, len, &k) : 0;
+  uint32_t n = j < len ? nl_utf8__next(s, len, &k) : 0;
   /* European digits, or Arabic-Indic ones (Sorani): class AN */
-  return dir_of(d) == U_EUROPEAN_NUMBER || dir_of(d) == U_ARABIC_NUMBER;
+  return dir_of(n) == U_EUROPEAN_NUMBER || dir_of(n) == U_ARABIC_NUMBER;
 }
 
 /* A phrase in quotation marks, or one that opens the paragraph, may
@@ -556,13 +574,76 @@ static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
  */
 typedef struct screen {
   UBiDi *bidi;
-  nl_u16 text;
-  size_t *to16;  /* byte offset -> UTF-16 index in text */
+  const UChar *text; /* the block in UTF-16 */
+  const size_t *to16; /* byte offset -> UTF-16 index in text */
   size_t *safe;  /* byte offsets where windows may end, ascending */
   size_t nsafe;
   UChar *buf, *with, *without; /* scratch, n + 2 * runs + 1 units */
   int rtl;
 } screen;
+
+/* What judging a block needs, kept from one block to the next: the
+ * layout object and arrays as long as the longest block so far. */
+struct nl_bidi_work {
+  UBiDi *bidi;
+  size_t cap;      /* entries of the byte-indexed arrays */
+  size_t *partner, *to16, *safe;
+  UChar *text;     /* cap units */
+  size_t ucap;     /* units of buf, with, without */
+  UChar *buf, *with, *without;
+};
+
+nl_bidi_work *nl_bidi__work_new(void) {
+  return calloc(1, sizeof(nl_bidi_work));
+}
+
+void nl_bidi__work_free(nl_bidi_work *w) {
+  if (w == NULL)
+    return;
+  if (w->bidi)
+    ubidi_close(w->bidi);
+  free(w->partner);
+  free(w->to16);
+  free(w->safe);
+  free(w->text);
+  free(w->buf);
+  free(w->with);
+  free(w->without);
+  free(w);
+}
+
+static int grow(void **p, size_t n, size_t size) {
+  void *q = realloc(*p, n * size);
+  if (q == NULL)
+    return NL_ENOMEM;
+  *p = q;
+  return 0;
+}
+
+/* Room for a block of `len` bytes with `runs` candidates. */
+static int work_reserve(nl_bidi_work *w, size_t len, size_t runs) {
+  if (len + 1 > w->cap) {
+    size_t n = len + 1 > 2 * w->cap ? len + 1 : 2 * w->cap;
+    if (grow((void **)&w->partner, n, sizeof(size_t)) < 0 ||
+        grow((void **)&w->to16, n, sizeof(size_t)) < 0 ||
+        grow((void **)&w->safe, n, sizeof(size_t)) < 0 ||
+        grow((void **)&w->text, n, sizeof(UChar)) < 0)
+      return NL_ENOMEM;
+    w->cap = n;
+  }
+  if (len + 2 * runs + 1 > w->ucap) {
+    size_t n = len + 2 * runs + 1;
+    n = n > 2 * w->ucap ? n : 2 * w->ucap;
+    if (grow((void **)&w->buf, n, sizeof(UChar)) < 0 ||
+        grow((void **)&w->with, n, sizeof(UChar)) < 0 ||
+        grow((void **)&w->without, n, sizeof(UChar)) < 0)
+      return NL_ENOMEM;
+    w->ucap = n;
+  }
+  if (w->bidi == NULL && (w->bidi = ubidi_open()) == NULL)
+    return NL_ENOMEM;
+  return 0;
+}
 
 static int native_digit(UChar c) { return c > 0x7F && u_isdigit(c); }
 
@@ -596,14 +677,11 @@ static int display(UBiDi *bidi, const UChar *s, int32_t n, int rtl,
 /* Byte offsets of the strong characters of direction `rtl` at
  * isolate depth 0 that no bracket pair or quotation encloses and no
  * candidate run holds. */
-static int safe_points(screen *S, const char *s, size_t len,
+static void safe_points(screen *S, const char *s, size_t len,
                        const size_t *partner, const cand *c, size_t nc) {
   size_t n = 0, k = 0;
   long pairs = 0;
   int depth = 0;
-  S->safe = malloc((len + 1) * sizeof(size_t));
-  if (S->safe == NULL)
-    return NL_ENOMEM;
   for (size_t i = 0; i < len;) {
     size_t j = i;
     uint32_t ch = nl_utf8__next(s, len, &j);
@@ -619,7 +697,6 @@ static int safe_points(screen *S, const char *s, size_t len,
     i = j;
   }
   S->nsafe = n;
-  return 0;
 }
 
 /* The window [*wa, *wb) of bytes around candidate run i (no safe
@@ -657,16 +734,16 @@ static int32_t build(screen *S, size_t wa, size_t wb, const cand *c,
     if (!(k == flip ? flip_on : keep[k]))
       continue;
     int32_t a16 = (int32_t)S->to16[c[k].a], b16 = (int32_t)S->to16[c[k].b];
-    memcpy(S->buf + n, S->text.s + at, (size_t)(a16 - at) * sizeof(UChar));
+    memcpy(S->buf + n, S->text + at, (size_t)(a16 - at) * sizeof(UChar));
     n += a16 - at;
     S->buf[n++] = S->rtl ? LRI : RLI;
-    memcpy(S->buf + n, S->text.s + a16, (size_t)(b16 - a16) * sizeof(UChar));
+    memcpy(S->buf + n, S->text + a16, (size_t)(b16 - a16) * sizeof(UChar));
     n += b16 - a16;
     S->buf[n++] = PDI;
     at = b16;
   }
   int32_t end = (int32_t)S->to16[wb];
-  memcpy(S->buf + n, S->text.s + at, (size_t)(end - at) * sizeof(UChar));
+  memcpy(S->buf + n, S->text + at, (size_t)(end - at) * sizeof(UChar));
   return n + end - at;
 }
 
@@ -743,36 +820,34 @@ static void isolate_first_strong(const char *s, size_t len, int rtl,
   }
 }
 
-static int screen_init(screen *S, const char *s, size_t len, int rtl,
-                       size_t nc, nl_error *err) {
+/* The block in UTF-16 in the work's arrays, with the byte -> unit map
+ * (at each character's first byte; 0 at the others). */
+static void screen_init(screen *S, nl_bidi_work *w, const char *s, size_t len,
+                        int rtl) {
   memset(S, 0, sizeof(*S));
   S->rtl = rtl;
-  int rc = nl_u16__from_utf8(&S->text, s, len, 1, err);
-  if (rc < 0)
-    return rc;
-  size_t cap = (size_t)S->text.len + 2 * nc + 1;
-  S->to16 = calloc(len + 1, sizeof(size_t));
-  S->buf = malloc(cap * sizeof(UChar));
-  S->with = malloc(cap * sizeof(UChar));
-  S->without = malloc(cap * sizeof(UChar));
-  S->bidi = ubidi_open();
-  if (S->to16 == NULL || S->buf == NULL || S->with == NULL ||
-      S->without == NULL || S->bidi == NULL)
-    return nl_error__nomem(err);
-  for (int32_t i = S->text.len; i >= 0; i--)
-    S->to16[S->text.map[i]] = (size_t)i;
-  return 0;
-}
-
-static void screen_dispose(screen *S) {
-  if (S->bidi)
-    ubidi_close(S->bidi);
-  free(S->to16);
-  free(S->safe);
-  free(S->buf);
-  free(S->with);
-  free(S->without);
-  nl_u16__dispose(&S->text);
+  S->bidi = w->bidi;
+  S->text = w->text;
+  S->to16 = w->to16;
+  S->safe = w->safe;
+  S->buf = w->buf;
+  S->with = w->with;
+  S->without = w->without;
+  size_t u = 0;
+  for (size_t b = 0; b < len;) {
+    size_t at = b;
+    uint32_t c = nl_utf8__next(s, len, &b);
+    w->to16[at] = u;
+    for (size_t k = at + 1; k < b; k++)
+      w->to16[k] = 0;
+    if (c > 0xFFFF) {
+      w->text[u++] = (UChar)(0xD7C0 + (c >> 10));
+      w->text[u++] = (UChar)(0xDC00 | (c & 0x3FF));
+    } else {
+      w->text[u++] = (UChar)c;
+    }
+  }
+  w->to16[len] = u;
 }
 
 /* Decides keep[] for every run: the one that would set the paragraph's
@@ -813,36 +888,27 @@ static int decide(screen *S, const char *s, size_t len, const cand *c,
 }
 
 /* The candidate runs of `s` and, in keep[], why each needs an isolate
- * (0: it displays as meant without one). */
-static int judge_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
-                      size_t nsp, cand **c, int **keep, size_t *nc,
-                      nl_error *err) {
+ * (0: it displays as meant without one). w->partner holds s's pairs. */
+static int judge_runs(nl_bidi_work *w, const char *s, size_t len, int rtl,
+                      const nl_lz_span *sp, size_t nsp, cand **c, int **keep,
+                      size_t *nc, nl_error *err) {
   *keep = NULL;
   *c = NULL;
   *nc = 0;
-  size_t *partner = find_pairs(s, len);
-  if (partner == NULL ||
-      find_runs(s, len, rtl, sp, nsp, partner, c, nc) < 0) {
-    free(partner);
+  if (find_runs(s, len, rtl, sp, nsp, w->partner, c, nc) < 0)
     return nl_error__nomem(err);
-  }
-  if (*nc == 0) {
-    free(partner);
+  if (*nc == 0)
     return 0;
-  }
   screen S;
   *keep = calloc(*nc, sizeof(int));
-  int rc = *keep ? screen_init(&S, s, len, rtl, *nc, err)
-                 : nl_error__nomem(err);
-  if (rc == 0 && safe_points(&S, s, len, partner, *c, *nc) < 0)
-    rc = nl_error__nomem(err);
-  if (rc == 0 && decide(&S, s, len, *c, *nc, *keep) < 0)
-    rc = nl_error__set(err, NL_EICU, NULL, 0, 0,
-                       "ICU could not lay out bidi text");
-  if (*keep)
-    screen_dispose(&S);
-  free(partner);
-  return rc;
+  if (*keep == NULL || work_reserve(w, len, *nc) < 0)
+    return nl_error__nomem(err);
+  screen_init(&S, w, s, len, rtl);
+  safe_points(&S, s, len, w->partner, *c, *nc);
+  if (decide(&S, s, len, *c, *nc, *keep) < 0)
+    return nl_error__set(err, NL_EICU, NULL, 0, 0,
+                         "ICU could not lay out bidi text");
+  return 0;
 }
 
 /* A block with letters of the other direction only (English left
@@ -906,26 +972,28 @@ static int split_pairs(const char *s, size_t len, const size_t *partner,
   return rc;
 }
 
-int nl_bidi__hazards(const char *s, size_t len, int rtl, nl_bidi_hazard **out,
-                     size_t *n, nl_error *err) {
+int nl_bidi__hazards(const char *s, size_t len, int rtl, nl_bidi_work *work,
+                     nl_bidi_hazard **out, size_t *n, nl_error *err) {
   cand *c = NULL;
   int *keep = NULL;
   size_t nc = 0, cap = 0;
   *out = NULL;
   *n = 0;
-  int rc = laid_out_as_service(s, len, rtl)
-               ? judge_runs(s, len, rtl, NULL, 0, &c, &keep, &nc, err)
-               : 0;
+  nl_bidi_work *w = work ? work : nl_bidi__work_new();
+  int rc = w && work_reserve(w, len, 0) == 0 ? 0 : nl_error__nomem(err);
+  if (rc == 0)
+    find_pairs(s, len, w->partner);
+  if (rc == 0 && laid_out_as_service(s, len, rtl))
+    rc = judge_runs(w, s, len, rtl, NULL, 0, &c, &keep, &nc, err);
   for (size_t i = 0; rc == 0 && i < nc; i++)
     if (keep[i]) {
       nl_bidi_hazard h = {c[i].a, c[i].b, keep[i]};
       rc = push_hazard(out, n, &cap, h) < 0 ? nl_error__nomem(err) : 0;
     }
-  size_t *partner = rc == 0 ? find_pairs(s, len) : NULL;
-  if (rc == 0 && (partner == NULL ||
-                  split_pairs(s, len, partner, out, n, &cap) < 0))
+  if (rc == 0 && split_pairs(s, len, w->partner, out, n, &cap) < 0)
     rc = nl_error__nomem(err);
-  free(partner);
+  if (w != work)
+    nl_bidi__work_free(w);
   free(c);
   free(keep);
   if (rc < 0) {
@@ -1026,14 +1094,18 @@ static int insert_isolates(nl_lz *z, nl_buf *text, const cand *kept,
 /* One round: finds the candidates in the text as it is now (isolates
  * from earlier rounds included), isolates those that need it. *added
  * counts them. */
-static int isolate_round(nl_lz *z, nl_buf *text, nl_lz_span *sp, size_t nsp,
-                         size_t *added) {
+static int isolate_round(nl_lz *z, nl_bidi_work *w, nl_buf *text,
+                         nl_lz_span *sp, size_t nsp, size_t *added) {
   cand *c = NULL;
   int *keep = NULL;
   size_t nc = 0;
   *added = 0;
-  int rc = judge_runs(text->ptr, text->size, z->rtl, sp, nsp, &c, &keep, &nc,
-                      z->err);
+  int rc = work_reserve(w, text->size, 0) < 0 ? nl_error__nomem(z->err) : 0;
+  if (rc == 0) {
+    find_pairs(text->ptr, text->size, w->partner);
+    rc = judge_runs(w, text->ptr, text->size, z->rtl, sp, nsp, &c, &keep, &nc,
+                    z->err);
+  }
   size_t nk = 0; /* the runs kept, moved to the front of c */
   for (size_t i = 0; rc == 0 && i < nc; i++)
     if (keep[i])
@@ -1058,8 +1130,10 @@ int nl_lz__isolate(nl_lz *z, nl_buf *text, nl_lz_span *sp, size_t nsp) {
   if (text->size == 0 || !laid_out_as_service(text->ptr, text->size, z->rtl))
     return 0;
   size_t added = 1;
-  int rc = 0;
+  nl_bidi_work *w = nl_bidi__work_new();
+  int rc = w ? 0 : nl_error__nomem(z->err);
   for (int round = 0; rc == 0 && added > 0 && round < 16; round++)
-    rc = isolate_round(z, text, sp, nsp, &added);
+    rc = isolate_round(z, w, text, sp, nsp, &added);
+  nl_bidi__work_free(w);
   return rc;
 }

@@ -15,6 +15,7 @@
 #define NL_BIDI_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <newsloc/error.h>
 
@@ -25,6 +26,16 @@ enum {
                               where that is taken from its first strong
                               character (UAX #9 P2, dir=auto, feeds) */
 };
+
+/* Scratch kept from one block to the next (the layout object, arrays
+ * as long as the longest block): NULL where one is made for the call. */
+typedef struct nl_bidi_work nl_bidi_work;
+nl_bidi_work *nl_bidi__work_new(void);
+void nl_bidi__work_free(nl_bidi_work *w);
+
+/* UAX #9's Bidi_Paired_Bracket_Type of `c` (U_BPT_*), as ICU has it,
+ * without a property look-up for most text. */
+int nl_bidi__bracket_type(uint32_t c);
 
 typedef struct nl_bidi_hazard {
   size_t start, end; /* byte range of the run */
@@ -37,8 +48,8 @@ typedef struct nl_bidi_hazard {
  * the bracket pairs and quotations an isolate already there splits
  * (NL_BIDI_MIRROR, over both marks). *out is malloc'ed (NULL when *n is
  * 0). */
-int nl_bidi__hazards(const char *s, size_t len, int rtl, nl_bidi_hazard **out,
-                     size_t *n, nl_error *err);
+int nl_bidi__hazards(const char *s, size_t len, int rtl, nl_bidi_work *work,
+                     nl_bidi_hazard **out, size_t *n, nl_error *err);
 
 /* The bidi controls that localization takes out of valid UTF-8 `s`,
  * marked at their first byte in kind[] (len bytes, zeroed by the

@@ -23,6 +23,7 @@
 
 #include <newsloc/io.h>
 
+#include "bidi.h"
 #include "check_internal.h"
 #include "check_scan.h"
 #include "error.h"
@@ -71,6 +72,7 @@ struct nl_checker {
   size_t nlangs;
   nl_chk_scripts *scripts; /* check_script.c's look-alike tables */
   nl_chk_props *props;     /* check_pass.c's character table */
+  nl_bidi_work *bidi;      /* the display-order oracle's scratch */
   int every_check;         /* tests: every check looks at every run */
   chunk *msgs;             /* the messages asked for, newest block first */
   nl_chk_msgs *msg;        /* the findings' formats' arguments */
@@ -170,6 +172,7 @@ void nl_checker_free(nl_checker *k) {
   free(k->langs);
   nl_chk__scripts_free(k->scripts);
   nl_chk__props_free(k->props);
+  nl_bidi__work_free(k->bidi);
   free(k->paths);
   free(k->v);
   free(k->on);
@@ -252,6 +255,12 @@ nl_chk_scripts **nl_chk__scripts_slot(nl_check_ctx *c) {
 
 nl_chk_props **nl_chk__props_slot(nl_check_ctx *c) { return &c->k->props; }
 
+nl_bidi_work *nl_chk__bidi_work(nl_check_ctx *c) {
+  if (c->k->bidi == NULL)
+    c->k->bidi = nl_bidi__work_new();
+  return c->k->bidi;
+}
+
 void nl_checker__every_check(nl_checker *k, int on) { k->every_check = on; }
 
 const char *nl_chk__forced_lang(const nl_check_ctx *c) { return c->k->lang; }
@@ -297,6 +306,7 @@ static void position(nl_check_ctx *c, size_t off, unsigned long *line,
 
 static int cmp_finding(const void *pa, const void *pb);
 static int sorted(const finding *v, size_t n);
+static void sort_findings(finding *v, size_t n);
 
 /* Lines and columns of the findings from `from` on, in file order: one
  * walk over the bytes up to the last of them, not a count from its
@@ -453,6 +463,22 @@ static int sorted(const finding *v, size_t n) {
   return 1;
 }
 
+/* A run's few findings (a check family after another) by insertion,
+ * qsort's set-up being most of its cost there; the order is total. */
+static void sort_findings(finding *v, size_t n) {
+  if (n > 8) {
+    qsort(v, n, sizeof(finding), cmp_finding);
+    return;
+  }
+  for (size_t i = 1; i < n; i++) {
+    finding x = v[i];
+    size_t j = i;
+    for (; j > 0 && cmp_finding(&v[j - 1], &x) > 0; j--)
+      v[j] = v[j - 1];
+    v[j] = x;
+  }
+}
+
 /* ---- languages ---------------------------------------------------------- */
 
 nl_check_lang *nl_chk__lang(nl_check_ctx *c, const char *tag) {
@@ -540,7 +566,7 @@ static int check_run(nl_check_ctx *c, const nl_run *r0, void *ud) {
   /* in file order here, so that the file's findings are mostly sorted
    * already when check_bytes() sorts them */
   if (c->k->n - before > 1)
-    qsort(c->k->v + before, c->k->n - before, sizeof(finding), cmp_finding);
+    sort_findings(c->k->v + before, c->k->n - before);
   return rc;
 }
 

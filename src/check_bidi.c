@@ -256,7 +256,10 @@ int nl_chk__display(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
     return rc;
   nl_bidi_hazard *h = NULL;
   size_t n = 0;
-  rc = nl_bidi__hazards(r->text, r->len, l->rtl, &h, &n, nl_chk__err(c));
+  nl_bidi_work *w = nl_chk__bidi_work(c);
+  if (w == NULL)
+    return nl_error__nomem(nl_chk__err(c));
+  rc = nl_bidi__hazards(r->text, r->len, l->rtl, w, &h, &n, nl_chk__err(c));
   for (size_t i = 0; rc == 0 && i < n; i++)
     rc = hazard(c, r, l, &h[i]);
   free(h);

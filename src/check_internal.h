@@ -185,6 +185,9 @@ int nl_chk__display(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
  * against the language in force. */
 int nl_chk__bidi_dir(nl_check_ctx *c, const char *lang, const char *dir,
                      size_t dir_len, size_t file_off);
+/* The display-order oracle's scratch, kept by the checker (NULL: no
+ * memory). */
+struct nl_bidi_work *nl_chk__bidi_work(nl_check_ctx *c);
 /* 1 for the embedding, override and isolate controls and their pops. */
 int nl_chk__bidi_control(uint32_t c);
 

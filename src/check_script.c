@@ -146,10 +146,17 @@ typedef struct skel_table {
   size_t n;
 } skel_table;
 
+#define SKEL_MEMO 64
 struct nl_chk_scripts {
   USpoofChecker *spoof;
   skel_table *t;
   size_t nt;
+  /* the skeletons of the letters judged lately: a look-alike repeats
+   * in a file (a Cyrillic о in every "gооgle"), ICU's call is dear */
+  struct {
+    uint32_t cp1; /* the code point + 1; 0: empty */
+    uint64_t key;
+  } memo[SKEL_MEMO];
 };
 
 void nl_chk__scripts_free(nl_chk_scripts *s) {
@@ -240,10 +247,32 @@ static const skel_table *skeletons(nl_chk_scripts *s, int script) {
   return t;
 }
 
+static uint64_t memo_key(nl_chk_scripts *s, UChar32 cp) {
+  unsigned slot = (unsigned)cp % SKEL_MEMO;
+  if (s->memo[slot].cp1 != (uint32_t)cp + 1) {
+    s->memo[slot].cp1 = (uint32_t)cp + 1;
+    s->memo[slot].key = skel_key(s->spoof, cp);
+  }
+  return s->memo[slot].key;
+}
+
+/* Whether a letter of `script` has cp's skeleton. Most often the
+ * skeleton is itself such a letter (Cyrillic о's is Latin o), whose
+ * own skeleton is the same: then it is in the table, which is not
+ * built for it (1,500 calls of ICU for Latin). */
 static int looks_like(nl_chk_scripts *s, UChar32 cp, int script) {
+  uint64_t k = memo_key(s, cp);
+  if (k == 0)
+    return 0;
+  if (k >> 62 == 1) { /* one BMP code point */
+    UChar32 p = (UChar32)(k & 0xFFFF);
+    UErrorCode ec = U_ZERO_ERROR;
+    if (u_isalpha(p) && uscript_getScript(p, &ec) == script &&
+        U_SUCCESS(ec) && memo_key(s, p) == k)
+      return 1;
+  }
   const skel_table *t = skeletons(s, script);
-  uint64_t k = skel_key(s->spoof, cp);
-  return t && k && t->keys &&
+  return t && t->keys &&
          bsearch(&k, t->keys, t->n, sizeof(uint64_t), cmp_u64) != NULL;
 }
 

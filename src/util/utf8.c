@@ -44,17 +44,39 @@ static int32_t decode_multi(const unsigned char *s, size_t len, size_t i,
   return (int32_t)cp;
 }
 
-/* How many of the 16 bytes at s are ASCII before the first that is
- * not (16: all): text mixing scripts steps over its spaces and digits
- * at once, not a byte per look. */
-static size_t ascii16_prefix(const unsigned char *s) {
+/* How many of the 16 bytes at s are whole one- and two-byte sequences
+ * (ASCII, Arabic, Cyrillic, Greek, Hebrew letters) from the first on: a
+ * lead C2..DF with a trail byte after it, a trail byte with a lead
+ * before it. A lead in the last byte waits for the next look. */
 #ifdef __SSE2__
-  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-  unsigned m = (unsigned)_mm_movemask_epi8(v);
-  return m == 0 ? 16 : (size_t)__builtin_ctz(m);
+/* The bytes of x (`high`: its bytes >= 0x80) that are ASCII, or a lead
+ * C2..DF with a trail byte after it, or a trail byte after such a lead,
+ * as a mask; the leads in *lead (C0 and C1 would be overlong), the trail
+ * bytes' mask in *tmask. */
+static unsigned short_bytes(__m128i x, unsigned high, __m128i *lead,
+                            unsigned *tmask) {
+  __m128i trail = _mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8((char)0xC0)),
+                                 _mm_set1_epi8((char)0x80));
+  *lead = _mm_cmpeq_epi8(_mm_subs_epu8(_mm_sub_epi8(x, _mm_set1_epi8((char)0xC2)),
+                                       _mm_set1_epi8(0xDF - 0xC2)),
+                         _mm_setzero_si128());
+  unsigned t = (unsigned)_mm_movemask_epi8(trail);
+  unsigned l = (unsigned)_mm_movemask_epi8(*lead);
+  *tmask = t;
+  return (~high & 0xFFFF) | (l & (t >> 1)) | (t & (l << 1));
+}
+#endif
+
+static size_t short16_prefix(const unsigned char *s) {
+#ifdef __SSE2__
+  const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+  unsigned high = (unsigned)_mm_movemask_epi8(x);
+  __m128i lead;
+  unsigned t;
+  return high == 0 ? 16
+                   : (size_t)__builtin_ctz(~short_bytes(x, high, &lead, &t));
 #else
-  (void)s;
-  return 1;
+  return s[0] < 0x80;
 #endif
 }
 
@@ -62,8 +84,10 @@ size_t nl_utf8__invalid_at(const char *str, size_t len) {
   const unsigned char *s = (const unsigned char *)str;
   size_t i = 0, n;
   while (i < len) {
-    if (s[i] < 0x80)
-      i += len - i >= 16 ? ascii16_prefix(s + i) : 1;
+    if (len - i >= 16 && (n = short16_prefix(s + i)) > 0)
+      i += n;
+    else if (s[i] < 0x80)
+      i++;
     else if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < len &&
              (s[i + 1] & 0xC0) == 0x80)
       do /* two bytes: every such pair is well-formed (a word of them) */
@@ -97,18 +121,9 @@ static size_t mixed16(const unsigned char *s, uint16_t *d, size_t *o) {
     *o += 16;
     return 16;
   }
-  __m128i trail = _mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8((char)0xC0)),
-                                 _mm_set1_epi8((char)0x80));
-  /* a lead of two bytes, C2 to DF (C0 and C1 would be overlong) */
-  __m128i lead = _mm_cmpeq_epi8(
-      _mm_subs_epu8(_mm_sub_epi8(x, _mm_set1_epi8((char)0xC2)),
-                    _mm_set1_epi8(0xDF - 0xC2)),
-      zero);
-  unsigned ascii = ~high & 0xFFFF;
-  unsigned t = (unsigned)_mm_movemask_epi8(trail);
-  unsigned l = (unsigned)_mm_movemask_epi8(lead);
-  /* a lead followed by a trail byte, a trail byte after a lead */
-  unsigned ok = ascii | (l & (t >> 1)) | (t & (l << 1));
+  __m128i lead;
+  unsigned t;
+  unsigned ok = short_bytes(x, high, &lead, &t);
   unsigned n = (unsigned)__builtin_ctz(~ok); /* ok ends before bit 16 */
   if (n == 0)
     return 0;

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uchar.h>
+
 #include <newsloc/newsloc.h>
 #include <newsloc/localize.h>
 #include <newsloc/render.h>
@@ -270,12 +272,13 @@ static void test_bidi__hazards(void) {
       {"او (به نقل از " LRI "Reuters)" PDI " گفت.", 1,
        "(به نقل از " LRI "Reuters)", NL_BIDI_MIRROR},
   };
+  nl_bidi_work *w = nl_bidi__work_new();
   for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
     nl_error err = NL_ERROR_INIT;
     nl_bidi_hazard *h = NULL;
     size_t n = 0;
     const char *t = cases[i].text;
-    NL_CHECK_INT(nl_bidi__hazards(t, strlen(t), cases[i].rtl, &h, &n, &err),
+    NL_CHECK_INT(nl_bidi__hazards(t, strlen(t), cases[i].rtl, w, &h, &n, &err),
                  0);
     if (cases[i].run == NULL) {
       if (n != 0)
@@ -289,6 +292,20 @@ static void test_bidi__hazards(void) {
     }
     free(h);
   }
+  nl_bidi__work_free(w);
+}
+
+/* The bracket type without a look-up below U+0F3A is ICU's, at every
+ * code point. */
+static void test_bidi__bracket_type(void) {
+  long wrong = 0;
+  for (UChar32 c = 0; c <= 0x10FFFF; c++)
+    if (nl_bidi__bracket_type((uint32_t)c) !=
+        u_getIntPropertyValue(c, UCHAR_BIDI_PAIRED_BRACKET_TYPE) && !wrong++)
+      NL_FAIL("U+%04X: bracket type %d, ICU says %d", (unsigned)c,
+              nl_bidi__bracket_type((uint32_t)c),
+              u_getIntPropertyValue(c, UCHAR_BIDI_PAIRED_BRACKET_TYPE));
+  NL_CHECK_INT(wrong, 0);
 }
 
 /* ---- random text ---------------------------------------------------- */
@@ -341,6 +358,49 @@ static void check_balanced(const char *t, const char *in) {
   }
   if (depth != 0)
     NL_FAIL("unbalanced isolates in %s (from %s)", t, in);
+}
+
+static int same_hazards(const nl_bidi_hazard *a, size_t na,
+                        const nl_bidi_hazard *b, size_t nb) {
+  if (na != nb)
+    return 0;
+  for (size_t i = 0; i < na; i++)
+    if (a[i].start != b[i].start || a[i].end != b[i].end ||
+        a[i].kind != b[i].kind)
+      return 0;
+  return 1;
+}
+
+/* One work carried through thousands of random blocks of both
+ * directions, long and short, finds what a fresh one finds for each:
+ * nothing of one block is left to the next. */
+static void test_bidi__work_reused(void) {
+  nl_bidi_work *w = nl_bidi__work_new();
+  unsigned st = 20261203u;
+  long found = 0;
+  for (int round = 0; w && round < 4000; round++) {
+    char text[2048];
+    size_t n = 0;
+    for (int part = 0, parts = 1 + (int)(next_rand(&st) % 6); part < parts;
+         part++) {
+      random_block(&st, text + n, sizeof(text) - n);
+      n += strlen(text + n);
+    }
+    int rtl = round % 2;
+    nl_error e1 = NL_ERROR_INIT, e2 = NL_ERROR_INIT;
+    nl_bidi_hazard *h1 = NULL, *h2 = NULL;
+    size_t n1 = 0, n2 = 0;
+    int rc1 = nl_bidi__hazards(text, n, rtl, w, &h1, &n1, &e1);
+    int rc2 = nl_bidi__hazards(text, n, rtl, NULL, &h2, &n2, &e2);
+    if (rc1 != rc2 || !same_hazards(h1, n1, h2, n2))
+      NL_FAIL("rtl %d: %s: %zu hazard(s) with the work kept, %zu fresh", rtl,
+              text, n1, n2);
+    found += (long)n1;
+    free(h1);
+    free(h2);
+  }
+  NL_CHECK(found > 1000); /* the blocks do have hazards to find */
+  nl_bidi__work_free(w);
 }
 
 /* Random blocks with random nested elements through five services:
@@ -415,6 +475,8 @@ static const nl_test tests[] = {
     NL_TEST(test_bidi__page_and_nitf),
     NL_TEST(test_bidi__english_block_on_rtl_page),
     NL_TEST(test_bidi__hazards),
+    NL_TEST(test_bidi__bracket_type),
+    NL_TEST(test_bidi__work_reused),
     NL_TEST(test_bidi__random_text),
 };
 

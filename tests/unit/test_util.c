@@ -8,6 +8,7 @@
 
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
+#include <unicode/utf8.h>
 
 #include <newsloc/newsloc.h>
 
@@ -58,6 +59,19 @@ static size_t random_utf8(unsigned long *seed, unsigned char *b, size_t cap) {
   return n;
 }
 
+/* Where ICU's U8_NEXT first meets a byte sequence that is not UTF-8. */
+static size_t icu_invalid_at(const unsigned char *s, size_t n) {
+  int32_t i = 0;
+  while ((size_t)i < n) {
+    int32_t at = i;
+    UChar32 c;
+    U8_NEXT(s, i, (int32_t)n, c);
+    if (c < 0)
+      return (size_t)at;
+  }
+  return n;
+}
+
 static void test_util__utf8_to_utf16(void) {
   unsigned long seed = 12345;
   unsigned char in[256];
@@ -73,6 +87,7 @@ static void test_util__utf8_to_utf16(void) {
     int64_t olen = nl_utf8__to_utf16((const char *)in, n, ours);
     NL_CHECK_INT(olen >= 0, U_SUCCESS(ec) ? 1 : 0);
     NL_CHECK_INT(nl_utf8__invalid_at((const char *)in, n) == n, olen >= 0);
+    NL_CHECK_INT(nl_utf8__invalid_at((const char *)in, n), icu_invalid_at(in, n));
     if (olen >= 0) {
       NL_CHECK_INT(olen, ilen);
       NL_CHECK_INT(memcmp(ours, icu, (size_t)ilen * 2), 0);
@@ -112,6 +127,7 @@ static void test_util__utf8_to_utf16_pairs(void) {
       u_strFromUTF8(icu, N, &ilen, (const char *)in, N, &ec);
       int64_t olen = nl_utf8__to_utf16((const char *)in, N, ours);
       bad += olen < 0;
+      differ += nl_utf8__invalid_at((const char *)in, N) != icu_invalid_at(in, N);
       differ += (olen >= 0) != (U_SUCCESS(ec) != 0) ||
                 (olen >= 0 && (olen != ilen ||
                                memcmp(ours, icu, (size_t)ilen * 2) != 0));
