@@ -222,6 +222,21 @@ static void bag_of_simple(const char *key, bag *b) {
   }
 }
 
+/* bag_of_simple for an ASCII key, in the same pass that finds it is
+ * one (most keys are); 0 when it is not (the bag is then unfilled). */
+static int bag_of_ascii(const char *key, bag *b) {
+  memset(b, 0, sizeof(*b));
+  for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
+    if (*p >= 0x80)
+      return 0;
+    if (*p != ' ') {
+      b->n[bag_bucket(*p)]++;
+      b->total++;
+    }
+  }
+  return 1;
+}
+
 /* An upper bound of the score from the bags alone. Every grapheme of
  * one text that the other lacks (as multisets) costs at least one edit:
  * a replaced word costs its character edit distance, an inserted or
@@ -426,7 +441,9 @@ static int simple_numbers_apart(const tokens *q, const char *b) {
   for (const char *p = b;; p++) {
     while (*p == ' ')
       p++;
-    size_t len = strcspn(p, " "), digits = strspn(p, "0123456789");
+    size_t len = 0, digits = 0;
+    for (; p[len] && p[len] != ' '; len++)
+      digits += p[len] >= '0' && p[len] <= '9';
     if (len == 0)
       break;
     if (digits == len) {
@@ -536,12 +553,13 @@ int nl_tm_fuzzy__score(nl_tm_fuzzy *f, const char *lang, const char *a_key,
   tokens b = {0};
   int score = 0;
   bag bb;
-  int simple = f->floor > 0 && simple_text(b_key);
+  int simple = f->floor > 0 &&
+               (bag_of_ascii(b_key, &bb) ||
+                (simple_text(b_key) && (bag_of_simple(b_key, &bb), 1)));
   int apart = -1; /* the numbers' part of the score (2 a number) */
   if (simple) {
     /* most candidates of a lookup fall below the floor: the bag and the
      * numbers say so before anything is allocated */
-    bag_of_simple(b_key, &bb);
     apart = simple_numbers_apart(&f->last, b_key);
     if (bag_bound(&f->last_bag, &bb) - (apart > 0 ? apart : 0) < f->floor)
       return 0;
