@@ -517,7 +517,8 @@ static long simple_distance(const tokens *a, const char *a_key,
   int pre, suf;
   const char *from, *to;
   common_ends(a_key, b_key, &pre, &suf, &from, &to);
-  tokens am = {a->t + pre, a->n - pre - suf, 0, 0, NULL}, bm = {0};
+  tokens am = {a->n ? a->t + pre : NULL, a->n - pre - suf, 0, 0, NULL},
+         bm = {0};
   for (int i = 0; i < am.n; i++)
     am.total += am.t[i].n;
   if (tokenize_simple_n(from, (size_t)(to - from), &bm) < 0) {
