@@ -60,6 +60,8 @@ struct nl_tm_fuzzy {
   UBreakIterator *words, *chars;
   char lang[64];
   char *last_key; /* the query's key and its tokens, reused per candidate */
+  char last_lang[64]; /* the language last_key was cut for */
+  int last_simple; /* simple_text(last_key): tokens are its spaced words */
   tokens last;
   bag last_bag;
 };
@@ -220,6 +222,21 @@ static void bag_of_simple(const char *key, bag *b) {
   }
 }
 
+/* bag_of_simple for an ASCII key, in the same pass that finds it is
+ * one (most keys are); 0 when it is not (the bag is then unfilled). */
+static int bag_of_ascii(const char *key, bag *b) {
+  memset(b, 0, sizeof(*b));
+  for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
+    if (*p >= 0x80)
+      return 0;
+    if (*p != ' ') {
+      b->n[bag_bucket(*p)]++;
+      b->total++;
+    }
+  }
+  return 1;
+}
+
 /* An upper bound of the score from the bags alone. Every grapheme of
  * one text that the other lacks (as multisets) costs at least one edit:
  * a replaced word costs its character edit distance, an inserted or
@@ -237,19 +254,19 @@ static int bag_bound(const bag *a, const bag *b) {
   return (int)(100 - (100 * (longer - common) + longer - 1) / longer);
 }
 
-/* The fast path of tokenize() for simple text. */
-static int tokenize_simple(const char *key, tokens *out) {
+/* The fast path of tokenize() for simple text: the `len` bytes of key. */
+static int tokenize_simple_n(const char *key, size_t len, tokens *out) {
   size_t used = 0;
-  out->pool = malloc((strlen(key) + 1) * sizeof(uint32_t));
+  out->pool = malloc((len + 1) * sizeof(uint32_t));
   if (out->pool == NULL)
     return -1;
-  for (const char *p = key; *p;) {
-    const char *sp = strchr(p, ' ');
-    size_t len = sp ? (size_t)(sp - p) : strlen(p);
+  for (const char *p = key, *end = key + len; p < end;) {
+    const char *sp = memchr(p, ' ', (size_t)(end - p));
+    size_t wl = sp ? (size_t)(sp - p) : (size_t)(end - p);
     token t = {out->pool + used, 0, 1};
-    for (size_t i = 0; i < len;) {
+    for (size_t i = 0; i < wl;) {
       size_t j = i;
-      uint32_t c = ascii_next(p, len, &j);
+      uint32_t c = ascii_next(p, wl, &j);
       t.g[t.n++] = c;
       if (c < '0' || c > '9')
         t.number = 0;
@@ -262,11 +279,15 @@ static int tokenize_simple(const char *key, tokens *out) {
       out->total += t.n;
       used += (size_t)t.n;
     }
-    p += len;
-    while (*p == ' ')
+    p += wl;
+    while (p < end && *p == ' ')
       p++;
   }
   return 0;
+}
+
+static int tokenize_simple(const char *key, tokens *out) {
+  return tokenize_simple_n(key, strlen(key), out);
 }
 
 static int tokenize(nl_tm_fuzzy *f, const char *lang, const char *key,
@@ -420,7 +441,9 @@ static int simple_numbers_apart(const tokens *q, const char *b) {
   for (const char *p = b;; p++) {
     while (*p == ' ')
       p++;
-    size_t len = strcspn(p, " "), digits = strspn(p, "0123456789");
+    size_t len = 0, digits = 0;
+    for (; p[len] && p[len] != ' '; len++)
+      digits += p[len] >= '0' && p[len] <= '9';
     if (len == 0)
       break;
     if (digits == len) {
@@ -444,34 +467,108 @@ static int simple_numbers_apart(const tokens *q, const char *b) {
   return 2 * (nq + nb - 2 * both);
 }
 
+/* The words two simple keys both begin with (*pre) and both end with
+ * (*suf), no word counted twice; b's other words are [*from, *to).
+ * Words are what the spaces delimit (tokenize_simple). */
+static void common_ends(const char *a, const char *b, int *pre, int *suf,
+                        const char **from, const char **to) {
+  const char *pa = a, *pb = b;
+  *pre = *suf = 0;
+  for (;;) {
+    while (*pa == ' ')
+      pa++;
+    while (*pb == ' ')
+      pb++;
+    size_t la = strcspn(pa, " "), lb = strcspn(pb, " ");
+    if (la == 0 || la != lb || memcmp(pa, pb, la) != 0)
+      break;
+    pa += la;
+    pb += lb;
+    ++*pre;
+  }
+  const char *ea = pa + strlen(pa), *eb = pb + strlen(pb);
+  for (;;) {
+    while (ea > pa && ea[-1] == ' ')
+      ea--;
+    while (eb > pb && eb[-1] == ' ')
+      eb--;
+    const char *wa = ea, *wb = eb;
+    while (wa > pa && wa[-1] != ' ')
+      wa--;
+    while (wb > pb && wb[-1] != ' ')
+      wb--;
+    if (wa == ea || ea - wa != eb - wb ||
+        memcmp(wa, wb, (size_t)(ea - wa)) != 0)
+      break;
+    ea = wa;
+    eb = wb;
+    ++*suf;
+  }
+  *from = pb;
+  *to = eb;
+}
+
+/* The word distance of two simple keys from their differing middles:
+ * the words both begin or end with cost nothing and change nothing
+ * else (docs/tm.md, "Candidates": a path through the full grid maps to
+ * one through the smaller that costs no more). -1: out of memory. */
+static long simple_distance(const tokens *a, const char *a_key,
+                            const char *b_key, long cap) {
+  int pre, suf;
+  const char *from, *to;
+  common_ends(a_key, b_key, &pre, &suf, &from, &to);
+  tokens am = {a->n ? a->t + pre : NULL, a->n - pre - suf, 0, 0, NULL},
+         bm = {0};
+  for (int i = 0; i < am.n; i++)
+    am.total += am.t[i].n;
+  if (tokenize_simple_n(from, (size_t)(to - from), &bm) < 0) {
+    tokens_free(&bm);
+    return -1;
+  }
+  long d = word_distance(&am, &bm, cap);
+  tokens_free(&bm);
+  return d;
+}
+
 int nl_tm_fuzzy__score(nl_tm_fuzzy *f, const char *lang, const char *a_key,
                        const char *b_key, const char *a_text,
                        const char *b_text) {
   (void)a_text;
   (void)b_text;
+  /* the query's tokens, kept for its candidates (f->lang is the word
+   * iterator's, which simple keys never open: it cannot say) */
   if (f->last_key == NULL || strcmp(f->last_key, a_key) != 0 ||
-      strcmp(f->lang, lang) != 0) {
+      strcmp(f->last_lang, lang) != 0) {
     tokens_free(&f->last);
     free(f->last_key);
     f->last_key = nl__strdup(a_key);
-    if (f->last_key == NULL || tokenize(f, lang, a_key, &f->last) < 0)
+    f->last_simple = f->last_key && simple_text(a_key);
+    snprintf(f->last_lang, sizeof(f->last_lang), "%s", lang);
+    if (f->last_key == NULL || tokenize(f, lang, a_key, &f->last) < 0) {
+      free(f->last_key);
+      f->last_key = NULL;
       return 0;
+    }
     bag_of_tokens(&f->last, &f->last_bag);
   }
   tokens b = {0};
   int score = 0;
   bag bb;
-  int simple = f->floor > 0 && simple_text(b_key);
+  int simple = f->floor > 0 &&
+               (bag_of_ascii(b_key, &bb) ||
+                (simple_text(b_key) && (bag_of_simple(b_key, &bb), 1)));
   int apart = -1; /* the numbers' part of the score (2 a number) */
   if (simple) {
     /* most candidates of a lookup fall below the floor: the bag and the
      * numbers say so before anything is allocated */
-    bag_of_simple(b_key, &bb);
     apart = simple_numbers_apart(&f->last, b_key);
     if (bag_bound(&f->last_bag, &bb) - (apart > 0 ? apart : 0) < f->floor)
       return 0;
   }
-  int ok = tokenize(f, lang, b_key, &b) == 0;
+  /* both simple, numbers known: only the words that differ are cut
+   * (with floor 0, the exact scores oracles compare against, all are) */
+  int ends = simple && f->last_simple && apart >= 0;
+  int ok = ends || tokenize(f, lang, b_key, &b) == 0;
   if (ok && apart < 0)
     apart = 2 * (missing_numbers(&f->last, &b) + missing_numbers(&b, &f->last));
   if (ok && f->floor > 0 && !simple) {
@@ -480,12 +577,15 @@ int nl_tm_fuzzy__score(nl_tm_fuzzy *f, const char *lang, const char *a_key,
   }
   long room = 100 - (f->floor > 0 ? f->floor + apart : 0);
   if (ok && room >= 0) {
-    long longer = f->last.total > b.total ? f->last.total : b.total;
+    long b_total = ends ? bb.total : b.total;
+    long longer = f->last.total > b_total ? f->last.total : b_total;
     if (longer > 0) {
       /* a distance above cap cannot reach the floor any caller uses
        * (the numbers' part is known: it leaves `room` for the words) */
-      long d = word_distance(&f->last, &b, longer * room / 100 + 1);
-      score = (int)(100 - (100 * d + longer - 1) / longer) - apart;
+      long cap = longer * room / 100 + 1;
+      long d = ends ? simple_distance(&f->last, a_key, b_key, cap)
+                    : word_distance(&f->last, &b, cap);
+      score = d < 0 ? 0 : (int)(100 - (100 * d + longer - 1) / longer) - apart;
     }
   }
   tokens_free(&b);

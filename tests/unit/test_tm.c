@@ -201,6 +201,102 @@ static void test_tm__fuzzy_graphemes(void) {
   nl_tm_fuzzy__free(f);
 }
 
+/* A key of random words: `base`'s words edited a few times, or new
+ * ones; words that join into others (set up / setup), numbers, and
+ * non-ASCII letters below U+0300 (simple keys) and above (ICU's). */
+typedef struct rkey {
+  const char *w[24];
+  char joined[24][40];
+  int n;
+  char text[512];
+} rkey;
+
+static unsigned rnd(unsigned *seed, unsigned k) {
+  *seed = *seed * 1103515245u + 12345u;
+  return (*seed >> 16) % k;
+}
+
+static void random_key(rkey *k, const rkey *base, unsigned *seed) {
+  static const char *const vocab[] = {
+      "the", "set", "up",  "setup", "a",     "ab",   "abc",
+      "b",   "c",   "2000", "3000", "said", "sad", "kabul",
+      "kyiv", "été", "über", "ab2000", "پلیس", "in"};
+  const unsigned nv = sizeof(vocab) / sizeof(*vocab);
+  k->n = 0;
+  if (base && rnd(seed, 5) > 0)
+    for (int i = 0; i < base->n; i++)
+      k->w[k->n++] = base->w[i];
+  else
+    for (unsigned i = rnd(seed, 10); i > 0; i--)
+      k->w[k->n++] = vocab[rnd(seed, nv)];
+  for (unsigned e = rnd(seed, 5); e > 0; e--) {
+    int at = k->n ? (int)rnd(seed, (unsigned)k->n) : 0;
+    unsigned op = rnd(seed, 5);
+    if (op == 0 && k->n < 24) { /* insert */
+      memmove(k->w + at + 1, k->w + at, (size_t)(k->n - at) * sizeof(*k->w));
+      k->w[at] = vocab[rnd(seed, nv)];
+      k->n++;
+    } else if (op == 1 && k->n) { /* delete */
+      memmove(k->w + at, k->w + at + 1,
+              (size_t)(k->n - at - 1) * sizeof(*k->w));
+      k->n--;
+    } else if (op == 2 && k->n) { /* replace */
+      k->w[at] = vocab[rnd(seed, nv)];
+    } else if (op == 3 && at + 1 < k->n) { /* two words as one */
+      snprintf(k->joined[at], sizeof(k->joined[at]), "%s%s", k->w[at],
+               k->w[at + 1]);
+      k->w[at] = k->joined[at];
+      memmove(k->w + at + 1, k->w + at + 2,
+              (size_t)(k->n - at - 2) * sizeof(*k->w));
+      k->n--;
+    } else if (op == 4 && at + 1 < k->n) { /* swapped */
+      const char *t = k->w[at];
+      k->w[at] = k->w[at + 1];
+      k->w[at + 1] = t;
+    }
+  }
+  size_t len = 0;
+  k->text[0] = '\0';
+  for (int i = 0; i < k->n && len < sizeof(k->text); i++)
+    len += (size_t)snprintf(k->text + len, sizeof(k->text) - len, "%s%s",
+                            i ? " " : "", k->w[i]);
+}
+
+/* The bounds and shortcuts a floor allows (bags, numbers, the words
+ * both keys begin and end with, the capped distance) never change a
+ * score at or above the floor, nor lift one below it to it: against
+ * the scorer at floor 0, which computes every distance whole. */
+static void test_tm__floor_is_exact(void) {
+  nl_error err = NL_ERROR_INIT;
+  nl_tm_fuzzy *f = NULL;
+  NL_CHECK_INT(nl_tm_fuzzy__new(&f, &err), 0);
+  if (f == NULL)
+    return;
+  static const int floors[] = {1, 40, 60, 70, 80, 90, 95};
+  unsigned seed = 15;
+  int reached = 0, failed = 0;
+  static rkey a, b;
+  for (int round = 0; round < 20000 && failed < 5; round++) {
+    random_key(&a, NULL, &seed);
+    random_key(&b, &a, &seed);
+    /* the keys may change places: the query is the one tokenized once */
+    const char *q = round % 2 ? a.text : b.text, *c = round % 2 ? b.text : a.text;
+    nl_tm_fuzzy__set_floor(f, 0);
+    int whole = nl_tm_fuzzy__score(f, "en", q, c, NULL, NULL);
+    for (size_t i = 0; i < sizeof(floors) / sizeof(*floors); i++) {
+      nl_tm_fuzzy__set_floor(f, floors[i]);
+      int s = nl_tm_fuzzy__score(f, "en", q, c, NULL, NULL);
+      int ok = whole >= floors[i] ? s == whole : s < floors[i];
+      reached += whole >= floors[i];
+      if (!ok && failed++ < 5)
+        NL_FAIL("\"%s\" / \"%s\" at floor %d: %d, whole %d", q, c,
+                     floors[i], s, whole);
+    }
+  }
+  NL_CHECK(reached > 10000); /* most pairs are near: the floors matter */
+  nl_tm_fuzzy__free(f);
+}
+
 /* tests/data/tm/scores.tsv: lang, a, b, lowest, highest per line. */
 static void test_tm__score_table(void) {
   char *path = nl_test_path("NL_TEST_DATA", "tm/scores.tsv");
@@ -601,6 +697,7 @@ static const nl_test tests[] = {
     NL_TEST(test_tm__digits_and_joiners),
     NL_TEST(test_tm__fuzzy_graphemes),
     NL_TEST(test_tm__score_table),
+    NL_TEST(test_tm__floor_is_exact),
     NL_TEST(test_tm__source_variants),
     NL_TEST(test_tm__persists_and_refuses_foreign_files),
     NL_TEST(test_tm__concurrent_writers),

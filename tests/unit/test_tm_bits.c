@@ -154,6 +154,12 @@ static void test_tm_bits__across_chunks(void) {
   NL_CHECK_INT(check_find(path, w, 3, 2), 360);
   const char *w2[] = {"gamma", "alpha"};
   NL_CHECK_INT(check_find(path, w2, 2, 1), 360);
+  /* the most common word first: the chunks are read rarest first, and
+   * a row stops being looked at once it lacks two */
+  const char *w3[] = {"alpha", "gamma", "beta", "delta", "epsilon"};
+  NL_CHECK_INT(check_find(path, w3, 5, 4), 0);
+  NL_CHECK_INT(check_find(path, w3, 4, 3), 300);
+  NL_CHECK_INT(check_find(path, w3 + 1, 3, 2), 300);
   /* by length (alphabetagamman0 .. alphabetagamman149: 15-18 characters) */
   sqlite3 *db = NULL;
   ids got = {{0}, 0};
