@@ -455,7 +455,8 @@ static int put_common(nl_chk_msgs *m, const char *p, const uint64_t *v,
 
 int nl_chk__msg_write(nl_chk_msgs *m, const char *fmt, size_t first, long cp,
                       nl_buf *out) {
-  const uint64_t *v = m->v + first;
+  /* no store yet when no finding so far kept an argument */
+  const uint64_t *v = m->v ? m->v + first : NULL;
   int rc = 0;
   for (const char *p = fmt; rc == 0 && *p;) {
     const char *pc = strchr(p, '%');

@@ -91,8 +91,9 @@ static int cmp_name(const void *k, const void *e) {
   const key *a = k;
   const unsigned char *b = *(const unsigned char *const *)e;
   const unsigned char *s = (const unsigned char *)a->s;
+  /* the table's name may end first, even where the key holds a NUL */
   for (size_t i = 0; i < a->n; i++)
-    if (s[i] != b[i])
+    if (b[i] == '\0' || s[i] != b[i])
       return b[i] ? (int)s[i] - (int)b[i] : 1;
   return b[a->n] ? -1 : 0;
 }

@@ -98,6 +98,8 @@ char *nl_buf__detach(nl_buf *buf) {
 }
 
 int nl_buf__put_xml(nl_buf *buf, const char *s, size_t len, int attr) {
+  if (len == 0) /* s may be NULL: an empty buffer's text */
+    return 0;
   size_t run = 0;
   for (size_t i = 0; i < len; i++) {
     const char *rep = NULL;
