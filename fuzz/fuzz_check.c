@@ -60,26 +60,44 @@ static void report_parses(const nl_checker *c, nl_check_format format) {
   nl_buf_dispose(&out);
 }
 
-/* A fixed text is fixed: fixing it again changes nothing. */
+/* Whether a file is read as markup: its first character after a BOM and
+ * white space is '<' (else it is text, where "&#x2069;" is no control). */
+static int markup(const char *s, size_t n) {
+  size_t i = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+  while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+    i++;
+  return i < n && s[i] == '<';
+}
+
+/* A fixed text is fixed: fixing it again changes nothing (unless the
+ * fixes made text into markup: controls before a '<' taken out). */
+static void settled(const char *lang, const nl_buf *fixed) {
+  nl_checker *c = checker(lang);
+  nl_buf again = NL_BUF_INIT;
+  nl_error err = NL_ERROR_INIT;
+  const char *f = fixed->ptr ? fixed->ptr : "";
+  if (nl_check_fix_memory(c, f, fixed->size, "fixed", &again, &err) < 0)
+    fuzz_fail("the fixed text is refused: %s", err.message);
+  if (again.size != fixed->size ||
+      memcmp(again.ptr ? again.ptr : "", f, fixed->size) != 0)
+    fuzz_fail("--fix run twice changes more:\n%s\n----\n%s", f,
+              again.ptr ? again.ptr : "");
+  nl_buf_dispose(&again);
+  nl_checker_free(c);
+}
+
 static void fix_settles(const char *lang, const char *data, size_t size) {
   nl_checker *c = checker(lang);
-  nl_buf fixed = NL_BUF_INIT, again = NL_BUF_INIT;
+  nl_buf fixed = NL_BUF_INIT;
   nl_error err = NL_ERROR_INIT;
   if (nl_check_fix_memory(c, data, size, "fuzz", &fixed, &err) == 0) {
     const char *f = fixed.ptr ? fixed.ptr : "";
     if (nl_utf8__check(data, size, "in", &err) == 0 &&
         nl_utf8__check(f, fixed.size, "fixed", &err) < 0)
       fuzz_fail("--fix made valid UTF-8 invalid");
-    nl_checker *c2 = checker(lang);
-    if (nl_check_fix_memory(c2, f, fixed.size, "fixed", &again, &err) < 0)
-      fuzz_fail("the fixed text is refused: %s", err.message);
-    if (again.size != fixed.size ||
-        memcmp(again.ptr ? again.ptr : "", f, fixed.size) != 0)
-      fuzz_fail("--fix run twice changes more:\n%s\n----\n%s", f,
-                again.ptr ? again.ptr : "");
-    nl_checker_free(c2);
+    if (markup(data, size) == markup(f, fixed.size))
+      settled(lang, &fixed);
   }
-  nl_buf_dispose(&again);
   nl_buf_dispose(&fixed);
   nl_checker_free(c);
 }

@@ -570,23 +570,66 @@ static int check_run(nl_check_ctx *c, const nl_run *r0, void *ud) {
   return rc;
 }
 
-/* Fixing: the run's bytes in the file are replaced by its fixed text
- * (escaped again for XML when the run came from XML). */
+/* Fixing: a run of XML may hold markup (<em>, a comment): only the text
+ * between markup is replaced, by its fixed text (escaped again for XML),
+ * so that a fix never moves or drops a tag. A part is a stretch of
+ * pieces whose bytes follow one another in the file. */
+
+/* The file offset just past piece i: a reference's `;`, or its bytes. */
+static size_t piece_end(const nl_check_ctx *c, const nl_run *r, size_t i) {
+  const nl_run_piece *p = &r->raw[i];
+  if (!p->same)
+    return p->file + (r->raw[i + 1].dec - p->dec);
+  const char *semi = memchr(c->data + p->file, ';', c->len - p->file);
+  return semi ? (size_t)(semi - c->data) + 1 : r->raw[i + 1].file;
+}
+
+/* The part from piece *k on: its decoded end and its file span. */
+static void next_part(const nl_check_ctx *c, const nl_run *r, size_t *k,
+                      size_t *to, size_t *fstart, size_t *fend) {
+  if (r->raw == NULL) {
+    *to = r->len;
+    *fstart = r->base;
+    *fend = r->base + r->len;
+    *k = 1;
+    return;
+  }
+  size_t i = *k, last = r->nraw - 1; /* raw[last] marks the run's end */
+  *fstart = r->raw[i].file;
+  while (i + 1 < last && piece_end(c, r, i) == r->raw[i + 1].file)
+    i++;
+  *to = r->raw[i + 1].dec;
+  *fend = piece_end(c, r, i);
+  *k = i + 1;
+}
+
 static int fix_run(nl_check_ctx *c, const nl_run *r, void *ud) {
   int xml = *(int *)ud;
-  nl_buf out = NL_BUF_INIT;
-  int changed = 0;
-  int rc = nl_chk__fix_run(c, r, &out, &changed);
-  if (rc == 0 && changed) {
-    size_t start = nl_chk__file_offset(r, 0);
-    size_t end = nl_chk__file_offset(r, r->len);
-    if (nl_buf__put(c->fixed, c->data + c->fix_pos, start - c->fix_pos) < 0 ||
-        (xml ? nl_buf__put_xml(c->fixed, out.ptr, out.size, r->attr)
-             : nl_buf__put(c->fixed, out.ptr, out.size)) < 0)
-      rc = nl_error__nomem(c->err);
-    c->fix_pos = end;
+  size_t pieces = r->raw ? r->nraw - 1 : 1;
+  if (r->role == NL_RUN_SOURCE || r->attr || pieces == 0)
+    return 0;
+  unsigned char *drop = nl_chk__fix_strays(r);
+  if (drop == NULL)
+    return nl_error__nomem(c->err);
+  int rc = 0;
+  for (size_t k = 0, from = 0; rc == 0 && k < pieces;) {
+    size_t to, fstart, fend;
+    next_part(c, r, &k, &to, &fstart, &fend);
+    nl_buf out = NL_BUF_INIT;
+    int changed = 0;
+    rc = nl_chk__fix_part(c, r, drop, from, to, &out, &changed);
+    if (rc == 0 && changed) {
+      if (nl_buf__put(c->fixed, c->data + c->fix_pos, fstart - c->fix_pos) <
+              0 ||
+          (xml ? nl_buf__put_xml(c->fixed, out.ptr, out.size, r->attr)
+               : nl_buf__put(c->fixed, out.ptr, out.size)) < 0)
+        rc = nl_error__nomem(c->err);
+      c->fix_pos = fend;
+    }
+    nl_buf_dispose(&out);
+    from = to;
   }
-  nl_buf_dispose(&out);
+  free(drop);
   return rc;
 }
 

@@ -31,15 +31,15 @@ static const char *stray_id(uint32_t cp) {
   return cp >= 0x202A && cp <= 0x202C ? "bidi-embedding" : "bidi-unbalanced";
 }
 
-static int strip(nl_check_ctx *c, const nl_run *r, nl_buf *out, int *changed) {
-  unsigned char *drop = calloc(r->len + 1, 1);
-  if (drop == NULL)
-    return NL_ENOMEM;
-  nl_bidi__strays(r->text, r->len, drop); /* as merge's localizer does */
+/* The characters of [from, to) of the run but the ones to take out;
+ * `drop` marks the stray bidi controls of the whole run (an isolate may
+ * open before an inline tag and close after it). */
+static int strip(nl_check_ctx *c, const nl_run *r, const unsigned char *drop,
+                 size_t from, size_t to, nl_buf *out, int *changed) {
   int rc = 0;
-  for (size_t i = 0; rc == 0 && i < r->len;) {
+  for (size_t i = from; rc == 0 && i < to;) {
     size_t at = i;
-    uint32_t cp = nl_utf8__next(r->text, r->len, &i);
+    uint32_t cp = nl_utf8__next(r->text, to, &i);
     const char *id = drop[at]                         ? stray_id(cp)
                      : control(cp)                    ? "control-char"
                      : cp == 0xFEFF && !(r->first && at == 0) ? "bom-not-at-start"
@@ -51,12 +51,11 @@ static int strip(nl_check_ctx *c, const nl_run *r, nl_buf *out, int *changed) {
       rc = NL_ENOMEM;
     }
   }
-  free(drop);
   return rc;
 }
 
 static int orthography(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
-                       nl_buf *cur, int *changed) {
+                       size_t from, nl_buf *cur, int *changed) {
   nl_lz *z = l ? nl_chk__ortho(c, l) : NULL;
   if (z == NULL)
     return 0;
@@ -70,7 +69,8 @@ static int orthography(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
       nl_utf8__next(cur->ptr, cur->size, &i);
       continue;
     }
-    int rc = nl_chk__emit(c, "orthography", r, i < r->len ? i : 0, -1,
+    int rc = nl_chk__emit(c, "orthography", r,
+                          from + i < r->len ? from + i : from, -1,
                           "\"%s\" -> \"%s\" (rule set %s)", o->from, o->to,
                           o->set);
     if (rc < 0)
@@ -84,7 +84,7 @@ static int orthography(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
   int rc = nl_lz__orthography(z, cur->ptr, cur->size, &out);
   z->block_is_zawgyi = 0;
   if (rc == 0 && zaw)
-    rc = nl_chk__emit(c, "zawgyi", r, 0, -1,
+    rc = nl_chk__emit(c, "zawgyi", r, from, -1,
                       "converted the paragraph from Zawgyi to Unicode");
   if (rc == 0 && (out.size != cur->size ||
                   memcmp(out.ptr ? out.ptr : "", cur->ptr, cur->size) != 0)) {
@@ -97,14 +97,15 @@ static int orthography(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
   return rc;
 }
 
-static int nfc(nl_check_ctx *c, const nl_run *r, nl_buf *cur, int *changed) {
+static int nfc(nl_check_ctx *c, const nl_run *r, size_t from, nl_buf *cur,
+               int *changed) {
   if (!nl_chk__enabled(c, "not-nfc") || cur->size == 0 ||
       nl_icu__is_nfc(cur->ptr, cur->size))
     return 0;
   nl_buf out = NL_BUF_INIT;
   int rc = nl_icu__nfc(&out, cur->ptr, cur->size, nl_chk__err(c));
   if (rc == 0)
-    rc = nl_chk__emit(c, "not-nfc", r, 0, -1, "normalized to NFC");
+    rc = nl_chk__emit(c, "not-nfc", r, from, -1, "normalized to NFC");
   if (rc == 0) {
     nl_buf tmp = *cur;
     *cur = out;
@@ -115,18 +116,26 @@ static int nfc(nl_check_ctx *c, const nl_run *r, nl_buf *cur, int *changed) {
   return rc;
 }
 
-int nl_chk__fix_run(nl_check_ctx *c, const nl_run *r, nl_buf *out,
-                    int *changed) {
+unsigned char *nl_chk__fix_strays(const nl_run *r) {
+  unsigned char *drop = calloc(r->len + 1, 1);
+  if (drop)
+    nl_bidi__strays(r->text, r->len, drop); /* as merge's localizer does */
+  return drop;
+}
+
+int nl_chk__fix_part(nl_check_ctx *c, const nl_run *r,
+                     const unsigned char *drop, size_t from, size_t to,
+                     nl_buf *out, int *changed) {
   *changed = 0;
   if (r->role == NL_RUN_SOURCE || r->attr)
     return 0;
-  int rc = strip(c, r, out, changed);
+  int rc = strip(c, r, drop, from, to, out, changed);
   nl_check_lang *l = nl_chk__lang(c, r->lang);
   if (rc == 0 && out->size == 0)
     return 0;
   if (rc == 0)
-    rc = orthography(c, r, l, out, changed);
+    rc = orthography(c, r, l, from, out, changed);
   if (rc == 0)
-    rc = nfc(c, r, out, changed);
+    rc = nfc(c, r, from, out, changed);
   return rc;
 }

@@ -237,8 +237,14 @@ int nl_chk__has_words(const char *s);
 int nl_chk__tm(nl_check_ctx *c, const char *path);
 
 /* check_fix.c */
-/* Fixes one run's text into `out`; changes become fixed findings. */
-int nl_chk__fix_run(nl_check_ctx *c, const nl_run *r, nl_buf *out,
-                    int *changed);
+/* The run's stray bidi controls, marked at their offsets (calloc'd,
+ * NULL: no memory). */
+unsigned char *nl_chk__fix_strays(const nl_run *r);
+/* Fixes [from, to) of the run's text into `out` (`drop`: its strays);
+ * changes become fixed findings. A part never spans markup, which a
+ * fix must leave where it is. */
+int nl_chk__fix_part(nl_check_ctx *c, const nl_run *r,
+                     const unsigned char *drop, size_t from, size_t to,
+                     nl_buf *out, int *changed);
 
 #endif
