@@ -271,3 +271,18 @@ void fuzz_check_localized(const nl_article *in, const nl_article *out,
                 "%s\n----\n%s", nl_block_id(a), ta, tb);
   }
 }
+
+int fuzz_localize(const nl_article *a, const nl_service *s,
+                  const nl_article *source, nl_error *err) {
+  nl_article *out = NULL;
+  nl_localize_report *rep = NULL;
+  int rc = nl_localize_article(&out, a, fuzz_services(), s, &rep, err);
+  if (rc == 0) {
+    fuzz_check_localized(a, out, rep);
+    fuzz_check_nitf(out);
+    fuzz_check_page(out, source);
+  }
+  nl_localize_report_free(rep);
+  nl_article_free(out);
+  return rc;
+}

@@ -66,6 +66,13 @@ void fuzz_read_article(const uint8_t *data, size_t size,
 void fuzz_check_localized(const nl_article *in, const nl_article *out,
                           const nl_localize_report *rep);
 
+/* Localizes `a` for `s`; what comes out must pass fuzz_check_localized,
+ * the NITF oracle and the page oracle beside `source`. Returns
+ * nl_localize_article's status (the caller decides whether a refusal
+ * is a finding). */
+int fuzz_localize(const nl_article *a, const nl_service *s,
+                  const nl_article *source, nl_error *err);
+
 /* The services registry of the source tree (loaded once per run). */
 const nl_services *fuzz_services(void);
 
