@@ -575,13 +575,14 @@ static int check_run(nl_check_ctx *c, const nl_run *r0, void *ud) {
  * so that a fix never moves or drops a tag. A part is a stretch of
  * pieces whose bytes follow one another in the file. */
 
-/* The file offset just past piece i: a reference's `;`, or its bytes. */
+/* The file offset just past piece i: a reference's `;` (before the next
+ * piece), or its bytes. */
 static size_t piece_end(const nl_check_ctx *c, const nl_run *r, size_t i) {
-  const nl_run_piece *p = &r->raw[i];
+  const nl_run_piece *p = &r->raw[i], *next = &r->raw[i + 1];
   if (!p->same)
-    return p->file + (r->raw[i + 1].dec - p->dec);
-  const char *semi = memchr(c->data + p->file, ';', c->len - p->file);
-  return semi ? (size_t)(semi - c->data) + 1 : r->raw[i + 1].file;
+    return p->file + (next->dec - p->dec);
+  const char *semi = memchr(c->data + p->file, ';', next->file - p->file);
+  return semi ? (size_t)(semi - c->data) + 1 : next->file;
 }
 
 /* The part from piece *k on: its decoded end and its file span. */

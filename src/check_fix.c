@@ -127,8 +127,6 @@ int nl_chk__fix_part(nl_check_ctx *c, const nl_run *r,
                      const unsigned char *drop, size_t from, size_t to,
                      nl_buf *out, int *changed) {
   *changed = 0;
-  if (r->role == NL_RUN_SOURCE || r->attr)
-    return 0;
   int rc = strip(c, r, drop, from, to, out, changed);
   nl_check_lang *l = nl_chk__lang(c, r->lang);
   if (rc == 0 && out->size == 0)

@@ -242,7 +242,8 @@ int nl_chk__tm(nl_check_ctx *c, const char *path);
 unsigned char *nl_chk__fix_strays(const nl_run *r);
 /* Fixes [from, to) of the run's text into `out` (`drop`: its strays);
  * changes become fixed findings. A part never spans markup, which a
- * fix must leave where it is. */
+ * fix must leave where it is; the caller leaves sources and attribute
+ * values alone. */
 int nl_chk__fix_part(nl_check_ctx *c, const nl_run *r,
                      const unsigned char *drop, size_t from, size_t to,
                      nl_buf *out, int *changed);
