@@ -215,16 +215,6 @@ static int localize_text(nl_lz *z, nl_buf *cur, nl_lz_span *sp, size_t m,
   return rc;
 }
 
-/* Start first, then the longer (the outer) first, then as listed. */
-static int document_order(const void *pa, const void *pb) {
-  const nl_lz_span *a = pa, *b = pb;
-  if (a->start != b->start)
-    return a->start < b->start ? -1 : 1;
-  if (a->end != b->end)
-    return a->end > b->end ? -1 : 1;
-  return a->index < b->index ? -1 : a->index > b->index;
-}
-
 /* Localizes the first `keep` bytes of the block; the dateline's date
  * `suffix` replaces bytes keep..`tail`, and the rest (spaces and
  * punctuation after the date) follows it as written. */
@@ -260,7 +250,7 @@ static int localize_block(nl_lz *z, nl_article *out, const nl_block *b,
   int rc = sp && nl_buf__put(&text, t, len) == 0 ? 0 : nl_error__nomem(z->err);
   for (size_t i = 0; rc == 0 && i < m; i++) {
     const nl_inline *x = nl_block_inline(b, i);
-    nl_lz_span s1 = {x->start, x->end, x->empty, i};
+    nl_lz_span s1 = {x->start, x->end, x->empty};
     sp[i] = s1;
   }
   z->quote_open = 1;
@@ -280,14 +270,13 @@ static int localize_block(nl_lz *z, nl_article *out, const nl_block *b,
     rc = nl_article_add_block(out, nl_block_get_kind(b), nl_block_id(b),
                               text.ptr ? text.ptr : "", text.size, &nb,
                               z->err);
-  /* in document order again: isolation can move an element's start
+  /* added as they were listed: isolation can move an element's start
    * past an empty element listed after it (an <em> whose text goes into
-   * the isolate, the <br/> at its start staying before it), and readers
-   * and writers of the block take its elements in start order */
-  if (rc == 0 && m > 1)
-    qsort(sp, m, sizeof(*sp), document_order);
+   * the isolate, the <br/> at its start staying before it), and the
+   * block puts each in document order itself, keeping <br/><em> and
+   * <em><br/> as they were */
   for (size_t i = 0; rc == 0 && i < m; i++) {
-    const nl_inline *x = nl_block_inline(b, sp[i].index);
+    const nl_inline *x = nl_block_inline(b, i);
     rc = nl_block_add_inline(nb, x->name, sp[i].start, sp[i].end, x->empty,
                              x->attrs, x->nattrs, z->err);
   }

@@ -57,7 +57,6 @@ typedef struct nl_lz {
 typedef struct nl_lz_span {
   size_t start, end;
   int empty;
-  size_t index; /* the element's place in its block as read */
 } nl_lz_span;
 
 /* Records a change at byte `at` of the current piece (z->base added). */

@@ -356,6 +356,38 @@ static void test_localize__dateline_and_markup(void) {
   nl_services_free(r);
 }
 
+/* A standalone element at another's start stays before it or inside it,
+ * as the source has it, in a service of either direction (localize once
+ * sorted them, and <br/><em>x</em> came out as <em><br/>x</em>). */
+static void test_localize__standalone_element_keeps_its_side(void) {
+  nl_services *r = registry();
+  const char *svcs[] = {"persian", "russian"};
+  for (int outer_first = 0; outer_first < 2; outer_first++)
+    for (size_t k = 0; k < 2; k++) {
+      const nl_service *s = NULL;
+      nl_error err = NL_ERROR_INIT;
+      nl_services_find(r, svcs[k], &s, &err);
+      nl_article *a = NULL;
+      nl_block *b = NULL;
+      nl_article_new(&a, &err);
+      nl_article_add_block(a, NL_BLOCK_PARAGRAPH, "p1", "Both sides met.", 15,
+                           &b, &err);
+      if (outer_first)
+        nl_block_add_inline(b, "em", 0, 4, 0, NULL, 0, &err);
+      nl_block_add_inline(b, "br", 0, 0, 1, NULL, 0, &err);
+      if (!outer_first)
+        nl_block_add_inline(b, "em", 0, 4, 0, NULL, 0, &err);
+      nl_article *out = NULL;
+      NL_CHECK_INT(nl_localize_article(&out, a, r, s, NULL, &err), 0);
+      const nl_block *ob = out ? nl_article_find_block(out, "p1") : NULL;
+      const nl_inline *first = ob ? nl_block_inline(ob, 0) : NULL;
+      NL_CHECK_STR(first ? first->name : NULL, outer_first ? "em" : "br");
+      nl_article_free(out);
+      nl_article_free(a);
+    }
+  nl_services_free(r);
+}
+
 static const nl_test tests[] = {
     NL_TEST(test_localize__golden),
     NL_TEST(test_localize__dateline_every_service),
@@ -363,6 +395,7 @@ static const nl_test tests[] = {
     NL_TEST(test_localize__find),
     NL_TEST(test_localize__bad_registry),
     NL_TEST(test_localize__dateline_and_markup),
+    NL_TEST(test_localize__standalone_element_keeps_its_side),
 };
 
 NL_TEST_MAIN(tests)
