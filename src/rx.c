@@ -77,10 +77,33 @@ typedef struct node {
  * distance i is in, or (negative, ~index) a set it is outside of, the
  * text may end there too. `len` steps, then anything. */
 enum { PATHS = 256, PATHS_TRIED = 16, PATHS_FIT = 24, KEYS = 1024 };
+_Static_assert(PATHS_FIT <= 32, "a way is a bit of a uint32_t");
+enum { WAYS_MET = 64 };
 typedef struct path {
   int step[NL_RX_EDGE];
   int len;
 } path;
+
+/* The listed ways of one direction (at most PATHS_FIT) as bits, way i
+ * bit i, for nl_rx__may: a character's ways at each distance from a
+ * table (ASCII) or from each distinct step's set asked once, where
+ * trying the ways one by one asked the same set for many of them. */
+typedef struct ways {
+  uint32_t ascii[NL_RX_EDGE][128]; /* the ways a character there fits */
+  uint32_t end[NL_RX_EDGE];  /* the ways content with the text's end */
+  uint32_t done[NL_RX_EDGE]; /* the ways over before that distance */
+  int nsets[NL_RX_EDGE];
+  struct {
+    int node;
+    uint32_t in, out; /* the ways whose step is in it, outside it */
+  } set[NL_RX_EDGE][PATHS_FIT];
+  /* characters past ASCII, as met: a script's few dozen letters come
+   * back at every boundary */
+  struct {
+    UChar32 c;
+    uint32_t m[NL_RX_EDGE];
+  } met[WAYS_MET];
+} ways;
 
 struct nl_rx {
   node *n;
@@ -128,6 +151,9 @@ struct nl_rx {
    * \p{Arabic}): a key then passes text its way would not, and the ways
    * are worth trying too when they are not too many */
   int key_short[2];
+  /* the ways as bits, built at the first nl_rx__may that has them (NULL
+   * before, and when there are none or too many) */
+  ways *bits[2];
 };
 
 /* ---- sets ----------------------------------------------------------------- */
@@ -1483,16 +1509,89 @@ static int has_key(const nl_rx *rx, int d, const UChar32 *ch, int have) {
   return 0;
 }
 
+/* The ways character c fits at distance k. */
+static uint32_t ways_at(const nl_rx *rx, const ways *w, int k, UChar32 c) {
+  uint32_t m = w->done[k];
+  for (int i = 0; i < w->nsets[k]; i++)
+    m |= in_set(rx, &rx->n[w->set[k][i].node], c) ? w->set[k][i].in
+                                                    : w->set[k][i].out;
+  return m;
+}
+
+static uint32_t ways_of(const nl_rx *rx, ways *w, int k, UChar32 c) {
+  if (c < 128)
+    return w->ascii[k][c];
+  unsigned i = ((unsigned)c ^ (unsigned)c >> 6) % WAYS_MET;
+  if (w->met[i].c != c) {
+    w->met[i].c = c;
+    for (int j = 0; j < NL_RX_EDGE; j++)
+      w->met[i].m[j] = ways_at(rx, w, j, c);
+  }
+  return w->met[i].m[k];
+}
+
+static void ways_add(ways *w, int k, int step, uint32_t bit) {
+  int id = step < 0 ? ~step : step, i = 0;
+  while (i < w->nsets[k] && w->set[k][i].node != id)
+    i++;
+  if (i == w->nsets[k]) {
+    w->set[k][i].node = id;
+    w->set[k][i].in = w->set[k][i].out = 0;
+    w->nsets[k]++;
+  }
+  if (step < 0)
+    w->set[k][i].out |= bit;
+  else
+    w->set[k][i].in |= bit;
+}
+
+/* rx->bits[d] from the listed ways (their nodes are read). */
+static ways *build_ways(const nl_rx *rx, int d) {
+  ways *w = calloc(1, sizeof(*w));
+  if (w == NULL)
+    return NULL;
+  for (int i = 0; i < rx->npaths[d]; i++) {
+    const path *p = &rx->paths[d][i];
+    for (int k = 0; k < NL_RX_EDGE; k++) {
+      if (k >= p->len) {
+        w->done[k] |= 1u << i;
+        w->end[k] |= 1u << i;
+        continue;
+      }
+      ways_add(w, k, p->step[k], 1u << i);
+      if (p->step[k] < 0)
+        w->end[k] |= 1u << i;
+    }
+  }
+  for (int k = 0; k < NL_RX_EDGE; k++)
+    for (UChar32 c = 0; c < 128; c++)
+      w->ascii[k][c] = ways_at(rx, w, k, c);
+  for (int i = 0; i < WAYS_MET; i++)
+    w->met[i].c = -1;
+  ((nl_rx *)(uintptr_t)rx)->bits[d] = w;
+  return w;
+}
+
+/* fits_a_path by the ways' bits: the same answer. */
+static int fits_ways(const nl_rx *rx, ways *w, const UChar32 *ch,
+                     int have) {
+  uint32_t m = ~(uint32_t)0;
+  for (int k = 0; k < NL_RX_EDGE && m; k++)
+    m &= k < have ? ways_of(rx, w, k, ch[k]) : w->end[k];
+  return m != 0;
+}
+
 int nl_rx__may(const nl_rx *rx, int dir, const UChar32 *ch, int have) {
   int d = dir > 0;
-  if (rx->keys[d]) {
-    if (!has_key(rx, d, ch, have))
+  int np = rx->npaths[d];
+  if (np == 0) /* no way to begin: no match */
+    return 0;
+  if (np > 0 && np <= PATHS_FIT) {
+    ways *w = rx->bits[d] ? rx->bits[d] : build_ways(rx, d);
+    if (w ? !fits_ways(rx, w, ch, have) : !fits_a_path(rx, d, ch, have))
       return 0;
-    if (!rx->key_short[d])
-      return 1;
   }
-  return rx->npaths[d] < 0 || rx->npaths[d] > PATHS_FIT ||
-         fits_a_path(rx, d, ch, have);
+  return rx->keys[d] == NULL || has_key(rx, d, ch, have);
 }
 
 int nl_rx__at(const nl_rx *rx, int dir, const UChar *s, int32_t len,
@@ -2060,6 +2159,7 @@ void nl_rx__free(nl_rx *rx) {
   for (int d = 0; d < 2; d++) {
     free(rx->paths[d]);
     free(rx->keys[d]);
+    free(rx->bits[d]);
   }
   free(rx->n);
   free(rx->kid_pool);

@@ -653,9 +653,8 @@ void nl_segmenter_free(nl_segmenter *s) {
 
 /* ---- deciding a position -------------------------------------------------- */
 
+/* A character past ASCII: its masks from the block's cache. */
 static uint64_t lookup(rule_block *b, int side, UChar32 c) {
-  if (c < 128)
-    return b->ascii[side][c];
   /* two ways a slot: a text's alphabet lives here without two of its
    * letters evicting each other on every word */
   uint32_t i = (((uint32_t)c * 0x9E3779B1u) >> 16) % CACHE & ~1u;
@@ -678,6 +677,20 @@ typedef struct around {
 } around;
 
 static void around_at(around *a, const UChar *s, int32_t len, int32_t e) {
+  if (e >= NL_RX_EDGE && len - e >= NL_RX_EDGE) {
+    /* inside the text and no surrogate near: a unit is a character */
+    int sur = 0;
+    for (int i = 0; i < NL_RX_EDGE; i++) {
+      UChar b = s[e - 1 - i], f = s[e + i];
+      sur |= U16_IS_SURROGATE(b) | U16_IS_SURROGATE(f);
+      a->c[i] = b;
+      a->c[NL_RX_EDGE + i] = f;
+    }
+    if (!sur) {
+      a->have[0] = a->have[1] = NL_RX_EDGE;
+      return;
+    }
+  }
   int32_t j = e;
   a->have[0] = a->have[1] = 0;
   for (int i = 0; i < NL_RX_EDGE; i++) {
@@ -699,12 +712,20 @@ static void around_at(around *a, const UChar *s, int32_t len, int32_t e) {
 
 /* The rules of `b` the characters around a position allow; the nearest
  * first, on both sides, as they reject most. */
+static inline uint64_t side_mask(rule_block *b, const around *a, int side) {
+  UChar32 c = a->c[side];
+  if ((uint32_t)c < 128)
+    return b->ascii[side][c];
+  return c < 0 ? b->none[side] : lookup(b, side, c);
+}
+
 static uint64_t candidates(rule_block *b, const around *a) {
-  uint64_t m = b->n == 64 ? ~(uint64_t)0 : ((uint64_t)1 << b->n) - 1;
-  for (int k = 0; k < SIDES && m; k++) {
-    int side = k / 2 + (k % 2 ? NL_RX_EDGE : 0); /* before, after, ... */
-    UChar32 c = a->c[side];
-    m &= c < 0 ? b->none[side] : lookup(b, side, c);
+  /* the tables hold bits of the block's rules only */
+  uint64_t m = side_mask(b, a, 0);
+  for (int i = 0; i < NL_RX_EDGE && m; i++) {
+    m &= side_mask(b, a, NL_RX_EDGE + i);
+    if (m && i + 1 < NL_RX_EDGE)
+      m &= side_mask(b, a, i + 1);
   }
   return m;
 }
@@ -834,7 +855,11 @@ static int cmp_i32(const void *a, const void *b) {
 
 /* White space as the whole library has it (nl_utf8__is_space: all of
  * it is in the BMP, so a UTF-16 unit is enough). */
-static int is_space16(UChar c) { return nl_utf8__is_space(c); }
+static int is_space16(UChar c) {
+  if (c < 0x80) /* as nl_utf8__is_space, without a call */
+    return c == ' ' || (c >= 0x09 && c <= 0x0D);
+  return nl_utf8__is_space(c);
+}
 
 /* The space around position p: [*lo, *hi]. */
 static void space_around(const UChar *s, int32_t len, int32_t p, int32_t *lo,
