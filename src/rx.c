@@ -113,6 +113,9 @@ struct nl_rx {
   const USet *word; /* \b: ICU's word characters */
   const USet *skip; /* \b: what it looks through (extending marks, formats) */
   int own_word, own_skip; /* not the cache's (see share) */
+  /* compiling, with \b: a set node (index + 1, 0 none) of the word
+   * characters \b does not look through, for the ways (edge_wordb) */
+  int nonword;
   /* loaded from a blob: where its sets are (see nl_rx_sets.blob), and
    * the sets word, skip and edge still there (index + 1, or 0) */
   nl_rx_sets *blob;
@@ -1821,6 +1824,38 @@ static int edge_look(walk *w, const node *n, const cont *k, int depth) {
   return 1;
 }
 
+/* "\b" where a walk back ends, after a word character ("\b(?:ул|обл)\."
+ * before the dot): the character before it is not one that makes a word
+ * side (it is none, or outside the word characters, or one \b looks
+ * through, to a character further back), a step of the way. */
+static int edge_wordb(walk *w, const cont *k, int depth) {
+  nl_rx *rx = w->rx;
+  if (w->dir > 0 || rx->nonword <= 0 || depth == 0 || depth >= NL_RX_EDGE ||
+      w->anchored || !at_end(rx, k->next))
+    return 0;
+  int id = rx->nonword - 1, prev = w->stack[depth - 1];
+  if (prev < 0 || !uset_containsAll(rx->n[id].set, rx->n[prev].set))
+    return 0; /* the character after it may not make a word side */
+  int d = w->dir > 0;
+  w->stack[depth] = ~id;
+  unsigned char *added = w->added ? &w->added[depth * rx->nn + id] : NULL;
+  if (added == NULL || !(*added & 2)) { /* as edge_look's, bit 2 */
+    USet *out = uset_cloneAsThawed(rx->n[id].set);
+    if (out == NULL)
+      return 0;
+    uset_complement(out);
+    uset_addAll(rx->edge[d][depth], out);
+    uset_close(out);
+    if (added)
+      *added |= 2;
+  }
+  rx->none[d][depth] = 1;
+  for (int i = depth + 1; i < NL_RX_EDGE; i++)
+    rx->ended[d][i] = rx->none[d][i] = 1;
+  add_path(w, depth + 1);
+  return 1;
+}
+
 static void edge_walk(walk *w, const cont *k, int depth) {
   if (depth >= NL_RX_EDGE) {
     add_path(w, depth);
@@ -1878,6 +1913,8 @@ static void edge_walk(walk *w, const cont *k, int depth) {
       edge_walk(w, k->next, depth);
     return;
   default: { /* zero-width */
+    if (n->kind == K_WORDB && edge_wordb(w, k, depth))
+      return;
     int was = w->anchored;
     if (w->dir > 0 && (n->kind == K_EOT || n->kind == K_EOTNL))
       w->anchored = was == K_EOT ? K_EOT : n->kind;
@@ -2228,6 +2265,18 @@ static int empty_loops(const nl_rx *rx) {
   return 0;
 }
 
+/* A node, in no pattern, of the characters that make \b's side a word:
+ * word characters it does not look through. */
+static int nonword_node(parser *ps) {
+  USet *x = uset_cloneAsThawed(ps->rx->word);
+  if (x == NULL) {
+    ps->nomem = 1;
+    return -1;
+  }
+  uset_removeAll(x, ps->rx->skip);
+  return set_node(ps, x);
+}
+
 int nl_rx__compile(nl_rx **out, const char *pattern) {
   return nl_rx__compile_with(out, pattern, NULL);
 }
@@ -2248,6 +2297,8 @@ int nl_rx__compile_with(nl_rx **out, const char *pattern,
     ps.refuse = 1;
   if (rx->root >= 0 && !ps.refuse && !ps.nomem && empty_loops(rx))
     ps.refuse = 1;
+  if (rx->root >= 0 && !ps.refuse && !ps.nomem && rx->word && rx->skip)
+    rx->nonword = 1 + nonword_node(&ps);
   int rc = ps.nomem ? NL_ENOMEM
            : ps.refuse || rx->root < 0        ? 1
                                               : build_edges(rx, cache);
