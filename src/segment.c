@@ -891,17 +891,20 @@ static int decide(nl_segmenter *sg, const UChar *s, int32_t len,
   enum { NEAR = 8 }; /* positions whose characters are kept */
   around a[NEAR], far;
   int32_t kept = -1; /* a[0..kept] are filled */
-  for (size_t j = 0; j < sg->nblocks; j++)
-    for (int32_t e = lo; e <= (sg->blocks[j]->after_space ? hi : lo); e++) {
+  for (size_t j = 0; j < sg->nblocks; j++) {
+    rule_block *b = sg->blocks[j];
+    int32_t last = b->after_space ? hi : lo;
+    for (int32_t e = lo; e <= last; e++) {
       around *at = e - lo < NEAR ? &a[e - lo] : &far;
       if (at == &far || e - lo > kept)
         around_at(at, s, len, e);
       if (at != &far && e - lo > kept)
         kept = e - lo;
-      int hit = block_at(sg, sg->blocks[j], at, s, len, e);
+      int hit = block_at(sg, b, at, s, len, e);
       if (hit != 0)
-        return hit < 0 ? STUCK : sg->blocks[j]->brk;
+        return hit < 0 ? STUCK : b->brk;
     }
+  }
   return -1;
 }
 
