@@ -77,10 +77,33 @@ typedef struct node {
  * distance i is in, or (negative, ~index) a set it is outside of, the
  * text may end there too. `len` steps, then anything. */
 enum { PATHS = 256, PATHS_TRIED = 16, PATHS_FIT = 24, KEYS = 1024 };
+_Static_assert(PATHS_FIT <= 32, "a way is a bit of a uint32_t");
+enum { WAYS_MET = 64 };
 typedef struct path {
   int step[NL_RX_EDGE];
   int len;
 } path;
+
+/* The listed ways of one direction (at most PATHS_FIT) as bits, way i
+ * bit i, for nl_rx__may: a character's ways at each distance from a
+ * table (ASCII) or from each distinct step's set asked once, where
+ * trying the ways one by one asked the same set for many of them. */
+typedef struct ways {
+  uint32_t ascii[NL_RX_EDGE][128]; /* the ways a character there fits */
+  uint32_t end[NL_RX_EDGE];  /* the ways content with the text's end */
+  uint32_t done[NL_RX_EDGE]; /* the ways over before that distance */
+  int nsets[NL_RX_EDGE];
+  struct {
+    int node;
+    uint32_t in, out; /* the ways whose step is in it, outside it */
+  } set[NL_RX_EDGE][PATHS_FIT];
+  /* characters past ASCII, as met: a script's few dozen letters come
+   * back at every boundary */
+  struct {
+    UChar32 c;
+    uint32_t m[NL_RX_EDGE];
+  } met[WAYS_MET];
+} ways;
 
 struct nl_rx {
   node *n;
@@ -90,6 +113,9 @@ struct nl_rx {
   const USet *word; /* \b: ICU's word characters */
   const USet *skip; /* \b: what it looks through (extending marks, formats) */
   int own_word, own_skip; /* not the cache's (see share) */
+  /* compiling, with \b: a set node (index + 1, 0 none) of the word
+   * characters \b does not look through, for the ways (edge_wordb) */
+  int nonword;
   /* loaded from a blob: where its sets are (see nl_rx_sets.blob), and
    * the sets word, skip and edge still there (index + 1, or 0) */
   nl_rx_sets *blob;
@@ -128,6 +154,9 @@ struct nl_rx {
    * \p{Arabic}): a key then passes text its way would not, and the ways
    * are worth trying too when they are not too many */
   int key_short[2];
+  /* the ways as bits, built at the first nl_rx__may that has them (NULL
+   * before, and when there are none or too many) */
+  ways *bits[2];
 };
 
 /* ---- sets ----------------------------------------------------------------- */
@@ -1483,16 +1512,89 @@ static int has_key(const nl_rx *rx, int d, const UChar32 *ch, int have) {
   return 0;
 }
 
+/* The ways character c fits at distance k. */
+static uint32_t ways_at(const nl_rx *rx, const ways *w, int k, UChar32 c) {
+  uint32_t m = w->done[k];
+  for (int i = 0; i < w->nsets[k]; i++)
+    m |= in_set(rx, &rx->n[w->set[k][i].node], c) ? w->set[k][i].in
+                                                    : w->set[k][i].out;
+  return m;
+}
+
+static uint32_t ways_of(const nl_rx *rx, ways *w, int k, UChar32 c) {
+  if (c < 128)
+    return w->ascii[k][c];
+  unsigned i = ((unsigned)c ^ (unsigned)c >> 6) % WAYS_MET;
+  if (w->met[i].c != c) {
+    w->met[i].c = c;
+    for (int j = 0; j < NL_RX_EDGE; j++)
+      w->met[i].m[j] = ways_at(rx, w, j, c);
+  }
+  return w->met[i].m[k];
+}
+
+static void ways_add(ways *w, int k, int step, uint32_t bit) {
+  int id = step < 0 ? ~step : step, i = 0;
+  while (i < w->nsets[k] && w->set[k][i].node != id)
+    i++;
+  if (i == w->nsets[k]) {
+    w->set[k][i].node = id;
+    w->set[k][i].in = w->set[k][i].out = 0;
+    w->nsets[k]++;
+  }
+  if (step < 0)
+    w->set[k][i].out |= bit;
+  else
+    w->set[k][i].in |= bit;
+}
+
+/* rx->bits[d] from the listed ways (their nodes are read). */
+static ways *build_ways(const nl_rx *rx, int d) {
+  ways *w = calloc(1, sizeof(*w));
+  if (w == NULL)
+    return NULL;
+  for (int i = 0; i < rx->npaths[d]; i++) {
+    const path *p = &rx->paths[d][i];
+    for (int k = 0; k < NL_RX_EDGE; k++) {
+      if (k >= p->len) {
+        w->done[k] |= 1u << i;
+        w->end[k] |= 1u << i;
+        continue;
+      }
+      ways_add(w, k, p->step[k], 1u << i);
+      if (p->step[k] < 0)
+        w->end[k] |= 1u << i;
+    }
+  }
+  for (int k = 0; k < NL_RX_EDGE; k++)
+    for (UChar32 c = 0; c < 128; c++)
+      w->ascii[k][c] = ways_at(rx, w, k, c);
+  for (int i = 0; i < WAYS_MET; i++)
+    w->met[i].c = -1;
+  ((nl_rx *)(uintptr_t)rx)->bits[d] = w;
+  return w;
+}
+
+/* fits_a_path by the ways' bits: the same answer. */
+static int fits_ways(const nl_rx *rx, ways *w, const UChar32 *ch,
+                     int have) {
+  uint32_t m = ~(uint32_t)0;
+  for (int k = 0; k < NL_RX_EDGE && m; k++)
+    m &= k < have ? ways_of(rx, w, k, ch[k]) : w->end[k];
+  return m != 0;
+}
+
 int nl_rx__may(const nl_rx *rx, int dir, const UChar32 *ch, int have) {
   int d = dir > 0;
-  if (rx->keys[d]) {
-    if (!has_key(rx, d, ch, have))
+  int np = rx->npaths[d];
+  if (np == 0) /* no way to begin: no match */
+    return 0;
+  if (np > 0 && np <= PATHS_FIT) {
+    ways *w = rx->bits[d] ? rx->bits[d] : build_ways(rx, d);
+    if (w ? !fits_ways(rx, w, ch, have) : !fits_a_path(rx, d, ch, have))
       return 0;
-    if (!rx->key_short[d])
-      return 1;
   }
-  return rx->npaths[d] < 0 || rx->npaths[d] > PATHS_FIT ||
-         fits_a_path(rx, d, ch, have);
+  return rx->keys[d] == NULL || has_key(rx, d, ch, have);
 }
 
 int nl_rx__at(const nl_rx *rx, int dir, const UChar *s, int32_t len,
@@ -1722,6 +1824,38 @@ static int edge_look(walk *w, const node *n, const cont *k, int depth) {
   return 1;
 }
 
+/* "\b" where a walk back ends, after a word character ("\b(?:ул|обл)\."
+ * before the dot): the character before it is not one that makes a word
+ * side (it is none, or outside the word characters, or one \b looks
+ * through, to a character further back), a step of the way. */
+static int edge_wordb(walk *w, const cont *k, int depth) {
+  nl_rx *rx = w->rx;
+  if (w->dir > 0 || rx->nonword <= 0 || depth == 0 || depth >= NL_RX_EDGE ||
+      w->anchored || !at_end(rx, k->next))
+    return 0;
+  int id = rx->nonword - 1, prev = w->stack[depth - 1];
+  if (prev < 0 || !uset_containsAll(rx->n[id].set, rx->n[prev].set))
+    return 0; /* the character after it may not make a word side */
+  int d = w->dir > 0;
+  w->stack[depth] = ~id;
+  unsigned char *added = w->added ? &w->added[depth * rx->nn + id] : NULL;
+  if (added == NULL || !(*added & 2)) { /* as edge_look's, bit 2 */
+    USet *out = uset_cloneAsThawed(rx->n[id].set);
+    if (out == NULL)
+      return 0;
+    uset_complement(out);
+    uset_addAll(rx->edge[d][depth], out);
+    uset_close(out);
+    if (added)
+      *added |= 2;
+  }
+  rx->none[d][depth] = 1;
+  for (int i = depth + 1; i < NL_RX_EDGE; i++)
+    rx->ended[d][i] = rx->none[d][i] = 1;
+  add_path(w, depth + 1);
+  return 1;
+}
+
 static void edge_walk(walk *w, const cont *k, int depth) {
   if (depth >= NL_RX_EDGE) {
     add_path(w, depth);
@@ -1779,6 +1913,8 @@ static void edge_walk(walk *w, const cont *k, int depth) {
       edge_walk(w, k->next, depth);
     return;
   default: { /* zero-width */
+    if (n->kind == K_WORDB && edge_wordb(w, k, depth))
+      return;
     int was = w->anchored;
     if (w->dir > 0 && (n->kind == K_EOT || n->kind == K_EOTNL))
       w->anchored = was == K_EOT ? K_EOT : n->kind;
@@ -2060,6 +2196,7 @@ void nl_rx__free(nl_rx *rx) {
   for (int d = 0; d < 2; d++) {
     free(rx->paths[d]);
     free(rx->keys[d]);
+    free(rx->bits[d]);
   }
   free(rx->n);
   free(rx->kid_pool);
@@ -2128,6 +2265,18 @@ static int empty_loops(const nl_rx *rx) {
   return 0;
 }
 
+/* A node, in no pattern, of the characters that make \b's side a word:
+ * word characters it does not look through. */
+static int nonword_node(parser *ps) {
+  USet *x = uset_cloneAsThawed(ps->rx->word);
+  if (x == NULL) {
+    ps->nomem = 1;
+    return -1;
+  }
+  uset_removeAll(x, ps->rx->skip);
+  return set_node(ps, x);
+}
+
 int nl_rx__compile(nl_rx **out, const char *pattern) {
   return nl_rx__compile_with(out, pattern, NULL);
 }
@@ -2148,6 +2297,8 @@ int nl_rx__compile_with(nl_rx **out, const char *pattern,
     ps.refuse = 1;
   if (rx->root >= 0 && !ps.refuse && !ps.nomem && empty_loops(rx))
     ps.refuse = 1;
+  if (rx->root >= 0 && !ps.refuse && !ps.nomem && rx->word && rx->skip)
+    rx->nonword = 1 + nonword_node(&ps);
   int rc = ps.nomem ? NL_ENOMEM
            : ps.refuse || rx->root < 0        ? 1
                                               : build_edges(rx, cache);

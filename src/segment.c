@@ -100,6 +100,7 @@ struct nl_segmenter {
   unsigned long serial; /* paragraphs split so far */
   hits bounds;          /* the paragraph's boundaries, reused */
   hits icu;             /* the spaces ICU proposed them in: lo, hi, ... */
+  hits proposed;        /* ICU's boundaries, inside the paragraph */
   /* BMP characters some break rule's beforebreak can end with, a bit
    * each: break rules are asked about every position, and this one test
    * dismisses nearly all of them. NULL without break rules. */
@@ -640,6 +641,7 @@ void nl_segmenter_free(nl_segmenter *s) {
   free(s->blocks);
   nl_rx__sets_free(s->sets); /* after the regexes that share its sets */
   free(s->u16);
+  free(s->proposed.at);
   free(s->bounds.at);
   free(s->icu.at);
   nl_list__dispose(&s->lists);
@@ -653,21 +655,24 @@ void nl_segmenter_free(nl_segmenter *s) {
 
 /* ---- deciding a position -------------------------------------------------- */
 
-static uint64_t lookup(rule_block *b, int side, UChar32 c) {
-  if (c < 128)
-    return b->ascii[side][c];
+/* A character past ASCII met for the first time (or evicted): its
+ * masks into the block's cache. */
+static uint64_t lookup_new(rule_block *b, int side, UChar32 c, masks *m) {
+  if (m[1].cp == c)
+    return m[1].m[side];
+  m[1] = m[0];
+  m->cp = c;
+  char_masks(b, c, m->m);
+  return m->m[side];
+}
+
+/* A character past ASCII: its masks from the block's cache. */
+static inline uint64_t lookup(rule_block *b, int side, UChar32 c) {
   /* two ways a slot: a text's alphabet lives here without two of its
    * letters evicting each other on every word */
   uint32_t i = (((uint32_t)c * 0x9E3779B1u) >> 16) % CACHE & ~1u;
   masks *m = &b->cache[i];
-  if (m->cp != c) {
-    if (m[1].cp == c)
-      return m[1].m[side];
-    m[1] = m[0];
-    m->cp = c;
-    char_masks(b, c, m->m);
-  }
-  return m->m[side];
+  return m->cp == c ? m->m[side] : lookup_new(b, side, c, m);
 }
 
 /* The characters next to a position, decoded once for all blocks:
@@ -678,6 +683,26 @@ typedef struct around {
 } around;
 
 static void around_at(around *a, const UChar *s, int32_t len, int32_t e) {
+  _Static_assert(NL_RX_EDGE == 4, "four units each side");
+#ifdef __SSE2__
+  if (e >= NL_RX_EDGE && len - e >= NL_RX_EDGE) {
+    /* inside the text and no surrogate near: a unit is a character,
+     * those before the position nearest first */
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + e - 4));
+    __m128i sur =
+        _mm_cmpeq_epi16(_mm_and_si128(x, _mm_set1_epi16((short)0xF800)),
+                        _mm_set1_epi16((short)0xD800));
+    if (_mm_movemask_epi8(sur) == 0) {
+      __m128i back = _mm_shufflelo_epi16(x, _MM_SHUFFLE(0, 1, 2, 3));
+      _mm_storeu_si128((__m128i *)(void *)a->c,
+                       _mm_unpacklo_epi16(back, _mm_setzero_si128()));
+      _mm_storeu_si128((__m128i *)(void *)(a->c + NL_RX_EDGE),
+                       _mm_unpackhi_epi16(x, _mm_setzero_si128()));
+      a->have[0] = a->have[1] = NL_RX_EDGE;
+      return;
+    }
+  }
+#endif
   int32_t j = e;
   a->have[0] = a->have[1] = 0;
   for (int i = 0; i < NL_RX_EDGE; i++) {
@@ -699,12 +724,20 @@ static void around_at(around *a, const UChar *s, int32_t len, int32_t e) {
 
 /* The rules of `b` the characters around a position allow; the nearest
  * first, on both sides, as they reject most. */
+static inline uint64_t side_mask(rule_block *b, const around *a, int side) {
+  UChar32 c = a->c[side];
+  if ((uint32_t)c < 128)
+    return b->ascii[side][c];
+  return c < 0 ? b->none[side] : lookup(b, side, c);
+}
+
 static uint64_t candidates(rule_block *b, const around *a) {
-  uint64_t m = b->n == 64 ? ~(uint64_t)0 : ((uint64_t)1 << b->n) - 1;
-  for (int k = 0; k < SIDES && m; k++) {
-    int side = k / 2 + (k % 2 ? NL_RX_EDGE : 0); /* before, after, ... */
-    UChar32 c = a->c[side];
-    m &= c < 0 ? b->none[side] : lookup(b, side, c);
+  /* the tables hold bits of the block's rules only */
+  uint64_t m = side_mask(b, a, 0);
+  for (int i = 0; i < NL_RX_EDGE && m; i++) {
+    m &= side_mask(b, a, NL_RX_EDGE + i);
+    if (m && i + 1 < NL_RX_EDGE)
+      m &= side_mask(b, a, i + 1);
   }
   return m;
 }
@@ -834,7 +867,11 @@ static int cmp_i32(const void *a, const void *b) {
 
 /* White space as the whole library has it (nl_utf8__is_space: all of
  * it is in the BMP, so a UTF-16 unit is enough). */
-static int is_space16(UChar c) { return nl_utf8__is_space(c); }
+static int is_space16(UChar c) {
+  if (c < 0x80) /* as nl_utf8__is_space, without a call */
+    return c == ' ' || (c >= 0x09 && c <= 0x0D);
+  return nl_utf8__is_space(c);
+}
 
 /* The space around position p: [*lo, *hi]. */
 static void space_around(const UChar *s, int32_t len, int32_t p, int32_t *lo,
@@ -854,17 +891,20 @@ static int decide(nl_segmenter *sg, const UChar *s, int32_t len,
   enum { NEAR = 8 }; /* positions whose characters are kept */
   around a[NEAR], far;
   int32_t kept = -1; /* a[0..kept] are filled */
-  for (size_t j = 0; j < sg->nblocks; j++)
-    for (int32_t e = lo; e <= (sg->blocks[j]->after_space ? hi : lo); e++) {
+  for (size_t j = 0; j < sg->nblocks; j++) {
+    rule_block *b = sg->blocks[j];
+    int32_t last = b->after_space ? hi : lo;
+    for (int32_t e = lo; e <= last; e++) {
       around *at = e - lo < NEAR ? &a[e - lo] : &far;
       if (at == &far || e - lo > kept)
         around_at(at, s, len, e);
       if (at != &far && e - lo > kept)
         kept = e - lo;
-      int hit = block_at(sg, sg->blocks[j], at, s, len, e);
+      int hit = block_at(sg, b, at, s, len, e);
       if (hit != 0)
-        return hit < 0 ? STUCK : sg->blocks[j]->brk;
+        return hit < 0 ? STUCK : b->brk;
     }
+  }
   return -1;
 }
 
@@ -996,12 +1036,17 @@ static int boundaries(nl_segmenter *sg, const UChar *s, int32_t len,
     nl_scan__prepare(&sg->scan, sg->break_opens);
   if (nl_scan__run(&sg->scan, s, len, sg->text_ascii) < 0)
     return nl_error__nomem(err);
+  /* ICU's boundaries first, then the rules on each: ICU's iterator and
+   * the rules' code each run on without the other evicting its
+   * branch history and cache lines at every sentence */
   ubrk_setText(sg->bi, s, len, &ec);
+  sg->proposed.n = 0;
   for (int32_t b = ubrk_first(sg->bi); rc == 0 && b != UBRK_DONE;
-       b = ubrk_next(sg->bi)) {
-    int32_t lo, hi;
-    if (b == 0 || b >= len)
-      continue;
+       b = ubrk_next(sg->bi))
+    if (b > 0 && b < len)
+      rc = push_pos(&sg->proposed, b);
+  for (size_t i = 0; rc == 0 && i < sg->proposed.n; i++) {
+    int32_t lo, hi, b = sg->proposed.at[i];
     space_around(s, len, b, &lo, &hi);
     int d = decide(sg, s, len, lo, hi);
     if (d == STUCK)
@@ -1029,30 +1074,44 @@ static int boundaries(nl_segmenter *sg, const UChar *s, int32_t len,
   return 0;
 }
 
+/* Units after a paragraph in the UTF-16 buffer, zeroed, that byte_at
+ * may read (and ignore) past its end. */
+enum { U16_SLACK = 8 };
+
 /* Byte offset of UTF-16 position `to`, counting on from unit *u at
  * byte *b: the UTF-8 length unit by unit (a surrogate counts 2, so a
  * pair makes the 4 bytes of its character). */
 static size_t byte_at(const UChar *s, int32_t to, int32_t *u, size_t *b) {
-  size_t add = 0;
+  size_t add = (size_t)(to - *u); /* a byte each, and the extra ones: */
 #ifdef __SSE2__
-  /* eight units a step: 1 each, 1 more from U+0080, 1 more from U+0800
-   * unless a surrogate; lanes count down by -1 per extra byte (at most
-   * 2 a step, so 16 bits hold a sentence of 16,000 steps) */
+  /* eight units a step, the last one's lanes from `to` on masked off
+   * (U16_SLACK): 1 more from U+0080, 1 more from U+0800 unless a
+   * surrogate; lanes count down by -1 per extra byte (at most 2 a step,
+   * so 16 bits hold 16,000 steps) */
   const __m128i bias = _mm_set1_epi16((short)0x8000);
   const __m128i from80 = _mm_set1_epi16((short)(0x7F ^ 0x8000));
   const __m128i from800 = _mm_set1_epi16((short)(0x7FF ^ 0x8000));
-  while (to - *u >= 8) {
+  const __m128i lane = _mm_setr_epi16(0, 1, 2, 3, 4, 5, 6, 7);
+  while (*u < to) {
     __m128i acc = _mm_setzero_si128();
-    for (int k = 0; k < 16000 && to - *u >= 8; k++, *u += 8) {
+    for (int k = 0; k < 16000 && *u < to; k++) {
       __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + *u));
       __m128i xb = _mm_xor_si128(x, bias);
       __m128i sur =
           _mm_cmpeq_epi16(_mm_and_si128(x, _mm_set1_epi16((short)0xF800)),
                           _mm_set1_epi16((short)0xD800));
-      acc = _mm_add_epi16(acc, _mm_cmpgt_epi16(xb, from80));
-      acc = _mm_add_epi16(
-          acc, _mm_andnot_si128(sur, _mm_cmpgt_epi16(xb, from800)));
-      add += 8;
+      __m128i more = _mm_add_epi16(
+          _mm_cmpgt_epi16(xb, from80),
+          _mm_andnot_si128(sur, _mm_cmpgt_epi16(xb, from800)));
+      int32_t left = to - *u;
+      if (left < 8) {
+        more = _mm_and_si128(
+            more, _mm_cmpgt_epi16(_mm_set1_epi16((short)left), lane));
+        *u = to;
+      } else {
+        *u += 8;
+      }
+      acc = _mm_add_epi16(acc, more);
     }
     /* the lanes' sum, in pairs, then halves */
     __m128i sum = _mm_madd_epi16(acc, _mm_set1_epi16(-1));
@@ -1063,7 +1122,7 @@ static size_t byte_at(const UChar *s, int32_t to, int32_t *u, size_t *b) {
 #endif
   for (; *u < to; (*u)++) {
     unsigned c = s[*u];
-    add += 1u + (c >= 0x80) + ((c >= 0x800) & ((c & 0xF800) != 0xD800));
+    add += (c >= 0x80) + ((c >= 0x800) & ((c & 0xF800) != 0xD800));
   }
   return *b += add;
 }
@@ -1103,8 +1162,8 @@ static int to_u16(nl_segmenter *sg, const char *text, size_t len,
                   int32_t *ulen, nl_error *err) {
   if (len >= (size_t)INT32_MAX / 2)
     return nl_error__set(err, NL_EINVAL, NULL, 0, 0, "text too long for ICU");
-  if ((size_t)sg->u16cap < len + 1) {
-    int32_t cap = (int32_t)(len + 1 > 256 ? len + 1 : 256);
+  if ((size_t)sg->u16cap < len + U16_SLACK) {
+    int32_t cap = (int32_t)(len + U16_SLACK > 256 ? len + U16_SLACK : 256);
     UChar *u = realloc(sg->u16, (size_t)cap * sizeof(UChar));
     if (u == NULL)
       return nl_error__nomem(err);
@@ -1114,6 +1173,7 @@ static int to_u16(nl_segmenter *sg, const char *text, size_t len,
   int64_t n = nl_utf8__to_utf16(text, len, (uint16_t *)sg->u16);
   if (n >= 0) {
     *ulen = (int32_t)n;
+    memset(sg->u16 + n, 0, U16_SLACK * sizeof(UChar));
     return 0;
   }
   int rc = nl_utf8__check(text, len, NULL, err);

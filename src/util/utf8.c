@@ -397,6 +397,8 @@ int nl_utf8__is_space(uint32_t c) {
   if (c > 0x3000) /* U+3000 is the last (CJK, Hangul: test_util holds
                    * this to ICU for every code point) */
     return 0;
+  if (c >= 0x2010 && c <= 0x2027) /* dashes, quotes, ellipsis: none */
+    return 0;
   return c == 0x200B || u_isUWhiteSpace((UChar32)c);
 }
 
