@@ -199,8 +199,9 @@ static void broken_en(nl_buf *b, rng *r) {
       put(b, "\u043e");
       put(b, o + 1);
     } else {
+      /* from the two ranges that icon and legacy symbol fonts use */
       put(b, "logo ");
-      put_u3(b, 0xE000 + (unsigned)pick(r, 0x1900));
+      put_u3(b, (pick(r, 2) ? 0xE000 : 0xF000) + (unsigned)pick(r, 0x80));
     }
   }
   put(b, "</p>\n");
