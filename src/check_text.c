@@ -194,6 +194,28 @@ static int report_nfc(nl_check_ctx *c, const nl_run *r, const UChar *u,
                       "not NFC from %s: NFC writes \"%s\"", NL_CHK_NAME, want);
 }
 
+/* Whether u[0..n) (between two normalization boundaries) is NFC. */
+static int stretch_nfc(nl_check_ctx *c, const UNormalizer2 *nfc,
+                       const UChar *u, int32_t n, UErrorCode *ec) {
+  if (n > NL_CHK_NFC_UNITS)
+    return unorm2_isNormalized(nfc, u, n, ec);
+  uint32_t h = 2166136261u;
+  for (int32_t k = 0; k < n; k++)
+    h = (h ^ u[k]) * 16777619u;
+  nl_chk_nfc_memo *m = nl_chk__nfc_memo(c);
+  size_t slot = (h ^ h >> 16) % NL_CHK_NFC_MEMO;
+  if (m->e[slot].n == n &&
+      memcmp(m->e[slot].u, u, (size_t)n * sizeof(UChar)) == 0)
+    return m->e[slot].ok;
+  int ok = unorm2_isNormalized(nfc, u, n, ec);
+  if (U_FAILURE(*ec))
+    return ok;
+  memcpy(m->e[slot].u, u, (size_t)n * sizeof(UChar));
+  m->e[slot].n = (uint8_t)n;
+  m->e[slot].ok = (uint8_t)(ok != 0);
+  return ok;
+}
+
 /* quickCheck says MAYBE for every combining mark, and NFD Vietnamese is
  * all MAYBE: each suspect stretch between normalization boundaries is
  * decided by unorm2_isNormalized, and the first that fails is reported
@@ -219,7 +241,7 @@ int nl_chk__nfc(nl_check_ctx *c, const nl_run *r) {
       seg--;
     while (end < n && !unorm2_hasBoundaryBefore(nfc, u[end]))
       end++;
-    if (!unorm2_isNormalized(nfc, u + seg, end - seg, &ec) && U_SUCCESS(ec)) {
+    if (!stretch_nfc(c, nfc, u + seg, end - seg, &ec) && U_SUCCESS(ec)) {
       if (places++ == 0) {
         first_seg = seg;
         first_end = end;
