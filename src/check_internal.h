@@ -207,6 +207,15 @@ typedef struct nl_chk_nfc_memo {
   } e[NL_CHK_NFC_MEMO];
 } nl_chk_nfc_memo;
 nl_chk_nfc_memo *nl_chk__nfc_memo(nl_check_ctx *c);
+/* Where u[0..n) stops being NFC: the stretches that are not (places),
+ * the first one [seg, end) and where the quick check stopped in it
+ * (bad). m may be NULL (no memo). */
+typedef struct nl_chk_nfc_found {
+  size_t places;
+  int32_t seg, end, bad;
+} nl_chk_nfc_found;
+int nl_chk__nfc_scan(nl_chk_nfc_memo *m, const uint16_t *u, int32_t n,
+                     nl_chk_nfc_found *out);
 
 /* check_script.c */
 typedef struct nl_chk_scripts nl_chk_scripts;
