@@ -8,7 +8,9 @@
  * 5,000 findings a MB, a finding a paragraph or so as in real copy);
  * findings (only broken paragraphs: NFD Vietnamese, Arabic yeh/kaf,
  * stray overrides, ZWSP, mixed scripts, private use; about 49,000 a
- * MB). Each is checked with every check on, and the same bytes are run
+ * MB). The broken paragraphs differ from one another (words, numbers,
+ * order: see broken_vi and the others below), so that no cache can win
+ * from repetition. Each is checked with every check on, and the same bytes are run
  * through the floor every checker pays: UTF-8 to UTF-16 and
  * unorm2_isNormalized, paragraph by paragraph. The target is at least
  * half the floor's speed; the rows show where the density of findings
@@ -20,6 +22,9 @@
  * once a process) is apart.
  *
  *   bench_check [MEGABYTES] [RUNS] [ARTICLE]   (defaults: 4, 5, all)
+ *
+ * RUNS 0 writes the articles to standard output instead (to compare the
+ * findings of two builds over them).
  *
  * ARTICLE (clean, english, few, some or findings) runs that one only:
  * for `valgrind --tool=callgrind --toggle-collect=nl_check_memory` (or
@@ -57,29 +62,169 @@ static const char *const clean[] = {
   "would reach 2,300 families before the end of March.</p>\n",
 };
 
-static const char *const broken[] = {
-  "<p xml:lang=\"vi\">Tie\u0302\u0301ng Vie\u0323\u0302t la\u0300 ngo\u0302n "
-  "ngu\u031b\u0303 chi\u0301nh thu\u031b\u0301c.</p>\n",
-  "<p xml:lang=\"fa\">\u0643\u062a\u0627\u0628 \u0639\u0644\u064a "
-  "\u0645\u06cc\u200c \u0631\u0648\u0645 10 km</p>\n",
-  "<p>access level: \u202euser\u202c and pass\u200bword, g\u043e\u043egle "
-  "logo \ue000</p>\n",
+/* The broken paragraphs are made fresh each time from these pieces (a
+ * seeded generator picks the words, the numbers, the character planted
+ * and the order), so that no two in an article are alike and no cache of
+ * whole paragraphs or windows can gain from the repetition: each broken
+ * paragraph costs what a new one would. Each kind keeps the findings of
+ * the three fixed paragraphs this bench had before 2026-12-04, so the
+ * densities stay about where they were. */
+static const char *const vi_nfd[] = {
+  "Tie\u0302\u0301ng", "Vie\u0323\u0302t", "la\u0300", "ngo\u0302n",
+  "ngu\u031b\u0303", "chi\u0301nh", "thu\u031b\u0301c", "cu\u0309a",
+  "nu\u031bo\u031b\u0301c", "ngu\u031bo\u031b\u0300i", "Ha\u0300",
+  "No\u0323\u0302i", "tho\u0302ng", "ba\u0301o", "ho\u0323\u0302i",
+};
+static const char *const vi_plain[] = {"va", "cho", "theo", "con", "mai"};
+static const char *const fa_kaf[] = {
+  "\u0643\u062a\u0627\u0628", "\u06a9\u0645\u0643", "\u0643\u0634\u0648\u0631",
+  "\u0628\u0627\u0646\u0643", "\u0643\u0627\u0631",
+};
+static const char *const fa_yeh[] = {
+  "\u0639\u0644\u064a", "\u0628\u0631\u0627\u064a", "\u0645\u064a\u0632",
+  "\u0634\u064a\u0631", "\u062f\u064a\u0631",
+};
+static const char *const fa_ok[] = {
+  "\u0631\u0648\u0645", "\u0634\u0647\u0631", "\u0631\u0648\u0632",
+  "\u062f\u0631", "\u0628\u0647", "\u0627\u0632", "\u0637\u0631\u062d",
+};
+static const char *const fa_zwnj[] = {
+  "\u0645\u06cc\u200c", "\u0646\u0645\u06cc\u200c", "\u0647\u0627\u06cc\u200c",
+};
+static const char *const units[] = {"km", "kg", "MB", "cm", "GB", "mm"};
+static const char *const en_words[] = {
+  "user", "admin", "root", "guest", "owner", "staff", "reader", "editor",
+};
+static const char *const en_split[] = {
+  "pass", "word", "secret", "token", "login", "member", "signal",
+};
+static const char *const en_o[] = {
+  "google", "motor", "photo", "door", "Boston", "robot", "color",
 };
 
-/* An article of `bytes` or so: `every` paragraphs of `good`, then one of
- * `bad`, over and over (only `bad` when there is no `good`). */
-static void build(nl_buf *b, const char *const *good, size_t ngood,
-                  const char *const *bad, size_t nbad, size_t every,
-                  size_t bytes) {
+/* A small generator (xorshift), seeded anew for each article: the
+ * articles are the same bytes in every run and under callgrind. */
+typedef struct rng {
+  unsigned long long s;
+} rng;
+
+static size_t pick(rng *r, size_t n) {
+  r->s ^= r->s << 13;
+  r->s ^= r->s >> 7;
+  r->s ^= r->s << 17;
+  return (size_t)(r->s % n);
+}
+#define PICK(r, a) ((a)[pick(r, sizeof(a) / sizeof((a)[0]))])
+
+static void put(nl_buf *b, const char *s) { nl_buf_append(b, s, strlen(s)); }
+
+/* A BMP code point from U+0800 on, in UTF-8. */
+static void put_u3(nl_buf *b, unsigned c) {
+  char u[3] = {(char)(0xE0 | c >> 12), (char)(0x80 | (c >> 6 & 0x3F)),
+               (char)(0x80 | (c & 0x3F))};
+  nl_buf_append(b, u, 3);
+}
+
+static void put_num(nl_buf *b, size_t v) {
+  char d[24];
+  int n = snprintf(d, sizeof d, "%zu", v);
+  nl_buf_append(b, d, (size_t)n);
+}
+
+/* Vietnamese in NFD (one not-nfc finding a paragraph). */
+static void broken_vi(nl_buf *b, rng *r) {
+  put(b, "<p xml:lang=\"vi\">");
+  size_t n = 5 + pick(r, 4);
+  for (size_t i = 0; i < n; i++) {
+    put(b, i ? " " : "");
+    put(b, pick(r, 5) ? PICK(r, vi_nfd) : PICK(r, vi_plain));
+  }
+  put(b, pick(r, 2) ? "." : " ");
+  if (pick(r, 2))
+    put_num(b, 1 + pick(r, 2100));
+  put(b, "</p>\n");
+}
+
+/* Persian with Arabic kaf and yeh and a stray ZWNJ, in any order among
+ * other words, and a number with a Latin unit at the end that displays
+ * out of order. */
+static void broken_fa(nl_buf *b, rng *r) {
+  const char *w[5] = {PICK(r, fa_kaf), PICK(r, fa_yeh), PICK(r, fa_zwnj),
+                      PICK(r, fa_ok), PICK(r, fa_ok)};
+  size_t n = 4 + pick(r, 2);
+  for (size_t i = n - 1; i > 0; i--) {
+    size_t j = pick(r, i + 1);
+    const char *t = w[i];
+    w[i] = w[j];
+    w[j] = t;
+  }
+  put(b, "<p xml:lang=\"fa\">");
+  for (size_t i = 0; i < n; i++) {
+    put(b, w[i]);
+    put(b, " ");
+  }
+  put_num(b, 1 + pick(r, 999));
+  put(b, " ");
+  put(b, PICK(r, units));
+  put(b, "</p>\n");
+}
+
+/* English with an override, a ZWSP inside a word, a Cyrillic o in a
+ * Latin word and a private-use character, the clauses in any order. */
+static void broken_en(nl_buf *b, rng *r) {
+  size_t order[4] = {0, 1, 2, 3};
+  for (size_t i = 3; i > 0; i--) {
+    size_t j = pick(r, i + 1), t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  }
+  put(b, "<p>");
+  for (size_t i = 0; i < 4; i++) {
+    put(b, i ? (i == 3 ? " and " : ", ") : "");
+    if (order[i] == 0) {
+      put(b, "access level ");
+      put_num(b, pick(r, 100));
+      put(b, ": \u202e");
+      put(b, PICK(r, en_words));
+      put(b, "\u202c");
+    } else if (order[i] == 1) {
+      const char *w = PICK(r, en_split);
+      size_t at = 1 + pick(r, strlen(w) - 1);
+      nl_buf_append(b, w, at);
+      put(b, "\u200b");
+      put(b, w + at);
+    } else if (order[i] == 2) {
+      const char *w = PICK(r, en_o), *o = strchr(w, 'o');
+      nl_buf_append(b, w, (size_t)(o - w));
+      put(b, "\u043e");
+      put(b, o + 1);
+    } else {
+      /* from the two ranges that icon and legacy symbol fonts use */
+      put(b, "logo ");
+      put_u3(b, (pick(r, 2) ? 0xE000 : 0xF000) + (unsigned)pick(r, 0x80));
+    }
+  }
+  put(b, "</p>\n");
+}
+
+static void (*const broken[])(nl_buf *, rng *) = {broken_vi, broken_fa,
+                                                   broken_en};
+
+/* An article of `bytes` or so: `every` paragraphs of `good`, then one
+ * broken paragraph of a kind picked at random, over and over (only broken
+ * ones when there is no `good`). */
+static void build(nl_buf *b, const char *const *good, size_t ngood, int bad,
+                  size_t every, size_t bytes) {
   static const char head[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                             "<nitf xml:lang=\"en\"><body><body.content>\n";
   static const char tail[] = "</body.content></body></nitf>\n";
+  rng r = {88172645463325252ULL};
   nl_buf_append(b, head, strlen(head));
-  for (size_t i = 0, g = 0, k = 0; b->size < bytes; i++) {
-    const char *p = nbad && (ngood == 0 || i % (every + 1) == every)
-                        ? bad[k++ % nbad]
-                        : good[g++ % ngood];
-    nl_buf_append(b, p, strlen(p));
+  for (size_t i = 0, g = 0; b->size < bytes; i++) {
+    if (bad && (ngood == 0 || i % (every + 1) == every))
+      PICK(&r, broken)(b, &r);
+    else
+      put(b, good[g++ % ngood]);
   }
   nl_buf_append(b, tail, strlen(tail));
 }
@@ -181,29 +326,33 @@ int main(int argc, char **argv) {
   double mb = argc > 1 ? strtod(argv[1], NULL) : 4;
   int runs = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 5;
   const char *only = argc > 3 ? argv[3] : NULL;
-  size_t na = sizeof(articles) / sizeof(articles[0]), pick = na;
+  size_t na = sizeof(articles) / sizeof(articles[0]), sel = na;
   for (size_t i = 0; only && i < na; i++)
-    pick = strcmp(only, articles[i].name) == 0 ? i : pick;
-  if (mb <= 0 || runs <= 0 || (only && pick == na)) {
+    sel = strcmp(only, articles[i].name) == 0 ? i : sel;
+  if (mb <= 0 || runs < 0 || (only && sel == na)) {
     fprintf(stderr, "usage: bench_check [MEGABYTES] [RUNS] "
                     "[clean|english|few|some|findings]\n");
     return 2;
   }
   const char *const english[] = {clean[0], clean[2]};
-  printf("MB/s of CPU time, best of %d; ratio: raw NFC's time / the "
+  if (runs > 0)
+    printf("MB/s of CPU time, best of %d; ratio: raw NFC's time / the "
          "check's (+ its text or SARIF report)\n"
          "article      MB  finds/MB  raw NFC    check  ratio  +text +SARIF "
          "set-up ms\n",
          runs);
   for (size_t i = 0; i < na; i++) {
     const article *a = &articles[i];
-    if (only && i != pick)
+    if (only && i != sel)
       continue;
     nl_buf b = NL_BUF_INIT;
     build(&b, a->good == 2 ? english : clean, a->good == 0 ? 0
                                               : a->good == 2 ? 2 : 3,
-          broken, a->bad ? 3 : 0, a->every, (size_t)(mb * 1e6));
-    run(a->name, &b, runs);
+          a->bad, a->every, (size_t)(mb * 1e6));
+    if (runs == 0)
+      fwrite(b.ptr, 1, b.size, stdout);
+    else
+      run(a->name, &b, runs);
     nl_buf_dispose(&b);
   }
   return 0;

@@ -674,6 +674,52 @@ static int display(UBiDi *bidi, const UChar *s, int32_t n, int rtl,
   return U_FAILURE(ec) ? NL_EICU : 0;
 }
 
+/* The display of C1 LRI run PDI C2 (s[0..a), s[a..b), s[b..n)) in a
+ * right-to-left paragraph, as ICU writes it with mirroring and without
+ * controls, when no layout is needed to know it: C1 and C2 hold only
+ * right-to-left letters (R, AL) and spaces, the run only characters
+ * that take its level in a left-to-right isolate (L, EN, ES, CS, ET,
+ * WS and ON that do not mirror; EN turns L after sos, W7) and does not
+ * end in a space (L1 would lower it at the end of the line), all in the
+ * BMP, none a control. Then everything outside the isolate is at level
+ * 1 (the isolate is a neutral between right-to-left letters or the
+ * paragraph's edges, N1) and the run at level 2, in its own order: C2
+ * reversed, the run, C1 reversed. -1 when ICU must lay it out;
+ * test_bidi holds the rest to ubidi on random windows. */
+int32_t nl_bidi__isolated_rtl(const UChar *s, int32_t n, int32_t a, int32_t b,
+                              UChar *out) {
+  if (a >= b || u_charDirection(s[b - 1]) == U_WHITE_SPACE_NEUTRAL)
+    return -1;
+  for (int32_t k = 0; k < n; k++) {
+    UChar c = s[k];
+    int d = u_charDirection(c);
+    if (U16_IS_SURROGATE(c) || (c >= 0x200B && c <= 0x200F) ||
+        (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
+        c == 0x061C)
+      return -1;
+    if (k < a || k >= b) {
+      if (d != U_RIGHT_TO_LEFT && d != U_RIGHT_TO_LEFT_ARABIC &&
+          d != U_WHITE_SPACE_NEUTRAL)
+        return -1;
+    } else if (!(d == U_LEFT_TO_RIGHT || d == U_EUROPEAN_NUMBER ||
+                 d == U_EUROPEAN_NUMBER_SEPARATOR ||
+                 d == U_COMMON_NUMBER_SEPARATOR ||
+                 d == U_EUROPEAN_NUMBER_TERMINATOR ||
+                 d == U_WHITE_SPACE_NEUTRAL ||
+                 (d == U_OTHER_NEUTRAL && !u_isMirrored(c)))) {
+      return -1;
+    }
+  }
+  int32_t m = 0;
+  for (int32_t k = n - 1; k >= b; k--)
+    out[m++] = s[k];
+  memcpy(out + m, s + a, (size_t)(b - a) * sizeof(UChar));
+  m += b - a;
+  for (int32_t k = a - 1; k >= 0; k--)
+    out[m++] = s[k];
+  return m;
+}
+
 /* Byte offsets of the strong characters of direction `rtl` at
  * isolate depth 0 that no bracket pair or quotation encloses and no
  * candidate run holds. */
@@ -757,8 +803,25 @@ static int isolation_shows(screen *S, const char *s, size_t len,
   size_t wa, wb;
   int32_t m1 = 0, m2 = 0;
   window(S, s, len, c, i, &wa, &wb);
-  int32_t n = build(S, wa, wb, c, nc, i, keep, i, 1);
-  int rc = display(S->bidi, S->buf, n, S->rtl, S->with, &m1);
+  int rc = 0;
+  int32_t n = 0;
+  /* the run alone in its window of a right-to-left block: isolated, it
+   * may need no layout */
+  if (S->rtl && (i == 0 || c[i - 1].a < wa) &&
+      (i + 1 == nc || c[i + 1].b > wb)) {
+    int32_t w0 = (int32_t)S->to16[wa];
+    m1 = nl_bidi__isolated_rtl(S->text + w0, (int32_t)S->to16[wb] - w0,
+                               (int32_t)S->to16[c[i].a] - w0,
+                               (int32_t)S->to16[c[i].b] - w0, S->with);
+    if (m1 >= 0)
+      m1 = without_signs(S->with, m1);
+  } else {
+    m1 = -1;
+  }
+  if (m1 < 0) {
+    n = build(S, wa, wb, c, nc, i, keep, i, 1);
+    rc = display(S->bidi, S->buf, n, S->rtl, S->with, &m1);
+  }
   n = build(S, wa, wb, c, nc, i, keep, i, 0);
   if (rc == 0)
     rc = display(S->bidi, S->buf, n, S->rtl, S->without, &m2);

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <unicode/utypes.h>
+
 #include <newsloc/error.h>
 
 enum {
@@ -36,6 +38,12 @@ void nl_bidi__work_free(nl_bidi_work *w);
 /* UAX #9's Bidi_Paired_Bracket_Type of `c` (U_BPT_*), as ICU has it,
  * without a property look-up for most text. */
 int nl_bidi__bracket_type(uint32_t c);
+
+/* The display of s[0..a) LRI s[a..b) PDI s[b..n) in a right-to-left
+ * paragraph (ICU's, mirrored, controls removed) into out (n units),
+ * when it needs no layout; -1 when it does. */
+int32_t nl_bidi__isolated_rtl(const UChar *s, int32_t n, int32_t a, int32_t b,
+                              UChar *out);
 
 typedef struct nl_bidi_hazard {
   size_t start, end; /* byte range of the run */

@@ -73,6 +73,7 @@ struct nl_checker {
   nl_chk_scripts *scripts; /* check_script.c's look-alike tables */
   nl_chk_props *props;     /* check_pass.c's character table */
   nl_bidi_work *bidi;      /* the display-order oracle's scratch */
+  nl_chk_nfc_memo nfc;     /* check_text.c's stretches decided lately */
   int every_check;         /* tests: every check looks at every run */
   chunk *msgs;             /* the messages asked for, newest block first */
   nl_chk_msgs *msg;        /* the findings' formats' arguments */
@@ -254,6 +255,8 @@ nl_chk_scripts **nl_chk__scripts_slot(nl_check_ctx *c) {
 }
 
 nl_chk_props **nl_chk__props_slot(nl_check_ctx *c) { return &c->k->props; }
+
+nl_chk_nfc_memo *nl_chk__nfc_memo(nl_check_ctx *c) { return &c->k->nfc; }
 
 nl_bidi_work *nl_chk__bidi_work(nl_check_ctx *c) {
   if (c->k->bidi == NULL)

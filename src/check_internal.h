@@ -191,6 +191,32 @@ struct nl_bidi_work *nl_chk__bidi_work(nl_check_ctx *c);
 /* 1 for the embedding, override and isolate controls and their pops. */
 int nl_chk__bidi_control(uint32_t c);
 
+/* check_text.c: whether a stretch of text between two normalization
+ * boundaries (a letter and its marks) is NFC, for the stretches decided
+ * lately: NFD Vietnamese repeats a few hundred of them, and
+ * unorm2_isNormalized costs about a thousand instructions a call. A
+ * pure function of the stretch's code units, so the memo changes no
+ * result. */
+#define NL_CHK_NFC_MEMO 64
+#define NL_CHK_NFC_UNITS 7
+typedef struct nl_chk_nfc_memo {
+  struct {
+    uint16_t u[NL_CHK_NFC_UNITS];
+    uint8_t n;  /* units; 0: empty slot */
+    uint8_t ok; /* 1: NFC */
+  } e[NL_CHK_NFC_MEMO];
+} nl_chk_nfc_memo;
+nl_chk_nfc_memo *nl_chk__nfc_memo(nl_check_ctx *c);
+/* Where u[0..n) stops being NFC: the stretches that are not (places),
+ * the first one [seg, end) and where the quick check stopped in it
+ * (bad). m may be NULL (no memo). */
+typedef struct nl_chk_nfc_found {
+  size_t places;
+  int32_t seg, end, bad;
+} nl_chk_nfc_found;
+int nl_chk__nfc_scan(nl_chk_nfc_memo *m, const uint16_t *u, int32_t n,
+                     nl_chk_nfc_found *out);
+
 /* check_script.c */
 typedef struct nl_chk_scripts nl_chk_scripts;
 nl_chk_scripts **nl_chk__scripts_slot(nl_check_ctx *c);
@@ -201,6 +227,10 @@ void nl_chk__primary(const char *tag, char *out, size_t cap);
 int nl_chk__words(nl_check_ctx *c, const nl_run *r);
 /* `seen` (NL_P_DIGIT, _FOREIGN, _ORTHO, _MYANMAR) says what to look for. */
 int nl_chk__service(nl_check_ctx *c, const nl_run *r, uint32_t seen);
+/* 1 when ICU's uspoof (every character allowed) puts the UTF-8 text
+ * above UTS #39's highly restrictive level, 0 when not, -1 when it
+ * cannot tell (ask uspoof). */
+int nl_chk__beyond_highly_restrictive(const char *s, size_t len);
 /* A script whose letters join (ZWNJ/ZWJ between them mean something). */
 int nl_chk__joining_script(int sc);
 /* The service writes letters of script `sc` (Latin always passes). */

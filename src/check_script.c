@@ -276,6 +276,86 @@ static int looks_like(nl_chk_scripts *s, UChar32 cp, int script) {
          bsearch(&k, t->keys, t->n, sizeof(uint64_t), cmp_u64) != NULL;
 }
 
+/* ---- UTS #39 restriction level -------------------------------------- */
+
+/* A set of scripts (UScriptCode bits); ICU's codes stay below 256. */
+#define SSET_WORDS 4
+typedef struct sset {
+  uint64_t w[SSET_WORDS];
+} sset;
+
+static void sset_set(sset *s, int sc) { s->w[sc >> 6] |= 1ull << (sc & 63); }
+
+static int sset_has(const sset *s, int sc) {
+  return (int)(s->w[sc >> 6] >> (sc & 63) & 1);
+}
+
+/* cp's augmented script set (UTS #39 5.1, as ICU's SpoofImpl builds
+ * it): its Script_Extensions, Han adding Hanb, Jpan and Kore, kana
+ * Jpan, Hangul Kore, Bopomofo Hanb. 1 for the set of every script
+ * (Common, Inherited), 0 for *out, -1 when a code is out of range. */
+static int augmented(UChar32 cp, sset *out) {
+  UScriptCode sc[32];
+  UErrorCode ec = U_ZERO_ERROR;
+  int32_t n = uscript_getScriptExtensions(cp, sc, 32, &ec);
+  if (U_FAILURE(ec))
+    return -1;
+  memset(out, 0, sizeof(*out));
+  for (int32_t k = 0; k < n; k++) {
+    if (sc[k] == USCRIPT_COMMON || sc[k] == USCRIPT_INHERITED)
+      return 1;
+    if ((int)sc[k] < 0 || (int)sc[k] >= 64 * SSET_WORDS)
+      return -1;
+    sset_set(out, sc[k]);
+  }
+  if (sset_has(out, USCRIPT_HAN)) {
+    sset_set(out, USCRIPT_HAN_WITH_BOPOMOFO);
+    sset_set(out, USCRIPT_JAPANESE);
+    sset_set(out, USCRIPT_KOREAN);
+  }
+  if (sset_has(out, USCRIPT_HIRAGANA) || sset_has(out, USCRIPT_KATAKANA))
+    sset_set(out, USCRIPT_JAPANESE);
+  if (sset_has(out, USCRIPT_HANGUL))
+    sset_set(out, USCRIPT_KOREAN);
+  if (sset_has(out, USCRIPT_BOPOMOFO))
+    sset_set(out, USCRIPT_HAN_WITH_BOPOMOFO);
+  return 0;
+}
+
+/* Whether ICU's uspoof, every character allowed, puts s above the
+ * highly restrictive level (UTS #39 5.2): not ASCII, no script common
+ * to every character's augmented set, and none of Hanb, Jpan, Kore
+ * common to those of the characters without Latin. The same sets as
+ * uspoof, without its UTF-16 copy and set objects (it cost 15,000
+ * instructions a word); test_check_spoof holds it to uspoof_checkUTF8. */
+int nl_chk__beyond_highly_restrictive(const char *s, size_t len) {
+  sset all, nolatn, a;
+  int ascii = 1;
+  memset(&all, 0xFF, sizeof(all));
+  memset(&nolatn, 0xFF, sizeof(nolatn));
+  for (size_t i = 0; i < len;) {
+    ascii &= (unsigned char)s[i] < 0x80;
+    int k = augmented((UChar32)nl_utf8__next(s, len, &i), &a);
+    if (k < 0)
+      return -1;
+    if (k > 0)
+      continue; /* every script: narrows nothing, holds Latin */
+    for (int j = 0; j < SSET_WORDS; j++)
+      all.w[j] &= a.w[j];
+    if (!sset_has(&a, USCRIPT_LATIN))
+      for (int j = 0; j < SSET_WORDS; j++)
+        nolatn.w[j] &= a.w[j];
+  }
+  if (ascii)
+    return 0;
+  for (int j = 0; j < SSET_WORDS; j++)
+    if (all.w[j])
+      return 0; /* single script */
+  return !(sset_has(&nolatn, USCRIPT_HAN_WITH_BOPOMOFO) ||
+           sset_has(&nolatn, USCRIPT_JAPANESE) ||
+           sset_has(&nolatn, USCRIPT_KOREAN));
+}
+
 typedef struct word {
   size_t start, end;   /* bytes in the run */
   uint32_t cp[WORD_MAX];
@@ -350,10 +430,15 @@ static int judge_word(nl_check_ctx *c, const nl_run *r, const word *w) {
   nl_chk_scripts *s = scripts(c);
   if (s == NULL)
     return NL_ENOMEM;
-  UErrorCode ec = U_ZERO_ERROR;
-  int32_t res = uspoof_checkUTF8(s->spoof, r->text + w->start,
-                                 (int32_t)(w->end - w->start), NULL, &ec);
-  if (U_FAILURE(ec) || (res & USPOOF_RESTRICTION_LEVEL) == 0)
+  int beyond = nl_chk__beyond_highly_restrictive(r->text + w->start,
+                                                 w->end - w->start);
+  if (beyond < 0) {
+    UErrorCode ec = U_ZERO_ERROR;
+    int32_t res = uspoof_checkUTF8(s->spoof, r->text + w->start,
+                                   (int32_t)(w->end - w->start), NULL, &ec);
+    beyond = U_SUCCESS(ec) && (res & USPOOF_RESTRICTION_LEVEL) != 0;
+  }
+  if (!beyond)
     return 0; /* a mix ICU accepts: Japanese, Korean with Han */
   int homo = homoglyph_scripts(m, other);
   if (!homo && at_edge(w, m))

@@ -194,40 +194,89 @@ static int report_nfc(nl_check_ctx *c, const nl_run *r, const UChar *u,
                       "not NFC from %s: NFC writes \"%s\"", NL_CHK_NAME, want);
 }
 
+/* Whether u[0..n) (between two normalization boundaries) is NFC. */
+static int stretch_nfc(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                       const UChar *u, int32_t n, UErrorCode *ec) {
+  if (n > NL_CHK_NFC_UNITS || m == NULL)
+    return unorm2_isNormalized(nfc, u, n, ec);
+  uint32_t h = 2166136261u;
+  for (int32_t k = 0; k < n; k++)
+    h = (h ^ u[k]) * 16777619u;
+  size_t slot = (h ^ h >> 16) % NL_CHK_NFC_MEMO;
+  if (m->e[slot].n == n &&
+      memcmp(m->e[slot].u, u, (size_t)n * sizeof(UChar)) == 0)
+    return m->e[slot].ok;
+  int ok = unorm2_isNormalized(nfc, u, n, ec);
+  if (U_FAILURE(*ec))
+    return ok;
+  memcpy(m->e[slot].u, u, (size_t)n * sizeof(UChar));
+  m->e[slot].n = (uint8_t)n;
+  m->e[slot].ok = (uint8_t)(ok != 0);
+  return ok;
+}
+
+/* Below U+0300 every code point is NFC_QC=Yes with combining class 0
+ * and has a normalization boundary before it (ICU's minCompNoMaybeCP):
+ * the scan steps over such units without asking ICU. */
+#define NFC_PLAIN_BELOW 0x300
+
+static int boundary_before(const UNormalizer2 *nfc, UChar c) {
+  return c < NFC_PLAIN_BELOW || unorm2_hasBoundaryBefore(nfc, c);
+}
+
 /* quickCheck says MAYBE for every combining mark, and NFD Vietnamese is
  * all MAYBE: each suspect stretch between normalization boundaries is
  * decided by unorm2_isNormalized, and the first that fails is reported
- * at the character where the quick check stopped. */
+ * at the character where the quick check stopped. The quick check
+ * starts at the last plain unit before the next unit that is not (it
+ * looks back one code point from where it stops; the plain ones before
+ * it are all Yes). test_check_nfc holds this to the scan that asks ICU
+ * at every step. */
+int nl_chk__nfc_scan(nl_chk_nfc_memo *m, const UChar *u, int32_t n,
+                     nl_chk_nfc_found *out) {
+  UErrorCode ec = U_ZERO_ERROR;
+  const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
+  int32_t pos = 0;
+  memset(out, 0, sizeof(*out));
+  out->seg = -1;
+  while (U_SUCCESS(ec) && pos < n) {
+    int32_t from = pos;
+    while (from < n && u[from] < NFC_PLAIN_BELOW)
+      from++;
+    if (from == n)
+      break;
+    from -= from > pos;
+    int32_t span = unorm2_spanQuickCheckYes(nfc, u + from, n - from, &ec);
+    if (U_FAILURE(ec) || from + span >= n)
+      break;
+    int32_t bad = from + span, seg = bad, end = bad + 1;
+    while (seg > pos && !boundary_before(nfc, u[seg]))
+      seg--;
+    while (end < n && !boundary_before(nfc, u[end]))
+      end++;
+    if (!stretch_nfc(m, nfc, u + seg, end - seg, &ec) && U_SUCCESS(ec) &&
+        out->places++ == 0) {
+      out->seg = seg;
+      out->end = end;
+      out->bad = bad;
+    }
+    pos = end;
+  }
+  return U_FAILURE(ec) ? NL_EICU : 0;
+}
+
 int nl_chk__nfc(nl_check_ctx *c, const nl_run *r) {
   if (!nl_chk__enabled(c, "not-nfc") || ascii(r->text, r->len))
     return 0;
-  UErrorCode ec = U_ZERO_ERROR;
-  const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
   UChar stack[512], *u = stack;
   if (r->len > sizeof(stack) / sizeof(stack[0]) &&
       (u = malloc(r->len * sizeof(UChar))) == NULL)
     return nl_error__nomem(NULL);
   int32_t n = (int32_t)nl_utf8__to_utf16(r->text, r->len, u);
-  int32_t pos = 0, first_seg = -1, first_end = 0, first_bad = 0;
-  size_t places = 0;
-  while (U_SUCCESS(ec) && pos < n) {
-    int32_t span = unorm2_spanQuickCheckYes(nfc, u + pos, n - pos, &ec);
-    if (U_FAILURE(ec) || pos + span >= n)
-      break;
-    int32_t bad = pos + span, seg = bad, end = bad + 1;
-    while (seg > pos && !unorm2_hasBoundaryBefore(nfc, u[seg]))
-      seg--;
-    while (end < n && !unorm2_hasBoundaryBefore(nfc, u[end]))
-      end++;
-    if (!unorm2_isNormalized(nfc, u + seg, end - seg, &ec) && U_SUCCESS(ec)) {
-      if (places++ == 0) {
-        first_seg = seg;
-        first_end = end;
-        first_bad = bad;
-      }
-    }
-    pos = end;
-  }
+  nl_chk_nfc_found f;
+  nl_chk__nfc_scan(nl_chk__nfc_memo(c), u, n, &f);
+  size_t places = f.places;
+  int32_t first_seg = f.seg, first_end = f.end, first_bad = f.bad;
   int rc = 0;
   if (places)
     rc = report_nfc(c, r, u, first_seg, first_end, first_bad, places);

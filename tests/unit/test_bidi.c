@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/ubidi.h>
 #include <unicode/uchar.h>
 
 #include <newsloc/newsloc.h>
@@ -403,6 +404,79 @@ static void test_bidi__work_reused(void) {
   nl_bidi__work_free(w);
 }
 
+/* ICU's display of C1 LRI run PDI C2 at paragraph level 1, mirrored,
+ * controls removed: what nl_bidi__isolated_rtl must give when it gives
+ * anything. */
+static int32_t icu_isolated(UBiDi *bidi, const UChar *s, int32_t n, int32_t a,
+                            int32_t b, UChar *out) {
+  UChar in[80];
+  int32_t m = 0;
+  memcpy(in, s, (size_t)a * sizeof(UChar));
+  m = a;
+  in[m++] = 0x2066;
+  memcpy(in + m, s + a, (size_t)(b - a) * sizeof(UChar));
+  m += b - a;
+  in[m++] = 0x2069;
+  memcpy(in + m, s + b, (size_t)(n - b) * sizeof(UChar));
+  m += n - b;
+  UErrorCode ec = U_ZERO_ERROR;
+  ubidi_setPara(bidi, in, m, 1, NULL, &ec);
+  int32_t w = ubidi_writeReordered(
+      bidi, out, m + 1, UBIDI_DO_MIRRORING | UBIDI_REMOVE_BIDI_CONTROLS, &ec);
+  return U_SUCCESS(ec) ? w : -2;
+}
+
+/* The display-order oracle's shortcut for a run isolated alone in a
+ * right-to-left window, against ubidi on random windows: right-to-left
+ * letters, spaces and every other class around the run, inside it
+ * letters, digits of both kinds, separators, brackets, quotes, marks,
+ * controls and a character outside the BMP. The shortcut must answer
+ * often (the oracle's usual window) and, when it does, as ICU. */
+static void test_bidi__isolated_shortcut(void) {
+  static const UChar outside[] = {0x0627, 0x0628, 0x06CC, 0x05D0, 0x0020,
+                                  0x0020, 0x0020, 0x060C, 0x06F1, 0x0661,
+                                  0x0028, 0x0029, 0x002E, 0x0031, 0x0061,
+                                  0x064B, 0x200C, 0x200F, 0x00A0, 0x2029};
+  static const UChar inside[] = {
+      0x0061, 0x004B, 0x006D, 0x0031, 0x0030, 0x06F2, 0x0020, 0x0020,
+      0x002E, 0x002C, 0x002F, 0x003A, 0x002D, 0x002B, 0x0025, 0x0024,
+      0x0023, 0x0040, 0x0021, 0x0028, 0x0029, 0x005B, 0x00AB, 0x0022,
+      0x0027, 0x0026, 0x0301, 0x200E, 0x200B, 0x00A0, 0x0661, 0x0627,
+      0x00E9, 0x2013, 0x2212, 0x00B0, 0xD83D, 0x0009, 0x002A, 0x007E};
+  UBiDi *bidi = ubidi_open();
+  unsigned st = 20261204u;
+  long derived = 0, fails = 0;
+  size_t no = sizeof(outside) / sizeof(outside[0]);
+  size_t ni = sizeof(inside) / sizeof(inside[0]);
+  for (int round = 0; bidi && round < 200000 && fails < 10; round++) {
+    UChar s[64], got[80], want[80];
+    int32_t c1 = (int32_t)(next_rand(&st) % 8);
+    int32_t r = 1 + (int32_t)(next_rand(&st) % 8);
+    int32_t c2 = (int32_t)(next_rand(&st) % 8);
+    int plain = next_rand(&st) % 2; /* mostly letters and spaces outside */
+    int32_t n = 0;
+    for (int32_t k = 0; k < c1 + r + c2; k++) {
+      int in = k >= c1 && k < c1 + r;
+      s[n++] = in ? inside[next_rand(&st) % (plain ? 12 : ni)]
+                  : outside[next_rand(&st) % (plain ? 7 : no)];
+    }
+    int32_t m = nl_bidi__isolated_rtl(s, n, c1, c1 + r, got);
+    if (m < 0)
+      continue;
+    derived++;
+    int32_t w = icu_isolated(bidi, s, n, c1, c1 + r, want);
+    if (w != m || memcmp(got, want, (size_t)m * sizeof(UChar)) != 0) {
+      fails++;
+      NL_FAIL("round %d: C1 %d, run %d, C2 %d units: shortcut differs from "
+              "ICU (%d vs %d units)",
+              round, c1, r, c2, m, w);
+    }
+  }
+  NL_CHECK_INT(fails, 0);
+  NL_CHECK(derived > 20000);
+  ubidi_close(bidi);
+}
+
 /* Random blocks with random nested elements through five services:
  * localization never fails, keeps the elements valid, leaves no
  * embedding and no unbalanced isolate, and localizing its own output
@@ -465,6 +539,7 @@ static void test_bidi__random_text(void) {
 }
 
 static const nl_test tests[] = {
+    NL_TEST(test_bidi__isolated_shortcut),
     NL_TEST(test_bidi__link_at_start),
     NL_TEST(test_bidi__run_crossing_a_link),
     NL_TEST(test_bidi__elements_inside_a_run),

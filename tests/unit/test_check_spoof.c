@@ -1,0 +1,110 @@
+/*
+ * test_check_spoof.c - the word checks' restriction level is uspoof's.
+ *
+ * check_script.c decides whether a mixed word is above UTS #39's highly
+ * restrictive level from the characters' augmented script sets itself
+ * instead of calling uspoof_checkUTF8. The oracle is ICU's uspoof with
+ * the checker's own settings: every code point of the BMP and every
+ * assigned one above it, alone and beside letters of Latin, Cyrillic,
+ * Han, Katakana, Hangul and Arabic; then random words drawn from
+ * characters whose Script_Extensions hold several scripts, Common and
+ * Inherited ones, and letters of the scripts that UTS #39 combines.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/uspoof.h>
+
+#include "check_internal.h"
+#include "harness.h"
+#include "util/utf8.h"
+
+static USpoofChecker *open_spoof(void) {
+  UErrorCode ec = U_ZERO_ERROR;
+  USpoofChecker *sp = uspoof_open(&ec);
+  uspoof_setChecks(sp, USPOOF_RESTRICTION_LEVEL, &ec);
+  uspoof_setRestrictionLevel(sp, USPOOF_HIGHLY_RESTRICTIVE);
+  NL_CHECK(U_SUCCESS(ec));
+  return sp;
+}
+
+/* 0 when ours agrees with uspoof on the code points w[0..n). */
+static int disagrees(USpoofChecker *sp, const uint32_t *w, size_t n) {
+  char s[64];
+  size_t len = 0;
+  for (size_t i = 0; i < n; i++)
+    len += nl_utf8__encode(w[i], s + len);
+  UErrorCode ec = U_ZERO_ERROR;
+  int32_t res = uspoof_checkUTF8(sp, s, (int32_t)len, NULL, &ec);
+  int want = U_SUCCESS(ec) && (res & USPOOF_RESTRICTION_LEVEL) != 0;
+  int got = nl_chk__beyond_highly_restrictive(s, len);
+  if (got < 0 || got == want)
+    return 0; /* -1: the checker asks uspoof itself */
+  NL_FAIL("U+%04X... (%zu code points): ours %d, uspoof %d", w[0], n, got,
+          want);
+  return 1;
+}
+
+static const uint32_t partners[] = {'a', 0x0430, 0x4E2D, 0x30A2, 0xAC00,
+                                    0x0628, 0x3105, 0x03B1};
+
+static void test_spoof__every_code_point(void) {
+  USpoofChecker *sp = open_spoof();
+  size_t fails = 0, np = sizeof(partners) / sizeof(partners[0]);
+  for (uint32_t cp = 1; cp < 0x110000 && fails < 20; cp++) {
+    if ((cp >= 0xD800 && cp <= 0xDFFF) ||
+        (cp > 0xFFFF && u_charType((UChar32)cp) == U_UNASSIGNED &&
+         cp % 97 != 0))
+      continue;
+    uint32_t w[3] = {cp, 0, 0};
+    fails += (size_t)disagrees(sp, w, 1);
+    w[1] = partners[cp % np];
+    fails += (size_t)disagrees(sp, w, 2);
+    w[0] = partners[(cp / 7) % np];
+    w[1] = cp;
+    w[2] = partners[(cp / 3) % np];
+    fails += (size_t)disagrees(sp, w, 3);
+  }
+  NL_CHECK_INT(fails, 0);
+  uspoof_close(sp);
+}
+
+/* Characters whose Script_Extensions hold several scripts, Common and
+ * Inherited ones, digits, and letters of the scripts UTS #39 combines
+ * (Latin with Han and kana or Hangul or Bopomofo). */
+static const uint32_t pool[] = {
+  'a', 'Z', '1', ' ', '-', 0x00E9, 0x0430, 0x043E, 0x0483, 0x03B1, 0x03BF,
+  0x13A0, 0x0628, 0x0640, 0x060C, 0x064B, 0x0670, 0x06F1, 0x0660, 0x0964,
+  0x0915, 0x0951, 0x0980, 0x0A85, 0x4E2D, 0x3005, 0x3001, 0x30FC, 0x3042,
+  0x30A2, 0xFF71, 0xAC00, 0x1100, 0x3105, 0x02EA, 0x0301, 0x0300, 0x1CD0,
+  0x10FB, 0x0589, 0x0531, 0x05D0, 0x0710, 0x1D00, 0xA9CF, 0x1000, 0x0E01,
+  0x20F0, 0xFE0F, 0x200C, 0x200D, 0x1F600, 0x20000, 0x0363, 0x2E43,
+  0x1735, 0x1100, 0x302A, 0x3031, 0x31C0, 0x0B80, 0x0BE6, 0x11301, 0x1DF9,
+};
+
+static void test_spoof__random_words(void) {
+  USpoofChecker *sp = open_spoof();
+  uint32_t rng = 7, w[8];
+  size_t fails = 0, np = sizeof(pool) / sizeof(pool[0]);
+  for (int k = 0; k < 200000 && fails < 20; k++) {
+    size_t n = 1;
+    rng = rng * 1103515245u + 12345u;
+    n += (rng >> 8) % 7;
+    for (size_t i = 0; i < n; i++) {
+      rng = rng * 1103515245u + 12345u;
+      w[i] = pool[(rng >> 8) % np];
+    }
+    fails += (size_t)disagrees(sp, w, n);
+  }
+  NL_CHECK_INT(fails, 0);
+  uspoof_close(sp);
+}
+
+static const nl_test tests[] = {
+    NL_TEST(test_spoof__every_code_point),
+    NL_TEST(test_spoof__random_words),
+};
+
+NL_TEST_MAIN(tests)
