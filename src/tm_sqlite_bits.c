@@ -543,31 +543,34 @@ static int tier_add(tiers *t, int k, uint64_t bits, long long base) {
 }
 
 /* band = the rows of the chunk whose length class overlaps [lo, hi], or
- * whose key is not ASCII; *empty when none. */
-static int band_bits(sqlite3_stmt *get, long lo, long hi, long long chunk,
+ * whose key is not ASCII; *empty when none. `cls` reads every class
+ * container of a chunk in one range of the key (chunk, word): the class
+ * words ("#k", "#?") are the only ones beginning with '#', which no
+ * token holds, and few of the classes a band spans have rows (a seek
+ * each for those that had none cost more than the reads). */
+static int band_bits(sqlite3_stmt *cls, long lo, long hi, long long chunk,
                      uint64_t *band, int *empty) {
-  int rc = SQLITE_OK;
+  int rc;
+  unsigned top = len_class(hi);
   memset(band, 0, NL_TM_BITS_WORDS * sizeof(*band));
   *empty = 1;
-  for (long k = -1; rc == SQLITE_OK && k <= (long)len_class(hi); k++) {
-    char cls[16];
-    if (k >= 0 && class_start((unsigned)k + 1) <= lo)
-      continue; /* ends below the band */
-    class_word(cls, sizeof(cls), k < 0 ? 0 : class_start((unsigned)k));
-    sqlite3_bind_int64(get, 1, chunk);
-    sqlite3_bind_text(get, 2, cls, -1, SQLITE_TRANSIENT);
-    if ((rc = sqlite3_step(get)) == SQLITE_ROW) {
-      *empty = 0;
-      rc = nl_tm_bits__or(band, sqlite3_column_blob(get, 0),
-                          (size_t)sqlite3_column_bytes(get, 0)) < 0
-               ? SQLITE_CORRUPT
-               : SQLITE_OK;
-    } else if (rc == SQLITE_DONE) {
-      rc = SQLITE_OK;
+  sqlite3_bind_int64(cls, 1, chunk);
+  while ((rc = sqlite3_step(cls)) == SQLITE_ROW) {
+    const char *w = (const char *)sqlite3_column_text(cls, 0);
+    char *end = NULL;
+    unsigned long k = w && w[1] != '?' ? strtoul(w + 1, &end, 10) : 0;
+    if (w && w[1] != '?' &&
+        (end == w + 1 || *end || k > top || class_start((unsigned)k + 1) <= lo))
+      continue; /* outside the band */
+    *empty = 0;
+    if (nl_tm_bits__or(band, sqlite3_column_blob(cls, 1),
+                       (size_t)sqlite3_column_bytes(cls, 1)) < 0) {
+      rc = SQLITE_CORRUPT;
+      break;
     }
-    sqlite3_reset(get);
   }
-  return rc;
+  sqlite3_reset(cls);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 /* One chunk: rows holding all words into tier 0, rows holding all but
@@ -623,7 +626,7 @@ int nl_tm_sqlite_bits__find(sqlite3 *db, const char *const *words, size_t n,
   if (n == 0 || n > 64 || need == 0 || need + 1 < n || need > n)
     return SQLITE_MISUSE; /* tm.c asks for at most 64 words */
   long long last = 0;
-  sqlite3_stmt *get = NULL, *mx = NULL;
+  sqlite3_stmt *get = NULL, *mx = NULL, *cls = NULL;
   qword *qw = calloc(n, sizeof(*qw));
   uint64_t *mem = malloc((n + 2) * NL_TM_BITS_WORDS * sizeof(uint64_t));
   uint64_t **bm = calloc(n, sizeof(*bm));
@@ -640,20 +643,28 @@ int nl_tm_sqlite_bits__find(sqlite3 *db, const char *const *words, size_t n,
     rc = sqlite3_prepare_v2(db, "SELECT rows FROM nl_bits WHERE chunk = ?1"
                                 " AND word = ?2",
                             -1, &get, NULL);
+  if (rc == SQLITE_OK && hi > 0)
+    rc = sqlite3_prepare_v2(db, "SELECT word, rows FROM nl_bits WHERE"
+                                " chunk = ?1 AND word >= '#' AND word < '$'",
+                            -1, &cls, NULL);
   uint64_t *tmp = mem ? mem + n * NL_TM_BITS_WORDS : NULL;
   uint64_t *band = hi > 0 && mem ? tmp + NL_TM_BITS_WORDS : NULL;
   size_t ord[64];
   int ordered = 0;
   for (size_t k = 0; k < n && k < 64; k++)
     ord[k] = k;
-  for (long long c = 0; rc == SQLITE_OK && c <= last >> NL_TM_BITS_SHIFT;
+  for (long long c = 0; rc == SQLITE_OK && c <= last >> NL_TM_BITS_SHIFT &&
+                        t.n[0] < t.limit;
        c++) {
     size_t missing = 0, used = 0;
     int none = 0;
-    if (band && (rc = band_bits(get, lo, hi, c, band, &none)) == SQLITE_OK &&
+    /* once tier 1 is full, the chunks left can only add to tier 0: all
+     * the words, and none of the work of counting the rows lacking one */
+    size_t need_c = t.n[1] < t.limit ? need : n;
+    if (band && (rc = band_bits(cls, lo, hi, c, band, &none)) == SQLITE_OK &&
         none)
       continue; /* no row of the chunk has a length that can match */
-    for (size_t k = 0; k < n && rc == SQLITE_OK && missing <= n - need;
+    for (size_t k = 0; k < n && rc == SQLITE_OK && missing <= n - need_c;
          k++) {
       int empty = 0;
       uint64_t *b = mem + used * NL_TM_BITS_WORDS;
@@ -669,8 +680,8 @@ int nl_tm_sqlite_bits__find(sqlite3 *db, const char *const *words, size_t n,
     }
     /* a word no row of the chunk holds: only the others, all of them */
     if (rc == SQLITE_OK && missing == 0)
-      rc = chunk_tiers(bm, n, need, c, band, &t);
-    else if (rc == SQLITE_OK && missing == 1 && need < n) {
+      rc = chunk_tiers(bm, n, need_c, c, band, &t);
+    else if (rc == SQLITE_OK && missing == 1 && need_c < n) {
       size_t keep = t.n[0];
       rc = chunk_tiers(bm, used, used, c, band, &t);
       /* those are tier 1 here: move them */
@@ -685,6 +696,7 @@ int nl_tm_sqlite_bits__find(sqlite3 *db, const char *const *words, size_t n,
       if (sent++, fn(ctx, t.id[k][i]))
         rc = SQLITE_ABORT;
   sqlite3_finalize(get);
+  sqlite3_finalize(cls);
   sqlite3_finalize(mx);
   qwords_free(qw, n);
   free(mem);
