@@ -752,12 +752,16 @@ typedef struct key_words {
  * file). Each key hash is fetched once. */
 typedef struct key_look {
   lookup *l;
-  nl_tm_filter key; /* NL_TM_FIND_KEY */
+  nl_tm_filter key;  /* NL_TM_FIND_KEY */
+  nl_tm_filter *live; /* NL_TM_FIND_COMMON's, whose band follows the
+                         floor; NULL for other queries */
   nl_error *err;
   int64_t *done; /* key hashes fetched */
   size_t n, cap;
   int rc;
 } key_look;
+
+static void length_band(const lookup *l, int floor, long *lo, long *hi);
 
 static int fetched_before(key_look *kl, int64_t hash) {
   for (size_t i = kl->n; i-- > 0;)
@@ -800,6 +804,8 @@ static int on_key(void *ctx, const nl_tm_row *r) {
   int rc = st->ops->find(st, &kl->key, on_fuzzy, l, kl->err);
   if (rc < 0)
     return kl->rc = rc;
+  if (kl->live && kl->live->len_hi > 0) /* the floor may have risen */
+    length_band(l, lookup_floor(l), &kl->live->len_lo, &kl->live->len_hi);
   return l->failed;
 }
 
@@ -837,6 +843,7 @@ static int look_at(lookup *l, nl_tm_filter *f, nl_error *err) {
   kl.key.text = NULL;
   kl.key.words = NULL;
   kl.key.nwords = 0;
+  kl.live = f->by == NL_TM_FIND_COMMON ? f : NULL;
   kl.err = err;
   l->rows = 0;
   int rc = st->ops->find(st, f, on_key, &kl, err);
