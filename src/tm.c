@@ -498,7 +498,6 @@ typedef struct lookup {
   int full;   /* out holds `max` matches, the worst of which is kth */
   nl_tm_match kth; /* its score, type and changed */
   size_t rows;     /* rows the current candidate query gave */
-  long key_len;    /* ascii_length(key), measured once */
 } lookup;
 
 /* The score a fuzzy candidate must reach to matter: --min, or once
@@ -618,17 +617,6 @@ static long ascii_length(const char *key) {
   return n;
 }
 
-/* The length filter: the distance is at least the difference in
- * length (every edit covers it), so a key too much longer or shorter
- * cannot reach `min`, whatever its words; it is not scored. */
-static int too_far_in_length(const lookup *l, const char *key, int floor) {
-  long q = l->key_len, c = q <= 0 ? -1 : ascii_length(key);
-  if (q <= 0 || c <= 0)
-    return 0;
-  long longer = q > c ? q : c, diff = q > c ? q - c : c - q;
-  return 100 - (100 * diff + longer - 1) / longer < floor;
-}
-
 static int on_fuzzy(void *ctx, const nl_tm_row *r) {
   lookup *l = ctx;
   int rank = row_rank(l, r->source_lang);
@@ -648,8 +636,6 @@ static int on_fuzzy(void *ctx, const nl_tm_row *r) {
    * the newer first): it must score higher */
   int floor = lookup_floor(l) + (l->full && c.score >= l->min &&
                                  !better(&c, &l->kth));
-  if (too_far_in_length(l, r->key, floor))
-    return 0;
   nl_tm_fuzzy__set_floor(l->tm->fuzzy, floor);
   int score = nl_tm_fuzzy__score(l->tm->fuzzy, l->lang, l->key, r->key,
                                  l->q->source, r->source);
@@ -766,12 +752,16 @@ typedef struct key_words {
  * file). Each key hash is fetched once. */
 typedef struct key_look {
   lookup *l;
-  nl_tm_filter key; /* NL_TM_FIND_KEY */
+  nl_tm_filter key;  /* NL_TM_FIND_KEY */
+  nl_tm_filter *live; /* NL_TM_FIND_COMMON's, whose band follows the
+                         floor; NULL for other queries */
   nl_error *err;
   int64_t *done; /* key hashes fetched */
   size_t n, cap;
   int rc;
 } key_look;
+
+static void length_band(const lookup *l, int floor, long *lo, long *hi);
 
 static int fetched_before(key_look *kl, int64_t hash) {
   for (size_t i = kl->n; i-- > 0;)
@@ -797,8 +787,8 @@ static int on_key(void *ctx, const nl_tm_row *r) {
     return 0; /* another script; exact or near-exact: found by the key
                  hash already */
   int floor = lookup_floor(l);
-  if (too_far_in_length(l, r->key, floor))
-    return 0;
+  /* no length filter here: the scorer's first bound (the bag) is at
+   * least the difference in length, in the same pass over the key */
   nl_tm_fuzzy__set_floor(l->tm->fuzzy, floor);
   int score = nl_tm_fuzzy__score(l->tm->fuzzy, l->lang, l->key, r->key,
                                  l->q->source, NULL);
@@ -814,12 +804,16 @@ static int on_key(void *ctx, const nl_tm_row *r) {
   int rc = st->ops->find(st, &kl->key, on_fuzzy, l, kl->err);
   if (rc < 0)
     return kl->rc = rc;
+  if (kl->live && kl->live->len_hi > 0) /* the floor may have risen */
+    length_band(l, lookup_floor(l), &kl->live->len_lo, &kl->live->len_hi);
   return l->failed;
 }
 
 /* The lengths (ASCII keys: characters but spaces) a candidate may have
- * and still pass too_far_in_length at `floor`; *hi 0 when the key is
- * not ASCII (no filter). */
+ * and still reach `floor`: the distance is at least the difference in
+ * length (every edit covers it), so a key too much longer or shorter
+ * cannot, whatever its words. *hi 0 when the key is not ASCII (no
+ * filter). */
 static void length_band(const lookup *l, int floor, long *lo, long *hi) {
   long q = ascii_length(l->key);
   *lo = *hi = 0;
@@ -849,6 +843,7 @@ static int look_at(lookup *l, nl_tm_filter *f, nl_error *err) {
   kl.key.text = NULL;
   kl.key.words = NULL;
   kl.key.nwords = 0;
+  kl.live = f->by == NL_TM_FIND_COMMON ? f : NULL;
   kl.err = err;
   l->rows = 0;
   int rc = st->ops->find(st, f, on_key, &kl, err);
@@ -958,12 +953,11 @@ int nl_tm_lookup(nl_tm *tm, const nl_tm_query *q, nl_tm_matches **out,
     rc = nl_tm_fuzzy__key(&key, src.ptr, err);
   lookup l = {tm, q, src.ptr, key.ptr, sl, {0}, 0, 0,
               q->min_score > 0 ? q->min_score : 70, NULL, 0,
-              q->max_results ? q->max_results : 5, 0, {0}, 0, 0};
+              q->max_results ? q->max_results : 5, 0, {0}, 0};
   /* "en" is also served by "en-US" and "en-GB" (a CAT tool's TMX says
    * EN-US where the article says en): the store gives every tag of the
    * primary subtag, row_rank keeps the query's script */
   family_init(&l.fam, sl);
-  l.key_len = key.ptr ? ascii_length(key.ptr) : -1;
   l.prev = context_hash(q->prev, err, &rc);
   l.next = context_hash(q->next, err, &rc);
   if (rc == 0 && (l.out = calloc(1, sizeof(*l.out))) == NULL)

@@ -51,9 +51,13 @@ typedef struct tokens {
  * over a candidate instead of an edit distance. */
 enum { BAG = 64 };
 typedef struct bag {
-  long n[BAG];
+  int32_t n[BAG]; /* int32: the bound's loop over them vectorizes */
   long total;
 } bag;
+
+/* The query's numbers, for ascii_pass: at most NUMS are tracked there
+ * (a query with more goes the longer way, simple_numbers_apart). */
+enum { NUMS = 64 };
 
 struct nl_tm_fuzzy {
   int floor; /* scores below this one need not be exact (0: all are) */
@@ -64,6 +68,8 @@ struct nl_tm_fuzzy {
   int last_simple; /* simple_text(last_key): tokens are its spaced words */
   tokens last;
   bag last_bag;
+  const token *nums[NUMS]; /* last's numbers, in order */
+  int nnums;               /* how many; -1: more than NUMS */
 };
 
 static unsigned bag_bucket(uint32_t g) {
@@ -222,21 +228,6 @@ static void bag_of_simple(const char *key, bag *b) {
   }
 }
 
-/* bag_of_simple for an ASCII key, in the same pass that finds it is
- * one (most keys are); 0 when it is not (the bag is then unfilled). */
-static int bag_of_ascii(const char *key, bag *b) {
-  memset(b, 0, sizeof(*b));
-  for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
-    if (*p >= 0x80)
-      return 0;
-    if (*p != ' ') {
-      b->n[bag_bucket(*p)]++;
-      b->total++;
-    }
-  }
-  return 1;
-}
-
 /* An upper bound of the score from the bags alone. Every grapheme of
  * one text that the other lacks (as multisets) costs at least one edit:
  * a replaced word costs its character edit distance, an inserted or
@@ -245,7 +236,7 @@ static int bag_of_ascii(const char *key, bag *b) {
  * longer total less the graphemes in common; buckets can only merge
  * kinds, which raises "in common" and keeps the bound safe. */
 static int bag_bound(const bag *a, const bag *b) {
-  long common = 0;
+  int32_t common = 0;
   for (int i = 0; i < BAG; i++)
     common += a->n[i] < b->n[i] ? a->n[i] : b->n[i];
   long longer = a->total > b->total ? a->total : b->total;
@@ -467,6 +458,55 @@ static int simple_numbers_apart(const tokens *q, const char *b) {
   return 2 * (nq + nb - 2 * both);
 }
 
+/* One pass over an ASCII key (most keys are, and most candidates of a
+ * lookup end here): its bag as bag_of_simple counts it and the numbers'
+ * part of the score against the query's numbers (2 a number in one and
+ * not the other, as simple_numbers_apart), found where each word ends.
+ * 0 when the key is not ASCII: nothing is then known. */
+static int ascii_pass(const nl_tm_fuzzy *f, const char *key, bag *b,
+                      int *apart) {
+  const unsigned char *p = (const unsigned char *)key;
+  uint64_t used = 0;
+  int nb = 0, both = 0;
+  memset(b, 0, sizeof(*b));
+  for (;;) {
+    const unsigned char *w = p;
+    unsigned c;
+    for (; (c = *p) > ' '; p++) {
+      if (c >= 0x80)
+        return 0;
+      b->n[bag_bucket(c)]++;
+    }
+    if (c != ' ' && c != '\0')
+      return 0; /* a control character: not worth a fast path */
+    long len = p - w;
+    b->total += len;
+    int digits = len > 0 && (unsigned)(*w - '0') < 10u;
+    for (long k = 1; digits && k < len; k++)
+      digits = (unsigned)(w[k] - '0') < 10u;
+    if (digits) {
+      nb++;
+      for (int j = 0; j < f->nnums; j++) {
+        const token *t = f->nums[j];
+        int same = !(used >> j & 1) && t->n == len;
+        for (int k = 0; same && k < t->n; k++)
+          same = t->g[k] == w[k];
+        if (same) {
+          used |= (uint64_t)1 << j;
+          both++;
+          break;
+        }
+      }
+    }
+    if (c == '\0')
+      break;
+    p++;
+  }
+  *apart = f->nnums < 0 ? simple_numbers_apart(&f->last, key)
+                        : 2 * (f->nnums + nb - 2 * both);
+  return 1;
+}
+
 /* The words two simple keys both begin with (*pre) and both end with
  * (*suf), no word counted twice; b's other words are [*from, *to).
  * Words are what the spaces delimit (tokenize_simple). */
@@ -550,18 +590,26 @@ int nl_tm_fuzzy__score(nl_tm_fuzzy *f, const char *lang, const char *a_key,
       return 0;
     }
     bag_of_tokens(&f->last, &f->last_bag);
+    f->nnums = 0;
+    for (int i = 0; i < f->last.n && f->nnums >= 0; i++)
+      if (f->last.t[i].number)
+        f->nnums = f->nnums < NUMS ? f->nnums + 1 : -1;
+    for (int i = 0, k = 0; i < f->last.n && f->nnums > 0; i++)
+      if (f->last.t[i].number)
+        f->nums[k++] = &f->last.t[i];
   }
   tokens b = {0};
   int score = 0;
   bag bb;
-  int simple = f->floor > 0 &&
-               (bag_of_ascii(b_key, &bb) ||
-                (simple_text(b_key) && (bag_of_simple(b_key, &bb), 1)));
   int apart = -1; /* the numbers' part of the score (2 a number) */
+  int simple = f->floor > 0 &&
+               (ascii_pass(f, b_key, &bb, &apart) ||
+                (simple_text(b_key) && (bag_of_simple(b_key, &bb), 1)));
   if (simple) {
     /* most candidates of a lookup fall below the floor: the bag and the
      * numbers say so before anything is allocated */
-    apart = simple_numbers_apart(&f->last, b_key);
+    if (apart < 0)
+      apart = simple_numbers_apart(&f->last, b_key);
     if (bag_bound(&f->last_bag, &bb) - (apart > 0 ? apart : 0) < f->floor)
       return 0;
   }

@@ -1013,10 +1013,10 @@ static int find_common(sqlite_store *s, const nl_tm_filter *f,
                    " WHERE " LANG_OF("s.lang", "?2"),
                    err);
   common_rows c = {s, f, fn, ctx, 0, err, NL_BUF_INIT, 0, 0};
-  int bits = rc == 0 ? nl_tm_sqlite_bits__find(s->db, f->words, f->nwords,
-                                               f->need, f->len_lo, f->len_hi,
-                                               f->limit,
-                                               on_common_id, &c)
+  /* the band narrows as tm.c's floor rises (tm_store.h) */
+  int bits = rc == 0 ? nl_tm_sqlite_bits__find_live(
+                           s->db, f->words, f->nwords, f->need, &f->len_lo,
+                           &f->len_hi, f->limit, on_common_id, &c)
                      : SQLITE_OK;
   if (bits == SQLITE_OK && rc == 0)
     common_flush(&c);

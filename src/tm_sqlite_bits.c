@@ -479,6 +479,20 @@ static int prepare_words(sqlite3 *db, const char *const *words, size_t n,
   return rc;
 }
 
+/* bm = the container `blob`: a bitmap is stored as bm's words are in
+ * memory on a little-endian machine, so it is copied (most containers
+ * of a common-word lookup are bitmaps: a clear and an OR cost twice). */
+static int bits_set(uint64_t *bm, const void *blob, size_t n) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (n == (size_t)NL_TM_BITS_WORDS * 8) {
+    memcpy(bm, blob, n);
+    return 0;
+  }
+#endif
+  memset(bm, 0, NL_TM_BITS_WORDS * sizeof(*bm));
+  return nl_tm_bits__or(bm, blob, n);
+}
+
 /* bm = the rows of chunk `chunk` holding every token of w; *empty set
  * when none does. */
 static int word_bits(sqlite3_stmt *get, qword *w, long long chunk,
@@ -490,20 +504,20 @@ static int word_bits(sqlite3_stmt *get, qword *w, long long chunk,
     qtoken *t = &w->t[j];
     if (j == 0)
       tmp = bm; /* the first token's rows are bm: no AND pass */
-    memset(tmp, 0, NL_TM_BITS_WORDS * sizeof(*tmp));
     if (t->common) {
       sqlite3_bind_int64(get, 1, chunk);
       sqlite3_bind_text(get, 2, t->w, (int)t->len, SQLITE_STATIC);
       rc = sqlite3_step(get);
       if (rc == SQLITE_ROW)
-        rc = nl_tm_bits__or(tmp, sqlite3_column_blob(get, 0),
-                            (size_t)sqlite3_column_bytes(get, 0)) < 0
+        rc = bits_set(tmp, sqlite3_column_blob(get, 0),
+                      (size_t)sqlite3_column_bytes(get, 0)) < 0
                  ? SQLITE_CORRUPT
                  : SQLITE_OK;
       else if (rc == SQLITE_DONE)
         rc = SQLITE_OK, *empty = 1;
       sqlite3_reset(get);
     } else {
+      memset(tmp, 0, NL_TM_BITS_WORDS * sizeof(*tmp));
       while (t->at < t->n && t->ids[t->at] >> NL_TM_BITS_SHIFT < chunk)
         t->at++;
       for (size_t k = t->at;
@@ -520,10 +534,37 @@ static int word_bits(sqlite3_stmt *get, qword *w, long long chunk,
   return rc;
 }
 
-/* Row ids found so far, in two tiers (every word; all but one). */
+/* The length classes of the chunk being read, a bitmap each (class 0
+ * for "#?", keys that are not ASCII), so that each row found carries
+ * its class: the band may narrow before its turn comes. */
+typedef struct classes {
+  uint64_t *bits; /* n bitmaps of NL_TM_BITS_WORDS */
+  unsigned *k;
+  size_t n, cap;
+} classes;
+
+static unsigned class_of(const classes *cs, long long id) {
+  unsigned off = (unsigned)(id & (NL_TM_BITS_CHUNK - 1));
+  for (size_t i = 0; i < cs->n; i++)
+    if (cs->bits[i * NL_TM_BITS_WORDS + (off >> 6)] >> (off & 63) & 1)
+      return cs->k[i];
+  return 0;
+}
+
+/* Whether rows of class k (0: any length) can have lo to hi characters;
+ * start[k] is class_start(k), for every class a band of the lookup
+ * holds (its first band's, which only narrows). */
+static int class_fits(const long *start, unsigned k, long lo, long hi) {
+  return k == 0 || hi <= 0 || (start[k] <= hi && start[k + 1] > lo);
+}
+
+/* Row ids found so far, in two tiers (every word; all but one), each
+ * with its length class (cs: the current chunk's, NULL: none). */
 typedef struct tiers {
   long long *id[2];
+  unsigned *k[2];
   size_t n[2], cap[2], limit;
+  const classes *cs;
 } tiers;
 
 static int tier_add(tiers *t, int k, uint64_t bits, long long base) {
@@ -531,43 +572,69 @@ static int tier_add(tiers *t, int k, uint64_t bits, long long base) {
     if (t->n[k] == t->cap[k]) {
       size_t cap = t->cap[k] ? t->cap[k] * 2 : 256;
       long long *p = realloc(t->id[k], cap * sizeof(*p));
-      if (p == NULL)
+      unsigned *q = p ? realloc(t->k[k], cap * sizeof(*q)) : NULL;
+      if (p)
+        t->id[k] = p;
+      if (q == NULL)
         return SQLITE_NOMEM;
-      t->id[k] = p;
+      t->k[k] = q;
       t->cap[k] = cap;
     }
-    t->id[k][t->n[k]++] = base + __builtin_ctzll(bits);
+    long long id = base + __builtin_ctzll(bits);
+    t->k[k][t->n[k]] = t->cs ? class_of(t->cs, id) : 0;
+    t->id[k][t->n[k]++] = id;
     bits &= bits - 1;
   }
   return SQLITE_OK;
 }
 
 /* band = the rows of the chunk whose length class overlaps [lo, hi], or
- * whose key is not ASCII; *empty when none. */
-static int band_bits(sqlite3_stmt *get, long lo, long hi, long long chunk,
-                     uint64_t *band, int *empty) {
-  int rc = SQLITE_OK;
+ * whose key is not ASCII; *empty when none. `cls` reads every class
+ * container of a chunk in one range of the key (chunk, word): the class
+ * words ("#k", "#?") are the only ones beginning with '#', which no
+ * token holds, and few of the classes a band spans have rows (a seek
+ * each for those that had none cost more than the reads). */
+static int band_bits(sqlite3_stmt *cls, long lo, long hi, long long chunk,
+                     uint64_t *band, classes *cs, int *empty) {
+  int rc;
+  unsigned top = len_class(hi);
   memset(band, 0, NL_TM_BITS_WORDS * sizeof(*band));
   *empty = 1;
-  for (long k = -1; rc == SQLITE_OK && k <= (long)len_class(hi); k++) {
-    char cls[16];
-    if (k >= 0 && class_start((unsigned)k + 1) <= lo)
-      continue; /* ends below the band */
-    class_word(cls, sizeof(cls), k < 0 ? 0 : class_start((unsigned)k));
-    sqlite3_bind_int64(get, 1, chunk);
-    sqlite3_bind_text(get, 2, cls, -1, SQLITE_TRANSIENT);
-    if ((rc = sqlite3_step(get)) == SQLITE_ROW) {
-      *empty = 0;
-      rc = nl_tm_bits__or(band, sqlite3_column_blob(get, 0),
-                          (size_t)sqlite3_column_bytes(get, 0)) < 0
-               ? SQLITE_CORRUPT
-               : SQLITE_OK;
-    } else if (rc == SQLITE_DONE) {
-      rc = SQLITE_OK;
+  cs->n = 0;
+  sqlite3_bind_int64(cls, 1, chunk);
+  while ((rc = sqlite3_step(cls)) == SQLITE_ROW) {
+    const char *w = (const char *)sqlite3_column_text(cls, 0);
+    char *end = NULL;
+    unsigned long k = w && w[1] != '?' ? strtoul(w + 1, &end, 10) : 0;
+    if (w && w[1] != '?' &&
+        (end == w + 1 || *end || k > top || class_start((unsigned)k + 1) <= lo))
+      continue; /* outside the band */
+    if (cs->n == cs->cap) {
+      size_t cap = cs->cap ? cs->cap * 2 : 16;
+      uint64_t *b = realloc(cs->bits, cap * NL_TM_BITS_WORDS * sizeof(*b));
+      unsigned *kk = b ? realloc(cs->k, cap * sizeof(*kk)) : NULL;
+      if (b)
+        cs->bits = b;
+      if (kk == NULL) {
+        rc = SQLITE_NOMEM;
+        break;
+      }
+      cs->k = kk;
+      cs->cap = cap;
     }
-    sqlite3_reset(get);
+    uint64_t *b = cs->bits + cs->n * NL_TM_BITS_WORDS;
+    if (bits_set(b, sqlite3_column_blob(cls, 1),
+                 (size_t)sqlite3_column_bytes(cls, 1)) < 0) {
+      rc = SQLITE_CORRUPT;
+      break;
+    }
+    cs->k[cs->n++] = (unsigned)k;
+    for (size_t i = 0; i < NL_TM_BITS_WORDS; i++)
+      band[i] |= b[i];
+    *empty = 0;
   }
-  return rc;
+  sqlite3_reset(cls);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 /* One chunk: rows holding all words into tier 0, rows holding all but
@@ -620,14 +687,26 @@ static void ordered_words(uint64_t **w, size_t *ord, size_t n) {
 int nl_tm_sqlite_bits__find(sqlite3 *db, const char *const *words, size_t n,
                             size_t need, long lo, long hi, size_t limit,
                             int (*fn)(void *ctx, long long id), void *ctx) {
+  return nl_tm_sqlite_bits__find_live(db, words, n, need, &lo, &hi, limit, fn,
+                                      ctx);
+}
+
+int nl_tm_sqlite_bits__find_live(sqlite3 *db, const char *const *words,
+                                 size_t n, size_t need, const long *live_lo,
+                                 const long *live_hi, size_t limit,
+                                 int (*fn)(void *ctx, long long id),
+                                 void *ctx) {
+  long lo = *live_lo, hi = *live_hi;
   if (n == 0 || n > 64 || need == 0 || need + 1 < n || need > n)
     return SQLITE_MISUSE; /* tm.c asks for at most 64 words */
   long long last = 0;
-  sqlite3_stmt *get = NULL, *mx = NULL;
+  sqlite3_stmt *get = NULL, *mx = NULL, *cls = NULL;
   qword *qw = calloc(n, sizeof(*qw));
   uint64_t *mem = malloc((n + 2) * NL_TM_BITS_WORDS * sizeof(uint64_t));
   uint64_t **bm = calloc(n, sizeof(*bm));
-  tiers t = {{NULL, NULL}, {0, 0}, {0, 0}, limit ? limit : (size_t)-1};
+  classes cs = {NULL, NULL, 0, 0};
+  tiers t = {{NULL, NULL}, {NULL, NULL}, {0, 0}, {0, 0},
+             limit ? limit : (size_t)-1, hi > 0 ? &cs : NULL};
   int rc = qw && mem && bm ? SQLITE_OK : SQLITE_NOMEM;
   if (rc == SQLITE_OK)
     rc = prepare_words(db, words, n, qw);
@@ -640,20 +719,28 @@ int nl_tm_sqlite_bits__find(sqlite3 *db, const char *const *words, size_t n,
     rc = sqlite3_prepare_v2(db, "SELECT rows FROM nl_bits WHERE chunk = ?1"
                                 " AND word = ?2",
                             -1, &get, NULL);
+  if (rc == SQLITE_OK && hi > 0)
+    rc = sqlite3_prepare_v2(db, "SELECT word, rows FROM nl_bits WHERE"
+                                " chunk = ?1 AND word >= '#' AND word < '$'",
+                            -1, &cls, NULL);
   uint64_t *tmp = mem ? mem + n * NL_TM_BITS_WORDS : NULL;
   uint64_t *band = hi > 0 && mem ? tmp + NL_TM_BITS_WORDS : NULL;
   size_t ord[64];
   int ordered = 0;
   for (size_t k = 0; k < n && k < 64; k++)
     ord[k] = k;
-  for (long long c = 0; rc == SQLITE_OK && c <= last >> NL_TM_BITS_SHIFT;
+  for (long long c = 0; rc == SQLITE_OK && c <= last >> NL_TM_BITS_SHIFT &&
+                        t.n[0] < t.limit;
        c++) {
     size_t missing = 0, used = 0;
     int none = 0;
-    if (band && (rc = band_bits(get, lo, hi, c, band, &none)) == SQLITE_OK &&
+    /* once tier 1 is full, the chunks left can only add to tier 0: all
+     * the words, and none of the work of counting the rows lacking one */
+    size_t need_c = t.n[1] < t.limit ? need : n;
+    if (band && (rc = band_bits(cls, lo, hi, c, band, &cs, &none)) == SQLITE_OK &&
         none)
       continue; /* no row of the chunk has a length that can match */
-    for (size_t k = 0; k < n && rc == SQLITE_OK && missing <= n - need;
+    for (size_t k = 0; k < n && rc == SQLITE_OK && missing <= n - need_c;
          k++) {
       int empty = 0;
       uint64_t *b = mem + used * NL_TM_BITS_WORDS;
@@ -669,8 +756,8 @@ int nl_tm_sqlite_bits__find(sqlite3 *db, const char *const *words, size_t n,
     }
     /* a word no row of the chunk holds: only the others, all of them */
     if (rc == SQLITE_OK && missing == 0)
-      rc = chunk_tiers(bm, n, need, c, band, &t);
-    else if (rc == SQLITE_OK && missing == 1 && need < n) {
+      rc = chunk_tiers(bm, n, need_c, c, band, &t);
+    else if (rc == SQLITE_OK && missing == 1 && need_c < n) {
       size_t keep = t.n[0];
       rc = chunk_tiers(bm, used, used, c, band, &t);
       /* those are tier 1 here: move them */
@@ -679,17 +766,32 @@ int nl_tm_sqlite_bits__find(sqlite3 *db, const char *const *words, size_t n,
       t.n[0] = keep;
     }
   }
-  size_t sent = 0;
+  size_t sent = 0, top = hi > 0 ? len_class(hi) : 0;
+  long *start = malloc((top + 2) * sizeof(*start));
+  if (start == NULL && rc == SQLITE_OK)
+    rc = SQLITE_NOMEM;
+  for (size_t k = 0; start && k < top + 2; k++)
+    start[k] = class_start((unsigned)k);
   for (int k = 0; k < 2 && rc == SQLITE_OK; k++)
     for (size_t i = 0; i < t.n[k] && sent < t.limit && rc == SQLITE_OK; i++)
-      if (sent++, fn(ctx, t.id[k][i]))
+      /* a row whose length the band, narrowed since, leaves out is
+       * passed over, yet counts: the rows looked at are a subset of
+       * those the band at the start gave */
+      if (sent++, class_fits(start, t.k[k][i], *live_lo, *live_hi) &&
+                      fn(ctx, t.id[k][i]))
         rc = SQLITE_ABORT;
   sqlite3_finalize(get);
+  sqlite3_finalize(cls);
   sqlite3_finalize(mx);
   qwords_free(qw, n);
   free(mem);
   free(bm);
   free(t.id[0]);
   free(t.id[1]);
+  free(t.k[0]);
+  free(t.k[1]);
+  free(cs.bits);
+  free(cs.k);
+  free(start);
   return rc == SQLITE_ABORT ? SQLITE_OK : rc;
 }

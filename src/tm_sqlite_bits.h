@@ -29,4 +29,15 @@ int nl_tm_sqlite_bits__find(sqlite3 *db, const char *const *words, size_t n,
                             size_t need, long lo, long hi, size_t limit,
                             int (*fn)(void *ctx, long long id), void *ctx);
 
+/* As nl_tm_sqlite_bits__find with a band the caller may narrow while
+ * the rows are given (fn raising its floor): each row is passed over
+ * when the band at its turn leaves out its length class. It still
+ * counts toward `limit`, so the rows given are always a subset of those
+ * the band at the start would give. */
+int nl_tm_sqlite_bits__find_live(sqlite3 *db, const char *const *words,
+                                 size_t n, size_t need, const long *live_lo,
+                                 const long *live_hi, size_t limit,
+                                 int (*fn)(void *ctx, long long id),
+                                 void *ctx);
+
 #endif

@@ -84,7 +84,11 @@ typedef struct nl_tm_filter {
   long len_lo, len_hi; /* COMMON, len_hi > 0: a store may leave out the
                           segments whose key is ASCII and has fewer than
                           len_lo or more than len_hi characters but spaces
-                          (they cannot reach the lookup's floor) */
+                          (they cannot reach the lookup's floor). The
+                          caller narrows them as its floor rises while the
+                          rows come: a store may read them again before
+                          each row, leaving out only rows it would have
+                          given (the SQLite store does) */
 } nl_tm_filter;
 
 /* Called for each row found; strings live for the call. Non-zero stops. */

@@ -220,7 +220,8 @@ static void random_key(rkey *k, const rkey *base, unsigned *seed) {
   static const char *const vocab[] = {
       "the", "set", "up",  "setup", "a",     "ab",   "abc",
       "b",   "c",   "2000", "3000", "said", "sad", "kabul",
-      "kyiv", "été", "über", "ab2000", "پلیس", "in"};
+      "kyiv", "été", "über", "ab2000", "پلیس", "in",
+      "+",   "$5",  "5"}; /* symbols keys keep: below '0', not digits */
   const unsigned nv = sizeof(vocab) / sizeof(*vocab);
   k->n = 0;
   if (base && rnd(seed, 5) > 0)

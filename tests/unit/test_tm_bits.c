@@ -94,6 +94,18 @@ static int collect(void *ctx, long long id) {
   return 0;
 }
 
+/* collect, then the band narrowed to 17 characters (a floor risen). */
+typedef struct narrowing {
+  ids got;
+  long lo, hi;
+} narrowing;
+
+static int narrow(void *ctx, long long id) {
+  narrowing *nw = ctx;
+  nw->lo = nw->hi = 17;
+  return collect(&nw->got, id);
+}
+
 /* What the bitmaps give against what the rows' keys say: the rows
  * holding at least `need` of the words, those holding all first, in id
  * order. Returns how many rows both gave (-1 when they differ). */
@@ -174,6 +186,16 @@ static void test_tm_bits__across_chunks(void) {
   NL_CHECK_INT(nl_tm_sqlite_bits__find(db, w, 3, 3, 17, 17, 0, collect, &got),
                SQLITE_OK);
   NL_CHECK_INT((long long)got.n, 90); /* n10..n99 */
+  /* a band narrowed after the first row (n0, 16 characters) to 17: the
+   * rows of other lengths are passed over from then on, yet count
+   * toward the limit (the first 20 rows are n0..n19) */
+  for (size_t limit = 0; limit <= 20; limit += 20) {
+    narrowing nw = {{{0}, 0}, 15, 18};
+    NL_CHECK_INT(nl_tm_sqlite_bits__find_live(db, w, 3, 3, &nw.lo, &nw.hi,
+                                              limit, narrow, &nw),
+                 SQLITE_OK);
+    NL_CHECK_INT((long long)nw.got.n, limit ? 11 : 91);
+  }
   sqlite3_close(db);
   free(path);
 }
