@@ -1321,7 +1321,7 @@ static int setup_writer(sqlite_store *s, long long schema, nl_error *err) {
     rc = migrate(s, err);
   /* checkpoints on a thread of their own (NULL: SQLite's, as before) */
   if (rc == 0)
-    s->ckpt = nl_tm_ckpt__new(s->db, s->path);
+    s->ckpt = nl_tm_ckpt__new(s->db, s->path, NL_TM_CKPT_WAL_MAX);
   return rc;
 }
 

@@ -23,11 +23,13 @@ struct nl_tm_ckpt {
   char *path;
   long long frames;  /* in the WAL after the writer's last commit */
   long long page;    /* the file's page size, once asked */
+  long long wal_max; /* bytes */
   pthread_t thread;
   int started;       /* the thread runs (the writer's side only) */
   pthread_mutex_t mu;
   pthread_cond_t moved;
   int pending, busy, quit, failed; /* under mu */
+  long long runs;                  /* under mu */
 };
 
 /* ---- the thread ------------------------------------------------------------ */
@@ -56,6 +58,7 @@ static void *ckpt_main(void *arg) {
                               NULL);
     pthread_mutex_lock(&c->mu);
     c->busy = 0;
+    c->runs++;
     pthread_cond_broadcast(&c->moved);
   }
   c->pending = 0;
@@ -87,13 +90,15 @@ static int on_commit(void *ctx, sqlite3 *db, const char *name, int frames) {
   return SQLITE_OK;
 }
 
-nl_tm_ckpt *nl_tm_ckpt__new(sqlite3 *db, const char *path) {
+nl_tm_ckpt *nl_tm_ckpt__new(sqlite3 *db, const char *path,
+                            long long wal_max) {
   nl_tm_ckpt *c = calloc(1, sizeof(*c));
   if (c == NULL || (c->path = nl__strdup(path)) == NULL) {
     free(c);
     return NULL;
   }
   c->db = db;
+  c->wal_max = wal_max;
   if (pthread_mutex_init(&c->mu, NULL) != 0) {
     free(c->path);
     free(c);
@@ -128,8 +133,15 @@ static void wait_idle(nl_tm_ckpt *c) {
 }
 
 void nl_tm_ckpt__before_write(nl_tm_ckpt *c) {
-  if (c && c->started && c->frames * page_size(c) >= NL_TM_CKPT_WAL_MAX)
+  if (c && c->started && c->frames * page_size(c) >= c->wal_max)
     wait_idle(c);
+}
+
+long long nl_tm_ckpt__runs(nl_tm_ckpt *c) {
+  pthread_mutex_lock(&c->mu);
+  long long n = c->runs;
+  pthread_mutex_unlock(&c->mu);
+  return n;
 }
 
 void nl_tm_ckpt__free(nl_tm_ckpt *c) {

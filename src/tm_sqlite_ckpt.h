@@ -13,16 +13,16 @@
  * The WAL restarts from its beginning only when a transaction begins
  * with every frame copied, so a writer that never waits would grow it
  * by every batch. nl_tm_ckpt__before_write waits for the checkpoint in
- * progress once the WAL holds NL_TM_CKPT_WAL_MAX bytes: the WAL stays
- * under that plus one transaction, and most checkpoints overlap the
- * writer's work.
+ * progress once the WAL holds `wal_max` bytes (the store's:
+ * NL_TM_CKPT_WAL_MAX): the WAL stays under that plus one transaction,
+ * and most checkpoints overlap the writer's work.
  */
 #ifndef NL_TM_SQLITE_CKPT_H
 #define NL_TM_SQLITE_CKPT_H
 
 #include <sqlite3.h>
 
-/* Past this the next transaction waits for the checkpoint in progress. */
+/* The store's wal_max: 1 GB, two or three of a large import's batches. */
 #define NL_TM_CKPT_WAL_MAX (1024LL * 1024 * 1024)
 /* A checkpoint is asked for once a commit leaves this many frames in
  * the WAL (SQLite's wal_autocheckpoint default). */
@@ -30,15 +30,19 @@
 
 typedef struct nl_tm_ckpt nl_tm_ckpt;
 
+/* Checkpoints the thread has run to their end (for tests). */
+long long nl_tm_ckpt__runs(nl_tm_ckpt *c);
+
 /* Takes over the checkpoints of `db`, whose file is `path`: installs a
  * WAL hook (replacing the automatic checkpoint). The thread and its
  * connection start at the first checkpoint; when they cannot, the hook
  * checkpoints on `db` as SQLite would. NULL when out of memory (then
  * SQLite's automatic checkpoint stays). */
-nl_tm_ckpt *nl_tm_ckpt__new(sqlite3 *db, const char *path);
+nl_tm_ckpt *nl_tm_ckpt__new(sqlite3 *db, const char *path,
+                            long long wal_max);
 
 /* Before a write transaction on `db`: waits for the checkpoint in
- * progress when the WAL has grown past NL_TM_CKPT_WAL_MAX. */
+ * progress when the WAL has grown to wal_max bytes. */
 void nl_tm_ckpt__before_write(nl_tm_ckpt *c);
 
 /* Waits for the checkpoint in progress, stops the thread, closes its
