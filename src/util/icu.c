@@ -15,6 +15,7 @@
 
 #include "error.h"
 #include "util/buf.h"
+#include "util/utf8.h"
 
 int nl_u16__from_utf8(nl_u16 *out, const char *s, size_t len, int want_map,
                       nl_error *err) {
@@ -98,11 +99,10 @@ int nl_icu__is_nfc(const char *s, size_t len) {
   if (U_FAILURE(ec))
     return 0;
   UChar stack[512];
-  if (len - i < sizeof(stack) / sizeof(stack[0])) {
-    int32_t n = 0;
-    u_strFromUTF8(stack, (int32_t)(sizeof(stack) / sizeof(stack[0])), &n,
-                  s + i, (int32_t)(len - i), &ec);
-    return U_SUCCESS(ec) && unorm2_isNormalized(nfc, stack, n, &ec) &&
+  if (len - i <= sizeof(stack) / sizeof(stack[0])) {
+    /* the segmenter's converter: ICU's took more than isNormalized */
+    int64_t n = nl_utf8__to_utf16(s + i, len - i, (uint16_t *)stack);
+    return n >= 0 && unorm2_isNormalized(nfc, stack, (int32_t)n, &ec) &&
            U_SUCCESS(ec);
   }
   nl_u16 u;
