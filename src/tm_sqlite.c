@@ -40,6 +40,7 @@
 
 #include "error.h"
 #include "tm_keyset.h"
+#include "tm_sqlite_ckpt.h"
 #include "tm_sqlite_bits.h"
 #include "tm_store.h"
 #include "util/buf.h"
@@ -60,6 +61,7 @@ typedef struct sqlite_store {
   void *wait_ctx;
   int checked; /* quick_check passed in this session (see first_write) */
   long long cache_kib; /* the writer's cache_size (size_cache) */
+  nl_tm_ckpt *ckpt;    /* the writer's checkpoints (tm_sqlite_ckpt.h) */
   /* rows above these ids are not in the FTS indexes yet */
   long long source_indexed, target_indexed;
   /* the key hashes of every source row while keys_ok (see keys_check);
@@ -633,6 +635,7 @@ static int st_begin(nl_tm_store *base, nl_error *err) {
   if (s->in_tx)
     return nl_error__set(err, NL_EINVAL, s->path, 0, 0,
                          "a TM transaction is already open");
+  nl_tm_ckpt__before_write(s->ckpt);
   int rc = exec(s, "BEGIN IMMEDIATE", err);
   s->in_tx = rc == 0;
   if (rc == 0 && (rc = first_write(s, err)) < 0) {
@@ -1215,6 +1218,7 @@ static void st_close(nl_tm_store *base) {
    * 10x slower. Best effort: a reader in the middle of a read keeps it
    * until the next writer closes. */
   if (!s->read_only && s->db) {
+    nl_tm_ckpt__free(s->ckpt);
     sqlite3_busy_timeout(s->db, 1000);
     sqlite3_exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
   }
@@ -1315,6 +1319,9 @@ static int setup_writer(sqlite_store *s, long long schema, nl_error *err) {
   s->cache_kib = 65536;
   if (rc == 0 && schema < TM_SCHEMA)
     rc = migrate(s, err);
+  /* checkpoints on a thread of their own (NULL: SQLite's, as before) */
+  if (rc == 0)
+    s->ckpt = nl_tm_ckpt__new(s->db, s->path, NL_TM_CKPT_WAL_MAX);
   return rc;
 }
 

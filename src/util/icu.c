@@ -15,6 +15,7 @@
 
 #include "error.h"
 #include "util/buf.h"
+#include "util/utf8.h"
 
 int nl_u16__from_utf8(nl_u16 *out, const char *s, size_t len, int want_map,
                       nl_error *err) {
@@ -87,10 +88,25 @@ int nl_icu__is_nfc(const char *s, size_t len) {
     i++;
   if (i == len)
     return 1;
+  /* An ASCII character never combines with what comes before it, and of
+   * an ASCII prefix only the last one can combine with what follows:
+   * the rest is checked from there. A TMX import checks every segment
+   * (its UTF-16 copy was a malloc each); short ones convert on the
+   * stack. */
+  i -= i > 0;
   UErrorCode ec = U_ZERO_ERROR;
   const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
+  if (U_FAILURE(ec))
+    return 0;
+  UChar stack[512];
+  if (len - i <= sizeof(stack) / sizeof(stack[0])) {
+    /* the segmenter's converter: ICU's took more than isNormalized */
+    int64_t n = nl_utf8__to_utf16(s + i, len - i, (uint16_t *)stack);
+    return n >= 0 && unorm2_isNormalized(nfc, stack, (int32_t)n, &ec) &&
+           U_SUCCESS(ec);
+  }
   nl_u16 u;
-  if (U_FAILURE(ec) || nl_u16__from_utf8(&u, s, len, 0, NULL) < 0)
+  if (nl_u16__from_utf8(&u, s + i, len - i, 0, NULL) < 0)
     return 0;
   UBool ok = unorm2_isNormalized(nfc, u.s, u.len, &ec);
   nl_u16__dispose(&u);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 
 #include "harness.h"
 #include "tm_keyset.h"
+#include "tm_sqlite_ckpt.h"
 
 static char *fresh(const char *name) {
   char rel[128];
@@ -1001,6 +1003,63 @@ static void test_tm_store__keyset(void) {
   nl_tm_keyset__dispose(&k);
 }
 
+/* ---- checkpoints on their own thread (tm_sqlite_ckpt.h) ----------------- */
+
+static long long file_size(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 ? (long long)st.st_size : 0;
+}
+
+/* Commits of about 1,300 frames each, back to back: the thread
+ * checkpoints them, the WAL never grows far past the limit (without the
+ * wait it would hold all 16 transactions, 21 MB), and every row is in
+ * the file once the WAL is truncated. */
+static void test_tm_store__checkpoint_thread(void) {
+  char *path = fresh("ckpt");
+  char wal[512];
+  snprintf(wal, sizeof(wal), "%s-wal", path);
+  sqlite3 *db = NULL;
+  NL_CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+  NL_CHECK_INT(sqlite3_exec(db,
+                            "PRAGMA page_size = 1024; PRAGMA journal_mode = WAL;"
+                            " PRAGMA synchronous = NORMAL;"
+                            " CREATE TABLE t(x BLOB)",
+                            NULL, NULL, NULL),
+               SQLITE_OK);
+  const long long limit = 3 << 20;
+  nl_tm_ckpt *c = nl_tm_ckpt__new(db, path, limit);
+  NL_CHECK(c != NULL);
+  long long most = 0;
+  for (int i = 0; i < 16; i++) {
+    nl_tm_ckpt__before_write(c);
+    NL_CHECK_INT(sqlite3_exec(db,
+                              "BEGIN IMMEDIATE; WITH RECURSIVE n(i) AS"
+                              " (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+                              " WHERE i < 1200) INSERT INTO t SELECT"
+                              " randomblob(1000) FROM n; COMMIT",
+                              NULL, NULL, NULL),
+                 SQLITE_OK);
+    long long size = file_size(wal);
+    most = size > most ? size : most;
+  }
+  NL_CHECK(most > 0);
+  NL_CHECK(most <= limit + (2 << 20));
+  NL_CHECK(nl_tm_ckpt__runs(c) > 0);
+  nl_tm_ckpt__free(c);
+  NL_CHECK_INT(sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL,
+                            NULL),
+               SQLITE_OK);
+  NL_CHECK_INT(file_size(wal), 0);
+  sqlite3_stmt *st = NULL;
+  NL_CHECK_INT(sqlite3_prepare_v2(db, "SELECT count(*) FROM t", -1, &st, NULL),
+               SQLITE_OK);
+  NL_CHECK_INT(sqlite3_step(st), SQLITE_ROW);
+  NL_CHECK_INT(sqlite3_column_int(st, 0), 16 * 1200);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  free(path);
+}
+
 static void add_range(nl_tm *tm, const char *who, int from, int to) {
   char src[96];
   for (int i = from; i < to; i++) {
@@ -1066,6 +1125,7 @@ static const nl_test tests[] = {
     NL_TEST(test_tm_store__fts_integrity),
     NL_TEST(test_tm_store__symbol_words),
     NL_TEST(test_tm_store__keyset),
+    NL_TEST(test_tm_store__checkpoint_thread),
     NL_TEST(test_tm_store__key_filter_finds_every_row),
     NL_TEST(test_tm_store__tmx_reimport),
 };

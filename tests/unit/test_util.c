@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <unicode/uchar.h>
+#include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
@@ -225,6 +226,54 @@ static void test_util__nfc(void) {
   nl_buf_dispose(&b);
 }
 
+/* nl_icu__is_nfc against ICU on the whole text: every code point after
+ * an ASCII prefix, before a combining mark, and past the stack buffer
+ * (the prefix skipped, the short copy and the long one). */
+static int icu_says_nfc(const char *s, size_t len) {
+  nl_u16 u;
+  UErrorCode ec = U_ZERO_ERROR;
+  const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
+  if (nl_u16__from_utf8(&u, s, len, 0, NULL) < 0)
+    return -1;
+  UBool ok = unorm2_isNormalized(nfc, u.s, u.len, &ec);
+  nl_u16__dispose(&u);
+  return U_SUCCESS(ec) && ok;
+}
+
+static void test_util__is_nfc_oracle(void) {
+  char pad[1200];
+  memset(pad, 'a', sizeof(pad));
+  int wrong = 0, checked = 0;
+  for (UChar32 c = 0x80; c <= 0x10FFFF; c += c < 0x3000 ? 1 : 61) {
+    if (c >= 0xD800 && c <= 0xDFFF)
+      continue;
+    char cp[8];
+    int32_t n = 0;
+    UBool bad = 0;
+    U8_APPEND((uint8_t *)cp, n, (int32_t)sizeof(cp), c, bad);
+    if (bad)
+      continue;
+    const char *tails[] = {"", "\xcc\x81", "\xd9\x94", "z"};
+    for (size_t prefix = 0; prefix <= 1100; prefix += 550)
+      for (size_t t = 0; t < sizeof(tails) / sizeof(tails[0]); t++) {
+        char s[1300];
+        size_t len = prefix;
+        memcpy(s, pad, prefix);
+        memcpy(s + len, cp, (size_t)n);
+        len += (size_t)n;
+        memcpy(s + len, tails[t], strlen(tails[t]));
+        len += strlen(tails[t]);
+        checked++;
+        wrong += nl_icu__is_nfc(s, len) != icu_says_nfc(s, len);
+      }
+  }
+  NL_CHECK(checked > 100000);
+  NL_CHECK_INT(wrong, 0);
+  /* the ASCII character before a mark composes with it */
+  NL_CHECK(!nl_icu__is_nfc("abce\xcc\x81", 6));
+  NL_CHECK(!nl_icu__is_nfc("<\xcc\xb8", 3));
+}
+
 static void test_util__atomic_write(void) {
   nl_error err = NL_ERROR_INIT;
   char *path = nl_test_path("NL_TEST_TMP", "atomic.txt");
@@ -259,6 +308,7 @@ static const nl_test tests[] = {
       NL_TEST(test_util__utf8_to_utf16_pairs), NL_TEST(test_util__is_space),
   NL_TEST(test_util__error_format),  NL_TEST(test_util__error_cut),
   NL_TEST(test_util__json),           NL_TEST(test_util__nfc),
+  NL_TEST(test_util__is_nfc_oracle),
   NL_TEST(test_util__atomic_write),   NL_TEST(test_util__direction),
 };
 
