@@ -13,9 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <unicode/udat.h>
 #include <unicode/uloc.h>
-#include <unicode/unumsys.h>
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
 #include <unicode/uscript.h>
@@ -178,9 +176,6 @@ typedef struct loader {
   const char *text;
   nl_error *err;
   nl_services *r;
-  /* one formatter for every date form: opening one costs ~140k
-   * instructions, a third of what loading the registry costs */
-  UDateFormat *date_check;
   /* numbering systems ICU has already accepted (most services write
    * "latn"): names in the parsed document, which outlives the loader */
   const char *numbering_ok[8];
@@ -230,13 +225,11 @@ static int is_numbering(loader *l, const char *name) {
   for (size_t i = 0; i < l->nnumbering_ok; i++)
     if (strcmp(l->numbering_ok[i], name) == 0)
       return 1;
-  UErrorCode ec = U_ZERO_ERROR;
-  UNumberingSystem *ns = unumsys_openByName(name, &ec);
-  unumsys_close(ns);
-  if (U_SUCCESS(ec) && l->nnumbering_ok < sizeof(l->numbering_ok) /
-                                                sizeof(l->numbering_ok[0]))
+  int ok = nl_service__numbering_known(name);
+  if (ok && l->nnumbering_ok < sizeof(l->numbering_ok) /
+                                   sizeof(l->numbering_ok[0]))
     l->numbering_ok[l->nnumbering_ok++] = name;
-  return U_SUCCESS(ec);
+  return ok;
 }
 
 static int one_of(const char *v, const char *const *list) {
@@ -373,32 +366,21 @@ static int check_values(loader *l, const nl_json *o) {
   return rc < 0 ? rc : check_differs(l, o);
 }
 
-/* {"pattern": "d MMMM y", "months": [12 names]}: ICU must take the
- * pattern, which names the day, month and year (ICU takes almost any
- * string); months, when given, are twelve names. */
+/* {"pattern": "d MMMM y", "months": [12 names]}: a pattern of field
+ * letters ICU formats, naming the day, month and year outside quotes;
+ * months, when given, are twelve names. */
 static int check_date_form(loader *l, const nl_json *pat, const nl_json *mon) {
   if (pat == NULL || pat->type != NL_JSON_STRING || pat->len == 0)
     return bad(l, pat ? pat : mon, "a date form needs an ICU %s", "pattern");
-  nl_u16 u = {0};
-  int rc = nl_u16__from_utf8(&u, pat->string, pat->len, 0, l->err);
-  if (rc < 0)
-    return rc;
-  UErrorCode ec = U_ZERO_ERROR;
-  static const UChar utc[] = {'U', 'T', 'C', 0};
-  if (l->date_check == NULL)
-    l->date_check = udat_open(UDAT_PATTERN, UDAT_PATTERN, "root", utc, -1,
-                              u.s, u.len, &ec);
-  else
-    udat_applyPattern(l->date_check, 0, u.s, u.len);
-  UChar out[64]; /* ICU finds a bad pattern letter only when formatting */
-  if (U_SUCCESS(ec))
-    udat_format(l->date_check, 0, out, 64, NULL, &ec);
-  nl_u16__dispose(&u);
-  /* a dateline's date has a day, a month and a year */
-  if (U_FAILURE(ec) || !strchr(pat->string, 'd') ||
-      !strchr(pat->string, 'M') || !strchr(pat->string, 'y'))
-    return bad(l, pat, "\"%s\" is not an ICU date pattern with d, M and y",
-               pat->string);
+  char unknown = 0;
+  if (nl_service__date_pattern_fields(pat->string, &unknown) != 7)
+    return unknown
+               ? bad(l, pat, "\"%s\": '%c' is not a date field ICU formats "
+                             "(quote literal letters)",
+                     pat->string, unknown)
+               : bad(l, pat, "\"%s\" is not an ICU date pattern with d, M "
+                             "and y",
+                     pat->string);
   if (mon && (mon->type != NL_JSON_ARRAY || mon->count != 12))
     return bad(l, mon, "months are twelve %s", "names");
   for (size_t i = 0; mon && i < 12; i++)
@@ -615,10 +597,9 @@ static int load(nl_services **out, const char *path, const char *dir,
   nl_services *r = rc == 0 ? calloc(1, sizeof(*r)) : NULL;
   if (rc == 0 && (r == NULL || (r->dir = nl__strdup(dir)) == NULL))
     rc = nl_error__nomem(err);
-  loader l = {path, data.ptr, err, r, NULL, {NULL}, 0};
+  loader l = {path, data.ptr, err, r, {NULL}, 0};
   if (rc == 0)
     rc = read_registry(&l, doc);
-  udat_close(l.date_check);
   nl_json__free(doc);
   nl_buf_dispose(&data);
   if (rc < 0) {

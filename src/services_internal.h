@@ -46,4 +46,11 @@ int nl_service__word_initial_apostrophe(const nl_service *s);
  * when it stays straight (registry "apostrophe"). */
 const char *nl_service__apostrophe(const nl_service *s);
 
+/* 1 when ICU has a numbering system `name` ("latn", "arabext"). */
+int nl_service__numbering_known(const char *name);
+/* The fields an ICU date pattern names outside quotes: 1 day (d), 2
+ * month (M), 4 year (y); -1 with the letter in `unknown` when a letter
+ * outside quotes is not a field ICU formats. */
+int nl_service__date_pattern_fields(const char *pattern, char *unknown);
+
 #endif

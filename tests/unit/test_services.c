@@ -14,6 +14,11 @@
  * Bad registries: the JSON files in tests/data/localize/registry/, each
  * with the error it must give in registry/errors.tsv
  * (FILE<TAB>LINE<TAB>COLUMN<TAB>part of the message).
+ *
+ * The loader's own answers for numbering systems and date patterns
+ * (services_forms.c, which spares every process ICU's formatters) are
+ * held to ICU's formatters: unumsys_openByName on every name ICU lists
+ * and their near misses, udat_format on every ASCII character.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -21,6 +26,7 @@
 #include <string.h>
 
 #include <unicode/ucal.h>
+#include <unicode/udat.h>
 #include <unicode/uenum.h>
 #include <unicode/uloc.h>
 #include <unicode/ulocdata.h>
@@ -28,6 +34,8 @@
 #include <unicode/ustring.h>
 
 #include <newsloc/newsloc.h>
+
+#include "services_internal.h"
 #include <newsloc/services.h>
 
 #include "harness.h"
@@ -230,11 +238,110 @@ static void test_services__find(void) {
   nl_services_free(r);
 }
 
+static int icu_has_numbering(const char *name) {
+  UErrorCode ec = U_ZERO_ERROR;
+  UNumberingSystem *ns = unumsys_openByName(name, &ec);
+  unumsys_close(ns);
+  return U_SUCCESS(ec);
+}
+
+/* Every system ICU lists, and for each its near misses: another case,
+ * one letter more or less, a space. */
+static void test_services__numbering_as_icu(void) {
+  UErrorCode ec = U_ZERO_ERROR;
+  UEnumeration *all = unumsys_openAvailableNames(&ec);
+  const char *name;
+  size_t n = 0;
+  while (U_SUCCESS(ec) && (name = uenum_next(all, NULL, &ec)) != NULL) {
+    char v[5][64];
+    snprintf(v[0], sizeof(v[0]), "%s", name);
+    snprintf(v[1], sizeof(v[1]), "%s", name);
+    v[1][0] = (char)(v[1][0] ^ 0x20);
+    snprintf(v[2], sizeof(v[2]), "%sx", name);
+    snprintf(v[3], sizeof(v[3]), "%.*s", (int)strlen(name) - 1, name);
+    snprintf(v[4], sizeof(v[4]), "%s ", name);
+    NL_CHECK(nl_service__numbering_known(name));
+    for (size_t i = 0; i < 5; i++)
+      if (nl_service__numbering_known(v[i]) != icu_has_numbering(v[i]))
+        NL_FAIL("numbering system \"%s\": ours %d, ICU %d", v[i],
+                nl_service__numbering_known(v[i]), icu_has_numbering(v[i]));
+    n++;
+  }
+  uenum_close(all);
+  NL_CHECK(n >= 50);
+  NL_CHECK(!nl_service__numbering_known(""));
+  NL_CHECK(!nl_service__numbering_known("farsi"));
+}
+
+/* What ICU's formatter writes for `pattern` at two instants (a field
+ * can be empty at one), in UTF-8 without the NUL: "" when it writes
+ * nothing. */
+static void icu_formats(UDateFormat *f, const char *pattern, char *out,
+                        size_t cap) {
+  UChar p[64], u[256];
+  int32_t n = 0;
+  u_uastrncpy(p, pattern, 63);
+  p[63] = 0;
+  udat_applyPattern(f, 0, p, -1);
+  out[0] = '\0';
+  for (UDate at = 0; at <= 1.5e12 && n == 0; at += 1.5e12) {
+    UErrorCode ec = U_ZERO_ERROR;
+    n = udat_format(f, at, u, 256, NULL, &ec);
+    if (U_FAILURE(ec))
+      n = -1;
+  }
+  if (n > 0)
+    u_austrncpy(out, u, (int32_t)cap - 1);
+  out[cap - 1] = '\0';
+}
+
+static void test_services__date_fields_as_icu(void) {
+  static const UChar utc[] = {'U', 'T', 'C', 0}, d[] = {'d', 0};
+  UErrorCode ec = U_ZERO_ERROR;
+  UDateFormat *f = udat_open(UDAT_PATTERN, UDAT_PATTERN, "root", utc, -1, d,
+                             -1, &ec);
+  NL_CHECK(U_SUCCESS(ec));
+  for (int c = 0x21; f && c < 0x7F; c++) {
+    char pat[4] = {(char)c, 0}, out[64], letter = 0;
+    if (c == '\'')
+      continue;
+    icu_formats(f, pat, out, sizeof(out));
+    int ours = nl_service__date_pattern_fields(pat, &letter) >= 0;
+    /* a letter is a field when ICU writes something for it; any other
+     * character is a literal, written as itself */
+    int theirs = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                     ? out[0] != '\0'
+                     : 1;
+    if (ours != theirs)
+      NL_FAIL("'%c': a field for us %d, for ICU %d (\"%s\")", c, ours,
+              theirs, out);
+    if (!ours && letter != c)
+      NL_FAIL("'%c': reported as '%c'", c, letter);
+  }
+  /* quotes: a quoted letter is text; '' is a quotation mark */
+  static const struct {
+    const char *pattern;
+    int fields;
+  } cases[] = {{"d MMMM y", 7},         {"'d' MMMM y", 6},
+               {"d 'de' MMMM 'de' y", 7}, {"d MMMM y 'г.'", 7},
+               {"d MMMM ''y''", 7},     {"d MMMM y'", 7},
+               {"MMMM y", 6},           {"d MMMM y jj", -1},
+               {"EEEE, d 'de' MMMM 'del año' y, 'a las' HH:mm:ss zzzz", 7}};
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    char letter = 0;
+    NL_CHECK_INT(nl_service__date_pattern_fields(cases[i].pattern, &letter),
+                 cases[i].fields);
+  }
+  udat_close(f);
+}
+
 static const nl_test tests[] = {
     NL_TEST(test_services__agree_with_icu),
     NL_TEST(test_services__every_voa_service),
     NL_TEST(test_services__bad_registries),
     NL_TEST(test_services__find),
+    NL_TEST(test_services__numbering_as_icu),
+    NL_TEST(test_services__date_fields_as_icu),
 };
 
 NL_TEST_MAIN(tests)
