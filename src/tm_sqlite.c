@@ -13,9 +13,12 @@
  * Speed: FTS5 flushes its pending terms whenever a statement that
  * writes to it opens a savepoint, which an INSERT trigger does for every
  * row; a million single-row flushes then cost more than everything else
- * together. So new rows are indexed in bulk, with one INSERT ... SELECT
- * per transaction just before it commits (and before a search inside an
- * open transaction). Every identity lookup goes through the one index on
+ * together. So new rows are indexed by single-row INSERTs, which open
+ * no savepoint, as they are added (add_fts): FTS5 keeps a transaction's
+ * words in memory and writes one segment at commit (or when its hash
+ * fills). Rows that missed that are indexed in bulk, with one INSERT ...
+ * SELECT, before the commit (and before a search inside an open
+ * transaction). Every identity lookup goes through the one index on
  * the key hash (exact sources share their key), not through unique
  * indexes holding a second copy of every text: hashes are random, so
  * each index is rewritten nearly whole by every large transaction, and
@@ -62,8 +65,10 @@ typedef struct sqlite_store {
   int checked; /* quick_check passed in this session (see first_write) */
   long long cache_kib; /* the writer's cache_size (size_cache) */
   nl_tm_ckpt *ckpt;    /* the writer's checkpoints (tm_sqlite_ckpt.h) */
-  /* rows above these ids are not in the FTS indexes yet */
+  /* rows above these ids are not in the bitmaps yet (the batch) */
   long long source_indexed, target_indexed;
+  /* rows above these ids are not in the FTS indexes yet (see add_fts) */
+  long long source_fts, target_fts;
   /* the key hashes of every source row while keys_ok (see keys_check);
    * built once an import has added enough rows to pay for it */
   nl_tm_keyset keys;
@@ -71,7 +76,7 @@ typedef struct sqlite_store {
   long long keys_version; /* PRAGMA data_version it was built under */
   long long keys_adds;    /* rows added since it was last good */
   sqlite3_stmt *ins_source, *get_source, *ins_target, *get_target,
-      *upd_target, *ins_context, *vocab;
+      *upd_target, *ins_context, *vocab, *ins_source_fts, *ins_target_fts;
   sqlite3_stmt *find[9]; /* one per find_sql() variant, kept prepared;
                             the last one a key by id (FIND_COMMON) */
 } sqlite_store;
@@ -454,6 +459,33 @@ static void keys_added(sqlite_store *s, int64_t key_hash) {
     keys_build(s);
 }
 
+/* Puts a row just added into its word index, as the row after the
+ * last one indexed (*mark): FTS5 keeps the words of a transaction in
+ * memory and writes them as one segment when the hash fills (32 MB) or
+ * the transaction commits, so indexing row by row costs what the
+ * commit's INSERT ... SELECT did, without reading the rows back, and
+ * moves that work out of the commit, which the reader thread waits
+ * for, into the adding of rows, where the writer waits for the reader.
+ * A single-row INSERT opens no statement savepoint, which would make
+ * FTS5 write a segment per row (a trigger did). Rows not indexed here
+ * (after a failure) are left to index_new_rows, which takes every row
+ * above the mark. */
+static int add_fts(sqlite_store *s, sqlite3_stmt **st, const char *sql,
+                   long long id, const char *words, long long *mark,
+                   nl_error *err) {
+  if (id != *mark + 1)
+    return 0;
+  int rc = prepare(s, st, sql, err);
+  if (rc < 0)
+    return rc;
+  sqlite3_bind_int64(*st, 1, id);
+  bind_text(*st, 2, words);
+  rc = step_done(s, *st, err);
+  if (rc == 0)
+    *mark = id;
+  return rc;
+}
+
 /* The source's id; *fresh is set when it was just added (then it has
  * no target yet, and looking for one is wasted work). Writers hold the
  * write lock (BEGIN IMMEDIATE), so look-then-insert cannot race. */
@@ -484,14 +516,21 @@ static int source_id(sqlite_store *s, const nl_tm_row *r, long long *id,
   *id = 0;
   if (probe && ((rc = step_id(s, s->get_source, id, err)) < 0 || *id))
     return rc;
+  /* the words when they differ from the key, and what the index gets
+   * through source_words (WORDS) */
+  const char *words =
+      r->words && strcmp(r->words, r->key) != 0 ? r->words : "";
   bind_text(s->ins_source, 5, r->key);
-  bind_text(s->ins_source, 7,
-            r->words && strcmp(r->words, r->key) != 0 ? r->words : "");
+  bind_text(s->ins_source, 7, words);
   rc = step_done(s, s->ins_source, err);
   *id = sqlite3_last_insert_rowid(s->db);
   *fresh = 1;
   if (rc == 0)
     keys_added(s, r->key_hash);
+  if (rc == 0)
+    rc = add_fts(s, &s->ins_source_fts,
+                 "INSERT INTO source_fts(rowid, words) VALUES (?1, ?2)", *id,
+                 *words ? words : r->key, &s->source_fts, err);
   return rc;
 }
 
@@ -544,6 +583,10 @@ static int target_id(sqlite_store *s, long long src, int fresh,
   bind_text(st, 9, r->meta);
   rc = step_done(s, st, err);
   *id = sqlite3_last_insert_rowid(s->db);
+  if (rc == 0)
+    rc = add_fts(s, &s->ins_target_fts,
+                 "INSERT INTO target_fts(rowid, text) VALUES (?1, ?2)", *id,
+                 r->target, &s->target_fts, err);
   return rc;
 }
 
@@ -650,6 +693,8 @@ static int st_begin(nl_tm_store *base, nl_error *err) {
     rc = db_error(s, err, "reading the TM");
     st_rollback(base);
   }
+  s->source_fts = s->source_indexed;
+  s->target_fts = s->target_indexed;
   if (rc == 0 && (rc = size_cache(s, err)) < 0)
     st_rollback(base);
   if (rc == 0)
@@ -657,19 +702,20 @@ static int st_begin(nl_tm_store *base, nl_error *err) {
   return rc;
 }
 
-/* Indexes the rows added since the transaction began, in one statement
- * per index (see the top of the file). */
+/* Indexes the rows added since the transaction began that add_fts did
+ * not, in one statement per index (see the top of the file), and the
+ * batch's bitmaps. */
 static int index_new_rows(sqlite_store *s, nl_error *err) {
   char sql[256];
   snprintf(sql, sizeof(sql),
            "INSERT INTO source_fts(rowid, words) SELECT id, " WORDS("")
            " FROM source WHERE id > %lld",
-           s->source_indexed);
+           s->source_fts);
   int rc = exec(s, sql, err);
   snprintf(sql, sizeof(sql),
            "INSERT INTO target_fts(rowid, text) SELECT id, text FROM"
            " target WHERE id > %lld",
-           s->target_indexed);
+           s->target_fts);
   if (rc == 0)
     rc = exec(s, sql, err);
   int bits = rc == 0 ? nl_tm_sqlite_bits__update(s->db, s->source_indexed)
@@ -682,6 +728,8 @@ static int index_new_rows(sqlite_store *s, nl_error *err) {
         scalar_int(s, "SELECT ifnull(max(id), 0) FROM target",
                    &s->target_indexed) != 0)
       rc = db_error(s, err, "reading the TM");
+    s->source_fts = s->source_indexed;
+    s->target_fts = s->target_indexed;
   }
   return rc;
 }
@@ -1224,7 +1272,7 @@ static void st_close(nl_tm_store *base) {
   }
   sqlite3_stmt *sts[] = {s->ins_source, s->get_source,  s->ins_target,
                          s->get_target, s->upd_target,  s->ins_context,
-                         s->vocab};
+                         s->vocab,      s->ins_source_fts, s->ins_target_fts};
   for (size_t i = 0; i < sizeof(sts) / sizeof(sts[0]); i++)
     sqlite3_finalize(sts[i]);
   for (size_t i = 0; i < sizeof(s->find) / sizeof(s->find[0]); i++)
