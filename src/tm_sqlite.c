@@ -51,6 +51,18 @@
 #define TM_MAGIC "newsloc-tm"
 #define TM_SCHEMA 6
 
+/* Rows waiting for their word index (add_fts), in the order added. */
+enum { FTS_QUEUE = 4096 };
+typedef struct fts_queue {
+  const char *sql; /* the single-row INSERT */
+  sqlite3_stmt *ins;
+  long long mark; /* rows above it are neither in the index nor queued */
+  long long id[FTS_QUEUE];
+  size_t off[FTS_QUEUE + 1]; /* each text's start in `text` */
+  size_t n;
+  nl_buf text;
+} fts_queue;
+
 typedef struct sqlite_store {
   nl_tm_store base;
   sqlite3 *db;
@@ -67,8 +79,8 @@ typedef struct sqlite_store {
   nl_tm_ckpt *ckpt;    /* the writer's checkpoints (tm_sqlite_ckpt.h) */
   /* rows above these ids are not in the bitmaps yet (the batch) */
   long long source_indexed, target_indexed;
-  /* rows above these ids are not in the FTS indexes yet (see add_fts) */
-  long long source_fts, target_fts;
+  /* the rows of the batch on their way to the FTS indexes (add_fts) */
+  fts_queue source_fts, target_fts;
   /* the key hashes of every source row while keys_ok (see keys_check);
    * built once an import has added enough rows to pay for it */
   nl_tm_keyset keys;
@@ -76,7 +88,7 @@ typedef struct sqlite_store {
   long long keys_version; /* PRAGMA data_version it was built under */
   long long keys_adds;    /* rows added since it was last good */
   sqlite3_stmt *ins_source, *get_source, *ins_target, *get_target,
-      *upd_target, *ins_context, *vocab, *ins_source_fts, *ins_target_fts;
+      *upd_target, *ins_context, *vocab;
   sqlite3_stmt *find[9]; /* one per find_sql() variant, kept prepared;
                             the last one a key by id (FIND_COMMON) */
 } sqlite_store;
@@ -459,31 +471,52 @@ static void keys_added(sqlite_store *s, int64_t key_hash) {
     keys_build(s);
 }
 
-/* Puts a row just added into its word index, as the row after the
- * last one indexed (*mark): FTS5 keeps the words of a transaction in
- * memory and writes them as one segment when the hash fills (32 MB) or
- * the transaction commits, so indexing row by row costs what the
- * commit's INSERT ... SELECT did, without reading the rows back, and
- * moves that work out of the commit, which the reader thread waits
- * for, into the adding of rows, where the writer waits for the reader.
- * A single-row INSERT opens no statement savepoint, which would make
- * FTS5 write a segment per row (a trigger did). Rows not indexed here
- * (after a failure) are left to index_new_rows, which takes every row
- * above the mark. */
-static int add_fts(sqlite_store *s, sqlite3_stmt **st, const char *sql,
-                   long long id, const char *words, long long *mark,
-                   nl_error *err) {
-  if (id != *mark + 1)
-    return 0;
-  int rc = prepare(s, st, sql, err);
-  if (rc < 0)
-    return rc;
-  sqlite3_bind_int64(*st, 1, id);
-  bind_text(*st, 2, words);
-  rc = step_done(s, *st, err);
-  if (rc == 0)
-    *mark = id;
+/* Rows go into the word indexes as they are added, by single-row
+ * INSERTs, a queue of FTS_QUEUE at a time: FTS5 keeps a transaction's
+ * words in memory and writes them as one segment when its hash fills
+ * (32 MB) or the transaction commits, so this costs what the commit's
+ * INSERT ... SELECT did, without reading the rows back, and moves the
+ * work out of the commit, during which the reader thread waits, into
+ * the adding of rows, where the writer waited for the reader. A
+ * single-row INSERT opens no statement savepoint, which would make
+ * FTS5 write a segment per row (a trigger did). Queued, so that FTS5's
+ * hash stays in the CPU's caches for a while instead of being pushed
+ * out by the B-trees between every two rows. A row is queued only as
+ * the row after the mark; any other (after a failure) is left to
+ * index_new_rows, which takes every row above the mark. */
+static void fts_reset(fts_queue *q, long long mark) {
+  q->n = 0;
+  q->off[0] = 0;
+  nl_buf__clear(&q->text);
+  q->mark = mark;
+}
+
+static int fts_flush(sqlite_store *s, fts_queue *q, nl_error *err) {
+  int rc = q->n ? prepare(s, &q->ins, q->sql, err) : 0;
+  for (size_t i = 0; rc == 0 && i < q->n; i++) {
+    sqlite3_bind_int64(q->ins, 1, q->id[i]);
+    sqlite3_bind_text(q->ins, 2, q->text.ptr + q->off[i],
+                      (int)(q->off[i + 1] - q->off[i]), SQLITE_STATIC);
+    if ((rc = step_done(s, q->ins, err)) < 0)
+      q->mark = q->id[i] - 1; /* the rest is index_new_rows's */
+  }
+  q->n = 0;
+  q->off[0] = 0;
+  nl_buf__clear(&q->text);
   return rc;
+}
+
+static int add_fts(sqlite_store *s, fts_queue *q, long long id,
+                   const char *text, nl_error *err) {
+  if (id != q->mark + 1)
+    return 0;
+  size_t len = strlen(text);
+  if (nl_buf__put(&q->text, text, len) < 0)
+    return nl_error__nomem(err);
+  q->id[q->n] = id;
+  q->off[++q->n] = q->text.size;
+  q->mark = id;
+  return q->n == FTS_QUEUE ? fts_flush(s, q, err) : 0;
 }
 
 /* The source's id; *fresh is set when it was just added (then it has
@@ -528,9 +561,7 @@ static int source_id(sqlite_store *s, const nl_tm_row *r, long long *id,
   if (rc == 0)
     keys_added(s, r->key_hash);
   if (rc == 0)
-    rc = add_fts(s, &s->ins_source_fts,
-                 "INSERT INTO source_fts(rowid, words) VALUES (?1, ?2)", *id,
-                 *words ? words : r->key, &s->source_fts, err);
+    rc = add_fts(s, &s->source_fts, *id, *words ? words : r->key, err);
   return rc;
 }
 
@@ -584,9 +615,7 @@ static int target_id(sqlite_store *s, long long src, int fresh,
   rc = step_done(s, st, err);
   *id = sqlite3_last_insert_rowid(s->db);
   if (rc == 0)
-    rc = add_fts(s, &s->ins_target_fts,
-                 "INSERT INTO target_fts(rowid, text) VALUES (?1, ?2)", *id,
-                 r->target, &s->target_fts, err);
+    rc = add_fts(s, &s->target_fts, *id, r->target, err);
   return rc;
 }
 
@@ -693,8 +722,8 @@ static int st_begin(nl_tm_store *base, nl_error *err) {
     rc = db_error(s, err, "reading the TM");
     st_rollback(base);
   }
-  s->source_fts = s->source_indexed;
-  s->target_fts = s->target_indexed;
+  fts_reset(&s->source_fts, s->source_indexed);
+  fts_reset(&s->target_fts, s->target_indexed);
   if (rc == 0 && (rc = size_cache(s, err)) < 0)
     st_rollback(base);
   if (rc == 0)
@@ -707,15 +736,19 @@ static int st_begin(nl_tm_store *base, nl_error *err) {
  * batch's bitmaps. */
 static int index_new_rows(sqlite_store *s, nl_error *err) {
   char sql[256];
+  int rc = fts_flush(s, &s->source_fts, err);
+  if (rc == 0)
+    rc = fts_flush(s, &s->target_fts, err);
   snprintf(sql, sizeof(sql),
            "INSERT INTO source_fts(rowid, words) SELECT id, " WORDS("")
            " FROM source WHERE id > %lld",
-           s->source_fts);
-  int rc = exec(s, sql, err);
+           s->source_fts.mark);
+  if (rc == 0)
+    rc = exec(s, sql, err);
   snprintf(sql, sizeof(sql),
            "INSERT INTO target_fts(rowid, text) SELECT id, text FROM"
            " target WHERE id > %lld",
-           s->target_fts);
+           s->target_fts.mark);
   if (rc == 0)
     rc = exec(s, sql, err);
   int bits = rc == 0 ? nl_tm_sqlite_bits__update(s->db, s->source_indexed)
@@ -728,8 +761,8 @@ static int index_new_rows(sqlite_store *s, nl_error *err) {
         scalar_int(s, "SELECT ifnull(max(id), 0) FROM target",
                    &s->target_indexed) != 0)
       rc = db_error(s, err, "reading the TM");
-    s->source_fts = s->source_indexed;
-    s->target_fts = s->target_indexed;
+    s->source_fts.mark = s->source_indexed;
+    s->target_fts.mark = s->target_indexed;
   }
   return rc;
 }
@@ -751,6 +784,9 @@ static void st_rollback(nl_tm_store *base) {
   if (s->in_tx)
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
   s->in_tx = 0;
+  /* rows rolled back never reach the index */
+  fts_reset(&s->source_fts, 0);
+  fts_reset(&s->target_fts, 0);
 }
 
 static int st_add(nl_tm_store *base, const nl_tm_row *r, nl_error *err) {
@@ -1272,13 +1308,15 @@ static void st_close(nl_tm_store *base) {
   }
   sqlite3_stmt *sts[] = {s->ins_source, s->get_source,  s->ins_target,
                          s->get_target, s->upd_target,  s->ins_context,
-                         s->vocab,      s->ins_source_fts, s->ins_target_fts};
+                         s->vocab,      s->source_fts.ins, s->target_fts.ins};
   for (size_t i = 0; i < sizeof(sts) / sizeof(sts[0]); i++)
     sqlite3_finalize(sts[i]);
   for (size_t i = 0; i < sizeof(s->find) / sizeof(s->find[0]); i++)
     sqlite3_finalize(s->find[i]);
   sqlite3_close(s->db);
   nl_tm_keyset__dispose(&s->keys);
+  nl_buf_dispose(&s->source_fts.text);
+  nl_buf_dispose(&s->target_fts.text);
   free(s->path);
   free(s);
 }
@@ -1475,6 +1513,8 @@ int nl_tm_sqlite__open(nl_tm_store **out, const char *path,
     return nl_error__nomem(err);
   }
   s->base.ops = &sqlite_ops;
+  s->source_fts.sql = "INSERT INTO source_fts(rowid, words) VALUES (?1, ?2)";
+  s->target_fts.sql = "INSERT INTO target_fts(rowid, text) VALUES (?1, ?2)";
   s->on_wait = opts->on_wait;
   s->wait_ctx = opts->wait_ctx;
   /* Read-only use opens the file for writing but never writes

@@ -873,11 +873,13 @@ static int count_entry(void *ctx, const nl_tm_entry *e) {
   return 0;
 }
 
-/* Rows go into the word indexes as they are added (add_fts): a batch is
- * still one segment per index, not one per row, whatever the script
- * (Thai words differ from the key), a search inside the batch sees its
- * rows, rows added after that search are indexed too, and the index
- * holds exactly the rows' words (integrity-check with rank 1). */
+/* Rows go into the word indexes as they are added, a queue at a time
+ * (add_fts): a batch is still one segment per index, not one per row,
+ * whatever the script (Thai words differ from the key); a search inside
+ * the batch sees its rows, rows added after it are indexed too, so are
+ * rows past a full queue (5,000 a batch), rows of a rolled-back batch
+ * never are, and the index holds exactly the rows' words
+ * (integrity-check with rank 1). */
 static void test_tm_store__fts_row_by_row(void) {
   char *path = fresh("ftsrow");
   nl_tm_close(open_tm(path));
@@ -889,16 +891,22 @@ static void test_tm_store__fts_row_by_row(void) {
   char src[96], tgt[96];
   nl_tm_entry th = {"th", "fa", NULL, NULL, NULL, NULL, NULL, NULL, NULL,
                     NULL, NULL, NULL, NL_TM_DRAFT, 0, NULL};
+  NL_CHECK_INT(nl_tm_begin(tm, &err), 0);
+  for (int i = 0; i < 30; i++) {
+    snprintf(src, sizeof(src), "Snow fell on village %d.", i);
+    add(tm, src, "برف بارید.");
+  }
+  nl_tm_rollback(tm);
   for (int batch = 0; batch < 2; batch++) {
     NL_CHECK_INT(nl_tm_begin(tm, &err), 0);
-    for (int i = 0; i < 300; i++) {
+    for (int i = 0; i < 5000; i++) {
       snprintf(src, sizeof(src), "Rain fell on town number %d today.",
-               batch * 300 + i);
+               batch * 5000 + i);
       snprintf(tgt, sizeof(tgt), "باران در شهر شماره %d بارید.",
-               batch * 300 + i);
+               batch * 5000 + i);
       add(tm, src, tgt);
       if (i % 50 == 0) {
-        snprintf(src, sizeof(src), "ฝนตกหนักในเมือง %d", batch * 300 + i);
+        snprintf(src, sizeof(src), "ฝนตกหนักในเมือง %d", batch * 5000 + i);
         th.source = src;
         th.target = tgt;
         NL_CHECK_INT(nl_tm_add(tm, &th, &err), 0);
@@ -929,13 +937,16 @@ static void test_tm_store__fts_row_by_row(void) {
             " VALUES ('integrity-check', 1);");
   NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM source_fts WHERE"
                                 " source_fts MATCH 'rain AND fell'"),
-               600);
+               10000);
+  NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM source_fts WHERE"
+                                " source_fts MATCH 'snow'"),
+               0);
   NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM source_fts WHERE"
                                 " source_fts MATCH 'ตกหนัก'"),
-               12);
+               200);
   NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM target_fts WHERE"
                                 " target_fts MATCH 'باران'"),
-               612);
+               10200);
   free(path);
 }
 
