@@ -42,11 +42,12 @@
 #include "tm_keyset.h"
 #include "tm_sqlite_ckpt.h"
 #include "tm_sqlite_bits.h"
+#include "tm_sqlite_sig.h"
 #include "tm_store.h"
 #include "util/buf.h"
 
 #define TM_MAGIC "newsloc-tm"
-#define TM_SCHEMA 6
+#define TM_SCHEMA 7
 
 typedef struct sqlite_store {
   nl_tm_store base;
@@ -254,6 +255,10 @@ static const char *const migrations[] = {
     "CREATE TABLE nl_bits(chunk INTEGER NOT NULL, word TEXT NOT NULL,"
     "  rows BLOB NOT NULL, PRIMARY KEY(chunk, word)) WITHOUT ROWID;"
     "CREATE TABLE nl_sketch(part INTEGER PRIMARY KEY, counts BLOB NOT NULL);",
+    /* 6 -> 7: each key's signature (tm_sqlite_sig.c), 1,024 rows a part,
+     * which the bitmaps' update writes from then on; filled from the rows
+     * after this step (with the bitmaps, when coming from v5 or older) */
+    "CREATE TABLE nl_sig(part INTEGER PRIMARY KEY, sigs BLOB NOT NULL);",
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == TM_SCHEMA,
                "one migration per schema version");
@@ -312,6 +317,16 @@ static int check_ours(sqlite_store *s, long long *schema, nl_error *err) {
   return 0;
 }
 
+/* After the last step: the bitmaps (v6) and signatures (v7) of the
+ * existing rows, which the bitmaps' update writes together (so both
+ * tables must exist first); a v6 TM only lacks the signatures. */
+static int fill_new(sqlite3 *db, long long from) {
+  if (from == 0)
+    return SQLITE_OK; /* a new TM: no rows */
+  return from <= 5 ? nl_tm_sqlite_bits__update(db, 0)
+                   : nl_tm_sqlite_sig__fill(db);
+}
+
 /* Brings the schema up to date under a write lock; the version is read
  * again inside it, so two processes creating one TM at once do not both
  * run the same migration. */
@@ -322,7 +337,7 @@ static int migrate(sqlite_store *s, nl_error *err) {
     rc = check_ours(s, &from, err);
   for (long long v = from; rc == 0 && v < TM_SCHEMA; v++)
     if (sqlite3_exec(s->db, migrations[v], NULL, NULL, NULL) != SQLITE_OK ||
-        (v == 5 && nl_tm_sqlite_bits__update(s->db, 0) != SQLITE_OK)) {
+        (v == TM_SCHEMA - 1 && fill_new(s->db, from) != SQLITE_OK)) {
       char what[96]; /* the step that failed; ROLLBACK undoes them all */
       snprintf(what, sizeof(what), "upgrading the TM from schema %lld to %lld",
                v, v + 1);
