@@ -982,6 +982,7 @@ typedef struct common_rows {
   nl_buf ids; /* the batch, a JSON array for json_each */
   size_t n;
   long long last;
+  nl_tm_sig_reader sig; /* when f->sig_ok */
 } common_rows;
 
 static int common_flush(common_rows *c) {
@@ -1000,8 +1001,24 @@ static int common_flush(common_rows *c) {
   return c->stop;
 }
 
+/* Whether row id's key may reach the caller's floor, by its signature
+ * (f->sig_ok): the key of one that cannot is never read. The floor
+ * asked is the one in hand, which only rises until the row's turn. */
+static int common_sig_ok(common_rows *c, long long id) {
+  const unsigned char *sig = NULL;
+  if (c->f->sig_ok == NULL)
+    return 1;
+  if (nl_tm_sqlite_sig__get(&c->sig, id, &sig) != SQLITE_OK) {
+    c->stop = db_error(c->s, c->err, "reading the TM");
+    return 0;
+  }
+  return sig == NULL || c->f->sig_ok(c->ctx, sig);
+}
+
 static int on_common_id(void *ctx, long long id) {
   common_rows *c = ctx;
+  if (!common_sig_ok(c, id))
+    return c->stop;
   if ((c->n > 0 && id <= c->last) || c->n == COMMON_BATCH)
     if (common_flush(c))
       return c->stop;
@@ -1030,7 +1047,8 @@ static int find_common(sqlite_store *s, const nl_tm_filter *f,
                    " json_each(?1) AS j CROSS JOIN source s ON s.id = j.value"
                    " WHERE " LANG_OF("s.lang", "?2"),
                    err);
-  common_rows c = {s, f, fn, ctx, 0, err, NL_BUF_INIT, 0, 0};
+  common_rows c = {s, f, fn, ctx, 0, err, NL_BUF_INIT, 0, 0,
+                   {s->db, NULL, -1, {0}}};
   /* the band narrows as tm.c's floor rises (tm_store.h) */
   int bits = rc == 0 ? nl_tm_sqlite_bits__find_live(
                            s->db, f->words, f->nwords, f->need, &f->len_lo,
@@ -1038,6 +1056,7 @@ static int find_common(sqlite_store *s, const nl_tm_filter *f,
                      : SQLITE_OK;
   if (bits == SQLITE_OK && rc == 0)
     common_flush(&c);
+  nl_tm_sqlite_sig__done(&c.sig); /* no read left open */
   nl_buf_dispose(&c.ids);
   if (c.stop)
     return c.stop < 0 ? c.stop : 0;

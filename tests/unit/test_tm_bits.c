@@ -3,7 +3,8 @@
  * (tm_sqlite_bits.c), judged against the rows' own words: rows across a
  * chunk boundary, a word made common after its first rows, a rolled
  * back batch, and a TM upgraded from schema v5. Also the key signatures
- * written beside them (tm_sqlite_sig.c), against the keys.
+ * written beside them (tm_sqlite_sig.c), against the keys, and
+ * common-word lookups that use them, against a scan of every key.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -384,6 +385,69 @@ static void test_tm_bits__sigs(void) {
   free(path);
 }
 
+/* A TM of news-like sentences whose words are all common (bitmaps), and
+ * lookups of sentences made of those words alone, where the signatures
+ * turn most candidates away: the first match scores what the best of a
+ * scan of every key scores (newsloc's own score, floor 0). */
+static void test_tm_bits__sig_lookups(void) {
+  static const char *const who[] = {"police", "officials", "the army",
+                                    "residents"};
+  static const char *const did[] = {"said", "warned", "denied"};
+  static const char *const what[] = {"that roads were blocked",
+                                     "that talks would resume",
+                                     "that prices would rise"};
+  static const char *const where[] = {"in kabul", "in kyiv", "in herat"};
+  char *path = fresh("siglook");
+  nl_tm *tm = open_tm(path);
+  nl_error err = NL_ERROR_INIT;
+  char src[256];
+  NL_CHECK_INT(nl_tm_begin(tm, &err), 0);
+  for (int i = 0; i < 1800; i++) {
+    snprintf(src, sizeof(src), "%s %s on monday %s %s, spokesman %c%c%c told"
+                               " reporters, and %d people were affected.",
+             who[i % 4], did[i / 4 % 3], what[i / 12 % 3], where[i / 36 % 3],
+             'a' + i % 26, 'a' + i / 26 % 26, 'a' + i / 676 % 26, i % 997);
+    add(tm, src);
+  }
+  NL_CHECK_INT(nl_tm_commit(tm, &err), 0);
+  nl_tm_fuzzy *f = NULL;
+  NL_CHECK_INT(nl_tm_fuzzy__new(&f, &err), 0);
+  for (int k = 0; f && k < 12; k++) {
+    snprintf(src, sizeof(src), "%s %s on monday %s %s spokesman told"
+                               " reporters and people were affected",
+             who[k % 4], did[k % 3], what[k / 3 % 3], where[k / 4 % 3]);
+    nl_tm_query q = NL_TM_QUERY_INIT;
+    q.source_lang = "en";
+    q.target_lang = "fa";
+    q.source = src;
+    nl_tm_matches *m = NULL;
+    NL_CHECK_INT(nl_tm_lookup(tm, &q, &m, &err), 0);
+    const nl_tm_match *x = nl_tm_matches_get(m, 0);
+    int got = x ? x->score : 0, best = 0;
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    nl_tm_fuzzy__set_floor(f, 0);
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, "SELECT key FROM source", -1, &st, NULL) ==
+            SQLITE_OK)
+      while (sqlite3_step(st) == SQLITE_ROW) {
+        int s = nl_tm_fuzzy__score(f, "en", src,
+                                   (const char *)sqlite3_column_text(st, 0),
+                                   NULL, NULL);
+        best = s > best ? s : best;
+      }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    NL_CHECK(best >= 70);
+    if (got != best)
+      NL_FAIL("\"%s\": first match %d, best of a scan %d", src, got, best);
+    nl_tm_matches_free(m);
+  }
+  nl_tm_fuzzy__free(f);
+  nl_tm_close(tm);
+  free(path);
+}
+
 /* Containers: an array below NL_TM_BITS_ARRAY rows, a bitmap from
  * there, both read back as they were written. */
 static void test_tm_bits__containers(void) {
@@ -419,6 +483,7 @@ static const nl_test tests[] = {
     NL_TEST(test_tm_bits__migrates_v5),
     NL_TEST(test_tm_bits__migrates_v6),
     NL_TEST(test_tm_bits__sigs),
+    NL_TEST(test_tm_bits__sig_lookups),
 };
 
 NL_TEST_MAIN(tests)
