@@ -311,6 +311,19 @@ static void test_tm_bits__rollback(void) {
   free(path);
 }
 
+/* Makes the TM at path an older one (`downgrade`), which a read-only
+ * open then refuses and the first writable open upgrades. */
+static void upgrade(const char *path, const char *downgrade) {
+  run_sql(path, downgrade);
+  nl_tm *ro = NULL;
+  nl_tm_options o = NL_TM_OPTIONS_INIT;
+  o.read_only = 1;
+  nl_error err = NL_ERROR_INIT;
+  NL_CHECK_INT(nl_tm_open(&ro, path, &o, &err), NL_ENOTFOUND);
+  nl_tm_close(open_tm(path));
+  NL_CHECK_INT(scalar(path, "PRAGMA user_version"), 7);
+}
+
 /* A TM of schema v5 (no bitmaps) gets them, from its rows, on its first
  * writable open; a read-only open asks for that first. */
 static void test_tm_bits__migrates_v5(void) {
@@ -319,17 +332,9 @@ static void test_tm_bits__migrates_v5(void) {
   add_rows(tm, "kappa lambda mu", "v", 0, 200);
   add_rows(tm, "kappa lambda nu", "v", 200, 200);
   nl_tm_close(tm);
-  run_sql(path, "DROP TABLE nl_word; DROP TABLE nl_bits; DROP TABLE"
+  upgrade(path, "DROP TABLE nl_word; DROP TABLE nl_bits; DROP TABLE"
                 " nl_sketch; DROP TABLE nl_sig; UPDATE nl_meta SET value ="
                 " '5' WHERE key = 'schema'; PRAGMA user_version = 5");
-  nl_tm *ro = NULL;
-  nl_tm_options o = NL_TM_OPTIONS_INIT;
-  o.read_only = 1;
-  nl_error err = NL_ERROR_INIT;
-  NL_CHECK_INT(nl_tm_open(&ro, path, &o, &err), NL_ENOTFOUND);
-  tm = open_tm(path);
-  nl_tm_close(tm);
-  NL_CHECK_INT(scalar(path, "PRAGMA user_version"), 7);
   NL_CHECK_INT(scalar(path, "SELECT count(*) FROM nl_word WHERE word IN"
                             " ('kappa', 'lambda')"),
                2);
@@ -348,16 +353,8 @@ static void test_tm_bits__migrates_v6(void) {
   add_rows(tm, "kappa lambda mu", "v", 0, 1500);
   add(tm, "Ünïcödé keys have no signature.");
   nl_tm_close(tm);
-  run_sql(path, "DROP TABLE nl_sig; UPDATE nl_meta SET value = '6' WHERE"
+  upgrade(path, "DROP TABLE nl_sig; UPDATE nl_meta SET value = '6' WHERE"
                 " key = 'schema'; PRAGMA user_version = 6");
-  nl_tm *ro = NULL;
-  nl_tm_options o = NL_TM_OPTIONS_INIT;
-  o.read_only = 1;
-  nl_error err = NL_ERROR_INIT;
-  NL_CHECK_INT(nl_tm_open(&ro, path, &o, &err), NL_ENOTFOUND);
-  tm = open_tm(path);
-  nl_tm_close(tm);
-  NL_CHECK_INT(scalar(path, "PRAGMA user_version"), 7);
   NL_CHECK_INT(scalar(path, "SELECT count(*) FROM nl_sig"), 2);
   NL_CHECK_INT(check_sigs(path), 1501);
   free(path);
