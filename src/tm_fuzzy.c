@@ -78,6 +78,18 @@ static unsigned bag_bucket(uint32_t g) {
   return (unsigned)((g * 2654435761u) >> 26); /* 0..63 */
 }
 
+/* bag_bucket of each ASCII character, for the passes over ASCII keys
+ * (every candidate of a lookup, every row an import adds) */
+#define BK(c) (unsigned char)(((uint32_t)(c) * 2654435761u) >> 26)
+#define BK4(c) BK(c), BK((c) + 1), BK((c) + 2), BK((c) + 3)
+#define BK16(c) BK4(c), BK4((c) + 4), BK4((c) + 8), BK4((c) + 12)
+static const unsigned char ascii_bucket[128] = {
+    BK16(0),  BK16(16), BK16(32), BK16(48),
+    BK16(64), BK16(80), BK16(96), BK16(112)};
+#undef BK16
+#undef BK4
+#undef BK
+
 static void bag_of_tokens(const tokens *t, bag *b) {
   memset(b, 0, sizeof(*b));
   for (int i = 0; i < t->n; i++)
@@ -478,7 +490,7 @@ static int ascii_scan(const nl_tm_fuzzy *f, const char *key, bag *b, int *nb,
     for (; (c = *p) > ' '; p++) {
       if (c >= 0x80)
         return 0;
-      b->n[bag_bucket(c)]++;
+      b->n[ascii_bucket[c]]++;
     }
     if (c != ' ' && c != '\0')
       return 0; /* a control character: not worth a fast path */
@@ -635,9 +647,10 @@ int nl_tm_fuzzy__sig(const char *key, unsigned char sig[NL_TM_SIG]) {
   sig[1] = (unsigned char)(b.total >> 8);
   sig[2] = (unsigned char)(nb > 255 ? 255 : nb);
   sig[3] = 1;
-  for (int i = 0; i < SIG_BUCKETS; i++) {
-    int32_t n = b.n[2 * i] + b.n[2 * i + 1];
-    sig[4 + i / 2] |= (unsigned char)((n > SIG_SAT ? SIG_SAT : n) << (i % 2 * 4));
+  for (int i = 0; i < SIG_BUCKETS / 2; i++) {
+    int32_t lo = b.n[4 * i] + b.n[4 * i + 1], hi = b.n[4 * i + 2] + b.n[4 * i + 3];
+    sig[4 + i] = (unsigned char)((lo > SIG_SAT ? SIG_SAT : lo) |
+                                 (hi > SIG_SAT ? SIG_SAT : hi) << 4);
   }
   return 1;
 }
