@@ -319,12 +319,14 @@ static int check_ours(sqlite_store *s, long long *schema, nl_error *err) {
 
 /* After the last step: the bitmaps (v6) and signatures (v7) of the
  * existing rows, which the bitmaps' update writes together (so both
- * tables must exist first); a v6 TM only lacks the signatures. */
+ * tables must exist first); a v6 TM only lacks the signatures, and a
+ * later one has both. */
 static int fill_new(sqlite3 *db, long long from) {
   if (from == 0)
     return SQLITE_OK; /* a new TM: no rows */
-  return from <= 5 ? nl_tm_sqlite_bits__update(db, 0)
-                   : nl_tm_sqlite_sig__fill(db);
+  if (from <= 5)
+    return nl_tm_sqlite_bits__update(db, 0);
+  return from == 6 ? nl_tm_sqlite_sig__fill(db) : SQLITE_OK;
 }
 
 /* Brings the schema up to date under a write lock; the version is read
