@@ -972,7 +972,7 @@ static int single_words(nl_buf *out, const char *q, nl_error *err) {
  * rows' reads (bind, step and reset for each of up to 5,000 candidates).
  * The ids come ascending within each tier; a batch never spans a tier,
  * so the rows reach fn in the order the bitmaps gave them. */
-enum { COMMON_BATCH = 1024 };
+enum { COMMON_BATCH = 1024, COMMON_FIRST = 16 };
 
 typedef struct common_rows {
   sqlite_store *s;
@@ -982,7 +982,7 @@ typedef struct common_rows {
   int stop;
   nl_error *err;
   nl_buf ids; /* the batch, a JSON array for json_each */
-  size_t n;
+  size_t n, batches;
   long long last;
   nl_tm_sig_reader sig; /* when f->sig_ok */
 } common_rows;
@@ -1000,6 +1000,7 @@ static int common_flush(common_rows *c) {
   sqlite3_clear_bindings(st);
   c->ids.size = 0;
   c->n = 0;
+  c->batches++;
   return c->stop;
 }
 
@@ -1021,7 +1022,10 @@ static int on_common_id(void *ctx, long long id) {
   common_rows *c = ctx;
   if (!common_sig_ok(c, id))
     return c->stop;
-  if ((c->n > 0 && id <= c->last) || c->n == COMMON_BATCH)
+  /* the first batch is small: its keys raise the caller's floor, which
+   * the signatures of all the rows after it are then held to */
+  if ((c->n > 0 && id <= c->last) ||
+      c->n == (c->batches ? COMMON_BATCH : COMMON_FIRST))
     if (common_flush(c))
       return c->stop;
   char num[24];
@@ -1049,7 +1053,7 @@ static int find_common(sqlite_store *s, const nl_tm_filter *f,
                    " json_each(?1) AS j CROSS JOIN source s ON s.id = j.value"
                    " WHERE " LANG_OF("s.lang", "?2"),
                    err);
-  common_rows c = {s, f, fn, ctx, 0, err, NL_BUF_INIT, 0, 0,
+  common_rows c = {s, f, fn, ctx, 0, err, NL_BUF_INIT, 0, 0, 0,
                    {s->db, NULL, -1, {0}}};
   /* the band narrows as tm.c's floor rises (tm_store.h) */
   int bits = rc == 0 ? nl_tm_sqlite_bits__find_live(
