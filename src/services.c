@@ -643,6 +643,18 @@ static void likely(const char *tag, char *out, size_t cap) {
            nl_lang__likely(full, sizeof(full), tag) ? full : tag);
 }
 
+/* The language subtag of a tag or locale id ("fa" of "fa-Arab-IR"). */
+static void language_of(const char *tag, char *out, size_t cap) {
+  size_t n = strcspn(tag, "-_");
+  snprintf(out, cap, "%.*s", (int)n, tag);
+}
+
+static int same_language(const char *tag, const char *lang) {
+  char mine[ULOC_LANG_CAPACITY];
+  language_of(tag, mine, sizeof(mine));
+  return strcasecmp(mine, lang) == 0;
+}
+
 static size_t edit_distance(const char *a, const char *b) {
   size_t la = strlen(a), lb = strlen(b), row[64];
   if (lb >= 63)
@@ -734,6 +746,8 @@ static int unknown(const nl_services *r, const char *name, const char *what,
                    nl_error *err) {
   static const UChar rules[] = u"Any-Latin; Latin-ASCII; Lower";
   UErrorCode ec = U_ZERO_ERROR;
+  if (err == NULL) /* a caller that only asks; the hints cost a transliterator */
+    return NL_ELANG;
   UTransliterator *tr = utrans_openU(rules, -1, UTRANS_FORWARD, NULL, 0,
                                      NULL, &ec);
   if (U_FAILURE(ec))
@@ -796,8 +810,16 @@ static int find(const nl_services *r, const char *name,
                       : strcasecmp(name, "kmr") == 0 ? "ku"
                                                      : name;
   char want[ULOC_FULLNAME_CAPACITY], have[ULOC_FULLNAME_CAPACITY];
+  char lang[ULOC_LANG_CAPACITY];
   likely(alias, want, sizeof(want));
+  language_of(want, lang, sizeof(lang));
   for (size_t i = 0; i < r->n; i++) {
+    /* likely subtags keep a registry tag's language (a test holds every
+     * service to it), so only services of `want`'s language can match:
+     * the others would cost an ICU lookup each for every tag no service
+     * has ("vi" in `check`) */
+    if (!same_language(r->s[i].f[NL_SERVICE_TAG], lang))
+      continue;
     likely(r->s[i].f[NL_SERVICE_TAG], have, sizeof(have));
     if (strcasecmp(want, have) == 0) {
       *out = &r->s[i];

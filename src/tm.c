@@ -809,6 +809,17 @@ static int on_key(void *ctx, const nl_tm_row *r) {
   return l->failed;
 }
 
+/* Whether a candidate whose key has signature `sig` may reach the floor
+ * in hand (nl_tm_filter.sig_ok): if not, on_key would turn it away on
+ * its bag, and its key need not be read. */
+static int on_sig(void *ctx, const unsigned char *sig) {
+  key_look *kl = ctx;
+  lookup *l = kl->l;
+  int floor = lookup_floor(l);
+  nl_tm_fuzzy__set_floor(l->tm->fuzzy, floor);
+  return nl_tm_fuzzy__sig_bound(l->tm->fuzzy, l->lang, l->key, sig) >= floor;
+}
+
 /* The lengths (ASCII keys: characters but spaces) a candidate may have
  * and still reach `floor`: the distance is at least the difference in
  * length (every edit covers it), so a key too much longer or shorter
@@ -844,6 +855,8 @@ static int look_at(lookup *l, nl_tm_filter *f, nl_error *err) {
   kl.key.words = NULL;
   kl.key.nwords = 0;
   kl.live = f->by == NL_TM_FIND_COMMON ? f : NULL;
+  kl.key.sig_ok = NULL;
+  f->sig_ok = f->by == NL_TM_FIND_COMMON ? on_sig : NULL;
   kl.err = err;
   l->rows = 0;
   int rc = st->ops->find(st, f, on_key, &kl, err);
@@ -906,7 +919,7 @@ static int run_lookup(lookup *l, const char *tl, nl_error *err) {
   /* exact sources share the key: one search finds both kinds */
   nl_tm_filter f = {NL_TM_FIND_KEY, l->fam.primary, tl,
                     nl_tm__key_hash(l->key), NULL, NULL, NULL, 0, 0, NULL, 0,
-                    0, 0, 0};
+                    0, 0, 0, NULL};
   int rc = st->ops->find(st, &f, on_same_key, l, err);
   /* with an exact match in hand, fuzzy ones are of no use to anyone */
   if (rc == 0 && !l->failed && has_exact(l->out))
@@ -1062,7 +1075,7 @@ int nl_tm_concordance(nl_tm *tm, const char *source_lang,
   nl_tm_filter f = {NL_TM_FIND_PHRASE, source_lang ? fam.primary : NULL,
                     target_lang ? tl : NULL, 0, NULL, NULL, norm.ptr,
                     target_side, max_results ? max_results : 50, NULL, 0, 0,
-                    0, 0};
+                    0, 0, NULL};
   if (rc == 0)
     rc = tm->store->ops->find(tm->store, &f, on_row, &w, err);
   nl_buf_dispose(&norm);

@@ -70,11 +70,25 @@ struct nl_tm_fuzzy {
   bag last_bag;
   const token *nums[NUMS]; /* last's numbers, in order */
   int nnums;               /* how many; -1: more than NUMS */
+  int numbers;             /* how many numbers last holds */
+  int32_t sig_q[BAG / 2];  /* last_bag's buckets two by two (sig_bound) */
 };
 
 static unsigned bag_bucket(uint32_t g) {
   return (unsigned)((g * 2654435761u) >> 26); /* 0..63 */
 }
+
+/* bag_bucket of each ASCII character, for the passes over ASCII keys
+ * (every candidate of a lookup, every row an import adds) */
+#define BK(c) (unsigned char)(((uint32_t)(c) * 2654435761u) >> 26)
+#define BK4(c) BK(c), BK((c) + 1), BK((c) + 2), BK((c) + 3)
+#define BK16(c) BK4(c), BK4((c) + 4), BK4((c) + 8), BK4((c) + 12)
+static const unsigned char ascii_bucket[128] = {
+    BK16(0),  BK16(16), BK16(32), BK16(48),
+    BK16(64), BK16(80), BK16(96), BK16(112)};
+#undef BK16
+#undef BK4
+#undef BK
 
 static void bag_of_tokens(const tokens *t, bag *b) {
   memset(b, 0, sizeof(*b));
@@ -459,15 +473,16 @@ static int simple_numbers_apart(const tokens *q, const char *b) {
 }
 
 /* One pass over an ASCII key (most keys are, and most candidates of a
- * lookup end here): its bag as bag_of_simple counts it and the numbers'
- * part of the score against the query's numbers (2 a number in one and
- * not the other, as simple_numbers_apart), found where each word ends.
- * 0 when the key is not ASCII: nothing is then known. */
-static int ascii_pass(const nl_tm_fuzzy *f, const char *key, bag *b,
-                      int *apart) {
+ * lookup end here): its bag as bag_of_simple counts it, its numbers (*nb:
+ * words of ASCII digits only) and how many of them match the numbers of
+ * f's query (*both, each once; f NULL: none). 0 when the key is not
+ * ASCII: nothing is then known. */
+static int ascii_scan(const nl_tm_fuzzy *f, const char *key, bag *b, int *nb,
+                      int *both) {
   const unsigned char *p = (const unsigned char *)key;
   uint64_t used = 0;
-  int nb = 0, both = 0;
+  int nq = f ? f->nnums : 0;
+  *nb = *both = 0;
   memset(b, 0, sizeof(*b));
   for (;;) {
     const unsigned char *w = p;
@@ -475,7 +490,7 @@ static int ascii_pass(const nl_tm_fuzzy *f, const char *key, bag *b,
     for (; (c = *p) > ' '; p++) {
       if (c >= 0x80)
         return 0;
-      b->n[bag_bucket(c)]++;
+      b->n[ascii_bucket[c]]++;
     }
     if (c != ' ' && c != '\0')
       return 0; /* a control character: not worth a fast path */
@@ -485,15 +500,15 @@ static int ascii_pass(const nl_tm_fuzzy *f, const char *key, bag *b,
     for (long k = 1; digits && k < len; k++)
       digits = (unsigned)(w[k] - '0') < 10u;
     if (digits) {
-      nb++;
-      for (int j = 0; j < f->nnums; j++) {
+      ++*nb;
+      for (int j = 0; j < nq; j++) {
         const token *t = f->nums[j];
         int same = !(used >> j & 1) && t->n == len;
         for (int k = 0; same && k < t->n; k++)
           same = t->g[k] == w[k];
         if (same) {
           used |= (uint64_t)1 << j;
-          both++;
+          ++*both;
           break;
         }
       }
@@ -502,6 +517,16 @@ static int ascii_pass(const nl_tm_fuzzy *f, const char *key, bag *b,
       break;
     p++;
   }
+  return 1;
+}
+
+/* ascii_scan, and the numbers' part of the score against the query (2 a
+ * number in one and not the other, as simple_numbers_apart). */
+static int ascii_pass(const nl_tm_fuzzy *f, const char *key, bag *b,
+                      int *apart) {
+  int nb, both;
+  if (!ascii_scan(f, key, b, &nb, &both))
+    return 0;
   *apart = f->nnums < 0 ? simple_numbers_apart(&f->last, key)
                         : 2 * (f->nnums + nb - 2 * both);
   return 1;
@@ -570,34 +595,97 @@ static long simple_distance(const tokens *a, const char *a_key,
   return d;
 }
 
+/* The query's tokens, bag and numbers, kept for its candidates (f->lang
+ * is the word iterator's, which simple keys never open: it cannot say).
+ * -1 when they cannot be had (out of memory, ICU). */
+static int query_tokens(nl_tm_fuzzy *f, const char *lang, const char *a_key) {
+  if (f->last_key && strcmp(f->last_key, a_key) == 0 &&
+      strcmp(f->last_lang, lang) == 0)
+    return 0;
+  tokens_free(&f->last);
+  free(f->last_key);
+  f->last_key = nl__strdup(a_key);
+  f->last_simple = f->last_key && simple_text(a_key);
+  snprintf(f->last_lang, sizeof(f->last_lang), "%s", lang);
+  if (f->last_key == NULL || tokenize(f, lang, a_key, &f->last) < 0) {
+    free(f->last_key);
+    f->last_key = NULL;
+    return -1;
+  }
+  bag_of_tokens(&f->last, &f->last_bag);
+  for (int i = 0; i < BAG / 2; i++)
+    f->sig_q[i] = f->last_bag.n[2 * i] + f->last_bag.n[2 * i + 1];
+  f->nnums = f->numbers = 0;
+  for (int i = 0; i < f->last.n; i++)
+    if (f->last.t[i].number) {
+      f->numbers++;
+      f->nnums = f->nnums >= 0 && f->nnums < NUMS ? f->nnums + 1 : -1;
+    }
+  for (int i = 0, k = 0; i < f->last.n && f->nnums > 0; i++)
+    if (f->last.t[i].number)
+      f->nums[k++] = &f->last.t[i];
+  return 0;
+}
+
+/* ---- signatures ------------------------------------------------------------ */
+
+/* A key's signature (NL_TM_SIG bytes): byte 3 is 1 when the rest is
+ * known (an ASCII key, the keys ascii_scan reads), bytes 0-1 its length
+ * (characters but spaces, little-endian), byte 2 its numbers (255: at
+ * least 255), then 32 four-bit counts of its characters: the bag's
+ * buckets two by two, 15 meaning 15 or more. Enough for a bound on the
+ * score (nl_tm_fuzzy__sig_bound) that is never below the bag's. */
+enum { SIG_BUCKETS = BAG / 2, SIG_SAT = 15 };
+
+int nl_tm_fuzzy__sig(const char *key, unsigned char sig[NL_TM_SIG]) {
+  bag b;
+  int nb, both;
+  memset(sig, 0, NL_TM_SIG);
+  if (!ascii_scan(NULL, key, &b, &nb, &both) || b.total > 65535)
+    return 0;
+  sig[0] = (unsigned char)(b.total & 0xff);
+  sig[1] = (unsigned char)(b.total >> 8);
+  sig[2] = (unsigned char)(nb > 255 ? 255 : nb);
+  sig[3] = 1;
+  for (int i = 0; i < SIG_BUCKETS / 2; i++) {
+    int32_t lo = b.n[4 * i] + b.n[4 * i + 1], hi = b.n[4 * i + 2] + b.n[4 * i + 3];
+    sig[4 + i] = (unsigned char)((lo > SIG_SAT ? SIG_SAT : lo) |
+                                 (hi > SIG_SAT ? SIG_SAT : hi) << 4);
+  }
+  return 1;
+}
+
+/* Merging two buckets into one can only raise the graphemes in common
+ * (min(a + b, c + d) >= min(a, c) + min(b, d)), a saturated count is
+ * taken as the query's own, and the numbers' part is at least 2 for
+ * each number one key has more than the other: so the bound is at
+ * least bag_bound less the exact numbers' part, which score() itself
+ * applies first. */
+int nl_tm_fuzzy__sig_bound(nl_tm_fuzzy *f, const char *lang,
+                           const char *a_key, const unsigned char *sig) {
+  if (sig[3] != 1 || f->floor <= 0 || query_tokens(f, lang, a_key) < 0)
+    return 100;
+  long total = sig[0] | (long)sig[1] << 8, common = 0;
+  for (int i = 0; i < SIG_BUCKETS; i++) {
+    int32_t q = f->sig_q[i], r = sig[4 + i / 2] >> (i % 2 * 4) & 0xf;
+    common += r == SIG_SAT || q < r ? q : r;
+  }
+  long longer = f->last_bag.total > total ? f->last_bag.total : total;
+  if (longer == 0)
+    return 100;
+  int nb = sig[2], nq = f->numbers;
+  int fewer = nb == 255 ? (nq < 255 ? 255 - nq : 0) : nq > nb ? nq - nb : nb - nq;
+  return (int)(100 - (100 * (longer - common) + longer - 1) / longer) -
+         2 * fewer;
+}
+
 int nl_tm_fuzzy__score(nl_tm_fuzzy *f, const char *lang, const char *a_key,
                        const char *b_key, const char *a_text,
                        const char *b_text) {
   (void)a_text;
   (void)b_text;
-  /* the query's tokens, kept for its candidates (f->lang is the word
-   * iterator's, which simple keys never open: it cannot say) */
-  if (f->last_key == NULL || strcmp(f->last_key, a_key) != 0 ||
-      strcmp(f->last_lang, lang) != 0) {
-    tokens_free(&f->last);
-    free(f->last_key);
-    f->last_key = nl__strdup(a_key);
-    f->last_simple = f->last_key && simple_text(a_key);
-    snprintf(f->last_lang, sizeof(f->last_lang), "%s", lang);
-    if (f->last_key == NULL || tokenize(f, lang, a_key, &f->last) < 0) {
-      free(f->last_key);
-      f->last_key = NULL;
-      return 0;
-    }
-    bag_of_tokens(&f->last, &f->last_bag);
-    f->nnums = 0;
-    for (int i = 0; i < f->last.n && f->nnums >= 0; i++)
-      if (f->last.t[i].number)
-        f->nnums = f->nnums < NUMS ? f->nnums + 1 : -1;
-    for (int i = 0, k = 0; i < f->last.n && f->nnums > 0; i++)
-      if (f->last.t[i].number)
-        f->nums[k++] = &f->last.t[i];
-  }
+  if (query_tokens(f, lang, a_key) < 0)
+    return 0;
   tokens b = {0};
   int score = 0;
   bag bb;

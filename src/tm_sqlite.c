@@ -45,11 +45,12 @@
 #include "tm_keyset.h"
 #include "tm_sqlite_ckpt.h"
 #include "tm_sqlite_bits.h"
+#include "tm_sqlite_sig.h"
 #include "tm_store.h"
 #include "util/buf.h"
 
 #define TM_MAGIC "newsloc-tm"
-#define TM_SCHEMA 6
+#define TM_SCHEMA 7
 
 /* Rows waiting for their word index (add_fts), in the order added. */
 enum { FTS_QUEUE = 4096 };
@@ -271,6 +272,10 @@ static const char *const migrations[] = {
     "CREATE TABLE nl_bits(chunk INTEGER NOT NULL, word TEXT NOT NULL,"
     "  rows BLOB NOT NULL, PRIMARY KEY(chunk, word)) WITHOUT ROWID;"
     "CREATE TABLE nl_sketch(part INTEGER PRIMARY KEY, counts BLOB NOT NULL);",
+    /* 6 -> 7: each key's signature (tm_sqlite_sig.c), 1,024 rows a part,
+     * which the bitmaps' update writes from then on; filled from the rows
+     * after this step (with the bitmaps, when coming from v5 or older) */
+    "CREATE TABLE nl_sig(part INTEGER PRIMARY KEY, sigs BLOB NOT NULL);",
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == TM_SCHEMA,
                "one migration per schema version");
@@ -329,6 +334,18 @@ static int check_ours(sqlite_store *s, long long *schema, nl_error *err) {
   return 0;
 }
 
+/* After the last step: the bitmaps (v6) and signatures (v7) of the
+ * existing rows, which the bitmaps' update writes together (so both
+ * tables must exist first); a v6 TM only lacks the signatures, and a
+ * later one has both. */
+static int fill_new(sqlite3 *db, long long from) {
+  if (from == 0)
+    return SQLITE_OK; /* a new TM: no rows */
+  if (from <= 5)
+    return nl_tm_sqlite_bits__update(db, 0);
+  return from == 6 ? nl_tm_sqlite_sig__fill(db) : SQLITE_OK;
+}
+
 /* Brings the schema up to date under a write lock; the version is read
  * again inside it, so two processes creating one TM at once do not both
  * run the same migration. */
@@ -339,7 +356,7 @@ static int migrate(sqlite_store *s, nl_error *err) {
     rc = check_ours(s, &from, err);
   for (long long v = from; rc == 0 && v < TM_SCHEMA; v++)
     if (sqlite3_exec(s->db, migrations[v], NULL, NULL, NULL) != SQLITE_OK ||
-        (v == 5 && nl_tm_sqlite_bits__update(s->db, 0) != SQLITE_OK)) {
+        (v == TM_SCHEMA - 1 && fill_new(s->db, from) != SQLITE_OK)) {
       char what[96]; /* the step that failed; ROLLBACK undoes them all */
       snprintf(what, sizeof(what), "upgrading the TM from schema %lld to %lld",
                v, v + 1);
@@ -1039,7 +1056,7 @@ static int single_words(nl_buf *out, const char *q, nl_error *err) {
  * rows' reads (bind, step and reset for each of up to 5,000 candidates).
  * The ids come ascending within each tier; a batch never spans a tier,
  * so the rows reach fn in the order the bitmaps gave them. */
-enum { COMMON_BATCH = 1024 };
+enum { COMMON_BATCH = 1024, COMMON_FIRST = 16 };
 
 typedef struct common_rows {
   sqlite_store *s;
@@ -1049,8 +1066,9 @@ typedef struct common_rows {
   int stop;
   nl_error *err;
   nl_buf ids; /* the batch, a JSON array for json_each */
-  size_t n;
+  size_t n, batches;
   long long last;
+  nl_tm_sig_reader sig; /* when f->sig_ok */
 } common_rows;
 
 static int common_flush(common_rows *c) {
@@ -1066,12 +1084,32 @@ static int common_flush(common_rows *c) {
   sqlite3_clear_bindings(st);
   c->ids.size = 0;
   c->n = 0;
+  c->batches++;
   return c->stop;
+}
+
+/* Whether row id's key may reach the caller's floor, by its signature
+ * (f->sig_ok): the key of one that cannot is never read. The floor
+ * asked is the one in hand, which only rises until the row's turn. */
+static int common_sig_ok(common_rows *c, long long id) {
+  const unsigned char *sig = NULL;
+  if (c->f->sig_ok == NULL)
+    return 1;
+  if (nl_tm_sqlite_sig__get(&c->sig, id, &sig) != SQLITE_OK) {
+    c->stop = db_error(c->s, c->err, "reading the TM");
+    return 0;
+  }
+  return sig == NULL || c->f->sig_ok(c->ctx, sig);
 }
 
 static int on_common_id(void *ctx, long long id) {
   common_rows *c = ctx;
-  if ((c->n > 0 && id <= c->last) || c->n == COMMON_BATCH)
+  if (!common_sig_ok(c, id))
+    return c->stop;
+  /* the first batch is small: its keys raise the caller's floor, which
+   * the signatures of all the rows after it are then held to */
+  if ((c->n > 0 && id <= c->last) ||
+      c->n == (c->batches ? COMMON_BATCH : COMMON_FIRST))
     if (common_flush(c))
       return c->stop;
   char num[24];
@@ -1099,7 +1137,8 @@ static int find_common(sqlite_store *s, const nl_tm_filter *f,
                    " json_each(?1) AS j CROSS JOIN source s ON s.id = j.value"
                    " WHERE " LANG_OF("s.lang", "?2"),
                    err);
-  common_rows c = {s, f, fn, ctx, 0, err, NL_BUF_INIT, 0, 0};
+  common_rows c = {s, f, fn, ctx, 0, err, NL_BUF_INIT, 0, 0, 0,
+                   {s->db, NULL, -1, {0}}};
   /* the band narrows as tm.c's floor rises (tm_store.h) */
   int bits = rc == 0 ? nl_tm_sqlite_bits__find_live(
                            s->db, f->words, f->nwords, f->need, &f->len_lo,
@@ -1107,6 +1146,7 @@ static int find_common(sqlite_store *s, const nl_tm_filter *f,
                      : SQLITE_OK;
   if (bits == SQLITE_OK && rc == 0)
     common_flush(&c);
+  nl_tm_sqlite_sig__done(&c.sig); /* no read left open */
   nl_buf_dispose(&c.ids);
   if (c.stop)
     return c.stop < 0 ? c.stop : 0;

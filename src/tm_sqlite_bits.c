@@ -24,6 +24,7 @@
 
 #include "tm_bits.h"
 #include "tm_sqlite_bits.h"
+#include "tm_sqlite_sig.h"
 #include "tm_store.h"
 #include "util/buf.h"
 
@@ -203,9 +204,10 @@ static void class_word(char *out, size_t cap, long len) {
 }
 
 /* Each row above `after` once per word it holds: an id for a common
- * word, a count for the others. */
+ * word, a count for the others; and its key's signature (sg), read in
+ * the same pass. */
 static int read_rows(sqlite3 *db, long long after, long long upto,
-                     batch *ws, long long *rows) {
+                     batch *ws, nl_tm_sigs *sg, long long *rows) {
   sqlite3_stmt *st = NULL;
   int rc = sqlite3_prepare_v2(db,
                               "SELECT id, words, key FROM source WHERE"
@@ -226,6 +228,8 @@ static int read_rows(sqlite3 *db, long long after, long long upto,
     class_word(cls, sizeof(cls), key_length(key));
     entry *c = word_entry(ws, cls, strlen(cls));
     rc = c ? (c->common = 1, push_id(c, id)) : SQLITE_NOMEM;
+    if (rc == SQLITE_OK)
+      rc = nl_tm_sqlite_sig__add(sg, id, key);
     size_t len = 0;
     for (const char *w = text ? nl_tm__ascii_word(text, &len) : NULL;
          w && rc == SQLITE_OK; w = nl_tm__ascii_word(w + len, &len)) {
@@ -400,10 +404,16 @@ static int store_all(sqlite3 *db, const batch *ws) {
 static int update(sqlite3 *db, long long after, long long upto) {
   batch ws = {NULL, 0, 0, NULL};
   long long rows = 0;
-  int rc = load_common(db, &ws);
+  nl_tm_sigs *sg = malloc(sizeof(*sg));
+  int rc = sg ? nl_tm_sqlite_sig__begin(db, sg) : SQLITE_NOMEM;
+  if (rc == SQLITE_OK)
+    rc = load_common(db, &ws);
   size_t common = ws.n;
   if (rc == SQLITE_OK)
-    rc = read_rows(db, after, upto, &ws, &rows);
+    rc = read_rows(db, after, upto, &ws, sg, &rows);
+  if (sg)
+    rc = nl_tm_sqlite_sig__end(sg, rc);
+  free(sg);
   /* words the batch holds and no bitmap has yet */
   if (rc == SQLITE_OK && rows && ws.n > common)
     rc = promote(db, &ws);

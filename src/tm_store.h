@@ -89,6 +89,11 @@ typedef struct nl_tm_filter {
                           rows come: a store may read them again before
                           each row, leaving out only rows it would have
                           given (the SQLite store does) */
+  /* COMMON: a store that keeps each key's signature (nl_tm_fuzzy__sig)
+   * may ask this first, with the row function's ctx, and leave out a
+   * row it says 0 for (its key cannot reach the caller's floor). The
+   * row still counts toward `limit`. NULL: every row is given. */
+  int (*sig_ok)(void *ctx, const unsigned char *sig);
 } nl_tm_filter;
 
 /* Called for each row found; strings live for the call. Non-zero stops. */

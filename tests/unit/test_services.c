@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <unicode/ucal.h>
 #include <unicode/udat.h>
@@ -238,6 +239,66 @@ static void test_services__find(void) {
   nl_services_free(r);
 }
 
+/* ICU's likely subtags of `tag` (`tag` itself when ICU has none). */
+static void icu_likely(const char *tag, char *out, size_t cap) {
+  char id[ULOC_FULLNAME_CAPACITY];
+  UErrorCode ec = U_ZERO_ERROR;
+  uloc_forLanguageTag(tag, id, sizeof(id), NULL, &ec);
+  uloc_addLikelySubtags(id, out, (int32_t)cap, &ec);
+  if (U_FAILURE(ec) || ec == U_STRING_NOT_TERMINATED_WARNING)
+    snprintf(out, cap, "%s", tag);
+}
+
+/* The first service whose tag has the likely subtags of `tag`: what
+ * finding by likely subtags means, without the shortcut that compares
+ * only services of the same language. */
+static const nl_service *by_likely_scan(const nl_services *r,
+                                        const char *tag) {
+  char want[ULOC_FULLNAME_CAPACITY], have[ULOC_FULLNAME_CAPACITY];
+  icu_likely(tag, want, sizeof(want));
+  for (size_t i = 0; i < nl_services_count(r); i++) {
+    icu_likely(nl_service_get(nl_services_at(r, i), NL_SERVICE_TAG), have,
+               sizeof(have));
+    if (strcasecmp(want, have) == 0)
+      return nl_services_at(r, i);
+  }
+  return NULL;
+}
+
+/* Every locale ICU has, as a BCP 47 tag, finds what a scan of all
+ * services by likely subtags finds, with and without an error to fill
+ * (the hints of an unknown name are made only for a caller who reads
+ * them). Names equal to a service's id, tag or alias are matched before
+ * likely subtags, so those are left to test_services__find. */
+static void test_services__find_as_likely_scan(void) {
+  nl_services *r = registry();
+  size_t n = 0, found = 0;
+  for (int32_t k = 0; r && k < uloc_countAvailable(); k++) {
+    char tag[ULOC_FULLNAME_CAPACITY];
+    UErrorCode ec = U_ZERO_ERROR;
+    uloc_toLanguageTag(uloc_getAvailable(k), tag, sizeof(tag), 1, &ec);
+    if (U_FAILURE(ec))
+      continue;
+    const nl_service *want = by_likely_scan(r, tag), *quiet = NULL, *loud;
+    nl_error err = NL_ERROR_INIT;
+    int rq = nl_services_find(r, tag, &quiet, NULL);
+    int rl = nl_services_find(r, tag, &loud, &err);
+    if (rq != rl || quiet != loud)
+      NL_FAIL("%s: %d without an error, %d with one", tag, rq, rl);
+    if (quiet != want && (quiet == NULL || want == NULL ||
+                          strcasecmp(nl_service_get(quiet, NL_SERVICE_TAG),
+                                     tag) != 0))
+      NL_FAIL("%s: found %s, a scan by likely subtags %s", tag,
+              quiet ? nl_service_get(quiet, NL_SERVICE_ID) : "none",
+              want ? nl_service_get(want, NL_SERVICE_ID) : "none");
+    n++;
+    found += quiet != NULL;
+  }
+  NL_CHECK(n >= 500);
+  NL_CHECK(found >= 40);
+  nl_services_free(r);
+}
+
 static int icu_has_numbering(const char *name) {
   UErrorCode ec = U_ZERO_ERROR;
   UNumberingSystem *ns = unumsys_openByName(name, &ec);
@@ -340,6 +401,7 @@ static const nl_test tests[] = {
     NL_TEST(test_services__every_voa_service),
     NL_TEST(test_services__bad_registries),
     NL_TEST(test_services__find),
+    NL_TEST(test_services__find_as_likely_scan),
     NL_TEST(test_services__numbering_as_icu),
     NL_TEST(test_services__date_fields_as_icu),
 };

@@ -264,7 +264,8 @@ static void random_key(rkey *k, const rkey *base, unsigned *seed) {
 }
 
 /* The bounds and shortcuts a floor allows (bags, numbers, the words
- * both keys begin and end with, the capped distance) never change a
+ * both keys begin and end with, the capped distance, the bound from a
+ * key's stored signature) never change a
  * score at or above the floor, nor lift one below it to it: against
  * the scorer at floor 0, which computes every distance whole. */
 static void test_tm__floor_is_exact(void) {
@@ -275,7 +276,7 @@ static void test_tm__floor_is_exact(void) {
     return;
   static const int floors[] = {1, 40, 60, 70, 80, 90, 95};
   unsigned seed = 15;
-  int reached = 0, failed = 0;
+  int reached = 0, failed = 0, away = 0;
   static rkey a, b;
   for (int round = 0; round < 20000 && failed < 5; round++) {
     random_key(&a, NULL, &seed);
@@ -292,9 +293,19 @@ static void test_tm__floor_is_exact(void) {
       if (!ok && failed++ < 5)
         NL_FAIL("\"%s\" / \"%s\" at floor %d: %d, whole %d", q, c,
                      floors[i], s, whole);
+      /* the key's signature never turns away a key that reaches it */
+      unsigned char sig[NL_TM_SIG];
+      if (nl_tm_fuzzy__sig(c, sig)) {
+        int bound = nl_tm_fuzzy__sig_bound(f, "en", q, sig);
+        away += bound < floors[i];
+        if (whole >= floors[i] && bound < floors[i] && failed++ < 5)
+          NL_FAIL("\"%s\" / \"%s\" at floor %d: signature bound %d,"
+                  " whole %d", q, c, floors[i], bound, whole);
+      }
     }
   }
   NL_CHECK(reached > 10000); /* most pairs are near: the floors matter */
+  NL_CHECK(away > 10000);    /* and the signatures too */
   nl_tm_fuzzy__free(f);
 }
 

@@ -2,7 +2,9 @@
  * test_tm_bits.c - the SQLite store's bitmaps of common words
  * (tm_sqlite_bits.c), judged against the rows' own words: rows across a
  * chunk boundary, a word made common after its first rows, a rolled
- * back batch, and a TM upgraded from schema v5.
+ * back batch, and a TM upgraded from schema v5. Also the key signatures
+ * written beside them (tm_sqlite_sig.c), against the keys, and
+ * common-word lookups that use them, against a scan of every key.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -15,6 +17,7 @@
 
 #include "harness.h"
 #include "tm_bits.h"
+#include "tm_fuzzy.h"
 #include "tm_sqlite_bits.h"
 #include "tm_store.h"
 
@@ -138,6 +141,40 @@ static long long check_find(const char *path, const char *const *w, size_t n,
     same = got.v[i] == want.v[i];
   NL_CHECK_INT(same, 1);
   return same ? (long long)got.n : -1;
+}
+
+/* Every source row's stored signature against nl_tm_fuzzy__sig of its
+ * key (an entry of zeros for a key it knows nothing of). Returns how
+ * many rows agree (-1 when one does not). */
+static long long check_sigs(const char *path) {
+  sqlite3 *db = NULL;
+  sqlite3_stmt *st = NULL;
+  long long n = 0;
+  int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2(db, "SELECT s.id, s.key, g.sigs FROM source s"
+                                " LEFT JOIN nl_sig g ON g.part = s.id >> 10"
+                                " ORDER BY s.id",
+                            -1, &st, NULL);
+  while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+    long long id = sqlite3_column_int64(st, 0);
+    unsigned char want[NL_TM_SIG];
+    nl_tm_fuzzy__sig((const char *)sqlite3_column_text(st, 1), want);
+    const unsigned char *part = sqlite3_column_blob(st, 2);
+    if (part == NULL ||
+        sqlite3_column_bytes(st, 2) != NL_TM_SIG * (1 << 10) ||
+        memcmp(part + (id & 1023) * NL_TM_SIG, want, NL_TM_SIG) != 0) {
+      NL_FAIL("row %lld (\"%s\"): its signature is not its key's", id,
+              (const char *)sqlite3_column_text(st, 1));
+      n = -1;
+      break;
+    }
+    n++;
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  NL_CHECK_INT(rc, SQLITE_OK);
+  return n;
 }
 
 /* Rows on both sides of the first chunk boundary (ids 65401-65700). */
@@ -274,6 +311,19 @@ static void test_tm_bits__rollback(void) {
   free(path);
 }
 
+/* Makes the TM at path an older one (`downgrade`), which a read-only
+ * open then refuses and the first writable open upgrades. */
+static void upgrade(const char *path, const char *downgrade) {
+  run_sql(path, downgrade);
+  nl_tm *ro = NULL;
+  nl_tm_options o = NL_TM_OPTIONS_INIT;
+  o.read_only = 1;
+  nl_error err = NL_ERROR_INIT;
+  NL_CHECK_INT(nl_tm_open(&ro, path, &o, &err), NL_ENOTFOUND);
+  nl_tm_close(open_tm(path));
+  NL_CHECK_INT(scalar(path, "PRAGMA user_version"), 7);
+}
+
 /* A TM of schema v5 (no bitmaps) gets them, from its rows, on its first
  * writable open; a read-only open asks for that first. */
 static void test_tm_bits__migrates_v5(void) {
@@ -282,23 +332,116 @@ static void test_tm_bits__migrates_v5(void) {
   add_rows(tm, "kappa lambda mu", "v", 0, 200);
   add_rows(tm, "kappa lambda nu", "v", 200, 200);
   nl_tm_close(tm);
-  run_sql(path, "DROP TABLE nl_word; DROP TABLE nl_bits; DROP TABLE"
-                " nl_sketch; UPDATE nl_meta SET value = '5' WHERE key ="
-                " 'schema'; PRAGMA user_version = 5");
-  nl_tm *ro = NULL;
-  nl_tm_options o = NL_TM_OPTIONS_INIT;
-  o.read_only = 1;
-  nl_error err = NL_ERROR_INIT;
-  NL_CHECK_INT(nl_tm_open(&ro, path, &o, &err), NL_ENOTFOUND);
-  tm = open_tm(path);
-  nl_tm_close(tm);
-  NL_CHECK_INT(scalar(path, "PRAGMA user_version"), 6);
+  upgrade(path, "DROP TABLE nl_word; DROP TABLE nl_bits; DROP TABLE"
+                " nl_sketch; DROP TABLE nl_sig; UPDATE nl_meta SET value ="
+                " '5' WHERE key = 'schema'; PRAGMA user_version = 5");
   NL_CHECK_INT(scalar(path, "SELECT count(*) FROM nl_word WHERE word IN"
                             " ('kappa', 'lambda')"),
                2);
   const char *w[] = {"kappa", "lambda", "nu"};
   NL_CHECK_INT(check_find(path, w, 3, 3), 200);
   NL_CHECK_INT(check_find(path, w, 3, 2), 400);
+  NL_CHECK_INT(check_sigs(path), 400);
+  free(path);
+}
+
+/* A TM of schema v6 (no signatures) gets them, from its rows, on its
+ * first writable open; a read-only open asks for that first. */
+static void test_tm_bits__migrates_v6(void) {
+  char *path = fresh("v6");
+  nl_tm *tm = open_tm(path);
+  add_rows(tm, "kappa lambda mu", "v", 0, 1500);
+  add(tm, "Ünïcödé keys have no signature.");
+  nl_tm_close(tm);
+  upgrade(path, "DROP TABLE nl_sig; UPDATE nl_meta SET value = '6' WHERE"
+                " key = 'schema'; PRAGMA user_version = 6");
+  NL_CHECK_INT(scalar(path, "SELECT count(*) FROM nl_sig"), 2);
+  NL_CHECK_INT(check_sigs(path), 1501);
+  free(path);
+}
+
+/* Signatures of rows added in batches that end inside a part, across
+ * parts, and of ids a prune freed and new rows took again. */
+static void test_tm_bits__sigs(void) {
+  char *path = fresh("sigs");
+  nl_tm *tm = open_tm(path);
+  add_rows(tm, "alpha beta", "s", 0, 700);
+  add_rows(tm, "alpha beta gamma 2026", "t", 700, 900);
+  add(tm, "Ünïcödé keys have no signature.");
+  nl_tm_close(tm);
+  NL_CHECK_INT(check_sigs(path), 1601);
+  /* the last rows go; their ids come back with other keys */
+  run_sql(path, "DELETE FROM source WHERE id > 1500");
+  tm = open_tm(path);
+  add_rows(tm, "quite another key of 3 words", "u", 0, 200);
+  nl_tm_close(tm);
+  NL_CHECK_INT(scalar(path, "SELECT min(id) FROM source WHERE key LIKE"
+                            " 'quite%'"),
+               1501);
+  NL_CHECK_INT(check_sigs(path), 1700);
+  free(path);
+}
+
+/* A TM of news-like sentences whose words are all common (bitmaps), and
+ * lookups of sentences made of those words alone, where the signatures
+ * turn most candidates away: the first match scores what the best of a
+ * scan of every key scores (newsloc's own score, floor 0). */
+static void test_tm_bits__sig_lookups(void) {
+  static const char *const who[] = {"police", "officials", "the army",
+                                    "residents"};
+  static const char *const did[] = {"said", "warned", "denied"};
+  static const char *const what[] = {"that roads were blocked",
+                                     "that talks would resume",
+                                     "that prices would rise"};
+  static const char *const where[] = {"in kabul", "in kyiv", "in herat"};
+  char *path = fresh("siglook");
+  nl_tm *tm = open_tm(path);
+  nl_error err = NL_ERROR_INIT;
+  char src[256];
+  NL_CHECK_INT(nl_tm_begin(tm, &err), 0);
+  for (int i = 0; i < 1800; i++) {
+    snprintf(src, sizeof(src), "%s %s on monday %s %s, spokesman %c%c%c told"
+                               " reporters, and %d people were affected.",
+             who[i % 4], did[i / 4 % 3], what[i / 12 % 3], where[i / 36 % 3],
+             'a' + i % 26, 'a' + i / 26 % 26, 'a' + i / 676 % 26, i % 997);
+    add(tm, src);
+  }
+  NL_CHECK_INT(nl_tm_commit(tm, &err), 0);
+  nl_tm_fuzzy *f = NULL;
+  NL_CHECK_INT(nl_tm_fuzzy__new(&f, &err), 0);
+  for (int k = 0; f && k < 12; k++) {
+    snprintf(src, sizeof(src), "%s %s on monday %s %s spokesman told"
+                               " reporters and people were affected",
+             who[k % 4], did[k % 3], what[k / 3 % 3], where[k / 4 % 3]);
+    nl_tm_query q = NL_TM_QUERY_INIT;
+    q.source_lang = "en";
+    q.target_lang = "fa";
+    q.source = src;
+    nl_tm_matches *m = NULL;
+    NL_CHECK_INT(nl_tm_lookup(tm, &q, &m, &err), 0);
+    const nl_tm_match *x = nl_tm_matches_get(m, 0);
+    int got = x ? x->score : 0, best = 0;
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    nl_tm_fuzzy__set_floor(f, 0);
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, "SELECT key FROM source", -1, &st, NULL) ==
+            SQLITE_OK)
+      while (sqlite3_step(st) == SQLITE_ROW) {
+        int s = nl_tm_fuzzy__score(f, "en", src,
+                                   (const char *)sqlite3_column_text(st, 0),
+                                   NULL, NULL);
+        best = s > best ? s : best;
+      }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    NL_CHECK(best >= 70);
+    if (got != best)
+      NL_FAIL("\"%s\": first match %d, best of a scan %d", src, got, best);
+    nl_tm_matches_free(m);
+  }
+  nl_tm_fuzzy__free(f);
+  nl_tm_close(tm);
   free(path);
 }
 
@@ -335,6 +478,9 @@ static const nl_test tests[] = {
     NL_TEST(test_tm_bits__backfill),
     NL_TEST(test_tm_bits__rollback),
     NL_TEST(test_tm_bits__migrates_v5),
+    NL_TEST(test_tm_bits__migrates_v6),
+    NL_TEST(test_tm_bits__sigs),
+    NL_TEST(test_tm_bits__sig_lookups),
 };
 
 NL_TEST_MAIN(tests)

@@ -569,10 +569,10 @@ static void test_tm_store__migrates_v1(void) {
     nl_tm_matches_free(m);
     add(tm, "The minister met reporters in Herat on Monday.", "new");
     nl_tm_close(tm);
-    NL_CHECK_INT(count_rows(path, "PRAGMA user_version"), 6);
+    NL_CHECK_INT(count_rows(path, "PRAGMA user_version"), 7);
     NL_CHECK_INT(count_rows(path, "SELECT value FROM nl_meta WHERE key ="
                                   " 'schema'"),
-                 6);
+                 7);
     NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM target WHERE meta"
                                   " IS NULL"),
                  3);
@@ -669,10 +669,10 @@ static void test_tm_store__migrates_v2(void) {
     NL_CHECK_STR(m, meta);
     free(m);
     nl_tm_close(tm);
-    NL_CHECK_INT(count_rows(path, "PRAGMA user_version"), 6);
+    NL_CHECK_INT(count_rows(path, "PRAGMA user_version"), 7);
     NL_CHECK_INT(count_rows(path, "SELECT value FROM nl_meta WHERE key ="
                                   " 'schema'"),
-                 6);
+                 7);
     NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM target"), 4);
     NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM target WHERE meta"
                                   " IS NOT NULL"),
@@ -723,7 +723,7 @@ static void test_tm_store__migrates_v4(void) {
     NL_CHECK_INT((int)nl_tm_matches_count(m), 1);
     nl_tm_matches_free(m);
     nl_tm_close(tm);
-    NL_CHECK_INT(count_rows(path, "PRAGMA user_version"), 6);
+    NL_CHECK_INT(count_rows(path, "PRAGMA user_version"), 7);
     NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM source WHERE lang"
                                   " <> 'en-US'"),
                  0);
