@@ -13,9 +13,12 @@
  * Speed: FTS5 flushes its pending terms whenever a statement that
  * writes to it opens a savepoint, which an INSERT trigger does for every
  * row; a million single-row flushes then cost more than everything else
- * together. So new rows are indexed in bulk, with one INSERT ... SELECT
- * per transaction just before it commits (and before a search inside an
- * open transaction). Every identity lookup goes through the one index on
+ * together. So new rows are indexed by single-row INSERTs, which open
+ * no savepoint, as they are added (add_fts): FTS5 keeps a transaction's
+ * words in memory and writes one segment at commit (or when its hash
+ * fills). Rows that missed that are indexed in bulk, with one INSERT ...
+ * SELECT, before the commit (and before a search inside an open
+ * transaction). Every identity lookup goes through the one index on
  * the key hash (exact sources share their key), not through unique
  * indexes holding a second copy of every text: hashes are random, so
  * each index is rewritten nearly whole by every large transaction, and
@@ -49,6 +52,18 @@
 #define TM_MAGIC "newsloc-tm"
 #define TM_SCHEMA 7
 
+/* Rows waiting for their word index (add_fts), in the order added. */
+enum { FTS_QUEUE = 4096 };
+typedef struct fts_queue {
+  const char *sql; /* the single-row INSERT */
+  sqlite3_stmt *ins;
+  long long mark; /* rows above it are neither in the index nor queued */
+  long long id[FTS_QUEUE];
+  size_t off[FTS_QUEUE + 1]; /* each text's start in `text` */
+  size_t n;
+  nl_buf text;
+} fts_queue;
+
 typedef struct sqlite_store {
   nl_tm_store base;
   sqlite3 *db;
@@ -63,8 +78,10 @@ typedef struct sqlite_store {
   int checked; /* quick_check passed in this session (see first_write) */
   long long cache_kib; /* the writer's cache_size (size_cache) */
   nl_tm_ckpt *ckpt;    /* the writer's checkpoints (tm_sqlite_ckpt.h) */
-  /* rows above these ids are not in the FTS indexes yet */
+  /* rows above these ids are not in the bitmaps yet (the batch) */
   long long source_indexed, target_indexed;
+  /* the rows of the batch on their way to the FTS indexes (add_fts) */
+  fts_queue source_fts, target_fts;
   /* the key hashes of every source row while keys_ok (see keys_check);
    * built once an import has added enough rows to pay for it */
   nl_tm_keyset keys;
@@ -471,6 +488,54 @@ static void keys_added(sqlite_store *s, int64_t key_hash) {
     keys_build(s);
 }
 
+/* Rows go into the word indexes as they are added, by single-row
+ * INSERTs, a queue of FTS_QUEUE at a time: FTS5 keeps a transaction's
+ * words in memory and writes them as one segment when its hash fills
+ * (32 MB) or the transaction commits, so this costs what the commit's
+ * INSERT ... SELECT did, without reading the rows back, and moves the
+ * work out of the commit, during which the reader thread waits, into
+ * the adding of rows, where the writer waited for the reader. A
+ * single-row INSERT opens no statement savepoint, which would make
+ * FTS5 write a segment per row (a trigger did). Queued, so that FTS5's
+ * hash stays in the CPU's caches for a while instead of being pushed
+ * out by the B-trees between every two rows. A row is queued only as
+ * the row after the mark; any other (after a failure) is left to
+ * index_new_rows, which takes every row above the mark. */
+static void fts_reset(fts_queue *q, long long mark) {
+  q->n = 0;
+  q->off[0] = 0;
+  nl_buf__clear(&q->text);
+  q->mark = mark;
+}
+
+static int fts_flush(sqlite_store *s, fts_queue *q, nl_error *err) {
+  int rc = q->n ? prepare(s, &q->ins, q->sql, err) : 0;
+  for (size_t i = 0; rc == 0 && i < q->n; i++) {
+    sqlite3_bind_int64(q->ins, 1, q->id[i]);
+    sqlite3_bind_text(q->ins, 2, q->text.ptr + q->off[i],
+                      (int)(q->off[i + 1] - q->off[i]), SQLITE_STATIC);
+    if ((rc = step_done(s, q->ins, err)) < 0)
+      q->mark = q->id[i] - 1; /* the rest is index_new_rows's */
+  }
+  q->n = 0;
+  q->off[0] = 0;
+  nl_buf__clear(&q->text);
+  return rc;
+}
+
+static int add_fts(sqlite_store *s, fts_queue *q, long long id,
+                   const char *text, nl_error *err) {
+  if (id != q->mark + 1)
+    return 0;
+  size_t len = strlen(text);
+  if (nl_buf__put(&q->text, text, len) < 0)
+    return nl_error__nomem(err);
+  q->id[q->n] = id;
+  q->off[++q->n] = q->text.size;
+  q->mark = id;
+  return q->n == FTS_QUEUE ? fts_flush(s, q, err) : 0;
+}
+
 /* The source's id; *fresh is set when it was just added (then it has
  * no target yet, and looking for one is wasted work). Writers hold the
  * write lock (BEGIN IMMEDIATE), so look-then-insert cannot race. */
@@ -501,14 +566,19 @@ static int source_id(sqlite_store *s, const nl_tm_row *r, long long *id,
   *id = 0;
   if (probe && ((rc = step_id(s, s->get_source, id, err)) < 0 || *id))
     return rc;
+  /* the words when they differ from the key, and what the index gets
+   * through source_words (WORDS) */
+  const char *words =
+      r->words && strcmp(r->words, r->key) != 0 ? r->words : "";
   bind_text(s->ins_source, 5, r->key);
-  bind_text(s->ins_source, 7,
-            r->words && strcmp(r->words, r->key) != 0 ? r->words : "");
+  bind_text(s->ins_source, 7, words);
   rc = step_done(s, s->ins_source, err);
   *id = sqlite3_last_insert_rowid(s->db);
   *fresh = 1;
   if (rc == 0)
     keys_added(s, r->key_hash);
+  if (rc == 0)
+    rc = add_fts(s, &s->source_fts, *id, *words ? words : r->key, err);
   return rc;
 }
 
@@ -561,6 +631,8 @@ static int target_id(sqlite_store *s, long long src, int fresh,
   bind_text(st, 9, r->meta);
   rc = step_done(s, st, err);
   *id = sqlite3_last_insert_rowid(s->db);
+  if (rc == 0)
+    rc = add_fts(s, &s->target_fts, *id, r->target, err);
   return rc;
 }
 
@@ -667,6 +739,8 @@ static int st_begin(nl_tm_store *base, nl_error *err) {
     rc = db_error(s, err, "reading the TM");
     st_rollback(base);
   }
+  fts_reset(&s->source_fts, s->source_indexed);
+  fts_reset(&s->target_fts, s->target_indexed);
   if (rc == 0 && (rc = size_cache(s, err)) < 0)
     st_rollback(base);
   if (rc == 0)
@@ -674,19 +748,24 @@ static int st_begin(nl_tm_store *base, nl_error *err) {
   return rc;
 }
 
-/* Indexes the rows added since the transaction began, in one statement
- * per index (see the top of the file). */
+/* Indexes the rows added since the transaction began that add_fts did
+ * not, in one statement per index (see the top of the file), and the
+ * batch's bitmaps. */
 static int index_new_rows(sqlite_store *s, nl_error *err) {
   char sql[256];
+  int rc = fts_flush(s, &s->source_fts, err);
+  if (rc == 0)
+    rc = fts_flush(s, &s->target_fts, err);
   snprintf(sql, sizeof(sql),
            "INSERT INTO source_fts(rowid, words) SELECT id, " WORDS("")
            " FROM source WHERE id > %lld",
-           s->source_indexed);
-  int rc = exec(s, sql, err);
+           s->source_fts.mark);
+  if (rc == 0)
+    rc = exec(s, sql, err);
   snprintf(sql, sizeof(sql),
            "INSERT INTO target_fts(rowid, text) SELECT id, text FROM"
            " target WHERE id > %lld",
-           s->target_indexed);
+           s->target_fts.mark);
   if (rc == 0)
     rc = exec(s, sql, err);
   int bits = rc == 0 ? nl_tm_sqlite_bits__update(s->db, s->source_indexed)
@@ -699,6 +778,8 @@ static int index_new_rows(sqlite_store *s, nl_error *err) {
         scalar_int(s, "SELECT ifnull(max(id), 0) FROM target",
                    &s->target_indexed) != 0)
       rc = db_error(s, err, "reading the TM");
+    s->source_fts.mark = s->source_indexed;
+    s->target_fts.mark = s->target_indexed;
   }
   return rc;
 }
@@ -720,6 +801,9 @@ static void st_rollback(nl_tm_store *base) {
   if (s->in_tx)
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
   s->in_tx = 0;
+  /* rows rolled back never reach the index */
+  fts_reset(&s->source_fts, 0);
+  fts_reset(&s->target_fts, 0);
 }
 
 static int st_add(nl_tm_store *base, const nl_tm_row *r, nl_error *err) {
@@ -1264,13 +1348,15 @@ static void st_close(nl_tm_store *base) {
   }
   sqlite3_stmt *sts[] = {s->ins_source, s->get_source,  s->ins_target,
                          s->get_target, s->upd_target,  s->ins_context,
-                         s->vocab};
+                         s->vocab,      s->source_fts.ins, s->target_fts.ins};
   for (size_t i = 0; i < sizeof(sts) / sizeof(sts[0]); i++)
     sqlite3_finalize(sts[i]);
   for (size_t i = 0; i < sizeof(s->find) / sizeof(s->find[0]); i++)
     sqlite3_finalize(s->find[i]);
   sqlite3_close(s->db);
   nl_tm_keyset__dispose(&s->keys);
+  nl_buf_dispose(&s->source_fts.text);
+  nl_buf_dispose(&s->target_fts.text);
   free(s->path);
   free(s);
 }
@@ -1467,6 +1553,8 @@ int nl_tm_sqlite__open(nl_tm_store **out, const char *path,
     return nl_error__nomem(err);
   }
   s->base.ops = &sqlite_ops;
+  s->source_fts.sql = "INSERT INTO source_fts(rowid, words) VALUES (?1, ?2)";
+  s->target_fts.sql = "INSERT INTO target_fts(rowid, text) VALUES (?1, ?2)";
   s->on_wait = opts->on_wait;
   s->wait_ctx = opts->wait_ctx;
   /* Read-only use opens the file for writing but never writes

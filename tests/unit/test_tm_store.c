@@ -873,6 +873,83 @@ static int count_entry(void *ctx, const nl_tm_entry *e) {
   return 0;
 }
 
+/* Rows go into the word indexes as they are added, a queue at a time
+ * (add_fts): a batch is still one segment per index, not one per row,
+ * whatever the script (Thai words differ from the key); a search inside
+ * the batch sees its rows, rows added after it are indexed too, so are
+ * rows past a full queue (5,000 a batch), rows of a rolled-back batch
+ * never are, and the index holds exactly the rows' words
+ * (integrity-check with rank 1). */
+static void test_tm_store__fts_row_by_row(void) {
+  char *path = fresh("ftsrow");
+  nl_tm_close(open_tm(path));
+  /* no merging, so that the segments count the writes */
+  sql(path, "INSERT INTO source_fts(source_fts, rank) VALUES ('automerge', 0);"
+            "INSERT INTO target_fts(target_fts, rank) VALUES ('automerge', 0);");
+  nl_tm *tm = open_tm(path);
+  nl_error err = NL_ERROR_INIT;
+  char src[96], tgt[96];
+  nl_tm_entry th = {"th", "fa", NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                    NULL, NULL, NULL, NL_TM_DRAFT, 0, NULL};
+  NL_CHECK_INT(nl_tm_begin(tm, &err), 0);
+  for (int i = 0; i < 30; i++) {
+    snprintf(src, sizeof(src), "Snow fell on village %d.", i);
+    add(tm, src, "برف بارید.");
+  }
+  nl_tm_rollback(tm);
+  for (int batch = 0; batch < 2; batch++) {
+    NL_CHECK_INT(nl_tm_begin(tm, &err), 0);
+    for (int i = 0; i < 5000; i++) {
+      snprintf(src, sizeof(src), "Rain fell on town number %d today.",
+               batch * 5000 + i);
+      snprintf(tgt, sizeof(tgt), "باران در شهر شماره %d بارید.",
+               batch * 5000 + i);
+      add(tm, src, tgt);
+      if (i % 50 == 0) {
+        snprintf(src, sizeof(src), "ฝนตกหนักในเมือง %d", batch * 5000 + i);
+        th.source = src;
+        th.target = tgt;
+        NL_CHECK_INT(nl_tm_add(tm, &th, &err), 0);
+      }
+      if (i == 150) {
+        int n = 0;
+        NL_CHECK_INT(nl_tm_concordance(tm, "en", "fa", "rain fell", 0, 0,
+                                       count_entry, &n, &err),
+                     0);
+        NL_CHECK(n > 0);
+      }
+    }
+    add(tm, "Rain fell on town number 7 today.", "باران در شهر شماره 7 بارید.");
+    NL_CHECK_INT(nl_tm_commit(tm, &err), 0);
+  }
+  nl_tm_close(tm);
+  /* two commits, a search inside each batch (which writes what the
+   * batch holds so far): four segments an index */
+  NL_CHECK_INT(count_rows(path, "SELECT count(DISTINCT segid) FROM"
+                                " source_fts_idx"),
+               4);
+  NL_CHECK_INT(count_rows(path, "SELECT count(DISTINCT segid) FROM"
+                                " target_fts_idx"),
+               4);
+  sql(path, "INSERT INTO source_fts(source_fts, rank)"
+            " VALUES ('integrity-check', 1);"
+            "INSERT INTO target_fts(target_fts, rank)"
+            " VALUES ('integrity-check', 1);");
+  NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM source_fts WHERE"
+                                " source_fts MATCH 'rain AND fell'"),
+               10000);
+  NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM source_fts WHERE"
+                                " source_fts MATCH 'snow'"),
+               0);
+  NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM source_fts WHERE"
+                                " source_fts MATCH 'ตกหนัก'"),
+               200);
+  NL_CHECK_INT(count_rows(path, "SELECT count(*) FROM target_fts WHERE"
+                                " target_fts MATCH 'باران'"),
+               10200);
+  free(path);
+}
+
 static void test_tm_store__concordance(void) {
   char *path = fresh("conc");
   nl_tm *tm = open_tm(path);
@@ -1123,6 +1200,7 @@ static const nl_test tests[] = {
     NL_TEST(test_tm_store__search_inside_transaction),
     NL_TEST(test_tm_store__concordance),
     NL_TEST(test_tm_store__fts_integrity),
+    NL_TEST(test_tm_store__fts_row_by_row),
     NL_TEST(test_tm_store__symbol_words),
     NL_TEST(test_tm_store__keyset),
     NL_TEST(test_tm_store__checkpoint_thread),
