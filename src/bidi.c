@@ -159,6 +159,13 @@ static int quote_partner(uint32_t open, uint32_t c) {
   return -1; /* not an opening quotation mark */
 }
 
+/* Every quotation mark quote_partner() and pair_marks() know lies in
+ * U+00AB..U+00BB, U+2018..U+203A or U+300C..U+300F. */
+static int maybe_quote(uint32_t c) {
+  return (c >= 0xAB && c <= 0xBB) || (c >= 0x2018 && c <= 0x203A) ||
+         (c >= 0x300C && c <= 0x300F);
+}
+
 int nl_bidi__bracket_type(uint32_t c) {
   /* below U+0F3A only ASCII has paired brackets (tests/unit/test_bidi.c
    * holds this to ICU over every code point): most text is looked at
@@ -187,6 +194,10 @@ static void pair_marks(const char *s, size_t len, int brackets,
     }
     size_t j = i;
     uint32_t c = nl_utf8__next(s, len, &j);
+    if (!brackets && !maybe_quote(c)) {
+      i = j;
+      continue;
+    }
     int bpt = brackets ? nl_bidi__bracket_type(c) : U_BPT_NONE;
     int opens = brackets ? bpt == U_BPT_OPEN : quote_partner(c, 0) >= 0;
     if (opens) {
@@ -263,7 +274,13 @@ static int closing_mark(uint32_t c) {
  * Arabic question mark. Any other mark written onto a phrase is its
  * own: Yahoo!, Who Moved My Cheese?, C++, C#, voanews.com/, 50%. (A
  * dot is the sentence's unless it ends an abbreviation.) */
-static int sentence_mark(uint32_t c) {
+int nl_bidi__sentence_mark(uint32_t c) {
+  /* in ASCII the dash is '-' and the paired brackets ()[]{}
+   * (tests/unit/test_bidi.c holds this to ICU) */
+  if (c < 0x80)
+    return c == ',' || c == ':' || c == ';' || c == '\'' || c == '"' ||
+           c == '(' || c == ')' || c == '[' || c == ']' || c == '{' ||
+           c == '}' || c == '-';
   return c == ',' || c == ':' || c == ';' || c == '\'' || c == 0x060C ||
          c == 0x061B || c == 0x061F || c == 0x06D4 || opening_mark(c) ||
          closing_mark(c) || u_hasBinaryProperty((UChar32)c, UCHAR_DASH) ||
@@ -313,7 +330,7 @@ static int ends_number(const char *s, size_t len, uint32_t c, size_t next,
                        int rtl_run) {
   if (dir_of(c) == U_OTHER_NEUTRAL)
     return 1;
-  if (c != '.' && !sentence_mark(c))
+  if (c != '.' && !nl_bidi__sentence_mark(c))
     return 0;
   uint32_t d = next < len ? nl_utf8__next(s, len, &next) : 0;
   return !is_digit(d) && !(c != '.' && is_strong(d, rtl_run));
@@ -361,9 +378,9 @@ static size_t run_end(const char *s, size_t len, size_t i, int rtl_run,
       end = partner[k] >= i ? j : end; /* a bracket closed in the run */
     } else if (attached && letter && c == '.') {
       end = abbreviation_dot(s, len, k) ? j : end;
-    } else if (attached && letter && !sentence_mark(c)) {
+    } else if (attached && letter && !nl_bidi__sentence_mark(c)) {
       end = j;
-    } else if (attached && !letter && c != '.' && !sentence_mark(c)) {
+    } else if (attached && !letter && c != '.' && !nl_bidi__sentence_mark(c)) {
       end = j; /* 50%, 5€ */
     }
     k = j;
@@ -1004,12 +1021,24 @@ static int push_hazard(nl_bidi_hazard **out, size_t *n, size_t *cap,
   return 0;
 }
 
+/* Whether s holds an isolate control (E2 81 A6..A9). */
+static int has_isolate(const char *s, size_t len) {
+  for (const char *p = s, *end = s + len;
+       (p = memchr(p, 0xE2, (size_t)(end - p))) != NULL; p++)
+    if (end - p >= 3 && (unsigned char)p[1] == 0x81 &&
+        (unsigned char)p[2] >= 0xA6 && (unsigned char)p[2] <= 0xA9)
+      return 1;
+  return 0;
+}
+
 /* Bracket pairs and quotations that an isolate already in the text
  * splits (one mark inside it, the other not): UAX #9 pairs brackets
  * only within one isolating run sequence, so the two face the same way
  * ("(… LRI Reuters) PDI" shows "(… ("). Reported over both marks. */
 static int split_pairs(const char *s, size_t len, const size_t *partner,
                        nl_bidi_hazard **out, size_t *n, size_t *cap) {
+  if (!has_isolate(s, len))
+    return 0; /* every mark is in the same (no) isolate as its partner */
   size_t *iso = malloc((len + 1) * sizeof(size_t)), stack[64];
   size_t depth = 0, next_id = 1;
   int rc = iso ? 0 : NL_ENOMEM;

@@ -39,6 +39,12 @@ void nl_bidi__work_free(nl_bidi_work *w);
  * without a property look-up for most text. */
 int nl_bidi__bracket_type(uint32_t c);
 
+/* Whether `c` is a mark after a phrase that belongs to the sentence,
+ * even written onto the phrase's last letter: , : ; ' the Arabic
+ * comma, semicolon, question mark and full stop, quotation marks,
+ * dashes (UCHAR_DASH), paired brackets. */
+int nl_bidi__sentence_mark(uint32_t c);
+
 /* The display of s[0..a) LRI s[a..b) PDI s[b..n) in a right-to-left
  * paragraph (ICU's, mirrored, controls removed) into out (n units),
  * when it needs no layout; -1 when it does. */

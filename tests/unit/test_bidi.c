@@ -309,6 +309,28 @@ static void test_bidi__bracket_type(void) {
   NL_CHECK_INT(wrong, 0);
 }
 
+/* The sentence's marks without property look-ups in ASCII are what
+ * the definition by ICU's properties gives, at every code point. */
+static void test_bidi__sentence_mark(void) {
+  long wrong = 0;
+  for (UChar32 c = 0; c <= 0x10FFFF; c++) {
+    static const UChar32 own[] = {',', ':', ';', '\'', 0x060C, 0x061B,
+                                  0x061F, 0x06D4, '"', '(', '[', ')', ']',
+                                  0xAB, 0xBB, 0x2018, 0x2019, 0x201C,
+                                  0x201D, 0x201E, 0x2039, 0x203A, 0x300C,
+                                  0x300D, 0x300E, 0x300F};
+    int want = u_hasBinaryProperty(c, UCHAR_DASH) ||
+               u_getIntPropertyValue(c, UCHAR_BIDI_PAIRED_BRACKET_TYPE) !=
+                   U_BPT_NONE;
+    for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+      want |= c == own[i];
+    if (nl_bidi__sentence_mark((uint32_t)c) != want && !wrong++)
+      NL_FAIL("U+%04X: sentence mark %d, ICU's properties say %d",
+              (unsigned)c, nl_bidi__sentence_mark((uint32_t)c), want);
+  }
+  NL_CHECK_INT(wrong, 0);
+}
+
 /* ---- random text ---------------------------------------------------- */
 
 /* A small deterministic generator: the same cases on every run. */
@@ -551,6 +573,7 @@ static const nl_test tests[] = {
     NL_TEST(test_bidi__english_block_on_rtl_page),
     NL_TEST(test_bidi__hazards),
     NL_TEST(test_bidi__bracket_type),
+    NL_TEST(test_bidi__sentence_mark),
     NL_TEST(test_bidi__work_reused),
     NL_TEST(test_bidi__random_text),
 };
