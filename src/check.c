@@ -507,14 +507,25 @@ static void sort_findings(finding *v, size_t n) {
 
 /* ---- languages ---------------------------------------------------------- */
 
+/* strcmp(a, b) == 0 for the short tags, without a call (every run asks
+ * for its language, most of them more than once). */
+static int same_tag(const char *a, const char *b) {
+  while (*a != '\0' && *a == *b)
+    a++, b++;
+  return *a == *b;
+}
+
 nl_check_lang *nl_chk__lang(nl_check_ctx *c, const char *tag) {
   nl_checker *k = c->k;
   if (tag == NULL || *tag == '\0')
     tag = k->lang;
-  if (tag == NULL || strlen(tag) >= sizeof(k->langs[0].tag))
+  size_t len = 0;
+  while (tag != NULL && len < sizeof(k->langs[0].tag) && tag[len] != '\0')
+    len++;
+  if (tag == NULL || len >= sizeof(k->langs[0].tag))
     return NULL;
   for (size_t i = 0; i < k->nlangs; i++) /* as written, most often */
-    if (strcmp(k->langs[i].tag, tag) == 0)
+    if (same_tag(k->langs[i].tag, tag))
       return &k->langs[i];
   for (size_t i = 0; i < k->nlangs; i++)
     if (strcasecmp(k->langs[i].tag, tag) == 0)
