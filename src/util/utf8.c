@@ -94,6 +94,9 @@ size_t nl_utf8__invalid_at(const char *str, size_t len) {
         i += 2;
       while (i + 1 < len && s[i] >= 0xC2 && s[i] <= 0xDF &&
              (s[i + 1] & 0xC0) == 0x80);
+    else if (s[i] >= 0xE1 && s[i] <= 0xEF && s[i] != 0xED && i + 2 < len &&
+             (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80)
+      i += 3; /* E1..EC, EE, EF: any two trail bytes (ZWNJ, isolates, CJK) */
     else if (decode_multi(s, len, i, &n) < 0)
       return i;
     else
