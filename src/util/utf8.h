@@ -33,27 +33,8 @@ size_t nl_utf8__prev_start(const char *s, size_t i);
 /* The character that ends at byte i, or 0 when i is 0. */
 uint32_t nl_utf8__prev(const char *s, size_t i);
 
-/* Decodes one code point at s[*i] (valid UTF-8 assumed), advancing *i;
- * U+FFFD for a sequence cut off by `len`. (Inline: the character walks
- * of the checks and of bidi call it once a character.) */
-static inline uint32_t nl_utf8__next(const char *str, size_t len, size_t *i) {
-  const unsigned char *s = (const unsigned char *)str;
-  unsigned char c = s[*i];
-  if (c < 0x80) {
-    (*i)++;
-    return c;
-  }
-  size_t n = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-  if (*i + n > len) {
-    (*i)++;
-    return 0xFFFD;
-  }
-  uint32_t cp = n == 2 ? (c & 0x1Fu) : n == 3 ? (c & 0x0Fu) : (c & 0x07u);
-  for (size_t k = 1; k < n; k++)
-    cp = (cp << 6) | (s[*i + k] & 0x3Fu);
-  *i += n;
-  return cp;
-}
+/* Decodes one code point at s[*i] (valid UTF-8 assumed), advancing *i. */
+uint32_t nl_utf8__next(const char *s, size_t len, size_t *i);
 
 /* 1 when XML 1.0 can carry `c` at all (not C0 controls but tab, LF, CR;
  * not U+FFFE/U+FFFF): text headed for XML must not hold the others. */
