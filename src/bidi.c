@@ -60,28 +60,6 @@
 #include "util/icu.h"
 #include "util/utf8.h"
 
-/* nl_utf8__next, inline: the oracle walks each block a character at a
- * time several times over (out of line everywhere else, where inlining
- * it measured slower). */
-static inline uint32_t next_cp(const char *str, size_t len, size_t *i) {
-  const unsigned char *s = (const unsigned char *)str;
-  unsigned char c = s[*i];
-  if (c < 0x80) {
-    (*i)++;
-    return c;
-  }
-  size_t n = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-  if (*i + n > len) {
-    (*i)++;
-    return 0xFFFD;
-  }
-  uint32_t cp = n == 2 ? (c & 0x1Fu) : n == 3 ? (c & 0x0Fu) : (c & 0x07u);
-  for (size_t k = 1; k < n; k++)
-    cp = (cp << 6) | (s[*i + k] & 0x3Fu);
-  *i += n;
-  return cp;
-}
-
 #define LRI 0x2066
 #define RLI 0x2067
 #define FSI 0x2068
@@ -107,7 +85,7 @@ void nl_bidi__strays(const char *s, size_t len, unsigned char *kind) {
   int depth = 0;
   for (size_t i = 0; i < len;) {
     size_t j = i;
-    uint32_t c = next_cp(s, len, &j);
+    uint32_t c = nl_utf8__next_inline(s, len, &j);
     if (c >= 0x202A && c <= 0x202E) {
       kind[i] = NL_BIDI_DROP;
     } else if (c == LRI || c == RLI || c == FSI) {
@@ -140,7 +118,7 @@ int nl_lz__controls(nl_lz *z, nl_buf *text, nl_lz_span *sp, size_t nsp) {
   nl_bidi__strays(text->ptr, text->size, kind);
   for (size_t i = 0; i < text->size && rc == 0;) {
     size_t j = i;
-    next_cp(text->ptr, text->size, &j);
+    nl_utf8__next_inline(text->ptr, text->size, &j);
     unsigned char k = kind[i + removed];
     if (k == NL_BIDI_UNCLOSED) {
       open_at[nopen] = i;
@@ -215,7 +193,7 @@ static void pair_marks(const char *s, size_t len, int brackets,
       continue;
     }
     size_t j = i;
-    uint32_t c = next_cp(s, len, &j);
+    uint32_t c = nl_utf8__next_inline(s, len, &j);
     if (!brackets && !maybe_quote(c)) {
       i = j;
       continue;
@@ -356,7 +334,8 @@ static int abbreviation_dot(const char *s, size_t len, size_t dot) {
 /* Whether a dot (not an abbreviation's) ending before `next` ends a
  * sentence: a space follows. */
 static int full_stop(const char *s, size_t len, size_t next) {
-  return next < len && u_isUWhiteSpace((UChar32)next_cp(s, len, &next));
+  return next < len &&
+         u_isUWhiteSpace((UChar32)nl_utf8__next_inline(s, len, &next));
 }
 
 /* Where a run that is a number stops: at a dash (10–20 is a range of
@@ -369,7 +348,7 @@ static int ends_number(const char *s, size_t len, uint32_t c, size_t next,
     return 1;
   if (c != '.' && !nl_bidi__sentence_mark(c))
     return 0;
-  uint32_t d = next < len ? next_cp(s, len, &next) : 0;
+  uint32_t d = next < len ? nl_utf8__next_inline(s, len, &next) : 0;
   return !is_digit(d) && !(c != '.' && is_strong(d, rtl_run));
 }
 
@@ -388,7 +367,7 @@ static size_t run_end(const char *s, size_t len, size_t i, int rtl_run,
   size_t close = quoted ? partner[nl_utf8__prev_start(s, i)] : NO_PAIR;
   for (size_t k = i; k < len;) {
     size_t j = k;
-    uint32_t c = next_cp(s, len, &j);
+    uint32_t c = nl_utf8__next_inline(s, len, &j);
     if (!continues(c, rtl_run) ||
         (number && !letter && ends_number(s, len, c, j, rtl_run)))
       break;
@@ -431,7 +410,7 @@ static int prefix_of_run(const char *s, size_t len, size_t i, int rtl_run) {
   size_t k = i;
   while (k < len) {
     size_t j = k;
-    uint32_t c = next_cp(s, len, &j);
+    uint32_t c = nl_utf8__next_inline(s, len, &j);
     if (is_strong(c, rtl_run))
       return k > i;
     int d = dir_of(c);
@@ -447,7 +426,7 @@ static int prefix_of_run(const char *s, size_t len, size_t i, int rtl_run) {
 
 static int starts_run(const char *s, size_t len, size_t i, int rtl_par) {
   size_t j = i;
-  uint32_t c = next_cp(s, len, &j);
+  uint32_t c = nl_utf8__next_inline(s, len, &j);
   int d = dir_of(c);
   if (rtl_par ? d == U_LEFT_TO_RIGHT
               : d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC)
@@ -472,7 +451,7 @@ static int starts_run(const char *s, size_t len, size_t i, int rtl_par) {
   if (!sign || u_isalnum((UChar32)p))
     return 0;
   size_t k = j;
-  uint32_t n = j < len ? next_cp(s, len, &k) : 0;
+  uint32_t n = j < len ? nl_utf8__next_inline(s, len, &k) : 0;
   /* European digits, or Arabic-Indic ones (Sorani): class AN */
   return dir_of(n) == U_EUROPEAN_NUMBER || dir_of(n) == U_ARABIC_NUMBER;
 }
@@ -516,7 +495,7 @@ static size_t whole_quotation(const char *s, size_t len, size_t a, size_t e,
   size_t end = e; /* after the last letter and what is written onto it */
   for (size_t k = a; k < close;) {
     size_t j = k;
-    uint32_t c = next_cp(s, len, &j);
+    uint32_t c = nl_utf8__next_inline(s, len, &j);
     if (is_isolate(c) || c == '\n')
       return e;
     own += is_strong(c, rtl_run);
@@ -592,7 +571,7 @@ static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
   *n = 0;
   for (size_t i = 0; i < len && rc == 0;) {
     size_t j = i;
-    uint32_t c = next_cp(s, len, &j);
+    uint32_t c = nl_utf8__next_inline(s, len, &j);
     if (is_isolate(c)) {
       depth += c == PDI ? (depth > 0 ? -1 : 0) : 1;
       prev = i = j;
@@ -955,7 +934,7 @@ static void safe_points(screen *S, const char *s, size_t len,
   int depth = 0;
   for (size_t i = 0; i < len;) {
     size_t j = i;
-    uint32_t ch = next_cp(s, len, &j);
+    uint32_t ch = nl_utf8__next_inline(s, len, &j);
     while (k < nc && c[k].b <= i)
       k++;
     if (partner[i] != NO_PAIR)
@@ -986,7 +965,7 @@ static void window(const screen *S, const char *s, size_t len, const cand *c,
   *wb = len;
   if (lo < S->nsafe) {
     *wb = S->safe[lo];
-    next_cp(s, len, wb);
+    nl_utf8__next_inline(s, len, wb);
   }
 }
 
@@ -1080,7 +1059,7 @@ static size_t first_strong(const char *s, size_t len, const cand *c,
       continue;
     }
     size_t j = i;
-    uint32_t ch = next_cp(s, len, &j);
+    uint32_t ch = nl_utf8__next_inline(s, len, &j);
     if (ch == LRI || ch == RLI || ch == FSI)
       depth++;
     else if (ch == PDI && depth > 0)
@@ -1128,7 +1107,7 @@ static void screen_init(screen *S, nl_bidi_work *w, const char *s, size_t len,
   size_t u = 0;
   for (size_t b = 0; b < len;) {
     size_t at = b;
-    uint32_t c = next_cp(s, len, &b);
+    uint32_t c = nl_utf8__next_inline(s, len, &b);
     w->to16[at] = u;
     for (size_t k = at + 1; k < b && k < at + 4; k++)
       w->to16[k] = 0; /* (bounded: no call to memset a character) */
@@ -1210,7 +1189,7 @@ static int judge_runs(nl_bidi_work *w, const char *s, size_t len, int rtl,
 static int laid_out_as_service(const char *s, size_t len, int rtl) {
   int other = 0;
   for (size_t i = 0; i < len;) {
-    uint32_t c = next_cp(s, len, &i);
+    uint32_t c = nl_utf8__next_inline(s, len, &i);
     if (is_strong(c, rtl))
       return 1;
     other |= is_strong(c, !rtl);
@@ -1256,7 +1235,7 @@ static int split_pairs(const char *s, size_t len, const size_t *partner,
   int rc = iso ? 0 : NL_ENOMEM;
   for (size_t i = 0; rc == 0 && i < len;) {
     size_t j = i;
-    uint32_t c = next_cp(s, len, &j);
+    uint32_t c = nl_utf8__next_inline(s, len, &j);
     if (c == PDI && depth > 0)
       depth--;
     for (size_t k = i; k < j; k++)
@@ -1268,7 +1247,7 @@ static int split_pairs(const char *s, size_t len, const size_t *partner,
   for (size_t i = 0; rc == 0 && i < len; i++)
     if (partner[i] != NO_PAIR && partner[i] > i && iso[i] != iso[partner[i]]) {
       size_t e = partner[i];
-      next_cp(s, len, &e);
+      nl_utf8__next_inline(s, len, &e);
       nl_bidi_hazard h = {i, e, NL_BIDI_MIRROR};
       rc = push_hazard(out, n, cap, h);
     }

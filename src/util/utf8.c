@@ -300,19 +300,8 @@ uint32_t nl_utf8__prev(const char *s, size_t i) {
   return nl_utf8__next(s, i, &k);
 }
 
-uint32_t nl_utf8__next(const char *str, size_t len, size_t *i) {
-  const unsigned char *s = (const unsigned char *)str;
-  unsigned char c = s[*i];
-  size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-  if (*i + n > len) {
-    (*i)++;
-    return 0xFFFD;
-  }
-  uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1Fu) : n == 3 ? (c & 0x0Fu) : (c & 0x07u);
-  for (size_t k = 1; k < n; k++)
-    cp = (cp << 6) | (s[*i + k] & 0x3Fu);
-  *i += n;
-  return cp;
+uint32_t nl_utf8__next(const char *s, size_t len, size_t *i) {
+  return nl_utf8__next_inline(s, len, i);
 }
 
 size_t nl_utf8__encode(uint32_t c, char *out) {
