@@ -85,7 +85,7 @@ void nl_bidi__strays(const char *s, size_t len, unsigned char *kind) {
   int depth = 0;
   for (size_t i = 0; i < len;) {
     size_t j = i;
-    uint32_t c = nl_utf8__next(s, len, &j);
+    uint32_t c = nl_utf8__next_inline(s, len, &j);
     if (c >= 0x202A && c <= 0x202E) {
       kind[i] = NL_BIDI_DROP;
     } else if (c == LRI || c == RLI || c == FSI) {
@@ -118,7 +118,7 @@ int nl_lz__controls(nl_lz *z, nl_buf *text, nl_lz_span *sp, size_t nsp) {
   nl_bidi__strays(text->ptr, text->size, kind);
   for (size_t i = 0; i < text->size && rc == 0;) {
     size_t j = i;
-    nl_utf8__next(text->ptr, text->size, &j);
+    nl_utf8__next_inline(text->ptr, text->size, &j);
     unsigned char k = kind[i + removed];
     if (k == NL_BIDI_UNCLOSED) {
       open_at[nopen] = i;
@@ -159,6 +159,13 @@ static int quote_partner(uint32_t open, uint32_t c) {
   return -1; /* not an opening quotation mark */
 }
 
+/* Every quotation mark quote_partner() and pair_marks() know lies in
+ * U+00AB..U+00BB, U+2018..U+203A or U+300C..U+300F. */
+static int maybe_quote(uint32_t c) {
+  return (c >= 0xAB && c <= 0xBB) || (c >= 0x2018 && c <= 0x203A) ||
+         (c >= 0x300C && c <= 0x300F);
+}
+
 int nl_bidi__bracket_type(uint32_t c) {
   /* below U+0F3A only ASCII has paired brackets (tests/unit/test_bidi.c
    * holds this to ICU over every code point): most text is looked at
@@ -186,7 +193,11 @@ static void pair_marks(const char *s, size_t len, int brackets,
       continue;
     }
     size_t j = i;
-    uint32_t c = nl_utf8__next(s, len, &j);
+    uint32_t c = nl_utf8__next_inline(s, len, &j);
+    if (!brackets && !maybe_quote(c)) {
+      i = j;
+      continue;
+    }
     int bpt = brackets ? nl_bidi__bracket_type(c) : U_BPT_NONE;
     int opens = brackets ? bpt == U_BPT_OPEN : quote_partner(c, 0) >= 0;
     if (opens) {
@@ -222,7 +233,22 @@ static void find_pairs(const char *s, size_t len, size_t *p) {
 
 /* ---- finding candidate runs ------------------------------------------- */
 
-static int dir_of(uint32_t c) { return u_charDirection((UChar32)c); }
+int nl_bidi__dir(uint32_t c) {
+  /* Latin letters, digits, the space and the letters of Persian and
+   * Arabic without a property look-up (tests/unit/test_bidi.c holds
+   * this to ICU at every code point) */
+  if ((c | 0x20) - 'a' < 26)
+    return U_LEFT_TO_RIGHT;
+  if (c - '0' < 10)
+    return U_EUROPEAN_NUMBER;
+  if (c == ' ')
+    return U_WHITE_SPACE_NEUTRAL;
+  if (c - 0x0620 <= 0x064A - 0x0620 || c - 0x0671 <= 0x06D3 - 0x0671)
+    return U_RIGHT_TO_LEFT_ARABIC;
+  return u_charDirection((UChar32)c);
+}
+
+static int dir_of(uint32_t c) { return nl_bidi__dir(c); }
 
 static int is_strong(uint32_t c, int rtl) {
   int d = dir_of(c);
@@ -263,7 +289,13 @@ static int closing_mark(uint32_t c) {
  * Arabic question mark. Any other mark written onto a phrase is its
  * own: Yahoo!, Who Moved My Cheese?, C++, C#, voanews.com/, 50%. (A
  * dot is the sentence's unless it ends an abbreviation.) */
-static int sentence_mark(uint32_t c) {
+int nl_bidi__sentence_mark(uint32_t c) {
+  /* in ASCII the dash is '-' and the paired brackets ()[]{}
+   * (tests/unit/test_bidi.c holds this to ICU) */
+  if (c < 0x80)
+    return c == ',' || c == ':' || c == ';' || c == '\'' || c == '"' ||
+           c == '(' || c == ')' || c == '[' || c == ']' || c == '{' ||
+           c == '}' || c == '-';
   return c == ',' || c == ':' || c == ';' || c == '\'' || c == 0x060C ||
          c == 0x061B || c == 0x061F || c == 0x06D4 || opening_mark(c) ||
          closing_mark(c) || u_hasBinaryProperty((UChar32)c, UCHAR_DASH) ||
@@ -302,7 +334,8 @@ static int abbreviation_dot(const char *s, size_t len, size_t dot) {
 /* Whether a dot (not an abbreviation's) ending before `next` ends a
  * sentence: a space follows. */
 static int full_stop(const char *s, size_t len, size_t next) {
-  return next < len && u_isUWhiteSpace((UChar32)nl_utf8__next(s, len, &next));
+  return next < len &&
+         u_isUWhiteSpace((UChar32)nl_utf8__next_inline(s, len, &next));
 }
 
 /* Where a run that is a number stops: at a dash (10–20 is a range of
@@ -313,9 +346,9 @@ static int ends_number(const char *s, size_t len, uint32_t c, size_t next,
                        int rtl_run) {
   if (dir_of(c) == U_OTHER_NEUTRAL)
     return 1;
-  if (c != '.' && !sentence_mark(c))
+  if (c != '.' && !nl_bidi__sentence_mark(c))
     return 0;
-  uint32_t d = next < len ? nl_utf8__next(s, len, &next) : 0;
+  uint32_t d = next < len ? nl_utf8__next_inline(s, len, &next) : 0;
   return !is_digit(d) && !(c != '.' && is_strong(d, rtl_run));
 }
 
@@ -334,7 +367,7 @@ static size_t run_end(const char *s, size_t len, size_t i, int rtl_run,
   size_t close = quoted ? partner[nl_utf8__prev_start(s, i)] : NO_PAIR;
   for (size_t k = i; k < len;) {
     size_t j = k;
-    uint32_t c = nl_utf8__next(s, len, &j);
+    uint32_t c = nl_utf8__next_inline(s, len, &j);
     if (!continues(c, rtl_run) ||
         (number && !letter && ends_number(s, len, c, j, rtl_run)))
       break;
@@ -361,9 +394,9 @@ static size_t run_end(const char *s, size_t len, size_t i, int rtl_run,
       end = partner[k] >= i ? j : end; /* a bracket closed in the run */
     } else if (attached && letter && c == '.') {
       end = abbreviation_dot(s, len, k) ? j : end;
-    } else if (attached && letter && !sentence_mark(c)) {
+    } else if (attached && letter && !nl_bidi__sentence_mark(c)) {
       end = j;
-    } else if (attached && !letter && c != '.' && !sentence_mark(c)) {
+    } else if (attached && !letter && c != '.' && !nl_bidi__sentence_mark(c)) {
       end = j; /* 50%, 5€ */
     }
     k = j;
@@ -377,7 +410,7 @@ static int prefix_of_run(const char *s, size_t len, size_t i, int rtl_run) {
   size_t k = i;
   while (k < len) {
     size_t j = k;
-    uint32_t c = nl_utf8__next(s, len, &j);
+    uint32_t c = nl_utf8__next_inline(s, len, &j);
     if (is_strong(c, rtl_run))
       return k > i;
     int d = dir_of(c);
@@ -393,7 +426,7 @@ static int prefix_of_run(const char *s, size_t len, size_t i, int rtl_run) {
 
 static int starts_run(const char *s, size_t len, size_t i, int rtl_par) {
   size_t j = i;
-  uint32_t c = nl_utf8__next(s, len, &j);
+  uint32_t c = nl_utf8__next_inline(s, len, &j);
   int d = dir_of(c);
   if (rtl_par ? d == U_LEFT_TO_RIGHT
               : d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC)
@@ -401,6 +434,8 @@ static int starts_run(const char *s, size_t len, size_t i, int rtl_par) {
   if (d == U_LEFT_TO_RIGHT || d == U_RIGHT_TO_LEFT ||
       d == U_RIGHT_TO_LEFT_ARABIC)
     return 0; /* a letter of the block's own direction starts nothing */
+  if (c == ' ')
+    return 0; /* nor a space: no prefix starts with one, not a sign */
   uint32_t p = nl_utf8__prev(s, i);
   if (i == 0 || u_isUWhiteSpace((UChar32)p) || opening_mark(p))
     if (prefix_of_run(s, len, i, !rtl_par))
@@ -416,7 +451,7 @@ static int starts_run(const char *s, size_t len, size_t i, int rtl_par) {
   if (!sign || u_isalnum((UChar32)p))
     return 0;
   size_t k = j;
-  uint32_t n = j < len ? nl_utf8__next(s, len, &k) : 0;
+  uint32_t n = j < len ? nl_utf8__next_inline(s, len, &k) : 0;
   /* European digits, or Arabic-Indic ones (Sorani): class AN */
   return dir_of(n) == U_EUROPEAN_NUMBER || dir_of(n) == U_ARABIC_NUMBER;
 }
@@ -460,7 +495,7 @@ static size_t whole_quotation(const char *s, size_t len, size_t a, size_t e,
   size_t end = e; /* after the last letter and what is written onto it */
   for (size_t k = a; k < close;) {
     size_t j = k;
-    uint32_t c = nl_utf8__next(s, len, &j);
+    uint32_t c = nl_utf8__next_inline(s, len, &j);
     if (is_isolate(c) || c == '\n')
       return e;
     own += is_strong(c, rtl_run);
@@ -536,7 +571,7 @@ static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
   *n = 0;
   for (size_t i = 0; i < len && rc == 0;) {
     size_t j = i;
-    uint32_t c = nl_utf8__next(s, len, &j);
+    uint32_t c = nl_utf8__next_inline(s, len, &j);
     if (is_isolate(c)) {
       depth += c == PDI ? (depth > 0 ? -1 : 0) : 1;
       prev = i = j;
@@ -657,7 +692,7 @@ static int32_t without_signs(UChar *s, int32_t n) {
   for (int32_t i = 0; i < n; i++) {
     int by_digit = (i > 0 && native_digit(s[i - 1])) ||
                    (i + 1 < n && native_digit(s[i + 1]));
-    if (!by_digit || u_charDirection(s[i]) != U_EUROPEAN_NUMBER_TERMINATOR)
+    if (!by_digit || dir_of(s[i]) != U_EUROPEAN_NUMBER_TERMINATOR)
       s[m++] = s[i];
   }
   return m;
@@ -681,18 +716,21 @@ static int display(UBiDi *bidi, const UChar *s, int32_t n, int rtl,
  * that take its level in a left-to-right isolate (L, EN, ES, CS, ET,
  * WS and ON that do not mirror; EN turns L after sos, W7) and does not
  * end in a space (L1 would lower it at the end of the line), all in the
- * BMP, none a control. Then everything outside the isolate is at level
+ * BMP, none a control (ZWNJ and ZWJ around it are left out, as ICU
+ * leaves them). Then everything outside the isolate is at level
  * 1 (the isolate is a neutral between right-to-left letters or the
  * paragraph's edges, N1) and the run at level 2, in its own order: C2
  * reversed, the run, C1 reversed. -1 when ICU must lay it out;
  * test_bidi holds the rest to ubidi on random windows. */
 int32_t nl_bidi__isolated_rtl(const UChar *s, int32_t n, int32_t a, int32_t b,
                               UChar *out) {
-  if (a >= b || u_charDirection(s[b - 1]) == U_WHITE_SPACE_NEUTRAL)
+  if (a >= b || dir_of(s[b - 1]) == U_WHITE_SPACE_NEUTRAL)
     return -1;
   for (int32_t k = 0; k < n; k++) {
     UChar c = s[k];
-    int d = u_charDirection(c);
+    if ((k < a || k >= b) && (c == 0x200C || c == 0x200D))
+      continue; /* BN outside the run: no part in it (X9), not written */
+    int d = dir_of(c);
     if (U16_IS_SURROGATE(c) || (c >= 0x200B && c <= 0x200F) ||
         (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
         c == 0x061C)
@@ -712,12 +750,178 @@ int32_t nl_bidi__isolated_rtl(const UChar *s, int32_t n, int32_t a, int32_t b,
   }
   int32_t m = 0;
   for (int32_t k = n - 1; k >= b; k--)
-    out[m++] = s[k];
+    if (s[k] != 0x200C && s[k] != 0x200D)
+      out[m++] = s[k];
   memcpy(out + m, s + a, (size_t)(b - a) * sizeof(UChar));
   m += b - a;
   for (int32_t k = a - 1; k >= 0; k--)
-    out[m++] = s[k];
+    if (s[k] != 0x200C && s[k] != 0x200D)
+      out[m++] = s[k];
   return m;
+}
+
+/* ---- a paragraph without explicit levels ------------------------------ */
+
+enum { K_L, K_R, K_EN, K_AN, K_ES, K_ET, K_CS, K_WS, K_ON };
+
+/* The classes a plain paragraph may hold (UAX #9 Table 4), AL as R after
+ * W2; -1 for any other: controls, marks, separators of segments and
+ * paragraphs, boundary neutrals, mirrored characters (paired brackets
+ * among them), surrogates. */
+static int plain_class(UChar c, int *al) {
+  *al = 0;
+  if (U16_IS_SURROGATE(c) || (c >= 0x200B && c <= 0x200F) ||
+      (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
+      c == 0x061C)
+    return -1;
+  switch (dir_of(c)) {
+  case U_LEFT_TO_RIGHT:
+    return K_L;
+  case U_RIGHT_TO_LEFT_ARABIC:
+    *al = 1;
+    return K_R;
+  case U_RIGHT_TO_LEFT:
+    return K_R;
+  case U_EUROPEAN_NUMBER:
+    return K_EN;
+  case U_ARABIC_NUMBER:
+    return K_AN;
+  case U_EUROPEAN_NUMBER_SEPARATOR:
+    return K_ES;
+  case U_EUROPEAN_NUMBER_TERMINATOR:
+    return K_ET;
+  case U_COMMON_NUMBER_SEPARATOR:
+    return K_CS;
+  case U_WHITE_SPACE_NEUTRAL:
+    return K_WS;
+  case U_OTHER_NEUTRAL:
+    return u_isMirrored(c) ? -1 : K_ON;
+  default:
+    return -1;
+  }
+}
+
+/* The weak types of k[0..n) resolved (UAX #9 W2-W7) in a paragraph
+ * whose sos and eos are `e` (K_L or K_R); al[] marks the AL letters. */
+static void resolve_weak(unsigned char *k, const unsigned char *al, int32_t n,
+                         int e) {
+  int strong = e, strong_al = 0;
+  for (int32_t i = 0; i < n; i++) { /* W2, W3 */
+    if (k[i] == K_L || k[i] == K_R) {
+      strong = k[i];
+      strong_al = al[i];
+    } else if (k[i] == K_EN && strong_al) {
+      k[i] = K_AN;
+    }
+  }
+  for (int32_t i = 1; i + 1 < n; i++) /* W4 */
+    if ((k[i] == K_ES || k[i] == K_CS) && k[i - 1] == K_EN &&
+        k[i + 1] == K_EN)
+      k[i] = K_EN;
+    else if (k[i] == K_CS && k[i - 1] == K_AN && k[i + 1] == K_AN)
+      k[i] = K_AN;
+  for (int32_t i = 0; i < n;) { /* W5 */
+    int32_t j = i;
+    while (j < n && k[j] == K_ET)
+      j++;
+    if (j > i && ((i > 0 && k[i - 1] == K_EN) || (j < n && k[j] == K_EN)))
+      memset(k + i, K_EN, (size_t)(j - i));
+    i = j > i ? j : i + 1;
+  }
+  strong = e;
+  for (int32_t i = 0; i < n; i++) { /* W6, W7 */
+    if (k[i] == K_ES || k[i] == K_ET || k[i] == K_CS)
+      k[i] = K_ON;
+    else if (k[i] == K_L || k[i] == K_R)
+      strong = k[i];
+    else if (k[i] == K_EN && strong == K_L)
+      k[i] = K_L;
+  }
+}
+
+/* I1, I2: the level of a character of resolved type t. */
+static unsigned char level_of(int t, int rtl) {
+  if (t == K_R)
+    return 1;
+  if (t == K_L)
+    return (unsigned char)(rtl ? 2 : 0);
+  return 2; /* EN, AN */
+}
+
+/* Neutrals (N1, N2) and levels (I1, I2, L1) of a paragraph at level
+ * `rtl`; ws[] marks the characters of class WS as typed. */
+static void resolve_levels(const unsigned char *k, const unsigned char *ws,
+                           int32_t n, int rtl, unsigned char *lv) {
+  int e = rtl ? K_R : K_L;
+  for (int32_t i = 0; i < n;) {
+    if (k[i] != K_WS && k[i] != K_ON) {
+      lv[i] = level_of(k[i], rtl);
+      i++;
+      continue;
+    }
+    int32_t j = i; /* N1: EN and AN count as R */
+    while (j < n && (k[j] == K_WS || k[j] == K_ON))
+      j++;
+    int before = i == 0 ? e : k[i - 1] == K_L ? K_L : K_R;
+    int after = j == n ? e : k[j] == K_L ? K_L : K_R;
+    unsigned char l = level_of(before == after ? before : e, rtl); /* N2 */
+    memset(lv + i, l, (size_t)(j - i));
+    i = j;
+  }
+  for (int32_t i = n; i > 0 && ws[i - 1]; i--) /* L1: trailing spaces */
+    lv[i - 1] = (unsigned char)rtl;
+}
+
+/* ICU's display (ubidi_writeReordered, mirrored, controls removed) of
+ * s[0..n) as a paragraph at level `rtl`, when it holds no explicit
+ * embedding, isolate or mark, nothing mirrored and no separator of
+ * segments or paragraphs (plain_class), ZWNJ and ZWJ left out: the weak
+ * types, neutrals and levels resolved as UAX #9 does and the levels
+ * reversed (L2). -1 when
+ * it holds anything else, or is long: ICU lays it out. test_bidi holds
+ * it to ubidi on random paragraphs. */
+int32_t nl_bidi__plain_display(const UChar *s, int32_t n, int rtl,
+                               UChar *out) {
+  unsigned char k[256], al[256], ws[256], lv[256];
+  int32_t at[256], in = n;
+  if (n > (int32_t)sizeof(k))
+    return -1;
+  n = 0;
+  for (int32_t i = 0; i < in; i++) {
+    if (s[i] == 0x200C || s[i] == 0x200D)
+      continue; /* BN: out of the picture (X9), and removed as ICU does */
+    int a, c = plain_class(s[i], &a);
+    if (c < 0)
+      return -1;
+    at[n] = i;
+    k[n] = (unsigned char)c;
+    al[n] = (unsigned char)a;
+    ws[n++] = c == K_WS;
+  }
+  resolve_weak(k, al, n, rtl ? K_R : K_L);
+  resolve_levels(k, ws, n, rtl, lv);
+  int32_t order[256];
+  for (int32_t i = 0; i < n; i++)
+    order[i] = i;
+  for (int level = 2; level >= 1; level--) /* L2 */
+    for (int32_t i = 0; i < n;) {
+      if (lv[i] < level) {
+        i++;
+        continue;
+      }
+      int32_t j = i;
+      while (j < n && lv[j] >= level)
+        j++;
+      for (int32_t a = i, b = j - 1; a < b; a++, b--) {
+        int32_t t = order[a];
+        order[a] = order[b];
+        order[b] = t;
+      }
+      i = j;
+    }
+  for (int32_t i = 0; i < n; i++)
+    out[i] = s[at[order[i]]];
+  return n;
 }
 
 /* Byte offsets of the strong characters of direction `rtl` at
@@ -730,7 +934,7 @@ static void safe_points(screen *S, const char *s, size_t len,
   int depth = 0;
   for (size_t i = 0; i < len;) {
     size_t j = i;
-    uint32_t ch = nl_utf8__next(s, len, &j);
+    uint32_t ch = nl_utf8__next_inline(s, len, &j);
     while (k < nc && c[k].b <= i)
       k++;
     if (partner[i] != NO_PAIR)
@@ -761,7 +965,7 @@ static void window(const screen *S, const char *s, size_t len, const cand *c,
   *wb = len;
   if (lo < S->nsafe) {
     *wb = S->safe[lo];
-    nl_utf8__next(s, len, wb);
+    nl_utf8__next_inline(s, len, wb);
   }
 }
 
@@ -823,7 +1027,11 @@ static int isolation_shows(screen *S, const char *s, size_t len,
     rc = display(S->bidi, S->buf, n, S->rtl, S->with, &m1);
   }
   n = build(S, wa, wb, c, nc, i, keep, i, 0);
-  if (rc == 0)
+  /* with no isolate in the window, most need no layout either */
+  m2 = rc == 0 ? nl_bidi__plain_display(S->buf, n, S->rtl, S->without) : -1;
+  if (m2 >= 0)
+    m2 = without_signs(S->without, m2);
+  else if (rc == 0)
     rc = display(S->bidi, S->buf, n, S->rtl, S->without, &m2);
   *kind = 0;
   for (int32_t k = 0; rc == 0 && k < m1 && k < m2 && !*kind; k++)
@@ -851,7 +1059,7 @@ static size_t first_strong(const char *s, size_t len, const cand *c,
       continue;
     }
     size_t j = i;
-    uint32_t ch = nl_utf8__next(s, len, &j);
+    uint32_t ch = nl_utf8__next_inline(s, len, &j);
     if (ch == LRI || ch == RLI || ch == FSI)
       depth++;
     else if (ch == PDI && depth > 0)
@@ -899,10 +1107,10 @@ static void screen_init(screen *S, nl_bidi_work *w, const char *s, size_t len,
   size_t u = 0;
   for (size_t b = 0; b < len;) {
     size_t at = b;
-    uint32_t c = nl_utf8__next(s, len, &b);
+    uint32_t c = nl_utf8__next_inline(s, len, &b);
     w->to16[at] = u;
-    for (size_t k = at + 1; k < b; k++)
-      w->to16[k] = 0;
+    for (size_t k = at + 1; k < b && k < at + 4; k++)
+      w->to16[k] = 0; /* (bounded: no call to memset a character) */
     if (c > 0xFFFF) {
       w->text[u++] = (UChar)(0xD7C0 + (c >> 10));
       w->text[u++] = (UChar)(0xDC00 | (c & 0x3FF));
@@ -981,7 +1189,7 @@ static int judge_runs(nl_bidi_work *w, const char *s, size_t len, int rtl,
 static int laid_out_as_service(const char *s, size_t len, int rtl) {
   int other = 0;
   for (size_t i = 0; i < len;) {
-    uint32_t c = nl_utf8__next(s, len, &i);
+    uint32_t c = nl_utf8__next_inline(s, len, &i);
     if (is_strong(c, rtl))
       return 1;
     other |= is_strong(c, !rtl);
@@ -1004,18 +1212,30 @@ static int push_hazard(nl_bidi_hazard **out, size_t *n, size_t *cap,
   return 0;
 }
 
+/* Whether s holds an isolate control (E2 81 A6..A9). */
+static int has_isolate(const char *s, size_t len) {
+  for (const char *p = s, *end = s + len;
+       (p = memchr(p, 0xE2, (size_t)(end - p))) != NULL; p++)
+    if (end - p >= 3 && (unsigned char)p[1] == 0x81 &&
+        (unsigned char)p[2] >= 0xA6 && (unsigned char)p[2] <= 0xA9)
+      return 1;
+  return 0;
+}
+
 /* Bracket pairs and quotations that an isolate already in the text
  * splits (one mark inside it, the other not): UAX #9 pairs brackets
  * only within one isolating run sequence, so the two face the same way
  * ("(… LRI Reuters) PDI" shows "(… ("). Reported over both marks. */
 static int split_pairs(const char *s, size_t len, const size_t *partner,
                        nl_bidi_hazard **out, size_t *n, size_t *cap) {
+  if (!has_isolate(s, len))
+    return 0; /* every mark is in the same (no) isolate as its partner */
   size_t *iso = malloc((len + 1) * sizeof(size_t)), stack[64];
   size_t depth = 0, next_id = 1;
   int rc = iso ? 0 : NL_ENOMEM;
   for (size_t i = 0; rc == 0 && i < len;) {
     size_t j = i;
-    uint32_t c = nl_utf8__next(s, len, &j);
+    uint32_t c = nl_utf8__next_inline(s, len, &j);
     if (c == PDI && depth > 0)
       depth--;
     for (size_t k = i; k < j; k++)
@@ -1027,7 +1247,7 @@ static int split_pairs(const char *s, size_t len, const size_t *partner,
   for (size_t i = 0; rc == 0 && i < len; i++)
     if (partner[i] != NO_PAIR && partner[i] > i && iso[i] != iso[partner[i]]) {
       size_t e = partner[i];
-      nl_utf8__next(s, len, &e);
+      nl_utf8__next_inline(s, len, &e);
       nl_bidi_hazard h = {i, e, NL_BIDI_MIRROR};
       rc = push_hazard(out, n, cap, h);
     }

@@ -39,11 +39,27 @@ void nl_bidi__work_free(nl_bidi_work *w);
  * without a property look-up for most text. */
 int nl_bidi__bracket_type(uint32_t c);
 
+/* The bidi class of `c` (U_LEFT_TO_RIGHT...), as u_charDirection. */
+int nl_bidi__dir(uint32_t c);
+
+/* Whether `c` is a mark after a phrase that belongs to the sentence,
+ * even written onto the phrase's last letter: , : ; ' the Arabic
+ * comma, semicolon, question mark and full stop, quotation marks,
+ * dashes (UCHAR_DASH), paired brackets. */
+int nl_bidi__sentence_mark(uint32_t c);
+
 /* The display of s[0..a) LRI s[a..b) PDI s[b..n) in a right-to-left
  * paragraph (ICU's, mirrored, controls removed) into out (n units),
  * when it needs no layout; -1 when it does. */
 int32_t nl_bidi__isolated_rtl(const UChar *s, int32_t n, int32_t a, int32_t b,
                               UChar *out);
+
+/* The display of s[0..n) (n units into out) as a paragraph at level
+ * `rtl`, ICU's, when it needs no layout (no explicit levels, marks,
+ * mirrored characters, separators of segments or paragraphs); -1 when
+ * it does. */
+int32_t nl_bidi__plain_display(const UChar *s, int32_t n, int rtl,
+                               UChar *out);
 
 typedef struct nl_bidi_hazard {
   size_t start, end; /* byte range of the run */

@@ -73,6 +73,7 @@ struct nl_checker {
   nl_chk_scripts *scripts; /* check_script.c's look-alike tables */
   nl_chk_props *props;     /* check_pass.c's character table */
   nl_bidi_work *bidi;      /* the display-order oracle's scratch */
+  void *word;              /* check_script.c's word being read */
   nl_chk_nfc_memo nfc;     /* check_text.c's stretches decided lately */
   int every_check;         /* tests: every check looks at every run */
   chunk *msgs;             /* the messages asked for, newest block first */
@@ -174,6 +175,7 @@ void nl_checker_free(nl_checker *k) {
   nl_chk__scripts_free(k->scripts);
   nl_chk__props_free(k->props);
   nl_bidi__work_free(k->bidi);
+  free(k->word);
   free(k->paths);
   free(k->v);
   free(k->on);
@@ -258,6 +260,8 @@ nl_chk_props **nl_chk__props_slot(nl_check_ctx *c) { return &c->k->props; }
 
 nl_chk_nfc_memo *nl_chk__nfc_memo(nl_check_ctx *c) { return &c->k->nfc; }
 
+void **nl_chk__word_slot(nl_check_ctx *c) { return &c->k->word; }
+
 nl_bidi_work *nl_chk__bidi_work(nl_check_ctx *c) {
   if (c->k->bidi == NULL)
     c->k->bidi = nl_bidi__work_new();
@@ -311,6 +315,23 @@ static int cmp_finding(const void *pa, const void *pb);
 static int sorted(const finding *v, size_t n);
 static void sort_findings(finding *v, size_t n);
 
+/* The bytes of s[0..n) that are not UTF-8 continuation bytes (10xxxxxx),
+ * eight at a time: a column's worth of characters. */
+static unsigned long lead_bytes(const unsigned char *s, size_t n) {
+  unsigned long k = 0;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    memcpy(&x, s + i, 8);
+    /* bit 7 of each byte: set and bit 6 clear (x << 1 brings bit 6 up) */
+    uint64_t cont = (x & ~(x << 1) & 0x8080808080808080ull) >> 7;
+    k += 8 - (unsigned long)((cont * 0x0101010101010101ull) >> 56);
+  }
+  for (; i < n; i++)
+    k += (s[i] & 0xC0) != 0x80;
+  return k;
+}
+
 /* Lines and columns of the findings from `from` on, in file order: one
  * walk over the bytes up to the last of them, not a count from its
  * line's start for each. */
@@ -330,8 +351,10 @@ static void positions(nl_check_ctx *c, size_t from) {
       col = 1;
       at = (size_t)(nl - c->data) + 1;
     }
-    for (; at < off; at++)
-      col += ((unsigned char)c->data[at] & 0xC0) != 0x80;
+    if (at < off) {
+      col += lead_bytes((const unsigned char *)c->data + at, off - at);
+      at = off;
+    }
     f->line = line;
     f->column = col;
   }
@@ -484,14 +507,25 @@ static void sort_findings(finding *v, size_t n) {
 
 /* ---- languages ---------------------------------------------------------- */
 
+/* strcmp(a, b) == 0 for the short tags, without a call (every run asks
+ * for its language, most of them more than once). */
+static int same_tag(const char *a, const char *b) {
+  while (*a != '\0' && *a == *b)
+    a++, b++;
+  return *a == *b;
+}
+
 nl_check_lang *nl_chk__lang(nl_check_ctx *c, const char *tag) {
   nl_checker *k = c->k;
   if (tag == NULL || *tag == '\0')
     tag = k->lang;
-  if (tag == NULL || strlen(tag) >= sizeof(k->langs[0].tag))
+  size_t len = 0;
+  while (tag != NULL && len < sizeof(k->langs[0].tag) && tag[len] != '\0')
+    len++;
+  if (tag == NULL || len >= sizeof(k->langs[0].tag))
     return NULL;
   for (size_t i = 0; i < k->nlangs; i++) /* as written, most often */
-    if (strcmp(k->langs[i].tag, tag) == 0)
+    if (same_tag(k->langs[i].tag, tag))
       return &k->langs[i];
   for (size_t i = 0; i < k->nlangs; i++)
     if (strcasecmp(k->langs[i].tag, tag) == 0)

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <unicode/uscript.h>
+
 #include <newsloc/check.h>
 #include <newsloc/services.h>
 
@@ -163,6 +165,8 @@ void nl_chk__props_free(nl_chk_props *t);
 size_t nl_chk__props_size(void); /* for a table of one's own (tests) */
 /* A code point's NL_P_* flags (low 16 bits) and script (high 16). */
 uint32_t nl_chk__prop(nl_chk_props *t, uint32_t cp);
+/* What nl_chk__prop gives when its table cannot be built: every flag. */
+#define NL_P_UNKNOWN (0x7FFFu | 0x8000u | (uint32_t)USCRIPT_INVALID_CODE << 16)
 int nl_chk__pass(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
                  nl_run_seen *out);
 
@@ -188,6 +192,8 @@ int nl_chk__bidi_dir(nl_check_ctx *c, const char *lang, const char *dir,
 /* The display-order oracle's scratch, kept by the checker (NULL: no
  * memory). */
 struct nl_bidi_work *nl_chk__bidi_work(nl_check_ctx *c);
+/* check_script.c's word scratch (a few kB), kept by the checker. */
+void **nl_chk__word_slot(nl_check_ctx *c);
 /* 1 for the embedding, override and isolate controls and their pops. */
 int nl_chk__bidi_control(uint32_t c);
 

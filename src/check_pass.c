@@ -100,8 +100,7 @@ static uint32_t char_flags(uint32_t cp, const UNormalizer2 *nfc) {
 
 /* Everything set: what a lookup gives when the table cannot be built,
  * so that every check looks (slowly, but nothing is missed). */
-#define ALL_FLAGS \
-  ((uint32_t)FLAGS | SLOW | (uint32_t)USCRIPT_INVALID_CODE << 16)
+#define ALL_FLAGS NL_P_UNKNOWN
 
 static uint32_t *fill(nl_chk_props *t, uint32_t blk) {
   uint32_t *b = malloc(sizeof(uint32_t) << BLOCK_BITS);

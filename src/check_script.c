@@ -657,7 +657,8 @@ static int end_word(nl_check_ctx *c, const nl_run *r, word *w, size_t end) {
 
 int nl_chk__words(nl_check_ctx *c, const nl_run *r) {
   nl_check_lang *l = nl_chk__lang(c, r->lang);
-  word *w = malloc(sizeof(*w));
+  void **slot = nl_chk__word_slot(c);
+  word *w = *slot ? *slot : (*slot = malloc(sizeof(word)));
   if (w == NULL)
     return NL_ENOMEM;
   w->n = 0;
@@ -673,13 +674,15 @@ int nl_chk__words(nl_check_ctx *c, const nl_run *r) {
       i++;
     else
       cp = nl_utf8__next(r->text, r->len, &i);
-    if (cp >= 0x80 && ((nl_chk__prop(props, cp) & NL_P_INVIS) ||
-                       cp == 0x200C || cp == 0x200D)) {
+    uint32_t e = cp >= 0x80 ? nl_chk__prop(props, cp) : 0;
+    if (cp >= 0x80 && ((e & NL_P_INVIS) || cp == 0x200C || cp == 0x200D)) {
       size_t j = i;
       uint32_t next = i < r->len ? nl_utf8__next(r->text, r->len, &j) : 0;
       rc = invisible(c, r, l, at, cp, prev, next, &rtl_known, &quiet);
     }
-    if (rc == 0 && word_char(cp)) {
+    /* (the table's NL_P_WORD is word_char(): test_check_pass) */
+    if (rc == 0 && (cp < 0x80 || e == NL_P_UNKNOWN ? word_char(cp)
+                                                   : (e & NL_P_WORD) != 0)) {
       if (w->n == 0)
         w->start = at;
       if (w->n < WORD_MAX) {
@@ -695,7 +698,6 @@ int nl_chk__words(nl_check_ctx *c, const nl_run *r) {
   }
   if (rc == 0 && w->n)
     rc = end_word(c, r, w, r->len);
-  free(w);
   return rc;
 }
 

@@ -94,6 +94,9 @@ size_t nl_utf8__invalid_at(const char *str, size_t len) {
         i += 2;
       while (i + 1 < len && s[i] >= 0xC2 && s[i] <= 0xDF &&
              (s[i + 1] & 0xC0) == 0x80);
+    else if (s[i] >= 0xE1 && s[i] <= 0xEF && s[i] != 0xED && i + 2 < len &&
+             (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80)
+      i += 3; /* E1..EC, EE, EF: any two trail bytes (ZWNJ, isolates, CJK) */
     else if (decode_multi(s, len, i, &n) < 0)
       return i;
     else
@@ -297,19 +300,8 @@ uint32_t nl_utf8__prev(const char *s, size_t i) {
   return nl_utf8__next(s, i, &k);
 }
 
-uint32_t nl_utf8__next(const char *str, size_t len, size_t *i) {
-  const unsigned char *s = (const unsigned char *)str;
-  unsigned char c = s[*i];
-  size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-  if (*i + n > len) {
-    (*i)++;
-    return 0xFFFD;
-  }
-  uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1Fu) : n == 3 ? (c & 0x0Fu) : (c & 0x07u);
-  for (size_t k = 1; k < n; k++)
-    cp = (cp << 6) | (s[*i + k] & 0x3Fu);
-  *i += n;
-  return cp;
+uint32_t nl_utf8__next(const char *s, size_t len, size_t *i) {
+  return nl_utf8__next_inline(s, len, i);
 }
 
 size_t nl_utf8__encode(uint32_t c, char *out) {

@@ -36,6 +36,29 @@ uint32_t nl_utf8__prev(const char *s, size_t i);
 /* Decodes one code point at s[*i] (valid UTF-8 assumed), advancing *i. */
 uint32_t nl_utf8__next(const char *s, size_t len, size_t *i);
 
+/* The same, inline, for the loops that walk text a character at a time
+ * many times over (bidi's oracle); U+FFFD for a sequence cut off by
+ * `len`. (Inline everywhere, it measured slower: loops grow.) */
+static inline uint32_t nl_utf8__next_inline(const char *str, size_t len,
+                                            size_t *i) {
+  const unsigned char *s = (const unsigned char *)str;
+  unsigned char c = s[*i];
+  if (c < 0x80) {
+    (*i)++;
+    return c;
+  }
+  size_t n = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  if (*i + n > len) {
+    (*i)++;
+    return 0xFFFD;
+  }
+  uint32_t cp = n == 2 ? (c & 0x1Fu) : n == 3 ? (c & 0x0Fu) : (c & 0x07u);
+  for (size_t k = 1; k < n; k++)
+    cp = (cp << 6) | (s[*i + k] & 0x3Fu);
+  *i += n;
+  return cp;
+}
+
 /* 1 when XML 1.0 can carry `c` at all (not C0 controls but tab, LF, CR;
  * not U+FFFE/U+FFFF): text headed for XML must not hold the others. */
 int nl_utf8__xml_char(uint32_t c);

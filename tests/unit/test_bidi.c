@@ -309,6 +309,39 @@ static void test_bidi__bracket_type(void) {
   NL_CHECK_INT(wrong, 0);
 }
 
+/* The sentence's marks without property look-ups in ASCII are what
+ * the definition by ICU's properties gives, at every code point. */
+static void test_bidi__sentence_mark(void) {
+  long wrong = 0;
+  for (UChar32 c = 0; c <= 0x10FFFF; c++) {
+    static const UChar32 own[] = {',', ':', ';', '\'', 0x060C, 0x061B,
+                                  0x061F, 0x06D4, '"', '(', '[', ')', ']',
+                                  0xAB, 0xBB, 0x2018, 0x2019, 0x201C,
+                                  0x201D, 0x201E, 0x2039, 0x203A, 0x300C,
+                                  0x300D, 0x300E, 0x300F};
+    int want = u_hasBinaryProperty(c, UCHAR_DASH) ||
+               u_getIntPropertyValue(c, UCHAR_BIDI_PAIRED_BRACKET_TYPE) !=
+                   U_BPT_NONE;
+    for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+      want |= c == own[i];
+    if (nl_bidi__sentence_mark((uint32_t)c) != want && !wrong++)
+      NL_FAIL("U+%04X: sentence mark %d, ICU's properties say %d",
+              (unsigned)c, nl_bidi__sentence_mark((uint32_t)c), want);
+  }
+  NL_CHECK_INT(wrong, 0);
+}
+
+/* The bidi class without a look-up for common letters is ICU's, at
+ * every code point. */
+static void test_bidi__dir(void) {
+  long wrong = 0;
+  for (UChar32 c = 0; c <= 0x10FFFF; c++)
+    if (nl_bidi__dir((uint32_t)c) != (int)u_charDirection(c) && !wrong++)
+      NL_FAIL("U+%04X: bidi class %d, ICU says %d", (unsigned)c,
+              nl_bidi__dir((uint32_t)c), (int)u_charDirection(c));
+  NL_CHECK_INT(wrong, 0);
+}
+
 /* ---- random text ---------------------------------------------------- */
 
 /* A small deterministic generator: the same cases on every run. */
@@ -372,6 +405,61 @@ static int same_hazards(const nl_bidi_hazard *a, size_t na,
   return 1;
 }
 
+/* The oracle's layout without ICU, of a paragraph with no explicit
+ * levels, marks or mirrored characters, against ubidi on random
+ * paragraphs of both directions: letters of both directions (Arabic
+ * and Hebrew), digits of three systems, ZWNJ and ZWJ, every separator and
+ * terminator, spaces, neutrals, and characters it must leave to ICU
+ * (brackets, marks, controls, tab, a paragraph separator, a
+ * surrogate). It must answer often and, when it does, as ICU. */
+static void test_bidi__plain_display(void) {
+  static const UChar chars[] = {
+      /* letters, digits, spaces, joiners */
+      0x0061, 0x004B, 0x00E9, 0x0627, 0x06CC, 0x05D0, 0x0031, 0x0030, 0x06F2,
+      0x0661, 0x0660, 0x0020, 0x0020, 0x00A0, 0x200C, 0x200D,
+      /* separators, terminators, neutrals */
+      0x002E, 0x002C, 0x002F, 0x003A, 0x002D, 0x002B, 0x0025, 0x0024, 0x0023,
+      0x00B0, 0x2212, 0x060C, 0x066B, 0x0021, 0x0022, 0x0027, 0x0026, 0x002A,
+      0x007E, 0x2013, 0x061F, 0x06D4,
+      /* left to ICU (the last 12) */
+      0x0028, 0x0029, 0x00AB, 0x0301, 0x064B, 0x200E, 0x200B, 0x2066, 0x202B,
+      0x0009, 0x2029, 0xD83D};
+  UBiDi *bidi = ubidi_open();
+  unsigned st = 20261205u;
+  long answered = 0, fails = 0;
+  size_t nc = sizeof(chars) / sizeof(chars[0]);
+  for (int round = 0; bidi && round < 300000 && fails < 10; round++) {
+    UChar s[40], got[48], want[48];
+    int32_t n = 1 + (int32_t)(next_rand(&st) % 16);
+    /* a third of the rounds without the characters left to ICU */
+    size_t pool = next_rand(&st) % 3 == 0 ? nc - 12 : nc;
+    for (int32_t k = 0; k < n; k++)
+      s[k] = chars[next_rand(&st) % pool];
+    int rtl = (int)(next_rand(&st) % 2);
+    int32_t m = nl_bidi__plain_display(s, n, rtl, got);
+    if (m < 0)
+      continue;
+    answered++;
+    UErrorCode ec = U_ZERO_ERROR;
+    ubidi_setPara(bidi, s, n, (UBiDiLevel)rtl, NULL, &ec);
+    int32_t w = ubidi_writeReordered(
+        bidi, want, 48, UBIDI_DO_MIRRORING | UBIDI_REMOVE_BIDI_CONTROLS, &ec);
+    if (U_FAILURE(ec) || w != m ||
+        memcmp(got, want, (size_t)m * sizeof(UChar)) != 0) {
+      fails++;
+      char hex[256];
+      size_t h = 0;
+      for (int32_t k = 0; k < n && h + 6 < sizeof(hex); k++)
+        h += (size_t)snprintf(hex + h, sizeof(hex) - h, "%04X ", s[k]);
+      NL_FAIL("level %d: %s: the shortcut differs from ubidi", rtl, hex);
+    }
+  }
+  NL_CHECK(answered > 50000);
+  NL_CHECK_INT(fails, 0);
+  if (bidi)
+    ubidi_close(bidi);
+}
+
 /* One work carried through thousands of random blocks of both
  * directions, long and short, finds what a fresh one finds for each:
  * nothing of one block is left to the next. */
@@ -428,15 +516,16 @@ static int32_t icu_isolated(UBiDi *bidi, const UChar *s, int32_t n, int32_t a,
 
 /* The display-order oracle's shortcut for a run isolated alone in a
  * right-to-left window, against ubidi on random windows: right-to-left
- * letters, spaces and every other class around the run, inside it
- * letters, digits of both kinds, separators, brackets, quotes, marks,
- * controls and a character outside the BMP. The shortcut must answer
+ * letters, spaces, ZWNJ, ZWJ and every other class around the run,
+ * inside it letters, digits of both kinds, separators, brackets, quotes,
+ * marks, controls and a character outside the BMP. The shortcut must answer
  * often (the oracle's usual window) and, when it does, as ICU. */
 static void test_bidi__isolated_shortcut(void) {
   static const UChar outside[] = {0x0627, 0x0628, 0x06CC, 0x05D0, 0x0020,
-                                  0x0020, 0x0020, 0x060C, 0x06F1, 0x0661,
-                                  0x0028, 0x0029, 0x002E, 0x0031, 0x0061,
-                                  0x064B, 0x200C, 0x200F, 0x00A0, 0x2029};
+                                  0x0020, 0x0020, 0x200C, 0x200D, 0x060C,
+                                  0x06F1, 0x0661, 0x0028, 0x0029, 0x002E,
+                                  0x0031, 0x0061, 0x064B, 0x200F, 0x00A0,
+                                  0x2029};
   static const UChar inside[] = {
       0x0061, 0x004B, 0x006D, 0x0031, 0x0030, 0x06F2, 0x0020, 0x0020,
       0x002E, 0x002C, 0x002F, 0x003A, 0x002D, 0x002B, 0x0025, 0x0024,
@@ -458,7 +547,7 @@ static void test_bidi__isolated_shortcut(void) {
     for (int32_t k = 0; k < c1 + r + c2; k++) {
       int in = k >= c1 && k < c1 + r;
       s[n++] = in ? inside[next_rand(&st) % (plain ? 12 : ni)]
-                  : outside[next_rand(&st) % (plain ? 7 : no)];
+                  : outside[next_rand(&st) % (plain ? 9 : no)];
     }
     int32_t m = nl_bidi__isolated_rtl(s, n, c1, c1 + r, got);
     if (m < 0)
@@ -551,6 +640,9 @@ static const nl_test tests[] = {
     NL_TEST(test_bidi__english_block_on_rtl_page),
     NL_TEST(test_bidi__hazards),
     NL_TEST(test_bidi__bracket_type),
+    NL_TEST(test_bidi__sentence_mark),
+    NL_TEST(test_bidi__dir),
+    NL_TEST(test_bidi__plain_display),
     NL_TEST(test_bidi__work_reused),
     NL_TEST(test_bidi__random_text),
 };

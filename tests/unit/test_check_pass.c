@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <newsloc/newsloc.h>
+#include <unicode/uchar.h>
 #include <unicode/uset.h>
 
 #include "check_internal.h"
@@ -172,7 +173,28 @@ static void test_invisible_table(void) {
     uset_close(set);
 }
 
+/* The table's word characters above ASCII are what the word checks
+ * asked ICU for before they read the table: letters, marks, ZWNJ and
+ * ZWJ, at every code point. */
+static void test_word_table(void) {
+  nl_chk_props *t = calloc(1, nl_chk__props_size());
+  NL_CHECK(t != NULL);
+  long wrong = 0;
+  for (uint32_t cp = 0x80; t && cp < 0x110000; cp++) {
+    int8_t ty = (int8_t)u_charType((UChar32)cp);
+    int want = u_isalpha((UChar32)cp) || ty == U_NON_SPACING_MARK ||
+               ty == U_COMBINING_SPACING_MARK || cp == 0x200C || cp == 0x200D;
+    int got = (nl_chk__prop(t, cp) & NL_P_WORD) != 0;
+    if (want != got && wrong++ < 5)
+      NL_FAIL("U+%04X: a word's %d in the table, %d by ICU", (unsigned)cp,
+              got, want);
+  }
+  NL_CHECK_INT(wrong, 0);
+  nl_chk__props_free(t);
+}
+
 static const nl_test tests[] = {
+  NL_TEST(test_word_table),
   NL_TEST(test_invisible_table),
   NL_TEST(test_every_code_point),
   NL_TEST(test_paragraphs),
