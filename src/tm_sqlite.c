@@ -51,6 +51,12 @@
 
 #define TM_MAGIC "newsloc-tm"
 #define TM_SCHEMA 7
+/* The oldest schema a read-only open uses as it is: v7 only added the
+ * key signatures, and lookups without them read every candidate's key
+ * (tm_sqlite_sig.c: a part that is not there is "read the keys"). So an
+ * export or a lookup keeps working with a TM the new version has not
+ * written yet; the first writer upgrades it. */
+#define TM_SCHEMA_READABLE 6
 
 /* Rows waiting for their word index (add_fts), in the order added. */
 enum { FTS_QUEUE = 4096 };
@@ -1511,10 +1517,11 @@ static int configure(sqlite_store *s, int read_only, int busy_ms,
     rc = nl_error__set(err, NL_ENOTFOUND, s->path, 0, 0,
                        "the TM is being created by another process, or is "
                        "empty; open it for writing once to set it up");
-  if (rc == 0 && read_only && schema < TM_SCHEMA)
+  if (rc == 0 && read_only && schema < TM_SCHEMA_READABLE)
     rc = nl_error__set(err, NL_ENOTFOUND, s->path, 0, 0,
-                       "the TM is from an older newsloc; open it "
-                       "for writing once to set it up");
+                       "the TM is from an older newsloc; open it for "
+                       "writing once to upgrade it (e.g. 'newsloc tm "
+                       "import --tm FILE' of any TMX, even an empty one)");
   /* Lookups read a few pages each, scattered over the file: mapped, a
    * 64 KB page is not copied out of the OS cache for every probe (3x
    * the exact lookups per second of a 16 MB cache alone on the 200k

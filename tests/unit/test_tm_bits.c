@@ -313,13 +313,37 @@ static void test_tm_bits__rollback(void) {
 
 /* Makes the TM at path an older one (`downgrade`), which a read-only
  * open then refuses and the first writable open upgrades. */
-static void upgrade(const char *path, const char *downgrade) {
-  run_sql(path, downgrade);
+static nl_tm *open_read_only(const char *path, int want) {
   nl_tm *ro = NULL;
   nl_tm_options o = NL_TM_OPTIONS_INIT;
   o.read_only = 1;
   nl_error err = NL_ERROR_INIT;
-  NL_CHECK_INT(nl_tm_open(&ro, path, &o, &err), NL_ENOTFOUND);
+  NL_CHECK_INT(nl_tm_open(&ro, path, &o, &err), want);
+  return ro;
+}
+
+/* Score and source of the best match of `src`, "" when none. */
+static void best_match(nl_tm *tm, const char *src, char *out, size_t cap) {
+  nl_tm_query q = NL_TM_QUERY_INIT;
+  q.source_lang = "en";
+  q.target_lang = "fa";
+  q.source = src;
+  nl_tm_matches *m = NULL;
+  nl_error err = NL_ERROR_INIT;
+  out[0] = '\0';
+  NL_CHECK_INT(nl_tm_lookup(tm, &q, &m, &err), 0);
+  const nl_tm_match *x = nl_tm_matches_get(m, 0);
+  if (x)
+    snprintf(out, cap, "%d %s", x->score, x->source);
+  nl_tm_matches_free(m);
+}
+
+/* Downgrades the TM with `downgrade`, opens it read-only (NL_ENOTFOUND
+ * when a reader cannot use that schema, 0 when it can), then for
+ * writing, which upgrades it. */
+static void upgrade_ro(const char *path, const char *downgrade, int ro_rc) {
+  run_sql(path, downgrade);
+  nl_tm_close(open_read_only(path, ro_rc));
   nl_tm_close(open_tm(path));
   NL_CHECK_INT(scalar(path, "PRAGMA user_version"), 7);
 }
@@ -332,9 +356,10 @@ static void test_tm_bits__migrates_v5(void) {
   add_rows(tm, "kappa lambda mu", "v", 0, 200);
   add_rows(tm, "kappa lambda nu", "v", 200, 200);
   nl_tm_close(tm);
-  upgrade(path, "DROP TABLE nl_word; DROP TABLE nl_bits; DROP TABLE"
+  upgrade_ro(path, "DROP TABLE nl_word; DROP TABLE nl_bits; DROP TABLE"
                 " nl_sketch; DROP TABLE nl_sig; UPDATE nl_meta SET value ="
-                " '5' WHERE key = 'schema'; PRAGMA user_version = 5");
+                " '5' WHERE key = 'schema'; PRAGMA user_version = 5",
+             NL_ENOTFOUND);
   NL_CHECK_INT(scalar(path, "SELECT count(*) FROM nl_word WHERE word IN"
                             " ('kappa', 'lambda')"),
                2);
@@ -346,15 +371,36 @@ static void test_tm_bits__migrates_v5(void) {
 }
 
 /* A TM of schema v6 (no signatures) gets them, from its rows, on its
- * first writable open; a read-only open asks for that first. */
+ * first writable open; before that, a read-only open (an export, a
+ * lookup) uses it as it is, reading every candidate's key, and finds
+ * what it finds after the upgrade. */
 static void test_tm_bits__migrates_v6(void) {
+  static const char *const ask[] = {"kappa lambda mu v77.",
+                                    "kappa lambda mu v1499",
+                                    "kappa lambda v12.", "kappa lambda mu nu v5."};
   char *path = fresh("v6");
+  char before[4][300], after[300];
   nl_tm *tm = open_tm(path);
   add_rows(tm, "kappa lambda mu", "v", 0, 1500);
   add(tm, "Ünïcödé keys have no signature.");
   nl_tm_close(tm);
-  upgrade(path, "DROP TABLE nl_sig; UPDATE nl_meta SET value = '6' WHERE"
+  run_sql(path, "DROP TABLE nl_sig; UPDATE nl_meta SET value = '6' WHERE"
                 " key = 'schema'; PRAGMA user_version = 6");
+  tm = open_read_only(path, 0);
+  for (size_t i = 0; tm && i < 4; i++)
+    best_match(tm, ask[i], before[i], sizeof(before[i]));
+  nl_tm_close(tm);
+  NL_CHECK_INT(scalar(path, "PRAGMA user_version"), 6);
+  nl_tm_close(open_tm(path));
+  NL_CHECK_INT(scalar(path, "PRAGMA user_version"), 7);
+  tm = open_read_only(path, 0);
+  for (size_t i = 0; tm && i < 4; i++) {
+    best_match(tm, ask[i], after, sizeof(after));
+    if (before[i][0] == '\0')
+      NL_FAIL("\"%s\": no match in the v6 TM", ask[i]);
+    NL_CHECK_STR(after, before[i]);
+  }
+  nl_tm_close(tm);
   NL_CHECK_INT(scalar(path, "SELECT count(*) FROM nl_sig"), 2);
   NL_CHECK_INT(check_sigs(path), 1501);
   free(path);
