@@ -322,16 +322,23 @@ static nl_tm *open_read_only(const char *path, int want) {
   return ro;
 }
 
-/* Score and source of the best match of `src`, "" when none. */
-static void best_match(nl_tm *tm, const char *src, char *out, size_t cap) {
+/* The matches of an en→fa lookup of `src` (NULL when it failed). */
+static nl_tm_matches *look(nl_tm *tm, const char *src) {
   nl_tm_query q = NL_TM_QUERY_INIT;
   q.source_lang = "en";
   q.target_lang = "fa";
   q.source = src;
   nl_tm_matches *m = NULL;
   nl_error err = NL_ERROR_INIT;
+  if (nl_tm_lookup(tm, &q, &m, &err) != 0)
+    NL_FAIL("\"%s\": %s", src, err.message);
+  return m;
+}
+
+/* Score and source of the best match of `src`, "" when none. */
+static void best_match(nl_tm *tm, const char *src, char *out, size_t cap) {
+  nl_tm_matches *m = look(tm, src);
   out[0] = '\0';
-  NL_CHECK_INT(nl_tm_lookup(tm, &q, &m, &err), 0);
   const nl_tm_match *x = nl_tm_matches_get(m, 0);
   if (x)
     snprintf(out, cap, "%d %s", x->score, x->source);
@@ -459,12 +466,7 @@ static void test_tm_bits__sig_lookups(void) {
     snprintf(src, sizeof(src), "%s %s on monday %s %s spokesman told"
                                " reporters and people were affected",
              who[k % 4], did[k % 3], what[k / 3 % 3], where[k / 4 % 3]);
-    nl_tm_query q = NL_TM_QUERY_INIT;
-    q.source_lang = "en";
-    q.target_lang = "fa";
-    q.source = src;
-    nl_tm_matches *m = NULL;
-    NL_CHECK_INT(nl_tm_lookup(tm, &q, &m, &err), 0);
+    nl_tm_matches *m = look(tm, src);
     const nl_tm_match *x = nl_tm_matches_get(m, 0);
     int got = x ? x->score : 0, best = 0;
     sqlite3 *db = NULL;
