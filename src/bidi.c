@@ -709,6 +709,15 @@ static int display(UBiDi *bidi, const UChar *s, int32_t n, int rtl,
   return U_FAILURE(ec) ? NL_EICU : 0;
 }
 
+/* The units the layout shortcuts leave to ICU whatever their place:
+ * surrogates, ZWSP..RLM, the embeddings and overrides, the isolates and
+ * ALM (explicit levels, marks and boundary neutrals). */
+static int explicit_or_surrogate(UChar c) {
+  return U16_IS_SURROGATE(c) || (c >= 0x200B && c <= 0x200F) ||
+         (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
+         c == 0x061C;
+}
+
 /* The display of C1 LRI run PDI C2 (s[0..a), s[a..b), s[b..n)) in a
  * right-to-left paragraph, as ICU writes it with mirroring and without
  * controls, when no layout is needed to know it: C1 and C2 hold only
@@ -731,9 +740,7 @@ int32_t nl_bidi__isolated_rtl(const UChar *s, int32_t n, int32_t a, int32_t b,
     if ((k < a || k >= b) && (c == 0x200C || c == 0x200D))
       continue; /* BN outside the run: no part in it (X9), not written */
     int d = dir_of(c);
-    if (U16_IS_SURROGATE(c) || (c >= 0x200B && c <= 0x200F) ||
-        (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
-        c == 0x061C)
+    if (explicit_or_surrogate(c))
       return -1;
     if (k < a || k >= b) {
       if (d != U_RIGHT_TO_LEFT && d != U_RIGHT_TO_LEFT_ARABIC &&
@@ -770,9 +777,7 @@ enum { K_L, K_R, K_EN, K_AN, K_ES, K_ET, K_CS, K_WS, K_ON };
  * among them), surrogates. */
 static int plain_class(UChar c, int *al) {
   *al = 0;
-  if (U16_IS_SURROGATE(c) || (c >= 0x200B && c <= 0x200F) ||
-      (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
-      c == 0x061C)
+  if (explicit_or_surrogate(c))
     return -1;
   switch (dir_of(c)) {
   case U_LEFT_TO_RIGHT:
