@@ -615,12 +615,10 @@ static int query_tokens(nl_tm_fuzzy *f, const char *lang, const char *a_key) {
   bag_of_tokens(&f->last, &f->last_bag);
   for (int i = 0; i < BAG / 2; i++)
     f->sig_q[i] = f->last_bag.n[2 * i] + f->last_bag.n[2 * i + 1];
-  f->nnums = f->numbers = 0;
+  f->numbers = 0;
   for (int i = 0; i < f->last.n; i++)
-    if (f->last.t[i].number) {
-      f->numbers++;
-      f->nnums = f->nnums >= 0 && f->nnums < NUMS ? f->nnums + 1 : -1;
-    }
+    f->numbers += f->last.t[i].number != 0;
+  f->nnums = f->numbers <= NUMS ? f->numbers : -1;
   for (int i = 0, k = 0; i < f->last.n && f->nnums > 0; i++)
     if (f->last.t[i].number)
       f->nums[k++] = &f->last.t[i];

@@ -507,10 +507,14 @@ static void keys_added(sqlite_store *s, int64_t key_hash) {
  * out by the B-trees between every two rows. A row is queued only as
  * the row after the mark; any other (after a failure) is left to
  * index_new_rows, which takes every row above the mark. */
-static void fts_reset(fts_queue *q, long long mark) {
+static void fts_empty(fts_queue *q) {
   q->n = 0;
   q->off[0] = 0;
   nl_buf__clear(&q->text);
+}
+
+static void fts_reset(fts_queue *q, long long mark) {
+  fts_empty(q);
   q->mark = mark;
 }
 
@@ -523,9 +527,7 @@ static int fts_flush(sqlite_store *s, fts_queue *q, nl_error *err) {
     if ((rc = step_done(s, q->ins, err)) < 0)
       q->mark = q->id[i] - 1; /* the rest is index_new_rows's */
   }
-  q->n = 0;
-  q->off[0] = 0;
-  nl_buf__clear(&q->text);
+  fts_empty(q);
   return rc;
 }
 
