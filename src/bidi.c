@@ -188,8 +188,15 @@ static void pair_marks(const char *s, size_t len, int brackets,
   uint32_t want[BD16_DEPTH];
   int depth = 0;
   for (size_t i = 0; i < len;) {
-    if (!brackets && (unsigned char)s[i] < 0x80) {
-      i++; /* no quotation mark here is ASCII */
+    unsigned char b = (unsigned char)s[i];
+    if (b < 0x80 && (!brackets || !strchr("()[]{}", b) || b == 0)) {
+      i++; /* no quotation mark here is ASCII, six brackets are */
+      continue;
+    }
+    /* U+0080..U+07FF: no bracket (see nl_bidi__bracket_type), and the
+     * quotation marks there are U+00AB and U+00BB (C2 AB, C2 BB) */
+    if (b >= 0xC2 && b < 0xE0 && (brackets || b != 0xC2) && i + 1 < len) {
+      i += 2;
       continue;
     }
     size_t j = i;
@@ -561,13 +568,13 @@ static int push_cand(cand **out, size_t *n, size_t *cap, size_t a, size_t b) {
   return 0;
 }
 
-/* The candidate runs, in order, outside isolates already there. */
+/* The candidate runs, in order, outside isolates already there, into
+ * *out (*cap entries, grown as needed). */
 static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
                      size_t nsp, const size_t *partner, cand **out,
-                     size_t *n) {
-  size_t cap = 0, prev = 0;
+                     size_t *cap, size_t *n) {
+  size_t prev = 0;
   int depth = 0, rc = 0;
-  *out = NULL;
   *n = 0;
   for (size_t i = 0; i < len && rc == 0;) {
     size_t j = i;
@@ -577,7 +584,10 @@ static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
       prev = i = j;
       continue;
     }
-    if (depth > 0 || !starts_run(s, len, i, rtl)) {
+    /* (starts_run's first answers, without its call: most of a block
+     * is its own letters and spaces) */
+    if (depth > 0 || c == ' ' || is_strong(c, rtl) ||
+        !starts_run(s, len, i, rtl)) {
       i = j;
       continue;
     }
@@ -586,7 +596,7 @@ static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
     e = whole_quotation(s, len, a, e, !rtl, partner);
     e = clip(a, keep_pairs(s, a, e, !rtl, partner), sp, nsp);
     if (e > a)
-      rc = push_cand(out, n, &cap, a, e);
+      rc = push_cand(out, n, cap, a, e);
     prev = i = e > j ? e : j;
   }
   return rc;
@@ -621,6 +631,9 @@ typedef struct screen {
  * layout object and arrays as long as the longest block so far. */
 struct nl_bidi_work {
   UBiDi *bidi;
+  cand *cands;     /* a block's candidate runs, and keep[] for them */
+  int *keep;
+  size_t ncap, kcap;
   size_t cap;      /* entries of the byte-indexed arrays */
   size_t *partner, *to16, *safe;
   UChar *text;     /* cap units */
@@ -637,6 +650,8 @@ void nl_bidi__work_free(nl_bidi_work *w) {
     return;
   if (w->bidi)
     ubidi_close(w->bidi);
+  free(w->cands);
+  free(w->keep);
   free(w->partner);
   free(w->to16);
   free(w->safe);
@@ -690,9 +705,9 @@ static int native_digit(UChar c) { return c > 0x7F && u_isdigit(c); }
 static int32_t without_signs(UChar *s, int32_t n) {
   int32_t m = 0;
   for (int32_t i = 0; i < n; i++) {
-    int by_digit = (i > 0 && native_digit(s[i - 1])) ||
-                   (i + 1 < n && native_digit(s[i + 1]));
-    if (!by_digit || dir_of(s[i]) != U_EUROPEAN_NUMBER_TERMINATOR)
+    if (dir_of(s[i]) != U_EUROPEAN_NUMBER_TERMINATOR ||
+        !((i > 0 && native_digit(s[i - 1])) ||
+          (i + 1 < n && native_digit(s[i + 1]))))
       s[m++] = s[i];
   }
   return m;
@@ -1164,20 +1179,30 @@ static int decide(screen *S, const char *s, size_t len, const cand *c,
 }
 
 /* The candidate runs of `s` and, in keep[], why each needs an isolate
- * (0: it displays as meant without one). w->partner holds s's pairs. */
+ * (0: it displays as meant without one). w->partner holds s's pairs.
+ * *c and *keep are the work's (kept for the next block, not freed). */
 static int judge_runs(nl_bidi_work *w, const char *s, size_t len, int rtl,
                       const nl_lz_span *sp, size_t nsp, cand **c, int **keep,
                       size_t *nc, nl_error *err) {
-  *keep = NULL;
-  *c = NULL;
   *nc = 0;
-  if (find_runs(s, len, rtl, sp, nsp, w->partner, c, nc) < 0)
+  int rc = find_runs(s, len, rtl, sp, nsp, w->partner, &w->cands, &w->ncap,
+                     nc);
+  *c = w->cands;
+  *keep = w->keep;
+  if (rc < 0)
     return nl_error__nomem(err);
   if (*nc == 0)
     return 0;
   screen S;
-  *keep = calloc(*nc, sizeof(int));
-  if (*keep == NULL || work_reserve(w, len, *nc) < 0)
+  if (*nc > w->kcap) {
+    size_t n = *nc > 2 * w->kcap ? *nc : 2 * w->kcap;
+    if (grow((void **)&w->keep, n, sizeof(int)) < 0)
+      return nl_error__nomem(err);
+    w->kcap = n;
+    *keep = w->keep;
+  }
+  memset(*keep, 0, *nc * sizeof(int));
+  if (work_reserve(w, len, *nc) < 0)
     return nl_error__nomem(err);
   screen_init(&S, w, s, len, rtl);
   safe_points(&S, s, len, w->partner, *c, *nc);
@@ -1282,8 +1307,6 @@ int nl_bidi__hazards(const char *s, size_t len, int rtl, nl_bidi_work *work,
     rc = nl_error__nomem(err);
   if (w != work)
     nl_bidi__work_free(w);
-  free(c);
-  free(keep);
   if (rc < 0) {
     free(*out);
     *out = NULL;
@@ -1402,8 +1425,6 @@ static int isolate_round(nl_lz *z, nl_bidi_work *w, nl_buf *text,
     rc = insert_isolates(z, text, c, nk, sp, nsp);
   if (rc == 0)
     *added = nk;
-  free(keep);
-  free(c);
   return rc;
 }
 
