@@ -57,6 +57,7 @@ typedef struct chunk {
 typedef struct rule_slot {
   const char *id;
   const nl_check_rule *rule;
+  size_t index;           /* the rule's in the catalogue */
 } rule_slot;
 
 struct nl_checker {
@@ -234,18 +235,19 @@ int nl_checker_failed(const nl_checker *k) {
   return 0;
 }
 
-static const nl_check_rule *rule_of(nl_checker *k, const char *id) {
+static const rule_slot *rule_of(nl_checker *k, const char *id) {
   rule_slot *e = &k->rules[((uintptr_t)id >> 3) % RULE_SLOTS];
   if (e->id != id) {
     e->rule = nl_check_rule_find(id);
+    e->index = e->rule ? (size_t)(e->rule - nl_check_rule_at(0)) : 0;
     e->id = id;
   }
-  return e->rule;
+  return e;
 }
 
 int nl_chk__enabled(const nl_check_ctx *c, const char *id) {
-  const nl_check_rule *r = rule_of(c->k, id);
-  return r && c->k->on[r - nl_check_rule_at(0)];
+  const rule_slot *e = rule_of(c->k, id);
+  return e->rule && c->k->on[e->index];
 }
 
 const nl_services *nl_chk__services(const nl_check_ctx *c) { return c->k->reg; }
@@ -407,8 +409,9 @@ static int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
                unsigned long line, long cp, int fixed, const char *fmt,
                va_list ap) {
   nl_checker *k = c->k;
-  const nl_check_rule *r = rule_of(k, id);
-  if (r == NULL || !k->on[r - nl_check_rule_at(0)])
+  const rule_slot *e = rule_of(k, id);
+  const nl_check_rule *r = e->rule;
+  if (r == NULL || !k->on[e->index])
     return 0;
   if (k->n == k->cap) {
     size_t cap = k->cap ? k->cap * 2 : 64;
@@ -424,7 +427,7 @@ static int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
   k->n++;
   f->seq = k->seq++;
   f->fmt = fmt;
-  f->rule = (unsigned short)(r - nl_check_rule_at(0));
+  f->rule = (unsigned short)e->index;
   f->at_offset = (unsigned char)have_pos;
   f->f.id = r->id;
   f->f.severity = fixed ? NL_CHECK_NOTE : r->severity;
@@ -581,7 +584,7 @@ static int check_run(nl_check_ctx *c, const nl_run *r0, void *ud) {
   if (r->ascii)
     return r->attr || l == NULL || l->svc == NULL
                ? 0
-               : nl_chk__service(c, r, NL_P_ORTHO);
+               : nl_chk__service(c, r, l, NL_P_ORTHO);
   size_t before = c->k->n;
   nl_run_seen seen;
   int rc = nl_chk__pass(c, r, l, &seen);
@@ -596,10 +599,10 @@ static int check_run(nl_check_ctx *c, const nl_run *r0, void *ud) {
   if (rc == 0 && !r->attr)
     rc = nl_chk__display(c, r, l, &seen);
   if (rc == 0 && !r->attr && (seen.any & (NL_P_INVIS | NL_P_MIXED)))
-    rc = nl_chk__words(c, r);
+    rc = nl_chk__words(c, r, l);
   if (rc == 0 && !r->attr &&
       (seen.any & (NL_P_DIGIT | NL_P_FOREIGN | NL_P_ORTHO | NL_P_MYANMAR)))
-    rc = nl_chk__service(c, r, seen.any);
+    rc = nl_chk__service(c, r, l, seen.any);
   /* in file order here, so that the file's findings are mostly sorted
    * already when check_bytes() sorts them */
   if (c->k->n - before > 1)

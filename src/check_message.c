@@ -240,33 +240,56 @@ static int store_arg(nl_chk_msgs *m, int kind, long prec, va_list *ap,
   }
 }
 
+/* The message written now, kept as the one argument of "%s". */
+static int keep_written(nl_chk_msgs *m, const char *fmt, va_list ap,
+                        size_t *first, const char **kept) {
+  nl_buf b = NL_BUF_INIT;
+  int rc = store_room(m, 1);
+  *first = m->n;
+  if (rc == 0)
+    rc = nl_buf__vprintf(&b, fmt, ap);
+  if (rc == 0)
+    rc = store_string(m, b.ptr ? b.ptr : "", b.size, &m->v[m->n]);
+  nl_buf_dispose(&b);
+  m->n += rc == 0;
+  *kept = "%s";
+  return rc;
+}
+
 int nl_chk__msg_keep(nl_chk_msgs *m, const char *fmt, va_list ap,
                      size_t *first, const char **kept) {
   fmt_info *f = fmt_of(m, fmt);
   *kept = fmt;
   va_list a;
   va_copy(a, ap);
-  int rc = store_room(m, f->ok ? f->n : 1);
-  *first = m->n;
-  if (rc == 0 && !f->ok) {
-    /* a conversion not kept: the message is written now, kept as "%s" */
-    nl_buf b = NL_BUF_INIT;
-    rc = nl_buf__vprintf(&b, fmt, a);
-    if (rc == 0)
-      rc = store_string(m, b.ptr ? b.ptr : "", b.size, &m->v[m->n]);
-    nl_buf_dispose(&b);
-    m->n += rc == 0;
-    *kept = "%s";
+  int rc = f->ok ? store_room(m, f->n) : keep_written(m, fmt, a, first, kept);
+  if (rc < 0 || !f->ok) {
+    va_end(a);
+    return rc;
   }
-  for (unsigned i = 0; rc == 0 && f->ok && i < f->n; i++) {
+  /* one argument after the other into v, counted once at the end (a
+   * finding that runs out of memory keeps none) */
+  uint64_t *v = m->v + m->n;
+  *first = m->n;
+  for (unsigned i = 0; rc == 0 && i < f->n; i++) {
+    if (f->kind[i] != K_STR) {
+      rc = store_arg(m, f->kind[i], -1, &a, &v[i]);
+      continue;
+    }
+    const char *s = va_arg(a, const char *);
+    if (s == nl_chk__name || s == NULL) {
+      v[i] = s ? A_NAME : A_NULL;
+      continue;
+    }
     long prec = f->prec[i];
     if (prec == -2) /* %.*s: the argument before says how much is shown */
-      prec = (long)(int64_t)m->v[m->n - 1] >= 0 ? (long)(int64_t)m->v[m->n - 1]
-                                                : -1;
-    rc = store_arg(m, f->kind[i], prec, &a, &m->v[m->n]);
-    m->n += rc == 0;
+      prec = (int64_t)v[i - 1] >= 0 ? (long)(int64_t)v[i - 1] : -1;
+    size_t n = prec >= 0 ? strnlen(s, (size_t)prec) : strlen(s);
+    rc = store_string(m, s, n, &v[i]);
   }
   va_end(a);
+  if (rc == 0)
+    m->n += f->n;
   return rc;
 }
 
