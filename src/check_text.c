@@ -268,6 +268,7 @@ int nl_chk__nfc_scan(nl_chk_nfc_memo *m, const UChar *u, int32_t n,
   UErrorCode ec = U_ZERO_ERROR;
   const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
   int32_t pos = 0;
+  int counting = 0; /* only the count is left to find (see below) */
   memset(out, 0, sizeof(*out));
   out->seg = -1;
   while (U_SUCCESS(ec) && pos < n) {
@@ -276,11 +277,15 @@ int nl_chk__nfc_scan(nl_chk_nfc_memo *m, const UChar *u, int32_t n,
       from++;
     if (from == n)
       break;
-    from -= from > pos;
-    int32_t span = unorm2_spanQuickCheckYes(nfc, u + from, n - from, &ec);
-    if (U_FAILURE(ec) || from + span >= n)
-      break;
-    int32_t bad = from + span, seg = bad, end = bad + 1;
+    int32_t bad = from;
+    if (!counting) {
+      from -= from > pos;
+      int32_t span = unorm2_spanQuickCheckYes(nfc, u + from, n - from, &ec);
+      if (U_FAILURE(ec) || from + span >= n)
+        break;
+      bad = from + span;
+    }
+    int32_t seg = bad, end = bad + 1;
     while (seg > pos && !boundary_before(nfc, u[seg]))
       seg--;
     while (end < n && !boundary_before(nfc, u[end]))
@@ -290,6 +295,14 @@ int nl_chk__nfc_scan(nl_chk_nfc_memo *m, const UChar *u, int32_t n,
       out->seg = seg;
       out->end = end;
       out->bad = bad;
+      /* After the first stretch that is not NFC only the count is left:
+       * the stretch of each unit that is not plain is decided without
+       * the quick check, whose spans hold only stretches that are NFC.
+       * In the BMP, where a unit is a character (the stretches are the
+       * same either way). */
+      counting = 1;
+      for (int32_t k = end; k < n && counting; k++)
+        counting = !U16_IS_SURROGATE(u[k]);
     }
     pos = end;
   }
