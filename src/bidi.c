@@ -189,7 +189,8 @@ static void pair_marks(const char *s, size_t len, int brackets,
   int depth = 0;
   for (size_t i = 0; i < len;) {
     unsigned char b = (unsigned char)s[i];
-    if (b < 0x80 && (!brackets || !strchr("()[]{}", b) || b == 0)) {
+    if (b < 0x80 && (!brackets || !(b == '(' || b == ')' || b == '[' ||
+                                    b == ']' || b == '{' || b == '}'))) {
       i++; /* no quotation mark here is ASCII, six brackets are */
       continue;
     }

@@ -71,6 +71,7 @@ struct nl_checker {
   size_t npaths;
   nl_check_lang *langs;
   size_t nlangs;
+  size_t last_lang;        /* the index nl_chk__lang() found last */
   nl_chk_scripts *scripts; /* check_script.c's look-alike tables */
   nl_chk_props *props;     /* check_pass.c's character table */
   nl_bidi_work *bidi;      /* the display-order oracle's scratch */
@@ -522,6 +523,10 @@ nl_check_lang *nl_chk__lang(nl_check_ctx *c, const char *tag) {
   nl_checker *k = c->k;
   if (tag == NULL || *tag == '\0')
     tag = k->lang;
+  /* most runs are in the language of the one before */
+  if (tag != NULL && k->last_lang < k->nlangs &&
+      same_tag(k->langs[k->last_lang].tag, tag))
+    return &k->langs[k->last_lang];
   size_t len = 0;
   while (tag != NULL && len < sizeof(k->langs[0].tag) && tag[len] != '\0')
     len++;
@@ -529,7 +534,7 @@ nl_check_lang *nl_chk__lang(nl_check_ctx *c, const char *tag) {
     return NULL;
   for (size_t i = 0; i < k->nlangs; i++) /* as written, most often */
     if (same_tag(k->langs[i].tag, tag))
-      return &k->langs[i];
+      return &k->langs[k->last_lang = i];
   for (size_t i = 0; i < k->nlangs; i++)
     if (strcasecmp(k->langs[i].tag, tag) == 0)
       return &k->langs[i];

@@ -300,9 +300,10 @@ int nl_chk__nfc_scan(nl_chk_nfc_memo *m, const UChar *u, int32_t n,
        * the quick check, whose spans hold only stretches that are NFC.
        * In the BMP, where a unit is a character (the stretches are the
        * same either way). */
-      counting = 1;
-      for (int32_t k = end; k < n && counting; k++)
-        counting = !U16_IS_SURROGATE(u[k]);
+      int32_t k = end;
+      while (k < n && !U16_IS_SURROGATE(u[k]))
+        k++;
+      counting = k == n;
     }
     pos = end;
   }
