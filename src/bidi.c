@@ -945,31 +945,6 @@ int32_t nl_bidi__plain_display(const UChar *s, int32_t n, int rtl,
   return n;
 }
 
-/* Byte offsets of the strong characters of direction `rtl` at
- * isolate depth 0 that no bracket pair or quotation encloses and no
- * candidate run holds. */
-static void safe_points(screen *S, const char *s, size_t len,
-                       const size_t *partner, const cand *c, size_t nc) {
-  size_t n = 0, k = 0;
-  long pairs = 0;
-  int depth = 0;
-  for (size_t i = 0; i < len;) {
-    size_t j = i;
-    uint32_t ch = nl_utf8__next_inline(s, len, &j);
-    while (k < nc && c[k].b <= i)
-      k++;
-    if (partner[i] != NO_PAIR)
-      pairs += partner[i] > i ? 1 : -1;
-    if (is_isolate(ch))
-      depth += ch == PDI ? (depth > 0 ? -1 : 0) : 1;
-    else if (depth == 0 && pairs == 0 && is_strong(ch, S->rtl) &&
-             !(k < nc && c[k].a <= i))
-      S->safe[n++] = i;
-    i = j;
-  }
-  S->nsafe = n;
-}
-
 /* The window [*wa, *wb) of bytes around candidate run i (no safe
  * point lies in a run: the one before it and the one after it). */
 static void window(const screen *S, const char *s, size_t len, const cand *c,
@@ -1113,9 +1088,13 @@ static void isolate_first_strong(const char *s, size_t len, int rtl,
 }
 
 /* The block in UTF-16 in the work's arrays, with the byte -> unit map
- * (at each character's first byte; 0 at the others). */
+ * (at each character's first byte; 0 at the others), and the safe
+ * points in the same walk: byte offsets of the strong characters of
+ * direction `rtl` at isolate depth 0 that no bracket pair or quotation
+ * encloses and no candidate run holds. */
 static void screen_init(screen *S, nl_bidi_work *w, const char *s, size_t len,
-                        int rtl) {
+                        int rtl, const size_t *partner, const cand *c,
+                        size_t nc) {
   memset(S, 0, sizeof(*S));
   S->rtl = rtl;
   S->bidi = w->bidi;
@@ -1125,21 +1104,33 @@ static void screen_init(screen *S, nl_bidi_work *w, const char *s, size_t len,
   S->buf = w->buf;
   S->with = w->with;
   S->without = w->without;
-  size_t u = 0;
+  size_t u = 0, n = 0, k = 0;
+  long pairs = 0;
+  int depth = 0;
   for (size_t b = 0; b < len;) {
     size_t at = b;
-    uint32_t c = nl_utf8__next_inline(s, len, &b);
+    uint32_t ch = nl_utf8__next_inline(s, len, &b);
     w->to16[at] = u;
-    for (size_t k = at + 1; k < b && k < at + 4; k++)
-      w->to16[k] = 0; /* (bounded: no call to memset a character) */
-    if (c > 0xFFFF) {
-      w->text[u++] = (UChar)(0xD7C0 + (c >> 10));
-      w->text[u++] = (UChar)(0xDC00 | (c & 0x3FF));
+    for (size_t z = at + 1; z < b && z < at + 4; z++)
+      w->to16[z] = 0; /* (bounded: no call to memset a character) */
+    if (ch > 0xFFFF) {
+      w->text[u++] = (UChar)(0xD7C0 + (ch >> 10));
+      w->text[u++] = (UChar)(0xDC00 | (ch & 0x3FF));
     } else {
-      w->text[u++] = (UChar)c;
+      w->text[u++] = (UChar)ch;
     }
+    while (k < nc && c[k].b <= at)
+      k++;
+    if (partner[at] != NO_PAIR)
+      pairs += partner[at] > at ? 1 : -1;
+    if (is_isolate(ch))
+      depth += ch == PDI ? (depth > 0 ? -1 : 0) : 1;
+    else if (depth == 0 && pairs == 0 && is_strong(ch, rtl) &&
+             !(k < nc && c[k].a <= at))
+      S->safe[n++] = at;
   }
   w->to16[len] = u;
+  S->nsafe = n;
 }
 
 /* Decides keep[] for every run: the one that would set the paragraph's
@@ -1205,8 +1196,7 @@ static int judge_runs(nl_bidi_work *w, const char *s, size_t len, int rtl,
   memset(*keep, 0, *nc * sizeof(int));
   if (work_reserve(w, len, *nc) < 0)
     return nl_error__nomem(err);
-  screen_init(&S, w, s, len, rtl);
-  safe_points(&S, s, len, w->partner, *c, *nc);
+  screen_init(&S, w, s, len, rtl, w->partner, *c, *nc);
   if (decide(&S, s, len, *c, *nc, *keep) < 0)
     return nl_error__set(err, NL_EICU, NULL, 0, 0,
                          "ICU could not lay out bidi text");

@@ -30,16 +30,24 @@
 #include "util/buf.h"
 #include "util/utf8.h"
 
-/* A finding as recorded: its message is kept as format and arguments
- * (check_message.c) and written when asked for; its line and column
- * are found once the file's findings are in order (positions()). */
+/* A finding as recorded, 56 bytes: a file full of findings spent a
+ * tenth of its checking time faulting in and copying 104-byte public
+ * records. The rule gives the id, severity and ITS type; the message is
+ * kept as format and arguments (check_message.c) and written when asked
+ * for; line and column are found once the file's findings are in order
+ * (positions()). nl_checker_finding() makes the public record (k->pub)
+ * on first asking. */
 typedef struct finding {
-  nl_check_finding f;     /* f.message NULL until asked for */
-  size_t seq;
+  size_t offset;
+  unsigned long line, column;
+  const char *path;
   const char *fmt;        /* the message's format */
-  size_t args;            /* its first argument in k->msg */
+  uint32_t args;          /* its first argument in k->msg */
+  uint32_t seq;
+  int32_t cp;             /* the character at fault, -1 when none */
   unsigned short rule;    /* index in the catalogue */
-  unsigned char at_offset; /* line and column are f.offset's */
+  unsigned char at_offset; /* line and column are offset's */
+  unsigned char fixed;
 } finding;
 
 /* Messages asked for live in blocks that never move (a finding's
@@ -67,6 +75,8 @@ struct nl_checker {
   nl_services *reg;
   finding *v;
   size_t n, cap, seq;
+  nl_check_finding *pub;   /* v[0, npub) as the API shows them */
+  size_t npub;
   char **paths;            /* finding paths, owned */
   size_t npaths;
   nl_check_lang *langs;
@@ -180,6 +190,7 @@ void nl_checker_free(nl_checker *k) {
   free(k->word);
   free(k->paths);
   free(k->v);
+  free(k->pub);
   free(k->on);
   free(k->lang);
   free(k->locales_dir);
@@ -191,12 +202,47 @@ size_t nl_checker_count(const nl_checker *k) { return k ? k->n : 0; }
 
 static char *msg_space(nl_checker *k, size_t n);
 
-static int write_message(nl_checker *k, const finding *f, nl_buf *out) {
-  if (f->f.message)
-    return nl_buf__puts(out, f->f.message);
-  if (f->f.fixed && nl_buf__puts(out, "fixed: ") < 0)
+static nl_check_severity severity_of(const finding *f) {
+  return f->fixed ? NL_CHECK_NOTE : nl_check_rule_at(f->rule)->severity;
+}
+
+void nl_chk__finding_get(const nl_checker *k, size_t i, nl_check_finding *o) {
+  const finding *f = &k->v[i];
+  const nl_check_rule *r = nl_check_rule_at(f->rule);
+  o->id = r->id;
+  o->severity = f->fixed ? NL_CHECK_NOTE : r->severity;
+  o->message = i < k->npub ? k->pub[i].message : NULL;
+  o->path = f->path;
+  o->line = f->line;
+  o->column = f->column;
+  o->offset = f->offset;
+  o->codepoint = f->cp;
+  o->its_type = r->its_type;
+  o->fixed = f->fixed;
+}
+
+static int write_message(nl_checker *k, size_t i, nl_buf *out) {
+  const finding *f = &k->v[i];
+  if (i < k->npub && k->pub[i].message)
+    return nl_buf__puts(out, k->pub[i].message);
+  if (f->fixed && nl_buf__puts(out, "fixed: ") < 0)
     return NL_ENOMEM;
-  return nl_chk__msg_write(k->msg, f->fmt, f->args, f->f.codepoint, out);
+  return nl_chk__msg_write(k->msg, f->fmt, f->args, f->cp, out);
+}
+
+/* The public records of the findings not asked for yet, on first
+ * asking (they are not changed once made: a file's findings are in
+ * order and placed before its check returns). */
+static int publish(nl_checker *k) {
+  if (k->npub == k->n)
+    return 0;
+  nl_check_finding *p = realloc(k->pub, k->n * sizeof(*p));
+  if (p == NULL)
+    return NL_ENOMEM;
+  k->pub = p;
+  for (; k->npub < k->n; k->npub++)
+    nl_chk__finding_get(k, k->npub, &p[k->npub]);
+  return 0;
 }
 
 /* The message is written on first access, into the checker's blocks
@@ -205,24 +251,22 @@ const nl_check_finding *nl_checker_finding(const nl_checker *kc, size_t i) {
   if (kc == NULL || i >= kc->n)
     return NULL;
   nl_checker *k = (nl_checker *)(uintptr_t)kc;
-  finding *f = &k->v[i];
-  if (f->f.message == NULL) {
+  if (publish(k) < 0)
+    return NULL;
+  nl_check_finding *f = &k->pub[i];
+  if (f->message == NULL) {
     nl_buf *b = &k->scratch;
     char *m = NULL;
     nl_buf__clear(b);
-    if (write_message(k, f, b) == 0 && (m = msg_space(k, b->size + 1)))
+    if (write_message(k, i, b) == 0 && (m = msg_space(k, b->size + 1)))
       memcpy(m, b->ptr ? b->ptr : "", b->size + 1);
-    f->f.message = m ? m : "(no memory left to write this message)";
+    f->message = m ? m : "(no memory left to write this message)";
   }
-  return &f->f;
+  return f;
 }
 
 int nl_chk__finding_message(const nl_checker *k, size_t i, nl_buf *out) {
-  return write_message((nl_checker *)(uintptr_t)k, &k->v[i], out);
-}
-
-const nl_check_finding *nl_chk__finding_at(const nl_checker *k, size_t i) {
-  return &k->v[i].f;
+  return write_message((nl_checker *)(uintptr_t)k, i, out);
 }
 
 size_t nl_chk__finding_rule(const nl_checker *k, size_t i) {
@@ -231,7 +275,7 @@ size_t nl_chk__finding_rule(const nl_checker *k, size_t i) {
 
 int nl_checker_failed(const nl_checker *k) {
   for (size_t i = 0; k && i < k->n; i++)
-    if (!k->v[i].f.fixed && k->v[i].f.severity >= k->o.fail_on)
+    if (!k->v[i].fixed && severity_of(&k->v[i]) >= k->o.fail_on)
       return 1;
   return 0;
 }
@@ -345,8 +389,8 @@ static void positions(nl_check_ctx *c, size_t from) {
   size_t at = 0;
   unsigned long line = 1, col = 1;
   for (size_t i = from; i < k->n; i++) {
-    nl_check_finding *f = &k->v[i].f;
-    if (!k->v[i].at_offset)
+    finding *f = &k->v[i];
+    if (!f->at_offset)
       continue;
     size_t off = f->offset < c->len ? f->offset : c->len;
     for (const char *nl; at < off && (nl = memchr(c->data + at, '\n', off - at));) {
@@ -423,23 +467,21 @@ static int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
     k->cap = cap;
   }
   finding *f = &k->v[k->n];
-  if (nl_chk__msg_keep(k->msg, fmt, ap, &f->args, &fmt) < 0)
+  size_t args;
+  if (nl_chk__msg_keep(k->msg, fmt, ap, &args, &fmt) < 0)
     return nl_error__nomem(c->err);
   k->n++;
-  f->seq = k->seq++;
+  f->args = (uint32_t)args;
+  f->seq = (uint32_t)k->seq++;
   f->fmt = fmt;
   f->rule = (unsigned short)e->index;
   f->at_offset = (unsigned char)have_pos;
-  f->f.id = r->id;
-  f->f.severity = fixed ? NL_CHECK_NOTE : r->severity;
-  f->f.message = NULL;
-  f->f.path = c->path;
-  f->f.line = have_pos ? 0 : line;
-  f->f.column = 0;
-  f->f.offset = off;
-  f->f.codepoint = cp;
-  f->f.its_type = r->its_type;
-  f->f.fixed = fixed;
+  f->path = c->path;
+  f->line = have_pos ? 0 : line;
+  f->column = 0;
+  f->offset = off;
+  f->cp = (int32_t)cp;
+  f->fixed = (unsigned char)fixed;
   return 0;
 }
 
@@ -470,19 +512,19 @@ int nl_chk__emit_line(nl_check_ctx *c, const char *id, unsigned long line,
   va_start(ap, fmt);
   int rc = add(c, id, 0, 0, line, -1, fixed, fmt, ap);
   va_end(ap);
-  if (rc == 0 && line && c->k->n && c->k->v[c->k->n - 1].f.line == line &&
+  if (rc == 0 && line && c->k->n && c->k->v[c->k->n - 1].line == line &&
       c->lines == NULL)
     index_lines(c);
   if (rc == 0 && line && c->lines && line <= c->nlines &&
-      c->k->n && c->k->v[c->k->n - 1].f.line == line)
-    c->k->v[c->k->n - 1].f.offset = c->lines[line - 1];
+      c->k->n && c->k->v[c->k->n - 1].line == line)
+    c->k->v[c->k->n - 1].offset = c->lines[line - 1];
   return rc;
 }
 
 static int cmp_finding(const void *pa, const void *pb) {
   const finding *a = pa, *b = pb;
-  if (a->f.offset != b->f.offset)
-    return a->f.offset < b->f.offset ? -1 : 1;
+  if (a->offset != b->offset)
+    return a->offset < b->offset ? -1 : 1;
   return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
@@ -804,7 +846,7 @@ static int check_file(nl_checker *k, const char *path, nl_error *err) {
                      err);
   int changed = 0;
   for (size_t i = before; i < k->n; i++)
-    changed |= k->v[i].f.fixed;
+    changed |= k->v[i].fixed;
   if (rc == 0 && k->o.fix && (changed || strcmp(path, "-") == 0))
     rc = nl_file_write_atomic(path, fixed.ptr ? fixed.ptr : "", fixed.size,
                               err);
@@ -830,8 +872,9 @@ static int input_error(nl_checker *k, const char *path, nl_error *err) {
   nl_error_clear(err);
   int rc = nl_chk__emit_line(&c, "input-error", line, 0, "%s", msg);
   positions(&c, c.first);
-  if (rc == 0 && k->n && strcmp(k->v[k->n - 1].f.id, "input-error") == 0)
-    k->v[k->n - 1].f.column = col;
+  if (rc == 0 && k->n &&
+      strcmp(nl_check_rule_at(k->v[k->n - 1].rule)->id, "input-error") == 0)
+    k->v[k->n - 1].column = col;
   free(c.lines);
   return rc;
 }

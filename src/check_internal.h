@@ -102,10 +102,10 @@ nl_check_lang *nl_chk__lang(nl_check_ctx *c, const char *tag);
 const nl_services *nl_chk__services(const nl_check_ctx *c);
 nl_error *nl_chk__err(nl_check_ctx *c);
 const char *nl_chk__forced_lang(const nl_check_ctx *c);
-/* For the reports: finding `i` (its message NULL unless asked for
- * already), its message appended to `out` (written now unless
+/* For the reports: finding `i` into *out (its message NULL unless asked
+ * for already), its message appended to `out` (written now unless
  * nl_checker_finding() wrote it), its rule's index. */
-const nl_check_finding *nl_chk__finding_at(const nl_checker *k, size_t i);
+void nl_chk__finding_get(const nl_checker *k, size_t i, nl_check_finding *out);
 int nl_chk__finding_message(const nl_checker *k, size_t i, nl_buf *out);
 size_t nl_chk__finding_rule(const nl_checker *k, size_t i);
 

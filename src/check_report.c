@@ -148,14 +148,12 @@ static const char *message(report_out *o, size_t i) {
 }
 
 /* A finding without its message (written straight into the report) */
-static const nl_check_finding *finding(const nl_checker *k, size_t i) {
-  return nl_chk__finding_at(k, i);
-}
 
 static int text(const nl_checker *k, nl_buf *b) {
   report_out o = {b, 0, k, NL_BUF_INIT};
   for (size_t i = 0; o.rc == 0 && i < nl_checker_count(k); i++) {
-    const nl_check_finding *f = finding(k, i);
+    nl_check_finding fs, *f = &fs;
+    nl_chk__finding_get(k, i, f);
     put(&o, f->path);
     if (f->line) {
       put(&o, ":");
@@ -181,7 +179,8 @@ static int json(const nl_checker *k, nl_buf *b) {
   report_out o = {b, 0, k, NL_BUF_INIT};
   put(&o, "{\"findings\": [");
   for (size_t i = 0; o.rc == 0 && i < nl_checker_count(k); i++) {
-    const nl_check_finding *f = finding(k, i);
+    nl_check_finding fs, *f = &fs;
+    nl_chk__finding_get(k, i, f);
     put(&o, i ? ",\n  {\"file\": " : "\n  {\"file\": ");
     jstr(&o, f->path);
     put(&o, ", \"line\": ");
@@ -263,7 +262,8 @@ typedef struct path_memo {
 } path_memo;
 
 static void sarif_result(report_out *o, size_t i, path_memo *pm) {
-  const nl_check_finding *f = finding(o->k, i);
+  nl_check_finding fs, *f = &fs;
+  nl_chk__finding_get(o->k, i, f);
   put(o, i == 0 ? "\n        {\"ruleId\": \"" : ",\n        {\"ruleId\": \"");
   put(o, f->id);
   put(o, "\", \"ruleIndex\": ");
@@ -347,7 +347,8 @@ static void gh_escape(report_out *o, const char *s, int prop) {
 static int github(const nl_checker *k, nl_buf *b) {
   report_out o = {b, 0, k, NL_BUF_INIT};
   for (size_t i = 0; o.rc == 0 && i < nl_checker_count(k); i++) {
-    const nl_check_finding *f = finding(k, i);
+    nl_check_finding fs, *f = &fs;
+    nl_chk__finding_get(k, i, f);
     put(&o, f->severity == NL_CHECK_ERROR     ? "::error file="
             : f->severity == NL_CHECK_WARNING ? "::warning file="
                                               : "::notice file=");
