@@ -790,7 +790,8 @@ static int ortho_findings(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
 
 static int digits(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
                   size_t at, uint32_t cp, uint32_t *zeros, int *nz) {
-  int v = u_charDigitValue((UChar32)cp);
+  /* (the walk brings every ASCII digit: no property lookup for those) */
+  int v = cp - '0' < 10 ? (int)(cp - '0') : u_charDigitValue((UChar32)cp);
   if (v < 0 || (cp >= 0x80 && u_charType((UChar32)cp) != U_DECIMAL_DIGIT_NUMBER))
     return 0;
   uint32_t zero = cp - (uint32_t)v;
