@@ -72,6 +72,7 @@ struct nl_checker {
   nl_check_options o;
   char *lang, *locales_dir;
   unsigned char *on;       /* per rule: 1 enabled */
+  const nl_check_rule *rule0; /* the catalogue (findings keep an index) */
   nl_services *reg;
   finding *v;
   size_t n, cap, seq;
@@ -146,6 +147,7 @@ int nl_checker_new(nl_checker **out, const nl_check_options *opts,
     return nl_error__nomem(err);
   }
   k->o = *o;
+  k->rule0 = nl_check_rule_at(0);
   if (k->o.fail_on == 0)
     k->o.fail_on = NL_CHECK_ERROR;
   k->lang = nl__strdup(o->lang);
@@ -202,13 +204,13 @@ size_t nl_checker_count(const nl_checker *k) { return k ? k->n : 0; }
 
 static char *msg_space(nl_checker *k, size_t n);
 
-static nl_check_severity severity_of(const finding *f) {
-  return f->fixed ? NL_CHECK_NOTE : nl_check_rule_at(f->rule)->severity;
+static nl_check_severity severity_of(const nl_checker *k, const finding *f) {
+  return f->fixed ? NL_CHECK_NOTE : k->rule0[f->rule].severity;
 }
 
 void nl_chk__finding_get(const nl_checker *k, size_t i, nl_check_finding *o) {
   const finding *f = &k->v[i];
-  const nl_check_rule *r = nl_check_rule_at(f->rule);
+  const nl_check_rule *r = &k->rule0[f->rule];
   o->id = r->id;
   o->severity = f->fixed ? NL_CHECK_NOTE : r->severity;
   o->message = i < k->npub ? k->pub[i].message : NULL;
@@ -275,7 +277,7 @@ size_t nl_chk__finding_rule(const nl_checker *k, size_t i) {
 
 int nl_checker_failed(const nl_checker *k) {
   for (size_t i = 0; k && i < k->n; i++)
-    if (!k->v[i].fixed && severity_of(&k->v[i]) >= k->o.fail_on)
+    if (!k->v[i].fixed && severity_of(k, &k->v[i]) >= k->o.fail_on)
       return 1;
   return 0;
 }
@@ -873,7 +875,7 @@ static int input_error(nl_checker *k, const char *path, nl_error *err) {
   int rc = nl_chk__emit_line(&c, "input-error", line, 0, "%s", msg);
   positions(&c, c.first);
   if (rc == 0 && k->n &&
-      strcmp(nl_check_rule_at(k->v[k->n - 1].rule)->id, "input-error") == 0)
+      strcmp(k->rule0[k->v[k->n - 1].rule].id, "input-error") == 0)
     k->v[k->n - 1].column = col;
   free(c.lines);
   return rc;
