@@ -213,8 +213,9 @@ static int first_failing(nl_buf *d, const nl_checker *k,
                          nl_check_severity fail_on) {
   size_t n = nl_checker_count(k), worst = 0, at = n;
   for (size_t i = 0; i < n; i++) {
-    const nl_check_finding *f = nl_chk__finding_at(k, i);
-    if (!f->fixed && f->severity >= fail_on) {
+    nl_check_finding f;
+    nl_chk__finding_get(k, i, &f);
+    if (!f.fixed && f.severity >= fail_on) {
       worst++;
       at = at < n ? at : i;
     }
@@ -222,6 +223,8 @@ static int first_failing(nl_buf *d, const nl_checker *k,
   if (at == n)
     return 0;
   const nl_check_finding *first = nl_checker_finding(k, at);
+  if (first == NULL)
+    return NL_ENOMEM;
   int rc = nl_buf__printf(d, "%zu finding(s) at or above %s; first: %s", worst,
                           fail_on == NL_CHECK_WARNING ? "warning" : "error",
                           first->path);
@@ -237,7 +240,7 @@ static int first_failing(nl_buf *d, const nl_checker *k,
 static void input_error(const nl_checker *k, nl_error *err) {
   for (size_t i = 0; i < nl_checker_count(k); i++) {
     const nl_check_finding *f = nl_checker_finding(k, i);
-    if (strcmp(f->id, "input-error") == 0) {
+    if (f != NULL && strcmp(f->id, "input-error") == 0) {
       nl_error__set(err, NL_EPARSE, f->path, f->line, f->column, "%s",
                     f->message);
       return;

@@ -188,8 +188,16 @@ static void pair_marks(const char *s, size_t len, int brackets,
   uint32_t want[BD16_DEPTH];
   int depth = 0;
   for (size_t i = 0; i < len;) {
-    if (!brackets && (unsigned char)s[i] < 0x80) {
-      i++; /* no quotation mark here is ASCII */
+    unsigned char b = (unsigned char)s[i];
+    if (b < 0x80 && (!brackets || !(b == '(' || b == ')' || b == '[' ||
+                                    b == ']' || b == '{' || b == '}'))) {
+      i++; /* no quotation mark here is ASCII, six brackets are */
+      continue;
+    }
+    /* U+0080..U+07FF: no bracket (see nl_bidi__bracket_type), and the
+     * quotation marks there are U+00AB and U+00BB (C2 AB, C2 BB) */
+    if (b >= 0xC2 && b < 0xE0 && (brackets || b != 0xC2) && i + 1 < len) {
+      i += 2;
       continue;
     }
     size_t j = i;
@@ -561,13 +569,13 @@ static int push_cand(cand **out, size_t *n, size_t *cap, size_t a, size_t b) {
   return 0;
 }
 
-/* The candidate runs, in order, outside isolates already there. */
+/* The candidate runs, in order, outside isolates already there, into
+ * *out (*cap entries, grown as needed). */
 static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
                      size_t nsp, const size_t *partner, cand **out,
-                     size_t *n) {
-  size_t cap = 0, prev = 0;
+                     size_t *cap, size_t *n) {
+  size_t prev = 0;
   int depth = 0, rc = 0;
-  *out = NULL;
   *n = 0;
   for (size_t i = 0; i < len && rc == 0;) {
     size_t j = i;
@@ -577,7 +585,10 @@ static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
       prev = i = j;
       continue;
     }
-    if (depth > 0 || !starts_run(s, len, i, rtl)) {
+    /* (starts_run's first answers, without its call: most of a block
+     * is its own letters and spaces) */
+    if (depth > 0 || c == ' ' || is_strong(c, rtl) ||
+        !starts_run(s, len, i, rtl)) {
       i = j;
       continue;
     }
@@ -586,7 +597,7 @@ static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
     e = whole_quotation(s, len, a, e, !rtl, partner);
     e = clip(a, keep_pairs(s, a, e, !rtl, partner), sp, nsp);
     if (e > a)
-      rc = push_cand(out, n, &cap, a, e);
+      rc = push_cand(out, n, cap, a, e);
     prev = i = e > j ? e : j;
   }
   return rc;
@@ -621,6 +632,9 @@ typedef struct screen {
  * layout object and arrays as long as the longest block so far. */
 struct nl_bidi_work {
   UBiDi *bidi;
+  cand *cands;     /* a block's candidate runs, and keep[] for them */
+  int *keep;
+  size_t ncap, kcap;
   size_t cap;      /* entries of the byte-indexed arrays */
   size_t *partner, *to16, *safe;
   UChar *text;     /* cap units */
@@ -637,6 +651,8 @@ void nl_bidi__work_free(nl_bidi_work *w) {
     return;
   if (w->bidi)
     ubidi_close(w->bidi);
+  free(w->cands);
+  free(w->keep);
   free(w->partner);
   free(w->to16);
   free(w->safe);
@@ -690,9 +706,9 @@ static int native_digit(UChar c) { return c > 0x7F && u_isdigit(c); }
 static int32_t without_signs(UChar *s, int32_t n) {
   int32_t m = 0;
   for (int32_t i = 0; i < n; i++) {
-    int by_digit = (i > 0 && native_digit(s[i - 1])) ||
-                   (i + 1 < n && native_digit(s[i + 1]));
-    if (!by_digit || dir_of(s[i]) != U_EUROPEAN_NUMBER_TERMINATOR)
+    if (dir_of(s[i]) != U_EUROPEAN_NUMBER_TERMINATOR ||
+        !((i > 0 && native_digit(s[i - 1])) ||
+          (i + 1 < n && native_digit(s[i + 1]))))
       s[m++] = s[i];
   }
   return m;
@@ -929,31 +945,6 @@ int32_t nl_bidi__plain_display(const UChar *s, int32_t n, int rtl,
   return n;
 }
 
-/* Byte offsets of the strong characters of direction `rtl` at
- * isolate depth 0 that no bracket pair or quotation encloses and no
- * candidate run holds. */
-static void safe_points(screen *S, const char *s, size_t len,
-                       const size_t *partner, const cand *c, size_t nc) {
-  size_t n = 0, k = 0;
-  long pairs = 0;
-  int depth = 0;
-  for (size_t i = 0; i < len;) {
-    size_t j = i;
-    uint32_t ch = nl_utf8__next_inline(s, len, &j);
-    while (k < nc && c[k].b <= i)
-      k++;
-    if (partner[i] != NO_PAIR)
-      pairs += partner[i] > i ? 1 : -1;
-    if (is_isolate(ch))
-      depth += ch == PDI ? (depth > 0 ? -1 : 0) : 1;
-    else if (depth == 0 && pairs == 0 && is_strong(ch, S->rtl) &&
-             !(k < nc && c[k].a <= i))
-      S->safe[n++] = i;
-    i = j;
-  }
-  S->nsafe = n;
-}
-
 /* The window [*wa, *wb) of bytes around candidate run i (no safe
  * point lies in a run: the one before it and the one after it). */
 static void window(const screen *S, const char *s, size_t len, const cand *c,
@@ -1097,9 +1088,13 @@ static void isolate_first_strong(const char *s, size_t len, int rtl,
 }
 
 /* The block in UTF-16 in the work's arrays, with the byte -> unit map
- * (at each character's first byte; 0 at the others). */
+ * (at each character's first byte; 0 at the others), and the safe
+ * points in the same walk: byte offsets of the strong characters of
+ * direction `rtl` at isolate depth 0 that no bracket pair or quotation
+ * encloses and no candidate run holds. */
 static void screen_init(screen *S, nl_bidi_work *w, const char *s, size_t len,
-                        int rtl) {
+                        int rtl, const size_t *partner, const cand *c,
+                        size_t nc) {
   memset(S, 0, sizeof(*S));
   S->rtl = rtl;
   S->bidi = w->bidi;
@@ -1109,21 +1104,33 @@ static void screen_init(screen *S, nl_bidi_work *w, const char *s, size_t len,
   S->buf = w->buf;
   S->with = w->with;
   S->without = w->without;
-  size_t u = 0;
+  size_t u = 0, n = 0, k = 0;
+  long pairs = 0;
+  int depth = 0;
   for (size_t b = 0; b < len;) {
     size_t at = b;
-    uint32_t c = nl_utf8__next_inline(s, len, &b);
+    uint32_t ch = nl_utf8__next_inline(s, len, &b);
     w->to16[at] = u;
-    for (size_t k = at + 1; k < b && k < at + 4; k++)
-      w->to16[k] = 0; /* (bounded: no call to memset a character) */
-    if (c > 0xFFFF) {
-      w->text[u++] = (UChar)(0xD7C0 + (c >> 10));
-      w->text[u++] = (UChar)(0xDC00 | (c & 0x3FF));
+    for (size_t z = at + 1; z < b && z < at + 4; z++)
+      w->to16[z] = 0; /* (bounded: no call to memset a character) */
+    if (ch > 0xFFFF) {
+      w->text[u++] = (UChar)(0xD7C0 + (ch >> 10));
+      w->text[u++] = (UChar)(0xDC00 | (ch & 0x3FF));
     } else {
-      w->text[u++] = (UChar)c;
+      w->text[u++] = (UChar)ch;
     }
+    while (k < nc && c[k].b <= at)
+      k++;
+    if (partner[at] != NO_PAIR)
+      pairs += partner[at] > at ? 1 : -1;
+    if (is_isolate(ch))
+      depth += ch == PDI ? (depth > 0 ? -1 : 0) : 1;
+    else if (depth == 0 && pairs == 0 && is_strong(ch, rtl) &&
+             !(k < nc && c[k].a <= at))
+      S->safe[n++] = at;
   }
   w->to16[len] = u;
+  S->nsafe = n;
 }
 
 /* Decides keep[] for every run: the one that would set the paragraph's
@@ -1164,23 +1171,32 @@ static int decide(screen *S, const char *s, size_t len, const cand *c,
 }
 
 /* The candidate runs of `s` and, in keep[], why each needs an isolate
- * (0: it displays as meant without one). w->partner holds s's pairs. */
+ * (0: it displays as meant without one). w->partner holds s's pairs.
+ * *c and *keep are the work's (kept for the next block, not freed). */
 static int judge_runs(nl_bidi_work *w, const char *s, size_t len, int rtl,
                       const nl_lz_span *sp, size_t nsp, cand **c, int **keep,
                       size_t *nc, nl_error *err) {
-  *keep = NULL;
-  *c = NULL;
   *nc = 0;
-  if (find_runs(s, len, rtl, sp, nsp, w->partner, c, nc) < 0)
+  int rc = find_runs(s, len, rtl, sp, nsp, w->partner, &w->cands, &w->ncap,
+                     nc);
+  *c = w->cands;
+  *keep = w->keep;
+  if (rc < 0)
     return nl_error__nomem(err);
   if (*nc == 0)
     return 0;
   screen S;
-  *keep = calloc(*nc, sizeof(int));
-  if (*keep == NULL || work_reserve(w, len, *nc) < 0)
+  if (*nc > w->kcap) {
+    size_t n = *nc > 2 * w->kcap ? *nc : 2 * w->kcap;
+    if (grow((void **)&w->keep, n, sizeof(int)) < 0)
+      return nl_error__nomem(err);
+    w->kcap = n;
+    *keep = w->keep;
+  }
+  memset(*keep, 0, *nc * sizeof(int));
+  if (work_reserve(w, len, *nc) < 0)
     return nl_error__nomem(err);
-  screen_init(&S, w, s, len, rtl);
-  safe_points(&S, s, len, w->partner, *c, *nc);
+  screen_init(&S, w, s, len, rtl, w->partner, *c, *nc);
   if (decide(&S, s, len, *c, *nc, *keep) < 0)
     return nl_error__set(err, NL_EICU, NULL, 0, 0,
                          "ICU could not lay out bidi text");
@@ -1282,8 +1298,6 @@ int nl_bidi__hazards(const char *s, size_t len, int rtl, nl_bidi_work *work,
     rc = nl_error__nomem(err);
   if (w != work)
     nl_bidi__work_free(w);
-  free(c);
-  free(keep);
   if (rc < 0) {
     free(*out);
     *out = NULL;
@@ -1402,8 +1416,6 @@ static int isolate_round(nl_lz *z, nl_bidi_work *w, nl_buf *text,
     rc = insert_isolates(z, text, c, nk, sp, nsp);
   if (rc == 0)
     *added = nk;
-  free(keep);
-  free(c);
   return rc;
 }
 

@@ -30,16 +30,24 @@
 #include "util/buf.h"
 #include "util/utf8.h"
 
-/* A finding as recorded: its message is kept as format and arguments
- * (check_message.c) and written when asked for; its line and column
- * are found once the file's findings are in order (positions()). */
+/* A finding as recorded, 56 bytes: a file full of findings spent a
+ * tenth of its checking time faulting in and copying 104-byte public
+ * records. The rule gives the id, severity and ITS type; the message is
+ * kept as format and arguments (check_message.c) and written when asked
+ * for; line and column are found once the file's findings are in order
+ * (positions()). nl_checker_finding() makes the public record (k->pub)
+ * on first asking. */
 typedef struct finding {
-  nl_check_finding f;     /* f.message NULL until asked for */
-  size_t seq;
+  size_t offset;
+  unsigned long line, column;
+  const char *path;
   const char *fmt;        /* the message's format */
-  size_t args;            /* its first argument in k->msg */
+  uint32_t args;          /* its first argument in k->msg */
+  uint32_t seq;
+  int32_t cp;             /* the character at fault, -1 when none */
   unsigned short rule;    /* index in the catalogue */
-  unsigned char at_offset; /* line and column are f.offset's */
+  unsigned char at_offset; /* line and column are offset's */
+  unsigned char fixed;
 } finding;
 
 /* Messages asked for live in blocks that never move (a finding's
@@ -57,19 +65,24 @@ typedef struct chunk {
 typedef struct rule_slot {
   const char *id;
   const nl_check_rule *rule;
+  size_t index;           /* the rule's in the catalogue */
 } rule_slot;
 
 struct nl_checker {
   nl_check_options o;
   char *lang, *locales_dir;
   unsigned char *on;       /* per rule: 1 enabled */
+  const nl_check_rule *rule0; /* the catalogue (findings keep an index) */
   nl_services *reg;
   finding *v;
   size_t n, cap, seq;
+  nl_check_finding *pub;   /* v[0, npub) as the API shows them */
+  size_t npub;
   char **paths;            /* finding paths, owned */
   size_t npaths;
   nl_check_lang *langs;
   size_t nlangs;
+  size_t last_lang;        /* the index nl_chk__lang() found last */
   nl_chk_scripts *scripts; /* check_script.c's look-alike tables */
   nl_chk_props *props;     /* check_pass.c's character table */
   nl_bidi_work *bidi;      /* the display-order oracle's scratch */
@@ -134,6 +147,7 @@ int nl_checker_new(nl_checker **out, const nl_check_options *opts,
     return nl_error__nomem(err);
   }
   k->o = *o;
+  k->rule0 = nl_check_rule_at(0);
   if (k->o.fail_on == 0)
     k->o.fail_on = NL_CHECK_ERROR;
   k->lang = nl__strdup(o->lang);
@@ -178,6 +192,7 @@ void nl_checker_free(nl_checker *k) {
   free(k->word);
   free(k->paths);
   free(k->v);
+  free(k->pub);
   free(k->on);
   free(k->lang);
   free(k->locales_dir);
@@ -189,12 +204,47 @@ size_t nl_checker_count(const nl_checker *k) { return k ? k->n : 0; }
 
 static char *msg_space(nl_checker *k, size_t n);
 
-static int write_message(nl_checker *k, const finding *f, nl_buf *out) {
-  if (f->f.message)
-    return nl_buf__puts(out, f->f.message);
-  if (f->f.fixed && nl_buf__puts(out, "fixed: ") < 0)
+static nl_check_severity severity_of(const nl_checker *k, const finding *f) {
+  return f->fixed ? NL_CHECK_NOTE : k->rule0[f->rule].severity;
+}
+
+void nl_chk__finding_get(const nl_checker *k, size_t i, nl_check_finding *o) {
+  const finding *f = &k->v[i];
+  const nl_check_rule *r = &k->rule0[f->rule];
+  o->id = r->id;
+  o->severity = f->fixed ? NL_CHECK_NOTE : r->severity;
+  o->message = i < k->npub ? k->pub[i].message : NULL;
+  o->path = f->path;
+  o->line = f->line;
+  o->column = f->column;
+  o->offset = f->offset;
+  o->codepoint = f->cp;
+  o->its_type = r->its_type;
+  o->fixed = f->fixed;
+}
+
+static int write_message(nl_checker *k, size_t i, nl_buf *out) {
+  const finding *f = &k->v[i];
+  if (i < k->npub && k->pub[i].message)
+    return nl_buf__puts(out, k->pub[i].message);
+  if (f->fixed && nl_buf__puts(out, "fixed: ") < 0)
     return NL_ENOMEM;
-  return nl_chk__msg_write(k->msg, f->fmt, f->args, f->f.codepoint, out);
+  return nl_chk__msg_write(k->msg, f->fmt, f->args, f->cp, out);
+}
+
+/* The public records of the findings not asked for yet, on first
+ * asking (they are not changed once made: a file's findings are in
+ * order and placed before its check returns). */
+static int publish(nl_checker *k) {
+  if (k->npub == k->n)
+    return 0;
+  nl_check_finding *p = realloc(k->pub, k->n * sizeof(*p));
+  if (p == NULL)
+    return NL_ENOMEM;
+  k->pub = p;
+  for (; k->npub < k->n; k->npub++)
+    nl_chk__finding_get(k, k->npub, &p[k->npub]);
+  return 0;
 }
 
 /* The message is written on first access, into the checker's blocks
@@ -203,24 +253,22 @@ const nl_check_finding *nl_checker_finding(const nl_checker *kc, size_t i) {
   if (kc == NULL || i >= kc->n)
     return NULL;
   nl_checker *k = (nl_checker *)(uintptr_t)kc;
-  finding *f = &k->v[i];
-  if (f->f.message == NULL) {
+  if (publish(k) < 0)
+    return NULL;
+  nl_check_finding *f = &k->pub[i];
+  if (f->message == NULL) {
     nl_buf *b = &k->scratch;
     char *m = NULL;
     nl_buf__clear(b);
-    if (write_message(k, f, b) == 0 && (m = msg_space(k, b->size + 1)))
+    if (write_message(k, i, b) == 0 && (m = msg_space(k, b->size + 1)))
       memcpy(m, b->ptr ? b->ptr : "", b->size + 1);
-    f->f.message = m ? m : "(no memory left to write this message)";
+    f->message = m ? m : "(no memory left to write this message)";
   }
-  return &f->f;
+  return f;
 }
 
 int nl_chk__finding_message(const nl_checker *k, size_t i, nl_buf *out) {
-  return write_message((nl_checker *)(uintptr_t)k, &k->v[i], out);
-}
-
-const nl_check_finding *nl_chk__finding_at(const nl_checker *k, size_t i) {
-  return &k->v[i].f;
+  return write_message((nl_checker *)(uintptr_t)k, i, out);
 }
 
 size_t nl_chk__finding_rule(const nl_checker *k, size_t i) {
@@ -229,23 +277,24 @@ size_t nl_chk__finding_rule(const nl_checker *k, size_t i) {
 
 int nl_checker_failed(const nl_checker *k) {
   for (size_t i = 0; k && i < k->n; i++)
-    if (!k->v[i].f.fixed && k->v[i].f.severity >= k->o.fail_on)
+    if (!k->v[i].fixed && severity_of(k, &k->v[i]) >= k->o.fail_on)
       return 1;
   return 0;
 }
 
-static const nl_check_rule *rule_of(nl_checker *k, const char *id) {
+static const rule_slot *rule_of(nl_checker *k, const char *id) {
   rule_slot *e = &k->rules[((uintptr_t)id >> 3) % RULE_SLOTS];
   if (e->id != id) {
     e->rule = nl_check_rule_find(id);
+    e->index = e->rule ? (size_t)(e->rule - nl_check_rule_at(0)) : 0;
     e->id = id;
   }
-  return e->rule;
+  return e;
 }
 
 int nl_chk__enabled(const nl_check_ctx *c, const char *id) {
-  const nl_check_rule *r = rule_of(c->k, id);
-  return r && c->k->on[r - nl_check_rule_at(0)];
+  const rule_slot *e = rule_of(c->k, id);
+  return e->rule && c->k->on[e->index];
 }
 
 const nl_services *nl_chk__services(const nl_check_ctx *c) { return c->k->reg; }
@@ -342,8 +391,8 @@ static void positions(nl_check_ctx *c, size_t from) {
   size_t at = 0;
   unsigned long line = 1, col = 1;
   for (size_t i = from; i < k->n; i++) {
-    nl_check_finding *f = &k->v[i].f;
-    if (!k->v[i].at_offset)
+    finding *f = &k->v[i];
+    if (!f->at_offset)
       continue;
     size_t off = f->offset < c->len ? f->offset : c->len;
     for (const char *nl; at < off && (nl = memchr(c->data + at, '\n', off - at));) {
@@ -407,8 +456,9 @@ static int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
                unsigned long line, long cp, int fixed, const char *fmt,
                va_list ap) {
   nl_checker *k = c->k;
-  const nl_check_rule *r = rule_of(k, id);
-  if (r == NULL || !k->on[r - nl_check_rule_at(0)])
+  const rule_slot *e = rule_of(k, id);
+  const nl_check_rule *r = e->rule;
+  if (r == NULL || !k->on[e->index])
     return 0;
   if (k->n == k->cap) {
     size_t cap = k->cap ? k->cap * 2 : 64;
@@ -419,23 +469,21 @@ static int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
     k->cap = cap;
   }
   finding *f = &k->v[k->n];
-  if (nl_chk__msg_keep(k->msg, fmt, ap, &f->args, &fmt) < 0)
+  size_t args;
+  if (nl_chk__msg_keep(k->msg, fmt, ap, &args, &fmt) < 0)
     return nl_error__nomem(c->err);
   k->n++;
-  f->seq = k->seq++;
+  f->args = (uint32_t)args;
+  f->seq = (uint32_t)k->seq++;
   f->fmt = fmt;
-  f->rule = (unsigned short)(r - nl_check_rule_at(0));
+  f->rule = (unsigned short)e->index;
   f->at_offset = (unsigned char)have_pos;
-  f->f.id = r->id;
-  f->f.severity = fixed ? NL_CHECK_NOTE : r->severity;
-  f->f.message = NULL;
-  f->f.path = c->path;
-  f->f.line = have_pos ? 0 : line;
-  f->f.column = 0;
-  f->f.offset = off;
-  f->f.codepoint = cp;
-  f->f.its_type = r->its_type;
-  f->f.fixed = fixed;
+  f->path = c->path;
+  f->line = have_pos ? 0 : line;
+  f->column = 0;
+  f->offset = off;
+  f->cp = (int32_t)cp;
+  f->fixed = (unsigned char)fixed;
   return 0;
 }
 
@@ -466,19 +514,19 @@ int nl_chk__emit_line(nl_check_ctx *c, const char *id, unsigned long line,
   va_start(ap, fmt);
   int rc = add(c, id, 0, 0, line, -1, fixed, fmt, ap);
   va_end(ap);
-  if (rc == 0 && line && c->k->n && c->k->v[c->k->n - 1].f.line == line &&
+  if (rc == 0 && line && c->k->n && c->k->v[c->k->n - 1].line == line &&
       c->lines == NULL)
     index_lines(c);
   if (rc == 0 && line && c->lines && line <= c->nlines &&
-      c->k->n && c->k->v[c->k->n - 1].f.line == line)
-    c->k->v[c->k->n - 1].f.offset = c->lines[line - 1];
+      c->k->n && c->k->v[c->k->n - 1].line == line)
+    c->k->v[c->k->n - 1].offset = c->lines[line - 1];
   return rc;
 }
 
 static int cmp_finding(const void *pa, const void *pb) {
   const finding *a = pa, *b = pb;
-  if (a->f.offset != b->f.offset)
-    return a->f.offset < b->f.offset ? -1 : 1;
+  if (a->offset != b->offset)
+    return a->offset < b->offset ? -1 : 1;
   return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
@@ -519,6 +567,10 @@ nl_check_lang *nl_chk__lang(nl_check_ctx *c, const char *tag) {
   nl_checker *k = c->k;
   if (tag == NULL || *tag == '\0')
     tag = k->lang;
+  /* most runs are in the language of the one before */
+  if (tag != NULL && k->last_lang < k->nlangs &&
+      same_tag(k->langs[k->last_lang].tag, tag))
+    return &k->langs[k->last_lang];
   size_t len = 0;
   while (tag != NULL && len < sizeof(k->langs[0].tag) && tag[len] != '\0')
     len++;
@@ -526,7 +578,7 @@ nl_check_lang *nl_chk__lang(nl_check_ctx *c, const char *tag) {
     return NULL;
   for (size_t i = 0; i < k->nlangs; i++) /* as written, most often */
     if (same_tag(k->langs[i].tag, tag))
-      return &k->langs[i];
+      return &k->langs[k->last_lang = i];
   for (size_t i = 0; i < k->nlangs; i++)
     if (strcasecmp(k->langs[i].tag, tag) == 0)
       return &k->langs[i];
@@ -581,7 +633,7 @@ static int check_run(nl_check_ctx *c, const nl_run *r0, void *ud) {
   if (r->ascii)
     return r->attr || l == NULL || l->svc == NULL
                ? 0
-               : nl_chk__service(c, r, NL_P_ORTHO);
+               : nl_chk__service(c, r, l, NL_P_ORTHO);
   size_t before = c->k->n;
   nl_run_seen seen;
   int rc = nl_chk__pass(c, r, l, &seen);
@@ -596,10 +648,10 @@ static int check_run(nl_check_ctx *c, const nl_run *r0, void *ud) {
   if (rc == 0 && !r->attr)
     rc = nl_chk__display(c, r, l, &seen);
   if (rc == 0 && !r->attr && (seen.any & (NL_P_INVIS | NL_P_MIXED)))
-    rc = nl_chk__words(c, r);
+    rc = nl_chk__words(c, r, l);
   if (rc == 0 && !r->attr &&
       (seen.any & (NL_P_DIGIT | NL_P_FOREIGN | NL_P_ORTHO | NL_P_MYANMAR)))
-    rc = nl_chk__service(c, r, seen.any);
+    rc = nl_chk__service(c, r, l, seen.any);
   /* in file order here, so that the file's findings are mostly sorted
    * already when check_bytes() sorts them */
   if (c->k->n - before > 1)
@@ -796,7 +848,7 @@ static int check_file(nl_checker *k, const char *path, nl_error *err) {
                      err);
   int changed = 0;
   for (size_t i = before; i < k->n; i++)
-    changed |= k->v[i].f.fixed;
+    changed |= k->v[i].fixed;
   if (rc == 0 && k->o.fix && (changed || strcmp(path, "-") == 0))
     rc = nl_file_write_atomic(path, fixed.ptr ? fixed.ptr : "", fixed.size,
                               err);
@@ -822,8 +874,9 @@ static int input_error(nl_checker *k, const char *path, nl_error *err) {
   nl_error_clear(err);
   int rc = nl_chk__emit_line(&c, "input-error", line, 0, "%s", msg);
   positions(&c, c.first);
-  if (rc == 0 && k->n && strcmp(k->v[k->n - 1].f.id, "input-error") == 0)
-    k->v[k->n - 1].f.column = col;
+  if (rc == 0 && k->n &&
+      strcmp(k->rule0[k->v[k->n - 1].rule].id, "input-error") == 0)
+    k->v[k->n - 1].column = col;
   free(c.lines);
   return rc;
 }

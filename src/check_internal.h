@@ -102,10 +102,10 @@ nl_check_lang *nl_chk__lang(nl_check_ctx *c, const char *tag);
 const nl_services *nl_chk__services(const nl_check_ctx *c);
 nl_error *nl_chk__err(nl_check_ctx *c);
 const char *nl_chk__forced_lang(const nl_check_ctx *c);
-/* For the reports: finding `i` (its message NULL unless asked for
- * already), its message appended to `out` (written now unless
+/* For the reports: finding `i` into *out (its message NULL unless asked
+ * for already), its message appended to `out` (written now unless
  * nl_checker_finding() wrote it), its rule's index. */
-const nl_check_finding *nl_chk__finding_at(const nl_checker *k, size_t i);
+void nl_chk__finding_get(const nl_checker *k, size_t i, nl_check_finding *out);
 int nl_chk__finding_message(const nl_checker *k, size_t i, nl_buf *out);
 size_t nl_chk__finding_rule(const nl_checker *k, size_t i);
 
@@ -211,6 +211,13 @@ typedef struct nl_chk_nfc_memo {
     uint8_t n;  /* units; 0: empty slot */
     uint8_t ok; /* 1: NFC */
   } e[NL_CHK_NFC_MEMO];
+  /* the NFC of the stretches reported lately, in UTF-8 (the finding's
+   * message says it; unorm2_normalize costs a thousand instructions) */
+  struct {
+    uint16_t u[NL_CHK_NFC_UNITS];
+    uint8_t n; /* units; 0: empty slot */
+    char want[40];
+  } w[NL_CHK_NFC_MEMO];
 } nl_chk_nfc_memo;
 nl_chk_nfc_memo *nl_chk__nfc_memo(nl_check_ctx *c);
 /* Where u[0..n) stops being NFC: the stretches that are not (places),
@@ -230,9 +237,11 @@ void nl_chk__scripts_free(nl_chk_scripts *s);
 void nl_chk__lang_init(nl_check_ctx *c, nl_check_lang *l);
 /* The language subtag of a tag, lowercased ("fa" of "fa-IR"). */
 void nl_chk__primary(const char *tag, char *out, size_t cap);
-int nl_chk__words(nl_check_ctx *c, const nl_run *r);
+/* `l`: nl_chk__lang() of the run's language (the driver has it). */
+int nl_chk__words(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l);
 /* `seen` (NL_P_DIGIT, _FOREIGN, _ORTHO, _MYANMAR) says what to look for. */
-int nl_chk__service(nl_check_ctx *c, const nl_run *r, uint32_t seen);
+int nl_chk__service(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
+                    uint32_t seen);
 /* 1 when ICU's uspoof (every character allowed) puts the UTF-8 text
  * above UTS #39's highly restrictive level, 0 when not, -1 when it
  * cannot tell (ask uspoof). */

@@ -26,7 +26,8 @@
 const char nl_chk__name[] = "(the name of the finding's character)";
 
 #define MAX_ARGS 10
-#define FMT_SLOTS 64
+#define FMT_SLOTS 256 /* formats by address: a file's few dozen, rarely
+                         two in a slot (the report asks again for each) */
 #define NAME_SLOTS 256
 #define A_NAME UINT64_MAX       /* a string argument: NL_CHK_NAME */
 #define A_NULL (UINT64_MAX - 1) /* a string argument: NULL */
@@ -50,12 +51,19 @@ typedef struct fmt_info {
   unsigned char kind[MAX_ARGS];
   long prec[MAX_ARGS]; /* strings: bytes kept at most (-1: all; -2: the
                           previous argument says) */
+  /* for writing: when every conversion is one put_common() writes
+   * (fast), where each is and how long, and the format's length */
+  int fast;
+  unsigned short at[MAX_ARGS];
+  unsigned char clen[MAX_ARGS];
+  size_t len;
 } fmt_info;
 
 /* Character names by code point, direct-mapped: ICU walks its name
  * tables on every lookup. */
 typedef struct name_slot {
   uint32_t cp1; /* code point + 1; 0: empty */
+  uint32_t len; /* of s */
   char s[124];
 } name_slot;
 
@@ -143,6 +151,36 @@ static const char *parse_spec(const char *p, spec *s) {
   return s->kind < 0 ? NULL : s->end;
 }
 
+/* The length of the conversion at `p` ('%') when put_common() writes
+ * it (%s, %d, %zu, %0NX, %0Nx), else 0. */
+static int common_len(const char *p) {
+  if (p[1] == 's' || p[1] == 'd')
+    return 2;
+  if (p[1] == 'z' && p[2] == 'u')
+    return 3;
+  if (p[1] == '0' && p[2] >= '1' && p[2] <= '9' &&
+      (p[3] == 'X' || p[3] == 'x'))
+    return 4;
+  return 0;
+}
+
+/* Where the conversions of f->fmt are, when put_common() writes them
+ * all. */
+static void plan_writing(fmt_info *f) {
+  unsigned n = 0;
+  const char *p = f->fmt;
+  f->fast = 0;
+  for (const char *pc; (pc = strchr(p, '%')) != NULL; p = pc + f->clen[n++]) {
+    int k = common_len(pc);
+    if (k == 0 || n == MAX_ARGS || pc - f->fmt > 60000)
+      return;
+    f->at[n] = (unsigned short)(pc - f->fmt);
+    f->clen[n] = (unsigned char)k;
+  }
+  f->len = (size_t)(p - f->fmt) + strlen(p);
+  f->fast = n == f->n;
+}
+
 static fmt_info *fmt_of(nl_chk_msgs *m, const char *fmt) {
   fmt_info *f = &m->fmts[((uintptr_t)fmt >> 3) % FMT_SLOTS];
   if (f->fmt == fmt)
@@ -166,6 +204,8 @@ static fmt_info *fmt_of(nl_chk_msgs *m, const char *fmt) {
     f->prec[f->n] = s.pstar ? -2 : s.prec;
     f->kind[f->n++] = (unsigned char)s.kind;
   }
+  if (f->ok)
+    plan_writing(f);
   return f;
 }
 
@@ -240,33 +280,56 @@ static int store_arg(nl_chk_msgs *m, int kind, long prec, va_list *ap,
   }
 }
 
+/* The message written now, kept as the one argument of "%s". */
+static int keep_written(nl_chk_msgs *m, const char *fmt, va_list ap,
+                        size_t *first, const char **kept) {
+  nl_buf b = NL_BUF_INIT;
+  int rc = store_room(m, 1);
+  *first = m->n;
+  if (rc == 0)
+    rc = nl_buf__vprintf(&b, fmt, ap);
+  if (rc == 0)
+    rc = store_string(m, b.ptr ? b.ptr : "", b.size, &m->v[m->n]);
+  nl_buf_dispose(&b);
+  m->n += rc == 0;
+  *kept = "%s";
+  return rc;
+}
+
 int nl_chk__msg_keep(nl_chk_msgs *m, const char *fmt, va_list ap,
                      size_t *first, const char **kept) {
   fmt_info *f = fmt_of(m, fmt);
   *kept = fmt;
   va_list a;
   va_copy(a, ap);
-  int rc = store_room(m, f->ok ? f->n : 1);
-  *first = m->n;
-  if (rc == 0 && !f->ok) {
-    /* a conversion not kept: the message is written now, kept as "%s" */
-    nl_buf b = NL_BUF_INIT;
-    rc = nl_buf__vprintf(&b, fmt, a);
-    if (rc == 0)
-      rc = store_string(m, b.ptr ? b.ptr : "", b.size, &m->v[m->n]);
-    nl_buf_dispose(&b);
-    m->n += rc == 0;
-    *kept = "%s";
+  int rc = f->ok ? store_room(m, f->n) : keep_written(m, fmt, a, first, kept);
+  if (rc < 0 || !f->ok) {
+    va_end(a);
+    return rc;
   }
-  for (unsigned i = 0; rc == 0 && f->ok && i < f->n; i++) {
+  /* one argument after the other into v, counted once at the end (a
+   * finding that runs out of memory keeps none) */
+  uint64_t *v = m->v + m->n;
+  *first = m->n;
+  for (unsigned i = 0; rc == 0 && i < f->n; i++) {
+    if (f->kind[i] != K_STR) {
+      rc = store_arg(m, f->kind[i], -1, &a, &v[i]);
+      continue;
+    }
+    const char *s = va_arg(a, const char *);
+    if (s == nl_chk__name || s == NULL) {
+      v[i] = s ? A_NAME : A_NULL;
+      continue;
+    }
     long prec = f->prec[i];
     if (prec == -2) /* %.*s: the argument before says how much is shown */
-      prec = (long)(int64_t)m->v[m->n - 1] >= 0 ? (long)(int64_t)m->v[m->n - 1]
-                                                : -1;
-    rc = store_arg(m, f->kind[i], prec, &a, &m->v[m->n]);
-    m->n += rc == 0;
+      prec = (int64_t)v[i - 1] >= 0 ? (long)(int64_t)v[i - 1] : -1;
+    size_t n = prec >= 0 ? strnlen(s, (size_t)prec) : strlen(s);
+    rc = store_string(m, s, n, &v[i]);
   }
   va_end(a);
+  if (rc == 0)
+    m->n += f->n;
   return rc;
 }
 
@@ -290,6 +353,16 @@ static void name_of(uint32_t cp, char *out, size_t cap) {
   out[len] = '\0';
 }
 
+/* Appends in place: a message is a few short pieces. */
+static int put(nl_buf *b, const char *s, size_t n) {
+  if (b->asize - b->size <= n && nl_buf__grow(b, n + 64) < 0)
+    return NL_ENOMEM;
+  memcpy(b->ptr + b->size, s, n);
+  b->size += n;
+  b->ptr[b->size] = '\0';
+  return 0;
+}
+
 /* "RIGHT-TO-LEFT OVERRIDE (U+202E)": a file full of findings names the
  * same few characters again and again. */
 static int put_name(nl_chk_msgs *m, long cp, nl_buf *out) {
@@ -301,10 +374,12 @@ static int put_name(nl_chk_msgs *m, long cp, nl_buf *out) {
   char *s = e ? e->s : tmp;
   if (e == NULL || e->cp1 != c + 1) {
     name_of(c, s, e ? sizeof(e->s) : sizeof(tmp));
-    if (e)
-      e->cp1 = c + 1;
+    if (e == NULL)
+      return nl_buf__puts(out, s);
+    e->cp1 = c + 1;
+    e->len = (uint32_t)strlen(s);
   }
-  return nl_buf__puts(out, s);
+  return put(out, s, e->len);
 }
 
 static int put_dec(nl_buf *out, uint64_t v, int neg) {
@@ -404,16 +479,6 @@ static int put_arg(nl_chk_msgs *m, const spec *s, const uint64_t *v, long cp,
   return put_printf(out, conv, s->kind, x, str);
 }
 
-/* Appends in place: a message is a few short pieces. */
-static int put(nl_buf *b, const char *s, size_t n) {
-  if (b->asize - b->size <= n && nl_buf__grow(b, n + 64) < 0)
-    return NL_ENOMEM;
-  memcpy(b->ptr + b->size, s, n);
-  b->size += n;
-  b->ptr[b->size] = '\0';
-  return 0;
-}
-
 /* %0NX, %0Nx of an unsigned int: "U+%04X". */
 static int put_hex(nl_buf *out, unsigned v, int width, int upper) {
   const char *hex = upper ? "0123456789ABCDEF" : "0123456789abcdef";
@@ -453,10 +518,32 @@ static int put_common(nl_chk_msgs *m, const char *p, const uint64_t *v,
   return 0;
 }
 
+/* A format whose conversions put_common() writes, from its plan: the
+ * literal pieces copied by length, no search for '%' (a report writes
+ * every message of a file full of findings). */
+static int write_planned(nl_chk_msgs *m, const fmt_info *f, const uint64_t *v,
+                         long cp, nl_buf *out) {
+  const char *fmt = f->fmt, *p = fmt;
+  int rc = 0;
+  if (out->asize - out->size <= f->len && nl_buf__grow(out, f->len + 64) < 0)
+    return NL_ENOMEM;
+  for (unsigned k = 0; rc == 0 && k < f->n; k++) {
+    const char *pc = fmt + f->at[k];
+    rc = put(out, p, (size_t)(pc - p));
+    if (rc == 0)
+      put_common(m, pc, v++, cp, out, &rc);
+    p = pc + f->clen[k];
+  }
+  return rc == 0 ? put(out, p, f->len - (size_t)(p - fmt)) : rc;
+}
+
 int nl_chk__msg_write(nl_chk_msgs *m, const char *fmt, size_t first, long cp,
                       nl_buf *out) {
   /* no store yet when no finding so far kept an argument */
   const uint64_t *v = m->v ? m->v + first : NULL;
+  const fmt_info *f = fmt_of(m, fmt);
+  if (f->ok && f->fast)
+    return write_planned(m, f, v, cp, out);
   int rc = 0;
   for (const char *p = fmt; rc == 0 && *p;) {
     const char *pc = strchr(p, '%');

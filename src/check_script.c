@@ -334,8 +334,21 @@ int nl_chk__beyond_highly_restrictive(const char *s, size_t len) {
   memset(&all, 0xFF, sizeof(all));
   memset(&nolatn, 0xFF, sizeof(nolatn));
   for (size_t i = 0; i < len;) {
-    ascii &= (unsigned char)s[i] < 0x80;
-    int k = augmented((UChar32)nl_utf8__next(s, len, &i), &a);
+    unsigned char b = (unsigned char)s[i];
+    if (b < 0x80) {
+      /* ASCII letters are Latin alone, the rest Common (no ASCII
+       * character has other Script_Extensions) */
+      i++;
+      if (((b | 0x20u) - 'a') < 26u) {
+        sset latn = {{0}};
+        sset_set(&latn, USCRIPT_LATIN);
+        for (int j = 0; j < SSET_WORDS; j++)
+          all.w[j] &= latn.w[j];
+      }
+      continue;
+    }
+    ascii = 0;
+    int k = augmented((UChar32)nl_utf8__next_inline(s, len, &i), &a);
     if (k < 0)
       return -1;
     if (k > 0)
@@ -655,8 +668,7 @@ static int end_word(nl_check_ctx *c, const nl_run *r, word *w, size_t end) {
   return rc;
 }
 
-int nl_chk__words(nl_check_ctx *c, const nl_run *r) {
-  nl_check_lang *l = nl_chk__lang(c, r->lang);
+int nl_chk__words(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l) {
   void **slot = nl_chk__word_slot(c);
   word *w = *slot ? *slot : (*slot = malloc(sizeof(word)));
   if (w == NULL)
@@ -667,22 +679,42 @@ int nl_chk__words(nl_check_ctx *c, const nl_run *r) {
   size_t quiet = (size_t)-1;
   uint32_t prev = 0;
   nl_chk_props *props = *nl_chk__props_slot(c);
-  for (size_t i = 0; rc == 0 && i < r->len;) {
+  const unsigned char *s = (const unsigned char *)r->text;
+  const size_t len = r->len;
+  for (size_t i = 0; rc == 0 && i < len;) {
     size_t at = i;
-    uint32_t cp = (unsigned char)r->text[i];
-    if (cp < 0x80)
-      i++;
-    else
-      cp = nl_utf8__next(r->text, r->len, &i);
-    uint32_t e = cp >= 0x80 ? nl_chk__prop(props, cp) : 0;
-    if (cp >= 0x80 && ((e & NL_P_INVIS) || cp == 0x200C || cp == 0x200D)) {
+    uint32_t cp = s[i];
+    if (cp < 0x80) {
+      /* ASCII letters go into the word a stretch at a time, anything
+       * else of ASCII ends it: no table, nothing invisible */
+      while (i < len && ((s[i] | 0x20u) - 'a') < 26u)
+        i++;
+      if (i == at) {
+        i++;
+        if (w->n && !w->nonascii)
+          w->n = 0; /* all ASCII: one script (end_word's first test) */
+        else if (w->n)
+          rc = end_word(c, r, w, at);
+      } else {
+        if (w->n == 0)
+          w->start = at;
+        for (size_t k = at; k < i && w->n < WORD_MAX; k++, w->n++) {
+          w->cp[w->n] = s[k];
+          w->at[w->n] = k;
+        }
+      }
+      prev = s[i - 1];
+      continue;
+    }
+    cp = nl_utf8__next_inline(r->text, len, &i);
+    uint32_t e = nl_chk__prop(props, cp);
+    if ((e & NL_P_INVIS) || cp == 0x200C || cp == 0x200D) {
       size_t j = i;
-      uint32_t next = i < r->len ? nl_utf8__next(r->text, r->len, &j) : 0;
+      uint32_t next = i < len ? nl_utf8__next_inline(r->text, len, &j) : 0;
       rc = invisible(c, r, l, at, cp, prev, next, &rtl_known, &quiet);
     }
     /* (the table's NL_P_WORD is word_char(): test_check_pass) */
-    if (rc == 0 && (cp < 0x80 || e == NL_P_UNKNOWN ? word_char(cp)
-                                                   : (e & NL_P_WORD) != 0)) {
+    if (rc == 0 && (e == NL_P_UNKNOWN ? word_char(cp) : (e & NL_P_WORD) != 0)) {
       if (w->n == 0)
         w->start = at;
       if (w->n < WORD_MAX) {
@@ -690,7 +722,7 @@ int nl_chk__words(nl_check_ctx *c, const nl_run *r) {
         w->at[w->n] = at;
         w->n++;
       }
-      w->nonascii |= cp >= 0x80;
+      w->nonascii = 1;
     } else if (rc == 0 && w->n) {
       rc = end_word(c, r, w, at);
     }
@@ -732,8 +764,9 @@ static int ortho_findings(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
     const nl_ortho_rule *o = l->lead[bk >> 3] & (1u << (bk & 7))
                                  ? nl_lz__rule_at(z, r->text, r->len, i)
                                  : NULL;
-    if (o == NULL) {
-      nl_utf8__next(r->text, r->len, &i);
+    if (o == NULL) { /* to the next character's first byte */
+      for (i++; i < r->len && ((unsigned char)r->text[i] & 0xC0) == 0x80;)
+        i++;
       continue;
     }
     size_t k = 0;
@@ -757,7 +790,8 @@ static int ortho_findings(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
 
 static int digits(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
                   size_t at, uint32_t cp, uint32_t *zeros, int *nz) {
-  int v = u_charDigitValue((UChar32)cp);
+  /* (the walk brings every ASCII digit: no property lookup for those) */
+  int v = cp - '0' < 10 ? (int)(cp - '0') : u_charDigitValue((UChar32)cp);
   if (v < 0 || (cp >= 0x80 && u_charType((UChar32)cp) != U_DECIMAL_DIGIT_NUMBER))
     return 0;
   uint32_t zero = cp - (uint32_t)v;
@@ -783,8 +817,8 @@ static int digits(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
   return 0;
 }
 
-int nl_chk__service(nl_check_ctx *c, const nl_run *r, uint32_t seen) {
-  nl_check_lang *l = nl_chk__lang(c, r->lang);
+int nl_chk__service(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
+                    uint32_t seen) {
   uint32_t zeros[4], ok_block = 0;
   int nz = 0, rc = 0, foreign = 0;
   int walk = !r->ascii && (seen & (NL_P_DIGIT | NL_P_FOREIGN));
@@ -795,7 +829,7 @@ int nl_chk__service(nl_check_ctx *c, const nl_run *r, uint32_t seen) {
     if (b < 0x80)
       i++;
     else
-      cp = nl_utf8__next(r->text, r->len, &i);
+      cp = nl_utf8__next_inline(r->text, r->len, &i);
     if (b < 0x80 && (b < '0' || b > '9'))
       continue;
     if (nz < 3)

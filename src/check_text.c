@@ -162,25 +162,56 @@ size_t nl_chk__utf8_offset(const char *s, size_t len, int32_t u) {
   return i;
 }
 
-static int report_nfc(nl_check_ctx *c, const nl_run *r, const UChar *u,
-                      int32_t seg, int32_t seg_end, int32_t bad,
-                      size_t places) {
-  const UNormalizer2 *nfc;
+/* The NFC of u[0..n) in UTF-8 into want[256] ("" when it is long). */
+static void nfc_of(const UChar *u, int32_t n, char *want) {
   UErrorCode ec = U_ZERO_ERROR;
-  nfc = unorm2_getNFCInstance(&ec);
+  const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
   UChar norm[64];
-  int32_t n = unorm2_normalize(nfc, u + seg, seg_end - seg, norm, 63, &ec);
-  char want[256] = "";
-  if (U_SUCCESS(ec) && n < 63) {
+  int32_t m = unorm2_normalize(nfc, u, n, norm, 63, &ec);
+  want[0] = '\0';
+  if (U_SUCCESS(ec) && m < 63) {
     size_t w = 0;
-    for (int32_t k = 0; k < n && w + 4 < sizeof(want); k++) {
+    for (int32_t k = 0; k < m && w + 4 < 256; k++) {
       uint32_t cp = norm[k];
-      if (U16_IS_LEAD(norm[k]) && k + 1 < n)
+      if (U16_IS_LEAD(norm[k]) && k + 1 < m)
         cp = (uint32_t)U16_GET_SUPPLEMENTARY(norm[k], norm[k + 1]), k++;
       w += nl_utf8__encode(cp, want + w);
     }
     want[w] = '\0';
   }
+}
+
+/* nfc_of, remembered for short stretches: NFD text repeats its few
+ * hundred letters. A pure function of the units: the memo changes no
+ * message. */
+static void nfc_of_memo(nl_chk_nfc_memo *m, const UChar *u, int32_t n,
+                        char *want) {
+  if (n > NL_CHK_NFC_UNITS || m == NULL) {
+    nfc_of(u, n, want);
+    return;
+  }
+  uint32_t h = 2166136261u;
+  for (int32_t k = 0; k < n; k++)
+    h = (h ^ u[k]) * 16777619u;
+  size_t slot = (h ^ h >> 16) % NL_CHK_NFC_MEMO, len;
+  if (m->w[slot].n == n &&
+      memcmp(m->w[slot].u, u, (size_t)n * sizeof(UChar)) == 0) {
+    memcpy(want, m->w[slot].want, strlen(m->w[slot].want) + 1);
+    return;
+  }
+  nfc_of(u, n, want);
+  if ((len = strlen(want)) < sizeof(m->w[slot].want)) {
+    memcpy(m->w[slot].u, u, (size_t)n * sizeof(UChar));
+    m->w[slot].n = (uint8_t)n;
+    memcpy(m->w[slot].want, want, len + 1);
+  }
+}
+
+static int report_nfc(nl_check_ctx *c, const nl_run *r, const UChar *u,
+                      int32_t seg, int32_t seg_end, int32_t bad,
+                      size_t places) {
+  char want[256];
+  nfc_of_memo(nl_chk__nfc_memo(c), u + seg, seg_end - seg, want);
   uint32_t cp = u[bad];
   if (U16_IS_LEAD(u[bad]) && bad + 1 < seg_end)
     cp = (uint32_t)U16_GET_SUPPLEMENTARY(u[bad], u[bad + 1]);
@@ -237,6 +268,7 @@ int nl_chk__nfc_scan(nl_chk_nfc_memo *m, const UChar *u, int32_t n,
   UErrorCode ec = U_ZERO_ERROR;
   const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
   int32_t pos = 0;
+  int counting = 0; /* only the count is left to find (see below) */
   memset(out, 0, sizeof(*out));
   out->seg = -1;
   while (U_SUCCESS(ec) && pos < n) {
@@ -245,11 +277,15 @@ int nl_chk__nfc_scan(nl_chk_nfc_memo *m, const UChar *u, int32_t n,
       from++;
     if (from == n)
       break;
-    from -= from > pos;
-    int32_t span = unorm2_spanQuickCheckYes(nfc, u + from, n - from, &ec);
-    if (U_FAILURE(ec) || from + span >= n)
-      break;
-    int32_t bad = from + span, seg = bad, end = bad + 1;
+    int32_t bad = from;
+    if (!counting) {
+      from -= from > pos;
+      int32_t span = unorm2_spanQuickCheckYes(nfc, u + from, n - from, &ec);
+      if (U_FAILURE(ec) || from + span >= n)
+        break;
+      bad = from + span;
+    }
+    int32_t seg = bad, end = bad + 1;
     while (seg > pos && !boundary_before(nfc, u[seg]))
       seg--;
     while (end < n && !boundary_before(nfc, u[end]))
@@ -259,6 +295,15 @@ int nl_chk__nfc_scan(nl_chk_nfc_memo *m, const UChar *u, int32_t n,
       out->seg = seg;
       out->end = end;
       out->bad = bad;
+      /* After the first stretch that is not NFC only the count is left:
+       * the stretch of each unit that is not plain is decided without
+       * the quick check, whose spans hold only stretches that are NFC.
+       * In the BMP, where a unit is a character (the stretches are the
+       * same either way). */
+      int32_t k = end;
+      while (k < n && !U16_IS_SURROGATE(u[k]))
+        k++;
+      counting = k == n;
     }
     pos = end;
   }

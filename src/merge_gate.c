@@ -61,6 +61,8 @@ static int list(const nl_checker *k, const nl_merge_options *o,
   size_t n = 0;
   for (size_t i = 0; i < nl_checker_count(k); i++) {
     const nl_check_finding *f = nl_checker_finding(k, i);
+    if (f == NULL)
+      return NL_ENOMEM;
     if (f->severity < NL_CHECK_ERROR || o->force ||
         (o->allow_untranslated && untranslated_kind(f->id)))
       continue;

@@ -109,7 +109,8 @@ NL_EXTERN int nl_check_tm(nl_checker *checker, const char *db_path,
 
 NL_EXTERN size_t nl_checker_count(const nl_checker *checker);
 /**
- * Finding `i` (NULL past the end). Its message is written on first
+ * Finding `i` (NULL past the end, or when no memory is left to make the
+ * record; checks keep findings compactly). Its message is written on first
  * access and kept in the checker: a checker is read from one thread at
  * a time. nl_check_report() writes messages without keeping them.
  */

@@ -125,7 +125,8 @@ static int run(check_args *ap) {
   else
     rc = cli_write(NULL, &out);
   for (size_t i = 0; i < nl_checker_count(k); i++)
-    if (strcmp(nl_checker_finding(k, i)->id, "input-error") == 0)
+    if (nl_checker_finding(k, i) &&
+        strcmp(nl_checker_finding(k, i)->id, "input-error") == 0)
       input_error = CLI_ERROR;
   if (rc == CLI_OK)
     rc = input_error ? CLI_ERROR

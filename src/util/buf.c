@@ -1,12 +1,18 @@
 /*
  * util/buf.c - growable byte buffers.
  */
+#if defined(__linux__)
+#define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE */
+#endif
 #include "util/buf.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #include <newsloc/error.h>
 
@@ -40,6 +46,21 @@ int nl_buf__grow(nl_buf *buf, size_t extra) {
     p[0] = '\0';
   buf->ptr = p;
   buf->asize = n;
+  return 0;
+}
+
+int nl_buf__reserve(nl_buf *buf, size_t extra) {
+  if (nl_buf__grow(buf, extra) < 0)
+    return NL_ENOMEM;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  const uintptr_t huge = (uintptr_t)2 << 20;
+  if (extra >= 4 * huge) {
+    uintptr_t a = ((uintptr_t)buf->ptr + buf->size + huge - 1) & ~(huge - 1);
+    uintptr_t e = ((uintptr_t)buf->ptr + buf->asize) & ~(huge - 1);
+    if (e > a)
+      (void)madvise((void *)a, e - a, MADV_HUGEPAGE); /* advice only */
+  }
+#endif
   return 0;
 }
 

@@ -11,6 +11,12 @@
 #include <newsloc/common.h>
 
 int nl_buf__grow(nl_buf *buf, size_t extra);
+/* nl_buf__grow for a buffer about to be written through, tens of
+ * megabytes (a report of a file full of findings): on Linux, room of
+ * 8 MB or more is advised to the kernel for transparent huge pages (in
+ * its default "madvise" mode), as a first write to each 4 kB page costs
+ * a fault and a third of writing such a SARIF report went to them. */
+int nl_buf__reserve(nl_buf *buf, size_t extra);
 int nl_buf__put(nl_buf *buf, const char *data, size_t len);
 int nl_buf__puts(nl_buf *buf, const char *s);
 int nl_buf__putc(nl_buf *buf, char c);
