@@ -275,6 +275,14 @@ size_t nl_chk__finding_rule(const nl_checker *k, size_t i) {
   return k->v[i].rule;
 }
 
+size_t nl_checker_count_rule(const nl_checker *k, const char *id) {
+  const nl_check_rule *r = k ? nl_check_rule_find(id) : NULL;
+  size_t n = 0;
+  for (size_t i = 0; r && i < k->n; i++)
+    n += k->rule0 + k->v[i].rule == r;
+  return n;
+}
+
 int nl_checker_failed(const nl_checker *k) {
   for (size_t i = 0; k && i < k->n; i++)
     if (!k->v[i].fixed && severity_of(k, &k->v[i]) >= k->o.fail_on)

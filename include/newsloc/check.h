@@ -116,6 +116,10 @@ NL_EXTERN size_t nl_checker_count(const nl_checker *checker);
  */
 NL_EXTERN const nl_check_finding *nl_checker_finding(const nl_checker *checker,
                                                      size_t i);
+/** How many findings have rule `id` ("input-error", say): no message
+ * is written, so a caller can ask this of a checker holding millions. */
+NL_EXTERN size_t nl_checker_count_rule(const nl_checker *checker,
+                                       const char *id);
 /** 1 when a finding (not a fix) is at or above the fail-on level. */
 NL_EXTERN int nl_checker_failed(const nl_checker *checker);
 

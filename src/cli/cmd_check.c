@@ -124,10 +124,8 @@ static int run(check_args *ap) {
     fwrite(out.ptr ? out.ptr : "", 1, out.size, stderr);
   else
     rc = cli_write(NULL, &out);
-  for (size_t i = 0; i < nl_checker_count(k); i++)
-    if (nl_checker_finding(k, i) &&
-        strcmp(nl_checker_finding(k, i)->id, "input-error") == 0)
-      input_error = CLI_ERROR;
+  if (nl_checker_count_rule(k, "input-error") > 0)
+    input_error = CLI_ERROR;
   if (rc == CLI_OK)
     rc = input_error ? CLI_ERROR
                      : nl_checker_failed(k) ? CLI_FINDINGS : CLI_OK;

@@ -77,6 +77,18 @@ static int count_id(const nl_checker *k, const char *id) {
   return n;
 }
 
+/* nl_checker_count_rule, which reads no message, against the findings
+ * read one by one (fixed ones count: it is the CLI's input-error test). */
+static void same_count_of_rule(const nl_checker *k, const char *id,
+                               const char *path) {
+  size_t n = 0;
+  for (size_t i = 0; i < nl_checker_count(k); i++)
+    n += strcmp(nl_checker_finding(k, i)->id, id) == 0;
+  if (nl_checker_count_rule(k, id) != n)
+    NL_FAIL("%s: nl_checker_count_rule(%s) %zu, not %zu", path, id,
+            nl_checker_count_rule(k, id), n);
+}
+
 /* One data file: its findings against the golden report, and whether
  * the directory's check fired as the name says it must. */
 static void one(const char *dir, const char *id, const char *file, int *ran) {
@@ -107,6 +119,7 @@ static void one(const char *dir, const char *id, const char *file, int *ran) {
     if (snprintf(exp, sizeof(exp), "%s.expected", path) < (int)sizeof(exp))
       golden(exp, rep.ptr ? rep.ptr : "");
     int n = count_id(k, id);
+    same_count_of_rule(k, id, path);
     if (fail && n == 0)
       NL_FAIL("%s: no %s finding", path, id);
     if (pass && n != 0)
