@@ -169,6 +169,8 @@ uint32_t nl_chk__prop(nl_chk_props *t, uint32_t cp);
 #define NL_P_UNKNOWN (0x7FFFu | 0x8000u | (uint32_t)USCRIPT_INVALID_CODE << 16)
 int nl_chk__pass(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
                  nl_run_seen *out);
+/* Whether the language's service has orthography rules (loaded now). */
+int nl_chk__has_ortho(nl_check_ctx *c, nl_check_lang *l);
 
 /* check_text.c: bytes and characters */
 int nl_chk__encoding(nl_check_ctx *c, const char *s, size_t len);
