@@ -579,7 +579,7 @@ static int plain_ascii(const char *s, size_t len) {
 static int check_run(nl_check_ctx *c, const nl_run *r0, void *ud) {
   (void)ud;
   nl_run run = *r0, *r = &run;
-  run.ascii = plain_ascii(r0->text, r0->len);
+  run.ascii = r0->ascii || plain_ascii(r0->text, r0->len);
   nl_check_lang *l = nl_chk__lang(c, r->lang);
   if (r->ascii)
     return r->attr || !nl_chk__has_ortho(c, l)
