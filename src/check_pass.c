@@ -264,7 +264,7 @@ typedef struct stretch {
 static size_t quiet_stretch(const stretch *st, const unsigned char *s,
                             size_t i, size_t len, uint32_t a, uint32_t b,
                             uint32_t *last, int *sep) {
-  uint32_t at_last = *last;
+  uint32_t cur = a, other = b; /* the entry walked last, the other one */
   int word_ended = 0;
   while (i < len) {
     uint32_t c = s[i], e, cp;
@@ -296,13 +296,16 @@ static size_t quiet_stretch(const stretch *st, const unsigned char *s,
         break;
       e = bk[cp & ((1u << BLOCK_BITS) - 1)];
     }
-    if (e != a && e != b)
-      break;
-    word_ended |= !(e & NL_P_WORD);
-    at_last = e;
+    if (e != cur) { /* (the letters of a word: the test above only) */
+      if (e != other)
+        break;
+      other = cur;
+      cur = e;
+      word_ended |= !(e & NL_P_WORD);
+    }
     i += n;
   }
-  *last = at_last;
+  *last = cur;
   *sep = word_ended;
   return i;
 }
@@ -380,7 +383,7 @@ int nl_chk__pass(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
       p.exposed |= e & FLAGS;
     word(&p, e);
     if (quiet_pair(&p, e, before)) {
-      uint32_t last = e;
+      uint32_t last;
       int sep;
       i = quiet_stretch(&st, s, i, len, e, before, &last, &sep);
       if (last != e) { /* the stretch ended on the other entry */
