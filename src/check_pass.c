@@ -347,6 +347,7 @@ int nl_chk__pass(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
   stretch st = {ascii, t->blk, ortho ? l->lead : NULL, olo, ospan};
   const size_t len = r->len;
   uint32_t prev = 0, before = 0;
+  int cool = 0; /* full steps before the next stretch is tried */
   for (size_t i = 0; i < len;) {
     size_t at = i;
     uint32_t cp = s[i], e;
@@ -382,10 +383,18 @@ int nl_chk__pass(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
     if (p.depth == 0)
       p.exposed |= e & FLAGS;
     word(&p, e);
-    if (quiet_pair(&p, e, before)) {
+    if (cool > 0) {
+      cool--;
+    } else if (quiet_pair(&p, e, before)) {
       uint32_t last;
       int sep;
+      size_t from = i;
       i = quiet_stretch(&st, s, i, len, e, before, &last, &sep);
+      /* text where the stretches are short (marks after letters, a
+       * script a word) would pay for looking at each character twice:
+       * the next few steps do without */
+      if (i - from < 4)
+        cool = 32;
       if (last != e) { /* the stretch ended on the other entry */
         before = e;
         prev = p.prev = last;
