@@ -107,9 +107,16 @@ static size_t valid16(const unsigned char *s) {
   unsigned over = (l2 & 0x8000u) | (l3 & 0xC000u) | (l4 & 0xE000u);
   unsigned need = (l2 | l3 | l4) << 1 | (l3 | l4) << 2 | l4 << 3;
   unsigned bad = (need ^ trail) | (high & ~(trail | l2 | l3 | l4));
-  unsigned a0 = at_least(x, 0xA0), h90 = at_least(x, 0x90);
-  bad |= (equal(x, 0xE0) << 1 & ~a0) | (equal(x, 0xED) << 1 & a0) |
-         (equal(x, 0xF0) << 1 & ~h90) | (equal(x, 0xF4) << 1 & h90);
+  __m128i edge = _mm_or_si128( /* (rare: ZWNJ, the isolates, CJK are E2..E9) */
+      _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE0)),
+                   _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xED))),
+      _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xF0)),
+                   _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xF4))));
+  if (_mm_movemask_epi8(edge)) {
+    unsigned a0 = at_least(x, 0xA0), h90 = at_least(x, 0x90);
+    bad |= (equal(x, 0xE0) << 1 & ~a0) | (equal(x, 0xED) << 1 & a0) |
+           (equal(x, 0xF0) << 1 & ~h90) | (equal(x, 0xF4) << 1 & h90);
+  }
   /* (all 16 are judged, those of a sequence cut off too: a mask up to
    * the cut would leave out the last trail bytes of the one before) */
   if (bad & 0xFFFFu)
@@ -120,11 +127,28 @@ static size_t valid16(const unsigned char *s) {
 #endif
 }
 
+/* Whether the 64 bytes at s are all ASCII (English text, markup): one
+ * test for four loads. */
+static int ascii64(const unsigned char *s) {
+#ifdef __SSE2__
+  const __m128i *p = (const __m128i *)(const void *)s;
+  __m128i x = _mm_or_si128(
+      _mm_or_si128(_mm_loadu_si128(p), _mm_loadu_si128(p + 1)),
+      _mm_or_si128(_mm_loadu_si128(p + 2), _mm_loadu_si128(p + 3)));
+  return _mm_movemask_epi8(x) == 0;
+#else
+  (void)s;
+  return 0;
+#endif
+}
+
 size_t nl_utf8__invalid_at(const char *str, size_t len) {
   const unsigned char *s = (const unsigned char *)str;
   size_t i = 0, n;
   while (i < len) {
-    if (len - i >= 16 && (n = valid16(s + i)) > 0)
+    if (len - i >= 64 && ascii64(s + i))
+      i += 64;
+    else if (len - i >= 16 && (n = valid16(s + i)) > 0)
       i += n;
     else if (s[i] < 0x80)
       i++;
