@@ -510,14 +510,29 @@ static int read_attrs(scanner *sc, size_t i, size_t end, frame *f,
   return 0;
 }
 
+/* The element name at s[from..end) (up to a space, '/' or '>'): its
+ * local name (after the first ':') in *n, *nl; where the name ends. */
+static size_t tag_name(const char *s, size_t from, size_t end,
+                       const char **n, size_t *nl) {
+  size_t k = from, colon = 0;
+  for (; k < end; k++) {
+    char ch = s[k];
+    if (ch == ' ' || ch == '/' || ch == '>' || ch == '\n' || ch == '\t' ||
+        ch == '\r')
+      break;
+    if (ch == ':' && colon == 0)
+      colon = k + 1;
+  }
+  size_t at = colon ? colon : from;
+  *n = s + at;
+  *nl = k - at;
+  return k;
+}
+
 static int start_tag(scanner *sc, size_t i, size_t end, int empty) {
-  const char *n = sc->s + i + 1;
-  size_t nl = 0;
-  while (i + 1 + nl < end && !is_space(n[nl]) && n[nl] != '/' &&
-         n[nl] != '>')
-    nl++;
-  size_t after = i + 1 + nl; /* the attributes */
-  local_name(&n, &nl);
+  const char *n;
+  size_t nl;
+  size_t after = tag_name(sc->s, i + 1, end, &n, &nl); /* the attributes */
   int inl = is_inline(n, nl);
   int rc = inl ? add_tag(sc) : flush(sc, i);
   if (rc < 0)
