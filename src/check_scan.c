@@ -40,6 +40,10 @@ typedef struct run_buf {
   size_t base;
   size_t *tags, ntags, tagcap;
   int started, role;
+  size_t pend_at, pend; /* white space that would start the run, held
+                           back: between two block elements it is
+                           dropped unread, before anything else it goes
+                           in first (the run as if it had started there) */
   int odd;              /* a byte of the run may be other than printable
                            ASCII, tab, LF, CR (0: none is, for sure) */
   char lang[48];
@@ -190,8 +194,19 @@ static void start_run(scanner *sc, size_t at) {
   memcpy(sc->b.lang, f->lang, sizeof(sc->b.lang));
 }
 
+static int put_bytes(scanner *sc, size_t at, size_t n);
+
+/* The white space held back goes into the run now. */
+static int put_pending(scanner *sc) {
+  size_t n = sc->b.pend;
+  sc->b.pend = 0;
+  return put_bytes(sc, sc->b.pend_at, n);
+}
+
 /* Appends file bytes [at, at+n) as text. */
 static int put_bytes(scanner *sc, size_t at, size_t n) {
+  if (sc->b.pend && put_pending(sc) < 0)
+    return NL_ENOMEM;
   start_run(sc, at);
   if (!sc->b.mapped && sc->b.text.size == 0 &&
       at == sc->b.base + sc->b.direct) {
@@ -209,6 +224,8 @@ static int put_bytes(scanner *sc, size_t at, size_t n) {
 
 /* Appends decoded bytes that stand for file bytes starting at `at`. */
 static int put_decoded(scanner *sc, size_t at, const char *d, size_t n) {
+  if (sc->b.pend && put_pending(sc) < 0)
+    return NL_ENOMEM;
   start_run(sc, at);
   for (size_t k = 0; k < n; k++)
     sc->b.odd |= !plain_byte((unsigned char)d[k]);
@@ -218,6 +235,8 @@ static int put_decoded(scanner *sc, size_t at, const char *d, size_t n) {
 }
 
 static int add_tag(scanner *sc) {
+  if (sc->b.pend && put_pending(sc) < 0)
+    return NL_ENOMEM;
   if (!sc->b.started)
     return 0;
   if (sc->b.ntags == sc->b.tagcap) {
@@ -258,6 +277,7 @@ static int flush(scanner *sc, size_t end) {
   sc->b.ntags = 0;
   sc->b.started = 0;
   sc->b.odd = 0;
+  sc->b.pend = 0;
   return rc;
 }
 
@@ -397,7 +417,10 @@ static int char_data(scanner *sc, size_t *pi) {
   while (i < len) {
     int odd = sc->b.odd;
     size_t j = data_end(s, i, len, &odd);
-    if (j > i) {
+    if (j > i && !sc->b.started && !sc->b.pend && only_space(s + i, j - i)) {
+      sc->b.pend_at = i; /* (the line break between two paragraphs) */
+      sc->b.pend = j - i;
+    } else if (j > i) {
       if (put_bytes(sc, i, j - i) < 0)
         return NL_ENOMEM;
       sc->b.odd = odd;
