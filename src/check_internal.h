@@ -68,6 +68,10 @@ typedef struct nl_check_lang {
   unsigned char lead[8192]; /* bit (b0 << 8 | b1): a rule's FROM starts
                                with bytes b0 b1 */
   uint32_t ortho_lo, ortho_hi; /* the first code points of the FROMs */
+  uint64_t ortho_near;   /* check_pass.c: bit cp - ortho_lo when a rule may
+                            start at cp (all set: span over 64, or not
+                            known yet) */
+  int ortho_near_set;
 } nl_check_lang;
 
 /* check.c */

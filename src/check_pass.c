@@ -21,6 +21,7 @@
 
 #include "check_internal.h"
 #include "localize_internal.h"
+#include "util/utf8.h"
 
 #define BLOCK_BITS 7
 #define BLOCKS (0x110000 >> BLOCK_BITS)
@@ -240,6 +241,30 @@ static void slow(pass *p, const nl_check_lang *l, uint32_t e, uint32_t cp,
     p->any |= NL_P_MYANMAR;
 }
 
+/* Which code points of [ortho_lo, ortho_hi] can start a rule, when the
+ * span is under 64: Persian's rules start between U+0643 and U+0669,
+ * and its commonest letters (U+0644..U+0648) lie between them. A
+ * character of two bytes or more is decided by its own first two bytes;
+ * an ASCII one by the byte after it, so it keeps its bit. */
+static uint64_t ortho_near(nl_check_lang *l) {
+  if (l->ortho_near_set)
+    return l->ortho_near;
+  uint64_t m = ~(uint64_t)0;
+  if (l->ortho_hi - l->ortho_lo < 64) {
+    m = 0;
+    for (uint32_t cp = l->ortho_lo; cp <= l->ortho_hi; cp++) {
+      unsigned char u[4] = {0};
+      size_t n = nl_utf8__encode(cp, (char *)u);
+      unsigned k = (unsigned)u[0] << 8 | u[1];
+      if (n == 1 || ((l->lead[k >> 3] >> (k & 7)) & 1))
+        m |= (uint64_t)1 << (cp - l->ortho_lo);
+    }
+  }
+  l->ortho_near = m;
+  l->ortho_near_set = 1;
+  return m;
+}
+
 int nl_chk__has_ortho(nl_check_ctx *c, nl_check_lang *l) {
   nl_lz *z = l && l->svc ? nl_chk__ortho(c, l) : NULL;
   return z && z->nrules;
@@ -252,6 +277,7 @@ typedef struct stretch {
   uint32_t *const *blk;
   const unsigned char *lead; /* the orthography lead table, when looked for */
   uint32_t olo, ospan;       /* the first code points of the rules */
+  uint64_t onear;            /* ortho_near() */
 } stretch;
 
 /* Most characters of a run change nothing the pass knows: the letters of
@@ -284,7 +310,8 @@ static size_t quiet_stretch(const stretch *st, const unsigned char *s,
       } else {
         break;
       }
-      if (cp - st->olo <= st->ospan) {
+      if (cp - st->olo <= st->ospan &&
+          ((st->onear >> ((cp - st->olo) & 63)) & 1)) {
         /* a character of two bytes or more: its first two bytes are all
          * the lead table looks at (ortho_lead()) */
         unsigned k = c << 8 | s[i + 1];
@@ -344,7 +371,8 @@ int nl_chk__pass(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
    * compiler would load them again at each character) */
   uint32_t olo = ortho ? l->ortho_lo : 1;
   uint32_t ospan = ortho ? l->ortho_hi - olo : 0;
-  stretch st = {ascii, t->blk, ortho ? l->lead : NULL, olo, ospan};
+  uint64_t onear = ortho ? ortho_near(l) : 0;
+  stretch st = {ascii, t->blk, ortho ? l->lead : NULL, olo, ospan, onear};
   const size_t len = r->len;
   uint32_t prev = 0, before = 0;
   int cool = 0; /* full steps before the next stretch is tried */
@@ -359,7 +387,8 @@ int nl_chk__pass(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
       const uint32_t *b = t->blk[cp >> BLOCK_BITS];
       e = b ? b[cp & ((1u << BLOCK_BITS) - 1)] : nl_chk__prop(t, cp);
     }
-    if (cp - olo <= ospan && ortho && ortho_lead(l, s, at, len)) {
+    if (cp - olo <= ospan && ((onear >> ((cp - olo) & 63)) & 1) && ortho &&
+        ortho_lead(l, s, at, len)) {
       p.any |= NL_P_ORTHO;
       ortho = 0; /* one is enough: the range test fails from now on */
       olo = st.olo = 1;
