@@ -482,6 +482,10 @@ typedef struct attrs {
   int has_lang;
 } attrs;
 
+/* The bytes that end an attribute's name (a table: one look a byte). */
+static const unsigned char attr_name_end[256] = {
+    ['='] = 1, ['/'] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1};
+
 /* Reads the attributes of the tag s[i..end) into frame `f`. */
 static int read_attrs(scanner *sc, size_t i, size_t end, frame *f,
                       attrs *a) {
@@ -490,7 +494,7 @@ static int read_attrs(scanner *sc, size_t i, size_t end, frame *f,
     while (i < end && (is_space(s[i]) || s[i] == '/'))
       i++;
     size_t ns = i;
-    while (i < end && s[i] != '=' && !is_space(s[i]) && s[i] != '/')
+    while (i < end && !attr_name_end[(unsigned char)s[i]])
       i++;
     size_t nl = i - ns;
     while (i < end && is_space(s[i]))
