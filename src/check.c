@@ -575,18 +575,20 @@ nl_check_lang *nl_chk__lang(nl_check_ctx *c, const char *tag) {
   nl_checker *k = c->k;
   if (tag == NULL || *tag == '\0')
     tag = k->lang;
-  /* most runs are in the language of the one before */
-  if (tag != NULL && k->last_lang < k->nlangs &&
-      same_tag(k->langs[k->last_lang].tag, tag))
-    return &k->langs[k->last_lang];
-  size_t len = 0;
-  while (tag != NULL && len < sizeof(k->langs[0].tag) && tag[len] != '\0')
-    len++;
-  if (tag == NULL || len >= sizeof(k->langs[0].tag))
+  if (tag == NULL)
     return NULL;
+  /* most runs are in the language of the one before */
+  if (k->last_lang < k->nlangs && same_tag(k->langs[k->last_lang].tag, tag))
+    return &k->langs[k->last_lang];
+  /* (a tag found is short enough: the length is for new ones) */
   for (size_t i = 0; i < k->nlangs; i++) /* as written, most often */
     if (same_tag(k->langs[i].tag, tag))
       return &k->langs[k->last_lang = i];
+  size_t len = 0;
+  while (len < sizeof(k->langs[0].tag) && tag[len] != '\0')
+    len++;
+  if (len >= sizeof(k->langs[0].tag))
+    return NULL;
   for (size_t i = 0; i < k->nlangs; i++)
     if (strcasecmp(k->langs[i].tag, tag) == 0)
       return &k->langs[i];
@@ -632,14 +634,14 @@ static int plain_ascii(const char *s, size_t len) {
 
 /* One pass over the run says which checks can find anything in it;
  * only those look. Plain ASCII can hold nothing but orthography (the
- * Uzbek apostrophe). */
+ * Uzbek apostrophe), in a language that has rules. */
 static int check_run(nl_check_ctx *c, const nl_run *r0, void *ud) {
   (void)ud;
   nl_run run = *r0, *r = &run;
-  run.ascii = plain_ascii(r0->text, r0->len);
+  run.ascii = r0->ascii || plain_ascii(r0->text, r0->len);
   nl_check_lang *l = nl_chk__lang(c, r->lang);
   if (r->ascii)
-    return r->attr || l == NULL || l->svc == NULL
+    return r->attr || !nl_chk__has_ortho(c, l)
                ? 0
                : nl_chk__service(c, r, l, NL_P_ORTHO);
   size_t before = c->k->n;

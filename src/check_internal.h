@@ -68,6 +68,10 @@ typedef struct nl_check_lang {
   unsigned char lead[8192]; /* bit (b0 << 8 | b1): a rule's FROM starts
                                with bytes b0 b1 */
   uint32_t ortho_lo, ortho_hi; /* the first code points of the FROMs */
+  uint64_t ortho_near;   /* check_pass.c: bit cp - ortho_lo when a rule may
+                            start at cp (all set: span over 64, or not
+                            known yet) */
+  int ortho_near_set;
 } nl_check_lang;
 
 /* check.c */
@@ -169,6 +173,8 @@ uint32_t nl_chk__prop(nl_chk_props *t, uint32_t cp);
 #define NL_P_UNKNOWN (0x7FFFu | 0x8000u | (uint32_t)USCRIPT_INVALID_CODE << 16)
 int nl_chk__pass(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
                  nl_run_seen *out);
+/* Whether the language's service has orthography rules (loaded now). */
+int nl_chk__has_ortho(nl_check_ctx *c, nl_check_lang *l);
 
 /* check_text.c: bytes and characters */
 int nl_chk__encoding(nl_check_ctx *c, const char *s, size_t len);

@@ -21,6 +21,7 @@
 
 #include "check_internal.h"
 #include "localize_internal.h"
+#include "util/utf8.h"
 
 #define BLOCK_BITS 7
 #define BLOCKS (0x110000 >> BLOCK_BITS)
@@ -240,6 +241,120 @@ static void slow(pass *p, const nl_check_lang *l, uint32_t e, uint32_t cp,
     p->any |= NL_P_MYANMAR;
 }
 
+/* Which code points of [ortho_lo, ortho_hi] can start a rule, when the
+ * span is under 64: Persian's rules start between U+0643 and U+0669,
+ * and its commonest letters (U+0644..U+0648) lie between them. A
+ * character of two bytes or more is decided by its own first two bytes;
+ * an ASCII one by the byte after it, so it keeps its bit. */
+static uint64_t ortho_near(nl_check_lang *l) {
+  if (l->ortho_near_set)
+    return l->ortho_near;
+  uint64_t m = ~(uint64_t)0;
+  if (l->ortho_hi - l->ortho_lo < 64) {
+    m = 0;
+    for (uint32_t cp = l->ortho_lo; cp <= l->ortho_hi; cp++) {
+      unsigned char u[4] = {0};
+      size_t n = nl_utf8__encode(cp, (char *)u);
+      unsigned k = (unsigned)u[0] << 8 | u[1];
+      if (n == 1 || ((l->lead[k >> 3] >> (k & 7)) & 1))
+        m |= (uint64_t)1 << (cp - l->ortho_lo);
+    }
+  }
+  l->ortho_near = m;
+  l->ortho_near_set = 1;
+  return m;
+}
+
+int nl_chk__has_ortho(nl_check_ctx *c, nl_check_lang *l) {
+  nl_lz *z = l && l->svc ? nl_chk__ortho(c, l) : NULL;
+  return z && z->nrules;
+}
+
+/* What the stretch walker needs of the pass (kept apart: few enough
+ * to stay in registers). */
+typedef struct stretch {
+  const uint32_t *ascii;
+  uint32_t *const *blk;
+  const unsigned char *lead; /* the orthography lead table, when looked for */
+  uint32_t olo, ospan;       /* the first code points of the rules */
+  uint64_t onear;            /* ortho_near() */
+} stretch;
+
+/* Most characters of a run change nothing the pass knows: the letters of
+ * a word after its first, the spaces between words, the next word of the
+ * same script. From s[i] on, the characters whose entry is `a` or `b`
+ * (see quiet_pair()) and that cannot start an orthography rule: where
+ * the first other one starts; the last entry walked in *last, and in
+ * *sep whether one of them was not a letter (the word ended). ASCII, two
+ * and three bytes only: the rest is for the full step. */
+static size_t quiet_stretch(const stretch *st, const unsigned char *s,
+                            size_t i, size_t len, uint32_t a, uint32_t b,
+                            uint32_t *last, int *sep) {
+  uint32_t cur = a, other = b; /* the entry walked last, the other one */
+  int word_ended = 0;
+  while (i < len) {
+    uint32_t c = s[i], e, cp;
+    size_t n;
+    if (c < 0x80) {
+      if (c - st->olo <= st->ospan)
+        break; /* the rule's next byte decides: the full step */
+      e = st->ascii[c];
+      n = 1;
+    } else {
+      if (c < 0xE0) {
+        cp = (c & 0x1Fu) << 6 | (s[i + 1] & 0x3Fu);
+        n = 2;
+      } else if (c < 0xF0) {
+        cp = (c & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
+        n = 3;
+      } else {
+        break;
+      }
+      if (cp - st->olo <= st->ospan &&
+          ((st->onear >> ((cp - st->olo) & 63)) & 1)) {
+        /* a character of two bytes or more: its first two bytes are all
+         * the lead table looks at (ortho_lead()) */
+        unsigned k = c << 8 | s[i + 1];
+        if ((st->lead[k >> 3] >> (k & 7)) & 1)
+          break;
+      }
+      const uint32_t *bk = st->blk[cp >> BLOCK_BITS];
+      if (bk == NULL)
+        break;
+      e = bk[cp & ((1u << BLOCK_BITS) - 1)];
+    }
+    if (e != cur) { /* (the letters of a word: the test above only) */
+      if (e != other)
+        break;
+      other = cur;
+      cur = e;
+      word_ended |= !(e & NL_P_WORD);
+    }
+    i += n;
+  }
+  *last = cur;
+  *sep = word_ended;
+  return i;
+}
+
+/* Whether the characters of entries `a` (the last one stepped) and `b`
+ * (the one before it) may be walked by quiet_stretch() in any order:
+ * neither waits for context (SLOW), their flags are known already, and
+ * each is either not a letter (the word ends) or a letter of the one
+ * script `a` and `b` share (not Common or Inherited), so that no word of
+ * two scripts can be made of them. */
+static int quiet_pair(const pass *p, uint32_t a, uint32_t b) {
+  if (p->joiner || ((a | b) & SLOW) ||
+      ((a | b) & FLAGS & ~(p->depth ? p->any : p->exposed)))
+    return 0;
+  int sa = (a & NL_P_WORD) ? (int)(a >> 16) : -1;
+  int sb = (b & NL_P_WORD) ? (int)(b >> 16) : -1;
+  if (sa == USCRIPT_COMMON || sa == USCRIPT_INHERITED ||
+      sb == USCRIPT_COMMON || sb == USCRIPT_INHERITED)
+    return 0;
+  return sa < 0 || sb < 0 || sa == sb;
+}
+
 int nl_chk__pass(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
                  nl_run_seen *out) {
   nl_chk_props *t = props(c);
@@ -256,8 +371,11 @@ int nl_chk__pass(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
    * compiler would load them again at each character) */
   uint32_t olo = ortho ? l->ortho_lo : 1;
   uint32_t ospan = ortho ? l->ortho_hi - olo : 0;
+  uint64_t onear = ortho ? ortho_near(l) : 0;
+  stretch st = {ascii, t->blk, ortho ? l->lead : NULL, olo, ospan, onear};
   const size_t len = r->len;
-  uint32_t prev = 0;
+  uint32_t prev = 0, before = 0;
+  int cool = 0; /* full steps before the next stretch is tried */
   for (size_t i = 0; i < len;) {
     size_t at = i;
     uint32_t cp = s[i], e;
@@ -269,16 +387,18 @@ int nl_chk__pass(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
       const uint32_t *b = t->blk[cp >> BLOCK_BITS];
       e = b ? b[cp & ((1u << BLOCK_BITS) - 1)] : nl_chk__prop(t, cp);
     }
-    if (cp - olo <= ospan && ortho && ortho_lead(l, s, at, len)) {
+    if (cp - olo <= ospan && ((onear >> ((cp - olo) & 63)) & 1) && ortho &&
+        ortho_lead(l, s, at, len)) {
       p.any |= NL_P_ORTHO;
       ortho = 0; /* one is enough: the range test fails from now on */
-      olo = 1;
-      ospan = 0;
+      olo = st.olo = 1;
+      ospan = st.ospan = 0;
     }
     /* a character like the one before (the letters of a word): nothing
      * it could tell is not known already */
     if (e == prev && !(e & SLOW))
       continue;
+    before = prev;
     prev = e;
     if (p.joiner)
       joiner_after(&p, e, cp);
@@ -292,6 +412,28 @@ int nl_chk__pass(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
     if (p.depth == 0)
       p.exposed |= e & FLAGS;
     word(&p, e);
+    if (cool > 0) {
+      cool--;
+    } else if (quiet_pair(&p, e, before)) {
+      uint32_t last;
+      int sep;
+      size_t from = i;
+      i = quiet_stretch(&st, s, i, len, e, before, &last, &sep);
+      /* text where the stretches are short (marks after letters, a
+       * script a word) would pay for looking at each character twice:
+       * the next few steps do without */
+      if (i - from < 4)
+        cool = 32;
+      if (last != e) { /* the stretch ended on the other entry */
+        before = e;
+        prev = p.prev = last;
+      }
+      /* (no joiner nor isolate in it: prev_cp only ever tells those) */
+      if (!(last & NL_P_WORD))
+        p.word_script = -1;
+      else if (sep || p.word_script < 0) /* a word began in the stretch */
+        p.word_script = (int)(last >> 16);
+    }
   }
   if (p.joiner)
     p.any |= NL_P_INVIS; /* nothing after it */

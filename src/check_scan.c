@@ -10,6 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "check_scan.h"
 #include "error.h"
 #include "util/buf.h"
@@ -36,6 +40,12 @@ typedef struct run_buf {
   size_t base;
   size_t *tags, ntags, tagcap;
   int started, role;
+  size_t pend_at, pend; /* white space that would start the run, held
+                           back: between two block elements it is
+                           dropped unread, before anything else it goes
+                           in first (the run as if it had started there) */
+  int odd;              /* a byte of the run may be other than printable
+                           ASCII, tab, LF, CR (0: none is, for sure) */
   char lang[48];
 } run_buf;
 
@@ -106,9 +116,11 @@ static int in_table(const char *n, size_t nl, const char *const *t,
 }
 
 static int is_inline(const char *n, size_t nl) {
-  if (nl == 1) /* <p> and <a> most of all: a, b, g, i, q, s, u, x */
-    return n[0] == 'a' || n[0] == 'b' || n[0] == 'g' || n[0] == 'i' ||
-           n[0] == 'q' || n[0] == 's' || n[0] == 'u' || n[0] == 'x';
+  if (nl == 1) { /* <p> and <a> most of all: a, b, g, i, q, s, u, x */
+    unsigned k = (unsigned char)n[0] - 'a';
+    return k < 26 && ((1u << 0 | 1u << 1 | 1u << 6 | 1u << 8 | 1u << 16 |
+                       1u << 18 | 1u << 20 | 1u << 23) >> k) & 1;
+  }
   return in_table(n, nl, inline_names,
                   sizeof(inline_names) / sizeof(inline_names[0]));
 }
@@ -119,6 +131,11 @@ static int is_skipped(const char *n, size_t nl) {
 }
 
 /* ---- the run ------------------------------------------------------------ */
+
+/* What check.c takes as plain ASCII (its runs need no character walk). */
+static int plain_byte(unsigned char b) {
+  return (b >= 0x20 && b < 0x7F) || b == '\t' || b == '\n' || b == '\r';
+}
 
 /* A piece of the run from decoded byte `dec` on: from file offset
  * `from` (`same`: every byte stands for the reference there). */
@@ -177,8 +194,19 @@ static void start_run(scanner *sc, size_t at) {
   memcpy(sc->b.lang, f->lang, sizeof(sc->b.lang));
 }
 
+static int put_bytes(scanner *sc, size_t at, size_t n);
+
+/* The white space held back goes into the run now. */
+static int put_pending(scanner *sc) {
+  size_t n = sc->b.pend;
+  sc->b.pend = 0;
+  return put_bytes(sc, sc->b.pend_at, n);
+}
+
 /* Appends file bytes [at, at+n) as text. */
 static int put_bytes(scanner *sc, size_t at, size_t n) {
+  if (sc->b.pend && put_pending(sc) < 0)
+    return NL_ENOMEM;
   start_run(sc, at);
   if (!sc->b.mapped && sc->b.text.size == 0 &&
       at == sc->b.base + sc->b.direct) {
@@ -196,13 +224,19 @@ static int put_bytes(scanner *sc, size_t at, size_t n) {
 
 /* Appends decoded bytes that stand for file bytes starting at `at`. */
 static int put_decoded(scanner *sc, size_t at, const char *d, size_t n) {
+  if (sc->b.pend && put_pending(sc) < 0)
+    return NL_ENOMEM;
   start_run(sc, at);
+  for (size_t k = 0; k < n; k++)
+    sc->b.odd |= !plain_byte((unsigned char)d[k]);
   if (materialize(sc) < 0 || need_map(sc) < 0 || map_push(sc, at, 1) < 0)
     return NL_ENOMEM;
   return nl_buf__put(&sc->b.text, d, n) < 0 ? NL_ENOMEM : 0;
 }
 
 static int add_tag(scanner *sc) {
+  if (sc->b.pend && put_pending(sc) < 0)
+    return NL_ENOMEM;
   if (!sc->b.started)
     return 0;
   if (sc->b.ntags == sc->b.tagcap) {
@@ -234,7 +268,7 @@ static int flush(scanner *sc, size_t end) {
     nl_run r = {t, tl, sc->b.base,
                 sc->b.mapped ? sc->b.map : NULL, sc->b.nmap, sc->b.tags,
                 sc->b.ntags, sc->b.lang[0] ? sc->b.lang : NULL, 0, sc->b.role,
-                sc->b.base == 0, 0};
+                sc->b.base == 0, !sc->b.odd};
     rc = sc->fn(sc->c, &r, sc->ud);
   }
   nl_buf__clear(&sc->b.text);
@@ -242,6 +276,8 @@ static int flush(scanner *sc, size_t end) {
   sc->b.mapped = 0;
   sc->b.ntags = 0;
   sc->b.started = 0;
+  sc->b.odd = 0;
+  sc->b.pend = 0;
   return rc;
 }
 
@@ -289,9 +325,29 @@ static size_t entity(scanner *sc, size_t i, char *out, size_t *olen,
   return j - i + 1;
 }
 
+/* The reference at s[j] ('&'): decoded into the run, or reported (a
+ * surrogate); how many bytes it takes, 0 when it is none (the '&' is
+ * then text). */
+static int reference(scanner *sc, size_t j, size_t *el) {
+  char d[8];
+  size_t dl = 0;
+  uint32_t cp = 0;
+  *el = entity(sc, j, d, &dl, &cp);
+  if (*el == 0)
+    return put_bytes(sc, j, 1) < 0 ? NL_ENOMEM : 0;
+  if (cp >= 0xD800 && cp <= 0xDFFF)
+    return nl_chk__emit_raw(sc->c, "surrogate", j, (long)cp,
+                            "character reference to the surrogate "
+                            "U+%04X: not a character",
+                            (unsigned)cp);
+  return put_decoded(sc, j, d, dl) < 0 ? NL_ENOMEM : 0;
+}
+
+/* An attribute value's text, s[i..end). */
 static int text_at(scanner *sc, size_t i, size_t end) {
   if (sc->st[sc->depth].skip)
     return 0;
+  sc->b.odd = 1; /* (not looked at: the driver does) */
   while (i < end) {
     const char *amp = memchr(sc->s + i, '&', end - i);
     size_t j = amp ? (size_t)(amp - sc->s) : end;
@@ -299,28 +355,86 @@ static int text_at(scanner *sc, size_t i, size_t end) {
       return NL_ENOMEM;
     if (j >= end)
       break;
-    char d[8];
-    size_t dl = 0;
-    uint32_t cp = 0;
-    size_t el = entity(sc, j, d, &dl, &cp);
-    if (el == 0) {
-      if (put_bytes(sc, j, 1) < 0)
-        return NL_ENOMEM;
-      i = j + 1;
-      continue;
-    }
-    if (cp >= 0xD800 && cp <= 0xDFFF) {
-      int rc = nl_chk__emit_raw(sc->c, "surrogate", j, (long)cp,
-                                "character reference to the surrogate "
-                                "U+%04X: not a character",
-                                (unsigned)cp);
-      if (rc < 0)
-        return rc;
-    } else if (put_decoded(sc, j, d, dl) < 0) {
-      return NL_ENOMEM;
-    }
-    i = j + el;
+    size_t el;
+    int rc = reference(sc, j, &el);
+    if (rc < 0)
+      return rc;
+    i = j + (el ? el : 1);
   }
+  return 0;
+}
+
+/* The first '<' or '&' of s[i..end) (end when none); *odd set when a
+ * byte before it is not plain (plain_byte()). One look at each byte of
+ * character data finds where it ends and whether the driver must walk
+ * it: 16 at a time, the bytes below 0x20 or from 0x7F on found with the
+ * markup (signed, the bytes from 0x80 on are below 0x20 too), tab,
+ * LF and CR taken out. */
+static size_t data_end(const char *s, size_t i, size_t end, int *odd) {
+  int u = *odd;
+#ifdef __SSE2__
+  const __m128i lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&');
+  const __m128i below = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F);
+  for (; i + 16 <= end; i += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    unsigned stop = (unsigned)_mm_movemask_epi8(
+        _mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, amp)));
+    size_t n = stop ? (size_t)__builtin_ctz(stop) : 16;
+    if (!u) {
+      unsigned bad = (unsigned)_mm_movemask_epi8(
+          _mm_or_si128(_mm_cmplt_epi8(v, below), _mm_cmpeq_epi8(v, del)));
+      if (bad) { /* tab, LF, CR are plain */
+        __m128i ws = _mm_or_si128(
+            _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+                         _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+        bad &= ~(unsigned)_mm_movemask_epi8(ws) & ((1u << n) - 1);
+        u = bad != 0;
+      }
+    }
+    if (stop) {
+      *odd = u;
+      return i + n;
+    }
+  }
+#endif
+  for (; i < end && s[i] != '<' && s[i] != '&'; i++)
+    u |= !plain_byte((unsigned char)s[i]);
+  *odd = u;
+  return i;
+}
+
+/* Character data from s[*pi] to the next markup (or the end of the
+ * file): into the run, references decoded. */
+static int char_data(scanner *sc, size_t *pi) {
+  const char *s = sc->s;
+  size_t i = *pi, len = sc->len;
+  if (sc->st[sc->depth].skip) {
+    const char *lt = memchr(s + i, '<', len - i);
+    *pi = lt ? (size_t)(lt - s) : len;
+    return 0;
+  }
+  while (i < len) {
+    int odd = sc->b.odd;
+    size_t j = data_end(s, i, len, &odd);
+    if (j > i && !sc->b.started && !sc->b.pend && only_space(s + i, j - i)) {
+      sc->b.pend_at = i; /* (the line break between two paragraphs) */
+      sc->b.pend = j - i;
+    } else if (j > i) {
+      if (put_bytes(sc, i, j - i) < 0)
+        return NL_ENOMEM;
+      sc->b.odd = odd;
+    }
+    i = j;
+    if (i >= len || s[i] == '<')
+      break;
+    size_t el;
+    int rc = reference(sc, i, &el);
+    if (rc < 0)
+      return rc;
+    i += el ? el : 1;
+  }
+  *pi = i;
   return 0;
 }
 
@@ -368,6 +482,10 @@ typedef struct attrs {
   int has_lang;
 } attrs;
 
+/* The bytes that end an attribute's name (a table: one look a byte). */
+static const unsigned char attr_name_end[256] = {
+    ['='] = 1, ['/'] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1};
+
 /* Reads the attributes of the tag s[i..end) into frame `f`. */
 static int read_attrs(scanner *sc, size_t i, size_t end, frame *f,
                       attrs *a) {
@@ -376,7 +494,7 @@ static int read_attrs(scanner *sc, size_t i, size_t end, frame *f,
     while (i < end && (is_space(s[i]) || s[i] == '/'))
       i++;
     size_t ns = i;
-    while (i < end && s[i] != '=' && !is_space(s[i]) && s[i] != '/')
+    while (i < end && !attr_name_end[(unsigned char)s[i]])
       i++;
     size_t nl = i - ns;
     while (i < end && is_space(s[i]))
@@ -419,14 +537,29 @@ static int read_attrs(scanner *sc, size_t i, size_t end, frame *f,
   return 0;
 }
 
+/* The element name at s[from..end) (up to a space, '/' or '>'): its
+ * local name (after the first ':') in *n, *nl; where the name ends. */
+static size_t tag_name(const char *s, size_t from, size_t end,
+                       const char **n, size_t *nl) {
+  size_t k = from, colon = 0;
+  for (; k < end; k++) {
+    char ch = s[k];
+    if (ch == ' ' || ch == '/' || ch == '>' || ch == '\n' || ch == '\t' ||
+        ch == '\r')
+      break;
+    if (ch == ':' && colon == 0)
+      colon = k + 1;
+  }
+  size_t at = colon ? colon : from;
+  *n = s + at;
+  *nl = k - at;
+  return k;
+}
+
 static int start_tag(scanner *sc, size_t i, size_t end, int empty) {
-  const char *n = sc->s + i + 1;
-  size_t nl = 0;
-  while (i + 1 + nl < end && !is_space(n[nl]) && n[nl] != '/' &&
-         n[nl] != '>')
-    nl++;
-  size_t after = i + 1 + nl; /* the attributes */
-  local_name(&n, &nl);
+  const char *n;
+  size_t nl;
+  size_t after = tag_name(sc->s, i + 1, end, &n, &nl); /* the attributes */
   int inl = is_inline(n, nl);
   int rc = inl ? add_tag(sc) : flush(sc, i);
   if (rc < 0)
@@ -501,9 +634,34 @@ static size_t doctype_end(const char *s, size_t len, size_t i) {
   return len + 1;
 }
 
+/* The first '"', '\'', '>' or '<' of s[e..len) (len when none): 16
+ * bytes at a time, a tag's name and attributes being mostly none of
+ * them. */
+static size_t tag_stop(const char *s, size_t e, size_t len) {
+#ifdef __SSE2__
+  const __m128i q2 = _mm_set1_epi8('"'), q1 = _mm_set1_epi8('\'');
+  const __m128i gt = _mm_set1_epi8('>'), lt = _mm_set1_epi8('<');
+  for (; e + 16 <= len; e += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + e));
+    __m128i hit = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, q2), _mm_cmpeq_epi8(v, q1)),
+        _mm_or_si128(_mm_cmpeq_epi8(v, gt), _mm_cmpeq_epi8(v, lt)));
+    unsigned m = (unsigned)_mm_movemask_epi8(hit);
+    if (m)
+      return e + (size_t)__builtin_ctz(m);
+  }
+#endif
+  for (; e < len; e++)
+    if (s[e] == '"' || s[e] == '\'' || s[e] == '>' || s[e] == '<')
+      break;
+  return e;
+}
+
 static int markup(scanner *sc, size_t *pi) {
   const char *s = sc->s;
   size_t i = *pi, len = sc->len, e;
+  if (len - i >= 2 && s[i + 1] != '!' && s[i + 1] != '?')
+    goto tag; /* (most markup: the declarations are looked for after) */
   if (len - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
     e = find(s, len, i + 4, "-->");
     if (e >= len)
@@ -516,8 +674,10 @@ static int markup(scanner *sc, size_t *pi) {
     if (e >= len)
       return syntax(sc, i, "unterminated CDATA section");
     *pi = e + 3;
-    return sc->st[sc->depth].skip || e == i + 9 ? 0
-                                                : put_bytes(sc, i + 9, e - i - 9);
+    if (sc->st[sc->depth].skip || e == i + 9)
+      return 0;
+    sc->b.odd = 1; /* (not looked at: the driver does) */
+    return put_bytes(sc, i + 9, e - i - 9);
   }
   if (len - i >= 2 && s[i + 1] == '?') {
     e = find(s, len, i + 2, "?>");
@@ -533,9 +693,10 @@ static int markup(scanner *sc, size_t *pi) {
     *pi = e;
     return 0;
   }
+tag:
   /* a tag: '>' outside quoted attribute values ends it (a value is
    * skipped whole) */
-  for (e = i + 1; e < len; e++) {
+  for (e = i + 1; (e = tag_stop(s, e, len)) < len; e++) {
     if (s[e] == '"' || s[e] == '\'') {
       const char *q = memchr(s + e + 1, s[e], len - e - 1);
       if (q == NULL) {
@@ -570,11 +731,8 @@ int nl_chk__scan_xml(nl_check_ctx *c, const char *s, size_t len,
   int rc = 0;
   size_t i = len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
   while (rc == 0 && i < len) {
-    const char *lt = memchr(s + i, '<', len - i);
-    size_t j = lt ? (size_t)(lt - s) : len;
-    if (j > i)
-      rc = text_at(sc, i, j);
-    i = j;
+    if (s[i] != '<')
+      rc = char_data(sc, &i);
     if (rc == 0 && i < len)
       rc = markup(sc, &i);
   }

@@ -44,10 +44,6 @@ static int32_t decode_multi(const unsigned char *s, size_t len, size_t i,
   return (int32_t)cp;
 }
 
-/* How many of the 16 bytes at s are whole one- and two-byte sequences
- * (ASCII, Arabic, Cyrillic, Greek, Hebrew letters) from the first on: a
- * lead C2..DF with a trail byte after it, a trail byte with a lead
- * before it. A lead in the last byte waits for the next look. */
 #ifdef __SSE2__
 /* The bytes of x (`high`: its bytes >= 0x80) that are ASCII, or a lead
  * C2..DF with a trail byte after it, or a trail byte after such a lead,
@@ -67,16 +63,82 @@ static unsigned short_bytes(__m128i x, unsigned high, __m128i *lead,
 }
 #endif
 
-static size_t short16_prefix(const unsigned char *s) {
+#ifdef __SSE2__
+/* The bytes of x in [lo, hi], as a mask (unsigned: x - lo wraps). */
+static unsigned in_range(__m128i x, unsigned char lo, unsigned char hi) {
+  __m128i d = _mm_subs_epu8(_mm_sub_epi8(x, _mm_set1_epi8((char)lo)),
+                            _mm_set1_epi8((char)(hi - lo)));
+  return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(d, _mm_setzero_si128()));
+}
+
+static unsigned equal(__m128i x, unsigned char v) {
+  return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)v)));
+}
+
+/* The bytes of x at or above v (unsigned), as a mask. */
+static unsigned at_least(__m128i x, unsigned char v) {
+  return (unsigned)_mm_movemask_epi8(
+      _mm_cmpeq_epi8(_mm_max_epu8(x, _mm_set1_epi8((char)v)), x));
+}
+#endif
+
+/* How many of the 16 bytes at s are whole well-formed sequences from the
+ * first on (a sequence the 16 cut off is left to the next look), or 0
+ * when one of the 16 is not: the bytes' roles (ASCII, lead of 2, 3, 4,
+ * trail) are found for all 16 at once, as bit masks, and a lead's trail
+ * bytes must be exactly the trail bytes there are; then the second byte
+ * after E0, ED, F0, F4 (overlongs, surrogates, past U+10FFFF). Any
+ * script, any mix of lengths: a word of CJK or Devanagari as much as
+ * one of Arabic. */
+static size_t valid16(const unsigned char *s) {
 #ifdef __SSE2__
   const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
   unsigned high = (unsigned)_mm_movemask_epi8(x);
-  __m128i lead;
-  unsigned t;
-  return high == 0 ? 16
-                   : (size_t)__builtin_ctz(~short_bytes(x, high, &lead, &t));
+  if (high == 0)
+    return 16;
+  unsigned trail = in_range(x, 0x80, 0xBF), l2 = in_range(x, 0xC2, 0xDF);
+  unsigned long3 = at_least(x, 0xE0);
+  if (long3 == 0) { /* one and two bytes: Arabic, Cyrillic, Greek, Hebrew */
+    if (((l2 << 1 ^ trail) | (high & ~(trail | l2))) & 0xFFFFu)
+      return 0;
+    return l2 & 0x8000u ? 15 : 16;
+  }
+  unsigned l3 = in_range(x, 0xE0, 0xEF), l4 = in_range(x, 0xF0, 0xF4);
+  unsigned over = (l2 & 0x8000u) | (l3 & 0xC000u) | (l4 & 0xE000u);
+  unsigned need = (l2 | l3 | l4) << 1 | (l3 | l4) << 2 | l4 << 3;
+  unsigned bad = (need ^ trail) | (high & ~(trail | l2 | l3 | l4));
+  __m128i edge = _mm_or_si128( /* (rare: ZWNJ, the isolates, CJK are E2..E9) */
+      _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE0)),
+                   _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xED))),
+      _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xF0)),
+                   _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xF4))));
+  if (_mm_movemask_epi8(edge)) {
+    unsigned a0 = at_least(x, 0xA0), h90 = at_least(x, 0x90);
+    bad |= (equal(x, 0xE0) << 1 & ~a0) | (equal(x, 0xED) << 1 & a0) |
+           (equal(x, 0xF0) << 1 & ~h90) | (equal(x, 0xF4) << 1 & h90);
+  }
+  /* (all 16 are judged, those of a sequence cut off too: a mask up to
+   * the cut would leave out the last trail bytes of the one before) */
+  if (bad & 0xFFFFu)
+    return 0;
+  return over ? (size_t)__builtin_ctz(over) : 16;
 #else
   return s[0] < 0x80;
+#endif
+}
+
+/* Whether the 64 bytes at s are all ASCII (English text, markup): one
+ * test for four loads. */
+static int ascii64(const unsigned char *s) {
+#ifdef __SSE2__
+  const __m128i *p = (const __m128i *)(const void *)s;
+  __m128i x = _mm_or_si128(
+      _mm_or_si128(_mm_loadu_si128(p), _mm_loadu_si128(p + 1)),
+      _mm_or_si128(_mm_loadu_si128(p + 2), _mm_loadu_si128(p + 3)));
+  return _mm_movemask_epi8(x) == 0;
+#else
+  (void)s;
+  return 0;
 #endif
 }
 
@@ -84,7 +146,9 @@ size_t nl_utf8__invalid_at(const char *str, size_t len) {
   const unsigned char *s = (const unsigned char *)str;
   size_t i = 0, n;
   while (i < len) {
-    if (len - i >= 16 && (n = short16_prefix(s + i)) > 0)
+    if (len - i >= 64 && ascii64(s + i))
+      i += 64;
+    else if (len - i >= 16 && (n = valid16(s + i)) > 0)
       i += n;
     else if (s[i] < 0x80)
       i++;
