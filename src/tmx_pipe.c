@@ -197,10 +197,10 @@ static int copy_strings(chunk *c, item *it, nl_error *err) {
   return 0;
 }
 
-static int r_add(void *ctx, const nl_tm_entry *e, nl_error *err) {
+static int r_add(void *ctx, const nl_tm_entry *e, int nfc, nl_error *err) {
   pipe_state *p = ctx;
   nl_tm_row row;
-  int rc = nl_tm__prepare(p->prep, e, &row, err);
+  int rc = nl_tm__prepare(p->prep, e, nfc, &row, err);
   item *it = rc == 0 ? next_item(p, IT_ROW, err) : NULL;
   if (it == NULL)
     return rc < 0 ? rc : NL_ERROR;
