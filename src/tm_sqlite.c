@@ -420,6 +420,12 @@ static void bind_text(sqlite3_stmt *st, int i, const char *v) {
     sqlite3_bind_null(st, i);
 }
 
+/* A text whose length is known: a row's texts are measured once, not
+ * by every statement and queue they go to. */
+static void bind_len(sqlite3_stmt *st, int i, const char *v, size_t len) {
+  sqlite3_bind_text(st, i, v, (int)len, SQLITE_STATIC);
+}
+
 static int step_done(sqlite_store *s, sqlite3_stmt *st, nl_error *err) {
   int rc = sqlite3_step(st);
   sqlite3_reset(st);
@@ -532,10 +538,9 @@ static int fts_flush(sqlite_store *s, fts_queue *q, nl_error *err) {
 }
 
 static int add_fts(sqlite_store *s, fts_queue *q, long long id,
-                   const char *text, nl_error *err) {
+                   const char *text, size_t len, nl_error *err) {
   if (id != q->mark + 1)
     return 0;
-  size_t len = strlen(text);
   if (nl_buf__put(&q->text, text, len) < 0)
     return nl_error__nomem(err);
   q->id[q->n] = id;
@@ -563,9 +568,10 @@ static int source_id(sqlite_store *s, const nl_tm_row *r, long long *id,
     return rc;
   int probe = keys_maybe(s, r->key_hash);
   sqlite3_stmt *sts[] = {s->ins_source, s->get_source};
+  size_t len = strlen(r->source);
   for (int i = 0; i < 1 + probe; i++) {
     bind_text(sts[i], 1, r->source_lang);
-    bind_text(sts[i], 2, r->source);
+    bind_len(sts[i], 2, r->source, len);
     bind_text(sts[i], 3, r->source_markup);
     sqlite3_bind_int64(sts[i], 4, r->hash);
     sqlite3_bind_int64(sts[i], 6, r->key_hash);
@@ -578,15 +584,17 @@ static int source_id(sqlite_store *s, const nl_tm_row *r, long long *id,
    * through source_words (WORDS) */
   const char *words =
       r->words && strcmp(r->words, r->key) != 0 ? r->words : "";
-  bind_text(s->ins_source, 5, r->key);
-  bind_text(s->ins_source, 7, words);
+  size_t key_len = strlen(r->key), words_len = *words ? strlen(words) : 0;
+  bind_len(s->ins_source, 5, r->key, key_len);
+  bind_len(s->ins_source, 7, words, words_len);
   rc = step_done(s, s->ins_source, err);
   *id = sqlite3_last_insert_rowid(s->db);
   *fresh = 1;
   if (rc == 0)
     keys_added(s, r->key_hash);
   if (rc == 0)
-    rc = add_fts(s, &s->source_fts, *id, *words ? words : r->key, err);
+    rc = add_fts(s, &s->source_fts, *id, *words ? words : r->key,
+                 *words ? words_len : key_len, err);
   return rc;
 }
 
@@ -612,12 +620,15 @@ static int target_id(sqlite_store *s, long long src, int fresh,
   if (rc < 0)
     return rc;
   *id = 0;
-  sqlite3_bind_int64(s->get_target, 1, src);
-  bind_text(s->get_target, 2, r->target_lang);
-  bind_text(s->get_target, 3, r->target);
-  bind_text(s->get_target, 4, r->target_markup);
-  if (!fresh && (rc = step_id(s, s->get_target, id, err)) < 0)
-    return rc;
+  size_t len = strlen(r->target);
+  if (!fresh) { /* a new source has no translation to find */
+    sqlite3_bind_int64(s->get_target, 1, src);
+    bind_text(s->get_target, 2, r->target_lang);
+    bind_len(s->get_target, 3, r->target, len);
+    bind_text(s->get_target, 4, r->target_markup);
+    if ((rc = step_id(s, s->get_target, id, err)) < 0)
+      return rc;
+  }
   if (*id) {
     sqlite3_bind_int64(s->upd_target, 1, *id);
     sqlite3_bind_int(s->upd_target, 2, (int)r->status);
@@ -630,7 +641,7 @@ static int target_id(sqlite_store *s, long long src, int fresh,
   sqlite3_stmt *st = s->ins_target;
   sqlite3_bind_int64(st, 1, src);
   bind_text(st, 2, r->target_lang);
-  bind_text(st, 3, r->target);
+  bind_len(st, 3, r->target, len);
   bind_text(st, 4, r->target_markup);
   sqlite3_bind_int(st, 5, (int)r->status);
   bind_text(st, 6, r->translator);
@@ -640,7 +651,7 @@ static int target_id(sqlite_store *s, long long src, int fresh,
   rc = step_done(s, st, err);
   *id = sqlite3_last_insert_rowid(s->db);
   if (rc == 0)
-    rc = add_fts(s, &s->target_fts, *id, r->target, err);
+    rc = add_fts(s, &s->target_fts, *id, r->target, len, err);
   return rc;
 }
 
