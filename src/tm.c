@@ -59,6 +59,7 @@ struct nl_tm__prep {
   unsigned next_memo;
   char sl[64], tl[64];
   nl_buf src, tgt, key, words;
+  unsigned char sig[NL_TM_SIG]; /* the key's (nl_tm_fuzzy__sig) */
 };
 
 struct nl_tm {
@@ -298,12 +299,16 @@ int nl_tm__prepare(nl_tm__prep *p, const nl_tm_entry *e, int nfc,
   nl_tm_row row = {p->sl, p->tl, src, e->source_markup, p->key.ptr,
                    p->words.ptr, tgt, e->target_markup, 0, 0, 0, 0,
                    e->article_id, e->unit_id, e->service, e->translator,
-                   e->status, 0, 0, e->meta};
+                   e->status, 0, 0, e->meta, NULL};
   row.prev_hash = context_hash(e->prev, err, &rc);
   row.next_hash = context_hash(e->next, err, &rc);
   if (rc == 0) {
     row.hash = hash64(src);
     row.key_hash = nl_tm__key_hash(p->key.ptr);
+    /* here, so that a TMX import's reader thread makes it, not the
+     * writer's commit (tm_sqlite_bits.c) */
+    nl_tm_fuzzy__sig(p->key.ptr, p->sig);
+    row.sig = p->sig;
     row.created = row.changed =
         e->changed ? e->changed : (long long)time(NULL);
     *r = row;

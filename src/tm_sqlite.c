@@ -88,6 +88,12 @@ typedef struct sqlite_store {
   long long source_indexed, target_indexed;
   /* the rows of the batch on their way to the FTS indexes (add_fts) */
   fts_queue source_fts, target_fts;
+  /* the signatures (nl_tm_row.sig) of the batch's new source rows, ids
+   * source_indexed + 1 on, in order: the commit's bitmaps update takes
+   * them instead of making them again (sigs_off: a row came without
+   * one or out of order; those after it are made there) */
+  nl_buf sigs;
+  int sigs_off;
   /* the key hashes of every source row while keys_ok (see keys_check);
    * built once an import has added enough rows to pay for it */
   nl_tm_keyset keys;
@@ -348,7 +354,7 @@ static int fill_new(sqlite3 *db, long long from) {
   if (from == 0)
     return SQLITE_OK; /* a new TM: no rows */
   if (from <= 5)
-    return nl_tm_sqlite_bits__update(db, 0);
+    return nl_tm_sqlite_bits__update(db, 0, NULL, 0);
   return from == 6 ? nl_tm_sqlite_sig__fill(db) : SQLITE_OK;
 }
 
@@ -549,6 +555,19 @@ static int add_fts(sqlite_store *s, fts_queue *q, long long id,
   return q->n == FTS_QUEUE ? fts_flush(s, q, err) : 0;
 }
 
+static void sigs_reset(sqlite_store *s) {
+  nl_buf__clear(&s->sigs);
+  s->sigs_off = 0;
+}
+
+/* Keeps a new source row's signature for the commit (see sigs). */
+static void keep_sig(sqlite_store *s, long long id, const nl_tm_row *r) {
+  long long n = (long long)(s->sigs.size / NL_TM_SIG);
+  if (s->sigs_off || r->sig == NULL || id != s->source_indexed + n + 1 ||
+      nl_buf__put(&s->sigs, (const char *)r->sig, NL_TM_SIG) < 0)
+    s->sigs_off = 1;
+}
+
 /* The source's id; *fresh is set when it was just added (then it has
  * no target yet, and looking for one is wasted work). Writers hold the
  * write lock (BEGIN IMMEDIATE), so look-then-insert cannot race. */
@@ -590,8 +609,10 @@ static int source_id(sqlite_store *s, const nl_tm_row *r, long long *id,
   rc = step_done(s, s->ins_source, err);
   *id = sqlite3_last_insert_rowid(s->db);
   *fresh = 1;
-  if (rc == 0)
+  if (rc == 0) {
     keys_added(s, r->key_hash);
+    keep_sig(s, *id, r);
+  }
   if (rc == 0)
     rc = add_fts(s, &s->source_fts, *id, *words ? words : r->key,
                  *words ? words_len : key_len, err);
@@ -760,6 +781,7 @@ static int st_begin(nl_tm_store *base, nl_error *err) {
   }
   fts_reset(&s->source_fts, s->source_indexed);
   fts_reset(&s->target_fts, s->target_indexed);
+  sigs_reset(s);
   if (rc == 0 && (rc = size_cache(s, err)) < 0)
     st_rollback(base);
   if (rc == 0)
@@ -787,8 +809,12 @@ static int index_new_rows(sqlite_store *s, nl_error *err) {
            s->target_fts.mark);
   if (rc == 0)
     rc = exec(s, sql, err);
-  int bits = rc == 0 ? nl_tm_sqlite_bits__update(s->db, s->source_indexed)
+  int bits = rc == 0 ? nl_tm_sqlite_bits__update(
+                           s->db, s->source_indexed,
+                           (const unsigned char *)s->sigs.ptr,
+                           (long long)(s->sigs.size / NL_TM_SIG))
                      : SQLITE_OK;
+  sigs_reset(s);
   if (bits != SQLITE_OK)
     rc = bits_error(s, bits, err, "indexing the TM");
   if (rc == 0) {
@@ -823,6 +849,7 @@ static void st_rollback(nl_tm_store *base) {
   /* rows rolled back never reach the index */
   fts_reset(&s->source_fts, 0);
   fts_reset(&s->target_fts, 0);
+  sigs_reset(s);
 }
 
 static int st_add(nl_tm_store *base, const nl_tm_row *r, nl_error *err) {
@@ -859,6 +886,7 @@ static int emit_rows(sqlite_store *s, sqlite3_stmt *st, nl_tm_row_fn fn,
   int rc, stop = 0;
   while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
     nl_tm_row r;
+    r.sig = NULL;
     r.source_lang = (const char *)sqlite3_column_text(st, 0);
     r.target_lang = (const char *)sqlite3_column_text(st, 1);
     r.source = (const char *)sqlite3_column_text(st, 2);
@@ -1376,6 +1404,7 @@ static void st_close(nl_tm_store *base) {
   nl_tm_keyset__dispose(&s->keys);
   nl_buf_dispose(&s->source_fts.text);
   nl_buf_dispose(&s->target_fts.text);
+  nl_buf_dispose(&s->sigs);
   free(s->path);
   free(s);
 }

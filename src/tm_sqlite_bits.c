@@ -245,8 +245,15 @@ static const char *next_word(const char *p, size_t *len, uint32_t *h) {
 /* Each row above `after` once per word it holds: an id for a common
  * word, a count for the others; and its key's signature (sg), read in
  * the same pass. */
+/* Signatures made already (nl_tm_sqlite_bits__update's sigs). */
+typedef struct made_sigs {
+  long long after, n;
+  const unsigned char *sig;
+} made_sigs;
+
 static int read_rows(sqlite3 *db, long long after, long long upto,
-                     batch *ws, nl_tm_sigs *sg, long long *rows) {
+                     batch *ws, nl_tm_sigs *sg, const made_sigs *made,
+                     long long *rows) {
   sqlite3_stmt *st = NULL;
   int rc = sqlite3_prepare_v2(db,
                               "SELECT id, words, key FROM source WHERE"
@@ -266,8 +273,11 @@ static int read_rows(sqlite3 *db, long long after, long long upto,
     char cls[16];
     entry *c = word_entry(ws, cls, class_word(cls, key_length(key)));
     rc = c ? (c->common = 1, push_id(c, id)) : SQLITE_NOMEM;
+    long long k = id - made->after - 1;
     if (rc == SQLITE_OK)
-      rc = nl_tm_sqlite_sig__add(sg, id, key);
+      rc = made->sig && k >= 0 && k < made->n
+               ? nl_tm_sqlite_sig__put(sg, id, made->sig + k * NL_TM_SIG)
+               : nl_tm_sqlite_sig__add(sg, id, key);
     size_t len = 0;
     uint32_t h = 0;
     for (const char *w = text ? next_word(text, &len, &h) : NULL;
@@ -440,7 +450,8 @@ static int store_all(sqlite3 *db, const batch *ws) {
   return rc;
 }
 
-static int update(sqlite3 *db, long long after, long long upto) {
+static int update(sqlite3 *db, long long after, long long upto,
+                  const made_sigs *made) {
   batch ws = {NULL, 0, 0, NULL};
   long long rows = 0;
   nl_tm_sigs *sg = malloc(sizeof(*sg));
@@ -449,7 +460,7 @@ static int update(sqlite3 *db, long long after, long long upto) {
     rc = load_common(db, &ws);
   size_t common = ws.n;
   if (rc == SQLITE_OK)
-    rc = read_rows(db, after, upto, &ws, sg, &rows);
+    rc = read_rows(db, after, upto, &ws, sg, made, &rows);
   if (sg)
     rc = nl_tm_sqlite_sig__end(sg, rc);
   free(sg);
@@ -464,7 +475,9 @@ static int update(sqlite3 *db, long long after, long long upto) {
 
 /* A chunk of rows at a time: an upgraded TM of millions of rows would
  * otherwise hold every common word's ids at once. */
-int nl_tm_sqlite_bits__update(sqlite3 *db, long long after) {
+int nl_tm_sqlite_bits__update(sqlite3 *db, long long after,
+                              const unsigned char *sigs, long long nsigs) {
+  made_sigs made = {after, nsigs, sigs};
   sqlite3_stmt *st = NULL;
   long long last = 0;
   int rc = sqlite3_prepare_v2(db, "SELECT ifnull(max(id), 0) FROM source", -1,
@@ -474,7 +487,7 @@ int nl_tm_sqlite_bits__update(sqlite3 *db, long long after) {
   sqlite3_finalize(st);
   for (long long at = after; rc == SQLITE_OK && at < last;
        at += NL_TM_BITS_CHUNK)
-    rc = update(db, at, at + NL_TM_BITS_CHUNK);
+    rc = update(db, at, at + NL_TM_BITS_CHUNK, &made);
   return rc;
 }
 
