@@ -28,8 +28,9 @@ static int nop(void *ctx, nl_error *err) {
 
 static void nop_rollback(void *ctx) { (void)ctx; }
 
-static int count(void *ctx, const nl_tm_entry *e, nl_error *err) {
+static int count(void *ctx, const nl_tm_entry *e, int nfc, nl_error *err) {
   (void)err;
+  (void)nfc;
   size_t *bytes = ctx;
   *bytes += strlen(e->source) + strlen(e->target);
   return 0;

@@ -17,6 +17,7 @@
 
 #include "oracle.h"
 #include "tmx.h"
+#include "util/icu.h"
 
 typedef struct sink_state {
   int open; /* inside a batch */
@@ -51,9 +52,12 @@ static void markup_parses(const char *markup) {
   free(doc);
 }
 
-static int s_add(void *ctx, const nl_tm_entry *e, nl_error *err) {
+static int s_add(void *ctx, const nl_tm_entry *e, int nfc, nl_error *err) {
   (void)err;
   sink_state *s = ctx;
+  if (nfc && (!nl_icu__is_nfc(e->source, strlen(e->source)) ||
+              !nl_icu__is_nfc(e->target, strlen(e->target))))
+    fuzz_fail("tmx reader: an entry said to be NFC is not");
   if (!s->open)
     fuzz_fail("tmx reader: an entry outside a batch");
   if (!e->source_lang || !*e->source_lang || !e->target_lang ||

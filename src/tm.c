@@ -59,6 +59,7 @@ struct nl_tm__prep {
   unsigned next_memo;
   char sl[64], tl[64];
   nl_buf src, tgt, key, words;
+  unsigned char sig[NL_TM_SIG]; /* the key's (nl_tm_fuzzy__sig) */
 };
 
 struct nl_tm {
@@ -225,14 +226,14 @@ static int nfc(nl_buf *out, const char *s, nl_error *err) {
 
 /* What the TM keeps goes out again as XLIFF and TMX: a character XML
  * cannot carry is refused here rather than written unreadable there. */
-static int storable(const nl_buf *t, nl_error *err) {
-  size_t at = nl_utf8__xml_bad_at(t->ptr, t->size), j = at;
-  if (at == t->size)
+static int storable(const char *t, size_t len, nl_error *err) {
+  size_t at = nl_utf8__xml_bad_at(t, len), j = at;
+  if (at == len)
     return 0;
   return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
                        "character U+%04X at byte %zu of a TM entry cannot be "
                        "written in XML (XLIFF, TMX)",
-                       (unsigned)nl_utf8__next(t->ptr, t->size, &j), at);
+                       (unsigned)nl_utf8__next(t, len, &j), at);
 }
 
 static int64_t context_hash(const char *s, nl_error *err, int *rc) {
@@ -257,8 +258,26 @@ int nl_tm_commit(nl_tm *tm, nl_error *err) {
 
 void nl_tm_rollback(nl_tm *tm) { tm->store->ops->rollback(tm->store); }
 
-int nl_tm__prepare(nl_tm__prep *p, const nl_tm_entry *e, nl_tm_row *r,
-                   nl_error *err) {
+/* e's texts in NFC, checked: p's buffers, or e's own when `known` says
+ * they are already (see tm_prep.h). */
+static int nfc_texts(nl_tm__prep *p, const nl_tm_entry *e, int known,
+                     const char **src, const char **tgt, nl_error *err) {
+  int rc = 0;
+  nl_buf__clear(&p->src);
+  nl_buf__clear(&p->tgt);
+  if (!known && (rc = nfc(&p->src, e->source, err)) == 0)
+    rc = nfc(&p->tgt, e->target, err);
+  *src = known ? e->source : p->src.ptr;
+  *tgt = known ? e->target : p->tgt.ptr;
+  if (rc == 0)
+    rc = storable(*src, known ? strlen(*src) : p->src.size, err);
+  if (rc == 0)
+    rc = storable(*tgt, known ? strlen(*tgt) : p->tgt.size, err);
+  return rc;
+}
+
+int nl_tm__prepare(nl_tm__prep *p, const nl_tm_entry *e, int nfc,
+                   nl_tm_row *r, nl_error *err) {
   if (e == NULL || e->source == NULL || e->target == NULL ||
       *e->source == '\0' || *e->target == '\0')
     return nl_error__set(err, NL_EINVAL, NULL, 0, 0,
@@ -268,31 +287,28 @@ int nl_tm__prepare(nl_tm__prep *p, const nl_tm_entry *e, nl_tm_row *r,
     rc = tm_lang(p, p->tl, sizeof(p->tl), e->target_lang, err);
   if (rc == 0)
     rc = nl_tm__meta_check(e->meta, err);
-  nl_buf__clear(&p->src);
-  nl_buf__clear(&p->tgt);
+  const char *src = NULL, *tgt = NULL;
   nl_buf__clear(&p->key);
   nl_buf__clear(&p->words);
   if (rc == 0)
-    rc = nfc(&p->src, e->source, err);
+    rc = nfc_texts(p, e, nfc, &src, &tgt, err);
   if (rc == 0)
-    rc = nfc(&p->tgt, e->target, err);
-  if (rc == 0)
-    rc = storable(&p->src, err);
-  if (rc == 0)
-    rc = storable(&p->tgt, err);
-  if (rc == 0)
-    rc = nl_tm_fuzzy__key(&p->key, p->src.ptr, err);
+    rc = nl_tm_fuzzy__key(&p->key, src, err);
   if (rc == 0)
     rc = nl_tm_fuzzy__words(p->fuzzy, p->sl, p->key.ptr, &p->words, err);
-  nl_tm_row row = {p->sl, p->tl, p->src.ptr, e->source_markup, p->key.ptr,
-                   p->words.ptr, p->tgt.ptr, e->target_markup, 0, 0, 0, 0,
+  nl_tm_row row = {p->sl, p->tl, src, e->source_markup, p->key.ptr,
+                   p->words.ptr, tgt, e->target_markup, 0, 0, 0, 0,
                    e->article_id, e->unit_id, e->service, e->translator,
-                   e->status, 0, 0, e->meta};
+                   e->status, 0, 0, e->meta, NULL};
   row.prev_hash = context_hash(e->prev, err, &rc);
   row.next_hash = context_hash(e->next, err, &rc);
   if (rc == 0) {
-    row.hash = hash64(p->src.ptr);
+    row.hash = hash64(src);
     row.key_hash = nl_tm__key_hash(p->key.ptr);
+    /* here, so that a TMX import's reader thread makes it, not the
+     * writer's commit (tm_sqlite_bits.c) */
+    nl_tm_fuzzy__sig(p->key.ptr, p->sig);
+    row.sig = p->sig;
     row.created = row.changed =
         e->changed ? e->changed : (long long)time(NULL);
     *r = row;
@@ -308,7 +324,7 @@ int nl_tm_add(nl_tm *tm, const nl_tm_entry *e, nl_error *err) {
   if (tm == NULL)
     return nl_error__set(err, NL_EINVAL, NULL, 0, 0, "no TM given");
   nl_tm_row r;
-  int rc = nl_tm__prepare(tm->prep, e, &r, err);
+  int rc = nl_tm__prepare(tm->prep, e, 0, &r, err);
   return rc == 0 ? nl_tm__add_row(tm, &r, err) : rc;
 }
 

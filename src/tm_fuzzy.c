@@ -728,9 +728,57 @@ int nl_tm_fuzzy__score(nl_tm_fuzzy *f, const char *lang, const char *a_key,
 
 /* The matching key of NFC text: lowercase, no punctuation, joiners or
  * other format characters, ASCII digits, single spaces. */
+/* What nl_tm_fuzzy__key's ICU pass does with each ASCII character once
+ * lowercased: 'S' white space (White_Space or Zs), '-' dropped
+ * (punctuation, controls), 'k' kept (letters, digits, the symbols
+ * $+<=>^`|~). test_tm_fuzzy__key_ascii holds it to ICU's answers. */
+static const char ascii_class[129] =
+    "---------SSSSS------------------"  /* 0x00-0x1F */
+    "S---k------k----kkkkkkkkkk--kkk-"  /* 0x20-0x3F */
+    "-kkkkkkkkkkkkkkkkkkkkkkkkkk---k-"  /* 0x40-0x5F */
+    "kkkkkkkkkkkkkkkkkkkkkkkkkkk-k-k-"; /* 0x60-0x7F */
+
+/* The key of an all-ASCII text: what the ICU pass gives for it (root
+ * lowercasing is plain ASCII lowercasing there, and no character's
+ * class depends on its neighbours), a table look-up a character instead
+ * of four ICU calls and a buffer append; most English sources. */
+static int ascii_key(nl_buf *out, const char *s, size_t len, nl_error *err) {
+  if (nl_buf__grow(out, len + 1) < 0)
+    return nl_error__nomem(err);
+  char *o = out->ptr + out->size;
+  int space = 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    char k = ascii_class[c];
+    if (k == 'S') {
+      space = o > out->ptr;
+      continue;
+    }
+    if (k == '-')
+      continue;
+    if (space)
+      *o++ = ' ';
+    *o++ = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    space = 0;
+  }
+  out->size = (size_t)(o - out->ptr);
+  out->ptr[out->size] = '\0';
+  return 0;
+}
+
+static int all_ascii(const char *s, size_t len) {
+  for (size_t i = 0; i < len; i++)
+    if ((unsigned char)s[i] >= 0x80)
+      return 0;
+  return 1;
+}
+
 int nl_tm_fuzzy__key(nl_buf *out, const char *s, nl_error *err) {
+  size_t slen = strlen(s);
+  if (all_ascii(s, slen))
+    return ascii_key(out, s, slen, err);
   nl_u16 u = {0};
-  int rc = nl_u16__from_utf8(&u, s, strlen(s), 0, err);
+  int rc = nl_u16__from_utf8(&u, s, slen, 0, err);
   if (rc < 0)
     return rc;
   UChar *low = malloc(((size_t)u.len * 3 + 1) * sizeof(UChar));

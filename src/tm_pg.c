@@ -773,6 +773,7 @@ static long long icol(const PGresult *r, int row, int c) {
 
 static int emit_row(const PGresult *r, int i, nl_tm_row_fn fn, void *ctx) {
   nl_tm_row row;
+  row.sig = NULL;
   row.source_lang = col(r, i, 0);
   row.target_lang = col(r, i, 1);
   row.source = col(r, i, 2);

@@ -21,9 +21,11 @@ int nl_tm__prep_new(nl_tm__prep **out, nl_error *err);
 void nl_tm__prep_free(nl_tm__prep *p);
 
 /* Fills *row from *e. The row's strings belong to `p` (or to `e`) and
- * stay valid until the next call. */
-int nl_tm__prepare(nl_tm__prep *p, const nl_tm_entry *e, nl_tm_row *row,
-                   nl_error *err);
+ * stay valid until the next call. `nfc`: e->source and e->target are
+ * known to be valid UTF-8 in NFC (a TMX reader's), so they are used as
+ * they are instead of being checked and normalized again. */
+int nl_tm__prepare(nl_tm__prep *p, const nl_tm_entry *e, int nfc,
+                   nl_tm_row *row, nl_error *err);
 
 /* Stores a row made by nl_tm__prepare. */
 int nl_tm__add_row(nl_tm *tm, const nl_tm_row *row, nl_error *err);

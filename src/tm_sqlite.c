@@ -88,6 +88,12 @@ typedef struct sqlite_store {
   long long source_indexed, target_indexed;
   /* the rows of the batch on their way to the FTS indexes (add_fts) */
   fts_queue source_fts, target_fts;
+  /* the signatures (nl_tm_row.sig) of the batch's new source rows, ids
+   * source_indexed + 1 on, in order: the commit's bitmaps update takes
+   * them instead of making them again (sigs_off: a row came without
+   * one or out of order; those after it are made there) */
+  nl_buf sigs;
+  int sigs_off;
   /* the key hashes of every source row while keys_ok (see keys_check);
    * built once an import has added enough rows to pay for it */
   nl_tm_keyset keys;
@@ -348,7 +354,7 @@ static int fill_new(sqlite3 *db, long long from) {
   if (from == 0)
     return SQLITE_OK; /* a new TM: no rows */
   if (from <= 5)
-    return nl_tm_sqlite_bits__update(db, 0);
+    return nl_tm_sqlite_bits__update(db, 0, NULL, 0);
   return from == 6 ? nl_tm_sqlite_sig__fill(db) : SQLITE_OK;
 }
 
@@ -418,6 +424,12 @@ static void bind_text(sqlite3_stmt *st, int i, const char *v) {
     sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
   else
     sqlite3_bind_null(st, i);
+}
+
+/* A text whose length is known: a row's texts are measured once, not
+ * by every statement and queue they go to. */
+static void bind_len(sqlite3_stmt *st, int i, const char *v, size_t len) {
+  sqlite3_bind_text(st, i, v, (int)len, SQLITE_STATIC);
 }
 
 static int step_done(sqlite_store *s, sqlite3_stmt *st, nl_error *err) {
@@ -532,16 +544,28 @@ static int fts_flush(sqlite_store *s, fts_queue *q, nl_error *err) {
 }
 
 static int add_fts(sqlite_store *s, fts_queue *q, long long id,
-                   const char *text, nl_error *err) {
+                   const char *text, size_t len, nl_error *err) {
   if (id != q->mark + 1)
     return 0;
-  size_t len = strlen(text);
   if (nl_buf__put(&q->text, text, len) < 0)
     return nl_error__nomem(err);
   q->id[q->n] = id;
   q->off[++q->n] = q->text.size;
   q->mark = id;
   return q->n == FTS_QUEUE ? fts_flush(s, q, err) : 0;
+}
+
+static void sigs_reset(sqlite_store *s) {
+  nl_buf__clear(&s->sigs);
+  s->sigs_off = 0;
+}
+
+/* Keeps a new source row's signature for the commit (see sigs). */
+static void keep_sig(sqlite_store *s, long long id, const nl_tm_row *r) {
+  long long n = (long long)(s->sigs.size / NL_TM_SIG);
+  if (s->sigs_off || r->sig == NULL || id != s->source_indexed + n + 1 ||
+      nl_buf__put(&s->sigs, (const char *)r->sig, NL_TM_SIG) < 0)
+    s->sigs_off = 1;
 }
 
 /* The source's id; *fresh is set when it was just added (then it has
@@ -563,9 +587,10 @@ static int source_id(sqlite_store *s, const nl_tm_row *r, long long *id,
     return rc;
   int probe = keys_maybe(s, r->key_hash);
   sqlite3_stmt *sts[] = {s->ins_source, s->get_source};
+  size_t len = strlen(r->source);
   for (int i = 0; i < 1 + probe; i++) {
     bind_text(sts[i], 1, r->source_lang);
-    bind_text(sts[i], 2, r->source);
+    bind_len(sts[i], 2, r->source, len);
     bind_text(sts[i], 3, r->source_markup);
     sqlite3_bind_int64(sts[i], 4, r->hash);
     sqlite3_bind_int64(sts[i], 6, r->key_hash);
@@ -578,15 +603,19 @@ static int source_id(sqlite_store *s, const nl_tm_row *r, long long *id,
    * through source_words (WORDS) */
   const char *words =
       r->words && strcmp(r->words, r->key) != 0 ? r->words : "";
-  bind_text(s->ins_source, 5, r->key);
-  bind_text(s->ins_source, 7, words);
+  size_t key_len = strlen(r->key), words_len = *words ? strlen(words) : 0;
+  bind_len(s->ins_source, 5, r->key, key_len);
+  bind_len(s->ins_source, 7, words, words_len);
   rc = step_done(s, s->ins_source, err);
   *id = sqlite3_last_insert_rowid(s->db);
   *fresh = 1;
-  if (rc == 0)
+  if (rc == 0) {
     keys_added(s, r->key_hash);
+    keep_sig(s, *id, r);
+  }
   if (rc == 0)
-    rc = add_fts(s, &s->source_fts, *id, *words ? words : r->key, err);
+    rc = add_fts(s, &s->source_fts, *id, *words ? words : r->key,
+                 *words ? words_len : key_len, err);
   return rc;
 }
 
@@ -612,12 +641,15 @@ static int target_id(sqlite_store *s, long long src, int fresh,
   if (rc < 0)
     return rc;
   *id = 0;
-  sqlite3_bind_int64(s->get_target, 1, src);
-  bind_text(s->get_target, 2, r->target_lang);
-  bind_text(s->get_target, 3, r->target);
-  bind_text(s->get_target, 4, r->target_markup);
-  if (!fresh && (rc = step_id(s, s->get_target, id, err)) < 0)
-    return rc;
+  size_t len = strlen(r->target);
+  if (!fresh) { /* a new source has no translation to find */
+    sqlite3_bind_int64(s->get_target, 1, src);
+    bind_text(s->get_target, 2, r->target_lang);
+    bind_len(s->get_target, 3, r->target, len);
+    bind_text(s->get_target, 4, r->target_markup);
+    if ((rc = step_id(s, s->get_target, id, err)) < 0)
+      return rc;
+  }
   if (*id) {
     sqlite3_bind_int64(s->upd_target, 1, *id);
     sqlite3_bind_int(s->upd_target, 2, (int)r->status);
@@ -630,7 +662,7 @@ static int target_id(sqlite_store *s, long long src, int fresh,
   sqlite3_stmt *st = s->ins_target;
   sqlite3_bind_int64(st, 1, src);
   bind_text(st, 2, r->target_lang);
-  bind_text(st, 3, r->target);
+  bind_len(st, 3, r->target, len);
   bind_text(st, 4, r->target_markup);
   sqlite3_bind_int(st, 5, (int)r->status);
   bind_text(st, 6, r->translator);
@@ -640,7 +672,7 @@ static int target_id(sqlite_store *s, long long src, int fresh,
   rc = step_done(s, st, err);
   *id = sqlite3_last_insert_rowid(s->db);
   if (rc == 0)
-    rc = add_fts(s, &s->target_fts, *id, r->target, err);
+    rc = add_fts(s, &s->target_fts, *id, r->target, len, err);
   return rc;
 }
 
@@ -749,6 +781,7 @@ static int st_begin(nl_tm_store *base, nl_error *err) {
   }
   fts_reset(&s->source_fts, s->source_indexed);
   fts_reset(&s->target_fts, s->target_indexed);
+  sigs_reset(s);
   if (rc == 0 && (rc = size_cache(s, err)) < 0)
     st_rollback(base);
   if (rc == 0)
@@ -776,8 +809,12 @@ static int index_new_rows(sqlite_store *s, nl_error *err) {
            s->target_fts.mark);
   if (rc == 0)
     rc = exec(s, sql, err);
-  int bits = rc == 0 ? nl_tm_sqlite_bits__update(s->db, s->source_indexed)
+  int bits = rc == 0 ? nl_tm_sqlite_bits__update(
+                           s->db, s->source_indexed,
+                           (const unsigned char *)s->sigs.ptr,
+                           (long long)(s->sigs.size / NL_TM_SIG))
                      : SQLITE_OK;
+  sigs_reset(s);
   if (bits != SQLITE_OK)
     rc = bits_error(s, bits, err, "indexing the TM");
   if (rc == 0) {
@@ -812,6 +849,7 @@ static void st_rollback(nl_tm_store *base) {
   /* rows rolled back never reach the index */
   fts_reset(&s->source_fts, 0);
   fts_reset(&s->target_fts, 0);
+  sigs_reset(s);
 }
 
 static int st_add(nl_tm_store *base, const nl_tm_row *r, nl_error *err) {
@@ -848,6 +886,7 @@ static int emit_rows(sqlite_store *s, sqlite3_stmt *st, nl_tm_row_fn fn,
   int rc, stop = 0;
   while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
     nl_tm_row r;
+    r.sig = NULL;
     r.source_lang = (const char *)sqlite3_column_text(st, 0);
     r.target_lang = (const char *)sqlite3_column_text(st, 1);
     r.source = (const char *)sqlite3_column_text(st, 2);
@@ -1365,6 +1404,7 @@ static void st_close(nl_tm_store *base) {
   nl_tm_keyset__dispose(&s->keys);
   nl_buf_dispose(&s->source_fts.text);
   nl_buf_dispose(&s->target_fts.text);
+  nl_buf_dispose(&s->sigs);
   free(s->path);
   free(s);
 }

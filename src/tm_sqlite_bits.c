@@ -96,12 +96,16 @@ static void words_free(batch *ws) {
   memset(ws, 0, sizeof(*ws));
 }
 
-static entry *slot_of(batch *ws, const char *w, size_t len) {
-  size_t i = hash_word(w, len) & (ws->cap - 1);
+static entry *slot_at(batch *ws, const char *w, size_t len, uint32_t h) {
+  size_t i = h & (ws->cap - 1);
   while (ws->e[i].w &&
          (ws->e[i].len != len || memcmp(ws->e[i].w, w, len) != 0))
     i = (i + 1) & (ws->cap - 1);
   return &ws->e[i];
+}
+
+static entry *slot_of(batch *ws, const char *w, size_t len) {
+  return slot_at(ws, w, len, hash_word(w, len));
 }
 
 static int words_grow(batch *ws) {
@@ -118,11 +122,12 @@ static int words_grow(batch *ws) {
   return SQLITE_OK;
 }
 
-/* The entry of a word, added when new (*e NULL when out of memory). */
-static entry *word_entry(batch *ws, const char *w, size_t len) {
+/* The entry of a word whose hash_word is h, added when new (NULL when
+ * out of memory). */
+static entry *word_entry_h(batch *ws, const char *w, size_t len, uint32_t h) {
   if ((ws->n + 1) * 2 > ws->cap && words_grow(ws) != SQLITE_OK)
     return NULL;
-  entry *e = slot_of(ws, w, len);
+  entry *e = slot_at(ws, w, len, h);
   if (e->w == NULL) {
     if ((e->w = word_copy(ws, w, len)) == NULL)
       return NULL;
@@ -131,6 +136,10 @@ static entry *word_entry(batch *ws, const char *w, size_t len) {
     ws->n++;
   }
   return e;
+}
+
+static entry *word_entry(batch *ws, const char *w, size_t len) {
+  return word_entry_h(ws, w, len, hash_word(w, len));
 }
 
 static int push_id(entry *e, long long id) {
@@ -196,18 +205,55 @@ static long key_length(const char *key) {
   return n;
 }
 
-static void class_word(char *out, size_t cap, long len) {
-  if (len <= 0)
-    snprintf(out, cap, "#?");
-  else
-    snprintf(out, cap, "#%u", len_class(len));
+/* "#?" or "#k", written by hand: snprintf was a tenth of the update's
+ * own work (once a row). Returns the length. */
+static size_t class_word(char out[16], long len) {
+  char digits[12];
+  size_t n = 0, at = 1;
+  out[0] = '#';
+  if (len <= 0) {
+    out[1] = '?';
+    out[2] = '\0';
+    return 2;
+  }
+  for (unsigned k = len_class(len); k || n == 0; k /= 10)
+    digits[n++] = (char)('0' + k % 10);
+  while (n)
+    out[at++] = digits[--n];
+  out[at] = '\0';
+  return at;
+}
+
+/* nl_tm__ascii_word and hash_word in one pass: the next word of p (NULL
+ * when none), its length and its hash. */
+static const char *next_word(const char *p, size_t *len, uint32_t *h) {
+  while (*p && !nl_tm__word_byte((unsigned char)*p))
+    p++;
+  if (*p == '\0')
+    return NULL;
+  uint32_t x = 2166136261u;
+  const char *e = p;
+  for (; *e && nl_tm__word_byte((unsigned char)*e); e++) {
+    x ^= (unsigned char)*e;
+    x *= 16777619u;
+  }
+  *len = (size_t)(e - p);
+  *h = x;
+  return p;
 }
 
 /* Each row above `after` once per word it holds: an id for a common
  * word, a count for the others; and its key's signature (sg), read in
  * the same pass. */
+/* Signatures made already (nl_tm_sqlite_bits__update's sigs). */
+typedef struct made_sigs {
+  long long after, n;
+  const unsigned char *sig;
+} made_sigs;
+
 static int read_rows(sqlite3 *db, long long after, long long upto,
-                     batch *ws, nl_tm_sigs *sg, long long *rows) {
+                     batch *ws, nl_tm_sigs *sg, const made_sigs *made,
+                     long long *rows) {
   sqlite3_stmt *st = NULL;
   int rc = sqlite3_prepare_v2(db,
                               "SELECT id, words, key FROM source WHERE"
@@ -225,15 +271,18 @@ static int read_rows(sqlite3 *db, long long after, long long upto,
     if (text == NULL || *text == '\0') /* words equal to the key */
       text = key;
     char cls[16];
-    class_word(cls, sizeof(cls), key_length(key));
-    entry *c = word_entry(ws, cls, strlen(cls));
+    entry *c = word_entry(ws, cls, class_word(cls, key_length(key)));
     rc = c ? (c->common = 1, push_id(c, id)) : SQLITE_NOMEM;
+    long long k = id - made->after - 1;
     if (rc == SQLITE_OK)
-      rc = nl_tm_sqlite_sig__add(sg, id, key);
+      rc = made->sig && k >= 0 && k < made->n
+               ? nl_tm_sqlite_sig__put(sg, id, made->sig + k * NL_TM_SIG)
+               : nl_tm_sqlite_sig__add(sg, id, key);
     size_t len = 0;
-    for (const char *w = text ? nl_tm__ascii_word(text, &len) : NULL;
-         w && rc == SQLITE_OK; w = nl_tm__ascii_word(w + len, &len)) {
-      entry *e = word_entry(ws, w, len);
+    uint32_t h = 0;
+    for (const char *w = text ? next_word(text, &len, &h) : NULL;
+         w && rc == SQLITE_OK; w = next_word(w + len, &len, &h)) {
+      entry *e = word_entry_h(ws, w, len, h);
       if (e == NULL)
         rc = SQLITE_NOMEM;
       else if (e->last_row != id) {
@@ -401,7 +450,8 @@ static int store_all(sqlite3 *db, const batch *ws) {
   return rc;
 }
 
-static int update(sqlite3 *db, long long after, long long upto) {
+static int update(sqlite3 *db, long long after, long long upto,
+                  const made_sigs *made) {
   batch ws = {NULL, 0, 0, NULL};
   long long rows = 0;
   nl_tm_sigs *sg = malloc(sizeof(*sg));
@@ -410,7 +460,7 @@ static int update(sqlite3 *db, long long after, long long upto) {
     rc = load_common(db, &ws);
   size_t common = ws.n;
   if (rc == SQLITE_OK)
-    rc = read_rows(db, after, upto, &ws, sg, &rows);
+    rc = read_rows(db, after, upto, &ws, sg, made, &rows);
   if (sg)
     rc = nl_tm_sqlite_sig__end(sg, rc);
   free(sg);
@@ -425,7 +475,9 @@ static int update(sqlite3 *db, long long after, long long upto) {
 
 /* A chunk of rows at a time: an upgraded TM of millions of rows would
  * otherwise hold every common word's ids at once. */
-int nl_tm_sqlite_bits__update(sqlite3 *db, long long after) {
+int nl_tm_sqlite_bits__update(sqlite3 *db, long long after,
+                              const unsigned char *sigs, long long nsigs) {
+  made_sigs made = {after, nsigs, sigs};
   sqlite3_stmt *st = NULL;
   long long last = 0;
   int rc = sqlite3_prepare_v2(db, "SELECT ifnull(max(id), 0) FROM source", -1,
@@ -435,7 +487,7 @@ int nl_tm_sqlite_bits__update(sqlite3 *db, long long after) {
   sqlite3_finalize(st);
   for (long long at = after; rc == SQLITE_OK && at < last;
        at += NL_TM_BITS_CHUNK)
-    rc = update(db, at, at + NL_TM_BITS_CHUNK);
+    rc = update(db, at, at + NL_TM_BITS_CHUNK, &made);
   return rc;
 }
 

@@ -11,8 +11,12 @@
 
 /* Counts and indexes the source rows with ids above `after` (already in
  * source_fts): sets their common words' bits, and makes common (with
- * all of its rows) every word whose sketch slot reaches NL_TM_COMMON. */
-int nl_tm_sqlite_bits__update(sqlite3 *db, long long after);
+ * all of its rows) every word whose sketch slot reaches NL_TM_COMMON.
+ * `sigs`: the keys' signatures of rows after + 1 to after + nsigs, made
+ * already (NL_TM_SIG bytes each; NULL, 0: none), so that only the other
+ * rows' are computed here. */
+int nl_tm_sqlite_bits__update(sqlite3 *db, long long after,
+                              const unsigned char *sigs, long long nsigs);
 
 /* Whether token w (`len` bytes) has a bitmap. */
 int nl_tm_sqlite_bits__is_common(sqlite3 *db, const char *w, size_t len,

@@ -58,14 +58,30 @@ static int load(nl_tm_sigs *s, long long p) {
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-int nl_tm_sqlite_sig__add(nl_tm_sigs *s, long long id, const char *key) {
+/* *at = where row id's signature goes (its part loaded). */
+static int slot(nl_tm_sigs *s, long long id, unsigned char **at) {
   long long p = id >> NL_TM_SIG_SHIFT;
   int rc = SQLITE_OK;
   if (p != s->part && (rc = flush(s)) == SQLITE_OK)
     rc = load(s, p);
+  *at = s->buf + (size_t)(id & (NL_TM_SIG_ROWS - 1)) * NL_TM_SIG;
+  return rc;
+}
+
+int nl_tm_sqlite_sig__add(nl_tm_sigs *s, long long id, const char *key) {
+  unsigned char *at = NULL;
+  int rc = slot(s, id, &at);
   if (rc == SQLITE_OK)
-    nl_tm_fuzzy__sig(key ? key : "",
-                     s->buf + (size_t)(id & (NL_TM_SIG_ROWS - 1)) * NL_TM_SIG);
+    nl_tm_fuzzy__sig(key ? key : "", at);
+  return rc;
+}
+
+int nl_tm_sqlite_sig__put(nl_tm_sigs *s, long long id,
+                          const unsigned char *sig) {
+  unsigned char *at = NULL;
+  int rc = slot(s, id, &at);
+  if (rc == SQLITE_OK)
+    memcpy(at, sig, NL_TM_SIG);
   return rc;
 }
 

@@ -25,6 +25,9 @@ int nl_tm_sqlite_sig__begin(sqlite3 *db, nl_tm_sigs *s);
 /* Sets row id's signature (ids ascending; a part is written when the
  * next one begins and by nl_tm_sqlite_sig__end). */
 int nl_tm_sqlite_sig__add(nl_tm_sigs *s, long long id, const char *key);
+/* The same with the signature made already (NL_TM_SIG bytes). */
+int nl_tm_sqlite_sig__put(nl_tm_sigs *s, long long id,
+                          const unsigned char *sig);
 /* Writes the last part (unless rc says the work failed) and frees the
  * statements; returns rc or the write's failure. */
 int nl_tm_sqlite_sig__end(nl_tm_sigs *s, int rc);

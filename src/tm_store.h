@@ -32,6 +32,9 @@ typedef struct nl_tm_row {
   nl_tm_status status;
   long long created, changed;
   const char *meta; /* nl_tm_entry.meta, checked; NULL: none */
+  /* nl_tm_fuzzy__sig of the key (NL_TM_SIG bytes) when the caller made
+   * it (a TMX import's reader thread); NULL: the store makes it */
+  const unsigned char *sig;
 } nl_tm_row;
 
 /* How rows are selected; every filter includes the language pair. */

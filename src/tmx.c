@@ -16,7 +16,8 @@
 
 static int tm_begin(void *ctx, nl_error *err) { return nl_tm_begin(ctx, err); }
 
-static int tm_add(void *ctx, const nl_tm_entry *e, nl_error *err) {
+static int tm_add(void *ctx, const nl_tm_entry *e, int nfc, nl_error *err) {
+  (void)nfc; /* nl_tm_add checks every entry */
   return nl_tm_add(ctx, e, err);
 }
 

@@ -42,11 +42,15 @@ int nl_tmx__seg_write(nl_buf *out, const char *plain, const char *markup,
  * controls XML 1.0 cannot carry, so that what we write reads back. */
 int nl_tmx__put_text(nl_buf *out, const char *s, size_t len, int attr);
 
-/* Where the reader puts entries. begin/commit/rollback bracket batches. */
+/* Where the reader puts entries. begin/commit/rollback bracket batches.
+ * add's `nfc` says the entry's source and target are valid UTF-8 in NFC
+ * already (libxml2's text, normalized as read), so that preparing the
+ * row need not check again; 0 when OmegaT's tags were taken out of
+ * either, which can leave a mark next to a letter it composes with. */
 typedef struct nl_tmx__sink {
   void *ctx;
   int (*begin)(void *ctx, nl_error *err);
-  int (*add)(void *ctx, const nl_tm_entry *entry, nl_error *err);
+  int (*add)(void *ctx, const nl_tm_entry *entry, int nfc, nl_error *err);
   int (*commit)(void *ctx, nl_error *err);
   void (*rollback)(void *ctx);
 } nl_tmx__sink;

@@ -24,6 +24,7 @@
 #include <libxml/parser.h>
 
 #include "error.h"
+#include "tm_fuzzy.h"
 #include "tm_prep.h"
 #include "tmx.h"
 #include "util/buf.h"
@@ -49,6 +50,7 @@ typedef struct item {
   item_kind kind;
   nl_tm_row row;     /* its string pointers are set by the writer */
   size_t str[NSTR];  /* offset + 1 into the chunk's text; 0: NULL */
+  unsigned char sig[NL_TM_SIG]; /* row.sig's bytes, when it has one */
   unsigned long long done, total; /* IT_PROGRESS */
 } item;
 
@@ -197,14 +199,16 @@ static int copy_strings(chunk *c, item *it, nl_error *err) {
   return 0;
 }
 
-static int r_add(void *ctx, const nl_tm_entry *e, nl_error *err) {
+static int r_add(void *ctx, const nl_tm_entry *e, int nfc, nl_error *err) {
   pipe_state *p = ctx;
   nl_tm_row row;
-  int rc = nl_tm__prepare(p->prep, e, &row, err);
+  int rc = nl_tm__prepare(p->prep, e, nfc, &row, err);
   item *it = rc == 0 ? next_item(p, IT_ROW, err) : NULL;
   if (it == NULL)
     return rc < 0 ? rc : NL_ERROR;
   it->row = row;
+  if (row.sig)
+    memcpy(it->sig, row.sig, sizeof(it->sig));
   rc = copy_strings(p->cur, it, err);
   if (rc < 0)
     p->cur->n--;
@@ -243,6 +247,8 @@ static int write_item(writer *w, const chunk *c, item *it, nl_error *err) {
     for (int k = 0; k < NSTR; k++)
       s[k] = it->str[k] ? c->text.ptr + it->str[k] - 1 : NULL;
     row_strings(&it->row, s);
+    if (it->row.sig)
+      it->row.sig = it->sig;
     rc = nl_tm__add_row(w->tm, &it->row, err);
     w->pending += rc == 0;
     break;

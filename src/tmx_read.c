@@ -56,6 +56,7 @@ typedef struct tuv_rec {
   char lang[MAX_LANG];
   nl_buf plain, markup;
   int has_codes;
+  int nfc; /* plain is NFC (as read; OmegaT's tags taken out: unknown) */
   xmlChar *who;   /* changeid, else creationid */
   long long when; /* changedate, else creationdate; 0 unknown */
 } tuv_rec;
@@ -175,6 +176,7 @@ static void tuv_reset(tuv_rec *t) {
   xmlFree(t->who);
   t->who = NULL;
   t->has_codes = 0;
+  t->nfc = 0;
   t->when = 0;
   t->lang[0] = '\0';
 }
@@ -239,6 +241,7 @@ static int omegat_codes(tuv_rec *t, nl_error *err) {
   if (rc == 0) {
     nl_buf__clear(&t->plain);
     nl_buf__clear(&t->markup);
+    t->nfc = 0; /* a mark may now follow the letter a tag kept it from */
     if (nl_buf__put(&t->plain, plain.ptr, plain.size) < 0 ||
         nl_buf__put(&t->markup, markup.ptr, markup.size) < 0)
       rc = NL_ENOMEM;
@@ -274,6 +277,7 @@ static int read_tuv(reader_state *st, const xmlNode *tuv, nl_error *err) {
   tuv_reset(t);
   memcpy(t->lang, tag, sizeof(tag));
   int rc = nl_tmx__seg_read(seg, &t->plain, &t->markup, &t->has_codes, err);
+  t->nfc = rc == 0;
   if (rc == 0 && st->omegat && !t->has_codes && t->plain.size &&
       memchr(t->plain.ptr, '<', t->plain.size))
     rc = omegat_codes(t, err);
@@ -327,7 +331,7 @@ static int add_pair(reader_state *st, const meta *m, size_t s, size_t t,
       return rc;
     st->in_tx = 1;
   }
-  rc = st->sink->add(st->sink->ctx, &e, err);
+  rc = st->sink->add(st->sink->ctx, &e, src->nfc && tgt->nfc, err);
   if (rc == 0)
     st->batch_entries++;
   return rc;

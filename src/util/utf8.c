@@ -398,7 +398,19 @@ int nl_utf8__xml_char(uint32_t c) {
 }
 
 size_t nl_utf8__xml_bad_at(const char *s, size_t len) {
+  const unsigned char *u = (const unsigned char *)s;
   for (size_t i = 0; i < len;) {
+    /* printable ASCII and well-formed two-byte sequences (U+0080 to
+     * U+07FF: Latin, Arabic, Cyrillic...) are all XML characters: most
+     * of a TM entry, a byte compare instead of a decode each */
+    if (u[i] >= 0x20 && u[i] < 0x80) {
+      i++;
+      continue;
+    }
+    if (u[i] >= 0xC2 && u[i] <= 0xDF && i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
+      i += 2;
+      continue;
+    }
     size_t j = i;
     if (!nl_utf8__xml_char(nl_utf8__next(s, len, &j)))
       return i;

@@ -309,6 +309,38 @@ static void test_tm__floor_is_exact(void) {
   nl_tm_fuzzy__free(f);
 }
 
+/* The key of an ASCII text takes a path of its own (a table, no ICU):
+ * it must give what ICU's pass gives. A text ending in " é" goes
+ * through ICU, and its key is the ASCII part's key and " é" (or "é"
+ * when that part's key is empty): every ASCII character, alone and
+ * between letters, digits, spaces and its own kind, in both cases. */
+static void test_tm__key_ascii(void) {
+  static const char *const frames[] = {"@", "a@b", "A@B", "1@2",
+                                       " @ ", "@@", "x @", "@Q"};
+  nl_error err = NL_ERROR_INIT;
+  int failed = 0;
+  for (int c = 1; c < 128; c++)
+    for (size_t f = 0; f < sizeof(frames) / sizeof(frames[0]); f++) {
+      char ascii[16], mixed[24];
+      size_t n = 0;
+      for (const char *p = frames[f]; *p; p++)
+        ascii[n++] = *p == '@' ? (char)c : *p;
+      ascii[n] = '\0';
+      snprintf(mixed, sizeof(mixed), "%s \xC3\xA9", ascii);
+      nl_buf a = NL_BUF_INIT, m = NL_BUF_INIT, want = NL_BUF_INIT;
+      NL_CHECK_INT(nl_tm_fuzzy__key(&a, ascii, &err), 0);
+      NL_CHECK_INT(nl_tm_fuzzy__key(&m, mixed, &err), 0);
+      nl_buf__printf(&want, "%s%s\xC3\xA9", a.ptr, a.size ? " " : "");
+      if (strcmp(want.ptr, m.ptr) != 0 && failed++ < 5)
+        NL_FAIL("char 0x%02X in \"%s\": ASCII key \"%s\", ICU key \"%s\"", c,
+                frames[f], a.ptr, m.ptr);
+      nl_buf_dispose(&a);
+      nl_buf_dispose(&m);
+      nl_buf_dispose(&want);
+    }
+  NL_CHECK_INT(failed, 0);
+}
+
 /* tests/data/tm/scores.tsv: lang, a, b, lowest, highest per line. */
 static void test_tm__score_table(void) {
   char *path = nl_test_path("NL_TEST_DATA", "tm/scores.tsv");
@@ -709,6 +741,7 @@ static const nl_test tests[] = {
     NL_TEST(test_tm__digits_and_joiners),
     NL_TEST(test_tm__fuzzy_graphemes),
     NL_TEST(test_tm__score_table),
+    NL_TEST(test_tm__key_ascii),
     NL_TEST(test_tm__floor_is_exact),
     NL_TEST(test_tm__source_variants),
     NL_TEST(test_tm__persists_and_refuses_foreign_files),

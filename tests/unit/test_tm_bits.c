@@ -435,6 +435,44 @@ static void test_tm_bits__sigs(void) {
   free(path);
 }
 
+/* A TMX import makes the signatures on its reader thread and the store
+ * places them at commit: every row's must still be its key's, with
+ * sources met again (no new row, so the ids of the batch skip none of
+ * the reader's), keys that are not ASCII, a batch of 200 that ends
+ * inside a part, and rows across the first chunk boundary. */
+static void test_tm_bits__tmx_sigs(void) {
+  char *path = fresh("tmx-sigs");
+  char *tmx = nl_test_fresh("bits-tmx-sigs.tmx");
+  FILE *f = fopen(tmx, "w");
+  if (f == NULL) {
+    NL_FAIL("cannot write %s", tmx);
+    free(path);
+    free(tmx);
+    return;
+  }
+  fputs("<tmx version=\"1.4\"><header srclang=\"en\"/><body>\n", f);
+  for (int i = 0; i < 66000; i++)
+    fprintf(f, "<tu><tuv xml:lang=\"en\"><seg>%s %d of %s</seg></tuv>"
+               "<tuv xml:lang=\"fa\"><seg>\xD8\xAA %d</seg></tuv></tu>\n",
+            i % 7 == 3 ? "Caf\xC3\xA9 news" : "Plain news",
+            i % 5 == 4 ? i - 3 : i, i % 11 ? "Kabul" : "Kabul, 2026", i);
+  fputs("</body></tmx>\n", f);
+  fclose(f);
+  nl_tm *tm = open_tm(path);
+  nl_tmx_import_options o = NL_TMX_IMPORT_OPTIONS_INIT;
+  o.batch_size = 200;
+  nl_tmx_stats st;
+  nl_error err = NL_ERROR_INIT;
+  if (tm && nl_tmx_import(tm, tmx, &o, &st, &err) != 0)
+    NL_FAIL("nl_tmx_import: %s", err.message);
+  nl_tm_close(tm);
+  long long rows = scalar(path, "SELECT count(*) FROM source");
+  NL_CHECK(rows > 50000 && rows < 66000);
+  NL_CHECK_INT(check_sigs(path), rows);
+  free(path);
+  free(tmx);
+}
+
 /* A TM of news-like sentences whose words are all common (bitmaps), and
  * lookups of sentences made of those words alone, where the signatures
  * turn most candidates away: the first match scores what the best of a
@@ -529,6 +567,7 @@ static const nl_test tests[] = {
     NL_TEST(test_tm_bits__migrates_v6),
     NL_TEST(test_tm_bits__sigs),
     NL_TEST(test_tm_bits__sig_lookups),
+    NL_TEST(test_tm_bits__tmx_sigs),
 };
 
 NL_TEST_MAIN(tests)
