@@ -726,12 +726,10 @@ int nl_tm_fuzzy__score(nl_tm_fuzzy *f, const char *lang, const char *a_key,
   return score < 0 ? 0 : score > 99 ? 99 : score;
 }
 
-/* The matching key of NFC text: lowercase, no punctuation, joiners or
- * other format characters, ASCII digits, single spaces. */
 /* What nl_tm_fuzzy__key's ICU pass does with each ASCII character once
  * lowercased: 'S' white space (White_Space or Zs), '-' dropped
  * (punctuation, controls), 'k' kept (letters, digits, the symbols
- * $+<=>^`|~). test_tm_fuzzy__key_ascii holds it to ICU's answers. */
+ * $+<=>^`|~). test_tm__key_ascii holds it to ICU's answers. */
 static const char ascii_class[129] =
     "---------SSSSS------------------"  /* 0x00-0x1F */
     "S---k------k----kkkkkkkkkk--kkk-"  /* 0x20-0x3F */
@@ -773,6 +771,8 @@ static int all_ascii(const char *s, size_t len) {
   return 1;
 }
 
+/* The matching key of NFC text: lowercase, no punctuation, joiners or
+ * other format characters, ASCII digits, single spaces. */
 int nl_tm_fuzzy__key(nl_buf *out, const char *s, nl_error *err) {
   size_t slen = strlen(s);
   if (all_ascii(s, slen))
