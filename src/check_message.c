@@ -281,6 +281,9 @@ static int store_arg(nl_chk_msgs *m, int kind, long prec, va_list *ap,
 }
 
 /* The message written now, kept as the one argument of "%s". */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 0)))
+#endif
 static int keep_written(nl_chk_msgs *m, const char *fmt, va_list ap,
                         size_t *first, const char **kept) {
   nl_buf b = NL_BUF_INIT;
