@@ -310,10 +310,14 @@ int nl_chk__msg_keep(nl_chk_msgs *m, const char *fmt, va_list ap,
     va_end(a);
     return rc;
   }
+  *first = m->n;
+  if (f->n == 0) { /* nothing to keep, and maybe no array yet */
+    va_end(a);
+    return 0;
+  }
   /* one argument after the other into v, counted once at the end (a
    * finding that runs out of memory keeps none) */
   uint64_t *v = m->v + m->n;
-  *first = m->n;
   for (unsigned i = 0; rc == 0 && i < f->n; i++) {
     if (f->kind[i] != K_STR) {
       rc = store_arg(m, f->kind[i], -1, &a, &v[i]);
