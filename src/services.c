@@ -767,6 +767,7 @@ static int unknown(const nl_services *r, const char *name, const char *what,
   return rc;
 }
 
+static const nl_service *named(const nl_services *r, const char *name);
 static int find(const nl_services *r, const char *name,
                 const nl_service **out, nl_error *err);
 
@@ -779,6 +780,9 @@ int nl_services_find(const nl_services *r, const char *name,
     return nl_error__set(err, NL_ELANG, NULL, 0, 0, "no service given");
   if (strlen(name) >= sizeof(tag)) /* no tag that long is a service */
     return unknown(r, name, "service", err);
+  /* as written first: an id or alias may hold '_' ("persian_icu") */
+  if ((*out = named(r, name)) != NULL)
+    return 0;
   snprintf(tag, sizeof(tag), "%s", name);
   for (char *p = tag; *p && strchr(name, '-') == NULL; p++)
     if (*p == '_')
@@ -793,15 +797,20 @@ static int is_alias(const nl_service *s, const char *name) {
   return 0;
 }
 
-static int find(const nl_services *r, const char *name,
-                const nl_service **out, nl_error *err) {
+/* The service whose id, tag or one of whose aliases is `name`. */
+static const nl_service *named(const nl_services *r, const char *name) {
   for (size_t i = 0; i < r->n; i++)
     if (strcasecmp(r->s[i].f[NL_SERVICE_ID], name) == 0 ||
         strcasecmp(r->s[i].f[NL_SERVICE_TAG], name) == 0 ||
-        is_alias(&r->s[i], name)) {
-      *out = &r->s[i];
-      return 0;
-    }
+        is_alias(&r->s[i], name))
+      return &r->s[i];
+  return NULL;
+}
+
+static int find(const nl_services *r, const char *name,
+                const nl_service **out, nl_error *err) {
+  if ((*out = named(r, name)) != NULL)
+    return 0;
   if (!nl_lang__is_tag(name))
     return unknown(r, name, "service", err);
   /* "prs" is Dari and "kmr" Kurmanji for people; ICU knows them as

@@ -239,6 +239,28 @@ static void test_services__find(void) {
   nl_services_free(r);
 }
 
+/* An id or alias with '_' is found as written, and a tag written as an
+ * ICU locale id ("my_MM") still as the tag it means. */
+static void test_services__find_underscore_names(void) {
+  char *path = nl_test_path("NL_TEST_DATA",
+                            "localize/registry/underscore-id.json");
+  nl_services *r = NULL;
+  nl_error err = NL_ERROR_INIT;
+  NL_CHECK_INT(nl_services_load_file(&r, path, &err), 0);
+  static const char *const names[] = {"burmese_unicode", "BURMESE_UNICODE",
+                                      "burmese_bbc", "myanmar", "my_MM",
+                                      "my-mm"};
+  for (size_t i = 0; r && i < sizeof(names) / sizeof(names[0]); i++) {
+    const nl_service *s = NULL;
+    if (nl_services_find(r, names[i], &s, &err) != 0 || s == NULL)
+      NL_FAIL("%s: not found: %s", names[i], err.message);
+    else
+      NL_CHECK_STR(nl_service_get(s, NL_SERVICE_ID), "burmese_unicode");
+  }
+  nl_services_free(r);
+  free(path);
+}
+
 /* ICU's likely subtags of `tag` (`tag` itself when ICU has none). */
 static void icu_likely(const char *tag, char *out, size_t cap) {
   char id[ULOC_FULLNAME_CAPACITY];
@@ -401,6 +423,7 @@ static const nl_test tests[] = {
     NL_TEST(test_services__every_voa_service),
     NL_TEST(test_services__bad_registries),
     NL_TEST(test_services__find),
+    NL_TEST(test_services__find_underscore_names),
     NL_TEST(test_services__find_as_likely_scan),
     NL_TEST(test_services__numbering_as_icu),
     NL_TEST(test_services__date_fields_as_icu),
