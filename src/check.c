@@ -65,7 +65,6 @@ typedef struct chunk {
 typedef struct rule_slot {
   const char *id;
   const nl_check_rule *rule;
-  size_t index;           /* the rule's in the catalogue */
 } rule_slot;
 
 struct nl_checker {
@@ -212,7 +211,7 @@ void nl_chk__finding_get(const nl_checker *k, size_t i, nl_check_finding *o) {
   const finding *f = &k->v[i];
   const nl_check_rule *r = &k->rule0[f->rule];
   o->id = r->id;
-  o->severity = f->fixed ? NL_CHECK_NOTE : r->severity;
+  o->severity = severity_of(k, f);
   o->message = i < k->npub ? k->pub[i].message : NULL;
   o->path = f->path;
   o->line = f->line;
@@ -290,11 +289,15 @@ int nl_checker_failed(const nl_checker *k) {
   return 0;
 }
 
+/* A rule's place in the catalogue (k->on and findings are indexed by it). */
+static size_t rule_index(const nl_checker *k, const nl_check_rule *r) {
+  return (size_t)(r - k->rule0);
+}
+
 static const rule_slot *rule_of(nl_checker *k, const char *id) {
   rule_slot *e = &k->rules[((uintptr_t)id >> 3) % RULE_SLOTS];
   if (e->id != id) {
     e->rule = nl_check_rule_find(id);
-    e->index = e->rule ? (size_t)(e->rule - nl_check_rule_at(0)) : 0;
     e->id = id;
   }
   return e;
@@ -302,7 +305,7 @@ static const rule_slot *rule_of(nl_checker *k, const char *id) {
 
 int nl_chk__enabled(const nl_check_ctx *c, const char *id) {
   const rule_slot *e = rule_of(c->k, id);
-  return e->rule && c->k->on[e->index];
+  return e->rule && c->k->on[rule_index(c->k, e->rule)];
 }
 
 const nl_services *nl_chk__services(const nl_check_ctx *c) { return c->k->reg; }
@@ -457,6 +460,15 @@ static char *msg_space(nl_checker *k, size_t n) {
   return p;
 }
 
+/* A finding keeps its number and its message's arguments' place in 32
+ * bits (56-byte records): past that, a clear error, not a wrap. */
+static int too_many(nl_check_ctx *c) {
+  return nl_error__set(c->err, NL_EINVAL, c->path, 0, 0,
+                       "too many findings (over 4,294,967,294 findings or "
+                       "message arguments in one checker): check fewer files "
+                       "at once");
+}
+
 #if defined(__GNUC__)
 __attribute__((format(printf, 8, 0)))
 #endif
@@ -466,8 +478,10 @@ static int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
   nl_checker *k = c->k;
   const rule_slot *e = rule_of(k, id);
   const nl_check_rule *r = e->rule;
-  if (r == NULL || !k->on[e->index])
+  if (r == NULL || !k->on[rule_index(k, r)])
     return 0;
+  if (k->seq >= UINT32_MAX)
+    return too_many(c);
   if (k->n == k->cap) {
     size_t cap = k->cap ? k->cap * 2 : 64;
     finding *p = realloc(k->v, cap * sizeof(*p));
@@ -480,11 +494,13 @@ static int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
   size_t args;
   if (nl_chk__msg_keep(k->msg, fmt, ap, &args, &fmt) < 0)
     return nl_error__nomem(c->err);
+  if (args >= UINT32_MAX)
+    return too_many(c);
   k->n++;
   f->args = (uint32_t)args;
   f->seq = (uint32_t)k->seq++;
   f->fmt = fmt;
-  f->rule = (unsigned short)e->index;
+  f->rule = (unsigned short)rule_index(k, r);
   f->at_offset = (unsigned char)have_pos;
   f->path = c->path;
   f->line = have_pos ? 0 : line;

@@ -146,13 +146,6 @@ int nl_chk__chars(nl_check_ctx *c, const nl_run *r) {
 
 /* ---- NFC ---------------------------------------------------------------- */
 
-static int ascii(const char *s, size_t len) {
-  for (size_t i = 0; i < len; i++)
-    if ((unsigned char)s[i] >= 0x80)
-      return 0;
-  return 1;
-}
-
 size_t nl_chk__utf8_offset(const char *s, size_t len, int32_t u) {
   size_t i = 0;
   for (int32_t k = 0; k < u && i < len;) {
@@ -311,7 +304,7 @@ int nl_chk__nfc_scan(nl_chk_nfc_memo *m, const UChar *u, int32_t n,
 }
 
 int nl_chk__nfc(nl_check_ctx *c, const nl_run *r) {
-  if (!nl_chk__enabled(c, "not-nfc") || ascii(r->text, r->len))
+  if (!nl_chk__enabled(c, "not-nfc") || nl_utf8__is_ascii(r->text, r->len))
     return 0;
   UChar stack[512], *u = stack;
   if (r->len > sizeof(stack) / sizeof(stack[0]) &&

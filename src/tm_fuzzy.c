@@ -764,18 +764,11 @@ static int ascii_key(nl_buf *out, const char *s, size_t len, nl_error *err) {
   return 0;
 }
 
-static int all_ascii(const char *s, size_t len) {
-  for (size_t i = 0; i < len; i++)
-    if ((unsigned char)s[i] >= 0x80)
-      return 0;
-  return 1;
-}
-
 /* The matching key of NFC text: lowercase, no punctuation, joiners or
  * other format characters, ASCII digits, single spaces. */
 int nl_tm_fuzzy__key(nl_buf *out, const char *s, nl_error *err) {
   size_t slen = strlen(s);
-  if (all_ascii(s, slen))
+  if (nl_utf8__is_ascii(s, slen))
     return ascii_key(out, s, slen, err);
   nl_u16 u = {0};
   int rc = nl_u16__from_utf8(&u, s, slen, 0, err);

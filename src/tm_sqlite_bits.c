@@ -242,15 +242,15 @@ static const char *next_word(const char *p, size_t *len, uint32_t *h) {
   return p;
 }
 
-/* Each row above `after` once per word it holds: an id for a common
- * word, a count for the others; and its key's signature (sg), read in
- * the same pass. */
 /* Signatures made already (nl_tm_sqlite_bits__update's sigs). */
 typedef struct made_sigs {
   long long after, n;
   const unsigned char *sig;
 } made_sigs;
 
+/* Each row above `after` once per word it holds: an id for a common
+ * word, a count for the others; and its key's signature (sg), taken from
+ * `made` when there or made from the key, in the same pass. */
 static int read_rows(sqlite3 *db, long long after, long long upto,
                      batch *ws, nl_tm_sigs *sg, const made_sigs *made,
                      long long *rows) {

@@ -36,6 +36,15 @@ uint32_t nl_utf8__prev(const char *s, size_t i);
 /* Decodes one code point at s[*i] (valid UTF-8 assumed), advancing *i. */
 uint32_t nl_utf8__next(const char *s, size_t len, size_t *i);
 
+/* 1 when every byte of s[0, len) is below 0x80: text that needs none of
+ * the Unicode machinery (NFC, ICU case mapping). */
+static inline int nl_utf8__is_ascii(const char *s, size_t len) {
+  for (size_t i = 0; i < len; i++)
+    if ((unsigned char)s[i] >= 0x80)
+      return 0;
+  return 1;
+}
+
 /* The same, inline, for the loops that walk text a character at a time
  * many times over (bidi's oracle); U+FFFD for a sequence cut off by
  * `len`. (Inline everywhere, it measured slower: loops grow.) */
