@@ -97,10 +97,26 @@ void nl_chk__lang_init(nl_check_ctx *c, nl_check_lang *l) {
   l->zero = l->svc ? digit_zero(nl_service_get(l->svc, NL_SERVICE_DIGITS)) : 0;
 }
 
+/* The service's rules (l->ortho, as nl_chk__ortho gives them) and what
+ * an orthography finding needs of each, worked out once: the code point
+ * its FROM starts with, the FROM's length, whether it is a digit (the
+ * digits-system check reports those). */
+typedef struct rule_facts {
+  uint32_t cp;
+  uint32_t len;
+  int digit;
+} rule_facts;
+typedef struct ortho {
+  nl_lz z; /* first: l->ortho is also the nl_lz */
+  rule_facts *facts;
+} ortho;
+
 void nl_chk__lang_dispose(nl_check_lang *l) {
   if (l->ortho) {
-    nl_lz__free_rules(l->ortho);
-    free(l->ortho);
+    ortho *o = l->ortho;
+    nl_lz__free_rules(&o->z);
+    free(o->facts);
+    free(o);
   }
 }
 
@@ -111,21 +127,26 @@ struct nl_lz *nl_chk__ortho(nl_check_ctx *c, nl_check_lang *l) {
   l->ortho_loaded = 1;
   if (l->svc == NULL || nl_service_orthography_count(l->svc) == 0)
     return NULL;
-  nl_lz *z = calloc(1, sizeof(*z));
-  if (z == NULL)
+  ortho *o = calloc(1, sizeof(*o));
+  if (o == NULL)
     return NULL;
+  nl_lz *z = &o->z;
   z->svc = l->svc;
-  if (nl_lz__load_rules(z, nl_services__dir(nl_chk__services(c)), NULL) < 0) {
+  if (nl_lz__load_rules(z, nl_services__dir(nl_chk__services(c)), NULL) < 0 ||
+      (z->nrules &&
+       (o->facts = calloc(z->nrules, sizeof(*o->facts))) == NULL)) {
     nl_lz__free_rules(z);
-    free(z);
+    free(o);
     return NULL;
   }
   l->ortho_lo = 0x10FFFF;
   for (size_t i = 0; i < z->nrules; i++) {
     const unsigned char *f = (const unsigned char *)z->rules[i].from;
-    size_t k0 = 0;
-    uint32_t first = nl_utf8__next(z->rules[i].from,
-                                   strlen(z->rules[i].from), &k0);
+    size_t k0 = 0, len = strlen(z->rules[i].from);
+    uint32_t first = nl_utf8__next(z->rules[i].from, len, &k0);
+    o->facts[i].cp = first;
+    o->facts[i].len = (uint32_t)len;
+    o->facts[i].digit = u_charDigitValue((UChar32)first) >= 0;
     l->ortho_lo = first < l->ortho_lo ? first : l->ortho_lo;
     l->ortho_hi = first > l->ortho_hi ? first : l->ortho_hi;
     for (unsigned b1 = 0; b1 < 256; b1++)
@@ -134,7 +155,7 @@ struct nl_lz *nl_chk__ortho(nl_check_ctx *c, nl_check_lang *l) {
         l->lead[k >> 3] |= (unsigned char)(1u << (k & 7));
       }
   }
-  l->ortho = z;
+  l->ortho = o;
   return z;
 }
 
@@ -147,8 +168,12 @@ typedef struct skel_table {
 } skel_table;
 
 #define SKEL_MEMO 64
+#define SCRIPT_NAMES 256
 struct nl_chk_scripts {
-  USpoofChecker *spoof;
+  USpoofChecker *spoof; /* opened for the first mixed word */
+  /* ICU's script names by code (uscript_getName walks its property
+   * tables: 120 instructions a finding that names a script) */
+  const char *names[SCRIPT_NAMES];
   skel_table *t;
   size_t nt;
   /* the skeletons of the letters judged lately: a look-alike repeats
@@ -172,23 +197,39 @@ void nl_chk__scripts_free(nl_chk_scripts *s) {
 
 static nl_chk_scripts *scripts(nl_check_ctx *c) {
   nl_chk_scripts **slot = nl_chk__scripts_slot(c);
-  if (*slot == NULL) {
-    nl_chk_scripts *s = calloc(1, sizeof(*s));
-    UErrorCode ec = U_ZERO_ERROR;
-    if (s == NULL)
-      return NULL;
-    s->spoof = uspoof_open(&ec);
-    if (U_SUCCESS(ec)) {
-      uspoof_setChecks(s->spoof, USPOOF_RESTRICTION_LEVEL, &ec);
-      uspoof_setRestrictionLevel(s->spoof, USPOOF_HIGHLY_RESTRICTIVE);
-    }
-    if (U_FAILURE(ec)) {
-      nl_chk__scripts_free(s);
-      return NULL;
-    }
-    *slot = s;
-  }
+  if (*slot == NULL)
+    *slot = calloc(1, sizeof(**slot));
   return *slot;
+}
+
+/* The scripts' tables with ICU's spoof checker open (NULL: no memory). */
+static nl_chk_scripts *spoof_scripts(nl_check_ctx *c) {
+  nl_chk_scripts *s = scripts(c);
+  if (s == NULL || s->spoof)
+    return s;
+  UErrorCode ec = U_ZERO_ERROR;
+  USpoofChecker *sp = uspoof_open(&ec);
+  if (U_SUCCESS(ec)) {
+    uspoof_setChecks(sp, USPOOF_RESTRICTION_LEVEL, &ec);
+    uspoof_setRestrictionLevel(sp, USPOOF_HIGHLY_RESTRICTIVE);
+  }
+  if (U_FAILURE(ec)) {
+    if (sp)
+      uspoof_close(sp);
+    return NULL;
+  }
+  s->spoof = sp;
+  return s;
+}
+
+/* uscript_getName(sc), remembered (ICU's names are static). */
+static const char *script_name(nl_check_ctx *c, int sc) {
+  nl_chk_scripts *s = scripts(c);
+  if (s == NULL || sc < 0 || sc >= SCRIPT_NAMES)
+    return uscript_getName((UScriptCode)sc);
+  if (s->names[sc] == NULL)
+    s->names[sc] = uscript_getName((UScriptCode)sc);
+  return s->names[sc];
 }
 
 /* A character's skeleton packed into 64 bits (0 when longer). */
@@ -440,7 +481,7 @@ static int judge_word(nl_check_ctx *c, const nl_run *r, const word *w) {
   int other = -1, m = main_script(w, &other);
   if (m < 0)
     return 0;
-  nl_chk_scripts *s = scripts(c);
+  nl_chk_scripts *s = spoof_scripts(c);
   if (s == NULL)
     return NL_ENOMEM;
   int beyond = nl_chk__beyond_highly_restrictive(r->text + w->start,
@@ -464,22 +505,24 @@ static int judge_word(nl_check_ctx *c, const nl_run *r, const word *w) {
       continue;
     if (!looks_like(s, (UChar32)w->cp[i], m))
       continue;
-    const char *mn = uscript_getName((UScriptCode)m);
+    const char *mn = script_name(c, m);
     if (m == USCRIPT_CYRILLIC && w->sc[i] == USCRIPT_LATIN)
       return nl_chk__emit(c, "latin-in-cyrillic", r, w->at[i],
                           (long)w->cp[i],
                           "%s in the Cyrillic word \"%s\" looks like a "
                           "Cyrillic letter: search and spelling fail on it",
                           NL_CHK_NAME, text);
-    return nl_chk__emit(c, "confusable", r, w->at[i], (long)w->cp[i],
-                        "%s in the %s word \"%s\" looks like a letter of "
-                        "the %s script (UTS #39)",
-                        NL_CHK_NAME, mn, text, mn);
+    /* (the script's name is ICU's static string: kept once) */
+    return nl_chk__emit_lasting(c, "confusable", r, w->at[i], (long)w->cp[i],
+                                1u << 1 | 1u << 3,
+                                "%s in the %s word \"%s\" looks like a "
+                                "letter of the %s script (UTS #39)",
+                                NL_CHK_NAME, mn, text, mn);
   }
-  return nl_chk__emit(c, "mixed-script", r, w->start, -1,
-                      "the word \"%s\" mixes %s and %s letters", text,
-                      uscript_getName((UScriptCode)m),
-                      uscript_getName((UScriptCode)other));
+  return nl_chk__emit_lasting(c, "mixed-script", r, w->start, -1,
+                              1u << 1 | 1u << 2,
+                              "the word \"%s\" mixes %s and %s letters",
+                              text, script_name(c, m), script_name(c, other));
 }
 
 /* ---- invisible characters ----------------------------------------------- */
@@ -626,6 +669,20 @@ static int invisible(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
 
 /* ---- words -------------------------------------------------------------- */
 
+/* From i, the next byte that is not ASCII (len when none). */
+static size_t next_nonascii(const unsigned char *s, size_t len, size_t i) {
+  for (; i + 8 <= len; i += 8) {
+    uint64_t x;
+    memcpy(&x, s + i, 8);
+    if (x & 0x8080808080808080ull)
+      break;
+  }
+  while (i < len && s[i] < 0x80)
+    i++;
+  return i;
+}
+
+
 static int word_char(uint32_t cp) {
   if (cp < 0x80)
     return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
@@ -668,7 +725,65 @@ static int end_word(nl_check_ctx *c, const nl_run *r, word *w, size_t end) {
   return rc;
 }
 
-int nl_chk__words(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l) {
+/* The two-byte characters (U+0080..U+07FF) invisible() can report: a
+ * special space, default-ignorable or format. The rest (Arabic's and
+ * Hebrew's letters, Latin's accented ones) are stepped over without a
+ * look-up. test_check_spoof holds it to ICU at every one. */
+int nl_chk__two_byte_may_hide(uint32_t cp) {
+  if (cp < 0x600)
+    return cp == 0xA0 || cp == 0xAD || cp == 0x34F;
+  return cp <= 0x605 || cp == 0x61C || cp == 0x6DD || cp == 0x70F;
+}
+
+/* The character before s[at] (0 at the start). */
+static uint32_t char_before(const unsigned char *s, size_t at) {
+  if (at == 0)
+    return 0;
+  size_t j = at - 1;
+  while (j > 0 && (s[j] & 0xC0) == 0x80)
+    j--;
+  return nl_utf8__next((const char *)s, at, &j);
+}
+
+/* Without a word of two scripts (the pass's NL_P_MIXED) no word can be
+ * judged, so only the invisible characters are looked at: no word kept,
+ * ASCII stepped over 8 bytes at a time, most two-byte characters
+ * without a look-up. */
+static int invisibles(nl_check_ctx *c, const nl_run *r,
+                      const nl_check_lang *l) {
+  int rc = 0, rtl_known = -1;
+  size_t quiet = (size_t)-1;
+  nl_chk_props *props = *nl_chk__props_slot(c);
+  const unsigned char *s = (const unsigned char *)r->text;
+  const size_t len = r->len;
+  for (size_t i = 0; rc == 0 && i < len;) {
+    unsigned char b = s[i];
+    if (b < 0x80) {
+      i = next_nonascii(s, len, i);
+      continue;
+    }
+    if (b < 0xE0 && i + 1 < len &&
+        !nl_chk__two_byte_may_hide((b & 0x1Fu) << 6 | (s[i + 1] & 0x3Fu))) {
+      i += 2;
+      continue;
+    }
+    size_t at = i;
+    uint32_t cp = nl_utf8__next_inline(r->text, len, &i);
+    uint32_t e = nl_chk__prop(props, cp);
+    if ((e & NL_P_INVIS) || cp == 0x200C || cp == 0x200D) {
+      size_t j = i;
+      uint32_t next = i < len ? nl_utf8__next_inline(r->text, len, &j) : 0;
+      rc = invisible(c, r, l, at, cp, char_before(s, at), next, &rtl_known,
+                     &quiet);
+    }
+  }
+  return rc;
+}
+
+int nl_chk__words(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
+                  uint32_t seen) {
+  if (!(seen & NL_P_MIXED))
+    return invisibles(c, r, l);
   void **slot = nl_chk__word_slot(c);
   word *w = *slot ? *slot : (*slot = malloc(sizeof(word)));
   if (w == NULL)
@@ -769,21 +884,19 @@ static int ortho_findings(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
         i++;
       continue;
     }
-    size_t k = 0;
-    uint32_t cp = nl_utf8__next(o->from, strlen(o->from), &k);
-    if (u_charDigitValue((UChar32)cp) >= 0) { /* digits-system says it */
-      i += strlen(o->from);
+    const rule_facts *rf = &((const ortho *)l->ortho)->facts[o - z->rules];
+    i += rf->len;
+    if (rf->digit) /* digits-system says it */
       continue;
-    }
-    int rc = nl_chk__emit(c, "orthography", r, i, (long)cp,
-                          "\"%s\" (%s) where %s writes \"%s\" (rule set %s)",
-                          o->from, NL_CHK_NAME,
-                          nl_service_get(l->svc, NL_SERVICE_NAME), o->to,
-                          o->set);
+    /* (the rule's strings and the service's name live as long as the
+     * checker: kept once) */
+    int rc = nl_chk__emit_lasting(
+        c, "orthography", r, i - rf->len, (long)rf->cp, 1u | 1u << 2 | 1u << 3 | 1u << 4,
+        "\"%s\" (%s) where %s writes \"%s\" (rule set %s)", o->from,
+        NL_CHK_NAME, nl_service_get(l->svc, NL_SERVICE_NAME), o->to, o->set);
     if (rc < 0)
       return rc;
     found++;
-    i += strlen(o->from);
   }
   return 0;
 }
@@ -810,20 +923,65 @@ static int digits(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
       return rc;
   }
   if (l && l->zero && zero != '0' && zero != l->zero)
-    return nl_chk__emit(c, "digits-system", r, at, (long)cp,
-                        "%s: %s writes its digits from U+%04X", NL_CHK_NAME,
-                        nl_service_get(l->svc, NL_SERVICE_NAME),
-                        (unsigned)l->zero);
+    return nl_chk__emit_lasting(c, "digits-system", r, at, (long)cp, 1u << 1,
+                                "%s: %s writes its digits from U+%04X",
+                                NL_CHK_NAME,
+                                nl_service_get(l->svc, NL_SERVICE_NAME),
+                                (unsigned)l->zero);
   return 0;
+}
+
+/* A letter at `at` of a script the service does not write: reported
+ * (*foreign set). A letter it writes makes the rest of its block known
+ * (*ok_block). Letter and script from check_pass.c's table, which holds
+ * ICU's u_isalpha and uscript_getScript (test_check_pass). */
+static int foreign_letter(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
+                          size_t at, uint32_t cp, uint32_t *ok_block,
+                          int *foreign) {
+  uint32_t e = nl_chk__prop(*nl_chk__props_slot(c), cp);
+  int sc;
+  if (e == NL_P_UNKNOWN) {
+    UErrorCode ec = U_ZERO_ERROR;
+    if (!u_isalpha((UChar32)cp))
+      return 0;
+    sc = uscript_getScript((UChar32)cp, &ec);
+  } else {
+    if (!(e & NL_P_ALPHA))
+      return 0;
+    sc = (int)(e >> 16);
+  }
+  if (nl_chk__allowed_script(l, sc)) {
+    if (sc != USCRIPT_COMMON && sc != USCRIPT_INHERITED)
+      *ok_block = cp >> 7; /* the rest of its block: same script */
+    return 0;
+  }
+  *foreign = 1;
+  /* (ICU's script name and the registry's strings: kept once) */
+  return nl_chk__emit_lasting(c, "foreign-script", r, at, (long)cp,
+                              1u << 1 | 1u << 2 | 1u << 3,
+                              "%s: %s letters in %s, which writes %s",
+                              NL_CHK_NAME, script_name(c, sc),
+                              nl_service_get(l->svc, NL_SERVICE_NAME),
+                              nl_service_get(l->svc, NL_SERVICE_SCRIPT));
 }
 
 int nl_chk__service(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
                     uint32_t seen) {
   uint32_t zeros[4], ok_block = 0;
   int nz = 0, rc = 0, foreign = 0;
-  int walk = !r->ascii && (seen & (NL_P_DIGIT | NL_P_FOREIGN));
+  int letters = l && l->script >= 0;
+  /* Without a digit of another system (the pass's NL_P_DIGIT) the
+   * run's digits are ASCII's alone, one system, and no digit finding
+   * can be made: only the letters are looked at, up to the first
+   * foreign one, stepping over ASCII 8 bytes at a time. */
+  int digits_too = (seen & NL_P_DIGIT) != 0;
+  int walk = !r->ascii && (seen & (NL_P_DIGIT | NL_P_FOREIGN)) &&
+             (digits_too || letters);
+  const unsigned char *s = (const unsigned char *)r->text;
   for (size_t i = 0; rc == 0 && walk && i < r->len;) {
-    unsigned char b = (unsigned char)r->text[i];
+    if (!digits_too && (i = next_nonascii(s, r->len, i)) == r->len)
+      break;
+    unsigned char b = s[i];
     size_t at = i;
     uint32_t cp = b;
     if (b < 0x80)
@@ -832,23 +990,13 @@ int nl_chk__service(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
       cp = nl_utf8__next_inline(r->text, r->len, &i);
     if (b < 0x80 && (b < '0' || b > '9'))
       continue;
-    if (nz < 3)
+    if (digits_too && nz < 3)
       rc = digits(c, r, l, at, cp, zeros, &nz);
-    if (rc == 0 && l && l->script >= 0 && !foreign && cp >= 0x80 &&
-        (cp >> 7) != ok_block && u_isalpha((UChar32)cp)) {
-      UErrorCode ec = U_ZERO_ERROR;
-      int sc = uscript_getScript((UChar32)cp, &ec);
-      if (nl_chk__allowed_script(l, sc) && sc != USCRIPT_COMMON &&
-          sc != USCRIPT_INHERITED)
-        ok_block = cp >> 7; /* the rest of its block: same script */
-      else if (!nl_chk__allowed_script(l, sc)) {
-        foreign = 1;
-        rc = nl_chk__emit(c, "foreign-script", r, at, (long)cp,
-                          "%s: %s letters in %s, which writes %s",
-                          NL_CHK_NAME, uscript_getName((UScriptCode)sc),
-                          nl_service_get(l->svc, NL_SERVICE_NAME),
-                          nl_service_get(l->svc, NL_SERVICE_SCRIPT));
-      }
+    if (rc == 0 && letters && !foreign && cp >= 0x80 &&
+        (cp >> 7) != ok_block) {
+      rc = foreign_letter(c, r, l, at, cp, &ok_block, &foreign);
+      if (foreign && !digits_too)
+        break;
     }
   }
   if (rc == 0 && l && l->svc && (seen & (NL_P_ORTHO | NL_P_MYANMAR)))

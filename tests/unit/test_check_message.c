@@ -111,8 +111,73 @@ static void test_name(void) {
   nl_chk__msgs_free(m);
 }
 
+/* Keeps `fmt`'s arguments, bit i of `lasting` saying argument i lives as
+ * long as the store. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static size_t keep_lasting(nl_chk_msgs *m, unsigned lasting, const char **kept,
+                           const char *fmt, ...) {
+  va_list ap;
+  size_t first = 0;
+  va_start(ap, fmt);
+  NL_CHECK_INT(nl_chk__msg_keep_lasting(m, fmt, lasting, ap, &first, kept), 0);
+  va_end(ap);
+  return first;
+}
+
+/* Strings that outlive the store are copied once and shared by every
+ * finding that passes them, among strings that are copied each time
+ * (a buffer changed after each finding), NL_CHK_NAME, NULL and a
+ * precision; the store grows under them. Each message is what printf
+ * makes of the same arguments. */
+static void test_lasting(void) {
+  static const char *const sets[] = {"persian-kaf", "persian-yeh",
+                                     "arabic-digits", ""};
+  static const char *const froms[] = {"\u0643", "\u064a", "\u0660"};
+  nl_chk_msgs *m = nl_chk__msgs_new();
+  enum { N = 3000 };
+  size_t *first = calloc(N, sizeof(*first));
+  const char **fmt = calloc(N, sizeof(*fmt));
+  char (*want)[256] = calloc(N, sizeof(*want));
+  NL_CHECK(m && first && fmt && want);
+  if (!m || !first || !fmt || !want)
+    return;
+  char buf[32];
+  for (int i = 0; i < N; i++) {
+    const char *set = sets[i % 4], *from = froms[i % 3];
+    snprintf(buf, sizeof(buf), "word %d", i);
+    if (i % 5 == 0) {
+      first[i] = keep_lasting(m, 1u << 1, &fmt[i], "%s in \"%s\" (%s)",
+                              NL_CHK_NAME, from, buf);
+      snprintf(want[i], sizeof(want[i]),
+               "RIGHT-TO-LEFT OVERRIDE (U+202E) in \"%s\" (%s)", from, buf);
+    } else if (i % 5 == 1) {
+      /* a lasting bit on a precision or on NULL changes nothing */
+      const char *volatile none = NULL; /* (printf's "(null)") */
+      first[i] = keep_lasting(m, 0x7u, &fmt[i], "%.3s|%s|%d", set, none, i);
+      snprintf(want[i], sizeof(want[i]), "%.3s|(null)|%d", set, i);
+    } else {
+      first[i] = keep_lasting(m, 1u | 1u << 2 | 1u << 3,
+                              &fmt[i], "\"%s\" (%s) writes \"%s\" (rule set %s)",
+                              from, buf, set, sets[(i + 1) % 4]);
+      snprintf(want[i], sizeof(want[i]),
+               "\"%s\" (%s) writes \"%s\" (rule set %s)", from, buf, set,
+               sets[(i + 1) % 4]);
+    }
+    memset(buf, 'X', sizeof(buf) - 1); /* the check's buffer changes */
+  }
+  for (int i = 0; i < N; i++)
+    written_as(m, fmt[i], first[i], want[i]);
+  nl_chk__msgs_free(m);
+  free(first);
+  free(fmt);
+  free(want);
+}
+
 static const nl_test tests[] = {
   NL_TEST(test_like_printf),
+  NL_TEST(test_lasting),
   NL_TEST(test_strings_copied),
   NL_TEST(test_name),
 };
