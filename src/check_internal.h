@@ -96,6 +96,17 @@ __attribute__((format(printf, 7, 8)))
 int nl_chk__emit_lasting(nl_check_ctx *c, const char *id, const nl_run *run,
                          size_t at, long cp, unsigned lasting,
                          const char *fmt, ...);
+/* As nl_chk__emit_lasting, for a check whose findings of one kind have
+ * the same arguments every time (a rule's orthography finding, its
+ * character's name aside): `*args` says where they were kept for the
+ * first such finding (SIZE_MAX: not yet; set now), and they are not
+ * read again. The caller keys `*args` on every value it passes. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 8, 9)))
+#endif
+int nl_chk__emit_again(nl_check_ctx *c, const char *id, const nl_run *run,
+                       size_t at, long cp, size_t *args, unsigned lasting,
+                       const char *fmt, ...);
 /* As nl_chk__emit at a file offset (raw checks). */
 #if defined(__GNUC__)
 __attribute__((format(printf, 5, 6)))

@@ -105,6 +105,8 @@ typedef struct rule_facts {
   uint32_t cp;
   uint32_t len;
   int digit;
+  size_t args; /* its finding's message arguments, kept once (SIZE_MAX:
+                  not yet): the rule's letters and the service's name */
 } rule_facts;
 typedef struct ortho {
   nl_lz z; /* first: l->ortho is also the nl_lz */
@@ -147,6 +149,7 @@ struct nl_lz *nl_chk__ortho(nl_check_ctx *c, nl_check_lang *l) {
     o->facts[i].cp = first;
     o->facts[i].len = (uint32_t)len;
     o->facts[i].digit = u_charDigitValue((UChar32)first) >= 0;
+    o->facts[i].args = SIZE_MAX;
     l->ortho_lo = first < l->ortho_lo ? first : l->ortho_lo;
     l->ortho_hi = first > l->ortho_hi ? first : l->ortho_hi;
     for (unsigned b1 = 0; b1 < 256; b1++)
@@ -174,6 +177,14 @@ struct nl_chk_scripts {
   /* ICU's script names by code (uscript_getName walks its property
    * tables: 120 instructions a finding that names a script) */
   const char *names[SCRIPT_NAMES];
+  /* foreign-script's message arguments by service and script, kept
+   * once (the name of the script and the service's name and script) */
+  struct {
+    const nl_service *svc;
+    int sc;
+    size_t args;
+  } foreign[4];
+  unsigned next_foreign;
   skel_table *t;
   size_t nt;
   /* the skeletons of the letters judged lately: a look-alike repeats
@@ -410,6 +421,11 @@ int nl_chk__beyond_highly_restrictive(const char *s, size_t len) {
            sset_has(&nolatn, USCRIPT_KOREAN));
 }
 
+/* The word being read: its bytes and how many letters (up to
+ * WORD_MAX), whether one is not ASCII and whether they lie in more than
+ * one 128-code-point block (joiners aside). Its letters are read into
+ * cp[], at[] and sc[] only when it is judged (a word of two scripts is
+ * rare; keeping each letter of every word cost two stores a byte). */
 typedef struct word {
   size_t start, end;   /* bytes in the run */
   uint32_t cp[WORD_MAX];
@@ -417,7 +433,36 @@ typedef struct word {
   int sc[WORD_MAX];
   size_t n;
   int nonascii;
+  int blocks;          /* 0: no letter yet, 1: one block, 2: more */
+  uint32_t block;      /* the first letter's */
 } word;
+
+static void word_block(word *w, uint32_t b) {
+  if (w->blocks == 0) {
+    w->blocks = 1;
+    w->block = b;
+  } else if (b != w->block) {
+    w->blocks = 2;
+  }
+}
+
+static void word_reset(word *w) {
+  w->n = 0;
+  w->nonascii = 0;
+  w->blocks = 0;
+}
+
+/* The word's first letters into cp[] and at[]: every character of
+ * [start, end) is a letter of it. */
+static void word_letters(const nl_run *r, word *w) {
+  size_t n = 0;
+  for (size_t i = w->start; i < w->end && n < WORD_MAX; n++) {
+    w->at[n] = i;
+    w->cp[n] = (unsigned char)r->text[i] < 0x80
+                   ? (unsigned char)r->text[i++]
+                   : nl_utf8__next_inline(r->text, w->end, &i);
+  }
+}
 
 static void word_text(const nl_run *r, const word *w, char *out, size_t cap) {
   size_t n = w->end - w->start < cap - 1 ? w->end - w->start : cap - 1;
@@ -561,16 +606,32 @@ static int has_rtl(const nl_run *r) {
   return 0;
 }
 
+/* A character's letter-or-mark and script from check_pass.c's table
+ * (ICU's, looked up once a code point: test_check_pass's
+ * test_word_table, test_check_spoof's test_letter_table), or ICU's when
+ * the table cannot be had. */
+static int letter_or_mark_of(nl_check_ctx *c, uint32_t cp) {
+  uint32_t e = nl_chk__prop(*nl_chk__props_slot(c), cp);
+  if (e == NL_P_UNKNOWN)
+    return letter_or_mark(cp);
+  return (e & NL_P_WORD) && cp != 0x200C && cp != 0x200D;
+}
+
+static int script_of(nl_check_ctx *c, uint32_t cp) {
+  uint32_t e = nl_chk__prop(*nl_chk__props_slot(c), cp);
+  UErrorCode ec = U_ZERO_ERROR;
+  return e == NL_P_UNKNOWN ? uscript_getScript((UChar32)cp, &ec)
+                           : (int)(e >> 16);
+}
+
 static int joiner(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
                   size_t at, uint32_t cp, uint32_t prev, uint32_t next) {
   if (cp == 0x200D && emoji(prev) && emoji(next))
     return 0;
-  int between = letter_or_mark(prev) && letter_or_mark(next);
-  if (between) {
-    UErrorCode ec = U_ZERO_ERROR;
-    between = nl_chk__joining_script(uscript_getScript((UChar32)prev, &ec)) ||
-              nl_chk__joining_script(uscript_getScript((UChar32)next, &ec));
-  }
+  int between = letter_or_mark_of(c, prev) && letter_or_mark_of(c, next);
+  if (between)
+    between = nl_chk__joining_script(script_of(c, prev)) ||
+              nl_chk__joining_script(script_of(c, next));
   if (between && (l == NULL || l->uses_joiners))
     return 0;
   if (l && l->uses_joiners && !between)
@@ -604,9 +665,10 @@ static int space_ok(uint32_t cp, uint32_t prev, uint32_t next) {
   return 0;
 }
 
+/* `e`: cp's entry in check_pass.c's table. */
 static int invisible(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
-                     size_t at, uint32_t cp, uint32_t prev, uint32_t next,
-                     int *rtl_known, size_t *quiet) {
+                     size_t at, uint32_t cp, uint32_t e, uint32_t prev,
+                     uint32_t next, int *rtl_known, size_t *quiet) {
   if (special_space(cp)) {
     if (space_ok(cp, prev, next))
       return 0;
@@ -617,12 +679,16 @@ static int invisible(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
   }
   if (cp == 0xFEFF || nl_chk__bidi_control(cp))
     return 0; /* bom-not-at-start, bidi-* */
-  int8_t t = (int8_t)u_charType((UChar32)cp);
-  if (!u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) &&
-      t != U_FORMAT_CHAR)
-    return 0;
-  if (cp == 0x200C || cp == 0x200D)
+  if (cp == 0x200C || cp == 0x200D) /* default-ignorable */
     return joiner(c, r, l, at, cp, prev, next);
+  /* default-ignorable or format: the table's NL_P_INVIS here (special
+   * spaces, U+FEFF, the bidi controls, ZWNJ and ZWJ are taken above) */
+  if (e == NL_P_UNKNOWN
+          ? !u_hasBinaryProperty((UChar32)cp,
+                                 UCHAR_DEFAULT_IGNORABLE_CODE_POINT) &&
+                u_charType((UChar32)cp) != U_FORMAT_CHAR
+          : !(e & NL_P_INVIS))
+    return 0;
   if (cp == 0x200E || cp == 0x200F || cp == 0x061C) {
     if (*rtl_known < 0)
       *rtl_known = (l && l->rtl) || has_rtl(r);
@@ -635,13 +701,11 @@ static int invisible(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
       return 0;
   } else if ((cp >= 0xFE00 && cp <= 0xFE0D) ||
              (cp >= 0xE0100 && cp <= 0xE01EF)) {
-    UErrorCode ec = U_ZERO_ERROR;
-    if (uscript_getScript((UChar32)prev, &ec) == USCRIPT_HAN &&
+    if (script_of(c, prev) == USCRIPT_HAN &&
         !(next >= 0xE0100 && next <= 0xE01EF))
       return 0;
   } else if ((cp >= 0x180B && cp <= 0x180F) || cp == 0x200B) {
-    UErrorCode ec = U_ZERO_ERROR;
-    int sp = uscript_getScript((UChar32)prev, &ec);
+    int sp = script_of(c, prev);
     if (sp == USCRIPT_MONGOLIAN ||
         (cp == 0x200B && (sp == USCRIPT_THAI || sp == USCRIPT_LAO ||
                           sp == USCRIPT_KHMER || sp == USCRIPT_MYANMAR ||
@@ -689,28 +753,14 @@ static int word_char(uint32_t cp) {
   return letter_or_mark(cp) || cp == 0x200C || cp == 0x200D;
 }
 
-/* One script for sure: every letter in one 128-code-point block (the
- * blocks of the scripts news is written in hold one script each, with
- * Common punctuation), joiners aside. */
-static int one_block(const word *w) {
-  uint32_t b = 0;
-  int any = 0;
-  for (size_t i = 0; i < w->n; i++) {
-    uint32_t cp = w->cp[i];
-    if (cp == 0x200C || cp == 0x200D)
-      continue;
-    if (!any)
-      b = cp >> 7, any = 1;
-    else if (cp >> 7 != b)
-      return 0;
-  }
-  return 1;
-}
-
+/* One script for sure (w->blocks < 2): every letter in one
+ * 128-code-point block (the blocks of the scripts news is written in
+ * hold one script each, with Common punctuation), joiners aside. */
 static int end_word(nl_check_ctx *c, const nl_run *r, word *w, size_t end) {
   int rc = 0;
   w->end = end;
-  if (w->nonascii && w->n > 1 && !one_block(w)) {
+  if (w->nonascii && w->n > 1 && w->blocks > 1) {
+    word_letters(r, w);
     /* the script as check_pass.c's table keeps it (ICU's, looked up
      * once a code point) */
     nl_chk_props *props = *nl_chk__props_slot(c);
@@ -720,8 +770,7 @@ static int end_word(nl_check_ctx *c, const nl_run *r, word *w, size_t end) {
                      : (int)(nl_chk__prop(props, w->cp[i]) >> 16);
     rc = judge_word(c, r, w);
   }
-  w->n = 0;
-  w->nonascii = 0;
+  word_reset(w);
   return rc;
 }
 
@@ -773,8 +822,8 @@ static int invisibles(nl_check_ctx *c, const nl_run *r,
     if ((e & NL_P_INVIS) || cp == 0x200C || cp == 0x200D) {
       size_t j = i;
       uint32_t next = i < len ? nl_utf8__next_inline(r->text, len, &j) : 0;
-      rc = invisible(c, r, l, at, cp, char_before(s, at), next, &rtl_known,
-                     &quiet);
+      rc = invisible(c, r, l, at, cp, e, char_before(s, at), next,
+                     &rtl_known, &quiet);
     }
   }
   return rc;
@@ -788,8 +837,7 @@ int nl_chk__words(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
   word *w = *slot ? *slot : (*slot = malloc(sizeof(word)));
   if (w == NULL)
     return NL_ENOMEM;
-  w->n = 0;
-  w->nonascii = 0;
+  word_reset(w);
   int rc = 0, rtl_known = -1;
   size_t quiet = (size_t)-1;
   uint32_t prev = 0;
@@ -807,15 +855,15 @@ int nl_chk__words(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
       if (i == at) {
         i++;
         if (w->n && !w->nonascii)
-          w->n = 0; /* all ASCII: one script (end_word's first test) */
+          word_reset(w); /* all ASCII: one script (end_word's first test) */
         else if (w->n)
           rc = end_word(c, r, w, at);
       } else {
         if (w->n == 0)
           w->start = at;
-        for (size_t k = at; k < i && w->n < WORD_MAX; k++, w->n++) {
-          w->cp[w->n] = s[k];
-          w->at[w->n] = k;
+        if (w->n < WORD_MAX) {
+          w->n = w->n + (i - at) < WORD_MAX ? w->n + (i - at) : WORD_MAX;
+          word_block(w, 0);
         }
       }
       prev = s[i - 1];
@@ -826,15 +874,15 @@ int nl_chk__words(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
     if ((e & NL_P_INVIS) || cp == 0x200C || cp == 0x200D) {
       size_t j = i;
       uint32_t next = i < len ? nl_utf8__next_inline(r->text, len, &j) : 0;
-      rc = invisible(c, r, l, at, cp, prev, next, &rtl_known, &quiet);
+      rc = invisible(c, r, l, at, cp, e, prev, next, &rtl_known, &quiet);
     }
     /* (the table's NL_P_WORD is word_char(): test_check_pass) */
     if (rc == 0 && (e == NL_P_UNKNOWN ? word_char(cp) : (e & NL_P_WORD) != 0)) {
       if (w->n == 0)
         w->start = at;
       if (w->n < WORD_MAX) {
-        w->cp[w->n] = cp;
-        w->at[w->n] = at;
+        if (cp != 0x200C && cp != 0x200D)
+          word_block(w, cp >> 7);
         w->n++;
       }
       w->nonascii = 1;
@@ -873,25 +921,35 @@ static int ortho_findings(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
                         "Burmese in the Zawgyi encoding (score %d): readers "
                         "with Unicode fonts see it garbled; --fix converts it",
                         nl_lz__zawgyi_score(r->text, r->len));
+  const unsigned char *s = (const unsigned char *)r->text;
   for (size_t i = 0; z->nrules && i < r->len && found <= PER_RUN_MAX;) {
-    unsigned bk = (unsigned)(unsigned char)r->text[i] << 8 |
-                 (i + 1 < r->len ? (unsigned char)r->text[i + 1] : 0);
+    unsigned b = s[i];
+    /* a two-byte letter outside the rules' first code points starts
+     * none (Persian's rules start between U+0643 and U+0669: alef, beh,
+     * reh, keheh, farsi yeh are stepped over undecoded) */
+    if (b >= 0xC0 && b < 0xE0 && i + 1 < r->len &&
+        ((b & 0x1Fu) << 6 | (s[i + 1] & 0x3Fu)) - l->ortho_lo >
+            l->ortho_hi - l->ortho_lo) {
+      i += 2;
+      continue;
+    }
+    unsigned bk = b << 8 | (i + 1 < r->len ? s[i + 1] : 0u);
     const nl_ortho_rule *o = l->lead[bk >> 3] & (1u << (bk & 7))
                                  ? nl_lz__rule_at(z, r->text, r->len, i)
                                  : NULL;
     if (o == NULL) { /* to the next character's first byte */
-      for (i++; i < r->len && ((unsigned char)r->text[i] & 0xC0) == 0x80;)
-        i++;
+      i += b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
       continue;
     }
-    const rule_facts *rf = &((const ortho *)l->ortho)->facts[o - z->rules];
+    rule_facts *rf = &((ortho *)l->ortho)->facts[o - z->rules];
     i += rf->len;
     if (rf->digit) /* digits-system says it */
       continue;
     /* (the rule's strings and the service's name live as long as the
      * checker: kept once) */
-    int rc = nl_chk__emit_lasting(
-        c, "orthography", r, i - rf->len, (long)rf->cp, 1u | 1u << 2 | 1u << 3 | 1u << 4,
+    int rc = nl_chk__emit_again(
+        c, "orthography", r, i - rf->len, (long)rf->cp, &rf->args,
+        1u | 1u << 2 | 1u << 3 | 1u << 4,
         "\"%s\" (%s) where %s writes \"%s\" (rule set %s)", o->from,
         NL_CHK_NAME, nl_service_get(l->svc, NL_SERVICE_NAME), o->to, o->set);
     if (rc < 0)
@@ -931,6 +989,22 @@ static int digits(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
   return 0;
 }
 
+/* Where foreign-script's arguments for the service and the script were
+ * kept (a slot holding SIZE_MAX when not yet); NULL: no memory. */
+static size_t *foreign_args(nl_check_ctx *c, const nl_service *svc, int sc) {
+  nl_chk_scripts *s = scripts(c);
+  if (s == NULL)
+    return NULL;
+  for (unsigned k = 0; k < 4; k++)
+    if (svc && s->foreign[k].svc == svc && s->foreign[k].sc == sc)
+      return &s->foreign[k].args;
+  unsigned k = s->next_foreign++ % 4;
+  s->foreign[k].svc = svc;
+  s->foreign[k].sc = sc;
+  s->foreign[k].args = SIZE_MAX;
+  return &s->foreign[k].args;
+}
+
 /* A letter at `at` of a script the service does not write: reported
  * (*foreign set). A letter it writes makes the rest of its block known
  * (*ok_block). Letter and script from check_pass.c's table, which holds
@@ -956,13 +1030,15 @@ static int foreign_letter(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
     return 0;
   }
   *foreign = 1;
-  /* (ICU's script name and the registry's strings: kept once) */
-  return nl_chk__emit_lasting(c, "foreign-script", r, at, (long)cp,
-                              1u << 1 | 1u << 2 | 1u << 3,
-                              "%s: %s letters in %s, which writes %s",
-                              NL_CHK_NAME, script_name(c, sc),
-                              nl_service_get(l->svc, NL_SERVICE_NAME),
-                              nl_service_get(l->svc, NL_SERVICE_SCRIPT));
+  /* (ICU's script name and the registry's strings: kept once, and the
+   * arguments once for the service and the script) */
+  size_t none = SIZE_MAX, *args = foreign_args(c, l->svc, sc);
+  return nl_chk__emit_again(c, "foreign-script", r, at, (long)cp,
+                            args ? args : &none, 1u << 1 | 1u << 2 | 1u << 3,
+                            "%s: %s letters in %s, which writes %s",
+                            NL_CHK_NAME, script_name(c, sc),
+                            nl_service_get(l->svc, NL_SERVICE_NAME),
+                            nl_service_get(l->svc, NL_SERVICE_SCRIPT));
 }
 
 int nl_chk__service(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
