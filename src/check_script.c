@@ -185,6 +185,14 @@ struct nl_chk_scripts {
     size_t args;
   } foreign[4];
   unsigned next_foreign;
+  /* the invisible checks' message arguments, kept once: the
+   * character's name alone, or it and the language's tag */
+  size_t name_args;
+  struct {
+    char tag[64];
+    size_t args[2]; /* joiner's, invisible's */
+  } by_tag[4];
+  unsigned next_tag;
   skel_table *t;
   size_t nt;
   /* the skeletons of the letters judged lately: a look-alike repeats
@@ -208,8 +216,8 @@ void nl_chk__scripts_free(nl_chk_scripts *s) {
 
 static nl_chk_scripts *scripts(nl_check_ctx *c) {
   nl_chk_scripts **slot = nl_chk__scripts_slot(c);
-  if (*slot == NULL)
-    *slot = calloc(1, sizeof(**slot));
+  if (*slot == NULL && (*slot = calloc(1, sizeof(**slot))) != NULL)
+    (*slot)->name_args = SIZE_MAX;
   return *slot;
 }
 
@@ -241,6 +249,31 @@ static const char *script_name(nl_check_ctx *c, int sc) {
   if (s->names[sc] == NULL)
     s->names[sc] = uscript_getName((UScriptCode)sc);
   return s->names[sc];
+}
+
+/* Where the invisible checks' arguments for language tag `tag` are
+ * kept (`which`: 0 joiner's, 1 invisible's), in *none when there is no
+ * memory. */
+static size_t *tag_args(nl_check_ctx *c, const char *tag, int which,
+                        size_t *none) {
+  nl_chk_scripts *s = scripts(c);
+  *none = SIZE_MAX;
+  if (s == NULL || strlen(tag) >= sizeof(s->by_tag[0].tag))
+    return none;
+  for (unsigned k = 0; k < 4; k++)
+    if (strcmp(s->by_tag[k].tag, tag) == 0 && s->by_tag[k].tag[0])
+      return &s->by_tag[k].args[which];
+  unsigned k = s->next_tag++ % 4;
+  strcpy(s->by_tag[k].tag, tag);
+  s->by_tag[k].args[0] = s->by_tag[k].args[1] = SIZE_MAX;
+  return &s->by_tag[k].args[which];
+}
+
+/* Where the arguments of a message naming only its character are kept. */
+static size_t *name_args(nl_check_ctx *c, size_t *none) {
+  nl_chk_scripts *s = scripts(c);
+  *none = SIZE_MAX;
+  return s ? &s->name_args : none;
 }
 
 /* A character's skeleton packed into 64 bits (0 when longer). */
@@ -634,14 +667,19 @@ static int joiner(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
               nl_chk__joining_script(script_of(c, next));
   if (between && (l == NULL || l->uses_joiners))
     return 0;
+  size_t none;
   if (l && l->uses_joiners && !between)
-    return nl_chk__emit(c, "zwnj-misplaced", r, at, (long)cp,
-                        "%s is not between two letters of a script that "
-                        "joins: it joins or separates nothing here",
-                        NL_CHK_NAME);
-  return nl_chk__emit(c, "invisible-char", r, at, (long)cp,
-                      "invisible %s in %s text, which does not use it",
-                      NL_CHK_NAME, l ? l->tag : "this");
+    return nl_chk__emit_again(c, "zwnj-misplaced", r, at, (long)cp,
+                              name_args(c, &none), 0,
+                              "%s is not between two letters of a script "
+                              "that joins: it joins or separates nothing "
+                              "here",
+                              NL_CHK_NAME);
+  const char *tag = l ? l->tag : "this";
+  return nl_chk__emit_again(c, "invisible-char", r, at, (long)cp,
+                            tag_args(c, tag, 0, &none), 0,
+                            "invisible %s in %s text, which does not use it",
+                            NL_CHK_NAME, tag);
 }
 
 static int special_space(uint32_t cp) {
@@ -725,10 +763,13 @@ static int invisible(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
   *quiet = end;
   if (follows)
     return 0;
-  return nl_chk__emit(c, "invisible-char", r, at, (long)cp,
-                      "invisible %s in %s text: it hides from readers and "
-                      "breaks search",
-                      NL_CHK_NAME, l ? l->tag : "this");
+  const char *tag = l ? l->tag : "this";
+  size_t none;
+  return nl_chk__emit_again(c, "invisible-char", r, at, (long)cp,
+                            tag_args(c, tag, 1, &none), 0,
+                            "invisible %s in %s text: it hides from readers "
+                            "and breaks search",
+                            NL_CHK_NAME, tag);
 }
 
 /* ---- words -------------------------------------------------------------- */
