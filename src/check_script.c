@@ -257,14 +257,15 @@ static const char *script_name(nl_check_ctx *c, int sc) {
 static size_t *tag_args(nl_check_ctx *c, const char *tag, int which,
                         size_t *none) {
   nl_chk_scripts *s = scripts(c);
+  size_t n = strlen(tag);
   *none = SIZE_MAX;
-  if (s == NULL || strlen(tag) >= sizeof(s->by_tag[0].tag))
+  if (s == NULL || n >= sizeof(s->by_tag[0].tag))
     return none;
   for (unsigned k = 0; k < 4; k++)
     if (strcmp(s->by_tag[k].tag, tag) == 0 && s->by_tag[k].tag[0])
       return &s->by_tag[k].args[which];
   unsigned k = s->next_tag++ % 4;
-  strcpy(s->by_tag[k].tag, tag);
+  memcpy(s->by_tag[k].tag, tag, n + 1);
   s->by_tag[k].args[0] = s->by_tag[k].args[1] = SIZE_MAX;
   return &s->by_tag[k].args[which];
 }
