@@ -532,17 +532,6 @@ int nl_chk__emit(nl_check_ctx *c, const char *id, const nl_run *run, size_t at,
   return rc;
 }
 
-int nl_chk__emit_lasting(nl_check_ctx *c, const char *id, const nl_run *run,
-                         size_t at, long cp, unsigned lasting,
-                         const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  int rc = add(c, id, nl_chk__file_offset(run, at), 1, 0, cp,
-               c->fixing && c->fixed, lasting, NULL, fmt, ap);
-  va_end(ap);
-  return rc;
-}
-
 int nl_chk__emit_again(nl_check_ctx *c, const char *id, const nl_run *run,
                        size_t at, long cp, size_t *args, unsigned lasting,
                        const char *fmt, ...) {

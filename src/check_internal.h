@@ -86,21 +86,15 @@ __attribute__((format(printf, 6, 7)))
 #endif
 int nl_chk__emit(nl_check_ctx *c, const char *id, const nl_run *run,
                  size_t at, long cp, const char *fmt, ...);
-/* As nl_chk__emit; bit i of `lasting` says that argument i is a string
- * that lives as long as the checker (a literal, ICU's script names, the
- * registry's and the orthography rules' strings): it is copied once, not
- * once a finding. */
-#if defined(__GNUC__)
-__attribute__((format(printf, 7, 8)))
-#endif
-int nl_chk__emit_lasting(nl_check_ctx *c, const char *id, const nl_run *run,
-                         size_t at, long cp, unsigned lasting,
-                         const char *fmt, ...);
-/* As nl_chk__emit_lasting, for a check whose findings of one kind have
- * the same arguments every time (a rule's orthography finding, its
- * character's name aside): `*args` says where they were kept for the
- * first such finding (SIZE_MAX: not yet; set now), and they are not
- * read again. The caller keys `*args` on every value it passes. */
+/* As nl_chk__emit, with two savings for a file full of findings. Bit i
+ * of `lasting` says that argument i is a string that lives as long as
+ * the checker (a literal, ICU's script names, the registry's and the
+ * orthography rules' strings): it is copied once, not once a finding.
+ * `args`, when not NULL, is for findings of one kind that have the same
+ * arguments every time (a rule's orthography finding, its character's
+ * name aside): `*args` says where they were kept for the first such
+ * finding (SIZE_MAX: not yet; set now), and they are not read again.
+ * The caller keys `*args` on every value it passes. */
 #if defined(__GNUC__)
 __attribute__((format(printf, 8, 9)))
 #endif

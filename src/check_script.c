@@ -592,16 +592,16 @@ static int judge_word(nl_check_ctx *c, const nl_run *r, const word *w) {
                           "Cyrillic letter: search and spelling fail on it",
                           NL_CHK_NAME, text);
     /* (the script's name is ICU's static string: kept once) */
-    return nl_chk__emit_lasting(c, "confusable", r, w->at[i], (long)w->cp[i],
-                                1u << 1 | 1u << 3,
-                                "%s in the %s word \"%s\" looks like a "
-                                "letter of the %s script (UTS #39)",
-                                NL_CHK_NAME, mn, text, mn);
+    return nl_chk__emit_again(c, "confusable", r, w->at[i], (long)w->cp[i],
+                              NULL, 1u << 1 | 1u << 3,
+                              "%s in the %s word \"%s\" looks like a "
+                              "letter of the %s script (UTS #39)",
+                              NL_CHK_NAME, mn, text, mn);
   }
-  return nl_chk__emit_lasting(c, "mixed-script", r, w->start, -1,
-                              1u << 1 | 1u << 2,
-                              "the word \"%s\" mixes %s and %s letters",
-                              text, script_name(c, m), script_name(c, other));
+  return nl_chk__emit_again(c, "mixed-script", r, w->start, -1, NULL,
+                            1u << 1 | 1u << 2,
+                            "the word \"%s\" mixes %s and %s letters", text,
+                            script_name(c, m), script_name(c, other));
 }
 
 /* ---- invisible characters ----------------------------------------------- */
@@ -1023,11 +1023,11 @@ static int digits(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
       return rc;
   }
   if (l && l->zero && zero != '0' && zero != l->zero)
-    return nl_chk__emit_lasting(c, "digits-system", r, at, (long)cp, 1u << 1,
-                                "%s: %s writes its digits from U+%04X",
-                                NL_CHK_NAME,
-                                nl_service_get(l->svc, NL_SERVICE_NAME),
-                                (unsigned)l->zero);
+    return nl_chk__emit_again(c, "digits-system", r, at, (long)cp, NULL,
+                              1u << 1, "%s: %s writes its digits from U+%04X",
+                              NL_CHK_NAME,
+                              nl_service_get(l->svc, NL_SERVICE_NAME),
+                              (unsigned)l->zero);
   return 0;
 }
 
