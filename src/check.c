@@ -473,9 +473,9 @@ static int too_many(nl_check_ctx *c) {
  * finding with the same format and values (SIZE_MAX: keep them now and
  * say where there); NULL: keep them. */
 #if defined(__GNUC__)
-__attribute__((format(printf, 10, 0)))
+__attribute__((format(printf, 10, 0), always_inline))
 #endif
-static int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
+static inline int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
                unsigned long line, long cp, int fixed, unsigned lasting,
                size_t *again, const char *fmt, va_list ap) {
   nl_checker *k = c->k;
