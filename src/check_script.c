@@ -887,6 +887,25 @@ int nl_chk__words(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
   const unsigned char *s = (const unsigned char *)r->text;
   const size_t len = r->len;
   for (size_t i = 0; rc == 0 && i < len;) {
+    if (w->n == 0 && s[i] < 0x80) {
+      /* no word open: one of ASCII letters alone is never judged, so the
+       * walk goes to the next character that is not ASCII, 8 bytes at a
+       * time, and the letters just before it start its word */
+      size_t j = next_nonascii(s, len, i), k = j;
+      if (j == len)
+        break;
+      while (k > i && ((s[k - 1] | 0x20u) - 'a') < 26u)
+        k--;
+      if (k < j) {
+        w->start = k;
+        w->n = j - k < WORD_MAX ? j - k : WORD_MAX;
+        word_block(w, 0);
+      }
+      if (j > i)
+        prev = s[j - 1];
+      i = j;
+      continue;
+    }
     size_t at = i;
     uint32_t cp = s[i];
     if (cp < 0x80) {
