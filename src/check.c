@@ -469,12 +469,15 @@ static int too_many(nl_check_ctx *c) {
                        "at once");
 }
 
+/* `again`: where the message's arguments were kept for an earlier
+ * finding with the same format and values (SIZE_MAX: keep them now and
+ * say where there); NULL: keep them. */
 #if defined(__GNUC__)
-__attribute__((format(printf, 8, 0)))
+__attribute__((format(printf, 10, 0), always_inline))
 #endif
-static int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
-               unsigned long line, long cp, int fixed, const char *fmt,
-               va_list ap) {
+static inline int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
+               unsigned long line, long cp, int fixed, unsigned lasting,
+               size_t *again, const char *fmt, va_list ap) {
   nl_checker *k = c->k;
   const rule_slot *e = rule_of(k, id);
   const nl_check_rule *r = e->rule;
@@ -492,10 +495,18 @@ static int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
   }
   finding *f = &k->v[k->n];
   size_t args;
-  if (nl_chk__msg_keep(k->msg, fmt, ap, &args, &fmt) < 0)
-    return nl_error__nomem(c->err);
-  if (args >= UINT32_MAX)
-    return too_many(c);
+  if (again && *again != SIZE_MAX) {
+    args = *again;
+  } else {
+    const char *kept = fmt;
+    if (nl_chk__msg_keep_lasting(k->msg, fmt, lasting, ap, &args, &kept) < 0)
+      return nl_error__nomem(c->err);
+    if (args >= UINT32_MAX)
+      return too_many(c);
+    if (again && kept == fmt)
+      *again = args;
+    fmt = kept;
+  }
   k->n++;
   f->args = (uint32_t)args;
   f->seq = (uint32_t)k->seq++;
@@ -516,7 +527,18 @@ int nl_chk__emit(nl_check_ctx *c, const char *id, const nl_run *run, size_t at,
   va_list ap;
   va_start(ap, fmt);
   int rc = add(c, id, nl_chk__file_offset(run, at), 1, 0, cp,
-               c->fixing && c->fixed, fmt, ap);
+               c->fixing && c->fixed, 0, NULL, fmt, ap);
+  va_end(ap);
+  return rc;
+}
+
+int nl_chk__emit_again(nl_check_ctx *c, const char *id, const nl_run *run,
+                       size_t at, long cp, size_t *args, unsigned lasting,
+                       const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int rc = add(c, id, nl_chk__file_offset(run, at), 1, 0, cp,
+               c->fixing && c->fixed, lasting, args, fmt, ap);
   va_end(ap);
   return rc;
 }
@@ -527,7 +549,7 @@ int nl_chk__emit_raw(nl_check_ctx *c, const char *id, size_t off, long cp,
     return 0; /* reported when the fixed text is checked */
   va_list ap;
   va_start(ap, fmt);
-  int rc = add(c, id, off, 1, 0, cp, 0, fmt, ap);
+  int rc = add(c, id, off, 1, 0, cp, 0, 0, NULL, fmt, ap);
   va_end(ap);
   return rc;
 }
@@ -536,7 +558,7 @@ int nl_chk__emit_line(nl_check_ctx *c, const char *id, unsigned long line,
                       int fixed, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  int rc = add(c, id, 0, 0, line, -1, fixed, fmt, ap);
+  int rc = add(c, id, 0, 0, line, -1, fixed, 0, NULL, fmt, ap);
   va_end(ap);
   if (rc == 0 && line && c->k->n && c->k->v[c->k->n - 1].line == line &&
       c->lines == NULL)
@@ -674,7 +696,7 @@ static int check_run(nl_check_ctx *c, const nl_run *r0, void *ud) {
   if (rc == 0 && !r->attr)
     rc = nl_chk__display(c, r, l, &seen);
   if (rc == 0 && !r->attr && (seen.any & (NL_P_INVIS | NL_P_MIXED)))
-    rc = nl_chk__words(c, r, l);
+    rc = nl_chk__words(c, r, l, seen.any);
   if (rc == 0 && !r->attr &&
       (seen.any & (NL_P_DIGIT | NL_P_FOREIGN | NL_P_ORTHO | NL_P_MYANMAR)))
     rc = nl_chk__service(c, r, l, seen.any);

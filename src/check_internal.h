@@ -86,6 +86,21 @@ __attribute__((format(printf, 6, 7)))
 #endif
 int nl_chk__emit(nl_check_ctx *c, const char *id, const nl_run *run,
                  size_t at, long cp, const char *fmt, ...);
+/* As nl_chk__emit, with two savings for a file full of findings. Bit i
+ * of `lasting` says that argument i is a string that lives as long as
+ * the checker (a literal, ICU's script names, the registry's and the
+ * orthography rules' strings): it is copied once, not once a finding.
+ * `args`, when not NULL, is for findings of one kind that have the same
+ * arguments every time (a rule's orthography finding, its character's
+ * name aside): `*args` says where they were kept for the first such
+ * finding (SIZE_MAX: not yet; set now), and they are not read again.
+ * The caller keys `*args` on every value it passes. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 8, 9)))
+#endif
+int nl_chk__emit_again(nl_check_ctx *c, const char *id, const nl_run *run,
+                       size_t at, long cp, size_t *args, unsigned lasting,
+                       const char *fmt, ...);
 /* As nl_chk__emit at a file offset (raw checks). */
 #if defined(__GNUC__)
 __attribute__((format(printf, 5, 6)))
@@ -131,6 +146,15 @@ __attribute__((format(printf, 2, 0)))
 #endif
 int nl_chk__msg_keep(nl_chk_msgs *m, const char *fmt, va_list ap,
                      size_t *first, const char **kept);
+/* As nl_chk__msg_keep; bit i of `lasting` says that argument i (a %s)
+ * outlives `m`: its bytes are copied once for all findings that pass
+ * it (the same address must always hold the same bytes). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 0)))
+#endif
+int nl_chk__msg_keep_lasting(nl_chk_msgs *m, const char *fmt,
+                             unsigned lasting, va_list ap, size_t *first,
+                             const char **kept);
 /* The message as printf would have written it (`cp`: NL_CHK_NAME's). */
 int nl_chk__msg_write(nl_chk_msgs *m, const char *fmt, size_t first, long cp,
                       nl_buf *out);
@@ -243,11 +267,16 @@ void nl_chk__scripts_free(nl_chk_scripts *s);
 void nl_chk__lang_init(nl_check_ctx *c, nl_check_lang *l);
 /* The language subtag of a tag, lowercased ("fa" of "fa-IR"). */
 void nl_chk__primary(const char *tag, char *out, size_t cap);
-/* `l`: nl_chk__lang() of the run's language (the driver has it). */
-int nl_chk__words(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l);
+/* `l`: nl_chk__lang() of the run's language (the driver has it);
+ * `seen`: the pass's flags (without NL_P_MIXED no word is judged). */
+int nl_chk__words(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
+                  uint32_t seen);
 /* `seen` (NL_P_DIGIT, _FOREIGN, _ORTHO, _MYANMAR) says what to look for. */
 int nl_chk__service(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
                     uint32_t seen);
+/* For U+0080..U+07FF: 1 when the invisible checks can report it (a
+ * special space, default-ignorable or format), 0 for the rest. */
+int nl_chk__two_byte_may_hide(uint32_t cp);
 /* 1 when ICU's uspoof (every character allowed) puts the UTF-8 text
  * above UTS #39's highly restrictive level, 0 when not, -1 when it
  * cannot tell (ask uspoof). */

@@ -67,6 +67,16 @@ typedef struct name_slot {
   char s[124];
 } name_slot;
 
+/* Strings that outlive the checker (a rule's letters, a service's name,
+ * ICU's script names) by address: copied once, their offset reused. A
+ * file full of findings passes the same few thousand times, and copying
+ * each (strlen, memcpy) was most of what recording cost. */
+#define LASTING_SLOTS 64
+typedef struct lasting_slot {
+  const char *p;
+  uint64_t off;
+} lasting_slot;
+
 struct nl_chk_msgs {
   uint64_t *v;
   size_t n, cap;
@@ -74,6 +84,7 @@ struct nl_chk_msgs {
   size_t ns, caps;
   fmt_info fmts[FMT_SLOTS];
   name_slot *names;
+  lasting_slot lasting[LASTING_SLOTS];
 };
 
 nl_chk_msgs *nl_chk__msgs_new(void) { return calloc(1, sizeof(nl_chk_msgs)); }
@@ -181,10 +192,14 @@ static void plan_writing(fmt_info *f) {
   f->fast = n == f->n;
 }
 
-static fmt_info *fmt_of(nl_chk_msgs *m, const char *fmt) {
+static fmt_info *parse_fmt(fmt_info *f, const char *fmt);
+
+static inline fmt_info *fmt_of(nl_chk_msgs *m, const char *fmt) {
   fmt_info *f = &m->fmts[((uintptr_t)fmt >> 3) % FMT_SLOTS];
-  if (f->fmt == fmt)
-    return f;
+  return f->fmt == fmt ? f : parse_fmt(f, fmt);
+}
+
+static fmt_info *parse_fmt(fmt_info *f, const char *fmt) {
   memset(f, 0, sizeof(*f));
   f->fmt = fmt;
   f->ok = 1;
@@ -299,8 +314,34 @@ static int keep_written(nl_chk_msgs *m, const char *fmt, va_list ap,
   return rc;
 }
 
+/* A string argument that outlives the checker: its copy made once. */
+static int store_lasting(nl_chk_msgs *m, const char *s, uint64_t *out) {
+  uintptr_t a = (uintptr_t)s;
+  lasting_slot *e = &m->lasting[(a ^ a >> 6 ^ a >> 12) % LASTING_SLOTS];
+  if (e->p == s) {
+    *out = e->off;
+    return 0;
+  }
+  int rc = store_string(m, s, strlen(s), out);
+  if (rc == 0) {
+    e->p = s;
+    e->off = *out;
+  }
+  return rc;
+}
+
 int nl_chk__msg_keep(nl_chk_msgs *m, const char *fmt, va_list ap,
                      size_t *first, const char **kept) {
+  va_list a;
+  va_copy(a, ap);
+  int rc = nl_chk__msg_keep_lasting(m, fmt, 0, a, first, kept);
+  va_end(a);
+  return rc;
+}
+
+int nl_chk__msg_keep_lasting(nl_chk_msgs *m, const char *fmt,
+                             unsigned lasting, va_list ap, size_t *first,
+                             const char **kept) {
   fmt_info *f = fmt_of(m, fmt);
   *kept = fmt;
   va_list a;
@@ -329,6 +370,10 @@ int nl_chk__msg_keep(nl_chk_msgs *m, const char *fmt, va_list ap,
       continue;
     }
     long prec = f->prec[i];
+    if (prec == -1 && (lasting >> i & 1u)) {
+      rc = store_lasting(m, s, &v[i]);
+      continue;
+    }
     if (prec == -2) /* %.*s: the argument before says how much is shown */
       prec = (int64_t)v[i - 1] >= 0 ? (long)(int64_t)v[i - 1] : -1;
     size_t n = prec >= 0 ? strnlen(s, (size_t)prec) : strlen(s);

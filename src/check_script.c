@@ -97,10 +97,28 @@ void nl_chk__lang_init(nl_check_ctx *c, nl_check_lang *l) {
   l->zero = l->svc ? digit_zero(nl_service_get(l->svc, NL_SERVICE_DIGITS)) : 0;
 }
 
+/* The service's rules (l->ortho, as nl_chk__ortho gives them) and what
+ * an orthography finding needs of each, worked out once: the code point
+ * its FROM starts with, the FROM's length, whether it is a digit (the
+ * digits-system check reports those). */
+typedef struct rule_facts {
+  uint32_t cp;
+  uint32_t len;
+  int digit;
+  size_t args; /* its finding's message arguments, kept once (SIZE_MAX:
+                  not yet): the rule's letters and the service's name */
+} rule_facts;
+typedef struct ortho {
+  nl_lz z; /* first: l->ortho is also the nl_lz */
+  rule_facts *facts;
+} ortho;
+
 void nl_chk__lang_dispose(nl_check_lang *l) {
   if (l->ortho) {
-    nl_lz__free_rules(l->ortho);
-    free(l->ortho);
+    ortho *o = l->ortho;
+    nl_lz__free_rules(&o->z);
+    free(o->facts);
+    free(o);
   }
 }
 
@@ -111,21 +129,27 @@ struct nl_lz *nl_chk__ortho(nl_check_ctx *c, nl_check_lang *l) {
   l->ortho_loaded = 1;
   if (l->svc == NULL || nl_service_orthography_count(l->svc) == 0)
     return NULL;
-  nl_lz *z = calloc(1, sizeof(*z));
-  if (z == NULL)
+  ortho *o = calloc(1, sizeof(*o));
+  if (o == NULL)
     return NULL;
+  nl_lz *z = &o->z;
   z->svc = l->svc;
-  if (nl_lz__load_rules(z, nl_services__dir(nl_chk__services(c)), NULL) < 0) {
+  if (nl_lz__load_rules(z, nl_services__dir(nl_chk__services(c)), NULL) < 0 ||
+      (z->nrules &&
+       (o->facts = calloc(z->nrules, sizeof(*o->facts))) == NULL)) {
     nl_lz__free_rules(z);
-    free(z);
+    free(o);
     return NULL;
   }
   l->ortho_lo = 0x10FFFF;
   for (size_t i = 0; i < z->nrules; i++) {
     const unsigned char *f = (const unsigned char *)z->rules[i].from;
-    size_t k0 = 0;
-    uint32_t first = nl_utf8__next(z->rules[i].from,
-                                   strlen(z->rules[i].from), &k0);
+    size_t k0 = 0, len = strlen(z->rules[i].from);
+    uint32_t first = nl_utf8__next(z->rules[i].from, len, &k0);
+    o->facts[i].cp = first;
+    o->facts[i].len = (uint32_t)len;
+    o->facts[i].digit = u_charDigitValue((UChar32)first) >= 0;
+    o->facts[i].args = SIZE_MAX;
     l->ortho_lo = first < l->ortho_lo ? first : l->ortho_lo;
     l->ortho_hi = first > l->ortho_hi ? first : l->ortho_hi;
     for (unsigned b1 = 0; b1 < 256; b1++)
@@ -134,7 +158,7 @@ struct nl_lz *nl_chk__ortho(nl_check_ctx *c, nl_check_lang *l) {
         l->lead[k >> 3] |= (unsigned char)(1u << (k & 7));
       }
   }
-  l->ortho = z;
+  l->ortho = o;
   return z;
 }
 
@@ -147,8 +171,28 @@ typedef struct skel_table {
 } skel_table;
 
 #define SKEL_MEMO 64
+#define SCRIPT_NAMES 256
 struct nl_chk_scripts {
-  USpoofChecker *spoof;
+  USpoofChecker *spoof; /* opened for the first mixed word */
+  /* ICU's script names by code (uscript_getName walks its property
+   * tables: 120 instructions a finding that names a script) */
+  const char *names[SCRIPT_NAMES];
+  /* foreign-script's message arguments by service and script, kept
+   * once (the name of the script and the service's name and script) */
+  struct {
+    const nl_service *svc;
+    int sc;
+    size_t args;
+  } foreign[4];
+  unsigned next_foreign;
+  /* the invisible checks' message arguments, kept once: the
+   * character's name alone, or it and the language's tag */
+  size_t name_args;
+  struct {
+    char tag[64];
+    size_t args[2]; /* joiner's, invisible's */
+  } by_tag[4];
+  unsigned next_tag;
   skel_table *t;
   size_t nt;
   /* the skeletons of the letters judged lately: a look-alike repeats
@@ -172,23 +216,65 @@ void nl_chk__scripts_free(nl_chk_scripts *s) {
 
 static nl_chk_scripts *scripts(nl_check_ctx *c) {
   nl_chk_scripts **slot = nl_chk__scripts_slot(c);
-  if (*slot == NULL) {
-    nl_chk_scripts *s = calloc(1, sizeof(*s));
-    UErrorCode ec = U_ZERO_ERROR;
-    if (s == NULL)
-      return NULL;
-    s->spoof = uspoof_open(&ec);
-    if (U_SUCCESS(ec)) {
-      uspoof_setChecks(s->spoof, USPOOF_RESTRICTION_LEVEL, &ec);
-      uspoof_setRestrictionLevel(s->spoof, USPOOF_HIGHLY_RESTRICTIVE);
-    }
-    if (U_FAILURE(ec)) {
-      nl_chk__scripts_free(s);
-      return NULL;
-    }
-    *slot = s;
-  }
+  if (*slot == NULL && (*slot = calloc(1, sizeof(**slot))) != NULL)
+    (*slot)->name_args = SIZE_MAX;
   return *slot;
+}
+
+/* The scripts' tables with ICU's spoof checker open (NULL: no memory). */
+static nl_chk_scripts *spoof_scripts(nl_check_ctx *c) {
+  nl_chk_scripts *s = scripts(c);
+  if (s == NULL || s->spoof)
+    return s;
+  UErrorCode ec = U_ZERO_ERROR;
+  USpoofChecker *sp = uspoof_open(&ec);
+  if (U_SUCCESS(ec)) {
+    uspoof_setChecks(sp, USPOOF_RESTRICTION_LEVEL, &ec);
+    uspoof_setRestrictionLevel(sp, USPOOF_HIGHLY_RESTRICTIVE);
+  }
+  if (U_FAILURE(ec)) {
+    if (sp)
+      uspoof_close(sp);
+    return NULL;
+  }
+  s->spoof = sp;
+  return s;
+}
+
+/* uscript_getName(sc), remembered (ICU's names are static). */
+static const char *script_name(nl_check_ctx *c, int sc) {
+  nl_chk_scripts *s = scripts(c);
+  if (s == NULL || sc < 0 || sc >= SCRIPT_NAMES)
+    return uscript_getName((UScriptCode)sc);
+  if (s->names[sc] == NULL)
+    s->names[sc] = uscript_getName((UScriptCode)sc);
+  return s->names[sc];
+}
+
+/* Where the invisible checks' arguments for language tag `tag` are
+ * kept (`which`: 0 joiner's, 1 invisible's), in *none when there is no
+ * memory. */
+static size_t *tag_args(nl_check_ctx *c, const char *tag, int which,
+                        size_t *none) {
+  nl_chk_scripts *s = scripts(c);
+  size_t n = strlen(tag);
+  *none = SIZE_MAX;
+  if (s == NULL || n >= sizeof(s->by_tag[0].tag))
+    return none;
+  for (unsigned k = 0; k < 4; k++)
+    if (strcmp(s->by_tag[k].tag, tag) == 0 && s->by_tag[k].tag[0])
+      return &s->by_tag[k].args[which];
+  unsigned k = s->next_tag++ % 4;
+  memcpy(s->by_tag[k].tag, tag, n + 1);
+  s->by_tag[k].args[0] = s->by_tag[k].args[1] = SIZE_MAX;
+  return &s->by_tag[k].args[which];
+}
+
+/* Where the arguments of a message naming only its character are kept. */
+static size_t *name_args(nl_check_ctx *c, size_t *none) {
+  nl_chk_scripts *s = scripts(c);
+  *none = SIZE_MAX;
+  return s ? &s->name_args : none;
 }
 
 /* A character's skeleton packed into 64 bits (0 when longer). */
@@ -369,6 +455,11 @@ int nl_chk__beyond_highly_restrictive(const char *s, size_t len) {
            sset_has(&nolatn, USCRIPT_KOREAN));
 }
 
+/* The word being read: its bytes and how many letters (up to
+ * WORD_MAX), whether one is not ASCII and whether they lie in more than
+ * one 128-code-point block (joiners aside). Its letters are read into
+ * cp[], at[] and sc[] only when it is judged (a word of two scripts is
+ * rare; keeping each letter of every word cost two stores a byte). */
 typedef struct word {
   size_t start, end;   /* bytes in the run */
   uint32_t cp[WORD_MAX];
@@ -376,7 +467,36 @@ typedef struct word {
   int sc[WORD_MAX];
   size_t n;
   int nonascii;
+  int blocks;          /* 0: no letter yet, 1: one block, 2: more */
+  uint32_t block;      /* the first letter's */
 } word;
+
+static void word_block(word *w, uint32_t b) {
+  if (w->blocks == 0) {
+    w->blocks = 1;
+    w->block = b;
+  } else if (b != w->block) {
+    w->blocks = 2;
+  }
+}
+
+static void word_reset(word *w) {
+  w->n = 0;
+  w->nonascii = 0;
+  w->blocks = 0;
+}
+
+/* The word's first letters into cp[] and at[]: every character of
+ * [start, end) is a letter of it. */
+static void word_letters(const nl_run *r, word *w) {
+  size_t n = 0;
+  for (size_t i = w->start; i < w->end && n < WORD_MAX; n++) {
+    w->at[n] = i;
+    w->cp[n] = (unsigned char)r->text[i] < 0x80
+                   ? (unsigned char)r->text[i++]
+                   : nl_utf8__next_inline(r->text, w->end, &i);
+  }
+}
 
 static void word_text(const nl_run *r, const word *w, char *out, size_t cap) {
   size_t n = w->end - w->start < cap - 1 ? w->end - w->start : cap - 1;
@@ -440,7 +560,7 @@ static int judge_word(nl_check_ctx *c, const nl_run *r, const word *w) {
   int other = -1, m = main_script(w, &other);
   if (m < 0)
     return 0;
-  nl_chk_scripts *s = scripts(c);
+  nl_chk_scripts *s = spoof_scripts(c);
   if (s == NULL)
     return NL_ENOMEM;
   int beyond = nl_chk__beyond_highly_restrictive(r->text + w->start,
@@ -464,22 +584,24 @@ static int judge_word(nl_check_ctx *c, const nl_run *r, const word *w) {
       continue;
     if (!looks_like(s, (UChar32)w->cp[i], m))
       continue;
-    const char *mn = uscript_getName((UScriptCode)m);
+    const char *mn = script_name(c, m);
     if (m == USCRIPT_CYRILLIC && w->sc[i] == USCRIPT_LATIN)
       return nl_chk__emit(c, "latin-in-cyrillic", r, w->at[i],
                           (long)w->cp[i],
                           "%s in the Cyrillic word \"%s\" looks like a "
                           "Cyrillic letter: search and spelling fail on it",
                           NL_CHK_NAME, text);
-    return nl_chk__emit(c, "confusable", r, w->at[i], (long)w->cp[i],
-                        "%s in the %s word \"%s\" looks like a letter of "
-                        "the %s script (UTS #39)",
-                        NL_CHK_NAME, mn, text, mn);
+    /* (the script's name is ICU's static string: kept once) */
+    return nl_chk__emit_again(c, "confusable", r, w->at[i], (long)w->cp[i],
+                              NULL, 1u << 1 | 1u << 3,
+                              "%s in the %s word \"%s\" looks like a "
+                              "letter of the %s script (UTS #39)",
+                              NL_CHK_NAME, mn, text, mn);
   }
-  return nl_chk__emit(c, "mixed-script", r, w->start, -1,
-                      "the word \"%s\" mixes %s and %s letters", text,
-                      uscript_getName((UScriptCode)m),
-                      uscript_getName((UScriptCode)other));
+  return nl_chk__emit_again(c, "mixed-script", r, w->start, -1, NULL,
+                            1u << 1 | 1u << 2,
+                            "the word \"%s\" mixes %s and %s letters", text,
+                            script_name(c, m), script_name(c, other));
 }
 
 /* ---- invisible characters ----------------------------------------------- */
@@ -518,26 +640,47 @@ static int has_rtl(const nl_run *r) {
   return 0;
 }
 
+/* A character's letter-or-mark and script from check_pass.c's table
+ * (ICU's, looked up once a code point: test_check_pass's
+ * test_word_table, test_check_spoof's test_letter_table), or ICU's when
+ * the table cannot be had. */
+static int letter_or_mark_of(nl_check_ctx *c, uint32_t cp) {
+  uint32_t e = nl_chk__prop(*nl_chk__props_slot(c), cp);
+  if (e == NL_P_UNKNOWN)
+    return letter_or_mark(cp);
+  return (e & NL_P_WORD) && cp != 0x200C && cp != 0x200D;
+}
+
+static int script_of(nl_check_ctx *c, uint32_t cp) {
+  uint32_t e = nl_chk__prop(*nl_chk__props_slot(c), cp);
+  UErrorCode ec = U_ZERO_ERROR;
+  return e == NL_P_UNKNOWN ? uscript_getScript((UChar32)cp, &ec)
+                           : (int)(e >> 16);
+}
+
 static int joiner(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
                   size_t at, uint32_t cp, uint32_t prev, uint32_t next) {
   if (cp == 0x200D && emoji(prev) && emoji(next))
     return 0;
-  int between = letter_or_mark(prev) && letter_or_mark(next);
-  if (between) {
-    UErrorCode ec = U_ZERO_ERROR;
-    between = nl_chk__joining_script(uscript_getScript((UChar32)prev, &ec)) ||
-              nl_chk__joining_script(uscript_getScript((UChar32)next, &ec));
-  }
+  int between = letter_or_mark_of(c, prev) && letter_or_mark_of(c, next);
+  if (between)
+    between = nl_chk__joining_script(script_of(c, prev)) ||
+              nl_chk__joining_script(script_of(c, next));
   if (between && (l == NULL || l->uses_joiners))
     return 0;
+  size_t none;
   if (l && l->uses_joiners && !between)
-    return nl_chk__emit(c, "zwnj-misplaced", r, at, (long)cp,
-                        "%s is not between two letters of a script that "
-                        "joins: it joins or separates nothing here",
-                        NL_CHK_NAME);
-  return nl_chk__emit(c, "invisible-char", r, at, (long)cp,
-                      "invisible %s in %s text, which does not use it",
-                      NL_CHK_NAME, l ? l->tag : "this");
+    return nl_chk__emit_again(c, "zwnj-misplaced", r, at, (long)cp,
+                              name_args(c, &none), 0,
+                              "%s is not between two letters of a script "
+                              "that joins: it joins or separates nothing "
+                              "here",
+                              NL_CHK_NAME);
+  const char *tag = l ? l->tag : "this";
+  return nl_chk__emit_again(c, "invisible-char", r, at, (long)cp,
+                            tag_args(c, tag, 0, &none), 0,
+                            "invisible %s in %s text, which does not use it",
+                            NL_CHK_NAME, tag);
 }
 
 static int special_space(uint32_t cp) {
@@ -561,9 +704,10 @@ static int space_ok(uint32_t cp, uint32_t prev, uint32_t next) {
   return 0;
 }
 
+/* `e`: cp's entry in check_pass.c's table. */
 static int invisible(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
-                     size_t at, uint32_t cp, uint32_t prev, uint32_t next,
-                     int *rtl_known, size_t *quiet) {
+                     size_t at, uint32_t cp, uint32_t e, uint32_t prev,
+                     uint32_t next, int *rtl_known, size_t *quiet) {
   if (special_space(cp)) {
     if (space_ok(cp, prev, next))
       return 0;
@@ -574,12 +718,16 @@ static int invisible(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
   }
   if (cp == 0xFEFF || nl_chk__bidi_control(cp))
     return 0; /* bom-not-at-start, bidi-* */
-  int8_t t = (int8_t)u_charType((UChar32)cp);
-  if (!u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) &&
-      t != U_FORMAT_CHAR)
-    return 0;
-  if (cp == 0x200C || cp == 0x200D)
+  if (cp == 0x200C || cp == 0x200D) /* default-ignorable */
     return joiner(c, r, l, at, cp, prev, next);
+  /* default-ignorable or format: the table's NL_P_INVIS here (special
+   * spaces, U+FEFF, the bidi controls, ZWNJ and ZWJ are taken above) */
+  if (e == NL_P_UNKNOWN
+          ? !u_hasBinaryProperty((UChar32)cp,
+                                 UCHAR_DEFAULT_IGNORABLE_CODE_POINT) &&
+                u_charType((UChar32)cp) != U_FORMAT_CHAR
+          : !(e & NL_P_INVIS))
+    return 0;
   if (cp == 0x200E || cp == 0x200F || cp == 0x061C) {
     if (*rtl_known < 0)
       *rtl_known = (l && l->rtl) || has_rtl(r);
@@ -592,13 +740,11 @@ static int invisible(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
       return 0;
   } else if ((cp >= 0xFE00 && cp <= 0xFE0D) ||
              (cp >= 0xE0100 && cp <= 0xE01EF)) {
-    UErrorCode ec = U_ZERO_ERROR;
-    if (uscript_getScript((UChar32)prev, &ec) == USCRIPT_HAN &&
+    if (script_of(c, prev) == USCRIPT_HAN &&
         !(next >= 0xE0100 && next <= 0xE01EF))
       return 0;
   } else if ((cp >= 0x180B && cp <= 0x180F) || cp == 0x200B) {
-    UErrorCode ec = U_ZERO_ERROR;
-    int sp = uscript_getScript((UChar32)prev, &ec);
+    int sp = script_of(c, prev);
     if (sp == USCRIPT_MONGOLIAN ||
         (cp == 0x200B && (sp == USCRIPT_THAI || sp == USCRIPT_LAO ||
                           sp == USCRIPT_KHMER || sp == USCRIPT_MYANMAR ||
@@ -618,13 +764,30 @@ static int invisible(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
   *quiet = end;
   if (follows)
     return 0;
-  return nl_chk__emit(c, "invisible-char", r, at, (long)cp,
-                      "invisible %s in %s text: it hides from readers and "
-                      "breaks search",
-                      NL_CHK_NAME, l ? l->tag : "this");
+  const char *tag = l ? l->tag : "this";
+  size_t none;
+  return nl_chk__emit_again(c, "invisible-char", r, at, (long)cp,
+                            tag_args(c, tag, 1, &none), 0,
+                            "invisible %s in %s text: it hides from readers "
+                            "and breaks search",
+                            NL_CHK_NAME, tag);
 }
 
 /* ---- words -------------------------------------------------------------- */
+
+/* From i, the next byte that is not ASCII (len when none). */
+static size_t next_nonascii(const unsigned char *s, size_t len, size_t i) {
+  for (; i + 8 <= len; i += 8) {
+    uint64_t x;
+    memcpy(&x, s + i, 8);
+    if (x & 0x8080808080808080ull)
+      break;
+  }
+  while (i < len && s[i] < 0x80)
+    i++;
+  return i;
+}
+
 
 static int word_char(uint32_t cp) {
   if (cp < 0x80)
@@ -632,28 +795,14 @@ static int word_char(uint32_t cp) {
   return letter_or_mark(cp) || cp == 0x200C || cp == 0x200D;
 }
 
-/* One script for sure: every letter in one 128-code-point block (the
- * blocks of the scripts news is written in hold one script each, with
- * Common punctuation), joiners aside. */
-static int one_block(const word *w) {
-  uint32_t b = 0;
-  int any = 0;
-  for (size_t i = 0; i < w->n; i++) {
-    uint32_t cp = w->cp[i];
-    if (cp == 0x200C || cp == 0x200D)
-      continue;
-    if (!any)
-      b = cp >> 7, any = 1;
-    else if (cp >> 7 != b)
-      return 0;
-  }
-  return 1;
-}
-
+/* One script for sure (w->blocks < 2): every letter in one
+ * 128-code-point block (the blocks of the scripts news is written in
+ * hold one script each, with Common punctuation), joiners aside. */
 static int end_word(nl_check_ctx *c, const nl_run *r, word *w, size_t end) {
   int rc = 0;
   w->end = end;
-  if (w->nonascii && w->n > 1 && !one_block(w)) {
+  if (w->nonascii && w->n > 1 && w->blocks > 1) {
+    word_letters(r, w);
     /* the script as check_pass.c's table keeps it (ICU's, looked up
      * once a code point) */
     nl_chk_props *props = *nl_chk__props_slot(c);
@@ -663,18 +812,74 @@ static int end_word(nl_check_ctx *c, const nl_run *r, word *w, size_t end) {
                      : (int)(nl_chk__prop(props, w->cp[i]) >> 16);
     rc = judge_word(c, r, w);
   }
-  w->n = 0;
-  w->nonascii = 0;
+  word_reset(w);
   return rc;
 }
 
-int nl_chk__words(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l) {
+/* The two-byte characters (U+0080..U+07FF) invisible() can report: a
+ * special space, default-ignorable or format. The rest (Arabic's and
+ * Hebrew's letters, Latin's accented ones) are stepped over without a
+ * look-up. test_check_spoof holds it to ICU at every one. */
+int nl_chk__two_byte_may_hide(uint32_t cp) {
+  if (cp < 0x600)
+    return cp == 0xA0 || cp == 0xAD || cp == 0x34F;
+  return cp <= 0x605 || cp == 0x61C || cp == 0x6DD || cp == 0x70F;
+}
+
+/* The character before s[at] (0 at the start). */
+static uint32_t char_before(const unsigned char *s, size_t at) {
+  if (at == 0)
+    return 0;
+  size_t j = at - 1;
+  while (j > 0 && (s[j] & 0xC0) == 0x80)
+    j--;
+  return nl_utf8__next((const char *)s, at, &j);
+}
+
+/* Without a word of two scripts (the pass's NL_P_MIXED) no word can be
+ * judged, so only the invisible characters are looked at: no word kept,
+ * ASCII stepped over 8 bytes at a time, most two-byte characters
+ * without a look-up. */
+static int invisibles(nl_check_ctx *c, const nl_run *r,
+                      const nl_check_lang *l) {
+  int rc = 0, rtl_known = -1;
+  size_t quiet = (size_t)-1;
+  nl_chk_props *props = *nl_chk__props_slot(c);
+  const unsigned char *s = (const unsigned char *)r->text;
+  const size_t len = r->len;
+  for (size_t i = 0; rc == 0 && i < len;) {
+    unsigned char b = s[i];
+    if (b < 0x80) {
+      i = next_nonascii(s, len, i);
+      continue;
+    }
+    if (b < 0xE0 && i + 1 < len &&
+        !nl_chk__two_byte_may_hide((b & 0x1Fu) << 6 | (s[i + 1] & 0x3Fu))) {
+      i += 2;
+      continue;
+    }
+    size_t at = i;
+    uint32_t cp = nl_utf8__next_inline(r->text, len, &i);
+    uint32_t e = nl_chk__prop(props, cp);
+    if ((e & NL_P_INVIS) || cp == 0x200C || cp == 0x200D) {
+      size_t j = i;
+      uint32_t next = i < len ? nl_utf8__next_inline(r->text, len, &j) : 0;
+      rc = invisible(c, r, l, at, cp, e, char_before(s, at), next,
+                     &rtl_known, &quiet);
+    }
+  }
+  return rc;
+}
+
+int nl_chk__words(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
+                  uint32_t seen) {
+  if (!(seen & NL_P_MIXED))
+    return invisibles(c, r, l);
   void **slot = nl_chk__word_slot(c);
   word *w = *slot ? *slot : (*slot = malloc(sizeof(word)));
   if (w == NULL)
     return NL_ENOMEM;
-  w->n = 0;
-  w->nonascii = 0;
+  word_reset(w);
   int rc = 0, rtl_known = -1;
   size_t quiet = (size_t)-1;
   uint32_t prev = 0;
@@ -682,6 +887,25 @@ int nl_chk__words(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l) {
   const unsigned char *s = (const unsigned char *)r->text;
   const size_t len = r->len;
   for (size_t i = 0; rc == 0 && i < len;) {
+    if (w->n == 0 && s[i] < 0x80) {
+      /* no word open: one of ASCII letters alone is never judged, so the
+       * walk goes to the next character that is not ASCII, 8 bytes at a
+       * time, and the letters just before it start its word */
+      size_t j = next_nonascii(s, len, i), k = j;
+      if (j == len)
+        break;
+      while (k > i && ((s[k - 1] | 0x20u) - 'a') < 26u)
+        k--;
+      if (k < j) {
+        w->start = k;
+        w->n = j - k < WORD_MAX ? j - k : WORD_MAX;
+        word_block(w, 0);
+      }
+      if (j > i)
+        prev = s[j - 1];
+      i = j;
+      continue;
+    }
     size_t at = i;
     uint32_t cp = s[i];
     if (cp < 0x80) {
@@ -692,15 +916,15 @@ int nl_chk__words(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l) {
       if (i == at) {
         i++;
         if (w->n && !w->nonascii)
-          w->n = 0; /* all ASCII: one script (end_word's first test) */
+          word_reset(w); /* all ASCII: one script (end_word's first test) */
         else if (w->n)
           rc = end_word(c, r, w, at);
       } else {
         if (w->n == 0)
           w->start = at;
-        for (size_t k = at; k < i && w->n < WORD_MAX; k++, w->n++) {
-          w->cp[w->n] = s[k];
-          w->at[w->n] = k;
+        if (w->n < WORD_MAX) {
+          w->n = w->n + (i - at) < WORD_MAX ? w->n + (i - at) : WORD_MAX;
+          word_block(w, 0);
         }
       }
       prev = s[i - 1];
@@ -711,15 +935,15 @@ int nl_chk__words(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l) {
     if ((e & NL_P_INVIS) || cp == 0x200C || cp == 0x200D) {
       size_t j = i;
       uint32_t next = i < len ? nl_utf8__next_inline(r->text, len, &j) : 0;
-      rc = invisible(c, r, l, at, cp, prev, next, &rtl_known, &quiet);
+      rc = invisible(c, r, l, at, cp, e, prev, next, &rtl_known, &quiet);
     }
     /* (the table's NL_P_WORD is word_char(): test_check_pass) */
     if (rc == 0 && (e == NL_P_UNKNOWN ? word_char(cp) : (e & NL_P_WORD) != 0)) {
       if (w->n == 0)
         w->start = at;
       if (w->n < WORD_MAX) {
-        w->cp[w->n] = cp;
-        w->at[w->n] = at;
+        if (cp != 0x200C && cp != 0x200D)
+          word_block(w, cp >> 7);
         w->n++;
       }
       w->nonascii = 1;
@@ -758,32 +982,40 @@ static int ortho_findings(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
                         "Burmese in the Zawgyi encoding (score %d): readers "
                         "with Unicode fonts see it garbled; --fix converts it",
                         nl_lz__zawgyi_score(r->text, r->len));
+  const unsigned char *s = (const unsigned char *)r->text;
   for (size_t i = 0; z->nrules && i < r->len && found <= PER_RUN_MAX;) {
-    unsigned bk = (unsigned)(unsigned char)r->text[i] << 8 |
-                 (i + 1 < r->len ? (unsigned char)r->text[i + 1] : 0);
+    unsigned b = s[i];
+    /* a two-byte letter outside the rules' first code points starts
+     * none (Persian's rules start between U+0643 and U+0669: alef, beh,
+     * reh, keheh, farsi yeh are stepped over undecoded) */
+    if (b >= 0xC0 && b < 0xE0 && i + 1 < r->len &&
+        ((b & 0x1Fu) << 6 | (s[i + 1] & 0x3Fu)) - l->ortho_lo >
+            l->ortho_hi - l->ortho_lo) {
+      i += 2;
+      continue;
+    }
+    unsigned bk = b << 8 | (i + 1 < r->len ? s[i + 1] : 0u);
     const nl_ortho_rule *o = l->lead[bk >> 3] & (1u << (bk & 7))
                                  ? nl_lz__rule_at(z, r->text, r->len, i)
                                  : NULL;
     if (o == NULL) { /* to the next character's first byte */
-      for (i++; i < r->len && ((unsigned char)r->text[i] & 0xC0) == 0x80;)
-        i++;
+      i += b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
       continue;
     }
-    size_t k = 0;
-    uint32_t cp = nl_utf8__next(o->from, strlen(o->from), &k);
-    if (u_charDigitValue((UChar32)cp) >= 0) { /* digits-system says it */
-      i += strlen(o->from);
+    rule_facts *rf = &((ortho *)l->ortho)->facts[o - z->rules];
+    i += rf->len;
+    if (rf->digit) /* digits-system says it */
       continue;
-    }
-    int rc = nl_chk__emit(c, "orthography", r, i, (long)cp,
-                          "\"%s\" (%s) where %s writes \"%s\" (rule set %s)",
-                          o->from, NL_CHK_NAME,
-                          nl_service_get(l->svc, NL_SERVICE_NAME), o->to,
-                          o->set);
+    /* (the rule's strings and the service's name live as long as the
+     * checker: kept once) */
+    int rc = nl_chk__emit_again(
+        c, "orthography", r, i - rf->len, (long)rf->cp, &rf->args,
+        1u | 1u << 2 | 1u << 3 | 1u << 4,
+        "\"%s\" (%s) where %s writes \"%s\" (rule set %s)", o->from,
+        NL_CHK_NAME, nl_service_get(l->svc, NL_SERVICE_NAME), o->to, o->set);
     if (rc < 0)
       return rc;
     found++;
-    i += strlen(o->from);
   }
   return 0;
 }
@@ -810,20 +1042,83 @@ static int digits(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
       return rc;
   }
   if (l && l->zero && zero != '0' && zero != l->zero)
-    return nl_chk__emit(c, "digits-system", r, at, (long)cp,
-                        "%s: %s writes its digits from U+%04X", NL_CHK_NAME,
-                        nl_service_get(l->svc, NL_SERVICE_NAME),
-                        (unsigned)l->zero);
+    return nl_chk__emit_again(c, "digits-system", r, at, (long)cp, NULL,
+                              1u << 1, "%s: %s writes its digits from U+%04X",
+                              NL_CHK_NAME,
+                              nl_service_get(l->svc, NL_SERVICE_NAME),
+                              (unsigned)l->zero);
   return 0;
+}
+
+/* Where foreign-script's arguments for the service and the script were
+ * kept (a slot holding SIZE_MAX when not yet); NULL: no memory. */
+static size_t *foreign_args(nl_check_ctx *c, const nl_service *svc, int sc) {
+  nl_chk_scripts *s = scripts(c);
+  if (s == NULL)
+    return NULL;
+  for (unsigned k = 0; k < 4; k++)
+    if (svc && s->foreign[k].svc == svc && s->foreign[k].sc == sc)
+      return &s->foreign[k].args;
+  unsigned k = s->next_foreign++ % 4;
+  s->foreign[k].svc = svc;
+  s->foreign[k].sc = sc;
+  s->foreign[k].args = SIZE_MAX;
+  return &s->foreign[k].args;
+}
+
+/* A letter at `at` of a script the service does not write: reported
+ * (*foreign set). A letter it writes makes the rest of its block known
+ * (*ok_block). Letter and script from check_pass.c's table, which holds
+ * ICU's u_isalpha and uscript_getScript (test_check_pass). */
+static int foreign_letter(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
+                          size_t at, uint32_t cp, uint32_t *ok_block,
+                          int *foreign) {
+  uint32_t e = nl_chk__prop(*nl_chk__props_slot(c), cp);
+  int sc;
+  if (e == NL_P_UNKNOWN) {
+    UErrorCode ec = U_ZERO_ERROR;
+    if (!u_isalpha((UChar32)cp))
+      return 0;
+    sc = uscript_getScript((UChar32)cp, &ec);
+  } else {
+    if (!(e & NL_P_ALPHA))
+      return 0;
+    sc = (int)(e >> 16);
+  }
+  if (nl_chk__allowed_script(l, sc)) {
+    if (sc != USCRIPT_COMMON && sc != USCRIPT_INHERITED)
+      *ok_block = cp >> 7; /* the rest of its block: same script */
+    return 0;
+  }
+  *foreign = 1;
+  /* (ICU's script name and the registry's strings: kept once, and the
+   * arguments once for the service and the script) */
+  size_t none = SIZE_MAX, *args = foreign_args(c, l->svc, sc);
+  return nl_chk__emit_again(c, "foreign-script", r, at, (long)cp,
+                            args ? args : &none, 1u << 1 | 1u << 2 | 1u << 3,
+                            "%s: %s letters in %s, which writes %s",
+                            NL_CHK_NAME, script_name(c, sc),
+                            nl_service_get(l->svc, NL_SERVICE_NAME),
+                            nl_service_get(l->svc, NL_SERVICE_SCRIPT));
 }
 
 int nl_chk__service(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
                     uint32_t seen) {
   uint32_t zeros[4], ok_block = 0;
   int nz = 0, rc = 0, foreign = 0;
-  int walk = !r->ascii && (seen & (NL_P_DIGIT | NL_P_FOREIGN));
+  int letters = l && l->script >= 0;
+  /* Without a digit of another system (the pass's NL_P_DIGIT) the
+   * run's digits are ASCII's alone, one system, and no digit finding
+   * can be made: only the letters are looked at, up to the first
+   * foreign one, stepping over ASCII 8 bytes at a time. */
+  int digits_too = (seen & NL_P_DIGIT) != 0;
+  int walk = !r->ascii && (seen & (NL_P_DIGIT | NL_P_FOREIGN)) &&
+             (digits_too || letters);
+  const unsigned char *s = (const unsigned char *)r->text;
   for (size_t i = 0; rc == 0 && walk && i < r->len;) {
-    unsigned char b = (unsigned char)r->text[i];
+    if (!digits_too && (i = next_nonascii(s, r->len, i)) == r->len)
+      break;
+    unsigned char b = s[i];
     size_t at = i;
     uint32_t cp = b;
     if (b < 0x80)
@@ -832,23 +1127,13 @@ int nl_chk__service(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
       cp = nl_utf8__next_inline(r->text, r->len, &i);
     if (b < 0x80 && (b < '0' || b > '9'))
       continue;
-    if (nz < 3)
+    if (digits_too && nz < 3)
       rc = digits(c, r, l, at, cp, zeros, &nz);
-    if (rc == 0 && l && l->script >= 0 && !foreign && cp >= 0x80 &&
-        (cp >> 7) != ok_block && u_isalpha((UChar32)cp)) {
-      UErrorCode ec = U_ZERO_ERROR;
-      int sc = uscript_getScript((UChar32)cp, &ec);
-      if (nl_chk__allowed_script(l, sc) && sc != USCRIPT_COMMON &&
-          sc != USCRIPT_INHERITED)
-        ok_block = cp >> 7; /* the rest of its block: same script */
-      else if (!nl_chk__allowed_script(l, sc)) {
-        foreign = 1;
-        rc = nl_chk__emit(c, "foreign-script", r, at, (long)cp,
-                          "%s: %s letters in %s, which writes %s",
-                          NL_CHK_NAME, uscript_getName((UScriptCode)sc),
-                          nl_service_get(l->svc, NL_SERVICE_NAME),
-                          nl_service_get(l->svc, NL_SERVICE_SCRIPT));
-      }
+    if (rc == 0 && letters && !foreign && cp >= 0x80 &&
+        (cp >> 7) != ok_block) {
+      rc = foreign_letter(c, r, l, at, cp, &ok_block, &foreign);
+      if (foreign && !digits_too)
+        break;
     }
   }
   if (rc == 0 && l && l->svc && (seen & (NL_P_ORTHO | NL_P_MYANMAR)))

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <newsloc/newsloc.h>
+
 #include "check_internal.h"
 #include "harness.h"
 #include "util/buf.h"
@@ -111,8 +113,139 @@ static void test_name(void) {
   nl_chk__msgs_free(m);
 }
 
+/* Keeps `fmt`'s arguments, bit i of `lasting` saying argument i lives as
+ * long as the store. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static size_t keep_lasting(nl_chk_msgs *m, unsigned lasting, const char **kept,
+                           const char *fmt, ...) {
+  va_list ap;
+  size_t first = 0;
+  va_start(ap, fmt);
+  NL_CHECK_INT(nl_chk__msg_keep_lasting(m, fmt, lasting, ap, &first, kept), 0);
+  va_end(ap);
+  return first;
+}
+
+/* Strings that outlive the store are copied once and shared by every
+ * finding that passes them, among strings that are copied each time
+ * (a buffer changed after each finding), NL_CHK_NAME, NULL and a
+ * precision; the store grows under them. Each message is what printf
+ * makes of the same arguments. */
+static void test_lasting(void) {
+  static const char *const sets[] = {"persian-kaf", "persian-yeh",
+                                     "arabic-digits", ""};
+  static const char *const froms[] = {"\u0643", "\u064a", "\u0660"};
+  nl_chk_msgs *m = nl_chk__msgs_new();
+  enum { N = 3000 };
+  size_t *first = calloc(N, sizeof(*first));
+  const char **fmt = calloc(N, sizeof(*fmt));
+  char (*want)[256] = calloc(N, sizeof(*want));
+  NL_CHECK(m && first && fmt && want);
+  if (!m || !first || !fmt || !want)
+    return;
+  char buf[32];
+  for (int i = 0; i < N; i++) {
+    const char *set = sets[i % 4], *from = froms[i % 3];
+    snprintf(buf, sizeof(buf), "word %d", i);
+    if (i % 5 == 0) {
+      first[i] = keep_lasting(m, 1u << 1, &fmt[i], "%s in \"%s\" (%s)",
+                              NL_CHK_NAME, from, buf);
+      snprintf(want[i], sizeof(want[i]),
+               "RIGHT-TO-LEFT OVERRIDE (U+202E) in \"%s\" (%s)", from, buf);
+    } else if (i % 5 == 1) {
+      /* a lasting bit on a precision or on NULL changes nothing */
+      const char *volatile none = NULL; /* (printf's "(null)") */
+      first[i] = keep_lasting(m, 0x7u, &fmt[i], "%.3s|%s|%d", set, none, i);
+      snprintf(want[i], sizeof(want[i]), "%.3s|(null)|%d", set, i);
+    } else {
+      first[i] = keep_lasting(m, 1u | 1u << 2 | 1u << 3,
+                              &fmt[i], "\"%s\" (%s) writes \"%s\" (rule set %s)",
+                              from, buf, set, sets[(i + 1) % 4]);
+      snprintf(want[i], sizeof(want[i]),
+               "\"%s\" (%s) writes \"%s\" (rule set %s)", from, buf, set,
+               sets[(i + 1) % 4]);
+    }
+    memset(buf, 'X', sizeof(buf) - 1); /* the check's buffer changes */
+  }
+  for (int i = 0; i < N; i++)
+    written_as(m, fmt[i], first[i], want[i]);
+  nl_chk__msgs_free(m);
+  free(first);
+  free(fmt);
+  free(want);
+}
+
+/* Each finding's id and message, one a line (the document's findings
+ * in order). */
+static void messages(const char *doc, nl_buf *out) {
+  nl_check_options o = NL_CHECK_OPTIONS_INIT;
+  nl_error err = NL_ERROR_INIT;
+  nl_checker *k = NULL;
+  if (nl_checker_new(&k, &o, &err) < 0) {
+    NL_FAIL("%s", err.message);
+    return;
+  }
+  if (nl_check_memory(k, doc, strlen(doc), "doc.xml", &err) < 0)
+    NL_FAIL("%s", err.message);
+  for (size_t i = 0; i < nl_checker_count(k); i++) {
+    const nl_check_finding *f = nl_checker_finding(k, i);
+    if (f)
+      nl_buf__printf(out, "%s %s\n", f->id, f->message);
+  }
+  nl_checker_free(k);
+}
+
+/* Findings whose arguments are kept once (a rule's, a service's
+ * foreign script, the invisible checks' by language tag, more tags
+ * than the checker keeps) say what a checker that meets each paragraph
+ * first says: one document of 300 paragraphs in random languages and
+ * order against each paragraph checked alone. */
+static void test_arguments_kept_once(void) {
+  static const char *const langs[] = {"en", "fa-IR", "de", "ru-RU",
+                                      "uz-Latn-UZ", "fa-AF", "ur-PK"};
+  static const char *const bits[] = {
+    "g\u043eogle", "spl\u200bit", "\u0643\u062a\u0627\u0628",
+    "\u0639\u0644\u064a", "\u0646\u0645\u06cc\u200c ", "\u03b1\u03b2",
+    "\u0434\u0430", "o'zbek", "word", "\u00a0", "\ue001", "\u2060"};
+  uint32_t rng = 11;
+  nl_buf all = NL_BUF_INIT, alone = NL_BUF_INIT, got = NL_BUF_INIT,
+         p = NL_BUF_INIT;
+  nl_buf__puts(&all, "<nitf><body>\n");
+  for (int i = 0; i < 300; i++) {
+    nl_buf__clear(&p);
+    rng = rng * 1103515245u + 12345u;
+    nl_buf__printf(&p, "<p xml:lang=\"%s\">",
+                   langs[(rng >> 8) % (sizeof(langs) / sizeof(langs[0]))]);
+    for (int w = 0; w < 6; w++) {
+      rng = rng * 1103515245u + 12345u;
+      nl_buf__puts(&p, bits[(rng >> 8) % (sizeof(bits) / sizeof(bits[0]))]);
+      nl_buf__puts(&p, " ");
+    }
+    nl_buf__puts(&p, "</p>\n");
+    nl_buf__put(&all, p.ptr, p.size);
+    nl_buf one = NL_BUF_INIT;
+    nl_buf__puts(&one, "<nitf><body>\n");
+    nl_buf__put(&one, p.ptr, p.size);
+    nl_buf__puts(&one, "</body></nitf>\n");
+    messages(one.ptr, &alone);
+    nl_buf_dispose(&one);
+  }
+  nl_buf__puts(&all, "</body></nitf>\n");
+  messages(all.ptr, &got);
+  NL_CHECK(alone.size > 1000);
+  NL_CHECK_STR(got.ptr ? got.ptr : "", alone.ptr ? alone.ptr : "");
+  nl_buf_dispose(&all);
+  nl_buf_dispose(&alone);
+  nl_buf_dispose(&got);
+  nl_buf_dispose(&p);
+}
+
 static const nl_test tests[] = {
+  NL_TEST(test_arguments_kept_once),
   NL_TEST(test_like_printf),
+  NL_TEST(test_lasting),
   NL_TEST(test_strings_copied),
   NL_TEST(test_name),
 };

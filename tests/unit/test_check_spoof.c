@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include <unicode/uchar.h>
+#include <unicode/uscript.h>
 #include <unicode/uspoof.h>
 
 #include "check_internal.h"
@@ -102,7 +103,46 @@ static void test_spoof__random_words(void) {
   uspoof_close(sp);
 }
 
+/* The word checks step over the two-byte characters that cannot be
+ * invisible without a look-up: every one the invisible checks could
+ * report (a special space, default-ignorable, format) must be kept. */
+static void test_two_byte_invisibles(void) {
+  long wrong = 0;
+  for (uint32_t cp = 0x80; cp < 0x800; cp++) {
+    int8_t t = (int8_t)u_charType((UChar32)cp);
+    int can = cp == 0xA0 || t == U_FORMAT_CHAR ||
+              u_hasBinaryProperty((UChar32)cp,
+                                  UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+    if (can && !nl_chk__two_byte_may_hide(cp) && wrong++ < 5)
+      NL_FAIL("U+%04X can be invisible and is stepped over", (unsigned)cp);
+  }
+  NL_CHECK_INT(wrong, 0);
+}
+
+/* The service's foreign-script check reads a letter's letter-ness and
+ * script from check_pass.c's table: ICU's u_isalpha above ASCII and
+ * uscript_getScript, at every code point. */
+static void test_letter_table(void) {
+  nl_chk_props *t = calloc(1, nl_chk__props_size());
+  NL_CHECK(t != NULL);
+  long wrong = 0;
+  for (uint32_t cp = 0x80; t && cp < 0x110000; cp++) {
+    uint32_t e = nl_chk__prop(t, cp);
+    UErrorCode ec = U_ZERO_ERROR;
+    int sc = uscript_getScript((UChar32)cp, &ec);
+    int alpha = u_isalpha((UChar32)cp) != 0;
+    if ((((e & NL_P_ALPHA) != 0) != alpha || (int)(e >> 16) != sc) &&
+        wrong++ < 5)
+      NL_FAIL("U+%04X: letter %d script %d in the table, %d and %d by ICU",
+              (unsigned)cp, (e & NL_P_ALPHA) != 0, (int)(e >> 16), alpha, sc);
+  }
+  NL_CHECK_INT(wrong, 0);
+  nl_chk__props_free(t);
+}
+
 static const nl_test tests[] = {
+    NL_TEST(test_two_byte_invisibles),
+    NL_TEST(test_letter_table),
     NL_TEST(test_spoof__every_code_point),
     NL_TEST(test_spoof__random_words),
 };
