@@ -230,6 +230,10 @@ typedef struct nl_chk_nfc_memo {
     uint8_t n; /* units; 0: empty slot */
     char want[40];
   } w[NL_CHK_NFC_MEMO];
+  /* unorm2_hasBoundaryBefore of the BMP, a bit a code point, asked of
+   * ICU 128 code points at a time (bb_known: which are) */
+  uint8_t bb[0x10000 / 8];
+  uint8_t bb_known[0x10000 / 128 / 8];
 } nl_chk_nfc_memo;
 nl_chk_nfc_memo *nl_chk__nfc_memo(nl_check_ctx *c);
 /* Where u[0..n) stops being NFC: the stretches that are not (places),
