@@ -197,6 +197,12 @@ uint32_t nl_chk__prop(nl_chk_props *t, uint32_t cp);
 #define NL_P_UNKNOWN (0x7FFFu | 0x8000u | (uint32_t)USCRIPT_INVALID_CODE << 16)
 int nl_chk__pass(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
                  nl_run_seen *out);
+/* The pass over `text` with table `t` (`ortho`: the language's rules are
+ * looked for); `every_step` takes each character the long way (tests:
+ * the same verdict). */
+int nl_chk__pass_text(nl_chk_props *t, const char *text, size_t len,
+                      nl_check_lang *l, int ortho, int every_step,
+                      nl_run_seen *out);
 /* Whether the language's service has orthography rules (loaded now). */
 int nl_chk__has_ortho(nl_check_ctx *c, nl_check_lang *l);
 
@@ -248,6 +254,10 @@ typedef struct nl_chk_nfc_memo {
     uint8_t n; /* units; 0: empty slot */
     char want[40];
   } w[NL_CHK_NFC_MEMO];
+  /* unorm2_hasBoundaryBefore of the BMP, a bit a code point, asked of
+   * ICU 128 code points at a time (bb_known: which are) */
+  uint8_t bb[0x10000 / 8];
+  uint8_t bb_known[0x10000 / 128 / 8];
 } nl_chk_nfc_memo;
 nl_chk_nfc_memo *nl_chk__nfc_memo(nl_check_ctx *c);
 /* Where u[0..n) stops being NFC: the stretches that are not (places),

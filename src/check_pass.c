@@ -27,6 +27,8 @@
 #define BLOCKS (0x110000 >> BLOCK_BITS)
 #define FLAGS 0x7FFFu
 #define SLOW 0x8000u /* an isolate, ZWNJ, ZWJ, a Myanmar character */
+#define NOT_AN_ENTRY 0x7FFF0000u /* script 0x7FFF: none is */
+#define NO_RULE 0x110000u /* ortho_lo when no rule is looked for */
 
 struct nl_chk_props {
   uint32_t *blk[BLOCKS]; /* flags in the low 16 bits, script above */
@@ -270,36 +272,103 @@ int nl_chk__has_ortho(nl_check_ctx *c, nl_check_lang *l) {
   return z && z->nrules;
 }
 
-/* What the stretch walker needs of the pass (kept apart: few enough
- * to stay in registers). */
-typedef struct stretch {
+/* What the walk needs of the pass (kept apart: few enough to stay in
+ * registers). */
+typedef struct walker {
   const uint32_t *ascii;
   uint32_t *const *blk;
   const unsigned char *lead; /* the orthography lead table, when looked for */
   uint32_t olo, ospan;       /* the first code points of the rules */
   uint64_t onear;            /* ortho_near() */
-} stretch;
+  uint32_t alpha;            /* NL_P_ALPHA while letters' scripts matter */
+  int ok_script;             /* pass.ok_script */
+  int joiners_invisible;     /* the language does not use ZWNJ, ZWJ */
+} walker;
 
-/* Most characters of a run change nothing the pass knows: the letters of
- * a word after its first, the spaces between words, the next word of the
- * same script. From s[i] on, the characters whose entry is `a` or `b`
- * (see quiet_pair()) and that cannot start an orthography rule: where
- * the first other one starts; the last entry walked in *last, and in
- * *sep whether one of them was not a letter (the word ended). ASCII, two
+/* A ZWNJ or ZWJ (cp) at the character before s[i], after a character
+ * of entry `last`, judged as joiner_before() and joiner_after() would
+ * (INVIS into *only): 0 when it is for the full step (the character
+ * after it unknown yet, or a joiner too, or `last` not one's). */
+static int joiner_between(const walker *w, const unsigned char *s, size_t i,
+                          size_t len, uint32_t last, uint32_t cp,
+                          uint32_t *only) {
+  if ((cp != 0x200C && cp != 0x200D) || last == NOT_AN_ENTRY)
+    return 0;
+  if (w->joiners_invisible) {
+    *only |= NL_P_INVIS;
+    return 1;
+  }
+  uint32_t e;
+  if (i >= len) {
+    e = 0; /* nothing after it: not a letter */
+  } else if (s[i] < 0x80) {
+    e = w->ascii[s[i]];
+  } else {
+    size_t j = i;
+    uint32_t next = decode(s, &j);
+    const uint32_t *bk = w->blk[next >> BLOCK_BITS];
+    if (bk == NULL || next == 0x200C || next == 0x200D)
+      return 0;
+    e = bk[next & ((1u << BLOCK_BITS) - 1)];
+  }
+  int before = !(last & NL_P_WORD)                       ? 3
+               : nl_chk__joining_script((int)(last >> 16)) ? 1
+                                                            : 2;
+  if (before == 3 || !(e & NL_P_WORD) ||
+      (before == 2 && !nl_chk__joining_script((int)(e >> 16))))
+    *only |= NL_P_INVIS;
+  return 1;
+}
+
+/* Most characters of a run change nothing but the flags seen and the
+ * script of the word being read: from s[i] on, the characters that do
+ * not wait for context (SLOW), cannot start an orthography rule and are
+ * not a letter of a script the service has not been asked about, their
+ * flags and words taken in a loop that keeps no other state; where the
+ * first other one starts (the full step's). A character like the one
+ * before it (the letters of a word) is the comparison only. ASCII, two
  * and three bytes only: the rest is for the full step. */
-static size_t quiet_stretch(const stretch *st, const unsigned char *s,
-                            size_t i, size_t len, uint32_t a, uint32_t b,
-                            uint32_t *last, int *sep) {
-  uint32_t cur = a, other = b; /* the entry walked last, the other one */
-  int word_ended = 0;
+static size_t walk(const walker *w, const unsigned char *s, size_t i,
+                   size_t len, pass *p) {
+  /* (after a character that waits for context the next is stepped
+   * even when it is the same: NOT_AN_ENTRY is no character's) */
+  uint32_t last = p->prev & SLOW ? NOT_AN_ENTRY : p->prev, acc = 0;
+  uint32_t only = 0; /* what is for `any` alone: words, joiners */
+  int ws = p->word_script;
+  const uint32_t *ascii = w->ascii;
+  const uint32_t olo = w->olo, ospan = w->ospan;
+  const uint32_t alim = olo < 0x80 ? olo : 0x80;
+  const size_t from = i;
   while (i < len) {
-    uint32_t c = s[i], e, cp;
-    size_t n;
+    uint32_t c = s[i], e, cp = 0;
+    size_t n = 1;
+    if (c < alim) {
+      /* ASCII below the rules' first: all of it at once. Its letters
+       * are all Latin, its other characters end a word: only the first
+       * can make a word of two scripts, the last leaves the word. */
+      uint32_t a = ascii[c], first = a;
+      size_t j = i + 1;
+      while (j < len && (c = s[j]) < alim) {
+        a |= ascii[c];
+        j++;
+      }
+      e = ascii[s[j - 1]];
+      if ((first & NL_P_WORD) && ws >= 0 && ws != (int)(first >> 16))
+        only |= NL_P_MIXED;
+      ws = e & NL_P_WORD ? (int)(e >> 16) : -1;
+      acc |= a & FLAGS;
+      last = e;
+      i = j;
+      continue;
+    }
     if (c < 0x80) {
-      if (c - st->olo <= st->ospan)
+      if (c - olo <= ospan)
         break; /* the rule's next byte decides: the full step */
-      e = st->ascii[c];
-      n = 1;
+      e = ascii[c];
+      if (e == last) {
+        i++;
+        continue;
+      }
     } else {
       if (c < 0xE0) {
         cp = (c & 0x1Fu) << 6 | (s[i + 1] & 0x3Fu);
@@ -310,73 +379,95 @@ static size_t quiet_stretch(const stretch *st, const unsigned char *s,
       } else {
         break;
       }
-      if (cp - st->olo <= st->ospan &&
-          ((st->onear >> ((cp - st->olo) & 63)) & 1)) {
+      if (cp - olo <= ospan && ((w->onear >> ((cp - olo) & 63)) & 1)) {
         /* a character of two bytes or more: its first two bytes are all
          * the lead table looks at (ortho_lead()) */
         unsigned k = c << 8 | s[i + 1];
-        if ((st->lead[k >> 3] >> (k & 7)) & 1)
+        if ((w->lead[k >> 3] >> (k & 7)) & 1)
           break;
       }
-      const uint32_t *bk = st->blk[cp >> BLOCK_BITS];
+      const uint32_t *bk = w->blk[cp >> BLOCK_BITS];
       if (bk == NULL)
         break;
       e = bk[cp & ((1u << BLOCK_BITS) - 1)];
+      if (e == last) {
+        i += n;
+        continue;
+      }
     }
-    if (e != cur) { /* (the letters of a word: the test above only) */
-      if (e != other)
-        break;
-      other = cur;
-      cur = e;
-      word_ended |= !(e & NL_P_WORD);
+    if (((e & SLOW) && !joiner_between(w, s, i + n, len, last, cp, &only)) ||
+        ((e & w->alpha) && (int)(e >> 16) != w->ok_script))
+      break;
+    if (!(e & NL_P_WORD)) {
+      ws = -1;
+    } else {
+      int sc = (int)(e >> 16);
+      if (sc != USCRIPT_COMMON && sc != USCRIPT_INHERITED) {
+        if (ws < 0)
+          ws = sc;
+        else if (sc != ws)
+          only |= NL_P_MIXED;
+      }
     }
+    acc |= e & FLAGS;
+    last = e;
     i += n;
   }
-  *last = cur;
-  *sep = word_ended;
+  if (i != from) {
+    p->any |= acc | only;
+    if (p->depth == 0)
+      p->exposed |= acc;
+    p->word_script = ws;
+    p->prev = last;
+  }
   return i;
 }
 
-/* Whether the characters of entries `a` (the last one stepped) and `b`
- * (the one before it) may be walked by quiet_stretch() in any order:
- * neither waits for context (SLOW), their flags are known already, and
- * each is either not a letter (the word ends) or a letter of the one
- * script `a` and `b` share (not Common or Inherited), so that no word of
- * two scripts can be made of them. */
-static int quiet_pair(const pass *p, uint32_t a, uint32_t b) {
-  if (p->joiner || ((a | b) & SLOW) ||
-      ((a | b) & FLAGS & ~(p->depth ? p->any : p->exposed)))
-    return 0;
-  int sa = (a & NL_P_WORD) ? (int)(a >> 16) : -1;
-  int sb = (b & NL_P_WORD) ? (int)(b >> 16) : -1;
-  if (sa == USCRIPT_COMMON || sa == USCRIPT_INHERITED ||
-      sb == USCRIPT_COMMON || sb == USCRIPT_INHERITED)
-    return 0;
-  return sa < 0 || sb < 0 || sa == sb;
+/* One character with all it can tell: what the walk leaves. */
+static void full_step(pass *p, const nl_check_lang *l, uint32_t e,
+                      uint32_t cp, uint32_t prev_cp) {
+  if (p->joiner)
+    joiner_after(p, e, cp);
+  if (e & SLOW)
+    slow(p, l, e, cp, prev_cp);
+  if (e & NL_P_ALPHA)
+    service_script(p, l, e);
+  p->prev = e;
+  p->any |= e & FLAGS;
+  if (p->depth == 0)
+    p->exposed |= e & FLAGS;
+  word(p, e);
 }
 
-int nl_chk__pass(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
-                 nl_run_seen *out) {
-  nl_chk_props *t = props(c);
-  nl_lz *z = l && l->svc ? nl_chk__ortho(c, l) : NULL;
-  int ortho = z && z->nrules;
-  const unsigned char *s = (const unsigned char *)r->text;
+int nl_chk__pass_text(nl_chk_props *t, const char *text, size_t len,
+                      nl_check_lang *l, int ortho, int every_step,
+                      nl_run_seen *out) {
+  const unsigned char *s = (const unsigned char *)text;
   pass p = {0, 0, 0, -1, -1, 0, 0};
   uint32_t prev_cp = 0;
   nl_chk__prop(t, 0); /* fills the ASCII block */
   const uint32_t *ascii = t ? t->blk[0] : NULL;
   if (ascii == NULL)
     return NL_ENOMEM;
-  /* (the loop's constants in locals: the calls below take &p, and the
-   * compiler would load them again at each character) */
-  uint32_t olo = ortho ? l->ortho_lo : 1;
-  uint32_t ospan = ortho ? l->ortho_hi - olo : 0;
-  uint64_t onear = ortho ? ortho_near(l) : 0;
-  stretch st = {ascii, t->blk, ortho ? l->lead : NULL, olo, ospan, onear};
-  const size_t len = r->len;
-  uint32_t prev = 0, before = 0;
-  int cool = 0; /* full steps before the next stretch is tried */
+  ortho = ortho && l != NULL;
+  walker w = {ascii,
+              t->blk,
+              ortho ? l->lead : NULL,
+              ortho ? l->ortho_lo : NO_RULE,
+              ortho ? l->ortho_hi - l->ortho_lo : 0,
+              ortho ? ortho_near(l) : 0,
+              l == NULL || l->script < 0 ? 0 : NL_P_ALPHA,
+              -1,
+              l && !l->uses_joiners};
   for (size_t i = 0; i < len;) {
+    if (!p.joiner && !every_step) {
+      size_t from = i;
+      i = walk(&w, s, i, len, &p);
+      if (i != from)
+        prev_cp = 0; /* (not a joiner: only that is asked of it) */
+      if (i >= len)
+        break;
+    }
     size_t at = i;
     uint32_t cp = s[i], e;
     if (cp < 0x80) {
@@ -387,57 +478,29 @@ int nl_chk__pass(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
       const uint32_t *b = t->blk[cp >> BLOCK_BITS];
       e = b ? b[cp & ((1u << BLOCK_BITS) - 1)] : nl_chk__prop(t, cp);
     }
-    if (cp - olo <= ospan && ((onear >> ((cp - olo) & 63)) & 1) && ortho &&
-        ortho_lead(l, s, at, len)) {
+    if (cp - w.olo <= w.ospan && ((w.onear >> ((cp - w.olo) & 63)) & 1) &&
+        ortho && ortho_lead(l, s, at, len)) {
       p.any |= NL_P_ORTHO;
       ortho = 0; /* one is enough: the range test fails from now on */
-      olo = st.olo = 1;
-      ospan = st.ospan = 0;
+      w.olo = NO_RULE;
+      w.ospan = 0;
     }
-    /* a character like the one before (the letters of a word): nothing
-     * it could tell is not known already */
-    if (e == prev && !(e & SLOW))
-      continue;
-    before = prev;
-    prev = e;
-    if (p.joiner)
-      joiner_after(&p, e, cp);
-    if (e & SLOW)
-      slow(&p, l, e, cp, prev_cp);
-    if (e & NL_P_ALPHA)
-      service_script(&p, l, e);
-    p.prev = e;
+    full_step(&p, l, e, cp, prev_cp);
     prev_cp = cp;
-    p.any |= e & FLAGS;
-    if (p.depth == 0)
-      p.exposed |= e & FLAGS;
-    word(&p, e);
-    if (cool > 0) {
-      cool--;
-    } else if (quiet_pair(&p, e, before)) {
-      uint32_t last;
-      int sep;
-      size_t from = i;
-      i = quiet_stretch(&st, s, i, len, e, before, &last, &sep);
-      /* text where the stretches are short (marks after letters, a
-       * script a word) would pay for looking at each character twice:
-       * the next few steps do without */
-      if (i - from < 4)
-        cool = 32;
-      if (last != e) { /* the stretch ended on the other entry */
-        before = e;
-        prev = p.prev = last;
-      }
-      /* (no joiner nor isolate in it: prev_cp only ever tells those) */
-      if (!(last & NL_P_WORD))
-        p.word_script = -1;
-      else if (sep || p.word_script < 0) /* a word began in the stretch */
-        p.word_script = (int)(last >> 16);
-    }
+    w.ok_script = p.ok_script;
+    if (p.any & NL_P_FOREIGN)
+      w.alpha = 0; /* service_script() has nothing more to tell */
   }
   if (p.joiner)
     p.any |= NL_P_INVIS; /* nothing after it */
   out->any = p.any;
   out->exposed = p.exposed;
   return 0;
+}
+
+int nl_chk__pass(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
+                 nl_run_seen *out) {
+  nl_lz *z = l && l->svc ? nl_chk__ortho(c, l) : NULL;
+  return nl_chk__pass_text(props(c), r->text, r->len, l, z && z->nrules, 0,
+                           out);
 }

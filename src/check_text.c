@@ -174,6 +174,14 @@ static void nfc_of(const UChar *u, int32_t n, char *want) {
   }
 }
 
+/* Whether two short stretches of units are the same (no call). */
+static int same_units(const UChar *a, const UChar *b, int32_t n) {
+  for (int32_t k = 0; k < n; k++)
+    if (a[k] != b[k])
+      return 0;
+  return 1;
+}
+
 /* nfc_of, remembered for short stretches: NFD text repeats its few
  * hundred letters. A pure function of the units: the memo changes no
  * message. */
@@ -187,8 +195,7 @@ static void nfc_of_memo(nl_chk_nfc_memo *m, const UChar *u, int32_t n,
   for (int32_t k = 0; k < n; k++)
     h = (h ^ u[k]) * 16777619u;
   size_t slot = (h ^ h >> 16) % NL_CHK_NFC_MEMO, len;
-  if (m->w[slot].n == n &&
-      memcmp(m->w[slot].u, u, (size_t)n * sizeof(UChar)) == 0) {
+  if (m->w[slot].n == n && same_units(m->w[slot].u, u, n)) {
     memcpy(want, m->w[slot].want, strlen(m->w[slot].want) + 1);
     return;
   }
@@ -227,8 +234,7 @@ static int stretch_nfc(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
   for (int32_t k = 0; k < n; k++)
     h = (h ^ u[k]) * 16777619u;
   size_t slot = (h ^ h >> 16) % NL_CHK_NFC_MEMO;
-  if (m->e[slot].n == n &&
-      memcmp(m->e[slot].u, u, (size_t)n * sizeof(UChar)) == 0)
+  if (m->e[slot].n == n && same_units(m->e[slot].u, u, n))
     return m->e[slot].ok;
   int ok = unorm2_isNormalized(nfc, u, n, ec);
   if (U_FAILURE(*ec))
@@ -244,8 +250,40 @@ static int stretch_nfc(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
  * the scan steps over such units without asking ICU. */
 #define NFC_PLAIN_BELOW 0x300
 
-static int boundary_before(const UNormalizer2 *nfc, UChar c) {
-  return c < NFC_PLAIN_BELOW || unorm2_hasBoundaryBefore(nfc, c);
+/* The bits of the 128 code points around c, from ICU; c's. */
+static int boundary_fill(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                         UChar c) {
+  if (m == NULL)
+    return unorm2_hasBoundaryBefore(nfc, c);
+  unsigned blk = (unsigned)c >> 7;
+  for (unsigned k = 0; k < 128; k++) {
+    unsigned cp = blk << 7 | k;
+    if (unorm2_hasBoundaryBefore(nfc, (UChar32)cp))
+      m->bb[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+    else
+      m->bb[cp >> 3] &= (uint8_t)~(1u << (cp & 7));
+  }
+  m->bb_known[blk >> 3] |= (uint8_t)(1u << (blk & 7));
+  return (m->bb[c >> 3] >> (c & 7)) & 1;
+}
+
+static inline int boundary_before(nl_chk_nfc_memo *m,
+                                  const UNormalizer2 *nfc, UChar c) {
+  unsigned blk = (unsigned)c >> 7;
+  if (c < NFC_PLAIN_BELOW)
+    return 1;
+  if (m && ((m->bb_known[blk >> 3] >> (blk & 7)) & 1))
+    return (m->bb[c >> 3] >> (c & 7)) & 1;
+  return boundary_fill(m, nfc, c);
+}
+
+/* Whether u[0..n) holds a surrogate: no early exit, so that the
+ * compiler may take several units at a time. */
+static int any_surrogate(const UChar *u, int32_t n) {
+  unsigned any = 0;
+  for (int32_t k = 0; k < n; k++)
+    any |= (u[k] & 0xF800u) == 0xD800u;
+  return any != 0;
 }
 
 /* quickCheck says MAYBE for every combining mark, and NFD Vietnamese is
@@ -279,9 +317,9 @@ int nl_chk__nfc_scan(nl_chk_nfc_memo *m, const UChar *u, int32_t n,
       bad = from + span;
     }
     int32_t seg = bad, end = bad + 1;
-    while (seg > pos && !boundary_before(nfc, u[seg]))
+    while (seg > pos && !boundary_before(m, nfc, u[seg]))
       seg--;
-    while (end < n && !boundary_before(nfc, u[end]))
+    while (end < n && !boundary_before(m, nfc, u[end]))
       end++;
     if (!stretch_nfc(m, nfc, u + seg, end - seg, &ec) && U_SUCCESS(ec) &&
         out->places++ == 0) {
@@ -293,10 +331,7 @@ int nl_chk__nfc_scan(nl_chk_nfc_memo *m, const UChar *u, int32_t n,
        * the quick check, whose spans hold only stretches that are NFC.
        * In the BMP, where a unit is a character (the stretches are the
        * same either way). */
-      int32_t k = end;
-      while (k < n && !U16_IS_SURROGATE(u[k]))
-        k++;
-      counting = k == n;
+      counting = !any_surrogate(u + end, n - end);
     }
     pos = end;
   }

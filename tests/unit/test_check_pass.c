@@ -193,7 +193,82 @@ static void test_word_table(void) {
   nl_chk__props_free(t);
 }
 
+/* The walk (characters taken in a loop that keeps only the flags and
+ * the word's script, joiners judged by a look at the next one, ASCII a
+ * stretch at once) against a full step at every character: the same
+ * flags, exactly, for random runs of the company above and of random
+ * code points, in languages with and without joiners, letters judged
+ * or not, orthography rules looked for (from ASCII or from Arabic) or
+ * not. Fixed seed. */
+static void lead_bit(nl_check_lang *l, uint32_t cp) {
+  char u[4] = {0};
+  size_t n = nl_utf8__encode(cp, u);
+  unsigned k = (unsigned)(unsigned char)u[0] << 8 |
+               (n > 1 ? (unsigned char)u[1] : (unsigned char)'\'');
+  l->lead[k >> 3] |= (unsigned char)(1u << (k & 7));
+}
+
+static void test_walk_same(void) {
+  nl_chk_props *t = calloc(1, nl_chk__props_size());
+  nl_check_lang langs[5];
+  memset(langs, 0, sizeof(langs));
+  langs[0].script = USCRIPT_ARABIC; /* Persian: joiners, rules */
+  langs[0].uses_joiners = 1;
+  langs[0].ortho_lo = 0x0643;
+  langs[0].ortho_hi = 0x0669;
+  lead_bit(&langs[0], 0x0643);
+  lead_bit(&langs[0], 0x064A);
+  lead_bit(&langs[0], 0x0669);
+  langs[1].script = USCRIPT_LATIN; /* Uzbek: a rule from ASCII */
+  langs[1].ortho_lo = 'g';
+  langs[1].ortho_hi = 'o';
+  lead_bit(&langs[1], 'o');
+  langs[2].script = USCRIPT_CYRILLIC;
+  langs[3].script = -1;
+  langs[3].uses_joiners = 1;
+  langs[4].script = USCRIPT_HANGUL;
+  NL_CHECK(t != NULL);
+  size_t nc = sizeof(company) / sizeof(company[0]);
+  nl_buf b = NL_BUF_INIT;
+  long wrong = 0;
+  for (int round = 0; t && round < 60000; round++) {
+    nl_buf__clear(&b);
+    for (int k = (int)(next_rand() % 24); k >= 0; k--) {
+      uint32_t r = next_rand() % 16, cp;
+      if (r < 9)
+        cp = company[next_rand() % nc];
+      else if (r < 12)
+        cp = 'a' + next_rand() % 26;
+      else if (r < 15)
+        cp = 0x80 + next_rand() % 0xFF80;
+      else
+        cp = 0x10000 + next_rand() % 0x100000;
+      if (!usable(cp) || (cp >= 0xD800 && cp <= 0xDFFF))
+        cp = ' ';
+      for (int rep = next_rand() % 4 == 0 ? 3 : 1; rep > 0; rep--)
+        put(&b, cp);
+    }
+    int which = (int)(next_rand() % 6);
+    nl_check_lang *l = which == 5 ? NULL : &langs[which];
+    int ortho = which < 2 && next_rand() % 4 != 0;
+    nl_run_seen fast, full;
+    int rf = nl_chk__pass_text(t, b.ptr, b.size, l, ortho, 0, &fast);
+    int rs = nl_chk__pass_text(t, b.ptr, b.size, l, ortho, 1, &full);
+    if ((rf != rs || fast.any != full.any || fast.exposed != full.exposed) &&
+        wrong++ < 5)
+      NL_FAIL("round %d (lang %d, rules %d): walk %X/%X, every step %X/%X "
+              "over \"%.*s\"",
+              round, which, ortho, (unsigned)fast.any,
+              (unsigned)fast.exposed, (unsigned)full.any,
+              (unsigned)full.exposed, (int)b.size, b.ptr);
+  }
+  NL_CHECK_INT(wrong, 0);
+  nl_buf_dispose(&b);
+  nl_chk__props_free(t);
+}
+
 static const nl_test tests[] = {
+  NL_TEST(test_walk_same),
   NL_TEST(test_word_table),
   NL_TEST(test_invisible_table),
   NL_TEST(test_every_code_point),
