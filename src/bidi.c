@@ -569,17 +569,36 @@ static int push_cand(cand **out, size_t *n, size_t *cap, size_t a, size_t b) {
   return 0;
 }
 
+/* How the count of open bracket pairs and quotations changes over
+ * s[from, to) (partner[] is set at a mark's first byte only). */
+static long pairs_over(const size_t *partner, size_t from, size_t to) {
+  long d = 0;
+  for (size_t k = from; k < to; k++)
+    if (partner[k] != NO_PAIR)
+      d += partner[k] > k ? 1 : -1;
+  return d;
+}
+
 /* The candidate runs, in order, outside isolates already there, into
- * *out (*cap entries, grown as needed). */
+ * *out (*cap entries, grown as needed); and in the same walk the safe
+ * points (see screen), into safe[] (*nsafe): the strong characters of
+ * direction `rtl` at isolate depth 0 that no bracket pair or quotation
+ * encloses and no candidate run holds. The walk steps over a run once
+ * it is found, and what it walks lies in none: a run starts at a
+ * character that is not one of the block's own letters, and reaches
+ * back before it (quoted_start) over numbers and spaces only. */
 static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
                      size_t nsp, const size_t *partner, cand **out,
-                     size_t *cap, size_t *n) {
-  size_t prev = 0;
+                     size_t *cap, size_t *n, size_t *safe, size_t *nsafe) {
+  size_t prev = 0, ns = 0;
+  long pairs = 0;
   int depth = 0, rc = 0;
   *n = 0;
   for (size_t i = 0; i < len && rc == 0;) {
     size_t j = i;
     uint32_t c = nl_utf8__next_inline(s, len, &j);
+    if (partner[i] != NO_PAIR)
+      pairs += partner[i] > i ? 1 : -1;
     if (is_isolate(c)) {
       depth += c == PDI ? (depth > 0 ? -1 : 0) : 1;
       prev = i = j;
@@ -587,8 +606,17 @@ static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
     }
     /* (starts_run's first answers, without its call: most of a block
      * is its own letters and spaces) */
-    if (depth > 0 || c == ' ' || is_strong(c, rtl) ||
-        !starts_run(s, len, i, rtl)) {
+    if (depth > 0 || c == ' ') {
+      i = j;
+      continue;
+    }
+    if (is_strong(c, rtl)) {
+      if (pairs == 0)
+        safe[ns++] = i;
+      i = j;
+      continue;
+    }
+    if (!starts_run(s, len, i, rtl)) {
       i = j;
       continue;
     }
@@ -598,8 +626,11 @@ static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
     e = clip(a, keep_pairs(s, a, e, !rtl, partner), sp, nsp);
     if (e > a)
       rc = push_cand(out, n, cap, a, e);
-    prev = i = e > j ? e : j;
+    size_t next = e > j ? e : j;
+    pairs += pairs_over(partner, j, next); /* the run stepped over */
+    prev = i = next;
   }
+  *nsafe = ns;
   return rc;
 }
 
@@ -620,8 +651,9 @@ static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
  */
 typedef struct screen {
   UBiDi *bidi;
-  const UChar *text; /* the block in UTF-16 */
-  const size_t *to16; /* byte offset -> UTF-16 index in text */
+  const UChar *text; /* the windows' part of the block in UTF-16 */
+  const size_t *to16; /* byte offset -> UTF-16 index in text (where the
+                         windows reach) */
   size_t *safe;  /* byte offsets where windows may end, ascending */
   size_t nsafe;
   UChar *buf, *with, *without; /* scratch, n + 2 * runs + 1 units */
@@ -1087,50 +1119,40 @@ static void isolate_first_strong(const char *s, size_t len, int rtl,
   }
 }
 
-/* The block in UTF-16 in the work's arrays, with the byte -> unit map
- * (at each character's first byte; 0 at the others), and the safe
- * points in the same walk: byte offsets of the strong characters of
- * direction `rtl` at isolate depth 0 that no bracket pair or quotation
- * encloses and no candidate run holds. */
+/* The part of the block the windows cover, from the first run's to the
+ * last run's, in UTF-16 in the work's arrays, with the byte -> unit map
+ * at each character's first byte there (the windows read it at their
+ * ends and at the runs' ends only); the safe points are find_runs'. A
+ * block is mostly its own text before and after its runs: it is not
+ * copied. */
 static void screen_init(screen *S, nl_bidi_work *w, const char *s, size_t len,
-                        int rtl, const size_t *partner, const cand *c,
-                        size_t nc) {
+                        int rtl, size_t nsafe, const cand *c, size_t nc) {
   memset(S, 0, sizeof(*S));
   S->rtl = rtl;
   S->bidi = w->bidi;
   S->text = w->text;
   S->to16 = w->to16;
   S->safe = w->safe;
+  S->nsafe = nsafe;
   S->buf = w->buf;
   S->with = w->with;
   S->without = w->without;
-  size_t u = 0, n = 0, k = 0;
-  long pairs = 0;
-  int depth = 0;
-  for (size_t b = 0; b < len;) {
+  size_t from, to, x;
+  window(S, s, len, c, 0, &from, &x);
+  window(S, s, len, c, nc - 1, &x, &to);
+  size_t u = 0;
+  for (size_t b = from; b < to;) {
     size_t at = b;
     uint32_t ch = nl_utf8__next_inline(s, len, &b);
     w->to16[at] = u;
-    for (size_t z = at + 1; z < b && z < at + 4; z++)
-      w->to16[z] = 0; /* (bounded: no call to memset a character) */
     if (ch > 0xFFFF) {
       w->text[u++] = (UChar)(0xD7C0 + (ch >> 10));
       w->text[u++] = (UChar)(0xDC00 | (ch & 0x3FF));
     } else {
       w->text[u++] = (UChar)ch;
     }
-    while (k < nc && c[k].b <= at)
-      k++;
-    if (partner[at] != NO_PAIR)
-      pairs += partner[at] > at ? 1 : -1;
-    if (is_isolate(ch))
-      depth += ch == PDI ? (depth > 0 ? -1 : 0) : 1;
-    else if (depth == 0 && pairs == 0 && is_strong(ch, rtl) &&
-             !(k < nc && c[k].a <= at))
-      S->safe[n++] = at;
   }
-  w->to16[len] = u;
-  S->nsafe = n;
+  w->to16[to] = u;
 }
 
 /* Decides keep[] for every run: the one that would set the paragraph's
@@ -1177,8 +1199,9 @@ static int judge_runs(nl_bidi_work *w, const char *s, size_t len, int rtl,
                       const nl_lz_span *sp, size_t nsp, cand **c, int **keep,
                       size_t *nc, nl_error *err) {
   *nc = 0;
+  size_t nsafe = 0;
   int rc = find_runs(s, len, rtl, sp, nsp, w->partner, &w->cands, &w->ncap,
-                     nc);
+                     nc, w->safe, &nsafe);
   *c = w->cands;
   *keep = w->keep;
   if (rc < 0)
@@ -1196,7 +1219,7 @@ static int judge_runs(nl_bidi_work *w, const char *s, size_t len, int rtl,
   memset(*keep, 0, *nc * sizeof(int));
   if (work_reserve(w, len, *nc) < 0)
     return nl_error__nomem(err);
-  screen_init(&S, w, s, len, rtl, w->partner, *c, *nc);
+  screen_init(&S, w, s, len, rtl, nsafe, *c, *nc);
   if (decide(&S, s, len, *c, *nc, *keep) < 0)
     return nl_error__set(err, NL_EICU, NULL, 0, 0,
                          "ICU could not lay out bidi text");

@@ -1,0 +1,138 @@
+/*
+ * test_bidi_digest.c - the display-order oracle's verdicts, held to
+ * what it gave before it was made faster.
+ *
+ * The oracle (bidi.c) decides by ICU's layout, or by shortcuts that
+ * test_bidi holds to ICU; how it walks a block (the runs, their
+ * windows, the safe points, the UTF-16 copy) is its own. So that a
+ * faster walk cannot change a verdict unseen, random blocks of both
+ * directions built from the characters that matter to UAX #9 (R, AL,
+ * L, EN of two systems, AN, ES, ET, CS, NSM, WS, ON, brackets,
+ * quotation marks, isolates, embeddings, ZWNJ, a newline) and from
+ * words and numbers like the news' are judged, and every hazard
+ * (start, end, kind) goes into a digest. The digest is the one the
+ * oracle of main at 14f7851, before the walks were fused, gave for the
+ * same blocks: a verdict changed anywhere changes it. NL_BIDI_DIGEST=1
+ * prints it, to set it again when a verdict is meant to change.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <newsloc/error.h>
+
+#include "bidi.h"
+#include "harness.h"
+
+/* what main at 14f7851 gives */
+#ifndef NL_BIDI_DIGEST_WANT
+#define NL_BIDI_DIGEST_WANT 0x8ed9ec3dcdcf20a2u
+#endif
+
+static unsigned next_rand(unsigned *state) {
+  *state = *state * 1103515245u + 12345u;
+  return (*state >> 16) & 0x7FFF;
+}
+
+/* Single characters by class, and pieces of news text. */
+static const char *const atoms[] = {
+    /* R, AL */
+    "\xD7\x90", "\xD7\xA9", "\xD8\xA7", "\xDB\x8C", "\xDA\xA9", "\xD9\x85",
+    /* L */
+    "a", "K", "\xC3\xA9", "x",
+    /* EN: ASCII, Persian digits; superscript two */
+    "1", "0", "7", "\xDB\xB2", "\xDB\xB9", "\xC2\xB2",
+    /* AN: Arabic-Indic digits, the Arabic thousands separator */
+    "\xD9\xA1", "\xD9\xA3", "\xD9\xAC",
+    /* ES, ET, CS */
+    "+", "-", "\xE2\x88\x92", "%", "$", "#", "\xC2\xB0", "\xE2\x82\xAC",
+    ",", ".", ":", "/", "\xD8\x8C",
+    /* NSM: an acute accent, an Arabic fatha */
+    "\xCC\x81", "\xD9\x8E",
+    /* WS, ON */
+    " ", " ", " ", "\xC2\xA0", "!", "?", "&", "*", "~", "\xD8\x9F",
+    "\xE2\x80\x93", "'",
+    /* brackets and quotation marks */
+    "(", ")", "[", "]", "{", "}", "\xE3\x80\x88", "\xE2\x8C\xAA", "\"",
+    "\xC2\xAB", "\xC2\xBB", "\xE2\x80\x9C", "\xE2\x80\x9D",
+    /* isolates, embeddings, marks, joiners */
+    "\xE2\x81\xA6", "\xE2\x81\xA7", "\xE2\x81\xA8", "\xE2\x81\xA9",
+    "\xE2\x80\xAB", "\xE2\x80\xAC", "\xE2\x80\x8F", "\xE2\x80\x8C",
+    "\xE2\x80\x8D", "\n",
+    /* pieces of news */
+    "\xD9\x86\xD9\x85\xDB\x8C\xE2\x80\x8C", " 97 MB", " 10 km",
+    "\xDA\xA9\xD8\xAA\xD8\xA7\xD8\xA8 ", "U.N.", "C++", "Yahoo!",
+    "COVID-19", "www.example.org/a1", "@handle", "#tag", "Inc.",
+    "George W. Bush", "+1 202 555 0100", "$5", "\xDB\xB1\xDB\xB2",
+    "45 %", "10\xE2\x80\x93" "20", "1,000.5", "\xF0\x9F\x98\x80"};
+
+/* A block of 1 to 24 atoms; a third of them mostly news text. */
+static size_t random_block(unsigned *st, char *out, size_t cap) {
+  size_t n = 0, k = 1 + next_rand(st) % 24;
+  size_t na = sizeof(atoms) / sizeof(atoms[0]);
+  int news = next_rand(st) % 3 == 0;
+  for (size_t i = 0; i < k; i++) {
+    size_t pick = next_rand(st) % na;
+    if (news && next_rand(st) % 2)
+      pick = na - 20 + next_rand(st) % 20;
+    const char *a = atoms[pick];
+    size_t l = strlen(a);
+    if (n + l + 1 >= cap)
+      break;
+    memcpy(out + n, a, l);
+    n += l;
+  }
+  out[n] = '\0';
+  return n;
+}
+
+static uint64_t fold(uint64_t h, uint64_t v) {
+  for (int i = 0; i < 8; i++) {
+    h ^= (v >> (8 * i)) & 0xFF;
+    h *= 1099511628211u; /* FNV-1a */
+  }
+  return h;
+}
+
+static void test_bidi_digest__verdicts(void) {
+  nl_bidi_work *w = nl_bidi__work_new();
+  uint64_t h = 14695981039346656037u;
+  unsigned st = 20261204u;
+  long found = 0, kinds[8] = {0};
+  for (int round = 0; w && round < 200000; round++) {
+    char text[512];
+    size_t n = random_block(&st, text, sizeof(text));
+    int rtl = (int)(next_rand(&st) % 4 != 0); /* mostly right to left */
+    nl_error err = NL_ERROR_INIT;
+    nl_bidi_hazard *hz = NULL;
+    size_t nh = 0;
+    int rc = nl_bidi__hazards(text, n, rtl, w, &hz, &nh, &err);
+    h = fold(h, (uint64_t)(rc < 0) << 32 | nh);
+    for (size_t i = 0; i < nh; i++) {
+      h = fold(h, hz[i].start << 32 | hz[i].end);
+      h = fold(h, (uint64_t)hz[i].kind);
+      kinds[hz[i].kind & 7]++;
+    }
+    found += (long)nh;
+    free(hz);
+  }
+  nl_bidi__work_free(w);
+  if (getenv("NL_BIDI_DIGEST"))
+    printf("digest %016llx, %ld hazards (order %ld, mirror %ld, first "
+           "strong %ld)\n",
+           (unsigned long long)h, found, kinds[NL_BIDI_ORDER],
+           kinds[NL_BIDI_MIRROR], kinds[NL_BIDI_FIRST_STRONG]);
+  /* the blocks have hazards of every kind to find */
+  NL_CHECK(kinds[NL_BIDI_ORDER] > 10000);
+  NL_CHECK(kinds[NL_BIDI_MIRROR] > 1000);
+  NL_CHECK(kinds[NL_BIDI_FIRST_STRONG] > 1000);
+  NL_CHECK(h == NL_BIDI_DIGEST_WANT);
+}
+
+static const nl_test tests[] = {
+    NL_TEST(test_bidi_digest__verdicts),
+};
+
+NL_TEST_MAIN(tests)
