@@ -658,7 +658,19 @@ typedef struct screen {
   size_t nsafe;
   UChar *buf, *with, *without; /* scratch, n + 2 * runs + 1 units */
   int rtl;
+  nl_bidi_work *work; /* for its memo */
 } screen;
+
+/* A window judged before (see memo_verdict): its units' classes and the
+ * run's place, and its displays with and without the run's isolate as
+ * indices of units. */
+#define MEMO_UNITS 32
+#define MEMO_SLOTS 256
+typedef struct memo_entry {
+  uint8_t n, a, b, m1, m2; /* n 0: empty */
+  uint8_t sym[MEMO_UNITS];
+  uint8_t with[MEMO_UNITS], without[MEMO_UNITS];
+} memo_entry;
 
 /* What judging a block needs, kept from one block to the next: the
  * layout object and arrays as long as the longest block so far. */
@@ -672,6 +684,8 @@ struct nl_bidi_work {
   UChar *text;     /* cap units */
   size_t ucap;     /* units of buf, with, without */
   UChar *buf, *with, *without;
+  memo_entry *memo; /* MEMO_SLOTS, made at the first window it takes */
+  size_t memo_hits;
 };
 
 nl_bidi_work *nl_bidi__work_new(void) {
@@ -692,6 +706,7 @@ void nl_bidi__work_free(nl_bidi_work *w) {
   free(w->buf);
   free(w->with);
   free(w->without);
+  free(w->memo);
   free(w);
 }
 
@@ -779,30 +794,51 @@ static int explicit_or_surrogate(UChar c) {
  * paragraph's edges, N1) and the run at level 2, in its own order: C2
  * reversed, the run, C1 reversed. -1 when ICU must lay it out;
  * test_bidi holds the rest to ubidi on random windows. */
-int32_t nl_bidi__isolated_rtl(const UChar *s, int32_t n, int32_t a, int32_t b,
-                              UChar *out) {
+static int isolated_plain(const UChar *s, int32_t n, int32_t a, int32_t b) {
   if (a >= b || dir_of(s[b - 1]) == U_WHITE_SPACE_NEUTRAL)
-    return -1;
+    return 0;
   for (int32_t k = 0; k < n; k++) {
     UChar c = s[k];
     if ((k < a || k >= b) && (c == 0x200C || c == 0x200D))
       continue; /* BN outside the run: no part in it (X9), not written */
     int d = dir_of(c);
     if (explicit_or_surrogate(c))
-      return -1;
+      return 0;
     if (k < a || k >= b) {
       if (d != U_RIGHT_TO_LEFT && d != U_RIGHT_TO_LEFT_ARABIC &&
           d != U_WHITE_SPACE_NEUTRAL)
-        return -1;
+        return 0;
     } else if (!(d == U_LEFT_TO_RIGHT || d == U_EUROPEAN_NUMBER ||
                  d == U_EUROPEAN_NUMBER_SEPARATOR ||
                  d == U_COMMON_NUMBER_SEPARATOR ||
                  d == U_EUROPEAN_NUMBER_TERMINATOR ||
                  d == U_WHITE_SPACE_NEUTRAL ||
                  (d == U_OTHER_NEUTRAL && !u_isMirrored(c)))) {
-      return -1;
+      return 0;
     }
   }
+  return 1;
+}
+
+/* The order nl_bidi__isolated_rtl writes, as indices in s. */
+static int32_t isolated_order(const UChar *s, int32_t n, int32_t a, int32_t b,
+                              int32_t *idx) {
+  int32_t m = 0;
+  for (int32_t k = n - 1; k >= b; k--)
+    if (s[k] != 0x200C && s[k] != 0x200D)
+      idx[m++] = k;
+  for (int32_t k = a; k < b; k++)
+    idx[m++] = k;
+  for (int32_t k = a - 1; k >= 0; k--)
+    if (s[k] != 0x200C && s[k] != 0x200D)
+      idx[m++] = k;
+  return m;
+}
+
+int32_t nl_bidi__isolated_rtl(const UChar *s, int32_t n, int32_t a, int32_t b,
+                              UChar *out) {
+  if (!isolated_plain(s, n, a, b))
+    return -1;
   int32_t m = 0;
   for (int32_t k = n - 1; k >= b; k--)
     if (s[k] != 0x200C && s[k] != 0x200D)
@@ -932,9 +968,10 @@ static void resolve_levels(const unsigned char *k, const unsigned char *ws,
  * types, neutrals and levels resolved as UAX #9 does and the levels
  * reversed (L2). -1 when
  * it holds anything else, or is long: ICU lays it out. test_bidi holds
- * it to ubidi on random paragraphs. */
-int32_t nl_bidi__plain_display(const UChar *s, int32_t n, int rtl,
-                               UChar *out) {
+ * it to ubidi on random paragraphs. plain_order gives the display as the
+ * units' indices in s, in display order. */
+static int32_t plain_order(const UChar *s, int32_t n, int rtl,
+                           int32_t *idx) {
   unsigned char k[256], al[256], ws[256], lv[256];
   int32_t at[256], in = n;
   if (n > (int32_t)sizeof(k))
@@ -973,9 +1010,133 @@ int32_t nl_bidi__plain_display(const UChar *s, int32_t n, int rtl,
       i = j;
     }
   for (int32_t i = 0; i < n; i++)
-    out[i] = s[at[order[i]]];
+    idx[i] = at[order[i]];
   return n;
 }
+
+int32_t nl_bidi__plain_display(const UChar *s, int32_t n, int rtl,
+                               UChar *out) {
+  int32_t idx[256], m = plain_order(s, n, rtl, idx);
+  for (int32_t i = 0; i < m; i++)
+    out[i] = s[idx[i]];
+  return m;
+}
+
+/* without_signs over a display given as indices of units of s. */
+static int32_t signs_order(const UChar *s, int32_t *idx, int32_t n) {
+  int32_t m = 0;
+  for (int32_t i = 0; i < n; i++) {
+    if (dir_of(s[idx[i]]) != U_EUROPEAN_NUMBER_TERMINATOR ||
+        !((i > 0 && native_digit(s[idx[i - 1]])) ||
+          (i + 1 < n && native_digit(s[idx[i + 1]]))))
+      idx[m++] = idx[i];
+  }
+  return m;
+}
+
+/* ---- windows judged before ---------------------------------------------- */
+
+enum { M_AL = K_ON + 1, M_BN, M_NATIVE = 16 };
+
+/* A unit's class for the memo: plain_class's, AL apart; ZWNJ and ZWJ;
+ * -1 for what is not plain. */
+static int memo_class(UChar c) {
+  if (c == 0x200C || c == 0x200D)
+    return M_BN;
+  int al, k = plain_class(c, &al);
+  return k < 0 ? -1 : al ? M_AL : k;
+}
+
+/* The memo's key of window s[0..n) with the run at [a, b): the units'
+ * classes, and which are native digits when the window holds a sign
+ * (what without_signs looks at); its slot in *slot. 0 when the window
+ * is long or not plain. */
+static int memo_key(const UChar *s, int32_t n, int32_t a, int32_t b,
+                    uint8_t *sym, unsigned *slot) {
+  if (n <= 0 || n > MEMO_UNITS)
+    return 0;
+  int signs = 0;
+  for (int32_t k = 0; k < n; k++) {
+    int c = memo_class(s[k]);
+    if (c < 0)
+      return 0;
+    sym[k] = (uint8_t)c;
+    signs |= c == K_ET;
+  }
+  unsigned h = (unsigned)(n * 1024 + a * 32 + b);
+  for (int32_t k = 0; k < n; k++) {
+    if (signs && native_digit(s[k]))
+      sym[k] |= M_NATIVE;
+    h = h * 31u + sym[k];
+  }
+  *slot = (h * 2654435761u) >> 24; /* MEMO_SLOTS */
+  return 1;
+}
+
+/*
+ * The verdict on a run alone in its window of a right-to-left block,
+ * from the memo: 1 when it answers (in *kind), 0 when the computing
+ * path must. Where both layout shortcuts take the window (it is plain
+ * and short, the run takes the isolate's level: isolated_plain), its
+ * two displays are permutations of its units that UAX #9 computes from
+ * their bidi classes alone - the weak types, neutrals, levels and
+ * reordering look at nothing else, nothing is mirrored (every mirrored
+ * character is ON, and plain_class leaves those to ICU), ZWNJ and ZWJ
+ * are dropped wherever they are - and without_signs drops a sign by its
+ * class and whether a neighbour is a native digit. So the permutations
+ * are a function of memo_key, and are kept; the verdict compares the
+ * units they pick, so that "aa" reversed is still "aa". A window seen
+ * with other words and numbers of the same shapes (the usual "97 MB"
+ * after a Persian word) needs no layout at all. test_bidi_digest holds
+ * it to the computing path on random windows.
+ */
+static int memo_verdict(screen *S, const UChar *win, int32_t n, int32_t a,
+                        int32_t b, int *kind) {
+  uint8_t sym[MEMO_UNITS];
+  unsigned slot;
+  nl_bidi_work *w = S->work;
+  if (!memo_key(win, n, a, b, sym, &slot))
+    return 0;
+  if (w->memo == NULL &&
+      (w->memo = calloc(MEMO_SLOTS, sizeof(memo_entry))) == NULL)
+    return 0; /* the computing path needs no memory */
+  memo_entry *e = &w->memo[slot];
+  if (e->n == n && e->a == a && e->b == b &&
+      memcmp(e->sym, sym, (size_t)n) == 0) {
+    w->memo_hits++;
+  } else {
+    int32_t iw[MEMO_UNITS], io[MEMO_UNITS];
+    if (!isolated_plain(win, n, a, b))
+      return 0;
+    int32_t m1 = signs_order(win, iw, isolated_order(win, n, a, b, iw));
+    int32_t m2 = plain_order(win, n, 1, io);
+    if (m2 < 0)
+      return 0;
+    m2 = signs_order(win, io, m2);
+    e->n = (uint8_t)n;
+    e->a = (uint8_t)a;
+    e->b = (uint8_t)b;
+    e->m1 = (uint8_t)m1;
+    e->m2 = (uint8_t)m2;
+    memcpy(e->sym, sym, (size_t)n);
+    for (int32_t k = 0; k < m1; k++)
+      e->with[k] = (uint8_t)iw[k];
+    for (int32_t k = 0; k < m2; k++)
+      e->without[k] = (uint8_t)io[k];
+  }
+  *kind = 0;
+  for (int32_t k = 0; k < e->m1 && k < e->m2 && !*kind; k++) {
+    UChar x = win[e->with[k]], y = win[e->without[k]];
+    if (x != y)
+      *kind = u_isMirrored(x) || u_isMirrored(y) ? NL_BIDI_MIRROR
+                                                 : NL_BIDI_ORDER;
+  }
+  if (!*kind && e->m1 != e->m2)
+    *kind = NL_BIDI_ORDER;
+  return 1;
+}
+
+size_t nl_bidi__memo_hits(const nl_bidi_work *w) { return w->memo_hits; }
 
 /* The window [*wa, *wb) of bytes around candidate run i (no safe
  * point lies in a run: the one before it and the one after it). */
@@ -1041,10 +1202,12 @@ static int isolation_shows(screen *S, const char *s, size_t len,
    * may need no layout */
   if (S->rtl && (i == 0 || c[i - 1].a < wa) &&
       (i + 1 == nc || c[i + 1].b > wb)) {
-    int32_t w0 = (int32_t)S->to16[wa];
-    m1 = nl_bidi__isolated_rtl(S->text + w0, (int32_t)S->to16[wb] - w0,
-                               (int32_t)S->to16[c[i].a] - w0,
-                               (int32_t)S->to16[c[i].b] - w0, S->with);
+    int32_t w0 = (int32_t)S->to16[wa], wn = (int32_t)S->to16[wb] - w0;
+    int32_t a = (int32_t)S->to16[c[i].a] - w0;
+    int32_t b = (int32_t)S->to16[c[i].b] - w0;
+    if (memo_verdict(S, S->text + w0, wn, a, b, kind))
+      return 0;
+    m1 = nl_bidi__isolated_rtl(S->text + w0, wn, a, b, S->with);
     if (m1 >= 0)
       m1 = without_signs(S->with, m1);
   } else {
@@ -1137,6 +1300,7 @@ static void screen_init(screen *S, nl_bidi_work *w, const char *s, size_t len,
   S->buf = w->buf;
   S->with = w->with;
   S->without = w->without;
+  S->work = w;
   size_t from, to, x;
   window(S, s, len, c, 0, &from, &x);
   window(S, s, len, c, nc - 1, &x, &to);

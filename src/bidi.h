@@ -61,6 +61,10 @@ int32_t nl_bidi__isolated_rtl(const UChar *s, int32_t n, int32_t a, int32_t b,
 int32_t nl_bidi__plain_display(const UChar *s, int32_t n, int rtl,
                                UChar *out);
 
+/* How many windows the work's memo has judged without a layout (see
+ * memo_verdict in bidi.c): for tests. */
+size_t nl_bidi__memo_hits(const nl_bidi_work *w);
+
 typedef struct nl_bidi_hazard {
   size_t start, end; /* byte range of the run */
   int kind;          /* NL_BIDI_ORDER, _MIRROR or _FIRST_STRONG */

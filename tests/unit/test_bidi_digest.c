@@ -131,8 +131,91 @@ static void test_bidi_digest__verdicts(void) {
   NL_CHECK(h == NL_BIDI_DIGEST_WANT);
 }
 
+/* A character of a class (a string of them), picked at random: several
+ * of each, so that windows of one shape come with other characters, and
+ * often the same one twice ("11", "MM") where a display reversed or not
+ * reads the same. */
+static const char *pick(unsigned *st, const char *const *set, size_t n) {
+  return set[next_rand(st) % n];
+}
+
+#define PICK(set) pick(&st, set, sizeof(set) / sizeof(set[0]))
+
+/* Blocks shaped like the news: right-to-left words, then a run of
+ * numbers, units, signs and separators (of every class a plain window
+ * holds: L, EN of three systems, AN, ES, ET, CS, WS, ON, and ZWNJ) or
+ * a number and its unit, perhaps a word after it. Judged with one work kept (its memo answers
+ * for windows of shapes it has seen) and with a fresh one each (the
+ * computing path, held to ubidi by test_bidi), the hazards are the
+ * same. */
+static void test_bidi_digest__memo(void) {
+  static const char *const rtl[] = {"\xD8\xA7", "\xD8\xA8", "\xD8\xAF",
+                                    "\xD8\xB1", "\xD9\x85", "\xDB\x8C",
+                                    "\xDA\xA9", "\xD7\xA9", "\xD7\x90"};
+  static const char *const run[] = {
+      "1", "1", "2", "9", "0", "\xDB\xB1", "\xDB\xB2", "\xDB\xB9",
+      "\xD9\xA1", "\xD9\xA2", "\xE0\xA5\xA7", "\xE0\xA5\xA8", "M",
+      "M", "B", "k", "g", "\xC3\xA9", "%", "$", "\xD9\xAA", "\xC2\xB0",
+      "+", "-", ",", ".", ":", "/", "!", "?", "&", "*", " ", " ",
+      "\xE2\x80\x8C"};
+  static const char *const digit[] = {"1", "1", "7", "\xDB\xB2",
+                                      "\xD9\xA2", "\xE0\xA5\xA8"};
+  static const char *const sign[] = {"%", "\xD9\xAA", "$", "-", "/", ".",
+                                     "!"};
+  static const char *const unit[] = {"M", "B", "k", "m", "\xC3\xA9"};
+  static const char *const gap[] = {" ", " ", " ", "\xE2\x80\x8C ",
+                                    " \xE2\x80\x8C"};
+  nl_bidi_work *kept = nl_bidi__work_new();
+  unsigned st = 20261206u;
+  long found = 0;
+  for (int round = 0; kept && round < 100000; round++) {
+    char text[256] = "";
+    for (int k = 0, words = 1 + (int)(next_rand(&st) % 3); k < words; k++) {
+      for (int l = 0, n = 1 + (int)(next_rand(&st) % 3); l < n; l++)
+        strcat(text, PICK(rtl));
+      strcat(text, PICK(gap));
+    }
+    if (next_rand(&st) % 2) { /* a number and its unit: few shapes */
+      for (int k = 0, n = 1 + (int)(next_rand(&st) % 3); k < n; k++)
+        strcat(text, PICK(digit));
+      strcat(text, next_rand(&st) % 4 ? " " : PICK(sign));
+      for (int k = 0, n = 1 + (int)(next_rand(&st) % 2); k < n; k++)
+        strcat(text, PICK(unit));
+    } else {
+      for (int k = 0, n = 1 + (int)(next_rand(&st) % 8); k < n; k++)
+        strcat(text, PICK(run));
+    }
+    if (next_rand(&st) % 3 == 0) {
+      strcat(text, PICK(gap));
+      strcat(text, PICK(rtl));
+    }
+    size_t len = strlen(text);
+    nl_error e1 = NL_ERROR_INIT, e2 = NL_ERROR_INIT;
+    nl_bidi_hazard *h1 = NULL, *h2 = NULL;
+    size_t n1 = 0, n2 = 0;
+    int rc1 = nl_bidi__hazards(text, len, 1, kept, &h1, &n1, &e1);
+    int rc2 = nl_bidi__hazards(text, len, 1, NULL, &h2, &n2, &e2);
+    int same = rc1 == rc2 && n1 == n2;
+    for (size_t i = 0; same && i < n1; i++)
+      same = h1[i].start == h2[i].start && h1[i].end == h2[i].end &&
+             h1[i].kind == h2[i].kind;
+    if (!same)
+      NL_FAIL("%s: %zu hazard(s) with the memo, %zu computed", text, n1, n2);
+    found += (long)n1;
+    free(h1);
+    free(h2);
+  }
+  size_t hits = kept ? nl_bidi__memo_hits(kept) : 0;
+  if (getenv("NL_BIDI_DIGEST"))
+    printf("memo: %zu hits, %ld hazards\n", hits, found);
+  NL_CHECK(hits > 5000);
+  NL_CHECK(found > 20000);
+  nl_bidi__work_free(kept);
+}
+
 static const nl_test tests[] = {
     NL_TEST(test_bidi_digest__verdicts),
+    NL_TEST(test_bidi_digest__memo),
 };
 
 NL_TEST_MAIN(tests)
