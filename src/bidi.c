@@ -179,64 +179,105 @@ int nl_bidi__bracket_type(uint32_t c) {
   return u_getIntPropertyValue((UChar32)c, UCHAR_BIDI_PAIRED_BRACKET_TYPE);
 }
 
-/* Pairs marks with one stack: brackets (`brackets` set) as BD16 does,
- * or quotation marks. partner[i] is the byte offset of the mark paired
- * with the one at byte i. */
-static void pair_marks(const char *s, size_t len, int brackets,
-                       size_t *partner) {
+/* One stack of marks being paired: brackets as BD16 does, or quotation
+ * marks. `stopped` once it is full (BD16 stops pairing there). */
+typedef struct mark_stack {
   size_t at[BD16_DEPTH];
   uint32_t want[BD16_DEPTH];
-  int depth = 0;
+  int depth, stopped;
+} mark_stack;
+
+static void push_mark(mark_stack *m, size_t i, uint32_t want) {
+  if (m->depth == BD16_DEPTH) {
+    m->stopped = 1;
+    return;
+  }
+  m->at[m->depth] = i;
+  m->want[m->depth++] = want;
+}
+
+static void bracket_at(mark_stack *m, uint32_t c, size_t i, size_t *partner) {
+  int bpt = nl_bidi__bracket_type(c);
+  if (bpt == U_BPT_OPEN) {
+    push_mark(m, i, (uint32_t)u_getBidiPairedBracket((UChar32)c));
+  } else if (bpt == U_BPT_CLOSE) {
+    for (int k = m->depth - 1; k >= 0; k--)
+      if (m->want[k] == c || (m->want[k] == 0x232A && c == 0x3009) ||
+          (m->want[k] == 0x3009 && c == 0x232A)) {
+        partner[m->at[k]] = i;
+        partner[i] = m->at[k];
+        m->depth = k;
+        break;
+      }
+  }
+}
+
+static void quote_at(mark_stack *m, uint32_t c, size_t i, size_t *partner) {
+  if (quote_partner(c, 0) >= 0) {
+    push_mark(m, i, c);
+  } else if (c == 0xBB || c == 0x203A || c == 0x201D || c == 0x2019 ||
+             c == 0x300D || c == 0x300F) {
+    for (int k = m->depth - 1; k >= 0; k--)
+      if (quote_partner(m->want[k], c) == 1) {
+        partner[m->at[k]] = i;
+        partner[i] = m->at[k];
+        m->depth = k;
+        break;
+      }
+  }
+}
+
+/* Pairs brackets (`brackets` set) and quotation marks (`quotes` set) in
+ * one walk, each kind with its own stack. partner[i] is the byte offset
+ * of the mark paired with the one at byte i. Whether a CJK corner
+ * bracket (U+300C..U+300F, both a bracket and a quotation mark) was
+ * met: the quotation marks' pairs must then be written again after the
+ * brackets', as when each kind had its own walk. */
+static int pair_marks(const char *s, size_t len, int brackets, int quotes,
+                      size_t *partner) {
+  mark_stack br, qu;
+  br.depth = qu.depth = 0;
+  br.stopped = !brackets;
+  qu.stopped = !quotes;
+  int corner = 0;
   for (size_t i = 0; i < len;) {
     unsigned char b = (unsigned char)s[i];
-    if (b < 0x80 && (!brackets || !(b == '(' || b == ')' || b == '[' ||
-                                    b == ']' || b == '{' || b == '}'))) {
-      i++; /* no quotation mark here is ASCII, six brackets are */
+    if (b < 0x80) {
+      /* no quotation mark here is ASCII, six brackets are */
+      if (!br.stopped && (b == '(' || b == ')' || b == '[' || b == ']' ||
+                          b == '{' || b == '}'))
+        bracket_at(&br, b, i, partner);
+      i++;
       continue;
     }
     /* U+0080..U+07FF: no bracket (see nl_bidi__bracket_type), and the
      * quotation marks there are U+00AB and U+00BB (C2 AB, C2 BB) */
-    if (b >= 0xC2 && b < 0xE0 && (brackets || b != 0xC2) && i + 1 < len) {
+    if (b >= 0xC2 && b < 0xE0 && i + 1 < len) {
+      unsigned char t = (unsigned char)s[i + 1];
+      if (b == 0xC2 && (t == 0xAB || t == 0xBB) && !qu.stopped)
+        quote_at(&qu, t, i, partner);
       i += 2;
       continue;
     }
     size_t j = i;
     uint32_t c = nl_utf8__next_inline(s, len, &j);
-    if (!brackets && !maybe_quote(c)) {
-      i = j;
-      continue;
-    }
-    int bpt = brackets ? nl_bidi__bracket_type(c) : U_BPT_NONE;
-    int opens = brackets ? bpt == U_BPT_OPEN : quote_partner(c, 0) >= 0;
-    if (opens) {
-      if (depth == BD16_DEPTH)
-        return;
-      at[depth] = i;
-      want[depth++] = brackets ? (uint32_t)u_getBidiPairedBracket((UChar32)c)
-                               : c;
-    } else if (brackets ? bpt == U_BPT_CLOSE : c == 0xBB || c == 0x203A ||
-                                                  c == 0x201D || c == 0x2019 ||
-                                                  c == 0x300D || c == 0x300F) {
-      for (int k = depth - 1; k >= 0; k--)
-        if (brackets ? want[k] == c || (want[k] == 0x232A && c == 0x3009) ||
-                           (want[k] == 0x3009 && c == 0x232A)
-                     : quote_partner(want[k], c) == 1) {
-          partner[at[k]] = i;
-          partner[i] = at[k];
-          depth = k;
-          break;
-        }
+    if (!br.stopped)
+      bracket_at(&br, c, i, partner);
+    if (!qu.stopped && maybe_quote(c)) {
+      quote_at(&qu, c, i, partner);
+      corner |= c >= 0x300C && c <= 0x300F;
     }
     i = j;
   }
+  return corner && brackets;
 }
 
 /* partner[] for every byte: NO_PAIR, or where the other mark is. */
 static void find_pairs(const char *s, size_t len, size_t *p) {
   for (size_t i = 0; i <= len; i++)
     p[i] = NO_PAIR;
-  pair_marks(s, len, 1, p);
-  pair_marks(s, len, 0, p);
+  if (pair_marks(s, len, 1, 1, p))
+    pair_marks(s, len, 0, 1, p);
 }
 
 /* ---- finding candidate runs ------------------------------------------- */
