@@ -299,6 +299,17 @@ int nl_bidi__dir(uint32_t c) {
 
 static int dir_of(uint32_t c) { return nl_bidi__dir(c); }
 
+int nl_bidi__space(uint32_t c) {
+  /* White_Space in ASCII is TAB..CR and the space, and nothing between
+   * U+00A1 and U+167F is (test_bidi holds this to ICU at every code
+   * point): the text around a run is looked at without a call */
+  if (c < 0x80)
+    return c == ' ' || (c >= 0x09 && c <= 0x0D);
+  if (c - 0xA1 < 0x1680 - 0xA1)
+    return 0;
+  return u_isUWhiteSpace((UChar32)c);
+}
+
 static int is_strong(uint32_t c, int rtl) {
   int d = dir_of(c);
   return rtl ? (d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC)
@@ -384,7 +395,7 @@ static int abbreviation_dot(const char *s, size_t len, size_t dot) {
  * sentence: a space follows. */
 static int full_stop(const char *s, size_t len, size_t next) {
   return next < len &&
-         u_isUWhiteSpace((UChar32)nl_utf8__next_inline(s, len, &next));
+         nl_bidi__space(nl_utf8__next_inline(s, len, &next));
 }
 
 /* Where a run that is a number stops: at a dash (10–20 is a range of
@@ -434,7 +445,7 @@ static size_t run_end(const char *s, size_t len, size_t i, int rtl_run,
     if (is_strong(c, rtl_run)) {
       letter = attached = 1;
       end = j;
-    } else if (u_isUWhiteSpace((UChar32)c)) {
+    } else if (nl_bidi__space(c)) {
       attached = 0;
     } else if (is_digit(c)) {
       number = 1;
@@ -463,7 +474,7 @@ static int prefix_of_run(const char *s, size_t len, size_t i, int rtl_run) {
     if (is_strong(c, rtl_run))
       return k > i;
     int d = dir_of(c);
-    if (opening_mark(c) || closing_mark(c) || u_isUWhiteSpace((UChar32)c) ||
+    if (opening_mark(c) || closing_mark(c) || nl_bidi__space(c) ||
         is_digit(c) || is_isolate(c) || d == U_LEFT_TO_RIGHT ||
         d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC ||
         d == U_BLOCK_SEPARATOR || k - i > 8)
@@ -486,7 +497,7 @@ static int starts_run(const char *s, size_t len, size_t i, int rtl_par) {
   if (c == ' ')
     return 0; /* nor a space: no prefix starts with one, not a sign */
   uint32_t p = nl_utf8__prev(s, i);
-  if (i == 0 || u_isUWhiteSpace((UChar32)p) || opening_mark(p))
+  if (i == 0 || nl_bidi__space(p) || opening_mark(p))
     if (prefix_of_run(s, len, i, !rtl_par))
       return 1;
   if (!rtl_par)
@@ -517,7 +528,7 @@ static size_t quoted_start(const char *s, size_t from, size_t i) {
     int d = dir_of(c);
     if (opening_mark(c))
       return digits ? k : i;
-    if (!is_digit(c) && !u_isUWhiteSpace((UChar32)c) &&
+    if (!is_digit(c) && !nl_bidi__space(c) &&
         d != U_EUROPEAN_NUMBER_TERMINATOR && d != U_COMMON_NUMBER_SEPARATOR &&
         d != U_EUROPEAN_NUMBER_SEPARATOR)
       return i;
@@ -550,7 +561,7 @@ static size_t whole_quotation(const char *s, size_t len, size_t a, size_t e,
     own += is_strong(c, rtl_run);
     other += is_strong(c, !rtl_run);
     last = is_strong(c, rtl_run) ? 1 : is_strong(c, !rtl_run) ? 0 : last;
-    attached = is_strong(c, rtl_run) || (attached && !u_isUWhiteSpace(c));
+    attached = is_strong(c, rtl_run) || (attached && !nl_bidi__space(c));
     end = attached ? j : end;
     k = j;
   }
@@ -610,6 +621,14 @@ static int push_cand(cand **out, size_t *n, size_t *cap, size_t a, size_t b) {
   return 0;
 }
 
+/* Whether the two bytes lead, trail (D8..DB, a trail byte) are a letter
+ * nl_bidi__dir knows as AL without ICU (U+0620..U+064A,
+ * U+0671..U+06D3). */
+static int own_arabic_letter(unsigned char lead, unsigned char trail) {
+  uint32_t c = (uint32_t)(lead & 0x1F) << 6 | (trail & 0x3F);
+  return c - 0x0620 <= 0x064A - 0x0620 || c - 0x0671 <= 0x06D3 - 0x0671;
+}
+
 /* How the count of open bracket pairs and quotations changes over
  * s[from, to) (partner[] is set at a mark's first byte only). */
 static long pairs_over(const size_t *partner, size_t from, size_t to) {
@@ -636,6 +655,23 @@ static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
   int depth = 0, rc = 0;
   *n = 0;
   for (size_t i = 0; i < len && rc == 0;) {
+    /* the block's own letters (Persian's and Arabic's that dir_of knows
+     * without ICU, two bytes; Latin ones) and spaces first: no mark of a
+     * pair, no isolate, no start of a run */
+    unsigned char b0 = (unsigned char)s[i];
+    if (b0 == ' ') {
+      i++;
+      continue;
+    }
+    if (rtl ? b0 >= 0xD8 && b0 <= 0xDB && i + 1 < len &&
+                  ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
+                  own_arabic_letter(b0, (unsigned char)s[i + 1])
+            : (uint32_t)(b0 | 0x20) - 'a' < 26) {
+      if (depth == 0 && pairs == 0)
+        safe[ns++] = i;
+      i += rtl ? 2 : 1;
+      continue;
+    }
     size_t j = i;
     uint32_t c = nl_utf8__next_inline(s, len, &j);
     if (partner[i] != NO_PAIR)
@@ -1081,10 +1117,20 @@ enum { M_AL = K_ON + 1, M_BN, M_NATIVE = 16 };
 
 /* A unit's class for the memo: plain_class's, AL apart; ZWNJ and ZWJ;
  * -1 for what is not plain. */
-static int memo_class(UChar c) {
+static int memo_class(UChar u) {
+  uint32_t c = u;
+  /* dir_of's own first answers, without plain_class's tests */
+  if ((c | 0x20) - 'a' < 26)
+    return K_L;
+  if (c - '0' < 10)
+    return K_EN;
+  if (c == ' ')
+    return K_WS;
+  if (c - 0x0620 <= 0x064A - 0x0620 || c - 0x0671 <= 0x06D3 - 0x0671)
+    return M_AL;
   if (c == 0x200C || c == 0x200D)
     return M_BN;
-  int al, k = plain_class(c, &al);
+  int al, k = plain_class(u, &al);
   return k < 0 ? -1 : al ? M_AL : k;
 }
 

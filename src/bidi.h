@@ -42,6 +42,9 @@ int nl_bidi__bracket_type(uint32_t c);
 /* The bidi class of `c` (U_LEFT_TO_RIGHT...), as u_charDirection. */
 int nl_bidi__dir(uint32_t c);
 
+/* Whether `c` is White_Space, as u_isUWhiteSpace. */
+int nl_bidi__space(uint32_t c);
+
 /* Whether `c` is a mark after a phrase that belongs to the sentence,
  * even written onto the phrase's last letter: , : ; ' the Arabic
  * comma, semicolon, question mark and full stop, quotation marks,

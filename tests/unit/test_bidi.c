@@ -342,6 +342,17 @@ static void test_bidi__dir(void) {
   NL_CHECK_INT(wrong, 0);
 }
 
+/* White_Space without ICU where bidi.c knows it: at every code point as
+ * ICU has it. */
+static void test_bidi__space(void) {
+  long wrong = 0;
+  for (UChar32 c = 0; c <= 0x10FFFF; c++)
+    if (nl_bidi__space((uint32_t)c) != (u_isUWhiteSpace(c) != 0) && !wrong++)
+      NL_FAIL("U+%04X: White_Space %d, ICU says %d", (unsigned)c,
+              nl_bidi__space((uint32_t)c), (int)u_isUWhiteSpace(c));
+  NL_CHECK_INT(wrong, 0);
+}
+
 /* ---- random text ---------------------------------------------------- */
 
 /* A small deterministic generator: the same cases on every run. */
@@ -642,6 +653,7 @@ static const nl_test tests[] = {
     NL_TEST(test_bidi__bracket_type),
     NL_TEST(test_bidi__sentence_mark),
     NL_TEST(test_bidi__dir),
+    NL_TEST(test_bidi__space),
     NL_TEST(test_bidi__plain_display),
     NL_TEST(test_bidi__work_reused),
     NL_TEST(test_bidi__random_text),
