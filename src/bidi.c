@@ -1211,15 +1211,12 @@ static int memo_verdict(screen *S, const UChar *win, int32_t n, int32_t a,
     for (int32_t k = 0; k < m2; k++)
       e->without[k] = (uint8_t)io[k];
   }
-  *kind = 0;
-  for (int32_t k = 0; k < e->m1 && k < e->m2 && !*kind; k++) {
-    UChar x = win[e->with[k]], y = win[e->without[k]];
-    if (x != y)
-      *kind = u_isMirrored(x) || u_isMirrored(y) ? NL_BIDI_MIRROR
-                                                 : NL_BIDI_ORDER;
-  }
-  if (!*kind && e->m1 != e->m2)
-    *kind = NL_BIDI_ORDER;
+  /* no unit of a plain window is mirrored (every mirrored character is
+   * ON, test_bidi__mirrored_on): a unit that moves is out of order */
+  *kind = e->m1 != e->m2 ? NL_BIDI_ORDER : 0;
+  for (int32_t k = 0; k < e->m1 && !*kind; k++)
+    if (win[e->with[k]] != win[e->without[k]])
+      *kind = NL_BIDI_ORDER;
   return 1;
 }
 
@@ -1550,8 +1547,9 @@ static int split_pairs(const char *s, size_t len, const size_t *partner,
   return rc;
 }
 
-int nl_bidi__hazards(const char *s, size_t len, int rtl, nl_bidi_work *work,
-                     nl_bidi_hazard **out, size_t *n, nl_error *err) {
+int nl_bidi__hazards(const char *s, size_t len, int rtl, int marks,
+                     nl_bidi_work *work, nl_bidi_hazard **out, size_t *n,
+                     nl_error *err) {
   cand *c = NULL;
   int *keep = NULL;
   size_t nc = 0, cap = 0;
@@ -1559,8 +1557,11 @@ int nl_bidi__hazards(const char *s, size_t len, int rtl, nl_bidi_work *work,
   *n = 0;
   nl_bidi_work *w = work ? work : nl_bidi__work_new();
   int rc = w && work_reserve(w, len, 0) == 0 ? 0 : nl_error__nomem(err);
-  if (rc == 0)
+  if (rc == 0 && marks)
     find_pairs(s, len, w->partner);
+  else if (rc == 0) /* nothing to pair */
+    for (size_t i = 0; i <= len; i++)
+      w->partner[i] = NO_PAIR;
   if (rc == 0 && laid_out_as_service(s, len, rtl))
     rc = judge_runs(w, s, len, rtl, NULL, 0, &c, &keep, &nc, err);
   for (size_t i = 0; rc == 0 && i < nc; i++)

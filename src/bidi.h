@@ -78,9 +78,12 @@ typedef struct nl_bidi_hazard {
  * (runs inside isolates already there are not judged), in order; then
  * the bracket pairs and quotations an isolate already there splits
  * (NL_BIDI_MIRROR, over both marks). *out is malloc'ed (NULL when *n is
- * 0). */
-int nl_bidi__hazards(const char *s, size_t len, int rtl, nl_bidi_work *work,
-                     nl_bidi_hazard **out, size_t *n, nl_error *err);
+ * 0). `marks` 0 says that the caller knows `s` holds no paired bracket
+ * (UAX #9 Bidi_Paired_Bracket_Type) and no quotation mark: none is
+ * looked for. */
+int nl_bidi__hazards(const char *s, size_t len, int rtl, int marks,
+                     nl_bidi_work *work, nl_bidi_hazard **out, size_t *n,
+                     nl_error *err);
 
 /* The bidi controls that localization takes out of valid UTF-8 `s`,
  * marked at their first byte in kind[] (len bytes, zeroed by the

@@ -279,7 +279,7 @@ static void test_bidi__hazards(void) {
     nl_bidi_hazard *h = NULL;
     size_t n = 0;
     const char *t = cases[i].text;
-    NL_CHECK_INT(nl_bidi__hazards(t, strlen(t), cases[i].rtl, w, &h, &n, &err),
+    NL_CHECK_INT(nl_bidi__hazards(t, strlen(t), cases[i].rtl, 1, w, &h, &n, &err),
                  0);
     if (cases[i].run == NULL) {
       if (n != 0)
@@ -350,6 +350,18 @@ static void test_bidi__space(void) {
     if (nl_bidi__space((uint32_t)c) != (u_isUWhiteSpace(c) != 0) && !wrong++)
       NL_FAIL("U+%04X: White_Space %d, ICU says %d", (unsigned)c,
               nl_bidi__space((uint32_t)c), (int)u_isUWhiteSpace(c));
+  NL_CHECK_INT(wrong, 0);
+}
+
+/* Every mirrored character is of class ON: the memo of plain windows
+ * (bidi.c, memo_verdict), which holds none of class ON that mirrors,
+ * holds nothing mirrored. */
+static void test_bidi__mirrored_on(void) {
+  long wrong = 0;
+  for (UChar32 c = 0; c <= 0x10FFFF; c++)
+    if (u_isMirrored(c) && u_charDirection(c) != U_OTHER_NEUTRAL && !wrong++)
+      NL_FAIL("U+%04X mirrors and is of bidi class %d", (unsigned)c,
+              (int)u_charDirection(c));
   NL_CHECK_INT(wrong, 0);
 }
 
@@ -490,8 +502,8 @@ static void test_bidi__work_reused(void) {
     nl_error e1 = NL_ERROR_INIT, e2 = NL_ERROR_INIT;
     nl_bidi_hazard *h1 = NULL, *h2 = NULL;
     size_t n1 = 0, n2 = 0;
-    int rc1 = nl_bidi__hazards(text, n, rtl, w, &h1, &n1, &e1);
-    int rc2 = nl_bidi__hazards(text, n, rtl, NULL, &h2, &n2, &e2);
+    int rc1 = nl_bidi__hazards(text, n, rtl, 1, w, &h1, &n1, &e1);
+    int rc2 = nl_bidi__hazards(text, n, rtl, 1, NULL, &h2, &n2, &e2);
     if (rc1 != rc2 || !same_hazards(h1, n1, h2, n2))
       NL_FAIL("rtl %d: %s: %zu hazard(s) with the work kept, %zu fresh", rtl,
               text, n1, n2);
@@ -654,6 +666,7 @@ static const nl_test tests[] = {
     NL_TEST(test_bidi__sentence_mark),
     NL_TEST(test_bidi__dir),
     NL_TEST(test_bidi__space),
+    NL_TEST(test_bidi__mirrored_on),
     NL_TEST(test_bidi__plain_display),
     NL_TEST(test_bidi__work_reused),
     NL_TEST(test_bidi__random_text),

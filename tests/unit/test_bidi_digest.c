@@ -142,7 +142,7 @@ static void test_bidi_digest__verdicts(void) {
     nl_error err = NL_ERROR_INIT;
     nl_bidi_hazard *hz = NULL;
     size_t nh = 0;
-    int rc = nl_bidi__hazards(text, n, rtl, w, &hz, &nh, &err);
+    int rc = nl_bidi__hazards(text, n, rtl, 1, w, &hz, &nh, &err);
     h = fold(h, (uint64_t)(rc < 0) << 32 | nh);
     for (size_t i = 0; i < nh; i++) {
       h = fold(h, hz[i].start << 32 | hz[i].end);
@@ -227,8 +227,8 @@ static void test_bidi_digest__memo(void) {
     nl_error e1 = NL_ERROR_INIT, e2 = NL_ERROR_INIT;
     nl_bidi_hazard *h1 = NULL, *h2 = NULL;
     size_t n1 = 0, n2 = 0;
-    int rc1 = nl_bidi__hazards(text, len, 1, kept, &h1, &n1, &e1);
-    int rc2 = nl_bidi__hazards(text, len, 1, NULL, &h2, &n2, &e2);
+    int rc1 = nl_bidi__hazards(text, len, 1, 1, kept, &h1, &n1, &e1);
+    int rc2 = nl_bidi__hazards(text, len, 1, 1, NULL, &h2, &n2, &e2);
     int same = rc1 == rc2 && n1 == n2;
     for (size_t i = 0; same && i < n1; i++)
       same = h1[i].start == h2[i].start && h1[i].end == h2[i].end &&
