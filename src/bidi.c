@@ -585,7 +585,8 @@ static size_t keep_pairs(const char *s, size_t a, size_t e, int rtl_run,
 }
 
 typedef struct cand {
-  size_t a, b; /* byte range of the run */
+  size_t a, b;   /* byte range of the run */
+  size_t wa, wb; /* its window, once the screen is set (see window) */
 } cand;
 
 /* Clips [a, b) so that it nests with every span: it may contain a span
@@ -616,7 +617,7 @@ static int push_cand(cand **out, size_t *n, size_t *cap, size_t a, size_t b) {
     *out = p;
     *cap = c;
   }
-  cand c1 = {a, b};
+  cand c1 = {a, b, 0, 0};
   (*out)[(*n)++] = c1;
   return 0;
 }
@@ -627,6 +628,37 @@ static int push_cand(cand **out, size_t *n, size_t *cap, size_t a, size_t b) {
 static int own_arabic_letter(unsigned char lead, unsigned char trail) {
   uint32_t c = (uint32_t)(lead & 0x1F) << 6 | (trail & 0x3F);
   return c - 0x0620 <= 0x064A - 0x0620 || c - 0x0671 <= 0x06D3 - 0x0671;
+}
+
+/* Steps from `i` over the block's own letters (Persian's and Arabic's
+ * that dir_of knows without ICU, two bytes; Latin ones) and spaces:
+ * no mark of a pair, no isolate, no start of a run. The letters are
+ * safe points when `safe_here`. Where it stopped. */
+static size_t own_letters(const char *s, size_t len, size_t i, int rtl,
+                          int safe_here, size_t *safe, size_t *ns) {
+  const unsigned char *u = (const unsigned char *)s;
+  if (rtl) {
+    for (; i < len; i++) {
+      if (u[i] == ' ')
+        continue;
+      if (u[i] < 0xD8 || u[i] > 0xDB || i + 1 >= len ||
+          (u[i + 1] & 0xC0) != 0x80 || !own_arabic_letter(u[i], u[i + 1]))
+        break;
+      if (safe_here)
+        safe[(*ns)++] = i;
+      i++;
+    }
+    return i;
+  }
+  for (; i < len; i++) {
+    if (u[i] == ' ')
+      continue;
+    if ((uint32_t)(u[i] | 0x20) - 'a' >= 26)
+      break;
+    if (safe_here)
+      safe[(*ns)++] = i;
+  }
+  return i;
 }
 
 /* How the count of open bracket pairs and quotations changes over
@@ -655,23 +687,9 @@ static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
   int depth = 0, rc = 0;
   *n = 0;
   for (size_t i = 0; i < len && rc == 0;) {
-    /* the block's own letters (Persian's and Arabic's that dir_of knows
-     * without ICU, two bytes; Latin ones) and spaces first: no mark of a
-     * pair, no isolate, no start of a run */
-    unsigned char b0 = (unsigned char)s[i];
-    if (b0 == ' ') {
-      i++;
-      continue;
-    }
-    if (rtl ? b0 >= 0xD8 && b0 <= 0xDB && i + 1 < len &&
-                  ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
-                  own_arabic_letter(b0, (unsigned char)s[i + 1])
-            : (uint32_t)(b0 | 0x20) - 'a' < 26) {
-      if (depth == 0 && pairs == 0)
-        safe[ns++] = i;
-      i += rtl ? 2 : 1;
-      continue;
-    }
+    i = own_letters(s, len, i, rtl, depth == 0 && pairs == 0, safe, &ns);
+    if (i == len)
+      break;
     size_t j = i;
     uint32_t c = nl_utf8__next_inline(s, len, &j);
     if (partner[i] != NO_PAIR)
@@ -681,8 +699,7 @@ static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
       prev = i = j;
       continue;
     }
-    /* (starts_run's first answers, without its call: most of a block
-     * is its own letters and spaces) */
+    /* (starts_run's first answers, without its call) */
     if (depth > 0 || c == ' ') {
       i = j;
       continue;
@@ -1274,12 +1291,10 @@ static int32_t build(screen *S, size_t wa, size_t wb, const cand *c,
  * isolated and not: 0 not at all, NL_BIDI_MIRROR when a mirrored glyph
  * moves or turns (a bracket pair or quotation), NL_BIDI_ORDER
  * otherwise. */
-static int isolation_shows(screen *S, const char *s, size_t len,
-                           const cand *c, size_t nc, size_t i,
+static int isolation_shows(screen *S, const cand *c, size_t nc, size_t i,
                            const int *keep, int *kind) {
-  size_t wa, wb;
+  size_t wa = c[i].wa, wb = c[i].wb;
   int32_t m1 = 0, m2 = 0;
-  window(S, s, len, c, i, &wa, &wb);
   int rc = 0;
   int32_t n = 0;
   /* the run alone in its window of a right-to-left block: isolated, it
@@ -1371,9 +1386,9 @@ static void isolate_first_strong(const char *s, size_t len, int rtl,
  * at each character's first byte there (the windows read it at their
  * ends and at the runs' ends only); the safe points are find_runs'. A
  * block is mostly its own text before and after its runs: it is not
- * copied. */
+ * copied. Each run's window is found once, into c[]. */
 static void screen_init(screen *S, nl_bidi_work *w, const char *s, size_t len,
-                        int rtl, size_t nsafe, const cand *c, size_t nc) {
+                        int rtl, size_t nsafe, cand *c, size_t nc) {
   memset(S, 0, sizeof(*S));
   S->rtl = rtl;
   S->bidi = w->bidi;
@@ -1385,10 +1400,9 @@ static void screen_init(screen *S, nl_bidi_work *w, const char *s, size_t len,
   S->with = w->with;
   S->without = w->without;
   S->work = w;
-  size_t from, to, x;
-  window(S, s, len, c, 0, &from, &x);
-  window(S, s, len, c, nc - 1, &x, &to);
-  size_t u = 0;
+  for (size_t k = 0; k < nc; k++)
+    window(S, s, len, c, k, &c[k].wa, &c[k].wb);
+  size_t from = c[0].wa, to = c[nc - 1].wb, u = 0;
   for (size_t b = from; b < to;) {
     size_t at = b;
     uint32_t ch = nl_utf8__next_inline(s, len, &b);
@@ -1422,7 +1436,7 @@ static int decide(screen *S, const char *s, size_t len, const cand *c,
     keep[i] = keep[i] ? keep[i] : NL_BIDI_FOR_NOW;
   for (size_t i = 0; rc == 0 && i < nc; i++)
     if (keep[i] == NL_BIDI_FOR_NOW &&
-        (rc = isolation_shows(S, s, len, c, nc, i, keep, &kind)) == 0)
+        (rc = isolation_shows(S, c, nc, i, keep, &kind)) == 0)
       keep[i] = kind;
   /* one run was judged alone, as a second look would judge it again */
   if (nc <= 1)
@@ -1431,7 +1445,7 @@ static int decide(screen *S, const char *s, size_t len, const cand *c,
     changed = 0;
     for (size_t i = 0; rc == 0 && i < nc; i++) {
       if (keep[i] == NL_BIDI_FIRST_STRONG ||
-          (rc = isolation_shows(S, s, len, c, nc, i, keep, &kind)) != 0)
+          (rc = isolation_shows(S, c, nc, i, keep, &kind)) != 0)
         continue;
       changed |= !keep[i] != !kind;
       keep[i] = kind;
