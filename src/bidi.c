@@ -1160,18 +1160,21 @@ static int memo_key(const UChar *s, int32_t n, int32_t a, int32_t b,
   if (n <= 0 || n > MEMO_UNITS)
     return 0;
   int signs = 0;
+  unsigned h = (unsigned)(n * 1024 + a * 32 + b);
   for (int32_t k = 0; k < n; k++) {
     int c = memo_class(s[k]);
     if (c < 0)
       return 0;
     sym[k] = (uint8_t)c;
     signs |= c == K_ET;
+    h = h * 31u + (unsigned)c;
   }
-  unsigned h = (unsigned)(n * 1024 + a * 32 + b);
-  for (int32_t k = 0; k < n; k++) {
-    if (signs && native_digit(s[k]))
-      sym[k] |= M_NATIVE;
-    h = h * 31u + sym[k];
+  if (signs) { /* (rare: the hash again, with the native digits) */
+    h = (unsigned)(n * 1024 + a * 32 + b);
+    for (int32_t k = 0; k < n; k++) {
+      sym[k] |= native_digit(s[k]) ? M_NATIVE : 0;
+      h = h * 31u + sym[k];
+    }
   }
   *slot = (h * 2654435761u) >> 24; /* MEMO_SLOTS */
   return 1;
