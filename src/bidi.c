@@ -282,10 +282,11 @@ static void find_pairs(const char *s, size_t len, size_t *p) {
 
 /* ---- finding candidate runs ------------------------------------------- */
 
-int nl_bidi__dir(uint32_t c) {
-  /* Latin letters, digits, the space and the letters of Persian and
-   * Arabic without a property look-up (tests/unit/test_bidi.c holds
-   * this to ICU at every code point) */
+/* The bidi class of Latin letters, digits, the space and the letters of
+ * Persian and Arabic, known without a property look-up
+ * (tests/unit/test_bidi.c holds nl_bidi__dir to ICU at every code
+ * point); -1 for the others. */
+static int known_dir(uint32_t c) {
   if ((c | 0x20) - 'a' < 26)
     return U_LEFT_TO_RIGHT;
   if (c - '0' < 10)
@@ -294,7 +295,12 @@ int nl_bidi__dir(uint32_t c) {
     return U_WHITE_SPACE_NEUTRAL;
   if (c - 0x0620 <= 0x064A - 0x0620 || c - 0x0671 <= 0x06D3 - 0x0671)
     return U_RIGHT_TO_LEFT_ARABIC;
-  return u_charDirection((UChar32)c);
+  return -1;
+}
+
+int nl_bidi__dir(uint32_t c) {
+  int d = known_dir(c);
+  return d >= 0 ? d : (int)u_charDirection((UChar32)c);
 }
 
 static int dir_of(uint32_t c) { return nl_bidi__dir(c); }
@@ -1137,14 +1143,18 @@ enum { M_AL = K_ON + 1, M_BN, M_NATIVE = 16 };
 static int memo_class(UChar u) {
   uint32_t c = u;
   /* dir_of's own first answers, without plain_class's tests */
-  if ((c | 0x20) - 'a' < 26)
+  switch (known_dir(c)) {
+  case U_LEFT_TO_RIGHT:
     return K_L;
-  if (c - '0' < 10)
+  case U_EUROPEAN_NUMBER:
     return K_EN;
-  if (c == ' ')
+  case U_WHITE_SPACE_NEUTRAL:
     return K_WS;
-  if (c - 0x0620 <= 0x064A - 0x0620 || c - 0x0671 <= 0x06D3 - 0x0671)
+  case U_RIGHT_TO_LEFT_ARABIC:
     return M_AL;
+  default:
+    break;
+  }
   if (c == 0x200C || c == 0x200D)
     return M_BN;
   int al, k = plain_class(u, &al);

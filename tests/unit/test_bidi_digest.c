@@ -70,6 +70,18 @@ static const char *const atoms[] = {
     "George W. Bush", "+1 202 555 0100", "$5", "\xDB\xB1\xDB\xB2",
     "45 %", "10\xE2\x80\x93" "20", "1,000.5", "\xF0\x9F\x98\x80"};
 
+/* Appends `a` to out (n bytes so far, cap in all, kept terminated):
+ * 0 when it does not fit. */
+static int append(char *out, size_t *n, size_t cap, const char *a) {
+  size_t l = strlen(a);
+  out[*n] = '\0';
+  if (*n + l + 1 >= cap)
+    return 0;
+  memcpy(out + *n, a, l + 1);
+  *n += l;
+  return 1;
+}
+
 /* A block of 1 to 24 atoms; a third of them mostly news text. */
 static size_t random_block(unsigned *st, char *out, size_t cap) {
   size_t n = 0, k = 1 + next_rand(st) % 24;
@@ -79,14 +91,9 @@ static size_t random_block(unsigned *st, char *out, size_t cap) {
     size_t pick = next_rand(st) % na;
     if (news && next_rand(st) % 2)
       pick = na - 20 + next_rand(st) % 20;
-    const char *a = atoms[pick];
-    size_t l = strlen(a);
-    if (n + l + 1 >= cap)
+    if (!append(out, &n, cap, atoms[pick]))
       break;
-    memcpy(out + n, a, l);
-    n += l;
   }
-  out[n] = '\0';
   return n;
 }
 
@@ -109,14 +116,9 @@ static size_t marks_block(unsigned *st, char *out, size_t cap) {
     for (int d = 0; d < 60 + (int)(next_rand(st) % 10) && n + 4 < cap; d++)
       n += (size_t)snprintf(out + n, cap - n, "%s", o);
   }
-  for (size_t i = 0; i < k; i++) {
-    const char *a = marks[next_rand(st) % na];
-    size_t l = strlen(a);
-    if (n + l + 1 >= cap)
+  for (size_t i = 0; i < k; i++)
+    if (!append(out, &n, cap, marks[next_rand(st) % na]))
       break;
-    memcpy(out + n, a, l);
-    n += l;
-  }
   out[n] = '\0';
   return n;
 }
