@@ -272,10 +272,14 @@ static int pair_marks(const char *s, size_t len, int brackets, int quotes,
   return corner && brackets;
 }
 
+/* NO_PAIR at p[0..len]: every byte of it is 0xFF. */
+static void no_pairs(size_t *p, size_t len) {
+  memset(p, 0xFF, (len + 1) * sizeof(size_t));
+}
+
 /* partner[] for every byte: NO_PAIR, or where the other mark is. */
 static void find_pairs(const char *s, size_t len, size_t *p) {
-  for (size_t i = 0; i <= len; i++)
-    p[i] = NO_PAIR;
+  no_pairs(p, len);
   if (pair_marks(s, len, 1, 1, p))
     pair_marks(s, len, 0, 1, p);
 }
@@ -1587,8 +1591,7 @@ int nl_bidi__hazards(const char *s, size_t len, int rtl, int marks,
   if (rc == 0 && marks)
     find_pairs(s, len, w->partner);
   else if (rc == 0) /* nothing to pair */
-    for (size_t i = 0; i <= len; i++)
-      w->partner[i] = NO_PAIR;
+    no_pairs(w->partner, len);
   if (rc == 0 && laid_out_as_service(s, len, rtl))
     rc = judge_runs(w, s, len, rtl, NULL, 0, &c, &keep, &nc, err);
   for (size_t i = 0; rc == 0 && i < nc; i++)
