@@ -68,7 +68,7 @@ static const char *const atoms[] = {
     "\xDA\xA9\xD8\xAA\xD8\xA7\xD8\xA8 ", "U.N.", "C++", "Yahoo!",
     "COVID-19", "www.example.org/a1", "@handle", "#tag", "Inc.",
     "George W. Bush", "+1 202 555 0100", "$5", "\xDB\xB1\xDB\xB2",
-    "45 %", "10\xE2\x80\x93" "20", "1,000.5", "\xF0\x9F\x98\x80"};
+    "45 %", "10\xE2\x80\x93\x32\x30", "1,000.5", "\xF0\x9F\x98\x80"};
 
 /* Appends `a` to out (n bytes so far, cap in all, kept terminated):
  * 0 when it does not fit. */
