@@ -1246,7 +1246,7 @@ static int memo_verdict(screen *S, const UChar *win, int32_t n, int32_t a,
       e->without[k] = (uint8_t)io[k];
   }
   /* no unit of a plain window is mirrored (every mirrored character is
-   * ON, test_bidi__mirrored_on): a unit that moves is out of order */
+   * ON, test_bidi__dir): a unit that moves is out of order */
   *kind = e->m1 != e->m2 ? NL_BIDI_ORDER : 0;
   for (int32_t k = 0; k < e->m1 && !*kind; k++)
     if (win[e->with[k]] != win[e->without[k]])

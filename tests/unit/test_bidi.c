@@ -331,37 +331,23 @@ static void test_bidi__sentence_mark(void) {
   NL_CHECK_INT(wrong, 0);
 }
 
-/* The bidi class without a look-up for common letters is ICU's, at
- * every code point. */
+/* What bidi.c knows without a look-up is ICU's, at every code point:
+ * the bidi class of common letters and White_Space. And every mirrored
+ * character is of class ON: the memo of plain windows (bidi.c,
+ * memo_verdict), which holds none of class ON that mirrors, holds
+ * nothing mirrored. */
 static void test_bidi__dir(void) {
   long wrong = 0;
-  for (UChar32 c = 0; c <= 0x10FFFF; c++)
-    if (nl_bidi__dir((uint32_t)c) != (int)u_charDirection(c) && !wrong++)
-      NL_FAIL("U+%04X: bidi class %d, ICU says %d", (unsigned)c,
-              nl_bidi__dir((uint32_t)c), (int)u_charDirection(c));
-  NL_CHECK_INT(wrong, 0);
-}
-
-/* White_Space without ICU where bidi.c knows it: at every code point as
- * ICU has it. */
-static void test_bidi__space(void) {
-  long wrong = 0;
-  for (UChar32 c = 0; c <= 0x10FFFF; c++)
-    if (nl_bidi__space((uint32_t)c) != (u_isUWhiteSpace(c) != 0) && !wrong++)
-      NL_FAIL("U+%04X: White_Space %d, ICU says %d", (unsigned)c,
-              nl_bidi__space((uint32_t)c), (int)u_isUWhiteSpace(c));
-  NL_CHECK_INT(wrong, 0);
-}
-
-/* Every mirrored character is of class ON: the memo of plain windows
- * (bidi.c, memo_verdict), which holds none of class ON that mirrors,
- * holds nothing mirrored. */
-static void test_bidi__mirrored_on(void) {
-  long wrong = 0;
-  for (UChar32 c = 0; c <= 0x10FFFF; c++)
-    if (u_isMirrored(c) && u_charDirection(c) != U_OTHER_NEUTRAL && !wrong++)
-      NL_FAIL("U+%04X mirrors and is of bidi class %d", (unsigned)c,
-              (int)u_charDirection(c));
+  for (UChar32 c = 0; c <= 0x10FFFF; c++) {
+    int d = nl_bidi__dir((uint32_t)c), icu = (int)u_charDirection(c);
+    int sp = nl_bidi__space((uint32_t)c), icu_sp = u_isUWhiteSpace(c) != 0;
+    if ((d != icu || sp != icu_sp ||
+         (u_isMirrored(c) && icu != U_OTHER_NEUTRAL)) &&
+        !wrong++)
+      NL_FAIL("U+%04X: bidi class %d, ICU says %d; White_Space %d, ICU "
+              "says %d; mirrored %d",
+              (unsigned)c, d, icu, sp, icu_sp, (int)u_isMirrored(c));
+  }
   NL_CHECK_INT(wrong, 0);
 }
 
@@ -665,8 +651,6 @@ static const nl_test tests[] = {
     NL_TEST(test_bidi__bracket_type),
     NL_TEST(test_bidi__sentence_mark),
     NL_TEST(test_bidi__dir),
-    NL_TEST(test_bidi__space),
-    NL_TEST(test_bidi__mirrored_on),
     NL_TEST(test_bidi__plain_display),
     NL_TEST(test_bidi__work_reused),
     NL_TEST(test_bidi__random_text),
