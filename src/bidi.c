@@ -179,72 +179,118 @@ int nl_bidi__bracket_type(uint32_t c) {
   return u_getIntPropertyValue((UChar32)c, UCHAR_BIDI_PAIRED_BRACKET_TYPE);
 }
 
-/* Pairs marks with one stack: brackets (`brackets` set) as BD16 does,
- * or quotation marks. partner[i] is the byte offset of the mark paired
- * with the one at byte i. */
-static void pair_marks(const char *s, size_t len, int brackets,
-                       size_t *partner) {
+/* One stack of marks being paired: brackets as BD16 does, or quotation
+ * marks. `stopped` once it is full (BD16 stops pairing there). */
+typedef struct mark_stack {
   size_t at[BD16_DEPTH];
   uint32_t want[BD16_DEPTH];
-  int depth = 0;
+  int depth, stopped;
+} mark_stack;
+
+static void push_mark(mark_stack *m, size_t i, uint32_t want) {
+  if (m->depth == BD16_DEPTH) {
+    m->stopped = 1;
+    return;
+  }
+  m->at[m->depth] = i;
+  m->want[m->depth++] = want;
+}
+
+static void bracket_at(mark_stack *m, uint32_t c, size_t i, size_t *partner) {
+  int bpt = nl_bidi__bracket_type(c);
+  if (bpt == U_BPT_OPEN) {
+    push_mark(m, i, (uint32_t)u_getBidiPairedBracket((UChar32)c));
+  } else if (bpt == U_BPT_CLOSE) {
+    for (int k = m->depth - 1; k >= 0; k--)
+      if (m->want[k] == c || (m->want[k] == 0x232A && c == 0x3009) ||
+          (m->want[k] == 0x3009 && c == 0x232A)) {
+        partner[m->at[k]] = i;
+        partner[i] = m->at[k];
+        m->depth = k;
+        break;
+      }
+  }
+}
+
+static void quote_at(mark_stack *m, uint32_t c, size_t i, size_t *partner) {
+  if (quote_partner(c, 0) >= 0) {
+    push_mark(m, i, c);
+  } else if (c == 0xBB || c == 0x203A || c == 0x201D || c == 0x2019 ||
+             c == 0x300D || c == 0x300F) {
+    for (int k = m->depth - 1; k >= 0; k--)
+      if (quote_partner(m->want[k], c) == 1) {
+        partner[m->at[k]] = i;
+        partner[i] = m->at[k];
+        m->depth = k;
+        break;
+      }
+  }
+}
+
+/* Pairs brackets (`brackets` set) and quotation marks (`quotes` set) in
+ * one walk, each kind with its own stack. partner[i] is the byte offset
+ * of the mark paired with the one at byte i. Whether a CJK corner
+ * bracket (U+300C..U+300F, both a bracket and a quotation mark) was
+ * met: the quotation marks' pairs must then be written again after the
+ * brackets', as when each kind had its own walk. */
+static int pair_marks(const char *s, size_t len, int brackets, int quotes,
+                      size_t *partner) {
+  mark_stack br, qu;
+  br.depth = qu.depth = 0;
+  br.stopped = !brackets;
+  qu.stopped = !quotes;
+  int corner = 0;
   for (size_t i = 0; i < len;) {
     unsigned char b = (unsigned char)s[i];
-    if (b < 0x80 && (!brackets || !(b == '(' || b == ')' || b == '[' ||
-                                    b == ']' || b == '{' || b == '}'))) {
-      i++; /* no quotation mark here is ASCII, six brackets are */
+    if (b < 0x80) {
+      /* no quotation mark here is ASCII, six brackets are */
+      if (!br.stopped && (b == '(' || b == ')' || b == '[' || b == ']' ||
+                          b == '{' || b == '}'))
+        bracket_at(&br, b, i, partner);
+      i++;
       continue;
     }
     /* U+0080..U+07FF: no bracket (see nl_bidi__bracket_type), and the
      * quotation marks there are U+00AB and U+00BB (C2 AB, C2 BB) */
-    if (b >= 0xC2 && b < 0xE0 && (brackets || b != 0xC2) && i + 1 < len) {
+    if (b >= 0xC2 && b < 0xE0 && i + 1 < len) {
+      unsigned char t = (unsigned char)s[i + 1];
+      if (b == 0xC2 && (t == 0xAB || t == 0xBB) && !qu.stopped)
+        quote_at(&qu, t, i, partner);
       i += 2;
       continue;
     }
     size_t j = i;
     uint32_t c = nl_utf8__next_inline(s, len, &j);
-    if (!brackets && !maybe_quote(c)) {
-      i = j;
-      continue;
-    }
-    int bpt = brackets ? nl_bidi__bracket_type(c) : U_BPT_NONE;
-    int opens = brackets ? bpt == U_BPT_OPEN : quote_partner(c, 0) >= 0;
-    if (opens) {
-      if (depth == BD16_DEPTH)
-        return;
-      at[depth] = i;
-      want[depth++] = brackets ? (uint32_t)u_getBidiPairedBracket((UChar32)c)
-                               : c;
-    } else if (brackets ? bpt == U_BPT_CLOSE : c == 0xBB || c == 0x203A ||
-                                                  c == 0x201D || c == 0x2019 ||
-                                                  c == 0x300D || c == 0x300F) {
-      for (int k = depth - 1; k >= 0; k--)
-        if (brackets ? want[k] == c || (want[k] == 0x232A && c == 0x3009) ||
-                           (want[k] == 0x3009 && c == 0x232A)
-                     : quote_partner(want[k], c) == 1) {
-          partner[at[k]] = i;
-          partner[i] = at[k];
-          depth = k;
-          break;
-        }
+    if (!br.stopped)
+      bracket_at(&br, c, i, partner);
+    if (!qu.stopped && maybe_quote(c)) {
+      quote_at(&qu, c, i, partner);
+      corner |= c >= 0x300C && c <= 0x300F;
     }
     i = j;
   }
+  return corner && brackets;
+}
+
+/* NO_PAIR at p[0..len]: every byte of it is 0xFF. */
+static void no_pairs(size_t *p, size_t len) {
+  memset(p, 0xFF, (len + 1) * sizeof(size_t));
 }
 
 /* partner[] for every byte: NO_PAIR, or where the other mark is. */
 static void find_pairs(const char *s, size_t len, size_t *p) {
-  for (size_t i = 0; i <= len; i++)
-    p[i] = NO_PAIR;
-  pair_marks(s, len, 1, p);
-  pair_marks(s, len, 0, p);
+  no_pairs(p, len);
+  if (pair_marks(s, len, 1, 1, p))
+    pair_marks(s, len, 0, 1, p);
 }
 
 /* ---- finding candidate runs ------------------------------------------- */
 
-int nl_bidi__dir(uint32_t c) {
-  /* Latin letters, digits, the space and the letters of Persian and
-   * Arabic without a property look-up (tests/unit/test_bidi.c holds
-   * this to ICU at every code point) */
+/* The bidi class of Latin letters, digits, the space and the letters of
+ * Persian and Arabic, known without a property look-up
+ * (tests/unit/test_bidi.c holds nl_bidi__dir to ICU at every code
+ * point); -1 for the others. */
+static int known_dir(uint32_t c) {
   if ((c | 0x20) - 'a' < 26)
     return U_LEFT_TO_RIGHT;
   if (c - '0' < 10)
@@ -253,10 +299,26 @@ int nl_bidi__dir(uint32_t c) {
     return U_WHITE_SPACE_NEUTRAL;
   if (c - 0x0620 <= 0x064A - 0x0620 || c - 0x0671 <= 0x06D3 - 0x0671)
     return U_RIGHT_TO_LEFT_ARABIC;
-  return u_charDirection((UChar32)c);
+  return -1;
+}
+
+int nl_bidi__dir(uint32_t c) {
+  int d = known_dir(c);
+  return d >= 0 ? d : (int)u_charDirection((UChar32)c);
 }
 
 static int dir_of(uint32_t c) { return nl_bidi__dir(c); }
+
+int nl_bidi__space(uint32_t c) {
+  /* White_Space in ASCII is TAB..CR and the space, and nothing between
+   * U+00A1 and U+167F is (test_bidi holds this to ICU at every code
+   * point): the text around a run is looked at without a call */
+  if (c < 0x80)
+    return c == ' ' || (c >= 0x09 && c <= 0x0D);
+  if (c - 0xA1 < 0x1680 - 0xA1)
+    return 0;
+  return u_isUWhiteSpace((UChar32)c);
+}
 
 static int is_strong(uint32_t c, int rtl) {
   int d = dir_of(c);
@@ -343,7 +405,7 @@ static int abbreviation_dot(const char *s, size_t len, size_t dot) {
  * sentence: a space follows. */
 static int full_stop(const char *s, size_t len, size_t next) {
   return next < len &&
-         u_isUWhiteSpace((UChar32)nl_utf8__next_inline(s, len, &next));
+         nl_bidi__space(nl_utf8__next_inline(s, len, &next));
 }
 
 /* Where a run that is a number stops: at a dash (10–20 is a range of
@@ -393,7 +455,7 @@ static size_t run_end(const char *s, size_t len, size_t i, int rtl_run,
     if (is_strong(c, rtl_run)) {
       letter = attached = 1;
       end = j;
-    } else if (u_isUWhiteSpace((UChar32)c)) {
+    } else if (nl_bidi__space(c)) {
       attached = 0;
     } else if (is_digit(c)) {
       number = 1;
@@ -422,7 +484,7 @@ static int prefix_of_run(const char *s, size_t len, size_t i, int rtl_run) {
     if (is_strong(c, rtl_run))
       return k > i;
     int d = dir_of(c);
-    if (opening_mark(c) || closing_mark(c) || u_isUWhiteSpace((UChar32)c) ||
+    if (opening_mark(c) || closing_mark(c) || nl_bidi__space(c) ||
         is_digit(c) || is_isolate(c) || d == U_LEFT_TO_RIGHT ||
         d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC ||
         d == U_BLOCK_SEPARATOR || k - i > 8)
@@ -445,7 +507,7 @@ static int starts_run(const char *s, size_t len, size_t i, int rtl_par) {
   if (c == ' ')
     return 0; /* nor a space: no prefix starts with one, not a sign */
   uint32_t p = nl_utf8__prev(s, i);
-  if (i == 0 || u_isUWhiteSpace((UChar32)p) || opening_mark(p))
+  if (i == 0 || nl_bidi__space(p) || opening_mark(p))
     if (prefix_of_run(s, len, i, !rtl_par))
       return 1;
   if (!rtl_par)
@@ -476,7 +538,7 @@ static size_t quoted_start(const char *s, size_t from, size_t i) {
     int d = dir_of(c);
     if (opening_mark(c))
       return digits ? k : i;
-    if (!is_digit(c) && !u_isUWhiteSpace((UChar32)c) &&
+    if (!is_digit(c) && !nl_bidi__space(c) &&
         d != U_EUROPEAN_NUMBER_TERMINATOR && d != U_COMMON_NUMBER_SEPARATOR &&
         d != U_EUROPEAN_NUMBER_SEPARATOR)
       return i;
@@ -509,7 +571,7 @@ static size_t whole_quotation(const char *s, size_t len, size_t a, size_t e,
     own += is_strong(c, rtl_run);
     other += is_strong(c, !rtl_run);
     last = is_strong(c, rtl_run) ? 1 : is_strong(c, !rtl_run) ? 0 : last;
-    attached = is_strong(c, rtl_run) || (attached && !u_isUWhiteSpace(c));
+    attached = is_strong(c, rtl_run) || (attached && !nl_bidi__space(c));
     end = attached ? j : end;
     k = j;
   }
@@ -533,7 +595,8 @@ static size_t keep_pairs(const char *s, size_t a, size_t e, int rtl_run,
 }
 
 typedef struct cand {
-  size_t a, b; /* byte range of the run */
+  size_t a, b;   /* byte range of the run */
+  size_t wa, wb; /* its window, once the screen is set (see window) */
 } cand;
 
 /* Clips [a, b) so that it nests with every span: it may contain a span
@@ -564,31 +627,100 @@ static int push_cand(cand **out, size_t *n, size_t *cap, size_t a, size_t b) {
     *out = p;
     *cap = c;
   }
-  cand c1 = {a, b};
+  cand c1 = {a, b, 0, 0};
   (*out)[(*n)++] = c1;
   return 0;
 }
 
+/* Whether the two bytes lead, trail (D8..DB, a trail byte) are a letter
+ * nl_bidi__dir knows as AL without ICU (U+0620..U+064A,
+ * U+0671..U+06D3). */
+static int own_arabic_letter(unsigned char lead, unsigned char trail) {
+  uint32_t c = (uint32_t)(lead & 0x1F) << 6 | (trail & 0x3F);
+  return c - 0x0620 <= 0x064A - 0x0620 || c - 0x0671 <= 0x06D3 - 0x0671;
+}
+
+/* Steps from `i` over the block's own letters (Persian's and Arabic's
+ * that dir_of knows without ICU, two bytes; Latin ones) and spaces:
+ * no mark of a pair, no isolate, no start of a run. The letters are
+ * safe points when `safe_here`. Where it stopped. */
+static size_t own_letters(const char *s, size_t len, size_t i, int rtl,
+                          int safe_here, size_t *safe, size_t *ns) {
+  const unsigned char *u = (const unsigned char *)s;
+  if (rtl) {
+    for (; i < len; i++) {
+      if (u[i] == ' ')
+        continue;
+      if (u[i] < 0xD8 || u[i] > 0xDB || i + 1 >= len ||
+          (u[i + 1] & 0xC0) != 0x80 || !own_arabic_letter(u[i], u[i + 1]))
+        break;
+      if (safe_here)
+        safe[(*ns)++] = i;
+      i++;
+    }
+    return i;
+  }
+  for (; i < len; i++) {
+    if (u[i] == ' ')
+      continue;
+    if ((uint32_t)(u[i] | 0x20) - 'a' >= 26)
+      break;
+    if (safe_here)
+      safe[(*ns)++] = i;
+  }
+  return i;
+}
+
+/* How the count of open bracket pairs and quotations changes over
+ * s[from, to) (partner[] is set at a mark's first byte only). */
+static long pairs_over(const size_t *partner, size_t from, size_t to) {
+  long d = 0;
+  for (size_t k = from; k < to; k++)
+    if (partner[k] != NO_PAIR)
+      d += partner[k] > k ? 1 : -1;
+  return d;
+}
+
 /* The candidate runs, in order, outside isolates already there, into
- * *out (*cap entries, grown as needed). */
+ * *out (*cap entries, grown as needed); and in the same walk the safe
+ * points (see screen), into safe[] (*nsafe): the strong characters of
+ * direction `rtl` at isolate depth 0 that no bracket pair or quotation
+ * encloses and no candidate run holds. The walk steps over a run once
+ * it is found, and what it walks lies in none: a run starts at a
+ * character that is not one of the block's own letters, and reaches
+ * back before it (quoted_start) over numbers and spaces only. */
 static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
                      size_t nsp, const size_t *partner, cand **out,
-                     size_t *cap, size_t *n) {
-  size_t prev = 0;
+                     size_t *cap, size_t *n, size_t *safe, size_t *nsafe) {
+  size_t prev = 0, ns = 0;
+  long pairs = 0;
   int depth = 0, rc = 0;
   *n = 0;
   for (size_t i = 0; i < len && rc == 0;) {
+    i = own_letters(s, len, i, rtl, depth == 0 && pairs == 0, safe, &ns);
+    if (i == len)
+      break;
     size_t j = i;
     uint32_t c = nl_utf8__next_inline(s, len, &j);
+    if (partner[i] != NO_PAIR)
+      pairs += partner[i] > i ? 1 : -1;
     if (is_isolate(c)) {
       depth += c == PDI ? (depth > 0 ? -1 : 0) : 1;
       prev = i = j;
       continue;
     }
-    /* (starts_run's first answers, without its call: most of a block
-     * is its own letters and spaces) */
-    if (depth > 0 || c == ' ' || is_strong(c, rtl) ||
-        !starts_run(s, len, i, rtl)) {
+    /* (starts_run's first answers, without its call) */
+    if (depth > 0 || c == ' ') {
+      i = j;
+      continue;
+    }
+    if (is_strong(c, rtl)) {
+      if (pairs == 0)
+        safe[ns++] = i;
+      i = j;
+      continue;
+    }
+    if (!starts_run(s, len, i, rtl)) {
       i = j;
       continue;
     }
@@ -598,8 +730,11 @@ static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
     e = clip(a, keep_pairs(s, a, e, !rtl, partner), sp, nsp);
     if (e > a)
       rc = push_cand(out, n, cap, a, e);
-    prev = i = e > j ? e : j;
+    size_t next = e > j ? e : j;
+    pairs += pairs_over(partner, j, next); /* the run stepped over */
+    prev = i = next;
   }
+  *nsafe = ns;
   return rc;
 }
 
@@ -620,13 +755,26 @@ static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
  */
 typedef struct screen {
   UBiDi *bidi;
-  const UChar *text; /* the block in UTF-16 */
-  const size_t *to16; /* byte offset -> UTF-16 index in text */
+  const UChar *text; /* the windows' part of the block in UTF-16 */
+  const size_t *to16; /* byte offset -> UTF-16 index in text (where the
+                         windows reach) */
   size_t *safe;  /* byte offsets where windows may end, ascending */
   size_t nsafe;
   UChar *buf, *with, *without; /* scratch, n + 2 * runs + 1 units */
   int rtl;
+  nl_bidi_work *work; /* for its memo */
 } screen;
+
+/* A window judged before (see memo_verdict): its units' classes and the
+ * run's place, and its displays with and without the run's isolate as
+ * indices of units. */
+#define MEMO_UNITS 32
+#define MEMO_SLOTS 256
+typedef struct memo_entry {
+  uint8_t n, a, b, m1, m2; /* n 0: empty */
+  uint8_t sym[MEMO_UNITS];
+  uint8_t with[MEMO_UNITS], without[MEMO_UNITS];
+} memo_entry;
 
 /* What judging a block needs, kept from one block to the next: the
  * layout object and arrays as long as the longest block so far. */
@@ -640,6 +788,8 @@ struct nl_bidi_work {
   UChar *text;     /* cap units */
   size_t ucap;     /* units of buf, with, without */
   UChar *buf, *with, *without;
+  memo_entry *memo; /* MEMO_SLOTS, made at the first window it takes */
+  size_t memo_hits;
 };
 
 nl_bidi_work *nl_bidi__work_new(void) {
@@ -660,6 +810,7 @@ void nl_bidi__work_free(nl_bidi_work *w) {
   free(w->buf);
   free(w->with);
   free(w->without);
+  free(w->memo);
   free(w);
 }
 
@@ -747,30 +898,51 @@ static int explicit_or_surrogate(UChar c) {
  * paragraph's edges, N1) and the run at level 2, in its own order: C2
  * reversed, the run, C1 reversed. -1 when ICU must lay it out;
  * test_bidi holds the rest to ubidi on random windows. */
-int32_t nl_bidi__isolated_rtl(const UChar *s, int32_t n, int32_t a, int32_t b,
-                              UChar *out) {
+static int isolated_plain(const UChar *s, int32_t n, int32_t a, int32_t b) {
   if (a >= b || dir_of(s[b - 1]) == U_WHITE_SPACE_NEUTRAL)
-    return -1;
+    return 0;
   for (int32_t k = 0; k < n; k++) {
     UChar c = s[k];
     if ((k < a || k >= b) && (c == 0x200C || c == 0x200D))
       continue; /* BN outside the run: no part in it (X9), not written */
     int d = dir_of(c);
     if (explicit_or_surrogate(c))
-      return -1;
+      return 0;
     if (k < a || k >= b) {
       if (d != U_RIGHT_TO_LEFT && d != U_RIGHT_TO_LEFT_ARABIC &&
           d != U_WHITE_SPACE_NEUTRAL)
-        return -1;
+        return 0;
     } else if (!(d == U_LEFT_TO_RIGHT || d == U_EUROPEAN_NUMBER ||
                  d == U_EUROPEAN_NUMBER_SEPARATOR ||
                  d == U_COMMON_NUMBER_SEPARATOR ||
                  d == U_EUROPEAN_NUMBER_TERMINATOR ||
                  d == U_WHITE_SPACE_NEUTRAL ||
                  (d == U_OTHER_NEUTRAL && !u_isMirrored(c)))) {
-      return -1;
+      return 0;
     }
   }
+  return 1;
+}
+
+/* The order nl_bidi__isolated_rtl writes, as indices in s. */
+static int32_t isolated_order(const UChar *s, int32_t n, int32_t a, int32_t b,
+                              int32_t *idx) {
+  int32_t m = 0;
+  for (int32_t k = n - 1; k >= b; k--)
+    if (s[k] != 0x200C && s[k] != 0x200D)
+      idx[m++] = k;
+  for (int32_t k = a; k < b; k++)
+    idx[m++] = k;
+  for (int32_t k = a - 1; k >= 0; k--)
+    if (s[k] != 0x200C && s[k] != 0x200D)
+      idx[m++] = k;
+  return m;
+}
+
+int32_t nl_bidi__isolated_rtl(const UChar *s, int32_t n, int32_t a, int32_t b,
+                              UChar *out) {
+  if (!isolated_plain(s, n, a, b))
+    return -1;
   int32_t m = 0;
   for (int32_t k = n - 1; k >= b; k--)
     if (s[k] != 0x200C && s[k] != 0x200D)
@@ -900,9 +1072,10 @@ static void resolve_levels(const unsigned char *k, const unsigned char *ws,
  * types, neutrals and levels resolved as UAX #9 does and the levels
  * reversed (L2). -1 when
  * it holds anything else, or is long: ICU lays it out. test_bidi holds
- * it to ubidi on random paragraphs. */
-int32_t nl_bidi__plain_display(const UChar *s, int32_t n, int rtl,
-                               UChar *out) {
+ * it to ubidi on random paragraphs. plain_order gives the display as the
+ * units' indices in s, in display order. */
+static int32_t plain_order(const UChar *s, int32_t n, int rtl,
+                           int32_t *idx) {
   unsigned char k[256], al[256], ws[256], lv[256];
   int32_t at[256], in = n;
   if (n > (int32_t)sizeof(k))
@@ -941,9 +1114,147 @@ int32_t nl_bidi__plain_display(const UChar *s, int32_t n, int rtl,
       i = j;
     }
   for (int32_t i = 0; i < n; i++)
-    out[i] = s[at[order[i]]];
+    idx[i] = at[order[i]];
   return n;
 }
+
+int32_t nl_bidi__plain_display(const UChar *s, int32_t n, int rtl,
+                               UChar *out) {
+  int32_t idx[256], m = plain_order(s, n, rtl, idx);
+  for (int32_t i = 0; i < m; i++)
+    out[i] = s[idx[i]];
+  return m;
+}
+
+/* without_signs over a display given as indices of units of s. */
+static int32_t signs_order(const UChar *s, int32_t *idx, int32_t n) {
+  int32_t m = 0;
+  for (int32_t i = 0; i < n; i++) {
+    if (dir_of(s[idx[i]]) != U_EUROPEAN_NUMBER_TERMINATOR ||
+        !((i > 0 && native_digit(s[idx[i - 1]])) ||
+          (i + 1 < n && native_digit(s[idx[i + 1]]))))
+      idx[m++] = idx[i];
+  }
+  return m;
+}
+
+/* ---- windows judged before ---------------------------------------------- */
+
+enum { M_AL = K_ON + 1, M_BN, M_NATIVE = 16 };
+
+/* A unit's class for the memo: plain_class's, AL apart; ZWNJ and ZWJ;
+ * -1 for what is not plain. */
+static int memo_class(UChar u) {
+  uint32_t c = u;
+  /* dir_of's own first answers, without plain_class's tests */
+  switch (known_dir(c)) {
+  case U_LEFT_TO_RIGHT:
+    return K_L;
+  case U_EUROPEAN_NUMBER:
+    return K_EN;
+  case U_WHITE_SPACE_NEUTRAL:
+    return K_WS;
+  case U_RIGHT_TO_LEFT_ARABIC:
+    return M_AL;
+  default:
+    break;
+  }
+  if (c == 0x200C || c == 0x200D)
+    return M_BN;
+  int al, k = plain_class(u, &al);
+  return k < 0 ? -1 : al ? M_AL : k;
+}
+
+/* The memo's key of window s[0..n) with the run at [a, b): the units'
+ * classes, and which are native digits when the window holds a sign
+ * (what without_signs looks at); its slot in *slot. 0 when the window
+ * is long or not plain. */
+static int memo_key(const UChar *s, int32_t n, int32_t a, int32_t b,
+                    uint8_t *sym, unsigned *slot) {
+  if (n <= 0 || n > MEMO_UNITS)
+    return 0;
+  int signs = 0;
+  unsigned h = (unsigned)(n * 1024 + a * 32 + b);
+  for (int32_t k = 0; k < n; k++) {
+    int c = memo_class(s[k]);
+    if (c < 0)
+      return 0;
+    sym[k] = (uint8_t)c;
+    signs |= c == K_ET;
+    h = h * 31u + (unsigned)c;
+  }
+  if (signs) { /* (rare: the hash again, with the native digits) */
+    h = (unsigned)(n * 1024 + a * 32 + b);
+    for (int32_t k = 0; k < n; k++) {
+      sym[k] |= native_digit(s[k]) ? M_NATIVE : 0;
+      h = h * 31u + sym[k];
+    }
+  }
+  *slot = (h * 2654435761u) >> 24; /* MEMO_SLOTS */
+  return 1;
+}
+
+/*
+ * The verdict on a run alone in its window of a right-to-left block,
+ * from the memo: 1 when it answers (in *kind), 0 when the computing
+ * path must. Where both layout shortcuts take the window (it is plain
+ * and short, the run takes the isolate's level: isolated_plain), its
+ * two displays are permutations of its units that UAX #9 computes from
+ * their bidi classes alone - the weak types, neutrals, levels and
+ * reordering look at nothing else, nothing is mirrored (every mirrored
+ * character is ON, and plain_class leaves those to ICU), ZWNJ and ZWJ
+ * are dropped wherever they are - and without_signs drops a sign by its
+ * class and whether a neighbour is a native digit. So the permutations
+ * are a function of memo_key, and are kept; the verdict compares the
+ * units they pick, so that "aa" reversed is still "aa". A window seen
+ * with other words and numbers of the same shapes (the usual "97 MB"
+ * after a Persian word) needs no layout at all. test_bidi_digest holds
+ * it to the computing path on random windows.
+ */
+static int memo_verdict(screen *S, const UChar *win, int32_t n, int32_t a,
+                        int32_t b, int *kind) {
+  uint8_t sym[MEMO_UNITS];
+  unsigned slot;
+  nl_bidi_work *w = S->work;
+  if (!memo_key(win, n, a, b, sym, &slot))
+    return 0;
+  if (w->memo == NULL &&
+      (w->memo = calloc(MEMO_SLOTS, sizeof(memo_entry))) == NULL)
+    return 0; /* the computing path needs no memory */
+  memo_entry *e = &w->memo[slot];
+  if (e->n == n && e->a == a && e->b == b &&
+      memcmp(e->sym, sym, (size_t)n) == 0) {
+    w->memo_hits++;
+  } else {
+    int32_t iw[MEMO_UNITS], io[MEMO_UNITS];
+    if (!isolated_plain(win, n, a, b))
+      return 0;
+    int32_t m1 = signs_order(win, iw, isolated_order(win, n, a, b, iw));
+    int32_t m2 = plain_order(win, n, 1, io);
+    if (m2 < 0)
+      return 0;
+    m2 = signs_order(win, io, m2);
+    e->n = (uint8_t)n;
+    e->a = (uint8_t)a;
+    e->b = (uint8_t)b;
+    e->m1 = (uint8_t)m1;
+    e->m2 = (uint8_t)m2;
+    memcpy(e->sym, sym, (size_t)n);
+    for (int32_t k = 0; k < m1; k++)
+      e->with[k] = (uint8_t)iw[k];
+    for (int32_t k = 0; k < m2; k++)
+      e->without[k] = (uint8_t)io[k];
+  }
+  /* no unit of a plain window is mirrored (every mirrored character is
+   * ON, test_bidi__dir): a unit that moves is out of order */
+  *kind = e->m1 != e->m2 ? NL_BIDI_ORDER : 0;
+  for (int32_t k = 0; k < e->m1 && !*kind; k++)
+    if (win[e->with[k]] != win[e->without[k]])
+      *kind = NL_BIDI_ORDER;
+  return 1;
+}
+
+size_t nl_bidi__memo_hits(const nl_bidi_work *w) { return w->memo_hits; }
 
 /* The window [*wa, *wb) of bytes around candidate run i (no safe
  * point lies in a run: the one before it and the one after it). */
@@ -997,22 +1308,22 @@ static int32_t build(screen *S, size_t wa, size_t wb, const cand *c,
  * isolated and not: 0 not at all, NL_BIDI_MIRROR when a mirrored glyph
  * moves or turns (a bracket pair or quotation), NL_BIDI_ORDER
  * otherwise. */
-static int isolation_shows(screen *S, const char *s, size_t len,
-                           const cand *c, size_t nc, size_t i,
+static int isolation_shows(screen *S, const cand *c, size_t nc, size_t i,
                            const int *keep, int *kind) {
-  size_t wa, wb;
+  size_t wa = c[i].wa, wb = c[i].wb;
   int32_t m1 = 0, m2 = 0;
-  window(S, s, len, c, i, &wa, &wb);
   int rc = 0;
   int32_t n = 0;
   /* the run alone in its window of a right-to-left block: isolated, it
    * may need no layout */
   if (S->rtl && (i == 0 || c[i - 1].a < wa) &&
       (i + 1 == nc || c[i + 1].b > wb)) {
-    int32_t w0 = (int32_t)S->to16[wa];
-    m1 = nl_bidi__isolated_rtl(S->text + w0, (int32_t)S->to16[wb] - w0,
-                               (int32_t)S->to16[c[i].a] - w0,
-                               (int32_t)S->to16[c[i].b] - w0, S->with);
+    int32_t w0 = (int32_t)S->to16[wa], wn = (int32_t)S->to16[wb] - w0;
+    int32_t a = (int32_t)S->to16[c[i].a] - w0;
+    int32_t b = (int32_t)S->to16[c[i].b] - w0;
+    if (memo_verdict(S, S->text + w0, wn, a, b, kind))
+      return 0;
+    m1 = nl_bidi__isolated_rtl(S->text + w0, wn, a, b, S->with);
     if (m1 >= 0)
       m1 = without_signs(S->with, m1);
   } else {
@@ -1087,50 +1398,40 @@ static void isolate_first_strong(const char *s, size_t len, int rtl,
   }
 }
 
-/* The block in UTF-16 in the work's arrays, with the byte -> unit map
- * (at each character's first byte; 0 at the others), and the safe
- * points in the same walk: byte offsets of the strong characters of
- * direction `rtl` at isolate depth 0 that no bracket pair or quotation
- * encloses and no candidate run holds. */
+/* The part of the block the windows cover, from the first run's to the
+ * last run's, in UTF-16 in the work's arrays, with the byte -> unit map
+ * at each character's first byte there (the windows read it at their
+ * ends and at the runs' ends only); the safe points are find_runs'. A
+ * block is mostly its own text before and after its runs: it is not
+ * copied. Each run's window is found once, into c[]. */
 static void screen_init(screen *S, nl_bidi_work *w, const char *s, size_t len,
-                        int rtl, const size_t *partner, const cand *c,
-                        size_t nc) {
+                        int rtl, size_t nsafe, cand *c, size_t nc) {
   memset(S, 0, sizeof(*S));
   S->rtl = rtl;
   S->bidi = w->bidi;
   S->text = w->text;
   S->to16 = w->to16;
   S->safe = w->safe;
+  S->nsafe = nsafe;
   S->buf = w->buf;
   S->with = w->with;
   S->without = w->without;
-  size_t u = 0, n = 0, k = 0;
-  long pairs = 0;
-  int depth = 0;
-  for (size_t b = 0; b < len;) {
+  S->work = w;
+  for (size_t k = 0; k < nc; k++)
+    window(S, s, len, c, k, &c[k].wa, &c[k].wb);
+  size_t from = c[0].wa, to = c[nc - 1].wb, u = 0;
+  for (size_t b = from; b < to;) {
     size_t at = b;
     uint32_t ch = nl_utf8__next_inline(s, len, &b);
     w->to16[at] = u;
-    for (size_t z = at + 1; z < b && z < at + 4; z++)
-      w->to16[z] = 0; /* (bounded: no call to memset a character) */
     if (ch > 0xFFFF) {
       w->text[u++] = (UChar)(0xD7C0 + (ch >> 10));
       w->text[u++] = (UChar)(0xDC00 | (ch & 0x3FF));
     } else {
       w->text[u++] = (UChar)ch;
     }
-    while (k < nc && c[k].b <= at)
-      k++;
-    if (partner[at] != NO_PAIR)
-      pairs += partner[at] > at ? 1 : -1;
-    if (is_isolate(ch))
-      depth += ch == PDI ? (depth > 0 ? -1 : 0) : 1;
-    else if (depth == 0 && pairs == 0 && is_strong(ch, rtl) &&
-             !(k < nc && c[k].a <= at))
-      S->safe[n++] = at;
   }
-  w->to16[len] = u;
-  S->nsafe = n;
+  w->to16[to] = u;
 }
 
 /* Decides keep[] for every run: the one that would set the paragraph's
@@ -1152,7 +1453,7 @@ static int decide(screen *S, const char *s, size_t len, const cand *c,
     keep[i] = keep[i] ? keep[i] : NL_BIDI_FOR_NOW;
   for (size_t i = 0; rc == 0 && i < nc; i++)
     if (keep[i] == NL_BIDI_FOR_NOW &&
-        (rc = isolation_shows(S, s, len, c, nc, i, keep, &kind)) == 0)
+        (rc = isolation_shows(S, c, nc, i, keep, &kind)) == 0)
       keep[i] = kind;
   /* one run was judged alone, as a second look would judge it again */
   if (nc <= 1)
@@ -1161,7 +1462,7 @@ static int decide(screen *S, const char *s, size_t len, const cand *c,
     changed = 0;
     for (size_t i = 0; rc == 0 && i < nc; i++) {
       if (keep[i] == NL_BIDI_FIRST_STRONG ||
-          (rc = isolation_shows(S, s, len, c, nc, i, keep, &kind)) != 0)
+          (rc = isolation_shows(S, c, nc, i, keep, &kind)) != 0)
         continue;
       changed |= !keep[i] != !kind;
       keep[i] = kind;
@@ -1177,8 +1478,9 @@ static int judge_runs(nl_bidi_work *w, const char *s, size_t len, int rtl,
                       const nl_lz_span *sp, size_t nsp, cand **c, int **keep,
                       size_t *nc, nl_error *err) {
   *nc = 0;
+  size_t nsafe = 0;
   int rc = find_runs(s, len, rtl, sp, nsp, w->partner, &w->cands, &w->ncap,
-                     nc);
+                     nc, w->safe, &nsafe);
   *c = w->cands;
   *keep = w->keep;
   if (rc < 0)
@@ -1196,7 +1498,7 @@ static int judge_runs(nl_bidi_work *w, const char *s, size_t len, int rtl,
   memset(*keep, 0, *nc * sizeof(int));
   if (work_reserve(w, len, *nc) < 0)
     return nl_error__nomem(err);
-  screen_init(&S, w, s, len, rtl, w->partner, *c, *nc);
+  screen_init(&S, w, s, len, rtl, nsafe, *c, *nc);
   if (decide(&S, s, len, *c, *nc, *keep) < 0)
     return nl_error__set(err, NL_EICU, NULL, 0, 0,
                          "ICU could not lay out bidi text");
@@ -1276,8 +1578,9 @@ static int split_pairs(const char *s, size_t len, const size_t *partner,
   return rc;
 }
 
-int nl_bidi__hazards(const char *s, size_t len, int rtl, nl_bidi_work *work,
-                     nl_bidi_hazard **out, size_t *n, nl_error *err) {
+int nl_bidi__hazards(const char *s, size_t len, int rtl, int marks,
+                     nl_bidi_work *work, nl_bidi_hazard **out, size_t *n,
+                     nl_error *err) {
   cand *c = NULL;
   int *keep = NULL;
   size_t nc = 0, cap = 0;
@@ -1285,8 +1588,10 @@ int nl_bidi__hazards(const char *s, size_t len, int rtl, nl_bidi_work *work,
   *n = 0;
   nl_bidi_work *w = work ? work : nl_bidi__work_new();
   int rc = w && work_reserve(w, len, 0) == 0 ? 0 : nl_error__nomem(err);
-  if (rc == 0)
+  if (rc == 0 && marks)
     find_pairs(s, len, w->partner);
+  else if (rc == 0) /* nothing to pair */
+    no_pairs(w->partner, len);
   if (rc == 0 && laid_out_as_service(s, len, rtl))
     rc = judge_runs(w, s, len, rtl, NULL, 0, &c, &keep, &nc, err);
   for (size_t i = 0; rc == 0 && i < nc; i++)

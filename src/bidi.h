@@ -42,6 +42,9 @@ int nl_bidi__bracket_type(uint32_t c);
 /* The bidi class of `c` (U_LEFT_TO_RIGHT...), as u_charDirection. */
 int nl_bidi__dir(uint32_t c);
 
+/* Whether `c` is White_Space, as u_isUWhiteSpace. */
+int nl_bidi__space(uint32_t c);
+
 /* Whether `c` is a mark after a phrase that belongs to the sentence,
  * even written onto the phrase's last letter: , : ; ' the Arabic
  * comma, semicolon, question mark and full stop, quotation marks,
@@ -61,6 +64,10 @@ int32_t nl_bidi__isolated_rtl(const UChar *s, int32_t n, int32_t a, int32_t b,
 int32_t nl_bidi__plain_display(const UChar *s, int32_t n, int rtl,
                                UChar *out);
 
+/* How many windows the work's memo has judged without a layout (see
+ * memo_verdict in bidi.c): for tests. */
+size_t nl_bidi__memo_hits(const nl_bidi_work *w);
+
 typedef struct nl_bidi_hazard {
   size_t start, end; /* byte range of the run */
   int kind;          /* NL_BIDI_ORDER, _MIRROR or _FIRST_STRONG */
@@ -71,9 +78,12 @@ typedef struct nl_bidi_hazard {
  * (runs inside isolates already there are not judged), in order; then
  * the bracket pairs and quotations an isolate already there splits
  * (NL_BIDI_MIRROR, over both marks). *out is malloc'ed (NULL when *n is
- * 0). */
-int nl_bidi__hazards(const char *s, size_t len, int rtl, nl_bidi_work *work,
-                     nl_bidi_hazard **out, size_t *n, nl_error *err);
+ * 0). `marks` 0 says that the caller knows `s` holds no paired bracket
+ * (UAX #9 Bidi_Paired_Bracket_Type) and no quotation mark: none is
+ * looked for. */
+int nl_bidi__hazards(const char *s, size_t len, int rtl, int marks,
+                     nl_bidi_work *work, nl_bidi_hazard **out, size_t *n,
+                     nl_error *err);
 
 /* The bidi controls that localization takes out of valid UTF-8 `s`,
  * marked at their first byte in kind[] (len bytes, zeroed by the

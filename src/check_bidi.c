@@ -259,7 +259,10 @@ int nl_chk__display(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
   nl_bidi_work *w = nl_chk__bidi_work(c);
   if (w == NULL)
     return nl_error__nomem(nl_chk__err(c));
-  rc = nl_bidi__hazards(r->text, r->len, l->rtl, w, &h, &n, nl_chk__err(c));
+  /* the pass flags every paired bracket and quotation mark (NL_P_PAIR):
+   * without one the oracle has no pairs to find */
+  rc = nl_bidi__hazards(r->text, r->len, l->rtl, (seen->any & NL_P_PAIR) != 0,
+                        w, &h, &n, nl_chk__err(c));
   for (size_t i = 0; rc == 0 && i < n; i++)
     rc = hazard(c, r, l, &h[i]);
   free(h);

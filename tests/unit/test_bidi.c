@@ -279,7 +279,7 @@ static void test_bidi__hazards(void) {
     nl_bidi_hazard *h = NULL;
     size_t n = 0;
     const char *t = cases[i].text;
-    NL_CHECK_INT(nl_bidi__hazards(t, strlen(t), cases[i].rtl, w, &h, &n, &err),
+    NL_CHECK_INT(nl_bidi__hazards(t, strlen(t), cases[i].rtl, 1, w, &h, &n, &err),
                  0);
     if (cases[i].run == NULL) {
       if (n != 0)
@@ -331,14 +331,23 @@ static void test_bidi__sentence_mark(void) {
   NL_CHECK_INT(wrong, 0);
 }
 
-/* The bidi class without a look-up for common letters is ICU's, at
- * every code point. */
+/* What bidi.c knows without a look-up is ICU's, at every code point:
+ * the bidi class of common letters and White_Space. And every mirrored
+ * character is of class ON: the memo of plain windows (bidi.c,
+ * memo_verdict), which holds none of class ON that mirrors, holds
+ * nothing mirrored. */
 static void test_bidi__dir(void) {
   long wrong = 0;
-  for (UChar32 c = 0; c <= 0x10FFFF; c++)
-    if (nl_bidi__dir((uint32_t)c) != (int)u_charDirection(c) && !wrong++)
-      NL_FAIL("U+%04X: bidi class %d, ICU says %d", (unsigned)c,
-              nl_bidi__dir((uint32_t)c), (int)u_charDirection(c));
+  for (UChar32 c = 0; c <= 0x10FFFF; c++) {
+    int d = nl_bidi__dir((uint32_t)c), icu = (int)u_charDirection(c);
+    int sp = nl_bidi__space((uint32_t)c), icu_sp = u_isUWhiteSpace(c) != 0;
+    if ((d != icu || sp != icu_sp ||
+         (u_isMirrored(c) && icu != U_OTHER_NEUTRAL)) &&
+        !wrong++)
+      NL_FAIL("U+%04X: bidi class %d, ICU says %d; White_Space %d, ICU "
+              "says %d; mirrored %d",
+              (unsigned)c, d, icu, sp, icu_sp, (int)u_isMirrored(c));
+  }
   NL_CHECK_INT(wrong, 0);
 }
 
@@ -479,8 +488,8 @@ static void test_bidi__work_reused(void) {
     nl_error e1 = NL_ERROR_INIT, e2 = NL_ERROR_INIT;
     nl_bidi_hazard *h1 = NULL, *h2 = NULL;
     size_t n1 = 0, n2 = 0;
-    int rc1 = nl_bidi__hazards(text, n, rtl, w, &h1, &n1, &e1);
-    int rc2 = nl_bidi__hazards(text, n, rtl, NULL, &h2, &n2, &e2);
+    int rc1 = nl_bidi__hazards(text, n, rtl, 1, w, &h1, &n1, &e1);
+    int rc2 = nl_bidi__hazards(text, n, rtl, 1, NULL, &h2, &n2, &e2);
     if (rc1 != rc2 || !same_hazards(h1, n1, h2, n2))
       NL_FAIL("rtl %d: %s: %zu hazard(s) with the work kept, %zu fresh", rtl,
               text, n1, n2);
