@@ -69,6 +69,12 @@ typedef struct rule_slot {
                                 finding) */
 } rule_slot;
 
+/* Languages by the bytes of a short tag (nl_chk__lang()). */
+typedef struct lang_slot {
+  uint64_t key;
+  size_t at;
+} lang_slot;
+
 struct nl_checker {
   nl_check_options o;
   char *lang, *locales_dir;
@@ -84,6 +90,7 @@ struct nl_checker {
   nl_check_lang *langs;
   size_t nlangs;
   size_t last_lang;        /* the index nl_chk__lang() found last */
+  lang_slot lang_slots[4];
   nl_chk_scripts *scripts; /* check_script.c's look-alike tables */
   nl_chk_props *props;     /* check_pass.c's character table */
   nl_bidi_work *bidi;      /* the display-order oracle's scratch */
@@ -662,12 +669,8 @@ static int same_tag(const char *a, const char *b) {
   return *a == *b;
 }
 
-nl_check_lang *nl_chk__lang(nl_check_ctx *c, const char *tag) {
+static nl_check_lang *find_lang(nl_check_ctx *c, const char *tag) {
   nl_checker *k = c->k;
-  if (tag == NULL || *tag == '\0')
-    tag = k->lang;
-  if (tag == NULL)
-    return NULL;
   /* most runs are in the language of the one before */
   if (k->last_lang < k->nlangs && same_tag(k->langs[k->last_lang].tag, tag))
     return &k->langs[k->last_lang];
@@ -691,6 +694,40 @@ nl_check_lang *nl_chk__lang(nl_check_ctx *c, const char *tag) {
   memset(l, 0, sizeof(*l));
   snprintf(l->tag, sizeof(l->tag), "%s", tag);
   nl_chk__lang_init(c, l);
+  return l;
+}
+
+/* A tag of up to 7 bytes as a number (its bytes, then zeros); 0 when
+ * it is longer. */
+static uint64_t tag_key(const char *t) {
+  uint64_t x = 0;
+  for (unsigned i = 0; i < 8; i++) {
+    if (t[i] == '\0')
+      return x;
+    x |= (uint64_t)(unsigned char)t[i] << (8 * i);
+  }
+  return 0;
+}
+
+/* A run's tag found again by its bytes ("fa", "vi", "en" in turn miss
+ * the one found last): the index find_lang() gave for the same bytes,
+ * which never changes (languages are only added at the end, and only
+ * when no tag matches). */
+nl_check_lang *nl_chk__lang(nl_check_ctx *c, const char *tag) {
+  nl_checker *k = c->k;
+  if (tag == NULL || *tag == '\0')
+    tag = k->lang;
+  if (tag == NULL)
+    return NULL;
+  uint64_t key = tag_key(tag);
+  lang_slot *e = &k->lang_slots[(key * 0x9E3779B97F4A7C15ull) >> 62];
+  if (key != 0 && e->key == key)
+    return &k->langs[e->at];
+  nl_check_lang *l = find_lang(c, tag);
+  if (l != NULL && key != 0) {
+    e->key = key;
+    e->at = (size_t)(l - k->langs);
+  }
   return l;
 }
 
