@@ -467,6 +467,14 @@ static void positions(nl_check_ctx *c, size_t from) {
     if (!f->at_offset)
       continue;
     size_t off = f->offset < c->len ? f->offset : c->len;
+    /* far apart (a file with few findings): line by line, memchr
+     * striding over the lines between */
+    for (const char *nl; off - at > 256 &&
+                         (nl = memchr(c->data + at, '\n', off - at));) {
+      line++;
+      col = 1;
+      at = (size_t)(nl - c->data) + 1;
+    }
     if (at < off) {
       advance(c->data, c->len, at, off, &line, &col);
       at = off;

@@ -72,6 +72,8 @@ static void test_advance_random(void) {
   }
 }
 
+#define TEN(s) s s s s s s s s s s
+
 /* Random documents whose findings come out of order (a title's run is
  * checked before the text around its element; references; line feeds
  * inside paragraphs): every finding placed as the walk places it, and
@@ -81,6 +83,9 @@ static void test_findings_placed(void) {
     "plain ", "\u202eowner\u202c ", "to\u200bken ", "c\u043elor ",
     "\n", "\n\n", "&amp; ", "&#x202E;x ", "\u00e9t\u00e9 ", "\ue000 ",
     "<b>bold\u200b</b> ", "<i title=\"t\u200bi\u202e\">in</i> ",
+    /* far apart: more than 256 bytes, over several lines */
+    TEN("a line of plain words\n") TEN("more words, \u00e9t\u00e9 ") "\n",
+    TEN(TEN("x")) TEN(TEN("y")) TEN(TEN("\u00e9")) " ",
     "\u0643\u062a\u0627\u0628 ", "Vie\u0302\u0323t ", "\t", "\r\n"};
   static const char *const langs[] = {"", " xml:lang=\"fa\"",
                                       " xml:lang=\"vi\"", " xml:lang=\"en\""};
