@@ -131,70 +131,7 @@ static void test_findings_placed(void) {
   }
 }
 
-/* Each finding's id and message, one a line. */
-static void messages(const char *doc, nl_buf *out) {
-  nl_check_options o = NL_CHECK_OPTIONS_INIT;
-  nl_error err = NL_ERROR_INIT;
-  nl_checker *k = NULL;
-  if (nl_checker_new(&k, &o, &err) < 0) {
-    NL_FAIL("%s", err.message);
-    return;
-  }
-  if (nl_check_memory(k, doc, strlen(doc), "doc.xml", &err) < 0)
-    NL_FAIL("%s", err.message);
-  for (size_t i = 0; i < nl_checker_count(k); i++) {
-    const nl_check_finding *f = nl_checker_finding(k, i);
-    if (f)
-      nl_buf__printf(out, "%s %s\n", f->id, f->message);
-  }
-  nl_checker_free(k);
-}
-
-/* A run's language found again by its tag's bytes (short tags, more
- * than the checker remembers, long ones, none; not a tag in two cases:
- * the message names the case met first, alone or not) says
- * what a checker meeting each paragraph first says: one document of
- * 300 paragraphs against each checked alone. */
-static void test_languages_found_again(void) {
-  static const char *const langs[] = {
-    "", " xml:lang=\"fa\"", " xml:lang=\"vi\"",
-    " xml:lang=\"en\"", " xml:lang=\"fa-IR\"",
-    " xml:lang=\"uz-Latn-UZ\"", " xml:lang=\"ru\"", " xml:lang=\"ur-PK\"",
-    " xml:lang=\"de\"", " xml:lang=\"abcdefg\"", " xml:lang=\"abcdefgh\""};
-  static const char *const bits[] = {
-    "\u0643\u062a\u0627\u0628 ", "\u0639\u0644\u064a ", "g\u043eogle ",
-    "spl\u200bit ", "\u0646\u0645\u06cc\u200c ", "o\u02bbzbek ",
-    "Vie\u0302\u0323t ", "97 MB "};
-  uint64_t st = 31;
-  nl_buf all = NL_BUF_INIT, alone = NL_BUF_INIT, got = NL_BUF_INIT;
-  nl_buf__puts(&all, "<nitf><body>\n");
-  for (int i = 0; i < 300; i++) {
-    nl_buf p = NL_BUF_INIT;
-    nl_buf__printf(&p, "<p%s>",
-                   langs[next(&st) % (sizeof(langs) / sizeof(*langs))]);
-    for (uint32_t b = 0, n = 1 + next(&st) % 5; b < n; b++)
-      nl_buf__puts(&p, bits[next(&st) % (sizeof(bits) / sizeof(*bits))]);
-    nl_buf__puts(&p, "</p>\n");
-    nl_buf__put(&all, p.ptr, p.size);
-    nl_buf one = NL_BUF_INIT;
-    nl_buf__puts(&one, "<nitf><body>\n");
-    nl_buf__put(&one, p.ptr, p.size);
-    nl_buf__puts(&one, "</body></nitf>\n");
-    messages(one.ptr, &alone);
-    nl_buf_dispose(&one);
-    nl_buf_dispose(&p);
-  }
-  nl_buf__puts(&all, "</body></nitf>\n");
-  messages(all.ptr, &got);
-  NL_CHECK(alone.size > 1000);
-  NL_CHECK_STR(got.ptr ? got.ptr : "", alone.ptr ? alone.ptr : "");
-  nl_buf_dispose(&all);
-  nl_buf_dispose(&alone);
-  nl_buf_dispose(&got);
-}
-
 static const nl_test tests[] = {
-  NL_TEST(test_languages_found_again),
   NL_TEST(test_advance_random),
   NL_TEST(test_findings_placed),
 };
