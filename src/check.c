@@ -65,7 +65,15 @@ typedef struct chunk {
 typedef struct rule_slot {
   const char *id;
   const nl_check_rule *rule;
+  size_t index;              /* rule's in the catalogue (no division a
+                                finding) */
 } rule_slot;
+
+/* Languages by the bytes of a short tag (nl_chk__lang()). */
+typedef struct lang_slot {
+  uint64_t key;
+  size_t at;
+} lang_slot;
 
 struct nl_checker {
   nl_check_options o;
@@ -82,6 +90,7 @@ struct nl_checker {
   nl_check_lang *langs;
   size_t nlangs;
   size_t last_lang;        /* the index nl_chk__lang() found last */
+  lang_slot lang_slots[4];
   nl_chk_scripts *scripts; /* check_script.c's look-alike tables */
   nl_chk_props *props;     /* check_pass.c's character table */
   nl_bidi_work *bidi;      /* the display-order oracle's scratch */
@@ -102,6 +111,7 @@ struct nl_check_ctx {
   size_t *lines;           /* byte offset of each line start */
   size_t nlines;
   size_t first;            /* first finding of this file */
+  size_t sorted_to;        /* [first, sorted_to) known in file order */
   nl_error *err;
   int fixing;
   nl_buf *fixed;           /* fixes: the rebuilt file */
@@ -298,6 +308,7 @@ static const rule_slot *rule_of(nl_checker *k, const char *id) {
   rule_slot *e = &k->rules[((uintptr_t)id >> 3) % RULE_SLOTS];
   if (e->id != id) {
     e->rule = nl_check_rule_find(id);
+    e->index = e->rule ? rule_index(k, e->rule) : 0;
     e->id = id;
   }
   return e;
@@ -305,7 +316,7 @@ static const rule_slot *rule_of(nl_checker *k, const char *id) {
 
 int nl_chk__enabled(const nl_check_ctx *c, const char *id) {
   const rule_slot *e = rule_of(c->k, id);
-  return e->rule && c->k->on[rule_index(c->k, e->rule)];
+  return e->rule && c->k->on[e->index];
 }
 
 const nl_services *nl_chk__services(const nl_check_ctx *c) { return c->k->reg; }
@@ -373,23 +384,73 @@ static void position(nl_check_ctx *c, size_t off, unsigned long *line,
 
 static int cmp_finding(const void *pa, const void *pb);
 static int sorted(const finding *v, size_t n);
-static void sort_findings(finding *v, size_t n);
 
-/* The bytes of s[0..n) that are not UTF-8 continuation bytes (10xxxxxx),
- * eight at a time: a column's worth of characters. */
-static unsigned long lead_bytes(const unsigned char *s, size_t n) {
-  unsigned long k = 0;
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t x;
-    memcpy(&x, s + i, 8);
-    /* bit 7 of each byte: set and bit 6 clear (x << 1 brings bit 6 up) */
-    uint64_t cont = (x & ~(x << 1) & 0x8080808080808080ull) >> 7;
-    k += 8 - (unsigned long)((cont * 0x0101010101010101ull) >> 56);
+/* Bits set in a 16-bit mask (no popcnt instruction in a portable
+ * build: two looks in a table). */
+static unsigned bits16(unsigned m) {
+  static const unsigned char pop[256] = {
+#define B2(n) n, n + 1, n + 1, n + 2
+#define B4(n) B2(n), B2(n + 1), B2(n + 1), B2(n + 2)
+#define B6(n) B4(n), B4(n + 1), B4(n + 1), B4(n + 2)
+      B6(0), B6(1), B6(1), B6(2)
+#undef B2
+#undef B4
+#undef B6
+  };
+  return (unsigned)pop[m & 0xFF] + pop[(m >> 8) & 0xFF];
+}
+
+static inline void advance(const char *s, size_t len, size_t at, size_t off,
+                           unsigned long *line, unsigned long *col) {
+  unsigned long ln = *line, cl = *col;
+#ifdef __SSE2__
+  /* 16 bytes at a time while 16 can be read: the line feeds and the
+   * bytes that start a character (signed, above 0xBF: ASCII and lead
+   * bytes), those at or past `off` masked off */
+  const __m128i lf = _mm_set1_epi8('\n'), cont = _mm_set1_epi8((char)0xBF);
+  for (; at < off && len - at >= 16; at += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
+    unsigned keep = off - at >= 16 ? 0xFFFFu : (1u << (off - at)) - 1;
+    unsigned nl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)) & keep;
+    unsigned lead =
+        (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(v, cont)) & keep;
+    if (nl) {
+      unsigned last = 31u - (unsigned)__builtin_clz(nl);
+      ln += bits16(nl);
+      cl = 1;
+      lead &= ~((2u << last) - 1); /* the characters after it */
+    }
+    cl += bits16(lead);
   }
-  for (; i < n; i++)
-    k += (s[i] & 0xC0) != 0x80;
-  return k;
+#endif
+  for (; at < off; at++) {
+    unsigned char b = (unsigned char)s[at];
+    if (b == '\n') {
+      ln++;
+      cl = 1;
+    } else {
+      cl += (b & 0xC0) != 0x80;
+    }
+  }
+  *line = ln;
+  *col = cl;
+}
+
+void nl_chk__advance(const char *s, size_t len, size_t at, size_t off,
+                     unsigned long *line, unsigned long *col) {
+  advance(s, len, at, off, line, col);
+}
+
+/* [c->first, c->sorted_to) is known to be in file order: each finding
+ * after it is looked at once (a run's only at its edge: the run sorted
+ * them), up to `upto`. How far the order is known now. */
+static size_t checked(nl_check_ctx *c, size_t upto) {
+  const finding *v = c->k->v;
+  size_t i = c->sorted_to > c->first ? c->sorted_to : c->first + 1;
+  while (i < upto && cmp_finding(&v[i - 1], &v[i]) <= 0)
+    i++;
+  c->sorted_to = i < upto ? i : upto;
+  return c->sorted_to;
 }
 
 /* Lines and columns of the findings from `from` on, in file order: one
@@ -397,7 +458,7 @@ static unsigned long lead_bytes(const unsigned char *s, size_t n) {
  * line's start for each. */
 static void positions(nl_check_ctx *c, size_t from) {
   nl_checker *k = c->k;
-  if (k->n > from && !sorted(k->v + from, k->n - from))
+  if (k->n > from && checked(c, k->n) < k->n)
     qsort(k->v + from, k->n - from, sizeof(finding), cmp_finding);
   size_t at = 0;
   unsigned long line = 1, col = 1;
@@ -406,13 +467,16 @@ static void positions(nl_check_ctx *c, size_t from) {
     if (!f->at_offset)
       continue;
     size_t off = f->offset < c->len ? f->offset : c->len;
-    for (const char *nl; at < off && (nl = memchr(c->data + at, '\n', off - at));) {
+    /* far apart (a file with few findings): line by line, memchr
+     * striding over the lines between */
+    for (const char *nl; off - at > 256 &&
+                         (nl = memchr(c->data + at, '\n', off - at));) {
       line++;
       col = 1;
       at = (size_t)(nl - c->data) + 1;
     }
     if (at < off) {
-      col += lead_bytes((const unsigned char *)c->data + at, off - at);
+      advance(c->data, c->len, at, off, &line, &col);
       at = off;
     }
     f->line = line;
@@ -481,7 +545,7 @@ static inline int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
   nl_checker *k = c->k;
   const rule_slot *e = rule_of(k, id);
   const nl_check_rule *r = e->rule;
-  if (r == NULL || !k->on[rule_index(k, r)])
+  if (r == NULL || !k->on[e->index])
     return 0;
   if (k->seq >= UINT32_MAX)
     return too_many(c);
@@ -511,7 +575,7 @@ static inline int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
   f->args = (uint32_t)args;
   f->seq = (uint32_t)k->seq++;
   f->fmt = fmt;
-  f->rule = (unsigned short)rule_index(k, r);
+  f->rule = (unsigned short)e->index;
   f->at_offset = (unsigned char)have_pos;
   f->path = c->path;
   f->line = have_pos ? 0 : line;
@@ -584,16 +648,20 @@ static int sorted(const finding *v, size_t n) {
 }
 
 /* A run's few findings (a check family after another) by insertion,
- * qsort's set-up being most of its cost there; the order is total. */
+ * qsort's set-up being most of its cost there; the order is total.
+ * They come in the order they were made (seq rising), so a stable sort
+ * by offset alone is the order by offset and seq. */
 static void sort_findings(finding *v, size_t n) {
   if (n > 8) {
     qsort(v, n, sizeof(finding), cmp_finding);
     return;
   }
   for (size_t i = 1; i < n; i++) {
+    if (v[i - 1].offset <= v[i].offset)
+      continue;
     finding x = v[i];
     size_t j = i;
-    for (; j > 0 && cmp_finding(&v[j - 1], &x) > 0; j--)
+    for (; j > 0 && v[j - 1].offset > x.offset; j--)
       v[j] = v[j - 1];
     v[j] = x;
   }
@@ -609,12 +677,8 @@ static int same_tag(const char *a, const char *b) {
   return *a == *b;
 }
 
-nl_check_lang *nl_chk__lang(nl_check_ctx *c, const char *tag) {
+static nl_check_lang *find_lang(nl_check_ctx *c, const char *tag) {
   nl_checker *k = c->k;
-  if (tag == NULL || *tag == '\0')
-    tag = k->lang;
-  if (tag == NULL)
-    return NULL;
   /* most runs are in the language of the one before */
   if (k->last_lang < k->nlangs && same_tag(k->langs[k->last_lang].tag, tag))
     return &k->langs[k->last_lang];
@@ -638,6 +702,40 @@ nl_check_lang *nl_chk__lang(nl_check_ctx *c, const char *tag) {
   memset(l, 0, sizeof(*l));
   snprintf(l->tag, sizeof(l->tag), "%s", tag);
   nl_chk__lang_init(c, l);
+  return l;
+}
+
+/* A tag of up to 7 bytes as a number (its bytes, then zeros); 0 when
+ * it is longer. */
+static uint64_t tag_key(const char *t) {
+  uint64_t x = 0;
+  for (unsigned i = 0; i < 8; i++) {
+    if (t[i] == '\0')
+      return x;
+    x |= (uint64_t)(unsigned char)t[i] << (8 * i);
+  }
+  return 0;
+}
+
+/* A run's tag found again by its bytes ("fa", "vi", "en" in turn miss
+ * the one found last): the index find_lang() gave for the same bytes,
+ * which never changes (languages are only added at the end, and only
+ * when no tag matches). */
+nl_check_lang *nl_chk__lang(nl_check_ctx *c, const char *tag) {
+  nl_checker *k = c->k;
+  if (tag == NULL || *tag == '\0')
+    tag = k->lang;
+  if (tag == NULL)
+    return NULL;
+  uint64_t key = tag_key(tag);
+  lang_slot *e = &k->lang_slots[(key * 0x9E3779B97F4A7C15ull) >> 62];
+  if (key != 0 && e->key == key)
+    return &k->langs[e->at];
+  nl_check_lang *l = find_lang(c, tag);
+  if (l != NULL && key != 0) {
+    e->key = key;
+    e->at = (size_t)(l - k->langs);
+  }
   return l;
 }
 
@@ -702,8 +800,13 @@ static int check_run(nl_check_ctx *c, const nl_run *r0, void *ud) {
     rc = nl_chk__service(c, r, l, seen.any);
   /* in file order here, so that the file's findings are mostly sorted
    * already when check_bytes() sorts them */
-  if (c->k->n - before > 1)
-    sort_findings(c->k->v + before, c->k->n - before);
+  size_t added = c->k->n - before;
+  if (added > 1)
+    sort_findings(c->k->v + before, added);
+  if (added && checked(c, before) == before &&
+      (before == c->first ||
+       cmp_finding(&c->k->v[before - 1], &c->k->v[before]) <= 0))
+    c->sorted_to = c->k->n;
   return rc;
 }
 
@@ -866,12 +969,13 @@ static int check_bytes(nl_checker *k, const char *data, size_t len,
       rc = run_file(&after);
     positions(&after, after.first);
     free(after.lines);
+    /* the fixed text's findings after the fixes' */
+    if (k->n > c.first && !sorted(k->v + c.first, k->n - c.first))
+      qsort(k->v + c.first, k->n - c.first, sizeof(finding), cmp_finding);
   } else {
     rc = run_file(&c);
-    positions(&c, c.first);
+    positions(&c, c.first); /* (sorted there) */
   }
-  if (k->n > c.first && !sorted(k->v + c.first, k->n - c.first))
-    qsort(k->v + c.first, k->n - c.first, sizeof(finding), cmp_finding);
   free(c.lines);
   return rc;
 }

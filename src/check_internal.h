@@ -114,6 +114,12 @@ __attribute__((format(printf, 5, 6)))
 int nl_chk__emit_line(nl_check_ctx *c, const char *id, unsigned long line,
                       int fixed, const char *fmt, ...);
 size_t nl_chk__file_offset(const nl_run *run, size_t at);
+/* *line and *col (1-based, in characters) moved from byte `at` to byte
+ * `off` of s[0..len): the line feeds between, the characters after the
+ * last of them (positions, 16 bytes at a time; tests hold it to a walk
+ * a byte at a time). */
+void nl_chk__advance(const char *s, size_t len, size_t at, size_t off,
+                     unsigned long *line, unsigned long *col);
 /* Fills the error with NL_EPARSE at file offset `off`; returns it. */
 int nl_chk__input_error(nl_check_ctx *c, size_t off, const char *msg);
 /* Language facts for `tag` (--lang wins when given); NULL when none. */

@@ -259,6 +259,15 @@ static int only_space(const char *s, size_t n) {
 }
 
 static int flush(scanner *sc, size_t end) {
+  if (!sc->b.started) { /* (every block's start tag: nothing to flush,
+                           nothing put, white space held back at most) */
+    sc->b.direct = 0;
+    sc->b.mapped = 0;
+    sc->b.ntags = 0;
+    sc->b.odd = 0;
+    sc->b.pend = 0;
+    return 0;
+  }
   int rc = 0;
   size_t tl;
   const char *t = run_text(sc, &tl);

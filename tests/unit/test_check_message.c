@@ -204,7 +204,10 @@ static void messages(const char *doc, nl_buf *out) {
  * order against each paragraph checked alone. */
 static void test_arguments_kept_once(void) {
   static const char *const langs[] = {"en", "fa-IR", "de", "ru-RU",
-                                      "uz-Latn-UZ", "fa-AF", "ur-PK"};
+                                      "uz-Latn-UZ", "fa-AF", "ur-PK",
+                                      /* the driver finds a tag of up to 7
+                                         bytes by its bytes in 4 slots */
+                                      "", "vi", "abcdefg", "abcdefgh"};
   static const char *const bits[] = {
     "g\u043eogle", "spl\u200bit", "\u0643\u062a\u0627\u0628",
     "\u0639\u0644\u064a", "\u0646\u0645\u06cc\u200c ", "\u03b1\u03b2",
