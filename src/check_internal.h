@@ -209,6 +209,33 @@ int nl_chk__pass(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
 int nl_chk__pass_text(nl_chk_props *t, const char *text, size_t len,
                       nl_check_lang *l, int ortho, int every_step,
                       nl_run_seen *out);
+/* Where the last pass saw what the word and service checks look for, so
+ * that they go there instead of walking the run again. */
+#define NL_CHK_AT_MAX 32
+typedef struct nl_chk_seen_at {
+  const char *text; /* the run it is of */
+  size_t len;
+  /* where a word's letter of a second script is (every one, unless
+   * mixed_all is 0: too many, or a character without a table entry) */
+  size_t nmixed, mixed[NL_CHK_AT_MAX];
+  int mixed_all;
+  /* where an orthography rule's lead is (the first always; every one
+   * when ortho_all) */
+  size_t northo, ortho[NL_CHK_AT_MAX];
+  int ortho_all;
+  /* where an invisible character (NL_P_INVIS) or a ZWNJ or ZWJ the pass
+   * did not find between letters is (every one when invis_all) */
+  size_t ninvis, invis[NL_CHK_AT_MAX];
+  int invis_all;
+  /* the first letter of a script the service does not write (SIZE_MAX:
+   * none) and whether its 128-code-point block holds letters of that
+   * script alone (Common and Inherited aside) */
+  size_t foreign;
+  int foreign_alone;
+} nl_chk_seen_at;
+/* The places the pass of run r saw, NULL when r had no pass (ASCII). */
+const nl_chk_seen_at *nl_chk__seen_at(nl_check_ctx *c, const nl_run *r);
+const nl_chk_seen_at *nl_chk__props_seen_at(const nl_chk_props *t);
 /* Whether the language's service has orthography rules (loaded now). */
 int nl_chk__has_ortho(nl_check_ctx *c, nl_check_lang *l);
 

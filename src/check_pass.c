@@ -26,13 +26,47 @@
 #define BLOCK_BITS 7
 #define BLOCKS (0x110000 >> BLOCK_BITS)
 #define FLAGS 0x7FFFu
-#define SLOW 0x8000u /* an isolate, ZWNJ, ZWJ, a Myanmar character */
+#define SLOW 0x8000u /* an isolate, ZWNJ, ZWJ, a Myanmar character, an
+                        invisible one (its place is noted) */
 #define NOT_AN_ENTRY 0x7FFF0000u /* script 0x7FFF: none is */
 #define NO_RULE 0x110000u /* ortho_lo when no rule is looked for */
 
 struct nl_chk_props {
   uint32_t *blk[BLOCKS]; /* flags in the low 16 bits, script above */
+  /* 1 when the block's letters (NL_P_ALPHA) are of one script, Common
+   * and Inherited aside */
+  unsigned char one_script[BLOCKS];
+  nl_chk_seen_at at;     /* the last pass's */
 };
+
+const nl_chk_seen_at *nl_chk__props_seen_at(const nl_chk_props *t) {
+  return &t->at;
+}
+
+/* (the driver runs the pass on every run that is not ASCII, right
+ * before the checks: a run of the same text and length is this one) */
+const nl_chk_seen_at *nl_chk__seen_at(nl_check_ctx *c, const nl_run *r) {
+  const nl_chk_props *t = *nl_chk__props_slot(c);
+  if (t == NULL || r->ascii || t->at.text != r->text || t->at.len != r->len)
+    return NULL;
+  return &t->at;
+}
+
+/* An invisible character or a joiner out of place, at byte `at`. */
+static void invis_at(nl_chk_seen_at *a, size_t at) {
+  if (a->ninvis < NL_CHK_AT_MAX)
+    a->invis[a->ninvis++] = at;
+  else
+    a->invis_all = 0;
+}
+
+/* A letter of a second script in a word, at byte `at`. */
+static void mixed_at(nl_chk_seen_at *a, size_t at) {
+  if (a->nmixed < NL_CHK_AT_MAX)
+    a->mixed[a->nmixed++] = at;
+  else
+    a->mixed_all = 0;
+}
 
 size_t nl_chk__props_size(void) { return sizeof(nl_chk_props); }
 
@@ -97,7 +131,9 @@ static uint32_t char_flags(uint32_t cp, const UNormalizer2 *nfc) {
            : 0;
   f |= bpt != U_BPT_NONE || quotation_mark(cp) ? NL_P_PAIR : 0;
   f |= bpt == U_BPT_CLOSE ? NL_P_CLOSE : 0;
-  f |= cp == 0x200C || cp == 0x200D || (f & NL_P_ISOLATE) ? SLOW : 0;
+  f |= cp == 0x200C || cp == 0x200D || (f & (NL_P_ISOLATE | NL_P_INVIS))
+           ? SLOW
+           : 0;
   return f;
 }
 
@@ -120,6 +156,16 @@ static uint32_t *fill(nl_chk_props *t, uint32_t blk) {
     b[k] = (U_SUCCESS(ec) ? char_flags(cp, nfc) : FLAGS | SLOW) |
            (sc == USCRIPT_MYANMAR ? SLOW : 0) | (uint32_t)sc << 16;
   }
+  int first = -1, one = 1;
+  for (uint32_t k = 0; k < 1u << BLOCK_BITS; k++) {
+    int sc = (int)(b[k] >> 16);
+    if (!(b[k] & NL_P_ALPHA) || sc == USCRIPT_COMMON ||
+        sc == USCRIPT_INHERITED)
+      continue;
+    one = one && (first < 0 || sc == first);
+    first = sc;
+  }
+  t->one_script[blk] = (unsigned char)one;
   t->blk[blk] = b;
   return b;
 }
@@ -170,6 +216,8 @@ typedef struct pass {
   int word_script;  /* the script of the word so far, -1 none */
   int ok_script;    /* a script the service writes, seen last */
   uint32_t prev;    /* the entry of the character before */
+  nl_chk_seen_at *at;
+  size_t joiner_at; /* where the joiner waiting is */
   int joiner;       /* a ZWNJ/ZWJ is waiting for the character after it:
                        1 after a letter of a script that joins, 2 after
                        another letter, 3 after anything else */
@@ -182,10 +230,13 @@ static int letter_or_mark(uint32_t e, uint32_t cp) {
 /* ZWNJ and ZWJ are letters of Persian spelling: between two letters
  * where one is of a script that joins, in a language that uses them,
  * check_script.c has nothing to say; anywhere else it judges them. */
-static void joiner_before(pass *p, const nl_check_lang *l, uint32_t prev_cp) {
-  if (l && !l->uses_joiners)
+static void joiner_before(pass *p, const nl_check_lang *l, uint32_t prev_cp,
+                          size_t at) {
+  p->joiner_at = at;
+  if (l && !l->uses_joiners) {
     p->any |= NL_P_INVIS;
-  else if (!letter_or_mark(p->prev, prev_cp))
+    invis_at(p->at, at);
+  } else if (!letter_or_mark(p->prev, prev_cp))
     p->joiner = 3;
   else
     p->joiner = nl_chk__joining_script((int)(p->prev >> 16)) ? 1 : 2;
@@ -193,8 +244,10 @@ static void joiner_before(pass *p, const nl_check_lang *l, uint32_t prev_cp) {
 
 static void joiner_after(pass *p, uint32_t e, uint32_t cp) {
   if (p->joiner == 3 || !letter_or_mark(e, cp) ||
-      (p->joiner == 2 && !nl_chk__joining_script((int)(e >> 16))))
+      (p->joiner == 2 && !nl_chk__joining_script((int)(e >> 16)))) {
     p->any |= NL_P_INVIS;
+    invis_at(p->at, p->joiner_at);
+  }
   p->joiner = 0;
 }
 
@@ -207,7 +260,7 @@ static void isolate(pass *p, uint32_t cp) {
 
 /* The scripts of the letters of the word being read: two of them (not
  * Common or Inherited) and the word is judged by check_script.c. */
-static void word(pass *p, uint32_t e) {
+static void word(pass *p, uint32_t e, size_t at) {
   if (!(e & NL_P_WORD)) {
     p->word_script = -1;
     return;
@@ -217,28 +270,36 @@ static void word(pass *p, uint32_t e) {
     return;
   if (p->word_script < 0)
     p->word_script = sc;
-  else if (sc != p->word_script)
+  else if (sc != p->word_script) {
     p->any |= NL_P_MIXED;
+    mixed_at(p->at, at);
+  }
 }
 
-static void service_script(pass *p, const nl_check_lang *l, uint32_t e) {
+static void service_script(pass *p, const nl_check_lang *l, uint32_t e,
+                           size_t at) {
   int sc = (int)(e >> 16);
   if (sc == p->ok_script || l == NULL || l->script < 0)
     return;
-  if (nl_chk__allowed_script(l, sc))
+  if (nl_chk__allowed_script(l, sc)) {
     p->ok_script = sc;
-  else
+  } else {
+    if (!(p->any & NL_P_FOREIGN))
+      p->at->foreign = at;
     p->any |= NL_P_FOREIGN;
+  }
 }
 
 /* Isolates (their depth), ZWNJ and ZWJ (they wait for the next
  * character), Myanmar (Zawgyi is looked for). */
 static void slow(pass *p, const nl_check_lang *l, uint32_t e, uint32_t cp,
-                 uint32_t prev_cp) {
+                 uint32_t prev_cp, size_t at) {
   if (e & NL_P_ISOLATE)
     isolate(p, cp);
   if (cp == 0x200C || cp == 0x200D)
-    joiner_before(p, l, prev_cp);
+    joiner_before(p, l, prev_cp, at);
+  if (e & NL_P_INVIS)
+    invis_at(p->at, at);
   if ((e >> 16) == USCRIPT_MYANMAR)
     p->any |= NL_P_MYANMAR;
 }
@@ -283,6 +344,7 @@ typedef struct walker {
   uint32_t alpha;            /* NL_P_ALPHA while letters' scripts matter */
   int ok_script;             /* pass.ok_script */
   int joiners_invisible;     /* the language does not use ZWNJ, ZWJ */
+  nl_chk_seen_at *at;        /* where words of two scripts are */
 } walker;
 
 /* A ZWNJ or ZWJ (cp) at the character before s[i], after a character
@@ -294,10 +356,8 @@ static int joiner_between(const walker *w, const unsigned char *s, size_t i,
                           uint32_t *only) {
   if ((cp != 0x200C && cp != 0x200D) || last == NOT_AN_ENTRY)
     return 0;
-  if (w->joiners_invisible) {
-    *only |= NL_P_INVIS;
-    return 1;
-  }
+  if (w->joiners_invisible)
+    return 0; /* (its place is noted: a joiner after it is not skipped) */
   uint32_t e;
   if (i >= len) {
     e = 0; /* nothing after it: not a letter */
@@ -315,8 +375,10 @@ static int joiner_between(const walker *w, const unsigned char *s, size_t i,
                : nl_chk__joining_script((int)(last >> 16)) ? 1
                                                             : 2;
   if (before == 3 || !(e & NL_P_WORD) ||
-      (before == 2 && !nl_chk__joining_script((int)(e >> 16))))
+      (before == 2 && !nl_chk__joining_script((int)(e >> 16)))) {
     *only |= NL_P_INVIS;
+    invis_at(w->at, i - 3); /* (ZWNJ and ZWJ: three bytes) */
+  }
   return 1;
 }
 
@@ -353,8 +415,10 @@ static size_t walk(const walker *w, const unsigned char *s, size_t i,
         j++;
       }
       e = ascii[s[j - 1]];
-      if ((first & NL_P_WORD) && ws >= 0 && ws != (int)(first >> 16))
+      if ((first & NL_P_WORD) && ws >= 0 && ws != (int)(first >> 16)) {
         only |= NL_P_MIXED;
+        mixed_at(w->at, i);
+      }
       ws = e & NL_P_WORD ? (int)(e >> 16) : -1;
       acc |= a & FLAGS;
       last = e;
@@ -403,10 +467,12 @@ static size_t walk(const walker *w, const unsigned char *s, size_t i,
     } else {
       int sc = (int)(e >> 16);
       if (sc != USCRIPT_COMMON && sc != USCRIPT_INHERITED) {
-        if (ws < 0)
+        if (ws < 0) {
           ws = sc;
-        else if (sc != ws)
+        } else if (sc != ws) {
           only |= NL_P_MIXED;
+          mixed_at(w->at, i);
+        }
       }
     }
     acc |= e & FLAGS;
@@ -425,31 +491,43 @@ static size_t walk(const walker *w, const unsigned char *s, size_t i,
 
 /* One character with all it can tell: what the walk leaves. */
 static void full_step(pass *p, const nl_check_lang *l, uint32_t e,
-                      uint32_t cp, uint32_t prev_cp) {
+                      uint32_t cp, uint32_t prev_cp, size_t at) {
   if (p->joiner)
     joiner_after(p, e, cp);
   if (e & SLOW)
-    slow(p, l, e, cp, prev_cp);
+    slow(p, l, e, cp, prev_cp, at);
   if (e & NL_P_ALPHA)
-    service_script(p, l, e);
+    service_script(p, l, e, at);
   p->prev = e;
   p->any |= e & FLAGS;
   if (p->depth == 0)
     p->exposed |= e & FLAGS;
-  word(p, e);
+  word(p, e, at);
 }
 
 int nl_chk__pass_text(nl_chk_props *t, const char *text, size_t len,
                       nl_check_lang *l, int ortho, int every_step,
                       nl_run_seen *out) {
   const unsigned char *s = (const unsigned char *)text;
-  pass p = {0, 0, 0, -1, -1, 0, 0};
   uint32_t prev_cp = 0;
   nl_chk__prop(t, 0); /* fills the ASCII block */
   const uint32_t *ascii = t ? t->blk[0] : NULL;
   if (ascii == NULL)
     return NL_ENOMEM;
   ortho = ortho && l != NULL;
+  nl_chk_seen_at *rec = &t->at;
+  rec->text = text;
+  rec->len = len;
+  rec->nmixed = rec->northo = 0;
+  rec->mixed_all = 1;
+  rec->ninvis = 0;
+  rec->invis_all = 1;
+  rec->foreign = SIZE_MAX;
+  rec->foreign_alone = 0;
+  /* rules from ASCII on: the first lead only (looking for every one
+   * would take ASCII the long way) */
+  rec->ortho_all = ortho && l->ortho_lo >= 0x80;
+  pass p = {0, 0, 0, -1, -1, 0, rec, 0, 0};
   walker w = {ascii,
               t->blk,
               ortho ? l->lead : NULL,
@@ -458,7 +536,8 @@ int nl_chk__pass_text(nl_chk_props *t, const char *text, size_t len,
               ortho ? ortho_near(l) : 0,
               l == NULL || l->script < 0 ? 0 : NL_P_ALPHA,
               -1,
-              l && !l->uses_joiners};
+              l && !l->uses_joiners,
+              rec};
   for (size_t i = 0; i < len;) {
     if (!p.joiner && !every_step) {
       size_t from = i;
@@ -476,23 +555,42 @@ int nl_chk__pass_text(nl_chk_props *t, const char *text, size_t len,
     } else {
       cp = decode(s, &i);
       const uint32_t *b = t->blk[cp >> BLOCK_BITS];
-      e = b ? b[cp & ((1u << BLOCK_BITS) - 1)] : nl_chk__prop(t, cp);
+      if (b) {
+        e = b[cp & ((1u << BLOCK_BITS) - 1)];
+      } else if ((e = nl_chk__prop(t, cp)) == ALL_FLAGS) {
+        /* no script known: words not told apart, nor invisibles */
+        rec->mixed_all = rec->invis_all = 0;
+      }
     }
     if (cp - w.olo <= w.ospan && ((w.onear >> ((cp - w.olo) & 63)) & 1) &&
         ortho && ortho_lead(l, s, at, len)) {
       p.any |= NL_P_ORTHO;
-      ortho = 0; /* one is enough: the range test fails from now on */
-      w.olo = NO_RULE;
-      w.ospan = 0;
+      if (rec->northo < NL_CHK_AT_MAX)
+        rec->ortho[rec->northo++] = at;
+      if (!rec->ortho_all || rec->northo == NL_CHK_AT_MAX) {
+        /* one is enough for the flag: the range test fails from now on */
+        rec->ortho_all = 0;
+        ortho = 0;
+        w.olo = NO_RULE;
+        w.ospan = 0;
+      }
     }
-    full_step(&p, l, e, cp, prev_cp);
+    full_step(&p, l, e, cp, prev_cp, at);
     prev_cp = cp;
     w.ok_script = p.ok_script;
     if (p.any & NL_P_FOREIGN)
       w.alpha = 0; /* service_script() has nothing more to tell */
   }
-  if (p.joiner)
+  if (p.joiner) {
     p.any |= NL_P_INVIS; /* nothing after it */
+    invis_at(rec, p.joiner_at);
+  }
+  if (rec->foreign != SIZE_MAX) {
+    size_t k = rec->foreign;
+    uint32_t cp = s[k] < 0x80 ? s[k] : decode(s, &k);
+    rec->foreign_alone = cp < 0x110000 && t->blk[cp >> BLOCK_BITS] &&
+                         t->one_script[cp >> BLOCK_BITS];
+  }
   out->any = p.any;
   out->exposed = p.exposed;
   return 0;

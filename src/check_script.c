@@ -871,14 +871,120 @@ static int invisibles(nl_check_ctx *c, const nl_run *r,
   return rc;
 }
 
+/* A character's word_char() (the table's NL_P_WORD where it has one). */
+static int word_char_of(nl_chk_props *props, uint32_t cp) {
+  if (cp < 0x80)
+    return ((cp | 0x20u) - 'a') < 26u;
+  uint32_t e = nl_chk__prop(props, cp);
+  return e == NL_P_UNKNOWN ? word_char(cp) : (e & NL_P_WORD) != 0;
+}
+
+/* The invisible characters and the joiners out of place where the pass
+ * saw them (seen_at->invis), judged as invisibles() judges them: the
+ * others are none that invisible() reports. */
+static int invisibles_from_pass(nl_check_ctx *c, const nl_run *r,
+                                const nl_check_lang *l,
+                                const nl_chk_seen_at *a) {
+  int rc = 0, rtl_known = -1;
+  size_t quiet = (size_t)-1;
+  nl_chk_props *props = *nl_chk__props_slot(c);
+  const unsigned char *s = (const unsigned char *)r->text;
+  for (size_t k = 0; rc == 0 && k < a->ninvis; k++) {
+    size_t at = a->invis[k], i = at;
+    uint32_t cp = nl_utf8__next_inline(r->text, r->len, &i);
+    uint32_t e = nl_chk__prop(props, cp);
+    size_t j = i;
+    uint32_t next = i < r->len ? nl_utf8__next_inline(r->text, r->len, &j) : 0;
+    rc = invisible(c, r, l, at, cp, e, char_before(s, at), next, &rtl_known,
+                   &quiet);
+  }
+  return rc;
+}
+
+/* The word around the letter at s[at]: where it starts and ends. */
+static void word_around(nl_chk_props *props, const nl_run *r, size_t at,
+                        size_t *start, size_t *end) {
+  const unsigned char *s = (const unsigned char *)r->text;
+  size_t i = at;
+  while (i > 0) {
+    size_t j = i - 1;
+    while (j > 0 && (s[j] & 0xC0) == 0x80)
+      j--;
+    size_t k = j;
+    if (!word_char_of(props, nl_utf8__next_inline(r->text, i, &k)))
+      break;
+    i = j;
+  }
+  *start = i;
+  for (i = at; i < r->len;) {
+    size_t j = i;
+    if (!word_char_of(props, nl_utf8__next_inline(r->text, r->len, &j)))
+      break;
+    i = j;
+  }
+  *end = i;
+}
+
+/* The word [start, end) as the walk of nl_chk__words() keeps it: its
+ * first WORD_MAX letters counted, their blocks, whether one is not
+ * ASCII (any of them). */
+static void word_of(const nl_run *r, word *w, size_t start, size_t end) {
+  word_reset(w);
+  w->start = start;
+  for (size_t i = start; i < end;) {
+    uint32_t cp = (unsigned char)r->text[i] < 0x80
+                      ? (unsigned char)r->text[i++]
+                      : nl_utf8__next_inline(r->text, end, &i);
+    w->nonascii |= cp >= 0x80;
+    if (w->n < WORD_MAX) {
+      if (cp != 0x200C && cp != 0x200D)
+        word_block(w, cp >> 7);
+      w->n++;
+    }
+  }
+}
+
+/* The words the pass saw two scripts in (seen_at->mixed: a letter of
+ * each), judged as the walk would judge them; the invisible characters
+ * on their own walk. test_check_spoof's test_words_from_pass holds it
+ * to the walk. */
+static int words_from_pass(nl_check_ctx *c, const nl_run *r,
+                           const nl_chk_seen_at *a, word *w) {
+  int rc = 0;
+  nl_chk_props *props = *nl_chk__props_slot(c);
+  size_t done = 0;
+  for (size_t k = 0; rc == 0 && k < a->nmixed; k++) {
+    size_t start, end;
+    if (a->mixed[k] < done)
+      continue; /* the same word's */
+    word_around(props, r, a->mixed[k], &start, &end);
+    word_of(r, w, start, end);
+    rc = end_word(c, r, w, end);
+    done = end;
+  }
+  return rc;
+}
+
 int nl_chk__words(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
                   uint32_t seen) {
-  if (!(seen & NL_P_MIXED))
-    return invisibles(c, r, l);
+  /* (every flag: the tests' checker that lets every check look, which
+   * walks as if the pass had not been) */
+  const nl_chk_seen_at *a =
+      seen != 0xFFFFFFFFu ? nl_chk__seen_at(c, r) : NULL;
+  int mixed = (seen & NL_P_MIXED) != 0;
+  if (!mixed || (a && a->mixed_all)) {
+    int rc = a && a->invis_all ? invisibles_from_pass(c, r, l, a)
+             : a && !(seen & NL_P_INVIS) ? 0
+                                         : invisibles(c, r, l);
+    if (rc || !mixed)
+      return rc;
+  }
   void **slot = nl_chk__word_slot(c);
   word *w = *slot ? *slot : (*slot = malloc(sizeof(word)));
   if (w == NULL)
     return NL_ENOMEM;
+  if (a && a->mixed_all)
+    return words_from_pass(c, r, a, w);
   word_reset(w);
   int rc = 0, rtl_known = -1;
   size_t quiet = (size_t)-1;
@@ -971,6 +1077,28 @@ int nl_chk__allowed_script(const nl_check_lang *l, int sc) {
   return 0;
 }
 
+/* The rule at s[i] (its lead there) reported, unless a digit's; *found
+ * counted. Where the scan goes on. */
+static int ortho_rule(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
+                      const nl_ortho_rule *o, size_t *i, int *found) {
+  nl_lz *z = l->ortho;
+  rule_facts *rf = &((ortho *)l->ortho)->facts[o - z->rules];
+  *i += rf->len;
+  if (rf->digit) /* digits-system says it */
+    return 0;
+  /* (the rule's strings and the service's name live as long as the
+   * checker: kept once) */
+  int rc = nl_chk__emit_again(
+      c, "orthography", r, *i - rf->len, (long)rf->cp, &rf->args,
+      1u | 1u << 2 | 1u << 3 | 1u << 4,
+      "\"%s\" (%s) where %s writes \"%s\" (rule set %s)", o->from,
+      NL_CHK_NAME, nl_service_get(l->svc, NL_SERVICE_NAME), o->to, o->set);
+  if (rc < 0)
+    return rc;
+  ++*found;
+  return 0;
+}
+
 static int ortho_findings(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
                           uint32_t seen) {
   nl_lz *z = nl_chk__ortho(c, l);
@@ -983,7 +1111,30 @@ static int ortho_findings(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
                         "with Unicode fonts see it garbled; --fix converts it",
                         nl_lz__zawgyi_score(r->text, r->len));
   const unsigned char *s = (const unsigned char *)r->text;
-  for (size_t i = 0; z->nrules && i < r->len && found <= PER_RUN_MAX;) {
+  size_t i = 0;
+  /* The pass saw where a rule's lead is: nothing before the first can
+   * start one, and when it saw every one only they are looked at. (Every
+   * flag: the tests' checker that lets every check look, which scans as
+   * if the pass had not been.) */
+  const nl_chk_seen_at *a =
+      seen != 0xFFFFFFFFu ? nl_chk__seen_at(c, r) : NULL;
+  if (a && a->northo && z->nrules) {
+    if (a->ortho_all) {
+      for (size_t k = 0; k < a->northo && found <= PER_RUN_MAX; k++) {
+        const nl_ortho_rule *o =
+            a->ortho[k] < i ? NULL
+                            : nl_lz__rule_at(z, r->text, r->len, a->ortho[k]);
+        size_t at = a->ortho[k];
+        int rc = o ? ortho_rule(c, r, l, o, &at, &found) : 0;
+        if (rc < 0)
+          return rc;
+        i = o ? at : i;
+      }
+      return 0;
+    }
+    i = a->ortho[0];
+  }
+  for (; z->nrules && i < r->len && found <= PER_RUN_MAX;) {
     unsigned b = s[i];
     /* a two-byte letter outside the rules' first code points starts
      * none (Persian's rules start between U+0643 and U+0669: alef, beh,
@@ -1002,20 +1153,9 @@ static int ortho_findings(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
       i += b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
       continue;
     }
-    rule_facts *rf = &((ortho *)l->ortho)->facts[o - z->rules];
-    i += rf->len;
-    if (rf->digit) /* digits-system says it */
-      continue;
-    /* (the rule's strings and the service's name live as long as the
-     * checker: kept once) */
-    int rc = nl_chk__emit_again(
-        c, "orthography", r, i - rf->len, (long)rf->cp, &rf->args,
-        1u | 1u << 2 | 1u << 3 | 1u << 4,
-        "\"%s\" (%s) where %s writes \"%s\" (rule set %s)", o->from,
-        NL_CHK_NAME, nl_service_get(l->svc, NL_SERVICE_NAME), o->to, o->set);
+    int rc = ortho_rule(c, r, l, o, &i, &found);
     if (rc < 0)
       return rc;
-    found++;
   }
   return 0;
 }
@@ -1114,6 +1254,20 @@ int nl_chk__service(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
   int digits_too = (seen & NL_P_DIGIT) != 0;
   int walk = !r->ascii && (seen & (NL_P_DIGIT | NL_P_FOREIGN)) &&
              (digits_too || letters);
+  /* The pass saw the first letter the service does not write: the walk
+   * would stop there, unless a letter it writes was in the same block
+   * before it (then it is stepped over), which needs a block of two
+   * scripts. (Every flag: the tests' checker that lets every check
+   * look, which walks as if the pass had not been.) */
+  const nl_chk_seen_at *a =
+      walk && !digits_too && seen != 0xFFFFFFFFu ? nl_chk__seen_at(c, r)
+                                                 : NULL;
+  if (a && a->foreign != SIZE_MAX && a->foreign_alone) {
+    size_t i = a->foreign;
+    uint32_t cp = nl_utf8__next_inline(r->text, r->len, &i);
+    rc = foreign_letter(c, r, l, a->foreign, cp, &ok_block, &foreign);
+    walk = 0;
+  }
   const unsigned char *s = (const unsigned char *)r->text;
   for (size_t i = 0; rc == 0 && walk && i < r->len;) {
     if (!digits_too && (i = next_nonascii(s, r->len, i)) == r->len)

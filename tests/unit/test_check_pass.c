@@ -208,6 +208,52 @@ static void lead_bit(nl_check_lang *l, uint32_t cp) {
   l->lead[k >> 3] |= (unsigned char)(1u << (k & 7));
 }
 
+/* Where the word around s[at] starts (letters, marks, joiners). */
+static size_t word_start(nl_chk_props *t, const char *s, size_t at) {
+  while (at > 0) {
+    size_t j = at - 1;
+    while (j > 0 && ((unsigned char)s[j] & 0xC0) == 0x80)
+      j--;
+    size_t k = j;
+    if (!(nl_chk__prop(t, nl_utf8__next(s, at, &k)) & NL_P_WORD))
+      break;
+    at = j;
+  }
+  return at;
+}
+
+/* The words of two scripts the pass saw (one place in each is all the
+ * word check needs: the walk notes fewer, skipping letters like the one
+ * before), their starts without repeats. */
+static size_t mixed_words(nl_chk_props *t, const char *s,
+                          const nl_chk_seen_at *a, size_t *out) {
+  size_t n = 0;
+  for (size_t k = 0; k < a->nmixed; k++) {
+    size_t w = word_start(t, s, a->mixed[k]);
+    if (n == 0 || out[n - 1] != w)
+      out[n++] = w;
+  }
+  return n;
+}
+
+/* The places the pass saw (words of two scripts, rules' leads), the
+ * same in both (the words when each saw them all). */
+static int same_places(nl_chk_props *t, const char *s,
+                       const nl_chk_seen_at *a, const nl_chk_seen_at *b) {
+  size_t wa[NL_CHK_AT_MAX], wb[NL_CHK_AT_MAX];
+  if (a->foreign != b->foreign || a->foreign_alone != b->foreign_alone ||
+      a->ninvis != b->ninvis || a->invis_all != b->invis_all ||
+      memcmp(a->invis, b->invis, a->ninvis * sizeof(size_t)) != 0)
+    return 0;
+  if (a->northo != b->northo || a->ortho_all != b->ortho_all ||
+      memcmp(a->ortho, b->ortho, a->northo * sizeof(size_t)) != 0)
+    return 0;
+  if (!a->mixed_all || !b->mixed_all)
+    return 1;
+  size_t na = mixed_words(t, s, a, wa), nb = mixed_words(t, s, b, wb);
+  return na == nb && memcmp(wa, wb, na * sizeof(size_t)) == 0;
+}
+
 static void test_walk_same(void) {
   nl_chk_props *t = calloc(1, nl_chk__props_size());
   nl_check_lang langs[5];
@@ -252,8 +298,15 @@ static void test_walk_same(void) {
     nl_check_lang *l = which == 5 ? NULL : &langs[which];
     int ortho = which < 2 && next_rand() % 4 != 0;
     nl_run_seen fast, full;
+    nl_chk_seen_at at;
     int rf = nl_chk__pass_text(t, b.ptr, b.size, l, ortho, 0, &fast);
+    at = *nl_chk__props_seen_at(t);
     int rs = nl_chk__pass_text(t, b.ptr, b.size, l, ortho, 1, &full);
+    if (!same_places(t, b.ptr, &at, nl_chk__props_seen_at(t)) &&
+        wrong++ < 5)
+      NL_FAIL("round %d (lang %d, rules %d): the walk saw words of two "
+              "scripts or rules' leads elsewhere than every step over \"%.*s\"",
+              round, which, ortho, (int)b.size, b.ptr);
     if ((rf != rs || fast.any != full.any || fast.exposed != full.exposed) &&
         wrong++ < 5)
       NL_FAIL("round %d (lang %d, rules %d): walk %X/%X, every step %X/%X "
@@ -267,7 +320,49 @@ static void test_walk_same(void) {
   nl_chk__props_free(t);
 }
 
+/* The word and service checks go where the pass saw words of two
+ * scripts and rules' leads (nl_chk__seen_at) instead of walking: held
+ * to the walk (the checker that lets every check look) over paragraphs
+ * crowded with them, fewer and more than the pass keeps (32), words
+ * over WORD_MAX letters, joiners, marks and invisible characters in
+ * them, rules from Arabic and from ASCII. Fixed seed. */
+static void test_places(void) {
+  static const uint32_t letters[] = {
+    'a', 'o', 'e', 'p', 'c', 0x0430, 0x043E, 0x0435, 0x0440, 0x0441, 0x03BF,
+    0x03B1, 0x0627, 0x064A, 0x0643, 0x06CC, 0x06A9, 0x0669, 0x06F1, 0x4E2D,
+    0x3042, 0xAC00, 0x0915, 0x094D, 0x0301, 0x200C, 0x200D, 0x200B, 0x00AD,
+    0x02BB, '\'', 0x0E01, 0x1D26, 0x1D2B, 0x00E9, 0x01C5, 0x0660};
+  static const char *const langs[] = {"fa-IR", "en", "uz-Latn-UZ", "ru-RU",
+                                      "ps-AF", "ja", "el"};
+  size_t nl = sizeof(letters) / sizeof(letters[0]);
+  nl_buf b = NL_BUF_INIT;
+  for (int doc = 0; doc < 12; doc++) {
+    nl_buf__clear(&b);
+    nl_buf__puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                     "<nitf><body>\n");
+    for (int p = 0; p < 120; p++) {
+      nl_buf__printf(&b, "<p xml:lang=\"%s\">",
+                     langs[next_rand() % (sizeof(langs) / sizeof(langs[0]))]);
+      int words = (int)(next_rand() % 70) + 1;
+      for (int w = 0; w < words; w++) {
+        int len = next_rand() % 40 == 0 ? 250 + (int)(next_rand() % 20)
+                                        : 1 + (int)(next_rand() % 8);
+        uint32_t base = letters[next_rand() % nl];
+        for (int k = 0; k < len; k++)
+          put(&b, next_rand() % 3 ? base : letters[next_rand() % nl]);
+        nl_buf__puts(&b, next_rand() % 7 ? " " : next_rand() % 2 ? "-" : ", ");
+      }
+      nl_buf__puts(&b, "</p>\n");
+    }
+    nl_buf__puts(&b, "</body></nitf>\n");
+    same(&b, NULL, "places.xml");
+    same(&b, "fa-IR", "places.xml");
+  }
+  nl_buf_dispose(&b);
+}
+
 static const nl_test tests[] = {
+  NL_TEST(test_places),
   NL_TEST(test_walk_same),
   NL_TEST(test_word_table),
   NL_TEST(test_invisible_table),
