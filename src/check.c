@@ -27,6 +27,7 @@
 #include "check_internal.h"
 #include "check_scan.h"
 #include "error.h"
+#include "lang.h"
 #include "util/buf.h"
 #include "util/utf8.h"
 
@@ -701,6 +702,7 @@ static nl_check_lang *find_lang(nl_check_ctx *c, const char *tag) {
   nl_check_lang *l = &k->langs[k->nlangs++];
   memset(l, 0, sizeof(*l));
   snprintf(l->tag, sizeof(l->tag), "%s", tag);
+  nl_lang__conventional_case(l->tag);
   nl_chk__lang_init(c, l);
   return l;
 }

@@ -20,6 +20,36 @@
 #include "util/icu.h"
 #include "util/utf8.h"
 
+static char ascii_lower(char ch) {
+  return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+}
+
+static char ascii_upper(char ch) {
+  return ch >= 'a' && ch <= 'z' ? (char)(ch - 'a' + 'A') : ch;
+}
+
+/* Scripts (four letters) and regions (two) are cased only where they
+ * can stand: after the language, before any singleton ("x-", "u-"),
+ * whose subtags are lower case. */
+void nl_lang__conventional_case(char *tag) {
+  int after_singleton = 0;
+  for (size_t i = 0; tag[i] != '\0';) {
+    size_t n = 0;
+    while (tag[i + n] != '\0' && tag[i + n] != '-' && tag[i + n] != '_')
+      n++;
+    for (size_t k = 0; k < n; k++)
+      tag[i + k] = ascii_lower(tag[i + k]);
+    if (i > 0 && !after_singleton && n == 4)
+      tag[i] = ascii_upper(tag[i]);
+    else if (i > 0 && !after_singleton && n == 2)
+      tag[i] = ascii_upper(tag[i]), tag[i + 1] = ascii_upper(tag[i + 1]);
+    after_singleton |= n == 1;
+    i += n;
+    if (tag[i] != '\0')
+      i++;
+  }
+}
+
 int nl_lang_is_rtl(const char *lang) {
   if (lang == NULL || *lang == '\0')
     return 0;

@@ -15,6 +15,12 @@ int nl_lang__locale_id(char *id, size_t cap, const char *tag);
  * answer does not fit. */
 int nl_lang__likely(char *out, size_t cap, const char *tag);
 
+/* Rewrites `tag` in place in BCP 47's conventional case (RFC 5646
+ * 2.1.1: "FA" -> "fa", "zh-hant-tw" -> "zh-Hant-TW", "SR_latn" ->
+ * "sr_Latn"), so that a message names a language one way whatever case
+ * a file wrote it in. Separators and letters stay where they are. */
+void nl_lang__conventional_case(char *tag);
+
 /* 1 when `tag` is a well-formed BCP 47 tag ICU understands. */
 int nl_lang__is_tag(const char *tag);
 
