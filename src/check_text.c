@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 
 #include "check_internal.h"
@@ -250,7 +251,20 @@ static int stretch_nfc(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
  * the scan steps over such units without asking ICU. */
 #define NFC_PLAIN_BELOW 0x300
 
-/* The bits of the 128 code points around c, from ICU; c's. */
+/* What the stretch decision needs of a code point (NL_CHK_NFC_*). */
+static uint16_t cls_of(const UNormalizer2 *nfc, UChar32 cp) {
+  int qc = u_getIntPropertyValue(cp, UCHAR_NFC_QUICK_CHECK);
+  return (uint16_t)(unorm2_getCombiningClass(nfc, cp) |
+                    (qc == UNORM_NO ? NL_CHK_NFC_NO : 0) |
+                    (qc == UNORM_MAYBE ? NL_CHK_NFC_MAYBE : 0) |
+                    (u_getIntPropertyValue(
+                         cp, UCHAR_TRAIL_CANONICAL_COMBINING_CLASS) != 0
+                         ? NL_CHK_NFC_TRAIL
+                         : 0));
+}
+
+/* The bits and classes of the 128 code points around c, from ICU; c's
+ * bit. */
 static int boundary_fill(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
                          UChar c) {
   if (m == NULL)
@@ -262,6 +276,7 @@ static int boundary_fill(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
       m->bb[cp >> 3] |= (uint8_t)(1u << (cp & 7));
     else
       m->bb[cp >> 3] &= (uint8_t)~(1u << (cp & 7));
+    m->cls[cp] = cls_of(nfc, (UChar32)cp);
   }
   m->bb_known[blk >> 3] |= (uint8_t)(1u << (blk & 7));
   return (m->bb[c >> 3] >> (c & 7)) & 1;
@@ -275,6 +290,68 @@ static inline int boundary_before(nl_chk_nfc_memo *m,
   if (m && ((m->bb_known[blk >> 3] >> (blk & 7)) & 1))
     return (m->bb[c >> 3] >> (c & 7)) & 1;
   return boundary_fill(m, nfc, c);
+}
+
+static inline uint16_t cls_at(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                              UChar c) {
+  unsigned blk = (unsigned)c >> 7;
+  if (!((m->bb_known[blk >> 3] >> (blk & 7)) & 1))
+    boundary_fill(m, nfc, c);
+  return m->cls[c];
+}
+
+/* unorm2_composePair, remembered by pair: a pure function of the two. */
+static int32_t compose_pair(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                            UChar a, UChar b) {
+  uint32_t key = (uint32_t)a << 16 | b;
+  size_t slot = (key * 2654435761u) >> 24;
+  if (m->pair[slot].key != key) {
+    m->pair[slot].key = key;
+    m->pair[slot].to = unorm2_composePair(nfc, a, b);
+  }
+  return m->pair[slot].to;
+}
+
+/* Whether a stretch of BMP units between two boundaries is NFC, from the
+ * classes, without the normalizer: 1 yes, 0 no, -1 not decided here.
+ * Decided: a character NFC never keeps (NFC_QC No); marks out of
+ * canonical order; a starter that is NFC_QC Yes with combining classes
+ * 0 (its own and trailing: its decomposition, if any, composes back
+ * before the marks come) followed by marks only (class not 0), where
+ * NFC changes the stretch exactly when a mark not blocked from the
+ * starter (no mark of its class before it, the classes being in order)
+ * composes with it. The rest (a stretch without its starter, Hangul
+ * jamo, vowel signs of class 0, ...) is left to ICU. test_check_nfc
+ * holds it to unorm2_isNormalized over every pair of the scripts that
+ * matter and random strings. */
+static inline int by_table(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                           const UChar *u, int32_t n) {
+  uint16_t s = cls_at(m, nfc, u[0]);
+  if (s & NL_CHK_NFC_NO)
+    return 0;
+  if (s & (0xFF | NL_CHK_NFC_MAYBE | NL_CHK_NFC_TRAIL))
+    return -1;
+  unsigned prev = 0;
+  for (int32_t k = 1; k < n; k++) {
+    uint16_t e = cls_at(m, nfc, u[k]);
+    unsigned cc = e & 0xFF;
+    if (e & NL_CHK_NFC_NO)
+      return 0;
+    if (cc == 0)
+      return -1;
+    if (prev > cc ||
+        (cc != prev && (e & NL_CHK_NFC_MAYBE) &&
+         compose_pair(m, nfc, u[0], u[k]) >= 0))
+      return 0;
+    prev = cc;
+  }
+  return 1;
+}
+
+int nl_chk__nfc_by_table(nl_chk_nfc_memo *m, const UChar *u, int32_t n) {
+  UErrorCode ec = U_ZERO_ERROR;
+  const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
+  return U_FAILURE(ec) || n < 1 ? -1 : by_table(m, nfc, u, n);
 }
 
 /* Whether u[0..n) holds a surrogate: no early exit, so that the
@@ -321,8 +398,12 @@ int nl_chk__nfc_scan(nl_chk_nfc_memo *m, const UChar *u, int32_t n,
       seg--;
     while (end < n && !boundary_before(m, nfc, u[end]))
       end++;
-    if (!stretch_nfc(m, nfc, u + seg, end - seg, &ec) && U_SUCCESS(ec) &&
-        out->places++ == 0) {
+    int ok = -1;
+    if (counting && m)
+      ok = by_table(m, nfc, u + seg, end - seg);
+    if (ok < 0)
+      ok = stretch_nfc(m, nfc, u + seg, end - seg, &ec);
+    if (!ok && U_SUCCESS(ec) && out->places++ == 0) {
       out->seg = seg;
       out->end = end;
       out->bad = bad;
