@@ -354,13 +354,40 @@ int nl_chk__nfc_by_table(nl_chk_nfc_memo *m, const UChar *u, int32_t n) {
   return U_FAILURE(ec) || n < 1 ? -1 : by_table(m, nfc, u, n);
 }
 
-/* Whether u[0..n) holds a surrogate: no early exit, so that the
- * compiler may take several units at a time. */
-static int any_surrogate(const UChar *u, int32_t n) {
-  unsigned any = 0;
-  for (int32_t k = 0; k < n; k++)
-    any |= (u[k] & 0xF800u) == 0xD800u;
-  return any != 0;
+/* After the first stretch that is not NFC only the count is left: the
+ * stretch of each unit from U+0300 on is decided without the quick
+ * check, whose spans hold only stretches that are NFC, by the table or
+ * else ICU. In the BMP, where a unit is a character (the stretches are
+ * the same either way): at a surrogate it returns where it is, for the
+ * scan to go on from there; else n. */
+static int32_t count_rest(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                          const UChar *u, int32_t pos, int32_t n,
+                          size_t *places, UErrorCode *ec) {
+  while (pos < n) {
+    int32_t from = pos;
+    while (from < n && u[from] < NFC_PLAIN_BELOW)
+      from++;
+    if (from == n)
+      break;
+    int32_t seg = from, end = from + 1;
+    if (U16_IS_SURROGATE(u[from]))
+      return pos;
+    while (seg > pos && !boundary_before(m, nfc, u[seg]))
+      seg--;
+    while (end < n && !U16_IS_SURROGATE(u[end]) &&
+           !boundary_before(m, nfc, u[end]))
+      end++;
+    if (end < n && U16_IS_SURROGATE(u[end]))
+      return pos;
+    int ok = by_table(m, nfc, u + seg, end - seg);
+    if (ok < 0)
+      ok = stretch_nfc(m, nfc, u + seg, end - seg, ec);
+    if (U_FAILURE(*ec))
+      break;
+    *places += !ok;
+    pos = end;
+  }
+  return n;
 }
 
 /* quickCheck says MAYBE for every combining mark, and NFD Vietnamese is
@@ -369,14 +396,14 @@ static int any_surrogate(const UChar *u, int32_t n) {
  * at the character where the quick check stopped. The quick check
  * starts at the last plain unit before the next unit that is not (it
  * looks back one code point from where it stops; the plain ones before
- * it are all Yes). test_check_nfc holds this to the scan that asks ICU
- * at every step. */
+ * it are all Yes); after the first place count_rest takes over.
+ * test_check_nfc holds this to the scan that asks ICU at every step. */
 int nl_chk__nfc_scan(nl_chk_nfc_memo *m, const UChar *u, int32_t n,
                      nl_chk_nfc_found *out) {
   UErrorCode ec = U_ZERO_ERROR;
   const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
   int32_t pos = 0;
-  int counting = 0; /* only the count is left to find (see below) */
+  int counted = m == NULL; /* count_rest has been (or is not) tried */
   memset(out, 0, sizeof(*out));
   out->seg = -1;
   while (U_SUCCESS(ec) && pos < n) {
@@ -385,36 +412,26 @@ int nl_chk__nfc_scan(nl_chk_nfc_memo *m, const UChar *u, int32_t n,
       from++;
     if (from == n)
       break;
-    int32_t bad = from;
-    if (!counting) {
-      from -= from > pos;
-      int32_t span = unorm2_spanQuickCheckYes(nfc, u + from, n - from, &ec);
-      if (U_FAILURE(ec) || from + span >= n)
-        break;
-      bad = from + span;
-    }
-    int32_t seg = bad, end = bad + 1;
+    from -= from > pos;
+    int32_t span = unorm2_spanQuickCheckYes(nfc, u + from, n - from, &ec);
+    if (U_FAILURE(ec) || from + span >= n)
+      break;
+    int32_t bad = from + span, seg = bad, end = bad + 1;
     while (seg > pos && !boundary_before(m, nfc, u[seg]))
       seg--;
     while (end < n && !boundary_before(m, nfc, u[end]))
       end++;
-    int ok = -1;
-    if (counting && m)
-      ok = by_table(m, nfc, u + seg, end - seg);
-    if (ok < 0)
-      ok = stretch_nfc(m, nfc, u + seg, end - seg, &ec);
-    if (!ok && U_SUCCESS(ec) && out->places++ == 0) {
+    if (!stretch_nfc(m, nfc, u + seg, end - seg, &ec) && U_SUCCESS(ec) &&
+        out->places++ == 0) {
       out->seg = seg;
       out->end = end;
       out->bad = bad;
-      /* After the first stretch that is not NFC only the count is left:
-       * the stretch of each unit that is not plain is decided without
-       * the quick check, whose spans hold only stretches that are NFC.
-       * In the BMP, where a unit is a character (the stretches are the
-       * same either way). */
-      counting = !any_surrogate(u + end, n - end);
     }
     pos = end;
+    if (out->places && !counted) {
+      counted = 1;
+      pos = count_rest(m, nfc, u, pos, n, &out->places, &ec);
+    }
   }
   return U_FAILURE(ec) ? NL_EICU : 0;
 }

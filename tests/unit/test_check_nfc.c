@@ -102,6 +102,7 @@ static const UChar pool[] = {
   0x11A8, 0xAC00, 0xAC01, 0x304B, 0x3099, 0x309A, 0x212B, 0x1E00, 0x1EC7,
   0xD834, 0xDD5E, 0x0CBF, 0x0CD5, 0x0DD9, 0x0DCA, 0x1B05, 0x1B35, 0xFB1D,
   0x2126, 0x0340, 0x0F40, 0x0FB5, 0x115F, 0x1160, 0x200C, 0x034F, 0xFE20,
+  0xD834, 0xDD65, 0x0301, 0x0323,
 };
 
 static void test_nfc__random_strings(void) {
@@ -119,6 +120,20 @@ static void test_nfc__random_strings(void) {
     }
     fails += differs(k % 3 ? m : NULL, u, n);
   }
+  NL_CHECK_INT(fails, 0);
+  free(m);
+}
+
+/* A supplementary mark (U+1D165, class 216) out of order after the first
+ * place: the count's BMP shortcut must leave it to the scan. */
+static void test_nfc__supplementary_mark_after_first_place(void) {
+  nl_chk_nfc_memo *m = calloc(1, sizeof(*m));
+  static const UChar s1[] = {'e', 0x0301, ' ', '1', 0x0301, 0xD834, 0xDD65};
+  static const UChar s2[] = {'e', 0x0301, '1', 0xD834, 0xDD65, 0x0301, 'a'};
+  static const UChar s3[] = {'u', 0x0309, 0x0301, 0xD834, 0xDD65, 'o', 0x0302};
+  static const UChar s4[] = {'a', 0x0300, 0xD834, 0xDD65, 0x0334, 0x0323};
+  int fails = differs(m, s1, 7) + differs(m, s2, 7) + differs(m, s3, 7) +
+              differs(m, s4, 6) + differs(NULL, s1, 7) + differs(NULL, s3, 7);
   NL_CHECK_INT(fails, 0);
   free(m);
 }
@@ -233,6 +248,7 @@ static const nl_test tests[] = {
     NL_TEST(test_nfc__plain_below_0300),
     NL_TEST(test_nfc__every_bmp_code_point),
     NL_TEST(test_nfc__random_strings),
+    NL_TEST(test_nfc__supplementary_mark_after_first_place),
     NL_TEST(test_nfc__table_every_pair),
     NL_TEST(test_nfc__table_two_marks),
     NL_TEST(test_nfc__table_random_stretches),
