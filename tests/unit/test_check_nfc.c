@@ -105,6 +105,12 @@ static const UChar pool[] = {
   0xD834, 0xDD65, 0x0301, 0x0323,
 };
 
+/* The next of a fixed-seed sequence, below `below`. */
+static uint32_t next_below(uint32_t *rng, uint32_t below) {
+  *rng = *rng * 1103515245u + 12345u;
+  return (*rng >> 8) % below;
+}
+
 static void test_nfc__random_strings(void) {
   nl_chk_nfc_memo *m = calloc(1, sizeof(*m));
   uint32_t rng = 11;
@@ -112,12 +118,9 @@ static void test_nfc__random_strings(void) {
   size_t np = sizeof(pool) / sizeof(pool[0]);
   for (int k = 0; k < 300000 && fails < 20; k++) {
     UChar u[24];
-    rng = rng * 1103515245u + 12345u;
-    int32_t n = 1 + (int32_t)((rng >> 8) % 23);
-    for (int32_t i = 0; i < n; i++) {
-      rng = rng * 1103515245u + 12345u;
-      u[i] = pool[(rng >> 8) % np];
-    }
+    int32_t n = 1 + (int32_t)next_below(&rng, 23);
+    for (int32_t i = 0; i < n; i++)
+      u[i] = pool[next_below(&rng, (uint32_t)np)];
     fails += differs(k % 3 ? m : NULL, u, n);
   }
   NL_CHECK_INT(fails, 0);
@@ -219,25 +222,25 @@ static void test_nfc__table_two_marks(void) {
   free(m);
 }
 
-/* A starter of the pool and one to five of its marks and jamo, in any
- * order, against ICU. */
+/* A starter of the pool and one to five of its marks and jamo (the
+ * pool from U+0300 on), in any order; its length. */
+static int32_t random_stretch(uint32_t *rng, UChar *u) {
+  const uint32_t np = (uint32_t)(sizeof(pool) / sizeof(pool[0]));
+  int32_t n = 2 + (int32_t)next_below(rng, 5);
+  u[0] = pool[next_below(rng, np)];
+  for (int32_t i = 1; i < n; i++)
+    u[i] = pool[13 + next_below(rng, np - 13)];
+  return n;
+}
+
+/* Random stretches: the table's verdicts are ICU's. */
 static void test_nfc__table_random_stretches(void) {
   nl_chk_nfc_memo *m = calloc(1, sizeof(*m));
-  uint32_t rng = 29;
   long decided = 0;
   int fails = 0;
-  size_t np = sizeof(pool) / sizeof(pool[0]);
-  for (int k = 0; k < 250000 && fails < 20; k++) {
+  for (uint32_t rng = 29, k = 0; k < 250000 && fails < 20; k++) {
     UChar u[6];
-    rng = rng * 1103515245u + 12345u;
-    int32_t n = 2 + (int32_t)((rng >> 8) % 5);
-    rng = rng * 1103515245u + 12345u;
-    u[0] = pool[(rng >> 8) % np];
-    for (int32_t i = 1; i < n; i++) {
-      rng = rng * 1103515245u + 12345u;
-      u[i] = pool[13 + (rng >> 8) % (np - 13)];
-    }
-    fails += table_differs(m, u, n, &decided);
+    fails += table_differs(m, u, random_stretch(&rng, u), &decided);
   }
   NL_CHECK_INT(fails, 0);
   NL_CHECK(decided > 20000);
