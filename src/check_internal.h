@@ -291,7 +291,19 @@ typedef struct nl_chk_nfc_memo {
    * ICU 128 code points at a time (bb_known: which are) */
   uint8_t bb[0x10000 / 8];
   uint8_t bb_known[0x10000 / 128 / 8];
+  /* per BMP code point, filled with bb: its combining class (low byte)
+   * and NL_CHK_NFC_NO, _MAYBE, _TRAIL (NFC_QC No, Maybe; a trailing
+   * combining class not 0) */
+  uint16_t cls[0x10000];
+  /* unorm2_composePair by pair, lately asked (key 0: empty) */
+  struct {
+    uint32_t key; /* first << 16 | second */
+    int32_t to;   /* the composite, or negative: none */
+  } pair[256];
 } nl_chk_nfc_memo;
+#define NL_CHK_NFC_NO 0x100
+#define NL_CHK_NFC_MAYBE 0x200
+#define NL_CHK_NFC_TRAIL 0x400
 nl_chk_nfc_memo *nl_chk__nfc_memo(nl_check_ctx *c);
 /* Where u[0..n) stops being NFC: the stretches that are not (places),
  * the first one [seg, end) and where the quick check stopped in it
@@ -302,6 +314,9 @@ typedef struct nl_chk_nfc_found {
 } nl_chk_nfc_found;
 int nl_chk__nfc_scan(nl_chk_nfc_memo *m, const uint16_t *u, int32_t n,
                      nl_chk_nfc_found *out);
+/* Whether u[0..n) (BMP units between two normalization boundaries) is
+ * NFC, from the memo's classes: 1 yes, 0 no, -1 for ICU to say. */
+int nl_chk__nfc_by_table(nl_chk_nfc_memo *m, const uint16_t *u, int32_t n);
 
 /* check_script.c */
 typedef struct nl_chk_scripts nl_chk_scripts;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 
 #include "check_internal.h"
@@ -250,7 +251,20 @@ static int stretch_nfc(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
  * the scan steps over such units without asking ICU. */
 #define NFC_PLAIN_BELOW 0x300
 
-/* The bits of the 128 code points around c, from ICU; c's. */
+/* What the stretch decision needs of a code point (NL_CHK_NFC_*). */
+static uint16_t cls_of(const UNormalizer2 *nfc, UChar32 cp) {
+  int qc = u_getIntPropertyValue(cp, UCHAR_NFC_QUICK_CHECK);
+  return (uint16_t)(unorm2_getCombiningClass(nfc, cp) |
+                    (qc == UNORM_NO ? NL_CHK_NFC_NO : 0) |
+                    (qc == UNORM_MAYBE ? NL_CHK_NFC_MAYBE : 0) |
+                    (u_getIntPropertyValue(
+                         cp, UCHAR_TRAIL_CANONICAL_COMBINING_CLASS) != 0
+                         ? NL_CHK_NFC_TRAIL
+                         : 0));
+}
+
+/* The bits and classes of the 128 code points around c, from ICU; c's
+ * bit. */
 static int boundary_fill(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
                          UChar c) {
   if (m == NULL)
@@ -262,6 +276,7 @@ static int boundary_fill(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
       m->bb[cp >> 3] |= (uint8_t)(1u << (cp & 7));
     else
       m->bb[cp >> 3] &= (uint8_t)~(1u << (cp & 7));
+    m->cls[cp] = cls_of(nfc, (UChar32)cp);
   }
   m->bb_known[blk >> 3] |= (uint8_t)(1u << (blk & 7));
   return (m->bb[c >> 3] >> (c & 7)) & 1;
@@ -277,13 +292,102 @@ static inline int boundary_before(nl_chk_nfc_memo *m,
   return boundary_fill(m, nfc, c);
 }
 
-/* Whether u[0..n) holds a surrogate: no early exit, so that the
- * compiler may take several units at a time. */
-static int any_surrogate(const UChar *u, int32_t n) {
-  unsigned any = 0;
-  for (int32_t k = 0; k < n; k++)
-    any |= (u[k] & 0xF800u) == 0xD800u;
-  return any != 0;
+static inline uint16_t cls_at(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                              UChar c) {
+  unsigned blk = (unsigned)c >> 7;
+  if (!((m->bb_known[blk >> 3] >> (blk & 7)) & 1))
+    boundary_fill(m, nfc, c);
+  return m->cls[c];
+}
+
+/* unorm2_composePair, remembered by pair: a pure function of the two. */
+static int32_t compose_pair(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                            UChar a, UChar b) {
+  uint32_t key = (uint32_t)a << 16 | b;
+  size_t slot = (key * 2654435761u) >> 24;
+  if (m->pair[slot].key != key) {
+    m->pair[slot].key = key;
+    m->pair[slot].to = unorm2_composePair(nfc, a, b);
+  }
+  return m->pair[slot].to;
+}
+
+/* Whether a stretch of BMP units between two boundaries is NFC, from the
+ * classes, without the normalizer: 1 yes, 0 no, -1 not decided here.
+ * Decided: a character NFC never keeps (NFC_QC No); marks out of
+ * canonical order; a starter that is NFC_QC Yes with combining classes
+ * 0 (its own and trailing: its decomposition, if any, composes back
+ * before the marks come) followed by marks only (class not 0), where
+ * NFC changes the stretch exactly when a mark not blocked from the
+ * starter (no mark of its class before it, the classes being in order)
+ * composes with it. The rest (a stretch without its starter, Hangul
+ * jamo, vowel signs of class 0, ...) is left to ICU. test_check_nfc
+ * holds it to unorm2_isNormalized over every pair of the scripts that
+ * matter and random strings. */
+static inline int by_table(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                           const UChar *u, int32_t n) {
+  uint16_t s = cls_at(m, nfc, u[0]);
+  if (s & NL_CHK_NFC_NO)
+    return 0;
+  if (s & (0xFF | NL_CHK_NFC_MAYBE | NL_CHK_NFC_TRAIL))
+    return -1;
+  unsigned prev = 0;
+  for (int32_t k = 1; k < n; k++) {
+    uint16_t e = cls_at(m, nfc, u[k]);
+    unsigned cc = e & 0xFF;
+    if (e & NL_CHK_NFC_NO)
+      return 0;
+    if (cc == 0)
+      return -1;
+    if (prev > cc ||
+        (cc != prev && (e & NL_CHK_NFC_MAYBE) &&
+         compose_pair(m, nfc, u[0], u[k]) >= 0))
+      return 0;
+    prev = cc;
+  }
+  return 1;
+}
+
+int nl_chk__nfc_by_table(nl_chk_nfc_memo *m, const UChar *u, int32_t n) {
+  UErrorCode ec = U_ZERO_ERROR;
+  const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
+  return U_FAILURE(ec) || n < 1 ? -1 : by_table(m, nfc, u, n);
+}
+
+/* After the first stretch that is not NFC only the count is left: the
+ * stretch of each unit from U+0300 on is decided without the quick
+ * check, whose spans hold only stretches that are NFC, by the table or
+ * else ICU. In the BMP, where a unit is a character (the stretches are
+ * the same either way): at a surrogate it returns where it is, for the
+ * scan to go on from there; else n. */
+static int32_t count_rest(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                          const UChar *u, int32_t pos, int32_t n,
+                          size_t *places, UErrorCode *ec) {
+  while (pos < n) {
+    int32_t from = pos;
+    while (from < n && u[from] < NFC_PLAIN_BELOW)
+      from++;
+    if (from == n)
+      break;
+    int32_t seg = from, end = from + 1;
+    if (U16_IS_SURROGATE(u[from]))
+      return pos;
+    while (seg > pos && !boundary_before(m, nfc, u[seg]))
+      seg--;
+    while (end < n && !U16_IS_SURROGATE(u[end]) &&
+           !boundary_before(m, nfc, u[end]))
+      end++;
+    if (end < n && U16_IS_SURROGATE(u[end]))
+      return pos;
+    int ok = by_table(m, nfc, u + seg, end - seg);
+    if (ok < 0)
+      ok = stretch_nfc(m, nfc, u + seg, end - seg, ec);
+    if (U_FAILURE(*ec))
+      break;
+    *places += !ok;
+    pos = end;
+  }
+  return n;
 }
 
 /* quickCheck says MAYBE for every combining mark, and NFD Vietnamese is
@@ -292,14 +396,14 @@ static int any_surrogate(const UChar *u, int32_t n) {
  * at the character where the quick check stopped. The quick check
  * starts at the last plain unit before the next unit that is not (it
  * looks back one code point from where it stops; the plain ones before
- * it are all Yes). test_check_nfc holds this to the scan that asks ICU
- * at every step. */
+ * it are all Yes); after the first place count_rest takes over.
+ * test_check_nfc holds this to the scan that asks ICU at every step. */
 int nl_chk__nfc_scan(nl_chk_nfc_memo *m, const UChar *u, int32_t n,
                      nl_chk_nfc_found *out) {
   UErrorCode ec = U_ZERO_ERROR;
   const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
   int32_t pos = 0;
-  int counting = 0; /* only the count is left to find (see below) */
+  int counted = m == NULL; /* count_rest has been (or is not) tried */
   memset(out, 0, sizeof(*out));
   out->seg = -1;
   while (U_SUCCESS(ec) && pos < n) {
@@ -308,15 +412,11 @@ int nl_chk__nfc_scan(nl_chk_nfc_memo *m, const UChar *u, int32_t n,
       from++;
     if (from == n)
       break;
-    int32_t bad = from;
-    if (!counting) {
-      from -= from > pos;
-      int32_t span = unorm2_spanQuickCheckYes(nfc, u + from, n - from, &ec);
-      if (U_FAILURE(ec) || from + span >= n)
-        break;
-      bad = from + span;
-    }
-    int32_t seg = bad, end = bad + 1;
+    from -= from > pos;
+    int32_t span = unorm2_spanQuickCheckYes(nfc, u + from, n - from, &ec);
+    if (U_FAILURE(ec) || from + span >= n)
+      break;
+    int32_t bad = from + span, seg = bad, end = bad + 1;
     while (seg > pos && !boundary_before(m, nfc, u[seg]))
       seg--;
     while (end < n && !boundary_before(m, nfc, u[end]))
@@ -326,14 +426,12 @@ int nl_chk__nfc_scan(nl_chk_nfc_memo *m, const UChar *u, int32_t n,
       out->seg = seg;
       out->end = end;
       out->bad = bad;
-      /* After the first stretch that is not NFC only the count is left:
-       * the stretch of each unit that is not plain is decided without
-       * the quick check, whose spans hold only stretches that are NFC.
-       * In the BMP, where a unit is a character (the stretches are the
-       * same either way). */
-      counting = !any_surrogate(u + end, n - end);
     }
     pos = end;
+    if (out->places && !counted) {
+      counted = 1;
+      pos = count_rest(m, nfc, u, pos, n, &out->places, &ec);
+    }
   }
   return U_FAILURE(ec) ? NL_EICU : 0;
 }

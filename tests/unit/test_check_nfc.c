@@ -10,7 +10,13 @@
  * every stretch): the same stretches, first stretch and stop, on every
  * BMP code point in three settings and on random strings of letters,
  * marks of every kind, jamo, and characters NFC replaces, with the memo
- * kept from one string to the next and without it.
+ * kept from one string to the next and without it. The stretch
+ * decision from the memo's table of classes (nl_chk__nfc_by_table, the
+ * count after the first place) is held to unorm2_isNormalized over
+ * every (starter, mark) pair of Latin, Greek, Cyrillic, Arabic,
+ * Devanagari and Hangul with the marks and jamo that follow them, and
+ * over a starter and two marks, and over random stretches of a starter
+ * and up to five marks of the pool.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,7 +102,14 @@ static const UChar pool[] = {
   0x11A8, 0xAC00, 0xAC01, 0x304B, 0x3099, 0x309A, 0x212B, 0x1E00, 0x1EC7,
   0xD834, 0xDD5E, 0x0CBF, 0x0CD5, 0x0DD9, 0x0DCA, 0x1B05, 0x1B35, 0xFB1D,
   0x2126, 0x0340, 0x0F40, 0x0FB5, 0x115F, 0x1160, 0x200C, 0x034F, 0xFE20,
+  0xD834, 0xDD65, 0x0301, 0x0323,
 };
+
+/* The next of a fixed-seed sequence, below `below`. */
+static uint32_t next_below(uint32_t *rng, uint32_t below) {
+  *rng = *rng * 1103515245u + 12345u;
+  return (*rng >> 8) % below;
+}
 
 static void test_nfc__random_strings(void) {
   nl_chk_nfc_memo *m = calloc(1, sizeof(*m));
@@ -105,15 +118,132 @@ static void test_nfc__random_strings(void) {
   size_t np = sizeof(pool) / sizeof(pool[0]);
   for (int k = 0; k < 300000 && fails < 20; k++) {
     UChar u[24];
-    rng = rng * 1103515245u + 12345u;
-    int32_t n = 1 + (int32_t)((rng >> 8) % 23);
-    for (int32_t i = 0; i < n; i++) {
-      rng = rng * 1103515245u + 12345u;
-      u[i] = pool[(rng >> 8) % np];
-    }
+    int32_t n = 1 + (int32_t)next_below(&rng, 23);
+    for (int32_t i = 0; i < n; i++)
+      u[i] = pool[next_below(&rng, (uint32_t)np)];
     fails += differs(k % 3 ? m : NULL, u, n);
   }
   NL_CHECK_INT(fails, 0);
+  free(m);
+}
+
+/* A supplementary mark (U+1D165, class 216) out of order after the first
+ * place: the count's BMP shortcut must leave it to the scan. */
+static void test_nfc__supplementary_mark_after_first_place(void) {
+  nl_chk_nfc_memo *m = calloc(1, sizeof(*m));
+  static const UChar s1[] = {'e', 0x0301, ' ', '1', 0x0301, 0xD834, 0xDD65};
+  static const UChar s2[] = {'e', 0x0301, '1', 0xD834, 0xDD65, 0x0301, 'a'};
+  static const UChar s3[] = {'u', 0x0309, 0x0301, 0xD834, 0xDD65, 'o', 0x0302};
+  static const UChar s4[] = {'a', 0x0300, 0xD834, 0xDD65, 0x0334, 0x0323};
+  int fails = differs(m, s1, 7) + differs(m, s2, 7) + differs(m, s3, 7) +
+              differs(m, s4, 6) + differs(NULL, s1, 7) + differs(NULL, s3, 7);
+  NL_CHECK_INT(fails, 0);
+  free(m);
+}
+
+/* The table's verdict on u[0..n), where it gives one, against ICU's;
+ * counts the verdicts given. */
+static int table_differs(nl_chk_nfc_memo *m, const UChar *u, int32_t n,
+                         long *decided) {
+  UErrorCode ec = U_ZERO_ERROR;
+  const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
+  int got = nl_chk__nfc_by_table(m, u, n);
+  if (got < 0)
+    return 0;
+  ++*decided;
+  int want = unorm2_isNormalized(nfc, u, n, &ec) != 0;
+  if (got == want)
+    return 0;
+  NL_FAIL("U+%04X U+%04X U+%04X (%d units): the table says %d, ICU %d", u[0],
+          u[1], n > 2 ? u[2] : 0, n, got, want);
+  return 1;
+}
+
+/* The code points a stretch of the scripts that matter starts with. */
+static const UChar32 starters[][2] = {
+    {0x0020, 0x024F}, {0x0370, 0x03FF}, {0x0400, 0x04FF}, {0x0600, 0x06FF},
+    {0x0900, 0x097F}, {0x1100, 0x11FF}, {0x1E00, 0x1FFF}, {0x2120, 0x212F},
+    {0xAC00, 0xD7A3},
+};
+/* ... and the marks (and jamo) that follow them. */
+static const UChar32 marks[][2] = {
+    {0x0300, 0x036F}, {0x0483, 0x0489}, {0x0610, 0x061A}, {0x064B, 0x065F},
+    {0x0670, 0x0670}, {0x06D6, 0x06ED}, {0x093C, 0x093C}, {0x0941, 0x094D},
+    {0x0951, 0x0957}, {0x0962, 0x0963}, {0x1161, 0x1175}, {0x11A8, 0x11C2},
+    {0x1AB0, 0x1ABE}, {0x1DC0, 0x1DFF}, {0x20D0, 0x20F0},
+};
+
+/* Every (starter, mark) pair of those ranges: the verdict the table
+ * gives is ICU's. */
+static void test_nfc__table_every_pair(void) {
+  nl_chk_nfc_memo *m = calloc(1, sizeof(*m));
+  long decided = 0, pairs = 0;
+  int fails = 0;
+  for (size_t i = 0; i < sizeof(starters) / sizeof(starters[0]); i++)
+    for (UChar32 s = starters[i][0]; s <= starters[i][1]; s++)
+      for (size_t j = 0; j < sizeof(marks) / sizeof(marks[0]); j++) {
+        /* Hangul syllables with the jamo and U+0300..036F only */
+        if (s >= 0xAC00 && j > 0 && marks[j][0] < 0x1100)
+          continue;
+        for (UChar32 k = marks[j][0]; k <= marks[j][1] && fails < 20; k++) {
+          UChar u[2] = {(UChar)s, (UChar)k};
+          fails += table_differs(m, u, 2, &decided);
+          pairs++;
+        }
+      }
+  NL_CHECK_INT(fails, 0);
+  NL_CHECK(decided > pairs / 2);
+  free(m);
+}
+
+/* Two marks after a starter: out of canonical order, blocked by one of
+ * the same class, one composing past one that does not. */
+static void test_nfc__table_two_marks(void) {
+  static const UChar two[] = {0x0300, 0x0301, 0x0302, 0x0303, 0x0306, 0x0308,
+                              0x0309, 0x030A, 0x030C, 0x031B, 0x0323, 0x0327,
+                              0x0328, 0x0331, 0x0334, 0x0338, 0x0342, 0x0345,
+                              0x05B4, 0x064E, 0x0651, 0x0654, 0x093C, 0x094D};
+  nl_chk_nfc_memo *m = calloc(1, sizeof(*m));
+  long decided = 0;
+  int fails = 0;
+  size_t nt = sizeof(two) / sizeof(two[0]);
+  for (UChar32 s = 0x20; s <= 0x1FFF && fails < 20; s++) {
+    if ((s > 0x24F && s < 0x370) || (s > 0x4FF && s < 0x600) ||
+        (s > 0x97F && s < 0x1E00))
+      continue;
+    for (size_t a = 0; a < nt; a++)
+      for (size_t b = 0; b < nt; b++) {
+        UChar u[3] = {(UChar)s, two[a], two[b]};
+        fails += table_differs(m, u, 3, &decided);
+      }
+  }
+  NL_CHECK_INT(fails, 0);
+  NL_CHECK(decided > 100000);
+  free(m);
+}
+
+/* A starter of the pool and one to five of its marks and jamo (the
+ * pool from U+0300 on), in any order; its length. */
+static int32_t random_stretch(uint32_t *rng, UChar *u) {
+  const uint32_t np = (uint32_t)(sizeof(pool) / sizeof(pool[0]));
+  int32_t n = 2 + (int32_t)next_below(rng, 5);
+  u[0] = pool[next_below(rng, np)];
+  for (int32_t i = 1; i < n; i++)
+    u[i] = pool[13 + next_below(rng, np - 13)];
+  return n;
+}
+
+/* Random stretches: the table's verdicts are ICU's. */
+static void test_nfc__table_random_stretches(void) {
+  nl_chk_nfc_memo *m = calloc(1, sizeof(*m));
+  long decided = 0;
+  int fails = 0;
+  for (uint32_t rng = 29, k = 0; k < 250000 && fails < 20; k++) {
+    UChar u[6];
+    fails += table_differs(m, u, random_stretch(&rng, u), &decided);
+  }
+  NL_CHECK_INT(fails, 0);
+  NL_CHECK(decided > 20000);
   free(m);
 }
 
@@ -121,6 +251,10 @@ static const nl_test tests[] = {
     NL_TEST(test_nfc__plain_below_0300),
     NL_TEST(test_nfc__every_bmp_code_point),
     NL_TEST(test_nfc__random_strings),
+    NL_TEST(test_nfc__supplementary_mark_after_first_place),
+    NL_TEST(test_nfc__table_every_pair),
+    NL_TEST(test_nfc__table_two_marks),
+    NL_TEST(test_nfc__table_random_stretches),
 };
 
 NL_TEST_MAIN(tests)
