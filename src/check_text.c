@@ -292,6 +292,24 @@ static inline int boundary_before(nl_chk_nfc_memo *m,
   return boundary_fill(m, nfc, c);
 }
 
+/* Whether a normalization boundary lies before u[k]: never inside a
+ * surrogate pair, and before a pair as before its code point. Asked of
+ * each unit, a pair's halves both look like boundaries, and U+1D15E or
+ * a CJK compatibility ideograph of plane 2 (NFC_QC=No) would be judged
+ * as a lone lead surrogate, which ICU calls normalized. */
+static inline int boundary_at(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                              const UChar *u, int32_t k, int32_t n) {
+  UChar c = u[k];
+  if (!U16_IS_SURROGATE(c))
+    return boundary_before(m, nfc, c);
+  if (U16_IS_TRAIL(c))
+    return k == 0 || !U16_IS_LEAD(u[k - 1]);
+  if (k + 1 < n && U16_IS_TRAIL(u[k + 1]))
+    return unorm2_hasBoundaryBefore(nfc,
+                                    U16_GET_SUPPLEMENTARY(c, u[k + 1]));
+  return 1;
+}
+
 static inline uint16_t cls_at(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
                               UChar c) {
   unsigned blk = (unsigned)c >> 7;
@@ -417,9 +435,9 @@ int nl_chk__nfc_scan(nl_chk_nfc_memo *m, const UChar *u, int32_t n,
     if (U_FAILURE(ec) || from + span >= n)
       break;
     int32_t bad = from + span, seg = bad, end = bad + 1;
-    while (seg > pos && !boundary_before(m, nfc, u[seg]))
+    while (seg > pos && !boundary_at(m, nfc, u, seg, n))
       seg--;
-    while (end < n && !boundary_before(m, nfc, u[end]))
+    while (end < n && !boundary_at(m, nfc, u, end, n))
       end++;
     if (!stretch_nfc(m, nfc, u + seg, end - seg, &ec) && U_SUCCESS(ec) &&
         out->places++ == 0) {

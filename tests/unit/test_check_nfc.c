@@ -28,6 +28,17 @@
 #include "check_internal.h"
 #include "harness.h"
 
+/* ICU's boundary before the code point at u[k]: none inside a pair. */
+static int boundary_at(const UNormalizer2 *nfc, const UChar *u, int32_t k,
+                       int32_t n) {
+  UChar32 c = u[k];
+  if (U16_IS_TRAIL(u[k]) && k > 0 && U16_IS_LEAD(u[k - 1]))
+    return 0;
+  if (U16_IS_LEAD(u[k]) && k + 1 < n && U16_IS_TRAIL(u[k + 1]))
+    c = U16_GET_SUPPLEMENTARY(u[k], u[k + 1]);
+  return unorm2_hasBoundaryBefore(nfc, c);
+}
+
 static void plain_scan(const UChar *u, int32_t n, nl_chk_nfc_found *out) {
   UErrorCode ec = U_ZERO_ERROR;
   const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
@@ -39,9 +50,9 @@ static void plain_scan(const UChar *u, int32_t n, nl_chk_nfc_found *out) {
     if (U_FAILURE(ec) || pos + span >= n)
       break;
     int32_t bad = pos + span, seg = bad, end = bad + 1;
-    while (seg > pos && !unorm2_hasBoundaryBefore(nfc, u[seg]))
+    while (seg > pos && !boundary_at(nfc, u, seg, n))
       seg--;
-    while (end < n && !unorm2_hasBoundaryBefore(nfc, u[end]))
+    while (end < n && !boundary_at(nfc, u, end, n))
       end++;
     if (!unorm2_isNormalized(nfc, u + seg, end - seg, &ec) &&
         U_SUCCESS(ec) && out->places++ == 0) {
@@ -65,6 +76,56 @@ static int differs(nl_chk_nfc_memo *m, const UChar *u, int32_t n) {
           u[0], n > 1 ? u[1] : 0, n > 2 ? u[2] : 0, n, got.places, got.seg,
           got.bad, want.places, want.seg, want.bad);
   return 1;
+}
+
+/* The oracle we did not write: ICU's verdict on the whole string. A
+ * scan that finds no place in a string ICU calls not NFC misses text
+ * (it did for every character of the supplementary planes, judged as
+ * a lone lead surrogate). */
+static int whole_differs(nl_chk_nfc_memo *m, const UChar *u, int32_t n) {
+  UErrorCode ec = U_ZERO_ERROR;
+  const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
+  int ok = unorm2_isNormalized(nfc, u, n, &ec);
+  nl_chk_nfc_found got;
+  nl_chk__nfc_scan(m, u, n, &got);
+  if (U_SUCCESS(ec) && ok == (got.places == 0))
+    return 0;
+  NL_FAIL("U+%04X U+%04X U+%04X... (%d units): %zu places where ICU says "
+          "the whole %s NFC",
+          u[0], n > 1 ? u[1] : 0, n > 2 ? u[2] : 0, n, got.places,
+          ok ? "is" : "is not");
+  return 1;
+}
+
+static size_t put_cp(UChar *u, size_t n, UChar32 c) {
+  if (c > 0xFFFF) {
+    u[n++] = U16_LEAD(c);
+    u[n++] = U16_TRAIL(c);
+  } else {
+    u[n++] = (UChar)c;
+  }
+  return n;
+}
+
+static void test_nfc__every_supplementary_code_point(void) {
+  nl_chk_nfc_memo *m = calloc(1, sizeof(*m));
+  int fails = 0;
+  for (UChar32 c = 0x10000; c < 0x110000 && fails < 20; c++) {
+    if (c == 0x40000)
+      c = 0xE0000; /* planes 4-13 are unassigned */
+    UChar a[8], b[8];
+    size_t na = put_cp(a, 0, 'x');
+    na = put_cp(a, na, c);
+    na = put_cp(a, na, 'y');
+    size_t nb = put_cp(b, 0, 'e');
+    nb = put_cp(b, nb, c);
+    nb = put_cp(b, nb, 0x0301);
+    fails += whole_differs(m, a, (int32_t)na) +
+             whole_differs(NULL, b, (int32_t)nb) +
+             differs(m, a, (int32_t)na) + differs(m, b, (int32_t)nb);
+  }
+  NL_CHECK_INT(fails, 0);
+  free(m);
 }
 
 static void test_nfc__plain_below_0300(void) {
@@ -109,6 +170,37 @@ static const UChar pool[] = {
 static uint32_t next_below(uint32_t *rng, uint32_t below) {
   *rng = *rng * 1103515245u + 12345u;
   return (*rng >> 8) % below;
+}
+
+/* Random strings of whole code points (pairs never split) of the BMP
+ * pool and of the planes' characters NFC changes or composes: ICU's
+ * verdict on the whole. */
+static void test_nfc__random_whole_strings(void) {
+  static const UChar32 extra[] = {0x1D15E, 0x1D157, 0x1D165, 0x1D16E,
+                                  0x2F800, 0x2FA1D, 0x11099, 0x110BA,
+                                  0x1109A, 0x11131, 0x11127, 0x1112E,
+                                  0x1D1BB, 0x1F600, 0x20000, 0x16FF0};
+  nl_chk_nfc_memo *m = calloc(1, sizeof(*m));
+  uint32_t rng = 29;
+  int fails = 0;
+  size_t np = sizeof(pool) / sizeof(pool[0]);
+  size_t nx = sizeof(extra) / sizeof(extra[0]);
+  for (int k = 0; k < 200000 && fails < 20; k++) {
+    UChar u[64];
+    size_t n = 0;
+    int32_t len = 1 + (int32_t)next_below(&rng, 20);
+    for (int32_t i = 0; i < len; i++) {
+      UChar32 c = next_below(&rng, 4) == 0
+                      ? extra[next_below(&rng, (uint32_t)nx)]
+                      : pool[next_below(&rng, (uint32_t)np)];
+      if (U16_IS_SURROGATE(c))
+        c = 0x0301;
+      n = put_cp(u, n, c);
+    }
+    fails += whole_differs(k % 2 ? m : NULL, u, (int32_t)n);
+  }
+  NL_CHECK_INT(fails, 0);
+  free(m);
 }
 
 static void test_nfc__random_strings(void) {
@@ -248,6 +340,8 @@ static void test_nfc__table_random_stretches(void) {
 }
 
 static const nl_test tests[] = {
+    NL_TEST(test_nfc__every_supplementary_code_point),
+    NL_TEST(test_nfc__random_whole_strings),
     NL_TEST(test_nfc__plain_below_0300),
     NL_TEST(test_nfc__every_bmp_code_point),
     NL_TEST(test_nfc__random_strings),
