@@ -847,20 +847,30 @@ static int work_reserve(nl_bidi_work *w, size_t len, size_t runs) {
   return 0;
 }
 
-static int native_digit(UChar c) { return c > 0x7F && u_isdigit(c); }
+static int native_digit(UChar32 c) { return c > 0x7F && u_isdigit(c); }
 
 /* A percent or currency sign (class ET) next to a digit of Arabic
  * script is left out of the picture: UAX #9 (W2, W5) puts it on one
  * side of the number or the other depending on what comes before it,
  * and both are usual; isolating such a number to move its sign is not
- * wanted. With Latin digits (Urdu's) "12%" reads as in Latin. */
+ * wanted. With Latin digits (Urdu's) "12%" reads as in Latin. Read by
+ * code points: Hanifi Rohingya's and Adlam's digits are pairs of units.
+ * Kept units move down in order, never over one still to be read. */
 static int32_t without_signs(UChar *s, int32_t n) {
-  int32_t m = 0;
-  for (int32_t i = 0; i < n; i++) {
-    if (dir_of(s[i]) != U_EUROPEAN_NUMBER_TERMINATOR ||
-        !((i > 0 && native_digit(s[i - 1])) ||
-          (i + 1 < n && native_digit(s[i + 1]))))
+  int32_t m = 0, i = 0;
+  int before = 0; /* the character before s[i] is a native digit */
+  while (i < n) {
+    int32_t j = i, k;
+    UChar32 c, d = 0;
+    U16_NEXT(s, j, n, c);
+    if ((k = j) < n)
+      U16_NEXT(s, k, n, d);
+    int drop = dir_of((uint32_t)c) == U_EUROPEAN_NUMBER_TERMINATOR &&
+               (before || (j < n && native_digit(d)));
+    before = native_digit(c);
+    for (; !drop && i < j; i++)
       s[m++] = s[i];
+    i = j;
   }
   return m;
 }
@@ -1304,6 +1314,14 @@ static int32_t build(screen *S, size_t wa, size_t wb, const cand *c,
   return n + end - at;
 }
 
+/* The code point that unit k of s[0..n) belongs to (a pair read whole:
+ * a lone surrogate is no mirrored character). */
+static UChar32 cp_at(const UChar *s, int32_t n, int32_t k) {
+  UChar32 c;
+  U16_GET(s, 0, k, n, c);
+  return c;
+}
+
 /* How run i, with the runs keep[] marks isolated, shows differently
  * isolated and not: 0 not at all, NL_BIDI_MIRROR when a mirrored glyph
  * moves or turns (a bracket pair or quotation), NL_BIDI_ORDER
@@ -1343,7 +1361,8 @@ static int isolation_shows(screen *S, const cand *c, size_t nc, size_t i,
   *kind = 0;
   for (int32_t k = 0; rc == 0 && k < m1 && k < m2 && !*kind; k++)
     if (S->with[k] != S->without[k])
-      *kind = u_isMirrored(S->with[k]) || u_isMirrored(S->without[k])
+      *kind = u_isMirrored(cp_at(S->with, m1, k)) ||
+                      u_isMirrored(cp_at(S->without, m2, k))
                   ? NL_BIDI_MIRROR
                   : NL_BIDI_ORDER;
   if (rc == 0 && !*kind && m1 != m2)

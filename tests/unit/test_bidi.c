@@ -18,6 +18,7 @@
 
 #include <unicode/ubidi.h>
 #include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #include <newsloc/newsloc.h>
 #include <newsloc/localize.h>
@@ -636,7 +637,78 @@ static void test_bidi__random_text(void) {
   nl_services_free(r);
 }
 
+/* The hazards of `tpl` with every "@" replaced by code point c. */
+static size_t hazards_with(const char *tpl, UChar32 c, int rtl, int *kinds) {
+  char text[256];
+  size_t n = 0;
+  for (const char *p = tpl; *p != '\0' && n + 4 < sizeof(text); p++) {
+    if (*p != '@') {
+      text[n++] = *p;
+      continue;
+    }
+    UBool bad = 0;
+    U8_APPEND((uint8_t *)text, n, sizeof(text), c, bad);
+    (void)bad;
+  }
+  nl_bidi_hazard *h = NULL;
+  size_t nh = 0;
+  nl_error err;
+  memset(&err, 0, sizeof(err));
+  if (nl_bidi__hazards(text, n, rtl, 1, NULL, &h, &nh, &err) != 0)
+    nh = 99;
+  for (size_t i = 0; i < nh && i < 8; i++)
+    kinds[i] = h[i].kind;
+  free(h);
+  return nh;
+}
+
+/* A character above the BMP is judged as the character it is, not as a
+ * lone surrogate: every mirrored one and every decimal digit there
+ * gives the hazards a BMP character of the same bidi class, mirroring
+ * and digit-ness gives (U+2202 for the mirrored, U+06F1 or U+0661 for
+ * the digits), in news-like blocks of both directions. */
+static void test_bidi__above_bmp_as_its_bmp_twin(void) {
+  static const char *tpl[] = {
+      "\xd8\xb1\xd8\xb4\xd8\xaf @@\xd9\xaa \xd8\xaf\xd8\xb1 GDP \xd8\xa8\xd9\x88\xd8\xaf",
+      "\xd8\xb1\xd8\xb4\xd8\xaf %@@ \xd8\xaf\xd8\xb1 IMF 2024",
+      "\xd8\xa7\xdb\x8c\xd9\x86 x @ y \xd8\xa7\xd8\xb3\xd8\xaa",
+      "\xd8\xa7\xdb\x8c\xd9\x86 (f @ g) \xd8\xa7\xd8\xb3\xd8\xaa.",
+      "the value @ of \xd8\xa7\xdb\x8c\xd9\x86 is 12@%",
+      "\xd9\x85\xd8\xaa\xd9\x86 @x \xd9\x88 3 km",
+  };
+  int fails = 0, checked = 0;
+  for (UChar32 c = 0x10000; c < 0x110000 && fails < 10; c++) {
+    UChar32 twin;
+    if (u_isMirrored(c) && u_charDirection(c) == U_OTHER_NEUTRAL)
+      twin = 0x2202;
+    else if (u_charType(c) == U_DECIMAL_DIGIT_NUMBER &&
+             u_charDirection(c) == U_EUROPEAN_NUMBER)
+      twin = 0x06F1;
+    else if (u_charType(c) == U_DECIMAL_DIGIT_NUMBER &&
+             u_charDirection(c) == U_ARABIC_NUMBER)
+      twin = 0x0661;
+    else
+      continue;
+    for (size_t t = 0; t < sizeof(tpl) / sizeof(tpl[0]); t++)
+      for (int rtl = 0; rtl < 2; rtl++) {
+        int k1[8] = {0}, k2[8] = {0};
+        size_t n1 = hazards_with(tpl[t], c, rtl, k1);
+        size_t n2 = hazards_with(tpl[t], twin, rtl, k2);
+        checked++;
+        if (n1 != n2 || memcmp(k1, k2, sizeof(k1)) != 0) {
+          NL_FAIL("U+%04X (twin U+%04X) in template %zu, rtl %d: %zu "
+                  "hazards (first kind %d) against %zu (%d)",
+                  (unsigned)c, (unsigned)twin, t, rtl, n1, k1[0], n2, k2[0]);
+          fails++;
+        }
+      }
+  }
+  NL_CHECK(checked >= 900); /* 75 characters in ICU 72 */
+  NL_CHECK_INT(fails, 0);
+}
+
 static const nl_test tests[] = {
+    NL_TEST(test_bidi__above_bmp_as_its_bmp_twin),
     NL_TEST(test_bidi__isolated_shortcut),
     NL_TEST(test_bidi__link_at_start),
     NL_TEST(test_bidi__run_crossing_a_link),
