@@ -183,6 +183,14 @@ static int same_units(const UChar *a, const UChar *b, int32_t n) {
   return 1;
 }
 
+/* The memos' slot for a stretch of units (FNV-1a, folded). */
+static size_t memo_slot(const UChar *u, int32_t n) {
+  uint32_t h = 2166136261u;
+  for (int32_t k = 0; k < n; k++)
+    h = (h ^ u[k]) * 16777619u;
+  return (h ^ h >> 16) % NL_CHK_NFC_MEMO;
+}
+
 /* nfc_of, remembered for short stretches: NFD text repeats its few
  * hundred letters. A pure function of the units: the memo changes no
  * message. */
@@ -192,10 +200,7 @@ static void nfc_of_memo(nl_chk_nfc_memo *m, const UChar *u, int32_t n,
     nfc_of(u, n, want);
     return;
   }
-  uint32_t h = 2166136261u;
-  for (int32_t k = 0; k < n; k++)
-    h = (h ^ u[k]) * 16777619u;
-  size_t slot = (h ^ h >> 16) % NL_CHK_NFC_MEMO, len;
+  size_t slot = memo_slot(u, n), len;
   if (m->w[slot].n == n && same_units(m->w[slot].u, u, n)) {
     memcpy(want, m->w[slot].want, strlen(m->w[slot].want) + 1);
     return;
@@ -231,10 +236,7 @@ static int stretch_nfc(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
                        const UChar *u, int32_t n, UErrorCode *ec) {
   if (n > NL_CHK_NFC_UNITS || m == NULL)
     return unorm2_isNormalized(nfc, u, n, ec);
-  uint32_t h = 2166136261u;
-  for (int32_t k = 0; k < n; k++)
-    h = (h ^ u[k]) * 16777619u;
-  size_t slot = (h ^ h >> 16) % NL_CHK_NFC_MEMO;
+  size_t slot = memo_slot(u, n);
   if (m->e[slot].n == n && same_units(m->e[slot].u, u, n))
     return m->e[slot].ok;
   int ok = unorm2_isNormalized(nfc, u, n, ec);
