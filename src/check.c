@@ -787,8 +787,13 @@ static int plain_ascii(const char *s, size_t len) {
  * Uzbek apostrophe), in a language that has rules. */
 static int check_run(nl_check_ctx *c, const nl_run *r0, void *ud) {
   (void)ud;
-  nl_run run = *r0, *r = &run;
-  run.ascii = r0->ascii || (!r0->mixed && plain_ascii(r0->text, r0->len));
+  nl_run run;
+  const nl_run *r = r0;
+  if (!r0->ascii && !r0->mixed) { /* (the scanner's runs are known) */
+    run = *r0;
+    run.ascii = plain_ascii(r0->text, r0->len);
+    r = &run;
+  }
   nl_check_lang *l = nl_chk__lang(c, r->lang);
   if (r->ascii)
     return r->attr || !nl_chk__has_ortho(c, l)

@@ -500,11 +500,10 @@ typedef struct attrs {
 static const unsigned char attr_name_end[256] = {
     ['='] = 1, ['/'] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1};
 
-/* Where the attribute name from s[i] ends (at `end` at most; the file
- * is `len` bytes): 16 bytes at a time where the file has them, names
- * being some bytes long ("xml:lang"). */
-static size_t attr_name_stop(const char *s, size_t i, size_t end,
-                             size_t len) {
+/* (16 bytes at a time where the file has them, names being some bytes
+ * long: "xml:lang") */
+size_t nl_chk__attr_name_end(const char *s, size_t i, size_t end,
+                              size_t len) {
 #ifdef __SSE2__
   for (; i < end && len - i >= 16; i += 16) {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
@@ -541,7 +540,7 @@ static int read_attrs(scanner *sc, size_t i, size_t end, frame *f,
     while (i < end && (is_space(s[i]) || s[i] == '/'))
       i++;
     size_t ns = i;
-    i = attr_name_stop(s, i, end, sc->len);
+    i = nl_chk__attr_name_end(s, i, end, sc->len);
     size_t nl = i - ns;
     while (i < end && is_space(s[i]))
       i++;
