@@ -199,17 +199,17 @@ static void start_run(scanner *sc, size_t at) {
   memcpy(sc->b.lang, f->lang, sizeof(sc->b.lang));
 }
 
-static int put_bytes(scanner *sc, size_t at, size_t n);
+static int put_bytes_any(scanner *sc, size_t at, size_t n);
 
 /* The white space held back goes into the run now. */
 static int put_pending(scanner *sc) {
   size_t n = sc->b.pend;
   sc->b.pend = 0;
-  return put_bytes(sc, sc->b.pend_at, n);
+  return put_bytes_any(sc, sc->b.pend_at, n);
 }
 
 /* Appends file bytes [at, at+n) as text. */
-static int put_bytes(scanner *sc, size_t at, size_t n) {
+static int put_bytes_any(scanner *sc, size_t at, size_t n) {
   if (sc->b.pend && put_pending(sc) < 0)
     return NL_ENOMEM;
   start_run(sc, at);
@@ -225,6 +225,20 @@ static int put_bytes(scanner *sc, size_t at, size_t n) {
   if (sc->b.mapped && map_push(sc, at, 0) < 0)
     return NL_ENOMEM;
   return nl_buf__put(&sc->b.text, sc->s + at, n) < 0 ? NL_ENOMEM : 0;
+}
+
+/* The same; most text is the file's bytes that follow the run so far,
+ * settled here without the general case's calls. */
+static int put_bytes(scanner *sc, size_t at, size_t n) {
+  if (!sc->b.pend) {
+    start_run(sc, at);
+    if (!sc->b.mapped && sc->b.text.size == 0 &&
+        at == sc->b.base + sc->b.direct) {
+      sc->b.direct += n;
+      return 0;
+    }
+  }
+  return put_bytes_any(sc, at, n);
 }
 
 /* Appends decoded bytes that stand for file bytes starting at `at`. */
@@ -285,7 +299,8 @@ static int flush(scanner *sc, size_t end) {
                 sc->b.base == 0, !sc->b.odd, sc->b.odd && !sc->b.unsure};
     rc = sc->fn(sc->c, &r, sc->ud);
   }
-  nl_buf__clear(&sc->b.text);
+  if (sc->b.text.size) /* (most runs are the file's bytes, never copied) */
+    nl_buf__clear(&sc->b.text);
   sc->b.direct = 0;
   sc->b.mapped = 0;
   sc->b.ntags = 0;
@@ -426,6 +441,13 @@ static int char_data(scanner *sc, size_t *pi) {
   if (sc->st[sc->depth].skip) {
     const char *lt = memchr(s + i, '<', len - i);
     *pi = lt ? (size_t)(lt - s) : len;
+    return 0;
+  }
+  if (!sc->b.started && !sc->b.pend && len - i >= 2 && is_space(s[i]) &&
+      s[i + 1] == '<') { /* the line break after </p>: as below, held */
+    sc->b.pend_at = i;
+    sc->b.pend = 1;
+    *pi = i + 1;
     return 0;
   }
   while (i < len) {
