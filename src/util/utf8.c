@@ -137,7 +137,7 @@ static unsigned is_c0c1(__m128i x) {
  * 32 bytes a step. */
 static int block_ok(__m128i a, __m128i b, uint64_t high, carry *cy) {
   uint64_t c0 = MASK32(ge_c0, a, b), e0 = MASK32(ge_e0, a, b);
-  uint64_t f0 = MASK32(ge_f0, a, b), trail = high & ~c0;
+  uint64_t f0 = e0 ? MASK32(ge_f0, a, b) : 0, trail = high & ~c0;
   uint64_t need = (c0 << 1 | e0 << 2 | f0 << 3) | cy->need;
   uint64_t bad = ((need ^ trail) & 0xFFFFFFFFu) | MASK32(is_c0c1, a, b);
   uint64_t w0 = cy->e0, wd = cy->ed, w4 = cy->f0, w8 = cy->f4;
