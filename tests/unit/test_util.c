@@ -137,6 +137,15 @@ static void test_util__utf8_to_utf16_pairs(void) {
   NL_CHECK(bad > 100000); /* broken pairs were among them */
 }
 
+/* Counts a first bad offset of ours that is not ICU's in *differ, and
+ * an input that is not UTF-8 in *bad. */
+static void against_icu(const unsigned char *in, size_t n, long *differ,
+                        long *bad) {
+  size_t want = icu_invalid_at(in, n);
+  *differ += nl_utf8__invalid_at((const char *)in, n) != want;
+  *bad += want < n;
+}
+
 /* Every four bytes of the values that matter to a lead or a trail,
  * across the end of the first 16-byte block (at 13 to 16) after text of
  * one-, two-, three- and four-byte characters, the buffer ending right
@@ -166,11 +175,8 @@ static void test_util__utf8_blocks(void) {
         in[at + 1] = vals[q / V % V];
         in[at + 2] = vals[q / (V * V) % V];
         in[at + 3] = vals[q / (V * V * V)];
-        for (size_t n = at + 4; n <= N; n += N - at - 4) {
-          size_t want = icu_invalid_at(in, n);
-          differ += nl_utf8__invalid_at((const char *)in, n) != want;
-          bad += want < n;
-        }
+        for (size_t n = at + 4; n <= N; n += N - at - 4)
+          against_icu(in, n, &differ, &bad);
       }
   NL_CHECK_INT(differ, 0);
   NL_CHECK(bad > 1000000);
@@ -202,9 +208,7 @@ static void test_util__utf8_mutated(void) {
       seed = seed * 6364136223846793005UL + 1442695040888963407UL;
       in[(seed >> 33) % n] = (unsigned char)(seed >> 17);
     }
-    size_t want = icu_invalid_at(in, n);
-    differ += nl_utf8__invalid_at((const char *)in, n) != want;
-    bad += want < n;
+    against_icu(in, n, &differ, &bad);
   }
   NL_CHECK_INT(differ, 0);
   NL_CHECK(bad > 50000);
