@@ -147,29 +147,38 @@ static void against_icu(const unsigned char *in, size_t n, long *differ,
 }
 
 /* Every four bytes of the values that matter to a lead or a trail,
- * across the end of the first 16-byte block (at 13 to 16) after text of
- * one-, two-, three- and four-byte characters, the buffer ending right
- * after them or further on: the validator that takes 16 bytes a step
- * and hands what a block's last leads want to the next must give ICU's
- * first bad offset. */
+ * inside the first 32-byte block (at 14) and across its end (at 29 to
+ * 32), after text of one-, two-, three- and four-byte characters, the
+ * buffer ending right after them or further on: the validator that
+ * takes 32 bytes a step and hands what a block's last leads want to the
+ * next must give ICU's first bad offset. */
 static void test_util__utf8_blocks(void) {
   static const unsigned char vals[] = {
       0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1,
       0xC2, 0xDF, 0xE0, 0xE1, 0xED, 0xEF, 0xF0, 0xF1, 0xF4, 0xF5, 0xFF};
-  enum { V = sizeof(vals), N = 40 };
+  enum { V = sizeof(vals), N = 72 };
   static const char *const fills[] = {
-      "Obama said that the rest of it was fine at 10 a.m.",
+      "Obama said that the rest of it was fine at 10 a.m. and then he left "
+      "the room.",
       "\xd8\xa8\xd8\xa8 \xd8\xb3\xd8\xa7 \xd9\x84\xd9\x85 \xd8\xa8\xd8\xa8"
       "\xd8\xa8\xd8\xa8 \xd8\xb3\xd8\xa7 \xd9\x84\xd9\x85 \xd8\xa8 \xd8\xa8"
-      "\xd8\xa8",
+      "\xd8\xa8\xd8\xa8 \xd8\xb3\xd8\xa7 \xd9\x84\xd9\x85 \xd8\xa8\xd8\xa8"
+      "\xd8\xa8\xd8\xa8 \xd8\xb3\xd8\xa7 \xd9\x84\xd9\x85 ",
       "\xe4\xb8\xad\xe6\x96\x87\xe2\x80\x8c\xe5\xad\x97 \xf0\x9f\x98\x80"
       "\xe3\x80\x82\xef\xbc\x81\xe4\xb8\x80\xed\x9f\xbf\xe0\xa0\x80\xf4"
-      "\x8f\xbf\xbf\xf0\x90\x80\x80"};
+      "\x8f\xbf\xbf\xf0\x90\x80\x80\xe4\xb8\xad\xe6\x96\x87\xe2\x80\x8c"
+      "\xe5\xad\x97 \xf0\x9f\x98\x80\xe3\x80\x82\xef\xbc\x81\xe4\xb8\x80"
+      "\xe0\xa0\x80\xed\x9f\xbf a"};
+  static const size_t offsets[] = {14, 29, 30, 31, 32};
   unsigned char in[N];
   long differ = 0, bad = 0;
-  for (size_t f = 0; f < 3; f++)
-    for (size_t at = 13; at <= 16; at++)
+  for (size_t f = 0; f < 3; f++) {
+    NL_CHECK(strlen(fills[f]) >= N);
+    if (strlen(fills[f]) < N)
+      continue;
+    for (size_t o = 0; o < sizeof offsets / sizeof *offsets; o++)
       for (unsigned q = 0; q < V * V * V * V; q++) {
+        size_t at = offsets[o];
         memcpy(in, fills[f], N);
         in[at] = vals[q % V];
         in[at + 1] = vals[q / V % V];
@@ -178,6 +187,7 @@ static void test_util__utf8_blocks(void) {
         for (size_t n = at + 4; n <= N; n += N - at - 4)
           against_icu(in, n, &differ, &bad);
       }
+  }
   NL_CHECK_INT(differ, 0);
   NL_CHECK(bad > 1000000);
 }
