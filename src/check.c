@@ -719,6 +719,23 @@ static uint64_t tag_key(const char *t) {
   return 0;
 }
 
+/* A tag not in its slot: found (or added) by the general search, and
+ * kept in the slot. Out of line, so that the look at the slot is a
+ * leaf that saves no registers (every run asks). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static nl_check_lang *lang_missed(nl_check_ctx *c, const char *tag,
+                                  uint64_t key, lang_slot *e) {
+  nl_checker *k = c->k;
+  nl_check_lang *l = find_lang(c, tag);
+  if (l != NULL && key != 0) {
+    e->key = key;
+    e->at = (size_t)(l - k->langs);
+  }
+  return l;
+}
+
 /* A run's tag found again by its bytes ("fa", "vi", "en" in turn miss
  * the one found last): the index find_lang() gave for the same bytes,
  * which never changes (languages are only added at the end, and only
@@ -733,12 +750,7 @@ nl_check_lang *nl_chk__lang(nl_check_ctx *c, const char *tag) {
   lang_slot *e = &k->lang_slots[(key * 0x9E3779B97F4A7C15ull) >> 62];
   if (key != 0 && e->key == key)
     return &k->langs[e->at];
-  nl_check_lang *l = find_lang(c, tag);
-  if (l != NULL && key != 0) {
-    e->key = key;
-    e->at = (size_t)(l - k->langs);
-  }
-  return l;
+  return lang_missed(c, tag, key, e);
 }
 
 /* ---- the driver --------------------------------------------------------- */
@@ -775,8 +787,13 @@ static int plain_ascii(const char *s, size_t len) {
  * Uzbek apostrophe), in a language that has rules. */
 static int check_run(nl_check_ctx *c, const nl_run *r0, void *ud) {
   (void)ud;
-  nl_run run = *r0, *r = &run;
-  run.ascii = r0->ascii || plain_ascii(r0->text, r0->len);
+  nl_run run;
+  const nl_run *r = r0;
+  if (!r0->ascii && !r0->mixed) { /* (the scanner's runs are known) */
+    run = *r0;
+    run.ascii = plain_ascii(r0->text, r0->len);
+    r = &run;
+  }
   nl_check_lang *l = nl_chk__lang(c, r->lang);
   if (r->ascii)
     return r->attr || !nl_chk__has_ortho(c, l)

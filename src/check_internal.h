@@ -51,6 +51,8 @@ typedef struct nl_run {
   int first;           /* the run starts the file's text (BOM allowed) */
   int ascii;           /* only printable ASCII, tab, CR, LF (set by the
                           driver: most checks have nothing to look at) */
+  int mixed;           /* holds another byte for sure (the scanner saw
+                          it: the driver need not look again) */
 } nl_run;
 
 typedef struct nl_check_ctx nl_check_ctx;

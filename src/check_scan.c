@@ -46,6 +46,8 @@ typedef struct run_buf {
                            in first (the run as if it had started there) */
   int odd;              /* a byte of the run may be other than printable
                            ASCII, tab, LF, CR (0: none is, for sure) */
+  int unsure;           /* odd without a look (CDATA, an attribute's
+                           value): 0 when odd means one is, for sure */
   char lang[48];
 } run_buf;
 
@@ -59,6 +61,9 @@ typedef struct scanner {
   int depth;
   char src_lang[48], trg_lang[48];
   run_buf b;            /* the run being built */
+  size_t quote[4][2];   /* the tag's first quoted values as markup()
+                           found them (opening and closing quote): */
+  size_t nquote;        /* read_attrs() need not look for them again */
 } scanner;
 
 static int is_space(char ch) {
@@ -194,17 +199,17 @@ static void start_run(scanner *sc, size_t at) {
   memcpy(sc->b.lang, f->lang, sizeof(sc->b.lang));
 }
 
-static int put_bytes(scanner *sc, size_t at, size_t n);
+static int put_bytes_any(scanner *sc, size_t at, size_t n);
 
 /* The white space held back goes into the run now. */
 static int put_pending(scanner *sc) {
   size_t n = sc->b.pend;
   sc->b.pend = 0;
-  return put_bytes(sc, sc->b.pend_at, n);
+  return put_bytes_any(sc, sc->b.pend_at, n);
 }
 
 /* Appends file bytes [at, at+n) as text. */
-static int put_bytes(scanner *sc, size_t at, size_t n) {
+static int put_bytes_any(scanner *sc, size_t at, size_t n) {
   if (sc->b.pend && put_pending(sc) < 0)
     return NL_ENOMEM;
   start_run(sc, at);
@@ -220,6 +225,20 @@ static int put_bytes(scanner *sc, size_t at, size_t n) {
   if (sc->b.mapped && map_push(sc, at, 0) < 0)
     return NL_ENOMEM;
   return nl_buf__put(&sc->b.text, sc->s + at, n) < 0 ? NL_ENOMEM : 0;
+}
+
+/* The same; most text is the file's bytes that follow the run so far,
+ * settled here without the general case's calls. */
+static int put_bytes(scanner *sc, size_t at, size_t n) {
+  if (!sc->b.pend) {
+    start_run(sc, at);
+    if (!sc->b.mapped && sc->b.text.size == 0 &&
+        at == sc->b.base + sc->b.direct) {
+      sc->b.direct += n;
+      return 0;
+    }
+  }
+  return put_bytes_any(sc, at, n);
 }
 
 /* Appends decoded bytes that stand for file bytes starting at `at`. */
@@ -264,7 +283,7 @@ static int flush(scanner *sc, size_t end) {
     sc->b.direct = 0;
     sc->b.mapped = 0;
     sc->b.ntags = 0;
-    sc->b.odd = 0;
+    sc->b.odd = sc->b.unsure = 0;
     sc->b.pend = 0;
     return 0;
   }
@@ -277,15 +296,16 @@ static int flush(scanner *sc, size_t end) {
     nl_run r = {t, tl, sc->b.base,
                 sc->b.mapped ? sc->b.map : NULL, sc->b.nmap, sc->b.tags,
                 sc->b.ntags, sc->b.lang[0] ? sc->b.lang : NULL, 0, sc->b.role,
-                sc->b.base == 0, !sc->b.odd};
+                sc->b.base == 0, !sc->b.odd, sc->b.odd && !sc->b.unsure};
     rc = sc->fn(sc->c, &r, sc->ud);
   }
-  nl_buf__clear(&sc->b.text);
+  if (sc->b.text.size) /* (most runs are the file's bytes, never copied) */
+    nl_buf__clear(&sc->b.text);
   sc->b.direct = 0;
   sc->b.mapped = 0;
   sc->b.ntags = 0;
   sc->b.started = 0;
-  sc->b.odd = 0;
+  sc->b.odd = sc->b.unsure = 0;
   sc->b.pend = 0;
   return rc;
 }
@@ -356,7 +376,7 @@ static int reference(scanner *sc, size_t j, size_t *el) {
 static int text_at(scanner *sc, size_t i, size_t end) {
   if (sc->st[sc->depth].skip)
     return 0;
-  sc->b.odd = 1; /* (not looked at: the driver does) */
+  sc->b.odd = sc->b.unsure = 1; /* (not looked at: the driver does) */
   while (i < end) {
     const char *amp = memchr(sc->s + i, '&', end - i);
     size_t j = amp ? (size_t)(amp - sc->s) : end;
@@ -423,6 +443,13 @@ static int char_data(scanner *sc, size_t *pi) {
     *pi = lt ? (size_t)(lt - s) : len;
     return 0;
   }
+  if (!sc->b.started && !sc->b.pend && len - i >= 2 && is_space(s[i]) &&
+      s[i + 1] == '<') { /* the line break after </p>: as below, held */
+    sc->b.pend_at = i;
+    sc->b.pend = 1;
+    *pi = i + 1;
+    return 0;
+  }
   while (i < len) {
     int odd = sc->b.odd;
     size_t j = data_end(s, i, len, &odd);
@@ -474,7 +501,7 @@ static int attr_run(scanner *sc, size_t at, size_t n) {
       rc = NL_ENOMEM;
     nl_run r = {t, tl, sc->b.base,
                 sc->b.mapped ? sc->b.map : NULL, sc->b.nmap, NULL,
-                0, sc->b.lang[0] ? sc->b.lang : NULL, 1, NL_RUN_TEXT, 0, 0};
+                0, sc->b.lang[0] ? sc->b.lang : NULL, 1, NL_RUN_TEXT, 0, 0, 0};
     if (rc == 0)
       rc = sc->fn(sc->c, &r, sc->ud);
   }
@@ -495,16 +522,47 @@ typedef struct attrs {
 static const unsigned char attr_name_end[256] = {
     ['='] = 1, ['/'] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1};
 
+/* (16 bytes at a time where the file has them, names being some bytes
+ * long: "xml:lang") */
+size_t nl_chk__attr_name_end(const char *s, size_t i, size_t end,
+                              size_t len) {
+#ifdef __SSE2__
+  for (; i < end && len - i >= 16; i += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    __m128i hit = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('=')),
+                     _mm_cmpeq_epi8(v, _mm_set1_epi8('/'))),
+        _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                         _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))),
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+                         _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')))));
+    unsigned m = (unsigned)_mm_movemask_epi8(hit);
+    if (m) {
+      size_t at = i + (size_t)__builtin_ctz(m);
+      return at < end ? at : end;
+    }
+  }
+  if (i > end)
+    return end;
+#else
+  (void)len;
+#endif
+  while (i < end && !attr_name_end[(unsigned char)s[i]])
+    i++;
+  return i;
+}
+
 /* Reads the attributes of the tag s[i..end) into frame `f`. */
 static int read_attrs(scanner *sc, size_t i, size_t end, frame *f,
                       attrs *a) {
   const char *s = sc->s;
+  size_t k = 0, vs; /* (the next of sc->quote) */
   while (i < end) {
     while (i < end && (is_space(s[i]) || s[i] == '/'))
       i++;
     size_t ns = i;
-    while (i < end && !attr_name_end[(unsigned char)s[i]])
-      i++;
+    i = nl_chk__attr_name_end(s, i, end, sc->len);
     size_t nl = i - ns;
     while (i < end && is_space(s[i]))
       i++;
@@ -515,10 +573,17 @@ static int read_attrs(scanner *sc, size_t i, size_t end, frame *f,
       i++;
     if (i >= end || (s[i] != '"' && s[i] != '\''))
       return nl_chk__input_error(sc->c, i, "attribute value without quotes");
-    char q = s[i++];
-    size_t vs = i;
-    const char *qe = memchr(s + i, q, end - i);
-    i = qe ? (size_t)(qe - s) : end;
+    while (k < sc->nquote && sc->quote[k][0] < i)
+      k++;
+    if (k < sc->nquote && sc->quote[k][0] == i) {
+      i = sc->quote[k][1]; /* (the same search, markup()'s, within the tag) */
+      vs = sc->quote[k++][0] + 1;
+    } else {
+      char q = s[i++];
+      vs = i;
+      const char *qe = memchr(s + i, q, end - i);
+      i = qe ? (size_t)(qe - s) : end;
+    }
     size_t vl = i - vs;
     i++;
     const char *n = s + ns;
@@ -685,7 +750,7 @@ static int markup(scanner *sc, size_t *pi) {
     *pi = e + 3;
     if (sc->st[sc->depth].skip || e == i + 9)
       return 0;
-    sc->b.odd = 1; /* (not looked at: the driver does) */
+    sc->b.odd = sc->b.unsure = 1; /* (not looked at: the driver does) */
     return put_bytes(sc, i + 9, e - i - 9);
   }
   if (len - i >= 2 && s[i + 1] == '?') {
@@ -705,12 +770,17 @@ static int markup(scanner *sc, size_t *pi) {
 tag:
   /* a tag: '>' outside quoted attribute values ends it (a value is
    * skipped whole) */
+  sc->nquote = 0;
   for (e = i + 1; (e = tag_stop(s, e, len)) < len; e++) {
     if (s[e] == '"' || s[e] == '\'') {
       const char *q = memchr(s + e + 1, s[e], len - e - 1);
       if (q == NULL) {
         e = len;
         break;
+      }
+      if (sc->nquote < 4) {
+        sc->quote[sc->nquote][0] = e;
+        sc->quote[sc->nquote++][1] = (size_t)(q - s);
       }
       e = (size_t)(q - s);
     } else if (s[e] == '>') {
@@ -763,7 +833,7 @@ int nl_chk__scan_text(nl_check_ctx *c, const char *s, size_t len,
     size_t e = end > i && s[end - 1] == '\r' ? end - 1 : end;
     if (e > i && !only_space(s + i, e - i)) {
       nl_run r = {s + i, e - i, i, NULL, 0, NULL, 0, NULL, 0, NL_RUN_TEXT,
-                  i == 0, 0};
+                  i == 0, 0, 0};
       rc = fn(c, &r, ud);
     }
     i = end + 1;

@@ -15,6 +15,11 @@ typedef int (*nl_run_fn)(nl_check_ctx *c, const nl_run *r, void *ud);
  * syntax errors (an unterminated tag or comment) give NL_EPARSE. */
 int nl_chk__scan_xml(nl_check_ctx *c, const char *s, size_t len,
                      nl_run_fn fn, void *ud);
+/* Where the attribute name from s[i] ends: the first '=', '/', space,
+ * tab, LF or CR, or `end`; the file is `len` bytes (tests hold it to a
+ * walk a byte at a time). */
+size_t nl_chk__attr_name_end(const char *s, size_t i, size_t end,
+                             size_t len);
 /* Plain text: one run a line (a line is a paragraph). */
 int nl_chk__scan_text(nl_check_ctx *c, const char *s, size_t len,
                       nl_run_fn fn, void *ud);

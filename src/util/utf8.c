@@ -64,13 +64,6 @@ static unsigned short_bytes(__m128i x, unsigned high, __m128i *lead,
 #endif
 
 #ifdef __SSE2__
-/* The bytes of x in [lo, hi], as a mask (unsigned: x - lo wraps). */
-static unsigned in_range(__m128i x, unsigned char lo, unsigned char hi) {
-  __m128i d = _mm_subs_epu8(_mm_sub_epi8(x, _mm_set1_epi8((char)lo)),
-                            _mm_set1_epi8((char)(hi - lo)));
-  return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(d, _mm_setzero_si128()));
-}
-
 static unsigned equal(__m128i x, unsigned char v) {
   return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)v)));
 }
@@ -82,82 +75,18 @@ static unsigned at_least(__m128i x, unsigned char v) {
 }
 #endif
 
-/* How many of the 16 bytes at s are whole well-formed sequences from the
- * first on (a sequence the 16 cut off is left to the next look), or 0
- * when one of the 16 is not: the bytes' roles (ASCII, lead of 2, 3, 4,
- * trail) are found for all 16 at once, as bit masks, and a lead's trail
- * bytes must be exactly the trail bytes there are; then the second byte
- * after E0, ED, F0, F4 (overlongs, surrogates, past U+10FFFF). Any
- * script, any mix of lengths: a word of CJK or Devanagari as much as
- * one of Arabic. */
-static size_t valid16(const unsigned char *s) {
-#ifdef __SSE2__
-  const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
-  unsigned high = (unsigned)_mm_movemask_epi8(x);
-  if (high == 0)
-    return 16;
-  unsigned trail = in_range(x, 0x80, 0xBF), l2 = in_range(x, 0xC2, 0xDF);
-  unsigned long3 = at_least(x, 0xE0);
-  if (long3 == 0) { /* one and two bytes: Arabic, Cyrillic, Greek, Hebrew */
-    if (((l2 << 1 ^ trail) | (high & ~(trail | l2))) & 0xFFFFu)
-      return 0;
-    return l2 & 0x8000u ? 15 : 16;
-  }
-  unsigned l3 = in_range(x, 0xE0, 0xEF), l4 = in_range(x, 0xF0, 0xF4);
-  unsigned over = (l2 & 0x8000u) | (l3 & 0xC000u) | (l4 & 0xE000u);
-  unsigned need = (l2 | l3 | l4) << 1 | (l3 | l4) << 2 | l4 << 3;
-  unsigned bad = (need ^ trail) | (high & ~(trail | l2 | l3 | l4));
-  __m128i edge = _mm_or_si128( /* (rare: ZWNJ, the isolates, CJK are E2..E9) */
-      _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE0)),
-                   _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xED))),
-      _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xF0)),
-                   _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xF4))));
-  if (_mm_movemask_epi8(edge)) {
-    unsigned a0 = at_least(x, 0xA0), h90 = at_least(x, 0x90);
-    bad |= (equal(x, 0xE0) << 1 & ~a0) | (equal(x, 0xED) << 1 & a0) |
-           (equal(x, 0xF0) << 1 & ~h90) | (equal(x, 0xF4) << 1 & h90);
-  }
-  /* (all 16 are judged, those of a sequence cut off too: a mask up to
-   * the cut would leave out the last trail bytes of the one before) */
-  if (bad & 0xFFFFu)
-    return 0;
-  return over ? (size_t)__builtin_ctz(over) : 16;
-#else
-  return s[0] < 0x80;
-#endif
-}
-
-/* Whether the 64 bytes at s are all ASCII (English text, markup): one
- * test for four loads. */
-static int ascii64(const unsigned char *s) {
-#ifdef __SSE2__
-  const __m128i *p = (const __m128i *)(const void *)s;
-  __m128i x = _mm_or_si128(
-      _mm_or_si128(_mm_loadu_si128(p), _mm_loadu_si128(p + 1)),
-      _mm_or_si128(_mm_loadu_si128(p + 2), _mm_loadu_si128(p + 3)));
-  return _mm_movemask_epi8(x) == 0;
-#else
-  (void)s;
-  return 0;
-#endif
-}
-
-size_t nl_utf8__invalid_at(const char *str, size_t len) {
-  const unsigned char *s = (const unsigned char *)str;
-  size_t i = 0, n;
+/* From a character's first byte on, a byte at a time (with the pairs
+ * of two-byte sequences and the common three-byte ones taken whole):
+ * the file's last bytes, and where a block was found bad, the exact
+ * offset. */
+static size_t invalid_from(const unsigned char *s, size_t len, size_t i) {
+  size_t n;
   while (i < len) {
-    if (len - i >= 64 && ascii64(s + i))
-      i += 64;
-    else if (len - i >= 16 && (n = valid16(s + i)) > 0)
-      i += n;
-    else if (s[i] < 0x80)
+    if (s[i] < 0x80)
       i++;
     else if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < len &&
              (s[i + 1] & 0xC0) == 0x80)
-      do /* two bytes: every such pair is well-formed (a word of them) */
-        i += 2;
-      while (i + 1 < len && s[i] >= 0xC2 && s[i] <= 0xDF &&
-             (s[i + 1] & 0xC0) == 0x80);
+      i += 2; /* two bytes: every such pair is well-formed */
     else if (s[i] >= 0xE1 && s[i] <= 0xEF && s[i] != 0xED && i + 2 < len &&
              (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80)
       i += 3; /* E1..EC, EE, EF: any two trail bytes (ZWNJ, isolates, CJK) */
@@ -167,6 +96,122 @@ size_t nl_utf8__invalid_at(const char *str, size_t len) {
       i += n;
   }
   return len;
+}
+
+#ifdef __SSE2__
+/* What the leads at the end of a block want of the next one: bit k of
+ * `need` is byte k of the next block, which must be a trail byte; bit 0
+ * of e0, ed, f0, f4 says byte 0 is the second after that lead, whose
+ * range is narrower. */
+typedef struct carry {
+  uint64_t need, e0, ed, f0, f4;
+} carry;
+
+/* The 32 bytes a, b as a mask of bit k for byte k: `m` of each. */
+#define MASK32(m, a, b) ((uint64_t)(m(a)) | (uint64_t)(m(b)) << 16)
+
+static unsigned ge_c0(__m128i x) { return at_least(x, 0xC0); }
+static unsigned ge_e0(__m128i x) { return at_least(x, 0xE0); }
+static unsigned ge_f0(__m128i x) { return at_least(x, 0xF0); }
+static unsigned ge_f5(__m128i x) { return at_least(x, 0xF5); }
+static unsigned ge_a0(__m128i x) { return at_least(x, 0xA0); }
+static unsigned ge_90(__m128i x) { return at_least(x, 0x90); }
+static unsigned is_e0(__m128i x) { return equal(x, 0xE0); }
+static unsigned is_ed(__m128i x) { return equal(x, 0xED); }
+static unsigned is_f0(__m128i x) { return equal(x, 0xF0); }
+static unsigned is_f4(__m128i x) { return equal(x, 0xF4); }
+/* C0, C1: overlong whatever follows */
+static unsigned is_c0c1(__m128i x) {
+  return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+      _mm_and_si128(x, _mm_set1_epi8((char)0xFE)), _mm_set1_epi8((char)0xC0)));
+}
+
+/* Whether the 32 bytes a, b (`high`: those >= 0x80) are well-formed as
+ * far as they go, given what the block before wants (*cy, then what
+ * this one wants of the next): the bytes' roles found for all 32 at
+ * once as bit masks, every lead's trail bytes exactly where the trail
+ * bytes are (a lead that wants more than the block holds hands it on),
+ * no C0, C1, F5..FF, then the second byte after E0, ED, F0, F4
+ * (overlongs, surrogates, past U+10FFFF) when one of those is there.
+ * Any mix of lengths, and a sequence the block cuts costs nothing more:
+ * 32 bytes a step. */
+static int block_ok(__m128i a, __m128i b, uint64_t high, carry *cy) {
+  uint64_t c0 = MASK32(ge_c0, a, b), e0 = MASK32(ge_e0, a, b);
+  uint64_t f0 = e0 ? MASK32(ge_f0, a, b) : 0, trail = high & ~c0;
+  uint64_t need = (c0 << 1 | e0 << 2 | f0 << 3) | cy->need;
+  uint64_t bad = ((need ^ trail) & 0xFFFFFFFFu) | MASK32(is_c0c1, a, b);
+  uint64_t w0 = cy->e0, wd = cy->ed, w4 = cy->f0, w8 = cy->f4;
+  cy->need = need >> 32;
+  cy->e0 = cy->ed = cy->f0 = cy->f4 = 0;
+  if (e0 == 0 && (w0 | wd | w4 | w8) == 0)
+    return bad == 0; /* (no three- or four-byte lead in or before it) */
+  __m128i ea = _mm_or_si128(_mm_cmpeq_epi8(a, _mm_set1_epi8((char)0xE0)),
+                            _mm_cmpeq_epi8(a, _mm_set1_epi8((char)0xED)));
+  __m128i eb = _mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8((char)0xE0)),
+                            _mm_cmpeq_epi8(b, _mm_set1_epi8((char)0xED)));
+  uint64_t edge = MASK32(_mm_movemask_epi8, ea, eb);
+  if (edge != 0) {
+    w0 |= MASK32(is_e0, a, b) << 1;
+    wd |= MASK32(is_ed, a, b) << 1;
+  }
+  if (f0 != 0) { /* (four bytes: rare) */
+    bad |= MASK32(ge_f5, a, b);
+    w4 |= MASK32(is_f0, a, b) << 1;
+    w8 |= MASK32(is_f4, a, b) << 1;
+  }
+  if ((w0 | wd | w4 | w8) == 0)
+    return bad == 0; /* (E1..EC, EE, EF, F1..F3: any trail bytes) */
+  uint64_t a0 = MASK32(ge_a0, a, b), h90 = MASK32(ge_90, a, b);
+  bad |= ((w0 & ~a0) | (wd & a0) | (w4 & ~h90) | (w8 & h90)) & 0xFFFFFFFFu;
+  cy->e0 = w0 >> 32;
+  cy->ed = wd >> 32;
+  cy->f0 = w4 >> 32;
+  cy->f4 = w8 >> 32;
+  return bad == 0;
+}
+
+/* Whether the 64 bytes at s are all ASCII (English text, markup): one
+ * test for four loads. */
+static int ascii64(const unsigned char *s) {
+  const __m128i *p = (const __m128i *)(const void *)s;
+  __m128i x = _mm_or_si128(
+      _mm_or_si128(_mm_loadu_si128(p), _mm_loadu_si128(p + 1)),
+      _mm_or_si128(_mm_loadu_si128(p + 2), _mm_loadu_si128(p + 3)));
+  return _mm_movemask_epi8(x) == 0;
+}
+
+/* The start of the character that byte i is in or that wants it, when
+ * the bytes before i are well-formed as far as they go: at most three
+ * trail bytes back, then their lead. */
+static size_t char_start(const unsigned char *s, size_t i) {
+  size_t j = i;
+  while (j > 0 && i - j < 3 && (s[j - 1] & 0xC0) == 0x80)
+    j--;
+  return j > 0 && s[j - 1] >= 0xC0 ? j - 1 : j;
+}
+#endif
+
+size_t nl_utf8__invalid_at(const char *str, size_t len) {
+  const unsigned char *s = (const unsigned char *)str;
+  size_t i = 0;
+#ifdef __SSE2__
+  carry cy = {0, 0, 0, 0, 0};
+  while (len - i >= 32) {
+    const __m128i *p = (const __m128i *)(const void *)(s + i);
+    __m128i a = _mm_loadu_si128(p), b = _mm_loadu_si128(p + 1);
+    uint64_t high = MASK32(_mm_movemask_epi8, a, b);
+    if ((high | cy.need) == 0) { /* (wanting nothing, it has no edge) */
+      for (i += 32; len - i >= 64 && ascii64(s + i);)
+        i += 64;
+      continue;
+    }
+    if (!block_ok(a, b, high, &cy))
+      break; /* the exact offset from the last character's start */
+    i += 32;
+  }
+  i = char_start(s, i);
+#endif
+  return invalid_from(s, len, i);
 }
 
 #ifdef __SSE2__

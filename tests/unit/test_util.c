@@ -137,6 +137,93 @@ static void test_util__utf8_to_utf16_pairs(void) {
   NL_CHECK(bad > 100000); /* broken pairs were among them */
 }
 
+/* Counts a first bad offset of ours that is not ICU's in *differ, and
+ * an input that is not UTF-8 in *bad. */
+static void against_icu(const unsigned char *in, size_t n, long *differ,
+                        long *bad) {
+  size_t want = icu_invalid_at(in, n);
+  *differ += nl_utf8__invalid_at((const char *)in, n) != want;
+  *bad += want < n;
+}
+
+/* Every four bytes of the values that matter to a lead or a trail,
+ * inside the first 32-byte block (at 14) and across its end (at 29 to
+ * 32), after text of one-, two-, three- and four-byte characters, the
+ * buffer ending right after them or further on: the validator that
+ * takes 32 bytes a step and hands what a block's last leads want to the
+ * next must give ICU's first bad offset. */
+static void test_util__utf8_blocks(void) {
+  static const unsigned char vals[] = {
+      0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1,
+      0xC2, 0xDF, 0xE0, 0xE1, 0xED, 0xEF, 0xF0, 0xF1, 0xF4, 0xF5, 0xFF};
+  enum { V = sizeof(vals), N = 72 };
+  static const char *const fills[] = {
+      "Obama said that the rest of it was fine at 10 a.m. and then he left "
+      "the room.",
+      "\xd8\xa8\xd8\xa8 \xd8\xb3\xd8\xa7 \xd9\x84\xd9\x85 \xd8\xa8\xd8\xa8"
+      "\xd8\xa8\xd8\xa8 \xd8\xb3\xd8\xa7 \xd9\x84\xd9\x85 \xd8\xa8 \xd8\xa8"
+      "\xd8\xa8\xd8\xa8 \xd8\xb3\xd8\xa7 \xd9\x84\xd9\x85 \xd8\xa8\xd8\xa8"
+      "\xd8\xa8\xd8\xa8 \xd8\xb3\xd8\xa7 \xd9\x84\xd9\x85 ",
+      "\xe4\xb8\xad\xe6\x96\x87\xe2\x80\x8c\xe5\xad\x97 \xf0\x9f\x98\x80"
+      "\xe3\x80\x82\xef\xbc\x81\xe4\xb8\x80\xed\x9f\xbf\xe0\xa0\x80\xf4"
+      "\x8f\xbf\xbf\xf0\x90\x80\x80\xe4\xb8\xad\xe6\x96\x87\xe2\x80\x8c"
+      "\xe5\xad\x97 \xf0\x9f\x98\x80\xe3\x80\x82\xef\xbc\x81\xe4\xb8\x80"
+      "\xe0\xa0\x80\xed\x9f\xbf a"};
+  static const size_t offsets[] = {14, 29, 30, 31, 32};
+  unsigned char in[N];
+  long differ = 0, bad = 0;
+  for (size_t f = 0; f < 3; f++) {
+    NL_CHECK(strlen(fills[f]) >= N);
+    if (strlen(fills[f]) < N)
+      continue;
+    for (size_t o = 0; o < sizeof offsets / sizeof *offsets; o++)
+      for (unsigned q = 0; q < V * V * V * V; q++) {
+        size_t at = offsets[o];
+        memcpy(in, fills[f], N);
+        in[at] = vals[q % V];
+        in[at + 1] = vals[q / V % V];
+        in[at + 2] = vals[q / (V * V) % V];
+        in[at + 3] = vals[q / (V * V * V)];
+        for (size_t n = at + 4; n <= N; n += N - at - 4)
+          against_icu(in, n, &differ, &bad);
+      }
+  }
+  NL_CHECK_INT(differ, 0);
+  NL_CHECK(bad > 1000000);
+}
+
+/* Well-formed text of every length of character, 20 to 300 bytes, with
+ * one to three bytes set to any value: the first bad offset is ICU's. */
+static void test_util__utf8_mutated(void) {
+  static const char *const pieces[] = {
+      "a", "Obama said. ", "\xc3\xa9", "\xd8\xb3", "\xe2\x80\x8c",
+      "\xe1\xbb\x87", "\xef\xbf\xbf", "\xf0\x9f\x98\x80", "\xf4\x8f\xbf\xbf",
+      "\xe0\xa0\x80", "\xed\x9f\xbf", "\xf0\x90\x80\x80", " "};
+  unsigned long seed = 4242;
+  unsigned char in[320];
+  long differ = 0, bad = 0;
+  for (int round = 0; round < 200000; round++) {
+    seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+    size_t want_len = 20 + (seed >> 40) % 281, n = 0;
+    while (n < want_len) {
+      seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+      const char *p = pieces[(seed >> 33) % 13];
+      size_t l = strlen(p);
+      if (n + l > sizeof in)
+        break;
+      memcpy(in + n, p, l);
+      n += l;
+    }
+    for (int k = (int)((seed >> 20) % 4); k > 0; k--) {
+      seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+      in[(seed >> 33) % n] = (unsigned char)(seed >> 17);
+    }
+    against_icu(in, n, &differ, &bad);
+  }
+  NL_CHECK_INT(differ, 0);
+  NL_CHECK(bad > 50000);
+}
+
 /* White space without ICU where it can be settled so, ICU's elsewhere:
  * every code point. */
 static void test_util__is_space(void) {
@@ -306,6 +393,7 @@ static void test_util__direction(void) {
 static const nl_test tests[] = {
   NL_TEST(test_util__utf8_positions), NL_TEST(test_util__utf8_to_utf16),
       NL_TEST(test_util__utf8_to_utf16_pairs), NL_TEST(test_util__is_space),
+      NL_TEST(test_util__utf8_blocks), NL_TEST(test_util__utf8_mutated),
   NL_TEST(test_util__error_format),  NL_TEST(test_util__error_cut),
   NL_TEST(test_util__json),           NL_TEST(test_util__nfc),
   NL_TEST(test_util__is_nfc_oracle),
