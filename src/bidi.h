@@ -85,6 +85,13 @@ int nl_bidi__hazards(const char *s, size_t len, int rtl, int marks,
                      nl_bidi_work *work, nl_bidi_hazard **out, size_t *n,
                      nl_error *err);
 
+/* nl_bidi__hazards into `work`'s own array (*out, valid until the
+ * work's next block; not freed by the caller): no allocation for a
+ * block once the work has room. */
+int nl_bidi__hazards_kept(const char *s, size_t len, int rtl, int marks,
+                          nl_bidi_work *work, const nl_bidi_hazard **out,
+                          size_t *n, nl_error *err);
+
 /* The bidi controls that localization takes out of valid UTF-8 `s`,
  * marked at their first byte in kind[] (len bytes, zeroed by the
  * caller): NL_BIDI_DROP for embeddings, overrides and PDF (never
