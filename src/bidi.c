@@ -347,22 +347,26 @@ int nl_bidi__space(uint32_t c) {
   return u_isUWhiteSpace((UChar32)c);
 }
 
-static int is_strong(uint32_t c, int rtl) {
-  int d = dir_of(c);
+/* Whether class d is strong in direction rtl. */
+static int strong_in(int d, int rtl) {
   return rtl ? (d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC)
              : d == U_LEFT_TO_RIGHT;
 }
 
-static int is_isolate(uint32_t c) { return c >= LRI && c <= PDI; }
+static int is_strong(uint32_t c, int rtl) { return strong_in(dir_of(c), rtl); }
 
-/* Characters a run may go on over: its own direction, numbers, their
- * separators, marks and neutrals (left off its end unless they belong
- * to it, see run_end). */
-static int continues(uint32_t c, int rtl_run) {
-  if (is_strong(c, !rtl_run))
-    return 0;
-  return !is_isolate(c) && c != '\n';
+static int digit_class(int d) {
+  return d == U_EUROPEAN_NUMBER || d == U_ARABIC_NUMBER;
 }
+
+/* The code point before byte i (nl_utf8__prev), ASCII without a call. */
+static uint32_t prev_cp(const char *s, size_t i) {
+  if (i > 0 && (unsigned char)s[i - 1] < 0x80)
+    return (unsigned char)s[i - 1];
+  return nl_utf8__prev(s, i);
+}
+
+static int is_isolate(uint32_t c) { return c >= LRI && c <= PDI; }
 
 static int is_digit(uint32_t c) {
   int d = dir_of(c);
@@ -452,9 +456,9 @@ static int full_stop(const char *s, size_t len, size_t next) {
  * two numbers) and at punctuation followed by neither a digit nor a
  * letter of the run ("۵، ۲۳" is two; 1,000.5, 10:30, 1404/12/23 and
  * the address 2001:db8::1 are one). */
-static int ends_number(const char *s, size_t len, uint32_t c, size_t next,
-                       int rtl_run) {
-  if (dir_of(c) == U_OTHER_NEUTRAL)
+static int ends_number(const char *s, size_t len, uint32_t c, int dc,
+                       size_t next, int rtl_run) {
+  if (dc == U_OTHER_NEUTRAL)
     return 1;
   if (c != '.' && !sentence_mark(c))
     return 0;
@@ -473,13 +477,16 @@ static size_t run_end(const char *s, size_t len, size_t i, int rtl_run,
                       const size_t *partner) {
   size_t end = i;
   int letter = 0, attached = 1, number = 0;
-  int quoted = i > 0 && opening_mark(nl_utf8__prev(s, i));
+  int quoted = i > 0 && opening_mark(prev_cp(s, i));
   size_t close = quoted ? partner[nl_utf8__prev_start(s, i)] : NO_PAIR;
   for (size_t k = i; k < len;) {
     size_t j = k;
     uint32_t c = nl_utf8__next_inline(s, len, &j);
-    if (!continues(c, rtl_run) ||
-        (number && !letter && ends_number(s, len, c, j, rtl_run)))
+    /* a run goes on over its own direction, numbers, their separators,
+     * marks and neutrals (left off its end unless they belong to it) */
+    int d = dir_of(c);
+    if (strong_in(d, !rtl_run) || is_isolate(c) || c == '\n' ||
+        (number && !letter && ends_number(s, len, c, d, j, rtl_run)))
       break;
     /* the mark that closes the quotation (an unpaired one, such as a
      * straight quote, when no pair is known) */
@@ -492,12 +499,12 @@ static size_t run_end(const char *s, size_t len, size_t i, int rtl_run,
     if (c == '.' && full_stop(s, len, j) &&
         !(attached && letter && abbreviation_dot(s, len, k)))
       break; /* what follows is another sentence's */
-    if (is_strong(c, rtl_run)) {
+    if (strong_in(d, rtl_run)) {
       letter = attached = 1;
       end = j;
     } else if (nl_bidi__space(c)) {
       attached = 0;
-    } else if (is_digit(c)) {
+    } else if (digit_class(d)) {
       number = 1;
       end = attached || !letter ? j : end;
     } else if (partner[k] != NO_PAIR && partner[k] < k) {
@@ -546,7 +553,7 @@ static int starts_run(const char *s, size_t len, size_t i, int rtl_par) {
     return 0; /* a letter of the block's own direction starts nothing */
   if (c == ' ')
     return 0; /* nor a space: no prefix starts with one, not a sign */
-  uint32_t p = nl_utf8__prev(s, i);
+  uint32_t p = prev_cp(s, i);
   if (i == 0 || nl_bidi__space(p) || opening_mark(p))
     if (prefix_of_run(s, len, i, !rtl_par))
       return 1;
@@ -574,7 +581,7 @@ static size_t quoted_start(const char *s, size_t from, size_t i) {
   size_t k = i;
   int digits = 0;
   while (k > from) {
-    uint32_t c = nl_utf8__prev(s, k);
+    uint32_t c = prev_cp(s, k);
     int d = dir_of(c);
     if (opening_mark(c))
       return digits ? k : i;
@@ -595,7 +602,7 @@ static size_t quoted_start(const char *s, size_t from, size_t i) {
  * Persian phrase with two names in it. */
 static size_t whole_quotation(const char *s, size_t len, size_t a, size_t e,
                               int rtl_run, const size_t *partner) {
-  if (!rtl_run || a == 0 || !opening_mark(nl_utf8__prev(s, a)))
+  if (!rtl_run || a == 0 || !opening_mark(prev_cp(s, a)))
     return e;
   size_t open = nl_utf8__prev_start(s, a), close = partner[open];
   if (close == NO_PAIR || close <= e)
@@ -672,12 +679,17 @@ static int push_cand(cand **out, size_t *n, size_t *cap, size_t a, size_t b) {
   return 0;
 }
 
-/* Whether the two bytes lead, trail (D8..DB, a trail byte) are a letter
- * nl_bidi__dir knows as AL without ICU (U+0620..U+064A,
- * U+0671..U+06D3). */
+/* Whether the two bytes lead, trail are a letter nl_bidi__dir knows as
+ * AL without ICU (U+0620..U+064A, U+0671..U+06D3): in UTF-8 D8 A0..D9 8A
+ * and D9 B1..DB 93, read as one number, with a trail byte. */
 static int own_arabic_letter(unsigned char lead, unsigned char trail) {
-  uint32_t c = (uint32_t)(lead & 0x1F) << 6 | (trail & 0x3F);
-  return c - 0x0620 <= 0x064A - 0x0620 || c - 0x0671 <= 0x06D3 - 0x0671;
+  unsigned v = (unsigned)lead << 8 | trail;
+  return (trail & 0xC0) == 0x80 &&
+         (v - 0xD8A0u <= 0xD98Au - 0xD8A0u || v - 0xD9B1u <= 0xDB93u - 0xD9B1u);
+}
+
+int nl_bidi__own_letter(const char *s, size_t len) {
+  return len >= 2 && own_arabic_letter((unsigned char)s[0], (unsigned char)s[1]);
 }
 
 /* Whether s[i..] is ZWNJ or ZWJ (E2 80 8C, E2 80 8D). */
@@ -701,22 +713,17 @@ static size_t own_letters(const char *s, size_t len, size_t i, int rtl,
   size_t first = NO_PAIR, last = NO_PAIR;
   if (rtl) {
     while (i < len) {
-      unsigned b = u[i];
-      if (b == ' ') {
+      if (i + 1 < len && own_arabic_letter(u[i], u[i + 1])) {
+        first = first == NO_PAIR ? i : first;
+        last = i;
+        i += 2;
+      } else if (u[i] == ' ') {
         i++;
-        continue;
-      }
-      if (b - 0xD8u > 0xDBu - 0xD8u || i + 1 >= len ||
-          (u[i + 1] & 0xC0) != 0x80 || !own_arabic_letter(u[i], u[i + 1])) {
-        if (last != NO_PAIR && last + 2 == i && joiner_at(u, len, i)) {
-          i += 3;
-          continue;
-        }
+      } else if (last != NO_PAIR && last + 2 == i && joiner_at(u, len, i)) {
+        i += 3;
+      } else {
         break;
       }
-      first = first == NO_PAIR ? i : first;
-      last = i;
-      i += 2;
     }
   } else {
     for (; i < len; i++) {
@@ -894,7 +901,7 @@ static int grow(void **p, size_t n, size_t size) {
 }
 
 /* Room for a block of `len` bytes with `runs` candidates. */
-static int work_reserve(nl_bidi_work *w, size_t len, size_t runs) {
+static int work_grow(nl_bidi_work *w, size_t len, size_t runs) {
   if (len + 1 > w->cap) {
     size_t n = len + 1 > 2 * w->cap ? len + 1 : 2 * w->cap;
     if (grow((void **)&w->partner, n, sizeof(size_t)) < 0 ||
@@ -916,6 +923,13 @@ static int work_reserve(nl_bidi_work *w, size_t len, size_t runs) {
   if (w->bidi == NULL && (w->bidi = ubidi_open()) == NULL)
     return NL_ENOMEM;
   return 0;
+}
+
+/* (the work has room for most blocks: no call) */
+static int work_reserve(nl_bidi_work *w, size_t len, size_t runs) {
+  if (len + 1 <= w->cap && len + 2 * runs + 1 <= w->ucap && w->bidi)
+    return 0;
+  return work_grow(w, len, runs);
 }
 
 static int native_digit(UChar32 c) { return c > 0x7F && u_isdigit(c); }
@@ -1600,6 +1614,9 @@ static int judge_runs(nl_bidi_work *w, const char *s, size_t len, int rtl,
  * gets its own dir attribute) and left as it is; one with no letters at
  * all (a phone number, a score) takes the service's direction. */
 static int laid_out_as_service(const char *s, size_t len, int rtl) {
+  if (rtl && len >= 2 &&
+      own_arabic_letter((unsigned char)s[0], (unsigned char)s[1]))
+    return 1; /* (most Persian blocks: their first letter) */
   int other = 0;
   for (size_t i = 0; i < len;) {
     uint32_t c = nl_utf8__next_inline(s, len, &i);

@@ -121,8 +121,12 @@ int nl_chk__bidi(nl_check_ctx *c, const nl_run *r) {
     if (e2 == NULL)
       break;
     size_t at = (size_t)(e2 - r->text);
-    i = at;
-    uint32_t cp = nl_utf8__next_inline(r->text, r->len, &i);
+    if (at + 3 > r->len)
+      break; /* (cut off: no control, and no E2 after it) */
+    /* the character at E2, read as nl_utf8__next reads three bytes */
+    const unsigned char *u = (const unsigned char *)e2;
+    uint32_t cp = 0x2000u | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
+    i = at + 3;
     if (!nl_chk__bidi_control(cp))
       continue;
     /* (most runs hold no inline tag: no call) */
