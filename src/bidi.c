@@ -554,7 +554,8 @@ static int starts_run(const char *s, size_t len, size_t i, int rtl_par) {
   if (c == ' ')
     return 0; /* nor a space: no prefix starts with one, not a sign */
   uint32_t p = prev_cp(s, i);
-  if (i == 0 || nl_bidi__space(p) || opening_mark(p))
+  /* (a digit is no prefix: prefix_of_run stops at once) */
+  if (!digit_class(d) && (i == 0 || nl_bidi__space(p) || opening_mark(p)))
     if (prefix_of_run(s, len, i, !rtl_par))
       return 1;
   if (!rtl_par)
@@ -926,7 +927,7 @@ static int work_grow(nl_bidi_work *w, size_t len, size_t runs) {
 }
 
 /* (the work has room for most blocks: no call) */
-static int work_reserve(nl_bidi_work *w, size_t len, size_t runs) {
+static inline int work_reserve(nl_bidi_work *w, size_t len, size_t runs) {
   if (len + 1 <= w->cap && len + 2 * runs + 1 <= w->ucap && w->bidi)
     return 0;
   return work_grow(w, len, runs);
@@ -1510,17 +1511,17 @@ static void isolate_first_strong(const char *s, size_t len, int rtl,
  * copied. Each run's window is found once, into c[]. */
 static void screen_init(screen *S, nl_bidi_work *w, const char *s, size_t len,
                         int rtl, size_t nsafe, cand *c, size_t nc) {
-  memset(S, 0, sizeof(*S));
-  S->rtl = rtl;
-  S->bidi = w->bidi;
-  S->text = w->text;
-  S->to16 = w->to16;
-  S->safe = w->safe;
-  S->nsafe = nsafe;
-  S->buf = w->buf;
-  S->with = w->with;
-  S->without = w->without;
-  S->work = w;
+  screen z = {.bidi = w->bidi,
+              .text = w->text,
+              .to16 = w->to16,
+              .safe = w->safe,
+              .nsafe = nsafe,
+              .buf = w->buf,
+              .with = w->with,
+              .without = w->without,
+              .rtl = rtl,
+              .work = w};
+  *S = z;
   for (size_t k = 0; k < nc; k++)
     window(S, s, len, c, k, &c[k].wa, &c[k].wb);
   size_t from = c[0].wa, to = c[nc - 1].wb, u = 0;
