@@ -393,8 +393,8 @@ static int closing_mark(uint32_t c) {
 /* In ASCII , : ; ' " ( ) [ ] { } and '-': the dash is '-' and the paired
  * brackets ()[]{} (tests/unit/test_bidi.c holds this to ICU), as bits
  * of two words, read in run_end's loop without a call. */
-#define MARK_BIT(c) ((c) < 64 ? 1ull << (c) : 0)
-#define MARK_BIT2(c) ((c) >= 64 ? 1ull << ((c)-64) : 0)
+#define MARK_BIT(c) ((c) < 64 ? 1ull << ((c)&63) : 0)
+#define MARK_BIT2(c) ((c) >= 64 ? 1ull << (((c)-64) & 63) : 0)
 #define ASCII_MARKS(B)                                                     \
   (B(',') | B(':') | B(';') | B('\'') | B('"') | B('(') | B(')') |        \
    B('[') | B(']') | B('{') | B('}') | B('-'))
