@@ -286,19 +286,46 @@ static void find_pairs(const char *s, size_t len, size_t *p) {
 
 /* ---- finding candidate runs ------------------------------------------- */
 
-/* The bidi class of Latin letters, digits, the space and the letters of
+#define D_L U_LEFT_TO_RIGHT
+#define D_EN U_EUROPEAN_NUMBER
+#define D_ES U_EUROPEAN_NUMBER_SEPARATOR
+#define D_ET U_EUROPEAN_NUMBER_TERMINATOR
+#define D_CS U_COMMON_NUMBER_SEPARATOR
+#define D_B U_BLOCK_SEPARATOR
+#define D_S U_SEGMENT_SEPARATOR
+#define D_WS U_WHITE_SPACE_NEUTRAL
+#define D_ON U_OTHER_NEUTRAL
+#define D_BN U_BOUNDARY_NEUTRAL
+static const unsigned char ascii_dir[128] = {
+    D_BN, D_BN, D_BN, D_BN, D_BN, D_BN, D_BN, D_BN, /* 00 */
+    D_BN, D_S,  D_B,  D_S,  D_WS, D_B,  D_BN, D_BN, /* TAB..CR */
+    D_BN, D_BN, D_BN, D_BN, D_BN, D_BN, D_BN, D_BN, /* 10 */
+    D_BN, D_BN, D_BN, D_BN, D_B,  D_B,  D_B,  D_S,  /* 1C..1F */
+    D_WS, D_ON, D_ON, D_ET, D_ET, D_ET, D_ON, D_ON, /* space ! " # $ % & ' */
+    D_ON, D_ON, D_ON, D_ES, D_CS, D_ES, D_CS, D_CS, /* ( ) * + , - . / */
+    D_EN, D_EN, D_EN, D_EN, D_EN, D_EN, D_EN, D_EN, /* 0..7 */
+    D_EN, D_EN, D_CS, D_ON, D_ON, D_ON, D_ON, D_ON, /* 8 9 : ; < = > ? */
+    D_ON, D_L,  D_L,  D_L,  D_L,  D_L,  D_L,  D_L,  /* @ A..G */
+    D_L,  D_L,  D_L,  D_L,  D_L,  D_L,  D_L,  D_L,  /* H..O */
+    D_L,  D_L,  D_L,  D_L,  D_L,  D_L,  D_L,  D_L,  /* P..W */
+    D_L,  D_L,  D_L,  D_ON, D_ON, D_ON, D_ON, D_ON, /* X Y Z [ \ ] ^ _ */
+    D_ON, D_L,  D_L,  D_L,  D_L,  D_L,  D_L,  D_L,  /* ` a..g */
+    D_L,  D_L,  D_L,  D_L,  D_L,  D_L,  D_L,  D_L,  /* h..o */
+    D_L,  D_L,  D_L,  D_L,  D_L,  D_L,  D_L,  D_L,  /* p..w */
+    D_L,  D_L,  D_L,  D_ON, D_ON, D_ON, D_ON, D_BN, /* x y z { | } ~ DEL */
+};
+
+/* The bidi class of ASCII (a table), ZWNJ and ZWJ and the letters of
  * Persian and Arabic, known without a property look-up
  * (tests/unit/test_bidi.c holds nl_bidi__dir to ICU at every code
  * point); -1 for the others. */
 static int known_dir(uint32_t c) {
-  if ((c | 0x20) - 'a' < 26)
-    return U_LEFT_TO_RIGHT;
-  if (c - '0' < 10)
-    return U_EUROPEAN_NUMBER;
-  if (c == ' ')
-    return U_WHITE_SPACE_NEUTRAL;
+  if (c < 0x80)
+    return ascii_dir[c];
   if (c - 0x0620 <= 0x064A - 0x0620 || c - 0x0671 <= 0x06D3 - 0x0671)
     return U_RIGHT_TO_LEFT_ARABIC;
+  if (c == 0x200C || c == 0x200D)
+    return U_BOUNDARY_NEUTRAL;
   return -1;
 }
 
@@ -320,22 +347,26 @@ int nl_bidi__space(uint32_t c) {
   return u_isUWhiteSpace((UChar32)c);
 }
 
-static int is_strong(uint32_t c, int rtl) {
-  int d = dir_of(c);
+/* Whether class d is strong in direction rtl. */
+static int strong_in(int d, int rtl) {
   return rtl ? (d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC)
              : d == U_LEFT_TO_RIGHT;
 }
 
-static int is_isolate(uint32_t c) { return c >= LRI && c <= PDI; }
+static int is_strong(uint32_t c, int rtl) { return strong_in(dir_of(c), rtl); }
 
-/* Characters a run may go on over: its own direction, numbers, their
- * separators, marks and neutrals (left off its end unless they belong
- * to it, see run_end). */
-static int continues(uint32_t c, int rtl_run) {
-  if (is_strong(c, !rtl_run))
-    return 0;
-  return !is_isolate(c) && c != '\n';
+static int digit_class(int d) {
+  return d == U_EUROPEAN_NUMBER || d == U_ARABIC_NUMBER;
 }
+
+/* The code point before byte i (nl_utf8__prev), ASCII without a call. */
+static uint32_t prev_cp(const char *s, size_t i) {
+  if (i > 0 && (unsigned char)s[i - 1] < 0x80)
+    return (unsigned char)s[i - 1];
+  return nl_utf8__prev(s, i);
+}
+
+static int is_isolate(uint32_t c) { return c >= LRI && c <= PDI; }
 
 static int is_digit(uint32_t c) {
   int d = dir_of(c);
@@ -359,13 +390,26 @@ static int closing_mark(uint32_t c) {
  * Arabic question mark. Any other mark written onto a phrase is its
  * own: Yahoo!, Who Moved My Cheese?, C++, C#, voanews.com/, 50%. (A
  * dot is the sentence's unless it ends an abbreviation.) */
-int nl_bidi__sentence_mark(uint32_t c) {
-  /* in ASCII the dash is '-' and the paired brackets ()[]{}
-   * (tests/unit/test_bidi.c holds this to ICU) */
+/* In ASCII , : ; ' " ( ) [ ] { } and '-': the dash is '-' and the paired
+ * brackets ()[]{} (tests/unit/test_bidi.c holds this to ICU), as bits
+ * of two words, read in run_end's loop without a call. */
+#define MARK_BIT(c) ((c) < 64 ? 1ull << ((c)&63) : 0)
+#define MARK_BIT2(c) ((c) >= 64 ? 1ull << (((c)-64) & 63) : 0)
+#define ASCII_MARKS(B)                                                     \
+  (B(',') | B(':') | B(';') | B('\'') | B('"') | B('(') | B(')') |        \
+   B('[') | B(']') | B('{') | B('}') | B('-'))
+static const uint64_t ascii_marks[2] = {ASCII_MARKS(MARK_BIT),
+                                        ASCII_MARKS(MARK_BIT2)};
+
+static int sentence_mark(uint32_t c) {
   if (c < 0x80)
-    return c == ',' || c == ':' || c == ';' || c == '\'' || c == '"' ||
-           c == '(' || c == ')' || c == '[' || c == ']' || c == '{' ||
-           c == '}' || c == '-';
+    return (int)(ascii_marks[c >> 6] >> (c & 63) & 1);
+  return nl_bidi__sentence_mark(c);
+}
+
+int nl_bidi__sentence_mark(uint32_t c) {
+  if (c < 0x80)
+    return sentence_mark(c);
   return c == ',' || c == ':' || c == ';' || c == '\'' || c == 0x060C ||
          c == 0x061B || c == 0x061F || c == 0x06D4 || opening_mark(c) ||
          closing_mark(c) || u_hasBinaryProperty((UChar32)c, UCHAR_DASH) ||
@@ -412,11 +456,11 @@ static int full_stop(const char *s, size_t len, size_t next) {
  * two numbers) and at punctuation followed by neither a digit nor a
  * letter of the run ("۵، ۲۳" is two; 1,000.5, 10:30, 1404/12/23 and
  * the address 2001:db8::1 are one). */
-static int ends_number(const char *s, size_t len, uint32_t c, size_t next,
-                       int rtl_run) {
-  if (dir_of(c) == U_OTHER_NEUTRAL)
+static int ends_number(const char *s, size_t len, uint32_t c, int dc,
+                       size_t next, int rtl_run) {
+  if (dc == U_OTHER_NEUTRAL)
     return 1;
-  if (c != '.' && !nl_bidi__sentence_mark(c))
+  if (c != '.' && !sentence_mark(c))
     return 0;
   uint32_t d = next < len ? nl_utf8__next_inline(s, len, &next) : 0;
   return !is_digit(d) && !(c != '.' && is_strong(d, rtl_run));
@@ -433,13 +477,16 @@ static size_t run_end(const char *s, size_t len, size_t i, int rtl_run,
                       const size_t *partner) {
   size_t end = i;
   int letter = 0, attached = 1, number = 0;
-  int quoted = i > 0 && opening_mark(nl_utf8__prev(s, i));
+  int quoted = i > 0 && opening_mark(prev_cp(s, i));
   size_t close = quoted ? partner[nl_utf8__prev_start(s, i)] : NO_PAIR;
   for (size_t k = i; k < len;) {
     size_t j = k;
     uint32_t c = nl_utf8__next_inline(s, len, &j);
-    if (!continues(c, rtl_run) ||
-        (number && !letter && ends_number(s, len, c, j, rtl_run)))
+    /* a run goes on over its own direction, numbers, their separators,
+     * marks and neutrals (left off its end unless they belong to it) */
+    int d = dir_of(c);
+    if (strong_in(d, !rtl_run) || is_isolate(c) || c == '\n' ||
+        (number && !letter && ends_number(s, len, c, d, j, rtl_run)))
       break;
     /* the mark that closes the quotation (an unpaired one, such as a
      * straight quote, when no pair is known) */
@@ -452,21 +499,21 @@ static size_t run_end(const char *s, size_t len, size_t i, int rtl_run,
     if (c == '.' && full_stop(s, len, j) &&
         !(attached && letter && abbreviation_dot(s, len, k)))
       break; /* what follows is another sentence's */
-    if (is_strong(c, rtl_run)) {
+    if (strong_in(d, rtl_run)) {
       letter = attached = 1;
       end = j;
     } else if (nl_bidi__space(c)) {
       attached = 0;
-    } else if (is_digit(c)) {
+    } else if (digit_class(d)) {
       number = 1;
       end = attached || !letter ? j : end;
     } else if (partner[k] != NO_PAIR && partner[k] < k) {
       end = partner[k] >= i ? j : end; /* a bracket closed in the run */
     } else if (attached && letter && c == '.') {
       end = abbreviation_dot(s, len, k) ? j : end;
-    } else if (attached && letter && !nl_bidi__sentence_mark(c)) {
+    } else if (attached && letter && !sentence_mark(c)) {
       end = j;
-    } else if (attached && !letter && c != '.' && !nl_bidi__sentence_mark(c)) {
+    } else if (attached && !letter && c != '.' && !sentence_mark(c)) {
       end = j; /* 50%, 5€ */
     }
     k = j;
@@ -506,8 +553,9 @@ static int starts_run(const char *s, size_t len, size_t i, int rtl_par) {
     return 0; /* a letter of the block's own direction starts nothing */
   if (c == ' ')
     return 0; /* nor a space: no prefix starts with one, not a sign */
-  uint32_t p = nl_utf8__prev(s, i);
-  if (i == 0 || nl_bidi__space(p) || opening_mark(p))
+  uint32_t p = prev_cp(s, i);
+  /* (a digit is no prefix: prefix_of_run stops at once) */
+  if (!digit_class(d) && (i == 0 || nl_bidi__space(p) || opening_mark(p)))
     if (prefix_of_run(s, len, i, !rtl_par))
       return 1;
   if (!rtl_par)
@@ -534,7 +582,7 @@ static size_t quoted_start(const char *s, size_t from, size_t i) {
   size_t k = i;
   int digits = 0;
   while (k > from) {
-    uint32_t c = nl_utf8__prev(s, k);
+    uint32_t c = prev_cp(s, k);
     int d = dir_of(c);
     if (opening_mark(c))
       return digits ? k : i;
@@ -555,7 +603,7 @@ static size_t quoted_start(const char *s, size_t from, size_t i) {
  * Persian phrase with two names in it. */
 static size_t whole_quotation(const char *s, size_t len, size_t a, size_t e,
                               int rtl_run, const size_t *partner) {
-  if (!rtl_run || a == 0 || !opening_mark(nl_utf8__prev(s, a)))
+  if (!rtl_run || a == 0 || !opening_mark(prev_cp(s, a)))
     return e;
   size_t open = nl_utf8__prev_start(s, a), close = partner[open];
   if (close == NO_PAIR || close <= e)
@@ -632,41 +680,66 @@ static int push_cand(cand **out, size_t *n, size_t *cap, size_t a, size_t b) {
   return 0;
 }
 
-/* Whether the two bytes lead, trail (D8..DB, a trail byte) are a letter
- * nl_bidi__dir knows as AL without ICU (U+0620..U+064A,
- * U+0671..U+06D3). */
+/* Whether the two bytes lead, trail are a letter nl_bidi__dir knows as
+ * AL without ICU (U+0620..U+064A, U+0671..U+06D3): in UTF-8 D8 A0..D9 8A
+ * and D9 B1..DB 93, read as one number, with a trail byte. */
 static int own_arabic_letter(unsigned char lead, unsigned char trail) {
-  uint32_t c = (uint32_t)(lead & 0x1F) << 6 | (trail & 0x3F);
-  return c - 0x0620 <= 0x064A - 0x0620 || c - 0x0671 <= 0x06D3 - 0x0671;
+  unsigned v = (unsigned)lead << 8 | trail;
+  return (trail & 0xC0) == 0x80 &&
+         (v - 0xD8A0u <= 0xD98Au - 0xD8A0u || v - 0xD9B1u <= 0xDB93u - 0xD9B1u);
+}
+
+int nl_bidi__own_letter(const char *s, size_t len) {
+  return len >= 2 && own_arabic_letter((unsigned char)s[0], (unsigned char)s[1]);
+}
+
+/* Whether s[i..] is ZWNJ or ZWJ (E2 80 8C, E2 80 8D). */
+static int joiner_at(const unsigned char *u, size_t len, size_t i) {
+  return i + 2 < len && u[i] == 0xE2 && u[i + 1] == 0x80 &&
+         (u[i + 2] == 0x8C || u[i + 2] == 0x8D);
 }
 
 /* Steps from `i` over the block's own letters (Persian's and Arabic's
- * that dir_of knows without ICU, two bytes; Latin ones) and spaces:
- * no mark of a pair, no isolate, no start of a run. The letters are
- * safe points when `safe_here`. Where it stopped. */
+ * that dir_of knows without ICU, two bytes; Latin ones), spaces, and in
+ * a right-to-left block ZWNJ and ZWJ written onto a letter ("نمی‌"):
+ * no mark of a pair, no isolate, no start of a run (a joiner after a
+ * letter starts none: starts_run looks for a prefix after a space or
+ * an opening mark only). When `safe_here` the stretch's first and last
+ * letters are safe points: no run lies between them, so a window, which
+ * reaches to the last safe point before its run and the first after,
+ * never ends on one inside. Where it stopped. */
 static size_t own_letters(const char *s, size_t len, size_t i, int rtl,
                           int safe_here, size_t *safe, size_t *ns) {
   const unsigned char *u = (const unsigned char *)s;
+  size_t first = NO_PAIR, last = NO_PAIR;
   if (rtl) {
+    while (i < len) {
+      if (i + 1 < len && own_arabic_letter(u[i], u[i + 1])) {
+        first = first == NO_PAIR ? i : first;
+        last = i;
+        i += 2;
+      } else if (u[i] == ' ') {
+        i++;
+      } else if (last != NO_PAIR && last + 2 == i && joiner_at(u, len, i)) {
+        i += 3;
+      } else {
+        break;
+      }
+    }
+  } else {
     for (; i < len; i++) {
       if (u[i] == ' ')
         continue;
-      if (u[i] < 0xD8 || u[i] > 0xDB || i + 1 >= len ||
-          (u[i + 1] & 0xC0) != 0x80 || !own_arabic_letter(u[i], u[i + 1]))
+      if ((uint32_t)(u[i] | 0x20) - 'a' >= 26)
         break;
-      if (safe_here)
-        safe[(*ns)++] = i;
-      i++;
+      first = first == NO_PAIR ? i : first;
+      last = i;
     }
-    return i;
   }
-  for (; i < len; i++) {
-    if (u[i] == ' ')
-      continue;
-    if ((uint32_t)(u[i] | 0x20) - 'a' >= 26)
-      break;
-    if (safe_here)
-      safe[(*ns)++] = i;
+  if (safe_here && first != NO_PAIR) {
+    safe[(*ns)++] = first;
+    if (last != first)
+      safe[(*ns)++] = last;
   }
   return i;
 }
@@ -690,8 +763,9 @@ static long pairs_over(const size_t *partner, size_t from, size_t to) {
  * character that is not one of the block's own letters, and reaches
  * back before it (quoted_start) over numbers and spaces only. */
 static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
-                     size_t nsp, const size_t *partner, cand **out,
-                     size_t *cap, size_t *n, size_t *safe, size_t *nsafe) {
+                     size_t nsp, const size_t *partner, int unpaired,
+                     cand **out, size_t *cap, size_t *n, size_t *safe,
+                     size_t *nsafe) {
   size_t prev = 0, ns = 0;
   long pairs = 0;
   int depth = 0, rc = 0;
@@ -727,11 +801,12 @@ static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
     size_t a = is_strong(c, !rtl) ? quoted_start(s, prev, i) : i;
     size_t e = run_end(s, len, a, !rtl, partner);
     e = whole_quotation(s, len, a, e, !rtl, partner);
-    e = clip(a, keep_pairs(s, a, e, !rtl, partner), sp, nsp);
+    /* (with no pair in the block, no run splits one) */
+    e = clip(a, unpaired ? e : keep_pairs(s, a, e, !rtl, partner), sp, nsp);
     if (e > a)
       rc = push_cand(out, n, cap, a, e);
     size_t next = e > j ? e : j;
-    pairs += pairs_over(partner, j, next); /* the run stepped over */
+    pairs += unpaired ? 0 : pairs_over(partner, j, next); /* stepped over */
     prev = i = next;
   }
   *nsafe = ns;
@@ -790,6 +865,9 @@ struct nl_bidi_work {
   UChar *buf, *with, *without;
   memo_entry *memo; /* MEMO_SLOTS, made at the first window it takes */
   size_t memo_hits;
+  size_t clean;         /* partner[0..clean) is NO_PAIR throughout */
+  nl_bidi_hazard *hz;   /* nl_bidi__hazards_kept's answer */
+  size_t hzcap;
 };
 
 nl_bidi_work *nl_bidi__work_new(void) {
@@ -811,6 +889,7 @@ void nl_bidi__work_free(nl_bidi_work *w) {
   free(w->with);
   free(w->without);
   free(w->memo);
+  free(w->hz);
   free(w);
 }
 
@@ -823,7 +902,7 @@ static int grow(void **p, size_t n, size_t size) {
 }
 
 /* Room for a block of `len` bytes with `runs` candidates. */
-static int work_reserve(nl_bidi_work *w, size_t len, size_t runs) {
+static int work_grow(nl_bidi_work *w, size_t len, size_t runs) {
   if (len + 1 > w->cap) {
     size_t n = len + 1 > 2 * w->cap ? len + 1 : 2 * w->cap;
     if (grow((void **)&w->partner, n, sizeof(size_t)) < 0 ||
@@ -845,6 +924,13 @@ static int work_reserve(nl_bidi_work *w, size_t len, size_t runs) {
   if (w->bidi == NULL && (w->bidi = ubidi_open()) == NULL)
     return NL_ENOMEM;
   return 0;
+}
+
+/* (the work has room for most blocks: no call) */
+static inline int work_reserve(nl_bidi_work *w, size_t len, size_t runs) {
+  if (len + 1 <= w->cap && len + 2 * runs + 1 <= w->ucap && w->bidi)
+    return 0;
+  return work_grow(w, len, runs);
 }
 
 static int native_digit(UChar32 c) { return c > 0x7F && u_isdigit(c); }
@@ -1425,17 +1511,17 @@ static void isolate_first_strong(const char *s, size_t len, int rtl,
  * copied. Each run's window is found once, into c[]. */
 static void screen_init(screen *S, nl_bidi_work *w, const char *s, size_t len,
                         int rtl, size_t nsafe, cand *c, size_t nc) {
-  memset(S, 0, sizeof(*S));
-  S->rtl = rtl;
-  S->bidi = w->bidi;
-  S->text = w->text;
-  S->to16 = w->to16;
-  S->safe = w->safe;
-  S->nsafe = nsafe;
-  S->buf = w->buf;
-  S->with = w->with;
-  S->without = w->without;
-  S->work = w;
+  screen z = {.bidi = w->bidi,
+              .text = w->text,
+              .to16 = w->to16,
+              .safe = w->safe,
+              .nsafe = nsafe,
+              .buf = w->buf,
+              .with = w->with,
+              .without = w->without,
+              .rtl = rtl,
+              .work = w};
+  *S = z;
   for (size_t k = 0; k < nc; k++)
     window(S, s, len, c, k, &c[k].wa, &c[k].wb);
   size_t from = c[0].wa, to = c[nc - 1].wb, u = 0;
@@ -1498,8 +1584,8 @@ static int judge_runs(nl_bidi_work *w, const char *s, size_t len, int rtl,
                       size_t *nc, nl_error *err) {
   *nc = 0;
   size_t nsafe = 0;
-  int rc = find_runs(s, len, rtl, sp, nsp, w->partner, &w->cands, &w->ncap,
-                     nc, w->safe, &nsafe);
+  int rc = find_runs(s, len, rtl, sp, nsp, w->partner, w->clean > len,
+                     &w->cands, &w->ncap, nc, w->safe, &nsafe);
   *c = w->cands;
   *keep = w->keep;
   if (rc < 0)
@@ -1529,6 +1615,9 @@ static int judge_runs(nl_bidi_work *w, const char *s, size_t len, int rtl,
  * gets its own dir attribute) and left as it is; one with no letters at
  * all (a phone number, a score) takes the service's direction. */
 static int laid_out_as_service(const char *s, size_t len, int rtl) {
+  if (rtl && len >= 2 &&
+      own_arabic_letter((unsigned char)s[0], (unsigned char)s[1]))
+    return 1; /* (most Persian blocks: their first letter) */
   int other = 0;
   for (size_t i = 0; i < len;) {
     uint32_t c = nl_utf8__next_inline(s, len, &i);
@@ -1597,35 +1686,67 @@ static int split_pairs(const char *s, size_t len, const size_t *partner,
   return rc;
 }
 
-int nl_bidi__hazards(const char *s, size_t len, int rtl, int marks,
-                     nl_bidi_work *work, nl_bidi_hazard **out, size_t *n,
-                     nl_error *err) {
+/* The work's partner[] for s: the marks paired, or (`marks` 0) NO_PAIR
+ * throughout, written only where an earlier block left pairs. */
+static void pairs_of(nl_bidi_work *w, const char *s, size_t len, int marks) {
+  if (marks) {
+    find_pairs(s, len, w->partner);
+    w->clean = 0;
+  } else if (w->clean <= len) {
+    no_pairs(w->partner, len);
+    w->clean = len + 1;
+  }
+}
+
+/* The hazards of s appended to *out (*n of *cap, grown as needed). */
+static int hazards_into(const char *s, size_t len, int rtl, int marks,
+                        nl_bidi_work *w, nl_bidi_hazard **out, size_t *n,
+                        size_t *cap, nl_error *err) {
   cand *c = NULL;
   int *keep = NULL;
-  size_t nc = 0, cap = 0;
-  *out = NULL;
+  size_t nc = 0;
   *n = 0;
-  nl_bidi_work *w = work ? work : nl_bidi__work_new();
-  int rc = w && work_reserve(w, len, 0) == 0 ? 0 : nl_error__nomem(err);
-  if (rc == 0 && marks)
-    find_pairs(s, len, w->partner);
-  else if (rc == 0) /* nothing to pair */
-    no_pairs(w->partner, len);
-  if (rc == 0 && laid_out_as_service(s, len, rtl))
+  if (work_reserve(w, len, 0) < 0)
+    return nl_error__nomem(err);
+  pairs_of(w, s, len, marks);
+  int rc = 0;
+  if (laid_out_as_service(s, len, rtl))
     rc = judge_runs(w, s, len, rtl, NULL, 0, &c, &keep, &nc, err);
   for (size_t i = 0; rc == 0 && i < nc; i++)
     if (keep[i]) {
       nl_bidi_hazard h = {c[i].a, c[i].b, keep[i]};
-      rc = push_hazard(out, n, &cap, h) < 0 ? nl_error__nomem(err) : 0;
+      rc = push_hazard(out, n, cap, h) < 0 ? nl_error__nomem(err) : 0;
     }
-  if (rc == 0 && split_pairs(s, len, w->partner, out, n, &cap) < 0)
+  /* without marks no pair is split */
+  if (rc == 0 && marks && split_pairs(s, len, w->partner, out, n, cap) < 0)
     rc = nl_error__nomem(err);
+  if (rc < 0)
+    *n = 0;
+  return rc;
+}
+
+int nl_bidi__hazards_kept(const char *s, size_t len, int rtl, int marks,
+                          nl_bidi_work *w, const nl_bidi_hazard **out,
+                          size_t *n, nl_error *err) {
+  int rc = hazards_into(s, len, rtl, marks, w, &w->hz, n, &w->hzcap, err);
+  *out = w->hz;
+  return rc;
+}
+
+int nl_bidi__hazards(const char *s, size_t len, int rtl, int marks,
+                     nl_bidi_work *work, nl_bidi_hazard **out, size_t *n,
+                     nl_error *err) {
+  size_t cap = 0;
+  *out = NULL;
+  *n = 0;
+  nl_bidi_work *w = work ? work : nl_bidi__work_new();
+  int rc = w ? hazards_into(s, len, rtl, marks, w, out, n, &cap, err)
+             : nl_error__nomem(err);
   if (w != work)
     nl_bidi__work_free(w);
   if (rc < 0) {
     free(*out);
     *out = NULL;
-    *n = 0;
   }
   return rc;
 }
@@ -1728,7 +1849,7 @@ static int isolate_round(nl_lz *z, nl_bidi_work *w, nl_buf *text,
   *added = 0;
   int rc = work_reserve(w, text->size, 0) < 0 ? nl_error__nomem(z->err) : 0;
   if (rc == 0) {
-    find_pairs(text->ptr, text->size, w->partner);
+    pairs_of(w, text->ptr, text->size, 1);
     rc = judge_runs(w, text->ptr, text->size, z->rtl, sp, nsp, &c, &keep, &nc,
                     z->err);
   }

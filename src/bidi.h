@@ -42,6 +42,11 @@ int nl_bidi__bracket_type(uint32_t c);
 /* The bidi class of `c` (U_LEFT_TO_RIGHT...), as u_charDirection. */
 int nl_bidi__dir(uint32_t c);
 
+/* Whether s[0..len) starts with one of the Persian and Arabic letters
+ * the oracle steps over without a property look-up (U+0620..U+064A,
+ * U+0671..U+06D3, read from two bytes): for tests. */
+int nl_bidi__own_letter(const char *s, size_t len);
+
 /* Whether `c` is White_Space, as u_isUWhiteSpace. */
 int nl_bidi__space(uint32_t c);
 
@@ -84,6 +89,13 @@ typedef struct nl_bidi_hazard {
 int nl_bidi__hazards(const char *s, size_t len, int rtl, int marks,
                      nl_bidi_work *work, nl_bidi_hazard **out, size_t *n,
                      nl_error *err);
+
+/* nl_bidi__hazards into `work`'s own array (*out, valid until the
+ * work's next block; not freed by the caller): no allocation for a
+ * block once the work has room. */
+int nl_bidi__hazards_kept(const char *s, size_t len, int rtl, int marks,
+                          nl_bidi_work *work, const nl_bidi_hazard **out,
+                          size_t *n, nl_error *err);
 
 /* The bidi controls that localization takes out of valid UTF-8 `s`,
  * marked at their first byte in kind[] (len bytes, zeroed by the

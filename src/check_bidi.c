@@ -121,11 +121,16 @@ int nl_chk__bidi(nl_check_ctx *c, const nl_run *r) {
     if (e2 == NULL)
       break;
     size_t at = (size_t)(e2 - r->text);
-    i = at;
-    uint32_t cp = nl_utf8__next(r->text, r->len, &i);
+    if (at + 3 > r->len)
+      break; /* (cut off: no control, and no E2 after it) */
+    /* the character at E2, read as nl_utf8__next reads three bytes */
+    const unsigned char *u = (const unsigned char *)e2;
+    uint32_t cp = 0x2000u | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
+    i = at + 3;
     if (!nl_chk__bidi_control(cp))
       continue;
-    rc = crossings(c, r, st, n, &tag, at);
+    /* (most runs hold no inline tag: no call) */
+    rc = tag < r->ntags ? crossings(c, r, st, n, &tag, at) : 0;
     if (rc == 0)
       rc = opener(c, r, at, cp);
     if (rc < 0)
@@ -139,7 +144,7 @@ int nl_chk__bidi(nl_check_ctx *c, const nl_run *r) {
       n++;
     }
   }
-  if (rc == 0)
+  if (rc == 0 && tag < r->ntags)
     rc = crossings(c, r, st, n, &tag, r->len);
   for (size_t k = 0; rc == 0 && k < n; k++)
     rc = unclosed(c, r, &st[k]);
@@ -254,17 +259,17 @@ int nl_chk__display(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
   if (rc < 0 || !may_have_hazards(l, seen) ||
       !nl_chk__enabled(c, "bidi-display-order"))
     return rc;
-  nl_bidi_hazard *h = NULL;
+  const nl_bidi_hazard *h = NULL;
   size_t n = 0;
   nl_bidi_work *w = nl_chk__bidi_work(c);
   if (w == NULL)
     return nl_error__nomem(nl_chk__err(c));
   /* the pass flags every paired bracket and quotation mark (NL_P_PAIR):
    * without one the oracle has no pairs to find */
-  rc = nl_bidi__hazards(r->text, r->len, l->rtl, (seen->any & NL_P_PAIR) != 0,
-                        w, &h, &n, nl_chk__err(c));
+  rc = nl_bidi__hazards_kept(r->text, r->len, l->rtl,
+                             (seen->any & NL_P_PAIR) != 0, w, &h, &n,
+                             nl_chk__err(c));
   for (size_t i = 0; rc == 0 && i < n; i++)
     rc = hazard(c, r, l, &h[i]);
-  free(h);
   return rc;
 }

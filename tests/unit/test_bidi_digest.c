@@ -25,8 +25,11 @@
 
 #include <newsloc/error.h>
 
+#include <unicode/uchar.h>
+
 #include "bidi.h"
 #include "harness.h"
+#include "util/utf8.h"
 
 /* what main at 14f7851 gives */
 #ifndef NL_BIDI_DIGEST_WANT
@@ -249,9 +252,89 @@ static void test_bidi_digest__memo(void) {
   nl_bidi__work_free(kept);
 }
 
+/* Whether the block holds a mark the pairing looks at: a paired
+ * bracket or a quotation mark (U+00AB..U+00BB, U+2018..U+203A,
+ * U+300C..U+300F, what bidi.c's maybe_quote takes). */
+static int has_marks(const char *s, size_t n) {
+  for (size_t i = 0; i < n;) {
+    uint32_t c = nl_utf8__next(s, n, &i);
+    if (nl_bidi__bracket_type(c) != 0 || (c >= 0xAB && c <= 0xBB) ||
+        (c >= 0x2018 && c <= 0x203A) || (c >= 0x300C && c <= 0x300F))
+      return 1;
+  }
+  return 0;
+}
+
+/* `marks` 0 (the check's word that a block holds no bracket or
+ * quotation mark) skips the pairing, the split pairs and, where an
+ * earlier block left no pairs, writing partner[] again: for blocks
+ * without marks, each judged through one kept work right after a block
+ * full of pairs (so that stale pairs would show), the hazards are those
+ * of the general path (marks 1, a fresh work, a malloc'ed answer). */
+static void test_bidi_digest__no_marks(void) {
+  nl_bidi_work *kept = nl_bidi__work_new();
+  unsigned st = 20261207u;
+  long judged = 0, found = 0;
+  for (int round = 0; kept && round < 100000; round++) {
+    char text[512], pairs[512];
+    size_t n = random_block(&st, text, sizeof(text));
+    size_t np = marks_block(&st, pairs, sizeof(pairs));
+    int rtl = (int)(next_rand(&st) % 4 != 0);
+    if (has_marks(text, n))
+      continue;
+    nl_error e0 = NL_ERROR_INIT, e1 = NL_ERROR_INIT, e2 = NL_ERROR_INIT;
+    const nl_bidi_hazard *h1 = NULL, *h0 = NULL;
+    nl_bidi_hazard *h2 = NULL;
+    size_t n0 = 0, n1 = 0, n2 = 0;
+    if (round % 2) /* pairs left in the work's partner[] */
+      nl_bidi__hazards_kept(pairs, np, rtl, 1, kept, &h0, &n0, &e0);
+    int rc1 = nl_bidi__hazards_kept(text, n, rtl, 0, kept, &h1, &n1, &e1);
+    int rc2 = nl_bidi__hazards(text, n, rtl, 1, NULL, &h2, &n2, &e2);
+    int same = rc1 == rc2 && n1 == n2;
+    for (size_t i = 0; same && i < n1; i++)
+      same = h1[i].start == h2[i].start && h1[i].end == h2[i].end &&
+             h1[i].kind == h2[i].kind;
+    if (!same)
+      NL_FAIL("%s (rtl %d): %zu hazard(s) without marks, %zu with", text,
+              rtl, n1, n2);
+    judged++;
+    found += (long)n1;
+    free(h2);
+  }
+  if (getenv("NL_BIDI_DIGEST"))
+    printf("no marks: %ld blocks, %ld hazards\n", judged, found);
+  NL_CHECK(judged > 20000);
+  NL_CHECK(found > 5000);
+  nl_bidi__work_free(kept);
+}
+
+/* The letters the oracle steps over from two bytes are AL's U+0620..
+ * U+064A and U+0671..U+06D3, at every two-byte code point, and no pair
+ * of bytes with a lead of theirs and no trail byte is one. */
+static void test_bidi_digest__own_letter(void) {
+  for (uint32_t c = 0x80; c < 0x800; c++) {
+    char u[4];
+    size_t n = nl_utf8__encode(c, u);
+    int want = (c >= 0x0620 && c <= 0x064A) || (c >= 0x0671 && c <= 0x06D3);
+    if (nl_bidi__own_letter(u, n) != want)
+      NL_FAIL("U+%04X: own letter %d, want %d", (unsigned)c, !want, want);
+    if (want && nl_bidi__dir(c) != U_RIGHT_TO_LEFT_ARABIC)
+      NL_FAIL("U+%04X is not AL", (unsigned)c);
+  }
+  for (int lead = 0xD8; lead <= 0xDB; lead++)
+    for (int t = 0; t < 256; t++) {
+      char u[2] = {(char)lead, (char)t};
+      if ((t & 0xC0) != 0x80 && nl_bidi__own_letter(u, 2))
+        NL_FAIL("%02X %02X taken for a letter", lead, t);
+    }
+  NL_CHECK(!nl_bidi__own_letter("\xD8", 1));
+}
+
 static const nl_test tests[] = {
     NL_TEST(test_bidi_digest__verdicts),
     NL_TEST(test_bidi_digest__memo),
+    NL_TEST(test_bidi_digest__no_marks),
+    NL_TEST(test_bidi_digest__own_letter),
 };
 
 NL_TEST_MAIN(tests)
