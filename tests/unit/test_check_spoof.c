@@ -163,25 +163,36 @@ static void test_letter_table(void) {
 }
 
 
-/* The text report of data checked as language `lang`: with the pass's
- * places (every = 0) or walking every run as before it (every = 1). */
-static char *report(const char *data, size_t len, const char *lang,
-                    int every) {
+/* The text reports of data checked as language `lang`: out[0] with the
+ * pass's places, out[1] walking every run as before the pass. */
+static void both_reports(const nl_buf *data, const char *lang, char *out[2]) {
   nl_check_options o = NL_CHECK_OPTIONS_INIT;
   o.lang = lang;
-  nl_error err = NL_ERROR_INIT;
-  nl_checker *k = NULL;
-  nl_buf rep = NL_BUF_INIT;
-  if (nl_checker_new(&k, &o, &err) < 0) {
-    NL_FAIL("%s", err.message);
-    return NULL;
+  for (int every = 0; every < 2; every++) {
+    nl_error err = NL_ERROR_INIT;
+    nl_buf rep = NL_BUF_INIT;
+    nl_checker *k = NULL;
+    out[every] = NULL;
+    if (nl_checker_new(&k, &o, &err) == 0) {
+      nl_checker__every_check(k, every);
+      if (nl_check_memory(k, data->ptr, data->size, "rules.txt", &err) == 0 &&
+          nl_check_report(k, NL_CHECK_TEXT, &rep, &err) == 0)
+        out[every] = rep.ptr ? nl_buf__detach(&rep) : calloc(1, 1);
+      nl_buf_dispose(&rep);
+      nl_checker_free(k);
+    }
+    if (out[every] == NULL)
+      NL_FAIL("%s: %s", lang, err.message);
   }
-  nl_checker__every_check(k, every);
-  if (nl_check_memory(k, data, len, "rules.txt", &err) < 0)
-    NL_FAIL("%s", err.message);
-  nl_check_report(k, NL_CHECK_TEXT, &rep, &err);
-  nl_checker_free(k);
-  return rep.ptr ? nl_buf__detach(&rep) : calloc(1, 1);
+}
+
+/* Where a and b (different) start to differ: the start of that line. */
+static size_t line_apart(const char *a, const char *b) {
+  size_t line = 0;
+  for (size_t i = 0; a[i] && a[i] == b[i]; i++)
+    if (a[i] == '\n')
+      line = i + 1;
+  return line;
 }
 
 /* The orthography rules found from the pass's places (check_script.c's
@@ -219,15 +230,12 @@ static void test_rules_from_pass(void) {
         }
         nl_buf__putc(&b, '\n');
       }
-      char *fast = report(b.ptr, b.size, langs[li], 0);
-      char *all = report(b.ptr, b.size, langs[li], 1);
+      char *out[2];
+      both_reports(&b, langs[li], out);
+      char *fast = out[0], *all = out[1];
       NL_CHECK(fast && all && strstr(all, "orthography") != NULL);
       if (fast && all && strcmp(fast, all) != 0 && wrong++ < 3) {
-        size_t i = 0;
-        while (fast[i] == all[i])
-          i++;
-        while (i > 0 && all[i - 1] != '\n')
-          i--;
+        size_t i = line_apart(fast, all);
         NL_FAIL("%s: the rules from the pass differ:\n--- pass\n%.300s\n"
                 "--- every lead\n%.300s",
                 langs[li], fast + i, all + i);
