@@ -341,6 +341,11 @@ int nl_chk__two_byte_may_hide(uint32_t cp);
  * above UTS #39's highly restrictive level, 0 when not, -1 when it
  * cannot tell (ask uspoof). */
 int nl_chk__beyond_highly_restrictive(const char *s, size_t len);
+/* The same, with the characters' augmented script sets remembered in
+ * `m` (a checker's; NULL: none). */
+int nl_chk__beyond_memo(nl_chk_scripts *m, const char *s, size_t len);
+/* Script tables of one's own (tests); nl_chk__scripts_free frees them. */
+nl_chk_scripts *nl_chk__scripts_new(void);
 /* A script whose letters join (ZWNJ/ZWJ between them mean something). */
 int nl_chk__joining_script(int sc);
 /* The service writes letters of script `sc` (Latin always passes). */

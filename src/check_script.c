@@ -108,10 +108,89 @@ typedef struct rule_facts {
   size_t args; /* its finding's message arguments, kept once (SIZE_MAX:
                   not yet): the rule's letters and the service's name */
 } rule_facts;
+/* Where to start looking for the rule at a lead (its first two
+ * bytes): the first rule that can start with them. Open addressing;
+ * a lead not found starts at rule 0. */
+#define LEAD_SLOTS 64
 typedef struct ortho {
   nl_lz z; /* first: l->ortho is also the nl_lz */
   rule_facts *facts;
+  struct {
+    uint16_t key; /* b0 << 8 | b1 (b0 is never 0) */
+    uint16_t first;
+  } lead[LEAD_SLOTS];
 } ortho;
+
+/* The first rule whose FROM may start with b0 b1 (a FROM of one byte
+ * starts with any b1). */
+static size_t first_rule(const nl_lz *z, unsigned b0, unsigned b1) {
+  size_t r = 0;
+  for (; r < z->nrules; r++) {
+    const unsigned char *f = (const unsigned char *)z->rules[r].from;
+    if (f[0] == b0 && (f[1] == 0 || f[1] == b1))
+      break;
+  }
+  return r;
+}
+
+/* The leads of the rules' FROMs of two bytes or more, each with its
+ * first rule. */
+static void index_leads(ortho *o) {
+  const nl_lz *z = &o->z;
+  for (size_t r = 0; r < z->nrules && z->nrules < 0xFFFF; r++) {
+    const unsigned char *f = (const unsigned char *)z->rules[r].from;
+    if (f[0] == 0 || f[1] == 0)
+      continue;
+    unsigned key = (unsigned)f[0] << 8 | f[1];
+    for (unsigned k = 0, h = key * 2654435761u >> 26; k < LEAD_SLOTS;
+         k++, h = (h + 1) % LEAD_SLOTS) {
+      if (o->lead[h].key == key)
+        break;
+      if (o->lead[h].key == 0) {
+        o->lead[h].key = (uint16_t)key;
+        o->lead[h].first = (uint16_t)first_rule(z, f[0], f[1]);
+        break;
+      }
+    }
+  }
+}
+
+/* nl_lz__rule_at(&o->z, s, len, i), from the first rule that can
+ * match the lead at s[i] on; a rule with a condition (at a word's end,
+ * not before a name) found first is left to nl_lz__rule_at. Held to it
+ * by test_check_spoof's test_rules_from_pass. */
+static const nl_ortho_rule *rule_at(const ortho *o, const char *str,
+                                    size_t len, size_t i) {
+  const nl_lz *z = &o->z;
+  const unsigned char *s = (const unsigned char *)str;
+  unsigned b0 = s[i], b1 = i + 1 < len ? s[i + 1] : 0;
+  unsigned key = b0 << 8 | b1;
+  size_t r = 0;
+  for (unsigned k = 0, h = key * 2654435761u >> 26; k < LEAD_SLOTS;
+       k++, h = (h + 1) % LEAD_SLOTS) {
+    if (o->lead[h].key == key) {
+      r = o->lead[h].first;
+      break;
+    }
+    if (o->lead[h].key == 0)
+      break;
+  }
+  for (; r < z->nrules; r++) {
+    const unsigned char *f = (const unsigned char *)z->rules[r].from;
+    size_t fl = o->facts[r].len, k = 2;
+    if (f[0] != b0 || (f[1] && (i + 1 >= len || f[1] != b1)) ||
+        len - i < fl)
+      continue;
+    while (k < fl && s[i + k] == f[k]) /* (FROMs are a few bytes) */
+      k++;
+    if (k < fl)
+      continue;
+    if (z->rules[r].final || z->rules[r].not_name)
+      return nl_lz__rule_at(z, str, len, i);
+    return &z->rules[r];
+  }
+  return NULL;
+}
 
 void nl_chk__lang_dispose(nl_check_lang *l) {
   if (l->ortho) {
@@ -158,6 +237,7 @@ struct nl_lz *nl_chk__ortho(nl_check_ctx *c, nl_check_lang *l) {
         l->lead[k >> 3] |= (unsigned char)(1u << (k & 7));
       }
   }
+  index_leads(o);
   l->ortho = o;
   return z;
 }
@@ -172,6 +252,14 @@ typedef struct skel_table {
 
 #define SKEL_MEMO 64
 #define SCRIPT_NAMES 256
+#define AUG_MEMO 256
+
+/* A set of scripts (UScriptCode bits); ICU's codes stay below 256. */
+#define SSET_WORDS 4
+typedef struct sset {
+  uint64_t w[SSET_WORDS];
+} sset;
+
 struct nl_chk_scripts {
   USpoofChecker *spoof; /* opened for the first mixed word */
   /* ICU's script names by code (uscript_getName walks its property
@@ -201,6 +289,14 @@ struct nl_chk_scripts {
     uint32_t cp1; /* the code point + 1; 0: empty */
     uint64_t key;
   } memo[SKEL_MEMO];
+  /* the augmented script sets of the letters judged lately (ICU's
+   * uscript_getScriptExtensions and the set's making: 50 instructions
+   * a letter); kind as augmented() returns it */
+  struct {
+    uint32_t cp1; /* the code point + 1; 0: empty */
+    int kind;
+    sset set;
+  } aug[AUG_MEMO];
 };
 
 void nl_chk__scripts_free(nl_chk_scripts *s) {
@@ -216,8 +312,8 @@ void nl_chk__scripts_free(nl_chk_scripts *s) {
 
 static nl_chk_scripts *scripts(nl_check_ctx *c) {
   nl_chk_scripts **slot = nl_chk__scripts_slot(c);
-  if (*slot == NULL && (*slot = calloc(1, sizeof(**slot))) != NULL)
-    (*slot)->name_args = SIZE_MAX;
+  if (*slot == NULL)
+    *slot = nl_chk__scripts_new();
   return *slot;
 }
 
@@ -257,13 +353,16 @@ static const char *script_name(nl_check_ctx *c, int sc) {
 static size_t *tag_args(nl_check_ctx *c, const char *tag, int which,
                         size_t *none) {
   nl_chk_scripts *s = scripts(c);
-  size_t n = strlen(tag);
   *none = SIZE_MAX;
-  if (s == NULL || n >= sizeof(s->by_tag[0].tag))
+  if (s == NULL)
     return none;
+  /* (a tag kept is short enough: the length is for new ones) */
   for (unsigned k = 0; k < 4; k++)
-    if (strcmp(s->by_tag[k].tag, tag) == 0 && s->by_tag[k].tag[0])
+    if (s->by_tag[k].tag[0] && strcmp(s->by_tag[k].tag, tag) == 0)
       return &s->by_tag[k].args[which];
+  size_t n = strlen(tag);
+  if (n >= sizeof(s->by_tag[0].tag))
+    return none;
   unsigned k = s->next_tag++ % 4;
   memcpy(s->by_tag[k].tag, tag, n + 1);
   s->by_tag[k].args[0] = s->by_tag[k].args[1] = SIZE_MAX;
@@ -342,19 +441,33 @@ static uint64_t memo_key(nl_chk_scripts *s, UChar32 cp) {
   return s->memo[slot].key;
 }
 
+/* Whether p is a letter of `script`: ASCII's are Latin, the rest
+ * from check_pass.c's table (ICU's u_isalpha and uscript_getScript:
+ * test_check_spoof's test_letter_table), or ICU's without it. */
+static int letter_of(nl_chk_props *props, UChar32 p, int script) {
+  if (p < 0x80)
+    return ((p | 0x20) - 'a') < 26 && script == USCRIPT_LATIN;
+  uint32_t e = nl_chk__prop(props, (uint32_t)p);
+  if (e == NL_P_UNKNOWN) {
+    UErrorCode ec = U_ZERO_ERROR;
+    return u_isalpha(p) && uscript_getScript(p, &ec) == script &&
+           U_SUCCESS(ec);
+  }
+  return (e & NL_P_ALPHA) && (int)(e >> 16) == script;
+}
+
 /* Whether a letter of `script` has cp's skeleton. Most often the
  * skeleton is itself such a letter (Cyrillic о's is Latin o), whose
  * own skeleton is the same: then it is in the table, which is not
  * built for it (1,500 calls of ICU for Latin). */
-static int looks_like(nl_chk_scripts *s, UChar32 cp, int script) {
+static int looks_like(nl_chk_scripts *s, nl_chk_props *props, UChar32 cp,
+                      int script) {
   uint64_t k = memo_key(s, cp);
   if (k == 0)
     return 0;
   if (k >> 62 == 1) { /* one BMP code point */
     UChar32 p = (UChar32)(k & 0xFFFF);
-    UErrorCode ec = U_ZERO_ERROR;
-    if (u_isalpha(p) && uscript_getScript(p, &ec) == script &&
-        U_SUCCESS(ec) && memo_key(s, p) == k)
+    if (letter_of(props, p, script) && memo_key(s, p) == k)
       return 1;
   }
   const skel_table *t = skeletons(s, script);
@@ -363,12 +476,6 @@ static int looks_like(nl_chk_scripts *s, UChar32 cp, int script) {
 }
 
 /* ---- UTS #39 restriction level -------------------------------------- */
-
-/* A set of scripts (UScriptCode bits); ICU's codes stay below 256. */
-#define SSET_WORDS 4
-typedef struct sset {
-  uint64_t w[SSET_WORDS];
-} sset;
 
 static void sset_set(sset *s, int sc) { s->w[sc >> 6] |= 1ull << (sc & 63); }
 
@@ -408,51 +515,100 @@ static int augmented(UChar32 cp, sset *out) {
   return 0;
 }
 
-/* Whether ICU's uspoof, every character allowed, puts s above the
+/* cp's augmented() from the memo (filled from ICU on a miss). */
+static int augmented_of(nl_chk_scripts *m, UChar32 cp, sset *tmp,
+                        const sset **out) {
+  if (m == NULL) {
+    *out = tmp;
+    return augmented(cp, tmp);
+  }
+  unsigned slot = (unsigned)cp % AUG_MEMO;
+  if (m->aug[slot].cp1 != (uint32_t)cp + 1) {
+    m->aug[slot].kind = augmented(cp, &m->aug[slot].set);
+    m->aug[slot].cp1 = (uint32_t)cp + 1;
+  }
+  *out = &m->aug[slot].set;
+  return m->aug[slot].kind;
+}
+
+/* Whether ICU's uspoof, every character allowed, puts a word above the
  * highly restrictive level (UTS #39 5.2): not ASCII, no script common
  * to every character's augmented set, and none of Hanb, Jpan, Kore
  * common to those of the characters without Latin. The same sets as
  * uspoof, without its UTF-16 copy and set objects (it cost 15,000
- * instructions a word); test_check_spoof holds it to uspoof_checkUTF8. */
-int nl_chk__beyond_highly_restrictive(const char *s, size_t len) {
-  sset all, nolatn, a;
-  int ascii = 1;
-  memset(&all, 0xFF, sizeof(all));
-  memset(&nolatn, 0xFF, sizeof(nolatn));
-  for (size_t i = 0; i < len;) {
-    unsigned char b = (unsigned char)s[i];
-    if (b < 0x80) {
-      /* ASCII letters are Latin alone, the rest Common (no ASCII
-       * character has other Script_Extensions) */
-      i++;
-      if (((b | 0x20u) - 'a') < 26u) {
-        sset latn = {{0}};
-        sset_set(&latn, USCRIPT_LATIN);
-        for (int j = 0; j < SSET_WORDS; j++)
-          all.w[j] &= latn.w[j];
-      }
-      continue;
-    }
-    ascii = 0;
-    int k = augmented((UChar32)nl_utf8__next_inline(s, len, &i), &a);
-    if (k < 0)
-      return -1;
-    if (k > 0)
-      continue; /* every script: narrows nothing, holds Latin */
-    for (int j = 0; j < SSET_WORDS; j++)
-      all.w[j] &= a.w[j];
-    if (!sset_has(&a, USCRIPT_LATIN))
-      for (int j = 0; j < SSET_WORDS; j++)
-        nolatn.w[j] &= a.w[j];
+ * instructions a word); test_check_spoof holds it to uspoof_checkUTF8,
+ * with and without a memo. The word's characters are added one at a
+ * time; ASCII letters (Latin alone: no ASCII character has other
+ * Script_Extensions, the rest are Common) narrow the common set once,
+ * at the end (intersection is order-free). */
+typedef struct restriction {
+  sset all, nolatn;
+  int ascii, latin, unknown;
+} restriction;
+
+static void restriction_start(restriction *t) {
+  memset(&t->all, 0xFF, sizeof(t->all));
+  memset(&t->nolatn, 0xFF, sizeof(t->nolatn));
+  t->ascii = 1;
+  t->latin = t->unknown = 0;
+}
+
+static void restriction_add(restriction *t, nl_chk_scripts *m, uint32_t cp) {
+  if (cp < 0x80) {
+    t->latin |= ((cp | 0x20u) - 'a') < 26u;
+    return;
   }
-  if (ascii)
-    return 0;
+  t->ascii = 0;
+  sset tmp;
+  const sset *a;
+  int k = augmented_of(m, (UChar32)cp, &tmp, &a);
+  if (k < 0)
+    t->unknown = 1;
+  if (k != 0)
+    return; /* every script (k > 0): narrows nothing, holds Latin */
   for (int j = 0; j < SSET_WORDS; j++)
-    if (all.w[j])
+    t->all.w[j] &= a->w[j];
+  if (!sset_has(a, USCRIPT_LATIN))
+    for (int j = 0; j < SSET_WORDS; j++)
+      t->nolatn.w[j] &= a->w[j];
+}
+
+static int restriction_end(restriction *t) {
+  if (t->unknown)
+    return -1;
+  if (t->ascii)
+    return 0;
+  if (t->latin) {
+    int had = sset_has(&t->all, USCRIPT_LATIN);
+    memset(&t->all, 0, sizeof(t->all));
+    if (had)
+      sset_set(&t->all, USCRIPT_LATIN);
+  }
+  for (int j = 0; j < SSET_WORDS; j++)
+    if (t->all.w[j])
       return 0; /* single script */
-  return !(sset_has(&nolatn, USCRIPT_HAN_WITH_BOPOMOFO) ||
-           sset_has(&nolatn, USCRIPT_JAPANESE) ||
-           sset_has(&nolatn, USCRIPT_KOREAN));
+  return !(sset_has(&t->nolatn, USCRIPT_HAN_WITH_BOPOMOFO) ||
+           sset_has(&t->nolatn, USCRIPT_JAPANESE) ||
+           sset_has(&t->nolatn, USCRIPT_KOREAN));
+}
+
+int nl_chk__beyond_memo(nl_chk_scripts *m, const char *s, size_t len) {
+  restriction t;
+  restriction_start(&t);
+  for (size_t i = 0; i < len && !t.unknown;)
+    restriction_add(&t, m, nl_utf8__next_inline(s, len, &i));
+  return restriction_end(&t);
+}
+
+int nl_chk__beyond_highly_restrictive(const char *s, size_t len) {
+  return nl_chk__beyond_memo(NULL, s, len);
+}
+
+nl_chk_scripts *nl_chk__scripts_new(void) {
+  nl_chk_scripts *s = calloc(1, sizeof(*s));
+  if (s)
+    s->name_args = SIZE_MAX;
+  return s;
 }
 
 /* The word being read: its bytes and how many letters (up to
@@ -486,15 +642,23 @@ static void word_reset(word *w) {
   w->blocks = 0;
 }
 
-/* The word's first letters into cp[] and at[]: every character of
- * [start, end) is a letter of it. */
-static void word_letters(const nl_run *r, word *w) {
+/* The word's first letters into cp[], at[] and sc[]: every character
+ * of [start, end) is a letter of it. The script as check_pass.c's table
+ * keeps it (ICU's, looked up once a code point); ASCII letters are
+ * Latin. */
+static void word_letters(nl_chk_props *props, const nl_run *r, word *w) {
   size_t n = 0;
+  const unsigned char *s = (const unsigned char *)r->text;
   for (size_t i = w->start; i < w->end && n < WORD_MAX; n++) {
     w->at[n] = i;
-    w->cp[n] = (unsigned char)r->text[i] < 0x80
-                   ? (unsigned char)r->text[i++]
-                   : nl_utf8__next_inline(r->text, w->end, &i);
+    if (s[i] < 0x80) {
+      w->cp[n] = s[i++];
+      w->sc[n] = USCRIPT_LATIN;
+    } else {
+      uint32_t cp = nl_utf8__next_inline(r->text, w->end, &i);
+      w->cp[n] = cp;
+      w->sc[n] = (int)(nl_chk__prop(props, cp) >> 16);
+    }
   }
 }
 
@@ -563,8 +727,17 @@ static int judge_word(nl_check_ctx *c, const nl_run *r, const word *w) {
   nl_chk_scripts *s = spoof_scripts(c);
   if (s == NULL)
     return NL_ENOMEM;
-  int beyond = nl_chk__beyond_highly_restrictive(r->text + w->start,
-                                                 w->end - w->start);
+  /* (the word's letters, when it has no more than were read) */
+  int beyond;
+  if (w->n < WORD_MAX) {
+    restriction t;
+    restriction_start(&t);
+    for (size_t i = 0; i < w->n && !t.unknown; i++)
+      restriction_add(&t, s, w->cp[i]);
+    beyond = restriction_end(&t);
+  } else {
+    beyond = nl_chk__beyond_memo(s, r->text + w->start, w->end - w->start);
+  }
   if (beyond < 0) {
     UErrorCode ec = U_ZERO_ERROR;
     int32_t res = uspoof_checkUTF8(s->spoof, r->text + w->start,
@@ -582,7 +755,7 @@ static int judge_word(nl_check_ctx *c, const nl_run *r, const word *w) {
     if (w->sc[i] == m || w->sc[i] == USCRIPT_COMMON ||
         w->sc[i] == USCRIPT_INHERITED)
       continue;
-    if (!looks_like(s, (UChar32)w->cp[i], m))
+    if (!looks_like(s, *nl_chk__props_slot(c), (UChar32)w->cp[i], m))
       continue;
     const char *mn = script_name(c, m);
     if (m == USCRIPT_CYRILLIC && w->sc[i] == USCRIPT_LATIN)
@@ -704,10 +877,48 @@ static int space_ok(uint32_t cp, uint32_t prev, uint32_t next) {
   return 0;
 }
 
-/* `e`: cp's entry in check_pass.c's table. */
+/* ZWSP where it is meant: between words of scripts written without
+ * spaces (and Mongolian's free variation selectors after a Mongolian
+ * letter), `sp` being the script of the character before. */
+static int break_meant(uint32_t cp, int sp) {
+  return sp == USCRIPT_MONGOLIAN ||
+         (cp == 0x200B && (sp == USCRIPT_THAI || sp == USCRIPT_LAO ||
+                           sp == USCRIPT_KHMER || sp == USCRIPT_MYANMAR ||
+                           sp == USCRIPT_TIBETAN));
+}
+
+/* An invisible character at s[at..end) reported, unless it follows one
+ * just reported (a run of them, a hidden payload: once). */
+static int hidden(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
+                  size_t at, size_t end, uint32_t cp, size_t *quiet) {
+  int follows = *quiet == at;
+  *quiet = end;
+  if (follows)
+    return 0;
+  const char *tag = l ? l->tag : "this";
+  size_t none;
+  return nl_chk__emit_again(c, "invisible-char", r, at, (long)cp,
+                            tag_args(c, tag, 1, &none), 0,
+                            "invisible %s in %s text: it hides from readers "
+                            "and breaks search",
+                            NL_CHK_NAME, tag);
+}
+
+/* `e`: cp's entry in check_pass.c's table; s[at..end) is cp. The
+ * tests are on sets of code points apart from each other, so their
+ * order is free: ZWNJ, ZWJ and ZWSP, the most frequent, first. */
 static int invisible(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
-                     size_t at, uint32_t cp, uint32_t e, uint32_t prev,
-                     uint32_t next, int *rtl_known, size_t *quiet) {
+                     size_t at, size_t end, uint32_t cp, uint32_t e,
+                     uint32_t prev, uint32_t next, int *rtl_known,
+                     size_t *quiet) {
+  if (cp == 0x200C || cp == 0x200D) /* default-ignorable */
+    return joiner(c, r, l, at, cp, prev, next);
+  /* ZWSP: default-ignorable (the table's NL_P_INVIS; ICU's without it) */
+  if (cp == 0x200B)
+    return (e != NL_P_UNKNOWN && !(e & NL_P_INVIS)) ||
+                   break_meant(cp, script_of(c, prev))
+               ? 0
+               : hidden(c, r, l, at, end, cp, quiet);
   if (special_space(cp)) {
     if (space_ok(cp, prev, next))
       return 0;
@@ -718,10 +929,9 @@ static int invisible(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
   }
   if (cp == 0xFEFF || nl_chk__bidi_control(cp))
     return 0; /* bom-not-at-start, bidi-* */
-  if (cp == 0x200C || cp == 0x200D) /* default-ignorable */
-    return joiner(c, r, l, at, cp, prev, next);
   /* default-ignorable or format: the table's NL_P_INVIS here (special
-   * spaces, U+FEFF, the bidi controls, ZWNJ and ZWJ are taken above) */
+   * spaces, U+FEFF, the bidi controls, ZWNJ, ZWJ and ZWSP are taken
+   * above) */
   if (e == NL_P_UNKNOWN
           ? !u_hasBinaryProperty((UChar32)cp,
                                  UCHAR_DEFAULT_IGNORABLE_CODE_POINT) &&
@@ -743,12 +953,8 @@ static int invisible(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
     if (script_of(c, prev) == USCRIPT_HAN &&
         !(next >= 0xE0100 && next <= 0xE01EF))
       return 0;
-  } else if ((cp >= 0x180B && cp <= 0x180F) || cp == 0x200B) {
-    int sp = script_of(c, prev);
-    if (sp == USCRIPT_MONGOLIAN ||
-        (cp == 0x200B && (sp == USCRIPT_THAI || sp == USCRIPT_LAO ||
-                          sp == USCRIPT_KHMER || sp == USCRIPT_MYANMAR ||
-                          sp == USCRIPT_TIBETAN)))
+  } else if (cp >= 0x180B && cp <= 0x180F) {
+    if (break_meant(cp, script_of(c, prev)))
       return 0;
   } else if (cp >= 0xE0020 && cp <= 0xE007F) {
     if (prev == 0x1F3F4 || (prev >= 0xE0020 && prev <= 0xE007F))
@@ -758,19 +964,7 @@ static int invisible(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
     if (u_charDigitValue((UChar32)next) >= 0)
       return 0; /* a number sign, shown spanning the digits after it */
   }
-  size_t end = at;
-  nl_utf8__next(r->text, r->len, &end);
-  int follows = *quiet == at; /* a run of them (a hidden payload): once */
-  *quiet = end;
-  if (follows)
-    return 0;
-  const char *tag = l ? l->tag : "this";
-  size_t none;
-  return nl_chk__emit_again(c, "invisible-char", r, at, (long)cp,
-                            tag_args(c, tag, 1, &none), 0,
-                            "invisible %s in %s text: it hides from readers "
-                            "and breaks search",
-                            NL_CHK_NAME, tag);
+  return hidden(c, r, l, at, end, cp, quiet);
 }
 
 /* ---- words -------------------------------------------------------------- */
@@ -802,14 +996,7 @@ static int end_word(nl_check_ctx *c, const nl_run *r, word *w, size_t end) {
   int rc = 0;
   w->end = end;
   if (w->nonascii && w->n > 1 && w->blocks > 1) {
-    word_letters(r, w);
-    /* the script as check_pass.c's table keeps it (ICU's, looked up
-     * once a code point) */
-    nl_chk_props *props = *nl_chk__props_slot(c);
-    for (size_t i = 0; i < w->n; i++)
-      w->sc[i] = w->cp[i] < 0x80
-                     ? USCRIPT_LATIN
-                     : (int)(nl_chk__prop(props, w->cp[i]) >> 16);
+    word_letters(*nl_chk__props_slot(c), r, w);
     rc = judge_word(c, r, w);
   }
   word_reset(w);
@@ -831,9 +1018,11 @@ static uint32_t char_before(const unsigned char *s, size_t at) {
   if (at == 0)
     return 0;
   size_t j = at - 1;
+  if (s[j] < 0x80)
+    return s[j];
   while (j > 0 && (s[j] & 0xC0) == 0x80)
     j--;
-  return nl_utf8__next((const char *)s, at, &j);
+  return nl_utf8__next_inline((const char *)s, at, &j);
 }
 
 /* Without a word of two scripts (the pass's NL_P_MIXED) no word can be
@@ -864,7 +1053,7 @@ static int invisibles(nl_check_ctx *c, const nl_run *r,
     if ((e & NL_P_INVIS) || cp == 0x200C || cp == 0x200D) {
       size_t j = i;
       uint32_t next = i < len ? nl_utf8__next_inline(r->text, len, &j) : 0;
-      rc = invisible(c, r, l, at, cp, e, char_before(s, at), next,
+      rc = invisible(c, r, l, at, i, cp, e, char_before(s, at), next,
                      &rtl_known, &quiet);
     }
   }
@@ -895,19 +1084,24 @@ static int invisibles_from_pass(nl_check_ctx *c, const nl_run *r,
     uint32_t e = nl_chk__prop(props, cp);
     size_t j = i;
     uint32_t next = i < r->len ? nl_utf8__next_inline(r->text, r->len, &j) : 0;
-    rc = invisible(c, r, l, at, cp, e, char_before(s, at), next, &rtl_known,
+    rc = invisible(c, r, l, at, i, cp, e, char_before(s, at), next, &rtl_known,
                    &quiet);
   }
   return rc;
 }
 
-/* The word around the letter at s[at]: where it starts and ends. */
-static void word_around(nl_chk_props *props, const nl_run *r, size_t at,
-                        size_t *start, size_t *end) {
+/* Where the word around the letter at s[at] starts. */
+static size_t word_start(nl_chk_props *props, const nl_run *r, size_t at) {
   const unsigned char *s = (const unsigned char *)r->text;
   size_t i = at;
   while (i > 0) {
     size_t j = i - 1;
+    if (s[j] < 0x80) {
+      if (((s[j] | 0x20u) - 'a') >= 26u)
+        break;
+      i = j;
+      continue;
+    }
     while (j > 0 && (s[j] & 0xC0) == 0x80)
       j--;
     size_t k = j;
@@ -915,33 +1109,48 @@ static void word_around(nl_chk_props *props, const nl_run *r, size_t at,
       break;
     i = j;
   }
-  *start = i;
-  for (i = at; i < r->len;) {
-    size_t j = i;
-    if (!word_char_of(props, nl_utf8__next_inline(r->text, r->len, &j)))
-      break;
-    i = j;
-  }
-  *end = i;
+  return i;
 }
 
-/* The word [start, end) as the walk of nl_chk__words() keeps it: its
- * first WORD_MAX letters counted, their blocks, whether one is not
- * ASCII (any of them). */
-static void word_of(const nl_run *r, word *w, size_t start, size_t end) {
+/* The word from `start` on (its letters up to the first character that
+ * is none) as the walk of nl_chk__words() keeps it and end_word()
+ * reads it, in one reading: its end, its first WORD_MAX letters with
+ * their places and scripts, their blocks, whether one is not ASCII (any
+ * of them). */
+static void word_from(nl_chk_props *props, const nl_run *r, word *w,
+                      size_t start) {
+  const unsigned char *s = (const unsigned char *)r->text;
+  size_t i = start, n = 0;
   word_reset(w);
   w->start = start;
-  for (size_t i = start; i < end;) {
-    uint32_t cp = (unsigned char)r->text[i] < 0x80
-                      ? (unsigned char)r->text[i++]
-                      : nl_utf8__next_inline(r->text, end, &i);
-    w->nonascii |= cp >= 0x80;
-    if (w->n < WORD_MAX) {
+  while (i < r->len) {
+    uint32_t cp = s[i];
+    int sc = USCRIPT_LATIN;
+    size_t at = i;
+    if (cp < 0x80) {
+      if (((cp | 0x20u) - 'a') >= 26u)
+        break;
+      i++;
+    } else {
+      size_t j = i;
+      cp = nl_utf8__next_inline(r->text, r->len, &j);
+      uint32_t e = nl_chk__prop(props, cp);
+      if (e == NL_P_UNKNOWN ? !word_char(cp) : !(e & NL_P_WORD))
+        break;
+      i = j;
+      sc = (int)(e >> 16);
+      w->nonascii = 1;
+    }
+    if (n < WORD_MAX) {
       if (cp != 0x200C && cp != 0x200D)
         word_block(w, cp >> 7);
-      w->n++;
+      w->at[n] = at;
+      w->cp[n] = cp;
+      w->sc[n++] = sc;
     }
   }
+  w->n = n;
+  w->end = i;
 }
 
 /* The words the pass saw two scripts in (seen_at->mixed: a letter of
@@ -954,13 +1163,13 @@ static int words_from_pass(nl_check_ctx *c, const nl_run *r,
   nl_chk_props *props = *nl_chk__props_slot(c);
   size_t done = 0;
   for (size_t k = 0; rc == 0 && k < a->nmixed; k++) {
-    size_t start, end;
     if (a->mixed[k] < done)
       continue; /* the same word's */
-    word_around(props, r, a->mixed[k], &start, &end);
-    word_of(r, w, start, end);
-    rc = end_word(c, r, w, end);
-    done = end;
+    word_from(props, r, w, word_start(props, r, a->mixed[k]));
+    if (w->nonascii && w->n > 1 && w->blocks > 1)
+      rc = judge_word(c, r, w);
+    done = w->end;
+    word_reset(w);
   }
   return rc;
 }
@@ -1041,7 +1250,7 @@ int nl_chk__words(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
     if ((e & NL_P_INVIS) || cp == 0x200C || cp == 0x200D) {
       size_t j = i;
       uint32_t next = i < len ? nl_utf8__next_inline(r->text, len, &j) : 0;
-      rc = invisible(c, r, l, at, cp, e, prev, next, &rtl_known, &quiet);
+      rc = invisible(c, r, l, at, i, cp, e, prev, next, &rtl_known, &quiet);
     }
     /* (the table's NL_P_WORD is word_char(): test_check_pass) */
     if (rc == 0 && (e == NL_P_UNKNOWN ? word_char(cp) : (e & NL_P_WORD) != 0)) {
@@ -1087,12 +1296,14 @@ static int ortho_rule(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
   if (rf->digit) /* digits-system says it */
     return 0;
   /* (the rule's strings and the service's name live as long as the
-   * checker: kept once) */
+   * checker: kept once, then not read, so not looked up) */
   int rc = nl_chk__emit_again(
       c, "orthography", r, *i - rf->len, (long)rf->cp, &rf->args,
       1u | 1u << 2 | 1u << 3 | 1u << 4,
       "\"%s\" (%s) where %s writes \"%s\" (rule set %s)", o->from,
-      NL_CHK_NAME, nl_service_get(l->svc, NL_SERVICE_NAME), o->to, o->set);
+      NL_CHK_NAME,
+      rf->args != SIZE_MAX ? "" : nl_service_get(l->svc, NL_SERVICE_NAME),
+      o->to, o->set);
   if (rc < 0)
     return rc;
   ++*found;
@@ -1122,8 +1333,9 @@ static int ortho_findings(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
     if (a->ortho_all) {
       for (size_t k = 0; k < a->northo && found <= PER_RUN_MAX; k++) {
         const nl_ortho_rule *o =
-            a->ortho[k] < i ? NULL
-                            : nl_lz__rule_at(z, r->text, r->len, a->ortho[k]);
+            a->ortho[k] < i
+                ? NULL
+                : rule_at(l->ortho, r->text, r->len, a->ortho[k]);
         size_t at = a->ortho[k];
         int rc = o ? ortho_rule(c, r, l, o, &at, &found) : 0;
         if (rc < 0)
@@ -1232,14 +1444,16 @@ static int foreign_letter(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
   }
   *foreign = 1;
   /* (ICU's script name and the registry's strings: kept once, and the
-   * arguments once for the service and the script) */
+   * arguments once for the service and the script; once kept they are
+   * not read, so not looked up) */
   size_t none = SIZE_MAX, *args = foreign_args(c, l->svc, sc);
-  return nl_chk__emit_again(c, "foreign-script", r, at, (long)cp,
-                            args ? args : &none, 1u << 1 | 1u << 2 | 1u << 3,
-                            "%s: %s letters in %s, which writes %s",
-                            NL_CHK_NAME, script_name(c, sc),
-                            nl_service_get(l->svc, NL_SERVICE_NAME),
-                            nl_service_get(l->svc, NL_SERVICE_SCRIPT));
+  int kept = args && *args != SIZE_MAX;
+  return nl_chk__emit_again(
+      c, "foreign-script", r, at, (long)cp, args ? args : &none,
+      1u << 1 | 1u << 2 | 1u << 3, "%s: %s letters in %s, which writes %s",
+      NL_CHK_NAME, kept ? "" : script_name(c, sc),
+      kept ? "" : nl_service_get(l->svc, NL_SERVICE_NAME),
+      kept ? "" : nl_service_get(l->svc, NL_SERVICE_SCRIPT));
 }
 
 int nl_chk__service(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
