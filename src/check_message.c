@@ -226,22 +226,29 @@ static fmt_info *parse_fmt(fmt_info *f, const char *fmt) {
 
 /* ---- keeping ------------------------------------------------------------ */
 
-static int store_string(nl_chk_msgs *m, const char *s, size_t n,
-                        uint64_t *out) {
-  if (m->caps - m->ns < n + 1) {
-    size_t cap = m->caps ? m->caps : 4096;
-    while (cap - m->ns < n + 1)
-      cap *= 2;
-    char *p = realloc(m->s, cap);
-    if (p == NULL)
-      return NL_ENOMEM;
-    m->s = p;
-    m->caps = cap;
-  }
+static int grow_strings(nl_chk_msgs *m, size_t n);
+
+static inline int store_string(nl_chk_msgs *m, const char *s, size_t n,
+                               uint64_t *out) {
+  if (m->caps - m->ns < n + 1 && grow_strings(m, n) < 0)
+    return NL_ENOMEM;
   memcpy(m->s + m->ns, s, n);
   m->s[m->ns + n] = '\0';
   *out = m->ns;
   m->ns += n + 1;
+  return 0;
+}
+
+/* Room for n bytes and a NUL (out of line: rare). */
+static int grow_strings(nl_chk_msgs *m, size_t n) {
+  size_t cap = m->caps ? m->caps : 4096;
+  while (cap - m->ns < n + 1)
+    cap *= 2;
+  char *p = realloc(m->s, cap);
+  if (p == NULL)
+    return NL_ENOMEM;
+  m->s = p;
+  m->caps = cap;
   return 0;
 }
 
@@ -257,42 +264,6 @@ static int store_room(nl_chk_msgs *m, size_t n) {
   m->v = p;
   m->cap = cap;
   return 0;
-}
-
-static int store_arg(nl_chk_msgs *m, int kind, long prec, va_list *ap,
-                     uint64_t *out) {
-  switch (kind) {
-  case K_INT:
-    *out = (uint64_t)(int64_t)va_arg(*ap, int);
-    return 0;
-  case K_UINT:
-    *out = va_arg(*ap, unsigned);
-    return 0;
-  case K_LONG:
-    *out = (uint64_t)(int64_t)va_arg(*ap, long);
-    return 0;
-  case K_ULONG:
-    *out = va_arg(*ap, unsigned long);
-    return 0;
-  case K_LLONG:
-    *out = (uint64_t)va_arg(*ap, long long);
-    return 0;
-  case K_ULLONG:
-    *out = va_arg(*ap, unsigned long long);
-    return 0;
-  case K_SIZE:
-    *out = va_arg(*ap, size_t);
-    return 0;
-  default: {
-    const char *s = va_arg(*ap, const char *);
-    if (s == nl_chk__name || s == NULL) {
-      *out = s ? A_NAME : A_NULL;
-      return 0;
-    }
-    size_t n = prec >= 0 ? strnlen(s, (size_t)prec) : strlen(s);
-    return store_string(m, s, n, out);
-  }
-  }
 }
 
 /* The message written now, kept as the one argument of "%s". */
@@ -339,50 +310,70 @@ int nl_chk__msg_keep(nl_chk_msgs *m, const char *fmt, va_list ap,
   return rc;
 }
 
+/* (ap is this call's own: the caller reads nothing after it, so it
+ * is read here without a copy) */
 int nl_chk__msg_keep_lasting(nl_chk_msgs *m, const char *fmt,
                              unsigned lasting, va_list ap, size_t *first,
                              const char **kept) {
   fmt_info *f = fmt_of(m, fmt);
   *kept = fmt;
-  va_list a;
-  va_copy(a, ap);
-  int rc = f->ok ? store_room(m, f->n) : keep_written(m, fmt, a, first, kept);
-  if (rc < 0 || !f->ok) {
-    va_end(a);
-    return rc;
-  }
+  if (!f->ok)
+    return keep_written(m, fmt, ap, first, kept);
+  unsigned n = f->n;
   *first = m->n;
-  if (f->n == 0) { /* nothing to keep, and maybe no array yet */
-    va_end(a);
+  if (n == 0) /* nothing to keep, and maybe no array yet */
     return 0;
-  }
+  if (m->cap - m->n < n && store_room(m, n) < 0)
+    return NL_ENOMEM;
   /* one argument after the other into v, counted once at the end (a
    * finding that runs out of memory keeps none) */
   uint64_t *v = m->v + m->n;
-  for (unsigned i = 0; rc == 0 && i < f->n; i++) {
-    if (f->kind[i] != K_STR) {
-      rc = store_arg(m, f->kind[i], -1, &a, &v[i]);
+  for (unsigned i = 0; i < n; i++) {
+    int rc = 0;
+    switch (f->kind[i]) {
+    case K_INT:
+      v[i] = (uint64_t)(int64_t)va_arg(ap, int);
       continue;
-    }
-    const char *s = va_arg(a, const char *);
-    if (s == nl_chk__name || s == NULL) {
-      v[i] = s ? A_NAME : A_NULL;
+    case K_UINT:
+      v[i] = va_arg(ap, unsigned);
       continue;
+    case K_LONG:
+      v[i] = (uint64_t)(int64_t)va_arg(ap, long);
+      continue;
+    case K_ULONG:
+      v[i] = va_arg(ap, unsigned long);
+      continue;
+    case K_LLONG:
+      v[i] = (uint64_t)va_arg(ap, long long);
+      continue;
+    case K_ULLONG:
+      v[i] = va_arg(ap, unsigned long long);
+      continue;
+    case K_SIZE:
+      v[i] = va_arg(ap, size_t);
+      continue;
+    default:
+      break;
     }
+    const char *s = va_arg(ap, const char *);
     long prec = f->prec[i];
-    if (prec == -1 && (lasting >> i & 1u)) {
+    if (s == nl_chk__name || s == NULL)
+      v[i] = s ? A_NAME : A_NULL;
+    else if (prec == -1 && (lasting >> i & 1u))
       rc = store_lasting(m, s, &v[i]);
-      continue;
+    else if (prec == -1)
+      rc = store_string(m, s, strlen(s), &v[i]);
+    else {
+      if (prec == -2) /* %.*s: the argument before says how much is shown */
+        prec = (int64_t)v[i - 1] >= 0 ? (long)(int64_t)v[i - 1] : -1;
+      rc = store_string(m, s, prec >= 0 ? strnlen(s, (size_t)prec) : strlen(s),
+                        &v[i]);
     }
-    if (prec == -2) /* %.*s: the argument before says how much is shown */
-      prec = (int64_t)v[i - 1] >= 0 ? (long)(int64_t)v[i - 1] : -1;
-    size_t n = prec >= 0 ? strnlen(s, (size_t)prec) : strlen(s);
-    rc = store_string(m, s, n, &v[i]);
+    if (rc < 0)
+      return rc;
   }
-  va_end(a);
-  if (rc == 0)
-    m->n += f->n;
-  return rc;
+  m->n += n;
+  return 0;
 }
 
 /* ---- writing ------------------------------------------------------------ */
