@@ -420,6 +420,27 @@ static inline unsigned bits16(unsigned m, int hw) {
 #endif
 }
 
+#ifdef __SSE2__
+/* The block's line feeds and characters under `keep`: the lines, and
+ * the characters after the last line feed. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void count_block(__m128i v, __m128i lf, __m128i cont,
+                               unsigned keep, unsigned long *ln,
+                               unsigned long *cl, int hw) {
+  unsigned nl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)) & keep;
+  unsigned lead = (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(v, cont)) & keep;
+  if (nl) {
+    unsigned last = 31u - (unsigned)__builtin_clz(nl);
+    *ln += bits16(nl, hw);
+    *cl = 1;
+    lead &= ~((2u << last) - 1); /* the characters after it */
+  }
+  *cl += bits16(lead, hw);
+}
+#endif
+
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
@@ -427,23 +448,19 @@ static inline void advance(const char *s, size_t len, size_t at, size_t off,
                            unsigned long *line, unsigned long *col, int hw) {
   unsigned long ln = *line, cl = *col;
 #ifdef __SSE2__
-  /* 16 bytes at a time while 16 can be read: the line feeds and the
-   * bytes that start a character (signed, above 0xBF: ASCII and lead
-   * bytes), those at or past `off` masked off */
+  /* 16 bytes at a time: the line feeds and the bytes that start a
+   * character (signed, above 0xBF: ASCII and lead bytes); whole blocks
+   * first (off <= len: they can be read), then the last one masked to
+   * the bytes before `off` when 16 can be read there */
   const __m128i lf = _mm_set1_epi8('\n'), cont = _mm_set1_epi8((char)0xBF);
-  for (; at < off && len - at >= 16; at += 16) {
+  for (; off - at >= 16; at += 16) {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
-    unsigned keep = off - at >= 16 ? 0xFFFFu : (1u << (off - at)) - 1;
-    unsigned nl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)) & keep;
-    unsigned lead =
-        (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(v, cont)) & keep;
-    if (nl) {
-      unsigned last = 31u - (unsigned)__builtin_clz(nl);
-      ln += bits16(nl, hw);
-      cl = 1;
-      lead &= ~((2u << last) - 1); /* the characters after it */
-    }
-    cl += bits16(lead, hw);
+    count_block(v, lf, cont, 0xFFFFu, &ln, &cl, hw);
+  }
+  if (at < off && len - at >= 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
+    count_block(v, lf, cont, (1u << (off - at)) - 1, &ln, &cl, hw);
+    at = off;
   }
 #endif
   for (; at < off; at++) {
@@ -637,7 +654,6 @@ static inline int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
   int rc;
   if (k->n == k->cap && (rc = grow_findings(c)) < 0)
     return rc;
-  finding *f = &k->v[k->n];
   size_t args;
   if (again && *again != SIZE_MAX) {
     args = *again;
@@ -651,6 +667,7 @@ static inline int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
       *again = args;
     fmt = kept;
   }
+  finding *f = &k->v[k->n];
   f->args = (uint32_t)args;
   f->seq = (uint32_t)k->n++; /* (n: the findings made, never fewer) */
   f->fmt = fmt;
