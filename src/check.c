@@ -25,6 +25,7 @@
 
 #include "bidi.h"
 #include "check_internal.h"
+#include "check_message.h"
 #include "check_scan.h"
 #include "error.h"
 #include "lang.h"
@@ -659,7 +660,13 @@ static inline int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
     args = *again;
   } else {
     const char *kept = fmt;
-    if (nl_chk__msg_keep_lasting(k->msg, fmt, lasting, ap, &args, &kept) < 0)
+    /* inline but where the check keeps where they are (most of its
+     * findings' are kept already: a smaller function for them) and for
+     * a format with a conversion not kept */
+    if ((!again && nl_chk__msg_fmt(k->msg, fmt)->ok
+             ? nl_chk__msg_keep_now(k->msg, fmt, lasting, ap, &args, &kept)
+             : nl_chk__msg_keep_lasting(k->msg, fmt, lasting, ap, &args,
+                                        &kept)) < 0)
       return nl_error__nomem(c->err);
     if (args >= UINT32_MAX)
       return too_many(c);
