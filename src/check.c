@@ -25,6 +25,7 @@
 
 #include "bidi.h"
 #include "check_internal.h"
+#include "check_message.h"
 #include "check_scan.h"
 #include "error.h"
 #include "lang.h"
@@ -61,11 +62,12 @@ typedef struct chunk {
 } chunk;
 
 /* Rules by the address of their id (checks pass literals): the
- * catalogue is searched by name once per literal. */
+ * catalogue is searched by name once per literal. An id that names no
+ * rule has the index one past the catalogue's, whose k->on is 0: one
+ * test a finding says both. */
 #define RULE_SLOTS 64
 typedef struct rule_slot {
   const char *id;
-  const nl_check_rule *rule;
   size_t index;              /* rule's in the catalogue (no division a
                                 finding) */
 } rule_slot;
@@ -79,11 +81,11 @@ typedef struct lang_slot {
 struct nl_checker {
   nl_check_options o;
   char *lang, *locales_dir;
-  unsigned char *on;       /* per rule: 1 enabled */
+  unsigned char *on;       /* per rule: 1 enabled; then a 0 for no rule */
   const nl_check_rule *rule0; /* the catalogue (findings keep an index) */
   nl_services *reg;
   finding *v;
-  size_t n, cap, seq;
+  size_t n, cap;
   nl_check_finding *pub;   /* v[0, npub) as the API shows them */
   size_t npub;
   char **paths;            /* finding paths, owned */
@@ -149,7 +151,7 @@ int nl_checker_new(nl_checker **out, const nl_check_options *opts,
   const nl_check_options *o = opts ? opts : &defaults;
   nl_checker *k = calloc(1, sizeof(*k));
   size_t nr = nl_check_rule_count();
-  if (k == NULL || (k->on = malloc(nr)) == NULL ||
+  if (k == NULL || (k->on = malloc(nr + 1)) == NULL ||
       (k->msg = nl_chk__msgs_new()) == NULL) {
     if (k)
       free(k->on);
@@ -165,6 +167,7 @@ int nl_checker_new(nl_checker **out, const nl_check_options *opts,
   k->o.lang = k->lang;
   k->o.locales_dir = k->locales_dir;
   memset(k->on, o->enable ? 0 : 1, nr);
+  k->on[nr] = 0;
   int rc = set_list(k, o->enable, 1, err);
   if (rc == 0)
     rc = set_list(k, o->disable, 0, err);
@@ -308,8 +311,8 @@ static size_t rule_index(const nl_checker *k, const nl_check_rule *r) {
 static const rule_slot *rule_of(nl_checker *k, const char *id) {
   rule_slot *e = &k->rules[((uintptr_t)id >> 3) % RULE_SLOTS];
   if (e->id != id) {
-    e->rule = nl_check_rule_find(id);
-    e->index = e->rule ? rule_index(k, e->rule) : 0;
+    const nl_check_rule *r = nl_check_rule_find(id);
+    e->index = r ? rule_index(k, r) : nl_check_rule_count();
     e->id = id;
   }
   return e;
@@ -317,7 +320,7 @@ static const rule_slot *rule_of(nl_checker *k, const char *id) {
 
 int nl_chk__enabled(const nl_check_ctx *c, const char *id) {
   const rule_slot *e = rule_of(c->k, id);
-  return e->rule && c->k->on[e->index];
+  return c->k->on[e->index];
 }
 
 const nl_services *nl_chk__services(const nl_check_ctx *c) { return c->k->reg; }
@@ -386,9 +389,23 @@ static void position(nl_check_ctx *c, size_t off, unsigned long *line,
 static int cmp_finding(const void *pa, const void *pb);
 static int sorted(const finding *v, size_t n);
 
-/* Bits set in a 16-bit mask (no popcnt instruction in a portable
- * build: two looks in a table). */
-static unsigned bits16(unsigned m) {
+/* x86 builds for any x86-64 have no popcnt instruction: positions is
+ * made twice, once for processors that have it (asked once a file). */
+#if defined(__GNUC__) && defined(__SSE2__) && !defined(__POPCNT__) &&       \
+    (defined(__x86_64__) || defined(__i386__))
+#define NL_POPCNT_CLONE 1
+#endif
+
+/* Bits set in a 16-bit mask: popcnt when `hw`, else two looks in a
+ * table. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline unsigned bits16(unsigned m, int hw) {
+#if defined(__POPCNT__)
+  (void)hw;
+  return (unsigned)__builtin_popcount(m);
+#else
   static const unsigned char pop[256] = {
 #define B2(n) n, n + 1, n + 1, n + 2
 #define B4(n) B2(n), B2(n + 1), B2(n + 1), B2(n + 2)
@@ -398,30 +415,53 @@ static unsigned bits16(unsigned m) {
 #undef B4
 #undef B6
   };
+  if (hw)
+    return (unsigned)__builtin_popcount(m);
   return (unsigned)pop[m & 0xFF] + pop[(m >> 8) & 0xFF];
+#endif
 }
 
+#ifdef __SSE2__
+/* The block's line feeds and characters under `keep`: the lines, and
+ * the characters after the last line feed. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void count_block(__m128i v, __m128i lf, __m128i cont,
+                               unsigned keep, unsigned long *ln,
+                               unsigned long *cl, int hw) {
+  unsigned nl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)) & keep;
+  unsigned lead = (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(v, cont)) & keep;
+  if (nl) {
+    unsigned last = 31u - (unsigned)__builtin_clz(nl);
+    *ln += bits16(nl, hw);
+    *cl = 1;
+    lead &= ~((2u << last) - 1); /* the characters after it */
+  }
+  *cl += bits16(lead, hw);
+}
+#endif
+
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
 static inline void advance(const char *s, size_t len, size_t at, size_t off,
-                           unsigned long *line, unsigned long *col) {
+                           unsigned long *line, unsigned long *col, int hw) {
   unsigned long ln = *line, cl = *col;
 #ifdef __SSE2__
-  /* 16 bytes at a time while 16 can be read: the line feeds and the
-   * bytes that start a character (signed, above 0xBF: ASCII and lead
-   * bytes), those at or past `off` masked off */
+  /* 16 bytes at a time: the line feeds and the bytes that start a
+   * character (signed, above 0xBF: ASCII and lead bytes); whole blocks
+   * first (off <= len: they can be read), then the last one masked to
+   * the bytes before `off` when 16 can be read there */
   const __m128i lf = _mm_set1_epi8('\n'), cont = _mm_set1_epi8((char)0xBF);
-  for (; at < off && len - at >= 16; at += 16) {
+  for (; off - at >= 16; at += 16) {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
-    unsigned keep = off - at >= 16 ? 0xFFFFu : (1u << (off - at)) - 1;
-    unsigned nl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)) & keep;
-    unsigned lead =
-        (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(v, cont)) & keep;
-    if (nl) {
-      unsigned last = 31u - (unsigned)__builtin_clz(nl);
-      ln += bits16(nl);
-      cl = 1;
-      lead &= ~((2u << last) - 1); /* the characters after it */
-    }
-    cl += bits16(lead);
+    count_block(v, lf, cont, 0xFFFFu, &ln, &cl, hw);
+  }
+  if (at < off && len - at >= 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
+    count_block(v, lf, cont, (1u << (off - at)) - 1, &ln, &cl, hw);
+    at = off;
   }
 #endif
   for (; at < off; at++) {
@@ -437,9 +477,36 @@ static inline void advance(const char *s, size_t len, size_t at, size_t off,
   *col = cl;
 }
 
+#ifdef NL_POPCNT_CLONE
+__attribute__((target("popcnt"))) static void
+advance_popcnt(const char *s, size_t len, size_t at, size_t off,
+               unsigned long *line, unsigned long *col) {
+  advance(s, len, at, off, line, col, 1);
+}
+#endif
+
+static int have_popcnt(void) {
+#ifdef NL_POPCNT_CLONE
+  return __builtin_cpu_supports("popcnt");
+#else
+  return 0;
+#endif
+}
+
 void nl_chk__advance(const char *s, size_t len, size_t at, size_t off,
                      unsigned long *line, unsigned long *col) {
-  advance(s, len, at, off, line, col);
+#ifdef NL_POPCNT_CLONE
+  if (have_popcnt()) {
+    advance_popcnt(s, len, at, off, line, col);
+    return;
+  }
+#endif
+  advance(s, len, at, off, line, col, 0);
+}
+
+void nl_chk__advance_table(const char *s, size_t len, size_t at, size_t off,
+                           unsigned long *line, unsigned long *col) {
+  advance(s, len, at, off, line, col, 0);
 }
 
 /* [c->first, c->sorted_to) is known to be in file order: each finding
@@ -457,10 +524,11 @@ static size_t checked(nl_check_ctx *c, size_t upto) {
 /* Lines and columns of the findings from `from` on, in file order: one
  * walk over the bytes up to the last of them, not a count from its
  * line's start for each. */
-static void positions(nl_check_ctx *c, size_t from) {
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void place(nl_check_ctx *c, size_t from, int hw) {
   nl_checker *k = c->k;
-  if (k->n > from && checked(c, k->n) < k->n)
-    qsort(k->v + from, k->n - from, sizeof(finding), cmp_finding);
   size_t at = 0;
   unsigned long line = 1, col = 1;
   for (size_t i = from; i < k->n; i++) {
@@ -477,12 +545,32 @@ static void positions(nl_check_ctx *c, size_t from) {
       at = (size_t)(nl - c->data) + 1;
     }
     if (at < off) {
-      advance(c->data, c->len, at, off, &line, &col);
+      advance(c->data, c->len, at, off, &line, &col, hw);
       at = off;
     }
     f->line = line;
     f->column = col;
   }
+}
+
+#ifdef NL_POPCNT_CLONE
+__attribute__((target("popcnt"))) static void place_popcnt(nl_check_ctx *c,
+                                                            size_t from) {
+  place(c, from, 1);
+}
+#endif
+
+static void positions(nl_check_ctx *c, size_t from) {
+  nl_checker *k = c->k;
+  if (k->n > from && checked(c, k->n) < k->n)
+    qsort(k->v + from, k->n - from, sizeof(finding), cmp_finding);
+#ifdef NL_POPCNT_CLONE
+  if (have_popcnt()) {
+    place_popcnt(c, from);
+    return;
+  }
+#endif
+  place(c, from, 0);
 }
 
 int nl_chk__input_error(nl_check_ctx *c, size_t off, const char *msg) {
@@ -534,6 +622,23 @@ static int too_many(nl_check_ctx *c) {
                        "at once");
 }
 
+/* Room for one more finding, out of line (rare): the room never goes
+ * past the 32-bit number a finding keeps, so one test a finding says
+ * both. */
+static int grow_findings(nl_check_ctx *c) {
+  nl_checker *k = c->k;
+  if (k->cap >= UINT32_MAX)
+    return too_many(c);
+  size_t cap = k->cap ? k->cap * 2 : 64;
+  cap = cap < UINT32_MAX ? cap : UINT32_MAX;
+  finding *p = realloc(k->v, cap * sizeof(*p));
+  if (p == NULL)
+    return nl_error__nomem(c->err);
+  k->v = p;
+  k->cap = cap;
+  return 0;
+}
+
 /* `again`: where the message's arguments were kept for an earlier
  * finding with the same format and values (SIZE_MAX: keep them now and
  * say where there); NULL: keep them. */
@@ -545,26 +650,23 @@ static inline int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
                size_t *again, const char *fmt, va_list ap) {
   nl_checker *k = c->k;
   const rule_slot *e = rule_of(k, id);
-  const nl_check_rule *r = e->rule;
-  if (r == NULL || !k->on[e->index])
+  if (!k->on[e->index])
     return 0;
-  if (k->seq >= UINT32_MAX)
-    return too_many(c);
-  if (k->n == k->cap) {
-    size_t cap = k->cap ? k->cap * 2 : 64;
-    finding *p = realloc(k->v, cap * sizeof(*p));
-    if (p == NULL)
-      return nl_error__nomem(c->err);
-    k->v = p;
-    k->cap = cap;
-  }
-  finding *f = &k->v[k->n];
+  int rc;
+  if (k->n == k->cap && (rc = grow_findings(c)) < 0)
+    return rc;
   size_t args;
   if (again && *again != SIZE_MAX) {
     args = *again;
   } else {
     const char *kept = fmt;
-    if (nl_chk__msg_keep_lasting(k->msg, fmt, lasting, ap, &args, &kept) < 0)
+    /* inline but where the check keeps where they are (most of its
+     * findings' are kept already: a smaller function for them) and for
+     * a format with a conversion not kept */
+    if ((!again && nl_chk__msg_fmt(k->msg, fmt)->ok
+             ? nl_chk__msg_keep_now(k->msg, fmt, lasting, ap, &args, &kept)
+             : nl_chk__msg_keep_lasting(k->msg, fmt, lasting, ap, &args,
+                                        &kept)) < 0)
       return nl_error__nomem(c->err);
     if (args >= UINT32_MAX)
       return too_many(c);
@@ -572,9 +674,9 @@ static inline int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
       *again = args;
     fmt = kept;
   }
-  k->n++;
+  finding *f = &k->v[k->n];
   f->args = (uint32_t)args;
-  f->seq = (uint32_t)k->seq++;
+  f->seq = (uint32_t)k->n++; /* (n: the findings made, never fewer) */
   f->fmt = fmt;
   f->rule = (unsigned short)e->index;
   f->at_offset = (unsigned char)have_pos;

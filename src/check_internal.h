@@ -122,6 +122,10 @@ size_t nl_chk__file_offset(const nl_run *run, size_t at);
  * a byte at a time). */
 void nl_chk__advance(const char *s, size_t len, size_t at, size_t off,
                      unsigned long *line, unsigned long *col);
+/* As nl_chk__advance, counting bits by table where popcnt would be
+ * used (tests: both ways). */
+void nl_chk__advance_table(const char *s, size_t len, size_t at, size_t off,
+                           unsigned long *line, unsigned long *col);
 /* Fills the error with NL_EPARSE at file offset `off`; returns it. */
 int nl_chk__input_error(nl_check_ctx *c, size_t off, const char *msg);
 /* Language facts for `tag` (--lang wins when given); NULL when none. */

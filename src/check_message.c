@@ -22,17 +22,9 @@
 #include <unicode/uchar.h>
 
 #include "check_internal.h"
+#include "check_message.h"
 
 const char nl_chk__name[] = "(the name of the finding's character)";
-
-#define MAX_ARGS 10
-#define FMT_SLOTS 256 /* formats by address: a file's few dozen, rarely
-                         two in a slot (the report asks again for each) */
-#define NAME_SLOTS 256
-#define A_NAME UINT64_MAX       /* a string argument: NL_CHK_NAME */
-#define A_NULL (UINT64_MAX - 1) /* a string argument: NULL */
-
-enum kind { K_INT, K_UINT, K_LONG, K_ULONG, K_LLONG, K_ULLONG, K_SIZE, K_STR };
 
 /* One conversion of a format. */
 typedef struct spec {
@@ -42,50 +34,6 @@ typedef struct spec {
   long prec;               /* -1: none (or from an argument) */
   int kind;                /* of the value; -1: %% */
 } spec;
-
-/* What a format takes, worked out once per format (by its address). */
-typedef struct fmt_info {
-  const char *fmt;
-  int ok; /* every conversion understood (or the message is written now) */
-  unsigned char n;
-  unsigned char kind[MAX_ARGS];
-  long prec[MAX_ARGS]; /* strings: bytes kept at most (-1: all; -2: the
-                          previous argument says) */
-  /* for writing: when every conversion is one put_common() writes
-   * (fast), where each is and how long, and the format's length */
-  int fast;
-  unsigned short at[MAX_ARGS];
-  unsigned char clen[MAX_ARGS];
-  size_t len;
-} fmt_info;
-
-/* Character names by code point, direct-mapped: ICU walks its name
- * tables on every lookup. */
-typedef struct name_slot {
-  uint32_t cp1; /* code point + 1; 0: empty */
-  uint32_t len; /* of s */
-  char s[124];
-} name_slot;
-
-/* Strings that outlive the checker (a rule's letters, a service's name,
- * ICU's script names) by address: copied once, their offset reused. A
- * file full of findings passes the same few thousand times, and copying
- * each (strlen, memcpy) was most of what recording cost. */
-#define LASTING_SLOTS 64
-typedef struct lasting_slot {
-  const char *p;
-  uint64_t off;
-} lasting_slot;
-
-struct nl_chk_msgs {
-  uint64_t *v;
-  size_t n, cap;
-  char *s; /* the strings, NUL-terminated, at offsets kept in v */
-  size_t ns, caps;
-  fmt_info fmts[FMT_SLOTS];
-  name_slot *names;
-  lasting_slot lasting[LASTING_SLOTS];
-};
 
 nl_chk_msgs *nl_chk__msgs_new(void) { return calloc(1, sizeof(nl_chk_msgs)); }
 
@@ -103,13 +51,13 @@ void nl_chk__msgs_free(nl_chk_msgs *m) {
 static int length_kind(char conv, const char *len, size_t n) {
   int sign = conv == 'd' || conv == 'i';
   if (n == 0 || (n <= 2 && len[0] == 'h'))
-    return sign || conv == 'c' ? K_INT : K_UINT;
+    return sign || conv == 'c' ? NL_CHK_K_INT : NL_CHK_K_UINT;
   if (n == 1 && len[0] == 'l')
-    return sign ? K_LONG : K_ULONG;
+    return sign ? NL_CHK_K_LONG : NL_CHK_K_ULONG;
   if (n == 2 && len[0] == 'l' && len[1] == 'l')
-    return sign ? K_LLONG : K_ULLONG;
+    return sign ? NL_CHK_K_LLONG : NL_CHK_K_ULLONG;
   if (n == 1 && len[0] == 'z')
-    return K_SIZE;
+    return NL_CHK_K_SIZE;
   return -1;
 }
 
@@ -153,7 +101,7 @@ static const char *parse_spec(const char *p, spec *s) {
     return bare && len == q ? s->end : NULL;
   }
   if (conv == 's')
-    s->kind = len == q ? K_STR : -1;
+    s->kind = len == q ? NL_CHK_K_STR : -1;
   else if (strchr("diuxXoc", conv))
     s->kind = length_kind(conv, len, (size_t)(q - len));
   else
@@ -177,13 +125,13 @@ static int common_len(const char *p) {
 
 /* Where the conversions of f->fmt are, when put_common() writes them
  * all. */
-static void plan_writing(fmt_info *f) {
+static void plan_writing(nl_chk_fmt_info *f) {
   unsigned n = 0;
   const char *p = f->fmt;
   f->fast = 0;
   for (const char *pc; (pc = strchr(p, '%')) != NULL; p = pc + f->clen[n++]) {
     int k = common_len(pc);
-    if (k == 0 || n == MAX_ARGS || pc - f->fmt > 60000)
+    if (k == 0 || n == NL_CHK_MAX_ARGS || pc - f->fmt > 60000)
       return;
     f->at[n] = (unsigned short)(pc - f->fmt);
     f->clen[n] = (unsigned char)k;
@@ -192,30 +140,23 @@ static void plan_writing(fmt_info *f) {
   f->fast = n == f->n;
 }
 
-static fmt_info *parse_fmt(fmt_info *f, const char *fmt);
-
-static inline fmt_info *fmt_of(nl_chk_msgs *m, const char *fmt) {
-  fmt_info *f = &m->fmts[((uintptr_t)fmt >> 3) % FMT_SLOTS];
-  return f->fmt == fmt ? f : parse_fmt(f, fmt);
-}
-
-static fmt_info *parse_fmt(fmt_info *f, const char *fmt) {
+nl_chk_fmt_info *nl_chk__msg_parse_fmt(nl_chk_fmt_info *f, const char *fmt) {
   memset(f, 0, sizeof(*f));
   f->fmt = fmt;
   f->ok = 1;
   for (const char *p = fmt; (p = strchr(p, '%')) != NULL;) {
     spec s;
     p = parse_spec(p, &s);
-    if (p == NULL || f->n + s.wstar + s.pstar + 1 > MAX_ARGS) {
+    if (p == NULL || f->n + s.wstar + s.pstar + 1 > NL_CHK_MAX_ARGS) {
       f->ok = 0;
       break;
     }
     if (s.kind < 0)
       continue;
     if (s.wstar)
-      f->kind[f->n++] = K_INT;
+      f->kind[f->n++] = NL_CHK_K_INT;
     if (s.pstar)
-      f->kind[f->n++] = K_INT;
+      f->kind[f->n++] = NL_CHK_K_INT;
     f->prec[f->n] = s.pstar ? -2 : s.prec;
     f->kind[f->n++] = (unsigned char)s.kind;
   }
@@ -226,28 +167,19 @@ static fmt_info *parse_fmt(fmt_info *f, const char *fmt) {
 
 /* ---- keeping ------------------------------------------------------------ */
 
-static int store_string(nl_chk_msgs *m, const char *s, size_t n,
-                        uint64_t *out) {
-  if (m->caps - m->ns < n + 1) {
-    size_t cap = m->caps ? m->caps : 4096;
-    while (cap - m->ns < n + 1)
-      cap *= 2;
-    char *p = realloc(m->s, cap);
-    if (p == NULL)
-      return NL_ENOMEM;
-    m->s = p;
-    m->caps = cap;
-  }
-  memcpy(m->s + m->ns, s, n);
-  m->s[m->ns + n] = '\0';
-  *out = m->ns;
-  m->ns += n + 1;
+int nl_chk__msg_grow_strings(nl_chk_msgs *m, size_t n) {
+  size_t cap = m->caps ? m->caps : 4096;
+  while (cap - m->ns < n + 1)
+    cap *= 2;
+  char *p = realloc(m->s, cap);
+  if (p == NULL)
+    return NL_ENOMEM;
+  m->s = p;
+  m->caps = cap;
   return 0;
 }
 
-static int store_room(nl_chk_msgs *m, size_t n) {
-  if (m->cap - m->n >= n)
-    return 0;
+int nl_chk__msg_grow_args(nl_chk_msgs *m, size_t n) {
   size_t cap = m->cap ? m->cap * 2 : 1024;
   while (cap - m->n < n)
     cap *= 2;
@@ -259,42 +191,6 @@ static int store_room(nl_chk_msgs *m, size_t n) {
   return 0;
 }
 
-static int store_arg(nl_chk_msgs *m, int kind, long prec, va_list *ap,
-                     uint64_t *out) {
-  switch (kind) {
-  case K_INT:
-    *out = (uint64_t)(int64_t)va_arg(*ap, int);
-    return 0;
-  case K_UINT:
-    *out = va_arg(*ap, unsigned);
-    return 0;
-  case K_LONG:
-    *out = (uint64_t)(int64_t)va_arg(*ap, long);
-    return 0;
-  case K_ULONG:
-    *out = va_arg(*ap, unsigned long);
-    return 0;
-  case K_LLONG:
-    *out = (uint64_t)va_arg(*ap, long long);
-    return 0;
-  case K_ULLONG:
-    *out = va_arg(*ap, unsigned long long);
-    return 0;
-  case K_SIZE:
-    *out = va_arg(*ap, size_t);
-    return 0;
-  default: {
-    const char *s = va_arg(*ap, const char *);
-    if (s == nl_chk__name || s == NULL) {
-      *out = s ? A_NAME : A_NULL;
-      return 0;
-    }
-    size_t n = prec >= 0 ? strnlen(s, (size_t)prec) : strlen(s);
-    return store_string(m, s, n, out);
-  }
-  }
-}
-
 /* The message written now, kept as the one argument of "%s". */
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 0)))
@@ -302,27 +198,24 @@ __attribute__((format(printf, 2, 0)))
 static int keep_written(nl_chk_msgs *m, const char *fmt, va_list ap,
                         size_t *first, const char **kept) {
   nl_buf b = NL_BUF_INIT;
-  int rc = store_room(m, 1);
+  int rc = m->cap - m->n >= 1 ? 0 : nl_chk__msg_grow_args(m, 1);
   *first = m->n;
   if (rc == 0)
     rc = nl_buf__vprintf(&b, fmt, ap);
   if (rc == 0)
-    rc = store_string(m, b.ptr ? b.ptr : "", b.size, &m->v[m->n]);
+    rc = nl_chk__msg_store_string(m, b.ptr ? b.ptr : "", b.size, &m->v[m->n]);
   nl_buf_dispose(&b);
   m->n += rc == 0;
   *kept = "%s";
   return rc;
 }
 
-/* A string argument that outlives the checker: its copy made once. */
-static int store_lasting(nl_chk_msgs *m, const char *s, uint64_t *out) {
+int nl_chk__msg_store_new_lasting(nl_chk_msgs *m, const char *s,
+                                  uint64_t *out) {
   uintptr_t a = (uintptr_t)s;
-  lasting_slot *e = &m->lasting[(a ^ a >> 6 ^ a >> 12) % LASTING_SLOTS];
-  if (e->p == s) {
-    *out = e->off;
-    return 0;
-  }
-  int rc = store_string(m, s, strlen(s), out);
+  nl_chk_lasting_slot *e =
+      &m->lasting[(a ^ a >> 6 ^ a >> 12) % NL_CHK_LASTING_SLOTS];
+  int rc = nl_chk__msg_store_string(m, s, strlen(s), out);
   if (rc == 0) {
     e->p = s;
     e->off = *out;
@@ -342,47 +235,9 @@ int nl_chk__msg_keep(nl_chk_msgs *m, const char *fmt, va_list ap,
 int nl_chk__msg_keep_lasting(nl_chk_msgs *m, const char *fmt,
                              unsigned lasting, va_list ap, size_t *first,
                              const char **kept) {
-  fmt_info *f = fmt_of(m, fmt);
-  *kept = fmt;
-  va_list a;
-  va_copy(a, ap);
-  int rc = f->ok ? store_room(m, f->n) : keep_written(m, fmt, a, first, kept);
-  if (rc < 0 || !f->ok) {
-    va_end(a);
-    return rc;
-  }
-  *first = m->n;
-  if (f->n == 0) { /* nothing to keep, and maybe no array yet */
-    va_end(a);
-    return 0;
-  }
-  /* one argument after the other into v, counted once at the end (a
-   * finding that runs out of memory keeps none) */
-  uint64_t *v = m->v + m->n;
-  for (unsigned i = 0; rc == 0 && i < f->n; i++) {
-    if (f->kind[i] != K_STR) {
-      rc = store_arg(m, f->kind[i], -1, &a, &v[i]);
-      continue;
-    }
-    const char *s = va_arg(a, const char *);
-    if (s == nl_chk__name || s == NULL) {
-      v[i] = s ? A_NAME : A_NULL;
-      continue;
-    }
-    long prec = f->prec[i];
-    if (prec == -1 && (lasting >> i & 1u)) {
-      rc = store_lasting(m, s, &v[i]);
-      continue;
-    }
-    if (prec == -2) /* %.*s: the argument before says how much is shown */
-      prec = (int64_t)v[i - 1] >= 0 ? (long)(int64_t)v[i - 1] : -1;
-    size_t n = prec >= 0 ? strnlen(s, (size_t)prec) : strlen(s);
-    rc = store_string(m, s, n, &v[i]);
-  }
-  va_end(a);
-  if (rc == 0)
-    m->n += f->n;
-  return rc;
+  if (!nl_chk__msg_fmt(m, fmt)->ok)
+    return keep_written(m, fmt, ap, first, kept);
+  return nl_chk__msg_keep_now(m, fmt, lasting, ap, first, kept);
 }
 
 /* ---- writing ------------------------------------------------------------ */
@@ -420,9 +275,9 @@ static int put(nl_buf *b, const char *s, size_t n) {
 static int put_name(nl_chk_msgs *m, long cp, nl_buf *out) {
   char tmp[128];
   if (m->names == NULL)
-    m->names = calloc(NAME_SLOTS, sizeof(name_slot));
+    m->names = calloc(NL_CHK_NAME_SLOTS, sizeof(nl_chk_name_slot));
   uint32_t c = cp < 0 ? 0 : (uint32_t)cp;
-  name_slot *e = m->names ? &m->names[(c ^ c >> 8) % NAME_SLOTS] : NULL;
+  nl_chk_name_slot *e = m->names ? &m->names[(c ^ c >> 8) % NL_CHK_NAME_SLOTS] : NULL;
   char *s = e ? e->s : tmp;
   if (e == NULL || e->cp1 != c + 1) {
     name_of(c, s, e ? sizeof(e->s) : sizeof(tmp));
@@ -446,7 +301,7 @@ static int put_dec(nl_buf *out, uint64_t v, int neg) {
 }
 
 static int signed_kind(int kind) {
-  return kind == K_INT || kind == K_LONG || kind == K_LLONG;
+  return kind == NL_CHK_K_INT || kind == NL_CHK_K_LONG || kind == NL_CHK_K_LLONG;
 }
 
 #if defined(__GNUC__)
@@ -458,19 +313,19 @@ static int signed_kind(int kind) {
 static int put_printf(nl_buf *out, const char *conv, int kind, uint64_t v,
                       const char *str) {
   switch (kind) {
-  case K_INT:
+  case NL_CHK_K_INT:
     return nl_buf__printf(out, conv, (int)(int64_t)v);
-  case K_UINT:
+  case NL_CHK_K_UINT:
     return nl_buf__printf(out, conv, (unsigned)v);
-  case K_LONG:
+  case NL_CHK_K_LONG:
     return nl_buf__printf(out, conv, (long)(int64_t)v);
-  case K_ULONG:
+  case NL_CHK_K_ULONG:
     return nl_buf__printf(out, conv, (unsigned long)v);
-  case K_LLONG:
+  case NL_CHK_K_LLONG:
     return nl_buf__printf(out, conv, (long long)v);
-  case K_ULLONG:
+  case NL_CHK_K_ULLONG:
     return nl_buf__printf(out, conv, (unsigned long long)v);
-  case K_SIZE:
+  case NL_CHK_K_SIZE:
     return nl_buf__printf(out, conv, (size_t)v);
   default:
     return nl_buf__printf(out, conv, str);
@@ -506,11 +361,11 @@ static int put_arg(nl_chk_msgs *m, const spec *s, const uint64_t *v, long cp,
   int p = s->pstar ? (int)(int64_t)*v++ : 0;
   uint64_t x = *v;
   char name[128];
-  const char *str = s->kind != K_STR ? NULL
-                    : x == A_NULL    ? NULL
-                    : x == A_NAME    ? name
+  const char *str = s->kind != NL_CHK_K_STR ? NULL
+                    : x == NL_CHK_A_NULL    ? NULL
+                    : x == NL_CHK_A_NAME    ? name
                                      : m->s + x;
-  if (s->kind == K_STR && x == A_NAME) {
+  if (s->kind == NL_CHK_K_STR && x == NL_CHK_A_NAME) {
     nl_buf tmp = NL_BUF_INIT;
     if (s->plain)
       return put_name(m, cp, out);
@@ -519,9 +374,9 @@ static int put_arg(nl_chk_msgs *m, const spec *s, const uint64_t *v, long cp,
     snprintf(name, sizeof(name), "%s", tmp.ptr);
     nl_buf_dispose(&tmp);
   }
-  if (s->plain && s->kind == K_STR && str)
+  if (s->plain && s->kind == NL_CHK_K_STR && str)
     return nl_buf__puts(out, str);
-  if (s->plain && s->kind != K_STR)
+  if (s->plain && s->kind != NL_CHK_K_STR)
     return put_dec(out,
                    signed_kind(s->kind) && (int64_t)x < 0 ? -x : x,
                    signed_kind(s->kind) && (int64_t)x < 0);
@@ -549,8 +404,8 @@ static int put_hex(nl_buf *out, unsigned v, int width, int upper) {
 static int put_common(nl_chk_msgs *m, const char *p, const uint64_t *v,
                       long cp, nl_buf *out, int *rc) {
   if (p[1] == 's') {
-    *rc = *v == A_NAME   ? put_name(m, cp, out)
-          : *v == A_NULL ? put(out, "(null)", 6)
+    *rc = *v == NL_CHK_A_NAME   ? put_name(m, cp, out)
+          : *v == NL_CHK_A_NULL ? put(out, "(null)", 6)
                          : put(out, m->s + *v, strlen(m->s + *v));
     return 2;
   }
@@ -573,7 +428,7 @@ static int put_common(nl_chk_msgs *m, const char *p, const uint64_t *v,
 /* A format whose conversions put_common() writes, from its plan: the
  * literal pieces copied by length, no search for '%' (a report writes
  * every message of a file full of findings). */
-static int write_planned(nl_chk_msgs *m, const fmt_info *f, const uint64_t *v,
+static int write_planned(nl_chk_msgs *m, const nl_chk_fmt_info *f, const uint64_t *v,
                          long cp, nl_buf *out) {
   const char *fmt = f->fmt, *p = fmt;
   int rc = 0;
@@ -593,7 +448,7 @@ int nl_chk__msg_write(nl_chk_msgs *m, const char *fmt, size_t first, long cp,
                       nl_buf *out) {
   /* no store yet when no finding so far kept an argument */
   const uint64_t *v = m->v ? m->v + first : NULL;
-  const fmt_info *f = fmt_of(m, fmt);
+  const nl_chk_fmt_info *f = nl_chk__msg_fmt(m, fmt);
   if (f->ok && f->fast)
     return write_planned(m, f, v, cp, out);
   int rc = 0;
