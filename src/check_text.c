@@ -11,6 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 
@@ -120,22 +124,49 @@ static int char_at(nl_check_ctx *c, const nl_run *r, size_t at, uint32_t cp) {
 /* Lead bytes of the characters char_at() can object to: C1 controls
  * (C2), private use (EE, EF, F3, F4), U+FDD0.., U+FEFF, U+FFFE (EF) and
  * the noncharacters of the supplementary planes (F0..F4). */
-static int suspect_lead(unsigned char b) {
-  return b == 0xC2 || b >= 0xEE;
+static int suspect_byte(unsigned char b) {
+  return (b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F ||
+         b == 0xC2 || b >= 0xEE;
+}
+
+#ifdef __SSE2__
+/* suspect_byte() of 16 bytes, a bit each. */
+static unsigned suspect16(const unsigned char *p) {
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+  __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
+  __m128i space = _mm_or_si128(
+      _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+                   _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+  __m128i high = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8((char)0xEE)), v);
+  __m128i one = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)),
+                             _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)));
+  __m128i any = _mm_or_si128(_mm_andnot_si128(space, low),
+                             _mm_or_si128(high, one));
+  return (unsigned)_mm_movemask_epi8(any);
+}
+#endif
+
+/* A continuation byte (80..BF) is never suspect, so the bytes are
+ * tested one by one, 16 at a time, without decoding. */
+size_t nl_chk__char_suspect(const char *str, size_t len, size_t i) {
+  const unsigned char *s = (const unsigned char *)str;
+#ifdef __SSE2__
+  for (; i + 16 <= len; i += 16) {
+    unsigned hit = suspect16(s + i);
+    if (hit)
+      return i + (size_t)__builtin_ctz(hit);
+  }
+#endif
+  while (i < len && !suspect_byte(s[i]))
+    i++;
+  return i;
 }
 
 int nl_chk__chars(nl_check_ctx *c, const nl_run *r) {
   const char *s = r->text;
-  for (size_t i = 0; i < r->len;) {
-    unsigned char b = (unsigned char)s[i];
-    if ((b >= 0x20 && b < 0x7F) || b == '\t' || b == '\n' || b == '\r') {
-      i++;
-      continue;
-    }
-    if (b >= 0x80 && !suspect_lead(b)) {
-      i += b < 0xE0 ? 2 : 3; /* valid UTF-8: C3..DF two bytes, E0..ED three */
-      continue;
-    }
+  for (size_t i = nl_chk__char_suspect(s, r->len, 0); i < r->len;
+       i = nl_chk__char_suspect(s, r->len, i)) {
     size_t at = i;
     uint32_t cp = nl_utf8__next(s, r->len, &i);
     int rc = char_at(c, r, at, cp);
@@ -213,15 +244,12 @@ static void nfc_of_memo(nl_chk_nfc_memo *m, const UChar *u, int32_t n,
   }
 }
 
+/* The finding for the first stretch that is not NFC, u[0..n), where
+ * ICU's quick check stopped at `cp` (byte `at` of the run). */
 static int report_nfc(nl_check_ctx *c, const nl_run *r, const UChar *u,
-                      int32_t seg, int32_t seg_end, int32_t bad,
-                      size_t places) {
+                      int32_t n, size_t at, uint32_t cp, size_t places) {
   char want[256];
-  nfc_of_memo(nl_chk__nfc_memo(c), u + seg, seg_end - seg, want);
-  uint32_t cp = u[bad];
-  if (U16_IS_LEAD(u[bad]) && bad + 1 < seg_end)
-    cp = (uint32_t)U16_GET_SUPPLEMENTARY(u[bad], u[bad + 1]);
-  size_t at = nl_chk__utf8_offset(r->text, r->len, bad);
+  nfc_of_memo(nl_chk__nfc_memo(c), u, n, want);
   if (places > 1)
     return nl_chk__emit(c, "not-nfc", r, at, (long)cp,
                         "not NFC from %s: NFC writes \"%s\" (%zu places in "
@@ -278,7 +306,11 @@ static int boundary_fill(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
       m->bb[cp >> 3] |= (uint8_t)(1u << (cp & 7));
     else
       m->bb[cp >> 3] &= (uint8_t)~(1u << (cp & 7));
-    m->cls[cp] = cls_of(nfc, (UChar32)cp);
+    m->cls[cp] = (uint16_t)(
+        cls_of(nfc, (UChar32)cp) |
+        (unorm2_hasBoundaryBefore(nfc, (UChar32)cp) ? NL_CHK_NFC_BEFORE : 0) |
+        (unorm2_hasBoundaryAfter(nfc, (UChar32)cp) ? NL_CHK_NFC_AFTER : 0) |
+        NL_CHK_NFC_KNOWN);
   }
   m->bb_known[blk >> 3] |= (uint8_t)(1u << (blk & 7));
   return (m->bb[c >> 3] >> (c & 7)) & 1;
@@ -314,8 +346,7 @@ static inline int boundary_at(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
 
 static inline uint16_t cls_at(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
                               UChar c) {
-  unsigned blk = (unsigned)c >> 7;
-  if (!((m->bb_known[blk >> 3] >> (blk & 7)) & 1))
+  if (m->cls[c] == 0)
     boundary_fill(m, nfc, c);
   return m->cls[c];
 }
@@ -456,9 +487,248 @@ int nl_chk__nfc_scan(nl_chk_nfc_memo *m, const UChar *u, int32_t n,
   return U_FAILURE(ec) ? NL_EICU : 0;
 }
 
-int nl_chk__nfc(nl_check_ctx *c, const nl_run *r) {
-  if (!nl_chk__enabled(c, "not-nfc") || nl_utf8__is_ascii(r->text, r->len))
-    return 0;
+/* ---- NFC on the UTF-8 ---------------------------------------------------
+ * The same scan, on the paragraph's own bytes: no UTF-16 copy. Below
+ * U+0300 (lead bytes below CC) every code point is NFC_QC Yes with
+ * class 0 and a boundary before it; the rest are looked up in the
+ * memo's table (BMP: a character beyond it sends the paragraph to the
+ * scan over UTF-16). Only a stretch is made UTF-16, for the table's
+ * decision, ICU's, or the message. test_check_nfc holds it to
+ * nl_chk__nfc_scan. */
+
+/* The first lead byte of a code point from U+0300 on. */
+#define LEAD_0300 0xCC
+
+/* The first byte from i on that starts a code point from U+0300 on. */
+static inline size_t next_0300(const unsigned char *s, size_t i, size_t len) {
+#ifdef __SSE2__
+  const __m128i lead = _mm_set1_epi8((char)LEAD_0300);
+  for (; i + 16 <= len; i += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    unsigned hit = (unsigned)_mm_movemask_epi8(
+        _mm_cmpeq_epi8(_mm_max_epu8(v, lead), v));
+    if (hit)
+      return i + (size_t)__builtin_ctz(hit);
+  }
+#endif
+  while (i < len && s[i] < LEAD_0300)
+    i++;
+  return i;
+}
+
+/* The BMP code point at s[i] and its length (0: beyond the BMP, cut
+ * off, or not a character's start). */
+static inline uint32_t bmp_at(const unsigned char *s, size_t i, size_t len,
+                              size_t *n) {
+  unsigned char b = s[i];
+  *n = 0;
+  if (b < 0x80)
+    return *n = 1, b;
+  if (b >= 0xC2 && b < 0xE0 && len - i >= 2)
+    return *n = 2, (uint32_t)(b & 0x1F) << 6 | (s[i + 1] & 0x3Fu);
+  if (b >= 0xE0 && b < 0xF0 && len - i >= 3)
+    return *n = 3, (uint32_t)(b & 0x0F) << 12 | (s[i + 1] & 0x3Fu) << 6 |
+                       (s[i + 2] & 0x3Fu);
+  return 0;
+}
+
+/* The start of the code point before byte i (i > 0). */
+static inline size_t prev_start(const unsigned char *s, size_t i) {
+  do
+    i--;
+  while (i > 0 && (s[i] & 0xC0) == 0x80);
+  return i;
+}
+
+/* The table's entry of the code point at s[i]; 0 in *n when it has none. */
+static inline uint16_t cls8(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                            const unsigned char *s, size_t i, size_t len,
+                            size_t *n) {
+  uint32_t cp = bmp_at(s, i, len, n);
+  return *n ? cls_at(m, nfc, (UChar)cp) : 0;
+}
+
+#define STRETCH_UNITS NL_CHK_NFC_STRETCH
+
+/* The stretch between two boundaries around the code point at byte
+ * `at` (not before pos, as the scans cut it) into [*seg, *end) and its
+ * units into u: 0, or 1 when it is not taken here. */
+static int stretch8(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                    const unsigned char *s, size_t len, size_t pos, size_t at,
+                    size_t *seg, size_t *end, UChar *u, int32_t *nu) {
+  size_t i = at, n, k = 0;
+  while (i > pos && s[i] >= LEAD_0300 &&
+         !(cls8(m, nfc, s, i, len, &n) & NL_CHK_NFC_BEFORE)) {
+    if (n == 0)
+      return 1;
+    i = prev_start(s, i);
+  }
+  *seg = i;
+  do {
+    uint32_t cp = bmp_at(s, i, len, &n);
+    if (n == 0 || k == STRETCH_UNITS)
+      return 1;
+    u[k++] = (UChar)cp;
+    i += n;
+  } while (i <= at);
+  while (i < len && s[i] >= LEAD_0300) {
+    uint16_t e = cls8(m, nfc, s, i, len, &n);
+    if (n == 0 || k == STRETCH_UNITS)
+      return 1;
+    if (e & NL_CHK_NFC_BEFORE)
+      break;
+    u[k++] = (UChar)bmp_at(s, i, len, &n);
+    i += n;
+  }
+  *end = i;
+  *nu = (int32_t)k;
+  return 0;
+}
+
+/* Where ICU's quick check, started at byte q (pos, or the code point
+ * before the first from U+0300 on after it), stops: ICU's
+ * composeQuickCheck skips what is NFC_QC Yes with class 0 and stops at
+ * a No or Maybe, returning the character before it unless a boundary
+ * lies between them. 0 and *bad, or 1 when not reproduced here (a mark
+ * that is Yes, whose run ICU follows), 2 when it reaches the end. */
+static int quick_stop(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                      const unsigned char *s, size_t len, size_t q,
+                      size_t from, size_t *bad) {
+  size_t at = from, n;
+  uint16_t e;
+  for (;;) {
+    e = cls8(m, nfc, s, at, len, &n);
+    if (n == 0 || (e & 0xFF && !(e & (NL_CHK_NFC_NO | NL_CHK_NFC_MAYBE))))
+      return 1;
+    if (e & (NL_CHK_NFC_NO | NL_CHK_NFC_MAYBE))
+      break;
+    if ((at = next_0300(s, at + n, len)) == len)
+      return 2;
+  }
+  *bad = at;
+  if (at != q && !(e & NL_CHK_NFC_BEFORE)) {
+    size_t p = prev_start(s, at);
+    if (!(cls8(m, nfc, s, p, len, &n) & NL_CHK_NFC_AFTER))
+      *bad = p;
+  }
+  return 0;
+}
+
+/* by_table() fed one code point at a time (its table entry e; the
+ * starter's `first`): *v stays 2 while undecided. */
+static inline void table_step(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                              int *v, unsigned *prev, UChar first, UChar c,
+                              uint16_t e) {
+  unsigned cc = e & 0xFF;
+  if (e & NL_CHK_NFC_NO)
+    *v = 0;
+  else if (cc == 0)
+    *v = -1;
+  else if (*prev > cc || (cc != *prev && (e & NL_CHK_NFC_MAYBE) &&
+                          compose_pair(m, nfc, first, c) >= 0))
+    *v = 0;
+  else
+    *prev = cc;
+}
+
+/* One stretch of count_rest8 from the code point at byte `from` (the
+ * first from U+0300 on after pos): by_table's verdict, or -1, and its
+ * end; 1 when not taken here. */
+static int count_one(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                     const unsigned char *s, size_t len, size_t pos,
+                     size_t from, int *verdict, size_t *end) {
+  size_t n, i = from;
+  uint32_t c = bmp_at(s, from, len, &n);
+  if (n == 0)
+    return 1;
+  uint16_t e = cls_at(m, nfc, (UChar)c), st = e;
+  UChar first = (UChar)c;
+  int v = 2, before = !(e & NL_CHK_NFC_BEFORE) && from > pos;
+  unsigned prev = 0;
+  if (before) { /* the code point before, below U+0300: a boundary */
+    size_t pn;
+    first = (UChar)bmp_at(s, prev_start(s, from), len, &pn);
+    st = cls_at(m, nfc, first);
+  }
+  if (st & NL_CHK_NFC_NO)
+    v = 0;
+  else if (st & (0xFF | NL_CHK_NFC_MAYBE | NL_CHK_NFC_TRAIL))
+    v = -1;
+  else if (before)
+    table_step(m, nfc, &v, &prev, first, (UChar)c, e);
+  for (i += n; i < len && s[i] >= LEAD_0300; i += n) {
+    c = bmp_at(s, i, len, &n);
+    if (n == 0)
+      return 1;
+    e = cls_at(m, nfc, (UChar)c);
+    if (e & NL_CHK_NFC_BEFORE)
+      break;
+    if (v == 2)
+      table_step(m, nfc, &v, &prev, first, (UChar)c, e);
+  }
+  *verdict = v == 2 ? 1 : v;
+  *end = i;
+  return 0;
+}
+
+/* After the first place: count_rest on the bytes, the stretch decided
+ * as it is walked (by_table; ICU for what that leaves). */
+static int count_rest8(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                       const unsigned char *s, size_t len, size_t pos,
+                       size_t *places) {
+  UErrorCode ec = U_ZERO_ERROR;
+  UChar u[STRETCH_UNITS];
+  int32_t nu;
+  size_t from, seg, end;
+  while ((from = next_0300(s, pos, len)) < len) {
+    int ok;
+    if (count_one(m, nfc, s, len, pos, from, &ok, &end))
+      return 1;
+    if (ok < 0) {
+      if (stretch8(m, nfc, s, len, pos, from, &seg, &end, u, &nu))
+        return 1;
+      ok = stretch_nfc(m, nfc, u, nu, &ec);
+      if (U_FAILURE(ec))
+        return 1;
+    }
+    *places += !ok;
+    pos = end;
+  }
+  return 0;
+}
+
+int nl_chk__nfc_scan8(nl_chk_nfc_memo *m, const char *str, size_t len,
+                      nl_chk_nfc_found8 *out) {
+  const unsigned char *s = (const unsigned char *)str;
+  UErrorCode ec = U_ZERO_ERROR;
+  const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
+  size_t pos = 0, from, bad, seg, end;
+  out->places = 0;
+  if (U_FAILURE(ec) || m == NULL)
+    return 1;
+  while ((from = next_0300(s, pos, len)) < len) {
+    size_t q = from > pos ? prev_start(s, from) : from;
+    int stop = quick_stop(m, nfc, s, len, q, from, &bad);
+    if (stop == 2)
+      break;
+    if (stop ||
+        stretch8(m, nfc, s, len, pos, bad, &seg, &end, out->u, &out->n))
+      return 1;
+    int ok = stretch_nfc(m, nfc, out->u, out->n, &ec);
+    if (U_FAILURE(ec))
+      return 1;
+    pos = end;
+    if (!ok) {
+      out->places = 1, out->seg = seg, out->end = end, out->bad = bad;
+      return count_rest8(m, nfc, s, len, pos, &out->places);
+    }
+  }
+  return 0;
+}
+
+/* The paragraph's UTF-16 and nl_chk__nfc_scan: what the scan on the
+ * bytes leaves. */
+static int nfc_by_units(nl_check_ctx *c, const nl_run *r) {
   UChar stack[512], *u = stack;
   if (r->len > sizeof(stack) / sizeof(stack[0]) &&
       (u = malloc(r->len * sizeof(UChar))) == NULL)
@@ -466,12 +736,28 @@ int nl_chk__nfc(nl_check_ctx *c, const nl_run *r) {
   int32_t n = (int32_t)nl_utf8__to_utf16(r->text, r->len, u);
   nl_chk_nfc_found f;
   nl_chk__nfc_scan(nl_chk__nfc_memo(c), u, n, &f);
-  size_t places = f.places;
-  int32_t first_seg = f.seg, first_end = f.end, first_bad = f.bad;
   int rc = 0;
-  if (places)
-    rc = report_nfc(c, r, u, first_seg, first_end, first_bad, places);
+  if (f.places) {
+    uint32_t cp = u[f.bad];
+    if (U16_IS_LEAD(u[f.bad]) && f.bad + 1 < f.end)
+      cp = (uint32_t)U16_GET_SUPPLEMENTARY(u[f.bad], u[f.bad + 1]);
+    size_t at = nl_chk__utf8_offset(r->text, r->len, f.bad);
+    rc = report_nfc(c, r, u + f.seg, f.end - f.seg, at, cp, f.places);
+  }
   if (u != stack)
     free(u);
   return rc;
+}
+
+int nl_chk__nfc(nl_check_ctx *c, const nl_run *r) {
+  if (!nl_chk__enabled(c, "not-nfc"))
+    return 0;
+  nl_chk_nfc_found8 f;
+  if (nl_chk__nfc_scan8(nl_chk__nfc_memo(c), r->text, r->len, &f))
+    return nl_utf8__is_ascii(r->text, r->len) ? 0 : nfc_by_units(c, r);
+  if (f.places == 0)
+    return 0;
+  size_t i = f.bad;
+  uint32_t cp = nl_utf8__next(r->text, r->len, &i);
+  return report_nfc(c, r, f.u, f.n, f.bad, cp, f.places);
 }
