@@ -300,6 +300,15 @@ typedef struct nl_chk_nfc_memo {
     uint32_t key; /* first << 16 | second */
     int32_t to;   /* the composite, or negative: none */
   } pair[256];
+  /* count_rest8's verdicts by the bytes of a letter and its marks (the
+   * code point before the first mark, if the stretch may start there,
+   * and every code point from U+0300 on after it): a pure function of
+   * those bytes (len 0: empty slot) */
+  struct {
+    uint64_t key; /* the bytes, little end first */
+    uint8_t len, seg, end, ok; /* bytes; the stretch; 1: NFC */
+  } letter[256];
+  const void *nfc; /* unorm2_getNFCInstance's answer, once asked */
 } nl_chk_nfc_memo;
 #define NL_CHK_NFC_NO 0x100
 #define NL_CHK_NFC_MAYBE 0x200

@@ -130,32 +130,51 @@ static int suspect_byte(unsigned char b) {
 }
 
 #ifdef __SSE2__
-/* suspect_byte() of 16 bytes, a bit each. */
-static unsigned suspect16(const unsigned char *p) {
+/* suspect_byte() of 16 bytes, a bit each, tab, LF and CR included (the
+ * caller lets them go: rare in a paragraph). */
+static inline unsigned suspect16(const unsigned char *p) {
   __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-  __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
-  __m128i space = _mm_or_si128(
-      _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
-      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
-                   _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
-  __m128i high = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8((char)0xEE)), v);
-  __m128i one = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)),
-                             _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)));
-  __m128i any = _mm_or_si128(_mm_andnot_si128(space, low),
-                             _mm_or_si128(high, one));
+  /* signed: below 0x20 or from 0x80 on; then 80..ED but C2 let go */
+  __m128i low = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
+  __m128i high = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)),
+                                  _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xEE)));
+  __m128i any = _mm_or_si128(_mm_andnot_si128(high, low),
+                             _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
   return (unsigned)_mm_movemask_epi8(any);
+}
+
+/* The first suspect byte of the bits `hit` for s[i..i+16), tab, LF and
+ * CR let go; 16 when none. */
+static inline size_t first_suspect(const unsigned char *s, size_t i,
+                                   unsigned hit) {
+  for (; hit; hit &= hit - 1) {
+    size_t k = (size_t)__builtin_ctz(hit);
+    if (suspect_byte(s[i + k]))
+      return k;
+  }
+  return 16;
 }
 #endif
 
 /* A continuation byte (80..BF) is never suspect, so the bytes are
- * tested one by one, 16 at a time, without decoding. */
+ * tested one by one, 16 at a time, without decoding; the last 16 are
+ * read again rather than one by one. */
 size_t nl_chk__char_suspect(const char *str, size_t len, size_t i) {
   const unsigned char *s = (const unsigned char *)str;
 #ifdef __SSE2__
-  for (; i + 16 <= len; i += 16) {
-    unsigned hit = suspect16(s + i);
-    if (hit)
-      return i + (size_t)__builtin_ctz(hit);
+  if (len >= 16) {
+    for (; i + 16 <= len; i += 16) {
+      size_t k = first_suspect(s, i, suspect16(s + i));
+      if (k < 16)
+        return i + k;
+    }
+    if (i < len) {
+      size_t back = 16 - (len - i);
+      size_t k = first_suspect(s, len - 16, suspect16(s + len - 16) >> back
+                                                << back);
+      return k < 16 ? len - 16 + k : len;
+    }
+    return len;
   }
 #endif
   while (i < len && !suspect_byte(s[i]))
@@ -225,31 +244,30 @@ static size_t memo_slot(const UChar *u, int32_t n) {
 /* nfc_of, remembered for short stretches: NFD text repeats its few
  * hundred letters. A pure function of the units: the memo changes no
  * message. */
-static void nfc_of_memo(nl_chk_nfc_memo *m, const UChar *u, int32_t n,
-                        char *want) {
+static const char *nfc_of_memo(nl_chk_nfc_memo *m, const UChar *u,
+                               int32_t n, char *want) {
   if (n > NL_CHK_NFC_UNITS || m == NULL) {
     nfc_of(u, n, want);
-    return;
+    return want;
   }
   size_t slot = memo_slot(u, n), len;
-  if (m->w[slot].n == n && same_units(m->w[slot].u, u, n)) {
-    memcpy(want, m->w[slot].want, strlen(m->w[slot].want) + 1);
-    return;
-  }
+  if (m->w[slot].n == n && same_units(m->w[slot].u, u, n))
+    return m->w[slot].want; /* the message copies it */
   nfc_of(u, n, want);
   if ((len = strlen(want)) < sizeof(m->w[slot].want)) {
     memcpy(m->w[slot].u, u, (size_t)n * sizeof(UChar));
     m->w[slot].n = (uint8_t)n;
     memcpy(m->w[slot].want, want, len + 1);
   }
+  return want;
 }
 
 /* The finding for the first stretch that is not NFC, u[0..n), where
  * ICU's quick check stopped at `cp` (byte `at` of the run). */
 static int report_nfc(nl_check_ctx *c, const nl_run *r, const UChar *u,
                       int32_t n, size_t at, uint32_t cp, size_t places) {
-  char want[256];
-  nfc_of_memo(nl_chk__nfc_memo(c), u, n, want);
+  char buf[256];
+  const char *want = nfc_of_memo(nl_chk__nfc_memo(c), u, n, buf);
   if (places > 1)
     return nl_chk__emit(c, "not-nfc", r, at, (long)cp,
                         "not NFC from %s: NFC writes \"%s\" (%zu places in "
@@ -499,16 +517,27 @@ int nl_chk__nfc_scan(nl_chk_nfc_memo *m, const UChar *u, int32_t n,
 /* The first lead byte of a code point from U+0300 on. */
 #define LEAD_0300 0xCC
 
-/* The first byte from i on that starts a code point from U+0300 on. */
+#ifdef __SSE2__
+/* A bit for each of the 16 bytes at p from U+0300's lead byte on. */
+static inline unsigned leads_0300(const unsigned char *p) {
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+  return (unsigned)_mm_movemask_epi8(
+      _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8((char)LEAD_0300)), v));
+}
+#endif
+
+/* The first byte from i on that starts a code point from U+0300 on
+ * (len: none); the last 16 bytes are read again rather than one by one. */
 static inline size_t next_0300(const unsigned char *s, size_t i, size_t len) {
 #ifdef __SSE2__
-  const __m128i lead = _mm_set1_epi8((char)LEAD_0300);
-  for (; i + 16 <= len; i += 16) {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-    unsigned hit = (unsigned)_mm_movemask_epi8(
-        _mm_cmpeq_epi8(_mm_max_epu8(v, lead), v));
-    if (hit)
-      return i + (size_t)__builtin_ctz(hit);
+  if (len >= 16) {
+    for (; i + 16 <= len; i += 16) {
+      unsigned hit = leads_0300(s + i);
+      if (hit)
+        return i + (size_t)__builtin_ctz(hit);
+    }
+    unsigned hit = i < len ? leads_0300(s + len - 16) >> (16 - (len - i)) : 0;
+    return hit ? i + (size_t)__builtin_ctz(hit) : len;
   }
 #endif
   while (i < len && s[i] < LEAD_0300)
@@ -516,19 +545,19 @@ static inline size_t next_0300(const unsigned char *s, size_t i, size_t len) {
   return i;
 }
 
-/* The BMP code point at s[i] and its length (0: beyond the BMP, cut
- * off, or not a character's start). */
+/* The BMP code point at s[i], a character's start, and its length (0:
+ * beyond the BMP, or cut off). */
 static inline uint32_t bmp_at(const unsigned char *s, size_t i, size_t len,
                               size_t *n) {
-  unsigned char b = s[i];
-  *n = 0;
+  unsigned b = s[i];
   if (b < 0x80)
     return *n = 1, b;
-  if (b >= 0xC2 && b < 0xE0 && len - i >= 2)
-    return *n = 2, (uint32_t)(b & 0x1F) << 6 | (s[i + 1] & 0x3Fu);
-  if (b >= 0xE0 && b < 0xF0 && len - i >= 3)
-    return *n = 3, (uint32_t)(b & 0x0F) << 12 | (s[i + 1] & 0x3Fu) << 6 |
+  if (b < 0xE0 && i + 1 < len)
+    return *n = 2, (b & 0x1Fu) << 6 | (s[i + 1] & 0x3Fu);
+  if (b >= 0xE0 && b < 0xF0 && i + 2 < len)
+    return *n = 3, (b & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 |
                        (s[i + 2] & 0x3Fu);
+  *n = 0;
   return 0;
 }
 
@@ -631,23 +660,44 @@ static inline void table_step(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
     *prev = cc;
 }
 
-/* One stretch of count_rest8 from the code point at byte `from` (the
- * first from U+0300 on after pos): by_table's verdict, or -1, and its
- * end; 1 when not taken here. */
+/* The code point from U+0300 on at s[i] (lead byte CC..EF) and its
+ * length; 0 for one beyond the BMP or cut off. */
+static inline uint32_t mark_at(const unsigned char *s, size_t i, size_t len,
+                               size_t *n) {
+  unsigned b = s[i];
+  if (b < 0xE0 && i + 1 < len)
+    return *n = 2, (b & 0x1Fu) << 6 | (s[i + 1] & 0x3Fu);
+  if (b < 0xF0 && i + 2 < len)
+    return *n = 3, (b & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 |
+                       (s[i + 2] & 0x3Fu);
+  *n = 0;
+  return 0;
+}
+
+/* The stretch of the code point at byte `from` (the first from U+0300
+ * on after pos) into [*seg, *end), walked once and decided as it is
+ * walked: by_table's verdict, or -1 for ICU; 1 when not taken here. */
 static int count_one(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
                      const unsigned char *s, size_t len, size_t pos,
-                     size_t from, int *verdict, size_t *end) {
+                     size_t from, int *verdict, size_t *seg, size_t *end) {
   size_t n, i = from;
-  uint32_t c = bmp_at(s, from, len, &n);
+  uint32_t c = mark_at(s, from, len, &n);
   if (n == 0)
     return 1;
   uint16_t e = cls_at(m, nfc, (UChar)c), st = e;
   UChar first = (UChar)c;
   int v = 2, before = !(e & NL_CHK_NFC_BEFORE) && from > pos;
   unsigned prev = 0;
-  if (before) { /* the code point before, below U+0300: a boundary */
-    size_t pn;
-    first = (UChar)bmp_at(s, prev_start(s, from), len, &pn);
+  *seg = from;
+  if (before) { /* the code point before: below U+0300, a boundary */
+    unsigned b = s[from - 1];
+    if (b < 0x80) {
+      *seg = from - 1;
+      first = (UChar)b;
+    } else {
+      *seg = from - 2;
+      first = (UChar)((s[from - 2] & 0x1Fu) << 6 | (b & 0x3Fu));
+    }
     st = cls_at(m, nfc, first);
   }
   if (st & NL_CHK_NFC_NO)
@@ -657,7 +707,7 @@ static int count_one(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
   else if (before)
     table_step(m, nfc, &v, &prev, first, (UChar)c, e);
   for (i += n; i < len && s[i] >= LEAD_0300; i += n) {
-    c = bmp_at(s, i, len, &n);
+    c = mark_at(s, i, len, &n);
     if (n == 0)
       return 1;
     e = cls_at(m, nfc, (UChar)c);
@@ -671,7 +721,75 @@ static int count_one(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
   return 0;
 }
 
-/* After the first place: count_rest on the bytes, the stretch decided
+/* The units of [seg, end), BMP characters, into u (NL_CHK_NFC_STRETCH at
+ * most): 0, or 1 when they do not fit. */
+static int units_of(const unsigned char *s, size_t seg, size_t end, UChar *u,
+                    int32_t *nu) {
+  int32_t k = 0;
+  for (size_t i = seg, n; i < end; i += n) {
+    uint32_t c = bmp_at(s, i, end, &n);
+    if (n == 0 || k == STRETCH_UNITS)
+      return 1;
+    u[k++] = (UChar)c;
+  }
+  *nu = k;
+  return 0;
+}
+
+/* Eight bytes, the first lowest. */
+static inline uint64_t le64(const unsigned char *p) {
+  uint64_t v = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  memcpy(&v, p, 8);
+#else
+  for (int j = 7; j >= 0; j--)
+    v = v << 8 | p[j];
+#endif
+  return v;
+}
+
+/* count_one, remembered by the bytes from the code point before `from`
+ * (when from > pos) to the last of the code points from U+0300 on that
+ * follow, 8 at most: with that code point or without it (from == pos),
+ * the bytes decide the stretch and its verdict. */
+static inline int count_memo(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                             const unsigned char *s, size_t len, size_t pos,
+                             size_t from, int *verdict, size_t *seg,
+                             size_t *end) {
+  size_t k0 = from, i = from;
+  if (from > pos)
+    k0 = s[from - 1] < 0x80 ? from - 1 : from - 2;
+  do /* s[from] is a lead byte from CC on */
+    i += s[i] < 0xE0 ? 2 : 3;
+  while (i < len && s[i] >= LEAD_0300);
+  if (i - k0 > 8 || i > len)
+    return count_one(m, nfc, s, len, pos, from, verdict, seg, end);
+  uint64_t key = 0;
+  if (k0 + 8 <= len) {
+    key = le64(s + k0) & ~0ull >> (64 - 8 * (i - k0)); /* i - k0 >= 2 */
+  } else {
+    for (size_t j = k0; j < i; j++)
+      key |= (uint64_t)s[j] << 8 * (j - k0);
+  }
+  size_t slot = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 56);
+  if (m->letter[slot].key == key && m->letter[slot].len == i - k0) {
+    *verdict = m->letter[slot].ok;
+    *seg = k0 + m->letter[slot].seg;
+    *end = k0 + m->letter[slot].end;
+    return 0;
+  }
+  int rc = count_one(m, nfc, s, len, pos, from, verdict, seg, end);
+  if (rc == 0 && *verdict >= 0) {
+    m->letter[slot].key = key;
+    m->letter[slot].len = (uint8_t)(i - k0);
+    m->letter[slot].seg = (uint8_t)(*seg - k0);
+    m->letter[slot].end = (uint8_t)(*end - k0);
+    m->letter[slot].ok = (uint8_t)*verdict;
+  }
+  return rc;
+}
+
+/* After the first place: count_rest on the bytes, each stretch decided
  * as it is walked (by_table; ICU for what that leaves). */
 static int count_rest8(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
                        const unsigned char *s, size_t len, size_t pos,
@@ -682,10 +800,10 @@ static int count_rest8(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
   size_t from, seg, end;
   while ((from = next_0300(s, pos, len)) < len) {
     int ok;
-    if (count_one(m, nfc, s, len, pos, from, &ok, &end))
+    if (count_memo(m, nfc, s, len, pos, from, &ok, &seg, &end))
       return 1;
     if (ok < 0) {
-      if (stretch8(m, nfc, s, len, pos, from, &seg, &end, u, &nu))
+      if (units_of(s, seg, end, u, &nu))
         return 1;
       ok = stretch_nfc(m, nfc, u, nu, &ec);
       if (U_FAILURE(ec))
@@ -697,25 +815,55 @@ static int count_rest8(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
   return 0;
 }
 
+/* Phase one's stretch, where the quick check stopped at `bad`: when the
+ * stop is at the first code point from U+0300 on or just before it,
+ * that code point's stretch (count_one's, decided as count_rest8
+ * decides); else the walk around `bad` and ICU, as nl_chk__nfc_scan
+ * does. Its units go to out. */
+static int first_stretch(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                         const unsigned char *s, size_t len, size_t pos,
+                         size_t from, size_t bad, size_t *seg, size_t *end,
+                         nl_chk_nfc_found8 *out, int *ok) {
+  UErrorCode ec = U_ZERO_ERROR;
+  if (bad <= from) {
+    if (count_memo(m, nfc, s, len, pos, from, ok, seg, end))
+      return 1;
+    if (*ok > 0)
+      return 0;
+    if (units_of(s, *seg, *end, out->u, &out->n))
+      return 1;
+  } else if (stretch8(m, nfc, s, len, pos, bad, seg, end, out->u, &out->n)) {
+    return 1;
+  } else {
+    *ok = -1;
+  }
+  if (*ok < 0)
+    *ok = stretch_nfc(m, nfc, out->u, out->n, &ec);
+  return U_FAILURE(ec);
+}
+
 int nl_chk__nfc_scan8(nl_chk_nfc_memo *m, const char *str, size_t len,
                       nl_chk_nfc_found8 *out) {
   const unsigned char *s = (const unsigned char *)str;
   UErrorCode ec = U_ZERO_ERROR;
-  const UNormalizer2 *nfc = unorm2_getNFCInstance(&ec);
   size_t pos = 0, from, bad, seg, end;
   out->places = 0;
-  if (U_FAILURE(ec) || m == NULL)
+  if (m == NULL)
     return 1;
+  if (m->nfc == NULL) {
+    m->nfc = unorm2_getNFCInstance(&ec);
+    if (U_FAILURE(ec))
+      return (m->nfc = NULL), 1;
+  }
+  const UNormalizer2 *nfc = m->nfc;
   while ((from = next_0300(s, pos, len)) < len) {
     size_t q = from > pos ? prev_start(s, from) : from;
     int stop = quick_stop(m, nfc, s, len, q, from, &bad);
     if (stop == 2)
       break;
-    if (stop ||
-        stretch8(m, nfc, s, len, pos, bad, &seg, &end, out->u, &out->n))
-      return 1;
-    int ok = stretch_nfc(m, nfc, out->u, out->n, &ec);
-    if (U_FAILURE(ec))
+    int ok;
+    if (stop || first_stretch(m, nfc, s, len, pos, from, bad, &seg, &end, out,
+                              &ok))
       return 1;
     pos = end;
     if (!ok) {
