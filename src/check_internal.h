@@ -306,10 +306,23 @@ typedef struct nl_chk_nfc_memo {
     uint32_t key; /* first << 16 | second */
     int32_t to;   /* the composite, or negative: none */
   } pair[256];
+  /* count_rest8's verdicts by the bytes of a letter and its marks (the
+   * code point before the first mark, if the stretch may start there,
+   * and every code point from U+0300 on after it): a pure function of
+   * those bytes (len 0: empty slot) */
+  struct {
+    uint64_t key; /* the bytes, little end first */
+    uint8_t len, seg, end, ok; /* bytes; the stretch; 1: NFC */
+  } letter[256];
+  const void *nfc; /* unorm2_getNFCInstance's answer, once asked */
 } nl_chk_nfc_memo;
 #define NL_CHK_NFC_NO 0x100
 #define NL_CHK_NFC_MAYBE 0x200
 #define NL_CHK_NFC_TRAIL 0x400
+/* ... and a normalization boundary before it, after it (cls too) */
+#define NL_CHK_NFC_BEFORE 0x800
+#define NL_CHK_NFC_AFTER 0x1000
+#define NL_CHK_NFC_KNOWN 0x2000 /* filled (an entry of 0 is not yet) */
 nl_chk_nfc_memo *nl_chk__nfc_memo(nl_check_ctx *c);
 /* Where u[0..n) stops being NFC: the stretches that are not (places),
  * the first one [seg, end) and where the quick check stopped in it
@@ -323,6 +336,21 @@ int nl_chk__nfc_scan(nl_chk_nfc_memo *m, const uint16_t *u, int32_t n,
 /* Whether u[0..n) (BMP units between two normalization boundaries) is
  * NFC, from the memo's classes: 1 yes, 0 no, -1 for ICU to say. */
 int nl_chk__nfc_by_table(nl_chk_nfc_memo *m, const uint16_t *u, int32_t n);
+/* nl_chk__nfc_scan on the UTF-8 itself, in byte offsets: 0 when found
+ * (out), 1 when the text is left to nl_chk__nfc_scan of its UTF-16 (a
+ * character beyond the BMP, a stop of ICU's quick check not reproduced
+ * here, ICU failing). */
+#define NL_CHK_NFC_STRETCH 32 /* units of a stretch taken on the UTF-8 */
+typedef struct nl_chk_nfc_found8 {
+  size_t places, seg, end, bad;
+  uint16_t u[NL_CHK_NFC_STRETCH]; /* the first stretch's units (n) */
+  int32_t n;
+} nl_chk_nfc_found8;
+int nl_chk__nfc_scan8(nl_chk_nfc_memo *m, const char *s, size_t len,
+                      nl_chk_nfc_found8 *out);
+/* The first byte from i on of a character nl_chk__chars may object to
+ * (a control, a lead byte of C2 or EE..FF); len when none. */
+size_t nl_chk__char_suspect(const char *s, size_t len, size_t i);
 
 /* check_script.c */
 typedef struct nl_chk_scripts nl_chk_scripts;

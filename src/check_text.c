@@ -11,6 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 
@@ -120,22 +124,68 @@ static int char_at(nl_check_ctx *c, const nl_run *r, size_t at, uint32_t cp) {
 /* Lead bytes of the characters char_at() can object to: C1 controls
  * (C2), private use (EE, EF, F3, F4), U+FDD0.., U+FEFF, U+FFFE (EF) and
  * the noncharacters of the supplementary planes (F0..F4). */
-static int suspect_lead(unsigned char b) {
-  return b == 0xC2 || b >= 0xEE;
+static int suspect_byte(unsigned char b) {
+  return (b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F ||
+         b == 0xC2 || b >= 0xEE;
+}
+
+#ifdef __SSE2__
+/* suspect_byte() of 16 bytes, a bit each, tab, LF and CR included (the
+ * caller lets them go: rare in a paragraph). */
+static inline unsigned suspect16(const unsigned char *p) {
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+  /* signed: below 0x20 or from 0x80 on; then 80..ED but C2 let go */
+  __m128i low = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
+  __m128i high = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)),
+                                  _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xEE)));
+  __m128i any = _mm_or_si128(_mm_andnot_si128(high, low),
+                             _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
+  return (unsigned)_mm_movemask_epi8(any);
+}
+
+/* The first suspect byte of the bits `hit` for s[i..i+16), tab, LF and
+ * CR let go; 16 when none. */
+static inline size_t first_suspect(const unsigned char *s, size_t i,
+                                   unsigned hit) {
+  for (; hit; hit &= hit - 1) {
+    size_t k = (size_t)__builtin_ctz(hit);
+    if (suspect_byte(s[i + k]))
+      return k;
+  }
+  return 16;
+}
+#endif
+
+/* A continuation byte (80..BF) is never suspect, so the bytes are
+ * tested one by one, 16 at a time, without decoding; the last 16 are
+ * read again rather than one by one. */
+size_t nl_chk__char_suspect(const char *str, size_t len, size_t i) {
+  const unsigned char *s = (const unsigned char *)str;
+#ifdef __SSE2__
+  if (len >= 16) {
+    for (; i + 16 <= len; i += 16) {
+      size_t k = first_suspect(s, i, suspect16(s + i));
+      if (k < 16)
+        return i + k;
+    }
+    if (i < len) {
+      size_t back = 16 - (len - i);
+      size_t k = first_suspect(s, len - 16, suspect16(s + len - 16) >> back
+                                                << back);
+      return k < 16 ? len - 16 + k : len;
+    }
+    return len;
+  }
+#endif
+  while (i < len && !suspect_byte(s[i]))
+    i++;
+  return i;
 }
 
 int nl_chk__chars(nl_check_ctx *c, const nl_run *r) {
   const char *s = r->text;
-  for (size_t i = 0; i < r->len;) {
-    unsigned char b = (unsigned char)s[i];
-    if ((b >= 0x20 && b < 0x7F) || b == '\t' || b == '\n' || b == '\r') {
-      i++;
-      continue;
-    }
-    if (b >= 0x80 && !suspect_lead(b)) {
-      i += b < 0xE0 ? 2 : 3; /* valid UTF-8: C3..DF two bytes, E0..ED three */
-      continue;
-    }
+  for (size_t i = nl_chk__char_suspect(s, r->len, 0); i < r->len;
+       i = nl_chk__char_suspect(s, r->len, i)) {
     size_t at = i;
     uint32_t cp = nl_utf8__next(s, r->len, &i);
     int rc = char_at(c, r, at, cp);
@@ -194,34 +244,30 @@ static size_t memo_slot(const UChar *u, int32_t n) {
 /* nfc_of, remembered for short stretches: NFD text repeats its few
  * hundred letters. A pure function of the units: the memo changes no
  * message. */
-static void nfc_of_memo(nl_chk_nfc_memo *m, const UChar *u, int32_t n,
-                        char *want) {
+static const char *nfc_of_memo(nl_chk_nfc_memo *m, const UChar *u,
+                               int32_t n, char *want) {
   if (n > NL_CHK_NFC_UNITS || m == NULL) {
     nfc_of(u, n, want);
-    return;
+    return want;
   }
   size_t slot = memo_slot(u, n), len;
-  if (m->w[slot].n == n && same_units(m->w[slot].u, u, n)) {
-    memcpy(want, m->w[slot].want, strlen(m->w[slot].want) + 1);
-    return;
-  }
+  if (m->w[slot].n == n && same_units(m->w[slot].u, u, n))
+    return m->w[slot].want; /* the message copies it */
   nfc_of(u, n, want);
   if ((len = strlen(want)) < sizeof(m->w[slot].want)) {
     memcpy(m->w[slot].u, u, (size_t)n * sizeof(UChar));
     m->w[slot].n = (uint8_t)n;
     memcpy(m->w[slot].want, want, len + 1);
   }
+  return want;
 }
 
+/* The finding for the first stretch that is not NFC, u[0..n), where
+ * ICU's quick check stopped at `cp` (byte `at` of the run). */
 static int report_nfc(nl_check_ctx *c, const nl_run *r, const UChar *u,
-                      int32_t seg, int32_t seg_end, int32_t bad,
-                      size_t places) {
-  char want[256];
-  nfc_of_memo(nl_chk__nfc_memo(c), u + seg, seg_end - seg, want);
-  uint32_t cp = u[bad];
-  if (U16_IS_LEAD(u[bad]) && bad + 1 < seg_end)
-    cp = (uint32_t)U16_GET_SUPPLEMENTARY(u[bad], u[bad + 1]);
-  size_t at = nl_chk__utf8_offset(r->text, r->len, bad);
+                      int32_t n, size_t at, uint32_t cp, size_t places) {
+  char buf[256];
+  const char *want = nfc_of_memo(nl_chk__nfc_memo(c), u, n, buf);
   if (places > 1)
     return nl_chk__emit(c, "not-nfc", r, at, (long)cp,
                         "not NFC from %s: NFC writes \"%s\" (%zu places in "
@@ -278,7 +324,11 @@ static int boundary_fill(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
       m->bb[cp >> 3] |= (uint8_t)(1u << (cp & 7));
     else
       m->bb[cp >> 3] &= (uint8_t)~(1u << (cp & 7));
-    m->cls[cp] = cls_of(nfc, (UChar32)cp);
+    m->cls[cp] = (uint16_t)(
+        cls_of(nfc, (UChar32)cp) |
+        (unorm2_hasBoundaryBefore(nfc, (UChar32)cp) ? NL_CHK_NFC_BEFORE : 0) |
+        (unorm2_hasBoundaryAfter(nfc, (UChar32)cp) ? NL_CHK_NFC_AFTER : 0) |
+        NL_CHK_NFC_KNOWN);
   }
   m->bb_known[blk >> 3] |= (uint8_t)(1u << (blk & 7));
   return (m->bb[c >> 3] >> (c & 7)) & 1;
@@ -314,8 +364,7 @@ static inline int boundary_at(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
 
 static inline uint16_t cls_at(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
                               UChar c) {
-  unsigned blk = (unsigned)c >> 7;
-  if (!((m->bb_known[blk >> 3] >> (blk & 7)) & 1))
+  if (m->cls[c] == 0)
     boundary_fill(m, nfc, c);
   return m->cls[c];
 }
@@ -456,9 +505,378 @@ int nl_chk__nfc_scan(nl_chk_nfc_memo *m, const UChar *u, int32_t n,
   return U_FAILURE(ec) ? NL_EICU : 0;
 }
 
-int nl_chk__nfc(nl_check_ctx *c, const nl_run *r) {
-  if (!nl_chk__enabled(c, "not-nfc") || nl_utf8__is_ascii(r->text, r->len))
+/* ---- NFC on the UTF-8 ---------------------------------------------------
+ * The same scan, on the paragraph's own bytes: no UTF-16 copy. Below
+ * U+0300 (lead bytes below CC) every code point is NFC_QC Yes with
+ * class 0 and a boundary before it; the rest are looked up in the
+ * memo's table (BMP: a character beyond it sends the paragraph to the
+ * scan over UTF-16). Only a stretch is made UTF-16, for the table's
+ * decision, ICU's, or the message. test_check_nfc holds it to
+ * nl_chk__nfc_scan. */
+
+/* The first lead byte of a code point from U+0300 on. */
+#define LEAD_0300 0xCC
+
+#ifdef __SSE2__
+/* A bit for each of the 16 bytes at p from U+0300's lead byte on. */
+static inline unsigned leads_0300(const unsigned char *p) {
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+  return (unsigned)_mm_movemask_epi8(
+      _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8((char)LEAD_0300)), v));
+}
+#endif
+
+/* The first byte from i on that starts a code point from U+0300 on
+ * (len: none); the last 16 bytes are read again rather than one by one. */
+static inline size_t next_0300(const unsigned char *s, size_t i, size_t len) {
+#ifdef __SSE2__
+  if (len >= 16) {
+    for (; i + 16 <= len; i += 16) {
+      unsigned hit = leads_0300(s + i);
+      if (hit)
+        return i + (size_t)__builtin_ctz(hit);
+    }
+    unsigned hit = i < len ? leads_0300(s + len - 16) >> (16 - (len - i)) : 0;
+    return hit ? i + (size_t)__builtin_ctz(hit) : len;
+  }
+#endif
+  while (i < len && s[i] < LEAD_0300)
+    i++;
+  return i;
+}
+
+/* The BMP code point at s[i], a character's start, and its length (0:
+ * beyond the BMP, or cut off). */
+static inline uint32_t bmp_at(const unsigned char *s, size_t i, size_t len,
+                              size_t *n) {
+  unsigned b = s[i];
+  if (b < 0x80)
+    return *n = 1, b;
+  if (b < 0xE0 && i + 1 < len)
+    return *n = 2, (b & 0x1Fu) << 6 | (s[i + 1] & 0x3Fu);
+  if (b >= 0xE0 && b < 0xF0 && i + 2 < len)
+    return *n = 3, (b & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 |
+                       (s[i + 2] & 0x3Fu);
+  *n = 0;
+  return 0;
+}
+
+/* The start of the code point before byte i (i > 0). */
+static inline size_t prev_start(const unsigned char *s, size_t i) {
+  do
+    i--;
+  while (i > 0 && (s[i] & 0xC0) == 0x80);
+  return i;
+}
+
+/* The table's entry of the code point at s[i]; 0 in *n when it has none. */
+static inline uint16_t cls8(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                            const unsigned char *s, size_t i, size_t len,
+                            size_t *n) {
+  uint32_t cp = bmp_at(s, i, len, n);
+  return *n ? cls_at(m, nfc, (UChar)cp) : 0;
+}
+
+#define STRETCH_UNITS NL_CHK_NFC_STRETCH
+
+/* The stretch between two boundaries around the code point at byte
+ * `at` (not before pos, as the scans cut it) into [*seg, *end) and its
+ * units into u: 0, or 1 when it is not taken here. */
+static int stretch8(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                    const unsigned char *s, size_t len, size_t pos, size_t at,
+                    size_t *seg, size_t *end, UChar *u, int32_t *nu) {
+  size_t i = at, n, k = 0;
+  while (i > pos && s[i] >= LEAD_0300 &&
+         !(cls8(m, nfc, s, i, len, &n) & NL_CHK_NFC_BEFORE)) {
+    if (n == 0)
+      return 1;
+    i = prev_start(s, i);
+  }
+  *seg = i;
+  do {
+    uint32_t cp = bmp_at(s, i, len, &n);
+    if (n == 0 || k == STRETCH_UNITS)
+      return 1;
+    u[k++] = (UChar)cp;
+    i += n;
+  } while (i <= at);
+  while (i < len && s[i] >= LEAD_0300) {
+    uint16_t e = cls8(m, nfc, s, i, len, &n);
+    if (n == 0 || k == STRETCH_UNITS)
+      return 1;
+    if (e & NL_CHK_NFC_BEFORE)
+      break;
+    u[k++] = (UChar)bmp_at(s, i, len, &n);
+    i += n;
+  }
+  *end = i;
+  *nu = (int32_t)k;
+  return 0;
+}
+
+/* Where ICU's quick check, started at byte q (pos, or the code point
+ * before the first from U+0300 on after it), stops: ICU's
+ * composeQuickCheck skips what is NFC_QC Yes with class 0 and stops at
+ * a No or Maybe, returning the character before it unless a boundary
+ * lies between them. 0 and *bad, or 1 when not reproduced here (a mark
+ * that is Yes, whose run ICU follows), 2 when it reaches the end. */
+static int quick_stop(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                      const unsigned char *s, size_t len, size_t q,
+                      size_t from, size_t *bad) {
+  size_t at = from, n;
+  uint16_t e;
+  for (;;) {
+    e = cls8(m, nfc, s, at, len, &n);
+    if (n == 0 || (e & 0xFF && !(e & (NL_CHK_NFC_NO | NL_CHK_NFC_MAYBE))))
+      return 1;
+    if (e & (NL_CHK_NFC_NO | NL_CHK_NFC_MAYBE))
+      break;
+    if ((at = next_0300(s, at + n, len)) == len)
+      return 2;
+  }
+  *bad = at;
+  if (at != q && !(e & NL_CHK_NFC_BEFORE)) {
+    size_t p = prev_start(s, at);
+    if (!(cls8(m, nfc, s, p, len, &n) & NL_CHK_NFC_AFTER))
+      *bad = p;
+  }
+  return 0;
+}
+
+/* by_table() fed one code point at a time (its table entry e; the
+ * starter's `first`): *v stays 2 while undecided. */
+static inline void table_step(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                              int *v, unsigned *prev, UChar first, UChar c,
+                              uint16_t e) {
+  unsigned cc = e & 0xFF;
+  if (e & NL_CHK_NFC_NO)
+    *v = 0;
+  else if (cc == 0)
+    *v = -1;
+  else if (*prev > cc || (cc != *prev && (e & NL_CHK_NFC_MAYBE) &&
+                          compose_pair(m, nfc, first, c) >= 0))
+    *v = 0;
+  else
+    *prev = cc;
+}
+
+/* The code point from U+0300 on at s[i] (lead byte CC..EF) and its
+ * length; 0 for one beyond the BMP or cut off. */
+static inline uint32_t mark_at(const unsigned char *s, size_t i, size_t len,
+                               size_t *n) {
+  unsigned b = s[i];
+  if (b < 0xE0 && i + 1 < len)
+    return *n = 2, (b & 0x1Fu) << 6 | (s[i + 1] & 0x3Fu);
+  if (b < 0xF0 && i + 2 < len)
+    return *n = 3, (b & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 |
+                       (s[i + 2] & 0x3Fu);
+  *n = 0;
+  return 0;
+}
+
+/* The stretch of the code point at byte `from` (the first from U+0300
+ * on after pos) into [*seg, *end), walked once and decided as it is
+ * walked: by_table's verdict, or -1 for ICU; 1 when not taken here. */
+static int count_one(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                     const unsigned char *s, size_t len, size_t pos,
+                     size_t from, int *verdict, size_t *seg, size_t *end) {
+  size_t n, i = from;
+  uint32_t c = mark_at(s, from, len, &n);
+  if (n == 0)
+    return 1;
+  uint16_t e = cls_at(m, nfc, (UChar)c), st = e;
+  UChar first = (UChar)c;
+  int v = 2, before = !(e & NL_CHK_NFC_BEFORE) && from > pos;
+  unsigned prev = 0;
+  *seg = from;
+  if (before) { /* the code point before: below U+0300, a boundary */
+    unsigned b = s[from - 1];
+    if (b < 0x80) {
+      *seg = from - 1;
+      first = (UChar)b;
+    } else {
+      *seg = from - 2;
+      first = (UChar)((s[from - 2] & 0x1Fu) << 6 | (b & 0x3Fu));
+    }
+    st = cls_at(m, nfc, first);
+  }
+  if (st & NL_CHK_NFC_NO)
+    v = 0;
+  else if (st & (0xFF | NL_CHK_NFC_MAYBE | NL_CHK_NFC_TRAIL))
+    v = -1;
+  else if (before)
+    table_step(m, nfc, &v, &prev, first, (UChar)c, e);
+  for (i += n; i < len && s[i] >= LEAD_0300; i += n) {
+    c = mark_at(s, i, len, &n);
+    if (n == 0)
+      return 1;
+    e = cls_at(m, nfc, (UChar)c);
+    if (e & NL_CHK_NFC_BEFORE)
+      break;
+    if (v == 2)
+      table_step(m, nfc, &v, &prev, first, (UChar)c, e);
+  }
+  *verdict = v == 2 ? 1 : v;
+  *end = i;
+  return 0;
+}
+
+/* The units of [seg, end), BMP characters, into u (NL_CHK_NFC_STRETCH at
+ * most): 0, or 1 when they do not fit. */
+static int units_of(const unsigned char *s, size_t seg, size_t end, UChar *u,
+                    int32_t *nu) {
+  int32_t k = 0;
+  for (size_t i = seg, n; i < end; i += n) {
+    uint32_t c = bmp_at(s, i, end, &n);
+    if (n == 0 || k == STRETCH_UNITS)
+      return 1;
+    u[k++] = (UChar)c;
+  }
+  *nu = k;
+  return 0;
+}
+
+/* Eight bytes, the first lowest. */
+static inline uint64_t le64(const unsigned char *p) {
+  uint64_t v = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  memcpy(&v, p, 8);
+#else
+  for (int j = 7; j >= 0; j--)
+    v = v << 8 | p[j];
+#endif
+  return v;
+}
+
+/* count_one, remembered by the bytes from the code point before `from`
+ * (when from > pos) to the last of the code points from U+0300 on that
+ * follow, 8 at most: with that code point or without it (from == pos),
+ * the bytes decide the stretch and its verdict. */
+static inline int count_memo(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                             const unsigned char *s, size_t len, size_t pos,
+                             size_t from, int *verdict, size_t *seg,
+                             size_t *end) {
+  size_t k0 = from, i = from;
+  if (from > pos)
+    k0 = s[from - 1] < 0x80 ? from - 1 : from - 2;
+  do /* s[from] is a lead byte from CC on */
+    i += s[i] < 0xE0 ? 2 : 3;
+  while (i < len && s[i] >= LEAD_0300);
+  if (i - k0 > 8 || i > len)
+    return count_one(m, nfc, s, len, pos, from, verdict, seg, end);
+  uint64_t key = 0;
+  if (k0 + 8 <= len) {
+    key = le64(s + k0) & ~0ull >> (64 - 8 * (i - k0)); /* i - k0 >= 2 */
+  } else {
+    for (size_t j = k0; j < i; j++)
+      key |= (uint64_t)s[j] << 8 * (j - k0);
+  }
+  size_t slot = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 56);
+  if (m->letter[slot].key == key && m->letter[slot].len == i - k0) {
+    *verdict = m->letter[slot].ok;
+    *seg = k0 + m->letter[slot].seg;
+    *end = k0 + m->letter[slot].end;
     return 0;
+  }
+  int rc = count_one(m, nfc, s, len, pos, from, verdict, seg, end);
+  if (rc == 0 && *verdict >= 0) {
+    m->letter[slot].key = key;
+    m->letter[slot].len = (uint8_t)(i - k0);
+    m->letter[slot].seg = (uint8_t)(*seg - k0);
+    m->letter[slot].end = (uint8_t)(*end - k0);
+    m->letter[slot].ok = (uint8_t)*verdict;
+  }
+  return rc;
+}
+
+/* After the first place: count_rest on the bytes, each stretch decided
+ * as it is walked (by_table; ICU for what that leaves). */
+static int count_rest8(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                       const unsigned char *s, size_t len, size_t pos,
+                       size_t *places) {
+  UErrorCode ec = U_ZERO_ERROR;
+  UChar u[STRETCH_UNITS];
+  int32_t nu;
+  size_t from, seg, end;
+  while ((from = next_0300(s, pos, len)) < len) {
+    int ok;
+    if (count_memo(m, nfc, s, len, pos, from, &ok, &seg, &end))
+      return 1;
+    if (ok < 0) {
+      if (units_of(s, seg, end, u, &nu))
+        return 1;
+      ok = stretch_nfc(m, nfc, u, nu, &ec);
+      if (U_FAILURE(ec))
+        return 1;
+    }
+    *places += !ok;
+    pos = end;
+  }
+  return 0;
+}
+
+/* Phase one's stretch, where the quick check stopped at `bad`: when the
+ * stop is at the first code point from U+0300 on or just before it,
+ * that code point's stretch (count_one's, decided as count_rest8
+ * decides); else the walk around `bad` and ICU, as nl_chk__nfc_scan
+ * does. Its units go to out. */
+static int first_stretch(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                         const unsigned char *s, size_t len, size_t pos,
+                         size_t from, size_t bad, size_t *seg, size_t *end,
+                         nl_chk_nfc_found8 *out, int *ok) {
+  UErrorCode ec = U_ZERO_ERROR;
+  if (bad <= from) {
+    if (count_memo(m, nfc, s, len, pos, from, ok, seg, end))
+      return 1;
+    if (*ok > 0)
+      return 0;
+    if (units_of(s, *seg, *end, out->u, &out->n))
+      return 1;
+  } else if (stretch8(m, nfc, s, len, pos, bad, seg, end, out->u, &out->n)) {
+    return 1;
+  } else {
+    *ok = -1;
+  }
+  if (*ok < 0)
+    *ok = stretch_nfc(m, nfc, out->u, out->n, &ec);
+  return U_FAILURE(ec);
+}
+
+int nl_chk__nfc_scan8(nl_chk_nfc_memo *m, const char *str, size_t len,
+                      nl_chk_nfc_found8 *out) {
+  const unsigned char *s = (const unsigned char *)str;
+  UErrorCode ec = U_ZERO_ERROR;
+  size_t pos = 0, from, bad, seg, end;
+  out->places = 0;
+  if (m == NULL)
+    return 1;
+  if (m->nfc == NULL) {
+    m->nfc = unorm2_getNFCInstance(&ec);
+    if (U_FAILURE(ec))
+      return (m->nfc = NULL), 1;
+  }
+  const UNormalizer2 *nfc = m->nfc;
+  while ((from = next_0300(s, pos, len)) < len) {
+    size_t q = from > pos ? prev_start(s, from) : from;
+    int stop = quick_stop(m, nfc, s, len, q, from, &bad);
+    if (stop == 2)
+      break;
+    int ok;
+    if (stop || first_stretch(m, nfc, s, len, pos, from, bad, &seg, &end, out,
+                              &ok))
+      return 1;
+    pos = end;
+    if (!ok) {
+      out->places = 1, out->seg = seg, out->end = end, out->bad = bad;
+      return count_rest8(m, nfc, s, len, pos, &out->places);
+    }
+  }
+  return 0;
+}
+
+/* The paragraph's UTF-16 and nl_chk__nfc_scan: what the scan on the
+ * bytes leaves. */
+static int nfc_by_units(nl_check_ctx *c, const nl_run *r) {
   UChar stack[512], *u = stack;
   if (r->len > sizeof(stack) / sizeof(stack[0]) &&
       (u = malloc(r->len * sizeof(UChar))) == NULL)
@@ -466,12 +884,28 @@ int nl_chk__nfc(nl_check_ctx *c, const nl_run *r) {
   int32_t n = (int32_t)nl_utf8__to_utf16(r->text, r->len, u);
   nl_chk_nfc_found f;
   nl_chk__nfc_scan(nl_chk__nfc_memo(c), u, n, &f);
-  size_t places = f.places;
-  int32_t first_seg = f.seg, first_end = f.end, first_bad = f.bad;
   int rc = 0;
-  if (places)
-    rc = report_nfc(c, r, u, first_seg, first_end, first_bad, places);
+  if (f.places) {
+    uint32_t cp = u[f.bad];
+    if (U16_IS_LEAD(u[f.bad]) && f.bad + 1 < f.end)
+      cp = (uint32_t)U16_GET_SUPPLEMENTARY(u[f.bad], u[f.bad + 1]);
+    size_t at = nl_chk__utf8_offset(r->text, r->len, f.bad);
+    rc = report_nfc(c, r, u + f.seg, f.end - f.seg, at, cp, f.places);
+  }
   if (u != stack)
     free(u);
   return rc;
+}
+
+int nl_chk__nfc(nl_check_ctx *c, const nl_run *r) {
+  if (!nl_chk__enabled(c, "not-nfc"))
+    return 0;
+  nl_chk_nfc_found8 f;
+  if (nl_chk__nfc_scan8(nl_chk__nfc_memo(c), r->text, r->len, &f))
+    return nl_utf8__is_ascii(r->text, r->len) ? 0 : nfc_by_units(c, r);
+  if (f.places == 0)
+    return 0;
+  size_t i = f.bad;
+  uint32_t cp = nl_utf8__next(r->text, r->len, &i);
+  return report_nfc(c, r, f.u, f.n, f.bad, cp, f.places);
 }

@@ -16,7 +16,11 @@
  * every (starter, mark) pair of Latin, Greek, Cyrillic, Arabic,
  * Devanagari and Hangul with the marks and jamo that follow them, and
  * over a starter and two marks, and over random stretches of a starter
- * and up to five marks of the pool.
+ * and up to five marks of the pool. The scan on the UTF-8
+ * (nl_chk__nfc_scan8: ICU's quick-check stop reproduced from the table,
+ * each letter's stretch remembered by its bytes) is held to the scan
+ * over units wherever it decides, on the same strings and on every
+ * letter below U+0300 before every mark, and on random Vietnamese.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,6 +101,77 @@ static int whole_differs(nl_chk_nfc_memo *m, const UChar *u, int32_t n) {
   return 1;
 }
 
+/* The UTF-8 of u[0..n) into s (4 bytes a unit at most), and each unit's
+ * byte offset into at[0..n] (a pair's trail: its lead's). */
+static size_t to_utf8(const UChar *u, int32_t n, char *s, size_t *at) {
+  size_t w = 0;
+  for (int32_t k = 0; k < n; k++) {
+    UChar32 c = u[k];
+    at[k] = w;
+    if (U16_IS_LEAD(u[k]) && k + 1 < n && U16_IS_TRAIL(u[k + 1])) {
+      c = U16_GET_SUPPLEMENTARY(u[k], u[k + 1]);
+      at[++k] = w;
+    }
+    if (U16_IS_SURROGATE(c))
+      c = 0xFFFD; /* a lone half: not in a run's text */
+    if (c < 0x80) {
+      s[w++] = (char)c;
+    } else if (c < 0x800) {
+      s[w++] = (char)(0xC0 | c >> 6);
+      s[w++] = (char)(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+      s[w++] = (char)(0xE0 | c >> 12);
+      s[w++] = (char)(0x80 | (c >> 6 & 0x3F));
+      s[w++] = (char)(0x80 | (c & 0x3F));
+    } else {
+      s[w++] = (char)(0xF0 | c >> 18);
+      s[w++] = (char)(0x80 | (c >> 12 & 0x3F));
+      s[w++] = (char)(0x80 | (c >> 6 & 0x3F));
+      s[w++] = (char)(0x80 | (c & 0x3F));
+    }
+  }
+  at[n] = w;
+  return w;
+}
+
+/* The scan on the UTF-8 (nl_chk__nfc_scan8), where it decides, against
+ * the scan over units: the same count, and the first stretch and stop
+ * at the same characters with the same units. Counts the decisions. */
+static int differs8(nl_chk_nfc_memo *m, const UChar *u0, int32_t n,
+                    long *decided) {
+  UChar u[128];
+  char s[512];
+  size_t at[129];
+  for (int32_t k = 0; k < n; k++) /* as a run's text holds them */
+    u[k] = U16_IS_SURROGATE(u0[k]) &&
+                   !(U16_IS_LEAD(u0[k]) && k + 1 < n &&
+                     U16_IS_TRAIL(u0[k + 1])) &&
+                   !(U16_IS_TRAIL(u0[k]) && k > 0 && U16_IS_LEAD(u0[k - 1]))
+               ? 0xFFFD
+               : u0[k];
+  size_t len = to_utf8(u, n, s, at);
+  nl_chk_nfc_found want;
+  nl_chk_nfc_found8 got;
+  nl_chk__nfc_scan(m, u, n, &want);
+  if (nl_chk__nfc_scan8(m, s, len, &got))
+    return 0;
+  ++*decided;
+  if (got.places == want.places &&
+      (want.places == 0 ||
+       (got.seg == at[want.seg] && got.end == at[want.end] &&
+        got.bad == at[want.bad] && got.n == want.end - want.seg &&
+        memcmp(got.u, u + want.seg, (size_t)got.n * sizeof(UChar)) == 0)))
+    return 0;
+  NL_FAIL("U+%04X U+%04X U+%04X U+%04X... (%d units): on the UTF-8 %zu "
+          "places, bytes %zu..%zu (stop %zu); over units %zu, bytes %zu..%zu "
+          "(stop %zu)",
+          u[0], n > 1 ? u[1] : 0, n > 2 ? u[2] : 0, n > 3 ? u[3] : 0, n,
+          got.places, got.seg, got.end, got.bad, want.places,
+          want.places ? at[want.seg] : 0, want.places ? at[want.end] : 0,
+          want.places ? at[want.bad] : 0);
+  return 1;
+}
+
 static size_t put_cp(UChar *u, size_t n, UChar32 c) {
   if (c > 0xFFFF) {
     u[n++] = U16_LEAD(c);
@@ -110,6 +185,7 @@ static size_t put_cp(UChar *u, size_t n, UChar32 c) {
 static void test_nfc__every_supplementary_code_point(void) {
   nl_chk_nfc_memo *m = calloc(1, sizeof(*m));
   int fails = 0;
+  long decided = 0;
   for (UChar32 c = 0x10000; c < 0x110000 && fails < 20; c++) {
     if (c == 0x40000)
       c = 0xE0000; /* planes 4-13 are unassigned */
@@ -122,7 +198,9 @@ static void test_nfc__every_supplementary_code_point(void) {
     nb = put_cp(b, nb, 0x0301);
     fails += whole_differs(m, a, (int32_t)na) +
              whole_differs(NULL, b, (int32_t)nb) +
-             differs(m, a, (int32_t)na) + differs(m, b, (int32_t)nb);
+             differs(m, a, (int32_t)na) + differs(m, b, (int32_t)nb) +
+             differs8(m, a, (int32_t)na, &decided) +
+             differs8(m, b, (int32_t)nb, &decided);
   }
   NL_CHECK_INT(fails, 0);
   free(m);
@@ -142,15 +220,20 @@ static void test_nfc__plain_below_0300(void) {
 static void test_nfc__every_bmp_code_point(void) {
   nl_chk_nfc_memo *m = calloc(1, sizeof(*m));
   int fails = 0;
+  long decided = 0;
   for (uint32_t c = 1; c < 0x10000 && fails < 20; c++) {
     if (c >= 0xD800 && c <= 0xDFFF)
       continue;
     UChar a[] = {'x', (UChar)c, 0x0301, 'y'};
     UChar b[] = {(UChar)c, 0x0323, 0x0302, 'e', 0x0302, 0x0301};
     UChar d[] = {'a', 'e', 0x0301, (UChar)c, 0x031B, 'o'};
-    fails += differs(m, a, 4) + differs(NULL, b, 6) + differs(m, d, 6);
+    UChar e[] = {'o', (UChar)c, 'e', 0x0302, 'u', 0x031B};
+    fails += differs(m, a, 4) + differs(NULL, b, 6) + differs(m, d, 6) +
+             differs8(m, a, 4, &decided) + differs8(m, b, 6, &decided) +
+             differs8(m, d, 6, &decided) + differs8(m, e, 6, &decided);
   }
   NL_CHECK_INT(fails, 0);
+  NL_CHECK(decided > 200000); /* the UTF-8 scan decides most of them */
   free(m);
 }
 
@@ -183,6 +266,7 @@ static void test_nfc__random_whole_strings(void) {
   nl_chk_nfc_memo *m = calloc(1, sizeof(*m));
   uint32_t rng = 29;
   int fails = 0;
+  long decided = 0;
   size_t np = sizeof(pool) / sizeof(pool[0]);
   size_t nx = sizeof(extra) / sizeof(extra[0]);
   for (int k = 0; k < 200000 && fails < 20; k++) {
@@ -197,8 +281,10 @@ static void test_nfc__random_whole_strings(void) {
         c = 0x0301;
       n = put_cp(u, n, c);
     }
-    fails += whole_differs(k % 2 ? m : NULL, u, (int32_t)n);
+    fails += whole_differs(k % 2 ? m : NULL, u, (int32_t)n) +
+             differs8(m, u, (int32_t)n, &decided);
   }
+  NL_CHECK(decided > 20000);
   NL_CHECK_INT(fails, 0);
   free(m);
 }
@@ -207,15 +293,17 @@ static void test_nfc__random_strings(void) {
   nl_chk_nfc_memo *m = calloc(1, sizeof(*m));
   uint32_t rng = 11;
   int fails = 0;
+  long decided = 0;
   size_t np = sizeof(pool) / sizeof(pool[0]);
   for (int k = 0; k < 300000 && fails < 20; k++) {
     UChar u[24];
     int32_t n = 1 + (int32_t)next_below(&rng, 23);
     for (int32_t i = 0; i < n; i++)
       u[i] = pool[next_below(&rng, (uint32_t)np)];
-    fails += differs(k % 3 ? m : NULL, u, n);
+    fails += differs(k % 3 ? m : NULL, u, n) + differs8(m, u, n, &decided);
   }
   NL_CHECK_INT(fails, 0);
+  NL_CHECK(decided > 100000);
   free(m);
 }
 
@@ -227,9 +315,76 @@ static void test_nfc__supplementary_mark_after_first_place(void) {
   static const UChar s2[] = {'e', 0x0301, '1', 0xD834, 0xDD65, 0x0301, 'a'};
   static const UChar s3[] = {'u', 0x0309, 0x0301, 0xD834, 0xDD65, 'o', 0x0302};
   static const UChar s4[] = {'a', 0x0300, 0xD834, 0xDD65, 0x0334, 0x0323};
+  long decided = 0;
   int fails = differs(m, s1, 7) + differs(m, s2, 7) + differs(m, s3, 7) +
-              differs(m, s4, 6) + differs(NULL, s1, 7) + differs(NULL, s3, 7);
+              differs(m, s4, 6) + differs(NULL, s1, 7) + differs(NULL, s3, 7) +
+              differs8(m, s1, 7, &decided) + differs8(m, s2, 7, &decided) +
+              differs8(m, s3, 7, &decided) + differs8(m, s4, 6, &decided);
   NL_CHECK_INT(fails, 0);
+  free(m);
+}
+
+/* Every code point below U+0300 before every mark of U+0300..036F and
+ * the other marks and jamo that follow letters, first in the paragraph
+ * or after a place (the quick check's stop: the character before the
+ * mark unless a boundary lies after it), and a second such stretch. */
+static void test_nfc__utf8_every_letter_and_mark(void) {
+  static const UChar32 more[][2] = {
+      {0x0300, 0x036F}, {0x0483, 0x0487}, {0x064B, 0x065F}, {0x093C, 0x094D},
+      {0x0F71, 0x0F84}, {0x1161, 0x1175}, {0x11A8, 0x11C2}, {0x1DC0, 0x1DFF},
+      {0x20D0, 0x20F0}, {0x3099, 0x309A}, {0xFE20, 0xFE2F},
+  };
+  nl_chk_nfc_memo *m = calloc(1, sizeof(*m));
+  long decided = 0;
+  int fails = 0;
+  for (UChar32 p = 0x20; p < 0x300 && fails < 20; p++)
+    for (size_t j = 0; j < sizeof(more) / sizeof(more[0]); j++)
+      for (UChar32 k = more[j][0]; k <= more[j][1]; k++) {
+        UChar a[] = {(UChar)p, (UChar)k, ' ', (UChar)p, (UChar)k, 0x0323};
+        UChar b[] = {'e', 0x0301, (UChar)p, (UChar)k, 'a', (UChar)k};
+        UChar d[] = {(UChar)k, (UChar)p, 0x0300, (UChar)p, 0x0334, (UChar)k};
+        fails += differs8(m, a, 6, &decided) + differs8(m, b, 6, &decided) +
+                 differs8(m, d, 6, &decided) + differs(m, a, 6);
+      }
+  NL_CHECK_INT(fails, 0);
+  NL_CHECK(decided > 150000);
+  free(m);
+}
+
+/* Vietnamese as NFD and NFC write it, mixed, with what else a paragraph
+ * holds (other marks, a character NFC replaces, jamo, one beyond the
+ * BMP now and then): the scan on the UTF-8 against the scan over units. */
+static void test_nfc__utf8_random_vietnamese(void) {
+  static const UChar viet[] = {
+      'a', 'e', 'o', 'u', 'i', 'y', 'A', 'E', 'O', 'n', 'g', 'h', 't', ' ',
+      ' ', '.', '7', 0x0111, 0x0110, 0x00E2, 0x00EA, 0x00F4, 0x0103, 0x01A1,
+      0x01B0, 0x00E0, 0x00E1, 0x1EA1, 0x1EC7, 0x1EBF, 0x1EDD, 0x1EEB,
+      0x0300, 0x0301, 0x0303, 0x0309, 0x0323, 0x0302, 0x0306, 0x031B,
+      0x0300, 0x0301, 0x0323, 0x0302, 0x0340, 0x0341, 0x0344, 0x0334,
+      0x0345, 0x05B4, 0x0654, 0x1161, 0x11A8, 0x1100, 0x0958, 0x212B,
+      0x200C, 0x0627, 0xAC00, 0x0F73, 0x0F72, 0x0F71};
+  nl_chk_nfc_memo *m = calloc(1, sizeof(*m)), *fresh = calloc(1, sizeof(*m));
+  uint32_t rng = 5;
+  long decided = 0;
+  int fails = 0;
+  const uint32_t nv = (uint32_t)(sizeof(viet) / sizeof(viet[0]));
+  for (int k = 0; k < 300000 && fails < 20; k++) {
+    UChar u[80];
+    size_t n = 0;
+    int32_t len = 1 + (int32_t)next_below(&rng, 60);
+    for (int32_t i = 0; i < len; i++) {
+      uint32_t r = next_below(&rng, 400);
+      UChar32 c = r == 0 ? 0x1D15E : r == 1 ? 0x1D165 : viet[r % nv];
+      n = put_cp(u, n, c);
+    }
+    if (k % 97 == 0) /* the table filled anew, as a checker starts */
+      memset(fresh, 0, sizeof(*fresh));
+    fails += differs8(fresh, u, (int32_t)n, &decided) +
+             differs8(m, u, (int32_t)n, &decided);
+  }
+  NL_CHECK_INT(fails, 0);
+  NL_CHECK(decided > 300000);
+  free(fresh);
   free(m);
 }
 
@@ -346,6 +501,8 @@ static const nl_test tests[] = {
     NL_TEST(test_nfc__every_bmp_code_point),
     NL_TEST(test_nfc__random_strings),
     NL_TEST(test_nfc__supplementary_mark_after_first_place),
+    NL_TEST(test_nfc__utf8_every_letter_and_mark),
+    NL_TEST(test_nfc__utf8_random_vietnamese),
     NL_TEST(test_nfc__table_every_pair),
     NL_TEST(test_nfc__table_two_marks),
     NL_TEST(test_nfc__table_random_stretches),
