@@ -426,7 +426,8 @@ static size_t walk(walker *w, const unsigned char *s, size_t i, size_t len,
                    pass *p) {
   /* (after a character that waits for context the next is stepped
    * even when it is the same: NOT_AN_ENTRY is no character's) */
-  uint32_t last = p->prev & SLOW ? NOT_AN_ENTRY : p->prev, acc = 0;
+  uint32_t last = p->prev & SLOW ? NOT_AN_ENTRY : p->prev;
+  uint32_t acc = 0; /* the entries taken, flags masked at the end */
   uint32_t only = 0; /* what is for `any` alone: words, joiners */
   int ws = p->word_script;
   const uint32_t *ascii = w->ascii;
@@ -444,17 +445,15 @@ static size_t walk(walker *w, const unsigned char *s, size_t i, size_t len,
        * can make a word of two scripts, the last leaves the word. */
       uint32_t a = ascii[c], first = a;
       size_t j = i + 1;
-      while (j < len && (c = s[j]) < alim) {
-        a |= ascii[c];
-        j++;
-      }
+      for (size_t b; j < len && (b = s[j]) < alim; j++)
+        a |= ascii[b];
       e = ascii[s[j - 1]];
       if ((first & NL_P_WORD) && ws >= 0 && ws != (int)(first >> 16)) {
         only |= NL_P_MIXED;
         mixed_at(w->at, i);
       }
       ws = e & NL_P_WORD ? (int)(e >> 16) : -1;
-      acc |= a & FLAGS;
+      acc |= a;
       last = e;
       i = j;
       continue;
@@ -524,11 +523,12 @@ static size_t walk(walker *w, const unsigned char *s, size_t i, size_t len,
         }
       }
     }
-    acc |= e & FLAGS;
+    acc |= e;
     last = e;
     i += n;
   }
   if (i != from) {
+    acc &= FLAGS; /* (the entries' scripts and SLOW were taken too) */
     p->any |= acc | only;
     if (p->depth == 0)
       p->exposed |= acc;
@@ -557,9 +557,13 @@ static void full_step(pass *p, const nl_check_lang *l, uint32_t e,
 }
 
 /* (one body for the driver's runs and the tests') */
-static inline int pass_run(nl_chk_props *t, const char *text, size_t len,
-                           nl_check_lang *l, int ortho, int every_step,
-                           nl_run_seen *out) {
+#define PASS_ORTHO 1 /* the language's rules are looked for */
+#define PASS_EVERY 2 /* every character takes the full step */
+
+/* (six arguments: the driver's call is a jump) */
+static int pass_run(nl_chk_props *t, const char *text, size_t len,
+                    nl_check_lang *l, unsigned how, nl_run_seen *out) {
+  int ortho = how & PASS_ORTHO, every_step = how & PASS_EVERY;
   const unsigned char *s = (const unsigned char *)text;
   uint32_t prev_cp = 0;
   nl_chk__prop(t, 0); /* fills the ASCII block */
@@ -654,13 +658,20 @@ static inline int pass_run(nl_chk_props *t, const char *text, size_t len,
 int nl_chk__pass_text(nl_chk_props *t, const char *text, size_t len,
                       nl_check_lang *l, int ortho, int every_step,
                       nl_run_seen *out) {
-  return pass_run(t, text, len, l, ortho, every_step, out);
+  return pass_run(t, text, len, l,
+                  (ortho ? PASS_ORTHO : 0) | (every_step ? PASS_EVERY : 0),
+                  out);
+}
+
+/* Whether the language's rules are looked for (loaded the first time). */
+static unsigned rules_of(nl_check_ctx *c, nl_check_lang *l) {
+  if (l == NULL || l->svc == NULL)
+    return 0;
+  nl_lz *z = l->ortho_loaded ? l->ortho : nl_chk__ortho(c, l);
+  return z && z->nrules ? PASS_ORTHO : 0;
 }
 
 int nl_chk__pass(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
                  nl_run_seen *out) {
-  nl_lz *z = NULL;
-  if (l && l->svc)
-    z = l->ortho_loaded ? l->ortho : nl_chk__ortho(c, l);
-  return pass_run(props(c), r->text, r->len, l, z && z->nrules, 0, out);
+  return pass_run(props(c), r->text, r->len, l, rules_of(c, l), out);
 }
