@@ -344,6 +344,7 @@ typedef struct walker {
   uint32_t alpha;            /* NL_P_ALPHA while letters' scripts matter */
   int ok_script;             /* pass.ok_script */
   int joiners_invisible;     /* the language does not use ZWNJ, ZWJ */
+  const nl_check_lang *l;
   nl_chk_seen_at *at;        /* where words of two scripts are */
 } walker;
 
@@ -382,25 +383,59 @@ static int joiner_between(const walker *w, const unsigned char *s, size_t i,
   return 1;
 }
 
-/* Most characters of a run change nothing but the flags seen and the
- * script of the word being read: from s[i] on, the characters that do
- * not wait for context (SLOW), cannot start an orthography rule and are
- * not a letter of a script the service has not been asked about, their
- * flags and words taken in a loop that keeps no other state; where the
- * first other one starts (the full step's). A character like the one
- * before it (the letters of a word) is the comparison only. ASCII, two
- * and three bytes only: the rest is for the full step. */
-static size_t walk(const walker *w, const unsigned char *s, size_t i,
-                   size_t len, pass *p) {
+/* A letter of script sc, not the last the service writes, met by the
+ * walk at byte `at` while letters' scripts matter: as service_script()
+ * would judge it (while they matter no foreign letter was seen yet).
+ * The script now known to be written, or -1 when sc is foreign. */
+static int walk_letter(const walker *w, int sc, size_t at, uint32_t *only) {
+  if (nl_chk__allowed_script(w->l, sc))
+    return sc;
+  w->at->foreign = at;
+  *only |= NL_P_FOREIGN;
+  return -1;
+}
+
+/* An orthography rule's lead at s[at] (code point cp), noted by the
+ * walk as the full step would, when that changes nothing else: every
+ * lead is kept and this one is not the last kept (there the search
+ * stops), and the character takes no full step of its own (it would be
+ * noted twice). */
+static int walk_lead(const walker *w, uint32_t cp, size_t at,
+                     uint32_t *only) {
+  nl_chk_seen_at *a = w->at;
+  const uint32_t *bk = w->blk[cp >> BLOCK_BITS];
+  if (!a->ortho_all || a->northo + 1 >= NL_CHK_AT_MAX || bk == NULL ||
+      (bk[cp & ((1u << BLOCK_BITS) - 1)] & SLOW))
+    return 0;
+  a->ortho[a->northo++] = at;
+  *only |= NL_P_ORTHO;
+  return 1;
+}
+
+/* Most characters of a run change nothing but the flags seen, the
+ * script of the word being read and the places noted: from s[i] on,
+ * the characters that do not wait for context (SLOW: an invisible one
+ * is only noted, a ZWNJ or ZWJ judged by a look at the next), their
+ * flags and words taken in a loop that keeps no other state, a letter
+ * of a script the service has not been asked about asked, an
+ * orthography rule's lead noted; where the first other one starts (the
+ * full step's). A character like the one before it (the letters of a
+ * word) is the comparison only. ASCII, two and three bytes only: the
+ * rest is for the full step. */
+static size_t walk(walker *w, const unsigned char *s, size_t i, size_t len,
+                   pass *p) {
   /* (after a character that waits for context the next is stepped
    * even when it is the same: NOT_AN_ENTRY is no character's) */
-  uint32_t last = p->prev & SLOW ? NOT_AN_ENTRY : p->prev, acc = 0;
+  uint32_t last = p->prev & SLOW ? NOT_AN_ENTRY : p->prev;
+  uint32_t acc = 0; /* the entries taken, flags masked at the end */
   uint32_t only = 0; /* what is for `any` alone: words, joiners */
   int ws = p->word_script;
   const uint32_t *ascii = w->ascii;
   const uint32_t olo = w->olo, ospan = w->ospan;
   const uint32_t alim = olo < 0x80 ? olo : 0x80;
   const size_t from = i;
+  uint32_t alpha = w->alpha;
+  int ok = w->ok_script;
   while (i < len) {
     uint32_t c = s[i], e, cp = 0;
     size_t n = 1;
@@ -410,17 +445,15 @@ static size_t walk(const walker *w, const unsigned char *s, size_t i,
        * can make a word of two scripts, the last leaves the word. */
       uint32_t a = ascii[c], first = a;
       size_t j = i + 1;
-      while (j < len && (c = s[j]) < alim) {
-        a |= ascii[c];
-        j++;
-      }
+      for (size_t b; j < len && (b = s[j]) < alim; j++)
+        a |= ascii[b];
       e = ascii[s[j - 1]];
       if ((first & NL_P_WORD) && ws >= 0 && ws != (int)(first >> 16)) {
         only |= NL_P_MIXED;
         mixed_at(w->at, i);
       }
       ws = e & NL_P_WORD ? (int)(e >> 16) : -1;
-      acc |= a & FLAGS;
+      acc |= a;
       last = e;
       i = j;
       continue;
@@ -447,7 +480,7 @@ static size_t walk(const walker *w, const unsigned char *s, size_t i,
         /* a character of two bytes or more: its first two bytes are all
          * the lead table looks at (ortho_lead()) */
         unsigned k = c << 8 | s[i + 1];
-        if ((w->lead[k >> 3] >> (k & 7)) & 1)
+        if (((w->lead[k >> 3] >> (k & 7)) & 1) && !walk_lead(w, cp, i, &only))
           break;
       }
       const uint32_t *bk = w->blk[cp >> BLOCK_BITS];
@@ -459,9 +492,24 @@ static size_t walk(const walker *w, const unsigned char *s, size_t i,
         continue;
       }
     }
-    if (((e & SLOW) && !joiner_between(w, s, i + n, len, last, cp, &only)) ||
-        ((e & w->alpha) && (int)(e >> 16) != w->ok_script))
-      break;
+    if (e & SLOW) {
+      if (cp == 0x200C || cp == 0x200D) {
+        if (!joiner_between(w, s, i + n, len, last, cp, &only))
+          break;
+      } else if ((e & (NL_P_INVIS | NL_P_ISOLATE)) == NL_P_INVIS &&
+                 (e >> 16) != USCRIPT_MYANMAR) {
+        invis_at(w->at, i);
+        /* (no entry is this: the same character next is looked at) */
+        e &= ~SLOW;
+      } else {
+        break;
+      }
+    }
+    if ((e & alpha) && (int)(e >> 16) != ok) {
+      ok = walk_letter(w, (int)(e >> 16), i, &only);
+      if (ok < 0)
+        alpha = 0; /* service_script() has nothing more to tell */
+    }
     if (!(e & NL_P_WORD)) {
       ws = -1;
     } else {
@@ -475,16 +523,19 @@ static size_t walk(const walker *w, const unsigned char *s, size_t i,
         }
       }
     }
-    acc |= e & FLAGS;
+    acc |= e;
     last = e;
     i += n;
   }
   if (i != from) {
+    acc &= FLAGS; /* (the entries' scripts and SLOW were taken too) */
     p->any |= acc | only;
     if (p->depth == 0)
       p->exposed |= acc;
     p->word_script = ws;
     p->prev = last;
+    p->ok_script = w->ok_script = ok;
+    w->alpha = alpha;
   }
   return i;
 }
@@ -505,9 +556,14 @@ static void full_step(pass *p, const nl_check_lang *l, uint32_t e,
   word(p, e, at);
 }
 
-int nl_chk__pass_text(nl_chk_props *t, const char *text, size_t len,
-                      nl_check_lang *l, int ortho, int every_step,
-                      nl_run_seen *out) {
+/* (one body for the driver's runs and the tests') */
+#define PASS_ORTHO 1 /* the language's rules are looked for */
+#define PASS_EVERY 2 /* every character takes the full step */
+
+/* (six arguments: the driver's call is a jump) */
+static int pass_run(nl_chk_props *t, const char *text, size_t len,
+                    nl_check_lang *l, unsigned how, nl_run_seen *out) {
+  int ortho = how & PASS_ORTHO, every_step = how & PASS_EVERY;
   const unsigned char *s = (const unsigned char *)text;
   uint32_t prev_cp = 0;
   nl_chk__prop(t, 0); /* fills the ASCII block */
@@ -527,7 +583,9 @@ int nl_chk__pass_text(nl_chk_props *t, const char *text, size_t len,
   /* rules from ASCII on: the first lead only (looking for every one
    * would take ASCII the long way) */
   rec->ortho_all = ortho && l->ortho_lo >= 0x80;
-  pass p = {0, 0, 0, -1, -1, 0, rec, 0, 0};
+  /* (the service's own script is one it writes: asked of no letter) */
+  int ok = l == NULL || l->script < 0 ? -1 : l->script;
+  pass p = {0, 0, 0, -1, ok, 0, rec, 0, 0};
   walker w = {ascii,
               t->blk,
               ortho ? l->lead : NULL,
@@ -535,8 +593,9 @@ int nl_chk__pass_text(nl_chk_props *t, const char *text, size_t len,
               ortho ? l->ortho_hi - l->ortho_lo : 0,
               ortho ? ortho_near(l) : 0,
               l == NULL || l->script < 0 ? 0 : NL_P_ALPHA,
-              -1,
+              ok,
               l && !l->uses_joiners,
+              l,
               rec};
   for (size_t i = 0; i < len;) {
     if (!p.joiner && !every_step) {
@@ -596,9 +655,23 @@ int nl_chk__pass_text(nl_chk_props *t, const char *text, size_t len,
   return 0;
 }
 
+int nl_chk__pass_text(nl_chk_props *t, const char *text, size_t len,
+                      nl_check_lang *l, int ortho, int every_step,
+                      nl_run_seen *out) {
+  return pass_run(t, text, len, l,
+                  (ortho ? PASS_ORTHO : 0) | (every_step ? PASS_EVERY : 0),
+                  out);
+}
+
+/* Whether the language's rules are looked for (loaded the first time). */
+static unsigned rules_of(nl_check_ctx *c, nl_check_lang *l) {
+  if (l == NULL || l->svc == NULL)
+    return 0;
+  nl_lz *z = l->ortho_loaded ? l->ortho : nl_chk__ortho(c, l);
+  return z && z->nrules ? PASS_ORTHO : 0;
+}
+
 int nl_chk__pass(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
                  nl_run_seen *out) {
-  nl_lz *z = l && l->svc ? nl_chk__ortho(c, l) : NULL;
-  return nl_chk__pass_text(props(c), r->text, r->len, l, z && z->nrules, 0,
-                           out);
+  return pass_run(props(c), r->text, r->len, l, rules_of(c, l), out);
 }
