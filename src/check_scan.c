@@ -476,10 +476,20 @@ static int char_data(scanner *sc, size_t *pi) {
 
 /* ---- tags --------------------------------------------------------------- */
 
+/* A language attribute's value as the checks use it, as a tag and in
+ * messages. Messages are one line each (a text report is a finding a
+ * line), so the value is read as XML reads attribute values: a tab or
+ * a line break is a space, and any other control character, which no
+ * language tag and no well-formed XML holds, is shown as '?'. */
 static void set_lang(char *dst, const char *v, size_t n) {
   if (n >= 48)
     n = 47;
-  memcpy(dst, v, n);
+  for (size_t i = 0; i < n; i++) {
+    unsigned char b = (unsigned char)v[i];
+    dst[i] = b == '\t' || b == '\n' || b == '\r' ? ' '
+             : b < 0x20 || b == 0x7F               ? '?'
+                                                   : (char)b;
+  }
   dst[n] = '\0';
 }
 

@@ -48,6 +48,18 @@ static void golden(const char *path, const char *got) {
   free(want);
 }
 
+/* A text report is a finding a line, whatever the file held: no
+ * message may carry a control character (a tag's line break, a tab). */
+static void one_line_messages(const nl_checker *k, const char *path) {
+  for (size_t i = 0; i < nl_checker_count(k); i++) {
+    const char *m = nl_checker_finding(k, i)->message;
+    for (const unsigned char *p = (const unsigned char *)m; *p; p++)
+      if (*p < 0x20 || *p == 0x7F)
+        NL_FAIL("%s: %s: control character 0x%02X in its message", path,
+                nl_checker_finding(k, i)->id, *p);
+  }
+}
+
 static char *lang_of(const char *dir, const char *file) {
   char path[1024], stem[256];
   snprintf(stem, sizeof(stem), "%s", file);
@@ -120,6 +132,7 @@ static void one(const char *dir, const char *id, const char *file, int *ran) {
       golden(exp, rep.ptr ? rep.ptr : "");
     int n = count_id(k, id);
     same_count_of_rule(k, id, path);
+    one_line_messages(k, path);
     if (fail && n == 0)
       NL_FAIL("%s: no %s finding", path, id);
     if (pass && n != 0)
