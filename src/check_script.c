@@ -827,6 +827,21 @@ static int script_of(nl_check_ctx *c, uint32_t cp) {
                            : (int)(e >> 16);
 }
 
+/* An invisible-char finding (`which`: 0 a joiner where the language
+ * does not use one, 1 any other), its arguments kept once a language
+ * tag; once kept, by the entry that is not variadic. */
+static int invisible_char(nl_check_ctx *c, const nl_run *r,
+                          const nl_check_lang *l, size_t at, uint32_t cp,
+                          int which) {
+  const char *tag = l ? l->tag : "this";
+  size_t none, *args = tag_args(c, tag, which, &none);
+  if (*args != SIZE_MAX)
+    return nl_chk__emit_kept(c, "invisible-char", r, at, (long)cp, *args,
+                             which ? HIDDEN_FMT : JOINER_FMT);
+  return nl_chk__emit_again(c, "invisible-char", r, at, (long)cp, args, 0,
+                            which ? HIDDEN_FMT : JOINER_FMT, NL_CHK_NAME, tag);
+}
+
 static int joiner(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
                   size_t at, uint32_t cp, uint32_t prev, uint32_t next) {
   if (cp == 0x200D && emoji(prev) && emoji(next))
@@ -842,14 +857,7 @@ static int joiner(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
                              "%s is not between two letters of a script "
                              "that joins: it joins or separates nothing "
                              "here");
-  const char *tag = l ? l->tag : "this";
-  size_t none, *args = tag_args(c, tag, 0, &none);
-  /* (kept already, most of a file's: the entry that is not variadic) */
-  if (*args != SIZE_MAX)
-    return nl_chk__emit_kept(c, "invisible-char", r, at, (long)cp, *args,
-                             JOINER_FMT);
-  return nl_chk__emit_again(c, "invisible-char", r, at, (long)cp, args, 0,
-                            JOINER_FMT, NL_CHK_NAME, tag);
+  return invisible_char(c, r, l, at, cp, 0);
 }
 
 static int special_space(uint32_t cp) {
@@ -891,13 +899,7 @@ static int hidden(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
   *quiet = end;
   if (follows)
     return 0;
-  const char *tag = l ? l->tag : "this";
-  size_t none, *args = tag_args(c, tag, 1, &none);
-  if (*args != SIZE_MAX)
-    return nl_chk__emit_kept(c, "invisible-char", r, at, (long)cp, *args,
-                             HIDDEN_FMT);
-  return nl_chk__emit_again(c, "invisible-char", r, at, (long)cp, args, 0,
-                            HIDDEN_FMT, NL_CHK_NAME, tag);
+  return invisible_char(c, r, l, at, cp, 1);
 }
 
 /* `e`: cp's entry in check_pass.c's table; s[at..end) is cp. The
