@@ -579,7 +579,7 @@ int nl_chk__input_error(nl_check_ctx *c, size_t off, const char *msg) {
   return nl_error__set(c->err, NL_EPARSE, c->path, line, col, "%s", msg);
 }
 
-size_t nl_chk__file_offset(const nl_run *r, size_t at) {
+static inline size_t file_offset(const nl_run *r, size_t at) {
   if (r->raw == NULL)
     return r->base + at;
   size_t lo = 0, hi = r->nraw; /* the last piece starting at or before */
@@ -592,6 +592,10 @@ size_t nl_chk__file_offset(const nl_run *r, size_t at) {
   }
   const nl_run_piece *p = &r->raw[lo];
   return p->same ? p->file : p->file + (at - p->dec);
+}
+
+size_t nl_chk__file_offset(const nl_run *r, size_t at) {
+  return file_offset(r, at);
 }
 
 /* ---- findings ----------------------------------------------------------- */
@@ -639,6 +643,25 @@ static int grow_findings(nl_check_ctx *c) {
   return 0;
 }
 
+/* The finding's record, its arguments kept at `args`; room made. */
+static inline void put(nl_check_ctx *c, size_t rule, size_t off, int have_pos,
+                       unsigned long line, long cp, int fixed, size_t args,
+                       const char *fmt) {
+  nl_checker *k = c->k;
+  finding *f = &k->v[k->n];
+  f->args = (uint32_t)args;
+  f->seq = (uint32_t)k->n++; /* (n: the findings made, never fewer) */
+  f->fmt = fmt;
+  f->rule = (unsigned short)rule;
+  f->at_offset = (unsigned char)have_pos;
+  f->path = c->path;
+  f->line = have_pos ? 0 : line;
+  f->column = 0;
+  f->offset = off;
+  f->cp = (int32_t)cp;
+  f->fixed = (unsigned char)fixed;
+}
+
 /* `again`: where the message's arguments were kept for an earlier
  * finding with the same format and values (SIZE_MAX: keep them now and
  * say where there); NULL: keep them. */
@@ -674,18 +697,7 @@ static inline int add(nl_check_ctx *c, const char *id, size_t off, int have_pos,
       *again = args;
     fmt = kept;
   }
-  finding *f = &k->v[k->n];
-  f->args = (uint32_t)args;
-  f->seq = (uint32_t)k->n++; /* (n: the findings made, never fewer) */
-  f->fmt = fmt;
-  f->rule = (unsigned short)e->index;
-  f->at_offset = (unsigned char)have_pos;
-  f->path = c->path;
-  f->line = have_pos ? 0 : line;
-  f->column = 0;
-  f->offset = off;
-  f->cp = (int32_t)cp;
-  f->fixed = (unsigned char)fixed;
+  put(c, e->index, off, have_pos, line, cp, fixed, args, fmt);
   return 0;
 }
 
@@ -708,6 +720,75 @@ int nl_chk__emit_again(nl_check_ctx *c, const char *id, const nl_run *run,
                c->fixing && c->fixed, lasting, args, fmt, ap);
   va_end(ap);
   return rc;
+}
+
+/* A finding whose arguments are kept at `args`, room made (not
+ * variadic: no registers saved for a va_list, no format read). */
+static inline void put_kept(nl_check_ctx *c, size_t rule, const nl_run *run,
+                            size_t at, long cp, size_t args,
+                            const char *fmt) {
+  put(c, rule, file_offset(run, at), 1, 0, cp, c->fixing && c->fixed, args,
+      fmt);
+}
+
+/* nl_chk__emit_kept's rare ways, out of line so that its usual one is a
+ * leaf that saves no registers: a rule's id seen first, the room grown. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int kept_missed(nl_check_ctx *c, const char *id, const nl_run *run,
+                       size_t at, long cp, size_t args, const char *fmt) {
+  nl_checker *k = c->k;
+  size_t rule = rule_of(k, id)->index;
+  if (!k->on[rule])
+    return 0;
+  int rc;
+  if (k->n == k->cap && (rc = grow_findings(c)) < 0)
+    return rc;
+  put_kept(c, rule, run, at, cp, args, fmt);
+  return 0;
+}
+
+int nl_chk__emit_kept(nl_check_ctx *c, const char *id, const nl_run *run,
+                      size_t at, long cp, size_t args, const char *fmt) {
+  nl_checker *k = c->k;
+  const rule_slot *e = &k->rules[((uintptr_t)id >> 3) % RULE_SLOTS];
+  if (e->id != id || k->n == k->cap)
+    return kept_missed(c, id, run, at, cp, args, fmt);
+  if (k->on[e->index])
+    put_kept(c, e->index, run, at, cp, args, fmt);
+  return 0;
+}
+
+/* nl_chk__emit_name's first finding of a format, out of line. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int name_missed(nl_check_ctx *c, const char *id, const nl_run *run,
+                       size_t at, long cp, const char *fmt) {
+  nl_checker *k = c->k;
+  if (!k->on[rule_of(k, id)->index])
+    return 0;
+  size_t args;
+  int rc = nl_chk__msg_keep_name(k->msg, fmt, &args);
+  if (rc < 0)
+    return rc == NL_ENOMEM
+               ? nl_error__nomem(c->err)
+               : nl_error__set(c->err, NL_EINVAL, c->path, 0, 0,
+                               "%s: a message that takes more than the "
+                               "character's name", id);
+  if (args >= UINT32_MAX)
+    return too_many(c);
+  return kept_missed(c, id, run, at, cp, args, fmt);
+}
+
+int nl_chk__emit_name(nl_check_ctx *c, const char *id, const nl_run *run,
+                      size_t at, long cp, const char *fmt) {
+  const nl_chk_fmt_info *f =
+      &c->k->msg->fmts[((uintptr_t)fmt >> 3) % NL_CHK_FMT_SLOTS];
+  if (f->fmt != fmt || f->name_args1 == 0)
+    return name_missed(c, id, run, at, cp, fmt);
+  return nl_chk__emit_kept(c, id, run, at, cp, f->name_args1 - 1, fmt);
 }
 
 int nl_chk__emit_raw(nl_check_ctx *c, const char *id, size_t off, long cp,

@@ -52,25 +52,22 @@ static int unclosed(nl_check_ctx *c, const nl_run *r, const opened *o) {
 }
 
 static int stray(nl_check_ctx *c, const nl_run *r, size_t at, uint32_t cp) {
-  return nl_chk__emit(c, "bidi-unbalanced", r, at, (long)cp,
-                      "%s closes nothing opened in its segment: its "
-                      "opener is elsewhere, or was removed",
-                      NL_CHK_NAME);
+  return nl_chk__emit_name(c, "bidi-unbalanced", r, at, (long)cp,
+                           "%s closes nothing opened in its segment: its "
+                           "opener is elsewhere, or was removed");
 }
 
 static int opener(nl_check_ctx *c, const nl_run *r, size_t at, uint32_t cp) {
   if (cp != 0x202A && cp != 0x202B && cp != 0x202D && cp != 0x202E)
     return 0;
   if (cp == 0x202D || cp == 0x202E)
-    return nl_chk__emit(c, "bidi-override", r, at, (long)cp,
-                        "%s forces the display order of the text after it "
-                        "(Trojan Source): use markup or isolates",
-                        NL_CHK_NAME);
+    return nl_chk__emit_name(c, "bidi-override", r, at, (long)cp,
+                             "%s forces the display order of the text after it "
+                             "(Trojan Source): use markup or isolates");
   if (cp == 0x202A || cp == 0x202B)
-    return nl_chk__emit(c, "bidi-embedding", r, at, (long)cp,
-                        "%s: embeddings are deprecated, use isolates "
-                        "(U+2066..U+2069) or dir markup",
-                        NL_CHK_NAME);
+    return nl_chk__emit_name(c, "bidi-embedding", r, at, (long)cp,
+                             "%s: embeddings are deprecated, use isolates "
+                             "(U+2066..U+2069) or dir markup");
   return 0;
 }
 
@@ -83,11 +80,10 @@ static int crossings(nl_check_ctx *c, const nl_run *r, opened *st, size_t n,
       if (st[k].crossed || r->tags[*tag] <= st[k].at)
         continue;
       st[k].crossed = 1;
-      int rc = nl_chk__emit(c, "bidi-crosses-tag", r, st[k].at,
-                            (long)st[k].cp,
+      int rc =
+          nl_chk__emit_name(c, "bidi-crosses-tag", r, st[k].at, (long)st[k].cp,
                             "%s is still open at an element boundary: its "
-                            "scope spans markup",
-                            NL_CHK_NAME);
+                            "scope spans markup");
       if (rc < 0)
         return rc;
     }
@@ -183,12 +179,11 @@ static int brackets(nl_check_ctx *c, const nl_run *r) {
         (UChar32)cp, UCHAR_BIDI_PAIRED_BRACKET_TYPE);
     if (t == U_BPT_OPEN) {
       if (close_cp && (uint32_t)u_getBidiPairedBracket((UChar32)cp) == close_cp) {
-        return nl_chk__emit(c, "bidi-bracket-reversed", r, close_at,
-                            (long)close_cp,
-                            "%s comes before its opening bracket: typed "
-                            "in display order; in right-to-left text type "
-                            "the opening bracket first, it is mirrored",
-                            NL_CHK_NAME);
+        return nl_chk__emit_name(c, "bidi-bracket-reversed", r, close_at,
+                                 (long)close_cp,
+                                 "%s comes before its opening bracket: typed "
+                                 "in display order; in right-to-left text type "
+                                 "the opening bracket first, it is mirrored");
       }
       if (n < 32)
         st[n++] = cp;
@@ -225,25 +220,29 @@ static int hazard(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
     n--;
   memcpy(ph, r->text + h->start, n);
   ph[n] = '\0';
+  /* (the direction is a literal: kept once, not copied a finding) */
   const char *dir = l->rtl ? "right-to-left" : "left-to-right";
   if (h->kind == NL_BIDI_MIRROR)
-    return nl_chk__emit(c, "bidi-display-order", r, h->start, -1,
-                        "\"%s\": a bracket pair or quotation displays with "
-                        "one mark facing the wrong way in %s text (an "
-                        "isolate boundary between its marks, or none around "
-                        "it): keep both marks on one side",
-                        ph, dir);
+    return nl_chk__emit_again(c, "bidi-display-order", r, h->start, -1, NULL,
+                              1u << 1,
+                              "\"%s\": a bracket pair or quotation displays "
+                              "with one mark facing the wrong way in %s text "
+                              "(an isolate boundary between its marks, or "
+                              "none around it): keep both marks on one side",
+                              ph, dir);
   if (h->kind == NL_BIDI_FIRST_STRONG)
-    return nl_chk__emit(c, "bidi-display-order", r, h->start, -1,
-                        "\"%s\" comes first and turns the %s paragraph "
-                        "around where its direction is taken from the first "
-                        "letter (dir=auto, feeds): wrap it in U+2066/U+2069 "
-                        "or <bdi>",
-                        ph, dir);
-  return nl_chk__emit(c, "bidi-display-order", r, h->start, -1,
-                      "\"%s\" displays out of order in %s text: wrap it "
-                      "in U+2066/U+2069 or <bdi>",
-                      ph, dir);
+    return nl_chk__emit_again(c, "bidi-display-order", r, h->start, -1, NULL,
+                              1u << 1,
+                              "\"%s\" comes first and turns the %s "
+                              "paragraph around where its direction is taken "
+                              "from the first letter (dir=auto, feeds): wrap "
+                              "it in U+2066/U+2069 or <bdi>",
+                              ph, dir);
+  return nl_chk__emit_again(c, "bidi-display-order", r, h->start, -1, NULL,
+                            1u << 1,
+                            "\"%s\" displays out of order in %s text: wrap "
+                            "it in U+2066/U+2069 or <bdi>",
+                            ph, dir);
 }
 
 /* The localizer's oracle (bidi.c, ICU ubidi): what it would isolate at

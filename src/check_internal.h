@@ -103,6 +103,14 @@ __attribute__((format(printf, 8, 9)))
 int nl_chk__emit_again(nl_check_ctx *c, const char *id, const nl_run *run,
                        size_t at, long cp, size_t *args, unsigned lasting,
                        const char *fmt, ...);
+/* As nl_chk__emit for a finding whose arguments were kept already, at
+ * `args` (a place nl_chk__emit_again set): not variadic, nothing read. */
+int nl_chk__emit_kept(nl_check_ctx *c, const char *id, const nl_run *run,
+                      size_t at, long cp, size_t args, const char *fmt);
+/* As nl_chk__emit for a format whose only argument is NL_CHK_NAME (or
+ * that takes none): that argument kept once for all its findings. */
+int nl_chk__emit_name(nl_check_ctx *c, const char *id, const nl_run *run,
+                      size_t at, long cp, const char *fmt);
 /* As nl_chk__emit at a file offset (raw checks). */
 #if defined(__GNUC__)
 __attribute__((format(printf, 5, 6)))

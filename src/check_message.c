@@ -240,6 +240,18 @@ int nl_chk__msg_keep_lasting(nl_chk_msgs *m, const char *fmt,
   return nl_chk__msg_keep_now(m, fmt, lasting, ap, first, kept);
 }
 
+int nl_chk__msg_keep_name_first(nl_chk_msgs *m, nl_chk_fmt_info *f) {
+  int one = f->n == 1 && f->kind[0] == NL_CHK_K_STR && f->prec[0] == -1;
+  if (!f->ok || (f->n != 0 && !one))
+    return NL_EINVAL;
+  if (one && m->cap - m->n < 1 && nl_chk__msg_grow_args(m, 1) < 0)
+    return NL_ENOMEM;
+  f->name_args1 = m->n + 1;
+  if (one)
+    m->v[m->n++] = NL_CHK_A_NAME;
+  return 0;
+}
+
 /* ---- writing ------------------------------------------------------------ */
 
 static void name_of(uint32_t cp, char *out, size_t cap) {

@@ -47,6 +47,9 @@ typedef struct nl_chk_fmt_info {
   unsigned short at[NL_CHK_MAX_ARGS];
   unsigned char clen[NL_CHK_MAX_ARGS];
   size_t len;
+  size_t name_args1; /* a format whose only argument is NL_CHK_NAME: 1 +
+                        where that argument is kept for all its findings;
+                        0 not yet */
 } nl_chk_fmt_info;
 
 /* Character names by code point, direct-mapped: ICU walks its name
@@ -85,6 +88,7 @@ int nl_chk__msg_grow_strings(nl_chk_msgs *m, size_t n);
 int nl_chk__msg_store_new_lasting(nl_chk_msgs *m, const char *s,
                                   uint64_t *out);
 
+int nl_chk__msg_keep_name_first(nl_chk_msgs *m, nl_chk_fmt_info *f);
 static inline nl_chk_fmt_info *nl_chk__msg_fmt(nl_chk_msgs *m,
                                                const char *fmt) {
   nl_chk_fmt_info *f = &m->fmts[((uintptr_t)fmt >> 3) % NL_CHK_FMT_SLOTS];
@@ -111,6 +115,21 @@ static inline int nl_chk__msg_store_lasting(nl_chk_msgs *m, const char *s,
   if (e->p != s)
     return nl_chk__msg_store_new_lasting(m, s, out);
   *out = e->off;
+  return 0;
+}
+
+/* For a format whose one argument is NL_CHK_NAME (or that takes none):
+ * `*first` is where it is kept, once for all the format's findings (the
+ * same value every time; the name is looked up from the finding's code
+ * point when the message is written). NL_ENOMEM; NL_EINVAL for a format
+ * that takes anything else. */
+static inline int nl_chk__msg_keep_name(nl_chk_msgs *m, const char *fmt,
+                                        size_t *first) {
+  nl_chk_fmt_info *f = nl_chk__msg_fmt(m, fmt);
+  int rc;
+  if (f->name_args1 == 0 && (rc = nl_chk__msg_keep_name_first(m, f)) < 0)
+    return rc;
+  *first = f->name_args1 - 1;
   return 0;
 }
 

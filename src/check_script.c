@@ -30,6 +30,13 @@
 #include "util/utf8.h"
 
 #define WORD_MAX 256
+/* Formats of findings whose arguments are kept once: named twice, at
+ * the entry that keeps them and at the one that does not read them. */
+#define JOINER_FMT "invisible %s in %s text, which does not use it"
+#define HIDDEN_FMT                                                         \
+  "invisible %s in %s text: it hides from readers and breaks search"
+#define ORTHO_FMT "\"%s\" (%s) where %s writes \"%s\" (rule set %s)"
+#define FOREIGN_FMT "%s: %s letters in %s, which writes %s"
 #define PER_RUN_MAX 10
 
 /* ---- languages ---------------------------------------------------------- */
@@ -274,8 +281,7 @@ struct nl_chk_scripts {
   } foreign[4];
   unsigned next_foreign;
   /* the invisible checks' message arguments, kept once: the
-   * character's name alone, or it and the language's tag */
-  size_t name_args;
+   * character's name and the language's tag */
   struct {
     char tag[64];
     size_t args[2]; /* joiner's, invisible's */
@@ -367,13 +373,6 @@ static size_t *tag_args(nl_check_ctx *c, const char *tag, int which,
   memcpy(s->by_tag[k].tag, tag, n + 1);
   s->by_tag[k].args[0] = s->by_tag[k].args[1] = SIZE_MAX;
   return &s->by_tag[k].args[which];
-}
-
-/* Where the arguments of a message naming only its character are kept. */
-static size_t *name_args(nl_check_ctx *c, size_t *none) {
-  nl_chk_scripts *s = scripts(c);
-  *none = SIZE_MAX;
-  return s ? &s->name_args : none;
 }
 
 /* A character's skeleton packed into 64 bits (0 when longer). */
@@ -605,10 +604,7 @@ int nl_chk__beyond_highly_restrictive(const char *s, size_t len) {
 }
 
 nl_chk_scripts *nl_chk__scripts_new(void) {
-  nl_chk_scripts *s = calloc(1, sizeof(*s));
-  if (s)
-    s->name_args = SIZE_MAX;
-  return s;
+  return calloc(1, sizeof(nl_chk_scripts));
 }
 
 /* The word being read: its bytes and how many letters (up to
@@ -831,6 +827,21 @@ static int script_of(nl_check_ctx *c, uint32_t cp) {
                            : (int)(e >> 16);
 }
 
+/* An invisible-char finding (`which`: 0 a joiner where the language
+ * does not use one, 1 any other), its arguments kept once a language
+ * tag; once kept, by the entry that is not variadic. */
+static int invisible_char(nl_check_ctx *c, const nl_run *r,
+                          const nl_check_lang *l, size_t at, uint32_t cp,
+                          int which) {
+  const char *tag = l ? l->tag : "this";
+  size_t none, *args = tag_args(c, tag, which, &none);
+  if (*args != SIZE_MAX)
+    return nl_chk__emit_kept(c, "invisible-char", r, at, (long)cp, *args,
+                             which ? HIDDEN_FMT : JOINER_FMT);
+  return nl_chk__emit_again(c, "invisible-char", r, at, (long)cp, args, 0,
+                            which ? HIDDEN_FMT : JOINER_FMT, NL_CHK_NAME, tag);
+}
+
 static int joiner(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
                   size_t at, uint32_t cp, uint32_t prev, uint32_t next) {
   if (cp == 0x200D && emoji(prev) && emoji(next))
@@ -841,19 +852,12 @@ static int joiner(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
               nl_chk__joining_script(script_of(c, next));
   if (between && (l == NULL || l->uses_joiners))
     return 0;
-  size_t none;
   if (l && l->uses_joiners && !between)
-    return nl_chk__emit_again(c, "zwnj-misplaced", r, at, (long)cp,
-                              name_args(c, &none), 0,
-                              "%s is not between two letters of a script "
-                              "that joins: it joins or separates nothing "
-                              "here",
-                              NL_CHK_NAME);
-  const char *tag = l ? l->tag : "this";
-  return nl_chk__emit_again(c, "invisible-char", r, at, (long)cp,
-                            tag_args(c, tag, 0, &none), 0,
-                            "invisible %s in %s text, which does not use it",
-                            NL_CHK_NAME, tag);
+    return nl_chk__emit_name(c, "zwnj-misplaced", r, at, (long)cp,
+                             "%s is not between two letters of a script "
+                             "that joins: it joins or separates nothing "
+                             "here");
+  return invisible_char(c, r, l, at, cp, 0);
 }
 
 static int special_space(uint32_t cp) {
@@ -895,13 +899,7 @@ static int hidden(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
   *quiet = end;
   if (follows)
     return 0;
-  const char *tag = l ? l->tag : "this";
-  size_t none;
-  return nl_chk__emit_again(c, "invisible-char", r, at, (long)cp,
-                            tag_args(c, tag, 1, &none), 0,
-                            "invisible %s in %s text: it hides from readers "
-                            "and breaks search",
-                            NL_CHK_NAME, tag);
+  return invisible_char(c, r, l, at, cp, 1);
 }
 
 /* `e`: cp's entry in check_pass.c's table; s[at..end) is cp. The
@@ -922,10 +920,9 @@ static int invisible(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
   if (special_space(cp)) {
     if (space_ok(cp, prev, next))
       return 0;
-    return nl_chk__emit(c, "invisible-space", r, at, (long)cp,
-                        "%s looks like a space but is not one to search, "
-                        "wrap or copy",
-                        NL_CHK_NAME);
+    return nl_chk__emit_name(c, "invisible-space", r, at, (long)cp,
+                             "%s looks like a space but is not one to "
+                             "search, wrap or copy");
   }
   if (cp == 0xFEFF || nl_chk__bidi_control(cp))
     return 0; /* bom-not-at-start, bidi-* */
@@ -1297,13 +1294,14 @@ static int ortho_rule(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
     return 0;
   /* (the rule's strings and the service's name live as long as the
    * checker: kept once, then not read, so not looked up) */
-  int rc = nl_chk__emit_again(
-      c, "orthography", r, *i - rf->len, (long)rf->cp, &rf->args,
-      1u | 1u << 2 | 1u << 3 | 1u << 4,
-      "\"%s\" (%s) where %s writes \"%s\" (rule set %s)", o->from,
-      NL_CHK_NAME,
-      rf->args != SIZE_MAX ? "" : nl_service_get(l->svc, NL_SERVICE_NAME),
-      o->to, o->set);
+  int rc = rf->args != SIZE_MAX
+               ? nl_chk__emit_kept(c, "orthography", r, *i - rf->len,
+                                   (long)rf->cp, rf->args, ORTHO_FMT)
+               : nl_chk__emit_again(
+                     c, "orthography", r, *i - rf->len, (long)rf->cp,
+                     &rf->args, 1u | 1u << 2 | 1u << 3 | 1u << 4, ORTHO_FMT,
+                     o->from, NL_CHK_NAME,
+                     nl_service_get(l->svc, NL_SERVICE_NAME), o->to, o->set);
   if (rc < 0)
     return rc;
   ++*found;
@@ -1447,13 +1445,14 @@ static int foreign_letter(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
    * arguments once for the service and the script; once kept they are
    * not read, so not looked up) */
   size_t none = SIZE_MAX, *args = foreign_args(c, l->svc, sc);
-  int kept = args && *args != SIZE_MAX;
-  return nl_chk__emit_again(
-      c, "foreign-script", r, at, (long)cp, args ? args : &none,
-      1u << 1 | 1u << 2 | 1u << 3, "%s: %s letters in %s, which writes %s",
-      NL_CHK_NAME, kept ? "" : script_name(c, sc),
-      kept ? "" : nl_service_get(l->svc, NL_SERVICE_NAME),
-      kept ? "" : nl_service_get(l->svc, NL_SERVICE_SCRIPT));
+  if (args && *args != SIZE_MAX)
+    return nl_chk__emit_kept(c, "foreign-script", r, at, (long)cp, *args,
+                             FOREIGN_FMT);
+  return nl_chk__emit_again(c, "foreign-script", r, at, (long)cp,
+                            args ? args : &none, 1u << 1 | 1u << 2 | 1u << 3,
+                            FOREIGN_FMT, NL_CHK_NAME, script_name(c, sc),
+                            nl_service_get(l->svc, NL_SERVICE_NAME),
+                            nl_service_get(l->svc, NL_SERVICE_SCRIPT));
 }
 
 int nl_chk__service(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,

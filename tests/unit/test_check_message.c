@@ -8,6 +8,7 @@
  * are copied when kept (the check's buffer may change after), the store
  * grows across many findings, and NL_CHK_NAME becomes ICU's name.
  */
+#define _POSIX_C_SOURCE 200809L /* strnlen (check_message.h) */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include <newsloc/newsloc.h>
 
 #include "check_internal.h"
+#include "check_message.h"
 #include "harness.h"
 #include "util/buf.h"
 
@@ -110,6 +112,42 @@ static void test_name(void) {
   const char *wide = NULL;
   first = keep(m, &wide, "[%40s]", NL_CHK_NAME);
   written_as(m, wide, first, "[         RIGHT-TO-LEFT OVERRIDE (U+202E)]");
+  nl_chk__msgs_free(m);
+}
+
+/* A format whose one argument is the character's name keeps it once
+ * for all its findings (nl_chk__emit_name): each written as printf's
+ * way of keeping writes it, with its own character's name; a format
+ * with no argument is kept as none; any other is refused. */
+static void test_name_kept_once(void) {
+  nl_chk_msgs *m = nl_chk__msgs_new();
+  const char *fmt = "%s forces the display order";
+  size_t first = 0, again = 1, none = 0;
+  NL_CHECK_INT(nl_chk__msg_keep_name(m, fmt, &first), 0);
+  for (int i = 0; i < 3000; i++) { /* other findings' arguments between */
+    const char *kept = NULL;
+    keep(m, &kept, "%s and %d", "x", i);
+  }
+  NL_CHECK_INT(nl_chk__msg_keep_name(m, fmt, &again), 0);
+  NL_CHECK(first == again);
+  const char *plain = NULL;
+  size_t by_keep = keep(m, &plain, "%s forces the display order", NL_CHK_NAME);
+  nl_buf want = NL_BUF_INIT, got = NL_BUF_INIT;
+  for (long cp = 0x202A; cp <= 0x202E; cp++) {
+    nl_buf__clear(&want);
+    nl_buf__clear(&got);
+    NL_CHECK_INT(nl_chk__msg_write(m, plain, by_keep, cp, &want), 0);
+    NL_CHECK_INT(nl_chk__msg_write(m, fmt, again, cp, &got), 0);
+    NL_CHECK(want.size > 30);
+    NL_CHECK_STR(got.ptr, want.ptr);
+  }
+  NL_CHECK_INT(nl_chk__msg_keep_name(m, "no argument", &none), 0);
+  written_as(m, "no argument", none, "no argument");
+  NL_CHECK_INT(nl_chk__msg_keep_name(m, "%s and %s", &none), NL_EINVAL);
+  NL_CHECK_INT(nl_chk__msg_keep_name(m, "%.4s", &none), NL_EINVAL);
+  NL_CHECK_INT(nl_chk__msg_keep_name(m, "U+%04X", &none), NL_EINVAL);
+  nl_buf_dispose(&want);
+  nl_buf_dispose(&got);
   nl_chk__msgs_free(m);
 }
 
@@ -211,7 +249,9 @@ static void test_arguments_kept_once(void) {
   static const char *const bits[] = {
     "g\u043eogle", "spl\u200bit", "\u0643\u062a\u0627\u0628",
     "\u0639\u0644\u064a", "\u0646\u0645\u06cc\u200c ", "\u03b1\u03b2",
-    "\u0434\u0430", "o'zbek", "word", "\u00a0", "\ue001", "\u2060"};
+    "\u0434\u0430", "o'zbek", "word", "\u00a0", "\ue001", "\u2060",
+    /* the character's name alone, kept once (nl_chk__emit_name) */
+    "\u202eab", "\u202a\u202c\u202c", "\u200c"};
   uint32_t rng = 11;
   nl_buf all = NL_BUF_INIT, alone = NL_BUF_INIT, got = NL_BUF_INIT,
          p = NL_BUF_INIT;
@@ -251,6 +291,7 @@ static const nl_test tests[] = {
   NL_TEST(test_lasting),
   NL_TEST(test_strings_copied),
   NL_TEST(test_name),
+  NL_TEST(test_name_kept_once),
 };
 
 NL_TEST_MAIN(tests)
