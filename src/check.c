@@ -308,8 +308,13 @@ static size_t rule_index(const nl_checker *k, const nl_check_rule *r) {
   return (size_t)(r - k->rule0);
 }
 
+/* The slot of rule id `id` (by its address), filled or not. */
+static inline rule_slot *rule_slot_at(nl_checker *k, const char *id) {
+  return &k->rules[((uintptr_t)id >> 3) % RULE_SLOTS];
+}
+
 static const rule_slot *rule_of(nl_checker *k, const char *id) {
-  rule_slot *e = &k->rules[((uintptr_t)id >> 3) % RULE_SLOTS];
+  rule_slot *e = rule_slot_at(k, id);
   if (e->id != id) {
     const nl_check_rule *r = nl_check_rule_find(id);
     e->index = r ? rule_index(k, r) : nl_check_rule_count();
@@ -752,7 +757,7 @@ static int kept_missed(nl_check_ctx *c, const char *id, const nl_run *run,
 int nl_chk__emit_kept(nl_check_ctx *c, const char *id, const nl_run *run,
                       size_t at, long cp, size_t args, const char *fmt) {
   nl_checker *k = c->k;
-  const rule_slot *e = &k->rules[((uintptr_t)id >> 3) % RULE_SLOTS];
+  const rule_slot *e = rule_slot_at(k, id);
   if (e->id != id || k->n == k->cap)
     return kept_missed(c, id, run, at, cp, args, fmt);
   if (k->on[e->index])
@@ -784,8 +789,7 @@ static int name_missed(nl_check_ctx *c, const char *id, const nl_run *run,
 
 int nl_chk__emit_name(nl_check_ctx *c, const char *id, const nl_run *run,
                       size_t at, long cp, const char *fmt) {
-  const nl_chk_fmt_info *f =
-      &c->k->msg->fmts[((uintptr_t)fmt >> 3) % NL_CHK_FMT_SLOTS];
+  const nl_chk_fmt_info *f = nl_chk__msg_fmt_slot(c->k->msg, fmt);
   if (f->fmt != fmt || f->name_args1 == 0)
     return name_missed(c, id, run, at, cp, fmt);
   return nl_chk__emit_kept(c, id, run, at, cp, f->name_args1 - 1, fmt);

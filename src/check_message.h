@@ -89,9 +89,15 @@ int nl_chk__msg_store_new_lasting(nl_chk_msgs *m, const char *s,
                                   uint64_t *out);
 
 int nl_chk__msg_keep_name_first(nl_chk_msgs *m, nl_chk_fmt_info *f);
+/* The slot of format `fmt` (by its address), parsed or not. */
+static inline nl_chk_fmt_info *nl_chk__msg_fmt_slot(nl_chk_msgs *m,
+                                                    const char *fmt) {
+  return &m->fmts[((uintptr_t)fmt >> 3) % NL_CHK_FMT_SLOTS];
+}
+
 static inline nl_chk_fmt_info *nl_chk__msg_fmt(nl_chk_msgs *m,
                                                const char *fmt) {
-  nl_chk_fmt_info *f = &m->fmts[((uintptr_t)fmt >> 3) % NL_CHK_FMT_SLOTS];
+  nl_chk_fmt_info *f = nl_chk__msg_fmt_slot(m, fmt);
   return f->fmt == fmt ? f : nl_chk__msg_parse_fmt(f, fmt);
 }
 

@@ -328,9 +328,20 @@ static uint64_t ortho_near(nl_check_lang *l) {
   return m;
 }
 
+/* (one body for the driver's runs and the tests') */
+#define PASS_ORTHO 1 /* the language's rules are looked for */
+#define PASS_EVERY 2 /* every character takes the full step */
+
+/* Whether the language's rules are looked for (loaded the first time). */
+static unsigned rules_of(nl_check_ctx *c, nl_check_lang *l) {
+  if (l == NULL || l->svc == NULL)
+    return 0;
+  nl_lz *z = l->ortho_loaded ? l->ortho : nl_chk__ortho(c, l);
+  return z && z->nrules ? PASS_ORTHO : 0;
+}
+
 int nl_chk__has_ortho(nl_check_ctx *c, nl_check_lang *l) {
-  nl_lz *z = l && l->svc ? nl_chk__ortho(c, l) : NULL;
-  return z && z->nrules;
+  return rules_of(c, l) != 0;
 }
 
 /* What the walk needs of the pass (kept apart: few enough to stay in
@@ -556,10 +567,6 @@ static void full_step(pass *p, const nl_check_lang *l, uint32_t e,
   word(p, e, at);
 }
 
-/* (one body for the driver's runs and the tests') */
-#define PASS_ORTHO 1 /* the language's rules are looked for */
-#define PASS_EVERY 2 /* every character takes the full step */
-
 /* (six arguments: the driver's call is a jump) */
 static int pass_run(nl_chk_props *t, const char *text, size_t len,
                     nl_check_lang *l, unsigned how, nl_run_seen *out) {
@@ -661,14 +668,6 @@ int nl_chk__pass_text(nl_chk_props *t, const char *text, size_t len,
   return pass_run(t, text, len, l,
                   (ortho ? PASS_ORTHO : 0) | (every_step ? PASS_EVERY : 0),
                   out);
-}
-
-/* Whether the language's rules are looked for (loaded the first time). */
-static unsigned rules_of(nl_check_ctx *c, nl_check_lang *l) {
-  if (l == NULL || l->svc == NULL)
-    return 0;
-  nl_lz *z = l->ortho_loaded ? l->ortho : nl_chk__ortho(c, l);
-  return z && z->nrules ? PASS_ORTHO : 0;
 }
 
 int nl_chk__pass(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,

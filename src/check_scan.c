@@ -208,16 +208,23 @@ static int put_pending(scanner *sc) {
   return put_bytes_any(sc, sc->b.pend_at, n);
 }
 
+/* File bytes [at, at+n) that follow the run's own uncopied bytes: the
+ * run grows over them (1), nothing copied; else 0. */
+static inline int extend_direct(scanner *sc, size_t at, size_t n) {
+  if (sc->b.mapped || sc->b.text.size != 0 ||
+      at != sc->b.base + sc->b.direct)
+    return 0;
+  sc->b.direct += n;
+  return 1;
+}
+
 /* Appends file bytes [at, at+n) as text. */
 static int put_bytes_any(scanner *sc, size_t at, size_t n) {
   if (sc->b.pend && put_pending(sc) < 0)
     return NL_ENOMEM;
   start_run(sc, at);
-  if (!sc->b.mapped && sc->b.text.size == 0 &&
-      at == sc->b.base + sc->b.direct) {
-    sc->b.direct += n;
+  if (extend_direct(sc, at, n))
     return 0;
-  }
   if (materialize(sc) < 0)
     return NL_ENOMEM;
   if (!sc->b.mapped && at != sc->b.base + sc->b.text.size && need_map(sc) < 0)
@@ -232,11 +239,8 @@ static int put_bytes_any(scanner *sc, size_t at, size_t n) {
 static int put_bytes(scanner *sc, size_t at, size_t n) {
   if (!sc->b.pend) {
     start_run(sc, at);
-    if (!sc->b.mapped && sc->b.text.size == 0 &&
-        at == sc->b.base + sc->b.direct) {
-      sc->b.direct += n;
+    if (extend_direct(sc, at, n))
       return 0;
-    }
   }
   return put_bytes_any(sc, at, n);
 }
