@@ -807,12 +807,34 @@ static const nl_service *named(const nl_services *r, const char *name) {
   return NULL;
 }
 
+/* The length of `tag` before its first extension or private-use
+ * subtags ("fa-IR" of "fa-IR-u-nu-latn", "ur" of "ur-x-newsroom"):
+ * those say how to write the language, not which it is (RFC 5646 also
+ * drops them first when it shortens a tag). A tag that is private use
+ * from its start ("x-bbc") keeps its length. */
+static size_t language_part(const char *tag) {
+  for (const char *p = tag; (p = strchr(p, '-')) != NULL; p++) {
+    size_t n = strcspn(p + 1, "-_");
+    if (n == 1 && p > tag)
+      return (size_t)(p - tag);
+  }
+  return strlen(tag);
+}
+
 static int find(const nl_services *r, const char *name,
                 const nl_service **out, nl_error *err) {
   if ((*out = named(r, name)) != NULL)
     return 0;
   if (!nl_lang__is_tag(name))
     return unknown(r, name, "service", err);
+  size_t part = language_part(name);
+  if (name[part] != '\0') {
+    char base[ULOC_FULLNAME_CAPACITY];
+    snprintf(base, sizeof(base), "%.*s", (int)part, name);
+    if (find(r, base, out, NULL) == 0)
+      return 0;
+    return unknown(r, name, "service", err);
+  }
   /* "prs" is Dari and "kmr" Kurmanji for people; ICU knows them as
    * fa-AF and ku: the registry's tags */
   const char *alias = strcasecmp(name, "prs") == 0   ? "fa-AF"
@@ -846,7 +868,10 @@ int nl_services_resolve(const nl_services *r, const char *name, char *tag,
   tag[0] = '\0';
   if (name == NULL || *name == '\0')
     return nl_error__set(err, NL_ELANG, NULL, 0, 0, "no language given");
-  if (r && nl_services_find(r, name, &svc, NULL) == 0)
+  /* a tag with extensions or private use is the user's own: written
+   * whole, though its service is found without them */
+  if (r && nl_services_find(r, name, &svc, NULL) == 0 &&
+      (name[language_part(name)] == '\0' || named(r, name) != NULL))
     return nl_lang_canonicalize(svc->f[NL_SERVICE_TAG], tag, cap, err);
   /* a tag of a language ICU knows is still a language, even if no
    * service writes it */

@@ -239,6 +239,46 @@ static void test_services__find(void) {
   nl_services_free(r);
 }
 
+/* Extensions and private use say how a language is written, not which
+ * it is: a tag with them finds its language's service; one whose
+ * language has none, or that is private use only, finds nothing. */
+static void test_services__find_with_extensions(void) {
+  nl_services *r = registry();
+  static const struct {
+    const char *name, *id;
+  } cases[] = {{"fa-IR-u-nu-arabext", "persian"},
+               {"fa-x-newsroom", "persian"},
+               {"fa-Arab-IR-u-ca-persian-nu-arabext-x-bbc-persian-desk",
+                "persian"},
+               {"fa-AF-u-ca-persian", "dari"},
+               {"ur-PK-t-en", "urdu"},
+               {"my-MM-u-nu-mymr", "burmese"},
+               {"zh-Hant-HK-u-nu-hanidec", NULL},
+               {"de-CH-u-co-phonebk", NULL},
+               {"x-persian", NULL},
+               {"fa-IR-u", NULL}};
+  for (size_t i = 0; r && i < sizeof(cases) / sizeof(cases[0]); i++) {
+    const nl_service *s = NULL;
+    nl_error err = NL_ERROR_INIT;
+    int rc = nl_services_find(r, cases[i].name, &s, &err);
+    const char *got = rc == 0 && s ? nl_service_get(s, NL_SERVICE_ID) : NULL;
+    if (cases[i].id == NULL ? got != NULL || rc != NL_ELANG
+                            : got == NULL || strcmp(got, cases[i].id) != 0)
+      NL_FAIL("%s: found %s (%d), want %s", cases[i].name,
+              got ? got : "none", rc, cases[i].id ? cases[i].id : "none");
+    if (rc == NL_ELANG && strstr(err.message, cases[i].name) == NULL)
+      NL_FAIL("%s: the error does not name it: %s", cases[i].name,
+              err.message);
+  }
+  /* the tag to write stays the user's, extensions and all */
+  char tag[64];
+  nl_error err = NL_ERROR_INIT;
+  NL_CHECK_INT(nl_services_resolve(r, "fa-IR-u-nu-latn", tag, sizeof(tag),
+                                   &err), 0);
+  NL_CHECK_STR(tag, "fa-IR-u-nu-latn");
+  nl_services_free(r);
+}
+
 /* An id or alias with '_' is found as written, and a tag written as an
  * ICU locale id ("my_MM") still as the tag it means. */
 static void test_services__find_underscore_names(void) {
@@ -261,11 +301,19 @@ static void test_services__find_underscore_names(void) {
   free(path);
 }
 
-/* ICU's likely subtags of `tag` (`tag` itself when ICU has none). */
+/* ICU's likely subtags of `tag` without its extensions and private use
+ * (they do not say which language it is: "en-US-u-va-posix" is
+ * English), `tag` itself when ICU has none. */
 static void icu_likely(const char *tag, char *out, size_t cap) {
-  char id[ULOC_FULLNAME_CAPACITY];
+  char id[ULOC_FULLNAME_CAPACITY], part[ULOC_FULLNAME_CAPACITY];
   UErrorCode ec = U_ZERO_ERROR;
-  uloc_forLanguageTag(tag, id, sizeof(id), NULL, &ec);
+  snprintf(part, sizeof(part), "%s", tag);
+  for (char *p = part + 1; *p; p++)
+    if (p[-1] == '-' && p[0] != '-' && (p[1] == '-' || p[1] == '\0')) {
+      p[-1] = '\0'; /* a singleton: extensions from here on */
+      break;
+    }
+  uloc_forLanguageTag(part, id, sizeof(id), NULL, &ec);
   uloc_addLikelySubtags(id, out, (int32_t)cap, &ec);
   if (U_FAILURE(ec) || ec == U_STRING_NOT_TERMINATED_WARNING)
     snprintf(out, cap, "%s", tag);
@@ -423,6 +471,7 @@ static const nl_test tests[] = {
     NL_TEST(test_services__every_voa_service),
     NL_TEST(test_services__bad_registries),
     NL_TEST(test_services__find),
+    NL_TEST(test_services__find_with_extensions),
     NL_TEST(test_services__find_underscore_names),
     NL_TEST(test_services__find_as_likely_scan),
     NL_TEST(test_services__numbering_as_icu),
