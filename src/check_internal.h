@@ -134,6 +134,12 @@ void nl_chk__advance(const char *s, size_t len, size_t at, size_t off,
  * used (tests: both ways). */
 void nl_chk__advance_table(const char *s, size_t len, size_t at, size_t off,
                            unsigned long *line, unsigned long *col);
+/* Line and column (1-based, in characters) of each of s[0..len)'s byte
+ * offsets off[0..n) (in file order; past len: len's), as positions
+ * places findings, 64 bytes at a time; `table`: bits counted without
+ * popcnt (tests: both ways). */
+void nl_chk__place(const char *s, size_t len, const size_t *off, size_t n,
+                   unsigned long *line, unsigned long *col, int table);
 /* Fills the error with NL_EPARSE at file offset `off`; returns it. */
 int nl_chk__input_error(nl_check_ctx *c, size_t off, const char *msg);
 /* Language facts for `tag` (--lang wins when given); NULL when none. */
