@@ -938,6 +938,27 @@ int nl_chk__emit_name(nl_check_ctx *c, const char *id, const nl_run *run,
   return nl_chk__emit_kept(c, id, run, at, cp, f->name_args1 - 1, fmt);
 }
 
+int nl_chk__emit_num(nl_check_ctx *c, const char *id, const nl_run *run,
+                     size_t at, long cp, const char *fmt, long long v) {
+  nl_checker *k = c->k;
+  size_t rule = rule_of(k, id)->index, args;
+  if (!k->on[rule])
+    return 0;
+  int rc;
+  if (k->n == k->cap && (rc = grow_findings(c)) < 0)
+    return rc;
+  if ((rc = nl_chk__msg_keep_num(k->msg, fmt, v, &args)) < 0)
+    return rc == NL_ENOMEM
+               ? nl_error__nomem(c->err)
+               : nl_error__set(c->err, NL_EINVAL, c->path, 0, 0,
+                               "%s: a message that takes more than one "
+                               "integer", id);
+  if (args >= UINT32_MAX)
+    return too_many(c);
+  put_kept(c, rule, run, at, cp, args, fmt);
+  return 0;
+}
+
 int nl_chk__emit_raw(nl_check_ctx *c, const char *id, size_t off, long cp,
                      const char *fmt, ...) {
   if (c->fixing)

@@ -111,6 +111,12 @@ int nl_chk__emit_kept(nl_check_ctx *c, const char *id, const nl_run *run,
  * that takes none): that argument kept once for all its findings. */
 int nl_chk__emit_name(nl_check_ctx *c, const char *id, const nl_run *run,
                       size_t at, long cp, const char *fmt);
+/* As nl_chk__emit for a format whose one conversion is an integer one
+ * (private-use's "U+%04X" of the code point): `v` converted to that
+ * conversion's type, as printf would take it. Not variadic, no format
+ * read past its first finding: about half nl_chk__emit's cost. */
+int nl_chk__emit_num(nl_check_ctx *c, const char *id, const nl_run *run,
+                     size_t at, long cp, const char *fmt, long long v);
 /* As nl_chk__emit at a file offset (raw checks). */
 #if defined(__GNUC__)
 __attribute__((format(printf, 5, 6)))
