@@ -727,9 +727,13 @@ int nl_chk__input_error(nl_check_ctx *c, size_t off, const char *msg) {
   return nl_error__set(c->err, NL_EPARSE, c->path, line, col, "%s", msg);
 }
 
-static inline size_t file_offset(const nl_run *r, size_t at) {
-  if (r->raw == NULL)
-    return r->base + at;
+/* A run decoded from references or CDATA: the piece's file offset, out
+ * of line so that a finding in a run copied as it is (most) saves no
+ * registers for the search. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static size_t piece_offset(const nl_run *r, size_t at) {
   size_t lo = 0, hi = r->nraw; /* the last piece starting at or before */
   while (hi - lo > 1) {
     size_t mid = lo + (hi - lo) / 2;
@@ -740,6 +744,10 @@ static inline size_t file_offset(const nl_run *r, size_t at) {
   }
   const nl_run_piece *p = &r->raw[lo];
   return p->same ? p->file : p->file + (at - p->dec);
+}
+
+static inline size_t file_offset(const nl_run *r, size_t at) {
+  return r->raw == NULL ? r->base + at : piece_offset(r, at);
 }
 
 size_t nl_chk__file_offset(const nl_run *r, size_t at) {
@@ -956,6 +964,28 @@ int nl_chk__emit_num(nl_check_ctx *c, const char *id, const nl_run *run,
   if (args >= UINT32_MAX)
     return too_many(c);
   put_kept(c, rule, run, at, cp, args, fmt);
+  return 0;
+}
+
+int nl_chk__emit_kept_num(nl_check_ctx *c, const char *id,
+                          const nl_run *run, size_t at, long cp, size_t args,
+                          const char *fmt, long long v) {
+  nl_checker *k = c->k;
+  size_t rule = rule_of(k, id)->index, first;
+  if (!k->on[rule])
+    return 0;
+  int rc;
+  if (k->n == k->cap && (rc = grow_findings(c)) < 0)
+    return rc;
+  if ((rc = nl_chk__msg_keep_like(k->msg, fmt, args, v, &first)) < 0)
+    return rc == NL_ENOMEM
+               ? nl_error__nomem(c->err)
+               : nl_error__set(c->err, NL_EINVAL, c->path, 0, 0,
+                               "%s: a message whose last argument is not "
+                               "an integer", id);
+  if (first >= UINT32_MAX)
+    return too_many(c);
+  put_kept(c, rule, run, at, cp, first, fmt);
   return 0;
 }
 
