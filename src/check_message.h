@@ -189,7 +189,8 @@ static inline int nl_chk__msg_keep_like(nl_chk_msgs *m, const char *fmt,
     return NL_EINVAL;
   if (m->cap - m->n < n && nl_chk__msg_grow_args(m, n) < 0)
     return NL_ENOMEM;
-  memcpy(m->v + m->n, m->v + like, (n - 1) * sizeof(*m->v));
+  for (unsigned i = 0; i + 1 < n; i++) /* (two or three: no call) */
+    m->v[m->n + i] = m->v[like + i];
   m->v[m->n + n - 1] = nl_chk__msg_num(f->kind[n - 1], v);
   *first = m->n;
   m->n += n;
