@@ -401,30 +401,30 @@ static int sorted(const finding *v, size_t n);
 #define NL_POPCNT_CLONE 1
 #endif
 
-/* Bits set in a 16-bit mask: popcnt when `hw`, else two looks in a
- * table. */
+/* Bits set in a 64-bit mask: popcnt when `hw`, else by adding bits in
+ * parallel (a portable build has no popcnt instruction). */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
-static inline unsigned bits16(unsigned m, int hw) {
+static inline unsigned bits64(uint64_t m, int hw) {
 #if defined(__POPCNT__)
   (void)hw;
-  return (unsigned)__builtin_popcount(m);
+  return (unsigned)__builtin_popcountll(m);
 #else
-  static const unsigned char pop[256] = {
-#define B2(n) n, n + 1, n + 1, n + 2
-#define B4(n) B2(n), B2(n + 1), B2(n + 1), B2(n + 2)
-#define B6(n) B4(n), B4(n + 1), B4(n + 1), B4(n + 2)
-      B6(0), B6(1), B6(1), B6(2)
-#undef B2
-#undef B4
-#undef B6
-  };
   if (hw)
-    return (unsigned)__builtin_popcount(m);
-  return (unsigned)pop[m & 0xFF] + pop[(m >> 8) & 0xFF];
+    return (unsigned)__builtin_popcountll(m);
+  m -= (m >> 1) & 0x5555555555555555ull;
+  m = (m & 0x3333333333333333ull) + ((m >> 2) & 0x3333333333333333ull);
+  m = (m + (m >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+  return (unsigned)((m * 0x0101010101010101ull) >> 56);
 #endif
 }
+
+/* Bits set in a 16-bit mask (the same count). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline unsigned bits16(unsigned m, int hw) { return bits64(m, hw); }
 
 #ifdef __SSE2__
 /* The block's line feeds and characters under `keep`: the lines, and
@@ -512,25 +512,6 @@ void nl_chk__advance(const char *s, size_t len, size_t at, size_t off,
 void nl_chk__advance_table(const char *s, size_t len, size_t at, size_t off,
                            unsigned long *line, unsigned long *col) {
   advance(s, len, at, off, line, col, 0);
-}
-
-/* Bits set in a 64-bit mask: popcnt when `hw`, else by adding bits in
- * parallel (a portable build has no popcnt instruction). */
-#if defined(__GNUC__)
-__attribute__((always_inline))
-#endif
-static inline unsigned bits64(uint64_t m, int hw) {
-#if defined(__POPCNT__)
-  (void)hw;
-  return (unsigned)__builtin_popcountll(m);
-#else
-  if (hw)
-    return (unsigned)__builtin_popcountll(m);
-  m -= (m >> 1) & 0x5555555555555555ull;
-  m = (m & 0x3333333333333333ull) + ((m >> 2) & 0x3333333333333333ull);
-  m = (m + (m >> 4)) & 0x0F0F0F0F0F0F0F0Full;
-  return (unsigned)((m * 0x0101010101010101ull) >> 56);
-#endif
 }
 
 /* A walk over a file's bytes 64 at a time, for offsets that only grow:
@@ -946,8 +927,11 @@ int nl_chk__emit_name(nl_check_ctx *c, const char *id, const nl_run *run,
   return nl_chk__emit_kept(c, id, run, at, cp, f->name_args1 - 1, fmt);
 }
 
-int nl_chk__emit_num(nl_check_ctx *c, const char *id, const nl_run *run,
-                     size_t at, long cp, const char *fmt, long long v) {
+/* A finding whose format takes an integer `v` now: its only argument
+ * (`like` unused), or its last, the others those kept at `like`. */
+static inline int emit_num(nl_check_ctx *c, const char *id, const nl_run *run,
+                           size_t at, long cp, const char *fmt, int last,
+                           size_t like, long long v) {
   nl_checker *k = c->k;
   size_t rule = rule_of(k, id)->index, args;
   if (!k->on[rule])
@@ -955,38 +939,30 @@ int nl_chk__emit_num(nl_check_ctx *c, const char *id, const nl_run *run,
   int rc;
   if (k->n == k->cap && (rc = grow_findings(c)) < 0)
     return rc;
-  if ((rc = nl_chk__msg_keep_num(k->msg, fmt, v, &args)) < 0)
+  rc = last ? nl_chk__msg_keep_like(k->msg, fmt, like, v, &args)
+            : nl_chk__msg_keep_num(k->msg, fmt, v, &args);
+  if (rc < 0)
     return rc == NL_ENOMEM
                ? nl_error__nomem(c->err)
                : nl_error__set(c->err, NL_EINVAL, c->path, 0, 0,
-                               "%s: a message that takes more than one "
-                               "integer", id);
+                               "%s: a message whose %s argument is not an "
+                               "integer",
+                               id, last ? "last" : "only");
   if (args >= UINT32_MAX)
     return too_many(c);
   put_kept(c, rule, run, at, cp, args, fmt);
   return 0;
 }
 
+int nl_chk__emit_num(nl_check_ctx *c, const char *id, const nl_run *run,
+                     size_t at, long cp, const char *fmt, long long v) {
+  return emit_num(c, id, run, at, cp, fmt, 0, 0, v);
+}
+
 int nl_chk__emit_kept_num(nl_check_ctx *c, const char *id,
                           const nl_run *run, size_t at, long cp, size_t args,
                           const char *fmt, long long v) {
-  nl_checker *k = c->k;
-  size_t rule = rule_of(k, id)->index, first;
-  if (!k->on[rule])
-    return 0;
-  int rc;
-  if (k->n == k->cap && (rc = grow_findings(c)) < 0)
-    return rc;
-  if ((rc = nl_chk__msg_keep_like(k->msg, fmt, args, v, &first)) < 0)
-    return rc == NL_ENOMEM
-               ? nl_error__nomem(c->err)
-               : nl_error__set(c->err, NL_EINVAL, c->path, 0, 0,
-                               "%s: a message whose last argument is not "
-                               "an integer", id);
-  if (first >= UINT32_MAX)
-    return too_many(c);
-  put_kept(c, rule, run, at, cp, first, fmt);
-  return 0;
+  return emit_num(c, id, run, at, cp, fmt, 1, args, v);
 }
 
 int nl_chk__emit_raw(nl_check_ctx *c, const char *id, size_t off, long cp,

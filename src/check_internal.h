@@ -143,7 +143,7 @@ size_t nl_chk__file_offset(const nl_run *run, size_t at);
  * a byte at a time). */
 void nl_chk__advance(const char *s, size_t len, size_t at, size_t off,
                      unsigned long *line, unsigned long *col);
-/* As nl_chk__advance, counting bits by table where popcnt would be
+/* As nl_chk__advance, counting bits without popcnt where it would be
  * used (tests: both ways). */
 void nl_chk__advance_table(const char *s, size_t len, size_t at, size_t off,
                            unsigned long *line, unsigned long *col);
