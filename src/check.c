@@ -401,30 +401,30 @@ static int sorted(const finding *v, size_t n);
 #define NL_POPCNT_CLONE 1
 #endif
 
-/* Bits set in a 16-bit mask: popcnt when `hw`, else two looks in a
- * table. */
+/* Bits set in a 64-bit mask: popcnt when `hw`, else by adding bits in
+ * parallel (a portable build has no popcnt instruction). */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
-static inline unsigned bits16(unsigned m, int hw) {
+static inline unsigned bits64(uint64_t m, int hw) {
 #if defined(__POPCNT__)
   (void)hw;
-  return (unsigned)__builtin_popcount(m);
+  return (unsigned)__builtin_popcountll(m);
 #else
-  static const unsigned char pop[256] = {
-#define B2(n) n, n + 1, n + 1, n + 2
-#define B4(n) B2(n), B2(n + 1), B2(n + 1), B2(n + 2)
-#define B6(n) B4(n), B4(n + 1), B4(n + 1), B4(n + 2)
-      B6(0), B6(1), B6(1), B6(2)
-#undef B2
-#undef B4
-#undef B6
-  };
   if (hw)
-    return (unsigned)__builtin_popcount(m);
-  return (unsigned)pop[m & 0xFF] + pop[(m >> 8) & 0xFF];
+    return (unsigned)__builtin_popcountll(m);
+  m -= (m >> 1) & 0x5555555555555555ull;
+  m = (m & 0x3333333333333333ull) + ((m >> 2) & 0x3333333333333333ull);
+  m = (m + (m >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+  return (unsigned)((m * 0x0101010101010101ull) >> 56);
 #endif
 }
+
+/* Bits set in a 16-bit mask (the same count). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline unsigned bits16(unsigned m, int hw) { return bits64(m, hw); }
 
 #ifdef __SSE2__
 /* The block's line feeds and characters under `keep`: the lines, and
@@ -514,6 +514,114 @@ void nl_chk__advance_table(const char *s, size_t len, size_t at, size_t off,
   advance(s, len, at, off, line, col, 0);
 }
 
+/* A walk over a file's bytes 64 at a time, for offsets that only grow:
+ * each block's line feeds and character starts are found once, however
+ * many findings fall in it (a file full of findings has one every 20
+ * bytes), and each finding is placed from its block's masks without a
+ * branch on what the bytes hold. */
+typedef struct cursor {
+  const char *s;
+  size_t len;
+  size_t at;               /* the block's first byte */
+  uint64_t nl, lead;       /* its line feeds, its bytes that start a
+                              character (ASCII and lead bytes); none past
+                              the file's end */
+  unsigned long line, col; /* at byte `at` */
+} cursor;
+
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void cursor_load(cursor *k) {
+  const char *p = k->s + k->at;
+  size_t left = k->len - k->at;
+  uint64_t nl = 0, lead = 0;
+  char tail[64];
+  if (left < 64) { /* the file's last bytes (none read past its end;
+                     continuation bytes after them, no bit set) */
+    memset(tail, 0x80, sizeof(tail));
+    memcpy(tail, p, left);
+    p = tail;
+  }
+#ifdef __SSE2__
+  /* continuation bytes are those below -64 as signed bytes */
+  const __m128i lf = _mm_set1_epi8('\n'), c64 = _mm_set1_epi8(-64);
+  uint64_t cont = 0;
+  for (unsigned i = 0; i < 4; i++) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+    nl |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf))
+          << (16 * i);
+    cont |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(c64, v))
+            << (16 * i);
+  }
+  lead = ~cont;
+#else
+  for (unsigned i = 0; i < 64; i++) {
+    unsigned char b = (unsigned char)p[i];
+    nl |= (uint64_t)(b == '\n') << i;
+    lead |= (uint64_t)((b & 0xC0) != 0x80) << i;
+  }
+#endif
+  k->nl = nl;
+  k->lead = lead;
+}
+
+/* Line and column at byte at + n of the block (n < 64): the line feeds
+ * before it, and the characters after the last of them. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void cursor_in_block(const cursor *k, uint64_t keep,
+                                   unsigned long *line, unsigned long *col,
+                                   int hw) {
+  uint64_t nl = k->nl & keep, lead = k->lead & keep;
+  unsigned last = 63u - (unsigned)__builtin_clzll(nl | 1);
+  uint64_t after = (lead >> last) >> 1;
+  *line = k->line + bits64(nl, hw);
+  *col = nl ? 1 + bits64(after, hw) : k->col + bits64(lead, hw);
+}
+
+static inline void cursor_start(cursor *k, const char *s, size_t len) {
+  k->s = s;
+  k->len = len;
+  k->at = 0;
+  k->line = k->col = 1;
+  cursor_load(k);
+}
+
+/* Line and column of byte `off` (off <= len; an offset before the
+ * last one asked for starts the walk again). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void cursor_to(cursor *k, size_t off, unsigned long *line,
+                             unsigned long *col, int hw) {
+  if (off < k->at)
+    cursor_start(k, k->s, k->len);
+  if (off - k->at >= 64) {
+    size_t at = k->at;
+    /* far apart (a file with few findings): line by line, memchr
+     * striding over the lines between */
+    for (const char *nl; off - at > 256 &&
+                         (nl = memchr(k->s + at, '\n', off - at));) {
+      k->line++;
+      k->col = 1;
+      at = (size_t)(nl - k->s) + 1;
+    }
+    if (at != k->at) {
+      k->at = at;
+      cursor_load(k);
+    }
+    while (off - k->at >= 64) {
+      cursor_in_block(k, ~(uint64_t)0, &k->line, &k->col, hw);
+      k->at += 64;
+      cursor_load(k);
+    }
+  }
+  cursor_in_block(k, ((uint64_t)1 << (off - k->at)) - 1, line, col, hw);
+}
+
+
 /* [c->first, c->sorted_to) is known to be in file order: each finding
  * after it is looked at once (a run's only at its edge: the run sorted
  * them), up to `upto`. How far the order is known now. */
@@ -527,35 +635,34 @@ static size_t checked(nl_check_ctx *c, size_t upto) {
 }
 
 /* Lines and columns of the findings from `from` on, in file order: one
- * walk over the bytes up to the last of them, not a count from its
- * line's start for each. */
+ * walk over the bytes up to the last of them (cursor_to), not a count
+ * from its line's start for each. */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
 static inline void place(nl_check_ctx *c, size_t from, int hw) {
-  nl_checker *k = c->k;
-  size_t at = 0;
-  unsigned long line = 1, col = 1;
-  for (size_t i = from; i < k->n; i++) {
-    finding *f = &k->v[i];
+  /* (locals: the stores to a finding could change what c and k hold) */
+  finding *v = c->k->v;
+  size_t n = c->k->n, len = c->len;
+  cursor cur;
+  cursor_start(&cur, c->data, len);
+  for (size_t i = from; i < n; i++) {
+    finding *f = &v[i];
     if (!f->at_offset)
       continue;
-    size_t off = f->offset < c->len ? f->offset : c->len;
-    /* far apart (a file with few findings): line by line, memchr
-     * striding over the lines between */
-    for (const char *nl; off - at > 256 &&
-                         (nl = memchr(c->data + at, '\n', off - at));) {
-      line++;
-      col = 1;
-      at = (size_t)(nl - c->data) + 1;
-    }
-    if (at < off) {
-      advance(c->data, c->len, at, off, &line, &col, hw);
-      at = off;
-    }
-    f->line = line;
-    f->column = col;
+    cursor_to(&cur, f->offset < len ? f->offset : len, &f->line, &f->column,
+              hw);
   }
+}
+
+/* The same walk over sorted offsets, for tests. */
+static inline void place_offsets(const char *s, size_t len, const size_t *off,
+                                 size_t n, unsigned long *line,
+                                 unsigned long *col, int hw) {
+  cursor cur;
+  cursor_start(&cur, s, len);
+  for (size_t i = 0; i < n; i++)
+    cursor_to(&cur, off[i] < len ? off[i] : len, &line[i], &col[i], hw);
 }
 
 #ifdef NL_POPCNT_CLONE
@@ -563,7 +670,24 @@ __attribute__((target("popcnt"))) static void place_popcnt(nl_check_ctx *c,
                                                             size_t from) {
   place(c, from, 1);
 }
+
+__attribute__((target("popcnt"))) static void
+place_offsets_popcnt(const char *s, size_t len, const size_t *off, size_t n,
+                     unsigned long *line, unsigned long *col) {
+  place_offsets(s, len, off, n, line, col, 1);
+}
 #endif
+
+void nl_chk__place(const char *s, size_t len, const size_t *off, size_t n,
+                   unsigned long *line, unsigned long *col, int table) {
+#ifdef NL_POPCNT_CLONE
+  if (!table && have_popcnt()) {
+    place_offsets_popcnt(s, len, off, n, line, col);
+    return;
+  }
+#endif
+  place_offsets(s, len, off, n, line, col, !table);
+}
 
 static void positions(nl_check_ctx *c, size_t from) {
   nl_checker *k = c->k;
@@ -584,9 +708,13 @@ int nl_chk__input_error(nl_check_ctx *c, size_t off, const char *msg) {
   return nl_error__set(c->err, NL_EPARSE, c->path, line, col, "%s", msg);
 }
 
-static inline size_t file_offset(const nl_run *r, size_t at) {
-  if (r->raw == NULL)
-    return r->base + at;
+/* A run decoded from references or CDATA: the piece's file offset, out
+ * of line so that a finding in a run copied as it is (most) saves no
+ * registers for the search. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static size_t piece_offset(const nl_run *r, size_t at) {
   size_t lo = 0, hi = r->nraw; /* the last piece starting at or before */
   while (hi - lo > 1) {
     size_t mid = lo + (hi - lo) / 2;
@@ -597,6 +725,10 @@ static inline size_t file_offset(const nl_run *r, size_t at) {
   }
   const nl_run_piece *p = &r->raw[lo];
   return p->same ? p->file : p->file + (at - p->dec);
+}
+
+static inline size_t file_offset(const nl_run *r, size_t at) {
+  return r->raw == NULL ? r->base + at : piece_offset(r, at);
 }
 
 size_t nl_chk__file_offset(const nl_run *r, size_t at) {
@@ -793,6 +925,44 @@ int nl_chk__emit_name(nl_check_ctx *c, const char *id, const nl_run *run,
   if (f->fmt != fmt || f->name_args1 == 0)
     return name_missed(c, id, run, at, cp, fmt);
   return nl_chk__emit_kept(c, id, run, at, cp, f->name_args1 - 1, fmt);
+}
+
+/* A finding whose format takes an integer `v` now: its only argument
+ * (`like` unused), or its last, the others those kept at `like`. */
+static inline int emit_num(nl_check_ctx *c, const char *id, const nl_run *run,
+                           size_t at, long cp, const char *fmt, int last,
+                           size_t like, long long v) {
+  nl_checker *k = c->k;
+  size_t rule = rule_of(k, id)->index, args;
+  if (!k->on[rule])
+    return 0;
+  int rc;
+  if (k->n == k->cap && (rc = grow_findings(c)) < 0)
+    return rc;
+  rc = last ? nl_chk__msg_keep_like(k->msg, fmt, like, v, &args)
+            : nl_chk__msg_keep_num(k->msg, fmt, v, &args);
+  if (rc < 0)
+    return rc == NL_ENOMEM
+               ? nl_error__nomem(c->err)
+               : nl_error__set(c->err, NL_EINVAL, c->path, 0, 0,
+                               "%s: a message whose %s argument is not an "
+                               "integer",
+                               id, last ? "last" : "only");
+  if (args >= UINT32_MAX)
+    return too_many(c);
+  put_kept(c, rule, run, at, cp, args, fmt);
+  return 0;
+}
+
+int nl_chk__emit_num(nl_check_ctx *c, const char *id, const nl_run *run,
+                     size_t at, long cp, const char *fmt, long long v) {
+  return emit_num(c, id, run, at, cp, fmt, 0, 0, v);
+}
+
+int nl_chk__emit_kept_num(nl_check_ctx *c, const char *id,
+                          const nl_run *run, size_t at, long cp, size_t args,
+                          const char *fmt, long long v) {
+  return emit_num(c, id, run, at, cp, fmt, 1, args, v);
 }
 
 int nl_chk__emit_raw(nl_check_ctx *c, const char *id, size_t off, long cp,

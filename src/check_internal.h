@@ -111,6 +111,19 @@ int nl_chk__emit_kept(nl_check_ctx *c, const char *id, const nl_run *run,
  * that takes none): that argument kept once for all its findings. */
 int nl_chk__emit_name(nl_check_ctx *c, const char *id, const nl_run *run,
                       size_t at, long cp, const char *fmt);
+/* As nl_chk__emit for a format whose one conversion is an integer one
+ * (private-use's "U+%04X" of the code point): `v` converted to that
+ * conversion's type, as printf would take it. Not variadic, no format
+ * read past its first finding: about half nl_chk__emit's cost. */
+int nl_chk__emit_num(nl_check_ctx *c, const char *id, const nl_run *run,
+                     size_t at, long cp, const char *fmt, long long v);
+/* As nl_chk__emit_kept for a format whose last argument is an integer
+ * that changes from finding to finding (not-nfc's count of places): the
+ * other arguments are those kept at `args` (a place nl_chk__emit_again
+ * set, the caller keying on every value but the last), `v` the last. */
+int nl_chk__emit_kept_num(nl_check_ctx *c, const char *id,
+                          const nl_run *run, size_t at, long cp, size_t args,
+                          const char *fmt, long long v);
 /* As nl_chk__emit at a file offset (raw checks). */
 #if defined(__GNUC__)
 __attribute__((format(printf, 5, 6)))
@@ -130,10 +143,16 @@ size_t nl_chk__file_offset(const nl_run *run, size_t at);
  * a byte at a time). */
 void nl_chk__advance(const char *s, size_t len, size_t at, size_t off,
                      unsigned long *line, unsigned long *col);
-/* As nl_chk__advance, counting bits by table where popcnt would be
+/* As nl_chk__advance, counting bits without popcnt where it would be
  * used (tests: both ways). */
 void nl_chk__advance_table(const char *s, size_t len, size_t at, size_t off,
                            unsigned long *line, unsigned long *col);
+/* Line and column (1-based, in characters) of each of s[0..len)'s byte
+ * offsets off[0..n) (in file order; past len: len's), as positions
+ * places findings, 64 bytes at a time; `table`: bits counted without
+ * popcnt (tests: both ways). */
+void nl_chk__place(const char *s, size_t len, const size_t *off, size_t n,
+                   unsigned long *line, unsigned long *col, int table);
 /* Fills the error with NL_EPARSE at file offset `off`; returns it. */
 int nl_chk__input_error(nl_check_ctx *c, size_t off, const char *msg);
 /* Language facts for `tag` (--lang wins when given); NULL when none. */

@@ -139,6 +139,64 @@ static inline int nl_chk__msg_keep_name(nl_chk_msgs *m, const char *fmt,
   return 0;
 }
 
+/* An integer argument as nl_chk__msg_keep_now keeps it when it is
+ * passed as the type `kind` says (its value v converted to that type). */
+static inline uint64_t nl_chk__msg_num(unsigned kind, long long v) {
+  switch (kind) {
+  case NL_CHK_K_INT:
+    return (uint64_t)(int64_t)(int)v;
+  case NL_CHK_K_UINT:
+    return (unsigned)v;
+  case NL_CHK_K_LONG:
+    return (uint64_t)(int64_t)(long)v;
+  case NL_CHK_K_ULONG:
+    return (unsigned long)v;
+  case NL_CHK_K_SIZE:
+    return (size_t)v;
+  default: /* long long, unsigned long long */
+    return (uint64_t)v;
+  }
+}
+
+/* For a format whose one conversion is an integer one (no '*'): `v`,
+ * converted to that conversion's type, kept at `*first`, as
+ * nl_chk__msg_keep_now keeps it passed as that type. NL_ENOMEM;
+ * NL_EINVAL for any other format. */
+static inline int nl_chk__msg_keep_num(nl_chk_msgs *m, const char *fmt,
+                                       long long v, size_t *first) {
+  const nl_chk_fmt_info *f = nl_chk__msg_fmt(m, fmt);
+  if (!f->ok || f->n != 1 || f->kind[0] == NL_CHK_K_STR)
+    return NL_EINVAL;
+  if (m->cap - m->n < 1 && nl_chk__msg_grow_args(m, 1) < 0)
+    return NL_ENOMEM;
+  m->v[m->n] = nl_chk__msg_num(f->kind[0], v);
+  *first = m->n++;
+  return 0;
+}
+
+/* For a format whose last conversion is an integer one: the arguments
+ * kept at `like` for another finding of the same format, the last one
+ * replaced by `v` (as nl_chk__msg_keep_num takes it), kept at `*first`;
+ * the others are copied as kept (a string is not copied again).
+ * NL_ENOMEM; NL_EINVAL for any other format. */
+static inline int nl_chk__msg_keep_like(nl_chk_msgs *m, const char *fmt,
+                                        size_t like, long long v,
+                                        size_t *first) {
+  const nl_chk_fmt_info *f = nl_chk__msg_fmt(m, fmt);
+  unsigned n = f->n;
+  if (!f->ok || n == 0 || f->kind[n - 1] == NL_CHK_K_STR || like > m->n ||
+      m->n - like < n)
+    return NL_EINVAL;
+  if (m->cap - m->n < n && nl_chk__msg_grow_args(m, n) < 0)
+    return NL_ENOMEM;
+  for (unsigned i = 0; i + 1 < n; i++) /* (two or three: no call) */
+    m->v[m->n + i] = m->v[like + i];
+  m->v[m->n + n - 1] = nl_chk__msg_num(f->kind[n - 1], v);
+  *first = m->n;
+  m->n += n;
+  return 0;
+}
+
 /* nl_chk__msg_keep_lasting for a format whose conversions are all kept
  * (nl_chk__msg_fmt(m, fmt)->ok). `ap` is the caller's own: it reads
  * nothing after it, so it is read here without a copy. */
