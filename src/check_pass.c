@@ -31,8 +31,19 @@
 #define NOT_AN_ENTRY 0x7FFF0000u /* script 0x7FFF: none is */
 #define NO_RULE 0x110000u /* ortho_lo when no rule is looked for */
 
+/* The code points of one and two bytes, in one table indexed by the
+ * bytes themselves (the walk's: no decoding, no block to look for);
+ * TWO_UNSET where the block is not filled yet (SLOW: the walk leaves
+ * such a character to the full step, which fills it). */
+#define TWO 0x800
+#define TWO_UNSET (0x7FFE0000u | SLOW)
+
 struct nl_chk_props {
   uint32_t *blk[BLOCKS]; /* flags in the low 16 bits, script above */
+  uint32_t two[TWO];     /* blk's first 16, once two_set */
+  int two_set;
+
+
   /* 1 when the block's letters (NL_P_ALPHA) are of one script, Common
    * and Inherited aside */
   unsigned char one_script[BLOCKS];
@@ -167,6 +178,8 @@ static uint32_t *fill(nl_chk_props *t, uint32_t blk) {
   }
   t->one_script[blk] = (unsigned char)one;
   t->blk[blk] = b;
+  if (t->two_set && blk < TWO >> BLOCK_BITS)
+    memcpy(t->two + (blk << BLOCK_BITS), b, sizeof(uint32_t) << BLOCK_BITS);
   return b;
 }
 
@@ -347,9 +360,10 @@ int nl_chk__has_ortho(nl_check_ctx *c, nl_check_lang *l) {
 /* What the walk needs of the pass (kept apart: few enough to stay in
  * registers). */
 typedef struct walker {
-  const uint32_t *ascii;
+  const uint32_t *two;       /* nl_chk_props.two: ASCII's first */
   uint32_t *const *blk;
-  const unsigned char *lead; /* the orthography lead table, when looked for */
+  const unsigned char *lead; /* the orthography lead table (no_lead when
+                                the rules are not looked for) */
   uint32_t olo, ospan;       /* the first code points of the rules */
   uint64_t onear;            /* ortho_near() */
   uint32_t alpha;            /* NL_P_ALPHA while letters' scripts matter */
@@ -358,6 +372,29 @@ typedef struct walker {
   const nl_check_lang *l;
   nl_chk_seen_at *at;        /* where words of two scripts are */
 } walker;
+
+/* The lead table of a language whose rules are not looked for. */
+static const unsigned char no_lead[sizeof(((nl_check_lang *)0)->lead)];
+
+/* The entry of a two-byte character from its bytes c (the lead) and c1:
+ * its code point is (c - 0xC0) << 6 | (c1 - 0x80), for valid UTF-8. */
+static uint32_t two_entry(const uint32_t *two, uint32_t c, uint32_t c1) {
+  return two[(c << 6) + c1 - (0xC0u << 6) - 0x80u];
+}
+
+/* The walk's table (nl_chk_props.two), set up the first time. */
+static const uint32_t *two_of(nl_chk_props *t) {
+  if (t == NULL || (t->blk[0] == NULL && fill(t, 0) == NULL))
+    return NULL;
+  if (!t->two_set) {
+    for (uint32_t k = 0; k < TWO; k++) {
+      const uint32_t *b = t->blk[k >> BLOCK_BITS];
+      t->two[k] = b ? b[k & ((1u << BLOCK_BITS) - 1)] : TWO_UNSET;
+    }
+    t->two_set = 1;
+  }
+  return t->two;
+}
 
 /* A ZWNJ or ZWJ (cp) at the character before s[i], after a character
  * of entry `last`, judged as joiner_before() and joiner_after() would
@@ -374,7 +411,7 @@ static int joiner_between(const walker *w, const unsigned char *s, size_t i,
   if (i >= len) {
     e = 0; /* nothing after it: not a letter */
   } else if (s[i] < 0x80) {
-    e = w->ascii[s[i]];
+    e = w->two[s[i]];
   } else {
     size_t j = i;
     uint32_t next = decode(s, &j);
@@ -411,16 +448,47 @@ static int walk_letter(const walker *w, int sc, size_t at, uint32_t *only) {
  * lead is kept and this one is not the last kept (there the search
  * stops), and the character takes no full step of its own (it would be
  * noted twice). */
-static int walk_lead(const walker *w, uint32_t cp, size_t at,
+static int walk_lead(const walker *w, uint32_t e, size_t at,
                      uint32_t *only) {
   nl_chk_seen_at *a = w->at;
-  const uint32_t *bk = w->blk[cp >> BLOCK_BITS];
-  if (!a->ortho_all || a->northo + 1 >= NL_CHK_AT_MAX || bk == NULL ||
-      (bk[cp & ((1u << BLOCK_BITS) - 1)] & SLOW))
+  if (!a->ortho_all || a->northo + 1 >= NL_CHK_AT_MAX || (e & SLOW))
     return 0;
   a->ortho[a->northo++] = at;
   *only |= NL_P_ORTHO;
   return 1;
+}
+
+/* Where the stretch of bytes under alim from s[j] ends, their entries
+ * ORed into *acc: four at a time while four are left (one test a byte,
+ * not two). */
+static size_t ascii_end(const uint32_t *two, const unsigned char *s,
+                        size_t j, size_t len, uint32_t alim, uint32_t *acc) {
+  uint32_t a = *acc, b;
+  for (; len - j >= 4; j += 4) {
+    if ((b = s[j]) >= alim)
+      goto out;
+    a |= two[b];
+    if ((b = s[j + 1]) >= alim) {
+      j += 1;
+      goto out;
+    }
+    a |= two[b];
+    if ((b = s[j + 2]) >= alim) {
+      j += 2;
+      goto out;
+    }
+    a |= two[b];
+    if ((b = s[j + 3]) >= alim) {
+      j += 3;
+      goto out;
+    }
+    a |= two[b];
+  }
+  for (; j < len && (b = s[j]) < alim; j++)
+    a |= two[b];
+out:
+  *acc = a;
+  return j;
 }
 
 /* Most characters of a run change nothing but the flags seen, the
@@ -441,7 +509,8 @@ static size_t walk(walker *w, const unsigned char *s, size_t i, size_t len,
   uint32_t acc = 0; /* the entries taken, flags masked at the end */
   uint32_t only = 0; /* what is for `any` alone: words, joiners */
   int ws = p->word_script;
-  const uint32_t *ascii = w->ascii;
+  const uint32_t *two = w->two;
+  const unsigned char *lead = w->lead;
   const uint32_t olo = w->olo, ospan = w->ospan;
   const uint32_t alim = olo < 0x80 ? olo : 0x80;
   const size_t from = i;
@@ -454,12 +523,12 @@ static size_t walk(walker *w, const unsigned char *s, size_t i, size_t len,
       /* ASCII below the rules' first: all of it at once. Its letters
        * are all Latin, its other characters end a word: only the first
        * can make a word of two scripts, the last leaves the word. */
-      uint32_t a = ascii[c], first = a;
+      uint32_t a = two[c], first = a;
       size_t j = i + 1;
-      for (size_t b; j < len && (b = s[j]) < alim; j++)
-        a |= ascii[b];
-      e = ascii[s[j - 1]];
-      if ((first & NL_P_WORD) && ws >= 0 && ws != (int)(first >> 16)) {
+      j = ascii_end(two, s, j, len, alim, &a);
+      e = two[s[j - 1]];
+      /* (one branch, taken seldom: words start at random) */
+      if (((first & NL_P_WORD) != 0) & (ws >= 0) & (ws != (int)(first >> 16))) {
         only |= NL_P_MIXED;
         mixed_at(w->at, i);
       }
@@ -472,36 +541,44 @@ static size_t walk(walker *w, const unsigned char *s, size_t i, size_t len,
     if (c < 0x80) {
       if (c - olo <= ospan)
         break; /* the rule's next byte decides: the full step */
-      e = ascii[c];
+      e = two[c];
       if (e == last) {
         i++;
         continue;
       }
-    } else {
-      if (c < 0xE0) {
-        cp = (c & 0x1Fu) << 6 | (s[i + 1] & 0x3Fu);
-        n = 2;
-      } else if (c < 0xF0) {
-        cp = (c & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
-        n = 3;
-      } else {
+    } else if (c < 0xE0) {
+      /* the lead table looks at the first two bytes (ortho_lead()),
+       * which are the whole character: only a rule's first character
+       * has its bit, whatever the rules' range */
+      uint32_t c1 = s[i + 1];
+      unsigned k = c << 8 | c1;
+      e = two_entry(two, c, c1);
+      n = 2;
+      if (((lead[k >> 3] >> (k & 7)) & 1) && !walk_lead(w, e, i, &only))
         break;
+      if (e == last) {
+        i += 2;
+        continue;
       }
-      if (cp - olo <= ospan && ((w->onear >> ((cp - olo) & 63)) & 1)) {
-        /* a character of two bytes or more: its first two bytes are all
-         * the lead table looks at (ortho_lead()) */
-        unsigned k = c << 8 | s[i + 1];
-        if (((w->lead[k >> 3] >> (k & 7)) & 1) && !walk_lead(w, cp, i, &only))
-          break;
-      }
+    } else if (c < 0xF0) {
+      cp = (c & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
+      n = 3;
       const uint32_t *bk = w->blk[cp >> BLOCK_BITS];
       if (bk == NULL)
         break;
       e = bk[cp & ((1u << BLOCK_BITS) - 1)];
+      if (cp - olo <= ospan && ((w->onear >> ((cp - olo) & 63)) & 1)) {
+        /* its first two bytes are all the lead table looks at */
+        unsigned k = c << 8 | s[i + 1];
+        if (((lead[k >> 3] >> (k & 7)) & 1) && !walk_lead(w, e, i, &only))
+          break;
+      }
       if (e == last) {
-        i += n;
+        i += 3;
         continue;
       }
+    } else {
+      break;
     }
     if (e & SLOW) {
       if (cp == 0x200C || cp == 0x200D) {
@@ -516,7 +593,8 @@ static size_t walk(walker *w, const unsigned char *s, size_t i, size_t len,
         break;
       }
     }
-    if ((e & alpha) && (int)(e >> 16) != ok) {
+    /* (one branch: letters and not-letters alternate at random) */
+    if (((e & alpha) != 0) & ((int)(e >> 16) != ok)) {
       ok = walk_letter(w, (int)(e >> 16), i, &only);
       if (ok < 0)
         alpha = 0; /* service_script() has nothing more to tell */
@@ -573,8 +651,7 @@ static int pass_run(nl_chk_props *t, const char *text, size_t len,
   int ortho = how & PASS_ORTHO, every_step = how & PASS_EVERY;
   const unsigned char *s = (const unsigned char *)text;
   uint32_t prev_cp = 0;
-  nl_chk__prop(t, 0); /* fills the ASCII block */
-  const uint32_t *ascii = t ? t->blk[0] : NULL;
+  const uint32_t *ascii = two_of(t);
   if (ascii == NULL)
     return NL_ENOMEM;
   ortho = ortho && l != NULL;
@@ -595,7 +672,7 @@ static int pass_run(nl_chk_props *t, const char *text, size_t len,
   pass p = {0, 0, 0, -1, ok, 0, rec, 0, 0};
   walker w = {ascii,
               t->blk,
-              ortho ? l->lead : NULL,
+              ortho ? l->lead : no_lead,
               ortho ? l->ortho_lo : NO_RULE,
               ortho ? l->ortho_hi - l->ortho_lo : 0,
               ortho ? ortho_near(l) : 0,
@@ -637,6 +714,7 @@ static int pass_run(nl_chk_props *t, const char *text, size_t len,
         /* one is enough for the flag: the range test fails from now on */
         rec->ortho_all = 0;
         ortho = 0;
+        w.lead = no_lead;
         w.olo = NO_RULE;
         w.ospan = 0;
       }
