@@ -38,10 +38,29 @@
 #define TWO 0x800
 #define TWO_UNSET (0x7FFE0000u | SLOW)
 
+/* In a language's copy of `two`: a character that may start one of its
+ * orthography rules (SLOW: the walk looks closer). */
+#define LEAD_MARK (0x7FFD0000u | SLOW)
+#define LEAD_SLOTS 4
+
+/* `two` with a language's rules' two-byte leads marked, so that the walk
+ * tests no lead table for the other characters. */
+typedef struct lead_two {
+  const nl_check_lang *l; /* whose, with its tag (the place may be reused) */
+  char tag[sizeof(((nl_check_lang *)0)->tag)];
+  unsigned gen;           /* nl_chk_props.two_gen it was copied at */
+  size_t nleads;
+  uint16_t leads[TWO];    /* the marked places */
+  uint32_t two[TWO];
+} lead_two;
+
 struct nl_chk_props {
   uint32_t *blk[BLOCKS]; /* flags in the low 16 bits, script above */
   uint32_t two[TWO];     /* blk's first 16, once two_set */
   int two_set;
+  unsigned two_gen;      /* blocks of `two` filled since */
+  lead_two *leads[LEAD_SLOTS];
+  unsigned next_slot;
 
 
   /* 1 when the block's letters (NL_P_ALPHA) are of one script, Common
@@ -86,6 +105,8 @@ void nl_chk__props_free(nl_chk_props *t) {
     return;
   for (size_t i = 0; i < BLOCKS; i++)
     free(t->blk[i]);
+  for (size_t i = 0; i < LEAD_SLOTS; i++)
+    free(t->leads[i]);
   free(t);
 }
 
@@ -178,8 +199,10 @@ static uint32_t *fill(nl_chk_props *t, uint32_t blk) {
   }
   t->one_script[blk] = (unsigned char)one;
   t->blk[blk] = b;
-  if (t->two_set && blk < TWO >> BLOCK_BITS)
+  if (t->two_set && blk < TWO >> BLOCK_BITS) {
     memcpy(t->two + (blk << BLOCK_BITS), b, sizeof(uint32_t) << BLOCK_BITS);
+    t->two_gen++;
+  }
   return b;
 }
 
@@ -360,7 +383,9 @@ int nl_chk__has_ortho(nl_check_ctx *c, nl_check_lang *l) {
 /* What the walk needs of the pass (kept apart: few enough to stay in
  * registers). */
 typedef struct walker {
-  const uint32_t *two;       /* nl_chk_props.two: ASCII's first */
+  const uint32_t *two;       /* nl_chk_props.two, or a language's copy
+                                with LEAD_MARK (lead_table()) */
+  const uint32_t *all;       /* nl_chk_props.two */
   uint32_t *const *blk;
   const unsigned char *lead; /* the orthography lead table (no_lead when
                                 the rules are not looked for) */
@@ -376,10 +401,53 @@ typedef struct walker {
 /* The lead table of a language whose rules are not looked for. */
 static const unsigned char no_lead[sizeof(((nl_check_lang *)0)->lead)];
 
-/* The entry of a two-byte character from its bytes c (the lead) and c1:
- * its code point is (c - 0xC0) << 6 | (c1 - 0x80), for valid UTF-8. */
-static uint32_t two_entry(const uint32_t *two, uint32_t c, uint32_t c1) {
-  return two[(c << 6) + c1 - (0xC0u << 6) - 0x80u];
+/* The place in `two` of a two-byte character from its bytes c (the
+ * lead) and c1: its code point (c - 0xC0) << 6 | (c1 - 0x80), for valid
+ * UTF-8. */
+static size_t two_at(uint32_t c, uint32_t c1) {
+  return (c << 6) + c1 - (0xC0u << 6) - 0x80u;
+}
+
+/* Tags (zeros after the end, as find_lang() leaves them) the same: the
+ * first 16 bytes, which hold all of most, compared inline. */
+static int same_tag(const char *a, const char *b) {
+  uint64_t x[2], y[2];
+  memcpy(x, a, sizeof(x));
+  memcpy(y, b, sizeof(y));
+  return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0 &&
+         (a[15] == '\0' || strcmp(a + 16, b + 16) == 0);
+}
+
+/* `two` with the two-byte characters that may start a rule of l marked
+ * LEAD_MARK (the lead table's bit: their two bytes are all it looks at),
+ * kept per language and copied again when a block of `two` is filled;
+ * NULL when it cannot be made. */
+static const uint32_t *lead_table(nl_chk_props *t, nl_check_lang *l) {
+  unsigned k = (unsigned)l->pass_slot - 1;
+  lead_two *z = k < LEAD_SLOTS ? t->leads[k] : NULL;
+  if (z == NULL || z->l != l || !same_tag(z->tag, l->tag)) {
+    k = t->next_slot++ % LEAD_SLOTS;
+    if (t->leads[k] == NULL && (t->leads[k] = malloc(sizeof(*z))) == NULL)
+      return NULL;
+    z = t->leads[k];
+    z->l = l;
+    memcpy(z->tag, l->tag, sizeof(z->tag));
+    z->nleads = 0;
+    for (unsigned x = 0x80; x < TWO; x++) {
+      unsigned b = (0xC0u | x >> 6) << 8 | (0x80u | (x & 0x3Fu));
+      if ((l->lead[b >> 3] >> (b & 7)) & 1)
+        z->leads[z->nleads++] = (uint16_t)x;
+    }
+    z->gen = t->two_gen - 1;
+    l->pass_slot = (int)k + 1;
+  }
+  if (z->gen != t->two_gen) {
+    memcpy(z->two, t->two, sizeof(z->two));
+    for (size_t i = 0; i < z->nleads; i++)
+      z->two[z->leads[i]] = LEAD_MARK;
+    z->gen = t->two_gen;
+  }
+  return z->two;
 }
 
 /* The walk's table (nl_chk_props.two), set up the first time. */
@@ -547,18 +615,21 @@ static size_t walk(walker *w, const unsigned char *s, size_t i, size_t len,
         continue;
       }
     } else if (c < 0xE0) {
-      /* the lead table looks at the first two bytes (ortho_lead()),
-       * which are the whole character: only a rule's first character
-       * has its bit, whatever the rules' range */
-      uint32_t c1 = s[i + 1];
-      unsigned k = c << 8 | c1;
-      e = two_entry(two, c, c1);
+      size_t x = two_at(c, s[i + 1]);
+      e = two[x];
       n = 2;
-      if (((lead[k >> 3] >> (k & 7)) & 1) && !walk_lead(w, e, i, &only))
-        break;
       if (e == last) {
         i += 2;
         continue;
+      }
+      if (e == LEAD_MARK) {
+        e = w->all[x];
+        if (!walk_lead(w, e, i, &only))
+          break;
+        if (e == last) {
+          i += 2;
+          continue;
+        }
       }
     } else if (c < 0xF0) {
       cp = (c & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
@@ -670,7 +741,11 @@ static int pass_run(nl_chk_props *t, const char *text, size_t len,
   /* (the service's own script is one it writes: asked of no letter) */
   int ok = l == NULL || l->script < 0 ? -1 : l->script;
   pass p = {0, 0, 0, -1, ok, 0, rec, 0, 0};
-  walker w = {ascii,
+  const uint32_t *two = ortho ? lead_table(t, l) : ascii;
+  if (two == NULL)
+    return NL_ENOMEM;
+  walker w = {two,
+              ascii,
               t->blk,
               ortho ? l->lead : no_lead,
               ortho ? l->ortho_lo : NO_RULE,
@@ -714,6 +789,7 @@ static int pass_run(nl_chk_props *t, const char *text, size_t len,
         /* one is enough for the flag: the range test fails from now on */
         rec->ortho_all = 0;
         ortho = 0;
+        w.two = ascii;
         w.lead = no_lead;
         w.olo = NO_RULE;
         w.ospan = 0;
