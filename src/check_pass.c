@@ -451,17 +451,19 @@ static const uint32_t *lead_table(nl_chk_props *t, nl_check_lang *l) {
 }
 
 /* The walk's table (nl_chk_props.two), set up the first time. */
-static const uint32_t *two_of(nl_chk_props *t) {
+static const uint32_t *two_first(nl_chk_props *t) {
   if (t == NULL || (t->blk[0] == NULL && fill(t, 0) == NULL))
     return NULL;
-  if (!t->two_set) {
-    for (uint32_t k = 0; k < TWO; k++) {
-      const uint32_t *b = t->blk[k >> BLOCK_BITS];
-      t->two[k] = b ? b[k & ((1u << BLOCK_BITS) - 1)] : TWO_UNSET;
-    }
-    t->two_set = 1;
+  for (uint32_t k = 0; k < TWO; k++) {
+    const uint32_t *b = t->blk[k >> BLOCK_BITS];
+    t->two[k] = b ? b[k & ((1u << BLOCK_BITS) - 1)] : TWO_UNSET;
   }
+  t->two_set = 1;
   return t->two;
+}
+
+static const uint32_t *two_of(nl_chk_props *t) {
+  return t != NULL && t->two_set ? t->two : two_first(t);
 }
 
 /* A ZWNJ or ZWJ (cp) at the character before s[i], after a character
@@ -604,32 +606,24 @@ static size_t walk(walker *w, const unsigned char *s, size_t i, size_t len,
       acc |= a;
       last = e;
       i = j;
-      continue;
+      if (i >= len)
+        break;
+      c = s[i]; /* (not under alim: no second test of it) */
     }
-    if (c < 0x80) {
+    if (c - 0xC0 < 0x20) { /* (two bytes: the commonest, tested first) */
+      e = two[two_at(c, s[i + 1])];
+      n = 2;
+      if (e == last) {
+        i += 2;
+        continue;
+      }
+    } else if (c < 0x80) {
       if (c - olo <= ospan)
         break; /* the rule's next byte decides: the full step */
       e = two[c];
       if (e == last) {
         i++;
         continue;
-      }
-    } else if (c < 0xE0) {
-      size_t x = two_at(c, s[i + 1]);
-      e = two[x];
-      n = 2;
-      if (e == last) {
-        i += 2;
-        continue;
-      }
-      if (e == LEAD_MARK) {
-        e = w->all[x];
-        if (!walk_lead(w, e, i, &only))
-          break;
-        if (e == last) {
-          i += 2;
-          continue;
-        }
       }
     } else if (c < 0xF0) {
       cp = (c & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
@@ -652,7 +646,16 @@ static size_t walk(walker *w, const unsigned char *s, size_t i, size_t len,
       break;
     }
     if (e & SLOW) {
-      if (cp == 0x200C || cp == 0x200D) {
+      if (e == LEAD_MARK) {
+        /* (two bytes: no other is marked) */
+        e = w->all[two_at(c, s[i + 1])];
+        if (!walk_lead(w, e, i, &only))
+          break;
+        if (e == last) {
+          i += 2;
+          continue;
+        }
+      } else if (cp == 0x200C || cp == 0x200D) {
         if (!joiner_between(w, s, i + n, len, last, cp, &only))
           break;
       } else if ((e & (NL_P_INVIS | NL_P_ISOLATE)) == NL_P_INVIS &&
@@ -725,7 +728,6 @@ static int pass_run(nl_chk_props *t, const char *text, size_t len,
   const uint32_t *ascii = two_of(t);
   if (ascii == NULL)
     return NL_ENOMEM;
-  ortho = ortho && l != NULL;
   nl_chk_seen_at *rec = &t->at;
   rec->text = text;
   rec->len = len;
@@ -735,27 +737,30 @@ static int pass_run(nl_chk_props *t, const char *text, size_t len,
   rec->invis_all = 1;
   rec->foreign = SIZE_MAX;
   rec->foreign_alone = 0;
-  /* rules from ASCII on: the first lead only (looking for every one
-   * would take ASCII the long way) */
-  rec->ortho_all = ortho && l->ortho_lo >= 0x80;
-  /* (the service's own script is one it writes: asked of no letter) */
-  int ok = l == NULL || l->script < 0 ? -1 : l->script;
-  pass p = {0, 0, 0, -1, ok, 0, rec, 0, 0};
-  const uint32_t *two = ortho ? lead_table(t, l) : ascii;
-  if (two == NULL)
-    return NL_ENOMEM;
-  walker w = {two,
-              ascii,
-              t->blk,
-              ortho ? l->lead : no_lead,
-              ortho ? l->ortho_lo : NO_RULE,
-              ortho ? l->ortho_hi - l->ortho_lo : 0,
-              ortho ? ortho_near(l) : 0,
-              l == NULL || l->script < 0 ? 0 : NL_P_ALPHA,
-              ok,
-              l && !l->uses_joiners,
-              l,
-              rec};
+  rec->ortho_all = 0;
+  pass p = {0, 0, 0, -1, -1, 0, rec, 0, 0};
+  walker w = {ascii, ascii, t->blk, no_lead, NO_RULE, 0, 0, 0, -1, 0, l, rec};
+  if (l == NULL) {
+    ortho = 0;
+  } else {
+    if (l->script >= 0) {
+      /* (the service's own script is one it writes: asked of no letter) */
+      p.ok_script = w.ok_script = l->script;
+      w.alpha = NL_P_ALPHA;
+    }
+    w.joiners_invisible = !l->uses_joiners;
+    if (ortho) {
+      if ((w.two = lead_table(t, l)) == NULL)
+        return NL_ENOMEM;
+      w.lead = l->lead;
+      w.olo = l->ortho_lo;
+      w.ospan = l->ortho_hi - l->ortho_lo;
+      w.onear = ortho_near(l);
+      /* rules from ASCII on: the first lead only (looking for every one
+       * would take ASCII the long way) */
+      rec->ortho_all = l->ortho_lo >= 0x80;
+    }
+  }
   for (size_t i = 0; i < len;) {
     if (!p.joiner && !every_step) {
       size_t from = i;
