@@ -535,24 +535,13 @@ static size_t ascii_end(const uint32_t *two, const unsigned char *s,
                         size_t j, size_t len, uint32_t alim, uint32_t *acc) {
   uint32_t a = *acc, b;
   for (; len - j >= 4; j += 4) {
-    if ((b = s[j]) >= alim)
-      goto out;
-    a |= two[b];
-    if ((b = s[j + 1]) >= alim) {
-      j += 1;
-      goto out;
+    for (unsigned k = 0; k < 4; k++) { /* (unrolled by the compiler) */
+      if ((b = s[j + k]) >= alim) {
+        j += k;
+        goto out;
+      }
+      a |= two[b];
     }
-    a |= two[b];
-    if ((b = s[j + 2]) >= alim) {
-      j += 2;
-      goto out;
-    }
-    a |= two[b];
-    if ((b = s[j + 3]) >= alim) {
-      j += 3;
-      goto out;
-    }
-    a |= two[b];
   }
   for (; j < len && (b = s[j]) < alim; j++)
     a |= two[b];
