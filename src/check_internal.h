@@ -74,6 +74,8 @@ typedef struct nl_check_lang {
                             start at cp (all set: span over 64, or not
                             known yet) */
   int ortho_near_set;
+  int pass_slot;         /* check_pass.c: 1 + the slot of its table with
+                            the rules' two-byte leads marked, 0 none */
 } nl_check_lang;
 
 /* check.c */

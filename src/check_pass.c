@@ -31,8 +31,38 @@
 #define NOT_AN_ENTRY 0x7FFF0000u /* script 0x7FFF: none is */
 #define NO_RULE 0x110000u /* ortho_lo when no rule is looked for */
 
+/* The code points of one and two bytes, in one table indexed by the
+ * bytes themselves (the walk's: no decoding, no block to look for);
+ * TWO_UNSET where the block is not filled yet (SLOW: the walk leaves
+ * such a character to the full step, which fills it). */
+#define TWO 0x800
+#define TWO_UNSET (0x7FFE0000u | SLOW)
+
+/* In a language's copy of `two`: a character that may start one of its
+ * orthography rules (SLOW: the walk looks closer). */
+#define LEAD_MARK (0x7FFD0000u | SLOW)
+#define LEAD_SLOTS 4
+
+/* `two` with a language's rules' two-byte leads marked, so that the walk
+ * tests no lead table for the other characters. */
+typedef struct lead_two {
+  const nl_check_lang *l; /* whose, with its tag (the place may be reused) */
+  char tag[sizeof(((nl_check_lang *)0)->tag)];
+  unsigned gen;           /* nl_chk_props.two_gen it was copied at */
+  size_t nleads;
+  uint16_t leads[TWO];    /* the marked places */
+  uint32_t two[TWO];
+} lead_two;
+
 struct nl_chk_props {
   uint32_t *blk[BLOCKS]; /* flags in the low 16 bits, script above */
+  uint32_t two[TWO];     /* blk's first 16, once two_set */
+  int two_set;
+  unsigned two_gen;      /* blocks of `two` filled since */
+  lead_two *leads[LEAD_SLOTS];
+  unsigned next_slot;
+
+
   /* 1 when the block's letters (NL_P_ALPHA) are of one script, Common
    * and Inherited aside */
   unsigned char one_script[BLOCKS];
@@ -75,6 +105,8 @@ void nl_chk__props_free(nl_chk_props *t) {
     return;
   for (size_t i = 0; i < BLOCKS; i++)
     free(t->blk[i]);
+  for (size_t i = 0; i < LEAD_SLOTS; i++)
+    free(t->leads[i]);
   free(t);
 }
 
@@ -167,6 +199,10 @@ static uint32_t *fill(nl_chk_props *t, uint32_t blk) {
   }
   t->one_script[blk] = (unsigned char)one;
   t->blk[blk] = b;
+  if (t->two_set && blk < TWO >> BLOCK_BITS) {
+    memcpy(t->two + (blk << BLOCK_BITS), b, sizeof(uint32_t) << BLOCK_BITS);
+    t->two_gen++;
+  }
   return b;
 }
 
@@ -347,9 +383,12 @@ int nl_chk__has_ortho(nl_check_ctx *c, nl_check_lang *l) {
 /* What the walk needs of the pass (kept apart: few enough to stay in
  * registers). */
 typedef struct walker {
-  const uint32_t *ascii;
+  const uint32_t *two;       /* nl_chk_props.two, or a language's copy
+                                with LEAD_MARK (lead_table()) */
+  const uint32_t *all;       /* nl_chk_props.two */
   uint32_t *const *blk;
-  const unsigned char *lead; /* the orthography lead table, when looked for */
+  const unsigned char *lead; /* the orthography lead table (no_lead when
+                                the rules are not looked for) */
   uint32_t olo, ospan;       /* the first code points of the rules */
   uint64_t onear;            /* ortho_near() */
   uint32_t alpha;            /* NL_P_ALPHA while letters' scripts matter */
@@ -358,6 +397,74 @@ typedef struct walker {
   const nl_check_lang *l;
   nl_chk_seen_at *at;        /* where words of two scripts are */
 } walker;
+
+/* The lead table of a language whose rules are not looked for. */
+static const unsigned char no_lead[sizeof(((nl_check_lang *)0)->lead)];
+
+/* The place in `two` of a two-byte character from its bytes c (the
+ * lead) and c1: its code point (c - 0xC0) << 6 | (c1 - 0x80), for valid
+ * UTF-8. */
+static size_t two_at(uint32_t c, uint32_t c1) {
+  return (c << 6) + c1 - (0xC0u << 6) - 0x80u;
+}
+
+/* Tags (zeros after the end, as find_lang() leaves them) the same: the
+ * first 16 bytes, which hold all of most, compared inline. */
+static int same_tag(const char *a, const char *b) {
+  uint64_t x[2], y[2];
+  memcpy(x, a, sizeof(x));
+  memcpy(y, b, sizeof(y));
+  return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0 &&
+         (a[15] == '\0' || strcmp(a + 16, b + 16) == 0);
+}
+
+/* `two` with the two-byte characters that may start a rule of l marked
+ * LEAD_MARK (the lead table's bit: their two bytes are all it looks at),
+ * kept per language and copied again when a block of `two` is filled;
+ * NULL when it cannot be made. */
+static const uint32_t *lead_table(nl_chk_props *t, nl_check_lang *l) {
+  unsigned k = (unsigned)l->pass_slot - 1;
+  lead_two *z = k < LEAD_SLOTS ? t->leads[k] : NULL;
+  if (z == NULL || z->l != l || !same_tag(z->tag, l->tag)) {
+    k = t->next_slot++ % LEAD_SLOTS;
+    if (t->leads[k] == NULL && (t->leads[k] = malloc(sizeof(*z))) == NULL)
+      return NULL;
+    z = t->leads[k];
+    z->l = l;
+    memcpy(z->tag, l->tag, sizeof(z->tag));
+    z->nleads = 0;
+    for (unsigned x = 0x80; x < TWO; x++) {
+      unsigned b = (0xC0u | x >> 6) << 8 | (0x80u | (x & 0x3Fu));
+      if ((l->lead[b >> 3] >> (b & 7)) & 1)
+        z->leads[z->nleads++] = (uint16_t)x;
+    }
+    z->gen = t->two_gen - 1;
+    l->pass_slot = (int)k + 1;
+  }
+  if (z->gen != t->two_gen) {
+    memcpy(z->two, t->two, sizeof(z->two));
+    for (size_t i = 0; i < z->nleads; i++)
+      z->two[z->leads[i]] = LEAD_MARK;
+    z->gen = t->two_gen;
+  }
+  return z->two;
+}
+
+/* The walk's table (nl_chk_props.two), set up the first time. */
+static const uint32_t *two_first(nl_chk_props *t) {
+  if (t == NULL || (t->blk[0] == NULL && fill(t, 0) == NULL))
+    return NULL;
+  for (uint32_t k = 0; k < TWO; k++) {
+    const uint32_t *b = t->blk[k >> BLOCK_BITS];
+    t->two[k] = b ? b[k & ((1u << BLOCK_BITS) - 1)] : TWO_UNSET;
+  }
+  t->two_set = 1;
+  return t->two;
+}
+
+static const uint32_t *two_of(nl_chk_props *t) {
+  return t != NULL && t->two_set ? t->two : two_first(t);
+}
 
 /* A ZWNJ or ZWJ (cp) at the character before s[i], after a character
  * of entry `last`, judged as joiner_before() and joiner_after() would
@@ -374,7 +481,7 @@ static int joiner_between(const walker *w, const unsigned char *s, size_t i,
   if (i >= len) {
     e = 0; /* nothing after it: not a letter */
   } else if (s[i] < 0x80) {
-    e = w->ascii[s[i]];
+    e = w->two[s[i]];
   } else {
     size_t j = i;
     uint32_t next = decode(s, &j);
@@ -411,16 +518,36 @@ static int walk_letter(const walker *w, int sc, size_t at, uint32_t *only) {
  * lead is kept and this one is not the last kept (there the search
  * stops), and the character takes no full step of its own (it would be
  * noted twice). */
-static int walk_lead(const walker *w, uint32_t cp, size_t at,
+static int walk_lead(const walker *w, uint32_t e, size_t at,
                      uint32_t *only) {
   nl_chk_seen_at *a = w->at;
-  const uint32_t *bk = w->blk[cp >> BLOCK_BITS];
-  if (!a->ortho_all || a->northo + 1 >= NL_CHK_AT_MAX || bk == NULL ||
-      (bk[cp & ((1u << BLOCK_BITS) - 1)] & SLOW))
+  if (!a->ortho_all || a->northo + 1 >= NL_CHK_AT_MAX || (e & SLOW))
     return 0;
   a->ortho[a->northo++] = at;
   *only |= NL_P_ORTHO;
   return 1;
+}
+
+/* Where the stretch of bytes under alim from s[j] ends, their entries
+ * ORed into *acc: four at a time while four are left (one test a byte,
+ * not two). */
+static size_t ascii_end(const uint32_t *two, const unsigned char *s,
+                        size_t j, size_t len, uint32_t alim, uint32_t *acc) {
+  uint32_t a = *acc, b;
+  for (; len - j >= 4; j += 4) {
+    for (unsigned k = 0; k < 4; k++) { /* (unrolled by the compiler) */
+      if ((b = s[j + k]) >= alim) {
+        j += k;
+        goto out;
+      }
+      a |= two[b];
+    }
+  }
+  for (; j < len && (b = s[j]) < alim; j++)
+    a |= two[b];
+out:
+  *acc = a;
+  return j;
 }
 
 /* Most characters of a run change nothing but the flags seen, the
@@ -441,7 +568,8 @@ static size_t walk(walker *w, const unsigned char *s, size_t i, size_t len,
   uint32_t acc = 0; /* the entries taken, flags masked at the end */
   uint32_t only = 0; /* what is for `any` alone: words, joiners */
   int ws = p->word_script;
-  const uint32_t *ascii = w->ascii;
+  const uint32_t *two = w->two;
+  const unsigned char *lead = w->lead;
   const uint32_t olo = w->olo, ospan = w->ospan;
   const uint32_t alim = olo < 0x80 ? olo : 0x80;
   const size_t from = i;
@@ -454,12 +582,12 @@ static size_t walk(walker *w, const unsigned char *s, size_t i, size_t len,
       /* ASCII below the rules' first: all of it at once. Its letters
        * are all Latin, its other characters end a word: only the first
        * can make a word of two scripts, the last leaves the word. */
-      uint32_t a = ascii[c], first = a;
+      uint32_t a = two[c], first = a;
       size_t j = i + 1;
-      for (size_t b; j < len && (b = s[j]) < alim; j++)
-        a |= ascii[b];
-      e = ascii[s[j - 1]];
-      if ((first & NL_P_WORD) && ws >= 0 && ws != (int)(first >> 16)) {
+      j = ascii_end(two, s, j, len, alim, &a);
+      e = two[s[j - 1]];
+      /* (one branch, taken seldom: words start at random) */
+      if (((first & NL_P_WORD) != 0) & (ws >= 0) & (ws != (int)(first >> 16))) {
         only |= NL_P_MIXED;
         mixed_at(w->at, i);
       }
@@ -467,44 +595,56 @@ static size_t walk(walker *w, const unsigned char *s, size_t i, size_t len,
       acc |= a;
       last = e;
       i = j;
-      continue;
+      if (i >= len)
+        break;
+      c = s[i]; /* (not under alim: no second test of it) */
     }
-    if (c < 0x80) {
+    if (c - 0xC0 < 0x20) { /* (two bytes: the commonest, tested first) */
+      e = two[two_at(c, s[i + 1])];
+      n = 2;
+      if (e == last) {
+        i += 2;
+        continue;
+      }
+    } else if (c < 0x80) {
       if (c - olo <= ospan)
         break; /* the rule's next byte decides: the full step */
-      e = ascii[c];
+      e = two[c];
       if (e == last) {
         i++;
         continue;
       }
-    } else {
-      if (c < 0xE0) {
-        cp = (c & 0x1Fu) << 6 | (s[i + 1] & 0x3Fu);
-        n = 2;
-      } else if (c < 0xF0) {
-        cp = (c & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
-        n = 3;
-      } else {
-        break;
-      }
-      if (cp - olo <= ospan && ((w->onear >> ((cp - olo) & 63)) & 1)) {
-        /* a character of two bytes or more: its first two bytes are all
-         * the lead table looks at (ortho_lead()) */
-        unsigned k = c << 8 | s[i + 1];
-        if (((w->lead[k >> 3] >> (k & 7)) & 1) && !walk_lead(w, cp, i, &only))
-          break;
-      }
+    } else if (c < 0xF0) {
+      cp = (c & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
+      n = 3;
       const uint32_t *bk = w->blk[cp >> BLOCK_BITS];
       if (bk == NULL)
         break;
       e = bk[cp & ((1u << BLOCK_BITS) - 1)];
+      if (cp - olo <= ospan && ((w->onear >> ((cp - olo) & 63)) & 1)) {
+        /* its first two bytes are all the lead table looks at */
+        unsigned k = c << 8 | s[i + 1];
+        if (((lead[k >> 3] >> (k & 7)) & 1) && !walk_lead(w, e, i, &only))
+          break;
+      }
       if (e == last) {
-        i += n;
+        i += 3;
         continue;
       }
+    } else {
+      break;
     }
     if (e & SLOW) {
-      if (cp == 0x200C || cp == 0x200D) {
+      if (e == LEAD_MARK) {
+        /* (two bytes: no other is marked) */
+        e = w->all[two_at(c, s[i + 1])];
+        if (!walk_lead(w, e, i, &only))
+          break;
+        if (e == last) {
+          i += 2;
+          continue;
+        }
+      } else if (cp == 0x200C || cp == 0x200D) {
         if (!joiner_between(w, s, i + n, len, last, cp, &only))
           break;
       } else if ((e & (NL_P_INVIS | NL_P_ISOLATE)) == NL_P_INVIS &&
@@ -516,7 +656,8 @@ static size_t walk(walker *w, const unsigned char *s, size_t i, size_t len,
         break;
       }
     }
-    if ((e & alpha) && (int)(e >> 16) != ok) {
+    /* (one branch: letters and not-letters alternate at random) */
+    if (((e & alpha) != 0) & ((int)(e >> 16) != ok)) {
       ok = walk_letter(w, (int)(e >> 16), i, &only);
       if (ok < 0)
         alpha = 0; /* service_script() has nothing more to tell */
@@ -573,11 +714,9 @@ static int pass_run(nl_chk_props *t, const char *text, size_t len,
   int ortho = how & PASS_ORTHO, every_step = how & PASS_EVERY;
   const unsigned char *s = (const unsigned char *)text;
   uint32_t prev_cp = 0;
-  nl_chk__prop(t, 0); /* fills the ASCII block */
-  const uint32_t *ascii = t ? t->blk[0] : NULL;
+  const uint32_t *ascii = two_of(t);
   if (ascii == NULL)
     return NL_ENOMEM;
-  ortho = ortho && l != NULL;
   nl_chk_seen_at *rec = &t->at;
   rec->text = text;
   rec->len = len;
@@ -587,23 +726,30 @@ static int pass_run(nl_chk_props *t, const char *text, size_t len,
   rec->invis_all = 1;
   rec->foreign = SIZE_MAX;
   rec->foreign_alone = 0;
-  /* rules from ASCII on: the first lead only (looking for every one
-   * would take ASCII the long way) */
-  rec->ortho_all = ortho && l->ortho_lo >= 0x80;
-  /* (the service's own script is one it writes: asked of no letter) */
-  int ok = l == NULL || l->script < 0 ? -1 : l->script;
-  pass p = {0, 0, 0, -1, ok, 0, rec, 0, 0};
-  walker w = {ascii,
-              t->blk,
-              ortho ? l->lead : NULL,
-              ortho ? l->ortho_lo : NO_RULE,
-              ortho ? l->ortho_hi - l->ortho_lo : 0,
-              ortho ? ortho_near(l) : 0,
-              l == NULL || l->script < 0 ? 0 : NL_P_ALPHA,
-              ok,
-              l && !l->uses_joiners,
-              l,
-              rec};
+  rec->ortho_all = 0;
+  pass p = {0, 0, 0, -1, -1, 0, rec, 0, 0};
+  walker w = {ascii, ascii, t->blk, no_lead, NO_RULE, 0, 0, 0, -1, 0, l, rec};
+  if (l == NULL) {
+    ortho = 0;
+  } else {
+    if (l->script >= 0) {
+      /* (the service's own script is one it writes: asked of no letter) */
+      p.ok_script = w.ok_script = l->script;
+      w.alpha = NL_P_ALPHA;
+    }
+    w.joiners_invisible = !l->uses_joiners;
+    if (ortho) {
+      if ((w.two = lead_table(t, l)) == NULL)
+        return NL_ENOMEM;
+      w.lead = l->lead;
+      w.olo = l->ortho_lo;
+      w.ospan = l->ortho_hi - l->ortho_lo;
+      w.onear = ortho_near(l);
+      /* rules from ASCII on: the first lead only (looking for every one
+       * would take ASCII the long way) */
+      rec->ortho_all = l->ortho_lo >= 0x80;
+    }
+  }
   for (size_t i = 0; i < len;) {
     if (!p.joiner && !every_step) {
       size_t from = i;
@@ -637,6 +783,8 @@ static int pass_run(nl_chk_props *t, const char *text, size_t len,
         /* one is enough for the flag: the range test fails from now on */
         rec->ortho_all = 0;
         ortho = 0;
+        w.two = ascii;
+        w.lead = no_lead;
         w.olo = NO_RULE;
         w.ospan = 0;
       }
