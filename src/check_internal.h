@@ -288,6 +288,7 @@ int nl_chk__bidi_control(uint32_t c);
  * result. */
 #define NL_CHK_NFC_MEMO 64
 #define NL_CHK_NFC_UNITS 7
+#define NL_CHK_NFC_PLACES 8 /* counts whose not-nfc arguments are kept */
 typedef struct nl_chk_nfc_memo {
   struct {
     uint16_t u[NL_CHK_NFC_UNITS];
@@ -323,6 +324,13 @@ typedef struct nl_chk_nfc_memo {
     uint8_t len, seg, end, ok; /* bytes; the stretch; 1: NFC */
   } letter[256];
   const void *nfc; /* unorm2_getNFCInstance's answer, once asked */
+  /* where the not-nfc message's arguments were kept (nl_chk__emit_again)
+   * for w[i]'s text and 1..NL_CHK_NFC_PLACES places, plus one (0: not
+   * yet; cleared when w[i] is filled anew) */
+  uint32_t w_args[NL_CHK_NFC_MEMO][NL_CHK_NFC_PLACES];
+  /* where private-use's argument was kept for each code point of the
+   * BMP's private use area U+E000..U+F8FF, plus one (0: not yet) */
+  uint32_t pua_args[0xF900 - 0xE000];
 } nl_chk_nfc_memo;
 #define NL_CHK_NFC_NO 0x100
 #define NL_CHK_NFC_MAYBE 0x200

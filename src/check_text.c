@@ -95,6 +95,30 @@ static int private_use(uint32_t c) {
          (c >= 0x100000 && c <= 0x10FFFD);
 }
 
+#define PUA_FMT                                                                \
+  "private-use character U+%04X: it shows as whatever a reader's font "       \
+  "puts there"
+
+/* A private-use finding. Its one argument is a pure function of the
+ * code point: kept once for each of the BMP's, the later findings only
+ * point at it. */
+static int private_use_at(nl_check_ctx *c, const nl_run *r, size_t at,
+                          uint32_t cp) {
+  uint32_t *kept = NULL;
+  if (cp >= 0xE000 && cp <= 0xF8FF) {
+    kept = &nl_chk__nfc_memo(c)->pua_args[cp - 0xE000];
+    if (*kept)
+      return nl_chk__emit_kept(c, "private-use", r, at, (long)cp, *kept - 1,
+                               PUA_FMT);
+  }
+  size_t args = SIZE_MAX;
+  int rc = nl_chk__emit_again(c, "private-use", r, at, (long)cp, &args, 0,
+                              PUA_FMT, (unsigned)cp);
+  if (rc == 0 && kept && args < UINT32_MAX)
+    *kept = (uint32_t)args + 1;
+  return rc;
+}
+
 static int char_at(nl_check_ctx *c, const nl_run *r, size_t at, uint32_t cp) {
   if (cp < 0x80 ? (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
                       cp == 0x7F
@@ -110,10 +134,7 @@ static int char_at(nl_check_ctx *c, const nl_run *r, size_t at, uint32_t cp) {
                         "internal use, never for interchange",
                         (unsigned)cp);
   if (private_use(cp))
-    return nl_chk__emit(c, "private-use", r, at, (long)cp,
-                        "private-use character U+%04X: it shows as "
-                        "whatever a reader's font puts there",
-                        (unsigned)cp);
+    return private_use_at(c, r, at, cp);
   if (cp == 0xFEFF && !(r->first && at == 0))
     return nl_chk__emit(c, "bom-not-at-start", r, at, (long)cp,
                         "ZERO WIDTH NO-BREAK SPACE (U+FEFF) inside the text: "
@@ -159,8 +180,8 @@ static inline size_t first_suspect(const unsigned char *s, size_t i,
 /* A continuation byte (80..BF) is never suspect, so the bytes are
  * tested one by one, 16 at a time, without decoding; the last 16 are
  * read again rather than one by one. */
-size_t nl_chk__char_suspect(const char *str, size_t len, size_t i) {
-  const unsigned char *s = (const unsigned char *)str;
+static inline size_t suspect_next(const unsigned char *s, size_t len,
+                                  size_t i) {
 #ifdef __SSE2__
   if (len >= 16) {
     for (; i + 16 <= len; i += 16) {
@@ -182,12 +203,17 @@ size_t nl_chk__char_suspect(const char *str, size_t len, size_t i) {
   return i;
 }
 
+size_t nl_chk__char_suspect(const char *str, size_t len, size_t i) {
+  return suspect_next((const unsigned char *)str, len, i);
+}
+
 int nl_chk__chars(nl_check_ctx *c, const nl_run *r) {
   const char *s = r->text;
-  for (size_t i = nl_chk__char_suspect(s, r->len, 0); i < r->len;
-       i = nl_chk__char_suspect(s, r->len, i)) {
+  const unsigned char *u = (const unsigned char *)s;
+  for (size_t i = suspect_next(u, r->len, 0); i < r->len;
+       i = suspect_next(u, r->len, i)) {
     size_t at = i;
-    uint32_t cp = nl_utf8__next(s, r->len, &i);
+    uint32_t cp = nl_utf8__next_inline(s, r->len, &i);
     int rc = char_at(c, r, at, cp);
     if (rc < 0)
       return rc;
@@ -243,38 +269,69 @@ static size_t memo_slot(const UChar *u, int32_t n) {
 
 /* nfc_of, remembered for short stretches: NFD text repeats its few
  * hundred letters. A pure function of the units: the memo changes no
- * message. */
+ * message. *slot: the memo's slot that holds the answer (-1: none). */
 static const char *nfc_of_memo(nl_chk_nfc_memo *m, const UChar *u,
-                               int32_t n, char *want) {
+                               int32_t n, char *want, int *slot) {
+  *slot = -1;
   if (n > NL_CHK_NFC_UNITS || m == NULL) {
     nfc_of(u, n, want);
     return want;
   }
-  size_t slot = memo_slot(u, n), len;
-  if (m->w[slot].n == n && same_units(m->w[slot].u, u, n))
-    return m->w[slot].want; /* the message copies it */
+  size_t at = memo_slot(u, n), len;
+  if (m->w[at].n == n && same_units(m->w[at].u, u, n)) {
+    *slot = (int)at;
+    return m->w[at].want; /* the message copies it */
+  }
   nfc_of(u, n, want);
-  if ((len = strlen(want)) < sizeof(m->w[slot].want)) {
-    memcpy(m->w[slot].u, u, (size_t)n * sizeof(UChar));
-    m->w[slot].n = (uint8_t)n;
-    memcpy(m->w[slot].want, want, len + 1);
+  if ((len = strlen(want)) < sizeof(m->w[at].want)) {
+    memcpy(m->w[at].u, u, (size_t)n * sizeof(UChar));
+    m->w[at].n = (uint8_t)n;
+    memcpy(m->w[at].want, want, len + 1);
+    memset(m->w_args[at], 0, sizeof(m->w_args[at]));
+    *slot = (int)at;
   }
   return want;
 }
 
+/* The two not-nfc messages, each named once (the recorder knows a
+ * format by its address). */
+#define NFC_ONE_FMT "not NFC from %s: NFC writes \"%s\""
+#define NFC_MANY_FMT                                                           \
+  "not NFC from %s: NFC writes \"%s\" (%zu places in this paragraph)"
+
+/* The finding, its arguments kept now (SIZE_MAX in *args: they are,
+ * and *args says where). */
+static int emit_nfc(nl_check_ctx *c, const nl_run *r, size_t at, uint32_t cp,
+                    const char *want, size_t places, size_t *args) {
+  if (places > 1)
+    return nl_chk__emit_again(c, "not-nfc", r, at, (long)cp, args, 0,
+                              NFC_MANY_FMT, NL_CHK_NAME, want, places);
+  return nl_chk__emit_again(c, "not-nfc", r, at, (long)cp, args, 0,
+                            NFC_ONE_FMT, NL_CHK_NAME, want);
+}
+
 /* The finding for the first stretch that is not NFC, u[0..n), where
- * ICU's quick check stopped at `cp` (byte `at` of the run). */
+ * ICU's quick check stopped at `cp` (byte `at` of the run). Its
+ * arguments (the character's name, what NFC writes, the count) are a
+ * pure function of the units and the count: kept once for each memo
+ * slot and count, the later findings only point at them. */
 static int report_nfc(nl_check_ctx *c, const nl_run *r, const UChar *u,
                       int32_t n, size_t at, uint32_t cp, size_t places) {
   char buf[256];
-  const char *want = nfc_of_memo(nl_chk__nfc_memo(c), u, n, buf);
-  if (places > 1)
-    return nl_chk__emit(c, "not-nfc", r, at, (long)cp,
-                        "not NFC from %s: NFC writes \"%s\" (%zu places in "
-                        "this paragraph)",
-                        NL_CHK_NAME, want, places);
-  return nl_chk__emit(c, "not-nfc", r, at, (long)cp,
-                      "not NFC from %s: NFC writes \"%s\"", NL_CHK_NAME, want);
+  nl_chk_nfc_memo *m = nl_chk__nfc_memo(c);
+  int slot;
+  const char *want = nfc_of_memo(m, u, n, buf, &slot);
+  size_t args = SIZE_MAX;
+  if (slot < 0 || places > NL_CHK_NFC_PLACES)
+    return emit_nfc(c, r, at, cp, want, places, &args);
+  uint32_t *kept = &m->w_args[slot][places - 1];
+  if (*kept)
+    return nl_chk__emit_kept(c, "not-nfc", r, at, (long)cp, *kept - 1,
+                             places > 1 ? NFC_MANY_FMT : NFC_ONE_FMT);
+  int rc = emit_nfc(c, r, at, cp, want, places, &args);
+  if (rc == 0 && args < UINT32_MAX)
+    *kept = (uint32_t)args + 1;
+  return rc;
 }
 
 /* Whether u[0..n) (between two normalization boundaries) is NFC. */
