@@ -133,8 +133,52 @@ static void test_nfc_fast__kept_as_alone(void) {
   nl_buf_dispose(&one);
 }
 
+/* Few letters, often met: the memos keep their slots, so one stretch
+ * reported with every count from 1 to 14 meets the arguments kept for
+ * the counts before. */
+static void test_nfc_fast__counts_kept_apart(void) {
+  static const char *const first[] = {"cu\u0309a", "ngo\u0302n",
+                                      "Vie\u0323\u0302t", "ba\u0301o",
+                                      "\u00e2\u0301"};
+  static const char *const more[] = {"tho\u0302ng", "mai",  "ha\u0300",
+                                     "chi\u0301nh", "the\u0302\u0301",
+                                     "\ue001"};
+  uint32_t rng = 41;
+  nl_buf all = NL_BUF_INIT, alone = NL_BUF_INIT, got = NL_BUF_INIT,
+         p = NL_BUF_INIT, one = NL_BUF_INIT;
+  nl_buf__puts(&all, "<nitf><body>\n");
+  for (int i = 0; i < 300; i++) {
+    nl_buf__clear(&p);
+    nl_buf__puts(&p, "<p xml:lang=\"vi\">");
+    nl_buf__puts(&p, first[next_below(&rng, 5)]);
+    uint32_t words = next_below(&rng, 14);
+    for (uint32_t w = 0; w < words; w++) {
+      nl_buf__puts(&p, " ");
+      nl_buf__puts(&p, more[next_below(&rng, 6)]);
+    }
+    nl_buf__puts(&p, "</p>\n");
+    nl_buf__put(&all, p.ptr, p.size);
+    nl_buf__clear(&one);
+    nl_buf__puts(&one, "<nitf><body>\n");
+    nl_buf__put(&one, p.ptr, p.size);
+    nl_buf__puts(&one, "</body></nitf>\n");
+    messages(one.ptr, one.size, &alone);
+  }
+  nl_buf__puts(&all, "</body></nitf>\n");
+  messages(all.ptr, all.size, &got);
+  NL_CHECK(alone.ptr && strstr(alone.ptr, "(9 places in this paragraph)"));
+  NL_CHECK(alone.ptr && strstr(alone.ptr, "(3 places in this paragraph)"));
+  NL_CHECK_STR(got.ptr ? got.ptr : "", alone.ptr ? alone.ptr : "");
+  nl_buf_dispose(&all);
+  nl_buf_dispose(&alone);
+  nl_buf_dispose(&got);
+  nl_buf_dispose(&p);
+  nl_buf_dispose(&one);
+}
+
 static const nl_test tests[] = {
     NL_TEST(test_nfc_fast__kept_as_alone),
+    NL_TEST(test_nfc_fast__counts_kept_apart),
 };
 
 NL_TEST_MAIN(tests)
