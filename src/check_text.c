@@ -595,15 +595,17 @@ static inline unsigned leads_0300(const unsigned char *p) {
       _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8((char)LEAD_0300)), v));
 }
 
-/* ... and a bit for each that starts a code point below U+0300 (ASCII,
- * C0..CB). */
-static inline unsigned starts_below(const unsigned char *p) {
+/* leads_0300() of the 16 bytes at p, and a bit for each that starts a
+ * code point below U+0300 (ASCII, C0..CB: neither such a lead nor a
+ * continuation byte). */
+static inline unsigned leads_starts(const unsigned char *p, unsigned *low) {
   __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-  /* signed: ASCII is from 0 on, C0..CB from -64 to -53 */
-  __m128i ascii = _mm_cmpgt_epi8(v, _mm_set1_epi8(-1));
-  __m128i c0 = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-65)),
-                             _mm_cmplt_epi8(v, _mm_set1_epi8(-52)));
-  return (unsigned)_mm_movemask_epi8(_mm_or_si128(ascii, c0));
+  __m128i l =
+      _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8((char)LEAD_0300)), v);
+  /* signed: 80..BF are the bytes below -64 */
+  __m128i cont = _mm_cmplt_epi8(v, _mm_set1_epi8(-64));
+  *low = ~(unsigned)_mm_movemask_epi8(_mm_or_si128(l, cont)) & 0xFFFFu;
+  return (unsigned)_mm_movemask_epi8(l);
 }
 #endif
 
@@ -651,14 +653,15 @@ static inline void marks_start(marks64 *w, const unsigned char *s,
     return;
 #ifdef __SSE2__
   if (len >= 16) {
+    unsigned o;
     for (; k + 16 <= len; k += 16) {
-      lead |= (uint64_t)leads_0300(s + k) << k;
-      low |= (uint64_t)starts_below(s + k) << k;
+      lead |= (uint64_t)leads_starts(s + k, &o) << k;
+      low |= (uint64_t)o << k;
     }
     if (k < len) { /* the last 16 read again, shifted */
       unsigned back = (unsigned)(16 - (len - k));
-      lead |= (uint64_t)(leads_0300(s + len - 16) >> back) << k;
-      low |= (uint64_t)(starts_below(s + len - 16) >> back) << k;
+      lead |= (uint64_t)(leads_starts(s + len - 16, &o) >> back) << k;
+      low |= (uint64_t)(o >> back) << k;
       k = len;
     }
   }
@@ -677,7 +680,7 @@ static inline void marks_start(marks64 *w, const unsigned char *s,
 static inline size_t next_0300(const marks64 *w, size_t i) {
   if (w->len >= 64)
     return next_0300_bytes(w->s, i, w->len);
-  uint64_t b = i < w->len ? w->lead >> i : 0;
+  uint64_t b = w->lead >> i; /* i <= len < 64 */
   return b ? i + (size_t)__builtin_ctzll(b) : w->len;
 }
 
@@ -764,13 +767,15 @@ static int stretch8(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
 }
 
 /* Where ICU's quick check, started at byte q (pos, or the code point
- * before the first from U+0300 on after it), stops: ICU's
+ * before the first from U+0300 on after it: `before` says which; the
+ * stop is never before `from`, so only whether it is q matters), stops:
+ * ICU's
  * composeQuickCheck skips what is NFC_QC Yes with class 0 and stops at
  * a No or Maybe, returning the character before it unless a boundary
  * lies between them. 0 and *bad, or 1 when not reproduced here (a mark
  * that is Yes, whose run ICU follows), 2 when it reaches the end. */
 static int quick_stop(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
-                      marks64 *w, size_t q, size_t from, size_t *bad) {
+                      marks64 *w, int before, size_t from, size_t *bad) {
   const unsigned char *s = w->s;
   size_t len = w->len, at = from, n;
   uint16_t e;
@@ -784,7 +789,7 @@ static int quick_stop(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
       return 2;
   }
   *bad = at;
-  if (at != q && !(e & NL_CHK_NFC_BEFORE)) {
+  if ((before || at != from) && !(e & NL_CHK_NFC_BEFORE)) {
     size_t p = prev_start(s, at);
     if (!(cls8(m, nfc, s, p, len, &n) & NL_CHK_NFC_AFTER))
       *bad = p;
@@ -913,11 +918,14 @@ static inline int count_memo(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
     return count_one(m, nfc, s, len, pos, from, verdict, seg, end);
   uint64_t key = 0;
   if (k0 + 8 <= len) {
-    key = le64(s + k0) & ~0ull >> (64 - 8 * (i - k0)); /* i - k0 >= 2 */
+    key = le64(s + k0);
+  } else if (len >= 8) { /* the last 8, shifted */
+    key = le64(s + len - 8) >> 8 * (k0 + 8 - len);
   } else {
     for (size_t j = k0; j < i; j++)
       key |= (uint64_t)s[j] << 8 * (j - k0);
   }
+  key &= ~0ull >> (64 - 8 * (i - k0)); /* i - k0 >= 2 */
   size_t slot = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 56);
   if (m->letter[slot].key == key && m->letter[slot].len == i - k0) {
     *letter = (int)slot;
@@ -1017,8 +1025,7 @@ static int scan8(nl_chk_nfc_memo *m, const char *str, size_t len,
   marks64 w;
   marks_start(&w, s, len);
   while ((from = next_0300(&w, pos)) < len) {
-    size_t q = from > pos ? prev_start(s, from) : from;
-    int stop = quick_stop(m, nfc, &w, q, from, &bad);
+    int stop = quick_stop(m, nfc, &w, from > pos, from, &bad);
     if (stop == 2)
       break;
     int ok;
