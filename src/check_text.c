@@ -925,7 +925,10 @@ static inline int count_memo(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
     for (size_t j = k0; j < i; j++)
       key |= (uint64_t)s[j] << 8 * (j - k0);
   }
-  key &= ~0ull >> (64 - 8 * (i - k0)); /* i - k0 >= 2 */
+  static const uint64_t first_bytes[9] = {
+      0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF, 0xFFFFFFFFFF, 0xFFFFFFFFFFFF,
+      0xFFFFFFFFFFFFFF, ~0ull};
+  key &= first_bytes[i - k0];
   size_t slot = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 56);
   if (m->letter[slot].key == key && m->letter[slot].len == i - k0) {
     *letter = (int)slot;
