@@ -309,6 +309,7 @@ int nl_chk__bidi_control(uint32_t c);
  * result. */
 #define NL_CHK_NFC_MEMO 64
 #define NL_CHK_NFC_UNITS 7
+#define NL_CHK_NFC_PLACES 8 /* counts whose not-nfc arguments are kept */
 typedef struct nl_chk_nfc_memo {
   struct {
     uint16_t u[NL_CHK_NFC_UNITS];
@@ -344,6 +345,16 @@ typedef struct nl_chk_nfc_memo {
     uint8_t len, seg, end, ok; /* bytes; the stretch; 1: NFC */
   } letter[256];
   const void *nfc; /* unorm2_getNFCInstance's answer, once asked */
+  /* where the not-nfc message's arguments were kept (nl_chk__emit_again)
+   * for w[i]'s text and 1..NL_CHK_NFC_PLACES places, plus one (0: not
+   * yet; cleared when w[i] is filled anew) */
+  uint32_t w_args[NL_CHK_NFC_MEMO][NL_CHK_NFC_PLACES];
+  /* where private-use's argument was kept for each code point of the
+   * BMP's private use area U+E000..U+F8FF, plus one (0: not yet) */
+  uint32_t pua_args[0xF900 - 0xE000];
+  /* ... and not-nfc's for letter[i]'s stretch and 1..NL_CHK_NFC_PLACES
+   * places, plus one (cleared when letter[i] is filled anew) */
+  uint32_t letter_args[256][NL_CHK_NFC_PLACES];
 } nl_chk_nfc_memo;
 #define NL_CHK_NFC_NO 0x100
 #define NL_CHK_NFC_MAYBE 0x200
@@ -374,12 +385,17 @@ typedef struct nl_chk_nfc_found8 {
   size_t places, seg, end, bad;
   uint16_t u[NL_CHK_NFC_STRETCH]; /* the first stretch's units (n) */
   int32_t n;
+  int letter; /* the letter memo's slot of the first stretch; -1: none */
 } nl_chk_nfc_found8;
 int nl_chk__nfc_scan8(nl_chk_nfc_memo *m, const char *s, size_t len,
                       nl_chk_nfc_found8 *out);
 /* The first byte from i on of a character nl_chk__chars may object to
  * (a control, a lead byte of C2 or EE..FF); len when none. */
 size_t nl_chk__char_suspect(const char *s, size_t len, size_t i);
+/* Of s[base, base + 64) (len at most): a bit for each byte
+ * nl_chk__char_suspect stops at, and for tab, LF and CR (the caller
+ * lets them go). */
+uint64_t nl_chk__char_suspects64(const char *s, size_t len, size_t base);
 
 /* check_script.c */
 typedef struct nl_chk_scripts nl_chk_scripts;

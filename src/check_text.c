@@ -95,6 +95,30 @@ static int private_use(uint32_t c) {
          (c >= 0x100000 && c <= 0x10FFFD);
 }
 
+#define PUA_FMT                                                                \
+  "private-use character U+%04X: it shows as whatever a reader's font "       \
+  "puts there"
+
+/* A private-use finding. Its one argument is a pure function of the
+ * code point: kept once for each of the BMP's, the later findings only
+ * point at it. */
+static int private_use_at(nl_check_ctx *c, const nl_run *r, size_t at,
+                          uint32_t cp) {
+  uint32_t *kept = NULL;
+  if (cp >= 0xE000 && cp <= 0xF8FF) {
+    kept = &nl_chk__nfc_memo(c)->pua_args[cp - 0xE000];
+    if (*kept)
+      return nl_chk__emit_kept(c, "private-use", r, at, (long)cp, *kept - 1,
+                               PUA_FMT);
+  }
+  size_t args = SIZE_MAX;
+  int rc = nl_chk__emit_again(c, "private-use", r, at, (long)cp, &args, 0,
+                              PUA_FMT, (unsigned)cp);
+  if (rc == 0 && kept && args < UINT32_MAX)
+    *kept = (uint32_t)args + 1;
+  return rc;
+}
+
 static int char_at(nl_check_ctx *c, const nl_run *r, size_t at, uint32_t cp) {
   if (cp < 0x80 ? (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
                       cp == 0x7F
@@ -110,10 +134,7 @@ static int char_at(nl_check_ctx *c, const nl_run *r, size_t at, uint32_t cp) {
                         "internal use, never for interchange",
                         (unsigned)cp);
   if (private_use(cp))
-    return nl_chk__emit(c, "private-use", r, at, (long)cp,
-                        "private-use character U+%04X: it shows as "
-                        "whatever a reader's font puts there",
-                        (unsigned)cp);
+    return private_use_at(c, r, at, cp);
   if (cp == 0xFEFF && !(r->first && at == 0))
     return nl_chk__emit(c, "bom-not-at-start", r, at, (long)cp,
                         "ZERO WIDTH NO-BREAK SPACE (U+FEFF) inside the text: "
@@ -143,54 +164,65 @@ static inline unsigned suspect16(const unsigned char *p) {
   return (unsigned)_mm_movemask_epi8(any);
 }
 
-/* The first suspect byte of the bits `hit` for s[i..i+16), tab, LF and
- * CR let go; 16 when none. */
-static inline size_t first_suspect(const unsigned char *s, size_t i,
-                                   unsigned hit) {
-  for (; hit; hit &= hit - 1) {
-    size_t k = (size_t)__builtin_ctz(hit);
-    if (suspect_byte(s[i + k]))
-      return k;
-  }
-  return 16;
-}
 #endif
 
 /* A continuation byte (80..BF) is never suspect, so the bytes are
- * tested one by one, 16 at a time, without decoding; the last 16 are
- * read again rather than one by one. */
-size_t nl_chk__char_suspect(const char *str, size_t len, size_t i) {
+ * tested without decoding, 16 at a time into a word of 64; the last 16
+ * of the text are read again, shifted, rather than one by one. */
+uint64_t nl_chk__char_suspects64(const char *str, size_t len, size_t base) {
   const unsigned char *s = (const unsigned char *)str;
+  size_t end = len - base > 64 ? base + 64 : len, k = base;
+  uint64_t bits = 0;
 #ifdef __SSE2__
-  if (len >= 16) {
-    for (; i + 16 <= len; i += 16) {
-      size_t k = first_suspect(s, i, suspect16(s + i));
-      if (k < 16)
-        return i + k;
-    }
-    if (i < len) {
-      size_t back = 16 - (len - i);
-      size_t k = first_suspect(s, len - 16, suspect16(s + len - 16) >> back
-                                                << back);
-      return k < 16 ? len - 16 + k : len;
-    }
-    return len;
+  if (end >= 16) {
+    for (; k + 16 <= end; k += 16)
+      bits |= (uint64_t)suspect16(s + k) << (k - base);
+    if (k < end)
+      bits |= (uint64_t)(suspect16(s + end - 16) >> (16 - (end - k)))
+              << (k - base);
+    return bits;
   }
 #endif
-  while (i < len && !suspect_byte(s[i]))
-    i++;
-  return i;
+  for (; k < end; k++)
+    bits |= (uint64_t)(suspect_byte(s[k]) || s[k] == '\t' || s[k] == '\n' ||
+                       s[k] == '\r')
+            << (k - base);
+  return bits;
 }
 
+size_t nl_chk__char_suspect(const char *str, size_t len, size_t i) {
+  const unsigned char *s = (const unsigned char *)str;
+  for (; i < len; i += 64)
+    for (uint64_t b = nl_chk__char_suspects64(str, len, i); b; b &= b - 1)
+      if (suspect_byte(s[i + (size_t)__builtin_ctzll(b)]))
+        return i + (size_t)__builtin_ctzll(b);
+  return len;
+}
+
+/* The text's suspect bytes 64 at a time, visited bit by bit; a
+ * character that crosses into the next 64 moves them on. */
 int nl_chk__chars(nl_check_ctx *c, const nl_run *r) {
   const char *s = r->text;
-  for (size_t i = nl_chk__char_suspect(s, r->len, 0); i < r->len;
-       i = nl_chk__char_suspect(s, r->len, i)) {
-    size_t at = i;
-    uint32_t cp = nl_utf8__next(s, r->len, &i);
-    int rc = char_at(c, r, at, cp);
-    if (rc < 0)
-      return rc;
+  size_t len = r->len;
+  for (size_t pos = 0, next; pos < len; pos = next) {
+    uint64_t bits = nl_chk__char_suspects64(s, len, pos);
+    next = len - pos > 64 ? pos + 64 : len;
+    while (bits) {
+      size_t i = pos + (size_t)__builtin_ctzll(bits), at = i;
+      if (!suspect_byte((unsigned char)s[i])) { /* tab, LF, CR */
+        bits &= bits - 1;
+        continue;
+      }
+      uint32_t cp = nl_utf8__next_inline(s, len, &i);
+      int rc = char_at(c, r, at, cp);
+      if (rc < 0)
+        return rc;
+      if (i >= next) {
+        next = i;
+        break;
+      }
+      bits &= ~0ull << (i - pos);
+    }
   }
   return 0;
 }
@@ -243,38 +275,76 @@ static size_t memo_slot(const UChar *u, int32_t n) {
 
 /* nfc_of, remembered for short stretches: NFD text repeats its few
  * hundred letters. A pure function of the units: the memo changes no
- * message. */
+ * message. *slot: the memo's slot that holds the answer (-1: none). */
 static const char *nfc_of_memo(nl_chk_nfc_memo *m, const UChar *u,
-                               int32_t n, char *want) {
+                               int32_t n, char *want, int *slot) {
+  *slot = -1;
   if (n > NL_CHK_NFC_UNITS || m == NULL) {
     nfc_of(u, n, want);
     return want;
   }
-  size_t slot = memo_slot(u, n), len;
-  if (m->w[slot].n == n && same_units(m->w[slot].u, u, n))
-    return m->w[slot].want; /* the message copies it */
+  size_t at = memo_slot(u, n), len;
+  if (m->w[at].n == n && same_units(m->w[at].u, u, n)) {
+    *slot = (int)at;
+    return m->w[at].want; /* the message copies it */
+  }
   nfc_of(u, n, want);
-  if ((len = strlen(want)) < sizeof(m->w[slot].want)) {
-    memcpy(m->w[slot].u, u, (size_t)n * sizeof(UChar));
-    m->w[slot].n = (uint8_t)n;
-    memcpy(m->w[slot].want, want, len + 1);
+  if ((len = strlen(want)) < sizeof(m->w[at].want)) {
+    memcpy(m->w[at].u, u, (size_t)n * sizeof(UChar));
+    m->w[at].n = (uint8_t)n;
+    memcpy(m->w[at].want, want, len + 1);
+    memset(m->w_args[at], 0, sizeof(m->w_args[at]));
+    *slot = (int)at;
   }
   return want;
 }
 
-/* The finding for the first stretch that is not NFC, u[0..n), where
- * ICU's quick check stopped at `cp` (byte `at` of the run). */
-static int report_nfc(nl_check_ctx *c, const nl_run *r, const UChar *u,
-                      int32_t n, size_t at, uint32_t cp, size_t places) {
-  char buf[256];
-  const char *want = nfc_of_memo(nl_chk__nfc_memo(c), u, n, buf);
+/* The two not-nfc messages, each named once (the recorder knows a
+ * format by its address). */
+#define NFC_ONE_FMT "not NFC from %s: NFC writes \"%s\""
+#define NFC_MANY_FMT                                                           \
+  "not NFC from %s: NFC writes \"%s\" (%zu places in this paragraph)"
+
+/* The finding, its arguments kept now (SIZE_MAX in *args: they are,
+ * and *args says where). */
+static int emit_nfc(nl_check_ctx *c, const nl_run *r, size_t at, uint32_t cp,
+                    const char *want, size_t places, size_t *args) {
   if (places > 1)
-    return nl_chk__emit(c, "not-nfc", r, at, (long)cp,
-                        "not NFC from %s: NFC writes \"%s\" (%zu places in "
-                        "this paragraph)",
-                        NL_CHK_NAME, want, places);
-  return nl_chk__emit(c, "not-nfc", r, at, (long)cp,
-                      "not NFC from %s: NFC writes \"%s\"", NL_CHK_NAME, want);
+    return nl_chk__emit_again(c, "not-nfc", r, at, (long)cp, args, 0,
+                              NFC_MANY_FMT, NL_CHK_NAME, want, places);
+  return nl_chk__emit_again(c, "not-nfc", r, at, (long)cp, args, 0,
+                            NFC_ONE_FMT, NL_CHK_NAME, want);
+}
+
+/* The finding for the first stretch that is not NFC, u[0..n), where
+ * ICU's quick check stopped at `cp` (byte `at` of the run). Its
+ * arguments (the character's name, what NFC writes, the count) are a
+ * pure function of the units and the count: kept once for each memo
+ * slot and count, the later findings only point at them. */
+static int report_nfc(nl_check_ctx *c, const nl_run *r, const UChar *u,
+                      int32_t n, size_t at, uint32_t cp, size_t places,
+                      uint32_t *also) {
+  char buf[256];
+  nl_chk_nfc_memo *m = nl_chk__nfc_memo(c);
+  int slot;
+  const char *want = nfc_of_memo(m, u, n, buf, &slot);
+  size_t args = SIZE_MAX;
+  if (slot < 0 || places > NL_CHK_NFC_PLACES)
+    return emit_nfc(c, r, at, cp, want, places, &args);
+  uint32_t *kept = &m->w_args[slot][places - 1];
+  if (*kept) {
+    if (also)
+      *also = *kept;
+    return nl_chk__emit_kept(c, "not-nfc", r, at, (long)cp, *kept - 1,
+                             places > 1 ? NFC_MANY_FMT : NFC_ONE_FMT);
+  }
+  int rc = emit_nfc(c, r, at, cp, want, places, &args);
+  if (rc == 0 && args < UINT32_MAX) {
+    *kept = (uint32_t)args + 1;
+    if (also)
+      *also = *kept;
+  }
+  return rc;
 }
 
 /* Whether u[0..n) (between two normalization boundaries) is NFC. */
@@ -524,11 +594,25 @@ static inline unsigned leads_0300(const unsigned char *p) {
   return (unsigned)_mm_movemask_epi8(
       _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8((char)LEAD_0300)), v));
 }
+
+/* leads_0300() of the 16 bytes at p, and a bit for each that starts a
+ * code point below U+0300 (ASCII, C0..CB: neither such a lead nor a
+ * continuation byte). */
+static inline unsigned leads_starts(const unsigned char *p, unsigned *low) {
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+  __m128i l =
+      _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8((char)LEAD_0300)), v);
+  /* signed: 80..BF are the bytes below -64 */
+  __m128i cont = _mm_cmplt_epi8(v, _mm_set1_epi8(-64));
+  *low = ~(unsigned)_mm_movemask_epi8(_mm_or_si128(l, cont)) & 0xFFFFu;
+  return (unsigned)_mm_movemask_epi8(l);
+}
 #endif
 
 /* The first byte from i on that starts a code point from U+0300 on
  * (len: none); the last 16 bytes are read again rather than one by one. */
-static inline size_t next_0300(const unsigned char *s, size_t i, size_t len) {
+static inline size_t next_0300_bytes(const unsigned char *s, size_t i,
+                                     size_t len) {
 #ifdef __SSE2__
   if (len >= 16) {
     for (; i + 16 <= len; i += 16) {
@@ -543,6 +627,74 @@ static inline size_t next_0300(const unsigned char *s, size_t i, size_t len) {
   while (i < len && s[i] < LEAD_0300)
     i++;
   return i;
+}
+
+/* A paragraph shorter than 64 bytes as two masks, made once: its lead
+ * bytes from U+0300's on (CC..FF), and the starts of code points below
+ * U+0300 (ASCII, C0..CB; and every bit from len on). A run's text is
+ * UTF-8 (the file was checked first), so the code points from U+0300
+ * on that follow one another end at the next start below U+0300: the
+ * scan finds its places by two bit searches, not a byte search and a
+ * walk. A longer paragraph is searched and walked as before. */
+typedef struct {
+  const unsigned char *s;
+  size_t len;
+  uint64_t lead, low; /* when len < 64 */
+} marks64;
+
+static inline void marks_start(marks64 *w, const unsigned char *s,
+                               size_t len) {
+  uint64_t lead = 0, low = 0;
+  size_t k = 0;
+  w->s = s;
+  w->len = len;
+  w->lead = w->low = 0;
+  if (len >= 64)
+    return;
+#ifdef __SSE2__
+  if (len >= 16) {
+    unsigned o;
+    for (; k + 16 <= len; k += 16) {
+      lead |= (uint64_t)leads_starts(s + k, &o) << k;
+      low |= (uint64_t)o << k;
+    }
+    if (k < len) { /* the last 16 read again, shifted */
+      unsigned back = (unsigned)(16 - (len - k));
+      lead |= (uint64_t)(leads_starts(s + len - 16, &o) >> back) << k;
+      low |= (uint64_t)(o >> back) << k;
+      k = len;
+    }
+  }
+#endif
+  for (; k < len; k++) {
+    lead |= (uint64_t)(s[k] >= LEAD_0300) << k;
+    low |= (uint64_t)(s[k] < 0x80 || (s[k] >= 0xC0 && s[k] < LEAD_0300))
+           << k;
+  }
+  w->lead = lead;
+  w->low = low | ~0ull << len;
+}
+
+/* The first byte from i on that starts a code point from U+0300 on
+ * (len: none). */
+static inline size_t next_0300(const marks64 *w, size_t i) {
+  if (w->len >= 64)
+    return next_0300_bytes(w->s, i, w->len);
+  uint64_t b = w->lead >> i; /* i <= len < 64 */
+  return b ? i + (size_t)__builtin_ctzll(b) : w->len;
+}
+
+/* The end of the code points from U+0300 on that follow one another
+ * from `from` (one of them): the next start of one below U+0300. */
+static inline size_t run_end(const marks64 *w, size_t from) {
+  if (w->len < 64)
+    return from + 1 + (size_t)__builtin_ctzll(w->low >> (from + 1));
+  const unsigned char *s = w->s;
+  size_t i = from;
+  do /* s[from] is a lead byte from CC on */
+    i += s[i] < 0xE0 ? 2 : s[i] < 0xF0 ? 3 : 4;
+  while (i < w->len && s[i] >= LEAD_0300);
+  return i < w->len ? i : w->len;
 }
 
 /* The BMP code point at s[i], a character's start, and its length (0:
@@ -615,15 +767,17 @@ static int stretch8(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
 }
 
 /* Where ICU's quick check, started at byte q (pos, or the code point
- * before the first from U+0300 on after it), stops: ICU's
+ * before the first from U+0300 on after it: `before` says which; the
+ * stop is never before `from`, so only whether it is q matters), stops:
+ * ICU's
  * composeQuickCheck skips what is NFC_QC Yes with class 0 and stops at
  * a No or Maybe, returning the character before it unless a boundary
  * lies between them. 0 and *bad, or 1 when not reproduced here (a mark
  * that is Yes, whose run ICU follows), 2 when it reaches the end. */
 static int quick_stop(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
-                      const unsigned char *s, size_t len, size_t q,
-                      size_t from, size_t *bad) {
-  size_t at = from, n;
+                      marks64 *w, int before, size_t from, size_t *bad) {
+  const unsigned char *s = w->s;
+  size_t len = w->len, at = from, n;
   uint16_t e;
   for (;;) {
     e = cls8(m, nfc, s, at, len, &n);
@@ -631,11 +785,11 @@ static int quick_stop(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
       return 1;
     if (e & (NL_CHK_NFC_NO | NL_CHK_NFC_MAYBE))
       break;
-    if ((at = next_0300(s, at + n, len)) == len)
+    if ((at = next_0300(w, at + n)) == len)
       return 2;
   }
   *bad = at;
-  if (at != q && !(e & NL_CHK_NFC_BEFORE)) {
+  if ((before || at != from) && !(e & NL_CHK_NFC_BEFORE)) {
     size_t p = prev_start(s, at);
     if (!(cls8(m, nfc, s, p, len, &n) & NL_CHK_NFC_AFTER))
       *bad = p;
@@ -753,26 +907,31 @@ static inline uint64_t le64(const unsigned char *p) {
  * follow, 8 at most: with that code point or without it (from == pos),
  * the bytes decide the stretch and its verdict. */
 static inline int count_memo(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
-                             const unsigned char *s, size_t len, size_t pos,
-                             size_t from, int *verdict, size_t *seg,
-                             size_t *end) {
-  size_t k0 = from, i = from;
+                             marks64 *w, size_t pos, size_t from,
+                             int *verdict, size_t *seg, size_t *end,
+                             int *letter) {
+  const unsigned char *s = w->s;
+  size_t len = w->len, k0 = from, i = run_end(w, from);
   if (from > pos)
     k0 = s[from - 1] < 0x80 ? from - 1 : from - 2;
-  do /* s[from] is a lead byte from CC on */
-    i += s[i] < 0xE0 ? 2 : 3;
-  while (i < len && s[i] >= LEAD_0300);
-  if (i - k0 > 8 || i > len)
+  if (i - k0 > 8)
     return count_one(m, nfc, s, len, pos, from, verdict, seg, end);
   uint64_t key = 0;
   if (k0 + 8 <= len) {
-    key = le64(s + k0) & ~0ull >> (64 - 8 * (i - k0)); /* i - k0 >= 2 */
+    key = le64(s + k0);
+  } else if (len >= 8) { /* the last 8, shifted */
+    key = le64(s + len - 8) >> 8 * (k0 + 8 - len);
   } else {
     for (size_t j = k0; j < i; j++)
       key |= (uint64_t)s[j] << 8 * (j - k0);
   }
+  static const uint64_t first_bytes[9] = {
+      0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF, 0xFFFFFFFFFF, 0xFFFFFFFFFFFF,
+      0xFFFFFFFFFFFFFF, ~0ull};
+  key &= first_bytes[i - k0];
   size_t slot = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 56);
   if (m->letter[slot].key == key && m->letter[slot].len == i - k0) {
+    *letter = (int)slot;
     *verdict = m->letter[slot].ok;
     *seg = k0 + m->letter[slot].seg;
     *end = k0 + m->letter[slot].end;
@@ -785,6 +944,8 @@ static inline int count_memo(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
     m->letter[slot].seg = (uint8_t)(*seg - k0);
     m->letter[slot].end = (uint8_t)(*end - k0);
     m->letter[slot].ok = (uint8_t)*verdict;
+    memset(m->letter_args[slot], 0, sizeof(m->letter_args[slot]));
+    *letter = (int)slot;
   }
   return rc;
 }
@@ -792,18 +953,17 @@ static inline int count_memo(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
 /* After the first place: count_rest on the bytes, each stretch decided
  * as it is walked (by_table; ICU for what that leaves). */
 static int count_rest8(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
-                       const unsigned char *s, size_t len, size_t pos,
-                       size_t *places) {
+                       marks64 *w, size_t pos, size_t *places) {
   UErrorCode ec = U_ZERO_ERROR;
   UChar u[STRETCH_UNITS];
   int32_t nu;
   size_t from, seg, end;
-  while ((from = next_0300(s, pos, len)) < len) {
-    int ok;
-    if (count_memo(m, nfc, s, len, pos, from, &ok, &seg, &end))
+  while ((from = next_0300(w, pos)) < w->len) {
+    int ok, letter;
+    if (count_memo(m, nfc, w, pos, from, &ok, &seg, &end, &letter))
       return 1;
     if (ok < 0) {
-      if (units_of(s, seg, end, u, &nu))
+      if (units_of(w->s, seg, end, u, &nu))
         return 1;
       ok = stretch_nfc(m, nfc, u, nu, &ec);
       if (U_FAILURE(ec))
@@ -821,15 +981,22 @@ static int count_rest8(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
  * decides); else the walk around `bad` and ICU, as nl_chk__nfc_scan
  * does. Its units go to out. */
 static int first_stretch(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
-                         const unsigned char *s, size_t len, size_t pos,
-                         size_t from, size_t bad, size_t *seg, size_t *end,
-                         nl_chk_nfc_found8 *out, int *ok) {
+                         marks64 *w, size_t pos, size_t from, size_t bad,
+                         size_t *seg, size_t *end, nl_chk_nfc_found8 *out,
+                         int *ok, int units) {
   UErrorCode ec = U_ZERO_ERROR;
+  const unsigned char *s = w->s;
+  size_t len = w->len;
+  out->letter = -1;
   if (bad <= from) {
-    if (count_memo(m, nfc, s, len, pos, from, ok, seg, end))
+    if (count_memo(m, nfc, w, pos, from, ok, seg, end, &out->letter))
       return 1;
     if (*ok > 0)
       return 0;
+    if (*ok == 0 && !units) { /* the caller makes them if it needs them */
+      out->n = -1;
+      return 0;
+    }
     if (units_of(s, *seg, *end, out->u, &out->n))
       return 1;
   } else if (stretch8(m, nfc, s, len, pos, bad, seg, end, out->u, &out->n)) {
@@ -842,8 +1009,10 @@ static int first_stretch(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
   return U_FAILURE(ec);
 }
 
-int nl_chk__nfc_scan8(nl_chk_nfc_memo *m, const char *str, size_t len,
-                      nl_chk_nfc_found8 *out) {
+/* units: the first stretch's units made (else, when a memo decided it,
+ * out->n is -1 and they are left to the caller). */
+static int scan8(nl_chk_nfc_memo *m, const char *str, size_t len,
+                 nl_chk_nfc_found8 *out, int units) {
   const unsigned char *s = (const unsigned char *)str;
   UErrorCode ec = U_ZERO_ERROR;
   size_t pos = 0, from, bad, seg, end;
@@ -856,19 +1025,20 @@ int nl_chk__nfc_scan8(nl_chk_nfc_memo *m, const char *str, size_t len,
       return (m->nfc = NULL), 1;
   }
   const UNormalizer2 *nfc = m->nfc;
-  while ((from = next_0300(s, pos, len)) < len) {
-    size_t q = from > pos ? prev_start(s, from) : from;
-    int stop = quick_stop(m, nfc, s, len, q, from, &bad);
+  marks64 w;
+  marks_start(&w, s, len);
+  while ((from = next_0300(&w, pos)) < len) {
+    int stop = quick_stop(m, nfc, &w, from > pos, from, &bad);
     if (stop == 2)
       break;
     int ok;
-    if (stop || first_stretch(m, nfc, s, len, pos, from, bad, &seg, &end, out,
-                              &ok))
+    if (stop ||
+        first_stretch(m, nfc, &w, pos, from, bad, &seg, &end, out, &ok, units))
       return 1;
     pos = end;
     if (!ok) {
       out->places = 1, out->seg = seg, out->end = end, out->bad = bad;
-      return count_rest8(m, nfc, s, len, pos, &out->places);
+      return count_rest8(m, nfc, &w, pos, &out->places);
     }
   }
   return 0;
@@ -890,22 +1060,41 @@ static int nfc_by_units(nl_check_ctx *c, const nl_run *r) {
     if (U16_IS_LEAD(u[f.bad]) && f.bad + 1 < f.end)
       cp = (uint32_t)U16_GET_SUPPLEMENTARY(u[f.bad], u[f.bad + 1]);
     size_t at = nl_chk__utf8_offset(r->text, r->len, f.bad);
-    rc = report_nfc(c, r, u + f.seg, f.end - f.seg, at, cp, f.places);
+    rc = report_nfc(c, r, u + f.seg, f.end - f.seg, at, cp, f.places, NULL);
   }
   if (u != stack)
     free(u);
   return rc;
 }
 
+/* (not-nfc turned off: the recorder drops the finding; the scan is not
+ * worth a lookup of the rule in every paragraph that may fire) */
+int nl_chk__nfc_scan8(nl_chk_nfc_memo *m, const char *s, size_t len,
+                      nl_chk_nfc_found8 *out) {
+  return scan8(m, s, len, out, 1);
+}
+
+/* The first stretch decided by the letter memo: its finding's arguments
+ * are a pure function of the slot's bytes and the count, kept once for
+ * each (letter_args), so the finding needs neither its units nor what
+ * NFC writes. */
 int nl_chk__nfc(nl_check_ctx *c, const nl_run *r) {
-  if (!nl_chk__enabled(c, "not-nfc"))
-    return 0;
+  nl_chk_nfc_memo *m = nl_chk__nfc_memo(c);
   nl_chk_nfc_found8 f;
-  if (nl_chk__nfc_scan8(nl_chk__nfc_memo(c), r->text, r->len, &f))
+  if (scan8(m, r->text, r->len, &f, 0))
     return nl_utf8__is_ascii(r->text, r->len) ? 0 : nfc_by_units(c, r);
   if (f.places == 0)
     return 0;
   size_t i = f.bad;
-  uint32_t cp = nl_utf8__next(r->text, r->len, &i);
-  return report_nfc(c, r, f.u, f.n, f.bad, cp, f.places);
+  uint32_t cp = nl_utf8__next_inline(r->text, r->len, &i), *kept = NULL;
+  if (f.letter >= 0 && f.places <= NL_CHK_NFC_PLACES) {
+    kept = &m->letter_args[f.letter][f.places - 1];
+    if (*kept)
+      return nl_chk__emit_kept(c, "not-nfc", r, f.bad, (long)cp, *kept - 1,
+                               f.places > 1 ? NFC_MANY_FMT : NFC_ONE_FMT);
+  }
+  if (f.n < 0 && units_of((const unsigned char *)r->text, f.seg, f.end, f.u,
+                          &f.n))
+    return nfc_by_units(c, r);
+  return report_nfc(c, r, f.u, f.n, f.bad, cp, f.places, kept);
 }
