@@ -50,6 +50,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <unicode/ubidi.h>
 #include <unicode/uchar.h>
 
@@ -466,20 +470,104 @@ static int ends_number(const char *s, size_t len, uint32_t c, int dc,
   return !is_digit(d) && !(c != '.' && is_strong(d, rtl_run));
 }
 
+/* What run_end asks of an ASCII character, in one look-up (test_bidi_fast
+ * holds it to dir_of, nl_bidi__space and sentence_mark at every one). */
+#define A_L NL_BIDI_A_L
+#define A_WS NL_BIDI_A_WS
+#define A_EN NL_BIDI_A_EN
+#define A_MARK NL_BIDI_A_MARK
+#define A_ON NL_BIDI_A_ON
+#define A_STOP NL_BIDI_A_STOP
+#define A_DOT NL_BIDI_A_DOT
+#define A_OM (A_ON | A_MARK)
+static const unsigned char run_ascii[128] = {
+    0,    0,    0,    0,    0,    0,    0,    0,    /* 00 */
+    0,    A_WS, A_WS | A_STOP, A_WS, A_WS, A_WS, 0, 0, /* TAB LF VT FF CR */
+    0,    0,    0,    0,    0,    0,    0,    0,    /* 10 */
+    0,    0,    0,    0,    0,    0,    0,    0,    /* 18 */
+    A_WS, A_ON, A_OM, 0,    0,    0,    A_ON, A_OM, /* space ! " # $ % & ' */
+    A_OM, A_OM, A_ON, 0,    A_MARK, A_MARK, A_DOT, 0, /* ( ) * + , - . / */
+    A_EN, A_EN, A_EN, A_EN, A_EN, A_EN, A_EN, A_EN, /* 0..7 */
+    A_EN, A_EN, A_MARK, A_OM, A_ON, A_ON, A_ON, A_ON, /* 8 9 : ; < = > ? */
+    A_ON, A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  /* @ A..G */
+    A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  /* H..O */
+    A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  /* P..W */
+    A_L,  A_L,  A_L,  A_OM, A_ON, A_OM, A_ON, A_ON, /* X Y Z [ \ ] ^ _ */
+    A_ON, A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  /* ` a..g */
+    A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  /* h..o */
+    A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  /* p..w */
+    A_L,  A_L,  A_L,  A_OM, A_ON, A_OM, A_ON, 0,    /* x y z { | } ~ DEL */
+};
+
+unsigned nl_bidi__ascii_class(unsigned char c) {
+  return c < 0x80 ? run_ascii[c] : 0;
+}
+
+/* run_end's look at one ASCII character b at k (not in a quotation):
+ * what the general step decides, from run_ascii's flags. 0 to go on, 1
+ * to stop. */
+static inline int run_ascii_step(const char *s, size_t len, size_t i, size_t k,
+                                 unsigned b, int rtl_run,
+                                 const size_t *partner, size_t *end,
+                                 int *letter, int *attached, int *number) {
+  unsigned f = run_ascii[b];
+  size_t j = k + 1;
+  if (f & (rtl_run ? A_L | A_STOP : A_STOP))
+    return 1; /* a letter of the block's direction, a new line */
+  if (*number && !*letter && (f & (A_ON | A_MARK | A_DOT))) {
+    if (f & A_ON)
+      return 1; /* ends_number */
+    size_t n = j;
+    uint32_t d = j < len ? nl_utf8__next_inline(s, len, &n) : 0;
+    if (!is_digit(d) && !(b != '.' && is_strong(d, rtl_run)))
+      return 1;
+  }
+  if ((f & A_DOT) && full_stop(s, len, j) &&
+      !(*attached && *letter && abbreviation_dot(s, len, k)))
+    return 1;
+  if (f & A_L) { /* (only in a left-to-right run: see above) */
+    *letter = *attached = 1;
+    *end = j;
+  } else if (f & A_WS) {
+    *attached = 0;
+  } else if (f & A_EN) {
+    *number = 1;
+    *end = *attached || !*letter ? j : *end;
+  } else if (partner[k] != NO_PAIR && partner[k] < k) {
+    *end = partner[k] >= i ? j : *end;
+  } else if (*attached && *letter && b == '.') {
+    *end = abbreviation_dot(s, len, k) ? j : *end;
+  } else if (*attached && !(f & A_MARK) && (*letter || b != '.')) {
+    *end = j; /* C++, Yahoo!; 50%, 5€ */
+  }
+  return 0;
+}
+
 /* Where the run starting at `i` ends, looking no further than `len`:
  * after its last letter and what belongs to it - digits written onto it
  * (COVID-19), marks other than sentence_mark()s, an abbreviation's dot, a
  * closing bracket whose opening one is in the run. A number after a
  * space is the sentence's (Barack Obama ۲ بار), unless the run is a
  * number itself (+1 202 555 0100). A run that fills a quotation keeps
- * the punctuation before the closing mark. */
-static size_t run_end(const char *s, size_t len, size_t i, int rtl_run,
-                      const size_t *partner) {
+ * the punctuation before the closing mark. `fast`: ASCII outside a
+ * quotation through run_ascii_step (the same answers: test_bidi_fast). */
+static inline size_t run_end_of(const char *s, size_t len, size_t i,
+                                 int rtl_run, const size_t *partner,
+                                 int fast) {
   size_t end = i;
   int letter = 0, attached = 1, number = 0;
   int quoted = i > 0 && opening_mark(prev_cp(s, i));
   size_t close = quoted ? partner[nl_utf8__prev_start(s, i)] : NO_PAIR;
+  fast = fast && !quoted;
   for (size_t k = i; k < len;) {
+    unsigned b = (unsigned char)s[k];
+    if (fast && b < 0x80) {
+      if (run_ascii_step(s, len, i, k, b, rtl_run, partner, &end, &letter,
+                         &attached, &number))
+        break;
+      k++;
+      continue;
+    }
     size_t j = k;
     uint32_t c = nl_utf8__next_inline(s, len, &j);
     /* a run goes on over its own direction, numbers, their separators,
@@ -519,6 +607,16 @@ static size_t run_end(const char *s, size_t len, size_t i, int rtl_run,
     k = j;
   }
   return end;
+}
+
+static size_t run_end(const char *s, size_t len, size_t i, int rtl_run,
+                      const size_t *partner) {
+  return run_end_of(s, len, i, rtl_run, partner, 0);
+}
+
+static size_t run_end_fast(const char *s, size_t len, size_t i, int rtl_run,
+                           const size_t *partner) {
+  return run_end_of(s, len, i, rtl_run, partner, 1);
 }
 
 /* A sign or symbol written onto a phrase's first letter: #tag, @handle,
@@ -699,6 +797,96 @@ static int joiner_at(const unsigned char *u, size_t len, size_t i) {
          (u[i + 2] == 0x8C || u[i + 2] == 0x8D);
 }
 
+#ifdef __SSE2__
+/* Bytes of x at or above, at or below v (unsigned), as lanes of FF. */
+#define GE8(x, v) _mm_cmpeq_epi8(_mm_max_epu8(x, _mm_set1_epi8((char)(v))), x)
+#define LE8(x, v) _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8((char)(v))), x)
+#define EQ8(x, v) _mm_cmpeq_epi8(x, _mm_set1_epi8((char)(v)))
+
+/* The own letters (own_arabic_letter) and spaces at the start of the 16
+ * bytes x (y: the 16 bytes a byte further on): how many bytes they fill,
+ * 17 at most (a letter's trail byte may be y's last), and where their
+ * letters start (bit k: byte k), in *letters. A letter is D8 A0..BF,
+ * D9 80..8A or B1..BF, DA 80..BF, DB 80..93. The leads D8..DB are no
+ * trail byte and a trail byte no lead, so bytes covered by a letter's
+ * lead, its trail or a space are letters and spaces from the first byte
+ * on. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline unsigned own_sixteen(__m128i x, __m128i y, unsigned *letters) {
+  __m128i trail = EQ8(_mm_and_si128(y, _mm_set1_epi8((char)0xC0)), 0x80);
+  __m128i own = _mm_or_si128(
+      _mm_or_si128(_mm_and_si128(EQ8(x, 0xD8), GE8(y, 0xA0)), EQ8(x, 0xDA)),
+      _mm_or_si128(_mm_and_si128(EQ8(x, 0xD9),
+                                 _mm_or_si128(LE8(y, 0x8A), GE8(y, 0xB1))),
+                   _mm_and_si128(EQ8(x, 0xDB), LE8(y, 0x93))));
+  unsigned l = (unsigned)_mm_movemask_epi8(_mm_and_si128(own, trail));
+  unsigned sp = (unsigned)_mm_movemask_epi8(EQ8(x, ' '));
+  unsigned covered = sp | l | l << 1; /* 17 bits */
+  unsigned n = (unsigned)__builtin_ctz(~covered);
+  *letters = l & ((1u << n) - 1);
+  return n;
+}
+#endif
+
+/* Steps from `i` over the letters of a right-to-left block that dir_of
+ * knows without ICU (Persian's and Arabic's, two bytes), spaces, and
+ * ZWNJ and ZWJ written onto a letter ("نمی‌"), sixteen bytes at a time
+ * where it can (`simd`). The stretch's first and last letters' offsets
+ * into *first and *last (NO_PAIR: none). Where it stopped. */
+static inline size_t own_rtl(const unsigned char *u, size_t len, size_t i,
+                             int simd, size_t *first, size_t *last) {
+  size_t f = NO_PAIR, l = NO_PAIR;
+  (void)simd;
+  while (i < len) {
+#ifdef __SSE2__
+    if (simd) {
+      unsigned lead, n;
+      if (len - i >= 17) {
+        n = own_sixteen(_mm_loadu_si128((const __m128i *)(const void *)(u + i)),
+                        _mm_loadu_si128((const __m128i *)(const void *)(u + i + 1)),
+                        &lead);
+      } else { /* the block's last bytes, NUL after them: no letter, no space */
+        unsigned char tail[32] = {0};
+        memcpy(tail, u + i, len - i);
+        n = own_sixteen(_mm_loadu_si128((const __m128i *)(const void *)tail),
+                        _mm_loadu_si128((const __m128i *)(const void *)(tail + 1)),
+                        &lead);
+      }
+      if (lead) {
+        f = f == NO_PAIR ? i + (unsigned)__builtin_ctz(lead) : f;
+        l = i + 31 - (unsigned)__builtin_clz(lead);
+      }
+      i += n;
+      if (n >= 16)
+        continue;
+      if (i >= len)
+        break;
+    }
+#endif
+    if (i + 1 < len && own_arabic_letter(u[i], u[i + 1])) {
+      f = f == NO_PAIR ? i : f;
+      l = i;
+      i += 2;
+    } else if (u[i] == ' ') {
+      i++;
+    } else if (l != NO_PAIR && l + 2 == i && joiner_at(u, len, i)) {
+      i += 3;
+    } else {
+      break;
+    }
+  }
+  *first = f;
+  *last = l;
+  return i;
+}
+
+size_t nl_bidi__own_walk(const char *s, size_t len, size_t i, int simd,
+                         size_t *first, size_t *last) {
+  return own_rtl((const unsigned char *)s, len, i, simd, first, last);
+}
+
 /* Steps from `i` over the block's own letters (Persian's and Arabic's
  * that dir_of knows without ICU, two bytes; Latin ones), spaces, and in
  * a right-to-left block ZWNJ and ZWJ written onto a letter ("نمی‌"):
@@ -709,23 +897,11 @@ static int joiner_at(const unsigned char *u, size_t len, size_t i) {
  * reaches to the last safe point before its run and the first after,
  * never ends on one inside. Where it stopped. */
 static size_t own_letters(const char *s, size_t len, size_t i, int rtl,
-                          int safe_here, size_t *safe, size_t *ns) {
+                          int simd, int safe_here, size_t *safe, size_t *ns) {
   const unsigned char *u = (const unsigned char *)s;
   size_t first = NO_PAIR, last = NO_PAIR;
   if (rtl) {
-    while (i < len) {
-      if (i + 1 < len && own_arabic_letter(u[i], u[i + 1])) {
-        first = first == NO_PAIR ? i : first;
-        last = i;
-        i += 2;
-      } else if (u[i] == ' ') {
-        i++;
-      } else if (last != NO_PAIR && last + 2 == i && joiner_at(u, len, i)) {
-        i += 3;
-      } else {
-        break;
-      }
-    }
+    i = own_rtl(u, len, i, simd, &first, &last);
   } else {
     for (; i < len; i++) {
       if (u[i] == ' ')
@@ -764,14 +940,14 @@ static long pairs_over(const size_t *partner, size_t from, size_t to) {
  * back before it (quoted_start) over numbers and spaces only. */
 static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
                      size_t nsp, const size_t *partner, int unpaired,
-                     cand **out, size_t *cap, size_t *n, size_t *safe,
-                     size_t *nsafe) {
+                     int fast, cand **out, size_t *cap, size_t *n,
+                     size_t *safe, size_t *nsafe) {
   size_t prev = 0, ns = 0;
   long pairs = 0;
   int depth = 0, rc = 0;
   *n = 0;
   for (size_t i = 0; i < len && rc == 0;) {
-    i = own_letters(s, len, i, rtl, depth == 0 && pairs == 0, safe, &ns);
+    i = own_letters(s, len, i, rtl, fast, depth == 0 && pairs == 0, safe, &ns);
     if (i == len)
       break;
     size_t j = i;
@@ -799,7 +975,8 @@ static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
       continue;
     }
     size_t a = is_strong(c, !rtl) ? quoted_start(s, prev, i) : i;
-    size_t e = run_end(s, len, a, !rtl, partner);
+    size_t e = fast ? run_end_fast(s, len, a, !rtl, partner)
+                    : run_end(s, len, a, !rtl, partner);
     e = whole_quotation(s, len, a, e, !rtl, partner);
     /* (with no pair in the block, no run splits one) */
     e = clip(a, unpaired ? e : keep_pairs(s, a, e, !rtl, partner), sp, nsp);
@@ -868,11 +1045,14 @@ struct nl_bidi_work {
   size_t clean;         /* partner[0..clean) is NO_PAIR throughout */
   nl_bidi_hazard *hz;   /* nl_bidi__hazards_kept's answer */
   size_t hzcap;
+  int general; /* the shortcuts of test_bidi_fast not taken (tests) */
 };
 
 nl_bidi_work *nl_bidi__work_new(void) {
   return calloc(1, sizeof(nl_bidi_work));
 }
+
+void nl_bidi__work_general(nl_bidi_work *w, int on) { w->general = on; }
 
 void nl_bidi__work_free(nl_bidi_work *w) {
   if (w == NULL)
@@ -1585,7 +1765,7 @@ static int judge_runs(nl_bidi_work *w, const char *s, size_t len, int rtl,
   *nc = 0;
   size_t nsafe = 0;
   int rc = find_runs(s, len, rtl, sp, nsp, w->partner, w->clean > len,
-                     &w->cands, &w->ncap, nc, w->safe, &nsafe);
+                     !w->general, &w->cands, &w->ncap, nc, w->safe, &nsafe);
   *c = w->cands;
   *keep = w->keep;
   if (rc < 0)
