@@ -1441,18 +1441,55 @@ static int memo_class(UChar u) {
   return k < 0 ? -1 : al ? M_AL : k;
 }
 
+/* memo_class of ASCII (-1 as 0xFF): L, EN, ES, ET, CS, WS, and ON but
+ * the mirrored ( ) < > [ ] { }; the others are B, S or BN. */
+#define M_NO 0xFF
+static const unsigned char memo_ascii[128] = {
+    M_NO, M_NO, M_NO, M_NO, M_NO, M_NO, M_NO, M_NO, /* 00 */
+    M_NO, M_NO, M_NO, M_NO, K_WS, M_NO, M_NO, M_NO, /* TAB..CR: FF is WS */
+    M_NO, M_NO, M_NO, M_NO, M_NO, M_NO, M_NO, M_NO, /* 10 */
+    M_NO, M_NO, M_NO, M_NO, M_NO, M_NO, M_NO, M_NO, /* 18 */
+    K_WS, K_ON, K_ON, K_ET, K_ET, K_ET, K_ON, K_ON, /* space ! " # $ % & ' */
+    M_NO, M_NO, K_ON, K_ES, K_CS, K_ES, K_CS, K_CS, /* ( ) * + , - . / */
+    K_EN, K_EN, K_EN, K_EN, K_EN, K_EN, K_EN, K_EN, /* 0..7 */
+    K_EN, K_EN, K_CS, K_ON, M_NO, K_ON, M_NO, K_ON, /* 8 9 : ; < = > ? */
+    K_ON, K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  /* @ A..G */
+    K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  /* H..O */
+    K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  /* P..W */
+    K_L,  K_L,  K_L,  M_NO, K_ON, M_NO, K_ON, K_ON, /* X Y Z [ \ ] ^ _ */
+    K_ON, K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  /* ` a..g */
+    K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  /* h..o */
+    K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  /* p..w */
+    K_L,  K_L,  K_L,  M_NO, K_ON, M_NO, K_ON, M_NO, /* x y z { | } ~ DEL */
+};
+
+/* memo_class in one look-up for ASCII and the Arabic letters known_dir
+ * knows (test_bidi_fast holds it to memo_class at every unit). */
+static inline int memo_class_fast(UChar u) {
+  if (u < 0x80)
+    return memo_ascii[u] == M_NO ? -1 : memo_ascii[u];
+  if ((unsigned)u - 0x0620 <= 0x064A - 0x0620 ||
+      (unsigned)u - 0x0671 <= 0x06D3 - 0x0671)
+    return M_AL;
+  return memo_class(u);
+}
+
+int nl_bidi__memo_class(UChar u, int fast) {
+  return fast ? memo_class_fast(u) : memo_class(u);
+}
+
 /* The memo's key of window s[0..n) with the run at [a, b): the units'
- * classes, and which are native digits when the window holds a sign
- * (what without_signs looks at); its slot in *slot. 0 when the window
- * is long or not plain. */
+ * classes (`fast`: memo_class_fast's), and which are native digits
+ * when the window holds a sign (what without_signs looks at); its slot
+ * in *slot. 0 when the window is long or not plain. */
 static int memo_key(const UChar *s, int32_t n, int32_t a, int32_t b,
-                    uint8_t *sym, unsigned *slot) {
+                    int fast, uint8_t *sym, unsigned *slot) {
   if (n <= 0 || n > MEMO_UNITS)
     return 0;
   int signs = 0;
   unsigned h = (unsigned)(n * 1024 + a * 32 + b);
   for (int32_t k = 0; k < n; k++) {
-    int c = memo_class(s[k]);
+    int c = fast ? memo_class_fast(s[k]) : memo_class(s[k]);
     if (c < 0)
       return 0;
     sym[k] = (uint8_t)c;
@@ -1468,6 +1505,18 @@ static int memo_key(const UChar *s, int32_t n, int32_t a, int32_t b,
   }
   *slot = (h * 2654435761u) >> 24; /* MEMO_SLOTS */
   return 1;
+}
+
+/* The verdict of memo entry e on window win: no unit of a plain window
+ * is mirrored (every mirrored character is ON, test_bidi__dir), so a
+ * unit that moves is out of order. */
+static int memo_answer(const memo_entry *e, const UChar *win) {
+  if (e->m1 != e->m2)
+    return NL_BIDI_ORDER;
+  for (int32_t k = 0; k < e->m1; k++)
+    if (win[e->with[k]] != win[e->without[k]])
+      return NL_BIDI_ORDER;
+  return 0;
 }
 
 /*
@@ -1487,12 +1536,11 @@ static int memo_key(const UChar *s, int32_t n, int32_t a, int32_t b,
  * after a Persian word) needs no layout at all. test_bidi_digest holds
  * it to the computing path on random windows.
  */
-static int memo_verdict(screen *S, const UChar *win, int32_t n, int32_t a,
-                        int32_t b, int *kind) {
+static int memo_verdict(nl_bidi_work *w, const UChar *win, int32_t n,
+                        int32_t a, int32_t b, int *kind) {
   uint8_t sym[MEMO_UNITS];
   unsigned slot;
-  nl_bidi_work *w = S->work;
-  if (!memo_key(win, n, a, b, sym, &slot))
+  if (!memo_key(win, n, a, b, !w->general, sym, &slot))
     return 0;
   if (w->memo == NULL &&
       (w->memo = calloc(MEMO_SLOTS, sizeof(memo_entry))) == NULL)
@@ -1521,35 +1569,106 @@ static int memo_verdict(screen *S, const UChar *win, int32_t n, int32_t a,
     for (int32_t k = 0; k < m2; k++)
       e->without[k] = (uint8_t)io[k];
   }
-  /* no unit of a plain window is mirrored (every mirrored character is
-   * ON, test_bidi__dir): a unit that moves is out of order */
-  *kind = e->m1 != e->m2 ? NL_BIDI_ORDER : 0;
-  for (int32_t k = 0; k < e->m1 && !*kind; k++)
-    if (win[e->with[k]] != win[e->without[k]])
-      *kind = NL_BIDI_ORDER;
+  *kind = memo_answer(e, win);
   return 1;
 }
 
 size_t nl_bidi__memo_hits(const nl_bidi_work *w) { return w->memo_hits; }
 
-/* The window [*wa, *wb) of bytes around candidate run i (no safe
- * point lies in a run: the one before it and the one after it). */
-static void window(const screen *S, const char *s, size_t len, const cand *c,
-                   size_t i, size_t *wa, size_t *wb) {
-  size_t lo = 0, hi = S->nsafe; /* first safe point >= c[i].b */
+/* The window [*wa, *wb) of bytes around a run ending at `b`, between
+ * the safe points safe[0..nsafe) (none lies in a run: the one before
+ * it and the one after it). */
+static void window_at(const size_t *safe, size_t nsafe, const char *s,
+                      size_t len, size_t b, size_t *wa, size_t *wb) {
+  size_t lo = 0, hi = nsafe; /* first safe point >= b */
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if (S->safe[mid] < c[i].b)
+    if (safe[mid] < b)
       lo = mid + 1;
     else
       hi = mid;
   }
-  *wa = lo > 0 ? S->safe[lo - 1] : 0;
+  *wa = lo > 0 ? safe[lo - 1] : 0;
   *wb = len;
-  if (lo < S->nsafe) {
-    *wb = S->safe[lo];
+  if (lo < nsafe) {
+    *wb = safe[lo];
     nl_utf8__next_inline(s, len, wb);
   }
+}
+
+/* The window [*wa, *wb) of bytes around candidate run i. */
+static void window(const screen *S, const char *s, size_t len, const cand *c,
+                   size_t i, size_t *wa, size_t *wb) {
+  window_at(S->safe, S->nsafe, s, len, c[i].b, wa, wb);
+}
+
+/* 31 to the power k (mod 2^32), k = 0..MEMO_UNITS: memo_key's hash of
+ * n units is its seed times 31^n plus the units' own part. */
+static const unsigned pow31[MEMO_UNITS + 1] = {
+    0x00000001u, 0x0000001Fu, 0x000003C1u, 0x0000745Fu,
+    0x000E1781u, 0x01B4D89Fu, 0x34E63B41u, 0x67E12CDFu,
+    0x94446F01u, 0xF449711Fu, 0x94E4B2C1u, 0x07B1A55Fu,
+    0xEE830681u, 0xE1DDC99Fu, 0x59DB6A41u, 0xE191DDDFu,
+    0x50A9DE01u, 0xC491E21Fu, 0xCDAA61C1u, 0xE7A1D65Fu,
+    0x0C98F581u, 0x8685BA9Fu, 0x4A319941u, 0xFC018EDFu,
+    0x84304D01u, 0x01D9531Fu, 0x395110C1u, 0xF0D1075Fu,
+    0x294FE481u, 0x00ACAB9Fu, 0x14E8C841u, 0x88303FDFu,
+    0x7DD7BC01u};
+
+/* The verdict on the one run of a right-to-left block that opens with
+ * one of its own letters, from the memo, its window read off the UTF-8
+ * in one walk (the units screen_init would copy, memo_key's classes and
+ * hash, the run's place) without the screen: what decide gives, since
+ * that letter is the block's first strong character (no run sets its
+ * direction) and the run is alone in its window. 1 when the memo
+ * answers (in *kind); 0 leaves the window to the general path (a sign
+ * in it, a window not seen yet, anything memo_key would not take). */
+static int single_run(nl_bidi_work *w, const char *s, size_t len,
+                      const cand *c, size_t nsafe, int *kind) {
+  size_t wa, wb;
+  if (w->memo == NULL)
+    return 0;
+  window_at(w->safe, nsafe, s, len, c->b, &wa, &wb);
+  const unsigned char *u = (const unsigned char *)s;
+  UChar win[MEMO_UNITS];
+  uint8_t sym[MEMO_UNITS];
+  int32_t n = 0, a = -1, b = -1;
+  unsigned part = 0;
+  for (size_t k = wa; k < wb; n++) {
+    if (n == MEMO_UNITS)
+      return 0;
+    a = k == c->a ? n : a;
+    b = k == c->b ? n : b;
+    unsigned ch = u[k];
+    int cl;
+    if (ch < 0x80) {
+      cl = memo_ascii[ch] == M_NO ? -1 : memo_ascii[ch];
+      k++;
+    } else if (k + 1 < len && own_arabic_letter(u[k], u[k + 1])) {
+      ch = (ch & 0x1Fu) << 6 | (u[k + 1] & 0x3Fu);
+      cl = M_AL;
+      k += 2;
+    } else {
+      ch = nl_utf8__next_inline(s, len, &k);
+      cl = ch > 0xFFFF ? -1 : memo_class_fast((UChar)ch);
+    }
+    if (cl < 0 || cl == K_ET)
+      return 0; /* (not plain; a sign: native digits in the key) */
+    win[n] = (UChar)ch;
+    sym[n] = (uint8_t)cl;
+    part = part * 31u + (unsigned)cl;
+  }
+  b = c->b == wb ? n : b;
+  if (a < 0 || b < 0 || n == 0)
+    return 0;
+  unsigned h = (unsigned)(n * 1024 + a * 32 + b) * pow31[n] + part;
+  const memo_entry *e = &w->memo[(h * 2654435761u) >> 24];
+  if (e->n != n || e->a != a || e->b != b ||
+      memcmp(e->sym, sym, (size_t)n) != 0)
+    return 0;
+  w->memo_hits++;
+  *kind = memo_answer(e, win);
+  return 1;
 }
 
 /* The window's UTF-16 with an isolate around every run in it that
@@ -1605,7 +1724,7 @@ static int isolation_shows(screen *S, const cand *c, size_t nc, size_t i,
     int32_t w0 = (int32_t)S->to16[wa], wn = (int32_t)S->to16[wb] - w0;
     int32_t a = (int32_t)S->to16[c[i].a] - w0;
     int32_t b = (int32_t)S->to16[c[i].b] - w0;
-    if (memo_verdict(S, S->text + w0, wn, a, b, kind))
+    if (memo_verdict(S->work, S->text + w0, wn, a, b, kind))
       return 0;
     m1 = nl_bidi__isolated_rtl(S->text + w0, wn, a, b, S->with);
     if (m1 >= 0)
@@ -1781,6 +1900,11 @@ static int judge_runs(nl_bidi_work *w, const char *s, size_t len, int rtl,
     *keep = w->keep;
   }
   memset(*keep, 0, *nc * sizeof(int));
+  /* (most Persian blocks with a number: no screen) */
+  if (*nc == 1 && rtl && nsp == 0 && !w->general && len >= 2 &&
+      own_arabic_letter((unsigned char)s[0], (unsigned char)s[1]) &&
+      single_run(w, s, len, *c, nsafe, *keep))
+    return 0;
   if (work_reserve(w, len, *nc) < 0)
     return nl_error__nomem(err);
   screen_init(&S, w, s, len, rtl, nsafe, *c, *nc);

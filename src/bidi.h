@@ -94,6 +94,11 @@ int32_t nl_bidi__isolated_rtl(const UChar *s, int32_t n, int32_t a, int32_t b,
 int32_t nl_bidi__plain_display(const UChar *s, int32_t n, int rtl,
                                UChar *out);
 
+/* The class a unit has in the memo's key of a window (see memo_class
+ * in bidi.c; -1: the memo leaves the window to the layouts), looked up
+ * as the general path does (`fast` 0) or through its table: for tests. */
+int nl_bidi__memo_class(UChar u, int fast);
+
 /* How many windows the work's memo has judged without a layout (see
  * memo_verdict in bidi.c): for tests. */
 size_t nl_bidi__memo_hits(const nl_bidi_work *w);

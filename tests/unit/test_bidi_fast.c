@@ -48,6 +48,18 @@ static void test_bidi_fast__ascii_class(void) {
   NL_CHECK_INT(wrong, 0);
 }
 
+/* The memo's class of a unit through its table, and the general way,
+ * at every unit. */
+static void test_bidi_fast__memo_class(void) {
+  int wrong = 0;
+  for (uint32_t u = 0; u < 0x10000; u++) {
+    int f = nl_bidi__memo_class((UChar)u, 1), g = nl_bidi__memo_class((UChar)u, 0);
+    if (f != g && !wrong++)
+      NL_FAIL("U+%04X: memo class %d, want %d", (unsigned)u, f, g);
+  }
+  NL_CHECK_INT(wrong, 0);
+}
+
 /* xorshift: the paragraphs are the same on every run */
 static uint32_t rnd(uint32_t *st) {
   uint32_t x = *st;
@@ -228,6 +240,10 @@ static void test_bidi_fast__same_hazards(void) {
     free(h2);
     nl_bidi__work_free(general);
   }
+  size_t hits = fast ? nl_bidi__memo_hits(fast) : 0;
+  if (getenv("NL_BIDI_FAST"))
+    printf("%ld judged, %ld hazards, %zu from the memo\n", judged, found, hits);
+  NL_CHECK(hits > 20000); /* the memo answers for many windows */
   nl_bidi__work_free(fast);
   NL_CHECK_INT(wrong, 0);
   NL_CHECK(judged == 100000);
@@ -236,6 +252,7 @@ static void test_bidi_fast__same_hazards(void) {
 
 static const nl_test tests[] = {
     NL_TEST(test_bidi_fast__ascii_class),
+    NL_TEST(test_bidi_fast__memo_class),
     NL_TEST(test_bidi_fast__own_walk),
     NL_TEST(test_bidi_fast__same_hazards),
 };
