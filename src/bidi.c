@@ -1623,24 +1623,24 @@ static const unsigned pow31[MEMO_UNITS + 1] = {
  * direction) and the run is alone in its window. 1 when the memo
  * answers (in *kind); 0 leaves the window to the general path (a sign
  * in it, a window not seen yet, anything memo_key would not take). */
-static int single_run(nl_bidi_work *w, const char *s, size_t len,
-                      const cand *c, size_t nsafe, int *kind) {
-  size_t wa, wb;
-  if (w->memo == NULL)
-    return 0;
-  window_at(w->safe, nsafe, s, len, c->b, &wa, &wb);
+/* The units of s[from..to) appended to win[] and their memo classes to
+ * sym[] (*n of MEMO_UNITS), the classes folded into *part as memo_key
+ * folds them: 0 when memo_key would not take them (a class it leaves to
+ * the layouts, a sign, a unit beyond MEMO_UNITS or the BMP). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline int window_units(const char *s, size_t len, size_t from,
+                               size_t to, UChar *win, uint8_t *sym,
+                               int32_t *n, unsigned *part) {
   const unsigned char *u = (const unsigned char *)s;
-  UChar win[MEMO_UNITS];
-  uint8_t sym[MEMO_UNITS];
-  int32_t n = 0, a = -1, b = -1;
-  unsigned part = 0;
-  for (size_t k = wa; k < wb; n++) {
-    if (n == MEMO_UNITS)
-      return 0;
-    a = k == c->a ? n : a;
-    b = k == c->b ? n : b;
+  int32_t m = *n;
+  unsigned h = *part;
+  for (size_t k = from; k < to; m++) {
     unsigned ch = u[k];
     int cl;
+    if (m == MEMO_UNITS)
+      return 0;
     if (ch < 0x80) {
       cl = memo_ascii[ch] == M_NO ? -1 : memo_ascii[ch];
       k++;
@@ -1654,12 +1654,34 @@ static int single_run(nl_bidi_work *w, const char *s, size_t len,
     }
     if (cl < 0 || cl == K_ET)
       return 0; /* (not plain; a sign: native digits in the key) */
-    win[n] = (UChar)ch;
-    sym[n] = (uint8_t)cl;
-    part = part * 31u + (unsigned)cl;
+    win[m] = (UChar)ch;
+    sym[m] = (uint8_t)cl;
+    h = h * 31u + (unsigned)cl;
   }
-  b = c->b == wb ? n : b;
-  if (a < 0 || b < 0 || n == 0)
+  *n = m;
+  *part = h;
+  return 1;
+}
+
+static int single_run(nl_bidi_work *w, const char *s, size_t len,
+                      const cand *c, size_t nsafe, int *kind) {
+  size_t wa, wb;
+  if (w->memo == NULL)
+    return 0;
+  window_at(w->safe, nsafe, s, len, c->b, &wa, &wb);
+  UChar win[MEMO_UNITS];
+  uint8_t sym[MEMO_UNITS];
+  int32_t n = 0, a, b;
+  unsigned part = 0;
+  if (wa > c->a || c->b > wb)
+    return 0; /* (never: the run lies in its window) */
+  if (!window_units(s, len, wa, c->a, win, sym, &n, &part))
+    return 0;
+  a = n;
+  if (!window_units(s, len, c->a, c->b, win, sym, &n, &part))
+    return 0;
+  b = n;
+  if (!window_units(s, len, c->b, wb, win, sym, &n, &part))
     return 0;
   unsigned h = (unsigned)(n * 1024 + a * 32 + b) * pow31[n] + part;
   const memo_entry *e = &w->memo[(h * 2654435761u) >> 24];
