@@ -479,25 +479,24 @@ static int ends_number(const char *s, size_t len, uint32_t c, int dc,
 #define A_ON NL_BIDI_A_ON
 #define A_STOP NL_BIDI_A_STOP
 #define A_DOT NL_BIDI_A_DOT
-#define A_OM (A_ON | A_MARK)
+#define RA_IN(c, lo, hi) ((c) >= (lo) && (c) <= (hi))
+#define RA_ON(c)                                                           \
+  (RA_IN(c, '!', '"') || RA_IN(c, '&', '*') || c == ';' ||                 \
+   RA_IN(c, '<', '@') || RA_IN(c, '[', '`') || RA_IN(c, '{', '~'))
+#define RA_MARK(c)                                                         \
+  (c == ',' || c == ':' || c == ';' || c == '\'' || c == '"' || c == '(' ||  \
+   c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == '-')
+#define RA(c)                                                              \
+  ((RA_IN(c, 'A', 'Z') || RA_IN(c, 'a', 'z') ? A_L : 0) |                  \
+   (c == ' ' || RA_IN(c, 0x09, 0x0D) ? A_WS : 0) |                          \
+   (RA_IN(c, '0', '9') ? A_EN : 0) | (RA_MARK(c) ? A_MARK : 0) |           \
+   (RA_ON(c) ? A_ON : 0) | (c == '\n' ? A_STOP : 0) |                      \
+   (c == '.' ? A_DOT : 0))
+#define RA4(c) RA(c), RA(c + 1), RA(c + 2), RA(c + 3)
+#define RA16(c) RA4(c), RA4(c + 4), RA4(c + 8), RA4(c + 12)
 static const unsigned char run_ascii[128] = {
-    0,    0,    0,    0,    0,    0,    0,    0,    /* 00 */
-    0,    A_WS, A_WS | A_STOP, A_WS, A_WS, A_WS, 0, 0, /* TAB LF VT FF CR */
-    0,    0,    0,    0,    0,    0,    0,    0,    /* 10 */
-    0,    0,    0,    0,    0,    0,    0,    0,    /* 18 */
-    A_WS, A_ON, A_OM, 0,    0,    0,    A_ON, A_OM, /* space ! " # $ % & ' */
-    A_OM, A_OM, A_ON, 0,    A_MARK, A_MARK, A_DOT, 0, /* ( ) * + , - . / */
-    A_EN, A_EN, A_EN, A_EN, A_EN, A_EN, A_EN, A_EN, /* 0..7 */
-    A_EN, A_EN, A_MARK, A_OM, A_ON, A_ON, A_ON, A_ON, /* 8 9 : ; < = > ? */
-    A_ON, A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  /* @ A..G */
-    A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  /* H..O */
-    A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  /* P..W */
-    A_L,  A_L,  A_L,  A_OM, A_ON, A_OM, A_ON, A_ON, /* X Y Z [ \ ] ^ _ */
-    A_ON, A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  /* ` a..g */
-    A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  /* h..o */
-    A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  A_L,  /* p..w */
-    A_L,  A_L,  A_L,  A_OM, A_ON, A_OM, A_ON, 0,    /* x y z { | } ~ DEL */
-};
+    RA16(0x00), RA16(0x10), RA16(0x20), RA16(0x30),
+    RA16(0x40), RA16(0x50), RA16(0x60), RA16(0x70)};
 
 unsigned nl_bidi__ascii_class(unsigned char c) {
   return c < 0x80 ? run_ascii[c] : 0;
@@ -1441,27 +1440,27 @@ static int memo_class(UChar u) {
   return k < 0 ? -1 : al ? M_AL : k;
 }
 
-/* memo_class of ASCII (-1 as 0xFF): L, EN, ES, ET, CS, WS, and ON but
- * the mirrored ( ) < > [ ] { }; the others are B, S or BN. */
+/* memo_class of ASCII (M_NO: -1): L, EN, ES, ET, CS, WS (the space and
+ * FF), and ON (RA_ON) but the mirrored ( ) < > [ ] { }, which the memo
+ * leaves to the layouts as it does B, S and BN. */
 #define M_NO 0xFF
+#define MA_MIRRORED(c)                                                     \
+  (c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' ||  \
+   c == '{' || c == '}')
+#define MA(c)                                                              \
+  (RA_IN(c, 'A', 'Z') || RA_IN(c, 'a', 'z') ? K_L                          \
+   : RA_IN(c, '0', '9')                     ? K_EN                         \
+   : c == ' ' || c == 0x0C                  ? K_WS                         \
+   : RA_IN(c, '#', '%')                     ? K_ET                         \
+   : c == '+' || c == '-'                   ? K_ES                         \
+   : c == ',' || c == '.' || c == '/' || c == ':' ? K_CS                   \
+   : RA_ON(c) && !MA_MIRRORED(c)            ? K_ON                         \
+                                            : M_NO)
+#define MA4(c) MA(c), MA(c + 1), MA(c + 2), MA(c + 3)
+#define MA16(c) MA4(c), MA4(c + 4), MA4(c + 8), MA4(c + 12)
 static const unsigned char memo_ascii[128] = {
-    M_NO, M_NO, M_NO, M_NO, M_NO, M_NO, M_NO, M_NO, /* 00 */
-    M_NO, M_NO, M_NO, M_NO, K_WS, M_NO, M_NO, M_NO, /* TAB..CR: FF is WS */
-    M_NO, M_NO, M_NO, M_NO, M_NO, M_NO, M_NO, M_NO, /* 10 */
-    M_NO, M_NO, M_NO, M_NO, M_NO, M_NO, M_NO, M_NO, /* 18 */
-    K_WS, K_ON, K_ON, K_ET, K_ET, K_ET, K_ON, K_ON, /* space ! " # $ % & ' */
-    M_NO, M_NO, K_ON, K_ES, K_CS, K_ES, K_CS, K_CS, /* ( ) * + , - . / */
-    K_EN, K_EN, K_EN, K_EN, K_EN, K_EN, K_EN, K_EN, /* 0..7 */
-    K_EN, K_EN, K_CS, K_ON, M_NO, K_ON, M_NO, K_ON, /* 8 9 : ; < = > ? */
-    K_ON, K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  /* @ A..G */
-    K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  /* H..O */
-    K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  /* P..W */
-    K_L,  K_L,  K_L,  M_NO, K_ON, M_NO, K_ON, K_ON, /* X Y Z [ \ ] ^ _ */
-    K_ON, K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  /* ` a..g */
-    K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  /* h..o */
-    K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  K_L,  /* p..w */
-    K_L,  K_L,  K_L,  M_NO, K_ON, M_NO, K_ON, M_NO, /* x y z { | } ~ DEL */
-};
+    MA16(0x00), MA16(0x10), MA16(0x20), MA16(0x30),
+    MA16(0x40), MA16(0x50), MA16(0x60), MA16(0x70)};
 
 /* memo_class in one look-up for ASCII and the Arabic letters known_dir
  * knows (test_bidi_fast holds it to memo_class at every unit). */
@@ -1642,7 +1641,7 @@ static inline int window_units(const char *s, size_t len, size_t from,
     if (m == MEMO_UNITS)
       return 0;
     if (ch < 0x80) {
-      cl = memo_ascii[ch] == M_NO ? -1 : memo_ascii[ch];
+      cl = memo_class_fast((UChar)ch);
       k++;
     } else if (k + 1 < len && own_arabic_letter(u[k], u[k + 1])) {
       ch = (ch & 0x1Fu) << 6 | (u[k + 1] & 0x3Fu);
