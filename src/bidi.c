@@ -50,6 +50,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <unicode/ubidi.h>
 #include <unicode/uchar.h>
 
@@ -466,20 +470,103 @@ static int ends_number(const char *s, size_t len, uint32_t c, int dc,
   return !is_digit(d) && !(c != '.' && is_strong(d, rtl_run));
 }
 
+/* What run_end asks of an ASCII character, in one look-up (test_bidi_fast
+ * holds it to dir_of, nl_bidi__space and sentence_mark at every one). */
+#define A_L NL_BIDI_A_L
+#define A_WS NL_BIDI_A_WS
+#define A_EN NL_BIDI_A_EN
+#define A_MARK NL_BIDI_A_MARK
+#define A_ON NL_BIDI_A_ON
+#define A_STOP NL_BIDI_A_STOP
+#define A_DOT NL_BIDI_A_DOT
+#define RA_IN(c, lo, hi) ((c) >= (lo) && (c) <= (hi))
+#define RA_ON(c)                                                           \
+  (RA_IN(c, '!', '"') || RA_IN(c, '&', '*') || c == ';' ||                 \
+   RA_IN(c, '<', '@') || RA_IN(c, '[', '`') || RA_IN(c, '{', '~'))
+#define RA_MARK(c)                                                         \
+  (c == ',' || c == ':' || c == ';' || c == '\'' || c == '"' || c == '(' ||  \
+   c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == '-')
+#define RA(c)                                                              \
+  ((RA_IN(c, 'A', 'Z') || RA_IN(c, 'a', 'z') ? A_L : 0) |                  \
+   (c == ' ' || RA_IN(c, 0x09, 0x0D) ? A_WS : 0) |                          \
+   (RA_IN(c, '0', '9') ? A_EN : 0) | (RA_MARK(c) ? A_MARK : 0) |           \
+   (RA_ON(c) ? A_ON : 0) | (c == '\n' ? A_STOP : 0) |                      \
+   (c == '.' ? A_DOT : 0))
+#define RA4(c) RA(c), RA(c + 1), RA(c + 2), RA(c + 3)
+#define RA16(c) RA4(c), RA4(c + 4), RA4(c + 8), RA4(c + 12)
+static const unsigned char run_ascii[128] = {
+    RA16(0x00), RA16(0x10), RA16(0x20), RA16(0x30),
+    RA16(0x40), RA16(0x50), RA16(0x60), RA16(0x70)};
+
+unsigned nl_bidi__ascii_class(unsigned char c) {
+  return c < 0x80 ? run_ascii[c] : 0;
+}
+
+/* run_end's look at one ASCII character b at k (not in a quotation):
+ * what the general step decides, from run_ascii's flags. 0 to go on, 1
+ * to stop. */
+static inline int run_ascii_step(const char *s, size_t len, size_t i, size_t k,
+                                 unsigned b, int rtl_run,
+                                 const size_t *partner, size_t *end,
+                                 int *letter, int *attached, int *number) {
+  unsigned f = run_ascii[b];
+  size_t j = k + 1;
+  if (f & (rtl_run ? A_L | A_STOP : A_STOP))
+    return 1; /* a letter of the block's direction, a new line */
+  if (*number && !*letter && (f & (A_ON | A_MARK | A_DOT))) {
+    if (f & A_ON)
+      return 1; /* ends_number */
+    size_t n = j;
+    uint32_t d = j < len ? nl_utf8__next_inline(s, len, &n) : 0;
+    if (!is_digit(d) && !(b != '.' && is_strong(d, rtl_run)))
+      return 1;
+  }
+  if ((f & A_DOT) && full_stop(s, len, j) &&
+      !(*attached && *letter && abbreviation_dot(s, len, k)))
+    return 1;
+  if (f & A_L) { /* (only in a left-to-right run: see above) */
+    *letter = *attached = 1;
+    *end = j;
+  } else if (f & A_WS) {
+    *attached = 0;
+  } else if (f & A_EN) {
+    *number = 1;
+    *end = *attached || !*letter ? j : *end;
+  } else if (partner[k] != NO_PAIR && partner[k] < k) {
+    *end = partner[k] >= i ? j : *end;
+  } else if (*attached && *letter && b == '.') {
+    *end = abbreviation_dot(s, len, k) ? j : *end;
+  } else if (*attached && !(f & A_MARK) && (*letter || b != '.')) {
+    *end = j; /* C++, Yahoo!; 50%, 5€ */
+  }
+  return 0;
+}
+
 /* Where the run starting at `i` ends, looking no further than `len`:
  * after its last letter and what belongs to it - digits written onto it
  * (COVID-19), marks other than sentence_mark()s, an abbreviation's dot, a
  * closing bracket whose opening one is in the run. A number after a
  * space is the sentence's (Barack Obama ۲ بار), unless the run is a
  * number itself (+1 202 555 0100). A run that fills a quotation keeps
- * the punctuation before the closing mark. */
-static size_t run_end(const char *s, size_t len, size_t i, int rtl_run,
-                      const size_t *partner) {
+ * the punctuation before the closing mark. `fast`: ASCII outside a
+ * quotation through run_ascii_step (the same answers: test_bidi_fast). */
+static inline size_t run_end_of(const char *s, size_t len, size_t i,
+                                 int rtl_run, const size_t *partner,
+                                 int fast) {
   size_t end = i;
   int letter = 0, attached = 1, number = 0;
   int quoted = i > 0 && opening_mark(prev_cp(s, i));
   size_t close = quoted ? partner[nl_utf8__prev_start(s, i)] : NO_PAIR;
+  fast = fast && !quoted;
   for (size_t k = i; k < len;) {
+    unsigned b = (unsigned char)s[k];
+    if (fast && b < 0x80) {
+      if (run_ascii_step(s, len, i, k, b, rtl_run, partner, &end, &letter,
+                         &attached, &number))
+        break;
+      k++;
+      continue;
+    }
     size_t j = k;
     uint32_t c = nl_utf8__next_inline(s, len, &j);
     /* a run goes on over its own direction, numbers, their separators,
@@ -519,6 +606,16 @@ static size_t run_end(const char *s, size_t len, size_t i, int rtl_run,
     k = j;
   }
   return end;
+}
+
+static size_t run_end(const char *s, size_t len, size_t i, int rtl_run,
+                      const size_t *partner) {
+  return run_end_of(s, len, i, rtl_run, partner, 0);
+}
+
+static size_t run_end_fast(const char *s, size_t len, size_t i, int rtl_run,
+                           const size_t *partner) {
+  return run_end_of(s, len, i, rtl_run, partner, 1);
 }
 
 /* A sign or symbol written onto a phrase's first letter: #tag, @handle,
@@ -699,6 +796,96 @@ static int joiner_at(const unsigned char *u, size_t len, size_t i) {
          (u[i + 2] == 0x8C || u[i + 2] == 0x8D);
 }
 
+#ifdef __SSE2__
+/* Bytes of x at or above, at or below v (unsigned), as lanes of FF. */
+#define GE8(x, v) _mm_cmpeq_epi8(_mm_max_epu8(x, _mm_set1_epi8((char)(v))), x)
+#define LE8(x, v) _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8((char)(v))), x)
+#define EQ8(x, v) _mm_cmpeq_epi8(x, _mm_set1_epi8((char)(v)))
+
+/* The own letters (own_arabic_letter) and spaces at the start of the 16
+ * bytes x (y: the 16 bytes a byte further on): how many bytes they fill,
+ * 17 at most (a letter's trail byte may be y's last), and where their
+ * letters start (bit k: byte k), in *letters. A letter is D8 A0..BF,
+ * D9 80..8A or B1..BF, DA 80..BF, DB 80..93. The leads D8..DB are no
+ * trail byte and a trail byte no lead, so bytes covered by a letter's
+ * lead, its trail or a space are letters and spaces from the first byte
+ * on. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline unsigned own_sixteen(__m128i x, __m128i y, unsigned *letters) {
+  __m128i trail = EQ8(_mm_and_si128(y, _mm_set1_epi8((char)0xC0)), 0x80);
+  __m128i own = _mm_or_si128(
+      _mm_or_si128(_mm_and_si128(EQ8(x, 0xD8), GE8(y, 0xA0)), EQ8(x, 0xDA)),
+      _mm_or_si128(_mm_and_si128(EQ8(x, 0xD9),
+                                 _mm_or_si128(LE8(y, 0x8A), GE8(y, 0xB1))),
+                   _mm_and_si128(EQ8(x, 0xDB), LE8(y, 0x93))));
+  unsigned l = (unsigned)_mm_movemask_epi8(_mm_and_si128(own, trail));
+  unsigned sp = (unsigned)_mm_movemask_epi8(EQ8(x, ' '));
+  unsigned covered = sp | l | l << 1; /* 17 bits */
+  unsigned n = (unsigned)__builtin_ctz(~covered);
+  *letters = l & ((1u << n) - 1);
+  return n;
+}
+#endif
+
+/* Steps from `i` over the letters of a right-to-left block that dir_of
+ * knows without ICU (Persian's and Arabic's, two bytes), spaces, and
+ * ZWNJ and ZWJ written onto a letter ("نمی‌"), sixteen bytes at a time
+ * where it can (`simd`). The stretch's first and last letters' offsets
+ * into *first and *last (NO_PAIR: none). Where it stopped. */
+static inline size_t own_rtl(const unsigned char *u, size_t len, size_t i,
+                             int simd, size_t *first, size_t *last) {
+  size_t f = NO_PAIR, l = NO_PAIR;
+  (void)simd;
+  while (i < len) {
+#ifdef __SSE2__
+    if (simd) {
+      unsigned lead, n;
+      if (len - i >= 17) {
+        n = own_sixteen(_mm_loadu_si128((const __m128i *)(const void *)(u + i)),
+                        _mm_loadu_si128((const __m128i *)(const void *)(u + i + 1)),
+                        &lead);
+      } else { /* the block's last bytes, NUL after them: no letter, no space */
+        unsigned char tail[32] = {0};
+        memcpy(tail, u + i, len - i);
+        n = own_sixteen(_mm_loadu_si128((const __m128i *)(const void *)tail),
+                        _mm_loadu_si128((const __m128i *)(const void *)(tail + 1)),
+                        &lead);
+      }
+      if (lead) {
+        f = f == NO_PAIR ? i + (unsigned)__builtin_ctz(lead) : f;
+        l = i + 31 - (unsigned)__builtin_clz(lead);
+      }
+      i += n;
+      if (n >= 16)
+        continue;
+      if (i >= len)
+        break;
+    }
+#endif
+    if (i + 1 < len && own_arabic_letter(u[i], u[i + 1])) {
+      f = f == NO_PAIR ? i : f;
+      l = i;
+      i += 2;
+    } else if (u[i] == ' ') {
+      i++;
+    } else if (l != NO_PAIR && l + 2 == i && joiner_at(u, len, i)) {
+      i += 3;
+    } else {
+      break;
+    }
+  }
+  *first = f;
+  *last = l;
+  return i;
+}
+
+size_t nl_bidi__own_walk(const char *s, size_t len, size_t i, int simd,
+                         size_t *first, size_t *last) {
+  return own_rtl((const unsigned char *)s, len, i, simd, first, last);
+}
+
 /* Steps from `i` over the block's own letters (Persian's and Arabic's
  * that dir_of knows without ICU, two bytes; Latin ones), spaces, and in
  * a right-to-left block ZWNJ and ZWJ written onto a letter ("نمی‌"):
@@ -709,23 +896,11 @@ static int joiner_at(const unsigned char *u, size_t len, size_t i) {
  * reaches to the last safe point before its run and the first after,
  * never ends on one inside. Where it stopped. */
 static size_t own_letters(const char *s, size_t len, size_t i, int rtl,
-                          int safe_here, size_t *safe, size_t *ns) {
+                          int simd, int safe_here, size_t *safe, size_t *ns) {
   const unsigned char *u = (const unsigned char *)s;
   size_t first = NO_PAIR, last = NO_PAIR;
   if (rtl) {
-    while (i < len) {
-      if (i + 1 < len && own_arabic_letter(u[i], u[i + 1])) {
-        first = first == NO_PAIR ? i : first;
-        last = i;
-        i += 2;
-      } else if (u[i] == ' ') {
-        i++;
-      } else if (last != NO_PAIR && last + 2 == i && joiner_at(u, len, i)) {
-        i += 3;
-      } else {
-        break;
-      }
-    }
+    i = own_rtl(u, len, i, simd, &first, &last);
   } else {
     for (; i < len; i++) {
       if (u[i] == ' ')
@@ -764,14 +939,14 @@ static long pairs_over(const size_t *partner, size_t from, size_t to) {
  * back before it (quoted_start) over numbers and spaces only. */
 static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
                      size_t nsp, const size_t *partner, int unpaired,
-                     cand **out, size_t *cap, size_t *n, size_t *safe,
-                     size_t *nsafe) {
+                     int fast, cand **out, size_t *cap, size_t *n,
+                     size_t *safe, size_t *nsafe) {
   size_t prev = 0, ns = 0;
   long pairs = 0;
   int depth = 0, rc = 0;
   *n = 0;
   for (size_t i = 0; i < len && rc == 0;) {
-    i = own_letters(s, len, i, rtl, depth == 0 && pairs == 0, safe, &ns);
+    i = own_letters(s, len, i, rtl, fast, depth == 0 && pairs == 0, safe, &ns);
     if (i == len)
       break;
     size_t j = i;
@@ -799,7 +974,8 @@ static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
       continue;
     }
     size_t a = is_strong(c, !rtl) ? quoted_start(s, prev, i) : i;
-    size_t e = run_end(s, len, a, !rtl, partner);
+    size_t e = fast ? run_end_fast(s, len, a, !rtl, partner)
+                    : run_end(s, len, a, !rtl, partner);
     e = whole_quotation(s, len, a, e, !rtl, partner);
     /* (with no pair in the block, no run splits one) */
     e = clip(a, unpaired ? e : keep_pairs(s, a, e, !rtl, partner), sp, nsp);
@@ -868,11 +1044,14 @@ struct nl_bidi_work {
   size_t clean;         /* partner[0..clean) is NO_PAIR throughout */
   nl_bidi_hazard *hz;   /* nl_bidi__hazards_kept's answer */
   size_t hzcap;
+  int general; /* the shortcuts of test_bidi_fast not taken (tests) */
 };
 
 nl_bidi_work *nl_bidi__work_new(void) {
   return calloc(1, sizeof(nl_bidi_work));
 }
+
+void nl_bidi__work_general(nl_bidi_work *w, int on) { w->general = on; }
 
 void nl_bidi__work_free(nl_bidi_work *w) {
   if (w == NULL)
@@ -1261,18 +1440,55 @@ static int memo_class(UChar u) {
   return k < 0 ? -1 : al ? M_AL : k;
 }
 
+/* memo_class of ASCII (M_NO: -1): L, EN, ES, ET, CS, WS (the space and
+ * FF), and ON (RA_ON) but the mirrored ( ) < > [ ] { }, which the memo
+ * leaves to the layouts as it does B, S and BN. */
+#define M_NO 0xFF
+#define MA_MIRRORED(c)                                                     \
+  (c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' ||  \
+   c == '{' || c == '}')
+#define MA(c)                                                              \
+  (RA_IN(c, 'A', 'Z') || RA_IN(c, 'a', 'z') ? K_L                          \
+   : RA_IN(c, '0', '9')                     ? K_EN                         \
+   : c == ' ' || c == 0x0C                  ? K_WS                         \
+   : RA_IN(c, '#', '%')                     ? K_ET                         \
+   : c == '+' || c == '-'                   ? K_ES                         \
+   : c == ',' || c == '.' || c == '/' || c == ':' ? K_CS                   \
+   : RA_ON(c) && !MA_MIRRORED(c)            ? K_ON                         \
+                                            : M_NO)
+#define MA4(c) MA(c), MA(c + 1), MA(c + 2), MA(c + 3)
+#define MA16(c) MA4(c), MA4(c + 4), MA4(c + 8), MA4(c + 12)
+static const unsigned char memo_ascii[128] = {
+    MA16(0x00), MA16(0x10), MA16(0x20), MA16(0x30),
+    MA16(0x40), MA16(0x50), MA16(0x60), MA16(0x70)};
+
+/* memo_class in one look-up for ASCII and the Arabic letters known_dir
+ * knows (test_bidi_fast holds it to memo_class at every unit). */
+static inline int memo_class_fast(UChar u) {
+  if (u < 0x80)
+    return memo_ascii[u] == M_NO ? -1 : memo_ascii[u];
+  if ((unsigned)u - 0x0620 <= 0x064A - 0x0620 ||
+      (unsigned)u - 0x0671 <= 0x06D3 - 0x0671)
+    return M_AL;
+  return memo_class(u);
+}
+
+int nl_bidi__memo_class(UChar u, int fast) {
+  return fast ? memo_class_fast(u) : memo_class(u);
+}
+
 /* The memo's key of window s[0..n) with the run at [a, b): the units'
- * classes, and which are native digits when the window holds a sign
- * (what without_signs looks at); its slot in *slot. 0 when the window
- * is long or not plain. */
+ * classes (`fast`: memo_class_fast's), and which are native digits
+ * when the window holds a sign (what without_signs looks at); its slot
+ * in *slot. 0 when the window is long or not plain. */
 static int memo_key(const UChar *s, int32_t n, int32_t a, int32_t b,
-                    uint8_t *sym, unsigned *slot) {
+                    int fast, uint8_t *sym, unsigned *slot) {
   if (n <= 0 || n > MEMO_UNITS)
     return 0;
   int signs = 0;
   unsigned h = (unsigned)(n * 1024 + a * 32 + b);
   for (int32_t k = 0; k < n; k++) {
-    int c = memo_class(s[k]);
+    int c = fast ? memo_class_fast(s[k]) : memo_class(s[k]);
     if (c < 0)
       return 0;
     sym[k] = (uint8_t)c;
@@ -1288,6 +1504,18 @@ static int memo_key(const UChar *s, int32_t n, int32_t a, int32_t b,
   }
   *slot = (h * 2654435761u) >> 24; /* MEMO_SLOTS */
   return 1;
+}
+
+/* The verdict of memo entry e on window win: no unit of a plain window
+ * is mirrored (every mirrored character is ON, test_bidi__dir), so a
+ * unit that moves is out of order. */
+static int memo_answer(const memo_entry *e, const UChar *win) {
+  if (e->m1 != e->m2)
+    return NL_BIDI_ORDER;
+  for (int32_t k = 0; k < e->m1; k++)
+    if (win[e->with[k]] != win[e->without[k]])
+      return NL_BIDI_ORDER;
+  return 0;
 }
 
 /*
@@ -1307,12 +1535,11 @@ static int memo_key(const UChar *s, int32_t n, int32_t a, int32_t b,
  * after a Persian word) needs no layout at all. test_bidi_digest holds
  * it to the computing path on random windows.
  */
-static int memo_verdict(screen *S, const UChar *win, int32_t n, int32_t a,
-                        int32_t b, int *kind) {
+static int memo_verdict(nl_bidi_work *w, const UChar *win, int32_t n,
+                        int32_t a, int32_t b, int *kind) {
   uint8_t sym[MEMO_UNITS];
   unsigned slot;
-  nl_bidi_work *w = S->work;
-  if (!memo_key(win, n, a, b, sym, &slot))
+  if (!memo_key(win, n, a, b, !w->general, sym, &slot))
     return 0;
   if (w->memo == NULL &&
       (w->memo = calloc(MEMO_SLOTS, sizeof(memo_entry))) == NULL)
@@ -1341,35 +1568,128 @@ static int memo_verdict(screen *S, const UChar *win, int32_t n, int32_t a,
     for (int32_t k = 0; k < m2; k++)
       e->without[k] = (uint8_t)io[k];
   }
-  /* no unit of a plain window is mirrored (every mirrored character is
-   * ON, test_bidi__dir): a unit that moves is out of order */
-  *kind = e->m1 != e->m2 ? NL_BIDI_ORDER : 0;
-  for (int32_t k = 0; k < e->m1 && !*kind; k++)
-    if (win[e->with[k]] != win[e->without[k]])
-      *kind = NL_BIDI_ORDER;
+  *kind = memo_answer(e, win);
   return 1;
 }
 
 size_t nl_bidi__memo_hits(const nl_bidi_work *w) { return w->memo_hits; }
 
-/* The window [*wa, *wb) of bytes around candidate run i (no safe
- * point lies in a run: the one before it and the one after it). */
-static void window(const screen *S, const char *s, size_t len, const cand *c,
-                   size_t i, size_t *wa, size_t *wb) {
-  size_t lo = 0, hi = S->nsafe; /* first safe point >= c[i].b */
+/* The window [*wa, *wb) of bytes around a run ending at `b`, between
+ * the safe points safe[0..nsafe) (none lies in a run: the one before
+ * it and the one after it). */
+static void window_at(const size_t *safe, size_t nsafe, const char *s,
+                      size_t len, size_t b, size_t *wa, size_t *wb) {
+  size_t lo = 0, hi = nsafe; /* first safe point >= b */
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if (S->safe[mid] < c[i].b)
+    if (safe[mid] < b)
       lo = mid + 1;
     else
       hi = mid;
   }
-  *wa = lo > 0 ? S->safe[lo - 1] : 0;
+  *wa = lo > 0 ? safe[lo - 1] : 0;
   *wb = len;
-  if (lo < S->nsafe) {
-    *wb = S->safe[lo];
+  if (lo < nsafe) {
+    *wb = safe[lo];
     nl_utf8__next_inline(s, len, wb);
   }
+}
+
+/* The window [*wa, *wb) of bytes around candidate run i. */
+static void window(const screen *S, const char *s, size_t len, const cand *c,
+                   size_t i, size_t *wa, size_t *wb) {
+  window_at(S->safe, S->nsafe, s, len, c[i].b, wa, wb);
+}
+
+/* 31 to the power k (mod 2^32), k = 0..MEMO_UNITS: memo_key's hash of
+ * n units is its seed times 31^n plus the units' own part. */
+static const unsigned pow31[MEMO_UNITS + 1] = {
+    0x00000001u, 0x0000001Fu, 0x000003C1u, 0x0000745Fu,
+    0x000E1781u, 0x01B4D89Fu, 0x34E63B41u, 0x67E12CDFu,
+    0x94446F01u, 0xF449711Fu, 0x94E4B2C1u, 0x07B1A55Fu,
+    0xEE830681u, 0xE1DDC99Fu, 0x59DB6A41u, 0xE191DDDFu,
+    0x50A9DE01u, 0xC491E21Fu, 0xCDAA61C1u, 0xE7A1D65Fu,
+    0x0C98F581u, 0x8685BA9Fu, 0x4A319941u, 0xFC018EDFu,
+    0x84304D01u, 0x01D9531Fu, 0x395110C1u, 0xF0D1075Fu,
+    0x294FE481u, 0x00ACAB9Fu, 0x14E8C841u, 0x88303FDFu,
+    0x7DD7BC01u};
+
+/* The verdict on the one run of a right-to-left block that opens with
+ * one of its own letters, from the memo, its window read off the UTF-8
+ * in one walk (the units screen_init would copy, memo_key's classes and
+ * hash, the run's place) without the screen: what decide gives, since
+ * that letter is the block's first strong character (no run sets its
+ * direction) and the run is alone in its window. 1 when the memo
+ * answers (in *kind); 0 leaves the window to the general path (a sign
+ * in it, a window not seen yet, anything memo_key would not take). */
+/* The units of s[from..to) appended to win[] and their memo classes to
+ * sym[] (*n of MEMO_UNITS), the classes folded into *part as memo_key
+ * folds them: 0 when memo_key would not take them (a class it leaves to
+ * the layouts, a sign, a unit beyond MEMO_UNITS or the BMP). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline int window_units(const char *s, size_t len, size_t from,
+                               size_t to, UChar *win, uint8_t *sym,
+                               int32_t *n, unsigned *part) {
+  const unsigned char *u = (const unsigned char *)s;
+  int32_t m = *n;
+  unsigned h = *part;
+  for (size_t k = from; k < to; m++) {
+    unsigned ch = u[k];
+    int cl;
+    if (m == MEMO_UNITS)
+      return 0;
+    if (ch < 0x80) {
+      cl = memo_class_fast((UChar)ch);
+      k++;
+    } else if (k + 1 < len && own_arabic_letter(u[k], u[k + 1])) {
+      ch = (ch & 0x1Fu) << 6 | (u[k + 1] & 0x3Fu);
+      cl = M_AL;
+      k += 2;
+    } else {
+      ch = nl_utf8__next_inline(s, len, &k);
+      cl = ch > 0xFFFF ? -1 : memo_class_fast((UChar)ch);
+    }
+    if (cl < 0 || cl == K_ET)
+      return 0; /* (not plain; a sign: native digits in the key) */
+    win[m] = (UChar)ch;
+    sym[m] = (uint8_t)cl;
+    h = h * 31u + (unsigned)cl;
+  }
+  *n = m;
+  *part = h;
+  return 1;
+}
+
+static int single_run(nl_bidi_work *w, const char *s, size_t len,
+                      const cand *c, size_t nsafe, int *kind) {
+  size_t wa, wb;
+  if (w->memo == NULL)
+    return 0;
+  window_at(w->safe, nsafe, s, len, c->b, &wa, &wb);
+  UChar win[MEMO_UNITS];
+  uint8_t sym[MEMO_UNITS];
+  int32_t n = 0, a, b;
+  unsigned part = 0;
+  if (wa > c->a || c->b > wb)
+    return 0; /* (never: the run lies in its window) */
+  if (!window_units(s, len, wa, c->a, win, sym, &n, &part))
+    return 0;
+  a = n;
+  if (!window_units(s, len, c->a, c->b, win, sym, &n, &part))
+    return 0;
+  b = n;
+  if (!window_units(s, len, c->b, wb, win, sym, &n, &part))
+    return 0;
+  unsigned h = (unsigned)(n * 1024 + a * 32 + b) * pow31[n] + part;
+  const memo_entry *e = &w->memo[(h * 2654435761u) >> 24];
+  if (e->n != n || e->a != a || e->b != b ||
+      memcmp(e->sym, sym, (size_t)n) != 0)
+    return 0;
+  w->memo_hits++;
+  *kind = memo_answer(e, win);
+  return 1;
 }
 
 /* The window's UTF-16 with an isolate around every run in it that
@@ -1425,7 +1745,7 @@ static int isolation_shows(screen *S, const cand *c, size_t nc, size_t i,
     int32_t w0 = (int32_t)S->to16[wa], wn = (int32_t)S->to16[wb] - w0;
     int32_t a = (int32_t)S->to16[c[i].a] - w0;
     int32_t b = (int32_t)S->to16[c[i].b] - w0;
-    if (memo_verdict(S, S->text + w0, wn, a, b, kind))
+    if (memo_verdict(S->work, S->text + w0, wn, a, b, kind))
       return 0;
     m1 = nl_bidi__isolated_rtl(S->text + w0, wn, a, b, S->with);
     if (m1 >= 0)
@@ -1585,7 +1905,7 @@ static int judge_runs(nl_bidi_work *w, const char *s, size_t len, int rtl,
   *nc = 0;
   size_t nsafe = 0;
   int rc = find_runs(s, len, rtl, sp, nsp, w->partner, w->clean > len,
-                     &w->cands, &w->ncap, nc, w->safe, &nsafe);
+                     !w->general, &w->cands, &w->ncap, nc, w->safe, &nsafe);
   *c = w->cands;
   *keep = w->keep;
   if (rc < 0)
@@ -1601,6 +1921,11 @@ static int judge_runs(nl_bidi_work *w, const char *s, size_t len, int rtl,
     *keep = w->keep;
   }
   memset(*keep, 0, *nc * sizeof(int));
+  /* (most Persian blocks with a number: no screen) */
+  if (*nc == 1 && rtl && nsp == 0 && !w->general && len >= 2 &&
+      own_arabic_letter((unsigned char)s[0], (unsigned char)s[1]) &&
+      single_run(w, s, len, *c, nsafe, *keep))
+    return 0;
   if (work_reserve(w, len, *nc) < 0)
     return nl_error__nomem(err);
   screen_init(&S, w, s, len, rtl, nsafe, *c, *nc);

@@ -35,6 +35,24 @@ typedef struct nl_bidi_work nl_bidi_work;
 nl_bidi_work *nl_bidi__work_new(void);
 void nl_bidi__work_free(nl_bidi_work *w);
 
+/* Whether the work takes none of the shortcuts that test_bidi_fast holds
+ * to the general path (tests: 1; a new work takes them). */
+void nl_bidi__work_general(nl_bidi_work *w, int on);
+
+/* What the oracle's walks ask of an ASCII character, in one look-up: its
+ * bidi class is L, EN, ON; it is White_Space, a sentence mark
+ * (nl_bidi__sentence_mark), a new line, a full stop. 0 above ASCII. */
+enum {
+  NL_BIDI_A_L = 1,
+  NL_BIDI_A_WS = 2,
+  NL_BIDI_A_EN = 4,
+  NL_BIDI_A_MARK = 8,
+  NL_BIDI_A_ON = 16,
+  NL_BIDI_A_STOP = 32,
+  NL_BIDI_A_DOT = 64
+};
+unsigned nl_bidi__ascii_class(unsigned char c);
+
 /* UAX #9's Bidi_Paired_Bracket_Type of `c` (U_BPT_*), as ICU has it,
  * without a property look-up for most text. */
 int nl_bidi__bracket_type(uint32_t c);
@@ -46,6 +64,13 @@ int nl_bidi__dir(uint32_t c);
  * the oracle steps over without a property look-up (U+0620..U+064A,
  * U+0671..U+06D3, read from two bytes): for tests. */
 int nl_bidi__own_letter(const char *s, size_t len);
+
+/* The oracle's walk over a right-to-left block's own letters, spaces and
+ * joiners from byte i (see own_rtl in bidi.c): where it stops, the first
+ * and last letters' offsets ((size_t)-1: none); `simd` 0 a character
+ * at a time, 1 sixteen bytes at a time where it can. For tests. */
+size_t nl_bidi__own_walk(const char *s, size_t len, size_t i, int simd,
+                         size_t *first, size_t *last);
 
 /* Whether `c` is White_Space, as u_isUWhiteSpace. */
 int nl_bidi__space(uint32_t c);
@@ -68,6 +93,11 @@ int32_t nl_bidi__isolated_rtl(const UChar *s, int32_t n, int32_t a, int32_t b,
  * it does. */
 int32_t nl_bidi__plain_display(const UChar *s, int32_t n, int rtl,
                                UChar *out);
+
+/* The class a unit has in the memo's key of a window (see memo_class
+ * in bidi.c; -1: the memo leaves the window to the layouts), looked up
+ * as the general path does (`fast` 0) or through its table: for tests. */
+int nl_bidi__memo_class(UChar u, int fast);
 
 /* How many windows the work's memo has judged without a layout (see
  * memo_verdict in bidi.c): for tests. */

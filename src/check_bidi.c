@@ -245,16 +245,15 @@ static int hazard(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
                             ph, dir);
 }
 
-/* The localizer's oracle (bidi.c, ICU ubidi): what it would isolate at
- * merge is what displays wrongly as the text stands. */
-int nl_chk__display(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
-                    const nl_run_seen *seen) {
-  if (l == NULL)
-    return 0;
-  int rc = l->rtl && (seen->any & NL_P_CLOSE) &&
-                   nl_chk__enabled(c, "bidi-bracket-reversed")
-               ? brackets(c, r)
-               : 0;
+/* The runs' hazards and reversed brackets (`brk`), for a run that can
+ * have any (nl_chk__display). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int display_run(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
+                       const nl_run_seen *seen, int brk) {
+  int rc = brk && nl_chk__enabled(c, "bidi-bracket-reversed") ? brackets(c, r)
+                                                             : 0;
   if (rc < 0 || !may_have_hazards(l, seen) ||
       !nl_chk__enabled(c, "bidi-display-order"))
     return rc;
@@ -271,4 +270,17 @@ int nl_chk__display(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
   for (size_t i = 0; rc == 0 && i < n; i++)
     rc = hazard(c, r, l, &h[i]);
   return rc;
+}
+
+/* The localizer's oracle (bidi.c, ICU ubidi): what it would isolate at
+ * merge is what displays wrongly as the text stands. Most runs can show
+ * nothing (the pass's flags): they leave at once. */
+int nl_chk__display(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
+                    const nl_run_seen *seen) {
+  if (l == NULL)
+    return 0;
+  int brk = l->rtl && (seen->any & NL_P_CLOSE);
+  if (!brk && !may_have_hazards(l, seen))
+    return 0;
+  return display_run(c, r, l, seen, brk);
 }
