@@ -658,13 +658,20 @@ static void word_letters(nl_chk_props *props, const nl_run *r, word *w) {
   }
 }
 
-static void word_text(const nl_run *r, const word *w, char *out, size_t cap) {
-  size_t n = w->end - w->start < cap - 1 ? w->end - w->start : cap - 1;
-  while (n > 0 && n < w->end - w->start &&
-         ((unsigned char)r->text[w->start + n] & 0xC0) == 0x80)
+/* The bytes [start, end) of the run as a message quotes a word (cut
+ * before a character that does not fit). */
+static void span_text(const nl_run *r, size_t start, size_t end, char *out,
+                      size_t cap) {
+  size_t n = end - start < cap - 1 ? end - start : cap - 1;
+  while (n > 0 && n < end - start &&
+         ((unsigned char)r->text[start + n] & 0xC0) == 0x80)
     n--;
-  memcpy(out, r->text + w->start, n);
+  memcpy(out, r->text + start, n);
   out[n] = '\0';
+}
+
+static void word_text(const nl_run *r, const word *w, char *out, size_t cap) {
+  span_text(r, w->start, w->end, out, cap);
 }
 
 static int main_script(const word *w, int *second) {
@@ -716,6 +723,43 @@ static int at_edge(const word *w, int m) {
   return n == last - first + 1 && (first == 0 || last + 1 == w->n);
 }
 
+/* The finding of a letter of script `sc` at `at` that looks like one
+ * of the word's main script m. */
+static int look_alike(nl_check_ctx *c, const nl_run *r, const char *text,
+                      size_t at, uint32_t cp, int m, int sc) {
+  const char *mn = script_name(c, m);
+  if (m == USCRIPT_CYRILLIC && sc == USCRIPT_LATIN)
+    return nl_chk__emit(c, "latin-in-cyrillic", r, at, (long)cp,
+                        "%s in the Cyrillic word \"%s\" looks like a "
+                        "Cyrillic letter: search and spelling fail on it",
+                        NL_CHK_NAME, text);
+  /* (the script's name is ICU's static string: kept once) */
+  return nl_chk__emit_again(c, "confusable", r, at, (long)cp, NULL,
+                            1u << 1 | 1u << 3,
+                            "%s in the %s word \"%s\" looks like a "
+                            "letter of the %s script (UTS #39)",
+                            NL_CHK_NAME, mn, text, mn);
+}
+
+/* The finding of a word of scripts m and other, none a look-alike. */
+static int mixed_word(nl_check_ctx *c, const nl_run *r, const char *text,
+                      size_t start, int m, int other) {
+  return nl_chk__emit_again(c, "mixed-script", r, start, -1, NULL,
+                            1u << 1 | 1u << 2,
+                            "the word \"%s\" mixes %s and %s letters", text,
+                            script_name(c, m), script_name(c, other));
+}
+
+/* ICU's verdict on the word [start, end): above the highly restrictive
+ * level. */
+static int uspoof_beyond(nl_chk_scripts *s, const nl_run *r, size_t start,
+                         size_t end) {
+  UErrorCode ec = U_ZERO_ERROR;
+  int32_t res = uspoof_checkUTF8(s->spoof, r->text + start,
+                                 (int32_t)(end - start), NULL, &ec);
+  return U_SUCCESS(ec) && (res & USPOOF_RESTRICTION_LEVEL) != 0;
+}
+
 static int judge_word(nl_check_ctx *c, const nl_run *r, const word *w) {
   int other = -1, m = main_script(w, &other);
   if (m < 0)
@@ -734,12 +778,8 @@ static int judge_word(nl_check_ctx *c, const nl_run *r, const word *w) {
   } else {
     beyond = nl_chk__beyond_memo(s, r->text + w->start, w->end - w->start);
   }
-  if (beyond < 0) {
-    UErrorCode ec = U_ZERO_ERROR;
-    int32_t res = uspoof_checkUTF8(s->spoof, r->text + w->start,
-                                   (int32_t)(w->end - w->start), NULL, &ec);
-    beyond = U_SUCCESS(ec) && (res & USPOOF_RESTRICTION_LEVEL) != 0;
-  }
+  if (beyond < 0)
+    beyond = uspoof_beyond(s, r, w->start, w->end);
   if (!beyond)
     return 0; /* a mix ICU accepts: Japanese, Korean with Han */
   int homo = homoglyph_scripts(m, other);
@@ -751,26 +791,10 @@ static int judge_word(nl_check_ctx *c, const nl_run *r, const word *w) {
     if (w->sc[i] == m || w->sc[i] == USCRIPT_COMMON ||
         w->sc[i] == USCRIPT_INHERITED)
       continue;
-    if (!looks_like(s, *nl_chk__props_slot(c), (UChar32)w->cp[i], m))
-      continue;
-    const char *mn = script_name(c, m);
-    if (m == USCRIPT_CYRILLIC && w->sc[i] == USCRIPT_LATIN)
-      return nl_chk__emit(c, "latin-in-cyrillic", r, w->at[i],
-                          (long)w->cp[i],
-                          "%s in the Cyrillic word \"%s\" looks like a "
-                          "Cyrillic letter: search and spelling fail on it",
-                          NL_CHK_NAME, text);
-    /* (the script's name is ICU's static string: kept once) */
-    return nl_chk__emit_again(c, "confusable", r, w->at[i], (long)w->cp[i],
-                              NULL, 1u << 1 | 1u << 3,
-                              "%s in the %s word \"%s\" looks like a "
-                              "letter of the %s script (UTS #39)",
-                              NL_CHK_NAME, mn, text, mn);
+    if (looks_like(s, *nl_chk__props_slot(c), (UChar32)w->cp[i], m))
+      return look_alike(c, r, text, w->at[i], w->cp[i], m, w->sc[i]);
   }
-  return nl_chk__emit_again(c, "mixed-script", r, w->start, -1, NULL,
-                            1u << 1 | 1u << 2,
-                            "the word \"%s\" mixes %s and %s letters", text,
-                            script_name(c, m), script_name(c, other));
+  return mixed_word(c, r, text, w->start, m, other);
 }
 
 /* ---- invisible characters ----------------------------------------------- */
@@ -1109,6 +1133,209 @@ static size_t word_start(nl_chk_props *props, const nl_run *r, size_t at) {
   return i;
 }
 
+/* A word of two scripts as the pass's places bring it, most of its
+ * letters ASCII (a Cyrillic о in "gооgle"): the ASCII letters (Latin,
+ * one block) counted, the FEW others kept with their ordinal among the
+ * word's letters. few_judge() judges it as judge_word() judges the
+ * whole word; a word it cannot take so is left to them (test_check_words
+ * _fast holds the two to each other). */
+#define FEW 12
+typedef struct few_word {
+  size_t start, end, n;        /* bytes in the run; letters */
+  size_t na, a_first, a_last;  /* ASCII letters: how many, first, last */
+  unsigned k;                  /* the other letters kept */
+  int blocks;                  /* as word's */
+  uint32_t block;
+  uint32_t cp[FEW], ord[FEW];
+  int sc[FEW];
+  size_t at[FEW];
+} few_word;
+
+/* The word from `start` on into *w; 0 when it is not one few_judge()
+ * takes (more than FEW letters beyond ASCII, WORD_MAX letters or more,
+ * a character without a table entry). ASCII letters a stretch at a
+ * time. */
+static int few_from(nl_chk_props *props, const nl_run *r, few_word *w,
+                    size_t start) {
+  const unsigned char *s = (const unsigned char *)r->text;
+  const size_t len = r->len;
+  size_t i = start, n = 0;
+  unsigned k = 0;
+  uint32_t block = UINT32_MAX; /* the first letter's; none yet */
+  int blocks = 1;
+  w->start = start;
+  w->na = w->a_first = w->a_last = 0;
+  for (;;) {
+    size_t j = i;
+    while (j < len && ((s[j] | 0x20u) - 'a') < 26u)
+      j++;
+    if (j > i) {
+      w->a_first = w->na ? w->a_first : n;
+      w->na += j - i;
+      n += j - i;
+      w->a_last = n - 1;
+      blocks += block != 0 && block != UINT32_MAX;
+      block = block == UINT32_MAX ? 0 : block;
+      i = j;
+    }
+    if (i >= len || s[i] < 0x80 || n >= WORD_MAX)
+      break;
+    uint32_t cp = nl_utf8__next_inline(r->text, len, &j);
+    uint32_t e = nl_chk__prop(props, cp);
+    if (e == NL_P_UNKNOWN || k == FEW)
+      return 0;
+    if (!(e & NL_P_WORD))
+      break;
+    w->cp[k] = cp;
+    w->ord[k] = (uint32_t)n++;
+    w->sc[k] = (int)(e >> 16);
+    w->at[k++] = i;
+    i = j;
+    if (cp != 0x200C && cp != 0x200D) {
+      blocks += block != cp >> 7 && block != UINT32_MAX;
+      block = block == UINT32_MAX ? cp >> 7 : block;
+    }
+  }
+  w->k = k;
+  w->n = n;
+  w->end = i;
+  w->blocks = block == UINT32_MAX ? 0 : blocks > 1 ? 2 : 1;
+  return n < WORD_MAX;
+}
+
+/* main_script()'s count of scripts, a script `wt` letters at a time. */
+static void tally(int *s, size_t *cnt, int *ns, int sc, size_t wt) {
+  if (sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED)
+    return;
+  int k = 0;
+  while (k < *ns && s[k] != sc)
+    k++;
+  if (k == *ns && *ns < 8) {
+    s[k] = sc;
+    cnt[(*ns)++] = 0;
+  }
+  if (k < *ns)
+    cnt[k] += wt;
+}
+
+/* main_script() of the word: its ASCII letters counted where the first
+ * of them stands among the others (the scripts in the order they turn
+ * up, the first of the most frequent winning). One letter beyond ASCII
+ * (the usual look-alike) is worked out at once. */
+static int few_main(const few_word *w, int *second) {
+  if (w->k == 1) {
+    int sc = w->sc[0];
+    if (sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED ||
+        sc == USCRIPT_LATIN || w->na == 0)
+      return -1;
+    int latin = w->a_first < w->ord[0] || w->na > 1;
+    *second = latin ? sc : USCRIPT_LATIN;
+    return latin ? USCRIPT_LATIN : sc;
+  }
+  int s[8], ns = 0, ascii = w->na == 0;
+  size_t cnt[8];
+  for (unsigned i = 0; i < w->k; i++) {
+    if (!ascii && w->a_first < w->ord[i]) {
+      tally(s, cnt, &ns, USCRIPT_LATIN, w->na);
+      ascii = 1;
+    }
+    tally(s, cnt, &ns, w->sc[i], 1);
+  }
+  if (!ascii)
+    tally(s, cnt, &ns, USCRIPT_LATIN, w->na);
+  if (ns < 2)
+    return -1;
+  int best = 0;
+  for (int k = 1; k < ns; k++)
+    if (cnt[k] > cnt[best])
+      best = k;
+  *second = s[best == 0 ? 1 : 0];
+  return s[best];
+}
+
+/* restriction_end() of the word's letters. With ASCII letters (Latin
+ * alone) the common set is Latin or nothing: one script when every
+ * other letter's set (Common and Inherited aside) holds Latin, else
+ * beyond unless the sets of those without Latin all hold Hanb, all
+ * Jpan or all Kore. */
+static int few_beyond(nl_chk_scripts *s, const few_word *w) {
+  restriction t;
+  if (w->na == 0) {
+    restriction_start(&t);
+    for (unsigned i = 0; i < w->k && !t.unknown; i++)
+      restriction_add(&t, s, w->cp[i]);
+    return restriction_end(&t);
+  }
+  int all_latin = 1, cjk = 7;
+  for (unsigned i = 0; i < w->k; i++) {
+    sset tmp;
+    const sset *a;
+    int kind = augmented_of(s, (UChar32)w->cp[i], &tmp, &a);
+    if (kind < 0)
+      return -1;
+    if (kind > 0 || sset_has(a, USCRIPT_LATIN))
+      continue;
+    all_latin = 0;
+    cjk &= sset_has(a, USCRIPT_HAN_WITH_BOPOMOFO) |
+           sset_has(a, USCRIPT_JAPANESE) << 1 |
+           sset_has(a, USCRIPT_KOREAN) << 2;
+  }
+  return all_latin ? 0 : cjk == 0;
+}
+/* at_edge() of the word: the letters of scripts other than m (Common and
+ * Inherited aside) counted with the first and the last. */
+static int few_at_edge(const few_word *w, int m) {
+  size_t first = w->n, last = 0, n = 0;
+  if (m != USCRIPT_LATIN && w->na) {
+    first = w->a_first;
+    last = w->a_last;
+    n = w->na;
+  }
+  for (unsigned i = 0; i < w->k; i++)
+    if (w->sc[i] != m && w->sc[i] != USCRIPT_COMMON &&
+        w->sc[i] != USCRIPT_INHERITED) {
+      first = w->ord[i] < first ? w->ord[i] : first;
+      last = w->ord[i] > last ? w->ord[i] : last;
+      n++;
+    }
+  return n == last - first + 1 && (first == 0 || last + 1 == w->n);
+}
+
+/* judge_word() of the word; *general set (nothing done) when its ASCII
+ * letters would have to be looked at one by one: a look-alike among
+ * them (Latin letters in a Cyrillic or Greek word). */
+static int few_judge(nl_check_ctx *c, const nl_run *r, const few_word *w,
+                     int *general) {
+  int other = -1, m = few_main(w, &other);
+  *general = 0;
+  if (m < 0)
+    return 0;
+  int homo = homoglyph_scripts(m, other);
+  if (homo && m != USCRIPT_LATIN && w->na) {
+    *general = 1;
+    return 0;
+  }
+  nl_chk_scripts *s = spoof_scripts(c);
+  if (s == NULL)
+    return NL_ENOMEM;
+  int beyond = few_beyond(s, w);
+  if (beyond < 0)
+    beyond = uspoof_beyond(s, r, w->start, w->end);
+  if (!beyond || (!homo && few_at_edge(w, m)))
+    return 0;
+  char text[160];
+  span_text(r, w->start, w->end, text, sizeof(text));
+  nl_chk_props *props = *nl_chk__props_slot(c);
+  for (unsigned i = 0; homo && i < w->k; i++) {
+    if (w->sc[i] == m || w->sc[i] == USCRIPT_COMMON ||
+        w->sc[i] == USCRIPT_INHERITED)
+      continue;
+    if (looks_like(s, props, (UChar32)w->cp[i], m))
+      return look_alike(c, r, text, w->at[i], w->cp[i], m, w->sc[i]);
+  }
+  return mixed_word(c, r, text, w->start, m, other);
+}
+
 /* The word from `start` on (its letters up to the first character that
  * is none) as the walk of nl_chk__words() keeps it and end_word()
  * reads it, in one reading: its end, its first WORD_MAX letters with
@@ -1162,11 +1389,19 @@ static int words_from_pass(nl_check_ctx *c, const nl_run *r,
   for (size_t k = 0; rc == 0 && k < a->nmixed; k++) {
     if (a->mixed[k] < done)
       continue; /* the same word's */
-    word_from(props, r, w, word_start(props, r, a->mixed[k]));
-    if (w->nonascii && w->n > 1 && w->blocks > 1)
-      rc = judge_word(c, r, w);
-    done = w->end;
-    word_reset(w);
+    size_t start = word_start(props, r, a->mixed[k]);
+    few_word f;
+    int general = !few_from(props, r, &f, start);
+    if (!general && f.k && f.n > 1 && f.blocks > 1)
+      rc = few_judge(c, r, &f, &general);
+    done = f.end;
+    if (general) {
+      word_from(props, r, w, start);
+      if (w->nonascii && w->n > 1 && w->blocks > 1)
+        rc = judge_word(c, r, w);
+      done = w->end;
+      word_reset(w);
+    }
   }
   return rc;
 }
