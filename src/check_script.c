@@ -37,6 +37,9 @@
   "invisible %s in %s text: it hides from readers and breaks search"
 #define ORTHO_FMT "\"%s\" (%s) where %s writes \"%s\" (rule set %s)"
 #define FOREIGN_FMT "%s: %s letters in %s, which writes %s"
+#define ZWNJ_FMT                                                           \
+  "%s is not between two letters of a script that joins: it joins or "   \
+  "separates nothing here"
 #define PER_RUN_MAX 10
 
 /* ---- languages ---------------------------------------------------------- */
@@ -125,6 +128,8 @@ typedef struct ortho {
   struct {
     uint16_t key; /* b0 << 8 | b1 (b0 is never 0) */
     uint16_t first;
+    int whole; /* that rule's FROM is these two bytes, without a
+                  condition: the rule at every such lead */
   } lead[LEAD_SLOTS];
 } ortho;
 
@@ -154,8 +159,12 @@ static void index_leads(ortho *o) {
       if (o->lead[h].key == key)
         break;
       if (o->lead[h].key == 0) {
+        size_t first = first_rule(z, f[0], f[1]);
+        const nl_ortho_rule *w = &z->rules[first];
         o->lead[h].key = (uint16_t)key;
-        o->lead[h].first = (uint16_t)first_rule(z, f[0], f[1]);
+        o->lead[h].first = (uint16_t)first;
+        o->lead[h].whole = o->facts[first].len == 2 && !w->final &&
+                           !w->not_name;
         break;
       }
     }
@@ -176,6 +185,8 @@ static const nl_ortho_rule *rule_at(const ortho *o, const char *str,
   for (unsigned k = 0, h = key * 2654435761u >> 26; k < LEAD_SLOTS;
        k++, h = (h + 1) % LEAD_SLOTS) {
     if (o->lead[h].key == key) {
+      if (o->lead[h].whole) /* (b1 is there: the lead's two bytes) */
+        return &z->rules[o->lead[h].first];
       r = o->lead[h].first;
       break;
     }
@@ -362,10 +373,15 @@ static size_t *tag_args(nl_check_ctx *c, const char *tag, int which,
   *none = SIZE_MAX;
   if (s == NULL)
     return none;
-  /* (a tag kept is short enough: the length is for new ones) */
-  for (unsigned k = 0; k < 4; k++)
-    if (s->by_tag[k].tag[0] && strcmp(s->by_tag[k].tag, tag) == 0)
+  /* (a tag kept is short enough: the length is for new ones; tags are
+   * a few bytes, compared inline) */
+  for (unsigned k = 0; k < 4; k++) {
+    const char *a = s->by_tag[k].tag, *b = tag;
+    while (*a && *a == *b)
+      a++, b++;
+    if (s->by_tag[k].tag[0] && *a == *b)
       return &s->by_tag[k].args[which];
+  }
   size_t n = strlen(tag);
   if (n >= sizeof(s->by_tag[0].tag))
     return none;
@@ -878,9 +894,7 @@ static int joiner(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
     return 0;
   if (l && l->uses_joiners && !between)
     return nl_chk__emit_name(c, "zwnj-misplaced", r, at, (long)cp,
-                             "%s is not between two letters of a script "
-                             "that joins: it joins or separates nothing "
-                             "here");
+                             ZWNJ_FMT);
   return invisible_char(c, r, l, at, cp, 0);
 }
 
@@ -1089,6 +1103,56 @@ static int word_char_of(nl_chk_props *props, uint32_t cp) {
   return e == NL_P_UNKNOWN ? word_char(cp) : (e & NL_P_WORD) != 0;
 }
 
+/* letter_or_mark_of() and script_of() with ASCII known at once (a
+ * letter: Latin; the rest: Common, neither letter nor mark), for the
+ * pass's places. */
+static int letter_or_mark_at(nl_chk_props *props, uint32_t cp) {
+  if (cp < 0x80)
+    return ((cp | 0x20u) - 'a') < 26u;
+  uint32_t e = nl_chk__prop(props, cp);
+  if (e == NL_P_UNKNOWN)
+    return letter_or_mark(cp);
+  return (e & NL_P_WORD) && cp != 0x200C && cp != 0x200D;
+}
+
+static int script_at(nl_chk_props *props, uint32_t cp) {
+  if (cp < 0x80)
+    return ((cp | 0x20u) - 'a') < 26u ? USCRIPT_LATIN : USCRIPT_COMMON;
+  uint32_t e = nl_chk__prop(props, cp);
+  UErrorCode ec = U_ZERO_ERROR;
+  return e == NL_P_UNKNOWN ? uscript_getScript((UChar32)cp, &ec)
+                           : (int)(e >> 16);
+}
+
+/* invisible() of a ZWNJ (joiner() without its emoji sequences, which
+ * are ZWJ's) or a ZWSP (the table has it default-ignorable:
+ * test_invisible_table) at a place the pass saw; 1 in *other for any
+ * other character (nothing done). */
+static int zw_at(nl_check_ctx *c, nl_chk_props *props, const nl_run *r,
+                 const nl_check_lang *l, size_t at, size_t end, uint32_t cp,
+                 uint32_t prev, uint32_t next, size_t *quiet, int *other) {
+  *other = 0;
+  if (cp == 0x200B)
+    return break_meant(cp, script_at(props, prev))
+               ? 0
+               : hidden(c, r, l, at, end, cp, quiet);
+  if (cp != 0x200C) {
+    *other = 1;
+    return 0;
+  }
+  /* (the one after first: most often a space) */
+  int between =
+      letter_or_mark_at(props, next) && letter_or_mark_at(props, prev) &&
+      (nl_chk__joining_script(script_at(props, prev)) ||
+       nl_chk__joining_script(script_at(props, next)));
+  if (between && (l == NULL || l->uses_joiners))
+    return 0;
+  if (l && l->uses_joiners && !between)
+    return nl_chk__emit_name(c, "zwnj-misplaced", r, at, (long)cp,
+                             ZWNJ_FMT);
+  return invisible_char(c, r, l, at, cp, 0);
+}
+
 /* The invisible characters and the joiners out of place where the pass
  * saw them (seen_at->invis), judged as invisibles() judges them: the
  * others are none that invisible() reports. */
@@ -1102,11 +1166,14 @@ static int invisibles_from_pass(nl_check_ctx *c, const nl_run *r,
   for (size_t k = 0; rc == 0 && k < a->ninvis; k++) {
     size_t at = a->invis[k], i = at;
     uint32_t cp = nl_utf8__next_inline(r->text, r->len, &i);
-    uint32_t e = nl_chk__prop(props, cp);
     size_t j = i;
     uint32_t next = i < r->len ? nl_utf8__next_inline(r->text, r->len, &j) : 0;
-    rc = invisible(c, r, l, at, i, cp, e, char_before(s, at), next, &rtl_known,
-                   &quiet);
+    uint32_t prev = char_before(s, at);
+    int other;
+    rc = zw_at(c, props, r, l, at, i, cp, prev, next, &quiet, &other);
+    if (other)
+      rc = invisible(c, r, l, at, i, cp, nl_chk__prop(props, cp), prev, next,
+                     &rtl_known, &quiet);
   }
   return rc;
 }
@@ -1564,16 +1631,27 @@ static int ortho_findings(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
       seen != 0xFFFFFFFFu ? nl_chk__seen_at(c, r) : NULL;
   if (a && a->northo && z->nrules) {
     if (a->ortho_all) {
+      const ortho *oz = l->ortho;
       for (size_t k = 0; k < a->northo && found <= PER_RUN_MAX; k++) {
-        const nl_ortho_rule *o =
-            a->ortho[k] < i
-                ? NULL
-                : rule_at(l->ortho, r->text, r->len, a->ortho[k]);
         size_t at = a->ortho[k];
-        int rc = o ? ortho_rule(c, r, l, o, &at, &found) : 0;
+        const nl_ortho_rule *o =
+            at < i ? NULL : rule_at(oz, r->text, r->len, at);
+        if (o == NULL)
+          continue;
+        /* (a rule's finding with its arguments kept: ortho_rule()'s
+         * usual way, without the call) */
+        const rule_facts *rf = &oz->facts[o - z->rules];
+        int kept = !rf->digit && rf->args != SIZE_MAX;
+        int rc = kept ? nl_chk__emit_kept(c, "orthography", r, at,
+                                          (long)rf->cp, rf->args, ORTHO_FMT)
+                      : ortho_rule(c, r, l, o, &at, &found);
         if (rc < 0)
           return rc;
-        i = o ? at : i;
+        if (kept) {
+          at += rf->len;
+          found++;
+        }
+        i = at;
       }
       return 0;
     }
