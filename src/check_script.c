@@ -271,6 +271,7 @@ typedef struct skel_table {
 #define SKEL_MEMO 64
 #define SCRIPT_NAMES 256
 #define AUG_MEMO 256
+#define LIKE_MEMO 64
 
 /* A set of scripts (UScriptCode bits); ICU's codes stay below 256. */
 #define SSET_WORDS 4
@@ -314,6 +315,13 @@ struct nl_chk_scripts {
     int kind;
     sset set;
   } aug[AUG_MEMO];
+  /* looks_like()'s answers for the letters judged lately, by code point
+   * and the word's main script (few_judge's) */
+  struct {
+    uint32_t cp1; /* the code point + 1; 0: empty */
+    int script;
+    int yes;
+  } like[LIKE_MEMO];
 };
 
 void nl_chk__scripts_free(nl_chk_scripts *s) {
@@ -488,6 +496,19 @@ static int looks_like(nl_chk_scripts *s, nl_chk_props *props, UChar32 cp,
   const skel_table *t = skeletons(s, script);
   return t && t->keys &&
          bsearch(&k, t->keys, t->n, sizeof(uint64_t), cmp_u64) != NULL;
+}
+
+/* looks_like(), remembered by code point and script. */
+static int looks_like_memo(nl_chk_scripts *s, nl_chk_props *props,
+                           UChar32 cp, int script) {
+  unsigned slot = (unsigned)cp % LIKE_MEMO;
+  if (s->like[slot].cp1 != (uint32_t)cp + 1 ||
+      s->like[slot].script != script) {
+    s->like[slot].yes = looks_like(s, props, cp, script);
+    s->like[slot].script = script;
+    s->like[slot].cp1 = (uint32_t)cp + 1;
+  }
+  return s->like[slot].yes;
 }
 
 /* ---- UTS #39 restriction level -------------------------------------- */
@@ -1397,7 +1418,7 @@ static int few_judge(nl_check_ctx *c, const nl_run *r, const few_word *w,
     if (w->sc[i] == m || w->sc[i] == USCRIPT_COMMON ||
         w->sc[i] == USCRIPT_INHERITED)
       continue;
-    if (looks_like(s, props, (UChar32)w->cp[i], m))
+    if (looks_like_memo(s, props, (UChar32)w->cp[i], m))
       return look_alike(c, r, text, w->at[i], w->cp[i], m, w->sc[i]);
   }
   return mixed_word(c, r, text, w->start, m, other);
@@ -1444,13 +1465,20 @@ static void word_from(nl_chk_props *props, const nl_run *r, word *w,
   w->end = i;
 }
 
+/* The checker's word (NULL: no memory). */
+static word *word_of(nl_check_ctx *c) {
+  void **slot = nl_chk__word_slot(c);
+  return *slot ? *slot : (*slot = malloc(sizeof(word)));
+}
+
 /* The words the pass saw two scripts in (seen_at->mixed: a letter of
  * each), judged as the walk would judge them; the invisible characters
  * on their own walk. test_check_spoof's test_words_from_pass holds it
  * to the walk. */
 static int words_from_pass(nl_check_ctx *c, const nl_run *r,
-                           const nl_chk_seen_at *a, word *w) {
+                           const nl_chk_seen_at *a) {
   int rc = 0;
+  word *w = NULL;
   nl_chk_props *props = *nl_chk__props_slot(c);
   size_t done = 0;
   for (size_t k = 0; rc == 0 && k < a->nmixed; k++) {
@@ -1462,6 +1490,8 @@ static int words_from_pass(nl_check_ctx *c, const nl_run *r,
     if (!general && f.k && f.n > 1 && f.blocks > 1)
       rc = few_judge(c, r, &f, &general);
     done = f.end;
+    if (general && w == NULL && (w = word_of(c)) == NULL)
+      return NL_ENOMEM;
     if (general) {
       word_from(props, r, w, start);
       if (w->nonascii && w->n > 1 && w->blocks > 1)
@@ -1487,12 +1517,11 @@ int nl_chk__words(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
     if (rc || !mixed)
       return rc;
   }
-  void **slot = nl_chk__word_slot(c);
-  word *w = *slot ? *slot : (*slot = malloc(sizeof(word)));
+  if (a && a->mixed_all)
+    return words_from_pass(c, r, a);
+  word *w = word_of(c);
   if (w == NULL)
     return NL_ENOMEM;
-  if (a && a->mixed_all)
-    return words_from_pass(c, r, a, w);
   word_reset(w);
   int rc = 0, rtl_known = -1;
   size_t quiet = (size_t)-1;

@@ -15,8 +15,9 @@
  * and Cherokee, accented Latin, marks, joiners, letters whose
  * Script_Extensions hold several scripts (kana's prolonged sound mark,
  * tatweel), Han, kana, Hangul, Bopomofo, Arabic; words of one other
- * script with ASCII inside (Latin in Cyrillic), words with more letters
- * beyond ASCII than the shortcut keeps and over WORD_MAX letters;
+ * script with ASCII inside (Latin in Cyrillic) or those letters, words
+ * with more letters beyond ASCII than the shortcut keeps and over
+ * WORD_MAX letters;
  * invisible characters beside ASCII and other letters; the orthography
  * rules' letters.
  */
@@ -112,10 +113,13 @@ static void word(nl_buf *b, int base) {
                                   : 1 + (int)(next_rand() % 9);
   /* how many letters beyond ASCII: mostly one, sometimes many */
   int many = next_rand() % 8 == 0 ? 1 + (int)(next_rand() % 16) : 1;
+  int ascii = next_rand() % 2; /* in a word of another script */
   for (int k = 0; k < len; k++) {
     uint32_t r = next_rand();
-    if (base)
-      put(b, r % 4 ? (uint32_t)base + r % 8 : 'a' + (r >> 8) % 26);
+    if (base && r % 4)
+      put(b, (uint32_t)base + r % 8);
+    else if (base)
+      put(b, ascii ? 'a' + (r >> 8) % 26 : others[(r >> 8) % no]);
     else if ((int)(r % (unsigned)len) < many)
       put(b, others[(r >> 8) % no]);
     else if (r % 11 == 0)
