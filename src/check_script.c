@@ -292,6 +292,14 @@ struct nl_chk_scripts {
     size_t args;
   } foreign[4];
   unsigned next_foreign;
+  /* the letter the pass's place last brought that the service does not
+   * write, with its arguments (the same letter in every paragraph of a
+   * file: its script, allowed or not, and its slot known) */
+  struct {
+    const nl_service *svc;
+    uint32_t cp1; /* the code point + 1; 0: none */
+    size_t args;
+  } last_foreign;
   /* the invisible checks' message arguments, kept once: the
    * character's name and the language's tag */
   struct {
@@ -1764,7 +1772,7 @@ static size_t *foreign_args(nl_check_ctx *c, const nl_service *svc, int sc) {
  * ICU's u_isalpha and uscript_getScript (test_check_pass). */
 static int foreign_letter(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
                           size_t at, uint32_t cp, uint32_t *ok_block,
-                          int *foreign) {
+                          int *foreign, size_t *kept) {
   uint32_t e = nl_chk__prop(*nl_chk__props_slot(c), cp);
   int sc;
   if (e == NL_P_UNKNOWN) {
@@ -1787,14 +1795,41 @@ static int foreign_letter(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
    * arguments once for the service and the script; once kept they are
    * not read, so not looked up) */
   size_t none = SIZE_MAX, *args = foreign_args(c, l->svc, sc);
-  if (args && *args != SIZE_MAX)
+  if (args && *args != SIZE_MAX) {
+    *kept = *args;
     return nl_chk__emit_kept(c, "foreign-script", r, at, (long)cp, *args,
                              FOREIGN_FMT);
-  return nl_chk__emit_again(c, "foreign-script", r, at, (long)cp,
-                            args ? args : &none, 1u << 1 | 1u << 2 | 1u << 3,
-                            FOREIGN_FMT, NL_CHK_NAME, script_name(c, sc),
-                            nl_service_get(l->svc, NL_SERVICE_NAME),
-                            nl_service_get(l->svc, NL_SERVICE_SCRIPT));
+  }
+  int rc = nl_chk__emit_again(
+      c, "foreign-script", r, at, (long)cp, args ? args : &none,
+      1u << 1 | 1u << 2 | 1u << 3, FOREIGN_FMT, NL_CHK_NAME,
+      script_name(c, sc), nl_service_get(l->svc, NL_SERVICE_NAME),
+      nl_service_get(l->svc, NL_SERVICE_SCRIPT));
+  *kept = args ? *args : SIZE_MAX;
+  return rc;
+}
+
+/* foreign_letter() of the letter at a->foreign (the pass's: the walk
+ * would stop there), its verdict and arguments remembered for the
+ * service and the code point. */
+static int foreign_at(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
+                      size_t at) {
+  size_t i = at;
+  uint32_t cp = nl_utf8__next_inline(r->text, r->len, &i), ok_block = 0;
+  nl_chk_scripts *s = scripts(c);
+  if (s && l->svc && s->last_foreign.svc == l->svc &&
+      s->last_foreign.cp1 == cp + 1)
+    return nl_chk__emit_kept(c, "foreign-script", r, at, (long)cp,
+                             s->last_foreign.args, FOREIGN_FMT);
+  int foreign = 0;
+  size_t kept = SIZE_MAX;
+  int rc = foreign_letter(c, r, l, at, cp, &ok_block, &foreign, &kept);
+  if (s && foreign && kept != SIZE_MAX) {
+    s->last_foreign.svc = l->svc;
+    s->last_foreign.cp1 = cp + 1;
+    s->last_foreign.args = kept;
+  }
+  return rc;
 }
 
 int nl_chk__service(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
@@ -1818,9 +1853,7 @@ int nl_chk__service(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
       walk && !digits_too && seen != 0xFFFFFFFFu ? nl_chk__seen_at(c, r)
                                                  : NULL;
   if (a && a->foreign != SIZE_MAX && a->foreign_alone) {
-    size_t i = a->foreign;
-    uint32_t cp = nl_utf8__next_inline(r->text, r->len, &i);
-    rc = foreign_letter(c, r, l, a->foreign, cp, &ok_block, &foreign);
+    rc = foreign_at(c, r, l, a->foreign);
     walk = 0;
   }
   const unsigned char *s = (const unsigned char *)r->text;
@@ -1840,7 +1873,8 @@ int nl_chk__service(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
       rc = digits(c, r, l, at, cp, zeros, &nz);
     if (rc == 0 && letters && !foreign && cp >= 0x80 &&
         (cp >> 7) != ok_block) {
-      rc = foreign_letter(c, r, l, at, cp, &ok_block, &foreign);
+      size_t kept;
+      rc = foreign_letter(c, r, l, at, cp, &ok_block, &foreign, &kept);
       if (foreign && !digits_too)
         break;
     }
