@@ -1511,6 +1511,9 @@ static int words_from_pass(nl_check_ctx *c, const nl_run *r,
   return rc;
 }
 
+static int words_walk(nl_check_ctx *c, const nl_run *r,
+                      const nl_check_lang *l);
+
 int nl_chk__words(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
                   uint32_t seen) {
   /* (every flag: the tests' checker that lets every check look, which
@@ -1525,8 +1528,18 @@ int nl_chk__words(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
     if (rc || !mixed)
       return rc;
   }
-  if (a && a->mixed_all)
-    return words_from_pass(c, r, a);
+  return a && a->mixed_all ? words_from_pass(c, r, a) : words_walk(c, r, l);
+}
+
+/* Every word of the run and its invisible characters, one character
+ * after the other (the pass's places not known, or not all of them):
+ * the general path. Out of line, so that the checks from the places
+ * save no registers for it. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int words_walk(nl_check_ctx *c, const nl_run *r,
+                      const nl_check_lang *l) {
   word *w = word_of(c);
   if (w == NULL)
     return NL_ENOMEM;
