@@ -719,21 +719,28 @@ static void word_text(const nl_run *r, const word *w, char *out, size_t cap) {
   span_text(r, w->start, w->end, out, cap);
 }
 
-static int main_script(const word *w, int *second) {
-  int s[8], cnt[8], ns = 0;
-  for (size_t i = 0; i < w->n; i++) {
-    int k = 0;
-    if (w->sc[i] == USCRIPT_COMMON || w->sc[i] == USCRIPT_INHERITED)
-      continue;
-    while (k < ns && s[k] != w->sc[i])
-      k++;
-    if (k == ns && ns < 8) {
-      s[ns] = w->sc[i];
-      cnt[ns++] = 0;
-    }
-    if (k < ns)
-      cnt[k]++;
+/* main_script()'s count of the word's scripts (the first 8 in the order
+ * they turn up; Common and Inherited aside), a script `wt` letters at a
+ * time. */
+static void tally(int *s, size_t *cnt, int *ns, int sc, size_t wt) {
+  if (sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED)
+    return;
+  int k = 0;
+  while (k < *ns && s[k] != sc)
+    k++;
+  if (k == *ns && *ns < 8) {
+    s[k] = sc;
+    cnt[(*ns)++] = 0;
   }
+  if (k < *ns)
+    cnt[k] += wt;
+}
+
+/* Of the scripts s[0..ns) with cnt[] letters each (in the order they
+ * turn up), the one of the most letters (the first of them on a tie),
+ * and in *second the first of the others; -1 when fewer than two. */
+static int most_letters(const int *s, const size_t *cnt, int ns,
+                        int *second) {
   if (ns < 2)
     return -1;
   int best = 0;
@@ -742,6 +749,14 @@ static int main_script(const word *w, int *second) {
       best = k;
   *second = s[best == 0 ? 1 : 0];
   return s[best];
+}
+
+static int main_script(const word *w, int *second) {
+  int s[8], ns = 0;
+  size_t cnt[8];
+  for (size_t i = 0; i < w->n; i++)
+    tally(s, cnt, &ns, w->sc[i], 1);
+  return most_letters(s, cnt, ns, second);
 }
 
 /* Latin, Cyrillic and Greek share their look-alikes: a letter of one
@@ -911,6 +926,19 @@ static int invisible_char(nl_check_ctx *c, const nl_run *r,
                             which ? HIDDEN_FMT : JOINER_FMT, NL_CHK_NAME, tag);
 }
 
+/* A joiner's finding, `between` two letters one of which is of a script
+ * that joins or not. */
+static int joiner_found(nl_check_ctx *c, const nl_run *r,
+                        const nl_check_lang *l, size_t at, uint32_t cp,
+                        int between) {
+  if (between && (l == NULL || l->uses_joiners))
+    return 0;
+  if (l && l->uses_joiners && !between)
+    return nl_chk__emit_name(c, "zwnj-misplaced", r, at, (long)cp,
+                             ZWNJ_FMT);
+  return invisible_char(c, r, l, at, cp, 0);
+}
+
 static int joiner(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
                   size_t at, uint32_t cp, uint32_t prev, uint32_t next) {
   if (cp == 0x200D && emoji(prev) && emoji(next))
@@ -919,12 +947,7 @@ static int joiner(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
   if (between)
     between = nl_chk__joining_script(script_of(c, prev)) ||
               nl_chk__joining_script(script_of(c, next));
-  if (between && (l == NULL || l->uses_joiners))
-    return 0;
-  if (l && l->uses_joiners && !between)
-    return nl_chk__emit_name(c, "zwnj-misplaced", r, at, (long)cp,
-                             ZWNJ_FMT);
-  return invisible_char(c, r, l, at, cp, 0);
+  return joiner_found(c, r, l, at, cp, between);
 }
 
 static int special_space(uint32_t cp) {
@@ -1174,12 +1197,7 @@ static int zw_at(nl_check_ctx *c, nl_chk_props *props, const nl_run *r,
       letter_or_mark_at(props, next) && letter_or_mark_at(props, prev) &&
       (nl_chk__joining_script(script_at(props, prev)) ||
        nl_chk__joining_script(script_at(props, next)));
-  if (between && (l == NULL || l->uses_joiners))
-    return 0;
-  if (l && l->uses_joiners && !between)
-    return nl_chk__emit_name(c, "zwnj-misplaced", r, at, (long)cp,
-                             ZWNJ_FMT);
-  return invisible_char(c, r, l, at, cp, 0);
+  return joiner_found(c, r, l, at, cp, between);
 }
 
 /* The invisible characters and the joiners out of place where the pass
@@ -1299,21 +1317,6 @@ static int few_from(nl_chk_props *props, const nl_run *r, few_word *w,
   return n < WORD_MAX;
 }
 
-/* main_script()'s count of scripts, a script `wt` letters at a time. */
-static void tally(int *s, size_t *cnt, int *ns, int sc, size_t wt) {
-  if (sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED)
-    return;
-  int k = 0;
-  while (k < *ns && s[k] != sc)
-    k++;
-  if (k == *ns && *ns < 8) {
-    s[k] = sc;
-    cnt[(*ns)++] = 0;
-  }
-  if (k < *ns)
-    cnt[k] += wt;
-}
-
 /* main_script() of the word: its ASCII letters counted where the first
  * of them stands among the others (the scripts in the order they turn
  * up, the first of the most frequent winning). One letter beyond ASCII
@@ -1339,14 +1342,7 @@ static int few_main(const few_word *w, int *second) {
   }
   if (!ascii)
     tally(s, cnt, &ns, USCRIPT_LATIN, w->na);
-  if (ns < 2)
-    return -1;
-  int best = 0;
-  for (int k = 1; k < ns; k++)
-    if (cnt[k] > cnt[best])
-      best = k;
-  *second = s[best == 0 ? 1 : 0];
-  return s[best];
+  return most_letters(s, cnt, ns, second);
 }
 
 /* restriction_end() of the word's letters. With ASCII letters (Latin

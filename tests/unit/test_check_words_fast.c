@@ -46,21 +46,27 @@ static void put(nl_buf *b, uint32_t cp) {
   nl_buf__put(b, u, nl_utf8__encode(cp, u));
 }
 
+/* The text report of b, with the shortcuts (every 0) or with every
+ * check walking every run (1); NULL on an error (reported). */
 static char *report(const nl_buf *b, const char *lang, int every) {
   nl_check_options o = NL_CHECK_OPTIONS_INIT;
-  o.lang = lang;
   nl_error err = NL_ERROR_INIT;
-  nl_checker *k = NULL;
   nl_buf rep = NL_BUF_INIT;
-  if (nl_checker_new(&k, &o, &err) < 0) {
+  nl_checker *k = NULL;
+  o.lang = lang;
+  int rc = nl_checker_new(&k, &o, &err);
+  if (rc == 0) {
+    nl_checker__every_check(k, every);
+    rc = nl_check_memory(k, b->ptr, b->size, "words.xml", &err);
+  }
+  if (rc == 0)
+    rc = nl_check_report(k, NL_CHECK_TEXT, &rep, &err);
+  nl_checker_free(k);
+  if (rc < 0) {
     NL_FAIL("%s", err.message);
+    nl_buf_dispose(&rep);
     return NULL;
   }
-  nl_checker__every_check(k, every);
-  if (nl_check_memory(k, b->ptr, b->size, "words.xml", &err) < 0)
-    NL_FAIL("%s", err.message);
-  nl_check_report(k, NL_CHECK_TEXT, &rep, &err);
-  nl_checker_free(k);
   return rep.ptr ? nl_buf__detach(&rep) : calloc(1, 1);
 }
 
