@@ -37,6 +37,9 @@
   "invisible %s in %s text: it hides from readers and breaks search"
 #define ORTHO_FMT "\"%s\" (%s) where %s writes \"%s\" (rule set %s)"
 #define FOREIGN_FMT "%s: %s letters in %s, which writes %s"
+#define ZWNJ_FMT                                                           \
+  "%s is not between two letters of a script that joins: it joins or "   \
+  "separates nothing here"
 #define PER_RUN_MAX 10
 
 /* ---- languages ---------------------------------------------------------- */
@@ -125,6 +128,8 @@ typedef struct ortho {
   struct {
     uint16_t key; /* b0 << 8 | b1 (b0 is never 0) */
     uint16_t first;
+    int whole; /* that rule's FROM is these two bytes, without a
+                  condition: the rule at every such lead */
   } lead[LEAD_SLOTS];
 } ortho;
 
@@ -154,8 +159,12 @@ static void index_leads(ortho *o) {
       if (o->lead[h].key == key)
         break;
       if (o->lead[h].key == 0) {
+        size_t first = first_rule(z, f[0], f[1]);
+        const nl_ortho_rule *w = &z->rules[first];
         o->lead[h].key = (uint16_t)key;
-        o->lead[h].first = (uint16_t)first_rule(z, f[0], f[1]);
+        o->lead[h].first = (uint16_t)first;
+        o->lead[h].whole = o->facts[first].len == 2 && !w->final &&
+                           !w->not_name;
         break;
       }
     }
@@ -176,6 +185,8 @@ static const nl_ortho_rule *rule_at(const ortho *o, const char *str,
   for (unsigned k = 0, h = key * 2654435761u >> 26; k < LEAD_SLOTS;
        k++, h = (h + 1) % LEAD_SLOTS) {
     if (o->lead[h].key == key) {
+      if (o->lead[h].whole) /* (b1 is there: the lead's two bytes) */
+        return &z->rules[o->lead[h].first];
       r = o->lead[h].first;
       break;
     }
@@ -260,6 +271,7 @@ typedef struct skel_table {
 #define SKEL_MEMO 64
 #define SCRIPT_NAMES 256
 #define AUG_MEMO 256
+#define LIKE_MEMO 64
 
 /* A set of scripts (UScriptCode bits); ICU's codes stay below 256. */
 #define SSET_WORDS 4
@@ -280,6 +292,14 @@ struct nl_chk_scripts {
     size_t args;
   } foreign[4];
   unsigned next_foreign;
+  /* the letter the pass's place last brought that the service does not
+   * write, with its arguments (the same letter in every paragraph of a
+   * file: its script, allowed or not, and its slot known) */
+  struct {
+    const nl_service *svc;
+    uint32_t cp1; /* the code point + 1; 0: none */
+    size_t args;
+  } last_foreign;
   /* the invisible checks' message arguments, kept once: the
    * character's name and the language's tag */
   struct {
@@ -303,6 +323,13 @@ struct nl_chk_scripts {
     int kind;
     sset set;
   } aug[AUG_MEMO];
+  /* looks_like()'s answers for the letters judged lately, by code point
+   * and the word's main script (few_judge's) */
+  struct {
+    uint32_t cp1; /* the code point + 1; 0: empty */
+    int script;
+    int yes;
+  } like[LIKE_MEMO];
 };
 
 void nl_chk__scripts_free(nl_chk_scripts *s) {
@@ -362,10 +389,15 @@ static size_t *tag_args(nl_check_ctx *c, const char *tag, int which,
   *none = SIZE_MAX;
   if (s == NULL)
     return none;
-  /* (a tag kept is short enough: the length is for new ones) */
-  for (unsigned k = 0; k < 4; k++)
-    if (s->by_tag[k].tag[0] && strcmp(s->by_tag[k].tag, tag) == 0)
+  /* (a tag kept is short enough: the length is for new ones; tags are
+   * a few bytes, compared inline) */
+  for (unsigned k = 0; k < 4; k++) {
+    const char *a = s->by_tag[k].tag, *b = tag;
+    while (*a && *a == *b)
+      a++, b++;
+    if (s->by_tag[k].tag[0] && *a == *b)
       return &s->by_tag[k].args[which];
+  }
   size_t n = strlen(tag);
   if (n >= sizeof(s->by_tag[0].tag))
     return none;
@@ -472,6 +504,19 @@ static int looks_like(nl_chk_scripts *s, nl_chk_props *props, UChar32 cp,
   const skel_table *t = skeletons(s, script);
   return t && t->keys &&
          bsearch(&k, t->keys, t->n, sizeof(uint64_t), cmp_u64) != NULL;
+}
+
+/* looks_like(), remembered by code point and script. */
+static int looks_like_memo(nl_chk_scripts *s, nl_chk_props *props,
+                           UChar32 cp, int script) {
+  unsigned slot = (unsigned)cp % LIKE_MEMO;
+  if (s->like[slot].cp1 != (uint32_t)cp + 1 ||
+      s->like[slot].script != script) {
+    s->like[slot].yes = looks_like(s, props, cp, script);
+    s->like[slot].script = script;
+    s->like[slot].cp1 = (uint32_t)cp + 1;
+  }
+  return s->like[slot].yes;
 }
 
 /* ---- UTS #39 restriction level -------------------------------------- */
@@ -658,30 +703,44 @@ static void word_letters(nl_chk_props *props, const nl_run *r, word *w) {
   }
 }
 
-static void word_text(const nl_run *r, const word *w, char *out, size_t cap) {
-  size_t n = w->end - w->start < cap - 1 ? w->end - w->start : cap - 1;
-  while (n > 0 && n < w->end - w->start &&
-         ((unsigned char)r->text[w->start + n] & 0xC0) == 0x80)
+/* The bytes [start, end) of the run as a message quotes a word (cut
+ * before a character that does not fit). */
+static void span_text(const nl_run *r, size_t start, size_t end, char *out,
+                      size_t cap) {
+  size_t n = end - start < cap - 1 ? end - start : cap - 1;
+  while (n > 0 && n < end - start &&
+         ((unsigned char)r->text[start + n] & 0xC0) == 0x80)
     n--;
-  memcpy(out, r->text + w->start, n);
+  memcpy(out, r->text + start, n);
   out[n] = '\0';
 }
 
-static int main_script(const word *w, int *second) {
-  int s[8], cnt[8], ns = 0;
-  for (size_t i = 0; i < w->n; i++) {
-    int k = 0;
-    if (w->sc[i] == USCRIPT_COMMON || w->sc[i] == USCRIPT_INHERITED)
-      continue;
-    while (k < ns && s[k] != w->sc[i])
-      k++;
-    if (k == ns && ns < 8) {
-      s[ns] = w->sc[i];
-      cnt[ns++] = 0;
-    }
-    if (k < ns)
-      cnt[k]++;
+static void word_text(const nl_run *r, const word *w, char *out, size_t cap) {
+  span_text(r, w->start, w->end, out, cap);
+}
+
+/* main_script()'s count of the word's scripts (the first 8 in the order
+ * they turn up; Common and Inherited aside), a script `wt` letters at a
+ * time. */
+static void tally(int *s, size_t *cnt, int *ns, int sc, size_t wt) {
+  if (sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED)
+    return;
+  int k = 0;
+  while (k < *ns && s[k] != sc)
+    k++;
+  if (k == *ns && *ns < 8) {
+    s[k] = sc;
+    cnt[(*ns)++] = 0;
   }
+  if (k < *ns)
+    cnt[k] += wt;
+}
+
+/* Of the scripts s[0..ns) with cnt[] letters each (in the order they
+ * turn up), the one of the most letters (the first of them on a tie),
+ * and in *second the first of the others; -1 when fewer than two. */
+static int most_letters(const int *s, const size_t *cnt, int ns,
+                        int *second) {
   if (ns < 2)
     return -1;
   int best = 0;
@@ -690,6 +749,14 @@ static int main_script(const word *w, int *second) {
       best = k;
   *second = s[best == 0 ? 1 : 0];
   return s[best];
+}
+
+static int main_script(const word *w, int *second) {
+  int s[8], ns = 0;
+  size_t cnt[8];
+  for (size_t i = 0; i < w->n; i++)
+    tally(s, cnt, &ns, w->sc[i], 1);
+  return most_letters(s, cnt, ns, second);
 }
 
 /* Latin, Cyrillic and Greek share their look-alikes: a letter of one
@@ -716,6 +783,43 @@ static int at_edge(const word *w, int m) {
   return n == last - first + 1 && (first == 0 || last + 1 == w->n);
 }
 
+/* The finding of a letter of script `sc` at `at` that looks like one
+ * of the word's main script m. */
+static int look_alike(nl_check_ctx *c, const nl_run *r, const char *text,
+                      size_t at, uint32_t cp, int m, int sc) {
+  const char *mn = script_name(c, m);
+  if (m == USCRIPT_CYRILLIC && sc == USCRIPT_LATIN)
+    return nl_chk__emit(c, "latin-in-cyrillic", r, at, (long)cp,
+                        "%s in the Cyrillic word \"%s\" looks like a "
+                        "Cyrillic letter: search and spelling fail on it",
+                        NL_CHK_NAME, text);
+  /* (the script's name is ICU's static string: kept once) */
+  return nl_chk__emit_again(c, "confusable", r, at, (long)cp, NULL,
+                            1u << 1 | 1u << 3,
+                            "%s in the %s word \"%s\" looks like a "
+                            "letter of the %s script (UTS #39)",
+                            NL_CHK_NAME, mn, text, mn);
+}
+
+/* The finding of a word of scripts m and other, none a look-alike. */
+static int mixed_word(nl_check_ctx *c, const nl_run *r, const char *text,
+                      size_t start, int m, int other) {
+  return nl_chk__emit_again(c, "mixed-script", r, start, -1, NULL,
+                            1u << 1 | 1u << 2,
+                            "the word \"%s\" mixes %s and %s letters", text,
+                            script_name(c, m), script_name(c, other));
+}
+
+/* ICU's verdict on the word [start, end): above the highly restrictive
+ * level. */
+static int uspoof_beyond(nl_chk_scripts *s, const nl_run *r, size_t start,
+                         size_t end) {
+  UErrorCode ec = U_ZERO_ERROR;
+  int32_t res = uspoof_checkUTF8(s->spoof, r->text + start,
+                                 (int32_t)(end - start), NULL, &ec);
+  return U_SUCCESS(ec) && (res & USPOOF_RESTRICTION_LEVEL) != 0;
+}
+
 static int judge_word(nl_check_ctx *c, const nl_run *r, const word *w) {
   int other = -1, m = main_script(w, &other);
   if (m < 0)
@@ -734,12 +838,8 @@ static int judge_word(nl_check_ctx *c, const nl_run *r, const word *w) {
   } else {
     beyond = nl_chk__beyond_memo(s, r->text + w->start, w->end - w->start);
   }
-  if (beyond < 0) {
-    UErrorCode ec = U_ZERO_ERROR;
-    int32_t res = uspoof_checkUTF8(s->spoof, r->text + w->start,
-                                   (int32_t)(w->end - w->start), NULL, &ec);
-    beyond = U_SUCCESS(ec) && (res & USPOOF_RESTRICTION_LEVEL) != 0;
-  }
+  if (beyond < 0)
+    beyond = uspoof_beyond(s, r, w->start, w->end);
   if (!beyond)
     return 0; /* a mix ICU accepts: Japanese, Korean with Han */
   int homo = homoglyph_scripts(m, other);
@@ -751,26 +851,10 @@ static int judge_word(nl_check_ctx *c, const nl_run *r, const word *w) {
     if (w->sc[i] == m || w->sc[i] == USCRIPT_COMMON ||
         w->sc[i] == USCRIPT_INHERITED)
       continue;
-    if (!looks_like(s, *nl_chk__props_slot(c), (UChar32)w->cp[i], m))
-      continue;
-    const char *mn = script_name(c, m);
-    if (m == USCRIPT_CYRILLIC && w->sc[i] == USCRIPT_LATIN)
-      return nl_chk__emit(c, "latin-in-cyrillic", r, w->at[i],
-                          (long)w->cp[i],
-                          "%s in the Cyrillic word \"%s\" looks like a "
-                          "Cyrillic letter: search and spelling fail on it",
-                          NL_CHK_NAME, text);
-    /* (the script's name is ICU's static string: kept once) */
-    return nl_chk__emit_again(c, "confusable", r, w->at[i], (long)w->cp[i],
-                              NULL, 1u << 1 | 1u << 3,
-                              "%s in the %s word \"%s\" looks like a "
-                              "letter of the %s script (UTS #39)",
-                              NL_CHK_NAME, mn, text, mn);
+    if (looks_like(s, *nl_chk__props_slot(c), (UChar32)w->cp[i], m))
+      return look_alike(c, r, text, w->at[i], w->cp[i], m, w->sc[i]);
   }
-  return nl_chk__emit_again(c, "mixed-script", r, w->start, -1, NULL,
-                            1u << 1 | 1u << 2,
-                            "the word \"%s\" mixes %s and %s letters", text,
-                            script_name(c, m), script_name(c, other));
+  return mixed_word(c, r, text, w->start, m, other);
 }
 
 /* ---- invisible characters ----------------------------------------------- */
@@ -842,6 +926,19 @@ static int invisible_char(nl_check_ctx *c, const nl_run *r,
                             which ? HIDDEN_FMT : JOINER_FMT, NL_CHK_NAME, tag);
 }
 
+/* A joiner's finding, `between` two letters one of which is of a script
+ * that joins or not. */
+static int joiner_found(nl_check_ctx *c, const nl_run *r,
+                        const nl_check_lang *l, size_t at, uint32_t cp,
+                        int between) {
+  if (between && (l == NULL || l->uses_joiners))
+    return 0;
+  if (l && l->uses_joiners && !between)
+    return nl_chk__emit_name(c, "zwnj-misplaced", r, at, (long)cp,
+                             ZWNJ_FMT);
+  return invisible_char(c, r, l, at, cp, 0);
+}
+
 static int joiner(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
                   size_t at, uint32_t cp, uint32_t prev, uint32_t next) {
   if (cp == 0x200D && emoji(prev) && emoji(next))
@@ -850,14 +947,7 @@ static int joiner(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
   if (between)
     between = nl_chk__joining_script(script_of(c, prev)) ||
               nl_chk__joining_script(script_of(c, next));
-  if (between && (l == NULL || l->uses_joiners))
-    return 0;
-  if (l && l->uses_joiners && !between)
-    return nl_chk__emit_name(c, "zwnj-misplaced", r, at, (long)cp,
-                             "%s is not between two letters of a script "
-                             "that joins: it joins or separates nothing "
-                             "here");
-  return invisible_char(c, r, l, at, cp, 0);
+  return joiner_found(c, r, l, at, cp, between);
 }
 
 static int special_space(uint32_t cp) {
@@ -1065,6 +1155,51 @@ static int word_char_of(nl_chk_props *props, uint32_t cp) {
   return e == NL_P_UNKNOWN ? word_char(cp) : (e & NL_P_WORD) != 0;
 }
 
+/* letter_or_mark_of() and script_of() with ASCII known at once (a
+ * letter: Latin; the rest: Common, neither letter nor mark), for the
+ * pass's places. */
+static int letter_or_mark_at(nl_chk_props *props, uint32_t cp) {
+  if (cp < 0x80)
+    return ((cp | 0x20u) - 'a') < 26u;
+  uint32_t e = nl_chk__prop(props, cp);
+  if (e == NL_P_UNKNOWN)
+    return letter_or_mark(cp);
+  return (e & NL_P_WORD) && cp != 0x200C && cp != 0x200D;
+}
+
+static int script_at(nl_chk_props *props, uint32_t cp) {
+  if (cp < 0x80)
+    return ((cp | 0x20u) - 'a') < 26u ? USCRIPT_LATIN : USCRIPT_COMMON;
+  uint32_t e = nl_chk__prop(props, cp);
+  UErrorCode ec = U_ZERO_ERROR;
+  return e == NL_P_UNKNOWN ? uscript_getScript((UChar32)cp, &ec)
+                           : (int)(e >> 16);
+}
+
+/* invisible() of a ZWNJ (joiner() without its emoji sequences, which
+ * are ZWJ's) or a ZWSP (the table has it default-ignorable:
+ * test_invisible_table) at a place the pass saw; 1 in *other for any
+ * other character (nothing done). */
+static int zw_at(nl_check_ctx *c, nl_chk_props *props, const nl_run *r,
+                 const nl_check_lang *l, size_t at, size_t end, uint32_t cp,
+                 uint32_t prev, uint32_t next, size_t *quiet, int *other) {
+  *other = 0;
+  if (cp == 0x200B)
+    return break_meant(cp, script_at(props, prev))
+               ? 0
+               : hidden(c, r, l, at, end, cp, quiet);
+  if (cp != 0x200C) {
+    *other = 1;
+    return 0;
+  }
+  /* (the one after first: most often a space) */
+  int between =
+      letter_or_mark_at(props, next) && letter_or_mark_at(props, prev) &&
+      (nl_chk__joining_script(script_at(props, prev)) ||
+       nl_chk__joining_script(script_at(props, next)));
+  return joiner_found(c, r, l, at, cp, between);
+}
+
 /* The invisible characters and the joiners out of place where the pass
  * saw them (seen_at->invis), judged as invisibles() judges them: the
  * others are none that invisible() reports. */
@@ -1078,11 +1213,14 @@ static int invisibles_from_pass(nl_check_ctx *c, const nl_run *r,
   for (size_t k = 0; rc == 0 && k < a->ninvis; k++) {
     size_t at = a->invis[k], i = at;
     uint32_t cp = nl_utf8__next_inline(r->text, r->len, &i);
-    uint32_t e = nl_chk__prop(props, cp);
     size_t j = i;
     uint32_t next = i < r->len ? nl_utf8__next_inline(r->text, r->len, &j) : 0;
-    rc = invisible(c, r, l, at, i, cp, e, char_before(s, at), next, &rtl_known,
-                   &quiet);
+    uint32_t prev = char_before(s, at);
+    int other;
+    rc = zw_at(c, props, r, l, at, i, cp, prev, next, &quiet, &other);
+    if (other)
+      rc = invisible(c, r, l, at, i, cp, nl_chk__prop(props, cp), prev, next,
+                     &rtl_known, &quiet);
   }
   return rc;
 }
@@ -1107,6 +1245,187 @@ static size_t word_start(nl_chk_props *props, const nl_run *r, size_t at) {
     i = j;
   }
   return i;
+}
+
+/* A word of two scripts as the pass's places bring it, most of its
+ * letters ASCII (a Cyrillic о in "gооgle"): the ASCII letters (Latin,
+ * one block) counted, the FEW others kept with their ordinal among the
+ * word's letters. few_judge() judges it as judge_word() judges the
+ * whole word; a word it cannot take so is left to them (test_check_words
+ * _fast holds the two to each other). */
+#define FEW 12
+typedef struct few_word {
+  size_t start, end, n;        /* bytes in the run; letters */
+  size_t na, a_first, a_last;  /* ASCII letters: how many, first, last */
+  unsigned k;                  /* the other letters kept */
+  int blocks;                  /* as word's */
+  uint32_t block;
+  uint32_t cp[FEW], ord[FEW];
+  int sc[FEW];
+  size_t at[FEW];
+} few_word;
+
+/* The word from `start` on into *w; 0 when it is not one few_judge()
+ * takes (more than FEW letters beyond ASCII, WORD_MAX letters or more,
+ * a character without a table entry). ASCII letters a stretch at a
+ * time. */
+static int few_from(nl_chk_props *props, const nl_run *r, few_word *w,
+                    size_t start) {
+  const unsigned char *s = (const unsigned char *)r->text;
+  const size_t len = r->len;
+  size_t i = start, n = 0;
+  unsigned k = 0;
+  uint32_t block = UINT32_MAX; /* the first letter's; none yet */
+  int blocks = 1;
+  w->start = start;
+  w->na = w->a_first = w->a_last = 0;
+  for (;;) {
+    size_t j = i;
+    while (j < len && ((s[j] | 0x20u) - 'a') < 26u)
+      j++;
+    if (j > i) {
+      w->a_first = w->na ? w->a_first : n;
+      w->na += j - i;
+      n += j - i;
+      w->a_last = n - 1;
+      blocks += block != 0 && block != UINT32_MAX;
+      block = block == UINT32_MAX ? 0 : block;
+      i = j;
+    }
+    if (i >= len || s[i] < 0x80 || n >= WORD_MAX)
+      break;
+    uint32_t cp = nl_utf8__next_inline(r->text, len, &j);
+    uint32_t e = nl_chk__prop(props, cp);
+    if (e == NL_P_UNKNOWN || k == FEW)
+      return 0;
+    if (!(e & NL_P_WORD))
+      break;
+    w->cp[k] = cp;
+    w->ord[k] = (uint32_t)n++;
+    w->sc[k] = (int)(e >> 16);
+    w->at[k++] = i;
+    i = j;
+    if (cp != 0x200C && cp != 0x200D) {
+      blocks += block != cp >> 7 && block != UINT32_MAX;
+      block = block == UINT32_MAX ? cp >> 7 : block;
+    }
+  }
+  w->k = k;
+  w->n = n;
+  w->end = i;
+  w->blocks = block == UINT32_MAX ? 0 : blocks > 1 ? 2 : 1;
+  return n < WORD_MAX;
+}
+
+/* main_script() of the word: its ASCII letters counted where the first
+ * of them stands among the others (the scripts in the order they turn
+ * up, the first of the most frequent winning). One letter beyond ASCII
+ * (the usual look-alike) is worked out at once. */
+static int few_main(const few_word *w, int *second) {
+  if (w->k == 1) {
+    int sc = w->sc[0];
+    if (sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED ||
+        sc == USCRIPT_LATIN || w->na == 0)
+      return -1;
+    int latin = w->a_first < w->ord[0] || w->na > 1;
+    *second = latin ? sc : USCRIPT_LATIN;
+    return latin ? USCRIPT_LATIN : sc;
+  }
+  int s[8], ns = 0, ascii = w->na == 0;
+  size_t cnt[8];
+  for (unsigned i = 0; i < w->k; i++) {
+    if (!ascii && w->a_first < w->ord[i]) {
+      tally(s, cnt, &ns, USCRIPT_LATIN, w->na);
+      ascii = 1;
+    }
+    tally(s, cnt, &ns, w->sc[i], 1);
+  }
+  if (!ascii)
+    tally(s, cnt, &ns, USCRIPT_LATIN, w->na);
+  return most_letters(s, cnt, ns, second);
+}
+
+/* restriction_end() of the word's letters. With ASCII letters (Latin
+ * alone) the common set is Latin or nothing: one script when every
+ * other letter's set (Common and Inherited aside) holds Latin, else
+ * beyond unless the sets of those without Latin all hold Hanb, all
+ * Jpan or all Kore. */
+static int few_beyond(nl_chk_scripts *s, const few_word *w) {
+  restriction t;
+  if (w->na == 0) {
+    restriction_start(&t);
+    for (unsigned i = 0; i < w->k && !t.unknown; i++)
+      restriction_add(&t, s, w->cp[i]);
+    return restriction_end(&t);
+  }
+  int all_latin = 1, cjk = 7;
+  for (unsigned i = 0; i < w->k; i++) {
+    sset tmp;
+    const sset *a;
+    int kind = augmented_of(s, (UChar32)w->cp[i], &tmp, &a);
+    if (kind < 0)
+      return -1;
+    if (kind > 0 || sset_has(a, USCRIPT_LATIN))
+      continue;
+    all_latin = 0;
+    cjk &= sset_has(a, USCRIPT_HAN_WITH_BOPOMOFO) |
+           sset_has(a, USCRIPT_JAPANESE) << 1 |
+           sset_has(a, USCRIPT_KOREAN) << 2;
+  }
+  return all_latin ? 0 : cjk == 0;
+}
+/* at_edge() of the word: the letters of scripts other than m (Common and
+ * Inherited aside) counted with the first and the last. */
+static int few_at_edge(const few_word *w, int m) {
+  size_t first = w->n, last = 0, n = 0;
+  if (m != USCRIPT_LATIN && w->na) {
+    first = w->a_first;
+    last = w->a_last;
+    n = w->na;
+  }
+  for (unsigned i = 0; i < w->k; i++)
+    if (w->sc[i] != m && w->sc[i] != USCRIPT_COMMON &&
+        w->sc[i] != USCRIPT_INHERITED) {
+      first = w->ord[i] < first ? w->ord[i] : first;
+      last = w->ord[i] > last ? w->ord[i] : last;
+      n++;
+    }
+  return n == last - first + 1 && (first == 0 || last + 1 == w->n);
+}
+
+/* judge_word() of the word; *general set (nothing done) when its ASCII
+ * letters would have to be looked at one by one: a look-alike among
+ * them (Latin letters in a Cyrillic or Greek word). */
+static int few_judge(nl_check_ctx *c, const nl_run *r, const few_word *w,
+                     int *general) {
+  int other = -1, m = few_main(w, &other);
+  *general = 0;
+  if (m < 0)
+    return 0;
+  int homo = homoglyph_scripts(m, other);
+  if (homo && m != USCRIPT_LATIN && w->na) {
+    *general = 1;
+    return 0;
+  }
+  nl_chk_scripts *s = spoof_scripts(c);
+  if (s == NULL)
+    return NL_ENOMEM;
+  int beyond = few_beyond(s, w);
+  if (beyond < 0)
+    beyond = uspoof_beyond(s, r, w->start, w->end);
+  if (!beyond || (!homo && few_at_edge(w, m)))
+    return 0;
+  char text[160];
+  span_text(r, w->start, w->end, text, sizeof(text));
+  nl_chk_props *props = *nl_chk__props_slot(c);
+  for (unsigned i = 0; homo && i < w->k; i++) {
+    if (w->sc[i] == m || w->sc[i] == USCRIPT_COMMON ||
+        w->sc[i] == USCRIPT_INHERITED)
+      continue;
+    if (looks_like_memo(s, props, (UChar32)w->cp[i], m))
+      return look_alike(c, r, text, w->at[i], w->cp[i], m, w->sc[i]);
+  }
+  return mixed_word(c, r, text, w->start, m, other);
 }
 
 /* The word from `start` on (its letters up to the first character that
@@ -1150,26 +1469,46 @@ static void word_from(nl_chk_props *props, const nl_run *r, word *w,
   w->end = i;
 }
 
+/* The checker's word (NULL: no memory). */
+static word *word_of(nl_check_ctx *c) {
+  void **slot = nl_chk__word_slot(c);
+  return *slot ? *slot : (*slot = malloc(sizeof(word)));
+}
+
 /* The words the pass saw two scripts in (seen_at->mixed: a letter of
  * each), judged as the walk would judge them; the invisible characters
  * on their own walk. test_check_spoof's test_words_from_pass holds it
  * to the walk. */
 static int words_from_pass(nl_check_ctx *c, const nl_run *r,
-                           const nl_chk_seen_at *a, word *w) {
+                           const nl_chk_seen_at *a) {
   int rc = 0;
+  word *w = NULL;
   nl_chk_props *props = *nl_chk__props_slot(c);
   size_t done = 0;
   for (size_t k = 0; rc == 0 && k < a->nmixed; k++) {
     if (a->mixed[k] < done)
       continue; /* the same word's */
-    word_from(props, r, w, word_start(props, r, a->mixed[k]));
-    if (w->nonascii && w->n > 1 && w->blocks > 1)
-      rc = judge_word(c, r, w);
-    done = w->end;
-    word_reset(w);
+    size_t start = word_start(props, r, a->mixed[k]);
+    few_word f;
+    int general = !few_from(props, r, &f, start);
+    if (!general && f.k && f.n > 1 && f.blocks > 1)
+      rc = few_judge(c, r, &f, &general);
+    done = f.end;
+    if (general && w == NULL && (w = word_of(c)) == NULL)
+      return NL_ENOMEM;
+    if (general) {
+      word_from(props, r, w, start);
+      if (w->nonascii && w->n > 1 && w->blocks > 1)
+        rc = judge_word(c, r, w);
+      done = w->end;
+      word_reset(w);
+    }
   }
   return rc;
 }
+
+static int words_walk(nl_check_ctx *c, const nl_run *r,
+                      const nl_check_lang *l);
 
 int nl_chk__words(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
                   uint32_t seen) {
@@ -1185,12 +1524,21 @@ int nl_chk__words(nl_check_ctx *c, const nl_run *r, const nl_check_lang *l,
     if (rc || !mixed)
       return rc;
   }
-  void **slot = nl_chk__word_slot(c);
-  word *w = *slot ? *slot : (*slot = malloc(sizeof(word)));
+  return a && a->mixed_all ? words_from_pass(c, r, a) : words_walk(c, r, l);
+}
+
+/* Every word of the run and its invisible characters, one character
+ * after the other (the pass's places not known, or not all of them):
+ * the general path. Out of line, so that the checks from the places
+ * save no registers for it. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int words_walk(nl_check_ctx *c, const nl_run *r,
+                      const nl_check_lang *l) {
+  word *w = word_of(c);
   if (w == NULL)
     return NL_ENOMEM;
-  if (a && a->mixed_all)
-    return words_from_pass(c, r, a, w);
   word_reset(w);
   int rc = 0, rtl_known = -1;
   size_t quiet = (size_t)-1;
@@ -1329,16 +1677,27 @@ static int ortho_findings(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
       seen != 0xFFFFFFFFu ? nl_chk__seen_at(c, r) : NULL;
   if (a && a->northo && z->nrules) {
     if (a->ortho_all) {
+      const ortho *oz = l->ortho;
       for (size_t k = 0; k < a->northo && found <= PER_RUN_MAX; k++) {
-        const nl_ortho_rule *o =
-            a->ortho[k] < i
-                ? NULL
-                : rule_at(l->ortho, r->text, r->len, a->ortho[k]);
         size_t at = a->ortho[k];
-        int rc = o ? ortho_rule(c, r, l, o, &at, &found) : 0;
+        const nl_ortho_rule *o =
+            at < i ? NULL : rule_at(oz, r->text, r->len, at);
+        if (o == NULL)
+          continue;
+        /* (a rule's finding with its arguments kept: ortho_rule()'s
+         * usual way, without the call) */
+        const rule_facts *rf = &oz->facts[o - z->rules];
+        int kept = !rf->digit && rf->args != SIZE_MAX;
+        int rc = kept ? nl_chk__emit_kept(c, "orthography", r, at,
+                                          (long)rf->cp, rf->args, ORTHO_FMT)
+                      : ortho_rule(c, r, l, o, &at, &found);
         if (rc < 0)
           return rc;
-        i = o ? at : i;
+        if (kept) {
+          at += rf->len;
+          found++;
+        }
+        i = at;
       }
       return 0;
     }
@@ -1422,7 +1781,7 @@ static size_t *foreign_args(nl_check_ctx *c, const nl_service *svc, int sc) {
  * ICU's u_isalpha and uscript_getScript (test_check_pass). */
 static int foreign_letter(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
                           size_t at, uint32_t cp, uint32_t *ok_block,
-                          int *foreign) {
+                          int *foreign, size_t *kept) {
   uint32_t e = nl_chk__prop(*nl_chk__props_slot(c), cp);
   int sc;
   if (e == NL_P_UNKNOWN) {
@@ -1445,14 +1804,41 @@ static int foreign_letter(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
    * arguments once for the service and the script; once kept they are
    * not read, so not looked up) */
   size_t none = SIZE_MAX, *args = foreign_args(c, l->svc, sc);
-  if (args && *args != SIZE_MAX)
+  if (args && *args != SIZE_MAX) {
+    *kept = *args;
     return nl_chk__emit_kept(c, "foreign-script", r, at, (long)cp, *args,
                              FOREIGN_FMT);
-  return nl_chk__emit_again(c, "foreign-script", r, at, (long)cp,
-                            args ? args : &none, 1u << 1 | 1u << 2 | 1u << 3,
-                            FOREIGN_FMT, NL_CHK_NAME, script_name(c, sc),
-                            nl_service_get(l->svc, NL_SERVICE_NAME),
-                            nl_service_get(l->svc, NL_SERVICE_SCRIPT));
+  }
+  int rc = nl_chk__emit_again(
+      c, "foreign-script", r, at, (long)cp, args ? args : &none,
+      1u << 1 | 1u << 2 | 1u << 3, FOREIGN_FMT, NL_CHK_NAME,
+      script_name(c, sc), nl_service_get(l->svc, NL_SERVICE_NAME),
+      nl_service_get(l->svc, NL_SERVICE_SCRIPT));
+  *kept = args ? *args : SIZE_MAX;
+  return rc;
+}
+
+/* foreign_letter() of the letter at a->foreign (the pass's: the walk
+ * would stop there), its verdict and arguments remembered for the
+ * service and the code point. */
+static int foreign_at(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
+                      size_t at) {
+  size_t i = at;
+  uint32_t cp = nl_utf8__next_inline(r->text, r->len, &i), ok_block = 0;
+  nl_chk_scripts *s = scripts(c);
+  if (s && l->svc && s->last_foreign.svc == l->svc &&
+      s->last_foreign.cp1 == cp + 1)
+    return nl_chk__emit_kept(c, "foreign-script", r, at, (long)cp,
+                             s->last_foreign.args, FOREIGN_FMT);
+  int foreign = 0;
+  size_t kept = SIZE_MAX;
+  int rc = foreign_letter(c, r, l, at, cp, &ok_block, &foreign, &kept);
+  if (s && foreign && kept != SIZE_MAX) {
+    s->last_foreign.svc = l->svc;
+    s->last_foreign.cp1 = cp + 1;
+    s->last_foreign.args = kept;
+  }
+  return rc;
 }
 
 int nl_chk__service(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
@@ -1476,9 +1862,7 @@ int nl_chk__service(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
       walk && !digits_too && seen != 0xFFFFFFFFu ? nl_chk__seen_at(c, r)
                                                  : NULL;
   if (a && a->foreign != SIZE_MAX && a->foreign_alone) {
-    size_t i = a->foreign;
-    uint32_t cp = nl_utf8__next_inline(r->text, r->len, &i);
-    rc = foreign_letter(c, r, l, a->foreign, cp, &ok_block, &foreign);
+    rc = foreign_at(c, r, l, a->foreign);
     walk = 0;
   }
   const unsigned char *s = (const unsigned char *)r->text;
@@ -1498,7 +1882,8 @@ int nl_chk__service(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
       rc = digits(c, r, l, at, cp, zeros, &nz);
     if (rc == 0 && letters && !foreign && cp >= 0x80 &&
         (cp >> 7) != ok_block) {
-      rc = foreign_letter(c, r, l, at, cp, &ok_block, &foreign);
+      size_t kept;
+      rc = foreign_letter(c, r, l, at, cp, &ok_block, &foreign, &kept);
       if (foreign && !digits_too)
         break;
     }

@@ -1,0 +1,180 @@
+/*
+ * test_check_words_fast.c - the word and service checks' shortcuts on
+ * the pass's places are the general path's findings.
+ *
+ * Where the pass noted a word of two scripts, check_script.c reads it
+ * with its ASCII letters counted, not kept (few_from, few_judge), and
+ * works the script counts, the UTS #39 restriction level and the
+ * look-alike from the other letters; the invisible characters, the
+ * orthography leads and the first foreign letter it saw are judged
+ * there with shortcuts of their own. The reference is the checker that
+ * lets every check walk every run (nl_checker__every_check), which
+ * takes none of them: the text reports must be the same bytes. The
+ * documents are random (fixed seed) words of ASCII letters with a few
+ * letters of other scripts: look-alikes of Cyrillic, Greek, Armenian
+ * and Cherokee, accented Latin, marks, joiners, letters whose
+ * Script_Extensions hold several scripts (kana's prolonged sound mark,
+ * tatweel), Han, kana, Hangul, Bopomofo, Arabic; words of one other
+ * script with ASCII inside (Latin in Cyrillic) or those letters, words
+ * with more letters beyond ASCII than the shortcut keeps and over
+ * WORD_MAX letters;
+ * invisible characters beside ASCII and other letters; the orthography
+ * rules' letters.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <newsloc/newsloc.h>
+
+#include "check_internal.h"
+#include "harness.h"
+#include "util/buf.h"
+#include "util/utf8.h"
+
+static uint32_t seed = 20261205;
+
+static uint32_t next_rand(void) {
+  seed ^= seed << 13;
+  seed ^= seed >> 17;
+  seed ^= seed << 5;
+  return seed;
+}
+
+static void put(nl_buf *b, uint32_t cp) {
+  char u[4];
+  nl_buf__put(b, u, nl_utf8__encode(cp, u));
+}
+
+/* The text report of b, with the shortcuts (every 0) or with every
+ * check walking every run (1); NULL on an error (reported). */
+static char *report(const nl_buf *b, const char *lang, int every) {
+  nl_check_options o = NL_CHECK_OPTIONS_INIT;
+  nl_error err = NL_ERROR_INIT;
+  nl_buf rep = NL_BUF_INIT;
+  nl_checker *k = NULL;
+  o.lang = lang;
+  int rc = nl_checker_new(&k, &o, &err);
+  if (rc == 0) {
+    nl_checker__every_check(k, every);
+    rc = nl_check_memory(k, b->ptr, b->size, "words.xml", &err);
+  }
+  if (rc == 0)
+    rc = nl_check_report(k, NL_CHECK_TEXT, &rep, &err);
+  nl_checker_free(k);
+  if (rc < 0) {
+    NL_FAIL("%s", err.message);
+    nl_buf_dispose(&rep);
+    return NULL;
+  }
+  return rep.ptr ? nl_buf__detach(&rep) : calloc(1, 1);
+}
+
+/* The report with the shortcuts and the general one: the same bytes. */
+static int differs(const nl_buf *b, const char *lang, const char *what,
+                   long *counts) {
+  char *fast = report(b, lang, 0), *all = report(b, lang, 1);
+  int bad = fast == NULL || all == NULL;
+  if (!bad && strcmp(fast, all) != 0) {
+    size_t i = 0, line = 0;
+    for (; fast[i] && fast[i] == all[i]; i++)
+      if (fast[i] == '\n')
+        line = i + 1;
+    NL_FAIL("%s (%s): the shortcuts' findings differ:\n--- shortcuts\n"
+            "%.400s\n--- general\n%.400s",
+            what, lang ? lang : "-", fast + line, all + line);
+    bad = 1;
+  }
+  static const char *const ids[] = {"confusable", "mixed-script",
+                                    "latin-in-cyrillic", "invisible-char",
+                                    "zwnj-misplaced", "orthography",
+                                    "foreign-script"};
+  for (size_t k = 0; all && k < sizeof(ids) / sizeof(ids[0]); k++)
+    for (const char *p = all; (p = strstr(p, ids[k])) != NULL; p++)
+      counts[k]++;
+  free(fast);
+  free(all);
+  return bad;
+}
+
+/* Letters of other scripts that go into ASCII words. */
+static const uint32_t others[] = {
+  0x043E, 0x0430, 0x0435, 0x0440, 0x0441, 0x0445, 0x0456, 0x0501, /* Cyrl */
+  0x03BF, 0x03B1, 0x03BD, 0x03C1, 0x0391, 0x039F,                 /* Grek */
+  0x0585, 0x0578, 0x057D, 0x13A0, 0x13AA, 0x13DA,   /* Armn, Cher */
+  0x00E9, 0x00F6, 0x0131, 0x1E9E, 0xA7B5, 0x0251,   /* Latn */
+  0x0301, 0x0308, 0x0327, 0x200C, 0x200D,           /* Zinh, joiners */
+  0x30FC, 0x0640, 0x3005, 0x02BB, 0x1D26, 0x1D2B,   /* scx, Grek/Latn */
+  0x4E2D, 0x3042, 0x30A2, 0xAC00, 0x3105, 0x0627,   /* Hani...Arab */
+  0x064A, 0x0643, 0x05D0, 0x0915, 0x0E01, 0x10D0,   /* Hebr... Geor */
+  0x1F600, 0x20000, 0x10400};                       /* emoji, Hani, Dsrt */
+/* Characters that go between and inside words. */
+static const uint32_t between[] = {
+  ' ', ' ', ' ', ' ', ',', '.', '-', '\'', '1', 0x200B, 0x200C, 0x200D,
+  0x00AD, 0x2060, 0xFEFF, 0xFE0F, 0x00A0, 0x200E, 0x0660, 0x06F1};
+
+static void word(nl_buf *b, int base) {
+  size_t no = sizeof(others) / sizeof(others[0]);
+  int len = next_rand() % 50 == 0 ? 250 + (int)(next_rand() % 20)
+                                  : 1 + (int)(next_rand() % 9);
+  /* how many letters beyond ASCII: mostly one, sometimes many */
+  int many = next_rand() % 8 == 0 ? 1 + (int)(next_rand() % 16) : 1;
+  int ascii = next_rand() % 2; /* in a word of another script */
+  for (int k = 0; k < len; k++) {
+    uint32_t r = next_rand();
+    if (base && r % 4)
+      put(b, (uint32_t)base + r % 8);
+    else if (base)
+      put(b, ascii ? 'a' + (r >> 8) % 26 : others[(r >> 8) % no]);
+    else if ((int)(r % (unsigned)len) < many)
+      put(b, others[(r >> 8) % no]);
+    else if (r % 11 == 0)
+      put(b, 'A' + (r >> 8) % 26);
+    else
+      put(b, 'a' + (r >> 8) % 26);
+  }
+}
+
+/* Documents of paragraphs in seven languages, words mostly of ASCII
+ * letters with letters of other scripts in them; one word in six of
+ * Cyrillic, Greek or Arabic letters with some ASCII. */
+static void test_words_fast(void) {
+  static const char *const langs[] = {"en", "fa-IR", "ru-RU", "el",
+                                      "ja", "ur-PK", "uz-Latn-UZ"};
+  static const int bases[] = {0x0430, 0x03B1, 0x0628, 0x0430};
+  size_t nb = sizeof(between) / sizeof(between[0]);
+  long counts[7] = {0};
+  long wrong = 0;
+  nl_buf b = NL_BUF_INIT;
+  for (int doc = 0; doc < 16 && wrong < 3; doc++) {
+    nl_buf__clear(&b);
+    nl_buf__puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<nitf>"
+                     "<body>\n");
+    for (int p = 0; p < 150; p++) {
+      nl_buf__printf(&b, "<p xml:lang=\"%s\">",
+                     langs[next_rand() % (sizeof(langs) / sizeof(langs[0]))]);
+      int words = 1 + (int)(next_rand() % 14);
+      for (int w = 0; w < words; w++) {
+        word(&b, next_rand() % 6 ? 0 : bases[next_rand() % 4]);
+        put(&b, between[next_rand() % nb]);
+        if (next_rand() % 5 == 0)
+          put(&b, between[next_rand() % nb]);
+      }
+      nl_buf__puts(&b, "</p>\n");
+    }
+    nl_buf__puts(&b, "</body></nitf>\n");
+    wrong += differs(&b, NULL, "words.xml", counts);
+    wrong += differs(&b, "fa-IR", "words.xml", counts);
+  }
+  nl_buf_dispose(&b);
+  NL_CHECK_INT(wrong, 0);
+  /* the documents make every finding the shortcuts take */
+  for (int k = 0; k < 7; k++)
+    NL_CHECK(counts[k] > 10);
+}
+
+static const nl_test tests[] = {
+  NL_TEST(test_words_fast),
+};
+
+NL_TEST_MAIN(tests)
