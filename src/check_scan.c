@@ -64,6 +64,7 @@ typedef struct scanner {
   size_t quote[4][2];   /* the tag's first quoted values as markup()
                            found them (opening and closing quote): */
   size_t nquote;        /* read_attrs() need not look for them again */
+  int general;          /* tests: no block() (the general path alone) */
 } scanner;
 
 static int is_space(char ch) {
@@ -745,6 +746,125 @@ static size_t tag_stop(const char *s, size_t e, size_t len) {
   return e;
 }
 
+/* ---- a block element in one go --------------------------------------- */
+
+/* Bytes of a name block() takes: ASCII letters, digits, '-', '_', '.'
+ * (a prefix's ':' is the general path's); a table, one look a byte. */
+#define L8(c) [c] = 1, [c + 1] = 1, [c + 2] = 1, [c + 3] = 1, [c + 4] = 1, \
+              [c + 5] = 1, [c + 6] = 1, [c + 7] = 1
+static const unsigned char name_byte[256] = {
+    L8('0'), ['8'] = 1, ['9'] = 1, ['-'] = 1, ['_'] = 1, ['.'] = 1,
+    L8('A'), L8('I'), L8('Q'), ['Y'] = 1, ['Z'] = 1,
+    L8('a'), L8('i'), L8('q'), ['y'] = 1, ['z'] = 1};
+#undef L8
+
+/* Where the name from s[k] ends (block()'s names). */
+static size_t name_end(const char *s, size_t k, size_t len) {
+  while (k < len && name_byte[(unsigned char)s[k]])
+    k++;
+  return k;
+}
+
+/* An element that only cuts runs: not inline, not skipped, no role of
+ * its own, not <tuv> (whose role depends on its language). */
+static int plain_block(const char *n, size_t nl) {
+  if (nl == 1)
+    return !is_inline(n, 1);
+  return !is_inline(n, nl) && !is_skipped(n, nl) &&
+         !name_is(n, nl, "source", 6) && !name_is(n, nl, "seg-source", 10) &&
+         !name_is(n, nl, "target", 6) && !name_is(n, nl, "tuv", 3);
+}
+
+/* The attributes of a start tag from s[k] (after its name) as block()
+ * takes them: none, or one language attribute ("xml:lang" or "lang",
+ * double quotes), spaces between; where its '>' is (0: anything else,
+ * for the general path), the value in *v, *vl (*v 0: none). */
+static size_t plain_attrs(const char *s, size_t k, size_t len, size_t *v,
+                          size_t *vl) {
+  *v = 0;
+  for (;;) {
+    if (k >= len || (s[k] != '>' && s[k] != ' '))
+      return 0;
+    while (k < len && s[k] == ' ')
+      k++;
+    if (k >= len || s[k] == '>')
+      return k < len ? k : 0;
+    size_t an = len - k >= 10 && memcmp(s + k, "xml:lang=\"", 10) == 0 ? 10
+                : len - k >= 6 && memcmp(s + k, "lang=\"", 6) == 0  ? 6
+                                                                     : 0;
+    if (an == 0 || *v)
+      return 0;
+    size_t q = k + an; /* (a language tag: a few bytes, no memchr) */
+    while (q < len && s[q] != '"')
+      q++;
+    if (q >= len)
+      return 0;
+    *v = k + an;
+    *vl = q - *v;
+    k = q + 1;
+  }
+}
+
+/* The text of the block just opened (frame f), up to its end tag, when
+ * it is the file's bytes alone (no reference, no tag inside) and the
+ * end tag is a plain one: handed over as the general path would (held
+ * white space, start_run, flush), and the end tag read; *pi after it.
+ * Else nothing done. */
+static int block_text(scanner *sc, const frame *f, size_t *pi) {
+  const char *s = sc->s;
+  size_t c0 = *pi, len = sc->len;
+  int odd = 0, rc = 0;
+  size_t j = data_end(s, c0, len, &odd);
+  if (len - j < 4 || s[j] != '<' || s[j + 1] != '/')
+    return 0;
+  size_t m = name_end(s, j + 2, len);
+  if (m >= len || s[m] != '>' || m == j + 2 || is_inline(s + j + 2, m - j - 2))
+    return 0;
+  if (j > c0 && !only_space(s + c0, j - c0)) { /* (f->lang: not copied) */
+    nl_run r = {s + c0, j - c0, c0, NULL, 0, sc->b.tags, 0,
+                f->lang[0] ? f->lang : NULL, 0, f->role, c0 == 0, !odd, odd};
+    rc = sc->fn(sc->c, &r, sc->ud);
+  }
+  sc->depth--;
+  size_t a = m + 1; /* the line break after it, held as char_data() holds it */
+  if (len - a >= 2 && is_space(s[a]) && s[a + 1] == '<') {
+    sc->b.pend_at = a;
+    sc->b.pend = 1;
+    a++;
+  }
+  *pi = a;
+  return rc;
+}
+
+/* The start tag at s[*pi] of a plain block element (<p>, <p
+ * xml:lang="fa">) read without the general path's search for quotes,
+ * attributes and flags, and its text and end tag with it when they are
+ * plain too (block_text()): most of a news article. *done 0 when it is
+ * not such a tag (nothing done). */
+static int block(scanner *sc, size_t *pi, int *done) {
+  const char *s = sc->s;
+  size_t i = *pi, len = sc->len, k = i + 1, v, vl = 0, e;
+  *done = 0;
+  if (k >= len || s[k] == '/')
+    return 0;
+  k = name_end(s, k, len);
+  if (k == i + 1 || sc->depth + 1 >= MAX_DEPTH ||
+      (e = plain_attrs(s, k, len, &v, &vl)) == 0 ||
+      !plain_block(s + i + 1, k - i - 1))
+    return 0;
+  *done = 1;
+  int rc = flush(sc, i);
+  if (rc < 0)
+    return rc;
+  frame *f = &sc->st[sc->depth + 1];
+  *f = sc->st[sc->depth];
+  sc->depth++;
+  if (v)
+    set_lang(f->lang, s + v, vl);
+  *pi = e + 1;
+  return f->skip ? 0 : block_text(sc, f, pi);
+}
+
 static int markup(scanner *sc, size_t *pi) {
   const char *s = sc->s;
   size_t i = *pi, len = sc->len, e;
@@ -782,6 +902,11 @@ static int markup(scanner *sc, size_t *pi) {
     return 0;
   }
 tag:
+  if (!sc->general) {
+    int done, rc = block(sc, pi, &done);
+    if (done)
+      return rc;
+  }
   /* a tag: '>' outside quoted attribute values ends it (a value is
    * skipped whole) */
   sc->nquote = 0;
@@ -811,11 +936,12 @@ tag:
   return start_tag(sc, i, e, s[e - 1] == '/');
 }
 
-int nl_chk__scan_xml(nl_check_ctx *c, const char *s, size_t len,
-                     nl_run_fn fn, void *ud) {
+static int scan_xml(nl_check_ctx *c, const char *s, size_t len,
+                    nl_run_fn fn, void *ud, int general) {
   scanner *sc = calloc(1, sizeof(*sc));
   if (sc == NULL)
     return NL_ENOMEM;
+  sc->general = general;
   sc->c = c;
   sc->s = s;
   sc->len = len;
@@ -836,6 +962,16 @@ int nl_chk__scan_xml(nl_check_ctx *c, const char *s, size_t len,
   free(sc->b.tags);
   free(sc);
   return rc;
+}
+
+int nl_chk__scan_xml(nl_check_ctx *c, const char *s, size_t len,
+                     nl_run_fn fn, void *ud) {
+  return scan_xml(c, s, len, fn, ud, 0);
+}
+
+int nl_chk__scan_xml_general(nl_check_ctx *c, const char *s, size_t len,
+                             nl_run_fn fn, void *ud) {
+  return scan_xml(c, s, len, fn, ud, 1);
 }
 
 int nl_chk__scan_text(nl_check_ctx *c, const char *s, size_t len,
