@@ -805,27 +805,63 @@ static size_t plain_attrs(const char *s, size_t k, size_t len, size_t *v,
   }
 }
 
-/* The text of the block just opened (frame f), up to its end tag, when
- * it is the file's bytes alone (no reference, no tag inside) and the
- * end tag is a plain one: handed over as the general path would (held
- * white space, start_run, flush), and the end tag read; *pi after it.
+/* The first '<' or '&' from s[i] (len when none) and whether a byte
+ * before it is 0x80 or above (*high): 32 bytes a step, one branch each. */
+static size_t markup_next(const char *s, size_t i, size_t len, int *high) {
+  unsigned acc = 0;
+#ifdef __SSE2__
+  const __m128i lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&');
+  for (; len - i >= 32; i += 32) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16));
+    unsigned stop =
+        (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, amp))) |
+        (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(w, lt), _mm_cmpeq_epi8(w, amp)))
+            << 16;
+    unsigned hb = (unsigned)_mm_movemask_epi8(v) |
+                  (unsigned)_mm_movemask_epi8(w) << 16;
+    if (stop) {
+      unsigned n = (unsigned)__builtin_ctz(stop);
+      *high = (acc | (hb & ((1u << n) - 1))) != 0;
+      return i + n;
+    }
+    acc |= hb;
+  }
+#endif
+  for (; i < len && s[i] != '<' && s[i] != '&'; i++)
+    acc |= (unsigned char)s[i] >> 7;
+  *high = acc != 0;
+  return i;
+}
+
+/* The text of a plain block element from s[*pi] (language `lang`, role
+ * `role`) up to its end tag, when it is the file's bytes alone (no
+ * reference, no tag inside) and the end tag is a plain one: handed over
+ * as the general path would (white space held and dropped, the run
+ * flushed at the end tag), the end tag read; *pi after it, *done 1.
  * Else nothing done. */
-static int block_text(scanner *sc, const frame *f, size_t *pi) {
+static int block_text(scanner *sc, const char *lang, int role, size_t *pi,
+                      int *done) {
   const char *s = sc->s;
   size_t c0 = *pi, len = sc->len;
   int odd = 0, rc = 0;
-  size_t j = data_end(s, c0, len, &odd);
+  size_t j = markup_next(s, c0, len, &odd);
+  *done = 0;
   if (len - j < 4 || s[j] != '<' || s[j + 1] != '/')
     return 0;
   size_t m = name_end(s, j + 2, len);
   if (m >= len || s[m] != '>' || m == j + 2 || is_inline(s + j + 2, m - j - 2))
     return 0;
-  if (j > c0 && !only_space(s + c0, j - c0)) { /* (f->lang: not copied) */
+  *done = 1;
+  if (!odd) /* (no byte from 0x80 on: a control character, exactly) */
+    data_end(s, c0, j, &odd);
+  if (j > c0 && !only_space(s + c0, j - c0)) {
     nl_run r = {s + c0, j - c0, c0, NULL, 0, sc->b.tags, 0,
-                f->lang[0] ? f->lang : NULL, 0, f->role, c0 == 0, !odd, odd};
+                lang[0] ? lang : NULL, 0, role, c0 == 0, !odd, odd};
     rc = sc->fn(sc->c, &r, sc->ud);
   }
-  sc->depth--;
   size_t a = m + 1; /* the line break after it, held as char_data() holds it */
   if (len - a >= 2 && is_space(s[a]) && s[a + 1] == '<') {
     sc->b.pend_at = a;
@@ -839,8 +875,8 @@ static int block_text(scanner *sc, const frame *f, size_t *pi) {
 /* The start tag at s[*pi] of a plain block element (<p>, <p
  * xml:lang="fa">) read without the general path's search for quotes,
  * attributes and flags, and its text and end tag with it when they are
- * plain too (block_text()): most of a news article. *done 0 when it is
- * not such a tag (nothing done). */
+ * plain too (block_text(): then no frame is pushed); most of a news
+ * article. *done 0 when it is not such a tag (nothing done). */
 static int block(scanner *sc, size_t *pi, int *done) {
   const char *s = sc->s;
   size_t i = *pi, len = sc->len, k = i + 1, v, vl = 0, e;
@@ -856,13 +892,23 @@ static int block(scanner *sc, size_t *pi, int *done) {
   int rc = flush(sc, i);
   if (rc < 0)
     return rc;
-  frame *f = &sc->st[sc->depth + 1];
-  *f = sc->st[sc->depth];
+  const frame *up = &sc->st[sc->depth];
+  char lang[48];
+  if (v)
+    set_lang(lang, s + v, vl);
+  *pi = e + 1;
+  if (!up->skip) {
+    int whole;
+    rc = block_text(sc, v ? lang : up->lang, up->role, pi, &whole);
+    if (whole)
+      return rc;
+  }
+  frame *f = &sc->st[sc->depth + 1]; /* the general path reads the text */
+  *f = *up;
   sc->depth++;
   if (v)
     set_lang(f->lang, s + v, vl);
-  *pi = e + 1;
-  return f->skip ? 0 : block_text(sc, f, pi);
+  return 0;
 }
 
 static int markup(scanner *sc, size_t *pi) {
