@@ -21,16 +21,15 @@ static uint32_t next(uint64_t *st) {
   return (uint32_t)(*st >> 33);
 }
 
+/* The start of the first sequence ICU's U8_NEXT refuses (n: none). */
 static size_t icu_invalid_at(const unsigned char *s, size_t n) {
-  int32_t i = 0;
-  while ((size_t)i < n) {
-    int32_t at = i;
-    UChar32 c;
+  UChar32 c = 0;
+  int32_t at = 0;
+  for (int32_t i = 0; c >= 0 && (size_t)i < n;) {
+    at = i;
     U8_NEXT(s, i, (int32_t)n, c);
-    if (c < 0)
-      return (size_t)at;
   }
-  return n;
+  return c < 0 ? (size_t)at : n;
 }
 
 /* Bytes that matter to a lead or a continuation. */
