@@ -806,11 +806,16 @@ static size_t plain_attrs(const char *s, size_t k, size_t len, size_t *v,
 }
 
 /* The first '<' or '&' from s[i] (len when none) and whether a byte
- * before it is 0x80 or above (*high): 32 bytes a step, one branch each. */
-static size_t markup_next(const char *s, size_t i, size_t len, int *high) {
-  unsigned acc = 0;
+ * before it is other than printable ASCII, tab, LF, CR (*odd): 32 bytes
+ * a step, one branch each. A byte from 0x80 on settles it; the control
+ * characters are looked for while there is none, and only when one of
+ * them (or tab, LF, CR) is there are they told apart (data_end()). */
+static size_t markup_next(const char *s, size_t i, size_t len, int *odd) {
+  size_t from = i;
+  unsigned high = 0, ctl = 0;
 #ifdef __SSE2__
   const __m128i lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&');
+  const __m128i below = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F);
   for (; len - i >= 32; i += 32) {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
     __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16));
@@ -820,19 +825,34 @@ static size_t markup_next(const char *s, size_t i, size_t len, int *high) {
         (unsigned)_mm_movemask_epi8(
             _mm_or_si128(_mm_cmpeq_epi8(w, lt), _mm_cmpeq_epi8(w, amp)))
             << 16;
-    unsigned hb = (unsigned)_mm_movemask_epi8(v) |
-                  (unsigned)_mm_movemask_epi8(w) << 16;
+    unsigned keep = ~0u;
+    if (stop)
+      keep = (1u << __builtin_ctz(stop)) - 1;
+    unsigned hb = ((unsigned)_mm_movemask_epi8(v) |
+                   (unsigned)_mm_movemask_epi8(w) << 16) &
+                  keep;
+    if ((high | hb) == 0) /* (signed: the bytes from 0x80 on are below too) */
+      ctl |= ((unsigned)_mm_movemask_epi8(_mm_or_si128(
+                  _mm_cmplt_epi8(v, below), _mm_cmpeq_epi8(v, del))) |
+              (unsigned)_mm_movemask_epi8(_mm_or_si128(
+                  _mm_cmplt_epi8(w, below), _mm_cmpeq_epi8(w, del)))
+                  << 16) &
+             keep;
+    high |= hb;
     if (stop) {
-      unsigned n = (unsigned)__builtin_ctz(stop);
-      *high = (acc | (hb & ((1u << n) - 1))) != 0;
-      return i + n;
+      i += (size_t)__builtin_ctz(stop);
+      break;
     }
-    acc |= hb;
   }
 #endif
-  for (; i < len && s[i] != '<' && s[i] != '&'; i++)
-    acc |= (unsigned char)s[i] >> 7;
-  *high = acc != 0;
+  for (; i < len && s[i] != '<' && s[i] != '&'; i++) {
+    unsigned char b = (unsigned char)s[i];
+    high |= b >> 7;
+    ctl |= b < 0x20 || b == 0x7F;
+  }
+  *odd = high != 0;
+  if (!high && ctl)
+    data_end(s, from, i, odd);
   return i;
 }
 
@@ -855,8 +875,6 @@ static int block_text(scanner *sc, const char *lang, int role, size_t *pi,
   if (m >= len || s[m] != '>' || m == j + 2 || is_inline(s + j + 2, m - j - 2))
     return 0;
   *done = 1;
-  if (!odd) /* (no byte from 0x80 on: a control character, exactly) */
-    data_end(s, c0, j, &odd);
   if (j > c0 && !only_space(s + c0, j - c0)) {
     nl_run r = {s + c0, j - c0, c0, NULL, 0, sc->b.tags, 0,
                 lang[0] ? lang : NULL, 0, role, c0 == 0, !odd, odd};

@@ -267,7 +267,15 @@ blocks_avx2(const unsigned char *s, size_t len) {
     if (_mm256_movemask_epi8(in) == 0) { /* ASCII: nothing may be open */
       if (!_mm256_testz_si256(open, open))
         return i;
-      pre = in;
+      /* more ASCII 64 bytes a step (any ASCII before a block is as
+       * good as the block's own bytes: zeros) */
+      const __m256i *p = (const __m256i *)(const void *)(s + i + 32);
+      for (; len - i >= 96 &&
+             _mm256_movemask_epi8(_mm256_or_si256(
+                 _mm256_loadu_si256(p), _mm256_loadu_si256(p + 1))) == 0;
+           p += 2)
+        i += 64;
+      pre = _mm256_setzero_si256();
       continue;
     }
     __m256i p1 = PREV(in, pre, 1);
