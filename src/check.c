@@ -104,6 +104,9 @@ struct nl_checker {
   nl_chk_msgs *msg;        /* the findings' formats' arguments */
   nl_buf scratch;          /* a message being written */
   rule_slot rules[RULE_SLOTS];
+  int general_scan;        /* tests: the scanner without its shortcuts */
+  nl_run_fn run_hook;      /* tests: the runs go here, not to the checks */
+  void *run_hook_ud;
 };
 
 struct nl_check_ctx {
@@ -349,6 +352,13 @@ nl_bidi_work *nl_chk__bidi_work(nl_check_ctx *c) {
 }
 
 void nl_checker__every_check(nl_checker *k, int on) { k->every_check = on; }
+
+void nl_checker__general_scan(nl_checker *k, int on) { k->general_scan = on; }
+
+void nl_checker__run_hook(nl_checker *k, nl_run_fn fn, void *ud) {
+  k->run_hook = fn;
+  k->run_hook_ud = ud;
+}
 
 const char *nl_chk__forced_lang(const nl_check_ctx *c) { return c->k->lang; }
 
@@ -1299,16 +1309,20 @@ static int run_file(nl_check_ctx *c) {
     return rc < 0 ? rc : 0; /* not UTF-8: nothing else can be judged */
   kind kd = detect(c->data, c->len);
   int xml = kd != K_TEXT;
+  int (*scan_xml)(nl_check_ctx *, const char *, size_t, nl_run_fn, void *) =
+      c->k->general_scan ? nl_chk__scan_xml_general : nl_chk__scan_xml;
   if (c->fixing) {
-    rc = xml ? nl_chk__scan_xml(c, c->data, c->len, fix_run, &xml)
+    rc = xml ? scan_xml(c, c->data, c->len, fix_run, &xml)
              : nl_chk__scan_text(c, c->data, c->len, fix_run, &xml);
     if (rc == 0 && nl_buf__put(c->fixed, c->data + c->fix_pos,
                                c->len - c->fix_pos) < 0)
       rc = nl_error__nomem(c->err);
     return rc;
   }
-  rc = xml ? nl_chk__scan_xml(c, c->data, c->len, check_run, NULL)
-           : nl_chk__scan_text(c, c->data, c->len, check_run, NULL);
+  nl_run_fn fn = c->k->run_hook ? c->k->run_hook : check_run;
+  void *ud = c->k->run_hook_ud;
+  rc = xml ? scan_xml(c, c->data, c->len, fn, ud)
+           : nl_chk__scan_text(c, c->data, c->len, fn, ud);
   if (rc == 0 && kd == K_XLIFF)
     rc = nl_chk__xliff(c, c->data, c->len, c->path);
   if (rc == 0 && kd == K_TMX)

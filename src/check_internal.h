@@ -83,6 +83,13 @@ typedef struct nl_check_lang {
  * run that is not plain ASCII (what the checks did before the pass).
  * The findings must be the same either way. */
 void nl_checker__every_check(nl_checker *k, int on);
+/* For tests: the XML scanner's general path alone (its shortcuts off). */
+void nl_checker__general_scan(nl_checker *k, int on);
+/* For tests: each run the scanner makes goes to fn (with ud), not to
+ * the checks (NULL: to the checks). */
+void nl_checker__run_hook(nl_checker *k,
+                          int (*fn)(nl_check_ctx *, const nl_run *, void *),
+                          void *ud);
 int nl_chk__enabled(const nl_check_ctx *c, const char *id);
 /* A finding at byte `at` of `run` (NULL: file-wide at `file_off`). */
 #if defined(__GNUC__)

@@ -64,6 +64,7 @@ typedef struct scanner {
   size_t quote[4][2];   /* the tag's first quoted values as markup()
                            found them (opening and closing quote): */
   size_t nquote;        /* read_attrs() need not look for them again */
+  int general;          /* tests: no block() (the general path alone) */
 } scanner;
 
 static int is_space(char ch) {
@@ -745,6 +746,189 @@ static size_t tag_stop(const char *s, size_t e, size_t len) {
   return e;
 }
 
+/* ---- a block element in one go --------------------------------------- */
+
+/* Bytes of a name block() takes: ASCII letters, digits, '-', '_', '.'
+ * (a prefix's ':' is the general path's); a table, one look a byte. */
+#define L8(c) [c] = 1, [c + 1] = 1, [c + 2] = 1, [c + 3] = 1, [c + 4] = 1, \
+              [c + 5] = 1, [c + 6] = 1, [c + 7] = 1
+static const unsigned char name_byte[256] = {
+    L8('0'), ['8'] = 1, ['9'] = 1, ['-'] = 1, ['_'] = 1, ['.'] = 1,
+    L8('A'), L8('I'), L8('Q'), ['Y'] = 1, ['Z'] = 1,
+    L8('a'), L8('i'), L8('q'), ['y'] = 1, ['z'] = 1};
+#undef L8
+
+/* Where the name from s[k] ends (block()'s names). */
+static size_t name_end(const char *s, size_t k, size_t len) {
+  while (k < len && name_byte[(unsigned char)s[k]])
+    k++;
+  return k;
+}
+
+/* An element that only cuts runs: not inline, not skipped, no role of
+ * its own, not <tuv> (whose role depends on its language). */
+static int plain_block(const char *n, size_t nl) {
+  if (nl == 1)
+    return !is_inline(n, 1);
+  return !is_inline(n, nl) && !is_skipped(n, nl) &&
+         !name_is(n, nl, "source", 6) && !name_is(n, nl, "seg-source", 10) &&
+         !name_is(n, nl, "target", 6) && !name_is(n, nl, "tuv", 3);
+}
+
+/* The attributes of a start tag from s[k] (after its name) as block()
+ * takes them: none, or one language attribute ("xml:lang" or "lang",
+ * double quotes), spaces between; where its '>' is (0: anything else,
+ * for the general path), the value in *v, *vl (*v 0: none). */
+static size_t plain_attrs(const char *s, size_t k, size_t len, size_t *v,
+                          size_t *vl) {
+  *v = 0;
+  for (;;) {
+    if (k >= len || (s[k] != '>' && s[k] != ' '))
+      return 0;
+    while (k < len && s[k] == ' ')
+      k++;
+    if (k >= len || s[k] == '>')
+      return k < len ? k : 0;
+    size_t an = len - k >= 10 && memcmp(s + k, "xml:lang=\"", 10) == 0 ? 10
+                : len - k >= 6 && memcmp(s + k, "lang=\"", 6) == 0  ? 6
+                                                                     : 0;
+    if (an == 0 || *v)
+      return 0;
+    size_t q = k + an; /* (a language tag: a few bytes, no memchr) */
+    while (q < len && s[q] != '"')
+      q++;
+    if (q >= len)
+      return 0;
+    *v = k + an;
+    *vl = q - *v;
+    k = q + 1;
+  }
+}
+
+/* The first '<' or '&' from s[i] (len when none) and whether a byte
+ * before it is other than printable ASCII, tab, LF, CR (*odd): 32 bytes
+ * a step, one branch each. A byte from 0x80 on settles it; the control
+ * characters are looked for while there is none, and only when one of
+ * them (or tab, LF, CR) is there are they told apart (data_end()). */
+static size_t markup_next(const char *s, size_t i, size_t len, int *odd) {
+  size_t from = i;
+  unsigned high = 0, ctl = 0;
+#ifdef __SSE2__
+  const __m128i lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&');
+  const __m128i below = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F);
+  for (; len - i >= 32; i += 32) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16));
+    unsigned stop =
+        (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, amp))) |
+        (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(w, lt), _mm_cmpeq_epi8(w, amp)))
+            << 16;
+    unsigned keep = ~0u;
+    if (stop)
+      keep = (1u << __builtin_ctz(stop)) - 1;
+    unsigned hb = ((unsigned)_mm_movemask_epi8(v) |
+                   (unsigned)_mm_movemask_epi8(w) << 16) &
+                  keep;
+    if ((high | hb) == 0) /* (signed: the bytes from 0x80 on are below too) */
+      ctl |= ((unsigned)_mm_movemask_epi8(_mm_or_si128(
+                  _mm_cmplt_epi8(v, below), _mm_cmpeq_epi8(v, del))) |
+              (unsigned)_mm_movemask_epi8(_mm_or_si128(
+                  _mm_cmplt_epi8(w, below), _mm_cmpeq_epi8(w, del)))
+                  << 16) &
+             keep;
+    high |= hb;
+    if (stop) {
+      i += (size_t)__builtin_ctz(stop);
+      break;
+    }
+  }
+#endif
+  for (; i < len && s[i] != '<' && s[i] != '&'; i++) {
+    unsigned char b = (unsigned char)s[i];
+    high |= b >> 7;
+    ctl |= b < 0x20 || b == 0x7F;
+  }
+  *odd = high != 0;
+  if (!high && ctl)
+    data_end(s, from, i, odd);
+  return i;
+}
+
+/* The text of a plain block element from s[*pi] (language `lang`, role
+ * `role`) up to its end tag, when it is the file's bytes alone (no
+ * reference, no tag inside) and the end tag is a plain one: handed over
+ * as the general path would (white space held and dropped, the run
+ * flushed at the end tag), the end tag read; *pi after it, *done 1.
+ * Else nothing done. */
+static int block_text(scanner *sc, const char *lang, int role, size_t *pi,
+                      int *done) {
+  const char *s = sc->s;
+  size_t c0 = *pi, len = sc->len;
+  int odd = 0, rc = 0;
+  size_t j = markup_next(s, c0, len, &odd);
+  *done = 0;
+  if (len - j < 4 || s[j] != '<' || s[j + 1] != '/')
+    return 0;
+  size_t m = name_end(s, j + 2, len);
+  if (m >= len || s[m] != '>' || m == j + 2 || is_inline(s + j + 2, m - j - 2))
+    return 0;
+  *done = 1;
+  if (j > c0 && !only_space(s + c0, j - c0)) {
+    nl_run r = {s + c0, j - c0, c0, NULL, 0, sc->b.tags, 0,
+                lang[0] ? lang : NULL, 0, role, c0 == 0, !odd, odd};
+    rc = sc->fn(sc->c, &r, sc->ud);
+  }
+  size_t a = m + 1; /* the line break after it, held as char_data() holds it */
+  if (len - a >= 2 && is_space(s[a]) && s[a + 1] == '<') {
+    sc->b.pend_at = a;
+    sc->b.pend = 1;
+    a++;
+  }
+  *pi = a;
+  return rc;
+}
+
+/* The start tag at s[*pi] of a plain block element (<p>, <p
+ * xml:lang="fa">) read without the general path's search for quotes,
+ * attributes and flags, and its text and end tag with it when they are
+ * plain too (block_text(): then no frame is pushed); most of a news
+ * article. *done 0 when it is not such a tag (nothing done). */
+static int block(scanner *sc, size_t *pi, int *done) {
+  const char *s = sc->s;
+  size_t i = *pi, len = sc->len, k = i + 1, v, vl = 0, e;
+  *done = 0;
+  if (k >= len || s[k] == '/')
+    return 0;
+  k = name_end(s, k, len);
+  if (k == i + 1 || sc->depth + 1 >= MAX_DEPTH ||
+      (e = plain_attrs(s, k, len, &v, &vl)) == 0 ||
+      !plain_block(s + i + 1, k - i - 1))
+    return 0;
+  *done = 1;
+  int rc = flush(sc, i);
+  if (rc < 0)
+    return rc;
+  const frame *up = &sc->st[sc->depth];
+  char lang[48];
+  if (v)
+    set_lang(lang, s + v, vl);
+  *pi = e + 1;
+  if (!up->skip) {
+    int whole;
+    rc = block_text(sc, v ? lang : up->lang, up->role, pi, &whole);
+    if (whole)
+      return rc;
+  }
+  frame *f = &sc->st[sc->depth + 1]; /* the general path reads the text */
+  *f = *up;
+  sc->depth++;
+  if (v)
+    set_lang(f->lang, s + v, vl);
+  return 0;
+}
+
 static int markup(scanner *sc, size_t *pi) {
   const char *s = sc->s;
   size_t i = *pi, len = sc->len, e;
@@ -782,6 +966,11 @@ static int markup(scanner *sc, size_t *pi) {
     return 0;
   }
 tag:
+  if (!sc->general) {
+    int done, rc = block(sc, pi, &done);
+    if (done)
+      return rc;
+  }
   /* a tag: '>' outside quoted attribute values ends it (a value is
    * skipped whole) */
   sc->nquote = 0;
@@ -811,11 +1000,12 @@ tag:
   return start_tag(sc, i, e, s[e - 1] == '/');
 }
 
-int nl_chk__scan_xml(nl_check_ctx *c, const char *s, size_t len,
-                     nl_run_fn fn, void *ud) {
+static int scan_xml(nl_check_ctx *c, const char *s, size_t len,
+                    nl_run_fn fn, void *ud, int general) {
   scanner *sc = calloc(1, sizeof(*sc));
   if (sc == NULL)
     return NL_ENOMEM;
+  sc->general = general;
   sc->c = c;
   sc->s = s;
   sc->len = len;
@@ -836,6 +1026,16 @@ int nl_chk__scan_xml(nl_check_ctx *c, const char *s, size_t len,
   free(sc->b.tags);
   free(sc);
   return rc;
+}
+
+int nl_chk__scan_xml(nl_check_ctx *c, const char *s, size_t len,
+                     nl_run_fn fn, void *ud) {
+  return scan_xml(c, s, len, fn, ud, 0);
+}
+
+int nl_chk__scan_xml_general(nl_check_ctx *c, const char *s, size_t len,
+                             nl_run_fn fn, void *ud) {
+  return scan_xml(c, s, len, fn, ud, 1);
 }
 
 int nl_chk__scan_text(nl_check_ctx *c, const char *s, size_t len,

@@ -15,6 +15,10 @@ typedef int (*nl_run_fn)(nl_check_ctx *c, const nl_run *r, void *ud);
  * syntax errors (an unterminated tag or comment) give NL_EPARSE. */
 int nl_chk__scan_xml(nl_check_ctx *c, const char *s, size_t len,
                      nl_run_fn fn, void *ud);
+/* The same without its shortcuts (block elements read in one go):
+ * tests hold the two to the same runs and findings. */
+int nl_chk__scan_xml_general(nl_check_ctx *c, const char *s, size_t len,
+                             nl_run_fn fn, void *ud);
 /* Where the attribute name from s[i] ends: the first '=', '/', space,
  * tab, LF or CR, or `end`; the file is `len` bytes (tests hold it to a
  * walk a byte at a time). */

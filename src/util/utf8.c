@@ -191,8 +191,120 @@ static size_t char_start(const unsigned char *s, size_t i) {
 }
 #endif
 
-size_t nl_utf8__invalid_at(const char *str, size_t len) {
-  const unsigned char *s = (const unsigned char *)str;
+#if defined(__GNUC__) && defined(__SSE2__) && !defined(__AVX2__) &&        \
+    defined(__x86_64__)
+#define NL_AVX2_CLONE 1
+#include <immintrin.h>
+
+/* What can be wrong with a pair of bytes, one bit a kind, found from
+ * three looks in 16-entry tables: the first byte's high and low nibble,
+ * the second's high nibble; a pair is wrong when all three looks have
+ * the kind's bit. A continuation after a continuation (TWO_CONTS) is
+ * wrong unless a lead two or three bytes back wants it. */
+enum {
+  TOO_SHORT = 1 << 0,  /* a lead, then no continuation */
+  TOO_LONG = 1 << 1,   /* ASCII, then a continuation */
+  OVERLONG_3 = 1 << 2, /* E0 80..9F */
+  TOO_LARGE = 1 << 3,  /* F4 90..BF, F5..FF */
+  SURROGATE = 1 << 4,  /* ED A0..BF */
+  OVERLONG_2 = 1 << 5, /* C0, C1 */
+  TOO_LARGE_1000 = 1 << 6, /* F5..FF 80..8F */
+  OVERLONG_4 = 1 << 6, /* F0 80..8F */
+  TWO_CONTS = -128,    /* bit 7 (as the tables' char) */
+  CARRY = TOO_SHORT | TOO_LONG | TWO_CONTS
+};
+
+#define TABLE16(...) _mm256_setr_epi8(__VA_ARGS__, __VA_ARGS__)
+
+/* The 32 bytes before `in`'s each, n back (the block before, `pre`,
+ * gives the first n). */
+#define PREV(in, pre, n)                                                     \
+  _mm256_alignr_epi8(in, _mm256_permute2x128_si256(pre, in, 0x21), 16 - (n))
+
+/* Where the blocks of 32 bytes from s stop being well-formed UTF-8 as far
+ * as they go: the start of the first bad block, or of the bytes after
+ * the last whole block (the caller looks at both a byte at a time, from
+ * the start of the character they begin in). Pairs of bytes judged by
+ * table (AVX2's byte shuffle), continuations two and three bytes after
+ * a lead of three or four by a subtraction: some 25 instructions a
+ * block of any script. */
+__attribute__((target("avx2"))) static size_t
+blocks_avx2(const unsigned char *s, size_t len) {
+  const __m256i b1h = TABLE16(
+      TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
+      TOO_LONG, TWO_CONTS, TWO_CONTS, TWO_CONTS, TWO_CONTS,
+      TOO_SHORT | OVERLONG_2, TOO_SHORT, TOO_SHORT | OVERLONG_3 | SURROGATE,
+      TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4);
+  const __m256i b1l = TABLE16(
+      CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4, CARRY | OVERLONG_2, CARRY,
+      CARRY, CARRY | TOO_LARGE, CARRY | TOO_LARGE | TOO_LARGE_1000,
+      CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
+      CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
+      CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
+      CARRY | TOO_LARGE | TOO_LARGE_1000,
+      CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE,
+      CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000);
+  const __m256i b2h = TABLE16(
+      TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
+      TOO_SHORT, TOO_SHORT,
+      TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 |
+          OVERLONG_4,
+      TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE,
+      TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
+      TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE, TOO_SHORT,
+      TOO_SHORT, TOO_SHORT, TOO_SHORT);
+  const __m256i low = _mm256_set1_epi8(0x0F), hi = _mm256_set1_epi8((char)0x80);
+  /* a block's last bytes that want the next block: a lead in the last
+   * one, three- and four-byte leads in the two or three last */
+  const __m256i wants = _mm256_setr_epi8(
+      -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+      -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, (char)0xEF, (char)0xDF,
+      (char)0xBF);
+  __m256i pre = _mm256_setzero_si256(), open = pre;
+  size_t i = 0;
+  for (; len - i >= 32; i += 32) {
+    __m256i in = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+    if (_mm256_movemask_epi8(in) == 0) { /* ASCII: nothing may be open */
+      if (!_mm256_testz_si256(open, open))
+        return i;
+      /* more ASCII 64 bytes a step (any ASCII before a block is as
+       * good as the block's own bytes: zeros) */
+      const __m256i *p = (const __m256i *)(const void *)(s + i + 32);
+      for (; len - i >= 96 &&
+             _mm256_movemask_epi8(_mm256_or_si256(
+                 _mm256_loadu_si256(p), _mm256_loadu_si256(p + 1))) == 0;
+           p += 2)
+        i += 64;
+      pre = _mm256_setzero_si256();
+      continue;
+    }
+    __m256i p1 = PREV(in, pre, 1);
+    __m256i sc = _mm256_and_si256(
+        _mm256_and_si256(
+            _mm256_shuffle_epi8(
+                b1h, _mm256_and_si256(_mm256_srli_epi16(p1, 4), low)),
+            _mm256_shuffle_epi8(b1l, _mm256_and_si256(p1, low))),
+        _mm256_shuffle_epi8(b2h,
+                            _mm256_and_si256(_mm256_srli_epi16(in, 4), low)));
+    __m256i third = _mm256_subs_epu8(PREV(in, pre, 2), _mm256_set1_epi8(0x60));
+    __m256i fourth =
+        _mm256_subs_epu8(PREV(in, pre, 3), _mm256_set1_epi8(0x70));
+    __m256i want23 = _mm256_and_si256(_mm256_or_si256(third, fourth), hi);
+    __m256i bad = _mm256_xor_si256(want23, sc);
+    if (!_mm256_testz_si256(bad, bad))
+      return i;
+    open = _mm256_subs_epu8(in, wants);
+    pre = in;
+  }
+  return i;
+}
+#undef PREV
+#undef TABLE16
+#endif
+
+/* The same with SSE2 alone (the processors without AVX2): 32 bytes a
+ * step by bit masks (block_ok()). */
+static size_t blocks_sse2(const unsigned char *s, size_t len) {
   size_t i = 0;
 #ifdef __SSE2__
   carry cy = {0, 0, 0, 0, 0};
@@ -209,9 +321,36 @@ size_t nl_utf8__invalid_at(const char *str, size_t len) {
       break; /* the exact offset from the last character's start */
     i += 32;
   }
+#else
+  (void)s, (void)len;
+#endif
+  return i;
+}
+
+size_t nl_utf8__invalid_at_sse2(const char *str, size_t len) {
+  const unsigned char *s = (const unsigned char *)str;
+  size_t i = blocks_sse2(s, len);
+#ifdef __SSE2__
   i = char_start(s, i);
 #endif
   return invalid_from(s, len, i);
+}
+
+int nl_utf8__have_avx2(void) {
+#ifdef NL_AVX2_CLONE
+  return __builtin_cpu_supports("avx2") != 0;
+#else
+  return 0;
+#endif
+}
+
+size_t nl_utf8__invalid_at(const char *str, size_t len) {
+#ifdef NL_AVX2_CLONE
+  const unsigned char *s = (const unsigned char *)str;
+  if (nl_utf8__have_avx2())
+    return invalid_from(s, len, char_start(s, blocks_avx2(s, len)));
+#endif
+  return nl_utf8__invalid_at_sse2(str, len);
 }
 
 #ifdef __SSE2__

@@ -11,6 +11,11 @@
 /* Returns the offset of the first invalid byte, or `len` when `s` is
  * well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF). */
 size_t nl_utf8__invalid_at(const char *s, size_t len);
+/* The same without AVX2, which nl_utf8__invalid_at() uses where the
+ * processor has it (nl_utf8__have_avx2()): tests hold the two to each
+ * other and to ICU. */
+size_t nl_utf8__invalid_at_sse2(const char *s, size_t len);
+int nl_utf8__have_avx2(void);
 
 /* Converts well-formed UTF-8 into UTF-16 at `dst` (room for `len`
  * units: never more are needed); returns the units written, or -1 when
