@@ -316,14 +316,25 @@ static inline rule_slot *rule_slot_at(nl_checker *k, const char *id) {
   return &k->rules[((uintptr_t)id >> 3) % RULE_SLOTS];
 }
 
+/* An id not in its slot `e`: in the slot after it, or found in the
+ * catalogue and kept in `e` when that is free, else in the one after.
+ * Two ways, so that two hot ids whose literals happen to share a slot
+ * do not take turns, each turn a search of the catalogue (the speed of
+ * a check must not depend on where the linker puts its strings). */
+static rule_slot *rule_missed(nl_checker *k, const char *id, rule_slot *e) {
+  rule_slot *f = &k->rules[(size_t)(e - k->rules + 1) % RULE_SLOTS];
+  if (f->id == id)
+    return f;
+  rule_slot *to = e->id == NULL ? e : f;
+  const nl_check_rule *r = nl_check_rule_find(id);
+  to->index = r ? rule_index(k, r) : nl_check_rule_count();
+  to->id = id;
+  return to;
+}
+
 static const rule_slot *rule_of(nl_checker *k, const char *id) {
   rule_slot *e = rule_slot_at(k, id);
-  if (e->id != id) {
-    const nl_check_rule *r = nl_check_rule_find(id);
-    e->index = r ? rule_index(k, r) : nl_check_rule_count();
-    e->id = id;
-  }
-  return e;
+  return e->id == id ? e : rule_missed(k, id, e);
 }
 
 int nl_chk__enabled(const nl_check_ctx *c, const char *id) {

@@ -140,7 +140,7 @@ static void plan_writing(nl_chk_fmt_info *f) {
   f->fast = n == f->n;
 }
 
-nl_chk_fmt_info *nl_chk__msg_parse_fmt(nl_chk_fmt_info *f, const char *fmt) {
+static nl_chk_fmt_info *parse_fmt(nl_chk_fmt_info *f, const char *fmt) {
   memset(f, 0, sizeof(*f));
   f->fmt = fmt;
   f->ok = 1;
@@ -163,6 +163,20 @@ nl_chk_fmt_info *nl_chk__msg_parse_fmt(nl_chk_fmt_info *f, const char *fmt) {
   if (f->ok)
     plan_writing(f);
   return f;
+}
+
+/* A format not in its slot `f`: in the slot after it, or parsed into
+ * `f` when that is free, else into the one after. Two ways, so that two
+ * hot formats whose literals the linker happens to put one slot apart
+ * share the place instead of taking turns (each turn a parse, and the
+ * arguments kept with the format lost): the speed of a check must not
+ * depend on where its strings land. */
+nl_chk_fmt_info *nl_chk__msg_fmt_missed(nl_chk_msgs *m, nl_chk_fmt_info *f,
+                                        const char *fmt) {
+  nl_chk_fmt_info *g = &m->fmts[(size_t)(f - m->fmts + 1) % NL_CHK_FMT_SLOTS];
+  if (g->fmt == fmt)
+    return g;
+  return parse_fmt(f->fmt == NULL ? f : g, fmt);
 }
 
 /* ---- keeping ------------------------------------------------------------ */

@@ -82,7 +82,8 @@ struct nl_chk_msgs {
 
 /* The rare ways, out of line: a format seen first, the stores grown, a
  * lasting string copied for the first time. */
-nl_chk_fmt_info *nl_chk__msg_parse_fmt(nl_chk_fmt_info *f, const char *fmt);
+nl_chk_fmt_info *nl_chk__msg_fmt_missed(nl_chk_msgs *m, nl_chk_fmt_info *f,
+                                        const char *fmt);
 int nl_chk__msg_grow_args(nl_chk_msgs *m, size_t n);
 int nl_chk__msg_grow_strings(nl_chk_msgs *m, size_t n);
 int nl_chk__msg_store_new_lasting(nl_chk_msgs *m, const char *s,
@@ -98,7 +99,7 @@ static inline nl_chk_fmt_info *nl_chk__msg_fmt_slot(nl_chk_msgs *m,
 static inline nl_chk_fmt_info *nl_chk__msg_fmt(nl_chk_msgs *m,
                                                const char *fmt) {
   nl_chk_fmt_info *f = nl_chk__msg_fmt_slot(m, fmt);
-  return f->fmt == fmt ? f : nl_chk__msg_parse_fmt(f, fmt);
+  return f->fmt == fmt ? f : nl_chk__msg_fmt_missed(m, f, fmt);
 }
 
 static inline int nl_chk__msg_store_string(nl_chk_msgs *m, const char *s,

@@ -285,7 +285,80 @@ static void test_arguments_kept_once(void) {
   nl_buf_dispose(&p);
 }
 
+/* Formats whose addresses share a slot (the hash is the address over
+ * 8, modulo the slots) each keep a place of their own: the second is
+ * not parsed again, nor the first, however they alternate. */
+static void test_formats_of_one_slot(void) {
+  enum { STEP = 8 * NL_CHK_FMT_SLOTS };
+  static char buf[3 * STEP + 64];
+  nl_chk_msgs *m = nl_chk__msgs_new();
+  char *base = buf + (8 - (uintptr_t)buf % 8) % 8;
+  const char *fmt[3];
+  for (int i = 0; i < 3; i++) {
+    char *f = base + (size_t)i * STEP;
+    snprintf(f, 32, "%s %%d of %d", i == 1 ? "two" : "one", i);
+    fmt[i] = f;
+  }
+  const nl_chk_fmt_info *first = m ? nl_chk__msg_fmt(m, fmt[0]) : NULL;
+  const nl_chk_fmt_info *second = m ? nl_chk__msg_fmt(m, fmt[1]) : NULL;
+  NL_CHECK(first != NULL && second != NULL && first != second);
+  for (int round = 0; m && round < 4; round++) {
+    NL_CHECK(nl_chk__msg_fmt(m, fmt[0]) == first);
+    NL_CHECK(nl_chk__msg_fmt(m, fmt[1]) == second);
+  }
+  if (first && second) {
+    NL_CHECK(first->fmt == fmt[0] && second->fmt == fmt[1]);
+    NL_CHECK(first->ok && first->n == 1 && second->ok && second->n == 1);
+  }
+  /* a third takes one of the two places, rightly parsed */
+  const nl_chk_fmt_info *third = m ? nl_chk__msg_fmt(m, fmt[2]) : NULL;
+  NL_CHECK(third != NULL && third->fmt == fmt[2] && third->n == 1);
+  NL_CHECK(m == NULL || nl_chk__msg_fmt(m, fmt[0])->fmt == fmt[0]);
+  nl_chk__msgs_free(m);
+}
+
+/* Rule ids whose addresses share a slot of the checker's (address over
+ * 8, modulo 64): copies of three ids put 512 bytes apart. Each finding
+ * still goes to its own rule, however they alternate. */
+static int emit_colliding(nl_check_ctx *c, const nl_run *r, void *ud) {
+  const char *const *ids = ud;
+  /* two in turn (the second in the slot after), then all three */
+  static const int order[] = {0, 1, 0, 1, 1, 0, 2, 0, 2, 1, 2, 2, 1, 0, 2};
+  for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+    if (nl_chk__emit(c, ids[order[i]], r, 0, -1, "a finding of %d",
+                     order[i]) < 0)
+      return -1;
+  return 0;
+}
+
+static void test_rules_of_one_slot(void) {
+  static const char *const names[] = {"not-nfc", "private-use",
+                                      "confusable"};
+  static char buf[3 * 512 + 64];
+  char *base = buf + (8 - (uintptr_t)buf % 8) % 8;
+  const char *ids[3];
+  for (int i = 0; i < 3; i++) {
+    char *id = base + (size_t)i * 512;
+    snprintf(id, 32, "%s", names[i]);
+    ids[i] = id;
+  }
+  nl_check_options opt = NL_CHECK_OPTIONS_INIT;
+  nl_error err = NL_ERROR_INIT;
+  nl_checker *k = NULL;
+  NL_CHECK_INT(nl_checker_new(&k, &opt, &err), 0);
+  if (k == NULL)
+    return;
+  nl_checker__run_hook(k, emit_colliding, (void *)ids);
+  static const char doc[] = "<p>one run</p>";
+  NL_CHECK_INT(nl_check_memory(k, doc, sizeof(doc) - 1, "doc.xml", &err), 0);
+  for (int i = 0; i < 3; i++)
+    NL_CHECK_INT((long)nl_checker_count_rule(k, names[i]), 5);
+  nl_checker_free(k);
+}
+
 static const nl_test tests[] = {
+  NL_TEST(test_rules_of_one_slot),
+  NL_TEST(test_formats_of_one_slot),
   NL_TEST(test_arguments_kept_once),
   NL_TEST(test_like_printf),
   NL_TEST(test_lasting),
