@@ -486,9 +486,21 @@ static int char_data(scanner *sc, size_t *pi) {
  * line), so the value is read as XML reads attribute values: a tab or
  * a line break is a space, and any other control character, which no
  * language tag and no well-formed XML holds, is shown as '?'. */
+/* The length of a value too long to keep whole (48 bytes and more): its
+ * part before the first extension or private use ("fa-IR" of
+ * "fa-IR-u-nu-arabext-x-..."), which is all that says which language it
+ * is (RFC 5646 shortens a tag the same way), when that fits; else the
+ * first 47 bytes, of a value no tag of a known language is. */
+static size_t lang_kept(const char *v, size_t n) {
+  for (size_t i = 1; i + 2 < n && i < 48; i++)
+    if (v[i] == '-' && v[i + 2] == '-' && v[i - 1] != '-')
+      return i;
+  return 47;
+}
+
 static void set_lang(char *dst, const char *v, size_t n) {
   if (n >= 48)
-    n = 47;
+    n = lang_kept(v, n);
   for (size_t i = 0; i < n; i++) {
     unsigned char b = (unsigned char)v[i];
     dst[i] = b == '\t' || b == '\n' || b == '\r' ? ' '
