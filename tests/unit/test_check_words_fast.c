@@ -298,8 +298,8 @@ static void test_alike_scripts(void) {
     "\xce\xba\xce\xb1\xce\xbb\xd0\xbe\xcf\x82", "p\xd0\xb0ypal"};
   static const char *const what[] = {
     "3:5: error: confusable: CYRILLIC SMALL LETTER O (U+043E) in the Latin",
-    "4:6: error: confusable: GREEK SMALL LETTER OMICRON (U+03BF) in the "
-    "Cyrillic",
+    ("4:6: error: confusable: GREEK SMALL LETTER OMICRON (U+03BF) in the "
+     "Cyrillic"),
     "5:7: error: confusable: CYRILLIC SMALL LETTER O (U+043E) in the Greek",
     "6:5: error: confusable: CYRILLIC SMALL LETTER A (U+0430) in the Latin"};
   static const char *const script[] = {"Latin", "Cyrillic", "Greek", "Latin"};
