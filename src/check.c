@@ -986,6 +986,54 @@ int nl_chk__emit_kept_num(nl_check_ctx *c, const char *id,
   return emit_num(c, id, run, at, cp, fmt, 1, args, v);
 }
 
+/* The arguments kept at `like` for another finding of `fmt`, argument
+ * `i` (a "%s" shown whole) replaced by a copy of s[0..n), kept at
+ * `*first`; the others copied as kept (a string is not copied again).
+ * NL_ENOMEM; NL_EINVAL for a format that does not take such an `i`. */
+static int keep_like_str(nl_chk_msgs *m, const char *fmt, size_t like,
+                         unsigned i, const char *s, size_t n, size_t *first) {
+  const nl_chk_fmt_info *f = nl_chk__msg_fmt(m, fmt);
+  unsigned na = f->n;
+  if (!f->ok || i >= na || f->kind[i] != NL_CHK_K_STR || f->prec[i] != -1 ||
+      like > m->n || m->n - like < na)
+    return NL_EINVAL;
+  if (m->cap - m->n < na && nl_chk__msg_grow_args(m, na) < 0)
+    return NL_ENOMEM;
+  uint64_t off;
+  if (nl_chk__msg_store_string(m, s, n, &off) < 0)
+    return NL_ENOMEM;
+  for (unsigned j = 0; j < na; j++) /* (a few: no call) */
+    m->v[m->n + j] = m->v[like + j];
+  m->v[m->n + i] = off;
+  *first = m->n;
+  m->n += na;
+  return 0;
+}
+
+int nl_chk__emit_kept_str(nl_check_ctx *c, const char *id, const nl_run *run,
+                          size_t at, long cp, size_t args, const char *fmt,
+                          unsigned i, const char *s, size_t n) {
+  nl_checker *k = c->k;
+  size_t rule = rule_of(k, id)->index, kept;
+  if (!k->on[rule])
+    return 0;
+  int rc;
+  if (k->n == k->cap && (rc = grow_findings(c)) < 0)
+    return rc;
+  rc = keep_like_str(k->msg, fmt, args, i, s, n, &kept);
+  if (rc < 0)
+    return rc == NL_ENOMEM
+               ? nl_error__nomem(c->err)
+               : nl_error__set(c->err, NL_EINVAL, c->path, 0, 0,
+                               "%s: a message whose argument %u is not a "
+                               "string shown whole",
+                               id, i);
+  if (kept >= UINT32_MAX)
+    return too_many(c);
+  put_kept(c, rule, run, at, cp, kept, fmt);
+  return 0;
+}
+
 int nl_chk__emit_raw(nl_check_ctx *c, const char *id, size_t off, long cp,
                      const char *fmt, ...) {
   if (c->fixing)

@@ -133,6 +133,14 @@ int nl_chk__emit_num(nl_check_ctx *c, const char *id, const nl_run *run,
 int nl_chk__emit_kept_num(nl_check_ctx *c, const char *id,
                           const nl_run *run, size_t at, long cp, size_t args,
                           const char *fmt, long long v);
+/* As nl_chk__emit_kept for a format whose argument `i` is a string
+ * shown whole ("%s") that changes from finding to finding (the
+ * confusable's word): the other arguments are those kept at `args` (a
+ * place nl_chk__emit_again set, the caller keying on every value but
+ * argument i), s[0..n) (no NUL among its bytes) argument i. */
+int nl_chk__emit_kept_str(nl_check_ctx *c, const char *id, const nl_run *run,
+                          size_t at, long cp, size_t args, const char *fmt,
+                          unsigned i, const char *s, size_t n);
 /* As nl_chk__emit at a file offset (raw checks). */
 #if defined(__GNUC__)
 __attribute__((format(printf, 5, 6)))

@@ -330,6 +330,9 @@ struct nl_chk_scripts {
     int script;
     int yes;
   } like[LIKE_MEMO];
+  /* 1 + where the confusable's arguments were first kept, by the word's
+   * main script (0: not yet) */
+  size_t alike_args[SCRIPT_NAMES];
 };
 
 void nl_chk__scripts_free(nl_chk_scripts *s) {
@@ -705,18 +708,20 @@ static void word_letters(nl_chk_props *props, const nl_run *r, word *w) {
 
 /* The bytes [start, end) of the run as a message quotes a word (cut
  * before a character that does not fit). */
-static void span_text(const nl_run *r, size_t start, size_t end, char *out,
-                      size_t cap) {
+static size_t span_text(const nl_run *r, size_t start, size_t end, char *out,
+                        size_t cap) {
   size_t n = end - start < cap - 1 ? end - start : cap - 1;
   while (n > 0 && n < end - start &&
          ((unsigned char)r->text[start + n] & 0xC0) == 0x80)
     n--;
   memcpy(out, r->text + start, n);
   out[n] = '\0';
+  return n;
 }
 
-static void word_text(const nl_run *r, const word *w, char *out, size_t cap) {
-  span_text(r, w->start, w->end, out, cap);
+static size_t word_text(const nl_run *r, const word *w, char *out,
+                        size_t cap) {
+  return span_text(r, w->start, w->end, out, cap);
 }
 
 /* main_script()'s count of the word's scripts (the first 8 in the order
@@ -783,22 +788,37 @@ static int at_edge(const word *w, int m) {
   return n == last - first + 1 && (first == 0 || last + 1 == w->n);
 }
 
+#define ALIKE_FMT                                                              \
+  "%s in the %s word \"%s\" looks like a letter of the %s script (UTS #39)"
+
 /* The finding of a letter of script `sc` at `at` that looks like one
  * of the word's main script m. */
 static int look_alike(nl_check_ctx *c, const nl_run *r, const char *text,
-                      size_t at, uint32_t cp, int m, int sc) {
-  const char *mn = script_name(c, m);
+                      size_t tn, size_t at, uint32_t cp, int m, int sc) {
   if (m == USCRIPT_CYRILLIC && sc == USCRIPT_LATIN)
     return nl_chk__emit(c, "latin-in-cyrillic", r, at, (long)cp,
                         "%s in the Cyrillic word \"%s\" looks like a "
                         "Cyrillic letter: search and spelling fail on it",
                         NL_CHK_NAME, text);
+  /* The arguments but the word are the same for every finding of the
+   * main script: kept once, only the word copied after (the variadic
+   * entry read the format and copied all four). */
+  nl_chk_scripts *s = scripts(c);
+  size_t none = SIZE_MAX, *args = &none;
+  if (s && m >= 0 && m < SCRIPT_NAMES) {
+    args = &s->alike_args[m];
+    if (*args != 0)
+      return nl_chk__emit_kept_str(c, "confusable", r, at, (long)cp,
+                                   *args - 1, ALIKE_FMT, 2, text, tn);
+  }
   /* (the script's name is ICU's static string: kept once) */
-  return nl_chk__emit_again(c, "confusable", r, at, (long)cp, NULL,
-                            1u << 1 | 1u << 3,
-                            "%s in the %s word \"%s\" looks like a "
-                            "letter of the %s script (UTS #39)",
-                            NL_CHK_NAME, mn, text, mn);
+  const char *mn = script_name(c, m);
+  int rc = nl_chk__emit_again(c, "confusable", r, at, (long)cp, &none,
+                              1u << 1 | 1u << 3, ALIKE_FMT, NL_CHK_NAME, mn,
+                              text, mn);
+  if (none != SIZE_MAX && args != &none)
+    *args = none + 1;
+  return rc;
 }
 
 /* The finding of a word of scripts m and other, none a look-alike. */
@@ -846,13 +866,13 @@ static int judge_word(nl_check_ctx *c, const nl_run *r, const word *w) {
   if (!homo && at_edge(w, m))
     return 0;
   char text[160];
-  word_text(r, w, text, sizeof(text));
+  size_t tn = word_text(r, w, text, sizeof(text));
   for (size_t i = 0; homo && i < w->n; i++) {
     if (w->sc[i] == m || w->sc[i] == USCRIPT_COMMON ||
         w->sc[i] == USCRIPT_INHERITED)
       continue;
     if (looks_like(s, *nl_chk__props_slot(c), (UChar32)w->cp[i], m))
-      return look_alike(c, r, text, w->at[i], w->cp[i], m, w->sc[i]);
+      return look_alike(c, r, text, tn, w->at[i], w->cp[i], m, w->sc[i]);
   }
   return mixed_word(c, r, text, w->start, m, other);
 }
@@ -1416,14 +1436,14 @@ static int few_judge(nl_check_ctx *c, const nl_run *r, const few_word *w,
   if (!beyond || (!homo && few_at_edge(w, m)))
     return 0;
   char text[160];
-  span_text(r, w->start, w->end, text, sizeof(text));
+  size_t tn = span_text(r, w->start, w->end, text, sizeof(text));
   nl_chk_props *props = *nl_chk__props_slot(c);
   for (unsigned i = 0; homo && i < w->k; i++) {
     if (w->sc[i] == m || w->sc[i] == USCRIPT_COMMON ||
         w->sc[i] == USCRIPT_INHERITED)
       continue;
     if (looks_like_memo(s, props, (UChar32)w->cp[i], m))
-      return look_alike(c, r, text, w->at[i], w->cp[i], m, w->sc[i]);
+      return look_alike(c, r, text, tn, w->at[i], w->cp[i], m, w->sc[i]);
   }
   return mixed_word(c, r, text, w->start, m, other);
 }

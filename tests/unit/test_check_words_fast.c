@@ -173,8 +173,164 @@ static void test_words_fast(void) {
     NL_CHECK(counts[k] > 10);
 }
 
+/* ---- the confusable's entry: the word copied, the rest kept ---------- */
+
+#define LIKE_FMT "%s in the %s word \"%s\" looks like a letter of the %s script"
+
+typedef struct like_mode {
+  int kept;          /* nl_chk__emit_kept_str after the first finding */
+  size_t slot[3];    /* by script name: where the first was kept */
+  int rc_bad[3];     /* the entry with formats it does not take */
+} like_mode;
+
+/* Every word of the run a finding, of one of three scripts' names; a
+ * finding of another format with a word between, now and then. */
+static int like_hook(nl_check_ctx *c, const nl_run *r, void *ud) {
+  static const char *const names[] = {"Latin", "Cyrillic", "Greek"};
+  like_mode *m = ud;
+  size_t j = 0;
+  for (size_t i = 0; i < r->len; j++) {
+    size_t e = i;
+    while (e < r->len && r->text[e] != ' ')
+      e++;
+    char w[64];
+    size_t n = e - i < sizeof(w) - 1 ? e - i : sizeof(w) - 1;
+    memcpy(w, r->text + i, n);
+    w[n] = '\0';
+    size_t at = i, k = (j * 7 + r->len) % 3;
+    uint32_t cp = nl_utf8__next(r->text, r->len, &at);
+    int rc;
+    if (!m->kept || m->slot[k] == SIZE_MAX)
+      rc = nl_chk__emit_again(c, "confusable", r, i, (long)cp,
+                              m->kept ? &m->slot[k] : NULL, 1u << 1 | 1u << 3,
+                              LIKE_FMT, NL_CHK_NAME, names[k], w, names[k]);
+    else
+      rc = nl_chk__emit_kept_str(c, "confusable", r, i, (long)cp, m->slot[k],
+                                 LIKE_FMT, 2, w, n);
+    if (rc == 0 && j % 3 == 1) /* (another format's strings between) */
+      rc = nl_chk__emit(c, "mixed-script", r, i, -1, "the word \"%s\" (%zu)",
+                        w, n);
+    if (rc < 0)
+      return rc;
+    i = e + 1;
+  }
+  if (m->kept && m->slot[0] != SIZE_MAX && m->rc_bad[0] == 0) {
+    m->rc_bad[0] = nl_chk__emit_kept_str(c, "confusable", r, 0, -1,
+                                         m->slot[0], "%s %s %d %s", 2, "x", 1);
+    m->rc_bad[1] = nl_chk__emit_kept_str(c, "confusable", r, 0, -1,
+                                         m->slot[0], "%s %s %.2s %s", 2, "x",
+                                         1);
+    m->rc_bad[2] = nl_chk__emit_kept_str(c, "confusable", r, 0, -1,
+                                         m->slot[0], LIKE_FMT, 4, "x", 1);
+  }
+  return 0;
+}
+
+static char *like_report(const nl_buf *b, like_mode *m) {
+  nl_check_options o = NL_CHECK_OPTIONS_INIT;
+  nl_error err = NL_ERROR_INIT;
+  nl_buf rep = NL_BUF_INIT;
+  nl_checker *k = NULL;
+  int rc = nl_checker_new(&k, &o, &err);
+  if (rc == 0) {
+    nl_checker__run_hook(k, like_hook, m);
+    rc = nl_check_memory(k, b->ptr, b->size, "like.xml", &err);
+  }
+  if (rc == 0)
+    rc = nl_check_report(k, NL_CHECK_TEXT, &rep, &err);
+  nl_checker_free(k);
+  if (rc < 0) {
+    NL_FAIL("%s", err.message);
+    nl_buf_dispose(&rep);
+    return NULL;
+  }
+  return rep.ptr ? nl_buf__detach(&rep) : calloc(1, 1);
+}
+
+/* nl_chk__emit_kept_str's findings are nl_chk__emit_again's, word by
+ * word (the words of every length up to past the copy's 63 bytes, of
+ * ASCII and other letters), other findings' arguments kept between. */
+static void test_kept_str(void) {
+  size_t no = sizeof(others) / sizeof(others[0]);
+  nl_buf b = NL_BUF_INIT;
+  nl_buf__puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<nitf>"
+                   "<body>\n");
+  for (int p = 0; p < 300; p++) {
+    nl_buf__puts(&b, "<p>");
+    int words = 1 + (int)(next_rand() % 9);
+    for (int w = 0; w < words; w++) {
+      int len = 1 + (int)(next_rand() % 40);
+      for (int k = 0; k < len; k++) {
+        uint32_t r = next_rand();
+        put(&b, r % 4 ? 'a' + (r >> 8) % 26 : others[(r >> 8) % no]);
+      }
+      nl_buf__puts(&b, w + 1 < words ? " " : "");
+    }
+    nl_buf__puts(&b, "</p>\n");
+  }
+  nl_buf__puts(&b, "</body></nitf>\n");
+  like_mode all = {0, {SIZE_MAX, SIZE_MAX, SIZE_MAX}, {0, 0, 0}};
+  like_mode kept = {1, {SIZE_MAX, SIZE_MAX, SIZE_MAX}, {0, 0, 0}};
+  char *want = like_report(&b, &all), *got = like_report(&b, &kept);
+  NL_CHECK(want != NULL && got != NULL);
+  if (want && got && strcmp(want, got) != 0) {
+    size_t i = 0, line = 0;
+    for (; want[i] && want[i] == got[i]; i++)
+      if (want[i] == '\n')
+        line = i + 1;
+    NL_FAIL("kept_str differs:\n--- kept\n%.300s\n--- variadic\n%.300s",
+            got + line, want + line);
+  }
+  NL_CHECK(want != NULL && strstr(want, "confusable") != NULL);
+  for (int i = 0; i < 3; i++)
+    NL_CHECK(kept.rc_bad[i] < 0);
+  free(want);
+  free(got);
+  nl_buf_dispose(&b);
+}
+
+/* The confusable's arguments kept by the word's main script: words of
+ * three main scripts one after the other, twice (the second time from
+ * the kept arguments), each named with its own script, on both ways. */
+static void test_alike_scripts(void) {
+  static const char *const words[] = {
+    "g\xd0\xbe\xd0\xbegle", "\xd0\xbf\xd1\x80\xce\xbf\xd0\xb5\xd0\xba\xd1\x82",
+    "\xce\xba\xce\xb1\xce\xbb\xd0\xbe\xcf\x82", "p\xd0\xb0ypal"};
+  static const char *const what[] = {
+    "3:5: error: confusable: CYRILLIC SMALL LETTER O (U+043E) in the Latin",
+    ("4:6: error: confusable: GREEK SMALL LETTER OMICRON (U+03BF) in the "
+     "Cyrillic"),
+    "5:7: error: confusable: CYRILLIC SMALL LETTER O (U+043E) in the Greek",
+    "6:5: error: confusable: CYRILLIC SMALL LETTER A (U+0430) in the Latin"};
+  static const char *const script[] = {"Latin", "Cyrillic", "Greek", "Latin"};
+  nl_buf b = NL_BUF_INIT, want = NL_BUF_INIT;
+  nl_buf__puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<nitf>"
+                   "<body>\n");
+  for (int i = 0; i < 8; i++)
+    nl_buf__printf(&b, "<p>%s</p>\n", words[i % 4]);
+  nl_buf__puts(&b, "</body></nitf>\n");
+  for (int i = 0; i < 8; i++) {
+    const char *w = what[i % 4];
+    nl_buf__printf(&want,
+                   "words.xml:%d%s word \"%s\" looks like a letter of the "
+                   "%s script (UTS #39)\n",
+                   3 + i, strchr(w, ':'), words[i % 4], script[i % 4]);
+  }
+  for (int every = 0; every < 2; every++) {
+    char *got = report(&b, NULL, every);
+    NL_CHECK(got != NULL && want.ptr != NULL);
+    if (got && want.ptr && strcmp(got, want.ptr) != 0)
+      NL_FAIL("every %d:\n%s--- want\n%s", every, got, want.ptr);
+    free(got);
+  }
+  nl_buf_dispose(&b);
+  nl_buf_dispose(&want);
+}
+
 static const nl_test tests[] = {
   NL_TEST(test_words_fast),
+  NL_TEST(test_kept_str),
+  NL_TEST(test_alike_scripts),
 };
 
 NL_TEST_MAIN(tests)
