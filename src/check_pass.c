@@ -548,23 +548,11 @@ static size_t ascii_end(const uint32_t *two, const unsigned char *s,
   const uint64_t ones = 0x0101010101010101u, highs = ones << 7;
   const uint64_t up = (uint64_t)(0x80u - alim) * ones; /* alim <= 0x80 */
   uint32_t a = *acc, b;
-  for (;;) {
-    uint64_t x, m;
-    if (len - j >= 8) {
-      x = eight(s + j);
-      m = 0;
-    } else if (len >= 8 && j < len) {
-      /* the last eight bytes moved down to s[j], the places after the
-       * end taken as over alim */
-      unsigned r = (unsigned)(len - j); /* 1 to 7 */
-      x = eight(s + len - 8) >> (64 - 8 * r);
-      m = highs << (8 * r);
-    } else {
-      break;
-    }
+  while (len - j >= 8) {
+    uint64_t x = eight(s + j);
     /* a byte's high bit: it is 0x80 or over, or its low seven bits are
      * alim or over (no carry: they are under 0x80, up at most 0x7F) */
-    m |= (x | ((x & ~highs) + up)) & highs;
+    uint64_t m = (x | ((x & ~highs) + up)) & highs;
     uint64_t keep = ((m & (0 - m)) >> 7) - 1; /* the bytes before; all */
     x = (x & keep) | ((uint64_t)s[j - 1] * ones & ~keep);
     a |= two[x & 0xFF] | two[x >> 8 & 0xFF] | two[x >> 16 & 0xFF] |
