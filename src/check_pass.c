@@ -548,6 +548,8 @@ static size_t ascii_end(const uint32_t *two, const unsigned char *s,
   const uint64_t ones = 0x0101010101010101u, highs = ones << 7;
   const uint64_t up = (uint64_t)(0x80u - alim) * ones; /* alim <= 0x80 */
   uint32_t a = *acc, b;
+  if (j < len && s[j] >= alim)
+    return j; /* one byte: a space between words, the commonest */
   while (len - j >= 8) {
     uint64_t x = eight(s + j);
     /* a byte's high bit: it is 0x80 or over, or its low seven bits are
