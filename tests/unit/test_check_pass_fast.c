@@ -7,7 +7,8 @@
  * - a language's copy of that table with its rules' two-byte leads
  *   marked (kept per language, copied again when a block is filled, and
  *   not taken for another language that comes to the same place);
- * - ASCII stretches four bytes a test.
+ * - ASCII stretches eight bytes a test, where each ends found without
+ *   a branch (the bytes after it taken as the one before).
  *
  * Every two-byte code point in several neighbourhoods, and random runs
  * with a fixed seed; each pass on a fresh table and on a warm one.
@@ -254,10 +255,45 @@ static void test_language_moved(void) {
   NL_CHECK_INT(wrong, 0);
 }
 
+/* ASCII stretches of every length up to 26, ending at every distance
+ * from the run's end up to 10 (eight bytes a test, then byte by byte),
+ * of spaces with one byte of its own flags (a control, a digit, a
+ * letter, a sign, a bracket) at every place, before a character that
+ * ends them (an Arabic letter, a rule's lead from ASCII, DEL, an isolate
+ * with a control inside it): in a language whose rules start at 0x80
+ * and above and in one whose start at 'o'. */
+static void test_ascii_stretches(void) {
+  static const uint32_t odd[] = {0x01, '7', 'k', '+', ')'};
+  static const uint32_t stop[] = {0x0627, 'o', 'p', 0x7F, 0x2066};
+  nl_check_lang g[4];
+  langs_init(g);
+  nl_chk_props *t = calloc(1, nl_chk__props_size());
+  NL_CHECK(t != NULL);
+  nl_buf b = NL_BUF_INIT;
+  for (size_t n = 1; t && n <= 26; n++)
+    for (size_t at = 0; at < n; at++)
+      for (size_t o = 0; o < sizeof(odd) / sizeof(odd[0]); o++)
+        for (size_t k = 0; k < sizeof(stop) / sizeof(stop[0]); k++)
+          for (size_t tail = 0; tail <= 10; tail++) {
+            nl_buf__clear(&b);
+            add(&b, 0x0628);
+            for (size_t x = 0; x < n; x++)
+              add(&b, x == at ? odd[o] : ' ');
+            add(&b, stop[k]);
+            for (size_t x = 1; x < tail; x++)
+              add(&b, x == 1 && k == 4 ? 0x01 : x % 2 ? 0x0644 : '.');
+            judge(t, &b, &g[k % 2], 1, "ASCII stretches");
+          }
+  nl_buf_dispose(&b);
+  nl_chk__props_free(t);
+  NL_CHECK_INT(wrong, 0);
+}
+
 static const nl_test tests[] = {
   NL_TEST(test_every_two_byte),
   NL_TEST(test_random_runs),
   NL_TEST(test_language_moved),
+  NL_TEST(test_ascii_stretches),
 };
 
 NL_TEST_MAIN(tests)
