@@ -502,18 +502,30 @@ unsigned nl_bidi__ascii_class(unsigned char c) {
   return c < 0x80 ? run_ascii[c] : 0;
 }
 
+/* run_end's state: whether the run has a letter (RS_LETTER), whether
+ * what follows it is written onto it (RS_ATTACHED: no space since),
+ * whether it holds a digit (RS_NUMBER). */
+#define RS_LETTER 1u
+#define RS_ATTACHED 2u
+#define RS_NUMBER 4u
+#define RS_END 8u   /* the run reaches past the character */
+#define RS_STOP 16u /* the run stops before it */
+#define RS_SLOW 32u /* the table cannot tell: the step with its look-ahead */
+
 /* run_end's look at one ASCII character b at k (not in a quotation):
  * what the general step decides, from run_ascii's flags. 0 to go on, 1
  * to stop. */
 static inline int run_ascii_step(const char *s, size_t len, size_t i, size_t k,
                                  unsigned b, int rtl_run,
                                  const size_t *partner, size_t *end,
-                                 int *letter, int *attached, int *number) {
+                                 unsigned *st) {
   unsigned f = run_ascii[b];
   size_t j = k + 1;
+  int letter = (*st & RS_LETTER) != 0, attached = (*st & RS_ATTACHED) != 0;
+  int number = (*st & RS_NUMBER) != 0;
   if (f & (rtl_run ? A_L | A_STOP : A_STOP))
     return 1; /* a letter of the block's direction, a new line */
-  if (*number && !*letter && (f & (A_ON | A_MARK | A_DOT))) {
+  if (number && !letter && (f & (A_ON | A_MARK | A_DOT))) {
     if (f & A_ON)
       return 1; /* ends_number */
     size_t n = j;
@@ -522,24 +534,88 @@ static inline int run_ascii_step(const char *s, size_t len, size_t i, size_t k,
       return 1;
   }
   if ((f & A_DOT) && full_stop(s, len, j) &&
-      !(*attached && *letter && abbreviation_dot(s, len, k)))
+      !(attached && letter && abbreviation_dot(s, len, k)))
     return 1;
   if (f & A_L) { /* (only in a left-to-right run: see above) */
-    *letter = *attached = 1;
+    *st |= RS_LETTER | RS_ATTACHED;
     *end = j;
   } else if (f & A_WS) {
-    *attached = 0;
+    *st &= ~RS_ATTACHED;
   } else if (f & A_EN) {
-    *number = 1;
-    *end = *attached || !*letter ? j : *end;
+    *st |= RS_NUMBER;
+    *end = attached || !letter ? j : *end;
   } else if (partner[k] != NO_PAIR && partner[k] < k) {
     *end = partner[k] >= i ? j : *end;
-  } else if (*attached && *letter && b == '.') {
+  } else if (attached && letter && b == '.') {
     *end = abbreviation_dot(s, len, k) ? j : *end;
-  } else if (*attached && !(f & A_MARK) && (*letter || b != '.')) {
+  } else if (attached && !(f & A_MARK) && (letter || b != '.')) {
     *end = j; /* C++, Yahoo!; 50%, 5€ */
   }
   return 0;
+}
+
+/* run_ascii_step as a table by direction, state and byte, for what
+ * needs no look at the text around: the next state, RS_END, RS_STOP;
+ * RS_SLOW for a dot, a bracket (its partner), a mark after a number
+ * (the look-ahead of ends_number) and any byte beyond ASCII. Written as
+ * the step's rules; test_bidi_fast holds every entry to the step. */
+#define RS_NUM_ONLY(st) (((st)&RS_NUMBER) && !((st)&RS_LETTER))
+#define RS_PAIRED(b)                                                       \
+  ((b) == '(' || (b) == ')' || (b) == '[' || (b) == ']' || (b) == '{' ||    \
+   (b) == '}')
+#define RS_ASCII(r, st, b)                                                 \
+  ((RA(b) & ((r) ? A_L | A_STOP : A_STOP))       ? RS_STOP                 \
+   : RS_NUM_ONLY(st) && (RA(b) & A_ON)           ? RS_STOP                 \
+   : (RS_NUM_ONLY(st) && (RA(b) & A_MARK)) || (b) == '.' || RS_PAIRED(b)   \
+       ? RS_SLOW                                                           \
+   : (RA(b) & A_L) ? ((st) | RS_LETTER | RS_ATTACHED | RS_END)             \
+   : (RA(b) & A_WS) ? ((st) & ~RS_ATTACHED)                                \
+   : (RA(b) & A_EN)                                                        \
+       ? ((st) | RS_NUMBER |                                               \
+          (((st)&RS_ATTACHED) || !((st)&RS_LETTER) ? RS_END : 0))          \
+       : ((st) | (((st)&RS_ATTACHED) && !(RA(b) & A_MARK) ? RS_END : 0)))
+#define RS(r, st, b) ((b) < 0x80 ? RS_ASCII(r, st, b) : RS_SLOW)
+#define RS4(r, st, b)                                                      \
+  RS(r, st, b), RS(r, st, b + 1), RS(r, st, b + 2), RS(r, st, b + 3)
+#define RS16(r, st, b)                                                     \
+  RS4(r, st, b), RS4(r, st, b + 4), RS4(r, st, b + 8), RS4(r, st, b + 12)
+#define RS128(r, st, b)                                                    \
+  RS16(r, st, b), RS16(r, st, b + 16), RS16(r, st, b + 32),                \
+      RS16(r, st, b + 48), RS16(r, st, b + 64), RS16(r, st, b + 80),       \
+      RS16(r, st, b + 96), RS16(r, st, b + 112)
+#define RS_STATE(r, st) RS128(r, st, 0), RS128(r, st, 128)
+#define RS_DIR(r)                                                          \
+  {RS_STATE(r, 0u), RS_STATE(r, 1u), RS_STATE(r, 2u), RS_STATE(r, 3u),      \
+   RS_STATE(r, 4u), RS_STATE(r, 5u), RS_STATE(r, 6u), RS_STATE(r, 7u)}
+static const unsigned char run_state[2][8 * 256] = {RS_DIR(0), RS_DIR(1)};
+
+int nl_bidi__run_table_wrong(void) {
+  /* each entry the table answers, whatever follows it: a space, a
+   * digit, a letter of each direction, a dot, a comma; a closing
+   * bracket paired in the run (partner[] is set for brackets only) */
+  static const char *const after[] = {" ", "7", "a", "\xD8\xA7", ".", ","};
+  int wrong = 0;
+  for (int r = 0; r < 2; r++)
+    for (unsigned st = 0; st < 8; st++)
+      for (unsigned b = 0; b < 256; b++) {
+        unsigned e = run_state[r][st << 8 | b];
+        if (e & RS_SLOW)
+          continue;
+        wrong += b >= 0x80;
+        for (size_t x = 0; b < 0x80 && x < 6; x++) {
+          char s[4] = {'A', (char)b, 0, 0};
+          size_t n = 2 + strlen(after[x]), end = 0;
+          memcpy(s + 2, after[x], n - 2);
+          /* a bracket closes one opened in the run */
+          size_t pr[5] = {NO_PAIR, NO_PAIR, NO_PAIR, NO_PAIR, NO_PAIR};
+          pr[1] = nl_bidi__bracket_type(b) == U_BPT_CLOSE ? 0 : NO_PAIR;
+          unsigned st2 = st;
+          int stop = run_ascii_step(s, n, 0, 1, b, r, pr, &end, &st2);
+          wrong += stop != !!(e & RS_STOP) ||
+                   (!stop && (st2 != (e & 7u) || (end == 2) != !!(e & RS_END)));
+        }
+      }
+  return wrong;
 }
 
 /* Where the run starting at `i` ends, looking no further than `len`:
@@ -549,31 +625,45 @@ static inline int run_ascii_step(const char *s, size_t len, size_t i, size_t k,
  * space is the sentence's (Barack Obama ۲ بار), unless the run is a
  * number itself (+1 202 555 0100). A run that fills a quotation keeps
  * the punctuation before the closing mark. `fast`: ASCII outside a
- * quotation through run_ascii_step (the same answers: test_bidi_fast). */
+ * quotation through run_state and run_ascii_step (the same answers:
+ * test_bidi_fast). */
 static inline size_t run_end_of(const char *s, size_t len, size_t i,
                                  int rtl_run, const size_t *partner,
                                  int fast) {
   size_t end = i;
-  int letter = 0, attached = 1, number = 0;
+  unsigned st = RS_ATTACHED;
   int quoted = i > 0 && opening_mark(prev_cp(s, i));
   size_t close = quoted ? partner[nl_utf8__prev_start(s, i)] : NO_PAIR;
+  const unsigned char *tab = run_state[rtl_run != 0];
   fast = fast && !quoted;
   for (size_t k = i; k < len;) {
     unsigned b = (unsigned char)s[k];
-    if (fast && b < 0x80) {
-      if (run_ascii_step(s, len, i, k, b, rtl_run, partner, &end, &letter,
-                         &attached, &number))
+    if (fast) {
+      unsigned e = tab[st << 8 | b];
+      if (!(e & (RS_SLOW | RS_STOP))) {
+        end = e & RS_END ? k + 1 : end;
+        st = e & 7u;
+        k++;
+        continue;
+      }
+      if (e & RS_STOP)
         break;
-      k++;
-      continue;
+      if (b < 0x80) {
+        if (run_ascii_step(s, len, i, k, b, rtl_run, partner, &end, &st))
+          break;
+        k++;
+        continue;
+      }
     }
+    int letter = (st & RS_LETTER) != 0, attached = (st & RS_ATTACHED) != 0;
     size_t j = k;
     uint32_t c = nl_utf8__next_inline(s, len, &j);
     /* a run goes on over its own direction, numbers, their separators,
      * marks and neutrals (left off its end unless they belong to it) */
     int d = dir_of(c);
     if (strong_in(d, !rtl_run) || is_isolate(c) || c == '\n' ||
-        (number && !letter && ends_number(s, len, c, d, j, rtl_run)))
+        ((st & RS_NUMBER) && !letter &&
+         ends_number(s, len, c, d, j, rtl_run)))
       break;
     /* the mark that closes the quotation (an unpaired one, such as a
      * straight quote, when no pair is known) */
@@ -587,12 +677,12 @@ static inline size_t run_end_of(const char *s, size_t len, size_t i,
         !(attached && letter && abbreviation_dot(s, len, k)))
       break; /* what follows is another sentence's */
     if (strong_in(d, rtl_run)) {
-      letter = attached = 1;
+      st |= RS_LETTER | RS_ATTACHED;
       end = j;
     } else if (nl_bidi__space(c)) {
-      attached = 0;
+      st &= ~RS_ATTACHED;
     } else if (digit_class(d)) {
-      number = 1;
+      st |= RS_NUMBER;
       end = attached || !letter ? j : end;
     } else if (partner[k] != NO_PAIR && partner[k] < k) {
       end = partner[k] >= i ? j : end; /* a bracket closed in the run */

@@ -53,6 +53,11 @@ enum {
 };
 unsigned nl_bidi__ascii_class(unsigned char c);
 
+/* How many entries of run_end's table of states (by direction, state
+ * and byte) answer otherwise than its step over one ASCII character
+ * (tests). */
+int nl_bidi__run_table_wrong(void);
+
 /* UAX #9's Bidi_Paired_Bracket_Type of `c` (U_BPT_*), as ICU has it,
  * without a property look-up for most text. */
 int nl_bidi__bracket_type(uint32_t c);

@@ -48,6 +48,12 @@ static void test_bidi_fast__ascii_class(void) {
   NL_CHECK_INT(wrong, 0);
 }
 
+/* run_end's table of states: every entry it answers is its step's
+ * answer, and a bracket, a dot and non-ASCII go to the step. */
+static void test_bidi_fast__run_table(void) {
+  NL_CHECK_INT(nl_bidi__run_table_wrong(), 0);
+}
+
 /* The memo's class of a unit through its table, and the general way,
  * at every unit. */
 static void test_bidi_fast__memo_class(void) {
@@ -252,6 +258,7 @@ static void test_bidi_fast__same_hazards(void) {
 
 static const nl_test tests[] = {
     NL_TEST(test_bidi_fast__ascii_class),
+    NL_TEST(test_bidi_fast__run_table),
     NL_TEST(test_bidi_fast__memo_class),
     NL_TEST(test_bidi_fast__own_walk),
     NL_TEST(test_bidi_fast__same_hazards),
