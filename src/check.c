@@ -948,42 +948,41 @@ int nl_chk__emit_name(nl_check_ctx *c, const char *id, const nl_run *run,
   return nl_chk__emit_kept(c, id, run, at, cp, f->name_args1 - 1, fmt);
 }
 
-/* A finding whose format takes an integer `v` now: its only argument
- * (`like` unused), or its last, the others those kept at `like`. */
-static inline int emit_num(nl_check_ctx *c, const char *id, const nl_run *run,
-                           size_t at, long cp, const char *fmt, int last,
-                           size_t like, long long v) {
+/* The rule of `id` when it is on, room made for one more finding: 1
+ * and *rule; 0 when the rule is off; < 0 when there is no memory. */
+static int rule_ready(nl_check_ctx *c, const char *id, size_t *rule) {
   nl_checker *k = c->k;
-  size_t rule = rule_of(k, id)->index, args;
-  if (!k->on[rule])
+  *rule = rule_of(k, id)->index;
+  if (!k->on[*rule])
     return 0;
   int rc;
   if (k->n == k->cap && (rc = grow_findings(c)) < 0)
     return rc;
-  rc = last ? nl_chk__msg_keep_like(k->msg, fmt, like, v, &args)
-            : nl_chk__msg_keep_num(k->msg, fmt, v, &args);
-  if (rc < 0)
-    return rc == NL_ENOMEM
-               ? nl_error__nomem(c->err)
-               : nl_error__set(c->err, NL_EINVAL, c->path, 0, 0,
-                               "%s: a message whose %s argument is not an "
-                               "integer",
-                               id, last ? "last" : "only");
-  if (args >= UINT32_MAX)
-    return too_many(c);
-  put_kept(c, rule, run, at, cp, args, fmt);
-  return 0;
+  return 1;
+}
+
+/* A message whose arguments could not be kept (rc): no memory, or a
+ * format that does not take them as the entry point said (`why`). */
+static int not_kept(nl_check_ctx *c, const char *id, int rc,
+                    const char *why) {
+  return rc == NL_ENOMEM ? nl_error__nomem(c->err)
+                         : nl_error__set(c->err, NL_EINVAL, c->path, 0, 0,
+                                         "%s: a message whose %s", id, why);
 }
 
 int nl_chk__emit_num(nl_check_ctx *c, const char *id, const nl_run *run,
                      size_t at, long cp, const char *fmt, long long v) {
-  return emit_num(c, id, run, at, cp, fmt, 0, 0, v);
-}
-
-int nl_chk__emit_kept_num(nl_check_ctx *c, const char *id,
-                          const nl_run *run, size_t at, long cp, size_t args,
-                          const char *fmt, long long v) {
-  return emit_num(c, id, run, at, cp, fmt, 1, args, v);
+  size_t rule, args;
+  int rc = rule_ready(c, id, &rule);
+  if (rc <= 0)
+    return rc;
+  rc = nl_chk__msg_keep_num(c->k->msg, fmt, v, &args);
+  if (rc < 0)
+    return not_kept(c, id, rc, "only argument is not an integer");
+  if (args >= UINT32_MAX)
+    return too_many(c);
+  put_kept(c, rule, run, at, cp, args, fmt);
+  return 0;
 }
 
 /* The arguments kept at `like` for another finding of `fmt`, argument
@@ -1013,21 +1012,14 @@ static int keep_like_str(nl_chk_msgs *m, const char *fmt, size_t like,
 int nl_chk__emit_kept_str(nl_check_ctx *c, const char *id, const nl_run *run,
                           size_t at, long cp, size_t args, const char *fmt,
                           unsigned i, const char *s, size_t n) {
-  nl_checker *k = c->k;
-  size_t rule = rule_of(k, id)->index, kept;
-  if (!k->on[rule])
-    return 0;
-  int rc;
-  if (k->n == k->cap && (rc = grow_findings(c)) < 0)
+  size_t rule, kept;
+  int rc = rule_ready(c, id, &rule);
+  if (rc <= 0)
     return rc;
-  rc = keep_like_str(k->msg, fmt, args, i, s, n, &kept);
+  rc = keep_like_str(c->k->msg, fmt, args, i, s, n, &kept);
   if (rc < 0)
-    return rc == NL_ENOMEM
-               ? nl_error__nomem(c->err)
-               : nl_error__set(c->err, NL_EINVAL, c->path, 0, 0,
-                               "%s: a message whose argument %u is not a "
-                               "string shown whole",
-                               id, i);
+    return not_kept(c, id, rc, "argument to replace is not a string shown "
+                               "whole");
   if (kept >= UINT32_MAX)
     return too_many(c);
   put_kept(c, rule, run, at, cp, kept, fmt);

@@ -126,13 +126,6 @@ int nl_chk__emit_name(nl_check_ctx *c, const char *id, const nl_run *run,
  * read past its first finding: about half nl_chk__emit's cost. */
 int nl_chk__emit_num(nl_check_ctx *c, const char *id, const nl_run *run,
                      size_t at, long cp, const char *fmt, long long v);
-/* As nl_chk__emit_kept for a format whose last argument is an integer
- * that changes from finding to finding (not-nfc's count of places): the
- * other arguments are those kept at `args` (a place nl_chk__emit_again
- * set, the caller keying on every value but the last), `v` the last. */
-int nl_chk__emit_kept_num(nl_check_ctx *c, const char *id,
-                          const nl_run *run, size_t at, long cp, size_t args,
-                          const char *fmt, long long v);
 /* As nl_chk__emit_kept for a format whose argument `i` is a string
  * shown whole ("%s") that changes from finding to finding (the
  * confusable's word): the other arguments are those kept at `args` (a

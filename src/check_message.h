@@ -175,29 +175,6 @@ static inline int nl_chk__msg_keep_num(nl_chk_msgs *m, const char *fmt,
   return 0;
 }
 
-/* For a format whose last conversion is an integer one: the arguments
- * kept at `like` for another finding of the same format, the last one
- * replaced by `v` (as nl_chk__msg_keep_num takes it), kept at `*first`;
- * the others are copied as kept (a string is not copied again).
- * NL_ENOMEM; NL_EINVAL for any other format. */
-static inline int nl_chk__msg_keep_like(nl_chk_msgs *m, const char *fmt,
-                                        size_t like, long long v,
-                                        size_t *first) {
-  const nl_chk_fmt_info *f = nl_chk__msg_fmt(m, fmt);
-  unsigned n = f->n;
-  if (!f->ok || n == 0 || f->kind[n - 1] == NL_CHK_K_STR || like > m->n ||
-      m->n - like < n)
-    return NL_EINVAL;
-  if (m->cap - m->n < n && nl_chk__msg_grow_args(m, n) < 0)
-    return NL_ENOMEM;
-  for (unsigned i = 0; i + 1 < n; i++) /* (two or three: no call) */
-    m->v[m->n + i] = m->v[like + i];
-  m->v[m->n + n - 1] = nl_chk__msg_num(f->kind[n - 1], v);
-  *first = m->n;
-  m->n += n;
-  return 0;
-}
-
 /* nl_chk__msg_keep_lasting for a format whose conversions are all kept
  * (nl_chk__msg_fmt(m, fmt)->ok). `ap` is the caller's own: it reads
  * nothing after it, so it is read here without a copy. */

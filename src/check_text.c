@@ -104,17 +104,17 @@ static int private_use(uint32_t c) {
  * point at it. */
 static int private_use_at(nl_check_ctx *c, const nl_run *r, size_t at,
                           uint32_t cp) {
-  uint32_t *kept = NULL;
-  if (cp >= 0xE000 && cp <= 0xF8FF) {
-    kept = &nl_chk__nfc_memo(c)->pua_args[cp - 0xE000];
-    if (*kept)
-      return nl_chk__emit_kept(c, "private-use", r, at, (long)cp, *kept - 1,
-                               PUA_FMT);
-  }
+  if (cp < 0xE000 || cp > 0xF8FF) /* (planes 15 and 16: rare) */
+    return nl_chk__emit_num(c, "private-use", r, at, (long)cp, PUA_FMT,
+                            (long long)cp);
+  uint32_t *kept = &nl_chk__nfc_memo(c)->pua_args[cp - 0xE000];
+  if (*kept)
+    return nl_chk__emit_kept(c, "private-use", r, at, (long)cp, *kept - 1,
+                             PUA_FMT);
   size_t args = SIZE_MAX;
   int rc = nl_chk__emit_again(c, "private-use", r, at, (long)cp, &args, 0,
                               PUA_FMT, (unsigned)cp);
-  if (rc == 0 && kept && args < UINT32_MAX)
+  if (rc == 0 && args < UINT32_MAX)
     *kept = (uint32_t)args + 1;
   return rc;
 }
@@ -129,10 +129,10 @@ static int char_at(nl_check_ctx *c, const nl_run *r, size_t at, uint32_t cp) {
   if (cp < 0xA0)
     return 0;
   if (nl_chk__nonchar(cp))
-    return nl_chk__emit(c, "noncharacter", r, at, (long)cp,
-                        "noncharacter U+%04X: reserved for a program's "
-                        "internal use, never for interchange",
-                        (unsigned)cp);
+    return nl_chk__emit_num(c, "noncharacter", r, at, (long)cp,
+                            "noncharacter U+%04X: reserved for a program's "
+                            "internal use, never for interchange",
+                            (long long)cp);
   if (private_use(cp))
     return private_use_at(c, r, at, cp);
   if (cp == 0xFEFF && !(r->first && at == 0))

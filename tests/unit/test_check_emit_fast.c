@@ -10,10 +10,7 @@
  * A format whose one argument is an integer is kept without a va_list
  * (nl_chk__emit_num, by nl_chk__msg_keep_num): each message held to
  * the one printf writes from the value passed as the format's type,
- * and to the one kept the variadic way. A format whose last argument
- * is an integer takes the others from another finding's kept ones
- * (nl_chk__emit_kept_num, by nl_chk__msg_keep_like): held to the
- * variadic keeping of all of them.
+ * and to the one kept the variadic way.
  */
 #define _POSIX_C_SOURCE 200809L /* strnlen (check_message.h) */
 #include <stdarg.h>
@@ -208,84 +205,9 @@ static void test_num_kept(void) {
   nl_chk__msgs_free(m);
 }
 
-#define NFC_FMT                                                                \
-  "not NFC from %s: NFC writes \"%s\" (%zu places in this paragraph)"
-
-/* not-nfc's arguments kept the variadic way. */
-#if defined(__GNUC__)
-__attribute__((format(printf, 4, 5)))
-#endif
-static int keep_nfc_v(nl_chk_msgs *m, size_t *first, const char **kept,
-                      const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  int rc = nl_chk__msg_keep(m, fmt, ap, first, kept);
-  va_end(ap);
-  return rc;
-}
-
-static int keep_nfc(nl_chk_msgs *m, size_t *first, const char **kept,
-                    const char *want, size_t places) {
-  return keep_nfc_v(m, first, kept, NFC_FMT, NL_CHK_NAME, want, places);
-}
-
-/* The message kept the variadic way with `want` and `places`. */
-static void variadic_nfc(nl_chk_msgs *m, const char *want, size_t places,
-                         long cp, nl_buf *out) {
-  nl_buf__clear(out);
-  size_t first = 0;
-  const char *kept = NULL;
-  NL_CHECK_INT(keep_nfc(m, &first, &kept, want, places), 0);
-  NL_CHECK_INT(nl_chk__msg_write(m, kept, first, cp, out), 0);
-}
-
-static void test_kept_like(void) {
-  nl_chk_msgs *m = nl_chk__msgs_new();
-  nl_buf got = NL_BUF_INIT, want = NL_BUF_INIT;
-  NL_CHECK(m != NULL);
-  if (m == NULL)
-    return;
-  char word[32];
-  size_t like = 0;
-  const char *kept = NULL;
-  snprintf(word, sizeof(word), "Vi\u1ec7t");
-  NL_CHECK_INT(keep_nfc(m, &like, &kept, word, 2), 0);
-  NL_CHECK(kept != NULL);
-  word[0] = 'X'; /* the check's buffer changes after: the copy stays */
-  static const long long places[] = {0, 1, 2, 3, 17, 1000, 4294967296ll};
-  for (int round = 0; round < 2000; round++) {
-    size_t first = 0, p = (size_t)places[round % 7] + (size_t)round;
-    long cp = 0x0300 + round % 0x40;
-    if (round % 3 == 0) { /* other findings' arguments between */
-      size_t other = 0;
-      NL_CHECK_INT(keep_nfc(m, &other, &kept, "zzz", 5), 0);
-    }
-    NL_CHECK_INT(nl_chk__msg_keep_like(m, NFC_FMT, like, (long long)p, &first),
-                 0);
-    nl_buf__clear(&got);
-    NL_CHECK_INT(nl_chk__msg_write(m, NFC_FMT, first, cp, &got), 0);
-    variadic_nfc(m, "Vi\u1ec7t", p, cp, &want);
-    if (strcmp(got.ptr ? got.ptr : "", want.ptr ? want.ptr : "") != 0) {
-      NL_FAIL("round %d: \"%s\", want \"%s\"", round, got.ptr ? got.ptr : "",
-              want.ptr ? want.ptr : "");
-      break;
-    }
-  }
-  size_t none = 0;
-  NL_CHECK_INT(nl_chk__msg_keep_like(m, "%s", like, 1, &none), NL_EINVAL);
-  NL_CHECK_INT(nl_chk__msg_keep_like(m, "%d %s", like, 1, &none), NL_EINVAL);
-  NL_CHECK_INT(nl_chk__msg_keep_like(m, "none", like, 1, &none), NL_EINVAL);
-  NL_CHECK_INT(nl_chk__msg_keep_like(m, NFC_FMT, m->n - 1, 1, &none),
-               NL_EINVAL); /* (fewer kept there than the format takes) */
-  nl_buf_dispose(&got);
-  nl_buf_dispose(&want);
-  nl_chk__msgs_free(m);
-}
-
 static const nl_test tests[] = {
   NL_TEST(test_place_random),
   NL_TEST(test_num_kept),
-  NL_TEST(test_kept_like),
 };
 
 NL_TEST_MAIN(tests)

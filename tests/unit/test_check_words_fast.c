@@ -46,9 +46,12 @@ static void put(nl_buf *b, uint32_t cp) {
   nl_buf__put(b, u, nl_utf8__encode(cp, u));
 }
 
-/* The text report of b, with the shortcuts (every 0) or with every
- * check walking every run (1); NULL on an error (reported). */
-static char *report(const nl_buf *b, const char *lang, int every) {
+/* The text report of b in `lang`, with the shortcuts (every 0) or with
+ * every check walking every run (1), the runs to `hook` when one is
+ * given; NULL on an error (reported). */
+static char *report_with(const nl_buf *b, const char *lang, int every,
+                         int (*hook)(nl_check_ctx *, const nl_run *, void *),
+                         void *ud) {
   nl_check_options o = NL_CHECK_OPTIONS_INIT;
   nl_error err = NL_ERROR_INIT;
   nl_buf rep = NL_BUF_INIT;
@@ -57,6 +60,8 @@ static char *report(const nl_buf *b, const char *lang, int every) {
   int rc = nl_checker_new(&k, &o, &err);
   if (rc == 0) {
     nl_checker__every_check(k, every);
+    if (hook)
+      nl_checker__run_hook(k, hook, ud);
     rc = nl_check_memory(k, b->ptr, b->size, "words.xml", &err);
   }
   if (rc == 0)
@@ -68,6 +73,10 @@ static char *report(const nl_buf *b, const char *lang, int every) {
     return NULL;
   }
   return rep.ptr ? nl_buf__detach(&rep) : calloc(1, 1);
+}
+
+static char *report(const nl_buf *b, const char *lang, int every) {
+  return report_with(b, lang, every, NULL, NULL);
 }
 
 /* The report with the shortcuts and the general one: the same bytes. */
@@ -227,24 +236,7 @@ static int like_hook(nl_check_ctx *c, const nl_run *r, void *ud) {
 }
 
 static char *like_report(const nl_buf *b, like_mode *m) {
-  nl_check_options o = NL_CHECK_OPTIONS_INIT;
-  nl_error err = NL_ERROR_INIT;
-  nl_buf rep = NL_BUF_INIT;
-  nl_checker *k = NULL;
-  int rc = nl_checker_new(&k, &o, &err);
-  if (rc == 0) {
-    nl_checker__run_hook(k, like_hook, m);
-    rc = nl_check_memory(k, b->ptr, b->size, "like.xml", &err);
-  }
-  if (rc == 0)
-    rc = nl_check_report(k, NL_CHECK_TEXT, &rep, &err);
-  nl_checker_free(k);
-  if (rc < 0) {
-    NL_FAIL("%s", err.message);
-    nl_buf_dispose(&rep);
-    return NULL;
-  }
-  return rep.ptr ? nl_buf__detach(&rep) : calloc(1, 1);
+  return report_with(b, NULL, 0, like_hook, m);
 }
 
 /* nl_chk__emit_kept_str's findings are nl_chk__emit_again's, word by
