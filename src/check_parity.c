@@ -424,8 +424,11 @@ static int doubled(nl_check_ctx *c, const nl_check_pair *p) {
     }
     if (pn && pn == j - a && strncasecmp(s + pa, s + a, pn) == 0 &&
         (a - pa - pn) == 1 && spaced_word(s + a, pn)) {
+      /* the two words and the space between, as written (cut before a
+       * character past 127 bytes) */
       char w[128];
-      snprintf(w, sizeof(w), "%.*s %.*s", (int)pn, s + pa, (int)pn, s + a);
+      snprintf(w, sizeof(w), "%.*s",
+               (int)nl_utf8__fit(s + pa, a + pn - pa, sizeof(w) - 1), s + pa);
       if (strstr(p->source, w) == NULL)
         return nl_chk__emit_line(c, "double-word", p->line, 0,
                                  "%s: \"%s\": the same word twice", p->id, w);

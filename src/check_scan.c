@@ -490,12 +490,14 @@ static int char_data(scanner *sc, size_t *pi) {
  * part before the first extension or private use ("fa-IR" of
  * "fa-IR-u-nu-arabext-x-..."), which is all that says which language it
  * is (RFC 5646 shortens a tag the same way), when that fits; else the
- * first 47 bytes, of a value no tag of a known language is. */
+ * first 47 bytes, of a value no tag of a known language is, cut before
+ * a character rather than inside one (messages quote it: a report must
+ * stay UTF-8). */
 static size_t lang_kept(const char *v, size_t n) {
   for (size_t i = 1; i + 2 < n && i < 48; i++)
     if (v[i] == '-' && v[i + 2] == '-' && v[i - 1] != '-')
       return i;
-  return 47;
+  return nl_utf8__fit(v, n, 47);
 }
 
 static void set_lang(char *dst, const char *v, size_t n) {

@@ -115,7 +115,8 @@ static void forms(walk *w, const char *lang, const char *s) {
   lang_forms *f = &w->forms[k];
   if (!nl_icu__is_nfc(s, len)) {
     if (f->other++ == 0)
-      snprintf(f->example, sizeof(f->example), "%.80s", s);
+      snprintf(f->example, sizeof(f->example), "%.*s",
+               (int)nl_utf8__fit(s, strlen(s), 80), s);
   } else {
     f->nfc++;
   }

@@ -547,6 +547,14 @@ size_t nl_utf8__prev_start(const char *s, size_t i) {
   return k;
 }
 
+size_t nl_utf8__fit(const char *s, size_t n, size_t cap) {
+  if (n <= cap)
+    return n;
+  while (cap > 0 && ((unsigned char)s[cap] & 0xC0) == 0x80)
+    cap--;
+  return cap;
+}
+
 uint32_t nl_utf8__prev(const char *s, size_t i) {
   if (i == 0)
     return 0;

@@ -35,6 +35,11 @@ int nl_utf8__check(const char *s, size_t len, const char *name,
  * assumed). */
 size_t nl_utf8__prev_start(const char *s, size_t i);
 
+/* How many of the n bytes of s a copy of at most `cap` bytes keeps: all
+ * of them when they fit, else `cap` backed up to the start of the
+ * character it would cut (a quoted piece of text stays UTF-8). */
+size_t nl_utf8__fit(const char *s, size_t n, size_t cap);
+
 /* The character that ends at byte i, or 0 when i is 0. */
 uint32_t nl_utf8__prev(const char *s, size_t i);
 

@@ -390,7 +390,30 @@ static void test_util__direction(void) {
   NL_CHECK_INT(nl_lang_is_rtl("en-US"), 0);
 }
 
+/* A piece cut to fit is whole characters: over every cut of a text of
+ * one- to four-byte characters, the longest prefix ICU's U8_NEXT reads
+ * as whole characters within the room. */
+static void test_util__utf8_fit(void) {
+  static const char text[] = "a\xc3\xa9\xd8\xb9\xe0\xb8\x81" "b\xf0\x9f\x98\x80"
+                             "\xe2\x80\x8c\xdb\x8cz";
+  size_t n = sizeof(text) - 1;
+  for (size_t cap = 0; cap <= n + 2; cap++) {
+    size_t want = 0;
+    for (int32_t i = 0; i < (int32_t)n;) {
+      UChar32 c;
+      U8_NEXT(text, i, (int32_t)n, c);
+      if ((size_t)i > cap)
+        break;
+      want = (size_t)i;
+    }
+    size_t got = nl_utf8__fit(text, n, cap);
+    if (got != want)
+      NL_FAIL("cap %zu: kept %zu bytes, want %zu", cap, got, want);
+  }
+}
+
 static const nl_test tests[] = {
+  NL_TEST(test_util__utf8_fit),
   NL_TEST(test_util__utf8_positions), NL_TEST(test_util__utf8_to_utf16),
       NL_TEST(test_util__utf8_to_utf16_pairs), NL_TEST(test_util__is_space),
       NL_TEST(test_util__utf8_blocks), NL_TEST(test_util__utf8_mutated),
