@@ -16,6 +16,7 @@
 
 #include "check_scan.h"
 #include "error.h"
+#include "lang.h"
 #include "util/buf.h"
 #include "util/utf8.h"
 
@@ -494,10 +495,8 @@ static int char_data(scanner *sc, size_t *pi) {
  * a character rather than inside one (messages quote it: a report must
  * stay UTF-8). */
 static size_t lang_kept(const char *v, size_t n) {
-  for (size_t i = 1; i + 2 < n && i < 48; i++)
-    if (v[i] == '-' && v[i + 2] == '-' && v[i - 1] != '-')
-      return i;
-  return nl_utf8__fit(v, n, 47);
+  size_t part = nl_lang__part_len(v, n);
+  return part < 48 ? part : nl_utf8__fit(v, n, 47);
 }
 
 static void set_lang(char *dst, const char *v, size_t n) {

@@ -126,6 +126,16 @@ int nl_lang__likely(char *out, size_t cap, const char *tag) {
   return 1;
 }
 
+size_t nl_lang__part_len(const char *tag, size_t n) {
+  for (size_t i = 1; i + 1 < n; i++) {
+    char next = i + 2 < n ? tag[i + 2] : '-';
+    if ((tag[i] == '-' || tag[i] == '_') && tag[i + 1] != '-' &&
+        tag[i + 1] != '_' && (next == '-' || next == '_'))
+      return i;
+  }
+  return n;
+}
+
 int nl_lang__is_tag(const char *tag) {
   char id[ULOC_FULLNAME_CAPACITY];
   return nl_lang__locale_id(id, sizeof(id), tag);

@@ -24,6 +24,13 @@ void nl_lang__conventional_case(char *tag);
 /* 1 when `tag` is a well-formed BCP 47 tag ICU understands. */
 int nl_lang__is_tag(const char *tag);
 
+/* The length of the n bytes of `tag` before its first extension or
+ * private-use subtags ("fa-IR" of "fa-IR-u-nu-latn"): those say how a
+ * language is written, not which (RFC 5646 drops them first when it
+ * shortens a tag). n when there are none, or when the tag is private
+ * use from its start ("x-bbc"). */
+size_t nl_lang__part_len(const char *tag, size_t n);
+
 /* The direction of the letters of valid UTF-8 `s`: 'l' all left to
  * right, 'r' all right to left, 'm' both, 0 none. */
 int nl_lang__text_dir(const char *s, size_t len);

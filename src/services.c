@@ -807,18 +807,9 @@ static const nl_service *named(const nl_services *r, const char *name) {
   return NULL;
 }
 
-/* The length of `tag` before its first extension or private-use
- * subtags ("fa-IR" of "fa-IR-u-nu-latn", "ur" of "ur-x-newsroom"):
- * those say how to write the language, not which it is (RFC 5646 also
- * drops them first when it shortens a tag). A tag that is private use
- * from its start ("x-bbc") keeps its length. */
+/* `tag`'s part that says which language it is (nl_lang__part_len). */
 static size_t language_part(const char *tag) {
-  for (const char *p = tag; (p = strchr(p, '-')) != NULL; p++) {
-    size_t n = strcspn(p + 1, "-_");
-    if (n == 1 && p > tag)
-      return (size_t)(p - tag);
-  }
-  return strlen(tag);
+  return nl_lang__part_len(tag, strlen(tag));
 }
 
 static int find(const nl_services *r, const char *name,
