@@ -69,7 +69,9 @@ typedef struct scanner {
 } scanner;
 
 static int is_space(char ch) {
-  return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+  unsigned char b = (unsigned char)ch; /* (one test: a bit of a mask) */
+  return b <= ' ' && (((uint64_t)1 << ' ' | (uint64_t)1 << '\t' |
+                       (uint64_t)1 << '\n' | (uint64_t)1 << '\r') >> b) & 1;
 }
 
 /* The local name of a qualified one (no prefix). */
@@ -504,9 +506,9 @@ static void set_lang(char *dst, const char *v, size_t n) {
     n = lang_kept(v, n);
   for (size_t i = 0; i < n; i++) {
     unsigned char b = (unsigned char)v[i];
-    dst[i] = b == '\t' || b == '\n' || b == '\r' ? ' '
-             : b < 0x20 || b == 0x7F               ? '?'
-                                                   : (char)b;
+    dst[i] = b >= 0x20 && b != 0x7F          ? (char)b
+             : b == '\t' || b == '\n' || b == '\r' ? ' '
+                                                    : '?';
   }
   dst[n] = '\0';
 }
@@ -795,6 +797,18 @@ static int plain_block(const char *n, size_t nl) {
 static size_t plain_attrs(const char *s, size_t k, size_t len, size_t *v,
                           size_t *vl) {
   *v = 0;
+  if (k < len && s[k] == '>') /* (<p>, <p xml:lang="fa">: the loop's */
+    return k;                 /* answer, found first) */
+  if (len - k > 12 && s[k] == ' ' && memcmp(s + k + 1, "xml:lang=\"", 10) == 0) {
+    size_t q = k + 11;
+    while (q < len && s[q] != '"')
+      q++;
+    if (len - q > 1 && s[q + 1] == '>') {
+      *v = k + 11;
+      *vl = q - *v;
+      return q + 1;
+    }
+  }
   for (;;) {
     if (k >= len || (s[k] != '>' && s[k] != ' '))
       return 0;
@@ -869,70 +883,110 @@ static size_t markup_next(const char *s, size_t i, size_t len, int *odd) {
   return i;
 }
 
-/* The text of a plain block element from s[*pi] (language `lang`, role
- * `role`) up to its end tag, when it is the file's bytes alone (no
- * reference, no tag inside) and the end tag is a plain one: handed over
- * as the general path would (white space held and dropped, the run
- * flushed at the end tag), the end tag read; *pi after it, *done 1.
- * Else nothing done. */
-static int block_text(scanner *sc, const char *lang, int role, size_t *pi,
-                      int *done) {
+/* Where the end tag at s[j] of the block element named `n` (nl bytes)
+ * ends ('>'), when it is a plain one (block()'s names, not inline); 0
+ * when not. Its own name, the most common end, is matched byte for
+ * byte: a name block() took is neither inline nor ended by '>'. */
+static size_t block_end(const char *s, size_t j, size_t len, const char *n,
+                        size_t nl) {
+  if (len - j < 4 || s[j] != '<' || s[j + 1] != '/')
+    return 0;
+  size_t m = j + 2, t = 0;
+  if (len - m > nl) {
+    while (t < nl && s[m + t] == n[t])
+      t++;
+    if (t == nl && s[m + t] == '>')
+      return m + t;
+  }
+  m = name_end(s, m, len);
+  if (m >= len || s[m] != '>' || m == j + 2 || is_inline(s + j + 2, m - j - 2))
+    return 0;
+  return m;
+}
+
+/* The text of a plain block element named `n` (nl bytes) from s[*pi]
+ * (language `lang`, role `role`) up to its end tag, when it is the
+ * file's bytes alone (no reference, no tag inside) and the end tag is a
+ * plain one: handed over as the general path would (white space held
+ * and dropped, the run flushed at the end tag), the end tag read; *pi
+ * after it, *done 1. Else nothing done. */
+static int block_text(scanner *sc, const char *n, size_t nl,
+                      const char *lang, int role, size_t *pi, int *done) {
   const char *s = sc->s;
   size_t c0 = *pi, len = sc->len;
   int odd = 0, rc = 0;
   size_t j = markup_next(s, c0, len, &odd);
-  *done = 0;
-  if (len - j < 4 || s[j] != '<' || s[j + 1] != '/')
+  size_t m = block_end(s, j, len, n, nl);
+  *done = m != 0;
+  if (m == 0)
     return 0;
-  size_t m = name_end(s, j + 2, len);
-  if (m >= len || s[m] != '>' || m == j + 2 || is_inline(s + j + 2, m - j - 2))
-    return 0;
-  *done = 1;
   if (j > c0 && !only_space(s + c0, j - c0)) {
     nl_run r = {s + c0, j - c0, c0, NULL, 0, sc->b.tags, 0,
                 lang[0] ? lang : NULL, 0, role, c0 == 0, !odd, odd};
     rc = sc->fn(sc->c, &r, sc->ud);
   }
-  size_t a = m + 1; /* the line break after it, held as char_data() holds it */
-  if (len - a >= 2 && is_space(s[a]) && s[a + 1] == '<') {
-    sc->b.pend_at = a;
-    sc->b.pend = 1;
-    a++;
-  }
-  *pi = a;
+  *pi = m + 1;
   return rc;
 }
 
-/* The start tag at s[*pi] of a plain block element (<p>, <p
- * xml:lang="fa">) read without the general path's search for quotes,
- * attributes and flags, and its text and end tag with it when they are
- * plain too (block_text(): then no frame is pushed); most of a news
- * article. *done 0 when it is not such a tag (nothing done). */
+/* The start tag at s[i] of a plain block element (<p>, <p
+ * xml:lang="fa">): where its '>' is (0: not such a tag), where its
+ * name ends (*k), its language value (*v, *vl; *v 0: none). */
+static size_t block_tag(const char *s, size_t i, size_t len, size_t *k,
+                        size_t *v, size_t *vl) {
+  size_t e;
+  if (i + 1 >= len || s[i + 1] == '/')
+    return 0;
+  *k = name_end(s, i + 1, len);
+  if (*k == i + 1 || (e = plain_attrs(s, *k, len, v, vl)) == 0 ||
+      !plain_block(s + i + 1, *k - i - 1))
+    return 0;
+  return e;
+}
+
+/* The start tag at s[*pi] of a plain block element read without the
+ * general path's search for quotes, attributes and flags, and its text
+ * and end tag with it when they are plain too (block_text(): then no
+ * frame is pushed); most of a news article. The blocks that follow one
+ * another, a line break between, are read in the same loop: the break
+ * is held as char_data() holds it and dropped as the next start tag's
+ * flush() drops it. *done 0 when it is not such a tag (nothing done). */
 static int block(scanner *sc, size_t *pi, int *done) {
   const char *s = sc->s;
-  size_t i = *pi, len = sc->len, k = i + 1, v, vl = 0, e;
-  *done = 0;
-  if (k >= len || s[k] == '/')
-    return 0;
-  k = name_end(s, k, len);
-  if (k == i + 1 || sc->depth + 1 >= MAX_DEPTH ||
-      (e = plain_attrs(s, k, len, &v, &vl)) == 0 ||
-      !plain_block(s + i + 1, k - i - 1))
-    return 0;
-  *done = 1;
-  int rc = flush(sc, i);
-  if (rc < 0)
-    return rc;
+  size_t i = *pi, len = sc->len, k, v, vl = 0;
   const frame *up = &sc->st[sc->depth];
   char lang[48];
-  if (v)
-    set_lang(lang, s + v, vl);
-  *pi = e + 1;
-  if (!up->skip) {
+  *done = 0;
+  for (;;) {
+    size_t e = block_tag(s, i, len, &k, &v, &vl);
+    if (e == 0 || sc->depth + 1 >= MAX_DEPTH) {
+      if (*done) { /* (held: what follows is the general path's) */
+        sc->b.pend_at = i - 1;
+        sc->b.pend = 1;
+        *pi = i;
+      }
+      return 0;
+    }
+    if (!*done) {
+      *done = 1;
+      int rc = flush(sc, i);
+      if (rc < 0)
+        return rc;
+    }
+    if (v)
+      set_lang(lang, s + v, vl);
+    *pi = e + 1;
+    if (up->skip)
+      break;
     int whole;
-    rc = block_text(sc, v ? lang : up->lang, up->role, pi, &whole);
-    if (whole)
+    int rc = block_text(sc, s + i + 1, k - i - 1, v ? lang : up->lang,
+                        up->role, pi, &whole);
+    if (!whole)
+      break;
+    size_t a = *pi; /* the line break after the end tag */
+    if (rc != 0 || len - a < 2 || s[a + 1] != '<' || !is_space(s[a]))
       return rc;
+    i = a + 1;
   }
   frame *f = &sc->st[sc->depth + 1]; /* the general path reads the text */
   *f = *up;

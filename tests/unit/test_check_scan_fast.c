@@ -40,11 +40,29 @@ static const char *const starts[] = {
     "<h1>", "<a:p>", "<source>", "<target xml:lang=\"fa\">", "<seg>",
     "<seg-source>", "<tuv xml:lang=\"en\">", "<tuv xml:lang=\"fa\">",
     "<script>", "<ph>", "<b>", "<i>", "<a>", "<em>", "<g id=\"1\">",
-    "<x/>", "<br/>", "<p xml:lang=\"fa", "<p", "<"};
+    "<x/>", "<br/>", "<p xml:lang=\"fa", "<p", "<", "<pp>", "<p1>",
+    "<div xml:lang=\"fa\">", "<p xml:lang=\"fa\" >", "<p xml:lang=\"fa\"\n>",
+    "<p xml:lang=\"f a\">", "<p xml:lang=\"fa\"dir=\"x\">",
+    "<p xml:lang=\"fa\" dir=\"x\">", "<li xml:lang=\"vi\">"};
 static const char *const ends[] = {
     "</p>", "</p>", "</p>", "</p>", "</p >", "</p\n>", "</>", "</P>",
     "</div>", "</a:p>", "</b>", "</em>", "</source>", "</target>",
-    "</script>", "</seg>", "</tuv>", "</h1>", "</p", "</"};
+    "</script>", "</seg>", "</tuv>", "</h1>", "</p", "</", "</pp>", "</p1>",
+    "</li>", "</a>", "</div >"};
+/* Blocks of other names, ends that are not the start's: the end tag
+ * matched by name first, by the general rule when it is another. */
+static const char *const other_starts[] = {
+    "<h1>", "<div>", "<pp>", "<li xml:lang=\"fa\">", "<p>", "<p xml:lang=\"vi\">",
+    "<b>", "<p xml:lang=\"fa\" >", "<p\txml:lang=\"vi\">", "<p1 lang=\"fa\">"};
+static const char *const other_ends[] = {
+    "</p>", "</h1>", "</div>", "</pp>", "</p1>", "</li>", "</a>", "</b>",
+    "</p >", "</P>", "</p", "</h"};
+/* What follows a block: a line break mostly (then the next block is read
+ * in the same loop), other white space, text, markup. */
+static const char *const afters[] = {"\n", "\n", "\n", " ", "\t", "\r",
+                                     "\r\n", "  \n ", "x", "\n<!-- c -->",
+                                     "\n&amp;", "\n</body>", "\n<b>x</b>", "",
+                                     "\nap>", "\nxp xml:lang=\"fa\">"};
 static const char *const texts[] = {
     "plain text", "access level 6: \xe2\x80\xae" "staff\xe2\x80\xac",
     "c\xd0\xbelor", "tok\xe2\x80\x8b" "en", "\xee\x80\x80",
@@ -72,7 +90,12 @@ static void document(nl_buf *d, uint64_t *st) {
                                : "<xliff srcLang=\"en\" trgLang=\"fa\">\n");
   size_t blocks = 1 + next(st) % 12;
   for (size_t k = 0; k < blocks; k++) {
-    if (next(st) % 3) {
+    if (next(st) % 5 == 0) {
+      nl_buf__puts(d, other_starts[next(st) % COUNT(other_starts)]);
+      nl_buf__puts(d, texts[next(st) % 8]);
+      nl_buf__puts(d, other_ends[next(st) % COUNT(other_ends)]);
+      nl_buf__puts(d, afters[next(st) % COUNT(afters)]);
+    } else if (next(st) % 3) {
       nl_buf__puts(d, starts[next(st) % 12]);
       size_t parts = next(st) % 4;
       for (size_t p = 0; p < parts; p++)
@@ -218,7 +241,57 @@ static void test_same_runs(void) {
   NL_CHECK(runs > 12000);
 }
 
+/* The runs of `doc` as lines (record()), the shortcut's or the general
+ * path's. */
+static void runs_of(const char *doc, int general, nl_buf *out) {
+  nl_check_options opt = NL_CHECK_OPTIONS_INIT;
+  nl_error err = NL_ERROR_INIT;
+  nl_checker *k = NULL;
+  if (nl_checker_new(&k, &opt, &err) < 0)
+    return;
+  nl_checker__general_scan(k, general);
+  nl_checker__run_hook(k, record, out);
+  (void)nl_check_memory(k, doc, strlen(doc), "doc.xml", &err);
+  nl_checker_free(k);
+}
+
+/* Both paths share two small rules, held here to them written out, for
+ * every ASCII byte: what a language value's byte becomes (a tab or a
+ * line break a space, another control character '?', the rest itself),
+ * and which bytes between two blocks are white space (space, tab, LF,
+ * CR: dropped unread; any other is text, a run of its own). */
+static void test_byte_rules(void) {
+  long bad = 0;
+  for (int b = 1; b < 0x80; b++) {
+    if (b == '"' || b == '<' || b == '&')
+      continue;
+    int space = b == ' ' || b == '\t' || b == '\n' || b == '\r';
+    char want = space && b != ' ' ? ' ' : b < 0x20 || b == 0x7F ? '?' : (char)b;
+    char doc[96], lang[32];
+    snprintf(doc, sizeof doc,
+             "<body>\n<p xml:lang=\"f%cx\">text</p>\n<p>more</p>%c<p>last</p>\n"
+             "</body>\n", b, b);
+    snprintf(lang, sizeof lang, "lang=f%cx attr", want);
+    for (int general = 0; general < 2; general++) {
+      nl_buf out = NL_BUF_INIT;
+      runs_of(doc, general, &out);
+      const char *t = out.ptr ? out.ptr : "";
+      long runs = 0;
+      for (const char *p = t; (p = strstr(p, "run ")); p++)
+        runs++;
+      if (strstr(t, lang) == NULL || runs != (space ? 3 : 4)) {
+        if (bad++ < 3)
+          NL_FAIL("byte %02X (general %d): %ld runs, want %d; %s", b,
+                  general, runs, space ? 3 : 4, t);
+      }
+      nl_buf_dispose(&out);
+    }
+  }
+  NL_CHECK_INT(bad, 0);
+}
+
 static const nl_test tests[] = {
+  NL_TEST(test_byte_rules),
   NL_TEST(test_same_runs),
   NL_TEST(test_same_as_general),
 };
