@@ -736,9 +736,7 @@ static int pass_run(nl_chk_props *t, const char *text, size_t len,
   int ortho = how & PASS_ORTHO, every_step = how & PASS_EVERY;
   const unsigned char *s = (const unsigned char *)text;
   uint32_t prev_cp = 0;
-  const uint32_t *ascii = two_of(t);
-  if (ascii == NULL)
-    return NL_ENOMEM;
+  const uint32_t *ascii = t->two; /* (two_set: the callers see to it) */
   nl_chk_seen_at *rec = &t->at;
   rec->text = text;
   rec->len = len;
@@ -835,12 +833,35 @@ static int pass_run(nl_chk_props *t, const char *text, size_t len,
 int nl_chk__pass_text(nl_chk_props *t, const char *text, size_t len,
                       nl_check_lang *l, int ortho, int every_step,
                       nl_run_seen *out) {
+  if (two_of(t) == NULL)
+    return NL_ENOMEM;
   return pass_run(t, text, len, l,
                   (ortho ? PASS_ORTHO : 0) | (every_step ? PASS_EVERY : 0),
                   out);
 }
 
+/* The first run, or the first of a language whose rules are not loaded
+ * yet: what nl_chk__pass() does not look after. */
+#if defined(__GNUC__)
+__attribute__((noinline, cold))
+#endif
+static int pass_first(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
+                      nl_run_seen *out) {
+  nl_chk_props *t = props(c);
+  if (two_of(t) == NULL)
+    return NL_ENOMEM;
+  return pass_run(t, r->text, r->len, l, rules_of(c, l), out);
+}
+
+/* (per run: what is set up once left out of line, so that this keeps
+ * no frame and jumps into the pass) */
 int nl_chk__pass(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
                  nl_run_seen *out) {
-  return pass_run(props(c), r->text, r->len, l, rules_of(c, l), out);
+  nl_chk_props *t = *nl_chk__props_slot(c);
+  int svc = l != NULL && l->svc != NULL;
+  if (t == NULL || !t->two_set || (svc && !l->ortho_loaded))
+    return pass_first(c, r, l, out);
+  const nl_lz *z = svc ? l->ortho : NULL;
+  unsigned how = z != NULL && z->nrules ? PASS_ORTHO : 0;
+  return pass_run(t, r->text, r->len, l, how, out);
 }
