@@ -1285,6 +1285,34 @@ typedef struct few_word {
   size_t at[FEW];
 } few_word;
 
+/* Where the ASCII letters from s[j] on end: eight bytes a test while
+ * eight are left, so that a stretch's end (a word's few letters) costs
+ * no branch the predictor misses. A byte is a letter when its top bit is
+ * clear and its low seven bits, 0x20 set, lie in 'a'..'z' (no carry
+ * between bytes: they are under 0x80, 0x1F added at most).
+ * test_check_words_fast's test_letters_end holds it to the byte loop. */
+size_t nl_chk__ascii_letters_end(const unsigned char *s, size_t len,
+                                 size_t j) {
+  const uint64_t ones = 0x0101010101010101u, highs = ones << 7;
+  for (; len - j >= 8; j += 8) { /* (j <= len) */
+    uint64_t v = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(&v, s + j, 8);
+#else
+    for (int b = 7; b >= 0; b--)
+      v = v << 8 | s[j + (size_t)b];
+#endif
+    uint64_t x = (v | 0x20 * ones) & ~highs;
+    /* top bits: below 'a', above 'z', not ASCII */
+    uint64_t stop = (~(x + 0x1F * ones) | (x + 0x05 * ones) | v) & highs;
+    if (stop)
+      return j + ((size_t)__builtin_ctzll(stop) >> 3);
+  }
+  while (j < len && ((s[j] | 0x20u) - 'a') < 26u)
+    j++;
+  return j;
+}
+
 /* The word from `start` on into *w; 0 when it is not one few_judge()
  * takes (more than FEW letters beyond ASCII, WORD_MAX letters or more,
  * a character without a table entry). ASCII letters a stretch at a
@@ -1300,9 +1328,7 @@ static int few_from(nl_chk_props *props, const nl_run *r, few_word *w,
   w->start = start;
   w->na = w->a_first = w->a_last = 0;
   for (;;) {
-    size_t j = i;
-    while (j < len && ((s[j] | 0x20u) - 'a') < 26u)
-      j++;
+    size_t j = nl_chk__ascii_letters_end(s, len, i);
     if (j > i) {
       w->a_first = w->na ? w->a_first : n;
       w->na += j - i;
