@@ -366,7 +366,46 @@ static void test_letters_end(void) {
   }
 }
 
+/* A confusable's word quoted from the run's bytes, cut before a
+ * character that does not fit in 159 bytes, on its first finding (the
+ * variadic entry) and its next (the kept arguments), by both ways: the
+ * look-alike's own two bytes straddle the cut, then its next. */
+static void test_alike_quote_cut(void) {
+  for (size_t lead = 157; lead <= 158; lead++) {
+    nl_buf b = NL_BUF_INIT, word = NL_BUF_INIT, want = NL_BUF_INIT;
+    for (size_t i = 0; i < lead; i++)
+      nl_buf__puts(&word, "a");
+    nl_buf__puts(&word, "\xd0\xbe"); /* CYRILLIC SMALL LETTER O */
+    nl_buf__puts(&word, "bc");
+    nl_buf__puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<nitf>"
+                     "<body>\n");
+    for (int i = 0; i < 3; i++)
+      nl_buf__printf(&b, "<p>%s</p>\n", word.ptr);
+    nl_buf__puts(&b, "</body></nitf>\n");
+    /* 159 bytes fit: the letter's two when it starts at 157 */
+    int quoted = lead == 157 ? 159 : 158;
+    for (int i = 0; i < 3; i++)
+      nl_buf__printf(&want,
+                     "words.xml:%d:%zu: error: confusable: CYRILLIC SMALL "
+                     "LETTER O (U+043E) in the Latin word \"%.*s\" looks "
+                     "like a letter of the Latin script (UTS #39)\n",
+                     3 + i, 4 + lead, quoted, word.ptr);
+    for (int every = 0; every < 2; every++) {
+      char *got = report(&b, NULL, every);
+      NL_CHECK(got != NULL && want.ptr != NULL);
+      if (got && want.ptr && strcmp(got, want.ptr) != 0)
+        NL_FAIL("lead %zu, every %d:\n%s--- want\n%s", lead, every, got,
+                want.ptr);
+      free(got);
+    }
+    nl_buf_dispose(&b);
+    nl_buf_dispose(&word);
+    nl_buf_dispose(&want);
+  }
+}
+
 static const nl_test tests[] = {
+  NL_TEST(test_alike_quote_cut),
   NL_TEST(test_letters_end),
   NL_TEST(test_words_fast),
   NL_TEST(test_kept_str),
