@@ -1329,21 +1329,16 @@ static int few_from(nl_chk_props *props, const nl_run *r, few_word *w,
                     size_t start) {
   const unsigned char *s = (const unsigned char *)r->text;
   const size_t len = r->len;
-  size_t i = start, n = 0;
+  size_t i = start, n = 0, na = 0, a_first = 0, a_last = 0;
   unsigned k = 0;
-  uint32_t block = UINT32_MAX; /* the first letter's; none yet */
-  int blocks = 1;
   w->start = start;
-  w->na = w->a_first = w->a_last = 0;
   for (;;) {
     size_t j = nl_chk__ascii_letters_end(s, len, i);
     if (j > i) {
-      w->a_first = w->na ? w->a_first : n;
-      w->na += j - i;
+      a_first = na ? a_first : n;
+      na += j - i;
       n += j - i;
-      w->a_last = n - 1;
-      blocks += block != 0 && block != UINT32_MAX;
-      block = block == UINT32_MAX ? 0 : block;
+      a_last = n - 1;
       i = j;
     }
     if (i >= len || s[i] < 0x80 || n >= WORD_MAX)
@@ -1359,11 +1354,19 @@ static int few_from(nl_chk_props *props, const nl_run *r, few_word *w,
     w->sc[k] = (int)(e >> 16);
     w->at[k++] = i;
     i = j;
-    if (cp != 0x200C && cp != 0x200D) {
-      blocks += block != cp >> 7 && block != UINT32_MAX;
-      block = block == UINT32_MAX ? cp >> 7 : block;
-    }
   }
+  /* the letters' blocks (joiners aside): ASCII's is 0; one or more */
+  uint32_t block = na ? 0 : UINT32_MAX;
+  int blocks = 1;
+  for (unsigned q = 0; q < k; q++) {
+    if (w->cp[q] == 0x200C || w->cp[q] == 0x200D)
+      continue;
+    blocks += block != w->cp[q] >> 7 && block != UINT32_MAX;
+    block = block == UINT32_MAX ? w->cp[q] >> 7 : block;
+  }
+  w->na = na;
+  w->a_first = a_first;
+  w->a_last = a_last;
   w->k = k;
   w->n = n;
   w->end = i;
