@@ -422,6 +422,9 @@ int nl_chk__service(nl_check_ctx *c, const nl_run *r, nl_check_lang *l,
 /* For U+0080..U+07FF: 1 when the invisible checks can report it (a
  * special space, default-ignorable or format), 0 for the rest. */
 int nl_chk__two_byte_may_hide(uint32_t cp);
+/* Where the ASCII letters (a-z, A-Z) from s[j] on end (j <= len). */
+size_t nl_chk__ascii_letters_end(const unsigned char *s, size_t len,
+                                 size_t j);
 /* 1 when ICU's uspoof (every character allowed) puts the UTF-8 text
  * above UTS #39's highly restrictive level, 0 when not, -1 when it
  * cannot tell (ask uspoof). */

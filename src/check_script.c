@@ -706,22 +706,22 @@ static void word_letters(nl_chk_props *props, const nl_run *r, word *w) {
   }
 }
 
-/* The bytes [start, end) of the run as a message quotes a word (cut
- * before a character that does not fit). */
-static size_t span_text(const nl_run *r, size_t start, size_t end, char *out,
-                        size_t cap) {
-  size_t n = end - start < cap - 1 ? end - start : cap - 1;
+/* How many bytes of [start, end) of the run a message quotes of a word:
+ * QUOTE_MAX - 1 at most, cut before a character that does not fit. */
+#define QUOTE_MAX 160
+static size_t span_len(const nl_run *r, size_t start, size_t end) {
+  size_t n = end - start < QUOTE_MAX - 1 ? end - start : QUOTE_MAX - 1;
   while (n > 0 && n < end - start &&
          ((unsigned char)r->text[start + n] & 0xC0) == 0x80)
     n--;
-  memcpy(out, r->text + start, n);
-  out[n] = '\0';
   return n;
 }
 
-static size_t word_text(const nl_run *r, const word *w, char *out,
-                        size_t cap) {
-  return span_text(r, w->start, w->end, out, cap);
+/* Those bytes into out[QUOTE_MAX], ended by a NUL. */
+static void span_text(const nl_run *r, size_t start, size_t end, char *out) {
+  size_t n = span_len(r, start, end);
+  memcpy(out, r->text + start, n);
+  out[n] = '\0';
 }
 
 /* main_script()'s count of the word's scripts (the first 8 in the order
@@ -792,25 +792,31 @@ static int at_edge(const word *w, int m) {
   "%s in the %s word \"%s\" looks like a letter of the %s script (UTS #39)"
 
 /* The finding of a letter of script `sc` at `at` that looks like one
- * of the word's main script m. */
-static int look_alike(nl_check_ctx *c, const nl_run *r, const char *text,
-                      size_t tn, size_t at, uint32_t cp, int m, int sc) {
-  if (m == USCRIPT_CYRILLIC && sc == USCRIPT_LATIN)
+ * of the main script m of the word [start, end). */
+static int look_alike(nl_check_ctx *c, const nl_run *r, size_t start,
+                      size_t end, size_t at, uint32_t cp, int m, int sc) {
+  char text[QUOTE_MAX];
+  if (m == USCRIPT_CYRILLIC && sc == USCRIPT_LATIN) {
+    span_text(r, start, end, text);
     return nl_chk__emit(c, "latin-in-cyrillic", r, at, (long)cp,
                         "%s in the Cyrillic word \"%s\" looks like a "
                         "Cyrillic letter: search and spelling fail on it",
                         NL_CHK_NAME, text);
+  }
   /* The arguments but the word are the same for every finding of the
    * main script: kept once, only the word copied after (the variadic
-   * entry read the format and copied all four). */
+   * entry read the format and copied all four), from the run's bytes
+   * (the entry takes its length: no copy with a NUL first). */
   nl_chk_scripts *s = scripts(c);
   size_t none = SIZE_MAX, *args = &none;
   if (s && m >= 0 && m < SCRIPT_NAMES) {
     args = &s->alike_args[m];
     if (*args != 0)
       return nl_chk__emit_kept_str(c, "confusable", r, at, (long)cp,
-                                   *args - 1, ALIKE_FMT, 2, text, tn);
+                                   *args - 1, ALIKE_FMT, 2, r->text + start,
+                                   span_len(r, start, end));
   }
+  span_text(r, start, end, text);
   /* (the script's name is ICU's static string: kept once) */
   const char *mn = script_name(c, m);
   int rc = nl_chk__emit_again(c, "confusable", r, at, (long)cp, &none,
@@ -821,9 +827,12 @@ static int look_alike(nl_check_ctx *c, const nl_run *r, const char *text,
   return rc;
 }
 
-/* The finding of a word of scripts m and other, none a look-alike. */
-static int mixed_word(nl_check_ctx *c, const nl_run *r, const char *text,
-                      size_t start, int m, int other) {
+/* The finding of the word [start, end) of scripts m and other, none a
+ * look-alike. */
+static int mixed_word(nl_check_ctx *c, const nl_run *r, size_t start,
+                      size_t end, int m, int other) {
+  char text[QUOTE_MAX];
+  span_text(r, start, end, text);
   return nl_chk__emit_again(c, "mixed-script", r, start, -1, NULL,
                             1u << 1 | 1u << 2,
                             "the word \"%s\" mixes %s and %s letters", text,
@@ -865,16 +874,15 @@ static int judge_word(nl_check_ctx *c, const nl_run *r, const word *w) {
   int homo = homoglyph_scripts(m, other);
   if (!homo && at_edge(w, m))
     return 0;
-  char text[160];
-  size_t tn = word_text(r, w, text, sizeof(text));
   for (size_t i = 0; homo && i < w->n; i++) {
     if (w->sc[i] == m || w->sc[i] == USCRIPT_COMMON ||
         w->sc[i] == USCRIPT_INHERITED)
       continue;
     if (looks_like(s, *nl_chk__props_slot(c), (UChar32)w->cp[i], m))
-      return look_alike(c, r, text, tn, w->at[i], w->cp[i], m, w->sc[i]);
+      return look_alike(c, r, w->start, w->end, w->at[i], w->cp[i], m,
+                        w->sc[i]);
   }
-  return mixed_word(c, r, text, w->start, m, other);
+  return mixed_word(c, r, w->start, w->end, m, other);
 }
 
 /* ---- invisible characters ----------------------------------------------- */
@@ -1285,6 +1293,34 @@ typedef struct few_word {
   size_t at[FEW];
 } few_word;
 
+/* Where the ASCII letters from s[j] on end: eight bytes a test while
+ * eight are left, so that a stretch's end (a word's few letters) costs
+ * no branch the predictor misses. A byte is a letter when its top bit is
+ * clear and its low seven bits, 0x20 set, lie in 'a'..'z' (no carry
+ * between bytes: they are under 0x80, 0x1F added at most).
+ * test_check_words_fast's test_letters_end holds it to the byte loop. */
+size_t nl_chk__ascii_letters_end(const unsigned char *s, size_t len,
+                                 size_t j) {
+  const uint64_t ones = 0x0101010101010101u, highs = ones << 7;
+  for (; len - j >= 8; j += 8) { /* (j <= len) */
+    uint64_t v = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(&v, s + j, 8);
+#else
+    for (int b = 7; b >= 0; b--)
+      v = v << 8 | s[j + (size_t)b];
+#endif
+    uint64_t x = (v | 0x20 * ones) & ~highs;
+    /* top bits: below 'a', above 'z', not ASCII */
+    uint64_t stop = (~(x + 0x1F * ones) | (x + 0x05 * ones) | v) & highs;
+    if (stop)
+      return j + ((size_t)__builtin_ctzll(stop) >> 3);
+  }
+  while (j < len && ((s[j] | 0x20u) - 'a') < 26u)
+    j++;
+  return j;
+}
+
 /* The word from `start` on into *w; 0 when it is not one few_judge()
  * takes (more than FEW letters beyond ASCII, WORD_MAX letters or more,
  * a character without a table entry). ASCII letters a stretch at a
@@ -1293,23 +1329,16 @@ static int few_from(nl_chk_props *props, const nl_run *r, few_word *w,
                     size_t start) {
   const unsigned char *s = (const unsigned char *)r->text;
   const size_t len = r->len;
-  size_t i = start, n = 0;
+  size_t i = start, n = 0, na = 0, a_first = 0, a_last = 0;
   unsigned k = 0;
-  uint32_t block = UINT32_MAX; /* the first letter's; none yet */
-  int blocks = 1;
   w->start = start;
-  w->na = w->a_first = w->a_last = 0;
   for (;;) {
-    size_t j = i;
-    while (j < len && ((s[j] | 0x20u) - 'a') < 26u)
-      j++;
+    size_t j = nl_chk__ascii_letters_end(s, len, i);
     if (j > i) {
-      w->a_first = w->na ? w->a_first : n;
-      w->na += j - i;
+      a_first = na ? a_first : n;
+      na += j - i;
       n += j - i;
-      w->a_last = n - 1;
-      blocks += block != 0 && block != UINT32_MAX;
-      block = block == UINT32_MAX ? 0 : block;
+      a_last = n - 1;
       i = j;
     }
     if (i >= len || s[i] < 0x80 || n >= WORD_MAX)
@@ -1325,11 +1354,19 @@ static int few_from(nl_chk_props *props, const nl_run *r, few_word *w,
     w->sc[k] = (int)(e >> 16);
     w->at[k++] = i;
     i = j;
-    if (cp != 0x200C && cp != 0x200D) {
-      blocks += block != cp >> 7 && block != UINT32_MAX;
-      block = block == UINT32_MAX ? cp >> 7 : block;
-    }
   }
+  /* the letters' blocks (joiners aside): ASCII's is 0; one or more */
+  uint32_t block = na ? 0 : UINT32_MAX;
+  int blocks = 1;
+  for (unsigned q = 0; q < k; q++) {
+    if (w->cp[q] == 0x200C || w->cp[q] == 0x200D)
+      continue;
+    blocks += block != w->cp[q] >> 7 && block != UINT32_MAX;
+    block = block == UINT32_MAX ? w->cp[q] >> 7 : block;
+  }
+  w->na = na;
+  w->a_first = a_first;
+  w->a_last = a_last;
   w->k = k;
   w->n = n;
   w->end = i;
@@ -1416,8 +1453,8 @@ static int few_at_edge(const few_word *w, int m) {
 /* judge_word() of the word; *general set (nothing done) when its ASCII
  * letters would have to be looked at one by one: a look-alike among
  * them (Latin letters in a Cyrillic or Greek word). */
-static int few_judge(nl_check_ctx *c, const nl_run *r, const few_word *w,
-                     int *general) {
+static int few_judge(nl_check_ctx *c, nl_chk_props *props, const nl_run *r,
+                     const few_word *w, int *general) {
   int other = -1, m = few_main(w, &other);
   *general = 0;
   if (m < 0)
@@ -1435,17 +1472,15 @@ static int few_judge(nl_check_ctx *c, const nl_run *r, const few_word *w,
     beyond = uspoof_beyond(s, r, w->start, w->end);
   if (!beyond || (!homo && few_at_edge(w, m)))
     return 0;
-  char text[160];
-  size_t tn = span_text(r, w->start, w->end, text, sizeof(text));
-  nl_chk_props *props = *nl_chk__props_slot(c);
   for (unsigned i = 0; homo && i < w->k; i++) {
     if (w->sc[i] == m || w->sc[i] == USCRIPT_COMMON ||
         w->sc[i] == USCRIPT_INHERITED)
       continue;
     if (looks_like_memo(s, props, (UChar32)w->cp[i], m))
-      return look_alike(c, r, text, tn, w->at[i], w->cp[i], m, w->sc[i]);
+      return look_alike(c, r, w->start, w->end, w->at[i], w->cp[i], m,
+                        w->sc[i]);
   }
-  return mixed_word(c, r, text, w->start, m, other);
+  return mixed_word(c, r, w->start, w->end, m, other);
 }
 
 /* The word from `start` on (its letters up to the first character that
@@ -1512,7 +1547,7 @@ static int words_from_pass(nl_check_ctx *c, const nl_run *r,
     few_word f;
     int general = !few_from(props, r, &f, start);
     if (!general && f.k && f.n > 1 && f.blocks > 1)
-      rc = few_judge(c, r, &f, &general);
+      rc = few_judge(c, props, r, &f, &general);
     done = f.end;
     if (general && w == NULL && (w = word_of(c)) == NULL)
       return NL_ENOMEM;

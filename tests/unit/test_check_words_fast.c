@@ -319,7 +319,94 @@ static void test_alike_scripts(void) {
   nl_buf_dispose(&want);
 }
 
+/* The byte loop nl_chk__ascii_letters_end() stands for. */
+static size_t letters_end_ref(const unsigned char *s, size_t len, size_t j) {
+  while (j < len && ((s[j] >= 'a' && s[j] <= 'z') ||
+                     (s[j] >= 'A' && s[j] <= 'Z')))
+    j++;
+  return j;
+}
+
+/* Eight bytes a test: every byte value at every place of a stretch of
+ * letters (the edges of 'a'..'z' and 'A'..'Z', '@', '[', '`', '{',
+ * 0x7F, bytes with the top bit set whose low bits are letters), from
+ * every start, every length; then random runs of letters and others. */
+static void test_letters_end(void) {
+  unsigned char s[40];
+  for (unsigned v = 0; v < 256; v++)
+    for (size_t at = 0; at < 20; at++)
+      for (size_t len = at; len <= 20; len++) {
+        for (size_t i = 0; i < sizeof(s); i++)
+          s[i] = (unsigned char)("aZmqzAbY"[i % 8]);
+        s[at] = (unsigned char)v;
+        for (size_t j = 0; j <= len; j++) {
+          size_t got = nl_chk__ascii_letters_end(s, len, j);
+          size_t want = letters_end_ref(s, len, j);
+          if (got != want) {
+            NL_FAIL("byte 0x%02X at %zu, len %zu, from %zu: %zu, not %zu", v,
+                    at, len, j, got, want);
+            return;
+          }
+        }
+      }
+  static const unsigned char other[] = {' ', '@', '[', '`', '{', 0x7F, 0xC1,
+                                        0xE1, 0xFA, 0x80, '0', 0xDA};
+  for (int round = 0; round < 20000; round++) {
+    size_t len = next_rand() % sizeof(s);
+    for (size_t i = 0; i < len; i++)
+      s[i] = next_rand() % 6 ? (unsigned char)('A' + next_rand() % 58)
+                             : other[next_rand() % sizeof(other)];
+    size_t j = len ? next_rand() % (len + 1) : 0;
+    size_t got = nl_chk__ascii_letters_end(s, len, j);
+    if (got != letters_end_ref(s, len, j)) {
+      NL_FAIL("round %d, len %zu, from %zu: %zu, not %zu", round, len, j, got,
+              letters_end_ref(s, len, j));
+      return;
+    }
+  }
+}
+
+/* A confusable's word quoted from the run's bytes, cut before a
+ * character that does not fit in 159 bytes, on its first finding (the
+ * variadic entry) and its next (the kept arguments), by both ways: the
+ * look-alike's own two bytes straddle the cut, then its next. */
+static void test_alike_quote_cut(void) {
+  for (size_t lead = 157; lead <= 158; lead++) {
+    nl_buf b = NL_BUF_INIT, word = NL_BUF_INIT, want = NL_BUF_INIT;
+    for (size_t i = 0; i < lead; i++)
+      nl_buf__puts(&word, "a");
+    nl_buf__puts(&word, "\xd0\xbe"); /* CYRILLIC SMALL LETTER O */
+    nl_buf__puts(&word, "bc");
+    nl_buf__puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<nitf>"
+                     "<body>\n");
+    for (int i = 0; i < 3; i++)
+      nl_buf__printf(&b, "<p>%s</p>\n", word.ptr);
+    nl_buf__puts(&b, "</body></nitf>\n");
+    /* 159 bytes fit: the letter's two when it starts at 157 */
+    int quoted = lead == 157 ? 159 : 158;
+    for (int i = 0; i < 3; i++)
+      nl_buf__printf(&want,
+                     "words.xml:%d:%zu: error: confusable: CYRILLIC SMALL "
+                     "LETTER O (U+043E) in the Latin word \"%.*s\" looks "
+                     "like a letter of the Latin script (UTS #39)\n",
+                     3 + i, 4 + lead, quoted, word.ptr);
+    for (int every = 0; every < 2; every++) {
+      char *got = report(&b, NULL, every);
+      NL_CHECK(got != NULL && want.ptr != NULL);
+      if (got && want.ptr && strcmp(got, want.ptr) != 0)
+        NL_FAIL("lead %zu, every %d:\n%s--- want\n%s", lead, every, got,
+                want.ptr);
+      free(got);
+    }
+    nl_buf_dispose(&b);
+    nl_buf_dispose(&word);
+    nl_buf_dispose(&want);
+  }
+}
+
 static const nl_test tests[] = {
+  NL_TEST(test_alike_quote_cut),
+  NL_TEST(test_letters_end),
   NL_TEST(test_words_fast),
   NL_TEST(test_kept_str),
   NL_TEST(test_alike_scripts),
