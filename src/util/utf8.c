@@ -450,12 +450,6 @@ static int three4(const unsigned char *s, uint16_t *d) {
 }
 #endif
 
-/* On a cache line of its own: where the linker put it moved its loop's
- * speed by 4% (the check's NFC and the bench's floor both run it), so a
- * change anywhere else in the library moved both. */
-#if defined(__GNUC__)
-__attribute__((aligned(64)))
-#endif
 int64_t nl_utf8__to_utf16(const char *str, size_t len, uint16_t *dst) {
   const unsigned char *s = (const unsigned char *)str;
   size_t i = 0, o = 0, n;
