@@ -1573,15 +1573,6 @@ static const unsigned char memo_ascii[128] = {
     MA16(0x00), MA16(0x10), MA16(0x20), MA16(0x30),
     MA16(0x40), MA16(0x50), MA16(0x60), MA16(0x70)};
 
-/* What window_units takes of ASCII into the memo's key: memo_ascii's
- * classes but a sign (ET, whose native digits the key would need). */
-#define MK(c) (MA(c) == K_ET ? M_NO : MA(c))
-#define MK4(c) MK(c), MK(c + 1), MK(c + 2), MK(c + 3)
-#define MK16(c) MK4(c), MK4(c + 4), MK4(c + 8), MK4(c + 12)
-static const unsigned char memo_key_ascii[128] = {
-    MK16(0x00), MK16(0x10), MK16(0x20), MK16(0x30),
-    MK16(0x40), MK16(0x50), MK16(0x60), MK16(0x70)};
-
 /* memo_class in one look-up for ASCII and the Arabic letters known_dir
  * knows (test_bidi_fast holds it to memo_class at every unit). */
 static inline int memo_class_fast(UChar u) {
@@ -1764,15 +1755,14 @@ static inline int window_units(const char *s, size_t len, size_t from,
                                int32_t *n, unsigned *part) {
   const unsigned char *u = (const unsigned char *)s;
   int32_t m = *n;
-  unsigned h = *part, refused = 0;
-  /* (room for every byte as a unit, as in most windows: no count) */
-  int count = to - from > (size_t)(MEMO_UNITS - m);
+  unsigned h = *part;
   for (size_t k = from; k < to; m++) {
-    unsigned ch = u[k], cl;
-    if (count && m == MEMO_UNITS)
+    unsigned ch = u[k];
+    int cl;
+    if (m == MEMO_UNITS)
       return 0;
     if (ch < 0x80) {
-      cl = memo_key_ascii[ch];
+      cl = memo_class_fast((UChar)ch);
       k++;
     } else if (k + 1 < len && own_arabic_letter(u[k], u[k + 1])) {
       ch = (ch & 0x1Fu) << 6 | (u[k + 1] & 0x3Fu);
@@ -1780,16 +1770,14 @@ static inline int window_units(const char *s, size_t len, size_t from,
       k += 2;
     } else {
       ch = nl_utf8__next_inline(s, len, &k);
-      int c = ch > 0xFFFF ? -1 : memo_class_fast((UChar)ch);
-      cl = c < 0 || c == K_ET ? M_NO : (unsigned)c;
+      cl = ch > 0xFFFF ? -1 : memo_class_fast((UChar)ch);
     }
-    refused |= cl; /* (M_NO has the high bit, no class has) */
+    if (cl < 0 || cl == K_ET)
+      return 0; /* (not plain; a sign: native digits in the key) */
     win[m] = (UChar)ch;
     sym[m] = (uint8_t)cl;
-    h = h * 31u + cl;
+    h = h * 31u + (unsigned)cl;
   }
-  if (refused & 0x80)
-    return 0; /* (not plain; a sign: native digits in the key) */
   *n = m;
   *part = h;
   return 1;
