@@ -959,7 +959,7 @@ static inline size_t own_rtl(const unsigned char *u, size_t len, size_t i,
       /* (conditional moves: whether there are letters is no branch) */
       size_t lf = i + (unsigned)__builtin_ctz(lead | 1u << 31);
       size_t ll = i + 31 - (unsigned)__builtin_clz(lead | 1u);
-      f = (f == NO_PAIR) & (lead != 0) ? lf : f;
+      f = ((f == NO_PAIR) & (lead != 0)) ? lf : f;
       l = lead ? ll : l;
       i += n;
       if (n >= 16)

@@ -136,10 +136,10 @@ static size_t next_control(const char *s, size_t len, size_t i) {
 }
 
 /* The bidi controls of a run of 16 to 64 bytes as a mask (bit k: one
- * starts at byte k): what next_control() finds from 0 on, step by step,
- * with a branch on no byte of the text. Its E2 bytes from four 16-byte
- * loads (the last ones overlapping), each then read as next_control
- * reads it into the mask. 0 when it cannot answer: another length, no
+ * starts at byte k): what next_control() finds from 0 on, step by step.
+ * Its E2 bytes from four 16-byte loads (the last ones overlapping),
+ * each then read as next_control reads it, into the mask without a
+ * branch: the loop over the E2 bytes is the only one on the text. 0 when it cannot answer: another length, no
  * SSE2, or two E2 bytes less than three apart (broken UTF-8:
  * next_control steps over the second). */
 static int controls64(const char *s, size_t len, uint64_t *ctrl) {
@@ -192,8 +192,8 @@ size_t nl_chk__bidi_controls(const char *s, size_t len, int fast, size_t *at,
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
-static inline int control(nl_check_ctx *c, const nl_run *r, opened *st, size_t *n,
-                   size_t *tag, size_t at) {
+static inline int control(nl_check_ctx *c, const nl_run *r, opened *st,
+                          size_t *n, size_t *tag, size_t at) {
   const unsigned char *u = (const unsigned char *)r->text + at;
   uint32_t cp = 0x2000u | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
   /* (most runs hold no inline tag: no call) */
