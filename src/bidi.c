@@ -832,6 +832,8 @@ static size_t keep_pairs(const char *s, size_t a, size_t e, int rtl_run,
 typedef struct cand {
   size_t a, b;   /* byte range of the run */
   size_t wa, wb; /* its window, once the screen is set (see window) */
+  size_t after;  /* find_runs' count of safe points before it: the index
+                    of the first one after it */
 } cand;
 
 /* Clips [a, b) so that it nests with every span: it may contain a span
@@ -853,7 +855,8 @@ static size_t clip(size_t a, size_t b, const nl_lz_span *sp, size_t n) {
   return b;
 }
 
-static int push_cand(cand **out, size_t *n, size_t *cap, size_t a, size_t b) {
+static int push_cand(cand **out, size_t *n, size_t *cap, size_t a, size_t b,
+                     size_t after) {
   if (*n == *cap) {
     size_t c = *cap ? *cap * 2 : 8;
     cand *p = realloc(*out, c * sizeof(cand));
@@ -862,7 +865,7 @@ static int push_cand(cand **out, size_t *n, size_t *cap, size_t a, size_t b) {
     *out = p;
     *cap = c;
   }
-  cand c1 = {a, b, 0, 0};
+  cand c1 = {a, b, 0, 0, after};
   (*out)[(*n)++] = c1;
   return 0;
 }
@@ -870,10 +873,11 @@ static int push_cand(cand **out, size_t *n, size_t *cap, size_t a, size_t b) {
 /* Whether the two bytes lead, trail are a letter nl_bidi__dir knows as
  * AL without ICU (U+0620..U+064A, U+0671..U+06D3): in UTF-8 D8 A0..D9 8A
  * and D9 B1..DB 93, read as one number, with a trail byte. */
-static int own_arabic_letter(unsigned char lead, unsigned char trail) {
+static inline int own_arabic_letter(unsigned char lead, unsigned char trail) {
   unsigned v = (unsigned)lead << 8 | trail;
-  return (trail & 0xC0) == 0x80 &&
-         (v - 0xD8A0u <= 0xD98Au - 0xD8A0u || v - 0xD9B1u <= 0xDB93u - 0xD9B1u);
+  /* (bitwise: one branch where it is asked, not three) */
+  return ((trail & 0xC0) == 0x80) &
+         ((v - 0xD8A0u <= 0xD98Au - 0xD8A0u) | (v - 0xD9B1u <= 0xDB93u - 0xD9B1u));
 }
 
 int nl_bidi__own_letter(const char *s, size_t len) {
@@ -893,7 +897,8 @@ static int joiner_at(const unsigned char *u, size_t len, size_t i) {
 #define EQ8(x, v) _mm_cmpeq_epi8(x, _mm_set1_epi8((char)(v)))
 
 /* The own letters (own_arabic_letter) and spaces at the start of the 16
- * bytes x (y: the 16 bytes a byte further on): how many bytes they fill,
+ * bytes x from byte `from` on (y: the 16 bytes a byte further on): how
+ * many bytes they fill,
  * 17 at most (a letter's trail byte may be y's last), and where their
  * letters start (bit k: byte k), in *letters. A letter is D8 A0..BF,
  * D9 80..8A or B1..BF, DA 80..BF, DB 80..93. The leads D8..DB are no
@@ -903,15 +908,16 @@ static int joiner_at(const unsigned char *u, size_t len, size_t i) {
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
-static inline unsigned own_sixteen(__m128i x, __m128i y, unsigned *letters) {
+static inline unsigned own_sixteen(__m128i x, __m128i y, unsigned from,
+                                   unsigned *letters) {
   __m128i trail = EQ8(_mm_and_si128(y, _mm_set1_epi8((char)0xC0)), 0x80);
   __m128i own = _mm_or_si128(
       _mm_or_si128(_mm_and_si128(EQ8(x, 0xD8), GE8(y, 0xA0)), EQ8(x, 0xDA)),
       _mm_or_si128(_mm_and_si128(EQ8(x, 0xD9),
                                  _mm_or_si128(LE8(y, 0x8A), GE8(y, 0xB1))),
                    _mm_and_si128(EQ8(x, 0xDB), LE8(y, 0x93))));
-  unsigned l = (unsigned)_mm_movemask_epi8(_mm_and_si128(own, trail));
-  unsigned sp = (unsigned)_mm_movemask_epi8(EQ8(x, ' '));
+  unsigned l = (unsigned)_mm_movemask_epi8(_mm_and_si128(own, trail)) >> from;
+  unsigned sp = (unsigned)_mm_movemask_epi8(EQ8(x, ' ')) >> from;
   unsigned covered = sp | l | l << 1; /* 17 bits */
   unsigned n = (unsigned)__builtin_ctz(~covered);
   *letters = l & ((1u << n) - 1);
@@ -935,23 +941,38 @@ static inline size_t own_rtl(const unsigned char *u, size_t len, size_t i,
       if (len - i >= 17) {
         n = own_sixteen(_mm_loadu_si128((const __m128i *)(const void *)(u + i)),
                         _mm_loadu_si128((const __m128i *)(const void *)(u + i + 1)),
+                        0, &lead);
+      } else if (len >= 16) {
+        /* the block's last 16 bytes, read from `i` on, a NUL after them
+         * (shifted in): no letter, no space, no copy */
+        __m128i x =
+            _mm_loadu_si128((const __m128i *)(const void *)(u + len - 16));
+        n = own_sixteen(x, _mm_srli_si128(x, 1), (unsigned)(i - (len - 16)),
                         &lead);
-      } else { /* the block's last bytes, NUL after them: no letter, no space */
+      } else { /* a short block, NUL after it */
         unsigned char tail[32] = {0};
         memcpy(tail, u + i, len - i);
         n = own_sixteen(_mm_loadu_si128((const __m128i *)(const void *)tail),
                         _mm_loadu_si128((const __m128i *)(const void *)(tail + 1)),
-                        &lead);
+                        0, &lead);
       }
-      if (lead) {
-        f = f == NO_PAIR ? i + (unsigned)__builtin_ctz(lead) : f;
-        l = i + 31 - (unsigned)__builtin_clz(lead);
-      }
+      /* (conditional moves: whether there are letters is no branch) */
+      size_t lf = i + (unsigned)__builtin_ctz(lead | 1u << 31);
+      size_t ll = i + 31 - (unsigned)__builtin_clz(lead | 1u);
+      f = ((f == NO_PAIR) & (lead != 0)) ? lf : f;
+      l = lead ? ll : l;
       i += n;
       if (n >= 16)
         continue;
       if (i >= len)
         break;
+      /* the byte at i is no letter's and no space (the mask covers
+       * them): only a joiner may go on */
+      if (l != NO_PAIR && l + 2 == i && joiner_at(u, len, i)) {
+        i += 3;
+        continue;
+      }
+      break;
     }
 #endif
     if (i + 1 < len && own_arabic_letter(u[i], u[i + 1])) {
@@ -1070,7 +1091,7 @@ static int find_runs(const char *s, size_t len, int rtl, const nl_lz_span *sp,
     /* (with no pair in the block, no run splits one) */
     e = clip(a, unpaired ? e : keep_pairs(s, a, e, !rtl, partner), sp, nsp);
     if (e > a)
-      rc = push_cand(out, n, cap, a, e);
+      rc = push_cand(out, n, cap, a, e, ns);
     size_t next = e > j ? e : j;
     pairs += unpaired ? 0 : pairs_over(partner, j, next); /* stepped over */
     prev = i = next;
@@ -1664,12 +1685,10 @@ static int memo_verdict(nl_bidi_work *w, const UChar *win, int32_t n,
 
 size_t nl_bidi__memo_hits(const nl_bidi_work *w) { return w->memo_hits; }
 
-/* The window [*wa, *wb) of bytes around a run ending at `b`, between
- * the safe points safe[0..nsafe) (none lies in a run: the one before
- * it and the one after it). */
-static void window_at(const size_t *safe, size_t nsafe, const char *s,
-                      size_t len, size_t b, size_t *wa, size_t *wb) {
-  size_t lo = 0, hi = nsafe; /* first safe point >= b */
+/* The index of the first of the safe points safe[0..nsafe) at or after
+ * `b`, searched for (the general path). */
+static size_t safe_after(const size_t *safe, size_t nsafe, size_t b) {
+  size_t lo = 0, hi = nsafe;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
     if (safe[mid] < b)
@@ -1677,6 +1696,16 @@ static void window_at(const size_t *safe, size_t nsafe, const char *s,
     else
       hi = mid;
   }
+  return lo;
+}
+
+/* The window [*wa, *wb) of bytes around a run: from the safe point
+ * before it to the one after it, safe[lo] (none lies in a run). The
+ * walk that found the run knows lo: the safe points it had found then
+ * are before the run, the next ones after it (find_runs; a work in
+ * general mode searches, test_bidi_fast holds the two together). */
+static void window_at(const size_t *safe, size_t nsafe, const char *s,
+                      size_t len, size_t lo, size_t *wa, size_t *wb) {
   *wa = lo > 0 ? safe[lo - 1] : 0;
   *wb = len;
   if (lo < nsafe) {
@@ -1688,7 +1717,9 @@ static void window_at(const size_t *safe, size_t nsafe, const char *s,
 /* The window [*wa, *wb) of bytes around candidate run i. */
 static void window(const screen *S, const char *s, size_t len, const cand *c,
                    size_t i, size_t *wa, size_t *wb) {
-  window_at(S->safe, S->nsafe, s, len, c[i].b, wa, wb);
+  size_t lo = S->work->general ? safe_after(S->safe, S->nsafe, c[i].b)
+                                : c[i].after;
+  window_at(S->safe, S->nsafe, s, len, lo, wa, wb);
 }
 
 /* 31 to the power k (mod 2^32), k = 0..MEMO_UNITS: memo_key's hash of
@@ -1752,14 +1783,36 @@ static inline int window_units(const char *s, size_t len, size_t from,
   return 1;
 }
 
+/* Whether the first n (at most MEMO_UNITS) classes of x and y agree:
+ * 32 bytes of each compared at once, no call. */
+static inline int same_classes(const uint8_t *x, const uint8_t *y, int32_t n) {
+#ifdef __SSE2__
+  const __m128i *p = (const __m128i *)(const void *)x;
+  const __m128i *q = (const __m128i *)(const void *)y;
+  uint64_t eq =
+      (uint64_t)(unsigned)_mm_movemask_epi8(
+          _mm_cmpeq_epi8(_mm_loadu_si128(p), _mm_loadu_si128(q))) |
+      (uint64_t)(unsigned)_mm_movemask_epi8(
+          _mm_cmpeq_epi8(_mm_loadu_si128(p + 1), _mm_loadu_si128(q + 1)))
+          << 16;
+  return (~eq & ((1ull << n) - 1)) == 0;
+#else
+  return memcmp(x, y, (size_t)n) == 0;
+#endif
+}
+
+int nl_bidi__same_classes(const uint8_t *x, const uint8_t *y, int n) {
+  return same_classes(x, y, n);
+}
+
 static int single_run(nl_bidi_work *w, const char *s, size_t len,
                       const cand *c, size_t nsafe, int *kind) {
   size_t wa, wb;
   if (w->memo == NULL)
     return 0;
-  window_at(w->safe, nsafe, s, len, c->b, &wa, &wb);
+  window_at(w->safe, nsafe, s, len, c->after, &wa, &wb);
   UChar win[MEMO_UNITS];
-  uint8_t sym[MEMO_UNITS];
+  uint8_t sym[MEMO_UNITS] = {0}; /* (all 32 compared: same_classes) */
   int32_t n = 0, a, b;
   unsigned part = 0;
   if (wa > c->a || c->b > wb)
@@ -1774,8 +1827,7 @@ static int single_run(nl_bidi_work *w, const char *s, size_t len,
     return 0;
   unsigned h = (unsigned)(n * 1024 + a * 32 + b) * pow31[n] + part;
   const memo_entry *e = &w->memo[(h * 2654435761u) >> 24];
-  if (e->n != n || e->a != a || e->b != b ||
-      memcmp(e->sym, sym, (size_t)n) != 0)
+  if (e->n != n || e->a != a || e->b != b || !same_classes(e->sym, sym, n))
     return 0;
   w->memo_hits++;
   *kind = memo_answer(e, win);
@@ -2010,7 +2062,10 @@ static int judge_runs(nl_bidi_work *w, const char *s, size_t len, int rtl,
     w->kcap = n;
     *keep = w->keep;
   }
-  memset(*keep, 0, *nc * sizeof(int));
+  if (*nc == 1) /* (most blocks: no call) */
+    (*keep)[0] = 0;
+  else
+    memset(*keep, 0, *nc * sizeof(int));
   /* (most Persian blocks with a number: no screen) */
   if (*nc == 1 && rtl && nsp == 0 && !w->general && len >= 2 &&
       own_arabic_letter((unsigned char)s[0], (unsigned char)s[1]) &&

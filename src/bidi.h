@@ -104,6 +104,10 @@ int32_t nl_bidi__plain_display(const UChar *s, int32_t n, int rtl,
  * as the general path does (`fast` 0) or through its table: for tests. */
 int nl_bidi__memo_class(UChar u, int fast);
 
+/* Whether the first n (0..32) bytes of the 32 at x and y agree, as the
+ * memo compares a window's classes with an entry's: for tests. */
+int nl_bidi__same_classes(const uint8_t *x, const uint8_t *y, int n);
+
 /* How many windows the work's memo has judged without a layout (see
  * memo_verdict in bidi.c): for tests. */
 size_t nl_bidi__memo_hits(const nl_bidi_work *w);

@@ -19,6 +19,10 @@
 #include <string.h>
 #include <strings.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <unicode/ubidi.h>
 #include <unicode/uchar.h>
 
@@ -31,9 +35,12 @@
 
 #define MAX_OPEN 64
 
-int nl_chk__bidi_control(uint32_t c) {
-  return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+/* (bitwise: no branch on the character) */
+static inline int is_control(uint32_t c) {
+  return (c - 0x202Au <= 4u) | (c - 0x2066u <= 3u);
 }
+
+int nl_chk__bidi_control(uint32_t c) { return is_control(c); }
 
 static int is_isolate(uint32_t c) { return c >= 0x2066 && c <= 0x2068; }
 
@@ -107,38 +114,117 @@ static int pop(nl_check_ctx *c, const nl_run *r, opened *st, size_t *n,
   return 0;
 }
 
+/* Where the next bidi control at or after `i` starts (len: none). The
+ * controls are E2 80 AA..AE and E2 81 A6..A9: only E2 is looked for,
+ * the character there read as nl_utf8__next reads three bytes (the
+ * low six bits of the two after it, also on broken UTF-8), and the scan
+ * goes on after those three bytes. */
+static size_t next_control(const char *s, size_t len, size_t i) {
+  while (i < len) {
+    const char *e2 = memchr(s + i, 0xE2, len - i);
+    if (e2 == NULL)
+      return len;
+    size_t at = (size_t)(e2 - s);
+    if (at + 3 > len)
+      return len; /* (cut off: no control, and no E2 after it) */
+    const unsigned char *u = (const unsigned char *)e2;
+    if (nl_chk__bidi_control(0x2000u | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu)))
+      return at;
+    i = at + 3;
+  }
+  return len;
+}
+
+/* The bidi controls of a run of 16 to 64 bytes as a mask (bit k: one
+ * starts at byte k): what next_control() finds from 0 on, step by step.
+ * Its E2 bytes from four 16-byte loads (the last ones overlapping),
+ * each then read as next_control reads it, into the mask without a
+ * branch: the loop over the E2 bytes is the only one on the text. 0 when it cannot answer: another length, no
+ * SSE2, or two E2 bytes less than three apart (broken UTF-8:
+ * next_control steps over the second). */
+static int controls64(const char *s, size_t len, uint64_t *ctrl) {
+#ifdef __SSE2__
+  if (len < 16 || len > 64)
+    return 0;
+  uint64_t e2 = 0, m = 0;
+  for (size_t k = 0; k < 64; k += 16) {
+    size_t off = k + 16 <= len ? k : len - 16;
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + off));
+    e2 |= (uint64_t)(unsigned)_mm_movemask_epi8(
+              _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE2)))
+          << off;
+  }
+  if (e2 & (e2 >> 1 | e2 >> 2))
+    return 0;
+  /* (an E2 in the last two bytes: cut off, no control) */
+  e2 &= (1ull << (len - 2)) - 1;
+  const unsigned char *u = (const unsigned char *)s;
+  for (; e2; e2 &= e2 - 1) {
+    size_t at = (size_t)__builtin_ctzll(e2);
+    uint32_t cp = 0x2000u | (u[at + 1] & 0x3Fu) << 6 | (u[at + 2] & 0x3Fu);
+    m |= (uint64_t)is_control(cp) << at;
+  }
+  *ctrl = m;
+  return 1;
+#else
+  (void)s;
+  (void)len;
+  (void)ctrl;
+  return 0;
+#endif
+}
+
+size_t nl_chk__bidi_controls(const char *s, size_t len, int fast, size_t *at,
+                             size_t max) {
+  size_t n = 0;
+  uint64_t m = 0;
+  if (fast && controls64(s, len, &m)) {
+    for (; m && n < max; m &= m - 1)
+      at[n++] = (size_t)__builtin_ctzll(m);
+    return n;
+  }
+  for (size_t i = 0; n < max && (i = next_control(s, len, i)) < len; i += 3)
+    at[n++] = i;
+  return n;
+}
+
+/* The control at byte `at` of the run: findings, and the stack. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline int control(nl_check_ctx *c, const nl_run *r, opened *st,
+                          size_t *n, size_t *tag, size_t at) {
+  const unsigned char *u = (const unsigned char *)r->text + at;
+  uint32_t cp = 0x2000u | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
+  /* (most runs hold no inline tag: no call) */
+  int rc = *tag < r->ntags ? crossings(c, r, st, *n, tag, at) : 0;
+  if (rc == 0)
+    rc = opener(c, r, at, cp);
+  if (rc < 0)
+    return rc;
+  if (cp == 0x202C || cp == 0x2069)
+    return pop(c, r, st, n, at, cp);
+  if (*n < MAX_OPEN) {
+    st[*n].cp = cp;
+    st[*n].at = at;
+    st[*n].crossed = 0;
+    (*n)++;
+  }
+  return 0;
+}
+
 int nl_chk__bidi(nl_check_ctx *c, const nl_run *r) {
   opened st[MAX_OPEN];
   size_t n = 0, tag = 0;
   int rc = 0;
-  /* the controls are E2 80 AA..AE and E2 81 A6..A9: only E2 is looked at */
-  for (size_t i = 0; rc == 0 && i < r->len;) {
-    const char *e2 = memchr(r->text + i, 0xE2, r->len - i);
-    if (e2 == NULL)
-      break;
-    size_t at = (size_t)(e2 - r->text);
-    if (at + 3 > r->len)
-      break; /* (cut off: no control, and no E2 after it) */
-    /* the character at E2, read as nl_utf8__next reads three bytes */
-    const unsigned char *u = (const unsigned char *)e2;
-    uint32_t cp = 0x2000u | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
-    i = at + 3;
-    if (!nl_chk__bidi_control(cp))
-      continue;
-    /* (most runs hold no inline tag: no call) */
-    rc = tag < r->ntags ? crossings(c, r, st, n, &tag, at) : 0;
-    if (rc == 0)
-      rc = opener(c, r, at, cp);
-    if (rc < 0)
-      break;
-    if (cp == 0x202C || cp == 0x2069) {
-      rc = pop(c, r, st, &n, at, cp);
-    } else if (n < MAX_OPEN) {
-      st[n].cp = cp;
-      st[n].at = at;
-      st[n].crossed = 0;
-      n++;
-    }
+  uint64_t m = 0;
+  if (controls64(r->text, r->len, &m)) { /* (most runs: a paragraph) */
+    for (; rc == 0 && m; m &= m - 1)
+      rc = control(c, r, st, &n, &tag, (size_t)__builtin_ctzll(m));
+  } else {
+    for (size_t i = 0;
+         rc == 0 && (i = next_control(r->text, r->len, i)) < r->len; i += 3)
+      rc = control(c, r, st, &n, &tag, i);
   }
   if (rc == 0 && tag < r->ntags)
     rc = crossings(c, r, st, n, &tag, r->len);

@@ -308,6 +308,11 @@ struct nl_bidi_work *nl_chk__bidi_work(nl_check_ctx *c);
 void **nl_chk__word_slot(nl_check_ctx *c);
 /* 1 for the embedding, override and isolate controls and their pops. */
 int nl_chk__bidi_control(uint32_t c);
+/* The offsets of nl_chk__bidi's controls in s (at most `max`, into
+ * at[]): by its one-look mask when `fast` and it answers, else step by
+ * step (tests hold the two together). */
+size_t nl_chk__bidi_controls(const char *s, size_t len, int fast, size_t *at,
+                             size_t max);
 
 /* check_text.c: whether a stretch of text between two normalization
  * boundaries (a letter and its marks) is NFC, for the stretches decided

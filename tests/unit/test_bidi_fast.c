@@ -25,6 +25,7 @@
 #include <unicode/uchar.h>
 
 #include "bidi.h"
+#include "check_internal.h"
 #include "harness.h"
 
 static void test_bidi_fast__ascii_class(void) {
@@ -256,12 +257,78 @@ static void test_bidi_fast__same_hazards(void) {
   NL_CHECK(found > 20000); /* there are hazards to find */
 }
 
+/* nl_chk__bidi's controls found in one look (a mask of a run of 16 to
+ * 64 bytes) are those its step-by-step scan finds: random strings of
+ * the controls, other E2 characters (ZWSP, quotation marks, U+2067's
+ * neighbours), E2 with bytes whose low six bits read as a control's
+ * (broken UTF-8), two E2 close together, an E2 cut off at the end,
+ * ASCII and Persian letters, at every length from 0 to 80. */
+static void test_bidi_fast__controls(void) {
+  static const char *const piece[] = {
+      "\xE2\x80\xAA", "\xE2\x80\xAB", "\xE2\x80\xAC", "\xE2\x80\xAD",
+      "\xE2\x80\xAE", "\xE2\x81\xA6", "\xE2\x81\xA7", "\xE2\x81\xA8",
+      "\xE2\x81\xA9", "\xE2\x80\xA9", "\xE2\x80\xAF", "\xE2\x81\xA5",
+      "\xE2\x81\xAA", "\xE2\x80\x8B", "\xE2\x80\x9C", "\xE2\x82\xAC",
+      "\xE2\x40\x2E", "\xE2\xC1\x66", "\xE2\x00\xEA", "\xE2\xE2\x80\xAE",
+      "\xE2\x80\xE2\x81\xA6", "\xE2", "\xE2\x80", "a", " ", "level 6: ",
+      "\xD8\xB9", "\xD9\x84\xDB\x8C"};
+  uint32_t st = 2021u;
+  long wrong = 0, found = 0;
+  for (int round = 0; round < 200000; round++) {
+    char text[128];
+    size_t n = 0, want[128], got[128];
+    size_t len = (size_t)(rnd(&st) % 81);
+    while (n < len) {
+      const char *p = piece[rnd(&st) % (sizeof(piece) / sizeof(*piece))];
+      if (rnd(&st) % 3 == 0)
+        p = piece[23 + rnd(&st) % 5]; /* mostly text */
+      for (; *p && n < len; p++)
+        text[n++] = *p;
+    }
+    size_t n1 = nl_chk__bidi_controls(text, n, 1, got, 128);
+    size_t n2 = nl_chk__bidi_controls(text, n, 0, want, 128);
+    int same = n1 == n2;
+    for (size_t i = 0; same && i < n1; i++)
+      same = got[i] == want[i];
+    if (!same && !wrong++)
+      NL_FAIL("round %d (%zu bytes): %zu controls, step by step %zu", round,
+              n, n1, n2);
+    found += (long)n2;
+  }
+  NL_CHECK_INT(wrong, 0);
+  NL_CHECK(found > 100000);
+}
+
+/* The memo's compare of a window's classes with an entry's, 32 bytes at
+ * once: memcmp's answer for every n with one byte changed anywhere (in
+ * the first n or after them) and with none. */
+static void test_bidi_fast__same_classes(void) {
+  uint32_t st = 32u;
+  int wrong = 0;
+  for (int round = 0; round < 2000; round++) {
+    uint8_t x[32], y[32];
+    for (int k = 0; k < 32; k++)
+      x[k] = y[k] = (uint8_t)(rnd(&st) % 24);
+    int at = (int)(rnd(&st) % 33); /* 32: none changed */
+    if (at < 32)
+      y[at] = (uint8_t)(y[at] + 1 + rnd(&st) % 200);
+    for (int n = 0; n <= 32; n++) {
+      int want = memcmp(x, y, (size_t)n) == 0;
+      if (nl_bidi__same_classes(x, y, n) != want && !wrong++)
+        NL_FAIL("changed at %d, n %d: %d, want %d", at, n, !want, want);
+    }
+  }
+  NL_CHECK_INT(wrong, 0);
+}
+
 static const nl_test tests[] = {
     NL_TEST(test_bidi_fast__ascii_class),
     NL_TEST(test_bidi_fast__run_table),
     NL_TEST(test_bidi_fast__memo_class),
     NL_TEST(test_bidi_fast__own_walk),
     NL_TEST(test_bidi_fast__same_hazards),
+    NL_TEST(test_bidi_fast__controls),
+    NL_TEST(test_bidi_fast__same_classes),
 };
 
 NL_TEST_MAIN(tests)
