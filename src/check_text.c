@@ -167,19 +167,21 @@ static inline unsigned suspect16(const unsigned char *p) {
 #endif
 
 /* A continuation byte (80..BF) is never suspect, so the bytes are
- * tested without decoding, 16 at a time into a word of 64; the last 16
- * of the text are read again, shifted, rather than one by one. */
+ * tested without decoding, 16 at a time into a word of 64: four steps
+ * whatever the length (no loop's end to mispredict), a step past the
+ * text moved back to end with it (the bytes it reads again give the
+ * same bits). */
 uint64_t nl_chk__char_suspects64(const char *str, size_t len, size_t base) {
   const unsigned char *s = (const unsigned char *)str;
   size_t end = len - base > 64 ? base + 64 : len, k = base;
   uint64_t bits = 0;
 #ifdef __SSE2__
-  if (end >= 16) {
-    for (; k + 16 <= end; k += 16)
-      bits |= (uint64_t)suspect16(s + k) << (k - base);
-    if (k < end)
-      bits |= (uint64_t)(suspect16(s + end - 16) >> (16 - (end - k)))
-              << (k - base);
+  if (end - base >= 16) {
+    size_t last = end - base - 16;
+    for (size_t j = 0; j < 64; j += 16) {
+      size_t off = j < last ? j : last;
+      bits |= (uint64_t)suspect16(s + base + off) << off;
+    }
     return bits;
   }
 #endif
@@ -652,18 +654,14 @@ static inline void marks_start(marks64 *w, const unsigned char *s,
   if (len >= 64)
     return;
 #ifdef __SSE2__
-  if (len >= 16) {
+  if (len >= 16) { /* four steps, as nl_chk__char_suspects64 takes */
     unsigned o;
-    for (; k + 16 <= len; k += 16) {
-      lead |= (uint64_t)leads_starts(s + k, &o) << k;
-      low |= (uint64_t)o << k;
+    for (size_t j = 0; j < 64; j += 16) {
+      size_t off = j < len - 16 ? j : len - 16;
+      lead |= (uint64_t)leads_starts(s + off, &o) << off;
+      low |= (uint64_t)o << off;
     }
-    if (k < len) { /* the last 16 read again, shifted */
-      unsigned back = (unsigned)(16 - (len - k));
-      lead |= (uint64_t)(leads_starts(s + len - 16, &o) >> back) << k;
-      low |= (uint64_t)(o >> back) << k;
-      k = len;
-    }
+    k = len;
   }
 #endif
   for (; k < len; k++) {
