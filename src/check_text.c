@@ -979,7 +979,8 @@ static int count_short(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
     size_t from = pos + (size_t)__builtin_ctzll(b);
     size_t i = from + 1 + (size_t)__builtin_ctzll(low >> (from + 1));
     /* the code point before the run (below U+0300: ASCII or 2 bytes) */
-    size_t back = (size_t)(from > pos) * (1 + (size_t)(s[from - (from != 0)] >> 7));
+    size_t back =
+        (size_t)(from > pos) * (1 + (size_t)(s[from - (from != 0)] >> 7));
     size_t k0 = from - back, at = k0 < len - 8 ? k0 : len - 8;
     int ok;
     size_t seg, end;
