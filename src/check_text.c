@@ -943,10 +943,9 @@ static inline int count_memo(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
   if (i - k0 > 8)
     return count_one(m, nfc, s, len, pos, from, verdict, seg, end);
   uint64_t key = 0;
-  if (k0 + 8 <= len) {
-    key = le64(s + k0);
-  } else if (len >= 8) { /* the last 8, shifted */
-    key = le64(s + len - 8) >> 8 * (k0 + 8 - len);
+  if (len >= 8) { /* the last 8, shifted, for the last word */
+    size_t at = k0 < len - 8 ? k0 : len - 8;
+    key = le64(s + at) >> 8 * (k0 - at);
   } else {
     for (size_t j = k0; j < i; j++)
       key |= (uint64_t)s[j] << 8 * (j - k0);
