@@ -322,7 +322,7 @@ size_t nl_chk__bidi_controls(const char *s, size_t len, int fast, size_t *at,
  * result. */
 #define NL_CHK_NFC_MEMO 64
 #define NL_CHK_NFC_UNITS 7
-#define NL_CHK_NFC_PLACES 8 /* counts whose not-nfc arguments are kept */
+#define NL_CHK_NFC_PLACES 16 /* counts whose not-nfc arguments are kept */
 typedef struct nl_chk_nfc_memo {
   struct {
     uint16_t u[NL_CHK_NFC_UNITS];

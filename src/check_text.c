@@ -167,19 +167,21 @@ static inline unsigned suspect16(const unsigned char *p) {
 #endif
 
 /* A continuation byte (80..BF) is never suspect, so the bytes are
- * tested without decoding, 16 at a time into a word of 64; the last 16
- * of the text are read again, shifted, rather than one by one. */
+ * tested without decoding, 16 at a time into a word of 64: four steps
+ * whatever the length (no loop's end to mispredict), a step past the
+ * text moved back to end with it (the bytes it reads again give the
+ * same bits). */
 uint64_t nl_chk__char_suspects64(const char *str, size_t len, size_t base) {
   const unsigned char *s = (const unsigned char *)str;
   size_t end = len - base > 64 ? base + 64 : len, k = base;
   uint64_t bits = 0;
 #ifdef __SSE2__
-  if (end >= 16) {
-    for (; k + 16 <= end; k += 16)
-      bits |= (uint64_t)suspect16(s + k) << (k - base);
-    if (k < end)
-      bits |= (uint64_t)(suspect16(s + end - 16) >> (16 - (end - k)))
-              << (k - base);
+  if (end - base >= 16) {
+    size_t last = end - base - 16;
+    for (size_t j = 0; j < 64; j += 16) {
+      size_t off = j < last ? j : last;
+      bits |= (uint64_t)suspect16(s + base + off) << off;
+    }
     return bits;
   }
 #endif
@@ -652,18 +654,14 @@ static inline void marks_start(marks64 *w, const unsigned char *s,
   if (len >= 64)
     return;
 #ifdef __SSE2__
-  if (len >= 16) {
+  if (len >= 16) { /* four steps, as nl_chk__char_suspects64 takes */
     unsigned o;
-    for (; k + 16 <= len; k += 16) {
-      lead |= (uint64_t)leads_starts(s + k, &o) << k;
-      low |= (uint64_t)o << k;
+    for (size_t j = 0; j < 64; j += 16) {
+      size_t off = j < len - 16 ? j : len - 16;
+      lead |= (uint64_t)leads_starts(s + off, &o) << off;
+      low |= (uint64_t)o << off;
     }
-    if (k < len) { /* the last 16 read again, shifted */
-      unsigned back = (unsigned)(16 - (len - k));
-      lead |= (uint64_t)(leads_starts(s + len - 16, &o) >> back) << k;
-      low |= (uint64_t)(o >> back) << k;
-      k = len;
-    }
+    k = len;
   }
 #endif
   for (; k < len; k++) {
@@ -902,6 +900,34 @@ static inline uint64_t le64(const unsigned char *p) {
   return v;
 }
 
+/* The first n bytes of a 64-bit little-end word (n <= 8). */
+static const uint64_t first_bytes[9] = {
+    0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF, 0xFFFFFFFFFF, 0xFFFFFFFFFFFF,
+    0xFFFFFFFFFFFFFF, ~0ull};
+
+static inline size_t letter_slot(uint64_t key) {
+  return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 56);
+}
+
+/* A letter memo's miss: count_one, its verdict kept in the slot. */
+static int letter_miss(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                       const unsigned char *s, size_t len, size_t pos,
+                       size_t from, size_t k0, size_t klen, uint64_t key,
+                       int *verdict, size_t *seg, size_t *end, int *letter) {
+  size_t slot = letter_slot(key);
+  int rc = count_one(m, nfc, s, len, pos, from, verdict, seg, end);
+  if (rc == 0 && *verdict >= 0) {
+    m->letter[slot].key = key;
+    m->letter[slot].len = (uint8_t)klen;
+    m->letter[slot].seg = (uint8_t)(*seg - k0);
+    m->letter[slot].end = (uint8_t)(*end - k0);
+    m->letter[slot].ok = (uint8_t)*verdict;
+    memset(m->letter_args[slot], 0, sizeof(m->letter_args[slot]));
+    *letter = (int)slot;
+  }
+  return rc;
+}
+
 /* count_one, remembered by the bytes from the code point before `from`
  * (when from > pos) to the last of the code points from U+0300 on that
  * follow, 8 at most: with that code point or without it (from == pos),
@@ -917,19 +943,15 @@ static inline int count_memo(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
   if (i - k0 > 8)
     return count_one(m, nfc, s, len, pos, from, verdict, seg, end);
   uint64_t key = 0;
-  if (k0 + 8 <= len) {
-    key = le64(s + k0);
-  } else if (len >= 8) { /* the last 8, shifted */
-    key = le64(s + len - 8) >> 8 * (k0 + 8 - len);
+  if (len >= 8) { /* the last 8, shifted, for the last word */
+    size_t at = k0 < len - 8 ? k0 : len - 8;
+    key = le64(s + at) >> 8 * (k0 - at);
   } else {
     for (size_t j = k0; j < i; j++)
       key |= (uint64_t)s[j] << 8 * (j - k0);
   }
-  static const uint64_t first_bytes[9] = {
-      0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF, 0xFFFFFFFFFF, 0xFFFFFFFFFFFF,
-      0xFFFFFFFFFFFFFF, ~0ull};
   key &= first_bytes[i - k0];
-  size_t slot = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 56);
+  size_t slot = letter_slot(key);
   if (m->letter[slot].key == key && m->letter[slot].len == i - k0) {
     *letter = (int)slot;
     *verdict = m->letter[slot].ok;
@@ -937,17 +959,60 @@ static inline int count_memo(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
     *end = k0 + m->letter[slot].end;
     return 0;
   }
-  int rc = count_one(m, nfc, s, len, pos, from, verdict, seg, end);
-  if (rc == 0 && *verdict >= 0) {
-    m->letter[slot].key = key;
-    m->letter[slot].len = (uint8_t)(i - k0);
-    m->letter[slot].seg = (uint8_t)(*seg - k0);
-    m->letter[slot].end = (uint8_t)(*end - k0);
-    m->letter[slot].ok = (uint8_t)*verdict;
-    memset(m->letter_args[slot], 0, sizeof(m->letter_args[slot]));
-    *letter = (int)slot;
+  return letter_miss(m, nfc, s, len, pos, from, k0, i - k0, key, verdict, seg,
+                     end, letter);
+}
+
+/* count_rest8 on a paragraph of 8 to 63 bytes: its masks held in
+ * registers, the letter memo's key read by one load that never passes
+ * the end (the last 8 bytes, shifted, for the last word), the code
+ * point before a run found without a branch. The same keys and slots
+ * as count_memo's. */
+static int count_short(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
+                       const marks64 *w, size_t pos, size_t *places) {
+  const unsigned char *s = w->s;
+  const uint64_t lead = w->lead, low = w->low;
+  const size_t len = w->len;
+  size_t count = 0;
+  for (uint64_t b; (b = lead >> pos) != 0;) {
+    size_t from = pos + (size_t)__builtin_ctzll(b);
+    size_t i = from + 1 + (size_t)__builtin_ctzll(low >> (from + 1));
+    /* the code point before the run (below U+0300: ASCII or 2 bytes) */
+    size_t back =
+        (size_t)(from > pos) * (1 + (size_t)(s[from - (from != 0)] >> 7));
+    size_t k0 = from - back, at = k0 < len - 8 ? k0 : len - 8;
+    int ok;
+    size_t seg, end;
+    if (i - k0 <= 8) {
+      uint64_t key = le64(s + at) >> 8 * (k0 - at) & first_bytes[i - k0];
+      size_t slot = letter_slot(key);
+      if (m->letter[slot].key == key && m->letter[slot].len == i - k0) {
+        count += !m->letter[slot].ok;
+        pos = k0 + m->letter[slot].end;
+        continue;
+      }
+      int letter;
+      if (letter_miss(m, nfc, s, len, pos, from, k0, i - k0, key, &ok, &seg,
+                      &end, &letter))
+        return 1;
+    } else if (count_one(m, nfc, s, len, pos, from, &ok, &seg, &end)) {
+      return 1;
+    }
+    if (ok < 0) {
+      UErrorCode ec = U_ZERO_ERROR;
+      UChar u[STRETCH_UNITS];
+      int32_t nu;
+      if (units_of(s, seg, end, u, &nu))
+        return 1;
+      ok = stretch_nfc(m, nfc, u, nu, &ec);
+      if (U_FAILURE(ec))
+        return 1;
+    }
+    count += !ok;
+    pos = end;
   }
-  return rc;
+  *places += count;
+  return 0;
 }
 
 /* After the first place: count_rest on the bytes, each stretch decided
@@ -958,6 +1023,8 @@ static int count_rest8(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
   UChar u[STRETCH_UNITS];
   int32_t nu;
   size_t from, seg, end;
+  if (w->len < 64 && w->len >= 8)
+    return count_short(m, nfc, w, pos, places);
   while ((from = next_0300(w, pos)) < w->len) {
     int ok, letter;
     if (count_memo(m, nfc, w, pos, from, &ok, &seg, &end, &letter))

@@ -2,13 +2,20 @@
  * test_check_chars.c - the control and private-use check finds its
  * characters 16 bytes at a time (nl_chk__char_suspect): the same bytes
  * as the test of each byte, over random bytes of every value and every
- * length and start.
+ * length and start (nl_chk__char_suspects64's four steps, moved back
+ * at the end); and its findings of private use and the other kinds say
+ * each code point at its place as the definition does.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <newsloc/newsloc.h>
+
 #include "check_internal.h"
 #include "harness.h"
+#include "util/buf.h"
+#include "util/utf8.h"
 
 /* A byte that can start a character char_at() objects to: C0 controls
  * but tab, LF, CR; DEL; C2 (C1 controls); EE..FF (private use,
@@ -75,9 +82,70 @@ static void test_chars__every_byte_everywhere(void) {
   NL_CHECK_INT(fails, 0);
 }
 
+/* Every code point of U+E000..U+F8FF twice (the second
+ * finding's message is kept from the first), after 0 to 69 letters so
+ * that it meets every place of the 64-byte steps and their edges, with
+ * the characters of the other lead bytes char_at() objects to around
+ * them: one finding each, its id, code point, offset and message. */
+static void test_chars__private_use_everywhere(void) {
+  static const uint32_t others[] = {0xFB00, 0x100,  0xFDD0,  0xFEFF, 0x85,
+                                    0xEFFF, 0xD7FF, 0x1F600, 0xF0000};
+  nl_buf doc = NL_BUF_INIT;
+  size_t want_n = 0, at[2 * 0x1900 + 2 * 9];
+  uint32_t want_cp[2 * 0x1900 + 2 * 9];
+  const char *want_id[2 * 0x1900 + 2 * 9];
+  nl_buf__puts(&doc, "<nitf><body>\n");
+  for (uint32_t k = 0; k < 2 * 0x1900 + 2 * 9; k++) {
+    uint32_t cp = k < 2 * 0x1900 ? 0xE000 + k % 0x1900 : others[k % 9];
+    char u[4];
+    size_t n = nl_utf8__encode(cp, u);
+    nl_buf__puts(&doc, "<p>");
+    for (uint32_t j = 0; j < k % 70; j++)
+      nl_buf__puts(&doc, "a");
+    const char *id = (cp >= 0xE000 && cp <= 0xF8FF) || cp == 0xF0000
+                         ? "private-use"
+                     : cp == 0xFDD0 ? "noncharacter"
+                     : cp == 0xFEFF ? "bom-not-at-start"
+                     : cp == 0x85   ? "control-char"
+                                    : NULL;
+    if (id) {
+      at[want_n] = doc.size;
+      want_cp[want_n] = cp;
+      want_id[want_n++] = id;
+    }
+    nl_buf__put(&doc, u, n);
+    nl_buf__puts(&doc, " b</p>\n");
+  }
+  nl_buf__puts(&doc, "</body></nitf>\n");
+  nl_error err = NL_ERROR_INIT;
+  nl_checker *k = NULL;
+  if (nl_checker_new(&k, NULL, &err) < 0 ||
+      nl_check_memory(k, doc.ptr, doc.size, "p.xml", &err) < 0)
+    NL_FAIL("%s", err.message);
+  size_t n = k ? nl_checker_count(k) : 0, fails = 0;
+  NL_CHECK_INT((long)n, (long)want_n);
+  for (size_t i = 0; i < n && i < want_n && fails < 10; i++) {
+    const nl_check_finding *f = nl_checker_finding(k, i);
+    char hex[16];
+    snprintf(hex, sizeof(hex), "U+%04X", (unsigned)want_cp[i]);
+    if (!f || strcmp(f->id, want_id[i]) != 0 ||
+        f->codepoint != (long)want_cp[i] || f->offset != at[i] ||
+        (strcmp(f->id, "private-use") == 0 && !strstr(f->message, hex))) {
+      NL_FAIL("finding %zu: %s U+%04lX at %zu (%s), not %s %s at %zu", i,
+              f ? f->id : "-", f ? (unsigned long)f->codepoint : 0UL,
+              f ? f->offset : 0, f ? f->message : "-", want_id[i], hex, at[i]);
+      fails++;
+    }
+  }
+  NL_CHECK_INT((long)fails, 0);
+  nl_checker_free(k);
+  nl_buf_dispose(&doc);
+}
+
 static const nl_test tests[] = {
     NL_TEST(test_chars__suspect_bytes),
     NL_TEST(test_chars__every_byte_everywhere),
+    NL_TEST(test_chars__private_use_everywhere),
 };
 
 NL_TEST_MAIN(tests)

@@ -124,8 +124,8 @@ static void test_nfc_fast__kept_as_alone(void) {
   nl_buf paras = NL_BUF_INIT, alone = NL_BUF_INIT;
   for (int i = 0; i < 400; i++) {
     nl_buf__puts(&paras, "<p xml:lang=\"vi\">");
-    /* up to 14 words: counts of places past NL_CHK_NFC_PLACES */
-    uint32_t words = 1 + next_below(&rng, 14);
+    /* up to 24 words: counts of places past NL_CHK_NFC_PLACES */
+    uint32_t words = 1 + next_below(&rng, 24);
     for (uint32_t w = 0; w < words; w++) {
       put_word(&paras, &rng);
       if (next_below(&rng, 5) == 0)
@@ -143,8 +143,8 @@ static void test_nfc_fast__kept_as_alone(void) {
 }
 
 /* Few letters, often met: the memos keep their slots, so one stretch
- * reported with every count from 1 to 14 meets the arguments kept for
- * the counts before. */
+ * reported with every count from 1 to 22 meets the arguments kept for
+ * the counts before (and, past NL_CHK_NFC_PLACES, none). */
 static void test_nfc_fast__counts_kept_apart(void) {
   static const char *const first[] = {"cu\u0309a", "ngo\u0302n",
                                       "Vie\u0323\u0302t", "ba\u0301o",
@@ -157,7 +157,7 @@ static void test_nfc_fast__counts_kept_apart(void) {
   for (int i = 0; i < 300; i++) {
     nl_buf__puts(&paras, "<p xml:lang=\"vi\">");
     nl_buf__puts(&paras, first[next_below(&rng, 5)]);
-    uint32_t words = next_below(&rng, 14);
+    uint32_t words = next_below(&rng, 22);
     for (uint32_t w = 0; w < words; w++) {
       nl_buf__puts(&paras, " ");
       nl_buf__puts(&paras, more[next_below(&rng, 6)]);
@@ -167,6 +167,8 @@ static void test_nfc_fast__counts_kept_apart(void) {
   same_as_alone(&paras, &alone);
   NL_CHECK(alone.ptr && strstr(alone.ptr, "(9 places in this paragraph)"));
   NL_CHECK(alone.ptr && strstr(alone.ptr, "(3 places in this paragraph)"));
+  NL_CHECK(alone.ptr && strstr(alone.ptr, "(16 places in this paragraph)"));
+  NL_CHECK(alone.ptr && strstr(alone.ptr, "(17 places in this paragraph)"));
   nl_buf_dispose(&paras);
   nl_buf_dispose(&alone);
 }
