@@ -21,6 +21,7 @@
 
 #include "check_internal.h"
 #include "localize_internal.h"
+#include "util/bytes.h"
 #include "util/utf8.h"
 
 #define BLOCK_BITS 7
@@ -528,14 +529,6 @@ static int walk_lead(const walker *w, uint32_t e, size_t at,
   return 1;
 }
 
-/* Eight bytes from s, the first the lowest (one load where the compiler
- * sees it; the same on any byte order). */
-static uint64_t eight(const unsigned char *s) {
-  return (uint64_t)s[0] | (uint64_t)s[1] << 8 | (uint64_t)s[2] << 16 |
-         (uint64_t)s[3] << 24 | (uint64_t)s[4] << 32 | (uint64_t)s[5] << 40 |
-         (uint64_t)s[6] << 48 | (uint64_t)s[7] << 56;
-}
-
 /* Where the stretch of bytes under alim from s[j] ends (s[j - 1] is
  * under it), their entries ORed into *acc. Eight bytes a test while
  * eight are left: the bytes from the first at or over alim on are taken
@@ -551,7 +544,7 @@ static size_t ascii_end(const uint32_t *two, const unsigned char *s,
   if (j < len && s[j] >= alim)
     return j; /* one byte: a space between words, the commonest */
   while (len - j >= 8) {
-    uint64_t x = eight(s + j);
+    uint64_t x = nl_bytes__le64(s + j);
     /* a byte's high bit: it is 0x80 or over, or its low seven bits are
      * alim or over (no carry: they are under 0x80, up at most 0x7F) */
     uint64_t m = (x | ((x & ~highs) + up)) & highs;

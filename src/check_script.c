@@ -27,6 +27,7 @@
 #include "error.h"
 #include "localize_internal.h"
 #include "services_internal.h"
+#include "util/bytes.h"
 #include "util/utf8.h"
 
 #define WORD_MAX 256
@@ -1303,13 +1304,7 @@ size_t nl_chk__ascii_letters_end(const unsigned char *s, size_t len,
                                  size_t j) {
   const uint64_t ones = 0x0101010101010101u, highs = ones << 7;
   for (; len - j >= 8; j += 8) { /* (j <= len) */
-    uint64_t v = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    memcpy(&v, s + j, 8);
-#else
-    for (int b = 7; b >= 0; b--)
-      v = v << 8 | s[j + (size_t)b];
-#endif
+    uint64_t v = nl_bytes__le64(s + j);
     uint64_t x = (v | 0x20 * ones) & ~highs;
     /* top bits: below 'a', above 'z', not ASCII */
     uint64_t stop = (~(x + 0x1F * ones) | (x + 0x05 * ones) | v) & highs;

@@ -20,6 +20,7 @@
 
 #include "check_internal.h"
 #include "error.h"
+#include "util/bytes.h"
 #include "util/utf8.h"
 
 #define MAX_ENCODING_FINDINGS 50
@@ -888,18 +889,6 @@ static int units_of(const unsigned char *s, size_t seg, size_t end, UChar *u,
   return 0;
 }
 
-/* Eight bytes, the first lowest. */
-static inline uint64_t le64(const unsigned char *p) {
-  uint64_t v = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  memcpy(&v, p, 8);
-#else
-  for (int j = 7; j >= 0; j--)
-    v = v << 8 | p[j];
-#endif
-  return v;
-}
-
 /* The first n bytes of a 64-bit little-end word (n <= 8). */
 static const uint64_t first_bytes[9] = {
     0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF, 0xFFFFFFFFFF, 0xFFFFFFFFFFFF,
@@ -945,7 +934,7 @@ static inline int count_memo(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
   uint64_t key = 0;
   if (len >= 8) { /* the last 8, shifted, for the last word */
     size_t at = k0 < len - 8 ? k0 : len - 8;
-    key = le64(s + at) >> 8 * (k0 - at);
+    key = nl_bytes__le64(s + at) >> 8 * (k0 - at);
   } else {
     for (size_t j = k0; j < i; j++)
       key |= (uint64_t)s[j] << 8 * (j - k0);
@@ -984,7 +973,8 @@ static int count_short(nl_chk_nfc_memo *m, const UNormalizer2 *nfc,
     int ok;
     size_t seg, end;
     if (i - k0 <= 8) {
-      uint64_t key = le64(s + at) >> 8 * (k0 - at) & first_bytes[i - k0];
+      uint64_t key =
+          nl_bytes__le64(s + at) >> 8 * (k0 - at) & first_bytes[i - k0];
       size_t slot = letter_slot(key);
       if (m->letter[slot].key == key && m->letter[slot].len == i - k0) {
         count += !m->letter[slot].ok;

@@ -10,20 +10,13 @@
 
 #include "tm_bits.h"
 #include "util/buf.h"
+#include "util/bytes.h"
 
 int nl_tm_bits__or(uint64_t *bm, const void *blob, size_t n) {
   const unsigned char *b = blob;
   if (n == (size_t)NL_TM_BITS_WORDS * 8) {
-    for (size_t i = 0; i < NL_TM_BITS_WORDS; i++) {
-      uint64_t v = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-      memcpy(&v, b + i * 8, 8); /* the stored order: one load */
-#else
-      for (int k = 7; k >= 0; k--)
-        v = v << 8 | b[i * 8 + (size_t)k];
-#endif
-      bm[i] |= v;
-    }
+    for (size_t i = 0; i < NL_TM_BITS_WORDS; i++)
+      bm[i] |= nl_bytes__le64(b + i * 8); /* the stored order */
     return 0;
   }
   if (n % 2 || n / 2 >= NL_TM_BITS_ARRAY)
