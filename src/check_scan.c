@@ -484,11 +484,6 @@ static int char_data(scanner *sc, size_t *pi) {
 
 /* ---- tags --------------------------------------------------------------- */
 
-/* A language attribute's value as the checks use it, as a tag and in
- * messages. Messages are one line each (a text report is a finding a
- * line), so the value is read as XML reads attribute values: a tab or
- * a line break is a space, and any other control character, which no
- * language tag and no well-formed XML holds, is shown as '?'. */
 /* The length of a value too long to keep whole (48 bytes and more): its
  * part before the first extension or private use ("fa-IR" of
  * "fa-IR-u-nu-arabext-x-..."), which is all that says which language it
@@ -501,6 +496,11 @@ static size_t lang_kept(const char *v, size_t n) {
   return part < 48 ? part : nl_utf8__fit(v, n, 47);
 }
 
+/* A language attribute's value as the checks use it, as a tag and in
+ * messages. Messages are one line each (a text report is a finding a
+ * line), so the value is read as XML reads attribute values: a tab or
+ * a line break is a space, and any other control character, which no
+ * language tag and no well-formed XML holds, is shown as '?'. */
 static void set_lang(char *dst, const char *v, size_t n) {
   if (n >= 48)
     n = lang_kept(v, n);
