@@ -1785,6 +1785,7 @@ static inline int window_units(const char *s, size_t len, size_t from,
 
 /* Whether the first n (at most MEMO_UNITS) classes of x and y agree:
  * 32 bytes of each compared at once, no call. */
+_Static_assert(MEMO_UNITS == 32, "same_classes reads 32 classes of each");
 static inline int same_classes(const uint8_t *x, const uint8_t *y, int32_t n) {
 #ifdef __SSE2__
   const __m128i *p = (const __m128i *)(const void *)x;
